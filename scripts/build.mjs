@@ -1,0 +1,19 @@
+// Bundles every entry point into dist/. Run by `npm run build`, `npm test` and on `npm install`.
+import { build } from 'esbuild';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+
+const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
+const entries = [
+  // VS Code loads the extension; `vscode` is provided by the host.
+  { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', format: 'cjs', external: ['vscode'] },
+  // Standalone DAP server over stdio (contributes.debuggers[].program).
+  { entryPoints: ['adapter/main.ts'], outfile: 'dist/adapter.js', format: 'cjs' },
+  { entryPoints: ['snapshot/cli.ts'], outfile: 'dist/cli.js', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  // The restore runtime: one dependency-free file shipped to the host that restores.
+  { entryPoints: ['snapshot/restore/main.ts'], outfile: 'dist/restore.js', format: 'cjs', sourcemap: false },
+  // Agent code injected into targets through Runtime.evaluate: an expression, no module system.
+  { entryPoints: ['snapshot/capture/agent/index.ts'], outfile: 'dist/agent.js', format: 'iife', globalName: '__ferryAgent', sourcemap: false, minifySyntax: true },
+];
+mkdirSync('dist', { recursive: true });
+await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));
+if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);

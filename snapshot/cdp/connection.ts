@@ -1,0 +1,94 @@
+// A typed CDP connection to one V8 inspector target. The only module that talks to
+// chrome-remote-interface; capture, the CLI and the debug adapter all go through it.
+import CDP from 'chrome-remote-interface';
+import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
+
+export type CdpCommand = keyof ProtocolMapping.Commands;
+export type CdpParams<M extends CdpCommand> = ProtocolMapping.Commands[M]['paramsType'][0];
+export type CdpResult<M extends CdpCommand> = ProtocolMapping.Commands[M]['returnType'];
+export type CdpEvent = keyof ProtocolMapping.Events;
+export type CdpEventParams<E extends CdpEvent> = ProtocolMapping.Events[E][0];
+
+export class CdpError extends Error {
+  constructor(readonly method: string, readonly code: number | undefined, message: string) {
+    super(`${method}: ${message}`);
+  }
+}
+
+export class CdpConnection {
+  private closed = false;
+  private readonly closeHandlers: Array<() => void> = [];
+
+  private constructor(private readonly client: CDP.Client, readonly webSocketUrl: string) {
+    client.on('disconnect', () => {
+      this.closed = true;
+      for (const handler of this.closeHandlers) handler();
+    });
+  }
+
+  /** Connects to a ws:// URL, or to the first target listening at host:port. */
+  static async connect(target: string | { host: string; port: number }): Promise<CdpConnection> {
+    const wsUrl = typeof target === 'string' && target.startsWith('ws') ? target : await resolveWebSocketUrl(target);
+    const client = await CDP({ target: wsUrl, local: true });
+    return new CdpConnection(client, wsUrl);
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  async send<M extends CdpCommand>(method: M, params?: CdpParams<M>): Promise<CdpResult<M>> {
+    if (this.closed) throw new CdpError(method, undefined, 'the target is gone (inspector connection closed)');
+    try {
+      return (await this.client.send(method as never, params as never)) as CdpResult<M>;
+    } catch (error) {
+      const e = error as { response?: { code?: number; message?: string }; message?: string };
+      throw new CdpError(method, e.response?.code, e.response?.message ?? e.message ?? String(error));
+    }
+  }
+
+  on<E extends CdpEvent>(event: E, handler: (params: CdpEventParams<E>) => void): () => void {
+    const listener = handler as (params: unknown) => void;
+    this.client.on(event as never, listener as never);
+    // The client is an EventEmitter at run time; its typings omit removeListener.
+    return () => (this.client as unknown as NodeJS.EventEmitter).removeListener(event, listener);
+  }
+
+  /** Resolves with the next event of this kind (optionally the first that matches). */
+  once<E extends CdpEvent>(event: E, match?: (params: CdpEventParams<E>) => boolean, timeoutMs = 0): Promise<CdpEventParams<E>> {
+    return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const off = this.on(event, (params) => {
+        if (match && !match(params)) return;
+        off();
+        if (timer) clearTimeout(timer);
+        resolve(params);
+      });
+      if (timeoutMs > 0) timer = setTimeout(() => { off(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${event}`)); }, timeoutMs);
+    });
+  }
+
+  onClose(handler: () => void): void {
+    this.closeHandlers.push(handler);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.close().catch(() => undefined);
+  }
+}
+
+async function resolveWebSocketUrl(target: string | { host: string; port: number }): Promise<string> {
+  const { host, port } = typeof target === 'string' ? parseHostPort(target) : target;
+  const targets = await CDP.List({ host, port });
+  const first = targets.find((t) => t.webSocketDebuggerUrl);
+  if (!first) throw new Error(`no inspector target at ${host}:${port}`);
+  return first.webSocketDebuggerUrl;
+}
+
+export function parseHostPort(text: string): { host: string; port: number } {
+  const match = /^(?:\[?([^\]]*)\]?:)?(\d+)$/.exec(text);
+  if (!match) throw new Error(`expected HOST:PORT or PORT, got "${text}"`);
+  return { host: match[1] || '127.0.0.1', port: Number(match[2]) };
+}

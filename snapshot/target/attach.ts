@@ -1,0 +1,74 @@
+// Finds the inspector of a running Node process, opening it with SIGUSR1 when it is closed.
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import CDP from 'chrome-remote-interface';
+
+/** Returns the ws:// URL of the inspector of process `pid`. */
+export async function inspectorUrlForPid(pid: number, timeoutMs = 5000): Promise<string> {
+  assertAlive(pid);
+  let url = await findInspectorUrl(pid);
+  if (url) return url;
+  process.kill(pid, 'SIGUSR1'); // Node opens its inspector on 127.0.0.1:9229, or fails if that port is busy
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    assertAlive(pid);
+    url = await findInspectorUrl(pid);
+    if (url) return url;
+  }
+  throw new Error(`process ${pid} did not open an inspector after SIGUSR1 (is it a Node process? is 127.0.0.1:9229 taken by another process?)`);
+}
+
+function assertAlive(pid: number): void {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    throw new Error(`no process with pid ${pid}`);
+  }
+}
+
+/** The inspector URL of a listening port owned by `pid` whose /json/list names that process. */
+async function findInspectorUrl(pid: number): Promise<string | undefined> {
+  for (const port of listeningPorts(pid)) {
+    try {
+      const targets = await CDP.List({ host: '127.0.0.1', port });
+      const target = targets.find((t) => t.webSocketDebuggerUrl);
+      if (target) return target.webSocketDebuggerUrl;
+    } catch {
+      // not an inspector port
+    }
+  }
+  return undefined;
+}
+
+/** Loopback TCP ports in LISTEN state whose socket inode is one of the process's fds (Linux). */
+export function listeningPorts(pid: number): number[] {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        const match = /^socket:\[(\d+)\]$/.exec(link);
+        if (match) inodes.add(match[1]);
+      } catch {
+        // fd closed while we looked
+      }
+    }
+  } catch {
+    return [];
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 10 || cols[3] !== '0A') continue; // 0A = LISTEN
+      if (inodes.has(cols[9])) ports.push(parseInt(cols[1].split(':')[1], 16));
+    }
+  }
+  return ports;
+}

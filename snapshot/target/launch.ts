@@ -1,0 +1,67 @@
+// Starts a Node program with its inspector on loopback and reports the real port from stderr.
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+
+export interface LaunchOptions {
+  program: string;
+  args?: string[];
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  runtimeExecutable?: string;
+  runtimeArgs?: string[];
+  /** Stop before the first line of user code (--inspect-brk). */
+  breakOnStart?: boolean;
+  /** Where the program's stdout/stderr go; 'pipe' leaves them to the caller. */
+  stdio?: 'inherit' | 'pipe';
+  timeoutMs?: number;
+}
+
+export interface LaunchedTarget {
+  child: ChildProcess;
+  webSocketUrl: string;
+  port: number;
+}
+
+const LISTENING = /Debugger listening on (ws:\/\/[^\s]+)/;
+// Lines the inspector prints on stderr; they are not the program's output.
+const INSPECTOR_NOISE = /^(Debugger listening on ws:|For help, see: https:\/\/nodejs\.org\/|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
+
+export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTarget> {
+  const inspectFlag = `${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`;
+  const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ['inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'] };
+  const child = spawn(options.runtimeExecutable ?? process.execPath, [...(options.runtimeArgs ?? []), inspectFlag, options.program, ...(options.args ?? [])], spawnOptions);
+  const forwardStderr = options.stdio !== 'pipe';
+  return new Promise((resolve, reject) => {
+    let buffered = '';
+    let found = false;
+    const timer = setTimeout(() => fail(new Error(`the program did not open its inspector within ${options.timeoutMs ?? 10000} ms`)), options.timeoutMs ?? 10000);
+    function fail(error: Error): void {
+      if (found) return;
+      found = true;
+      clearTimeout(timer);
+      child.kill('SIGKILL');
+      reject(error);
+    }
+    child.once('error', (error) => fail(new Error(`cannot start ${options.runtimeExecutable ?? 'node'}: ${error.message}`)));
+    child.once('exit', (code, signal) => fail(new Error(`the program exited (${signal ?? `code ${code}`}) before its inspector opened${buffered ? `: ${buffered.trim()}` : ''}`)));
+    child.stderr!.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      if (found) {
+        if (forwardStderr) process.stderr.write(stripInspectorNoise(text));
+        return;
+      }
+      buffered += text;
+      const match = LISTENING.exec(buffered);
+      if (!match) return;
+      found = true;
+      clearTimeout(timer);
+      const rest = stripInspectorNoise(buffered);
+      if (forwardStderr && rest) process.stderr.write(rest);
+      const webSocketUrl = match[1];
+      resolve({ child, webSocketUrl, port: Number(new URL(webSocketUrl).port) });
+    });
+  });
+}
+
+export function stripInspectorNoise(text: string): string {
+  return text.split(/(?<=\n)/).filter((line) => !INSPECTOR_NOISE.test(line)).join('');
+}
