@@ -1,0 +1,111 @@
+#!/bin/bash
+# ssh-testenv.sh up|down -- real OpenSSH "remote hosts" for Ferry's remote tests (run as root).
+# Adapted from ../shared/recipes/ssh. Hosts in $ROOT/ssh_config:
+#   loopback1  sshd on 127.0.0.1:$PORT
+#   nonode1    sshd on 127.0.0.1:$PORT+1 whose sessions get a PATH without node (a host with no Node)
+#   wrongkey1  loopback1, but known_hosts holds another key for it (a changed host key)
+#   remote1    sshd inside a network namespace ($NS) at 10.200.7.2:22, to cut the network under it
+# $ROOT/smalldisk is a 1 MiB tmpfs (a full remote disk). `up` is idempotent and serialised by flock.
+set -euo pipefail
+ROOT=${FERRY_SSH_TESTENV_DIR:-/tmp/ferry-ssh-testenv}
+NS=${FERRY_SSH_TESTENV_NS:-ferryr1}; HIP=10.200.7.1; RIP=10.200.7.2
+PORT=${FERRY_SSH_TESTENV_PORT:-2322}
+cmd=${1:-up}
+exec 9>"/tmp/.ferry-ssh-testenv.lock"; flock 9
+
+if [ "$cmd" = down ]; then
+  for f in "$ROOT"/*/sshd.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+  for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+  ip link del "vh-$NS" 2>/dev/null || true; ip netns del "$NS" 2>/dev/null || true
+  ip route del unreachable 10.200.0.0/16 2>/dev/null || true
+  umount "$ROOT/smalldisk" 2>/dev/null || true
+  rm -rf "$ROOT"; exit 0
+fi
+
+alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+if [ -f "$ROOT/ready" ] && alive "$ROOT/loopback1/sshd.pid" && alive "$ROOT/nonode1/sshd.pid" && alive "$ROOT/$NS/sshd.pid"; then
+  echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1}"; exit 0
+fi
+# A half-made environment (killed sshd, reboot of the namespace) is rebuilt from scratch.
+for f in "$ROOT"/*/sshd.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+umount "$ROOT/smalldisk" 2>/dev/null || true
+rm -rf "$ROOT"
+
+command -v sshd >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server openssh-client iproute2 >/dev/null; }
+mkdir -p /run/sshd "$ROOT"; chmod 700 "$ROOT"
+ssh-keygen -q -t ed25519 -N '' -f "$ROOT/id_ed25519" -C ferry-test-client
+: > "$ROOT/known_hosts"; : > "$ROOT/ssh_config"
+
+hostblock() { # alias addr port [extra ssh_config lines]
+  cat >> "$ROOT/ssh_config" <<CFG
+Host $1
+  HostName $2
+  Port $3
+  User root
+  IdentityFile $ROOT/id_ed25519
+  IdentitiesOnly yes
+  UserKnownHostsFile $ROOT/known_hosts
+  GlobalKnownHostsFile /dev/null
+  StrictHostKeyChecking yes
+  BatchMode yes
+  ConnectTimeout 5
+  ServerAliveInterval 1
+  ServerAliveCountMax 3
+${4:-}
+CFG
+}
+mkhost() { # alias listen-addr port netns|'' [extra sshd_config lines]
+  local A=$1 D=$ROOT/$1 ADDR=$2 PORT=$3 NSX=$4 EXTRA=${5:-}
+  mkdir -p "$D"; ssh-keygen -q -t ed25519 -N '' -f "$D/host_ed25519" -C "$A"
+  cp "$ROOT/id_ed25519.pub" "$D/authorized_keys"
+  cat > "$D/sshd_config" <<CFG
+Port $PORT
+ListenAddress $ADDR
+HostKey $D/host_ed25519
+PidFile $D/sshd.pid
+AuthorizedKeysFile $D/authorized_keys
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+UsePAM no
+StrictModes no
+AllowTcpForwarding yes
+ClientAliveInterval 2
+ClientAliveCountMax 2
+Subsystem sftp internal-sftp
+LogLevel VERBOSE
+$EXTRA
+CFG
+  [ "$PORT" = 22 ] && HK=$ADDR || HK="[$ADDR]:$PORT"
+  echo "$HK $(cut -d' ' -f1,2 "$D/host_ed25519.pub")" >> "$ROOT/known_hosts"
+  hostblock "$A" "$ADDR" "$PORT"
+  ${NSX:+ip netns exec $NSX} /usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log"
+}
+
+mkhost loopback1 127.0.0.1 "$PORT" ''
+# A PATH holding every tool of /usr/bin except node: the honest picture of a host without Node.
+mkdir -p "$ROOT/nonode-bin"
+for f in /usr/bin/* /bin/*; do b=${f##*/}; [ "$b" = node ] || [ -e "$ROOT/nonode-bin/$b" ] || ln -s "$f" "$ROOT/nonode-bin/$b"; done
+mkhost nonode1 127.0.0.1 "$((PORT + 1))" '' "SetEnv PATH=$ROOT/nonode-bin"
+# Same server as loopback1, looked up under another name whose recorded key is some other key.
+ssh-keygen -q -t ed25519 -N '' -f "$ROOT/other_host_key" -C impostor
+echo "wrongkey1 $(cut -d' ' -f1,2 "$ROOT/other_host_key.pub")" >> "$ROOT/known_hosts"
+hostblock wrongkey1 127.0.0.1 "$PORT" "  HostKeyAlias wrongkey1"
+
+ip netns del "$NS" 2>/dev/null || true; ip link del "vh-$NS" 2>/dev/null || true
+ip netns add "$NS"
+ip link add "vh-$NS" type veth peer name "vr-$NS"; ip link set "vr-$NS" netns "$NS"
+ip addr add $HIP/30 dev "vh-$NS"; ip link set "vh-$NS" up
+ip -n "$NS" addr add $RIP/30 dev "vr-$NS"; ip -n "$NS" link set "vr-$NS" up; ip -n "$NS" link set lo up
+ip route add unreachable 10.200.0.0/16 2>/dev/null || true   # never leak 10.200/16 to the default route
+mkhost "$NS" $RIP 22 "$NS"
+sed -i "s/^Host $NS\$/Host remote1 $NS/" "$ROOT/ssh_config"
+
+mkdir -p "$ROOT/smalldisk"; mount -t tmpfs -o size=1m tmpfs "$ROOT/smalldisk"
+
+for A in loopback1 nonode1 remote1; do
+  for i in $(seq 50); do ssh -F "$ROOT/ssh_config" -o ControlMaster=no -o ControlPath=none "$A" true 2>/dev/null && break; sleep 0.1; done
+done
+touch "$ROOT/ready"
+echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1}"
