@@ -5,11 +5,14 @@
 #   nonode1    sshd on 127.0.0.1:$PORT+1 whose sessions get a PATH without node (a host with no Node)
 #   wrongkey1  loopback1, but known_hosts holds another key for it (a changed host key)
 #   remote1    sshd inside a network namespace ($NS) at 10.200.7.2:22, to cut the network under it
-# $ROOT/smalldisk is a 1 MiB tmpfs (a full remote disk). `up` is idempotent and serialised by flock.
+# The remote user is $RUSER (login shell /bin/sh, HOME $ROOT/home): a plain user whose shell reads no rc
+# files, so timings measure SSH and Ferry, not someone's .bashrc. $ROOT/smalldisk is a 1 MiB tmpfs it
+# owns (a full remote disk). `up` is idempotent and serialised by flock.
 set -euo pipefail
 ROOT=${FERRY_SSH_TESTENV_DIR:-/tmp/ferry-ssh-testenv}
 NS=${FERRY_SSH_TESTENV_NS:-ferryr1}; HIP=10.200.7.1; RIP=10.200.7.2
 PORT=${FERRY_SSH_TESTENV_PORT:-2322}
+RUSER=${FERRY_SSH_TESTENV_USER:-ferry-remote}
 cmd=${1:-up}
 exec 9>"/tmp/.ferry-ssh-testenv.lock"; flock 9
 
@@ -19,6 +22,7 @@ if [ "$cmd" = down ]; then
   ip link del "vh-$NS" 2>/dev/null || true; ip netns del "$NS" 2>/dev/null || true
   ip route del unreachable 10.200.0.0/16 2>/dev/null || true
   umount "$ROOT/smalldisk" 2>/dev/null || true
+  userdel "$RUSER" 2>/dev/null || true
   rm -rf "$ROOT"; exit 0
 fi
 
@@ -32,7 +36,10 @@ umount "$ROOT/smalldisk" 2>/dev/null || true
 rm -rf "$ROOT"
 
 command -v sshd >/dev/null || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-server openssh-client iproute2 >/dev/null; }
-mkdir -p /run/sshd "$ROOT"; chmod 700 "$ROOT"
+mkdir -p /run/sshd "$ROOT"; chmod 755 "$ROOT"   # sshd reads authorized_keys as $RUSER
+id "$RUSER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /bin/sh "$RUSER"
+usermod --home "$ROOT/home" -p "*" "$RUSER";   # "*": no password, yet not a locked account (sshd refuses those)
+ mkdir -p "$ROOT/home"; chown "$RUSER:" "$ROOT/home"
 ssh-keygen -q -t ed25519 -N '' -f "$ROOT/id_ed25519" -C ferry-test-client
 : > "$ROOT/known_hosts"; : > "$ROOT/ssh_config"
 
@@ -41,7 +48,7 @@ hostblock() { # alias addr port [extra ssh_config lines]
 Host $1
   HostName $2
   Port $3
-  User root
+  User $RUSER
   IdentityFile $ROOT/id_ed25519
   IdentitiesOnly yes
   UserKnownHostsFile $ROOT/known_hosts
@@ -57,7 +64,7 @@ CFG
 mkhost() { # alias listen-addr port netns|'' [extra sshd_config lines]
   local A=$1 D=$ROOT/$1 ADDR=$2 PORT=$3 NSX=$4 EXTRA=${5:-}
   mkdir -p "$D"; ssh-keygen -q -t ed25519 -N '' -f "$D/host_ed25519" -C "$A"
-  cp "$ROOT/id_ed25519.pub" "$D/authorized_keys"
+  cp "$ROOT/id_ed25519.pub" "$D/authorized_keys"; chmod 644 "$D/authorized_keys"
   cat > "$D/sshd_config" <<CFG
 Port $PORT
 ListenAddress $ADDR
@@ -67,7 +74,7 @@ AuthorizedKeysFile $D/authorized_keys
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
-PermitRootLogin prohibit-password
+PermitRootLogin no
 UsePAM no
 StrictModes no
 AllowTcpForwarding yes
@@ -102,10 +109,10 @@ ip route add unreachable 10.200.0.0/16 2>/dev/null || true   # never leak 10.200
 mkhost "$NS" $RIP 22 "$NS"
 sed -i "s/^Host $NS\$/Host remote1 $NS/" "$ROOT/ssh_config"
 
-mkdir -p "$ROOT/smalldisk"; mount -t tmpfs -o size=1m tmpfs "$ROOT/smalldisk"
+mkdir -p "$ROOT/smalldisk"; mount -t tmpfs -o size=1m,mode=0755,uid="$(id -u "$RUSER")" tmpfs "$ROOT/smalldisk"
 
 for A in loopback1 nonode1 remote1; do
-  for i in $(seq 50); do ssh -F "$ROOT/ssh_config" -o ControlMaster=no -o ControlPath=none "$A" true 2>/dev/null && break; sleep 0.1; done
+  for i in $(seq 30); do ssh -F "$ROOT/ssh_config" -o ControlMaster=no -o ControlPath=none "$A" true 2>/dev/null && break; sleep 0.1; done
 done
 touch "$ROOT/ready"
 echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1}"

@@ -1,0 +1,18 @@
+// The supervisor that runs one restore on the host, detached from the SSH session that started it
+// (`setsid nohup sh launcher.sh NODE ARGS... &`, in the run directory). It gives the program a stdin
+// that only Ferry ends, writes its output to files that `follow` streams back, and records its exit code.
+export const LAUNCHER_SH = `# Ferry run supervisor (see snapshot/remote/launcher.ts).
+echo $$ > launcher.pid
+rm -f stdin; mkfifo stdin || exit 1
+# The program reads stdin from this FIFO. This writer keeps it open, so the program sees end of input when
+# Ferry says so (it kills the writer), not when the SSH channel that feeds it drops.
+sleep 2147483647 > stdin &
+echo $! > stdin.keeper
+# A session of its own, so \`stop\` can signal the program and its children as one process group.
+if command -v setsid >/dev/null 2>&1; then setsid "$@" < stdin > out 2> err & else "$@" < stdin > out 2> err & fi
+echo $! > pid
+wait $!
+code=$?
+kill "$(cat stdin.keeper)" 2>/dev/null
+echo $code > exit.tmp && mv exit.tmp exit
+`;

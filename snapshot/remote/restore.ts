@@ -1,0 +1,162 @@
+// `restore --on HOST`: probe, send, start detached, then either follow the run to its end
+// (streaming its output, feeding its stdin, forwarding its ports and inspector) or leave it running.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { follow, type RunEnd, type StatusEvent } from './follow';
+import { launchRun, runEntries, type LaunchedRun, type WorkingFile } from './launch';
+import { freeLocalPort, parsePortMapping } from './ports';
+import { createProgress } from './progress';
+import { remoteInspectorUrl, signalRun, stopRun } from './runs';
+import { RemoteSession, type HostOptions } from './session';
+import { forwardStdin } from './stdin';
+import { hashEntries } from './sync';
+
+export interface RemoteRestoreOptions extends HostOptions {
+  checkpoint: string;
+  /** The restore runtime to ship; default dist/restore.js next to this bundle. */
+  runtime?: string;
+  files?: WorkingFile[];
+  /** Start with the inspector on the host's loopback, forwarded here: true picks a free local port. */
+  debug?: boolean | number;
+  /** Leave the run going once it has resumed (or, with debug, once its inspector is up). */
+  detach?: boolean;
+  /** Ports the restored program listens on, forwarded back to this machine's loopback: 8080 or LOCAL:REMOTE. */
+  forwardPorts?: Array<number | string>;
+  /** Keep the run directory after a foreground run ends (it is always kept when detached or cut off). */
+  keepRun?: boolean;
+  /** Progress lines on stderr; default when stderr is a terminal. */
+  progress?: boolean;
+}
+
+export interface RunIo {
+  /** Fed to the program's stdin; default none (the program sees end of input). */
+  stdin?: Readable;
+  stdout(chunk: Buffer): void;
+  stderr(chunk: Buffer): void;
+  /** Ferry's own messages (where the run is, the inspector URL, warnings). */
+  notice(text: string): void;
+}
+
+export interface RemoteRestoreResult {
+  host: string;
+  run: LaunchedRun;
+  end: RunEnd;
+  /** The local ws:// URL of the forwarded inspector, with --debug. */
+  inspectorUrl?: string;
+  /** The restore failed before the program resumed; its reason. */
+  failure?: string;
+  timings: { connectMs: number; sendMs: number; resumedMs?: number };
+}
+
+export function defaultRuntime(): string {
+  const candidates = [path.join(__dirname, 'restore.js'), path.join(__dirname, '..', '..', 'dist', 'restore.js')];
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`the restore runtime is missing (looked for ${candidates.join(', ')}); run \`npm run build\``);
+  return found;
+}
+
+export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): Promise<RemoteRestoreResult> {
+  const progress = createProgress(options.progress);
+  const started = Date.now();
+  const launchOptions = { checkpoint: options.checkpoint, runtime: options.runtime ?? defaultRuntime(), files: options.files, nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [], progress };
+  const wanted = await hashEntries(runEntries(launchOptions));
+  const session = await RemoteSession.open(options, wanted, progress);
+  const connectMs = Date.now() - started;
+  progress.step(`sending to ${session.host.label}`);
+  const run = await launchRun(session, launchOptions);
+  const sendMs = Date.now() - started - connectMs;
+  const tunnels: Array<{ local: number; remote: number }> = [];
+  let failure: string | undefined;
+  let resumedMs: number | undefined;
+  let stdin: ReturnType<typeof forwardStdin> | undefined;
+  const interrupt = () => void signalRun(session, run.dir, 'INT').catch(() => {});
+  try {
+    let inspectorUrl: string | undefined;
+    if (options.debug) {
+      progress.step('waiting for the remote inspector');
+      const remoteUrl = new URL(await remoteInspectorUrl(session, run.id));
+      const local = typeof options.debug === 'number' ? options.debug : await freeLocalPort();
+      await session.host.forward(local, Number(remoteUrl.port));
+      tunnels.push({ local, remote: Number(remoteUrl.port) });
+      inspectorUrl = `ws://127.0.0.1:${local}${remoteUrl.pathname}`;
+      progress.done();
+      io.notice(`the restore waits for a debugger at ${inspectorUrl} (forwarded to ${session.host.label}'s loopback port ${remoteUrl.port})`);
+    }
+    const resumed = createLatch();
+    const following = await follow(session, run.id, {
+      stdout: options.detach ? undefined : io.stdout,
+      stderr: options.detach ? undefined : io.stderr,
+      status(event: StatusEvent) {
+        if (event.event === 'resumed') {
+          resumedMs = Date.now() - started;
+          progress.done();
+          resumed.open();
+        } else if (event.event === 'failed') {
+          failure = String((event as { error?: unknown }).error ?? 'unknown error');
+          resumed.open();
+        }
+      },
+    });
+    void following.end.then(() => resumed.open());
+    if (!options.debug) progress.step(`restoring on ${session.host.label}`);
+    if (options.detach && options.debug) {
+      following.detach();
+      io.notice(`forward it from elsewhere with: ssh -N -L ${tunnels[0].local}:127.0.0.1:${tunnels[0].remote} ${session.host.label}`);
+    } else if (options.detach) {
+      await resumed.opened;
+      if (!failure) following.detach();
+    } else {
+      stdin = forwardStdin(session, run.dir, io.stdin ?? Readable.from([]));
+      process.on('SIGINT', interrupt);
+    }
+    void resumed.opened.then(async () => {
+      if (failure || resumedMs === undefined) return;
+      for (const spec of options.forwardPorts ?? []) {
+        const mapping = parsePortMapping(spec);
+        try {
+          await session.host.forward(mapping.local, mapping.remote);
+          tunnels.push(mapping);
+          io.notice(`localhost:${mapping.local} now reaches port ${mapping.remote} on ${session.host.label}`);
+        } catch (error) {
+          io.notice(`warning: ${(error as Error).message}`);
+        }
+      }
+    });
+    const end = await following.end;
+    progress.done();
+    const finished = end.kind === 'exited' || end.kind === 'vanished';
+    if (end.kind === 'detached') {
+      io.notice(describeDetached(options, run.id, session.host.label));
+    } else if (end.kind === 'error') {
+      io.notice(`${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`);
+    }
+    // A restore that never resumed leaves nothing behind; a finished foreground run has delivered its output.
+    if ((failure && resumedMs === undefined && finished) || (finished && !options.keepRun && !options.detach)) await stopRun(session, run.id, true);
+    if (failure && resumedMs === undefined) failure = `the restore on ${session.host.label} failed: ${failure}`;
+    return { host: session.host.label, run, end, inspectorUrl, failure, timings: { connectMs, sendMs, resumedMs } };
+  } catch (error) {
+    await stopRun(session, run.id, true).catch(() => {});
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    stdin?.stop();
+    if (!options.detach) for (const tunnel of tunnels) await session.host.cancelForward(tunnel.local, tunnel.remote).catch(() => {});
+  }
+}
+
+function describeDetached(options: RemoteRestoreOptions, runId: string, host: string): string {
+  const on = `--on ${options.host}${options.sshConfig ? ` --ssh-config ${options.sshConfig}` : ''}`;
+  return [
+    `running on ${host} as ${runId}`,
+    `  follow its output:  ferry logs ${on} ${runId}`,
+    `  list runs:          ferry ps ${on}`,
+    `  stop it:            ferry stop ${on} ${runId} [--remove]`,
+  ].join('\n');
+}
+
+function createLatch(): { opened: Promise<void>; open(): void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}

@@ -1,0 +1,37 @@
+// Runs already on a host: list, inspector address, signal, stop and remove.
+import type { RemoteSession } from './session';
+import { shq } from './shell';
+
+export interface RunInfo {
+  id: string;
+  state: 'starting' | 'restoring' | 'running' | 'exited' | 'failed' | 'lost';
+  exitCode: number | null;
+  pid: number | null;
+  error?: string;
+  startedAt?: string;
+  checkpoint?: string;
+  origin?: string;
+}
+
+export interface StoppedRun extends RunInfo {
+  wasRunning: boolean;
+  removed: boolean;
+}
+
+export async function listRuns(session: RemoteSession): Promise<RunInfo[]> {
+  return JSON.parse(await session.helper('ps')) as RunInfo[];
+}
+
+/** Ends the run (TERM to its process group, KILL after 5 s) and, with `remove`, deletes its directory. */
+export async function stopRun(session: RemoteSession, runId: string, remove: boolean): Promise<StoppedRun> {
+  return JSON.parse(await session.helper('stop', remove ? [runId, '--remove'] : [runId])) as StoppedRun;
+}
+
+/** The ws:// URL of the run's inspector, as it printed it on the host (waits until it does). */
+export async function remoteInspectorUrl(session: RemoteSession, runId: string): Promise<string> {
+  return (await session.helper('inspector', [runId])).trim();
+}
+
+export async function signalRun(session: RemoteSession, runDir: string, signal: 'INT' | 'TERM'): Promise<void> {
+  await session.host.exec(`pid=$(cat ${shq(`${runDir}/pid`)}) && { kill -${signal} -- -$pid 2>/dev/null || kill -${signal} $pid; }`);
+}
