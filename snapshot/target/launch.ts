@@ -12,6 +12,8 @@ export interface LaunchOptions {
   breakOnStart?: boolean;
   /** Where the program's stdout/stderr go; 'pipe' leaves them to the caller. */
   stdio?: 'inherit' | 'pipe';
+  /** The program's stdin; a DAP server on stdio must not hand its own stdin to the program. */
+  stdin?: 'inherit' | 'ignore';
   timeoutMs?: number;
 }
 
@@ -27,7 +29,7 @@ const INSPECTOR_NOISE = /^(Debugger listening on ws:|For help, see: https:\/\/no
 
 export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTarget> {
   const inspectFlag = `${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`;
-  const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ['inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'] };
+  const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'] };
   const child = spawn(options.runtimeExecutable ?? process.execPath, [...(options.runtimeArgs ?? []), inspectFlag, options.program, ...(options.args ?? [])], spawnOptions);
   const forwardStderr = options.stdio !== 'pipe';
   return new Promise((resolve, reject) => {

@@ -1,0 +1,37 @@
+// Launch and attach arguments of the `ferry` debug type (package.json contributes.debuggers
+// describes the same attributes for the editor).
+import type { DebugProtocol } from '@vscode/debugprotocol';
+
+interface CommonArguments {
+  /** Log every DAP message to the debug console. */
+  trace?: boolean;
+  /** Milliseconds to wait for the target's inspector before giving up. */
+  timeout?: number;
+  /** Pause at the first line of the program. */
+  stopOnEntry?: boolean;
+}
+
+export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, CommonArguments {
+  program: string;
+  args?: string[];
+  cwd?: string;
+  /** Added to the adapter's environment; null removes a variable. */
+  env?: Record<string, string | null>;
+  runtimeExecutable?: string;
+  runtimeArgs?: string[];
+  console?: 'internalConsole' | 'integratedTerminal';
+  /**
+   * Where the Debug Console's program output comes from: 'console' shows console.* calls with
+   * their source location (writes straight to process.stdout are not shown); 'std' shows the raw
+   * stdout/stderr of the program instead.
+   */
+  outputCapture?: 'console' | 'std';
+}
+
+export interface AttachArguments extends DebugProtocol.AttachRequestArguments, CommonArguments {
+  port?: number;
+  address?: string;
+  websocketUrl?: string;
+  /** Attach to a running Node process; its inspector is opened with SIGUSR1 if needed. */
+  processId?: number | string;
+}

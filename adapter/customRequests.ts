@@ -1,0 +1,65 @@
+// Ferry's custom DAP requests: the one place where checkpoint features enter the debug adapter.
+//
+// A client sends a DAP request whose `command` starts with `ferry/` (in VS Code:
+// `vscode.debug.activeDebugSession.customRequest('ferry/targetInfo')`). The session looks the
+// command up in HANDLERS and answers with the handler's result as the response body, or with an
+// error response carrying the handler's error message.
+//
+// Requests:
+//   ferry/targetInfo   {} -> TargetInfo: the debugged process (pid, Node version, inspector URL,
+//                      whether it is paused).
+//
+// Handlers get a CustomRequestContext: the session's CDP connection, the call frames of the
+// current pause, and every script V8 has parsed. They run inside the adapter process; anything
+// that reads or rebuilds program state belongs in snapshot/ and is only called from here.
+import type { Protocol } from 'devtools-protocol';
+import type { CdpConnection } from '../snapshot/cdp/connection';
+
+export interface CustomRequestContext {
+  readonly cdp: CdpConnection;
+  /** The call frames of the current `Debugger.paused` event; undefined while the target runs. */
+  readonly pausedCallFrames: readonly Protocol.Debugger.CallFrame[] | undefined;
+  /** Every script V8 reported with `Debugger.scriptParsed`, by scriptId. */
+  readonly scripts: ReadonlyMap<string, Protocol.Debugger.ScriptParsedEvent>;
+  /** The inspector's WebSocket URL. */
+  readonly inspectorUrl: string;
+  /** Shows a line in the client's debug console. */
+  log(text: string): void;
+}
+
+export type CustomRequestHandler = (args: unknown, context: CustomRequestContext) => Promise<unknown>;
+
+export interface TargetInfo {
+  pid: number;
+  nodeVersion: string;
+  inspectorUrl: string;
+  state: 'paused' | 'running';
+}
+
+async function targetInfo(_args: unknown, context: CustomRequestContext): Promise<TargetInfo> {
+  const { result, exceptionDetails } = await context.cdp.send('Runtime.evaluate', {
+    expression: '({ pid: process.pid, nodeVersion: process.version })',
+    returnByValue: true,
+    silent: true,
+  });
+  if (exceptionDetails) throw new Error(`cannot read the target's process: ${exceptionDetails.text}`);
+  const { pid, nodeVersion } = result.value as { pid: number; nodeVersion: string };
+  return { pid, nodeVersion, inspectorUrl: context.inspectorUrl, state: context.pausedCallFrames ? 'paused' : 'running' };
+}
+
+const HANDLERS = new Map<string, CustomRequestHandler>([
+  ['ferry/targetInfo', targetInfo],
+  // REGISTRATION POINT for checkpoints: `ferry/checkpoint` with arguments
+  // { at: 'here' | 'idle', output?: string, then?: 'continue' | 'stop' } will call
+  // captureCheckpoint({ cdp, pausedCallFrames, scripts, ... }) from snapshot/capture once it exists.
+]);
+
+export function isCustomRequest(command: string): boolean {
+  return HANDLERS.has(command);
+}
+
+export function handleCustomRequest(command: string, args: unknown, context: CustomRequestContext): Promise<unknown> {
+  const handler = HANDLERS.get(command);
+  if (!handler) return Promise.reject(new Error(`unknown Ferry request "${command}"`));
+  return handler(args, context);
+}

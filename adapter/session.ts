@@ -1,0 +1,558 @@
+// The DAP session: answers the client's requests and turns the target's CDP events into DAP events.
+// The per-topic logic lives in breakpoints.ts, variables.ts, evaluate.ts, scripts.ts and target.ts;
+// this file holds the life cycle (launch, configure, run, pause, exit) and the wiring.
+import { basename } from 'node:path';
+import { constants } from 'node:os';
+import {
+  Breakpoint, BreakpointEvent, ContinuedEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, Thread, logger,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Protocol } from 'devtools-protocol';
+import { stripInspectorNoise } from '../snapshot/target/launch';
+import { Breakpoints } from './breakpoints';
+import type { AttachArguments, LaunchArguments } from './config';
+import { handleCustomRequest, isCustomRequest } from './customRequests';
+import { Evaluator } from './evaluate';
+import { Coordinates, ScriptRegistry, type Script } from './scripts';
+import { TargetError, attachTarget, launchTarget, type Target } from './target';
+import { Variables, renderValue } from './variables';
+
+const THREAD_ID = 1;
+/** Why the next pause happens, when the adapter asked for it. */
+type Expected = 'step' | 'pause' | 'restart';
+
+type Configuration = { request: 'launch'; args: LaunchArguments } | { request: 'attach'; args: AttachArguments };
+
+interface Pause {
+  readonly event: Protocol.Debugger.PausedEvent;
+  /** DAP frame ids of the synchronous frames, and the async frames shown below them. */
+  readonly frames: Map<number, Protocol.Debugger.CallFrame | Protocol.Runtime.CallFrame>;
+}
+
+/** Everything tied to one target process; replaced on restart. */
+interface Live {
+  readonly target: Target;
+  readonly variables: Variables;
+  readonly evaluator: Evaluator;
+  pid?: number;
+  gone?: boolean;
+}
+
+export class FerrySession extends LoggingDebugSession {
+  private readonly coordinates = new Coordinates();
+  private readonly scripts = new ScriptRegistry();
+  private readonly breakpoints: Breakpoints;
+  private configuration?: Configuration;
+  private live?: Live;
+  private paused?: Pause;
+  private expected?: Expected;
+  private nextFrameId = 1;
+  private exceptionState: 'none' | 'uncaught' | 'all' = 'none';
+  /** Scripts with a source map whose breakpoints are not bound yet (bound at the next pause). */
+  private readonly unboundScripts: Script[] = [];
+  /** Serializes work that touches breakpoints and pause state, which CDP events and requests share. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private configurationDone?: () => void;
+  private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(false);
+    this.setDebuggerColumnsStartAt1(false);
+    this.breakpoints = new Breakpoints(this.scripts, this.coordinates, {
+      changed: (bp) => this.sendEvent(new BreakpointEvent('changed', bp as Breakpoint)),
+      log: (text, source, line, column) => this.output(`${text}\n`, 'stdout', { source, line, column }),
+    });
+  }
+
+  // ---- life cycle ------------------------------------------------------------------------------
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.coordinates.setBases(args.linesStartAt1 === false ? 0 : 1, args.columnsStartAt1 === false ? 0 : 1);
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsCompletionsRequest: true,
+      completionTriggerCharacters: ['.'],
+      supportsRestartFrame: true,
+      supportsLoadedSourcesRequest: true,
+      supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
+      supportsRestartRequest: true,
+      supportsExceptionInfoRequest: true,
+      supportsDelayedStackTraceLoading: true,
+      exceptionBreakpointFilters: [
+        { filter: 'all', label: 'Caught Exceptions', description: 'Pause on every thrown exception', default: false },
+        { filter: 'uncaught', label: 'Uncaught Exceptions', description: 'Pause on exceptions no code catches', default: false },
+      ],
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+    await this.begin(response, { request: 'launch', args });
+  }
+
+  protected override async attachRequest(response: DebugProtocol.AttachResponse, args: AttachArguments): Promise<void> {
+    await this.begin(response, { request: 'attach', args });
+  }
+
+  private async begin(response: DebugProtocol.Response, configuration: Configuration): Promise<void> {
+    logger.setup(configuration.args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
+    this.configuration = configuration;
+    try {
+      await this.connect(configuration);
+    } catch (error) {
+      return this.fail(response, error);
+    }
+    this.sendEvent(new InitializedEvent());
+    this.sendResponse(response);
+    await this.configured;
+    await this.run();
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configurationDone?.();
+    this.sendResponse(response);
+  }
+
+  /** Starts or finds the target, connects, and subscribes; the program has not run yet. */
+  private async connect(configuration: Configuration): Promise<void> {
+    const target = configuration.request === 'launch'
+      ? await launchTarget(configuration.args, (args, cwd, env) => this.runInTerminal(args, cwd, env))
+      : await attachTarget(configuration.args);
+    const live: Live = { target, variables: new Variables(target.cdp), evaluator: new Evaluator(target.cdp) };
+    this.live = live;
+    const { cdp } = target;
+    this.forwardProgramOutput(live);
+    let mainContext: number | undefined;
+    cdp.on('Runtime.executionContextCreated', ({ context }) => { mainContext ??= context.id; });
+    // Node waits for the debugger to leave once the program is done; leave so it can exit.
+    // (Closing it ourselves does not fire onClose.)
+    cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => {
+      if (executionContextId === mainContext) void cdp.close().then(() => this.onTargetGone(live));
+    });
+    cdp.on('Debugger.scriptParsed', (event) => {
+      const script = this.scripts.add(event);
+      if (event.sourceMapURL) this.unboundScripts.push(script);
+    });
+    cdp.on('Debugger.breakpointResolved', (event) => void this.serial(() => this.breakpoints.resolved(event)));
+    cdp.on('Debugger.paused', (event) => void this.serial(() => this.onPaused(live, event)));
+    cdp.on('Debugger.resumed', () => this.onResumed(live));
+    cdp.on('Runtime.consoleAPICalled', (event) => void this.onConsole(event));
+    cdp.on('Runtime.exceptionThrown', (event) => void this.onException(event));
+    cdp.onClose(() => void this.onTargetGone(live));
+    await cdp.send('Runtime.enable');
+    await cdp.send('Debugger.enable', {});
+    await cdp.send('Debugger.setAsyncCallStackDepth', { maxDepth: 32 });
+    // Pause before any script with a source map runs, so breakpoints in its original sources bind in time.
+    await cdp.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
+    await cdp.send('Debugger.setPauseOnExceptions', { state: this.exceptionState });
+    await this.serial(() => this.breakpoints.attach(cdp));
+  }
+
+  /** Lets the program run once the client has set its breakpoints. */
+  private async run(): Promise<void> {
+    await this.live?.target.cdp.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+  }
+
+  private runInTerminal(args: string[], cwd: string, env: Record<string, string | null>): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.runInTerminalRequest({ kind: 'integrated', title: basename(args[args.length - 1] ?? 'node'), args, cwd, env }, 10_000, (reply) => {
+        if (reply.success) resolve();
+        else reject(new TargetError(`the client could not start the program in a terminal: ${reply.message ?? 'no reason given'}`));
+      });
+    });
+  }
+
+  private forwardProgramOutput(live: Live): void {
+    const child = live.target.child;
+    if (!child) return;
+    const std = this.launchArgs?.outputCapture === 'std';
+    // In 'console' mode the output arrives as console API events; the pipes are still drained so the program never blocks.
+    child.stdout?.on('data', (chunk: Buffer) => { if (std) this.output(chunk.toString('utf8'), 'stdout'); });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const text = stripInspectorNoise(chunk.toString('utf8'));
+      if (std && text) this.output(text, 'stderr');
+    });
+  }
+
+  /** The target is gone (it exited, or the connection dropped): report the exit code, then end. */
+  private async onTargetGone(live: Live): Promise<void> {
+    if (this.live !== live || live.gone) return; // replaced by a restart, or already reported
+    live.gone = true;
+    const child = live.target.child;
+    if (child) {
+      const [code, signal] = child.exitCode !== null || child.signalCode !== null
+        ? [child.exitCode, child.signalCode]
+        : await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])));
+      if (this.live !== live) return;
+      this.sendEvent(new ExitedEvent(code ?? 128 + (signal ? constants.signals[signal] : 0)));
+    }
+    this.paused = undefined;
+    this.live = undefined;
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private get launchArgs(): LaunchArguments | undefined {
+    return this.configuration?.request === 'launch' ? this.configuration.args : undefined;
+  }
+
+  // ---- pausing ---------------------------------------------------------------------------------
+
+  private async onPaused(live: Live, event: Protocol.Debugger.PausedEvent): Promise<void> {
+    for (const script of this.unboundScripts.splice(0)) await this.breakpoints.scriptAdded(script);
+    const reason = await this.stopReason(live, event);
+    if (!reason) {
+      await live.target.cdp.send('Debugger.resume', {}).catch(() => undefined);
+      return;
+    }
+    this.expected = undefined;
+    this.paused = { event, frames: new Map() };
+    const stopped = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
+    stopped.body.allThreadsStopped = true;
+    if (reason === 'breakpoint') stopped.body.hitBreakpointIds = this.breakpoints.dapIds(event.hitBreakpoints ?? []);
+    if (reason === 'exception') stopped.body.text = exceptionText(event.data);
+    this.sendEvent(stopped);
+  }
+
+  /** The DAP stop reason for a V8 pause, or '' when the user should not see it (resume silently). */
+  private async stopReason(live: Live, event: Protocol.Debugger.PausedEvent): Promise<string> {
+    const hits = event.hitBreakpoints ?? [];
+    const reason = event.reason as string; // Node adds 'Break on start' (--inspect-brk), absent from the protocol's enum
+    if (reason === 'instrumentation' && hits.length === 0) return '';
+    if (reason === 'Break on start') return this.configuration?.args.stopOnEntry ? 'entry' : '';
+    if (reason === 'exception' || reason === 'promiseRejection') return 'exception';
+    if (this.expected) return this.expected;
+    if (hits.length > 0) {
+      const evaluate = (callFrameId: string, expression: string) => live.evaluator.text(callFrameId, expression);
+      return (await this.breakpoints.shouldPause(hits, event.callFrames[0], evaluate)) ? 'breakpoint' : '';
+    }
+    return reason === 'other' ? 'debugger statement' : reason;
+  }
+
+  private onResumed(live: Live): void {
+    if (this.live !== live || !this.paused) return;
+    this.paused = undefined;
+    void live.variables.release();
+  }
+
+  /** Resumes with `command`; `expected` names the pause it leads to. */
+  private async resumeWith(response: DebugProtocol.Response, command: 'Debugger.resume' | 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut', expected?: Expected): Promise<void> {
+    try {
+      const live = this.requireLive();
+      this.expected = expected;
+      await live.target.cdp.send(command, {});
+      this.sendResponse(response);
+    } catch (error) {
+      this.fail(response, error);
+    }
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    response.body = { allThreadsContinued: true };
+    return this.resumeWith(response, 'Debugger.resume');
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse): Promise<void> {
+    return this.resumeWith(response, 'Debugger.stepOver', 'step');
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    return this.resumeWith(response, 'Debugger.stepInto', 'step');
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): Promise<void> {
+    return this.resumeWith(response, 'Debugger.stepOut', 'step');
+  }
+
+  protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    await this.handle(response, async (live) => {
+      this.expected = 'pause';
+      await live.target.cdp.send('Debugger.pause');
+    });
+  }
+
+  protected override async restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): Promise<void> {
+    await this.handle(response, async (live) => {
+      const frame = this.syncFrame(args.frameId);
+      this.expected = 'restart';
+      // V8 restarts the frame and pauses again at its first statement.
+      await live.target.cdp.send('Debugger.restartFrame', { callFrameId: frame.callFrameId, mode: 'StepInto' });
+      this.sendEvent(new ContinuedEvent(THREAD_ID, true));
+    });
+  }
+
+  protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
+    this.exceptionState = args.filters.includes('all') ? 'all' : args.filters.includes('uncaught') ? 'uncaught' : 'none';
+    await this.handle(response, (live) => live.target.cdp.send('Debugger.setPauseOnExceptions', { state: this.exceptionState }));
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const event = this.paused?.event;
+    if (!event || (event.reason !== 'exception' && event.reason !== 'promiseRejection')) return this.fail(response, new Error('not paused on an exception'));
+    const thrown = event.data as Protocol.Runtime.RemoteObject | undefined;
+    response.body = {
+      exceptionId: thrown?.className ?? thrown?.type ?? 'exception',
+      description: exceptionText(thrown),
+      breakMode: event.data?.uncaught ? 'unhandled' : 'always',
+      details: { message: exceptionText(thrown), typeName: thrown?.className, stackTrace: thrown?.description },
+    };
+    this.sendResponse(response);
+  }
+
+  // ---- breakpoints -----------------------------------------------------------------------------
+
+  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    const path = args.source.path;
+    if (!path) {
+      response.body = { breakpoints: (args.breakpoints ?? []).map((b) => ({ verified: false, line: b.line, message: 'breakpoints need a file path' })) };
+      return this.sendResponse(response);
+    }
+    try {
+      const breakpoints = await this.serial(() => this.breakpoints.set(path, args.breakpoints ?? []));
+      response.body = { breakpoints };
+      this.sendResponse(response);
+    } catch (error) {
+      this.fail(response, error);
+    }
+  }
+
+  // ---- inspection ------------------------------------------------------------------------------
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const program = this.launchArgs?.program;
+    response.body = { threads: [new Thread(THREAD_ID, program ? `Main Thread (${basename(program)})` : 'Main Thread')] };
+    this.sendResponse(response);
+  }
+
+  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+    const pause = this.paused;
+    if (!pause) return this.fail(response, new Error('the program is running'));
+    const frames: DebugProtocol.StackFrame[] = [];
+    for (const callFrame of pause.event.callFrames) frames.push(await this.stackFrame(pause, callFrame, callFrame.location));
+    for (let chain = pause.event.asyncStackTrace; chain; chain = chain.parent) {
+      if (chain.callFrames.length === 0) continue;
+      frames.push({ id: this.nextFrameId++, name: chain.description || 'async', line: 0, column: 0, presentationHint: 'label' });
+      for (const callFrame of chain.callFrames) frames.push(await this.stackFrame(pause, callFrame, callFrame));
+    }
+    const start = args.startFrame ?? 0;
+    response.body = { stackFrames: frames.slice(start, args.levels ? start + args.levels : undefined), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  private async stackFrame(pause: Pause, callFrame: Protocol.Debugger.CallFrame | Protocol.Runtime.CallFrame, location: { scriptId: string; lineNumber: number; columnNumber?: number }): Promise<DebugProtocol.StackFrame> {
+    const id = this.nextFrameId++;
+    pause.frames.set(id, callFrame);
+    const at = await this.scripts.locate(location.scriptId, { line: location.lineNumber, column: location.columnNumber ?? 0 });
+    const { line, column } = at ? this.coordinates.toClient(at) : { line: 0, column: 0 };
+    const isSync = 'callFrameId' in callFrame;
+    return {
+      id, name: callFrame.functionName || '<anonymous>', source: at?.source, line, column, canRestart: isSync,
+      presentationHint: isSync ? 'normal' : 'subtle',
+    };
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const frame = this.paused?.frames.get(args.frameId);
+    response.body = { scopes: frame && 'callFrameId' in frame && this.live ? this.live.variables.scopes(frame) : [] };
+    this.sendResponse(response);
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    await this.handle(response, async (live) => {
+      response.body = { variables: await live.variables.children(args.variablesReference, args.filter, args.start, args.count) };
+    });
+  }
+
+  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+    await this.handle(response, async (live) => {
+      const value = await live.evaluator.evaluate(args.value, { callFrameId: this.paused?.event.callFrames[0]?.callFrameId });
+      const variable = await live.variables.set(args.variablesReference, args.name, value);
+      response.body = { value: variable.value, type: variable.type, variablesReference: variable.variablesReference, indexedVariables: variable.indexedVariables };
+    });
+  }
+
+  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+    await this.handle(response, async (live) => {
+      const callFrameId = args.frameId === undefined ? undefined : this.syncFrame(args.frameId).callFrameId;
+      const value = await live.evaluator.evaluate(args.expression, { callFrameId, sideEffectFree: args.context === 'hover' });
+      const variable = live.variables.toVariable('', value, args.expression);
+      response.body = { result: variable.value, type: variable.type, variablesReference: variable.variablesReference, indexedVariables: variable.indexedVariables };
+    });
+  }
+
+  protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+    await this.handle(response, async (live) => {
+      const frame = args.frameId === undefined ? undefined : this.syncFrame(args.frameId);
+      const scopes = frame?.scopeChain.filter((s) => s.type !== 'global').map((s) => s.object.objectId!) ?? [];
+      response.body = { targets: await live.evaluator.completions(args.text, args.column, { callFrameId: frame?.callFrameId }, scopes) };
+    });
+  }
+
+  protected override async loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): Promise<void> {
+    response.body = { sources: await this.scripts.loadedSources() };
+    this.sendResponse(response);
+  }
+
+  protected override async sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): Promise<void> {
+    await this.handle(response, async (live) => {
+      const script = this.scripts.fromReference(args.source?.sourceReference ?? args.sourceReference);
+      if (!script) throw new Error('unknown source (the script is gone)');
+      const { scriptSource } = await live.target.cdp.send('Debugger.getScriptSource', { scriptId: script.id });
+      response.body = { content: scriptSource, mimeType: 'text/javascript' };
+    });
+  }
+
+  // ---- ending and restarting -------------------------------------------------------------------
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.handle(response, async (live) => {
+      // A SIGTERM handler in the program can only run if the program is not paused.
+      if (this.paused) await live.target.cdp.send('Debugger.resume', {});
+      process.kill(await this.pidOf(live), 'SIGTERM');
+    });
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments | undefined): Promise<void> {
+    const live = this.live;
+    if (live) {
+      const kill = args?.terminateDebuggee ?? live.target.launched;
+      await this.end(live, kill).catch(() => undefined);
+    }
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+    const previous = this.configuration;
+    if (!previous) return this.fail(response, new Error('nothing to restart'));
+    const configuration = { request: previous.request, args: args.arguments ?? previous.args } as Configuration;
+    const live = this.live;
+    this.live = undefined; // the old target's exit is not the session's end
+    if (live) await this.end(live, live.target.launched).catch(() => undefined);
+    this.paused = undefined;
+    this.scripts.clear();
+    this.unboundScripts.length = 0;
+    this.configuration = configuration;
+    try {
+      await this.connect(configuration);
+    } catch (error) {
+      this.fail(response, error);
+      this.sendEvent(new TerminatedEvent());
+      return;
+    }
+    this.sendResponse(response);
+    await this.run();
+  }
+
+  /** Ends the debugging of `live`: kills the program, or detaches and lets it run. */
+  private async end(live: Live, kill: boolean): Promise<void> {
+    const { cdp, child } = live.target;
+    if (kill) {
+      const pid = child?.pid ?? (await this.pidOf(live));
+      const exited = child && child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('close', r)) : undefined;
+      process.kill(pid, 'SIGKILL');
+      await exited;
+    } else if (!cdp.isClosed) {
+      // Debugger.disable removes our breakpoints and resumes the program.
+      await cdp.send('Debugger.disable').catch(() => undefined);
+    }
+    await cdp.close();
+  }
+
+  private async pidOf(live: Live): Promise<number> {
+    if (live.target.child?.pid) return live.target.child.pid;
+    live.pid ??= ((await live.target.cdp.send('Runtime.evaluate', { expression: 'process.pid', returnByValue: true })).result.value as number);
+    return live.pid;
+  }
+
+  // ---- output ----------------------------------------------------------------------------------
+
+  private async onConsole(event: Protocol.Runtime.ConsoleAPICalledEvent): Promise<void> {
+    if (this.launchArgs?.outputCapture === 'std' || event.type === 'clear') return;
+    const text = event.args.map((arg) => (arg.type === 'string' ? String(arg.value) : renderValue(arg))).join(' ');
+    const category = ['error', 'warning', 'assert', 'trace'].includes(event.type) ? 'stderr' : 'stdout';
+    const group = event.type === 'startGroup' ? 'start' : event.type === 'startGroupCollapsed' ? 'startCollapsed' : event.type === 'endGroup' ? 'end' : undefined;
+    await this.output(group === 'end' ? '' : `${text}\n`, category, await this.locateTop(event.stackTrace), group);
+  }
+
+  private async onException(event: Protocol.Runtime.ExceptionThrownEvent): Promise<void> {
+    if (this.launchArgs?.outputCapture === 'std') return; // Node prints it on stderr itself
+    const details = event.exceptionDetails;
+    const text = details.exception?.description ?? details.text;
+    await this.output(`Uncaught ${text}\n`, 'stderr', await this.locateTop(details.stackTrace));
+  }
+
+  private async locateTop(stack?: Protocol.Runtime.StackTrace): Promise<{ source: DebugProtocol.Source; line: number; column: number } | undefined> {
+    const top = stack?.callFrames[0];
+    const at = top && (await this.scripts.locate(top.scriptId, { line: top.lineNumber, column: top.columnNumber }));
+    return at && { source: at.source, ...this.coordinates.toClient(at) };
+  }
+
+  private output(text: string, category: string, location?: { source: DebugProtocol.Source; line: number; column: number }, group?: DebugProtocol.OutputEvent['body']['group']): void {
+    const event = new OutputEvent(text, category) as DebugProtocol.OutputEvent;
+    if (location) Object.assign(event.body, location);
+    if (group) event.body.group = group;
+    this.sendEvent(event);
+  }
+
+  // ---- custom requests -------------------------------------------------------------------------
+
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    if (!isCustomRequest(command)) return super.customRequest(command, response, args);
+    await this.handle(response, async (live) => {
+      response.body = await handleCustomRequest(command, args, {
+        cdp: live.target.cdp,
+        pausedCallFrames: this.paused?.event.callFrames,
+        scripts: this.scripts.byId,
+        inspectorUrl: live.target.cdp.webSocketUrl,
+        log: (text) => this.output(`${text}\n`, 'console'),
+      });
+    });
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private requireLive(): Live {
+    if (!this.live) throw new Error('no program is being debugged');
+    return this.live;
+  }
+
+  private syncFrame(frameId: number): Protocol.Debugger.CallFrame {
+    const frame = this.paused?.frames.get(frameId);
+    if (!frame || !('callFrameId' in frame)) throw new Error('this stack frame is not available (the program continued, or it is an async frame)');
+    return frame;
+  }
+
+  /** Runs a request's work against the live target; errors become DAP error responses. */
+  private async handle(response: DebugProtocol.Response, work: (live: Live) => Promise<unknown>): Promise<void> {
+    try {
+      await work(this.requireLive());
+      this.sendResponse(response);
+    } catch (error) {
+      this.fail(response, error);
+    }
+  }
+
+  private fail(response: DebugProtocol.Response, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.sendErrorResponse(response, { id: 1001, format: message, showUser: error instanceof TargetError });
+  }
+}
+
+function exceptionText(thrown: Protocol.Runtime.RemoteObject | Record<string, unknown> | undefined): string {
+  const object = thrown as Protocol.Runtime.RemoteObject | undefined;
+  if (!object) return 'exception';
+  return object.type === 'object' ? (object.description ?? '').split('\n')[0] : renderValue(object);
+}
