@@ -1,0 +1,126 @@
+// The `ferry` commands that act on a remote host. The dispatcher (snapshot/cli.ts) parses argv and
+// calls these with plain options; each prints what the user should see and returns the exit code.
+//   ferry restore CHECKPOINT --on HOST [--ssh-config F] [--remote-dir D] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep]
+//   ferry ps --on HOST [--json]        ferry logs --on HOST RUN        ferry stop --on HOST RUN [--remove]
+import { RemoteError, type RemoteFailureReason } from '../remote/errors';
+import { follow, type RunEnd } from '../remote/follow';
+import type { WorkingFile } from '../remote/launch';
+import { restoreRemote } from '../remote/restore';
+import { listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';
+import { RemoteSession, type HostOptions } from '../remote/session';
+
+export type RemoteHostOptions = HostOptions;
+
+export interface RestoreOnHostOptions extends HostOptions {
+  checkpoint: string;
+  /** --debug (true: Ferry picks the local port) or --debug=PORT. */
+  debug?: boolean | number;
+  detach?: boolean;
+  /** --forward, repeatable: ports the restored program listens on, made reachable on this machine's loopback. */
+  forwardPorts?: Array<number | string>;
+  /** --keep: keep the run directory on the host after a foreground run ends. */
+  keepRun?: boolean;
+  /** Working files to ship, from the checkpoint's handle policies. */
+  files?: WorkingFile[];
+  /** Another restore runtime than dist/restore.js (tests). */
+  runtime?: string;
+}
+
+export interface RunOnHostOptions extends HostOptions {
+  /** A run id, or a unique prefix of one. */
+  runId: string;
+}
+
+/** `ferry restore CHECKPOINT --on HOST`: the program's exit code in the foreground, 0 once detached. */
+export async function restoreOnHost(options: RestoreOnHostOptions): Promise<number> {
+  return reportErrors(async () => {
+    const result = await restoreRemote(options, {
+      stdin: options.detach ? undefined : process.stdin,
+      stdout: (chunk) => process.stdout.write(chunk),
+      stderr: (chunk) => process.stderr.write(chunk),
+      notice: (text) => process.stderr.write(`ferry: ${text}\n`),
+    });
+    if (result.failure) {
+      process.stderr.write(`ferry: ${result.failure}\n`);
+      return result.end.kind === 'exited' ? result.end.code : EXIT.restoreFailed;
+    }
+    return exitCodeOf(result.end);
+  });
+}
+
+/** `ferry ps --on HOST [--json]`. */
+export async function listRuns(options: HostOptions & { json?: boolean }): Promise<number> {
+  return reportErrors(async () => {
+    const session = await RemoteSession.open(options, []);
+    const runs = await listRunsOn(session);
+    if (options.json) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+    else process.stdout.write(formatRuns(runs));
+    return 0;
+  });
+}
+
+/** `ferry logs --on HOST RUN`: its output so far, then live until it exits; exits with its exit code. */
+export async function followLogs(options: RunOnHostOptions): Promise<number> {
+  return reportErrors(async () => {
+    const session = await RemoteSession.open(options, []);
+    const following = await follow(session, options.runId, {
+      stdout: (chunk) => process.stdout.write(chunk),
+      stderr: (chunk) => process.stderr.write(chunk),
+    });
+    const end = await following.end;
+    if (end.kind === 'error') throw end.error;
+    if (end.kind === 'vanished') process.stderr.write(`ferry: run ${options.runId} on ${options.host} ended without an exit code (its supervisor was killed)\n`);
+    return exitCodeOf(end);
+  });
+}
+
+/** `ferry stop --on HOST RUN [--remove]`. */
+export async function stopRun(options: RunOnHostOptions & { remove?: boolean }): Promise<number> {
+  return reportErrors(async () => {
+    const session = await RemoteSession.open(options, []);
+    const stopped = await stopRunOn(session, options.runId, options.remove === true);
+    const what = stopped.wasRunning ? `stopped ${stopped.id}` : `${stopped.id} was not running (${stopped.state}${stopped.exitCode === null ? '' : `, exit code ${stopped.exitCode}`})`;
+    process.stderr.write(`ferry: ${what}${stopped.removed ? '; its directory is removed' : ''}\n`);
+    return 0;
+  });
+}
+
+export const EXIT = { usage: 1, unavailable: 69, restoreFailed: 70, ssh: 255 } as const;
+
+const EXIT_BY_REASON: Record<RemoteFailureReason, number> = {
+  'unreachable': EXIT.ssh,
+  'auth': EXIT.ssh,
+  'host-key-changed': EXIT.ssh,
+  'host-key-unknown': EXIT.ssh,
+  'connection-lost': EXIT.ssh,
+  'ssh': EXIT.ssh,
+  'node-missing': EXIT.unavailable,
+  'node-too-old': EXIT.unavailable,
+  'not-writable': EXIT.unavailable,
+  'disk-full': EXIT.unavailable,
+  'restore-failed': EXIT.restoreFailed,
+  'no-such-run': EXIT.usage,
+};
+
+function exitCodeOf(end: RunEnd): number {
+  if (end.kind === 'exited') return end.code;
+  return end.kind === 'detached' ? 0 : EXIT.ssh;
+}
+
+async function reportErrors(body: () => Promise<number>): Promise<number> {
+  try {
+    return await body();
+  } catch (error) {
+    process.stderr.write(`ferry: ${(error as Error).message}\n`);
+    return error instanceof RemoteError ? EXIT_BY_REASON[error.reason] : EXIT.usage;
+  }
+}
+
+function formatRuns(runs: RunInfo[]): string {
+  if (!runs.length) return 'no runs\n';
+  const rows = [['RUN', 'STATE', 'EXIT', 'PID', 'STARTED', 'CHECKPOINT', 'FROM'], ...runs.map((run) => [
+    run.id, run.state, run.exitCode === null ? '-' : String(run.exitCode), run.pid === null ? '-' : String(run.pid), run.startedAt ?? '-', run.checkpoint ?? '-', run.origin ?? '-',
+  ])];
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+}

@@ -1,0 +1,67 @@
+// Shared set-up of the remote tests: the SSH test hosts (ssh-testenv.sh), a private control-socket
+// directory, a remote directory per test, stand-in checkpoints, and the CLI driver.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const TESTENV = '/tmp/ferry-ssh-testenv';
+export const SSH_CONFIG = path.join(TESTENV, 'ssh_config');
+export const FAKE_RUNTIME = path.join(__dirname, 'fixtures', 'fake-restore.js');
+const CLI_DRIVER = path.join(__dirname, 'fixtures', 'cli-driver.ts');
+
+export const isRoot = process.getuid?.() === 0;
+export const skipReason = isRoot ? false : 'the remote tests start sshd and network namespaces: run them as root';
+
+export function testEnvUp(): void {
+  execFileSync('bash', [path.join(__dirname, 'ssh-testenv.sh'), 'up'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+/** A fresh local directory for this file's SSH control sockets; `close` ends the masters in it. */
+export function controlDir(): { dir: string; close(): void } {
+  const dir = mkdtempSync('/tmp/ferry-cm-');
+  return {
+    dir,
+    close() {
+      for (const socket of readdirSync(dir)) execFileSync('ssh', ['-o', `ControlPath=${path.join(dir, socket)}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+/** A Ferry directory on the test hosts (they share this machine's filesystem), never the origin's. */
+export function remoteDir(name: string): string {
+  return path.join(TESTENV, 'home', `${name}-${process.pid}-${++counter}`);
+}
+
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'ferry-origin-'));
+/** A stand-in checkpoint: what fake-restore.js does once "resumed" (see there). */
+export function fakeCheckpoint(spec: object, padding = 0): string {
+  const file = path.join(scratch, `cp-${++counter}.json`);
+  writeFileSync(file, JSON.stringify({ ...spec, padding: 'x'.repeat(padding) }));
+  return file;
+}
+
+export interface DriverResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs one of snapshot/cli/remote.ts's commands in a child process, as the dispatcher will. */
+export function driver(command: string, options: object, input = ''): Promise<DriverResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_DRIVER, command, JSON.stringify(options)], { stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input);
+  });
+}
+
+export function sh(command: string): string {
+  return execFileSync('sh', ['-c', command], { encoding: 'utf8' });
+}
