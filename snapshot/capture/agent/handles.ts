@@ -1,0 +1,135 @@
+// Live handles: timers and immediates (read from Node's own timer lists, in firing order),
+// listening servers, process listeners. Each is written with its own record kind so that the
+// restore runtime re-arms or re-listens it instead of copying its internals.
+import { K } from '../../heap/tags';
+import type { Introspector } from './inspector';
+import type { HeapWalker } from './walker';
+
+interface TimerInternals {
+  _idleTimeout: number;
+  _idleStart: number;
+  _onTimeout: Function | null;
+  _timerArgs?: unknown[];
+  _repeat: number | null;
+  _destroyed: boolean;
+  _idleNext?: any;
+  hasRef(): boolean;
+}
+
+interface ImmediateInternals {
+  _onImmediate: Function | null;
+  _argv?: unknown[];
+  _destroyed: boolean;
+  _idleNext?: any;
+  hasRef(): boolean;
+}
+
+export interface TimerLists {
+  timers: object[];
+  immediates: object[];
+  now: number;
+}
+
+/**
+ * Node keeps active timers in `timerListMap` and immediates in `immediateQueue`, module-level
+ * variables of lib/timers.js that its exported functions close over.
+ */
+export function readTimerLists(introspector: Introspector, timersModule: any): TimerLists {
+  const scopes = Array.from((introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: any }>) ?? []);
+  const scope = scopes.map((s) => s.object).find((o) => o && 'timerListMap' in o && 'immediateQueue' in o);
+  if (!scope) throw new Error(`cannot find the timer lists of this Node version (${process.version})`);
+  const timers: TimerInternals[] = [];
+  for (const list of Object.values(scope.timerListMap as Record<string, any>)) {
+    for (let t = list._idleNext; t && t !== list; t = t._idleNext) timers.push(t);
+  }
+  const immediates: object[] = [];
+  for (let i = scope.immediateQueue.head; i; i = i._idleNext) immediates.push(i);
+  // A fresh timer's start is libuv's loop time, the clock the other timers' starts are on.
+  const probe = timersModule.setTimeout(() => undefined, 1);
+  const now: number = probe._idleStart;
+  timersModule.clearTimeout(probe);
+  timers.sort((a, b) => a._idleStart + a._idleTimeout - (b._idleStart + b._idleTimeout));
+  return { timers, immediates, now };
+}
+
+export class HandleWriter {
+  private readonly timers = new Set<object>();
+  private readonly immediates = new Set<object>();
+  private readonly servers = new Set<object>();
+
+  constructor(
+    private readonly lists: TimerLists,
+    servers: object[],
+    private readonly isUserFunction: (fn: Function) => boolean,
+  ) {
+    for (const t of lists.timers) this.timers.add(t);
+    for (const i of lists.immediates) this.immediates.add(i);
+    for (const s of servers) this.servers.add(s);
+  }
+
+  write(walker: HeapWalker, value: object, id: number): boolean {
+    if (this.timers.has(value)) {
+      this.timer(walker, value as TimerInternals, id);
+      return true;
+    }
+    if (this.immediates.has(value)) {
+      const im = value as ImmediateInternals;
+      walker.out.byte(K.Immediate);
+      walker.value(im._onImmediate, id, 'callback');
+      writeArgs(walker, im._argv, id);
+      walker.out.byte(im.hasRef() ? 1 : 0);
+      return true;
+    }
+    if (this.servers.has(value)) {
+      this.server(walker, value as any, id);
+      return true;
+    }
+    return false;
+  }
+
+  private timer(walker: HeapWalker, t: TimerInternals, id: number): void {
+    walker.out.byte(K.Timer);
+    walker.value(t._onTimeout, id, 'callback');
+    writeArgs(walker, t._timerArgs, id);
+    walker.out.double(Math.max(0, t._idleStart + t._idleTimeout - this.lists.now));
+    walker.out.double(t._repeat ?? 0);
+    walker.out.byte(t.hasRef() ? 1 : 0);
+  }
+
+  /** A listening server: its class, address and the program's own listeners. */
+  private server(walker: HeapWalker, server: any, id: number): void {
+    const address = server.address();
+    walker.out.byte(K.Server);
+    walker.value(Object.getPrototypeOf(server), id, '[[Prototype]]');
+    walker.value(typeof address === 'string' ? address : address?.address, id, 'address');
+    walker.value(typeof address === 'string' ? null : address?.port, id, 'port');
+    const events = server._events ?? {};
+    const names = Reflect.ownKeys(events);
+    const listeners: Array<[string | symbol, Function]> = [];
+    for (const name of names) {
+      for (const fn of server.rawListeners(name) as Function[]) if (this.isUserFunction(fn)) listeners.push([name, fn]);
+    }
+    walker.out.uint(listeners.length);
+    for (const [name, fn] of listeners) {
+      walker.value(name, id, 'event');
+      walker.value(fn, id, `on(${String(name)})`);
+    }
+    // Settings the program changed (timeouts, limits): primitive own properties.
+    const settings = Object.keys(server).filter((k) => !k.startsWith('_') && isPrimitive(server[k]));
+    walker.out.uint(settings.length);
+    for (const key of settings) {
+      walker.value(key, id, key);
+      walker.value(server[key], id, key);
+    }
+  }
+}
+
+function writeArgs(walker: HeapWalker, args: unknown[] | undefined, id: number): void {
+  const list = args ?? [];
+  walker.out.uint(list.length);
+  list.forEach((arg, i) => walker.value(arg, id, `args[${i}]`));
+}
+
+function isPrimitive(value: unknown): boolean {
+  return value === null || (typeof value !== 'object' && typeof value !== 'function');
+}

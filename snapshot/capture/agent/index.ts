@@ -1,0 +1,235 @@
+// The capture agent: evaluated inside the stopped target, it walks everything the program owns
+// from its roots and writes the heap records to a file. It leaves nothing behind: no globals
+// (the introspector's temporary key is deleted), no object groups, no listeners.
+import { K } from '../../heap/tags';
+import { encodeStrings } from '../../heap/writer';
+import { Introspector } from './inspector';
+import { buildRegistry } from './registry';
+import { HandleWriter, readTimerLists } from './handles';
+import { HeapWalker, type FunctionSite, type Refusal } from './walker';
+
+export interface AgentOptions {
+  heapPath: string;
+  internalScriptIds: string[];
+  /** Own global names of a fresh process of the target's Node: anything else the program added. */
+  builtinGlobals: string[];
+}
+
+export interface AgentSummary {
+  rootId: number;
+  objectCount: number;
+  heapBytes: number;
+  sites: FunctionSite[];
+  refusals: Refusal[];
+  warnings: string[];
+  modules: string[];
+  mainModule: string | null;
+  timers: number;
+  immediates: number;
+  servers: Array<{ address: string | null; port: number | null }>;
+  process: {
+    argv: string[];
+    execArgv: string[];
+    env: Record<string, string | undefined>;
+    cwd: string;
+    title: string;
+    umask: number;
+    exitCode: number | undefined;
+    version: string;
+    platform: string;
+    arch: string;
+    pid: number;
+    execPath: string;
+  };
+  timings: Record<string, number>;
+}
+
+export function capture(options: AgentOptions): AgentSummary {
+  const started = performance.now();
+  const timings: Record<string, number> = {};
+  const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
+  const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
+  if (typeof getBuiltin !== 'function') throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
+  const Module = getBuiltin('module');
+  const introspector = new Introspector(getBuiltin('inspector'));
+  try {
+    const internalScripts = new Set(options.internalScriptIds);
+    const isInternalScript = (scriptId: string) => internalScripts.has(scriptId);
+    const isUserFunction = (fn: Function) => {
+      const location = introspector.internals(fn).location;
+      return !!location && !isInternalScript(location.scriptId);
+    };
+    const publicModules = new Set<string>(Module.builtinModules);
+    const loaded = ((process as any).moduleLoadList as string[])
+      .filter((entry) => entry.startsWith('NativeModule '))
+      .map((entry) => entry.slice('NativeModule '.length))
+      .filter((name) => publicModules.has(name) && !name.startsWith('_'));
+    let t = performance.now();
+    const builtinGlobals = new Set(options.builtinGlobals);
+    const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals);
+    mark('registry', t);
+
+    const timersModule = getBuiltin('timers');
+    const lists = readTimerLists(introspector, timersModule);
+    const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isUserFunction(timer._onTimeout));
+    const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserFunction(im._onImmediate));
+    const warnings: string[] = [];
+    const skippedTimers = lists.timers.length - userTimers.length;
+    if (skippedTimers > 0) warnings.push(`${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`);
+
+    const net = loaded.includes('net') ? getBuiltin('net') : undefined;
+    const handles: any[] = (process as any)._getActiveHandles();
+    const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
+    const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserFunction);
+    const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
+    const requireFunctions = new Map<Function, object>();
+
+    const walker: HeapWalker = new HeapWalker({
+      registry,
+      introspector,
+      isInternalScript,
+      uncarriable,
+      writeHandle: (w, value) => {
+        const id = w.ids.get(value)!;
+        if (handleWriter.write(w, value, id)) return true;
+        if (value instanceof Module) {
+          w.out.byte(K.Module);
+          w.value((value as any).filename, id, 'filename');
+          w.properties(value, id, (key) => typeof key === 'symbol');
+          return true;
+        }
+        if (typeof value === 'function' && (value as any).cache === Module._cache && typeof (value as any).resolve === 'function') {
+          w.out.byte(K.Require);
+          w.value(requireFunctions.get(value as Function) ?? moduleOfRequire(introspector, value as Function), id, '[[Module]]');
+          return true;
+        }
+        return false;
+      },
+    });
+
+    // Roots first, each under a readable name for error paths.
+    t = performance.now();
+    const cache = Module._cache as Record<string, any>;
+    const modules = Object.keys(cache);
+    for (const filename of modules) walker.root(`module ${filename}`, cache[filename]);
+    const globals = Object.create(null);
+    for (const key of Reflect.ownKeys(globalThis)) {
+      if (typeof key === 'string' && (builtinGlobals.has(key) || key.startsWith('__ferry_'))) continue;
+      const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)!;
+      Reflect.defineProperty(globals, key, descriptor);
+      if ('value' in descriptor && descriptor.value !== null && (typeof descriptor.value === 'object' || typeof descriptor.value === 'function')) {
+        walker.root(`global ${String(key)}`, descriptor.value);
+      }
+    }
+    userTimers.forEach((timer, i) => walker.root(`timer #${i + 1}`, timer));
+    userImmediates.forEach((im, i) => walker.root(`immediate #${i + 1}`, im));
+    servers.forEach((server, i) => walker.root(`server #${i + 1}`, server));
+    const processListeners: unknown[] = [];
+    const events = (process as any)._events ?? {};
+    for (const name of Reflect.ownKeys(events)) {
+      for (const raw of process.rawListeners(name as any) as any[]) {
+        const once = typeof raw.listener === 'function';
+        const fn = once ? raw.listener : raw;
+        if (!isUserFunction(fn)) continue;
+        walker.root(`process.on(${String(name)})`, fn);
+        processListeners.push([name, fn, once]);
+      }
+    }
+    const roots = {
+      modules: modules.map((filename) => [filename, cache[filename]]),
+      main: (process as any).mainModule ?? null,
+      globals,
+      timers: userTimers,
+      immediates: userImmediates,
+      servers,
+      processListeners,
+    };
+    const rootId = walker.root('roots', roots);
+    walker.drain();
+    mark('walk', t);
+
+    t = performance.now();
+    const records = walker.out.result();
+    const strings = encodeStrings(walker.strings.strings, (text, encoding) => Buffer.from(text, encoding));
+    const header = Buffer.alloc(8);
+    header.writeUInt32LE(walker.written, 0);
+    header.writeUInt32LE(records.length, 4);
+    const fs = getBuiltin('fs');
+    const fd = fs.openSync(options.heapPath, 'w', 0o600);
+    try {
+      fs.writeSync(fd, header);
+      fs.writeSync(fd, records);
+      fs.writeSync(fd, strings);
+    } finally {
+      fs.closeSync(fd);
+    }
+    mark('encode+write', t);
+
+    const mainModule = (process as any).mainModule?.filename ?? null;
+    if (!mainModule && modules.length === 0) warnings.push('no CommonJS main module: ES modules are not carried yet');
+    timings.total = Math.round((performance.now() - started) * 100) / 100;
+    return {
+      rootId,
+      objectCount: walker.written,
+      heapBytes: header.length + records.length + strings.length,
+      sites: walker.sites,
+      refusals: walker.refusals,
+      warnings: [...warnings, ...walker.warnings],
+      modules,
+      mainModule,
+      timers: userTimers.length,
+      immediates: userImmediates.length,
+      servers: servers.map((s: any) => {
+        const a = s.address();
+        return typeof a === 'string' ? { address: a, port: null } : { address: a?.address ?? null, port: a?.port ?? null };
+      }),
+      process: {
+        argv: process.argv,
+        execArgv: process.execArgv,
+        env: { ...process.env },
+        cwd: process.cwd(),
+        title: process.title,
+        umask: process.umask(),
+        exitCode: process.exitCode as number | undefined,
+        version: process.version,
+        platform: process.platform,
+        arch: process.arch,
+        pid: process.pid,
+        execPath: process.execPath,
+      },
+      timings,
+    };
+  } finally {
+    introspector.dispose();
+  }
+}
+
+/** A module's require function closes over its module as `mod` (lib/internal/modules/helpers.js). */
+function moduleOfRequire(introspector: Introspector, fn: Function): object | null {
+  const scopes = Array.from((introspector.internals(fn)['[[Scopes]]'] as Array<{ object: any }>) ?? []);
+  return scopes.map((s) => s.object).find((o) => o && o.mod)?.mod ?? null;
+}
+
+/** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
+function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[]): (value: object) => string | undefined {
+  const checks: Array<[Function, (value: any) => string | undefined]> = [];
+  const add = (module: string, name: string, why: (value: any) => string | undefined) => {
+    if (!loaded.includes(module)) return;
+    const ctor = getBuiltin(module)[name];
+    if (typeof ctor === 'function') checks.push([ctor, why]);
+  };
+  add('child_process', 'ChildProcess', (cp) => `a child process (pid ${cp.pid}): child processes cannot move with the program`);
+  add('worker_threads', 'Worker', () => 'a worker thread: worker threads cannot be carried');
+  add('net', 'Socket', (s) => (s.destroyed ? undefined : `a connected socket (${s.remoteAddress ?? 'pipe'}:${s.remotePort ?? ''}): open connections cannot be carried (close them before the checkpoint, or use the ferry:checkpoint event)`));
+  add('net', 'Server', (s) => (servers.includes(s) || !s.listening ? undefined : 'a server that is not listening on a TCP port'));
+  add('crypto', 'Hash', () => "a crypto Hash: its internal state cannot be read");
+  add('crypto', 'Hmac', () => "a crypto Hmac: its internal state cannot be read");
+  add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
+  add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
+  return (value) => {
+    for (const [ctor, why] of checks) {
+      if (value instanceof (ctor as any)) return why(value);
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,435 @@
+// The in-target graph walk: assigns ids in discovery order and writes one record per object
+// (snapshot/heap/tags.ts). Runs synchronously while the target is stopped at a consistent point.
+import { A, BOXED_KINDS, Integrity, K, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
+import { ByteWriter, StringTable } from '../../heap/writer';
+import type { Introspector } from './inspector';
+import type { Registry } from './registry';
+
+export interface FunctionSite {
+  scriptId: string;
+  line: number;
+  column: number;
+  source: string;
+}
+
+export interface Refusal {
+  path: string;
+  reason: string;
+}
+
+/** What the walker must know about the target, supplied by the agent entry. */
+export interface WalkEnvironment {
+  registry: Registry;
+  introspector: Introspector;
+  /** Scripts of the runtime itself (node:...): their functions are never copied. */
+  isInternalScript(scriptId: string): boolean;
+  /** Live handles recognised by the handle layer (timers, servers): written with their own kind. */
+  writeHandle(walker: HeapWalker, value: object): boolean;
+  /** Objects the program cannot have made and that Ferry cannot carry, with the reason. */
+  uncarriable(value: object): string | undefined;
+}
+
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
+const typedArrayTag = Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, Symbol.toStringTag)!.get!;
+const objectToString = Object.prototype.toString;
+const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get! as (this: object) => number;
+const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get! as (this: object) => number;
+const isArrayBufferView = ArrayBuffer.isView;
+
+export class HeapWalker {
+  readonly out = new ByteWriter();
+  readonly strings = new StringTable();
+  readonly ids = new Map<unknown, number>();
+  private readonly queue: unknown[] = [];
+  /** Discovery tree, for naming the path of anything refused. */
+  private readonly parent: number[] = [];
+  private readonly via: Array<string | symbol> = [];
+  readonly sites: FunctionSite[] = [];
+  private readonly siteIndex = new Map<string, number>();
+  private readonly contextIndex = new Map<string, number>();
+  readonly refusals: Refusal[] = [];
+  readonly warnings: string[] = [];
+  readonly rootNames: string[] = [];
+  written = 0;
+
+  constructor(private readonly env: WalkEnvironment) {}
+
+  /** Assigns an id (queueing the object for its record) and returns it. */
+  id(value: unknown, from = -1, key: string | symbol = ''): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.queue.length;
+      this.ids.set(value, id);
+      this.queue.push(value);
+      this.parent.push(from);
+      this.via.push(key);
+    }
+    return id;
+  }
+
+  root(name: string, value: object): number {
+    const id = this.id(value, -1, name);
+    this.rootNames[id] ??= name;
+    return id;
+  }
+
+  /** Writes records until every discovered object has one. */
+  drain(): void {
+    while (this.written < this.queue.length) {
+      const id = this.written++;
+      this.record(this.queue[id], id);
+    }
+  }
+
+  /** A slot value: primitives inline, objects as references. */
+  value(value: unknown, from: number, key: string | symbol): void {
+    const out = this.out;
+    switch (typeof value) {
+      case 'undefined': out.byte(V.Undefined); return;
+      case 'boolean': out.byte(value ? V.True : V.False); return;
+      case 'number':
+        if (Number.isInteger(value) && value >= -0x40000000 && value < 0x40000000 && !Object.is(value, -0)) {
+          out.byte(V.Int);
+          out.uint(value >= 0 ? value * 2 : -value * 2 - 1);
+        } else {
+          out.byte(V.Double);
+          out.double(value);
+        }
+        return;
+      case 'string': out.byte(V.String); out.uint(this.strings.add(value)); return;
+      case 'bigint': out.byte(V.BigInt); out.uint(this.strings.add(value.toString())); return;
+      default:
+        if (value === null) { out.byte(V.Null); return; }
+        out.byte(V.Ref);
+        out.uint(this.id(value, from, key));
+    }
+  }
+
+  private key(key: string | symbol, from: number): void {
+    if (typeof key === 'string') {
+      this.out.byte(V.String);
+      this.out.uint(this.strings.intern(key));
+    } else {
+      this.out.byte(V.Ref);
+      this.out.uint(this.id(key, from, '[key]'));
+    }
+  }
+
+  private string(text: string): void {
+    this.out.uint(this.strings.intern(text));
+  }
+
+  /** Own properties with attributes; accessors are written as their getter and setter, never called. */
+  properties(object: object, id: number, skip?: (key: string | symbol) => boolean): void {
+    const keys = Reflect.ownKeys(object);
+    let count = 0;
+    for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
+    this.out.uint(count);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (skip && skip(key)) continue;
+      const d = Reflect.getOwnPropertyDescriptor(object, key)!;
+      this.key(key, id);
+      const flags = (d.enumerable ? A.Enumerable : 0) | (d.configurable ? A.Configurable : 0);
+      if ('value' in d) {
+        this.out.byte(flags | (d.writable ? A.Writable : 0));
+        this.value(d.value, id, key);
+      } else {
+        this.out.byte(flags | A.Accessor);
+        this.value(d.get, id, key);
+        this.value(d.set, id, key);
+      }
+    }
+  }
+
+  private integrity(object: object): void {
+    this.out.byte(Object.isExtensible(object) ? Integrity.Extensible : Object.isFrozen(object) ? Integrity.Frozen : Object.isSealed(object) ? Integrity.Sealed : Integrity.NonExtensible);
+  }
+
+  /** The common tail of every ordinary record: prototype, integrity, own properties. */
+  private tail(object: object, id: number, skip?: (key: string | symbol) => boolean): void {
+    this.value(Object.getPrototypeOf(object), id, '[[Prototype]]');
+    this.integrity(object);
+    this.properties(object, id, skip);
+  }
+
+  refuse(id: number, reason: string): void {
+    this.refusals.push({ path: this.pathOf(id), reason });
+    this.out.byte(K.Object); // keep the stream well formed; the capture fails anyway
+    this.value(null, id, '');
+    this.out.byte(Integrity.Extensible);
+    this.out.uint(0);
+  }
+
+  pathOf(id: number): string {
+    const steps: string[] = [];
+    for (let at = id; at >= 0; at = this.parent[at]) {
+      const key = this.via[at];
+      if (this.parent[at] < 0) steps.push(this.rootNames[at] ?? String(key));
+      else steps.push(typeof key === 'symbol' ? `[${key.description ?? 'symbol'}]` : key);
+    }
+    return steps.reverse().join(' › ');
+  }
+
+  private record(value: unknown, id: number): void {
+    const builtin = this.env.registry.get(value);
+    if (builtin !== undefined) {
+      this.out.byte(K.Builtin);
+      this.string(builtin);
+      return;
+    }
+    if (typeof value === 'symbol') return this.symbol(value);
+    const object = value as object;
+    if (contextObjects.has(object)) return this.writeContext(object as never, id);
+    // Before anything reflective: on a proxy, ownKeys or toString would run the handler's traps.
+    if (isProxy(object)) return this.proxy(object, id);
+    const reason = this.env.uncarriable(object);
+    if (reason) return this.refuse(id, reason);
+    if (this.env.writeHandle(this, object)) return;
+    if (typeof object === 'function') return this.func(object as Function, id);
+    if (Array.isArray(object)) return this.array(object, id);
+    const tag = objectToString.call(object);
+    switch (tag) {
+      case '[object Error]':
+        this.out.byte(K.Error);
+        return this.tail(object, id);
+      case '[object Date]':
+        this.out.byte(K.Date);
+        this.out.double(Date.prototype.getTime.call(object));
+        return this.tail(object, id);
+      case '[object RegExp]': {
+        const re = object as RegExp;
+        this.out.byte(K.RegExp);
+        this.string(re.source);
+        this.string(re.flags);
+        return this.tail(object, id);
+      }
+      case '[object Map]':
+        this.out.byte(K.Map);
+        this.entries(Map.prototype.entries.call(object), mapSize.call(object), id, true);
+        return this.tail(object, id);
+      case '[object Set]':
+        this.out.byte(K.Set);
+        this.entries(Set.prototype.values.call(object), setSize.call(object), id, false);
+        return this.tail(object, id);
+      case '[object WeakMap]':
+      case '[object WeakSet]': return this.weak(object, id, tag === '[object WeakMap]');
+      case '[object ArrayBuffer]':
+      case '[object SharedArrayBuffer]': {
+        const bytes = new Uint8Array(object as ArrayBuffer);
+        this.out.byte(tag === '[object ArrayBuffer]' ? K.ArrayBuffer : K.SharedArrayBuffer);
+        this.out.uint(bytes.length);
+        this.out.raw(bytes);
+        return this.tail(object, id);
+      }
+      case '[object DataView]': {
+        const view = object as DataView;
+        this.out.byte(K.DataView);
+        this.value(view.buffer, id, '[[ViewedArrayBuffer]]');
+        this.out.uint(view.byteOffset);
+        this.out.uint(view.byteLength);
+        return this.tail(object, id);
+      }
+      case '[object Number]':
+      case '[object String]':
+      case '[object Boolean]':
+      case '[object BigInt]':
+      case '[object Symbol]': {
+        const kind = tag.slice(8, -1) as (typeof BOXED_KINDS)[number];
+        this.out.byte(K.Boxed);
+        this.out.byte(BOXED_KINDS.indexOf(kind));
+        this.value((globalThis as any)[kind].prototype.valueOf.call(object), id, '[[PrimitiveValue]]');
+        return this.tail(object, id, kind === 'String' ? (k) => typeof k === 'string' && (k === 'length' || /^\d+$/.test(k)) : undefined);
+      }
+      case '[object Promise]': return this.promise(object as Promise<unknown>, id);
+      case '[object Generator]':
+      case '[object AsyncGenerator]':
+        return this.refuse(id, 'a suspended generator (resuming generators is not supported yet; checkpoint before it is created or after it finishes)');
+      case '[object Array Iterator]':
+      case '[object Map Iterator]':
+      case '[object Set Iterator]':
+      case '[object String Iterator]':
+        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read`);
+    }
+    if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
+    this.out.byte(K.Object);
+    this.tail(object, id);
+  }
+
+  private symbol(symbol: symbol): void {
+    this.out.byte(K.Symbol);
+    const registered = Symbol.keyFor(symbol);
+    this.out.byte(registered !== undefined ? 1 : symbol.description === undefined ? 2 : 0);
+    this.string(registered ?? symbol.description ?? '');
+  }
+
+  private array(array: unknown[], id: number): void {
+    const keys = Reflect.ownKeys(array);
+    const length = array.length;
+    // Dense when most indices exist: element values in order; sparse arrays keep only their keys.
+    const dense = keys.length - 1 >= length / 2;
+    this.out.byte(K.Array);
+    this.out.uint(length);
+    this.out.byte(dense ? 1 : 0);
+    if (dense) {
+      for (let i = 0; i < length; i++) {
+        const d = Reflect.getOwnPropertyDescriptor(array, i);
+        if (d === undefined) this.out.byte(V.Hole);
+        else if ('value' in d && d.writable && d.enumerable && d.configurable) this.value(d.value, id, String(i));
+        else this.out.byte(V.Hole); // unusual element attributes travel with the named properties below
+      }
+    }
+    this.tail(array, id, (key) => key === 'length' || (dense && isPlainIndexKey(array, key)));
+  }
+
+  private entries(iterator: IterableIterator<any>, size: number, id: number, pairs: boolean): void {
+    this.out.uint(size);
+    let index = 0;
+    for (const entry of iterator) {
+      if (pairs) {
+        this.value(entry[0], id, `[[Entries]][${index}].key`);
+        this.value(entry[1], id, `[[Entries]][${index}].value`);
+      } else {
+        this.value(entry, id, `[[Entries]][${index}]`);
+      }
+      index++;
+    }
+  }
+
+  private weak(object: object, id: number, isMap: boolean): void {
+    const { '[[Entries]]': entries } = this.env.introspector.internals(object) as { '[[Entries]]'?: Array<{ key?: unknown; value: unknown }> };
+    const list = entries ? Array.from(entries) : [];
+    this.out.byte(isMap ? K.WeakMap : K.WeakSet);
+    this.out.uint(list.length);
+    list.forEach((entry, i) => {
+      if (isMap) {
+        this.value(entry.key, id, `[[Entries]][${i}].key`);
+        this.value(entry.value, id, `[[Entries]][${i}].value`);
+      } else {
+        this.value(entry.value, id, `[[Entries]][${i}]`);
+      }
+    });
+    this.tail(object, id);
+  }
+
+  private typedArray(view: Uint8Array, id: number): void {
+    const name = Buffer.isBuffer(view) ? 'Buffer' : (typedArrayTag.call(view) as string);
+    this.out.byte(K.TypedArray);
+    this.out.byte(TYPED_ARRAY_NAMES.indexOf(name as never));
+    this.value(view.buffer, id, '[[ViewedArrayBuffer]]');
+    this.out.uint(view.byteOffset);
+    this.out.uint(view.length);
+    this.tail(view, id, (key) => typeof key === 'string' && /^\d+$/.test(key));
+  }
+
+  private promise(promise: Promise<unknown>, id: number): void {
+    const slots = this.env.introspector.internals(promise);
+    const state = slots['[[PromiseState]]'];
+    if (state === 'pending') return this.refuse(id, 'a pending promise (its reactions cannot be carried yet; checkpoint when it has settled)');
+    this.out.byte(K.Promise);
+    this.out.byte(state === 'fulfilled' ? 1 : 2);
+    this.value(slots['[[PromiseResult]]'], id, '[[PromiseResult]]');
+    this.tail(promise, id);
+  }
+
+  private proxy(proxy: object, id: number): void {
+    const slots = this.env.introspector.internals(proxy);
+    this.out.byte(K.Proxy);
+    this.value(slots['[[Target]]'], id, '[[Target]]');
+    this.value(slots['[[Handler]]'], id, '[[Handler]]');
+  }
+
+  private func(fn: Function, id: number): void {
+    const slots = this.env.introspector.internals(fn);
+    if ('[[TargetFunction]]' in slots) {
+      this.out.byte(K.BoundFunction);
+      this.value(slots['[[TargetFunction]]'], id, '[[TargetFunction]]');
+      this.value(slots['[[BoundThis]]'], id, '[[BoundThis]]');
+      const args = Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []);
+      this.out.uint(args.length);
+      args.forEach((arg, i) => this.value(arg, id, `[[BoundArgs]][${i}]`));
+      return this.tail(fn, id);
+    }
+    const location = slots.location;
+    if (!location || this.env.isInternalScript(location.scriptId)) {
+      return this.refuse(id, `${describeFunction(fn)}, a function of the Node runtime that Ferry cannot re-create`);
+    }
+    const source = Function.prototype.toString.call(fn);
+    const siteKey = `${location.scriptId}:${location.lineNumber}:${location.columnNumber}`;
+    let site = this.siteIndex.get(siteKey);
+    if (site === undefined) {
+      site = this.sites.length;
+      this.sites.push({ scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber, source });
+      this.siteIndex.set(siteKey, site);
+    }
+    const scopes = Array.from((slots['[[Scopes]]'] as Array<{ description: string; object: object }>) ?? []);
+    this.out.byte(K.Function);
+    this.out.uint(site);
+    this.value(this.context(scopes, id), id, '[[Scopes]]');
+    this.tail(fn, id);
+  }
+
+  /**
+   * Closure contexts, innermost first in `scopes`. A context is identified by its parent, its
+   * description and its variables' values: closures of one call see equal values and share it.
+   * (Two calls whose variables hold equal values are merged; see the closing notes on identity.)
+   */
+  private context(scopes: Array<{ description: string; object: object }>, fnId: number): object | null {
+    let parent: object | null = null;
+    for (let i = scopes.length - 1; i >= 0; i--) {
+      const { description, object } = scopes[i];
+      if (description === 'Global') continue;
+      const names = Object.keys(object);
+      let key = `${parent ? this.id(parent) : -1}|${description}|${names.join(',')}`;
+      for (const name of names) {
+        const v = (object as any)[name];
+        key += typeof v === 'object' && v !== null || typeof v === 'function' || typeof v === 'symbol' ? `|#${this.id(v, fnId, name)}` : `|${typeof v}:${String(v)}`;
+      }
+      let ctxId = this.contextIndex.get(key);
+      let ctx: object;
+      if (ctxId === undefined) {
+        ctx = { description, parent, variables: object, isContext: true };
+        ctxId = this.id(ctx, fnId, `[[Scopes]] ${description}`);
+        contextObjects.add(ctx);
+        this.contextIndex.set(key, ctxId);
+      } else {
+        ctx = this.queue[ctxId] as object;
+      }
+      parent = ctx;
+    }
+    return parent;
+  }
+
+  /** Context records are produced by `context()`; written here when their turn comes. */
+  writeContext(ctx: { description: string; parent: object | null; variables: object }, id: number): void {
+    this.out.byte(K.Context);
+    this.string(ctx.description);
+    this.value(ctx.parent, id, '[[Parent]]');
+    const names = Object.keys(ctx.variables);
+    this.out.uint(names.length);
+    for (const name of names) {
+      this.string(name);
+      this.value((ctx.variables as any)[name], id, name);
+    }
+  }
+}
+
+/** Context stand-ins created by the walker; the handle layer writes them as K.Context. */
+export const contextObjects = new WeakSet<object>();
+
+function isPlainIndexKey(array: unknown[], key: string | symbol): boolean {
+  if (typeof key !== 'string' || !/^(0|[1-9]\d*)$/.test(key)) return false;
+  const d = Reflect.getOwnPropertyDescriptor(array, key)!;
+  return 'value' in d && !!d.writable && !!d.enumerable && !!d.configurable;
+}
+
+let proxyCheck: ((value: object) => boolean) | undefined;
+function isProxy(value: object): boolean {
+  proxyCheck ??= (process as any).getBuiltinModule('util').types.isProxy;
+  return proxyCheck!(value);
+}
+
+export function describeFunction(fn: Function): string {
+  const name = (Object.getOwnPropertyDescriptor(fn, 'name')?.value as string) || 'anonymous';
+  return `function ${name}`;
+}

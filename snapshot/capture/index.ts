@@ -1,0 +1,100 @@
+// Capture: stop the target at a consistent point, run the agent inside it, and assemble the
+// checkpoint (manifest + sections). The target is left stopped; the caller decides whether it
+// continues, ends, or waits for a remote handover (see TargetControl).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Protocol } from 'devtools-protocol';
+import type { AgentOptions, AgentSummary } from './agent/index';
+import { agentSource } from '../assets';
+import { isRuntimeScript, type TargetSession } from './target-session';
+import { stopAtIdle } from './pause';
+import { pristineGlobals } from './pristine';
+import type { CheckpointManifest, SourceEntry } from '../manifest';
+
+export interface CaptureOptions {
+  /** `idle`: at the next event-loop turn with no user frame; `here`: where the target is paused. */
+  at: 'idle' | 'here';
+  /** When the target is already paused (a debugger session), its call frames. */
+  pausedCallFrames?: Protocol.Debugger.CallFrame[];
+  idleTimeoutMs?: number;
+  /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
+  redactEnv?: boolean;
+  onProgress?: (step: string) => void;
+}
+
+export interface CapturedCheckpoint {
+  manifest: CheckpointManifest;
+  sections: Array<[string, Uint8Array]>;
+}
+
+export class CaptureRefusedError extends Error {
+  constructor(readonly refusals: Array<{ path: string; reason: string }>) {
+    super(`cannot checkpoint this program:\n${refusals.map((r) => `  - ${r.path}: ${r.reason}`).join('\n')}`);
+  }
+}
+
+/** Stops the target (if it is not stopped already) and captures it. The target stays stopped. */
+export async function captureCheckpoint(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
+  const { cdp, scripts } = session;
+  const started = Date.now();
+  if (options.at === 'here') {
+    if (!options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
+    throw new Error('Checkpoint Here (frames on the stack) is not supported yet: use --at idle');
+  }
+  const builtinGlobals = await pristineGlobals(cdp);
+  options.onProgress?.('waiting for the program to reach an idle point');
+  if (!options.pausedCallFrames) await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000);
+  const pausedAt = Date.now();
+
+  options.onProgress?.('reading the heap');
+  const workDir = mkdtempSync(join(tmpdir(), 'ferry-capture-'));
+  try {
+    const heapPath = join(workDir, 'heap.bin');
+    const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
+    const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals };
+    const expression = `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(agentOptions)})`;
+    const evaluation = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, silent: true, includeCommandLineAPI: false });
+    if (evaluation.exceptionDetails) {
+      const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
+      throw new Error(`the capture agent failed inside the target: ${detail}`);
+    }
+    const summary = evaluation.result.value as AgentSummary;
+    if (summary.refusals.length > 0) throw new CaptureRefusedError(summary.refusals);
+    const heap = readFileSync(heapPath);
+
+    options.onProgress?.('reading sources');
+    const sources: SourceEntry[] = [];
+    for (const scriptId of new Set(summary.sites.map((site) => site.scriptId))) {
+      const { scriptSource } = await cdp.send('Debugger.getScriptSource', { scriptId });
+      sources.push({ scriptId, url: scripts.get(scriptId)?.url ?? '', source: scriptSource });
+    }
+    const manifest: CheckpointManifest = {
+      ferry: 1,
+      kind: options.at,
+      createdAt: new Date().toISOString(),
+      originHost: hostname(),
+      node: { version: summary.process.version, platform: summary.process.platform, arch: summary.process.arch },
+      program: { main: summary.mainModule, argv: summary.process.argv, execArgv: summary.process.execArgv, cwd: summary.process.cwd, pid: summary.process.pid },
+      process: {
+        env: options.redactEnv ? {} : summary.process.env,
+        title: summary.process.title,
+        umask: summary.process.umask,
+        exitCode: summary.process.exitCode ?? null,
+      },
+      modules: summary.modules,
+      heap: { rootId: summary.rootId, objects: summary.objectCount, bytes: summary.heapBytes, functions: summary.sites.length },
+      handles: {
+        timers: { count: summary.timers, policy: 're-arm' },
+        immediates: { count: summary.immediates, policy: 're-arm' },
+        servers: summary.servers.map((s) => ({ ...s, policy: 're-listen' })),
+      },
+      warnings: summary.warnings,
+      timings: { ...summary.timings, pauseToAgentMs: pausedAt - started, captureMs: Date.now() - started },
+    };
+    const functions = Buffer.from(JSON.stringify(summary.sites));
+    return { manifest, sections: [['heap', heap], ['functions', functions], ['sources', Buffer.from(JSON.stringify(sources))]] };
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

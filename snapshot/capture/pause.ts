@@ -1,0 +1,31 @@
+// Stopping a target at an idle point: the next event-loop turn, when no user frame is on the stack.
+// A macrotask of ours hits `debugger;`, so the target stays stopped for as long as capture needs.
+import type { CdpConnection } from '../cdp/connection';
+
+const IDLE_FUNCTION = '__ferryIdlePoint';
+
+export class TargetBusyError extends Error {}
+
+export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number): Promise<void> {
+  await cdp.send('Debugger.setBreakpointsActive', { active: true });
+  const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
+  await cdp.send('Runtime.evaluate', { expression: `setImmediate(function ${IDLE_FUNCTION}() { debugger; })`, silent: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  const outcome = await Promise.race([paused.then(() => 'paused' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'paused') return;
+  // Still running synchronous code: find out where, then let it go on.
+  const where = cdp.once('Debugger.paused');
+  await cdp.send('Debugger.pause');
+  const event = await where;
+  const frame = event.callFrames[0];
+  await cdp.send('Debugger.resume', {});
+  const location = frame ? `${frame.functionName || '(anonymous)'} at ${frame.url}:${frame.location.lineNumber + 1}:${(frame.location.columnNumber ?? 0) + 1}` : 'an unknown location';
+  throw new TargetBusyError(`the program did not reach an idle point within ${timeoutMs} ms: it is busy in synchronous code in ${location}. Try again later, or checkpoint it paused at a breakpoint (--at here).`);
+}
+
+/** True when a pause is ours (the idle point), not the program's own `debugger;` or a breakpoint. */
+export function isIdlePause(callFrames: Array<{ functionName: string }>): boolean {
+  return callFrames[0]?.functionName === IDLE_FUNCTION;
+}

@@ -1,0 +1,34 @@
+// The one entry point both front ends (CLI, debug adapter) use to take a checkpoint of a target
+// and decide what happens to it afterwards.
+import { captureCheckpoint, type CaptureOptions } from './capture/index';
+import type { TargetSession } from './capture/target-session';
+import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
+import type { CheckpointManifest } from './manifest';
+
+export interface CheckpointRequest extends CaptureOptions {
+  output: string;
+  hmacKey?: Buffer;
+}
+
+export interface CheckpointResult {
+  path: string;
+  bytes: number;
+  manifest: CheckpointManifest;
+  /** Milliseconds the target was stopped, from the pause to the file written and verified. */
+  pauseMs: number;
+}
+
+/** Captures, writes, and verifies by reading back. The target is still stopped on return. */
+export async function writeCheckpoint(session: TargetSession, request: CheckpointRequest): Promise<CheckpointResult> {
+  const started = Date.now();
+  const { manifest, sections } = await captureCheckpoint(session, request);
+  request.onProgress?.('writing the checkpoint');
+  const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
+  readCheckpointFile(request.output, { hmacKey: request.hmacKey });
+  return { path: request.output, bytes, manifest, pauseMs: Date.now() - started };
+}
+
+/** Lets a target stopped by capture go on. */
+export async function resumeTarget(session: TargetSession): Promise<void> {
+  await session.cdp.send('Debugger.resume', {}).catch(() => undefined);
+}

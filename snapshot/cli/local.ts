@@ -1,0 +1,120 @@
+// The local commands of the `ferry` CLI: run, checkpoint, restore (on this machine), inspect, verify.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { openTargetSession, type TargetSession } from '../capture/target-session';
+import { inspectorUrlForPid } from '../target/attach';
+import { launchWithInspector } from '../target/launch';
+import { readCheckpointFile } from '../format/checkpoint';
+import { resumeTarget, writeCheckpoint } from '../checkpoint';
+import { restoreRuntimePath } from '../assets';
+import type { StoredManifest } from '../manifest';
+
+export interface CheckpointCommand {
+  pid?: number;
+  inspect?: string;
+  at: 'idle' | 'here';
+  output: string;
+  then: 'continue' | 'stop';
+  keyFile?: string;
+  progress: (step: string) => void;
+}
+
+export async function checkpointCommand(options: CheckpointCommand): Promise<void> {
+  const target = options.inspect ?? (options.pid !== undefined ? await inspectorUrlForPid(options.pid) : undefined);
+  if (!target) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
+  const session = await openTargetSession(target);
+  try {
+    const result = await writeCheckpoint(session, {
+      at: options.at,
+      output: options.output,
+      hmacKey: readKey(options.keyFile),
+      onProgress: options.progress,
+    });
+    if (options.then === 'stop') await stopTarget(session, options.pid ?? result.manifest.program.pid);
+    else await resumeTarget(session);
+    process.stdout.write(`checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, program stopped for ${result.pauseMs} ms)\n`);
+  } catch (error) {
+    await resumeTarget(session);
+    throw error;
+  } finally {
+    await session.cdp.close();
+  }
+}
+
+async function stopTarget(session: TargetSession, pid: number): Promise<void> {
+  const gone = new Promise<void>((resolve) => session.cdp.onClose(resolve));
+  process.kill(pid, 'SIGKILL');
+  await Promise.race([gone, new Promise((r) => setTimeout(r, 2000))]);
+}
+
+export interface RunCommand {
+  script: string;
+  args: string[];
+}
+
+/**
+ * Runs a program with its inspector open on loopback, so that `ferry checkpoint --inspect` can
+ * reach it; our own pauses at idle points are resumed by whoever took them.
+ */
+export async function runCommand(options: RunCommand): Promise<number> {
+  const launched = await launchWithInspector({ program: options.script, args: options.args });
+  process.stderr.write(`ferry: ${options.script} runs with its inspector at ${launched.webSocketUrl}\n`);
+  return new Promise((resolve) => launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))));
+}
+
+export interface RestoreCommand {
+  checkpoint: string;
+  keyFile?: string;
+  debug?: number | true;
+}
+
+/** Restores in a fresh local `node`, streaming its output; resolves with its exit code. */
+export async function restoreLocally(options: RestoreCommand): Promise<number> {
+  // Verify here first: a damaged or foreign file is refused before any process starts.
+  readCheckpointFile(options.checkpoint, { hmacKey: readKey(options.keyFile) });
+  const args = [restoreRuntimePath(), options.checkpoint, ...(options.keyFile ? ['--key-file', options.keyFile] : [])];
+  if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
+  const child = spawn(process.execPath, args, { stdio: 'inherit' });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  });
+}
+
+export function inspectCommand(path: string, json: boolean, keyFile?: string): void {
+  const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: readKey(keyFile) });
+  if (json) {
+    process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
+    return;
+  }
+  const m = manifest;
+  const lines = [
+    `checkpoint   ${path}`,
+    `kind         ${m.kind} (taken ${m.createdAt} on ${m.originHost})`,
+    `program      ${m.program.main ?? '(no main module)'} ${m.program.argv.slice(2).join(' ')}`.trimEnd(),
+    `node         ${m.node.version} ${m.node.platform}-${m.node.arch}`,
+    `cwd          ${m.program.cwd}`,
+    `heap         ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(m.heap.bytes)}`,
+    `modules      ${m.modules.length}: ${m.modules.slice(0, 5).join(', ')}${m.modules.length > 5 ? ', …' : ''}`,
+    `timers       ${m.handles.timers.count} (${m.handles.timers.policy}), immediates ${m.handles.immediates.count}`,
+    `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
+    `signed       ${m.signed ? 'yes (HMAC-SHA-256)' : 'no'}`,
+    `sections     ${m.sections.map((s) => `${s.name} ${formatBytes(s.length)}`).join(', ')}`,
+    ...m.warnings.map((w) => `warning      ${w}`),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export function verifyCommand(path: string, keyFile?: string): void {
+  const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: readKey(keyFile) });
+  process.stdout.write(`ok: ${path} is intact (${manifest.sections.length} sections verified${manifest.signed ? ', signature valid' : ''})\n`);
+}
+
+function readKey(keyFile: string | undefined): Buffer | undefined {
+  if (keyFile) return readFileSync(keyFile);
+  return process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
+}
+
+export function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
+}

@@ -1,0 +1,124 @@
+// The built-in object graph, walked identically at capture and at restore so that a path such as
+// `global:Array.prototype.map` or `module:fs.readFileSync` names the same object on both sides.
+
+const MAX_DEPTH = 4;
+
+/**
+ * The roots of the built-in graph: the globals a fresh Node process has (`globalNames`), the
+ * intrinsics reachable only through syntax, the standard streams, and the loaded built-in modules.
+ */
+export function builtinRoots(getBuiltin: (name: string) => unknown, loadedModules: string[], globalNames: string[]): Array<[string, unknown]> {
+  const roots: Array<[string, unknown]> = [];
+  const g = globalThis as any;
+  for (const name of globalNames) {
+    const descriptor = Object.getOwnPropertyDescriptor(g, name);
+    if (descriptor && 'value' in descriptor && isWalkable(descriptor.value)) roots.push([`global:${name}`, descriptor.value]);
+  }
+  const intrinsics: Array<[string, unknown]> = [
+    ['GeneratorFunction', Object.getPrototypeOf(function* () {})],
+    ['AsyncFunction', Object.getPrototypeOf(async function () {})],
+    ['AsyncGeneratorFunction', Object.getPrototypeOf(async function* () {})],
+    ['Generator', Object.getPrototypeOf(function* () {}).prototype],
+    ['AsyncGenerator', Object.getPrototypeOf(async function* () {}).prototype],
+    ['TypedArray', Object.getPrototypeOf(Uint8Array)],
+    ['ArrayIterator', Object.getPrototypeOf([][Symbol.iterator]())],
+    ['MapIterator', Object.getPrototypeOf(new Map()[Symbol.iterator]())],
+    ['SetIterator', Object.getPrototypeOf(new Set()[Symbol.iterator]())],
+    ['IteratorPrototype', Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))],
+  ];
+  for (const [name, value] of intrinsics) roots.push([`intrinsic:${name}`, value]);
+  // Lazy getters on process, read only here: the program has almost always touched them already.
+  roots.push(['stdio:stdout', process.stdout], ['stdio:stderr', process.stderr]);
+  for (const name of loadedModules) {
+    try {
+      roots.push([`module:${name}`, getBuiltin(name)]);
+    } catch {
+      // not a public module in this Node version
+    }
+  }
+  return roots;
+}
+
+function isWalkable(value: unknown): value is object | symbol {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'symbol';
+}
+
+// A path is its root then its steps, joined by NUL (no property name of a built-in contains one):
+// `p:name` a data property, `get:name`/`set:name` an accessor, `s:desc`/`sget:desc`/`sset:desc` the same
+// through a symbol key found by its description, `key:desc` that symbol itself, `proto` the prototype.
+const SEP = '\u0000';
+
+/**
+ * Visits the data properties of a built-in object (never getters: reading one can load modules
+ * or run code) and its prototype, up to a fixed depth.
+ */
+export function forEachBuiltinChild(value: unknown, path: string, depth: number, visit: (child: unknown, path: string) => void): void {
+  // The global object itself is never walked: what the program put there is the program's.
+  if (depth >= MAX_DEPTH || typeof value === 'symbol' || value === globalThis) return;
+  const object = value as object;
+  const accept = (child: unknown, childPath: string) => {
+    if (isRuntimeShaped(child, depth)) visit(child, childPath);
+  };
+  for (const key of Reflect.ownKeys(object)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(object, key)!;
+    const isSymbol = typeof key === 'symbol';
+    const name = isSymbol ? key.description ?? '' : key;
+    const prefix = isSymbol ? 's' : '';
+    if ('value' in descriptor) {
+      if (isWalkable(descriptor.value)) accept(descriptor.value, `${path}${SEP}${prefix || 'p'}:${name}`);
+    } else {
+      if (descriptor.get) accept(descriptor.get, `${path}${SEP}${prefix}get:${name}`);
+      if (descriptor.set) accept(descriptor.set, `${path}${SEP}${prefix}set:${name}`);
+    }
+    if (isSymbol) visit(key, `${path}${SEP}key:${name}`);
+  }
+  const proto = Object.getPrototypeOf(object);
+  if (proto !== null) accept(proto, `${path}${SEP}proto`);
+}
+
+/**
+ * Only the runtime's code and shapes are well-known: functions, prototypes, symbols, and API
+ * namespaces right under a root (util.types, path.posix). Plain data hanging off built-ins
+ * (require.cache, process.env, process.mainModule) belongs to the program and is copied.
+ */
+function isRuntimeShaped(value: unknown, depth: number): boolean {
+  if (typeof value === 'function' || typeof value === 'symbol') return true;
+  if (typeof value !== 'object' || value === null) return false;
+  const ctor = Reflect.getOwnPropertyDescriptor(value, 'constructor')?.value;
+  if (typeof ctor === 'function' && Reflect.getOwnPropertyDescriptor(ctor, 'prototype')?.value === value) return true;
+  if (depth > 0) return false;
+  const values = Object.values(Object.getOwnPropertyDescriptors(value)).filter((d) => 'value' in d);
+  return values.length > 0 && values.filter((d) => typeof d.value === 'function').length * 2 >= values.length;
+}
+
+/** Follows a path on this side; throws with the path in readable form when a step is missing. */
+export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => unknown): unknown {
+  const [root, ...steps] = path.split(SEP);
+  const colon = root.indexOf(':');
+  const space = root.slice(0, colon);
+  const name = root.slice(colon + 1);
+  // Reading the global (not its descriptor) runs Node's lazy getters, which is what we want here.
+  let value: any = space === 'global' ? (globalThis as any)[name]
+    : space === 'module' ? getBuiltin(name)
+    : builtinRoots(getBuiltin, [], []).find(([p]) => p === root)?.[1];
+  for (const step of steps) {
+    if (value === undefined || value === null) break;
+    if (step === 'proto') { value = Object.getPrototypeOf(value); continue; }
+    const colonAt = step.indexOf(':');
+    const kind = step.slice(0, colonAt);
+    const key: PropertyKey = kind.startsWith('s') || kind === 'key' ? symbolByDescription(value, step.slice(colonAt + 1)) ?? '' : step.slice(colonAt + 1);
+    if (kind === 'key') { value = typeof key === 'symbol' ? key : undefined; continue; }
+    const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+    value = kind === 'get' || kind === 'sget' ? descriptor?.get : kind === 'set' || kind === 'sset' ? descriptor?.set : descriptor?.value;
+  }
+  if (value === undefined) throw new Error(`built-in ${readablePath(path)} does not exist in this Node runtime (${process.version})`);
+  return value;
+}
+
+function symbolByDescription(object: object, description: string): symbol | undefined {
+  return Object.getOwnPropertySymbols(object).find((s) => (s.description ?? '') === description);
+}
+
+export function readablePath(path: string): string {
+  return path.split(SEP).map((step) => step.replace(/^(p|s):/, '').replace(/^(get|set|sget|sset|key):(.*)$/, '$2 ($1)')).join('.');
+}

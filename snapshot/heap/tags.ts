@@ -1,0 +1,73 @@
+// The heap record encoding shared by the capture agent (writer) and the restore runtime (reader).
+// A heap section is: a varint stream of records plus a string blob. Object ids are assigned in
+// discovery order and records are written in id order, so record i describes object i.
+
+/** Value tags: every slot (property value, element, context variable) starts with one. */
+export const enum V {
+  Undefined = 0,
+  Null = 1,
+  False = 2,
+  True = 3,
+  Int = 4, // zigzag varint (31-bit safe integers)
+  Double = 5, // 8 bytes little-endian
+  String = 6, // string table index
+  Ref = 7, // object id
+  Hole = 8, // a missing array element
+  BigInt = 9, // string table index of the decimal text
+}
+
+/** Record kinds: the first byte of each object record. */
+export const enum K {
+  Object = 1,
+  Array = 2,
+  Function = 3, // user function: index into the function table, context ref
+  Builtin = 4, // a runtime object named by a path, re-resolved on the target
+  Date = 5,
+  RegExp = 6,
+  Error = 7,
+  Map = 8,
+  Set = 9,
+  WeakMap = 10,
+  WeakSet = 11,
+  ArrayBuffer = 12,
+  TypedArray = 13,
+  DataView = 14,
+  Symbol = 15,
+  Boxed = 16,
+  Promise = 17,
+  Proxy = 18,
+  BoundFunction = 19,
+  Context = 20, // a closure context: site, parent, variables
+  Timer = 21, // a live Timeout (timeout or interval)
+  Immediate = 22,
+  Server = 23, // a listening net/http server
+  Module = 24, // a CommonJS module object
+  Require = 25, // a module's require function
+  SharedArrayBuffer = 26,
+  ClassFunction = 27, // user class constructor (re-created with its methods)
+  SyntheticFunction = 28, // a function produced by the restore runtime itself (e.g. once-wrappers)
+}
+
+/** Property attribute bits. */
+export const enum A {
+  Writable = 1,
+  Enumerable = 2,
+  Configurable = 4,
+  Accessor = 8,
+  Default = 7,
+}
+
+/** Object integrity levels. */
+export const enum Integrity {
+  Extensible = 0,
+  NonExtensible = 1,
+  Sealed = 2,
+  Frozen = 3,
+}
+
+export const TYPED_ARRAY_NAMES = [
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
+  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Buffer',
+] as const;
+
+export const BOXED_KINDS = ['Number', 'String', 'Boolean', 'BigInt', 'Symbol'] as const;

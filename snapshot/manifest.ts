@@ -1,0 +1,29 @@
+// The checkpoint manifest: what `ferry inspect` shows and what restore checks before it starts.
+import type { ManifestBase } from './format/checkpoint';
+
+export interface SourceEntry {
+  scriptId: string;
+  url: string;
+  source: string;
+}
+
+export interface CheckpointManifest extends Record<string, unknown> {
+  ferry: 1;
+  kind: 'idle' | 'here';
+  createdAt: string;
+  originHost: string;
+  node: { version: string; platform: string; arch: string };
+  program: { main: string | null; argv: string[]; execArgv: string[]; cwd: string; pid: number };
+  process: { env: Record<string, string | undefined>; title: string; umask: number; exitCode: number | null };
+  modules: string[];
+  heap: { rootId: number; objects: number; bytes: number; functions: number };
+  handles: {
+    timers: { count: number; policy: string };
+    immediates: { count: number; policy: string };
+    servers: Array<{ address: string | null; port: number | null; policy: string }>;
+  };
+  warnings: string[];
+  timings: Record<string, number>;
+}
+
+export type StoredManifest = CheckpointManifest & ManifestBase;

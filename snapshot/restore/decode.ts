@@ -1,0 +1,182 @@
+// Decodes heap records (snapshot/heap/tags.ts) into plain descriptors, checking every bound:
+// a damaged heap section gives a HeapFormatError, never a crash or a runaway allocation.
+import { A, BOXED_KINDS, K, TYPED_ARRAY_NAMES, V } from '../heap/tags';
+import { ByteReader, HeapFormatError, decodeStrings } from '../heap/reader';
+
+/** A reference to object `id`; every other slot value is the primitive itself. */
+export class Ref {
+  constructor(readonly id: number) {}
+}
+
+export type Slot = unknown;
+
+export interface Property {
+  key: string | Ref;
+  flags: number;
+  value?: Slot;
+  get?: Slot;
+  set?: Slot;
+}
+
+export interface Common {
+  proto: Slot;
+  integrity: number;
+  props: Property[];
+}
+
+export type HeapRecord =
+  | ({ kind: K.Object } & Common)
+  | ({ kind: K.Array; length: number; elements: Slot[] | null } & Common)
+  | ({ kind: K.Function; site: number; context: Slot } & Common)
+  | { kind: K.Builtin; path: string }
+  | ({ kind: K.Date; time: number } & Common)
+  | ({ kind: K.RegExp; source: string; flags: string } & Common)
+  | ({ kind: K.Error } & Common)
+  | ({ kind: K.Map; entries: Slot[] } & Common)
+  | ({ kind: K.Set; entries: Slot[] } & Common)
+  | ({ kind: K.WeakMap; entries: Slot[] } & Common)
+  | ({ kind: K.WeakSet; entries: Slot[] } & Common)
+  | ({ kind: K.ArrayBuffer | K.SharedArrayBuffer; bytes: Uint8Array } & Common)
+  | ({ kind: K.TypedArray; type: string; buffer: Slot; byteOffset: number; length: number } & Common)
+  | ({ kind: K.DataView; buffer: Slot; byteOffset: number; byteLength: number } & Common)
+  | { kind: K.Symbol; form: number; text: string }
+  | ({ kind: K.Boxed; type: string; value: Slot } & Common)
+  | ({ kind: K.Promise; state: number; result: Slot } & Common)
+  | { kind: K.Proxy; target: Slot; handler: Slot }
+  | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
+  | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
+  | { kind: K.Timer; callback: Slot; args: Slot[]; remaining: number; repeat: number; refed: boolean }
+  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
+  | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
+  | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
+  | { kind: K.Require; module: Slot };
+
+export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, encoding: 'latin1' | 'utf16le') => string): HeapRecord[] {
+  if (section.length < 8) throw new HeapFormatError('heap section truncated');
+  const view = new DataView(section.buffer, section.byteOffset, section.byteLength);
+  const count = view.getUint32(0, true);
+  const recordsLength = view.getUint32(4, true);
+  if (8 + recordsLength > section.length) throw new HeapFormatError('heap section truncated');
+  // Every record takes at least one byte: a count larger than that is a lie, not an allocation.
+  if (count > recordsLength) throw new HeapFormatError(`heap section corrupted: ${count} records in ${recordsLength} bytes`);
+  const strings = decodeStrings(section.subarray(8 + recordsLength), toText);
+  const r = new ByteReader(section.subarray(8, 8 + recordsLength));
+
+  const string = (): string => {
+    const index = r.uint();
+    if (index >= strings.length) throw new HeapFormatError('heap section corrupted: string index out of range');
+    return strings[index];
+  };
+  const slot = (): Slot => {
+    const tag = r.byte();
+    switch (tag) {
+      case V.Undefined: return undefined;
+      case V.Null: return null;
+      case V.False: return false;
+      case V.True: return true;
+      case V.Int: { const z = r.uint(); return z % 2 === 0 ? z / 2 : -(z + 1) / 2; }
+      case V.Double: return r.double();
+      case V.String: return string();
+      case V.Ref: {
+        const id = r.uint();
+        if (id >= count) throw new HeapFormatError('heap section corrupted: reference to a missing object');
+        return new Ref(id);
+      }
+      case V.Hole: return HOLE;
+      case V.BigInt: return BigInt(string());
+      default: throw new HeapFormatError(`heap section corrupted: unknown value tag ${tag}`);
+    }
+  };
+  const list = (read: () => Slot, perItem = 1): Slot[] => {
+    const n = r.uint();
+    if (n * perItem > recordsLength) throw new HeapFormatError('heap section corrupted: list longer than the section');
+    const out = new Array<Slot>(n * perItem);
+    for (let i = 0; i < out.length; i++) out[i] = read();
+    return out;
+  };
+  const props = (): Property[] => {
+    const n = r.uint();
+    if (n > recordsLength) throw new HeapFormatError('heap section corrupted: property count larger than the section');
+    const out = new Array<Property>(n);
+    for (let i = 0; i < n; i++) {
+      const key = slot();
+      if (typeof key !== 'string' && !(key instanceof Ref)) throw new HeapFormatError('heap section corrupted: bad property key');
+      const flags = r.byte();
+      out[i] = flags & A.Accessor ? { key, flags, get: slot(), set: slot() } : { key, flags, value: slot() };
+    }
+    return out;
+  };
+  const common = (): Common => ({ proto: slot(), integrity: r.byte(), props: props() });
+
+  const records = new Array<HeapRecord>(count);
+  for (let id = 0; id < count; id++) {
+    const kind = r.byte() as K;
+    switch (kind) {
+      case K.Object: records[id] = { kind, ...common() }; break;
+      case K.Array: {
+        const length = r.uint();
+        const dense = r.byte() === 1;
+        if (dense && length > recordsLength) throw new HeapFormatError('heap section corrupted: array longer than the section');
+        let elements: Slot[] | null = null;
+        if (dense) {
+          elements = new Array<Slot>(length);
+          for (let i = 0; i < length; i++) elements[i] = slot();
+        }
+        records[id] = { kind, length, elements, ...common() };
+        break;
+      }
+      case K.Function: records[id] = { kind, site: r.uint(), context: slot(), ...common() }; break;
+      case K.Builtin: records[id] = { kind, path: string() }; break;
+      case K.Date: records[id] = { kind, time: r.double(), ...common() }; break;
+      case K.RegExp: records[id] = { kind, source: string(), flags: string(), ...common() }; break;
+      case K.Error: records[id] = { kind, ...common() }; break;
+      case K.Map: records[id] = { kind, entries: list(slot, 2), ...common() }; break;
+      case K.Set: records[id] = { kind, entries: list(slot), ...common() }; break;
+      case K.WeakMap: records[id] = { kind, entries: list(slot, 2), ...common() }; break;
+      case K.WeakSet: records[id] = { kind, entries: list(slot), ...common() }; break;
+      case K.ArrayBuffer:
+      case K.SharedArrayBuffer: records[id] = { kind, bytes: r.slice(r.uint()), ...common() }; break;
+      case K.TypedArray: {
+        const type = TYPED_ARRAY_NAMES[r.byte()];
+        if (!type) throw new HeapFormatError('heap section corrupted: unknown typed array');
+        records[id] = { kind, type, buffer: slot(), byteOffset: r.uint(), length: r.uint(), ...common() };
+        break;
+      }
+      case K.DataView: records[id] = { kind, buffer: slot(), byteOffset: r.uint(), byteLength: r.uint(), ...common() }; break;
+      case K.Symbol: records[id] = { kind, form: r.byte(), text: string() }; break;
+      case K.Boxed: {
+        const type = BOXED_KINDS[r.byte()];
+        if (!type) throw new HeapFormatError('heap section corrupted: unknown boxed primitive');
+        records[id] = { kind, type, value: slot(), ...common() };
+        break;
+      }
+      case K.Promise: records[id] = { kind, state: r.byte(), result: slot(), ...common() }; break;
+      case K.Proxy: records[id] = { kind, target: slot(), handler: slot() }; break;
+      case K.BoundFunction: records[id] = { kind, target: slot(), boundThis: slot(), args: list(slot), ...common() }; break;
+      case K.Context: {
+        const description = string();
+        const parent = slot();
+        const n = r.uint();
+        if (n > recordsLength) throw new HeapFormatError('heap section corrupted: context larger than the section');
+        const names: string[] = [];
+        const values: Slot[] = [];
+        for (let i = 0; i < n; i++) {
+          names.push(string());
+          values.push(slot());
+        }
+        records[id] = { kind, description, parent, names, values };
+        break;
+      }
+      case K.Timer: records[id] = { kind, callback: slot(), args: list(slot), remaining: r.double(), repeat: r.double(), refed: r.byte() === 1 }; break;
+      case K.Immediate: records[id] = { kind, callback: slot(), args: list(slot), refed: r.byte() === 1 }; break;
+      case K.Server: records[id] = { kind, proto: slot(), address: slot(), port: slot(), listeners: list(slot, 2), settings: list(slot, 2) }; break;
+      case K.Module: records[id] = { kind, filename: slot(), props: props() }; break;
+      case K.Require: records[id] = { kind, module: slot() }; break;
+      default: throw new HeapFormatError(`heap section corrupted: unknown record kind ${kind} (object ${id})`);
+    }
+  }
+  if (!r.done) throw new HeapFormatError('heap section corrupted: bytes left after the last record');
+  return records;
+}
+
+export const HOLE = Symbol('hole');

@@ -1,0 +1,63 @@
+// Turns the source text of a captured function (Function.prototype.toString) into an expression
+// that creates an equivalent function: plain and arrow functions as they are, methods and
+// accessors through an object literal, classes with their heritage replaced by a parameter and
+// their static initialisers removed (their results were captured as properties).
+import { parse, type Node } from 'acorn';
+
+export type FunctionForm = 'expression' | 'method' | 'getter' | 'setter' | 'class';
+
+export interface FunctionExpression {
+  form: FunctionForm;
+  code: string;
+  /** For classes: whether it had an `extends` clause, now reading `$ferryHeritage`. */
+  derived?: boolean;
+}
+
+const OPTIONS = { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true } as const;
+
+export function functionExpression(source: string): FunctionExpression {
+  const direct = tryParse(`(${source}\n)`);
+  if (direct) {
+    const expr = (direct as any).body[0]?.expression;
+    if (expr?.type === 'ClassExpression') return classExpression(source, expr, 1);
+    if (expr?.type === 'FunctionExpression' || expr?.type === 'ArrowFunctionExpression') return { form: 'expression', code: `(${source}\n)` };
+  }
+  const wrapped = tryParse(`({${source}\n})`);
+  const prop = (wrapped as any)?.body[0]?.expression?.properties?.[0];
+  if (!prop || prop.type !== 'Property') throw new Error(`cannot re-create a function from its source: ${source.slice(0, 80)}`);
+  // Replace the (possibly computed) key by a plain one: the key expression must not run again.
+  const keyStart = prop.computed ? findBracket(source, prop.key.start - 2) : prop.key.start - 2;
+  const keyEnd = prop.computed ? source.indexOf(']', prop.key.end - 2) + 1 : prop.key.end - 2;
+  const text = `${source.slice(0, keyStart)}m${source.slice(keyEnd)}`;
+  const form: FunctionForm = prop.kind === 'get' ? 'getter' : prop.kind === 'set' ? 'setter' : 'method';
+  const field = form === 'getter' ? 'get' : form === 'setter' ? 'set' : 'value';
+  return { form, code: `Object.getOwnPropertyDescriptor({${text}\n}, "m").${field}` };
+}
+
+function classExpression(source: string, node: any, offset: number): FunctionExpression {
+  const edits: Array<[number, number, string]> = [];
+  if (node.superClass) edits.push([node.superClass.start - offset, node.superClass.end - offset, '$ferryHeritage']);
+  for (const member of node.body.body as any[]) {
+    const isStaticInit = member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static);
+    if (isStaticInit) edits.push([member.start - offset, member.end - offset, '']);
+  }
+  let code = source;
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
+  return { form: 'class', code: `(${code}\n)`, derived: !!node.superClass };
+}
+
+function findBracket(source: string, from: number): number {
+  return source.lastIndexOf('[', from);
+}
+
+function tryParse(text: string): Node | undefined {
+  try {
+    return parse(text, OPTIONS);
+  } catch {
+    return undefined;
+  }
+}
+
+export function isStrictScript(source: string): boolean {
+  return /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use strict\1/.test(source);
+}

@@ -1,0 +1,99 @@
+// Re-creates user functions inside re-created closure contexts. Each captured context becomes a
+// factory scope declaring its variables; the functions that closed over it are created inside it,
+// so they share it exactly as before; variable values are assigned once every object exists.
+import { K } from '../heap/tags';
+import { Ref, type HeapRecord } from './decode';
+import { functionExpression, isStrictScript } from './function-source';
+import type { SourceEntry } from '../manifest';
+
+export interface FunctionSiteRecord {
+  scriptId: string;
+  line: number;
+  column: number;
+  source: string;
+}
+
+interface ContextNode {
+  id: number | null;
+  names: string[];
+  functions: number[];
+  children: ContextNode[];
+  strict: boolean;
+}
+
+export interface CreatedFunctions {
+  /** Assigns the captured values to every context variable. */
+  assignContexts(resolve: (slot: unknown) => unknown): void;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * Creates every function record not in `skip` (class members come from their class), storing each
+ * into `objects[id]`.
+ */
+export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], skip: Set<number>, heritage: (id: number) => unknown): CreatedFunctions {
+  const strictScripts = new Set(sources.filter((s) => isStrictScript(s.source)).map((s) => s.scriptId));
+  const nodes = new Map<number | null, ContextNode>();
+  const node = (id: number | null): ContextNode => {
+    let n = nodes.get(id);
+    if (!n) {
+      const record = id === null ? undefined : (records[id] as Extract<HeapRecord, { kind: K.Context }>);
+      n = { id, names: record?.names ?? [], functions: [], children: [], strict: false };
+      nodes.set(id, n);
+      if (record) node(record.parent instanceof Ref ? record.parent.id : null).children.push(n);
+    }
+    return n;
+  };
+  node(null);
+  records.forEach((record, id) => {
+    if (record.kind === K.Context) node(id);
+    if (record.kind !== K.Function || skip.has(id)) return;
+    const ctx = node(record.context instanceof Ref ? record.context.id : null);
+    ctx.functions.push(id);
+    if (strictScripts.has(sites[record.site]?.scriptId)) ctx.strict = true;
+  });
+
+  const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
+  const emit = (n: ContextNode): string => {
+    const names = n.names.filter((name) => IDENTIFIER.test(name) && name !== 'arguments');
+    const fns = n.functions.map((id) => {
+      const record = records[id] as Extract<HeapRecord, { kind: K.Function }>;
+      const site = sites[record.site];
+      if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
+      const expr = functionExpression(site.source);
+      return expr.derived ? `(function ($ferryHeritage) { return ${expr.code}; })($h(${id}))` : expr.code;
+    });
+    return `(function () {${n.strict ? '"use strict";' : ''}
+  ${names.length ? `let ${names.join(', ')};` : ''}
+  return {
+    set: function ($v) { ${names.map((name) => `${name} = $v.${name};`).join(' ')} },
+    fns: [${fns.join(',\n')}],
+    children: [${n.children.map(emit).join(',\n')}]
+  };
+})()`;
+  };
+  const collect = (n: ContextNode, made: any): void => {
+    n.functions.forEach((id, i) => (objects[id] = made.fns[i]));
+    if (n.id !== null) setters.push({ id: n.id, set: made.set });
+    n.children.forEach((child, i) => collect(child, made.children[i]));
+  };
+  const root = nodes.get(null)!;
+  for (const top of [root, ...root.children.splice(0)]) {
+    const code = emit(top);
+    // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
+    const made = (0, eval)(`(function ($h) { return ${code}; })`)(heritage);
+    collect(top, made);
+  }
+
+  return {
+    assignContexts(resolve) {
+      for (const { id, set } of setters) {
+        const record = records[id] as Extract<HeapRecord, { kind: K.Context }>;
+        const values: Record<string, unknown> = Object.create(null);
+        record.names.forEach((name, i) => (values[name] = resolve(record.values[i])));
+        set(values);
+      }
+    },
+  };
+}

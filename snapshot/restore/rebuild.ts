@@ -1,0 +1,298 @@
+// Rebuilds the captured heap in this process: built-ins resolved, functions re-created in their
+// contexts, every other object allocated, then filled (prototypes, properties, entries), then
+// sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
+import { A, Integrity, K } from '../heap/tags';
+import { resolveBuiltinPath } from '../heap/builtins';
+import { HOLE, Ref, type HeapRecord, type Property } from './decode';
+import { createFunctions, type FunctionSiteRecord } from './functions';
+import type { SourceEntry } from '../manifest';
+
+type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
+
+export interface RebuiltHeap {
+  objects: unknown[];
+  root: any;
+  /** Makes the handles live: timers armed, servers listening. Call last. */
+  activate(): void;
+}
+
+export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSiteRecord[], sources: SourceEntry[], getBuiltin: (name: string) => any): RebuiltHeap {
+  const objects = new Array<unknown>(records.length);
+  const made = new Array<boolean>(records.length).fill(false);
+  const resolve = (slot: unknown): unknown => (slot instanceof Ref ? objects[slot.id] : slot);
+  const refId = (slot: unknown): number | undefined => (slot instanceof Ref ? slot.id : undefined);
+  const put = (id: number, value: unknown) => {
+    objects[id] = value;
+    made[id] = true;
+  };
+
+  // 1. Built-ins and symbols: they exist on their own.
+  records.forEach((record, id) => {
+    if (record.kind === K.Builtin) put(id, resolveBuiltinPath(record.path, getBuiltin));
+    else if (record.kind === K.Symbol) put(id, record.form === 1 ? Symbol.for(record.text) : record.form === 2 ? Symbol() : Symbol(record.text));
+  });
+
+  // 2. Functions, inside their contexts. Class members come from their class, so they are skipped
+  //    here and bound to the class's own methods afterwards.
+  const classMembers = findClassMembers(records, sites);
+  const created = createFunctions(records, sites, sources, objects, new Set(classMembers.keys()), () => class {});
+  records.forEach((record, id) => {
+    if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
+  });
+  for (const [memberId, { classId, home, key, field }] of classMembers) {
+    const cls = objects[classId] as any;
+    const holder = home === 'static' ? cls : cls.prototype;
+    const descriptor = Object.getOwnPropertyDescriptor(holder, key as string);
+    put(memberId, descriptor?.[field]);
+  }
+  // A class's prototype object is the one its definition made (its `prototype` cannot be replaced).
+  records.forEach((record, id) => {
+    if (record.kind !== K.Function || !isClassSource(sites[record.site]?.source)) return;
+    const protoId = refId(record.props.find((p) => p.key === 'prototype')?.value);
+    if (protoId !== undefined && !made[protoId]) put(protoId, (objects[id] as any).prototype);
+  });
+
+  // 3. Every other object, empty for now (identity first, contents later, so cycles just work).
+  const deferred: Array<() => void> = [];
+  const timers: number[] = [];
+  const servers: number[] = [];
+  records.forEach((record, id) => {
+    if (made[id]) return;
+    switch (record.kind) {
+      case K.Object: put(id, {}); break;
+      case K.Array: put(id, new Array(record.length)); break;
+      case K.Date: put(id, new Date(record.time)); break;
+      case K.RegExp: put(id, new RegExp(record.source, record.flags)); break;
+      case K.Error: put(id, new Error()); break;
+      case K.Map: put(id, new Map()); break;
+      case K.Set: put(id, new Set()); break;
+      case K.WeakMap: put(id, new WeakMap()); break;
+      case K.WeakSet: put(id, new WeakSet()); break;
+      case K.ArrayBuffer: put(id, record.bytes.slice().buffer); break;
+      case K.SharedArrayBuffer: {
+        const shared = new SharedArrayBuffer(record.bytes.length);
+        new Uint8Array(shared).set(record.bytes);
+        put(id, shared);
+        break;
+      }
+      case K.Promise: {
+        const result = () => resolve(record.result);
+        // Settled later, once its result exists; a rejected one is marked handled like the original.
+        let settle!: () => void;
+        const promise = new Promise((res, rej) => (settle = () => (record.state === 1 ? res(result()) : rej(result()))));
+        if (record.state === 2) promise.catch(() => undefined);
+        put(id, promise);
+        deferred.push(settle);
+        break;
+      }
+      case K.Timer: timers.push(id); put(id, makeTimer(getBuiltin('timers'))); break;
+      case K.Immediate: put(id, makeImmediate(getBuiltin('timers'), record)); break;
+      case K.Server: servers.push(id); break;
+      case K.Module: put(id, Object.create(getBuiltin('module').prototype)); break;
+      case K.Context: made[id] = true; break; // lives inside the generated factories, not as an object
+      default: break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
+    }
+  });
+  // Objects built from other objects, in an order that has their parts ready.
+  const build = (id: number): unknown => {
+    if (made[id]) return objects[id];
+    const record = records[id];
+    made[id] = true; // a cycle through these kinds cannot exist: their parts are never themselves
+    const part = (slot: unknown) => (slot instanceof Ref ? build(slot.id) : slot);
+    switch (record.kind) {
+      case K.TypedArray: {
+        const buffer = part(record.buffer) as ArrayBuffer;
+        objects[id] = record.type === 'Buffer' ? Buffer.from(buffer, record.byteOffset, record.length) : new (globalThis as any)[record.type](buffer, record.byteOffset, record.length);
+        break;
+      }
+      case K.DataView: objects[id] = new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength); break;
+      case K.Boxed: objects[id] = Object(part(record.value)); break;
+      case K.Proxy: objects[id] = new Proxy(part(record.target) as object, part(record.handler) as ProxyHandler<object>); break;
+      case K.BoundFunction: objects[id] = Function.prototype.bind.apply(part(record.target) as Function, [part(record.boundThis), ...record.args.map(part)]); break;
+      case K.Require: {
+        const module = part(record.module) as any;
+        objects[id] = getBuiltin('module').createRequire(module?.filename ?? process.cwd() + '/');
+        break;
+      }
+      case K.Server: objects[id] = makeServer(record, part, getBuiltin); break;
+      default: throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
+    }
+    return objects[id];
+  };
+  records.forEach((_, id) => build(id));
+
+  // 4. Contents.
+  created.assignContexts(resolve);
+  const integrity: Array<[object, number]> = [];
+  records.forEach((record, id) => {
+    const object = objects[id] as any;
+    switch (record.kind) {
+      case K.Builtin: case K.Symbol: case K.Context: case K.Proxy: case K.Require:
+      case K.Timer: case K.Immediate: case K.Server:
+        return;
+      case K.Array:
+        if (record.elements) {
+          const elements = record.elements;
+          for (let i = 0; i < elements.length; i++) if (elements[i] !== HOLE) object[i] = resolve(elements[i]);
+        }
+        break;
+      case K.Map: for (let i = 0; i < record.entries.length; i += 2) object.set(resolve(record.entries[i]), resolve(record.entries[i + 1])); break;
+      case K.Set: for (const entry of record.entries) object.add(resolve(entry)); break;
+      case K.WeakMap: for (let i = 0; i < record.entries.length; i += 2) object.set(resolve(record.entries[i]), resolve(record.entries[i + 1])); break;
+      case K.WeakSet: for (const entry of record.entries) object.add(resolve(entry)); break;
+      case K.Module:
+        defineProperties(object, record.props, resolve);
+        return;
+    }
+    if ('proto' in record) {
+      const proto = resolve(record.proto);
+      if (Object.getPrototypeOf(object) !== proto) Object.setPrototypeOf(object, proto as object | null);
+    }
+    if ('props' in record) defineProperties(object, record.props, resolve);
+    if ('integrity' in record && record.integrity !== Integrity.Extensible) integrity.push([object, record.integrity]);
+  });
+  for (const settle of deferred) settle();
+  for (const [object, level] of integrity) {
+    if (level === Integrity.Frozen) Object.freeze(object);
+    else if (level === Integrity.Sealed) Object.seal(object);
+    else Object.preventExtensions(object);
+  }
+
+  return {
+    objects,
+    root: objects[rootId],
+    activate() {
+      for (const id of timers) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve);
+      records.forEach((record, id) => {
+        if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
+      });
+      for (const id of servers) listen(objects[id] as any, records[id] as Rec<K.Server>, resolve);
+    },
+  };
+}
+
+function defineProperties(object: any, props: Property[], resolve: (slot: unknown) => unknown): void {
+  for (const p of props) {
+    const key = p.key instanceof Ref ? (resolve(p.key) as symbol) : p.key;
+    const descriptor: PropertyDescriptor = { enumerable: !!(p.flags & A.Enumerable), configurable: !!(p.flags & A.Configurable) };
+    if (p.flags & A.Accessor) {
+      descriptor.get = resolve(p.get) as () => unknown;
+      descriptor.set = resolve(p.set) as (v: unknown) => void;
+    } else {
+      descriptor.value = resolve(p.value);
+      descriptor.writable = !!(p.flags & A.Writable);
+    }
+    const existing = Reflect.getOwnPropertyDescriptor(object, key);
+    if (existing && !existing.configurable) {
+      // Fixed by the runtime (a class's prototype, an array's length): only the value may differ.
+      if (existing.writable && 'value' in descriptor) object[key] = descriptor.value;
+      continue;
+    }
+    Reflect.defineProperty(object, key, descriptor);
+  }
+}
+
+interface ClassMember {
+  classId: number;
+  home: 'prototype' | 'static';
+  key: string | symbol | Ref;
+  field: 'value' | 'get' | 'set';
+}
+
+function isClassSource(source: string | undefined): boolean {
+  return !!source && /^class[\s{]/.test(source);
+}
+
+/** Methods and accessors that a class definition creates, found on its prototype and on itself. */
+function findClassMembers(records: HeapRecord[], sites: FunctionSiteRecord[]): Map<number, ClassMember> {
+  const members = new Map<number, ClassMember>();
+  records.forEach((record, classId) => {
+    if (record.kind !== K.Function) return;
+    const classSite = sites[record.site];
+    if (!isClassSource(classSite?.source)) return;
+    const scan = (props: Property[], home: 'prototype' | 'static') => {
+      for (const p of props) {
+        if (p.key instanceof Ref) continue; // symbol-keyed members: re-created standalone
+        for (const field of ['value', 'get', 'set'] as const) {
+          const slot = p[field];
+          if (!(slot instanceof Ref)) continue;
+          const member = records[slot.id];
+          if (member.kind !== K.Function || slot.id === classId) continue;
+          const site = sites[member.site];
+          if (site && site.scriptId === classSite.scriptId && classSite.source.includes(site.source) && !isClassSource(site.source)) {
+            members.set(slot.id, { classId, home, key: p.key, field });
+          }
+        }
+      }
+    };
+    scan(record.props, 'static');
+    const protoId = record.props.find((p) => p.key === 'prototype')?.value;
+    if (protoId instanceof Ref) {
+      const proto = records[protoId.id];
+      if ('props' in proto) scan(proto.props, 'prototype');
+    }
+  });
+  return members;
+}
+
+const noop = () => undefined;
+
+/**
+ * A real Timeout, created now (so identities hold): parked far in the future and unref'd, so it
+ * neither fires nor keeps the process alive until `armTimer` gives it its callback and due time.
+ */
+function makeTimer(timers: any): object {
+  return timers.setTimeout(noop, 0x7fffffff).unref();
+}
+
+function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => unknown): void {
+  timer._onTimeout = resolve(record.callback);
+  timer._timerArgs = record.args.length ? record.args.map(resolve) : undefined;
+  timer._idleTimeout = Math.max(1, record.remaining);
+  timer._repeat = record.repeat > 0 ? record.repeat : null;
+  timer.refresh(); // moves it to the list of its new duration
+  if (record.refed) timer.ref();
+}
+
+function makeImmediate(timers: any, record: Rec<K.Immediate>): object {
+  const immediate = timers.setImmediate(noop);
+  timers.clearImmediate(immediate);
+  if (!record.refed) immediate.unref();
+  return immediate;
+}
+
+function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: unknown) => unknown): void {
+  const callback = resolve(record.callback) as (...args: unknown[]) => void;
+  const args = record.args.map(resolve);
+  // A cleared Immediate cannot be queued again: queue a fresh one that runs the original callback.
+  const fresh = setImmediate(() => callback.apply(immediate, args));
+  if (!record.refed) fresh.unref();
+}
+
+function makeServer(record: Rec<K.Server>, part: (slot: unknown) => unknown, getBuiltin: (name: string) => any): object {
+  const proto = part(record.proto) as object;
+  const net = getBuiltin('net');
+  let base: any = proto;
+  while (base && !(Object.prototype.hasOwnProperty.call(base, 'constructor') && isRuntimeConstructor(base.constructor, getBuiltin))) base = Object.getPrototypeOf(base);
+  const ctor = base?.constructor ?? net.Server;
+  return Reflect.construct(ctor, [], (proto as any).constructor ?? ctor);
+}
+
+function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => any): boolean {
+  return ['net', 'http', 'https', 'tls', 'http2'].some((name) => {
+    try {
+      return Object.values(getBuiltin(name)).includes(ctor);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => unknown): void {
+  for (let i = 0; i < record.listeners.length; i += 2) server.on(resolve(record.listeners[i]), resolve(record.listeners[i + 1]));
+  for (let i = 0; i < record.settings.length; i += 2) server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
+  const port = resolve(record.port);
+  const address = resolve(record.address);
+  if (typeof port === 'number') server.listen(port, address as string);
+  else if (typeof address === 'string') server.listen(address);
+}

@@ -1,0 +1,79 @@
+// Restoring a checkpoint into this process: verify, set the process state, rebuild modules and
+// heap, then make handles live. After this returns the event loop carries the program on.
+import { existsSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
+import { readCheckpointFile } from '../format/checkpoint';
+import { decodeHeap } from './decode';
+import { rebuildHeap } from './rebuild';
+import type { SourceEntry, StoredManifest } from '../manifest';
+import type { FunctionSiteRecord } from './functions';
+
+export interface RestoreOptions {
+  cwd?: string;
+  hmacKey?: Buffer;
+}
+
+export function restoreCheckpoint(path: string, options: RestoreOptions = {}): StoredManifest {
+  const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
+  const section = (name: string) => {
+    const data = sections.get(name);
+    if (!data) throw new Error(`checkpoint corrupted: no "${name}" section`);
+    return data;
+  };
+  if (manifest.kind !== 'idle') throw new Error(`this restore runtime cannot resume a "${manifest.kind}" checkpoint yet`);
+  const sites = JSON.parse(section('functions').toString('utf8')) as FunctionSiteRecord[];
+  const sources = JSON.parse(section('sources').toString('utf8')) as SourceEntry[];
+  const records = decodeHeap(section('heap'), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
+
+  applyProcessState(manifest, options.cwd);
+  const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
+  const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin);
+  installModules(heap.root, getBuiltin('module'));
+  installGlobals(heap.root.globals);
+  for (const [event, fn, once] of heap.root.processListeners as Array<[string | symbol, (...a: unknown[]) => void, boolean]>) {
+    if (once) process.once(event as string, fn);
+    else process.on(event as string, fn);
+  }
+  heap.activate();
+  return manifest;
+}
+
+function applyProcessState(manifest: StoredManifest, cwd: string | undefined): void {
+  const target = cwd ?? manifest.program.cwd;
+  if (existsSync(target)) process.chdir(target);
+  for (const [name, value] of Object.entries(manifest.process.env)) if (value !== undefined) process.env[name] = value;
+  process.argv.splice(0, process.argv.length, ...manifest.program.argv);
+  process.title = manifest.process.title;
+  process.umask(manifest.process.umask);
+  if (manifest.process.exitCode !== null) process.exitCode = manifest.process.exitCode;
+}
+
+/**
+ * Restored modules go into require.cache under their original filenames, and resolution of a
+ * relative request from a restored module finds them there: the original files need not exist.
+ */
+function installModules(root: any, Module: any): void {
+  const restored = new Map<string, any>(root.modules as Array<[string, any]>);
+  for (const [filename, module] of restored) Module._cache[filename] = module;
+  if (root.main) process.mainModule = root.main;
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function (request: string, parent: any, ...rest: unknown[]) {
+    if (parent?.filename && restored.has(parent.filename) && (request.startsWith('.') || request.startsWith('/'))) {
+      const base = resolvePath(dirname(parent.filename), request);
+      for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`]) if (restored.has(candidate)) return candidate;
+    }
+    return original.call(this, request, parent, ...rest);
+  };
+}
+
+function installGlobals(globals: object): void {
+  for (const key of Reflect.ownKeys(globals)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(globals, key)!;
+    const existing = Reflect.getOwnPropertyDescriptor(globalThis, key);
+    if (existing && !existing.configurable) {
+      if (existing.writable && 'value' in descriptor) (globalThis as any)[key] = descriptor.value;
+      continue;
+    }
+    Reflect.defineProperty(globalThis, key, descriptor);
+  }
+}
