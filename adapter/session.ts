@@ -224,8 +224,10 @@ export class FerrySession extends LoggingDebugSession {
   private async stopReason(live: Live, event: Protocol.Debugger.PausedEvent): Promise<string> {
     const hits = event.hitBreakpoints ?? [];
     const reason = event.reason as string; // Node adds 'Break on start' (--inspect-brk), absent from the protocol's enum
-    if (reason === 'instrumentation' && hits.length === 0) return '';
-    if (reason === 'Break on start') return this.configuration?.args.stopOnEntry ? 'entry' : '';
+    // A pause the user asked for may coincide with one the adapter would resume from.
+    const silent = this.expected === 'pause' ? 'pause' : '';
+    if (reason === 'instrumentation' && hits.length === 0) return silent;
+    if (reason === 'Break on start') return this.configuration?.args.stopOnEntry ? 'entry' : silent;
     if (reason === 'exception' || reason === 'promiseRejection') return 'exception';
     if (this.expected) return this.expected;
     if (hits.length > 0) {
@@ -235,6 +237,7 @@ export class FerrySession extends LoggingDebugSession {
     return reason === 'other' ? 'debugger statement' : reason;
   }
 
+  /** The target runs again (resumed by the adapter, or by another inspector client). */
   private onResumed(live: Live): void {
     if (this.live !== live || !this.paused) return;
     this.paused = undefined;
@@ -246,6 +249,7 @@ export class FerrySession extends LoggingDebugSession {
     try {
       const live = this.requireLive();
       this.expected = expected;
+      this.onResumed(live); // now, not when Debugger.resumed arrives: a pause request may come first
       await live.target.cdp.send(command, {});
       this.sendResponse(response);
     } catch (error) {
@@ -271,10 +275,13 @@ export class FerrySession extends LoggingDebugSession {
   }
 
   protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
-    await this.handle(response, async (live) => {
+    // Queued behind pause handling, so that a pause the adapter is about to resume silently
+    // (entry, instrumentation) does not swallow it.
+    await this.handle(response, (live) => this.serial(async () => {
+      if (this.paused) return;
       this.expected = 'pause';
       await live.target.cdp.send('Debugger.pause');
-    });
+    }));
   }
 
   protected override async restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): Promise<void> {

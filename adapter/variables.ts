@@ -23,6 +23,9 @@ const SLICE = `function (start, count) {
 const READ_PROPERTY = 'function (name) { return this[name]; }';
 const WRITE_PROPERTY = 'function (name, value) { this[name] = value; return this[name]; }';
 
+// Objects whose V8 description says it all (a preview would repeat it).
+const DESCRIBED_BY_V8 = new Set(['error', 'date', 'regexp', 'internal#entry']);
+
 const SCOPE_NAMES: Record<Protocol.Debugger.Scope['type'], string> = {
   local: 'Local', closure: 'Closure', block: 'Block', catch: 'Catch', with: 'With', script: 'Script',
   module: 'Module', global: 'Global', eval: 'Eval', 'wasm-expression-stack': 'Wasm Stack',
@@ -186,7 +189,7 @@ function renderPreview(preview: Protocol.Runtime.ObjectPreview): string {
     const entries = preview.entries.map((e) => (e.key ? `${renderPreview(e.key)} => ${renderPreview(e.value)}` : renderPreview(e.value)));
     return `${description} {${entries.join(', ')}${more}}`;
   }
-  if (preview.type !== 'object' || preview.subtype === 'error' || preview.subtype === 'date' || preview.subtype === 'regexp') return description;
+  if (preview.type !== 'object' || DESCRIBED_BY_V8.has(preview.subtype ?? '')) return description;
   const properties = preview.properties.map((p) => `${p.name}: ${renderPropertyPreview(p)}`);
   return `${description === 'Object' ? '' : `${description} `}{${properties.join(', ')}${more}}`;
 }
