@@ -1,0 +1,75 @@
+// The chain of statements from the frame's body down to the one the frame is paused in, and
+// which part of it (a whole statement, or a loop's test/update/next step) is the entry point.
+import type { Expression, Statement } from 'acorn';
+import { childrenOf, type Node } from './ast';
+
+export type EntryKind = 'statement' | 'for-test' | 'for-update' | 'loop-test' | 'for-next' | 'block-end';
+
+export interface ResumePath {
+  /** nodes[0] is the body root; each next node is a direct statement child of the previous. */
+  nodes: Node[];
+  entry: EntryKind;
+  /** The expression (or statement) whose evaluation was under way: its earlier parts are checked for re-evaluation. */
+  segment: Node | null;
+}
+
+export class PathError extends Error {}
+
+const within = (n: Node | null | undefined, offset: number) => !!n && n.start <= offset && offset < n.end;
+
+export function resumePath(body: Node, offset: number): ResumePath {
+  // An arrow's expression body behaves as `return <expression>`.
+  const root: Node = body.type === 'BlockStatement' || body.type === 'Program' ? body : ({ type: 'ReturnStatement', argument: body as Expression, start: body.start, end: body.end } as Statement);
+  const nodes: Node[] = [root];
+  for (;;) {
+    const node = nodes[nodes.length - 1];
+    const into = (child: Node) => { nodes.push(child); };
+    const stop = (entry: EntryKind, segment: Node | null): ResumePath => ({ nodes, entry, segment });
+    switch (node.type) {
+      case 'Program': case 'BlockStatement': case 'StaticBlock': {
+        const list = node.body as Node[];
+        const child = list.find((s) => within(s, offset)) ?? list.find((s) => s.start >= offset);
+        if (!child) return stop('block-end', null);
+        // Between statements (or at one's start) nothing of it has run yet: re-run it whole.
+        into(child);
+        if (!within(child, offset)) return stop('statement', null);
+        continue;
+      }
+      case 'IfStatement':
+        if (within(node.consequent, offset)) { into(node.consequent); continue; }
+        if (within(node.alternate, offset)) { into(node.alternate!); continue; }
+        return stop('statement', node.test);
+      case 'ForStatement':
+        if (within(node.body, offset)) { into(node.body); continue; }
+        if (within(node.test, offset)) return stop('for-test', node.test!);
+        if (within(node.update, offset)) return stop('for-update', node.update!);
+        return stop('statement', node.init ?? null);
+      case 'ForInStatement': case 'ForOfStatement':
+        if (within(node.body, offset)) { into(node.body); continue; }
+        if (within(node.left, offset)) return stop('for-next', node.left);
+        return stop('statement', node.right);
+      case 'WhileStatement': case 'DoWhileStatement':
+        if (within(node.body, offset)) { into(node.body); continue; }
+        return stop('loop-test', node.test);
+      case 'SwitchStatement': {
+        const inCase = node.cases.flatMap((c) => c.consequent).find((s) => within(s, offset));
+        if (inCase) { into(inCase); continue; }
+        const caseTest = node.cases.find((c) => within(c.test, offset));
+        if (caseTest) throw new PathError('paused while evaluating a `case` expression of a switch');
+        return stop('statement', node.discriminant);
+      }
+      case 'TryStatement': {
+        const part = [node.block, node.handler?.body, node.finalizer].find((p) => within(p, offset));
+        if (part) { into(part); continue; }
+        throw new PathError('paused at a catch clause parameter');
+      }
+      case 'LabeledStatement': into(node.body); continue;
+      case 'WithStatement': throw new PathError('the frame is inside a `with` statement, whose object scope cannot be re-entered');
+      case 'ClassDeclaration': case 'VariableDeclaration': case 'ExpressionStatement': case 'ReturnStatement': case 'ThrowStatement':
+        return stop('statement', node);
+      default:
+        if (childrenOf(node).length === 0) return stop('statement', null);
+        return stop('statement', node);
+    }
+  }
+}

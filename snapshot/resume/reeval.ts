@@ -1,0 +1,166 @@
+// Decides whether the parts of a statement evaluated before the pause can be evaluated again
+// on resume with the same result. V8 keeps their values in registers no protocol exposes, so
+// re-evaluation is the only way back; it is honest only for side-effect-free parts whose inputs
+// nothing between their first evaluation and the checkpoint could have changed.
+import type { Program } from 'acorn';
+import { childrenOf, isFunction, patternNames, walkOwn, type Node } from './ast';
+import type { ParsedScript } from './parse';
+
+interface FunctionSummary {
+  declared: Set<string>;
+  /** Identifiers assigned in the function's own code that it does not declare: outer bindings. */
+  escapingWrites: Set<string>;
+}
+
+interface ScriptSummary {
+  functions: Map<Node, FunctionSummary>;
+  allEscapingWrites: Set<string>;
+  writtenProperties: Set<string>;
+  computedWrites: boolean;
+}
+
+// Methods that change an object's contents (and so `x.length`, `x[i]`, `x.size`) behind a read.
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear', 'assign', 'defineProperty']);
+
+const summaries = new WeakMap<ParsedScript, ScriptSummary>();
+
+function summarize(script: ParsedScript): ScriptSummary {
+  const cached = summaries.get(script);
+  if (cached) return cached;
+  const summary: ScriptSummary = { functions: new Map(), allEscapingWrites: new Set(), writtenProperties: new Set(), computedWrites: false };
+  const visitFunction = (fn: Node) => {
+    const declared = new Set<string>();
+    const assigned = new Set<string>();
+    if (isFunction(fn)) {
+      for (const p of fn.params) patternNames(p, []).forEach((n) => declared.add(n));
+      if (fn.type !== 'ArrowFunctionExpression' && fn.id) declared.add(fn.id.name);
+    }
+    const root = isFunction(fn) ? fn.body : fn;
+    const target = (t: Node) => {
+      if (t.type === 'MemberExpression') {
+        if (t.computed) summary.computedWrites = true;
+        else if (t.property.type === 'Identifier') summary.writtenProperties.add(t.property.name);
+      } else patternNames(t).forEach((n) => assigned.add(n));
+    };
+    walkOwn(root, (n) => {
+      if (n !== root && isFunction(n)) { visitFunction(n); if (n.type === 'FunctionDeclaration') declared.add(n.id!.name); return; }
+      switch (n.type) {
+        case 'VariableDeclarator': patternNames(n.id).forEach((x) => declared.add(x)); break;
+        case 'ClassDeclaration': declared.add(n.id!.name); break;
+        case 'CatchClause': patternNames(n.param).forEach((x) => declared.add(x)); break;
+        case 'AssignmentExpression': target(n.left); break;
+        case 'UpdateExpression': target(n.argument); break;
+        case 'UnaryExpression': if (n.operator === 'delete') target(n.argument); break;
+        case 'ForInStatement': case 'ForOfStatement': if (n.left.type !== 'VariableDeclaration') target(n.left); break;
+        case 'CallExpression':
+          if (n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.type === 'Identifier' && MUTATORS.has(n.callee.property.name)) summary.computedWrites = true;
+          break;
+        default: break;
+      }
+    });
+    const escapingWrites = new Set([...assigned].filter((n) => !declared.has(n)));
+    escapingWrites.forEach((n) => summary.allEscapingWrites.add(n));
+    summary.functions.set(fn, { declared, escapingWrites });
+  };
+  visitFunction(script.program as Program);
+  summaries.set(script, summary);
+  return summary;
+}
+
+/** Names closures nested in `fn` assign to outer bindings (which may be `fn`'s own locals). */
+function nestedWrites(summary: ScriptSummary, fn: Node): Set<string> {
+  const out = new Set<string>();
+  walkOwn(isFunction(fn) ? fn.body : fn, (n) => {
+    if (n === fn || !isFunction(n)) return;
+    // walkOwn does not enter nested functions: collect their whole subtree here.
+    const visitAll = (m: Node) => { if (isFunction(m)) summary.functions.get(m)?.escapingWrites.forEach((x) => out.add(x)); childrenOf(m).forEach(visitAll); };
+    visitAll(n);
+  });
+  return out;
+}
+
+export interface Offense {
+  node: Node;
+  why: string;
+}
+
+/**
+ * Checks every part of `segment` evaluated before `before` (the pending node's start, or the pause
+ * offset for the innermost frame) except `pending` itself, plus the `alsoReevaluated` nodes.
+ */
+export function firstOffense(script: ParsedScript, frameFn: Node, segment: Node | null, before: number, pending: Node | null, alsoReevaluated: Node[] = []): Offense | undefined {
+  const summary = summarize(script);
+  const own = summary.functions.get(frameFn);
+  const closureWrites = nestedWrites(summary, frameFn);
+  const stableName = (name: string) => (own?.declared.has(name) ? !closureWrites.has(name) : !summary.allEscapingWrites.has(name));
+  let offense: Offense | undefined;
+  const flag = (node: Node, why: string) => { offense ??= { node, why }; };
+
+  const read = (node: Node): void => {
+    if (offense) return;
+    switch (node.type) {
+      case 'Literal': case 'ThisExpression': case 'Super': case 'MetaProperty': case 'TemplateElement':
+      case 'ArrowFunctionExpression': case 'FunctionExpression': return;
+      case 'Identifier':
+        if (!stableName(node.name)) flag(node, `\`${node.name}\` is assigned by code that may run in a callee before the checkpoint, so reading it again may not give the value used`);
+        return;
+      case 'MemberExpression': {
+        read(node.object);
+        if (node.computed) read(node.property);
+        const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : undefined;
+        if (name === undefined || name === 'length' || name === 'size' ? summary.computedWrites : summary.writtenProperties.has(name)) {
+          flag(node, 'this property may be changed by a callee before the checkpoint, so reading it again may not give the value used');
+        }
+        return;
+      }
+      case 'Property':
+        if (node.computed) read(node.key);
+        read(node.value);
+        return;
+      case 'CallExpression': case 'NewExpression': case 'TaggedTemplateExpression': case 'ImportExpression':
+        return flag(node, 'has already run and has side effects it would repeat');
+      case 'AssignmentExpression': case 'UpdateExpression':
+        return flag(node, 'has already run and assigned a value it would assign again');
+      case 'AwaitExpression': case 'YieldExpression':
+        return flag(node, 'has already suspended once and would suspend again');
+      case 'SpreadElement':
+        return flag(node, 'has already been iterated (spreading runs an iterator)');
+      case 'ClassExpression':
+        return flag(node, 'has already been evaluated (a class definition runs code)');
+      case 'UnaryExpression':
+        if (node.operator === 'delete') return flag(node, 'has already deleted a property');
+        return read(node.argument);
+      default:
+        childrenOf(node).forEach(read);
+    }
+  };
+
+  const contains = (outer: Node, inner: Node) => outer.start <= inner.start && inner.end <= outer.end;
+  const scan = (node: Node): void => {
+    if (offense || node.start >= before || isFunction(node)) return;
+    if (pending && contains(node, pending)) {
+      if (node === pending) return;
+      if (node.type === 'ConditionalExpression') return scan(node.test);
+      if (node.type === 'AssignmentExpression' && contains(node.right, pending)) return assignTarget(node.left, node.operator !== '=');
+      if (node.type === 'VariableDeclarator') return scan(node.init!);
+      childrenOf(node).forEach(scan);
+      return;
+    }
+    if (node.end > before) {
+      if (node.type === 'VariableDeclarator') { if (node.init) scan(node.init); return; }
+      childrenOf(node).forEach(scan);
+      return;
+    }
+    if (node.type === 'VariableDeclarator') { if (node.init) read(node.init); return; }
+    read(node);
+  };
+  // An assignment's target is evaluated before its right side, but is it not a read (unless compound).
+  const assignTarget = (left: Node, compound: boolean) => {
+    if (left.type === 'MemberExpression') { read(left.object); if (left.computed) read(left.property); if (compound) read(left); }
+    else if (compound) read(left);
+  };
+
+  if (segment) scan(segment);
+  alsoReevaluated.forEach(read);
+  return offense;
+}

@@ -1,0 +1,384 @@
+// The structured rewrite: the frame's body, entered at the resume point. Statements before it are
+// dropped; each block, switch, try and loop on the way is re-opened with its bindings restored
+// from `$ferry`; an interrupted loop runs the rest of its one partial iteration under fresh labels
+// (so break/continue keep their meaning) and then continues as the original loop.
+import type { Expression, Pattern, Statement, VariableDeclaration } from 'acorn';
+import * as b from './ast';
+import { mapChildren, patternNames, type Node } from './ast';
+import { ARGUMENTS, isLoop, type FrameFunction } from './frame';
+import type { ResumePath } from './path';
+import type { Location0 } from './parse';
+
+export interface BlockSlot {
+  /** What the block is: its values come from the CDP scope of the same range. */
+  kind: 'block' | 'for' | 'for-in' | 'for-of' | 'catch' | 'switch';
+  names: string[];
+  start: Location0;
+  end: Location0;
+}
+
+export interface LoopSlot {
+  kind: 'for-in' | 'for-of' | 'for-await-of';
+  start: Location0;
+  /** Source text of the iterated expression and of the loop's left side, for the caller's recovery. */
+  right: string;
+  left: string;
+}
+
+export interface RewriteInput {
+  frame: FrameFunction;
+  path: ResumePath;
+  source: string;
+  jumpTargets: Map<Node, Node>;
+  /** The paused node and what replaces it (absent for the innermost frame, which re-runs its statement). */
+  replacement?: { node: Node; with: Expression };
+  /** The pending call is a for-of loop's implicit next(): its loop takes the inner frame's result first. */
+  pendingNext?: boolean;
+  locate: (offset: number) => Location0;
+}
+
+interface Jump { brk: string; cont?: string }
+interface Ctx { jumps: Map<Node, Jump>; inArrow: boolean; replace: boolean }
+
+export interface RewriteResult {
+  body: Statement[];
+  blocks: BlockSlot[];
+  loops: LoopSlot[];
+  uses: { home: boolean; newTarget: boolean; superConstructor: boolean };
+}
+
+export function rewriteFrame(input: RewriteInput): RewriteResult {
+  return new Rewriter(input).run();
+}
+
+class Rewriter {
+  private readonly blocks: BlockSlot[] = [];
+  private readonly loops: LoopSlot[] = [];
+  private readonly bodyLevel = new Set<Node>();
+  private readonly uses = { home: false, newTarget: false, superConstructor: false };
+  private labels = 0;
+  private readonly derived: boolean;
+  private readonly self: Expression;
+
+  constructor(private readonly input: RewriteInput) {
+    const body = input.frame.body;
+    if (body.type === 'BlockStatement' || body.type === 'Program') {
+      for (const s of body.body as Node[]) {
+        if (s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration' || (s.type === 'VariableDeclaration' && s.kind !== 'var')) this.bodyLevel.add(s);
+      }
+    }
+    this.derived = input.frame.constructorOf?.derived ?? false;
+    this.self = this.derived ? b.id('$this') : ({ type: 'ThisExpression', start: 0, end: 0 } as Expression);
+  }
+
+  run(): RewriteResult {
+    const ctx: Ctx = { jumps: new Map(), inArrow: false, replace: false };
+    const body = this.resume(0, ctx);
+    return { body, blocks: this.blocks, loops: this.loops, uses: this.uses };
+  }
+
+  private fresh(kind: string): string {
+    return `$ferry_${kind}${++this.labels}`;
+  }
+
+  private at(offset: number): Location0 {
+    return this.input.locate(offset);
+  }
+
+  // ---- the path ----
+
+  private resume(i: number, ctx: Ctx): Statement[] {
+    const { nodes } = this.input.path;
+    const node = nodes[i];
+    const last = i === nodes.length - 1;
+    switch (node.type) {
+      case 'Program': case 'BlockStatement': {
+        const list = node.body as Statement[];
+        const k = last ? list.length : list.indexOf(nodes[i + 1] as Statement);
+        const head = this.restoreScope(node, list.slice(0, k), 'block');
+        const rest = list.slice(k + 1).map((s) => this.rw(s, ctx) as Statement | null).filter((s): s is Statement => s !== null);
+        const out = [...head, ...(last ? [] : this.resume(i + 1, ctx)), ...rest];
+        return i === 0 ? out : [b.block(out)];
+      }
+      case 'LabeledStatement': {
+        const labels: string[] = [];
+        let j = i;
+        for (let n: Node = node; n.type === 'LabeledStatement'; n = nodes[++j]) labels.push(n.label.name);
+        if (isLoop(nodes[j])) return this.resumeLoop(j, labels, ctx);
+        return [withLabels(labels, b.block(this.resume(j, ctx)))];
+      }
+      default: break;
+    }
+    if (isLoop(node)) return this.resumeLoop(i, [], ctx);
+    if (last) {
+      const stmt = this.rw(node, { ...ctx, replace: true }) as Statement | null;
+      return stmt ? [stmt] : [];
+    }
+    const child = nodes[i + 1];
+    switch (node.type) {
+      case 'IfStatement': return this.resume(i + 1, ctx);
+      case 'SwitchStatement': return this.resumeSwitch(i, ctx);
+      case 'TryStatement': {
+        const handler = node.handler ? (this.rw(node.handler, ctx) as typeof node.handler) : null;
+        const finalizer = node.finalizer ? (this.rw(node.finalizer, ctx) as typeof node.finalizer) : null;
+        if (child === node.block) return [{ ...node, block: this.resume(i + 1, ctx)[0], handler, finalizer } as Statement];
+        // Resumed inside catch: the caught value is restored; the clause itself no longer applies.
+        const param = node.handler!.param;
+        const names = patternNames(param);
+        const restored = names.length ? [this.declareFromSlot('let', this.slot('catch', node.handler!, names), names)] : [];
+        const inner = b.block([...restored, ...this.resume(i + 1, ctx)]);
+        return [finalizer ? ({ ...node, block: inner, handler: null, finalizer } as Statement) : inner];
+      }
+      default:
+        throw new Error(`resume path through ${node.type} is not supported`);
+    }
+  }
+
+  private resumeSwitch(i: number, ctx: Ctx): Statement[] {
+    const node = this.input.path.nodes[i];
+    if (node.type !== 'SwitchStatement') throw new Error('not a switch');
+    const child = this.input.path.nodes[i + 1];
+    const all = node.cases.flatMap((c) => c.consequent);
+    const k = all.indexOf(child as Statement);
+    const brk = this.fresh('brk');
+    const inner: Ctx = { ...ctx, jumps: new Map(ctx.jumps).set(node, { brk }) };
+    // One scope for all cases: bindings declared before the resumed statement are restored,
+    // function declarations (hoisted over the whole switch) are re-created once.
+    const head = this.restoreScope(node, all.slice(0, k), 'switch', all);
+    const rest = all.slice(k + 1).filter((s) => s.type !== 'FunctionDeclaration').map((s) => this.rw(s, inner) as Statement);
+    return [b.labeled(brk, b.block([...head, ...this.resume(i + 1, inner), ...rest]))];
+  }
+
+  private resumeLoop(j: number, labels: string[], ctx: Ctx): Statement[] {
+    const { nodes, entry: pathEntry } = this.input.path;
+    const loop = nodes[j];
+    const entry = j === nodes.length - 1 ? pathEntry : 'body';
+    if (entry === 'statement') return [withLabels(labels, this.rw(loop, { ...ctx, replace: true }) as Statement)];
+    const brk = this.fresh('brk');
+    const cont = this.fresh('cont');
+    const inner: Ctx = { ...ctx, jumps: new Map(ctx.jumps).set(loop, { brk, cont }) };
+    const first: Ctx = { ...ctx, replace: true };
+    const e = (n: Node | null | undefined, c: Ctx = ctx) => (n ? (this.rw(n, c) as Expression) : null);
+    const partialBody = () => (entry === 'body' ? this.resume(j + 1, inner) : [this.rw((loop as { body: Node }).body, inner) as Statement]);
+    const body = (loop as { body: Node }).body;
+    switch (loop.type) {
+      case 'WhileStatement': case 'DoWhileStatement': {
+        if (entry === 'loop-test') {
+          return [b.ifStmt(e(loop.test, first)!, withLabels(labels, { type: 'DoWhileStatement', body: this.rw(body, ctx), test: e(loop.test), start: 0, end: 0 } as Statement))];
+        }
+        const remainder = withLabels(labels, { type: 'WhileStatement', test: e(loop.test), body: this.rw(body, ctx), start: 0, end: 0 } as Statement);
+        return [b.labeled(brk, b.block([b.labeled(cont, b.block(partialBody())), remainder]))];
+      }
+      case 'ForStatement': {
+        const init = loop.init;
+        const lexical = init?.type === 'VariableDeclaration' && init.kind !== 'var' ? init : null;
+        const names = lexical ? lexical.declarations.flatMap((d) => patternNames(d.id)) : [];
+        const kind = lexical?.kind === 'const' ? 'const' : 'let';
+        const slot = names.length ? this.slot('for', loop, names) : -1;
+        const test = e(loop.test);
+        const update = e(loop.update);
+        const remainder = (carry: (name: string) => Expression, firstUpdate: Expression | null) => {
+          // Per-iteration bindings: the loop's init copies the carried values, then runs the
+          // update once in that fresh environment, exactly as the original's next iteration would.
+          const decls: Array<[Pattern, Expression | null]> = names.map((n) => [b.id(n), carry(n)]);
+          if (firstUpdate) decls.push([b.id(this.fresh('u')), ({ type: 'UnaryExpression', operator: 'void', prefix: true, argument: firstUpdate, start: 0, end: 0 } as Expression)]);
+          return withLabels(labels, { type: 'ForStatement', init: names.length ? b.declare(kind, decls) : null, test, update, body: this.rw(body, ctx), start: 0, end: 0 } as Statement);
+        };
+        if (entry === 'for-update') {
+          const upd = e(loop.update, first)!;
+          if (names.length) return [remainder((n) => this.slotRead(slot, n), upd)];
+          return [b.exprStmt(upd), remainder(() => b.id('undefined'), null)];
+        }
+        const partial: Statement[] = entry === 'for-test' && loop.test ? [b.ifStmt(b.not(e(loop.test, first)!), b.breakTo(brk))] : [];
+        partial.push(b.labeled(cont, b.block(partialBody())));
+        if (!names.length) {
+          return [b.labeled(brk, b.block([...partial, ...(update ? [b.exprStmt(update)] : []), remainder(() => b.id('undefined'), null)]))];
+        }
+        const carriers = new Map(names.map((n) => [n, this.fresh(`c_${n}_`)]));
+        const iteration = b.block([
+          this.declareFromSlot(kind, slot, names),
+          ...partial,
+          b.exprStmt(b.sequence(names.map((n) => b.assign(b.id(carriers.get(n)!), b.id(n))))),
+        ]);
+        return [b.labeled(brk, b.block([
+          b.declare('let', names.map((n) => [b.id(carriers.get(n)!), null])),
+          iteration,
+          remainder((n) => b.id(carriers.get(n)!), update),
+        ]))];
+      }
+      case 'ForInStatement': case 'ForOfStatement': {
+        const isAwait = loop.type === 'ForOfStatement' && loop.await;
+        const m = this.loops.push({
+          kind: loop.type === 'ForInStatement' ? 'for-in' : isAwait ? 'for-await-of' : 'for-of',
+          start: this.at(loop.start),
+          right: this.input.source.slice(loop.right.start, loop.right.end),
+          left: this.input.source.slice(loop.left.start, loop.left.end),
+        }) - 1;
+        const left = loop.left;
+        const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var' ? left : null;
+        const names = lexical ? patternNames(lexical.declarations[0].id) : [];
+        const remainingLeft = left.type === 'VariableDeclaration' && left.kind === 'var' ? (this.rw(left.declarations[0].id, ctx) as Pattern) : (this.rw(left, ctx) as Pattern | VariableDeclaration);
+        const rest = b.expr(`$ferry.loops[${m}]`);
+        const right = entry === 'for-next' && this.input.pendingNext ? b.call(b.expr(FIRST_FROM_INNER), [rest]) : rest;
+        const remainder = withLabels(labels, { type: 'ForOfStatement', await: isAwait, left: remainingLeft, right, body: this.rw(body, ctx), start: 0, end: 0 } as Statement);
+        if (entry === 'for-next') return [remainder];
+        const kind = lexical?.kind === 'const' ? 'const' : 'let';
+        const restored = names.length ? [this.declareFromSlot(kind, this.slot(loop.type === 'ForInStatement' ? 'for-in' : 'for-of', loop, names), names)] : [];
+        return [b.labeled(brk, b.block([b.block([...restored, b.labeled(cont, b.block(partialBody()))]), remainder]))];
+      }
+      default:
+        throw new Error(`not a loop: ${loop.type}`);
+    }
+  }
+
+  // ---- restored bindings ----
+
+  private slot(kind: BlockSlot['kind'], node: Node, names: string[]): number {
+    return this.blocks.push({ kind, names, start: this.at(node.start), end: this.at(node.end) }) - 1;
+  }
+
+  private slotRead(slot: number, name: string): Expression {
+    return b.member(b.expr(`$ferry.blocks[${slot}]`), name);
+  }
+
+  private declareFromSlot(kind: 'let' | 'const', slot: number, names: string[]): Statement {
+    return b.declare(kind, names.map((n) => [b.id(n), this.slotRead(slot, n)]));
+  }
+
+  /**
+   * Re-opens a block scope at the resume point: its let/const/class bindings declared before the
+   * point come from `$ferry`; function declarations (hoisted, so already alive) are re-created.
+   */
+  private restoreScope(scope: Node, before: Statement[], kind: BlockSlot['kind'], hoisted: Statement[] = before): Statement[] {
+    if (scope === this.input.frame.body) return []; // function-level bindings are the caller's
+    const lets: string[] = [];
+    const consts: string[] = [];
+    for (const s of before) {
+      if (s.type === 'VariableDeclaration' && s.kind !== 'var') (s.kind === 'const' ? consts : lets).push(...s.declarations.flatMap((d) => patternNames(d.id)));
+      if (s.type === 'ClassDeclaration') lets.push(s.id!.name);
+    }
+    const out: Statement[] = [];
+    if (lets.length || consts.length) {
+      const slot = this.slot(kind, scope, [...lets, ...consts]);
+      if (lets.length) out.push(this.declareFromSlot('let', slot, lets));
+      if (consts.length) out.push(this.declareFromSlot('const', slot, consts));
+    }
+    for (const s of hoisted) if (s.type === 'FunctionDeclaration') out.push(s);
+    return out;
+  }
+
+  // ---- whole-subtree rewrite of code that runs again (or for the first time) in the variant ----
+
+  private rw(node: Node, ctx: Ctx): Node | null {
+    const replacement = this.input.replacement;
+    if (ctx.replace && replacement && node === replacement.node) return replacement.with;
+    switch (node.type) {
+      case 'FunctionDeclaration':
+        return this.bodyLevel.has(node) ? null : node;
+      case 'FunctionExpression': case 'ClassExpression': case 'ClassBody':
+        return node;
+      case 'ClassDeclaration':
+        // A function-level class is the caller's binding: assign it, do not redeclare it.
+        return this.bodyLevel.has(node) ? b.exprStmt(b.assign(b.id(node.id!.name), { ...node, type: 'ClassExpression' } as Expression)) : node;
+      case 'ArrowFunctionExpression':
+        return mapChildren(node, (c) => this.rw(c, { jumps: new Map(), inArrow: true, replace: false }));
+      case 'VariableDeclaration':
+        if (ctx.inArrow || (node.kind !== 'var' && !this.bodyLevel.has(node))) return mapChildren(node, (c) => this.rw(c, ctx));
+        return b.exprStmt(this.declarationAsAssignment(node, ctx));
+      case 'ForStatement':
+        if (node.init?.type === 'VariableDeclaration' && node.init.kind === 'var' && !ctx.inArrow) {
+          return { ...mapChildren(node, (c) => (c === node.init ? c : this.rw(c, ctx))), init: this.declarationAsAssignment(node.init, ctx) } as Node;
+        }
+        break;
+      case 'ForInStatement': case 'ForOfStatement':
+        if (node.left.type === 'VariableDeclaration' && node.left.kind === 'var' && !ctx.inArrow) {
+          return { ...mapChildren(node, (c) => (c === node.left ? c : this.rw(c, ctx))), left: this.rw(node.left.declarations[0].id, ctx) } as Node;
+        }
+        break;
+      case 'BreakStatement': case 'ContinueStatement': {
+        const target = this.input.jumpTargets.get(node);
+        const jump = target && ctx.jumps.get(target);
+        if (!jump) return node;
+        return b.breakTo(node.type === 'ContinueStatement' ? jump.cont! : jump.brk);
+      }
+      case 'LabeledStatement':
+        return { ...node, body: this.rw(node.body, ctx) } as Node;
+      case 'ThisExpression':
+        return this.derived ? b.id('$this') : node;
+      case 'MetaProperty':
+        if (node.meta.name === 'new') { this.uses.newTarget = true; return b.expr('$ferry.newTarget'); }
+        return node;
+      case 'Identifier':
+        return node.name === 'arguments' ? b.id(ARGUMENTS) : node;
+      case 'MemberExpression': {
+        if (node.object.type === 'Super') return this.superGet(node, ctx);
+        const object = this.rw(node.object, ctx) as Expression;
+        const property = node.computed ? (this.rw(node.property, ctx) as Expression) : node.property;
+        return object === node.object && property === node.property ? node : { ...node, object, property };
+      }
+      case 'Property': {
+        const key = node.computed ? (this.rw(node.key, ctx) as Expression) : node.key;
+        const value = this.rw(node.value, ctx) as Expression;
+        return key === node.key && value === node.value ? node : { ...node, key, value, shorthand: false };
+      }
+      case 'CallExpression':
+        if (node.callee.type === 'Super') return this.superCall(node, ctx);
+        if (node.callee.type === 'MemberExpression' && node.callee.object.type === 'Super') {
+          return b.call(b.member(this.superGet(node.callee, ctx), 'call'), [this.self, ...node.arguments.map((a) => this.rw(a, ctx) as Expression)]);
+        }
+        break;
+      case 'AssignmentExpression':
+        if (node.left.type === 'MemberExpression' && node.left.object.type === 'Super') {
+          this.uses.home = true;
+          return b.call(b.expr('Reflect.set'), [b.expr('Object.getPrototypeOf($ferry.home)'), this.superKey(node.left, ctx), this.rw(node.right, ctx) as Expression, this.self]);
+        }
+        break;
+      case 'ReturnStatement':
+        if (this.input.frame.constructorOf && !ctx.inArrow) {
+          // A constructor's completion is its `this` unless it returns an object.
+          const value = node.argument ? b.call(b.expr(CTOR_RESULT), [this.rw(node.argument, ctx) as Expression, this.self]) : this.self;
+          return { ...node, argument: value };
+        }
+        break;
+      default:
+        break;
+    }
+    return mapChildren(node, (c) => this.rw(c, ctx));
+  }
+
+  private declarationAsAssignment(node: VariableDeclaration, ctx: Ctx): Expression {
+    // var (and function-level let/const) bindings belong to the caller's wrapper scope:
+    // assign them; a declaration here would shadow the restored binding.
+    const parts = node.declarations
+      .filter((d) => d.init || node.kind !== 'var')
+      .map((d) => b.assign(this.rw(d.id, ctx) as Pattern, d.init ? (this.rw(d.init, ctx) as Expression) : b.id('undefined')));
+    return parts.length ? b.sequence(parts) : b.expr('void 0');
+  }
+
+  private superKey(node: { property: Node; computed: boolean }, ctx: Ctx): Expression {
+    return node.computed ? (this.rw(node.property, ctx) as Expression) : b.literal((node.property as { name: string }).name);
+  }
+
+  private superGet(node: { property: Node; computed: boolean }, ctx: Ctx): Expression {
+    // super.x looks x up on the prototype of the method's home object, with `this` as receiver.
+    this.uses.home = true;
+    return b.call(b.expr('Reflect.get'), [b.expr('Object.getPrototypeOf($ferry.home)'), this.superKey(node, ctx), this.self]);
+  }
+
+  private superCall(node: { arguments: Node[] }, ctx: Ctx): Expression {
+    this.uses.superConstructor = true;
+    this.uses.newTarget = true;
+    const args = { type: 'ArrayExpression', elements: node.arguments.map((a) => this.rw(a, ctx)), start: 0, end: 0 } as Expression;
+    return b.assign(b.id('$this'), b.call(b.expr('Reflect.construct'), [b.expr('$ferry.superConstructor'), args, b.expr('$ferry.newTarget')]));
+  }
+}
+
+function withLabels(labels: string[], stmt: Statement): Statement {
+  return labels.reduceRight((s, l) => b.labeled(l, s), stmt);
+}
+
+export const CTOR_RESULT = '(($r, $t) => ($r !== null && typeof $r === "object") || typeof $r === "function" ? $r : $t)';
+
+// An iterable whose first step is the inner frame's pending next() and the rest come from `rest`.
+const FIRST_FROM_INNER = '(($rest) => { let $first = true; return { [Symbol.iterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.inner(); } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';
+
