@@ -1,0 +1,2 @@
+const path = require('path');
+module.exports = { format: (...parts) => `[${path.basename(__filename)}] ${parts.join(' | ')}` };

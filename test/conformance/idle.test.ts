@@ -1,0 +1,70 @@
+// The conformance corpus at idle points (zdtm-style): each program under corpus/ puts the process
+// into one kind of state; its header says where to checkpoint (after N lines of output) or which
+// refusal to expect. See corpus/README.md.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkpointAndRestore, runUninterrupted, type RunOutput } from '../helpers/oracle';
+import { launchWithInspector } from '../../snapshot/target/launch';
+import { openTargetSession } from '../../snapshot/capture/target-session';
+import { writeCheckpoint } from '../../snapshot/checkpoint';
+import { linesPrinted, stage } from '../helpers/oracle';
+import { rmSync } from 'node:fs';
+
+const corpus = join(__dirname, 'corpus');
+const programs = readdirSync(corpus).filter((f) => /\.(c?js)$/.test(f)).sort();
+
+function header(source: string, name: string): string | undefined {
+  return new RegExp(`^// ferry-${name}: (.*)$`, 'm').exec(source)?.[1];
+}
+
+describe('idle conformance corpus', { concurrency: 2 }, () => {
+  for (const file of programs) {
+    const program = join(corpus, file);
+    const source = readFileSync(program, 'utf8');
+    const refusal = header(source, 'refuse');
+    if (refusal) {
+      it(`${file}: refused with "${refusal}"`, async () => {
+        const { dir, script } = stage(program);
+        const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe' });
+        try {
+          const printed = linesPrinted(launched.child, Number(header(source, 'lines') ?? 1));
+          const session = await openTargetSession(launched.webSocketUrl);
+          await printed;
+          try {
+            await assert.rejects(writeCheckpoint(session, { at: 'idle', output: join(dir, 'x.ferry') }), (error: Error) => {
+              assert.match(error.message, new RegExp(refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+              return true;
+            });
+            // Refused before anything was stopped for good: the program goes on.
+            const { result } = await session.cdp.send('Runtime.evaluate', { expression: '1 + 1', returnByValue: true });
+            assert.equal(result.value, 2);
+          } finally {
+            await session.cdp.close();
+          }
+        } finally {
+          launched.child.kill('SIGKILL');
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+      continue;
+    }
+    const points = (header(source, 'lines') ?? '1').split(',').map(Number);
+    describe(file, () => {
+      let baseline: RunOutput;
+      before(async () => {
+        baseline = await runUninterrupted(program);
+        assert.equal(baseline.code, 0, `uninterrupted run failed:\n${baseline.stderr}`);
+      });
+      for (const lines of points) {
+        it(`checkpoint after ${lines} line(s), restore, continue: same output and files`, async () => {
+          const run = await checkpointAndRestore(program, lines);
+          assert.equal(run.code, baseline.code, `restore exited ${run.code}:\n${run.restoreStderr}`);
+          assert.equal(run.before + run.after, baseline.stdout);
+          assert.deepEqual(run.files, baseline.files);
+        });
+      }
+    });
+  }
+});

@@ -1,0 +1,125 @@
+// The fidelity oracle: for a deterministic program, "run, checkpoint, stop, restore, continue"
+// must print exactly what one uninterrupted run prints, and leave exactly the same files.
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { launchWithInspector } from '../../snapshot/target/launch';
+import { openTargetSession } from '../../snapshot/capture/target-session';
+import { writeCheckpoint } from '../../snapshot/checkpoint';
+import { restoreRuntimePath } from '../../snapshot/assets';
+
+export interface RunOutput {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  files: Record<string, string>;
+}
+
+/** Copies a corpus program (and its sibling directory of the same name, if any) into a fresh directory. */
+export function stage(program: string): { dir: string; script: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-oracle-'));
+  const script = join(dir, basename(program));
+  cpSync(program, script);
+  const companion = program.replace(/\.(c?js|mjs)$/, '');
+  try {
+    if (statSync(companion).isDirectory()) cpSync(companion, join(dir, basename(companion)), { recursive: true });
+  } catch {
+    // no companion directory
+  }
+  return { dir, script };
+}
+
+export function filesIn(dir: string, exclude: string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (at: string, prefix: string) => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      const rel = prefix ? `${prefix}/${name}` : name;
+      if (exclude.includes(rel)) continue;
+      if (statSync(path).isDirectory()) walk(path, rel);
+      else out[rel] = readFileSync(path, 'latin1');
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+function collect(child: import('node:child_process').ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ stdout, stderr, code })));
+}
+
+export async function runUninterrupted(program: string): Promise<RunOutput> {
+  const { dir, script } = stage(program);
+  try {
+    const result = await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return { ...result, files: filesIn(dir, [basename(script)]) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export interface OracleRun {
+  before: string;
+  after: string;
+  code: number | null;
+  files: Record<string, string>;
+  checkpointBytes: number;
+  restoreStderr: string;
+}
+
+/**
+ * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
+ * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
+ * what each half printed. The program's script is deleted before the restore: it must not be needed.
+ */
+export async function checkpointAndRestore(program: string, afterLines: number): Promise<OracleRun> {
+  const { dir, script } = stage(program);
+  const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
+  try {
+    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe' });
+    const output = collect(launched.child);
+    const printed = linesPrinted(launched.child, afterLines);
+    // Attach first, so the checkpoint comes at the first idle point after the N-th line.
+    const session = await openTargetSession(launched.webSocketUrl);
+    await printed;
+    let result;
+    try {
+      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint });
+    } finally {
+      launched.child.kill('SIGKILL');
+      await session.cdp.close();
+    }
+    const before = await output;
+    rmSync(script);
+    const restored = await restore(checkpoint, dir);
+    return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(checkpoint, { force: true });
+  }
+}
+
+export function restore(checkpoint: string, cwd: string) {
+  return collect(spawn(process.execPath, [restoreRuntimePath(), checkpoint], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+}
+
+/** Resolves once the child has printed `count` lines on stdout. */
+export function linesPrinted(child: import('node:child_process').ChildProcess, count: number): Promise<void> {
+  let seen = '';
+  return new Promise<void>((resolve, reject) => {
+    const check = (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (seen.split('\n').length - 1 >= count) {
+        child.stdout!.off('data', check);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', () => reject(new Error(`the program ended before printing ${count} lines:\n${seen}`)));
+  });
+}
