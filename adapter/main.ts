@@ -2,4 +2,8 @@
 import { DebugSession } from '@vscode/debugadapter';
 import { FerrySession } from './session';
 
+// A failed request must not end the whole debug session: requests answer their own errors, and
+// anything that slips through is logged on stderr (the client's adapter log) instead of crashing.
+process.on('unhandledRejection', (reason) => console.error('ferry adapter: unhandled rejection:', reason));
+
 DebugSession.run(FerrySession);

@@ -36,6 +36,9 @@ interface Live {
   readonly evaluator: Evaluator;
   pid?: number;
   gone?: boolean;
+  /** Resolves at the program's entry pause (--inspect-brk), once Node finished bootstrapping. */
+  readonly entered: Promise<void>;
+  enter(): void;
 }
 
 export class FerrySession extends LoggingDebugSession {
@@ -52,6 +55,8 @@ export class FerrySession extends LoggingDebugSession {
   private readonly unboundScripts: Script[] = [];
   /** Serializes work that touches breakpoints and pause state, which CDP events and requests share. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Resolves once the program was let run (process.* is only complete from then on). */
+  private started: Promise<void> = Promise.resolve();
   private configurationDone?: () => void;
   private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
 
@@ -111,8 +116,7 @@ export class FerrySession extends LoggingDebugSession {
     }
     this.sendEvent(new InitializedEvent());
     this.sendResponse(response);
-    await this.configured;
-    await this.run();
+    this.started = this.configured.then(() => this.run());
   }
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
@@ -125,7 +129,9 @@ export class FerrySession extends LoggingDebugSession {
     const target = configuration.request === 'launch'
       ? await launchTarget(configuration.args, (args, cwd, env) => this.runInTerminal(args, cwd, env))
       : await attachTarget(configuration.args);
-    const live: Live = { target, variables: new Variables(target.cdp), evaluator: new Evaluator(target.cdp) };
+    let enter = () => {};
+    const entered = new Promise<void>((resolve) => { enter = resolve; });
+    const live: Live = { target, variables: new Variables(target.cdp), evaluator: new Evaluator(target.cdp), entered, enter };
     this.live = live;
     const { cdp } = target;
     this.forwardProgramOutput(live);
@@ -157,7 +163,11 @@ export class FerrySession extends LoggingDebugSession {
 
   /** Lets the program run once the client has set its breakpoints. */
   private async run(): Promise<void> {
-    await this.live?.target.cdp.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+    const live = this.live;
+    if (!live) return;
+    await live.target.cdp.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
+    // A launched program stops at its entry (--inspect-brk) after bootstrapping; before that even process.pid is unset.
+    if (live.target.launched) await live.entered;
   }
 
   private runInTerminal(args: string[], cwd: string, env: Record<string, string | null>): Promise<void> {
@@ -185,6 +195,7 @@ export class FerrySession extends LoggingDebugSession {
   private async onTargetGone(live: Live): Promise<void> {
     if (this.live !== live || live.gone) return; // replaced by a restart, or already reported
     live.gone = true;
+    live.enter(); // nothing waits for an entry that will never come
     const child = live.target.child;
     if (child) {
       const [code, signal] = child.exitCode !== null || child.signalCode !== null
@@ -227,7 +238,10 @@ export class FerrySession extends LoggingDebugSession {
     // A pause the user asked for may coincide with one the adapter would resume from.
     const silent = this.expected === 'pause' ? 'pause' : '';
     if (reason === 'instrumentation' && hits.length === 0) return silent;
-    if (reason === 'Break on start') return this.configuration?.args.stopOnEntry ? 'entry' : silent;
+    if (reason === 'Break on start') {
+      live.enter();
+      return this.configuration?.args.stopOnEntry ? 'entry' : silent;
+    }
     if (reason === 'exception' || reason === 'promiseRejection') return 'exception';
     if (this.expected) return this.expected;
     if (hits.length > 0) {
@@ -419,7 +433,8 @@ export class FerrySession extends LoggingDebugSession {
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
     await this.handle(response, async (live) => {
-      // A SIGTERM handler in the program can only run if the program is not paused.
+      // A SIGTERM handler in the program can only run if the program does not pause again.
+      await live.target.cdp.send('Debugger.setSkipAllPauses', { skip: true });
       if (this.paused) await live.target.cdp.send('Debugger.resume', {});
       process.kill(await this.pidOf(live), 'SIGTERM');
     });
@@ -435,10 +450,10 @@ export class FerrySession extends LoggingDebugSession {
     this.shutdown();
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments): Promise<void> {
+  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
     const previous = this.configuration;
     if (!previous) return this.fail(response, new Error('nothing to restart'));
-    const configuration = { request: previous.request, args: args.arguments ?? previous.args } as Configuration;
+    const configuration = { request: previous.request, args: args?.arguments ?? previous.args } as Configuration;
     const live = this.live;
     this.live = undefined; // the old target's exit is not the session's end
     if (live) await this.end(live, live.target.launched).catch(() => undefined);
@@ -454,7 +469,7 @@ export class FerrySession extends LoggingDebugSession {
       return;
     }
     this.sendResponse(response);
-    await this.run();
+    this.started = this.run();
   }
 
   /** Ends the debugging of `live`: kills the program, or detaches and lets it run. */
@@ -512,6 +527,7 @@ export class FerrySession extends LoggingDebugSession {
 
   protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
     if (!isCustomRequest(command)) return super.customRequest(command, response, args);
+    await this.started;
     await this.handle(response, async (live) => {
       response.body = await handleCustomRequest(command, args, {
         cdp: live.target.cdp,
