@@ -42,7 +42,7 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
     if (!options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
     throw new Error('Checkpoint Here (frames on the stack) is not supported yet: use --at idle');
   }
-  const builtinGlobals = await pristineGlobals(cdp);
+  const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
   options.onProgress?.('waiting for the program to reach an idle point');
   if (!options.pausedCallFrames) await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000);
   const pausedAt = Date.now();

@@ -2,24 +2,35 @@
 // which capture needs to tell the program's code from the runtime's and to read sources.
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection } from '../cdp/connection';
+import { pristineGlobals } from './pristine';
 
 export type ScriptTable = Map<string, Protocol.Debugger.ScriptParsedEvent>;
 
 export interface TargetSession {
   cdp: CdpConnection;
   scripts: ScriptTable;
+  /** The global names of a fresh process of the target's Node (asked ahead: it takes a process start). */
+  builtinGlobals?: string[];
 }
 
-/** Connects and enables the debugger; the target keeps running. */
-export async function openTargetSession(target: string): Promise<TargetSession> {
+/**
+ * Connects and enables the debugger. A target started with --inspect-brk is let go once the
+ * session is ready (so nothing it does happens before we can see it); others keep running.
+ */
+export async function openTargetSession(target: string, options: { startedWithBreak?: boolean } = {}): Promise<TargetSession> {
   const cdp = await CdpConnection.connect(target);
   const scripts: ScriptTable = new Map();
   cdp.on('Debugger.scriptParsed', (event) => scripts.set(event.scriptId, event));
+  const startPause = options.startedWithBreak ? cdp.once('Debugger.paused', undefined, 10000) : undefined;
+  startPause?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   await cdp.send('Runtime.enable');
   await cdp.send('Debugger.enable', {});
-  // Node's runtime scripts are reported as they were parsed at startup, before Debugger.enable returns.
-  await cdp.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
-  return { cdp, scripts };
+  await cdp.send('Runtime.runIfWaitingForDebugger');
+  if (startPause) await startPause;
+  // Asked while a --inspect-brk target still waits on its first line, so its run is not disturbed.
+  const builtinGlobals = await pristineGlobals(cdp);
+  if (startPause) await cdp.send('Debugger.resume', {});
+  return { cdp, scripts, builtinGlobals };
 }
 
 export function isRuntimeScript(url: string): boolean {

@@ -27,10 +27,10 @@ describe('idle conformance corpus', { concurrency: 2 }, () => {
     if (refusal) {
       it(`${file}: refused with "${refusal}"`, async () => {
         const { dir, script } = stage(program);
-        const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe' });
+        const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
         try {
           const printed = linesPrinted(launched.child, Number(header(source, 'lines') ?? 1));
-          const session = await openTargetSession(launched.webSocketUrl);
+          const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
           await printed;
           try {
             await assert.rejects(writeCheckpoint(session, { at: 'idle', output: join(dir, 'x.ferry') }), (error: Error) => {

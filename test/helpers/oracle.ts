@@ -81,11 +81,11 @@ export async function checkpointAndRestore(program: string, afterLines: number):
   const { dir, script } = stage(program);
   const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
   try {
-    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe' });
+    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
     const output = collect(launched.child);
     const printed = linesPrinted(launched.child, afterLines);
     // Attach first, so the checkpoint comes at the first idle point after the N-th line.
-    const session = await openTargetSession(launched.webSocketUrl);
+    const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
     await printed;
     let result;
     try {
