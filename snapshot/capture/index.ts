@@ -44,7 +44,7 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
   }
   const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
   options.onProgress?.('waiting for the program to reach an idle point');
-  if (!options.pausedCallFrames) await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000);
+  const idleFrame = options.pausedCallFrames ? undefined : await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000);
   const pausedAt = Date.now();
 
   options.onProgress?.('reading the heap');
@@ -53,8 +53,11 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
     const heapPath = join(workDir, 'heap.bin');
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals };
-    const expression = `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(agentOptions)})`;
-    const evaluation = await cdp.send('Runtime.evaluate', { expression, returnByValue: true, silent: true, includeCommandLineAPI: false });
+    const agentCall = `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(agentOptions)}`;
+    // At our idle frame, evaluate there to hand the agent the instant the program stopped.
+    const evaluation = idleFrame
+      ? await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall}, pausedAt)`, returnByValue: true, silent: true })
+      : await cdp.send('Runtime.evaluate', { expression: `${agentCall})`, returnByValue: true, silent: true });
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
       throw new Error(`the capture agent failed inside the target: ${detail}`);

@@ -6,15 +6,20 @@ const IDLE_FUNCTION = '__ferryIdlePoint';
 
 export class TargetBusyError extends Error {}
 
-export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number): Promise<void> {
+/**
+ * Resolves with the idle frame's id once the target is stopped there. The frame holds `pausedAt`
+ * (performance.now() at the stop), so that timers' remaining times are measured from the instant
+ * the program stopped, not from when the agent got to them.
+ */
+export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number): Promise<string> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
-  await cdp.send('Runtime.evaluate', { expression: `setImmediate(function ${IDLE_FUNCTION}() { debugger; })`, silent: true });
+  await cdp.send('Runtime.evaluate', { expression: `setImmediate(function ${IDLE_FUNCTION}() { const pausedAt = performance.now(); debugger; })`, silent: true });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  const outcome = await Promise.race([paused.then(() => 'paused' as const), timeout]);
+  const outcome = await Promise.race([paused, timeout]);
   clearTimeout(timer);
-  if (outcome === 'paused') return;
+  if (outcome !== 'timeout') return outcome.callFrames[0].callFrameId;
   // Still running synchronous code: find out where, then let it go on.
   const where = cdp.once('Debugger.paused');
   await cdp.send('Debugger.pause');

@@ -68,7 +68,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.Set: put(id, new Set()); break;
       case K.WeakMap: put(id, new WeakMap()); break;
       case K.WeakSet: put(id, new WeakSet()); break;
-      case K.ArrayBuffer: put(id, record.bytes.slice().buffer); break;
+      case K.ArrayBuffer: put(id, new Uint8Array(record.bytes).buffer); break; // a copy: `bytes` is a view into the file
       case K.SharedArrayBuffer: {
         const shared = new SharedArrayBuffer(record.bytes.length);
         new Uint8Array(shared).set(record.bytes);

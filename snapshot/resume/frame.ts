@@ -25,6 +25,8 @@ export interface FrameFunction {
   strict: boolean;
   /** The class when the frame is a class constructor. */
   constructorOf?: { body: ClassBody; derived: boolean };
+  /** For class members: the class's name (null if anonymous) and whether the member is static. */
+  classMember?: { className: string | null; isStatic: boolean };
   ancestors: Node[];
   /** The location is in a class field initializer or static block (V8 runs those as hidden functions). */
   inClassInitializer: boolean;
@@ -66,6 +68,7 @@ function describe(script: ParsedScript, node: FunctionNode | Program, ancestors:
     isArrow: node.type === 'ArrowFunctionExpression',
     isProgram,
     strict: isStrict(script, node, ancestors),
+    classMember: parent?.type === 'MethodDefinition' && classNode ? { className: (classNode as { id?: { name: string } | null }).id?.name ?? null, isStatic: parent.static } : undefined,
     constructorOf: isCtor ? { body: grand as ClassBody, derived: Boolean((classNode as { superClass?: unknown }).superClass) } : undefined,
     ancestors,
     inClassInitializer,

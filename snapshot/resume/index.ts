@@ -58,7 +58,19 @@ export interface ResumeVariant {
   /** `$ferry.loops[i]` must be an iterator over the remaining iterations of each loop. */
   loops: LoopSlot[];
   /** Which optional `$ferry` members the variant reads. */
-  needs: { inner: boolean; awaited: boolean; home: boolean; newTarget: boolean; superConstructor: boolean; nativeIndexArgument?: number };
+  needs: {
+    inner: boolean;
+    awaited: boolean;
+    home: boolean;
+    newTarget: boolean;
+    superConstructor: boolean;
+    /** Which argument of the inner callback frame is the element index (`$ferry.native.index`). */
+    nativeIndexArgument?: number;
+    /** The loop slot whose implicit next() is the pending call: its iterator's first step is `$ferry.inner()`. */
+    pendingNextLoop?: number;
+  };
+  /** For class members: where `super` resolves (home object is `className.prototype`, or the class if static). */
+  classMember?: { className: string | null; isStatic: boolean };
   /** `next-once`: a suspended generator's variant is primed with one next() before use. */
   priming: 'none' | 'next-once';
 }
@@ -175,7 +187,9 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
       newTarget: result.uses.newTarget || usesNewTarget(frame),
       superConstructor: result.uses.superConstructor,
       ...(request.nativeCallback ? { nativeIndexArgument: NATIVE_INDEX_ARGUMENT[request.nativeCallback] } : {}),
+      ...(pendingNext ? { pendingNextLoop: result.loops.length - 1 } : {}),
     },
+    ...(frame.classMember ? { classMember: frame.classMember } : {}),
     priming: request.role === 'suspended' && replacement?.node.type === 'YieldExpression' ? 'next-once' : 'none',
   };
 }

@@ -44,7 +44,8 @@ export interface AgentSummary {
   timings: Record<string, number>;
 }
 
-export function capture(options: AgentOptions): AgentSummary {
+/** `pausedAt`: performance.now() when the program stopped, if that was before the agent ran. */
+export function capture(options: AgentOptions, pausedAt?: number): AgentSummary {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
@@ -70,7 +71,7 @@ export function capture(options: AgentOptions): AgentSummary {
     mark('registry', t);
 
     const timersModule = getBuiltin('timers');
-    const lists = readTimerLists(introspector, timersModule);
+    const lists = readTimerLists(introspector, timersModule, pausedAt);
     const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isUserFunction(timer._onTimeout));
     const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserFunction(im._onImmediate));
     const warnings: string[] = [];

@@ -244,6 +244,8 @@ export class HeapWalker {
       case '[object Promise]': return this.promise(object as Promise<unknown>, id);
       case '[object Generator]':
       case '[object AsyncGenerator]':
+        // A generator function's `prototype` inherits the tag without being a generator.
+        if (!utilTypes().isGeneratorObject(object)) break;
         return this.refuse(id, 'a suspended generator (resuming generators is not supported yet; checkpoint before it is created or after it finishes)');
       case '[object Array Iterator]':
       case '[object Map Iterator]':
@@ -423,10 +425,13 @@ function isPlainIndexKey(array: unknown[], key: string | symbol): boolean {
   return 'value' in d && !!d.writable && !!d.enumerable && !!d.configurable;
 }
 
-let proxyCheck: ((value: object) => boolean) | undefined;
+let types: typeof import('node:util').types | undefined;
+function utilTypes(): typeof import('node:util').types {
+  return (types ??= (process as any).getBuiltinModule('util').types as typeof import('node:util').types);
+}
+
 function isProxy(value: object): boolean {
-  proxyCheck ??= (process as any).getBuiltinModule('util').types.isProxy;
-  return proxyCheck!(value);
+  return utilTypes().isProxy(value);
 }
 
 export function describeFunction(fn: Function): string {

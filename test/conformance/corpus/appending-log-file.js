@@ -6,8 +6,8 @@ const iv = setInterval(() => {
   n++;
   fs.appendFileSync('app.log', `entry ${n} ${'*'.repeat(n)}\n`);
   console.log(`wrote entry ${n}`);
-  if (n === 6) {
+  if (n === 8) {
     clearInterval(iv);
     console.log(`log has ${fs.readFileSync('app.log', 'utf8').split('\n').length - 1} lines`);
   }
-}, 40);
+}, 60);

@@ -11,5 +11,5 @@ const iv = setInterval(() => {
   step++;
   a.push(step);
   console.log(step, a.length, 1 in a, a[4][1][0] === shared, a.extra, sparse.length, Object.keys(sparse).join(','), JSON.stringify(a));
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

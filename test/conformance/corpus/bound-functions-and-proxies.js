@@ -12,5 +12,5 @@ const iv = setInterval(() => {
   step++;
   watched.a = watched.a + step;
   console.log(step, addTen(`step${step}`), watched.a, log.length, addTen.name);
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

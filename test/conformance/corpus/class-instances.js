@@ -21,6 +21,6 @@ function tick() {
   shapes[1].grow();
   if (i % 2) shapes.push(new Circle(i));
   console.log(`${i}: ${shapes.map((s) => s.describe()).join('; ')} count=${Shape.count} proto=${Object.getPrototypeOf(shapes[0]) === Circle.prototype}`);
-  if (++i < 6) setTimeout(tick, 40);
+  if (++i < 8) setTimeout(tick, 60);
 }
-setTimeout(tick, 40);
+setTimeout(tick, 60);

@@ -10,5 +10,5 @@ let step = 0;
 const timer = setInterval(() => {
   a.inc(); a.inc(); b.inc();
   console.log(`step ${++step}: a=${a.get()} b=${b.get()}`);
-  if (step === 6) clearInterval(timer);
-}, 40);
+  if (step === 7) clearInterval(timer);
+}, 60);

@@ -15,5 +15,5 @@ const iv = setInterval(() => {
   const m = re.exec(text);
   console.log(step, d.toISOString(), m && m[1], re.lastIndex, err instanceof TypeError, err.message, err.cause.message, err.code,
     mine instanceof MyError, mine instanceof Error, mine.name, String(mine), Object.prototype.toString.call(err));
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

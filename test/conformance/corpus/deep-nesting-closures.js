@@ -15,5 +15,5 @@ let step = 0;
 const iv = setInterval(() => {
   step++;
   console.log(step, f(step), g(step * 2), perIteration.map((p) => p()).join(','));
-  if (step === 5) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

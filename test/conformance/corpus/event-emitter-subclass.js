@@ -13,5 +13,5 @@ const iv = setInterval(() => {
   step++;
   job.work();
   console.log(`listeners ${job.listenerCount('progress')}`);
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

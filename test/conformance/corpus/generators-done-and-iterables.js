@@ -8,5 +8,5 @@ const iv = setInterval(() => {
   step++;
   bag.items.push(step);
   console.log(step, [...range(step)].join(','), [...bag].join('+'));
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

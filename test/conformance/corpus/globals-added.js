@@ -8,5 +8,5 @@ const iv = setInterval(() => {
   step++;
   appState.hits += helper(step);
   console.log(step, appState.hits, typeof helper, globalThis.appState === appState, typeof topVar);
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

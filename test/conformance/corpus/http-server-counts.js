@@ -16,7 +16,7 @@ function ask() {
     res.on('data', (d) => (body += d));
     res.on('end', () => {
       console.log(`response: ${body}`);
-      if (n < 5) setTimeout(ask, 40);
+      if (n < 7) setTimeout(ask, 60);
       else server.close(() => console.log('closed'));
     });
   });

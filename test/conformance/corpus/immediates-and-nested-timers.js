@@ -4,7 +4,7 @@ let n = 0;
 function step(label) {
   n++;
   console.log(`step ${n} from ${label}`);
-  if (n >= 9) return;
+  if (n >= 12) return;
   if (n % 3 === 0) setImmediate(step, 'immediate');
   else setTimeout(step, 30, 'timeout');
 }

@@ -8,5 +8,5 @@ const iv = setInterval(() => {
   step++;
   console.log(step, tools.join('a', String(step)), tools.stringify({ step }), tools.max(step, 2), tools.proto === Array.prototype,
     tools.fs === require('fs'), tools.isArray([]), typeof tools.fs.readFileSync);
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

@@ -16,5 +16,5 @@ const iv = setInterval(() => {
   child.edges.add(root);
   const shared = [...root.edges].every((c) => c.parent === root && c.edges.has(root));
   console.log(`${k}: nodes=${graph.size} edges=${root.edges.size} shared=${shared} cyclic=${root.self === root}`);
-  if (++k === 5) clearInterval(iv);
-}, 40);
+  if (++k === 7) clearInterval(iv);
+}, 60);

@@ -8,5 +8,5 @@ const iv = setInterval(() => {
   counter.bump();
   const again = require('./modules-commonjs/counter');
   console.log(format(step, counter.value(), again === counter, require.cache[require.resolve('./modules-commonjs/counter')].loaded));
-  if (step === 5) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

@@ -16,5 +16,5 @@ const iv = setInterval(() => {
     v.str, v.str.length, v.empty.length, v.lone.charCodeAt(0), v.bigint * BigInt(step), v.negBig,
     v.sym.toString(), v.sym === sameSym, Symbol.keyFor(v.reg), v.well === Symbol.iterator,
     v.boxedNum + 1, v.boxedStr.length, typeof v.boxedBool, v.nul, v.undef, 'undef' in v);
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

@@ -7,5 +7,5 @@ let step = 0;
 const iv = setInterval(() => {
   step++;
   console.log(step, process.env.FERRY_SAMPLE, process.argv.length, require('path').basename(process.cwd()).startsWith('ferry-oracle'), process.listenerCount('exit'));
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

@@ -9,5 +9,5 @@ const iv = setInterval(() => {
   const s = step;
   done.then((v) => console.log(`${s}: fulfilled with ${v.value + s}`));
   failed.catch((e) => console.log(`${s}: rejected with ${e.message}`));
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

@@ -17,5 +17,5 @@ const iv = setInterval(() => {
   const d = Object.getOwnPropertyDescriptor(o, 'hidden');
   console.log(step, JSON.stringify(o), Object.keys(o).join(','), o.acc, d.writable, d.enumerable, d.configurable,
     Object.isFrozen(frozen), frozen.x, frozen.nested.y, Object.isSealed(sealed), sealed.z, Object.isExtensible(fixed));
-  if (step === 5) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

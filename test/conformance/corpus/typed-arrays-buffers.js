@@ -15,5 +15,5 @@ const iv = setInterval(() => {
   view.setInt16(0, -step);
   nodeBuf[0] = 104 + step;
   console.log(step, Array.from(u8).join(','), u32[0], view.getInt16(0), f64[1], big[1], nodeBuf.toString(), u32.buffer === u8.buffer, Buffer.isBuffer(nodeBuf));
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);

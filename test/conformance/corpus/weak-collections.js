@@ -11,5 +11,5 @@ const iv = setInterval(() => {
   meta.set(fresh, `added ${step}`);
   if (step % 2) seen.add(fresh);
   console.log(step, keys.map((k) => `${meta.get(k)}${seen.has(k) ? '*' : ''}`).join(','));
-  if (step === 4) clearInterval(iv);
-}, 40);
+  if (step === 7) clearInterval(iv);
+}, 60);
