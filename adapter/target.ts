@@ -4,7 +4,6 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
-import CDP from 'chrome-remote-interface';
 import { CdpConnection } from '../snapshot/cdp/connection';
 import { inspectorUrlForPid } from '../snapshot/target/attach';
 import { launchWithInspector } from '../snapshot/target/launch';
@@ -75,8 +74,8 @@ export async function attachTarget(args: AttachArguments): Promise<Target> {
     return { cdp: await withTimeout(CdpConnection.connect(where), timeoutMs, `connecting to ${label}`), launched: false };
   } catch (error) {
     const reason = (error as Error).message;
-    const hint = /ECONNREFUSED/.test(reason) ? ' (nothing listens there: start Node with --inspect, or attach by processId)'
-      : /timed out|Unexpected token|JSON|socket hang up|parse/i.test(reason) ? ' (the port is in use by something that is not a Node inspector)' : '';
+    const hint = /ECONNREFUSED|fetch failed/.test(reason) ? ' (nothing listens there: start Node with --inspect, or attach by processId)'
+      : /timed out|aborted/i.test(reason) ? ' (is it a Node inspector?)' : '';
     throw new TargetError(`cannot attach to the inspector at ${label}: ${reason}${hint}`);
   }
 }
@@ -101,7 +100,6 @@ async function retryConnect(at: { host: string; port: number }, timeoutMs: numbe
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await CDP.Version(at);
       return await CdpConnection.connect(at);
     } catch (error) {
       if (Date.now() > deadline) throw new TargetError(`${failure}: ${(error as Error).message}`);

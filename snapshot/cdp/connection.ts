@@ -81,10 +81,27 @@ export class CdpConnection {
 
 async function resolveWebSocketUrl(target: string | { host: string; port: number }): Promise<string> {
   const { host, port } = typeof target === 'string' ? parseHostPort(target) : target;
-  const targets = await CDP.List({ host, port });
-  const first = targets.find((t) => t.webSocketDebuggerUrl);
+  const first = (await listTargets({ host, port })).find((t) => t.webSocketDebuggerUrl);
   if (!first) throw new Error(`no inspector target at ${host}:${port}`);
   return first.webSocketDebuggerUrl;
+}
+
+/**
+ * The inspector's /json/list at host:port. Unlike CDP.List (which throws an uncatchable error
+ * when the port answers with something other than JSON), any failure rejects the promise.
+ */
+export async function listTargets(at: { host: string; port: number }, timeoutMs = 5000): Promise<Array<{ webSocketDebuggerUrl: string }>> {
+  const host = at.host.includes(':') ? `[${at.host}]` : at.host;
+  const response = await fetch(`http://${host}:${at.port}/json/list`, { signal: AbortSignal.timeout(timeoutMs) });
+  const text = await response.text();
+  let list: unknown;
+  try {
+    list = JSON.parse(text);
+  } catch {
+    throw new Error(`${at.host}:${at.port} is not a Node inspector (its /json/list is not JSON)`);
+  }
+  if (!Array.isArray(list)) throw new Error(`${at.host}:${at.port} is not a Node inspector (its /json/list is not a list)`);
+  return list as Array<{ webSocketDebuggerUrl: string }>;
 }
 
 export function parseHostPort(text: string): { host: string; port: number } {

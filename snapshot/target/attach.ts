@@ -1,6 +1,6 @@
 // Finds the inspector of a running Node process, opening it with SIGUSR1 when it is closed.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import CDP from 'chrome-remote-interface';
+import { listTargets } from '../cdp/connection';
 
 /** Returns the ws:// URL of the inspector of process `pid`. */
 export async function inspectorUrlForPid(pid: number, timeoutMs = 5000): Promise<string> {
@@ -30,7 +30,7 @@ function assertAlive(pid: number): void {
 async function findInspectorUrl(pid: number): Promise<string | undefined> {
   for (const port of listeningPorts(pid)) {
     try {
-      const targets = await CDP.List({ host: '127.0.0.1', port });
+      const targets = await listTargets({ host: '127.0.0.1', port }, 1000);
       const target = targets.find((t) => t.webSocketDebuggerUrl);
       if (target) return target.webSocketDebuggerUrl;
     } catch {
