@@ -5,7 +5,7 @@ import { CheckpointFormatError } from './format/checkpoint';
 
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT]] [-o OUT] [--then continue|stop] -- SCRIPT [ARGS...]
-  ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F]
+  ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS]
   ferry restore CHECKPOINT [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--key-file F]
   ferry inspect CHECKPOINT [--json]
   ferry verify CHECKPOINT [--key-file F]`;
@@ -36,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
         options: {
           pid: { type: 'string' }, inspect: { type: 'string' }, at: { type: 'string', default: 'idle' },
           output: { type: 'string', short: 'o' }, then: { type: 'string', default: 'continue' }, 'key-file': { type: 'string' },
+          'idle-timeout': { type: 'string', default: '10000' },
         },
       });
       if (values.at !== 'idle' && values.at !== 'here') throw new UsageError('--at takes idle or here');
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
       if (pid !== undefined && !Number.isInteger(pid)) throw new UsageError(`--pid takes a process id, not "${values.pid}"`);
       await checkpointCommand({
         pid, inspect: values.inspect, at: values.at, then: values.then, keyFile: values['key-file'],
+        idleTimeoutMs: Number(values['idle-timeout']),
         output: values.output ?? `${pid ?? 'program'}-${Date.now()}.ferry`,
         progress,
       }).finally(doneProgress);

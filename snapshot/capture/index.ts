@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentSummary } from './agent/index';
 import { agentSource } from '../assets';
+import { CdpError } from '../cdp/connection';
 import { isRuntimeScript, type TargetSession } from './target-session';
 import { stopAtIdle } from './pause';
 import { pristineGlobals } from './pristine';
@@ -36,6 +37,19 @@ export class CaptureRefusedError extends Error {
 
 /** Stops the target (if it is not stopped already) and captures it. The target stays stopped. */
 export async function captureCheckpoint(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
+  try {
+    return await capture(session, options);
+  } catch (error) {
+    // V8's words for "the JS context is gone": the program ended (or is ending) under us.
+    if (error instanceof CdpError && /Cannot find context with specified id|Execution context was destroyed/.test(error.message)) {
+      throw new Error('the program ended while it was being checkpointed: nothing was written');
+    }
+    if (session.cdp.isClosed) throw new Error('the program went away while it was being checkpointed: nothing was written');
+    throw error;
+  }
+}
+
+async function capture(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const { cdp, scripts } = session;
   const started = Date.now();
   if (options.at === 'here') {
@@ -44,7 +58,7 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
   }
   const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
   options.onProgress?.('waiting for the program to reach an idle point');
-  const idleFrame = options.pausedCallFrames ? undefined : await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000);
+  const idleFrame = options.pausedCallFrames ? undefined : await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000, scripts);
   const pausedAt = Date.now();
 
   options.onProgress?.('reading the heap');

@@ -1,6 +1,7 @@
 // Stopping a target at an idle point: the next event-loop turn, when no user frame is on the stack.
 // A macrotask of ours hits `debugger;`, so the target stays stopped for as long as capture needs.
 import type { CdpConnection } from '../cdp/connection';
+import type { ScriptTable } from './target-session';
 
 const IDLE_FUNCTION = '__ferryIdlePoint';
 
@@ -11,7 +12,7 @@ export class TargetBusyError extends Error {}
  * (performance.now() at the stop), so that timers' remaining times are measured from the instant
  * the program stopped, not from when the agent got to them.
  */
-export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number): Promise<string> {
+export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable): Promise<string> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
   await cdp.send('Runtime.evaluate', { expression: `setImmediate(function ${IDLE_FUNCTION}() { const pausedAt = performance.now(); debugger; })`, silent: true });
@@ -26,7 +27,8 @@ export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number): Promise
   const event = await where;
   const frame = event.callFrames[0];
   await cdp.send('Debugger.resume', {});
-  const location = frame ? `${frame.functionName || '(anonymous)'} at ${frame.url}:${frame.location.lineNumber + 1}:${(frame.location.columnNumber ?? 0) + 1}` : 'an unknown location';
+  const url = frame ? scripts.get(frame.location.scriptId)?.url || frame.url : '';
+  const location = frame ? `${frame.functionName || '(anonymous)'} at ${url}:${frame.location.lineNumber + 1}:${(frame.location.columnNumber ?? 0) + 1}` : 'an unknown location';
   throw new TargetBusyError(`the program did not reach an idle point within ${timeoutMs} ms: it is busy in synchronous code in ${location}. Try again later, or checkpoint it paused at a breakpoint (--at here).`);
 }
 

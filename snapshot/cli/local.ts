@@ -16,6 +16,7 @@ export interface CheckpointCommand {
   output: string;
   then: 'continue' | 'stop';
   keyFile?: string;
+  idleTimeoutMs?: number;
   progress: (step: string) => void;
 }
 
@@ -27,6 +28,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     const result = await writeCheckpoint(session, {
       at: options.at,
       output: options.output,
+      idleTimeoutMs: options.idleTimeoutMs,
       hmacKey: readKey(options.keyFile),
       onProgress: options.progress,
     });

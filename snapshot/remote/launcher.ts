@@ -15,4 +15,7 @@ wait $!
 code=$?
 kill "$(cat stdin.keeper)" 2>/dev/null
 echo $code > exit.tmp && mv exit.tmp exit
+# A feeder that opened the FIFO after the program exited is blocked in open(): be its reader for a moment,
+# so it wakes up, fails to write and ends (feeders look for the exit file first, so none can come later).
+exec 3<>stdin; exec 3<&-
 `;

@@ -83,7 +83,11 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         return new Ref(id);
       }
       case V.Hole: return HOLE;
-      case V.BigInt: return BigInt(string());
+      case V.BigInt: {
+        const text = string();
+        if (!/^-?\d+$/.test(text)) throw new HeapFormatError('heap section corrupted: malformed BigInt');
+        return BigInt(text);
+      }
       default: throw new HeapFormatError(`heap section corrupted: unknown value tag ${tag}`);
     }
   };

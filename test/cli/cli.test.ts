@@ -1,0 +1,113 @@
+// The `ferry` CLI contract (DESIGN §9), driven as a script would: real processes, real files.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { linesPrinted } from '../helpers/oracle';
+
+const ferry = join(__dirname, '..', '..', 'dist', 'cli.js');
+const cli = (args: string[], cwd?: string) => spawnSync(process.execPath, [ferry, ...args], { encoding: 'utf8', cwd });
+
+function startProgram(dir: string, source: string) {
+  writeFileSync(join(dir, 'prog.js'), source);
+  return spawn(process.execPath, ['prog.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const COUNTER = `
+let n = 0;
+const t = setInterval(() => {
+  console.log('tick ' + ++n);
+  if (n === 30) { clearInterval(t); process.exitCode = 3; }
+}, 80);
+`;
+
+describe('ferry CLI', () => {
+  it('checkpoint --pid a plain process, --then stop, restore exits with the program exit code', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      const program = startProgram(dir, COUNTER);
+      let before = '';
+      program.stdout.on('data', (d) => (before += d));
+      await linesPrinted(program, 3);
+      const out = join(dir, 'c.ferry');
+      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', out, '--then', 'stop']);
+      assert.equal(taken.status, 0, taken.stderr);
+      assert.match(taken.stdout, /checkpoint written: .*c\.ferry/);
+      await new Promise((resolve) => program.on('close', resolve));
+      assert.equal(program.signalCode, 'SIGKILL', 'the origin is ended by --then stop');
+      assert.equal(statSync(out).mode & 0o777, 0o600);
+
+      assert.equal(cli(['verify', out]).status, 0);
+      const info = JSON.parse(cli(['inspect', out, '--json']).stdout);
+      assert.equal(info.kind, 'idle');
+      assert.equal(info.handles.timers.count, 1);
+      assert.equal(info.program.main, join(dir, 'prog.js'));
+
+      rmSync(join(dir, 'prog.js'));
+      const restored = cli(['restore', out], dir);
+      assert.equal(restored.status, 3, restored.stderr);
+      const last = Number(/tick (\d+)\n$/.exec(before)![1]);
+      const expected = Array.from({ length: 30 - last }, (_, i) => `tick ${last + i + 1}\n`).join('');
+      assert.equal(restored.stdout, expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checkpoint --then continue leaves the origin running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    const program = startProgram(dir, COUNTER);
+    try {
+      await linesPrinted(program, 2);
+      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry')]);
+      assert.equal(taken.status, 0, taken.stderr);
+      await linesPrinted(program, 2); // it goes on printing
+    } finally {
+      program.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a corrupted checkpoint before any program code runs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      const path = join(dir, 'bad.ferry');
+      writeFileSync(path, Buffer.concat([Buffer.from('FERRYCK\n'), Buffer.alloc(100, 7)]));
+      const restored = cli(['restore', path]);
+      assert.equal(restored.status, 3);
+      assert.equal(restored.stdout, '');
+      assert.match(restored.stderr, /ferry: checkpoint format version \d+ is not supported|corrupted|truncated/);
+      assert.match(cli(['verify', join(dir, 'missing.ferry')]).stderr, /cannot read checkpoint/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says clearly when the target does not exist or is stuck in synchronous code', async () => {
+    assert.match(cli(['checkpoint', '--pid', '999999']).stderr, /no process with pid 999999/);
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    const program = startProgram(dir, `console.log('spinning'); setTimeout(() => { const end = Date.now() + 60000; while (Date.now() < end) {} }, 10);`);
+    try {
+      await linesPrinted(program, 1);
+      await new Promise((r) => setTimeout(r, 100));
+      const started = Date.now();
+      const result = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'x.ferry'), '--idle-timeout', '1500']);
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /did not reach an idle point within 1500 ms: it is busy in synchronous code in .*prog\.js:1/);
+      assert.ok(Date.now() - started < 15000);
+      assert.equal(program.exitCode, null, 'the program was left running');
+    } finally {
+      program.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('explains usage errors', () => {
+    const result = cli(['checkpoint', '--at', 'sometime', '--pid', '1']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /--at takes idle or here/);
+    assert.match(cli(['frobnicate']).stderr, /unknown command "frobnicate"/);
+  });
+});
