@@ -53,7 +53,9 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
   const runDir = `runs/${id}`;
   const blobs = (await hashEntries(runEntries(options))).map((blob) => ({ ...blob, target: `${runDir}/${blob.target}` }));
   const meta = JSON.stringify({ startedAt: new Date().toISOString(), checkpoint: path.basename(options.checkpoint), origin: os.hostname() });
-  const restore = [session.node, ...(options.nodeArgs ?? []), 'restore.js', 'checkpoint.ferry', '--status-file', 'status', '--cwd', `${session.root}/${runDir}/work`];
+  const dir = `${session.root}/${runDir}`;
+  // Absolute paths: the runtime changes into the working directory before it reports.
+  const restore = [session.node, ...(options.nodeArgs ?? []), 'restore.js', 'checkpoint.ferry', '--status-file', `${dir}/status`, '--cwd', `${dir}/work`];
   const start = [
     `cd ${runDir} && mkdir -p work`,
     `printf '%s\\n' ${shq(meta)} > meta.json`,
@@ -66,7 +68,7 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     then: start,
     onProgress: progress && ((sent, total) => progress.step(`sending to ${session.host.label}: ${formatBytes(sent)} of ${formatBytes(total)}`)),
   });
-  return { id, dir: `${session.root}/${runDir}`, ...result };
+  return { id, dir, ...result };
 }
 
 /** Sortable by start time, short enough to type, unique enough for one host. */
