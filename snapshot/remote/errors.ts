@@ -25,6 +25,8 @@ export class RemoteError extends Error {
 export function sshFailure(hostLabel: string, stderr: string): RemoteError {
   const text = stderr.replace(/\r/g, '');
   const last = lastMeaningfulLine(text);
+  // A command riding on a master says nothing when the master dies (its timeout goes to the master's own log).
+  if (!last) return new RemoteError('connection-lost', `lost the connection to ${hostLabel} (no answer)`);
   if (/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key for .* has changed/.test(text)) {
     const offending = /Offending \S+ key in (\S+):(\d+)/.exec(text);
     return new RemoteError(
@@ -47,7 +49,7 @@ export function sshFailure(hostLabel: string, stderr: string): RemoteError {
   if (/Timeout, server .* not responding|Connection closed by|Connection reset|closed by remote host|Broken pipe|mux_client|Control socket connect/.test(text)) {
     return new RemoteError('connection-lost', `lost the connection to ${hostLabel} (${last})`);
   }
-  return new RemoteError('ssh', `ssh to ${hostLabel} failed${last ? `: ${last}` : ''}`);
+  return new RemoteError('ssh', `ssh to ${hostLabel} failed: ${last}`);
 }
 
 function lastMeaningfulLine(text: string): string {
