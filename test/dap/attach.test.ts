@@ -2,14 +2,15 @@
 // running; the ferry/targetInfo custom request; clear errors when there is nothing to attach to.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { connect } from 'node:net';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fixture, inspectorUrlOf, lineOf, spawnNode, startClient } from './helpers';
+import { ADAPTER, TestClient, fixture, inspectorUrlOf, lineOf, spawnNode, startClient } from './helpers';
 
 const SERVER = fixture('server.js');
 
 test('attach by port: breakpoints hit, ferry/targetInfo describes the target, disconnect detaches', async (t) => {
-  const child = spawnNode(t, ['--inspect=127.0.0.1:0'], SERVER);
+  const child = spawnNode(t, '--inspect=127.0.0.1:0', SERVER);
   const url = await inspectorUrlOf(child);
   const client = await startClient(t);
   await client.attachWith({ port: Number(new URL(url).port), address: '127.0.0.1' }, { [SERVER]: [{ line: lineOf(SERVER, 'tick') }] });
@@ -26,7 +27,7 @@ test('attach by port: breakpoints hit, ferry/targetInfo describes the target, di
 });
 
 test('attach by websocketUrl, then terminate', async (t) => {
-  const child = spawnNode(t, ['--inspect=127.0.0.1:0'], SERVER);
+  const child = spawnNode(t, '--inspect=127.0.0.1:0', SERVER);
   const websocketUrl = await inspectorUrlOf(child);
   const client = await startClient(t);
   const terminated = client.waitForEvent('terminated');
@@ -39,7 +40,7 @@ test('attach by websocketUrl, then terminate', async (t) => {
 });
 
 test('attach by processId opens the inspector of a plain Node process (SIGUSR1)', async (t) => {
-  const child = spawnNode(t, [], SERVER);
+  const child = spawnNode(t, SERVER);
   await new Promise((resolve) => child.once('spawn', resolve));
   const client = await startClient(t);
   await client.attachWith({ processId: child.pid }, { [SERVER]: [{ line: lineOf(SERVER, 'tick') }] });
@@ -72,3 +73,28 @@ test('attaching where there is no inspector fails with a clear message', async (
     });
   }
 });
+
+test('the adapter also serves DAP over TCP with --server=PORT', async (t) => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address() as { port: number };
+      probe.close(() => resolve(free));
+    });
+  });
+  spawnNode(t, ADAPTER, `--server=${port}`);
+  // The adapter announces the port before it listens: wait until it accepts connections.
+  while (!(await accepts(port))) await new Promise((resolve) => setTimeout(resolve, 20));
+  const client = new TestClient();
+  await client.start(port);
+  const { body } = await client.initializeRequest();
+  assert.equal(body?.supportsConfigurationDoneRequest, true);
+  await client.stop();
+});
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}

@@ -30,7 +30,7 @@ test('the ferry debugger contribution: attributes described, snippets and picker
 });
 
 test('the process picker lists running Node processes by script', async (t) => {
-  const child = spawnNode(t, [], fixture('server.js'));
+  const child = spawnNode(t, fixture('server.js'));
   await new Promise((r) => child.once('spawn', r));
   const found = (await listNodeProcesses()).find((p) => p.pid === child.pid);
   assert.equal(found?.label, 'server.js');

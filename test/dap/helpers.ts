@@ -34,7 +34,7 @@ export class TestClient extends DebugClient {
   private stopWaiter?: () => void;
 
   constructor() {
-    super('node', ADAPTER, 'ferry');
+    super('node', ADAPTER, 'ferry', undefined, Boolean(process.env.FERRY_TEST_ADAPTER_STDERR)); // set it to see the adapter's stderr
     this.defaultTimeout = TIMEOUT_MS;
     this.on('stopped', (event: DebugProtocol.StoppedEvent) => {
       this.stops.push(event);
@@ -129,9 +129,9 @@ export async function startClient(t: { after(fn: () => Promise<void>): void }): 
   return client;
 }
 
-/** Starts `node [flags] fixture` outside the adapter; killed when the test ends. */
-export function spawnNode(t: { after(fn: () => Promise<void> | void): void }, flags: string[], program: string): ChildProcess {
-  const child = spawn(process.execPath, [...flags, program], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `node ...args` outside the adapter; killed when the test ends. */
+export function spawnNode(t: { after(fn: () => Promise<void> | void): void }, ...args: string[]): ChildProcess {
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
