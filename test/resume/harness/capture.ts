@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection } from '../../../snapshot/cdp/connection';
-import { launchWithInspector } from '../../../snapshot/target/launch';
+import { launchWithInspector, stripInspectorNoise } from '../../../snapshot/target/launch';
 import { generateResumeVariant, remainingArrayItems, remainingForInKeys, NATIVE_INDEX_ARGUMENT, ResumeRefusal, type Location0, type ResumeVariant } from '../../../snapshot/resume/index';
 import { ENCODE, type Encoded } from './values';
 
@@ -56,20 +56,27 @@ export async function captureRun(program: string, source: string, points: PauseP
   const stdout: Buffer[] = [];
   let stderr = '';
   target.child.stdout!.on('data', (c: Buffer) => stdout.push(c));
-  target.child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
   const exited = new Promise<number | null>((r) => target.child.once('exit', (code) => r(code)));
   const cdp = await CdpConnection.connect(target.webSocketUrl);
+  // With a session attached, node holds the finished program until the debugger leaves.
+  target.child.stderr!.on('data', (c: Buffer) => {
+    const text = stripInspectorNoise(c.toString()).replace(/^Debugger ending on .*\n+/m, '');
+    stderr += text;
+    if (c.toString().includes('Waiting for the debugger to disconnect')) void cdp.close();
+  });
   const url = `file://${program}`;
   const pauses: PauseCapture[] = [];
   const byBreakpoint = new Map<string, { line: number; hits: Set<number>; count: number }>();
   let failure: unknown;
+  const scriptIds = new Set<string>();
+  cdp.on('Debugger.scriptParsed', (e) => { if (e.url === url) scriptIds.add(e.scriptId); });
   cdp.on('Debugger.paused', (event) => {
     void (async () => {
       for (const id of event.hitBreakpoints ?? []) {
         const bp = byBreakpoint.get(id);
         if (!bp) continue;
         bp.count++;
-        if (bp.hits.has(bp.count)) pauses.push(await capturePause(cdp, event, url, source, { line: bp.line, hit: bp.count }));
+        if (bp.hits.has(bp.count)) pauses.push(await capturePause(cdp, event, scriptIds, url, source, { line: bp.line, hit: bp.count }));
       }
     })().catch((e) => { failure ??= e; }).finally(() => { void cdp.send('Debugger.resume').catch(() => undefined); });
   });
@@ -88,8 +95,8 @@ export async function captureRun(program: string, source: string, points: PauseP
   return { stdout: Buffer.concat(stdout), stderr, exitCode, pauses };
 }
 
-async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedEvent, url: string, source: string, point: PausePoint): Promise<PauseCapture> {
-  const userFrames = event.callFrames.filter((f) => f.url === url);
+async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedEvent, scriptIds: Set<string>, url: string, source: string, point: PausePoint): Promise<PauseCapture> {
+  const userFrames = event.callFrames.filter((f) => scriptIds.has(f.location.scriptId));
   const objects: Protocol.Runtime.CallArgument[] = [];
   const add = (o: Protocol.Runtime.RemoteObject): number => objects.push(o.objectId ? { objectId: o.objectId } : o.unserializableValue ? { unserializableValue: o.unserializableValue } : { value: o.value }) - 1;
   const evaluate = async (frame: Protocol.Debugger.CallFrame, expression: string) => {
