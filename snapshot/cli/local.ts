@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { openTargetSession, type TargetSession } from '../capture/target-session';
-import { inspectorUrlForPid } from '../target/attach';
+import { attachToPid } from '../target/attach';
 import { launchWithInspector } from '../target/launch';
 import { readCheckpointFile } from '../format/checkpoint';
-import { resumeTarget, writeCheckpoint } from '../checkpoint';
+import { closeInspectorWeOpened, resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import type { StoredManifest } from '../manifest';
 
@@ -21,9 +21,10 @@ export interface CheckpointCommand {
 }
 
 export async function checkpointCommand(options: CheckpointCommand): Promise<void> {
-  const target = options.inspect ?? (options.pid !== undefined ? await inspectorUrlForPid(options.pid) : undefined);
-  if (!target) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
-  const session = await openTargetSession(target);
+  const attached = options.inspect ? { url: options.inspect, openedBySignal: false } : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
+  if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
+  const session = await openTargetSession(attached.url);
+  let stopped = false;
   try {
     const result = await writeCheckpoint(session, {
       at: options.at,
@@ -32,13 +33,18 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       hmacKey: readKey(options.keyFile),
       onProgress: options.progress,
     });
-    if (options.then === 'stop') await stopTarget(session, options.pid ?? result.manifest.program.pid);
-    else await resumeTarget(session);
+    if (options.then === 'stop') {
+      await stopTarget(session, options.pid ?? result.manifest.program.pid);
+      stopped = true;
+    } else {
+      await resumeTarget(session);
+    }
     process.stdout.write(`checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, program stopped for ${result.pauseMs} ms)\n`);
   } catch (error) {
     await resumeTarget(session);
     throw error;
   } finally {
+    if (attached.openedBySignal && !stopped) await closeInspectorWeOpened(session);
     await session.cdp.close();
   }
 }

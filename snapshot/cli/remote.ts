@@ -5,6 +5,7 @@
 import { RemoteError, type RemoteFailureReason } from '../remote/errors';
 import { follow, type RunEnd } from '../remote/follow';
 import type { WorkingFile } from '../remote/launch';
+import { migrate } from '../remote/migrate';
 import { restoreRemote } from '../remote/restore';
 import { listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';
 import { RemoteSession, type HostOptions } from '../remote/session';
@@ -123,4 +124,30 @@ function formatRuns(runs: RunInfo[]): string {
   ])];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+}
+
+export interface MigrateCommandOptions extends HostOptions {
+  pid?: number;
+  inspect?: string;
+  clone?: boolean;
+  /** --follow: stream the program's output here after the handover, until it exits. */
+  follow?: boolean;
+  /** --forward-servers (with --follow): its listening ports answer on this machine's loopback again. */
+  forwardServers?: boolean;
+  idleTimeoutMs?: number;
+}
+
+/** `ferry migrate (--pid PID | --inspect ADDR) --on HOST [--clone] [--follow]`: 0 once handed over (or the program's exit code with --follow). */
+export async function migrateToHost(options: MigrateCommandOptions): Promise<number> {
+  return reportErrors(async () => {
+    const result = await migrate(options, {
+      stdout: (chunk) => process.stdout.write(chunk),
+      stderr: (chunk) => process.stderr.write(chunk),
+      notice: (text) => process.stderr.write(`ferry: ${text}\n`),
+    });
+    if (result.end) return exitCodeOf(result.end);
+    const on = `--on ${options.host}${options.sshConfig ? ` --ssh-config ${options.sshConfig}` : ''}`;
+    process.stderr.write(`ferry: follow it with \`ferry logs ${on} ${result.run.id}\`, stop it with \`ferry stop ${on} ${result.run.id}\`\n`);
+    return 0;
+  });
 }

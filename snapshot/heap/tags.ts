@@ -1,6 +1,9 @@
 // The heap record encoding shared by the capture agent (writer) and the restore runtime (reader).
-// A heap section is: a varint stream of records plus a string blob. Object ids are assigned in
-// discovery order and records are written in id order, so record i describes object i.
+// A heap section is: a header (u32 record count, u32 records length, u32 function table length),
+// the varint stream of records, the function table, and the string blob. Object ids are assigned
+// in discovery order and records are written in id order, so record i describes object i. A user
+// function's record holds its entry number in the function table, which holds its source site and
+// closure context (read in batches through the inspector, so written after the records).
 
 /** Value tags: every slot (property value, element, context variable) starts with one. */
 export const enum V {
@@ -20,7 +23,7 @@ export const enum V {
 export const enum K {
   Object = 1,
   Array = 2,
-  Function = 3, // user function: index into the function table, context ref
+  Function = 3, // user function: entry number in the function table, then its own properties
   Builtin = 4, // a runtime object named by a path, re-resolved on the target
   Date = 5,
   RegExp = 6,

@@ -71,3 +71,19 @@ function parseStatus(line: string): StatusEvent {
     return { event: 'unparsed', line };
   }
 }
+
+/** Waits for the run to report that it resumed: undefined then, else why it will not. Stops following either way. */
+export async function awaitResumed(session: RemoteSession, runId: string): Promise<string | undefined> {
+  let settle!: (why: string | undefined) => void;
+  const verdict = new Promise<string | undefined>((resolve) => (settle = resolve));
+  const following = await follow(session, runId, {
+    status(event) {
+      if (event.event === 'resumed') settle(undefined);
+      else if (event.event === 'failed') settle(`the restore on ${session.host.label} failed: ${String(event.error)}`);
+    },
+  });
+  void following.end.then((end) => settle(end.kind === 'error' ? end.error.message : `the restore on ${session.host.label} ended before it resumed`));
+  const why = await verdict;
+  following.detach();
+  return why;
+}

@@ -1,8 +1,7 @@
 // `restore --on HOST`: probe, send, start detached, then either follow the run to its end
 // (streaming its output, feeding its stdin, forwarding its ports and inspector) or leave it running.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
+import { restoreRuntimePath } from '../assets';
 import { follow, type RunEnd, type StatusEvent } from './follow';
 import { launchRun, runEntries, type LaunchedRun, type WorkingFile } from './launch';
 import { freeLocalPort, parsePortMapping } from './ports';
@@ -49,17 +48,10 @@ export interface RemoteRestoreResult {
   timings: { connectMs: number; sendMs: number; resumedMs?: number };
 }
 
-export function defaultRuntime(): string {
-  const candidates = [path.join(__dirname, 'restore.js'), path.join(__dirname, '..', '..', 'dist', 'restore.js')];
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`the restore runtime is missing (looked for ${candidates.join(', ')}); run \`npm run build\``);
-  return found;
-}
-
 export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): Promise<RemoteRestoreResult> {
   const progress = createProgress(options.progress);
   const started = Date.now();
-  const launchOptions = { checkpoint: options.checkpoint, runtime: options.runtime ?? defaultRuntime(), files: options.files, nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [], progress };
+  const launchOptions = { checkpoint: options.checkpoint, runtime: options.runtime ?? restoreRuntimePath(), files: options.files, nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [], progress };
   const wanted = await hashEntries(runEntries(launchOptions));
   const session = await RemoteSession.open(options, wanted, progress);
   const connectMs = Date.now() - started;

@@ -68,12 +68,13 @@ export async function sync(host: SshHost, root: string, blobs: Blob[], stored: S
     'set -e',
     `cd ${shq(root)}`,
     ...(toSend.length ? [
-      'incoming=blobs/.in-$$',
+      'incoming="$PWD/blobs/.in-$$"',
       'trap \'rm -rf "$incoming"\' EXIT',
       'mkdir "$incoming"',
       'tar -xf - -C "$incoming"',
       // A blob appears under its name only when complete, so a transfer cut halfway leaves no bad blob behind.
       'for f in "$incoming"/*; do mv -f "$f" blobs/; done',
+      'rmdir "$incoming"',
     ] : []),
     ...place,
     ...(options.then ? [options.then] : []),
@@ -97,7 +98,7 @@ export async function sync(host: SshHost, root: string, blobs: Blob[], stored: S
   return { sentBlobs: toSend.length, sentBytes: totalBytes };
 }
 
-const MARGIN = 1024 * 1024;
+const MARGIN = 256 * 1024;
 
 
 function lastLine(text: string): string {

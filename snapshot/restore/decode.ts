@@ -52,15 +52,16 @@ export type HeapRecord =
   | { kind: K.Require; module: Slot };
 
 export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, encoding: 'latin1' | 'utf16le') => string): HeapRecord[] {
-  if (section.length < 8) throw new HeapFormatError('heap section truncated');
+  if (section.length < HEADER) throw new HeapFormatError('heap section truncated');
   const view = new DataView(section.buffer, section.byteOffset, section.byteLength);
   const count = view.getUint32(0, true);
   const recordsLength = view.getUint32(4, true);
-  if (8 + recordsLength > section.length) throw new HeapFormatError('heap section truncated');
+  const functionsLength = view.getUint32(8, true);
+  if (HEADER + recordsLength + functionsLength > section.length) throw new HeapFormatError('heap section truncated');
   // Every record takes at least one byte: a count larger than that is a lie, not an allocation.
   if (count > recordsLength) throw new HeapFormatError(`heap section corrupted: ${count} records in ${recordsLength} bytes`);
-  const strings = decodeStrings(section.subarray(8 + recordsLength), toText);
-  const r = new ByteReader(section.subarray(8, 8 + recordsLength));
+  const strings = decodeStrings(section.subarray(HEADER + recordsLength + functionsLength), toText);
+  let r = new ByteReader(section.subarray(HEADER, HEADER + recordsLength));
 
   const string = (): string => {
     const index = r.uint();
@@ -113,6 +114,7 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
   const common = (): Common => ({ proto: slot(), integrity: r.byte(), props: props() });
 
   const records = new Array<HeapRecord>(count);
+  const functions: number[] = [];
   for (let id = 0; id < count; id++) {
     const kind = r.byte() as K;
     switch (kind) {
@@ -129,7 +131,13 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         records[id] = { kind, length, elements, ...common() };
         break;
       }
-      case K.Function: records[id] = { kind, site: r.uint(), context: slot(), ...common() }; break;
+      case K.Function: {
+        const entry = r.uint();
+        if (entry >= count) throw new HeapFormatError('heap section corrupted: function entry out of range');
+        functions[entry] = id;
+        records[id] = { kind, site: -1, context: null, ...common() };
+        break;
+      }
       case K.Builtin: records[id] = { kind, path: string() }; break;
       case K.Date: records[id] = { kind, time: r.double(), ...common() }; break;
       case K.RegExp: records[id] = { kind, source: string(), flags: string(), ...common() }; break;
@@ -180,7 +188,18 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
     }
   }
   if (!r.done) throw new HeapFormatError('heap section corrupted: bytes left after the last record');
+  // The function table: each user function's source site and closure context, in entry order.
+  r = new ByteReader(section.subarray(HEADER + recordsLength, HEADER + recordsLength + functionsLength));
+  for (let entry = 0; entry < functions.length; entry++) {
+    const record = records[functions[entry]] as Extract<HeapRecord, { kind: K.Function }> | undefined;
+    if (!record) throw new HeapFormatError('heap section corrupted: missing function entry');
+    record.site = r.uint();
+    record.context = slot();
+  }
+  if (!r.done) throw new HeapFormatError('heap section corrupted: bytes left after the function table');
   return records;
 }
+
+const HEADER = 12;
 
 export const HOLE = Symbol('hole');

@@ -1,13 +1,46 @@
 // Finds the inspector of a running Node process, opening it with SIGUSR1 when it is closed.
 import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { connect } from 'node:net';
 import { listTargets } from '../cdp/connection';
 
 /** Returns the ws:// URL of the inspector of process `pid`. */
 export async function inspectorUrlForPid(pid: number, timeoutMs = 5000): Promise<string> {
+  return (await attachToPid(pid, timeoutMs)).url;
+}
+
+/**
+ * Finds or opens the inspector of `pid`. `openedBySignal` says we opened it, so the caller closes
+ * it again when done: SIGUSR1 always uses 127.0.0.1:9229, which only one process can hold.
+ */
+export async function attachToPid(pid: number, timeoutMs = 5000): Promise<{ url: string; openedBySignal: boolean }> {
   assertAlive(pid);
   let url = await findInspectorUrl(pid);
-  if (url) return url;
+  if (url) return { url, openedBySignal: false };
+  const deadline = Date.now() + timeoutMs * 2;
+  while (await portAnswers(DEFAULT_INSPECTOR_PORT)) {
+    if (Date.now() > deadline) throw new Error(`cannot open the inspector of process ${pid}: 127.0.0.1:${DEFAULT_INSPECTOR_PORT} is held by another process's inspector (SIGUSR1 can only use that port)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
   process.kill(pid, 'SIGUSR1'); // Node opens its inspector on 127.0.0.1:9229, or fails if that port is busy
+  url = await waitForInspector(pid, timeoutMs);
+  return { url, openedBySignal: true };
+}
+
+const DEFAULT_INSPECTOR_PORT = 9229;
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitForInspector(pid: number, timeoutMs: number): Promise<string> {
+  let url: string | undefined;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));

@@ -104,9 +104,10 @@ describe('heap section decoder', () => {
   });
   it('turns random bytes into HeapFormatError, never a crash', () => {
     for (let i = 0; i < 2000; i++) {
-      const bytes = randomBytes(8 + (i % 64));
+      const bytes = randomBytes(12 + (i % 64));
       bytes.writeUInt32LE(i % 5, 0);
-      bytes.writeUInt32LE(Math.min(bytes.length - 8, i % 40), 4);
+      bytes.writeUInt32LE(Math.min(bytes.length - 12, i % 40), 4);
+      bytes.writeUInt32LE(i % 3, 8);
       try {
         decodeHeap(bytes, text);
       } catch (error) {

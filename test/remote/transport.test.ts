@@ -1,6 +1,6 @@
 // The SSH transport against real sshd hosts: probe, refusals with clear messages, content-addressed sync, full disk.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { RemoteError } from '../../snapshot/remote/errors';
 import { restoreRemote, type RunIo } from '../../snapshot/remote/restore';
@@ -89,7 +89,7 @@ describe('SSH transport', { skip: skipReason, timeout: 60_000 }, () => {
   });
 
   it('refuses a transfer that does not fit on the remote disk, and leaves nothing behind', async () => {
-    const dir = `${TESTENV}/smalldisk/ferry`;
+    const dir = `${TESTENV}/smalldisk/transport-${process.pid}`;
     await assert.rejects(restoreRemote({ ...host('loopback1', dir), checkpoint: fakeCheckpoint({}, 3_000_000), runtime: FAKE_RUNTIME }, quietIo()), (error: RemoteError) => {
       assert.equal(error.reason, 'disk-full');
       assert.match(error.message, /not enough free disk on loopback1/);
@@ -98,5 +98,6 @@ describe('SSH transport', { skip: skipReason, timeout: 60_000 }, () => {
     assert.deepEqual(readdirSync(`${dir}/runs`), []);
     assert.deepEqual(readdirSync(`${dir}/blobs`).filter((name) => name.startsWith('.in-')), []);
     assert.ok(existsSync(dir));
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -5,6 +5,7 @@ import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
 import { buildRegistry } from './registry';
+import { loadNatives } from './shapes';
 import { HandleWriter, readTimerLists } from './handles';
 import { HeapWalker, type FunctionSite, type Refusal } from './walker';
 
@@ -90,6 +91,7 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
       introspector,
       isInternalScript,
       uncarriable,
+      natives: loadNatives(getBuiltin('v8')),
       writeHandle: (w, value) => {
         const id = w.ids.get(value)!;
         if (handleWriter.write(w, value, id)) return true;
@@ -151,15 +153,18 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
 
     t = performance.now();
     const records = walker.out.result();
+    const functionTable = walker.functionTable.result();
     const strings = encodeStrings(walker.strings.strings, (text, encoding) => Buffer.from(text, encoding));
-    const header = Buffer.alloc(8);
+    const header = Buffer.alloc(12);
     header.writeUInt32LE(walker.written, 0);
     header.writeUInt32LE(records.length, 4);
+    header.writeUInt32LE(functionTable.length, 8);
     const fs = getBuiltin('fs');
     const fd = fs.openSync(options.heapPath, 'w', 0o600);
     try {
       fs.writeSync(fd, header);
       fs.writeSync(fd, records);
+      fs.writeSync(fd, functionTable);
       fs.writeSync(fd, strings);
     } finally {
       fs.closeSync(fd);
@@ -172,7 +177,7 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
     return {
       rootId,
       objectCount: walker.written,
-      heapBytes: header.length + records.length + strings.length,
+      heapBytes: header.length + records.length + functionTable.length + strings.length,
       sites: walker.sites,
       refusals: walker.refusals,
       warnings: [...warnings, ...walker.warnings],

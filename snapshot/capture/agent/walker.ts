@@ -4,6 +4,7 @@ import { A, BOXED_KINDS, Integrity, K, TYPED_ARRAY_NAMES, V } from '../../heap/t
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
+import { ShapeCache, isIndex, type Natives } from './shapes';
 
 export interface FunctionSite {
   scriptId: string;
@@ -27,6 +28,8 @@ export interface WalkEnvironment {
   writeHandle(walker: HeapWalker, value: object): boolean;
   /** Objects the program cannot have made and that Ferry cannot carry, with the reason. */
   uncarriable(value: object): string | undefined;
+  /** V8 natives for the shape fast path; without them every property is read by descriptor. */
+  natives?: Natives;
 }
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
@@ -52,7 +55,11 @@ export class HeapWalker {
   readonly rootNames: string[] = [];
   written = 0;
 
-  constructor(private readonly env: WalkEnvironment) {}
+  private readonly shapes: ShapeCache | undefined;
+
+  constructor(private readonly env: WalkEnvironment) {
+    this.shapes = env.natives ? new ShapeCache(env.natives) : undefined;
+  }
 
   /** Assigns an id (queueing the object for its record) and returns it. */
   id(value: unknown, from = -1, key: string | symbol = ''): number {
@@ -73,17 +80,20 @@ export class HeapWalker {
     return id;
   }
 
-  /** Writes records until every discovered object has one. */
+  /** Writes records until every discovered object has one (functions' scopes read in batches). */
   drain(): void {
-    while (this.written < this.queue.length) {
-      const id = this.written++;
-      this.record(this.queue[id], id);
+    for (;;) {
+      while (this.written < this.queue.length) {
+        const id = this.written++;
+        this.record(this.queue[id], id);
+      }
+      if (this.pendingFunctions.length === 0) return;
+      this.resolvePendingFunctions();
     }
   }
 
   /** A slot value: primitives inline, objects as references. */
-  value(value: unknown, from: number, key: string | symbol): void {
-    const out = this.out;
+  value(value: unknown, from: number, key: string | symbol, out = this.out): void {
     switch (typeof value) {
       case 'undefined': out.byte(V.Undefined); return;
       case 'boolean': out.byte(value ? V.True : V.False); return;
@@ -120,8 +130,32 @@ export class HeapWalker {
   }
 
   /** Own properties with attributes; accessors are written as their getter and setter, never called. */
-  properties(object: object, id: number, skip?: (key: string | symbol) => boolean): void {
+  properties(object: object, id: number, skip?: (key: string | symbol) => boolean, proto?: object | null): void {
+    const shape = this.shapes && proto !== undefined && this.shapes.hasPlainElements(object) ? this.shapes.shapeOf(object, proto) : undefined;
     const keys = Reflect.ownKeys(object);
+    const named = shape ? keys.length - shape.keys.length : -1;
+    if (!shape || named < 0 || !sameKeys(keys, named, shape.keys)) return this.describedProperties(object, id, keys, skip);
+    let count = 0;
+    for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
+    this.out.uint(count);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      if (skip && skip(key)) continue;
+      this.key(key, id);
+      const flags = i < named ? A.Default : shape.flags[i - named];
+      this.out.byte(flags);
+      if (flags & A.Accessor) {
+        const d = Reflect.getOwnPropertyDescriptor(object, key)!;
+        this.value(d.get, id, key);
+        this.value(d.set, id, key);
+      } else {
+        this.value((object as any)[key], id, key);
+      }
+    }
+  }
+
+  /** The slow path: one descriptor per property (dictionary-mode objects, unusual elements). */
+  private describedProperties(object: object, id: number, keys: Array<string | symbol>, skip?: (key: string | symbol) => boolean): void {
     let count = 0;
     for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
     this.out.uint(count);
@@ -148,17 +182,20 @@ export class HeapWalker {
 
   /** The common tail of every ordinary record: prototype, integrity, own properties. */
   private tail(object: object, id: number, skip?: (key: string | symbol) => boolean): void {
-    this.value(Object.getPrototypeOf(object), id, '[[Prototype]]');
+    const proto = Object.getPrototypeOf(object);
+    this.value(proto, id, '[[Prototype]]');
     this.integrity(object);
-    this.properties(object, id, skip);
+    this.properties(object, id, skip, proto);
   }
 
-  refuse(id: number, reason: string): void {
+  /** Records a refusal; the capture will fail, so what is written only has to keep the stream well formed. */
+  refuse(id: number, reason: string, out = this.out): void {
     this.refusals.push({ path: this.pathOf(id), reason });
-    this.out.byte(K.Object); // keep the stream well formed; the capture fails anyway
+    if (out !== this.out) return;
+    out.byte(K.Object);
     this.value(null, id, '');
-    this.out.byte(Integrity.Extensible);
-    this.out.uint(0);
+    out.byte(Integrity.Extensible);
+    out.uint(0);
   }
 
   pathOf(id: number): string {
@@ -188,16 +225,22 @@ export class HeapWalker {
     if (this.env.writeHandle(this, object)) return;
     if (typeof object === 'function') return this.func(object as Function, id);
     if (Array.isArray(object)) return this.array(object, id);
+    // The tag is a cheap first guess (an inherited Symbol.toStringTag can fake it, as
+    // Map.prototype's own does): each exotic kind is confirmed by its internal slot.
     const tag = objectToString.call(object);
+    const is = utilTypes();
     switch (tag) {
       case '[object Error]':
+        if (!is.isNativeError(object)) break;
         this.out.byte(K.Error);
         return this.tail(object, id);
       case '[object Date]':
+        if (!is.isDate(object)) break;
         this.out.byte(K.Date);
         this.out.double(Date.prototype.getTime.call(object));
         return this.tail(object, id);
       case '[object RegExp]': {
+        if (!is.isRegExp(object)) break;
         const re = object as RegExp;
         this.out.byte(K.RegExp);
         this.string(re.source);
@@ -205,24 +248,30 @@ export class HeapWalker {
         return this.tail(object, id);
       }
       case '[object Map]':
+        if (!is.isMap(object)) break;
         this.out.byte(K.Map);
         this.entries(Map.prototype.entries.call(object), mapSize.call(object), id, true);
         return this.tail(object, id);
       case '[object Set]':
+        if (!is.isSet(object)) break;
         this.out.byte(K.Set);
         this.entries(Set.prototype.values.call(object), setSize.call(object), id, false);
         return this.tail(object, id);
       case '[object WeakMap]':
-      case '[object WeakSet]': return this.weak(object, id, tag === '[object WeakMap]');
+      case '[object WeakSet]':
+        if (!is.isWeakMap(object) && !is.isWeakSet(object)) break;
+        return this.weak(object, id, is.isWeakMap(object));
       case '[object ArrayBuffer]':
       case '[object SharedArrayBuffer]': {
+        if (!is.isAnyArrayBuffer(object)) break;
         const bytes = new Uint8Array(object as ArrayBuffer);
-        this.out.byte(tag === '[object ArrayBuffer]' ? K.ArrayBuffer : K.SharedArrayBuffer);
+        this.out.byte(is.isArrayBuffer(object) ? K.ArrayBuffer : K.SharedArrayBuffer);
         this.out.uint(bytes.length);
         this.out.raw(bytes);
         return this.tail(object, id);
       }
       case '[object DataView]': {
+        if (!is.isDataView(object)) break;
         const view = object as DataView;
         this.out.byte(K.DataView);
         this.value(view.buffer, id, '[[ViewedArrayBuffer]]');
@@ -235,22 +284,26 @@ export class HeapWalker {
       case '[object Boolean]':
       case '[object BigInt]':
       case '[object Symbol]': {
+        if (!is.isBoxedPrimitive(object)) break;
         const kind = tag.slice(8, -1) as (typeof BOXED_KINDS)[number];
         this.out.byte(K.Boxed);
         this.out.byte(BOXED_KINDS.indexOf(kind));
         this.value((globalThis as any)[kind].prototype.valueOf.call(object), id, '[[PrimitiveValue]]');
         return this.tail(object, id, kind === 'String' ? (k) => typeof k === 'string' && (k === 'length' || /^\d+$/.test(k)) : undefined);
       }
-      case '[object Promise]': return this.promise(object as Promise<unknown>, id);
+      case '[object Promise]':
+        if (!is.isPromise(object)) break;
+        return this.promise(object as Promise<unknown>, id);
       case '[object Generator]':
       case '[object AsyncGenerator]':
         // A generator function's `prototype` inherits the tag without being a generator.
-        if (!utilTypes().isGeneratorObject(object)) break;
+        if (!is.isGeneratorObject(object)) break;
         return this.refuse(id, 'a suspended generator (resuming generators is not supported yet; checkpoint before it is created or after it finishes)');
       case '[object Array Iterator]':
       case '[object Map Iterator]':
       case '[object Set Iterator]':
       case '[object String Iterator]':
+        if (!is.isMapIterator(object) && !is.isSetIterator(object) && Object.getPrototypeOf(object) === null) break;
         return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read`);
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
@@ -266,12 +319,25 @@ export class HeapWalker {
   }
 
   private array(array: unknown[], id: number): void {
-    const keys = Reflect.ownKeys(array);
     const length = array.length;
-    // Dense when most indices exist: element values in order; sparse arrays keep only their keys.
-    const dense = keys.length - 1 >= length / 2;
     this.out.byte(K.Array);
     this.out.uint(length);
+    if (this.shapes && this.shapes.hasPlainElements(array)) {
+      // Fast elements hold only plain data properties: read them directly, holes by absence.
+      this.out.byte(1);
+      for (let i = 0; i < length; i++) {
+        const v = array[i];
+        if (v === undefined && !hasOwn.call(array, i)) this.out.byte(V.Hole);
+        else this.value(v, id, String(i));
+      }
+      const proto = Object.getPrototypeOf(array);
+      this.value(proto, id, '[[Prototype]]');
+      this.integrity(array);
+      return this.arrayNamedProperties(array, id, proto);
+    }
+    const keys = Reflect.ownKeys(array);
+    // Dense when most indices exist: element values in order; sparse arrays keep only their keys.
+    const dense = keys.length - 1 >= length / 2;
     this.out.byte(dense ? 1 : 0);
     if (dense) {
       for (let i = 0; i < length; i++) {
@@ -282,6 +348,33 @@ export class HeapWalker {
       }
     }
     this.tail(array, id, (key) => key === 'length' || (dense && isPlainIndexKey(array, key)));
+  }
+
+  /** An array's own non-index properties besides `length` (usually none). */
+  private arrayNamedProperties(array: unknown[], id: number, proto: object | null): void {
+    const shape = this.shapes!.shapeOf(array, proto);
+    const keys = shape ? shape.keys : Reflect.ownKeys(array).filter((k) => typeof k === 'symbol' || !isIndex(k));
+    const count = keys.length - (keys.includes('length') ? 1 : 0);
+    this.out.uint(count);
+    keys.forEach((key, i) => {
+      if (key === 'length') return;
+      const d = shape && !(shape.flags[i] & A.Accessor) ? undefined : Reflect.getOwnPropertyDescriptor(array, key)!;
+      this.key(key, id);
+      if (!d) {
+        this.out.byte(shape!.flags[i]);
+        this.value((array as any)[key], id, key);
+        return;
+      }
+      const flags = (d.enumerable ? A.Enumerable : 0) | (d.configurable ? A.Configurable : 0);
+      if ('value' in d) {
+        this.out.byte(flags | (d.writable ? A.Writable : 0));
+        this.value(d.value, id, key);
+      } else {
+        this.out.byte(flags | A.Accessor);
+        this.value(d.get, id, key);
+        this.value(d.set, id, key);
+      }
+    });
   }
 
   private entries(iterator: IterableIterator<any>, size: number, id: number, pairs: boolean): void {
@@ -341,34 +434,56 @@ export class HeapWalker {
     this.value(slots['[[Handler]]'], id, '[[Handler]]');
   }
 
+  /**
+   * User functions are written in two parts: the record (its own properties) now, and its entry
+   * in the function table (source site, closure context) when its batch of inspector reads is done.
+   */
   private func(fn: Function, id: number): void {
-    const slots = this.env.introspector.internals(fn);
-    if ('[[TargetFunction]]' in slots) {
-      this.out.byte(K.BoundFunction);
-      this.value(slots['[[TargetFunction]]'], id, '[[TargetFunction]]');
-      this.value(slots['[[BoundThis]]'], id, '[[BoundThis]]');
-      const args = Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []);
-      this.out.uint(args.length);
-      args.forEach((arg, i) => this.value(arg, id, `[[BoundArgs]][${i}]`));
-      return this.tail(fn, id);
-    }
-    const location = slots.location;
-    if (!location || this.env.isInternalScript(location.scriptId)) {
-      return this.refuse(id, `${describeFunction(fn)}, a function of the Node runtime that Ferry cannot re-create`);
-    }
     const source = Function.prototype.toString.call(fn);
-    const siteKey = `${location.scriptId}:${location.lineNumber}:${location.columnNumber}`;
-    let site = this.siteIndex.get(siteKey);
-    if (site === undefined) {
-      site = this.sites.length;
-      this.sites.push({ scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber, source });
-      this.siteIndex.set(siteKey, site);
-    }
-    const scopes = Array.from((slots['[[Scopes]]'] as Array<{ description: string; object: object }>) ?? []);
+    if (source.endsWith('[native code] }')) return this.nativeFunction(fn, id);
     this.out.byte(K.Function);
-    this.out.uint(site);
-    this.value(this.context(scopes, id), id, '[[Scopes]]');
+    this.out.uint(this.pendingFunctions.length + this.functionEntries);
+    this.pendingFunctions.push({ fn, id, source });
     this.tail(fn, id);
+  }
+
+  /** Bound functions are carried; any other native function not in the registry cannot be. */
+  private nativeFunction(fn: Function, id: number): void {
+    const slots = this.env.introspector.internals(fn);
+    if (!('[[TargetFunction]]' in slots)) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+    this.out.byte(K.BoundFunction);
+    this.value(slots['[[TargetFunction]]'], id, '[[TargetFunction]]');
+    this.value(slots['[[BoundThis]]'], id, '[[BoundThis]]');
+    const args = Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []);
+    this.out.uint(args.length);
+    args.forEach((arg, i) => this.value(arg, id, `[[BoundArgs]][${i}]`));
+    this.tail(fn, id);
+  }
+
+  private readonly pendingFunctions: Array<{ fn: Function; id: number; source: string }> = [];
+  private functionEntries = 0;
+  readonly functionTable = new ByteWriter();
+
+  private resolvePendingFunctions(): void {
+    const batch = this.pendingFunctions.splice(0);
+    const internals = this.env.introspector.functionInternals(batch.map((p) => p.fn));
+    batch.forEach(({ fn, id, source }, i) => {
+      const { location, scopes } = internals[i];
+      this.functionEntries++;
+      if (!location || this.env.isInternalScript(location.scriptId)) {
+        this.refuse(id, `${describeFunction(fn)}, a function of the Node runtime that Ferry cannot re-create`, this.functionTable);
+        return;
+      }
+      const siteKey = `${location.scriptId}:${location.lineNumber}:${location.columnNumber}`;
+      let site = this.siteIndex.get(siteKey);
+      if (site === undefined) {
+        site = this.sites.length;
+        this.sites.push({ scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber, source });
+        this.siteIndex.set(siteKey, site);
+      }
+      this.functionTable.uint(site);
+      this.value(this.context(scopes, id), id, '[[Scopes]]', this.functionTable);
+    });
   }
 
   /**
@@ -418,6 +533,13 @@ export class HeapWalker {
 
 /** Context stand-ins created by the walker; the handle layer writes them as K.Context. */
 export const contextObjects = new WeakSet<object>();
+
+function sameKeys(keys: Array<string | symbol>, from: number, expected: Array<string | symbol>): boolean {
+  for (let i = 0; i < expected.length; i++) if (keys[from + i] !== expected[i]) return false;
+  return true;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function isPlainIndexKey(array: unknown[], key: string | symbol): boolean {
   if (typeof key !== 'string' || !/^(0|[1-9]\d*)$/.test(key)) return false;

@@ -1,0 +1,100 @@
+// `migrate --on HOST` (and `--clone`): checkpoint a running program and continue it on the host.
+// Atomic handover: the origin stays frozen until the host reports "resumed"; on any failure before
+// that (SSH down, no Node, disk full, restore error) the origin goes on and the error says why.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { restoreRuntimePath } from '../assets';
+import { openTargetSession } from '../capture/target-session';
+import { resumeTarget, writeCheckpoint } from '../checkpoint';
+import { inspectorUrlForPid } from '../target/attach';
+import { RemoteError } from './errors';
+import { awaitResumed, follow, type RunEnd } from './follow';
+import { LAUNCHER_SH } from './launcher';
+import { launchRun, type LaunchedRun } from './launch';
+import { createProgress } from './progress';
+import type { RunIo } from './restore';
+import { stopRun } from './runs';
+import { RemoteSession, type HostOptions } from './session';
+import { hashEntries } from './sync';
+
+export interface MigrateOptions extends HostOptions {
+  /** The program: its pid (its inspector is opened with SIGUSR1) or an inspector address. */
+  pid?: number;
+  inspect?: string;
+  /** Restore on the host and let the origin go on too (rfork). */
+  clone?: boolean;
+  /** Stay attached after the handover: stream the program's output here until it exits. */
+  follow?: boolean;
+  /** With follow: forward the ports of the program's listening servers back to this machine's loopback. */
+  forwardServers?: boolean;
+  idleTimeoutMs?: number;
+  progress?: boolean;
+}
+
+export interface MigrateResult {
+  host: string;
+  run: LaunchedRun;
+  /** Origin frozen → remote resumed, in ms. */
+  downtimeMs: number;
+  /** The part of it spent capturing and writing the checkpoint. */
+  captureMs: number;
+  /** With follow: how the run ended. */
+  end?: RunEnd;
+}
+
+export async function migrate(options: MigrateOptions, io: RunIo): Promise<MigrateResult> {
+  const progress = createProgress(options.progress);
+  const runtime = restoreRuntimePath();
+  // Everything that does not need the checkpoint happens before the origin is frozen.
+  const ahead = await hashEntries([
+    { target: 'lib/restore.js', source: runtime },
+    { target: 'lib/launcher.sh', source: Buffer.from(LAUNCHER_SH) },
+  ]);
+  const session = await RemoteSession.open(options, ahead, progress);
+  await session.sync(ahead);
+  const target = options.inspect ?? (options.pid !== undefined ? await inspectorUrlForPid(options.pid) : undefined);
+  if (!target) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-'));
+  const origin = await openTargetSession(target);
+  let handedOver = false;
+  let run: LaunchedRun | undefined;
+  try {
+    progress.step('checkpointing');
+    const frozenAt = Date.now();
+    const checkpoint = await writeCheckpoint(origin, { at: 'idle', output: path.join(workDir, 'checkpoint.ferry'), idleTimeoutMs: options.idleTimeoutMs, onProgress: (step) => progress.step(step) });
+    const captureMs = Date.now() - frozenAt;
+    progress.step(`sending to ${session.host.label}`);
+    run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress });
+    progress.step(`restoring on ${session.host.label}`);
+    const why = await awaitResumed(session, run.id);
+    if (why) throw new RemoteError('restore-failed', why);
+    const downtimeMs = Date.now() - frozenAt;
+    handedOver = true;
+    if (options.clone) await resumeTarget(origin);
+    else process.kill(checkpoint.manifest.program.pid, 'SIGKILL');
+    progress.done();
+    io.notice(`${options.clone ? 'cloned' : 'moved'} to ${session.host.label} as ${run.id} (${options.clone ? 'the original goes on' : 'the original is ended'}; program frozen ${downtimeMs} ms)`);
+    const result: MigrateResult = { host: session.host.label, run, downtimeMs, captureMs };
+    if (!options.follow) return result;
+    const ports = options.forwardServers && !options.clone ? checkpoint.manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : [])) : [];
+    for (const port of ports) {
+      await session.host.forward(port, port).then(() => io.notice(`localhost:${port} now reaches port ${port} on ${session.host.label}`), (error: Error) => io.notice(`warning: ${error.message}`));
+    }
+    const following = await follow(session, run.id, { stdout: io.stdout, stderr: io.stderr });
+    result.end = await following.end;
+    for (const port of ports) await session.host.cancelForward(port, port).catch(() => {});
+    return result;
+  } catch (error) {
+    if (!handedOver) {
+      await resumeTarget(origin);
+      if (run) await stopRun(session, run.id, true).catch(() => {});
+      progress.done();
+      throw new RemoteError(error instanceof RemoteError ? error.reason : 'restore-failed', `${(error as Error).message}; the program goes on here, where it was`);
+    }
+    throw error;
+  } finally {
+    await origin.cdp.close().catch(() => {});
+    rmSync(workDir, { recursive: true, force: true });
+  }
+}

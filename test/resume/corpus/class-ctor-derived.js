@@ -1,0 +1,13 @@
+'use strict';
+// A derived constructor after super(): `this` is restored, the rest of the constructor runs.
+class Base { constructor(n) { this.n = n; } }
+function weight(n) { console.log('weight', n); return n * 1.5; }
+class Heavy extends Base {
+  constructor(n) {
+    super(n);
+    this.w = weight(n); // @bp 1 3
+    this.tag = 'h' + this.n;
+  }
+}
+const hs = [1, 2, 3].map((n) => new Heavy(n));
+console.log(JSON.stringify(hs));
