@@ -182,7 +182,7 @@ function urlRegexFor(path: string): string {
 }
 
 /** Parses a DAP hit condition; null when it is not one (a bare N means "the Nth hit"). */
-export function parseHitCondition(text: string): ((hits: number) => boolean) | null {
+function parseHitCondition(text: string): ((hits: number) => boolean) | null {
   const match = HIT_CONDITION.exec(text);
   if (!match) return null;
   const n = Number(match[2]);
@@ -197,7 +197,7 @@ export function parseHitCondition(text: string): ((hits: number) => boolean) | n
 }
 
 /** Replaces each `{expression}` in a logpoint message with its rendered value. */
-export async function renderLogMessage(message: string, evaluate: (expression: string) => Promise<string>): Promise<string> {
+async function renderLogMessage(message: string, evaluate: (expression: string) => Promise<string>): Promise<string> {
   let out = '';
   let last = 0;
   for (const match of message.matchAll(/\{([^{}]+)\}/g)) {

@@ -69,10 +69,6 @@ export class ScriptRegistry {
     return this.byReference.get(sourceReference);
   }
 
-  all(): Script[] {
-    return [...this.scripts.values()];
-  }
-
   clear(): void {
     this.byId.clear();
     this.scripts.clear();

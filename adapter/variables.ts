@@ -156,7 +156,7 @@ function childEvaluateName(parent: string | undefined, name: string): string | u
   return `${parent}[${JSON.stringify(name)}]`;
 }
 
-export function toCallArgument(value: RemoteObject): Protocol.Runtime.CallArgument {
+function toCallArgument(value: RemoteObject): Protocol.Runtime.CallArgument {
   if (value.objectId) return { objectId: value.objectId };
   if (value.unserializableValue) return { unserializableValue: value.unserializableValue };
   return { value: value.value };
