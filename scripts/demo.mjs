@@ -10,6 +10,7 @@ const root = resolve(import.meta.dirname, '..');
 const ferry = join(root, 'dist', 'cli.js');
 const sample = join(root, 'examples', 'sample', 'job.js');
 const host = process.env.FERRY_DEMO_HOST;
+const sshConfig = process.env.FERRY_SSH_CONFIG; // optional: another ssh_config than ~/.ssh/config
 const say = (text) => console.log(`\x1b[1m▶ ${text}\x1b[0m`);
 
 function runToEnd(dir) {
@@ -44,7 +45,7 @@ try {
 
   rmSync(join(work, 'job.js')); // the restore needs nothing but the checkpoint (and the report it appends to)
   say(`ferry restore job.ferry${host ? ` --on ${host}` : ''} (the program's files are gone: the checkpoint carries them)`);
-  const restored = spawnSync(process.execPath, [ferry, 'restore', checkpoint, ...(host ? ['--on', host] : [])], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const restored = spawnSync(process.execPath, [ferry, 'restore', checkpoint, ...(host ? ['--on', host, ...(sshConfig ? ['--ssh-config', sshConfig] : [])] : [])], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(restored.stdout);
   if (restored.status !== 0) throw new Error(`restore exited with ${restored.status}`);
 

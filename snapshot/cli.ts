@@ -2,13 +2,40 @@
 import { parseArgs } from 'node:util';
 import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCommand } from './cli/local';
 import { CheckpointFormatError } from './format/checkpoint';
+import { followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
 
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT]] [-o OUT] [--then continue|stop] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS]
-  ferry restore CHECKPOINT [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--key-file F]
+  ferry restore CHECKPOINT [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
+  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--ssh-config FILE] [--ship-node]
+  ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   ferry inspect CHECKPOINT [--json]
   ferry verify CHECKPOINT [--key-file F]`;
+
+/** Options every command that talks to a host takes. */
+const HOST_OPTIONS = {
+  on: { type: 'string' }, 'ssh-config': { type: 'string' }, 'remote-dir': { type: 'string' }, 'ship-node': { type: 'boolean' },
+} as const;
+
+function hostOptions(values: { on?: string; 'ssh-config'?: string; 'remote-dir'?: string; 'ship-node'?: boolean }, command: string) {
+  if (!values.on) throw new UsageError(`ferry ${command} needs --on HOST`);
+  return { host: values.on, sshConfig: values['ssh-config'], remoteDir: values['remote-dir'], shipNode: values['ship-node'] };
+}
+
+/** `--debug` takes an optional value, which parseArgs cannot express: split `--debug=PORT` off first. */
+function takeDebugFlag(args: string[]): { rest: string[]; debug?: true | number } {
+  let debug: true | number | undefined;
+  const rest = args.filter((arg) => {
+    if (arg === '--debug') debug = true;
+    else if (arg.startsWith('--debug=')) {
+      debug = Number(arg.slice('--debug='.length));
+      if (!Number.isInteger(debug) || debug <= 0 || debug > 65535) throw new UsageError(`--debug=PORT takes a port number, not "${arg.slice(8)}"`);
+    } else return true;
+    return false;
+  });
+  return { rest, debug };
+}
 
 class UsageError extends Error {}
 
@@ -52,14 +79,47 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'restore': {
+      const { rest: args, debug } = takeDebugFlag(rest);
       const { values, positionals } = parseArgs({
-        args: rest, allowPositionals: true,
-        options: { on: { type: 'string' }, 'ssh-config': { type: 'string' }, debug: { type: 'string' }, detach: { type: 'boolean' }, 'key-file': { type: 'string' } },
+        args, allowPositionals: true,
+        options: { ...HOST_OPTIONS, detach: { type: 'boolean' }, forward: { type: 'string', multiple: true }, keep: { type: 'boolean' }, 'key-file': { type: 'string' } },
       });
       if (positionals.length !== 1) throw new UsageError('ferry restore takes one checkpoint file');
-      if (values.on) throw new UsageError('--on HOST: remote restore is not wired into the CLI yet');
-      const debug = values.debug === undefined ? undefined : values.debug === '' ? true : Number(values.debug);
-      return restoreLocally({ checkpoint: positionals[0], keyFile: values['key-file'], debug });
+      if (!values.on) {
+        if (values.detach || values.forward || values.keep) throw new UsageError('--detach, --forward and --keep go with --on HOST');
+        return restoreLocally({ checkpoint: positionals[0], keyFile: values['key-file'], debug });
+      }
+      return restoreOnHost({
+        ...hostOptions(values, 'restore'), checkpoint: positionals[0], debug, detach: values.detach,
+        forwardPorts: values.forward, keepRun: values.keep,
+      });
+    }
+    case 'migrate': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          ...HOST_OPTIONS, pid: { type: 'string' }, inspect: { type: 'string' }, clone: { type: 'boolean' }, follow: { type: 'boolean' },
+          'forward-servers': { type: 'boolean' }, 'idle-timeout': { type: 'string', default: '10000' },
+        },
+      });
+      const pid = values.pid !== undefined ? Number(values.pid) : undefined;
+      if (pid !== undefined && !Number.isInteger(pid)) throw new UsageError(`--pid takes a process id, not "${values.pid}"`);
+      if (pid === undefined && !values.inspect) throw new UsageError('say which program: --pid PID or --inspect HOST:PORT');
+      return migrateToHost({
+        ...hostOptions(values, 'migrate'), pid, inspect: values.inspect, clone: values.clone, follow: values.follow,
+        forwardServers: values['forward-servers'], idleTimeoutMs: Number(values['idle-timeout']),
+      });
+    }
+    case 'ps': {
+      const { values } = parseArgs({ args: rest, options: { ...HOST_OPTIONS, json: { type: 'boolean' } } });
+      return listRuns({ ...hostOptions(values, 'ps'), json: values.json });
+    }
+    case 'logs':
+    case 'stop': {
+      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ...HOST_OPTIONS, remove: { type: 'boolean' } } });
+      if (positionals.length !== 1) throw new UsageError(`ferry ${command} takes one run id (see ferry ps --on HOST)`);
+      const run = { ...hostOptions(values, command), runId: positionals[0] };
+      return command === 'logs' ? followLogs(run) : stopRun({ ...run, remove: values.remove });
     }
     case 'inspect': {
       const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, 'key-file': { type: 'string' } } });
