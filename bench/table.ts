@@ -1,0 +1,64 @@
+// The Markdown tables of a result: what `npm run bench` prints and BENCHMARKS.md shows.
+import type { Summary } from './stats';
+import type { BenchResults, SizeResult } from './results';
+import { mb, ms } from './targets';
+
+const spread = (s: Summary, f: (v: number) => string) => (s.runs > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median));
+const t = (s: Summary) => spread(s, ms);
+const b = (s: Summary) => spread(s, mb);
+const r = (s: Summary) => spread(s, (v) => `${v.toFixed(2)}×`);
+const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+
+function table(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+}
+
+const agent = (s: SizeResult, key: string) => (s.agentMs[key] ? t(s.agentMs[key]) : '–');
+
+export function resultTables(results: BenchResults): string {
+  const sizes = results.sizes;
+  const parts = [
+    `Medians (min–max) over ${sizes.map((s) => `${s.pauseMs.runs} runs at N=${count(s.n)}`).join(', ')}; a fresh target per run.`,
+    '',
+    '**Checkpoint pause** (target frozen → running again, `--then continue`) against `v8.serialize` of the same plain data in the same target',
+    '',
+    table(
+      ['N', 'records', 'pause', 'agent walk', 'agent encode+write', 'agent other', 'file write+verify', 'v8.serialize', 'pause / v8.serialize'],
+      sizes.map((s) => [
+        count(s.n), count(s.heapObjects.median), t(s.pauseMs), agent(s, 'walk'), agent(s, 'encode+write'),
+        s.agentMs.total ? ms(s.agentMs.total.median - (s.agentMs.walk?.median ?? 0) - (s.agentMs['encode+write']?.median ?? 0) + s.captureOutsideAgentMs.median) : '–',
+        t(s.writeVerifyResumeMs), t(s.v8SerializeMs), r(s.pauseRatio),
+      ]),
+    ),
+    '',
+    '**Size and memory**',
+    '',
+    table(
+      ['N', 'file', 'v8.serialize', 'file / v8', 'target RSS', 'heap used', 'extra RSS in capture', 'extra / heap used', 'extra RSS in v8.serialize'],
+      sizes.map((s) => [count(s.n), b(s.fileBytes), b(s.v8Bytes), r(s.sizeRatio), b(s.rssBytes), b(s.heapUsedBytes), b(s.peakExtraRssBytes), r(s.memoryRatio), b(s.v8PeakExtraRssBytes)]),
+    ),
+    '',
+    '**Restore** (`node dist/restore.js` started → "resumed") against `v8.deserialize` plus a bare `node -e 0`',
+    '',
+    table(
+      ['N', 'restore', 'v8.deserialize', 'node -e 0', 'restore / (deserialize + node)'],
+      sizes.map((s) => [count(s.n), t(s.restoreMs), t(s.v8DeserializeMs), t(s.bareNodeMs), r(s.restoreRatio)]),
+    ),
+    '',
+  ];
+  if ('skipped' in results.migration) {
+    parts.push(`**Migration**: not measured: ${results.migration.skipped}`, '');
+  } else {
+    parts.push(
+      '**Migration** to the loopback sshd (`migrate`: origin frozen → remote resumed)',
+      '',
+      table(
+        ['N', 'downtime cold', 'downtime warm', 'of which capture (warm)', 'whole command cold', 'whole command warm'],
+        results.migration.map((m) => [count(m.n), t(m.cold.downtimeMs), t(m.warm.downtimeMs), t(m.warm.captureMs), t(m.cold.commandMs), t(m.warm.commandMs)]),
+      ),
+      '',
+    );
+  }
+  parts.push('**Targets**', '', table(['target', 'met', 'measured'], results.targets.map((c) => [c.target, c.met ? 'yes' : '**no**', c.detail])), '');
+  return parts.join('\n');
+}
