@@ -1,6 +1,6 @@
 // Source breakpoints: DAP breakpoints per source file, bound to V8 breakpoints by URL (so they bind
 // again to scripts loaded later or reloaded) or, for source-mapped files, at the generated position.
-// Hit conditions and logpoints are decided here when V8 pauses on a bound breakpoint.
+// Hit conditions, logpoints and breakpoint modes are decided here when V8 pauses on a bound breakpoint.
 import { pathToFileURL } from 'node:url';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Protocol } from 'devtools-protocol';
@@ -14,6 +14,19 @@ export interface BreakpointEvents {
   log(text: string, source: DebugProtocol.Source, line: number, column: number): void;
 }
 
+/** DAP breakpoint modes: what a hit does instead of showing the pause. */
+export const BREAKPOINT_MODES: DebugProtocol.BreakpointMode[] = [
+  { mode: 'checkpoint', label: 'Checkpoint', description: 'Take a checkpoint when hit, then continue', appliesTo: ['source'] },
+  { mode: 'checkpointMigrate', label: 'Checkpoint and Migrate', description: 'When hit, move the program to the default remote host (ferry.defaultHost)', appliesTo: ['source'] },
+];
+export type BreakpointMode = 'checkpoint' | 'checkpointMigrate';
+
+/** What a pause on breakpoints leads to: shown to the user, and/or the modes of the breakpoints hit. */
+export interface HitOutcome {
+  pause: boolean;
+  modes: BreakpointMode[];
+}
+
 /** Evaluates a logpoint's `{expression}` parts on the paused frame and renders them. */
 export type FrameEvaluator = (callFrameId: string, expression: string) => Promise<string>;
 
@@ -24,6 +37,7 @@ interface UserBreakpoint {
   readonly condition?: string;
   readonly hitCondition?: (hits: number) => boolean;
   readonly logMessage?: string;
+  readonly mode?: BreakpointMode;
   hits: number;
   /** V8 breakpoint ids, keyed by what they are bound to: a script URL, or `path` for by-URL binding. */
   readonly bindings: Map<string, string>;
@@ -65,8 +79,13 @@ export class Breakpoints {
         results.push({ id, verified: false, line: request.line, message: `invalid hit condition "${request.hitCondition}" (use N, ==N, >N, >=N, <N, <=N or %N)` });
         continue;
       }
+      if (request.mode !== undefined && !BREAKPOINT_MODES.some((m) => m.mode === request.mode)) {
+        results.push({ id, verified: false, line: request.line, message: `unknown breakpoint mode "${request.mode}"` });
+        continue;
+      }
       const { line, column } = this.coordinates.fromClient(request.line, request.column);
       const bp: UserBreakpoint = {
+        mode: request.mode as BreakpointMode | undefined,
         id, path, position: { line, column: column ?? 0, exact: column !== undefined },
         condition: request.condition || undefined, hitCondition, logMessage: request.logMessage || undefined, hits: 0, bindings: new Map(),
       };
@@ -97,14 +116,19 @@ export class Breakpoints {
 
   /**
    * V8 paused on breakpoints `hitIds`: counts hits, prints logpoints, and says whether the user
-   * should see the pause (false: resume silently).
+   * should see the pause, and which breakpoint modes fire.
    */
-  async shouldPause(hitIds: readonly string[], frame: Protocol.Debugger.CallFrame, evaluate: FrameEvaluator): Promise<boolean> {
+  async onHit(hitIds: readonly string[], frame: Protocol.Debugger.CallFrame, evaluate: FrameEvaluator): Promise<HitOutcome> {
     let pause = false;
+    const modes = new Set<BreakpointMode>();
     const hit = new Set(hitIds.map((id) => this.byCdpId.get(id)).filter((bp): bp is UserBreakpoint => bp !== undefined));
     for (const bp of hit) {
       bp.hits++;
       if (bp.hitCondition && !bp.hitCondition(bp.hits)) continue;
+      if (bp.mode) {
+        modes.add(bp.mode);
+        continue;
+      }
       if (!bp.logMessage) {
         pause = true;
         continue;
@@ -116,7 +140,7 @@ export class Breakpoints {
         this.events.log(text, at.source, line, column);
       }
     }
-    return pause || hit.size === 0;
+    return { pause: pause || hit.size === 0, modes: [...modes] };
   }
 
   /** The DAP ids of the user breakpoints behind V8 breakpoint ids (for stopped events). */

@@ -9,10 +9,19 @@ interface CommonArguments {
   timeout?: number;
   /** Pause at the first line of the program. */
   stopOnEntry?: boolean;
+  /** Where checkpoints go when no file is named (Checkpoint breakpoints); default `.ferry/` in cwd. */
+  checkpointDirectory?: string;
 }
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, CommonArguments {
-  program: string;
+  /** The script to run; not used when `checkpoint` is given. */
+  program?: string;
+  /** Resume this `.ferry` checkpoint instead of starting a program (Resume Locally / on Remote). */
+  checkpoint?: string;
+  /** With `checkpoint`: resume it on this SSH host (an ssh_config alias or user@host) instead of here. */
+  host?: string;
+  /** Another ssh_config file for `host` (ssh -F). */
+  sshConfigFile?: string;
   args?: string[];
   cwd?: string;
   /** Added to the adapter's environment; null removes a variable. */

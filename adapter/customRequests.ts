@@ -8,23 +8,37 @@
 // Requests:
 //   ferry/targetInfo   {} -> TargetInfo: the debugged process (pid, Node version, inspector URL,
 //                      whether it is paused).
+//   ferry/checkpoint   { at, output?, then? } -> CheckpointWritten (see checkpoint.ts).
+//   ferry/release      { then } -> {}: lets go of a program a checkpoint with then 'hold' kept stopped.
 //
 // Handlers get a CustomRequestContext: the session's CDP connection, the call frames of the
 // current pause, and every script V8 has parsed. They run inside the adapter process; anything
 // that reads or rebuilds program state belongs in snapshot/ and is only called from here.
 import type { Protocol } from 'devtools-protocol';
 import type { CdpConnection } from '../snapshot/cdp/connection';
+import { checkpoint, release } from './checkpoint';
+import type { Progress } from './progress';
 
 export interface CustomRequestContext {
   readonly cdp: CdpConnection;
   /** The call frames of the current `Debugger.paused` event; undefined while the target runs. */
   readonly pausedCallFrames: readonly Protocol.Debugger.CallFrame[] | undefined;
   /** Every script V8 reported with `Debugger.scriptParsed`, by scriptId. */
-  readonly scripts: ReadonlyMap<string, Protocol.Debugger.ScriptParsedEvent>;
+  readonly scripts: Map<string, Protocol.Debugger.ScriptParsedEvent>;
   /** The inspector's WebSocket URL. */
   readonly inspectorUrl: string;
+  /** The debugged script's path, when the session knows it. */
+  readonly programName?: string;
+  /** Where checkpoints are written when the request names no file. */
+  readonly checkpointDirectory: string;
   /** Shows a line in the client's debug console. */
   log(text: string): void;
+  /** Lets a program the user paused run again, and tells the client. */
+  continue(): Promise<void>;
+  /** Ends the program. */
+  stopProgram(): Promise<void>;
+  /** Shows a cancellable progress notification. */
+  progress(title: string): Progress;
 }
 
 export type CustomRequestHandler = (args: unknown, context: CustomRequestContext) => Promise<unknown>;
@@ -49,9 +63,8 @@ async function targetInfo(_args: unknown, context: CustomRequestContext): Promis
 
 const HANDLERS = new Map<string, CustomRequestHandler>([
   ['ferry/targetInfo', targetInfo],
-  // REGISTRATION POINT for checkpoints: `ferry/checkpoint` with arguments
-  // { at: 'here' | 'idle', output?: string, then?: 'continue' | 'stop' } will call
-  // captureCheckpoint({ cdp, pausedCallFrames, scripts, ... }) from snapshot/capture once it exists.
+  ['ferry/checkpoint', checkpoint],
+  ['ferry/release', release],
 ]);
 
 export function isCustomRequest(command: string): boolean {

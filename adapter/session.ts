@@ -1,18 +1,22 @@
 // The DAP session: answers the client's requests and turns the target's CDP events into DAP events.
 // The per-topic logic lives in breakpoints.ts, variables.ts, evaluate.ts, scripts.ts and target.ts;
 // this file holds the life cycle (launch, configure, run, pause, exit) and the wiring.
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { constants } from 'node:os';
 import {
   Breakpoint, BreakpointEvent, ContinuedEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, Thread, logger,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Protocol } from 'devtools-protocol';
+import { isIdlePause } from '../snapshot/capture/pause';
 import { stripInspectorNoise } from '../snapshot/target/launch';
-import { Breakpoints } from './breakpoints';
+import { BREAKPOINT_MODES, Breakpoints, type BreakpointMode } from './breakpoints';
+import { checkpoint } from './checkpoint';
 import type { AttachArguments, LaunchArguments } from './config';
-import { handleCustomRequest, isCustomRequest } from './customRequests';
+import { handleCustomRequest, isCustomRequest, type CustomRequestContext } from './customRequests';
 import { Evaluator } from './evaluate';
+import { ProgressReporter } from './progress';
+import { restoreTarget } from './restored';
 import { Coordinates, ScriptRegistry, type Script } from './scripts';
 import { TargetError, attachTarget, launchTarget, type Target } from './target';
 import { Variables, renderValue } from './variables';
@@ -59,6 +63,7 @@ export class FerrySession extends LoggingDebugSession {
   private started: Promise<void> = Promise.resolve();
   private configurationDone?: () => void;
   private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
+  private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
 
   constructor() {
     super();
@@ -74,7 +79,10 @@ export class FerrySession extends LoggingDebugSession {
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.coordinates.setBases(args.linesStartAt1 === false ? 0 : 1, args.columnsStartAt1 === false ? 0 : 1);
+    this.progress.enabled = args.supportsProgressReporting === true;
     response.body = {
+      supportsCancelRequest: true,
+      breakpointModes: BREAKPOINT_MODES,
       supportsConfigurationDoneRequest: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -126,9 +134,10 @@ export class FerrySession extends LoggingDebugSession {
 
   /** Starts or finds the target, connects, and subscribes; the program has not run yet. */
   private async connect(configuration: Configuration): Promise<void> {
-    const target = configuration.request === 'launch'
-      ? await launchTarget(configuration.args, (args, cwd, env) => this.runInTerminal(args, cwd, env))
-      : await attachTarget(configuration.args);
+    const runInTerminal = (args: string[], cwd: string, env: Record<string, string | null>) => this.runInTerminal(args, cwd, env);
+    const target = configuration.request === 'attach' ? await attachTarget(configuration.args)
+      : configuration.args.checkpoint ? await this.restore({ ...configuration.args, checkpoint: configuration.args.checkpoint }, runInTerminal)
+      : await launchTarget(configuration.args, runInTerminal);
     let enter = () => {};
     const entered = new Promise<void>((resolve) => { enter = resolve; });
     const live: Live = { target, variables: new Variables(target.cdp), evaluator: new Evaluator(target.cdp), entered, enter };
@@ -161,6 +170,25 @@ export class FerrySession extends LoggingDebugSession {
     await this.serial(() => this.breakpoints.attach(cdp));
   }
 
+  /** Starts the restore of a checkpoint, with a cancellable progress notification. */
+  private async restore(args: LaunchArguments & { checkpoint: string }, runInTerminal: Parameters<typeof restoreTarget>[1]): Promise<Target> {
+    const progress = this.progress.start(`Ferry: resuming ${basename(args.checkpoint)}${args.host ? ` on ${args.host}` : ''}`);
+    try {
+      const target = await restoreTarget(args, runInTerminal, (text) => {
+        progress.update(text);
+        this.output(`${text}\n`, 'console');
+      });
+      if (progress.cancelled) {
+        await (target.remote?.stop() ?? Promise.resolve(target.child?.kill('SIGKILL'))).catch(() => undefined);
+        await target.cdp.close();
+        throw new TargetError('resume cancelled: nothing was started');
+      }
+      return target;
+    } finally {
+      progress.end();
+    }
+  }
+
   /** Lets the program run once the client has set its breakpoints. */
   private async run(): Promise<void> {
     const live = this.live;
@@ -168,6 +196,20 @@ export class FerrySession extends LoggingDebugSession {
     await live.target.cdp.send('Runtime.runIfWaitingForDebugger').catch(() => undefined);
     // A launched program stops at its entry (--inspect-brk) after bootstrapping; before that even process.pid is unset.
     if (live.target.launched) await live.entered;
+    if (this.launchArgs?.checkpoint) void this.announceResumed(live);
+  }
+
+  /**
+   * Tells the client (event `ferry/resumed`) once a restored program runs: the restore runtime
+   * rebuilds everything synchronously, so the first check phase of its event loop comes after it.
+   * A migration waits for this before it ends the original.
+   */
+  private async announceResumed(live: Live): Promise<void> {
+    const { exceptionDetails } = await live.target.cdp.send('Runtime.evaluate', {
+      expression: 'new Promise((resolve) => setImmediate(() => resolve(process.pid)))', awaitPromise: true, silent: true,
+    }).catch(() => ({ exceptionDetails: true }));
+    if (this.live !== live || exceptionDetails) return;
+    this.sendEvent({ seq: 0, type: 'event', event: 'ferry/resumed', body: { checkpoint: this.launchArgs?.checkpoint, host: live.target.remote?.host, runId: live.target.remote?.runId } } as DebugProtocol.Event);
   }
 
   private runInTerminal(args: string[], cwd: string, env: Record<string, string | null>): Promise<void> {
@@ -217,7 +259,10 @@ export class FerrySession extends LoggingDebugSession {
 
   private async onPaused(live: Live, event: Protocol.Debugger.PausedEvent): Promise<void> {
     for (const script of this.unboundScripts.splice(0)) await this.breakpoints.scriptAdded(script);
+    // Ferry's own stop at an idle point: the checkpoint that asked for it resumes it.
+    if (isIdlePause(event.callFrames)) return;
     const reason = await this.stopReason(live, event);
+    if (reason === 'checkpoint' || reason === 'checkpointMigrate') return this.onModeBreakpoint(live, event, reason);
     if (!reason) {
       await live.target.cdp.send('Debugger.resume', {}).catch(() => undefined);
       return;
@@ -246,9 +291,39 @@ export class FerrySession extends LoggingDebugSession {
     if (this.expected) return this.expected;
     if (hits.length > 0) {
       const evaluate = (callFrameId: string, expression: string) => live.evaluator.text(callFrameId, expression);
-      return (await this.breakpoints.shouldPause(hits, event.callFrames[0], evaluate)) ? 'breakpoint' : '';
+      const outcome = await this.breakpoints.onHit(hits, event.callFrames[0], evaluate);
+      return outcome.pause ? 'breakpoint' : outcome.modes[0] ?? '';
     }
     return reason === 'other' ? 'debugger statement' : reason;
+  }
+
+  /**
+   * A breakpoint in a Ferry mode was hit (its condition and hit count passed). 'checkpoint' takes
+   * a checkpoint here and continues; 'checkpointMigrate' asks the client (event
+   * `ferry/migrateRequested`) to hand the program over to the default remote host, which it does
+   * through `ferry/checkpoint` with then 'hold' like the Migrate command.
+   */
+  private async onModeBreakpoint(live: Live, event: Protocol.Debugger.PausedEvent, mode: BreakpointMode): Promise<void> {
+    if (mode === 'checkpointMigrate') {
+      this.paused = { event, frames: new Map() };
+      this.sendEvent({ seq: 0, type: 'event', event: 'ferry/migrateRequested', body: { at: 'here' } } as DebugProtocol.Event);
+      return;
+    }
+    this.paused = { event, frames: new Map() };
+    // Not awaited: the checkpoint needs this pause handled (the event queue free) to make progress.
+    void checkpoint({ at: 'here', then: 'continue' }, this.requestContext(live)).then(
+      (written) => this.sendEvent({ seq: 0, type: 'event', event: 'ferry/checkpointWritten', body: written } as DebugProtocol.Event),
+      async (error: Error) => {
+        this.output(`Ferry: the checkpoint breakpoint could not take a checkpoint: ${error.message}\n`, 'stderr');
+        this.sendEvent({ seq: 0, type: 'event', event: 'ferry/checkpointFailed', body: { message: error.message } } as DebugProtocol.Event);
+        if (this.paused?.event === event) await this.resumeSilently(live);
+      },
+    );
+  }
+
+  private async resumeSilently(live: Live): Promise<void> {
+    this.onResumed(live);
+    await live.target.cdp.send('Debugger.resume', {}).catch(() => undefined);
   }
 
   /** The target runs again (resumed by the adapter, or by another inspector client). */
@@ -436,7 +511,8 @@ export class FerrySession extends LoggingDebugSession {
       // A SIGTERM handler in the program can only run if the program does not pause again.
       await live.target.cdp.send('Debugger.setSkipAllPauses', { skip: true });
       if (this.paused) await live.target.cdp.send('Debugger.resume', {});
-      process.kill(await this.pidOf(live), 'SIGTERM');
+      if (live.target.remote) await live.target.remote.stop();
+      else process.kill(await this.pidOf(live), 'SIGTERM');
     });
   }
 
@@ -474,8 +550,10 @@ export class FerrySession extends LoggingDebugSession {
 
   /** Ends the debugging of `live`: kills the program, or detaches and lets it run. */
   private async end(live: Live, kill: boolean): Promise<void> {
-    const { cdp, child } = live.target;
-    if (kill) {
+    const { cdp, child, remote } = live.target;
+    if (kill && remote) {
+      await remote.stop();
+    } else if (kill) {
       const pid = child?.pid ?? (await this.pidOf(live));
       const exited = child && child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('close', r)) : undefined;
       process.kill(pid, 'SIGKILL');
@@ -529,14 +607,37 @@ export class FerrySession extends LoggingDebugSession {
     if (!isCustomRequest(command)) return super.customRequest(command, response, args);
     await this.started;
     await this.handle(response, async (live) => {
-      response.body = await handleCustomRequest(command, args, {
-        cdp: live.target.cdp,
-        pausedCallFrames: this.paused?.event.callFrames,
-        scripts: this.scripts.byId,
-        inspectorUrl: live.target.cdp.webSocketUrl,
-        log: (text) => this.output(`${text}\n`, 'console'),
-      });
+      response.body = await handleCustomRequest(command, args, this.requestContext(live));
     });
+  }
+
+  private requestContext(live: Live): CustomRequestContext {
+    const args = this.configuration?.args;
+    const cwd = this.launchArgs?.cwd ?? process.cwd();
+    return {
+      cdp: live.target.cdp,
+      pausedCallFrames: this.paused?.event.callFrames,
+      scripts: this.scripts.byId,
+      inspectorUrl: live.target.cdp.webSocketUrl,
+      programName: this.launchArgs?.program,
+      checkpointDirectory: args?.checkpointDirectory ?? join(cwd, '.ferry'),
+      log: (text) => this.output(`${text}\n`, 'console'),
+      continue: async () => {
+        if (!this.paused) return;
+        await this.resumeSilently(live);
+        this.sendEvent(new ContinuedEvent(THREAD_ID, true));
+      },
+      stopProgram: async () => {
+        await this.end(live, true);
+        await this.onTargetGone(live); // our own close of the connection fires no close event
+      },
+      progress: (title) => this.progress.start(title),
+    };
+  }
+
+  protected override cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
+    if (args.progressId) this.progress.cancel(args.progressId);
+    this.sendResponse(response);
   }
 
   // ---- helpers ---------------------------------------------------------------------------------

@@ -17,6 +17,14 @@ export interface Target {
   readonly child?: ChildProcess;
   /** True when the adapter started the program (launch), false when it attached to it. */
   readonly launched: boolean;
+  /** A run on an SSH host (a checkpoint resumed there): ended through the host, not by pid. */
+  readonly remote?: RemoteRun;
+}
+
+export interface RemoteRun {
+  readonly host: string;
+  readonly runId: string;
+  stop(): Promise<void>;
 }
 
 /** Asks the client to run a command in its terminal (DAP runInTerminal). */

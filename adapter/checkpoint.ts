@@ -1,0 +1,116 @@
+// `ferry/checkpoint` and `ferry/release`: a checkpoint of the debugged program through the core's
+// writeCheckpoint, and what happens to the program afterwards.
+//
+//   ferry/checkpoint { at: 'idle' | 'here', output?, then? } -> CheckpointWritten
+//     then: 'continue'  the program runs on;
+//           'stop'      the program is ended once the file is written and verified;
+//           'hold'      Ferry keeps it stopped (a migration waits for the remote side), until
+//                       `ferry/release`;
+//           omitted     the program is left as it was (paused at a breakpoint stays paused).
+//   ferry/release { then: 'continue' | 'stop' } -> {}  ends a hold.
+import { mkdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { resumeTarget, writeCheckpoint } from '../snapshot/checkpoint';
+import type { CustomRequestContext } from './customRequests';
+import { CancelledError } from './progress';
+
+export interface CheckpointArguments {
+  at: 'idle' | 'here';
+  output?: string;
+  then?: 'continue' | 'stop' | 'hold';
+}
+
+export interface CheckpointWritten {
+  path: string;
+  bytes: number;
+  /** Milliseconds the program was stopped for the checkpoint. */
+  pauseMs: number;
+  kind: 'idle' | 'here';
+  program: string | null;
+  objects: number;
+  /** What became of the program: it runs, it is paused where it was, it was ended, or Ferry holds it. */
+  programState: 'running' | 'paused' | 'stopped' | 'held';
+}
+
+/** Targets Ferry keeps stopped for a pending handover, by their connection. */
+const held = new WeakSet<object>();
+
+export async function checkpoint(rawArgs: unknown, context: CustomRequestContext): Promise<CheckpointWritten> {
+  const args = parseArguments(rawArgs);
+  const output = args.output ?? defaultOutput(context);
+  mkdirSync(dirname(output), { recursive: true });
+  const userPaused = context.pausedCallFrames !== undefined;
+  // An idle point is only reached by running: let a program paused at a breakpoint go on to it.
+  if (args.at === 'idle' && userPaused) await context.continue();
+  const session = { cdp: context.cdp, scripts: context.scripts };
+  const progress = context.progress(args.at === 'here' ? 'Ferry: checkpoint here' : 'Ferry: checkpoint at idle');
+  let result;
+  try {
+    result = await writeCheckpoint(session, {
+      at: args.at,
+      output,
+      pausedCallFrames: args.at === 'here' ? [...(context.pausedCallFrames ?? [])] : undefined,
+      onProgress: (step) => progress.update(step),
+    });
+  } catch (error) {
+    // Capture stopped the target itself for an idle checkpoint; it must not stay stopped.
+    if (args.at === 'idle') await resumeTarget(session);
+    throw error;
+  } finally {
+    progress.end();
+  }
+  if (progress.cancelled) {
+    rmSync(output, { force: true });
+    if (args.at === 'idle') await resumeTarget(session);
+    throw new CancelledError('checkpoint cancelled: the program goes on, nothing was kept');
+  }
+  const state = await afterCheckpoint(args, userPaused, context);
+  context.log(`Ferry: checkpoint written to ${result.path} (${result.manifest.heap.objects} objects, program stopped ${result.pauseMs} ms)`);
+  return {
+    path: result.path, bytes: result.bytes, pauseMs: result.pauseMs, kind: result.manifest.kind, program: result.manifest.program.main,
+    objects: result.manifest.heap.objects, programState: state,
+  };
+}
+
+async function afterCheckpoint(args: CheckpointArguments, userPaused: boolean, context: CustomRequestContext): Promise<CheckpointWritten['programState']> {
+  const session = { cdp: context.cdp, scripts: context.scripts };
+  switch (args.then) {
+    case 'stop':
+      await context.stopProgram();
+      return 'stopped';
+    case 'hold':
+      held.add(context.cdp);
+      return 'held';
+    case 'continue':
+      if (args.at === 'here') await context.continue();
+      else await resumeTarget(session);
+      return 'running';
+    default:
+      if (args.at === 'idle') await resumeTarget(session);
+      return args.at === 'here' && userPaused ? 'paused' : 'running';
+  }
+}
+
+export async function release(rawArgs: unknown, context: CustomRequestContext): Promise<Record<string, never>> {
+  const then = (rawArgs as { then?: unknown } | undefined)?.then;
+  if (then !== 'continue' && then !== 'stop') throw new Error('ferry/release takes { then: "continue" | "stop" }');
+  if (!held.delete(context.cdp)) throw new Error('Ferry holds no checkpointed program in this session');
+  if (then === 'stop') await context.stopProgram();
+  else await resumeTarget({ cdp: context.cdp, scripts: context.scripts });
+  return {};
+}
+
+function parseArguments(raw: unknown): CheckpointArguments {
+  const args = (raw ?? {}) as Record<string, unknown>;
+  if (args.at !== 'idle' && args.at !== 'here') throw new Error('ferry/checkpoint needs "at": "idle" or "here"');
+  if (args.output !== undefined && typeof args.output !== 'string') throw new Error('"output" must be a file path');
+  if (args.then !== undefined && !['continue', 'stop', 'hold'].includes(args.then as string)) throw new Error('"then" takes "continue", "stop" or "hold"');
+  return args as unknown as CheckpointArguments;
+}
+
+/** `<checkpoint directory>/<program>-<time>.ferry`: sortable, and unique per second. */
+function defaultOutput(context: CustomRequestContext): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const program = context.programName ? basename(context.programName).replace(/\.[cm]?[jt]s$/, '') : 'program';
+  return join(context.checkpointDirectory, `${program}-${stamp}.ferry`);
+}

@@ -1,0 +1,50 @@
+// A program resumed from a checkpoint, under the debugger: the restore runtime started with its
+// inspector waiting for us, here (a child process) or on an SSH host (a detached run whose
+// inspector is forwarded to this machine's loopback).
+import { dirname } from 'node:path';
+import { restoreRuntimePath } from '../snapshot/assets';
+import { CdpConnection } from '../snapshot/cdp/connection';
+import { readCheckpointFile } from '../snapshot/format/checkpoint';
+import { restoreRemote } from '../snapshot/remote/restore';
+import { stopRun } from '../snapshot/remote/runs';
+import { RemoteSession } from '../snapshot/remote/session';
+import type { LaunchArguments } from './config';
+import { TargetError, launchTarget, type RunInTerminal, type Target } from './target';
+
+export interface RestoreArguments extends LaunchArguments {
+  checkpoint: string;
+}
+
+export async function restoreTarget(args: RestoreArguments, runInTerminal: RunInTerminal, log: (text: string) => void): Promise<Target> {
+  try {
+    // A damaged, foreign or wrongly signed file is refused before any process starts.
+    readCheckpointFile(args.checkpoint, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined });
+  } catch (error) {
+    throw new TargetError(`cannot resume ${args.checkpoint}: ${(error as Error).message}`);
+  }
+  if (!args.host) {
+    return launchTarget({ ...args, program: restoreRuntimePath(), args: [args.checkpoint], cwd: args.cwd ?? dirname(args.checkpoint) }, runInTerminal);
+  }
+  const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
+  let restored;
+  try {
+    restored = await restoreRemote({ ...hostOptions, checkpoint: args.checkpoint, debug: true, detach: true, progress: false }, {
+      stdout: () => {},
+      stderr: () => {},
+      notice: (text) => log(`Ferry: ${text}`),
+    });
+  } catch (error) {
+    throw new TargetError(`cannot resume on ${args.host}: ${(error as Error).message}`);
+  }
+  if (!restored.inspectorUrl) throw new TargetError(`cannot resume on ${args.host}: ${restored.failure ?? 'its inspector did not open'}`);
+  const runId = restored.run.id;
+  const stop = async () => {
+    await stopRun(await RemoteSession.open(hostOptions, []), runId, false);
+  };
+  try {
+    return { cdp: await CdpConnection.connect(restored.inspectorUrl), launched: true, remote: { host: restored.host, runId, stop } };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw new TargetError(`cannot connect to the inspector of run ${runId} on ${args.host}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,149 @@
+// Checkpoints from a debug session (ferry/checkpoint), resuming them under the debugger (launch with
+// `checkpoint`), and the Checkpoint breakpoint modes, against real Node programs.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { promisify } from 'node:util';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { fixture, lineOf, startClient, type TestClient } from './helpers';
+
+const TICKS = fixture('ticks.js');
+const RESTORE = resolve(__dirname, '../../dist/restore.js');
+const run = promisify(execFile);
+
+/** The `tick N ...` lines the program printed so far, as numbers. */
+function ticks(output: Array<DebugProtocol.OutputEvent['body']>): number[] {
+  return output.flatMap((o) => /^tick (\d+) /.exec(o.output)?.[1] ?? []).map(Number);
+}
+
+async function untilTick(output: Array<DebugProtocol.OutputEvent['body']>, n: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!ticks(output).includes(n)) {
+    if (Date.now() > deadline) throw new Error(`no tick ${n} within 10 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function checkpoint(client: TestClient, args: Record<string, unknown>): Promise<{ path: string; kind: string; programState: string }> {
+  return (await client.customRequest('ferry/checkpoint', args)).body;
+}
+
+/** Sum of squares 1..n, as the program prints it. */
+const sum = (n: number) => (n * (n + 1) * (2 * n + 1)) / 6;
+
+test('a checkpoint at idle of a running session restores to the same output', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const client = await startClient(t);
+  const output = client.collectOutput();
+  await client.launchWith({ program: TICKS });
+  await untilTick(output, 3);
+  const terminated = client.waitForEvent('terminated');
+  const written = await checkpoint(client, { at: 'idle', output: join(dir, 'ticks.ferry'), then: 'stop' });
+  assert.equal(written.kind, 'idle');
+  assert.equal(written.programState, 'stopped');
+  await terminated;
+  const last = Math.max(...ticks(output));
+  const { stdout } = await run(process.execPath, [RESTORE, written.path]);
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines[0], `tick ${last + 1} sum ${sum(last + 1)}`);
+  assert.deepEqual(lines.slice(-2), [`tick 40 sum ${sum(40)}`, 'done']);
+});
+
+test('checkpoint at idle from a breakpoint: the program runs on to an idle point, then continues', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const client = await startClient(t);
+  const output = client.collectOutput();
+  await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick'), hitCondition: '2' }] });
+  await client.stopped();
+  const written = await checkpoint(client, { at: 'idle', output: join(dir, 'ticks.ferry') });
+  assert.equal(written.programState, 'running');
+  assert.ok(existsSync(written.path));
+  await untilTick(output, 5);
+});
+
+test('checkpoint here says clearly that it is not supported yet, and leaves the program paused', async (t) => {
+  const client = await startClient(t);
+  await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick') }] });
+  await client.stopped();
+  await assert.rejects(checkpoint(client, { at: 'here' }), /not supported yet/);
+  assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
+});
+
+test('bad arguments and a release without a hold are refused', async (t) => {
+  const client = await startClient(t);
+  await client.launchWith({ program: TICKS });
+  await assert.rejects(checkpoint(client, { at: 'later' }), /"at": "idle" or "here"/);
+  await assert.rejects(client.customRequest('ferry/release', { then: 'continue' }), /holds no checkpointed program/);
+});
+
+test('a checkpoint held for a handover is released to continue', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const client = await startClient(t);
+  const output = client.collectOutput();
+  await client.launchWith({ program: TICKS });
+  await untilTick(output, 2);
+  const written = await checkpoint(client, { at: 'idle', output: join(dir, 'held.ferry'), then: 'hold' });
+  assert.equal(written.programState, 'held');
+  const frozenAt = Math.max(...ticks(output));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(Math.max(...ticks(output)), frozenAt, 'no tick while held');
+  await client.customRequest('ferry/release', { then: 'continue' });
+  await untilTick(output, frozenAt + 2);
+});
+
+test('resuming a checkpoint under the debugger: output continues, and the session reports resumed', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const origin = await startClient(t);
+  const originOutput = origin.collectOutput();
+  await origin.launchWith({ program: TICKS });
+  await untilTick(originOutput, 3);
+  const written = await checkpoint(origin, { at: 'idle', output: join(dir, 'ticks.ferry'), then: 'stop' });
+  const last = Math.max(...ticks(originOutput));
+
+  const client = await startClient(t);
+  const output = client.collectOutput();
+  const resumed = client.waitForEvent('ferry/resumed');
+  await client.launchWith({ checkpoint: written.path, outputCapture: 'std' });
+  assert.equal((await resumed).body.checkpoint, written.path);
+  await client.waitForEvent('terminated');
+  const restored = ticks(output);
+  assert.equal(restored[0], last + 1);
+  assert.equal(restored.at(-1), 40);
+});
+
+test('resuming a damaged checkpoint fails before anything starts', async (t) => {
+  const client = await startClient(t);
+  await client.initializeRequest();
+  await assert.rejects(client.launchRequest({ checkpoint: TICKS } as DebugProtocol.LaunchRequestArguments), /cannot resume .*not a Ferry checkpoint/);
+});
+
+test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit count and reports why it could not checkpoint here', async (t) => {
+  const client = await startClient(t);
+  const { body } = await client.initializeRequest();
+  assert.deepEqual(body?.breakpointModes?.map((m) => m.mode), ['checkpoint', 'checkpointMigrate']);
+  const output = client.collectOutput();
+  const failed = client.waitForEvent('ferry/checkpointFailed');
+  await Promise.all([
+    (async () => {
+      await client.waitForEvent('initialized');
+      await client.setBreakpointsRequest({ source: { path: TICKS }, breakpoints: [{ line: lineOf(TICKS, 'tick'), hitCondition: '3', mode: 'checkpoint' }] });
+      await client.configurationDoneRequest();
+    })(),
+    client.launchRequest({ program: TICKS } as DebugProtocol.LaunchRequestArguments),
+  ]);
+  assert.match((await failed).body.message, /not supported yet/);
+  // It did not stop the program: the ticks go on past the breakpoint's hit.
+  await untilTick(output, 6);
+  assert.ok(output.some((o) => o.category === 'stderr' && /could not take a checkpoint/.test(o.output)));
+});
+
+test('a Checkpoint and Migrate breakpoint asks the client to migrate', async (t) => {
+  const client = await startClient(t);
+  const requested = client.waitForEvent('ferry/migrateRequested');
+  await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick'), condition: 'n === 2', mode: 'checkpointMigrate' } as DebugProtocol.SourceBreakpoint] });
+  assert.equal((await requested).body.at, 'here');
+  assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
+});
