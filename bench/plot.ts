@@ -10,8 +10,9 @@ interface Series {
 }
 
 const WIDTH = 560;
-const HEIGHT = 420;
-const M = { left: 70, right: 16, top: 40, bottom: 50 };
+const HEIGHT = 500;
+// The legend sits under the x axis, where it cannot hide a curve.
+const M = { left: 70, right: 28, top: 40, bottom: 130 };
 
 function decades(lo: number, hi: number): [number, number] {
   return [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
@@ -32,7 +33,7 @@ function panel(title: string, unit: (v: number) => string, series: Series[], off
     const x = px(10 ** d);
     out.push(`<line x1="${x}" x2="${x}" y1="${M.top}" y2="${HEIGHT - M.bottom}" stroke="#ddd"/>`, `<text x="${x}" y="${HEIGHT - M.bottom + 18}" text-anchor="middle">${count(10 ** d)}</text>`);
   }
-  out.push(`<text x="${(M.left + WIDTH - M.right) / 2}" y="${HEIGHT - 12}" text-anchor="middle">N (objects)</text>`);
+  out.push(`<text x="${(M.left + WIDTH - M.right) / 2}" y="${HEIGHT - M.bottom + 36}" text-anchor="middle">N (objects)</text>`);
   series.forEach((s, i) => {
     const path = s.points.map((p, j) => `${j ? 'L' : 'M'}${px(p.n).toFixed(1)},${py(p.value.median).toFixed(1)}`).join(' ');
     out.push(`<path d="${path}" fill="none" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
@@ -40,7 +41,7 @@ function panel(title: string, unit: (v: number) => string, series: Series[], off
       const x = px(p.n);
       out.push(`<line x1="${x}" x2="${x}" y1="${py(p.value.min)}" y2="${py(p.value.max)}" stroke="${s.color}"/>`, `<circle cx="${x}" cy="${py(p.value.median)}" r="3" fill="${s.color}"/>`);
     }
-    const ly = M.top + 8 + i * 16;
+    const ly = HEIGHT - M.bottom + 56 + i * 16;
     out.push(`<line x1="${M.left + 10}" x2="${M.left + 34}" y1="${ly}" y2="${ly}" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`, `<text x="${M.left + 40}" y="${ly + 4}">${s.name}</text>`);
   });
   out.push('</g>');
