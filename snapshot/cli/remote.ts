@@ -2,6 +2,8 @@
 // calls these with plain options; each prints what the user should see and returns the exit code.
 //   ferry restore CHECKPOINT --on HOST [--ssh-config F] [--remote-dir D] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep]
 //   ferry ps --on HOST [--json]        ferry logs --on HOST RUN        ferry stop --on HOST RUN [--remove]
+import { readFileSync } from 'node:fs';
+import { CheckpointFormatError } from '../format/checkpoint';
 import { RemoteError, type RemoteFailureReason } from '../remote/errors';
 import { follow, type RunEnd } from '../remote/follow';
 import type { WorkingFile } from '../remote/launch';
@@ -25,6 +27,8 @@ export interface RestoreOnHostOptions extends HostOptions {
   files?: WorkingFile[];
   /** Another restore runtime than dist/restore.js (tests). */
   runtime?: string;
+  /** --key-file: the HMAC key of a signed checkpoint (default: FERRY_KEY). */
+  keyFile?: string;
 }
 
 export interface RunOnHostOptions extends HostOptions {
@@ -35,7 +39,8 @@ export interface RunOnHostOptions extends HostOptions {
 /** `ferry restore CHECKPOINT --on HOST`: the program's exit code in the foreground, 0 once detached. */
 export async function restoreOnHost(options: RestoreOnHostOptions): Promise<number> {
   return reportErrors(async () => {
-    const result = await restoreRemote(options, {
+    const key = options.keyFile ? readFileSync(options.keyFile) : process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
+    const result = await restoreRemote({ ...options, key }, {
       stdin: options.detach ? undefined : process.stdin,
       stdout: (chunk) => process.stdout.write(chunk),
       stderr: (chunk) => process.stderr.write(chunk),
@@ -112,6 +117,8 @@ async function reportErrors(body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (error) {
+    // A bad checkpoint file exits as it does for every other command (the dispatcher's code 3).
+    if (error instanceof CheckpointFormatError) throw error;
     process.stderr.write(`ferry: ${(error as Error).message}\n`);
     return error instanceof RemoteError ? EXIT_BY_REASON[error.reason] : EXIT.usage;
   }

@@ -12,13 +12,19 @@ import { hashEntries, type SyncEntry } from './sync';
 export interface WorkingFile {
   /** The file on this machine. */
   source: string;
-  /** Its path relative to the program's working directory; on the host that is runs/<id>/work. */
+  /** Its path relative to the program's working directory (on the host, the run's working directory). */
   target: string;
 }
 
 export interface LaunchOptions {
   /** The .ferry file. */
   checkpoint: string;
+  /** The basename of the program's working directory on the origin: the run's working directory is
+   * runs/<id>/work/<that name>, so a program that looks at its directory's name sees the same one. */
+  cwdName?: string;
+  /** The checkpoint's HMAC key: written to a 0600 file in the run directory through ssh's stdin,
+   * never onto a command line (which `ps` shows to every user of the host). */
+  key?: Buffer;
   /** The restore runtime (dist/restore.js). */
   runtime: string;
   files?: WorkingFile[];
@@ -37,13 +43,14 @@ export interface LaunchedRun {
 
 /** The files a run needs, hashed; probe with these so the sync knows what the host already holds. */
 export function runEntries(options: LaunchOptions): SyncEntry[] {
+  const work = workDir(options);
   return [
     { target: 'restore.js', source: options.runtime },
     { target: 'checkpoint.ferry', source: options.checkpoint },
     { target: 'launcher.sh', source: Buffer.from(LAUNCHER_SH) },
     ...(options.files ?? []).map((file) => {
       if (path.isAbsolute(file.target) || file.target.split('/').includes('..')) throw new Error(`working file target must stay inside the working directory: ${file.target}`);
-      return { target: `work/${file.target}`, source: file.source, copy: true };
+      return { target: `${work}/${file.target}`, source: file.source, copy: true };
     }),
   ];
 }
@@ -55,9 +62,14 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
   const meta = JSON.stringify({ startedAt: new Date().toISOString(), checkpoint: path.basename(options.checkpoint), origin: os.hostname() });
   const dir = `${session.root}/${runDir}`;
   // Absolute paths: the runtime changes into the working directory before it reports.
-  const restore = [session.node, ...(options.nodeArgs ?? []), 'restore.js', 'checkpoint.ferry', '--status-file', `${dir}/status`, '--cwd', `${dir}/work`];
+  const work = workDir(options);
+  const restore = [
+    session.node, ...(options.nodeArgs ?? []), 'restore.js', 'checkpoint.ferry', '--status-file', `${dir}/status`, '--cwd', `${dir}/${work}`,
+    ...(options.key ? ['--key-file', `${dir}/key`] : []),
+  ];
+  if (options.key) await writeKey(session, runDir, options.key);
   const start = [
-    `cd ${runDir} && mkdir -p work`,
+    `cd ${runDir} && mkdir -p ${shq(work)}`,
     `printf '%s\\n' ${shq(meta)} > meta.json`,
     'if command -v setsid >/dev/null 2>&1; then detach=setsid; else detach=; fi',
     // Not a child of this SSH session: a dropped link must not take the program with it.
@@ -69,6 +81,17 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     onProgress: progress && ((sent, total) => progress.step(`sending to ${session.host.label}: ${formatBytes(sent)} of ${formatBytes(total)}`)),
   });
   return { id, dir, ...result };
+}
+
+/** The run's working directory, relative to the run directory. */
+export function workDir(options: Pick<LaunchOptions, 'cwdName'>): string {
+  const name = options.cwdName && !['.', '..'].includes(options.cwdName) && !options.cwdName.includes('/') ? options.cwdName : '';
+  return name ? `work/${name}` : 'work';
+}
+
+async function writeKey(session: RemoteSession, runDir: string, key: Buffer): Promise<void> {
+  const result = await session.host.exec(`umask 077 && mkdir -p ${shq(`${session.root}/${runDir}`)} && cat > ${shq(`${session.root}/${runDir}/key`)}`, key);
+  if (result.code !== 0) throw new Error(`cannot put the checkpoint key on ${session.host.label}: ${result.stderr.trim() || `exit ${result.code}`}`);
 }
 
 /** Sortable by start time, short enough to type, unique enough for one host. */

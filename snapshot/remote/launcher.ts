@@ -13,6 +13,7 @@ if command -v setsid >/dev/null 2>&1; then setsid "$@" < stdin > out 2> err & el
 echo $! > pid
 wait $!
 code=$?
+rm -f key   # the checkpoint's HMAC key, read by the restore when it started
 kill "$(cat stdin.keeper)" 2>/dev/null
 echo $code > exit.tmp && mv exit.tmp exit
 # A feeder that opened the FIFO after the program exited is blocked in open(): be its reader for a moment,

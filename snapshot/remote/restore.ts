@@ -1,7 +1,10 @@
 // `restore --on HOST`: probe, send, start detached, then either follow the run to its end
 // (streaming its output, feeding its stdin, forwarding its ports and inspector) or leave it running.
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { restoreRuntimePath } from '../assets';
+import { readCheckpointFile } from '../format/checkpoint';
+import type { StoredManifest } from '../manifest';
 import { follow, type RunEnd, type StatusEvent } from './follow';
 import { launchRun, runEntries, type LaunchedRun, type WorkingFile } from './launch';
 import { freeLocalPort, parsePortMapping } from './ports';
@@ -16,6 +19,8 @@ export interface RemoteRestoreOptions extends HostOptions {
   /** The restore runtime to ship; default dist/restore.js next to this bundle. */
   runtime?: string;
   files?: WorkingFile[];
+  /** The HMAC key of a signed checkpoint (checked here before anything is sent, and by the restore on the host). */
+  key?: Buffer;
   /** Start with the inspector on the host's loopback, forwarded here: true picks a free local port. */
   debug?: boolean | number;
   /** Leave the run going once it has resumed (or, with debug, once its inspector is up). */
@@ -51,7 +56,13 @@ export interface RemoteRestoreResult {
 export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): Promise<RemoteRestoreResult> {
   const progress = createProgress(options.progress);
   const started = Date.now();
-  const launchOptions = { checkpoint: options.checkpoint, runtime: options.runtime ?? restoreRuntimePath(), files: options.files, nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [], progress };
+  // Verified here first: a damaged, foreign or tampered checkpoint never reaches the host. A stand-in
+  // runtime (tests) brings its own checkpoint format, which only it reads.
+  const manifest = options.runtime ? undefined : readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: options.key }).manifest;
+  const launchOptions = {
+    checkpoint: options.checkpoint, runtime: options.runtime ?? restoreRuntimePath(), files: options.files, key: options.key,
+    cwdName: manifest && path.basename(manifest.program.cwd), nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [], progress,
+  };
   const wanted = await hashEntries(runEntries(launchOptions));
   const session = await RemoteSession.open(options, wanted, progress);
   const connectMs = Date.now() - started;
