@@ -1,20 +1,48 @@
-// The VS Code side of Ferry's debugger: the `ferry` debug type runs dist/adapter.js as a separate
-// process, the process picker feeds `${command:PickProcess}` in attach configurations, and the
-// configuration provider fills in defaults (F5 with no launch.json debugs the current file).
+// Activation: the `ferry` debug type (dist/adapter.js as a separate process), the read-only
+// `ferry-checkpoint` type (in-process: no program runs), the configuration provider, the commands,
+// the Checkpoints view, remote-run tracking, and the adapter's custom events.
 import * as vscode from 'vscode';
+import type { CheckpointWritten } from '../adapter/checkpoint';
+import { CheckpointSession } from '../adapter/offline/session';
+import { CheckpointsView, VIEW_ID } from './checkpointsView';
+import { Commands } from './commands';
+import { HostPicker } from './hostPicker';
+import { FerryLog } from './log';
 import { listNodeProcesses } from './processes';
-
-const DEBUG_TYPE = 'ferry';
+import { RemoteRuns } from './remoteRuns';
+import { CHECKPOINT_DEBUG_TYPE, DEBUG_TYPE } from './sessions';
+import { checkpointDirectory } from './settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const adapter = context.asAbsolutePath('dist/adapter.js');
+  const log = new FerryLog();
+  const view = new CheckpointsView();
+  const remoteRuns = new RemoteRuns();
+  const commands = new Commands(log, new HostPicker(context.globalState), remoteRuns, context.extensionPath);
   context.subscriptions.push(
+    log, view, remoteRuns,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       // VS Code's own executable runs plain Node scripts with ELECTRON_RUN_AS_NODE (code-server's is Node already).
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterExecutable(process.execPath, [adapter], { env: { ELECTRON_RUN_AS_NODE: '1' } }),
     }),
+    vscode.debug.registerDebugAdapterDescriptorFactory(CHECKPOINT_DEBUG_TYPE, {
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new CheckpointSession()),
+    }),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new ConfigurationProvider()),
     vscode.commands.registerCommand('ferry.pickNodeProcess', pickNodeProcess),
+    vscode.commands.registerCommand('ferry.refreshCheckpoints', () => view.refresh()),
+    vscode.window.createTreeView(VIEW_ID, { treeDataProvider: view, showCollapseAll: false }),
+    ...commands.register(),
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
+      if (event.event === 'ferry/checkpointWritten') {
+        commands.announce(event.body as CheckpointWritten);
+        view.refresh();
+      } else if (event.event === 'ferry/checkpointFailed') {
+        void log.error('Checkpoint breakpoint', new Error((event.body as { message: string }).message));
+      } else if (event.event === 'ferry/migrateRequested') {
+        void commands.migrateRequested(event.session);
+      }
+    }),
   );
 }
 
@@ -32,12 +60,14 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
       Object.assign(config, { type: DEBUG_TYPE, request: 'launch', name: 'Ferry: Launch Current File', program: file.uri.fsPath });
     }
     if (config.request === 'launch') {
-      if (!config.program) {
-        void vscode.window.showErrorMessage('Ferry: the launch configuration needs a "program".');
+      if (!config.program && !config.checkpoint) {
+        void vscode.window.showErrorMessage('Ferry: the launch configuration needs a "program" (or a "checkpoint" to resume).');
         return undefined;
       }
       config.cwd ??= folder?.uri.fsPath;
     }
+    // Checkpoint breakpoints write where the Checkpoints view looks.
+    config.checkpointDirectory ??= checkpointDirectory();
     return config;
   }
 }

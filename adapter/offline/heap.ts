@@ -1,0 +1,103 @@
+// Browsing a checkpoint's heap records as DAP variables, from the root record down (modules,
+// globals, timers, servers, process listeners). Read-only, and no code of the checkpoint runs:
+// every value is rendered from the records.
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { K } from '../../snapshot/heap/tags';
+import type { SourceEntry } from '../../snapshot/manifest';
+import { HOLE, Ref, type HeapRecord, type Slot } from '../../snapshot/restore/decode';
+import type { FunctionSiteRecord } from '../../snapshot/restore/functions';
+
+/** Variable references: record id + 1 (0 means "no children"). */
+const refOf = (id: number) => id + 1;
+
+export class HeapBrowser {
+  constructor(private readonly records: HeapRecord[], private readonly sites: FunctionSiteRecord[], private readonly sources: SourceEntry[]) {}
+
+  /** The variables reference of record `id`, for scopes. */
+  reference(id: number): number {
+    return refOf(id);
+  }
+
+  children(reference: number): DebugProtocol.Variable[] {
+    const record = this.records[reference - 1];
+    if (!record) throw new Error(`no object ${reference - 1} in this checkpoint`);
+    return this.entries(record).map(([name, slot]) => this.variable(name, slot));
+  }
+
+  variable(name: string, slot: Slot): DebugProtocol.Variable {
+    if (!(slot instanceof Ref)) return { name, value: renderPrimitive(slot), variablesReference: 0, type: slot === HOLE ? 'hole' : typeof slot };
+    const record = this.records[slot.id];
+    return { name, value: record ? this.describe(record) : `<object ${slot.id}: missing>`, variablesReference: record && this.entries(record).length ? refOf(slot.id) : 0, type: record ? kindName(record.kind) : undefined };
+  }
+
+  private describe(record: HeapRecord): string {
+    switch (record.kind) {
+      case K.Builtin: return `<builtin ${record.path}>`;
+      case K.Array: return `Array(${record.length})`;
+      case K.Function: return `ƒ ${this.functionHead(record)}`;
+      case K.Date: return new Date(record.time).toISOString();
+      case K.RegExp: return `/${record.source}/${record.flags}`;
+      case K.Map: case K.Set: case K.WeakMap: case K.WeakSet: return `${kindName(record.kind)}(${record.kind === K.Map || record.kind === K.WeakMap ? record.entries.length / 2 : record.entries.length})`;
+      case K.Symbol: return `Symbol(${record.text})`;
+      case K.Promise: return `Promise {<${['pending', 'fulfilled', 'rejected'][record.state] ?? record.state}>}`;
+      case K.Timer: return `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
+      case K.Server: return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;
+      case K.Module: return `Module ${renderPrimitive(record.filename)}`;
+      case K.Context: return `Closure ${record.description}`;
+      case K.TypedArray: return `${record.type}(${record.length})`;
+      default: return kindName(record.kind);
+    }
+  }
+
+  private functionHead(record: Extract<HeapRecord, { kind: K.Function }>): string {
+    const site = this.sites[record.site];
+    return site ? site.source.split('\n')[0].slice(0, 80) : '<unknown function>';
+  }
+
+  /** The named slots shown under a record: its own data first, then its properties and prototype. */
+  private entries(record: HeapRecord): Array<[string, Slot]> {
+    const out: Array<[string, Slot]> = [];
+    switch (record.kind) {
+      case K.Array: (record.elements ?? []).forEach((v, i) => { if (v !== HOLE) out.push([String(i), v]); }); break;
+      case K.Map: case K.WeakMap: for (let i = 0; i + 1 < record.entries.length; i += 2) out.push([`{${this.variable('', record.entries[i]).value}}`, record.entries[i + 1]]); break;
+      case K.Set: case K.WeakSet: record.entries.forEach((v, i) => out.push([String(i), v])); break;
+      case K.Function: {
+        const site = this.sites[record.site];
+        const url = site && this.sources.find((s) => s.scriptId === site.scriptId)?.url;
+        if (site) out.push(['[[FunctionLocation]]', `${url ?? site.scriptId}:${site.line + 1}:${site.column + 1}`]);
+        out.push(['[[Scopes]]', record.context]);
+        break;
+      }
+      case K.Context: record.names.forEach((n, i) => out.push([n, record.values[i]])); out.push(['[[Parent]]', record.parent]); break;
+      case K.Promise: out.push(['[[PromiseResult]]', record.result]); break;
+      case K.Proxy: out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler]); break;
+      case K.BoundFunction: out.push(['[[TargetFunction]]', record.target], ['[[BoundThis]]', record.boundThis]); record.args.forEach((a, i) => out.push([`[[BoundArgs]][${i}]`, a])); break;
+      case K.Timer: case K.Immediate: out.push(['callback', record.callback]); record.args.forEach((a, i) => out.push([`args[${i}]`, a])); break;
+      case K.Server: record.listeners.forEach((l, i) => out.push([`listener ${i}`, l])); break;
+      case K.Boxed: out.push(['[[PrimitiveValue]]', record.value]); break;
+      case K.Require: out.push(['module', record.module]); break;
+      default: break;
+    }
+    if ('props' in record) for (const p of record.props) out.push([p.key instanceof Ref ? this.variable('', p.key).value : p.key, p.value ?? p.get]);
+    if ('proto' in record && record.proto instanceof Ref && this.records[record.proto.id]?.kind !== K.Builtin) out.push(['[[Prototype]]', record.proto]);
+    return out;
+  }
+}
+
+function renderPrimitive(value: unknown): string {
+  if (value === HOLE) return '<hole>';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  return String(value);
+}
+
+function kindName(kind: K): string {
+  const names: Record<number, string> = {
+    [K.Object]: 'Object', [K.Array]: 'Array', [K.Function]: 'Function', [K.Builtin]: 'Builtin', [K.Date]: 'Date', [K.RegExp]: 'RegExp',
+    [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
+    [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
+    [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server',
+    [K.Module]: 'Module', [K.Require]: 'require', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.ClassFunction]: 'Class', [K.SyntheticFunction]: 'Function',
+  };
+  return names[kind] ?? `kind ${kind}`;
+}

@@ -1,0 +1,148 @@
+// Open Checkpoint: a read-only debug session over a `.ferry` file, with no process. It shows one
+// stopped thread whose frame holds the checkpoint's roots (modules, globals, timers, servers,
+// process listeners), its handles and process state as scopes, and the captured sources. Nothing
+// needs the program's files: everything comes from the checkpoint.
+import { basename } from 'node:path';
+import { InitializedEvent, LoggingDebugSession, StoppedEvent, Thread } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { readCheckpointFile } from '../../snapshot/format/checkpoint';
+import type { SourceEntry, StoredManifest } from '../../snapshot/manifest';
+import { decodeHeap } from '../../snapshot/restore/decode';
+import type { FunctionSiteRecord } from '../../snapshot/restore/functions';
+import { HeapBrowser } from './heap';
+
+const THREAD_ID = 1;
+const FRAME_ID = 1;
+/** Scope references below the heap's (which are record id + 1): the manifest's handles and process. */
+const HANDLES_REF = 1_000_000_001;
+const PROCESS_REF = 1_000_000_002;
+
+interface Opened {
+  manifest: StoredManifest;
+  heap: HeapBrowser;
+  sources: SourceEntry[];
+}
+
+export class CheckpointSession extends LoggingDebugSession {
+  private opened?: Opened;
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = { supportsConfigurationDoneRequest: true, supportsLoadedSourcesRequest: true };
+    this.sendResponse(response);
+  }
+
+  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments & { checkpoint?: string }): void {
+    try {
+      if (!args.checkpoint) throw new Error('Open Checkpoint needs a "checkpoint" file');
+      this.opened = open(args.checkpoint);
+    } catch (error) {
+      return this.sendErrorResponse(response, { id: 1101, format: `cannot open ${args.checkpoint}: ${(error as Error).message}`, showUser: true });
+    }
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    const stopped = new StoppedEvent('checkpoint', THREAD_ID) as DebugProtocol.StoppedEvent;
+    stopped.body.description = `Checkpoint (${this.opened?.manifest.kind}) — read-only`;
+    this.sendEvent(stopped);
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const m = this.opened?.manifest;
+    response.body = { threads: [new Thread(THREAD_ID, m ? `${basename(m.program.main ?? 'program')} (pid ${m.program.pid} on ${m.originHost}, ${m.createdAt})` : 'checkpoint')] };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse): void {
+    const opened = this.require(response);
+    if (!opened) return;
+    const main = opened.sources.findIndex((s) => s.url.endsWith(basename(opened.manifest.program.main ?? '\0')));
+    const source = main >= 0 ? this.sourceOf(opened.sources[main], main) : undefined;
+    // An idle checkpoint has no frame on the stack: one frame stands for the event loop it was taken at.
+    const name = opened.manifest.kind === 'idle' ? '(event loop, idle: no frame on the stack)' : '(captured stack)';
+    response.body = { stackFrames: [{ id: FRAME_ID, name, source, line: source ? 1 : 0, column: source ? 1 : 0, presentationHint: 'label' }], totalFrames: 1 };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    const opened = this.require(response);
+    if (!opened) return;
+    response.body = {
+      scopes: [
+        { name: 'Roots', variablesReference: opened.heap.reference(opened.manifest.heap.rootId), expensive: false },
+        { name: 'Handles', variablesReference: HANDLES_REF, expensive: false },
+        { name: 'Process', variablesReference: PROCESS_REF, expensive: false },
+      ],
+    };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const opened = this.require(response);
+    if (!opened) return;
+    try {
+      const m = opened.manifest;
+      const plain = (entries: Array<[string, unknown]>) => entries.map(([name, value]) => ({ name, value: typeof value === 'string' ? value : JSON.stringify(value), variablesReference: 0 }));
+      response.body = {
+        variables: args.variablesReference === HANDLES_REF ? plain([
+          ['timers', `${m.handles.timers.count} (${m.handles.timers.policy})`],
+          ['immediates', `${m.handles.immediates.count} (${m.handles.immediates.policy})`],
+          ...m.handles.servers.map((s, i): [string, unknown] => [`server ${i + 1}`, `${s.address}:${s.port} (${s.policy})`]),
+        ]) : args.variablesReference === PROCESS_REF ? plain([
+          ['main', m.program.main ?? '(none)'], ['argv', m.program.argv], ['execArgv', m.program.execArgv], ['cwd', m.program.cwd], ['pid', String(m.program.pid)],
+          ['node', `${m.node.version} ${m.node.platform}-${m.node.arch}`], ['origin host', m.originHost], ['taken', m.createdAt], ['kind', m.kind],
+          ['title', m.process.title], ['umask', `0${m.process.umask.toString(8)}`], ['exitCode', String(m.process.exitCode)],
+          ['heap', `${m.heap.objects} objects, ${m.heap.functions} functions`], ['warnings', m.warnings],
+        ]) : opened.heap.children(args.variablesReference),
+      };
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 1102, format: (error as Error).message });
+    }
+  }
+
+  protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
+    response.body = { sources: (this.opened?.sources ?? []).map((s, i) => this.sourceOf(s, i)) };
+    this.sendResponse(response);
+  }
+
+  protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
+    const source = this.opened?.sources[(args.source?.sourceReference ?? args.sourceReference) - 1];
+    if (!source) return this.sendErrorResponse(response, { id: 1103, format: 'this checkpoint holds no such source' });
+    response.body = { content: source.source, mimeType: 'text/javascript' };
+    this.sendResponse(response);
+  }
+
+  // Nothing runs: every request that would run code is refused with the reason.
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void { this.readOnly(response); }
+  protected override nextRequest(response: DebugProtocol.NextResponse): void { this.readOnly(response); }
+  protected override stepInRequest(response: DebugProtocol.StepInResponse): void { this.readOnly(response); }
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void { this.readOnly(response); }
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse): void { this.readOnly(response); }
+
+  private readOnly(response: DebugProtocol.Response): void {
+    this.sendErrorResponse(response, { id: 1104, format: 'a checkpoint opened for inspection is read-only: resume it (Ferry: Resume Locally) to run it' });
+  }
+
+  /** Sources are served from the checkpoint (sourceReference), never read from disk: the machine may not have them. */
+  private sourceOf(entry: SourceEntry, index: number): DebugProtocol.Source {
+    return { name: basename(entry.url) || `script ${entry.scriptId}`, sourceReference: index + 1, origin: 'from the checkpoint' };
+  }
+
+  private require(response: DebugProtocol.Response): Opened | undefined {
+    if (!this.opened) this.sendErrorResponse(response, { id: 1100, format: 'no checkpoint is open' });
+    return this.opened;
+  }
+}
+
+function open(path: string): Opened {
+  const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined });
+  const json = <T>(name: string): T => JSON.parse(sections.get(name)?.toString('utf8') ?? '[]') as T;
+  const heapSection = sections.get('heap');
+  if (!heapSection) throw new Error('the checkpoint has no heap section');
+  const records = decodeHeap(heapSection, (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
+  const sources = json<SourceEntry[]>('sources');
+  return { manifest, heap: new HeapBrowser(records, json<FunctionSiteRecord[]>('functions'), sources), sources };
+}

@@ -1,0 +1,44 @@
+// The checkpoint files of a folder and what their manifests say, for the Checkpoints view and the
+// pickers. No vscode import: testable alone.
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { formatBytes } from '../snapshot/cli/local';
+import { readCheckpointFile } from '../snapshot/format/checkpoint';
+import type { StoredManifest } from '../snapshot/manifest';
+
+export interface CheckpointSummary {
+  path: string;
+  bytes: number;
+  /** Set when the file cannot be read as a checkpoint (damaged, foreign, signed without a key). */
+  error?: string;
+  manifest?: StoredManifest;
+}
+
+export function listCheckpoints(dir: string): CheckpointSummary[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((name) => name.endsWith('.ferry'));
+  } catch {
+    return [];
+  }
+  return names.map((name) => summarize(join(dir, name))).sort((a, b) => (b.manifest?.createdAt ?? '').localeCompare(a.manifest?.createdAt ?? ''));
+}
+
+export function summarize(path: string): CheckpointSummary {
+  const bytes = statSync(path).size;
+  try {
+    // Verifying every hash reads the whole file: fine for a view of one folder of checkpoints.
+    const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined });
+    return { path, bytes, manifest };
+  } catch (error) {
+    return { path, bytes, error: (error as Error).message };
+  }
+}
+
+/** "job.js", from the manifest's main module. */
+export function programName(summary: CheckpointSummary): string {
+  const main = summary.manifest?.program.main;
+  return main ? basename(main) : basename(summary.path, '.ferry');
+}
+
+export { formatBytes };

@@ -1,0 +1,74 @@
+// The Checkpoints view (Run and Debug container): the `.ferry` files of `ferry.checkpointDirectory`,
+// newest first, each with program, time, kind, size and origin host; refreshed when files change.
+import { basename } from 'node:path';
+import * as vscode from 'vscode';
+import { formatBytes, listCheckpoints, programName, type CheckpointSummary } from './checkpointFiles';
+import { checkpointDirectory } from './settings';
+
+export const VIEW_ID = 'ferry.checkpoints';
+
+export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummary>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private watcher?: vscode.FileSystemWatcher;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.watch();
+    this.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('ferry.checkpointDirectory')) {
+        this.watch();
+        this.refresh();
+      }
+    }));
+  }
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  getChildren(element?: CheckpointSummary): CheckpointSummary[] {
+    const dir = checkpointDirectory();
+    return element || !dir ? [] : listCheckpoints(dir);
+  }
+
+  getTreeItem(summary: CheckpointSummary): vscode.TreeItem {
+    const item = new vscode.TreeItem(programName(summary), vscode.TreeItemCollapsibleState.None);
+    item.resourceUri = vscode.Uri.file(summary.path);
+    item.contextValue = summary.manifest ? 'ferryCheckpoint' : 'ferryCheckpointDamaged';
+    const m = summary.manifest;
+    if (!m) {
+      item.description = `unreadable · ${formatBytes(summary.bytes)}`;
+      item.tooltip = `${summary.path}\n${summary.error}`;
+      item.iconPath = new vscode.ThemeIcon('warning');
+      return item;
+    }
+    const taken = new Date(m.createdAt);
+    item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}`;
+    item.iconPath = new vscode.ThemeIcon(m.kind === 'here' ? 'debug-breakpoint-log' : 'save');
+    item.tooltip = new vscode.MarkdownString([
+      `**${programName(summary)}** — ${m.kind === 'here' ? 'checkpoint here (with its stack)' : 'checkpoint at idle'}`,
+      '',
+      `- taken ${taken.toLocaleString()} on \`${m.originHost}\` (pid ${m.program.pid})`,
+      `- Node ${m.node.version} ${m.node.platform}-${m.node.arch}`,
+      `- ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(summary.bytes)}`,
+      `- ${basename(summary.path)}`,
+    ].join('\n'));
+    item.command = { command: 'ferry.openCheckpoint', title: 'Open Checkpoint', arguments: [item.resourceUri] };
+    return item;
+  }
+
+  private watch(): void {
+    this.watcher?.dispose();
+    const dir = checkpointDirectory();
+    if (!dir) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*.ferry'));
+    for (const on of [this.watcher.onDidCreate, this.watcher.onDidChange, this.watcher.onDidDelete]) on(() => this.refresh(), undefined, this.subscriptions);
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+    this.changed.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
