@@ -17,6 +17,7 @@ import type { RunIo } from './restore';
 import { stopRun } from './runs';
 import { RemoteSession, type HostOptions } from './session';
 import { hashEntries } from './sync';
+import { workingFiles } from './workfiles';
 
 export interface MigrateOptions extends HostOptions {
   /** The program: its pid (its inspector is opened with SIGUSR1) or an inspector address. */
@@ -65,7 +66,10 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     const checkpoint = await writeCheckpoint(origin, { at: 'idle', output: path.join(workDir, 'checkpoint.ferry'), idleTimeoutMs: options.idleTimeoutMs, onProgress: (step) => progress.step(step) });
     const captureMs = Date.now() - frozenAt;
     progress.step(`sending to ${session.host.label}`);
-    run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress });
+    const program = checkpoint.manifest.program;
+    // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
+    const files = checkpoint.manifest.originHost === os.hostname() ? workingFiles(program.pid, program.cwd) : [];
+    run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd) });
     progress.step(`restoring on ${session.host.label}`);
     const why = await awaitResumed(session, run.id);
     if (why) throw new RemoteError('restore-failed', why);

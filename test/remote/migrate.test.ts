@@ -30,7 +30,7 @@ function startCounter(ballastBytes: number): { child: ChildProcess; output: () =
 
 const lines = (text: string) => text.split('\n').filter((line) => line.startsWith('n='));
 
-describe('migrate --on HOST', { skip: skipReason, timeout: 60_000 }, () => {
+describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
   const control = controlDir();
   before(testEnvUp);
   const smallDisk = `${TESTENV}/smalldisk/migrate-${process.pid}`;

@@ -13,7 +13,7 @@ const quietIo = (): RunIo & { out: string } => {
   return io;
 };
 
-describe('SSH transport', { skip: skipReason, timeout: 60_000 }, () => {
+describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
   const control = controlDir();
   const host = (name: string, dir = remoteDir(name)) => ({ host: name, sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: dir });
   before(testEnvUp);
