@@ -1,0 +1,78 @@
+// Signed checkpoints restored on a host: the key travels to the host as a private file through ssh's
+// stdin (never on a command line, which `ps` shows to every user), and a tampered checkpoint is
+// refused here before anything is sent or run.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { SshHost } from '../../snapshot/remote/ssh';
+import { remoteDir, skipReason, testEnvUp } from './env';
+import { baseline, checkpointAndDelete, cliHost, ferry, onHost, onlyRun } from './oracle-remote';
+
+const PROGRAM = join(__dirname, 'fixtures', 'migrate-state.js');
+const KEY = 'ferry-test-key-7f3a9c';
+
+describe('signed checkpoints on a host', { skip: skipReason, timeout: 120_000 }, () => {
+  let host: SshHost;
+  before(async () => {
+    testEnvUp();
+    host = await cliHost('loopback1');
+  });
+  after(() => host?.close());
+
+  it('restores with FERRY_KEY; the key is a 0600 file while it starts, on no command line, and gone after', async () => {
+    const expected = await baseline(PROGRAM);
+    const origin = await checkpointAndDelete(PROGRAM, 3, Buffer.from(KEY));
+    const dir = remoteDir('signed');
+    try {
+      const restoring = ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir), '--keep'], { ...process.env, FERRY_KEY: KEY });
+      let seen: { mode: number; owner: string } | undefined;
+      let leaked = '';
+      for (let settled = false; !settled;) {
+        settled = await Promise.race([restoring.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 20))]);
+        const keyFile = spawnSync('sh', ['-c', `ls ${dir}/runs/*/key 2>/dev/null`], { encoding: 'utf8' }).stdout.trim();
+        if (keyFile && !seen) {
+          const stat = statSync(keyFile, { throwIfNoEntry: false });
+          if (stat) seen = { mode: stat.mode & 0o777, owner: execFileSync('stat', ['-c', '%U', keyFile], { encoding: 'utf8' }).trim() };
+        }
+        leaked ||= execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').find((line) => line.includes(KEY) && !line.includes('FERRY_KEY')) ?? '';
+      }
+      const restored = await restoring;
+      assert.equal(restored.code, 0, restored.stderr);
+      assert.equal(origin.before + restored.stdout, expected.stdout);
+      assert.deepEqual(seen, { mode: 0o600, owner: 'ferry-remote' });
+      assert.equal(leaked, '', 'no process shows the key in its arguments');
+      const run = await onlyRun('loopback1', dir);
+      assert.ok(!existsSync(`${dir}/runs/${run.id}/key`), 'the key is removed when the program ends');
+    } finally {
+      rmSync(origin.checkpoint, { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a tampered or unverifiable checkpoint before anything reaches the host', async () => {
+    const origin = await checkpointAndDelete(PROGRAM, 1, Buffer.from(KEY));
+    const dir = remoteDir('signed');
+    try {
+      const bytes = readFileSync(origin.checkpoint);
+      bytes[bytes.length - 100] ^= 0x01; // inside the last section, which its own hash would catch unsigned too
+      const tampered = `${origin.checkpoint}.tampered`;
+      writeFileSync(tampered, bytes);
+      const refused = await ferry(['restore', tampered, ...onHost('loopback1', dir)], { ...process.env, FERRY_KEY: KEY });
+      assert.equal(refused.code, 3, refused.stderr);
+      assert.match(refused.stderr, /ferry: .*(signature does not match|corrupt)/);
+      const wrongKey = await ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir)], { ...process.env, FERRY_KEY: 'another key' });
+      assert.equal(wrongKey.code, 3);
+      assert.match(wrongKey.stderr, /checkpoint signature does not match: it was altered, or signed with another key/);
+      const noKey = await ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir)], { ...process.env, FERRY_KEY: '' });
+      assert.equal(noKey.code, 3);
+      assert.match(noKey.stderr, /checkpoint is signed: give the key/);
+      assert.ok(!existsSync(dir), 'nothing was sent: not even the Ferry directory exists on the host');
+      rmSync(tampered);
+    } finally {
+      rmSync(origin.checkpoint, { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
