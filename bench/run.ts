@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     log(`N=${n}: pause ${ms(s.pauseMs.median)} vs v8.serialize ${ms(s.v8SerializeMs.median)} (${s.pauseRatio.median.toFixed(2)}×), restore ${ms(s.restoreMs.median)}, file ${s.sizeRatio.median.toFixed(2)}× v8`);
   }
   const sshProblem = sshAvailable();
-  const migration = sshProblem ? { skipped: sshProblem } : await migrations(config.migrationSizes, config.migrationRepeats);
+  const migration = sshProblem ? { skipped: sshProblem } : await migrations(config.migrationSizes, config.migrationRepeats).catch((error: Error) => ({ skipped: `a migration failed: ${error.message}` }));
   const results: BenchResults = {
     createdAt: new Date().toISOString(),
     quick: config.quick,

@@ -1,5 +1,7 @@
 // A fresh workload target per sample: started with its inspector, waited on until its heap is
 // built, optionally with our CDP session open on it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { openTargetSession, type TargetSession } from '../snapshot/capture/target-session';
 import { launchWithInspector, type LaunchedTarget } from '../snapshot/target/launch';
@@ -15,7 +17,9 @@ export interface Target {
 }
 
 export async function startTarget(n: number, options: { session: boolean; runtimeArgs?: string[] }): Promise<Target> {
-  const launched = await launchWithInspector({ program: WORKLOAD, args: [String(n)], stdio: 'pipe', stdin: 'ignore', runtimeArgs: options.runtimeArgs, timeoutMs: 60_000 });
+  // A working directory of its own, as a real job has: migrate ships what changed under the cwd.
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-work-'));
+  const launched = await launchWithInspector({ program: WORKLOAD, args: [String(n)], cwd, stdio: 'pipe', stdin: 'ignore', runtimeArgs: options.runtimeArgs, timeoutMs: 60_000 });
   const child = launched.child;
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -37,6 +41,7 @@ export async function startTarget(n: number, options: { session: boolean; runtim
         child.kill('SIGKILL');
         await exited;
       }
+      rmSync(cwd, { recursive: true, force: true });
     },
   };
 }
