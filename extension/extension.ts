@@ -13,12 +13,19 @@ import { RemoteRuns } from './remoteRuns';
 import { CHECKPOINT_DEBUG_TYPE, DEBUG_TYPE } from './sessions';
 import { checkpointDirectory } from './settings';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activation returns: the parts the extension-host tests look into. */
+export interface FerryApi {
+  checkpointsView: CheckpointsView;
+  hostPicker: HostPicker;
+}
+
+export function activate(context: vscode.ExtensionContext): FerryApi {
   const adapter = context.asAbsolutePath('dist/adapter.js');
   const log = new FerryLog();
   const view = new CheckpointsView();
   const remoteRuns = new RemoteRuns();
-  const commands = new Commands(log, new HostPicker(context.globalState), remoteRuns, context.extensionPath);
+  const hostPicker = new HostPicker(context.globalState);
+  const commands = new Commands(log, hostPicker, remoteRuns, context.extensionPath);
   context.subscriptions.push(
     log, view, remoteRuns,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
@@ -44,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
   );
+  return { checkpointsView: view, hostPicker };
 }
 
 export function deactivate(): void {}
