@@ -11,12 +11,16 @@ import { CdpError } from '../cdp/connection';
 import { isRuntimeScript, type TargetSession } from './target-session';
 import { stopAtIdle } from './pause';
 import { pristineGlobals } from './pristine';
+import { analyzeUserScripts } from './script-facts';
 import type { CheckpointManifest, SourceEntry } from '../manifest';
 
 export interface CaptureOptions {
   /** `idle`: at the next event-loop turn with no user frame; `here`: where the target is paused. */
   at: 'idle' | 'here';
-  /** When the target is already paused (a debugger session), its call frames. */
+  /**
+   * When the target is already paused (a breakpoint, a step), its call frames: `here` captures
+   * them; `idle` lets the program go on to its next idle point and captures there.
+   */
   pausedCallFrames?: Protocol.Debugger.CallFrame[];
   idleTimeoutMs?: number;
   /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
@@ -57,8 +61,10 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     throw new Error('Checkpoint Here (frames on the stack) is not supported yet: use --at idle');
   }
   const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
+  // Read before the program stops: its scripts do not change, and this takes a while for big ones.
+  const scriptFacts = await analyzeUserScripts(session);
   options.onProgress?.('waiting for the program to reach an idle point');
-  const idleFrame = options.pausedCallFrames ? undefined : await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000, scripts);
+  const idleFrame = await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
   const pausedAt = Date.now();
 
   options.onProgress?.('reading the heap');
@@ -66,7 +72,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   try {
     const heapPath = join(workDir, 'heap.bin');
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
-    const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals };
+    const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals, scriptFacts };
     const agentCall = `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(agentOptions)}`;
     // At our idle frame, evaluate there to hand the agent the instant the program stopped.
     const evaluation = idleFrame

@@ -12,10 +12,12 @@ export class TargetBusyError extends Error {}
  * (performance.now() at the stop), so that timers' remaining times are measured from the instant
  * the program stopped, not from when the agent got to them.
  */
-export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable): Promise<string> {
+export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause = false): Promise<string> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
   await cdp.send('Runtime.evaluate', { expression: `setImmediate(function ${IDLE_FUNCTION}() { const pausedAt = performance.now(); debugger; })`, silent: true });
+  // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled.
+  if (fromPause) await cdp.send('Debugger.resume', {});
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   const outcome = await Promise.race([paused, timeout]);

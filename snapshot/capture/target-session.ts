@@ -3,6 +3,7 @@
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection } from '../cdp/connection';
 import { pristineGlobals } from './pristine';
+import type { ScriptFacts } from './analysis';
 
 export type ScriptTable = Map<string, Protocol.Debugger.ScriptParsedEvent>;
 
@@ -11,6 +12,8 @@ export interface TargetSession {
   scripts: ScriptTable;
   /** The global names of a fresh process of the target's Node (asked ahead: it takes a process start). */
   builtinGlobals?: string[];
+  /** Per script id, what its source says (filled in by capture, kept for the next one). */
+  scriptFacts?: Map<string, ScriptFacts | null>;
 }
 
 /**

@@ -20,7 +20,8 @@ export function functionExpression(source: string): FunctionExpression {
   if (direct) {
     const expr = (direct as any).body[0]?.expression;
     if (expr?.type === 'ClassExpression') return classExpression(source, expr, 1);
-    if (expr?.type === 'FunctionExpression' || expr?.type === 'ArrowFunctionExpression') return { form: 'expression', code: `(${source}\n)` };
+    if (expr?.type === 'FunctionExpression') return { form: 'expression', code: `(${source}\n)` };
+    if (expr?.type === 'ArrowFunctionExpression') return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)}\n)` };
   }
   const wrapped = tryParse(`({${source}\n})`);
   const prop = (wrapped as any)?.body[0]?.expression?.properties?.[0];
@@ -45,6 +46,32 @@ function classExpression(source: string, node: any, offset: number): FunctionExp
   for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
   return { form: 'class', code: `(${code}\n)`, derived: !!node.superClass };
 }
+
+/**
+ * An arrow's `this` and `arguments` are its enclosing function's, which the capture carried as
+ * context variables: read them from there (see LEXICAL_NAMES).
+ */
+function lexicalToVariables(source: string, arrow: any, offset: number): string {
+  const edits: Array<[number, number, string]> = [];
+  const visit = (node: any): void => {
+    if (!node || typeof node.type !== 'string') return;
+    if (node !== arrow && (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody')) return;
+    if (node.type === 'ThisExpression') edits.push([node.start - offset, node.end - offset, LEXICAL_NAMES.this]);
+    else if (node.type === 'Identifier' && node.name === 'arguments') edits.push([node.start - offset, node.end - offset, LEXICAL_NAMES.arguments]);
+    for (const key of Object.keys(node)) {
+      const child = node[key];
+      if (Array.isArray(child)) child.forEach(visit);
+      else if (child && typeof child === 'object' && key !== 'loc') visit(child);
+    }
+  };
+  visit(arrow);
+  let code = source;
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
+  return code;
+}
+
+/** Context variables that cannot be declared under their own name. */
+export const LEXICAL_NAMES = { this: '$ferryThis', arguments: '$ferryArguments' } as const;
 
 function findBracket(source: string, from: number): number {
   return source.lastIndexOf('[', from);

@@ -3,7 +3,7 @@
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
-import { functionExpression, isStrictScript } from './function-source';
+import { LEXICAL_NAMES, functionExpression, isStrictScript } from './function-source';
 import type { SourceEntry } from '../manifest';
 
 export interface FunctionSiteRecord {
@@ -56,7 +56,8 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
 
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   const emit = (n: ContextNode): string => {
-    const names = n.names.filter((name) => IDENTIFIER.test(name) && name !== 'arguments');
+    const names = n.names.filter((name) => IDENTIFIER.test(name) || name in LEXICAL_NAMES);
+    const local = (name: string) => (name in LEXICAL_NAMES ? LEXICAL_NAMES[name as keyof typeof LEXICAL_NAMES] : name);
     const fns = n.functions.map((id) => {
       const record = records[id] as Extract<HeapRecord, { kind: K.Function }>;
       const site = sites[record.site];
@@ -65,9 +66,9 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
       return expr.derived ? `(function ($ferryHeritage) { return ${expr.code}; })($h(${id}))` : expr.code;
     });
     return `(function () {${n.strict ? '"use strict";' : ''}
-  ${names.length ? `let ${names.join(', ')};` : ''}
+  ${names.length ? `let ${names.map(local).join(', ')};` : ''}
   return {
-    set: function ($v) { ${names.map((name) => `${name} = $v.${name};`).join(' ')} },
+    set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} },
     fns: [${fns.join(',\n')}],
     children: [${n.children.map(emit).join(',\n')}]
   };

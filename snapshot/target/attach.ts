@@ -16,14 +16,22 @@ export async function attachToPid(pid: number, timeoutMs = 5000): Promise<{ url:
   assertAlive(pid);
   let url = await findInspectorUrl(pid);
   if (url) return { url, openedBySignal: false };
-  const deadline = Date.now() + timeoutMs * 2;
-  while (await portAnswers(DEFAULT_INSPECTOR_PORT)) {
-    if (Date.now() > deadline) throw new Error(`cannot open the inspector of process ${pid}: 127.0.0.1:${DEFAULT_INSPECTOR_PORT} is held by another process's inspector (SIGUSR1 can only use that port)`);
-    await new Promise((r) => setTimeout(r, 100));
+  // Another process may take the port between our look and the signal: then the target's
+  // inspector fails to start, and we wait for the port and signal again.
+  const deadline = Date.now() + timeoutMs * 3;
+  for (;;) {
+    while (await portAnswers(DEFAULT_INSPECTOR_PORT)) {
+      if (Date.now() > deadline) throw new Error(`cannot open the inspector of process ${pid}: 127.0.0.1:${DEFAULT_INSPECTOR_PORT} is held by another process's inspector (SIGUSR1 can only use that port)`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    process.kill(pid, 'SIGUSR1'); // Node opens its inspector on 127.0.0.1:9229, or fails if that port is busy
+    try {
+      url = await waitForInspector(pid, Math.min(timeoutMs, Math.max(500, deadline - Date.now())));
+      return { url, openedBySignal: true };
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
   }
-  process.kill(pid, 'SIGUSR1'); // Node opens its inspector on 127.0.0.1:9229, or fails if that port is busy
-  url = await waitForInspector(pid, timeoutMs);
-  return { url, openedBySignal: true };
 }
 
 const DEFAULT_INSPECTOR_PORT = 9229;

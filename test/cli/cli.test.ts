@@ -58,7 +58,7 @@ describe('ferry CLI', () => {
 
   it('checkpoint --then continue leaves the origin running', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
-    const program = startProgram(dir, COUNTER);
+    const program = startProgram(dir, COUNTER.replace('n === 30', 'n === 1000'));
     try {
       await linesPrinted(program, 2);
       const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry')]);

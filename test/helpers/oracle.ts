@@ -89,7 +89,11 @@ export async function checkpointAndRestore(program: string, afterLines: number):
     await printed;
     let result;
     try {
-      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint });
+      // Stop it at once (a loaded machine must not let it run to its end), then go to the next idle point.
+      const paused = session.cdp.once('Debugger.paused');
+      await session.cdp.send('Debugger.pause');
+      const { callFrames } = await paused;
+      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint, pausedCallFrames: callFrames });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();

@@ -14,6 +14,8 @@ export interface AgentOptions {
   internalScriptIds: string[];
   /** Own global names of a fresh process of the target's Node: anything else the program added. */
   builtinGlobals: string[];
+  /** Per user script: what its source says (capture/analysis.ts). */
+  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[] }>;
 }
 
 export interface AgentSummary {
@@ -85,6 +87,9 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
     const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserFunction);
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
     const requireFunctions = new Map<Function, object>();
+    const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
+      moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows),
+    }]));
 
     const walker: HeapWalker = new HeapWalker({
       registry,
@@ -92,6 +97,7 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
       isInternalScript,
       uncarriable,
       natives: loadNatives(getBuiltin('v8')),
+      scriptFacts: (scriptId) => facts.get(scriptId),
       writeHandle: (w, value) => {
         const id = w.ids.get(value)!;
         if (handleWriter.write(w, value, id)) return true;

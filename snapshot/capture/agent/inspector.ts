@@ -110,6 +110,38 @@ export class Introspector {
     return values;
   }
 
+  /** Takes a heap snapshot (in process: its chunks arrive while `post` runs). */
+  heapSnapshotJson(): string {
+    let json = '';
+    const onChunk = (message: { params: { chunk: string } }) => (json += message.params.chunk);
+    this.session.on('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
+    try {
+      this.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
+    } finally {
+      this.session.off('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
+    }
+    return json;
+  }
+
+  /** Heap snapshot ids of objects (valid once a snapshot has been taken). */
+  heapIds(objects: object[]): number[] {
+    const listId = this.objectId(objects);
+    const { result: items } = this.post('Runtime.getProperties', { objectId: listId, ownProperties: true });
+    const ids: number[] = [];
+    for (const item of items as Array<{ name: string; value?: { objectId?: string } }>) {
+      if (!/^\d+$/.test(item.name) || !item.value?.objectId) continue;
+      ids[Number(item.name)] = Number(this.post('HeapProfiler.getHeapObjectId', { objectId: item.value.objectId }).heapSnapshotObjectId);
+    }
+    this.release();
+    return ids;
+  }
+
+  /** The object a heap snapshot id names. */
+  objectByHeapId(heapId: number): unknown {
+    const { result } = this.post('HeapProfiler.getObjectByHeapObjectId', { objectId: String(heapId), objectGroup: this.group });
+    return result.objectId ? this.materialize(result.objectId) : undefined;
+  }
+
   release(): void {
     this.post('Runtime.releaseObjectGroup', { objectGroup: this.group });
   }

@@ -5,6 +5,7 @@ import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
 import { ShapeCache, isIndex, type Natives } from './shapes';
+import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
 
 export interface FunctionSite {
   scriptId: string;
@@ -30,6 +31,8 @@ export interface WalkEnvironment {
   uncarriable(value: object): string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
   natives?: Natives;
+  /** What the controller learned from a script's source (see capture/analysis.ts). */
+  scriptFacts(scriptId: string): ScriptFacts | undefined;
 }
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
@@ -49,16 +52,25 @@ export class HeapWalker {
   private readonly via: Array<string | symbol> = [];
   readonly sites: FunctionSite[] = [];
   private readonly siteIndex = new Map<string, number>();
-  private readonly contextIndex = new Map<string, number>();
   readonly refusals: Refusal[] = [];
   readonly warnings: string[] = [];
   readonly rootNames: string[] = [];
   written = 0;
 
   private readonly shapes: ShapeCache | undefined;
+  private readonly closures: ClosureContexts;
 
   constructor(private readonly env: WalkEnvironment) {
     this.shapes = env.natives ? new ShapeCache(env.natives) : undefined;
+    this.closures = new ClosureContexts(
+      {
+        id: (value, from, key) => this.id(value, from, key),
+        value: (value, from, key, out) => this.value(value, from, key, out),
+        refuse: (id, reason) => this.addRefusal(id, reason),
+        warn: (message) => this.warnings.push(message),
+      },
+      env.introspector,
+    );
   }
 
   /** Assigns an id (queueing the object for its record) and returns it. */
@@ -87,9 +99,10 @@ export class HeapWalker {
         const id = this.written++;
         this.record(this.queue[id], id);
       }
-      if (this.pendingFunctions.length === 0) return;
-      this.resolvePendingFunctions();
+      if (this.pendingFunctions.length > 0) this.resolvePendingFunctions();
+      else if (!this.closures.resolveIdentityIfNeeded()) break;
     }
+    this.closures.writeTable(this.functionTable);
   }
 
   /** A slot value: primitives inline, objects as references. */
@@ -188,14 +201,17 @@ export class HeapWalker {
     this.properties(object, id, skip, proto);
   }
 
-  /** Records a refusal; the capture will fail, so what is written only has to keep the stream well formed. */
-  refuse(id: number, reason: string, out = this.out): void {
-    this.refusals.push({ path: this.pathOf(id), reason });
-    if (out !== this.out) return;
-    out.byte(K.Object);
+  /** Records a refusal in place of a record; the capture will fail, so the record only keeps the stream well formed. */
+  refuse(id: number, reason: string): void {
+    this.addRefusal(id, reason);
+    this.out.byte(K.Object);
     this.value(null, id, '');
-    out.byte(Integrity.Extensible);
-    out.uint(0);
+    this.out.byte(Integrity.Extensible);
+    this.out.uint(0);
+  }
+
+  addRefusal(id: number, reason: string): void {
+    this.refusals.push({ path: this.pathOf(id), reason });
   }
 
   pathOf(id: number): string {
@@ -471,7 +487,8 @@ export class HeapWalker {
       const { location, scopes } = internals[i];
       this.functionEntries++;
       if (!location || this.env.isInternalScript(location.scriptId)) {
-        this.refuse(id, `${describeFunction(fn)}, a function of the Node runtime that Ferry cannot re-create`, this.functionTable);
+        this.closures.addRefused(fn, id);
+        this.addRefusal(id, `${describeFunction(fn)}, a function of the Node runtime that Ferry cannot re-create`);
         return;
       }
       const siteKey = `${location.scriptId}:${location.lineNumber}:${location.columnNumber}`;
@@ -481,44 +498,12 @@ export class HeapWalker {
         this.sites.push({ scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber, source });
         this.siteIndex.set(siteKey, site);
       }
-      this.functionTable.uint(site);
-      this.value(this.context(scopes, id), id, '[[Scopes]]', this.functionTable);
+      this.closures.add(fn, id, site, scopes, this.env.scriptFacts(location.scriptId), location);
     });
   }
 
-  /**
-   * Closure contexts, innermost first in `scopes`. A context is identified by its parent, its
-   * description and its variables' values: closures of one call see equal values and share it.
-   * (Two calls whose variables hold equal values are merged; see the closing notes on identity.)
-   */
-  private context(scopes: Array<{ description: string; object: object }>, fnId: number): object | null {
-    let parent: object | null = null;
-    for (let i = scopes.length - 1; i >= 0; i--) {
-      const { description, object } = scopes[i];
-      if (description === 'Global') continue;
-      const names = Object.keys(object);
-      let key = `${parent ? this.id(parent) : -1}|${description}|${names.join(',')}`;
-      for (const name of names) {
-        const v = (object as any)[name];
-        key += typeof v === 'object' && v !== null || typeof v === 'function' || typeof v === 'symbol' ? `|#${this.id(v, fnId, name)}` : `|${typeof v}:${String(v)}`;
-      }
-      let ctxId = this.contextIndex.get(key);
-      let ctx: object;
-      if (ctxId === undefined) {
-        ctx = { description, parent, variables: object, isContext: true };
-        ctxId = this.id(ctx, fnId, `[[Scopes]] ${description}`);
-        contextObjects.add(ctx);
-        this.contextIndex.set(key, ctxId);
-      } else {
-        ctx = this.queue[ctxId] as object;
-      }
-      parent = ctx;
-    }
-    return parent;
-  }
-
-  /** Context records are produced by `context()`; written here when their turn comes. */
-  writeContext(ctx: { description: string; parent: object | null; variables: object }, id: number): void {
+  /** Context stand-ins come from the closure layer; written here when their turn comes. */
+  writeContext(ctx: ContextStandIn, id: number): void {
     this.out.byte(K.Context);
     this.string(ctx.description);
     this.value(ctx.parent, id, '[[Parent]]');
@@ -530,9 +515,6 @@ export class HeapWalker {
     }
   }
 }
-
-/** Context stand-ins created by the walker; the handle layer writes them as K.Context. */
-export const contextObjects = new WeakSet<object>();
 
 function sameKeys(keys: Array<string | symbol>, from: number, expected: Array<string | symbol>): boolean {
   for (let i = 0; i < expected.length; i++) if (keys[from + i] !== expected[i]) return false;

@@ -1,0 +1,186 @@
+// Closure contexts. Each user function's [[Scopes]] (read in batches through the inspector) become
+// context stand-ins shared between functions. Most of the time values alone tell contexts apart:
+// closures of one call see the same values. When they cannot (two calls left equal values in a
+// variable that is reassigned somewhere, outside a module's top level) or when an arrow function
+// reads a lexical `this` the scope view omits, one heap snapshot settles it for every function.
+import { ByteWriter } from '../../heap/writer';
+import type { Introspector } from './inspector';
+import { parseHeapSnapshot, type HeapGraph } from './heap-graph';
+
+export interface Scope {
+  description: string;
+  object: object;
+}
+
+export interface ScriptFacts {
+  moduleNames: Set<string>;
+  mutableNames: Set<string>;
+  lexicalThisArrows: Set<string>;
+}
+
+export interface ContextStandIn {
+  description: string;
+  parent: ContextStandIn | null;
+  variables: Record<string, unknown>;
+}
+
+interface FunctionEntry {
+  fn: Function;
+  id: number;
+  site: number;
+  scopes: Scope[];
+  facts: ScriptFacts | undefined;
+  lexicalThis: boolean;
+  context: ContextStandIn | null;
+}
+
+/** What the closure layer needs from the walker. */
+export interface ClosureHost {
+  id(value: unknown, from: number, key: string | symbol): number;
+  value(value: unknown, from: number, key: string | symbol, out: ByteWriter): void;
+  refuse(id: number, reason: string): void;
+  warn(message: string): void;
+}
+
+export const contextObjects = new WeakSet<object>();
+
+export class ClosureContexts {
+  private readonly entries: FunctionEntry[] = [];
+  private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: Function }>();
+  private needsIdentity = false;
+  private graph: HeapGraph | undefined;
+
+  constructor(private readonly host: ClosureHost, private readonly introspector: Introspector) {}
+
+  add(fn: Function, id: number, site: number, scopes: Scope[], facts: ScriptFacts | undefined, location: { lineNumber: number; columnNumber: number }): void {
+    const lexicalThis = !!facts?.lexicalThisArrows.has(`${location.lineNumber}:${location.columnNumber}`);
+    const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, context: null };
+    this.entries.push(entry);
+    if (lexicalThis) this.needsIdentity = true;
+    entry.context = this.graph ? this.byIdentity(entry, this.introspector.heapIds([fn])[0]) : this.byValue(entry);
+  }
+
+  /** True once, when a snapshot must settle identities; the caller then drains new objects. */
+  resolveIdentityIfNeeded(): boolean {
+    if (!this.needsIdentity || this.graph) return false;
+    this.graph = parseHeapSnapshot(this.introspector.heapSnapshotJson());
+    const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
+    this.byKey.clear();
+    this.entries.forEach((entry, i) => (entry.context = this.byIdentity(entry, heapIds[i])));
+    return true;
+  }
+
+  writeTable(out: ByteWriter): void {
+    for (const entry of this.entries) {
+      if (entry.site < 0) continue; // refused: the capture fails anyway
+      out.uint(entry.site);
+      this.host.value(entry.context, entry.id, '[[Scopes]]', out);
+    }
+  }
+
+  /** A placeholder entry keeps the table aligned with the records when a function is refused. */
+  addRefused(fn: Function, id: number): void {
+    this.entries.push({ fn, id, site: -1, scopes: [], facts: undefined, lexicalThis: false, context: null });
+  }
+
+  /** Contexts keyed by parent, description and variable values (outermost first). */
+  private byValue(entry: FunctionEntry): ContextStandIn | null {
+    let parent: ContextStandIn | null = null;
+    const levels = entry.scopes;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const { description, object } = levels[i];
+      const names = Object.keys(object);
+      let key: string = `${parent ? this.host.id(parent, entry.id, '') : -1}|${description}|${names.join(',')}`;
+      for (const name of names) {
+        const v = (object as any)[name];
+        key += (typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'symbol' ? `|#${this.host.id(v, entry.id, name)}` : `|${typeof v}:${String(v)}`;
+      }
+      const seen = this.byKey.get(key);
+      if (seen && seen.fn !== entry.fn && !this.isSingleton(entry, i, names) && this.mayChange(entry, names)) this.needsIdentity = true;
+      parent = seen ? seen.ctx : this.standIn(key, description, parent, object as Record<string, unknown>, entry);
+    }
+    return parent;
+  }
+
+  /** Contexts keyed by their heap snapshot node: exact sharing, and lexical `this` read from the slot. */
+  private byIdentity(entry: FunctionEntry, heapId: number | undefined): ContextStandIn | null {
+    const graph = this.graph!;
+    const levels = entry.scopes.filter((s) => s.description !== 'Script');
+    const fullChain = heapId === undefined ? undefined : graph.contextChain(heapId);
+    const chain = fullChain && alignContexts(levels, fullChain, graph);
+    if (!chain) {
+      this.host.warn(`the contexts of function #${entry.id} could not be matched in the heap snapshot; they were told apart by value`);
+      if (entry.lexicalThis) this.host.refuse(entry.id, "an arrow function whose lexical `this` could not be found in the heap snapshot");
+      return this.byValue(entry);
+    }
+    const script = entry.scopes.find((s) => s.description === 'Script');
+    let parent: ContextStandIn | null = script ? this.standIn(`script|${Object.keys(script.object).join(',')}`, 'Script', null, script.object as Record<string, unknown>, entry) : null;
+    let thisFound = !entry.lexicalThis;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const key = `node|${chain[i]}`;
+      const seen = this.byKey.get(key);
+      const ctx = seen ? seen.ctx : this.standIn(key, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, entry);
+      if (!thisFound) {
+        const thisId = graph.contextSlot(chain[i], 'this');
+        if (thisId !== undefined) {
+          ctx.variables.this = this.introspector.objectByHeapId(thisId);
+          this.host.id(ctx.variables.this, entry.id, 'this');
+          thisFound = true;
+        }
+      }
+      parent = ctx;
+    }
+    if (!thisFound) this.host.refuse(entry.id, 'an arrow function whose lexical `this` is not an object (not carried yet)');
+    return parent;
+  }
+
+  private standIn(key: string, description: string, parent: ContextStandIn | null, variables: Record<string, unknown>, entry: FunctionEntry): ContextStandIn {
+    const ctx: ContextStandIn = { description, parent, variables };
+    contextObjects.add(ctx);
+    this.host.id(ctx, entry.id, `[[Scopes]] ${description}`);
+    this.byKey.set(key, { ctx, fn: entry.fn });
+    return ctx;
+  }
+
+  /** A module's top-level context: one per module, so equal keys are the same context. */
+  private isSingleton(entry: FunctionEntry, level: number, names: string[]): boolean {
+    const { description } = entry.scopes[level];
+    if (description === 'Script') return true;
+    const outermost = level === entry.scopes.length - 1 || entry.scopes[level + 1]?.description === 'Script';
+    return outermost && description === 'Closure' && !!entry.facts && names.every((n) => entry.facts!.moduleNames.has(n));
+  }
+
+  /** Whether any variable may be reassigned (unknown scripts: assume so). */
+  private mayChange(entry: FunctionEntry, names: string[]): boolean {
+    return !entry.facts || names.some((n) => entry.facts!.mutableNames.has(n));
+  }
+}
+
+/**
+ * Pairs each visible scope (innermost first) with its context in the snapshot's chain. V8 keeps
+ * some contexts the scope view does not show (a class's own scope, for one): a context is skipped
+ * when it cannot be the scope's, that is when it lacks a slot for one of the scope's heap-object
+ * variables or has a slot the scope does not list (besides `this`).
+ */
+function alignContexts(levels: Scope[], chain: number[], graph: HeapGraph): number[] | undefined {
+  const out: number[] = [];
+  let at = 0;
+  for (const level of levels) {
+    const vars = level.object as Record<string, unknown>;
+    const names = new Set(Object.keys(vars));
+    const objectNames = [...names].filter((n) => isHeapValue(vars[n]));
+    for (; at < chain.length; at++) {
+      const slots = graph.contextSlotNames(chain[at]);
+      const slotSet = new Set(slots);
+      if (objectNames.every((n) => slotSet.has(n)) && slots.every((n) => n === 'this' || names.has(n))) break;
+    }
+    if (at === chain.length) return undefined;
+    out.push(chain[at++]);
+  }
+  return out;
+}
+
+/** Values that are heap objects (and so have an edge); small integers and booleans may not. */
+function isHeapValue(value: unknown): boolean {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'symbol';
+}

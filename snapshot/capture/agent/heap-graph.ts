@@ -1,0 +1,82 @@
+// The one question only a heap snapshot answers: which closures share a context, and what a
+// context holds that the scope view leaves out (an arrow function's lexical `this`). A snapshot
+// costs time in proportion to the whole heap, so the agent takes one only when it must.
+
+export interface HeapGraph {
+  /** Context node ids of a closure, innermost first (the native context excluded). */
+  contextChain(closureHeapId: number): number[] | undefined;
+  /** The heap id of a context slot's value, for slots holding objects. */
+  contextSlot(contextHeapId: number, name: string): number | undefined;
+  /** Names of a context's slots that hold heap objects (small integers have no edge). */
+  contextSlotNames(contextHeapId: number): string[];
+}
+
+export function parseHeapSnapshot(json: string): HeapGraph {
+  const snapshot = JSON.parse(json) as {
+    snapshot: { meta: { node_fields: string[]; edge_fields: string[]; edge_types: [string[]]; node_types: [string[]] } };
+    nodes: number[];
+    edges: number[];
+    strings: string[];
+  };
+  const { meta } = snapshot.snapshot;
+  const nodeFields = meta.node_fields.length;
+  const edgeFields = meta.edge_fields.length;
+  const idField = meta.node_fields.indexOf('id');
+  const nameField = meta.node_fields.indexOf('name');
+  const edgeCountField = meta.node_fields.indexOf('edge_count');
+  const edgeTypeField = meta.edge_fields.indexOf('type');
+  const edgeNameField = meta.edge_fields.indexOf('name_or_index');
+  const edgeToField = meta.edge_fields.indexOf('to_node');
+  const edgeTypes = meta.edge_types[0];
+  const { nodes, edges, strings } = snapshot;
+
+  const indexById = new Map<number, number>();
+  const firstEdge = new Int32Array(nodes.length / nodeFields + 1);
+  for (let node = 0, edge = 0; node < nodes.length; node += nodeFields) {
+    indexById.set(nodes[node + idField], node);
+    firstEdge[node / nodeFields] = edge;
+    edge += nodes[node + edgeCountField] * edgeFields;
+  }
+  /** The target of the first edge of `node` with this name (and, for named edges, no index). */
+  const edgeTo = (node: number, name: string): number | undefined => {
+    const start = firstEdge[node / nodeFields];
+    const count = nodes[node + edgeCountField];
+    for (let i = 0; i < count; i++) {
+      const e = start + i * edgeFields;
+      const type = edgeTypes[edges[e + edgeTypeField]];
+      if (type === 'element' || type === 'hidden') continue;
+      if (strings[edges[e + edgeNameField]] === name) return edges[e + edgeToField];
+    }
+    return undefined;
+  };
+  const isNativeContext = (node: number) => strings[nodes[node + nameField]] === 'system / NativeContext';
+
+  return {
+    contextChain(closureHeapId) {
+      const closure = indexById.get(closureHeapId);
+      if (closure === undefined) return undefined;
+      const chain: number[] = [];
+      for (let ctx = edgeTo(closure, 'context'); ctx !== undefined && !isNativeContext(ctx); ctx = edgeTo(ctx, 'previous')) {
+        chain.push(nodes[ctx + idField]);
+        if (chain.length > 10000) return undefined; // a cycle would be a damaged snapshot
+      }
+      return chain;
+    },
+    contextSlotNames(contextHeapId) {
+      const ctx = indexById.get(contextHeapId);
+      if (ctx === undefined) return [];
+      const names: string[] = [];
+      const start = firstEdge[ctx / nodeFields];
+      for (let i = 0; i < nodes[ctx + edgeCountField]; i++) {
+        const e = start + i * edgeFields;
+        if (edgeTypes[edges[e + edgeTypeField]] === 'context') names.push(strings[edges[e + edgeNameField]]);
+      }
+      return names;
+    },
+    contextSlot(contextHeapId, name) {
+      const ctx = indexById.get(contextHeapId);
+      const target = ctx === undefined ? undefined : edgeTo(ctx, name);
+      return target === undefined ? undefined : nodes[target + idField];
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// What a script's text says that the heap cannot: which names live at module top level (one
+// context per module, never ambiguous), which names are ever reassigned (contexts holding only
+// names that are not can be merged or split freely), and which arrow functions read a lexical
+// `this`/`arguments` (V8's scope view omits them; only the heap snapshot has them).
+import { parse, type Node } from 'acorn';
+import { ancestor, full } from 'acorn-walk';
+
+export interface ScriptFacts {
+  moduleNames: string[];
+  mutableNames: string[];
+  /** "line:column" (0-based, as V8 reports a function's location) of arrows using lexical this/arguments. */
+  lexicalThisArrows: string[];
+}
+
+/** The parameters of the CommonJS wrapper: module-level names in every CommonJS module. */
+const WRAPPER_NAMES = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+export function analyzeScript(source: string): ScriptFacts | undefined {
+  let program: Node;
+  try {
+    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true, locations: true });
+  } catch {
+    try {
+      program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true, locations: true });
+    } catch {
+      return undefined; // not JavaScript we can read: the agent assumes the worst for it
+    }
+  }
+  const moduleNames = new Set(WRAPPER_NAMES);
+  for (const statement of (program as any).body as any[]) {
+    if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) patternNames(d.id, moduleNames);
+    else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) moduleNames.add(statement.id.name);
+  }
+  const mutable = new Set<string>();
+  const lexicalThis = new Set<string>();
+  full(program, (node: any) => {
+    if (node.type === 'AssignmentExpression') patternNames(node.left, mutable);
+    else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') mutable.add(node.argument.name);
+    else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') patternNames(node.left, mutable);
+  });
+  ancestor(program, {
+    ThisExpression: (_node: any, _state: unknown, ancestors: any[]) => markArrow(ancestors, lexicalThis),
+    MetaProperty: (_node: any, _state: unknown, ancestors: any[]) => markArrow(ancestors, lexicalThis),
+    Identifier: (node: any, _state: unknown, ancestors: any[]) => {
+      if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
+    },
+  } as any);
+  return { moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis] };
+}
+
+/** Marks every arrow between the use and the nearest enclosing non-arrow function. */
+function markArrow(ancestors: any[], out: Set<string>): void {
+  for (let i = ancestors.length - 2; i >= 0; i--) {
+    const node = ancestors[i];
+    if (node.type === 'ArrowFunctionExpression') out.add(`${node.loc.start.line - 1}:${node.loc.start.column}`);
+    else if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody') return;
+  }
+}
+
+function patternNames(pattern: any, out: Set<string>): void {
+  if (!pattern) return;
+  switch (pattern.type) {
+    case 'Identifier': out.add(pattern.name); break;
+    case 'ObjectPattern': for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p.argument : p.value, out); break;
+    case 'ArrayPattern': for (const e of pattern.elements) patternNames(e, out); break;
+    case 'RestElement': patternNames(pattern.argument, out); break;
+    case 'AssignmentPattern': patternNames(pattern.left, out); break;
+    default: break; // member expressions: properties, not bindings
+  }
+}
