@@ -2,6 +2,7 @@
 // calls these with plain options; each prints what the user should see and returns the exit code.
 //   ferry restore CHECKPOINT --on HOST [--ssh-config F] [--remote-dir D] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep]
 //   ferry ps --on HOST [--json]        ferry logs --on HOST RUN        ferry stop --on HOST RUN [--remove]
+//   ferry gc --on HOST [--older-than DAYS]
 import { readFileSync } from 'node:fs';
 import { CheckpointFormatError } from '../format/checkpoint';
 import { RemoteError, type RemoteFailureReason } from '../remote/errors';
@@ -9,7 +10,8 @@ import { follow, type RunEnd } from '../remote/follow';
 import type { WorkingFile } from '../remote/launch';
 import { migrate } from '../remote/migrate';
 import { restoreRemote } from '../remote/restore';
-import { listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';
+import { collectGarbage as collectGarbageOn, listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';
+import { formatBytes } from '../remote/progress';
 import { RemoteSession, type HostOptions } from '../remote/session';
 
 export type RemoteHostOptions = HostOptions;
@@ -87,6 +89,19 @@ export async function stopRun(options: RunOnHostOptions & { remove?: boolean }):
     const stopped = await stopRunOn(session, options.runId, options.remove === true);
     const what = stopped.wasRunning ? `stopped ${stopped.id}` : `${stopped.id} was not running (${stopped.state}${stopped.exitCode === null ? '' : `, exit code ${stopped.exitCode}`})`;
     process.stderr.write(`ferry: ${what}${stopped.removed ? '; its directory is removed' : ''}\n`);
+    return 0;
+  });
+}
+
+/** Unused blobs and ended runs are kept this long by default: a migration back soon after sends only what changed. */
+export const GC_DEFAULT_DAYS = 7;
+
+/** `ferry gc --on HOST [--older-than DAYS]`: removes runs that ended, and blobs unused, for DAYS (default 7; 0: all). */
+export async function collectGarbage(options: HostOptions & { olderThanDays?: number }): Promise<number> {
+  return reportErrors(async () => {
+    const session = await RemoteSession.open(options, []);
+    const collected = await collectGarbageOn(session, options.olderThanDays ?? GC_DEFAULT_DAYS);
+    process.stderr.write(`ferry: removed ${collected.runs.length} ended run(s) and ${collected.blobs} unused blob(s) (${formatBytes(collected.bytes)}) on ${options.host}\n`);
     return 0;
   });
 }

@@ -5,6 +5,8 @@
 //   ps ROOT              one JSON array describing every run
 //   inspector ROOT ID    wait for the run's inspector URL on its stderr and print it
 //   stop ROOT ID [--remove]   end the run's process group (TERM, then KILL), optionally delete its directory
+//   gc ROOT DAYS         delete runs that ended more than DAYS ago, then blobs nothing links to any more (a run or
+//                        lib/ holds each blob it uses as a hard link) for DAYS, and transfers that were cut off
 export const HELPER_JS = String.raw`'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -100,12 +102,48 @@ async function stop(dir, remove) {
   console.log(JSON.stringify({ ...state, wasRunning, removed: !!remove }));
 }
 
+function gc(days) {
+  const age = Number(days) * 86400e3;
+  let cutoff = Date.now() - age;
+  const stat = (file) => { try { return fs.lstatSync(file); } catch { return null; } };
+  const result = { runs: [], blobs: 0, bytes: 0 };
+  const runs = path.join(root, 'runs');
+  for (const name of fs.existsSync(runs) ? fs.readdirSync(runs) : []) {
+    const dir = path.join(runs, name);
+    const run = describe(dir);
+    const ended = stat(path.join(dir, 'exit')) || stat(path.join(dir, 'meta.json'));
+    if (['exited', 'failed', 'lost'].includes(run.state) && ended && ended.mtimeMs < cutoff) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      result.runs.push(name);
+    }
+  }
+  // Again: the blobs of the runs just removed count as unused from now.
+  cutoff = Date.now() - age;
+  const blobs = path.join(root, 'blobs');
+  for (const name of fs.existsSync(blobs) ? fs.readdirSync(blobs) : []) {
+    const file = path.join(blobs, name);
+    const info = stat(file);
+    if (!info) continue;
+    // blobs/.in-PID: the unpacking of a transfer; its shell is gone when the transfer was cut off.
+    const cutOff = /^\.in-(\d+)$/.exec(name);
+    if (cutOff && !alive(Number(cutOff[1]))) fs.rmSync(file, { recursive: true, force: true });
+    // ctime moves when a run links or unlinks the blob: unused since then.
+    else if (!cutOff && info.isFile() && info.nlink === 1 && info.ctimeMs <= cutoff) {
+      fs.rmSync(file, { force: true });
+      result.blobs++;
+      result.bytes += info.size;
+    }
+  }
+  console.log(JSON.stringify(result));
+}
+
 async function main() {
   if (command === 'ps') {
     const runs = path.join(root, 'runs');
     const names = fs.existsSync(runs) ? fs.readdirSync(runs).sort() : [];
     return console.log(JSON.stringify(names.map((name) => describe(path.join(runs, name)))));
   }
+  if (command === 'gc') return gc(wanted);
   const dir = runDir(wanted || '');
   if (command === 'follow') return follow(dir);
   if (command === 'inspector') return inspector(dir);

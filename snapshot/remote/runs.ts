@@ -18,6 +18,19 @@ export interface StoppedRun extends RunInfo {
   removed: boolean;
 }
 
+export interface Collected {
+  /** Ids of the ended runs removed. */
+  runs: string[];
+  blobs: number;
+  bytes: number;
+}
+
+/** Removes runs that ended more than `days` ago and the blobs no run has used for `days` (DESIGN §8: content-addressed store). */
+export async function collectGarbage(session: RemoteSession, days: number): Promise<Collected> {
+  if (!(days >= 0)) throw new Error(`the age for garbage collection is a number of days, not ${days}`);
+  return JSON.parse(await session.helper('gc', [String(days)])) as Collected;
+}
+
 export async function listRuns(session: RemoteSession): Promise<RunInfo[]> {
   return JSON.parse(await session.helper('ps')) as RunInfo[];
 }
