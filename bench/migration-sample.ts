@@ -58,7 +58,8 @@ export async function migrationSample(n: number, host: HostOptions): Promise<Mig
     const result = await migrate({ ...host, inspect: target.launched.webSocketUrl }, quiet);
     const commandMs = performance.now() - started;
     const session = await RemoteSession.open(host, []);
-    await stopRun(session, result.run.id, true);
+    // Stopped but not removed by the helper (its remove can race the dying run); hostContext removes the directory.
+    await stopRun(session, result.run.id, false);
     return { downtimeMs: result.downtimeMs, captureMs: result.captureMs, commandMs };
   } finally {
     await target.close();
