@@ -10,6 +10,6 @@ async function main() {
     await null;
     console.log('acc', acc);
   }
-  return acc;
+  console.log('result', acc);
 }
-main().then((r) => console.log('result', r));
+main();

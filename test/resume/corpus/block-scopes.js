@@ -15,4 +15,5 @@ function f(x) {
   }
   return a;
 }
-console.log(f(3), f(4));
+console.log(f(3));
+console.log(f(4));

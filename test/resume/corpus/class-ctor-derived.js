@@ -9,5 +9,6 @@ class Heavy extends Base {
     this.tag = 'h' + this.n;
   }
 }
-const hs = [1, 2, 3].map((n) => new Heavy(n));
+const hs = [];
+for (let n = 1; n <= 3; n++) hs.push(new Heavy(n));
 console.log(JSON.stringify(hs));

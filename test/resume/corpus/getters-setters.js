@@ -14,6 +14,7 @@ class Temp {
 const t = new Temp();
 for (const v of [50, 68, 86, 104]) {
   t.f = v;
-  console.log('c', t.c.toFixed(1), 'f', t.f);
+  const f = t.f;
+  console.log('c', t.c.toFixed(1), 'f', f);
 }
 console.log(t.history.join(','));

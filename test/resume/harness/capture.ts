@@ -6,6 +6,7 @@ import type { Protocol } from 'devtools-protocol';
 import { CdpConnection } from '../../../snapshot/cdp/connection';
 import { launchWithInspector, stripInspectorNoise } from '../../../snapshot/target/launch';
 import { generateResumeVariant, remainingArrayItems, remainingForInKeys, NATIVE_INDEX_ARGUMENT, ResumeRefusal, type Location0, type ResumeVariant } from '../../../snapshot/resume/index';
+import { parse } from 'acorn';
 import { ENCODE, type Encoded } from './values';
 
 export interface PausePoint {
@@ -126,7 +127,9 @@ async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedE
     if (v) {
       if (v.functionBindings.some((b) => b.kind === 'arguments')) captured.extras.arguments = add(await evaluate(f, 'arguments'));
       if (v.needs.newTarget) captured.extras.newTarget = add(await evaluate(f, 'new.target'));
-      for (const l of v.loops) {
+      for (const [i, l] of v.loops.entries()) {
+        // The loop whose next() is pending gets the resumed generator itself (restore program).
+        if (i === v.needs.pendingNextLoop) { captured.extras.loops.push(add({ type: 'undefined' })); continue; }
         const left = l.left.replace(/^(const|let|var)\s+/, '');
         const helper = l.kind === 'for-in' ? remainingForInKeys : remainingArrayItems;
         captured.extras.loops.push(add(await evaluate(f, `(${helper.toString()})(${l.right}, ${left})`)));
@@ -144,7 +147,7 @@ async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedE
   const encoded = await cdp.send('Runtime.callFunctionOn', {
     functionDeclaration: ENCODE,
     objectId: userFrames[0].scopeChain[0].object.objectId,
-    arguments: [moduleScope?.objectId ? { objectId: moduleScope.objectId } : { value: null }, ...objects],
+    arguments: [moduleScope?.objectId ? { objectId: moduleScope.objectId } : { value: null }, { value: [...topLevelDeclarations(source).keys()] }, ...objects],
     returnByValue: true,
   });
   if (encoded.exceptionDetails) throw new Error(`encoding values: ${encoded.exceptionDetails.exception?.description}`);
@@ -160,3 +163,12 @@ function nativeCallbackAt(source: string, at: Location0, innerName: string): str
 }
 
 const OTHER_CALLBACK_BUILTINS = new Set(['sort', 'replace', 'replaceAll', 'flatMap', 'reduceRight', 'findLast', 'findLastIndex', 'parse']);
+
+/** Names of the program's top-level function and class declarations. */
+export function topLevelDeclarations(source: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const s of parse(source, { ecmaVersion: 'latest', allowReturnOutsideFunction: true, allowHashBang: true }).body) {
+    if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) out.set(s.id.name, source.slice(s.start, s.end));
+  }
+  return out;
+}

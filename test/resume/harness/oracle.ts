@@ -43,7 +43,7 @@ function checkPause(program: string, source: string, run: RunCapture, pause: Pau
   const file = join(dirname(program), `.restore-${basename(program, '.js')}-${pause.point.line}-${pause.point.hit}-${process.pid}.js`);
   try {
     writeFileSync(file, code);
-    const r = spawnSync(process.execPath, [file], { cwd: dirname(program), timeout: 60_000 });
+    const r = spawnSync(process.execPath, [file], { cwd: dirname(program), timeout: 15_000 });
     const got = Buffer.concat([run.stdout.subarray(0, pause.stdoutBytes), r.stdout]);
     if (got.equals(run.stdout) && r.status === run.exitCode) { rmSync(file); return { point: pause.point, ok: true, detail: '' }; }
     writeFileSync(join(dir, 'restore.js'), code);

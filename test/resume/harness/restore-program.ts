@@ -2,8 +2,7 @@
 // frame's function-level bindings in a scope nested like the original closures (a frame whose
 // function was created inside another live frame is declared inside that frame's scope, so they
 // share variables), evaluates each resume variant there, and chains the variants outermost first.
-import { parse, type Program } from 'acorn';
-import type { CapturedFrame, CapturedScope, PauseCapture } from './capture';
+import { topLevelDeclarations, type CapturedFrame, type CapturedScope, type PauseCapture } from './capture';
 import { DECODE, type Encoded } from './values';
 import type { Location0, ResumeVariant } from '../../../snapshot/resume/index';
 
@@ -50,29 +49,42 @@ export function buildRestoreProgram(capture: PauseCapture, source: string): stri
     frameNodes.set(k, node);
   }
 
-  const program = parse(source, { ecmaVersion: 'latest', allowReturnOutsideFunction: true, allowHashBang: true }) as Program;
-  const topDeclarations = new Map<string, string>();
-  for (const s of program.body) if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) topDeclarations.set(s.id.name, source.slice(s.start, s.end));
+  const topDeclarations = topLevelDeclarations(source);
 
   const valueOf = (scope: number | undefined, name: string) => (scope === undefined ? 'undefined' : `$ferryVals[${scope}][${JSON.stringify(name)}]`);
-  const isFunctionValue = (scope: number | undefined, name: string) => {
+  const encodedOf = (scope: number | undefined, name: string) => {
     const props = scope === undefined ? [] : ((values[scope] as { props?: Array<[string, Encoded]> }).props ?? []);
-    return props.some(([n, v]) => n === name && v.t === 'f');
+    return props.find(([n]) => n === name)?.[1];
   };
+  const isFunctionValue = (scope: number | undefined, name: string) => encodedOf(scope, name)?.t === 'f';
   const CJS = new Set(['require', 'module', 'exports']);
 
-  const emitBindings = (node: ScopeNode, isRoot: boolean): string[] => {
+  // A function with non-simple parameters keeps its body's bindings in a scope of its own,
+  // which CDP lists as its outermost block: look a name up in the local scope, then the blocks
+  // from the outermost in.
+  const scopeOf = (node: ScopeNode, name: string): number | undefined => {
+    if (node.frame === undefined || isRoot(node)) return node.scope;
+    const all = frames[node.frame].scopes;
+    const scopes = [...all.filter((s) => s.type === 'local'), ...all.filter((s) => s.type === 'block').reverse()];
+    return scopes.find((s) => encodedOf(s.value, name) !== undefined)?.value ?? node.scope;
+  };
+  const isRoot = (node: ScopeNode) => node === root;
+  const emitBindings = (node: ScopeNode, isRootNode: boolean): string[] => {
     const out: string[] = [];
     const assigns: string[] = [];
-    const bindings = node.frame !== undefined ? variant(node.frame).functionBindings : node.names.map((name) => ({ name, kind: topDeclarations.has(name) && isRoot ? 'function' : 'let', declaration: topDeclarations.get(name) }));
+    const bindings = node.frame !== undefined ? variant(node.frame).functionBindings : node.names.map((name) => ({ name, kind: topDeclarations.has(name) && isRootNode ? 'function' : 'let', declaration: topDeclarations.get(name) }));
     for (const b of bindings) {
-      if (isRoot && CJS.has(b.name)) continue; // the restore program's own require/module/exports
-      if ((b.kind === 'function' || b.kind === 'class') && b.declaration && (b.kind === 'function' || isFunctionValue(node.scope, b.name))) { out.push(b.declaration); continue; }
+      if (isRootNode && CJS.has(b.name)) continue; // the restore program's own require/module/exports
+      if ((b.kind === 'function' || b.kind === 'class') && b.declaration && (b.kind === 'function' || isFunctionValue(scopeOf(node, b.name), b.name))) { out.push(b.declaration); continue; }
       if (b.kind === 'arguments') { out.push(`let ${b.name} = $ferryVals[${frames[node.frame!].extras.arguments}];`); continue; }
       out.push(`let ${b.name};`);
-      assigns.push(`${b.name} = ${valueOf(node.scope, b.name)};`);
+      // A closure made in this scope is re-created here from its source, so it closes over
+      // these bindings (and this frame's `this`) rather than over the module scope.
+      const scope = scopeOf(node, b.name);
+      const encoded = encodedOf(scope, b.name);
+      assigns.push(`${b.name} = ${!isRootNode && encoded?.t === 'f' && typeof encoded.src === 'string' ? `(${encoded.src})` : valueOf(scope, b.name)};`);
     }
-    if (isRoot) out.push('const $ferryMod = (n) => eval(n);', 'const $ferryVals = $ferryDecode($ferryData, $ferryMod);');
+    if (isRootNode) out.push('const $ferryMod = (n) => eval(n);', 'const $ferryVals = $ferryDecode($ferryData, $ferryMod);');
     return [...out, ...assigns];
   };
 
@@ -86,7 +98,8 @@ export function buildRestoreProgram(capture: PauseCapture, source: string): stri
     }
     for (const child of node.children) lines.push(emitNode(child, false));
     if (isRoot) lines.push(emitChain(frames, variant));
-    return isRoot ? lines.join('\n') : `(function () {\n${lines.join('\n')}\n})();`;
+    const self = node.frame !== undefined ? `$ferryVals[${frames[node.frame].thisValue}]` : 'undefined';
+    return isRoot ? lines.join('\n') : `(function () {\n${lines.join('\n')}\n}).call(${self});`;
   };
 
   return [
@@ -113,7 +126,10 @@ function emitChain(frames: CapturedFrame[], variant: (k: number) => ResumeVarian
     const v = variant(k);
     const used = new Set<CapturedScope>();
     const blocks = v.blocks.map((slot) => {
-      const scope = f.scopes.find((s) => !used.has(s) && (s.type === 'block' || s.type === 'catch') && s.start && within(s.start, slot.start, slot.end));
+      // The slot's own scope starts closest to the slot's start (nested blocks start later).
+      const scope = f.scopes
+        .filter((s) => !used.has(s) && (s.type === 'block' || s.type === 'catch') && s.start && within(s.start, slot.start, slot.end))
+        .sort((a, b) => compare(a.start!, b.start!))[0];
       if (scope) used.add(scope);
       return scope ? val(scope.value) : '{}';
     });
@@ -144,7 +160,8 @@ function emitChain(frames: CapturedFrame[], variant: (k: number) => ResumeVarian
   return lines.join('\n');
 }
 
+const compare = (a: Location0, b: Location0) => a.line - b.line || a.column - b.column;
+
 function within(p: Location0, start: Location0, end: Location0): boolean {
-  const cmp = (a: Location0, b: Location0) => a.line - b.line || a.column - b.column;
-  return cmp(p, start) >= 0 && cmp(p, end) <= 0;
+  return compare(p, start) >= 0 && compare(p, end) <= 0;
 }

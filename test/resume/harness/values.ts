@@ -3,11 +3,15 @@
 // this covers what the corpus programs hold: primitives, arrays, plain objects, instances of
 // module-level classes, Maps, Sets, Dates and functions (module-level by name, others by source).
 
-/** Runs in the target (Runtime.callFunctionOn): arguments[0] is the module scope object. */
+/**
+ * Runs in the target (Runtime.callFunctionOn): arguments[0] is the module scope object,
+ * arguments[1] the names of its function and class declarations (re-declared from source by the
+ * restore program, so referenced by name); the rest are the values to encode.
+ */
 export const ENCODE = `function () {
   const moduleScope = arguments[0] || {};
   const byValue = new Map();
-  for (const name of Object.keys(moduleScope)) {
+  for (const name of arguments[1]) {
     const v = moduleScope[name];
     if (typeof v === 'function' && !byValue.has(v)) byValue.set(v, name);
   }
@@ -18,6 +22,7 @@ export const ENCODE = `function () {
     if (typeof v === 'bigint') return { t: 'b', v: String(v) };
     if (typeof v === 'symbol') throw new Error('symbols are not supported by the resume harness');
     if (v === null || typeof v !== 'object' && typeof v !== 'function') return { t: 'p', v };
+    if (v === globalThis) return { t: 'global' };
     if (seen.has(v)) return { t: 'r', id: seen.get(v) };
     const id = seen.size;
     seen.set(v, id);
@@ -34,7 +39,7 @@ export const ENCODE = `function () {
     const props = Object.keys(v).map((k) => [k, enc(v[k])]);
     return { t: 'o', id, cls: cls || (proto === null ? null : undefined), props };
   };
-  return Array.prototype.slice.call(arguments, 1).map(enc);
+  return Array.prototype.slice.call(arguments, 2).map(enc);
 }`;
 
 /** Emitted into restore programs: rebuilds encoded values; \`mod(name)\` reads a module binding. */
@@ -43,6 +48,7 @@ export const DECODE = `function $ferryDecode(values, mod) {
   const dec = (x) => {
     switch (x.t) {
       case 'u': return undefined;
+      case 'global': return globalThis;
       case 'p': return x.v;
       case 'n': return x.v === '-0' ? -0 : Number(x.v);
       case 'b': return BigInt(x.v);
