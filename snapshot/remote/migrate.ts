@@ -38,13 +38,18 @@ export interface MigrateResult {
   run: LaunchedRun;
   /** Origin frozen → remote resumed, in ms. */
   downtimeMs: number;
-  /** The part of it spent capturing and writing the checkpoint. */
+  /** Its parts: capturing and writing the checkpoint, sending it and starting the restore, the restore until resumed. */
   captureMs: number;
+  sendMs: number;
+  resumeMs: number;
+  /** From the call to the handover, connecting and probing included. */
+  totalMs: number;
   /** With follow: how the run ended. */
   end?: RunEnd;
 }
 
 export async function migrate(options: MigrateOptions, io: RunIo): Promise<MigrateResult> {
+  const startedAt = Date.now();
   const progress = createProgress(options.progress);
   const runtime = restoreRuntimePath();
   // Everything that does not need the checkpoint happens before the origin is frozen.
@@ -70,16 +75,20 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
     const files = checkpoint.manifest.originHost === os.hostname() ? workingFiles(program.pid, program.cwd) : [];
     run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd) });
+    const sentAt = Date.now();
     progress.step(`restoring on ${session.host.label}`);
     const why = await awaitResumed(session, run.id);
     if (why) throw new RemoteError('restore-failed', why);
-    const downtimeMs = Date.now() - frozenAt;
+    const resumedAt = Date.now();
+    const downtimeMs = resumedAt - frozenAt;
     handedOver = true;
     if (options.clone) await resumeTarget(origin);
     else process.kill(checkpoint.manifest.program.pid, 'SIGKILL');
     progress.done();
     io.notice(`${options.clone ? 'cloned' : 'moved'} to ${session.host.label} as ${run.id} (${options.clone ? 'the original goes on' : 'the original is ended'}; program frozen ${downtimeMs} ms)`);
-    const result: MigrateResult = { host: session.host.label, run, downtimeMs, captureMs };
+    const result: MigrateResult = {
+      host: session.host.label, run, downtimeMs, captureMs, sendMs: sentAt - frozenAt - captureMs, resumeMs: resumedAt - sentAt, totalMs: resumedAt - startedAt,
+    };
     if (!options.follow) return result;
     const ports = options.forwardServers && !options.clone ? checkpoint.manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : [])) : [];
     for (const port of ports) {
