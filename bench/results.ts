@@ -18,6 +18,8 @@ export interface SizeResult {
   pauseMs: Summary;
   agentMs: Record<string, Summary>;
   captureOutsideAgentMs: Summary;
+  /** Per run: the agent's time outside walk and encode+write, plus capture outside the agent. */
+  otherCaptureMs: Summary;
   writeVerifyResumeMs: Summary;
   v8SerializeMs: Summary;
   /** Per run: pause / v8.serialize. The headline. */
@@ -37,6 +39,8 @@ export interface SizeResult {
   v8PeakExtraRssBytes: Summary;
   /** Per run: checkpoint's peak extra RSS / heap in use before it. */
   memoryRatio: Summary;
+  /** The raw samples behind the summaries. */
+  samples: RunSample[];
 }
 
 export interface MigrationResult {
@@ -73,6 +77,7 @@ export function sizeResult(n: number, runs: RunSample[]): SizeResult {
     pauseMs: of((r) => r.checkpoint.pauseMs),
     agentMs: Object.fromEntries(agentKeys.map((key) => [key, of((r) => r.checkpoint.agent[key] ?? NaN)])),
     captureOutsideAgentMs: of((r) => r.checkpoint.captureOutsideAgentMs),
+    otherCaptureMs: of((r) => (r.checkpoint.agent.total ?? 0) - (r.checkpoint.agent.walk ?? 0) - (r.checkpoint.agent['encode+write'] ?? 0) + r.checkpoint.captureOutsideAgentMs),
     writeVerifyResumeMs: of((r) => r.checkpoint.writeVerifyResumeMs),
     v8SerializeMs: of((r) => r.v8.serializeMs),
     pauseRatio: of((r) => r.checkpoint.pauseMs / r.v8.serializeMs),
@@ -88,6 +93,7 @@ export function sizeResult(n: number, runs: RunSample[]): SizeResult {
     peakExtraRssBytes: of((r) => r.checkpoint.peakExtraRssBytes),
     v8PeakExtraRssBytes: of((r) => r.v8.peakExtraRssBytes),
     memoryRatio: of((r) => r.checkpoint.peakExtraRssBytes / r.checkpoint.heapUsedBytes),
+    samples: runs,
   };
 }
 

@@ -26,7 +26,7 @@ export function resultTables(results: BenchResults): string {
       ['N', 'records', 'pause', 'agent walk', 'agent encode+write', 'agent other', 'file write+verify', 'v8.serialize', 'pause / v8.serialize'],
       sizes.map((s) => [
         count(s.n), count(s.heapObjects.median), t(s.pauseMs), agent(s, 'walk'), agent(s, 'encode+write'),
-        s.agentMs.total ? ms(s.agentMs.total.median - (s.agentMs.walk?.median ?? 0) - (s.agentMs['encode+write']?.median ?? 0) + s.captureOutsideAgentMs.median) : '–',
+        t(s.otherCaptureMs),
         t(s.writeVerifyResumeMs), t(s.v8SerializeMs), r(s.pauseRatio),
       ]),
     ),
