@@ -13,8 +13,10 @@ cp "$ROOT/examples/sample/job.js" "$WS/job.js"
 # The sample, longer (so it is still running when the test checkpoints and resumes it).
 cat > "$WS/.vscode/launch.json" <<'JSON'
 { "version": "0.2.0", "configurations": [
-  { "type": "ferry", "request": "launch", "name": "Ferry: sample job", "program": "${workspaceFolder}/job.js", "args": ["400"] } ] }
+  { "type": "ferry", "request": "launch", "name": "Ferry: sample job", "program": "${workspaceFolder}/job.js", "args": ["400"], "runtimeExecutable": "NODE" } ] }
 JSON
+# The program runs on the project's Node (code-server's own Node 24 is on the editor's PATH).
+sed -i "s|\"NODE\"|\"$(command -v node)\"|" "$WS/.vscode/launch.json"
 SSH_CONFIG=${FERRY_E2E_SSH_CONFIG:-}
 printf '{ "ferry.sshConfigFile": "%s", "workbench.startupEditor": "none", "security.workspace.trust.enabled": false }\n' "$SSH_CONFIG" > "$WS/.vscode/settings.json"
 

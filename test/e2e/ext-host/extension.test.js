@@ -65,7 +65,8 @@ suite('Ferry in VS Code', () => {
   test('a checkpoint taken from a debug session shows in the Checkpoints view and opens read-only', async function () {
     this.timeout(90000);
     const started = nextSession('ferry');
-    assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], { type: 'ferry', request: 'launch', name: 'ext-host job', program: path.join(folder(), 'job.js'), args: ['400'] }));
+    const [sample] = JSON.parse(fs.readFileSync(path.join(folder(), '.vscode', 'launch.json'), 'utf8')).configurations;
+    assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], { ...sample, name: 'ext-host job', program: path.join(folder(), 'job.js') }));
     const session = await started;
     await new Promise((r) => setTimeout(r, 1000));
     const written = await session.customRequest('ferry/checkpoint', { at: 'idle', then: 'stop' });

@@ -8,6 +8,6 @@ exports.run = function run() {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => (failures ? reject(new Error(`${failures} extension host tests failed`)) : resolve()));
     // The forwarded console drops large objects: print each failure as plain text.
-    runner.on('fail', (test, error) => console.log(`FAIL ${test.title}: ${error && error.stack}`));
+    runner.on('fail', (test, error) => console.log(`FAIL ${test.title}: ${String(error && error.stack).slice(0, 400)}`));
   });
 };
