@@ -1,7 +1,7 @@
 // Shared set-up of the remote tests: the SSH test hosts (ssh-testenv.sh), a private control-socket
 // directory, a remote directory per test, stand-in checkpoints, and the CLI driver.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -64,4 +64,28 @@ export function driver(command: string, options: object, input = ''): Promise<Dr
 
 export function sh(command: string): string {
   return execFileSync('sh', ['-c', command], { encoding: 'utf8' });
+}
+
+const SIGUSR1_LOCK = '/tmp/.ferry-test-sigusr1.lock';
+/**
+ * Runs `body` (which migrates by --pid) alone among the test files: SIGUSR1 opens every Node's
+ * inspector on 127.0.0.1:9229, so two at once take each other's port. A lock older than 3 minutes
+ * was left by a test that died.
+ */
+export async function aloneOnPort9229<T>(body: () => Promise<T>): Promise<T> {
+  for (;;) {
+    try {
+      mkdirSync(SIGUSR1_LOCK);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(SIGUSR1_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) rmSync(SIGUSR1_LOCK, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    rmSync(SIGUSR1_LOCK, { recursive: true, force: true });
+  }
 }

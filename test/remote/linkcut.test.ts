@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { restoreRemote } from '../../snapshot/remote/restore';
-import { controlDir, driver, fakeCheckpoint, FAKE_RUNTIME, remoteDir, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
+import { aloneOnPort9229, controlDir, driver, fakeCheckpoint, FAKE_RUNTIME, remoteDir, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
 
 const NS = 'ferryr1';
 const cut = () => sh(`ip -n ${NS} link set vr-${NS} down`);
@@ -60,7 +60,7 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
     assert.equal(logs.code, 6);
   });
 
-  it('a migration cut off while its checkpoint is on the way: the origin goes on, the host keeps nothing', async () => {
+  it('a migration cut off while its checkpoint is on the way: the origin goes on, the host keeps nothing', () => aloneOnPort9229(async () => {
     const options = on();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-linkcut-origin-'));
     // 3 MB of heap: at 2 Mbit/s the checkpoint takes ~12 s to send.
@@ -103,5 +103,5 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
       heal();
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }));
 });

@@ -8,8 +8,8 @@ import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SshHost } from '../../snapshot/remote/ssh';
 import { linesPrinted, stage } from '../helpers/oracle';
-import { remoteDir, skipReason, testEnvUp } from './env';
-import { baseline, cliHost, fetchFiles, ferry, onHost, onlyRun, writtenFiles } from './oracle-remote';
+import { aloneOnPort9229, remoteDir, skipReason, testEnvUp } from './env';
+import { baseline, cliHost, fetchFiles, ferry, onHost, onlyRun, writtenFiles, cliHome } from './oracle-remote';
 
 // Corpus-like programs that run long enough (2 s) to be moved mid-run: the corpus's own finish in
 // half a second, less than a fresh `ferry` takes to start and attach on a loaded machine.
@@ -28,10 +28,13 @@ describe('fidelity oracle over SSH: ferry migrate --pid --on loopback1 --follow'
     testEnvUp();
     host = await cliHost('loopback1');
   });
-  after(() => host?.close());
+  after(async () => {
+    await host?.close();
+    rmSync(cliHome(), { recursive: true, force: true });
+  });
 
   for (const file of PROGRAMS) {
-    it(file, async () => {
+    it(file, () => aloneOnPort9229(async () => {
       const program = join(FIXTURES, file);
       const expected = await baseline(program);
       const { dir, script } = stage(program);
@@ -59,6 +62,6 @@ describe('fidelity oracle over SSH: ferry migrate --pid --on loopback1 --follow'
         rmSync(dir, { recursive: true, force: true });
         rmSync(remote, { recursive: true, force: true });
       }
-    });
+    }));
   }
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { controlDir, driver, remoteDir, skipReason, SSH_CONFIG, TESTENV, testEnvUp } from './env';
+import { aloneOnPort9229, controlDir, driver, remoteDir, skipReason, SSH_CONFIG, TESTENV, testEnvUp } from './env';
 
 const COUNTER = `
 const ballast = ${'BALLAST'};
@@ -15,7 +15,7 @@ let n = 0;
 const timer = setInterval(() => {
   n++;
   console.log('n=' + n);
-  if (n === 150) { clearInterval(timer); process.exitCode = ballast === 0 ? 1 : 7; }
+  if (n === 200) { clearInterval(timer); process.exitCode = ballast === 0 ? 1 : 7; }
 }, 50);
 `;
 
@@ -39,7 +39,7 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     rmSync(smallDisk, { recursive: true, force: true });
   });
 
-  it('moves a running program: the host continues where the origin stopped', async () => {
+  it('moves a running program: the host continues where the origin stopped', () => aloneOnPort9229(async () => {
     const origin = startCounter(0);
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const moved = await driver('migrate', { pid: origin.child.pid, host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir('migrate'), follow: true });
@@ -48,12 +48,12 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     console.log(`# migrate downtime (origin frozen -> remote resumed): ${frozen} ms`);
     const before = lines(origin.output());
     const after = lines(moved.stdout);
-    assert.deepEqual([...before, ...after], Array.from({ length: 150 }, (_, i) => `n=${i + 1}`), 'every step exactly once, across the two hosts');
+    assert.deepEqual([...before, ...after], Array.from({ length: 200 }, (_, i) => `n=${i + 1}`), 'every step exactly once, across the two hosts');
     assert.equal(moved.code, 7);
     assert.notEqual(origin.child.exitCode ?? origin.child.signalCode, null, 'the origin is gone');
-  });
+  }));
 
-  it('leaves the origin running when the handover fails after the freeze', async () => {
+  it('leaves the origin running when the handover fails after the freeze', () => aloneOnPort9229(async () => {
     // 1 MiB of remote disk: the runtime fits (sent before the freeze), this program's 2 MB heap does not.
     const origin = startCounter(2_000_000);
     await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -65,5 +65,5 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     assert.ok(lines(origin.output()).length > count, 'the origin keeps counting');
     assert.equal(readFileSync(`/proc/${origin.child.pid}/stat`, 'utf8').split(' ')[2] !== 'T', true);
     origin.child.kill();
-  });
+  }));
 });

@@ -79,10 +79,16 @@ export interface CliResult {
   stderr: string;
 }
 
+// The CLI keeps its SSH masters in ~/.ferry/ssh: a home of this test file's own, so that closing its
+// master at the end does not cut another test file's commands off.
+const HOME = mkdtempSync('/tmp/ferry-h-');
+const CONTROL_DIR = join(HOME, '.ferry', 'ssh');
+export const cliHome = () => HOME;
+
 /** `node dist/cli.js ARGS...`, as a user types it. */
 export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(distDir(), 'cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, [join(distDir(), 'cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, HOME } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -96,9 +102,9 @@ export function onHost(host: string, remoteDir: string): string[] {
   return ['--on', host, '--ssh-config', SSH_CONFIG, '--remote-dir', remoteDir];
 }
 
-/** The host as the CLI reaches it (same ssh config, same default control socket: the CLI's warm master). */
+/** The host as the CLI reaches it (same ssh config, same control socket: the CLI's warm master). */
 export function cliHost(host: string): Promise<SshHost> {
-  return SshHost.connect({ host, sshConfig: SSH_CONFIG });
+  return SshHost.connect({ host, sshConfig: SSH_CONFIG, controlDir: CONTROL_DIR });
 }
 
 /** Every file under `dir` on the host, fetched back over SSH as a tar stream. */

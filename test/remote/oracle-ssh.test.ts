@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SshHost } from '../../snapshot/remote/ssh';
 import { remoteDir, skipReason, testEnvUp } from './env';
-import { baseline, checkpointAndDelete, cliHost, CORPUS, fetchFiles, ferry, header, onHost, onlyRun } from './oracle-remote';
+import { baseline, checkpointAndDelete, cliHost, CORPUS, fetchFiles, ferry, header, onHost, onlyRun, cliHome } from './oracle-remote';
 
 // Files it wrote before the checkpoint are gone with its directory; such programs are moved by
 // `migrate`, which ships them (see migrate-oracle.test.ts), until checkpoints carry working files.
@@ -29,7 +29,10 @@ describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipR
     testEnvUp();
     host = await cliHost('loopback1'); // the master every `ferry` below rides on
   });
-  after(() => host?.close());
+  after(async () => {
+    await host?.close();
+    rmSync(cliHome(), { recursive: true, force: true });
+  });
 
   it(`covers a large sample of the corpus (${programs.length} programs)`, () => assert.ok(programs.length >= 15, programs.join(' ')));
 

@@ -40,7 +40,7 @@ describe('remote runs', { skip: skipReason, timeout: 120_000 }, () => {
 
   it('--detach leaves the run going; ps, logs and stop manage it', async () => {
     const options = on('loopback1');
-    const started = await driver('restore', { ...options, detach: true, checkpoint: fakeCheckpoint({ ticks: 600, tickMs: 50 }) });
+    const started = await driver('restore', { ...options, detach: true, checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 50 }) });
     assert.equal(started.code, 0, started.stderr);
     const id = /running on loopback1 as (\S+)/.exec(started.stderr)?.[1];
     assert.ok(id, started.stderr);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SshHost } from '../../snapshot/remote/ssh';
 import { remoteDir, skipReason, testEnvUp } from './env';
-import { baseline, checkpointAndDelete, cliHost, ferry, onHost, onlyRun } from './oracle-remote';
+import { baseline, checkpointAndDelete, cliHost, ferry, onHost, onlyRun, cliHome } from './oracle-remote';
 
 const PROGRAM = join(__dirname, 'fixtures', 'migrate-state.js');
 const KEY = 'ferry-test-key-7f3a9c';
@@ -19,7 +19,10 @@ describe('signed checkpoints on a host', { skip: skipReason, timeout: 120_000 },
     testEnvUp();
     host = await cliHost('loopback1');
   });
-  after(() => host?.close());
+  after(async () => {
+    await host?.close();
+    rmSync(cliHome(), { recursive: true, force: true });
+  });
 
   it('restores with FERRY_KEY; the key is a 0600 file while it starts, on no command line, and gone after', async () => {
     const expected = await baseline(PROGRAM);
