@@ -3,7 +3,8 @@
 function tally(words) {
   const counts = new Map();
   const firsts = new Set();
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
     counts.set(w, (counts.get(w) || 0) + 1);
     firsts.add(w[0]); // @bp 3 6
     console.log(w, counts.get(w), firsts.size);

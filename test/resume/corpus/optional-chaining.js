@@ -1,6 +1,11 @@
 'use strict';
 // Optional chaining around the pending call.
-const registry = { find(k) { console.log('find', k); return k === 'x' ? null : { v: k.length, name: k }; } }; // @bp 1 3
+const registry = {
+  find(k) {
+    console.log('find', k); // @bp 1 3
+    return k === 'x' ? null : { v: k.length, name: k };
+  },
+};
 function lookup(keys) {
   const got = [];
   for (const k of keys) {

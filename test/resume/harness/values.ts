@@ -45,6 +45,8 @@ export const ENCODE = `function () {
 /** Emitted into restore programs: rebuilds encoded values; \`mod(name)\` reads a module binding. */
 export const DECODE = `function $ferryDecode(values, mod) {
   const made = [];
+  // Method shorthand (\`m() {}\`) is not an expression on its own: read it back off an object.
+  const fromSource = (src) => { try { return mod('(' + src + ')'); } catch { return Object.values(mod('({' + src + '})'))[0]; } };
   const dec = (x) => {
     switch (x.t) {
       case 'u': return undefined;
@@ -53,7 +55,7 @@ export const DECODE = `function $ferryDecode(values, mod) {
       case 'n': return x.v === '-0' ? -0 : Number(x.v);
       case 'b': return BigInt(x.v);
       case 'r': return made[x.id];
-      case 'f': return (made[x.id] = x.mod ? mod(x.mod) : mod('(' + x.src + ')'));
+      case 'f': return (made[x.id] = x.mod ? mod(x.mod) : fromSource(x.src));
       case 'a': { const a = made[x.id] = []; for (const i of x.items) a.push(dec(i)); return a; }
       case 'args': { const a = made[x.id] = (function () { return arguments; })(); Array.prototype.push.apply(a, x.items.map(dec)); return a; }
       case 'm': { const m = made[x.id] = new Map(); for (const [k, v] of x.entries) m.set(dec(k), dec(v)); return m; }
