@@ -59,7 +59,8 @@ export function resumePath(body: Node, offset: number): ResumePath {
         return stop('statement', node.discriminant);
       }
       case 'TryStatement': {
-        const part = [node.block, node.handler?.body, node.finalizer].find((p) => within(p, offset));
+        if (within(node.finalizer, offset)) throw new PathError('paused inside a finally block: the completion that entered it (normal, return, throw or break) is not observable');
+        const part = [node.block, node.handler?.body].find((p) => within(p, offset));
         if (part) { into(part); continue; }
         throw new PathError('paused at a catch clause parameter');
       }
