@@ -377,7 +377,7 @@ function withLabels(labels: string[], stmt: Statement): Statement {
   return labels.reduceRight((s, l) => b.labeled(l, s), stmt);
 }
 
-export const CTOR_RESULT = '(($r, $t) => ($r !== null && typeof $r === "object") || typeof $r === "function" ? $r : $t)';
+const CTOR_RESULT = '(($r, $t) => ($r !== null && typeof $r === "object") || typeof $r === "function" ? $r : $t)';
 
 // An iterable whose first step is the inner frame's pending next() and the rest come from `rest`.
 const FIRST_FROM_INNER = '(($rest) => { let $first = true; return { [Symbol.iterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.inner(); } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';
