@@ -57,10 +57,18 @@ export class SshHost {
       ...(resolved.get('connecttimeout') === 'none' ? ['-o', 'ConnectTimeout=15'] : []),
       ...(resolved.get('serveraliveinterval') === '0' ? ['-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=3'] : []),
     ];
-    const check = await run(['-O', 'check', ...shared, ...destinationArgs(destination)]);
-    if (check.code === 0) return new SshHost(destination, shared, true);
-    await startMaster(shared, destination, controlDir, options.persistSeconds ?? 300);
-    return new SshHost(destination, shared, false);
+    const check = () => run(['-O', 'check', ...shared, ...destinationArgs(destination)]).then((result) => result.code === 0);
+    if (await check()) return new SshHost(destination, shared, true);
+    // Two Ferry commands starting at once: the second master would find the socket taken, give up
+    // multiplexing and stay in the background as a plain connection for good. One starts it, the other waits.
+    const release = await lock(path.join(controlDir, `${tag}.starting`));
+    try {
+      if (await check()) return new SshHost(destination, shared, true);
+      await startMaster(shared, destination, controlDir, options.persistSeconds ?? 300);
+      return new SshHost(destination, shared, false);
+    } finally {
+      release();
+    }
   }
 
   /** Starts `command` (a remote shell command line) over the master. */
@@ -139,6 +147,21 @@ function run(args: string[], input?: Buffer | Readable): Promise<ExecResult> {
     else if (Buffer.isBuffer(input)) child.stdin.end(input);
     else input.pipe(child.stdin);
   });
+}
+
+/** A lock held by creating a directory; one left by a process that died is taken over after a minute. */
+async function lock(dir: string): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const stat = lstatSync(dir, { throwIfNoEntry: false });
+      if (stat && Date.now() - stat.mtimeMs > 60_000) rmSync(dir, { recursive: true, force: true });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 /** A directory only we can enter: the control sockets in it carry our authenticated connections. */

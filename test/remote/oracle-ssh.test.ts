@@ -36,11 +36,11 @@ describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipR
 
   it(`covers a large sample of the corpus (${programs.length} programs)`, () => assert.ok(programs.length >= 15, programs.join(' ')));
 
-  programs.forEach((file, index) => {
+  for (const file of programs) {
     const program = join(CORPUS, file);
-    // One of the program's checkpoint points, early and late in turn (the local suite runs them all).
-    const points = (header(program, 'lines') ?? '1').split(',').map(Number);
-    const lines = points[index % points.length];
+    // The first of its checkpoint points (the local suite runs them all): the most of the program is
+    // left to run after it, so a loaded machine does not let it end while it is being checkpointed.
+    const lines = Number((header(program, 'lines') ?? '1').split(',')[0]);
     it(`${file} after ${lines} line(s)`, { todo: KNOWN_FAILURES[file] }, async () => {
       const expected = await baseline(program);
       const origin = await checkpointAndDelete(program, lines);
@@ -57,5 +57,5 @@ describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipR
         rmSync(dir, { recursive: true, force: true });
       }
     });
-  });
+  }
 });

@@ -10,7 +10,7 @@ import { stopRun } from '../../snapshot/remote/runs';
 import { RemoteSession } from '../../snapshot/remote/session';
 import { controlDir, driver, fakeCheckpoint, FAKE_RUNTIME, remoteDir, skipReason, SSH_CONFIG, testEnvUp } from './env';
 
-describe('remote runs', { skip: skipReason, timeout: 120_000 }, () => {
+describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
   const control = controlDir();
   const on = (name: string) => ({ host: name, sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir(name), runtime: FAKE_RUNTIME });
   before(testEnvUp);

@@ -1,5 +1,6 @@
 // The SSH transport against real sshd hosts: probe, refusals with clear messages, content-addressed sync, full disk.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { RemoteError } from '../../snapshot/remote/errors';
@@ -43,6 +44,20 @@ describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
       started = Date.now();
       await warm.exec('true');
       console.log(`# connect: cold ${coldMs} ms, warm ${warmMs} ms; one command over the master ${Date.now() - started} ms`);
+    } finally {
+      fresh.close();
+    }
+  });
+
+  it('commands starting at once share one master, and leave no other connection behind', async () => {
+    const fresh = controlDir();
+    try {
+      const hosts = await Promise.all(Array.from({ length: 4 }, () => SshHost.connect({ ...host('loopback1'), controlDir: fresh.dir })));
+      assert.equal(hosts.filter((one) => !one.warm).length, 1, 'one started the master, the others rode on it');
+      const connections = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.startsWith('ssh ') && line.includes(fresh.dir));
+      assert.equal(connections().length, 1, connections().join('\n'));
+      await hosts[0].close();
+      assert.deepEqual(connections(), []);
     } finally {
       fresh.close();
     }
