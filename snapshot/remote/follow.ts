@@ -64,6 +64,10 @@ export async function follow(session: RemoteSession, runId: string, handlers: Fo
   };
 }
 
+export function parseStatusLines(text: string): StatusEvent[] {
+  return text.split('\n').filter((line) => line.trim()).map(parseStatus);
+}
+
 function parseStatus(line: string): StatusEvent {
   try {
     return JSON.parse(line) as StatusEvent;
@@ -72,14 +76,23 @@ function parseStatus(line: string): StatusEvent {
   }
 }
 
+/** The run's verdict in status lines already read: undefined when resumed, else why not; null when they do not tell yet. */
+export function verdictOf(events: StatusEvent[], hostLabel: string): string | undefined | null {
+  for (const event of events) {
+    if (event.event === 'resumed') return undefined;
+    if (event.event === 'failed') return `the restore on ${hostLabel} failed: ${String(event.error)}`;
+  }
+  return null;
+}
+
 /** Waits for the run to report that it resumed: undefined then, else why it will not. Stops following either way. */
 export async function awaitResumed(session: RemoteSession, runId: string): Promise<string | undefined> {
   let settle!: (why: string | undefined) => void;
   const verdict = new Promise<string | undefined>((resolve) => (settle = resolve));
   const following = await follow(session, runId, {
     status(event) {
-      if (event.event === 'resumed') settle(undefined);
-      else if (event.event === 'failed') settle(`the restore on ${session.host.label} failed: ${String(event.error)}`);
+      const verdict = verdictOf([event], session.host.label);
+      if (verdict !== null) settle(verdict);
     },
   });
   void following.end.then((end) => settle(end.kind === 'error' ? end.error.message : `the restore on ${session.host.label} ended before it resumed`));

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { LAUNCHER_SH } from './launcher';
+import { parseStatusLines, type StatusEvent } from './follow';
 import { formatBytes, type Progress } from './progress';
 import type { RemoteSession } from './session';
 import { shq } from './shell';
@@ -28,6 +29,9 @@ export interface LaunchOptions {
   /** The restore runtime (dist/restore.js). */
   runtime: string;
   files?: WorkingFile[];
+  /** Wait up to this long, in the round trip that starts the run, for it to report resumed or failed:
+   * a handover learns the outcome without another round trip and a follower's start (migrate). */
+  awaitStatusMs?: number;
   /** Node options for the restore process, e.g. --inspect-brk=127.0.0.1:0. */
   nodeArgs?: string[];
   progress?: Progress;
@@ -39,6 +43,8 @@ export interface LaunchedRun {
   dir: string;
   sentBytes: number;
   sentBlobs: number;
+  /** With awaitStatusMs: the status lines the run had written by then (see follow.ts). */
+  status: StatusEvent[];
 }
 
 /** The files a run needs, hashed; probe with these so the sync knows what the host already holds. */
@@ -74,13 +80,18 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     'if command -v setsid >/dev/null 2>&1; then detach=setsid; else detach=; fi',
     // Not a child of this SSH session: a dropped link must not take the program with it.
     `$detach nohup sh launcher.sh ${restore.map(shq).join(' ')} </dev/null >launcher.log 2>&1 &`,
+    ...(options.awaitStatusMs ? [
+      `i=0; while ! grep -qsE '"event":"(resumed|failed)"' status && [ ! -e exit ] && [ $i -lt ${Math.ceil(options.awaitStatusMs / 10)} ]; do sleep 0.01 2>/dev/null || sleep 1; i=$((i + 1)); done`,
+      'cat status 2>/dev/null || true',
+    ] : []),
   ].join('\n');
   const progress = options.progress;
   const result = await session.sync(blobs, {
     then: start,
     onProgress: progress && ((sent, total) => progress.step(`sending to ${session.host.label}: ${formatBytes(sent)} of ${formatBytes(total)}`)),
   });
-  return { id, dir, ...result };
+  const { output, ...sent } = result;
+  return { id, dir, ...sent, status: parseStatusLines(output) };
 }
 
 /** The run's working directory, relative to the run directory. */

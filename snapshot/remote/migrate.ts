@@ -9,7 +9,7 @@ import { openTargetSession } from '../capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { inspectorUrlForPid } from '../target/attach';
 import { RemoteError } from './errors';
-import { awaitResumed, follow, type RunEnd } from './follow';
+import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
 import { LAUNCHER_SH } from './launcher';
 import { launchRun, type LaunchedRun } from './launch';
 import { createProgress } from './progress';
@@ -38,10 +38,9 @@ export interface MigrateResult {
   run: LaunchedRun;
   /** Origin frozen → remote resumed, in ms. */
   downtimeMs: number;
-  /** Its parts: capturing and writing the checkpoint, sending it and starting the restore, the restore until resumed. */
+  /** Its parts: capturing and writing the checkpoint; sending it and restoring it until the host reports resumed. */
   captureMs: number;
-  sendMs: number;
-  resumeMs: number;
+  handoverMs: number;
   /** From the call to the handover, connecting and probing included. */
   totalMs: number;
   /** With follow: how the run ended. */
@@ -74,10 +73,10 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     const program = checkpoint.manifest.program;
     // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
     const files = checkpoint.manifest.originHost === os.hostname() ? workingFiles(program.pid, program.cwd) : [];
-    run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd) });
-    const sentAt = Date.now();
+    run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd), awaitStatusMs: 10_000 });
     progress.step(`restoring on ${session.host.label}`);
-    const why = await awaitResumed(session, run.id);
+    const told = verdictOf(run.status, session.host.label);
+    const why = told === null ? await awaitResumed(session, run.id) : told;
     if (why) throw new RemoteError('restore-failed', why);
     const resumedAt = Date.now();
     const downtimeMs = resumedAt - frozenAt;
@@ -87,7 +86,7 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     progress.done();
     io.notice(`${options.clone ? 'cloned' : 'moved'} to ${session.host.label} as ${run.id} (${options.clone ? 'the original goes on' : 'the original is ended'}; program frozen ${downtimeMs} ms)`);
     const result: MigrateResult = {
-      host: session.host.label, run, downtimeMs, captureMs, sendMs: sentAt - frozenAt - captureMs, resumeMs: resumedAt - sentAt, totalMs: resumedAt - startedAt,
+      host: session.host.label, run, downtimeMs, captureMs, handoverMs: downtimeMs - captureMs, totalMs: resumedAt - startedAt,
     };
     if (!options.follow) return result;
     const ports = options.forwardServers && !options.clone ? checkpoint.manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : [])) : [];

@@ -35,6 +35,8 @@ export interface SyncOptions {
 export interface SyncResult {
   sentBlobs: number;
   sentBytes: number;
+  /** What `then` printed. */
+  output: string;
 }
 
 export async function hashEntries(entries: SyncEntry[]): Promise<Blob[]> {
@@ -95,7 +97,7 @@ export async function sync(host: SshHost, root: string, blobs: Blob[], stored: S
     throw new RemoteError('not-writable', `cannot put files on ${host.label} in ${root}: ${lastLine(detail) || `exit ${result.code}`}`);
   }
   for (const blob of toSend) stored.add(blob.hash);
-  return { sentBlobs: toSend.length, sentBytes: totalBytes };
+  return { sentBlobs: toSend.length, sentBytes: totalBytes, output: result.stdout.toString('utf8') };
 }
 
 const MARGIN = 256 * 1024;

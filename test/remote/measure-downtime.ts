@@ -55,7 +55,7 @@ async function main(runs: number): Promise<void> {
   console.log(`migration of a small program to loopback1, ${runs} runs each (load average ${os.loadavg()[0].toFixed(1)}, ${os.cpus().length} cores)`);
   for (const kind of ['cold', 'warm'] as const) {
     console.log(`${kind}:`);
-    for (const phase of ['downtimeMs', 'captureMs', 'sendMs', 'resumeMs', 'totalMs'] as const) console.log(`  ${summary(phase.replace('Ms', ''), results[kind].map((result) => result[phase]))}`);
+    for (const phase of ['downtimeMs', 'captureMs', 'handoverMs', 'totalMs'] as const) console.log(`  ${summary(phase.replace('Ms', ''), results[kind].map((result) => result[phase]))}`);
   }
 }
 
