@@ -68,7 +68,7 @@ test('checkpoint here says clearly that it is not supported yet, and leaves the 
   const client = await startClient(t);
   await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick') }] });
   await client.stopped();
-  await assert.rejects(checkpoint(client, { at: 'here' }), /not supported yet/);
+  await assert.rejects(checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry') }), /not supported yet/);
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });
 
@@ -112,6 +112,25 @@ test('resuming a checkpoint under the debugger: output continues, and the sessio
   const restored = ticks(output);
   assert.equal(restored[0], last + 1);
   assert.equal(restored.at(-1), 40);
+});
+
+test('a resumed program can be stopped from the debugger', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const origin = await startClient(t);
+  const originOutput = origin.collectOutput();
+  await origin.launchWith({ program: TICKS });
+  await untilTick(originOutput, 2);
+  const written = await checkpoint(origin, { at: 'idle', output: join(dir, 'ticks.ferry'), then: 'stop' });
+  const client = await startClient(t);
+  const output = client.collectOutput();
+  await client.launchWith({ checkpoint: written.path });
+  await client.waitForEvent('ferry/resumed');
+  const first = Math.max(...ticks(originOutput)) + 1;
+  await untilTick(output, first + 1);
+  const terminated = client.waitForEvent('terminated');
+  await client.terminateRequest({});
+  await terminated;
+  assert.ok(Math.max(...ticks(output)) < 40, 'stopped before the end');
 });
 
 test('resuming a damaged checkpoint fails before anything starts', async (t) => {

@@ -1,10 +1,12 @@
-// The VS Code side, outside VS Code: the contributed debugger manifest, and dist/extension.js
-// activated against a stand-in `vscode` module (the real editor is driven by the e2e tests).
+// The VS Code side, outside VS Code: the contributed manifest and the modules without a `vscode`
+// import (the real editor is driven by test/e2e).
 import assert from 'node:assert/strict';
-import Module from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { listNodeProcesses } from '../../extension/processes';
+import { isHostSpec, readSshHosts } from '../../extension/sshConfig';
 import { fixture, spawnNode } from './helpers';
 
 const ROOT = resolve(__dirname, '../..');
@@ -37,40 +39,27 @@ test('the process picker lists running Node processes by script', async (t) => {
   assert.ok(!(await listNodeProcesses()).some((p) => p.pid === process.pid), 'the caller itself is left out');
 });
 
-test('activation registers the adapter, the configuration provider and the picker command', async () => {
-  const registered: Record<string, unknown> = {};
-  const errors: string[] = [];
-  const vscode = {
-    DebugAdapterExecutable: class { constructor(readonly command: string, readonly args: string[], readonly options: unknown) {} },
-    debug: {
-      registerDebugAdapterDescriptorFactory: (type: string, factory: unknown) => (registered[`factory:${type}`] = factory),
-      registerDebugConfigurationProvider: (type: string, provider: unknown) => (registered[`provider:${type}`] = provider),
-    },
-    commands: { registerCommand: (id: string, fn: unknown) => (registered[`command:${id}`] = fn) },
-    window: { activeTextEditor: { document: { languageId: 'javascript', uri: { fsPath: '/w/app.js' } } }, showErrorMessage: async (m: string) => errors.push(m) },
-  };
-  const extension = loadWithVscode(join(ROOT, 'dist/extension.js'), vscode);
-  const subscriptions: unknown[] = [];
-  extension.activate({ subscriptions, asAbsolutePath: (p: string) => join(ROOT, p) });
-  assert.equal(subscriptions.length, 3);
-  const descriptor = (registered['factory:ferry'] as { createDebugAdapterDescriptor(): { args: string[] } }).createDebugAdapterDescriptor();
-  assert.deepEqual(descriptor.args, [join(ROOT, 'dist/adapter.js')]);
-  assert.equal(typeof registered['command:ferry.pickNodeProcess'], 'function');
-  const provider = registered['provider:ferry'] as { resolveDebugConfiguration(folder: unknown, config: Record<string, unknown>): Record<string, unknown> | undefined };
-  assert.deepEqual(provider.resolveDebugConfiguration(undefined, {}), { type: 'ferry', request: 'launch', name: 'Ferry: Launch Current File', program: '/w/app.js', cwd: undefined });
-  assert.equal(provider.resolveDebugConfiguration({ uri: { fsPath: '/w' } }, { type: 'ferry', request: 'launch', name: 'x', program: 'a.js' })?.cwd, '/w');
-  assert.equal(provider.resolveDebugConfiguration(undefined, { type: 'ferry', request: 'launch', name: 'x' }), undefined);
-  assert.match(errors[0], /needs a "program"/);
+test('commands: category Ferry, palette entries enabled only where they make sense, menus name known commands', () => {
+  const commands = new Set(pkg.contributes.commands.map((c: { command: string; category: string }) => {
+    assert.equal(c.category, 'Ferry', c.command);
+    return c.command;
+  }));
+  for (const [menu, entries] of Object.entries<Array<{ command: string }>>(pkg.contributes.menus)) {
+    for (const entry of entries) assert.ok(commands.has(entry.command), `${menu}: ${entry.command}`);
+  }
+  const when = Object.fromEntries(pkg.contributes.menus.commandPalette.map((m: { command: string; when: string }) => [m.command, m.when]));
+  assert.equal(when['ferry.checkpointHere'], "debugType == 'ferry' && debugState == 'stopped'");
+  assert.equal(when['ferry.stopRemoteRun'], 'ferry.remoteRunAttached');
+  assert.ok(pkg.contributes.views.debug.some((v: { id: string }) => v.id === 'ferry.checkpoints'));
+  assert.ok(pkg.contributes.walkthroughs[0].steps.length >= 4);
 });
 
-/** Loads a CommonJS bundle whose `require('vscode')` gets `vscode`. */
-function loadWithVscode(file: string, vscode: unknown): { activate(context: unknown): void } {
-  const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
-  const original = loader._load;
-  loader._load = (request, parent, isMain) => (request === 'vscode' ? vscode : original(request, parent, isMain));
-  try {
-    return require(file);
-  } finally {
-    loader._load = original;
-  }
-}
+test('SSH config hosts: aliases with HostName and User, Includes followed, patterns left out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-ssh-'));
+  writeFileSync(join(dir, 'more'), 'Host inc1 inc2\n  HostName 10.0.0.2\n');
+  writeFileSync(join(dir, 'config'), 'Host box\n  HostName box.example.com\n  User me\nHost *.corp !bad\n  User x\nMatch all\n  User y\nInclude more\n');
+  assert.deepEqual(readSshHosts(join(dir, 'config')).map((h) => [h.alias, h.hostName, h.user]), [
+    ['box', 'box.example.com', 'me'], ['inc1', '10.0.0.2', undefined], ['inc2', '10.0.0.2', undefined],
+  ]);
+  assert.ok(isHostSpec('user@host:2222') && isHostSpec('alias') && !isHostSpec('user@'));
+});

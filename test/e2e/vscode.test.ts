@@ -1,0 +1,21 @@
+// Ferry in a real VS Code (code-server driven from headless Chromium, plus mocha inside the
+// extension host). First run installs the tools into .e2e/ (apt: chromium, libkrb5-dev and a
+// compiler for code-server's native modules; npm: node@24, code-server, playwright-core, mocha).
+// FERRY_E2E_HOST=loopback1 FERRY_E2E_SSH_CONFIG=FILE also resumes the checkpoint on that SSH host.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const ROOT = resolve(__dirname, '../..');
+const E2E_DIR = process.env.E2E_DIR ?? join(ROOT, '.e2e');
+
+function run(script: string, timeoutMs: number): void {
+  const result = spawnSync('bash', [join(__dirname, script)], { cwd: ROOT, env: { ...process.env, E2E_DIR }, stdio: 'inherit', timeout: timeoutMs });
+  assert.equal(result.status, 0, `${script} failed (${result.signal ?? `exit ${result.status}`})`);
+}
+
+test('Ferry in code-server: debug, checkpoint, Checkpoints view, resume; extension-host suite', { timeout: 12 * 60_000 }, () => {
+  run('setup.sh', 8 * 60_000); // idempotent: a few seconds once .e2e/ is there
+  run('run-e2e.sh', 5 * 60_000);
+});
