@@ -11,6 +11,7 @@ import { freeLocalPort, parsePortMapping } from './ports';
 import { createProgress } from './progress';
 import { remoteInspectorUrl, signalRun, stopRun } from './runs';
 import { RemoteSession, type HostOptions } from './session';
+import { shq } from './shell';
 import { forwardStdin } from './stdin';
 import { hashEntries } from './sync';
 
@@ -93,6 +94,8 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
       status(event: StatusEvent) {
         if (event.event === 'resumed') {
           resumedMs = Date.now() - started;
+          // The restore read its key when it started: it need not stay on the host while the program runs.
+          if (options.key) void session.host.exec(`rm -f ${shq(`${run.dir}/key`)}`).catch(() => {});
           progress.done();
           resumed.open();
         } else if (event.event === 'failed') {
