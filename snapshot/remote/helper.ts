@@ -93,12 +93,13 @@ async function stop(dir, remove) {
     signal('SIGTERM');
     for (let i = 0; i < 125 && alive(pid); i++) await sleep(40);
     if (alive(pid)) signal('SIGKILL');
-    for (let i = 0; i < 50 && read(path.join(dir, 'exit')) === '' && alive(Number(read(path.join(dir, 'launcher.pid')))); i++) await sleep(40);
+    // Until the supervisor is gone, not just until it wrote the exit code: it still writes in the directory after that.
+    for (let i = 0; i < 50 && alive(Number(read(path.join(dir, 'launcher.pid')))); i++) await sleep(40);
   }
   const keeper = Number(read(path.join(dir, 'stdin.keeper')));
   if (alive(keeper)) try { process.kill(keeper); } catch {}
   const state = describe(dir);
-  if (remove) fs.rmSync(dir, { recursive: true, force: true });
+  if (remove) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 40 });
   console.log(JSON.stringify({ ...state, wasRunning, removed: !!remove }));
 }
 
