@@ -8,6 +8,11 @@ import type { CheckpointManifest } from './manifest';
 export interface CheckpointRequest extends CaptureOptions {
   output: string;
   hmacKey?: Buffer;
+  /**
+   * The target goes on as soon as its state is read (`--then continue`), and the file is written
+   * and verified after. Otherwise it stays stopped until the file is known good.
+   */
+  resumeWhenRead?: boolean;
 }
 
 export interface CheckpointResult {
@@ -18,14 +23,22 @@ export interface CheckpointResult {
   pauseMs: number;
 }
 
-/** Captures, writes, and verifies by reading back. The target is still stopped on return. */
+/**
+ * Captures, writes, and verifies by reading back. The target is still stopped on return, unless
+ * `resumeWhenRead` let it go on before the write.
+ */
 export async function writeCheckpoint(session: TargetSession, request: CheckpointRequest): Promise<CheckpointResult> {
   const started = Date.now();
   const { manifest, sections } = await captureCheckpoint(session, request);
+  let pauseMs: number | undefined;
+  if (request.resumeWhenRead) {
+    await resumeTarget(session);
+    pauseMs = Date.now() - started;
+  }
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
   readCheckpointFile(request.output, { hmacKey: request.hmacKey });
-  return { path: request.output, bytes, manifest, pauseMs: Date.now() - started };
+  return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? Date.now() - started };
 }
 
 /** Lets a target stopped by capture go on. */

@@ -10,6 +10,8 @@ export interface ScriptFacts {
   mutableNames: string[];
   /** "line:column" (0-based, as V8 reports a function's location) of arrows using lexical this/arguments. */
   lexicalThisArrows: string[];
+  /** The same, for object-literal methods that use `super` (their home object is not carried). */
+  superMethods: string[];
 }
 
 /** The parameters of the CommonJS wrapper: module-level names in every CommonJS module. */
@@ -33,7 +35,11 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   }
   const mutable = new Set<string>();
   const lexicalThis = new Set<string>();
+  const superMethods = new Set<string>();
   full(program, (node: any) => {
+    if (node.type === 'ObjectExpression') {
+      for (const p of node.properties) if (p.type === 'Property' && (p.method || p.kind !== 'init') && usesSuper(p.value)) superMethods.add(at(p.value));
+    }
     if (node.type === 'AssignmentExpression') patternNames(node.left, mutable);
     else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') mutable.add(node.argument.name);
     else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') patternNames(node.left, mutable);
@@ -45,14 +51,27 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
       if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
     },
   } as any);
-  return { moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis] };
+  return { moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods] };
+}
+
+/** V8 reports a function's location as the start of its parameters, as acorn starts the node. */
+function at(fn: any): string {
+  return `${fn.loc.start.line - 1}:${fn.loc.start.column}`;
+}
+
+function usesSuper(fn: any): boolean {
+  let found = false;
+  full(fn.body, (node: any) => {
+    if (node.type === 'Super') found = true;
+  });
+  return found;
 }
 
 /** Marks every arrow between the use and the nearest enclosing non-arrow function. */
 function markArrow(ancestors: any[], out: Set<string>): void {
   for (let i = ancestors.length - 2; i >= 0; i--) {
     const node = ancestors[i];
-    if (node.type === 'ArrowFunctionExpression') out.add(`${node.loc.start.line - 1}:${node.loc.start.column}`);
+    if (node.type === 'ArrowFunctionExpression') out.add(at(node));
     else if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody') return;
   }
 }

@@ -9,7 +9,7 @@ import type { AgentOptions, AgentSummary } from './agent/index';
 import { agentSource } from '../assets';
 import { CdpError } from '../cdp/connection';
 import { isRuntimeScript, type TargetSession } from './target-session';
-import { stopAtIdle } from './pause';
+import { stopAtQuietIdle } from './pause';
 import { pristineGlobals } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import type { CheckpointManifest, SourceEntry } from '../manifest';
@@ -64,7 +64,9 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
   const scriptFacts = await analyzeUserScripts(session);
   options.onProgress?.('waiting for the program to reach an idle point');
-  const idleFrame = await stopAtIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
+  const idleFrame = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
+  const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
+  if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
   const pausedAt = Date.now();
 
   options.onProgress?.('reading the heap');
@@ -76,7 +78,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const agentCall = `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(agentOptions)}`;
     // At our idle frame, evaluate there to hand the agent the instant the program stopped.
     const evaluation = idleFrame
-      ? await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall}, pausedAt)`, returnByValue: true, silent: true })
+      ? await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall}, { pausedAt, immediate: this })`, returnByValue: true, silent: true })
       : await cdp.send('Runtime.evaluate', { expression: `${agentCall})`, returnByValue: true, silent: true });
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;

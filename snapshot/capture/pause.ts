@@ -5,6 +5,20 @@ import type { ScriptTable } from './target-session';
 
 const IDLE_FUNCTION = '__ferryIdlePoint';
 
+/**
+ * Our macrotask. Programs may cooperate: `ferry:checkpoint` listeners run right before the stop
+ * (to close what cannot be carried, synchronously), and `ferry:continue` ones when the program
+ * goes on here after the checkpoint (it does not when it was stopped or handed over). A listener
+ * that throws aborts the checkpoint: the error is left in `listenerError` for the controller.
+ */
+const IDLE_POINT = `setImmediate(function ${IDLE_FUNCTION}() {
+  let listenerError;
+  try { process.emit('ferry:checkpoint'); } catch (error) { listenerError = String(error && error.stack || error); }
+  const pausedAt = performance.now();
+  debugger;
+  if (!listenerError) process.emit('ferry:continue');
+})`;
+
 export class TargetBusyError extends Error {}
 
 /**
@@ -15,7 +29,7 @@ export class TargetBusyError extends Error {}
 export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause = false): Promise<string> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
-  await cdp.send('Runtime.evaluate', { expression: `setImmediate(function ${IDLE_FUNCTION}() { const pausedAt = performance.now(); debugger; })`, silent: true });
+  await cdp.send('Runtime.evaluate', { expression: IDLE_POINT, silent: true });
   // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled.
   if (fromPause) await cdp.send('Debugger.resume', {});
   let timer: NodeJS.Timeout | undefined;
@@ -37,4 +51,52 @@ export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts:
 /** True when a pause is ours (the idle point), not the program's own `debugger;` or a breakpoint. */
 export function isIdlePause(callFrames: Array<{ functionName: string }>): boolean {
   return callFrames[0]?.functionName === IDLE_FUNCTION;
+}
+
+/**
+ * What the program has in flight at the idle point. A connection being answered or a file being
+ * read cannot be carried: wait for it to finish (`wait`), or refuse what never will (`refuse`).
+ */
+const IN_FLIGHT = `(() => {
+  const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
+  const net = loaded('net') ? process.getBuiltinModule('net') : undefined;
+  const wait = [], refuse = [];
+  for (const request of process._getActiveRequests()) wait.push('a pending ' + ((request && request.constructor && request.constructor.name) || 'request'));
+  for (const handle of process._getActiveHandles()) {
+    if (handle === process.stdout || handle === process.stderr || handle === process.stdin) continue;
+    if (net && handle instanceof net.Server && handle.listening) continue;
+    const name = (handle && handle.constructor && handle.constructor.name) || 'handle';
+    if (name === 'ChildProcess') refuse.push('a child process (pid ' + handle.pid + '): child processes cannot move with the program');
+    else if (name === 'Worker') refuse.push('a worker thread: worker threads cannot be carried');
+    else if (name === 'FSWatcher' || name === 'StatWatcher') refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
+    else if (net && handle instanceof net.Socket) wait.push('an open connection' + (handle.remoteAddress ? ' to ' + handle.remoteAddress + ':' + handle.remotePort : ''));
+    else wait.push('a ' + name);
+  }
+  return { wait, refuse };
+})()`;
+
+export class InFlightRefusedError extends Error {}
+
+/**
+ * Stops at an idle point with nothing in flight: at each idle point where a connection or a
+ * request is still open, lets the program go on and tries the next one, until the time is up.
+ */
+export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause: boolean): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let frame = await stopAtIdle(cdp, timeoutMs, scripts, fromPause);
+  for (;;) {
+    const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: IN_FLIGHT, returnByValue: true, silent: true });
+    const { wait, refuse } = result.value as { wait: string[]; refuse: string[] };
+    if (refuse.length > 0) {
+      await cdp.send('Debugger.resume', {});
+      throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
+    }
+    if (wait.length === 0) return frame;
+    await cdp.send('Debugger.resume', {});
+    if (Date.now() > deadline) {
+      throw new TargetBusyError(`the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    frame = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false);
+  }
 }

@@ -30,6 +30,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       at: options.at,
       output: options.output,
       idleTimeoutMs: options.idleTimeoutMs,
+      resumeWhenRead: options.then === 'continue',
       hmacKey: readKey(options.keyFile),
       onProgress: options.progress,
     });

@@ -15,18 +15,27 @@ export class ByteWriter {
   }
 
   byte(value: number): void {
-    this.ensure(1);
+    if (this.length === this.bytes.length) this.ensure(1);
     this.bytes[this.length++] = value;
   }
 
   /** Unsigned LEB128, for values up to 2^53. */
   uint(value: number): void {
-    this.ensure(8);
+    if (this.length + 8 > this.bytes.length) this.ensure(8);
     const bytes = this.bytes;
+    if (value < 0x80) {
+      bytes[this.length++] = value; // the common case: small ids, counts, string indices
+      return;
+    }
     let n = value;
-    while (n >= 0x80) {
+    // Bit operations while the value fits in 31 bits, division beyond (up to 2^53).
+    while (n >= 0x80000000) {
       bytes[this.length++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
+    }
+    while (n >= 0x80) {
+      bytes[this.length++] = (n & 0x7f) | 0x80;
+      n >>>= 7;
     }
     bytes[this.length++] = n;
   }

@@ -37,6 +37,9 @@ function main(): void {
     const key = args.keyFile ? readFileSync(args.keyFile) : process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
     restoreCheckpoint(args.checkpoint, { cwd: args.cwd, hmacKey: key });
     status({ event: 'resumed', pid: process.pid });
+    statusFile = undefined; // from here on, failures are the program's own
+    // Programs that cooperate reopen here what they closed on ferry:checkpoint.
+    process.emit('ferry:restore' as never);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     status({ event: 'failed', error: message });

@@ -110,8 +110,10 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.Proxy: objects[id] = new Proxy(part(record.target) as object, part(record.handler) as ProxyHandler<object>); break;
       case K.BoundFunction: objects[id] = Function.prototype.bind.apply(part(record.target) as Function, [part(record.boundThis), ...record.args.map(part)]); break;
       case K.Require: {
-        const module = part(record.module) as any;
-        objects[id] = getBuiltin('module').createRequire(module?.filename ?? process.cwd() + '/');
+        // The module's filename from its record: the module object itself is not filled in yet.
+        const owner = record.module instanceof Ref ? records[record.module.id] : undefined;
+        const filename = owner?.kind === K.Module ? resolve(owner.filename) : undefined;
+        objects[id] = getBuiltin('module').createRequire(typeof filename === 'string' ? filename : `${process.cwd()}/`);
         break;
       }
       case K.Server: objects[id] = makeServer(record, part, getBuiltin); break;

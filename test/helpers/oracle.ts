@@ -57,7 +57,7 @@ export async function runUninterrupted(program: string): Promise<RunOutput> {
   const { dir, script } = stage(program);
   try {
     const result = await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
-    return { ...result, files: filesIn(dir, [basename(script)]) };
+    return { ...result, files: filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -99,7 +99,9 @@ export async function checkpointAndRestore(program: string, afterLines: number):
       await session.cdp.close();
     }
     const before = await output;
+    // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
+    rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
     const restored = await restore(checkpoint, dir);
     return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
   } finally {

@@ -16,6 +16,7 @@ export interface ScriptFacts {
   moduleNames: Set<string>;
   mutableNames: Set<string>;
   lexicalThisArrows: Set<string>;
+  superMethods: Set<string>;
 }
 
 export interface ContextStandIn {
@@ -53,7 +54,9 @@ export class ClosureContexts {
   constructor(private readonly host: ClosureHost, private readonly introspector: Introspector) {}
 
   add(fn: Function, id: number, site: number, scopes: Scope[], facts: ScriptFacts | undefined, location: { lineNumber: number; columnNumber: number }): void {
-    const lexicalThis = !!facts?.lexicalThisArrows.has(`${location.lineNumber}:${location.columnNumber}`);
+    const at = `${location.lineNumber}:${location.columnNumber}`;
+    const lexicalThis = !!facts?.lexicalThisArrows.has(at);
+    if (facts?.superMethods.has(at)) this.host.refuse(id, 'an object-literal method that uses `super` (its home object is not carried yet; a class method is fine)');
     const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, context: null };
     this.entries.push(entry);
     if (lexicalThis) this.needsIdentity = true;

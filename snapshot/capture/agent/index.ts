@@ -15,7 +15,7 @@ export interface AgentOptions {
   /** Own global names of a fresh process of the target's Node: anything else the program added. */
   builtinGlobals: string[];
   /** Per user script: what its source says (capture/analysis.ts). */
-  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[] }>;
+  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[]; superMethods: string[] }>;
 }
 
 export interface AgentSummary {
@@ -47,8 +47,15 @@ export interface AgentSummary {
   timings: Record<string, number>;
 }
 
-/** `pausedAt`: performance.now() when the program stopped, if that was before the agent ran. */
-export function capture(options: AgentOptions, pausedAt?: number): AgentSummary {
+/** Where the program stopped, when the agent runs at our idle point (capture/pause.ts). */
+export interface IdlePoint {
+  /** performance.now() at the stop. */
+  pausedAt: number;
+  /** Our Immediate: the ones after it in this turn's batch are linked from it, not from the queue. */
+  immediate: object;
+}
+
+export function capture(options: AgentOptions, idle?: IdlePoint): AgentSummary {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
@@ -74,7 +81,7 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
     mark('registry', t);
 
     const timersModule = getBuiltin('timers');
-    const lists = readTimerLists(introspector, timersModule, pausedAt);
+    const lists = readTimerLists(introspector, timersModule, idle);
     const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isUserFunction(timer._onTimeout));
     const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserFunction(im._onImmediate));
     const warnings: string[] = [];
@@ -88,7 +95,7 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
     const requireFunctions = new Map<Function, object>();
     const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
-      moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows),
+      moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows), superMethods: new Set(f.superMethods),
     }]));
 
     const walker: HeapWalker = new HeapWalker({
@@ -101,7 +108,7 @@ export function capture(options: AgentOptions, pausedAt?: number): AgentSummary 
       writeHandle: (w, value) => {
         const id = w.ids.get(value)!;
         if (handleWriter.write(w, value, id)) return true;
-        if (value instanceof Module) {
+        if (Object.getPrototypeOf(value) === Module.prototype) {
           w.out.byte(K.Module);
           w.value((value as any).filename, id, 'filename');
           w.properties(value, id, (key) => typeof key === 'symbol');
@@ -238,10 +245,15 @@ function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[
   add('crypto', 'Hmac', () => "a crypto Hmac: its internal state cannot be read");
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
+  // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
+  const byPrototype = new Map<object | null, ((value: any) => string | undefined) | null>();
   return (value) => {
-    for (const [ctor, why] of checks) {
-      if (value instanceof (ctor as any)) return why(value);
+    const proto = Object.getPrototypeOf(value);
+    let why = byPrototype.get(proto);
+    if (why === undefined) {
+      why = checks.find(([ctor]) => value instanceof (ctor as any))?.[1] ?? null;
+      byPrototype.set(proto, why);
     }
-    return undefined;
+    return why ? why(value) : undefined;
   };
 }

@@ -142,6 +142,12 @@ export class Introspector {
     return result.objectId ? this.materialize(result.objectId) : undefined;
   }
 
+  /** Names of an object's private fields and methods (#x). */
+  privateNames(value: object): string[] {
+    const { privateProperties = [] } = this.post('Runtime.getProperties', { objectId: this.objectId(value), ownProperties: true });
+    return (privateProperties as Array<{ name: string }>).map((p) => p.name);
+  }
+
   release(): void {
     this.post('Runtime.releaseObjectGroup', { objectGroup: this.group });
   }

@@ -32,6 +32,8 @@ export interface Shape {
   keys: Array<string | symbol>;
   flags: number[];
   hasAccessors: boolean;
+  /** String-table indices of `keys` (-1 for symbols), filled in by the first writer. */
+  keyIds?: number[];
 }
 
 const MAX_SHAPES_PER_PROTOTYPE = 16;

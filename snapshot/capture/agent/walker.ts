@@ -151,10 +151,17 @@ export class HeapWalker {
     let count = 0;
     for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
     this.out.uint(count);
+    const keyIds = (shape.keyIds ??= shape.keys.map((k) => (typeof k === 'string' ? this.strings.intern(k) : -1)));
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (skip && skip(key)) continue;
-      this.key(key, id);
+      const keyId = i < named ? -1 : keyIds[i - named];
+      if (keyId >= 0) {
+        this.out.byte(V.String);
+        this.out.uint(keyId);
+      } else {
+        this.key(key, id);
+      }
       const flags = i < named ? A.Default : shape.flags[i - named];
       this.out.byte(flags);
       if (flags & A.Accessor) {
@@ -323,6 +330,8 @@ export class HeapWalker {
         return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read`);
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
+    const privates = this.privateFields(object);
+    if (privates) return this.refuse(id, `an instance with private members (${privates}), which are not carried yet`);
     this.out.byte(K.Object);
     this.tail(object, id);
   }
@@ -500,6 +509,26 @@ export class HeapWalker {
       }
       this.closures.add(fn, id, site, scopes, this.env.scriptFacts(location.scriptId), location);
     });
+  }
+
+  private readonly privateClasses = new Map<object, boolean>();
+
+  /** Private members of an instance of a class declaring any (only such classes cost a read). */
+  private privateFields(object: object): string | undefined {
+    const proto = Object.getPrototypeOf(object);
+    if (proto === null || this.env.registry.has(proto)) return undefined;
+    let declares = this.privateClasses.get(proto);
+    if (declares === undefined) {
+      declares = false;
+      for (let p = proto; p !== null && !this.env.registry.has(p); p = Object.getPrototypeOf(p)) {
+        const ctor = Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value;
+        if (typeof ctor === 'function' && /^class\b[^{]*\{[\s\S]*#/.test(Function.prototype.toString.call(ctor))) declares = true;
+      }
+      this.privateClasses.set(proto, declares);
+    }
+    if (!declares) return undefined;
+    const names = this.env.introspector.privateNames(object);
+    return names.length ? names.join(', ') : undefined;
   }
 
   /** Context stand-ins come from the closure layer; written here when their turn comes. */
