@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCommand } from './cli/local';
 import { CheckpointFormatError } from './format/checkpoint';
-import { followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
+import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
 
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT]] [-o OUT] [--then continue|stop] -- SCRIPT [ARGS...]
@@ -10,6 +10,7 @@ const USAGE = `usage:
   ferry restore CHECKPOINT [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
   ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
+  ferry gc --on HOST [--older-than DAYS]
   ferry inspect CHECKPOINT [--json]
   ferry verify CHECKPOINT [--key-file F]`;
 
@@ -91,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
       }
       return restoreOnHost({
         ...hostOptions(values, 'restore'), checkpoint: positionals[0], debug, detach: values.detach,
-        forwardPorts: values.forward, keepRun: values.keep,
+        forwardPorts: values.forward, keepRun: values.keep, keyFile: values['key-file'],
       });
     }
     case 'migrate': {
@@ -109,6 +110,12 @@ async function main(argv: string[]): Promise<number> {
         ...hostOptions(values, 'migrate'), pid, inspect: values.inspect, clone: values.clone, follow: values.follow,
         forwardServers: values['forward-servers'], idleTimeoutMs: Number(values['idle-timeout']),
       });
+    }
+    case 'gc': {
+      const { values } = parseArgs({ args: rest, options: { ...HOST_OPTIONS, 'older-than': { type: 'string', default: '7' } } });
+      const days = Number(values['older-than']);
+      if (!(days >= 0)) throw new UsageError(`--older-than takes a number of days, not "${values['older-than']}"`);
+      return collectGarbage({ ...hostOptions(values, 'gc'), olderThanDays: days });
     }
     case 'ps': {
       const { values } = parseArgs({ args: rest, options: { ...HOST_OPTIONS, json: { type: 'boolean' } } });

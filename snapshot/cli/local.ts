@@ -119,7 +119,8 @@ export function verifyCommand(path: string, keyFile?: string): void {
   process.stdout.write(`ok: ${path} is intact (${manifest.sections.length} sections verified${manifest.signed ? ', signature valid' : ''})\n`);
 }
 
-function readKey(keyFile: string | undefined): Buffer | undefined {
+/** The HMAC key: --key-file, else FERRY_KEY, else none (unsigned). */
+export function readKey(keyFile: string | undefined): Buffer | undefined {
   if (keyFile) return readFileSync(keyFile);
   return process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
 }

@@ -3,8 +3,8 @@
 //   ferry restore CHECKPOINT --on HOST [--ssh-config F] [--remote-dir D] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep]
 //   ferry ps --on HOST [--json]        ferry logs --on HOST RUN        ferry stop --on HOST RUN [--remove]
 //   ferry gc --on HOST [--older-than DAYS]
-import { readFileSync } from 'node:fs';
 import { CheckpointFormatError } from '../format/checkpoint';
+import { readKey } from './local';
 import { RemoteError, type RemoteFailureReason } from '../remote/errors';
 import { follow, type RunEnd } from '../remote/follow';
 import type { WorkingFile } from '../remote/launch';
@@ -41,7 +41,7 @@ export interface RunOnHostOptions extends HostOptions {
 /** `ferry restore CHECKPOINT --on HOST`: the program's exit code in the foreground, 0 once detached. */
 export async function restoreOnHost(options: RestoreOnHostOptions): Promise<number> {
   return reportErrors(async () => {
-    const key = options.keyFile ? readFileSync(options.keyFile) : process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
+    const key = readKey(options.keyFile);
     const result = await restoreRemote({ ...options, key }, {
       stdin: options.detach ? undefined : process.stdin,
       stdout: (chunk) => process.stdout.write(chunk),
