@@ -4,6 +4,7 @@
 import { K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
 import { LEXICAL_NAMES, functionExpression, isStrictScript } from './function-source';
+import { inlineSourceMap, type PlacedText } from './source-map';
 import type { SourceEntry } from '../manifest';
 
 export interface FunctionSiteRecord {
@@ -27,6 +28,21 @@ export interface CreatedFunctions {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+const MARKER = /\/\*@ferry:(\d+)\*\//g;
+
+/** Where each function's original text stands in a generated chunk, found by its marker. */
+function placements(code: string, records: HeapRecord[], sites: FunctionSiteRecord[], scripts: Map<string, SourceEntry>): PlacedText[] {
+  const out: PlacedText[] = [];
+  for (const match of code.matchAll(MARKER)) {
+    const site = sites[(records[Number(match[1])] as Extract<HeapRecord, { kind: K.Function }>).site];
+    const script = scripts.get(site.scriptId);
+    if (!script?.url) continue;
+    const textStart = code.indexOf(site.source.slice(0, 40), match.index! + match[0].length);
+    if (textStart < 0) continue;
+    out.push({ generatedOffset: textStart, text: site.source, url: script.url, scriptSource: script.source, line: site.line, column: site.column });
+  }
+  return out;
+}
 
 /**
  * Creates every function record not in `skip` (class members come from their class), storing each
@@ -63,7 +79,9 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
       const site = sites[record.site];
       if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
       const expr = functionExpression(site.source);
-      return expr.derived ? `(function ($ferryHeritage) { return ${expr.code}; })($h(${id}))` : expr.code;
+      // A marker to find where the function's text lands in the generated code (for its source map).
+      const code = `/*@ferry:${id}*/${expr.code}`;
+      return expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code;
     });
     return `(function () {${n.strict ? '"use strict";' : ''}
   ${names.length ? `let ${names.map(local).join(', ')};` : ''}
@@ -80,10 +98,12 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     n.children.forEach((child, i) => collect(child, made.children[i]));
   };
   const root = nodes.get(null)!;
+  const scripts = new Map(sources.map((s) => [s.scriptId, s]));
+  let chunk = 0;
   for (const top of [root, ...root.children.splice(0)]) {
-    const code = emit(top);
+    const code = `(function ($h) { return ${emit(top)}; })`;
     // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
-    const made = (0, eval)(`(function ($h) { return ${code}; })`)(heritage);
+    const made = (0, eval)(`${code}\n//# sourceURL=ferry-restored-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage);
     collect(top, made);
   }
 

@@ -166,3 +166,26 @@ test('a Checkpoint and Migrate breakpoint asks the client to migrate', async (t)
   assert.equal((await requested).body.at, 'here');
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });
+
+// The restore runtime now gives its generated code an inline source map back to the original
+// file (verified: ticks.js line 7 maps to the generated chunk), but the adapter does not bind the
+// breakpoint through it yet: to investigate whether V8's beforeScriptWithSourceMapExecution
+// instrumentation pause fires for eval'd chunks.
+test('a breakpoint set in the original file binds and hits in the resumed program (its code maps back to the file)', { todo: 'adapter does not bind breakpoints through the restored chunks\' source maps yet' }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const origin = await startClient(t);
+  const originOutput = origin.collectOutput();
+  await origin.launchWith({ program: TICKS });
+  await untilTick(originOutput, 3);
+  const written = await checkpoint(origin, { at: 'idle', output: join(dir, 'ticks.ferry'), then: 'stop' });
+  const last = Math.max(...ticks(originOutput));
+
+  const client = await startClient(t);
+  const line = lineOf(TICKS, 'tick');
+  await client.launchWith({ checkpoint: written.path }, { [TICKS]: [{ line }] });
+  const { top } = await client.stopped();
+  assert.equal(top.line, line);
+  assert.equal(top.source?.path, TICKS);
+  const { body } = await client.evaluateRequest({ expression: 'n', frameId: top.id, context: 'watch' });
+  assert.equal(Number(body.result), last + 1, 'the closure variable holds the restored value');
+});
