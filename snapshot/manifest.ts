@@ -21,6 +21,8 @@ export interface CheckpointManifest extends Record<string, unknown> {
     timers: { count: number; policy: string };
     immediates: { count: number; policy: string };
     servers: Array<{ address: string | null; port: number | null; policy: string }>;
+    /** Regular files open by descriptor number (absent in checkpoints from before it existed). */
+    files?: Array<{ fd: number; path: string; flags: number; position: number; policy: string }>;
   };
   warnings: string[];
   timings: Record<string, number>;

@@ -113,6 +113,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
         timers: { count: summary.timers, policy: 're-arm' },
         immediates: { count: summary.immediates, policy: 're-arm' },
         servers: summary.servers.map((s) => ({ ...s, policy: 're-listen' })),
+        files: summary.files.map((f) => ({ ...f, policy: 'reopen' })),
       },
       warnings: summary.warnings,
       timings: { ...summary.timings, pauseToAgentMs: pausedAt - started, captureMs: Date.now() - started },

@@ -45,7 +45,7 @@ export type HeapRecord =
   | { kind: K.Proxy; target: Slot; handler: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
-  | { kind: K.Timer; callback: Slot; args: Slot[]; remaining: number; repeat: number; refed: boolean }
+  | { kind: K.Timer; callback: Slot; args: Slot[]; remaining: number; duration: number; repeat: number; refed: boolean }
   | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
   | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
@@ -179,7 +179,7 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         records[id] = { kind, description, parent, names, values };
         break;
       }
-      case K.Timer: records[id] = { kind, callback: slot(), args: list(slot), remaining: r.double(), repeat: r.double(), refed: r.byte() === 1 }; break;
+      case K.Timer: records[id] = { kind, callback: slot(), args: list(slot), remaining: r.double(), duration: r.double(), repeat: r.double(), refed: r.byte() === 1 }; break;
       case K.Immediate: records[id] = { kind, callback: slot(), args: list(slot), refed: r.byte() === 1 }; break;
       case K.Server: records[id] = { kind, proto: slot(), address: slot(), port: slot(), listeners: list(slot, 2), settings: list(slot, 2) }; break;
       case K.Module: records[id] = { kind, filename: slot(), props: props() }; break;

@@ -252,7 +252,9 @@ function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => 
   timer._timerArgs = record.args.length ? record.args.map(resolve) : undefined;
   timer._idleTimeout = Math.max(1, record.remaining);
   timer._repeat = record.repeat > 0 ? record.repeat : null;
-  timer.refresh(); // moves it to the list of its new duration
+  timer.refresh(); // moves it to the list that fires after `remaining`
+  // Its own duration again, for refresh(): the list it sits in still fires it at `remaining`.
+  timer._idleTimeout = record.duration;
   if (record.refed) timer.ref();
 }
 

@@ -5,6 +5,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { readCheckpointFile } from '../format/checkpoint';
 import { decodeHeap } from './decode';
 import { rebuildHeap } from './rebuild';
+import { reopenFiles } from './files';
 import type { SourceEntry, StoredManifest } from '../manifest';
 import type { FunctionSiteRecord } from './functions';
 
@@ -25,6 +26,7 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): S
   const sources = JSON.parse(section('sources').toString('utf8')) as SourceEntry[];
   const records = decodeHeap(section('heap'), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
 
+  reopenFiles(manifest.handles.files ?? []);
   applyProcessState(manifest, options.cwd);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
   const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin);

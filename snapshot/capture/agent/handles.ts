@@ -95,6 +95,7 @@ export class HandleWriter {
     walker.value(t._onTimeout, id, 'callback');
     writeArgs(walker, t._timerArgs, id);
     walker.out.double(Math.max(0, t._idleStart + t._idleTimeout - this.lists.now));
+    walker.out.double(t._idleTimeout); // its duration, which refresh() starts again from
     walker.out.double(t._repeat ?? 0);
     walker.out.byte(t.hasRef() ? 1 : 0);
   }

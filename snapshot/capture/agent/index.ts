@@ -6,6 +6,7 @@ import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
 import { buildRegistry } from './registry';
 import { loadNatives } from './shapes';
+import { openFiles as listOpenFiles, type OpenFile } from './files';
 import { HandleWriter, readTimerLists } from './handles';
 import { HeapWalker, type FunctionSite, type Refusal } from './walker';
 
@@ -30,6 +31,7 @@ export interface AgentSummary {
   timers: number;
   immediates: number;
   servers: Array<{ address: string | null; port: number | null }>;
+  files: OpenFile[];
   process: {
     argv: string[];
     execArgv: string[];
@@ -164,6 +166,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint): AgentSummary {
     walker.drain();
     mark('walk', t);
 
+    const openFiles = listOpenFiles(getBuiltin('fs'));
     t = performance.now();
     const records = walker.out.result();
     const functionTable = walker.functionTable.result();
@@ -185,6 +188,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint): AgentSummary {
     mark('encode+write', t);
 
     const mainModule = (process as any).mainModule?.filename ?? null;
+    for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
     if (!mainModule && modules.length === 0) warnings.push('no CommonJS main module: ES modules are not carried yet');
     timings.total = Math.round((performance.now() - started) * 100) / 100;
     return {
@@ -198,6 +202,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint): AgentSummary {
       mainModule,
       timers: userTimers.length,
       immediates: userImmediates.length,
+      files: openFiles.files,
       servers: servers.map((s: any) => {
         const a = s.address();
         return typeof a === 'string' ? { address: a, port: null } : { address: a?.address ?? null, port: a?.port ?? null };

@@ -1,12 +1,12 @@
-// ferry-lines: 2,4
+// ferry-lines: 2,5
 // An interval and timeouts interleave in a fixed order; remaining times survive the restore.
-// (Each timeout falls halfway between two interval ticks, 100 ms from either: an interval drifts a
-// little on every tick, more on a loaded machine.)
+// (Each timeout is set by an interval tick to fall halfway to the next one: an interval is
+// rescheduled from when it ran, so timeouts set at the start would drift against it.)
 let ticks = 0;
 const iv = setInterval(() => {
   console.log(`interval ${++ticks}`);
+  if (ticks === 1) setTimeout(() => console.log('timeout after tick 1'), 100);
+  if (ticks === 3) setTimeout((...args) => console.log('timeout after tick 3 with', ...args), 100, 'args', 42);
+  if (ticks === 4) setTimeout(() => console.log('timeout after tick 4, due after tick 5'), 300);
   if (ticks === 7) clearInterval(iv);
 }, 200);
-setTimeout(() => console.log('timeout at 300'), 300);
-setTimeout(() => console.log('timeout at 900', 'with', 'args'), 900);
-setTimeout((a, b) => console.log(`timeout at 1100 with args ${a} ${b}`), 1100, 'x', 42);

@@ -1,0 +1,42 @@
+// Open file descriptors of regular files: path, open flags and offset, read from /proc (Linux).
+// The program holds them as plain numbers, so they are reopened under the same numbers.
+
+export interface OpenFile {
+  fd: number;
+  path: string;
+  /** open(2) flags as /proc/self/fdinfo shows them (access mode, O_APPEND, O_SYNC...). */
+  flags: number;
+  position: number;
+}
+
+export function openFiles(fs: typeof import('node:fs')): { files: OpenFile[]; refusals: string[] } {
+  const files: OpenFile[] = [];
+  const refusals: string[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc/self/fd');
+  } catch {
+    return { files, refusals }; // not Linux: file descriptors are not carried
+  }
+  for (const entry of entries) {
+    const fd = Number(entry);
+    if (!Number.isInteger(fd) || fd <= 2) continue;
+    let path: string;
+    let info: string;
+    try {
+      if (!fs.fstatSync(fd).isFile()) continue;
+      path = fs.readlinkSync(`/proc/self/fd/${fd}`);
+      info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
+    } catch {
+      continue; // closed while we looked (the directory listing's own fd, for one)
+    }
+    if (path.endsWith(' (deleted)')) {
+      refusals.push(`file descriptor ${fd}: ${path.slice(0, -' (deleted)'.length)} was deleted while open; it cannot be reopened`);
+      continue;
+    }
+    const flags = parseInt(/^flags:\s*([0-7]+)/m.exec(info)?.[1] ?? '0', 8);
+    const position = Number(/^pos:\s*(\d+)/m.exec(info)?.[1] ?? '0');
+    files.push({ fd, path, flags, position });
+  }
+  return { files: files.sort((a, b) => a.fd - b.fd), refusals };
+}
