@@ -60,6 +60,9 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     if (!options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
     throw new Error('Checkpoint Here (frames on the stack) is not supported yet: use --at idle');
   }
+  // ES modules' bindings live in module records the heap walk cannot rebuild yet: refuse up front.
+  const esModules = [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url));
+  if (esModules.length > 0) throw new CaptureRefusedError(esModules.map((s) => ({ path: `module ${s.url}`, reason: 'an ES module: ES modules are not carried yet (CommonJS modules are)' })));
   const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
   const scriptFacts = await analyzeUserScripts(session);

@@ -13,7 +13,7 @@ import { linesPrinted, stage } from '../helpers/oracle';
 import { rmSync } from 'node:fs';
 
 const corpus = join(__dirname, 'corpus');
-const programs = readdirSync(corpus).filter((f) => /\.(c?js)$/.test(f)).sort();
+const programs = readdirSync(corpus).filter((f) => /\.(c?js|mjs)$/.test(f)).sort();
 
 function header(source: string, name: string): string | undefined {
   return new RegExp(`^// ferry-${name}: (.*)$`, 'm').exec(source)?.[1];
@@ -55,7 +55,7 @@ describe('idle conformance corpus', { concurrency: 2 }, () => {
       let baseline: RunOutput;
       before(async () => {
         baseline = await runUninterrupted(program);
-        assert.equal(baseline.code, 0, `uninterrupted run failed:\n${baseline.stderr}`);
+        assert.equal(baseline.code, Number(header(source, 'exit') ?? 0), `uninterrupted run failed:\n${baseline.stderr}`);
       });
       for (const lines of points) {
         it(`checkpoint after ${lines} line(s), restore, continue: same output and files`, async () => {

@@ -21,6 +21,7 @@ export function header(program: string, name: string): string | undefined {
 }
 
 export interface Baseline {
+  code: number;
   stdout: string;
   /** Files the program writes (the staged program and its companion files left out). */
   written: Record<string, string>;
@@ -28,8 +29,8 @@ export interface Baseline {
 
 export async function baseline(program: string): Promise<Baseline> {
   const run = await runUninterrupted(program);
-  if (run.code !== 0) throw new Error(`uninterrupted run of ${program} failed (${run.code}):\n${run.stderr}`);
-  return { stdout: run.stdout, written: writtenFiles(program, run.files) };
+  if (run.code === null || run.stderr.includes('Error')) throw new Error(`uninterrupted run of ${program} failed (${run.code}):\n${run.stderr}`);
+  return { stdout: run.stdout, code: run.code, written: writtenFiles(program, run.files) };
 }
 
 /** The files in `files` that staging did not put there unchanged. */

@@ -12,14 +12,8 @@ import { baseline, checkpointAndDelete, cliHost, CORPUS, fetchFiles, ferry, head
 
 // Files it wrote before the checkpoint are gone with its directory; such programs are moved by
 // `migrate`, which ships them (see migrate-oracle.test.ts), until checkpoints carry working files.
-const NEEDS_WORKING_FILES = new Set(['appending-log-file.js']);
+const NEEDS_WORKING_FILES = new Set(['appending-log-file.js', 'file-descriptors.js']);
 
-// Known restore bugs that only show once the origin's files are gone (the local oracle keeps them).
-const KNOWN_FAILURES: Record<string, string> = {
-  // rebuild.ts builds K.Require before the module's contents, so createRequire falls back to the cwd:
-  // `require('./modules-commonjs/counter')` after restore looks on disk, not among the restored modules.
-  'modules-commonjs.js': 'a restored require() resolves against the cwd, not its module (restore runtime)',
-};
 
 const programs = readdirSync(CORPUS).filter((file) => file.endsWith('.js') && !header(join(CORPUS, file), 'refuse') && !NEEDS_WORKING_FILES.has(file)).sort();
 
@@ -41,16 +35,16 @@ describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipR
     // The first of its checkpoint points (the local suite runs them all): the most of the program is
     // left to run after it, so a loaded machine does not let it end while it is being checkpointed.
     const lines = Number((header(program, 'lines') ?? '1').split(',')[0]);
-    it(`${file} after ${lines} line(s)`, { todo: KNOWN_FAILURES[file] }, async () => {
+    it(`${file} after ${lines} line(s)`, async () => {
       const expected = await baseline(program);
       const origin = await checkpointAndDelete(program, lines);
       const dir = remoteDir('oracle');
       try {
         const restored = await ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir), '--keep']);
-        assert.equal(restored.code, 0, restored.stderr);
+        assert.equal(restored.code, expected.code, restored.stderr);
         assert.equal(origin.before + restored.stdout, expected.stdout);
         const run = await onlyRun('loopback1', dir);
-        assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: 0 });
+        assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
         assert.deepEqual(await fetchFiles(host, `${dir}/runs/${run.id}/work/${origin.dirName}`), expected.written);
       } finally {
         rmSync(origin.checkpoint, { force: true });

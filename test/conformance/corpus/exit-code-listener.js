@@ -1,4 +1,5 @@
 // ferry-lines: 1,3
+// ferry-exit: 4
 // The exit code set before the checkpoint and an 'exit' listener both survive: same final code.
 process.exitCode = 4;
 let total = 0;
