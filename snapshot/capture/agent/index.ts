@@ -248,6 +248,8 @@ function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[
   add('net', 'Server', (s) => (servers.includes(s) || !s.listening ? undefined : 'a server that is not listening on a TCP port'));
   add('crypto', 'Hash', () => "a crypto Hash: its internal state cannot be read");
   add('crypto', 'Hmac', () => "a crypto Hmac: its internal state cannot be read");
+  add('fs', 'WriteStream', (s) => `an fs write stream on ${s.path}: streams are not carried yet (write through a file descriptor, or close it on 'ferry:checkpoint')`);
+  add('fs', 'ReadStream', (s) => `an fs read stream on ${s.path}: streams are not carried yet`);
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
