@@ -103,7 +103,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   for (const top of [root, ...root.children.splice(0)]) {
     const code = `(function ($h) { return ${emit(top)}; })`;
     // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
-    const made = (0, eval)(`${code}\n//# sourceURL=ferry-restored-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage);
+    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage);
     collect(top, made);
   }
 

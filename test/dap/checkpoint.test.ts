@@ -167,11 +167,7 @@ test('a Checkpoint and Migrate breakpoint asks the client to migrate', async (t)
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });
 
-// The restore runtime now gives its generated code an inline source map back to the original
-// file (verified: ticks.js line 7 maps to the generated chunk), but the adapter does not bind the
-// breakpoint through it yet: to investigate whether V8's beforeScriptWithSourceMapExecution
-// instrumentation pause fires for eval'd chunks.
-test('a breakpoint set in the original file binds and hits in the resumed program (its code maps back to the file)', { todo: 'adapter does not bind breakpoints through the restored chunks\' source maps yet' }, async (t) => {
+test('a breakpoint set in the original file binds and hits in the resumed program (its code maps back to the file)', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
   const origin = await startClient(t);
   const originOutput = origin.collectOutput();
