@@ -182,17 +182,21 @@ export class HeapWalker {
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i];
       if (skip && skip(key)) continue;
-      const d = Reflect.getOwnPropertyDescriptor(object, key)!;
       this.key(key, id);
-      const flags = (d.enumerable ? A.Enumerable : 0) | (d.configurable ? A.Configurable : 0);
-      if ('value' in d) {
-        this.out.byte(flags | (d.writable ? A.Writable : 0));
-        this.value(d.value, id, key);
-      } else {
-        this.out.byte(flags | A.Accessor);
-        this.value(d.get, id, key);
-        this.value(d.set, id, key);
-      }
+      this.described(Reflect.getOwnPropertyDescriptor(object, key)!, id, key);
+    }
+  }
+
+  /** A property's attribute bits and value (or getter and setter) from its descriptor. */
+  private described(d: PropertyDescriptor, id: number, key: string | symbol): void {
+    const flags = (d.enumerable ? A.Enumerable : 0) | (d.configurable ? A.Configurable : 0);
+    if ('value' in d) {
+      this.out.byte(flags | (d.writable ? A.Writable : 0));
+      this.value(d.value, id, key);
+    } else {
+      this.out.byte(flags | A.Accessor);
+      this.value(d.get, id, key);
+      this.value(d.set, id, key);
     }
   }
 
@@ -383,21 +387,12 @@ export class HeapWalker {
     this.out.uint(count);
     keys.forEach((key, i) => {
       if (key === 'length') return;
-      const d = shape && !(shape.flags[i] & A.Accessor) ? undefined : Reflect.getOwnPropertyDescriptor(array, key)!;
       this.key(key, id);
-      if (!d) {
-        this.out.byte(shape!.flags[i]);
+      if (shape && !(shape.flags[i] & A.Accessor)) {
+        this.out.byte(shape.flags[i]);
         this.value((array as any)[key], id, key);
-        return;
-      }
-      const flags = (d.enumerable ? A.Enumerable : 0) | (d.configurable ? A.Configurable : 0);
-      if ('value' in d) {
-        this.out.byte(flags | (d.writable ? A.Writable : 0));
-        this.value(d.value, id, key);
       } else {
-        this.out.byte(flags | A.Accessor);
-        this.value(d.get, id, key);
-        this.value(d.set, id, key);
+        this.described(Reflect.getOwnPropertyDescriptor(array, key)!, id, key);
       }
     });
   }
