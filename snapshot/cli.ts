@@ -6,7 +6,7 @@ import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, sto
 
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT]] [-o OUT] [--then continue|stop] -- SCRIPT [ARGS...]
-  ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS]
+  ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
   ferry restore CHECKPOINT [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
   ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
@@ -64,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
         options: {
           pid: { type: 'string' }, inspect: { type: 'string' }, at: { type: 'string', default: 'idle' },
           output: { type: 'string', short: 'o' }, then: { type: 'string', default: 'continue' }, 'key-file': { type: 'string' },
-          'idle-timeout': { type: 'string', default: '10000' },
+          'idle-timeout': { type: 'string', default: '10000' }, 'redact-env': { type: 'boolean' },
         },
       });
       if (values.at !== 'idle' && values.at !== 'here') throw new UsageError('--at takes idle or here');
@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       if (pid !== undefined && !Number.isInteger(pid)) throw new UsageError(`--pid takes a process id, not "${values.pid}"`);
       await checkpointCommand({
         pid, inspect: values.inspect, at: values.at, then: values.then, keyFile: values['key-file'],
-        idleTimeoutMs: Number(values['idle-timeout']),
+        idleTimeoutMs: Number(values['idle-timeout']), redactEnv: values['redact-env'],
         output: values.output ?? `${pid ?? 'program'}-${Date.now()}.ferry`,
         progress,
       }).finally(doneProgress);

@@ -80,9 +80,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals, scriptFacts };
     const agentCall = `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(agentOptions)}`;
     // At our idle frame, evaluate there to hand the agent the instant the program stopped.
-    const evaluation = idleFrame
-      ? await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall}, { pausedAt, immediate: this })`, returnByValue: true, silent: true })
-      : await cdp.send('Runtime.evaluate', { expression: `${agentCall})`, returnByValue: true, silent: true });
+    const evaluation = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall}, { pausedAt, immediate: this })`, returnByValue: true, silent: true });
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
       throw new Error(`the capture agent failed inside the target: ${detail}`);

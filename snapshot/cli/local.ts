@@ -17,6 +17,8 @@ export interface CheckpointCommand {
   then: 'continue' | 'stop';
   keyFile?: string;
   idleTimeoutMs?: number;
+  /** Leave the environment out of the checkpoint (the restored program gets the restoring host's). */
+  redactEnv?: boolean;
   progress: (step: string) => void;
 }
 
@@ -30,6 +32,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       at: options.at,
       output: options.output,
       idleTimeoutMs: options.idleTimeoutMs,
+      redactEnv: options.redactEnv,
       resumeWhenRead: options.then === 'continue',
       hmacKey: readKey(options.keyFile),
       onProgress: options.progress,

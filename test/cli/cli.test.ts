@@ -61,9 +61,10 @@ describe('ferry CLI', () => {
     const program = startProgram(dir, COUNTER.replace('n === 30', 'n === 1000'));
     try {
       await linesPrinted(program, 2);
-      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry')]);
+      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--redact-env']);
       assert.equal(taken.status, 0, taken.stderr);
       await linesPrinted(program, 2); // it goes on printing
+      assert.deepEqual(JSON.parse(cli(['inspect', join(dir, 'c.ferry'), '--json']).stdout).process.env, {}, '--redact-env leaves the environment out');
     } finally {
       program.kill();
       rmSync(dir, { recursive: true, force: true });
