@@ -8,7 +8,7 @@ import { readKey } from './local';
 import { RemoteError, type RemoteFailureReason } from '../remote/errors';
 import { follow, type RunEnd } from '../remote/follow';
 import type { WorkingFile } from '../remote/launch';
-import { migrate } from '../remote/migrate';
+import { migrate, type MigrateOptions } from '../remote/migrate';
 import { restoreRemote } from '../remote/restore';
 import { collectGarbage as collectGarbageOn, listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';
 import { formatBytes } from '../remote/progress';
@@ -148,16 +148,8 @@ function formatRuns(runs: RunInfo[]): string {
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
 }
 
-export interface MigrateCommandOptions extends HostOptions {
-  pid?: number;
-  inspect?: string;
-  clone?: boolean;
-  /** --follow: stream the program's output here after the handover, until it exits. */
-  follow?: boolean;
-  /** --forward-servers (with --follow): its listening ports answer on this machine's loopback again. */
-  forwardServers?: boolean;
-  idleTimeoutMs?: number;
-}
+/** What `ferry migrate` takes: the migration's own options (snapshot/remote/migrate.ts). */
+export type MigrateCommandOptions = MigrateOptions;
 
 /** `ferry migrate (--pid PID | --inspect ADDR) --on HOST [--clone] [--follow]`: 0 once handed over (or the program's exit code with --follow). */
 export async function migrateToHost(options: MigrateCommandOptions): Promise<number> {

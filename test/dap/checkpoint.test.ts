@@ -31,6 +31,17 @@ async function checkpoint(client: TestClient, args: Record<string, unknown>): Pr
   return (await client.customRequest('ferry/checkpoint', args)).body;
 }
 
+/** Runs the ticks fixture under the debugger, checkpoints it at idle after tick 3 and stops it. */
+async function checkpointOfRunningTicks(t: Parameters<typeof startClient>[0]): Promise<{ written: { path: string }; last: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const origin = await startClient(t);
+  const originOutput = origin.collectOutput();
+  await origin.launchWith({ program: TICKS });
+  await untilTick(originOutput, 3);
+  const written = await checkpoint(origin, { at: 'idle', output: join(dir, 'ticks.ferry'), then: 'stop' });
+  return { written, last: Math.max(...ticks(originOutput)) };
+}
+
 /** Sum of squares 1..n, as the program prints it. */
 const sum = (n: number) => (n * (n + 1) * (2 * n + 1)) / 6;
 
@@ -95,13 +106,7 @@ test('a checkpoint held for a handover is released to continue', async (t) => {
 });
 
 test('resuming a checkpoint under the debugger: output continues, and the session reports resumed', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
-  const origin = await startClient(t);
-  const originOutput = origin.collectOutput();
-  await origin.launchWith({ program: TICKS });
-  await untilTick(originOutput, 3);
-  const written = await checkpoint(origin, { at: 'idle', output: join(dir, 'ticks.ferry'), then: 'stop' });
-  const last = Math.max(...ticks(originOutput));
+  const { written, last } = await checkpointOfRunningTicks(t);
 
   const client = await startClient(t);
   const output = client.collectOutput();
@@ -168,13 +173,7 @@ test('a Checkpoint and Migrate breakpoint asks the client to migrate', async (t)
 });
 
 test('a breakpoint set in the original file binds and hits in the resumed program (its code maps back to the file)', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
-  const origin = await startClient(t);
-  const originOutput = origin.collectOutput();
-  await origin.launchWith({ program: TICKS });
-  await untilTick(originOutput, 3);
-  const written = await checkpoint(origin, { at: 'idle', output: join(dir, 'ticks.ferry'), then: 'stop' });
-  const last = Math.max(...ticks(originOutput));
+  const { written, last } = await checkpointOfRunningTicks(t);
 
   const client = await startClient(t);
   const line = lineOf(TICKS, 'tick');
