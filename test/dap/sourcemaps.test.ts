@@ -1,12 +1,18 @@
 // Source-mapped TypeScript (tsc output with .js.map files): breakpoints set in the .ts source,
 // stack frames and stepping shown in it.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { before, test } from 'node:test';
 import { fixture, lineOf, startClient } from './helpers';
 
 const TS = fixture('ts/src/app.ts');
 const JS = fixture('ts/out/app.js');
 const LATER = fixture('ts/src/later.ts');
+
+// The fixture is real tsc output, compiled here so that it always matches its sources.
+before(() => {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', fixture('ts')], { stdio: 'pipe' });
+});
 
 test('a breakpoint set in the .ts source stops there, and the stack shows the .ts file', async (t) => {
   const client = await startClient(t);

@@ -5,6 +5,9 @@ E2E=${E2E_DIR:-$PWD/.e2e}
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 NODE_VERSION=${NODE_VERSION:-24}
 mkdir -p "$E2E"
+# Under `npm test` npm exports its own settings (npm_config_local_prefix, loglevel=silent,
+# allow_scripts=...) to child processes: the installs below must not inherit them.
+while IFS= read -r name; do unset "$name"; done < <(env | grep -o '^npm_[A-Za-z0-9_]*' || true)
 t() { echo "[setup $(date +%T)] $*"; }
 
 t "apt: chromium + libkrb5-dev (kerberos native module of VS Code server)"

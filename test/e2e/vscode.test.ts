@@ -10,9 +10,12 @@ import { test } from 'node:test';
 const ROOT = resolve(__dirname, '../..');
 const E2E_DIR = process.env.E2E_DIR ?? join(ROOT, '.e2e');
 
+// The scripts' output is kept and shown when they fail: the test runner does not pass a child's
+// inherited stdout through to its report.
 function run(script: string, timeoutMs: number): void {
-  const result = spawnSync('bash', [join(__dirname, script)], { cwd: ROOT, env: { ...process.env, E2E_DIR }, stdio: 'inherit', timeout: timeoutMs });
-  assert.equal(result.status, 0, `${script} failed (${result.signal ?? `exit ${result.status}`})`);
+  const result = spawnSync('bash', [join(__dirname, script)], { cwd: ROOT, env: { ...process.env, E2E_DIR }, encoding: 'utf8', maxBuffer: 64 << 20, timeout: timeoutMs });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  assert.equal(result.status, 0, `${script} failed (${result.signal ?? `exit ${result.status}`}); its last output:\n${output.split('\n').slice(-80).join('\n')}`);
 }
 
 test('Ferry in code-server: debug, checkpoint, Checkpoints view, resume; extension-host suite', { timeout: 12 * 60_000 }, () => {
