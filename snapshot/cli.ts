@@ -2,10 +2,11 @@
 import { parseArgs } from 'node:util';
 import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCommand } from './cli/local';
 import { CheckpointFormatError } from './format/checkpoint';
+import { parseCheckpointPoint, runWithCheckpointAt } from './cli/run-at';
 import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
 
 const USAGE = `usage:
-  ferry run [--checkpoint-at FILE:LINE[#HIT]] [-o OUT] [--then continue|stop] -- SCRIPT [ARGS...]
+  ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--key-file F]] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
   ferry restore CHECKPOINT [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
   ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--ssh-config FILE] [--ship-node]
@@ -53,10 +54,20 @@ async function main(argv: string[]): Promise<number> {
       const dash = rest.indexOf('--');
       const own = dash >= 0 ? rest.slice(0, dash) : [];
       const program = dash >= 0 ? rest.slice(dash + 1) : rest;
-      const { values } = parseArgs({ args: own, options: { 'checkpoint-at': { type: 'string' }, output: { type: 'string', short: 'o' }, then: { type: 'string' } } });
-      if (values['checkpoint-at']) throw new UsageError('--checkpoint-at (Checkpoint Here) is not supported yet');
+      const { values } = parseArgs({ args: own, options: { 'checkpoint-at': { type: 'string' }, output: { type: 'string', short: 'o' }, then: { type: 'string' }, 'key-file': { type: 'string' } } });
       if (program.length === 0) throw new UsageError('ferry run needs a script: ferry run -- SCRIPT [ARGS...]');
-      return runCommand({ script: program[0], args: program.slice(1) });
+      if (!values['checkpoint-at']) {
+        if (values.output || values.then) throw new UsageError('-o and --then go with --checkpoint-at');
+        return runCommand({ script: program[0], args: program.slice(1) });
+      }
+      const at = parseCheckpointPoint(values['checkpoint-at']);
+      if (!at) throw new UsageError(`--checkpoint-at takes FILE:LINE or FILE:LINE#HIT, not "${values['checkpoint-at']}"`);
+      const then = values.then ?? 'stop';
+      if (then !== 'continue' && then !== 'stop') throw new UsageError('--then takes continue or stop');
+      return runWithCheckpointAt({
+        script: program[0], args: program.slice(1), at, then, keyFile: values['key-file'], progress,
+        output: values.output ?? `${program[0].replace(/^.*\//, '').replace(/\.[cm]?js$/, '')}-${Date.now()}.ferry`,
+      }).finally(doneProgress);
     }
     case 'checkpoint': {
       const { values } = parseArgs({

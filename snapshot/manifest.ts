@@ -1,5 +1,7 @@
 // The checkpoint manifest: what `ferry inspect` shows and what restore checks before it starts.
 import type { ManifestBase } from './format/checkpoint';
+import type { FrameSite } from './capture/frames';
+import type { FramePlacement } from './capture/agent/frames';
 
 export interface SourceEntry {
   scriptId: string;
@@ -24,8 +26,13 @@ export interface CheckpointManifest extends Record<string, unknown> {
     /** Regular files open by descriptor number (absent in checkpoints from before it existed). */
     files?: Array<{ fd: number; path: string; flags: number; position: number; policy: string }>;
   };
+  /** Checkpoint Here: the paused user frames, innermost first (1-based line and column). */
+  stack?: { frames: Array<{ functionName: string; url: string; line: number; column: number }> };
   warnings: string[];
   timings: Record<string, number>;
 }
+
+/** A paused frame in the `frames` section: where it was (capture/frames.ts) and where its values are. */
+export type StoredFrame = FrameSite & FramePlacement;
 
 export type StoredManifest = CheckpointManifest & ManifestBase;

@@ -12,7 +12,8 @@ import { isRuntimeScript, type TargetSession } from './target-session';
 import { stopAtQuietIdle } from './pause';
 import { pristineGlobals } from './pristine';
 import { analyzeUserScripts } from './script-facts';
-import type { CheckpointManifest, SourceEntry } from '../manifest';
+import { FrameRefusedError, readPausedStack, type PausedStack } from './frames';
+import type { CheckpointManifest, SourceEntry, StoredFrame } from '../manifest';
 
 export interface CaptureOptions {
   /** `idle`: at the next event-loop turn with no user frame; `here`: where the target is paused. */
@@ -56,20 +57,35 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
 async function capture(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const { cdp, scripts } = session;
   const started = Date.now();
-  if (options.at === 'here') {
-    if (!options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
-    throw new Error('Checkpoint Here (frames on the stack) is not supported yet: use --at idle');
-  }
+  if (options.at === 'here' && !options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
   // ES modules' bindings live in module records the heap walk cannot rebuild yet: refuse up front.
   const esModules = [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url));
   if (esModules.length > 0) throw new CaptureRefusedError(esModules.map((s) => ({ path: `module ${s.url}`, reason: 'an ES module: ES modules are not carried yet (CommonJS modules are)' })));
   const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
   const scriptFacts = await analyzeUserScripts(session);
-  options.onProgress?.('waiting for the program to reach an idle point');
-  const idleFrame = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
-  const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
-  if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
+  const sourceCache = new Map<string, Promise<string>>();
+  const sourceOf = (scriptId: string) => {
+    let source = sourceCache.get(scriptId);
+    if (!source) sourceCache.set(scriptId, (source = cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource)));
+    return source;
+  };
+  let stack: PausedStack | undefined;
+  let idleFrame: string | undefined;
+  if (options.at === 'here') {
+    options.onProgress?.('reading the paused frames');
+    try {
+      stack = await readPausedStack(cdp, options.pausedCallFrames!, scripts, sourceOf);
+    } catch (error) {
+      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }]);
+      throw error;
+    }
+  } else {
+    options.onProgress?.('waiting for the program to reach an idle point');
+    idleFrame = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
+    const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
+    if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
+  }
   const pausedAt = Date.now();
 
   options.onProgress?.('reading the heap');
@@ -78,9 +94,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const heapPath = join(workDir, 'heap.bin');
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals, scriptFacts };
-    const agentCall = `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(agentOptions)}`;
-    // At our idle frame, evaluate there to hand the agent the instant the program stopped.
-    const evaluation = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall}, { pausedAt, immediate: this })`, returnByValue: true, silent: true });
+    const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack) : await runAgentAtIdle(session, agentOptions, idleFrame!);
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
       throw new Error(`the capture agent failed inside the target: ${detail}`);
@@ -91,9 +105,8 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
 
     options.onProgress?.('reading sources');
     const sources: SourceEntry[] = [];
-    for (const scriptId of new Set(summary.sites.map((site) => site.scriptId))) {
-      const { scriptSource } = await cdp.send('Debugger.getScriptSource', { scriptId });
-      sources.push({ scriptId, url: scripts.get(scriptId)?.url ?? '', source: scriptSource });
+    for (const scriptId of new Set([...summary.sites.map((site) => site.scriptId), ...(stack?.scriptIds ?? [])])) {
+      sources.push({ scriptId, url: scripts.get(scriptId)?.url ?? '', source: await sourceOf(scriptId) });
     }
     const manifest: CheckpointManifest = {
       ferry: 1,
@@ -116,12 +129,36 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
         servers: summary.servers.map((s) => ({ ...s, policy: 're-listen' })),
         files: summary.files.map((f) => ({ ...f, policy: 'reopen' })),
       },
+      stack: stack && { frames: stack.sites.map((f) => ({ functionName: f.functionName, url: f.url, line: f.location.line + 1, column: f.location.column + 1 })) },
       warnings: summary.warnings,
       timings: { ...summary.timings, pauseToAgentMs: pausedAt - started, captureMs: Date.now() - started },
     };
     const functions = Buffer.from(JSON.stringify(summary.sites));
-    return { manifest, sections: [['heap', heap], ['functions', functions], ['sources', Buffer.from(JSON.stringify(sources))]] };
+    const sections: Array<[string, Uint8Array]> = [['heap', heap], ['functions', functions], ['sources', Buffer.from(JSON.stringify(sources))]];
+    if (stack) sections.push(['frames', Buffer.from(JSON.stringify(stack.sites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))))]);
+    return { manifest, sections };
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+function agentCall(options: AgentOptions): string {
+  return `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(options)}`;
+}
+
+/** At our idle frame: evaluated there, to hand the agent the instant the program stopped. */
+function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame: string) {
+  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this })`, returnByValue: true, silent: true });
+}
+
+/** On a paused stack: one call that hands the agent every frame's scopes and values at once. */
+function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: PausedStack) {
+  const anchor = stack.values.find((v) => v.objectId)!;
+  return session.cdp.send('Runtime.callFunctionOn', {
+    functionDeclaration: `function (frames, ...values) { return ${agentCall(options)}, undefined, { frames, values }); }`,
+    objectId: anchor.objectId,
+    arguments: [{ value: stack.inputs }, ...stack.values],
+    returnByValue: true,
+    silent: true,
+  });
 }

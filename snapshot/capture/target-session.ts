@@ -20,7 +20,7 @@ export interface TargetSession {
  * Connects and enables the debugger. A target started with --inspect-brk is let go once the
  * session is ready (so nothing it does happens before we can see it); others keep running.
  */
-export async function openTargetSession(target: string, options: { startedWithBreak?: boolean } = {}): Promise<TargetSession> {
+export async function openTargetSession(target: string, options: { startedWithBreak?: boolean; beforeStart?: (cdp: CdpConnection) => Promise<void> } = {}): Promise<TargetSession> {
   const cdp = await CdpConnection.connect(target);
   const scripts: ScriptTable = new Map();
   cdp.on('Debugger.scriptParsed', (event) => scripts.set(event.scriptId, event));
@@ -32,6 +32,7 @@ export async function openTargetSession(target: string, options: { startedWithBr
   if (startPause) await startPause;
   // Asked while a --inspect-brk target still waits on its first line, so its run is not disturbed.
   const builtinGlobals = await pristineGlobals(cdp);
+  await options.beforeStart?.(cdp); // breakpoints, for one: set before the program's first line runs
   if (startPause) await cdp.send('Debugger.resume', {});
   return { cdp, scripts, builtinGlobals };
 }

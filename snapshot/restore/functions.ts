@@ -18,13 +18,28 @@ interface ContextNode {
   id: number | null;
   names: string[];
   functions: number[];
+  variants: number[];
   children: ContextNode[];
   strict: boolean;
 }
 
+/** A resumed frame's variant, to be created inside the context its function closed over. */
+export interface VariantPlacement {
+  context: number | null;
+  /** `(function name$resume($ferry) {...})` (snapshot/resume). */
+  code: string;
+  /** The frame's bindings the context does not already declare: the wrapper declares them. */
+  declare: string[];
+}
+
+/** Called with the frame's binding values (by name), returns its variant closed over them. */
+export type VariantWrapper = (values: Record<string, unknown>) => Function;
+
 export interface CreatedFunctions {
   /** Assigns the captured values to every context variable. */
   assignContexts(resolve: (slot: unknown) => unknown): void;
+  /** One per VariantPlacement, in order. */
+  variantWrappers: VariantWrapper[];
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -48,14 +63,14 @@ function placements(code: string, records: HeapRecord[], sites: FunctionSiteReco
  * Creates every function record not in `skip` (class members come from their class), storing each
  * into `objects[id]`.
  */
-export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], skip: Set<number>, heritage: (id: number) => unknown): CreatedFunctions {
+export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], skip: Set<number>, heritage: (id: number) => unknown, variants: VariantPlacement[] = []): CreatedFunctions {
   const strictScripts = new Set(sources.filter((s) => isStrictScript(s.source)).map((s) => s.scriptId));
   const nodes = new Map<number | null, ContextNode>();
   const node = (id: number | null): ContextNode => {
     let n = nodes.get(id);
     if (!n) {
       const record = id === null ? undefined : (records[id] as Extract<HeapRecord, { kind: K.Context }>);
-      n = { id, names: record?.names ?? [], functions: [], children: [], strict: false };
+      n = { id, names: record?.names ?? [], functions: [], variants: [], children: [], strict: false };
       nodes.set(id, n);
       if (record) node(record.parent instanceof Ref ? record.parent.id : null).children.push(n);
     }
@@ -69,6 +84,17 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     ctx.functions.push(id);
     if (strictScripts.has(sites[record.site]?.scriptId)) ctx.strict = true;
   });
+  const topVariants: number[] = [];
+  variants.forEach((v, i) => {
+    if (v.context !== null && records[v.context]?.kind !== K.Context) throw new Error(`checkpoint corrupted: frame ${i} names no context`);
+    // At the top level the factory's strictness is a mix of scripts': top-level variants get a chunk of their own.
+    if (v.context === null) topVariants.push(i);
+    else node(v.context).variants.push(i);
+  });
+  const wrapper = (i: number) => {
+    const { code, declare } = variants[i];
+    return `function ($ferryFrame) { ${declare.length ? `let ${declare.join(', ')}; ${declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ')}` : ''} return ${code}; }`;
+  };
 
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   const emit = (n: ContextNode): string => {
@@ -88,12 +114,15 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   return {
     set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} },
     fns: [${fns.join(',\n')}],
+    variants: [${n.variants.map(wrapper).join(',\n')}],
     children: [${n.children.map(emit).join(',\n')}]
   };
 })()`;
   };
+  const variantWrappers: VariantWrapper[] = [];
   const collect = (n: ContextNode, made: any): void => {
     n.functions.forEach((id, i) => (objects[id] = made.fns[i]));
+    n.variants.forEach((slot, i) => (variantWrappers[slot] = made.variants[i]));
     if (n.id !== null) setters.push({ id: n.id, set: made.set });
     n.children.forEach((child, i) => collect(child, made.children[i]));
   };
@@ -106,8 +135,13 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage);
     collect(top, made);
   }
+  if (topVariants.length > 0) {
+    const made = (0, eval)(`[${topVariants.map(wrapper).join(',\n')}]\n//# sourceURL=ferry://restored/frames.js`);
+    topVariants.forEach((slot, i) => (variantWrappers[slot] = made[i]));
+  }
 
   return {
+    variantWrappers,
     assignContexts(resolve) {
       for (const { id, set } of setters) {
         const record = records[id] as Extract<HeapRecord, { kind: K.Context }>;

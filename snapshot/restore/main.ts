@@ -3,7 +3,7 @@
 // the program's state, and hands over to the event loop. The program's stdout/stderr are ours; we
 // exit with its exit code. Restore failures exit with 70 after writing a "failed" status line.
 import { appendFileSync, readFileSync } from 'node:fs';
-import { restoreCheckpoint } from './restore';
+import { restoreCheckpoint, type RestoredProgram } from './restore';
 
 const EXIT_RESTORE_FAILED = 70;
 
@@ -28,6 +28,7 @@ function parseArgs(argv: string[]): { checkpoint: string; statusFile?: string; c
 
 function main(): void {
   let statusFile: string | undefined;
+  let restored: RestoredProgram;
   const status = (event: Record<string, unknown>) => {
     if (statusFile) appendFileSync(statusFile, `${JSON.stringify(event)}\n`);
   };
@@ -35,7 +36,7 @@ function main(): void {
     const args = parseArgs(process.argv.slice(2));
     statusFile = args.statusFile;
     const key = args.keyFile ? readFileSync(args.keyFile) : process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
-    restoreCheckpoint(args.checkpoint, { cwd: args.cwd, hmacKey: key });
+    restored = restoreCheckpoint(args.checkpoint, { cwd: args.cwd, hmacKey: key });
     status({ event: 'resumed', pid: process.pid });
     statusFile = undefined; // from here on, failures are the program's own
     // Programs that cooperate reopen here what they closed on ferry:checkpoint.
@@ -46,6 +47,8 @@ function main(): void {
     process.stderr.write(`ferry restore: ${message}\n`);
     process.exit(EXIT_RESTORE_FAILED);
   }
+  // Outside the try: what the resumed frames throw is the program's, uncaught as it would have been.
+  restored.continueProgram();
 }
 
 main();

@@ -4,7 +4,7 @@
 import { A, Integrity, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
 import { HOLE, Ref, type HeapRecord, type Property } from './decode';
-import { createFunctions, type FunctionSiteRecord } from './functions';
+import { createFunctions, type FunctionSiteRecord, type VariantPlacement, type VariantWrapper } from './functions';
 import type { SourceEntry } from '../manifest';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
@@ -12,11 +12,13 @@ type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 export interface RebuiltHeap {
   objects: unknown[];
   root: any;
+  /** Checkpoint Here: one per resumed frame, in the order of the placements given. */
+  variantWrappers: VariantWrapper[];
   /** Makes the handles live: timers armed, servers listening. Call last. */
   activate(): void;
 }
 
-export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSiteRecord[], sources: SourceEntry[], getBuiltin: (name: string) => any): RebuiltHeap {
+export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSiteRecord[], sources: SourceEntry[], getBuiltin: (name: string) => any, variants: VariantPlacement[] = []): RebuiltHeap {
   const objects = new Array<unknown>(records.length);
   const made = new Array<boolean>(records.length).fill(false);
   const resolve = (slot: unknown): unknown => (slot instanceof Ref ? objects[slot.id] : slot);
@@ -35,7 +37,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   // 2. Functions, inside their contexts. Class members come from their class, so they are skipped
   //    here and bound to the class's own methods afterwards.
   const classMembers = findClassMembers(records, sites);
-  const created = createFunctions(records, sites, sources, objects, new Set(classMembers.keys()), () => class {});
+  const created = createFunctions(records, sites, sources, objects, new Set(classMembers.keys()), () => class {}, variants);
   records.forEach((record, id) => {
     if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
   });
@@ -163,6 +165,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   return {
     objects,
     root: objects[rootId],
+    variantWrappers: created.variantWrappers,
     activate() {
       for (const id of timers) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve);
       records.forEach((record, id) => {

@@ -6,7 +6,8 @@ import { readCheckpointFile } from '../format/checkpoint';
 import { decodeHeap } from './decode';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
-import type { SourceEntry, StoredManifest } from '../manifest';
+import { planFrames, resumeFrames } from './frames';
+import type { SourceEntry, StoredFrame, StoredManifest } from '../manifest';
 import type { FunctionSiteRecord } from './functions';
 
 export interface RestoreOptions {
@@ -14,22 +15,34 @@ export interface RestoreOptions {
   hmacKey?: Buffer;
 }
 
-export function restoreCheckpoint(path: string, options: RestoreOptions = {}): StoredManifest {
+export interface RestoredProgram {
+  manifest: StoredManifest;
+  /**
+   * Goes on with the program: for a checkpoint taken here, runs the paused frames on from where
+   * they were (what they throw is the program's own); for one at idle, the event loop does.
+   */
+  continueProgram(): void;
+}
+
+export function restoreCheckpoint(path: string, options: RestoreOptions = {}): RestoredProgram {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
   const section = (name: string) => {
     const data = sections.get(name);
     if (!data) throw new Error(`checkpoint corrupted: no "${name}" section`);
     return data;
   };
-  if (manifest.kind !== 'idle') throw new Error(`this restore runtime cannot resume a "${manifest.kind}" checkpoint yet`);
+  if (manifest.kind !== 'idle' && manifest.kind !== 'here') throw new Error(`this restore runtime cannot resume a "${manifest.kind}" checkpoint`);
   const sites = JSON.parse(section('functions').toString('utf8')) as FunctionSiteRecord[];
   const sources = JSON.parse(section('sources').toString('utf8')) as SourceEntry[];
   const records = decodeHeap(section('heap'), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
+  const frames = manifest.kind === 'here' ? (JSON.parse(section('frames').toString('utf8')) as StoredFrame[]) : [];
+  // Variants are generated before anything changes in this process: a refusal leaves it untouched.
+  const planned = planFrames(frames, sources, records);
 
   reopenFiles(manifest.handles.files ?? []);
   applyProcessState(manifest, options.cwd);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
-  const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin);
+  const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin, planned.placements);
   installModules(heap.root, getBuiltin('module'));
   installGlobals(heap.root.globals);
   for (const [event, fn, once] of heap.root.processListeners as Array<[string | symbol, (...a: unknown[]) => void, boolean]>) {
@@ -37,7 +50,8 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): S
     else process.on(event as string, fn);
   }
   heap.activate();
-  return manifest;
+  const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap.variantWrappers, heap.objects) : undefined;
+  return { manifest, continueProgram: () => void continueFrames?.() };
 }
 
 function applyProcessState(manifest: StoredManifest, cwd: string | undefined): void {

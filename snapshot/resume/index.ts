@@ -18,7 +18,7 @@ export { ResumeRefusal, describeSite } from './refusal';
 export type { Location0 } from './parse';
 export type { BlockSlot, LoopSlot } from './rewrite';
 export type { FunctionBinding, VariantKind } from './frame';
-export { NATIVE_INDEX_ARGUMENT } from './native';
+export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt } from './native';
 export { remainingForInKeys, remainingArrayItems } from './progress';
 
 /**

@@ -29,6 +29,20 @@ const HELPERS: Record<string, string> = {
 
 const RECOMPUTES = new Set(['map', 'filter']);
 
+/** Built-ins that call back but whose progress no debugger can read (refused when met). */
+const OTHER_CALLBACK_BUILTINS = new Set(['sort', 'replace', 'replaceAll', 'flatMap', 'reduceRight', 'findLast', 'findLastIndex', 'parse']);
+
+/**
+ * The built-in a caller frame paused at `xs.forEach(...)` is waiting on, when its inner frame
+ * (named `innerName`) is not that method itself but a callback it runs. 0-based location.
+ */
+export function nativeCallbackAt(source: string, at: { line: number; column: number }, innerName: string): string | undefined {
+  const line = source.split('\n')[at.line] ?? '';
+  const name = /^[A-Za-z]+(?=\s*\()/.exec(line.slice(at.column))?.[0];
+  if (!name || innerName === name || innerName.endsWith(`.${name}`)) return undefined;
+  return name in NATIVE_INDEX_ARGUMENT || OTHER_CALLBACK_BUILTINS.has(name) ? name : undefined;
+}
+
 export type NativePlan = { ok: true; replacement: Expression; reevaluated: Node[] } | { ok: false; reason: string };
 
 export function planNativeCallback(call: Node, method: string, source: string): NativePlan {

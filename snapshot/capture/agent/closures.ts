@@ -48,8 +48,11 @@ export const contextObjects = new WeakSet<object>();
 export class ClosureContexts {
   private readonly entries: FunctionEntry[] = [];
   private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: Function }>();
+  private readonly standIns: ContextStandIn[] = [];
   private needsIdentity = false;
   private graph: HeapGraph | undefined;
+  /** Changes when a heap snapshot re-decides the contexts (frames must be matched again). */
+  generation = 0;
 
   constructor(private readonly host: ClosureHost, private readonly introspector: Introspector) {}
 
@@ -69,6 +72,8 @@ export class ClosureContexts {
     this.graph = parseHeapSnapshot(this.introspector.heapSnapshotJson());
     const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
     this.byKey.clear();
+    this.standIns.length = 0;
+    this.generation++;
     this.entries.forEach((entry, i) => (entry.context = this.byIdentity(entry, heapIds[i])));
     return true;
   }
@@ -117,7 +122,8 @@ export class ClosureContexts {
       return this.byValue(entry);
     }
     const script = entry.scopes.find((s) => s.description === 'Script');
-    let parent: ContextStandIn | null = script ? this.standIn(`script|${Object.keys(script.object).join(',')}`, 'Script', null, script.object as Record<string, unknown>, entry) : null;
+    const scriptKey = script && `script|${Object.keys(script.object).join(',')}`;
+    let parent: ContextStandIn | null = script ? (this.byKey.get(scriptKey!)?.ctx ?? this.standIn(scriptKey!, 'Script', null, script.object as Record<string, unknown>, entry)) : null;
     let thisFound = !entry.lexicalThis;
     for (let i = levels.length - 1; i >= 0; i--) {
       const key = `node|${chain[i]}`;
@@ -137,12 +143,41 @@ export class ClosureContexts {
     return parent;
   }
 
-  private standIn(key: string, description: string, parent: ContextStandIn | null, variables: Record<string, unknown>, entry: FunctionEntry): ContextStandIn {
+  private standIn(key: string, description: string, parent: ContextStandIn | null, variables: Record<string, unknown>, entry: Pick<FunctionEntry, 'id' | 'fn'>): ContextStandIn {
     const ctx: ContextStandIn = { description, parent, variables };
     contextObjects.add(ctx);
+    this.standIns.push(ctx);
     this.host.id(ctx, entry.id, `[[Scopes]] ${description}`);
     this.byKey.set(key, { ctx, fn: entry.fn });
     return ctx;
+  }
+
+  /**
+   * The stand-in for the scopes a paused frame's function closes over (innermost first): at each
+   * level the one stand-in with the same parent, description and values (so the frame shares it
+   * with the functions closing over it), or a new one. `undefined` when two fit: the frame
+   * cannot tell which context is its own.
+   */
+  frameClosure(levels: Scope[], from: number): ContextStandIn | null | undefined {
+    let parent: ContextStandIn | null = null;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const fits = this.standIns.filter((ctx) => ctx.parent === parent && sameScope(ctx, levels[i]));
+      if (fits.length > 1) return undefined;
+      parent = fits[0] ?? this.standIn(`frame|${this.standIns.length}`, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, { id: from, fn: FRAME });
+    }
+    return parent;
+  }
+
+  /**
+   * The frame's own context, when closures made in the frame share it: the stand-in under the
+   * frame's closure whose variables all hold the frame's values. `null` when none does,
+   * `undefined` when several do (recursion that left equal values).
+   */
+  frameOwnContext(local: Scope, parent: ContextStandIn | null): ContextStandIn | null | undefined {
+    const values = local.object as Record<string, unknown>;
+    const fits = this.standIns.filter((ctx) => ctx.parent === parent && ctx.description === local.description
+      && Object.keys(ctx.variables).every((name) => name === 'this' || (name in values && Object.is(ctx.variables[name], values[name]))));
+    return fits.length > 1 ? undefined : (fits[0] ?? null);
   }
 
   /** A module's top-level context: one per module, so equal keys are the same context. */
@@ -182,6 +217,18 @@ function alignContexts(levels: Scope[], chain: number[], graph: HeapGraph): numb
   }
   return out;
 }
+
+/** Whether a stand-in holds exactly a scope's variables (a lexical `this` slot aside). */
+function sameScope(ctx: ContextStandIn, scope: Scope): boolean {
+  if (ctx.description !== scope.description) return false;
+  const values = scope.object as Record<string, unknown>;
+  const names = Object.keys(values);
+  const own = Object.keys(ctx.variables).filter((name) => name === 'this' ? 'this' in values : true);
+  return own.length === names.length && names.every((name) => name in ctx.variables && Object.is(ctx.variables[name], values[name]));
+}
+
+/** The `fn` of stand-ins first made for a paused frame (no function closes over them yet). */
+const FRAME = function pausedFrame() {};
 
 /** Values that are heap objects (and so have an edge); small integers and booleans may not. */
 function isHeapValue(value: unknown): boolean {

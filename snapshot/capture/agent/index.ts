@@ -9,6 +9,7 @@ import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles, type OpenFile } from './files';
 import { HandleWriter, readTimerLists } from './handles';
 import { HeapWalker, type FunctionSite, type Refusal } from './walker';
+import { PausedFrames, type FrameInput, type FramePlacement } from './frames';
 
 export interface AgentOptions {
   heapPath: string;
@@ -47,6 +48,14 @@ export interface AgentSummary {
     execPath: string;
   };
   timings: Record<string, number>;
+  /** Checkpoint Here: where each paused frame's values and context are (innermost first). */
+  frames: FramePlacement[];
+}
+
+/** Checkpoint Here: the paused user frames and the values CDP handed over for them. */
+export interface PausedStackInput {
+  frames: FrameInput[];
+  values: unknown[];
 }
 
 /** Where the program stopped, when the agent runs at our idle point (capture/pause.ts). */
@@ -57,7 +66,7 @@ export interface IdlePoint {
   immediate: object;
 }
 
-export function capture(options: AgentOptions, idle?: IdlePoint): AgentSummary {
+export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentSummary {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
@@ -163,7 +172,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint): AgentSummary {
       processListeners,
     };
     const rootId = walker.root('roots', roots);
-    walker.drain();
+    const frames = stack && new PausedFrames(stack.frames, stack.values, {
+      root: (name, value) => walker.root(name, value),
+      id: (value, from, key) => walker.id(value, from, key),
+      refuse: (id, reason) => walker.addRefusal(id, reason),
+    });
+    frames?.addRoots();
+    walker.drain(frames && ((closures) => frames.placeInContexts(closures)));
     mark('walk', t);
 
     const openFiles = listOpenFiles(getBuiltin('fs'));
@@ -222,6 +237,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint): AgentSummary {
         execPath: process.execPath,
       },
       timings,
+      frames: frames?.placements((value) => walker.ids.get(value)) ?? [],
     };
   } finally {
     introspector.dispose();

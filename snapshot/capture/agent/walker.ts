@@ -92,15 +92,24 @@ export class HeapWalker {
     return id;
   }
 
-  /** Writes records until every discovered object has one (functions' scopes read in batches). */
-  drain(): void {
+  /**
+   * Writes records until every discovered object has one (functions' scopes read in batches).
+   * `settle` runs once the closure contexts are decided (again if a heap snapshot re-decides
+   * them) and may discover more objects.
+   */
+  drain(settle?: (closures: ClosureContexts) => void): void {
+    let settledAt = -1;
     for (;;) {
       while (this.written < this.queue.length) {
         const id = this.written++;
         this.record(this.queue[id], id);
       }
       if (this.pendingFunctions.length > 0) this.resolvePendingFunctions();
-      else if (!this.closures.resolveIdentityIfNeeded()) break;
+      else if (this.closures.resolveIdentityIfNeeded()) continue;
+      else if (settle && settledAt !== this.closures.generation) {
+        settledAt = this.closures.generation;
+        settle(this.closures);
+      } else break;
     }
     this.closures.writeTable(this.functionTable);
   }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection } from '../../../snapshot/cdp/connection';
 import { launchWithInspector, stripInspectorNoise } from '../../../snapshot/target/launch';
-import { generateResumeVariant, remainingArrayItems, remainingForInKeys, NATIVE_INDEX_ARGUMENT, ResumeRefusal, type Location0, type ResumeVariant } from '../../../snapshot/resume/index';
+import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../../../snapshot/resume/index';
 import { parse } from 'acorn';
 import { ENCODE, type Encoded } from './values';
 
@@ -154,15 +154,6 @@ async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedE
   return { point, stdoutBytes: bytes.value as number, frames, values: encoded.result.value as Encoded[] };
 }
 
-/** A caller paused at `xs.forEach(...)` whose inner frame is not `forEach` itself: a callback. */
-function nativeCallbackAt(source: string, at: Location0, innerName: string): string | undefined {
-  const line = source.split('\n')[at.line] ?? '';
-  const name = /^[A-Za-z]+(?=\s*\()/.exec(line.slice(at.column))?.[0];
-  if (!name || innerName === name || innerName.endsWith(`.${name}`)) return undefined;
-  return name in NATIVE_INDEX_ARGUMENT || OTHER_CALLBACK_BUILTINS.has(name) ? name : undefined;
-}
-
-const OTHER_CALLBACK_BUILTINS = new Set(['sort', 'replace', 'replaceAll', 'flatMap', 'reduceRight', 'findLast', 'findLastIndex', 'parse']);
 
 /** Names of the program's top-level function and class declarations. */
 export function topLevelDeclarations(source: string): Map<string, string> {

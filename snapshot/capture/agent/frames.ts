@@ -1,0 +1,105 @@
+// Checkpoint Here, inside the target: the paused frames' values become roots of the walk, and
+// once every function's closure context is known, each frame is placed in the context its
+// function closes over, and in its own function context when closures made in the frame share it
+// (so that, after the restore, the resumed frame and those closures see the same variables).
+import type { ClosureContexts, ContextStandIn, Scope } from './closures';
+
+export interface FrameScopeInput {
+  /** CDP scope type: local, block, catch (carried as values) or closure, script (the chain). */
+  type: string;
+  name: string;
+  /** Index into the values handed to the agent. */
+  value: number;
+}
+
+/** One user frame, innermost first; numbers index the values handed to the agent. */
+export interface FrameInput {
+  scopes: FrameScopeInput[];
+  thisValue: number;
+  arguments?: number;
+  self?: number;
+  newTarget?: number;
+  /** The class of a method using `super`, and whether the method is static. */
+  classValue?: number;
+  classStatic?: boolean;
+  loops: number[];
+  nativeIndex?: number;
+}
+
+/** What the `frames` section records of a frame, by heap record id. */
+export interface FramePlacement {
+  /** The frame's values: `{ scopes, this, arguments, self, newTarget, home, superConstructor, loops, nativeIndex }`. */
+  data: number;
+  /** The context the frame's variant is created in (null: the top level). */
+  context: number | null;
+  /** Whether `context` is the frame's own function context (its variables are the frame's). */
+  own: boolean;
+}
+
+export interface FrameHost {
+  root(name: string, value: object): number;
+  id(value: unknown, from: number, key: string): number;
+  refuse(id: number, reason: string): void;
+}
+
+const CARRIED = new Set(['local', 'block', 'catch']);
+
+/** V8's description of a function's scope as its closures list it, for a frame's scope. */
+function describeScope(type: string, name: string): string {
+  const kind = type === 'script' ? 'Script' : type === 'block' ? 'Block' : type === 'catch' ? 'Catch' : 'Closure';
+  return name && kind !== 'Script' ? `${kind} (${name})` : kind;
+}
+
+export class PausedFrames {
+  private readonly dataIds: number[] = [];
+  private contexts: Array<{ context: ContextStandIn | null; own: boolean }> = [];
+
+  constructor(private readonly inputs: FrameInput[], private readonly values: unknown[], private readonly host: FrameHost) {}
+
+  /** Each frame's values as one object, a root of the walk. */
+  addRoots(): void {
+    this.inputs.forEach((input, k) => {
+      const value = (i: number | undefined) => (i === undefined ? undefined : this.values[i]);
+      const cls = value(input.classValue) as Function | undefined;
+      const data = {
+        scopes: input.scopes.filter((s) => CARRIED.has(s.type)).map((s) => value(s.value)),
+        this: value(input.thisValue),
+        arguments: value(input.arguments),
+        self: value(input.self),
+        newTarget: value(input.newTarget),
+        home: cls && (input.classStatic ? cls : cls.prototype),
+        superConstructor: cls && Object.getPrototypeOf(cls),
+        loops: input.loops.map(value),
+        nativeIndex: value(input.nativeIndex),
+      };
+      this.dataIds.push(this.host.root(`frame #${k}`, data));
+    });
+  }
+
+  /** Runs once every function's context is known (and again if a heap snapshot changed them). */
+  placeInContexts(closures: ClosureContexts): void {
+    this.contexts = this.inputs.map((input, k) => {
+      const from = this.dataIds[k];
+      const scope = (s: FrameScopeInput): Scope => ({ description: describeScope(s.type, s.name), object: this.values[s.value] as object });
+      const chain = input.scopes.filter((s) => !CARRIED.has(s.type)).map(scope);
+      const closure = closures.frameClosure(chain, from);
+      if (closure === undefined) {
+        this.host.refuse(from, 'the closure context of this frame cannot be told apart from another with the same values');
+        return { context: null, own: false };
+      }
+      const local = input.scopes.find((s) => s.type === 'local');
+      const own = local ? closures.frameOwnContext(scope(local), closure) : null;
+      if (own === undefined) {
+        this.host.refuse(from, 'closures made in this frame share a context that cannot be told apart from another frame\'s (recursion that left equal values)');
+        return { context: null, own: false };
+      }
+      const context = own ?? closure;
+      if (context) this.host.id(context, from, '[[Context]]');
+      return { context, own: own !== null };
+    });
+  }
+
+  placements(idOf: (value: unknown) => number | undefined): FramePlacement[] {
+    return this.contexts.map(({ context, own }, k) => ({ data: this.dataIds[k], context: context ? (idOf(context) ?? null) : null, own }));
+  }
+}

@@ -1,0 +1,121 @@
+// Checkpoint Here, the debugger's side. From the paused call stack it gathers, for every user
+// frame, what only CDP can give: the frame's scope objects, its `this`, and the values an
+// evaluation on the frame yields (`arguments`, `new.target`, a class for `super`, the remaining
+// iterations of enclosing for-in/for-of loops). Each frame's resume variant is generated here
+// once, so that a frame that cannot resume is refused before anything is written; the restore
+// runtime generates the same variant again from the same source.
+import type { Protocol } from 'devtools-protocol';
+import type { CdpConnection } from '../cdp/connection';
+import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../resume/index';
+import { isRuntimeScript, type ScriptTable } from './target-session';
+import type { FrameInput, FrameScopeInput } from './agent/frames';
+
+/** What the restore runtime needs to regenerate a frame's variant; stored in the `frames` section. */
+export interface FrameSite {
+  scriptId: string;
+  url: string;
+  functionName: string;
+  location: Location0;
+  role: 'innermost' | 'caller';
+  nativeCallback?: string;
+  /** The frame's local, block and catch scopes, in CDP order (innermost first), for `$ferry.blocks`. */
+  scopes: Array<{ type: string; start?: Location0; end?: Location0 }>;
+}
+
+export interface PausedStack {
+  sites: FrameSite[];
+  /** One per site: where the agent finds each frame's values among `values`. */
+  inputs: FrameInput[];
+  /** CDP call arguments, handed to the agent in this order. */
+  values: Protocol.Runtime.CallArgument[];
+  /** The scripts whose sources the restore needs for the variants. */
+  scriptIds: string[];
+}
+
+export class FrameRefusedError extends Error {}
+
+const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined => (l ? { line: l.lineNumber, column: l.columnNumber ?? 0 } : undefined);
+const CARRIED_SCOPES = new Set(['local', 'block', 'catch']);
+const CHAIN_SCOPES = new Set(['closure', 'script']);
+
+/** Reads the user frames of a paused stack; throws FrameRefusedError when one cannot resume. */
+export async function readPausedStack(cdp: CdpConnection, callFrames: readonly Protocol.Debugger.CallFrame[], scripts: ScriptTable, sourceOf: (scriptId: string) => Promise<string>): Promise<PausedStack> {
+  const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(scripts.get(f.location.scriptId)?.url ?? f.url);
+  const firstRuntime = callFrames.findIndex((f) => !isUser(f));
+  const userFrames = firstRuntime < 0 ? [...callFrames] : callFrames.slice(0, firstRuntime);
+  if (userFrames.length === 0) throw new FrameRefusedError(`the program is paused in Node's own code (${callFrames[0]?.url ?? 'no frame'}), not in its own: step into the program, or checkpoint at idle`);
+  const rejoin = callFrames.slice(firstRuntime).findIndex(isUser);
+  if (firstRuntime >= 0 && rejoin >= 0) {
+    const runtime = callFrames[firstRuntime];
+    throw new FrameRefusedError(`frame ${firstRuntime} (${runtime.functionName || 'anonymous'} in ${runtime.url}) is Node's own code between frames of the program; it cannot be resumed: step out of frame ${firstRuntime - 1} (${userFrames[userFrames.length - 1].functionName || 'anonymous'}), or checkpoint at idle`);
+  }
+
+  const values: Protocol.Runtime.CallArgument[] = [];
+  const add = (o: Protocol.Runtime.RemoteObject): number => values.push(o.objectId ? { objectId: o.objectId } : o.unserializableValue ? { unserializableValue: o.unserializableValue } : { value: o.value }) - 1;
+  const sites: FrameSite[] = [];
+  const inputs: FrameInput[] = [];
+  const variants: ResumeVariant[] = [];
+  for (let k = 0; k < userFrames.length; k++) {
+    const frame = userFrames[k];
+    const source = await sourceOf(frame.location.scriptId);
+    const location = loc(frame.location)!;
+    const url = scripts.get(frame.location.scriptId)?.url ?? frame.url;
+    const role = k === 0 ? 'innermost' : 'caller';
+    const nativeCallback = k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName) : undefined;
+    let variant: ResumeVariant;
+    try {
+      variant = generateResumeVariant({ source, location, role, nativeCallback, url, functionName: frame.functionName, frameIndex: k });
+    } catch (error) {
+      if (error instanceof ResumeRefusal) throw new FrameRefusedError(error.message);
+      throw error;
+    }
+    if (variant.kind !== 'function') {
+      throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: an ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`);
+    }
+    variants.push(variant);
+    const evaluate = async (expression: string, what: string): Promise<number> => {
+      const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, silent: true });
+      if (r.exceptionDetails) throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.exceptionDetails.exception?.description?.split('\n')[0] ?? r.exceptionDetails.text}`);
+      return add(r.result);
+    };
+
+    const scopes: FrameScopeInput[] = [];
+    const site: FrameSite = { scriptId: frame.location.scriptId, url, functionName: frame.functionName, location, role, nativeCallback, scopes: [] };
+    for (const scope of frame.scopeChain) {
+      if (scope.type === 'global') continue;
+      if (!CARRIED_SCOPES.has(scope.type) && !CHAIN_SCOPES.has(scope.type)) {
+        throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`);
+      }
+      scopes.push({ type: scope.type, name: scope.name ?? '', value: add(scope.object) });
+      if (CARRIED_SCOPES.has(scope.type)) site.scopes.push({ type: scope.type, start: loc(scope.startLocation), end: loc(scope.endLocation) });
+    }
+    const input: FrameInput = { scopes, thisValue: add(frame.this), loops: [] };
+    for (const binding of variant.functionBindings) {
+      if (binding.kind === 'arguments') input.arguments = await evaluate('arguments', 'reading `arguments`');
+      // A named function expression's own name is in no scope CDP lists; the frame still resolves it.
+      if (binding.kind === 'self') input.self = await evaluate(binding.name, `reading its own name \`${binding.name}\``);
+    }
+    if (variant.needs.newTarget) input.newTarget = await evaluate('new.target', 'reading `new.target`');
+    if (variant.needs.home || variant.needs.superConstructor) {
+      const member = variant.classMember;
+      if (!member?.className) throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a method using \`super\` outside a named class cannot be resumed yet; step out of it, or checkpoint at idle`);
+      const cls = await evaluate(member.className, `finding its class ${member.className}`);
+      input.classValue = cls;
+      input.classStatic = member.isStatic;
+    }
+    for (const loop of variant.loops) {
+      const left = loop.left.replace(/^(const|let|var)\s+/, '');
+      const helper = loop.kind === 'for-in' ? remainingForInKeys : remainingArrayItems;
+      input.loops.push(await evaluate(`(${helper.toString()})(${loop.right}, ${left})`, `the position of the ${loop.kind} loop over \`${loop.right}\``));
+    }
+    if (variant.needs.nativeIndexArgument !== undefined) {
+      const param = variants[k - 1]?.functionBindings.filter((b) => b.kind === 'param')[variant.needs.nativeIndexArgument];
+      if (!param) throw new FrameRefusedError(`frame ${k - 1} (${userFrames[k - 1].functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`);
+      const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: userFrames[k - 1].callFrameId, expression: param.name, silent: true });
+      input.nativeIndex = add(r.result);
+    }
+    sites.push(site);
+    inputs.push(input);
+  }
+  return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))] };
+}

@@ -1,0 +1,78 @@
+// `ferry run --checkpoint-at FILE:LINE[#HIT] -- SCRIPT`: runs a program under Ferry's control and
+// takes a Checkpoint Here the HIT-th time it reaches FILE:LINE (a breakpoint no one has to press).
+import { resolve as resolvePath } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Protocol } from 'devtools-protocol';
+import { openTargetSession } from '../capture/target-session';
+import { launchWithInspector } from '../target/launch';
+import { resumeTarget, writeCheckpoint } from '../checkpoint';
+import { formatBytes, readKey } from './local';
+
+export interface CheckpointPoint {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** Which arrival at the line (1-based). */
+  hit: number;
+}
+
+export function parseCheckpointPoint(text: string): CheckpointPoint | undefined {
+  const match = /^(.+):(\d+)(?:#(\d+))?$/.exec(text);
+  if (!match || Number(match[2]) < 1 || (match[3] !== undefined && Number(match[3]) < 1)) return undefined;
+  return { file: resolvePath(match[1]), line: Number(match[2]), hit: match[3] === undefined ? 1 : Number(match[3]) };
+}
+
+export interface RunAtCommand {
+  script: string;
+  args: string[];
+  at: CheckpointPoint;
+  output: string;
+  then: 'continue' | 'stop';
+  keyFile?: string;
+  progress: (step: string) => void;
+}
+
+/** Resolves with the exit code: the program's (it went on, or ended first), or 0 once stopped after its checkpoint. */
+export async function runWithCheckpointAt(options: RunAtCommand): Promise<number> {
+  const launched = await launchWithInspector({ program: options.script, args: options.args, breakOnStart: true });
+  const exited = new Promise<number>((resolve) => launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))));
+  let breakpointId = '';
+  const session = await openTargetSession(launched.webSocketUrl, {
+    startedWithBreak: true,
+    beforeStart: async (cdp) => {
+      ({ breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', { url: pathToFileURL(options.at.file).href, lineNumber: options.at.line - 1 }));
+    },
+  });
+  // With a debugger attached, a finished program waits for it to leave.
+  launched.child.stderr!.on('data', (chunk: Buffer) => {
+    if (chunk.toString().includes('Waiting for the debugger to disconnect')) void session.cdp.close();
+  });
+  let hits = 0;
+  const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => {
+    session.cdp.on('Debugger.paused', (event) => {
+      if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) return resolve(event);
+      void resumeTarget(session);
+    });
+  });
+  const first = await Promise.race([reached, exited.then((code) => ({ code }))]);
+  const where = `${options.at.file}:${options.at.line}${options.at.hit > 1 ? ` (hit ${options.at.hit})` : ''}`;
+  if ('code' in first) {
+    process.stderr.write(`ferry: the program ended (exit code ${first.code}) before it reached ${where}: no checkpoint was written\n`);
+    return first.code === 0 ? 1 : first.code;
+  }
+  try {
+    const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, output: options.output, hmacKey: readKey(options.keyFile), onProgress: options.progress });
+    process.stdout.write(`checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`);
+  } catch (error) {
+    launched.child.kill('SIGKILL');
+    throw error;
+  }
+  if (options.then === 'stop') {
+    launched.child.kill('SIGKILL');
+    await exited;
+    return 0;
+  }
+  await session.cdp.send('Debugger.removeBreakpoint', { breakpointId });
+  await resumeTarget(session);
+  return exited;
+}

@@ -1,0 +1,99 @@
+// Checkpoint Here, in the restored process. Each paused frame's resume variant is generated again
+// from the original source (snapshot/resume; the same text capture checked), created inside the
+// context its function closed over (restore/functions.ts), and the variants are chained outermost
+// first: the innermost runs its paused statement again, each caller goes on from its pending call
+// with the inner frame's result, and what the outermost frame returns or throws is the program's.
+import { generateResumeVariant, type Location0, type ResumeVariant } from '../resume/index';
+import { K } from '../heap/tags';
+import type { HeapRecord } from './decode';
+import type { VariantPlacement, VariantWrapper } from './functions';
+import type { SourceEntry, StoredFrame } from '../manifest';
+
+interface FrameData {
+  scopes: Array<Record<string, unknown>>;
+  this: unknown;
+  arguments: unknown;
+  self: unknown;
+  newTarget: unknown;
+  home: unknown;
+  superConstructor: unknown;
+  loops: unknown[];
+  nativeIndex: unknown;
+}
+
+export interface PlannedFrames {
+  variants: ResumeVariant[];
+  placements: VariantPlacement[];
+}
+
+/** Generates every frame's variant and says where each is to be created. */
+export function planFrames(frames: StoredFrame[], sources: SourceEntry[], records: HeapRecord[]): PlannedFrames {
+  const sourceOf = new Map(sources.map((s) => [s.scriptId, s.source]));
+  const variants = frames.map((frame, k) => {
+    const source = sourceOf.get(frame.scriptId);
+    if (source === undefined) throw new Error(`checkpoint corrupted: no source for frame ${k}`);
+    return generateResumeVariant({ source, location: frame.location, role: frame.role, nativeCallback: frame.nativeCallback, url: frame.url, functionName: frame.functionName, frameIndex: k });
+  });
+  const placements = frames.map((frame, k): VariantPlacement => {
+    const context = frame.context === null ? undefined : records[frame.context];
+    // In its own context the frame's variables are the context's: declaring them again would split them.
+    const shared = new Set(frame.own && context?.kind === K.Context ? context.names : []);
+    return { context: frame.context, code: variants[k].code, declare: variants[k].functionBindings.map((b) => b.name).filter((name) => !shared.has(name)) };
+  });
+  return { variants, placements };
+}
+
+/** Returns the call that continues the program from the paused frames. */
+export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, wrappers: VariantWrapper[], objects: unknown[]): () => unknown {
+  const calls = frames.map((frame, k) => {
+    const data = objects[frame.data] as FrameData;
+    const variant = planned.variants[k];
+    const fn = wrappers[k](bindingValues(frame, variant, data));
+    const $ferry: Record<string, unknown> = {
+      blocks: blockValues(frame, variant, data),
+      loops: data.loops,
+      inner: k > 0 ? () => run(k - 1) : undefined,
+      native: variant.needs.nativeIndexArgument !== undefined ? { index: data.nativeIndex } : undefined,
+      newTarget: data.newTarget,
+      home: data.home,
+      superConstructor: data.superConstructor,
+    };
+    return () => fn.call(data.this, $ferry);
+  });
+  const run = (k: number): unknown => calls[k]();
+  return () => run(frames.length - 1);
+}
+
+/**
+ * Values of the frame's function-level bindings: its local scope, then (for functions with
+ * non-simple parameters, whose body has a scope of its own) its blocks from the outermost in.
+ */
+function bindingValues(frame: StoredFrame, variant: ResumeVariant, data: FrameData): Record<string, unknown> {
+  const order = frame.scopes.map((s, i) => ({ type: s.type, values: data.scopes[i] }));
+  const lookup = [...order.filter((s) => s.type === 'local'), ...order.filter((s) => s.type === 'block').reverse()];
+  const values: Record<string, unknown> = Object.create(null);
+  for (const binding of variant.functionBindings) {
+    if (binding.kind === 'arguments') values[binding.name] = data.arguments;
+    else if (binding.kind === 'self') values[binding.name] = data.self;
+    else values[binding.name] = lookup.find((s) => s.values && binding.name in s.values)?.values[binding.name];
+  }
+  return values;
+}
+
+/** `$ferry.blocks[i]`: the CDP block or catch scope starting earliest inside each slot's range. */
+function blockValues(frame: StoredFrame, variant: ResumeVariant, data: FrameData): Array<Record<string, unknown>> {
+  const used = new Set<number>();
+  return variant.blocks.map((slot) => {
+    let best = -1;
+    frame.scopes.forEach((scope, i) => {
+      if (used.has(i) || (scope.type !== 'block' && scope.type !== 'catch') || !scope.start || !within(scope.start, slot.start, slot.end)) return;
+      if (best < 0 || compare(scope.start, frame.scopes[best].start!) < 0) best = i;
+    });
+    if (best < 0) return {};
+    used.add(best);
+    return data.scopes[best];
+  });
+}
+
+const compare = (a: Location0, b: Location0) => a.line - b.line || a.column - b.column;
+const within = (p: Location0, start: Location0, end: Location0) => compare(p, start) >= 0 && compare(p, end) <= 0;
