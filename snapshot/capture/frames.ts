@@ -96,12 +96,12 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       if (binding.kind === 'self') input.self = await evaluate(binding.name, `reading its own name \`${binding.name}\``);
     }
     if (variant.needs.newTarget) input.newTarget = await evaluate('new.target', 'reading `new.target`');
+    // The agent finds the method's home object (and a constructor's class) from `this` and new.target.
     if (variant.needs.home || variant.needs.superConstructor) {
-      const member = variant.classMember;
-      if (!member?.className) throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a method using \`super\` outside a named class cannot be resumed yet; step out of it, or checkpoint at idle`);
-      const cls = await evaluate(member.className, `finding its class ${member.className}`);
-      input.classValue = cls;
-      input.classStatic = member.isStatic;
+      input.owner = { home: variant.needs.home, superConstructor: variant.needs.superConstructor, functionLocation: frame.functionLocation! };
+      // Only a constructor's frame (and one that reads it) has new.target to evaluate.
+      if (variant.needs.superConstructor) input.newTarget ??= await evaluate('new.target', 'reading `new.target`');
+      else if (input.newTarget === undefined) input.newTarget = await evaluate('new.target', '').catch(() => undefined);
     }
     for (const loop of variant.loops) {
       const left = loop.left.replace(/^(const|let|var)\s+/, '');

@@ -62,7 +62,8 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   }
   try {
     const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, output: options.output, hmacKey: readKey(options.keyFile), onProgress: options.progress });
-    process.stdout.write(`checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`);
+    // On stderr: stdout is the program's.
+    process.stderr.write(`ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`);
   } catch (error) {
     launched.child.kill('SIGKILL');
     throw error;

@@ -139,7 +139,18 @@ export class ClosureContexts {
       }
       parent = ctx;
     }
-    if (!thisFound) this.host.refuse(entry.id, 'an arrow function whose lexical `this` is not an object (not carried yet)');
+    if (!thisFound) {
+      // A context holding nothing but `this` is one the scope view leaves out: find it in the chain.
+      const holder = fullChain!.find((node) => graph.contextSlot(node, 'this') !== undefined);
+      if (holder === undefined) {
+        this.host.refuse(entry.id, 'an arrow function whose lexical `this` is not an object (not carried yet)');
+        return parent;
+      }
+      const key = `node|${holder}`;
+      const thisValue = this.introspector.objectByHeapId(graph.contextSlot(holder, 'this')!);
+      parent = this.byKey.get(key)?.ctx ?? this.standIn(key, 'Closure', parent, { this: thisValue }, entry);
+      this.host.id(thisValue, entry.id, 'this');
+    }
     return parent;
   }
 

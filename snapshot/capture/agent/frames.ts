@@ -19,9 +19,8 @@ export interface FrameInput {
   arguments?: number;
   self?: number;
   newTarget?: number;
-  /** The class of a method using `super`, and whether the method is static. */
-  classValue?: number;
-  classStatic?: boolean;
+  /** A frame using `super`: its function's location, to find where it is defined. */
+  owner?: { home: boolean; superConstructor: boolean; functionLocation: { scriptId: string; lineNumber: number; columnNumber?: number } };
   loops: number[];
   nativeIndex?: number;
 }
@@ -37,6 +36,8 @@ export interface FramePlacement {
 }
 
 export interface FrameHost {
+  /** Where a function's code is ([[FunctionLocation]]). */
+  locationOf(fn: Function): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
   root(name: string, value: object): number;
   id(value: unknown, from: number, key: string): number;
   refuse(id: number, reason: string): void;
@@ -60,20 +61,47 @@ export class PausedFrames {
   addRoots(): void {
     this.inputs.forEach((input, k) => {
       const value = (i: number | undefined) => (i === undefined ? undefined : this.values[i]);
-      const cls = value(input.classValue) as Function | undefined;
+      const owner = input.owner ? this.findOwner(input.owner, value(input.thisValue), value(input.newTarget)) : undefined;
       const data = {
         scopes: input.scopes.filter((s) => CARRIED.has(s.type)).map((s) => value(s.value)),
         this: value(input.thisValue),
         arguments: value(input.arguments),
         self: value(input.self),
         newTarget: value(input.newTarget),
-        home: cls && (input.classStatic ? cls : cls.prototype),
-        superConstructor: cls && Object.getPrototypeOf(cls),
+        home: owner?.home,
+        superConstructor: owner?.superConstructor,
         loops: input.loops.map(value),
         nativeIndex: value(input.nativeIndex),
       };
-      this.dataIds.push(this.host.root(`frame #${k}`, data));
+      const id = this.host.root(`frame #${k}`, data);
+      this.dataIds.push(id);
+      if (input.owner && !owner) this.host.refuse(id, 'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target');
     });
+  }
+
+  /**
+   * A method's home object is the object on `this`'s prototype chain (or on new.target's, for a
+   * constructor) that holds the frame's function; a derived constructor's parent is its class's
+   * prototype.
+   */
+  private findOwner(owner: NonNullable<FrameInput['owner']>, self: unknown, newTarget: unknown): { home?: object; superConstructor?: unknown } | undefined {
+    const at = owner.functionLocation;
+    const isFrameFunction = (fn: unknown) => {
+      if (typeof fn !== 'function') return false;
+      const location = this.host.locationOf(fn);
+      return !!location && location.scriptId === at.scriptId && location.lineNumber === at.lineNumber && location.columnNumber === (at.columnNumber ?? 0);
+    };
+    for (let c = newTarget; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+      if (isFrameFunction(c)) return { home: (c as Function).prototype, superConstructor: Object.getPrototypeOf(c) };
+    }
+    if (owner.superConstructor) return undefined;
+    for (let p = self; p !== null && (typeof p === 'object' || typeof p === 'function'); p = Object.getPrototypeOf(p)) {
+      for (const key of Reflect.ownKeys(p as object)) {
+        const d = Reflect.getOwnPropertyDescriptor(p as object, key)!;
+        if ([d.value, d.get, d.set].some(isFrameFunction)) return { home: p as object };
+      }
+    }
+    return undefined;
   }
 
   /** Runs once every function's context is known (and again if a heap snapshot changed them). */

@@ -173,6 +173,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     };
     const rootId = walker.root('roots', roots);
     const frames = stack && new PausedFrames(stack.frames, stack.values, {
+      locationOf: (fn) => introspector.internals(fn).location,
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
       refuse: (id, reason) => walker.addRefusal(id, reason),
