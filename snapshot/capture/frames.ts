@@ -30,6 +30,16 @@ export interface PausedStack {
   values: Protocol.Runtime.CallArgument[];
   /** The scripts whose sources the restore needs for the variants. */
   scriptIds: string[];
+  /** The timer or immediate whose callback the outermost frame runs (Node's caller frame holds it). */
+  running?: RunningCallback;
+}
+
+/** Value indices of what Node's timer code holds while it runs a callback. */
+export interface RunningCallback {
+  kind: 'timer' | 'immediate';
+  value: number;
+  /** listOnTimeout's loop time from before the callback: an interval is re-armed from it. */
+  start?: number;
 }
 
 export class FrameRefusedError extends Error {}
@@ -117,5 +127,27 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
     sites.push(site);
     inputs.push(input);
   }
-  return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))] };
+  const running = firstRuntime >= 0 ? await runningCallback(cdp, callFrames[firstRuntime], add) : undefined;
+  return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))], running };
+}
+
+/**
+ * Node takes a timer off its list (an immediate off its queue) before running its callback, so a
+ * checkpoint inside one would lose it: read it from Node's frame that runs it (lib/internal/timers.js).
+ */
+async function runningCallback(cdp: CdpConnection, caller: Protocol.Debugger.CallFrame, add: (o: Protocol.Runtime.RemoteObject) => number): Promise<RunningCallback | undefined> {
+  const read = async (expression: string) => {
+    const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: caller.callFrameId, expression, silent: true });
+    return r.exceptionDetails ? undefined : r.result;
+  };
+  if (caller.functionName === 'listOnTimeout') {
+    const timer = await read('timer');
+    const start = await read('start');
+    if (timer?.objectId) return { kind: 'timer', value: add(timer), start: typeof start?.value === 'number' ? add(start) : undefined };
+  }
+  if (caller.functionName === 'processImmediate') {
+    const immediate = await read('immediate');
+    if (immediate?.objectId) return { kind: 'immediate', value: add(immediate) };
+  }
+  return undefined;
 }

@@ -155,9 +155,9 @@ function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame
 function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: PausedStack) {
   const anchor = stack.values.find((v) => v.objectId)!;
   return session.cdp.send('Runtime.callFunctionOn', {
-    functionDeclaration: `function (frames, ...values) { return ${agentCall(options)}, undefined, { frames, values }); }`,
+    functionDeclaration: `function (frames, running, ...values) { return ${agentCall(options)}, undefined, { frames, running, values }); }`,
     objectId: anchor.objectId,
-    arguments: [{ value: stack.inputs }, ...stack.values],
+    arguments: [{ value: stack.inputs }, { value: stack.running ?? null }, ...stack.values],
     returnByValue: true,
     silent: true,
   });

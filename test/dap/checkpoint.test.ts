@@ -75,11 +75,30 @@ test('checkpoint at idle from a breakpoint: the program runs on to an idle point
   await untilTick(output, 5);
 });
 
-test('checkpoint here says clearly that it is not supported yet, and leaves the program paused', async (t) => {
+test('checkpoint here at a breakpoint inside an interval: the restore goes on from that very line', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
   const client = await startClient(t);
-  await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick') }] });
+  const output = client.collectOutput();
+  await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick'), hitCondition: '3' }] });
   await client.stopped();
-  await assert.rejects(checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry') }), /not supported yet/);
+  const written = await checkpoint(client, { at: 'here', output: join(dir, 'here.ferry'), then: 'stop' });
+  assert.equal(written.kind, 'here');
+  assert.equal(written.programState, 'stopped');
+  // Paused before its third line was printed: the restored program prints it, and the interval goes on.
+  assert.deepEqual(ticks(output), [1, 2]);
+  const { stdout } = await run(process.execPath, [RESTORE, written.path]);
+  const lines = stdout.trim().split('\n');
+  assert.equal(lines[0], `tick 3 sum ${sum(3)}`);
+  assert.deepEqual(lines.slice(-2), [`tick 40 sum ${sum(40)}`, 'done']);
+  assert.equal(lines.length, 39);
+});
+
+test('checkpoint here inside an async function is refused by name, and the program stays paused', async (t) => {
+  const ASYNCS = fixture('asyncs.js');
+  const client = await startClient(t);
+  await client.launchWith({ program: ASYNCS }, { [ASYNCS]: [{ line: lineOf(ASYNCS, 'inner') }] });
+  await client.stopped();
+  await assert.rejects(checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry') }), /frame 0 \(inner\) at .*asyncs\.js:4: an async function on the stack is not carried yet/);
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });
 
@@ -144,12 +163,12 @@ test('resuming a damaged checkpoint fails before anything starts', async (t) => 
   await assert.rejects(client.launchRequest({ checkpoint: TICKS } as DebugProtocol.LaunchRequestArguments), /cannot resume .*not a Ferry checkpoint/);
 });
 
-test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit count and reports why it could not checkpoint here', async (t) => {
+test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit count, checkpoints there and lets the program go on', async (t) => {
   const client = await startClient(t);
   const { body } = await client.initializeRequest();
   assert.deepEqual(body?.breakpointModes?.map((m) => m.mode), ['checkpoint', 'checkpointMigrate']);
   const output = client.collectOutput();
-  const failed = client.waitForEvent('ferry/checkpointFailed');
+  const written = client.waitForEvent('ferry/checkpointWritten');
   await Promise.all([
     (async () => {
       await client.waitForEvent('initialized');
@@ -158,9 +177,26 @@ test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit coun
     })(),
     client.launchRequest({ program: TICKS } as DebugProtocol.LaunchRequestArguments),
   ]);
-  assert.match((await failed).body.message, /not supported yet/);
+  const { path, kind } = (await written).body;
+  assert.equal(kind, 'here');
   // It did not stop the program: the ticks go on past the breakpoint's hit.
   await untilTick(output, 6);
+  const { stdout } = await run(process.execPath, [RESTORE, path]);
+  assert.equal(stdout.split('\n')[0], `tick 3 sum ${sum(3)}`);
+});
+
+test('a Checkpoint breakpoint that cannot checkpoint there says why, and the program goes on', async (t) => {
+  const ASYNCS = fixture('asyncs.js');
+  const client = await startClient(t);
+  const output = client.collectOutput();
+  const failed = client.waitForEvent('ferry/checkpointFailed');
+  await client.launchWith({ program: ASYNCS }, { [ASYNCS]: [{ line: lineOf(ASYNCS, 'inner'), mode: 'checkpoint' } as DebugProtocol.SourceBreakpoint] });
+  assert.match((await failed).body.message, /an async function on the stack is not carried yet/);
+  const deadline = Date.now() + 10_000;
+  while (!output.some((o) => o.output.includes('done 2'))) {
+    if (Date.now() > deadline) throw new Error('the program did not go on');
+    await new Promise((r) => setTimeout(r, 20));
+  }
   assert.ok(output.some((o) => o.category === 'stderr' && /could not take a checkpoint/.test(o.output)));
 });
 

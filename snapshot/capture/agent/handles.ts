@@ -28,6 +28,8 @@ export interface TimerLists {
   timers: object[];
   immediates: object[];
   now: number;
+  /** Intervals running their callback right now, with the loop time Node re-arms them from. */
+  rearmed: Map<object, number>;
 }
 
 /**
@@ -52,7 +54,7 @@ export function readTimerLists(introspector: Introspector, timersModule: any, id
   const now: number = probe._idleStart - (idle ? performance.now() - idle.pausedAt : 0);
   timersModule.clearTimeout(probe);
   timers.sort((a, b) => a._idleStart + a._idleTimeout - (b._idleStart + b._idleTimeout));
-  return { timers, immediates, now };
+  return { timers, immediates, now, rearmed: new Map() };
 }
 
 export class HandleWriter {
@@ -66,6 +68,7 @@ export class HandleWriter {
     private readonly isUserFunction: (fn: Function) => boolean,
   ) {
     for (const t of lists.timers) this.timers.add(t);
+    for (const t of lists.rearmed.keys()) this.timers.add(t);
     for (const i of lists.immediates) this.immediates.add(i);
     for (const s of servers) this.servers.add(s);
   }
@@ -94,8 +97,10 @@ export class HandleWriter {
     walker.out.byte(K.Timer);
     walker.value(t._onTimeout, id, 'callback');
     writeArgs(walker, t._timerArgs, id);
-    walker.out.double(Math.max(0, t._idleStart + t._idleTimeout - this.lists.now));
-    walker.out.double(t._idleTimeout); // its duration, which refresh() starts again from
+    const rearmedFrom = this.lists.rearmed.get(t);
+    const [start, duration] = rearmedFrom === undefined ? [t._idleStart, t._idleTimeout] : [rearmedFrom, t._repeat!];
+    walker.out.double(Math.max(0, start + duration - this.lists.now));
+    walker.out.double(duration); // its duration, which refresh() starts again from
     walker.out.double(t._repeat ?? 0);
     walker.out.byte(t.hasRef() ? 1 : 0);
   }

@@ -56,6 +56,8 @@ export interface AgentSummary {
 export interface PausedStackInput {
   frames: FrameInput[];
   values: unknown[];
+  /** The timer or immediate whose callback is on the stack (indices into `values`). */
+  running: { kind: 'timer' | 'immediate'; value: number; start?: number } | null;
 }
 
 /** Where the program stopped, when the agent runs at our idle point (capture/pause.ts). */
@@ -92,7 +94,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     mark('registry', t);
 
     const timersModule = getBuiltin('timers');
-    const lists = readTimerLists(introspector, timersModule, idle);
+    const running = stack?.running ? { kind: stack.running.kind, value: stack.values[stack.running.value] as any, start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number) } : undefined;
+    const lists = readTimerLists(introspector, timersModule, idle ?? (running?.kind === 'immediate' ? { pausedAt: performance.now(), immediate: running.value } : undefined));
+    // An interval whose callback is on the stack is off its list until it returns: Node re-arms it from `start`.
+    if (running?.kind === 'timer' && running.value._repeat && running.start !== undefined) {
+      lists.rearmed.set(running.value, running.start);
+      lists.timers.push(running.value);
+    }
     const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isUserFunction(timer._onTimeout));
     const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserFunction(im._onImmediate));
     const warnings: string[] = [];
