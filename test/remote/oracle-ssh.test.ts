@@ -3,11 +3,13 @@
 // directory elsewhere: the two halves of its output must be the uninterrupted run's output byte for
 // byte, and the files it wrote there (fetched back over SSH) the uninterrupted run's files.
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SshHost } from '../../snapshot/remote/ssh';
 import { remoteDir, skipReason, testEnvUp } from './env';
+import { stage } from '../helpers/oracle';
+import { pausePointsOf } from '../resume/harness/oracle';
 import { baseline, checkpointAndDelete, cliHost, CORPUS, fetchFiles, ferry, header, onHost, onlyRun, cliHome } from './oracle-remote';
 
 // Files it wrote before the checkpoint are gone with its directory; such programs are moved by
@@ -15,6 +17,7 @@ import { baseline, checkpointAndDelete, cliHost, CORPUS, fetchFiles, ferry, head
 const NEEDS_WORKING_FILES = new Set(['appending-log-file.js', 'file-descriptors.js']);
 
 
+const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
 const programs = readdirSync(CORPUS).filter((file) => file.endsWith('.js') && !header(join(CORPUS, file), 'refuse') && !NEEDS_WORKING_FILES.has(file)).sort();
 
 describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipReason, timeout: 240_000, concurrency: 3 }, () => {
@@ -49,6 +52,38 @@ describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipR
       } finally {
         rmSync(origin.checkpoint, { force: true });
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+// Checkpoint Here over SSH: programs of the resume corpus, paused at their first `// @bp` point by
+// `ferry run --checkpoint-at`, deleted here, resumed on loopback1 from that very line.
+const HERE_PROGRAMS = ['nested-calls.js', 'class-super.js', 'foreach-callback.js', 'shared-closure.js', 'try-catch-outer.js', 'recursion-mutual.js'];
+
+describe('Checkpoint Here over SSH: ferry run --checkpoint-at here, ferry restore --on loopback1', { skip: skipReason, timeout: 120_000, concurrency: 2 }, () => {
+  before(() => testEnvUp());
+  after(() => rmSync(cliHome(), { recursive: true, force: true }));
+
+  for (const file of HERE_PROGRAMS) {
+    it(file, async () => {
+      const program = join(RESUME_CORPUS, file);
+      const [point] = pausePointsOf(readFileSync(program, 'utf8'));
+      const expected = await baseline(program);
+      const { dir, script } = stage(program);
+      const checkpoint = `${dir}.ferry`;
+      const remote = remoteDir('here');
+      try {
+        const origin = await ferry(['run', '--checkpoint-at', `${script}:${point.line}#${point.hit}`, '-o', checkpoint, '--', script]);
+        assert.equal(origin.code, 0, origin.stderr);
+        rmSync(dir, { recursive: true, force: true });
+        const restored = await ferry(['restore', checkpoint, ...onHost('loopback1', remote)]);
+        assert.equal(restored.code, expected.code, restored.stderr);
+        assert.equal(origin.stdout + restored.stdout, expected.stdout);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(checkpoint, { force: true });
+        rmSync(remote, { recursive: true, force: true });
       }
     });
   }
