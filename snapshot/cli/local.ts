@@ -110,6 +110,7 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     `modules      ${m.modules.length}: ${m.modules.slice(0, 5).join(', ')}${m.modules.length > 5 ? ', …' : ''}`,
     `timers       ${m.handles.timers.count} (${m.handles.timers.policy}), immediates ${m.handles.immediates.count}`,
     `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
+    ...(m.stack?.frames ?? []).map((f, k) => `${k === 0 ? 'stack' : '     '}        #${k} ${f.functionName || '(anonymous)'} ${f.url}:${f.line}:${f.column}`),
     `signed       ${m.signed ? 'yes (HMAC-SHA-256)' : 'no'}`,
     `sections     ${m.sections.map((s) => `${s.name} ${formatBytes(s.length)}`).join(', ')}`,
     ...m.warnings.map((w) => `warning      ${w}`),

@@ -23,6 +23,19 @@ const t = setInterval(() => {
 }, 80);
 `;
 
+// A loop whose step() is paused mid-stack by --checkpoint-at prog.js:4.
+const LOOP = `let total = 0;
+function step(i) {
+  total += i;
+  console.log('step ' + i);
+}
+for (let i = 0; i < 5; i++) {
+  step(i);
+}
+console.log('total ' + total);
+process.exitCode = 4;
+`;
+
 describe('ferry CLI', () => {
   it('checkpoint --pid a plain process, --then stop, restore exits with the program exit code', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
@@ -110,5 +123,40 @@ describe('ferry CLI', () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /--at takes idle or here/);
     assert.match(cli(['frobnicate']).stderr, /unknown command "frobnicate"/);
+  });
+
+  it('run --checkpoint-at FILE:LINE#HIT checkpoints there; inspect lists the stack; restore goes on from that line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      writeFileSync(join(dir, 'prog.js'), LOOP);
+      const run = cli(['run', '--checkpoint-at', 'prog.js:4#3', '-o', 'here.ferry', '--', 'prog.js'], dir);
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, 'step 0\nstep 1\n');
+      assert.match(run.stderr, /checkpoint written: .*here\.ferry .*2 frames, at .*prog\.js:4 \(hit 3\)/);
+      assert.equal(statSync(join(dir, 'here.ferry')).mode & 0o777, 0o600);
+      const inspect = cli(['inspect', 'here.ferry'], dir).stdout;
+      assert.match(inspect, /kind {9}here/);
+      assert.match(inspect, /stack {8}#0 step file:\/\/.*prog\.js:4:\d+\n {13}#1 \(anonymous\) file:\/\/.*prog\.js:7:\d+/);
+      rmSync(join(dir, 'prog.js'));
+      const restored = cli(['restore', 'here.ferry'], dir);
+      assert.equal(restored.stdout, 'step 2\nstep 3\nstep 4\ntotal 10\n');
+      assert.equal(restored.status, 4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('run --checkpoint-at says so when the program ends before reaching the line, and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      writeFileSync(join(dir, 'prog.js'), LOOP);
+      const run = cli(['run', '--checkpoint-at', 'prog.js:4#9', '-o', 'here.ferry', '--', 'prog.js'], dir);
+      assert.equal(run.status, 4); // the program's own exit code
+      assert.match(run.stderr, /the program ended \(exit code 4\) before it reached .*prog\.js:4 \(hit 9\): no checkpoint was written/);
+      assert.throws(() => statSync(join(dir, 'here.ferry')));
+      assert.match(cli(['run', '--checkpoint-at', 'prog.js', '--', 'prog.js'], dir).stderr, /--checkpoint-at takes FILE:LINE or FILE:LINE#HIT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
