@@ -1,13 +1,16 @@
 // Open Checkpoint: a read-only debug session over a `.ferry` file, with no process. It shows one
-// stopped thread whose frame holds the checkpoint's roots (modules, globals, timers, servers,
-// process listeners), its handles and process state as scopes, and the captured sources. Nothing
-// needs the program's files: everything comes from the checkpoint.
+// stopped thread: for a Checkpoint Here, the captured stack (each frame at its line in the captured
+// source, with its local, block and closure scopes); for an idle one, a single frame. Every frame
+// also holds the checkpoint's roots (modules, globals, timers, servers, process listeners), its
+// handles and process state as scopes. Nothing needs the program's files: everything comes from
+// the checkpoint.
 import { basename } from 'node:path';
 import { InitializedEvent, LoggingDebugSession, StoppedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readCheckpointFile } from '../../snapshot/format/checkpoint';
-import type { SourceEntry, StoredManifest } from '../../snapshot/manifest';
-import { decodeHeap } from '../../snapshot/restore/decode';
+import type { SourceEntry, StoredFrame, StoredManifest } from '../../snapshot/manifest';
+import { K } from '../../snapshot/heap/tags';
+import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
 import type { FunctionSiteRecord } from '../../snapshot/restore/functions';
 import { HeapBrowser } from './heap';
 
@@ -21,6 +24,9 @@ interface Opened {
   manifest: StoredManifest;
   heap: HeapBrowser;
   sources: SourceEntry[];
+  records: HeapRecord[];
+  /** Checkpoint Here: the paused frames, innermost first (frame id = index + 1). */
+  frames: StoredFrame[];
 }
 
 export class CheckpointSession extends LoggingDebugSession {
@@ -58,19 +64,28 @@ export class CheckpointSession extends LoggingDebugSession {
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse): void {
     const opened = this.require(response);
     if (!opened) return;
+    if (opened.frames.length > 0) {
+      const stackFrames = opened.frames.map((frame, k): DebugProtocol.StackFrame => {
+        const index = opened.sources.findIndex((s) => s.scriptId === frame.scriptId);
+        return { id: k + 1, name: frame.functionName || '(anonymous)', source: index >= 0 ? this.sourceOf(opened.sources[index], index) : undefined, line: frame.location.line + 1, column: frame.location.column + 1 };
+      });
+      response.body = { stackFrames, totalFrames: stackFrames.length };
+      return this.sendResponse(response);
+    }
     const main = opened.sources.findIndex((s) => s.url.endsWith(basename(opened.manifest.program.main ?? '\0')));
     const source = main >= 0 ? this.sourceOf(opened.sources[main], main) : undefined;
     // An idle checkpoint has no frame on the stack: one frame stands for the event loop it was taken at.
-    const name = opened.manifest.kind === 'idle' ? '(event loop, idle: no frame on the stack)' : '(captured stack)';
-    response.body = { stackFrames: [{ id: FRAME_ID, name, source, line: source ? 1 : 0, column: source ? 1 : 0, presentationHint: 'label' }], totalFrames: 1 };
+    response.body = { stackFrames: [{ id: FRAME_ID, name: '(event loop, idle: no frame on the stack)', source, line: source ? 1 : 0, column: source ? 1 : 0, presentationHint: 'label' }], totalFrames: 1 };
     this.sendResponse(response);
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const opened = this.require(response);
     if (!opened) return;
+    const frame = opened.frames[args.frameId - 1];
     response.body = {
       scopes: [
+        ...(frame ? frameScopes(frame, opened) : []),
         { name: 'Roots', variablesReference: opened.heap.reference(opened.manifest.heap.rootId), expensive: false },
         { name: 'Handles', variablesReference: HANDLES_REF, expensive: false },
         { name: 'Process', variablesReference: PROCESS_REF, expensive: false },
@@ -144,5 +159,24 @@ function open(path: string): Opened {
   if (!heapSection) throw new Error('the checkpoint has no heap section');
   const records = decodeHeap(heapSection, (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
   const sources = json<SourceEntry[]>('sources');
-  return { manifest, heap: new HeapBrowser(records, json<FunctionSiteRecord[]>('functions'), sources), sources };
+  return { manifest, heap: new HeapBrowser(records, json<FunctionSiteRecord[]>('functions'), sources), sources, records, frames: json<StoredFrame[]>('frames') };
+}
+
+/** A captured frame's scopes: its local, block and catch scope objects, then the context it closes over. */
+function frameScopes(frame: StoredFrame, opened: Opened): DebugProtocol.Scope[] {
+  const data = opened.records[frame.data];
+  const prop = (name: string) => (data && 'props' in data ? data.props.find((p) => p.key === name)?.value : undefined);
+  const scopesSlot = prop('scopes');
+  const list = scopesSlot instanceof Ref ? opened.records[scopesSlot.id] : undefined;
+  const elements = list?.kind === K.Array ? (list.elements ?? []) : [];
+  const scopes = frame.scopes.flatMap((scope, i): DebugProtocol.Scope[] => {
+    const slot = elements[i];
+    if (!(slot instanceof Ref)) return [];
+    const name = scope.type === 'local' ? 'Local' : scope.type === 'catch' ? 'Catch' : 'Block';
+    return [{ name, presentationHint: scope.type === 'local' ? 'locals' : undefined, variablesReference: opened.heap.reference(slot.id), expensive: false }];
+  });
+  const self = prop('this');
+  if (self instanceof Ref) scopes.push({ name: 'this', variablesReference: opened.heap.reference(self.id), expensive: false });
+  if (frame.context !== null) scopes.push({ name: frame.own ? 'Closure (shared with closures made in this frame)' : 'Closure', variablesReference: opened.heap.reference(frame.context), expensive: false });
+  return scopes;
 }
