@@ -28,6 +28,8 @@ export interface CheckpointManifest extends Record<string, unknown> {
   };
   /** Checkpoint Here: the paused user frames, innermost first (1-based line and column). */
   stack?: { frames: Array<{ functionName: string; url: string; line: number; column: number }> };
+  /** Async functions suspended at an `await` (carried as frames, resumed when what they wait on settles). */
+  suspended?: number;
   warnings: string[];
   timings: Record<string, number>;
 }

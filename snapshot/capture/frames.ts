@@ -8,7 +8,7 @@ import type { Protocol } from 'devtools-protocol';
 import type { CdpConnection } from '../cdp/connection';
 import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../resume/index';
 import { isRuntimeScript, type ScriptTable } from './target-session';
-import type { FrameInput, FrameScopeInput } from './agent/frames';
+import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frames';
 
 /** What the restore runtime needs to regenerate a frame's variant; stored in the `frames` section. */
 export interface FrameSite {
@@ -16,7 +16,8 @@ export interface FrameSite {
   url: string;
   functionName: string;
   location: Location0;
-  role: 'innermost' | 'caller';
+  /** `suspended`: an async function waiting at an `await`, not on the stack. */
+  role: 'innermost' | 'caller' | 'suspended';
   nativeCallback?: string;
   /** The frame's local, block and catch scopes, in CDP order (innermost first), for `$ferry.blocks`. */
   scopes: Array<{ type: string; start?: Location0; end?: Location0 }>;
@@ -70,7 +71,7 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
     const source = await sourceOf(frame.location.scriptId);
     const location = loc(frame.location)!;
     const url = scripts.get(frame.location.scriptId)?.url ?? frame.url;
-    const role = k === 0 ? 'innermost' : 'caller';
+    const role: FrameSite['role'] = k === 0 ? 'innermost' : 'caller';
     const nativeCallback = k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName) : undefined;
     let variant: ResumeVariant;
     try {
@@ -150,4 +151,22 @@ async function runningCallback(cdp: CdpConnection, caller: Protocol.Debugger.Cal
     if (immediate?.objectId) return { kind: 'immediate', value: add(immediate) };
   }
   return undefined;
+}
+
+/** The suspended async functions the agent found, as sites; each is checked to resume, or refused. */
+export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sources: Map<string, string>): FrameSite[] {
+  return found.map((f) => {
+    const url = scripts.get(f.scriptId)?.url ?? '';
+    const source = sources.get(f.scriptId);
+    if (source === undefined) throw new Error(`no source for script ${f.scriptId}`);
+    const site: FrameSite = { scriptId: f.scriptId, url, functionName: f.functionName, location: f.location, role: 'suspended', scopes: f.scopes };
+    try {
+      const variant = generateResumeVariant({ source, location: f.location, role: 'suspended', url, functionName: f.functionName });
+      if (variant.kind !== 'async') throw new FrameRefusedError(`${f.functionName || 'an async function'} at ${url}:${f.location.line + 1}: suspended ${variant.kind} functions are not carried yet`);
+    } catch (error) {
+      if (error instanceof ResumeRefusal) throw new FrameRefusedError(`the suspended async function ${f.functionName || '(anonymous)'}: ${error.message}`);
+      throw error;
+    }
+    return site;
+  });
 }

@@ -12,7 +12,7 @@ import { isRuntimeScript, type TargetSession } from './target-session';
 import { stopAtQuietIdle } from './pause';
 import { pristineGlobals } from './pristine';
 import { analyzeUserScripts } from './script-facts';
-import { FrameRefusedError, readPausedStack, type PausedStack } from './frames';
+import { FrameRefusedError, readPausedStack, suspendedSites, type FrameSite, type PausedStack } from './frames';
 import type { CheckpointManifest, SourceEntry, StoredFrame } from '../manifest';
 
 export interface CaptureOptions {
@@ -105,8 +105,15 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
 
     options.onProgress?.('reading sources');
     const sources: SourceEntry[] = [];
-    for (const scriptId of new Set([...summary.sites.map((site) => site.scriptId), ...(stack?.scriptIds ?? [])])) {
+    for (const scriptId of new Set([...summary.sites.map((site) => site.scriptId), ...(stack?.scriptIds ?? []), ...summary.suspended.map((f) => f.scriptId)])) {
       sources.push({ scriptId, url: scripts.get(scriptId)?.url ?? '', source: await sourceOf(scriptId) });
+    }
+    let frameSites: FrameSite[];
+    try {
+      frameSites = [...(stack?.sites ?? []), ...suspendedSites(summary.suspended, scripts, new Map(sources.map((s) => [s.scriptId, s.source])))];
+    } catch (error) {
+      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'a suspended async function', reason: error.message }]);
+      throw error;
     }
     const manifest: CheckpointManifest = {
       ferry: 1,
@@ -130,12 +137,13 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
         files: summary.files.map((f) => ({ ...f, policy: 'reopen' })),
       },
       stack: stack && { frames: stack.sites.map((f) => ({ functionName: f.functionName, url: f.url, line: f.location.line + 1, column: f.location.column + 1 })) },
+      suspended: summary.suspended.length > 0 ? summary.suspended.length : undefined,
       warnings: summary.warnings,
       timings: { ...summary.timings, pauseToAgentMs: pausedAt - started, captureMs: Date.now() - started },
     };
     const functions = Buffer.from(JSON.stringify(summary.sites));
     const sections: Array<[string, Uint8Array]> = [['heap', heap], ['functions', functions], ['sources', Buffer.from(JSON.stringify(sources))]];
-    if (stack) sections.push(['frames', Buffer.from(JSON.stringify(stack.sites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))))]);
+    if (frameSites.length > 0) sections.push(['frames', Buffer.from(JSON.stringify(frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))))]);
     return { manifest, sections };
   } finally {
     rmSync(workDir, { recursive: true, force: true });

@@ -49,6 +49,7 @@ export const enum K {
   SharedArrayBuffer = 26,
   ClassFunction = 27, // user class constructor (re-created with its methods)
   SyntheticFunction = 28, // a function produced by the restore runtime itself (e.g. once-wrappers)
+  PromiseResolver = 29, // the resolve or reject function of a (pending) promise
 }
 
 /** Property attribute bits. */

@@ -41,7 +41,8 @@ export type HeapRecord =
   | ({ kind: K.DataView; buffer: Slot; byteOffset: number; byteLength: number } & Common)
   | { kind: K.Symbol; form: number; text: string }
   | ({ kind: K.Boxed; type: string; value: Slot } & Common)
-  | ({ kind: K.Promise; state: number; result: Slot } & Common)
+  | ({ kind: K.Promise; state: number; result: Slot; reactions: Array<{ onFulfilled: Slot; onRejected: Slot; derived: Slot }> } & Common)
+  | { kind: K.PromiseResolver; promise: Slot; reject: boolean }
   | { kind: K.Proxy; target: Slot; handler: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
@@ -162,7 +163,17 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         records[id] = { kind, type, value: slot(), ...common() };
         break;
       }
-      case K.Promise: records[id] = { kind, state: r.byte(), result: slot(), ...common() }; break;
+      case K.Promise: {
+        const state = r.byte();
+        const result = slot();
+        // A pending promise lists the `then` reactions it will run (state 0 = pending).
+        const triples = state === 0 ? list(slot, 3) : [];
+        const reactions = [];
+        for (let i = 0; i < triples.length; i += 3) reactions.push({ onFulfilled: triples[i], onRejected: triples[i + 1], derived: triples[i + 2] });
+        records[id] = { kind, state, result, reactions, ...common() };
+        break;
+      }
+      case K.PromiseResolver: records[id] = { kind, promise: slot(), reject: r.byte() === 1 }; break;
       case K.Proxy: records[id] = { kind, target: slot(), handler: slot() }; break;
       case K.BoundFunction: records[id] = { kind, target: slot(), boundThis: slot(), args: list(slot), ...common() }; break;
       case K.Context: {

@@ -7,6 +7,7 @@ import { generateResumeVariant, type Location0, type ResumeVariant } from '../re
 import { K } from '../heap/tags';
 import type { HeapRecord } from './decode';
 import type { VariantPlacement, VariantWrapper } from './functions';
+import type { PromiseSettlers } from './rebuild';
 import type { SourceEntry, StoredFrame } from '../manifest';
 
 interface FrameData {
@@ -19,6 +20,8 @@ interface FrameData {
   superConstructor: unknown;
   loops: unknown[];
   nativeIndex: unknown;
+  awaited: unknown;
+  promise: unknown;
 }
 
 export interface PlannedFrames {
@@ -43,8 +46,11 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
   return { variants, placements };
 }
 
-/** Returns the call that continues the program from the paused frames. */
-export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, wrappers: VariantWrapper[], objects: unknown[]): () => unknown {
+/**
+ * Returns the call that continues the program: every suspended async function goes back to its
+ * `await` (and settles its own promise when it ends), then the paused stack runs on.
+ */
+export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, wrappers: VariantWrapper[], objects: unknown[], pending: Map<Promise<unknown>, PromiseSettlers>): () => void {
   const calls = frames.map((frame, k) => {
     const data = objects[frame.data] as FrameData;
     const variant = planned.variants[k];
@@ -52,16 +58,27 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, wrap
     const $ferry: Record<string, unknown> = {
       blocks: blockValues(frame, variant, data),
       loops: data.loops,
-      inner: k > 0 ? () => run(k - 1) : undefined,
+      inner: k > 0 && frame.role === 'caller' ? () => run(k - 1) : undefined,
       native: variant.needs.nativeIndexArgument !== undefined ? { index: data.nativeIndex } : undefined,
       newTarget: data.newTarget,
       home: data.home,
       superConstructor: data.superConstructor,
+      awaited: data.awaited,
     };
-    return () => fn.call(data.this, $ferry);
+    if (frame.role !== 'suspended') return () => fn.call(data.this, $ferry);
+    return () => {
+      const settlers = pending.get(data.promise as Promise<unknown>);
+      const settled = fn.call(data.this, $ferry) as Promise<unknown>;
+      if (settlers) settled.then(settlers.resolve, settlers.reject);
+    };
   });
   const run = (k: number): unknown => calls[k]();
-  return () => run(frames.length - 1);
+  // The stack's frames come first in the section (innermost first), the suspended ones after.
+  const stackDepth = frames.filter((f) => f.role !== 'suspended').length;
+  return () => {
+    for (let k = stackDepth; k < frames.length; k++) run(k);
+    if (stackDepth > 0) run(stackDepth - 1);
+  };
 }
 
 /**
@@ -80,13 +97,23 @@ function bindingValues(frame: StoredFrame, variant: ResumeVariant, data: FrameDa
   return values;
 }
 
-/** `$ferry.blocks[i]`: the CDP block or catch scope starting earliest inside each slot's range. */
+/**
+ * `$ferry.blocks[i]`: the CDP block or catch scope starting earliest inside each slot's range.
+ * A suspended function's scopes carry no location: there, the outermost unused block whose
+ * variables are all the slot's.
+ */
 function blockValues(frame: StoredFrame, variant: ResumeVariant, data: FrameData): Array<Record<string, unknown>> {
   const used = new Set<number>();
   return variant.blocks.map((slot) => {
     let best = -1;
     frame.scopes.forEach((scope, i) => {
-      if (used.has(i) || (scope.type !== 'block' && scope.type !== 'catch') || !scope.start || !within(scope.start, slot.start, slot.end)) return;
+      if (used.has(i) || (scope.type !== 'block' && scope.type !== 'catch')) return;
+      if (!scope.start) {
+        const names = Object.keys(data.scopes[i] ?? {});
+        if (names.length > 0 && names.every((name) => slot.names.includes(name))) best = i;
+        return;
+      }
+      if (!within(scope.start, slot.start, slot.end)) return;
       if (best < 0 || compare(scope.start, frame.scopes[best].start!) < 0) best = i;
     });
     if (best < 0) return {};

@@ -14,6 +14,8 @@ export interface RebuiltHeap {
   root: any;
   /** Checkpoint Here: one per resumed frame, in the order of the placements given. */
   variantWrappers: VariantWrapper[];
+  /** How each restored pending promise is settled. */
+  pending: Map<Promise<unknown>, PromiseSettlers>;
   /** Makes the handles live: timers armed, servers listening. Call last. */
   activate(): void;
 }
@@ -28,6 +30,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     made[id] = true;
   };
 
+  const pending = new Map<Promise<unknown>, PromiseSettlers>();
   // 1. Built-ins and symbols: they exist on their own.
   records.forEach((record, id) => {
     if (record.kind === K.Builtin) put(id, resolveBuiltinPath(record.path, getBuiltin));
@@ -78,6 +81,13 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
         break;
       }
       case K.Promise: {
+        if (record.state === 0) {
+          const settlers = {} as PromiseSettlers;
+          const promise = new Promise((res, rej) => Object.assign(settlers, { resolve: res, reject: rej }));
+          pending.set(promise, settlers);
+          put(id, promise);
+          break;
+        }
         const result = () => resolve(record.result);
         // Settled later, once its result exists; a rejected one is marked handled like the original.
         let settle!: () => void;
@@ -111,6 +121,12 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.Boxed: objects[id] = Object(part(record.value)); break;
       case K.Proxy: objects[id] = new Proxy(part(record.target) as object, part(record.handler) as ProxyHandler<object>); break;
       case K.BoundFunction: objects[id] = Function.prototype.bind.apply(part(record.target) as Function, [part(record.boundThis), ...record.args.map(part)]); break;
+      case K.PromiseResolver: {
+        const settlers = pending.get(part(record.promise) as Promise<unknown>);
+        if (!settlers) throw new Error(`checkpoint corrupted: resolver ${id} of a promise that is not pending`);
+        objects[id] = record.reject ? settlers.reject : settlers.resolve;
+        break;
+      }
       case K.Require: {
         // The module's filename from its record: the module object itself is not filled in yet.
         const owner = record.module instanceof Ref ? records[record.module.id] : undefined;
@@ -131,7 +147,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     const object = objects[id] as any;
     switch (record.kind) {
-      case K.Builtin: case K.Symbol: case K.Context: case K.Proxy: case K.Require:
+      case K.Builtin: case K.Symbol: case K.Context: case K.Proxy: case K.Require: case K.PromiseResolver:
       case K.Timer: case K.Immediate: case K.Server:
         return;
       case K.Array:
@@ -156,6 +172,10 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     if ('integrity' in record && record.integrity !== Integrity.Extensible) integrity.push([object, record.integrity]);
   });
   for (const settle of deferred) settle();
+  // Pending promises get their reactions again, in the order they were registered.
+  records.forEach((record, id) => {
+    if (record.kind === K.Promise && record.state === 0) for (const reaction of record.reactions) react(objects[id] as Promise<unknown>, reaction, resolve, pending);
+  });
   for (const [object, level] of integrity) {
     if (level === Integrity.Frozen) Object.freeze(object);
     else if (level === Integrity.Sealed) Object.seal(object);
@@ -166,6 +186,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     objects,
     root: objects[rootId],
     variantWrappers: created.variantWrappers,
+    pending,
     activate() {
       for (const id of timers) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve);
       records.forEach((record, id) => {
@@ -302,4 +323,27 @@ function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => 
   const address = resolve(record.address);
   if (typeof port === 'number') server.listen(port, address as string);
   else if (typeof address === 'string') server.listen(address);
+}
+
+export interface PromiseSettlers {
+  resolve(value: unknown): void;
+  reject(reason: unknown): void;
+}
+
+/**
+ * What `promise.then(onFulfilled, onRejected)` registered: when the restored promise settles, the
+ * handler runs and settles the promise `then` returned (itself restored as pending), as V8 would.
+ */
+function react(promise: Promise<unknown>, reaction: Rec<K.Promise>['reactions'][number], resolve: (slot: unknown) => unknown, pending: Map<Promise<unknown>, PromiseSettlers>): void {
+  const derived = pending.get(resolve(reaction.derived) as Promise<unknown>);
+  const run = (handler: unknown, value: unknown, fulfilled: boolean) => {
+    if (typeof handler !== 'function') return fulfilled ? derived?.resolve(value) : derived?.reject(value);
+    try {
+      derived?.resolve(handler(value));
+    } catch (error) {
+      if (!derived) throw error;
+      derived.reject(error);
+    }
+  };
+  promise.then((value) => run(resolve(reaction.onFulfilled), value, true), (reason) => run(resolve(reaction.onRejected), reason, false));
 }

@@ -35,7 +35,8 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   const sites = JSON.parse(section('functions').toString('utf8')) as FunctionSiteRecord[];
   const sources = JSON.parse(section('sources').toString('utf8')) as SourceEntry[];
   const records = decodeHeap(section('heap'), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
-  const frames = manifest.kind === 'here' ? (JSON.parse(section('frames').toString('utf8')) as StoredFrame[]) : [];
+  // Frames: the paused stack of a Checkpoint Here, and async functions suspended at an `await`.
+  const frames = manifest.kind === 'here' || sections.has('frames') ? (JSON.parse(section('frames').toString('utf8')) as StoredFrame[]) : [];
   // Variants are generated before anything changes in this process: a refusal leaves it untouched.
   const planned = planFrames(frames, sources, records);
 
@@ -50,7 +51,7 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
     else process.on(event as string, fn);
   }
   heap.activate();
-  const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap.variantWrappers, heap.objects) : undefined;
+  const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap.variantWrappers, heap.objects, heap.pending) : undefined;
   return { manifest, continueProgram: () => void continueFrames?.() };
 }
 

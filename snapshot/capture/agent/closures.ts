@@ -5,7 +5,7 @@
 // reads a lexical `this` the scope view omits, one heap snapshot settles it for every function.
 import { ByteWriter } from '../../heap/writer';
 import type { Introspector } from './inspector';
-import { parseHeapSnapshot, type HeapGraph } from './heap-graph';
+import type { HeapGraph } from './heap-graph';
 
 export interface Scope {
   description: string;
@@ -54,7 +54,7 @@ export class ClosureContexts {
   /** Changes when a heap snapshot re-decides the contexts (frames must be matched again). */
   generation = 0;
 
-  constructor(private readonly host: ClosureHost, private readonly introspector: Introspector) {}
+  constructor(private readonly host: ClosureHost, private readonly introspector: Introspector, private readonly heapGraph: () => HeapGraph) {}
 
   add(fn: Function, id: number, site: number, scopes: Scope[], facts: ScriptFacts | undefined, location: { lineNumber: number; columnNumber: number }): void {
     const at = `${location.lineNumber}:${location.columnNumber}`;
@@ -69,7 +69,7 @@ export class ClosureContexts {
   /** True once, when a snapshot must settle identities; the caller then drains new objects. */
   resolveIdentityIfNeeded(): boolean {
     if (!this.needsIdentity || this.graph) return false;
-    this.graph = parseHeapSnapshot(this.introspector.heapSnapshotJson());
+    this.graph = this.heapGraph();
     const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
     this.byKey.clear();
     this.standIns.length = 0;

@@ -23,11 +23,22 @@ export interface FrameInput {
   owner?: { home: boolean; superConstructor: boolean; functionLocation: { scriptId: string; lineNumber: number; columnNumber?: number } };
   loops: number[];
   nativeIndex?: number;
+  /** A suspended async function: the promise it awaits, and its own promise. */
+  awaited?: number;
+  promise?: number;
+}
+
+/** A suspended async function, as the agent found it (the capture side fills in the url). */
+export interface SuspendedSite {
+  scriptId: string;
+  functionName: string;
+  location: { line: number; column: number };
+  scopes: Array<{ type: string }>;
 }
 
 /** What the `frames` section records of a frame, by heap record id. */
 export interface FramePlacement {
-  /** The frame's values: `{ scopes, this, arguments, self, newTarget, home, superConstructor, loops, nativeIndex }`. */
+  /** The frame's values: `{ scopes, this, arguments, self, newTarget, home, superConstructor, loops, nativeIndex, awaited, promise }`. */
   data: number;
   /** The context the frame's variant is created in (null: the top level). */
   context: number | null;
@@ -38,6 +49,10 @@ export interface FramePlacement {
 export interface FrameHost {
   /** Where a function's code is ([[FunctionLocation]]). */
   locationOf(fn: Function): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
+  /** Internal slots of an object ([[GeneratorLocation]], [[Scopes]], ...). */
+  internals(value: object): Record<string, unknown>;
+  /** The promise an async function object settles. */
+  promiseOf(asyncFunction: object): unknown;
   root(name: string, value: object): number;
   id(value: unknown, from: number, key: string): number;
   refuse(id: number, reason: string): void;
@@ -51,15 +66,57 @@ function describeScope(type: string, name: string): string {
   return name && kind !== 'Script' ? `${kind} (${name})` : kind;
 }
 
+/** A [[Scopes]] entry's description ("Local (main)", "Block", "Closure (f)") as a CDP scope type and name. */
+function scopeOf(description: string): { type: string; name: string } {
+  const match = /^(\w[\w ]*?)(?: \((.*)\))?$/.exec(description);
+  const kind = match?.[1] ?? description;
+  const type = ({ Local: 'local', Closure: 'closure', Block: 'block', Catch: 'catch', Script: 'script', Global: 'global' } as Record<string, string>)[kind] ?? kind.toLowerCase();
+  return { type, name: match?.[2] ?? '' };
+}
+
 export class PausedFrames {
   private readonly dataIds: number[] = [];
   private contexts: Array<{ context: ContextStandIn | null; own: boolean }> = [];
+  /** The suspended async functions found in the walk, after the stack's frames. */
+  readonly suspended: SuspendedSite[] = [];
 
   constructor(private readonly inputs: FrameInput[], private readonly values: unknown[], private readonly host: FrameHost) {}
 
-  /** Each frame's values as one object, a root of the walk. */
+  /** Changes whenever a frame is added (contexts must be placed again). */
+  count(): number {
+    return this.inputs.length;
+  }
+
+  /** Each paused frame's values as one object, a root of the walk. */
   addRoots(): void {
-    this.inputs.forEach((input, k) => {
+    this.inputs.forEach((input, k) => this.addRoot(input, k));
+  }
+
+  /** An async function suspended at an `await` on `awaited`: its frame, from the function object's slots. */
+  addSuspended(asyncFunction: object, awaited: object): void {
+    const slots = this.host.internals(asyncFunction);
+    const location = slots['[[GeneratorLocation]]'] as { scriptId: string; lineNumber: number; columnNumber: number };
+    const fn = slots['[[GeneratorFunction]]'] as Function;
+    const add = (value: unknown) => this.values.push(value) - 1;
+    const scopes = Array.from(slots['[[Scopes]]'] as ArrayLike<{ description: string; object: object }>)
+      .map((s) => ({ ...scopeOf(s.description), object: s.object }))
+      .filter((s) => s.type !== 'global');
+    const input: FrameInput = {
+      scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(s.object) })),
+      thisValue: add(slots['[[GeneratorReceiver]]']),
+      loops: [],
+      awaited: add(awaited),
+      promise: add(this.host.promiseOf(asyncFunction)),
+    };
+    this.inputs.push(input);
+    this.suspended.push({ scriptId: location.scriptId, functionName: fn.name, location: { line: location.lineNumber, column: location.columnNumber }, scopes: scopes.filter((s) => CARRIED.has(s.type)).map((s) => ({ type: s.type })) });
+    const id = this.addRoot(input, this.inputs.length - 1);
+    const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script');
+    if (odd) this.host.refuse(id, `the async function ${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);
+  }
+
+  private addRoot(input: FrameInput, k: number): number {
+    {
       const value = (i: number | undefined) => (i === undefined ? undefined : this.values[i]);
       const owner = input.owner ? this.findOwner(input.owner, value(input.thisValue), value(input.newTarget)) : undefined;
       const data = {
@@ -72,11 +129,14 @@ export class PausedFrames {
         superConstructor: owner?.superConstructor,
         loops: input.loops.map(value),
         nativeIndex: value(input.nativeIndex),
+        awaited: value(input.awaited),
+        promise: value(input.promise),
       };
       const id = this.host.root(`frame #${k}`, data);
       this.dataIds.push(id);
       if (input.owner && !owner) this.host.refuse(id, 'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target');
-    });
+      return id;
+    }
   }
 
   /**

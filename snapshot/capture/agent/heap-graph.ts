@@ -1,6 +1,7 @@
-// The one question only a heap snapshot answers: which closures share a context, and what a
-// context holds that the scope view leaves out (an arrow function's lexical `this`). A snapshot
-// costs time in proportion to the whole heap, so the agent takes one only when it must.
+// The questions only a heap snapshot answers: which closures share a context, what a context
+// holds that the scope view leaves out (an arrow function's lexical `this`), and what a pending
+// promise will run when it settles (its reactions). A snapshot costs time in proportion to the
+// whole heap, so the agent takes one only when it must, and one at most.
 
 export interface HeapGraph {
   /** Context node ids of a closure, innermost first (the native context excluded). */
@@ -9,6 +10,8 @@ export interface HeapGraph {
   contextSlot(contextHeapId: number, name: string): number | undefined;
   /** Names of a context's slots that hold heap objects (small integers have no edge). */
   contextSlotNames(contextHeapId: number): string[];
+  /** A node's outgoing edges: named ones by name, element and hidden ones by index. */
+  edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
 }
 
 export function parseHeapSnapshot(json: string): HeapGraph {
@@ -61,6 +64,19 @@ export function parseHeapSnapshot(json: string): HeapGraph {
         if (chain.length > 10000) return undefined; // a cycle would be a damaged snapshot
       }
       return chain;
+    },
+    edges(heapId) {
+      const node = indexById.get(heapId);
+      if (node === undefined) return [];
+      const out: Array<{ name: string | number; to: number; toName: string }> = [];
+      const start = firstEdge[node / nodeFields];
+      for (let i = 0; i < nodes[node + edgeCountField]; i++) {
+        const e = start + i * edgeFields;
+        const type = edgeTypes[edges[e + edgeTypeField]];
+        const to = edges[e + edgeToField];
+        out.push({ name: type === 'element' || type === 'hidden' ? edges[e + edgeNameField] : strings[edges[e + edgeNameField]], to: nodes[to + idField], toName: strings[nodes[to + nameField]] });
+      }
+      return out;
     },
     contextSlotNames(contextHeapId) {
       const ctx = indexById.get(contextHeapId);

@@ -9,7 +9,9 @@ import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles, type OpenFile } from './files';
 import { HandleWriter, readTimerLists } from './handles';
 import { HeapWalker, type FunctionSite, type Refusal } from './walker';
-import { PausedFrames, type FrameInput, type FramePlacement } from './frames';
+import { PausedFrames, type FrameInput, type FramePlacement, type SuspendedSite } from './frames';
+import { parseHeapSnapshot, type HeapGraph } from './heap-graph';
+import { PendingPromises } from './promises';
 
 export interface AgentOptions {
   heapPath: string;
@@ -48,8 +50,10 @@ export interface AgentSummary {
     execPath: string;
   };
   timings: Record<string, number>;
-  /** Checkpoint Here: where each paused frame's values and context are (innermost first). */
+  /** Where each frame's values and context are: the paused stack's (innermost first), then `suspended`'s. */
   frames: FramePlacement[];
+  /** Async functions suspended at an `await`, found through the pending promises they wait on. */
+  suspended: SuspendedSite[];
 }
 
 /** Checkpoint Here: the paused user frames and the values CDP handed over for them. */
@@ -93,6 +97,15 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals);
     mark('registry', t);
 
+    // One heap snapshot at most, shared by the closure contexts and the pending promises.
+    let graph: HeapGraph | undefined;
+    const heapGraph = () => (graph ??= parseHeapSnapshot(introspector.heapSnapshotJson()));
+    const promises = new PendingPromises(introspector, heapGraph);
+    promises.prepare();
+    // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a
+    // nameless native function, checked in the heap snapshot only then.
+    const isUserCallback = (fn: Function) => isUserFunction(fn) || (fn.name === '' && /\[native code\] \}$/.test(Function.prototype.toString.call(fn)) && !!promises.resolverOf(fn));
+
     const timersModule = getBuiltin('timers');
     const running = stack?.running ? { kind: stack.running.kind, value: stack.values[stack.running.value] as any, start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number) } : undefined;
     const lists = readTimerLists(introspector, timersModule, idle ?? (running?.kind === 'immediate' ? { pausedAt: performance.now(), immediate: running.value } : undefined));
@@ -101,8 +114,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       lists.rearmed.set(running.value, running.start);
       lists.timers.push(running.value);
     }
-    const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isUserFunction(timer._onTimeout));
-    const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserFunction(im._onImmediate));
+    const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isUserCallback(timer._onTimeout));
+    const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserCallback(im._onImmediate));
     const warnings: string[] = [];
     const skippedTimers = lists.timers.length - userTimers.length;
     if (skippedTimers > 0) warnings.push(`${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`);
@@ -117,7 +130,19 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows), superMethods: new Set(f.superMethods),
     }]));
 
+    // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
+    const frames: PausedFrames = new PausedFrames(stack?.frames ?? [], stack?.values ?? [], {
+      locationOf: (fn) => introspector.internals(fn).location,
+      internals: (value) => introspector.internals(value),
+      promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
+      root: (name, value) => walker.root(name, value),
+      id: (value, from, key) => walker.id(value, from, key),
+      refuse: (id, reason) => walker.addRefusal(id, reason),
+    });
     const walker: HeapWalker = new HeapWalker({
+      heapGraph,
+      promises,
+      suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, awaited),
       registry,
       introspector,
       isInternalScript,
@@ -180,14 +205,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       processListeners,
     };
     const rootId = walker.root('roots', roots);
-    const frames = stack && new PausedFrames(stack.frames, stack.values, {
-      locationOf: (fn) => introspector.internals(fn).location,
-      root: (name, value) => walker.root(name, value),
-      id: (value, from, key) => walker.id(value, from, key),
-      refuse: (id, reason) => walker.addRefusal(id, reason),
-    });
-    frames?.addRoots();
-    walker.drain(frames && ((closures) => frames.placeInContexts(closures)));
+    frames.addRoots();
+    walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     mark('walk', t);
 
     const openFiles = listOpenFiles(getBuiltin('fs'));
@@ -246,7 +265,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         execPath: process.execPath,
       },
       timings,
-      frames: frames?.placements((value) => walker.ids.get(value)) ?? [],
+      frames: frames.placements((value) => walker.ids.get(value)),
+      suspended: frames.suspended,
     };
   } finally {
     introspector.dispose();

@@ -6,6 +6,8 @@ import type { Introspector } from './inspector';
 import type { Registry } from './registry';
 import { ShapeCache, isIndex, type Natives } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
+import type { HeapGraph } from './heap-graph';
+import type { PendingPromises } from './promises';
 
 export interface FunctionSite {
   scriptId: string;
@@ -33,6 +35,11 @@ export interface WalkEnvironment {
   natives?: Natives;
   /** What the controller learned from a script's source (see capture/analysis.ts). */
   scriptFacts(scriptId: string): ScriptFacts | undefined;
+  /** The one heap snapshot of this capture, taken the first time it is asked for. */
+  heapGraph(): HeapGraph;
+  promises: PendingPromises;
+  /** An async function suspended at an `await` on `awaited` (carried as a frame). */
+  suspended(asyncFunction: object, awaited: object, from: number): void;
 }
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
@@ -70,6 +77,7 @@ export class HeapWalker {
         warn: (message) => this.warnings.push(message),
       },
       env.introspector,
+      env.heapGraph,
     );
   }
 
@@ -95,10 +103,10 @@ export class HeapWalker {
   /**
    * Writes records until every discovered object has one (functions' scopes read in batches).
    * `settle` runs once the closure contexts are decided (again if a heap snapshot re-decides
-   * them) and may discover more objects.
+   * them, or its key changes) and may discover more objects.
    */
-  drain(settle?: (closures: ClosureContexts) => void): void {
-    let settledAt = -1;
+  drain(settle?: { key(): number; run(closures: ClosureContexts): void }): void {
+    let settledAt = '';
     for (;;) {
       while (this.written < this.queue.length) {
         const id = this.written++;
@@ -106,9 +114,9 @@ export class HeapWalker {
       }
       if (this.pendingFunctions.length > 0) this.resolvePendingFunctions();
       else if (this.closures.resolveIdentityIfNeeded()) continue;
-      else if (settle && settledAt !== this.closures.generation) {
-        settledAt = this.closures.generation;
-        settle(this.closures);
+      else if (settle && settledAt !== `${this.closures.generation}:${settle.key()}`) {
+        settledAt = `${this.closures.generation}:${settle.key()}`;
+        settle.run(this.closures);
       } else break;
     }
     this.closures.writeTable(this.functionTable);
@@ -449,10 +457,28 @@ export class HeapWalker {
   private promise(promise: Promise<unknown>, id: number): void {
     const slots = this.env.introspector.internals(promise);
     const state = slots['[[PromiseState]]'];
-    if (state === 'pending') return this.refuse(id, 'a pending promise (its reactions cannot be carried yet; checkpoint when it has settled)');
+    if (state === 'pending') return this.pendingPromise(promise, id);
     this.out.byte(K.Promise);
     this.out.byte(state === 'fulfilled' ? 1 : 2);
     this.value(slots['[[PromiseResult]]'], id, '[[PromiseResult]]');
+    this.tail(promise, id);
+  }
+
+  /** A pending promise with the `then` reactions it will run; awaits on it become suspended frames. */
+  private pendingPromise(promise: Promise<unknown>, id: number): void {
+    const reactions = this.env.promises.reactions(promise);
+    if (typeof reactions === 'string') return this.refuse(id, reactions);
+    this.out.byte(K.Promise);
+    this.out.byte(0);
+    this.value(undefined, id, '[[PromiseResult]]');
+    const thens = reactions.filter((r) => r.kind === 'then');
+    this.out.uint(thens.length);
+    for (const reaction of thens) {
+      this.value(reaction.onFulfilled, id, '[[Reaction]] onFulfilled');
+      this.value(reaction.onRejected, id, '[[Reaction]] onRejected');
+      this.value(reaction.derived, id, '[[Reaction]] promise');
+    }
+    for (const reaction of reactions) if (reaction.kind === 'await') this.env.suspended(reaction.asyncFunction, promise, id);
     this.tail(promise, id);
   }
 
@@ -479,7 +505,14 @@ export class HeapWalker {
   /** Bound functions are carried; any other native function not in the registry cannot be. */
   private nativeFunction(fn: Function, id: number): void {
     const slots = this.env.introspector.internals(fn);
-    if (!('[[TargetFunction]]' in slots)) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+    if (!('[[TargetFunction]]' in slots)) {
+      const resolver = this.env.promises.resolverOf(fn);
+      if (!resolver) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+      this.out.byte(K.PromiseResolver);
+      this.value(resolver.promise, id, '[[Promise]]');
+      this.out.byte(resolver.reject ? 1 : 0);
+      return;
+    }
     this.out.byte(K.BoundFunction);
     this.value(slots['[[TargetFunction]]'], id, '[[TargetFunction]]');
     this.value(slots['[[BoundThis]]'], id, '[[BoundThis]]');

@@ -1,0 +1,92 @@
+// Pending promises, read from the heap snapshot (JS cannot see them): what each will run when it
+// settles (its reactions: `then` handlers with the promise they settle, or an async function
+// suspended at an `await` on it), and which native functions are the resolve/reject functions of
+// a promise (handed to a timer, stored in a variable...), so that all of it can be rebuilt.
+import type { HeapGraph } from './heap-graph';
+import type { Introspector } from './inspector';
+
+export type Reaction =
+  | { kind: 'then'; onFulfilled: unknown; onRejected: unknown; derived: unknown }
+  | { kind: 'await'; asyncFunction: object };
+
+export class PendingPromises {
+  private sample: { shared: number | undefined; resolve: Function; reject: Function } | undefined;
+  private sharedIds: { resolve?: number; reject?: number } | undefined;
+
+  constructor(private readonly introspector: Introspector, private readonly graph: () => HeapGraph) {}
+
+  /** Made before the snapshot, so that the resolve/reject builtins can be recognized in it. */
+  prepare(): void {
+    let resolve!: Function;
+    let reject!: Function;
+    void new Promise((a, b) => { resolve = a; reject = b; });
+    this.sample = { shared: undefined, resolve, reject };
+  }
+
+  /**
+   * The reactions of a pending promise, in the order they were registered; a string when one
+   * cannot be carried.
+   */
+  reactions(promise: object): Reaction[] | string {
+    const g = this.graph();
+    const [id] = this.introspector.heapIds([promise]);
+    const head = g.edges(id).find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction');
+    const out: Reaction[] = [];
+    for (let at = head?.to; at !== undefined;) {
+      const edges = g.edges(at);
+      // A reaction's fields are next, reject handler, fulfill handler, promise/capability; V8 lists the
+      // heap objects among them by position, and `next` is a small integer (no edge) at the end of the list.
+      const next = edges.find((e) => e.name === 0 && e.toName === 'system / PromiseReaction');
+      const base = next ? 1 : 0;
+      const field = (k: number) => edges.find((e) => e.name === base + k);
+      const reject = field(0);
+      const fulfill = field(1);
+      const derived = field(2);
+      const suspended = this.awaitingFunction(fulfill?.to);
+      if (suspended !== undefined) out.push({ kind: 'await', asyncFunction: suspended });
+      else {
+        if (derived && derived.toName !== 'Promise') return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
+        const value = (e: typeof reject) => (e && e.toName !== 'system / Oddball' ? this.introspector.objectByHeapId(e.to) : undefined);
+        out.push({ kind: 'then', onFulfilled: value(fulfill), onRejected: value(reject), derived: value(derived) });
+      }
+      at = next?.to;
+    }
+    return out.reverse(); // V8 keeps the newest first
+  }
+
+  /** For a resolve or reject function of a promise: which promise, and which of the two. */
+  resolverOf(fn: Function): { promise: object; reject: boolean } | undefined {
+    const g = this.graph();
+    const shared = this.sharedIds ?? this.readSharedIds(g);
+    const [id] = this.introspector.heapIds([fn]);
+    const sharedEdge = g.edges(id).find((e) => e.name === 'shared');
+    if (!sharedEdge || (sharedEdge.to !== shared.resolve && sharedEdge.to !== shared.reject)) return undefined;
+    const context = g.edges(id).find((e) => e.name === 'context');
+    const promiseEdge = context && g.edges(context.to).find((e) => e.toName === 'Promise');
+    const promise = promiseEdge && this.introspector.objectByHeapId(promiseEdge.to);
+    return promise ? { promise: promise as object, reject: sharedEdge.to === shared.reject } : undefined;
+  }
+
+  /** The promise an async function object will settle (its own edge to a Promise). */
+  promiseOf(asyncFunction: object): unknown {
+    const [id] = this.introspector.heapIds([asyncFunction]);
+    const edge = this.graph().edges(id).find((e) => e.toName === 'Promise' && e.name !== 'parameters_and_registers');
+    return edge && this.introspector.objectByHeapId(edge.to);
+  }
+
+  /** The async function object behind an `await` continuation (its context's extension). */
+  private awaitingFunction(handlerId: number | undefined): object | undefined {
+    if (handlerId === undefined) return undefined;
+    const g = this.graph();
+    const context = g.edges(handlerId).find((e) => e.name === 'context');
+    const extension = context && g.edges(context.to).find((e) => e.name === 'extension' && e.toName === 'Generator');
+    return extension && (this.introspector.objectByHeapId(extension.to) as object);
+  }
+
+  private readSharedIds(g: HeapGraph): { resolve?: number; reject?: number } {
+    const [resolveId, rejectId] = this.introspector.heapIds([this.sample!.resolve, this.sample!.reject]);
+    const shared = (id: number) => g.edges(id).find((e) => e.name === 'shared')?.to;
+    this.sharedIds = { resolve: shared(resolveId), reject: shared(rejectId) };
+    return this.sharedIds;
+  }
+}
