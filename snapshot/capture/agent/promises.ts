@@ -10,7 +10,7 @@ export type Reaction =
   | { kind: 'await'; asyncFunction: object };
 
 export class PendingPromises {
-  private sample: { shared: number | undefined; resolve: Function; reject: Function } | undefined;
+  private sample: { resolve: Function; reject: Function } | undefined;
   private sharedIds: { resolve?: number; reject?: number } | undefined;
 
   constructor(private readonly introspector: Introspector, private readonly graph: () => HeapGraph) {}
@@ -20,7 +20,7 @@ export class PendingPromises {
     let resolve!: Function;
     let reject!: Function;
     void new Promise((a, b) => { resolve = a; reject = b; });
-    this.sample = { shared: undefined, resolve, reject };
+    this.sample = { resolve, reject };
   }
 
   /**
@@ -42,12 +42,15 @@ export class PendingPromises {
       const reject = field(0);
       const fulfill = field(1);
       const derived = field(2);
-      const suspended = this.awaitingFunction(fulfill?.to);
-      if (suspended !== undefined) out.push({ kind: 'await', asyncFunction: suspended });
+      const awaiting = this.awaitingFunction(fulfill?.to);
+      if (awaiting?.kind === 'AsyncGenerator') return 'a pending promise awaited inside an async generator: suspended async generators are not carried yet';
+      if (awaiting) out.push({ kind: 'await', asyncFunction: awaiting.object });
       else {
         if (derived && derived.toName !== 'Promise') return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
         const value = (e: typeof reject) => (e && e.toName !== 'system / Oddball' ? this.introspector.objectByHeapId(e.to) : undefined);
-        out.push({ kind: 'then', onFulfilled: value(fulfill), onRejected: value(reject), derived: value(derived) });
+        const reaction = { kind: 'then' as const, onFulfilled: value(fulfill), onRejected: value(reject), derived: value(derived) };
+        if ([reaction.onFulfilled, reaction.onRejected].some(isNative)) return 'a pending promise is watched by a built-in (Promise.all, race, any or allSettled, or a for-await loop), whose progress is not carried yet';
+        out.push(reaction);
       }
       at = next?.to;
     }
@@ -74,13 +77,13 @@ export class PendingPromises {
     return edge && this.introspector.objectByHeapId(edge.to);
   }
 
-  /** The async function object behind an `await` continuation (its context's extension). */
-  private awaitingFunction(handlerId: number | undefined): object | undefined {
+  /** The async function (or async generator) object behind an `await` continuation: its context's extension. */
+  private awaitingFunction(handlerId: number | undefined): { kind: string; object: object } | undefined {
     if (handlerId === undefined) return undefined;
     const g = this.graph();
     const context = g.edges(handlerId).find((e) => e.name === 'context');
-    const extension = context && g.edges(context.to).find((e) => e.name === 'extension' && e.toName === 'Generator');
-    return extension && (this.introspector.objectByHeapId(extension.to) as object);
+    const extension = context && g.edges(context.to).find((e) => e.name === 'extension' && (e.toName === 'Generator' || e.toName === 'AsyncGenerator'));
+    return extension && { kind: extension.toName, object: this.introspector.objectByHeapId(extension.to) as object };
   }
 
   private readSharedIds(g: HeapGraph): { resolve?: number; reject?: number } {
@@ -89,4 +92,8 @@ export class PendingPromises {
     this.sharedIds = { resolve: shared(resolveId), reject: shared(rejectId) };
     return this.sharedIds;
   }
+}
+
+function isNative(value: unknown): boolean {
+  return typeof value === 'function' && /\[native code\] \}$/.test(Function.prototype.toString.call(value));
 }
