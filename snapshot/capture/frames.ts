@@ -80,8 +80,8 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       if (error instanceof ResumeRefusal) throw new FrameRefusedError(error.message);
       throw error;
     }
-    if (variant.kind !== 'function') {
-      throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: an ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`);
+    if (variant.kind !== 'function' && variant.kind !== 'async') {
+      throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`);
     }
     variants.push(variant);
     const evaluate = async (expression: string, what: string): Promise<number> => {
@@ -101,6 +101,7 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       if (CARRIED_SCOPES.has(scope.type)) site.scopes.push({ type: scope.type, start: loc(scope.startLocation), end: loc(scope.endLocation) });
     }
     const input: FrameInput = { scopes, thisValue: add(frame.this), loops: [] };
+    if (variant.kind === 'async') input.runningAsync = frame.functionLocation;
     for (const binding of variant.functionBindings) {
       if (binding.kind === 'arguments') input.arguments = await evaluate('arguments', 'reading `arguments`');
       // A named function expression's own name is in no scope CDP lists; the frame still resolves it.

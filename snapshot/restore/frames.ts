@@ -65,11 +65,12 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, wrap
       superConstructor: data.superConstructor,
       awaited: data.awaited,
     };
-    if (frame.role !== 'suspended') return () => fn.call(data.this, $ferry);
+    const settlers = pending.get(data.promise as Promise<unknown>);
+    if (!settlers) return () => fn.call(data.this, $ferry);
+    // An async frame settles the restored promise the original one had handed out (its caller gets that one).
     return () => {
-      const settlers = pending.get(data.promise as Promise<unknown>);
-      const settled = fn.call(data.this, $ferry) as Promise<unknown>;
-      if (settlers) settled.then(settlers.resolve, settlers.reject);
+      (fn.call(data.this, $ferry) as Promise<unknown>).then(settlers.resolve, settlers.reject);
+      return data.promise;
     };
   });
   const run = (k: number): unknown => calls[k]();

@@ -93,12 +93,22 @@ test('checkpoint here at a breakpoint inside an interval: the restore goes on fr
   assert.equal(lines.length, 39);
 });
 
-test('checkpoint here inside an async function is refused by name, and the program stays paused', async (t) => {
+test('checkpoint here inside async functions after an await: the restore settles the promises the callers wait on', async (t) => {
   const ASYNCS = fixture('asyncs.js');
   const client = await startClient(t);
   await client.launchWith({ program: ASYNCS }, { [ASYNCS]: [{ line: lineOf(ASYNCS, 'inner') }] });
   await client.stopped();
-  await assert.rejects(checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry') }), /frame 0 \(inner\) at .*asyncs\.js:4: an async function on the stack is not carried yet/);
+  const written = await checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry'), then: 'stop' });
+  const { stdout } = await run(process.execPath, [RESTORE, written.path]);
+  assert.equal(stdout, 'done 2\n');
+});
+
+test('checkpoint here inside a generator is refused by name, and the program stays paused', async (t) => {
+  const GENERATORS = fixture('generators.js');
+  const client = await startClient(t);
+  await client.launchWith({ program: GENERATORS }, { [GENERATORS]: [{ line: lineOf(GENERATORS, 'yield') }] });
+  await client.stopped();
+  await assert.rejects(checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry') }), /frame 0 \(counter\) at .*generators\.js:4: a generator function on the stack is not carried yet/);
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });
 
@@ -186,14 +196,14 @@ test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit coun
 });
 
 test('a Checkpoint breakpoint that cannot checkpoint there says why, and the program goes on', async (t) => {
-  const ASYNCS = fixture('asyncs.js');
+  const GENERATORS = fixture('generators.js');
   const client = await startClient(t);
   const output = client.collectOutput();
   const failed = client.waitForEvent('ferry/checkpointFailed');
-  await client.launchWith({ program: ASYNCS }, { [ASYNCS]: [{ line: lineOf(ASYNCS, 'inner'), mode: 'checkpoint' } as DebugProtocol.SourceBreakpoint] });
-  assert.match((await failed).body.message, /an async function on the stack is not carried yet/);
+  await client.launchWith({ program: GENERATORS }, { [GENERATORS]: [{ line: lineOf(GENERATORS, 'yield'), mode: 'checkpoint' } as DebugProtocol.SourceBreakpoint] });
+  assert.match((await failed).body.message, /a generator function on the stack is not carried yet/);
   const deadline = Date.now() + 10_000;
-  while (!output.some((o) => o.output.includes('done 2'))) {
+  while (!output.some((o) => o.output.includes('end'))) {
     if (Date.now() > deadline) throw new Error('the program did not go on');
     await new Promise((r) => setTimeout(r, 20));
   }

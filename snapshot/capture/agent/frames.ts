@@ -26,6 +26,8 @@ export interface FrameInput {
   /** A suspended async function: the promise it awaits, and its own promise. */
   awaited?: number;
   promise?: number;
+  /** An async function on the paused stack: where its function starts (to find the promise it settles). */
+  runningAsync?: { scriptId: string; lineNumber: number; columnNumber?: number };
 }
 
 /** A suspended async function, as the agent found it (the capture side fills in the url). */
@@ -53,6 +55,8 @@ export interface FrameHost {
   internals(value: object): Record<string, unknown>;
   /** The promise an async function object settles. */
   promiseOf(asyncFunction: object): unknown;
+  /** The running async function objects whose function starts at `location`. */
+  runningAsyncFunctions(location: NonNullable<FrameInput['runningAsync']>): object[];
   root(name: string, value: object): number;
   id(value: unknown, from: number, key: string): number;
   refuse(id: number, reason: string): void;
@@ -132,8 +136,14 @@ export class PausedFrames {
         awaited: value(input.awaited),
         promise: value(input.promise),
       };
+      let running: object[] = [];
+      if (input.runningAsync) {
+        running = this.host.runningAsyncFunctions(input.runningAsync);
+        if (running.length === 1) data.promise = this.host.promiseOf(running[0]);
+      }
       const id = this.host.root(`frame #${k}`, data);
       this.dataIds.push(id);
+      if (input.runningAsync && running.length !== 1) this.host.refuse(id, running.length === 0 ? 'the promise of this async function could not be found' : 'this async function runs in several frames at once (recursion): which promise each settles cannot be told');
       if (input.owner && !owner) this.host.refuse(id, 'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target');
       return id;
     }

@@ -10,6 +10,8 @@ export interface HeapGraph {
   contextSlot(contextHeapId: number, name: string): number | undefined;
   /** Names of a context's slots that hold heap objects (small integers have no edge). */
   contextSlotNames(contextHeapId: number): string[];
+  /** Ids of the nodes with this name (a class name for objects, "system / ..." for internals). */
+  nodesNamed(name: string): number[];
   /** A node's outgoing edges: named ones by name, element and hidden ones by index. */
   edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
 }
@@ -64,6 +66,11 @@ export function parseHeapSnapshot(json: string): HeapGraph {
         if (chain.length > 10000) return undefined; // a cycle would be a damaged snapshot
       }
       return chain;
+    },
+    nodesNamed(name) {
+      const out: number[] = [];
+      for (let node = 0; node < nodes.length; node += nodeFields) if (strings[nodes[node + nameField]] === name) out.push(nodes[node + idField]);
+      return out;
     },
     edges(heapId) {
       const node = indexById.get(heapId);

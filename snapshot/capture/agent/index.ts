@@ -135,6 +135,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       locationOf: (fn) => introspector.internals(fn).location,
       internals: (value) => introspector.internals(value),
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
+      runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
       refuse: (id, reason) => walker.addRefusal(id, reason),

@@ -70,6 +70,24 @@ export class PendingPromises {
     return promise ? { promise: promise as object, reject: sharedEdge.to === shared.reject } : undefined;
   }
 
+  /**
+   * The async function objects running right now (on the paused stack) whose function starts at
+   * `location`: V8 keeps them only in the frame's registers, and the snapshot still lists them.
+   */
+  runningAsyncFunctions(location: { scriptId: string; lineNumber: number; columnNumber?: number }): object[] {
+    const g = this.graph();
+    const out: object[] = [];
+    for (const id of g.nodesNamed('Generator')) {
+      if (!g.edges(id).some((e) => e.name === 'parameters_and_registers')) continue; // a generator object, not an async function's
+      const object = this.introspector.objectByHeapId(id) as object | undefined;
+      if (!object) continue;
+      const slots = this.introspector.internals(object);
+      const at = typeof slots['[[GeneratorFunction]]'] === 'function' ? this.introspector.internals(slots['[[GeneratorFunction]]'] as Function).location : undefined;
+      if (slots['[[GeneratorState]]'] === 'running' && at && at.scriptId === location.scriptId && at.lineNumber === location.lineNumber && at.columnNumber === (location.columnNumber ?? 0)) out.push(object);
+    }
+    return out;
+  }
+
   /** The promise an async function object will settle (its own edge to a Promise). */
   promiseOf(asyncFunction: object): unknown {
     const [id] = this.introspector.heapIds([asyncFunction]);
