@@ -40,6 +40,8 @@ export class HeapBrowser {
       case K.Map: case K.Set: case K.WeakMap: case K.WeakSet: return `${kindName(record.kind)}(${record.kind === K.Map || record.kind === K.WeakMap ? record.entries.length / 2 : record.entries.length})`;
       case K.Symbol: return `Symbol(${record.text})`;
       case K.Promise: return `Promise {<${['pending', 'fulfilled', 'rejected'][record.state] ?? record.state}>}`;
+      case K.Generator: return `Generator {<${record.suspended ? 'suspended' : 'closed'}>}`;
+      case K.PromiseResolver: return record.reject ? 'ƒ reject (of a pending promise)' : 'ƒ resolve (of a pending promise)';
       case K.Timer: return `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
       case K.Server: return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;
       case K.Module: return `Module ${renderPrimitive(record.filename)}`;
@@ -69,7 +71,9 @@ export class HeapBrowser {
         break;
       }
       case K.Context: record.names.forEach((n, i) => out.push([n, record.values[i]])); out.push(['[[Parent]]', record.parent]); break;
-      case K.Promise: out.push(['[[PromiseResult]]', record.result]); break;
+      case K.Promise: out.push(['[[PromiseResult]]', record.result]); record.reactions.forEach((r, i) => out.push([`[[Reaction ${i}]] onFulfilled`, r.onFulfilled], [`[[Reaction ${i}]] onRejected`, r.onRejected])); break;
+      case K.PromiseResolver: out.push(['[[Promise]]', record.promise]); break;
+      case K.Generator: out.push(['[[GeneratorReceiver]]', record.receiver]); break;
       case K.Proxy: out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler]); break;
       case K.BoundFunction: out.push(['[[TargetFunction]]', record.target], ['[[BoundThis]]', record.boundThis]); record.args.forEach((a, i) => out.push([`[[BoundArgs]][${i}]`, a])); break;
       case K.Timer: case K.Immediate: out.push(['callback', record.callback]); record.args.forEach((a, i) => out.push([`args[${i}]`, a])); break;
@@ -97,7 +101,7 @@ function kindName(kind: K): string {
     [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
     [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
     [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server',
-    [K.Module]: 'Module', [K.Require]: 'require', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.ClassFunction]: 'Class', [K.SyntheticFunction]: 'Function',
+    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.ClassFunction]: 'Class', [K.SyntheticFunction]: 'Function',
   };
   return names[kind] ?? `kind ${kind}`;
 }

@@ -154,7 +154,7 @@ async function runningCallback(cdp: CdpConnection, caller: Protocol.Debugger.Cal
   return undefined;
 }
 
-/** The suspended async functions the agent found, as sites; each is checked to resume, or refused. */
+/** The suspended async functions and generators the agent found, as sites; each is checked to resume, or refused. */
 export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sources: Map<string, string>): FrameSite[] {
   return found.map((f) => {
     const url = scripts.get(f.scriptId)?.url ?? '';
@@ -163,9 +163,9 @@ export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sou
     const site: FrameSite = { scriptId: f.scriptId, url, functionName: f.functionName, location: f.location, role: 'suspended', scopes: f.scopes };
     try {
       const variant = generateResumeVariant({ source, location: f.location, role: 'suspended', url, functionName: f.functionName });
-      if (variant.kind !== 'async') throw new FrameRefusedError(`${f.functionName || 'an async function'} at ${url}:${f.location.line + 1}: suspended ${variant.kind} functions are not carried yet`);
+      if (variant.kind !== 'async' && variant.kind !== 'generator') throw new FrameRefusedError(`${f.functionName || '(anonymous)'} at ${url}:${f.location.line + 1}: suspended ${variant.kind} functions are not carried yet`);
     } catch (error) {
-      if (error instanceof ResumeRefusal) throw new FrameRefusedError(`the suspended async function ${f.functionName || '(anonymous)'}: ${error.message}`);
+      if (error instanceof ResumeRefusal) throw new FrameRefusedError(`the suspended function ${f.functionName || '(anonymous)'}: ${error.message}`);
       throw error;
     }
     return site;

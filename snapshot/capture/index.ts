@@ -112,7 +112,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     try {
       frameSites = [...(stack?.sites ?? []), ...suspendedSites(summary.suspended, scripts, new Map(sources.map((s) => [s.scriptId, s.source])))];
     } catch (error) {
-      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'a suspended async function', reason: error.message }]);
+      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'a suspended function', reason: error.message }]);
       throw error;
     }
     const manifest: CheckpointManifest = {

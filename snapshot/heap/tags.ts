@@ -50,6 +50,7 @@ export const enum K {
   ClassFunction = 27, // user class constructor (re-created with its methods)
   SyntheticFunction = 28, // a function produced by the restore runtime itself (e.g. once-wrappers)
   PromiseResolver = 29, // the resolve or reject function of a (pending) promise
+  Generator = 30, // a generator object: finished, or suspended at a yield (its frame is in `frames`)
 }
 
 /** Property attribute bits. */

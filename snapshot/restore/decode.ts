@@ -43,6 +43,7 @@ export type HeapRecord =
   | ({ kind: K.Boxed; type: string; value: Slot } & Common)
   | ({ kind: K.Promise; state: number; result: Slot; reactions: Array<{ onFulfilled: Slot; onRejected: Slot; derived: Slot }> } & Common)
   | { kind: K.PromiseResolver; promise: Slot; reject: boolean }
+  | ({ kind: K.Generator; suspended: boolean; receiver: Slot } & Common)
   | { kind: K.Proxy; target: Slot; handler: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
@@ -174,6 +175,7 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         break;
       }
       case K.PromiseResolver: records[id] = { kind, promise: slot(), reject: r.byte() === 1 }; break;
+      case K.Generator: records[id] = { kind, suspended: r.byte() === 1, receiver: slot(), ...common() }; break;
       case K.Proxy: records[id] = { kind, target: slot(), handler: slot() }; break;
       case K.BoundFunction: records[id] = { kind, target: slot(), boundThis: slot(), args: list(slot), ...common() }; break;
       case K.Context: {

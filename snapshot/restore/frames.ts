@@ -6,8 +6,8 @@
 import { generateResumeVariant, type Location0, type ResumeVariant } from '../resume/index';
 import { K } from '../heap/tags';
 import type { HeapRecord } from './decode';
-import type { VariantPlacement, VariantWrapper } from './functions';
-import type { PromiseSettlers } from './rebuild';
+import type { VariantPlacement } from './functions';
+import type { RebuiltHeap } from './rebuild';
 import type { SourceEntry, StoredFrame } from '../manifest';
 
 interface FrameData {
@@ -27,6 +27,8 @@ interface FrameData {
 export interface PlannedFrames {
   variants: ResumeVariant[];
   placements: VariantPlacement[];
+  /** Generator object record id -> the index of its suspended frame. */
+  generatorFrames: Map<number, number>;
 }
 
 /** Generates every frame's variant and says where each is to be created. */
@@ -43,19 +45,25 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
     const shared = new Set(frame.own && context?.kind === K.Context ? context.names : []);
     return { context: frame.context, code: variants[k].code, declare: variants[k].functionBindings.map((b) => b.name).filter((name) => !shared.has(name)) };
   });
-  return { variants, placements };
+  const generatorFrames = new Map<number, number>();
+  frames.forEach((frame, k) => frame.generator !== undefined && generatorFrames.set(frame.generator, k));
+  return { variants, placements, generatorFrames };
 }
 
 /**
  * Returns the call that continues the program: every suspended async function goes back to its
  * `await` (and settles its own promise when it ends), then the paused stack runs on.
  */
-export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, wrappers: VariantWrapper[], objects: unknown[], pending: Map<Promise<unknown>, PromiseSettlers>): () => void {
+export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap: Pick<RebuiltHeap, 'variantWrappers' | 'objects' | 'pending' | 'generators'>): () => void {
+  const { objects, pending } = heap;
   const calls = frames.map((frame, k) => {
     const data = objects[frame.data] as FrameData;
     const variant = planned.variants[k];
-    const fn = wrappers[k](bindingValues(frame, variant, data));
-    const $ferry: Record<string, unknown> = {
+    const generator = heap.generators.get(k);
+    const made = generator?.made ?? heap.variantWrappers[k]();
+    made.assign(bindingValues(frame, variant, data));
+    const fn = made.variant;
+    const $ferry: Record<string, unknown> = Object.assign(generator?.ferry ?? {}, {
       blocks: blockValues(frame, variant, data),
       loops: data.loops,
       inner: k > 0 && frame.role === 'caller' ? () => run(k - 1) : undefined,
@@ -64,7 +72,9 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, wrap
       home: data.home,
       superConstructor: data.superConstructor,
       awaited: data.awaited,
-    };
+    });
+    // A suspended generator already exists (rebuild made it); one next() takes it back to its yield.
+    if (generator) return () => (variant.priming === 'next-once' ? generator.generator.next() : undefined);
     const settlers = pending.get(data.promise as Promise<unknown>);
     if (!settlers) return () => fn.call(data.this, $ferry);
     // An async frame settles the restored promise the original one had handed out (its caller gets that one).

@@ -32,8 +32,11 @@ export interface VariantPlacement {
   declare: string[];
 }
 
-/** Called with the frame's binding values (by name), returns its variant closed over them. */
-export type VariantWrapper = (values: Record<string, unknown>) => Function;
+/**
+ * Makes a frame's variant, closed over fresh bindings; `assign` gives them the frame's values (by
+ * name). Two steps, because a suspended generator's object must exist before those values do.
+ */
+export type VariantWrapper = () => { variant: Function; assign(values: Record<string, unknown>): void };
 
 export interface CreatedFunctions {
   /** Assigns the captured values to every context variable. */
@@ -93,7 +96,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   });
   const wrapper = (i: number) => {
     const { code, declare } = variants[i];
-    return `function ($ferryFrame) { ${declare.length ? `let ${declare.join(', ')}; ${declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ')}` : ''} return ${code}; }`;
+    return `function () { ${declare.length ? `let ${declare.join(', ')};` : ''} return { variant: ${code}, assign($ferryFrame) { ${declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ')} } }; }`;
   };
 
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];

@@ -16,11 +16,13 @@ export interface RebuiltHeap {
   variantWrappers: VariantWrapper[];
   /** How each restored pending promise is settled. */
   pending: Map<Promise<unknown>, PromiseSettlers>;
+  /** Suspended generators by frame index: made, but their bindings not yet assigned nor primed. */
+  generators: Map<number, { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }>;
   /** Makes the handles live: timers armed, servers listening. Call last. */
   activate(): void;
 }
 
-export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSiteRecord[], sources: SourceEntry[], getBuiltin: (name: string) => any, variants: VariantPlacement[] = []): RebuiltHeap {
+export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSiteRecord[], sources: SourceEntry[], getBuiltin: (name: string) => any, variants: VariantPlacement[] = [], generatorFrames = new Map<number, number>()): RebuiltHeap {
   const objects = new Array<unknown>(records.length);
   const made = new Array<boolean>(records.length).fill(false);
   const resolve = (slot: unknown): unknown => (slot instanceof Ref ? objects[slot.id] : slot);
@@ -105,6 +107,24 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       default: break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
     }
   });
+  // Generators: a finished one is a generator run to its end; a suspended one is its frame's
+  // variant, created now (its body runs only when primed) so that it has its identity from the start.
+  const generators = new Map<number, { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }>();
+  records.forEach((record, id) => {
+    if (record.kind !== K.Generator) return;
+    if (!record.suspended) {
+      const finished = (function* () {})();
+      finished.next();
+      return put(id, finished);
+    }
+    const frame = generatorFrames.get(id);
+    if (frame === undefined) throw new Error(`checkpoint corrupted: generator ${id} has no frame`);
+    const made = created.variantWrappers[frame]();
+    const ferry: Record<string, unknown> = {};
+    const generator = made.variant.call(resolve(record.receiver), ferry) as Generator;
+    generators.set(frame, { made, generator, ferry });
+    put(id, generator);
+  });
   // Objects built from other objects, in an order that has their parts ready.
   const build = (id: number): unknown => {
     if (made[id]) return objects[id];
@@ -187,6 +207,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     root: objects[rootId],
     variantWrappers: created.variantWrappers,
     pending,
+    generators,
     activate() {
       for (const id of timers) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve);
       records.forEach((record, id) => {

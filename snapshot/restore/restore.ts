@@ -43,7 +43,7 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   reopenFiles(manifest.handles.files ?? []);
   applyProcessState(manifest, options.cwd);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
-  const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin, planned.placements);
+  const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin, planned.placements, planned.generatorFrames);
   installModules(heap.root, getBuiltin('module'));
   installGlobals(heap.root.globals);
   for (const [event, fn, once] of heap.root.processListeners as Array<[string | symbol, (...a: unknown[]) => void, boolean]>) {
@@ -51,7 +51,7 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
     else process.on(event as string, fn);
   }
   heap.activate();
-  const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap.variantWrappers, heap.objects, heap.pending) : undefined;
+  const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap) : undefined;
   return { manifest, continueProgram: () => void continueFrames?.() };
 }
 

@@ -28,6 +28,8 @@ export interface FrameInput {
   promise?: number;
   /** An async function on the paused stack: where its function starts (to find the promise it settles). */
   runningAsync?: { scriptId: string; lineNumber: number; columnNumber?: number };
+  /** A suspended generator: the heap record of the generator object the frame belongs to. */
+  generator?: number;
 }
 
 /** A suspended async function, as the agent found it (the capture side fills in the url). */
@@ -46,6 +48,8 @@ export interface FramePlacement {
   context: number | null;
   /** Whether `context` is the frame's own function context (its variables are the frame's). */
   own: boolean;
+  /** A suspended generator's frame: the record of its generator object. */
+  generator?: number;
 }
 
 export interface FrameHost {
@@ -96,9 +100,12 @@ export class PausedFrames {
     this.inputs.forEach((input, k) => this.addRoot(input, k));
   }
 
-  /** An async function suspended at an `await` on `awaited`: its frame, from the function object's slots. */
-  addSuspended(asyncFunction: object, awaited: object): void {
-    const slots = this.host.internals(asyncFunction);
+  /**
+   * An async function suspended at an `await` on `awaited`, or a generator suspended at a `yield`
+   * (written as record `generator`): its frame, from the function object's slots.
+   */
+  addSuspended(suspended: object, waiting: { awaited: object } | { generator: number }): void {
+    const slots = this.host.internals(suspended);
     const location = slots['[[GeneratorLocation]]'] as { scriptId: string; lineNumber: number; columnNumber: number };
     const fn = slots['[[GeneratorFunction]]'] as Function;
     const add = (value: unknown) => this.values.push(value) - 1;
@@ -109,14 +116,13 @@ export class PausedFrames {
       scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(s.object) })),
       thisValue: add(slots['[[GeneratorReceiver]]']),
       loops: [],
-      awaited: add(awaited),
-      promise: add(this.host.promiseOf(asyncFunction)),
+      ...('awaited' in waiting ? { awaited: add(waiting.awaited), promise: add(this.host.promiseOf(suspended)) } : { generator: waiting.generator }),
     };
     this.inputs.push(input);
     this.suspended.push({ scriptId: location.scriptId, functionName: fn.name, location: { line: location.lineNumber, column: location.columnNumber }, scopes: scopes.filter((s) => CARRIED.has(s.type)).map((s) => ({ type: s.type })) });
     const id = this.addRoot(input, this.inputs.length - 1);
     const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script');
-    if (odd) this.host.refuse(id, `the async function ${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);
+    if (odd) this.host.refuse(id, `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);
   }
 
   private addRoot(input: FrameInput, k: number): number {
@@ -198,6 +204,6 @@ export class PausedFrames {
   }
 
   placements(idOf: (value: unknown) => number | undefined): FramePlacement[] {
-    return this.contexts.map(({ context, own }, k) => ({ data: this.dataIds[k], context: context ? (idOf(context) ?? null) : null, own }));
+    return this.contexts.map(({ context, own }, k) => ({ data: this.dataIds[k], context: context ? (idOf(context) ?? null) : null, own, generator: this.inputs[k].generator }));
   }
 }

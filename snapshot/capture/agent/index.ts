@@ -143,7 +143,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const walker: HeapWalker = new HeapWalker({
       heapGraph,
       promises,
-      suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, awaited),
+      suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
+      suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
       registry,
       introspector,
       isInternalScript,

@@ -40,6 +40,8 @@ export interface WalkEnvironment {
   promises: PendingPromises;
   /** An async function suspended at an `await` on `awaited` (carried as a frame). */
   suspended(asyncFunction: object, awaited: object, from: number): void;
+  /** A generator suspended at a `yield`, written as record `id` (its frame is carried too). */
+  suspendedGenerator(generator: object, id: number): void;
 }
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
@@ -342,7 +344,7 @@ export class HeapWalker {
       case '[object AsyncGenerator]':
         // A generator function's `prototype` inherits the tag without being a generator.
         if (!is.isGeneratorObject(object)) break;
-        return this.refuse(id, 'a suspended generator (resuming generators is not supported yet; checkpoint before it is created or after it finishes)');
+        return this.generator(object, id, tag === '[object AsyncGenerator]');
       case '[object Array Iterator]':
       case '[object Map Iterator]':
       case '[object Set Iterator]':
@@ -462,6 +464,19 @@ export class HeapWalker {
     this.out.byte(state === 'fulfilled' ? 1 : 2);
     this.value(slots['[[PromiseResult]]'], id, '[[PromiseResult]]');
     this.tail(promise, id);
+  }
+
+  /** A generator object: finished, or suspended at a `yield` (then its frame is carried too). */
+  private generator(generator: object, id: number, async: boolean): void {
+    if (async) return this.refuse(id, 'a suspended async generator (not carried yet; checkpoint before it is created or after it finishes)');
+    const slots = this.env.introspector.internals(generator);
+    const state = slots['[[GeneratorState]]'];
+    if (state === 'running') return this.refuse(id, 'a generator running on the stack (not carried yet: step out of it)');
+    this.out.byte(K.Generator);
+    this.out.byte(state === 'closed' ? 0 : 1);
+    this.value(slots['[[GeneratorReceiver]]'], id, '[[GeneratorReceiver]]');
+    if (state !== 'closed') this.env.suspendedGenerator(generator, id);
+    this.tail(generator, id);
   }
 
   /** A pending promise with the `then` reactions it will run; awaits on it become suspended frames. */
