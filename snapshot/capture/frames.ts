@@ -80,7 +80,7 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       if (error instanceof ResumeRefusal) throw new FrameRefusedError(error.message);
       throw error;
     }
-    if (variant.kind !== 'function' && variant.kind !== 'async') {
+    if (variant.kind === 'async-generator') {
       throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`);
     }
     variants.push(variant);
@@ -102,6 +102,8 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
     }
     const input: FrameInput = { scopes, thisValue: add(frame.this), loops: [] };
     if (variant.kind === 'async') input.runningAsync = frame.functionLocation;
+    // A generator running inside next(): the agent finds its object (if the program holds it) to give it its identity.
+    if (variant.kind === 'generator') input.runningGenerator = frame.functionLocation;
     for (const binding of variant.functionBindings) {
       if (binding.kind === 'arguments') input.arguments = await evaluate('arguments', 'reading `arguments`');
       // A named function expression's own name is in no scope CDP lists; the frame still resolves it.
@@ -115,7 +117,12 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       if (variant.needs.superConstructor) input.newTarget ??= await evaluate('new.target', 'reading `new.target`');
       else if (input.newTarget === undefined) input.newTarget = await evaluate('new.target', '').catch(() => undefined);
     }
-    for (const loop of variant.loops) {
+    for (const [i, loop] of variant.loops.entries()) {
+      // The loop whose implicit next() is pending gets the resumed generator itself (restore/frames.ts).
+      if (i === variant.needs.pendingNextLoop) {
+        input.loops.push(add({ type: 'undefined' }));
+        continue;
+      }
       const left = loop.left.replace(/^(const|let|var)\s+/, '');
       const helper = loop.kind === 'for-in' ? remainingForInKeys : remainingArrayItems;
       input.loops.push(await evaluate(`(${helper.toString()})(${loop.right}, ${left})`, `the position of the ${loop.kind} loop over \`${loop.right}\``));

@@ -24,6 +24,9 @@ export interface Common {
   props: Property[];
 }
 
+/** 0: finished; 1: suspended at a yield (primed on restore); 2: running on the paused stack. */
+export type GeneratorState = 0 | 1 | 2;
+
 export type HeapRecord =
   | ({ kind: K.Object } & Common)
   | ({ kind: K.Array; length: number; elements: Slot[] | null } & Common)
@@ -43,7 +46,7 @@ export type HeapRecord =
   | ({ kind: K.Boxed; type: string; value: Slot } & Common)
   | ({ kind: K.Promise; state: number; result: Slot; reactions: Array<{ onFulfilled: Slot; onRejected: Slot; derived: Slot }> } & Common)
   | { kind: K.PromiseResolver; promise: Slot; reject: boolean }
-  | ({ kind: K.Generator; suspended: boolean; receiver: Slot } & Common)
+  | ({ kind: K.Generator; state: GeneratorState; receiver: Slot } & Common)
   | { kind: K.Proxy; target: Slot; handler: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
@@ -175,7 +178,12 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         break;
       }
       case K.PromiseResolver: records[id] = { kind, promise: slot(), reject: r.byte() === 1 }; break;
-      case K.Generator: records[id] = { kind, suspended: r.byte() === 1, receiver: slot(), ...common() }; break;
+      case K.Generator: {
+        const state = r.byte();
+        if (state > 2) throw new HeapFormatError('heap section corrupted: unknown generator state');
+        records[id] = { kind, state: state as GeneratorState, receiver: slot(), ...common() };
+        break;
+      }
       case K.Proxy: records[id] = { kind, target: slot(), handler: slot() }; break;
       case K.BoundFunction: records[id] = { kind, target: slot(), boundThis: slot(), args: list(slot), ...common() }; break;
       case K.Context: {

@@ -56,16 +56,25 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
  */
 export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap: Pick<RebuiltHeap, 'variantWrappers' | 'objects' | 'pending' | 'generators'>): () => void {
   const { objects, pending } = heap;
+  const running: Generator[] = [];
   const calls = frames.map((frame, k) => {
     const data = objects[frame.data] as FrameData;
     const variant = planned.variants[k];
-    const generator = heap.generators.get(k);
+    let generator = heap.generators.get(k);
     const made = generator?.made ?? heap.variantWrappers[k]();
     made.assign(bindingValues(frame, variant, data));
     const fn = made.variant;
+    // A generator on the stack that the program does not hold is made here (nothing needed it before).
+    if (!generator && variant.kind === 'generator') {
+      const ferry: Record<string, unknown> = {};
+      generator = { made, ferry, generator: fn.call(data.this, ferry) as Generator };
+    }
+    if (generator) running[k] = generator.generator;
+    const loops = [...data.loops];
+    if (variant.needs.pendingNextLoop !== undefined) loops[variant.needs.pendingNextLoop] = running[k - 1];
     const $ferry: Record<string, unknown> = Object.assign(generator?.ferry ?? {}, {
       blocks: blockValues(frame, variant, data),
-      loops: data.loops,
+      loops,
       inner: k > 0 && frame.role === 'caller' ? () => run(k - 1) : undefined,
       native: variant.needs.nativeIndexArgument !== undefined ? { index: data.nativeIndex } : undefined,
       newTarget: data.newTarget,
@@ -74,7 +83,9 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap
       awaited: data.awaited,
     });
     // A suspended generator already exists (rebuild made it); one next() takes it back to its yield.
-    if (generator) return () => (variant.priming === 'next-once' ? generator.generator.next() : undefined);
+    if (generator && frame.role === 'suspended') return () => (variant.priming === 'next-once' ? generator.generator.next() : undefined);
+    // On the stack, the caller's pending call was the generator's next(): resuming it is calling next().
+    if (generator) return () => generator.generator.next();
     const settlers = pending.get(data.promise as Promise<unknown>);
     if (!settlers) return () => fn.call(data.this, $ferry);
     // An async frame settles the restored promise the original one had handed out (its caller gets that one).

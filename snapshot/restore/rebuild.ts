@@ -107,12 +107,13 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       default: break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
     }
   });
-  // Generators: a finished one is a generator run to its end; a suspended one is its frame's
-  // variant, created now (its body runs only when primed) so that it has its identity from the start.
+  // Generators: a finished one is a generator run to its end; a suspended or running one is its
+  // frame's variant, created now (its body runs only when primed or called) so that it has its
+  // identity from the start.
   const generators = new Map<number, { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }>();
   records.forEach((record, id) => {
     if (record.kind !== K.Generator) return;
-    if (!record.suspended) {
+    if (record.state === 0) {
       const finished = (function* () {})();
       finished.next();
       return put(id, finished);

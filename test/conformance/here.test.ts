@@ -14,12 +14,6 @@ const CLI = resolve(__dirname, '../../dist/cli.js');
 const corpus = join(__dirname, '../resume/corpus');
 const programs = readdirSync(corpus).filter((f) => f.endsWith('.js')).sort();
 
-// Generator frames on the stack are refused for now (issue 4's remaining work), with this message.
-const REFUSED: Record<string, RegExp> = {
-  'generator-forof.js': /a generator function on the stack is not carried yet; step out of it, or checkpoint at idle/,
-  'generator-next.js': /a generator function on the stack is not carried yet/,
-};
-
 function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -41,12 +35,6 @@ describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrenc
         const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
         try {
           const origin = await runCli(['run', '--checkpoint-at', `${basename(script)}:${point.line}#${point.hit}`, '-o', checkpoint, '--', basename(script)], dir);
-          const refused = REFUSED[file];
-          if (refused) {
-            assert.notEqual(origin.code, 0, `${file}:${point.line}#${point.hit} was expected to be refused`);
-            assert.match(origin.stderr, refused);
-            continue;
-          }
           assert.equal(origin.code, 0, `ferry run at ${point.line}#${point.hit} failed:\n${origin.stderr}`);
           rmSync(script); // the restore must not need the program's files
           const restored = await restore(checkpoint, dir);

@@ -30,6 +30,8 @@ export interface FrameInput {
   runningAsync?: { scriptId: string; lineNumber: number; columnNumber?: number };
   /** A suspended generator: the heap record of the generator object the frame belongs to. */
   generator?: number;
+  /** A generator running on the paused stack: where its function starts (to match its object). */
+  runningGenerator?: { scriptId: string; lineNumber: number; columnNumber?: number };
 }
 
 /** A suspended async function, as the agent found it (the capture side fills in the url). */
@@ -123,6 +125,20 @@ export class PausedFrames {
     const id = this.addRoot(input, this.inputs.length - 1);
     const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script');
     if (odd) this.host.refuse(id, `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);
+  }
+
+  /**
+   * A generator object found running (written as record `id`): it belongs to the stack frame of
+   * its function. False when no frame (or more than one) can be its own.
+   */
+  matchRunningGenerator(generator: object, id: number): boolean {
+    const fn = this.host.internals(generator)['[[GeneratorFunction]]'];
+    const at = typeof fn === 'function' ? this.host.locationOf(fn) : undefined;
+    const frames = this.inputs.filter((input) => input.runningGenerator && at && input.runningGenerator.scriptId === at.scriptId
+      && input.runningGenerator.lineNumber === at.lineNumber && (input.runningGenerator.columnNumber ?? 0) === at.columnNumber && input.generator === undefined);
+    if (frames.length !== 1) return false;
+    frames[0].generator = id;
+    return true;
   }
 
   private addRoot(input: FrameInput, k: number): number {

@@ -145,6 +145,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       promises,
       suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
       suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
+      runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),
       registry,
       introspector,
       isInternalScript,

@@ -42,6 +42,8 @@ export interface WalkEnvironment {
   suspended(asyncFunction: object, awaited: object, from: number): void;
   /** A generator suspended at a `yield`, written as record `id` (its frame is carried too). */
   suspendedGenerator(generator: object, id: number): void;
+  /** A generator running on the paused stack, written as record `id`: false if no frame is its own. */
+  runningGenerator(generator: object, id: number): boolean;
 }
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
@@ -466,16 +468,16 @@ export class HeapWalker {
     this.tail(promise, id);
   }
 
-  /** A generator object: finished, or suspended at a `yield` (then its frame is carried too). */
+  /** A generator object: finished, suspended at a `yield` (its frame is carried too), or running on the paused stack. */
   private generator(generator: object, id: number, async: boolean): void {
     if (async) return this.refuse(id, 'a suspended async generator (not carried yet; checkpoint before it is created or after it finishes)');
     const slots = this.env.introspector.internals(generator);
     const state = slots['[[GeneratorState]]'];
-    if (state === 'running') return this.refuse(id, 'a generator running on the stack (not carried yet: step out of it)');
+    if (state === 'running' && !this.env.runningGenerator(generator, id)) return this.refuse(id, 'a generator running on the stack whose frame cannot be told apart (recursion)');
     this.out.byte(K.Generator);
-    this.out.byte(state === 'closed' ? 0 : 1);
+    this.out.byte(state === 'closed' ? 0 : state === 'running' ? 2 : 1);
     this.value(slots['[[GeneratorReceiver]]'], id, '[[GeneratorReceiver]]');
-    if (state !== 'closed') this.env.suspendedGenerator(generator, id);
+    if (state === 'suspended') this.env.suspendedGenerator(generator, id);
     this.tail(generator, id);
   }
 
