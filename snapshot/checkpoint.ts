@@ -4,6 +4,13 @@ import { captureCheckpoint, type CaptureOptions } from './capture/index';
 import type { TargetSession } from './capture/target-session';
 import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
 import type { CheckpointManifest } from './manifest';
+import { readFileSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { workingFiles } from './capture/workfiles';
+import { packWorkingFiles } from './format/workfiles';
+
+/** A working file larger than this stays behind (with a warning in the manifest). */
+const MAX_WORKING_FILE_BYTES = 256 << 20;
 
 export interface CheckpointRequest extends CaptureOptions {
   output: string;
@@ -13,6 +20,11 @@ export interface CheckpointRequest extends CaptureOptions {
    * and verified after. Otherwise it stays stopped until the file is known good.
    */
   resumeWhenRead?: boolean;
+  /**
+   * Put the program's working files in the checkpoint (default: yes, when the program runs on
+   * this machine). A migration ships them on its own, content-addressed.
+   */
+  workingFiles?: boolean;
 }
 
 export interface CheckpointResult {
@@ -30,6 +42,25 @@ export interface CheckpointResult {
 export async function writeCheckpoint(session: TargetSession, request: CheckpointRequest): Promise<CheckpointResult> {
   const started = Date.now();
   const { manifest, sections } = await captureCheckpoint(session, request);
+  // Read while the program is still stopped, so that the files match its state.
+  if (request.workingFiles !== false && manifest.originHost === hostname()) {
+    // The program's modules are not working files: their sources are in the checkpoint already.
+    const modules = new Set(manifest.modules);
+    const files = workingFiles(manifest.program.pid, manifest.program.cwd).filter((f) => !modules.has(f.source)).flatMap((f) => {
+      try {
+        const stat = statSync(f.source);
+        if (stat.size <= MAX_WORKING_FILE_BYTES) return [{ path: f.target, mode: stat.mode & 0o777, data: readFileSync(f.source) }];
+        manifest.warnings.push(`the working file ${f.target} (${stat.size} bytes) is too large to put in the checkpoint: restored elsewhere, it must be there already`);
+        return [];
+      } catch {
+        return []; // gone meanwhile: it was not the program's to keep
+      }
+    });
+    if (files.length > 0) {
+      sections.push(['workfiles', packWorkingFiles(files)]);
+      manifest.handles.workingFiles = files.map((f) => ({ path: f.path, bytes: f.data.length, policy: 'ship' }));
+    }
+  }
   let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);

@@ -25,6 +25,8 @@ export interface CheckpointManifest extends Record<string, unknown> {
     servers: Array<{ address: string | null; port: number | null; policy: string }>;
     /** Regular files open by descriptor number (absent in checkpoints from before it existed). */
     files?: Array<{ fd: number; path: string; flags: number; position: number; policy: string }>;
+    /** Working files carried in the `workfiles` section (paths relative to the program's cwd). */
+    workingFiles?: Array<{ path: string; bytes: number; policy: string }>;
   };
   /** Checkpoint Here: the paused user frames, innermost first (1-based line and column). */
   stack?: { frames: Array<{ functionName: string; url: string; line: number; column: number }> };

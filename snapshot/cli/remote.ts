@@ -7,7 +7,7 @@ import { CheckpointFormatError } from '../format/checkpoint';
 import { readKey } from './local';
 import { RemoteError, type RemoteFailureReason } from '../remote/errors';
 import { follow, type RunEnd } from '../remote/follow';
-import type { WorkingFile } from '../remote/launch';
+import type { WorkingFile } from '../capture/workfiles';
 import { migrate, type MigrateOptions } from '../remote/migrate';
 import { restoreRemote } from '../remote/restore';
 import { collectGarbage as collectGarbageOn, listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';

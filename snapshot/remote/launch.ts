@@ -9,13 +9,7 @@ import { formatBytes, type Progress } from './progress';
 import type { RemoteSession } from './session';
 import { shq } from './shell';
 import { hashEntries, type SyncEntry } from './sync';
-
-export interface WorkingFile {
-  /** The file on this machine. */
-  source: string;
-  /** Its path relative to the program's working directory (on the host, the run's working directory). */
-  target: string;
-}
+import type { WorkingFile } from '../capture/workfiles';
 
 export interface LaunchOptions {
   /** The .ferry file. */

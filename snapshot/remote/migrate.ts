@@ -17,7 +17,7 @@ import type { RunIo } from './restore';
 import { stopRun } from './runs';
 import { RemoteSession, type HostOptions } from './session';
 import { hashEntries } from './sync';
-import { workingFiles } from './workfiles';
+import { workingFiles } from '../capture/workfiles';
 
 export interface MigrateOptions extends HostOptions {
   /** The program: its pid (its inspector is opened with SIGUSR1) or an inspector address. */
@@ -67,7 +67,8 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
   try {
     progress.step('checkpointing');
     const frozenAt = Date.now();
-    const checkpoint = await writeCheckpoint(origin, { at: 'idle', output: path.join(workDir, 'checkpoint.ferry'), idleTimeoutMs: options.idleTimeoutMs, onProgress: (step) => progress.step(step) });
+    // Its working files travel beside the checkpoint (content-addressed), not inside it.
+    const checkpoint = await writeCheckpoint(origin, { at: 'idle', output: path.join(workDir, 'checkpoint.ferry'), idleTimeoutMs: options.idleTimeoutMs, workingFiles: false, onProgress: (step) => progress.step(step) });
     const captureMs = Date.now() - frozenAt;
     progress.step(`sending to ${session.host.label}`);
     const program = checkpoint.manifest.program;

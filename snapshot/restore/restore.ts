@@ -1,7 +1,8 @@
 // Restoring a checkpoint into this process: verify, set the process state, rebuild modules and
 // heap, then make handles live. After this returns the event loop carries the program on.
-import { existsSync } from 'node:fs';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile } from '../format/checkpoint';
 import { decodeHeap } from './decode';
 import { rebuildHeap } from './rebuild';
@@ -40,8 +41,13 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   // Variants are generated before anything changes in this process: a refusal leaves it untouched.
   const planned = planFrames(frames, sources, records);
 
-  reopenFiles(manifest.handles.files ?? []);
-  applyProcessState(manifest, options.cwd);
+  // In another directory (a run directory on a host, --cwd), the program's files are found under it.
+  const cwd = options.cwd !== undefined && existsSync(options.cwd) ? resolvePath(options.cwd) : manifest.program.cwd;
+  const workfiles = sections.get('workfiles');
+  if (workfiles) materializeWorkingFiles(unpackWorkingFiles(workfiles), cwd);
+  const moved = (path: string) => (cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`) ? join(cwd, relative(manifest.program.cwd, path)) : path);
+  reopenFiles((manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) })));
+  applyProcessState(manifest, cwd);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
   const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin, planned.placements, planned.generatorFrames);
   installModules(heap.root, getBuiltin('module'));
@@ -55,9 +61,8 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   return { manifest, continueProgram: () => void continueFrames?.() };
 }
 
-function applyProcessState(manifest: StoredManifest, cwd: string | undefined): void {
-  const target = cwd ?? manifest.program.cwd;
-  if (existsSync(target)) process.chdir(target);
+function applyProcessState(manifest: StoredManifest, cwd: string): void {
+  if (existsSync(cwd)) process.chdir(cwd);
   for (const [name, value] of Object.entries(manifest.process.env)) if (value !== undefined) process.env[name] = value;
   process.argv.splice(0, process.argv.length, ...manifest.program.argv);
   process.title = manifest.process.title;
@@ -92,5 +97,15 @@ function installGlobals(globals: object): void {
       continue;
     }
     Reflect.defineProperty(globalThis, key, descriptor);
+  }
+}
+
+/** Working files the checkpoint carries are written where they are missing; existing ones are the newer truth. */
+function materializeWorkingFiles(files: PackedFile[], cwd: string): void {
+  for (const file of files) {
+    const target = join(cwd, file.path);
+    if (existsSync(target)) continue;
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, file.data, { mode: file.mode });
   }
 }

@@ -1,6 +1,6 @@
 // The fidelity oracle over SSH (DESIGN §6, §11): every idle corpus program, checkpointed here after N
 // lines, its directory deleted, restored on loopback1 through `ferry restore CP --on HOST` into a run
-// directory elsewhere: the two halves of its output must be the uninterrupted run's output byte for
+// directory elsewhere (the files it wrote travel inside the checkpoint, its open files are reopened there): the two halves of its output must be the uninterrupted run's output byte for
 // byte, and the files it wrote there (fetched back over SSH) the uninterrupted run's files.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -12,13 +12,8 @@ import { stage } from '../helpers/oracle';
 import { pausePointsOf } from '../resume/harness/oracle';
 import { baseline, checkpointAndDelete, cliHost, CORPUS, fetchFiles, ferry, header, onHost, onlyRun, cliHome } from './oracle-remote';
 
-// Files it wrote before the checkpoint are gone with its directory; such programs are moved by
-// `migrate`, which ships them (see migrate-oracle.test.ts), until checkpoints carry working files.
-const NEEDS_WORKING_FILES = new Set(['appending-log-file.js', 'file-descriptors.js']);
-
-
 const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
-const programs = readdirSync(CORPUS).filter((file) => file.endsWith('.js') && !header(join(CORPUS, file), 'refuse') && !NEEDS_WORKING_FILES.has(file)).sort();
+const programs = readdirSync(CORPUS).filter((file) => file.endsWith('.js') && !header(join(CORPUS, file), 'refuse')).sort();
 
 describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipReason, timeout: 240_000, concurrency: 3 }, () => {
   let host: SshHost;

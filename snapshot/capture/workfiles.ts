@@ -1,10 +1,16 @@
-// The working files a migration ships with the program (DESIGN §7: files under the program's root go
-// with it to a remote host): the regular files under its working directory that it holds open or has
+// The working files that travel with the program (DESIGN §5, §7: files under the program's root go
+// with it to another host): the regular files under its working directory that it holds open or has
 // changed since it started, i.e. its logs and state, not the project around it. Read while the
-// program is frozen, so they match the checkpoint. Linux (/proc); elsewhere nothing is shipped.
+// program is frozen, so they match the checkpoint. Linux (/proc); elsewhere none are found.
 import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import type { WorkingFile } from './launch';
+
+export interface WorkingFile {
+  /** The file on this machine. */
+  source: string;
+  /** Its path relative to the program's working directory (on the host, the run's working directory). */
+  target: string;
+}
 
 /** Directories that are the project's, not the run's. */
 const SKIPPED = new Set(['node_modules', '.git']);
