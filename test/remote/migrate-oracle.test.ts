@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { SshHost } from '../../snapshot/remote/ssh';
+import { describe, it } from 'node:test';
 import { linesPrinted, stage } from '../helpers/oracle';
-import { aloneOnPort9229, remoteDir, skipReason, testEnvUp } from './env';
-import { baseline, cliHost, fetchFiles, ferry, onHost, onlyRun, writtenFiles, cliHome } from './oracle-remote';
+import { aloneOnPort9229, remoteDir, skipReason } from './env';
+import { baseline, fetchFiles, ferry, onHost, onlyRun, withCliHost, writtenFiles } from './oracle-remote';
 
 // Corpus-like programs that run long enough (2 s) to be moved mid-run: the corpus's own finish in
 // half a second, less than a fresh `ferry` takes to start and attach on a loaded machine.
@@ -23,15 +22,7 @@ function usr1Pending(pid: number): boolean {
 }
 
 describe('fidelity oracle over SSH: ferry migrate --pid --on loopback1 --follow', { skip: skipReason, timeout: 120_000 }, () => {
-  let host: SshHost;
-  before(async () => {
-    testEnvUp();
-    host = await cliHost('loopback1');
-  });
-  after(async () => {
-    await host?.close();
-    rmSync(cliHome(), { recursive: true, force: true });
-  });
+  const host = withCliHost('loopback1');
 
   for (const file of PROGRAMS) {
     it(file, () => aloneOnPort9229(async () => {
@@ -57,7 +48,7 @@ describe('fidelity oracle over SSH: ferry migrate --pid --on loopback1 --follow'
         assert.equal(before + moved.stdout, expected.stdout, 'every line exactly once, across the two hosts');
         const run = await onlyRun('loopback1', remote);
         // The policy errs towards shipping (a start time known to the second): compare what it wrote.
-        assert.deepEqual(writtenFiles(program, await fetchFiles(host, `${remote}/runs/${run.id}/work/${basename(dir)}`)), expected.written);
+        assert.deepEqual(writtenFiles(program, await fetchFiles(host(), `${remote}/runs/${run.id}/work/${basename(dir)}`)), expected.written);
       } finally {
         rmSync(dir, { recursive: true, force: true });
         rmSync(remote, { recursive: true, force: true });

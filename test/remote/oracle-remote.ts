@@ -12,7 +12,8 @@ import { shq } from '../../snapshot/remote/shell';
 import { SshHost } from '../../snapshot/remote/ssh';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { filesIn, linesPrinted, runUninterrupted, stage } from '../helpers/oracle';
-import { SSH_CONFIG } from './env';
+import { after, before } from 'node:test';
+import { SSH_CONFIG, testEnvUp } from './env';
 
 export const CORPUS = join(__dirname, '..', 'conformance', 'corpus');
 
@@ -84,7 +85,6 @@ export interface CliResult {
 // master at the end does not cut another test file's commands off.
 const HOME = mkdtempSync('/tmp/ferry-h-');
 const CONTROL_DIR = join(HOME, '.ferry', 'ssh');
-export const cliHome = () => HOME;
 
 /** `node dist/cli.js ARGS...`, as a user types it. */
 export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
@@ -106,6 +106,23 @@ export function onHost(host: string, remoteDir: string): string[] {
 /** The host as the CLI reaches it (same ssh config, same control socket: the CLI's warm master). */
 export function cliHost(host: string): Promise<SshHost> {
   return SshHost.connect({ host, sshConfig: SSH_CONFIG, controlDir: CONTROL_DIR });
+}
+
+/**
+ * A suite's set-up: the test hosts up and the master every `ferry` of the suite rides on, closed
+ * (with the CLI's home) after it. Returns the host, for reading back what the program wrote.
+ */
+export function withCliHost(name: string): () => SshHost {
+  let host: SshHost | undefined;
+  before(async () => {
+    testEnvUp();
+    host = await cliHost(name);
+  });
+  after(async () => {
+    await host?.close();
+    rmSync(HOME, { recursive: true, force: true });
+  });
+  return () => host!;
 }
 
 /** Every file under `dir` on the host, fetched back over SSH as a tar stream. */

@@ -5,26 +5,17 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { SshHost } from '../../snapshot/remote/ssh';
-import { remoteDir, skipReason, testEnvUp } from './env';
+import { describe, it } from 'node:test';
+import { remoteDir, skipReason } from './env';
 import { stage } from '../helpers/oracle';
 import { pausePointsOf } from '../resume/harness/oracle';
-import { baseline, checkpointAndDelete, cliHost, CORPUS, fetchFiles, ferry, header, onHost, onlyRun, cliHome } from './oracle-remote';
+import { baseline, checkpointAndDelete, CORPUS, fetchFiles, ferry, header, onHost, onlyRun, withCliHost } from './oracle-remote';
 
 const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
 const programs = readdirSync(CORPUS).filter((file) => file.endsWith('.js') && !header(join(CORPUS, file), 'refuse')).sort();
 
 describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipReason, timeout: 240_000, concurrency: 3 }, () => {
-  let host: SshHost;
-  before(async () => {
-    testEnvUp();
-    host = await cliHost('loopback1'); // the master every `ferry` below rides on
-  });
-  after(async () => {
-    await host?.close();
-    rmSync(cliHome(), { recursive: true, force: true });
-  });
+  const host = withCliHost('loopback1');
 
   it(`covers a large sample of the corpus (${programs.length} programs)`, () => assert.ok(programs.length >= 15, programs.join(' ')));
 
@@ -43,7 +34,7 @@ describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipR
         assert.equal(origin.before + restored.stdout, expected.stdout);
         const run = await onlyRun('loopback1', dir);
         assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
-        assert.deepEqual(await fetchFiles(host, `${dir}/runs/${run.id}/work/${origin.dirName}`), expected.written);
+        assert.deepEqual(await fetchFiles(host(), `${dir}/runs/${run.id}/work/${origin.dirName}`), expected.written);
       } finally {
         rmSync(origin.checkpoint, { force: true });
         rmSync(dir, { recursive: true, force: true });
@@ -57,8 +48,7 @@ describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipR
 const HERE_PROGRAMS = ['nested-calls.js', 'class-super.js', 'foreach-callback.js', 'shared-closure.js', 'try-catch-outer.js', 'recursion-mutual.js'];
 
 describe('Checkpoint Here over SSH: ferry run --checkpoint-at here, ferry restore --on loopback1', { skip: skipReason, timeout: 120_000, concurrency: 2 }, () => {
-  before(() => testEnvUp());
-  after(() => rmSync(cliHome(), { recursive: true, force: true }));
+  withCliHost('loopback1');
 
   for (const file of HERE_PROGRAMS) {
     it(file, async () => {

@@ -5,24 +5,15 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { SshHost } from '../../snapshot/remote/ssh';
-import { remoteDir, skipReason, testEnvUp } from './env';
-import { baseline, checkpointAndDelete, cliHost, ferry, onHost, onlyRun, cliHome } from './oracle-remote';
+import { describe, it } from 'node:test';
+import { remoteDir, skipReason } from './env';
+import { baseline, checkpointAndDelete, ferry, onHost, onlyRun, withCliHost } from './oracle-remote';
 
 const PROGRAM = join(__dirname, 'fixtures', 'migrate-state.js');
 const KEY = 'ferry-test-key-7f3a9c';
 
 describe('signed checkpoints on a host', { skip: skipReason, timeout: 120_000 }, () => {
-  let host: SshHost;
-  before(async () => {
-    testEnvUp();
-    host = await cliHost('loopback1');
-  });
-  after(async () => {
-    await host?.close();
-    rmSync(cliHome(), { recursive: true, force: true });
-  });
+  withCliHost('loopback1');
 
   it('restores with FERRY_KEY; the key is a 0600 file while it starts, on no command line, and gone once read', async () => {
     const expected = await baseline(PROGRAM);
