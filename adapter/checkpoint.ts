@@ -50,6 +50,7 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
       at: args.at,
       output,
       pausedCallFrames: args.at === 'here' ? [...(context.pausedCallFrames ?? [])] : undefined,
+      stoppedAt: context.pausedAt,
       onProgress: (step) => progress.update(step),
     });
   } catch (error) {

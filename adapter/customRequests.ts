@@ -23,6 +23,8 @@ export interface CustomRequestContext {
   readonly cdp: CdpConnection;
   /** The call frames of the current `Debugger.paused` event; undefined while the target runs. */
   readonly pausedCallFrames: readonly Protocol.Debugger.CallFrame[] | undefined;
+  /** When the program stopped there (epoch ms). */
+  readonly pausedAt: number | undefined;
   /** Every script V8 reported with `Debugger.scriptParsed`, by scriptId. */
   readonly scripts: Map<string, Protocol.Debugger.ScriptParsedEvent>;
   /** The inspector's WebSocket URL. */

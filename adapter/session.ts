@@ -29,6 +29,8 @@ type Configuration = { request: 'launch'; args: LaunchArguments } | { request: '
 
 interface Pause {
   readonly event: Protocol.Debugger.PausedEvent;
+  /** When the program stopped (epoch ms): its timers' clock stands still from then. */
+  readonly at: number;
   /** DAP frame ids of the synchronous frames, and the async frames shown below them. */
   readonly frames: Map<number, Protocol.Debugger.CallFrame | Protocol.Runtime.CallFrame>;
 }
@@ -268,7 +270,7 @@ export class FerrySession extends LoggingDebugSession {
       return;
     }
     this.expected = undefined;
-    this.paused = { event, frames: new Map() };
+    this.paused = { event, at: Date.now(), frames: new Map() };
     const stopped = new StoppedEvent(reason, THREAD_ID) as DebugProtocol.StoppedEvent;
     stopped.body.allThreadsStopped = true;
     if (reason === 'breakpoint') stopped.body.hitBreakpointIds = this.breakpoints.dapIds(event.hitBreakpoints ?? []);
@@ -305,11 +307,11 @@ export class FerrySession extends LoggingDebugSession {
    */
   private async onModeBreakpoint(live: Live, event: Protocol.Debugger.PausedEvent, mode: BreakpointMode): Promise<void> {
     if (mode === 'checkpointMigrate') {
-      this.paused = { event, frames: new Map() };
+      this.paused = { event, at: Date.now(), frames: new Map() };
       this.sendEvent({ seq: 0, type: 'event', event: 'ferry/migrateRequested', body: { at: 'here' } } as DebugProtocol.Event);
       return;
     }
-    this.paused = { event, frames: new Map() };
+    this.paused = { event, at: Date.now(), frames: new Map() };
     // Not awaited: the checkpoint needs this pause handled (the event queue free) to make progress.
     void checkpoint({ at: 'here', then: 'continue' }, this.requestContext(live)).then(
       (written) => this.sendEvent({ seq: 0, type: 'event', event: 'ferry/checkpointWritten', body: written } as DebugProtocol.Event),
@@ -617,6 +619,7 @@ export class FerrySession extends LoggingDebugSession {
     return {
       cdp: live.target.cdp,
       pausedCallFrames: this.paused?.event.callFrames,
+      pausedAt: this.paused?.at,
       scripts: this.scripts.byId,
       inspectorUrl: live.target.cdp.webSocketUrl,
       programName: this.launchArgs?.program,

@@ -23,6 +23,8 @@ export interface CaptureOptions {
    * them; `idle` lets the program go on to its next idle point and captures there.
    */
   pausedCallFrames?: Protocol.Debugger.CallFrame[];
+  /** With `here`: when the target stopped at those frames (epoch ms); its timers' clock stands still from then. */
+  stoppedAt?: number;
   idleTimeoutMs?: number;
   /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
   redactEnv?: boolean;
@@ -94,7 +96,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const heapPath = join(workDir, 'heap.bin');
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals, scriptFacts };
-    const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack) : await runAgentAtIdle(session, agentOptions, idleFrame!);
+    const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack, options.stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, idleFrame!);
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
       throw new Error(`the capture agent failed inside the target: ${detail}`);
@@ -160,12 +162,12 @@ function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame
 }
 
 /** On a paused stack: one call that hands the agent every frame's scopes and values at once. */
-function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: PausedStack) {
+function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: PausedStack, stoppedAt: number) {
   const anchor = stack.values.find((v) => v.objectId)!;
   return session.cdp.send('Runtime.callFunctionOn', {
-    functionDeclaration: `function (frames, running, ...values) { return ${agentCall(options)}, undefined, { frames, running, values }); }`,
+    functionDeclaration: `function (frames, running, stoppedAt, ...values) { return ${agentCall(options)}, undefined, { frames, running, stoppedAt, values }); }`,
     objectId: anchor.objectId,
-    arguments: [{ value: stack.inputs }, { value: stack.running ?? null }, ...stack.values],
+    arguments: [{ value: stack.inputs }, { value: stack.running ?? null }, { value: stoppedAt }, ...stack.values],
     returnByValue: true,
     silent: true,
   });

@@ -48,9 +48,13 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     if (chunk.toString().includes('Waiting for the debugger to disconnect')) void session.cdp.close();
   });
   let hits = 0;
+  let stoppedAt = 0;
   const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => {
     session.cdp.on('Debugger.paused', (event) => {
-      if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) return resolve(event);
+      if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) {
+        stoppedAt = Date.now();
+        return resolve(event);
+      }
       void resumeTarget(session);
     });
   });
@@ -61,7 +65,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     return first.code === 0 ? 1 : first.code;
   }
   try {
-    const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, output: options.output, hmacKey: readKey(options.keyFile), onProgress: options.progress });
+    const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, stoppedAt, output: options.output, hmacKey: readKey(options.keyFile), onProgress: options.progress });
     // On stderr: stdout is the program's.
     process.stderr.write(`ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`);
   } catch (error) {

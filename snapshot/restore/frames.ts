@@ -121,8 +121,8 @@ function bindingValues(frame: StoredFrame, variant: ResumeVariant, data: FrameDa
 
 /**
  * `$ferry.blocks[i]`: the CDP block or catch scope starting earliest inside each slot's range.
- * A suspended function's scopes carry no location: there, the outermost unused block whose
- * variables are all the slot's.
+ * A suspended function's scopes carry no location: there, the outermost unused block that holds
+ * every variable of the slot (it may hold more: those the resumed statement declares itself).
  */
 function blockValues(frame: StoredFrame, variant: ResumeVariant, data: FrameData): Array<Record<string, unknown>> {
   const used = new Set<number>();
@@ -131,8 +131,8 @@ function blockValues(frame: StoredFrame, variant: ResumeVariant, data: FrameData
     frame.scopes.forEach((scope, i) => {
       if (used.has(i) || (scope.type !== 'block' && scope.type !== 'catch')) return;
       if (!scope.start) {
-        const names = Object.keys(data.scopes[i] ?? {});
-        if (names.length > 0 && names.every((name) => slot.names.includes(name))) best = i;
+        const values = data.scopes[i] ?? {};
+        if (slot.names.length > 0 && slot.names.every((name) => name in values)) best = i;
         return;
       }
       if (!within(scope.start, slot.start, slot.end)) return;

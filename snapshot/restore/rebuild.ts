@@ -210,7 +210,10 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     pending,
     generators,
     activate() {
-      for (const id of timers) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve);
+      // In the order they were due (the roots list them so): timers due at the same instant fire in it.
+      const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
+      const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
+      for (const id of [...timers].sort((a, b) => rank(a) - rank(b))) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve);
       records.forEach((record, id) => {
         if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
       });

@@ -1,5 +1,5 @@
 // The fidelity oracle for Checkpoint Here, through the `ferry` CLI as a user runs it: for every
-// `// @bp HITS` marker of the resume corpus (test/resume/corpus), `ferry run --checkpoint-at
+// `// @bp HITS` marker of the resume corpus (test/resume/corpus, and here-corpus/), `ferry run --checkpoint-at
 // FILE:LINE#HIT --then stop`, delete the program, `node restore.js` the checkpoint, and compare
 // what both halves printed (and the exit code, and the files left) with one uninterrupted run.
 import assert from 'node:assert/strict';
@@ -11,8 +11,9 @@ import { filesIn, restore, runUninterrupted, stage } from '../helpers/oracle';
 import { pausePointsOf } from '../resume/harness/oracle';
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
-const corpus = join(__dirname, '../resume/corpus');
-const programs = readdirSync(corpus).filter((f) => f.endsWith('.js')).sort();
+// The resume engine's corpus, and programs only the whole core can resume (concurrent async work).
+const corpora = [join(__dirname, '../resume/corpus'), join(__dirname, 'here-corpus')];
+const programs = corpora.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.js')).sort().map((file) => ({ file, program: join(dir, file) })));
 
 function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -24,8 +25,7 @@ function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: 
 }
 
 describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrency: 2 }, () => {
-  for (const file of programs) {
-    const program = join(corpus, file);
+  for (const { file, program } of programs) {
     const points = pausePointsOf(readFileSync(program, 'utf8'));
     if (points.length === 0) continue;
     it(`${file} (${points.map((p) => `${p.line}#${p.hit}`).join(', ')})`, async () => {

@@ -36,17 +36,18 @@ export interface TimerLists {
  * Node keeps active timers in `timerListMap` and immediates in `immediateQueue`, module-level
  * variables of lib/timers.js that its exported functions close over.
  */
-export function readTimerLists(introspector: Introspector, timersModule: any, idle?: { pausedAt: number; immediate: any }): TimerLists {
+export function readTimerLists(introspector: Introspector, timersModule: any, idle?: { pausedAt: number; immediate?: any }): TimerLists {
   const scopes = Array.from((introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: any }>) ?? []);
   const scope = scopes.map((s) => s.object).find((o) => o && 'timerListMap' in o && 'immediateQueue' in o);
   if (!scope) throw new Error(`cannot find the timer lists of this Node version (${process.version})`);
   const timers: TimerInternals[] = [];
   for (const list of Object.values(scope.timerListMap as Record<string, any>)) {
-    for (let t = list._idleNext; t && t !== list; t = t._idleNext) timers.push(t);
+    // Node appends at _idleNext and fires from _idlePrev: oldest first, as they will fire.
+    for (let t = list._idlePrev; t && t !== list; t = t._idlePrev) timers.push(t);
   }
   // Node takes a whole turn's batch off the queue before running it: the rest of ours runs first.
   const immediates: object[] = [];
-  for (let i = idle?.immediate._idleNext; i; i = i._idleNext) immediates.push(i);
+  for (let i = idle?.immediate?._idleNext; i; i = i._idleNext) immediates.push(i);
   for (let i = scope.immediateQueue.head; i; i = i._idleNext) immediates.push(i);
   // A fresh timer's start is libuv's loop time, the clock the other timers' starts are on.
   const probe = timersModule.setTimeout(() => undefined, 1);

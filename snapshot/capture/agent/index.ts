@@ -62,6 +62,8 @@ export interface PausedStackInput {
   values: unknown[];
   /** The timer or immediate whose callback is on the stack (indices into `values`). */
   running: { kind: 'timer' | 'immediate'; value: number; start?: number } | null;
+  /** When the program stopped at these frames (epoch ms, this machine's clock). */
+  stoppedAt: number;
 }
 
 /** Where the program stopped, when the agent runs at our idle point (capture/pause.ts). */
@@ -108,7 +110,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     const timersModule = getBuiltin('timers');
     const running = stack?.running ? { kind: stack.running.kind, value: stack.values[stack.running.value] as any, start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number) } : undefined;
-    const lists = readTimerLists(introspector, timersModule, idle ?? (running?.kind === 'immediate' ? { pausedAt: performance.now(), immediate: running.value } : undefined));
+    // Time spent stopped at a breakpoint does not count either: the program's clock stood still.
+    const stoppedAt = stack && performance.now() - Math.max(0, Date.now() - stack.stoppedAt);
+    const lists = readTimerLists(introspector, timersModule, idle ?? (stoppedAt !== undefined ? { pausedAt: stoppedAt, immediate: running?.kind === 'immediate' ? running.value : undefined } : undefined));
     // An interval whose callback is on the stack is off its list until it returns: Node re-arms it from `start`.
     if (running?.kind === 'timer' && running.value._repeat && running.start !== undefined) {
       lists.rearmed.set(running.value, running.start);
