@@ -6,6 +6,7 @@ import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
 import type { CheckpointManifest } from './manifest';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { workingFiles } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
 
@@ -44,8 +45,8 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   const { manifest, sections } = await captureCheckpoint(session, request);
   // Read while the program is still stopped, so that the files match its state.
   if (request.workingFiles !== false && manifest.originHost === hostname()) {
-    // The program's modules are not working files: their sources are in the checkpoint already.
-    const modules = new Set(manifest.modules);
+    // The program's own scripts (CommonJS and ES modules) are not working files: the checkpoint has their code.
+    const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
     const files = workingFiles(manifest.program.pid, manifest.program.cwd).filter((f) => !modules.has(f.source)).flatMap((f) => {
       try {
         const stat = statSync(f.source);

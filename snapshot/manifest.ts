@@ -7,6 +7,8 @@ export interface SourceEntry {
   scriptId: string;
   url: string;
   source: string;
+  /** An ES module's source: its code is strict. */
+  module?: boolean;
 }
 
 export interface CheckpointManifest extends Record<string, unknown> {

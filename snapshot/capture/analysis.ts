@@ -12,6 +12,10 @@ export interface ScriptFacts {
   lexicalThisArrows: string[];
   /** The same, for object-literal methods that use `super` (their home object is not carried). */
   superMethods: string[];
+  /** ES modules: exported bindings the module reassigns (its importers see them change: live bindings). */
+  reassignedExports?: string[];
+  /** ES modules: whether a function reads `import.meta` (restored code is no module: it cannot). */
+  importMetaInFunction?: boolean;
 }
 
 /** The parameters of the CommonJS wrapper: module-level names in every CommonJS module. */
@@ -29,9 +33,17 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
     }
   }
   const moduleNames = new Set(WRAPPER_NAMES);
-  for (const statement of (program as any).body as any[]) {
-    if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) patternNames(d.id, moduleNames);
-    else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) moduleNames.add(statement.id.name);
+  const exported = new Set<string>();
+  for (const top of (program as any).body as any[]) {
+    // An ES module's top level: `export <declaration>`, `export { local as name }`, imports.
+    const statement = (top.type === 'ExportNamedDeclaration' || top.type === 'ExportDefaultDeclaration') && top.declaration ? top.declaration : top;
+    const names = new Set<string>();
+    if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) patternNames(d.id, names);
+    else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) names.add(statement.id.name);
+    else if (statement.type === 'ImportDeclaration') for (const spec of statement.specifiers) names.add(spec.local.name);
+    for (const name of names) moduleNames.add(name);
+    if (statement !== top) for (const name of names) exported.add(name);
+    if (top.type === 'ExportNamedDeclaration' && !top.source) for (const spec of top.specifiers) exported.add(spec.local.name);
   }
   const mutable = new Set<string>();
   const lexicalThis = new Set<string>();
@@ -51,7 +63,17 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
       if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
     },
   } as any);
-  return { moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods] };
+  let importMetaInFunction = false;
+  ancestor(program, {
+    MetaProperty: (node: any, _state: unknown, ancestors: any[]) => {
+      if (node.meta.name === 'import' && ancestors.some((a) => /Function/.test(a.type))) importMetaInFunction = true;
+    },
+  } as any);
+  const isModule = (program as any).sourceType === 'module';
+  return {
+    moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods],
+    ...(isModule ? { reassignedExports: [...exported].filter((name) => mutable.has(name)), importMetaInFunction } : {}),
+  };
 }
 
 /** V8 reports a function's location as the start of its parameters, as acorn starts the node. */

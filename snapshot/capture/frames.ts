@@ -47,7 +47,7 @@ export class FrameRefusedError extends Error {}
 
 const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined => (l ? { line: l.lineNumber, column: l.columnNumber ?? 0 } : undefined);
 const CARRIED_SCOPES = new Set(['local', 'block', 'catch']);
-const CHAIN_SCOPES = new Set(['closure', 'script']);
+const CHAIN_SCOPES = new Set(['closure', 'script', 'module']);
 
 /** Reads the user frames of a paused stack; throws FrameRefusedError when one cannot resume. */
 export async function readPausedStack(cdp: CdpConnection, callFrames: readonly Protocol.Debugger.CallFrame[], scripts: ScriptTable, sourceOf: (scriptId: string) => Promise<string>): Promise<PausedStack> {
@@ -71,6 +71,9 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
     const source = await sourceOf(frame.location.scriptId);
     const location = loc(frame.location)!;
     const url = scripts.get(frame.location.scriptId)?.url ?? frame.url;
+    if (scripts.get(frame.location.scriptId)?.isModule && frame.functionLocation?.lineNumber === 0 && frame.functionLocation.columnNumber === 0) {
+      throw new FrameRefusedError(`frame ${k} is the top level of the ES module ${url}, which cannot be re-entered; step into a function, or checkpoint at idle`);
+    }
     const role: FrameSite['role'] = k === 0 ? 'innermost' : 'caller';
     const nativeCallback = k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName) : undefined;
     let variant: ResumeVariant;

@@ -8,7 +8,8 @@ import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentSummary } from './agent/index';
 import { agentSource } from '../assets';
 import { CdpError } from '../cdp/connection';
-import { isRuntimeScript, type TargetSession } from './target-session';
+import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
+import type { ScriptFacts } from './analysis';
 import { stopAtQuietIdle } from './pause';
 import { pristineGlobals } from './pristine';
 import { analyzeUserScripts } from './script-facts';
@@ -60,12 +61,11 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   const { cdp, scripts } = session;
   const started = Date.now();
   if (options.at === 'here' && !options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
-  // ES modules' bindings live in module records the heap walk cannot rebuild yet: refuse up front.
-  const esModules = [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url));
-  if (esModules.length > 0) throw new CaptureRefusedError(esModules.map((s) => ({ path: `module ${s.url}`, reason: 'an ES module: ES modules are not carried yet (CommonJS modules are)' })));
   const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
   const scriptFacts = await analyzeUserScripts(session);
+  const esRefusals = esModuleRefusals(scripts, scriptFacts);
+  if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
   const sourceCache = new Map<string, Promise<string>>();
   const sourceOf = (scriptId: string) => {
     let source = sourceCache.get(scriptId);
@@ -108,7 +108,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     options.onProgress?.('reading sources');
     const sources: SourceEntry[] = [];
     for (const scriptId of new Set([...summary.sites.map((site) => site.scriptId), ...(stack?.scriptIds ?? []), ...summary.suspended.map((f) => f.scriptId)])) {
-      sources.push({ scriptId, url: scripts.get(scriptId)?.url ?? '', source: await sourceOf(scriptId) });
+      sources.push({ scriptId, url: scripts.get(scriptId)?.url ?? '', source: await sourceOf(scriptId), ...(scripts.get(scriptId)?.isModule ? { module: true } : {}) });
     }
     let frameSites: FrameSite[];
     try {
@@ -170,5 +170,22 @@ function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: P
     arguments: [{ value: stack.inputs }, { value: stack.running ?? null }, { value: stoppedAt }, ...stack.values],
     returnByValue: true,
     silent: true,
+  });
+}
+
+/**
+ * An ES module's top-level bindings are carried like a closure context, so what a module record
+ * adds is refused: an exported binding the module reassigns (importers see it live), and
+ * `import.meta` read by a function (restored code is no longer a module).
+ */
+function esModuleRefusals(scripts: ScriptTable, facts: Record<string, ScriptFacts>): Array<{ path: string; reason: string }> {
+  return [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url)).flatMap((script) => {
+    const path = `module ${script.url}`;
+    const fact = facts[script.scriptId];
+    if (!fact) return [{ path, reason: 'an ES module whose source could not be read' }];
+    return [
+      ...(fact.reassignedExports ?? []).map((name) => ({ path, reason: `reassigns its exported \`${name}\`: the modules importing it see a live binding, which Ferry does not carry yet` })),
+      ...(fact.importMetaInFunction ? [{ path, reason: 'a function reads import.meta, which restored code (no longer a module) cannot' }] : []),
+    ];
   });
 }

@@ -67,7 +67,7 @@ function placements(code: string, records: HeapRecord[], sites: FunctionSiteReco
  * into `objects[id]`.
  */
 export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], skip: Set<number>, heritage: (id: number) => unknown, variants: VariantPlacement[] = []): CreatedFunctions {
-  const strictScripts = new Set(sources.filter((s) => isStrictScript(s.source)).map((s) => s.scriptId));
+  const strictScripts = new Set(sources.filter((s) => s.module || isStrictScript(s.source)).map((s) => s.scriptId));
   const nodes = new Map<number | null, ContextNode>();
   const node = (id: number | null): ContextNode => {
     let n = nodes.get(id);

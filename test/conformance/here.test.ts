@@ -13,7 +13,7 @@ import { pausePointsOf } from '../resume/harness/oracle';
 const CLI = resolve(__dirname, '../../dist/cli.js');
 // The resume engine's corpus, and programs only the whole core can resume (concurrent async work).
 const corpora = [join(__dirname, '../resume/corpus'), join(__dirname, 'here-corpus')];
-const programs = corpora.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.js')).sort().map((file) => ({ file, program: join(dir, file) })));
+const programs = corpora.flatMap((dir) => readdirSync(dir).filter((f) => /\.m?js$/.test(f)).sort().map((file) => ({ file, program: join(dir, file) })));
 
 function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,7 +36,9 @@ describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrenc
         try {
           const origin = await runCli(['run', '--checkpoint-at', `${basename(script)}:${point.line}#${point.hit}`, '-o', checkpoint, '--', basename(script)], dir);
           assert.equal(origin.code, 0, `ferry run at ${point.line}#${point.hit} failed:\n${origin.stderr}`);
-          rmSync(script); // the restore must not need the program's files
+          // The restore must not need the program's files (its script, and its modules' directory).
+          rmSync(script);
+          rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
           const restored = await restore(checkpoint, dir);
           assert.equal(origin.stdout + restored.stdout, expected.stdout, `${file} at ${point.line}#${point.hit}: output differs\n${restored.stderr}`);
           assert.equal(restored.code, expected.code, `${file} at ${point.line}#${point.hit}: exit code\n${restored.stderr}`);

@@ -72,15 +72,15 @@ const CARRIED = new Set(['local', 'block', 'catch']);
 
 /** V8's description of a function's scope as its closures list it, for a frame's scope. */
 function describeScope(type: string, name: string): string {
-  const kind = type === 'script' ? 'Script' : type === 'block' ? 'Block' : type === 'catch' ? 'Catch' : 'Closure';
-  return name && kind !== 'Script' ? `${kind} (${name})` : kind;
+  const kind = type === 'script' ? 'Script' : type === 'module' ? 'Module' : type === 'block' ? 'Block' : type === 'catch' ? 'Catch' : 'Closure';
+  return name && kind !== 'Script' && kind !== 'Module' ? `${kind} (${name})` : kind;
 }
 
 /** A [[Scopes]] entry's description ("Local (main)", "Block", "Closure (f)") as a CDP scope type and name. */
 function scopeOf(description: string): { type: string; name: string } {
   const match = /^(\w[\w ]*?)(?: \((.*)\))?$/.exec(description);
   const kind = match?.[1] ?? description;
-  const type = ({ Local: 'local', Closure: 'closure', Block: 'block', Catch: 'catch', Script: 'script', Global: 'global' } as Record<string, string>)[kind] ?? kind.toLowerCase();
+  const type = ({ Local: 'local', Closure: 'closure', Block: 'block', Catch: 'catch', Script: 'script', Module: 'module', Global: 'global' } as Record<string, string>)[kind] ?? kind.toLowerCase();
   return { type, name: match?.[2] ?? '' };
 }
 
@@ -123,7 +123,7 @@ export class PausedFrames {
     this.inputs.push(input);
     this.suspended.push({ scriptId: location.scriptId, functionName: fn.name, location: { line: location.lineNumber, column: location.columnNumber }, scopes: scopes.filter((s) => CARRIED.has(s.type)).map((s) => ({ type: s.type })) });
     const id = this.addRoot(input, this.inputs.length - 1);
-    const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script');
+    const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script' && s.type !== 'module');
     if (odd) this.host.refuse(id, `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);
   }
 

@@ -239,7 +239,6 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     const mainModule = (process as any).mainModule?.filename ?? null;
     for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
-    if (!mainModule && modules.length === 0) warnings.push('no CommonJS main module: ES modules are not carried yet');
     timings.total = Math.round((performance.now() - started) * 100) / 100;
     return {
       rootId,

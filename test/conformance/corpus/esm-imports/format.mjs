@@ -1,0 +1,2 @@
+import { config } from './lib.mjs';
+export const pad = (n) => String(n).padStart(config.step, '0');
