@@ -44,6 +44,7 @@ export class HeapBrowser {
       case K.PromiseResolver: return record.reject ? 'ƒ reject (of a pending promise)' : 'ƒ resolve (of a pending promise)';
       case K.Timer: return `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
       case K.Server: return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;
+      case K.FileWriteStream: return `WriteStream ${renderPrimitive(record.path)} (fd ${record.fd}, ${record.bytesWritten} bytes written)`;
       case K.Module: return `Module ${renderPrimitive(record.filename)}`;
       case K.Context: return `Closure ${record.description}`;
       case K.TypedArray: return `${record.type}(${record.length})`;
@@ -77,7 +78,7 @@ export class HeapBrowser {
       case K.Proxy: out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler]); break;
       case K.BoundFunction: out.push(['[[TargetFunction]]', record.target], ['[[BoundThis]]', record.boundThis]); record.args.forEach((a, i) => out.push([`[[BoundArgs]][${i}]`, a])); break;
       case K.Timer: case K.Immediate: out.push(['callback', record.callback]); record.args.forEach((a, i) => out.push([`args[${i}]`, a])); break;
-      case K.Server: record.listeners.forEach((l, i) => out.push([`listener ${i}`, l])); break;
+      case K.Server: case K.FileWriteStream: record.listeners.forEach((l, i) => out.push([`listener ${i}`, l])); break;
       case K.Boxed: out.push(['[[PrimitiveValue]]', record.value]); break;
       case K.Require: out.push(['module', record.module]); break;
       default: break;
@@ -100,7 +101,7 @@ function kindName(kind: K): string {
     [K.Object]: 'Object', [K.Array]: 'Array', [K.Function]: 'Function', [K.Builtin]: 'Builtin', [K.Date]: 'Date', [K.RegExp]: 'RegExp',
     [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
     [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
-    [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server',
+    [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server', [K.FileWriteStream]: 'WriteStream',
     [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.ClassFunction]: 'Class', [K.SyntheticFunction]: 'Function',
   };
   return names[kind] ?? `kind ${kind}`;

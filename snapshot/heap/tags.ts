@@ -51,6 +51,7 @@ export const enum K {
   SyntheticFunction = 28, // a function produced by the restore runtime itself (e.g. once-wrappers)
   PromiseResolver = 29, // the resolve or reject function of a (pending) promise
   Generator = 30, // a generator object: finished, or suspended at a yield (its frame is in `frames`)
+  FileWriteStream = 31, // an fs.WriteStream on a descriptor that is reopened (files section)
 }
 
 /** Property attribute bits. */

@@ -47,6 +47,7 @@ export type HeapRecord =
   | ({ kind: K.Promise; state: number; result: Slot; reactions: Array<{ onFulfilled: Slot; onRejected: Slot; derived: Slot }> } & Common)
   | { kind: K.PromiseResolver; promise: Slot; reject: boolean }
   | ({ kind: K.Generator; state: GeneratorState; receiver: Slot } & Common)
+  | { kind: K.FileWriteStream; path: Slot; flags: Slot; mode: Slot; fd: number; pos: Slot; bytesWritten: number; autoClose: boolean; listeners: Slot[] }
   | { kind: K.Proxy; target: Slot; handler: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
@@ -178,6 +179,9 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         break;
       }
       case K.PromiseResolver: records[id] = { kind, promise: slot(), reject: r.byte() === 1 }; break;
+      case K.FileWriteStream:
+        records[id] = { kind, path: slot(), flags: slot(), mode: slot(), fd: r.uint(), pos: slot(), bytesWritten: r.double(), autoClose: r.byte() === 1, listeners: list(slot, 2) };
+        break;
       case K.Generator: {
         const state = r.byte();
         if (state > 2) throw new HeapFormatError('heap section corrupted: unknown generator state');

@@ -102,6 +102,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.Timer: timers.push(id); put(id, makeTimer(getBuiltin('timers'))); break;
       case K.Immediate: put(id, makeImmediate(getBuiltin('timers'), record)); break;
       case K.Server: servers.push(id); break;
+      case K.FileWriteStream: put(id, makeWriteStream(record, resolve, getBuiltin)); break;
       case K.Module: put(id, Object.create(getBuiltin('module').prototype)); break;
       case K.Context: made[id] = true; break; // lives inside the generated factories, not as an object
       default: break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
@@ -183,6 +184,9 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.WeakSet: for (const entry of record.entries) object.add(resolve(entry)); break;
       case K.Module:
         defineProperties(object, record.props, resolve);
+        return;
+      case K.FileWriteStream:
+        for (let i = 0; i < record.listeners.length; i += 2) object.on(resolve(record.listeners[i]), resolve(record.listeners[i + 1]));
         return;
     }
     if ('proto' in record) {
@@ -371,4 +375,14 @@ function react(promise: Promise<unknown>, reaction: Rec<K.Promise>['reactions'][
     }
   };
   promise.then((value) => run(resolve(reaction.onFulfilled), value, true), (reason) => run(resolve(reaction.onRejected), reason, false));
+}
+
+/** An fs write stream, made again on its descriptor (already reopened at its offset), where it was. */
+function makeWriteStream(record: Rec<K.FileWriteStream>, resolve: (slot: unknown) => unknown, getBuiltin: (name: string) => any): object {
+  const pos = resolve(record.pos);
+  const stream = getBuiltin('fs').createWriteStream(resolve(record.path), {
+    fd: record.fd, flags: resolve(record.flags), mode: resolve(record.mode), autoClose: record.autoClose, ...(typeof pos === 'number' ? { start: pos } : {}),
+  });
+  stream.bytesWritten = record.bytesWritten;
+  return stream;
 }

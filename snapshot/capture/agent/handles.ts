@@ -67,6 +67,7 @@ export class HandleWriter {
     private readonly lists: TimerLists,
     servers: object[],
     private readonly isUserFunction: (fn: Function) => boolean,
+    private readonly fileWriteStream?: Function,
   ) {
     for (const t of lists.timers) this.timers.add(t);
     for (const t of lists.rearmed.keys()) this.timers.add(t);
@@ -91,7 +92,27 @@ export class HandleWriter {
       this.server(walker, value as any, id);
       return true;
     }
+    if (this.fileWriteStream && value instanceof this.fileWriteStream) {
+      this.writeStream(walker, value as any, id);
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * A quiet fs write stream (the agent's uncarriable check refuses any other): its descriptor is
+   * reopened with the program's files; the stream is made again on it, with its position and count.
+   */
+  private writeStream(walker: HeapWalker, stream: any, id: number): void {
+    walker.out.byte(K.FileWriteStream);
+    walker.value(stream.path, id, 'path');
+    walker.value(stream.flags, id, 'flags');
+    walker.value(stream.mode, id, 'mode');
+    walker.out.uint(stream.fd);
+    walker.value(stream.pos, id, 'pos');
+    walker.out.double(stream.bytesWritten);
+    walker.out.byte(stream._writableState?.autoDestroy === false ? 0 : 1);
+    this.listeners(walker, stream, id);
   }
 
   private timer(walker: HeapWalker, t: TimerInternals, id: number): void {
@@ -106,6 +127,19 @@ export class HandleWriter {
     walker.out.byte(t.hasRef() ? 1 : 0);
   }
 
+  /** The program's own listeners of an emitter (Node's own are made again with the object). */
+  private listeners(walker: HeapWalker, emitter: any, id: number): void {
+    const listeners: Array<[string | symbol, Function]> = [];
+    for (const name of Reflect.ownKeys(emitter._events ?? {})) {
+      for (const fn of emitter.rawListeners(name) as Function[]) if (this.isUserFunction(fn)) listeners.push([name, fn]);
+    }
+    walker.out.uint(listeners.length);
+    for (const [name, fn] of listeners) {
+      walker.value(name, id, 'event');
+      walker.value(fn, id, `on(${String(name)})`);
+    }
+  }
+
   /** A listening server: its class, address and the program's own listeners. */
   private server(walker: HeapWalker, server: any, id: number): void {
     const address = server.address();
@@ -113,17 +147,7 @@ export class HandleWriter {
     walker.value(Object.getPrototypeOf(server), id, '[[Prototype]]');
     walker.value(typeof address === 'string' ? address : address?.address, id, 'address');
     walker.value(typeof address === 'string' ? null : address?.port, id, 'port');
-    const events = server._events ?? {};
-    const names = Reflect.ownKeys(events);
-    const listeners: Array<[string | symbol, Function]> = [];
-    for (const name of names) {
-      for (const fn of server.rawListeners(name) as Function[]) if (this.isUserFunction(fn)) listeners.push([name, fn]);
-    }
-    walker.out.uint(listeners.length);
-    for (const [name, fn] of listeners) {
-      walker.value(name, id, 'event');
-      walker.value(fn, id, `on(${String(name)})`);
-    }
+    this.listeners(walker, server, id);
     // Settings the program changed (timeouts, limits): primitive own properties.
     const settings = Object.keys(server).filter((k) => !k.startsWith('_') && isPrimitive(server[k]));
     walker.out.uint(settings.length);

@@ -127,7 +127,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const net = loaded.includes('net') ? getBuiltin('net') : undefined;
     const handles: any[] = (process as any)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
-    const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserFunction);
+    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
+    const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserFunction, fsModule?.WriteStream);
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
     const requireFunctions = new Map<Function, object>();
     const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
@@ -285,6 +286,15 @@ function moduleOfRequire(introspector: Introspector, fn: Function): object | nul
   return scopes.map((s) => s.object).find((o) => o && o.mod)?.mod ?? null;
 }
 
+/** Why an fs write stream cannot be carried now, if it cannot: only a quiet, open one on a descriptor can. */
+function fileWriteStreamProblem(stream: any): string | undefined {
+  const where = `an fs write stream on ${stream.path}`;
+  if (stream.destroyed || stream.writableEnded) return `${where}, ended or closed: carried streams are open ones`;
+  if (typeof stream.fd !== 'number') return `${where}, still opening its file`;
+  if (stream.writableLength > 0 || stream._writableState?.writing) return `${where} with writes in flight (checkpoint when they are done)`;
+  return undefined;
+}
+
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
 function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[]): (value: object) => string | undefined {
   const checks: Array<[Function, (value: any) => string | undefined]> = [];
@@ -299,7 +309,7 @@ function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[
   add('net', 'Server', (s) => (servers.includes(s) || !s.listening ? undefined : 'a server that is not listening on a TCP port'));
   add('crypto', 'Hash', () => "a crypto Hash: its internal state cannot be read");
   add('crypto', 'Hmac', () => "a crypto Hmac: its internal state cannot be read");
-  add('fs', 'WriteStream', (s) => `an fs write stream on ${s.path}: streams are not carried yet (write through a file descriptor, or close it on 'ferry:checkpoint')`);
+  add('fs', 'WriteStream', (s) => fileWriteStreamProblem(s));
   add('fs', 'ReadStream', (s) => `an fs read stream on ${s.path}: streams are not carried yet`);
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');

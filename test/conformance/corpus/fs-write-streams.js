@@ -1,0 +1,22 @@
+// ferry-lines: 2,5
+// fs write streams: an appending log, one writing from a start offset into an existing file, and
+// a listener of the program's own; after restore they write on where they were, and the files end
+// up identical.
+const fs = require('fs');
+fs.writeFileSync('table.txt', '#'.repeat(40));
+const log = fs.createWriteStream('stream.log', { flags: 'a' });
+const table = fs.createWriteStream('table.txt', { flags: 'r+', start: 4 });
+let finished = 0;
+log.on('finish', () => { finished++; console.log('log finished after', log.bytesWritten, 'bytes'); });
+let n = 0;
+const iv = setInterval(() => {
+  n++;
+  log.write(`tick ${n}\n`);
+  table.write(String(n % 10));
+  console.log('wrote', n, 'log bytes', log.bytesWritten, 'table at', table.pos);
+  if (n === 8) {
+    clearInterval(iv);
+    log.end('end\n');
+    table.end();
+  }
+}, 120);
