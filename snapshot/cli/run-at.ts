@@ -36,27 +36,29 @@ export interface RunAtCommand {
 export async function runWithCheckpointAt(options: RunAtCommand): Promise<number> {
   const launched = await launchWithInspector({ program: options.script, args: options.args, breakOnStart: true });
   const exited = new Promise<number>((resolve) => launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))));
-  let breakpointId = '';
+  let hits = 0;
+  let stoppedAt = 0;
+  let onReached!: (event: Protocol.Debugger.PausedEvent) => void;
+  const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => (onReached = resolve));
   const session = await openTargetSession(launched.webSocketUrl, {
     startedWithBreak: true,
+    // Before the program starts: the breakpoint, and the listener for its pauses (a pause can
+    // arrive in the same read as the answer to the resume that starts the program).
     beforeStart: async (cdp) => {
-      ({ breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', { url: pathToFileURL(options.at.file).href, lineNumber: options.at.line - 1 }));
+      const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', { url: pathToFileURL(options.at.file).href, lineNumber: options.at.line - 1 });
+      cdp.on('Debugger.paused', (event) => {
+        if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) {
+          stoppedAt = Date.now();
+          void cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
+          return onReached(event);
+        }
+        void cdp.send('Debugger.resume', {}).catch(() => undefined);
+      });
     },
   });
   // With a debugger attached, a finished program waits for it to leave.
   launched.child.stderr!.on('data', (chunk: Buffer) => {
     if (chunk.toString().includes('Waiting for the debugger to disconnect')) void session.cdp.close();
-  });
-  let hits = 0;
-  let stoppedAt = 0;
-  const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => {
-    session.cdp.on('Debugger.paused', (event) => {
-      if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) {
-        stoppedAt = Date.now();
-        return resolve(event);
-      }
-      void resumeTarget(session);
-    });
   });
   const first = await Promise.race([reached, exited.then((code) => ({ code }))]);
   const where = `${options.at.file}:${options.at.line}${options.at.hit > 1 ? ` (hit ${options.at.hit})` : ''}`;
@@ -77,7 +79,6 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     await exited;
     return 0;
   }
-  await session.cdp.send('Debugger.removeBreakpoint', { breakpointId });
   await resumeTarget(session);
   return exited;
 }

@@ -28,7 +28,8 @@ describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrenc
   for (const { file, program } of programs) {
     const points = pausePointsOf(readFileSync(program, 'utf8'));
     if (points.length === 0) continue;
-    it(`${file} (${points.map((p) => `${p.line}#${p.hit}`).join(', ')})`, async () => {
+    // A bound, so that a hang fails the test instead of holding up the whole run.
+    it(`${file} (${points.map((p) => `${p.line}#${p.hit}`).join(', ')})`, { timeout: 240_000 }, async () => {
       const expected = await runUninterrupted(program);
       for (const point of points) {
         const { dir, script } = stage(program);

@@ -119,6 +119,21 @@ try {
     await repl('records migrated', 60000);
     await shot('05-resumed-on-remote');
     log(`resumed on ${host}: status bar and Debug Console show the remote run`);
+    // Breakpoints keep working after the move: one set in job.js stops the program on the host.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(printLine));
+    await page.keyboard.press('Enter');
+    await palette('Debug: Toggle Breakpoint');
+    // Both copies stop there: the local one resumed earlier, and the one on the host.
+    const deadline = Date.now() + 30000;
+    while ((await page.getByText(/Paused On Breakpoint/i).count()) < 2) {
+      if (Date.now() > deadline) throw new Error('the program on the host did not stop at the breakpoint');
+      await page.waitForTimeout(250);
+    }
+    await shot('06-remote-paused-at-breakpoint');
+    log(`the program on ${host} stopped at the breakpoint in job.js`);
+    await palette('Debug: Toggle Breakpoint');
     await palette('Ferry: Stop Remote Run');
     await page.locator('.statusbar-item', { hasText: `on ${host}` }).waitFor({ state: 'hidden', timeout: 30000 });
     log('remote run stopped');

@@ -9,14 +9,24 @@ export interface OpenFile {
   position: number;
 }
 
-export function openFiles(fs: typeof import('node:fs')): { files: OpenFile[]; refusals: string[] } {
+export function openFiles(fs: typeof import('node:fs')): { files: OpenFile[]; refusals: string[]; warnings: string[] } {
   const files: OpenFile[] = [];
   const refusals: string[] = [];
+  const warnings: string[] = [];
+  // A descriptor the parent holds under the same number on the same file was inherited (an
+  // editor's log its debug adapter passed on, say), not opened by the program: it stays behind.
+  const inherited = (fd: number, path: string) => {
+    try {
+      return fs.readlinkSync(`/proc/${process.ppid}/fd/${fd}`) === path;
+    } catch {
+      return false;
+    }
+  };
   let entries: string[];
   try {
     entries = fs.readdirSync('/proc/self/fd');
   } catch {
-    return { files, refusals }; // not Linux: file descriptors are not carried
+    return { files, refusals, warnings }; // not Linux: file descriptors are not carried
   }
   for (const entry of entries) {
     const fd = Number(entry);
@@ -34,9 +44,13 @@ export function openFiles(fs: typeof import('node:fs')): { files: OpenFile[]; re
       refusals.push(`file descriptor ${fd}: ${path.slice(0, -' (deleted)'.length)} was deleted while open; it cannot be reopened`);
       continue;
     }
+    if (inherited(fd, path)) {
+      warnings.push(`file descriptor ${fd} (${path}) was inherited from the parent process, not opened by the program: it is not carried`);
+      continue;
+    }
     const flags = parseInt(/^flags:\s*([0-7]+)/m.exec(info)?.[1] ?? '0', 8);
     const position = Number(/^pos:\s*(\d+)/m.exec(info)?.[1] ?? '0');
     files.push({ fd, path, flags, position });
   }
-  return { files: files.sort((a, b) => a.fd - b.fd), refusals };
+  return { files: files.sort((a, b) => a.fd - b.fd), refusals, warnings };
 }

@@ -240,6 +240,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     const mainModule = (process as any).mainModule?.filename ?? null;
     for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
+    warnings.push(...openFiles.warnings);
     timings.total = Math.round((performance.now() - started) * 100) / 100;
     return {
       rootId,
