@@ -162,12 +162,20 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exits once stdout and stderr have taken everything: a pipe takes what exceeds its buffer later. */
+function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => --pending === 0 && process.exit(code);
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitWhenFlushed(code),
   (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`ferry: ${message}\n`);
     if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
-    process.exit(error instanceof UsageError ? 2 : error instanceof CheckpointFormatError ? 3 : 1);
+    exitWhenFlushed(error instanceof UsageError ? 2 : error instanceof CheckpointFormatError ? 3 : 1);
   },
 );

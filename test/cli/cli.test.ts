@@ -159,4 +159,18 @@ describe('ferry CLI', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('inspect --json writes all of a large manifest through a pipe (1,000 frames)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      const deep = join(__dirname, '..', 'resume', 'corpus', 'recursion-deep.js');
+      const run = cli(['run', '--checkpoint-at', `${deep}:5`, '-o', 'deep.ferry', '--', deep], dir);
+      assert.equal(run.status, 0, run.stderr);
+      const inspect = cli(['inspect', 'deep.ferry', '--json'], dir);
+      assert.ok(inspect.stdout.length > 65536, `${inspect.stdout.length} bytes: more than a pipe buffer, or the test proves nothing`);
+      assert.equal(JSON.parse(inspect.stdout).stack.frames.length, 1002);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
