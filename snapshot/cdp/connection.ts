@@ -1,6 +1,7 @@
 // A typed CDP connection to one V8 inspector target. The only module that talks to
 // chrome-remote-interface; capture, the CLI and the debug adapter all go through it.
 import CDP from 'chrome-remote-interface';
+import { get as httpGet } from 'node:http';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
 
 export type CdpCommand = keyof ProtocolMapping.Commands;
@@ -91,9 +92,7 @@ async function resolveWebSocketUrl(target: string | { host: string; port: number
  * when the port answers with something other than JSON), any failure rejects the promise.
  */
 export async function listTargets(at: { host: string; port: number }, timeoutMs = 5000): Promise<Array<{ webSocketDebuggerUrl: string }>> {
-  const host = at.host.includes(':') ? `[${at.host}]` : at.host;
-  const response = await fetch(`http://${host}:${at.port}/json/list`, { signal: AbortSignal.timeout(timeoutMs) });
-  const text = await response.text();
+  const text = await getOnce(at, '/json/list', timeoutMs);
   let list: unknown;
   try {
     list = JSON.parse(text);
@@ -108,4 +107,23 @@ export function parseHostPort(text: string): { host: string; port: number } {
   const match = /^(?:\[?([^\]]*)\]?:)?(\d+)$/.exec(text);
   if (!match) throw new Error(`expected HOST:PORT or PORT, got "${text}"`);
   return { host: match[1] || '127.0.0.1', port: Number(match[2]) };
+}
+
+/**
+ * One GET on its own connection, closed after the answer: the port may be the program's own HTTP
+ * server (a port is probed before it is known to be an inspector), which must not be left holding
+ * a keep-alive connection (a checkpoint waits for open connections to end).
+ */
+function getOnce(at: { host: string; port: number }, path: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const request = httpGet({ host: at.host, port: at.port, path, agent: false, headers: { connection: 'close' }, timeout: timeoutMs }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve(body));
+      response.on('error', reject);
+    });
+    request.on('timeout', () => request.destroy(new Error(`${at.host}:${at.port} did not answer within ${timeoutMs} ms`)));
+    request.on('error', reject);
+  });
 }

@@ -16,6 +16,9 @@ export async function attachToPid(pid: number, timeoutMs = 5000): Promise<{ url:
   assertAlive(pid);
   let url = await findInspectorUrl(pid);
   if (url) return { url, openedBySignal: false };
+  // The inspector SIGUSR1 opens is a port the process did not listen on before: only those are
+  // probed from here on, so that the program's own servers get no more requests.
+  const before = new Set(listeningPorts(pid));
   // Another process may take the port between our look and the signal: then the target's
   // inspector fails to start, and we wait for the port and signal again.
   const deadline = Date.now() + timeoutMs * 3;
@@ -26,7 +29,7 @@ export async function attachToPid(pid: number, timeoutMs = 5000): Promise<{ url:
     }
     process.kill(pid, 'SIGUSR1'); // Node opens its inspector on 127.0.0.1:9229, or fails if that port is busy
     try {
-      url = await waitForInspector(pid, Math.min(timeoutMs, Math.max(500, deadline - Date.now())));
+      url = await waitForInspector(pid, Math.min(timeoutMs, Math.max(500, deadline - Date.now())), before);
       return { url, openedBySignal: true };
     } catch (error) {
       if (Date.now() > deadline) throw error;
@@ -47,13 +50,13 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-async function waitForInspector(pid: number, timeoutMs: number): Promise<string> {
+async function waitForInspector(pid: number, timeoutMs: number, known: Set<number>): Promise<string> {
   let url: string | undefined;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 50));
     assertAlive(pid);
-    url = await findInspectorUrl(pid);
+    url = await findInspectorUrl(pid, known);
     if (url) return url;
   }
   throw new Error(`process ${pid} did not open an inspector after SIGUSR1 (is it a Node process? is 127.0.0.1:9229 taken by another process?)`);
@@ -67,9 +70,13 @@ function assertAlive(pid: number): void {
   }
 }
 
-/** The inspector URL of a listening port owned by `pid` whose /json/list names that process. */
-async function findInspectorUrl(pid: number): Promise<string | undefined> {
-  for (const port of listeningPorts(pid)) {
+/**
+ * The inspector URL of a listening port owned by `pid` (not in `skip`) whose /json/list names that
+ * process. 9229, where inspectors usually are, is asked first.
+ */
+async function findInspectorUrl(pid: number, skip = new Set<number>()): Promise<string | undefined> {
+  const ports = listeningPorts(pid).filter((port) => !skip.has(port));
+  for (const port of ports.sort((a, b) => Number(b === DEFAULT_INSPECTOR_PORT) - Number(a === DEFAULT_INSPECTOR_PORT))) {
     try {
       const targets = await listTargets({ host: '127.0.0.1', port }, 1000);
       const target = targets.find((t) => t.webSocketDebuggerUrl);

@@ -84,6 +84,33 @@ describe('ferry CLI', () => {
     }
   });
 
+  it('checkpoint --pid of a program with its own HTTP server asks it at most once, and leaves no connection open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    // Finding the inspector probes the process's listening ports, this server's among them: a
+    // kept-alive probe would hold the checkpoint up (it waits for open connections to end).
+    const program = startProgram(dir, `
+      const server = require('http').createServer((req, res) => { console.log('request connection=' + req.headers.connection); res.end('{}'); }).listen(0, '127.0.0.1');
+      let n = 0;
+      const t = setInterval(() => server.getConnections((e, count) => console.log('tick ' + ++n + ' connections ' + count)), 100);
+      setTimeout(() => { clearInterval(t); server.close(); }, 20000);
+    `);
+    try {
+      await linesPrinted(program, 2);
+      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry')]);
+      assert.equal(taken.status, 0, taken.stderr);
+      let seen = '';
+      program.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
+      await linesPrinted(program, 3);
+      assert.match(seen, /connections 0\n/);
+      assert.doesNotMatch(seen, /connections [1-9]/);
+      const requests = seen.match(/request connection=\S+/g) ?? [];
+      assert.ok(requests.length <= 1 && requests.every((r) => r === 'request connection=close'), requests.join(', '));
+    } finally {
+      program.kill();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a corrupted checkpoint before any program code runs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
     try {
