@@ -9,14 +9,16 @@ const table = fs.createWriteStream('table.txt', { flags: 'r+', start: 4 });
 let finished = 0;
 log.on('finish', () => { finished++; console.log('log finished after', log.bytesWritten, 'bytes'); });
 let n = 0;
+// Counts are printed once both writes are done: what a write has done by a given instant is the
+// file system's timing, not the program's state.
 const iv = setInterval(() => {
-  n++;
-  log.write(`tick ${n}\n`);
-  table.write(String(n % 10));
-  console.log('wrote', n, 'log bytes', log.bytesWritten, 'table at', table.pos);
-  if (n === 8) {
-    clearInterval(iv);
-    log.end('end\n');
-    table.end();
-  }
-}, 120);
+  const k = ++n;
+  log.write(`tick ${k}\n`, () => table.write(String(k % 10), () => {
+    console.log('wrote', k, 'log bytes', log.bytesWritten, 'table at', table.pos);
+    if (k === 8) {
+      log.end('end\n');
+      table.end();
+    }
+  }));
+  if (k === 8) clearInterval(iv);
+}, 150);
