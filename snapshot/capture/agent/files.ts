@@ -49,6 +49,12 @@ export function openFiles(fs: typeof import('node:fs')): { files: OpenFile[]; re
       continue;
     }
     const flags = parseInt(/^flags:\s*([0-7]+)/m.exec(info)?.[1] ?? '0', 8);
+    // Read-only outside the program's directory: a system file some ancestor left open (CA
+    // certificates, an editor's log), not the program's state. Its own files are under its cwd.
+    if ((flags & 3) === fs.constants.O_RDONLY && !path.startsWith(`${process.cwd()}/`)) {
+      warnings.push(`file descriptor ${fd} (${path}) is open read-only outside the program's directory: it is not carried`);
+      continue;
+    }
     const position = Number(/^pos:\s*(\d+)/m.exec(info)?.[1] ?? '0');
     files.push({ fd, path, flags, position });
   }
