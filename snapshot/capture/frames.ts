@@ -87,10 +87,11 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`);
     }
     variants.push(variant);
-    const evaluate = async (expression: string, what: string): Promise<number> => {
-      const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, silent: true });
-      if (r.exceptionDetails) throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.exceptionDetails.exception?.description?.split('\n')[0] ?? r.exceptionDetails.text}`);
-      return add(r.result);
+    /** A value only an evaluation on the frame gives; a failure refuses the frame with `what`. */
+    const evaluate = async (expression: string, what: string, on = frame): Promise<number> => {
+      const r = await evaluateOn(cdp, on, expression);
+      if ('error' in r) throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.error}`);
+      return add(r.value);
     };
 
     const scopes: FrameScopeInput[] = [];
@@ -118,7 +119,10 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       input.owner = { home: variant.needs.home, superConstructor: variant.needs.superConstructor, functionLocation: frame.functionLocation! };
       // Only a constructor's frame (and one that reads it) has new.target to evaluate.
       if (variant.needs.superConstructor) input.newTarget ??= await evaluate('new.target', 'reading `new.target`');
-      else if (input.newTarget === undefined) input.newTarget = await evaluate('new.target', '').catch(() => undefined);
+      else if (input.newTarget === undefined) {
+        const r = await evaluateOn(cdp, frame, 'new.target');
+        if ('value' in r) input.newTarget = add(r.value);
+      }
     }
     for (const [i, loop] of variant.loops.entries()) {
       // The loop whose implicit next() is pending gets the resumed generator itself (restore/frames.ts).
@@ -133,8 +137,7 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
     if (variant.needs.nativeIndexArgument !== undefined) {
       const param = variants[k - 1]?.functionBindings.filter((b) => b.kind === 'param')[variant.needs.nativeIndexArgument];
       if (!param) throw new FrameRefusedError(`frame ${k - 1} (${userFrames[k - 1].functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`);
-      const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: userFrames[k - 1].callFrameId, expression: param.name, silent: true });
-      input.nativeIndex = add(r.result);
+      input.nativeIndex = await evaluate(param.name, `reading the index \`${param.name}\` of the ${nativeCallback} callback`, userFrames[k - 1]);
     }
     sites.push(site);
     inputs.push(input);
@@ -149,8 +152,8 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
  */
 async function runningCallback(cdp: CdpConnection, caller: Protocol.Debugger.CallFrame, add: (o: Protocol.Runtime.RemoteObject) => number): Promise<RunningCallback | undefined> {
   const read = async (expression: string) => {
-    const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: caller.callFrameId, expression, silent: true });
-    return r.exceptionDetails ? undefined : r.result;
+    const r = await evaluateOn(cdp, caller, expression);
+    return 'value' in r ? r.value : undefined;
   };
   if (caller.functionName === 'listOnTimeout') {
     const timer = await read('timer');
@@ -180,4 +183,11 @@ export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sou
     }
     return site;
   });
+}
+
+/** Evaluates an expression on a paused frame: its value, or what it threw (first line). */
+async function evaluateOn(cdp: CdpConnection, frame: Protocol.Debugger.CallFrame, expression: string): Promise<{ value: Protocol.Runtime.RemoteObject } | { error: string }> {
+  const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, silent: true });
+  if (r.exceptionDetails) return { error: r.exceptionDetails.exception?.description?.split('\n')[0] ?? r.exceptionDetails.text };
+  return { value: r.result };
 }

@@ -142,33 +142,31 @@ export class PausedFrames {
   }
 
   private addRoot(input: FrameInput, k: number): number {
-    {
-      const value = (i: number | undefined) => (i === undefined ? undefined : this.values[i]);
-      const owner = input.owner ? this.findOwner(input.owner, value(input.thisValue), value(input.newTarget)) : undefined;
-      const data = {
-        scopes: input.scopes.filter((s) => CARRIED.has(s.type)).map((s) => value(s.value)),
-        this: value(input.thisValue),
-        arguments: value(input.arguments),
-        self: value(input.self),
-        newTarget: value(input.newTarget),
-        home: owner?.home,
-        superConstructor: owner?.superConstructor,
-        loops: input.loops.map(value),
-        nativeIndex: value(input.nativeIndex),
-        awaited: value(input.awaited),
-        promise: value(input.promise),
-      };
-      let running: object[] = [];
-      if (input.runningAsync) {
-        running = this.host.runningAsyncFunctions(input.runningAsync);
-        if (running.length === 1) data.promise = this.host.promiseOf(running[0]);
-      }
-      const id = this.host.root(`frame #${k}`, data);
-      this.dataIds.push(id);
-      if (input.runningAsync && running.length !== 1) this.host.refuse(id, running.length === 0 ? 'the promise of this async function could not be found' : 'this async function runs in several frames at once (recursion): which promise each settles cannot be told');
-      if (input.owner && !owner) this.host.refuse(id, 'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target');
-      return id;
+    const value = (i: number | undefined) => (i === undefined ? undefined : this.values[i]);
+    const owner = input.owner ? this.findOwner(input.owner, value(input.thisValue), value(input.newTarget)) : undefined;
+    const data = {
+      scopes: input.scopes.filter((s) => CARRIED.has(s.type)).map((s) => value(s.value)),
+      this: value(input.thisValue),
+      arguments: value(input.arguments),
+      self: value(input.self),
+      newTarget: value(input.newTarget),
+      home: owner?.home,
+      superConstructor: owner?.superConstructor,
+      loops: input.loops.map(value),
+      nativeIndex: value(input.nativeIndex),
+      awaited: value(input.awaited),
+      promise: value(input.promise),
+    };
+    let running: object[] = [];
+    if (input.runningAsync) {
+      running = this.host.runningAsyncFunctions(input.runningAsync);
+      if (running.length === 1) data.promise = this.host.promiseOf(running[0]);
     }
+    const id = this.host.root(`frame #${k}`, data);
+    this.dataIds.push(id);
+    if (input.runningAsync && running.length !== 1) this.host.refuse(id, running.length === 0 ? 'the promise of this async function could not be found' : 'this async function runs in several frames at once (recursion): which promise each settles cannot be told');
+    if (input.owner && !owner) this.host.refuse(id, 'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target');
+    return id;
   }
 
   /**
