@@ -44,6 +44,10 @@ node "$HERE/ui-test.mjs" "http://127.0.0.1:$PORT/?folder=$WS" "$WS" "$SHOTS" "${
 # 4. mocha inside the extension host; the URL payload is only honoured with enable-smoke-test-driver
 start_cs $((PORT + 1)) --vscode-option enable-smoke-test-driver
 node "$HERE/ext-host-test.mjs" "http://127.0.0.1:$((PORT + 1))" "$WS" "$ROOT" "$HERE/ext-host/index.js" || rc=1
-[ $rc = 0 ] || { echo "--- code-server log"; tail -40 "$RUN/code-server.log"; }
+if [ $rc != 0 ]; then
+  echo "--- code-server log"; tail -15 "$RUN/code-server.log"
+  # The extension's "Ferry" output channel: every resume, checkpoint and error it reported.
+  find "$RUN/user/logs" -name '*Ferry*.log' -exec sh -c 'echo "--- $1"; tail -40 "$1"' _ {} \; 2>/dev/null || true
+fi
 rm -rf "$RUN"
 exit $rc

@@ -142,6 +142,11 @@ try {
   ok = false;
   log('FAIL', error.message);
   await shot('failure').catch(() => {});
+  // What the screen said: the notifications (an error from the adapter), the status bar, the Debug Console.
+  const texts = (selector) => page.evaluate((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()).filter(Boolean), selector).catch(() => []);
+  for (const [what, selector] of [['notifications', '.notification-toast'], ['status bar', '.statusbar-item'], ['debug console', '.repl .monaco-list-row']]) {
+    console.log(`--- ${what}:\n${(await texts(selector)).slice(-30).join('\n')}`);
+  }
 }
 await ctx.close();
 fs.rmSync(udd, { recursive: true, force: true });

@@ -1,8 +1,9 @@
 // Ferry in a real VS Code (code-server driven from headless Chromium, plus mocha inside the
 // extension host). First run installs the tools into .e2e/ (apt: chromium, libkrb5-dev and a
 // compiler for code-server's native modules; npm: node@24, code-server, playwright-core, mocha).
-// "Resume on Remote…" goes to the test SSH host remote1 (a network namespace with its own sshd,
-// test/remote/ssh-testenv.sh; root only), or to FERRY_E2E_HOST with FERRY_E2E_SSH_CONFIG.
+// "Resume on Remote…" goes to the test SSH host remote2 (a network namespace with its own sshd,
+// test/remote/ssh-testenv.sh; root only; not remote1, whose link linkcut.test.ts cuts meanwhile),
+// or to FERRY_E2E_HOST with FERRY_E2E_SSH_CONFIG.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -17,7 +18,7 @@ const E2E_DIR = process.env.E2E_DIR ?? join(ROOT, '.e2e');
 function run(script: string, timeoutMs: number, env: NodeJS.ProcessEnv = {}): void {
   const result = spawnSync('bash', [join(__dirname, script)], { cwd: ROOT, env: { ...process.env, E2E_DIR, ...env }, encoding: 'utf8', maxBuffer: 64 << 20, timeout: timeoutMs });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
-  assert.equal(result.status, 0, `${script} failed (${result.signal ?? `exit ${result.status}`}); its last output:\n${output.split('\n').slice(-80).join('\n')}`);
+  assert.equal(result.status, 0, `${script} failed (${result.signal ?? `exit ${result.status}`}); its last output:\n${output.split('\n').slice(-120).join('\n')}`);
 }
 
 test('Ferry in code-server: debug, checkpoint, Checkpoints view, resume; extension-host suite', { timeout: 12 * 60_000 }, () => {
@@ -25,5 +26,5 @@ test('Ferry in code-server: debug, checkpoint, Checkpoints view, resume; extensi
   // A host the user names is used as given; otherwise the test host, when this run may start it.
   const useTestHost = !process.env.FERRY_E2E_HOST && !skipReason;
   if (useTestHost) testEnvUp();
-  run('run-e2e.sh', 6 * 60_000, useTestHost ? { FERRY_E2E_HOST: 'remote1', FERRY_E2E_SSH_CONFIG: SSH_CONFIG } : {});
+  run('run-e2e.sh', 6 * 60_000, useTestHost ? { FERRY_E2E_HOST: 'remote2', FERRY_E2E_SSH_CONFIG: SSH_CONFIG } : {});
 });

@@ -4,13 +4,15 @@
 #   loopback1  sshd on 127.0.0.1:$PORT
 #   nonode1    sshd on 127.0.0.1:$PORT+1 whose sessions get a PATH without node (a host with no Node)
 #   wrongkey1  loopback1, but known_hosts holds another key for it (a changed host key)
-#   remote1    sshd inside a network namespace ($NS) at 10.200.7.2:22, to cut the network under it
+#   remote1    sshd inside a network namespace (ferryr1) at 10.200.7.2:22, to cut the network under it
+#   remote2    the same in another namespace (ferryr2, 10.200.8.2:22), never cut: the VS Code test's host,
+#              which runs while linkcut.test.ts cuts and throttles remote1
 # The remote user is $RUSER (login shell /bin/sh, HOME $ROOT/home): a plain user whose shell reads no rc
 # files, so timings measure SSH and Ferry, not someone's .bashrc. $ROOT/smalldisk is a 1 MiB tmpfs it
 # owns (a full remote disk). `up` is idempotent and serialised by flock.
 set -euo pipefail
 ROOT=${FERRY_SSH_TESTENV_DIR:-/tmp/ferry-ssh-testenv}
-NS=${FERRY_SSH_TESTENV_NS:-ferryr1}; HIP=10.200.7.1; RIP=10.200.7.2
+NAMESPACES="ferryr1 ferryr2"
 PORT=${FERRY_SSH_TESTENV_PORT:-2322}
 RUSER=${FERRY_SSH_TESTENV_USER:-ferry-remote}
 cmd=${1:-up}
@@ -18,8 +20,10 @@ exec 9>"/tmp/.ferry-ssh-testenv.lock"; flock 9
 
 if [ "$cmd" = down ]; then
   for f in "$ROOT"/*/sshd.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
-  for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
-  ip link del "vh-$NS" 2>/dev/null || true; ip netns del "$NS" 2>/dev/null || true
+  for NS in $NAMESPACES; do
+    for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done
+    ip link del "vh-$NS" 2>/dev/null || true; ip netns del "$NS" 2>/dev/null || true
+  done
   ip route del unreachable 10.200.0.0/16 2>/dev/null || true
   umount "$ROOT/smalldisk" 2>/dev/null || true
   userdel "$RUSER" 2>/dev/null || true
@@ -27,8 +31,8 @@ if [ "$cmd" = down ]; then
 fi
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-if [ -f "$ROOT/ready" ] && alive "$ROOT/loopback1/sshd.pid" && alive "$ROOT/nonode1/sshd.pid" && alive "$ROOT/$NS/sshd.pid"; then
-  echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1}"; exit 0
+if [ -f "$ROOT/ready" ] && alive "$ROOT/loopback1/sshd.pid" && alive "$ROOT/nonode1/sshd.pid" && alive "$ROOT/ferryr1/sshd.pid" && alive "$ROOT/ferryr2/sshd.pid"; then
+  echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1,remote2}"; exit 0
 fi
 # A half-made environment (killed sshd, reboot of the namespace) is rebuilt from scratch.
 for f in "$ROOT"/*/sshd.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
@@ -100,19 +104,24 @@ ssh-keygen -q -t ed25519 -N '' -f "$ROOT/other_host_key" -C impostor
 echo "wrongkey1 $(cut -d' ' -f1,2 "$ROOT/other_host_key.pub")" >> "$ROOT/known_hosts"
 hostblock wrongkey1 127.0.0.1 "$PORT" "  HostKeyAlias wrongkey1"
 
-ip netns del "$NS" 2>/dev/null || true; ip link del "vh-$NS" 2>/dev/null || true
-ip netns add "$NS"
-ip link add "vh-$NS" type veth peer name "vr-$NS"; ip link set "vr-$NS" netns "$NS"
-ip addr add $HIP/30 dev "vh-$NS"; ip link set "vh-$NS" up
-ip -n "$NS" addr add $RIP/30 dev "vr-$NS"; ip -n "$NS" link set "vr-$NS" up; ip -n "$NS" link set lo up
+nshost() { # alias netns subnet(10.200.N): sshd at 10.200.N.2:22 in its own network stack, reached over a veth pair
+  local A=$1 NS=$2 NET=$3
+  ip netns del "$NS" 2>/dev/null || true; ip link del "vh-$NS" 2>/dev/null || true
+  ip netns add "$NS"
+  ip link add "vh-$NS" type veth peer name "vr-$NS"; ip link set "vr-$NS" netns "$NS"
+  ip addr add "$NET.1/30" dev "vh-$NS"; ip link set "vh-$NS" up
+  ip -n "$NS" addr add "$NET.2/30" dev "vr-$NS"; ip -n "$NS" link set "vr-$NS" up; ip -n "$NS" link set lo up
+  mkhost "$NS" "$NET.2" 22 "$NS"
+  sed -i "s/^Host $NS\$/Host $A $NS/" "$ROOT/ssh_config"
+}
 ip route add unreachable 10.200.0.0/16 2>/dev/null || true   # never leak 10.200/16 to the default route
-mkhost "$NS" $RIP 22 "$NS"
-sed -i "s/^Host $NS\$/Host remote1 $NS/" "$ROOT/ssh_config"
+nshost remote1 ferryr1 10.200.7
+nshost remote2 ferryr2 10.200.8
 
 mkdir -p "$ROOT/smalldisk"; mount -t tmpfs -o size=1m,mode=0755,uid="$(id -u "$RUSER")" tmpfs "$ROOT/smalldisk"
 
-for A in loopback1 nonode1 remote1; do
+for A in loopback1 nonode1 remote1 remote2; do
   for i in $(seq 30); do ssh -F "$ROOT/ssh_config" -o ControlMaster=no -o ControlPath=none "$A" true 2>/dev/null && break; sleep 0.1; done
 done
 touch "$ROOT/ready"
-echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1}"
+echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1,remote2}"
