@@ -84,6 +84,7 @@ export class HeapBrowser {
       default: break;
     }
     if ('props' in record) for (const p of record.props) out.push([p.key instanceof Ref ? this.variable('', p.key).value : p.key, p.value ?? p.get]);
+    if ('privates' in record) for (const p of record.privates ?? []) out.push([p.name, p.value]);
     if ('proto' in record && record.proto instanceof Ref && this.records[record.proto.id]?.kind !== K.Builtin) out.push(['[[Prototype]]', record.proto]);
     return out;
   }

@@ -52,6 +52,7 @@ export const enum K {
   PromiseResolver = 29, // the resolve or reject function of a (pending) promise
   Generator = 30, // a generator object: finished, or suspended at a yield (its frame is in `frames`)
   FileWriteStream = 31, // an fs.WriteStream on a descriptor that is reopened (files section)
+  Privates = 32, // not a record: a prefix giving the private fields (#x) of the record that follows
 }
 
 /** Property attribute bits. */

@@ -18,10 +18,18 @@ export interface Property {
   set?: Slot;
 }
 
+/** A private field (#x) of an object, by name (only objects and classes have them: K.Privates). */
+export interface PrivateField {
+  name: string;
+  value: Slot;
+}
+
 export interface Common {
   proto: Slot;
   integrity: number;
   props: Property[];
+  /** Present when the object was made by a class declaring private members (possibly empty). */
+  privates?: PrivateField[];
 }
 
 /** 0: finished; 1: suspended at a yield (primed on restore); 2: running on the paused stack. */
@@ -122,7 +130,14 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
   const records = new Array<HeapRecord>(count);
   const functions: number[] = [];
   for (let id = 0; id < count; id++) {
-    const kind = r.byte() as K;
+    let kind = r.byte() as K;
+    let privates: PrivateField[] | undefined;
+    if (kind === K.Privates) {
+      privates = [];
+      for (let n = r.uint(); n > 0; n--) privates.push({ name: string(), value: slot() });
+      kind = r.byte() as K;
+      if (kind !== K.Object && kind !== K.Function) throw new HeapFormatError(`heap section corrupted: private fields on a record of kind ${kind} (object ${id})`);
+    }
     switch (kind) {
       case K.Object: records[id] = { kind, ...common() }; break;
       case K.Array: {
@@ -211,6 +226,7 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
       case K.Require: records[id] = { kind, module: slot() }; break;
       default: throw new HeapFormatError(`heap section corrupted: unknown record kind ${kind} (object ${id})`);
     }
+    if (privates) (records[id] as Common).privates = privates;
   }
   if (!r.done) throw new HeapFormatError('heap section corrupted: bytes left after the last record');
   // The function table: each user function's source site and closure context, in entry order.

@@ -1,7 +1,8 @@
 // Turns the source text of a captured function (Function.prototype.toString) into an expression
 // that creates an equivalent function: plain and arrow functions as they are, methods and
-// accessors through an object literal, classes with their heritage replaced by a parameter and
-// their static initialisers removed (their results were captured as properties).
+// accessors through an object literal, classes with their heritage replaced by a parameter,
+// their static initialisers removed (their results were captured as properties) and a way in
+// for their private fields.
 import { parse, type Node } from 'acorn';
 
 export type FunctionForm = 'expression' | 'method' | 'getter' | 'setter' | 'class';
@@ -13,13 +14,18 @@ export interface FunctionExpression {
   derived?: boolean;
 }
 
-const OPTIONS = { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true } as const;
+// A function written inside a class may name its private members (#x): its text alone does not declare them.
+const OPTIONS = { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, checkPrivateFields: false } as const;
 
-export function functionExpression(source: string): FunctionExpression {
+/**
+ * `stamped`: the class must be able to make its instances without running their code; `hosted`:
+ * code to run inside the class body, in a static block (see classExpression).
+ */
+export function functionExpression(source: string, stamped = false, hosted = ''): FunctionExpression {
   const direct = tryParse(`(${source}\n)`);
   if (direct) {
     const expr = (direct as any).body[0]?.expression;
-    if (expr?.type === 'ClassExpression') return classExpression(source, expr, 1);
+    if (expr?.type === 'ClassExpression') return classExpression(source, expr, 1, stamped, hosted);
     if (expr?.type === 'FunctionExpression') return { form: 'expression', code: `(${source}\n)` };
     if (expr?.type === 'ArrowFunctionExpression') return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)}\n)` };
   }
@@ -35,16 +41,47 @@ export function functionExpression(source: string): FunctionExpression {
   return { form, code: `Object.getOwnPropertyDescriptor({${text}\n}, "m").${field}` };
 }
 
-function classExpression(source: string, node: any, offset: number): FunctionExpression {
+/**
+ * A class without its heritage (read from `$ferryHeritage`) and static initialisers. Private
+ * fields get a setter, registered with `$ferryStamp` (restore/privates.ts) from a static block,
+ * since only code inside the class can write them; static private fields keep their declaration.
+ * A `stamped` class also gets a mode in which constructing it runs none of its code: field
+ * initialisers and constructor bodies are skipped while `$ferryStamp.active`.
+ */
+function classExpression(source: string, node: any, offset: number, stamped: boolean, hosted: string): FunctionExpression {
   const edits: Array<[number, number, string]> = [];
-  if (node.superClass) edits.push([node.superClass.start - offset, node.superClass.end - offset, '$ferryHeritage']);
+  const at = (n: any) => [n.start - offset, n.end - offset] as const;
+  if (node.superClass) edits.push([...at(node.superClass), '$ferryHeritage']);
+  const instanceFields: string[] = [];
+  const staticFields: string[] = [];
   for (const member of node.body.body as any[]) {
-    const isStaticInit = member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static);
-    if (isStaticInit) edits.push([member.start - offset, member.end - offset, '']);
+    const isPrivateField = member.type === 'PropertyDefinition' && member.key.type === 'PrivateIdentifier';
+    if (isPrivateField) (member.static ? staticFields : instanceFields).push(`#${member.key.name}`);
+    if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
+      edits.push([...at(member), isPrivateField ? `static #${member.key.name};` : '']);
+    } else if (stamped && member.type === 'PropertyDefinition' && member.value) {
+      edits.push([...at(member.value), `$ferryStamp.active ? undefined : (${source.slice(...at(member.value))})`]);
+    } else if (stamped && member.kind === 'constructor') {
+      const bodyStart = member.value.body.start - offset + 1;
+      edits.push([bodyStart, bodyStart, node.superClass ? ' if ($ferryStamp.active) { super(); return; }' : ' if ($ferryStamp.active) return;']);
+    }
   }
+  if (stamped || instanceFields.length > 0 || staticFields.length > 0) {
+    const setter = (target: string, names: string[]) => names.map((name) => `if ($v.has("${name}")) ${target}.${name} = $v.get("${name}");`).join(' ');
+    const closing = node.body.end - offset - 1;
+    edits.push([closing, closing, ` static { $ferryStamp.register(this, ($o, $v) => { ${setter('$o', instanceFields)} }, ($v) => { ${setter('this', staticFields)} }); } `]);
+  }
+  if (hosted) edits.push([node.body.end - offset - 1, node.body.end - offset - 1, ` static { ${hosted} } `]);
   let code = source;
   for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
   return { form: 'class', code: `(${code}\n)`, derived: !!node.superClass };
+}
+
+/** Where a class's explicit constructor's parameter list starts in its text (V8 locates the class there); 0 without one. */
+export function constructorOffset(classSource: string): number {
+  const parsed = tryParse(`(${classSource}\n)`) as any;
+  const ctor = parsed?.body[0]?.expression?.body?.body?.find((m: any) => m.kind === 'constructor');
+  return ctor ? ctor.value.start - 1 : 0;
 }
 
 /**

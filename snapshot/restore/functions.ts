@@ -3,9 +3,10 @@
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
-import { LEXICAL_NAMES, functionExpression, isStrictScript } from './function-source';
+import { LEXICAL_NAMES, constructorOffset, functionExpression, isStrictScript } from './function-source';
 import { inlineSourceMap, type PlacedText } from './source-map';
 import type { SourceEntry } from '../manifest';
+import type { PrivateStamp } from './privates';
 
 export interface FunctionSiteRecord {
   scriptId: string;
@@ -49,6 +50,67 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const MARKER = /\/\*@ferry:(\d+)\*\//g;
 
 /** Where each function's original text stands in a generated chunk, found by its marker. */
+const PRIVATE_NAME = /#[A-Za-z_$\\]/;
+
+/**
+ * The contexts that must be made inside a class's body, by that class's function id: those
+ * whose functions name private members (#x), which no code outside the class may, made by a
+ * class of their parent context whose text holds them. Others are left where they are (if
+ * they name private members, re-creating them fails with the engine's SyntaxError).
+ */
+function classHosts(root: ContextNode, records: HeapRecord[], sites: FunctionSiteRecord[], scripts: Map<string, SourceEntry>): Map<ContextNode, number> {
+  const siteOf = (id: number) => sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site];
+  const subtreeSites = (n: ContextNode): FunctionSiteRecord[] => [...n.functions.map(siteOf), ...n.children.flatMap(subtreeSites)];
+  const place = new ScriptPlaces(scripts);
+  const hosts = new Map<ContextNode, number>();
+  const visit = (parent: ContextNode): void => {
+    for (const child of parent.children) {
+      const inner = subtreeSites(child).filter((site) => site && PRIVATE_NAME.test(site.source));
+      const host = inner.length > 0 ? parent.functions.find((id) => inner.every((site) => place.encloses(siteOf(id), site))) : undefined;
+      if (host !== undefined) hosts.set(child, host);
+      visit(child);
+    }
+  };
+  visit(root);
+  return hosts;
+}
+
+/** Where functions' texts stand in their scripts. */
+class ScriptPlaces {
+  private readonly lineStarts = new Map<string, number[]>();
+  constructor(private readonly scripts: Map<string, SourceEntry>) {}
+
+  /** Whether `outer` is a class whose text holds `inner`'s, at the same place of the same script. */
+  encloses(outer: FunctionSiteRecord | undefined, inner: FunctionSiteRecord): boolean {
+    const script = this.scripts.get(inner.scriptId)?.source;
+    if (!outer || !script || outer.scriptId !== inner.scriptId || !/^class[\s{]/.test(outer.source)) return false;
+    const start = this.classStart(outer, script);
+    // A function is located at its parameters, which its text may not start with (`function (o)`).
+    const located = this.offset(inner, script);
+    const at = script.lastIndexOf(inner.source, located);
+    return start !== undefined && at >= start && at + inner.source.length > located && at + inner.source.length <= start + outer.source.length;
+  }
+
+  /** A class's location is its explicit constructor's parameter list, if it has one; else its start. */
+  private classStart(site: FunctionSiteRecord, script: string): number | undefined {
+    const constructorAt = constructorOffset(site.source);
+    for (const start of [this.offset(site, script) - constructorAt, this.offset(site, script)]) {
+      if (start >= 0 && script.startsWith(site.source, start)) return start;
+    }
+    return undefined;
+  }
+
+  private offset(site: FunctionSiteRecord, script: string): number {
+    let starts = this.lineStarts.get(site.scriptId);
+    if (!starts) {
+      starts = [0];
+      for (let i = script.indexOf('\n'); i >= 0; i = script.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts.set(site.scriptId, starts);
+    }
+    return (starts[site.line] ?? script.length) + site.column;
+  }
+}
+
 function placements(code: string, records: HeapRecord[], sites: FunctionSiteRecord[], scripts: Map<string, SourceEntry>): PlacedText[] {
   const out: PlacedText[] = [];
   for (const match of code.matchAll(MARKER)) {
@@ -62,11 +124,21 @@ function placements(code: string, records: HeapRecord[], sites: FunctionSiteReco
   return out;
 }
 
-/**
- * Creates every function record not in `skip` (class members come from their class), storing each
- * into `objects[id]`.
- */
-export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], skip: Set<number>, heritage: (id: number) => unknown, variants: VariantPlacement[] = []): CreatedFunctions {
+export interface FunctionOptions {
+  /** Function records not to create (class members come from their class). */
+  skip: Set<number>;
+  /** What a derived class extends while it is made (its real parent is set afterwards). */
+  heritage: (id: number) => unknown;
+  variants?: VariantPlacement[];
+  /** Classes that make instances without running their code (private members: see PrivateStamp). */
+  stamped: Set<number>;
+  /** `$ferryStamp` in the generated code. */
+  stamp: PrivateStamp;
+}
+
+/** Creates every function record not in `options.skip`, storing each into `objects[id]`. */
+export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], options: FunctionOptions): CreatedFunctions {
+  const { skip, heritage, variants = [], stamped, stamp } = options;
   const strictScripts = new Set(sources.filter((s) => s.module || isStrictScript(s.source)).map((s) => s.scriptId));
   const nodes = new Map<number | null, ContextNode>();
   const node = (id: number | null): ContextNode => {
@@ -99,26 +171,32 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     return `function () { ${declare.length ? `let ${declare.join(', ')};` : ''} return { variant: ${code}, assign($ferryFrame) { ${declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ')} } }; }`;
   };
 
+  const scripts = new Map(sources.map((s) => [s.scriptId, s]));
+  const hosts = classHosts(nodes.get(null)!, records, sites, scripts);
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   const emit = (n: ContextNode): string => {
     const names = n.names.filter((name) => IDENTIFIER.test(name) || name in LEXICAL_NAMES);
     const local = (name: string) => (name in LEXICAL_NAMES ? LEXICAL_NAMES[name as keyof typeof LEXICAL_NAMES] : name);
+    // Contexts whose functions name a class's private members are made inside that class's body.
+    const hosted = n.children.filter((child) => hosts.has(child));
     const fns = n.functions.map((id) => {
       const record = records[id] as Extract<HeapRecord, { kind: K.Function }>;
       const site = sites[record.site];
       if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
-      const expr = functionExpression(site.source);
+      const inside = hosted.filter((child) => hosts.get(child) === id).map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`);
+      const expr = functionExpression(site.source, stamped.has(id), inside.join('\n'));
       // A marker to find where the function's text lands in the generated code (for its source map).
       const code = `/*@ferry:${id}*/${expr.code}`;
       return expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code;
     });
     return `(function () {${n.strict ? '"use strict";' : ''}
   ${names.length ? `let ${names.map(local).join(', ')};` : ''}
+  ${hosted.length ? 'const $ferryHosted = [];' : ''}
   return {
     set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} },
     fns: [${fns.join(',\n')}],
     variants: [${n.variants.map(wrapper).join(',\n')}],
-    children: [${n.children.map(emit).join(',\n')}]
+    children: [${n.children.map((child) => (hosts.has(child) ? `$ferryHosted[${hosted.indexOf(child)}]` : emit(child))).join(',\n')}]
   };
 })()`;
   };
@@ -130,12 +208,14 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     n.children.forEach((child, i) => collect(child, made.children[i]));
   };
   const root = nodes.get(null)!;
-  const scripts = new Map(sources.map((s) => [s.scriptId, s]));
   let chunk = 0;
-  for (const top of [root, ...root.children.splice(0)]) {
-    const code = `(function ($h) { return ${emit(top)}; })`;
+  // Each context at the top level in a chunk of its own (its own strictness), unless a class hosts it.
+  const separate = root.children.filter((child) => !hosts.has(child));
+  root.children = root.children.filter((child) => hosts.has(child));
+  for (const top of [root, ...separate]) {
+    const code = `(function ($h, $ferryStamp) { return ${emit(top)}; })`;
     // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
-    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage);
+    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp);
     collect(top, made);
   }
   if (topVariants.length > 0) {

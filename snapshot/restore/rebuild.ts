@@ -6,6 +6,7 @@ import { resolveBuiltinPath } from '../heap/builtins';
 import { HOLE, Ref, type HeapRecord, type Property } from './decode';
 import { createFunctions, type FunctionSiteRecord, type VariantPlacement, type VariantWrapper } from './functions';
 import type { SourceEntry } from '../manifest';
+import { PrivateStamp } from './privates';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 
@@ -42,7 +43,9 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   // 2. Functions, inside their contexts. Class members come from their class, so they are skipped
   //    here and bound to the class's own methods afterwards.
   const classMembers = findClassMembers(records, sites);
-  const created = createFunctions(records, sites, sources, objects, new Set(classMembers.keys()), () => class {}, variants);
+  const stamp = new PrivateStamp();
+  const { classOf, stamped } = stampedClasses(records, sites);
+  const created = createFunctions(records, sites, sources, objects, { skip: new Set(classMembers.keys()), heritage: () => class {}, variants, stamped, stamp });
   records.forEach((record, id) => {
     if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
   });
@@ -59,6 +62,9 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     if (protoId !== undefined && !made[protoId]) put(protoId, (objects[id] as any).prototype);
   });
 
+  // Classes that make instances (private members) need their real parents before they can.
+  for (const id of stamped) linkClass(id, records, objects, made, resolve);
+
   // 3. Every other object, empty for now (identity first, contents later, so cycles just work).
   const deferred: Array<() => void> = [];
   const timers: number[] = [];
@@ -66,7 +72,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     if (made[id]) return;
     switch (record.kind) {
-      case K.Object: put(id, {}); break;
+      case K.Object: put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as Function) : {}); break;
       case K.Array: put(id, new Array(record.length)); break;
       case K.Date: put(id, new Date(record.time)); break;
       case K.RegExp: put(id, new RegExp(record.source, record.flags)); break;
@@ -194,6 +200,11 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       if (Object.getPrototypeOf(object) !== proto) Object.setPrototypeOf(object, proto as object | null);
     }
     if ('props' in record) defineProperties(object, record.props, resolve);
+    if ('privates' in record && record.privates) {
+      const fields = new Map(record.privates.map((p) => [p.name, resolve(p.value)]));
+      if (record.kind === K.Function) stamp.fillStatics(object, fields);
+      else stamp.fill(object, fields);
+    }
     if ('integrity' in record && record.integrity !== Integrity.Extensible) integrity.push([object, record.integrity]);
   });
   for (const settle of deferred) settle();
@@ -244,6 +255,50 @@ function defineProperties(object: any, props: Property[], resolve: (slot: unknow
       continue;
     }
     Reflect.defineProperty(object, key, descriptor);
+  }
+}
+
+/**
+ * The classes that make instances with private members (their class, and every class above it),
+ * and each such instance's class (the one whose prototype it has).
+ */
+function stampedClasses(records: HeapRecord[], sites: FunctionSiteRecord[]): { classOf: Map<number, number>; stamped: Set<number> } {
+  const classByPrototype = new Map<number, number>();
+  const isClass = (id: number) => records[id]?.kind === K.Function && isClassSource(sites[(records[id] as Rec<K.Function>).site]?.source);
+  records.forEach((record, id) => {
+    if (!isClass(id)) return;
+    const proto = (record as Rec<K.Function>).props.find((p) => p.key === 'prototype')?.value;
+    if (proto instanceof Ref) classByPrototype.set(proto.id, id);
+  });
+  const classOf = new Map<number, number>();
+  const stamped = new Set<number>();
+  records.forEach((record, id) => {
+    if (record.kind !== K.Object || !record.privates) return;
+    const cls = record.proto instanceof Ref ? classByPrototype.get(record.proto.id) : undefined;
+    if (cls === undefined) throw new Error(`checkpoint not restorable: object ${id} has private members but its prototype is not its class's`);
+    classOf.set(id, cls);
+    for (let c: number | undefined = cls; c !== undefined && !stamped.has(c); ) {
+      stamped.add(c);
+      const parent: unknown = (records[c] as Rec<K.Function>).proto;
+      c = parent instanceof Ref && isClass(parent.id) ? parent.id : undefined;
+      if (c === undefined && parent instanceof Ref && records[parent.id].kind === K.Function) {
+        throw new Error(`checkpoint not restorable: a class with private members extends a plain function, whose body would run again to make its instances`);
+      }
+    }
+  });
+  return { classOf, stamped };
+}
+
+/** Gives a class and its prototype object their captured parents (normally done with the contents). */
+function linkClass(id: number, records: HeapRecord[], objects: unknown[], made: boolean[], resolve: (slot: unknown) => unknown): void {
+  const record = records[id] as Rec<K.Function>;
+  const cls = objects[id] as Function;
+  const protoSlot = record.props.find((p) => p.key === 'prototype')?.value;
+  const protoRecord = protoSlot instanceof Ref ? records[protoSlot.id] : undefined;
+  for (const [object, slot] of [[cls, record.proto], [cls.prototype, protoRecord && 'proto' in protoRecord ? protoRecord.proto : undefined]] as const) {
+    if (slot instanceof Ref && !made[slot.id]) throw new Error(`checkpoint not restorable: class ${cls.name || id} with private members has a parent that is not a class or built-in`);
+    const parent = resolve(slot);
+    if (Object.getPrototypeOf(object) !== parent) Object.setPrototypeOf(object, parent as object | null);
   }
 }
 

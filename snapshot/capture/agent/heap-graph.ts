@@ -33,6 +33,8 @@ export function parseHeapSnapshot(json: string): HeapGraph {
   const edgeNameField = meta.edge_fields.indexOf('name_or_index');
   const edgeToField = meta.edge_fields.indexOf('to_node');
   const edgeTypes = meta.edge_types[0];
+  const typeField = meta.node_fields.indexOf('type');
+  const closureType = meta.node_types[0].indexOf('closure');
   const { nodes, edges, strings } = snapshot;
 
   const indexById = new Map<number, number>();
@@ -92,7 +94,14 @@ export function parseHeapSnapshot(json: string): HeapGraph {
       const start = firstEdge[ctx / nodeFields];
       for (let i = 0; i < nodes[ctx + edgeCountField]; i++) {
         const e = start + i * edgeFields;
-        if (edgeTypes[edges[e + edgeTypeField]] === 'context') names.push(strings[edges[e + edgeNameField]]);
+        const type = edgeTypes[edges[e + edgeTypeField]];
+        if (type === 'context') names.push(strings[edges[e + edgeNameField]]);
+        // A class scope's binding of the class is an unnamed slot: it is named after its class.
+        // (Its other unnamed slots hold private names and private methods, #x: not variables.)
+        else if (type === 'hidden' && nodes[edges[e + edgeToField] + typeField] === closureType) {
+          const name = strings[nodes[edges[e + edgeToField] + nameField]];
+          if (!name.startsWith('#')) names.push(name);
+        }
       }
       return names;
     },

@@ -142,10 +142,31 @@ export class Introspector {
     return result.objectId ? this.materialize(result.objectId) : undefined;
   }
 
-  /** Names of an object's private fields and methods (#x). */
-  privateNames(value: object): string[] {
-    const { privateProperties = [] } = this.post('Runtime.getProperties', { objectId: this.objectId(value), ownProperties: true });
-    return (privateProperties as Array<{ name: string }>).map((p) => p.name);
+  /**
+   * An object's private fields (#x) with their values, and the names of its private accessors.
+   * Private methods are not listed: they belong to the class, not to the object.
+   */
+  privateMembers(value: object): { fields: Array<{ name: string; value: unknown }>; accessors: string[] } {
+    const objectId = this.objectId(value);
+    const { privateProperties = [] } = this.post('Runtime.getProperties', { objectId, ownProperties: true });
+    const fields: Array<{ name: string; value: unknown }> = [];
+    const accessors: string[] = [];
+    const objectIds: Array<[number, string]> = [];
+    for (const prop of privateProperties as Array<{ name: string; value?: any }>) {
+      const remote = prop.value;
+      if (!remote) {
+        accessors.push(prop.name);
+        continue;
+      }
+      if (remote.objectId) objectIds.push([fields.length, remote.objectId]);
+      fields.push({ name: prop.name, value: remote.unserializableValue !== undefined ? unserializable(remote.unserializableValue) : remote.value });
+    }
+    if (objectIds.length > 0) {
+      const values = this.callWith(objectId, objectIds.map(([, id]) => id));
+      objectIds.forEach(([i], k) => (fields[i].value = values[k]));
+    }
+    this.release();
+    return { fields, accessors };
   }
 
   release(): void {

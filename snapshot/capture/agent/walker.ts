@@ -271,6 +271,12 @@ export class HeapWalker {
     const reason = this.env.uncarriable(object);
     if (reason) return this.refuse(id, reason);
     if (this.env.writeHandle(this, object)) return;
+    const privates = this.privateFields(object);
+    if (privates) {
+      const refusal = privatesRefusal(object, privates);
+      if (refusal) return this.refuse(id, refusal);
+      this.writePrivates(privates, id);
+    }
     if (typeof object === 'function') return this.func(object as Function, id);
     if (Array.isArray(object)) return this.array(object, id);
     // The tag is a cheap first guess (an inherited Symbol.toStringTag can fake it, as
@@ -355,8 +361,6 @@ export class HeapWalker {
         return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read`);
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
-    const privates = this.privateFields(object);
-    if (privates) return this.refuse(id, `an instance with private members (${privates}), which are not carried yet`);
     this.out.byte(K.Object);
     this.tail(object, id);
   }
@@ -567,22 +571,38 @@ export class HeapWalker {
 
   private readonly privateClasses = new Map<object, boolean>();
 
-  /** Private members of an instance of a class declaring any (only such classes cost a read). */
-  private privateFields(object: object): string | undefined {
+  /**
+   * The private fields (#x) of an instance of a class declaring private members, or of such a
+   * class's own static ones; undefined for everything else (only such classes cost a read). An
+   * instance gets a list even when empty: its private methods need it made by its class (brand).
+   */
+  private privateFields(object: object): PrivateField[] | undefined {
+    if (typeof object === 'function') {
+      if (!declaresPrivates(object)) return undefined;
+      const { fields } = this.env.introspector.privateMembers(object);
+      return fields.length > 0 ? fields : undefined;
+    }
     const proto = Object.getPrototypeOf(object);
     if (proto === null || this.env.registry.has(proto)) return undefined;
     let declares = this.privateClasses.get(proto);
     if (declares === undefined) {
       declares = false;
       for (let p = proto; p !== null && !this.env.registry.has(p); p = Object.getPrototypeOf(p)) {
-        const ctor = Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value;
-        if (typeof ctor === 'function' && /^class\b[^{]*\{[\s\S]*#/.test(Function.prototype.toString.call(ctor))) declares = true;
+        if (declaresPrivates(Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value)) declares = true;
       }
       this.privateClasses.set(proto, declares);
     }
-    if (!declares) return undefined;
-    const names = this.env.introspector.privateNames(object);
-    return names.length ? names.join(', ') : undefined;
+    return declares ? this.env.introspector.privateMembers(object).fields : undefined;
+  }
+
+  /** The prefix of a record whose object holds private fields: their names and values. */
+  private writePrivates(fields: PrivateField[], id: number): void {
+    this.out.byte(K.Privates);
+    this.out.uint(fields.length);
+    for (const { name, value } of fields) {
+      this.string(name);
+      this.value(value, id, name);
+    }
   }
 
   /** Context stand-ins come from the closure layer; written here when their turn comes. */
@@ -613,6 +633,29 @@ function isPlainIndexKey(array: unknown[], key: string | symbol): boolean {
 }
 
 let types: typeof import('node:util').types | undefined;
+interface PrivateField {
+  name: string;
+  value: unknown;
+}
+
+function declaresPrivates(value: unknown): boolean {
+  return typeof value === 'function' && /^class\b[^{]*\{[\s\S]*#/.test(Function.prototype.toString.call(value));
+}
+
+/** Why an object's private fields cannot be carried; undefined when they can. */
+function privatesRefusal(object: object, fields: PrivateField[]): string | undefined {
+  const names = fields.map((f) => f.name);
+  const twice = names.find((name, i) => names.indexOf(name) !== i);
+  if (twice) return `an instance whose class chain declares ${twice} twice (two private names under one name cannot be told apart)`;
+  if (typeof object === 'function') return undefined;
+  const is = utilTypes();
+  const exotic = Array.isArray(object) || is.isNativeError(object) || is.isDate(object) || is.isRegExp(object) || is.isMap(object) || is.isSet(object)
+    || is.isWeakMap(object) || is.isWeakSet(object) || is.isAnyArrayBuffer(object) || isArrayBufferView(object) || is.isBoxedPrimitive(object)
+    || is.isPromise(object) || is.isGeneratorObject(object);
+  if (exotic) return `a built-in ${objectToString.call(object).slice(8, -1)} made by a class with private members (${names.join(', ') || 'methods'}), which is not carried yet`;
+  return undefined;
+}
+
 function utilTypes(): typeof import('node:util').types {
   return (types ??= (process as any).getBuiltinModule('util').types as typeof import('node:util').types);
 }
