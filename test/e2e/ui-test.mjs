@@ -39,6 +39,22 @@ async function palette(title, ms = 30000) {
 }
 const notification = (text, timeout = 30000) => page.locator('.notification-toast', { hasText: text }).first().waitFor({ timeout });
 const repl = (text, timeout = 30000) => page.locator('.repl .monaco-list-row', { hasText: text }).first().waitFor({ timeout });
+// A tree item's inline action shows while the pointer is over the item; the list re-renders as the
+// views around it change (a session ends, the Debug Console grows), so hover again until it takes.
+async function itemAction(item, label, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      await item.hover({ timeout: 5000 });
+      await item.locator(`.action-label[aria-label^="${label}"]`).click({ timeout: 3000 });
+      return;
+    } catch (error) {
+      if (Date.now() > end) throw new Error(`the "${label}" action of the Checkpoints view: ${error.message}`);
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(300);
+    }
+  }
+}
 const clearNotifications = () => palette('Notifications: Clear All Notifications').catch(() => {});
 
 let ok = true;
@@ -97,8 +113,7 @@ try {
   await palette('Debug: Stop');
   await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20000 });
   await clearNotifications();
-  await item.hover();
-  await item.locator('.action-label[aria-label^="Resume Locally"]').click();
+  await itemAction(item, 'Resume Locally');
   await repl(/\(resumed\)|records migrated/, 30000);
   // The Debug Console's list is virtual: watch its last line change as the resumed program goes on.
   const lastLine = () => page.evaluate(() => [...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.textContent).filter((t) => t.includes('records migrated')).pop());
@@ -109,8 +124,7 @@ try {
 
   if (host) {
     // The local copy goes on; a second copy is resumed on the host.
-    await item.hover();
-    await item.locator('.action-label[aria-label^="Resume on Remote"]').click();
+    await itemAction(item, 'Resume on Remote');
     const hostRow = page.locator('.quick-input-list .monaco-list-row', { hasText: host }).first();
     await hostRow.waitFor({ timeout: 10000 });
     await shot('04-host-picker');

@@ -10,7 +10,7 @@ const visits = [];
 let active = 0;
 
 async function fetchPage(name, worker) {
-  await sleep(150 + worker * 110);
+  await sleep(150 + worker * 290);
   return pages[name];
 }
 
@@ -19,7 +19,7 @@ async function worker(id) {
   while (queue.length > 0 || active > 1) {
     const name = queue.shift();
     if (name === undefined) {
-      await sleep(400);
+      await sleep(300 + id * 230); // workers apart: no two timers due within 100 ms
       continue;
     }
     const links = await fetchPage(name, id); // @bp 2 5
