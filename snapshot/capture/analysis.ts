@@ -4,6 +4,7 @@
 // `this`/`arguments` (V8's scope view omits them; only the heap snapshot has them).
 import { parse, type Node } from 'acorn';
 import { ancestor, full } from 'acorn-walk';
+import { bindingNames, moduleLinks, type ModuleImport } from '../heap/module-links';
 
 export interface ScriptFacts {
   moduleNames: string[];
@@ -12,8 +13,12 @@ export interface ScriptFacts {
   lexicalThisArrows: string[];
   /** The same, for object-literal methods that use `super` (their home object is not carried). */
   superMethods: string[];
-  /** ES modules: exported bindings the module reassigns (its importers see them change: live bindings). */
+  /** ES modules: exported names whose binding the module reassigns (its importers see them change: live bindings). */
   reassignedExports?: string[];
+  /** ES modules: what they import and pass on, to check that every live binding can be followed. */
+  imports?: ModuleImport[];
+  reexports?: string[];
+  dynamicImport?: boolean;
   /** ES modules: whether a function reads `import.meta` (restored code is no module: it cannot). */
   importMetaInFunction?: boolean;
 }
@@ -33,17 +38,14 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
     }
   }
   const moduleNames = new Set(WRAPPER_NAMES);
-  const exported = new Set<string>();
   for (const top of (program as any).body as any[]) {
     // An ES module's top level: `export <declaration>`, `export { local as name }`, imports.
     const statement = (top.type === 'ExportNamedDeclaration' || top.type === 'ExportDefaultDeclaration') && top.declaration ? top.declaration : top;
     const names = new Set<string>();
-    if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) patternNames(d.id, names);
+    if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) bindingNames(d.id, names);
     else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) names.add(statement.id.name);
     else if (statement.type === 'ImportDeclaration') for (const spec of statement.specifiers) names.add(spec.local.name);
     for (const name of names) moduleNames.add(name);
-    if (statement !== top) for (const name of names) exported.add(name);
-    if (top.type === 'ExportNamedDeclaration' && !top.source) for (const spec of top.specifiers) exported.add(spec.local.name);
   }
   const mutable = new Set<string>();
   const lexicalThis = new Set<string>();
@@ -52,9 +54,9 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
     if (node.type === 'ObjectExpression') {
       for (const p of node.properties) if (p.type === 'Property' && (p.method || p.kind !== 'init') && usesSuper(p.value)) superMethods.add(at(p.value));
     }
-    if (node.type === 'AssignmentExpression') patternNames(node.left, mutable);
+    if (node.type === 'AssignmentExpression') bindingNames(node.left, mutable);
     else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') mutable.add(node.argument.name);
-    else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') patternNames(node.left, mutable);
+    else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') bindingNames(node.left, mutable);
   });
   ancestor(program, {
     ThisExpression: (_node: any, _state: unknown, ancestors: any[]) => markArrow(ancestors, lexicalThis),
@@ -69,10 +71,15 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
       if (node.meta.name === 'import' && ancestors.some((a) => /Function/.test(a.type))) importMetaInFunction = true;
     },
   } as any);
-  const isModule = (program as any).sourceType === 'module';
+  const links = (program as any).sourceType === 'module' ? moduleLinks(source) : undefined;
   return {
     moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods],
-    ...(isModule ? { reassignedExports: [...exported].filter((name) => mutable.has(name)), importMetaInFunction } : {}),
+    ...(links
+      ? {
+          reassignedExports: [...links.exports].filter(([, local]) => links.reassigned.has(local)).map(([name]) => name),
+          imports: links.imports, reexports: links.reexports, dynamicImport: links.dynamicImport, importMetaInFunction,
+        }
+      : {}),
   };
 }
 
@@ -95,17 +102,5 @@ function markArrow(ancestors: any[], out: Set<string>): void {
     const node = ancestors[i];
     if (node.type === 'ArrowFunctionExpression') out.add(at(node));
     else if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody') return;
-  }
-}
-
-function patternNames(pattern: any, out: Set<string>): void {
-  if (!pattern) return;
-  switch (pattern.type) {
-    case 'Identifier': out.add(pattern.name); break;
-    case 'ObjectPattern': for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p.argument : p.value, out); break;
-    case 'ArrayPattern': for (const e of pattern.elements) patternNames(e, out); break;
-    case 'RestElement': patternNames(pattern.argument, out); break;
-    case 'AssignmentPattern': patternNames(pattern.left, out); break;
-    default: break; // member expressions: properties, not bindings
   }
 }

@@ -10,6 +10,7 @@ import { agentSource } from '../assets';
 import { CdpError } from '../cdp/connection';
 import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
+import { resolveSpecifier } from '../heap/module-links';
 import { stopAtQuietIdle } from './pause';
 import { pristineGlobals } from './pristine';
 import { analyzeUserScripts } from './script-facts';
@@ -175,16 +176,29 @@ function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: P
 
 /**
  * An ES module's top-level bindings are carried like a closure context, so what a module record
- * adds is refused: an exported binding the module reassigns (importers see it live), and
- * `import.meta` read by a function (restored code is no longer a module).
+ * adds is checked: an exported binding the module reassigns is seen live by its importers, which
+ * the restore keeps for imports it can follow (a relative or absolute specifier, named or
+ * namespace); one passed on by `export ... from`, reached by `import()` or imported by package
+ * name is refused. So is `import.meta` read by a function (restored code is no longer a module).
  */
 function esModuleRefusals(scripts: ScriptTable, facts: Record<string, ScriptFacts>): Array<{ path: string; reason: string }> {
-  return [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url)).flatMap((script) => {
+  const modules = [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url));
+  const unfollowed = (exporter: string): string | undefined => {
+    if (exporter.includes('/node_modules/')) return 'it is a package, imported by name';
+    for (const m of modules) {
+      const fact = facts[m.scriptId];
+      if (fact?.reexports?.some((spec) => resolveSpecifier(spec, m.url) === exporter)) return `${m.url} passes it on with \`export ... from\``;
+      if (fact?.dynamicImport) return `${m.url} calls import(), whose namespace objects are not kept live`;
+    }
+    return undefined;
+  };
+  return modules.flatMap((script) => {
     const path = `module ${script.url}`;
     const fact = facts[script.scriptId];
     if (!fact) return [{ path, reason: 'an ES module whose source could not be read' }];
+    const why = fact.reassignedExports?.length ? unfollowed(script.url) : undefined;
     return [
-      ...(fact.reassignedExports ?? []).map((name) => ({ path, reason: `reassigns its exported \`${name}\`: the modules importing it see a live binding, which Ferry does not carry yet` })),
+      ...(why ? fact.reassignedExports!.map((name) => ({ path, reason: `reassigns its exported \`${name}\`, a live binding for its importers that Ferry cannot follow here: ${why}` })) : []),
       ...(fact.importMetaInFunction ? [{ path, reason: 'a function reads import.meta, which restored code (no longer a module) cannot' }] : []),
     ];
   });

@@ -7,6 +7,7 @@ import { LEXICAL_NAMES, constructorOffset, functionExpression, isStrictScript } 
 import { inlineSourceMap, type PlacedText } from './source-map';
 import type { SourceEntry } from '../manifest';
 import type { PrivateStamp } from './privates';
+import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
 
 export interface FunctionSiteRecord {
   scriptId: string;
@@ -44,6 +45,8 @@ export interface CreatedFunctions {
   assignContexts(resolve: (slot: unknown) => unknown): void;
   /** One per VariantPlacement, in order. */
   variantWrappers: VariantWrapper[];
+  /** The current value of a module binding others read live (see live-bindings.ts). */
+  readLive(binding: BindingRef): unknown;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -134,11 +137,13 @@ export interface FunctionOptions {
   stamped: Set<number>;
   /** `$ferryStamp` in the generated code. */
   stamp: PrivateStamp;
+  /** ES module bindings read live across modules. */
+  live: LivePlan;
 }
 
 /** Creates every function record not in `options.skip`, storing each into `objects[id]`. */
 export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], options: FunctionOptions): CreatedFunctions {
-  const { skip, heritage, variants = [], stamped, stamp } = options;
+  const { skip, heritage, variants = [], stamped, stamp, live } = options;
   const strictScripts = new Set(sources.filter((s) => s.module || isStrictScript(s.source)).map((s) => s.scriptId));
   const nodes = new Map<number | null, ContextNode>();
   const node = (id: number | null): ContextNode => {
@@ -174,8 +179,12 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   const scripts = new Map(sources.map((s) => [s.scriptId, s]));
   const hosts = classHosts(nodes.get(null)!, records, sites, scripts);
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
+  const readers = new Map<number, Record<string, () => unknown>>();
   const emit = (n: ContextNode): string => {
-    const names = n.names.filter((name) => IDENTIFIER.test(name) || name in LEXICAL_NAMES);
+    const liveImports = n.id === null ? undefined : live.imports.get(n.id);
+    const liveExports = n.id === null ? [] : [...(live.exported.get(n.id) ?? [])];
+    // Names read live from another module are not declared: the `with` object below has them.
+    const names = n.names.filter((name) => (IDENTIFIER.test(name) || name in LEXICAL_NAMES) && !liveImports?.has(name));
     const local = (name: string) => (name in LEXICAL_NAMES ? LEXICAL_NAMES[name as keyof typeof LEXICAL_NAMES] : name);
     // Contexts whose functions name a class's private members are made inside that class's body.
     const hosted = n.children.filter((child) => hosts.has(child));
@@ -189,15 +198,20 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
       const code = `/*@ferry:${id}*/${expr.code}`;
       return expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code;
     });
-    return `(function () {${n.strict ? '"use strict";' : ''}
-  ${names.length ? `let ${names.map(local).join(', ')};` : ''}
-  ${hosted.length ? 'const $ferryHosted = [];' : ''}
+    const body = `${hosted.length ? 'const $ferryHosted = [];' : ''}
   return {
     set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} },
     fns: [${fns.join(',\n')}],
     variants: [${n.variants.map(wrapper).join(',\n')}],
-    children: [${n.children.map((child) => (hosts.has(child) ? `$ferryHosted[${hosted.indexOf(child)}]` : emit(child))).join(',\n')}]
-  };
+    children: [${n.children.map((child) => (hosts.has(child) ? `$ferryHosted[${hosted.indexOf(child)}]` : emit(child))).join(',\n')}],
+    live: { ${liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ')} }
+  };`;
+    const declared = names.length ? `let ${names.map(local).join(', ')};` : '';
+    // `with` is sloppy-mode only: it stays outside, the module's own code inside is strict again.
+    if (liveImports) return `(function () { ${declared}\n  with ($ferryLive(${n.id})) return (function () {"use strict";\n  ${body}\n})(); })()`;
+    return `(function () {${n.strict ? '"use strict";' : ''}
+  ${declared}
+  ${body}
 })()`;
   };
   const variantWrappers: VariantWrapper[] = [];
@@ -205,6 +219,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     n.functions.forEach((id, i) => (objects[id] = made.fns[i]));
     n.variants.forEach((slot, i) => (variantWrappers[slot] = made.variants[i]));
     if (n.id !== null) setters.push({ id: n.id, set: made.set });
+    if (n.id !== null && live.exported.has(n.id)) readers.set(n.id, made.live);
     n.children.forEach((child, i) => collect(child, made.children[i]));
   };
   const root = nodes.get(null)!;
@@ -213,9 +228,9 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   const separate = root.children.filter((child) => !hosts.has(child));
   root.children = root.children.filter((child) => hosts.has(child));
   for (const top of [root, ...separate]) {
-    const code = `(function ($h, $ferryStamp) { return ${emit(top)}; })`;
+    const code = `(function ($h, $ferryStamp, $ferryLive) { return ${emit(top)}; })`;
     // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
-    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp);
+    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readers));
     collect(top, made);
   }
   if (topVariants.length > 0) {
@@ -225,6 +240,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
 
   return {
     variantWrappers,
+    readLive: (binding) => readers.get(binding.context)![binding.name](),
     assignContexts(resolve) {
       for (const { id, set } of setters) {
         const record = records[id] as Extract<HeapRecord, { kind: K.Context }>;

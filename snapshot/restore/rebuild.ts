@@ -7,6 +7,7 @@ import { HOLE, Ref, type HeapRecord, type Property } from './decode';
 import { createFunctions, type FunctionSiteRecord, type VariantPlacement, type VariantWrapper } from './functions';
 import type { SourceEntry } from '../manifest';
 import { PrivateStamp } from './privates';
+import { planLiveBindings, type BindingRef } from './live-bindings';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 
@@ -45,7 +46,8 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   const classMembers = findClassMembers(records, sites);
   const stamp = new PrivateStamp();
   const { classOf, stamped } = stampedClasses(records, sites);
-  const created = createFunctions(records, sites, sources, objects, { skip: new Set(classMembers.keys()), heritage: () => class {}, variants, stamped, stamp });
+  const live = planLiveBindings(records, sites, sources);
+  const created = createFunctions(records, sites, sources, objects, { skip: new Set(classMembers.keys()), heritage: () => class {}, variants, stamped, stamp, live });
   records.forEach((record, id) => {
     if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
   });
@@ -199,7 +201,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       const proto = resolve(record.proto);
       if (Object.getPrototypeOf(object) !== proto) Object.setPrototypeOf(object, proto as object | null);
     }
-    if ('props' in record) defineProperties(object, record.props, resolve);
+    if ('props' in record) defineProperties(object, record.props, resolve, live.namespaces.get(id), created.readLive);
     if ('privates' in record && record.privates) {
       const fields = new Map(record.privates.map((p) => [p.name, resolve(p.value)]));
       if (record.kind === K.Function) stamp.fillStatics(object, fields);
@@ -237,11 +239,14 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   };
 }
 
-function defineProperties(object: any, props: Property[], resolve: (slot: unknown) => unknown): void {
+/** `liveNames`: a module namespace's properties for bindings their module reassigns, read live. */
+function defineProperties(object: any, props: Property[], resolve: (slot: unknown) => unknown, liveNames?: Map<string, BindingRef>, readLive?: (binding: BindingRef) => unknown): void {
   for (const p of props) {
     const key = p.key instanceof Ref ? (resolve(p.key) as symbol) : p.key;
     const descriptor: PropertyDescriptor = { enumerable: !!(p.flags & A.Enumerable), configurable: !!(p.flags & A.Configurable) };
-    if (p.flags & A.Accessor) {
+    const binding = typeof key === 'string' ? liveNames?.get(key) : undefined;
+    if (binding) descriptor.get = () => readLive!(binding);
+    else if (p.flags & A.Accessor) {
       descriptor.get = resolve(p.get) as () => unknown;
       descriptor.set = resolve(p.set) as (v: unknown) => void;
     } else {

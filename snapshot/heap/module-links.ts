@@ -1,0 +1,91 @@
+// How ES modules are linked, read from their text: what each imports and exports, and which of
+// its bindings it reassigns. An importer sees an exported binding live, so a reassigned one must
+// stay linked after a restore (restore/live-bindings.ts); the capture refuses the links it cannot
+// follow. Shared by capture and restore.
+import { parse } from 'acorn';
+import { full } from 'acorn-walk';
+
+export interface ModuleImport {
+  local: string;
+  specifier: string;
+  /** The exported name, or '*' for a namespace import. */
+  imported: string;
+}
+
+export interface ModuleLinks {
+  imports: ModuleImport[];
+  /** Exported name → the module's own binding that holds it. */
+  exports: Map<string, string>;
+  /** Specifiers of `export ... from` (bindings passed on from another module). */
+  reexports: string[];
+  /** Bindings assigned anywhere after their declaration (a superset: shadowing names count too). */
+  reassigned: Set<string>;
+  /** Whether the module calls `import()` (a namespace reached that way is not followed). */
+  dynamicImport: boolean;
+}
+
+export function moduleLinks(source: string): ModuleLinks | undefined {
+  let program: any;
+  try {
+    program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+  } catch {
+    return undefined;
+  }
+  const links: ModuleLinks = { imports: [], exports: new Map(), reexports: [], reassigned: new Set(), dynamicImport: false };
+  for (const top of program.body) {
+    if (top.type === 'ImportDeclaration') {
+      for (const spec of top.specifiers) {
+        const imported = spec.type === 'ImportNamespaceSpecifier' ? '*' : spec.type === 'ImportDefaultSpecifier' ? 'default' : nameOf(spec.imported);
+        links.imports.push({ local: spec.local.name, specifier: top.source.value, imported });
+      }
+    } else if (top.source) {
+      links.reexports.push(top.source.value); // export { x } from / export * from
+    } else if (top.type === 'ExportNamedDeclaration') {
+      if (top.declaration) for (const name of declaredNames(top.declaration)) links.exports.set(name, name);
+      for (const spec of top.specifiers) links.exports.set(nameOf(spec.exported), spec.local.name);
+    } else if (top.type === 'ExportDefaultDeclaration' && top.declaration.id) {
+      links.exports.set('default', top.declaration.id.name);
+    }
+  }
+  full(program, (node: any) => {
+    if (node.type === 'AssignmentExpression') bindingNames(node.left, links.reassigned);
+    else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') links.reassigned.add(node.argument.name);
+    else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') bindingNames(node.left, links.reassigned);
+    else if (node.type === 'ImportExpression') links.dynamicImport = true;
+  });
+  return links;
+}
+
+/** The URL a relative or absolute specifier names from `importerUrl`; undefined for bare ones (packages). */
+export function resolveSpecifier(specifier: string, importerUrl: string): string | undefined {
+  if (!/^(\.{1,2}\/|\/|file:)/.test(specifier)) return undefined;
+  try {
+    return new URL(specifier, importerUrl).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function nameOf(node: any): string {
+  return node.type === 'Identifier' ? node.name : String(node.value);
+}
+
+function declaredNames(declaration: any): string[] {
+  const out = new Set<string>();
+  if (declaration.type === 'VariableDeclaration') for (const d of declaration.declarations) bindingNames(d.id, out);
+  else if (declaration.id) out.add(declaration.id.name);
+  return [...out];
+}
+
+/** Names bound by a binding or assignment pattern. */
+export function bindingNames(pattern: any, out: Set<string>): void {
+  if (!pattern) return;
+  switch (pattern.type) {
+    case 'Identifier': out.add(pattern.name); break;
+    case 'ObjectPattern': for (const p of pattern.properties) bindingNames(p.type === 'RestElement' ? p.argument : p.value, out); break;
+    case 'ArrayPattern': for (const e of pattern.elements) bindingNames(e, out); break;
+    case 'RestElement': bindingNames(pattern.argument, out); break;
+    case 'AssignmentPattern': bindingNames(pattern.left, out); break;
+    default: break; // member expressions: properties, not bindings
+  }
+}

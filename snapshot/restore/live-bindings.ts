@@ -1,0 +1,104 @@
+// ES module live bindings. A module's top-level bindings are restored as a closure context, and an
+// importer's imported names as variables of its own: copies. For a binding its module reassigns,
+// the importer must go on seeing the exporter's variable, so such names are not declared in the
+// importer's context but read through a `with` object whose getters ask the exporter's context
+// (functions.ts), and a namespace object's property for it becomes such a getter (rebuild.ts).
+// The capture refused the links this cannot follow (esModuleRefusals).
+import { K } from '../heap/tags';
+import { moduleLinks, resolveSpecifier, type ModuleLinks } from '../heap/module-links';
+import { Ref, type HeapRecord } from './decode';
+import type { SourceEntry } from '../manifest';
+import type { FunctionSiteRecord } from './functions';
+
+/** A binding of a module context: the context record's id and the variable's name. */
+export interface BindingRef {
+  context: number;
+  name: string;
+}
+
+export interface LivePlan {
+  /** Importing module context → its names read live from other modules. */
+  imports: Map<number, Map<string, BindingRef>>;
+  /** Exporting module context → its variables read live by others. */
+  exported: Map<number, Set<string>>;
+  /** Namespace object id → its properties read live. */
+  namespaces: Map<number, Map<string, BindingRef>>;
+}
+
+export function planLiveBindings(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[]): LivePlan {
+  const plan: LivePlan = { imports: new Map(), exported: new Map(), namespaces: new Map() };
+  const modules = sources.filter((s) => s.module && s.url);
+  if (modules.length === 0) return plan;
+  const contexts = moduleContexts(records, sites);
+  const byUrl = new Map<string, { context: number; links: ModuleLinks; names: string[] }>();
+  for (const source of modules) {
+    const context = contexts.get(source.scriptId);
+    const links = context === undefined ? undefined : moduleLinks(source.source);
+    if (context !== undefined && links) byUrl.set(source.url, { context, links, names: (records[context] as Extract<HeapRecord, { kind: K.Context }>).names });
+  }
+  const live = (exporter: { context: number; links: ModuleLinks; names: string[] }, exportName: string): BindingRef | undefined => {
+    const local = exporter.links.exports.get(exportName);
+    if (local === undefined || !exporter.links.reassigned.has(local) || !exporter.names.includes(local)) return undefined;
+    let set = plan.exported.get(exporter.context);
+    if (!set) plan.exported.set(exporter.context, (set = new Set()));
+    set.add(local);
+    return { context: exporter.context, name: local };
+  };
+  for (const [url, importer] of byUrl) {
+    const record = records[importer.context] as Extract<HeapRecord, { kind: K.Context }>;
+    for (const { local, specifier, imported } of importer.links.imports) {
+      const resolved = resolveSpecifier(specifier, url);
+      const exporter = resolved === undefined ? undefined : byUrl.get(resolved);
+      const slot = record.names.indexOf(local);
+      if (!exporter || slot < 0) continue;
+      if (imported === '*') {
+        const namespace = record.values[slot];
+        if (!(namespace instanceof Ref)) continue;
+        const names = new Map<string, BindingRef>();
+        for (const exportName of exporter.links.exports.keys()) {
+          const binding = live(exporter, exportName);
+          if (binding) names.set(exportName, binding);
+        }
+        if (names.size > 0) plan.namespaces.set(namespace.id, names);
+      } else {
+        const binding = live(exporter, imported);
+        if (!binding) continue;
+        let names = plan.imports.get(importer.context);
+        if (!names) plan.imports.set(importer.context, (names = new Map()));
+        names.set(local, binding);
+      }
+    }
+  }
+  return plan;
+}
+
+/** Each module's own context (its top-level bindings), found through the functions closed over it. */
+function moduleContexts(records: HeapRecord[], sites: FunctionSiteRecord[]): Map<string, number> {
+  const out = new Map<string, number>();
+  records.forEach((record) => {
+    if (record.kind !== K.Function) return;
+    const scriptId = sites[record.site]?.scriptId;
+    if (scriptId === undefined || out.has(scriptId)) return;
+    for (let slot = record.context; slot instanceof Ref; ) {
+      const context = records[slot.id] as Extract<HeapRecord, { kind: K.Context }>;
+      if (context.description === 'Module') {
+        out.set(scriptId, slot.id);
+        return;
+      }
+      slot = context.parent;
+    }
+  });
+  return out;
+}
+
+/**
+ * What an importer's `with` object reads: a getter per live name, asking the exporter's context
+ * (through `readers`, filled in as the factories are made: the exporter may come later).
+ */
+export function liveScope(names: Map<string, BindingRef>, readers: Map<number, Record<string, () => unknown>>): object {
+  const scope = Object.create(null);
+  for (const [local, binding] of names) {
+    Object.defineProperty(scope, local, { get: () => readers.get(binding.context)![binding.name](), enumerable: true });
+  }
+  return scope;
+}
