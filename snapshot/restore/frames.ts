@@ -43,7 +43,12 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
     const context = frame.context === null ? undefined : records[frame.context];
     // In its own context the frame's variables are the context's: declaring them again would split them.
     const shared = new Set(frame.own && context?.kind === K.Context ? context.names : []);
-    return { context: frame.context, code: variants[k].code, declare: variants[k].functionBindings.map((b) => b.name).filter((name) => !shared.has(name)) };
+    return {
+      context: frame.context,
+      code: variants[k].code,
+      declare: variants[k].functionBindings.map((b) => b.name).filter((name) => !shared.has(name)),
+      at: { scriptId: frame.scriptId, ...frame.location },
+    };
   });
   const generatorFrames = new Map<number, number>();
   frames.forEach((frame, k) => frame.generator !== undefined && generatorFrames.set(frame.generator, k));

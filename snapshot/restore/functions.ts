@@ -32,6 +32,8 @@ export interface VariantPlacement {
   code: string;
   /** The frame's bindings the context does not already declare: the wrapper declares them. */
   declare: string[];
+  /** Where the frame is paused (0-based), to find the class whose body must hold its variant. */
+  at?: { scriptId: string; line: number; column: number };
 }
 
 /**
@@ -56,21 +58,49 @@ const MARKER = /\/\*@ferry:(\d+)\*\//g;
 const PRIVATE_NAME = /#[A-Za-z_$\\]/;
 
 /**
- * The contexts that must be made inside a class's body, by that class's function id: those
- * whose functions name private members (#x), which no code outside the class may, made by a
- * class of their parent context whose text holds them. Others are left where they are (if
- * they name private members, re-creating them fails with the engine's SyntaxError).
+ * What must be made inside a class's body, by that class's function id: contexts whose functions
+ * (or resumed frames) name private members (#x), which no code outside the class may, and such
+ * frames' variants, when a class of their (parent) context holds them in its text. Anything else
+ * is left where it is (naming private members there fails with the engine's SyntaxError).
  */
-function classHosts(root: ContextNode, records: HeapRecord[], sites: FunctionSiteRecord[], scripts: Map<string, SourceEntry>): Map<ContextNode, number> {
+function classHosts(root: ContextNode, records: HeapRecord[], sites: FunctionSiteRecord[], scripts: Map<string, SourceEntry>, variants: VariantPlacement[]): ClassHosts {
   const siteOf = (id: number) => sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site];
-  const subtreeSites = (n: ContextNode): FunctionSiteRecord[] => [...n.functions.map(siteOf), ...n.children.flatMap(subtreeSites)];
   const place = new ScriptPlaces(scripts);
-  const hosts = new Map<ContextNode, number>();
+  const privateVariants = (n: ContextNode) => n.variants.filter((i) => PRIVATE_NAME.test(variants[i].code) && variants[i].at);
+  const hosts: ClassHosts = { contexts: new Map(), variants: new Map() };
+  const classesOf = (n: ContextNode) => n.functions.filter((id) => isClassText(siteOf(id)?.source));
   const visit = (parent: ContextNode): void => {
+    const classes = classesOf(parent);
+    for (const i of privateVariants(parent)) {
+      const host = classes.find((id) => place.holds(siteOf(id), variants[i].at!));
+      if (host !== undefined) {
+        hosts.variants.set(i, host);
+        continue;
+      }
+      // A method's frame is placed in the class's outer context; the class itself may live in a
+      // class scope below it (which binds the class's name): the variant moves down there.
+      for (const child of parent.children) {
+        const inner = classesOf(child).find((id) => place.holds(siteOf(id), variants[i].at!));
+        if (inner === undefined) continue;
+        hosts.variants.set(i, inner);
+        parent.variants.splice(parent.variants.indexOf(i), 1);
+        child.variants.push(i);
+        break;
+      }
+    }
     for (const child of parent.children) {
-      const inner = subtreeSites(child).filter((site) => site && PRIVATE_NAME.test(site.source));
-      const host = inner.length > 0 ? parent.functions.find((id) => inner.every((site) => place.encloses(siteOf(id), site))) : undefined;
-      if (host !== undefined) hosts.set(child, host);
+      const inner: Array<(cls: FunctionSiteRecord) => boolean> = [];
+      const gather = (n: ContextNode): void => {
+        for (const id of n.functions) {
+          const site = siteOf(id);
+          if (site && PRIVATE_NAME.test(site.source)) inner.push((cls) => place.encloses(cls, site));
+        }
+        for (const i of privateVariants(n)) inner.push((cls) => place.holds(cls, variants[i].at!));
+        n.children.forEach(gather);
+      };
+      gather(child);
+      const host = inner.length > 0 ? classes.find((id) => inner.every((inside) => inside(siteOf(id)))) : undefined;
+      if (host !== undefined) hosts.contexts.set(child, host);
       visit(child);
     }
   };
@@ -78,15 +108,34 @@ function classHosts(root: ContextNode, records: HeapRecord[], sites: FunctionSit
   return hosts;
 }
 
+interface ClassHosts {
+  contexts: Map<ContextNode, number>;
+  /** Variant (placement index) → its class. */
+  variants: Map<number, number>;
+}
+
+function isClassText(source: string | undefined): boolean {
+  return !!source && /^class[\s{]/.test(source);
+}
+
 /** Where functions' texts stand in their scripts. */
 class ScriptPlaces {
   private readonly lineStarts = new Map<string, number[]>();
   constructor(private readonly scripts: Map<string, SourceEntry>) {}
 
-  /** Whether `outer` is a class whose text holds `inner`'s, at the same place of the same script. */
+  /** Whether the class `outer`'s text holds a place (a paused frame's location). */
+  holds(outer: FunctionSiteRecord | undefined, point: { scriptId: string; line: number; column: number }): boolean {
+    const script = this.scripts.get(point.scriptId)?.source;
+    if (!outer || !script || outer.scriptId !== point.scriptId) return false;
+    const start = this.classStart(outer, script);
+    const at = this.offset(point, script);
+    return start !== undefined && at >= start && at < start + outer.source.length;
+  }
+
+  /** Whether the class `outer`'s text holds `inner`'s, at the same place of the same script. */
   encloses(outer: FunctionSiteRecord | undefined, inner: FunctionSiteRecord): boolean {
     const script = this.scripts.get(inner.scriptId)?.source;
-    if (!outer || !script || outer.scriptId !== inner.scriptId || !/^class[\s{]/.test(outer.source)) return false;
+    if (!outer || !script || outer.scriptId !== inner.scriptId) return false;
     const start = this.classStart(outer, script);
     // A function is located at its parameters, which its text may not start with (`function (o)`).
     const located = this.offset(inner, script);
@@ -103,7 +152,7 @@ class ScriptPlaces {
     return undefined;
   }
 
-  private offset(site: FunctionSiteRecord, script: string): number {
+  private offset(site: { scriptId: string; line: number; column: number }, script: string): number {
     let starts = this.lineStarts.get(site.scriptId);
     if (!starts) {
       starts = [0];
@@ -167,8 +216,9 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   const topVariants: number[] = [];
   variants.forEach((v, i) => {
     if (v.context !== null && records[v.context]?.kind !== K.Context) throw new Error(`checkpoint corrupted: frame ${i} names no context`);
-    // At the top level the factory's strictness is a mix of scripts': top-level variants get a chunk of their own.
-    if (v.context === null) topVariants.push(i);
+    // At the top level the factory's strictness is a mix of scripts': top-level variants get a chunk
+    // of their own, unless they name private members (a class of the top level must hold them).
+    if (v.context === null && !PRIVATE_NAME.test(v.code)) topVariants.push(i);
     else node(v.context).variants.push(i);
   });
   const wrapper = (i: number) => {
@@ -177,7 +227,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   };
 
   const scripts = new Map(sources.map((s) => [s.scriptId, s]));
-  const hosts = classHosts(nodes.get(null)!, records, sites, scripts);
+  const hosts = classHosts(nodes.get(null)!, records, sites, scripts, variants);
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   const readers = new Map<number, Record<string, () => unknown>>();
   const emit = (n: ContextNode): string => {
@@ -187,23 +237,27 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     const names = n.names.filter((name) => (IDENTIFIER.test(name) || name in LEXICAL_NAMES) && !liveImports?.has(name));
     const local = (name: string) => (name in LEXICAL_NAMES ? LEXICAL_NAMES[name as keyof typeof LEXICAL_NAMES] : name);
     // Contexts whose functions name a class's private members are made inside that class's body.
-    const hosted = n.children.filter((child) => hosts.has(child));
+    const hosted = n.children.filter((child) => hosts.contexts.has(child));
+    const hostedVariants = n.variants.filter((i) => hosts.variants.has(i));
     const fns = n.functions.map((id) => {
       const record = records[id] as Extract<HeapRecord, { kind: K.Function }>;
       const site = sites[record.site];
       if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
-      const inside = hosted.filter((child) => hosts.get(child) === id).map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`);
+      const inside = [
+        ...hosted.filter((child) => hosts.contexts.get(child) === id).map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`),
+        ...hostedVariants.filter((i) => hosts.variants.get(i) === id).map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${wrapper(i)};`),
+      ];
       const expr = functionExpression(site.source, stamped.has(id), inside.join('\n'));
       // A marker to find where the function's text lands in the generated code (for its source map).
       const code = `/*@ferry:${id}*/${expr.code}`;
       return expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code;
     });
-    const body = `${hosted.length ? 'const $ferryHosted = [];' : ''}
+    const body = `${hosted.length ? 'const $ferryHosted = [];' : ''} ${hostedVariants.length ? 'const $ferryHostedVariants = [];' : ''}
   return {
     set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} },
     fns: [${fns.join(',\n')}],
-    variants: [${n.variants.map(wrapper).join(',\n')}],
-    children: [${n.children.map((child) => (hosts.has(child) ? `$ferryHosted[${hosted.indexOf(child)}]` : emit(child))).join(',\n')}],
+    variants: [${n.variants.map((i) => (hosts.variants.has(i) ? `$ferryHostedVariants[${hostedVariants.indexOf(i)}]` : wrapper(i))).join(',\n')}],
+    children: [${n.children.map((child) => (hosts.contexts.has(child) ? `$ferryHosted[${hosted.indexOf(child)}]` : emit(child))).join(',\n')}],
     live: { ${liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ')} }
   };`;
     const declared = names.length ? `let ${names.map(local).join(', ')};` : '';
@@ -225,8 +279,8 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   const root = nodes.get(null)!;
   let chunk = 0;
   // Each context at the top level in a chunk of its own (its own strictness), unless a class hosts it.
-  const separate = root.children.filter((child) => !hosts.has(child));
-  root.children = root.children.filter((child) => hosts.has(child));
+  const separate = root.children.filter((child) => !hosts.contexts.has(child));
+  root.children = root.children.filter((child) => hosts.contexts.has(child));
   for (const top of [root, ...separate]) {
     const code = `(function ($h, $ferryStamp, $ferryLive) { return ${emit(top)}; })`;
     // Indirect eval: global scope, so the only bindings in reach are the ones we declare.

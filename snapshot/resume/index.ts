@@ -95,8 +95,6 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
   const frame = findFrameFunction(script, offset);
   const site: RefusalSite = { url: request.url, functionName: request.functionName ?? frame.name, frameIndex: request.frameIndex, ...request.location };
   const refuse = (reason: string, advice: string = ADVICE.step): never => { throw new ResumeRefusal(site, reason, advice); };
-  const privateName = firstPrivateName(frame.node);
-  if (privateName) refuse(`the function uses the private member ${privateName}, which a resumed copy made outside its class cannot name`, ADVICE.stepOut);
   if (frame.inClassInitializer) refuse('the frame is a class field initializer or static block, which V8 runs as a hidden function that cannot be re-entered', ADVICE.stepOut);
   if (frame.node.type !== 'Program' && frame.node.params.some((p) => p.start <= offset && offset < p.end)) {
     refuse('the frame is still evaluating its default parameter values', ADVICE.stepOut);
@@ -206,13 +204,3 @@ function usesNewTarget(frame: ReturnType<typeof findFrameFunction>): boolean {
   return used;
 }
 
-/** The first private name (#x) a function's code uses outside any class it declares itself. */
-function firstPrivateName(root: b.Node): string | undefined {
-  const stack = [root];
-  while (stack.length) {
-    const node = stack.pop()!;
-    if (node.type === 'PrivateIdentifier') return `#${node.name}`;
-    if (node.type !== 'ClassBody') stack.push(...b.childrenOf(node));
-  }
-  return undefined;
-}

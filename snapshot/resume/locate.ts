@@ -2,7 +2,7 @@
 // Rules measured with test/resume/probe/probe.ts on node 20 (see README "Locating"):
 //   f(x)            -> start of the callee identifier
 //   a.b.m(x)        -> start of the property name `m` (also for a?.m(x), super.m(x))
-//   a["m"](x), (0,f)(x) -> the `(` that opens the arguments
+//   a["m"](x), (0,f)(x), a.#m(x) -> the `(` that opens the arguments
 //   new C(x), super(x)  -> start of the expression
 //   tag`...`        -> the opening backtick
 //   a.g (getter)    -> start of the property name
@@ -17,7 +17,7 @@ export function v8Position(node: Node, source: string): number | undefined {
     case 'CallExpression': {
       const callee = node.callee;
       if (callee.type === 'Identifier' || callee.type === 'Super') return callee.start;
-      if (callee.type === 'MemberExpression' && !callee.computed) return callee.property.start;
+      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type !== 'PrivateIdentifier') return callee.property.start;
       return openParenAfter(source, callee.end);
     }
     case 'NewExpression': return node.start;

@@ -94,12 +94,3 @@ test('paused inside a finally block is refused (the completion that entered it i
   assert.equal(refusal(src, at(src, 'h()'), 'innermost'),
     `frame 1 (f) at main.js:3:5: paused inside a finally block: the completion that entered it (normal, return, throw or break) is not observable; ${STEP}`);
 });
-
-test('a method naming private members is refused (its resumed copy is made outside the class)', () => {
-  const src = `class Clock {\n  #n = 0;\n  tick() {\n    this.#n++;\n    return this.#n;\n  }\n}\n`;
-  assert.equal(refusal(src, at(src, 'return this.#n'), 'innermost'),
-    `frame 1 (tick) at main.js:5:5: the function uses the private member #n, which a resumed copy made outside its class cannot name; ${STEP_OUT}`);
-  // A class declared inside the frame brings its own private names: nothing to refuse for them.
-  const local = `function make() {\n  class P { #v = 1; get() { return this.#v; } }\n  return new P().get();\n}\n`;
-  assert.doesNotThrow(() => generateResumeVariant({ source: local, location: at(local, 'return new P'), role: 'innermost', url: 'file:///app/main.js', frameIndex: 0 }));
-});
