@@ -78,3 +78,9 @@ export const TYPED_ARRAY_NAMES = [
 ] as const;
 
 export const BOXED_KINDS = ['Number', 'String', 'Boolean', 'BigInt', 'Symbol'] as const;
+
+/**
+ * The context variable that carries an object-literal method's home object (for its `super`):
+ * V8 keeps it in an unnamed slot of the literal's scope.
+ */
+export const HOME_OBJECT_VARIABLE = '$ferryHome';

@@ -4,6 +4,7 @@
 // their static initialisers removed (their results were captured as properties) and a way in
 // for their private fields.
 import { parse, type Node } from 'acorn';
+import { HOME_OBJECT_VARIABLE } from '../heap/tags';
 
 export type FunctionForm = 'expression' | 'method' | 'getter' | 'setter' | 'class';
 
@@ -17,11 +18,17 @@ export interface FunctionExpression {
 // A function written inside a class may name its private members (#x): its text alone does not declare them.
 const OPTIONS = { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, checkPrivateFields: false } as const;
 
-/**
- * `stamped`: the class must be able to make its instances without running their code; `hosted`:
- * code to run inside the class body, in a static block (see classExpression).
- */
-export function functionExpression(source: string, stamped = false, hosted = ''): FunctionExpression {
+export interface ExpressionOptions {
+  /** Classes: able to make instances without running their code (see classExpression). */
+  stamped?: boolean;
+  /** Classes: code to run inside the class body, in a static block. */
+  hosted?: string;
+  /** Object-literal methods: `super` is the prototype of the home object in HOME_OBJECT_VARIABLE. */
+  superHome?: boolean;
+}
+
+export function functionExpression(source: string, options: ExpressionOptions = {}): FunctionExpression {
+  const { stamped = false, hosted = '', superHome = false } = options;
   const direct = tryParse(`(${source}\n)`);
   if (direct) {
     const expr = (direct as any).body[0]?.expression;
@@ -38,7 +45,23 @@ export function functionExpression(source: string, stamped = false, hosted = '')
   const text = `${source.slice(0, keyStart)}m${source.slice(keyEnd)}`;
   const form: FunctionForm = prop.kind === 'get' ? 'getter' : prop.kind === 'set' ? 'setter' : 'method';
   const field = form === 'getter' ? 'get' : form === 'setter' ? 'set' : 'value';
-  return { form, code: `Object.getOwnPropertyDescriptor({${text}\n}, "m").${field}` };
+  // The literal is the method's home object; its prototype forwards to the real one's (superOf).
+  const proto = superHome ? `__proto__: $ferrySuper(() => ${HOME_OBJECT_VARIABLE}), ` : '';
+  return { form, code: `Object.getOwnPropertyDescriptor({${proto}${text}\n}, "m").${field}` };
+}
+
+/**
+ * What a re-created object-literal method's home object inherits from: a stand-in that looks
+ * every `super.x` up (and assigns every `super.x = v`) on the prototype of the real home object,
+ * as it is at that moment, with `this` as the receiver.
+ */
+export function superOf(home: () => object): object {
+  const proto = () => Object.getPrototypeOf(home()) ?? Object.create(null);
+  return new Proxy(Object.create(null), {
+    get: (_, key, receiver) => Reflect.get(proto(), key, receiver),
+    set: (_, key, value, receiver) => Reflect.set(proto(), key, value, receiver),
+    has: (_, key) => Reflect.has(proto(), key),
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 // Re-creates user functions inside re-created closure contexts. Each captured context becomes a
 // factory scope declaring its variables; the functions that closed over it are created inside it,
 // so they share it exactly as before; variable values are assigned once every object exists.
-import { K } from '../heap/tags';
+import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
-import { LEXICAL_NAMES, functionExpression, isStrictScript } from './function-source';
+import { LEXICAL_NAMES, functionExpression, isStrictScript, superOf } from './function-source';
 import { inlineSourceMap, type PlacedText } from './source-map';
 import type { SourceEntry } from '../manifest';
 import type { PrivateStamp } from './privates';
@@ -123,6 +123,12 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   const hosts = classHosts(nodes.get(null)!, records, sites, scripts, variants);
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   const readers = new Map<number, Record<string, () => unknown>>();
+  const declaresHome = (slot: unknown): boolean => {
+    for (; slot instanceof Ref; slot = (records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).parent) {
+      if ((records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).names.includes(HOME_OBJECT_VARIABLE)) return true;
+    }
+    return false;
+  };
   const emit = (n: ContextNode): string => {
     const liveImports = n.id === null ? undefined : live.imports.get(n.id);
     const liveExports = n.id === null ? [] : [...(live.exported.get(n.id) ?? [])];
@@ -140,7 +146,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
         ...hosted.filter((child) => hosts.contexts.get(child) === id).map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`),
         ...hostedVariants.filter((i) => hosts.variants.get(i) === id).map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${wrapper(i)};`),
       ];
-      const expr = functionExpression(site.source, stamped.has(id), inside.join('\n'));
+      const expr = functionExpression(site.source, { stamped: stamped.has(id), hosted: inside.join('\n'), superHome: declaresHome(record.context) });
       // A marker to find where the function's text lands in the generated code (for its source map).
       const code = `/*@ferry:${id}*/${expr.code}`;
       return expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code;
@@ -175,9 +181,9 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   const separate = root.children.filter((child) => !hosts.contexts.has(child));
   root.children = root.children.filter((child) => hosts.contexts.has(child));
   for (const top of [root, ...separate]) {
-    const code = `(function ($h, $ferryStamp, $ferryLive) { return ${emit(top)}; })`;
+    const code = `(function ($h, $ferryStamp, $ferryLive, $ferrySuper) { return ${emit(top)}; })`;
     // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
-    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readers));
+    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readers), superOf);
     collect(top, made);
   }
   if (topVariants.length > 0) {

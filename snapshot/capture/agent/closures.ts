@@ -3,6 +3,7 @@
 // closures of one call see the same values. When they cannot (two calls left equal values in a
 // variable that is reassigned somewhere, outside a module's top level) or when an arrow function
 // reads a lexical `this` the scope view omits, one heap snapshot settles it for every function.
+import { HOME_OBJECT_VARIABLE } from '../../heap/tags';
 import { ByteWriter } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { HeapGraph } from './heap-graph';
@@ -32,6 +33,8 @@ interface FunctionEntry {
   scopes: Scope[];
   facts: ScriptFacts | undefined;
   lexicalThis: boolean;
+  /** An object-literal method using `super`: its home object is read from its context (heap snapshot). */
+  superHome: boolean;
   context: ContextStandIn | null;
 }
 
@@ -59,10 +62,10 @@ export class ClosureContexts {
   add(fn: Function, id: number, site: number, scopes: Scope[], facts: ScriptFacts | undefined, location: { lineNumber: number; columnNumber: number }): void {
     const at = `${location.lineNumber}:${location.columnNumber}`;
     const lexicalThis = !!facts?.lexicalThisArrows.has(at);
-    if (facts?.superMethods.has(at)) this.host.refuse(id, 'an object-literal method that uses `super` (its home object is not carried yet; a class method is fine)');
-    const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, context: null };
+    const superHome = !!facts?.superMethods.has(at);
+    const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, superHome, context: null };
     this.entries.push(entry);
-    if (lexicalThis) this.needsIdentity = true;
+    if (lexicalThis || superHome) this.needsIdentity = true;
     entry.context = this.graph ? this.byIdentity(entry, this.introspector.heapIds([fn])[0]) : this.byValue(entry);
   }
 
@@ -88,7 +91,7 @@ export class ClosureContexts {
 
   /** A placeholder entry keeps the table aligned with the records when a function is refused. */
   addRefused(fn: Function, id: number): void {
-    this.entries.push({ fn, id, site: -1, scopes: [], facts: undefined, lexicalThis: false, context: null });
+    this.entries.push({ fn, id, site: -1, scopes: [], facts: undefined, lexicalThis: false, superHome: false, context: null });
   }
 
   /** Contexts keyed by parent, description and variable values (outermost first). */
@@ -119,6 +122,7 @@ export class ClosureContexts {
     if (!chain) {
       this.host.warn(`the contexts of function #${entry.id} could not be matched in the heap snapshot; they were told apart by value`);
       if (entry.lexicalThis) this.host.refuse(entry.id, "an arrow function whose lexical `this` could not be found in the heap snapshot");
+      if (entry.superHome) this.host.refuse(entry.id, 'an object-literal method using `super` whose home object could not be found in the heap snapshot');
       return this.byValue(entry);
     }
     const script = entry.scopes.find((s) => s.description === 'Script');
@@ -150,6 +154,20 @@ export class ClosureContexts {
       const thisValue = this.introspector.objectByHeapId(graph.contextSlot(holder, 'this')!);
       parent = this.byKey.get(key)?.ctx ?? this.standIn(key, 'Closure', parent, { this: thisValue }, entry);
       this.host.id(thisValue, entry.id, 'this');
+    }
+    if (entry.superHome) {
+      // The object literal's own scope, innermost, holds the home object in an unnamed slot (and
+      // nothing the scope view shows): carried as a variable the restored method's `super` reads.
+      const holder = fullChain![0];
+      const home = holder === undefined || chain.includes(holder) ? undefined : graph.hiddenObject(holder);
+      if (home === undefined) {
+        this.host.refuse(entry.id, 'an object-literal method using `super` whose home object could not be found in the heap snapshot');
+        return parent;
+      }
+      const key = `node|${holder}`;
+      const homeObject = this.introspector.objectByHeapId(home);
+      parent = this.byKey.get(key)?.ctx ?? this.standIn(key, 'Block', parent, { [HOME_OBJECT_VARIABLE]: homeObject }, entry);
+      this.host.id(homeObject, entry.id, HOME_OBJECT_VARIABLE);
     }
     return parent;
   }

@@ -8,6 +8,8 @@ export interface HeapGraph {
   contextChain(closureHeapId: number): number[] | undefined;
   /** The heap id of a context slot's value, for slots holding objects. */
   contextSlot(contextHeapId: number, name: string): number | undefined;
+  /** The first plain object a context holds in an unnamed slot (an object literal's home object). */
+  hiddenObject(contextHeapId: number): number | undefined;
   /** Names of a context's slots that hold heap objects (small integers have no edge). */
   contextSlotNames(contextHeapId: number): string[];
   /** Ids of the nodes with this name (a class name for objects, "system / ..." for internals). */
@@ -35,6 +37,7 @@ export function parseHeapSnapshot(json: string): HeapGraph {
   const edgeTypes = meta.edge_types[0];
   const typeField = meta.node_fields.indexOf('type');
   const closureType = meta.node_types[0].indexOf('closure');
+  const objectType = meta.node_types[0].indexOf('object');
   const { nodes, edges, strings } = snapshot;
 
   const indexById = new Map<number, number>();
@@ -104,6 +107,17 @@ export function parseHeapSnapshot(json: string): HeapGraph {
         }
       }
       return names;
+    },
+    hiddenObject(contextHeapId) {
+      const ctx = indexById.get(contextHeapId);
+      if (ctx === undefined) return undefined;
+      const start = firstEdge[ctx / nodeFields];
+      for (let i = 0; i < nodes[ctx + edgeCountField]; i++) {
+        const e = start + i * edgeFields;
+        const to = edges[e + edgeToField];
+        if (edgeTypes[edges[e + edgeTypeField]] === 'hidden' && nodes[to + typeField] === objectType) return nodes[to + idField];
+      }
+      return undefined;
     },
     contextSlot(contextHeapId, name) {
       const ctx = indexById.get(contextHeapId);
