@@ -11,7 +11,7 @@ export interface ScriptFacts {
   mutableNames: string[];
   /** "line:column" (0-based, as V8 reports a function's location) of arrows using lexical this/arguments. */
   lexicalThisArrows: string[];
-  /** The same, for object-literal methods that use `super` (their home object is not carried). */
+  /** The same, for object-literal methods that use `super` (their home object is read from the heap snapshot). */
   superMethods: string[];
   /** ES modules: exported names whose binding the module reassigns (its importers see them change: live bindings). */
   reassignedExports?: string[];
