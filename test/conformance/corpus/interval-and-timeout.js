@@ -5,8 +5,8 @@
 let ticks = 0;
 const iv = setInterval(() => {
   console.log(`interval ${++ticks}`);
-  if (ticks === 1) setTimeout(() => console.log('timeout after tick 1'), 100);
-  if (ticks === 3) setTimeout((...args) => console.log('timeout after tick 3 with', ...args), 100, 'args', 42);
-  if (ticks === 4) setTimeout(() => console.log('timeout after tick 4, due after tick 5'), 300);
+  if (ticks === 1) setTimeout(() => console.log('timeout after tick 1'), 150);
+  if (ticks === 3) setTimeout((...args) => console.log('timeout after tick 3 with', ...args), 150, 'args', 42);
+  if (ticks === 4) setTimeout(() => console.log('timeout after tick 4, due after tick 5'), 450);
   if (ticks === 7) clearInterval(iv);
-}, 200);
+}, 300); // every timer 150 ms from its neighbours: their order holds under load
