@@ -40,7 +40,7 @@ export class HeapBrowser {
       case K.Map: case K.Set: case K.WeakMap: case K.WeakSet: return `${kindName(record.kind)}(${record.kind === K.Map || record.kind === K.WeakMap ? record.entries.length / 2 : record.entries.length})`;
       case K.Symbol: return `Symbol(${record.text})`;
       case K.Promise: return `Promise {<${['pending', 'fulfilled', 'rejected'][record.state] ?? record.state}>}`;
-      case K.Generator: return `Generator {<${['closed', 'suspended', 'running'][record.state]}>}`;
+      case K.Generator: return `${record.async ? 'AsyncGenerator' : 'Generator'} {<${['closed', 'suspended', 'running'][record.state]}>}`;
       case K.PromiseResolver: return record.reject ? 'ƒ reject (of a pending promise)' : 'ƒ resolve (of a pending promise)';
       case K.Timer: return `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
       case K.Server: return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;

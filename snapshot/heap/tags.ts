@@ -50,7 +50,7 @@ export const enum K {
   ClassFunction = 27, // user class constructor (re-created with its methods)
   SyntheticFunction = 28, // a function produced by the restore runtime itself (e.g. once-wrappers)
   PromiseResolver = 29, // the resolve or reject function of a (pending) promise
-  Generator = 30, // a generator object: finished, or suspended at a yield (its frame is in `frames`)
+  Generator = 30, // a generator object: finished, or suspended at a yield (its frame is in `frames`); state | ASYNC_GENERATOR
   FileWriteStream = 31, // an fs.WriteStream on a descriptor that is reopened (files section)
   Privates = 32, // not a record: a prefix giving the private fields (#x) of the record that follows
 }
@@ -84,3 +84,6 @@ export const BOXED_KINDS = ['Number', 'String', 'Boolean', 'BigInt', 'Symbol'] a
  * V8 keeps it in an unnamed slot of the literal's scope.
  */
 export const HOME_OBJECT_VARIABLE = '$ferryHome';
+
+/** The bit of a K.Generator record's state byte that marks an async generator. */
+export const ASYNC_GENERATOR = 4;

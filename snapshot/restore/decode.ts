@@ -1,6 +1,6 @@
 // Decodes heap records (snapshot/heap/tags.ts) into plain descriptors, checking every bound:
 // a damaged heap section gives a HeapFormatError, never a crash or a runaway allocation.
-import { A, BOXED_KINDS, K, TYPED_ARRAY_NAMES, V } from '../heap/tags';
+import { A, ASYNC_GENERATOR, BOXED_KINDS, K, TYPED_ARRAY_NAMES, V } from '../heap/tags';
 import { ByteReader, HeapFormatError, decodeStrings } from '../heap/reader';
 
 /** A reference to object `id`; every other slot value is the primitive itself. */
@@ -54,7 +54,7 @@ export type HeapRecord =
   | ({ kind: K.Boxed; type: string; value: Slot } & Common)
   | ({ kind: K.Promise; state: number; result: Slot; reactions: Array<{ onFulfilled: Slot; onRejected: Slot; derived: Slot }> } & Common)
   | { kind: K.PromiseResolver; promise: Slot; reject: boolean }
-  | ({ kind: K.Generator; state: GeneratorState; receiver: Slot } & Common)
+  | ({ kind: K.Generator; state: GeneratorState; async: boolean; receiver: Slot } & Common)
   | { kind: K.FileWriteStream; path: Slot; flags: Slot; mode: Slot; fd: number; pos: Slot; bytesWritten: number; autoClose: boolean; listeners: Slot[] }
   | { kind: K.Proxy; target: Slot; handler: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
@@ -198,9 +198,10 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         records[id] = { kind, path: slot(), flags: slot(), mode: slot(), fd: r.uint(), pos: slot(), bytesWritten: r.double(), autoClose: r.byte() === 1, listeners: list(slot, 2) };
         break;
       case K.Generator: {
-        const state = r.byte();
+        const byte = r.byte();
+        const state = byte & ~ASYNC_GENERATOR;
         if (state > 2) throw new HeapFormatError('heap section corrupted: unknown generator state');
-        records[id] = { kind, state: state as GeneratorState, receiver: slot(), ...common() };
+        records[id] = { kind, state: state as GeneratorState, async: (byte & ASYNC_GENERATOR) !== 0, receiver: slot(), ...common() };
         break;
       }
       case K.Proxy: records[id] = { kind, target: slot(), handler: slot() }; break;

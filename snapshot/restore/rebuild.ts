@@ -123,8 +123,8 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     if (record.kind !== K.Generator) return;
     if (record.state === 0) {
-      const finished = (function* () {})();
-      finished.next();
+      const finished = record.async ? (async function* () {})() : (function* () {})();
+      void finished.next();
       return put(id, finished);
     }
     const frame = generatorFrames.get(id);

@@ -122,6 +122,8 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
         if (node.delegate) refuse('the generator is suspended inside `yield*`, whose delegate iterator cannot be re-attached without resuming it', ADVICE.idle);
         replacement = { node, with: { type: 'YieldExpression', argument: null, delegate: false, start: 0, end: 0 } as Expression };
       } else if (node.type === 'AwaitExpression') {
+        // Awaiting inside its body, an async generator is serving a next() whose promise its consumer holds.
+        if (frame.kind === 'async-generator') refuse('the async generator is suspended at an `await` inside its body, serving a `next()` request that cannot be carried (one suspended at a `yield` can)', ADVICE.idle);
         awaited = true;
         replacement = { node, with: { type: 'AwaitExpression', argument: b.expr('$ferry.awaited'), start: 0, end: 0 } as Expression };
       } else refuse(`a suspended function must be at a yield or await, found \`${text(node, script.source)}\``);

@@ -43,7 +43,7 @@ export class PendingPromises {
       const fulfill = field(1);
       const derived = field(2);
       const awaiting = this.awaitingFunction(fulfill?.to);
-      if (awaiting?.kind === 'AsyncGenerator') return 'a pending promise awaited inside an async generator: suspended async generators are not carried yet';
+      if (awaiting?.kind === 'AsyncGenerator') return 'a pending promise awaited by an async generator: the async generator is suspended at an `await` inside its body, serving a `next()` request that cannot be carried (one suspended at a `yield` can)';
       if (awaiting) out.push({ kind: 'await', asyncFunction: awaiting.object });
       else {
         if (derived && derived.toName !== 'Promise') return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
@@ -99,9 +99,14 @@ export class PendingPromises {
   private awaitingFunction(handlerId: number | undefined): { kind: string; object: object } | undefined {
     if (handlerId === undefined) return undefined;
     const g = this.graph();
-    const context = g.edges(handlerId).find((e) => e.name === 'context');
-    const extension = context && g.edges(context.to).find((e) => e.name === 'extension' && (e.toName === 'Generator' || e.toName === 'AsyncGenerator'));
-    return extension && { kind: extension.toName, object: this.introspector.objectByHeapId(extension.to) as object };
+    const handler = g.edges(handlerId);
+    const context = handler.find((e) => e.name === 'context');
+    const extension = context && g.edges(context.to).find((e) => e.name === 'extension');
+    if (!extension) return undefined;
+    // An async function's await continuation names its generator "Generator"; an async generator's
+    // is named after its function, and its handler is one of the AsyncGeneratorAwait builtins.
+    const kind = extension.toName === 'Generator' ? 'Generator' : handler.some((e) => e.name === 'code' && e.toName.includes('AsyncGeneratorAwait')) ? 'AsyncGenerator' : undefined;
+    return kind && { kind, object: this.introspector.objectByHeapId(extension.to) as object };
   }
 
   private readSharedIds(g: HeapGraph): { resolve?: number; reject?: number } {

@@ -1,6 +1,6 @@
 // The in-target graph walk: assigns ids in discovery order and writes one record per object
 // (snapshot/heap/tags.ts). Runs synchronously while the target is stopped at a consistent point.
-import { A, BOXED_KINDS, Integrity, K, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
+import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
@@ -474,12 +474,12 @@ export class HeapWalker {
 
   /** A generator object: finished, suspended at a `yield` (its frame is carried too), or running on the paused stack. */
   private generator(generator: object, id: number, async: boolean): void {
-    if (async) return this.refuse(id, 'a suspended async generator (not carried yet; checkpoint before it is created or after it finishes)');
     const slots = this.env.introspector.internals(generator);
     const state = slots['[[GeneratorState]]'];
+    if (state === 'running' && async) return this.refuse(id, 'an async generator running on the stack (not carried yet)');
     if (state === 'running' && !this.env.runningGenerator(generator, id)) return this.refuse(id, 'a generator running on the stack whose frame cannot be told apart (recursion)');
     this.out.byte(K.Generator);
-    this.out.byte(state === 'closed' ? 0 : state === 'running' ? 2 : 1);
+    this.out.byte((state === 'closed' ? 0 : state === 'running' ? 2 : 1) | (async ? ASYNC_GENERATOR : 0));
     this.value(slots['[[GeneratorReceiver]]'], id, '[[GeneratorReceiver]]');
     if (state === 'suspended') this.env.suspendedGenerator(generator, id);
     this.tail(generator, id);
