@@ -4,6 +4,7 @@
 // follow. Shared by capture and restore.
 import { parse } from 'acorn';
 import { full } from 'acorn-walk';
+import { patternNames } from '../resume/ast';
 
 export interface ModuleImport {
   local: string;
@@ -77,15 +78,7 @@ function declaredNames(declaration: any): string[] {
   return [...out];
 }
 
-/** Names bound by a binding or assignment pattern. */
+/** Names bound by a binding or assignment pattern (member expressions are properties, not bindings). */
 export function bindingNames(pattern: any, out: Set<string>): void {
-  if (!pattern) return;
-  switch (pattern.type) {
-    case 'Identifier': out.add(pattern.name); break;
-    case 'ObjectPattern': for (const p of pattern.properties) bindingNames(p.type === 'RestElement' ? p.argument : p.value, out); break;
-    case 'ArrayPattern': for (const e of pattern.elements) bindingNames(e, out); break;
-    case 'RestElement': bindingNames(pattern.argument, out); break;
-    case 'AssignmentPattern': bindingNames(pattern.left, out); break;
-    default: break; // member expressions: properties, not bindings
-  }
+  for (const name of patternNames(pattern)) out.add(name);
 }
