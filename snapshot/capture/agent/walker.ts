@@ -517,6 +517,11 @@ export class HeapWalker {
   private func(fn: Function, id: number): void {
     const source = Function.prototype.toString.call(fn);
     if (source.endsWith('[native code] }')) return this.nativeFunction(fn, id);
+    // A class's own static private fields (#x) are carried with it.
+    if (PRIVATE_CLASS.test(source)) {
+      const { fields } = this.env.introspector.privateMembers(fn);
+      if (fields.length > 0) this.writePrivates(fields, id);
+    }
     this.out.byte(K.Function);
     this.out.uint(this.pendingFunctions.length + this.functionEntries);
     this.pendingFunctions.push({ fn, id, source });
@@ -572,16 +577,12 @@ export class HeapWalker {
   private readonly privateClasses = new Map<object, boolean>();
 
   /**
-   * The private fields (#x) of an instance of a class declaring private members, or of such a
-   * class's own static ones; undefined for everything else (only such classes cost a read). An
-   * instance gets a list even when empty: its private methods need it made by its class (brand).
+   * The private fields (#x) of an instance of a class declaring private members; undefined for
+   * everything else (only such classes cost a read). An instance gets a list even when empty: its
+   * private methods need it made by its class (their brand).
    */
   private privateFields(object: object): PrivateField[] | undefined {
-    if (typeof object === 'function') {
-      if (!declaresPrivates(object)) return undefined;
-      const { fields } = this.env.introspector.privateMembers(object);
-      return fields.length > 0 ? fields : undefined;
-    }
+    if (typeof object === 'function') return undefined; // a class's static ones: see func()
     const proto = Object.getPrototypeOf(object);
     if (proto === null || this.env.registry.has(proto)) return undefined;
     let declares = this.privateClasses.get(proto);
@@ -638,8 +639,11 @@ interface PrivateField {
   value: unknown;
 }
 
+/** A class whose text names a private member (#x): a cheap first test, the inspector says which. */
+const PRIVATE_CLASS = /^class\b[^{]*\{[\s\S]*#/;
+
 function declaresPrivates(value: unknown): boolean {
-  return typeof value === 'function' && /^class\b[^{]*\{[\s\S]*#/.test(Function.prototype.toString.call(value));
+  return typeof value === 'function' && PRIVATE_CLASS.test(Function.prototype.toString.call(value));
 }
 
 /** Why an object's private fields cannot be carried; undefined when they can. */
@@ -647,7 +651,6 @@ function privatesRefusal(object: object, fields: PrivateField[]): string | undef
   const names = fields.map((f) => f.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice) return `an instance whose class chain declares ${twice} twice (two private names under one name cannot be told apart)`;
-  if (typeof object === 'function') return undefined;
   const is = utilTypes();
   const exotic = Array.isArray(object) || is.isNativeError(object) || is.isDate(object) || is.isRegExp(object) || is.isMap(object) || is.isSet(object)
     || is.isWeakMap(object) || is.isWeakSet(object) || is.isAnyArrayBuffer(object) || isArrayBufferView(object) || is.isBoxedPrimitive(object)
