@@ -9,6 +9,7 @@ import type { CdpConnection } from '../cdp/connection';
 import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../resume/index';
 import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frames';
+import type { LoopKind } from './agent/suspended-loops';
 
 /** What the restore runtime needs to regenerate a frame's variant; stored in the `frames` section. */
 export interface FrameSite {
@@ -21,6 +22,11 @@ export interface FrameSite {
   nativeCallback?: string;
   /** The frame's local, block and catch scopes, in CDP order (innermost first), for `$ferry.blocks`. */
   scopes: Array<{ type: string; start?: Location0; end?: Location0 }>;
+  /**
+   * A suspended function's for-of loops (outermost first): what its `loops` values are. An array's
+   * remaining iterations start `from` there; the others are iterated as they are.
+   */
+  loops?: Array<{ kind: LoopKind; from?: number }>;
 }
 
 export interface PausedStack {
@@ -178,14 +184,37 @@ export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sou
       const variant = generateResumeVariant({ source, location: f.location, role: 'suspended', url, functionName: f.functionName });
       const where = `${f.functionName || '(anonymous)'} at ${url}:${f.location.line + 1}`;
       if (variant.kind === 'function') throw new FrameRefusedError(`${where}: a plain function cannot be suspended`);
-      // On the stack a loop's position is read by evaluating on the frame; a suspended function has no frame to ask.
-      const loop = variant.loops[0];
-      if (loop) throw new FrameRefusedError(`${where}: it is suspended inside a ${loop.kind} loop over \`${loop.right}\`, whose position a suspended function does not show (not carried yet); checkpoint at idle once the loop is done, or while the function is on the stack`);
+      if (variant.loops.length > 0) site.loops = suspendedLoopStarts(variant, f.loops, where);
     } catch (error) {
       if (error instanceof ResumeRefusal) throw new FrameRefusedError(`the suspended function ${f.functionName || '(anonymous)'}: ${error.message}`);
       throw error;
     }
     return site;
+  });
+}
+
+/**
+ * Matches a suspended function's loops (what the agent found in its registers) with its variant's,
+ * and where each array loop goes on: after its loop variable's current value, when that value is
+ * in the array exactly once.
+ */
+function suspendedLoopStarts(variant: ResumeVariant, found: SuspendedSite['loops'], where: string): NonNullable<FrameSite['loops']> {
+  const advice = 'checkpoint at idle once the loop is done, or while the function is on the stack';
+  const refuse = (loop: ResumeVariant['loops'][number], why: string): never => {
+    throw new FrameRefusedError(`${where}: it is suspended inside a ${loop.kind} loop over \`${loop.right}\`: ${why}; ${advice}`);
+  };
+  if (typeof found === 'string') return refuse(variant.loops[0], found);
+  if (found.length !== variant.loops.length) return refuse(variant.loops[0], 'its loops could not be told apart in the suspended function\'s registers');
+  return variant.loops.map((loop, i) => {
+    const { kind, positions } = found[i];
+    if (loop.kind === 'for-in') return refuse(loop, 'the position of a for-in loop is out of reach');
+    if (loop.kind === 'for-await-of' && kind !== 'iterator') return refuse(loop, 'only a for-await loop over an async generator is carried');
+    if (kind !== 'array') return { kind };
+    const name = /^(?:const|let)\s+([A-Za-z_$][\w$]*)$/.exec(loop.left.trim())?.[1];
+    if (!name) return refuse(loop, `its array position cannot be known from \`${loop.left}\` (a single const or let variable can tell it)`);
+    const at = positions?.[name];
+    if (at === undefined) return refuse(loop, `its array position cannot be known: the current element \`${name}\` is absent or occurs more than once`);
+    return { kind, from: at + 1 };
   });
 }
 

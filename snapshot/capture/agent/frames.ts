@@ -3,6 +3,7 @@
 // function closes over, and in its own function context when closures made in the frame share it
 // (so that, after the restore, the resumed frame and those closures see the same variables).
 import type { ClosureContexts, ContextStandIn, Scope } from './closures';
+import type { SuspendedLoop } from './suspended-loops';
 
 export interface FrameScopeInput {
   /** CDP scope type: local, block, catch (carried as values) or closure, script (the chain). */
@@ -40,6 +41,8 @@ export interface SuspendedSite {
   functionName: string;
   location: { line: number; column: number };
   scopes: Array<{ type: string }>;
+  /** The for-of loops it is inside, outermost first (their values are the frame's `loops`), or why not. */
+  loops: Array<Omit<SuspendedLoop, 'value'>> | string;
 }
 
 /** What the `frames` section records of a frame, by heap record id. */
@@ -63,6 +66,8 @@ export interface FrameHost {
   promiseOf(asyncFunction: object): unknown;
   /** The running async function objects whose function starts at `location`. */
   runningAsyncFunctions(location: NonNullable<FrameInput['runningAsync']>): object[];
+  /** The for-of loops a suspended function is inside (see suspended-loops.ts). */
+  loopsOf(suspended: object, source: string, scopes: object[]): SuspendedLoop[] | string;
   root(name: string, value: object): number;
   id(value: unknown, from: number, key: string): number;
   refuse(id: number, reason: string): void;
@@ -114,14 +119,20 @@ export class PausedFrames {
     const scopes = Array.from(slots['[[Scopes]]'] as ArrayLike<{ description: string; object: object }>)
       .map((s) => ({ ...scopeOf(s.description), object: s.object }))
       .filter((s) => s.type !== 'global');
+    const carried = scopes.filter((s) => CARRIED.has(s.type));
+    const loops = this.host.loopsOf(suspended, Function.prototype.toString.call(fn), carried.map((s) => s.object));
     const input: FrameInput = {
       scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(s.object) })),
       thisValue: add(slots['[[GeneratorReceiver]]']),
-      loops: [],
+      loops: typeof loops === 'string' ? [] : loops.map((loop) => add(loop.value)),
       ...('awaited' in waiting ? { awaited: add(waiting.awaited), promise: add(this.host.promiseOf(suspended)) } : { generator: waiting.generator }),
     };
     this.inputs.push(input);
-    this.suspended.push({ scriptId: location.scriptId, functionName: fn.name, location: { line: location.lineNumber, column: location.columnNumber }, scopes: scopes.filter((s) => CARRIED.has(s.type)).map((s) => ({ type: s.type })) });
+    this.suspended.push({
+      scriptId: location.scriptId, functionName: fn.name, location: { line: location.lineNumber, column: location.columnNumber },
+      scopes: carried.map((s) => ({ type: s.type })),
+      loops: typeof loops === 'string' ? loops : loops.map(({ kind, positions }) => ({ kind, ...(positions ? { positions } : {}) })),
+    });
     const id = this.addRoot(input, this.inputs.length - 1);
     const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script' && s.type !== 'module');
     if (odd) this.host.refuse(id, `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);

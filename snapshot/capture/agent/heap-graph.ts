@@ -8,6 +8,12 @@ export interface HeapGraph {
   contextChain(closureHeapId: number): number[] | undefined;
   /** The heap id of a context slot's value, for slots holding objects. */
   contextSlot(contextHeapId: number, name: string): number | undefined;
+  /**
+   * The iterators of the for-of loops a suspended generator or async function is inside: in its
+   * saved registers, each loop keeps its `next` method and, in the next register, its iterator.
+   * Outermost loop first (registers are allocated in nesting order).
+   */
+  loopIterators(generatorHeapId: number): number[];
   /** The first plain object a context holds in an unnamed slot (an object literal's home object). */
   hiddenObject(contextHeapId: number): number | undefined;
   /** Names of a context's slots that hold heap objects (small integers have no edge). */
@@ -107,6 +113,26 @@ export function parseHeapSnapshot(json: string): HeapGraph {
         }
       }
       return names;
+    },
+    loopIterators(generatorHeapId) {
+      const generator = indexById.get(generatorHeapId);
+      const registers = generator === undefined ? undefined : edgeTo(generator, 'parameters_and_registers');
+      if (registers === undefined) return [];
+      const slots: Array<{ index: number; node: number }> = [];
+      const start = firstEdge[registers / nodeFields];
+      for (let i = 0; i < nodes[registers + edgeCountField]; i++) {
+        const e = start + i * edgeFields;
+        const index = Number(strings[edges[e + edgeNameField]]);
+        if (Number.isInteger(index)) slots.push({ index, node: edges[e + edgeToField] });
+      }
+      slots.sort((a, b) => a.index - b.index);
+      const out: number[] = [];
+      slots.forEach((slot, k) => {
+        const after = slots[k + 1];
+        const isNext = nodes[slot.node + typeField] === closureType && strings[nodes[slot.node + nameField]] === 'next';
+        if (isNext && after && after.index === slot.index + 1 && nodes[after.node + typeField] === objectType) out.push(nodes[after.node + idField]);
+      });
+      return out;
     },
     hiddenObject(contextHeapId) {
       const ctx = indexById.get(contextHeapId);

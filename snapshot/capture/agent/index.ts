@@ -12,6 +12,7 @@ import { HeapWalker, type FunctionSite, type Refusal } from './walker';
 import { PausedFrames, type FrameInput, type FramePlacement, type SuspendedSite } from './frames';
 import { parseHeapSnapshot, type HeapGraph } from './heap-graph';
 import { PendingPromises } from './promises';
+import { suspendedLoops } from './suspended-loops';
 
 export interface AgentOptions {
   heapPath: string;
@@ -141,6 +142,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       internals: (value) => introspector.internals(value),
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
       runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
+      loopsOf: (suspended, source, scopes) => suspendedLoops(suspended, source, scopes, {
+        graph: heapGraph,
+        heapIds: (objects) => introspector.heapIds(objects),
+        objectByHeapId: (heapId) => introspector.objectByHeapId(heapId),
+        internals: (value) => introspector.internals(value),
+        types: getBuiltin('util').types,
+      }),
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
       refuse: (id, reason) => walker.addRefusal(id, reason),

@@ -1,8 +1,9 @@
-// ferry-refuse: it is suspended inside a for-of loop over `urls`, whose position a suspended function does not show
-// An async function suspended at an await inside a for-of loop: the loop's iterator lives in the
-// function's registers, out of reach. Refused (it used to be accepted, and the restore failed).
+// ferry-refuse: its array position cannot be known: the current element `url` is absent or occurs more than once
+// An async function suspended inside a for-of loop over an array whose current element occurs
+// twice: which iteration it is in cannot be told, so the checkpoint is refused (with unique
+// elements it goes on after the current one: async-loops-suspended.js).
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const urls = ['a', 'b', 'c', 'd', 'e'];
+const urls = ['a', 'b', 'a', 'c'];
 async function crawl() {
   for (const url of urls) {
     await sleep(60_000);

@@ -1,0 +1,78 @@
+// The for-of loops a suspended async function or generator is inside. On the stack, a loop's
+// position is read by evaluating on the frame; a suspended function has no frame, but its saved
+// registers hold each loop's iterator (heap snapshot). What each iterator says of the iterations
+// left: a generator is its own rest; a Map or Set iterator shows its remaining entries; an Array
+// Iterator shows only its array, so the position comes from the loop variable's current value
+// (which variable that is, the capture side knows: the agent gives the position of each value in
+// the frame's scopes that occurs exactly once in the array).
+import type { HeapGraph } from './heap-graph';
+
+export type LoopKind = 'array' | 'remaining' | 'iterator';
+
+export interface SuspendedLoop {
+  kind: LoopKind;
+  /** The array (array), the remaining iteration values (remaining), or the generator (iterator). */
+  value: unknown;
+  /** array: for each scope variable whose value occurs exactly once in the array, its index. */
+  positions?: Record<string, number>;
+}
+
+export interface LoopReader {
+  graph(): HeapGraph;
+  heapIds(objects: object[]): number[];
+  objectByHeapId(heapId: number): unknown;
+  internals(value: object): Record<string, unknown>;
+  types: typeof import('node:util').types;
+}
+
+/** The suspended function's loops, outermost first, or why they cannot be carried. */
+export function suspendedLoops(suspended: object, source: string, scopes: object[], reader: LoopReader): SuspendedLoop[] | string {
+  // Most suspended functions have no loop: the heap snapshot is not worth taking for them.
+  if (!/\bfor\s*(?:await\s*)?\(/.test(source)) return [];
+  const graph = reader.graph();
+  const [heapId] = reader.heapIds([suspended]);
+  return graph.loopIterators(heapId).map((iteratorId) => {
+    const iterator = reader.objectByHeapId(iteratorId) as object;
+    if (reader.types.isGeneratorObject(iterator)) return { kind: 'iterator' as const, value: iterator };
+    if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) return { kind: 'remaining' as const, value: remainingEntries(reader.internals(iterator), reader.types.isMapIterator(iterator)) };
+    if (Object.prototype.toString.call(iterator) === '[object Array Iterator]') {
+      const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;
+      const array = arrayId === undefined ? undefined : (reader.objectByHeapId(arrayId) as ArrayLike<unknown> | undefined);
+      if (!array || typeof array.length !== 'number') return 'a for-of loop whose Array Iterator does not show what it iterates';
+      return { kind: 'array' as const, value: array, positions: uniquePositions(array, scopes) };
+    }
+    return `a for-of loop over ${Object.prototype.toString.call(iterator).slice(8, -1)}, whose remaining iterations cannot be read`;
+  }).reduce<SuspendedLoop[] | string>((all, loop) => (typeof all === 'string' ? all : typeof loop === 'string' ? loop : [...all, loop]), []);
+}
+
+/** What the loop still receives from a Map or Set iterator: [[Entries]] lists the ones left. */
+function remainingEntries(slots: Record<string, unknown>, isMap: boolean): unknown[] {
+  const entries = Array.from((slots['[[Entries]]'] as ArrayLike<{ key?: unknown; value: unknown }>) ?? []);
+  const kind = slots['[[IteratorKind]]'];
+  return entries.map((entry) => {
+    const key = isMap && 'key' in entry ? entry.key : entry.value;
+    return kind === 'keys' ? key : kind === 'values' ? entry.value : [key, entry.value];
+  });
+}
+
+function uniquePositions(array: ArrayLike<unknown>, scopes: object[]): Record<string, number> {
+  const positions: Record<string, number> = {};
+  const seen = new Set<string>(); // innermost first: an outer variable of the same name is shadowed
+  for (const scope of scopes) {
+    for (const [name, value] of Object.entries(scope)) {
+      if (seen.has(name)) continue;
+      seen.add(name);
+      let found = -1;
+      for (let i = 0; i < array.length; i++) {
+        if (!Object.is(array[i], value)) continue;
+        if (found >= 0) {
+          found = -2;
+          break;
+        }
+        found = i;
+      }
+      if (found >= 0) positions[name] = found;
+    }
+  }
+  return positions;
+}
