@@ -123,7 +123,10 @@ try {
   log('resumed locally: the program goes on in the Debug Console');
 
   if (host) {
-    // The local copy goes on; a second copy is resumed on the host.
+    // The local copy ends; the checkpoint is resumed again, on the host (then the only program
+    // running, so what stops at the breakpoint below is the one on the host).
+    await palette('Debug: Stop');
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20000 });
     await itemAction(item, 'Resume on Remote');
     const hostRow = page.locator('.quick-input-list .monaco-list-row', { hasText: host }).first();
     await hostRow.waitFor({ timeout: 10000 });
@@ -139,12 +142,9 @@ try {
     await page.keyboard.type(String(printLine));
     await page.keyboard.press('Enter');
     await palette('Debug: Toggle Breakpoint');
-    // Both copies stop there: the local one resumed earlier, and the one on the host.
-    const deadline = Date.now() + 30000;
-    while ((await page.getByText(/Paused On Breakpoint/i).count()) < 2) {
-      if (Date.now() > deadline) throw new Error('the program on the host did not stop at the breakpoint');
-      await page.waitForTimeout(250);
-    }
+    await page.getByText(/Paused On Breakpoint/i).first().waitFor({ timeout: 60000 }).catch(() => {
+      throw new Error('the program on the host did not stop at the breakpoint');
+    });
     await shot('06-remote-paused-at-breakpoint');
     log(`the program on ${host} stopped at the breakpoint in job.js`);
     await palette('Debug: Toggle Breakpoint');
@@ -158,7 +158,7 @@ try {
   await shot('failure').catch(() => {});
   // What the screen said: the notifications (an error from the adapter), the status bar, the Debug Console.
   const texts = (selector) => page.evaluate((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()).filter(Boolean), selector).catch(() => []);
-  for (const [what, selector] of [['notifications', '.notification-toast'], ['status bar', '.statusbar-item'], ['debug console', '.repl .monaco-list-row']]) {
+  for (const [what, selector] of [['notifications', '.notification-toast'], ['status bar', '.statusbar-item'], ['call stack', '.debug-call-stack .monaco-list-row'], ['breakpoints', '.debug-breakpoints .monaco-list-row'], ['debug console', '.repl .monaco-list-row']]) {
     console.log(`--- ${what}:\n${(await texts(selector)).slice(-30).join('\n')}`);
   }
 }
