@@ -5,7 +5,7 @@
 import type { K } from '../heap/tags';
 import type { HeapRecord } from './decode';
 import type { SourceEntry } from '../manifest';
-import { constructorOffset } from './function-source';
+import { constructorOffset, isClassSource } from './function-source';
 import type { ContextNode, FunctionSiteRecord, VariantPlacement } from './functions';
 
 export const PRIVATE_NAME = /#[A-Za-z_$\\]/;
@@ -21,7 +21,7 @@ export function classHosts(root: ContextNode, records: HeapRecord[], sites: Func
   const place = new ScriptPlaces(scripts);
   const privateVariants = (n: ContextNode) => n.variants.filter((i) => PRIVATE_NAME.test(variants[i].code) && variants[i].at);
   const hosts: ClassHosts = { contexts: new Map(), variants: new Map() };
-  const classesOf = (n: ContextNode) => n.functions.filter((id) => isClassText(siteOf(id)?.source));
+  const classesOf = (n: ContextNode) => n.functions.filter((id) => isClassSource(siteOf(id)?.source));
   const visit = (parent: ContextNode): void => {
     const classes = classesOf(parent);
     for (const i of privateVariants(parent)) {
@@ -65,10 +65,6 @@ export interface ClassHosts {
   contexts: Map<ContextNode, number>;
   /** Variant (placement index) → its class. */
   variants: Map<number, number>;
-}
-
-function isClassText(source: string | undefined): boolean {
-  return !!source && /^class[\s{]/.test(source);
 }
 
 /** Where functions' texts stand in their scripts. */

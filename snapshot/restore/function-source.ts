@@ -145,6 +145,11 @@ function tryParse(text: string): Node | undefined {
   }
 }
 
+/** Whether a function's text is a class's. */
+export function isClassSource(source: string | undefined): boolean {
+  return !!source && /^class[\s{]/.test(source);
+}
+
 export function isStrictScript(source: string): boolean {
   return /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use strict\1/.test(source);
 }

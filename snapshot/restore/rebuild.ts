@@ -6,7 +6,8 @@ import { resolveBuiltinPath } from '../heap/builtins';
 import { HOLE, Ref, type HeapRecord, type Property } from './decode';
 import { createFunctions, type FunctionSiteRecord, type VariantPlacement, type VariantWrapper } from './functions';
 import type { SourceEntry } from '../manifest';
-import { PrivateStamp } from './privates';
+import { PrivateStamp, linkClass, stampedClasses } from './privates';
+import { isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef } from './live-bindings';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
@@ -263,59 +264,11 @@ function defineProperties(object: any, props: Property[], resolve: (slot: unknow
   }
 }
 
-/**
- * The classes that make instances with private members (their class, and every class above it),
- * and each such instance's class (the one whose prototype it has).
- */
-function stampedClasses(records: HeapRecord[], sites: FunctionSiteRecord[]): { classOf: Map<number, number>; stamped: Set<number> } {
-  const classByPrototype = new Map<number, number>();
-  const isClass = (id: number) => records[id]?.kind === K.Function && isClassSource(sites[(records[id] as Rec<K.Function>).site]?.source);
-  records.forEach((record, id) => {
-    if (!isClass(id)) return;
-    const proto = (record as Rec<K.Function>).props.find((p) => p.key === 'prototype')?.value;
-    if (proto instanceof Ref) classByPrototype.set(proto.id, id);
-  });
-  const classOf = new Map<number, number>();
-  const stamped = new Set<number>();
-  records.forEach((record, id) => {
-    if (record.kind !== K.Object || !record.privates) return;
-    const cls = record.proto instanceof Ref ? classByPrototype.get(record.proto.id) : undefined;
-    if (cls === undefined) throw new Error(`checkpoint not restorable: object ${id} has private members but its prototype is not its class's`);
-    classOf.set(id, cls);
-    for (let c: number | undefined = cls; c !== undefined && !stamped.has(c); ) {
-      stamped.add(c);
-      const parent: unknown = (records[c] as Rec<K.Function>).proto;
-      c = parent instanceof Ref && isClass(parent.id) ? parent.id : undefined;
-      if (c === undefined && parent instanceof Ref && records[parent.id].kind === K.Function) {
-        throw new Error(`checkpoint not restorable: a class with private members extends a plain function, whose body would run again to make its instances`);
-      }
-    }
-  });
-  return { classOf, stamped };
-}
-
-/** Gives a class and its prototype object their captured parents (normally done with the contents). */
-function linkClass(id: number, records: HeapRecord[], objects: unknown[], made: boolean[], resolve: (slot: unknown) => unknown): void {
-  const record = records[id] as Rec<K.Function>;
-  const cls = objects[id] as Function;
-  const protoSlot = record.props.find((p) => p.key === 'prototype')?.value;
-  const protoRecord = protoSlot instanceof Ref ? records[protoSlot.id] : undefined;
-  for (const [object, slot] of [[cls, record.proto], [cls.prototype, protoRecord && 'proto' in protoRecord ? protoRecord.proto : undefined]] as const) {
-    if (slot instanceof Ref && !made[slot.id]) throw new Error(`checkpoint not restorable: class ${cls.name || id} with private members has a parent that is not a class or built-in`);
-    const parent = resolve(slot);
-    if (Object.getPrototypeOf(object) !== parent) Object.setPrototypeOf(object, parent as object | null);
-  }
-}
-
 interface ClassMember {
   classId: number;
   home: 'prototype' | 'static';
   key: string | symbol | Ref;
   field: 'value' | 'get' | 'set';
-}
-
-function isClassSource(source: string | undefined): boolean {
-  return !!source && /^class[\s{]/.test(source);
 }
 
 /** Methods and accessors that a class definition creates, found on its prototype and on itself. */
