@@ -70,7 +70,8 @@ async function follow(dir) {
     const supervised = exit !== '' || alive(Number(read(path.join(dir, 'launcher.pid'))));
     pump();
     if (exit !== '') return frame(4, Buffer.from(exit));
-    if (!supervised && (fs.existsSync(path.join(dir, 'launcher.pid')) || waited > 250)) return frame(4, Buffer.from('lost'));
+    // A launcher that has not even written its pid after a minute is not coming (a loaded host can take seconds).
+    if (!supervised && (fs.existsSync(path.join(dir, 'launcher.pid')) || waited > 1500)) return frame(4, Buffer.from('lost'));
     await sleep(40);
   }
 }
