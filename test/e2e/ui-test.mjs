@@ -55,6 +55,20 @@ async function itemAction(item, label, ms = 30000) {
     }
   }
 }
+// "Debug: Stop" acts on the focused session; one started a moment ago from a view may not be focused
+// yet, and VS Code answers with a modal "no program is being debugged": dismiss it and ask again.
+async function stopDebugging() {
+  for (let attempt = 1; ; attempt++) {
+    await palette('Debug: Stop');
+    // Whichever comes first; the other wait runs out later, quietly.
+    const stopped = page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20000 }).then(() => true, () => false);
+    const refused = page.locator('.monaco-dialog-box').waitFor({ timeout: 20000 }).then(() => false, () => false);
+    if (await Promise.race([stopped, refused])) return;
+    if (attempt === 3) throw new Error('Debug: Stop did not end the session');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
+}
 const clearNotifications = () => palette('Notifications: Clear All Notifications').catch(() => {});
 
 let ok = true;
@@ -110,8 +124,7 @@ try {
   log('the checkpoint is in the Checkpoints view');
 
   // Stop the original, then resume the checkpoint locally from the view.
-  await palette('Debug: Stop');
-  await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20000 });
+  await stopDebugging();
   await clearNotifications();
   await itemAction(item, 'Resume Locally');
   await repl(/\(resumed\)|records migrated/, 30000);
@@ -125,8 +138,7 @@ try {
   if (host) {
     // The local copy ends; the checkpoint is resumed again, on the host (then the only program
     // running, so what stops at the breakpoint below is the one on the host).
-    await palette('Debug: Stop');
-    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20000 });
+    await stopDebugging();
     await itemAction(item, 'Resume on Remote');
     const hostRow = page.locator('.quick-input-list .monaco-list-row', { hasText: host }).first();
     await hostRow.waitFor({ timeout: 10000 });
