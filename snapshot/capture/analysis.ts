@@ -58,20 +58,18 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
     else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') mutable.add(node.argument.name);
     else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') bindingNames(node.left, mutable);
   });
+  let importMetaInFunction = false;
   ancestor(program, {
     ThisExpression: (_node: any, _state: unknown, ancestors: any[]) => markArrow(ancestors, lexicalThis),
-    MetaProperty: (_node: any, _state: unknown, ancestors: any[]) => markArrow(ancestors, lexicalThis),
+    MetaProperty: (node: any, _state: unknown, ancestors: any[]) => {
+      markArrow(ancestors, lexicalThis);
+      if (node.meta.name === 'import' && ancestors.some((a) => /Function/.test(a.type))) importMetaInFunction = true;
+    },
     Identifier: (node: any, _state: unknown, ancestors: any[]) => {
       if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
     },
   } as any);
-  let importMetaInFunction = false;
-  ancestor(program, {
-    MetaProperty: (node: any, _state: unknown, ancestors: any[]) => {
-      if (node.meta.name === 'import' && ancestors.some((a) => /Function/.test(a.type))) importMetaInFunction = true;
-    },
-  } as any);
-  const links = (program as any).sourceType === 'module' ? moduleLinks(source) : undefined;
+  const links = (program as any).sourceType === 'module' ? moduleLinks(program) : undefined;
   return {
     moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods],
     ...(links

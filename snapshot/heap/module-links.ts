@@ -2,7 +2,7 @@
 // its bindings it reassigns. An importer sees an exported binding live, so a reassigned one must
 // stay linked after a restore (restore/live-bindings.ts); the capture refuses the links it cannot
 // follow. Shared by capture and restore.
-import { parse } from 'acorn';
+import { parse, type Node } from 'acorn';
 import { full } from 'acorn-walk';
 import { patternNames } from '../resume/ast';
 
@@ -25,12 +25,15 @@ export interface ModuleLinks {
   dynamicImport: boolean;
 }
 
-export function moduleLinks(source: string): ModuleLinks | undefined {
-  let program: any;
-  try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
-  } catch {
-    return undefined;
+/** A module's links, from its text or from its already parsed program; undefined when it does not parse. */
+export function moduleLinks(module: string | Node): ModuleLinks | undefined {
+  let program: any = module;
+  if (typeof module === 'string') {
+    try {
+      program = parse(module, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+    } catch {
+      return undefined;
+    }
   }
   const links: ModuleLinks = { imports: [], exports: new Map(), reexports: [], reassigned: new Set(), dynamicImport: false };
   for (const top of program.body) {

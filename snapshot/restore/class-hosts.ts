@@ -70,6 +70,8 @@ export interface ClassHosts {
 /** Where functions' texts stand in their scripts. */
 class ScriptPlaces {
   private readonly lineStarts = new Map<string, number[]>();
+  /** Each class's start, found once: it takes parsing the class's text. */
+  private readonly classStarts = new Map<FunctionSiteRecord, number | undefined>();
   constructor(private readonly scripts: Map<string, SourceEntry>) {}
 
   /** Whether the class `outer`'s text holds a place (a paused frame's location). */
@@ -94,11 +96,12 @@ class ScriptPlaces {
 
   /** A class's location is its explicit constructor's parameter list, if it has one; else its start. */
   private classStart(site: FunctionSiteRecord, script: string): number | undefined {
-    const constructorAt = constructorOffset(site.source);
-    for (const start of [this.offset(site, script) - constructorAt, this.offset(site, script)]) {
-      if (start >= 0 && script.startsWith(site.source, start)) return start;
+    if (!this.classStarts.has(site)) {
+      const located = this.offset(site, script);
+      const start = [located - constructorOffset(site.source), located].find((at) => at >= 0 && script.startsWith(site.source, at));
+      this.classStarts.set(site, start);
     }
-    return undefined;
+    return this.classStarts.get(site);
   }
 
   private offset(site: { scriptId: string; line: number; column: number }, script: string): number {

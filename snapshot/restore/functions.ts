@@ -123,12 +123,9 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   const hosts = classHosts(nodes.get(null)!, records, sites, scripts, variants);
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   const readers = new Map<number, Record<string, () => unknown>>();
-  const declaresHome = (slot: unknown): boolean => {
-    for (; slot instanceof Ref; slot = (records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).parent) {
-      if ((records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).names.includes(HOME_OBJECT_VARIABLE)) return true;
-    }
-    return false;
-  };
+  const readLive = (binding: BindingRef) => readers.get(binding.context)![binding.name]();
+  // The capture gives an object-literal method using `super` a context of its own holding its home object.
+  const declaresHome = (slot: unknown) => slot instanceof Ref && (records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).names.includes(HOME_OBJECT_VARIABLE);
   const emit = (n: ContextNode): string => {
     const liveImports = n.id === null ? undefined : live.imports.get(n.id);
     const liveExports = n.id === null ? [] : [...(live.exported.get(n.id) ?? [])];
@@ -183,7 +180,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
   for (const top of [root, ...separate]) {
     const code = `(function ($h, $ferryStamp, $ferryLive, $ferrySuper) { return ${emit(top)}; })`;
     // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
-    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readers), superOf);
+    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readLive), superOf);
     collect(top, made);
   }
   if (topVariants.length > 0) {
@@ -193,7 +190,7 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
 
   return {
     variantWrappers,
-    readLive: (binding) => readers.get(binding.context)![binding.name](),
+    readLive,
     assignContexts(resolve) {
       for (const { id, set } of setters) {
         const record = records[id] as Extract<HeapRecord, { kind: K.Context }>;

@@ -93,12 +93,10 @@ function moduleContexts(records: HeapRecord[], sites: FunctionSiteRecord[]): Map
 
 /**
  * What an importer's `with` object reads: a getter per live name, asking the exporter's context
- * (through `readers`, filled in as the factories are made: the exporter may come later).
+ * when read (through `read`: the exporter's factory may be made after the importer's).
  */
-export function liveScope(names: Map<string, BindingRef>, readers: Map<number, Record<string, () => unknown>>): object {
+export function liveScope(names: Map<string, BindingRef>, read: (binding: BindingRef) => unknown): object {
   const scope = Object.create(null);
-  for (const [local, binding] of names) {
-    Object.defineProperty(scope, local, { get: () => readers.get(binding.context)![binding.name](), enumerable: true });
-  }
+  for (const [local, binding] of names) Object.defineProperty(scope, local, { get: () => read(binding), enumerable: true });
   return scope;
 }

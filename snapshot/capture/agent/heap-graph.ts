@@ -66,6 +66,20 @@ export function parseHeapSnapshot(json: string): HeapGraph {
     return undefined;
   };
   const isNativeContext = (node: number) => strings[nodes[node + nameField]] === 'system / NativeContext';
+  /** A node's outgoing edges: element and hidden ones named by their index, the others by their name. */
+  const outEdges = (node: number): Array<{ type: string; name: string | number; to: number }> => {
+    const out: Array<{ type: string; name: string | number; to: number }> = [];
+    const start = firstEdge[node / nodeFields];
+    for (let i = 0; i < nodes[node + edgeCountField]; i++) {
+      const e = start + i * edgeFields;
+      const type = edgeTypes[edges[e + edgeTypeField]];
+      out.push({ type, name: type === 'element' || type === 'hidden' ? edges[e + edgeNameField] : strings[edges[e + edgeNameField]], to: edges[e + edgeToField] });
+    }
+    return out;
+  };
+  const isClosure = (node: number) => nodes[node + typeField] === closureType;
+  const isObject = (node: number) => nodes[node + typeField] === objectType;
+  const nameOf = (node: number) => strings[nodes[node + nameField]];
 
   return {
     contextChain(closureHeapId) {
@@ -85,32 +99,17 @@ export function parseHeapSnapshot(json: string): HeapGraph {
     },
     edges(heapId) {
       const node = indexById.get(heapId);
-      if (node === undefined) return [];
-      const out: Array<{ name: string | number; to: number; toName: string }> = [];
-      const start = firstEdge[node / nodeFields];
-      for (let i = 0; i < nodes[node + edgeCountField]; i++) {
-        const e = start + i * edgeFields;
-        const type = edgeTypes[edges[e + edgeTypeField]];
-        const to = edges[e + edgeToField];
-        out.push({ name: type === 'element' || type === 'hidden' ? edges[e + edgeNameField] : strings[edges[e + edgeNameField]], to: nodes[to + idField], toName: strings[nodes[to + nameField]] });
-      }
-      return out;
+      return node === undefined ? [] : outEdges(node).map((e) => ({ name: e.name, to: nodes[e.to + idField], toName: nameOf(e.to) }));
     },
     contextSlotNames(contextHeapId) {
       const ctx = indexById.get(contextHeapId);
       if (ctx === undefined) return [];
       const names: string[] = [];
-      const start = firstEdge[ctx / nodeFields];
-      for (let i = 0; i < nodes[ctx + edgeCountField]; i++) {
-        const e = start + i * edgeFields;
-        const type = edgeTypes[edges[e + edgeTypeField]];
-        if (type === 'context') names.push(strings[edges[e + edgeNameField]]);
+      for (const e of outEdges(ctx)) {
+        if (e.type === 'context') names.push(e.name as string);
         // A class scope's binding of the class is an unnamed slot: it is named after its class.
         // (Its other unnamed slots hold private names and private methods, #x: not variables.)
-        else if (type === 'hidden' && nodes[edges[e + edgeToField] + typeField] === closureType) {
-          const name = strings[nodes[edges[e + edgeToField] + nameField]];
-          if (!name.startsWith('#')) names.push(name);
-        }
+        else if (e.type === 'hidden' && isClosure(e.to) && !nameOf(e.to).startsWith('#')) names.push(nameOf(e.to));
       }
       return names;
     },
@@ -118,32 +117,18 @@ export function parseHeapSnapshot(json: string): HeapGraph {
       const generator = indexById.get(generatorHeapId);
       const registers = generator === undefined ? undefined : edgeTo(generator, 'parameters_and_registers');
       if (registers === undefined) return [];
-      const slots: Array<{ index: number; node: number }> = [];
-      const start = firstEdge[registers / nodeFields];
-      for (let i = 0; i < nodes[registers + edgeCountField]; i++) {
-        const e = start + i * edgeFields;
-        const index = Number(strings[edges[e + edgeNameField]]);
-        if (Number.isInteger(index)) slots.push({ index, node: edges[e + edgeToField] });
-      }
+      const slots = outEdges(registers).map((e) => ({ index: Number(e.name), node: e.to })).filter((slot) => Number.isInteger(slot.index));
       slots.sort((a, b) => a.index - b.index);
-      const out: number[] = [];
-      slots.forEach((slot, k) => {
+      return slots.flatMap((slot, k) => {
         const after = slots[k + 1];
-        const isNext = nodes[slot.node + typeField] === closureType && strings[nodes[slot.node + nameField]] === 'next';
-        if (isNext && after && after.index === slot.index + 1 && nodes[after.node + typeField] === objectType) out.push(nodes[after.node + idField]);
+        const isNext = isClosure(slot.node) && nameOf(slot.node) === 'next';
+        return isNext && after && after.index === slot.index + 1 && isObject(after.node) ? [nodes[after.node + idField]] : [];
       });
-      return out;
     },
     hiddenObject(contextHeapId) {
       const ctx = indexById.get(contextHeapId);
-      if (ctx === undefined) return undefined;
-      const start = firstEdge[ctx / nodeFields];
-      for (let i = 0; i < nodes[ctx + edgeCountField]; i++) {
-        const e = start + i * edgeFields;
-        const to = edges[e + edgeToField];
-        if (edgeTypes[edges[e + edgeTypeField]] === 'hidden' && nodes[to + typeField] === objectType) return nodes[to + idField];
-      }
-      return undefined;
+      const home = ctx === undefined ? undefined : outEdges(ctx).find((e) => e.type === 'hidden' && isObject(e.to));
+      return home && nodes[home.to + idField];
     },
     contextSlot(contextHeapId, name) {
       const ctx = indexById.get(contextHeapId);

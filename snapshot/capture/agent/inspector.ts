@@ -143,21 +143,17 @@ export class Introspector {
   }
 
   /**
-   * An object's private fields (#x) with their values, and the names of its private accessors.
-   * Private methods are not listed: they belong to the class, not to the object.
+   * An object's private fields (#x) with their values. Private methods and accessors are not
+   * fields: they belong to the class (the inspector lists no methods, and accessors without a value).
    */
-  privateMembers(value: object): { fields: Array<{ name: string; value: unknown }>; accessors: string[] } {
+  privateFields(value: object): Array<{ name: string; value: unknown }> {
     const objectId = this.objectId(value);
     const { privateProperties = [] } = this.post('Runtime.getProperties', { objectId, ownProperties: true });
     const fields: Array<{ name: string; value: unknown }> = [];
-    const accessors: string[] = [];
     const objectIds: Array<[number, string]> = [];
     for (const prop of privateProperties as Array<{ name: string; value?: any }>) {
       const remote = prop.value;
-      if (!remote) {
-        accessors.push(prop.name);
-        continue;
-      }
+      if (!remote) continue;
       if (remote.objectId) objectIds.push([fields.length, remote.objectId]);
       fields.push({ name: prop.name, value: remote.unserializableValue !== undefined ? unserializable(remote.unserializableValue) : remote.value });
     }
@@ -166,7 +162,7 @@ export class Introspector {
       objectIds.forEach(([i], k) => (fields[i].value = values[k]));
     }
     this.release();
-    return { fields, accessors };
+    return fields;
   }
 
   release(): void {

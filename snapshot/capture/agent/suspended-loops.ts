@@ -31,18 +31,22 @@ export function suspendedLoops(suspended: object, source: string, scopes: object
   if (!/\bfor\s*(?:await\s*)?\(/.test(source)) return [];
   const graph = reader.graph();
   const [heapId] = reader.heapIds([suspended]);
-  return graph.loopIterators(heapId).map((iteratorId) => {
+  const loops: SuspendedLoop[] = [];
+  for (const iteratorId of graph.loopIterators(heapId)) {
     const iterator = reader.objectByHeapId(iteratorId) as object;
-    if (reader.types.isGeneratorObject(iterator)) return { kind: 'iterator' as const, value: iterator };
-    if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) return { kind: 'remaining' as const, value: remainingEntries(reader.internals(iterator), reader.types.isMapIterator(iterator)) };
-    if (Object.prototype.toString.call(iterator) === '[object Array Iterator]') {
+    const tag = Object.prototype.toString.call(iterator).slice(8, -1);
+    if (reader.types.isGeneratorObject(iterator)) loops.push({ kind: 'iterator', value: iterator });
+    else if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) {
+      loops.push({ kind: 'remaining', value: remainingEntries(reader.internals(iterator), reader.types.isMapIterator(iterator)) });
+    } else if (tag === 'Array Iterator') {
+      // Its array is its one unnamed edge.
       const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;
       const array = arrayId === undefined ? undefined : (reader.objectByHeapId(arrayId) as ArrayLike<unknown> | undefined);
       if (!array || typeof array.length !== 'number') return 'a for-of loop whose Array Iterator does not show what it iterates';
-      return { kind: 'array' as const, value: array, positions: uniquePositions(array, scopes) };
-    }
-    return `a for-of loop over ${Object.prototype.toString.call(iterator).slice(8, -1)}, whose remaining iterations cannot be read`;
-  }).reduce<SuspendedLoop[] | string>((all, loop) => (typeof all === 'string' ? all : typeof loop === 'string' ? loop : [...all, loop]), []);
+      loops.push({ kind: 'array', value: array, positions: uniquePositions(array, scopes) });
+    } else return `a for-of loop over ${tag}, whose remaining iterations cannot be read`;
+  }
+  return loops;
 }
 
 /** What the loop still receives from a Map or Set iterator: [[Entries]] lists the ones left. */

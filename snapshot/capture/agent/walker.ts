@@ -519,7 +519,7 @@ export class HeapWalker {
     if (source.endsWith('[native code] }')) return this.nativeFunction(fn, id);
     // A class's own static private fields (#x) are carried with it.
     if (PRIVATE_CLASS.test(source)) {
-      const { fields } = this.env.introspector.privateMembers(fn);
+      const fields = this.env.introspector.privateFields(fn);
       if (fields.length > 0) this.writePrivates(fields, id);
     }
     this.out.byte(K.Function);
@@ -588,12 +588,12 @@ export class HeapWalker {
     let declares = this.privateClasses.get(proto);
     if (declares === undefined) {
       declares = false;
-      for (let p = proto; p !== null && !this.env.registry.has(p); p = Object.getPrototypeOf(p)) {
-        if (declaresPrivates(Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value)) declares = true;
+      for (let p = proto; p !== null && !declares && !this.env.registry.has(p); p = Object.getPrototypeOf(p)) {
+        declares = declaresPrivates(Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value);
       }
       this.privateClasses.set(proto, declares);
     }
-    return declares ? this.env.introspector.privateMembers(object).fields : undefined;
+    return declares ? this.env.introspector.privateFields(object) : undefined;
   }
 
   /** The prefix of a record whose object holds private fields: their names and values. */
@@ -633,7 +633,6 @@ function isPlainIndexKey(array: unknown[], key: string | symbol): boolean {
   return 'value' in d && !!d.writable && !!d.enumerable && !!d.configurable;
 }
 
-let types: typeof import('node:util').types | undefined;
 interface PrivateField {
   name: string;
   value: unknown;
@@ -659,6 +658,7 @@ function privatesRefusal(object: object, fields: PrivateField[]): string | undef
   return undefined;
 }
 
+let types: typeof import('node:util').types | undefined;
 function utilTypes(): typeof import('node:util').types {
   return (types ??= (process as any).getBuiltinModule('util').types as typeof import('node:util').types);
 }
