@@ -3,6 +3,7 @@
 // every value is rendered from the records.
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { K } from '../../snapshot/heap/tags';
+import { readablePath } from '../../snapshot/heap/builtins';
 import type { SourceEntry } from '../../snapshot/manifest';
 import { HOLE, Ref, type HeapRecord, type Slot } from '../../snapshot/restore/decode';
 import type { FunctionSiteRecord } from '../../snapshot/restore/functions';
@@ -33,6 +34,7 @@ export class HeapBrowser {
   private describe(record: HeapRecord): string {
     switch (record.kind) {
       case K.Builtin: return `<builtin ${record.path}>`;
+      case K.NodeFactory: return `<made by ${readablePath(record.path)}>`;
       case K.Array: return `Array(${record.length})`;
       case K.Function: return `ƒ ${this.functionHead(record)}`;
       case K.Date: return new Date(record.time).toISOString();
@@ -81,6 +83,7 @@ export class HeapBrowser {
       case K.Server: case K.FileWriteStream: record.listeners.forEach((l, i) => out.push([`listener ${i}`, l])); break;
       case K.Boxed: out.push(['[[PrimitiveValue]]', record.value]); break;
       case K.Require: out.push(['module', record.module]); break;
+      case K.NodeFactory: record.args.forEach((a, i) => out.push([`[[FactoryArgs]][${i}]`, a])); break;
       default: break;
     }
     if ('props' in record) for (const p of record.props) out.push([p.key instanceof Ref ? this.variable('', p.key).value : p.key, p.value ?? p.get]);
@@ -103,7 +106,7 @@ function kindName(kind: K): string {
     [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
     [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
     [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server', [K.FileWriteStream]: 'WriteStream',
-    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.ClassFunction]: 'Class', [K.SyntheticFunction]: 'Function',
+    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object',
   };
   return names[kind] ?? `kind ${kind}`;
 }

@@ -12,7 +12,7 @@ import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../heap/module-links';
 import { stopAtQuietIdle } from './pause';
-import { pristineGlobals } from './pristine';
+import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import { FrameRefusedError, readPausedStack, suspendedSites, type FrameSite, type PausedStack } from './frames';
 import type { CheckpointManifest, SourceEntry, StoredFrame } from '../manifest';
@@ -62,7 +62,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   const { cdp, scripts } = session;
   const started = Date.now();
   if (options.at === 'here' && !options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
-  const builtinGlobals = session.builtinGlobals ?? (await pristineGlobals(cdp));
+  const pristine = session.pristine ?? (await pristineRuntime(cdp));
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
   const scriptFacts = await analyzeUserScripts(session);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
@@ -96,7 +96,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   try {
     const heapPath = join(workDir, 'heap.bin');
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
-    const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals, scriptFacts };
+    const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals: pristine.globals, builtinKeys: pristine.keys, scriptFacts };
     const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack, options.stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, idleFrame!);
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;

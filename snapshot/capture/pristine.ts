@@ -1,18 +1,26 @@
-// The global names a fresh process of the target's own Node binary has, asked once per binary:
-// whatever else is on the target's global object, the program put there.
+// What a fresh process of the target's own Node binary has, asked once per binary: its global
+// names (whatever else is on the target's global object, the program put there) and the own keys
+// of each global and of its prototype (what a library hung on Error or Promise is the program's,
+// not a built-in that a fresh process could name).
 import { execFileSync } from 'node:child_process';
 import type { CdpConnection } from '../cdp/connection';
+import { pristineKeysScript } from '../heap/builtins';
 
-const cache = new Map<string, string[]>();
-const LIST = 'process.stdout.write(JSON.stringify(Reflect.ownKeys(globalThis).filter((k) => typeof k === "string")))';
+export interface PristineRuntime {
+  globals: string[];
+  /** Own string keys per built-in path (`global:Error`, `global:Error` + `.prototype`), see builtins.ts. */
+  keys: Record<string, string[]>;
+}
 
-export async function pristineGlobals(cdp: CdpConnection): Promise<string[]> {
+const cache = new Map<string, PristineRuntime>();
+
+export async function pristineRuntime(cdp: CdpConnection): Promise<PristineRuntime> {
   const { result } = await cdp.send('Runtime.evaluate', { expression: 'process.execPath', returnByValue: true });
   const execPath = String(result.value);
-  let names = cache.get(execPath);
-  if (!names) {
-    names = JSON.parse(execFileSync(execPath, ['-e', LIST], { encoding: 'utf8', env: {} })) as string[];
-    cache.set(execPath, names);
+  let pristine = cache.get(execPath);
+  if (!pristine) {
+    pristine = JSON.parse(execFileSync(execPath, ['-e', pristineKeysScript()], { encoding: 'utf8', env: {} })) as PristineRuntime;
+    cache.set(execPath, pristine);
   }
-  return names;
+  return pristine;
 }

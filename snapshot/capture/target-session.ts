@@ -2,7 +2,7 @@
 // which capture needs to tell the program's code from the runtime's and to read sources.
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection } from '../cdp/connection';
-import { pristineGlobals } from './pristine';
+import { pristineRuntime, type PristineRuntime } from './pristine';
 import type { ScriptFacts } from './analysis';
 
 export type ScriptTable = Map<string, Protocol.Debugger.ScriptParsedEvent>;
@@ -10,8 +10,8 @@ export type ScriptTable = Map<string, Protocol.Debugger.ScriptParsedEvent>;
 export interface TargetSession {
   cdp: CdpConnection;
   scripts: ScriptTable;
-  /** The global names of a fresh process of the target's Node (asked ahead: it takes a process start). */
-  builtinGlobals?: string[];
+  /** What a fresh process of the target's Node has (asked ahead: it takes a process start). */
+  pristine?: PristineRuntime;
   /** Per script id, what its source says (filled in by capture, kept for the next one). */
   scriptFacts?: Map<string, ScriptFacts | null>;
 }
@@ -31,10 +31,10 @@ export async function openTargetSession(target: string, options: { startedWithBr
   await cdp.send('Runtime.runIfWaitingForDebugger');
   if (startPause) await startPause;
   // Asked while a --inspect-brk target still waits on its first line, so its run is not disturbed.
-  const builtinGlobals = await pristineGlobals(cdp);
+  const pristine = await pristineRuntime(cdp);
   await options.beforeStart?.(cdp); // breakpoints, for one: set before the program's first line runs
   if (startPause) await cdp.send('Debugger.resume', {});
-  return { cdp, scripts, builtinGlobals };
+  return { cdp, scripts, pristine };
 }
 
 export function isRuntimeScript(url: string): boolean {

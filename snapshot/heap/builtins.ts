@@ -3,6 +3,9 @@
 
 const MAX_DEPTH = 4;
 
+/** Globals Node defines as getters that never become data properties (reading them loads at most one internal module). */
+const ACCESSOR_GLOBALS = ['process', 'Buffer', 'performance', 'crypto', 'navigator'];
+
 /**
  * The roots of the built-in graph: the globals a fresh Node process has (`globalNames`), the
  * intrinsics reachable only through syntax, the standard streams, and the loaded built-in modules.
@@ -12,7 +15,10 @@ export function builtinRoots(getBuiltin: (name: string) => unknown, loadedModule
   const g = globalThis as any;
   for (const name of globalNames) {
     const descriptor = Object.getOwnPropertyDescriptor(g, name);
-    if (descriptor && 'value' in descriptor && isWalkable(descriptor.value)) roots.push([`global:${name}`, descriptor.value]);
+    if (!descriptor) continue;
+    // Most lazy globals turn into data properties once used; these few stay getters for good.
+    const value = 'value' in descriptor ? descriptor.value : ACCESSOR_GLOBALS.includes(name) ? g[name] : undefined;
+    if (isWalkable(value)) roots.push([`global:${name}`, value]);
   }
   const intrinsics: Array<[string, unknown]> = [
     ['GeneratorFunction', Object.getPrototypeOf(function* () {})],
@@ -25,10 +31,15 @@ export function builtinRoots(getBuiltin: (name: string) => unknown, loadedModule
     ['MapIterator', Object.getPrototypeOf(new Map()[Symbol.iterator]())],
     ['SetIterator', Object.getPrototypeOf(new Set()[Symbol.iterator]())],
     ['IteratorPrototype', Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))],
+    ['StringIterator', Object.getPrototypeOf(''[Symbol.iterator]())],
+    ['RegExpStringIterator', Object.getPrototypeOf(/(?:)/[Symbol.matchAll](''))],
+    ['AsyncIteratorPrototype', Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())))],
   ];
   for (const [name, value] of intrinsics) roots.push([`intrinsic:${name}`, value]);
   // Lazy getters on process, read only here: the program has almost always touched them already.
   roots.push(['stdio:stdout', process.stdout], ['stdio:stderr', process.stderr]);
+  // The environment is the process's: a restored program gets the checkpoint's values in its own.
+  roots.push(['process:env', process.env]);
   for (const name of loadedModules) {
     try {
       roots.push([`module:${name}`, getBuiltin(name)]);
@@ -48,18 +59,44 @@ function isWalkable(value: unknown): value is object | symbol {
 // through a symbol key found by its description, `key:desc` that symbol itself, `proto` the prototype.
 const SEP = '\u0000';
 
+/** Own string keys per path in a fresh process, for the paths it has: global values and their prototypes. */
+export type PristineKeys = Record<string, string[]>;
+
+/**
+ * The source of a script that prints, in a fresh process, its global names and the PristineKeys of
+ * every global value and its prototype (JSON on stdout): see capture/pristine.ts.
+ */
+export function pristineKeysScript(): string {
+  return `const SEP = ${JSON.stringify(SEP)};
+const globals = Reflect.ownKeys(globalThis).filter((k) => typeof k === 'string');
+const keys = {};
+const own = (v) => Reflect.ownKeys(v).filter((k) => typeof k === 'string');
+for (const name of globals) {
+  const d = Object.getOwnPropertyDescriptor(globalThis, name);
+  const value = 'value' in d ? d.value : ${JSON.stringify(ACCESSOR_GLOBALS)}.includes(name) ? globalThis[name] : undefined;
+  if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === globalThis) continue;
+  keys['global:' + name] = own(value);
+  const proto = Object.getOwnPropertyDescriptor(value, 'prototype');
+  if (proto && proto.value && typeof proto.value === 'object') keys['global:' + name + SEP + 'p:prototype'] = own(proto.value);
+}
+process.stdout.write(JSON.stringify({ globals, keys }));`;
+}
+
 /**
  * Visits the data properties of a built-in object (never getters: reading one can load modules
  * or run code) and its prototype, up to a fixed depth.
  */
-export function forEachBuiltinChild(value: unknown, path: string, depth: number, visit: (child: unknown, path: string) => void): void {
+export function forEachBuiltinChild(value: unknown, path: string, depth: number, visit: (child: unknown, path: string) => void, pristineKeys: PristineKeys = {}): void {
   // The global object itself is never walked: what the program put there is the program's.
   if (depth >= MAX_DEPTH || typeof value === 'symbol' || value === globalThis) return;
   const object = value as object;
   const accept = (child: unknown, childPath: string) => {
     if (isRuntimeShaped(child, depth)) visit(child, childPath);
   };
+  const known = Object.hasOwn(pristineKeys, path) ? new Set(pristineKeys[path]) : undefined;
   for (const key of Reflect.ownKeys(object)) {
+    if (known && typeof key === 'string' && !known.has(key)) continue; // the program's addition
+    if (key === '_events') continue; // an emitter's listeners (process's among them) are the program's
     const descriptor = Reflect.getOwnPropertyDescriptor(object, key)!;
     const isSymbol = typeof key === 'symbol';
     const name = isSymbol ? key.description ?? '' : key;
@@ -100,6 +137,7 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
   // Reading the global (not its descriptor) runs Node's lazy getters, which is what we want here.
   let value: any = space === 'global' ? (globalThis as any)[name]
     : space === 'module' ? getBuiltin(name)
+    : space === 'ferry' ? (Object.hasOwn(REPLICAS, name) ? REPLICAS[name] : undefined)
     : builtinRoots(getBuiltin, [], []).find(([p]) => p === root)?.[1];
   for (const step of steps) {
     if (value === undefined || value === null) break;
@@ -109,11 +147,32 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
     const key: PropertyKey = kind.startsWith('s') || kind === 'key' ? symbolByDescription(value, step.slice(colonAt + 1)) ?? '' : step.slice(colonAt + 1);
     if (kind === 'key') { value = typeof key === 'symbol' ? key : undefined; continue; }
     const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
-    value = kind === 'get' || kind === 'sget' ? descriptor?.get : kind === 'set' || kind === 'sset' ? descriptor?.set : descriptor?.value;
+    if (kind === 'get' || kind === 'sget') value = descriptor?.get;
+    else if (kind === 'set' || kind === 'sset') value = descriptor?.set;
+    // A lazy export (buffer.Blob) is a getter until first read: the target had read it, so read it here too.
+    else value = descriptor && !('value' in descriptor) && descriptor.get ? Reflect.get(value, key) : descriptor?.value;
   }
   if (value === undefined) throw new Error(`built-in ${readablePath(path)} does not exist in this Node runtime (${process.version})`);
   return value;
 }
+
+/** The path of a built-in module's export, `module:name` then its data properties. */
+export function modulePath(module: string, ...properties: string[]): string {
+  return [`module:${module}`, ...properties.map((name) => `p:${name}`)].join(SEP);
+}
+
+/**
+ * Functions of Node's that a program reaches but no path names, written again here (`ferry:name`):
+ * events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
+ */
+const REPLICAS: Record<string, Function> = {
+  onceWrapper: function onceWrapper(this: { fired: boolean; wrapFn: Function; target: any; type: string | symbol; listener: Function }, ...args: unknown[]) {
+    if (this.fired) return undefined;
+    this.target.removeListener(this.type, this.wrapFn);
+    this.fired = true;
+    return this.listener.apply(this.target, args);
+  },
+};
 
 function symbolByDescription(object: object, description: string): symbol | undefined {
   return Object.getOwnPropertySymbols(object).find((s) => (s.description ?? '') === description);

@@ -47,8 +47,7 @@ export const enum K {
   Module = 24, // a CommonJS module object
   Require = 25, // a module's require function
   SharedArrayBuffer = 26,
-  ClassFunction = 27, // user class constructor (re-created with its methods)
-  SyntheticFunction = 28, // a function produced by the restore runtime itself (e.g. once-wrappers)
+  NodeFactory = 28, // an object Node itself made, re-made by calling the public factory again: its path, then its arguments
   PromiseResolver = 29, // the resolve or reject function of a (pending) promise
   Generator = 30, // a generator object: finished, or suspended at a yield (its frame is in `frames`); state | ASYNC_GENERATOR
   FileWriteStream = 31, // an fs.WriteStream on a descriptor that is reopened (files section)

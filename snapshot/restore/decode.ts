@@ -40,6 +40,7 @@ export type HeapRecord =
   | ({ kind: K.Array; length: number; elements: Slot[] | null } & Common)
   | ({ kind: K.Function; site: number; context: Slot } & Common)
   | { kind: K.Builtin; path: string }
+  | { kind: K.NodeFactory; path: string; args: Slot[] }
   | ({ kind: K.Date; time: number } & Common)
   | ({ kind: K.RegExp; source: string; flags: string } & Common)
   | ({ kind: K.Error } & Common)
@@ -160,6 +161,7 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         break;
       }
       case K.Builtin: records[id] = { kind, path: string() }; break;
+      case K.NodeFactory: records[id] = { kind, path: string(), args: list(slot) }; break;
       case K.Date: records[id] = { kind, time: r.double(), ...common() }; break;
       case K.RegExp: records[id] = { kind, source: string(), flags: string(), ...common() }; break;
       case K.Error: records[id] = { kind, ...common() }; break;

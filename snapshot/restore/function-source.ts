@@ -133,6 +133,11 @@ function lexicalToVariables(source: string, arrow: any, offset: number): string 
 /** Context variables that cannot be declared under their own name. */
 export const LEXICAL_NAMES = { this: '$ferryThis', arguments: '$ferryArguments' } as const;
 
+/** The name a context variable is declared under when its own cannot be; own keys only (a variable may be called `toString`). */
+export function lexicalName(name: string): string | undefined {
+  return Object.hasOwn(LEXICAL_NAMES, name) ? LEXICAL_NAMES[name as keyof typeof LEXICAL_NAMES] : undefined;
+}
+
 function findBracket(source: string, from: number): number {
   return source.lastIndexOf('[', from);
 }

@@ -3,7 +3,7 @@
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
-import { LEXICAL_NAMES, functionExpression, isStrictScript, superOf } from './function-source';
+import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
 import { inlineSourceMap, type PlacedText } from './source-map';
 import type { SourceEntry } from '../manifest';
 import type { PrivateStamp } from './privates';
@@ -130,8 +130,8 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     const liveImports = n.id === null ? undefined : live.imports.get(n.id);
     const liveExports = n.id === null ? [] : [...(live.exported.get(n.id) ?? [])];
     // Names read live from another module are not declared: the `with` object below has them.
-    const names = n.names.filter((name) => (IDENTIFIER.test(name) || name in LEXICAL_NAMES) && !liveImports?.has(name));
-    const local = (name: string) => (name in LEXICAL_NAMES ? LEXICAL_NAMES[name as keyof typeof LEXICAL_NAMES] : name);
+    const names = n.names.filter((name) => (IDENTIFIER.test(name) || lexicalName(name)) && !liveImports?.has(name));
+    const local = (name: string) => lexicalName(name) ?? name;
     // Contexts whose functions name a class's private members are made inside that class's body.
     const hosted = n.children.filter((child) => hosts.contexts.has(child));
     const hostedVariants = n.variants.filter((i) => hosts.variants.has(i));

@@ -55,7 +55,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   for (const [memberId, { classId, home, key, field }] of classMembers) {
     const cls = objects[classId] as any;
     const holder = home === 'static' ? cls : cls.prototype;
-    const descriptor = Object.getOwnPropertyDescriptor(holder, key as string);
+    const descriptor = Object.getOwnPropertyDescriptor(holder, resolve(key) as string | symbol);
     put(memberId, descriptor?.[field]);
   }
   // A class's prototype object is the one its definition made (its `prototype` cannot be replaced).
@@ -166,6 +166,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
         break;
       }
       case K.Server: objects[id] = makeServer(record, part, getBuiltin); break;
+      case K.NodeFactory: objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as Function)(...record.args.map(part)); break;
       default: throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
     }
     return objects[id];
@@ -178,7 +179,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     const object = objects[id] as any;
     switch (record.kind) {
-      case K.Builtin: case K.Symbol: case K.Context: case K.Proxy: case K.Require: case K.PromiseResolver:
+      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.Require: case K.PromiseResolver:
       case K.Timer: case K.Immediate: case K.Server:
         return;
       case K.Array:
@@ -280,7 +281,9 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSiteRecord[]): M
     if (!isClassSource(classSite?.source)) return;
     const scan = (props: Property[], home: 'prototype' | 'static') => {
       for (const p of props) {
-        if (p.key instanceof Ref) continue; // symbol-keyed members: re-created standalone
+        // Well-known symbol keys (`*[Symbol.iterator]()`) evaluate the same again; other symbol-keyed
+        // members are re-created standalone (their key's variable has no value yet when the class is made).
+        if (p.key instanceof Ref && records[p.key.id]?.kind !== K.Builtin) continue;
         for (const field of ['value', 'get', 'set'] as const) {
           const slot = p[field];
           if (!(slot instanceof Ref)) continue;

@@ -1,4 +1,4 @@
-// The conformance corpus at idle points (zdtm-style): each program under corpus/ puts the process
+// The conformance corpus at idle points (zdtm-style): each program under corpus/ and libraries/ puts the process
 // into one kind of state; its header says where to checkpoint (after N lines of output) or which
 // refusal to expect. See corpus/README.md.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ import { writeCheckpoint } from '../../snapshot/checkpoint';
 import { linesPrinted, stage } from '../helpers/oracle';
 import { rmSync } from 'node:fs';
 
-const corpus = join(__dirname, 'corpus');
-const programs = readdirSync(corpus).filter((f) => /\.(c?js|mjs)$/.test(f)).sort();
+// corpus/: the language and the runtime, one kind of state each; libraries/: programs built on real
+// npm libraries (the project's test dependencies, reached through a node_modules link when staged).
+const programs = ['corpus', 'libraries'].flatMap((dir) => readdirSync(join(__dirname, dir)).filter((f) => /\.(c?js|mjs)$/.test(f)).sort().map((f) => join(dir, f)));
 
 function header(source: string, name: string): string | undefined {
   return new RegExp(`^// ferry-${name}: (.*)$`, 'm').exec(source)?.[1];
@@ -21,7 +22,7 @@ function header(source: string, name: string): string | undefined {
 
 describe('idle conformance corpus', { concurrency: 2 }, () => {
   for (const file of programs) {
-    const program = join(corpus, file);
+    const program = join(__dirname, file);
     const source = readFileSync(program, 'utf8');
     const refusal = header(source, 'refuse');
     if (refusal) {

@@ -1,9 +1,9 @@
 // The fidelity oracle: for a deterministic program, "run, checkpoint, stop, restore, continue"
 // must print exactly what one uninterrupted run prints, and leave exactly the same files.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession } from '../../snapshot/capture/target-session';
 import { writeCheckpoint } from '../../snapshot/checkpoint';
@@ -16,11 +16,19 @@ export interface RunOutput {
   files: Record<string, string>;
 }
 
-/** Copies a corpus program (and its sibling directory of the same name, if any) into a fresh directory. */
+/** The real npm libraries the library corpus uses are the project's test dependencies. */
+const LIBRARY_CORPUS = join(__dirname, '..', 'conformance', 'libraries');
+const PROJECT_NODE_MODULES = join(__dirname, '..', '..', 'node_modules');
+
+/**
+ * Copies a corpus program (and its sibling directory of the same name, if any) into a fresh
+ * directory; a library-corpus program also gets a `node_modules` link to the project's packages.
+ */
 export function stage(program: string): { dir: string; script: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-oracle-'));
   const script = join(dir, basename(program));
   cpSync(program, script);
+  if (dirname(program) === LIBRARY_CORPUS) symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
   const companion = program.replace(/\.(c?js|mjs)$/, '');
   try {
     if (statSync(companion).isDirectory()) cpSync(companion, join(dir, basename(companion)), { recursive: true });
@@ -37,6 +45,8 @@ export function filesIn(dir: string, exclude: string[] = []): Record<string, str
       const path = join(at, name);
       const rel = prefix ? `${prefix}/${name}` : name;
       if (exclude.includes(rel)) continue;
+      // The library corpus's link to the project's packages is not a file the program made.
+      if (lstatSync(path).isSymbolicLink() && name === 'node_modules') continue;
       if (statSync(path).isDirectory()) walk(path, rel);
       else out[rel] = readFileSync(path, 'latin1');
     }

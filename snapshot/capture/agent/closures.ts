@@ -205,7 +205,7 @@ export class ClosureContexts {
   frameOwnContext(local: Scope, parent: ContextStandIn | null): ContextStandIn | null | undefined {
     const values = local.object as Record<string, unknown>;
     const fits = this.standIns.filter((ctx) => ctx.parent === parent && ctx.description === local.description
-      && Object.keys(ctx.variables).every((name) => name === 'this' || (name in values && Object.is(ctx.variables[name], values[name]))));
+      && Object.keys(ctx.variables).every((name) => name === 'this' || (Object.hasOwn(values, name) && Object.is(ctx.variables[name], values[name]))));
     return fits.length > 1 ? undefined : (fits[0] ?? null);
   }
 
@@ -252,8 +252,8 @@ function sameScope(ctx: ContextStandIn, scope: Scope): boolean {
   if (ctx.description !== scope.description) return false;
   const values = scope.object as Record<string, unknown>;
   const names = Object.keys(values);
-  const own = Object.keys(ctx.variables).filter((name) => name === 'this' ? 'this' in values : true);
-  return own.length === names.length && names.every((name) => name in ctx.variables && Object.is(ctx.variables[name], values[name]));
+  const own = Object.keys(ctx.variables).filter((name) => name === 'this' ? Object.hasOwn(values, 'this') : true);
+  return own.length === names.length && names.every((name) => Object.hasOwn(ctx.variables, name) && Object.is(ctx.variables[name], values[name]));
 }
 
 /** The `fn` of stand-ins first made for a paused frame (no function closes over them yet). */

@@ -5,6 +5,7 @@ import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
 import { buildRegistry } from './registry';
+import type { PristineKeys } from '../../heap/builtins';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles, type OpenFile } from './files';
 import { HandleWriter, readTimerLists } from './handles';
@@ -13,12 +14,15 @@ import { PausedFrames, type FrameInput, type FramePlacement, type SuspendedSite 
 import { parseHeapSnapshot, type HeapGraph } from './heap-graph';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
+import { nodeFactoryCheck } from './node-factories';
 
 export interface AgentOptions {
   heapPath: string;
   internalScriptIds: string[];
   /** Own global names of a fresh process of the target's Node: anything else the program added. */
   builtinGlobals: string[];
+  /** Own keys of the globals and their prototypes in that fresh process (see PristineKeys). */
+  builtinKeys: PristineKeys;
   /** Per user script: what its source says (capture/analysis.ts). */
   scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[]; superMethods: string[] }>;
 }
@@ -97,7 +101,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       .filter((name) => publicModules.has(name) && !name.startsWith('_'));
     let t = performance.now();
     const builtinGlobals = new Set(options.builtinGlobals);
-    const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals);
+    const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals, options.builtinKeys);
+    const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
+    if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -107,7 +113,16 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     promises.prepare();
     // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a
     // nameless native function, checked in the heap snapshot only then.
-    const isUserCallback = (fn: Function) => isUserFunction(fn) || (fn.name === '' && /\[native code\] \}$/.test(Function.prototype.toString.call(fn)) && !!promises.resolverOf(fn));
+    // Bound functions and `once` wrappers are the program's when what they call is.
+    const isUserCallback = (fn: Function): boolean => {
+      if (isUserFunction(fn)) return true;
+      if (!/\[native code\] \}$/.test(Function.prototype.toString.call(fn))) return false;
+      if (fn.name === '' && promises.resolverOf(fn)) return true;
+      const target = introspector.internals(fn)['[[TargetFunction]]'] as Function | undefined;
+      if (target === undefined) return false;
+      if (target === onceWrapper) return typeof (fn as any).listener === 'function' && isUserCallback((fn as any).listener);
+      return isUserCallback(target);
+    };
 
     const timersModule = getBuiltin('timers');
     const running = stack?.running ? { kind: stack.running.kind, value: stack.values[stack.running.value] as any, start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number) } : undefined;
@@ -129,7 +144,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const handles: any[] = (process as any)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
     const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
-    const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserFunction, fsModule?.WriteStream);
+    const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserCallback, fsModule?.WriteStream);
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
     const requireFunctions = new Map<Function, object>();
     const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
@@ -163,6 +178,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
+      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, isInternalScript),
       natives: loadNatives(getBuiltin('v8')),
       scriptFacts: (scriptId) => facts.get(scriptId),
       writeHandle: (w, value) => {
@@ -206,7 +222,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       for (const raw of process.rawListeners(name as any) as any[]) {
         const once = typeof raw.listener === 'function';
         const fn = once ? raw.listener : raw;
-        if (!isUserFunction(fn)) continue;
+        if (!isUserCallback(fn)) continue;
         walker.root(`process.on(${String(name)})`, fn);
         processListeners.push([name, fn, once]);
       }
@@ -287,6 +303,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   } finally {
     introspector.dispose();
   }
+}
+
+/** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
+function nodeOnceWrapper(events: any, introspector: Introspector): Function | undefined {
+  const probe = new events.EventEmitter();
+  probe.once('probe', () => undefined);
+  return introspector.internals(probe.rawListeners('probe')[0])['[[TargetFunction]]'] as Function | undefined;
 }
 
 /** A module's require function closes over its module as `mod` (lib/internal/modules/helpers.js). */

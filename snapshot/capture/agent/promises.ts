@@ -49,12 +49,21 @@ export class PendingPromises {
         if (derived && derived.toName !== 'Promise') return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
         const value = (e: typeof reject) => (e && e.toName !== 'system / Oddball' ? this.introspector.objectByHeapId(e.to) : undefined);
         const reaction = { kind: 'then' as const, onFulfilled: value(fulfill), onRejected: value(reject), derived: value(derived) };
-        if ([reaction.onFulfilled, reaction.onRejected].some(isNative)) return 'a pending promise is watched by a built-in (Promise.all, race, any or allSettled, or a for-await loop), whose progress is not carried yet';
+        if ([reaction.onFulfilled, reaction.onRejected].some((fn) => isNative(fn) && !this.isCarriedNative(fn as Function))) return 'a pending promise is watched by a built-in (Promise.all, race, any or allSettled, or a for-await loop), whose progress is not carried yet';
         out.push(reaction);
       }
       at = next?.to;
     }
     return out.reverse(); // V8 keeps the newest first
+  }
+
+  /**
+   * Native handlers the walker carries: bound functions, and the resolving functions of a promise
+   * resolved with this one (`resolve(p)`, an async function returning p). Promise.all's and
+   * for-await's own closures are not.
+   */
+  private isCarriedNative(fn: Function): boolean {
+    return this.introspector.internals(fn)['[[TargetFunction]]'] !== undefined || this.resolverOf(fn) !== undefined;
   }
 
   /** For a resolve or reject function of a promise: which promise, and which of the two. */

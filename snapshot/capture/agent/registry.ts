@@ -1,11 +1,11 @@
 // Well-known runtime objects (built-in prototypes and functions, loaded built-in modules, well-known
 // symbols) are never copied: each is recorded by a path that the restore runtime resolves again.
 // The same walk runs on both sides (see snapshot/heap/builtins.ts), so paths agree by construction.
-import { builtinRoots, forEachBuiltinChild } from '../../heap/builtins';
+import { builtinRoots, forEachBuiltinChild, type PristineKeys } from '../../heap/builtins';
 
 export type Registry = Map<unknown, string>;
 
-export function buildRegistry(getBuiltin: (name: string) => unknown, loadedModules: string[], globalNames: string[]): Registry {
+export function buildRegistry(getBuiltin: (name: string) => unknown, loadedModules: string[], globalNames: string[], pristineKeys: PristineKeys): Registry {
   const registry: Registry = new Map();
   const queue: Array<[unknown, string, number]> = [];
   for (const [path, value] of builtinRoots(getBuiltin, loadedModules, globalNames)) {
@@ -20,7 +20,7 @@ export function buildRegistry(getBuiltin: (name: string) => unknown, loadedModul
       if (registry.has(child)) return;
       registry.set(child, childPath);
       queue.push([child, childPath, depth + 1]);
-    });
+    }, pristineKeys);
   }
   return registry;
 }

@@ -8,6 +8,7 @@ import { ShapeCache, isIndex, type Natives } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
 import type { HeapGraph } from './heap-graph';
 import type { PendingPromises } from './promises';
+import type { NodeFactoryCheck } from './node-factories';
 
 export interface FunctionSite {
   scriptId: string;
@@ -31,6 +32,8 @@ export interface WalkEnvironment {
   writeHandle(walker: HeapWalker, value: object): boolean;
   /** Objects the program cannot have made and that Ferry cannot carry, with the reason. */
   uncarriable(value: object): string | undefined;
+  /** Objects Node made for the program that its public factories make again (node-factories.ts). */
+  nodeFactory: NodeFactoryCheck;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
   natives?: Natives;
   /** What the controller learned from a script's source (see capture/analysis.ts). */
@@ -270,6 +273,15 @@ export class HeapWalker {
     if (isProxy(object)) return this.proxy(object, id);
     const reason = this.env.uncarriable(object);
     if (reason) return this.refuse(id, reason);
+    const call = this.env.nodeFactory(object);
+    if (typeof call === 'string') return this.refuse(id, call);
+    if (call) {
+      this.out.byte(K.NodeFactory);
+      this.string(call.path);
+      this.out.uint(call.args.length);
+      call.args.forEach((arg, i) => this.value(arg, id, `[[FactoryArgs]][${i}]`));
+      return;
+    }
     if (this.env.writeHandle(this, object)) return;
     const privates = this.privateFields(object);
     if (privates) {

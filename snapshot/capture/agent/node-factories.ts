@@ -1,0 +1,75 @@
+// Objects and closures that Node itself makes for a program (util.deprecate wrappers, util.debuglog
+// loggers, diagnostics_channel channels) cannot be copied: their code is the runtime's and their
+// identity may be registered inside it. Each is made again at restore by calling the same public
+// factory with the arguments it was made with, read from its closure or its own properties.
+import { modulePath } from '../../heap/builtins';
+import type { Introspector } from './inspector';
+
+export interface FactoryCall {
+  /** A built-in path (snapshot/heap/builtins.ts) naming the factory. */
+  path: string;
+  args: unknown[];
+}
+
+/** A factory call re-making `value`, a reason it cannot be re-made, or undefined when Node did not make it. */
+export type NodeFactoryCheck = (value: object) => FactoryCall | string | undefined;
+
+type Scope = { object: Record<string, unknown> };
+
+export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: string[], introspector: Introspector, isInternalScript: (scriptId: string) => boolean): NodeFactoryCheck {
+  /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
+  const internalScopes = (fn: Function): Scope[] | undefined => {
+    const slots = introspector.internals(fn);
+    if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
+    return Array.from((slots['[[Scopes]]'] as ArrayLike<Scope>) ?? []);
+  };
+  const scopeWith = (scopes: Scope[], ...names: string[]) => scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
+
+  const functions: Record<string, (fn: Function) => FactoryCall | undefined> = {
+    // util.deprecate(fn, msg, code): `function deprecated(...args)` closing over `fn`, and over
+    // msg and code directly (older Node) or through its `emitDeprecationWarning` closure.
+    deprecated: (fn) => {
+      const own = scopeWith(internalScopes(fn) ?? [], 'fn');
+      if (!own) return undefined;
+      const emitter = own.emitDeprecationWarning;
+      const warning = Object.hasOwn(own, 'msg') ? own : typeof emitter === 'function' ? scopeWith(internalScopes(emitter) ?? [], 'msg') : undefined;
+      return warning && { path: modulePath('util', 'deprecate'), args: warning.code === undefined ? [own.fn, warning.msg] : [own.fn, warning.msg, warning.code] };
+    },
+    // util.debuglog(set, cb): `const logger = (...args) => ...` closing over them (`set` upper-cased once used).
+    logger: (fn) => {
+      const scope = scopeWith(internalScopes(fn) ?? [], 'set', 'cb');
+      return scope && { path: modulePath('util', 'debuglog'), args: scope.cb === undefined ? [scope.set] : [scope.set, scope.cb] };
+    },
+  };
+
+  // diagnostics_channel: a channel is registered by name, so only `channel(name)` gives the one
+  // Node's own publishers use. Their prototypes are found on probes made once here.
+  const channelKinds = new Map<object, (value: any) => FactoryCall | string>();
+  if (loaded.includes('diagnostics_channel')) {
+    const dc = getBuiltin('diagnostics_channel');
+    const subscribers = (channel: any) => `a diagnostics channel (${String(channel.name)}) with subscribers, which are not carried yet`;
+    const byName = (value: any): FactoryCall | string => (value.hasSubscribers ? subscribers(value) : { path: modulePath('diagnostics_channel', 'channel'), args: [value.name] });
+    const probe = dc.channel(Symbol('ferry probe'));
+    channelKinds.set(Object.getPrototypeOf(probe), byName);
+    const noop = () => undefined;
+    probe.subscribe(noop);
+    channelKinds.set(Object.getPrototypeOf(probe), byName);
+    probe.unsubscribe(noop);
+    if (typeof dc.tracingChannel === 'function') {
+      channelKinds.set(Object.getPrototypeOf(dc.tracingChannel('ferry-probe')), (value) => {
+        const busy = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'].map((event) => value[event]).find((channel) => channel?.hasSubscribers);
+        if (busy) return subscribers(busy);
+        const name = /^tracing:(.*):start$/.exec(String(value.start?.name))?.[1];
+        return name === undefined ? 'a diagnostics_channel TracingChannel made of separate channels (not carried yet)' : { path: modulePath('diagnostics_channel', 'tracingChannel'), args: [name] };
+      });
+    }
+  }
+
+  return (value) => {
+    if (typeof value === 'function') {
+      const recognise = Object.hasOwn(functions, value.name) ? functions[value.name] : undefined;
+      return recognise?.(value);
+    }
+    return channelKinds.get(Object.getPrototypeOf(value))?.(value);
+  };
+}
