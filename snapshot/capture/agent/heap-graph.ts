@@ -2,6 +2,7 @@
 // holds that the scope view leaves out (an arrow function's lexical `this`), and what a pending
 // promise will run when it settles (its reactions). A snapshot costs time in proportion to the
 // whole heap, so the agent takes one only when it must, and one at most.
+import type { ParsedSnapshot } from './heap-snapshot-stream';
 
 export interface HeapGraph {
   /** Context node ids of a closure, innermost first (the native context excluded). */
@@ -24,14 +25,8 @@ export interface HeapGraph {
   edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
 }
 
-export function parseHeapSnapshot(json: string): HeapGraph {
-  const snapshot = JSON.parse(json) as {
-    snapshot: { meta: { node_fields: string[]; edge_fields: string[]; edge_types: [string[]]; node_types: [string[]] } };
-    nodes: number[];
-    edges: number[];
-    strings: string[];
-  };
-  const { meta } = snapshot.snapshot;
+export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
+  const { meta } = snapshot;
   const nodeFields = meta.node_fields.length;
   const edgeFields = meta.edge_fields.length;
   const idField = meta.node_fields.indexOf('id');

@@ -11,7 +11,7 @@ import { openFiles as listOpenFiles, type OpenFile } from './files';
 import { HandleWriter, readTimerLists } from './handles';
 import { HeapWalker, type FunctionSite, type Refusal } from './walker';
 import { PausedFrames, type FrameInput, type FramePlacement, type SuspendedSite } from './frames';
-import { parseHeapSnapshot, type HeapGraph } from './heap-graph';
+import { heapGraphOf, type HeapGraph } from './heap-graph';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
@@ -108,7 +108,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
     let graph: HeapGraph | undefined;
-    const heapGraph = () => (graph ??= parseHeapSnapshot(introspector.heapSnapshotJson()));
+    const heapGraph = () => (graph ??= heapGraphOf(introspector.heapSnapshot()));
     const promises = new PendingPromises(introspector, heapGraph);
     promises.prepare();
     // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a

@@ -2,6 +2,7 @@
 // Session.post answers synchronously on the same thread, even while an external debugger holds
 // the process paused, so each read costs a few tens of microseconds instead of a CDP round trip.
 import type { Session } from 'node:inspector';
+import { HeapSnapshotStream, type ParsedSnapshot } from './heap-snapshot-stream';
 
 type Post = (method: string, params?: object) => any;
 
@@ -9,7 +10,6 @@ export interface InternalSlots {
   location?: { scriptId: string; lineNumber: number; columnNumber: number };
   [name: string]: unknown;
 }
-
 export class Introspector {
   private readonly session: Session;
   private readonly post: Post;
@@ -110,17 +110,17 @@ export class Introspector {
     return values;
   }
 
-  /** Takes a heap snapshot (in process: its chunks arrive while `post` runs). */
-  heapSnapshotJson(): string {
-    let json = '';
-    const onChunk = (message: { params: { chunk: string } }) => (json += message.params.chunk);
+  /** Takes a heap snapshot (in process: its chunks arrive, and are read, while `post` runs). */
+  heapSnapshot(): ParsedSnapshot {
+    const stream = new HeapSnapshotStream();
+    const onChunk = (message: { params: { chunk: string } }) => stream.push(message.params.chunk);
     this.session.on('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
     try {
       this.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
     } finally {
       this.session.off('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
     }
-    return json;
+    return stream.result();
   }
 
   /** Heap snapshot ids of objects (valid once a snapshot has been taken). */
