@@ -43,9 +43,17 @@ export class ShapeCache {
 
   constructor(private readonly natives: Natives) {}
 
-  /** The shape of a fast-mode object, or undefined when it must be read key by key. */
-  shapeOf(object: object, proto: object | null): Shape | undefined {
+  /**
+   * The shape of a fast-mode object, or undefined when it must be read key by key. `small` makes a
+   * small object that likely shares its map, to learn a new shape from instead of this one (the
+   * named keys of a typed array are found only by listing all its indices).
+   */
+  shapeOf(object: object, proto: object | null, small?: () => object | undefined): Shape | undefined {
     if (!this.natives.fastProperties(object)) return undefined;
+    if (small && !this.byPrototype.has(proto)) {
+      const exemplar = small();
+      if (exemplar && Object.getPrototypeOf(exemplar) === proto) this.shapeOf(exemplar, proto);
+    }
     let shapes = this.byPrototype.get(proto);
     if (shapes) {
       for (let i = 0; i < shapes.length; i++) if (this.natives.sameMap(shapes[i].exemplar, object)) return shapes[i];

@@ -4,7 +4,7 @@ import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, TYPED_ARRAY_NAMES, V } f
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
-import { ShapeCache, isIndex, type Natives } from './shapes';
+import { ShapeCache, isIndex, type Natives, type Shape } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
 import type { HeapGraph } from './heap-graph';
 import type { PendingPromises } from './promises';
@@ -55,6 +55,7 @@ const objectToString = Object.prototype.toString;
 const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get! as (this: object) => number;
 const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get! as (this: object) => number;
 const isArrayBufferView = ArrayBuffer.isView;
+const TYPED_ARRAY_CONSTRUCTORS: Record<string, Function> = Object.fromEntries(TYPED_ARRAY_NAMES.filter((n) => n !== 'Buffer').map((n) => [n, (globalThis as any)[n]]));
 
 export class HeapWalker {
   readonly out = new ByteWriter();
@@ -471,7 +472,31 @@ export class HeapWalker {
     this.value(view.buffer, id, '[[ViewedArrayBuffer]]');
     this.out.uint(view.byteOffset);
     this.out.uint(view.length);
-    this.tail(view, id, (key) => typeof key === 'string' && /^\d+$/.test(key));
+    // Its bytes travel with its buffer. Its named properties (usually none) come from its shape when
+    // it has a known one: listing its own keys would list every index.
+    const proto = Object.getPrototypeOf(view);
+    const small = () => (!this.env.registry.has(proto) ? undefined : name === 'Buffer' ? Buffer.alloc(0) : Reflect.construct(TYPED_ARRAY_CONSTRUCTORS[name], [0], proto.constructor));
+    const shape = this.shapes?.shapeOf(view, proto, small);
+    if (!shape) return this.tail(view, id, (key) => typeof key === 'string' && /^\d+$/.test(key));
+    this.value(proto, id, '[[Prototype]]');
+    this.integrity(view);
+    this.shapedProperties(view, id, shape);
+  }
+
+  /** The named properties of an object whose shape is known, without listing its keys. */
+  private shapedProperties(object: object, id: number, shape: Shape): void {
+    this.out.uint(shape.keys.length);
+    shape.keys.forEach((key, i) => {
+      this.key(key, id);
+      this.out.byte(shape.flags[i]);
+      if (shape.flags[i] & A.Accessor) {
+        const d = Reflect.getOwnPropertyDescriptor(object, key)!;
+        this.value(d.get, id, key);
+        this.value(d.set, id, key);
+      } else {
+        this.value((object as any)[key], id, key);
+      }
+    });
   }
 
   private promise(promise: Promise<unknown>, id: number): void {
