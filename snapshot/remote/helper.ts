@@ -31,12 +31,17 @@ function describe(dir) {
   const events = read(file('status')).split('\n').filter(Boolean).map((line) => { try { return JSON.parse(line); } catch { return {}; } });
   const failed = events.find((e) => e.event === 'failed');
   const resumed = events.some((e) => e.event === 'resumed');
-  const exit = read(file('exit'));
   const pid = Number(read(file('pid'))) || null;
+  // Liveness before the exit code (see follow): a process that ends in between has written its code.
+  const running = alive(pid);
+  const launcherPid = Number(read(file('launcher.pid')));
+  // No pid written yet: a launcher being started, unless that was over a minute ago.
+  const starting = launcherPid ? alive(launcherPid) : fs.statSync(dir).mtimeMs > Date.now() - 60e3;
+  const exit = read(file('exit'));
   let state;
   if (exit !== '') state = resumed || !failed ? 'exited' : 'failed';
-  else if (alive(pid)) state = resumed ? 'running' : 'restoring';
-  else if (alive(Number(read(file('launcher.pid'))))) state = 'starting';
+  else if (running) state = resumed ? 'running' : 'restoring';
+  else if (starting) state = 'starting';
   else state = 'lost';
   return { id: path.basename(dir), state, exitCode: exit === '' ? null : Number(exit), pid, error: failed ? failed.error : undefined, ...meta };
 }
@@ -65,13 +70,18 @@ async function follow(dir) {
     }
   };
   for (let waited = 0; ; waited++) {
+    // The supervisor's liveness first, then its exit code: one that dies between the two has
+    // written its code before dying, so "gone without a code" is never a code written just now.
+    const launcherPid = Number(read(path.join(dir, 'launcher.pid')));
+    const launcherAlive = alive(launcherPid);
     // Look for the exit code before reading, so every byte written before it is sent.
     const exit = read(path.join(dir, 'exit'));
-    const supervised = exit !== '' || alive(Number(read(path.join(dir, 'launcher.pid'))));
+    const supervised = exit !== '' || launcherAlive;
     pump();
     if (exit !== '') return frame(4, Buffer.from(exit));
-    // A launcher that has not even written its pid after a minute is not coming (a loaded host can take seconds).
-    if (!supervised && (fs.existsSync(path.join(dir, 'launcher.pid')) || waited > 1500)) return frame(4, Buffer.from('lost'));
+    // A launcher that has not even written its pid after a minute is not coming (a loaded host can take
+    // seconds); an empty pid file is one the shell has created and not yet written.
+    if (!supervised && (launcherPid > 0 || waited > 1500)) return frame(4, Buffer.from('lost'));
     await sleep(40);
   }
 }
