@@ -75,10 +75,8 @@ export interface DecodedCheckpoint<M extends ManifestBase = ManifestBase> {
 }
 
 export interface ReadOptions {
-  /** Verify the HMAC with this key; a signed checkpoint without a key is refused. */
+  /** Verify the HMAC with this key, and refuse unsigned checkpoints; without a key a signed checkpoint is refused. */
   hmacKey?: Buffer;
-  /** Refuse unsigned checkpoints. */
-  requireSignature?: boolean;
 }
 
 export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: Buffer, options: ReadOptions = {}): DecodedCheckpoint<M> {
@@ -108,7 +106,8 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: B
   if (!Array.isArray(manifest.sections)) throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest lists no sections');
 
   const mac = bytes.subarray(bytes.length - 32);
-  if (manifest.signed || options.requireSignature) {
+  // A key given means only checkpoints signed with it are trusted: an unsigned one could be anyone's.
+  if (manifest.signed || options.hmacKey) {
     if (!manifest.signed) throw new CheckpointFormatError('signature', 'checkpoint is not signed, and a signature is required');
     if (!options.hmacKey) throw new CheckpointFormatError('signature', 'checkpoint is signed: give the key (--key-file or FERRY_KEY) to verify it');
     const expected = createHmac('sha256', options.hmacKey).update(bytes.subarray(0, bytes.length - 32)).digest();

@@ -82,7 +82,8 @@ describe('.ferry file', () => {
     // Re-signing a tampered file needs the key: changing content and hashes is not enough.
     const tampered = Buffer.concat(encodeCheckpoint({ ...manifest, note: 'evil' }, sections, Buffer.from('attacker key')));
     rejectsWith(tampered, 'signature', /signature does not match/, { hmacKey: key });
-    rejectsWith(good, 'signature', /not signed, and a signature is required/, { requireSignature: true, hmacKey: key });
+    // With a key given, an unsigned checkpoint (anyone can write one) is refused too.
+    rejectsWith(good, 'signature', /not signed, and a signature is required/, { hmacKey: key });
   });
 
   it('survives random garbage after a valid header without crashing or hanging', () => {

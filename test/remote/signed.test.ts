@@ -64,6 +64,12 @@ describe('signed checkpoints on a host', { skip: skipReason, timeout: 120_000 },
       const noKey = await ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir)], { ...process.env, FERRY_KEY: '' });
       assert.equal(noKey.code, 3);
       assert.match(noKey.stderr, /checkpoint is signed: give the key/);
+      // A key given trusts only checkpoints signed with it: an unsigned one (anyone can write one) is refused.
+      const unsigned = await checkpointAndDelete(PROGRAM, 1);
+      const notSigned = await ferry(['restore', unsigned.checkpoint, ...onHost('loopback1', dir)], { ...process.env, FERRY_KEY: KEY });
+      rmSync(unsigned.checkpoint, { force: true });
+      assert.equal(notSigned.code, 3);
+      assert.match(notSigned.stderr, /checkpoint is not signed, and a signature is required/);
       assert.ok(!existsSync(dir), 'nothing was sent: not even the Ferry directory exists on the host');
       rmSync(tampered);
     } finally {
