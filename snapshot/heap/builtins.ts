@@ -156,16 +156,32 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
   return value;
 }
 
-/** The path of a built-in module's export, `module:name` then its data properties. */
-export function modulePath(module: string, ...properties: string[]): string {
-  return [`module:${module}`, ...properties.map((name) => `p:${name}`)].join(SEP);
+/** The path of a built-in reached by data properties from a root (`module:util`, `global:AbortSignal`). */
+export function builtinPath(root: string, ...properties: string[]): string {
+  return [root, ...properties.map((name) => `p:${name}`)].join(SEP);
+}
+
+/** The path of a function of Ferry's own (REPLICAS). */
+export function replicaPath(name: string): string {
+  return `ferry:${name}`;
 }
 
 /**
- * Functions of Node's that a program reaches but no path names, written again here (`ferry:name`):
+ * Functions of Node's that a program reaches but no path names, written again here (`ferry:name`),
+ * and factories of objects the capture describes by their public state:
  * events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
  */
 const REPLICAS: Record<string, Function> = {
+  // Platform objects made again from what their public API read back (capture/agent/node-factories.ts).
+  newURL: (href: string) => new URL(href),
+  newURLSearchParams: (text: string) => new URLSearchParams(text),
+  newTextEncoder: () => new TextEncoder(),
+  newTextDecoder: (encoding: string, fatal: boolean, ignoreBOM: boolean) => new TextDecoder(encoding, { fatal, ignoreBOM }),
+  newAbortController: (aborted: boolean, reason: unknown) => {
+    const controller = new AbortController();
+    if (aborted) controller.abort(reason);
+    return controller;
+  },
   onceWrapper: function onceWrapper(this: { fired: boolean; wrapFn: Function; target: any; type: string | symbol; listener: Function }, ...args: unknown[]) {
     if (this.fired) return undefined;
     this.target.removeListener(this.type, this.wrapFn);

@@ -1,8 +1,8 @@
 // Objects and closures that Node itself makes for a program (util.deprecate wrappers, util.debuglog
-// loggers, diagnostics_channel channels) cannot be copied: their code is the runtime's and their
+// loggers, diagnostics_channel channels, URLs, text codecs, abort controllers) cannot be copied: their code is the runtime's and their
 // identity may be registered inside it. Each is made again at restore by calling the same public
 // factory with the arguments it was made with, read from its closure or its own properties.
-import { modulePath } from '../../heap/builtins';
+import { builtinPath, replicaPath } from '../../heap/builtins';
 import type { Introspector } from './inspector';
 
 export interface FactoryCall {
@@ -33,12 +33,12 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       if (!own) return undefined;
       const emitter = own.emitDeprecationWarning;
       const warning = Object.hasOwn(own, 'msg') ? own : typeof emitter === 'function' ? scopeWith(internalScopes(emitter) ?? [], 'msg') : undefined;
-      return warning && { path: modulePath('util', 'deprecate'), args: warning.code === undefined ? [own.fn, warning.msg] : [own.fn, warning.msg, warning.code] };
+      return warning && { path: builtinPath('module:util', 'deprecate'), args: warning.code === undefined ? [own.fn, warning.msg] : [own.fn, warning.msg, warning.code] };
     },
     // util.debuglog(set, cb): `const logger = (...args) => ...` closing over them (`set` upper-cased once used).
     logger: (fn) => {
       const scope = scopeWith(internalScopes(fn) ?? [], 'set', 'cb');
-      return scope && { path: modulePath('util', 'debuglog'), args: scope.cb === undefined ? [scope.set] : [scope.set, scope.cb] };
+      return scope && { path: builtinPath('module:util', 'debuglog'), args: scope.cb === undefined ? [scope.set] : [scope.set, scope.cb] };
     },
   };
 
@@ -48,7 +48,7 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   if (loaded.includes('diagnostics_channel')) {
     const dc = getBuiltin('diagnostics_channel');
     const subscribers = (channel: any) => `a diagnostics channel (${String(channel.name)}) with subscribers, which are not carried yet`;
-    const byName = (value: any): FactoryCall | string => (value.hasSubscribers ? subscribers(value) : { path: modulePath('diagnostics_channel', 'channel'), args: [value.name] });
+    const byName = (value: any): FactoryCall | string => (value.hasSubscribers ? subscribers(value) : { path: builtinPath('module:diagnostics_channel', 'channel'), args: [value.name] });
     const probe = dc.channel(Symbol('ferry probe'));
     channelKinds.set(Object.getPrototypeOf(probe), byName);
     const noop = () => undefined;
@@ -60,16 +60,37 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
         const busy = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'].map((event) => value[event]).find((channel) => channel?.hasSubscribers);
         if (busy) return subscribers(busy);
         const name = /^tracing:(.*):start$/.exec(String(value.start?.name))?.[1];
-        return name === undefined ? 'a diagnostics_channel TracingChannel made of separate channels (not carried yet)' : { path: modulePath('diagnostics_channel', 'tracingChannel'), args: [name] };
+        return name === undefined ? 'a diagnostics_channel TracingChannel made of separate channels (not carried yet)' : { path: builtinPath('module:diagnostics_channel', 'tracingChannel'), args: [name] };
       });
     }
   }
+
+  // Platform classes whose state lives in private fields or native handles: made again from what
+  // their public API reads back. (A URLSearchParams is made on its own, not linked to a URL.)
+  const g = globalThis as any;
+  const listening = (target: object) => {
+    const events = Object.getOwnPropertySymbols(target).find((key) => key.description === 'kEvents');
+    return events !== undefined && ((target as any)[events]?.size ?? 0) > 0;
+  };
+  const platform = new Map<object, (value: any) => FactoryCall | string>([
+    [g.URL.prototype, (url) => ({ path: replicaPath('newURL'), args: [url.href] })],
+    [g.URLSearchParams.prototype, (params) => ({ path: replicaPath('newURLSearchParams'), args: [params.toString()] })],
+    [g.TextEncoder.prototype, () => ({ path: replicaPath('newTextEncoder'), args: [] })],
+    [g.TextDecoder.prototype, (decoder) => ({ path: replicaPath('newTextDecoder'), args: [decoder.encoding, decoder.fatal, decoder.ignoreBOM] })],
+    [g.AbortController.prototype, (controller) => (listening(controller.signal)
+      ? 'an AbortController whose signal has listeners, which are not carried yet'
+      : { path: replicaPath('newAbortController'), args: [controller.signal.aborted, controller.signal.reason] })],
+    [g.AbortSignal.prototype, (signal) => (signal.aborted && !listening(signal)
+      ? { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] }
+      : 'an AbortSignal that has not fired, or has listeners: not carried yet (an AbortController without listeners is)')],
+  ]);
 
   return (value) => {
     if (typeof value === 'function') {
       const recognise = Object.hasOwn(functions, value.name) ? functions[value.name] : undefined;
       return recognise?.(value);
     }
-    return channelKinds.get(Object.getPrototypeOf(value))?.(value);
+    const proto = Object.getPrototypeOf(value);
+    return (channelKinds.get(proto) ?? platform.get(proto))?.(value);
   };
 }
