@@ -4,7 +4,7 @@
 // byte, and the files it wrote there (fetched back over SSH) the uninterrupted run's files.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { remoteDir, skipReason } from './env';
 import { stage } from '../helpers/oracle';
@@ -12,15 +12,17 @@ import { pausePointsOf } from '../resume/harness/oracle';
 import { baseline, checkpointAndDelete, CORPUS, fetchFiles, ferry, header, onHost, onlyRun, withCliHost } from './oracle-remote';
 
 const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
-const programs = readdirSync(CORPUS).filter((file) => file.endsWith('.js') && !header(join(CORPUS, file), 'refuse')).sort();
+// The idle corpus and the real-library programs (whose packages the host reaches through the project's node_modules).
+const LIBRARIES = join(CORPUS, '..', 'libraries');
+const programs = [CORPUS, LIBRARIES].flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.js') && !header(join(dir, file), 'refuse')).sort().map((file) => join(dir, file)));
 
 describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipReason, timeout: 240_000, concurrency: 3 }, () => {
   const host = withCliHost('loopback1');
 
   it(`covers a large sample of the corpus (${programs.length} programs)`, () => assert.ok(programs.length >= 15, programs.join(' ')));
 
-  for (const file of programs) {
-    const program = join(CORPUS, file);
+  for (const program of programs) {
+    const file = relative(join(CORPUS, '..'), program);
     // The first of its checkpoint points (the local suite runs them all): the most of the program is
     // left to run after it, so a loaded machine does not let it end while it is being checkpointed.
     const lines = Number((header(program, 'lines') ?? '1').split(',')[0]);
