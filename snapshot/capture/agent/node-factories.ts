@@ -85,10 +85,19 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       : 'an AbortSignal that has not fired, or has listeners: not carried yet (an AbortController without listeners is)')],
   ]);
 
+  // util.promisify(original): a function carrying itself under util.promisify.custom (and the
+  // name of `original`), closing over `original`.
+  const custom = getBuiltin('util').promisify.custom as symbol;
+  const promisified = (fn: Function): FactoryCall | undefined => {
+    if ((fn as any)[custom] !== fn) return undefined;
+    const scope = scopeWith(internalScopes(fn) ?? [], 'original');
+    return scope && { path: builtinPath('module:util', 'promisify'), args: [scope.original] };
+  };
+
   return (value) => {
     if (typeof value === 'function') {
       const recognise = Object.hasOwn(functions, value.name) ? functions[value.name] : undefined;
-      return recognise?.(value);
+      return recognise?.(value) ?? promisified(value);
     }
     const proto = Object.getPrototypeOf(value);
     return (channelKinds.get(proto) ?? platform.get(proto))?.(value);

@@ -1,6 +1,6 @@
 // ferry-lines: 2,4
 // Objects and functions Node makes for a program: URLs, text codecs, abort controllers, a once
-// listener, a deprecated wrapper, a debuglog logger, a bound timer callback, diagnostics channels;
+// listener, a deprecated wrapper, a debuglog logger, a promisified function, a bound timer callback, diagnostics channels;
 // and closure variables named like Object.prototype's methods.
 const util = require('util');
 const dc = require('diagnostics_channel');
@@ -18,6 +18,7 @@ emitter.on('ping', (n) => console.log('ping', n));
 emitter.once('late', (n) => console.log('once late', n, emitter.listenerCount('late')));
 const oldAdd = util.deprecate((a, b) => a + b, 'oldAdd is deprecated', 'DEP_FERRY');
 const log = util.debuglog('ferrytest');
+const doubleLater = util.promisify((v, callback) => callback(null, v * 2));
 const channel = dc.channel('ferry:test');
 const tracing = dc.tracingChannel('ferry:trace');
 let hasOwnProperty = 1, toString = 'two', valueOf = [3];
@@ -30,6 +31,7 @@ const iv = setInterval(function tick() {
   const bytes = encoder.encode(`tick ${n} é`);
   emitter.emit('ping', n);
   if (n >= 5) emitter.emit('late', n);
+  doubleLater(n).then((v) => console.log('promisified', v));
   console.log(n, url.href, params.toString(), decoder.decode(bytes), bytes.length, idle.signal.aborted, cancelled.signal.reason,
     oldAdd(n, 1), log.enabled, channel.hasSubscribers, tracing.start.name, hasOwnProperty + n, toString, valueOf.length, this.step());
   if (n === 6) clearInterval(iv);
