@@ -36,7 +36,7 @@ function describe(dir) {
   const running = alive(pid);
   const launcherPid = Number(read(file('launcher.pid')));
   // No pid written yet: a launcher being started, unless that was over a minute ago.
-  const starting = launcherPid ? alive(launcherPid) : fs.statSync(dir).mtimeMs > Date.now() - 60e3;
+  const starting = launcherPid ? alive(launcherPid) : (fs.statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? 0) > Date.now() - 60e3;
   const exit = read(file('exit'));
   let state;
   if (exit !== '') state = resumed || !failed ? 'exited' : 'failed';

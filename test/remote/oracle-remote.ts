@@ -63,7 +63,11 @@ export async function checkpointAndDelete(program: string, lines: number, hmacKe
     const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
     await printed;
     try {
-      await writeCheckpoint(session, { at: 'idle', output: checkpoint, hmacKey });
+      // Stopped at once (a loaded machine must not let it run to its end), then taken at the next idle point.
+      const paused = session.cdp.once('Debugger.paused');
+      await session.cdp.send('Debugger.pause');
+      const { callFrames } = await paused;
+      await writeCheckpoint(session, { at: 'idle', output: checkpoint, hmacKey, pausedCallFrames: callFrames });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();
