@@ -5,7 +5,8 @@ import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
-import { openTargetSession } from '../../snapshot/capture/target-session';
+import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
+import type { Protocol } from 'devtools-protocol';
 import { writeCheckpoint } from '../../snapshot/checkpoint';
 import { restoreRuntimePath } from '../../snapshot/assets';
 
@@ -88,6 +89,41 @@ export interface OracleRun {
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
  */
 export async function checkpointAndRestore(program: string, afterLines: number): Promise<OracleRun> {
+  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines));
+}
+
+/** The program ran to its end before the oracle could stop it: the run tests nothing, and is made again. */
+export class EndedBeforeStoppedError extends Error {}
+
+/**
+ * Runs `attempt` again (twice at most) when the program ended before it could be stopped: on a
+ * loaded machine a program with little left to do can finish while the pause is on its way.
+ */
+export async function withRetryIfEnded<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof EndedBeforeStoppedError) || tries === 3) throw error;
+    }
+  }
+}
+
+/**
+ * Stops the program at once and returns its paused frames. A program that has run to its end never
+ * pauses (it waits for the debugger to go): after 10 s that is reported as EndedBeforeStoppedError.
+ */
+export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.Debugger.CallFrame[]> {
+  const paused = cdp.once('Debugger.paused', undefined, 10_000);
+  await cdp.send('Debugger.pause');
+  try {
+    return (await paused).callFrames;
+  } catch {
+    throw new EndedBeforeStoppedError('the program did not stop within 10 s: it ran to its end before it could be checkpointed');
+  }
+}
+
+async function checkpointAndRestoreOnce(program: string, afterLines: number): Promise<OracleRun> {
   const { dir, script } = stage(program);
   const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
   try {
@@ -100,10 +136,7 @@ export async function checkpointAndRestore(program: string, afterLines: number):
     let result;
     try {
       // Stop it at once (a loaded machine must not let it run to its end), then go to the next idle point.
-      const paused = session.cdp.once('Debugger.paused');
-      await session.cdp.send('Debugger.pause');
-      const { callFrames } = await paused;
-      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint, pausedCallFrames: callFrames });
+      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint, pausedCallFrames: await stopAtOnce(session.cdp) });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();

@@ -11,7 +11,7 @@ import { writeCheckpoint } from '../../snapshot/checkpoint';
 import { shq } from '../../snapshot/remote/shell';
 import { SshHost } from '../../snapshot/remote/ssh';
 import { launchWithInspector } from '../../snapshot/target/launch';
-import { filesIn, linesPrinted, runUninterrupted, stage } from '../helpers/oracle';
+import { filesIn, linesPrinted, runUninterrupted, stage, stopAtOnce, withRetryIfEnded } from '../helpers/oracle';
 import { after, before } from 'node:test';
 import { SSH_CONFIG, testEnvUp } from './env';
 
@@ -52,6 +52,10 @@ export interface Checkpointed {
 
 /** Runs the program here, checkpoints it at the first idle point after `lines` lines, kills it and deletes its directory. */
 export async function checkpointAndDelete(program: string, lines: number, hmacKey?: Buffer): Promise<Checkpointed> {
+  return withRetryIfEnded(() => checkpointAndDeleteOnce(program, lines, hmacKey));
+}
+
+async function checkpointAndDeleteOnce(program: string, lines: number, hmacKey?: Buffer): Promise<Checkpointed> {
   const { dir, script } = stage(program);
   const checkpoint = `${dir}.ferry`;
   try {
@@ -64,10 +68,7 @@ export async function checkpointAndDelete(program: string, lines: number, hmacKe
     await printed;
     try {
       // Stopped at once (a loaded machine must not let it run to its end), then taken at the next idle point.
-      const paused = session.cdp.once('Debugger.paused');
-      await session.cdp.send('Debugger.pause');
-      const { callFrames } = await paused;
-      await writeCheckpoint(session, { at: 'idle', output: checkpoint, hmacKey, pausedCallFrames: callFrames });
+      await writeCheckpoint(session, { at: 'idle', output: checkpoint, hmacKey, pausedCallFrames: await stopAtOnce(session.cdp) });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();
