@@ -56,18 +56,10 @@ export function isIdlePause(callFrames: Array<{ functionName: string }>): boolea
 /**
  * What the program has in flight at the idle point. A connection being answered or a file being
  * read cannot be carried: wait for it to finish (`wait`), or refuse what never will (`refuse`).
- * Idle keep-alive connections are closed on the way (the next idle point sees them gone).
  */
 const IN_FLIGHT = `(() => {
   const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
   const net = loaded('net') ? process.getBuiltinModule('net') : undefined;
-  const http = loaded('http') ? process.getBuiltinModule('http') : undefined;
-  // Idle keep-alive connections would keep the program from ever being quiet: they are closed, as a
-  // server or client may always close one (no request is on them; a client opens a new one).
-  for (const handle of process._getActiveHandles()) {
-    if (http && handle instanceof http.Server && typeof handle.closeIdleConnections === 'function') handle.closeIdleConnections();
-    else if (net && handle instanceof net.Socket && !handle._httpMessage && handle.listenerCount('agentRemove') > 0) handle.destroy();
-  }
   const wait = [], refuse = [];
   for (const request of process._getActiveRequests()) wait.push('a pending ' + ((request && request.constructor && request.constructor.name) || 'request'));
   for (const handle of process._getActiveHandles()) {
