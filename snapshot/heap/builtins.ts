@@ -7,6 +7,15 @@ const MAX_DEPTH = 4;
 const ACCESSOR_GLOBALS = ['process', 'Buffer', 'performance', 'crypto', 'navigator'];
 
 /**
+ * A global's value as a built-in root: its data value, or for ACCESSOR_GLOBALS what its getter
+ * returns (most lazy globals turn into data properties once used; those few stay getters).
+ * Self-contained: pristineKeysScript runs its source in a fresh process.
+ */
+function globalValue(g: any, name: string, descriptor: PropertyDescriptor, accessorGlobals: string[]): unknown {
+  return 'value' in descriptor ? descriptor.value : accessorGlobals.includes(name) ? g[name] : undefined;
+}
+
+/**
  * The roots of the built-in graph: the globals a fresh Node process has (`globalNames`), the
  * intrinsics reachable only through syntax, the standard streams, and the loaded built-in modules.
  */
@@ -16,8 +25,7 @@ export function builtinRoots(getBuiltin: (name: string) => unknown, loadedModule
   for (const name of globalNames) {
     const descriptor = Object.getOwnPropertyDescriptor(g, name);
     if (!descriptor) continue;
-    // Most lazy globals turn into data properties once used; these few stay getters for good.
-    const value = 'value' in descriptor ? descriptor.value : ACCESSOR_GLOBALS.includes(name) ? g[name] : undefined;
+    const value = globalValue(g, name, descriptor, ACCESSOR_GLOBALS);
     if (isWalkable(value)) roots.push([`global:${name}`, value]);
   }
   const intrinsics: Array<[string, unknown]> = [
@@ -68,12 +76,12 @@ export type PristineKeys = Record<string, string[]>;
  */
 export function pristineKeysScript(): string {
   return `const SEP = ${JSON.stringify(SEP)};
+const globalValue = ${globalValue.toString()};
 const globals = Reflect.ownKeys(globalThis).filter((k) => typeof k === 'string');
 const keys = {};
 const own = (v) => Reflect.ownKeys(v).filter((k) => typeof k === 'string');
 for (const name of globals) {
-  const d = Object.getOwnPropertyDescriptor(globalThis, name);
-  const value = 'value' in d ? d.value : ${JSON.stringify(ACCESSOR_GLOBALS)}.includes(name) ? globalThis[name] : undefined;
+  const value = globalValue(globalThis, name, Object.getOwnPropertyDescriptor(globalThis, name), ${JSON.stringify(ACCESSOR_GLOBALS)});
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === globalThis) continue;
   keys['global:' + name] = own(value);
   const proto = Object.getOwnPropertyDescriptor(value, 'prototype');
@@ -167,9 +175,8 @@ export function replicaPath(name: string): string {
 }
 
 /**
- * Functions of Node's that a program reaches but no path names, written again here (`ferry:name`),
- * and factories of objects the capture describes by their public state:
- * events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
+ * Ferry's own functions, named `ferry:name`: factories of the platform objects the capture
+ * describes by their public state, and copies of Node functions a program reaches but no path names.
  */
 const REPLICAS: Record<string, Function> = {
   // Platform objects made again from what their public API read back (capture/agent/node-factories.ts).
@@ -182,6 +189,7 @@ const REPLICAS: Record<string, Function> = {
     if (aborted) controller.abort(reason);
     return controller;
   },
+  // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
   onceWrapper: function onceWrapper(this: { fired: boolean; wrapFn: Function; target: any; type: string | symbol; listener: Function }, ...args: unknown[]) {
     if (this.fired) return undefined;
     this.target.removeListener(this.type, this.wrapFn);

@@ -34,7 +34,7 @@ describe('heap snapshot stream', () => {
   const expected = JSON.parse(whole) as { snapshot: { meta: unknown }; nodes: number[]; edges: number[]; strings: string[] };
 
   const cuts: Array<[string, () => number]> = [
-    ['as V8 sends it (large chunks)', () => 1 << 20],
+    ['a megabyte at a time', () => 1 << 20],
     ['in small random pieces', () => 1 + Math.floor(Math.random() * 97)],
     ['three characters at a time', () => 3],
   ];

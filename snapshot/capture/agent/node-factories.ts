@@ -49,6 +49,7 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
     const dc = getBuiltin('diagnostics_channel');
     const subscribers = (channel: any) => `a diagnostics channel (${String(channel.name)}) with subscribers, which are not carried yet`;
     const byName = (value: any): FactoryCall | string => (value.hasSubscribers ? subscribers(value) : { path: builtinPath('module:diagnostics_channel', 'channel'), args: [value.name] });
+    // A channel's prototype changes while it has subscribers (Channel, ActiveChannel): both are learned.
     const probe = dc.channel(Symbol('ferry probe'));
     channelKinds.set(Object.getPrototypeOf(probe), byName);
     const noop = () => undefined;
@@ -89,14 +90,16 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   // name of `original`), closing over `original`.
   const custom = getBuiltin('util').promisify.custom as symbol;
   const promisified = (fn: Function): FactoryCall | undefined => {
-    if ((fn as any)[custom] !== fn) return undefined;
+    if (Object.getOwnPropertyDescriptor(fn, custom)?.value !== fn) return undefined;
     const scope = scopeWith(internalScopes(fn) ?? [], 'original');
     return scope && { path: builtinPath('module:util', 'promisify'), args: [scope.original] };
   };
 
   return (value) => {
     if (typeof value === 'function') {
-      const recognise = Object.hasOwn(functions, value.name) ? functions[value.name] : undefined;
+      // Read by descriptor: a program's class may have a `static get name()`, which must not run here.
+      const name = Object.getOwnPropertyDescriptor(value, 'name')?.value;
+      const recognise = typeof name === 'string' && Object.hasOwn(functions, name) ? functions[name] : undefined;
       return recognise?.(value) ?? promisified(value);
     }
     const proto = Object.getPrototypeOf(value);

@@ -420,19 +420,13 @@ export class HeapWalker {
   /** An array's own non-index properties besides `length` (usually none). */
   private arrayNamedProperties(array: unknown[], id: number, proto: object | null): void {
     const shape = this.shapes!.shapeOf(array, proto);
-    const keys = shape ? shape.keys : Reflect.ownKeys(array).filter((k) => typeof k === 'symbol' || !isIndex(k));
-    const count = keys.length - (keys.includes('length') ? 1 : 0);
-    this.out.uint(count);
-    keys.forEach((key, i) => {
-      if (key === 'length') return;
+    if (shape) return this.shapedProperties(array, id, shape, 'length');
+    const keys = Reflect.ownKeys(array).filter((k) => typeof k === 'symbol' || (!isIndex(k) && k !== 'length'));
+    this.out.uint(keys.length);
+    for (const key of keys) {
       this.key(key, id);
-      if (shape && !(shape.flags[i] & A.Accessor)) {
-        this.out.byte(shape.flags[i]);
-        this.value((array as any)[key], id, key);
-      } else {
-        this.described(Reflect.getOwnPropertyDescriptor(array, key)!, id, key);
-      }
-    });
+      this.described(Reflect.getOwnPropertyDescriptor(array, key)!, id, key);
+    }
   }
 
   private entries(iterator: IterableIterator<any>, size: number, id: number, pairs: boolean): void {
@@ -483,17 +477,16 @@ export class HeapWalker {
     this.shapedProperties(view, id, shape);
   }
 
-  /** The named properties of an object whose shape is known, without listing its keys. */
-  private shapedProperties(object: object, id: number, shape: Shape): void {
-    this.out.uint(shape.keys.length);
+  /** The named properties of an object whose shape is known, without listing its keys (`skip` aside). */
+  private shapedProperties(object: object, id: number, shape: Shape, skip?: string): void {
+    this.out.uint(shape.keys.length - (skip !== undefined && shape.keys.includes(skip) ? 1 : 0));
     shape.keys.forEach((key, i) => {
+      if (key === skip) return;
       this.key(key, id);
-      this.out.byte(shape.flags[i]);
       if (shape.flags[i] & A.Accessor) {
-        const d = Reflect.getOwnPropertyDescriptor(object, key)!;
-        this.value(d.get, id, key);
-        this.value(d.set, id, key);
+        this.described(Reflect.getOwnPropertyDescriptor(object, key)!, id, key);
       } else {
+        this.out.byte(shape.flags[i]);
         this.value((object as any)[key], id, key);
       }
     });
