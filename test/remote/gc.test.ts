@@ -17,7 +17,10 @@ describe('ferry gc --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     const options = { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir('gc'), runtime: FAKE_RUNTIME };
     const blobs = () => readdirSync(`${options.remoteDir}/blobs`).filter((name) => !name.startsWith('.')).sort();
     const ended = [fakeCheckpoint({ stdout: ['one'] }), fakeCheckpoint({ stdout: ['two'] })];
-    for (const checkpoint of ended) assert.equal((await driver('restore', { ...options, checkpoint, keepRun: true })).code, 0);
+    for (const checkpoint of ended) {
+      const restored = await driver('restore', { ...options, checkpoint, keepRun: true });
+      assert.equal(restored.code, 0, restored.stderr);
+    }
     const running = fakeCheckpoint({ ticks: 600, tickMs: 50 });
     const started = await driver('restore', { ...options, checkpoint: running, detach: true });
     const id = /running on loopback1 as (\S+)/.exec(started.stderr)![1];

@@ -86,6 +86,9 @@ ClientAliveInterval 2
 ClientAliveCountMax 2
 Subsystem sftp internal-sftp
 LogLevel VERBOSE
+# The suite opens many connections at once (two test files, each with its own masters): never drop one as a flood.
+MaxStartups 200
+MaxSessions 100
 $EXTRA
 CFG
   [ "$PORT" = 22 ] && HK=$ADDR || HK="[$ADDR]:$PORT"
@@ -120,8 +123,11 @@ nshost remote2 ferryr2 10.200.8
 
 mkdir -p "$ROOT/smalldisk"; mount -t tmpfs -o size=1m,mode=0755,uid="$(id -u "$RUSER")" tmpfs "$ROOT/smalldisk"
 
+# sshd forks into the background before it listens: wait until each answers (a loaded machine can take seconds),
+# and say so if one never does rather than leave the first test to meet a refused connection.
 for A in loopback1 nonode1 remote1 remote2; do
-  for i in $(seq 30); do ssh -F "$ROOT/ssh_config" -o ControlMaster=no -o ControlPath=none "$A" true 2>/dev/null && break; sleep 0.1; done
+  for i in $(seq 300); do ssh -F "$ROOT/ssh_config" -o ControlMaster=no -o ControlPath=none "$A" true 2>/dev/null && continue 2; sleep 0.1; done
+  echo "ssh-testenv: $A does not answer; its log:" >&2; tail -20 "$ROOT/${A/remote/ferryr}/sshd.log" >&2 || true; exit 1
 done
 touch "$ROOT/ready"
 echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1,remote2}"
