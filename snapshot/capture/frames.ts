@@ -184,6 +184,10 @@ export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sou
       const variant = generateResumeVariant({ source, location: f.location, role: 'suspended', url, functionName: f.functionName });
       const where = `${f.functionName || '(anonymous)'} at ${url}:${f.location.line + 1}`;
       if (variant.kind === 'function') throw new FrameRefusedError(`${where}: a plain function cannot be suspended`);
+      // An async generator's position and its heap must agree on whether it is at an await (and serving a request).
+      if (variant.kind === 'async-generator' && variant.needs.awaited !== !!f.awaiting) {
+        throw new FrameRefusedError(`${where}: the async generator's position and the promise it awaits do not agree`);
+      }
       if (variant.loops.length > 0) site.loops = suspendedLoopStarts(variant, f.loops, where);
     } catch (error) {
       if (error instanceof ResumeRefusal) throw new FrameRefusedError(`the suspended function ${f.functionName || '(anonymous)'}: ${error.message}`);

@@ -88,8 +88,13 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap
       superConstructor: data.superConstructor,
       awaited: data.awaited,
     });
-    // A suspended generator already exists (rebuild made it); one next() takes it back to its yield.
-    if (generator && frame.role === 'suspended') return () => (variant.priming === 'next-once' ? generator.generator.next() : undefined);
+    // A suspended generator already exists (rebuild made it); one next() takes it back to its yield,
+    // or (an async generator at an await) runs it on, settling the request it was serving.
+    if (generator && frame.role === 'suspended') {
+      if (variant.priming === 'next-once') return () => generator.generator.next();
+      if (variant.priming === 'serve-request') return () => void serve(generator.generator, data.promise);
+      return () => undefined;
+    }
     // On the stack, the caller's pending call was the generator's next(): resuming it is calling next().
     if (generator) return () => generator.generator.next();
     const settlers = pending.get(data.promise as Promise<unknown>);
@@ -100,6 +105,11 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap
       return data.promise;
     };
   });
+  const serve = (generator: Generator, request: unknown) => {
+    const settlers = pending.get(request as Promise<unknown>);
+    if (!settlers) throw new Error('checkpoint corrupted: an awaiting async generator\'s request is not a pending promise');
+    (generator.next() as unknown as Promise<unknown>).then(settlers.resolve, settlers.reject);
+  };
   const run = (k: number): unknown => calls[k]();
   // The stack's frames come first in the section (innermost first), the suspended ones after.
   const stackDepth = frames.filter((f) => f.role !== 'suspended').length;

@@ -71,8 +71,12 @@ export interface ResumeVariant {
   };
   /** For class members: where `super` resolves (home object is `className.prototype`, or the class if static). */
   classMember?: { className: string | null; isStatic: boolean };
-  /** `next-once`: a suspended generator's variant is primed with one next() before use. */
-  priming: 'none' | 'next-once';
+  /**
+   * `next-once`: a suspended generator's variant is primed with one next() before use.
+   * `serve-request`: an async generator suspended at an `await`: one next() starts it, and what
+   * that next() settles to settles the request it was serving.
+   */
+  priming: 'none' | 'next-once' | 'serve-request';
 }
 
 const variants = new WeakMap<ParsedScript, Map<string, ResumeVariant>>();
@@ -109,7 +113,7 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
   // What was paused, and what takes its place in the variant.
   let replacement: { node: b.Node; with: Expression } | undefined;
   let reevaluated: b.Node[] = [];
-  let pendingNext = false;
+  let pendingNext: 'inner' | 'awaited' | undefined;
   let awaited = false;
   let before = offset;
   if (request.role !== 'innermost') {
@@ -122,10 +126,13 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
         if (node.delegate) refuse('the generator is suspended inside `yield*`, whose delegate iterator cannot be re-attached without resuming it', ADVICE.idle);
         replacement = { node, with: { type: 'YieldExpression', argument: null, delegate: false, start: 0, end: 0 } as Expression };
       } else if (node.type === 'AwaitExpression') {
-        // Awaiting inside its body, an async generator is serving a next() whose promise its consumer holds.
-        if (frame.kind === 'async-generator') refuse('the async generator is suspended at an `await` inside its body, serving a `next()` request that cannot be carried (one suspended at a `yield` can)', ADVICE.idle);
+        // (An async generator awaiting inside its body is serving a next(): restore starts it with one.)
         awaited = true;
         replacement = { node, with: { type: 'AwaitExpression', argument: b.expr('$ferry.awaited'), start: 0, end: 0 } as Expression };
+      } else if (node.type === 'ForOfStatement' && node.await) {
+        // At the loop's implicit await of next(): that next()'s promise is what it awaits.
+        awaited = true;
+        pendingNext = 'awaited';
       } else refuse(`a suspended function must be at a yield or await, found \`${text(node, script.source)}\``);
     } else if (request.nativeCallback) {
       const plan = planNativeCallback(node, request.nativeCallback, script.source);
@@ -134,7 +141,7 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
       reevaluated = plan.reevaluated;
     } else if (node.type === 'ForOfStatement') {
       if (node.await) refuse('the pending call is the implicit next() of a `for await` loop', ADVICE.step);
-      pendingNext = true;
+      pendingNext = 'inner';
     } else if (node.type === 'AssignmentExpression') {
       const parent = path.nodes[path.nodes.length - 1];
       if (!(parent.type === 'ExpressionStatement' && parent.expression === node)) refuse(`the pending call is a setter whose assignment \`${text(node, script.source)}\` is used as a value`);
@@ -189,10 +196,10 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
       newTarget: result.uses.newTarget || usesNewTarget(frame),
       superConstructor: result.uses.superConstructor,
       ...(request.nativeCallback ? { nativeIndexArgument: NATIVE_INDEX_ARGUMENT[request.nativeCallback] } : {}),
-      ...(pendingNext ? { pendingNextLoop: result.loops.length - 1 } : {}),
+      ...(pendingNext === 'inner' ? { pendingNextLoop: result.loops.length - 1 } : {}),
     },
     ...(frame.classMember ? { classMember: frame.classMember } : {}),
-    priming: request.role === 'suspended' && replacement?.node.type === 'YieldExpression' ? 'next-once' : 'none',
+    priming: request.role !== 'suspended' ? 'none' : replacement?.node.type === 'YieldExpression' ? 'next-once' : frame.kind === 'async-generator' ? 'serve-request' : 'none',
   };
 }
 

@@ -8,6 +8,7 @@
 //   a.g (getter)    -> start of the property name
 //   a.s = v (setter)-> the `=` operator
 //   for (const v of it) (implicit next) -> start of the loop's left-hand side
+//   for await (const {a, b} of it) (waiting for next()) -> a destructuring pattern's closing bracket
 import type { Node } from './ast';
 import { walkOwn } from './ast';
 
@@ -24,7 +25,11 @@ export function v8Position(node: Node, source: string): number | undefined {
     case 'TaggedTemplateExpression': return node.quasi.start;
     case 'MemberExpression': return node.computed ? undefined : node.property.start;
     case 'AssignmentExpression': return operatorAfter(source, node.left.end);
-    case 'ForOfStatement': return node.left.type === 'VariableDeclaration' ? node.left.declarations[0].id.start : node.left.start;
+    case 'ForOfStatement': {
+      const target = node.left.type === 'VariableDeclaration' ? node.left.declarations[0].id : node.left;
+      // A for-await waiting for next() is reported at the end of a destructuring pattern (its last bracket).
+      return node.await && (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') ? target.end - 1 : target.start;
+    }
     case 'YieldExpression': case 'AwaitExpression': return node.start;
     default: return undefined;
   }

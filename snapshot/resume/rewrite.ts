@@ -32,8 +32,11 @@ export interface RewriteInput {
   jumpTargets: Map<Node, Node>;
   /** The paused node and what replaces it (absent for the innermost frame, which re-runs its statement). */
   replacement?: { node: Node; with: Expression };
-  /** The pending call is a for-of loop's implicit next(): its loop takes the inner frame's result first. */
-  pendingNext?: boolean;
+  /**
+   * The frame waits on a for-of loop's implicit next(): `inner`, the pending call (its loop takes the
+   * inner frame's result first); `awaited`, a for-await suspended at its await of that next()'s promise.
+   */
+  pendingNext?: 'inner' | 'awaited';
   locate: (offset: number) => Location0;
 }
 
@@ -219,7 +222,8 @@ class Rewriter {
         const names = lexical ? patternNames(lexical.declarations[0].id) : [];
         const remainingLeft = left.type === 'VariableDeclaration' && left.kind === 'var' ? (this.rw(left.declarations[0].id, ctx) as Pattern) : (this.rw(left, ctx) as Pattern | VariableDeclaration);
         const rest = b.expr(`$ferry.loops[${m}]`);
-        const right = entry === 'for-next' && this.input.pendingNext ? b.call(b.expr(FIRST_FROM_INNER), [rest]) : rest;
+        const first = this.input.pendingNext === 'awaited' ? FIRST_AWAITED : FIRST_FROM_INNER;
+        const right = entry === 'for-next' && this.input.pendingNext ? b.call(b.expr(first), [rest]) : rest;
         const remainder = withLabels(labels, { type: 'ForOfStatement', await: isAwait, left: remainingLeft, right, body: this.rw(body, ctx), start: 0, end: 0 } as Statement);
         if (entry === 'for-next') return [remainder];
         const kind = lexical?.kind === 'const' ? 'const' : 'let';
@@ -381,4 +385,6 @@ const CTOR_RESULT = '(($r, $t) => ($r !== null && typeof $r === "object") || typ
 
 // An iterable whose first step is the inner frame's pending next() and the rest come from `rest`.
 const FIRST_FROM_INNER = '(($rest) => { let $first = true; return { [Symbol.iterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.inner(); } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';
+// The same for a `for await` suspended at its await of next(): the first step is that next()'s promise.
+const FIRST_AWAITED = '(($rest) => { let $first = true; return { [Symbol.asyncIterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.awaited; } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';
 

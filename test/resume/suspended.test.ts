@@ -97,6 +97,40 @@ test('an async generator suspended at a yield is primed like a generator', async
   assert.deepEqual(await resumed.next('stop'), { value: 'stopped at 3', done: true });
 });
 
+test('an async generator suspended at an await serves its pending request with one next()', async () => {
+  const source = `async function* ticks(n) {
+  for (let i = 0; i < n; i++) {
+    const got = await Promise.resolve(i);
+    yield got * 10;
+  }
+}`;
+  const variant = generateResumeVariant({ source, location: locate(source, 'await'), role: 'suspended' });
+  assert.equal(variant.priming, 'serve-request');
+  assert.equal(variant.needs.awaited, true);
+  const resumed = instantiate(variant, { n: 3 }).call(undefined, { blocks: [{ i: 1 }], awaited: Promise.resolve(4) }) as AsyncGenerator<number>;
+  // The one next() settles to what the request being served would have: the awaited value, yielded.
+  assert.deepEqual(await resumed.next(), { value: 40, done: false });
+  assert.deepEqual(await resumed.next(), { value: 20, done: false });
+  assert.deepEqual(await resumed.next(), { value: undefined, done: true });
+});
+
+test('a for-await loop suspended at its await of next() takes that promise first, then goes on with the iterator', async () => {
+  const source = `async function sum(source) {
+  let total = 0;
+  for await (const { x } of source) {
+    total += x;
+  }
+  return total;
+}`;
+  // V8 reports a for-await waiting for next() at a destructuring pattern's closing bracket.
+  const variant = generateResumeVariant({ source, location: locate(source, '} of'), role: 'suspended' });
+  assert.equal(variant.needs.awaited, true);
+  assert.equal(variant.loops[0].kind, 'for-await-of');
+  async function* rest() { yield { x: 20 }; yield { x: 300 }; }
+  const result = await (instantiate(variant, { source: null, total: 1 }).call(undefined, { loops: [rest()], awaited: Promise.resolve({ value: { x: 4 }, done: false }) }) as Promise<number>);
+  assert.equal(result, 325);
+});
+
 test('variants are cached per (script, pause point, role)', () => {
   const source = 'function f(n) {\n  return n ? f(n - 1) : 0;\n}\n';
   const request = { source, location: locate(source, 'f(n - 1)'), role: 'caller' as const };

@@ -43,6 +43,8 @@ export interface SuspendedSite {
   scopes: Array<{ type: string }>;
   /** The for-of loops it is inside, outermost first (their values are the frame's `loops`), or why not. */
   loops: Array<Omit<SuspendedLoop, 'value'>> | string;
+  /** An async generator suspended at an `await` (serving a next() request) rather than at a `yield`. */
+  awaiting?: boolean;
 }
 
 /** What the `frames` section records of a frame, by heap record id. */
@@ -64,6 +66,8 @@ export interface FrameHost {
   internals(value: object): Record<string, unknown>;
   /** The promise an async function object settles. */
   promiseOf(asyncFunction: object): unknown;
+  /** What an async generator awaits and the request it serves (see PendingPromises.awaitOfGenerator). */
+  awaitOfGenerator(generator: object): { awaited: object; request: object } | string | undefined;
   /** The running async function objects whose function starts at `location`. */
   runningAsyncFunctions(location: NonNullable<FrameInput['runningAsync']>): object[];
   /** The for-of loops a suspended function is inside (see suspended-loops.ts). */
@@ -109,10 +113,13 @@ export class PausedFrames {
 
   /**
    * An async function suspended at an `await` on `awaited`, or a generator suspended at a `yield`
-   * (written as record `generator`): its frame, from the function object's slots.
+   * (written as record `generator`): its frame, from the function object's slots. An async
+   * generator may be at an `await` instead: then its frame also has the promise it awaits, and as
+   * its own promise that of the next() request it serves.
    */
   addSuspended(suspended: object, waiting: { awaited: object } | { generator: number }): void {
     const slots = this.host.internals(suspended);
+    const awaitOf = 'generator' in waiting && Object.prototype.toString.call(suspended) === '[object AsyncGenerator]' ? this.host.awaitOfGenerator(suspended) : undefined;
     const location = slots['[[GeneratorLocation]]'] as { scriptId: string; lineNumber: number; columnNumber: number };
     const fn = slots['[[GeneratorFunction]]'] as Function;
     const add = (value: unknown) => this.values.push(value) - 1;
@@ -126,14 +133,17 @@ export class PausedFrames {
       thisValue: add(slots['[[GeneratorReceiver]]']),
       loops: typeof loops === 'string' ? [] : loops.map((loop) => add(loop.value)),
       ...('awaited' in waiting ? { awaited: add(waiting.awaited), promise: add(this.host.promiseOf(suspended)) } : { generator: waiting.generator }),
+      ...(typeof awaitOf === 'object' ? { awaited: add(awaitOf.awaited), promise: add(awaitOf.request) } : {}),
     };
     this.inputs.push(input);
     this.suspended.push({
       scriptId: location.scriptId, functionName: fn.name, location: { line: location.lineNumber, column: location.columnNumber },
       scopes: carried.map((s) => ({ type: s.type })),
       loops: typeof loops === 'string' ? loops : loops.map(({ kind, positions }) => ({ kind, ...(positions ? { positions } : {}) })),
+      ...(awaitOf !== undefined ? { awaiting: true } : {}),
     });
     const id = this.addRoot(input, this.inputs.length - 1);
+    if (typeof awaitOf === 'string') this.host.refuse(id, awaitOf);
     const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script' && s.type !== 'module');
     if (odd) this.host.refuse(id, `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);
   }

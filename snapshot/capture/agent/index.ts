@@ -156,6 +156,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       locationOf: (fn) => introspector.internals(fn).location,
       internals: (value) => introspector.internals(value),
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
+      awaitOfGenerator: (generator) => promises.awaitOfGenerator(generator),
       runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
       loopsOf: (suspended, source, scopes) => suspendedLoops(suspended, source, scopes, {
         graph: heapGraph,

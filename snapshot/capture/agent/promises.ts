@@ -7,7 +7,7 @@ import type { Introspector } from './inspector';
 
 export type Reaction =
   | { kind: 'then'; onFulfilled: unknown; onRejected: unknown; derived: unknown }
-  | { kind: 'await'; asyncFunction: object };
+  | { kind: 'await'; asyncFunction: object; asyncGenerator: boolean };
 
 export class PendingPromises {
   private sample: { resolve: Function; reject: Function } | undefined;
@@ -43,8 +43,7 @@ export class PendingPromises {
       const fulfill = field(1);
       const derived = field(2);
       const awaiting = this.awaitingFunction(fulfill?.to);
-      if (awaiting?.kind === 'AsyncGenerator') return 'a pending promise awaited by an async generator: the async generator is suspended at an `await` inside its body, serving a `next()` request that cannot be carried (one suspended at a `yield` can)';
-      if (awaiting) out.push({ kind: 'await', asyncFunction: awaiting.object });
+      if (awaiting) out.push({ kind: 'await', asyncFunction: this.introspector.objectByHeapId(awaiting.heapId) as object, asyncGenerator: awaiting.kind === 'AsyncGenerator' });
       else {
         if (derived && derived.toName !== 'Promise') return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
         const value = (e: typeof reject) => (e && e.toName !== 'system / Oddball' ? this.introspector.objectByHeapId(e.to) : undefined);
@@ -104,8 +103,50 @@ export class PendingPromises {
     return edge && this.introspector.objectByHeapId(edge.to);
   }
 
+  /**
+   * An async generator suspended at an `await` in its body: the promise it awaits and the promise
+   * of the next() request it is serving (its consumer holds that one); a string when it cannot be
+   * carried; undefined when it awaits nothing (it is at a `yield`).
+   */
+  awaitOfGenerator(generator: object): { awaited: object; request: object } | string | undefined {
+    const g = this.graph();
+    this.awaitedByGenerator ??= this.readAwaitedByGenerator(g);
+    const [id] = this.introspector.heapIds([generator]);
+    const awaited = this.awaitedByGenerator.get(id);
+    if (awaited === undefined) return undefined;
+    // Its queue of requests (a hidden field): each holds the next request, the value sent and its promise.
+    const head = g.edges(id).find((e) => e.toName === 'system / AsyncGeneratorRequest');
+    const request = head && g.edges(head.to);
+    if (!request) return 'an async generator awaiting inside its body without a next() request to serve';
+    // A request's mode (next, throw, return) is a small integer the snapshot does not show: only the one
+    // being served (whose mode has done its work) can be carried.
+    if (request.some((e) => e.toName === 'system / AsyncGeneratorRequest')) return 'an async generator awaiting inside its body with more next()/throw()/return() requests queued behind the one it serves, whose kinds cannot be read';
+    const promise = [...request].reverse().find((e) => e.toName === 'Promise');
+    if (!promise) return 'an async generator awaiting inside its body: the promise of its next() request was not found';
+    return { awaited: this.introspector.objectByHeapId(awaited) as object, request: this.introspector.objectByHeapId(promise.to) as object };
+  }
+
+  private awaitedByGenerator: Map<number, number> | undefined;
+
+  /** For every async generator awaiting a promise: generator heap id -> promise heap id. */
+  private readAwaitedByGenerator(g: HeapGraph): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const promise of g.nodesNamed('Promise')) {
+      let at = g.edges(promise).find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction')?.to;
+      while (at !== undefined) {
+        const edges = g.edges(at);
+        const next = edges.find((e) => e.name === 0 && e.toName === 'system / PromiseReaction');
+        const fulfill = edges.find((e) => e.name === (next ? 2 : 1));
+        const awaiting = this.awaitingFunction(fulfill?.to);
+        if (awaiting?.kind === 'AsyncGenerator') out.set(awaiting.heapId, promise);
+        at = next?.to;
+      }
+    }
+    return out;
+  }
+
   /** The async function (or async generator) object behind an `await` continuation: its context's extension. */
-  private awaitingFunction(handlerId: number | undefined): { kind: string; object: object } | undefined {
+  private awaitingFunction(handlerId: number | undefined): { kind: 'Generator' | 'AsyncGenerator'; heapId: number } | undefined {
     if (handlerId === undefined) return undefined;
     const g = this.graph();
     const handler = g.edges(handlerId);
@@ -115,7 +156,7 @@ export class PendingPromises {
     // An async function's await continuation names its generator "Generator"; an async generator's
     // is named after its function, and its handler is one of the AsyncGeneratorAwait builtins.
     const kind = extension.toName === 'Generator' ? 'Generator' : handler.some((e) => e.name === 'code' && e.toName.includes('AsyncGeneratorAwait')) ? 'AsyncGenerator' : undefined;
-    return kind && { kind, object: this.introspector.objectByHeapId(extension.to) as object };
+    return kind && { kind, heapId: extension.to };
   }
 
   private readSharedIds(g: HeapGraph): { resolve?: number; reject?: number } {

@@ -43,7 +43,7 @@ export interface WalkEnvironment {
   promises: PendingPromises;
   /** An async function suspended at an `await` on `awaited` (carried as a frame). */
   suspended(asyncFunction: object, awaited: object, from: number): void;
-  /** A generator suspended at a `yield`, written as record `id` (its frame is carried too). */
+  /** A generator suspended at a `yield` (or an async generator at an `await`), written as record `id` (its frame is carried too). */
   suspendedGenerator(generator: object, id: number): void;
   /** A generator running on the paused stack, written as record `id`: false if no frame is its own. */
   runningGenerator(generator: object, id: number): boolean;
@@ -502,7 +502,7 @@ export class HeapWalker {
     this.tail(promise, id);
   }
 
-  /** A generator object: finished, suspended at a `yield` (its frame is carried too), or running on the paused stack. */
+  /** A generator object: finished, suspended at a `yield` or `await` (its frame is carried too), or running on the paused stack. */
   private generator(generator: object, id: number, async: boolean): void {
     const slots = this.env.introspector.internals(generator);
     const state = slots['[[GeneratorState]]'];
@@ -529,7 +529,13 @@ export class HeapWalker {
       this.value(reaction.onRejected, id, '[[Reaction]] onRejected');
       this.value(reaction.derived, id, '[[Reaction]] promise');
     }
-    for (const reaction of reactions) if (reaction.kind === 'await') this.env.suspended(reaction.asyncFunction, promise, id);
+    for (const reaction of reactions) {
+      if (reaction.kind !== 'await') continue;
+      // An async generator's frame goes with its object (written as a generator record): walk it even
+      // when only this promise leads to it; it finds the promise it awaits itself.
+      if (reaction.asyncGenerator) this.id(reaction.asyncFunction, id, '[[AwaitingGenerator]]');
+      else this.env.suspended(reaction.asyncFunction, promise, id);
+    }
     this.tail(promise, id);
   }
 
