@@ -43,14 +43,15 @@ export class SshHost {
   static async connect(options: SshOptions): Promise<SshHost> {
     const destination = parseDestination(options.host);
     const config = options.sshConfig ? ['-F', path.resolve(options.sshConfig)] : [];
-    const resolved = await sshConfigFor(config, destination);
     const controlDir = privateControlDir(options.controlDir);
     // %C hashes the resolved user, host and port; the tag adds the config file and the name the user gave, so an alias
     // with other settings (HostKeyAlias, keys) never rides on a master that was authenticated under another name.
     const tag = createHash('sha256').update(`${options.sshConfig ? path.resolve(options.sshConfig) : ''}\0${destination.label}`).digest('hex').slice(0, 8);
+    const controlPath = ['-o', `ControlPath=${path.join(controlDir, `${tag}-%C`)}`];
+    const resolved = await sshConfigFor([...config, ...controlPath], destination);
     const shared = [
       ...config,
-      '-o', `ControlPath=${path.join(controlDir, `${tag}-%C`)}`,
+      ...controlPath,
       // No terminal to ask on: fail instead of hanging on a prompt. With a terminal, ssh asks there (passphrases, new host keys).
       ...(process.stdin.isTTY || process.stderr.isTTY ? [] : ['-o', 'BatchMode=yes']),
       // Defaults only where the user's config leaves these unset: a dead link must be noticed in seconds, not hours.
@@ -64,6 +65,9 @@ export class SshHost {
     const release = await lock(path.join(controlDir, `${tag}.starting`));
     try {
       if (await check()) return new SshHost(destination, shared, true);
+      // A master that died without cleaning up (killed, the machine went down) leaves its socket behind; ssh
+      // would not replace it and would run the new master without multiplexing. Nobody answers on it: remove it.
+      removeStaleSocket(resolved.get('controlpath'));
       await startMaster(shared, destination, controlDir, options.persistSeconds ?? 300);
       return new SshHost(destination, shared, false);
     } finally {
@@ -147,6 +151,10 @@ function run(args: string[], input?: Buffer | Readable): Promise<ExecResult> {
     else if (Buffer.isBuffer(input)) child.stdin.end(input);
     else input.pipe(child.stdin);
   });
+}
+
+function removeStaleSocket(socketPath: string | undefined): void {
+  if (socketPath && lstatSync(socketPath, { throwIfNoEntry: false })?.isSocket()) rmSync(socketPath, { force: true });
 }
 
 /** A lock held by creating a directory; one left by a process that died is taken over after a minute. */

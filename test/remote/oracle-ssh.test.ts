@@ -16,7 +16,7 @@ const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
 const LIBRARIES = join(CORPUS, '..', 'libraries');
 const programs = [CORPUS, LIBRARIES].flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.js') && !header(join(dir, file), 'refuse')).sort().map((file) => join(dir, file)));
 
-// The whole suite takes ~3.5 min on two cores; the limit only catches a hang (each program has its own bounds).
+// The whole suite takes ~3.5 min on two cores; the limit is there to end a hang, not to time it.
 describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipReason, timeout: 600_000, concurrency: 3 }, () => {
   const host = withCliHost('loopback1');
 

@@ -63,6 +63,23 @@ describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
     }
   });
 
+  it('replaces the socket of a master that died without removing it', async () => {
+    const fresh = controlDir();
+    try {
+      const options = { ...host('loopback1'), controlDir: fresh.dir };
+      await SshHost.connect(options);
+      const master = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').find((line) => line.includes('ControlMaster=yes') && line.includes(fresh.dir));
+      process.kill(Number(master!.trim().split(/\s+/)[0]), 'SIGKILL'); // no chance to remove its socket
+      assert.equal(readdirSync(fresh.dir).filter((name) => !name.endsWith('.starting')).length, 1, 'the dead master\'s socket is left');
+      const again = await SshHost.connect(options);
+      assert.equal(again.warm, false);
+      assert.equal((await again.exec('echo ok')).stdout.toString(), 'ok\n');
+      assert.equal((await SshHost.connect(options)).warm, true, 'the new master multiplexes (ssh would not have replaced the old socket)');
+    } finally {
+      fresh.close();
+    }
+  });
+
   it('refuses a host whose key changed, and says so', async () => {
     await assert.rejects(SshHost.connect(host('wrongkey1')), (error: RemoteError) => {
       assert.equal(error.reason, 'host-key-changed');
