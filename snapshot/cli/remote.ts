@@ -77,7 +77,7 @@ export async function followLogs(options: RunOnHostOptions): Promise<number> {
     });
     const end = await following.end;
     if (end.kind === 'error') throw end.error;
-    if (end.kind === 'vanished') process.stderr.write(`ferry: run ${options.runId} on ${options.host} ended without an exit code (its supervisor was killed)\n`);
+    if (end.kind === 'vanished') process.stderr.write(`ferry: run ${options.runId} on ${options.host} ended without an exit code (its supervisor was killed${end.left ? `; ${end.left}` : ''})\n`);
     return exitCodeOf(end);
   });
 }

@@ -8,8 +8,8 @@ export type StatusEvent = { event: 'resumed'; pid: number } | { event: 'failed';
 
 export type RunEnd =
   | { kind: 'exited'; code: number }
-  /** The supervisor on the host died without recording an exit code (killed, host rebooted). */
-  | { kind: 'vanished' }
+  /** The supervisor on the host died without recording an exit code (killed, host rebooted); what was left of it. */
+  | { kind: 'vanished'; left: string }
   /** Following failed: the connection was lost (the run goes on), or there is no such run. */
   | { kind: 'error'; error: RemoteError }
   /** We stopped following; the run goes on. */
@@ -42,7 +42,7 @@ export async function follow(session: RemoteSession, runId: string, handlers: Fo
       for (const line of lines) if (line.trim()) handlers.status?.(parseStatus(line));
     } else if (type === FRAME.end) {
       const text = payload.toString('utf8');
-      end = text === 'lost' ? { kind: 'vanished' } : { kind: 'exited', code: Number(text) };
+      end = text.startsWith('lost') ? { kind: 'vanished', left: text.slice(5) } : { kind: 'exited', code: Number(text) };
     }
   }));
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));

@@ -1,7 +1,7 @@
 // Ferry's helper on the host: a small dependency-free script run by the host's Node to follow,
 // list and stop runs. Plain JS (shipped as-is, CommonJS, Node >= 20); keep it small.
 //   follow ROOT ID       stream out/err/status as frames until the run exits: [type u8][length u32 BE][bytes]
-//                        type 1 stdout, 2 stderr, 3 status lines, 4 end: the exit code, or "lost"
+//                        type 1 stdout, 2 stderr, 3 status lines, 4 end: the exit code, or "lost" and a line on what is left
 //   ps ROOT              one JSON array describing every run
 //   inspector ROOT ID    wait for the run's inspector URL on its stderr and print it
 //   stop ROOT ID [--remove]   end the run's process group (TERM, then KILL), optionally delete its directory
@@ -81,9 +81,16 @@ async function follow(dir) {
     if (exit !== '') return frame(4, Buffer.from(exit));
     // A launcher that has not even written its pid after a minute is not coming (a loaded host can take
     // seconds); an empty pid file is one the shell has created and not yet written.
-    if (!supervised && (launcherPid > 0 || waited > 1500)) return frame(4, Buffer.from('lost'));
+    if (!supervised && (launcherPid > 0 || waited > 1500)) return frame(4, Buffer.from('lost\n' + lostReport(dir, launcherPid)));
     await sleep(40);
   }
+}
+
+// What is left of a supervisor that died without an exit code: which of its files exist, and its own output.
+function lostReport(dir, launcherPid) {
+  const present = ['launcher.pid', 'pid', 'stdin.keeper', 'exit.tmp', 'exit'].filter((name) => fs.existsSync(path.join(dir, name)));
+  const log = read(path.join(dir, 'launcher.log')).split('\n').slice(-5).join(' | ');
+  return 'supervisor pid ' + (launcherPid || 'unknown') + '; files: ' + present.join(' ') + (log ? '; its output: ' + log : '');
 }
 
 async function inspector(dir) {

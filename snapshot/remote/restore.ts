@@ -138,7 +138,7 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     } else if (end.kind === 'error') {
       io.notice(`${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`);
     } else if (end.kind === 'vanished') {
-      io.notice(`the run ${run.id} on ${session.host.label} ended without an exit code: its supervisor is gone (killed, or the host restarted)`);
+      io.notice(`the run ${run.id} on ${session.host.label} ended without an exit code: its supervisor is gone (killed, or the host restarted)${end.left ? ` (${end.left})` : ''}`);
     }
     // A restore that never resumed leaves nothing behind; a finished foreground run has delivered its output.
     if ((failure && resumedMs === undefined && finished) || (finished && !options.keepRun && !options.detach)) await stopRun(session, run.id, true);

@@ -1,7 +1,7 @@
 // Runs on a host through the CLI functions: streamed output, exit code, stdin, detach with ps/logs/stop,
 // a failing restore, the debug tunnel and ports forwarded back.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import CDP from 'chrome-remote-interface';
 import { freeLocalPort } from '../../snapshot/remote/ports';
@@ -36,6 +36,17 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
     assert.match(result.stderr, /ferry: the restore on loopback1 failed: no such builtin: fs\.frobnicate/);
     const ps = await driver('ps', { ...options, json: true });
     assert.deepEqual(JSON.parse(ps.stdout), []);
+  });
+
+  it('a run whose supervisor was killed is reported as such, with what it left', async () => {
+    const options = on('loopback1');
+    const started = await driver('restore', { ...options, detach: true, checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 50 }) });
+    const id = /running on loopback1 as (\S+)/.exec(started.stderr)![1];
+    const launcher = Number(readFileSync(`${options.remoteDir}/runs/${id}/launcher.pid`, 'utf8'));
+    process.kill(launcher, 'SIGKILL'); // the host's kill -9, an OOM killer
+    const logs = await driver('logs', { ...options, runId: id });
+    assert.match(logs.stderr, new RegExp(`ended without an exit code \\(its supervisor was killed; supervisor pid ${launcher}; files: launcher\\.pid pid stdin\\.keeper\\)`));
+    await driver('stop', { ...options, runId: id, remove: true });
   });
 
   it('--detach leaves the run going; ps, logs and stop manage it', async () => {
