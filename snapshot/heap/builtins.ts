@@ -182,6 +182,7 @@ const REPLICAS: Record<string, Function> = {
   // Platform objects made again from what their public API read back (capture/agent/node-factories.ts).
   newURL: (href: string) => new URL(href),
   newURLSearchParams: (text: string) => new URLSearchParams(text),
+  searchParamsOf: (url: URL) => url.searchParams,
   newTextEncoder: () => new TextEncoder(),
   newTextDecoder: (encoding: string, fatal: boolean, ignoreBOM: boolean) => new TextDecoder(encoding, { fatal, ignoreBOM }),
   newAbortController: (aborted: boolean, reason: unknown) => {

@@ -67,7 +67,7 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   }
 
   // Platform classes whose state lives in private fields or native handles: made again from what
-  // their public API reads back. (A URLSearchParams is made on its own, not linked to a URL.)
+  // their public API reads back. A URL's own searchParams (#context names its URL) is that URL's again.
   const g = globalThis as any;
   const listening = (target: object) => {
     const events = Object.getOwnPropertySymbols(target).find((key) => key.description === 'kEvents');
@@ -75,7 +75,10 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   };
   const platform = new Map<object, (value: any) => FactoryCall | string>([
     [g.URL.prototype, (url) => ({ path: replicaPath('newURL'), args: [url.href] })],
-    [g.URLSearchParams.prototype, (params) => ({ path: replicaPath('newURLSearchParams'), args: [params.toString()] })],
+    [g.URLSearchParams.prototype, (params) => {
+      const url = introspector.privateFields(params).find((field) => field.name === '#context')?.value;
+      return url instanceof g.URL ? { path: replicaPath('searchParamsOf'), args: [url] } : { path: replicaPath('newURLSearchParams'), args: [params.toString()] };
+    }],
     [g.TextEncoder.prototype, () => ({ path: replicaPath('newTextEncoder'), args: [] })],
     [g.TextDecoder.prototype, (decoder) => ({ path: replicaPath('newTextDecoder'), args: [decoder.encoding, decoder.fatal, decoder.ignoreBOM] })],
     [g.AbortController.prototype, (controller) => (listening(controller.signal)

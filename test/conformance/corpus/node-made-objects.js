@@ -1,5 +1,6 @@
 // ferry-lines: 2,4
-// Objects and functions Node makes for a program: URLs, text codecs, abort controllers, a once
+// Objects and functions Node makes for a program: URLs (and a URL's own searchParams, held apart
+// and changed through it), text codecs, abort controllers, a once
 // listener, a deprecated wrapper, a debuglog logger, a promisified function, a bound timer callback, diagnostics channels;
 // and closure variables named like Object.prototype's methods.
 const util = require('util');
@@ -7,6 +8,7 @@ const dc = require('diagnostics_channel');
 const { EventEmitter } = require('events');
 const url = new URL('https://example.com:8443/a/b?x=1#frag');
 const params = new URLSearchParams('q=ferry&n=2');
+const query = url.searchParams;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const idle = new AbortController();
@@ -26,7 +28,7 @@ const counter = { n: 0, step() { this.n++; return this.n; } };
 let n = 0;
 const iv = setInterval(function tick() {
   n++;
-  url.searchParams.set('n', String(n));
+  query.set('n', String(n));
   params.append('k', String(n));
   const bytes = encoder.encode(`tick ${n} é`);
   emitter.emit('ping', n);
