@@ -3,6 +3,8 @@
 // suspended at an `await` on it), and which native functions are the resolve/reject functions of
 // a promise (handed to a timer, stored in a variable...), so that all of it can be rebuilt.
 import type { HeapGraph } from './heap-graph';
+
+type HeapEdge = ReturnType<HeapGraph['edges']>[number];
 import type { Introspector } from './inspector';
 
 export type Reaction =
@@ -28,20 +30,9 @@ export class PendingPromises {
    * cannot be carried.
    */
   reactions(promise: object): Reaction[] | string {
-    const g = this.graph();
     const [id] = this.introspector.heapIds([promise]);
-    const head = g.edges(id).find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction');
     const out: Reaction[] = [];
-    for (let at = head?.to; at !== undefined;) {
-      const edges = g.edges(at);
-      // A reaction's fields are next, reject handler, fulfill handler, promise/capability; V8 lists the
-      // heap objects among them by position, and `next` is a small integer (no edge) at the end of the list.
-      const next = edges.find((e) => e.name === 0 && e.toName === 'system / PromiseReaction');
-      const base = next ? 1 : 0;
-      const field = (k: number) => edges.find((e) => e.name === base + k);
-      const reject = field(0);
-      const fulfill = field(1);
-      const derived = field(2);
+    for (const { reject, fulfill, derived } of this.reactionFields(id)) {
       const awaiting = this.awaitingFunction(fulfill?.to);
       if (awaiting) out.push({ kind: 'await', asyncFunction: this.introspector.objectByHeapId(awaiting.heapId) as object, asyncGenerator: awaiting.kind === 'AsyncGenerator' });
       else {
@@ -51,7 +42,6 @@ export class PendingPromises {
         if ([reaction.onFulfilled, reaction.onRejected].some((fn) => isNative(fn) && !this.isCarriedNative(fn as Function))) return 'a pending promise is watched by a built-in (Promise.all, race, any or allSettled, or a for-await loop), whose progress is not carried yet';
         out.push(reaction);
       }
-      at = next?.to;
     }
     return out.reverse(); // V8 keeps the newest first
   }
@@ -132,17 +122,27 @@ export class PendingPromises {
   private readAwaitedByGenerator(g: HeapGraph): Map<number, number> {
     const out = new Map<number, number>();
     for (const promise of g.nodesNamed('Promise')) {
-      let at = g.edges(promise).find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction')?.to;
-      while (at !== undefined) {
-        const edges = g.edges(at);
-        const next = edges.find((e) => e.name === 0 && e.toName === 'system / PromiseReaction');
-        const fulfill = edges.find((e) => e.name === (next ? 2 : 1));
+      for (const { fulfill } of this.reactionFields(promise)) {
         const awaiting = this.awaitingFunction(fulfill?.to);
         if (awaiting?.kind === 'AsyncGenerator') out.set(awaiting.heapId, promise);
-        at = next?.to;
       }
     }
     return out;
+  }
+
+  /** A pending promise's reactions, newest first (as V8 keeps them): the edges to each one's handlers and promise. */
+  private *reactionFields(promiseHeapId: number): Generator<Record<'reject' | 'fulfill' | 'derived', HeapEdge | undefined>> {
+    const g = this.graph();
+    let at = g.edges(promiseHeapId).find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction')?.to;
+    while (at !== undefined) {
+      const edges = g.edges(at);
+      // A reaction's fields are next, reject handler, fulfill handler, promise/capability; V8 lists the
+      // heap objects among them by position, and `next` is a small integer (no edge) at the end of the list.
+      const next = edges.find((e) => e.name === 0 && e.toName === 'system / PromiseReaction');
+      const field = (k: number) => edges.find((e) => e.name === (next ? 1 : 0) + k);
+      yield { reject: field(0), fulfill: field(1), derived: field(2) };
+      at = next?.to;
+    }
   }
 
   /** The async function (or async generator) object behind an `await` continuation: its context's extension. */
