@@ -44,6 +44,7 @@ export class HeapBrowser {
       case K.Promise: return `Promise {<${['pending', 'fulfilled', 'rejected'][record.state] ?? record.state}>}`;
       case K.Generator: return `${record.async ? 'AsyncGenerator' : 'Generator'} {<${['closed', 'suspended', 'running'][record.state]}>}`;
       case K.PromiseResolver: return record.reject ? 'ƒ reject (of a pending promise)' : 'ƒ resolve (of a pending promise)';
+      case K.PromiseCombinatorElement: return `ƒ element ${record.index} (of a ${['Promise.all', 'Promise.allSettled', 'Promise.allSettled', 'Promise.any'][record.combinator]})`;
       case K.Timer: return `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
       case K.Server: return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;
       case K.FileWriteStream: return `WriteStream ${renderPrimitive(record.path)} (fd ${record.fd}, ${record.bytesWritten} bytes written)`;
@@ -76,6 +77,7 @@ export class HeapBrowser {
       case K.Context: record.names.forEach((n, i) => out.push([n, record.values[i]])); out.push(['[[Parent]]', record.parent]); break;
       case K.Promise: out.push(['[[PromiseResult]]', record.result]); record.reactions.forEach((r, i) => out.push([`[[Reaction ${i}]] onFulfilled`, r.onFulfilled], [`[[Reaction ${i}]] onRejected`, r.onRejected])); break;
       case K.PromiseResolver: out.push(['[[Promise]]', record.promise]); break;
+      case K.PromiseCombinatorElement: out.push(['[[Combinator]]', record.group]); break;
       case K.Generator: out.push(['[[GeneratorReceiver]]', record.receiver]); break;
       case K.Proxy: out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler]); break;
       case K.BoundFunction: out.push(['[[TargetFunction]]', record.target], ['[[BoundThis]]', record.boundThis]); record.args.forEach((a, i) => out.push([`[[BoundArgs]][${i}]`, a])); break;
@@ -106,7 +108,7 @@ function kindName(kind: K): string {
     [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
     [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
     [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server', [K.FileWriteStream]: 'WriteStream',
-    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object',
+    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.PromiseCombinatorElement]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object',
   };
   return names[kind] ?? `kind ${kind}`;
 }

@@ -52,6 +52,15 @@ export const enum K {
   Generator = 30, // a generator object: finished, or suspended at a yield (its frame is in `frames`); state | ASYNC_GENERATOR
   FileWriteStream = 31, // an fs.WriteStream on a descriptor that is reopened (files section)
   Privates = 32, // not a record: a prefix giving the private fields (#x) of the record that follows
+  PromiseCombinatorElement = 33, // an element function of Promise.all/allSettled/any: combinator, index, group { values, resolve, reject }
+}
+
+/** Which element function of a promise combinator a PromiseCombinatorElement record is. */
+export const enum Combinator {
+  All = 0,
+  AllSettledFulfilled = 1,
+  AllSettledRejected = 2,
+  AnyRejected = 3,
 }
 
 /** Property attribute bits. */

@@ -1,6 +1,6 @@
 // Decodes heap records (snapshot/heap/tags.ts) into plain descriptors, checking every bound:
 // a damaged heap section gives a HeapFormatError, never a crash or a runaway allocation.
-import { A, ASYNC_GENERATOR, BOXED_KINDS, K, TYPED_ARRAY_NAMES, V } from '../heap/tags';
+import { A, ASYNC_GENERATOR, BOXED_KINDS, type Combinator, K, TYPED_ARRAY_NAMES, V } from '../heap/tags';
 import { ByteReader, HeapFormatError, decodeStrings } from '../heap/reader';
 
 /** A reference to object `id`; every other slot value is the primitive itself. */
@@ -55,6 +55,7 @@ export type HeapRecord =
   | ({ kind: K.Boxed; type: string; value: Slot } & Common)
   | ({ kind: K.Promise; state: number; result: Slot; reactions: Array<{ onFulfilled: Slot; onRejected: Slot; derived: Slot }> } & Common)
   | { kind: K.PromiseResolver; promise: Slot; reject: boolean }
+  | { kind: K.PromiseCombinatorElement; combinator: Combinator; index: number; group: Slot }
   | ({ kind: K.Generator; state: GeneratorState; async: boolean; receiver: Slot } & Common)
   | { kind: K.FileWriteStream; path: Slot; flags: Slot; mode: Slot; fd: number; pos: Slot; bytesWritten: number; autoClose: boolean; listeners: Slot[] }
   | { kind: K.Proxy; target: Slot; handler: Slot }
@@ -196,6 +197,7 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         break;
       }
       case K.PromiseResolver: records[id] = { kind, promise: slot(), reject: r.byte() === 1 }; break;
+      case K.PromiseCombinatorElement: records[id] = { kind, combinator: r.byte(), index: r.uint(), group: slot() }; break;
       case K.FileWriteStream:
         records[id] = { kind, path: slot(), flags: slot(), mode: slot(), fd: r.uint(), pos: slot(), bytesWritten: r.double(), autoClose: r.byte() === 1, listeners: list(slot, 2) };
         break;

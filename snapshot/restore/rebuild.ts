@@ -9,6 +9,7 @@ import type { SourceEntry } from '../manifest';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef } from './live-bindings';
+import { combinatorElement } from './combinators';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 
@@ -154,10 +155,14 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.BoundFunction: objects[id] = Function.prototype.bind.apply(part(record.target) as Function, [part(record.boundThis), ...record.args.map(part)]); break;
       case K.PromiseResolver: {
         const settlers = pending.get(part(record.promise) as Promise<unknown>);
-        if (!settlers) throw new Error(`checkpoint corrupted: resolver ${id} of a promise that is not pending`);
-        objects[id] = record.reject ? settlers.reject : settlers.resolve;
+        const promise = record.promise instanceof Ref ? records[record.promise.id] : undefined;
+        // The resolving functions of a settled promise do nothing any more.
+        if (!settlers && promise?.kind === K.Promise && promise.state !== 0) objects[id] = () => undefined;
+        else if (!settlers) throw new Error(`checkpoint corrupted: resolver ${id} of an object that is not a promise`);
+        else objects[id] = record.reject ? settlers.reject : settlers.resolve;
         break;
       }
+      case K.PromiseCombinatorElement: objects[id] = combinatorElement(record.combinator, record.index, part(record.group) as Parameters<typeof combinatorElement>[2]); break;
       case K.Require: {
         // The module's filename from its record: the module object itself is not filled in yet.
         const owner = record.module instanceof Ref ? records[record.module.id] : undefined;
@@ -179,7 +184,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     const object = objects[id] as any;
     switch (record.kind) {
-      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.Require: case K.PromiseResolver:
+      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.Require: case K.PromiseResolver: case K.PromiseCombinatorElement:
       case K.Timer: case K.Immediate: case K.Server:
         return;
       case K.Array:

@@ -21,6 +21,15 @@ export interface HeapGraph {
   contextSlotNames(contextHeapId: number): string[];
   /** Ids of the nodes with this name (a class name for objects, "system / ..." for internals). */
   nodesNamed(name: string): number[];
+  /** The closures whose code is a builtin matching `code`, with that code's name and their context. */
+  closuresRunning(code: RegExp): Array<{ heapId: number; code: string; context: number | undefined }>;
+  /** A node's own size in bytes (for an internal array: its header and its slots). */
+  selfSize(heapId: number): number;
+  /**
+   * The text of a string node when the snapshot holds all of it: a flat string shorter than V8's
+   * limit on the names it records (1024), with no character it could not write (U+FFFD).
+   */
+  stringValue(heapId: number): string | undefined;
   /** A node's outgoing edges: named ones by name, element and hidden ones by index. */
   edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
 }
@@ -31,6 +40,7 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
   const edgeFields = meta.edge_fields.length;
   const idField = meta.node_fields.indexOf('id');
   const nameField = meta.node_fields.indexOf('name');
+  const sizeField = meta.node_fields.indexOf('self_size');
   const edgeCountField = meta.node_fields.indexOf('edge_count');
   const edgeTypeField = meta.edge_fields.indexOf('type');
   const edgeNameField = meta.edge_fields.indexOf('name_or_index');
@@ -39,6 +49,7 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
   const typeField = meta.node_fields.indexOf('type');
   const closureType = meta.node_types[0].indexOf('closure');
   const objectType = meta.node_types[0].indexOf('object');
+  const stringType = meta.node_types[0].indexOf('string');
   const { nodes, edges, strings } = snapshot;
 
   const indexById = new Map<number, number>();
@@ -91,6 +102,30 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
       const out: number[] = [];
       for (let node = 0; node < nodes.length; node += nodeFields) if (strings[nodes[node + nameField]] === name) out.push(nodes[node + idField]);
       return out;
+    },
+    closuresRunning(code) {
+      const codes = new Set<number>();
+      for (let node = 0; node < nodes.length; node += nodeFields) if (code.test(nameOf(node))) codes.add(node);
+      const out: Array<{ heapId: number; code: string; context: number | undefined }> = [];
+      if (codes.size === 0) return out;
+      for (let node = 0; node < nodes.length; node += nodeFields) {
+        if (!isClosure(node)) continue;
+        const target = edgeTo(node, 'code');
+        if (target === undefined || !codes.has(target)) continue;
+        const context = edgeTo(node, 'context');
+        out.push({ heapId: nodes[node + idField], code: nameOf(target), context: context === undefined ? undefined : nodes[context + idField] });
+      }
+      return out;
+    },
+    selfSize(heapId) {
+      const node = indexById.get(heapId);
+      return node === undefined ? 0 : nodes[node + sizeField];
+    },
+    stringValue(heapId) {
+      const node = indexById.get(heapId);
+      if (node === undefined || nodes[node + typeField] !== stringType) return undefined;
+      const text = nameOf(node);
+      return text.length < 1024 && !text.includes('\uFFFD') ? text : undefined;
     },
     edges(heapId) {
       const node = indexById.get(heapId);

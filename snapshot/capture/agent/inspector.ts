@@ -136,10 +136,39 @@ export class Introspector {
     return ids;
   }
 
-  /** The object a heap snapshot id names. */
+  private readonly byHeapId = new Map<number, unknown>();
+  private singleLookups = 0;
+
+  /**
+   * The object a heap snapshot id names. V8 answers one id by marking and scanning the whole heap
+   * (tens of milliseconds on a small one, seconds on a large one): past a few, every function and
+   * every promise (what promise reactions and closures name) are listed with their ids instead, at
+   * one scan each and one cheap id lookup per object.
+   */
   objectByHeapId(heapId: number): unknown {
+    if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
+    if (++this.singleLookups === 4) {
+      this.indexByHeapId(Function.prototype);
+      this.indexByHeapId(Promise.prototype);
+      if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
+    }
     const { result } = this.post('HeapProfiler.getObjectByHeapObjectId', { objectId: String(heapId), objectGroup: this.group });
-    return result.objectId ? this.materialize(result.objectId) : undefined;
+    const value = result.objectId ? this.materialize(result.objectId) : undefined;
+    this.byHeapId.set(heapId, value);
+    return value;
+  }
+
+  /** Every object inheriting from `prototype`, entered by heap id. */
+  private indexByHeapId(prototype: object): void {
+    const { objects } = this.post('Runtime.queryObjects', { prototypeObjectId: this.objectId(prototype), objectGroup: this.group });
+    const values = this.materialize(objects.objectId) as unknown[];
+    const { result: items } = this.post('Runtime.getProperties', { objectId: objects.objectId, ownProperties: true });
+    for (const item of items as Array<{ name: string; value?: { objectId?: string } }>) {
+      if (!/^\d+$/.test(item.name) || !item.value?.objectId) continue;
+      const id = Number(this.post('HeapProfiler.getHeapObjectId', { objectId: item.value.objectId }).heapSnapshotObjectId);
+      this.byHeapId.set(id, values[Number(item.name)]);
+    }
+    this.release();
   }
 
   /**
@@ -170,6 +199,7 @@ export class Introspector {
   }
 
   dispose(): void {
+    this.byHeapId.clear();
     try {
       this.release();
     } finally {

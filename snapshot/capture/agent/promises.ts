@@ -6,6 +6,7 @@ import type { HeapGraph } from './heap-graph';
 
 type HeapEdge = ReturnType<HeapGraph['edges']>[number];
 import type { Introspector } from './inspector';
+import { PromiseCombinators } from './promise-combinators';
 
 export type Reaction =
   | { kind: 'then'; onFulfilled: unknown; onRejected: unknown; derived: unknown }
@@ -14,11 +15,15 @@ export type Reaction =
 export class PendingPromises {
   private sample: { resolve: Function; reject: Function } | undefined;
   private sharedIds: { resolve?: number; reject?: number } | undefined;
+  readonly combinators: PromiseCombinators;
 
-  constructor(private readonly introspector: Introspector, private readonly graph: () => HeapGraph) {}
+  constructor(private readonly introspector: Introspector, private readonly graph: () => HeapGraph) {
+    this.combinators = new PromiseCombinators(introspector, graph);
+  }
 
   /** Made before the snapshot, so that the resolve/reject builtins can be recognized in it. */
   prepare(): void {
+    this.combinators.prepare();
     let resolve!: Function;
     let reject!: Function;
     void new Promise((a, b) => { resolve = a; reject = b; });
@@ -39,7 +44,7 @@ export class PendingPromises {
         if (derived && derived.toName !== 'Promise') return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
         const value = (e: typeof reject) => (e && e.toName !== 'system / Oddball' ? this.introspector.objectByHeapId(e.to) : undefined);
         const reaction = { kind: 'then' as const, onFulfilled: value(fulfill), onRejected: value(reject), derived: value(derived) };
-        if ([reaction.onFulfilled, reaction.onRejected].some((fn) => isNative(fn) && !this.isCarriedNative(fn as Function))) return 'a pending promise is watched by a built-in (Promise.all, race, any or allSettled, or a for-await loop), whose progress is not carried yet';
+        if ([reaction.onFulfilled, reaction.onRejected].some((fn) => isNative(fn) && !this.isCarriedNative(fn as Function))) return 'a pending promise is watched by a built-in function of the runtime (a for-await loop over a sync iterator, a thenable job), whose progress is not carried yet';
         out.push(reaction);
       }
     }
@@ -47,12 +52,12 @@ export class PendingPromises {
   }
 
   /**
-   * Native handlers the walker carries: bound functions, and the resolving functions of a promise
-   * resolved with this one (`resolve(p)`, an async function returning p). Promise.all's and
-   * for-await's own closures are not.
+   * Native handlers the walker carries (or refuses itself, saying why): bound functions, the
+   * resolving functions of a promise resolved with this one (`resolve(p)`, an async function
+   * returning p), and the element functions of Promise.all, allSettled and any.
    */
   private isCarriedNative(fn: Function): boolean {
-    return this.introspector.internals(fn)['[[TargetFunction]]'] !== undefined || this.resolverOf(fn) !== undefined;
+    return this.introspector.internals(fn)['[[TargetFunction]]'] !== undefined || this.resolverOf(fn) !== undefined || this.combinators.element(fn) !== undefined;
   }
 
   /** For a resolve or reject function of a promise: which promise, and which of the two. */

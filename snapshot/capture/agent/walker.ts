@@ -564,15 +564,24 @@ export class HeapWalker {
     this.tail(fn, id);
   }
 
-  /** Bound functions are carried; any other native function not in the registry cannot be. */
+  /** Bound functions, the resolving functions of promises and the element functions of Promise.all/allSettled/any are carried; no other native function outside the registry is. */
   private nativeFunction(fn: Function, id: number): void {
     const slots = this.env.introspector.internals(fn);
     if (!('[[TargetFunction]]' in slots)) {
       const resolver = this.env.promises.resolverOf(fn);
-      if (!resolver) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
-      this.out.byte(K.PromiseResolver);
-      this.value(resolver.promise, id, '[[Promise]]');
-      this.out.byte(resolver.reject ? 1 : 0);
+      if (resolver) {
+        this.out.byte(K.PromiseResolver);
+        this.value(resolver.promise, id, '[[Promise]]');
+        this.out.byte(resolver.reject ? 1 : 0);
+        return;
+      }
+      const element = this.env.promises.combinators.element(fn);
+      if (typeof element === 'string') return this.refuse(id, element);
+      if (!element) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+      this.out.byte(K.PromiseCombinatorElement);
+      this.out.byte(element.combinator);
+      this.out.uint(element.index);
+      this.value(element.group, id, '[[Combinator]]');
       return;
     }
     this.out.byte(K.BoundFunction);
