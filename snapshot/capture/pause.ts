@@ -56,11 +56,19 @@ export function isIdlePause(callFrames: Array<{ functionName: string }>): boolea
 /**
  * What the program has in flight at the idle point. A connection being answered or a file being
  * read cannot be carried: wait for it to finish (`wait`), or refuse what never will (`refuse`).
+ * Idle keep-alive connections are not waited for (they last seconds): they are closed.
  */
 const IN_FLIGHT = `(() => {
   const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
   const net = loaded('net') ? process.getBuiltinModule('net') : undefined;
   const wait = [], refuse = [];
+  // Idle keep-alive connections are closed, as HTTP lets either end do between requests: a server's
+  // (closeIdleConnections), and the free sockets of an HTTP agent's pool (unreferenced, no request,
+  // listening for 'free'). They are gone by the next idle point; the next request opens a new one.
+  for (const handle of net ? process._getActiveHandles() : []) {
+    if (handle instanceof net.Server && handle.listening && typeof handle.closeIdleConnections === 'function') handle.closeIdleConnections();
+    else if (handle instanceof net.Socket && !handle._httpMessage && handle.listenerCount('free') > 0 && handle._handle && !handle._handle.hasRef()) handle.destroy();
+  }
   for (const request of process._getActiveRequests()) wait.push('a pending ' + ((request && request.constructor && request.constructor.name) || 'request'));
   for (const handle of process._getActiveHandles()) {
     if (handle === process.stdout || handle === process.stderr || handle === process.stdin) continue;
