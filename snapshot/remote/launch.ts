@@ -72,6 +72,9 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     `cd ${runDir} && mkdir -p ${shq(work)}`,
     `printf '%s\\n' ${shq(meta)} > meta.json`,
     'if command -v setsid >/dev/null 2>&1; then detach=setsid; else detach=; fi',
+    // The stdin FIFO exists before this command returns: a feeder started after it (stdin.ts) must
+    // find the FIFO, not create a plain file in its place (which made the launcher's mkfifo fail).
+    'rm -f stdin && mkfifo stdin',
     // Not a child of this SSH session: a dropped link must not take the program with it.
     `$detach nohup sh launcher.sh ${restore.map(shq).join(' ')} </dev/null >launcher.log 2>&1 &`,
     ...(options.awaitStatusMs ? [

@@ -3,7 +3,8 @@
 // that only Ferry ends, writes its output to files that `follow` streams back, and records its exit code.
 export const LAUNCHER_SH = `# Ferry run supervisor (see snapshot/remote/launcher.ts).
 echo $$ > launcher.pid
-rm -f stdin; mkfifo stdin || exit 1
+# The FIFO is made by the command that starts this script, before anything can feed it (see launch.ts).
+[ -p stdin ] || mkfifo stdin || exit 1
 # The program reads stdin from this FIFO. This writer keeps it open, so the program sees end of input when
 # Ferry says so (it kills the writer), not when the SSH channel that feeds it drops.
 sleep 2147483647 > stdin &
