@@ -21,8 +21,11 @@ export function inlineSourceMap(code: string, placed: PlacedText[]): string {
   const contents: string[] = [];
   const lines: Array<Array<[number, number, number, number]>> = [];
   const lineStarts = lineOffsets(code);
+  // Per original script, once: thousands of functions may come from one large file.
+  const scriptLineStarts = new Map<string, number[]>();
+  const startsOf = (text: string) => scriptLineStarts.get(text) ?? scriptLineStarts.set(text, lineOffsets(text)).get(text)!;
   for (const p of placed) {
-    const start = originalStart(p);
+    const start = originalStart(p, startsOf(p.scriptSource));
     if (start === undefined) continue;
     let source = sources.indexOf(p.url);
     if (source < 0) {
@@ -30,7 +33,7 @@ export function inlineSourceMap(code: string, placed: PlacedText[]): string {
       contents.push(p.scriptSource);
     }
     const [genLine, genColumn] = position(lineStarts, p.generatedOffset);
-    const [origLine, origColumn] = position(lineOffsets(p.scriptSource), start);
+    const [origLine, origColumn] = position(startsOf(p.scriptSource), start);
     const count = p.text.split('\n').length;
     for (let k = 0; k < count; k++) (lines[genLine + k] ??= []).push([k === 0 ? genColumn : 0, source, origLine + k, k === 0 ? origColumn : 0]);
   }
@@ -39,8 +42,8 @@ export function inlineSourceMap(code: string, placed: PlacedText[]): string {
   return `\n//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}`;
 }
 
-function originalStart(p: PlacedText): number | undefined {
-  const site = offsetOf(p.scriptSource, p.line, p.column);
+function originalStart(p: PlacedText, scriptLineStarts: number[]): number | undefined {
+  const site = (scriptLineStarts[p.line] ?? p.scriptSource.length) + p.column;
   const at = p.scriptSource.lastIndexOf(p.text, site);
   return at >= 0 && at + p.text.length >= site ? at : undefined;
 }
@@ -49,11 +52,6 @@ function lineOffsets(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
-}
-
-function offsetOf(text: string, line: number, column: number): number {
-  const starts = lineOffsets(text);
-  return (starts[line] ?? text.length) + column;
 }
 
 function position(lineStarts: number[], offset: number): [number, number] {

@@ -31,7 +31,7 @@ function cut(text: string, sizes: () => number): string[] {
 
 describe('heap snapshot stream', () => {
   const whole = takeSnapshot().join('');
-  const expected = JSON.parse(whole) as { snapshot: { meta: unknown }; nodes: number[]; edges: number[]; strings: string[] };
+  const expected = JSON.parse(whole) as { snapshot: { meta: unknown }; nodes: number[]; edges: number[]; locations: number[]; strings: string[] };
 
   const cuts: Array<[string, () => number]> = [
     ['a megabyte at a time', () => 1 << 20],
@@ -46,6 +46,8 @@ describe('heap snapshot stream', () => {
       assert.deepEqual(parsed.meta, expected.snapshot.meta);
       assert.deepEqual(Array.from(parsed.nodes), expected.nodes);
       assert.deepEqual(Array.from(parsed.edges), expected.edges);
+      assert.ok(expected.locations.length > 0);
+      assert.deepEqual(Array.from(parsed.locations), expected.locations);
       assert.deepEqual(parsed.strings, expected.strings);
       assert.ok(parsed.strings.some((s) => s.includes('backslash \\ newline \n')));
     });

@@ -59,19 +59,32 @@ export class ClosureContexts {
 
   constructor(private readonly host: ClosureHost, private readonly introspector: Introspector, private readonly heapGraph: () => HeapGraph) {}
 
-  add(fn: Function, id: number, site: number, scopes: Scope[], facts: ScriptFacts | undefined, location: { lineNumber: number; columnNumber: number }): void {
+  add(fn: Function, id: number, site: number, scopes: Scope[], facts: ScriptFacts | undefined, location: { lineNumber: number; columnNumber: number }, heapId?: number): void {
     const at = `${location.lineNumber}:${location.columnNumber}`;
     const lexicalThis = !!facts?.lexicalThisArrows.has(at);
     const superHome = !!facts?.superMethods.has(at);
     const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, superHome, context: null };
     this.entries.push(entry);
     if (lexicalThis || superHome) this.needsIdentity = true;
-    entry.context = this.graph ? this.byIdentity(entry, this.introspector.heapIds([fn])[0]) : this.byValue(entry);
+    entry.context = this.graph ? this.byIdentity(entry, heapId ?? this.introspector.heapIds([fn])[0]) : this.byValue(entry);
   }
 
   /** True once, when a snapshot must settle identities; the caller then drains new objects. */
   resolveIdentityIfNeeded(): boolean {
-    if (!this.needsIdentity || this.graph) return false;
+    return this.needsIdentity && this.identifyByHeapSnapshot();
+  }
+
+  /** The heap snapshot this layer decides contexts by, once it does. */
+  get heapSnapshot(): HeapGraph | undefined {
+    return this.graph;
+  }
+
+  /**
+   * From now on contexts are told apart by the heap snapshot (those decided so far again): exact,
+   * and cheaper than by value for many functions over large scopes. False if it already was.
+   */
+  identifyByHeapSnapshot(): boolean {
+    if (this.graph) return false;
     this.graph = this.heapGraph();
     const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
     this.byKey.clear();
@@ -118,7 +131,7 @@ export class ClosureContexts {
     const graph = this.graph!;
     const levels = entry.scopes.filter((s) => s.description !== 'Script');
     const fullChain = heapId === undefined ? undefined : graph.contextChain(heapId);
-    const chain = fullChain && alignContexts(levels, fullChain, graph);
+    const chain = fullChain && this.aligned(levels, fullChain);
     if (!chain) {
       this.host.warn(`the contexts of function #${entry.id} could not be matched in the heap snapshot; they were told apart by value`);
       if (entry.lexicalThis) this.host.refuse(entry.id, "an arrow function whose lexical `this` could not be found in the heap snapshot");
@@ -170,6 +183,15 @@ export class ClosureContexts {
       this.host.id(homeObject, entry.id, HOME_OBJECT_VARIABLE);
     }
     return parent;
+  }
+
+  private readonly alignments = new Map<string, number[] | undefined>();
+
+  /** alignContexts, once per context chain: functions of one chain have the same scopes (and a module's may be thousands). */
+  private aligned(levels: Scope[], chain: number[]): number[] | undefined {
+    const key = chain.join(',');
+    if (!this.alignments.has(key)) this.alignments.set(key, alignContexts(levels, chain, this.graph!));
+    return this.alignments.get(key);
   }
 
   private standIn(key: string, description: string, parent: ContextStandIn | null, variables: Record<string, unknown>, entry: Pick<FunctionEntry, 'id' | 'fn'>): ContextStandIn {

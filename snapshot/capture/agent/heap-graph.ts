@@ -23,6 +23,8 @@ export interface HeapGraph {
   nodesNamed(name: string): number[];
   /** The closures whose code is a builtin matching `code`, with that code's name and their context. */
   closuresRunning(code: RegExp): Array<{ heapId: number; code: string; context: number | undefined }>;
+  /** Where a function's code starts (as [[FunctionLocation]] gives it), from the snapshot's locations. */
+  location(closureHeapId: number): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
   /** A node's own size in bytes (for an internal array: its header and its slots). */
   selfSize(heapId: number): number;
   /**
@@ -50,7 +52,9 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
   const closureType = meta.node_types[0].indexOf('closure');
   const objectType = meta.node_types[0].indexOf('object');
   const stringType = meta.node_types[0].indexOf('string');
-  const { nodes, edges, strings } = snapshot;
+  const { nodes, edges, strings, locations } = snapshot;
+  const locationFields = meta.location_fields ?? ['object_index', 'script_id', 'line', 'column'];
+  let locationByNode: Map<number, number> | undefined;
 
   const indexById = new Map<number, number>();
   const firstEdge = new Int32Array(nodes.length / nodeFields + 1);
@@ -116,6 +120,20 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
         out.push({ heapId: nodes[node + idField], code: nameOf(target), context: context === undefined ? undefined : nodes[context + idField] });
       }
       return out;
+    },
+    location(closureHeapId) {
+      const node = indexById.get(closureHeapId);
+      if (node === undefined) return undefined;
+      const width = locationFields.length;
+      if (!locationByNode) {
+        locationByNode = new Map();
+        const objectField = locationFields.indexOf('object_index');
+        for (let at = 0; at < locations.length; at += width) locationByNode.set(locations[at + objectField], at);
+      }
+      const at = locationByNode.get(node);
+      if (at === undefined) return undefined;
+      const field = (name: string) => locations[at + locationFields.indexOf(name)];
+      return { scriptId: String(field('script_id')), lineNumber: field('line'), columnNumber: field('column') };
     },
     selfSize(heapId) {
       const node = indexById.get(heapId);

@@ -1,10 +1,12 @@
 // Reads a V8 heap snapshot as its chunks arrive, never holding its JSON text whole: a large heap's
 // snapshot passes V8's longest string (~512 MB), and JSON.parse of one that fits doubles the memory
 // in boxed numbers. The numbers of "nodes" and "edges" go straight into typed arrays sized from the
-// header's counts; "strings" are parsed one at a time; the sections in between are skipped.
+// header's counts; "locations" (where each function's code starts) into a growing list; "strings"
+// are parsed one at a time; the sections in between are skipped.
 
 export interface SnapshotMeta {
   node_fields: string[];
+  location_fields?: string[];
   edge_fields: string[];
   edge_types: [string[]];
   node_types: [string[]];
@@ -14,13 +16,15 @@ export interface ParsedSnapshot {
   meta: SnapshotMeta;
   nodes: Uint32Array;
   edges: Uint32Array;
+  /** Per function: its node's index in `nodes`, script id, line, column (meta.location_fields). */
+  locations: Uint32Array;
   strings: string[];
 }
 
 /** Where the reader is: looking for a marker, in a number array, in the strings, or done. */
 type State =
-  | { in: 'seek'; marker: string; then: 'nodes' | 'edges' | 'strings' }
-  | { in: 'nodes' | 'edges' }
+  | { in: 'seek'; marker: string; then: 'nodes' | 'edges' | 'locations' | 'strings' }
+  | { in: 'nodes' | 'edges' | 'locations' }
   | { in: 'strings' }
   | { in: 'done' };
 
@@ -33,6 +37,7 @@ export class HeapSnapshotStream {
   private meta: SnapshotMeta | undefined;
   private nodes = new Uint32Array(0);
   private edges = new Uint32Array(0);
+  private readonly locations: number[] = [];
   private filled = 0;
   private number = -1; // the digits read of a number a chunk boundary cut (-1: none)
   private readonly strings: string[] = [];
@@ -51,11 +56,11 @@ export class HeapSnapshotStream {
 
   result(): ParsedSnapshot {
     if (this.state.in !== 'done' || !this.meta) throw new Error('the heap snapshot ended early');
-    return { meta: this.meta, nodes: this.nodes, edges: this.edges, strings: this.strings };
+    return { meta: this.meta, nodes: this.nodes, edges: this.edges, locations: Uint32Array.from(this.locations), strings: this.strings };
   }
 
   /** Moves past `marker`, which a chunk boundary may cut; returns where the section after it starts. */
-  private seek(chunk: string, at: number, marker: string, then: 'nodes' | 'edges' | 'strings'): number {
+  private seek(chunk: string, at: number, marker: string, then: 'nodes' | 'edges' | 'locations' | 'strings'): number {
     const before = this.carried.length;
     const text = this.carried + chunk.slice(at);
     const found = text.indexOf(marker);
@@ -78,23 +83,26 @@ export class HeapSnapshotStream {
     this.edges = new Uint32Array(head.snapshot.edge_count * this.meta.edge_fields.length);
   }
 
-  private readNumbers(chunk: string, at: number, section: 'nodes' | 'edges'): number {
-    const target = section === 'nodes' ? this.nodes : this.edges;
+  private readNumbers(chunk: string, at: number, section: 'nodes' | 'edges' | 'locations'): number {
+    const target = section === 'nodes' ? this.nodes : section === 'edges' ? this.edges : undefined;
     let n = this.number;
     for (let i = at; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (c >= 48 && c <= 57) n = (n < 0 ? 0 : n * 10) + (c - 48);
       else if (c === 44 || c === 93) { // , or ]
         if (n >= 0) {
-          if (this.filled >= target.length) throw new Error('the heap snapshot holds more entries than its header says');
-          target[this.filled++] = n;
+          if (!target) this.locations.push(n);
+          else if (this.filled >= target.length) throw new Error('the heap snapshot holds more entries than its header says');
+          else target[this.filled++] = n;
           n = -1;
         }
         if (c === 93) {
-          if (this.filled !== target.length) throw new Error('the heap snapshot holds fewer entries than its header says');
+          if (target && this.filled !== target.length) throw new Error('the heap snapshot holds fewer entries than its header says');
           this.number = -1;
           this.filled = 0;
-          this.state = section === 'nodes' ? { in: 'seek', marker: '"edges":[', then: 'edges' } : { in: 'seek', marker: '"strings":[', then: 'strings' };
+          this.state = section === 'nodes' ? { in: 'seek', marker: '"edges":[', then: 'edges' }
+            : section === 'edges' ? { in: 'seek', marker: '"locations":[', then: 'locations' }
+            : { in: 'seek', marker: '"strings":[', then: 'strings' };
           return i + 1;
         }
       }

@@ -8,6 +8,7 @@ import { ShapeCache, isIndex, type Natives, type Shape } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
 import type { HeapGraph } from './heap-graph';
 import type { PendingPromises } from './promises';
+import { readFunctionInternals } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
 
 export interface FunctionSite {
@@ -48,6 +49,9 @@ export interface WalkEnvironment {
   /** A generator running on the paused stack, written as record `id`: false if no frame is its own. */
   runningGenerator(generator: object, id: number): boolean;
 }
+
+/** From this many functions in one batch, their contexts are decided by the heap snapshot (function-internals.ts). */
+const MANY_FUNCTIONS = 256;
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
 const typedArrayTag = Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, Symbol.toStringTag)!.get!;
@@ -599,9 +603,10 @@ export class HeapWalker {
 
   private resolvePendingFunctions(): void {
     const batch = this.pendingFunctions.splice(0);
-    const internals = this.env.introspector.functionInternals(batch.map((p) => p.fn));
+    if (batch.length >= MANY_FUNCTIONS) this.closures.identifyByHeapSnapshot();
+    const internals = readFunctionInternals(this.env.introspector, this.closures.heapSnapshot, batch.map((p) => p.fn));
     batch.forEach(({ fn, id, source }, i) => {
-      const { location, scopes } = internals[i];
+      const { location, scopes, heapId } = internals[i];
       this.functionEntries++;
       if (!location || this.env.isInternalScript(location.scriptId)) {
         this.closures.addRefused(fn, id);
@@ -615,7 +620,7 @@ export class HeapWalker {
         this.sites.push({ scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber, source });
         this.siteIndex.set(siteKey, site);
       }
-      this.closures.add(fn, id, site, scopes, this.env.scriptFacts(location.scriptId), location);
+      this.closures.add(fn, id, site, scopes, this.env.scriptFacts(location.scriptId), location, heapId);
     });
   }
 
