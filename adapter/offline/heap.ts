@@ -45,7 +45,7 @@ export class HeapBrowser {
       case K.Generator: return `${record.async ? 'AsyncGenerator' : 'Generator'} {<${['closed', 'suspended', 'running'][record.state]}>}`;
       case K.PromiseResolver: return record.reject ? 'ƒ reject (of a pending promise)' : 'ƒ resolve (of a pending promise)';
       case K.PromiseCombinatorElement: return `ƒ element ${record.index} (of a ${['Promise.all', 'Promise.allSettled', 'Promise.allSettled', 'Promise.any'][record.combinator]})`;
-      case K.Timer: return `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
+      case K.Timer: return record.cleared ? `${record.repeat ? 'Interval' : 'Timeout'} (cleared)` : `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
       case K.Server: return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;
       case K.FileWriteStream: return `WriteStream ${renderPrimitive(record.path)} (fd ${record.fd}, ${record.bytesWritten} bytes written)`;
       case K.Module: return `Module ${renderPrimitive(record.filename)}`;
@@ -108,7 +108,7 @@ function kindName(kind: K): string {
     [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
     [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
     [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server', [K.FileWriteStream]: 'WriteStream',
-    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.PromiseCombinatorElement]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object',
+    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.PromiseCombinatorElement]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object', [K.CoreStream]: 'Stream',
   };
   return names[kind] ?? `kind ${kind}`;
 }

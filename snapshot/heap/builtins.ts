@@ -1,6 +1,8 @@
 // The built-in object graph, walked identically at capture and at restore so that a path such as
 // `global:Array.prototype.map` or `module:fs.readFileSync` names the same object on both sides.
 
+import { pipeListener, streamProbes } from './node-streams';
+
 const MAX_DEPTH = 4;
 
 /** Globals Node defines as getters that never become data properties (reading them loads at most one internal module). */
@@ -146,6 +148,7 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
   let value: any = space === 'global' ? (globalThis as any)[name]
     : space === 'module' ? getBuiltin(name)
     : space === 'ferry' ? (Object.hasOwn(REPLICAS, name) ? REPLICAS[name] : undefined)
+    : space === 'probe' ? probed(getBuiltin).get(root)
     : builtinRoots(getBuiltin, [], []).find(([p]) => p === root)?.[1];
   for (const step of steps) {
     if (value === undefined || value === null) break;
@@ -190,6 +193,16 @@ const REPLICAS: Record<string, Function> = {
     if (aborted) controller.abort(reason);
     return controller;
   },
+  // Made by Node per stream (node-streams.ts): a stream's bound write callback, a pipe's listeners, a string decoder part-way through a character.
+  onwriteOf: (stream: any) => stream._writableState.onwrite,
+  pipeListener,
+  newStringDecoder: (encoding: string, state: string) => {
+    const { StringDecoder } = (process as any).getBuiltinModule('string_decoder');
+    const decoder = new StringDecoder(encoding);
+    const bytes: Uint8Array = decoder[symbolByDescription(decoder, 'kNativeDecoder')!];
+    for (let i = 0; i < bytes.length; i++) bytes[i] = state.charCodeAt(i);
+    return decoder;
+  },
   // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
   onceWrapper: function onceWrapper(this: { fired: boolean; wrapFn: Function; target: any; type: string | symbol; listener: Function }, ...args: unknown[]) {
     if (this.fired) return undefined;
@@ -198,6 +211,13 @@ const REPLICAS: Record<string, Function> = {
     return this.listener.apply(this.target, args);
   },
 };
+
+let probeTable: Map<string, unknown> | undefined;
+
+/** The values of `probe:` paths in this process (node-streams.ts), found once. */
+function probed(getBuiltin: (name: string) => unknown): Map<string, unknown> {
+  return (probeTable ??= new Map(streamProbes(getBuiltin('stream'))));
+}
 
 function symbolByDescription(object: object, description: string): symbol | undefined {
   return Object.getOwnPropertySymbols(object).find((s) => (s.description ?? '') === description);

@@ -53,6 +53,7 @@ export const enum K {
   FileWriteStream = 31, // an fs.WriteStream on a descriptor that is reopened (files section)
   Privates = 32, // not a record: a prefix giving the private fields (#x) of the record that follows
   PromiseCombinatorElement = 33, // an element function of Promise.all/allSettled/any: combinator, index, group { values, resolve, reject }
+  CoreStream = 34, // an in-memory Node stream (Readable, Writable, Duplex, Transform, PassThrough): its Node class, then as an Object (made by the class, then filled)
 }
 
 /** Which element function of a promise combinator a PromiseCombinatorElement record is. */
@@ -61,6 +62,12 @@ export const enum Combinator {
   AllSettledFulfilled = 1,
   AllSettledRejected = 2,
   AnyRejected = 3,
+}
+
+/** The flags byte of a Timer record. */
+export const enum TimerFlag {
+  Refed = 1,
+  Cleared = 2, // cleared, or fired and not repeating: the program still holds it
 }
 
 /** Property attribute bits. */

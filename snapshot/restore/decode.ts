@@ -1,6 +1,6 @@
 // Decodes heap records (snapshot/heap/tags.ts) into plain descriptors, checking every bound:
 // a damaged heap section gives a HeapFormatError, never a crash or a runaway allocation.
-import { A, ASYNC_GENERATOR, BOXED_KINDS, type Combinator, K, TYPED_ARRAY_NAMES, V } from '../heap/tags';
+import { A, ASYNC_GENERATOR, BOXED_KINDS, type Combinator, K, TimerFlag, TYPED_ARRAY_NAMES, V } from '../heap/tags';
 import { ByteReader, HeapFormatError, decodeStrings } from '../heap/reader';
 
 /** A reference to object `id`; every other slot value is the primitive itself. */
@@ -56,12 +56,13 @@ export type HeapRecord =
   | ({ kind: K.Promise; state: number; result: Slot; reactions: Array<{ onFulfilled: Slot; onRejected: Slot; derived: Slot }> } & Common)
   | { kind: K.PromiseResolver; promise: Slot; reject: boolean }
   | { kind: K.PromiseCombinatorElement; combinator: Combinator; index: number; group: Slot }
+  | ({ kind: K.CoreStream; streamClass: Slot } & Common)
   | ({ kind: K.Generator; state: GeneratorState; async: boolean; receiver: Slot } & Common)
   | { kind: K.FileWriteStream; path: Slot; flags: Slot; mode: Slot; fd: number; pos: Slot; bytesWritten: number; autoClose: boolean; listeners: Slot[] }
   | { kind: K.Proxy; target: Slot; handler: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
-  | { kind: K.Timer; callback: Slot; args: Slot[]; remaining: number; duration: number; repeat: number; refed: boolean }
+  | { kind: K.Timer; callback: Slot; args: Slot[]; remaining: number; duration: number; repeat: number; refed: boolean; cleared: boolean }
   | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
   | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
@@ -198,6 +199,7 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
       }
       case K.PromiseResolver: records[id] = { kind, promise: slot(), reject: r.byte() === 1 }; break;
       case K.PromiseCombinatorElement: records[id] = { kind, combinator: r.byte(), index: r.uint(), group: slot() }; break;
+      case K.CoreStream: records[id] = { kind, streamClass: slot(), ...common() }; break;
       case K.FileWriteStream:
         records[id] = { kind, path: slot(), flags: slot(), mode: slot(), fd: r.uint(), pos: slot(), bytesWritten: r.double(), autoClose: r.byte() === 1, listeners: list(slot, 2) };
         break;
@@ -224,7 +226,11 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
         records[id] = { kind, description, parent, names, values };
         break;
       }
-      case K.Timer: records[id] = { kind, callback: slot(), args: list(slot), remaining: r.double(), duration: r.double(), repeat: r.double(), refed: r.byte() === 1 }; break;
+      case K.Timer: {
+        const [callback, args, remaining, duration, repeat, flags] = [slot(), list(slot), r.double(), r.double(), r.double(), r.byte()];
+        records[id] = { kind, callback, args, remaining, duration, repeat, refed: (flags & TimerFlag.Refed) !== 0, cleared: (flags & TimerFlag.Cleared) !== 0 };
+        break;
+      }
       case K.Immediate: records[id] = { kind, callback: slot(), args: list(slot), refed: r.byte() === 1 }; break;
       case K.Server: records[id] = { kind, proto: slot(), address: slot(), port: slot(), listeners: list(slot, 2), settings: list(slot, 2) }; break;
       case K.Module: records[id] = { kind, filename: slot(), props: props() }; break;

@@ -45,6 +45,8 @@ function main(): void {
     const message = error instanceof Error ? error.message : String(error);
     status({ event: 'failed', error: message });
     process.stderr.write(`ferry restore: ${message}\n`);
+    // For Ferry's own developers: where in the restore it failed.
+    if (process.env.FERRY_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(EXIT_RESTORE_FAILED);
   }
   // Outside the try: what the resumed frames throw is the program's, uncaught as it would have been.

@@ -113,6 +113,8 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.Immediate: put(id, makeImmediate(getBuiltin('timers'), record)); break;
       case K.Server: servers.push(id); break;
       case K.FileWriteStream: put(id, makeWriteStream(record, resolve, getBuiltin)); break;
+      // Made by its Node class (its bound write callback, pipe()s made again below), then filled as an object.
+      case K.CoreStream: put(id, Reflect.construct(resolve(record.streamClass) as Function, [])); break;
       case K.Module: put(id, Object.create(getBuiltin('module').prototype)); break;
       case K.Context: made[id] = true; break; // lives inside the generated factories, not as an object
       default: break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
@@ -237,7 +239,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       // In the order they were due (the roots list them so): timers due at the same instant fire in it.
       const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
       const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
-      for (const id of [...timers].sort((a, b) => rank(a) - rank(b))) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve);
+      for (const id of [...timers].sort((a, b) => rank(a) - rank(b))) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
       records.forEach((record, id) => {
         if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
       });
@@ -321,12 +323,13 @@ function makeTimer(timers: any): object {
   return timers.setTimeout(noop, 0x7fffffff).unref();
 }
 
-function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => unknown): void {
+function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => unknown, timers: any): void {
+  if (record.cleared) timers.clearTimeout(timer);
   timer._onTimeout = resolve(record.callback);
   timer._timerArgs = record.args.length ? record.args.map(resolve) : undefined;
   timer._idleTimeout = Math.max(1, record.remaining);
   timer._repeat = record.repeat > 0 ? record.repeat : null;
-  timer.refresh(); // moves it to the list that fires after `remaining`
+  if (!record.cleared) timer.refresh(); // moves it to the list that fires after `remaining`
   // Its own duration again, for refresh(): the list it sits in still fires it at `remaining`.
   timer._idleTimeout = record.duration;
   if (record.refed) timer.ref();

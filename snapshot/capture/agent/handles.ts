@@ -1,7 +1,7 @@
 // Live handles: timers and immediates (read from Node's own timer lists, in firing order),
 // listening servers, process listeners. Each is written with its own record kind so that the
 // restore runtime re-arms or re-listens it instead of copying its internals.
-import { K } from '../../heap/tags';
+import { K, TimerFlag } from '../../heap/tags';
 import type { Introspector } from './inspector';
 import type { HeapWalker } from './walker';
 
@@ -30,6 +30,8 @@ export interface TimerLists {
   now: number;
   /** Intervals running their callback right now, with the loop time Node re-arms them from. */
   rearmed: Map<object, number>;
+  /** Timeout.prototype (lib/internal/timers.js): a cleared or fired Timeout the program still holds is one of its. */
+  timeoutPrototype: object;
 }
 
 /**
@@ -55,7 +57,7 @@ export function readTimerLists(introspector: Introspector, timersModule: any, id
   const now: number = probe._idleStart - (idle ? performance.now() - idle.pausedAt : 0);
   timersModule.clearTimeout(probe);
   timers.sort((a, b) => a._idleStart + a._idleTimeout - (b._idleStart + b._idleTimeout));
-  return { timers, immediates, now, rearmed: new Map() };
+  return { timers, immediates, now, rearmed: new Map(), timeoutPrototype: Object.getPrototypeOf(probe) };
 }
 
 export class HandleWriter {
@@ -77,6 +79,11 @@ export class HandleWriter {
 
   write(walker: HeapWalker, value: object, id: number): boolean {
     if (this.timers.has(value)) {
+      this.timer(walker, value as TimerInternals, id);
+      return true;
+    }
+    // One cleared (or fired) that a variable still holds: restored cleared, as it was.
+    if (Object.getPrototypeOf(value) === this.lists.timeoutPrototype && (value as TimerInternals)._destroyed) {
       this.timer(walker, value as TimerInternals, id);
       return true;
     }
@@ -124,7 +131,7 @@ export class HandleWriter {
     walker.out.double(Math.max(0, start + duration - this.lists.now));
     walker.out.double(duration); // its duration, which refresh() starts again from
     walker.out.double(t._repeat ?? 0);
-    walker.out.byte(t.hasRef() ? 1 : 0);
+    walker.out.byte((t.hasRef() ? TimerFlag.Refed : 0) | (t._destroyed ? TimerFlag.Cleared : 0));
   }
 
   /** The program's own listeners of an emitter (Node's own are made again with the object). */

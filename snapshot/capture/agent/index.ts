@@ -15,6 +15,8 @@ import { heapGraphOf, type HeapGraph } from './heap-graph';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
+import { coreStreams } from './core-streams';
+import { streamProbes } from '../../heap/node-streams';
 
 export interface AgentOptions {
   heapPath: string;
@@ -104,6 +106,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals, options.builtinKeys);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
     if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
+    if (loaded.includes('stream')) for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -146,6 +149,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
     const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserCallback, fsModule?.WriteStream);
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
+    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream) : undefined;
     const requireFunctions = new Map<Function, object>();
     const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
       moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows), superMethods: new Set(f.superMethods),
@@ -179,7 +183,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, isInternalScript),
+      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, isInternalScript, streams),
+      coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(getBuiltin('v8')),
       scriptFacts: (scriptId) => facts.get(scriptId),
       writeHandle: (w, value) => {

@@ -4,6 +4,8 @@
 // factory with the arguments it was made with, read from its closure or its own properties.
 import { builtinPath, replicaPath } from '../../heap/builtins';
 import type { Introspector } from './inspector';
+import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
+import type { CoreStreams } from './core-streams';
 
 export interface FactoryCall {
   /** A built-in path (snapshot/heap/builtins.ts) naming the factory. */
@@ -16,7 +18,7 @@ export type NodeFactoryCheck = (value: object) => FactoryCall | string | undefin
 
 type Scope = { object: Record<string, unknown> };
 
-export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: string[], introspector: Introspector, isInternalScript: (scriptId: string) => boolean): NodeFactoryCheck {
+export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: string[], introspector: Introspector, isInternalScript: (scriptId: string) => boolean, streams?: CoreStreams): NodeFactoryCheck {
   /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
   const internalScopes = (fn: Function): Scope[] | undefined => {
     const slots = introspector.internals(fn);
@@ -25,7 +27,7 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   };
   const scopeWith = (scopes: Scope[], ...names: string[]) => scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
 
-  const functions: Record<string, (fn: Function) => FactoryCall | undefined> = {
+  const functions: Record<string, (fn: Function) => FactoryCall | string | undefined> = {
     // util.deprecate(fn, msg, code): `function deprecated(...args)` closing over `fn`, and over
     // msg and code directly (older Node) or through its `emitDeprecationWarning` closure.
     deprecated: (fn) => {
@@ -41,6 +43,18 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       return scope && { path: builtinPath('module:util', 'debuglog'), args: scope.cb === undefined ? [scope.set] : [scope.set, scope.cb] };
     },
   };
+  if (streams) {
+    // pipe()'s listeners close over the pipe's `src` and `dest` (lib/internal/streams/readable.js).
+    const pipeScope = (fn: Function) => scopeWith(internalScopes(fn) ?? [], 'src', 'dest', 'cleanedUp');
+    for (const name of PIPE_LISTENER_NAMES) functions[name] = (fn) => streams.pipeListener(fn, pipeScope);
+    // A writable's `onwrite.bind(undefined, stream)` (lib/internal/streams/writable.js).
+    functions['bound onwrite'] = (fn) => {
+      const slots = introspector.internals(fn);
+      const target = slots['[[TargetFunction]]'] as Function | undefined;
+      const location = target && introspector.internals(target).location;
+      return location && isInternalScript(location.scriptId) ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? [])) : undefined;
+    };
+  }
 
   // diagnostics_channel: a channel is registered by name, so only `channel(name)` gives the one
   // Node's own publishers use. Their prototypes are found on probes made once here.
@@ -88,6 +102,15 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       ? { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] }
       : 'an AbortSignal that has not fired, or has listeners: not carried yet (an AbortController without listeners is)')],
   ]);
+  // A string decoder keeps the bytes of a character it has only part of in a buffer under a symbol of its module's.
+  if (loaded.includes('string_decoder')) {
+    platform.set(getBuiltin('string_decoder').StringDecoder.prototype, (decoder) => {
+      const state = Object.getOwnPropertySymbols(decoder).find((key) => key.description === 'kNativeDecoder');
+      // Its bytes as a string: factory arguments must be whole when the factory runs, before
+      // objects are filled (and a Buffer made now could land in a pool slab already written).
+      return state ? { path: replicaPath('newStringDecoder'), args: [decoder.encoding, String.fromCharCode(...(decoder[state] as Uint8Array))] } : 'a StringDecoder of a kind this Node version does not make';
+    });
+  }
 
   // util.promisify(original): a function carrying itself under util.promisify.custom (and the
   // name of `original`), closing over `original`.

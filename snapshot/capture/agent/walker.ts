@@ -35,6 +35,8 @@ export interface WalkEnvironment {
   uncarriable(value: object): string | undefined;
   /** Objects Node made for the program that its public factories make again (node-factories.ts). */
   nodeFactory: NodeFactoryCheck;
+  /** For an in-memory Node stream: its Node class (it is constructed again, then filled), or why it cannot be carried. */
+  coreStreamClass(value: object): Function | string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
   natives?: Natives;
   /** What the controller learned from a script's source (see capture/analysis.ts). */
@@ -288,6 +290,14 @@ export class HeapWalker {
       return;
     }
     if (this.env.writeHandle(this, object)) return;
+    const streamClass = this.env.coreStreamClass(object);
+    if (typeof streamClass === 'string') return this.refuse(id, streamClass);
+    if (streamClass) {
+      if (this.privateFields(object)) return this.refuse(id, `a ${streamClass.name} stream of a class with private members: not carried yet`);
+      this.out.byte(K.CoreStream);
+      this.value(streamClass, id, '[[StreamClass]]');
+      return this.tail(object, id);
+    }
     const privates = this.privateFields(object);
     if (privates) {
       const refusal = privatesRefusal(object, privates);
