@@ -7,7 +7,7 @@ import type { CheckpointManifest } from './manifest';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { workingFiles } from './capture/workfiles';
+import { namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
 
 /** A working file larger than this stays behind (with a warning in the manifest). */
@@ -34,6 +34,8 @@ export interface CheckpointResult {
   manifest: CheckpointManifest;
   /** Milliseconds the target was stopped, from the pause to the file written and verified. */
   pauseMs: number;
+  /** The program's working files on this machine, read while it was stopped (none when it runs elsewhere). */
+  workingFiles: WorkingFile[];
 }
 
 /**
@@ -44,10 +46,9 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   const started = Date.now();
   const { manifest, sections } = await captureCheckpoint(session, request);
   // Read while the program is still stopped, so that the files match its state.
-  if (request.workingFiles !== false && manifest.originHost === hostname()) {
-    // The program's own scripts (CommonJS and ES modules) are not working files: the checkpoint has their code.
-    const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
-    const files = workingFiles(manifest.program.pid, manifest.program.cwd).filter((f) => !modules.has(f.source)).flatMap((f) => {
+  const working = manifest.originHost === hostname() ? programWorkingFiles(session, manifest, sections) : [];
+  if (request.workingFiles !== false) {
+    const files = working.flatMap((f) => {
       try {
         const stat = statSync(f.source);
         if (stat.size <= MAX_WORKING_FILE_BYTES) return [{ path: f.target, mode: stat.mode & 0o777, data: readFileSync(f.source) }];
@@ -70,7 +71,23 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
   readCheckpointFile(request.output, { hmacKey: request.hmacKey });
-  return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? Date.now() - started };
+  return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? Date.now() - started, workingFiles: working };
+}
+
+/**
+ * The files under the program's working directory it holds open or changed and names (workfiles.ts),
+ * less its own scripts (CommonJS and ES modules: the checkpoint has their code). Files changed
+ * meanwhile that it does not name are left behind, with a warning naming them.
+ */
+function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Array<[string, Uint8Array]>): WorkingFile[] {
+  const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
+  const { files, unnamed } = workingFiles(manifest.program.pid, manifest.program.cwd, namedIn(sections.map(([, bytes]) => bytes)));
+  const others = unnamed.filter((file) => !modules.has(`${manifest.program.cwd}/${file}`));
+  if (others.length > 0) {
+    const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
+    manifest.warnings.push(`not carried: ${shown}: changed under the working directory since the program started, but nothing in the program names them (a name built at run time is not seen)`);
+  }
+  return files.filter((f) => !modules.has(f.source));
 }
 
 /** Lets a target stopped by capture go on. */

@@ -17,7 +17,6 @@ import type { RunIo } from './restore';
 import { stopRun } from './runs';
 import { RemoteSession, type HostOptions } from './session';
 import { hashEntries } from './sync';
-import { workingFiles } from '../capture/workfiles';
 
 export interface MigrateOptions extends HostOptions {
   /** The program: its pid (its inspector is opened with SIGUSR1) or an inspector address. */
@@ -73,7 +72,7 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     progress.step(`sending to ${session.host.label}`);
     const program = checkpoint.manifest.program;
     // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
-    const files = checkpoint.manifest.originHost === os.hostname() ? workingFiles(program.pid, program.cwd) : [];
+    const files = checkpoint.workingFiles;
     run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd), awaitStatusMs: 10_000 });
     progress.step(`restoring on ${session.host.label}`);
     const told = verdictOf(run.status, session.host.label);
