@@ -62,12 +62,14 @@ const IN_FLIGHT = `(() => {
   const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
   const net = loaded('net') ? process.getBuiltinModule('net') : undefined;
   const wait = [], refuse = [];
-  // Idle keep-alive connections are closed, as HTTP lets either end do between requests: a server's
-  // (closeIdleConnections), and the free sockets of an HTTP agent's pool (unreferenced, no request,
-  // listening for 'free'). They are gone by the next idle point; the next request opens a new one.
-  for (const handle of net ? process._getActiveHandles() : []) {
-    if (handle instanceof net.Server && handle.listening && typeof handle.closeIdleConnections === 'function') handle.closeIdleConnections();
-    else if (handle instanceof net.Socket && !handle._httpMessage && handle.listenerCount('free') > 0 && handle._handle && !handle._handle.hasRef()) handle.destroy();
+  // A server's idle keep-alive connections are closed, as HTTP lets either end do between requests
+  // (closeIdleConnections; the agents' free sockets were closed from this end just before). Not
+  // while one of the program's own requests is on its way to that server: the connection it travels
+  // on looks idle to the server until the request arrives, and closing it would hang it up.
+  const handles = net ? process._getActiveHandles() : [];
+  const requestsTo = (server) => handles.some((h) => h instanceof net.Socket && h._httpMessage && h.remotePort === server.address().port);
+  for (const handle of handles) {
+    if (handle instanceof net.Server && handle.listening && typeof handle.closeIdleConnections === 'function' && !requestsTo(handle)) handle.closeIdleConnections();
   }
   for (const request of process._getActiveRequests()) wait.push('a pending ' + ((request && request.constructor && request.constructor.name) || 'request'));
   for (const handle of process._getActiveHandles()) {
@@ -77,13 +79,44 @@ const IN_FLIGHT = `(() => {
     if (name === 'ChildProcess') refuse.push('a child process (pid ' + handle.pid + '): child processes cannot move with the program');
     else if (name === 'Worker') refuse.push('a worker thread: worker threads cannot be carried');
     else if (name === 'FSWatcher' || name === 'StatWatcher') refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
-    else if (net && handle instanceof net.Socket) wait.push('an open connection' + (handle.remoteAddress ? ' to ' + handle.remoteAddress + ':' + handle.remotePort : ''));
+    // A socket closed just now (an idle one, above) is gone by the next turn: not in flight.
+    else if (net && handle instanceof net.Socket) { if (!handle.destroyed) wait.push('an open connection' + (handle.remoteAddress ? ' to ' + handle.remoteAddress + ':' + handle.remotePort : '')); }
     else wait.push('a ' + name);
   }
   return { wait, refuse };
 })()`;
 
 export class InFlightRefusedError extends Error {}
+
+const AGENTS_GROUP = 'ferry-idle-agents';
+
+/**
+ * The program's HTTP agents (their pools hold the idle keep-alive connections), found on the heap
+ * once (a heap walk): an array's object id, or undefined when there is no HTTP. Released with
+ * AGENTS_GROUP.
+ */
+async function findHttpAgents(cdp: CdpConnection, callFrameId: string): Promise<string | undefined> {
+  const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
+    callFrameId, objectGroup: AGENTS_GROUP, silent: true,
+    expression: "process.moduleLoadList.includes('NativeModule _http_agent') ? process.getBuiltinModule('http').Agent.prototype : undefined",
+  });
+  if (!result.objectId) return undefined;
+  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: result.objectId, objectGroup: AGENTS_GROUP });
+  return objects.objectId;
+}
+
+/**
+ * Closes the agents' free sockets, from this end: the next request opens a new one. Closed by the
+ * server's end instead (when the server is the program's own), a socket could be handed to a request
+ * before its end is read (after a long stop, due timers run before I/O) and that request would hang
+ * up. Free sockets are unreferenced, so process._getActiveHandles() does not list them.
+ */
+async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<void> {
+  await cdp.send('Runtime.callFunctionOn', {
+    objectId: agents, silent: true,
+    functionDeclaration: 'function () { for (const agent of this) for (const sockets of Object.values(agent.freeSockets || {})) for (const socket of sockets) socket.destroy(); }',
+  });
+}
 
 /**
  * Stops at an idle point with nothing in flight: at each idle point where a connection or a
@@ -92,19 +125,25 @@ export class InFlightRefusedError extends Error {}
 export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause: boolean): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let frame = await stopAtIdle(cdp, timeoutMs, scripts, fromPause);
-  for (;;) {
-    const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: IN_FLIGHT, returnByValue: true, silent: true });
-    const { wait, refuse } = result.value as { wait: string[]; refuse: string[] };
-    if (refuse.length > 0) {
+  const agents = await findHttpAgents(cdp, frame);
+  try {
+    for (;;) {
+      if (agents) await closeFreeSockets(cdp, agents);
+      const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: IN_FLIGHT, returnByValue: true, silent: true });
+      const { wait, refuse } = result.value as { wait: string[]; refuse: string[] };
+      if (refuse.length > 0) {
+        await cdp.send('Debugger.resume', {});
+        throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
+      }
+      if (wait.length === 0) return frame;
       await cdp.send('Debugger.resume', {});
-      throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
+      if (Date.now() > deadline) {
+        throw new TargetBusyError(`the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      frame = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false);
     }
-    if (wait.length === 0) return frame;
-    await cdp.send('Debugger.resume', {});
-    if (Date.now() > deadline) {
-      throw new TargetBusyError(`the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    frame = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false);
+  } finally {
+    if (agents) await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENTS_GROUP }).catch(() => undefined);
   }
 }
