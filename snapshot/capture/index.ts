@@ -40,8 +40,35 @@ export interface CapturedCheckpoint {
 
 export class CaptureRefusedError extends Error {
   constructor(readonly refusals: Array<{ path: string; reason: string }>) {
-    super(`cannot checkpoint this program:\n${refusals.map((r) => `  - ${r.path}: ${r.reason}`).join('\n')}`);
+    super(`cannot checkpoint this program:\n${describeRefusals(refusals)}`);
   }
+}
+
+/**
+ * The refusals, a few lines per root: one object of the runtime can hold dozens of functions that
+ * Ferry cannot make, all refused for one reason. Each kind of reason under a root is shown once
+ * (the rest are counted); `refusals` on the error keeps them all.
+ */
+function describeRefusals(refusals: Array<{ path: string; reason: string }>): string {
+  const SHOWN_PER_ROOT = 3;
+  const byRoot = new Map<string, Array<{ path: string; reason: string }>>();
+  for (const refusal of refusals) {
+    const root = refusal.path.split(' › ')[0];
+    byRoot.set(root, [...(byRoot.get(root) ?? []), refusal]);
+  }
+  const lines: string[] = [];
+  for (const [root, group] of byRoot) {
+    const kinds = new Set<string>();
+    const firstOfKind = group.filter((r) => {
+      const kind = r.reason.replace(/^function [^,]*, /, '');
+      return !kinds.has(kind) && Boolean(kinds.add(kind));
+    });
+    const shown = new Set(firstOfKind);
+    for (const r of group) if (shown.size < SHOWN_PER_ROOT) shown.add(r);
+    lines.push(...group.filter((r) => shown.has(r)).map((r) => `  - ${r.path}: ${r.reason}`));
+    if (group.length > shown.size) lines.push(`  - ${root}: and ${group.length - shown.size} more of these kinds`);
+  }
+  return lines.join('\n');
 }
 
 /** Stops the target (if it is not stopped already) and captures it. The target stays stopped. */

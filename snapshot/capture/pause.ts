@@ -63,11 +63,12 @@ const IN_FLIGHT = `(() => {
   const net = loaded('net') ? process.getBuiltinModule('net') : undefined;
   const wait = [], refuse = [];
   // A server's idle keep-alive connections are closed, as HTTP lets either end do between requests
-  // (closeIdleConnections; the agents' free sockets were closed from this end just before). Not
+  // (closeIdleConnections; the agents' and fetch's idle sockets were closed from this end just before). Not
   // while one of the program's own requests is on its way to that server: the connection it travels
   // on looks idle to the server until the request arrives, and closing it would hang it up.
   const handles = net ? process._getActiveHandles() : [];
-  const requestsTo = (server) => handles.some((h) => h instanceof net.Socket && h._httpMessage && h.remotePort === server.address().port);
+  // A client socket of the program's (http's or fetch's, not one a server accepted) still open to that server's port.
+  const requestsTo = (server) => handles.some((h) => h instanceof net.Socket && !h.server && !h.destroyed && h.remotePort === server.address().port);
   for (const handle of handles) {
     if (handle instanceof net.Server && handle.listening && typeof handle.closeIdleConnections === 'function' && !requestsTo(handle)) handle.closeIdleConnections();
   }
@@ -84,6 +85,29 @@ const IN_FLIGHT = `(() => {
     else wait.push('a ' + name);
   }
   return { wait, refuse };
+})()`;
+
+/**
+ * Closes fetch()'s idle keep-alive connections from this end, as for HTTP agents: undici reconnects
+ * at the next request. Its pools are reached from the global dispatcher through its own symbols
+ * (Agent → Pool → Client → socket), found by description since undici does not export them.
+ */
+const CLOSE_IDLE_FETCH_CONNECTIONS = `(() => {
+  const agent = globalThis[Symbol.for('undici.globalDispatcher.1')];
+  if (!agent) return;
+  const own = (object, name) => {
+    for (let p = object; p; p = Object.getPrototypeOf(p)) {
+      const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
+      if (key) return object[key];
+    }
+  };
+  for (const entry of (own(agent, 'clients') || new Map()).values()) {
+    const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
+    for (const client of (pool && own(pool, 'clients')) || [pool]) {
+      const socket = client && own(client, 'socket');
+      if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0) socket.destroy();
+    }
+  }
 })()`;
 
 export class InFlightRefusedError extends Error {}
@@ -129,6 +153,7 @@ export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scr
   try {
     for (;;) {
       if (agents) await closeFreeSockets(cdp, agents);
+      await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: CLOSE_IDLE_FETCH_CONNECTIONS, silent: true });
       const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: IN_FLIGHT, returnByValue: true, silent: true });
       const { wait, refuse } = result.value as { wait: string[]; refuse: string[] };
       if (refuse.length > 0) {

@@ -2,6 +2,7 @@
 // `global:Array.prototype.map` or `module:fs.readFileSync` names the same object on both sides.
 
 import { pipeListener, streamProbes } from './node-streams';
+import { ListenerFlag } from './tags';
 
 const MAX_DEPTH = 4;
 
@@ -188,10 +189,25 @@ const REPLICAS: Record<string, Function> = {
   searchParamsOf: (url: URL) => url.searchParams,
   newTextEncoder: () => new TextEncoder(),
   newTextDecoder: (encoding: string, fatal: boolean, ignoreBOM: boolean) => new TextDecoder(encoding, { fatal, ignoreBOM }),
-  newAbortController: (aborted: boolean, reason: unknown) => {
+  // Aborted first: listeners still held by a fired signal must not fire again.
+  newAbortController: (aborted: boolean, reason: unknown, ...listeners: unknown[]) => {
     const controller = new AbortController();
     if (aborted) controller.abort(reason);
+    addListeners(controller.signal, listeners);
     return controller;
+  },
+  signalOf: (controller: AbortController) => controller.signal,
+  // Objects with internal slots (node-factories.ts); options travel as JSON since factory arguments are not filled yet.
+  newIntl: (kind: string, options: string) => {
+    const parsed = JSON.parse(options);
+    return new (Intl as any)[kind](parsed.locale, parsed);
+  },
+  newWeakRef: (target: object) => new WeakRef(target),
+  newFinalizationRegistry: (cleanup: (held: unknown) => void) => new FinalizationRegistry(cleanup),
+  newDOMException: (message: string, name: string, stack: string) => {
+    const error = new DOMException(message, name);
+    Object.defineProperty(error, 'stack', { value: stack, writable: true, configurable: true, enumerable: false });
+    return error;
   },
   // Made by Node per stream (node-streams.ts): a stream's bound write callback, a pipe's listeners, a string decoder part-way through a character.
   onwriteOf: (stream: any) => stream._writableState.onwrite,
@@ -211,6 +227,15 @@ const REPLICAS: Record<string, Function> = {
     return this.listener.apply(this.target, args);
   },
 };
+
+/** Listeners read by capture/agent/event-targets.ts, flat (type, listener, ListenerFlag bits), added in that order. */
+function addListeners(target: EventTarget, flat: unknown[]): void {
+  for (let i = 0; i < flat.length; i += 3) {
+    const [type, listener, flags] = flat.slice(i, i + 3) as [string, (event: Event) => void, number];
+    if (flags & ListenerFlag.HandlerAttribute) (target as any)[`on${type}`] = listener;
+    else target.addEventListener(type, listener, { once: Boolean(flags & ListenerFlag.Once), capture: Boolean(flags & ListenerFlag.Capture), passive: Boolean(flags & ListenerFlag.Passive) });
+  }
+}
 
 let probeTable: Map<string, unknown> | undefined;
 

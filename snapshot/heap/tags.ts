@@ -70,6 +70,14 @@ export const enum TimerFlag {
   Cleared = 2, // cleared, or fired and not repeating: the program still holds it
 }
 
+/** How an EventTarget listener was added (capture/agent/event-targets.ts). */
+export const enum ListenerFlag {
+  Once = 1,
+  Capture = 2,
+  Passive = 4,
+  HandlerAttribute = 8, // `target.onabort = fn`, not addEventListener
+}
+
 /** Property attribute bits. */
 export const enum A {
   Writable = 1,

@@ -1,6 +1,6 @@
 // The conformance corpus at idle points (zdtm-style): each program under corpus/ and libraries/ puts the process
 // into one kind of state; its header says where to checkpoint (after N lines of output) or which
-// refusal to expect. See corpus/README.md.
+// refusal to expect (`// ferry-lines: 2,4`, `// ferry-refuse: <part of the refusal>`).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';

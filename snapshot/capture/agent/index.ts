@@ -18,6 +18,9 @@ import { nodeFactoryCheck } from './node-factories';
 import { coreStreams } from './core-streams';
 import { streamProbes } from '../../heap/node-streams';
 
+/** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
+const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+
 export interface AgentOptions {
   heapPath: string;
   internalScriptIds: string[];
@@ -183,7 +186,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, isInternalScript, streams),
+      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams),
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(getBuiltin('v8')),
       scriptFacts: (scriptId) => facts.get(scriptId),
@@ -214,6 +217,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     for (const key of Reflect.ownKeys(globalThis)) {
       if (typeof key === 'string' && (builtinGlobals.has(key) || key.startsWith('__ferry_'))) continue;
       const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)!;
+      // fetch()'s connection pool, Node's own: left behind (its idle connections were closed at the
+      // idle point); the restored process makes a fresh one at its first fetch().
+      if (key === FETCH_DISPATCHER && typeof descriptor.value?.constructor === 'function' && !isUserFunction(descriptor.value.constructor)) continue;
       Reflect.defineProperty(globals, key, descriptor);
       if ('value' in descriptor && descriptor.value !== null && (typeof descriptor.value === 'object' || typeof descriptor.value === 'function')) {
         walker.root(`global ${String(key)}`, descriptor.value);

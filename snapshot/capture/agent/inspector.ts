@@ -158,6 +158,14 @@ export class Introspector {
     return value;
   }
 
+  /** Every object inheriting from `prototype` (one heap query). */
+  instances(prototype: object): unknown[] {
+    const { objects } = this.post('Runtime.queryObjects', { prototypeObjectId: this.objectId(prototype), objectGroup: this.group });
+    const values = Array.from(this.materialize(objects.objectId) as unknown[]);
+    this.release();
+    return values;
+  }
+
   /** Every object inheriting from `prototype`, entered by heap id. */
   private indexByHeapId(prototype: object): void {
     const { objects } = this.post('Runtime.queryObjects', { prototypeObjectId: this.objectId(prototype), objectGroup: this.group });

@@ -4,8 +4,10 @@
 // factory with the arguments it was made with, read from its closure or its own properties.
 import { builtinPath, replicaPath } from '../../heap/builtins';
 import type { Introspector } from './inspector';
+import type { HeapGraph } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
 import type { CoreStreams } from './core-streams';
+import { flatListeners, hasListeners } from './event-targets';
 
 export interface FactoryCall {
   /** A built-in path (snapshot/heap/builtins.ts) naming the factory. */
@@ -18,7 +20,7 @@ export type NodeFactoryCheck = (value: object) => FactoryCall | string | undefin
 
 type Scope = { object: Record<string, unknown> };
 
-export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: string[], introspector: Introspector, isInternalScript: (scriptId: string) => boolean, streams?: CoreStreams): NodeFactoryCheck {
+export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: string[], introspector: Introspector, heapGraph: () => HeapGraph, isInternalScript: (scriptId: string) => boolean, streams?: CoreStreams): NodeFactoryCheck {
   /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
   const internalScopes = (fn: Function): Scope[] | undefined => {
     const slots = introspector.internals(fn);
@@ -83,10 +85,7 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   // Platform classes whose state lives in private fields or native handles: made again from what
   // their public API reads back. A URL's own searchParams (#context names its URL) is that URL's again.
   const g = globalThis as any;
-  const listening = (target: object) => {
-    const events = Object.getOwnPropertySymbols(target).find((key) => key.description === 'kEvents');
-    return events !== undefined && ((target as any)[events]?.size ?? 0) > 0;
-  };
+  let controllers: Map<unknown, object> | undefined; // signal → its controller, found by a heap query when first needed
   const platform = new Map<object, (value: any) => FactoryCall | string>([
     [g.URL.prototype, (url) => ({ path: replicaPath('newURL'), args: [url.href] })],
     [g.URLSearchParams.prototype, (params) => {
@@ -95,13 +94,33 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
     }],
     [g.TextEncoder.prototype, () => ({ path: replicaPath('newTextEncoder'), args: [] })],
     [g.TextDecoder.prototype, (decoder) => ({ path: replicaPath('newTextDecoder'), args: [decoder.encoding, decoder.fatal, decoder.ignoreBOM] })],
-    [g.AbortController.prototype, (controller) => (listening(controller.signal)
-      ? 'an AbortController whose signal has listeners, which are not carried yet'
-      : { path: replicaPath('newAbortController'), args: [controller.signal.aborted, controller.signal.reason] })],
-    [g.AbortSignal.prototype, (signal) => (signal.aborted && !listening(signal)
-      ? { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] }
-      : 'an AbortSignal that has not fired, or has listeners: not carried yet (an AbortController without listeners is)')],
+    [g.AbortController.prototype, (controller) => {
+      const listeners = flatListeners(controller.signal);
+      return typeof listeners === 'string' ? listeners : { path: replicaPath('newAbortController'), args: [controller.signal.aborted, controller.signal.reason, ...listeners] };
+    }],
+    // A controller's signal is that controller's again; other signals (AbortSignal.timeout, any) only when fired and unheard.
+    [g.AbortSignal.prototype, (signal) => {
+      const controller = (controllers ??= new Map(introspector.instances(g.AbortController.prototype).map((c: any) => [c.signal, c]))).get(signal);
+      if (controller) return { path: replicaPath('signalOf'), args: [controller] };
+      return signal.aborted && !hasListeners(signal)
+        ? { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] }
+        : 'an AbortSignal of no AbortController (AbortSignal.timeout or any) that has not fired or has listeners: not carried yet';
+    }],
+    // V8 objects whose state lives in internal slots: a formatter is made again from its resolved
+    // options, a WeakRef from its target, a DOMException (its message and name are in a map of Node's) from them.
+    [Intl.Locale.prototype, (locale) => ({ path: replicaPath('newIntl'), args: ['Locale', JSON.stringify({ locale: locale.toString() })] })],
+    [WeakRef.prototype, (ref) => {
+      const target = ref.deref();
+      return target === undefined ? 'a WeakRef whose target was collected (not carried yet)' : { path: replicaPath('newWeakRef'), args: [target] };
+    }],
+    [FinalizationRegistry.prototype, (registry) => finalizationRegistryCall(registry, introspector, heapGraph())],
+    [g.DOMException.prototype, (error) => (Reflect.ownKeys(error).some((key) => key !== 'stack')
+      ? `a DOMException (${error.name}) with properties of its own, which are not carried yet`
+      : { path: replicaPath('newDOMException'), args: [error.message, error.name, error.stack] })],
   ]);
+  for (const kind of INTL_FORMATTERS) {
+    if (typeof (Intl as any)[kind] === 'function') platform.set((Intl as any)[kind].prototype, (formatter) => intlFormatterCall(kind, formatter));
+  }
   // A string decoder keeps the bytes of a character it has only part of in a buffer under a symbol of its module's.
   if (loaded.includes('string_decoder')) {
     platform.set(getBuiltin('string_decoder').StringDecoder.prototype, (decoder) => {
@@ -131,4 +150,30 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
     const proto = Object.getPrototypeOf(value);
     return (channelKinds.get(proto) ?? platform.get(proto))?.(value);
   };
+}
+
+const INTL_FORMATTERS = ['NumberFormat', 'DateTimeFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter', 'DisplayNames'];
+
+/** An Intl formatter from its resolved options, when they make an identical formatter (its locale and time zone are the origin's). */
+function intlFormatterCall(kind: string, formatter: { resolvedOptions(): object }): FactoryCall | string {
+  const options = JSON.stringify(formatter.resolvedOptions());
+  const parsed = JSON.parse(options);
+  const again = JSON.stringify(new (Intl as any)[kind](parsed.locale, parsed).resolvedOptions());
+  return again === options ? { path: replicaPath('newIntl'), args: [kind, options] } : `an Intl.${kind} whose resolved options do not make it again (${options})`;
+}
+
+/**
+ * A FinalizationRegistry is made again with its cleanup callback, which only the heap snapshot
+ * shows (a hidden edge to a function); its registrations (weak cells) are not carried yet, so
+ * only a registry with none is.
+ */
+function finalizationRegistryCall(registry: object, introspector: Introspector, graph: HeapGraph): FactoryCall | string {
+  const edges = graph.edges(introspector.heapIds([registry])[0]);
+  const cells = edges.filter((edge) => edge.toName === 'system / WeakCell').length;
+  if (cells > 0) return `a FinalizationRegistry holding ${cells} registration(s), which are not carried yet`;
+  const cleanup = edges
+    .filter((edge) => typeof edge.name === 'number' && !edge.toName.startsWith('system / '))
+    .map((edge) => introspector.objectByHeapId(edge.to))
+    .find((value) => typeof value === 'function');
+  return cleanup ? { path: replicaPath('newFinalizationRegistry'), args: [cleanup] } : 'a FinalizationRegistry whose cleanup callback the heap snapshot does not show';
 }

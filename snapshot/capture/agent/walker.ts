@@ -388,8 +388,41 @@ export class HeapWalker {
         return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read`);
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
+    const husk = this.runtimeClassRefusal(object);
+    if (husk) return this.refuse(id, husk);
     this.out.byte(K.Object);
     this.tail(object, id);
+  }
+
+  private readonly runtimeClassRefusals = new Map<object, string | null>();
+
+  /**
+   * Why an object of a runtime class that no record above carries cannot be copied as plain
+   * properties: its class keeps state in internal slots (the runtime's Symbol.toStringTag marks
+   * those: ReadableStream, Blob, Intl.Segments…) or in private fields (Event, Headers). Copied, it
+   * would restore as a husk whose methods throw. Decided once per prototype.
+   */
+  private runtimeClassRefusal(object: object): string | undefined {
+    const proto = Object.getPrototypeOf(object);
+    if (proto === null) return undefined;
+    let refusal = this.runtimeClassRefusals.get(proto);
+    if (refusal === undefined) {
+      refusal = null;
+      for (let p = proto; p !== null && p !== Object.prototype && refusal === null; p = Object.getPrototypeOf(p)) {
+        const tag = Reflect.getOwnPropertyDescriptor(p, Symbol.toStringTag)?.value;
+        const runtime = this.env.registry.has(p);
+        // A generator function's `prototype` inherits Generator's tag and is an ordinary object.
+        if (typeof tag === 'string' && runtime && tag !== 'Generator' && tag !== 'AsyncGenerator') {
+          refusal = `a ${tag}, an object of the runtime whose state Ferry cannot read (not carried yet)`;
+        }
+        const ctor = Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value;
+        if (refusal === null && runtime && declaresPrivates(ctor)) {
+          refusal = `an instance of ${ctor.name}, a class of the runtime that keeps its state in private fields (not carried yet)`;
+        }
+      }
+      this.runtimeClassRefusals.set(proto, refusal);
+    }
+    return refusal ?? undefined;
   }
 
   private symbol(symbol: symbol): void {

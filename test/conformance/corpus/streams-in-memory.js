@@ -24,7 +24,7 @@ for (let i = 0; i < 3; i++) queue.push({ job: i });
 
 let done = 0;
 const slow = new Writable({
-  write(chunk, enc, cb) { setTimeout(() => { console.log('slow wrote', String(chunk)); done++; cb(); }, 400); },
+  write(chunk, enc, cb) { setTimeout(() => { console.log('slow wrote', String(chunk)); done++; cb(); }, 375); },
 });
 slow.once('finish', () => console.log('slow finished'));
 
