@@ -54,16 +54,14 @@ function describeRefusals(refusals: Array<{ path: string; reason: string }>): st
   const byRoot = new Map<string, Array<{ path: string; reason: string }>>();
   for (const refusal of refusals) {
     const root = refusal.path.split(' › ')[0];
-    byRoot.set(root, [...(byRoot.get(root) ?? []), refusal]);
+    if (!byRoot.has(root)) byRoot.set(root, []);
+    byRoot.get(root)!.push(refusal);
   }
   const lines: string[] = [];
   for (const [root, group] of byRoot) {
-    const kinds = new Set<string>();
-    const firstOfKind = group.filter((r) => {
-      const kind = r.reason.replace(/^function [^,]*, /, '');
-      return !kinds.has(kind) && Boolean(kinds.add(kind));
-    });
-    const shown = new Set(firstOfKind);
+    // "function X, a function of the Node runtime…" is one kind whatever X is.
+    const kindOf = (r: { reason: string }) => r.reason.replace(/^function [^,]*, /, '');
+    const shown = new Set(group.filter((r, i) => group.findIndex((other) => kindOf(other) === kindOf(r)) === i));
     for (const r of group) if (shown.size < SHOWN_PER_ROOT) shown.add(r);
     lines.push(...group.filter((r) => shown.has(r)).map((r) => `  - ${r.path}: ${r.reason}`));
     if (group.length > shown.size) lines.push(`  - ${root}: and ${group.length - shown.size} more of these kinds`);

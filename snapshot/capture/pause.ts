@@ -54,6 +54,29 @@ export function isIdlePause(callFrames: Array<{ functionName: string }>): boolea
 }
 
 /**
+ * Closes fetch()'s idle keep-alive connections from this end, as for HTTP agents (run at the start of
+ * IN_FLIGHT, each pass): undici reconnects at the next request. Its pools are reached from the global dispatcher through its own symbols
+ * (Agent → Pool → Client → socket), found by description since undici does not export them.
+ */
+const CLOSE_IDLE_FETCH_CONNECTIONS = `(() => {
+  const agent = globalThis[Symbol.for('undici.globalDispatcher.1')];
+  if (!agent) return;
+  const own = (object, name) => {
+    for (let p = object; p; p = Object.getPrototypeOf(p)) {
+      const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
+      if (key) return object[key];
+    }
+  };
+  for (const entry of (own(agent, 'clients') || new Map()).values()) {
+    const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
+    for (const client of (pool && own(pool, 'clients')) || [pool]) {
+      const socket = client && own(client, 'socket');
+      if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0) socket.destroy();
+    }
+  }
+})()`;
+
+/**
  * What the program has in flight at the idle point. A connection being answered or a file being
  * read cannot be carried: wait for it to finish (`wait`), or refuse what never will (`refuse`).
  * Idle keep-alive connections are not waited for (they last seconds): they are closed.
@@ -62,6 +85,7 @@ const IN_FLIGHT = `(() => {
   const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
   const net = loaded('net') ? process.getBuiltinModule('net') : undefined;
   const wait = [], refuse = [];
+  ${CLOSE_IDLE_FETCH_CONNECTIONS};
   // A server's idle keep-alive connections are closed, as HTTP lets either end do between requests
   // (closeIdleConnections; the agents' and fetch's idle sockets were closed from this end just before). Not
   // while one of the program's own requests is on its way to that server: the connection it travels
@@ -87,28 +111,6 @@ const IN_FLIGHT = `(() => {
   return { wait, refuse };
 })()`;
 
-/**
- * Closes fetch()'s idle keep-alive connections from this end, as for HTTP agents: undici reconnects
- * at the next request. Its pools are reached from the global dispatcher through its own symbols
- * (Agent → Pool → Client → socket), found by description since undici does not export them.
- */
-const CLOSE_IDLE_FETCH_CONNECTIONS = `(() => {
-  const agent = globalThis[Symbol.for('undici.globalDispatcher.1')];
-  if (!agent) return;
-  const own = (object, name) => {
-    for (let p = object; p; p = Object.getPrototypeOf(p)) {
-      const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
-      if (key) return object[key];
-    }
-  };
-  for (const entry of (own(agent, 'clients') || new Map()).values()) {
-    const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
-    for (const client of (pool && own(pool, 'clients')) || [pool]) {
-      const socket = client && own(client, 'socket');
-      if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0) socket.destroy();
-    }
-  }
-})()`;
 
 export class InFlightRefusedError extends Error {}
 
@@ -153,7 +155,6 @@ export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scr
   try {
     for (;;) {
       if (agents) await closeFreeSockets(cdp, agents);
-      await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: CLOSE_IDLE_FETCH_CONNECTIONS, silent: true });
       const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: IN_FLIGHT, returnByValue: true, silent: true });
       const { wait, refuse } = result.value as { wait: string[]; refuse: string[] };
       if (refuse.length > 0) {

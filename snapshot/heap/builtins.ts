@@ -244,7 +244,8 @@ function probed(getBuiltin: (name: string) => unknown): Map<string, unknown> {
   return (probeTable ??= new Map(streamProbes(getBuiltin('stream'))));
 }
 
-function symbolByDescription(object: object, description: string): symbol | undefined {
+/** An own symbol key of `object` with this description (Node's private symbols are found so). */
+export function symbolByDescription(object: object, description: string): symbol | undefined {
   return Object.getOwnPropertySymbols(object).find((s) => (s.description ?? '') === description);
 }
 

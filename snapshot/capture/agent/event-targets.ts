@@ -4,6 +4,7 @@
 // They travel flat, as factory arguments (type, listener, ListenerFlag bits) and are added again
 // in the same order at restore (heap/builtins.ts, ferry:newAbortController).
 import { ListenerFlag } from '../../heap/tags';
+import { symbolByDescription } from '../../heap/builtins';
 
 interface ListenerRecord {
   next?: ListenerRecord;
@@ -11,7 +12,7 @@ interface ListenerRecord {
 }
 
 function symbolValue(target: object, description: string): any {
-  const key = Object.getOwnPropertySymbols(target).find((s) => s.description === description);
+  const key = symbolByDescription(target, description);
   return key === undefined ? undefined : (target as any)[key];
 }
 

@@ -168,15 +168,8 @@ export class Introspector {
 
   /** Every object inheriting from `prototype`, entered by heap id. */
   private indexByHeapId(prototype: object): void {
-    const { objects } = this.post('Runtime.queryObjects', { prototypeObjectId: this.objectId(prototype), objectGroup: this.group });
-    const values = this.materialize(objects.objectId) as unknown[];
-    const { result: items } = this.post('Runtime.getProperties', { objectId: objects.objectId, ownProperties: true });
-    for (const item of items as Array<{ name: string; value?: { objectId?: string } }>) {
-      if (!/^\d+$/.test(item.name) || !item.value?.objectId) continue;
-      const id = Number(this.post('HeapProfiler.getHeapObjectId', { objectId: item.value.objectId }).heapSnapshotObjectId);
-      this.byHeapId.set(id, values[Number(item.name)]);
-    }
-    this.release();
+    const values = this.instances(prototype) as object[];
+    this.heapIds(values).forEach((id, i) => this.byHeapId.set(id, values[i]));
   }
 
   /**

@@ -404,21 +404,17 @@ export class HeapWalker {
    */
   private runtimeClassRefusal(object: object): string | undefined {
     const proto = Object.getPrototypeOf(object);
-    if (proto === null) return undefined;
+    if (proto === null || proto === Object.prototype) return undefined;
     let refusal = this.runtimeClassRefusals.get(proto);
     if (refusal === undefined) {
       refusal = null;
       for (let p = proto; p !== null && p !== Object.prototype && refusal === null; p = Object.getPrototypeOf(p)) {
+        if (!this.env.registry.has(p)) continue; // the program's own class
         const tag = Reflect.getOwnPropertyDescriptor(p, Symbol.toStringTag)?.value;
-        const runtime = this.env.registry.has(p);
-        // A generator function's `prototype` inherits Generator's tag and is an ordinary object.
-        if (typeof tag === 'string' && runtime && tag !== 'Generator' && tag !== 'AsyncGenerator') {
-          refusal = `a ${tag}, an object of the runtime whose state Ferry cannot read (not carried yet)`;
-        }
         const ctor = Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value;
-        if (refusal === null && runtime && declaresPrivates(ctor)) {
-          refusal = `an instance of ${ctor.name}, a class of the runtime that keeps its state in private fields (not carried yet)`;
-        }
+        // A generator function's `prototype` inherits Generator's tag and is an ordinary object.
+        if (typeof tag === 'string' && tag !== 'Generator' && tag !== 'AsyncGenerator') refusal = `a ${tag}, an object of the runtime whose state Ferry cannot read (not carried yet)`;
+        else if (declaresPrivates(ctor)) refusal = `an instance of ${ctor.name}, a class of the runtime that keeps its state in private fields (not carried yet)`;
       }
       this.runtimeClassRefusals.set(proto, refusal);
     }
