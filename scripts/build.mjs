@@ -1,6 +1,6 @@
 // Bundles every entry point into dist/. Run by `npm run build`, `npm test` and on `npm install`.
 import { build } from 'esbuild';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
 const entries = [
@@ -11,9 +11,13 @@ const entries = [
   { entryPoints: ['snapshot/cli.ts'], outfile: 'dist/cli.js', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The restore runtime: one dependency-free file shipped to the host that restores.
   { entryPoints: ['snapshot/restore/main.ts'], outfile: 'dist/restore.js', format: 'cjs', sourcemap: false },
+  // Ferry's helper on SSH hosts (follow, ps, stop, gc), shipped like the restore runtime.
+  { entryPoints: ['snapshot/remote/host-helper/main.ts'], outfile: 'dist/helper.js', format: 'cjs', sourcemap: false },
   // Agent code injected into targets through Runtime.evaluate: an expression, no module system.
   { entryPoints: ['snapshot/capture/agent/index.ts'], outfile: 'dist/agent.js', format: 'iife', globalName: '__ferryAgent', sourcemap: false, minifySyntax: true },
 ];
 mkdirSync('dist', { recursive: true });
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+// The run supervisor is a shell script: copied as it is.
+copyFileSync('snapshot/remote/launcher.sh', 'dist/launcher.sh');

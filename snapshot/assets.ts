@@ -1,4 +1,5 @@
-// Files bundled into dist/ that the core loads at run time: the capture agent and the restore runtime.
+// Files bundled into dist/ that the core loads at run time: the capture agent, the restore runtime
+// and the host helper and run supervisor.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -18,4 +19,16 @@ export function agentSource(): string {
 
 export function restoreRuntimePath(): string {
   return join(distDir(), 'restore.js');
+}
+
+let hostHelper: Buffer | undefined;
+/** dist/helper.js (snapshot/remote/host-helper/main.ts), sent to SSH hosts. */
+export function hostHelperSource(): Buffer {
+  return (hostHelper ??= readFileSync(join(distDir(), 'helper.js')));
+}
+
+let supervisor: Buffer | undefined;
+/** dist/launcher.sh (snapshot/remote/launcher.sh): the run supervisor on SSH hosts. */
+export function runSupervisorScript(): Buffer {
+  return (supervisor ??= readFileSync(join(distDir(), 'launcher.sh')));
 }

@@ -1,7 +1,7 @@
 // Streams a run's stdout, stderr and status events back from the host until it exits.
 // Output is read from the run's files, so following can stop and start again (reattach) at will.
 import { RemoteError, sshFailure } from './errors';
-import { FRAME, frameDecoder } from './frames';
+import { FRAME, frameDecoder } from './wire-protocol';
 import type { RemoteSession } from './session';
 
 export type StatusEvent = { event: 'resumed'; pid: number } | { event: 'failed'; error: string } | { event: string; [key: string]: unknown };

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { LAUNCHER_SH } from './launcher';
+import { runSupervisorScript } from '../assets';
 import { parseStatusLines, type StatusEvent } from './follow';
 import { formatBytes, type Progress } from './progress';
 import type { RemoteSession } from './session';
@@ -47,7 +47,7 @@ export function runEntries(options: LaunchOptions): SyncEntry[] {
   return [
     { target: 'restore.js', source: options.runtime },
     { target: 'checkpoint.ferry', source: options.checkpoint },
-    { target: 'launcher.sh', source: Buffer.from(LAUNCHER_SH) },
+    { target: 'launcher.sh', source: runSupervisorScript() },
     ...(options.files ?? []).map((file) => {
       if (path.isAbsolute(file.target) || file.target.split('/').includes('..')) throw new Error(`working file target must stay inside the working directory: ${file.target}`);
       return { target: `${work}/${file.target}`, source: file.source, copy: true };

@@ -10,7 +10,7 @@ import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { inspectorUrlForPid } from '../target/attach';
 import { RemoteError } from './errors';
 import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
-import { LAUNCHER_SH } from './launcher';
+import { runSupervisorScript } from '../assets';
 import { launchRun, type LaunchedRun } from './launch';
 import { createProgress } from './progress';
 import type { RunIo } from './restore';
@@ -53,7 +53,7 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
   // Everything that does not need the checkpoint happens before the origin is frozen.
   const ahead = await hashEntries([
     { target: 'lib/restore.js', source: runtime },
-    { target: 'lib/launcher.sh', source: Buffer.from(LAUNCHER_SH) },
+    { target: 'lib/launcher.sh', source: runSupervisorScript() },
   ]);
   const session = await RemoteSession.open(options, ahead, progress);
   await session.sync(ahead);

@@ -2,7 +2,7 @@
 // helper in place. Every remote command (restore, migrate, ps, logs, stop) starts here.
 import { createHash } from 'node:crypto';
 import { RemoteError } from './errors';
-import { HELPER_JS } from './helper';
+import { hostHelperSource } from '../assets';
 import { canShipNode, nodeProblem, probe, SHIPPED_NODE, usableNode, type ProbeResult } from './probe';
 import type { Progress } from './progress';
 import { shq } from './shell';
@@ -24,8 +24,12 @@ export interface HostOptions {
   controlDir?: string;
 }
 
-const HELPER_HASH = createHash('sha256').update(HELPER_JS).digest('hex');
-const HELPER_ENTRY: SyncEntry = { target: `lib/helper-${HELPER_HASH.slice(0, 16)}.js`, source: Buffer.from(HELPER_JS) };
+let helperEntry: SyncEntry | undefined;
+/** The host helper, stored under its hash so that hosts keep each version apart. */
+function hostHelperEntry(): SyncEntry {
+  const source = hostHelperSource();
+  return (helperEntry ??= { target: `lib/helper-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.js`, source });
+}
 
 export class RemoteSession {
   private constructor(
@@ -46,7 +50,7 @@ export class RemoteSession {
     progress?.step(`connecting to ${options.host}`);
     const host = await SshHost.connect(options);
     progress?.step(`checking ${options.host}`);
-    const [helper] = await hashEntries([HELPER_ENTRY]);
+    const [helper] = await hashEntries([hostHelperEntry()]);
     const found = await probe(host, options.remoteDir ?? DEFAULT_REMOTE_DIR, [helper.hash, ...wanted.map((blob) => blob.hash)]);
     const pending = found.stored.has(helper.hash) ? [] : [helper];
     const node = usableNode(found);
@@ -67,7 +71,7 @@ export class RemoteSession {
   /** The shell command that runs a helper subcommand on the host. */
   async helperCommand(command: string, args: string[] = []): Promise<string> {
     if (this.pending.length) await this.sync([]);
-    return [this.node, `${this.root}/${HELPER_ENTRY.target}`, command, this.root, ...args].map(shq).join(' ');
+    return [this.node, `${this.root}/${hostHelperEntry().target}`, command, this.root, ...args].map(shq).join(' ');
   }
 
   /** Runs a helper subcommand and returns its stdout; a helper refusal (unknown run) becomes a RemoteError. */
