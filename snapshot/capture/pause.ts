@@ -6,18 +6,28 @@ import type { ScriptTable } from './target-session';
 const IDLE_FUNCTION = '__ferryIdlePoint';
 
 /**
- * Our macrotask. Programs may cooperate: `ferry:checkpoint` listeners run right before the stop
- * (to close what cannot be carried, synchronously), and `ferry:continue` ones when the program
- * goes on here after the checkpoint (it does not when it was stopped or handed over). A listener
- * that throws aborts the checkpoint: the error is left in `listenerError` for the controller.
+ * Our macrotask, run in the target (serialised). Programs may cooperate: `ferry:checkpoint`
+ * listeners run right before the stop (to close what cannot be carried, synchronously), and
+ * `ferry:continue` ones when the program goes on here after the checkpoint (it does not when it was
+ * stopped or handed over). A listener that throws aborts the checkpoint: the error is left in
+ * `listenerError` for the controller, and `pausedAt` tells it when the program stopped.
  */
-const IDLE_POINT = `setImmediate(function ${IDLE_FUNCTION}() {
-  let listenerError;
-  try { process.emit('ferry:checkpoint'); } catch (error) { listenerError = String(error && error.stack || error); }
-  const pausedAt = performance.now();
-  debugger;
-  if (!listenerError) process.emit('ferry:continue');
-})`;
+function scheduleIdlePoint(): void {
+  setImmediate(function __ferryIdlePoint() {
+    const events = process as NodeJS.EventEmitter; // Ferry's own events are not in Process's typed list
+    let listenerError: string | undefined;
+    try {
+      events.emit('ferry:checkpoint');
+    } catch (error) {
+      listenerError = String((error as Error)?.stack ?? error);
+    }
+    const pausedAt = performance.now();
+    debugger;
+    void pausedAt; // read from the paused frame by the controller
+    if (!listenerError) events.emit('ferry:continue');
+  });
+}
+const IDLE_POINT = `(${scheduleIdlePoint.toString()})()`;
 
 export class TargetBusyError extends Error {}
 
@@ -53,64 +63,80 @@ export function isIdlePause(callFrames: Array<{ functionName: string }>): boolea
   return callFrames[0]?.functionName === IDLE_FUNCTION;
 }
 
-/**
- * Closes fetch()'s idle keep-alive connections from this end, as for HTTP agents (run at the start of
- * IN_FLIGHT, each pass): undici reconnects at the next request. Its pools are reached from the global dispatcher through its own symbols
- * (Agent → Pool → Client → socket), found by description since undici does not export them.
- */
-const CLOSE_IDLE_FETCH_CONNECTIONS = `(() => {
-  const agent = globalThis[Symbol.for('undici.globalDispatcher.1')];
-  if (!agent) return;
-  const own = (object, name) => {
-    for (let p = object; p; p = Object.getPrototypeOf(p)) {
-      const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
-      if (key) return object[key];
-    }
-  };
-  for (const entry of (own(agent, 'clients') || new Map()).values()) {
-    const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
-    for (const client of (pool && own(pool, 'clients')) || [pool]) {
-      const socket = client && own(client, 'socket');
-      if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0) socket.destroy();
-    }
-  }
-})()`;
+interface InFlight {
+  wait: string[];
+  refuse: string[];
+}
 
 /**
- * What the program has in flight at the idle point. A connection being answered or a file being
- * read cannot be carried: wait for it to finish (`wait`), or refuse what never will (`refuse`).
- * Idle keep-alive connections are not waited for (they last seconds): they are closed.
+ * What the program has in flight at the idle point, run in the target (serialised). A connection
+ * being answered or a file being read cannot be carried: wait for it to finish (`wait`), or refuse
+ * what never will (`refuse`). Idle keep-alive connections are not waited for (they last seconds):
+ * they are closed, as HTTP lets either end do between requests.
  */
-const IN_FLIGHT = `(() => {
-  const loaded = (name) => process.moduleLoadList.includes('NativeModule ' + name);
-  const net = loaded('net') ? process.getBuiltinModule('net') : undefined;
-  const wait = [], refuse = [];
-  ${CLOSE_IDLE_FETCH_CONNECTIONS};
-  // A server's idle keep-alive connections are closed, as HTTP lets either end do between requests
-  // (closeIdleConnections; the agents' and fetch's idle sockets were closed from this end just before). Not
-  // while one of the program's own requests is on its way to that server: the connection it travels
-  // on looks idle to the server until the request arrives, and closing it would hang it up.
-  const handles = net ? process._getActiveHandles() : [];
-  // A client socket of the program's (http's or fetch's, not one a server accepted) still open to that server's port.
-  const requestsTo = (server) => handles.some((h) => h instanceof net.Socket && !h.server && !h.destroyed && h.remotePort === server.address().port);
-  for (const handle of handles) {
-    if (handle instanceof net.Server && handle.listening && typeof handle.closeIdleConnections === 'function' && !requestsTo(handle)) handle.closeIdleConnections();
+function inFlightAtIdlePoint(): InFlight {
+  type Net = typeof import('node:net');
+  const internals = process as unknown as { moduleLoadList: string[]; _getActiveHandles(): any[]; _getActiveRequests(): any[] };
+  const loaded = (name: string) => internals.moduleLoadList.includes(`NativeModule ${name}`);
+  const net: Net | undefined = loaded('net') ? (process as any).getBuiltinModule('net') : undefined;
+  const wait: string[] = [];
+  const refuse: string[] = [];
+
+  // fetch()'s idle sockets are closed from this end (undici reconnects at the next request). Its pools
+  // are reached from the global dispatcher through its own symbols (Agent → Pool → Client → socket),
+  // found by description since undici does not export them.
+  function closeIdleFetchConnections(): void {
+    const agent = (globalThis as any)[Symbol.for('undici.globalDispatcher.1')];
+    if (!agent) return;
+    const own = (object: any, name: string): any => {
+      for (let p = object; p; p = Object.getPrototypeOf(p)) {
+        const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
+        if (key) return object[key];
+      }
+    };
+    for (const entry of (own(agent, 'clients') || new Map()).values()) {
+      const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
+      for (const client of (pool && own(pool, 'clients')) || [pool]) {
+        const socket = client && own(client, 'socket');
+        if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0) socket.destroy();
+      }
+    }
   }
-  for (const request of process._getActiveRequests()) wait.push('a pending ' + ((request && request.constructor && request.constructor.name) || 'request'));
-  for (const handle of process._getActiveHandles()) {
-    if (handle === process.stdout || handle === process.stderr || handle === process.stdin) continue;
-    if (net && handle instanceof net.Server && handle.listening) continue;
-    const name = (handle && handle.constructor && handle.constructor.name) || 'handle';
-    if (name === 'ChildProcess') refuse.push('a child process (pid ' + handle.pid + '): child processes cannot move with the program');
+
+  // A server's idle keep-alive connections are closed (the agents' and fetch's idle sockets were closed
+  // from this end just before). Not while one of the program's own requests is on its way to that
+  // server: the connection it travels on looks idle to the server until the request arrives, and
+  // closing it would hang it up.
+  function closeIdleServerConnections(): void {
+    if (!net) return;
+    const handles = internals._getActiveHandles();
+    // A client socket of the program's (http's or fetch's, not one a server accepted) still open to that server's port.
+    const requestsTo = (server: any) => handles.some((h) => h instanceof net.Socket && !(h as any).server && !h.destroyed && h.remotePort === server.address().port);
+    for (const handle of handles) {
+      if (handle instanceof net.Server && handle.listening && typeof (handle as any).closeIdleConnections === 'function' && !requestsTo(handle)) (handle as any).closeIdleConnections();
+    }
+  }
+
+  function classify(handle: any): void {
+    if (handle === process.stdout || handle === process.stderr || handle === process.stdin) return;
+    if (net && handle instanceof net.Server && handle.listening) return;
+    const name: string = handle?.constructor?.name || 'handle';
+    if (name === 'ChildProcess') refuse.push(`a child process (pid ${handle.pid}): child processes cannot move with the program`);
     else if (name === 'Worker') refuse.push('a worker thread: worker threads cannot be carried');
     else if (name === 'FSWatcher' || name === 'StatWatcher') refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
     // A socket closed just now (an idle one, above) is gone by the next turn: not in flight.
-    else if (net && handle instanceof net.Socket) { if (!handle.destroyed) wait.push('an open connection' + (handle.remoteAddress ? ' to ' + handle.remoteAddress + ':' + handle.remotePort : '')); }
-    else wait.push('a ' + name);
+    else if (net && handle instanceof net.Socket) {
+      if (!handle.destroyed) wait.push(`an open connection${handle.remoteAddress ? ` to ${handle.remoteAddress}:${handle.remotePort}` : ''}`);
+    } else wait.push(`a ${name}`);
   }
-  return { wait, refuse };
-})()`;
 
+  closeIdleFetchConnections();
+  closeIdleServerConnections();
+  for (const request of internals._getActiveRequests()) wait.push(`a pending ${request?.constructor?.name || 'request'}`);
+  for (const handle of internals._getActiveHandles()) classify(handle);
+  return { wait, refuse };
+}
+const IN_FLIGHT = `(${inFlightAtIdlePoint.toString()})()`;
 
 export class InFlightRefusedError extends Error {}
 
@@ -137,10 +163,14 @@ async function findHttpAgents(cdp: CdpConnection, callFrameId: string): Promise<
  * before its end is read (after a long stop, due timers run before I/O) and that request would hang
  * up. Free sockets are unreferenced, so process._getActiveHandles() does not list them.
  */
+function destroyFreeSockets(this: Array<{ freeSockets?: Record<string, Array<{ destroy(): void }>> }>): void {
+  for (const agent of this) for (const sockets of Object.values(agent.freeSockets ?? {})) for (const socket of sockets) socket.destroy();
+}
+
 async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<void> {
   await cdp.send('Runtime.callFunctionOn', {
     objectId: agents, silent: true,
-    functionDeclaration: 'function () { for (const agent of this) for (const sockets of Object.values(agent.freeSockets || {})) for (const socket of sockets) socket.destroy(); }',
+    functionDeclaration: destroyFreeSockets.toString(),
   });
 }
 
@@ -156,7 +186,7 @@ export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scr
     for (;;) {
       if (agents) await closeFreeSockets(cdp, agents);
       const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: IN_FLIGHT, returnByValue: true, silent: true });
-      const { wait, refuse } = result.value as { wait: string[]; refuse: string[] };
+      const { wait, refuse } = result.value as InFlight;
       if (refuse.length > 0) {
         await cdp.send('Debugger.resume', {});
         throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
