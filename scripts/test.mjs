@@ -1,4 +1,5 @@
-// Runs the test suite with Node's built-in runner: every test/**/*.test.ts, or the files/dirs given.
+// Runs the test suite with Node's built-in runner: every *.test.ts under test/ and beside the code
+// (snapshot/, adapter/, extension/), or the files/dirs given.
 // (Node 20's --test does not expand globs itself.)
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -14,7 +15,7 @@ function find(path) {
 }
 
 const targets = process.argv.slice(2);
-const files = (targets.length ? targets : ['test']).flatMap(find);
+const files = (targets.length ? targets : ['test', 'snapshot', 'adapter', 'extension']).flatMap(find);
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
