@@ -1,14 +1,18 @@
 // The working files that travel with the program (DESIGN §5, §7: files under the program's root go
 // with it to another host): the regular files under its working directory that it holds open, or
-// that changed since it started and that the program names (its sources or its heap hold the
-// file's name), i.e. its logs and state, not the project around it nor what other processes wrote
-// there. Read while the program is frozen, so they match the checkpoint. Linux (/proc); elsewhere
-// none are found.
+// that changed since it started and that the program holds the path of (a string in its heap or a
+// string literal in its sources that resolves to the file), i.e. its logs and state, not the
+// project around it, what other processes wrote there, nor Ferry's own checkpoints. Read while the
+// program is frozen, so they match the checkpoint. Linux (/proc); elsewhere none are found.
 //
 // Which files a process opened and closed again is not kept by the kernel: a file changed since
 // the start but not named (a name built at run time from parts) is reported, not carried.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { heapStrings } from '../restore/decode';
+import type { SourceEntry } from '../manifest';
 
 export interface WorkingFile {
   /** The file on this machine. */
@@ -23,17 +27,24 @@ export interface WorkingFiles {
   unnamed: string[];
 }
 
+/** Of the candidate files (absolute paths), those the program holds a path to (see namedIn). */
+export type NamedFiles = (candidates: string[]) => Set<string>;
+
 /** Directories that are the project's, not the run's. */
 const SKIPPED = new Set(['node_modules', '.git']);
 const MAX_ENTRIES = 20_000;
 
-/** `isNamed(file)`: whether the program names the file (see namedIn). */
-export function workingFiles(pid: number, cwd: string, isNamed: (file: string) => boolean): WorkingFiles {
+/**
+ * `output` is the checkpoint being written: like every `*.ferry` and the temporary files they are
+ * written through, it is Ferry's, never the program's, even when the program names it.
+ */
+export function workingFiles(pid: number, cwd: string, named: NamedFiles, output: string): WorkingFiles {
   const started = startedAtMs(pid);
   if (started === undefined) return { files: [], unnamed: [] };
   const open = openFiles(pid);
-  const found: WorkingFile[] = [];
-  const unnamed: string[] = [];
+  const held: string[] = [];
+  const changed: string[] = [];
+  const ours = (file: string) => file === path.resolve(cwd, output) || isFerryOutput(file);
   let entries = 0;
   const walk = (dir: string) => {
     let names: string[];
@@ -55,30 +66,103 @@ export function workingFiles(pid: number, cwd: string, isNamed: (file: string) =
         if (!SKIPPED.has(name)) walk(file);
         continue;
       }
-      if (!stat.isFile()) continue;
+      if (!stat.isFile() || ours(file)) continue;
       // The clock behind a process's start time counts in whole seconds: err towards shipping.
-      const changed = stat.mtimeMs >= started - 1000;
-      if (open.has(file) || (changed && isNamed(file))) found.push({ source: file, target: path.relative(cwd, file) });
-      else if (changed) unnamed.push(path.relative(cwd, file));
+      if (open.has(file)) held.push(file);
+      else if (stat.mtimeMs >= started - 1000) changed.push(file);
     }
   };
   walk(cwd);
-  return { files: found, unnamed };
+  const isNamed = named(changed);
+  const carried = [...held, ...changed.filter((file) => isNamed.has(file))].sort();
+  return {
+    files: carried.map((file) => ({ source: file, target: path.relative(cwd, file) })),
+    unnamed: changed.filter((file) => !isNamed.has(file)).map((file) => path.relative(cwd, file)),
+  };
+}
+
+/** A checkpoint, or the temporary file one is written through (format/checkpoint.ts). */
+export function isFerryOutput(file: string): boolean {
+  return /\.ferry$|\.ferry\.\d+\.tmp$/.test(file);
+}
+
+/** What the program holds that may be a path: its heap's strings, its sources, its arguments. */
+export interface ProgramText {
+  heap: Uint8Array;
+  sources: SourceEntry[];
+  argv: string[];
 }
 
 /**
- * Whether a file's name occurs in the program's captured bytes (its heap's strings, its sources):
- * `fs.appendFileSync('app.log', ...)` names app.log in its source, a path kept in a variable in its
- * heap. Matched by base name, in each encoding the sections store text in.
+ * Whether the program holds a file's whole path: a string of its heap (`statePath` kept in a
+ * variable, a `file:` URL), a string literal of one of its sources (`fs.appendFileSync('app.log')`)
+ * or one of its arguments, that resolves to the file, relative to the working directory (or, for a
+ * literal, to its source's directory: `path.join(__dirname, 'app.log')`). A name that is only part of
+ * a string (`.env` in `process.env`, `key` in `keys`) does not count.
  */
-export function namedIn(sections: Uint8Array[]): (file: string) => boolean {
-  const buffers = sections.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength));
-  return (file) => {
-    const name = path.basename(file);
-    const forms = [Buffer.from(name, 'utf8'), Buffer.from(name, 'utf16le')];
-    if (/^[\x00-\xff]*$/.test(name)) forms.push(Buffer.from(name, 'latin1'));
-    return buffers.some((buffer) => forms.some((form) => buffer.includes(form)));
+export function namedIn(text: ProgramText, cwd: string): NamedFiles {
+  return (candidates) => {
+    const wanted = new Set(candidates);
+    const names = new Set(candidates.map((file) => path.basename(file)));
+    const found = new Set<string>();
+    // Called for every string of the heap: the cheap test on the name first.
+    const consider = (value: string, base: string) => {
+      const file = asPath(value);
+      if (file === undefined || !names.has(file.slice(file.lastIndexOf('/') + 1))) return;
+      const resolved = path.resolve(base, file);
+      if (wanted.has(resolved)) found.add(resolved);
+    };
+    if (wanted.size === 0) return found;
+    for (const value of heapStrings(text.heap, (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding))) consider(value, cwd);
+    for (const value of text.argv) consider(value, cwd);
+    for (const source of text.sources) {
+      const dir = sourceDirectory(source.url);
+      for (const literal of stringLiterals(source.source)) {
+        consider(literal, cwd);
+        if (dir !== undefined) consider(literal, dir);
+      }
+    }
+    return found;
   };
+}
+
+/** A string as a file path: itself, or the path of a `file:` URL; not text that cannot be a path. */
+function asPath(value: string): string | undefined {
+  if (value.length > 4096) return undefined;
+  if (!value.startsWith('file:')) return value;
+  try {
+    return fileURLToPath(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function sourceDirectory(url: string): string | undefined {
+  const file = asPath(url);
+  return file !== undefined && path.isAbsolute(file) ? path.dirname(file) : undefined;
+}
+
+/**
+ * The contents of a source's string literals without escapes ('...', "...", and template literals
+ * with no substitution), comments skipped, found by a scan from left to right that ends a quoted
+ * literal at its line: a quote it misreads (in a regular expression) costs at most that line.
+ */
+function* stringLiterals(source: string): Generator<string> {
+  const tokens = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'([^'\\\n]*)'|"([^"\\\n]*)"|`([^`\\$]*)`/g;
+  for (const match of source.matchAll(tokens)) {
+    const literal = match[1] ?? match[2] ?? match[3];
+    if (literal !== undefined) yield literal;
+  }
+}
+
+/** Size and SHA-256 of a file as it is now, for restore to tell whether it changed since (undefined: unreadable). */
+export function fingerprint(file: string, maxBytes: number): { size: number; sha256?: string } | undefined {
+  try {
+    const size = statSync(file).size;
+    return size > maxBytes ? { size } : { size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** When the process started, from /proc: boot time plus its start in clock ticks (USER_HZ, 100 on Linux). */
