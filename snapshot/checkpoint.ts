@@ -84,7 +84,7 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
 function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Array<[string, Uint8Array]>, output: string): WorkingFile[] {
   const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
   const section = (name: string) => sections.find(([n]) => n === name)![1];
-  const text = { heap: section('heap'), sources: JSON.parse(Buffer.from(section('sources')).toString('utf8')) as SourceEntry[], argv: manifest.program.argv.slice(2) };
+  const text = { heap: section('heap'), sources: JSON.parse(new TextDecoder().decode(section('sources'))) as SourceEntry[], argv: manifest.program.argv.slice(2) };
   const { cwd, pid } = manifest.program;
   const { files, unnamed } = workingFiles(pid, cwd, namedIn(text, cwd), output);
   const others = unnamed.filter((file) => !modules.has(`${manifest.program.cwd}/${file}`));
