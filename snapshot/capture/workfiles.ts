@@ -143,16 +143,69 @@ function sourceDirectory(url: string): string | undefined {
 }
 
 /**
- * The contents of a source's string literals without escapes ('...', "...", and template literals
- * with no substitution), comments skipped, found by a scan from left to right that ends a quoted
- * literal at its line: a quote it misreads (in a regular expression) costs at most that line.
+ * The string literals of a source that have no escapes: '...', "...", and template literals without
+ * substitutions; comments skipped, and the strings inside a template's substitutions found (a brace
+ * stack tells a substitution's closing brace from a block's). Not a parser: a quote or backtick in a
+ * regular expression literal is misread (a quoted string ends at its line at the latest).
  */
-function* stringLiterals(source: string): Generator<string> {
-  const tokens = /\/\/[^\n]*|\/\*[\s\S]*?\*\/|'([^'\\\n]*)'|"([^"\\\n]*)"|`([^`\\$]*)`/g;
-  for (const match of source.matchAll(tokens)) {
-    const literal = match[1] ?? match[2] ?? match[3];
-    if (literal !== undefined) yield literal;
+export function stringLiterals(source: string): string[] {
+  const literals: string[] = [];
+  const substitutions: boolean[] = []; // per open brace: whether it opened a template substitution
+  let at = 0;
+  // Scans template text from `from` (just past a backtick or a substitution's closing brace).
+  const template = (from: number, whole: boolean) => {
+    for (let i = from; i < source.length; i++) {
+      const c = source[i];
+      if (c === '\\') {
+        whole = false;
+        i++;
+      } else if (c === '`') {
+        if (whole) literals.push(source.slice(from, i));
+        return i + 1;
+      } else if (c === '$' && source[i + 1] === '{') {
+        substitutions.push(true);
+        return i + 2;
+      }
+    }
+    return source.length;
+  };
+  while (at < source.length) {
+    const c = source[at];
+    const next = source[at + 1];
+    if (c === '/' && next === '/') at = endOf(source.indexOf('\n', at), source);
+    else if (c === '/' && next === '*') at = endOf(source.indexOf('*/', at + 2), source) + 2;
+    else if (c === "'" || c === '"') at = quoted(source, at, literals);
+    else if (c === '`') at = template(at + 1, true);
+    else if (c === '}' && substitutions.pop()) at = template(at + 1, false);
+    else {
+      if (c === '{') substitutions.push(false);
+      at++;
+    }
   }
+  return literals;
+}
+
+function endOf(index: number, source: string): number {
+  return index < 0 ? source.length : index;
+}
+
+/** Scans the string literal opening at `open`; keeps its text when it has no escapes; returns where scanning goes on. */
+function quoted(source: string, open: number, literals: string[]): number {
+  const quote = source[open];
+  let plain = true;
+  for (let i = open + 1; i < source.length; i++) {
+    const c = source[i];
+    if (c === quote) {
+      if (plain) literals.push(source.slice(open + 1, i));
+      return i + 1;
+    }
+    if (c === '\n') return i;
+    if (c === '\\') {
+      plain = false;
+      i++;
+    }
+  }
+  return source.length;
 }
 
 /** Size and SHA-256 of a file as it is now, for restore to tell whether it changed since (undefined: unreadable). */

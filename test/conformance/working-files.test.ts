@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../../snapshot/checkpoint';
+import { stringLiterals } from '../../snapshot/capture/workfiles';
 import { linesPrinted } from '../helpers/oracle';
 
 const PROGRAM = `
@@ -60,6 +61,22 @@ async function withProgram(source: string, body: (dir: string, session: TargetSe
     rmSync(`${dir}.ferry`, { force: true });
   }
 }
+
+// Sources as programs write them: templates with substitutions (on several lines, with strings
+// and blocks inside), comments with quotes, escapes, a URL's slashes inside a string.
+const SOURCE = [
+  "const line = `batch ${batch.id}: ${byTag.get('even').size} records ${f(() => { return 'x'; })}`;",
+  "fs.appendFileSync('report.txt', `${line}\\n`); // don't 'count' this",
+  '/* "nor.this" */ const url = "http://host/a.json"; const esc = \'it\\\'s\';',
+  "const multi = `first ${'a'} then",
+  "  ${`nested ${'b'}`} last`; const plain = `no.subst`; const kept = 'after.log';",
+].join('\n');
+
+describe('string literals of a source', () => {
+  it('are found whole, past templates with substitutions, with comments skipped', () => {
+    assert.deepEqual(stringLiterals(SOURCE), ['even', 'x', 'report.txt', 'http://host/a.json', 'a', 'b', 'no.subst', 'after.log']);
+  });
+});
 
 describe('working files carried with a checkpoint', () => {
   it('carries the files the program holds open or holds the whole path of, and reports the others it cannot tell', async () => {
