@@ -144,9 +144,10 @@ function sourceDirectory(url: string): string | undefined {
 
 /**
  * The string literals of a source that have no escapes: '...', "...", and template literals without
- * substitutions; comments skipped, and the strings inside a template's substitutions found (a brace
- * stack tells a substitution's closing brace from a block's). Not a parser: a quote or backtick in a
- * regular expression literal is misread (a quoted string ends at its line at the latest).
+ * substitutions; comments and regular expression literals skipped, and the strings inside a
+ * template's substitutions found (a brace stack tells a substitution's closing brace from a
+ * block's). Not a parser: a `/` is taken for a regular expression where an operand is expected, by
+ * the character before it (a quoted string ends at its line at the latest, whatever is misread).
  */
 export function stringLiterals(source: string): string[] {
   const literals: string[] = [];
@@ -175,6 +176,7 @@ export function stringLiterals(source: string): string[] {
     if (c === '/' && next === '/') at = endOf(source.indexOf('\n', at), source);
     else if (c === '/' && next === '*') at = endOf(source.indexOf('*/', at + 2), source) + 2;
     else if (c === "'" || c === '"') at = quoted(source, at, literals);
+    else if (c === '/' && startsOperand(source, at)) at = regularExpression(source, at);
     else if (c === '`') at = template(at + 1, true);
     else if (c === '}' && substitutions.pop()) at = template(at + 1, false);
     else {
@@ -183,6 +185,29 @@ export function stringLiterals(source: string): string[] {
     }
   }
   return literals;
+}
+
+/** Whether an operand may start at `at`: after an operator or punctuation, a keyword such as `return`, or nothing. */
+function startsOperand(source: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(source[i])) i--;
+  if (i < 0 || '(,=:[!&|?{};~+-*%<>^'.includes(source[i])) return true;
+  const word = /[\w$]+$/.exec(source.slice(Math.max(0, i - 9), i + 1))?.[0];
+  return word !== undefined && ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'void', 'yield', 'await', 'delete', 'throw', 'new'].includes(word);
+}
+
+/** Skips the regular expression literal opening at `open` (to its line's end at the latest). */
+function regularExpression(source: string, open: number): number {
+  let inClass = false;
+  for (let i = open + 1; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '\n') return i;
+    else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '/' && !inClass) return i + 1;
+  }
+  return source.length;
 }
 
 function endOf(index: number, source: string): number {

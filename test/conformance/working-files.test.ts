@@ -63,18 +63,20 @@ async function withProgram(source: string, body: (dir: string, session: TargetSe
 }
 
 // Sources as programs write them: templates with substitutions (on several lines, with strings
-// and blocks inside), comments with quotes, escapes, a URL's slashes inside a string.
+// and blocks inside), comments with quotes, escapes, a URL's slashes inside a string, a regular
+// expression with quotes, divisions.
 const SOURCE = [
   "const line = `batch ${batch.id}: ${byTag.get('even').size} records ${f(() => { return 'x'; })}`;",
   "fs.appendFileSync('report.txt', `${line}\\n`); // don't 'count' this",
   '/* "nor.this" */ const url = "http://host/a.json"; const esc = \'it\\\'s\';',
   "const multi = `first ${'a'} then",
   "  ${`nested ${'b'}`} last`; const plain = `no.subst`; const kept = 'after.log';",
+  "const quoteless = s.replace(/['`\"]/g, ''); const half = total / 2, rest = part_return / 3; const tail = 'tail.json';",
 ].join('\n');
 
 describe('string literals of a source', () => {
   it('are found whole, past templates with substitutions, with comments skipped', () => {
-    assert.deepEqual(stringLiterals(SOURCE), ['even', 'x', 'report.txt', 'http://host/a.json', 'a', 'b', 'no.subst', 'after.log']);
+    assert.deepEqual(stringLiterals(SOURCE), ['even', 'x', 'report.txt', 'http://host/a.json', 'a', 'b', 'no.subst', 'after.log', '', 'tail.json']);
   });
 });
 
