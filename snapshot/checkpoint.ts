@@ -84,15 +84,14 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
 function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Array<[string, Uint8Array]>, output: string): WorkingFile[] {
   const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
   const section = (name: string) => sections.find(([n]) => n === name)![1];
-  const text = { heap: section('heap'), sources: JSON.parse(new TextDecoder().decode(section('sources'))) as SourceEntry[], argv: manifest.program.argv.slice(2) };
+  const text = () => ({ heap: section('heap'), sources: JSON.parse(new TextDecoder().decode(section('sources'))) as SourceEntry[], argv: manifest.program.argv.slice(2) });
   const { cwd, pid } = manifest.program;
-  const { files, unnamed } = workingFiles(pid, cwd, namedIn(text, cwd), output);
-  const others = unnamed.filter((file) => !modules.has(`${manifest.program.cwd}/${file}`));
-  if (others.length > 0) {
-    const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
+  const { files, unnamed } = workingFiles(pid, cwd, namedIn(text, cwd), output, modules);
+  if (unnamed.length > 0) {
+    const shown = unnamed.slice(0, 5).join(', ') + (unnamed.length > 5 ? ` and ${unnamed.length - 5} more` : '');
     manifest.warnings.push(`not carried: ${shown}: changed under the working directory since the program started, but nothing in the program names them (a name built at run time is not seen)`);
   }
-  return files.filter((f) => !modules.has(f.source));
+  return files;
 }
 
 /**

@@ -36,15 +36,16 @@ const MAX_ENTRIES = 20_000;
 
 /**
  * `output` is the checkpoint being written: like every `*.ferry` and the temporary files they are
- * written through, it is Ferry's, never the program's, even when the program names it.
+ * written through, it is Ferry's, never the program's, even when the program names it. `code` are
+ * the program's scripts, which the checkpoint holds as code: neither carried nor reported.
  */
-export function workingFiles(pid: number, cwd: string, named: NamedFiles, output: string): WorkingFiles {
+export function workingFiles(pid: number, cwd: string, named: NamedFiles, output: string, code: Set<string>): WorkingFiles {
   const started = startedAtMs(pid);
   if (started === undefined) return { files: [], unnamed: [] };
   const open = openFiles(pid);
   const held: string[] = [];
   const changed: string[] = [];
-  const ours = (file: string) => file === path.resolve(cwd, output) || isFerryOutput(file);
+  const skipped = (file: string) => code.has(file) || file === path.resolve(cwd, output) || isFerryOutput(file);
   let entries = 0;
   const walk = (dir: string) => {
     let names: string[];
@@ -66,7 +67,7 @@ export function workingFiles(pid: number, cwd: string, named: NamedFiles, output
         if (!SKIPPED.has(name)) walk(file);
         continue;
       }
-      if (!stat.isFile() || ours(file)) continue;
+      if (!stat.isFile() || skipped(file)) continue;
       // The clock behind a process's start time counts in whole seconds: err towards shipping.
       if (open.has(file)) held.push(file);
       else if (stat.mtimeMs >= started - 1000) changed.push(file);
@@ -98,9 +99,10 @@ export interface ProgramText {
  * variable, a `file:` URL), a string literal of one of its sources (`fs.appendFileSync('app.log')`)
  * or one of its arguments, that resolves to the file, relative to the working directory (or, for a
  * literal, to its source's directory: `path.join(__dirname, 'app.log')`). A name that is only part of
- * a string (`.env` in `process.env`, `key` in `keys`) does not count.
+ * a string (`.env` in `process.env`, `key` in `keys`) does not count. `read` is called only when
+ * there are candidates: a program stopped with a large heap is not kept waiting for nothing.
  */
-export function namedIn(text: ProgramText, cwd: string): NamedFiles {
+export function namedIn(read: () => ProgramText, cwd: string): NamedFiles {
   return (candidates) => {
     const wanted = new Set(candidates);
     const names = new Set(candidates.map((file) => path.basename(file)));
@@ -113,7 +115,7 @@ export function namedIn(text: ProgramText, cwd: string): NamedFiles {
       if (wanted.has(resolved)) found.add(resolved);
     };
     if (wanted.size === 0) return found;
-    for (const value of heapStrings(text.heap, (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding))) consider(value, cwd);
+    const text = read();
     for (const value of text.argv) consider(value, cwd);
     for (const source of text.sources) {
       const dir = sourceDirectory(source.url);
@@ -122,6 +124,9 @@ export function namedIn(text: ProgramText, cwd: string): NamedFiles {
         if (dir !== undefined) consider(literal, dir);
       }
     }
+    // The heap last, and only for what the sources did not name: it is the largest.
+    if (found.size === wanted.size) return found;
+    for (const value of heapStrings(text.heap, (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding))) consider(value, cwd);
     return found;
   };
 }
