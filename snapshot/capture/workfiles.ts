@@ -260,10 +260,12 @@ function startedAtMs(pid: number): number | undefined {
   }
 }
 
+/** Files the process holds open, less its standard streams: `> out.txt` is its parent's doing, and a restored process gets streams of its own. */
 function openFiles(pid: number): Set<string> {
   const paths = new Set<string>();
   try {
     for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      if (Number(fd) <= 2) continue;
       try {
         paths.add(readlinkSync(`/proc/${pid}/fd/${fd}`));
       } catch {

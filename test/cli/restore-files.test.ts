@@ -5,12 +5,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ferry = join(__dirname, '..', '..', 'dist', 'cli.js');
-const cli = (args: string[], cwd: string) => spawnSync(process.execPath, [ferry, ...args], { encoding: 'utf8', cwd });
+const cli = (args: string[], cwd: string, stdout?: number) => spawnSync(process.execPath, [ferry, ...args], { encoding: 'utf8', cwd, stdio: ['ignore', stdout ?? 'pipe', 'pipe'] });
+
+/** Runs the CLI with its stdout (and so the program's) redirected into `file`, as `> file` does. */
+function cliInto(file: string, args: string[], cwd: string) {
+  const fd = openSync(file, 'w');
+  try {
+    return cli(args, cwd, fd);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 // Writes six lines into a file of its directory and one outside it; stopped at its third write.
 const WRITER = `const fs = require('fs');
@@ -29,6 +39,14 @@ const LOADER = `function main() {
   console.log('later says ' + require('./later.js') + ', stable says ' + require('./stable.js'));
 }
 main();
+`;
+
+// Its output goes where its parent sent it.
+const PRINTER = `console.log('line 1');
+function finish() {
+  console.log('line 2');
+}
+finish();
 `;
 
 const LINES = Array.from({ length: 6 }, (_, i) => `line ${i}\n`).join('');
@@ -87,6 +105,20 @@ describe('ferry restore and the files on disk', () => {
       assert.equal(restored.stderr, '');
       assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), LINES);
       assert.equal(readFileSync(outside, 'utf8'), LINES);
+    });
+  });
+
+  it('leaves the file the program\'s output was redirected into to the shell (node prog.js > out.txt)', () => {
+    inTempDirs((dir) => {
+      writeFileSync(join(dir, 'prog.js'), PRINTER);
+      const out = join(dir, 'out.txt');
+      const taken = cliInto(out, ['run', '--checkpoint-at', 'prog.js:3', '-o', 'c.ferry', '--', 'prog.js'], dir);
+      assert.equal(taken.status, 0, taken.stderr);
+      assert.equal(readFileSync(out, 'utf8'), 'line 1\n');
+      assert.equal(JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles, undefined, 'not carried');
+      const restored = cliInto(out, ['restore', 'c.ferry'], dir); // `>` empties it first
+      assert.equal(restored.status, 0, restored.stderr);
+      assert.equal(readFileSync(out, 'utf8'), 'line 2\n');
     });
   });
 
