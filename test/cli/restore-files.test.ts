@@ -22,10 +22,11 @@ function cliInto(file: string, args: string[], cwd: string) {
   }
 }
 
-// Writes six lines into a file of its directory and one outside it; stopped at its third write.
+// Writes six lines into a file of its directory and one outside it, and a state file; stopped at its third write.
 const WRITER = `const fs = require('fs');
 const log = fs.openSync('out.log', 'w');
 const outside = fs.openSync(process.argv[2], 'w');
+fs.writeFileSync('state.json', '{}');
 for (let i = 0; i < 6; i++) {
   fs.writeSync(log, 'line ' + i + '\\n');
   fs.writeSync(outside, 'line ' + i + '\\n');
@@ -68,9 +69,10 @@ describe('ferry restore and the files on disk', () => {
     inTempDirs((dir, elsewhere) => {
       writeFileSync(join(dir, 'prog.js'), WRITER);
       const outside = join(elsewhere, 'outside.log');
-      const taken = cli(['run', '--checkpoint-at', 'prog.js:5#3', '-o', 'c.ferry', '--', 'prog.js', outside], dir);
+      const taken = cli(['run', '--checkpoint-at', 'prog.js:6#3', '-o', 'c.ferry', '--', 'prog.js', outside], dir);
       assert.equal(taken.status, 0, taken.stderr);
-      assert.deepEqual(JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles.map((f: { path: string }) => f.path), ['out.log']);
+      assert.deepEqual(JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles.map((f: { path: string }) => f.path), ['out.log', 'state.json']);
+      assert.match(cli(['inspect', 'c.ferry'], dir).stdout, /^carried {6}out\.log \(14 B\)\n {13}state\.json \(2 B\)$/m, 'each carried file on a line');
       // Another run of the program writes its files after the checkpoint.
       writeFileSync(join(dir, 'out.log'), ANOTHER_RUN);
       writeFileSync(outside, ANOTHER_RUN);
@@ -99,7 +101,7 @@ describe('ferry restore and the files on disk', () => {
     inTempDirs((dir, elsewhere) => {
       writeFileSync(join(dir, 'prog.js'), WRITER);
       const outside = join(elsewhere, 'outside.log');
-      assert.equal(cli(['run', '--checkpoint-at', 'prog.js:5#3', '-o', 'c.ferry', '--', 'prog.js', outside], dir).status, 0);
+      assert.equal(cli(['run', '--checkpoint-at', 'prog.js:6#3', '-o', 'c.ferry', '--', 'prog.js', outside], dir).status, 0);
       const restored = cli(['restore', 'c.ferry'], dir);
       assert.equal(restored.status, 0, restored.stderr);
       assert.equal(restored.stderr, '');
