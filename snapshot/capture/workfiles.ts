@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { heapStrings } from '../restore/decode';
+import { heapStringTable } from '../restore/decode';
+import { stringTable } from '../heap/reader';
 import type { SourceEntry } from '../manifest';
 
 export interface WorkingFile {
@@ -33,6 +34,8 @@ export type NamedFiles = (candidates: string[]) => Set<string>;
 /** Directories that are the project's, not the run's. */
 const SKIPPED = new Set(['node_modules', '.git']);
 const MAX_ENTRIES = 20_000;
+/** Longer strings are not taken for paths (Linux's PATH_MAX). */
+const MAX_PATH = 4096;
 
 /**
  * `output` is the checkpoint being written: like every `*.ferry` and the temporary files they are
@@ -124,16 +127,56 @@ export function namedIn(read: () => ProgramText, cwd: string): NamedFiles {
         if (dir !== undefined) consider(literal, dir);
       }
     }
-    // The heap last, and only for what the sources did not name: it is the largest.
-    if (found.size === wanted.size) return found;
-    for (const value of heapStrings(text.heap, (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding))) consider(value, cwd);
+    // The heap last, and only for the names the sources did not name: it is the largest.
+    const left = candidates.filter((file) => !found.has(file)).map((file) => path.basename(file));
+    if (left.length === 0) return found;
+    for (const value of heapStringsContaining(text.heap, [...new Set(left.flatMap((name) => [name, encodeURIComponent(name)]))])) consider(value, cwd);
     return found;
   };
 }
 
+/**
+ * The strings of a heap section, short enough to be paths, that contain one of `needles`: found by
+ * searching the table's text for each needle, so that only those strings are decoded (a large
+ * heap has millions of strings, and the program is stopped meanwhile).
+ */
+function heapStringsContaining(heap: Uint8Array, needles: string[]): string[] {
+  const table = stringTable(heapStringTable(heap));
+  const unit = table.wide ? 2 : 1;
+  const encoding = table.wide ? 'utf16le' : 'latin1';
+  const text = Buffer.from(table.text.buffer, table.text.byteOffset, table.text.byteLength);
+  const ends = new Float64Array(table.count); // where each string ends, in characters
+  for (let i = 0, at = 0; i < table.count; i++) ends[i] = at += table.lengths.uint();
+  const found = new Map<number, string>();
+  for (const needle of needles) {
+    if (!table.wide && /[^\x00-\xff]/.test(needle)) continue; // cannot occur in a one-byte table
+    const pattern = Buffer.from(needle, encoding);
+    for (let hit = text.indexOf(pattern); hit >= 0; hit = text.indexOf(pattern, hit + 1)) {
+      if (hit % unit !== 0) continue;
+      const index = stringAt(ends, hit / unit);
+      const start = index === 0 ? 0 : ends[index - 1];
+      if (found.has(index) || hit / unit + needle.length > ends[index] || ends[index] - start > MAX_PATH) continue;
+      found.set(index, text.toString(encoding, start * unit, ends[index] * unit));
+    }
+  }
+  return [...found.values()];
+}
+
+/** The index of the string whose characters include `offset` (binary search over their ends). */
+function stringAt(ends: Float64Array, offset: number): number {
+  let low = 0;
+  let high = ends.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ends[middle] <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** A string as a file path: itself, or the path of a `file:` URL; not text that cannot be a path. */
 function asPath(value: string): string | undefined {
-  if (value.length > 4096) return undefined;
+  if (value.length > MAX_PATH) return undefined;
   if (!value.startsWith('file:')) return value;
   try {
     return fileURLToPath(value);

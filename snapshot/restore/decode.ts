@@ -83,15 +83,15 @@ function heapLayout(section: Uint8Array): { count: number; recordsLength: number
   return { count, recordsLength, functionsLength };
 }
 
-/** Every string of a heap section (values, keys, names), without decoding its records. */
-export function heapStrings(section: Uint8Array, toText: ToText): string[] {
+/** The string table of a heap section (every value, key and name in it), found without decoding its records. */
+export function heapStringTable(section: Uint8Array): Uint8Array {
   const { recordsLength, functionsLength } = heapLayout(section);
-  return decodeStrings(section.subarray(HEADER + recordsLength + functionsLength), toText);
+  return section.subarray(HEADER + recordsLength + functionsLength);
 }
 
 export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
   const { count, recordsLength, functionsLength } = heapLayout(section);
-  const strings = heapStrings(section, toText);
+  const strings = decodeStrings(heapStringTable(section), toText);
   let r = new ByteReader(section.subarray(HEADER, HEADER + recordsLength));
 
   const string = (): string => {

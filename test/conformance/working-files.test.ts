@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../../snapshot/checkpoint';
-import { stringLiterals } from '../../snapshot/capture/workfiles';
+import { namedIn, stringLiterals } from '../../snapshot/capture/workfiles';
+import { encodeStrings } from '../../snapshot/heap/writer';
 import { linesPrinted } from '../helpers/oracle';
 
 const PROGRAM = `
@@ -78,6 +79,22 @@ describe('string literals of a source', () => {
   it('are found whole, past templates with substitutions, with comments skipped', () => {
     assert.deepEqual(stringLiterals(SOURCE), ['even', 'x', 'report.txt', 'http://host/a.json', 'a', 'b', 'no.subst', 'after.log', '', 'tail.json']);
   });
+});
+
+/** A heap section with no records and these strings. */
+function heapOf(strings: string[]): Uint8Array {
+  return Buffer.concat([Buffer.alloc(12), encodeStrings(strings, (text, encoding) => Buffer.from(text, encoding))]);
+}
+
+describe('whole paths in the heap', () => {
+  for (const wide of [false, true]) {
+    it(`are found among ${wide ? 'two' : 'one'}-byte strings, as paths, relative ones and file: URLs, never as parts`, () => {
+      const heap = heapOf(['', 'app.log.bak', wide ? 'arrow →' : 'plain', '/w/app.log', 'state/kept.json', 'file:///w/my%20file.txt', 'see /w/other.txt', 'x'.repeat(5000) + '/w/big.txt']);
+      const named = namedIn(() => ({ heap, sources: [], argv: [] }), '/w');
+      const candidates = ['/w/app.log', '/w/state/kept.json', '/w/my file.txt', '/w/other.txt', '/w/big.txt', '/w/app.log.bak.old'];
+      assert.deepEqual([...named(candidates)].sort(), ['/w/app.log', '/w/my file.txt', '/w/state/kept.json']);
+    });
+  }
 });
 
 describe('working files carried with a checkpoint', () => {
