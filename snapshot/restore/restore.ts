@@ -17,8 +17,6 @@ export interface RestoreOptions {
   hmacKey?: Buffer;
   /** Put back the checkpoint's copies of the program's files that changed since (working-files.ts). */
   overwrite?: boolean;
-  /** Where warnings go (default: stderr). */
-  warn?: (message: string) => void;
 }
 
 export interface RestoredProgram {
@@ -51,7 +49,6 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   const workfiles = sections.get('workfiles');
   const moved = (path: string) => (cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`) ? join(cwd, relative(manifest.program.cwd, path)) : path);
   const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) }));
-  const warn = options.warn ?? ((message: string) => process.stderr.write(`ferry restore: warning: ${message}\n`));
   const putBack = placeProgramFiles(workfiles ? unpackWorkingFiles(workfiles) : [], held, cwd, options.overwrite ?? false, warn);
   reopenFiles(held);
   applyProcessState(manifest, cwd);
@@ -67,6 +64,11 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   heap.activate();
   const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap) : undefined;
   return { manifest, continueProgram: () => void continueFrames?.() };
+}
+
+/** Warnings go where restore failures go: stderr, before and among the program's own output. */
+function warn(message: string): void {
+  process.stderr.write(`ferry restore: warning: ${message}\n`);
 }
 
 function applyProcessState(manifest: StoredManifest, cwd: string): void {
