@@ -31,8 +31,8 @@ export interface WorkingFiles {
 /** Of the candidate files (absolute paths), those the program holds a path to (see namedIn). */
 export type NamedFiles = (candidates: string[]) => Set<string>;
 
-/** Directories that are the project's, not the run's. */
-const SKIPPED = new Set(['node_modules', '.git']);
+/** Directories that are the project's, or Ferry's (the debugger's checkpoint folder), not the run's. */
+const SKIPPED = new Set(['node_modules', '.git', '.ferry']);
 const MAX_ENTRIES = 20_000;
 /** Longer strings are not taken for paths (Linux's PATH_MAX). */
 const MAX_PATH = 4096;

@@ -3,7 +3,7 @@
 // a file another process wrote beside it, nor one whose name is only part of a string it holds
 // (`.env` in `process.env`), nor one whose name the program built at run time and kept nowhere
 // (that one is named in a warning), nor Ferry's own checkpoints.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -34,7 +34,7 @@ setInterval(() => fs.appendFileSync('app.log', String(fd) + statePath.length + h
 
 // A program that holds the names of the files its checkpoints are written to.
 const NAMES_ITS_CHECKPOINTS = `
-const outputs = ['snap.ckpt', 'old.ferry', 'old.ferry.123.tmp'];
+const outputs = ['snap.ckpt', 'old.ferry', 'old.ferry.123.tmp', '.ferry/notes.txt'];
 console.log('ready');
 setInterval(() => console.log(outputs), 60_000);
 `;
@@ -123,6 +123,8 @@ describe('working files carried with a checkpoint', () => {
     await withProgram(NAMES_ITS_CHECKPOINTS, async (dir, session) => {
       writeFileSync(join(dir, 'old.ferry'), Buffer.alloc(64 << 10, 1));
       writeFileSync(join(dir, 'old.ferry.123.tmp'), Buffer.alloc(64 << 10, 2));
+      mkdirSync(join(dir, '.ferry')); // the debugger's checkpoint folder
+      writeFileSync(join(dir, '.ferry', 'notes.txt'), Buffer.alloc(64 << 10, 3));
       const results = [];
       for (let k = 0; k < 3; k++) {
         results.push(await writeCheckpoint(session, { at: 'idle', output: join(dir, 'snap.ckpt') }));
