@@ -5,15 +5,17 @@
 // is there. Such files are refused, named, before anything changes, unless `overwrite` is asked:
 // then a carried file is put back as the checkpoint has it (the program goes on with the state it
 // was checkpointed with), and a held file the checkpoint has no copy of is reopened at its saved
-// offset as it is, with a warning.
+// offset as it is, with a warning. A held file open for appending that the checkpoint does not
+// carry (a log outside the program's directory, shared with others) has no offset to write over: it
+// is not checked.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PackedFile } from '../format/workfiles';
 import type { FileFingerprint } from '../manifest';
 
 /** A file the program held open, at its path on this machine. */
-export type HeldFile = { path: string; position: number } & FileFingerprint;
+export type HeldFile = { path: string; flags: number; position: number } & FileFingerprint;
 
 interface Change {
   path: string;
@@ -60,7 +62,7 @@ function changeOfCopy(path: string, copy: Uint8Array): Change[] {
 
 /** A held file's size and hash against the checkpoint's (none recorded: nothing to tell; missing: reopening says so). */
 function changeOfHeld(file: HeldFile): Change[] {
-  if (file.size === undefined) return [];
+  if (file.size === undefined || (file.flags & constants.O_APPEND) !== 0) return [];
   const now = readIfThere(file.path);
   if (now === undefined) return [];
   const same = now.length === file.size && (file.sha256 === undefined || createHash('sha256').update(now).digest('hex') === file.sha256);

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -22,14 +22,17 @@ function cliInto(file: string, args: string[], cwd: string) {
   }
 }
 
-// Writes six lines into a file of its directory and one outside it, and a state file; stopped at its third write.
+// Writes six lines into a file of its directory, one outside it, and a log outside it that it
+// appends to, and a state file; stopped at its third write (line 7).
 const WRITER = `const fs = require('fs');
 const log = fs.openSync('out.log', 'w');
 const outside = fs.openSync(process.argv[2], 'w');
+const shared = fs.openSync(process.argv[3], 'a');
 fs.writeFileSync('state.json', '{}');
 for (let i = 0; i < 6; i++) {
   fs.writeSync(log, 'line ' + i + '\\n');
   fs.writeSync(outside, 'line ' + i + '\\n');
+  fs.writeSync(shared, 'line ' + i + '\\n');
 }
 console.log('done');
 `;
@@ -69,13 +72,15 @@ describe('ferry restore and the files on disk', () => {
     inTempDirs((dir, elsewhere) => {
       writeFileSync(join(dir, 'prog.js'), WRITER);
       const outside = join(elsewhere, 'outside.log');
-      const taken = cli(['run', '--checkpoint-at', 'prog.js:6#3', '-o', 'c.ferry', '--', 'prog.js', outside], dir);
+      const shared = join(elsewhere, 'shared.log');
+      const taken = cli(['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared], dir);
       assert.equal(taken.status, 0, taken.stderr);
       assert.deepEqual(JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles.map((f: { path: string }) => f.path), ['out.log', 'state.json']);
       assert.match(cli(['inspect', 'c.ferry'], dir).stdout, /^carried {6}out\.log \(14 B\)\n {13}state\.json \(2 B\)$/m, 'each carried file on a line');
       // Another run of the program writes its files after the checkpoint.
       writeFileSync(join(dir, 'out.log'), ANOTHER_RUN);
       writeFileSync(outside, ANOTHER_RUN);
+      appendFileSync(shared, 'another run\n'); // appended to, as a shared log is: no offset to write over
 
       const refused = cli(['restore', 'c.ferry'], dir);
       assert.notEqual(refused.status, 0);
@@ -83,6 +88,7 @@ describe('ferry restore and the files on disk', () => {
       assert.match(refused.stderr, /changed since the checkpoint/);
       assert.ok(refused.stderr.includes(`${join(dir, 'out.log')} (14 bytes then, 60 now)`), refused.stderr);
       assert.ok(refused.stderr.includes(`${outside} (14 bytes then, 60 now)`), refused.stderr);
+      assert.ok(!refused.stderr.includes(shared), refused.stderr);
       assert.match(refused.stderr, /--overwrite/);
       assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), ANOTHER_RUN, 'nothing written');
       assert.equal(readFileSync(outside, 'utf8'), ANOTHER_RUN, 'nothing written');
@@ -94,6 +100,7 @@ describe('ferry restore and the files on disk', () => {
       // Not carried (outside the directory): written over from its saved offset, with a warning.
       assert.ok(overwritten.stderr.includes(`warning: ${outside} changed since the checkpoint`), overwritten.stderr);
       assert.equal(readFileSync(outside, 'utf8'), ANOTHER_RUN.slice(0, 14) + LINES.slice(14) + ANOTHER_RUN.slice(LINES.length));
+      assert.equal(readFileSync(shared, 'utf8'), LINES.slice(0, 14) + 'another run\n' + LINES.slice(14));
     });
   });
 
@@ -101,12 +108,14 @@ describe('ferry restore and the files on disk', () => {
     inTempDirs((dir, elsewhere) => {
       writeFileSync(join(dir, 'prog.js'), WRITER);
       const outside = join(elsewhere, 'outside.log');
-      assert.equal(cli(['run', '--checkpoint-at', 'prog.js:6#3', '-o', 'c.ferry', '--', 'prog.js', outside], dir).status, 0);
+      const shared = join(elsewhere, 'shared.log');
+      assert.equal(cli(['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared], dir).status, 0);
       const restored = cli(['restore', 'c.ferry'], dir);
       assert.equal(restored.status, 0, restored.stderr);
       assert.equal(restored.stderr, '');
       assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), LINES);
       assert.equal(readFileSync(outside, 'utf8'), LINES);
+      assert.equal(readFileSync(shared, 'utf8'), LINES);
     });
   });
 
