@@ -97,6 +97,15 @@ describe('whole paths in the heap', () => {
   }
 });
 
+describe('whole paths in the sources and arguments', () => {
+  it('resolve a literal against the working directory and its source\'s directory, an argument against the working directory', () => {
+    const sources = [{ scriptId: '1', url: 'file:///w/lib/store.js', source: "fs.writeFileSync(path.join(__dirname, 'store.json'), s); // 'notes.txt'" }];
+    const named = namedIn(() => ({ heap: heapOf([]), sources, argv: ['--out', 'run/result.csv'] }), '/w');
+    const candidates = ['/w/lib/store.json', '/w/store.json', '/w/run/result.csv', '/w/notes.txt', '/w/lib/result.csv'];
+    assert.deepEqual([...named(candidates)].sort(), ['/w/lib/store.json', '/w/run/result.csv', '/w/store.json']);
+  });
+});
+
 describe('working files carried with a checkpoint', () => {
   it('carries the files the program holds open or holds the whole path of, and reports the others it cannot tell', async () => {
     await withProgram(PROGRAM, async (dir, session) => {
