@@ -3,11 +3,11 @@
 import { captureCheckpoint, type CaptureOptions } from './capture/index';
 import type { TargetSession } from './capture/target-session';
 import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
-import type { CheckpointManifest } from './manifest';
+import type { CheckpointManifest, SourceEntry } from './manifest';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
+import { fingerprint, namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
 
 /** A working file larger than this stays behind (with a warning in the manifest). */
@@ -46,7 +46,9 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   const started = Date.now();
   const { manifest, sections } = await captureCheckpoint(session, request);
   // Read while the program is still stopped, so that the files match its state.
-  const working = manifest.originHost === hostname() ? programWorkingFiles(session, manifest, sections) : [];
+  const here = manifest.originHost === hostname();
+  const working = here ? programWorkingFiles(session, manifest, sections, request.output) : [];
+  if (here) fingerprintOpenFiles(manifest);
   if (request.workingFiles !== false) {
     const files = working.flatMap((f) => {
       try {
@@ -79,15 +81,25 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
  * less its own scripts (CommonJS and ES modules: the checkpoint has their code). Files changed
  * meanwhile that it does not name are left behind, with a warning naming them.
  */
-function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Array<[string, Uint8Array]>): WorkingFile[] {
+function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Array<[string, Uint8Array]>, output: string): WorkingFile[] {
   const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
-  const { files, unnamed } = workingFiles(manifest.program.pid, manifest.program.cwd, namedIn(sections.map(([, bytes]) => bytes)));
-  const others = unnamed.filter((file) => !modules.has(`${manifest.program.cwd}/${file}`));
-  if (others.length > 0) {
-    const shown = others.slice(0, 5).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
+  const section = (name: string) => sections.find(([n]) => n === name)![1];
+  const text = () => ({ heap: section('heap'), sources: JSON.parse(new TextDecoder().decode(section('sources'))) as SourceEntry[], argv: manifest.program.argv.slice(2) });
+  const { cwd, pid } = manifest.program;
+  const { files, unnamed } = workingFiles(pid, cwd, namedIn(text, cwd), output, modules);
+  if (unnamed.length > 0) {
+    const shown = unnamed.slice(0, 5).join(', ') + (unnamed.length > 5 ? ` and ${unnamed.length - 5} more` : '');
     manifest.warnings.push(`not carried: ${shown}: changed under the working directory since the program started, but nothing in the program names them (a name built at run time is not seen)`);
   }
-  return files.filter((f) => !modules.has(f.source));
+  return files;
+}
+
+/**
+ * Size and hash of each file the program holds open, as the checkpoint leaves it: restore refuses
+ * to reopen one at its saved offset when another run has changed it since (restore/working-files.ts).
+ */
+function fingerprintOpenFiles(manifest: CheckpointManifest): void {
+  for (const file of manifest.handles.files ?? []) Object.assign(file, fingerprint(file.path, MAX_WORKING_FILE_BYTES));
 }
 
 /** Lets a target stopped by capture go on. */

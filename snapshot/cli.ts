@@ -8,7 +8,7 @@ import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, sto
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--key-file F]] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
-  ferry restore CHECKPOINT [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
+  ferry restore CHECKPOINT [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
   ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   ferry gc --on HOST [--older-than DAYS]
@@ -94,13 +94,14 @@ async function main(argv: string[]): Promise<number> {
       const { rest: args, debug } = takeDebugFlag(rest);
       const { values, positionals } = parseArgs({
         args, allowPositionals: true,
-        options: { ...HOST_OPTIONS, detach: { type: 'boolean' }, forward: { type: 'string', multiple: true }, keep: { type: 'boolean' }, 'key-file': { type: 'string' } },
+        options: { ...HOST_OPTIONS, detach: { type: 'boolean' }, forward: { type: 'string', multiple: true }, keep: { type: 'boolean' }, 'key-file': { type: 'string' }, overwrite: { type: 'boolean' } },
       });
       if (positionals.length !== 1) throw new UsageError('ferry restore takes one checkpoint file');
       if (!values.on) {
         if (values.detach || values.forward || values.keep) throw new UsageError('--detach, --forward and --keep go with --on HOST');
-        return restoreLocally({ checkpoint: positionals[0], keyFile: values['key-file'], debug });
+        return restoreLocally({ checkpoint: positionals[0], keyFile: values['key-file'], debug, overwrite: values.overwrite });
       }
+      if (values.overwrite) throw new UsageError('--overwrite is for a restore on this machine: on a host the run has a directory of its own');
       return restoreOnHost({
         ...hostOptions(values, 'restore'), checkpoint: positionals[0], debug, detach: values.detach,
         forwardPorts: values.forward, keepRun: values.keep, keyFile: values['key-file'],

@@ -26,7 +26,7 @@ export interface CheckpointManifest extends Record<string, unknown> {
     immediates: { count: number; policy: string };
     servers: Array<{ address: string | null; port: number | null; policy: string }>;
     /** Regular files open by descriptor number (absent in checkpoints from before it existed). */
-    files?: Array<{ fd: number; path: string; flags: number; position: number; policy: string }>;
+    files?: Array<{ fd: number; path: string; flags: number; position: number; policy: string } & FileFingerprint>;
     /** Working files carried in the `workfiles` section (paths relative to the program's cwd). */
     workingFiles?: Array<{ path: string; bytes: number; policy: string }>;
   };
@@ -36,6 +36,15 @@ export interface CheckpointManifest extends Record<string, unknown> {
   suspended?: number;
   warnings: string[];
   timings: Record<string, number>;
+}
+
+/**
+ * A file as the checkpoint left it, so that restore can tell another run's changes (absent when the
+ * program ran on another machine; no hash past the size of a file a checkpoint carries).
+ */
+export interface FileFingerprint {
+  size?: number;
+  sha256?: string;
 }
 
 /** A paused frame in the `frames` section: where it was (capture/frames.ts) and where its values are. */

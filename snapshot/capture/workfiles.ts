@@ -1,14 +1,19 @@
 // The working files that travel with the program (DESIGN §5, §7: files under the program's root go
 // with it to another host): the regular files under its working directory that it holds open, or
-// that changed since it started and that the program names (its sources or its heap hold the
-// file's name), i.e. its logs and state, not the project around it nor what other processes wrote
-// there. Read while the program is frozen, so they match the checkpoint. Linux (/proc); elsewhere
-// none are found.
+// that changed since it started and that the program holds the path of (a string in its heap or a
+// string literal in its sources that resolves to the file), i.e. its logs and state, not the
+// project around it, what other processes wrote there, nor Ferry's own checkpoints. Read while the
+// program is frozen, so they match the checkpoint. Linux (/proc); elsewhere none are found.
 //
 // Which files a process opened and closed again is not kept by the kernel: a file changed since
 // the start but not named (a name built at run time from parts) is reported, not carried.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { heapStringTable } from '../restore/decode';
+import { stringTable } from '../heap/reader';
+import type { SourceEntry } from '../manifest';
 
 export interface WorkingFile {
   /** The file on this machine. */
@@ -23,17 +28,27 @@ export interface WorkingFiles {
   unnamed: string[];
 }
 
-/** Directories that are the project's, not the run's. */
-const SKIPPED = new Set(['node_modules', '.git']);
-const MAX_ENTRIES = 20_000;
+/** Of the candidate files (absolute paths), those the program holds a path to (see namedIn). */
+export type NamedFiles = (candidates: string[]) => Set<string>;
 
-/** `isNamed(file)`: whether the program names the file (see namedIn). */
-export function workingFiles(pid: number, cwd: string, isNamed: (file: string) => boolean): WorkingFiles {
+/** Directories that are the project's, or Ferry's (the debugger's checkpoint folder), not the run's. */
+const SKIPPED = new Set(['node_modules', '.git', '.ferry']);
+const MAX_ENTRIES = 20_000;
+/** Longer strings are not taken for paths (Linux's PATH_MAX). */
+const MAX_PATH = 4096;
+
+/**
+ * `output` is the checkpoint being written: like every `*.ferry` and the temporary files they are
+ * written through, it is Ferry's, never the program's, even when the program names it. `code` are
+ * the program's scripts, which the checkpoint holds as code: neither carried nor reported.
+ */
+export function workingFiles(pid: number, cwd: string, named: NamedFiles, output: string, code: Set<string>): WorkingFiles {
   const started = startedAtMs(pid);
   if (started === undefined) return { files: [], unnamed: [] };
   const open = openFiles(pid);
-  const found: WorkingFile[] = [];
-  const unnamed: string[] = [];
+  const held: string[] = [];
+  const changed: string[] = [];
+  const skipped = (file: string) => code.has(file) || file === path.resolve(cwd, output) || isFerryOutput(file);
   let entries = 0;
   const walk = (dir: string) => {
     let names: string[];
@@ -55,30 +70,225 @@ export function workingFiles(pid: number, cwd: string, isNamed: (file: string) =
         if (!SKIPPED.has(name)) walk(file);
         continue;
       }
-      if (!stat.isFile()) continue;
+      if (!stat.isFile() || skipped(file)) continue;
       // The clock behind a process's start time counts in whole seconds: err towards shipping.
-      const changed = stat.mtimeMs >= started - 1000;
-      if (open.has(file) || (changed && isNamed(file))) found.push({ source: file, target: path.relative(cwd, file) });
-      else if (changed) unnamed.push(path.relative(cwd, file));
+      if (open.has(file)) held.push(file);
+      else if (stat.mtimeMs >= started - 1000) changed.push(file);
     }
   };
   walk(cwd);
-  return { files: found, unnamed };
+  const isNamed = named(changed);
+  const carried = [...held, ...changed.filter((file) => isNamed.has(file))].sort();
+  return {
+    files: carried.map((file) => ({ source: file, target: path.relative(cwd, file) })),
+    unnamed: changed.filter((file) => !isNamed.has(file)).map((file) => path.relative(cwd, file)),
+  };
+}
+
+/** A checkpoint, or the temporary file one is written through (format/checkpoint.ts). */
+export function isFerryOutput(file: string): boolean {
+  return /\.ferry$|\.ferry\.\d+\.tmp$/.test(file);
+}
+
+/** What the program holds that may be a path: its heap's strings, its sources, its arguments. */
+export interface ProgramText {
+  heap: Uint8Array;
+  sources: SourceEntry[];
+  argv: string[];
 }
 
 /**
- * Whether a file's name occurs in the program's captured bytes (its heap's strings, its sources):
- * `fs.appendFileSync('app.log', ...)` names app.log in its source, a path kept in a variable in its
- * heap. Matched by base name, in each encoding the sections store text in.
+ * Whether the program holds a file's whole path: a string of its heap (`statePath` kept in a
+ * variable, a `file:` URL), a string literal of one of its sources (`fs.appendFileSync('app.log')`)
+ * or one of its arguments, that resolves to the file, relative to the working directory (or, for a
+ * literal, to its source's directory: `path.join(__dirname, 'app.log')`). A name that is only part of
+ * a string (`.env` in `process.env`, `key` in `keys`) does not count. `read` is called only when
+ * there are candidates: a program stopped with a large heap is not kept waiting for nothing.
  */
-export function namedIn(sections: Uint8Array[]): (file: string) => boolean {
-  const buffers = sections.map((s) => Buffer.from(s.buffer, s.byteOffset, s.byteLength));
-  return (file) => {
-    const name = path.basename(file);
-    const forms = [Buffer.from(name, 'utf8'), Buffer.from(name, 'utf16le')];
-    if (/^[\x00-\xff]*$/.test(name)) forms.push(Buffer.from(name, 'latin1'));
-    return buffers.some((buffer) => forms.some((form) => buffer.includes(form)));
+export function namedIn(read: () => ProgramText, cwd: string): NamedFiles {
+  return (candidates) => {
+    const wanted = new Set(candidates);
+    const names = new Set(candidates.map((file) => path.basename(file)));
+    const found = new Set<string>();
+    // Called for every string of the heap: the cheap test on the name first.
+    const consider = (value: string, base: string) => {
+      const file = asPath(value);
+      if (file === undefined || !names.has(file.slice(file.lastIndexOf('/') + 1))) return;
+      const resolved = path.resolve(base, file);
+      if (wanted.has(resolved)) found.add(resolved);
+    };
+    if (wanted.size === 0) return found;
+    const text = read();
+    for (const value of text.argv) consider(value, cwd);
+    for (const source of text.sources) {
+      const dir = sourceDirectory(source.url);
+      for (const literal of stringLiterals(source.source)) {
+        consider(literal, cwd);
+        if (dir !== undefined) consider(literal, dir);
+      }
+    }
+    // The heap last, and only for the names the sources did not name: it is the largest.
+    const left = candidates.filter((file) => !found.has(file)).map((file) => path.basename(file));
+    if (left.length === 0) return found;
+    for (const value of heapStringsContaining(text.heap, [...new Set(left.flatMap((name) => [name, encodeURIComponent(name)]))])) consider(value, cwd);
+    return found;
   };
+}
+
+/**
+ * The strings of a heap section, short enough to be paths, that contain one of `needles`: found by
+ * searching the table's text for each needle, so that only those strings are decoded (a large
+ * heap has millions of strings, and the program is stopped meanwhile).
+ */
+function heapStringsContaining(heap: Uint8Array, needles: string[]): string[] {
+  const table = stringTable(heapStringTable(heap));
+  const unit = table.wide ? 2 : 1;
+  const encoding = table.wide ? 'utf16le' : 'latin1';
+  const text = Buffer.from(table.text.buffer, table.text.byteOffset, table.text.byteLength);
+  const ends = new Float64Array(table.count); // where each string ends, in characters
+  for (let i = 0, at = 0; i < table.count; i++) ends[i] = at += table.lengths.uint();
+  const found = new Map<number, string>();
+  for (const needle of needles) {
+    if (!table.wide && /[^\x00-\xff]/.test(needle)) continue; // cannot occur in a one-byte table
+    const pattern = Buffer.from(needle, encoding);
+    for (let hit = text.indexOf(pattern); hit >= 0; hit = text.indexOf(pattern, hit + 1)) {
+      if (hit % unit !== 0) continue;
+      const index = stringAt(ends, hit / unit);
+      const start = index === 0 ? 0 : ends[index - 1];
+      if (found.has(index) || hit / unit + needle.length > ends[index] || ends[index] - start > MAX_PATH) continue;
+      found.set(index, text.toString(encoding, start * unit, ends[index] * unit));
+    }
+  }
+  return [...found.values()];
+}
+
+/** The index of the string whose characters include `offset` (binary search over their ends). */
+function stringAt(ends: Float64Array, offset: number): number {
+  let low = 0;
+  let high = ends.length - 1;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (ends[middle] <= offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** A string as a file path: itself, or the path of a `file:` URL; not text that cannot be a path. */
+function asPath(value: string): string | undefined {
+  if (value.length > MAX_PATH) return undefined;
+  if (!value.startsWith('file:')) return value;
+  try {
+    return fileURLToPath(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function sourceDirectory(url: string): string | undefined {
+  const file = asPath(url);
+  return file !== undefined && path.isAbsolute(file) ? path.dirname(file) : undefined;
+}
+
+/**
+ * The string literals of a source that have no escapes: '...', "...", and template literals without
+ * substitutions; comments and regular expression literals skipped, and the strings inside a
+ * template's substitutions found (a brace stack tells a substitution's closing brace from a
+ * block's). Not a parser: a `/` is taken for a regular expression where an operand is expected, by
+ * the character before it (a quoted string ends at its line at the latest, whatever is misread).
+ */
+export function stringLiterals(source: string): string[] {
+  const literals: string[] = [];
+  const substitutions: boolean[] = []; // per open brace: whether it opened a template substitution
+  let at = 0;
+  // Scans template text from `from` (just past a backtick or a substitution's closing brace).
+  const template = (from: number, whole: boolean) => {
+    for (let i = from; i < source.length; i++) {
+      const c = source[i];
+      if (c === '\\') {
+        whole = false;
+        i++;
+      } else if (c === '`') {
+        if (whole) literals.push(source.slice(from, i));
+        return i + 1;
+      } else if (c === '$' && source[i + 1] === '{') {
+        substitutions.push(true);
+        return i + 2;
+      }
+    }
+    return source.length;
+  };
+  while (at < source.length) {
+    const c = source[at];
+    const next = source[at + 1];
+    if (c === '/' && next === '/') at = endOf(source.indexOf('\n', at), source);
+    else if (c === '/' && next === '*') at = endOf(source.indexOf('*/', at + 2), source) + 2;
+    else if (c === "'" || c === '"') at = quoted(source, at, literals);
+    else if (c === '/' && startsOperand(source, at)) at = regularExpression(source, at);
+    else if (c === '`') at = template(at + 1, true);
+    else if (c === '}' && substitutions.pop()) at = template(at + 1, false);
+    else {
+      if (c === '{') substitutions.push(false);
+      at++;
+    }
+  }
+  return literals;
+}
+
+/** Whether an operand may start at `at`: after an operator or punctuation, a keyword such as `return`, or nothing. */
+function startsOperand(source: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && /\s/.test(source[i])) i--;
+  if (i < 0 || '(,=:[!&|?{};~+-*%<>^'.includes(source[i])) return true;
+  const word = /[\w$]+$/.exec(source.slice(Math.max(0, i - 9), i + 1))?.[0];
+  return word !== undefined && ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'void', 'yield', 'await', 'delete', 'throw', 'new'].includes(word);
+}
+
+/** Skips the regular expression literal opening at `open` (to its line's end at the latest). */
+function regularExpression(source: string, open: number): number {
+  let inClass = false;
+  for (let i = open + 1; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '\n') return i;
+    else if (c === '[') inClass = true;
+    else if (c === ']') inClass = false;
+    else if (c === '/' && !inClass) return i + 1;
+  }
+  return source.length;
+}
+
+function endOf(index: number, source: string): number {
+  return index < 0 ? source.length : index;
+}
+
+/** Scans the string literal opening at `open`; keeps its text when it has no escapes; returns where scanning goes on. */
+function quoted(source: string, open: number, literals: string[]): number {
+  const quote = source[open];
+  let plain = true;
+  for (let i = open + 1; i < source.length; i++) {
+    const c = source[i];
+    if (c === quote) {
+      if (plain) literals.push(source.slice(open + 1, i));
+      return i + 1;
+    }
+    if (c === '\n') return i;
+    if (c === '\\') {
+      plain = false;
+      i++;
+    }
+  }
+  return source.length;
+}
+
+/** Size and SHA-256 of a file as it is now, for restore to tell whether it changed since (undefined: unreadable). */
+export function fingerprint(file: string, maxBytes: number): { size: number; sha256?: string } | undefined {
+  try {
+    const size = statSync(file).size;
+    return size > maxBytes ? { size } : { size, sha256: createHash('sha256').update(readFileSync(file)).digest('hex') };
+  } catch {
+    return undefined;
+  }
 }
 
 /** When the process started, from /proc: boot time plus its start in clock ticks (USER_HZ, 100 on Linux). */
@@ -93,10 +303,12 @@ function startedAtMs(pid: number): number | undefined {
   }
 }
 
+/** Files the process holds open, less its standard streams: `> out.txt` is its parent's doing, and a restored process gets streams of its own. */
 function openFiles(pid: number): Set<string> {
   const paths = new Set<string>();
   try {
     for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      if (Number(fd) <= 2) continue;
       try {
         paths.add(readlinkSync(`/proc/${pid}/fd/${fd}`));
       } catch {

@@ -78,6 +78,8 @@ export interface RestoreCommand {
   checkpoint: string;
   keyFile?: string;
   debug?: number | true;
+  /** Put back the checkpoint's copies of the program's files another run changed since. */
+  overwrite?: boolean;
 }
 
 /** Restores in a fresh local `node`, streaming its output; resolves with its exit code. */
@@ -85,6 +87,7 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
   // Verify here first: a damaged or foreign file is refused before any process starts.
   readCheckpointFile(options.checkpoint, { hmacKey: readKey(options.keyFile) });
   const args = [restoreRuntimePath(), options.checkpoint, ...(options.keyFile ? ['--key-file', options.keyFile] : [])];
+  if (options.overwrite) args.push('--overwrite');
   if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
   const child = spawn(process.execPath, args, { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
@@ -111,7 +114,7 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     `timers       ${m.handles.timers.count} (${m.handles.timers.policy}), immediates ${m.handles.immediates.count}`,
     `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
     `files        ${(m.handles.files ?? []).map((f) => `fd ${f.fd} ${f.path} (${f.policy})`).join(', ') || 'none open'}`,
-    ...(m.handles.workingFiles?.length ? [`working      ${m.handles.workingFiles.map((f) => `${f.path} ${formatBytes(f.bytes)}`).join(', ')} (carried)`] : []),
+    ...(m.handles.workingFiles ?? []).map((f, k) => `${k === 0 ? 'carried' : '       '}      ${f.path} (${formatBytes(f.bytes)})`),
     ...(m.suspended ? [`suspended    ${m.suspended} async function(s)/generator(s), resumed where they wait`] : []),
     ...(m.stack?.frames ?? []).map((f, k) => `${k === 0 ? 'stack' : '     '}        #${k} ${f.functionName || '(anonymous)'} ${f.url}:${f.line}:${f.column}`),
     `signed       ${m.signed ? 'yes (HMAC-SHA-256)' : 'no'}`,

@@ -68,7 +68,10 @@ export type HeapRecord =
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
   | { kind: K.Require; module: Slot };
 
-export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, encoding: 'latin1' | 'utf16le') => string): HeapRecord[] {
+type ToText = (bytes: Uint8Array, encoding: 'latin1' | 'utf16le') => string;
+
+/** The header of a heap section (tags.ts), checked against the section's length. */
+function heapLayout(section: Uint8Array): { count: number; recordsLength: number; functionsLength: number } {
   if (section.length < HEADER) throw new HeapFormatError('heap section truncated');
   const view = new DataView(section.buffer, section.byteOffset, section.byteLength);
   const count = view.getUint32(0, true);
@@ -77,7 +80,18 @@ export function decodeHeap(section: Uint8Array, toText: (bytes: Uint8Array, enco
   if (HEADER + recordsLength + functionsLength > section.length) throw new HeapFormatError('heap section truncated');
   // Every record takes at least one byte: a count larger than that is a lie, not an allocation.
   if (count > recordsLength) throw new HeapFormatError(`heap section corrupted: ${count} records in ${recordsLength} bytes`);
-  const strings = decodeStrings(section.subarray(HEADER + recordsLength + functionsLength), toText);
+  return { count, recordsLength, functionsLength };
+}
+
+/** The string table of a heap section (every value, key and name in it), found without decoding its records. */
+export function heapStringTable(section: Uint8Array): Uint8Array {
+  const { recordsLength, functionsLength } = heapLayout(section);
+  return section.subarray(HEADER + recordsLength + functionsLength);
+}
+
+export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
+  const { count, recordsLength, functionsLength } = heapLayout(section);
+  const strings = decodeStrings(heapStringTable(section), toText);
   let r = new ByteReader(section.subarray(HEADER, HEADER + recordsLength));
 
   const string = (): string => {

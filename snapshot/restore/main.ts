@@ -1,4 +1,4 @@
-// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file F]`.
+// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file F] [--overwrite]`.
 // One dependency-free file. It verifies the checkpoint before running any of its code, rebuilds
 // the program's state, and hands over to the event loop. The program's stdout/stderr are ours; we
 // exit with its exit code. Restore failures exit with 70 after writing a "failed" status line.
@@ -7,8 +7,16 @@ import { restoreCheckpoint, type RestoredProgram } from './restore';
 
 const EXIT_RESTORE_FAILED = 70;
 
-function parseArgs(argv: string[]): { checkpoint: string; statusFile?: string; cwd?: string; keyFile?: string } {
-  const out: { checkpoint?: string; statusFile?: string; cwd?: string; keyFile?: string } = {};
+interface Args {
+  checkpoint: string;
+  statusFile?: string;
+  cwd?: string;
+  keyFile?: string;
+  overwrite?: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const out: Partial<Args> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -19,11 +27,12 @@ function parseArgs(argv: string[]): { checkpoint: string; statusFile?: string; c
     if (arg.startsWith('--status-file')) out.statusFile = value();
     else if (arg.startsWith('--cwd')) out.cwd = value();
     else if (arg.startsWith('--key-file')) out.keyFile = value();
+    else if (arg === '--overwrite') out.overwrite = true;
     else if (!arg.startsWith('--') && !out.checkpoint) out.checkpoint = arg;
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (!out.checkpoint) throw new Error('usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file FILE]');
-  return out as { checkpoint: string };
+  if (!out.checkpoint) throw new Error('usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file FILE] [--overwrite]');
+  return out as Args;
 }
 
 function main(): void {
@@ -36,7 +45,7 @@ function main(): void {
     const args = parseArgs(process.argv.slice(2));
     statusFile = args.statusFile;
     const key = args.keyFile ? readFileSync(args.keyFile) : process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
-    restored = restoreCheckpoint(args.checkpoint, { cwd: args.cwd, hmacKey: key });
+    restored = restoreCheckpoint(args.checkpoint, { cwd: args.cwd, hmacKey: key, overwrite: args.overwrite });
     status({ event: 'resumed', pid: process.pid });
     statusFile = undefined; // from here on, failures are the program's own
     // Programs that cooperate reopen here what they closed on ferry:checkpoint.

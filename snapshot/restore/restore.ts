@@ -1,12 +1,13 @@
 // Restoring a checkpoint into this process: verify, set the process state, rebuild modules and
 // heap, then make handles live. After this returns the event loop carries the program on.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
-import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
+import { unpackWorkingFiles } from '../format/workfiles';
 import { readCheckpointFile } from '../format/checkpoint';
 import { decodeHeap } from './decode';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
+import { placeProgramFiles, warnOfModulesChangedSince } from './working-files';
 import { planFrames, resumeFrames } from './frames';
 import type { SourceEntry, StoredFrame, StoredManifest } from '../manifest';
 import type { FunctionSiteRecord } from './functions';
@@ -14,6 +15,8 @@ import type { FunctionSiteRecord } from './functions';
 export interface RestoreOptions {
   cwd?: string;
   hmacKey?: Buffer;
+  /** Put back the checkpoint's copies of the program's files that changed since (working-files.ts). */
+  overwrite?: boolean;
 }
 
 export interface RestoredProgram {
@@ -44,13 +47,15 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   // In another directory (a run directory on a host, --cwd), the program's files are found under it.
   const cwd = options.cwd !== undefined && existsSync(options.cwd) ? resolvePath(options.cwd) : manifest.program.cwd;
   const workfiles = sections.get('workfiles');
-  if (workfiles) materializeWorkingFiles(unpackWorkingFiles(workfiles), cwd);
   const moved = (path: string) => (cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`) ? join(cwd, relative(manifest.program.cwd, path)) : path);
-  reopenFiles((manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) })));
+  const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) }));
+  const putBack = placeProgramFiles(workfiles ? unpackWorkingFiles(workfiles) : [], held, cwd, options.overwrite ?? false, warn);
+  reopenFiles(held);
   applyProcessState(manifest, cwd);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
   const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin, planned.placements, planned.generatorFrames);
   installModules(heap.root, getBuiltin('module'));
+  warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
   for (const [event, fn, once] of heap.root.processListeners as Array<[string | symbol, (...a: unknown[]) => void, boolean]>) {
     if (once) process.once(event as string, fn);
@@ -59,6 +64,11 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   heap.activate();
   const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap) : undefined;
   return { manifest, continueProgram: () => void continueFrames?.() };
+}
+
+/** Warnings go where restore failures go: stderr, before and among the program's own output. */
+function warn(message: string): void {
+  process.stderr.write(`ferry restore: warning: ${message}\n`);
 }
 
 function applyProcessState(manifest: StoredManifest, cwd: string): void {
@@ -97,15 +107,5 @@ function installGlobals(globals: object): void {
       continue;
     }
     Reflect.defineProperty(globalThis, key, descriptor);
-  }
-}
-
-/** Working files the checkpoint carries are written where they are missing; existing ones are the newer truth. */
-function materializeWorkingFiles(files: PackedFile[], cwd: string): void {
-  for (const file of files) {
-    const target = join(cwd, file.path);
-    if (existsSync(target)) continue;
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, file.data, { mode: file.mode });
   }
 }

@@ -1,61 +1,147 @@
 // Which files go with the program (capture/workfiles.ts): those it holds open, and those changed
-// since it started that it names; not a file another process wrote beside it, nor one whose name
-// the program built at run time and kept nowhere (that one is named in a warning).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// since it started whose whole path it holds (a string of its heap, a literal of its sources); not
+// a file another process wrote beside it, nor one whose name is only part of a string it holds
+// (`.env` in `process.env`), nor one whose name the program built at run time and kept nowhere
+// (that one is named in a warning), nor Ferry's own checkpoints.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWithInspector } from '../../snapshot/target/launch';
-import { openTargetSession } from '../../snapshot/capture/target-session';
-import { writeCheckpoint } from '../../snapshot/checkpoint';
+import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
+import { resumeTarget, writeCheckpoint } from '../../snapshot/checkpoint';
+import { namedIn, stringLiterals } from '../../snapshot/capture/workfiles';
+import { encodeStrings } from '../../snapshot/heap/writer';
 import { linesPrinted } from '../helpers/oracle';
 
 const PROGRAM = `
 const fs = require('fs');
+const { pathToFileURL } = require('url');
 fs.appendFileSync('app.log', 'started\\n');            // named in its source
 const statePath = require('path').join(__dirname, 'state', 'kept.json');
 fs.mkdirSync('state', { recursive: true });
 fs.writeFileSync(statePath, '{}');                       // named by a variable in its heap
+const cacheUrl = pathToFileURL(require('path').join(__dirname, 'cache.json'));
+fs.writeFileSync(cacheUrl, '[]');                        // named by a file: URL in its heap
 const fd = fs.openSync('held.bin', 'w');                 // held open
 fs.writeFileSync(['scr', 'atch.tmp'].join(''), 'x');     // a name built at run time, kept nowhere
+const home = process.env.HOME;                           // ".env" only as part of a longer text
+const settings = { keyring: 'metadata.json' };           // "key", "metadata" only as parts of names
 console.log('ready');
-setInterval(() => fs.appendFileSync('app.log', String(fd) + statePath.length + '\\n'), 60_000);
+setInterval(() => fs.appendFileSync('app.log', String(fd) + statePath.length + home + settings + cacheUrl + '\\n'), 60_000);
 `;
 
-describe('working files carried with a checkpoint', () => {
-  it('carries the files the program holds open or names, and reports the others it cannot tell', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-workfiles-'));
-    const script = join(dir, 'main.js');
-    writeFileSync(script, PROGRAM);
+// A program that holds the names of the files its checkpoints are written to.
+const NAMES_ITS_CHECKPOINTS = `
+const outputs = ['snap.ckpt', 'old.ferry', 'old.ferry.123.tmp', '.ferry/notes.txt'];
+console.log('ready');
+setInterval(() => console.log(outputs), 60_000);
+`;
+
+async function withProgram(source: string, body: (dir: string, session: TargetSession) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-workfiles-'));
+  const script = join(dir, 'main.js');
+  writeFileSync(script, source);
+  try {
+    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
     try {
-      const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
+      const ready = linesPrinted(launched.child, 1);
+      const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
+      await ready;
       try {
-        const ready = linesPrinted(launched.child, 1);
-        const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
-        await ready;
-        // Another process writes beside the program after it started.
-        writeFileSync(join(dir, 'other.txt'), 'not the program\'s');
-        try {
-          const result = await writeCheckpoint(session, { at: 'idle', output: `${dir}.ferry` });
-          const carried = (result.manifest.handles.workingFiles ?? []).map((f) => f.path).sort();
-          assert.deepEqual(carried, ['app.log', 'held.bin', 'state/kept.json']);
-          assert.deepEqual(result.workingFiles.map((f) => f.target).sort(), carried);
-          const warning = result.manifest.warnings.find((w) => w.startsWith('not carried:'));
-          assert.ok(warning, result.manifest.warnings.join('\n'));
-          assert.match(warning, /other\.txt/);
-          assert.match(warning, /scratch\.tmp/);
-          assert.doesNotMatch(warning, /main\.js/); // its own script is in the checkpoint as code
-          assert.equal(readFileSync(join(dir, 'app.log'), 'utf8'), 'started\n');
-        } finally {
-          await session.cdp.close();
-        }
+        await body(dir, session);
       } finally {
-        launched.child.kill('SIGKILL');
+        await session.cdp.close();
       }
     } finally {
-      rmSync(dir, { recursive: true, force: true });
-      rmSync(`${dir}.ferry`, { force: true });
+      launched.child.kill('SIGKILL');
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(`${dir}.ferry`, { force: true });
+  }
+}
+
+// Sources as programs write them: templates with substitutions (on several lines, with strings
+// and blocks inside), comments with quotes, escapes, a URL's slashes inside a string, a regular
+// expression with quotes, divisions.
+const SOURCE = [
+  "const line = `batch ${batch.id}: ${byTag.get('even').size} records ${f(() => { return 'x'; })}`;",
+  "fs.appendFileSync('report.txt', `${line}\\n`); // don't 'count' this",
+  '/* "nor.this" */ const url = "http://host/a.json"; const esc = \'it\\\'s\';',
+  "const multi = `first ${'a'} then",
+  "  ${`nested ${'b'}`} last`; const plain = `no.subst`; const kept = 'after.log';",
+  "const quoteless = s.replace(/['`\"]/g, ''); const half = total / 2, rest = part_return / 3; const tail = 'tail.json';",
+].join('\n');
+
+describe('string literals of a source', () => {
+  it('are found whole, past templates with substitutions, with comments skipped', () => {
+    assert.deepEqual(stringLiterals(SOURCE), ['even', 'x', 'report.txt', 'http://host/a.json', 'a', 'b', 'no.subst', 'after.log', '', 'tail.json']);
+  });
+});
+
+/** A heap section with no records and these strings. */
+function heapOf(strings: string[]): Uint8Array {
+  return Buffer.concat([Buffer.alloc(12), encodeStrings(strings, (text, encoding) => Buffer.from(text, encoding))]);
+}
+
+describe('whole paths in the heap', () => {
+  for (const wide of [false, true]) {
+    it(`are found among ${wide ? 'two' : 'one'}-byte strings, as paths, relative ones and file: URLs, never as parts`, () => {
+      const heap = heapOf(['', 'app.log.bak', wide ? 'arrow →' : 'plain', '/w/app.log', 'state/kept.json', 'file:///w/my%20file.txt', 'see /w/other.txt', 'x'.repeat(5000) + '/w/big.txt']);
+      const named = namedIn(() => ({ heap, sources: [], argv: [] }), '/w');
+      const candidates = ['/w/app.log', '/w/state/kept.json', '/w/my file.txt', '/w/other.txt', '/w/big.txt', '/w/app.log.bak.old'];
+      assert.deepEqual([...named(candidates)].sort(), ['/w/app.log', '/w/my file.txt', '/w/state/kept.json']);
+    });
+  }
+});
+
+describe('whole paths in the sources and arguments', () => {
+  it('resolve a literal against the working directory and its source\'s directory, an argument against the working directory', () => {
+    const sources = [{ scriptId: '1', url: 'file:///w/lib/store.js', source: "fs.writeFileSync(path.join(__dirname, 'store.json'), s); // 'notes.txt'" }];
+    const named = namedIn(() => ({ heap: heapOf([]), sources, argv: ['--out', 'run/result.csv'] }), '/w');
+    const candidates = ['/w/lib/store.json', '/w/store.json', '/w/run/result.csv', '/w/notes.txt', '/w/lib/result.csv'];
+    assert.deepEqual([...named(candidates)].sort(), ['/w/lib/store.json', '/w/run/result.csv', '/w/store.json']);
+  });
+});
+
+describe('working files carried with a checkpoint', () => {
+  it('carries the files the program holds open or holds the whole path of, and reports the others it cannot tell', async () => {
+    await withProgram(PROGRAM, async (dir, session) => {
+      // Written beside the program after it started: another process's file, a secret, files
+      // whose names occur in the program only inside longer strings.
+      writeFileSync(join(dir, 'other.txt'), 'not the program\'s');
+      writeFileSync(join(dir, '.env'), 'SECRET=1\n');
+      for (const name of ['key', 'metadata']) writeFileSync(join(dir, name), 'not named');
+      const result = await writeCheckpoint(session, { at: 'idle', output: `${dir}.ferry` });
+      const carried = (result.manifest.handles.workingFiles ?? []).map((f) => f.path).sort();
+      assert.deepEqual(carried, ['app.log', 'cache.json', 'held.bin', 'state/kept.json']);
+      assert.deepEqual(result.workingFiles.map((f) => f.target).sort(), carried);
+      const warning = result.manifest.warnings.find((w) => w.startsWith('not carried:'));
+      assert.ok(warning, result.manifest.warnings.join('\n'));
+      assert.match(warning, /other\.txt/);
+      assert.match(warning, /scratch\.tmp/);
+      assert.match(warning, /\.env/);
+      assert.doesNotMatch(warning, /main\.js/); // its own script is in the checkpoint as code
+      assert.equal(readFileSync(join(dir, 'app.log'), 'utf8'), 'started\n');
+    });
+  });
+
+  it('never carries a checkpoint, even one the program names: checkpoints in a row do not grow', async () => {
+    await withProgram(NAMES_ITS_CHECKPOINTS, async (dir, session) => {
+      writeFileSync(join(dir, 'old.ferry'), Buffer.alloc(64 << 10, 1));
+      writeFileSync(join(dir, 'old.ferry.123.tmp'), Buffer.alloc(64 << 10, 2));
+      mkdirSync(join(dir, '.ferry')); // the debugger's checkpoint folder
+      writeFileSync(join(dir, '.ferry', 'notes.txt'), Buffer.alloc(64 << 10, 3));
+      const results = [];
+      for (let k = 0; k < 3; k++) {
+        results.push(await writeCheckpoint(session, { at: 'idle', output: join(dir, 'snap.ckpt') }));
+        await resumeTarget(session);
+      }
+      const sizes = results.map((r) => r.bytes);
+      assert.ok(Math.max(...sizes) - Math.min(...sizes) < 256, `sizes ${sizes.join(', ')}`);
+      for (const result of results) assert.deepEqual(result.manifest.handles.workingFiles ?? [], []);
+    });
   });
 });
