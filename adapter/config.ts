@@ -18,6 +18,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, C
   program?: string;
   /** Resume this `.ferry` checkpoint instead of starting a program (Resume Locally / on Remote). */
   checkpoint?: string;
+  /** With `checkpoint`, here: put back the checkpoint's copies of the program's files that changed since (else refused). */
+  overwrite?: boolean;
   /** With `checkpoint`: resume it on this SSH host (an ssh_config alias or user@host) instead of here. */
   host?: string;
   /** Another ssh_config file for `host` (ssh -F). */

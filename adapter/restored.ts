@@ -23,7 +23,7 @@ export async function restoreTarget(args: RestoreArguments, runInTerminal: RunIn
     throw new TargetError(`cannot resume ${args.checkpoint}: ${(error as Error).message}`);
   }
   if (!args.host) {
-    return launchTarget({ ...args, program: restoreRuntimePath(), args: [args.checkpoint], cwd: args.cwd ?? dirname(args.checkpoint) }, runInTerminal);
+    return launchTarget({ ...args, program: restoreRuntimePath(), args: [args.checkpoint, ...(args.overwrite ? ['--overwrite'] : [])], cwd: args.cwd ?? dirname(args.checkpoint) }, runInTerminal);
   }
   const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
   let restored;

@@ -11,6 +11,7 @@ import { handOver } from './migration';
 import type { RemoteRuns } from './remoteRuns';
 import { checkpointDirectory, defaultHost } from './settings';
 import { activeFerrySession, openConfiguration, resumeConfiguration } from './sessions';
+import { filesChangedSinceCheckpoint } from '../snapshot/restore/restore';
 
 /** A checkpoint as commands receive it: a file Uri (explorer, view item), a view element, or nothing (palette). */
 type CheckpointArgument = vscode.Uri | CheckpointSummary | undefined;
@@ -70,10 +71,32 @@ export class Commands {
     if (!file) return;
     const host = remote ? await this.hosts.pick(`Ferry: resume ${basename(file)} on…`) : undefined;
     if (remote && !host) return;
-    this.log.info(`resuming ${file}${host ? ` on ${host}` : ' locally'}`);
+    const overwrite = host ? false : await this.confirmOverwrite(file);
+    if (overwrite === undefined) return;
+    this.log.info(`resuming ${file}${host ? ` on ${host}` : ' locally'}${overwrite ? ' (putting back its copies of changed files)' : ''}`);
     // The new session shows the restore's progress and, if it fails, its error.
-    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], resumeConfiguration(file, host));
+    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], resumeConfiguration(file, host, overwrite));
     if (!started) this.log.info(`resuming ${file} did not start`);
+  }
+
+  /**
+   * A resume here refuses to write into files the program changed since the checkpoint (a run that
+   * went on after it): ask whether to put the checkpoint's copies back. Undefined: the user declined.
+   */
+  private async confirmOverwrite(file: string): Promise<boolean | undefined> {
+    let changed: string[];
+    try {
+      changed = filesChangedSinceCheckpoint(file, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined }).map((c) => `${c.path} ${c.how}`);
+    } catch {
+      return false; // the resume itself reports what is wrong with the file
+    }
+    if (changed.length === 0) return false;
+    const choice = await vscode.window.showWarningMessage(
+      `The program's files changed since this checkpoint: ${changed.join(', ')}. Resuming puts the checkpoint's copies back, replacing what is there now.`,
+      { modal: true },
+      'Put Back and Resume',
+    );
+    return choice === 'Put Back and Resume' ? true : undefined;
   }
 
   private async migrate(clone: boolean): Promise<void> {

@@ -6,12 +6,12 @@ import { sshConfigFile } from './settings';
 export const DEBUG_TYPE = 'ferry';
 export const CHECKPOINT_DEBUG_TYPE = 'ferry-checkpoint';
 
-/** A `ferry` session that resumes `checkpoint` here, or on `host`, and debugs it. */
-export function resumeConfiguration(checkpoint: string, host?: string): vscode.DebugConfiguration {
+/** A `ferry` session that resumes `checkpoint` here (`overwrite`: see adapter/config.ts), or on `host`, and debugs it. */
+export function resumeConfiguration(checkpoint: string, host?: string, overwrite = false): vscode.DebugConfiguration {
   const name = basename(checkpoint, '.ferry');
   return {
     type: DEBUG_TYPE, request: 'launch', name: host ? `Ferry: ${name} on ${host}` : `Ferry: ${name} (resumed)`,
-    checkpoint, ...(host ? { host, sshConfigFile: sshConfigFile() } : {}),
+    checkpoint, ...(host ? { host, sshConfigFile: sshConfigFile() } : {}), ...(overwrite ? { overwrite } : {}),
   };
 }
 

@@ -2,12 +2,12 @@
 // heap, then make handles live. After this returns the event loop carries the program on.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
-import { unpackWorkingFiles } from '../format/workfiles';
+import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile } from '../format/checkpoint';
 import { decodeHeap } from './decode';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
-import { placeProgramFiles, warnOfModulesChangedSince } from './working-files';
+import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
 import { planFrames, resumeFrames } from './frames';
 import type { SourceEntry, StoredFrame, StoredManifest } from '../manifest';
 import type { FunctionSiteRecord } from './functions';
@@ -44,12 +44,8 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   // Variants are generated before anything changes in this process: a refusal leaves it untouched.
   const planned = planFrames(frames, sources, records);
 
-  // In another directory (a run directory on a host, --cwd), the program's files are found under it.
-  const cwd = options.cwd !== undefined && existsSync(options.cwd) ? resolvePath(options.cwd) : manifest.program.cwd;
-  const workfiles = sections.get('workfiles');
-  const moved = (path: string) => (cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`) ? join(cwd, relative(manifest.program.cwd, path)) : path);
-  const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) }));
-  const putBack = placeProgramFiles(workfiles ? unpackWorkingFiles(workfiles) : [], held, cwd, options.overwrite ?? false, warn);
+  const { cwd, carried, held } = programFiles(manifest, sections, options.cwd);
+  const putBack = placeProgramFiles(carried, held, cwd, options.overwrite ?? false, warn);
   reopenFiles(held);
   applyProcessState(manifest, cwd);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
@@ -64,6 +60,28 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   heap.activate();
   const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap) : undefined;
   return { manifest, continueProgram: () => void continueFrames?.() };
+}
+
+/** The files the program held open, as the manifest records them. */
+type HeldFiles = NonNullable<StoredManifest['handles']['files']>;
+
+/**
+ * Where the program's files are on this machine: in another directory (a run directory on a host,
+ * --cwd), under it; the ones the checkpoint carries, and the ones the program held open.
+ */
+function programFiles(manifest: StoredManifest, sections: Map<string, Buffer>, cwdOption: string | undefined): { cwd: string; carried: PackedFile[]; held: HeldFiles } {
+  const cwd = cwdOption !== undefined && existsSync(cwdOption) ? resolvePath(cwdOption) : manifest.program.cwd;
+  const workfiles = sections.get('workfiles');
+  const moved = (path: string) => (cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`) ? join(cwd, relative(manifest.program.cwd, path)) : path);
+  const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) }));
+  return { cwd, carried: workfiles ? unpackWorkingFiles(workfiles) : [], held };
+}
+
+/** The program's files that changed since the checkpoint, which a restore here refuses without `overwrite` (for a front end to ask first). */
+export function filesChangedSinceCheckpoint(path: string, options: Pick<RestoreOptions, 'cwd' | 'hmacKey'> = {}): Change[] {
+  const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
+  const { cwd, carried, held } = programFiles(manifest, sections, options.cwd);
+  return changedProgramFiles(carried, held, cwd);
 }
 
 /** Warnings go where restore failures go: stderr, before and among the program's own output. */

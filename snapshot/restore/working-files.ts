@@ -17,7 +17,7 @@ import type { FileFingerprint } from '../manifest';
 /** A file the program held open, at its path on this machine. */
 export type HeldFile = { path: string; flags: number; position: number } & FileFingerprint;
 
-interface Change {
+export interface Change {
   path: string;
   /** What differs: "(24 bytes then, 31 now)". */
   how: string;
@@ -28,9 +28,8 @@ interface Change {
  * changed): a refusal leaves the directory as it was. Returns the files written.
  */
 export function placeProgramFiles(carried: PackedFile[], held: HeldFile[], cwd: string, overwrite: boolean, warn: (message: string) => void): Set<string> {
-  const copies = new Map(carried.map((file) => [join(cwd, file.path), file]));
-  const changedCopies = [...copies].flatMap(([path, file]) => changeOfCopy(path, file.data));
-  const changedHeld = held.filter((file) => !copies.has(file.path)).flatMap(changeOfHeld);
+  const copies = carriedAt(carried, cwd);
+  const { changedCopies, changedHeld } = changesSince(copies, held);
   const changes = [...changedCopies, ...changedHeld];
   if (changes.length > 0 && !overwrite) {
     throw new Error(
@@ -52,6 +51,23 @@ export function placeProgramFiles(carried: PackedFile[], held: HeldFile[], cwd: 
     written.add(path);
   }
   return written;
+}
+
+function carriedAt(carried: PackedFile[], cwd: string): Map<string, PackedFile> {
+  return new Map(carried.map((file) => [join(cwd, file.path), file]));
+}
+
+function changesSince(copies: Map<string, PackedFile>, held: HeldFile[]): { changedCopies: Change[]; changedHeld: Change[] } {
+  return {
+    changedCopies: [...copies].flatMap(([path, file]) => changeOfCopy(path, file.data)),
+    changedHeld: held.filter((file) => !copies.has(file.path)).flatMap(changeOfHeld),
+  };
+}
+
+/** The program's files that changed since the checkpoint: what a restore without `overwrite` refuses. */
+export function changedProgramFiles(carried: PackedFile[], held: HeldFile[], cwd: string): Change[] {
+  const { changedCopies, changedHeld } = changesSince(carriedAt(carried, cwd), held);
+  return [...changedCopies, ...changedHeld];
 }
 
 function changeOfCopy(path: string, copy: Uint8Array): Change[] {

@@ -123,15 +123,27 @@ try {
   await shot('02-checkpoint-in-view');
   log('the checkpoint is in the Checkpoints view');
 
-  // Stop the original, then resume the checkpoint locally from the view.
+  // The Debug Console's list is virtual: watch its last line change as the program goes on.
+  const lastLine = () => page.evaluate(() => [...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.textContent).filter((t) => t.includes('records migrated')).pop());
+  const nextBatch = async () => {
+    const before = await lastLine();
+    await page.waitForFunction((prev) => [...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.textContent).filter((t) => t.includes('records migrated')).pop() !== prev, before, { timeout: 20000 });
+  };
+  // One more batch after the checkpoint: the job appended to its report, which the checkpoint carries.
+  await nextBatch();
+
+  // Stop the original, then resume the checkpoint locally from the view. The report changed since
+  // the checkpoint, so Ferry asks before putting the checkpoint's copy back.
   await stopDebugging();
   await clearNotifications();
   await itemAction(item, 'Resume Locally');
+  const overwrite = page.locator('.monaco-dialog-box', { hasText: 'changed since this checkpoint' });
+  await overwrite.waitFor({ timeout: 20000 });
+  await shot('03a-files-changed-since');
+  await overwrite.getByRole('button', { name: 'Put Back and Resume' }).click();
+  log('asked before putting back the changed report: yes');
   await repl(/\(resumed\)|records migrated/, 30000);
-  // The Debug Console's list is virtual: watch its last line change as the resumed program goes on.
-  const lastLine = () => page.evaluate(() => [...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.textContent).filter((t) => t.includes('records migrated')).pop());
-  const before = await lastLine();
-  await page.waitForFunction((prev) => [...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.textContent).filter((t) => t.includes('records migrated')).pop() !== prev, before, { timeout: 20000 });
+  await nextBatch();
   await shot('03-resumed-locally');
   log('resumed locally: the program goes on in the Debug Console');
 
