@@ -95,12 +95,3 @@ export async function resumeTarget(session: TargetSession): Promise<void> {
   await session.cdp.send('Debugger.resume', {}).catch(() => undefined);
 }
 
-/**
- * Closes an inspector that we opened with SIGUSR1, once our session is done, so that the target
- * is left as we found it and 127.0.0.1:9229 is free for the next process.
- */
-export async function closeInspectorWeOpened(session: TargetSession): Promise<void> {
-  await session.cdp
-    .send('Runtime.evaluate', { expression: 'setImmediate(() => process.getBuiltinModule("inspector").close())', silent: true })
-    .catch(() => undefined);
-}

@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { openTargetSession, type TargetSession } from '../capture/target-session';
-import { attachToPid } from '../target/attach';
+import { attachToPid, inspectorAt } from '../target/attach';
 import { launchWithInspector } from '../target/launch';
 import { readCheckpointFile } from '../format/checkpoint';
-import { closeInspectorWeOpened, resumeTarget, writeCheckpoint } from '../checkpoint';
+import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import type { StoredManifest } from '../manifest';
 
@@ -23,10 +23,12 @@ export interface CheckpointCommand {
 }
 
 export async function checkpointCommand(options: CheckpointCommand): Promise<void> {
-  const attached = options.inspect ? { url: options.inspect, openedBySignal: false } : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
+  const attached = options.inspect ? inspectorAt(options.inspect) : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
   if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
-  const session = await openTargetSession(attached.url);
-  let stopped = false;
+  const session = await openTargetSession(attached.url).catch(async (error) => {
+    await attached.release();
+    throw error;
+  });
   try {
     const result = await writeCheckpoint(session, {
       at: options.at,
@@ -39,7 +41,6 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     });
     if (options.then === 'stop') {
       await stopTarget(session, options.pid ?? result.manifest.program.pid);
-      stopped = true;
     } else {
       await resumeTarget(session);
     }
@@ -48,8 +49,8 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     await resumeTarget(session);
     throw error;
   } finally {
-    if (attached.openedBySignal && !stopped) await closeInspectorWeOpened(session);
     await session.cdp.close();
+    await attached.release();
   }
 }
 
