@@ -11,7 +11,7 @@ import { startTimeOf, type NodeProcess } from './node-process';
 const RELEASE_TIMEOUT_MS = 2000;
 
 export class TargetClaim {
-  private watchdog?: { server: Server; sockets: Set<Socket> };
+  private watchdog?: { url: string; server: Server; sockets: Set<Socket> };
   private released = false;
   private readonly dropLock = () => unlinkQuietly(this.lockPath);
 
@@ -47,8 +47,9 @@ export class TargetClaim {
 
   /**
    * Installs the watchdog in the target, whose inspector we opened and is at `url`: it holds a
-   * connection to this process and closes its inspector when the connection ends. If it cannot be
-   * installed, the inspector is closed at once and the error says why.
+   * connection to this process and closes its inspector when the connection ends. Not waited for:
+   * a program busy in synchronous code connects only when it gets back to its event loop. If it
+   * cannot be installed, the inspector is closed at once and the error says why.
    */
   async watch(url: string): Promise<void> {
     const sockets = new Set<Socket>();
@@ -58,15 +59,15 @@ export class TargetClaim {
       socket.on('error', () => undefined);
       socket.on('close', () => sockets.delete(socket));
     });
-    this.watchdog = { server, sockets };
+    this.watchdog = { url, server, sockets };
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
     server.unref();
     const { port } = server.address() as AddressInfo;
     const cdp = await CdpConnection.connect(url);
     try {
-      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorWhenFerryLeaves.toString()})(${port})`, awaitPromise: true, silent: true });
+      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorWhenFerryLeaves.toString()})(${port})`, silent: true });
       if (exceptionDetails) {
-        await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorSoon.toString()})()`, silent: true }).catch(() => undefined);
+        await askToClose(cdp);
         throw new Error(`cannot install the inspector watchdog in process ${this.target.pid} (${exceptionDetails.exception?.description ?? exceptionDetails.text}): its inspector is closed again`);
       }
     } finally {
@@ -82,12 +83,21 @@ export class TargetClaim {
     if (this.released) return;
     this.released = true;
     if (this.watchdog) {
-      const { server, sockets } = this.watchdog;
-      const answered = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
-      for (const socket of sockets) socket.end();
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(answered), new Promise((resolve) => (timer = setTimeout(resolve, RELEASE_TIMEOUT_MS)))]);
-      clearTimeout(timer);
+      const { url, server, sockets } = this.watchdog;
+      if (sockets.size === 0) {
+        // Not connected yet (the program has been busy since): it would connect to a port that is
+        // no longer ours. Asked directly instead: its inspector closes when it gets to it.
+        await CdpConnection.connect(url).then(async (cdp) => {
+          await askToClose(cdp);
+          await cdp.close();
+        }, () => undefined);
+      } else {
+        const answered = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
+        for (const socket of sockets) socket.end();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.all(answered), new Promise((resolve) => (timer = setTimeout(resolve, RELEASE_TIMEOUT_MS)))]);
+        clearTimeout(timer);
+      }
       server.close();
     }
     this.dropLock();
@@ -97,26 +107,27 @@ export class TargetClaim {
 
 /**
  * Runs in the target (serialised): connects to the Ferry process that opened the inspector and
- * closes the inspector when that connection ends: Ferry let go, or its process ended (kill -9
- * included: the kernel closes its sockets). Unreferenced, it never keeps the program alive, and
+ * closes the inspector when that connection ends (Ferry let go, or its process ended: kill -9
+ * included, the kernel closes its sockets) or cannot be made (Ferry was gone before this program,
+ * busy in synchronous code, got to connect). Unreferenced, it never keeps the program alive, and
  * capture does not see it (process._getActiveHandles() lists referenced handles only).
  */
-function closeInspectorWhenFerryLeaves(port: number): Promise<void> {
+function closeInspectorWhenFerryLeaves(port: number): void {
   const inspector = process.getBuiltinModule('inspector');
   const socket = process.getBuiltinModule('net').connect({ port, host: '127.0.0.1', allowHalfOpen: true });
   socket.unref();
-  return new Promise((resolve, reject) => {
-    socket.once('error', reject);
-    socket.once('connect', () => {
-      // Closed before our end of the connection is: Ferry, waiting for that, then knows the port is shut.
-      // (No named helper here: a transpiler keeping names would wrap it in a call the target lacks.)
-      for (const event of ['end', 'error']) socket.once(event, () => { inspector.close(); socket.destroy(); });
-      resolve();
-    });
-  });
+  // The inspector is closed before our end of the connection is: Ferry, waiting for that, then
+  // knows the port is shut. (No named helper: a transpiler keeping names would wrap it in a call
+  // the target lacks.)
+  for (const event of ['end', 'error']) socket.on(event, () => { inspector.close(); socket.destroy(); });
 }
 
-/** Runs in the target (serialised): closes its inspector once this evaluation has answered. */
+/** Asks the target to close its inspector, once this evaluation has answered (a program busy in synchronous code: once it is done). */
+async function askToClose(cdp: CdpConnection): Promise<void> {
+  await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorSoon.toString()})()`, silent: true }).catch(() => undefined);
+}
+
+/** Runs in the target (serialised). */
 function closeInspectorSoon(): void {
   setImmediate(() => process.getBuiltinModule('inspector').close());
 }

@@ -144,6 +144,25 @@ describe('inspector security (issue 20)', { skip: isRoot ? false : 'needs root t
     }
   }));
 
+  it('closes the inspector of a program busy in synchronous code once it is back in its event loop', () => aloneOnPort9229(async () => {
+    const hold = join(tmpdir(), `ferry-hold-${process.pid}-busy`);
+    // Busy from before the signal to after the command gave up: the watchdog cannot connect meanwhile.
+    const program = startProgram(`${HELD_AT_CHECKPOINT}
+setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD)) {} }, 200);`, { env: { HOLD: hold } });
+    try {
+      await program.printed('busy');
+      const busy = await cli(['checkpoint', '--pid', String(program.child.pid), '-o', join(program.dir, 'c.ferry'), '--idle-timeout', '500']).done;
+      assert.equal(busy.status, 1);
+      assert.match(busy.stderr, /busy in synchronous code/);
+      writeFileSync(hold, '');
+      await until(() => !listensOn9229(program.child.pid!), 5000, 'the inspector closes once the program is back');
+      await program.printed('tick');
+    } finally {
+      stop(program);
+      rmSync(hold, { force: true });
+    }
+  }));
+
   it('has closed the inspector when the checkpoint command returns: the open window, measured', () => aloneOnPort9229(async () => {
     const program = startProgram(HELD_AT_CHECKPOINT);
     try {
