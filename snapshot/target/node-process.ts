@@ -1,6 +1,6 @@
 // What /proc says about a process before Ferry sends it anything (Linux): that it is the user's
 // own, that its executable is Node, where its inspector can listen, and when it started.
-import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 
 export interface NodeProcess {
   pid: number;
@@ -41,7 +41,7 @@ function readProc(pid: number, file: string): string {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && readdirSync('/proc').includes('self')) throw new Error(`no process with pid ${pid}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self')) throw new Error(`no process with pid ${pid}`);
     throw new Error(`cannot read /proc/${pid}: Ferry attaches by pid only on Linux, to processes of this user`);
   }
 }

@@ -219,6 +219,21 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
     }
   }));
 
+  it("says so when another user runs Ferry on this user's process", (t) => aloneOnPort9229(async () => {
+    if (spawnSync(asNobody[0], [...asNobody.slice(1), 'test', '-r', ferry]).status !== 0) return t.skip(`${ferry} is not readable by uid ${NOBODY}`);
+    const program = startProgram(HELD_AT_CHECKPOINT);
+    try {
+      await program.printed('tick 2');
+      const pid = program.child.pid!;
+      const result = spawnSync(asNobody[0], [...asNobody.slice(1), process.execPath, ferry, 'checkpoint', '--pid', String(pid), '-o', '/tmp/never.ferry'], { encoding: 'utf8', cwd: '/' });
+      assert.equal(result.status, 1);
+      assert.equal(result.stderr, `ferry: process ${pid} belongs to another user (uid 0); Ferry attaches only to your own processes\n`);
+      assert.equal(listensOn9229(pid), false);
+    } finally {
+      stop(program);
+    }
+  }));
+
   it('never signals a renamed program that is not Node', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-insp-'));
     const impostor = join(dir, 'nodewatcher');
