@@ -35,7 +35,7 @@ export class TargetClaim {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
           const other = liveHolder(lockPath);
           if (other !== undefined || attempt > 0) {
-            throw new Error(`process ${target.pid} is already being checkpointed or migrated by another Ferry command${other ? ` (pid ${other})` : ''}: one command at a time on a program; try again when it is done`);
+            throw new Error(`process ${target.pid} is already attached to by another Ferry process${other ? ` (pid ${other})` : ''}: a checkpoint, a migration or a VS Code session; one at a time on a program, try again when it is done`);
           }
           unlinkQuietly(lockPath);
         }

@@ -194,7 +194,7 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
       await starting;
       const second = await cli(['checkpoint', '--pid', String(program.child.pid), '-o', join(program.dir, 'second.ferry')]).done;
       assert.equal(second.status, 1);
-      assert.match(second.stderr, new RegExp(`^ferry: process ${program.child.pid} is already being checkpointed or migrated by another Ferry command \\(pid ${first.child.pid}\\): one command at a time`));
+      assert.match(second.stderr, new RegExp(`^ferry: process ${program.child.pid} is already attached to by another Ferry process \\(pid ${first.child.pid}\\): a checkpoint, a migration or a VS Code session; one at a time`));
       writeFileSync(hold, '');
       const done = await first.done;
       assert.equal(done.status, 0, done.stderr);
