@@ -2,6 +2,7 @@
 // (a lock file per process), and no inspector of ours left open behind us (a watchdog in the
 // target closes the inspector we opened as soon as this process lets go of it, or dies).
 import { linkSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { CdpConnection } from '../cdp/connection';
@@ -53,11 +54,22 @@ export class TargetClaim {
    */
   async watch(url: string): Promise<void> {
     const sockets = new Set<Socket>();
+    // Only the target knows it (it comes in our evaluation): any other local connection is dropped.
+    const token = randomBytes(16).toString('hex');
     const server = createServer((socket) => {
-      sockets.add(socket);
       socket.unref();
+      socket.setEncoding('latin1');
       socket.on('error', () => undefined);
-      socket.on('close', () => sockets.delete(socket));
+      let said = '';
+      socket.on('data', (chunk: string) => {
+        said += chunk;
+        if (said === token) {
+          sockets.add(socket);
+          socket.once('close', () => sockets.delete(socket));
+        } else if (!token.startsWith(said)) {
+          socket.destroy();
+        }
+      });
     });
     this.watchdog = { url, server, sockets };
     await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
@@ -65,7 +77,7 @@ export class TargetClaim {
     const { port } = server.address() as AddressInfo;
     const cdp = await CdpConnection.connect(url);
     try {
-      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorWhenFerryLeaves.toString()})(${port})`, silent: true });
+      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorWhenFerryLeaves.toString()})(${port}, ${JSON.stringify(token)})`, silent: true });
       if (exceptionDetails) {
         await askToClose(cdp);
         throw new Error(`cannot install the inspector watchdog in process ${this.target.pid} (${exceptionDetails.exception?.description ?? exceptionDetails.text}): its inspector is closed again`);
@@ -85,8 +97,8 @@ export class TargetClaim {
     if (this.watchdog) {
       const { url, server, sockets } = this.watchdog;
       if (sockets.size === 0) {
-        // Not connected yet (the program has been busy since): it would connect to a port that is
-        // no longer ours. Asked directly instead: its inspector closes when it gets to it.
+        // The watchdog has not connected (the program has been busy since): it would connect to a
+        // port that is no longer ours. Asked directly instead: its inspector closes when it gets to it.
         await CdpConnection.connect(url).then(async (cdp) => {
           await askToClose(cdp);
           await cdp.close();
@@ -112,10 +124,11 @@ export class TargetClaim {
  * busy in synchronous code, got to connect). Unreferenced, it never keeps the program alive, and
  * capture does not see it (process._getActiveHandles() lists referenced handles only).
  */
-function closeInspectorWhenFerryLeaves(port: number): void {
+function closeInspectorWhenFerryLeaves(port: number, token: string): void {
   const inspector = process.getBuiltinModule('inspector');
   const socket = process.getBuiltinModule('net').connect({ port, host: '127.0.0.1', allowHalfOpen: true });
   socket.unref();
+  socket.write(token);
   // The inspector is closed before our end of the connection is: Ferry, waiting for that, then
   // knows the port is shut. (No named helper: a transpiler keeping names would wrap it in a call
   // the target lacks.)

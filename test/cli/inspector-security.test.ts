@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { listeningPorts } from '../../snapshot/target/node-process';
 import { aloneOnPort9229 } from '../remote/env';
@@ -158,6 +159,34 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
       await until(() => !listensOn9229(program.child.pid!), 5000, 'the inspector closes once the program is back');
       await program.printed('tick');
     } finally {
+      stop(program);
+      rmSync(hold, { force: true });
+    }
+  }));
+
+  it("does not take a stranger's connection to Ferry for the watchdog's", () => aloneOnPort9229(async () => {
+    const hold = join(tmpdir(), `ferry-hold-${process.pid}-stranger`);
+    // Busy until after Ferry gave up: its watchdog connects only then, to Ferry's old port, where a
+    // stranger now listens and would hold the connection (and so the inspector) open.
+    const program = startProgram(`${HELD_AT_CHECKPOINT}
+setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD)) {} }, 200);`, { env: { HOLD: hold } });
+    const held: Socket[] = [];
+    const impostor = createServer((socket) => held.push(socket));
+    try {
+      await program.printed('busy');
+      const run = cli(['checkpoint', '--pid', String(program.child.pid), '-o', join(program.dir, 'c.ferry'), '--idle-timeout', '3000']);
+      let ports: number[] = [];
+      await until(() => (ports = listeningPorts(run.child.pid!)).length > 0, 10_000, 'Ferry listens for its watchdog');
+      const stranger = connect(ports[0], '127.0.0.1');
+      await new Promise((resolve) => stranger.once('connect', resolve));
+      held.push(stranger);
+      assert.match((await run.done).stderr, /busy in synchronous code/);
+      await new Promise<void>((resolve) => impostor.listen(ports[0], '127.0.0.1', resolve));
+      writeFileSync(hold, '');
+      await until(() => !listensOn9229(program.child.pid!), 5000, 'the inspector closes though a stranger holds the connection');
+    } finally {
+      for (const socket of held) socket.destroy();
+      impostor.close();
       stop(program);
       rmSync(hold, { force: true });
     }
