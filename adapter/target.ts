@@ -84,7 +84,7 @@ export async function attachTarget(args: AttachArguments): Promise<Target> {
   const label = typeof where === 'string' ? where : `${where.host}:${where.port}`;
   try {
     const cdp = await withTimeout(CdpConnection.connect(where), timeoutMs, `connecting to ${label}`);
-    cdp.onClose(() => void release());
+    releaseWhenClosed(cdp, release);
     return { cdp, launched: false };
   } catch (error) {
     await release();
@@ -93,6 +93,19 @@ export async function attachTarget(args: AttachArguments): Promise<Target> {
       : /timed out|aborted/i.test(reason) ? ' (is it a Node inspector?)' : '';
     throw new TargetError(`cannot attach to the inspector at ${label}: ${reason}${hint}`);
   }
+}
+
+/**
+ * Lets go of a process attached to by pid when the session's connection closes: from the target's
+ * end (onClose), or from ours (the session ends or restarts; onClose does not report that one).
+ */
+function releaseWhenClosed(cdp: CdpConnection, release: () => Promise<void>): void {
+  cdp.onClose(() => void release());
+  const close = cdp.close.bind(cdp);
+  cdp.close = async () => {
+    await close();
+    await release();
+  };
 }
 
 function mergeEnv(overrides: Record<string, string | null> = {}): NodeJS.ProcessEnv {

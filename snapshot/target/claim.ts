@@ -13,7 +13,7 @@ const RELEASE_TIMEOUT_MS = 2000;
 
 export class TargetClaim {
   private watchdog?: { url: string; server: Server; sockets: Set<Socket> };
-  private released = false;
+  private letGoing?: Promise<void>;
   private readonly dropLock = () => unlinkQuietly(this.lockPath);
 
   private constructor(private readonly target: NodeProcess, private readonly lockPath: string) {
@@ -91,9 +91,11 @@ export class TargetClaim {
    * Lets go: the watchdog closes the inspector we opened (when the target still runs and is not
    * stopped in the debugger, so close our sessions first), then the next command may come.
    */
-  async release(): Promise<void> {
-    if (this.released) return;
-    this.released = true;
+  release(): Promise<void> {
+    return (this.letGoing ??= this.letGo());
+  }
+
+  private async letGo(): Promise<void> {
     if (this.watchdog) {
       const { url, server, sockets } = this.watchdog;
       if (sockets.size === 0) {

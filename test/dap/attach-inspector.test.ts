@@ -29,3 +29,19 @@ test('attach by processId, then disconnect: the program runs on, its inspector c
   }
   assert.equal(child.exitCode, null, 'detached: the program runs on');
 }));
+
+test('attach by processId, then restart: attached again (the lock was let go first)', (t) => aloneOnPort9229(async () => {
+  const child = spawnNode(t, SERVER);
+  await new Promise((resolve) => child.once('spawn', resolve));
+  const client = new TestClient();
+  await client.start();
+  try {
+    await client.attachWith({ processId: child.pid });
+    await client.restartRequest({});
+    assert.equal((await client.customRequest('ferry/targetInfo')).body.pid, child.pid);
+    await client.disconnectRequest({});
+  } catch (error) {
+    await client.stop();
+    throw error;
+  }
+}));
