@@ -21,6 +21,8 @@ export interface CheckpointRequest extends CaptureOptions {
    * and verified after. Otherwise it stays stopped until the file is known good.
    */
   resumeWhenRead?: boolean;
+  /** With resumeWhenRead: called once the target goes on; nothing more is asked of it, so the caller may let go of it before the file is written. */
+  onResumed?: () => Promise<void>;
   /**
    * Put the program's working files in the checkpoint (default: yes, when the program runs on
    * this machine). A migration ships them on its own, content-addressed.
@@ -67,6 +69,7 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   if (request.resumeWhenRead) {
     await resumeTarget(session);
     pauseMs = Date.now() - started;
+    await request.onResumed?.();
   }
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);

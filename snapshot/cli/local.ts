@@ -29,6 +29,11 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     await attached.release();
     throw error;
   });
+  // As soon as nothing more is asked of the program: an inspector we opened is open to every local user.
+  const letGo = async () => {
+    await session.cdp.close();
+    await attached.release();
+  };
   try {
     const result = await writeCheckpoint(session, {
       at: options.at,
@@ -36,6 +41,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       idleTimeoutMs: options.idleTimeoutMs,
       redactEnv: options.redactEnv,
       resumeWhenRead: options.then === 'continue',
+      onResumed: letGo,
       hmacKey: readKey(options.keyFile),
       onProgress: options.progress,
     });
@@ -49,8 +55,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     await resumeTarget(session);
     throw error;
   } finally {
-    await session.cdp.close();
-    await attached.release();
+    await letGo();
   }
 }
 
