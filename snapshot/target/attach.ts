@@ -6,8 +6,6 @@ import { DEFAULT_INSPECTOR_PORT, listeningPorts, nodeProcess } from './node-proc
 
 export interface AttachedInspector {
   url: string;
-  /** We opened it with SIGUSR1 (always 127.0.0.1:9229, which any local user can reach while it is open). */
-  openedBySignal: boolean;
   /**
    * Lets go of the program: closes the inspector we opened (close the sessions on it first, so
    * that the program is not left stopped in the debugger) and lets the next Ferry command in.
@@ -17,7 +15,7 @@ export interface AttachedInspector {
 
 /** An inspector the user named by address: it was open before us and stays open after. */
 export function inspectorAt(url: string): AttachedInspector {
-  return { url, openedBySignal: false, release: async () => undefined };
+  return { url, release: async () => undefined };
 }
 
 /**
@@ -30,11 +28,11 @@ export async function attachToPid(pid: number, timeoutMs = 5000): Promise<Attach
   const claim = TargetClaim.take(node);
   try {
     const found = await findInspectorUrl(pid, node.inspectorPorts);
-    if (found) return { url: found, openedBySignal: false, release: () => claim.release() };
+    if (found) return { url: found, release: () => claim.release() };
     if (node.inspectorPorts.includes(0)) throw new Error(`the inspector of process ${pid} listens on a port it chose itself (--inspect=0): attach with its port or ws:// URL instead`);
     const url = await openWithSignal(pid, node.inspectorPorts, timeoutMs);
-    await claim.watch(url);
-    return { url, openedBySignal: true, release: () => claim.release() };
+    await claim.watch(url); // SIGUSR1's inspector is on 127.0.0.1:9229, open to every local user
+    return { url, release: () => claim.release() };
   } catch (error) {
     await claim.release();
     throw error;
