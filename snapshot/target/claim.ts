@@ -1,7 +1,7 @@
 // A Ferry command's claim on a process it attached to by pid: one command at a time on a program
 // (a lock file per process), and no inspector of ours left open behind us (a watchdog in the
 // target closes the inspector we opened as soon as this process lets go of it, or dies).
-import { linkSync, lstatSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -22,7 +22,9 @@ export class TargetClaim {
 
   /** Takes the lock of `target`, or says which Ferry command holds it. A lock whose holder is gone is taken over. */
   static take(target: NodeProcess): TargetClaim {
-    const lockPath = join(runtimeDirectory(), `${target.pid}-${target.startTime}.lock`);
+    const dir = runtimeDirectory();
+    removeLocksOfEndedProcesses(dir);
+    const lockPath = join(dir, `${target.pid}-${target.startTime}.lock`);
     const holder = `${process.pid} ${startTimeOf(process.pid)}\n`;
     // Written aside, then linked into place: the lock appears with its holder in it, or not at all.
     const draft = `${lockPath}.${process.pid}`;
@@ -156,10 +158,22 @@ function liveHolder(lockPath: string): number | undefined {
     return undefined;
   }
   const [pid, startTime] = text.trim().split(' ');
+  return isRunning(Number(pid), startTime) ? Number(pid) : undefined;
+}
+
+/** A Ferry process killed while it held a lock leaves it behind; once its program has ended too, nothing will take it over. */
+function removeLocksOfEndedProcesses(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const lock = /^(\d+)-(\d+)\.lock$/.exec(name);
+    if (lock && !isRunning(Number(lock[1]), lock[2])) unlinkQuietly(join(dir, name));
+  }
+}
+
+function isRunning(pid: number, startTime: string): boolean {
   try {
-    return startTimeOf(Number(pid)) === startTime ? Number(pid) : undefined;
+    return startTimeOf(pid) === startTime;
   } catch {
-    return undefined;
+    return false;
   }
 }
 

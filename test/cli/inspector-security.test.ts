@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, linkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -93,6 +93,11 @@ async function until(condition: () => boolean, ms: number, what: string): Promis
 
 const listensOn9229 = (pid: number) => listeningPorts(pid).includes(9229);
 
+/** Ferry's lock files on process `pid` (in either place Ferry keeps them for root). */
+function locksOf(pid: number): string[] {
+  return ['/run/user/0/ferry', '/tmp/ferry-0'].flatMap((dir) => (existsSync(dir) ? readdirSync(dir) : []).filter((name) => name.startsWith(`${pid}-`) && name.endsWith('.lock')));
+}
+
 /** What another user gets from http://127.0.0.1:PORT/json/list: the session URL, or what instead. */
 function discoverAsNobody(port: number): string {
   const probe = `fetch('http://127.0.0.1:${port}/json/list').then((r) => r.text()).then((t) => console.log(/ws:\\/\\/[^"]+/.exec(t)?.[0] ?? 'no url: ' + t.slice(0, 80)), (e) => console.log('refused: ' + (e.cause?.code ?? e.message)))`;
@@ -131,6 +136,7 @@ describe('inspector security (issue 20)', { skip: isRoot ? false : 'needs root t
 
   it('closes the inspector when the CLI is killed while the target is stopped for capture', () => aloneOnPort9229(async () => {
     const program = startProgram(HELD_AT_CHECKPOINT);
+    const next = startProgram(HELD_AT_CHECKPOINT);
     try {
       await program.printed('tick 2');
       const starting = program.printed('checkpoint starting');
@@ -140,8 +146,15 @@ describe('inspector security (issue 20)', { skip: isRoot ? false : 'needs root t
       await run.done;
       await until(() => !listensOn9229(program.child.pid!), 5000, 'the inspector closes after the CLI was killed');
       await program.printed('tick'); // not left stopped in the debugger
+      // The killed CLI's lock outlives it; once its program has ended too, the next command removes it.
+      assert.equal(locksOf(program.child.pid!).length, 1);
+      program.child.kill('SIGKILL');
+      await new Promise((resolve) => program.child.once('close', resolve));
+      assert.equal((await cli(['checkpoint', '--pid', String(next.child.pid), '-o', join(next.dir, 'c.ferry')]).done).status, 0);
+      assert.deepEqual(locksOf(program.child.pid!), []);
     } finally {
       stop(program);
+      stop(next);
     }
   }));
 
