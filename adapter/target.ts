@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { CdpConnection } from '../snapshot/cdp/connection';
-import { inspectorUrlForPid } from '../snapshot/target/attach';
+import { attachToPid } from '../snapshot/target/attach';
 import { launchWithInspector } from '../snapshot/target/launch';
 import type { AttachArguments, LaunchArguments } from './config';
 
@@ -67,25 +67,45 @@ export async function launchTarget(args: LaunchArguments, runInTerminal: RunInTe
 export async function attachTarget(args: AttachArguments): Promise<Target> {
   const timeoutMs = args.timeout ?? DEFAULT_TIMEOUT_MS;
   let where: string | { host: string; port: number };
+  // By pid: held (one Ferry at a time) until the session's connection closes, which closes an inspector we opened.
+  let release = async (): Promise<void> => undefined;
   if (args.websocketUrl) where = args.websocketUrl;
   else if (args.processId !== undefined) {
     const pid = Number(args.processId);
     if (!Number.isInteger(pid) || pid <= 0) throw new TargetError(`"processId" must be a process id, got "${args.processId}"`);
     try {
-      where = await inspectorUrlForPid(pid, timeoutMs);
+      const attached = await attachToPid(pid, timeoutMs);
+      where = attached.url;
+      release = attached.release;
     } catch (error) {
       throw new TargetError(`cannot attach to process ${pid}: ${(error as Error).message}`);
     }
   } else where = { host: args.address ?? '127.0.0.1', port: args.port ?? 9229 };
   const label = typeof where === 'string' ? where : `${where.host}:${where.port}`;
   try {
-    return { cdp: await withTimeout(CdpConnection.connect(where), timeoutMs, `connecting to ${label}`), launched: false };
+    const cdp = await withTimeout(CdpConnection.connect(where), timeoutMs, `connecting to ${label}`);
+    releaseWhenClosed(cdp, release);
+    return { cdp, launched: false };
   } catch (error) {
+    await release();
     const reason = (error as Error).message;
     const hint = /ECONNREFUSED|fetch failed/.test(reason) ? ' (nothing listens there: start Node with --inspect, or attach by processId)'
       : /timed out|aborted/i.test(reason) ? ' (is it a Node inspector?)' : '';
     throw new TargetError(`cannot attach to the inspector at ${label}: ${reason}${hint}`);
   }
+}
+
+/**
+ * Lets go of a process attached to by pid when the session's connection closes: from the target's
+ * end (onClose), or from ours (the session ends or restarts; onClose does not report that one).
+ */
+function releaseWhenClosed(cdp: CdpConnection, release: () => Promise<void>): void {
+  cdp.onClose(() => void release());
+  const close = cdp.close.bind(cdp);
+  cdp.close = async () => {
+    await close();
+    await release();
+  };
 }
 
 function mergeEnv(overrides: Record<string, string | null> = {}): NodeJS.ProcessEnv {

@@ -21,6 +21,8 @@ export interface CheckpointRequest extends CaptureOptions {
    * and verified after. Otherwise it stays stopped until the file is known good.
    */
   resumeWhenRead?: boolean;
+  /** With resumeWhenRead: called once the target goes on; nothing more is asked of it, so the caller may let go of it before the file is written. */
+  onResumed?: () => Promise<void>;
   /**
    * Put the program's working files in the checkpoint (default: yes, when the program runs on
    * this machine). A migration ships them on its own, content-addressed.
@@ -69,6 +71,7 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   if (request.resumeWhenRead) {
     await resumeTarget(session);
     pauseMs = Date.now() - started;
+    await request.onResumed?.();
   }
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
@@ -107,12 +110,3 @@ export async function resumeTarget(session: TargetSession): Promise<void> {
   await session.cdp.send('Debugger.resume', {}).catch(() => undefined);
 }
 
-/**
- * Closes an inspector that we opened with SIGUSR1, once our session is done, so that the target
- * is left as we found it and 127.0.0.1:9229 is free for the next process.
- */
-export async function closeInspectorWeOpened(session: TargetSession): Promise<void> {
-  await session.cdp
-    .send('Runtime.evaluate', { expression: 'setImmediate(() => process.getBuiltinModule("inspector").close())', silent: true })
-    .catch(() => undefined);
-}

@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { openTargetSession, type TargetSession } from '../capture/target-session';
-import { attachToPid } from '../target/attach';
+import { attachToPid, inspectorAt } from '../target/attach';
 import { launchWithInspector } from '../target/launch';
 import { readCheckpointFile } from '../format/checkpoint';
-import { closeInspectorWeOpened, resumeTarget, writeCheckpoint } from '../checkpoint';
+import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import type { StoredManifest } from '../manifest';
 
@@ -23,10 +23,17 @@ export interface CheckpointCommand {
 }
 
 export async function checkpointCommand(options: CheckpointCommand): Promise<void> {
-  const attached = options.inspect ? { url: options.inspect, openedBySignal: false } : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
+  const attached = options.inspect ? inspectorAt(options.inspect) : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
   if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
-  const session = await openTargetSession(attached.url);
-  let stopped = false;
+  const session = await openTargetSession(attached.url).catch(async (error) => {
+    await attached.release();
+    throw error;
+  });
+  // As soon as nothing more is asked of the program: an inspector we opened is open to every local user.
+  const letGo = async () => {
+    await session.cdp.close();
+    await attached.release();
+  };
   try {
     const result = await writeCheckpoint(session, {
       at: options.at,
@@ -34,12 +41,12 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       idleTimeoutMs: options.idleTimeoutMs,
       redactEnv: options.redactEnv,
       resumeWhenRead: options.then === 'continue',
+      onResumed: letGo,
       hmacKey: readKey(options.keyFile),
       onProgress: options.progress,
     });
     if (options.then === 'stop') {
       await stopTarget(session, options.pid ?? result.manifest.program.pid);
-      stopped = true;
     } else {
       await resumeTarget(session);
     }
@@ -48,8 +55,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     await resumeTarget(session);
     throw error;
   } finally {
-    if (attached.openedBySignal && !stopped) await closeInspectorWeOpened(session);
-    await session.cdp.close();
+    await letGo();
   }
 }
 

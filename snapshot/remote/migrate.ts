@@ -7,7 +7,7 @@ import path from 'node:path';
 import { restoreRuntimePath } from '../assets';
 import { openTargetSession } from '../capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
-import { inspectorUrlForPid } from '../target/attach';
+import { attachToPid, inspectorAt } from '../target/attach';
 import { RemoteError } from './errors';
 import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
 import { runSupervisorScript } from '../assets';
@@ -57,10 +57,13 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
   ]);
   const session = await RemoteSession.open(options, ahead, progress);
   await session.sync(ahead);
-  const target = options.inspect ?? (options.pid !== undefined ? await inspectorUrlForPid(options.pid) : undefined);
-  if (!target) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
+  const attached = options.inspect ? inspectorAt(options.inspect) : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
+  if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
+  const origin = await openTargetSession(attached.url).catch(async (error) => {
+    await attached.release();
+    throw error;
+  });
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-'));
-  const origin = await openTargetSession(target);
   let handedOver = false;
   let run: LaunchedRun | undefined;
   try {
@@ -106,7 +109,9 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     }
     throw error;
   } finally {
+    // The inspector we opened is closed on every path: handed over (--clone), refused, or failed.
     await origin.cdp.close().catch(() => {});
+    await attached.release();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

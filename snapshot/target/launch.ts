@@ -28,9 +28,11 @@ const LISTENING = /Debugger listening on (ws:\/\/[^\s]+)/;
 const INSPECTOR_NOISE = /^(Debugger listening on ws:|For help, see: https:\/\/nodejs\.org\/|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
 
 export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTarget> {
-  const inspectFlag = `${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`;
+  // A port of the system's choice, and the session URL (its UUID) on our pipe only: Node's
+  // /json endpoints, which would hand it to any local user who finds the port, are off.
+  const inspectFlags = [`${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`, '--inspect-publish-uid=stderr'];
   const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'] };
-  const child = spawn(options.runtimeExecutable ?? process.execPath, [...(options.runtimeArgs ?? []), inspectFlag, options.program, ...(options.args ?? [])], spawnOptions);
+  const child = spawn(options.runtimeExecutable ?? process.execPath, [...(options.runtimeArgs ?? []), ...inspectFlags, options.program, ...(options.args ?? [])], spawnOptions);
   const forwardStderr = options.stdio !== 'pipe';
   return new Promise((resolve, reject) => {
     let buffered = '';
