@@ -69,7 +69,7 @@ export function keyPipe(key: Buffer): KeyPipe {
     throw new Error(`cannot make a pipe to pass the checkpoint key: ${(error as Error).message}`);
   }
   let handed = false;
-  void writeOnce(path, key).catch(() => undefined).finally(() => {
+  const writing = writeOnce(path, key).catch(() => undefined).finally(() => {
     handed = true;
     remove();
   });
@@ -77,21 +77,27 @@ export function keyPipe(key: Buffer): KeyPipe {
     path,
     close() {
       if (handed) return;
-      // Be the reader that never came: the writer's open returns, its write finds no reader and fails.
-      try {
-        closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
-      } catch {
-        // Already gone: the writer finished.
-      }
+      // Be the reader that never came, until the writer is done: its open returns (now, or when it
+      // gets there; once the FIFO is removed it fails instead), and what it writes goes nowhere.
+      const reader = openIfThere(path);
       remove();
+      void writing.finally(() => reader !== undefined && closeSync(reader));
     },
   };
+}
+
+function openIfThere(path: string): number | undefined {
+  try {
+    return openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined; // gone: the writer finished
+  }
 }
 
 async function writeOnce(path: string, key: Buffer): Promise<void> {
   const handle = await open(path, 'w');
   try {
-    await handle.write(key);
+    await handle.writeFile(key);
   } finally {
     await handle.close();
   }
