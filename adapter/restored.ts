@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { restoreRuntimePath } from '../snapshot/assets';
 import { CdpConnection } from '../snapshot/cdp/connection';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
+import { checkpointKey, keyPipe } from '../snapshot/format/key';
 import { restoreRemote } from '../snapshot/remote/restore';
 import { stopRun } from '../snapshot/remote/runs';
 import { RemoteSession } from '../snapshot/remote/session';
@@ -16,19 +17,19 @@ export interface RestoreArguments extends LaunchArguments {
 }
 
 export async function restoreTarget(args: RestoreArguments, runInTerminal: RunInTerminal, log: (text: string) => void): Promise<Target> {
+  let key: Buffer | undefined;
   try {
+    key = checkpointKey();
     // A damaged, foreign or wrongly signed file is refused before any process starts.
-    readCheckpointFile(args.checkpoint, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined });
+    readCheckpointFile(args.checkpoint, { hmacKey: key });
   } catch (error) {
     throw new TargetError(`cannot resume ${args.checkpoint}: ${(error as Error).message}`);
   }
-  if (!args.host) {
-    return launchTarget({ ...args, program: restoreRuntimePath(), args: [args.checkpoint, ...(args.overwrite ? ['--overwrite'] : [])], cwd: args.cwd ?? dirname(args.checkpoint) }, runInTerminal);
-  }
+  if (!args.host) return restoreHere(args, runInTerminal, key);
   const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
   let restored;
   try {
-    restored = await restoreRemote({ ...hostOptions, checkpoint: args.checkpoint, debug: true, detach: true, progress: false }, {
+    restored = await restoreRemote({ ...hostOptions, checkpoint: args.checkpoint, key, debug: true, detach: true, progress: false }, {
       stdout: () => {},
       stderr: () => {},
       notice: (text) => log(`Ferry: ${text}`),
@@ -46,5 +47,19 @@ export async function restoreTarget(args: RestoreArguments, runInTerminal: RunIn
   } catch (error) {
     await stop().catch(() => undefined);
     throw new TargetError(`cannot connect to the inspector of run ${runId} on ${args.host}: ${(error as Error).message}`);
+  }
+}
+
+/** The restore runtime as a child (or in the terminal) under the debugger, its key handed over a pipe it reads once. */
+async function restoreHere(args: RestoreArguments, runInTerminal: RunInTerminal, key: Buffer | undefined): Promise<Target> {
+  const pipe = key && keyPipe(key);
+  const runtimeArgs = [args.checkpoint, ...(pipe ? ['--key-file', pipe.path] : []), ...(args.overwrite ? ['--overwrite'] : [])];
+  try {
+    const target = await launchTarget({ ...args, program: restoreRuntimePath(), args: runtimeArgs, cwd: args.cwd ?? dirname(args.checkpoint) }, runInTerminal);
+    if (pipe) target.cdp.onClose(pipe.close);
+    return target;
+  } catch (error) {
+    pipe?.close();
+    throw error;
   }
 }

@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { formatBytes } from '../snapshot/cli/local';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
+import { checkpointKey } from '../snapshot/format/key';
 import type { StoredManifest } from '../snapshot/manifest';
 
 export interface CheckpointSummary {
@@ -28,7 +29,7 @@ export function summarize(path: string): CheckpointSummary {
   const bytes = statSync(path).size;
   try {
     // Verifying every hash reads the whole file: fine for a view of one folder of checkpoints.
-    const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined });
+    const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: checkpointKey() });
     return { path, bytes, manifest };
   } catch (error) {
     return { path, bytes, error: (error as Error).message };

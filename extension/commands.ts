@@ -12,6 +12,7 @@ import type { RemoteRuns } from './remoteRuns';
 import { checkpointDirectory, defaultHost } from './settings';
 import { activeFerrySession, openConfiguration, resumeConfiguration } from './sessions';
 import { filesChangedSinceCheckpoint } from '../snapshot/restore/restore';
+import { checkpointKey } from '../snapshot/format/key';
 
 /** A checkpoint as commands receive it: a file Uri (explorer, view item), a view element, or nothing (palette). */
 type CheckpointArgument = vscode.Uri | CheckpointSummary | undefined;
@@ -86,7 +87,7 @@ export class Commands {
   private async confirmOverwrite(file: string): Promise<boolean | undefined> {
     let changed: string[];
     try {
-      changed = filesChangedSinceCheckpoint(file, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined }).map((c) => `${c.path} ${c.how}`);
+      changed = filesChangedSinceCheckpoint(file, { hmacKey: checkpointKey() }).map((c) => `${c.path} ${c.how}`);
     } catch {
       return false; // the resume itself reports what is wrong with the file
     }

@@ -12,7 +12,7 @@ const USAGE = `usage:
   ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   ferry gc --on HOST [--older-than DAYS]
-  ferry inspect CHECKPOINT [--json]
+  ferry inspect CHECKPOINT [--json] [--key-file F]
   ferry verify CHECKPOINT [--key-file F]`;
 
 /** Options every command that talks to a host takes. */

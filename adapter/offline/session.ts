@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import { InitializedEvent, LoggingDebugSession, StoppedEvent, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readCheckpointFile } from '../../snapshot/format/checkpoint';
+import { checkpointKey } from '../../snapshot/format/key';
 import type { SourceEntry, StoredFrame, StoredManifest } from '../../snapshot/manifest';
 import { K } from '../../snapshot/heap/tags';
 import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
@@ -153,7 +154,7 @@ export class CheckpointSession extends LoggingDebugSession {
 }
 
 function open(path: string): Opened {
-  const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined });
+  const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: checkpointKey() });
   const json = <T>(name: string): T => JSON.parse(sections.get(name)?.toString('utf8') ?? '[]') as T;
   const heapSection = sections.get('heap');
   if (!heapSection) throw new Error('the checkpoint has no heap section');

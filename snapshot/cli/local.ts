@@ -1,10 +1,11 @@
 // The local commands of the `ferry` CLI: run, checkpoint, restore (on this machine), inspect, verify.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { openTargetSession, type TargetSession } from '../capture/target-session';
 import { attachToPid, inspectorAt } from '../target/attach';
 import { launchWithInspector } from '../target/launch';
 import { readCheckpointFile } from '../format/checkpoint';
+import { withoutFerryEnv } from '../format/ferry-env';
+import { checkpointKey, keyPipe } from '../format/key';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import type { StoredManifest } from '../manifest';
@@ -23,6 +24,7 @@ export interface CheckpointCommand {
 }
 
 export async function checkpointCommand(options: CheckpointCommand): Promise<void> {
+  const hmacKey = checkpointKey(options.keyFile); // a bad key is refused before the program is touched
   const attached = options.inspect ? inspectorAt(options.inspect) : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
   if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
   const session = await openTargetSession(attached.url).catch(async (error) => {
@@ -42,7 +44,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       redactEnv: options.redactEnv,
       resumeWhenRead: options.then === 'continue',
       onResumed: letGo,
-      hmacKey: readKey(options.keyFile),
+      hmacKey,
       onProgress: options.progress,
     });
     if (options.then === 'stop') {
@@ -90,20 +92,23 @@ export interface RestoreCommand {
 
 /** Restores in a fresh local `node`, streaming its output; resolves with its exit code. */
 export async function restoreLocally(options: RestoreCommand): Promise<number> {
+  const key = checkpointKey(options.keyFile);
   // Verify here first: a damaged or foreign file is refused before any process starts.
-  readCheckpointFile(options.checkpoint, { hmacKey: readKey(options.keyFile) });
-  const args = [restoreRuntimePath(), options.checkpoint, ...(options.keyFile ? ['--key-file', options.keyFile] : [])];
+  readCheckpointFile(options.checkpoint, { hmacKey: key });
+  // The restore verifies again, with the key it reads once from a pipe: not from its environment or arguments.
+  const pipe = key && keyPipe(key);
+  const args = [restoreRuntimePath(), options.checkpoint, ...(pipe ? ['--key-file', pipe.path] : []), ...(process.env.FERRY_DEBUG ? ['--failure-stack'] : [])];
   if (options.overwrite) args.push('--overwrite');
   if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
-  const child = spawn(process.execPath, args, { stdio: 'inherit' });
-  return new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, args, { stdio: 'inherit', env: withoutFerryEnv(process.env) });
+  return new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
-  });
+  }).finally(() => pipe?.close());
 }
 
 export function inspectCommand(path: string, json: boolean, keyFile?: string): void {
-  const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: readKey(keyFile) });
+  const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: checkpointKey(keyFile) });
   if (json) {
     process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
     return;
@@ -131,14 +136,9 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
 }
 
 export function verifyCommand(path: string, keyFile?: string): void {
-  const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: readKey(keyFile) });
-  process.stdout.write(`ok: ${path} is intact (${manifest.sections.length} sections verified${manifest.signed ? ', signature valid' : ''})\n`);
-}
-
-/** The HMAC key: --key-file, else FERRY_KEY, else none (unsigned). */
-export function readKey(keyFile: string | undefined): Buffer | undefined {
-  if (keyFile) return readFileSync(keyFile);
-  return process.env.FERRY_KEY ? Buffer.from(process.env.FERRY_KEY) : undefined;
+  const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: checkpointKey(keyFile) });
+  const signature = manifest.signed ? 'signed, signature valid' : 'unsigned: anyone could have written it, give --key-file to require a signature';
+  process.stdout.write(`ok: ${path} is intact (${manifest.sections.length} sections verified; ${signature})\n`);
 }
 
 export function formatBytes(n: number): string {

@@ -4,7 +4,7 @@
 //   ferry ps --on HOST [--json]        ferry logs --on HOST RUN        ferry stop --on HOST RUN [--remove]
 //   ferry gc --on HOST [--older-than DAYS]
 import { CheckpointFormatError } from '../format/checkpoint';
-import { readKey } from './local';
+import { checkpointKey } from '../format/key';
 import { RemoteError, type RemoteFailureReason } from '../remote/errors';
 import { follow, type RunEnd } from '../remote/follow';
 import type { WorkingFile } from '../capture/workfiles';
@@ -41,7 +41,7 @@ export interface RunOnHostOptions extends HostOptions {
 /** `ferry restore CHECKPOINT --on HOST`: the program's exit code in the foreground, 0 once detached. */
 export async function restoreOnHost(options: RestoreOnHostOptions): Promise<number> {
   return reportErrors(async () => {
-    const key = readKey(options.keyFile);
+    const key = checkpointKey(options.keyFile);
     const result = await restoreRemote({ ...options, key }, {
       stdin: options.detach ? undefined : process.stdin,
       stdout: (chunk) => process.stdout.write(chunk),

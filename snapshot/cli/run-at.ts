@@ -6,7 +6,8 @@ import type { Protocol } from 'devtools-protocol';
 import { openTargetSession } from '../capture/target-session';
 import { launchWithInspector } from '../target/launch';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
-import { formatBytes, readKey } from './local';
+import { formatBytes } from './local';
+import { checkpointKey } from '../format/key';
 
 export interface CheckpointPoint {
   file: string;
@@ -34,6 +35,7 @@ export interface RunAtCommand {
 
 /** Resolves with the exit code: the program's (it went on, or ended first), or 0 once stopped after its checkpoint. */
 export async function runWithCheckpointAt(options: RunAtCommand): Promise<number> {
+  const hmacKey = checkpointKey(options.keyFile); // a bad key is refused before the program starts
   const launched = await launchWithInspector({ program: options.script, args: options.args, breakOnStart: true });
   const exited = new Promise<number>((resolve) => launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))));
   let hits = 0;
@@ -67,7 +69,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     return first.code === 0 ? 1 : first.code;
   }
   try {
-    const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, stoppedAt, output: options.output, hmacKey: readKey(options.keyFile), onProgress: options.progress });
+    const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, stoppedAt, output: options.output, hmacKey, onProgress: options.progress });
     // On stderr: stdout is the program's.
     process.stderr.write(`ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`);
   } catch (error) {

@@ -8,6 +8,7 @@
 // a checkpoint holds code, so restoring one is running it.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { requireUsableKey } from './key';
 
 export const MAGIC = Buffer.from('FERRYCK\n', 'latin1');
 export const FORMAT_VERSION = 1;
@@ -35,6 +36,7 @@ export class CheckpointFormatError extends Error {
 }
 
 export function encodeCheckpoint(manifest: Record<string, unknown>, sections: Array<[string, Uint8Array]>, hmacKey?: Buffer): Buffer[] {
+  if (hmacKey) requireUsableKey(hmacKey);
   const entries: SectionEntry[] = sections.map(([name, bytes]) => ({ name, length: bytes.length, sha256: sha256(bytes) }));
   const manifestBytes = Buffer.from(JSON.stringify({ ...manifest, sections: entries, signed: !!hmacKey }), 'utf8');
   const header = Buffer.alloc(HEADER);
@@ -105,6 +107,7 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: B
   }
   if (!Array.isArray(manifest.sections)) throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest lists no sections');
 
+  if (options.hmacKey) requireUsableKey(options.hmacKey);
   const mac = bytes.subarray(bytes.length - 32);
   // A key given means only checkpoints signed with it are trusted: an unsigned one could be anyone's.
   if (manifest.signed || options.hmacKey) {

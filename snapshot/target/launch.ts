@@ -1,10 +1,12 @@
 // Starts a Node program with its inspector on loopback and reports the real port from stderr.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { withoutFerryEnv } from '../format/ferry-env';
 
 export interface LaunchOptions {
   program: string;
   args?: string[];
   cwd?: string;
+  /** The program's environment (default: ours); Ferry's own variables (format/ferry-env.ts) are left out. */
   env?: NodeJS.ProcessEnv;
   runtimeExecutable?: string;
   runtimeArgs?: string[];
@@ -31,7 +33,7 @@ export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTar
   // A port of the system's choice, and the session URL (its UUID) on our pipe only: Node's
   // /json endpoints, which would hand it to any local user who finds the port, are off.
   const inspectFlags = [`${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`, '--inspect-publish-uid=stderr'];
-  const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'] };
+  const spawnOptions: SpawnOptions = { cwd: options.cwd, env: withoutFerryEnv(options.env ?? process.env), stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'] };
   const child = spawn(options.runtimeExecutable ?? process.execPath, [...(options.runtimeArgs ?? []), ...inspectFlags, options.program, ...(options.args ?? [])], spawnOptions);
   const forwardStderr = options.stdio !== 'pipe';
   return new Promise((resolve, reject) => {

@@ -13,7 +13,7 @@ import { HeapFormatError } from '../../snapshot/heap/reader';
 const manifest = { ferry: 1, kind: 'idle', note: 'test' };
 const sections: Array<[string, Uint8Array]> = [['heap', Buffer.from('heap bytes')], ['sources', Buffer.from('[]')]];
 const good = Buffer.concat(encodeCheckpoint(manifest, sections));
-const key = Buffer.from('secret key');
+const key = Buffer.from('secret key, 24 bytes...');
 const signed = Buffer.concat(encodeCheckpoint(manifest, sections, key));
 
 function rejectsWith(bytes: Buffer, code: string, message: RegExp, options = {}) {
@@ -78,12 +78,22 @@ describe('.ferry file', () => {
   it('checks the HMAC signature before anything is used', () => {
     assert.equal(decodeCheckpoint(signed, { hmacKey: key }).manifest.signed, true);
     rejectsWith(signed, 'signature', /checkpoint is signed: give the key/);
-    rejectsWith(signed, 'signature', /signature does not match/, { hmacKey: Buffer.from('other key') });
+    rejectsWith(signed, 'signature', /signature does not match/, { hmacKey: Buffer.from('another key of 24 bytes.') });
     // Re-signing a tampered file needs the key: changing content and hashes is not enough.
-    const tampered = Buffer.concat(encodeCheckpoint({ ...manifest, note: 'evil' }, sections, Buffer.from('attacker key')));
+    const tampered = Buffer.concat(encodeCheckpoint({ ...manifest, note: 'evil' }, sections, Buffer.from('the attacker\'s own key...')));
     rejectsWith(tampered, 'signature', /signature does not match/, { hmacKey: key });
     // With a key given, an unsigned checkpoint (anyone can write one) is refused too.
     rejectsWith(good, 'signature', /not signed, and a signature is required/, { hmacKey: key });
+  });
+
+  it('refuses a key shorter than 16 bytes, at signing and at verifying', () => {
+    // An empty key signs too: anyone could make a valid "signed" file with it.
+    for (const short of [Buffer.alloc(0), Buffer.from('fifteen bytes!!')]) {
+      assert.throws(() => encodeCheckpoint(manifest, sections, short), new RegExp(`the signing key is ${short.length} bytes: a signing key needs at least 16`));
+      assert.throws(() => decodeCheckpoint(signed, { hmacKey: short }), /a signing key needs at least 16/);
+    }
+    const sixteen = Buffer.from('sixteen bytes!!!');
+    assert.equal(decodeCheckpoint(Buffer.concat(encodeCheckpoint(manifest, sections, sixteen)), { hmacKey: sixteen }).manifest.signed, true);
   });
 
   it('survives random garbage after a valid header without crashing or hanging', () => {

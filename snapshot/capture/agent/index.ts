@@ -17,6 +17,7 @@ import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
 import { coreStreams } from './core-streams';
 import { streamProbes } from '../../heap/node-streams';
+import { withoutFerryEnv } from '../../format/ferry-env';
 
 /** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
 const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
@@ -297,7 +298,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       process: {
         argv: process.argv,
         execArgv: process.execArgv,
-        env: { ...process.env },
+        env: withoutFerryEnv(process.env), // Ferry's own (FERRY_KEY) are never the program's to carry
         cwd: process.cwd(),
         title: process.title,
         umask: process.umask(),
