@@ -1,5 +1,6 @@
 // Starting or finding the Node process to debug, and connecting to its inspector. Every way this can
 // fail ends in a TargetError whose message the user can act on; none of them waits forever.
+import { FERRY_OWN_ENV } from '../snapshot/format/ferry-env';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -43,7 +44,9 @@ export async function launchTarget(args: LaunchArguments, runInTerminal: RunInTe
     // The terminal owns the process, so its stderr (and the inspector's port) is out of reach: choose the port.
     const port = await freePort();
     const runtime = args.runtimeExecutable ?? 'node';
-    await runInTerminal([runtime, ...(args.runtimeArgs ?? []), `--inspect-brk=127.0.0.1:${port}`, program, ...(args.args ?? [])], cwd, args.env ?? {});
+    // The terminal has the editor's environment: null takes Ferry's own variables (the key) out of it.
+    const withoutFerry = Object.fromEntries(FERRY_OWN_ENV.map((name) => [name, null]));
+    await runInTerminal([runtime, ...(args.runtimeArgs ?? []), `--inspect-brk=127.0.0.1:${port}`, program, ...(args.args ?? [])], cwd, { ...args.env, ...withoutFerry });
     const cdp = await retryConnect({ host: '127.0.0.1', port }, timeoutMs, `the program started in the terminal did not open its inspector on port ${port}`);
     return { cdp, launched: true };
   }
