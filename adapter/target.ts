@@ -1,11 +1,11 @@
 // Starting or finding the Node process to debug, and connecting to its inspector. Every way this can
 // fail ends in a TargetError whose message the user can act on; none of them waits forever.
-import { FERRY_OWN_ENV } from '../snapshot/format/ferry-env';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { CdpConnection } from '../snapshot/cdp/connection';
+import { FERRY_OWN_ENV } from '../snapshot/format/ferry-env';
 import { attachToPid } from '../snapshot/target/attach';
 import { launchWithInspector } from '../snapshot/target/launch';
 import type { AttachArguments, LaunchArguments } from './config';
