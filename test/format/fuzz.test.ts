@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint } from '../../snapshot/format/checkpoint';
 import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
 import { K } from '../../snapshot/heap/tags';
@@ -95,7 +95,7 @@ type Mutation = (cp: Checkpoint, pick: (n: number) => number) => boolean;
 const idsOf = (cp: Checkpoint, test: (record: AnyRecord) => boolean) => cp.records.flatMap((record, id) => (test(record) ? [id] : []));
 const of = <T extends K>(cp: Checkpoint, kind: T) => idsOf(cp, (record) => record.kind === kind) as number[];
 const one = <T>(items: T[], pick: (n: number) => number): T | undefined => items[pick(items.length)];
-/** Objects nothing can call, take as a prototype-less primitive, nor use as a symbol. */
+/** Plain objects, arrays and maps: wrong wherever a function, a symbol, a context or a buffer must stand. */
 const plainObjects = (cp: Checkpoint) => idsOf(cp, (record) => record.kind === K.Object || record.kind === K.Array || record.kind === K.Map);
 const sites = (cp: Checkpoint) => JSON.parse(cp.sections.find(([name]) => name === 'functions')![1].toString()) as unknown[];
 const section = (cp: Checkpoint, name: string, data: Buffer) => (cp.sections = cp.sections.map(([n, d]) => [n, n === name ? data : d]));
@@ -155,6 +155,15 @@ const MUTATIONS: Record<string, Mutation> = {
     return true;
   },
   'timer callback that cannot be called': setField(K.Timer, 'callback', either(refTo(plainObjects), value(5), value(null))),
+  'callback that is a built-in object, not a function': (cp, pick) => {
+    const callers = idsOf(cp, (record) => record.kind === K.Timer || record.kind === K.Immediate || record.kind === K.BoundFunction);
+    const objects = idsOf(cp, (record) => record.kind === K.Builtin && /prototype$/.test((record as any).path));
+    const id = one(callers, pick);
+    if (id === undefined || objects.length === 0) return false;
+    const record = cp.records[id] as any;
+    record[record.kind === K.BoundFunction ? 'target' : 'callback'] = new Ref(one(objects, pick)!);
+    return true;
+  },
   'immediate callback that cannot be called': setField(K.Immediate, 'callback', either(refTo(plainObjects), value('run'))),
   'typed array past its buffer': setField(K.TypedArray, 'length', value(1 << 24)),
   'typed array misaligned': (cp, pick) => {
@@ -168,7 +177,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'symbol of an unknown form': setField(K.Symbol, 'form', value(9)),
   'promise in an unknown state': setField(K.Promise, 'state', value(7)),
   'resolver of something not a promise': setField(K.PromiseResolver, 'promise', refTo(plainObjects)),
-  'boxed value of the wrong type': setField(K.Boxed, 'value', either(refTo(plainObjects), value(undefined))),
+  'boxed value of the wrong type': setField(K.Boxed, 'value', either(refTo(plainObjects), value(null))),
   'proxy of a primitive': setField(K.Proxy, 'target', value(3)),
   'bound function of something not callable': setField(K.BoundFunction, 'target', refTo(plainObjects)),
   'unknown built-in': setField(K.Builtin, 'path', (_, pick) => one(['global:NoSuchGlobal', 'module:no_such_module', 'global:Array.prototype.frobnicate', 'zz'], pick)),
@@ -334,7 +343,7 @@ describe('damaged checkpoints with valid hashes', { timeout: 240_000 }, () => {
     assert.ok(cases.length >= 200, `only ${cases.length} cases`);
     const failures: string[] = [];
     await eachAtOnce(cases, RESTORES_AT_ONCE, async ({ label, bytes }) => {
-      const file = join(work, `case-${basename(label).replace(/\W+/g, '-')}.ferry`);
+      const file = join(work, `case-${label.replace(/\W+/g, '-')}.ferry`);
       writeFileSync(file, bytes);
       const outcome = await runRestore(file, work);
       rmSync(file);
