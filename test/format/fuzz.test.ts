@@ -5,10 +5,10 @@
 // is given to dist/restore.js. Seeded: the same cases every run.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint } from '../../snapshot/format/checkpoint';
 import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
 import { K } from '../../snapshot/heap/tags';
@@ -21,6 +21,10 @@ import { encodeHeap, OverlongList, type UnknownKindRecord } from './heap-codec';
 const ROOT = join(__dirname, '..', '..');
 const RESTORE = join(ROOT, 'dist', 'restore.js');
 const CORPUS = join(ROOT, 'test', 'conformance', 'corpus');
+const HERE_CORPUS = join(ROOT, 'test', 'conformance', 'here-corpus');
+const CLI = join(ROOT, 'dist', 'cli.js');
+/** Checkpoint Here: the paused stack and the functions suspended at an `await` (the "frames" section). */
+const HERE_PROGRAMS = ['async-crawler'];
 const PROGRAMS = ['class-instances', 'typed-arrays-buffers', 'promise-chains-pending', 'generators-suspended', 'bound-functions-and-proxies', 'weak-collections', 'symbol-keys'];
 const VARIANTS_PER_MUTATION = 2;
 const RESTORE_TIME_LIMIT_MS = 15_000;
@@ -311,11 +315,28 @@ function takeCheckpoint(program: string, work: string): Promise<Buffer> {
   });
 }
 
+/** A Checkpoint Here of a here-corpus program, at its first `// @bp HIT` marker, by `ferry run --checkpoint-at`. */
+function takeHereCheckpoint(program: string, work: string): Buffer {
+  const { dir, script } = stage(join(HERE_CORPUS, `${program}.js`));
+  try {
+    const lines = readFileSync(script, 'utf8').split('\n');
+    const line = lines.findIndex((text) => /\/\/ @bp \d+/.test(text));
+    const hit = /\/\/ @bp (\d+)/.exec(lines[line])![1];
+    const output = join(work, `${program}-here.ferry`);
+    const run = spawnSync(process.execPath, [CLI, 'run', '--checkpoint-at', `${basename(script)}:${line + 1}#${hit}`, '-o', output, '--', basename(script)], { cwd: dir, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`Checkpoint Here of ${program} failed: ${run.stderr}`);
+    return readFileSync(output);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('damaged checkpoints with valid hashes', { timeout: 240_000 }, () => {
   const work = mkdtempSync(join(tmpdir(), 'ferry-fuzz-'));
   const checkpoints: Checkpoint[] = [];
   before(async () => {
     for (const program of PROGRAMS) checkpoints.push(decode(program, await takeCheckpoint(program, work)));
+    for (const program of HERE_PROGRAMS) checkpoints.push(decode(`${program} (here)`, takeHereCheckpoint(program, work)));
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
