@@ -19,13 +19,14 @@ function runToEnd(dir) {
 
 const reference = mkdtempSync(join(tmpdir(), 'ferry-demo-reference-'));
 const work = mkdtempSync(join(tmpdir(), 'ferry-demo-'));
+let job;
 try {
   cpSync(sample, join(reference, 'job.js'));
   cpSync(sample, join(work, 'job.js'));
   const expected = runToEnd(reference);
 
   say('starting the sample job (a plain `node job.js`, not started for Ferry)');
-  const job = spawn(process.execPath, ['job.js'], { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
+  job = spawn(process.execPath, ['job.js'], { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
   let before = '';
   await new Promise((done) => job.stdout.on('data', (d) => {
     process.stdout.write(d);
@@ -53,8 +54,10 @@ try {
   const report = host ? null : readFileSync(join(work, 'migration-report.txt'), 'utf8') === readFileSync(join(reference, 'migration-report.txt'), 'utf8');
   say(same ? 'output identical to an uninterrupted run ✓' : 'output DIFFERS from an uninterrupted run ✗');
   if (report !== null) say(report ? 'report file identical to an uninterrupted run ✓' : 'report file DIFFERS ✗');
-  process.exit(same && report !== false ? 0 : 1);
+  // Not process.exit(): it would skip the clean-up below.
+  process.exitCode = same && report !== false ? 0 : 1;
 } finally {
+  if (job && job.exitCode === null && job.signalCode === null) job.kill('SIGKILL'); // a failed checkpoint left it running
   rmSync(reference, { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
 }

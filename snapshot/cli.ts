@@ -171,6 +171,23 @@ function exitWhenFlushed(code: number): void {
   process.stderr.write('', done);
 }
 
+/** Exit status of a Unix tool ended by SIGPIPE (128 + 13): the shell's convention for a reader gone. */
+const EXIT_OUTPUT_CLOSED = 141;
+
+/**
+ * A reader that stops reading (`ferry logs … | head`) ends us quietly, as it ends any Unix tool:
+ * Node ignores SIGPIPE and reports EPIPE as an 'error' event, which would crash with a stack trace.
+ */
+function endQuietlyWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(EXIT_OUTPUT_CLOSED);
+    });
+  }
+}
+
+endQuietlyWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => exitWhenFlushed(code),
   (error: unknown) => {

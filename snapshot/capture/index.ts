@@ -1,13 +1,11 @@
 // Capture: stop the target at a consistent point, run the agent inside it, and assemble the
 // checkpoint (manifest + sections). The target is left stopped; the caller decides whether it
 // continues, ends, or waits for a remote handover (see TargetControl).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
-import type { AgentOptions, AgentSummary } from './agent/index';
+import type { AgentOptions, AgentResult, AgentSummary } from './agent/index';
 import { agentSource } from '../assets';
-import { CdpError } from '../cdp/connection';
+import { CdpError, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../heap/module-links';
@@ -117,19 +115,16 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   const pausedAt = Date.now();
 
   options.onProgress?.('reading the heap');
-  const workDir = mkdtempSync(join(tmpdir(), 'ferry-capture-'));
   try {
-    const heapPath = join(workDir, 'heap.bin');
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
-    const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals: pristine.globals, builtinKeys: pristine.keys, scriptFacts };
+    const agentOptions: AgentOptions = { internalScriptIds, builtinGlobals: pristine.globals, builtinKeys: pristine.keys, scriptFacts };
     const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack, options.stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, idleFrame!);
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
       throw new Error(`the capture agent failed inside the target: ${detail}`);
     }
-    const summary = evaluation.result.value as AgentSummary;
+    const { summary, heap } = await readAgentResult(cdp, evaluation.result.objectId!);
     if (summary.refusals.length > 0) throw new CaptureRefusedError(summary.refusals);
-    const heap = readFileSync(heapPath);
 
     options.onProgress?.('reading sources');
     const sources: SourceEntry[] = [];
@@ -174,8 +169,63 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     if (frameSites.length > 0) sections.push(['frames', Buffer.from(JSON.stringify(frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))))]);
     return { manifest, sections };
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }
+}
+
+/** The inspector's handles on the agent's result (and its heap bytes) are released together by this group. */
+const AGENT_GROUP = 'ferry-capture';
+/** Heap bytes per read (1.4 MB of base64 text per CDP message), and reads under way at once: measured fastest. */
+const HEAP_CHUNK_BYTES = 1 << 20;
+const READS_IN_FLIGHT = 4;
+
+/**
+ * The agent's summary, and its heap section read piece by piece from the target's memory: the
+ * heap never touches a disk, so a capture killed part way (kill -9) leaves no copy of it anywhere.
+ */
+async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ summary: AgentSummary; heap: Buffer }> {
+  const call = async (fn: Function, args: unknown[] = []) => {
+    const reply = await cdp.send('Runtime.callFunctionOn', { functionDeclaration: fn.toString(), objectId, arguments: args.map((value) => ({ value })), returnByValue: true, silent: true });
+    if (reply.exceptionDetails) throw new Error(`the capture agent's result could not be read: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
+    return reply.result.value as unknown;
+  };
+  const { summary, parts } = (await call(summaryInTarget)) as ReturnType<typeof summaryInTarget>;
+  const heap = Buffer.allocUnsafe(parts.reduce((sum, length) => sum + length, 0));
+  // A few reads under way at once: the target encodes one piece while we decode another.
+  const pieces = heapPieces(parts);
+  let filled = 0;
+  let next = 0;
+  const reader = async () => {
+    for (let piece = pieces[next++]; piece; piece = pieces[next++]) {
+      const base64 = (await call(heapChunkInTarget, [piece.part, piece.offset, HEAP_CHUNK_BYTES])) as string;
+      filled += heap.write(base64, piece.at, 'base64');
+    }
+  };
+  await Promise.all(Array.from({ length: READS_IN_FLIGHT }, reader));
+  if (filled !== heap.length) throw new Error(`the capture agent's heap came through short: ${filled} of ${heap.length} bytes`);
+  return { summary, heap };
+}
+
+/** The pieces the heap is read in: which part, from where in it, and where in the whole heap. */
+function heapPieces(parts: number[]): Array<{ part: number; offset: number; at: number }> {
+  const pieces: Array<{ part: number; offset: number; at: number }> = [];
+  let at = 0;
+  parts.forEach((length, part) => {
+    for (let offset = 0; offset < length; offset += HEAP_CHUNK_BYTES) pieces.push({ part, offset, at: at + offset });
+    at += length;
+  });
+  return pieces;
+}
+
+/** Runs in the target, on the agent's result: the summary, and the length of each part of the heap. */
+function summaryInTarget(this: AgentResult): { summary: AgentSummary; parts: number[] } {
+  return { summary: this.summary, parts: this.heap.map((part) => part.byteLength) };
+}
+
+/** Runs in the target, on the agent's result: up to `length` bytes of a part of the heap, as base64 (CDP carries text). */
+function heapChunkInTarget(this: AgentResult, part: number, offset: number, length: number): string {
+  const bytes = this.heap[part];
+  return Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(length, bytes.byteLength - offset)).toString('base64');
 }
 
 function agentCall(options: AgentOptions): string {
@@ -184,7 +234,7 @@ function agentCall(options: AgentOptions): string {
 
 /** At our idle frame: evaluated there, to hand the agent the instant the program stopped. */
 function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame: string) {
-  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this })`, returnByValue: true, silent: true });
+  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this })`, objectGroup: AGENT_GROUP, silent: true });
 }
 
 /** On a paused stack: one call that hands the agent every frame's scopes and values at once. */
@@ -194,7 +244,7 @@ function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: P
     functionDeclaration: `function (frames, running, stoppedAt, ...values) { return ${agentCall(options)}, undefined, { frames, running, stoppedAt, values }); }`,
     objectId: anchor.objectId,
     arguments: [{ value: stack.inputs }, { value: stack.running ?? null }, { value: stoppedAt }, ...stack.values],
-    returnByValue: true,
+    objectGroup: AGENT_GROUP,
     silent: true,
   });
 }

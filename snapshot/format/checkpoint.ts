@@ -6,12 +6,15 @@
 // The manifest lists every section with its length and SHA-256. Reading checks every bound before
 // it allocates, every hash before anything is decoded, and the signature before anything is used:
 // a checkpoint holds code, so restoring one is running it.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { requireUsableKey } from './key';
 
 export const MAGIC = Buffer.from('FERRYCK\n', 'latin1');
 export const FORMAT_VERSION = 1;
+/** The version of the manifest's contents (its `ferry` field), apart from the container's. */
+export const MANIFEST_VERSION = 1;
 const HEADER = 16;
 const TRAILER = 64;
 /** A manifest is small JSON; anything larger is not one of ours. */
@@ -56,18 +59,27 @@ export function encodeCheckpoint(manifest: Record<string, unknown>, sections: Ar
   return chunks;
 }
 
-/** Writes atomically (temp file + rename) with mode 0600: a checkpoint holds the program's secrets. */
+/**
+ * Writes atomically (temp file + rename) with mode 0600: a checkpoint holds the program's secrets.
+ * The temp file has a short name of its own beside the output (a name that fits leaves room for it),
+ * and is removed on any failure (a full disk, a write error): nothing half-written stays behind.
+ */
 export function writeCheckpointFile(path: string, manifest: Record<string, unknown>, sections: Array<[string, Uint8Array]>, hmacKey?: Buffer): number {
-  const temp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(temp, 'w', 0o600);
+  const temp = join(dirname(path), `.ferry-${randomBytes(6).toString('hex')}.tmp`);
   let size = 0;
   try {
-    for (const chunk of encodeCheckpoint(manifest, sections, hmacKey)) size += writeSync(fd, chunk);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      for (const chunk of encodeCheckpoint(manifest, sections, hmacKey)) size += writeSync(fd, chunk);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw new Error(`cannot write the checkpoint ${path}: ${(error as Error).message}`);
   }
-  renameSync(temp, path);
   return size;
 }
 
@@ -105,6 +117,8 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: B
   } catch {
     throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest is not valid JSON');
   }
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest is not an object');
+  checkManifestVersion(manifest.ferry);
   if (!Array.isArray(manifest.sections)) throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest lists no sections');
 
   if (options.hmacKey) requireUsableKey(options.hmacKey);
@@ -131,6 +145,15 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: B
   }
   if (offset !== end) throw new CheckpointFormatError('corrupt', `checkpoint corrupted: ${end - offset} unexpected bytes after the last section`);
   return { manifest, sections };
+}
+
+/** The manifest says which version of Ferry's manifest it is: one this Ferry does not know is refused, not guessed at. */
+function checkManifestVersion(version: unknown): void {
+  if (version === MANIFEST_VERSION) return;
+  if (Number.isSafeInteger(version) && (version as number) > MANIFEST_VERSION) {
+    throw new CheckpointFormatError('version', `checkpoint manifest version ${version} is newer than this Ferry reads (version ${MANIFEST_VERSION}): restore it with the Ferry that wrote it, or a newer one`);
+  }
+  throw new CheckpointFormatError('version', `checkpoint manifest version ${JSON.stringify(version) ?? 'missing'} is not one this Ferry knows (it reads version ${MANIFEST_VERSION})`);
 }
 
 export function readCheckpointFile<M extends ManifestBase = ManifestBase>(path: string, options: ReadOptions = {}): DecodedCheckpoint<M> {

@@ -63,7 +63,7 @@ function main(): void {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     status({ event: 'failed', error: message });
-    process.stderr.write(`ferry restore: ${message}\n`);
+    process.stderr.write(`ferry: ${message}\n`);
     // For Ferry's own developers: where in the restore it failed.
     if (failureStack && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exit(EXIT_RESTORE_FAILED);

@@ -114,7 +114,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.Server: servers.push(id); break;
       case K.FileWriteStream: put(id, makeWriteStream(record, resolve, getBuiltin)); break;
       // Made by its Node class (its bound write callback, pipe()s made again below), then filled as an object.
-      case K.CoreStream: put(id, Reflect.construct(resolve(record.streamClass) as Function, [])); break;
+      case K.CoreStream: put(id, Reflect.construct(mustBeFunction(resolve(record.streamClass), `stream ${id}'s class`), [])); break;
       case K.Module: put(id, Object.create(getBuiltin('module').prototype)); break;
       case K.Context: made[id] = true; break; // lives inside the generated factories, not as an object
       default: break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
@@ -154,7 +154,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       case K.DataView: objects[id] = new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength); break;
       case K.Boxed: objects[id] = Object(part(record.value)); break;
       case K.Proxy: objects[id] = new Proxy(part(record.target) as object, part(record.handler) as ProxyHandler<object>); break;
-      case K.BoundFunction: objects[id] = Function.prototype.bind.apply(part(record.target) as Function, [part(record.boundThis), ...record.args.map(part)]); break;
+      case K.BoundFunction: objects[id] = Function.prototype.bind.apply(mustBeFunction(part(record.target), `bound function ${id}'s target`), [part(record.boundThis), ...record.args.map(part)]); break;
       case K.PromiseResolver: {
         const settlers = pending.get(part(record.promise) as Promise<unknown>);
         const promise = record.promise instanceof Ref ? records[record.promise.id] : undefined;
@@ -315,6 +315,12 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSiteRecord[]): M
 
 const noop = () => undefined;
 
+/** A value the checkpoint names as a function: a built-in one is known to be only once it is resolved. */
+function mustBeFunction(value: unknown, what: string): Function {
+  if (typeof value !== 'function') throw new Error(`checkpoint corrupted: ${what} is ${value === null ? 'null' : typeof value}, not a function`);
+  return value;
+}
+
 /**
  * A real Timeout, created now (so identities hold): parked far in the future and unref'd, so it
  * neither fires nor keeps the process alive until `armTimer` gives it its callback and due time.
@@ -325,7 +331,9 @@ function makeTimer(timers: any): object {
 
 function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => unknown, timers: any): void {
   if (record.cleared) timers.clearTimeout(timer);
-  timer._onTimeout = resolve(record.callback);
+  const callback = resolve(record.callback);
+  // A cleared timer the program still holds has let go of its callback.
+  timer._onTimeout = record.cleared && callback == null ? callback : mustBeFunction(callback, "a timer's callback");
   timer._timerArgs = record.args.length ? record.args.map(resolve) : undefined;
   timer._idleTimeout = Math.max(1, record.remaining);
   timer._repeat = record.repeat > 0 ? record.repeat : null;
@@ -343,7 +351,7 @@ function makeImmediate(timers: any, record: Rec<K.Immediate>): object {
 }
 
 function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: unknown) => unknown): void {
-  const callback = resolve(record.callback) as (...args: unknown[]) => void;
+  const callback = mustBeFunction(resolve(record.callback), "an immediate's callback");
   const args = record.args.map(resolve);
   // A cleared Immediate cannot be queued again: queue a fresh one that runs the original callback.
   const fresh = setImmediate(() => callback.apply(immediate, args));

@@ -4,13 +4,12 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile } from '../format/checkpoint';
-import { decodeHeap } from './decode';
+import { readCheckpointContents } from './validate';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
 import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
 import { planFrames, resumeFrames } from './frames';
-import type { SourceEntry, StoredFrame, StoredManifest } from '../manifest';
-import type { FunctionSiteRecord } from './functions';
+import type { StoredManifest } from '../manifest';
 
 export interface RestoreOptions {
   cwd?: string;
@@ -30,17 +29,8 @@ export interface RestoredProgram {
 
 export function restoreCheckpoint(path: string, options: RestoreOptions = {}): RestoredProgram {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
-  const section = (name: string) => {
-    const data = sections.get(name);
-    if (!data) throw new Error(`checkpoint corrupted: no "${name}" section`);
-    return data;
-  };
-  if (manifest.kind !== 'idle' && manifest.kind !== 'here') throw new Error(`this restore runtime cannot resume a "${manifest.kind}" checkpoint`);
-  const sites = JSON.parse(section('functions').toString('utf8')) as FunctionSiteRecord[];
-  const sources = JSON.parse(section('sources').toString('utf8')) as SourceEntry[];
-  const records = decodeHeap(section('heap'), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
-  // Frames: the paused stack of a Checkpoint Here, and async functions suspended at an `await`.
-  const frames = manifest.kind === 'here' || sections.has('frames') ? (JSON.parse(section('frames').toString('utf8')) as StoredFrame[]) : [];
+  // Checked whole before anything is made: a damaged checkpoint is refused here, saying what is wrong.
+  const { sites, sources, records, frames } = readCheckpointContents(manifest, sections);
   // Variants are generated before anything changes in this process: a refusal leaves it untouched.
   const planned = planFrames(frames, sources, records);
 

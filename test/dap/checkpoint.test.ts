@@ -2,13 +2,12 @@
 // `checkpoint`), and the Checkpoint breakpoint modes, against real Node programs.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fixture, lineOf, startClient, type TestClient } from './helpers';
+import { fixture, lineOf, startClient, tempDir, type TestClient } from './helpers';
 
 const TICKS = fixture('ticks.js');
 const RESTORE = resolve(__dirname, '../../dist/restore.js');
@@ -33,7 +32,7 @@ async function checkpoint(client: TestClient, args: Record<string, unknown>): Pr
 
 /** Runs the ticks fixture under the debugger, checkpoints it at idle after tick 3 and stops it. */
 async function checkpointOfRunningTicks(t: Parameters<typeof startClient>[0]): Promise<{ written: { path: string }; last: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const dir = tempDir(t, 'ferry-dap-ckpt-');
   const origin = await startClient(t);
   const originOutput = origin.collectOutput();
   await origin.launchWith({ program: TICKS });
@@ -46,7 +45,7 @@ async function checkpointOfRunningTicks(t: Parameters<typeof startClient>[0]): P
 const sum = (n: number) => (n * (n + 1) * (2 * n + 1)) / 6;
 
 test('a checkpoint at idle of a running session restores to the same output', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const dir = tempDir(t, 'ferry-dap-ckpt-');
   const client = await startClient(t);
   const output = client.collectOutput();
   await client.launchWith({ program: TICKS });
@@ -64,7 +63,7 @@ test('a checkpoint at idle of a running session restores to the same output', as
 });
 
 test('checkpoint at idle from a breakpoint: the program runs on to an idle point, then continues', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const dir = tempDir(t, 'ferry-dap-ckpt-');
   const client = await startClient(t);
   const output = client.collectOutput();
   await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick'), hitCondition: '2' }] });
@@ -76,7 +75,7 @@ test('checkpoint at idle from a breakpoint: the program runs on to an idle point
 });
 
 test('checkpoint here at a breakpoint inside an interval: the restore goes on from that very line', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const dir = tempDir(t, 'ferry-dap-ckpt-');
   const client = await startClient(t);
   const output = client.collectOutput();
   await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick'), hitCondition: '3' }] });
@@ -98,7 +97,7 @@ test('checkpoint here inside async functions after an await: the restore settles
   const client = await startClient(t);
   await client.launchWith({ program: ASYNCS }, { [ASYNCS]: [{ line: lineOf(ASYNCS, 'inner') }] });
   await client.stopped();
-  const written = await checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry'), then: 'stop' });
+  const written = await checkpoint(client, { at: 'here', output: join(tempDir(t, 'ferry-dap-ckpt-'), 'here.ferry'), then: 'stop' });
   const { stdout } = await run(process.execPath, [RESTORE, written.path]);
   assert.equal(stdout, 'done 2\n');
 });
@@ -108,7 +107,7 @@ test('checkpoint here inside a sort comparator is refused by name, and the progr
   const client = await startClient(t);
   await client.launchWith({ program: SORTING }, { [SORTING]: [{ line: lineOf(SORTING, 'compare') }] });
   await client.stopped();
-  await assert.rejects(checkpoint(client, { at: 'here', output: join(mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-')), 'here.ferry') }), /frame 1 .*sorting\.js:4.*callback run by the built-in `sort`, which keeps its progress where no debugger can read it/);
+  await assert.rejects(checkpoint(client, { at: 'here', output: join(tempDir(t, 'ferry-dap-ckpt-'), 'here.ferry') }), /frame 1 .*sorting\.js:4.*callback run by the built-in `sort`, which keeps its progress where no debugger can read it/);
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });
 
@@ -120,7 +119,7 @@ test('bad arguments and a release without a hold are refused', async (t) => {
 });
 
 test('a checkpoint held for a handover is released to continue', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const dir = tempDir(t, 'ferry-dap-ckpt-');
   const client = await startClient(t);
   const output = client.collectOutput();
   await client.launchWith({ program: TICKS });
@@ -149,7 +148,7 @@ test('resuming a checkpoint under the debugger: output continues, and the sessio
 });
 
 test('a resumed program can be stopped from the debugger', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-ckpt-'));
+  const dir = tempDir(t, 'ferry-dap-ckpt-');
   const origin = await startClient(t);
   const originOutput = origin.collectOutput();
   await origin.launchWith({ program: TICKS });

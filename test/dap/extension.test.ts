@@ -1,13 +1,12 @@
 // The VS Code side, outside VS Code: the contributed manifest and the modules without a `vscode`
 // import (the real editor is driven by test/e2e).
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { listNodeProcesses } from '../../extension/processes';
 import { isHostSpec, readSshHosts } from '../../extension/sshConfig';
-import { fixture, spawnNode } from './helpers';
+import { fixture, spawnNode, tempDir } from './helpers';
 
 const ROOT = resolve(__dirname, '../..');
 const pkg = require(join(ROOT, 'package.json'));
@@ -54,8 +53,8 @@ test('commands: category Ferry, palette entries enabled only where they make sen
   assert.ok(pkg.contributes.walkthroughs[0].steps.length >= 4);
 });
 
-test('SSH config hosts: aliases with HostName and User, Includes followed, patterns left out', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-ssh-'));
+test('SSH config hosts: aliases with HostName and User, Includes followed, patterns left out', (t) => {
+  const dir = tempDir(t, 'ferry-ssh-');
   writeFileSync(join(dir, 'more'), 'Host inc1 inc2\n  HostName 10.0.0.2\n');
   writeFileSync(join(dir, 'config'), 'Host box\n  HostName box.example.com\n  User me\nHost *.corp !bad\n  User x\nMatch all\n  User y\nInclude more\n');
   assert.deepEqual(readSshHosts(join(dir, 'config')).map((h) => [h.alias, h.hostName, h.user]), [

@@ -1,7 +1,8 @@
 // Shared setup for the DAP tests: a DebugClient on the built adapter (dist/adapter.js, so run
 // `npm run build` first) and the fixture programs under fixtures/, whose lines are found by markers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -119,6 +120,13 @@ export class TestClient extends DebugClient {
     this.on('output', (event: DebugProtocol.OutputEvent) => output.push(event.body));
     return output;
   }
+}
+
+/** A fresh directory under the system's temp directory, removed when the test ends. */
+export function tempDir(t: { after(fn: () => Promise<void> | void): void }, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 /** A started client, stopped (adapter and debuggee) when the test ends. */

@@ -2,12 +2,11 @@
 // terminate, disconnect, and clear errors for configurations that cannot work.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { FIXTURES, fixture, lineOf, startClient, type TestClient } from './helpers';
+import { FIXTURES, fixture, lineOf, startClient, tempDir, type TestClient } from './helpers';
 
 const ENV = fixture('env.js');
 const LOOP = fixture('loop.js');
@@ -27,7 +26,7 @@ function isAlive(pid: number): boolean {
 }
 
 test('program, args, cwd, env, runtimeExecutable and runtimeArgs reach the program', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-dap-'));
+  const dir = tempDir(t, 'ferry-dap-');
   const wrapper = join(dir, 'node-wrapper');
   writeFileSync(wrapper, `#!/bin/sh\nFERRY_RUNTIME_WRAPPER=yes exec "${process.execPath}" "$@"\n`);
   chmodSync(wrapper, 0o755);

@@ -23,7 +23,6 @@ import { withoutFerryEnv } from '../../format/ferry-env';
 const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 export interface AgentOptions {
-  heapPath: string;
   internalScriptIds: string[];
   /** Own global names of a fresh process of the target's Node: anything else the program added. */
   builtinGlobals: string[];
@@ -85,7 +84,17 @@ export interface IdlePoint {
   immediate: object;
 }
 
-export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentSummary {
+/**
+ * What the agent hands back: the summary, and the heap section in its parts, kept in the target
+ * for the capture to read through the inspector (never written to a file, where a capture killed
+ * part way would leave the program's whole heap behind).
+ */
+export interface AgentResult {
+  summary: AgentSummary;
+  heap: Uint8Array[];
+}
+
+export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentResult {
   const started = performance.now();
   const timings: Record<string, number> = {};
   const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
@@ -263,23 +272,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     header.writeUInt32LE(walker.written, 0);
     header.writeUInt32LE(records.length, 4);
     header.writeUInt32LE(functionTable.length, 8);
-    const fs = getBuiltin('fs');
-    const fd = fs.openSync(options.heapPath, 'w', 0o600);
-    try {
-      fs.writeSync(fd, header);
-      fs.writeSync(fd, records);
-      fs.writeSync(fd, functionTable);
-      fs.writeSync(fd, strings);
-    } finally {
-      fs.closeSync(fd);
-    }
-    mark('encode+write', t);
+    const heap = [header, records, functionTable, strings];
+    mark('encode+write', t); // the name the benchmarks read: the write is now the capture's read of `heap`
 
     const mainModule = (process as any).mainModule?.filename ?? null;
     for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
     warnings.push(...openFiles.warnings);
     timings.total = Math.round((performance.now() - started) * 100) / 100;
-    return {
+    const summary: AgentSummary = {
       rootId,
       objectCount: walker.written,
       heapBytes: header.length + records.length + functionTable.length + strings.length,
@@ -313,6 +313,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       frames: frames.placements((value) => walker.ids.get(value)),
       suspended: frames.suspended,
     };
+    return { summary, heap };
   } finally {
     introspector.dispose();
   }
