@@ -76,7 +76,7 @@ export function filesChangedSinceCheckpoint(path: string, options: Pick<RestoreO
 
 /** Warnings go where restore failures go: stderr, before and among the program's own output. */
 function warn(message: string): void {
-  process.stderr.write(`ferry restore: warning: ${message}\n`);
+  process.stderr.write(`ferry: warning: ${message}\n`);
 }
 
 function applyProcessState(manifest: StoredManifest, cwd: string): void {
