@@ -2,7 +2,6 @@
 // pickers. No vscode import: testable alone.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { formatBytes } from '../snapshot/cli/local';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
 import { checkpointKey } from '../snapshot/format/key';
 import type { StoredManifest } from '../snapshot/manifest';
@@ -42,4 +41,3 @@ export function programName(summary: CheckpointSummary): string {
   return main ? basename(main) : basename(summary.path, '.ferry');
 }
 
-export { formatBytes };

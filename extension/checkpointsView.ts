@@ -2,7 +2,8 @@
 // newest first, each with program, time, kind, size and origin host; refreshed when files change.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { formatBytes, listCheckpoints, programName, type CheckpointSummary } from './checkpointFiles';
+import { formatBytes } from '../snapshot/bytes';
+import { listCheckpoints, programName, type CheckpointSummary } from './checkpointFiles';
 import { checkpointDirectory } from './settings';
 
 export const VIEW_ID = 'ferry.checkpoints';

@@ -1,4 +1,4 @@
-// The `ferry` command (DESIGN §9). Parses arguments and dispatches to one module per command group.
+// The `ferry` command (docs/ARCHITECTURE.md §1). Parses arguments and dispatches to one module per command group.
 import { parseArgs } from 'node:util';
 import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCommand } from './cli/local';
 import { CheckpointFormatError } from './format/checkpoint';

@@ -1,4 +1,4 @@
-// The working files that travel with the program (DESIGN §5, §7: files under the program's root go
+// The working files that travel with the program (docs/ARCHITECTURE.md §2: files under the program's root go
 // with it to another host): the regular files under its working directory that it holds open, or
 // that changed since it started and that the program holds the path of (a string in its heap or a
 // string literal in its sources that resolves to the file), i.e. its logs and state, not the

@@ -8,6 +8,7 @@ import { withoutFerryEnv } from '../format/ferry-env';
 import { checkpointKey, keyPipe } from '../format/key';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
+import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../manifest';
 
 export interface CheckpointCommand {
@@ -141,6 +142,3 @@ export function verifyCommand(path: string, keyFile?: string): void {
   process.stdout.write(`ok: ${path} is intact (${manifest.sections.length} sections verified; ${signature})\n`);
 }
 
-export function formatBytes(n: number): string {
-  return n < 1024 ? `${n} B` : n < 1 << 20 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / (1 << 20)).toFixed(1)} MiB`;
-}

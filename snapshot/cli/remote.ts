@@ -11,7 +11,7 @@ import type { WorkingFile } from '../capture/workfiles';
 import { migrate, type MigrateOptions } from '../remote/migrate';
 import { restoreRemote } from '../remote/restore';
 import { collectGarbage as collectGarbageOn, listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';
-import { formatBytes } from '../remote/progress';
+import { formatBytes } from '../bytes';
 import { RemoteSession, type HostOptions } from '../remote/session';
 
 export type RemoteHostOptions = HostOptions;

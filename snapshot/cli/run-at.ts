@@ -6,7 +6,7 @@ import type { Protocol } from 'devtools-protocol';
 import { openTargetSession } from '../capture/target-session';
 import { launchWithInspector } from '../target/launch';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
-import { formatBytes } from './local';
+import { formatBytes } from '../bytes';
 import { checkpointKey } from '../format/key';
 
 export interface CheckpointPoint {

@@ -25,7 +25,7 @@ export interface Collected {
   bytes: number;
 }
 
-/** Removes runs that ended more than `days` ago and the blobs no run has used for `days` (DESIGN §8: content-addressed store). */
+/** Removes runs that ended more than `days` ago and the blobs no run has used for `days` (content-addressed store: remote/sync.ts). */
 export async function collectGarbage(session: RemoteSession, days: number): Promise<Collected> {
   if (!(days >= 0)) throw new Error(`the age for garbage collection is a number of days, not ${days}`);
   return JSON.parse(await session.helper('gc', [String(days)])) as Collected;

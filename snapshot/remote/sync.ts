@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { Transform } from 'node:stream';
 import { RemoteError } from './errors';
-import { formatBytes } from './progress';
+import { formatBytes } from '../bytes';
 import { shq, shScript } from './shell';
 import type { SshHost } from './ssh';
 import { tarStream } from './tar';

@@ -1,4 +1,4 @@
-// The `ferry` CLI contract (DESIGN §9), driven as a script would: real processes, real files.
+// The `ferry` CLI contract (README: The `ferry` CLI), driven as a script would: real processes, real files.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';

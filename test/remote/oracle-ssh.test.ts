@@ -1,4 +1,4 @@
-// The fidelity oracle over SSH (DESIGN §6, §11): every idle corpus program, checkpointed here after N
+// The fidelity oracle over SSH (docs/ARCHITECTURE.md §4): every idle corpus program, checkpointed here after N
 // lines, its directory deleted, restored on loopback1 through `ferry restore CP --on HOST` into a run
 // directory elsewhere (the files it wrote travel inside the checkpoint, its open files are reopened there): the two halves of its output must be the uninterrupted run's output byte for
 // byte, and the files it wrote there (fetched back over SSH) the uninterrupted run's files.
