@@ -11,7 +11,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { resumeTarget, writeCheckpoint } from '../snapshot/checkpoint';
-import type { CustomRequestContext } from './customRequests';
+import type { CustomRequestContext } from './custom-requests';
 import { CancelledError } from './progress';
 
 export interface CheckpointArguments {

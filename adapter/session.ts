@@ -13,7 +13,7 @@ import { stripInspectorNoise } from '../snapshot/target/launch';
 import { BREAKPOINT_MODES, Breakpoints, type BreakpointMode } from './breakpoints';
 import { checkpoint } from './checkpoint';
 import type { AttachArguments, LaunchArguments } from './config';
-import { handleCustomRequest, isCustomRequest, type CustomRequestContext } from './customRequests';
+import { handleCustomRequest, isCustomRequest, type CustomRequestContext } from './custom-requests';
 import { Evaluator } from './evaluate';
 import { ProgressReporter } from './progress';
 import { restoreTarget } from './restored';

@@ -4,12 +4,12 @@
 import * as vscode from 'vscode';
 import type { CheckpointWritten } from '../adapter/checkpoint';
 import { CheckpointSession } from '../adapter/offline/session';
-import { CheckpointsView, VIEW_ID } from './checkpointsView';
+import { CheckpointsView, VIEW_ID } from './checkpoints-view';
 import { Commands } from './commands';
-import { HostPicker } from './hostPicker';
+import { HostPicker } from './host-picker';
 import { FerryLog } from './log';
 import { listNodeProcesses } from './processes';
-import { RemoteRuns } from './remoteRuns';
+import { RemoteRuns } from './remote-runs';
 import { CHECKPOINT_DEBUG_TYPE, DEBUG_TYPE } from './sessions';
 import { checkpointDirectory } from './settings';
 

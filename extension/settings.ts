@@ -1,7 +1,7 @@
 // Ferry's settings (package.json contributes.configuration describes them for the editor).
 import { isAbsolute, join } from 'node:path';
 import * as vscode from 'vscode';
-import { defaultSshConfigFile } from './sshConfig';
+import { defaultSshConfigFile } from './ssh-config';
 
 function config(): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration('ferry');

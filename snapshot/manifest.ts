@@ -1,7 +1,7 @@
 // The checkpoint manifest: what `ferry inspect` shows and what restore checks before it starts.
 import type { ManifestBase } from './format/checkpoint';
-import type { FrameSite } from './capture/frames';
-import type { FramePlacement } from './capture/agent/frames';
+import type { FrameSite } from './capture/paused-stack';
+import type { FramePlacement } from './capture/agent/frame-values';
 
 export interface SourceEntry {
   scriptId: string;
@@ -47,7 +47,7 @@ export interface FileFingerprint {
   sha256?: string;
 }
 
-/** A paused frame in the `frames` section: where it was (capture/frames.ts) and where its values are. */
+/** A paused frame in the `frames` section: where it was (capture/paused-stack.ts) and where its values are. */
 export type StoredFrame = FrameSite & FramePlacement;
 
 export type StoredManifest = CheckpointManifest & ManifestBase;

@@ -12,7 +12,7 @@ import { resolveSpecifier } from '../heap/module-links';
 import { stopAtQuietIdle } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
-import { FrameRefusedError, readPausedStack, suspendedSites, type FrameSite, type PausedStack } from './frames';
+import { FrameRefusedError, readPausedStack, suspendedSites, type FrameSite, type PausedStack } from './paused-stack';
 import type { CheckpointManifest, SourceEntry, StoredFrame } from '../manifest';
 
 export interface CaptureOptions {

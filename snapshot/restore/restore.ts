@@ -8,7 +8,7 @@ import { readCheckpointContents } from './validate';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
 import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
-import { planFrames, resumeFrames } from './frames';
+import { planFrames, resumeFrames } from './resumed-frames';
 import type { StoredManifest } from '../manifest';
 
 export interface RestoreOptions {

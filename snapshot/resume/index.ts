@@ -19,7 +19,7 @@ export type { Location0 } from './parse';
 export type { BlockSlot, LoopSlot } from './rewrite';
 export type { FunctionBinding, VariantKind } from './frame';
 export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt } from './native';
-export { remainingForInKeys, remainingArrayItems } from './progress';
+export { remainingForInKeys, remainingArrayItems } from './loop-positions';
 
 /**
  * - `innermost`: the top frame, paused at a statement or call boundary: its statement runs again.

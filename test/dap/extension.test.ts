@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { listNodeProcesses } from '../../extension/processes';
-import { isHostSpec, readSshHosts } from '../../extension/sshConfig';
+import { isHostSpec, readSshHosts } from '../../extension/ssh-config';
 import { fixture, spawnNode, tempDir } from './helpers';
 
 const ROOT = resolve(__dirname, '../..');

@@ -10,7 +10,7 @@ import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles, type OpenFile } from './files';
 import { HandleWriter, readTimerLists } from './handles';
 import { HeapWalker, type FunctionSite, type Refusal } from './walker';
-import { PausedFrames, type FrameInput, type FramePlacement, type SuspendedSite } from './frames';
+import { PausedFrames, type FrameInput, type FramePlacement, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph } from './heap-graph';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';

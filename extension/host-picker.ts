@@ -2,7 +2,7 @@
 // (`ferry.sshConfigFile`), then "Enter user@host…" and "Open SSH Configuration File…".
 import * as vscode from 'vscode';
 import { sshConfigFileToRead } from './settings';
-import { isHostSpec, readSshHosts } from './sshConfig';
+import { isHostSpec, readSshHosts } from './ssh-config';
 
 const RECENT_KEY = 'ferry.recentHosts';
 const RECENT_LIMIT = 5;

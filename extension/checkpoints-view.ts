@@ -3,7 +3,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../snapshot/bytes';
-import { listCheckpoints, programName, type CheckpointSummary } from './checkpointFiles';
+import { listCheckpoints, programName, type CheckpointSummary } from './checkpoint-files';
 import { checkpointDirectory } from './settings';
 
 export const VIEW_ID = 'ferry.checkpoints';

@@ -8,7 +8,7 @@ import type { Protocol } from 'devtools-protocol';
 import type { CdpConnection } from '../cdp/connection';
 import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../resume/index';
 import { isRuntimeScript, type ScriptTable } from './target-session';
-import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frames';
+import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
 import type { LoopKind } from './agent/suspended-loops';
 
 /** What the restore runtime needs to regenerate a frame's variant; stored in the `frames` section. */
@@ -131,7 +131,7 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       }
     }
     for (const [i, loop] of variant.loops.entries()) {
-      // The loop whose implicit next() is pending gets the resumed generator itself (restore/frames.ts).
+      // The loop whose implicit next() is pending gets the resumed generator itself (restore/resumed-frames.ts).
       if (i === variant.needs.pendingNextLoop) {
         input.loops.push(add({ type: 'undefined' }));
         continue;

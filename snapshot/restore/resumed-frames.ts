@@ -75,7 +75,7 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap
       generator = { made, ferry, generator: fn.call(data.this, ferry) as Generator };
     }
     if (generator) running[k] = generator.generator;
-    // A suspended function's array loop goes on after its current element (capture/frames.ts found where).
+    // A suspended function's array loop goes on after its current element (capture/paused-stack.ts found where).
     const loops = data.loops.map((loop, i) => (frame.loops?.[i]?.kind === 'array' ? Array.prototype.slice.call(loop, frame.loops[i].from) : loop));
     if (variant.needs.pendingNextLoop !== undefined) loops[variant.needs.pendingNextLoop] = running[k - 1];
     const $ferry: Record<string, unknown> = Object.assign(generator?.ferry ?? {}, {
