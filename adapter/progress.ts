@@ -3,6 +3,7 @@
 // Cancelling is cooperative: the work checks `cancelled` at its next safe point.
 import { ProgressEndEvent, ProgressStartEvent, ProgressUpdateEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { FerryError } from '../snapshot/errors';
 
 export interface Progress {
   update(message: string): void;
@@ -48,4 +49,6 @@ export class ProgressReporter {
   }
 }
 
-export class CancelledError extends Error {}
+export class CancelledError extends FerryError {
+  readonly kind = 'cancelled';
+}

@@ -14,6 +14,7 @@ import { BREAKPOINT_MODES, Breakpoints, type BreakpointMode } from './breakpoint
 import { checkpoint } from './checkpoint';
 import type { AttachArguments, LaunchArguments } from './config';
 import { handleCustomRequest, isCustomRequest, type CustomRequestContext } from './custom-requests';
+import { DAP_ERROR, errorMessage } from './errors';
 import { Evaluator } from './evaluate';
 import { ProgressReporter } from './progress';
 import { restoreTarget } from './restored';
@@ -673,8 +674,7 @@ export class FerrySession extends LoggingDebugSession {
   }
 
   private fail(response: DebugProtocol.Response, error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.sendErrorResponse(response, { id: 1001, format: message, showUser: error instanceof TargetError });
+    this.sendErrorResponse(response, errorMessage(DAP_ERROR.request, error));
   }
 }
 

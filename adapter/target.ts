@@ -9,8 +9,11 @@ import { FERRY_OWN_ENV } from '../snapshot/format/ferry-env';
 import { attachToPid } from '../snapshot/target/attach';
 import { launchWithInspector } from '../snapshot/target/launch';
 import type { AttachArguments, LaunchArguments } from './config';
+import { FerryError } from '../snapshot/errors';
 
-export class TargetError extends Error {}
+export class TargetError extends FerryError {
+  readonly kind = 'target';
+}
 
 export interface Target {
   readonly cdp: CdpConnection;

@@ -1,9 +1,9 @@
 // The `ferry` command (docs/ARCHITECTURE.md §1). Parses arguments and dispatches to one module per command group.
 import { parseArgs } from 'node:util';
 import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCommand } from './cli/local';
-import { CheckpointFormatError } from './format/checkpoint';
 import { parseCheckpointPoint, runWithCheckpointAt } from './cli/run-at';
 import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
+import { exitStatusOf, FerryError } from './errors';
 
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--key-file F]] -- SCRIPT [ARGS...]
@@ -39,7 +39,9 @@ function takeDebugFlag(args: string[]): { rest: string[]; debug?: true | number 
   return { rest, debug };
 }
 
-class UsageError extends Error {}
+class UsageError extends FerryError {
+  readonly kind = 'usage';
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -194,6 +196,6 @@ main(process.argv.slice(2)).then(
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`ferry: ${message}\n`);
     if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
-    exitWhenFlushed(error instanceof UsageError ? 2 : error instanceof CheckpointFormatError ? 3 : 1);
+    exitWhenFlushed(exitStatusOf(error));
   },
 );

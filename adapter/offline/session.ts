@@ -13,6 +13,7 @@ import type { SourceEntry, StoredFrame, StoredManifest } from '../../snapshot/ma
 import { K } from '../../snapshot/heap/tags';
 import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
 import type { FunctionSiteRecord } from '../../snapshot/restore/functions';
+import { DAP_ERROR, errorMessage } from '../errors';
 import { HeapBrowser } from './heap';
 
 const THREAD_ID = 1;
@@ -43,7 +44,7 @@ export class CheckpointSession extends LoggingDebugSession {
       if (!args.checkpoint) throw new Error('Open Checkpoint needs a "checkpoint" file');
       this.opened = open(args.checkpoint);
     } catch (error) {
-      return this.sendErrorResponse(response, { id: 1101, format: `cannot open ${args.checkpoint}: ${(error as Error).message}`, showUser: true });
+      return this.sendErrorResponse(response, { ...errorMessage(DAP_ERROR.cannotOpenCheckpoint, error, `cannot open ${args.checkpoint}: `), showUser: true });
     }
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -115,7 +116,7 @@ export class CheckpointSession extends LoggingDebugSession {
       };
       this.sendResponse(response);
     } catch (error) {
-      this.sendErrorResponse(response, { id: 1102, format: (error as Error).message });
+      this.sendErrorResponse(response, errorMessage(DAP_ERROR.checkpointRequest, error));
     }
   }
 
@@ -126,7 +127,7 @@ export class CheckpointSession extends LoggingDebugSession {
 
   protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
     const source = this.opened?.sources[(args.source?.sourceReference ?? args.sourceReference) - 1];
-    if (!source) return this.sendErrorResponse(response, { id: 1103, format: 'this checkpoint holds no such source' });
+    if (!source) return this.sendErrorResponse(response, { id: DAP_ERROR.noSuchSource, format: 'this checkpoint holds no such source' });
     response.body = { content: source.source, mimeType: 'text/javascript' };
     this.sendResponse(response);
   }
@@ -139,7 +140,7 @@ export class CheckpointSession extends LoggingDebugSession {
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse): void { this.readOnly(response); }
 
   private readOnly(response: DebugProtocol.Response): void {
-    this.sendErrorResponse(response, { id: 1104, format: 'a checkpoint opened for inspection is read-only: resume it (Ferry: Resume Locally) to run it' });
+    this.sendErrorResponse(response, { id: DAP_ERROR.readOnly, format: 'a checkpoint opened for inspection is read-only: resume it (Ferry: Resume Locally) to run it' });
   }
 
   /** Sources are served from the checkpoint (sourceReference), never read from disk: the machine may not have them. */
@@ -148,7 +149,7 @@ export class CheckpointSession extends LoggingDebugSession {
   }
 
   private require(response: DebugProtocol.Response): Opened | undefined {
-    if (!this.opened) this.sendErrorResponse(response, { id: 1100, format: 'no checkpoint is open' });
+    if (!this.opened) this.sendErrorResponse(response, { id: DAP_ERROR.noCheckpointOpen, format: 'no checkpoint is open' });
     return this.opened;
   }
 }

@@ -14,6 +14,7 @@ import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import { FrameRefusedError, readPausedStack, suspendedSites, type FrameSite, type PausedStack } from './paused-stack';
 import type { CheckpointManifest, SourceEntry, StoredFrame } from '../manifest';
+import { FerryError } from '../errors';
 
 export interface CaptureOptions {
   /** `idle`: at the next event-loop turn with no user frame; `here`: where the target is paused. */
@@ -36,7 +37,8 @@ export interface CapturedCheckpoint {
   sections: Array<[string, Uint8Array]>;
 }
 
-export class CaptureRefusedError extends Error {
+export class CaptureRefusedError extends FerryError {
+  readonly kind = 'refused';
   constructor(readonly refusals: Array<{ path: string; reason: string }>) {
     super(`cannot checkpoint this program:\n${describeRefusals(refusals)}`);
   }

@@ -2,6 +2,7 @@
 // A macrotask of ours hits `debugger;`, so the target stays stopped for as long as capture needs.
 import type { CdpConnection } from '../cdp/connection';
 import type { ScriptTable } from './target-session';
+import { FerryError } from '../errors';
 
 const IDLE_FUNCTION = '__ferryIdlePoint';
 
@@ -29,7 +30,9 @@ function scheduleIdlePoint(): void {
 }
 const IDLE_POINT = `(${scheduleIdlePoint.toString()})()`;
 
-export class TargetBusyError extends Error {}
+export class TargetBusyError extends FerryError {
+  readonly kind = 'target';
+}
 
 /**
  * Resolves with the idle frame's id once the target is stopped there. The frame holds `pausedAt`
@@ -138,7 +141,9 @@ function inFlightAtIdlePoint(): InFlight {
 }
 const IN_FLIGHT = `(${inFlightAtIdlePoint.toString()})()`;
 
-export class InFlightRefusedError extends Error {}
+export class InFlightRefusedError extends FerryError {
+  readonly kind = 'refused';
+}
 
 const AGENTS_GROUP = 'ferry-idle-agents';
 

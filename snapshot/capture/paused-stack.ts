@@ -10,6 +10,7 @@ import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remaining
 import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
 import type { LoopKind } from './agent/suspended-loops';
+import { FerryError } from '../errors';
 
 /** What the restore runtime needs to regenerate a frame's variant; stored in the `frames` section. */
 export interface FrameSite {
@@ -49,7 +50,9 @@ export interface RunningCallback {
   start?: number;
 }
 
-export class FrameRefusedError extends Error {}
+export class FrameRefusedError extends FerryError {
+  readonly kind = 'refused';
+}
 
 const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined => (l ? { line: l.lineNumber, column: l.columnNumber ?? 0 } : undefined);
 const CARRIED_SCOPES = new Set(['local', 'block', 'catch']);

@@ -3,6 +3,7 @@
 import CDP from 'chrome-remote-interface';
 import { get as httpGet } from 'node:http';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
+import { FerryError } from '../errors';
 
 export type CdpCommand = keyof ProtocolMapping.Commands;
 export type CdpParams<M extends CdpCommand> = ProtocolMapping.Commands[M]['paramsType'][0];
@@ -10,7 +11,8 @@ export type CdpResult<M extends CdpCommand> = ProtocolMapping.Commands[M]['retur
 export type CdpEvent = keyof ProtocolMapping.Events;
 export type CdpEventParams<E extends CdpEvent> = ProtocolMapping.Events[E][0];
 
-export class CdpError extends Error {
+export class CdpError extends FerryError {
+  readonly kind = 'internal';
   constructor(readonly method: string, readonly code: number | undefined, message: string) {
     super(`${method}: ${message}`);
   }

@@ -10,6 +10,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { requireUsableKey } from './key';
+import { FerryError } from '../errors';
 
 export const MAGIC = Buffer.from('FERRYCK\n', 'latin1');
 export const FORMAT_VERSION = 1;
@@ -32,7 +33,8 @@ export interface ManifestBase {
   [key: string]: unknown;
 }
 
-export class CheckpointFormatError extends Error {
+export class CheckpointFormatError extends FerryError {
+  readonly kind = 'bad-checkpoint';
   constructor(readonly code: 'not-a-checkpoint' | 'truncated' | 'version' | 'corrupt' | 'signature', message: string) {
     super(message);
   }

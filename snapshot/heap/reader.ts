@@ -1,5 +1,8 @@
 // Bounds-checked reader for the heap encoding; every read past the end is a clear error, never garbage.
-export class HeapFormatError extends Error {}
+import { FerryError } from '../errors';
+export class HeapFormatError extends FerryError {
+  readonly kind = 'bad-checkpoint';
+}
 
 export class ByteReader {
   private readonly view: DataView;

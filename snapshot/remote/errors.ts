@@ -1,4 +1,5 @@
 // Failures of remote operations, each with a reason a caller can act on and a message a user can.
+import { FerryError } from '../errors';
 
 export type RemoteFailureReason =
   | 'unreachable'
@@ -14,7 +15,8 @@ export type RemoteFailureReason =
   | 'restore-failed'
   | 'no-such-run';
 
-export class RemoteError extends Error {
+export class RemoteError extends FerryError {
+  readonly kind = 'remote';
   constructor(readonly reason: RemoteFailureReason, message: string) {
     super(message);
     this.name = 'RemoteError';

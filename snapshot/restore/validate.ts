@@ -8,9 +8,12 @@ import { BOXED_KINDS, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type Slot } from './decode';
 import type { FunctionSiteRecord } from './functions';
 import type { SourceEntry, StoredFrame, StoredManifest } from '../manifest';
+import { FerryError } from '../errors';
 
 /** A checkpoint whose contents do not hang together; its message names what and where. */
-export class CheckpointContentError extends Error {}
+export class CheckpointContentError extends FerryError {
+  readonly kind = 'bad-checkpoint';
+}
 
 export interface CheckpointContents {
   sites: FunctionSiteRecord[];

@@ -2,6 +2,7 @@
 // which part of it (a whole statement, or a loop's test/update/next step) is the entry point.
 import type { Expression, Statement } from 'acorn';
 import { childrenOf, type Node } from './ast';
+import { FerryError } from '../errors';
 
 export type EntryKind = 'statement' | 'for-test' | 'for-update' | 'loop-test' | 'for-next' | 'block-end';
 
@@ -13,7 +14,9 @@ export interface ResumePath {
   segment: Node | null;
 }
 
-export class PathError extends Error {}
+export class PathError extends FerryError {
+  readonly kind = 'refused';
+}
 
 const within = (n: Node | null | undefined, offset: number) => !!n && n.start <= offset && offset < n.end;
 

@@ -1,4 +1,5 @@
 // Why a frame cannot be resumed honestly, said so a user can act on it.
+import { FerryError } from '../errors';
 export interface RefusalSite {
   url?: string;
   functionName?: string;
@@ -8,7 +9,8 @@ export interface RefusalSite {
   column: number;
 }
 
-export class ResumeRefusal extends Error {
+export class ResumeRefusal extends FerryError {
+  readonly kind = 'refused';
   constructor(readonly site: RefusalSite, readonly reason: string, readonly advice: string) {
     super(`${describeSite(site)}: ${reason}; ${advice}`);
     this.name = 'ResumeRefusal';

@@ -2,9 +2,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunInfo } from '../runs';
+import { FerryError } from '../../errors';
 
 /** Exit code 2 tells Ferry "no such run" (remote/session.ts). */
-export class HelperRefusal extends Error {}
+export class HelperRefusal extends FerryError {
+  readonly kind = 'remote';
+}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
