@@ -43,126 +43,146 @@ class UsageError extends FerryError {
   readonly kind = 'usage';
 }
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const progress = (step: string) => {
-    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${step}…`);
-  };
-  const doneProgress = () => {
-    if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
-  };
-  switch (command) {
-    case 'run': {
-      const dash = rest.indexOf('--');
-      const own = dash >= 0 ? rest.slice(0, dash) : [];
-      const program = dash >= 0 ? rest.slice(dash + 1) : rest;
-      const { values } = parseArgs({ args: own, options: { 'checkpoint-at': { type: 'string' }, output: { type: 'string', short: 'o' }, then: { type: 'string' }, 'key-file': { type: 'string' } } });
-      if (program.length === 0) throw new UsageError('ferry run needs a script: ferry run -- SCRIPT [ARGS...]');
-      if (!values['checkpoint-at']) {
-        if (values.output || values.then) throw new UsageError('-o and --then go with --checkpoint-at');
-        return runCommand({ script: program[0], args: program.slice(1) });
-      }
-      const at = parseCheckpointPoint(values['checkpoint-at']);
-      if (!at) throw new UsageError(`--checkpoint-at takes FILE:LINE or FILE:LINE#HIT, not "${values['checkpoint-at']}"`);
-      const then = values.then ?? 'stop';
-      if (then !== 'continue' && then !== 'stop') throw new UsageError('--then takes continue or stop');
-      return runWithCheckpointAt({
-        script: program[0], args: program.slice(1), at, then, keyFile: values['key-file'], progress,
-        output: values.output ?? `${program[0].replace(/^.*\//, '').replace(/\.[cm]?js$/, '')}-${Date.now()}.ferry`,
-      }).finally(doneProgress);
-    }
-    case 'checkpoint': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          pid: { type: 'string' }, inspect: { type: 'string' }, at: { type: 'string', default: 'idle' },
-          output: { type: 'string', short: 'o' }, then: { type: 'string', default: 'continue' }, 'key-file': { type: 'string' },
-          'idle-timeout': { type: 'string', default: '10000' }, 'redact-env': { type: 'boolean' },
-        },
-      });
-      if (values.at !== 'idle' && values.at !== 'here') throw new UsageError('--at takes idle or here');
-      if (values.then !== 'continue' && values.then !== 'stop') throw new UsageError('--then takes continue or stop');
-      const pid = values.pid !== undefined ? Number(values.pid) : undefined;
-      if (pid !== undefined && !Number.isInteger(pid)) throw new UsageError(`--pid takes a process id, not "${values.pid}"`);
-      await checkpointCommand({
-        pid, inspect: values.inspect, at: values.at, then: values.then, keyFile: values['key-file'],
-        idleTimeoutMs: Number(values['idle-timeout']), redactEnv: values['redact-env'],
-        output: values.output ?? `${pid ?? 'program'}-${Date.now()}.ferry`,
-        progress,
-      }).finally(doneProgress);
-      return 0;
-    }
-    case 'restore': {
-      const { rest: args, debug } = takeDebugFlag(rest);
-      const { values, positionals } = parseArgs({
-        args, allowPositionals: true,
-        options: { ...HOST_OPTIONS, detach: { type: 'boolean' }, forward: { type: 'string', multiple: true }, keep: { type: 'boolean' }, 'key-file': { type: 'string' }, overwrite: { type: 'boolean' } },
-      });
-      if (positionals.length !== 1) throw new UsageError('ferry restore takes one checkpoint file');
-      if (!values.on) {
-        if (values.detach || values.forward || values.keep) throw new UsageError('--detach, --forward and --keep go with --on HOST');
-        return restoreLocally({ checkpoint: positionals[0], keyFile: values['key-file'], debug, overwrite: values.overwrite });
-      }
-      if (values.overwrite) throw new UsageError('--overwrite is for a restore on this machine: on a host the run has a directory of its own');
-      return restoreOnHost({
-        ...hostOptions(values, 'restore'), checkpoint: positionals[0], debug, detach: values.detach,
-        forwardPorts: values.forward, keepRun: values.keep, keyFile: values['key-file'],
-      });
-    }
-    case 'migrate': {
-      const { values } = parseArgs({
-        args: rest,
-        options: {
-          ...HOST_OPTIONS, pid: { type: 'string' }, inspect: { type: 'string' }, clone: { type: 'boolean' }, follow: { type: 'boolean' },
-          'forward-servers': { type: 'boolean' }, 'idle-timeout': { type: 'string', default: '10000' },
-        },
-      });
-      const pid = values.pid !== undefined ? Number(values.pid) : undefined;
-      if (pid !== undefined && !Number.isInteger(pid)) throw new UsageError(`--pid takes a process id, not "${values.pid}"`);
-      if (pid === undefined && !values.inspect) throw new UsageError('say which program: --pid PID or --inspect HOST:PORT');
-      return migrateToHost({
-        ...hostOptions(values, 'migrate'), pid, inspect: values.inspect, clone: values.clone, follow: values.follow,
-        forwardServers: values['forward-servers'], idleTimeoutMs: Number(values['idle-timeout']),
-      });
-    }
-    case 'gc': {
-      const { values } = parseArgs({ args: rest, options: { ...HOST_OPTIONS, 'older-than': { type: 'string', default: '7' } } });
-      const days = Number(values['older-than']);
-      if (!(days >= 0)) throw new UsageError(`--older-than takes a number of days, not "${values['older-than']}"`);
-      return collectGarbage({ ...hostOptions(values, 'gc'), olderThanDays: days });
-    }
-    case 'ps': {
-      const { values } = parseArgs({ args: rest, options: { ...HOST_OPTIONS, json: { type: 'boolean' } } });
-      return listRuns({ ...hostOptions(values, 'ps'), json: values.json });
-    }
-    case 'logs':
-    case 'stop': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ...HOST_OPTIONS, remove: { type: 'boolean' } } });
-      if (positionals.length !== 1) throw new UsageError(`ferry ${command} takes one run id (see ferry ps --on HOST)`);
-      const run = { ...hostOptions(values, command), runId: positionals[0] };
-      return command === 'logs' ? followLogs(run) : stopRun({ ...run, remove: values.remove });
-    }
-    case 'inspect': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { json: { type: 'boolean' }, 'key-file': { type: 'string' } } });
-      if (positionals.length !== 1) throw new UsageError('ferry inspect takes one checkpoint file');
-      inspectCommand(positionals[0], !!values.json, values['key-file']);
-      return 0;
-    }
-    case 'verify': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { 'key-file': { type: 'string' } } });
-      if (positionals.length !== 1) throw new UsageError('ferry verify takes one checkpoint file');
-      verifyCommand(positionals[0], values['key-file']);
-      return 0;
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(`${USAGE}\n`);
-      return command ? 0 : 2;
-    default:
-      throw new UsageError(`unknown command "${command}"`);
+/** Progress steps on a terminal, one line redrawn in place; nothing when stderr is a file or pipe. */
+const progress = (step: string) => {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${step}…`);
+};
+const doneProgress = () => {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+};
+
+function parsePid(value: string | undefined): number | undefined {
+  const pid = value !== undefined ? Number(value) : undefined;
+  if (pid !== undefined && !Number.isInteger(pid)) throw new UsageError(`--pid takes a process id, not "${value}"`);
+  return pid;
+}
+
+function oneCheckpointFile(positionals: string[], command: string): string {
+  if (positionals.length !== 1) throw new UsageError(`ferry ${command} takes one checkpoint file`);
+  return positionals[0];
+}
+
+async function run(args: string[]): Promise<number> {
+  const dash = args.indexOf('--');
+  const own = dash >= 0 ? args.slice(0, dash) : [];
+  const program = dash >= 0 ? args.slice(dash + 1) : args;
+  const { values } = parseArgs({ args: own, options: { 'checkpoint-at': { type: 'string' }, output: { type: 'string', short: 'o' }, then: { type: 'string' }, 'key-file': { type: 'string' } } });
+  if (program.length === 0) throw new UsageError('ferry run needs a script: ferry run -- SCRIPT [ARGS...]');
+  if (!values['checkpoint-at']) {
+    if (values.output || values.then) throw new UsageError('-o and --then go with --checkpoint-at');
+    return runCommand({ script: program[0], args: program.slice(1) });
   }
+  const at = parseCheckpointPoint(values['checkpoint-at']);
+  if (!at) throw new UsageError(`--checkpoint-at takes FILE:LINE or FILE:LINE#HIT, not "${values['checkpoint-at']}"`);
+  const then = values.then ?? 'stop';
+  if (then !== 'continue' && then !== 'stop') throw new UsageError('--then takes continue or stop');
+  return runWithCheckpointAt({
+    script: program[0], args: program.slice(1), at, then, keyFile: values['key-file'], progress,
+    output: values.output ?? `${program[0].replace(/^.*\//, '').replace(/\.[cm]?js$/, '')}-${Date.now()}.ferry`,
+  }).finally(doneProgress);
+}
+
+async function checkpoint(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      pid: { type: 'string' }, inspect: { type: 'string' }, at: { type: 'string', default: 'idle' },
+      output: { type: 'string', short: 'o' }, then: { type: 'string', default: 'continue' }, 'key-file': { type: 'string' },
+      'idle-timeout': { type: 'string', default: '10000' }, 'redact-env': { type: 'boolean' },
+    },
+  });
+  if (values.at !== 'idle' && values.at !== 'here') throw new UsageError('--at takes idle or here');
+  if (values.then !== 'continue' && values.then !== 'stop') throw new UsageError('--then takes continue or stop');
+  const pid = parsePid(values.pid);
+  await checkpointCommand({
+    pid, inspect: values.inspect, at: values.at, then: values.then, keyFile: values['key-file'],
+    idleTimeoutMs: Number(values['idle-timeout']), redactEnv: values['redact-env'],
+    output: values.output ?? `${pid ?? 'program'}-${Date.now()}.ferry`,
+    progress,
+  }).finally(doneProgress);
+  return 0;
+}
+
+async function restore(argv: string[]): Promise<number> {
+  const { rest: args, debug } = takeDebugFlag(argv);
+  const { values, positionals } = parseArgs({
+    args, allowPositionals: true,
+    options: { ...HOST_OPTIONS, detach: { type: 'boolean' }, forward: { type: 'string', multiple: true }, keep: { type: 'boolean' }, 'key-file': { type: 'string' }, overwrite: { type: 'boolean' } },
+  });
+  const file = oneCheckpointFile(positionals, 'restore');
+  if (!values.on) {
+    if (values.detach || values.forward || values.keep) throw new UsageError('--detach, --forward and --keep go with --on HOST');
+    return restoreLocally({ checkpoint: file, keyFile: values['key-file'], debug, overwrite: values.overwrite });
+  }
+  if (values.overwrite) throw new UsageError('--overwrite is for a restore on this machine: on a host the run has a directory of its own');
+  return restoreOnHost({
+    ...hostOptions(values, 'restore'), checkpoint: file, debug, detach: values.detach,
+    forwardPorts: values.forward, keepRun: values.keep, keyFile: values['key-file'],
+  });
+}
+
+async function migrate(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      ...HOST_OPTIONS, pid: { type: 'string' }, inspect: { type: 'string' }, clone: { type: 'boolean' }, follow: { type: 'boolean' },
+      'forward-servers': { type: 'boolean' }, 'idle-timeout': { type: 'string', default: '10000' },
+    },
+  });
+  const pid = parsePid(values.pid);
+  if (pid === undefined && !values.inspect) throw new UsageError('say which program: --pid PID or --inspect HOST:PORT');
+  return migrateToHost({
+    ...hostOptions(values, 'migrate'), pid, inspect: values.inspect, clone: values.clone, follow: values.follow,
+    forwardServers: values['forward-servers'], idleTimeoutMs: Number(values['idle-timeout']),
+  });
+}
+
+async function gc(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...HOST_OPTIONS, 'older-than': { type: 'string', default: '7' } } });
+  const days = Number(values['older-than']);
+  if (!(days >= 0)) throw new UsageError(`--older-than takes a number of days, not "${values['older-than']}"`);
+  return collectGarbage({ ...hostOptions(values, 'gc'), olderThanDays: days });
+}
+
+async function ps(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { ...HOST_OPTIONS, json: { type: 'boolean' } } });
+  return listRuns({ ...hostOptions(values, 'ps'), json: values.json });
+}
+
+/** `logs` and `stop` name one run on a host. */
+function runOnHost(command: 'logs' | 'stop') {
+  return async (args: string[]): Promise<number> => {
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...HOST_OPTIONS, remove: { type: 'boolean' } } });
+    if (positionals.length !== 1) throw new UsageError(`ferry ${command} takes one run id (see ferry ps --on HOST)`);
+    const run = { ...hostOptions(values, command), runId: positionals[0] };
+    return command === 'logs' ? followLogs(run) : stopRun({ ...run, remove: values.remove });
+  };
+}
+
+async function inspect(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'key-file': { type: 'string' } } });
+  inspectCommand(oneCheckpointFile(positionals, 'inspect'), !!values.json, values['key-file']);
+  return 0;
+}
+
+async function verify(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'key-file': { type: 'string' } } });
+  verifyCommand(oneCheckpointFile(positionals, 'verify'), values['key-file']);
+  return 0;
+}
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  run, checkpoint, restore, migrate, gc, ps, logs: runOnHost('logs'), stop: runOnHost('stop'), inspect, verify,
+};
+
+async function main([command, ...rest]: string[]): Promise<number> {
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!handler) throw new UsageError(`unknown command "${command}"`);
+  return handler(rest);
 }
 
 /** Exits once stdout and stderr have taken everything: a pipe takes what exceeds its buffer later. */
