@@ -83,6 +83,102 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
   }
 }
 
+/** A script's source, asked of the inspector once per capture. */
+type SourceReader = (scriptId: string) => Promise<string>;
+
+function sourceReader(cdp: TargetSession['cdp']): SourceReader {
+  const cache = new Map<string, Promise<string>>();
+  return (scriptId) => {
+    let source = cache.get(scriptId);
+    if (!source) cache.set(scriptId, (source = cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource)));
+    return source;
+  };
+}
+
+/** Where the program stands still for the agent: its paused stack (here), or our idle frame. */
+type StopPoint = { stack: PausedStack; idleFrame?: undefined } | { stack?: undefined; idleFrame: string };
+
+async function stopTarget(session: TargetSession, options: CaptureOptions, sourceOf: SourceReader): Promise<StopPoint> {
+  const { cdp, scripts } = session;
+  if (options.at === 'here') {
+    options.onProgress?.('reading the paused frames');
+    try {
+      return { stack: await readPausedStack(cdp, options.pausedCallFrames!, scripts, sourceOf) };
+    } catch (error) {
+      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }]);
+      throw error;
+    }
+  }
+  options.onProgress?.('waiting for the program to reach an idle point');
+  const idleFrame = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
+  const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
+  if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
+  return { idleFrame };
+}
+
+async function runAgent(session: TargetSession, agentOptions: AgentOptions, point: StopPoint, stoppedAt: number | undefined): Promise<{ summary: AgentSummary; heap: Buffer }> {
+  const evaluation = point.stack ? await runAgentOnStack(session, agentOptions, point.stack, stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, point.idleFrame);
+  if (evaluation.exceptionDetails) {
+    const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
+    throw new Error(`the capture agent failed inside the target: ${detail}`);
+  }
+  const result = await readAgentResult(session.cdp, evaluation.result.objectId!);
+  if (result.summary.refusals.length > 0) throw new CaptureRefusedError(result.summary.refusals);
+  return result;
+}
+
+/** The sources of every function, paused frame and suspended function the checkpoint holds, asked at once. */
+function readSources(summary: AgentSummary, stack: PausedStack | undefined, scripts: ScriptTable, sourceOf: SourceReader): Promise<SourceEntry[]> {
+  const ids = new Set([...summary.sites.map((site) => site.scriptId), ...(stack?.scriptIds ?? []), ...summary.suspended.map((f) => f.scriptId)]);
+  return Promise.all([...ids].map(async (scriptId): Promise<SourceEntry> => ({
+    scriptId, url: scripts.get(scriptId)?.url ?? '', source: await sourceOf(scriptId), ...(scripts.get(scriptId)?.isModule ? { module: true } : {}),
+  })));
+}
+
+function frameSitesOf(summary: AgentSummary, stack: PausedStack | undefined, scripts: ScriptTable, sources: SourceEntry[]): FrameSite[] {
+  try {
+    return [...(stack?.sites ?? []), ...suspendedSites(summary.suspended, scripts, new Map(sources.map((s) => [s.scriptId, s.source])))];
+  } catch (error) {
+    if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'a suspended function', reason: error.message }]);
+    throw error;
+  }
+}
+
+function manifestOf(options: CaptureOptions, summary: AgentSummary, stack: PausedStack | undefined, timings: Record<string, number>): CheckpointManifest {
+  return {
+    ferry: 1,
+    kind: options.at,
+    createdAt: new Date().toISOString(),
+    originHost: hostname(),
+    node: { version: summary.process.version, platform: summary.process.platform, arch: summary.process.arch },
+    program: { main: summary.mainModule, argv: summary.process.argv, execArgv: summary.process.execArgv, cwd: summary.process.cwd, pid: summary.process.pid },
+    process: {
+      env: options.redactEnv ? {} : summary.process.env,
+      title: summary.process.title,
+      umask: summary.process.umask,
+      exitCode: summary.process.exitCode ?? null,
+    },
+    modules: summary.modules,
+    heap: { rootId: summary.rootId, objects: summary.objectCount, bytes: summary.heapBytes, functions: summary.sites.length },
+    handles: {
+      timers: { count: summary.timers, policy: 're-arm' },
+      immediates: { count: summary.immediates, policy: 're-arm' },
+      servers: summary.servers.map((s) => ({ ...s, policy: 're-listen' })),
+      files: summary.files.map((f) => ({ ...f, policy: 'reopen' })),
+    },
+    stack: stack && { frames: stack.sites.map((f) => ({ functionName: f.functionName, url: f.url, line: f.location.line + 1, column: f.location.column + 1 })) },
+    suspended: summary.suspended.length > 0 ? summary.suspended.length : undefined,
+    warnings: summary.warnings,
+    timings: { ...summary.timings, ...timings },
+  };
+}
+
+function sectionsOf(summary: AgentSummary, heap: Buffer, sources: SourceEntry[], frameSites: FrameSite[]): Array<[string, Uint8Array]> {
+  const sections: Array<[string, Uint8Array]> = [['heap', heap], ['functions', Buffer.from(JSON.stringify(summary.sites))], ['sources', Buffer.from(JSON.stringify(sources))]];
+  if (frameSites.length > 0) sections.push(['frames', Buffer.from(JSON.stringify(frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))))]);
+  return sections;
+}
+
 async function capture(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const { cdp, scripts } = session;
   const started = Date.now();
@@ -92,84 +188,20 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   const scriptFacts = await analyzeUserScripts(session);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
-  const sourceCache = new Map<string, Promise<string>>();
-  const sourceOf = (scriptId: string) => {
-    let source = sourceCache.get(scriptId);
-    if (!source) sourceCache.set(scriptId, (source = cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource)));
-    return source;
-  };
-  let stack: PausedStack | undefined;
-  let idleFrame: string | undefined;
-  if (options.at === 'here') {
-    options.onProgress?.('reading the paused frames');
-    try {
-      stack = await readPausedStack(cdp, options.pausedCallFrames!, scripts, sourceOf);
-    } catch (error) {
-      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }]);
-      throw error;
-    }
-  } else {
-    options.onProgress?.('waiting for the program to reach an idle point');
-    idleFrame = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
-    const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
-    if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
-  }
+  const sourceOf = sourceReader(cdp);
+  const point = await stopTarget(session, options, sourceOf);
   const pausedAt = Date.now();
 
   options.onProgress?.('reading the heap');
   try {
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = { internalScriptIds, builtinGlobals: pristine.globals, builtinKeys: pristine.keys, scriptFacts };
-    const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack, options.stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, idleFrame!);
-    if (evaluation.exceptionDetails) {
-      const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
-      throw new Error(`the capture agent failed inside the target: ${detail}`);
-    }
-    const { summary, heap } = await readAgentResult(cdp, evaluation.result.objectId!);
-    if (summary.refusals.length > 0) throw new CaptureRefusedError(summary.refusals);
-
+    const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt);
     options.onProgress?.('reading sources');
-    const sources: SourceEntry[] = [];
-    for (const scriptId of new Set([...summary.sites.map((site) => site.scriptId), ...(stack?.scriptIds ?? []), ...summary.suspended.map((f) => f.scriptId)])) {
-      sources.push({ scriptId, url: scripts.get(scriptId)?.url ?? '', source: await sourceOf(scriptId), ...(scripts.get(scriptId)?.isModule ? { module: true } : {}) });
-    }
-    let frameSites: FrameSite[];
-    try {
-      frameSites = [...(stack?.sites ?? []), ...suspendedSites(summary.suspended, scripts, new Map(sources.map((s) => [s.scriptId, s.source])))];
-    } catch (error) {
-      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'a suspended function', reason: error.message }]);
-      throw error;
-    }
-    const manifest: CheckpointManifest = {
-      ferry: 1,
-      kind: options.at,
-      createdAt: new Date().toISOString(),
-      originHost: hostname(),
-      node: { version: summary.process.version, platform: summary.process.platform, arch: summary.process.arch },
-      program: { main: summary.mainModule, argv: summary.process.argv, execArgv: summary.process.execArgv, cwd: summary.process.cwd, pid: summary.process.pid },
-      process: {
-        env: options.redactEnv ? {} : summary.process.env,
-        title: summary.process.title,
-        umask: summary.process.umask,
-        exitCode: summary.process.exitCode ?? null,
-      },
-      modules: summary.modules,
-      heap: { rootId: summary.rootId, objects: summary.objectCount, bytes: summary.heapBytes, functions: summary.sites.length },
-      handles: {
-        timers: { count: summary.timers, policy: 're-arm' },
-        immediates: { count: summary.immediates, policy: 're-arm' },
-        servers: summary.servers.map((s) => ({ ...s, policy: 're-listen' })),
-        files: summary.files.map((f) => ({ ...f, policy: 'reopen' })),
-      },
-      stack: stack && { frames: stack.sites.map((f) => ({ functionName: f.functionName, url: f.url, line: f.location.line + 1, column: f.location.column + 1 })) },
-      suspended: summary.suspended.length > 0 ? summary.suspended.length : undefined,
-      warnings: summary.warnings,
-      timings: { ...summary.timings, pauseToAgentMs: pausedAt - started, captureMs: Date.now() - started },
-    };
-    const functions = Buffer.from(JSON.stringify(summary.sites));
-    const sections: Array<[string, Uint8Array]> = [['heap', heap], ['functions', functions], ['sources', Buffer.from(JSON.stringify(sources))]];
-    if (frameSites.length > 0) sections.push(['frames', Buffer.from(JSON.stringify(frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))))]);
-    return { manifest, sections };
+    const sources = await readSources(summary, point.stack, scripts, sourceOf);
+    const frameSites = frameSitesOf(summary, point.stack, scripts, sources);
+    const manifest = manifestOf(options, summary, point.stack, { pauseToAgentMs: pausedAt - started, captureMs: Date.now() - started });
+    return { manifest, sections: sectionsOf(summary, heap, sources, frameSites) };
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }
