@@ -3,9 +3,7 @@
 // this file holds the life cycle (launch, configure, run, pause, exit) and the wiring.
 import { basename, join } from 'node:path';
 import { constants } from 'node:os';
-import {
-  Breakpoint, BreakpointEvent, ContinuedEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, Thread, logger,
-} from '@vscode/debugadapter';
+import { Breakpoint, BreakpointEvent, ContinuedEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, Thread, logger } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Protocol } from 'devtools-protocol';
 import { isIdlePause } from '../snapshot/capture/pause';

@@ -4,7 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
 import { checkpointKey } from '../snapshot/format/key';
-import type { StoredManifest } from '../snapshot/manifest';
+import type { StoredManifest } from '../snapshot/format/manifest';
 
 export interface CheckpointSummary {
   path: string;

@@ -3,7 +3,8 @@
 import { captureCheckpoint, type CaptureOptions } from './capture/index';
 import type { TargetSession } from './capture/target-session';
 import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
-import type { CheckpointManifest, SourceEntry } from './manifest';
+import type { CheckpointManifest } from './format/manifest';
+import { SECTION, type Section, type SectionName, type SourceEntry } from './format/sections';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +64,7 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
       }
     });
     if (files.length > 0) {
-      sections.push(['workfiles', packWorkingFiles(files)]);
+      sections.push([SECTION.workfiles, packWorkingFiles(files)]);
       manifest.handles.workingFiles = files.map((f) => ({ path: f.path, bytes: f.data.length, policy: 'ship' }));
     }
   }
@@ -84,10 +85,10 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
  * less its own scripts (CommonJS and ES modules: the checkpoint has their code). Files changed
  * meanwhile that it does not name are left behind, with a warning naming them.
  */
-function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Array<[string, Uint8Array]>, output: string): WorkingFile[] {
+function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Section[], output: string): WorkingFile[] {
   const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
-  const section = (name: string) => sections.find(([n]) => n === name)![1];
-  const text = () => ({ heap: section('heap'), sources: JSON.parse(new TextDecoder().decode(section('sources'))) as SourceEntry[], argv: manifest.program.argv.slice(2) });
+  const section = (name: SectionName) => sections.find(([n]) => n === name)![1];
+  const text = () => ({ heap: section(SECTION.heap), sources: JSON.parse(new TextDecoder().decode(section(SECTION.sources))) as SourceEntry[], argv: manifest.program.argv.slice(2) });
   const { cwd, pid } = manifest.program;
   const { files, unnamed } = workingFiles(pid, cwd, namedIn(text, cwd), output, modules);
   if (unnamed.length > 0) {

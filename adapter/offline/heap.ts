@@ -4,15 +4,14 @@
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { K } from '../../snapshot/heap/tags';
 import { readablePath } from '../../snapshot/heap/builtins';
-import type { SourceEntry } from '../../snapshot/manifest';
+import type { SourceEntry, FunctionSite } from '../../snapshot/format/sections';
 import { HOLE, Ref, type HeapRecord, type Slot } from '../../snapshot/restore/decode';
-import type { FunctionSiteRecord } from '../../snapshot/restore/functions';
 
 /** Variable references: record id + 1 (0 means "no children"). */
 const refOf = (id: number) => id + 1;
 
 export class HeapBrowser {
-  constructor(private readonly records: HeapRecord[], private readonly sites: FunctionSiteRecord[], private readonly sources: SourceEntry[]) {}
+  constructor(private readonly records: HeapRecord[], private readonly sites: FunctionSite[], private readonly sources: SourceEntry[]) {}
 
   /** The variables reference of record `id`, for scopes. */
   reference(id: number): number {

@@ -9,10 +9,11 @@ import { InitializedEvent, LoggingDebugSession, StoppedEvent, Thread } from '@vs
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readCheckpointFile } from '../../snapshot/format/checkpoint';
 import { checkpointKey } from '../../snapshot/format/key';
-import type { SourceEntry, StoredFrame, StoredManifest } from '../../snapshot/manifest';
+import type { StoredManifest } from '../../snapshot/format/manifest';
+import type { SourceEntry, StoredFrame } from '../../snapshot/format/sections';
 import { K } from '../../snapshot/heap/tags';
-import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
-import type { FunctionSiteRecord } from '../../snapshot/restore/functions';
+import { Ref, type HeapRecord } from '../../snapshot/restore/decode';
+import { readCheckpointContents } from '../../snapshot/restore/validate';
 import { DAP_ERROR, errorMessage } from '../errors';
 import { HeapBrowser } from './heap';
 
@@ -156,12 +157,9 @@ export class CheckpointSession extends LoggingDebugSession {
 
 function open(path: string): Opened {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: checkpointKey() });
-  const json = <T>(name: string): T => JSON.parse(sections.get(name)?.toString('utf8') ?? '[]') as T;
-  const heapSection = sections.get('heap');
-  if (!heapSection) throw new Error('the checkpoint has no heap section');
-  const records = decodeHeap(heapSection, (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
-  const sources = json<SourceEntry[]>('sources');
-  return { manifest, heap: new HeapBrowser(records, json<FunctionSiteRecord[]>('functions'), sources), sources, records, frames: json<StoredFrame[]>('frames') };
+  // The restore's own reader: a checkpoint it would refuse is refused here too, with the same words.
+  const { sites, sources, records, frames } = readCheckpointContents(manifest, sections);
+  return { manifest, heap: new HeapBrowser(records, sites, sources), sources, records, frames };
 }
 
 /** A captured frame's scopes: its local, block and catch scope objects, then the context it closes over. */

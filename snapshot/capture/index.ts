@@ -12,8 +12,9 @@ import { resolveSpecifier } from '../heap/module-links';
 import { stopAtQuietIdle } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
-import { FrameRefusedError, readPausedStack, suspendedSites, type FrameSite, type PausedStack } from './paused-stack';
-import type { CheckpointManifest, SourceEntry, StoredFrame } from '../manifest';
+import { FrameRefusedError, readPausedStack, suspendedSites, type PausedStack } from './paused-stack';
+import { jsonSection, SECTION, type FrameSite, type Section, type SourceEntry, type StoredFrame } from '../format/sections';
+import type { CheckpointManifest } from '../format/manifest';
 import { FerryError } from '../errors';
 
 export interface CaptureOptions {
@@ -34,7 +35,7 @@ export interface CaptureOptions {
 
 export interface CapturedCheckpoint {
   manifest: CheckpointManifest;
-  sections: Array<[string, Uint8Array]>;
+  sections: Section[];
 }
 
 export class CaptureRefusedError extends FerryError {
@@ -173,9 +174,9 @@ function manifestOf(options: CaptureOptions, summary: AgentSummary, stack: Pause
   };
 }
 
-function sectionsOf(summary: AgentSummary, heap: Buffer, sources: SourceEntry[], frameSites: FrameSite[]): Array<[string, Uint8Array]> {
-  const sections: Array<[string, Uint8Array]> = [['heap', heap], ['functions', Buffer.from(JSON.stringify(summary.sites))], ['sources', Buffer.from(JSON.stringify(sources))]];
-  if (frameSites.length > 0) sections.push(['frames', Buffer.from(JSON.stringify(frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))))]);
+function sectionsOf(summary: AgentSummary, heap: Buffer, sources: SourceEntry[], frameSites: FrameSite[]): Section[] {
+  const sections: Section[] = [[SECTION.heap, heap], jsonSection(SECTION.functions, summary.sites), jsonSection(SECTION.sources, sources)];
+  if (frameSites.length > 0) sections.push(jsonSection(SECTION.frames, frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))));
   return sections;
 }
 

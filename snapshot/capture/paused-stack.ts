@@ -9,26 +9,8 @@ import type { CdpConnection } from '../cdp/connection';
 import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../resume/index';
 import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
-import type { LoopKind } from './agent/suspended-loops';
 import { FerryError } from '../errors';
-
-/** What the restore runtime needs to regenerate a frame's variant; stored in the `frames` section. */
-export interface FrameSite {
-  scriptId: string;
-  url: string;
-  functionName: string;
-  location: Location0;
-  /** `suspended`: an async function waiting at an `await`, not on the stack. */
-  role: 'innermost' | 'caller' | 'suspended';
-  nativeCallback?: string;
-  /** The frame's local, block and catch scopes, in CDP order (innermost first), for `$ferry.blocks`. */
-  scopes: Array<{ type: string; start?: Location0; end?: Location0 }>;
-  /**
-   * A suspended function's for-of loops (outermost first): what its `loops` values are. An array's
-   * remaining iterations start `from` there; the others are iterated as they are.
-   */
-  loops?: Array<{ kind: LoopKind; from?: number }>;
-}
+import type { FrameSite } from '../format/sections';
 
 export interface PausedStack {
   sites: FrameSite[];

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { heapStringTable } from '../restore/decode';
 import { stringTable } from '../heap/reader';
-import type { SourceEntry } from '../manifest';
+import type { SourceEntry } from '../format/sections';
 
 export interface WorkingFile {
   /** The file on this machine. */

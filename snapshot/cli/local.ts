@@ -9,7 +9,7 @@ import { checkpointKey, keyPipe } from '../format/key';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import { formatBytes } from '../bytes';
-import type { StoredManifest } from '../manifest';
+import type { StoredManifest } from '../format/manifest';
 
 export interface CheckpointCommand {
   pid?: number;

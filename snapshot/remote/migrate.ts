@@ -4,13 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { restoreRuntimePath } from '../assets';
+import { restoreRuntimePath, runSupervisorScript } from '../assets';
 import { openTargetSession } from '../capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { attachToPid, inspectorAt } from '../target/attach';
 import { RemoteError } from './errors';
 import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
-import { runSupervisorScript } from '../assets';
 import { launchRun, type LaunchedRun } from './launch';
 import { createProgress } from './progress';
 import type { RunIo } from './restore';

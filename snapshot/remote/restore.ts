@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { restoreRuntimePath } from '../assets';
 import { readCheckpointFile } from '../format/checkpoint';
-import type { StoredManifest } from '../manifest';
+import type { StoredManifest } from '../format/manifest';
 import { follow, type RunEnd, type StatusEvent } from './follow';
 import { launchRun, runEntries, type LaunchedRun } from './launch';
 import type { WorkingFile } from '../capture/workfiles';

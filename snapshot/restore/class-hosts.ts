@@ -4,9 +4,9 @@
 // inside that class, in a static block).
 import type { K } from '../heap/tags';
 import type { HeapRecord } from './decode';
-import type { SourceEntry } from '../manifest';
+import type { SourceEntry, FunctionSite } from '../format/sections';
 import { constructorOffset, isClassSource } from './function-source';
-import type { ContextNode, FunctionSiteRecord, VariantPlacement } from './functions';
+import type { ContextNode, VariantPlacement } from './functions';
 
 export const PRIVATE_NAME = /#[A-Za-z_$\\]/;
 
@@ -16,7 +16,7 @@ export const PRIVATE_NAME = /#[A-Za-z_$\\]/;
  * frames' variants, when a class of their (parent) context holds them in its text. Anything else
  * is left where it is (naming private members there fails with the engine's SyntaxError).
  */
-export function classHosts(root: ContextNode, records: HeapRecord[], sites: FunctionSiteRecord[], scripts: Map<string, SourceEntry>, variants: VariantPlacement[]): ClassHosts {
+export function classHosts(root: ContextNode, records: HeapRecord[], sites: FunctionSite[], scripts: Map<string, SourceEntry>, variants: VariantPlacement[]): ClassHosts {
   const siteOf = (id: number) => sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site];
   const place = new ScriptPlaces(scripts);
   const privateVariants = (n: ContextNode) => n.variants.filter((i) => PRIVATE_NAME.test(variants[i].code) && variants[i].at);
@@ -42,7 +42,7 @@ export function classHosts(root: ContextNode, records: HeapRecord[], sites: Func
       }
     }
     for (const child of parent.children) {
-      const inner: Array<(cls: FunctionSiteRecord) => boolean> = [];
+      const inner: Array<(cls: FunctionSite) => boolean> = [];
       const gather = (n: ContextNode): void => {
         for (const id of n.functions) {
           const site = siteOf(id);
@@ -71,11 +71,11 @@ export interface ClassHosts {
 class ScriptPlaces {
   private readonly lineStarts = new Map<string, number[]>();
   /** Each class's start, found once: it takes parsing the class's text. */
-  private readonly classStarts = new Map<FunctionSiteRecord, number | undefined>();
+  private readonly classStarts = new Map<FunctionSite, number | undefined>();
   constructor(private readonly scripts: Map<string, SourceEntry>) {}
 
   /** Whether the class `outer`'s text holds a place (a paused frame's location). */
-  holds(outer: FunctionSiteRecord | undefined, point: { scriptId: string; line: number; column: number }): boolean {
+  holds(outer: FunctionSite | undefined, point: { scriptId: string; line: number; column: number }): boolean {
     const script = this.scripts.get(point.scriptId)?.source;
     if (!outer || !script || outer.scriptId !== point.scriptId) return false;
     const start = this.classStart(outer, script);
@@ -84,7 +84,7 @@ class ScriptPlaces {
   }
 
   /** Whether the class `outer`'s text holds `inner`'s, at the same place of the same script. */
-  encloses(outer: FunctionSiteRecord | undefined, inner: FunctionSiteRecord): boolean {
+  encloses(outer: FunctionSite | undefined, inner: FunctionSite): boolean {
     const script = this.scripts.get(inner.scriptId)?.source;
     if (!outer || !script || outer.scriptId !== inner.scriptId) return false;
     const start = this.classStart(outer, script);
@@ -95,7 +95,7 @@ class ScriptPlaces {
   }
 
   /** A class's location is its explicit constructor's parameter list, if it has one; else its start. */
-  private classStart(site: FunctionSiteRecord, script: string): number | undefined {
+  private classStart(site: FunctionSite, script: string): number | undefined {
     if (!this.classStarts.has(site)) {
       const located = this.offset(site, script);
       const start = [located - constructorOffset(site.source), located].find((at) => at >= 0 && script.startsWith(site.source, at));

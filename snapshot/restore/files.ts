@@ -3,18 +3,12 @@
 // filled with placeholders so that open(2) returns the wanted one, and the offset is reached by
 // reading up to it.
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-
-export interface SavedFile {
-  fd: number;
-  path: string;
-  flags: number;
-  position: number;
-}
+import type { OpenFileRecord } from '../format/manifest';
 
 const ACCESS = 3;
 const KEPT = constants.O_APPEND | constants.O_SYNC | constants.O_DSYNC;
 
-export function reopenFiles(files: SavedFile[]): void {
+export function reopenFiles(files: OpenFileRecord[]): void {
   const placeholders: number[] = [];
   try {
     for (const file of [...files].sort((a, b) => a.fd - b.fd)) {

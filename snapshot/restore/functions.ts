@@ -5,17 +5,10 @@ import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
 import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
 import { inlineSourceMap, type PlacedText } from './source-map';
-import type { SourceEntry } from '../manifest';
+import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
 import { PRIVATE_NAME, classHosts } from './class-hosts';
-
-export interface FunctionSiteRecord {
-  scriptId: string;
-  line: number;
-  column: number;
-  source: string;
-}
 
 export interface ContextNode {
   id: number | null;
@@ -56,7 +49,7 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const MARKER = /\/\*@ferry:(\d+)\*\//g;
 
 /** Where each function's original text stands in a generated chunk, found by its marker. */
-function placements(code: string, records: HeapRecord[], sites: FunctionSiteRecord[], scripts: Map<string, SourceEntry>): PlacedText[] {
+function placements(code: string, records: HeapRecord[], sites: FunctionSite[], scripts: Map<string, SourceEntry>): PlacedText[] {
   const out: PlacedText[] = [];
   for (const match of code.matchAll(MARKER)) {
     const site = sites[(records[Number(match[1])] as Extract<HeapRecord, { kind: K.Function }>).site];
@@ -84,7 +77,7 @@ export interface FunctionOptions {
 }
 
 /** Creates every function record not in `options.skip`, storing each into `objects[id]`. */
-export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[], objects: unknown[], options: FunctionOptions): CreatedFunctions {
+export function createFunctions(records: HeapRecord[], sites: FunctionSite[], sources: SourceEntry[], objects: unknown[], options: FunctionOptions): CreatedFunctions {
   const { skip, heritage, variants = [], stamped, stamp, live } = options;
   const strictScripts = new Set(sources.filter((s) => s.module || isStrictScript(s.source)).map((s) => s.scriptId));
   const nodes = new Map<number | null, ContextNode>();

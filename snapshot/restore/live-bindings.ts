@@ -7,8 +7,7 @@
 import { K } from '../heap/tags';
 import { moduleLinks, resolveSpecifier, type ModuleLinks } from '../heap/module-links';
 import { Ref, type HeapRecord } from './decode';
-import type { SourceEntry } from '../manifest';
-import type { FunctionSiteRecord } from './functions';
+import type { SourceEntry, FunctionSite } from '../format/sections';
 
 /** A binding of a module context: the context record's id and the variable's name. */
 export interface BindingRef {
@@ -25,7 +24,7 @@ export interface LivePlan {
   namespaces: Map<number, Map<string, BindingRef>>;
 }
 
-export function planLiveBindings(records: HeapRecord[], sites: FunctionSiteRecord[], sources: SourceEntry[]): LivePlan {
+export function planLiveBindings(records: HeapRecord[], sites: FunctionSite[], sources: SourceEntry[]): LivePlan {
   const plan: LivePlan = { imports: new Map(), exported: new Map(), namespaces: new Map() };
   const modules = sources.filter((s) => s.module && s.url);
   if (modules.length === 0) return plan;
@@ -73,7 +72,7 @@ export function planLiveBindings(records: HeapRecord[], sites: FunctionSiteRecor
 }
 
 /** Each module's own context (its top-level bindings), found through the functions closed over it. */
-function moduleContexts(records: HeapRecord[], sites: FunctionSiteRecord[]): Map<string, number> {
+function moduleContexts(records: HeapRecord[], sites: FunctionSite[]): Map<string, number> {
   const out = new Map<string, number>();
   records.forEach((record) => {
     if (record.kind !== K.Function) return;

@@ -6,7 +6,7 @@
 
 import { K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
-import type { FunctionSiteRecord } from './functions';
+import type { FunctionSite } from '../format/sections';
 import { isClassSource } from './function-source';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
@@ -60,7 +60,7 @@ export class PrivateStamp {
  * The classes that make instances with private members (their class, and every class above it),
  * and each such instance's class (the one whose prototype it has).
  */
-export function stampedClasses(records: HeapRecord[], sites: FunctionSiteRecord[]): { classOf: Map<number, number>; stamped: Set<number> } {
+export function stampedClasses(records: HeapRecord[], sites: FunctionSite[]): { classOf: Map<number, number>; stamped: Set<number> } {
   const classByPrototype = new Map<number, number>();
   const isClass = (id: number) => records[id]?.kind === K.Function && isClassSource(sites[(records[id] as Rec<K.Function>).site]?.source);
   records.forEach((record, id) => {

@@ -4,8 +4,8 @@
 import { A, Integrity, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
 import { HOLE, Ref, type HeapRecord, type Property } from './decode';
-import { createFunctions, type FunctionSiteRecord, type VariantPlacement, type VariantWrapper } from './functions';
-import type { SourceEntry } from '../manifest';
+import { createFunctions, type VariantPlacement, type VariantWrapper } from './functions';
+import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef } from './live-bindings';
@@ -26,7 +26,7 @@ export interface RebuiltHeap {
   activate(): void;
 }
 
-export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSiteRecord[], sources: SourceEntry[], getBuiltin: (name: string) => any, variants: VariantPlacement[] = [], generatorFrames = new Map<number, number>()): RebuiltHeap {
+export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSite[], sources: SourceEntry[], getBuiltin: (name: string) => any, variants: VariantPlacement[] = [], generatorFrames = new Map<number, number>()): RebuiltHeap {
   const objects = new Array<unknown>(records.length);
   const made = new Array<boolean>(records.length).fill(false);
   const resolve = (slot: unknown): unknown => (slot instanceof Ref ? objects[slot.id] : slot);
@@ -280,7 +280,7 @@ interface ClassMember {
 }
 
 /** Methods and accessors that a class definition creates, found on its prototype and on itself. */
-function findClassMembers(records: HeapRecord[], sites: FunctionSiteRecord[]): Map<number, ClassMember> {
+function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<number, ClassMember> {
   const members = new Map<number, ClassMember>();
   records.forEach((record, classId) => {
     if (record.kind !== K.Function) return;

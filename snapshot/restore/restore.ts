@@ -9,7 +9,8 @@ import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
 import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
 import { planFrames, resumeFrames } from './resumed-frames';
-import type { StoredManifest } from '../manifest';
+import type { StoredManifest } from '../format/manifest';
+import { SECTION } from '../format/sections';
 
 export interface RestoreOptions {
   cwd?: string;
@@ -61,7 +62,7 @@ type HeldFiles = NonNullable<StoredManifest['handles']['files']>;
  */
 function programFiles(manifest: StoredManifest, sections: Map<string, Buffer>, cwdOption: string | undefined): { cwd: string; carried: PackedFile[]; held: HeldFiles } {
   const cwd = cwdOption !== undefined && existsSync(cwdOption) ? resolvePath(cwdOption) : manifest.program.cwd;
-  const workfiles = sections.get('workfiles');
+  const workfiles = sections.get(SECTION.workfiles);
   const moved = (path: string) => (cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`) ? join(cwd, relative(manifest.program.cwd, path)) : path);
   const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) }));
   return { cwd, carried: workfiles ? unpackWorkingFiles(workfiles) : [], held };

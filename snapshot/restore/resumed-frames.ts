@@ -8,7 +8,7 @@ import { K } from '../heap/tags';
 import type { HeapRecord } from './decode';
 import type { VariantPlacement } from './functions';
 import type { RebuiltHeap } from './rebuild';
-import type { SourceEntry, StoredFrame } from '../manifest';
+import type { SourceEntry, StoredFrame } from '../format/sections';
 
 interface FrameData {
   scopes: Array<Record<string, unknown>>;

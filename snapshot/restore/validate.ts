@@ -6,8 +6,8 @@
 // from deep in the rebuild or a crash once the program runs on.
 import { BOXED_KINDS, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type Slot } from './decode';
-import type { FunctionSiteRecord } from './functions';
-import type { SourceEntry, StoredFrame, StoredManifest } from '../manifest';
+import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
+import type { StoredManifest } from '../format/manifest';
 import { FerryError } from '../errors';
 
 /** A checkpoint whose contents do not hang together; its message names what and where. */
@@ -16,7 +16,7 @@ export class CheckpointContentError extends FerryError {
 }
 
 export interface CheckpointContents {
-  sites: FunctionSiteRecord[];
+  sites: FunctionSite[];
   sources: SourceEntry[];
   records: HeapRecord[];
   /** The paused stack of a Checkpoint Here, and functions suspended at an `await` (may be empty). */
@@ -25,22 +25,22 @@ export interface CheckpointContents {
 
 export function readCheckpointContents(manifest: StoredManifest, sections: Map<string, Buffer>): CheckpointContents {
   checkManifest(manifest);
-  const sites = jsonSection(sections, 'functions', isFunctionSite, 'function site');
-  const sources = jsonSection(sections, 'sources', isSource, 'source');
-  const records = decodeHeap(section(sections, 'heap'), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
+  const sites = readJsonSection(sections, SECTION.functions, isFunctionSite, 'function site');
+  const sources = readJsonSection(sections, SECTION.sources, isSource, 'source');
+  const records = decodeHeap(section(sections, SECTION.heap), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
   checkHeap(records, manifest.heap.rootId, sites.length);
-  const frames = manifest.kind === 'here' || sections.has('frames') ? jsonSection(sections, 'frames', isFrameShape, 'frame') : [];
+  const frames = manifest.kind === 'here' || sections.has(SECTION.frames) ? readJsonSection(sections, SECTION.frames, isFrameShape, 'frame') : [];
   frames.forEach((frame, k) => checkFramePlacement(frame, k, records));
   return { sites, sources, records, frames };
 }
 
-function section(sections: Map<string, Buffer>, name: string): Buffer {
+function section(sections: Map<string, Buffer>, name: SectionName): Buffer {
   const data = sections.get(name);
   if (!data) throw new CheckpointContentError(`checkpoint corrupted: no "${name}" section`);
   return data;
 }
 
-function jsonSection<T>(sections: Map<string, Buffer>, name: string, isItem: (item: any) => item is T, what: string): T[] {
+function readJsonSection<T>(sections: Map<string, Buffer>, name: SectionName, isItem: (item: any) => item is T, what: string): T[] {
   const data = section(sections, name);
   let items: unknown;
   try {
@@ -59,7 +59,7 @@ const isCount = (value: unknown): value is number => Number.isSafeInteger(value)
 const isStringList = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
 const isLocation = (value: unknown) => isObject(value) && isCount(value.line) && isCount(value.column);
 
-function isFunctionSite(item: any): item is FunctionSiteRecord {
+function isFunctionSite(item: any): item is FunctionSite {
   return isObject(item) && typeof item.scriptId === 'string' && isCount(item.line) && isCount(item.column) && typeof item.source === 'string';
 }
 

@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { PackedFile } from '../format/workfiles';
-import type { FileFingerprint } from '../manifest';
+import type { FileFingerprint } from '../format/manifest';
 
 /** A file the program held open, at its path on this machine. */
 export type HeldFile = { path: string; flags: number; position: number } & FileFingerprint;

@@ -8,14 +8,15 @@ import * as b from './ast';
 import { findFrameFunction, functionBindings, jumpTargets, walkFrameCode, type FunctionBinding, type VariantKind } from './frame';
 import { findPendingNode } from './locate';
 import { planNativeCallback, text, NATIVE_INDEX_ARGUMENT } from './native';
-import { locationOf, offsetOf, parseScript, type Location0, type ParsedScript } from './parse';
+import { locationOf, offsetOf, parseScript, type ParsedScript } from './parse';
+import { type Location0 } from '../format/sections';
 import { PathError, resumePath } from './path';
 import { firstOffense } from './reeval';
 import { ADVICE, ResumeRefusal, type RefusalSite } from './refusal';
 import { rewriteFrame, type BlockSlot, type LoopSlot } from './rewrite';
 
 export { ResumeRefusal, describeSite } from './refusal';
-export type { Location0 } from './parse';
+export type { Location0 } from '../format/sections';
 export type { BlockSlot, LoopSlot } from './rewrite';
 export type { FunctionBinding, VariantKind } from './frame';
 export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt } from './native';

@@ -9,8 +9,7 @@
 //   a.s = v (setter)-> the `=` operator
 //   for (const v of it) (implicit next) -> start of the loop's left-hand side
 //   for await (const {a, b} of it) (waiting for next()) -> a destructuring pattern's closing bracket
-import type { Node } from './ast';
-import { walkOwn } from './ast';
+import { type Node, walkOwn } from './ast';
 
 /** Offset V8 reports for `node` when it is the frame's current call, or undefined if it never is. */
 export function v8Position(node: Node, source: string): number | undefined {

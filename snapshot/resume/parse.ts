@@ -1,5 +1,6 @@
 // Parses a script once and maps CDP's 0-based line/column to source offsets.
 import { parse, type Program } from 'acorn';
+import type { Location0 } from '../format/sections';
 
 export interface ParsedScript {
   source: string;
@@ -33,13 +34,6 @@ export function parseScript(source: string): ParsedScript {
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(source, parsed);
   return parsed;
-}
-
-export interface Location0 {
-  /** 0-based line, as in CDP's Debugger.Location. */
-  line: number;
-  /** 0-based UTF-16 column, as in CDP. */
-  column: number;
 }
 
 export function offsetOf(script: ParsedScript, at: Location0): number {

@@ -7,7 +7,7 @@ import * as b from './ast';
 import { mapChildren, patternNames, type Node } from './ast';
 import { ARGUMENTS, isLoop, type FrameFunction } from './frame';
 import type { ResumePath } from './path';
-import type { Location0 } from './parse';
+import type { Location0 } from '../format/sections';
 
 export interface BlockSlot {
   /** What the block is: its values come from the CDP scope of the same range. */

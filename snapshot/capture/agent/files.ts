@@ -1,16 +1,9 @@
 // Open file descriptors of regular files: path, open flags and offset, read from /proc (Linux).
 // The program holds them as plain numbers, so they are reopened under the same numbers.
+import type { OpenFileRecord } from '../../format/manifest';
 
-export interface OpenFile {
-  fd: number;
-  path: string;
-  /** open(2) flags as /proc/self/fdinfo shows them (access mode, O_APPEND, O_SYNC...). */
-  flags: number;
-  position: number;
-}
-
-export function openFiles(fs: typeof import('node:fs')): { files: OpenFile[]; refusals: string[]; warnings: string[] } {
-  const files: OpenFile[] = [];
+export function openFiles(fs: typeof import('node:fs')): { files: OpenFileRecord[]; refusals: string[]; warnings: string[] } {
+  const files: OpenFileRecord[] = [];
   const refusals: string[] = [];
   const warnings: string[] = [];
   // A descriptor the parent holds under the same number on the same file was inherited (an

@@ -4,6 +4,7 @@
 // (so that, after the restore, the resumed frame and those closures see the same variables).
 import type { ClosureContexts, ContextStandIn, Scope } from './closures';
 import type { SuspendedLoop } from './suspended-loops';
+import type { FramePlacement } from '../../format/sections';
 
 export interface FrameScopeInput {
   /** CDP scope type: local, block, catch (carried as values) or closure, script (the chain). */
@@ -45,18 +46,6 @@ export interface SuspendedSite {
   loops: Array<Omit<SuspendedLoop, 'value'>> | string;
   /** An async generator suspended at an `await` (serving a next() request) rather than at a `yield`. */
   awaiting?: boolean;
-}
-
-/** What the `frames` section records of a frame, by heap record id. */
-export interface FramePlacement {
-  /** The frame's values: `{ scopes, this, arguments, self, newTarget, home, superConstructor, loops, nativeIndex, awaited, promise }`. */
-  data: number;
-  /** The context the frame's variant is created in (null: the top level). */
-  context: number | null;
-  /** Whether `context` is the frame's own function context (its variables are the frame's). */
-  own: boolean;
-  /** A suspended generator's frame: the record of its generator object. */
-  generator?: number;
 }
 
 export interface FrameHost {

@@ -7,10 +7,12 @@ import { Introspector } from './inspector';
 import { buildRegistry } from './registry';
 import type { PristineKeys } from '../../heap/builtins';
 import { loadNatives } from './shapes';
-import { openFiles as listOpenFiles, type OpenFile } from './files';
+import { openFiles as listOpenFiles } from './files';
+import { type OpenFileRecord } from '../../format/manifest';
 import { HandleWriter, readTimerLists } from './handles';
-import { HeapWalker, type FunctionSite, type Refusal } from './walker';
-import { PausedFrames, type FrameInput, type FramePlacement, type SuspendedSite } from './frame-values';
+import { HeapWalker, type Refusal } from './walker';
+import { type FunctionSite, type FramePlacement } from '../../format/sections';
+import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph } from './heap-graph';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
@@ -44,7 +46,7 @@ export interface AgentSummary {
   timers: number;
   immediates: number;
   servers: Array<{ address: string | null; port: number | null }>;
-  files: OpenFile[];
+  files: OpenFileRecord[];
   process: {
     argv: string[];
     execArgv: string[];

@@ -6,8 +6,7 @@
 // (which variable that is, the capture side knows: the agent gives the position of each value in
 // the frame's scopes that occurs exactly once in the array).
 import type { HeapGraph } from './heap-graph';
-
-export type LoopKind = 'array' | 'remaining' | 'iterator';
+import type { LoopKind } from '../../format/sections';
 
 export interface SuspendedLoop {
   kind: LoopKind;

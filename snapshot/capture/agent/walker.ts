@@ -10,13 +10,7 @@ import type { HeapGraph } from './heap-graph';
 import type { PendingPromises } from './promises';
 import { readFunctionInternals } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
-
-export interface FunctionSite {
-  scriptId: string;
-  line: number;
-  column: number;
-  source: string;
-}
+import type { FunctionSite } from '../../format/sections';
 
 export interface Refusal {
   path: string;

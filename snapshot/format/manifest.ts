@@ -1,15 +1,6 @@
 // The checkpoint manifest: what `ferry inspect` shows and what restore checks before it starts.
-import type { ManifestBase } from './format/checkpoint';
-import type { FrameSite } from './capture/paused-stack';
-import type { FramePlacement } from './capture/agent/frame-values';
-
-export interface SourceEntry {
-  scriptId: string;
-  url: string;
-  source: string;
-  /** An ES module's source: its code is strict. */
-  module?: boolean;
-}
+// The records of the sections it lists are in sections.ts.
+import type { ManifestBase } from './checkpoint';
 
 export interface CheckpointManifest extends Record<string, unknown> {
   ferry: 1;
@@ -26,7 +17,7 @@ export interface CheckpointManifest extends Record<string, unknown> {
     immediates: { count: number; policy: string };
     servers: Array<{ address: string | null; port: number | null; policy: string }>;
     /** Regular files open by descriptor number (absent in checkpoints from before it existed). */
-    files?: Array<{ fd: number; path: string; flags: number; position: number; policy: string } & FileFingerprint>;
+    files?: Array<OpenFileRecord & { policy: string } & FileFingerprint>;
     /** Working files carried in the `workfiles` section (paths relative to the program's cwd). */
     workingFiles?: Array<{ path: string; bytes: number; policy: string }>;
   };
@@ -38,6 +29,15 @@ export interface CheckpointManifest extends Record<string, unknown> {
   timings: Record<string, number>;
 }
 
+/** A regular file the program holds open by descriptor number, reopened under it at restore. */
+export interface OpenFileRecord {
+  fd: number;
+  path: string;
+  /** open(2) flags as /proc/self/fdinfo shows them (access mode, O_APPEND, O_SYNC...). */
+  flags: number;
+  position: number;
+}
+
 /**
  * A file as the checkpoint left it, so that restore can tell another run's changes (absent when the
  * program ran on another machine; no hash past the size of a file a checkpoint carries).
@@ -46,8 +46,5 @@ export interface FileFingerprint {
   size?: number;
   sha256?: string;
 }
-
-/** A paused frame in the `frames` section: where it was (capture/paused-stack.ts) and where its values are. */
-export type StoredFrame = FrameSite & FramePlacement;
 
 export type StoredManifest = CheckpointManifest & ManifestBase;

@@ -1,0 +1,86 @@
+// The sections of a .ferry file and the record each holds, defined once: capture writes them,
+// the restore runtime, the offline debug session and `ferry inspect` read them. The heap section's
+// own encoding is heap/tags.ts; the working files', format/workfiles.ts.
+
+export const SECTION = {
+  /** The heap records (heap/tags.ts). */
+  heap: 'heap',
+  /** FunctionSite[]: where each user function's source is. */
+  functions: 'functions',
+  /** SourceEntry[]: the scripts those functions and frames come from. */
+  sources: 'sources',
+  /** StoredFrame[]: a Checkpoint Here's paused frames and the functions suspended at an `await`. */
+  frames: 'frames',
+  /** The program's working files (format/workfiles.ts). */
+  workfiles: 'workfiles',
+} as const;
+
+export type SectionName = (typeof SECTION)[keyof typeof SECTION];
+
+/** A section as it is written: its name and bytes. */
+export type Section = [SectionName, Uint8Array];
+
+/** A JSON section's bytes. */
+export function jsonSection(name: SectionName, items: unknown[]): Section {
+  return [name, Buffer.from(JSON.stringify(items))];
+}
+
+/** A position in a script, 0-based as in CDP's Debugger.Location (UTF-16 columns). */
+export interface Location0 {
+  line: number;
+  column: number;
+}
+
+/** A user function's source site: the function table of the heap section points at these. */
+export interface FunctionSite {
+  scriptId: string;
+  /** Where the function starts, 0-based. */
+  line: number;
+  column: number;
+  /** The function's own text. */
+  source: string;
+}
+
+export interface SourceEntry {
+  scriptId: string;
+  url: string;
+  source: string;
+  /** An ES module's source: its code is strict. */
+  module?: boolean;
+}
+
+/** How a suspended function's for-of loop goes on (capture/agent/suspended-loops.ts). */
+export type LoopKind = 'array' | 'remaining' | 'iterator';
+
+/** Where a paused or suspended frame was (read by capture/paused-stack.ts). */
+export interface FrameSite {
+  scriptId: string;
+  url: string;
+  functionName: string;
+  location: Location0;
+  /** `suspended`: an async function waiting at an `await`, not on the stack. */
+  role: 'innermost' | 'caller' | 'suspended';
+  nativeCallback?: string;
+  /** The frame's local, block and catch scopes, in CDP order (innermost first), for `$ferry.blocks`. */
+  scopes: Array<{ type: string; start?: Location0; end?: Location0 }>;
+  /**
+   * A suspended function's for-of loops (outermost first): what its `loops` values are. An array's
+   * remaining iterations start `from` there; the others are iterated as they are.
+   */
+  loops?: Array<{ kind: LoopKind; from?: number }>;
+}
+
+/** Where a frame's values are among the heap records (placed by capture/agent/frame-values.ts). */
+export interface FramePlacement {
+  /** The frame's values: `{ scopes, this, arguments, self, newTarget, home, superConstructor, loops, nativeIndex, awaited, promise }`. */
+  data: number;
+  /** The context the frame's variant is created in (null: the top level). */
+  context: number | null;
+  /** Whether `context` is the frame's own function context (its variables are the frame's). */
+  own: boolean;
+  /** A suspended generator's frame: the record of its generator object. */
+  generator?: number;
+}
+
+/** A record of the frames section. */
+export type StoredFrame = FrameSite & FramePlacement;
