@@ -10,6 +10,7 @@ import type { HeapGraph } from './heap-graph';
 import type { PendingPromises } from './promises';
 import { readFunctionInternals } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
+import { isConstructorPrototype } from '../../heap/builtins';
 
 export interface FunctionSite {
   scriptId: string;
@@ -404,7 +405,7 @@ export class HeapWalker {
    */
   private runtimeClassRefusal(object: object): string | undefined {
     const proto = Object.getPrototypeOf(object);
-    if (proto === null || proto === Object.prototype) return undefined;
+    if (proto === null || proto === Object.prototype || isClassPrototype(object)) return undefined;
     let refusal = this.runtimeClassRefusals.get(proto);
     if (refusal === undefined) {
       refusal = null;
@@ -750,6 +751,15 @@ function privatesRefusal(object: object, fields: PrivateField[]): string | undef
 let types: typeof import('node:util').types | undefined;
 function utilTypes(): typeof import('node:util').types {
   return (types ??= (process as any).getBuiltinModule('util').types as typeof import('node:util').types);
+}
+
+/**
+ * A class's prototype object (`class DraftMap extends Map`'s): it inherits the built-in's tag but is
+ * an ordinary object, not an instance. A proxy constructor is not looked into: that would run its traps.
+ */
+function isClassPrototype(object: object): boolean {
+  const ctor = Reflect.getOwnPropertyDescriptor(object, 'constructor')?.value;
+  return typeof ctor === 'function' && !isProxy(ctor) && isConstructorPrototype(object);
 }
 
 function isProxy(value: object): boolean {
