@@ -140,6 +140,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     put(id, generator);
   });
   // Objects built from other objects, in an order that has their parts ready.
+  const revokes = new Map<number, () => void>();
   const build = (id: number): unknown => {
     if (made[id]) return objects[id];
     const record = records[id];
@@ -153,7 +154,17 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       }
       case K.DataView: objects[id] = new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength); break;
       case K.Boxed: objects[id] = Object(part(record.value)); break;
-      case K.Proxy: objects[id] = new Proxy(part(record.target) as object, part(record.handler) as ProxyHandler<object>); break;
+      case K.Proxy: {
+        // Every proxy is made revocable: the revoke function of one is made with it, below.
+        const made = record.revoked ? revokedProxy(record.callable) : Proxy.revocable(part(record.target) as object, part(record.handler) as ProxyHandler<object>);
+        objects[id] = made.proxy;
+        revokes.set(id, made.revoke);
+        break;
+      }
+      case K.ProxyRevoke:
+        // One that has revoked its proxy does nothing any more: so does a spent one.
+        objects[id] = record.proxy instanceof Ref ? (build(record.proxy.id), revokes.get(record.proxy.id)) : revokedProxy(false).revoke;
+        break;
       case K.BoundFunction: objects[id] = Function.prototype.bind.apply(mustBeFunction(part(record.target), `bound function ${id}'s target`), [part(record.boundThis), ...record.args.map(part)]); break;
       case K.PromiseResolver: {
         const settlers = pending.get(part(record.promise) as Promise<unknown>);
@@ -186,7 +197,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     const object = objects[id] as any;
     switch (record.kind) {
-      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.Require: case K.PromiseResolver: case K.PromiseCombinatorElement:
+      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.ProxyRevoke: case K.Require: case K.PromiseResolver: case K.PromiseCombinatorElement:
       case K.Timer: case K.Immediate: case K.Server:
         return;
       case K.Array:
@@ -417,4 +428,11 @@ function makeWriteStream(record: Rec<K.FileWriteStream>, resolve: (slot: unknown
   });
   stream.bytesWritten = record.bytesWritten;
   return stream;
+}
+
+/** A proxy revoked before the checkpoint (its target and handler are gone), and its spent revoke function. */
+function revokedProxy(callable: boolean): { proxy: object; revoke: () => void } {
+  const made = Proxy.revocable(callable ? function revoked() {} : {}, {});
+  made.revoke();
+  return made;
 }

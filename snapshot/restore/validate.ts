@@ -97,11 +97,11 @@ const KIND_NAMES: Record<number, string> = {
   [K.Proxy]: 'a proxy', [K.BoundFunction]: 'a bound function', [K.Context]: 'a closure context', [K.Timer]: 'a timer', [K.Immediate]: 'an immediate',
   [K.Server]: 'a server', [K.Module]: 'a module', [K.Require]: 'a require function', [K.SharedArrayBuffer]: 'a SharedArrayBuffer',
   [K.NodeFactory]: 'an object made by Node', [K.PromiseResolver]: 'a promise resolver', [K.Generator]: 'a generator', [K.FileWriteStream]: 'a file write stream',
-  [K.PromiseCombinatorElement]: 'a promise combinator element', [K.CoreStream]: 'a stream',
+  [K.PromiseCombinatorElement]: 'a promise combinator element', [K.CoreStream]: 'a stream', [K.ProxyRevoke]: 'a proxy revoke function',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
-const CALLABLE = new Set<K>([K.Function, K.BoundFunction, K.Builtin, K.NodeFactory, K.Proxy, K.PromiseResolver, K.PromiseCombinatorElement, K.Require]);
+const CALLABLE = new Set<K>([K.Function, K.BoundFunction, K.Builtin, K.NodeFactory, K.Proxy, K.PromiseResolver, K.PromiseCombinatorElement, K.Require, K.ProxyRevoke]);
 /** Kinds that are not objects a program can hold as one (a prototype, a key of a WeakMap, a proxy's target). */
 const NOT_OBJECTS = new Set<K>([K.Symbol, K.Context]);
 const BUFFERS = new Set<K>([K.ArrayBuffer, K.SharedArrayBuffer]);
@@ -179,7 +179,10 @@ function recordProblem(record: HeapRecord, records: HeapRecord[], siteCount: num
       if (record.combinator > 3) return `its combinator ${record.combinator} is unknown`;
       return expect(kindOf(record.group) === K.Object, 'its group', record.group);
     case K.CoreStream: return expect(isCallable(record.streamClass), 'its stream class', record.streamClass);
-    case K.Proxy: return expect(isObjectRef(record.target), 'its target', record.target) ?? expect(isObjectRef(record.handler), 'its handler', record.handler);
+    case K.Proxy:
+      if (record.revoked) return expect(record.target === null, 'the target of a revoked proxy', record.target) ?? expect(record.handler === null, 'the handler of a revoked proxy', record.handler);
+      return expect(isObjectRef(record.target), 'its target', record.target) ?? expect(isObjectRef(record.handler), 'its handler', record.handler);
+    case K.ProxyRevoke: return expect(record.proxy === null || kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy);
     case K.BoundFunction: return expect(isCallable(record.target), 'its target function', record.target);
     // A cleared timer the program still holds has let go of its callback.
     case K.Timer: return expect(isCallable(record.callback) || (record.cleared && record.callback == null), 'its callback', record.callback);

@@ -1,6 +1,6 @@
 // The in-target graph walk: assigns ids in discovery order and writes one record per object
 // (snapshot/heap/tags.ts). Runs synchronously while the target is stopped at a consistent point.
-import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
+import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, ProxyFlag, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
@@ -45,6 +45,8 @@ export interface WalkEnvironment {
   /** The one heap snapshot of this capture, taken the first time it is asked for. */
   heapGraph(): HeapGraph;
   promises: PendingPromises;
+  /** For a revoke function of Proxy.revocable: its proxy (null once revoked). */
+  proxyOfRevokeFunction(fn: Function): { proxy: object | null } | undefined;
   /** An async function suspended at an `await` on `awaited` (carried as a frame). */
   suspended(asyncFunction: object, awaited: object, from: number): void;
   /** A generator suspended at a `yield` (or an async generator at an `await`), written as record `id` (its frame is carried too). */
@@ -588,6 +590,7 @@ export class HeapWalker {
     this.out.byte(K.Proxy);
     this.value(slots['[[Target]]'], id, '[[Target]]');
     this.value(slots['[[Handler]]'], id, '[[Handler]]');
+    this.out.byte((slots['[[IsRevoked]]'] ? ProxyFlag.Revoked : 0) | (typeof proxy === 'function' ? ProxyFlag.Callable : 0));
   }
 
   /**
@@ -608,7 +611,7 @@ export class HeapWalker {
     this.tail(fn, id);
   }
 
-  /** Bound functions, the resolving functions of promises and the element functions of Promise.all/allSettled/any are carried; no other native function outside the registry is. */
+  /** Bound functions, the resolving functions of promises, the element functions of Promise.all/allSettled/any and Proxy.revocable's revoke functions are carried; no other native function outside the registry is. */
   private nativeFunction(fn: Function, id: number): void {
     const slots = this.env.introspector.internals(fn);
     if (!('[[TargetFunction]]' in slots)) {
@@ -621,7 +624,7 @@ export class HeapWalker {
       }
       const element = this.env.promises.combinators.element(fn);
       if (typeof element === 'string') return this.refuse(id, element);
-      if (!element) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+      if (!element) return this.otherNativeFunction(fn, id);
       this.out.byte(K.PromiseCombinatorElement);
       this.out.byte(element.combinator);
       this.out.uint(element.index);
@@ -635,6 +638,14 @@ export class HeapWalker {
     this.out.uint(args.length);
     args.forEach((arg, i) => this.value(arg, id, `[[BoundArgs]][${i}]`));
     this.tail(fn, id);
+  }
+
+  /** A revoke function of Proxy.revocable is carried with its proxy; no other native function is. */
+  private otherNativeFunction(fn: Function, id: number): void {
+    const revoker = this.env.proxyOfRevokeFunction(fn);
+    if (!revoker) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+    this.out.byte(K.ProxyRevoke);
+    this.value(revoker.proxy, id, '[[RevocableProxy]]');
   }
 
   private readonly pendingFunctions: Array<{ fn: Function; id: number; source: string }> = [];
