@@ -82,6 +82,7 @@ export class HeapBrowser {
       case K.Generator: out.push(['[[GeneratorReceiver]]', record.receiver]); break;
       case K.Proxy: out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler], ['[[IsRevoked]]', record.revoked]); break;
       case K.ProxyRevoke: out.push(['[[RevocableProxy]]', record.proxy]); break;
+      case K.CollectionIterator: out.push(['[[IteratedCollection]]', record.collection], ['[[Steps]]', record.steps]); break;
       case K.BoundFunction: out.push(['[[TargetFunction]]', record.target], ['[[BoundThis]]', record.boundThis]); record.args.forEach((a, i) => out.push([`[[BoundArgs]][${i}]`, a])); break;
       case K.Timer: case K.Immediate: out.push(['callback', record.callback]); record.args.forEach((a, i) => out.push([`args[${i}]`, a])); break;
       case K.Server: case K.FileWriteStream: record.listeners.forEach((l, i) => out.push([`listener ${i}`, l])); break;
@@ -110,7 +111,7 @@ function kindName(kind: K): string {
     [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
     [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
     [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server', [K.FileWriteStream]: 'WriteStream',
-    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.PromiseCombinatorElement]: 'Function', [K.ProxyRevoke]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object', [K.CoreStream]: 'Stream',
+    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.PromiseCombinatorElement]: 'Function', [K.ProxyRevoke]: 'Function', [K.CollectionIterator]: 'Iterator', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object', [K.CoreStream]: 'Stream',
   };
   return names[kind] ?? `kind ${kind}`;
 }

@@ -61,6 +61,7 @@ export type HeapRecord =
   | { kind: K.FileWriteStream; path: Slot; flags: Slot; mode: Slot; fd: number; pos: Slot; bytesWritten: number; autoClose: boolean; listeners: Slot[] }
   | { kind: K.Proxy; target: Slot; handler: Slot; revoked: boolean; callable: boolean }
   | { kind: K.ProxyRevoke; proxy: Slot }
+  | ({ kind: K.CollectionIterator; flags: number; collection: Slot; steps: number } & Common)
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
   | { kind: K.Timer; callback: Slot; args: Slot[]; remaining: number; duration: number; repeat: number; refed: boolean; cleared: boolean }
@@ -231,6 +232,7 @@ export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
         break;
       }
       case K.ProxyRevoke: records[id] = { kind, proxy: slot() }; break;
+      case K.CollectionIterator: records[id] = { kind, flags: r.byte(), collection: slot(), steps: r.uint(), ...common() }; break;
       case K.BoundFunction: records[id] = { kind, target: slot(), boundThis: slot(), args: list(slot), ...common() }; break;
       case K.Context: {
         const description = string();

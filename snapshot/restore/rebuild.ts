@@ -1,7 +1,7 @@
 // Rebuilds the captured heap in this process: built-ins resolved, functions re-created in their
 // contexts, every other object allocated, then filled (prototypes, properties, entries), then
 // sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
-import { A, Integrity, K } from '../heap/tags';
+import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
 import { HOLE, Ref, type HeapRecord, type Property } from './decode';
 import { createFunctions, type FunctionSiteRecord, type VariantPlacement, type VariantWrapper } from './functions';
@@ -159,6 +159,13 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
         const made = record.revoked ? revokedProxy(record.callable) : Proxy.revocable(part(record.target) as object, part(record.handler) as ProxyHandler<object>);
         objects[id] = made.proxy;
         revokes.set(id, made.revoke);
+        break;
+      }
+      case K.CollectionIterator: {
+        const iterator = collectionIterator(record.flags, part(record.collection) as Map<unknown, unknown> | Set<unknown> | null);
+        objects[id] = iterator;
+        // Its steps are taken again once its collection is filled in (below).
+        deferred.push(() => { for (let i = 0; i < record.steps; i++) iterator.next(); });
         break;
       }
       case K.ProxyRevoke:
@@ -435,4 +442,13 @@ function revokedProxy(callable: boolean): { proxy: object; revoke: () => void } 
   const made = Proxy.revocable(callable ? function revoked() {} : {}, {});
   made.revoke();
   return made;
+}
+
+/** An iterator made by entries(), keys() or values() of `collection`; a finished one when there is none. */
+function collectionIterator(flags: number, collection: Map<unknown, unknown> | Set<unknown> | null): Iterator<unknown> {
+  const method = flags & IteratorFlag.Keys ? 'keys' : flags & IteratorFlag.Values ? 'values' : 'entries';
+  const over = collection ?? (flags & IteratorFlag.OfSet ? new Set() : new Map());
+  const iterator = (flags & IteratorFlag.OfSet ? Set : Map).prototype[method].call(over as never) as Iterator<unknown>;
+  if (flags & IteratorFlag.Done) iterator.next();
+  return iterator;
 }

@@ -184,6 +184,7 @@ const MUTATIONS: Record<string, Mutation> = {
   'boxed value of the wrong type': setField(K.Boxed, 'value', either(refTo(plainObjects), value(null))),
   'proxy of a primitive': setField(K.Proxy, 'target', value(3)),
   'revoke function of something not a proxy': setField(K.ProxyRevoke, 'proxy', either(refTo(plainObjects), value(4))),
+  'iterator over something not its collection': setField(K.CollectionIterator, 'collection', either(refTo(plainObjects), value('map'))),
   'bound function of something not callable': setField(K.BoundFunction, 'target', refTo(plainObjects)),
   'unknown built-in': setField(K.Builtin, 'path', (_, pick) => one(['global:NoSuchGlobal', 'module:no_such_module', 'global:Array.prototype.frobnicate', 'zz'], pick)),
   'regular expression that does not compile': setField(K.RegExp, 'source', value('(unclosed')),

@@ -100,6 +100,7 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
       case K.Generator: out.byte(record.state | (record.async ? ASYNC_GENERATOR : 0)); slot(record.receiver); common(record); break;
       case K.Proxy: slot(record.target); slot(record.handler); out.byte((record.revoked ? ProxyFlag.Revoked : 0) | (record.callable ? ProxyFlag.Callable : 0)); break;
       case K.ProxyRevoke: slot(record.proxy); break;
+      case K.CollectionIterator: out.byte(record.flags); slot(record.collection); out.uint(record.steps); common(record); break;
       case K.BoundFunction: slot(record.target); slot(record.boundThis); list(record.args); common(record); break;
       case K.Context:
         string(record.description);

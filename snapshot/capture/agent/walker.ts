@@ -11,6 +11,7 @@ import type { PendingPromises } from './promises';
 import { readFunctionInternals } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
 import { isConstructorPrototype } from '../../heap/builtins';
+import { collectionIteratorPosition } from './collection-iterators';
 
 export interface FunctionSite {
   scriptId: string;
@@ -383,12 +384,15 @@ export class HeapWalker {
         // A generator function's `prototype` inherits the tag without being a generator.
         if (!is.isGeneratorObject(object)) break;
         return this.generator(object, id, tag === '[object AsyncGenerator]');
-      case '[object Array Iterator]':
       case '[object Map Iterator]':
       case '[object Set Iterator]':
+        if (!is.isMapIterator(object) && !is.isSetIterator(object)) break;
+        return this.collectionIterator(object, id, is.isSetIterator(object));
+      case '[object Array Iterator]':
       case '[object String Iterator]':
-        if (!is.isMapIterator(object) && !is.isSetIterator(object) && Object.getPrototypeOf(object) === null) break;
-        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read`);
+        if (Object.getPrototypeOf(object) === null) break;
+        // Its position is a small integer in the object: neither JS, the inspector nor a heap snapshot shows it.
+        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read (a Map or Set iterator can be carried; an array index kept in a variable too)`);
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
     const husk = this.runtimeClassRefusal(object);
@@ -422,6 +426,16 @@ export class HeapWalker {
       this.runtimeClassRefusals.set(proto, refusal);
     }
     return refusal ?? undefined;
+  }
+
+  private collectionIterator(iterator: object, id: number, ofSet: boolean): void {
+    const position = collectionIteratorPosition(iterator, ofSet, this.env.introspector, this.env.heapGraph);
+    if (typeof position === 'string') return this.refuse(id, position);
+    this.out.byte(K.CollectionIterator);
+    this.out.byte(position.flags);
+    this.value(position.collection, id, '[[IteratedCollection]]');
+    this.out.uint(position.steps);
+    this.tail(iterator, id);
   }
 
   private symbol(symbol: symbol): void {
