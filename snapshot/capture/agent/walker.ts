@@ -392,7 +392,7 @@ export class HeapWalker {
       case '[object String Iterator]':
         if (Object.getPrototypeOf(object) === null) break;
         // Its position is a small integer in the object: neither JS, the inspector nor a heap snapshot shows it.
-        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read (a Map or Set iterator can be carried; an array index kept in a variable too)`);
+        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read (an index kept in a variable can be carried instead)`);
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
     const husk = this.runtimeClassRefusal(object);
