@@ -43,6 +43,7 @@ export class HeapBrowser {
       case K.Promise: return `Promise {<${['pending', 'fulfilled', 'rejected'][record.state] ?? record.state}>}`;
       case K.Generator: return `${record.async ? 'AsyncGenerator' : 'Generator'} {<${['closed', 'suspended', 'running'][record.state]}>}`;
       case K.PromiseResolver: return record.reject ? 'ƒ reject (of a pending promise)' : 'ƒ resolve (of a pending promise)';
+      case K.ProxyRevoke: return record.proxy === null ? 'ƒ revoke (spent)' : 'ƒ revoke (of a proxy)';
       case K.PromiseCombinatorElement: return `ƒ element ${record.index} (of a ${['Promise.all', 'Promise.allSettled', 'Promise.allSettled', 'Promise.any'][record.combinator]})`;
       case K.Timer: return record.cleared ? `${record.repeat ? 'Interval' : 'Timeout'} (cleared)` : `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
       case K.Server: return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;
@@ -78,7 +79,9 @@ export class HeapBrowser {
       case K.PromiseResolver: out.push(['[[Promise]]', record.promise]); break;
       case K.PromiseCombinatorElement: out.push(['[[Combinator]]', record.group]); break;
       case K.Generator: out.push(['[[GeneratorReceiver]]', record.receiver]); break;
-      case K.Proxy: out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler]); break;
+      case K.Proxy: out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler], ['[[IsRevoked]]', record.revoked]); break;
+      case K.ProxyRevoke: out.push(['[[RevocableProxy]]', record.proxy]); break;
+      case K.CollectionIterator: out.push(['[[IteratedCollection]]', record.collection], ['[[Steps]]', record.steps]); break;
       case K.BoundFunction: out.push(['[[TargetFunction]]', record.target], ['[[BoundThis]]', record.boundThis]); record.args.forEach((a, i) => out.push([`[[BoundArgs]][${i}]`, a])); break;
       case K.Timer: case K.Immediate: out.push(['callback', record.callback]); record.args.forEach((a, i) => out.push([`args[${i}]`, a])); break;
       case K.Server: case K.FileWriteStream: record.listeners.forEach((l, i) => out.push([`listener ${i}`, l])); break;
@@ -107,7 +110,7 @@ function kindName(kind: K): string {
     [K.Error]: 'Error', [K.Map]: 'Map', [K.Set]: 'Set', [K.WeakMap]: 'WeakMap', [K.WeakSet]: 'WeakSet', [K.ArrayBuffer]: 'ArrayBuffer',
     [K.TypedArray]: 'TypedArray', [K.DataView]: 'DataView', [K.Symbol]: 'Symbol', [K.Boxed]: 'Boxed', [K.Promise]: 'Promise', [K.Proxy]: 'Proxy',
     [K.BoundFunction]: 'BoundFunction', [K.Context]: 'Context', [K.Timer]: 'Timer', [K.Immediate]: 'Immediate', [K.Server]: 'Server', [K.FileWriteStream]: 'WriteStream',
-    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.PromiseCombinatorElement]: 'Function', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object', [K.CoreStream]: 'Stream',
+    [K.Module]: 'Module', [K.Require]: 'require', [K.PromiseResolver]: 'Function', [K.PromiseCombinatorElement]: 'Function', [K.ProxyRevoke]: 'Function', [K.CollectionIterator]: 'Iterator', [K.Generator]: 'Generator', [K.SharedArrayBuffer]: 'SharedArrayBuffer', [K.NodeFactory]: 'Node object', [K.CoreStream]: 'Stream',
   };
   return names[kind] ?? `kind ${kind}`;
 }

@@ -66,15 +66,17 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   const where = `${options.at.file}:${options.at.line}${options.at.hit > 1 ? ` (hit ${options.at.hit})` : ''}`;
   if ('code' in first) {
     process.stderr.write(`ferry: the program ended (exit code ${first.code}) before it reached ${where}: no checkpoint was written\n`);
-    return first.code === 0 ? 1 : first.code;
+    return codeWithoutCheckpoint(first.code);
   }
   try {
     const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, stoppedAt, output: options.output, hmacKey, onProgress: options.progress });
     // On stderr: stdout is the program's.
     process.stderr.write(`ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`);
   } catch (error) {
-    launched.child.kill('SIGKILL');
-    throw error;
+    // A refusal (or any failure to write) loses nothing: the program goes on to its end, as under `ferry checkpoint`.
+    process.stderr.write(`ferry: ${error instanceof Error ? error.message : String(error)}\nferry: no checkpoint was written at ${where}; the program goes on\n`);
+    await resumeTarget(session);
+    return codeWithoutCheckpoint(await exited);
   }
   if (options.then === 'stop') {
     launched.child.kill('SIGKILL');
@@ -83,4 +85,9 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   }
   await resumeTarget(session);
   return exited;
+}
+
+/** The exit code of a run that wrote no checkpoint: the program's, but never success. */
+function codeWithoutCheckpoint(programCode: number): number {
+  return programCode === 0 ? 1 : programCode;
 }

@@ -132,11 +132,16 @@ export function forEachBuiltinChild(value: unknown, path: string, depth: number,
 function isRuntimeShaped(value: unknown, depth: number): boolean {
   if (typeof value === 'function' || typeof value === 'symbol') return true;
   if (typeof value !== 'object' || value === null) return false;
-  const ctor = Reflect.getOwnPropertyDescriptor(value, 'constructor')?.value;
-  if (typeof ctor === 'function' && Reflect.getOwnPropertyDescriptor(ctor, 'prototype')?.value === value) return true;
+  if (isConstructorPrototype(value)) return true;
   if (depth > 0) return false;
   const values = Object.values(Object.getOwnPropertyDescriptors(value)).filter((d) => 'value' in d);
   return values.length > 0 && values.filter((d) => typeof d.value === 'function').length * 2 >= values.length;
+}
+
+/** Whether `value` is the `prototype` of its own `constructor` (a class's prototype object, not an instance of it). */
+export function isConstructorPrototype(value: object): boolean {
+  const ctor = Reflect.getOwnPropertyDescriptor(value, 'constructor')?.value;
+  return typeof ctor === 'function' && Reflect.getOwnPropertyDescriptor(ctor, 'prototype')?.value === value;
 }
 
 /** Follows a path on this side; throws with the path in readable form when a step is missing. */

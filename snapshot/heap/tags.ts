@@ -38,7 +38,7 @@ export const enum K {
   Symbol = 15,
   Boxed = 16,
   Promise = 17,
-  Proxy = 18,
+  Proxy = 18, // target, handler, ProxyFlag bits
   BoundFunction = 19,
   Context = 20, // a closure context: site, parent, variables
   Timer = 21, // a live Timeout (timeout or interval)
@@ -54,6 +54,22 @@ export const enum K {
   Privates = 32, // not a record: a prefix giving the private fields (#x) of the record that follows
   PromiseCombinatorElement = 33, // an element function of Promise.all/allSettled/any: combinator, index, group { values, resolve, reject }
   CoreStream = 34, // an in-memory Node stream (Readable, Writable, Duplex, Transform, PassThrough): its Node class, then as an Object (made by the class, then filled)
+  ProxyRevoke = 35, // the revoke function of Proxy.revocable: its proxy (null once it has revoked it)
+  CollectionIterator = 36, // a Map or Set iterator: IteratorFlag bits, its collection (null when done), how many steps it has taken; then as an Object
+}
+
+/** The flags byte of a CollectionIterator record: which of entries(), keys(), values() made it, over what, and whether it is done. */
+export const enum IteratorFlag {
+  Keys = 1,
+  Values = 2, // neither: entries
+  OfSet = 4,
+  Done = 8, // it returned done: it sees nothing more, even what its collection gets later
+}
+
+/** The flags byte of a Proxy record (after its target and handler, both null when revoked). */
+export const enum ProxyFlag {
+  Revoked = 1,
+  Callable = 2, // typeof 'function': a revoked proxy keeps it
 }
 
 /** Which element function of a promise combinator a PromiseCombinatorElement record is. */

@@ -1,6 +1,6 @@
 // Decodes heap records (snapshot/heap/tags.ts) into plain descriptors, checking every bound:
 // a damaged heap section gives a HeapFormatError, never a crash or a runaway allocation.
-import { A, ASYNC_GENERATOR, BOXED_KINDS, type Combinator, K, TimerFlag, TYPED_ARRAY_NAMES, V } from '../heap/tags';
+import { A, ASYNC_GENERATOR, BOXED_KINDS, type Combinator, K, ProxyFlag, TimerFlag, TYPED_ARRAY_NAMES, V } from '../heap/tags';
 import { ByteReader, HeapFormatError, decodeStrings } from '../heap/reader';
 
 /** A reference to object `id`; every other slot value is the primitive itself. */
@@ -59,7 +59,9 @@ export type HeapRecord =
   | ({ kind: K.CoreStream; streamClass: Slot } & Common)
   | ({ kind: K.Generator; state: GeneratorState; async: boolean; receiver: Slot } & Common)
   | { kind: K.FileWriteStream; path: Slot; flags: Slot; mode: Slot; fd: number; pos: Slot; bytesWritten: number; autoClose: boolean; listeners: Slot[] }
-  | { kind: K.Proxy; target: Slot; handler: Slot }
+  | { kind: K.Proxy; target: Slot; handler: Slot; revoked: boolean; callable: boolean }
+  | { kind: K.ProxyRevoke; proxy: Slot }
+  | ({ kind: K.CollectionIterator; flags: number; collection: Slot; steps: number } & Common)
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
   | { kind: K.Timer; callback: Slot; args: Slot[]; remaining: number; duration: number; repeat: number; refed: boolean; cleared: boolean }
@@ -224,7 +226,13 @@ export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
         records[id] = { kind, state: state as GeneratorState, async: (byte & ASYNC_GENERATOR) !== 0, receiver: slot(), ...common() };
         break;
       }
-      case K.Proxy: records[id] = { kind, target: slot(), handler: slot() }; break;
+      case K.Proxy: {
+        const [target, handler, flags] = [slot(), slot(), r.byte()];
+        records[id] = { kind, target, handler, revoked: (flags & ProxyFlag.Revoked) !== 0, callable: (flags & ProxyFlag.Callable) !== 0 };
+        break;
+      }
+      case K.ProxyRevoke: records[id] = { kind, proxy: slot() }; break;
+      case K.CollectionIterator: records[id] = { kind, flags: r.byte(), collection: slot(), steps: r.uint(), ...common() }; break;
       case K.BoundFunction: records[id] = { kind, target: slot(), boundThis: slot(), args: list(slot), ...common() }; break;
       case K.Context: {
         const description = string();

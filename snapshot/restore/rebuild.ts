@@ -1,7 +1,7 @@
 // Rebuilds the captured heap in this process: built-ins resolved, functions re-created in their
 // contexts, every other object allocated, then filled (prototypes, properties, entries), then
 // sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
-import { A, Integrity, K } from '../heap/tags';
+import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
 import { HOLE, Ref, type HeapRecord, type Property } from './decode';
 import { createFunctions, type VariantPlacement, type VariantWrapper } from './functions';
@@ -140,6 +140,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     put(id, generator);
   });
   // Objects built from other objects, in an order that has their parts ready.
+  const revokes = new Map<number, () => void>();
   const build = (id: number): unknown => {
     if (made[id]) return objects[id];
     const record = records[id];
@@ -153,7 +154,24 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       }
       case K.DataView: objects[id] = new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength); break;
       case K.Boxed: objects[id] = Object(part(record.value)); break;
-      case K.Proxy: objects[id] = new Proxy(part(record.target) as object, part(record.handler) as ProxyHandler<object>); break;
+      case K.Proxy: {
+        // Every proxy is made revocable: the revoke function of one is made with it, below.
+        const made = record.revoked ? revokedProxy(record.callable) : Proxy.revocable(part(record.target) as object, part(record.handler) as ProxyHandler<object>);
+        objects[id] = made.proxy;
+        revokes.set(id, made.revoke);
+        break;
+      }
+      case K.CollectionIterator: {
+        const iterator = collectionIterator(record.flags, part(record.collection) as Map<unknown, unknown> | Set<unknown> | null);
+        objects[id] = iterator;
+        // Its steps are taken again once its collection is filled in (below).
+        deferred.push(() => { for (let i = 0; i < record.steps; i++) iterator.next(); });
+        break;
+      }
+      case K.ProxyRevoke:
+        // One that has revoked its proxy does nothing any more: so does a spent one.
+        objects[id] = record.proxy instanceof Ref ? (build(record.proxy.id), revokes.get(record.proxy.id)) : revokedProxy(false).revoke;
+        break;
       case K.BoundFunction: objects[id] = Function.prototype.bind.apply(mustBeFunction(part(record.target), `bound function ${id}'s target`), [part(record.boundThis), ...record.args.map(part)]); break;
       case K.PromiseResolver: {
         const settlers = pending.get(part(record.promise) as Promise<unknown>);
@@ -186,7 +204,7 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     const object = objects[id] as any;
     switch (record.kind) {
-      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.Require: case K.PromiseResolver: case K.PromiseCombinatorElement:
+      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.ProxyRevoke: case K.Require: case K.PromiseResolver: case K.PromiseCombinatorElement:
       case K.Timer: case K.Immediate: case K.Server:
         return;
       case K.Array:
@@ -417,4 +435,20 @@ function makeWriteStream(record: Rec<K.FileWriteStream>, resolve: (slot: unknown
   });
   stream.bytesWritten = record.bytesWritten;
   return stream;
+}
+
+/** A proxy revoked before the checkpoint (its target and handler are gone), and its spent revoke function. */
+function revokedProxy(callable: boolean): { proxy: object; revoke: () => void } {
+  const made = Proxy.revocable(callable ? function revoked() {} : {}, {});
+  made.revoke();
+  return made;
+}
+
+/** An iterator made by entries(), keys() or values() of `collection`; a finished one when there is none. */
+function collectionIterator(flags: number, collection: Map<unknown, unknown> | Set<unknown> | null): Iterator<unknown> {
+  const method = flags & IteratorFlag.Keys ? 'keys' : flags & IteratorFlag.Values ? 'values' : 'entries';
+  const over = collection ?? (flags & IteratorFlag.OfSet ? new Set() : new Map());
+  const iterator = (flags & IteratorFlag.OfSet ? Set : Map).prototype[method].call(over as never) as Iterator<unknown>;
+  if (flags & IteratorFlag.Done) iterator.next();
+  return iterator;
 }

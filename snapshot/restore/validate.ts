@@ -4,7 +4,7 @@
 // Hashes prove that a file is what was written, not that what was written is sound: a checkpoint
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
-import { BOXED_KINDS, K } from '../heap/tags';
+import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type Slot } from './decode';
 import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
@@ -100,11 +100,11 @@ const KIND_NAMES: Record<number, string> = {
   [K.Proxy]: 'a proxy', [K.BoundFunction]: 'a bound function', [K.Context]: 'a closure context', [K.Timer]: 'a timer', [K.Immediate]: 'an immediate',
   [K.Server]: 'a server', [K.Module]: 'a module', [K.Require]: 'a require function', [K.SharedArrayBuffer]: 'a SharedArrayBuffer',
   [K.NodeFactory]: 'an object made by Node', [K.PromiseResolver]: 'a promise resolver', [K.Generator]: 'a generator', [K.FileWriteStream]: 'a file write stream',
-  [K.PromiseCombinatorElement]: 'a promise combinator element', [K.CoreStream]: 'a stream',
+  [K.PromiseCombinatorElement]: 'a promise combinator element', [K.CoreStream]: 'a stream', [K.ProxyRevoke]: 'a proxy revoke function', [K.CollectionIterator]: 'a Map or Set iterator',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
-const CALLABLE = new Set<K>([K.Function, K.BoundFunction, K.Builtin, K.NodeFactory, K.Proxy, K.PromiseResolver, K.PromiseCombinatorElement, K.Require]);
+const CALLABLE = new Set<K>([K.Function, K.BoundFunction, K.Builtin, K.NodeFactory, K.Proxy, K.PromiseResolver, K.PromiseCombinatorElement, K.Require, K.ProxyRevoke]);
 /** Kinds that are not objects a program can hold as one (a prototype, a key of a WeakMap, a proxy's target). */
 const NOT_OBJECTS = new Set<K>([K.Symbol, K.Context]);
 const BUFFERS = new Set<K>([K.ArrayBuffer, K.SharedArrayBuffer]);
@@ -182,7 +182,16 @@ function recordProblem(record: HeapRecord, records: HeapRecord[], siteCount: num
       if (record.combinator > 3) return `its combinator ${record.combinator} is unknown`;
       return expect(kindOf(record.group) === K.Object, 'its group', record.group);
     case K.CoreStream: return expect(isCallable(record.streamClass), 'its stream class', record.streamClass);
-    case K.Proxy: return expect(isObjectRef(record.target), 'its target', record.target) ?? expect(isObjectRef(record.handler), 'its handler', record.handler);
+    case K.Proxy:
+      if (record.revoked) return expect(record.target === null, 'the target of a revoked proxy', record.target) ?? expect(record.handler === null, 'the handler of a revoked proxy', record.handler);
+      return expect(isObjectRef(record.target), 'its target', record.target) ?? expect(isObjectRef(record.handler), 'its handler', record.handler);
+    case K.CollectionIterator: {
+      const done = (record.flags & IteratorFlag.Done) !== 0;
+      const over = record.flags & IteratorFlag.OfSet ? K.Set : K.Map;
+      if (record.flags > 15 || (record.flags & 3) === 3) return `its flags ${record.flags} are unknown`;
+      return expect(done ? record.collection === null : kindOf(record.collection) === over, `the ${over === K.Set ? 'Set' : 'Map'} it iterates`, record.collection);
+    }
+    case K.ProxyRevoke: return expect(record.proxy === null || kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy);
     case K.BoundFunction: return expect(isCallable(record.target), 'its target function', record.target);
     // A cleared timer the program still holds has let go of its callback.
     case K.Timer: return expect(isCallable(record.callback) || (record.cleared && record.callback == null), 'its callback', record.callback);

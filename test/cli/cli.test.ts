@@ -202,6 +202,21 @@ describe('ferry CLI', () => {
     }
   });
 
+  it('run --checkpoint-at refused: the refusal is printed, the program goes on to its end, nothing is written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      // A crypto Hash cannot travel: the Checkpoint Here at line 4 is refused.
+      writeFileSync(join(dir, 'prog.js'), `const hasher = require('crypto').createHash('sha256');\n${LOOP}`);
+      const run = cli(['run', '--checkpoint-at', 'prog.js:4#2', '-o', 'here.ferry', '--', 'prog.js'], dir);
+      assert.match(run.stderr, /ferry: cannot checkpoint this program:\n {2}- .*hasher: a crypto Hash/);
+      assert.equal(run.stdout, 'step 0\nstep 1\nstep 2\nstep 3\nstep 4\ntotal 10\n');
+      assert.equal(run.status, 4); // the program's own exit code
+      assert.throws(() => statSync(join(dir, 'here.ferry')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('inspect --json writes all of a large manifest through a pipe (1,000 frames)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
     try {

@@ -25,7 +25,7 @@ const HERE_CORPUS = join(ROOT, 'test', 'conformance', 'here-corpus');
 const CLI = join(ROOT, 'dist', 'cli.js');
 /** Checkpoint Here: the paused stack and the functions suspended at an `await` (the "frames" section). */
 const HERE_PROGRAMS = ['async-crawler'];
-const PROGRAMS = ['class-instances', 'typed-arrays-buffers', 'promise-chains-pending', 'generators-suspended', 'bound-functions-and-proxies', 'weak-collections', 'symbol-keys'];
+const PROGRAMS = ['class-instances', 'typed-arrays-buffers', 'promise-chains-pending', 'generators-suspended', 'bound-functions-and-proxies', 'revocable-proxies', 'weak-collections', 'symbol-keys'];
 const VARIANTS_PER_MUTATION = 2;
 const RESTORE_TIME_LIMIT_MS = 15_000;
 const RESTORES_AT_ONCE = 3;
@@ -183,6 +183,8 @@ const MUTATIONS: Record<string, Mutation> = {
   'resolver of something not a promise': setField(K.PromiseResolver, 'promise', refTo(plainObjects)),
   'boxed value of the wrong type': setField(K.Boxed, 'value', either(refTo(plainObjects), value(null))),
   'proxy of a primitive': setField(K.Proxy, 'target', value(3)),
+  'revoke function of something not a proxy': setField(K.ProxyRevoke, 'proxy', either(refTo(plainObjects), value(4))),
+  'iterator over something not its collection': setField(K.CollectionIterator, 'collection', either(refTo(plainObjects), value('map'))),
   'bound function of something not callable': setField(K.BoundFunction, 'target', refTo(plainObjects)),
   'unknown built-in': setField(K.Builtin, 'path', (_, pick) => one(['global:NoSuchGlobal', 'module:no_such_module', 'global:Array.prototype.frobnicate', 'zz'], pick)),
   'regular expression that does not compile': setField(K.RegExp, 'source', value('(unclosed')),

@@ -1,6 +1,6 @@
 // Encodes decoded heap records (snapshot/restore/decode.ts) back into a heap section, field for
 // field as decodeHeap reads them: the fuzz test mutates records, not bytes, and writes them back.
-import { ASYNC_GENERATOR, BOXED_KINDS, K, TimerFlag, TYPED_ARRAY_NAMES, V } from '../../snapshot/heap/tags';
+import { ASYNC_GENERATOR, BOXED_KINDS, K, ProxyFlag, TimerFlag, TYPED_ARRAY_NAMES, V } from '../../snapshot/heap/tags';
 import { ByteWriter, StringTable, encodeStrings } from '../../snapshot/heap/writer';
 import { HOLE, Ref, type Common, type HeapRecord, type Property } from '../../snapshot/restore/decode';
 
@@ -98,7 +98,9 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
         slot(record.path); slot(record.flags); slot(record.mode); out.uint(record.fd); slot(record.pos); out.double(record.bytesWritten); out.byte(record.autoClose ? 1 : 0); list(record.listeners, 2);
         break;
       case K.Generator: out.byte(record.state | (record.async ? ASYNC_GENERATOR : 0)); slot(record.receiver); common(record); break;
-      case K.Proxy: slot(record.target); slot(record.handler); break;
+      case K.Proxy: slot(record.target); slot(record.handler); out.byte((record.revoked ? ProxyFlag.Revoked : 0) | (record.callable ? ProxyFlag.Callable : 0)); break;
+      case K.ProxyRevoke: slot(record.proxy); break;
+      case K.CollectionIterator: out.byte(record.flags); slot(record.collection); out.uint(record.steps); common(record); break;
       case K.BoundFunction: slot(record.target); slot(record.boundThis); list(record.args); common(record); break;
       case K.Context:
         string(record.description);

@@ -34,6 +34,8 @@ export interface HeapGraph {
   stringValue(heapId: number): string | undefined;
   /** A node's outgoing edges: named ones by name, element and hidden ones by index. */
   edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
+  /** The nodes with an edge to this one, and that edge's name (a scan of every edge). */
+  retainers(heapId: number): Array<{ from: number; name: string | number }>;
 }
 
 export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
@@ -148,6 +150,15 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
     edges(heapId) {
       const node = indexById.get(heapId);
       return node === undefined ? [] : outEdges(node).map((e) => ({ name: e.name, to: nodes[e.to + idField], toName: nameOf(e.to) }));
+    },
+    retainers(heapId) {
+      const target = indexById.get(heapId);
+      const out: Array<{ from: number; name: string | number }> = [];
+      if (target === undefined) return out;
+      for (let node = 0; node < nodes.length; node += nodeFields) {
+        for (const e of outEdges(node)) if (e.to === target) out.push({ from: nodes[node + idField], name: e.name });
+      }
+      return out;
     },
     contextSlotNames(contextHeapId) {
       const ctx = indexById.get(contextHeapId);

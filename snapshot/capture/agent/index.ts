@@ -14,6 +14,7 @@ import { HeapWalker, type Refusal } from './walker';
 import { type FunctionSite, type FramePlacement } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph } from './heap-graph';
+import { ProxyRevokers } from './proxy-revokers';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
@@ -129,6 +130,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const heapGraph = () => (graph ??= heapGraphOf(introspector.heapSnapshot()));
     const promises = new PendingPromises(introspector, heapGraph);
     promises.prepare();
+    const revokers = new ProxyRevokers(introspector, heapGraph);
     // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a
     // nameless native function, checked in the heap snapshot only then.
     // Bound functions and `once` wrappers are the program's when what they call is.
@@ -191,6 +193,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const walker: HeapWalker = new HeapWalker({
       heapGraph,
       promises,
+      proxyOfRevokeFunction: (fn) => revokers.proxyOf(fn),
       suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
       suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
       runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),

@@ -1,6 +1,6 @@
 // The in-target graph walk: assigns ids in discovery order and writes one record per object
 // (snapshot/heap/tags.ts). Runs synchronously while the target is stopped at a consistent point.
-import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
+import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, ProxyFlag, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
@@ -11,6 +11,8 @@ import type { PendingPromises } from './promises';
 import { readFunctionInternals } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
 import type { FunctionSite } from '../../format/sections';
+import { isConstructorPrototype } from '../../heap/builtins';
+import { collectionIteratorPosition } from './collection-iterators';
 
 export interface Refusal {
   path: string;
@@ -38,6 +40,8 @@ export interface WalkEnvironment {
   /** The one heap snapshot of this capture, taken the first time it is asked for. */
   heapGraph(): HeapGraph;
   promises: PendingPromises;
+  /** For a revoke function of Proxy.revocable: its proxy (null once revoked). */
+  proxyOfRevokeFunction(fn: Function): { proxy: object | null } | undefined;
   /** An async function suspended at an `await` on `awaited` (carried as a frame). */
   suspended(asyncFunction: object, awaited: object, from: number): void;
   /** A generator suspended at a `yield` (or an async generator at an `await`), written as record `id` (its frame is carried too). */
@@ -374,12 +378,15 @@ export class HeapWalker {
         // A generator function's `prototype` inherits the tag without being a generator.
         if (!is.isGeneratorObject(object)) break;
         return this.generator(object, id, tag === '[object AsyncGenerator]');
-      case '[object Array Iterator]':
       case '[object Map Iterator]':
       case '[object Set Iterator]':
+        if (!is.isMapIterator(object) && !is.isSetIterator(object)) break;
+        return this.collectionIterator(object, id, is.isSetIterator(object));
+      case '[object Array Iterator]':
       case '[object String Iterator]':
-        if (!is.isMapIterator(object) && !is.isSetIterator(object) && Object.getPrototypeOf(object) === null) break;
-        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read`);
+        if (Object.getPrototypeOf(object) === null) break;
+        // Its position is a small integer in the object: neither JS, the inspector nor a heap snapshot shows it.
+        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read (an index kept in a variable can be carried instead)`);
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
     const husk = this.runtimeClassRefusal(object);
@@ -398,7 +405,7 @@ export class HeapWalker {
    */
   private runtimeClassRefusal(object: object): string | undefined {
     const proto = Object.getPrototypeOf(object);
-    if (proto === null || proto === Object.prototype) return undefined;
+    if (proto === null || proto === Object.prototype || isClassPrototype(object)) return undefined;
     let refusal = this.runtimeClassRefusals.get(proto);
     if (refusal === undefined) {
       refusal = null;
@@ -413,6 +420,16 @@ export class HeapWalker {
       this.runtimeClassRefusals.set(proto, refusal);
     }
     return refusal ?? undefined;
+  }
+
+  private collectionIterator(iterator: object, id: number, ofSet: boolean): void {
+    const position = collectionIteratorPosition(iterator, ofSet, this.env.introspector, this.env.heapGraph);
+    if (typeof position === 'string') return this.refuse(id, position);
+    this.out.byte(K.CollectionIterator);
+    this.out.byte(position.flags);
+    this.value(position.collection, id, '[[IteratedCollection]]');
+    this.out.uint(position.steps);
+    this.tail(iterator, id);
   }
 
   private symbol(symbol: symbol): void {
@@ -581,6 +598,7 @@ export class HeapWalker {
     this.out.byte(K.Proxy);
     this.value(slots['[[Target]]'], id, '[[Target]]');
     this.value(slots['[[Handler]]'], id, '[[Handler]]');
+    this.out.byte((slots['[[IsRevoked]]'] ? ProxyFlag.Revoked : 0) | (typeof proxy === 'function' ? ProxyFlag.Callable : 0));
   }
 
   /**
@@ -601,7 +619,7 @@ export class HeapWalker {
     this.tail(fn, id);
   }
 
-  /** Bound functions, the resolving functions of promises and the element functions of Promise.all/allSettled/any are carried; no other native function outside the registry is. */
+  /** Bound functions, the resolving functions of promises, the element functions of Promise.all/allSettled/any and Proxy.revocable's revoke functions are carried; no other native function outside the registry is. */
   private nativeFunction(fn: Function, id: number): void {
     const slots = this.env.introspector.internals(fn);
     if (!('[[TargetFunction]]' in slots)) {
@@ -614,7 +632,7 @@ export class HeapWalker {
       }
       const element = this.env.promises.combinators.element(fn);
       if (typeof element === 'string') return this.refuse(id, element);
-      if (!element) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+      if (!element) return this.otherNativeFunction(fn, id);
       this.out.byte(K.PromiseCombinatorElement);
       this.out.byte(element.combinator);
       this.out.uint(element.index);
@@ -628,6 +646,14 @@ export class HeapWalker {
     this.out.uint(args.length);
     args.forEach((arg, i) => this.value(arg, id, `[[BoundArgs]][${i}]`));
     this.tail(fn, id);
+  }
+
+  /** A revoke function of Proxy.revocable is carried with its proxy; no other native function is. */
+  private otherNativeFunction(fn: Function, id: number): void {
+    const revoker = this.env.proxyOfRevokeFunction(fn);
+    if (!revoker) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+    this.out.byte(K.ProxyRevoke);
+    this.value(revoker.proxy, id, '[[RevocableProxy]]');
   }
 
   private readonly pendingFunctions: Array<{ fn: Function; id: number; source: string }> = [];
@@ -744,6 +770,15 @@ function privatesRefusal(object: object, fields: PrivateField[]): string | undef
 let types: typeof import('node:util').types | undefined;
 function utilTypes(): typeof import('node:util').types {
   return (types ??= (process as any).getBuiltinModule('util').types as typeof import('node:util').types);
+}
+
+/**
+ * A class's prototype object (`class DraftMap extends Map`'s): it inherits the built-in's tag but is
+ * an ordinary object, not an instance. A proxy constructor is not looked into: that would run its traps.
+ */
+function isClassPrototype(object: object): boolean {
+  const ctor = Reflect.getOwnPropertyDescriptor(object, 'constructor')?.value;
+  return typeof ctor === 'function' && !isProxy(ctor) && isConstructorPrototype(object);
 }
 
 function isProxy(value: object): boolean {
