@@ -11,7 +11,7 @@ import { CdpError } from '../cdp/connection';
 import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../heap/module-links';
-import { stopAtQuietIdle } from './pause';
+import { stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import { FrameRefusedError, readPausedStack, suspendedSites, type FrameSite, type PausedStack } from './frames';
@@ -25,7 +25,7 @@ export interface CaptureOptions {
    * them; `idle` lets the program go on to its next idle point and captures there.
    */
   pausedCallFrames?: Protocol.Debugger.CallFrame[];
-  /** With `here`: when the target stopped at those frames (epoch ms); its timers' clock stands still from then. */
+  /** When the target stopped at `pausedCallFrames` (epoch ms); its timers' clock stands still from then (default: when the capture gets there). */
   stoppedAt?: number;
   idleTimeoutMs?: number;
   /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
@@ -100,6 +100,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   };
   let stack: PausedStack | undefined;
   let idleFrame: string | undefined;
+  let earlierStops: EarlierStop[] = [];
   if (options.at === 'here') {
     options.onProgress?.('reading the paused frames');
     try {
@@ -110,7 +111,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     }
   } else {
     options.onProgress?.('waiting for the program to reach an idle point');
-    idleFrame = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
+    ({ frame: idleFrame, earlierStops } = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames, options.stoppedAt));
     const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
     if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
   }
@@ -122,7 +123,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const heapPath = join(workDir, 'heap.bin');
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = { heapPath, internalScriptIds, builtinGlobals: pristine.globals, builtinKeys: pristine.keys, scriptFacts };
-    const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack, options.stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, idleFrame!);
+    const evaluation = stack ? await runAgentOnStack(session, agentOptions, stack, options.stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, idleFrame!, earlierStops);
     if (evaluation.exceptionDetails) {
       const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
       throw new Error(`the capture agent failed inside the target: ${detail}`);
@@ -182,9 +183,9 @@ function agentCall(options: AgentOptions): string {
   return `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(options)}`;
 }
 
-/** At our idle frame: evaluated there, to hand the agent the instant the program stopped. */
-function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame: string) {
-  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this })`, returnByValue: true, silent: true });
+/** At our idle frame: evaluated there, to hand the agent the instant the program stopped (and the stops before). */
+function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame: string, earlierStops: EarlierStop[]) {
+  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this, earlierStops: ${JSON.stringify(earlierStops)} })`, returnByValue: true, silent: true });
 }
 
 /** On a paused stack: one call that hands the agent every frame's scopes and values at once. */
