@@ -1,14 +1,16 @@
 // Migrating a server to a host that shares this machine's addresses (loopback1): the origin lets go
 // of its port right before the host listens again, and the origin is ended only once the restored
 // server listens. When the host cannot listen (here: a port below 1024, which loopback1's unprivileged
-// user may not take) or the freeze runs out of time, the origin takes its port back and goes on serving.
+// user may not take), the freeze runs out of time or the user presses Ctrl-C during it, the origin
+// takes its port back and goes on serving.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { distDir } from '../../snapshot/assets';
 import { aloneOnPort9229, controlDir, driver, remoteDir, skipReason, SSH_CONFIG, testEnvUp } from './env';
 
 // Express and lodash (the combination that once took a minute to restore and lost the program to EADDRINUSE).
@@ -22,6 +24,7 @@ app.get('/hit/:n', (req, res) => {
   res.json({ hits: hits.length, sum: _.sum(hits), pid: process.pid });
 });
 const server = app.listen(Number(process.argv[2]), '127.0.0.1', () => console.log('listening on', server.address().port));
+process.on('ferry:checkpoint', () => console.log('freezing')); // at the idle point, right before the freeze
 `;
 
 const PROJECT_NODE_MODULES = path.join(__dirname, '..', '..', 'node_modules');
@@ -30,6 +33,8 @@ interface Origin {
   child: ChildProcess;
   port: number;
   dir: string;
+  /** Resolves once the program has printed `text`. */
+  printed(text: string): Promise<void>;
 }
 
 async function startServer(port: number): Promise<Origin> {
@@ -37,16 +42,16 @@ async function startServer(port: number): Promise<Origin> {
   writeFileSync(path.join(dir, 'server.js'), SERVER);
   symlinkSync(PROJECT_NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
   const child = spawn(process.execPath, ['server.js', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
-  const listening = await new Promise<number>((resolve, reject) => {
-    let printed = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      printed += chunk;
-      const match = /listening on (\d+)/.exec(printed);
-      if (match) resolve(Number(match[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before listening:\n${printed}`)));
+  let output = '';
+  const printed = (text: string) => new Promise<void>((resolve, reject) => {
+    const check = () => output.includes(text) && resolve();
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before printing ${text}:\n${output}`)));
+    check();
   });
-  return { child, port: listening, dir };
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
+  await printed('listening on');
+  return { child, port: Number(/listening on (\d+)/.exec(output)![1]), dir, printed };
 }
 
 /** Ends an origin left running, inside aloneOnPort9229: the inspector migrate opened holds that port. */
@@ -134,4 +139,37 @@ describe('migrate a server to a host sharing this machine (loopback1)', { skip: 
     assert.deepEqual(await hit(origin.port, 2), { hits: 2, sum: 3, pid: origin.child.pid });
     await endOrigin(origin);
   }));
+
+  it('is cancelled by SIGINT during the freeze: the origin goes on serving', () => aloneOnPort9229(async () => {
+    const origin = await startServer(0);
+    origins.push(origin);
+    assert.equal((await hit(origin.port, 1)).hits, 1);
+    // The real CLI, with a home of its own (its SSH master's socket is there: a short path, as sockets need).
+    const home = mkdtempSync('/tmp/fm-');
+    const cli = spawn(process.execPath, [path.join(distDir(), 'cli.js'), 'migrate', '--pid', String(origin.child.pid), '--on', 'loopback1', '--ssh-config', SSH_CONFIG, '--remote-dir', hostOptions('migrate-server-sigint').remoteDir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } });
+    let stderr = '';
+    cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+    // 'exit', not 'close': the SSH master the CLI leaves running holds its stderr open.
+    const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    try {
+      const ended = exited.then((code) => Promise.reject(new Error(`the CLI ended (${code}) before the freeze:\n${stderr}`)));
+      await Promise.race([origin.printed('freezing'), ended]);
+      cli.kill('SIGINT');
+      assert.equal(await exited, 70, stderr);
+      assert.match(stderr, /the migration was cancelled \(SIGINT\); the program goes on here, where it was/);
+      assert.deepEqual(await hit(origin.port, 2), { hits: 2, sum: 3, pid: origin.child.pid });
+    } finally {
+      cli.kill('SIGKILL');
+      closeMasters(path.join(home, '.ferry', 'ssh'));
+      rmSync(home, { recursive: true, force: true });
+      await endOrigin(origin);
+    }
+  }));
 });
+
+/** Ends the SSH masters whose sockets are in `dir`. */
+function closeMasters(dir: string): void {
+  for (const socket of existsSync(dir) ? readdirSync(dir) : []) {
+    spawnSync('ssh', ['-o', `ControlPath=${path.join(dir, socket)}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+  }
+}
