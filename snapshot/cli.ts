@@ -4,12 +4,13 @@ import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCo
 import { parseCheckpointPoint, runWithCheckpointAt } from './cli/run-at';
 import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
 import { exitStatusOf, FerryError } from './errors';
+import { DEFAULT_FREEZE_TIMEOUT_MS } from './remote/migrate';
 
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--key-file F]] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
   ferry restore CHECKPOINT [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
-  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--ssh-config FILE] [--ship-node]
+  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   ferry gc --on HOST [--older-than DAYS]
   ferry inspect CHECKPOINT [--json] [--key-file F]
@@ -127,13 +128,16 @@ async function migrate(args: string[]): Promise<number> {
     options: {
       ...HOST_OPTIONS, pid: { type: 'string' }, inspect: { type: 'string' }, clone: { type: 'boolean' }, follow: { type: 'boolean' },
       'forward-servers': { type: 'boolean' }, 'idle-timeout': { type: 'string', default: '10000' },
+      'freeze-timeout': { type: 'string', default: String(DEFAULT_FREEZE_TIMEOUT_MS) },
     },
   });
+  const freezeTimeoutMs = Number(values['freeze-timeout']);
+  if (!(freezeTimeoutMs > 0)) throw new UsageError(`--freeze-timeout takes a number of milliseconds, not "${values['freeze-timeout']}"`);
   const pid = parsePid(values.pid);
   if (pid === undefined && !values.inspect) throw new UsageError('say which program: --pid PID or --inspect HOST:PORT');
   return migrateToHost({
     ...hostOptions(values, 'migrate'), pid, inspect: values.inspect, clone: values.clone, follow: values.follow,
-    forwardServers: values['forward-servers'], idleTimeoutMs: Number(values['idle-timeout']),
+    forwardServers: values['forward-servers'], idleTimeoutMs: Number(values['idle-timeout']), freezeTimeoutMs,
   });
 }
 

@@ -9,7 +9,7 @@ import { CdpError, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../heap/module-links';
-import { stopAtQuietIdle } from './pause';
+import { stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import { FrameRefusedError, readPausedStack, suspendedSites, type PausedStack } from './paused-stack';
@@ -25,7 +25,7 @@ export interface CaptureOptions {
    * them; `idle` lets the program go on to its next idle point and captures there.
    */
   pausedCallFrames?: Protocol.Debugger.CallFrame[];
-  /** With `here`: when the target stopped at those frames (epoch ms); its timers' clock stands still from then. */
+  /** When the target stopped at `pausedCallFrames` (epoch ms); its timers' clock stands still from then (default: when the capture gets there). */
   stoppedAt?: number;
   idleTimeoutMs?: number;
   /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
@@ -97,7 +97,7 @@ function sourceReader(cdp: TargetSession['cdp']): SourceReader {
 }
 
 /** Where the program stands still for the agent: its paused stack (here), or our idle frame. */
-type StopPoint = { stack: PausedStack; idleFrame?: undefined } | { stack?: undefined; idleFrame: string };
+type StopPoint = { stack: PausedStack; idleFrame?: undefined } | { stack?: undefined; idleFrame: string; earlierStops: EarlierStop[] };
 
 async function stopTarget(session: TargetSession, options: CaptureOptions, sourceOf: SourceReader): Promise<StopPoint> {
   const { cdp, scripts } = session;
@@ -111,14 +111,14 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
     }
   }
   options.onProgress?.('waiting for the program to reach an idle point');
-  const idleFrame = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames);
+  const { frame: idleFrame, earlierStops } = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames, options.stoppedAt);
   const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
   if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
-  return { idleFrame };
+  return { idleFrame, earlierStops };
 }
 
 async function runAgent(session: TargetSession, agentOptions: AgentOptions, point: StopPoint, stoppedAt: number | undefined): Promise<{ summary: AgentSummary; heap: Buffer }> {
-  const evaluation = point.stack ? await runAgentOnStack(session, agentOptions, point.stack, stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, point.idleFrame);
+  const evaluation = point.stack ? await runAgentOnStack(session, agentOptions, point.stack, stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, point.idleFrame, point.earlierStops);
   if (evaluation.exceptionDetails) {
     const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
     throw new Error(`the capture agent failed inside the target: ${detail}`);
@@ -267,9 +267,9 @@ function agentCall(options: AgentOptions): string {
   return `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(options)}`;
 }
 
-/** At our idle frame: evaluated there, to hand the agent the instant the program stopped. */
-function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame: string) {
-  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this })`, objectGroup: AGENT_GROUP, silent: true });
+/** At our idle frame: evaluated there, to hand the agent the instant the program stopped (and the stops before). */
+function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame: string, earlierStops: EarlierStop[]) {
+  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this, earlierStops: ${JSON.stringify(earlierStops)} })`, objectGroup: AGENT_GROUP, silent: true });
 }
 
 /** On a paused stack: one call that hands the agent every frame's scopes and values at once. */

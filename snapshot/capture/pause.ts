@@ -35,17 +35,57 @@ export class TargetBusyError extends FerryError {
   readonly kind = 'target';
 }
 
+/** A time the program was held stopped on its way to the idle point (performance.now() in it). */
+export interface EarlierStop {
+  from: number;
+  to: number;
+}
+
+/** The idle point reached, and the times the program was held stopped before it (they do not count for its timers). */
+export interface IdleStop {
+  frame: string;
+  earlierStops: EarlierStop[];
+}
+
+const TARGET_NOW = 'performance.now()';
+
+async function targetNow(cdp: CdpConnection): Promise<number> {
+  const { result } = await cdp.send('Runtime.evaluate', { expression: TARGET_NOW, returnByValue: true, silent: true });
+  return result.value as number;
+}
+
+/**
+ * When a stop began, in the target's clock: at `stoppedAt` (epoch ms here) when the caller knows
+ * it, else now. The target read its clock halfway through the round trip, as near as can be told.
+ */
+async function stopStart(cdp: CdpConnection, stoppedAt?: number): Promise<number> {
+  const sent = Date.now();
+  const now = await targetNow(cdp);
+  return stoppedAt === undefined ? now : now - Math.max(0, (sent + Date.now()) / 2 - stoppedAt);
+}
+
+/**
+ * Lets the target go on, and says when (its performance.now()): read in the same breath, the two
+ * messages sent together so that nothing runs between them.
+ */
+async function resumeAt(cdp: CdpConnection): Promise<number> {
+  const [now] = await Promise.all([targetNow(cdp), cdp.send('Debugger.resume', {})]);
+  return now;
+}
+
 /**
  * Resolves with the idle frame's id once the target is stopped there. The frame holds `pausedAt`
  * (performance.now() at the stop), so that timers' remaining times are measured from the instant
  * the program stopped, not from when the agent got to them.
  */
-export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause = false): Promise<string> {
+export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause = false, earlierStops: EarlierStop[] = [], stoppedAt?: number): Promise<string> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
+  // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled. The
+  // stop does not count for the timers armed before it; those armed after it in this turn were not held.
+  const from = fromPause ? await stopStart(cdp, stoppedAt) : 0;
   await cdp.send('Runtime.evaluate', { expression: IDLE_POINT, silent: true });
-  // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled.
-  if (fromPause) await cdp.send('Debugger.resume', {});
+  if (fromPause) earlierStops.push({ from, to: await resumeAt(cdp) });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   const outcome = await Promise.race([paused, timeout]);
@@ -184,9 +224,10 @@ async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<voi
  * Stops at an idle point with nothing in flight: at each idle point where a connection or a
  * request is still open, lets the program go on and tries the next one, until the time is up.
  */
-export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause: boolean): Promise<string> {
+export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause: boolean, stoppedAt?: number): Promise<IdleStop> {
   const deadline = Date.now() + timeoutMs;
-  let frame = await stopAtIdle(cdp, timeoutMs, scripts, fromPause);
+  const earlierStops: EarlierStop[] = [];
+  let frame = await stopAtIdle(cdp, timeoutMs, scripts, fromPause, earlierStops, stoppedAt);
   const agents = await findHttpAgents(cdp, frame);
   try {
     for (;;) {
@@ -197,13 +238,14 @@ export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scr
         await cdp.send('Debugger.resume', {});
         throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
       }
-      if (wait.length === 0) return frame;
-      await cdp.send('Debugger.resume', {});
+      if (wait.length === 0) return { frame, earlierStops };
+      const { result: stoppedAt } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: 'pausedAt', returnByValue: true, silent: true });
+      earlierStops.push({ from: stoppedAt.value as number, to: await resumeAt(cdp) });
       if (Date.now() > deadline) {
         throw new TargetBusyError(`the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`);
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
-      frame = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false);
+      frame = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false, earlierStops);
     }
   } finally {
     if (agents) await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENTS_GROUP }).catch(() => undefined);

@@ -1,6 +1,7 @@
 // `migrate --on HOST` (and `--clone`): checkpoint a running program and continue it on the host.
-// Atomic handover: the origin stays frozen until the host reports "resumed"; on any failure before
-// that (SSH down, no Node, disk full, restore error) the origin goes on and the error says why.
+// Atomic handover: the origin stays frozen until the host reports "resumed" (its servers listening
+// again); on any failure before that (SSH down, no Node, disk full, restore error, a port taken,
+// the freeze timing out, Ctrl-C) the origin goes on and the error says why.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { attachToPid, inspectorAt } from '../target/attach';
 import { RemoteError } from './errors';
 import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
 import { launchRun, type LaunchedRun } from './launch';
+import { listenAgain, releaseListeningSockets, type ReleasedServers } from './origin-servers';
 import { createProgress } from './progress';
 import type { RunIo } from './restore';
 import { stopRun } from './runs';
@@ -28,8 +30,14 @@ export interface MigrateOptions extends HostOptions {
   /** With follow: forward the ports of the program's listening servers back to this machine's loopback. */
   forwardServers?: boolean;
   idleTimeoutMs?: number;
+  /** The longest the origin stays frozen: past it (or at Ctrl-C) the migration is given up and the origin goes on. */
+  freezeTimeoutMs?: number;
   progress?: boolean;
 }
+
+export const DEFAULT_FREEZE_TIMEOUT_MS = 60_000;
+/** How long a restore given up is given to stop before the origin takes its ports back anyway. */
+const STOP_BEFORE_THAW_MS = 5_000;
 
 export interface MigrateResult {
   host: string;
@@ -65,24 +73,33 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-'));
   let handedOver = false;
   let run: LaunchedRun | undefined;
+  let launching: Promise<LaunchedRun> | undefined;
+  let released: ReleasedServers | undefined;
+  let runReportedFailure = false;
+  const freeze = boundFreeze(options.freezeTimeoutMs ?? DEFAULT_FREEZE_TIMEOUT_MS, session.host.label);
   try {
     progress.step('checkpointing');
     const frozenAt = Date.now();
     // Its working files travel beside the checkpoint (content-addressed), not inside it.
-    const checkpoint = await writeCheckpoint(origin, { at: 'idle', output: path.join(workDir, 'checkpoint.ferry'), idleTimeoutMs: options.idleTimeoutMs, workingFiles: false, onProgress: (step) => progress.step(step) });
+    const checkpoint = await freeze.within(writeCheckpoint(origin, { at: 'idle', output: path.join(workDir, 'checkpoint.ferry'), idleTimeoutMs: options.idleTimeoutMs, workingFiles: false, onProgress: (step) => progress.step(step) }));
     const captureMs = Date.now() - frozenAt;
+    // The host may share this machine's addresses: the origin lets go of its ports for the restored servers.
+    if (!options.clone) released = await freeze.within(releaseListeningSockets(origin));
     progress.step(`sending to ${session.host.label}`);
     const program = checkpoint.manifest.program;
     // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
     const files = checkpoint.workingFiles;
-    run = await launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd), awaitStatusMs: 10_000 });
+    launching = launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd), awaitStatusMs: 10_000 });
+    run = await freeze.within(launching);
     progress.step(`restoring on ${session.host.label}`);
     const told = verdictOf(run.status, session.host.label);
-    const why = told === null ? await awaitResumed(session, run.id) : told;
+    const why = told === null ? await freeze.within(awaitResumed(session, run.id)) : told;
+    runReportedFailure = !!why;
     if (why) throw new RemoteError('restore-failed', why);
     const resumedAt = Date.now();
     const downtimeMs = resumedAt - frozenAt;
     handedOver = true;
+    freeze.end();
     if (options.clone) await resumeTarget(origin);
     else process.kill(checkpoint.manifest.program.pid, 'SIGKILL');
     progress.done();
@@ -101,16 +118,54 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     return result;
   } catch (error) {
     if (!handedOver) {
+      freeze.end();
+      // A restore given up may be running there: it must not keep the ports the origin takes back.
+      if (run && !runReportedFailure) await withinMs(stopRun(session, run.id, true), STOP_BEFORE_THAW_MS).catch(() => {});
+      const lost = released ? await listenAgain(origin, released) : [];
       await resumeTarget(origin);
       if (run) await stopRun(session, run.id, true).catch(() => {});
+      else if (launching) await launching.then((late) => stopRun(session, late.id, true)).catch(() => {});
       progress.done();
-      throw new RemoteError(error instanceof RemoteError ? error.reason : 'restore-failed', `${(error as Error).message}; the program goes on here, where it was`);
+      const unheard = lost.length > 0 ? `, but could not listen again on ${lost.join(', ')}` : '';
+      throw new RemoteError(error instanceof RemoteError ? error.reason : 'restore-failed', `${(error as Error).message}; the program goes on here, where it was${unheard}`);
     }
     throw error;
   } finally {
+    freeze.end();
     // The inspector we opened is closed on every path: handed over (--clone), refused, or failed.
     await origin.cdp.close().catch(() => {});
     await attached.release();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+interface FreezeBound {
+  /** The step, or a rejection once the freeze is over its time or the user pressed Ctrl-C. */
+  within<T>(step: Promise<T>): Promise<T>;
+  end(): void;
+}
+
+/** Bounds the origin's freeze: `timeoutMs`, or until SIGINT (Ctrl-C), which cancels the migration. */
+function boundFreeze(timeoutMs: number, hostLabel: string): FreezeBound {
+  let cancel!: (error: Error) => void;
+  const cancelled = new Promise<never>((_, reject) => (cancel = reject));
+  cancelled.catch(() => undefined);
+  const timer = setTimeout(() => cancel(new RemoteError('restore-failed', `the program was not up on ${hostLabel} within ${timeoutMs} ms of the freeze (--freeze-timeout)`)), timeoutMs);
+  const interrupt = () => cancel(new RemoteError('restore-failed', 'the migration was cancelled (SIGINT)'));
+  process.on('SIGINT', interrupt);
+  return {
+    within<T>(step: Promise<T>) {
+      step.catch(() => undefined); // given up: its late failure is nobody's
+      return Promise.race([step, cancelled]);
+    },
+    end() {
+      clearTimeout(timer);
+      process.off('SIGINT', interrupt);
+    },
+  };
+}
+
+function withinMs<T>(step: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([step, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
 }

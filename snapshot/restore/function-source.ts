@@ -155,6 +155,72 @@ export function isClassSource(source: string | undefined): boolean {
   return !!source && /^class[\s{]/.test(source);
 }
 
+/**
+ * Whether a script's directive prologue (the string-literal statements it starts with) holds
+ * "use strict". A hand scan of the prologue alone, each character read once: a regex over the
+ * whole source backtracked for a minute on lodash.js.
+ */
 export function isStrictScript(source: string): boolean {
-  return /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use strict\1/.test(source);
+  let at = skipTrivia(source, source.startsWith('#!') ? lineEnd(source, 0) : 0).at;
+  for (;;) {
+    const end = stringLiteralEnd(source, at);
+    if (end === undefined) return false;
+    const after = skipTrivia(source, end);
+    if (!endsStatement(source, after.at, after.crossedLine)) return false; // 'use strict'.length is an expression
+    // A directive is the literal's raw text: 'use\x20strict' is not one.
+    if (source.slice(at + 1, end - 1) === 'use strict') return true;
+    at = source[after.at] === ';' ? skipTrivia(source, after.at + 1).at : after.at;
+  }
+}
+
+const LINE_TERMINATORS = '\n\r\u2028\u2029';
+
+/** Past whitespace and comments from `at`; whether a line ended on the way (for automatic semicolons). */
+function skipTrivia(source: string, at: number): { at: number; crossedLine: boolean } {
+  let crossedLine = false;
+  while (at < source.length) {
+    const c = source[at];
+    if (c === '/' && source[at + 1] === '/') at = lineEnd(source, at);
+    else if (c === '/' && source[at + 1] === '*') {
+      const close = source.indexOf('*/', at + 2);
+      if (close < 0) return { at: source.length, crossedLine };
+      for (let i = at + 2; i < close && !crossedLine; i++) crossedLine = LINE_TERMINATORS.includes(source[i]);
+      at = close + 2;
+    } else if (/\s/.test(c)) {
+      crossedLine ||= LINE_TERMINATORS.includes(c);
+      at++;
+    } else break;
+  }
+  return { at, crossedLine };
+}
+
+function lineEnd(source: string, at: number): number {
+  while (at < source.length && !LINE_TERMINATORS.includes(source[at])) at++;
+  return at;
+}
+
+/** Where the string literal starting at `at` ends (past its closing quote); undefined if none starts there. */
+function stringLiteralEnd(source: string, at: number): number | undefined {
+  const quote = source[at];
+  if (quote !== '"' && quote !== "'") return undefined;
+  for (let i = at + 1; i < source.length; i++) {
+    const c = source[i];
+    if (c === quote) return i + 1;
+    if (c === '\\') i++;
+    else if (c === '\n' || c === '\r') return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the statement of a string literal ends before `at`: at a semicolon, a closing brace, the
+ * end, or a line break after which the expression cannot go on (acorn's rule, with `||`, `in` and
+ * `instanceof` too).
+ */
+function endsStatement(source: string, at: number, crossedLine: boolean): boolean {
+  const c = source[at];
+  if (at >= source.length || c === ';' || c === '}') return true;
+  if (!crossedLine) return false;
+  if ('(`.[+-/*%<>=,?^&|'.includes(c) || (c === '!' && source[at + 1] === '=')) return false;
+  return !/^in(?:stanceof)?(?![\w$\u0080-\uffff])/.test(source.slice(at, at + 11));
 }

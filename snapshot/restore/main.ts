@@ -7,6 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import { removeFerryEnv } from '../format/ferry-env';
 import { readKeyFile } from '../format/key';
+import { ServerListenError } from './rebuild';
 import { restoreCheckpoint, type RestoredProgram } from './restore';
 
 const EXIT_RESTORE_FAILED = 70;
@@ -61,12 +62,16 @@ function main(): void {
     // Programs that cooperate reopen here what they closed on ferry:checkpoint.
     process.emit('ferry:restore' as never);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    status({ event: 'failed', error: message });
-    process.stderr.write(`ferry: ${message}\n`);
-    // For Ferry's own developers: where in the restore it failed.
-    if (failureStack && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    process.exit(EXIT_RESTORE_FAILED);
+    const fail = (message: string): never => {
+      status({ event: 'failed', error: message });
+      process.stderr.write(`ferry: ${message}\n`);
+      // For Ferry's own developers: where in the restore it failed.
+      if (failureStack && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exit(EXIT_RESTORE_FAILED);
+    };
+    // Node tells why at the next tick; none of the program runs before (no timer is armed yet).
+    if (error instanceof ServerListenError) return error.whenKnown((why) => fail(`${error.message}: ${why.message}`));
+    return fail(error instanceof Error ? error.message : String(error));
   }
   // Outside the try: what the resumed frames throw is the program's, uncaught as it would have been.
   restored.continueProgram();

@@ -22,7 +22,10 @@ export interface RebuiltHeap {
   pending: Map<Promise<unknown>, PromiseSettlers>;
   /** Suspended generators by frame index: made, but their bindings not yet assigned nor primed. */
   generators: Map<number, { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }>;
-  /** Makes the handles live: timers armed, servers listening. Call last. */
+  /**
+   * Makes the handles live: servers listening first, then timers armed and immediates queued.
+   * Call last. Throws ServerListenError, before any timer is armed, when a server cannot listen.
+   */
   activate(): void;
 }
 
@@ -254,6 +257,8 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     pending,
     generators,
     activate() {
+      // Servers first: a port that cannot be taken here fails the restore before the program runs.
+      for (const id of servers) listen(objects[id] as any, records[id] as Rec<K.Server>, resolve, getBuiltin('net'));
       // In the order they were due (the roots list them so): timers due at the same instant fire in it.
       const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
       const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
@@ -261,7 +266,6 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       records.forEach((record, id) => {
         if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
       });
-      for (const id of servers) listen(objects[id] as any, records[id] as Rec<K.Server>, resolve);
     },
   };
 }
@@ -395,13 +399,45 @@ function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => any):
   });
 }
 
-function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => unknown): void {
-  for (let i = 0; i < record.listeners.length; i += 2) server.on(resolve(record.listeners[i]), resolve(record.listeners[i + 1]));
+/** A restored server could not listen again; `whenKnown` hands over Node's error, a tick later. */
+export class ServerListenError extends Error {
+  constructor(readonly where: string, readonly whenKnown: (report: (error: Error) => void) => void) {
+    super(`cannot listen on ${where} again`);
+  }
+}
+
+/**
+ * Listens again where it listened, binding at once: a server not listening right after has failed,
+ * and Node emits the reason at the next tick. (listen(port, host) would look the address up first,
+ * a tick later; `_listen2` is the step Node takes after the lookup, kept under that name for code
+ * that wraps it.) The program's listeners are added once it listens, so they see no second
+ * 'listening' and no error of ours.
+ */
+function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => unknown, net: any): void {
   for (let i = 0; i < record.settings.length; i += 2) server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
   const port = resolve(record.port);
   const address = resolve(record.address);
-  if (typeof port === 'number') server.listen(port, address as string);
+  let failure: Error | undefined;
+  let report: ((error: Error) => void) | undefined;
+  const onError = (error: Error) => {
+    failure = error;
+    report?.(error);
+  };
+  server.once('error', onError);
+  if (typeof port === 'number') server._listen2(address, port, net.isIP(address), undefined, undefined, 0);
   else if (typeof address === 'string') server.listen(address);
+  if (!server.listening) {
+    const where = typeof port === 'number' ? `${address}:${port}` : String(address);
+    throw new ServerListenError(where, (then) => (failure ? then(failure) : (report = then)));
+  }
+  server.off('error', onError);
+  const listeners: Array<[string | symbol, (...args: unknown[]) => void]> = [];
+  for (let i = 0; i < record.listeners.length; i += 2) listeners.push([resolve(record.listeners[i]) as string, resolve(record.listeners[i + 1]) as () => void]);
+  for (const [event, fn] of listeners) if (event !== 'listening') server.on(event, fn);
+  // Added after Node's 'listening' (emitted at the next tick): the program heard it already.
+  server.once('listening', () => {
+    for (const [event, fn] of listeners) if (event === 'listening') server.on(event, fn);
+  });
 }
 
 export interface PromiseSettlers {

@@ -136,7 +136,9 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number): Pr
     let result;
     try {
       // Stop it at once (a loaded machine must not let it run to its end), then go to the next idle point.
-      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint, pausedCallFrames: await stopAtOnce(session.cdp) });
+      // The time it stays stopped until then does not count for its timers (stoppedAt).
+      const pausedCallFrames = await stopAtOnce(session.cdp);
+      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint, pausedCallFrames, stoppedAt: Date.now() });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();

@@ -68,7 +68,8 @@ async function checkpointAndDeleteOnce(program: string, lines: number, hmacKey?:
     await printed;
     try {
       // Stopped at once (a loaded machine must not let it run to its end), then taken at the next idle point.
-      await writeCheckpoint(session, { at: 'idle', output: checkpoint, hmacKey, pausedCallFrames: await stopAtOnce(session.cdp) });
+      const pausedCallFrames = await stopAtOnce(session.cdp);
+      await writeCheckpoint(session, { at: 'idle', output: checkpoint, hmacKey, pausedCallFrames, stoppedAt: Date.now() });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();

@@ -32,13 +32,15 @@ export interface TimerLists {
   rearmed: Map<object, number>;
   /** Timeout.prototype (lib/internal/timers.js): a cleared or fired Timeout the program still holds is one of its. */
   timeoutPrototype: object;
+  /** How long a timer armed at `start` (loop time) was held stopped before the idle point: not its time to count. */
+  stoppedSince(start: number): number;
 }
 
 /**
  * Node keeps active timers in `timerListMap` and immediates in `immediateQueue`, module-level
  * variables of lib/timers.js that its exported functions close over.
  */
-export function readTimerLists(introspector: Introspector, timersModule: any, idle?: { pausedAt: number; immediate?: any }): TimerLists {
+export function readTimerLists(introspector: Introspector, timersModule: any, idle?: { pausedAt: number; immediate?: any; earlierStops?: Array<{ from: number; to: number }> }): TimerLists {
   const scopes = Array.from((introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: any }>) ?? []);
   const scope = scopes.map((s) => s.object).find((o) => o && 'timerListMap' in o && 'immediateQueue' in o);
   if (!scope) throw new Error(`cannot find the timer lists of this Node version (${process.version})`);
@@ -53,11 +55,21 @@ export function readTimerLists(introspector: Introspector, timersModule: any, id
   for (let i = scope.immediateQueue.head; i; i = i._idleNext) immediates.push(i);
   // A fresh timer's start is libuv's loop time, the clock the other timers' starts are on.
   const probe = timersModule.setTimeout(() => undefined, 1);
-  // Time spent stopped does not count: the program's clock stood still at `pausedAt`.
-  const now: number = probe._idleStart - (idle ? performance.now() - idle.pausedAt : 0);
+  const performanceNow = performance.now();
+  // Time spent stopped does not count: the program's clock stood still at `pausedAt`...
+  const now: number = probe._idleStart - (idle ? performanceNow - idle.pausedAt : 0);
   timersModule.clearTimeout(probe);
-  timers.sort((a, b) => a._idleStart + a._idleTimeout - (b._idleStart + b._idleTimeout));
-  return { timers, immediates, now, rearmed: new Map(), timeoutPrototype: Object.getPrototypeOf(probe) };
+  // ...nor at the stops on the way here, for the timers armed before each (in loop time: the
+  // two clocks run together, `loopOffset` apart). The program ran no code during a stop, so a timer
+  // armed before it has a start before its middle: its ends are known to a few ms only, and a
+  // timer armed within a ms of either end is common (an interval re-armed from just before the
+  // callback a pause landed in; a timeout armed just after it).
+  const loopOffset = probe._idleStart - performanceNow;
+  const stops = (idle?.earlierStops ?? []).map((stop) => ({ at: (stop.from + stop.to) / 2 + loopOffset, ms: stop.to - stop.from }));
+  const stoppedSince = (start: number) => stops.reduce((ms, stop) => (start <= stop.at ? ms + stop.ms : ms), 0);
+  const dueAt = (t: TimerInternals) => t._idleStart + t._idleTimeout + stoppedSince(t._idleStart);
+  timers.sort((a, b) => dueAt(a) - dueAt(b));
+  return { timers, immediates, now, rearmed: new Map(), timeoutPrototype: Object.getPrototypeOf(probe), stoppedSince };
 }
 
 export class HandleWriter {
@@ -128,7 +140,7 @@ export class HandleWriter {
     writeArgs(walker, t._timerArgs, id);
     const rearmedFrom = this.lists.rearmed.get(t);
     const [start, duration] = rearmedFrom === undefined ? [t._idleStart, t._idleTimeout] : [rearmedFrom, t._repeat!];
-    walker.out.double(Math.max(0, start + duration - this.lists.now));
+    walker.out.double(Math.max(0, start + duration + this.lists.stoppedSince(start) - this.lists.now));
     walker.out.double(duration); // its duration, which refresh() starts again from
     walker.out.double(t._repeat ?? 0);
     walker.out.byte((t.hasRef() ? TimerFlag.Refed : 0) | (t._destroyed ? TimerFlag.Cleared : 0));

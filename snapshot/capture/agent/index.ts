@@ -85,6 +85,8 @@ export interface IdlePoint {
   pausedAt: number;
   /** Our Immediate: the ones after it in this turn's batch are linked from it, not from the queue. */
   immediate: object;
+  /** Times the program was held stopped on its way here (performance.now()): they do not count for the timers armed before them. */
+  earlierStops?: Array<{ from: number; to: number }>;
 }
 
 /**

@@ -1,8 +1,10 @@
 // ferry-lines: 2,4,6,9
 // Node's in-memory streams mid-flight: a class extending Transform in a pipe chain into stdout, an
 // object-mode Readable holding data nobody has read yet, a Writable with a write in flight (its
-// callback held by a timer) and end(callback) waiting for it, and a PassThrough decoding UTF-8 that
-// holds half of a character between two writes. After restore each goes on where it was.
+// callback held until a later tick completes it) and end(callback) waiting for it, and a PassThrough
+// decoding UTF-8 that holds half of a character between two writes. After restore each goes on where
+// it was. Every step is driven by the one interval's ticks: a timeout racing an interval (which
+// re-arms from when its callback ran, so drifts under load) would make the order the machine's.
 const { Readable, Writable, Transform, PassThrough } = require('node:stream');
 
 class LineNumberer extends Transform {
@@ -23,8 +25,11 @@ const queue = new Readable({ objectMode: true, read() {} });
 for (let i = 0; i < 3; i++) queue.push({ job: i });
 
 let done = 0;
+let finishWrite = null; // the write in flight: what completes it
 const slow = new Writable({
-  write(chunk, enc, cb) { setTimeout(() => { console.log('slow wrote', String(chunk)); done++; cb(); }, 375); },
+  write(chunk, enc, cb) {
+    finishWrite = () => { finishWrite = null; console.log('slow wrote', String(chunk)); done++; cb(); };
+  },
 });
 slow.once('finish', () => console.log('slow finished'));
 
@@ -36,6 +41,7 @@ decoded.on('data', (s) => { text += s; });
 let tick = 0;
 const timer = setInterval(() => {
   tick++;
+  if (tick === 5) finishWrite(); // alpha's; omega's write starts now and is completed after the last tick
   source.write(`line ${tick} part`);
   source.write(' two\n');
   console.log('tick', tick, 'queued', queue.readableLength, 'text', JSON.stringify(text));
@@ -47,5 +53,6 @@ const timer = setInterval(() => {
     source.end('last line without newline');
     queue.on('data', (job) => console.log('job', job.job));
     queue.push(null);
+    setImmediate(() => finishWrite()); // after what the end and the queue's data print (ticks, not I/O)
   }
 }, 150);

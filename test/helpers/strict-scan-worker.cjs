@@ -1,0 +1,7 @@
+// Worker for test/restore/strict-script.test.ts: isStrictScript of each source it is given, in a
+// thread the test can cut off (a scan stuck in a regex never lets the test's own timer run).
+require('tsx/cjs');
+const { parentPort, workerData } = require('node:worker_threads');
+const { isStrictScript } = require('../../snapshot/restore/function-source');
+
+parentPort.postMessage(workerData.map(isStrictScript));
