@@ -48,10 +48,17 @@ export function originalPosition(text: string, script: string, starts: number[],
   return { line, column: at - starts[line] };
 }
 
+/**
+ * How much padding the evals may hold in all (each keeps its text while its functions live): many
+ * closures made by one literal deep in a large file would otherwise pad each to its line.
+ */
+const EVAL_PADDING_BUDGET = 32 * 2 ** 20;
+
 /** Markers around each placed function, unique to one restore (no program text can hold them). */
 export class Marks {
   private readonly nonce = `\u0000${Math.random().toString(36).slice(2)}:`;
   readonly placements: Placement[] = [];
+  private evalPadding = 0;
 
   /** `code` with markers: `textStart` is where the function's original text starts in it. */
   wrap(code: string, textStart: number, placement: Placement): string {
@@ -93,12 +100,17 @@ export class Marks {
 
   /** A direct eval making the piece in the scope where it stands, its text padded to its place. */
   private evaluated(prefix: string, placement: Placement, rest: (out: Writer) => void): string {
-    const out = new Writer(placement.name, 0, 0);
+    const padding = placement.at ? placement.at.line + placement.at.column : 0;
+    const placed = new Writer(placement.name, 0, 0).canPlace(placement, prefix) && this.evalPadding + padding <= EVAL_PADDING_BUDGET;
+    // Unplaced, nothing inside it is placed either: its lines are not the file's.
+    const out = new Writer(placed ? placement.name : undefined, 0, 0);
     out.append(prefix);
-    const placed = out.canPlace(placement, '');
-    if (placed) out.pad(placement.at!);
+    if (placed) {
+      this.evalPadding += padding;
+      out.pad(placement.at!);
+    }
     rest(out);
-    // Where it cannot be placed (on the first line, behind its own prefix) it keeps a name of its own.
+    // Where it cannot be placed (on the first line behind its own prefix, or past the budget) it keeps a name of its own.
     const name = placed ? placement.name : 'ferry://restored/unplaced.js';
     // An arrow of its own: a sloppy eval slows the lookups of the scope it runs in, only this one's.
     return `(() => eval(${JSON.stringify(`${out.text()}\n//# sourceURL=${name}`)}))()`;
