@@ -4,7 +4,7 @@
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
 import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
-import { Marks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
+import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { SourceEntry } from '../manifest';
 import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
@@ -59,12 +59,14 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 function placer(scripts: Map<string, SourceEntry>): (site: FunctionSiteRecord) => Placement {
   // Per script, once: thousands of functions may come from one large file.
   const starts = new Map<string, number[]>();
-  return (site) => {
+  const placed = new Map<FunctionSiteRecord, Placement>();
+  return (site) => placed.get(site) ?? placed.set(site, placeSite(site)).get(site)!;
+  function placeSite(site: FunctionSiteRecord): Placement {
     const script = scripts.get(site.scriptId);
     if (!script?.url) return { name: 'ferry://restored/unnamed.js' };
     if (!starts.has(site.scriptId)) starts.set(site.scriptId, lineStarts(script.source));
     return { name: stackName(script), at: originalPosition(site.source, script.source, starts.get(site.scriptId)!, site) };
-  };
+  }
 }
 
 /** A function (or a child context's factory) to write into its context's factory, and where its text stands. */
@@ -78,8 +80,8 @@ interface Piece {
 const compare = (a: Position, b: Position) => a.line - b.line || a.column - b.column;
 
 function endOf(at: Position, text: string): Position {
-  const starts = lineStarts(text);
-  return starts.length === 1 ? { line: at.line, column: at.column + text.length } : { line: at.line + starts.length - 1, column: text.length - starts.at(-1)! };
+  const { count, lastLineStart } = lineBreaks(text);
+  return count === 0 ? { line: at.line, column: at.column + text.length } : { line: at.line + count, column: text.length - lastLineStart };
 }
 
 /**
@@ -191,9 +193,12 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSiteRecord
     return `(function () {${n.strict ? '"use strict";' : ''} ${declared} ${body} })()`;
   };
   // Where a context's first function stands (its children's included): where its factory is best written.
+  const firsts = new Map<ContextNode, Position | undefined>();
   const firstPlaced = (n: ContextNode): Position | undefined => {
+    if (firsts.has(n)) return firsts.get(n);
     const positions = [...n.functions.map((id) => place(sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site]).at), ...n.children.map(firstPlaced)];
-    return positions.filter((p) => p !== undefined).sort(compare)[0];
+    firsts.set(n, positions.filter((p) => p !== undefined).sort(compare)[0]);
+    return firsts.get(n);
   };
   const variantWrappers: VariantWrapper[] = [];
   const collect = (n: ContextNode, made: any): void => {

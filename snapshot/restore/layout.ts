@@ -38,6 +38,17 @@ export function lineStarts(text: string): number[] {
   return starts;
 }
 
+/** How many line breaks `text` holds and where its last line starts, without an array per line (texts are large). */
+export function lineBreaks(text: string): { count: number; lastLineStart: number } {
+  if (/[\r\u2028\u2029]/.test(text)) {
+    const starts = lineStarts(text);
+    return { count: starts.length - 1, lastLineStart: starts.at(-1)! };
+  }
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return { count, lastLineStart: text.lastIndexOf('\n') + 1 };
+}
+
 /** Finds `text` (a function's source) in its script, near where V8 located the function (at or a little after its start). */
 export function originalPosition(text: string, script: string, starts: number[], located: Position): Position | undefined {
   const site = (starts[located.line] ?? script.length) + located.column;
@@ -52,7 +63,7 @@ export function originalPosition(text: string, script: string, starts: number[],
  * How much padding the evals may hold in all (each keeps its text while its functions live): many
  * closures made by one literal deep in a large file would otherwise pad each to its line.
  */
-const EVAL_PADDING_BUDGET = 32 * 2 ** 20;
+const EVAL_PADDING_BUDGET = 16 * 2 ** 20;
 
 /** Markers around each placed function, unique to one restore (no program text can hold them). */
 export class Marks {
@@ -112,8 +123,9 @@ export class Marks {
     rest(out);
     // Where it cannot be placed (on the first line behind its own prefix, or past the budget) it keeps a name of its own.
     const name = placed ? placement.name : 'ferry://restored/unplaced.js';
+    out.append(`\n//# sourceURL=${name}`);
     // An arrow of its own: a sloppy eval slows the lookups of the scope it runs in, only this one's.
-    return `(() => eval(${JSON.stringify(`${out.text()}\n//# sourceURL=${name}`)}))()`;
+    return `(() => eval(${out.expression()}))()`;
   }
 
   private mark(kind: string, k: number): string {
@@ -123,7 +135,8 @@ export class Marks {
 
 /** Generated text, with the position it has reached as V8 will count it. */
 class Writer {
-  private readonly parts: string[] = [];
+  /** Text, and padding as its number of line breaks and spaces. */
+  private readonly parts: Array<string | { lines: number; spaces: number }> = [];
   private line = 0;
   private column = 0;
 
@@ -140,10 +153,10 @@ class Writer {
 
   append(text: string): void {
     this.parts.push(text);
-    const starts = lineStarts(text);
-    if (starts.length > 1) {
-      this.line += starts.length - 1;
-      this.column = text.length - starts.at(-1)!;
+    const { count, lastLineStart } = lineBreaks(text);
+    if (count > 0) {
+      this.line += count;
+      this.column = text.length - lastLineStart;
     } else {
       this.column += text.length;
     }
@@ -152,9 +165,9 @@ class Writer {
   /** Whether the piece's text can start at its place once `prefix` is written. */
   canPlace(placement: Placement, prefix: string): boolean {
     if (!placement.at || placement.name !== this.name) return false;
-    const starts = lineStarts(prefix);
-    const line = this.line + starts.length - 1;
-    const column = starts.length > 1 ? prefix.length - starts.at(-1)! : this.column + prefix.length;
+    const { count, lastLineStart } = lineBreaks(prefix);
+    const line = this.line + count;
+    const column = count > 0 ? prefix.length - lastLineStart : this.column + prefix.length;
     const target = placement.at.line - this.lineOffset;
     return target > line || (target === line && placement.at.column >= column);
   }
@@ -162,11 +175,25 @@ class Writer {
   /** Blank lines and spaces up to `at` (canPlace said it is ahead). */
   pad(at: Position): void {
     const target = at.line - this.lineOffset;
-    if (target > this.line) this.append(`${'\n'.repeat(target - this.line)}${' '.repeat(at.column)}`);
-    else this.append(' '.repeat(at.column - this.column));
+    if (target > this.line) {
+      this.parts.push({ lines: target - this.line, spaces: at.column });
+      this.line = target;
+    } else {
+      this.parts.push({ lines: 0, spaces: at.column - this.column });
+    }
+    this.column = at.column;
   }
 
   text(): string {
-    return this.parts.join('');
+    return this.parts.map((part) => (typeof part === 'string' ? part : padding(part))).join('');
   }
+
+  /** An expression making the text, its padding made where it runs (a string literal would hold it twice, escaped). */
+  expression(): string {
+    return this.parts.map((part) => (typeof part === 'string' ? JSON.stringify(part) : `"\\n".repeat(${part.lines}) + " ".repeat(${part.spaces})`)).join(' + ');
+  }
+}
+
+function padding({ lines, spaces }: { lines: number; spaces: number }): string {
+  return '\n'.repeat(lines) + ' '.repeat(spaces);
 }
