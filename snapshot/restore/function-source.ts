@@ -11,6 +11,11 @@ export type FunctionForm = 'expression' | 'method' | 'getter' | 'setter' | 'clas
 export interface FunctionExpression {
   form: FunctionForm;
   code: string;
+  /**
+   * Where the function's text starts in `code`. The text keeps the original's lines and columns
+   * (edits keep their shape) so that the restore can place it where it stood in its file.
+   */
+  textStart: number;
   /** For classes: whether it had an `extends` clause, now reading `$ferryHeritage`. */
   derived?: boolean;
 }
@@ -33,8 +38,8 @@ export function functionExpression(source: string, options: ExpressionOptions = 
   if (direct) {
     const expr = (direct as any).body[0]?.expression;
     if (expr?.type === 'ClassExpression') return classExpression(source, expr, 1, stamped, hosted);
-    if (expr?.type === 'FunctionExpression') return { form: 'expression', code: `(${source}\n)` };
-    if (expr?.type === 'ArrowFunctionExpression') return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)}\n)` };
+    if (expr?.type === 'FunctionExpression') return { form: 'expression', code: `(${source})`, textStart: 1 };
+    if (expr?.type === 'ArrowFunctionExpression') return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)})`, textStart: 1 };
   }
   const wrapped = tryParse(`({${source}\n})`);
   const prop = (wrapped as any)?.body[0]?.expression?.properties?.[0];
@@ -42,12 +47,13 @@ export function functionExpression(source: string, options: ExpressionOptions = 
   // Replace the (possibly computed) key by a plain one: the key expression must not run again.
   const keyStart = prop.computed ? findBracket(source, prop.key.start - 2) : prop.key.start - 2;
   const keyEnd = prop.computed ? source.indexOf(']', prop.key.end - 2) + 1 : prop.key.end - 2;
-  const text = `${source.slice(0, keyStart)}m${source.slice(keyEnd)}`;
+  const text = `${source.slice(0, keyStart)}${sameShape(source.slice(keyStart, keyEnd), 'm')}${source.slice(keyEnd)}`;
   const form: FunctionForm = prop.kind === 'get' ? 'getter' : prop.kind === 'set' ? 'setter' : 'method';
   const field = form === 'getter' ? 'get' : form === 'setter' ? 'set' : 'value';
   // The literal is the method's home object; its prototype forwards to the real one's (superOf).
   const proto = superHome ? `__proto__: $ferrySuper(() => ${HOME_OBJECT_VARIABLE}), ` : '';
-  return { form, code: `Object.getOwnPropertyDescriptor({${proto}${text}\n}, "m").${field}` };
+  const prefix = `Object.getOwnPropertyDescriptor({${proto}`;
+  return { form, code: `${prefix}${text}}, "m").${field}`, textStart: prefix.length };
 }
 
 /**
@@ -81,7 +87,7 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
     const isPrivateField = member.type === 'PropertyDefinition' && member.key.type === 'PrivateIdentifier';
     if (isPrivateField) (member.static ? staticFields : instanceFields).push(`#${member.key.name}`);
     if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
-      edits.push([...at(member), isPrivateField ? `static #${member.key.name};` : '']);
+      edits.push([...at(member), sameShape(source.slice(...at(member)), isPrivateField ? `static #${member.key.name};` : '')]);
     } else if (stamped && member.type === 'PropertyDefinition' && member.value) {
       edits.push([...at(member.value), `$ferryStamp.active ? undefined : (${source.slice(...at(member.value))})`]);
     } else if (stamped && member.kind === 'constructor') {
@@ -97,7 +103,7 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
   if (hosted) edits.push([node.body.end - offset - 1, node.body.end - offset - 1, ` static { ${hosted} } `]);
   let code = source;
   for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
-  return { form: 'class', code: `(${code}\n)`, derived: !!node.superClass };
+  return { form: 'class', code: `(${code})`, textStart: 1, derived: !!node.superClass };
 }
 
 /** Where a class's explicit constructor's parameter list starts in its text (V8 locates the class there); 0 without one. */
@@ -136,6 +142,14 @@ export const LEXICAL_NAMES = { this: '$ferryThis', arguments: '$ferryArguments' 
 /** The name a context variable is declared under when its own cannot be; own keys only (a variable may be called `toString`). */
 export function lexicalName(name: string): string | undefined {
   return Object.hasOwn(LEXICAL_NAMES, name) ? LEXICAL_NAMES[name as keyof typeof LEXICAL_NAMES] : undefined;
+}
+
+/**
+ * `replacement` in place of `original`, padded with blanks that keep the original's line breaks,
+ * so that what follows stays on its line and column (a longer replacement shifts its own line only).
+ */
+function sameShape(original: string, replacement: string): string {
+  return replacement + original.slice(replacement.length).replace(/[^\r\n\u2028\u2029]/g, ' ');
 }
 
 function findBracket(source: string, from: number): number {

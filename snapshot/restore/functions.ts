@@ -4,11 +4,12 @@
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
 import { Ref, type HeapRecord } from './decode';
 import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
-import { inlineSourceMap, type PlacedText } from './source-map';
+import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
 import { PRIVATE_NAME, classHosts } from './class-hosts';
+import { Script, constants } from 'node:vm';
 
 export interface ContextNode {
   id: number | null;
@@ -46,20 +47,55 @@ export interface CreatedFunctions {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const MARKER = /\/\*@ferry:(\d+)\*\//g;
 
-/** Where each function's original text stands in a generated chunk, found by its marker. */
-function placements(code: string, records: HeapRecord[], sites: FunctionSite[], scripts: Map<string, SourceEntry>): PlacedText[] {
-  const out: PlacedText[] = [];
-  for (const match of code.matchAll(MARKER)) {
-    const site = sites[(records[Number(match[1])] as Extract<HeapRecord, { kind: K.Function }>).site];
+/** Where a function's text stood: in which script (by the name V8 shows) and at what line and column. */
+function placer(scripts: Map<string, SourceEntry>): (site: FunctionSite) => Placement {
+  // Per script, once: thousands of functions may come from one large file.
+  const starts = new Map<string, number[]>();
+  const placed = new Map<FunctionSite, Placement>();
+  return (site) => placed.get(site) ?? placed.set(site, placeSite(site)).get(site)!;
+  function placeSite(site: FunctionSite): Placement {
     const script = scripts.get(site.scriptId);
-    if (!script?.url) continue;
-    const textStart = code.indexOf(site.source.slice(0, 40), match.index! + match[0].length);
-    if (textStart < 0) continue;
-    out.push({ generatedOffset: textStart, text: site.source, url: script.url, scriptSource: script.source, line: site.line, column: site.column });
+    if (!script?.url) return { name: 'ferry://restored/unnamed.js' };
+    if (!starts.has(site.scriptId)) starts.set(site.scriptId, lineStarts(script.source));
+    return { name: stackName(script), at: originalPosition(site.source, script.source, starts.get(site.scriptId)!, site) };
   }
-  return out;
+}
+
+/** A function (or a child context's factory) to write into its context's factory, and where its text stands. */
+interface Piece {
+  code: string;
+  at?: Position;
+  /** A function's end (a factory's is not needed). */
+  end?: Position;
+}
+
+const compare = (a: Position, b: Position) => a.line - b.line || a.column - b.column;
+
+function endOf(at: Position, text: string): Position {
+  const { count, lastLineStart } = lineBreaks(text);
+  return count === 0 ? { line: at.line, column: at.column + text.length } : { line: at.line + count, column: text.length - lastLineStart };
+}
+
+/**
+ * The statements making a factory's functions and child contexts, in the order their texts stand in
+ * the file, so that layout.ts can place each at its line. A function holding a child's closures in
+ * its text comes last: it is made by an eval (its name shows in stacks, where an anonymous closure's
+ * would read `eval`), and the closures keep their place in the script.
+ */
+function inTextOrder(fns: Piece[], children: Piece[]): string {
+  const items = [...fns.map((piece, i) => ({ piece, statement: `$ferryFns[${i}] = ${piece.code};` })), ...children.map((piece, i) => ({ piece, statement: `$ferryChildren[${i}] = ${piece.code};` }))];
+  const holdsChild = (fn: Piece) => children.some((child) => child.at && fn.at && fn.end && compare(fn.at, child.at) <= 0 && compare(child.at, fn.end) < 0);
+  const key = ({ piece }: (typeof items)[number]) => (piece.at === undefined || holdsChild(piece) ? Infinity : piece.at.line * 2 ** 20 + piece.at.column);
+  return items.sort((a, b) => (key(a) === key(b) ? 0 : key(a) < key(b) ? -1 : 1)).map((item) => item.statement).join(' ');
+}
+
+/**
+ * A frame's resume variant is generated code: it is made by an eval named as such, not as the
+ * original file. In an arrow of its own: a sloppy eval slows the lookups of the scope it runs in.
+ */
+function generatedCode(code: string, name: string): string {
+  return `(() => eval(${JSON.stringify(`(${code})\n//# sourceURL=ferry://restored/${name}.js`)}))()`;
 }
 
 export interface FunctionOptions {
@@ -111,8 +147,11 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSite[], so
     const { code, declare } = variants[i];
     return `function () { ${declare.length ? `let ${declare.join(', ')};` : ''} return { variant: ${code}, assign($ferryFrame) { ${declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ')} } }; }`;
   };
+  const placedWrapper = (i: number) => generatedCode(wrapper(i), `frame-${i}`);
 
   const scripts = new Map(sources.map((s) => [s.scriptId, s]));
+  const place = placer(scripts);
+  const marks = new Marks();
   const hosts = classHosts(nodes.get(null)!, records, sites, scripts, variants);
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   const readers = new Map<number, Record<string, () => unknown>>();
@@ -128,34 +167,34 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSite[], so
     // Contexts whose functions name a class's private members are made inside that class's body.
     const hosted = n.children.filter((child) => hosts.contexts.has(child));
     const hostedVariants = n.variants.filter((i) => hosts.variants.has(i));
-    const fns = n.functions.map((id) => {
+    const fns = n.functions.map((id): Piece => {
       const record = records[id] as Extract<HeapRecord, { kind: K.Function }>;
       const site = sites[record.site];
       if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
       const inside = [
         ...hosted.filter((child) => hosts.contexts.get(child) === id).map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`),
-        ...hostedVariants.filter((i) => hosts.variants.get(i) === id).map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${wrapper(i)};`),
+        ...hostedVariants.filter((i) => hosts.variants.get(i) === id).map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${placedWrapper(i)};`),
       ];
-      const expr = functionExpression(site.source, { stamped: stamped.has(id), hosted: inside.join('\n'), superHome: declaresHome(record.context) });
-      // A marker to find where the function's text lands in the generated code (for its source map).
-      const code = `/*@ferry:${id}*/${expr.code}`;
-      return expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code;
+      const expr = functionExpression(site.source, { stamped: stamped.has(id), hosted: inside.join(' '), superHome: declaresHome(record.context) });
+      const placement = place(site);
+      const code = marks.wrap(expr.code, expr.textStart, placement);
+      return { code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code, at: placement.at, end: placement.at && endOf(placement.at, site.source) };
     });
-    const body = `${hosted.length ? 'const $ferryHosted = [];' : ''} ${hostedVariants.length ? 'const $ferryHostedVariants = [];' : ''}
-  return {
-    set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} },
-    fns: [${fns.join(',\n')}],
-    variants: [${n.variants.map((i) => (hosts.variants.has(i) ? `$ferryHostedVariants[${hostedVariants.indexOf(i)}]` : wrapper(i))).join(',\n')}],
-    children: [${n.children.map((child) => (hosts.contexts.has(child) ? `$ferryHosted[${hosted.indexOf(child)}]` : emit(child))).join(',\n')}],
-    live: { ${liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ')} }
-  };`;
+    const children = n.children.map((child): Piece => (hosts.contexts.has(child) ? { code: `$ferryHosted[${hosted.indexOf(child)}]` } : { code: emit(child), at: firstPlaced(child) }));
+    // No line breaks between the pieces: the functions' texts are placed at their lines (layout.ts).
+    const body = `${hosted.length ? 'const $ferryHosted = [];' : ''} ${hostedVariants.length ? 'const $ferryHostedVariants = [];' : ''} const $ferryFns = [], $ferryChildren = []; ${inTextOrder(fns, children)} return { set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} }, fns: $ferryFns, variants: [${n.variants.map((i) => (hosts.variants.has(i) ? `$ferryHostedVariants[${hostedVariants.indexOf(i)}]` : placedWrapper(i))).join(',')}], children: $ferryChildren, live: { ${liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ')} } };`;
     const declared = names.length ? `let ${names.map(local).join(', ')};` : '';
     // `with` is sloppy-mode only: it stays outside, the module's own code inside is strict again.
-    if (liveImports) return `(function () { ${declared}\n  with ($ferryLive(${n.id})) return (function () {"use strict";\n  ${body}\n})(); })()`;
-    return `(function () {${n.strict ? '"use strict";' : ''}
-  ${declared}
-  ${body}
-})()`;
+    if (liveImports) return `(function () { ${declared} with ($ferryLive(${n.id})) return (function () {"use strict"; ${body} })(); })()`;
+    return `(function () {${n.strict ? '"use strict";' : ''} ${declared} ${body} })()`;
+  };
+  // Where a context's first function stands (its children's included): where its factory is best written.
+  const firsts = new Map<ContextNode, Position | undefined>();
+  const firstPlaced = (n: ContextNode): Position | undefined => {
+    if (firsts.has(n)) return firsts.get(n);
+    const positions = [...n.functions.map((id) => place(sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site]).at), ...n.children.map(firstPlaced)];
+    firsts.set(n, positions.filter((p) => p !== undefined).sort(compare)[0]);
+    return firsts.get(n);
   };
   const variantWrappers: VariantWrapper[] = [];
   const collect = (n: ContextNode, made: any): void => {
@@ -171,9 +210,15 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSite[], so
   const separate = root.children.filter((child) => !hosts.contexts.has(child));
   root.children = root.children.filter((child) => hosts.contexts.has(child));
   for (const top of [root, ...separate]) {
-    const code = `(function ($h, $ferryStamp, $ferryLive, $ferrySuper) { return ${emit(top)}; })`;
-    // Indirect eval: global scope, so the only bindings in reach are the ones we declare.
-    const made = (0, eval)(`${code}\n//# sourceURL=ferry://restored/chunk-${++chunk}.js${inlineSourceMap(code, placements(code, records, sites, scripts))}`)(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readLive), superOf);
+    const laid = marks.layOut(`(function ($h, $ferryStamp, $ferryLive, $ferrySuper) { return ${emit(top)}; })`);
+    // A script in the global scope, so the only bindings in reach are the ones we declare.
+    const script = new Script(laid.code, {
+      filename: laid.name ?? `ferry://restored/chunk-${++chunk}.js`,
+      lineOffset: laid.lineOffset,
+      // `import()` in a restored function resolves from its own file, as it did in the original.
+      importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    const made = script.runInThisContext()(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readLive), superOf);
     collect(top, made);
   }
   if (topVariants.length > 0) {

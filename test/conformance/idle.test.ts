@@ -1,6 +1,7 @@
 // The conformance corpus at idle points (zdtm-style): each program under corpus/ and libraries/ puts the process
 // into one kind of state; its header says where to checkpoint (after N lines of output) or which
-// refusal to expect (`// ferry-lines: 2,4`, `// ferry-refuse: <part of the refusal>`).
+// refusal to expect (`// ferry-lines: 2,4`, `// ferry-refuse: <part of the refusal>`); `// ferry-stderr: tail`
+// also compares stderr (what the restored program writes there ends the uninterrupted run's).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
@@ -63,6 +64,11 @@ describe('idle conformance corpus', { concurrency: 2 }, () => {
           const run = await checkpointAndRestore(program, lines);
           assert.equal(run.code, baseline.code, `restore exited ${run.code}:\n${run.restoreStderr}`);
           assert.equal(run.before + run.after, baseline.stdout);
+          // `// ferry-stderr: tail`: what the restored program writes on stderr ends the uninterrupted run's.
+          if (header(source, 'stderr') === 'tail') {
+            assert.ok(run.restoreStderr.length > 0, 'the restored program wrote nothing on stderr');
+            assert.equal(baseline.stderr.slice(-run.restoreStderr.length), run.restoreStderr);
+          }
           assert.deepEqual(run.files, baseline.files);
         });
       }

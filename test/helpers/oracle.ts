@@ -67,7 +67,7 @@ function collect(child: import('node:child_process').ChildProcess): Promise<{ st
 export async function runUninterrupted(program: string): Promise<RunOutput> {
   const { dir, script } = stage(program);
   try {
-    const result = await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const result = inPlaceOf(dir, await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })));
     return { ...result, files: filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -143,16 +143,24 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number): Pr
       launched.child.kill('SIGKILL');
       await session.cdp.close();
     }
-    const before = await output;
+    const before = inPlaceOf(dir, await output);
     // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
-    const restored = await restore(checkpoint, dir);
+    const restored = inPlaceOf(dir, await restore(checkpoint, dir));
     return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(checkpoint, { force: true });
   }
+}
+
+/**
+ * Output with the program's staging directory written as `<dir>`: each run is staged in a
+ * directory of its own, and error stacks name the program's files by their paths.
+ */
+function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, output: T): T {
+  return { ...output, stdout: output.stdout.replaceAll(dir, '<dir>'), stderr: output.stderr.replaceAll(dir, '<dir>') };
 }
 
 export function restore(checkpoint: string, cwd: string) {
