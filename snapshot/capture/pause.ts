@@ -1,6 +1,7 @@
 // Stopping a target at an idle point: the next event-loop turn, when no user frame is on the stack.
 // A macrotask of ours hits `debugger;`, so the target stays stopped for as long as capture needs.
 import type { CdpConnection } from '../cdp/connection';
+import { callInTarget } from '../cdp/in-target';
 import type { ScriptTable } from './target-session';
 
 const IDLE_FUNCTION = '__ferryIdlePoint';
@@ -27,7 +28,7 @@ function scheduleIdlePoint(): void {
     if (!listenerError) events.emit('ferry:continue');
   });
 }
-const IDLE_POINT = `(${scheduleIdlePoint.toString()})()`;
+const IDLE_POINT = callInTarget(scheduleIdlePoint);
 
 export class TargetBusyError extends Error {}
 
@@ -136,7 +137,7 @@ function inFlightAtIdlePoint(): InFlight {
   for (const handle of internals._getActiveHandles()) classify(handle);
   return { wait, refuse };
 }
-const IN_FLIGHT = `(${inFlightAtIdlePoint.toString()})()`;
+const IN_FLIGHT = callInTarget(inFlightAtIdlePoint);
 
 export class InFlightRefusedError extends Error {}
 

@@ -5,6 +5,7 @@ import { linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, unlinkSync, 
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { callInTarget } from '../cdp/in-target';
 import { CdpConnection } from '../cdp/connection';
 import { startTimeOf, type NodeProcess } from './node-process';
 
@@ -79,7 +80,7 @@ export class TargetClaim {
     const { port } = server.address() as AddressInfo;
     const cdp = await CdpConnection.connect(url);
     try {
-      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorWhenFerryLeaves.toString()})(${port}, ${JSON.stringify(token)})`, silent: true });
+      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: callInTarget(closeInspectorWhenFerryLeaves, port, token), silent: true });
       if (exceptionDetails) {
         await askToClose(cdp);
         throw new Error(`cannot install the inspector watchdog in process ${this.target.pid} (${exceptionDetails.exception?.description ?? exceptionDetails.text}): its inspector is closed again`);
@@ -134,14 +135,13 @@ function closeInspectorWhenFerryLeaves(port: number, token: string): void {
   socket.unref();
   socket.write(token);
   // The inspector is closed before our end of the connection is: Ferry, waiting for that, then
-  // knows the port is shut. (No named helper: a transpiler keeping names would wrap it in a call
-  // the target lacks.)
+  // knows the port is shut.
   for (const event of ['end', 'error']) socket.on(event, () => { inspector.close(); socket.destroy(); });
 }
 
 /** Asks the target to close its inspector, once this evaluation has answered (a program busy in synchronous code: once it is done). */
 async function askToClose(cdp: CdpConnection): Promise<void> {
-  await cdp.send('Runtime.evaluate', { expression: `(${closeInspectorSoon.toString()})()`, silent: true }).catch(() => undefined);
+  await cdp.send('Runtime.evaluate', { expression: callInTarget(closeInspectorSoon), silent: true }).catch(() => undefined);
 }
 
 /** Runs in the target (serialised). */
