@@ -9,6 +9,9 @@ import { openTargetSession, type TargetSession } from '../../snapshot/capture/ta
 import type { Protocol } from 'devtools-protocol';
 import { writeCheckpoint } from '../../snapshot/checkpoint';
 import { restoreRuntimePath } from '../../snapshot/assets';
+import { readCheckpointFile } from '../../snapshot/format/checkpoint';
+import { handOverFiles } from '../../snapshot/restore/files';
+import type { StoredManifest } from '../../snapshot/manifest';
 
 export interface RunOutput {
   stdout: string;
@@ -74,6 +77,12 @@ export async function runUninterrupted(program: string): Promise<RunOutput> {
   }
 }
 
+/** The Node binaries that run the program up to its checkpoint and restore it (default: this one). */
+export interface NodeBinaries {
+  checkpoint?: string;
+  restore?: string;
+}
+
 export interface OracleRun {
   before: string;
   after: string;
@@ -87,9 +96,10 @@ export interface OracleRun {
  * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
  * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
+ * `nodes` runs either half on another Node binary than this one (another version).
  */
-export async function checkpointAndRestore(program: string, afterLines: number): Promise<OracleRun> {
-  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines));
+export async function checkpointAndRestore(program: string, afterLines: number, nodes: NodeBinaries = {}): Promise<OracleRun> {
+  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, nodes));
 }
 
 /** The program ran to its end before the oracle could stop it: the run tests nothing, and is made again. */
@@ -123,11 +133,11 @@ export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.De
   }
 }
 
-async function checkpointAndRestoreOnce(program: string, afterLines: number): Promise<OracleRun> {
+async function checkpointAndRestoreOnce(program: string, afterLines: number, nodes: NodeBinaries): Promise<OracleRun> {
   const { dir, script } = stage(program);
   const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
   try {
-    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
+    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true, runtimeExecutable: nodes.checkpoint });
     const output = collect(launched.child);
     const printed = linesPrinted(launched.child, afterLines);
     // Attach first, so the checkpoint comes at the first idle point after the N-th line.
@@ -145,7 +155,7 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number): Pr
     // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
-    const restored = await restore(checkpoint, dir);
+    const restored = await restore(checkpoint, dir, nodes.restore);
     return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -153,8 +163,18 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number): Pr
   }
 }
 
-export function restore(checkpoint: string, cwd: string) {
-  return collect(spawn(process.execPath, [restoreRuntimePath(), checkpoint], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+/**
+ * Restores as `ferry restore` does (the held files handed over at their numbers), with `node`: this
+ * process's Node unless another version is asked for.
+ */
+export function restore(checkpoint: string, cwd: string, node = process.execPath) {
+  const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
+  const files = handOverFiles(manifest.handles.files ?? [], ['ignore', 'pipe', 'pipe']);
+  try {
+    return collect(spawn(node, [restoreRuntimePath(), checkpoint], { cwd, stdio: files.stdio }));
+  } finally {
+    files.close();
+  }
 }
 
 /** Resolves once the child has printed `count` lines on stdout. */
