@@ -77,12 +77,6 @@ export async function runUninterrupted(program: string): Promise<RunOutput> {
   }
 }
 
-/** The Node binaries that run the program up to its checkpoint and restore it (default: this one). */
-export interface NodeBinaries {
-  checkpoint?: string;
-  restore?: string;
-}
-
 export interface OracleRun {
   before: string;
   after: string;
@@ -96,10 +90,10 @@ export interface OracleRun {
  * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
  * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
- * `nodes` runs either half on another Node binary than this one (another version).
+ * `restoringNode` restores with another Node binary than this one (another version).
  */
-export async function checkpointAndRestore(program: string, afterLines: number, nodes: NodeBinaries = {}): Promise<OracleRun> {
-  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, nodes));
+export async function checkpointAndRestore(program: string, afterLines: number, restoringNode = process.execPath): Promise<OracleRun> {
+  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, restoringNode));
 }
 
 /** The program ran to its end before the oracle could stop it: the run tests nothing, and is made again. */
@@ -133,11 +127,11 @@ export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.De
   }
 }
 
-async function checkpointAndRestoreOnce(program: string, afterLines: number, nodes: NodeBinaries): Promise<OracleRun> {
+async function checkpointAndRestoreOnce(program: string, afterLines: number, restoringNode: string): Promise<OracleRun> {
   const { dir, script } = stage(program);
   const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
   try {
-    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true, runtimeExecutable: nodes.checkpoint });
+    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
     const output = collect(launched.child);
     const printed = linesPrinted(launched.child, afterLines);
     // Attach first, so the checkpoint comes at the first idle point after the N-th line.
@@ -155,7 +149,7 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number, nod
     // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
-    const restored = await restore(checkpoint, dir, nodes.restore);
+    const restored = await restore(checkpoint, dir, restoringNode);
     return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
