@@ -88,8 +88,8 @@ export function handOverFiles(files: SavedFile[], std: Array<'inherit' | 'ignore
 }
 
 /**
- * Takes over a descriptor handed over at the saved number when it is the saved file, opened as
- * `reopenFlags` opens it, and not read past the saved offset; moves it to that offset.
+ * Takes over a descriptor handed over at the saved number when it is the saved file (same inode),
+ * opened as `reopenFlags` opens it, and not read past the saved offset; moves it to that offset.
  */
 function adopted(file: SavedFile): boolean {
   const open = openInfo(file.fd);
@@ -97,8 +97,7 @@ function adopted(file: SavedFile): boolean {
   const here = statIfThere(file.path);
   const held = fstatSync(file.fd);
   if (!here || here.dev !== held.dev || here.ino !== held.ino) return false;
-  const expected = reopenFlags(file);
-  if ((open.flags & (ACCESS | constants.O_APPEND)) !== (expected & (ACCESS | constants.O_APPEND))) return false;
+  if ((open.flags & (ACCESS | KEPT)) !== reopenFlags(file)) return false;
   if (!appending(file)) {
     if (open.position > file.position) return false;
     advance(file.fd, open.position, file.position, file.path);
