@@ -33,7 +33,11 @@ export function reopenFiles(files: SavedFile[]): void {
         }
         if (next > file.fd) {
           closeSync(next);
-          throw new Error(`cannot reopen ${file.path} as file descriptor ${file.fd}: that number is already in use in this process`);
+          throw new Error(
+            `cannot reopen ${file.path} as file descriptor ${file.fd}: that number is already in use in this process ` +
+              `(a newer Node than the checkpoint's opens more descriptors at its start; \`ferry restore\` hands the files over at their numbers, ` +
+              "a restore on a host does not yet: there, restore with the checkpoint's Node version, --ship-node)",
+          );
         }
         placeholders.push(next);
       }

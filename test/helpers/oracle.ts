@@ -59,7 +59,7 @@ export function filesIn(dir: string, exclude: string[] = []): Record<string, str
   return out;
 }
 
-function collect(child: import('node:child_process').ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
+export function collect(child: import('node:child_process').ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -77,6 +77,9 @@ export async function runUninterrupted(program: string): Promise<RunOutput> {
   }
 }
 
+/** Restores a checkpoint in a fresh process in `cwd`, and returns what it printed. */
+export type Restorer = (checkpoint: string, cwd: string) => Promise<{ stdout: string; stderr: string; code: number | null }>;
+
 export interface OracleRun {
   before: string;
   after: string;
@@ -90,10 +93,10 @@ export interface OracleRun {
  * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
  * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
- * `restoringNode` restores with another Node binary than this one (another version).
+ * `restoreIt` restores otherwise than `ferry restore` here does (another Node version).
  */
-export async function checkpointAndRestore(program: string, afterLines: number, restoringNode = process.execPath): Promise<OracleRun> {
-  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, restoringNode));
+export async function checkpointAndRestore(program: string, afterLines: number, restoreIt: Restorer = restore): Promise<OracleRun> {
+  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, restoreIt));
 }
 
 /** The program ran to its end before the oracle could stop it: the run tests nothing, and is made again. */
@@ -127,7 +130,7 @@ export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.De
   }
 }
 
-async function checkpointAndRestoreOnce(program: string, afterLines: number, restoringNode: string): Promise<OracleRun> {
+async function checkpointAndRestoreOnce(program: string, afterLines: number, restoreIt: Restorer): Promise<OracleRun> {
   const { dir, script } = stage(program);
   const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
   try {
@@ -149,7 +152,7 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number, res
     // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
-    const restored = await restore(checkpoint, dir, restoringNode);
+    const restored = await restoreIt(checkpoint, dir);
     return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
