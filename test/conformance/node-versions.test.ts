@@ -13,7 +13,7 @@ import { checkpointAndRestore, collect, filesIn, linesPrinted, restore, runUnint
 import { restoreRuntimePath } from '../../snapshot/assets';
 import { nodeOfMajor } from '../helpers/node-versions';
 
-/** A few kinds of state: files held open by number (Node 22 opens more descriptors at start), a suspended async function, generators, a server. */
+/** A few kinds of state: files held open by number (handed over and adopted), write streams, a suspended async function, generators, a server. */
 const PROGRAMS = ['file-descriptors.js', 'fs-write-streams.js', 'async-nested-awaits.js', 'generators-suspended.js', 'http-server-counts.js'].map((name) => join(__dirname, 'corpus', name));
 const CLI = resolve(__dirname, '../../dist/cli.js');
 /** Holds util.isBoolean, which Node 23 removed. */
