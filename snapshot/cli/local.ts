@@ -8,6 +8,7 @@ import { withoutFerryEnv } from '../format/ferry-env';
 import { checkpointKey, keyPipe } from '../format/key';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
+import { handOverFiles } from '../restore/files';
 import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../format/manifest';
 
@@ -95,13 +96,16 @@ export interface RestoreCommand {
 export async function restoreLocally(options: RestoreCommand): Promise<number> {
   const key = checkpointKey(options.keyFile);
   // Verify here first: a damaged or foreign file is refused before any process starts.
-  readCheckpointFile(options.checkpoint, { hmacKey: key });
+  const { manifest } = readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: key });
   // The restore verifies again, with the key it reads once from a pipe: not from its environment or arguments.
   const pipe = key && keyPipe(key);
   const args = [restoreRuntimePath(), options.checkpoint, ...(pipe ? ['--key-file', pipe.path] : []), ...(process.env.FERRY_DEBUG ? ['--failure-stack'] : [])];
   if (options.overwrite) args.push('--overwrite');
   if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
-  const child = spawn(process.execPath, args, { stdio: 'inherit', env: withoutFerryEnv(process.env) });
+  // The program's files at their numbers, whatever descriptors the restoring Node opens at start.
+  const files = handOverFiles(manifest.handles.files ?? [], ['inherit', 'inherit', 'inherit']);
+  const child = spawn(process.execPath, args, { stdio: files.stdio, env: withoutFerryEnv(process.env) });
+  files.close();
   return new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));

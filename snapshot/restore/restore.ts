@@ -7,6 +7,7 @@ import { readCheckpointFile } from '../format/checkpoint';
 import { readCheckpointContents } from './validate';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
+import { refuseBuiltinsMissingHere } from './node-version';
 import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
 import { planFrames, resumeFrames } from './resumed-frames';
 import type { StoredManifest } from '../format/manifest';
@@ -32,6 +33,9 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
   // Checked whole before anything is made: a damaged checkpoint is refused here, saying what is wrong.
   const { sites, sources, records, frames } = readCheckpointContents(manifest, sections);
+  const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
+  // Another Node version may lack a built-in the program holds: said before anything changes.
+  refuseBuiltinsMissingHere(records, manifest.node.version, getBuiltin);
   // Variants are generated before anything changes in this process: a refusal leaves it untouched.
   const planned = planFrames(frames, sources, records);
 
@@ -39,7 +43,6 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   const putBack = placeProgramFiles(carried, held, cwd, options.overwrite ?? false, warn);
   reopenFiles(held);
   applyProcessState(manifest, cwd);
-  const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
   const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin, planned.placements, planned.generatorFrames);
   installModules(heap.root, getBuiltin('module'));
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);

@@ -9,6 +9,9 @@ import { openTargetSession, type TargetSession } from '../../snapshot/capture/ta
 import type { Protocol } from 'devtools-protocol';
 import { writeCheckpoint } from '../../snapshot/checkpoint';
 import { restoreRuntimePath } from '../../snapshot/assets';
+import { readCheckpointFile } from '../../snapshot/format/checkpoint';
+import { handOverFiles } from '../../snapshot/restore/files';
+import type { StoredManifest } from '../../snapshot/format/manifest';
 
 export interface RunOutput {
   stdout: string;
@@ -56,7 +59,7 @@ export function filesIn(dir: string, exclude: string[] = []): Record<string, str
   return out;
 }
 
-function collect(child: import('node:child_process').ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
+export function collect(child: import('node:child_process').ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -74,6 +77,9 @@ export async function runUninterrupted(program: string): Promise<RunOutput> {
   }
 }
 
+/** Restores a checkpoint in a fresh process in `cwd`, and returns what it printed. */
+export type Restorer = (checkpoint: string, cwd: string) => Promise<{ stdout: string; stderr: string; code: number | null }>;
+
 export interface OracleRun {
   before: string;
   after: string;
@@ -87,9 +93,10 @@ export interface OracleRun {
  * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
  * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
+ * `restoreIt` restores otherwise than `ferry restore` here does (another Node version).
  */
-export async function checkpointAndRestore(program: string, afterLines: number): Promise<OracleRun> {
-  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines));
+export async function checkpointAndRestore(program: string, afterLines: number, restoreIt: Restorer = restore): Promise<OracleRun> {
+  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, restoreIt));
 }
 
 /** The program ran to its end before the oracle could stop it: the run tests nothing, and is made again. */
@@ -123,7 +130,7 @@ export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.De
   }
 }
 
-async function checkpointAndRestoreOnce(program: string, afterLines: number): Promise<OracleRun> {
+async function checkpointAndRestoreOnce(program: string, afterLines: number, restoreIt: Restorer): Promise<OracleRun> {
   const { dir, script } = stage(program);
   const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
   try {
@@ -147,7 +154,7 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number): Pr
     // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
-    const restored = inPlaceOf(dir, await restore(checkpoint, dir));
+    const restored = inPlaceOf(dir, await restoreIt(checkpoint, dir));
     return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -163,8 +170,18 @@ function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, ou
   return { ...output, stdout: output.stdout.replaceAll(dir, '<dir>'), stderr: output.stderr.replaceAll(dir, '<dir>') };
 }
 
-export function restore(checkpoint: string, cwd: string) {
-  return collect(spawn(process.execPath, [restoreRuntimePath(), checkpoint], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+/**
+ * Restores as `ferry restore` does (the held files handed over at their numbers), with `node`: this
+ * process's Node unless another version is asked for.
+ */
+export function restore(checkpoint: string, cwd: string, node = process.execPath) {
+  const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
+  const files = handOverFiles(manifest.handles.files ?? [], ['ignore', 'pipe', 'pipe']);
+  try {
+    return collect(spawn(node, [restoreRuntimePath(), checkpoint], { cwd, stdio: files.stdio }));
+  } finally {
+    files.close();
+  }
 }
 
 /** Resolves once the child has printed `count` lines on stdout. */

@@ -1,0 +1,118 @@
+// Restoring on another Node version than the one the checkpoint was taken on: corpus programs
+// checkpointed on this Node (20) are restored by Node 22 and 24 (restore.js run by that binary,
+// handed the program's files as `ferry restore` hands them); each must print what one
+// uninterrupted run prints and leave the same files. (Checkpoints are taken on Node 20 only: on 22
+// and 24 the capture refuses runtime objects it does not know yet, such as undici's dispatcher.)
+// Node 22 and 24 come from the npm registry into .node-versions/ on first run (test/helpers/node-versions.ts).
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { checkpointAndRestore, collect, filesIn, linesPrinted, restore, runUninterrupted, stage, type OracleRun, type Restorer, type RunOutput } from '../helpers/oracle';
+import { restoreRuntimePath } from '../../snapshot/assets';
+import { nodeOfMajor } from '../helpers/node-versions';
+
+/** A few kinds of state: files held open by number (handed over and adopted), write streams, a suspended async function, generators, a server. */
+const PROGRAMS = ['file-descriptors.js', 'fs-write-streams.js', 'async-nested-awaits.js', 'generators-suspended.js', 'http-server-counts.js'].map((name) => join(__dirname, 'corpus', name));
+const CLI = resolve(__dirname, '../../dist/cli.js');
+/** Holds util.isBoolean, which Node 23 removed. */
+const REMOVED_BUILTIN = join(__dirname, 'node-versions', 'removed-builtin.js');
+/** Holds files by number; started plainly, they get numbers Node 22 holds from its start. */
+const HELD_FILES_PLAIN = join(__dirname, 'node-versions', 'held-files-plain.js');
+
+/** HELD_FILES_PLAIN run to its end in a fresh directory (`go` made first: it does not wait). */
+async function runPlainly(): Promise<RunOutput> {
+  const { dir, script } = stage(HELD_FILES_PLAIN);
+  try {
+    writeFileSync(join(dir, 'go'), '');
+    const run = await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+    return { ...run, files: filesIn(dir, [basename(script)]) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * As the oracle, for HELD_FILES_PLAIN started plainly (`node held-files-plain.js`, no inspector to
+ * take descriptors first), checkpointed by `ferry checkpoint --pid PID --then stop` while it waits for `go`.
+ */
+async function checkpointByPidAndRestore(restoreIt: Restorer): Promise<OracleRun> {
+  const { dir, script } = stage(HELD_FILES_PLAIN);
+  const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
+  try {
+    const child = spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = collect(child);
+    await linesPrinted(child, 2);
+    const taken = await collect(spawn(process.execPath, [CLI, 'checkpoint', '--pid', String(child.pid), '-o', checkpoint, '--then', 'stop'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    assert.equal(taken.code, 0, taken.stderr);
+    const before = await output;
+    rmSync(script);
+    writeFileSync(join(dir, 'go'), '');
+    const restored = await restoreIt(checkpoint, dir);
+    return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: statSync(checkpoint).size, restoreStderr: restored.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(checkpoint, { force: true });
+  }
+}
+
+function firstPoint(program: string): number {
+  return Number(/^\/\/ ferry-lines: (\d+)/m.exec(readFileSync(program, 'utf8'))?.[1] ?? 1);
+}
+
+function sameAsUninterrupted(programs: string[], restoringNode: () => string): void {
+  for (const program of programs) {
+    describe(basename(program), () => {
+      let baseline: RunOutput;
+      before(async () => {
+        baseline = await runUninterrupted(program);
+      });
+      it('same output and files as an uninterrupted run', async () => {
+        const run = await checkpointAndRestore(program, firstPoint(program), (checkpoint, dir) => restore(checkpoint, dir, restoringNode()));
+        assert.equal(run.code, baseline.code, `restore exited ${run.code}:\n${run.restoreStderr}`);
+        assert.equal(run.before + run.after, baseline.stdout);
+        assert.deepEqual(run.files, baseline.files);
+      });
+    });
+  }
+}
+
+describe('restore on another Node version', { concurrency: 1 }, () => {
+  for (const major of [22, 24]) {
+    describe(`checkpoint on ${process.version}, restore on Node ${major}`, () => {
+      let node: string;
+      before(() => {
+        node = nodeOfMajor(major);
+      });
+      sameAsUninterrupted(major < 23 ? [...PROGRAMS, REMOVED_BUILTIN] : PROGRAMS, () => node);
+    });
+  }
+  it('a built-in the restoring Node lacks is refused by name before the program goes on', async () => {
+    const run = await checkpointAndRestore(REMOVED_BUILTIN, firstPoint(REMOVED_BUILTIN), (checkpoint, dir) => restore(checkpoint, dir, nodeOfMajor(24)));
+    assert.equal(run.code, 70, run.restoreStderr);
+    assert.match(run.restoreStderr, /^ferry: this checkpoint was taken on Node v20\.\S+ and uses built-ins that this Node \(v24\.\S+\) does not have: module:util\.isBoolean\. .*--ship-node/m);
+    assert.equal(run.after, '');
+    // The program did not go on: its file holds the steps it made before the checkpoint.
+    assert.equal(run.files['steps.txt'], run.before.split('\n').filter(Boolean).map((_, k) => `${k + 1}\n`).join(''));
+  });
+  describe('files held at numbers a newer Node opens at its start (started plainly, checkpoint by --pid)', () => {
+    let baseline: RunOutput;
+    before(async () => {
+      baseline = await runPlainly();
+    });
+    it('ferry restore hands them over: the same output and files on Node 22', async () => {
+      const run = await checkpointByPidAndRestore((checkpoint, dir) => restore(checkpoint, dir, nodeOfMajor(22)));
+      assert.equal(run.code, baseline.code, run.restoreStderr);
+      assert.equal(run.before + run.after, baseline.stdout);
+      assert.deepEqual(run.files, baseline.files);
+    });
+    it('without them handed over (a restore on a host) the file is named, and --ship-node suggested', async () => {
+      const bare: Restorer = (checkpoint, dir) => collect(spawn(nodeOfMajor(22), [restoreRuntimePath(), checkpoint], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+      const run = await checkpointByPidAndRestore(bare);
+      assert.equal(run.code, 70, run.restoreStderr);
+      assert.match(run.restoreStderr, /^ferry: cannot reopen \S+app\.log as file descriptor \d+: that number is already in use in this process .*--ship-node\)$/m);
+      assert.equal(run.after, '');
+    });
+  });
+});

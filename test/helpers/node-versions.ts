@@ -1,0 +1,25 @@
+// Other Node versions for the cross-version tests, from the npm registry's `node` package (its
+// install puts the official binary of that version under node_modules, no root needed). Installed
+// into .node-versions/<major>/ on first use, as test/e2e/setup.sh installs code-server into .e2e/.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const CACHE = join(__dirname, '..', '..', '.node-versions');
+
+/** The path of a `node` of that major version, installed first if it is not there yet. */
+export function nodeOfMajor(major: number): string {
+  const dir = join(CACHE, String(major));
+  const binary = join(dir, 'node_modules', '.bin', 'node');
+  if (!existsSync(binary)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', `node@${major}`], { cwd: dir, env: withoutNpmSettings(process.env), stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  return binary;
+}
+
+/** Under `npm test` npm exports its own settings (a local prefix, allow-scripts...): the install must not inherit them. */
+function withoutNpmSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
+}
