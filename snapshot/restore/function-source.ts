@@ -86,7 +86,8 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
       edits.push([...at(member.value), `$ferryStamp.active ? undefined : (${source.slice(...at(member.value))})`]);
     } else if (stamped && member.kind === 'constructor') {
       const bodyStart = member.value.body.start - offset + 1;
-      edits.push([bodyStart, bodyStart, node.superClass ? ' if ($ferryStamp.active) { super(); return; }' : ' if ($ferryStamp.active) return;']);
+      const skip = node.superClass ? ' if ($ferryStamp.active) { super(); return; }' : ' if ($ferryStamp.active) return;';
+      edits.push(...parametersAfterSkip(member.value, offset, source), [bodyStart, bodyStart, skip]);
     }
   }
   if (stamped || instanceFields.length > 0 || staticFields.length > 0) {
@@ -98,6 +99,23 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
   let code = source;
   for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
   return { form: 'class', code: `(${code}\n)`, derived: !!node.superClass };
+}
+
+/**
+ * A constructor's parameters run code when they destructure or have defaults, and a stamped
+ * instance is made with no arguments: such a list is bound in the body instead, after the skip
+ * (`constructor(...$ferryParameters) { skip; var [a, { b }] = $ferryParameters; ... }`).
+ */
+function parametersAfterSkip(ctor: any, offset: number, source: string): Array<[number, number, string]> {
+  const params: any[] = ctor.params;
+  if (params.every((p) => p.type === 'Identifier')) return [];
+  const start = params[0].start - offset;
+  const bodyStart = ctor.body.start - offset + 1;
+  const end = source.lastIndexOf(')', bodyStart); // past a trailing comma, which a rest parameter may not have
+  return [
+    [start, end, '...$ferryParameters'],
+    [bodyStart, bodyStart, ` var [${source.slice(start, end)}] = $ferryParameters;`],
+  ];
 }
 
 /** Where a class's explicit constructor's parameter list starts in its text (V8 locates the class there); 0 without one. */
