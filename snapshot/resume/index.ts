@@ -9,7 +9,7 @@ import { findFrameFunction, functionBindings, jumpTargets, walkFrameCode, type F
 import { findPendingNode } from './locate';
 import { planNativeCallback, text, NATIVE_INDEX_ARGUMENT } from './native';
 import { locationOf, offsetOf, parseScript, type Location0, type ParsedScript } from './parse';
-import { PathError, resumePath } from './path';
+import { PathError, resumePath, shadowedLoopName } from './path';
 import { firstOffense } from './reeval';
 import { ADVICE, ResumeRefusal, type RefusalSite } from './refusal';
 import { rewriteFrame, type BlockSlot, type LoopSlot } from './rewrite';
@@ -154,6 +154,12 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
     if (frame.constructorOf?.derived && hasInstanceFields(frame.constructorOf.body) && (node.type === 'CallExpression' && node.callee.type === 'Super')) {
       refuse('the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place', ADVICE.stepOut);
     }
+  }
+
+  const shadowed = shadowedLoopName(path);
+  if (shadowed) {
+    const at = locationOf(script, shadowed.loop.start);
+    refuse(`the loop at ${at.line + 1}:${at.column + 1} finds its position by reading \`${shadowed.name}\`, which a declaration inside it hides here`, ADVICE.step);
   }
 
   const offense = firstOffense(script, frame.node, path.segment, before, replacement?.node ?? null, reevaluated);
