@@ -161,7 +161,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
     const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
     const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserCallback, fsModule?.WriteStream);
-    const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
+    const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
     const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream) : undefined;
     const requireFunctions = new Map<Function, object>();
     const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
@@ -341,8 +341,26 @@ function fileWriteStreamProblem(stream: any): string | undefined {
   return undefined;
 }
 
+/**
+ * Native addons (`.node` files) loaded by the program: their modules, exports and exported values,
+ * each mapped to its file. Their state lives in native code; a restore could only load them afresh.
+ */
+function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
+  const parts = new Map<object, string>();
+  const add = (value: unknown, filename: string) => {
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') parts.set(value, filename);
+  };
+  for (const [filename, module] of Object.entries(cache)) {
+    if (!filename.endsWith('.node')) continue;
+    add(module, filename);
+    add(module?.exports, filename);
+    for (const key of Reflect.ownKeys(module?.exports ?? {})) add(Reflect.getOwnPropertyDescriptor(module.exports, key)?.value, filename);
+  }
+  return parts;
+}
+
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
-function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[]): (value: object) => string | undefined {
+function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[], addons: Map<object, string>): (value: object) => string | undefined {
   const checks: Array<[Function, (value: any) => string | undefined]> = [];
   const add = (module: string, name: string, why: (value: any) => string | undefined) => {
     if (!loaded.includes(module)) return;
@@ -362,6 +380,8 @@ function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
   const byPrototype = new Map<object | null, ((value: any) => string | undefined) | null>();
   return (value) => {
+    const addon = addons.get(value);
+    if (addon !== undefined) return `the native addon ${addon}: its state lives in native code, which Ferry cannot carry`;
     const proto = Object.getPrototypeOf(value);
     let why = byPrototype.get(proto);
     if (why === undefined) {
