@@ -147,9 +147,18 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       const recognise = typeof name === 'string' && Object.hasOwn(functions, name) ? functions[name] : undefined;
       return recognise?.(value) ?? promisified(value);
     }
+    // A subclass's prototype object inherits from a platform prototype but is no instance: its
+    // getters (a DOMException's name) would throw on it. It is walked as the object it is.
+    if (isClassPrototype(value)) return undefined;
     const proto = Object.getPrototypeOf(value);
     return (channelKinds.get(proto) ?? platform.get(proto))?.(value);
   };
+}
+
+/** Whether an object is some class's `prototype` (its own `constructor` points back at it). */
+export function isClassPrototype(value: object): boolean {
+  const ctor = Object.getOwnPropertyDescriptor(value, 'constructor')?.value;
+  return typeof ctor === 'function' && Object.getOwnPropertyDescriptor(ctor, 'prototype')?.value === value;
 }
 
 const INTL_FORMATTERS = ['NumberFormat', 'DateTimeFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter', 'DisplayNames'];

@@ -9,7 +9,7 @@ import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts 
 import type { HeapGraph } from './heap-graph';
 import type { PendingPromises } from './promises';
 import { readFunctionInternals } from './function-internals';
-import type { NodeFactoryCheck } from './node-factories';
+import { isClassPrototype, type NodeFactoryCheck } from './node-factories';
 
 export interface FunctionSite {
   scriptId: string;
@@ -404,7 +404,8 @@ export class HeapWalker {
    */
   private runtimeClassRefusal(object: object): string | undefined {
     const proto = Object.getPrototypeOf(object);
-    if (proto === null || proto === Object.prototype) return undefined;
+    // A subclass's `prototype` object has no internal slots of its parent's: plain properties carry it.
+    if (proto === null || proto === Object.prototype || isClassPrototype(object)) return undefined;
     let refusal = this.runtimeClassRefusals.get(proto);
     if (refusal === undefined) {
       refusal = null;
