@@ -80,7 +80,10 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
   for (const member of node.body.body as any[]) {
     const isPrivateField = member.type === 'PropertyDefinition' && member.key.type === 'PrivateIdentifier';
     if (isPrivateField) (member.static ? staticFields : instanceFields).push(`#${member.key.name}`);
-    if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
+    if (member.type === 'MethodDefinition' && madeOnItsOwn(member, source.slice(...at(member)))) {
+      // Its key's expression may name what is gone (a module's const); the method is made on its own.
+      edits.push([...at(member), '']);
+    } else if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
       edits.push([...at(member), isPrivateField ? `static #${member.key.name};` : '']);
     } else if (stamped && member.type === 'PropertyDefinition' && member.value) {
       edits.push([...at(member.value), `$ferryStamp.active ? undefined : (${source.slice(...at(member.value))})`]);
@@ -116,6 +119,31 @@ function parametersAfterSkip(ctor: any, offset: number, source: string): Array<[
     [start, end, '...$ferryParameters'],
     [bodyStart, bodyStart, ` var [${source.slice(start, end)}] = $ferryParameters;`],
   ];
+}
+
+/**
+ * Whether a class member's key is an expression evaluated with the class (`[symbolObservable]()`),
+ * other than a well-known symbol (`[Symbol.iterator]`), which evaluates the same anywhere.
+ */
+function isEvaluatedKey(member: any): boolean {
+  const key = member.key;
+  const wellKnown = key.type === 'MemberExpression' && !key.computed && key.object.type === 'Identifier' && key.object.name === 'Symbol' && typeof (Symbol as any)[key.property.name] === 'symbol';
+  return member.computed && !wellKnown;
+}
+
+/**
+ * Whether a class method is left out of its restored class and made on its own: when its key was
+ * an expression. Not one that uses `super`, which only its class gives it (it stays in the class,
+ * and its key's expression must find its names there).
+ */
+function madeOnItsOwn(member: any, text: string): boolean {
+  return isEvaluatedKey(member) && !/\bsuper\b/.test(text);
+}
+
+/** madeOnItsOwn, for a method's text as Function.prototype.toString gives it. */
+export function isMethodMadeOnItsOwn(methodSource: string): boolean {
+  const prop = (tryParse(`({${methodSource}\n})`) as any)?.body[0]?.expression?.properties?.[0];
+  return !!prop && madeOnItsOwn(prop, methodSource);
 }
 
 /** Where a class's explicit constructor's parameter list starts in its text (V8 locates the class there); 0 without one. */
