@@ -139,6 +139,9 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
       if (!plan.ok) return refuse(plan.reason, ADVICE.stepOut);
       replacement = { node, with: plan.replacement };
       reevaluated = plan.reevaluated;
+    } else if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Promise') {
+      // The inner frame is its executor: what `new Promise` gives is the promise, not what the executor returns.
+      refuse('the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given', 'step out of the executor and checkpoint there, or checkpoint at idle');
     } else if (node.type === 'ForOfStatement') {
       if (node.await) refuse('the pending call is the implicit next() of a `for await` loop', ADVICE.step);
       pendingNext = 'inner';

@@ -116,3 +116,9 @@ test('a named function expression carries its own name only when its code reads 
   assert.deepEqual(bindings(`const f = function named(n) {\n  return g() + (n && named(n - 1));\n};\n`), [{ name: 'named', kind: 'self' }]);
   assert.deepEqual(bindings(`const f = function named(n) {\n  g();\n  return () => named;\n};\n`), [{ name: 'named', kind: 'self' }]);
 });
+
+test('a caller waiting on `new Promise` for its executor is refused (its result is the promise)', () => {
+  const src = `function render(name) {\n  return new Promise((resolve) => {\n    setTimeout(() => resolve(name), 10);\n  });\n}\n`;
+  assert.equal(refusal(src, at(src, 'new Promise'), 'caller'),
+    'frame 1 (render) at main.js:2:10: the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given; step out of the executor and checkpoint there, or checkpoint at idle');
+});
