@@ -359,6 +359,20 @@ function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
   return parts;
 }
 
+/** V8's CallSite class (the frames Error.prepareStackTrace is given), from one stack taken here. */
+function callSiteConstructor(): Function | undefined {
+  // The program's own settings (or their absence) are put back exactly.
+  const keys = ['prepareStackTrace', 'stackTraceLimit'] as const;
+  const saved = keys.map((key) => Reflect.getOwnPropertyDescriptor(Error, key));
+  try {
+    Object.assign(Error, { prepareStackTrace: (_: unknown, frames: object[]) => frames, stackTraceLimit: 1 });
+    const frames: unknown = new Error().stack;
+    return Array.isArray(frames) && frames.length > 0 ? Object.getPrototypeOf(frames[0]).constructor : undefined;
+  } finally {
+    keys.forEach((key, i) => (saved[i] ? Reflect.defineProperty(Error, key, saved[i]) : Reflect.deleteProperty(Error, key)));
+  }
+}
+
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
 function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[], addons: Map<object, string>): (value: object) => string | undefined {
   const checks: Array<[Function, (value: any) => string | undefined]> = [];
@@ -377,6 +391,8 @@ function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[
   add('fs', 'ReadStream', (s) => `an fs read stream on ${s.path}: streams are not carried yet`);
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
+  const callSite = callSiteConstructor();
+  if (callSite) checks.push([callSite, () => 'a V8 CallSite (a stack frame an Error.prepareStackTrace kept): V8 cannot make one again (keep what its methods return instead)']);
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
   const byPrototype = new Map<object | null, ((value: any) => string | undefined) | null>();
   return (value) => {
