@@ -140,6 +140,15 @@ function madeOnItsOwn(member: any, text: string): boolean {
   return isEvaluatedKey(member) && !/\bsuper\b/.test(text);
 }
 
+/**
+ * Whether a class member keeps a key expression in the restored class, which evaluates it again:
+ * an instance field's (static fields are left out), or a method's not made on its own.
+ */
+export function keepsEvaluatedKey(member: any, text: string): boolean {
+  if (member.type === 'PropertyDefinition') return !member.static && isEvaluatedKey(member);
+  return member.type === 'MethodDefinition' && member.kind !== 'constructor' && isEvaluatedKey(member) && !madeOnItsOwn(member, text);
+}
+
 /** madeOnItsOwn, for a method's text as Function.prototype.toString gives it. */
 export function isMethodMadeOnItsOwn(methodSource: string): boolean {
   const prop = (tryParse(`({${methodSource}\n})`) as any)?.body[0]?.expression?.properties?.[0];

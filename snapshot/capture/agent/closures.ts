@@ -18,6 +18,7 @@ export interface ScriptFacts {
   mutableNames: Set<string>;
   lexicalThisArrows: Set<string>;
   superMethods: Set<string>;
+  evaluatedClassKeys: Map<string, string[]>;
 }
 
 export interface ContextStandIn {
@@ -63,6 +64,11 @@ export class ClosureContexts {
     const at = `${location.lineNumber}:${location.columnNumber}`;
     const lexicalThis = !!facts?.lexicalThisArrows.has(at);
     const superHome = !!facts?.superMethods.has(at);
+    // A restored class is made before its contexts get their values: only a global reads the same then.
+    const keyName = facts?.evaluatedClassKeys.get(at)?.find((name) => scopes.find((s) => name in s.object)?.description !== 'Global');
+    if (keyName !== undefined) {
+      this.host.refuse(id, `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a global (not carried yet)`);
+    }
     const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, superHome, context: null };
     this.entries.push(entry);
     if (lexicalThis || superHome) this.needsIdentity = true;

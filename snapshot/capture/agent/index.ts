@@ -29,7 +29,7 @@ export interface AgentOptions {
   /** Own keys of the globals and their prototypes in that fresh process (see PristineKeys). */
   builtinKeys: PristineKeys;
   /** Per user script: what its source says (capture/analysis.ts). */
-  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[]; superMethods: string[] }>;
+  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[]; superMethods: string[]; evaluatedClassKeys: Record<string, string[]> }>;
 }
 
 export interface AgentSummary {
@@ -166,6 +166,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const requireFunctions = new Map<Function, object>();
     const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
       moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows), superMethods: new Set(f.superMethods),
+      evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
     }]));
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
