@@ -89,6 +89,7 @@ export class HeapWalker {
         value: (value, from, key, out) => this.value(value, from, key, out),
         refuse: (id, reason) => this.addRefusal(id, reason),
         warn: (message) => this.warnings.push(message),
+        isBuiltin: (value) => this.env.registry.has(value),
       },
       env.introspector,
       env.heapGraph,
