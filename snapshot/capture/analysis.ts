@@ -5,6 +5,8 @@
 import { parse, type Node } from 'acorn';
 import { ancestor, full } from 'acorn-walk';
 import { bindingNames, moduleLinks, type ModuleImport } from '../heap/module-links';
+import { keepsEvaluatedKey } from '../restore/function-source';
+import { identifiersIn } from '../resume/ast';
 
 export interface ScriptFacts {
   moduleNames: string[];
@@ -13,6 +15,8 @@ export interface ScriptFacts {
   lexicalThisArrows: string[];
   /** The same, for object-literal methods that use `super` (their home object is read from the heap snapshot). */
   superMethods: string[];
+  /** Classes (by location) whose restored copy evaluates member keys again: the names those keys read. */
+  evaluatedClassKeys: Record<string, string[]>;
   /** ES modules: exported names whose binding the module reassigns (its importers see them change: live bindings). */
   reassignedExports?: string[];
   /** ES modules: what they import and pass on, to check that every live binding can be followed. */
@@ -50,7 +54,15 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   const mutable = new Set<string>();
   const lexicalThis = new Set<string>();
   const superMethods = new Set<string>();
+  const evaluatedClassKeys: Record<string, string[]> = {};
   full(program, (node: any) => {
+    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+      const names = new Set<string>();
+      for (const member of node.body.body) if (keepsEvaluatedKey(member, source.slice(member.start, member.end))) identifiersIn(member.key).forEach((n) => names.add(n));
+      // V8 locates a class at its explicit constructor's parameters, else at its start.
+      const ctor = node.body.body.find((m: any) => m.kind === 'constructor');
+      if (names.size > 0) evaluatedClassKeys[at(ctor ? ctor.value : node)] = [...names];
+    }
     if (node.type === 'ObjectExpression') {
       for (const p of node.properties) if (p.type === 'Property' && (p.method || p.kind !== 'init') && usesSuper(p.value)) superMethods.add(at(p.value));
     }
@@ -71,7 +83,7 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   } as any);
   const links = (program as any).sourceType === 'module' ? moduleLinks(program) : undefined;
   return {
-    moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods],
+    moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods], evaluatedClassKeys,
     ...(links
       ? {
           reassignedExports: [...links.exports].filter(([, local]) => links.reassigned.has(local)).map(([name]) => name),

@@ -48,12 +48,14 @@ export class CaptureRefusedError extends FerryError {
 /**
  * The refusals, a few lines per root: one object of the runtime can hold dozens of functions that
  * Ferry cannot make, all refused for one reason. Each kind of reason under a root is shown once
- * (the rest are counted); `refusals` on the error keeps them all.
+ * (the rest are counted); `refusals` on the error keeps them all. What the program holds (a worker,
+ * a child process, an addon) comes before those functions of the runtime, which it explains less.
  */
 function describeRefusals(refusals: Array<{ path: string; reason: string }>): string {
   const SHOWN_PER_ROOT = 3;
   const byRoot = new Map<string, Array<{ path: string; reason: string }>>();
-  for (const refusal of refusals) {
+  const ordered = [...refusals.filter((r) => !isRuntimeFunction(r)), ...refusals.filter(isRuntimeFunction)];
+  for (const refusal of ordered) {
     const root = refusal.path.split(' › ')[0];
     if (!byRoot.has(root)) byRoot.set(root, []);
     byRoot.get(root)!.push(refusal);
@@ -68,6 +70,11 @@ function describeRefusals(refusals: Array<{ path: string; reason: string }>): st
     if (group.length > shown.size) lines.push(`  - ${root}: and ${group.length - shown.size} more of these kinds`);
   }
   return lines.join('\n');
+}
+
+/** A refusal of one function of the runtime (walker.ts words it so). */
+function isRuntimeFunction(refusal: { reason: string }): boolean {
+  return /^function [^,]*, a (native )?function of the (Node )?runtime /.test(refusal.reason);
 }
 
 /** Stops the target (if it is not stopped already) and captures it. The target stays stopped. */

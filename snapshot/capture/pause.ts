@@ -167,6 +167,8 @@ function inFlightAtIdlePoint(): InFlight {
     const name: string = handle?.constructor?.name || 'handle';
     if (name === 'ChildProcess') refuse.push(`a child process (pid ${handle.pid}): child processes cannot move with the program`);
     else if (name === 'Worker') refuse.push('a worker thread: worker threads cannot be carried');
+    // A port listened to stays open until closed: waiting for it is waiting for nothing.
+    else if (name === 'MessagePort') refuse.push("a MessagePort (a worker thread's or a MessageChannel's): worker threads and message channels cannot be carried");
     else if (name === 'FSWatcher' || name === 'StatWatcher') refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
     // A socket closed just now (an idle one, above) is gone by the next turn: not in flight.
     else if (net && handle instanceof net.Socket) {

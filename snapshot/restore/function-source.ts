@@ -86,13 +86,17 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
   for (const member of node.body.body as any[]) {
     const isPrivateField = member.type === 'PropertyDefinition' && member.key.type === 'PrivateIdentifier';
     if (isPrivateField) (member.static ? staticFields : instanceFields).push(`#${member.key.name}`);
-    if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
+    if (member.type === 'MethodDefinition' && madeOnItsOwn(member, source.slice(...at(member)))) {
+      // Its key's expression may name what is gone (a module's const); the method is made on its own.
+      edits.push([...at(member), sameShape(source.slice(...at(member)), '')]);
+    } else if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
       edits.push([...at(member), sameShape(source.slice(...at(member)), isPrivateField ? `static #${member.key.name};` : '')]);
     } else if (stamped && member.type === 'PropertyDefinition' && member.value) {
       edits.push([...at(member.value), `$ferryStamp.active ? undefined : (${source.slice(...at(member.value))})`]);
     } else if (stamped && member.kind === 'constructor') {
       const bodyStart = member.value.body.start - offset + 1;
-      edits.push([bodyStart, bodyStart, node.superClass ? ' if ($ferryStamp.active) { super(); return; }' : ' if ($ferryStamp.active) return;']);
+      const skip = node.superClass ? ' if ($ferryStamp.active) { super(); return; }' : ' if ($ferryStamp.active) return;';
+      edits.push(...parametersAfterSkip(member.value, offset, source), [bodyStart, bodyStart, skip]);
     }
   }
   if (stamped || instanceFields.length > 0 || staticFields.length > 0) {
@@ -104,6 +108,57 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
   let code = source;
   for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
   return { form: 'class', code: `(${code})`, textStart: 1, derived: !!node.superClass };
+}
+
+/**
+ * A constructor's parameters run code when they destructure or have defaults, and a stamped
+ * instance is made with no arguments: such a list is bound in the body instead, after the skip
+ * (`constructor(...$ferryParameters) { skip; var [a, { b }] = $ferryParameters; ... }`).
+ */
+function parametersAfterSkip(ctor: any, offset: number, source: string): Array<[number, number, string]> {
+  const params: any[] = ctor.params;
+  if (params.every((p) => p.type === 'Identifier')) return [];
+  const start = params[0].start - offset;
+  const bodyStart = ctor.body.start - offset + 1;
+  const end = source.lastIndexOf(')', bodyStart); // past a trailing comma, which a rest parameter may not have
+  return [
+    [start, end, '...$ferryParameters'],
+    [bodyStart, bodyStart, ` var [${source.slice(start, end)}] = $ferryParameters;`],
+  ];
+}
+
+/**
+ * Whether a class member's key is an expression evaluated with the class (`[symbolObservable]()`),
+ * other than a well-known symbol (`[Symbol.iterator]`), which evaluates the same anywhere.
+ */
+function isEvaluatedKey(member: any): boolean {
+  const key = member.key;
+  const wellKnown = key.type === 'MemberExpression' && !key.computed && key.object.type === 'Identifier' && key.object.name === 'Symbol' && typeof (Symbol as any)[key.property.name] === 'symbol';
+  return member.computed && !wellKnown;
+}
+
+/**
+ * Whether a class method is left out of its restored class and made on its own: when its key was
+ * an expression. Not one that uses `super`, which only its class gives it (it stays in the class,
+ * and its key's expression must find its names there).
+ */
+function madeOnItsOwn(member: any, text: string): boolean {
+  return isEvaluatedKey(member) && !/\bsuper\b/.test(text);
+}
+
+/**
+ * Whether a class member keeps a key expression in the restored class, which evaluates it again:
+ * an instance field's (static fields are left out), or a method's not made on its own.
+ */
+export function keepsEvaluatedKey(member: any, text: string): boolean {
+  if (member.type === 'PropertyDefinition') return !member.static && isEvaluatedKey(member);
+  return member.type === 'MethodDefinition' && member.kind !== 'constructor' && isEvaluatedKey(member) && !madeOnItsOwn(member, text);
+}
+
+/** madeOnItsOwn, for a method's text as Function.prototype.toString gives it. */
+export function isMethodMadeOnItsOwn(methodSource: string): boolean {
+  const prop = (tryParse(`({${methodSource}\n})`) as any)?.body[0]?.expression?.properties?.[0];
+  return !!prop && madeOnItsOwn(prop, methodSource);
 }
 
 /** Where a class's explicit constructor's parameter list starts in its text (V8 locates the class there); 0 without one. */

@@ -7,7 +7,7 @@ import { HOLE, Ref, type HeapRecord, type Property } from './decode';
 import { createFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
-import { isClassSource } from './function-source';
+import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef } from './live-bindings';
 import { combinatorElement } from './combinators';
 
@@ -319,7 +319,8 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<num
           const member = records[slot.id];
           if (member.kind !== K.Function || slot.id === classId) continue;
           const site = sites[member.site];
-          if (site && site.scriptId === classSite.scriptId && classSite.source.includes(site.source) && !isClassSource(site.source)) {
+          // Some members whose key was an expression are left out of the restored class (function-source.ts).
+          if (site && site.scriptId === classSite.scriptId && classSite.source.includes(site.source) && !isClassSource(site.source) && !isMethodMadeOnItsOwn(site.source)) {
             members.set(slot.id, { classId, home, key: p.key, field });
           }
         }

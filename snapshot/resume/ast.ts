@@ -51,6 +51,17 @@ export function walkOwn(root: Node, visit: (node: Node, parent: Node | null) => 
   }
 }
 
+/** Identifier names in code under `root`, nested functions included; not property names after a dot. */
+export function identifiersIn(root: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (node: Node, parent: Node | null): void => {
+    if (node.type === 'Identifier' && !(parent?.type === 'MemberExpression' && parent.property === node && !parent.computed)) names.add(node.name);
+    for (const child of childrenOf(node)) visit(child, node);
+  };
+  visit(root, null);
+  return names;
+}
+
 /** Names bound by a binding pattern (params, declarators, catch params, for-in/of heads). */
 export function patternNames(pattern: Pattern | Node | null | undefined, out: string[] = []): string[] {
   if (!pattern) return out;

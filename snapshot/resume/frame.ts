@@ -1,7 +1,7 @@
 // Finds the frame's function in a parsed script and describes it: what kind of function it is,
 // which bindings live at its function level, and where its break/continue statements go.
 import type { BlockStatement, Expression, Program, ClassBody } from 'acorn';
-import { childrenOf, isFunction, patternNames, walkOwn, type FunctionLike as FunctionNode, type Node } from './ast';
+import { childrenOf, identifiersIn, isFunction, patternNames, walkOwn, type FunctionLike as FunctionNode, type Node } from './ast';
 import type { ParsedScript } from './parse';
 
 export type VariantKind = 'function' | 'async' | 'generator' | 'async-generator';
@@ -105,7 +105,8 @@ export function functionBindings(frame: FrameFunction, source: string): Function
   if (frame.isProgram && !(frame.node as Program).sourceType.startsWith('m')) for (const name of CJS_PARAMS) add({ name, kind: 'param' });
   if (!frame.isProgram) for (const p of (frame.node as FunctionNode).params) for (const name of patternNames(p)) add({ name, kind: 'param' });
   const fnNode = frame.node;
-  if (fnNode.type === 'FunctionExpression' && fnNode.id) add({ name: fnNode.id.name, kind: 'self' });
+  // Its own name is carried only where its code names it: V8 keeps it nowhere otherwise.
+  if (fnNode.type === 'FunctionExpression' && fnNode.id && identifiersIn(fnNode.body).has(fnNode.id.name)) add({ name: fnNode.id.name, kind: 'self' });
   if (usesArguments(frame)) add({ name: ARGUMENTS, kind: 'arguments' });
   const topLevel = frame.body.type === 'BlockStatement' || frame.body.type === 'Program' ? frame.body.body : [];
   for (const s of topLevel as Node[]) {

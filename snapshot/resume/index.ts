@@ -10,7 +10,7 @@ import { findPendingNode } from './locate';
 import { planNativeCallback, text, NATIVE_INDEX_ARGUMENT } from './native';
 import { locationOf, offsetOf, parseScript, type ParsedScript } from './parse';
 import { type Location0 } from '../format/sections';
-import { PathError, resumePath } from './path';
+import { PathError, resumePath, shadowedLoopName } from './path';
 import { firstOffense } from './reeval';
 import { ADVICE, ResumeRefusal, type RefusalSite } from './refusal';
 import { rewriteFrame, type BlockSlot, type LoopSlot } from './rewrite';
@@ -140,6 +140,9 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
       if (!plan.ok) return refuse(plan.reason, ADVICE.stepOut);
       replacement = { node, with: plan.replacement };
       reevaluated = plan.reevaluated;
+    } else if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Promise') {
+      // The inner frame is its executor: what `new Promise` gives is the promise, not what the executor returns.
+      refuse('the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given', 'step out of the executor and checkpoint there, or checkpoint at idle');
     } else if (node.type === 'ForOfStatement') {
       if (node.await) refuse('the pending call is the implicit next() of a `for await` loop', ADVICE.step);
       pendingNext = 'inner';
@@ -155,6 +158,12 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
     if (frame.constructorOf?.derived && hasInstanceFields(frame.constructorOf.body) && (node.type === 'CallExpression' && node.callee.type === 'Super')) {
       refuse('the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place', ADVICE.stepOut);
     }
+  }
+
+  const shadowed = shadowedLoopName(path);
+  if (shadowed) {
+    const at = locationOf(script, shadowed.loop.start);
+    refuse(`the loop at ${at.line + 1}:${at.column + 1} finds its position by reading \`${shadowed.name}\`, which a declaration inside it hides here`, ADVICE.step);
   }
 
   const offense = firstOffense(script, frame.node, path.segment, before, replacement?.node ?? null, reevaluated);

@@ -1,7 +1,7 @@
 // The chain of statements from the frame's body down to the one the frame is paused in, and
 // which part of it (a whole statement, or a loop's test/update/next step) is the entry point.
 import type { Expression, Statement } from 'acorn';
-import { childrenOf, type Node } from './ast';
+import { childrenOf, identifiersIn, patternNames, type Node } from './ast';
 import { FerryError } from '../errors';
 
 export type EntryKind = 'statement' | 'for-test' | 'for-update' | 'loop-test' | 'for-next' | 'block-end';
@@ -76,4 +76,37 @@ export function resumePath(body: Node, offset: number): ResumePath {
         return stop('statement', node);
     }
   }
+}
+
+/**
+ * A name a for-in/for-of loop on the path reads to find its position (its variable, or one its
+ * iterated expression names) that a declaration between the loop and the paused position hides:
+ * read at the paused position, it would give the inner binding's value.
+ */
+export function shadowedLoopName(path: ResumePath): { loop: Node; name: string } | undefined {
+  for (const [i, loop] of path.nodes.entries()) {
+    if (loop.type !== 'ForInStatement' && loop.type !== 'ForOfStatement') continue;
+    const read = new Set([...identifiersIn(loop.right), ...patternNames(loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left)]);
+    for (const [k, scope] of path.nodes.entries()) {
+      if (k <= i) continue;
+      const name = lexicalNames(scope, path.nodes[k - 1]).find((n) => read.has(n));
+      if (name) return { loop, name };
+    }
+  }
+  return undefined;
+}
+
+/** The names `node` declares for the code under it, when entered from `parent` (the path's previous node). */
+function lexicalNames(node: Node, parent: Node): string[] {
+  const names: string[] = [];
+  const declared = (statement: Node) => {
+    if (statement.type === 'VariableDeclaration' && statement.kind !== 'var') statement.declarations.forEach((d) => patternNames(d.id, names));
+    else if ((statement.type === 'ClassDeclaration' || statement.type === 'FunctionDeclaration') && statement.id) names.push(statement.id.name);
+  };
+  if (node.type === 'BlockStatement' || node.type === 'StaticBlock') node.body.forEach(declared);
+  if (parent.type === 'SwitchStatement') parent.cases.forEach((c) => c.consequent.forEach(declared));
+  if (parent.type === 'TryStatement' && node === parent.handler?.body) patternNames(parent.handler.param, names);
+  if (node.type === 'ForStatement' && node.init?.type === 'VariableDeclaration') declared(node.init);
+  if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type === 'VariableDeclaration') declared(node.left);
+  return names;
 }

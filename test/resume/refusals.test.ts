@@ -94,3 +94,31 @@ test('paused inside a finally block is refused (the completion that entered it i
   assert.equal(refusal(src, at(src, 'h()'), 'innermost'),
     `frame 1 (f) at main.js:3:5: paused inside a finally block: the completion that entered it (normal, return, throw or break) is not observable; ${STEP}`);
 });
+
+test('a for-of whose position would be read through a name its body hides is refused', () => {
+  // The loop's variable, hidden by a block of its body.
+  const item = `function f(xs) {\n  for (const x of xs) {\n    { const x = 1;\n      g(x); }\n  }\n}\n`;
+  assert.equal(refusal(item, at(item, 'g(x)'), 'caller'),
+    `frame 1 (f) at main.js:4:7: the loop at 2:3 finds its position by reading \`x\`, which a declaration inside it hides here; ${STEP}`);
+  // The iterated array's name, declared again by the body (read there, it is undefined).
+  const list = `function f(xs) {\n  for (const x of xs) {\n    let xs;\n    g(x);\n  }\n}\n`;
+  assert.equal(refusal(list, at(list, 'g(x)'), 'caller'),
+    `frame 1 (f) at main.js:4:5: the loop at 2:3 finds its position by reading \`xs\`, which a declaration inside it hides here; ${STEP}`);
+  // Outside the hiding block, the loop's own variable is the one in scope.
+  const outside = `function f(xs) {\n  for (const x of xs) {\n    g(x);\n    { const x = 1; h(x); }\n  }\n}\n`;
+  assert.doesNotThrow(() => generateResumeVariant({ source: outside, location: at(outside, 'g(x)'), role: 'caller', url: 'file:///app/main.js', frameIndex: 1 }));
+});
+
+test('a named function expression carries its own name only when its code reads it', () => {
+  const bindings = (src: string) =>
+    generateResumeVariant({ source: src, location: at(src, 'g()'), role: 'caller', url: 'file:///app/main.js', frameIndex: 1 }).functionBindings.filter((b) => b.kind === 'self');
+  assert.deepEqual(bindings(`const f = function named(n) {\n  return g() + n;\n};\n`), []);
+  assert.deepEqual(bindings(`const f = function named(n) {\n  return g() + (n && named(n - 1));\n};\n`), [{ name: 'named', kind: 'self' }]);
+  assert.deepEqual(bindings(`const f = function named(n) {\n  g();\n  return () => named;\n};\n`), [{ name: 'named', kind: 'self' }]);
+});
+
+test('a caller waiting on `new Promise` for its executor is refused (its result is the promise)', () => {
+  const src = `function render(name) {\n  return new Promise((resolve) => {\n    setTimeout(() => resolve(name), 10);\n  });\n}\n`;
+  assert.equal(refusal(src, at(src, 'new Promise'), 'caller'),
+    'frame 1 (render) at main.js:2:10: the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given; step out of the executor and checkpoint there, or checkpoint at idle');
+});

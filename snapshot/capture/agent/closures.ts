@@ -18,6 +18,7 @@ export interface ScriptFacts {
   mutableNames: Set<string>;
   lexicalThisArrows: Set<string>;
   superMethods: Set<string>;
+  evaluatedClassKeys: Map<string, string[]>;
 }
 
 export interface ContextStandIn {
@@ -44,6 +45,8 @@ export interface ClosureHost {
   value(value: unknown, from: number, key: string | symbol, out: ByteWriter): void;
   refuse(id: number, reason: string): void;
   warn(message: string): void;
+  /** Whether a value is one of the runtime's own (a restore has it before any program state). */
+  isBuiltin(value: unknown): boolean;
 }
 
 export const contextObjects = new WeakSet<object>();
@@ -63,6 +66,14 @@ export class ClosureContexts {
     const at = `${location.lineNumber}:${location.columnNumber}`;
     const lexicalThis = !!facts?.lexicalThisArrows.has(at);
     const superHome = !!facts?.superMethods.has(at);
+    // A restored class is made before its contexts and globals get their values: only a built-in global reads the same then.
+    const keyName = facts?.evaluatedClassKeys.get(at)?.find((name) => {
+      const scope = scopes.find((s) => name in s.object);
+      return scope?.description !== 'Global' || !this.host.isBuiltin(Reflect.getOwnPropertyDescriptor(scope.object, name)?.value);
+    });
+    if (keyName !== undefined) {
+      this.host.refuse(id, `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a built-in global (not carried yet)`);
+    }
     const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, superHome, context: null };
     this.entries.push(entry);
     if (lexicalThis || superHome) this.needsIdentity = true;

@@ -32,7 +32,7 @@ export interface AgentOptions {
   /** Own keys of the globals and their prototypes in that fresh process (see PristineKeys). */
   builtinKeys: PristineKeys;
   /** Per user script: what its source says (capture/analysis.ts). */
-  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[]; superMethods: string[] }>;
+  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[]; superMethods: string[]; evaluatedClassKeys: Record<string, string[]> }>;
 }
 
 export interface AgentSummary {
@@ -167,11 +167,12 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
     const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
     const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserCallback, fsModule?.WriteStream);
-    const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers);
+    const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
     const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream) : undefined;
     const requireFunctions = new Map<Function, object>();
     const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
       moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows), superMethods: new Set(f.superMethods),
+      evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
     }]));
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
@@ -348,8 +349,40 @@ function fileWriteStreamProblem(stream: any): string | undefined {
   return undefined;
 }
 
+/**
+ * Native addons (`.node` files) loaded by the program: their modules, exports and exported values,
+ * each mapped to its file. Their state lives in native code; a restore could only load them afresh.
+ */
+function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
+  const parts = new Map<object, string>();
+  const add = (value: unknown, filename: string) => {
+    if ((typeof value === 'object' && value !== null) || typeof value === 'function') parts.set(value, filename);
+  };
+  for (const [filename, module] of Object.entries(cache)) {
+    if (!filename.endsWith('.node')) continue;
+    add(module, filename);
+    add(module?.exports, filename);
+    for (const key of Reflect.ownKeys(module?.exports ?? {})) add(Reflect.getOwnPropertyDescriptor(module.exports, key)?.value, filename);
+  }
+  return parts;
+}
+
+/** V8's CallSite class (the frames Error.prepareStackTrace is given), from one stack taken here. */
+function callSiteConstructor(): Function | undefined {
+  // The program's own settings (or their absence) are put back exactly.
+  const keys = ['prepareStackTrace', 'stackTraceLimit'] as const;
+  const saved = keys.map((key) => Reflect.getOwnPropertyDescriptor(Error, key));
+  try {
+    Object.assign(Error, { prepareStackTrace: (_: unknown, frames: object[]) => frames, stackTraceLimit: 1 });
+    const frames: unknown = new Error().stack;
+    return Array.isArray(frames) && frames.length > 0 ? Object.getPrototypeOf(frames[0]).constructor : undefined;
+  } finally {
+    keys.forEach((key, i) => (saved[i] ? Reflect.defineProperty(Error, key, saved[i]) : Reflect.deleteProperty(Error, key)));
+  }
+}
+
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
-function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[]): (value: object) => string | undefined {
+function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[], addons: Map<object, string>): (value: object) => string | undefined {
   const checks: Array<[Function, (value: any) => string | undefined]> = [];
   const add = (module: string, name: string, why: (value: any) => string | undefined) => {
     if (!loaded.includes(module)) return;
@@ -366,9 +399,13 @@ function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[
   add('fs', 'ReadStream', (s) => `an fs read stream on ${s.path}: streams are not carried yet`);
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
+  const callSite = callSiteConstructor();
+  if (callSite) checks.push([callSite, () => 'a V8 CallSite (a stack frame an Error.prepareStackTrace kept): V8 cannot make one again (keep what its methods return instead)']);
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
   const byPrototype = new Map<object | null, ((value: any) => string | undefined) | null>();
   return (value) => {
+    const addon = addons.get(value);
+    if (addon !== undefined) return `the native addon ${addon}: its state lives in native code, which Ferry cannot carry`;
     const proto = Object.getPrototypeOf(value);
     let why = byPrototype.get(proto);
     if (why === undefined) {

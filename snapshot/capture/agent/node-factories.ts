@@ -2,7 +2,7 @@
 // loggers, diagnostics_channel channels, URLs, text codecs, abort controllers) cannot be copied: their code is the runtime's and their
 // identity may be registered inside it. Each is made again at restore by calling the same public
 // factory with the arguments it was made with, read from its closure or its own properties.
-import { builtinPath, replicaPath } from '../../heap/builtins';
+import { builtinPath, isConstructorPrototype, replicaPath } from '../../heap/builtins';
 import type { Introspector } from './inspector';
 import type { HeapGraph } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
@@ -147,6 +147,9 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       const recognise = typeof name === 'string' && Object.hasOwn(functions, name) ? functions[name] : undefined;
       return recognise?.(value) ?? promisified(value);
     }
+    // A subclass's prototype object inherits from a platform prototype but is no instance: its
+    // getters (a DOMException's name) would throw on it. It is walked as the object it is.
+    if (isConstructorPrototype(value)) return undefined;
     const proto = Object.getPrototypeOf(value);
     return (channelKinds.get(proto) ?? platform.get(proto))?.(value);
   };
@@ -154,13 +157,45 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
 
 const INTL_FORMATTERS = ['NumberFormat', 'DateTimeFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter', 'DisplayNames'];
 
-/** An Intl formatter from its resolved options, when they make an identical formatter (its locale and time zone are the origin's). */
+/**
+ * An Intl formatter from its resolved options, when they make an identical formatter (its locale
+ * and time zone are the origin's): the same options, and the same output on fixed samples. The
+ * options do not say everything (a ja-JP date with `month: 'short'` is written 2024年4月3日 by the
+ * formatter and 2024/4/3 by one made from its resolved options).
+ */
 function intlFormatterCall(kind: string, formatter: { resolvedOptions(): object }): FactoryCall | string {
   const options = JSON.stringify(formatter.resolvedOptions());
   const parsed = JSON.parse(options);
-  const again = JSON.stringify(new (Intl as any)[kind](parsed.locale, parsed).resolvedOptions());
-  return again === options ? { path: replicaPath('newIntl'), args: [kind, options] } : `an Intl.${kind} whose resolved options do not make it again (${options})`;
+  const again = new (Intl as any)[kind](parsed.locale, parsed);
+  if (JSON.stringify(again.resolvedOptions()) !== options) return `an Intl.${kind} whose resolved options do not make it again (${options})`;
+  const sample = INTL_SAMPLES[kind];
+  const [expected, made] = [formatter, again].map((f) => JSON.stringify(sample ? sampled(() => sample(f)) : null));
+  if (made !== expected) return `an Intl.${kind} that its resolved options make again with another output (${expected} became ${made}; ${options})`;
+  return { path: replicaPath('newIntl'), args: [kind, options] };
 }
+
+function sampled(run: () => unknown): unknown {
+  try {
+    return run();
+  } catch (error) {
+    return `throws ${String(error)}`;
+  }
+}
+
+const SAMPLE_DATES = [Date.UTC(2024, 3, 3, 12, 5, 6, 789), Date.UTC(1999, 11, 31, 23, 59, 59), 0, Date.UTC(2024, 9, 27, 1, 2, 3)];
+const SAMPLE_NUMBERS = [0, -1.5, 1234567.891, 0.000123, 42, 1e21, -0, NaN, Infinity];
+
+/** What each kind of formatter makes of fixed inputs, compared between a formatter and its remake. */
+const INTL_SAMPLES: Record<string, (formatter: any) => unknown> = {
+  NumberFormat: (f) => SAMPLE_NUMBERS.map((n) => f.formatToParts(n)),
+  DateTimeFormat: (f) => SAMPLE_DATES.map((d) => f.formatToParts(d)),
+  Collator: (f) => [['a', 'B'], ['ä', 'a'], ['10', '9'], ['', 'a'], ['résumé', 'resume'], ['A', 'a']].map(([x, y]) => f.compare(x, y)),
+  PluralRules: (f) => [0, 1, 2, 3, 5, 1.5, 11, 21, 100].map((n) => f.select(n)),
+  RelativeTimeFormat: (f) => [[-1, 'day'], [2, 'month'], [0, 'year'], [1.5, 'hour'], [-3, 'week']].map(([n, unit]) => f.formatToParts(n, unit)),
+  ListFormat: (f) => [['a'], ['a', 'b'], ['a', 'b', 'c']].map((list) => f.formatToParts(list)),
+  Segmenter: (f) => Array.from(f.segment('Hello, world. 日本語です。 Ça va?'), ({ segment, index, isWordLike }: any) => [segment, index, isWordLike]),
+  DisplayNames: (f) => ['US', 'en-US', 'Latn', 'EUR', 'gregory', 'year', 'ja'].map((code) => sampled(() => f.of(code))),
+};
 
 /**
  * A FinalizationRegistry is made again with its cleanup callback, which only the heap snapshot

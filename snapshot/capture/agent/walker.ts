@@ -87,6 +87,7 @@ export class HeapWalker {
         value: (value, from, key, out) => this.value(value, from, key, out),
         refuse: (id, reason) => this.addRefusal(id, reason),
         warn: (message) => this.warnings.push(message),
+        isBuiltin: (value) => this.env.registry.has(value),
       },
       env.introspector,
       env.heapGraph,
@@ -405,6 +406,7 @@ export class HeapWalker {
    */
   private runtimeClassRefusal(object: object): string | undefined {
     const proto = Object.getPrototypeOf(object);
+    // A subclass's `prototype` object has no internal slots of its parent's: plain properties carry it.
     if (proto === null || proto === Object.prototype || isClassPrototype(object)) return undefined;
     let refusal = this.runtimeClassRefusals.get(proto);
     if (refusal === undefined) {
