@@ -51,8 +51,11 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
     if (once) process.once(event as string, fn);
     else process.on(event as string, fn);
   }
-  heap.activate();
   const continueFrames = frames.length > 0 ? resumeFrames(frames, planned, heap) : undefined;
+  // Last: a timer's remaining time counts from here, and the paused frames go on right after, so
+  // the work above (making the frames' variants takes a while on a loaded machine) does not move
+  // the timers the frames arm anew behind the ones re-armed here.
+  heap.activate();
   return { manifest, continueProgram: () => void continueFrames?.() };
 }
 
