@@ -75,7 +75,7 @@ function isFrameShape(item: any): item is StoredFrame {
 }
 
 /** The manifest fields the restore reads, with the types it reads them as. */
-function checkManifest(m: StoredManifest): void {
+export function checkManifest(m: StoredManifest): void {
   const wrong = (field: string) => new CheckpointContentError(`checkpoint corrupted: the manifest's ${field} is missing or malformed`);
   if (m.kind !== 'idle' && m.kind !== 'here') throw new CheckpointContentError(`this restore runtime cannot resume a ${JSON.stringify(m.kind) ?? 'kindless'} checkpoint (it resumes "idle" and "here")`);
   if (!isObject(m.heap) || !isCount(m.heap.rootId)) throw wrong('heap.rootId');

@@ -3,7 +3,7 @@
 // version is refused naming both versions.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,5 +63,23 @@ describe('the manifest version', () => {
     refused(withVersion('1.0'), /manifest version "1.0" is not one this Ferry knows \(it reads version 1\)/);
     refused(withVersion(0), /manifest version 0 is not one/);
     refused(withVersion(undefined), /manifest version missing is not one/);
+  });
+});
+
+describe('verify and inspect read what the restore reads', () => {
+  // Hashes and signature intact, contents not: a manifest without its fields, a heap of garbage.
+  const cli = (args: string[]) => spawnSync(process.execPath, [join(__dirname, '../../dist/cli.js'), ...args], { encoding: 'utf8' });
+
+  it('verify refuses a checkpoint the restore would refuse, and inspect names it corrupt', () => {
+    inTempDir((dir) => {
+      const path = join(dir, 'hollow.ferry');
+      writeCheckpointFile(path, manifest, sections);
+      for (const command of ['verify', 'inspect']) {
+        const run = cli([command, path]);
+        assert.equal(run.status, 3, `${command}: ${run.stdout}${run.stderr}`);
+        assert.match(run.stderr, /^ferry: checkpoint corrupted: the manifest's .* is missing or malformed\n$/, command);
+        assert.equal(run.stdout, '');
+      }
+    });
   });
 });
