@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentResult, AgentSummary } from './agent/index';
 import { agentSource } from '../assets';
-import { CdpError, type CdpConnection } from '../cdp/connection';
+import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../heap/module-links';
@@ -82,8 +82,7 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
   try {
     return await capture(session, options);
   } catch (error) {
-    // V8's words for "the JS context is gone": the program ended (or is ending) under us.
-    if (error instanceof CdpError && /Cannot find context with specified id|Execution context was destroyed/.test(error.message)) {
+    if (isContextGone(error)) {
       throw new Error('the program ended while it was being checkpointed: nothing was written');
     }
     if (session.cdp.isClosed) throw new Error('the program went away while it was being checkpointed: nothing was written');

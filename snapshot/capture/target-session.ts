@@ -1,7 +1,7 @@
 // A controlling session on a target: the CDP connection plus the scripts the target has parsed,
 // which capture needs to tell the program's code from the runtime's and to read sources.
 import type { Protocol } from 'devtools-protocol';
-import { CdpConnection } from '../cdp/connection';
+import { CdpConnection, isContextGone } from '../cdp/connection';
 import { pristineRuntime, type PristineRuntime } from './pristine';
 import type { ScriptFacts } from './analysis';
 
@@ -31,7 +31,9 @@ export async function openTargetSession(target: string, options: { startedWithBr
   await cdp.send('Runtime.runIfWaitingForDebugger');
   if (startPause) await startPause;
   // Asked while a --inspect-brk target still waits on its first line, so its run is not disturbed.
-  const pristine = await pristineRuntime(cdp);
+  const pristine = await pristineRuntime(cdp).catch((error: unknown) => {
+    throw isContextGone(error) ? new Error('the program ended as Ferry attached to it: nothing was taken') : error;
+  });
   await options.beforeStart?.(cdp); // breakpoints, for one: set before the program's first line runs
   if (startPause) await cdp.send('Debugger.resume', {});
   return { cdp, scripts, pristine };

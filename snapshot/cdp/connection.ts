@@ -18,6 +18,11 @@ export class CdpError extends FerryError {
   }
 }
 
+/** V8's words for "the JS context is gone": the program ended (or is ending) under us. */
+export function isContextGone(error: unknown): boolean {
+  return error instanceof CdpError && /Cannot find context with specified id|Execution context was destroyed/.test(error.message);
+}
+
 export class CdpConnection {
   private closed = false;
   private readonly closeHandlers: Array<() => void> = [];

@@ -53,7 +53,12 @@ async function openWithSignal(pid: number, inspectorPorts: number[], timeoutMs: 
       if (Date.now() > deadline) throw new Error(`cannot open the inspector of process ${pid}: 127.0.0.1:${DEFAULT_INSPECTOR_PORT} is held by another process's inspector (SIGUSR1 can only use that port)`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    process.kill(pid, 'SIGUSR1');
+    try {
+      process.kill(pid, 'SIGUSR1');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ESRCH') throw new Error(`process ${pid} ended`);
+      throw error;
+    }
     try {
       return await waitForInspector(pid, inspectorPorts, Math.min(timeoutMs, Math.max(500, deadline - Date.now())), before);
     } catch (error) {

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { callInTarget } from '../cdp/in-target';
-import { CdpConnection } from '../cdp/connection';
+import { CdpConnection, isContextGone } from '../cdp/connection';
 import { startTimeOf, type NodeProcess } from './node-process';
 
 /** How long letting go waits for the target to say its inspector is closed (it cannot while busy in synchronous code). */
@@ -80,7 +80,9 @@ export class TargetClaim {
     const { port } = server.address() as AddressInfo;
     const cdp = await CdpConnection.connect(url);
     try {
-      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: callInTarget(closeInspectorWhenFerryLeaves, port, token), silent: true });
+      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: callInTarget(closeInspectorWhenFerryLeaves, port, token), silent: true }).catch((error: unknown) => {
+        throw isContextGone(error) ? new Error(`process ${this.target.pid} ended as Ferry attached to it: nothing was taken`) : error;
+      });
       if (exceptionDetails) {
         await askToClose(cdp);
         throw new Error(`cannot install the inspector watchdog in process ${this.target.pid} (${exceptionDetails.exception?.description ?? exceptionDetails.text}): its inspector is closed again`);
