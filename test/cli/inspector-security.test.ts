@@ -41,7 +41,9 @@ function startProgram(source: string, options: { runtime?: string; env?: NodeJS.
   const command = [...(options.prefix ?? []), options.runtime ?? process.execPath, 'prog.js'];
   const child = spawn(command[0], command.slice(1), { cwd: dir, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let errors = '';
   let waiters: Array<{ text: string; resolve: () => void }> = [];
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
   child.stdout!.on('data', (chunk: Buffer) => {
     output += chunk.toString();
     for (const waiter of waiters.filter((w) => output.includes(w.text))) waiter.resolve();
@@ -52,8 +54,11 @@ function startProgram(source: string, options: { runtime?: string; env?: NodeJS.
     printed: (text) => {
       output = '';
       return new Promise((resolve, reject) => {
+        // Already gone, its 'exit' has been and will not come again: say so now, with what it said.
+        const ended = (code: number | null, signal: string | null) => reject(new Error(`the program ended (${signal ?? code}) before printing "${text}"; its stderr: ${errors.slice(-800)}`));
+        if (child.exitCode !== null || child.signalCode !== null) return ended(child.exitCode, child.signalCode);
         waiters.push({ text, resolve });
-        child.once('exit', (code, signal) => reject(new Error(`the program ended (${signal ?? code}) before printing "${text}"`)));
+        child.once('exit', ended);
       });
     },
   };
