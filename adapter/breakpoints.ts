@@ -16,8 +16,18 @@ export interface BreakpointEvents {
 
 /** DAP breakpoint modes: what a hit does instead of showing the pause. */
 export const BREAKPOINT_MODES: DebugProtocol.BreakpointMode[] = [
-  { mode: 'checkpoint', label: 'Checkpoint', description: 'Take a checkpoint when hit, then continue', appliesTo: ['source'] },
-  { mode: 'checkpointMigrate', label: 'Checkpoint and Migrate', description: 'When hit, move the program to the default remote host (ferry.defaultHost)', appliesTo: ['source'] },
+  {
+    mode: 'checkpoint',
+    label: 'Checkpoint',
+    description: 'Take a checkpoint when hit, then continue',
+    appliesTo: ['source'],
+  },
+  {
+    mode: 'checkpointMigrate',
+    label: 'Checkpoint and Migrate',
+    description: 'When hit, move the program to the default remote host (ferry.defaultHost)',
+    appliesTo: ['source'],
+  },
 ];
 export type BreakpointMode = 'checkpoint' | 'checkpointMigrate';
 
@@ -52,7 +62,11 @@ export class Breakpoints {
   private nextId = 1;
   private cdp?: CdpConnection;
 
-  constructor(private readonly scripts: ScriptRegistry, private readonly coordinates: Coordinates, private readonly events: BreakpointEvents) {}
+  constructor(
+    private readonly scripts: ScriptRegistry,
+    private readonly coordinates: Coordinates,
+    private readonly events: BreakpointEvents,
+  ) {}
 
   /** Binds every breakpoint to a (new) target; breakpoints outlive targets across `restart`. */
   async attach(cdp: CdpConnection): Promise<void> {
@@ -76,7 +90,12 @@ export class Breakpoints {
       const id = this.nextId++;
       const hitCondition = request.hitCondition ? parseHitCondition(request.hitCondition) : undefined;
       if (hitCondition === null) {
-        results.push({ id, verified: false, line: request.line, message: `invalid hit condition "${request.hitCondition}" (use N, ==N, >N, >=N, <N, <=N or %N)` });
+        results.push({
+          id,
+          verified: false,
+          line: request.line,
+          message: `invalid hit condition "${request.hitCondition}" (use N, ==N, >N, >=N, <N, <=N or %N)`,
+        });
         continue;
       }
       if (request.mode !== undefined && !BREAKPOINT_MODES.some((m) => m.mode === request.mode)) {
@@ -86,12 +105,26 @@ export class Breakpoints {
       const { line, column } = this.coordinates.fromClient(request.line, request.column);
       const bp: UserBreakpoint = {
         mode: request.mode as BreakpointMode | undefined,
-        id, path, position: { line, column: column ?? 0, exact: column !== undefined },
-        condition: request.condition || undefined, hitCondition, logMessage: request.logMessage || undefined, hits: 0, bindings: new Map(),
+        id,
+        path,
+        position: { line, column: column ?? 0, exact: column !== undefined },
+        condition: request.condition || undefined,
+        hitCondition,
+        logMessage: request.logMessage || undefined,
+        hits: 0,
+        bindings: new Map(),
       };
       list.push(bp);
       await this.bind(bp);
-      results.push(bp.verified ?? { id, verified: false, line: request.line, column: request.column, message: 'not bound yet: the code has not been loaded' });
+      results.push(
+        bp.verified ?? {
+          id,
+          verified: false,
+          line: request.line,
+          column: request.column,
+          message: 'not bound yet: the code has not been loaded',
+        },
+      );
     }
     this.byPath.set(path, list);
     return results;
@@ -118,10 +151,16 @@ export class Breakpoints {
    * V8 paused on breakpoints `hitIds`: counts hits, prints logpoints, and says whether the user
    * should see the pause, and which breakpoint modes fire.
    */
-  async onHit(hitIds: readonly string[], frame: Protocol.Debugger.CallFrame, evaluate: FrameEvaluator): Promise<HitOutcome> {
+  async onHit(
+    hitIds: readonly string[],
+    frame: Protocol.Debugger.CallFrame,
+    evaluate: FrameEvaluator,
+  ): Promise<HitOutcome> {
     let pause = false;
     const modes = new Set<BreakpointMode>();
-    const hit = new Set(hitIds.map((id) => this.byCdpId.get(id)).filter((bp): bp is UserBreakpoint => bp !== undefined));
+    const hit = new Set(
+      hitIds.map((id) => this.byCdpId.get(id)).filter((bp): bp is UserBreakpoint => bp !== undefined),
+    );
     for (const bp of hit) {
       bp.hits++;
       if (bp.hitCondition && !bp.hitCondition(bp.hits)) continue;
@@ -134,7 +173,10 @@ export class Breakpoints {
         continue;
       }
       const text = await renderLogMessage(bp.logMessage, (expression) => evaluate(frame.callFrameId, expression));
-      const at = await this.scripts.locate(frame.location.scriptId, { line: frame.location.lineNumber, column: frame.location.columnNumber ?? 0 });
+      const at = await this.scripts.locate(frame.location.scriptId, {
+        line: frame.location.lineNumber,
+        column: frame.location.columnNumber ?? 0,
+      });
       if (at) {
         const { line, column } = this.coordinates.toClient(at);
         this.events.log(text, at.source, line, column);
@@ -154,7 +196,11 @@ export class Breakpoints {
     const mapped = await this.scripts.mappedFrom(bp.path);
     if (mapped.length === 0) {
       if (!bp.bindings.has(bp.path)) {
-        await this.setByUrl(cdp, bp, bp.path, { urlRegex: urlRegexFor(bp.path), lineNumber: bp.position.line, columnNumber: bp.position.exact ? bp.position.column : undefined });
+        await this.setByUrl(cdp, bp, bp.path, {
+          urlRegex: urlRegexFor(bp.path),
+          lineNumber: bp.position.line,
+          columnNumber: bp.position.exact ? bp.position.column : undefined,
+        });
       }
       return;
     }
@@ -163,13 +209,26 @@ export class Breakpoints {
     for (const { script, map } of mapped) {
       if (bp.bindings.has(script.url)) continue;
       const generated = map.toGenerated(bp.path, bp.position);
-      if (generated) await this.setByUrl(cdp, bp, script.url, { url: script.url, lineNumber: generated.line, columnNumber: generated.column });
+      if (generated)
+        await this.setByUrl(cdp, bp, script.url, {
+          url: script.url,
+          lineNumber: generated.line,
+          columnNumber: generated.column,
+        });
     }
   }
 
-  private async setByUrl(cdp: CdpConnection, bp: UserBreakpoint, key: string, params: Protocol.Debugger.SetBreakpointByUrlRequest): Promise<void> {
+  private async setByUrl(
+    cdp: CdpConnection,
+    bp: UserBreakpoint,
+    key: string,
+    params: Protocol.Debugger.SetBreakpointByUrlRequest,
+  ): Promise<void> {
     try {
-      const { breakpointId, locations } = await cdp.send('Debugger.setBreakpointByUrl', { ...params, condition: bp.condition });
+      const { breakpointId, locations } = await cdp.send('Debugger.setBreakpointByUrl', {
+        ...params,
+        condition: bp.condition,
+      });
       bp.bindings.set(key, breakpointId);
       this.byCdpId.set(breakpointId, bp);
       if (locations.length > 0 && !bp.verified) await this.verify(bp, locations[0]);
@@ -185,12 +244,16 @@ export class Breakpoints {
       if (cdpId === undefined) continue;
       bp.bindings.delete(key);
       this.byCdpId.delete(cdpId);
-      if (this.cdp && !this.cdp.isClosed) await this.cdp.send('Debugger.removeBreakpoint', { breakpointId: cdpId }).catch(() => undefined);
+      if (this.cdp && !this.cdp.isClosed)
+        await this.cdp.send('Debugger.removeBreakpoint', { breakpointId: cdpId }).catch(() => undefined);
     }
   }
 
   private async verify(bp: UserBreakpoint, location: Protocol.Debugger.Location): Promise<void> {
-    const at = await this.scripts.locate(location.scriptId, { line: location.lineNumber, column: location.columnNumber ?? 0 });
+    const at = await this.scripts.locate(location.scriptId, {
+      line: location.lineNumber,
+      column: location.columnNumber ?? 0,
+    });
     if (!at) return;
     const wasKnown = bp.verified !== undefined;
     const { line, column } = this.coordinates.toClient(at);
@@ -211,12 +274,18 @@ function parseHitCondition(text: string): ((hits: number) => boolean) | null {
   if (!match) return null;
   const n = Number(match[2]);
   switch (match[1] ?? '==') {
-    case '>': return (hits) => hits > n;
-    case '>=': return (hits) => hits >= n;
-    case '<': return (hits) => hits < n;
-    case '<=': return (hits) => hits <= n;
-    case '%': return (hits) => n > 0 && hits % n === 0;
-    default: return (hits) => hits === n;
+    case '>':
+      return (hits) => hits > n;
+    case '>=':
+      return (hits) => hits >= n;
+    case '<':
+      return (hits) => hits < n;
+    case '<=':
+      return (hits) => hits <= n;
+    case '%':
+      return (hits) => n > 0 && hits % n === 0;
+    default:
+      return (hits) => hits === n;
   }
 }
 

@@ -66,14 +66,25 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
     throw new CancelledError('checkpoint cancelled: the program goes on, nothing was kept');
   }
   const state = await afterCheckpoint(args, userPaused, context);
-  context.log(`Ferry: checkpoint written to ${result.path} (${result.manifest.heap.objects} objects, program stopped ${result.pauseMs} ms)`);
+  context.log(
+    `Ferry: checkpoint written to ${result.path} (${result.manifest.heap.objects} objects, program stopped ${result.pauseMs} ms)`,
+  );
   return {
-    path: result.path, bytes: result.bytes, pauseMs: result.pauseMs, kind: result.manifest.kind, program: result.manifest.program.main,
-    objects: result.manifest.heap.objects, programState: state,
+    path: result.path,
+    bytes: result.bytes,
+    pauseMs: result.pauseMs,
+    kind: result.manifest.kind,
+    program: result.manifest.program.main,
+    objects: result.manifest.heap.objects,
+    programState: state,
   };
 }
 
-async function afterCheckpoint(args: CheckpointArguments, userPaused: boolean, context: CustomRequestContext): Promise<CheckpointWritten['programState']> {
+async function afterCheckpoint(
+  args: CheckpointArguments,
+  userPaused: boolean,
+  context: CustomRequestContext,
+): Promise<CheckpointWritten['programState']> {
   const session = { cdp: context.cdp, scripts: context.scripts };
   switch (args.then) {
     case 'stop':
@@ -105,13 +116,17 @@ function parseArguments(raw: unknown): CheckpointArguments {
   const args = (raw ?? {}) as Record<string, unknown>;
   if (args.at !== 'idle' && args.at !== 'here') throw new Error('ferry/checkpoint needs "at": "idle" or "here"');
   if (args.output !== undefined && typeof args.output !== 'string') throw new Error('"output" must be a file path');
-  if (args.then !== undefined && !['continue', 'stop', 'hold'].includes(args.then as string)) throw new Error('"then" takes "continue", "stop" or "hold"');
+  if (args.then !== undefined && !['continue', 'stop', 'hold'].includes(args.then as string))
+    throw new Error('"then" takes "continue", "stop" or "hold"');
   return args as unknown as CheckpointArguments;
 }
 
 /** `<checkpoint directory>/<program>-<time>.ferry`: sortable, and unique per second. */
 function defaultOutput(context: CustomRequestContext): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
   const program = context.programName ? basename(context.programName).replace(/\.[cm]?[jt]s$/, '') : 'program';
   return join(context.checkpointDirectory, `${program}-${stamp}.ferry`);
 }

@@ -60,7 +60,12 @@ async function targetInfo(_args: unknown, context: CustomRequestContext): Promis
   });
   if (exceptionDetails) throw new Error(`cannot read the target's process: ${exceptionDetails.text}`);
   const { pid, nodeVersion } = result.value as { pid: number; nodeVersion: string };
-  return { pid, nodeVersion, inspectorUrl: context.inspectorUrl, state: context.pausedCallFrames ? 'paused' : 'running' };
+  return {
+    pid,
+    nodeVersion,
+    inspectorUrl: context.inspectorUrl,
+    state: context.pausedCallFrames ? 'paused' : 'running',
+  };
 }
 
 const HANDLERS = new Map<string, CustomRequestHandler>([

@@ -18,6 +18,14 @@ export const DAP_ERROR = {
   readOnly: 1104,
 } as const;
 
-export function errorMessage(id: (typeof DAP_ERROR)[keyof typeof DAP_ERROR], error: unknown, prefix = ''): DebugProtocol.Message {
-  return { id, format: `${prefix}${error instanceof Error ? error.message : String(error)}`, showUser: isForTheUser(error) };
+export function errorMessage(
+  id: (typeof DAP_ERROR)[keyof typeof DAP_ERROR],
+  error: unknown,
+  prefix = '',
+): DebugProtocol.Message {
+  return {
+    id,
+    format: `${prefix}${error instanceof Error ? error.message : String(error)}`,
+    showUser: isForTheUser(error),
+  };
 }

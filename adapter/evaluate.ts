@@ -18,13 +18,21 @@ export class Evaluator {
 
   /** Evaluates `expression`; throws with the thrown value's text if it throws. */
   async evaluate(expression: string, options: EvaluateOptions = {}): Promise<RemoteObject> {
-    const common = { expression, objectGroup: OBJECT_GROUP, generatePreview: true, throwOnSideEffect: options.sideEffectFree, silent: true };
+    const common = {
+      expression,
+      objectGroup: OBJECT_GROUP,
+      generatePreview: true,
+      throwOnSideEffect: options.sideEffectFree,
+      silent: true,
+    };
     const response = options.callFrameId
       ? await this.cdp.send('Debugger.evaluateOnCallFrame', { ...common, callFrameId: options.callFrameId })
       : await this.cdp.send('Runtime.evaluate', { ...common, replMode: !options.sideEffectFree, awaitPromise: false });
     if (response.exceptionDetails) {
       const thrown = response.exceptionDetails.exception;
-      throw new Error(thrown ? thrown.description?.split('\n')[0] ?? renderValue(thrown) : response.exceptionDetails.text);
+      throw new Error(
+        thrown ? (thrown.description?.split('\n')[0] ?? renderValue(thrown)) : response.exceptionDetails.text,
+      );
     }
     return response.result;
   }
@@ -43,7 +51,12 @@ export class Evaluator {
    * Completion items for the REPL text at `column` (1-based, in characters). `scopes` are the
    * object ids of the paused frame's scopes, whose variables complete bare identifiers.
    */
-  async completions(text: string, column: number, options: EvaluateOptions, scopes: string[] = []): Promise<DebugProtocol.CompletionItem[]> {
+  async completions(
+    text: string,
+    column: number,
+    options: EvaluateOptions,
+    scopes: string[] = [],
+  ): Promise<DebugProtocol.CompletionItem[]> {
     const before = text.slice(0, column - 1);
     const member = /([\w$.\])"'`]+)\.([\w$]*)$/.exec(before);
     const prefix = member ? member[2] : /[\w$]*$/.exec(before)![0];

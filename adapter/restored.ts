@@ -16,7 +16,11 @@ export interface RestoreArguments extends LaunchArguments {
   checkpoint: string;
 }
 
-export async function restoreTarget(args: RestoreArguments, runInTerminal: RunInTerminal, log: (text: string) => void): Promise<Target> {
+export async function restoreTarget(
+  args: RestoreArguments,
+  runInTerminal: RunInTerminal,
+  log: (text: string) => void,
+): Promise<Target> {
   let key: Buffer | undefined;
   try {
     key = checkpointKey();
@@ -29,33 +33,54 @@ export async function restoreTarget(args: RestoreArguments, runInTerminal: RunIn
   const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
   let restored;
   try {
-    restored = await restoreRemote({ ...hostOptions, checkpoint: args.checkpoint, key, debug: true, detach: true, progress: false }, {
-      stdout: () => {},
-      stderr: () => {},
-      notice: (text) => log(`Ferry: ${text}`),
-    });
+    restored = await restoreRemote(
+      { ...hostOptions, checkpoint: args.checkpoint, key, debug: true, detach: true, progress: false },
+      {
+        stdout: () => {},
+        stderr: () => {},
+        notice: (text) => log(`Ferry: ${text}`),
+      },
+    );
   } catch (error) {
     throw new TargetError(`cannot resume on ${args.host}: ${(error as Error).message}`);
   }
-  if (!restored.inspectorUrl) throw new TargetError(`cannot resume on ${args.host}: ${restored.failure ?? 'its inspector did not open'}`);
+  if (!restored.inspectorUrl)
+    throw new TargetError(`cannot resume on ${args.host}: ${restored.failure ?? 'its inspector did not open'}`);
   const runId = restored.run.id;
   const stop = async () => {
     await stopRun(await RemoteSession.open(hostOptions, []), runId, false);
   };
   try {
-    return { cdp: await CdpConnection.connect(restored.inspectorUrl), launched: true, remote: { host: restored.host, runId, stop } };
+    return {
+      cdp: await CdpConnection.connect(restored.inspectorUrl),
+      launched: true,
+      remote: { host: restored.host, runId, stop },
+    };
   } catch (error) {
     await stop().catch(() => undefined);
-    throw new TargetError(`cannot connect to the inspector of run ${runId} on ${args.host}: ${(error as Error).message}`);
+    throw new TargetError(
+      `cannot connect to the inspector of run ${runId} on ${args.host}: ${(error as Error).message}`,
+    );
   }
 }
 
 /** The restore runtime as a child (or in the terminal) under the debugger, its key handed over a pipe it reads once. */
-async function restoreHere(args: RestoreArguments, runInTerminal: RunInTerminal, key: Buffer | undefined): Promise<Target> {
+async function restoreHere(
+  args: RestoreArguments,
+  runInTerminal: RunInTerminal,
+  key: Buffer | undefined,
+): Promise<Target> {
   const pipe = key && keyPipe(key);
-  const runtimeArgs = [args.checkpoint, ...(pipe ? ['--key-file', pipe.path] : []), ...(args.overwrite ? ['--overwrite'] : [])];
+  const runtimeArgs = [
+    args.checkpoint,
+    ...(pipe ? ['--key-file', pipe.path] : []),
+    ...(args.overwrite ? ['--overwrite'] : []),
+  ];
   try {
-    const target = await launchTarget({ ...args, program: restoreRuntimePath(), args: runtimeArgs, cwd: args.cwd ?? dirname(args.checkpoint) }, runInTerminal);
+    const target = await launchTarget(
+      { ...args, program: restoreRuntimePath(), args: runtimeArgs, cwd: args.cwd ?? dirname(args.checkpoint) },
+      runInTerminal,
+    );
     if (pipe) target.cdp.onClose(pipe.close);
     return target;
   } catch (error) {

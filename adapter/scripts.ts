@@ -47,7 +47,11 @@ export class ScriptRegistry {
   add(event: Protocol.Debugger.ScriptParsedEvent): Script {
     const known = this.scripts.get(event.scriptId);
     if (known) return known;
-    const path = event.url.startsWith('file:') ? fileURLToPath(event.url) : event.url.startsWith('/') ? event.url : undefined;
+    const path = event.url.startsWith('file:')
+      ? fileURLToPath(event.url)
+      : event.url.startsWith('/')
+        ? event.url
+        : undefined;
     const script: Script = {
       id: event.scriptId,
       url: event.url,

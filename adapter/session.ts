@@ -3,7 +3,20 @@
 // this file holds the life cycle (launch, configure, run, pause, exit) and the wiring.
 import { basename, join } from 'node:path';
 import { constants } from 'node:os';
-import { Breakpoint, BreakpointEvent, ContinuedEvent, ExitedEvent, InitializedEvent, Logger, LoggingDebugSession, OutputEvent, StoppedEvent, TerminatedEvent, Thread, logger } from '@vscode/debugadapter';
+import {
+  Breakpoint,
+  BreakpointEvent,
+  ContinuedEvent,
+  ExitedEvent,
+  InitializedEvent,
+  Logger,
+  LoggingDebugSession,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+  logger,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Protocol } from 'devtools-protocol';
 import { isIdlePause } from '../snapshot/capture/pause';
@@ -63,7 +76,9 @@ export class FerrySession extends LoggingDebugSession {
   /** Resolves once the program was let run (process.* is only complete from then on). */
   private started: Promise<void> = Promise.resolve();
   private configurationDone?: () => void;
-  private readonly configured = new Promise<void>((resolve) => { this.configurationDone = resolve; });
+  private readonly configured = new Promise<void>((resolve) => {
+    this.configurationDone = resolve;
+  });
   private readonly progress = new ProgressReporter((event) => this.sendEvent(event));
 
   constructor() {
@@ -78,7 +93,10 @@ export class FerrySession extends LoggingDebugSession {
 
   // ---- life cycle ------------------------------------------------------------------------------
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    args: DebugProtocol.InitializeRequestArguments,
+  ): void {
     this.coordinates.setBases(args.linesStartAt1 === false ? 0 : 1, args.columnsStartAt1 === false ? 0 : 1);
     this.progress.enabled = args.supportsProgressReporting === true;
     response.body = {
@@ -101,7 +119,12 @@ export class FerrySession extends LoggingDebugSession {
       supportsDelayedStackTraceLoading: true,
       exceptionBreakpointFilters: [
         { filter: 'all', label: 'Caught Exceptions', description: 'Pause on every thrown exception', default: false },
-        { filter: 'uncaught', label: 'Uncaught Exceptions', description: 'Pause on exceptions no code catches', default: false },
+        {
+          filter: 'uncaught',
+          label: 'Uncaught Exceptions',
+          description: 'Pause on exceptions no code catches',
+          default: false,
+        },
       ],
     };
     this.sendResponse(response);
@@ -135,18 +158,32 @@ export class FerrySession extends LoggingDebugSession {
 
   /** Starts or finds the target, connects, and subscribes; the program has not run yet. */
   private async connect(configuration: Configuration): Promise<void> {
-    const runInTerminal = (args: string[], cwd: string, env: Record<string, string | null>) => this.runInTerminal(args, cwd, env);
-    const target = configuration.request === 'attach' ? await attachTarget(configuration.args)
-      : configuration.args.checkpoint ? await this.restore({ ...configuration.args, checkpoint: configuration.args.checkpoint }, runInTerminal)
-      : await launchTarget(configuration.args, runInTerminal);
+    const runInTerminal = (args: string[], cwd: string, env: Record<string, string | null>) =>
+      this.runInTerminal(args, cwd, env);
+    const target =
+      configuration.request === 'attach'
+        ? await attachTarget(configuration.args)
+        : configuration.args.checkpoint
+          ? await this.restore({ ...configuration.args, checkpoint: configuration.args.checkpoint }, runInTerminal)
+          : await launchTarget(configuration.args, runInTerminal);
     let enter = () => {};
-    const entered = new Promise<void>((resolve) => { enter = resolve; });
-    const live: Live = { target, variables: new Variables(target.cdp), evaluator: new Evaluator(target.cdp), entered, enter };
+    const entered = new Promise<void>((resolve) => {
+      enter = resolve;
+    });
+    const live: Live = {
+      target,
+      variables: new Variables(target.cdp),
+      evaluator: new Evaluator(target.cdp),
+      entered,
+      enter,
+    };
     this.live = live;
     const { cdp } = target;
     this.forwardProgramOutput(live);
     let mainContext: number | undefined;
-    cdp.on('Runtime.executionContextCreated', ({ context }) => { mainContext ??= context.id; });
+    cdp.on('Runtime.executionContextCreated', ({ context }) => {
+      mainContext ??= context.id;
+    });
     // Node waits for the debugger to leave once the program is done; leave so it can exit.
     // (Closing it ourselves does not fire onClose.)
     cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => {
@@ -172,8 +209,13 @@ export class FerrySession extends LoggingDebugSession {
   }
 
   /** Starts the restore of a checkpoint, with a cancellable progress notification. */
-  private async restore(args: LaunchArguments & { checkpoint: string }, runInTerminal: Parameters<typeof restoreTarget>[1]): Promise<Target> {
-    const progress = this.progress.start(`Ferry: resuming ${basename(args.checkpoint)}${args.host ? ` on ${args.host}` : ''}`);
+  private async restore(
+    args: LaunchArguments & { checkpoint: string },
+    runInTerminal: Parameters<typeof restoreTarget>[1],
+  ): Promise<Target> {
+    const progress = this.progress.start(
+      `Ferry: resuming ${basename(args.checkpoint)}${args.host ? ` on ${args.host}` : ''}`,
+    );
     try {
       const target = await restoreTarget(args, runInTerminal, (text) => {
         progress.update(text);
@@ -206,19 +248,41 @@ export class FerrySession extends LoggingDebugSession {
    * A migration waits for this before it ends the original.
    */
   private async announceResumed(live: Live): Promise<void> {
-    const { exceptionDetails } = await live.target.cdp.send('Runtime.evaluate', {
-      expression: 'new Promise((resolve) => setImmediate(() => resolve(process.pid)))', awaitPromise: true, silent: true,
-    }).catch(() => ({ exceptionDetails: true }));
+    const { exceptionDetails } = await live.target.cdp
+      .send('Runtime.evaluate', {
+        expression: 'new Promise((resolve) => setImmediate(() => resolve(process.pid)))',
+        awaitPromise: true,
+        silent: true,
+      })
+      .catch(() => ({ exceptionDetails: true }));
     if (this.live !== live || exceptionDetails) return;
-    this.sendEvent({ seq: 0, type: 'event', event: 'ferry/resumed', body: { checkpoint: this.launchArgs?.checkpoint, host: live.target.remote?.host, runId: live.target.remote?.runId } } as DebugProtocol.Event);
+    this.sendEvent({
+      seq: 0,
+      type: 'event',
+      event: 'ferry/resumed',
+      body: {
+        checkpoint: this.launchArgs?.checkpoint,
+        host: live.target.remote?.host,
+        runId: live.target.remote?.runId,
+      },
+    } as DebugProtocol.Event);
   }
 
   private runInTerminal(args: string[], cwd: string, env: Record<string, string | null>): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.runInTerminalRequest({ kind: 'integrated', title: basename(args[args.length - 1] ?? 'node'), args, cwd, env }, 10_000, (reply) => {
-        if (reply.success) resolve();
-        else reject(new TargetError(`the client could not start the program in a terminal: ${reply.message ?? 'no reason given'}`));
-      });
+      this.runInTerminalRequest(
+        { kind: 'integrated', title: basename(args[args.length - 1] ?? 'node'), args, cwd, env },
+        10_000,
+        (reply) => {
+          if (reply.success) resolve();
+          else
+            reject(
+              new TargetError(
+                `the client could not start the program in a terminal: ${reply.message ?? 'no reason given'}`,
+              ),
+            );
+        },
+      );
     });
   }
 
@@ -227,7 +291,9 @@ export class FerrySession extends LoggingDebugSession {
     if (!child) return;
     const std = this.launchArgs?.outputCapture === 'std';
     // In 'console' mode the output arrives as console API events; the pipes are still drained so the program never blocks.
-    child.stdout?.on('data', (chunk: Buffer) => { if (std) this.output(chunk.toString('utf8'), 'stdout'); });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (std) this.output(chunk.toString('utf8'), 'stdout');
+    });
     child.stderr?.on('data', (chunk: Buffer) => {
       const text = stripInspectorNoise(chunk.toString('utf8'));
       if (std && text) this.output(text, 'stderr');
@@ -241,9 +307,12 @@ export class FerrySession extends LoggingDebugSession {
     live.enter(); // nothing waits for an entry that will never come
     const child = live.target.child;
     if (child) {
-      const [code, signal] = child.exitCode !== null || child.signalCode !== null
-        ? [child.exitCode, child.signalCode]
-        : await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])));
+      const [code, signal] =
+        child.exitCode !== null || child.signalCode !== null
+          ? [child.exitCode, child.signalCode]
+          : await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+              child.once('close', (c, s) => resolve([c, s])),
+            );
       if (this.live !== live) return;
       this.sendEvent(new ExitedEvent(code ?? 128 + (signal ? constants.signals[signal] : 0)));
     }
@@ -293,7 +362,7 @@ export class FerrySession extends LoggingDebugSession {
     if (hits.length > 0) {
       const evaluate = (callFrameId: string, expression: string) => live.evaluator.text(callFrameId, expression);
       const outcome = await this.breakpoints.onHit(hits, event.callFrames[0], evaluate);
-      return outcome.pause ? 'breakpoint' : outcome.modes[0] ?? '';
+      return outcome.pause ? 'breakpoint' : (outcome.modes[0] ?? '');
     }
     return reason === 'other' ? 'debugger statement' : reason;
   }
@@ -304,19 +373,39 @@ export class FerrySession extends LoggingDebugSession {
    * `ferry/migrateRequested`) to hand the program over to the default remote host, which it does
    * through `ferry/checkpoint` with then 'hold' like the Migrate command.
    */
-  private async onModeBreakpoint(live: Live, event: Protocol.Debugger.PausedEvent, mode: BreakpointMode): Promise<void> {
+  private async onModeBreakpoint(
+    live: Live,
+    event: Protocol.Debugger.PausedEvent,
+    mode: BreakpointMode,
+  ): Promise<void> {
     if (mode === 'checkpointMigrate') {
       this.paused = { event, at: Date.now(), frames: new Map() };
-      this.sendEvent({ seq: 0, type: 'event', event: 'ferry/migrateRequested', body: { at: 'here' } } as DebugProtocol.Event);
+      this.sendEvent({
+        seq: 0,
+        type: 'event',
+        event: 'ferry/migrateRequested',
+        body: { at: 'here' },
+      } as DebugProtocol.Event);
       return;
     }
     this.paused = { event, at: Date.now(), frames: new Map() };
     // Not awaited: the checkpoint needs this pause handled (the event queue free) to make progress.
     void checkpoint({ at: 'here', then: 'continue' }, this.requestContext(live)).then(
-      (written) => this.sendEvent({ seq: 0, type: 'event', event: 'ferry/checkpointWritten', body: written } as DebugProtocol.Event),
+      (written) =>
+        this.sendEvent({
+          seq: 0,
+          type: 'event',
+          event: 'ferry/checkpointWritten',
+          body: written,
+        } as DebugProtocol.Event),
       async (error: Error) => {
         this.output(`Ferry: the checkpoint breakpoint could not take a checkpoint: ${error.message}\n`, 'stderr');
-        this.sendEvent({ seq: 0, type: 'event', event: 'ferry/checkpointFailed', body: { message: error.message } } as DebugProtocol.Event);
+        this.sendEvent({
+          seq: 0,
+          type: 'event',
+          event: 'ferry/checkpointFailed',
+          body: { message: error.message },
+        } as DebugProtocol.Event);
         if (this.paused?.event === event) await this.resumeSilently(live);
       },
     );
@@ -335,7 +424,11 @@ export class FerrySession extends LoggingDebugSession {
   }
 
   /** Resumes with `command`; `expected` names the pause it leads to. */
-  private async resumeWith(response: DebugProtocol.Response, command: 'Debugger.resume' | 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut', expected?: Expected): Promise<void> {
+  private async resumeWith(
+    response: DebugProtocol.Response,
+    command: 'Debugger.resume' | 'Debugger.stepOver' | 'Debugger.stepInto' | 'Debugger.stepOut',
+    expected?: Expected,
+  ): Promise<void> {
     try {
       const live = this.requireLive();
       this.expected = expected;
@@ -367,14 +460,19 @@ export class FerrySession extends LoggingDebugSession {
   protected override async pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
     // Queued behind pause handling, so that a pause the adapter is about to resume silently
     // (entry, instrumentation) does not swallow it.
-    await this.handle(response, (live) => this.serial(async () => {
-      if (this.paused) return;
-      this.expected = 'pause';
-      await live.target.cdp.send('Debugger.pause');
-    }));
+    await this.handle(response, (live) =>
+      this.serial(async () => {
+        if (this.paused) return;
+        this.expected = 'pause';
+        await live.target.cdp.send('Debugger.pause');
+      }),
+    );
   }
 
-  protected override async restartFrameRequest(response: DebugProtocol.RestartFrameResponse, args: DebugProtocol.RestartFrameArguments): Promise<void> {
+  protected override async restartFrameRequest(
+    response: DebugProtocol.RestartFrameResponse,
+    args: DebugProtocol.RestartFrameArguments,
+  ): Promise<void> {
     await this.handle(response, async (live) => {
       const frame = this.syncFrame(args.frameId);
       this.expected = 'restart';
@@ -384,14 +482,24 @@ export class FerrySession extends LoggingDebugSession {
     });
   }
 
-  protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
-    this.exceptionState = args.filters.includes('all') ? 'all' : args.filters.includes('uncaught') ? 'uncaught' : 'none';
-    await this.handle(response, (live) => live.target.cdp.send('Debugger.setPauseOnExceptions', { state: this.exceptionState }));
+  protected override async setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): Promise<void> {
+    this.exceptionState = args.filters.includes('all')
+      ? 'all'
+      : args.filters.includes('uncaught')
+        ? 'uncaught'
+        : 'none';
+    await this.handle(response, (live) =>
+      live.target.cdp.send('Debugger.setPauseOnExceptions', { state: this.exceptionState }),
+    );
   }
 
   protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
     const event = this.paused?.event;
-    if (!event || (event.reason !== 'exception' && event.reason !== 'promiseRejection')) return this.fail(response, new Error('not paused on an exception'));
+    if (!event || (event.reason !== 'exception' && event.reason !== 'promiseRejection'))
+      return this.fail(response, new Error('not paused on an exception'));
     const thrown = event.data as Protocol.Runtime.RemoteObject | undefined;
     response.body = {
       exceptionId: thrown?.className ?? thrown?.type ?? 'exception',
@@ -404,10 +512,19 @@ export class FerrySession extends LoggingDebugSession {
 
   // ---- breakpoints -----------------------------------------------------------------------------
 
-  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+  protected override async setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): Promise<void> {
     const path = args.source.path;
     if (!path) {
-      response.body = { breakpoints: (args.breakpoints ?? []).map((b) => ({ verified: false, line: b.line, message: 'breakpoints need a file path' })) };
+      response.body = {
+        breakpoints: (args.breakpoints ?? []).map((b) => ({
+          verified: false,
+          line: b.line,
+          message: 'breakpoints need a file path',
+        })),
+      };
       return this.sendResponse(response);
     }
     try {
@@ -423,33 +540,60 @@ export class FerrySession extends LoggingDebugSession {
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const program = this.launchArgs?.program;
-    response.body = { threads: [new Thread(THREAD_ID, program ? `Main Thread (${basename(program)})` : 'Main Thread')] };
+    response.body = {
+      threads: [new Thread(THREAD_ID, program ? `Main Thread (${basename(program)})` : 'Main Thread')],
+    };
     this.sendResponse(response);
   }
 
-  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+  protected override async stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): Promise<void> {
     const pause = this.paused;
     if (!pause) return this.fail(response, new Error('the program is running'));
     const frames: DebugProtocol.StackFrame[] = [];
-    for (const callFrame of pause.event.callFrames) frames.push(await this.stackFrame(pause, callFrame, callFrame.location));
+    for (const callFrame of pause.event.callFrames)
+      frames.push(await this.stackFrame(pause, callFrame, callFrame.location));
     for (let chain = pause.event.asyncStackTrace; chain; chain = chain.parent) {
       if (chain.callFrames.length === 0) continue;
-      frames.push({ id: this.nextFrameId++, name: chain.description || 'async', line: 0, column: 0, presentationHint: 'label' });
+      frames.push({
+        id: this.nextFrameId++,
+        name: chain.description || 'async',
+        line: 0,
+        column: 0,
+        presentationHint: 'label',
+      });
       for (const callFrame of chain.callFrames) frames.push(await this.stackFrame(pause, callFrame, callFrame));
     }
     const start = args.startFrame ?? 0;
-    response.body = { stackFrames: frames.slice(start, args.levels ? start + args.levels : undefined), totalFrames: frames.length };
+    response.body = {
+      stackFrames: frames.slice(start, args.levels ? start + args.levels : undefined),
+      totalFrames: frames.length,
+    };
     this.sendResponse(response);
   }
 
-  private async stackFrame(pause: Pause, callFrame: Protocol.Debugger.CallFrame | Protocol.Runtime.CallFrame, location: { scriptId: string; lineNumber: number; columnNumber?: number }): Promise<DebugProtocol.StackFrame> {
+  private async stackFrame(
+    pause: Pause,
+    callFrame: Protocol.Debugger.CallFrame | Protocol.Runtime.CallFrame,
+    location: { scriptId: string; lineNumber: number; columnNumber?: number },
+  ): Promise<DebugProtocol.StackFrame> {
     const id = this.nextFrameId++;
     pause.frames.set(id, callFrame);
-    const at = await this.scripts.locate(location.scriptId, { line: location.lineNumber, column: location.columnNumber ?? 0 });
+    const at = await this.scripts.locate(location.scriptId, {
+      line: location.lineNumber,
+      column: location.columnNumber ?? 0,
+    });
     const { line, column } = at ? this.coordinates.toClient(at) : { line: 0, column: 0 };
     const isSync = 'callFrameId' in callFrame;
     return {
-      id, name: callFrame.functionName || '<anonymous>', source: at?.source, line, column, canRestart: isSync,
+      id,
+      name: callFrame.functionName || '<anonymous>',
+      source: at?.source,
+      line,
+      column,
+      canRestart: isSync,
       presentationHint: isSync ? 'normal' : 'subtle',
     };
   }
@@ -460,34 +604,65 @@ export class FerrySession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+  protected override async variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): Promise<void> {
     await this.handle(response, async (live) => {
-      response.body = { variables: await live.variables.children(args.variablesReference, args.filter, args.start, args.count) };
+      response.body = {
+        variables: await live.variables.children(args.variablesReference, args.filter, args.start, args.count),
+      };
     });
   }
 
-  protected override async setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): Promise<void> {
+  protected override async setVariableRequest(
+    response: DebugProtocol.SetVariableResponse,
+    args: DebugProtocol.SetVariableArguments,
+  ): Promise<void> {
     await this.handle(response, async (live) => {
-      const value = await live.evaluator.evaluate(args.value, { callFrameId: this.paused?.event.callFrames[0]?.callFrameId });
+      const value = await live.evaluator.evaluate(args.value, {
+        callFrameId: this.paused?.event.callFrames[0]?.callFrameId,
+      });
       const variable = await live.variables.set(args.variablesReference, args.name, value);
-      response.body = { value: variable.value, type: variable.type, variablesReference: variable.variablesReference, indexedVariables: variable.indexedVariables };
+      response.body = {
+        value: variable.value,
+        type: variable.type,
+        variablesReference: variable.variablesReference,
+        indexedVariables: variable.indexedVariables,
+      };
     });
   }
 
-  protected override async evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): Promise<void> {
+  protected override async evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): Promise<void> {
     await this.handle(response, async (live) => {
       const callFrameId = args.frameId === undefined ? undefined : this.syncFrame(args.frameId).callFrameId;
-      const value = await live.evaluator.evaluate(args.expression, { callFrameId, sideEffectFree: args.context === 'hover' });
+      const value = await live.evaluator.evaluate(args.expression, {
+        callFrameId,
+        sideEffectFree: args.context === 'hover',
+      });
       const variable = live.variables.toVariable('', value, args.expression);
-      response.body = { result: variable.value, type: variable.type, variablesReference: variable.variablesReference, indexedVariables: variable.indexedVariables };
+      response.body = {
+        result: variable.value,
+        type: variable.type,
+        variablesReference: variable.variablesReference,
+        indexedVariables: variable.indexedVariables,
+      };
     });
   }
 
-  protected override async completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): Promise<void> {
+  protected override async completionsRequest(
+    response: DebugProtocol.CompletionsResponse,
+    args: DebugProtocol.CompletionsArguments,
+  ): Promise<void> {
     await this.handle(response, async (live) => {
       const frame = args.frameId === undefined ? undefined : this.syncFrame(args.frameId);
       const scopes = frame?.scopeChain.filter((s) => s.type !== 'global').map((s) => s.object.objectId!) ?? [];
-      response.body = { targets: await live.evaluator.completions(args.text, args.column, { callFrameId: frame?.callFrameId }, scopes) };
+      response.body = {
+        targets: await live.evaluator.completions(args.text, args.column, { callFrameId: frame?.callFrameId }, scopes),
+      };
     });
   }
 
@@ -496,7 +671,10 @@ export class FerrySession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override async sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): Promise<void> {
+  protected override async sourceRequest(
+    response: DebugProtocol.SourceResponse,
+    args: DebugProtocol.SourceArguments,
+  ): Promise<void> {
     await this.handle(response, async (live) => {
       const script = this.scripts.fromReference(args.source?.sourceReference ?? args.sourceReference);
       if (!script) throw new Error('unknown source (the script is gone)');
@@ -517,7 +695,10 @@ export class FerrySession extends LoggingDebugSession {
     });
   }
 
-  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments | undefined): Promise<void> {
+  protected override async disconnectRequest(
+    response: DebugProtocol.DisconnectResponse,
+    args: DebugProtocol.DisconnectArguments | undefined,
+  ): Promise<void> {
     const live = this.live;
     if (live) {
       const kill = args?.terminateDebuggee ?? live.target.launched;
@@ -527,7 +708,10 @@ export class FerrySession extends LoggingDebugSession {
     this.shutdown();
   }
 
-  protected override async restartRequest(response: DebugProtocol.RestartResponse, args: DebugProtocol.RestartArguments | undefined): Promise<void> {
+  protected override async restartRequest(
+    response: DebugProtocol.RestartResponse,
+    args: DebugProtocol.RestartArguments | undefined,
+  ): Promise<void> {
     const previous = this.configuration;
     if (!previous) return this.fail(response, new Error('nothing to restart'));
     const configuration = { request: previous.request, args: args?.arguments ?? previous.args } as Configuration;
@@ -556,7 +740,10 @@ export class FerrySession extends LoggingDebugSession {
       await remote.stop();
     } else if (kill) {
       const pid = child?.pid ?? (await this.pidOf(live));
-      const exited = child && child.exitCode === null && child.signalCode === null ? new Promise((r) => child.once('close', r)) : undefined;
+      const exited =
+        child && child.exitCode === null && child.signalCode === null
+          ? new Promise((r) => child.once('close', r))
+          : undefined;
       process.kill(pid, 'SIGKILL');
       await exited;
     } else if (!cdp.isClosed) {
@@ -568,7 +755,8 @@ export class FerrySession extends LoggingDebugSession {
 
   private async pidOf(live: Live): Promise<number> {
     if (live.target.child?.pid) return live.target.child.pid;
-    live.pid ??= ((await live.target.cdp.send('Runtime.evaluate', { expression: 'process.pid', returnByValue: true })).result.value as number);
+    live.pid ??= (await live.target.cdp.send('Runtime.evaluate', { expression: 'process.pid', returnByValue: true }))
+      .result.value as number;
     return live.pid;
   }
 
@@ -578,7 +766,14 @@ export class FerrySession extends LoggingDebugSession {
     if (this.launchArgs?.outputCapture === 'std' || event.type === 'clear') return;
     const text = event.args.map((arg) => (arg.type === 'string' ? String(arg.value) : renderValue(arg))).join(' ');
     const category = ['error', 'warning', 'assert', 'trace'].includes(event.type) ? 'stderr' : 'stdout';
-    const group = event.type === 'startGroup' ? 'start' : event.type === 'startGroupCollapsed' ? 'startCollapsed' : event.type === 'endGroup' ? 'end' : undefined;
+    const group =
+      event.type === 'startGroup'
+        ? 'start'
+        : event.type === 'startGroupCollapsed'
+          ? 'startCollapsed'
+          : event.type === 'endGroup'
+            ? 'end'
+            : undefined;
     await this.output(group === 'end' ? '' : `${text}\n`, category, await this.locateTop(event.stackTrace), group);
   }
 
@@ -589,13 +784,20 @@ export class FerrySession extends LoggingDebugSession {
     await this.output(`Uncaught ${text}\n`, 'stderr', await this.locateTop(details.stackTrace));
   }
 
-  private async locateTop(stack?: Protocol.Runtime.StackTrace): Promise<{ source: DebugProtocol.Source; line: number; column: number } | undefined> {
+  private async locateTop(
+    stack?: Protocol.Runtime.StackTrace,
+  ): Promise<{ source: DebugProtocol.Source; line: number; column: number } | undefined> {
     const top = stack?.callFrames[0];
     const at = top && (await this.scripts.locate(top.scriptId, { line: top.lineNumber, column: top.columnNumber }));
     return at && { source: at.source, ...this.coordinates.toClient(at) };
   }
 
-  private output(text: string, category: string, location?: { source: DebugProtocol.Source; line: number; column: number }, group?: DebugProtocol.OutputEvent['body']['group']): void {
+  private output(
+    text: string,
+    category: string,
+    location?: { source: DebugProtocol.Source; line: number; column: number },
+    group?: DebugProtocol.OutputEvent['body']['group'],
+  ): void {
     const event = new OutputEvent(text, category) as DebugProtocol.OutputEvent;
     if (location) Object.assign(event.body, location);
     if (group) event.body.group = group;
@@ -604,7 +806,11 @@ export class FerrySession extends LoggingDebugSession {
 
   // ---- custom requests -------------------------------------------------------------------------
 
-  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+  protected override async customRequest(
+    command: string,
+    response: DebugProtocol.Response,
+    args: unknown,
+  ): Promise<void> {
     if (!isCustomRequest(command)) return super.customRequest(command, response, args);
     await this.started;
     await this.handle(response, async (live) => {
@@ -657,7 +863,8 @@ export class FerrySession extends LoggingDebugSession {
 
   private syncFrame(frameId: number): Protocol.Debugger.CallFrame {
     const frame = this.paused?.frames.get(frameId);
-    if (!frame || !('callFrameId' in frame)) throw new Error('this stack frame is not available (the program continued, or it is an async frame)');
+    if (!frame || !('callFrameId' in frame))
+      throw new Error('this stack frame is not available (the program continued, or it is an async frame)');
     return frame;
   }
 

@@ -1,7 +1,13 @@
 // Source maps of loaded scripts: generated <-> original positions (0-based lines and columns).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { GREATEST_LOWER_BOUND, LEAST_UPPER_BOUND, TraceMap, generatedPositionFor, originalPositionFor } from '@jridgewell/trace-mapping';
+import {
+  GREATEST_LOWER_BOUND,
+  LEAST_UPPER_BOUND,
+  TraceMap,
+  generatedPositionFor,
+  originalPositionFor,
+} from '@jridgewell/trace-mapping';
 
 export interface Position {
   line: number;
@@ -29,7 +35,8 @@ export class SourceMap {
     try {
       const base = scriptUrl.startsWith('/') ? pathToFileURL(scriptUrl).href : scriptUrl;
       const mapUrl = new URL(sourceMapUrl, base);
-      const text = mapUrl.protocol === 'data:' ? decodeDataUrl(mapUrl.href) : await readFile(fileURLToPath(mapUrl), 'utf8');
+      const text =
+        mapUrl.protocol === 'data:' ? decodeDataUrl(mapUrl.href) : await readFile(fileURLToPath(mapUrl), 'utf8');
       return new SourceMap(new TraceMap(text, mapUrl.protocol === 'data:' ? base : mapUrl.href));
     } catch {
       return undefined; // a missing or broken map leaves the script debuggable as plain JS
@@ -68,5 +75,7 @@ function urlToPath(url: string): string {
 function decodeDataUrl(url: string): string {
   const comma = url.indexOf(',');
   const payload = url.slice(comma + 1);
-  return url.slice(0, comma).endsWith(';base64') ? Buffer.from(payload, 'base64').toString('utf8') : decodeURIComponent(payload);
+  return url.slice(0, comma).endsWith(';base64')
+    ? Buffer.from(payload, 'base64').toString('utf8')
+    : decodeURIComponent(payload);
 }

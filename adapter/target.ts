@@ -49,21 +49,41 @@ export async function launchTarget(args: LaunchArguments, runInTerminal: RunInTe
     const runtime = args.runtimeExecutable ?? 'node';
     // The terminal has the editor's environment: null takes Ferry's own variables (the key) out of it.
     const withoutFerry = Object.fromEntries(FERRY_OWN_ENV.map((name) => [name, null]));
-    await runInTerminal([runtime, ...(args.runtimeArgs ?? []), `--inspect-brk=127.0.0.1:${port}`, program, ...(args.args ?? [])], cwd, { ...args.env, ...withoutFerry });
-    const cdp = await retryConnect({ host: '127.0.0.1', port }, timeoutMs, `the program started in the terminal did not open its inspector on port ${port}`);
+    await runInTerminal(
+      [runtime, ...(args.runtimeArgs ?? []), `--inspect-brk=127.0.0.1:${port}`, program, ...(args.args ?? [])],
+      cwd,
+      { ...args.env, ...withoutFerry },
+    );
+    const cdp = await retryConnect(
+      { host: '127.0.0.1', port },
+      timeoutMs,
+      `the program started in the terminal did not open its inspector on port ${port}`,
+    );
     return { cdp, launched: true };
   }
   let launched;
   try {
     launched = await launchWithInspector({
-      program, args: args.args, cwd, env: mergeEnv(args.env), runtimeExecutable: args.runtimeExecutable, runtimeArgs: args.runtimeArgs,
-      breakOnStart: true, stdio: 'pipe', stdin: 'ignore', timeoutMs,
+      program,
+      args: args.args,
+      cwd,
+      env: mergeEnv(args.env),
+      runtimeExecutable: args.runtimeExecutable,
+      runtimeArgs: args.runtimeArgs,
+      breakOnStart: true,
+      stdio: 'pipe',
+      stdin: 'ignore',
+      timeoutMs,
     });
   } catch (error) {
     throw new TargetError(`cannot launch ${program}: ${(error as Error).message}`);
   }
   try {
-    return { cdp: await withTimeout(CdpConnection.connect(launched.webSocketUrl), timeoutMs, 'connecting to the inspector'), child: launched.child, launched: true };
+    return {
+      cdp: await withTimeout(CdpConnection.connect(launched.webSocketUrl), timeoutMs, 'connecting to the inspector'),
+      child: launched.child,
+      launched: true,
+    };
   } catch (error) {
     launched.child.kill('SIGKILL');
     throw new TargetError(`cannot connect to the inspector of ${program}: ${(error as Error).message}`);
@@ -78,7 +98,8 @@ export async function attachTarget(args: AttachArguments): Promise<Target> {
   if (args.websocketUrl) where = args.websocketUrl;
   else if (args.processId !== undefined) {
     const pid = Number(args.processId);
-    if (!Number.isInteger(pid) || pid <= 0) throw new TargetError(`"processId" must be a process id, got "${args.processId}"`);
+    if (!Number.isInteger(pid) || pid <= 0)
+      throw new TargetError(`"processId" must be a process id, got "${args.processId}"`);
     try {
       const attached = await attachToPid(pid, timeoutMs);
       where = attached.url;
@@ -95,8 +116,11 @@ export async function attachTarget(args: AttachArguments): Promise<Target> {
   } catch (error) {
     await release();
     const reason = (error as Error).message;
-    const hint = /ECONNREFUSED|fetch failed/.test(reason) ? ' (nothing listens there: start Node with --inspect, or attach by processId)'
-      : /timed out|aborted/i.test(reason) ? ' (is it a Node inspector?)' : '';
+    const hint = /ECONNREFUSED|fetch failed/.test(reason)
+      ? ' (nothing listens there: start Node with --inspect, or attach by processId)'
+      : /timed out|aborted/i.test(reason)
+        ? ' (is it a Node inspector?)'
+        : '';
     throw new TargetError(`cannot attach to the inspector at ${label}: ${reason}${hint}`);
   }
 }
@@ -125,12 +149,18 @@ function mergeEnv(overrides: Record<string, string | null> = {}): NodeJS.Process
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${what}`)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${what}`)), ms);
+  });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Polls until a process we cannot watch (it runs in the client's terminal) opens its inspector. */
-async function retryConnect(at: { host: string; port: number }, timeoutMs: number, failure: string): Promise<CdpConnection> {
+async function retryConnect(
+  at: { host: string; port: number },
+  timeoutMs: number,
+  failure: string,
+): Promise<CdpConnection> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

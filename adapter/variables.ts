@@ -27,8 +27,16 @@ const WRITE_PROPERTY = 'function (name, value) { this[name] = value; return this
 const DESCRIBED_BY_V8 = new Set(['error', 'date', 'regexp', 'internal#entry']);
 
 const SCOPE_NAMES: Record<Protocol.Debugger.Scope['type'], string> = {
-  local: 'Local', closure: 'Closure', block: 'Block', catch: 'Catch', with: 'With', script: 'Script',
-  module: 'Module', global: 'Global', eval: 'Eval', 'wasm-expression-stack': 'Wasm Stack',
+  local: 'Local',
+  closure: 'Closure',
+  block: 'Block',
+  catch: 'Catch',
+  with: 'With',
+  script: 'Script',
+  module: 'Module',
+  global: 'Global',
+  eval: 'Eval',
+  'wasm-expression-stack': 'Wasm Stack',
 };
 
 export class Variables {
@@ -40,7 +48,8 @@ export class Variables {
   /** Forgets every reference; called when the target resumes (the client drops them too). */
   async release(): Promise<void> {
     this.containers.clear();
-    if (!this.cdp.isClosed) await this.cdp.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
+    if (!this.cdp.isClosed)
+      await this.cdp.send('Runtime.releaseObjectGroup', { objectGroup: OBJECT_GROUP }).catch(() => undefined);
   }
 
   scopes(frame: Protocol.Debugger.CallFrame): DebugProtocol.Scope[] {
@@ -54,30 +63,51 @@ export class Variables {
       return {
         name,
         presentationHint: scope.type === 'local' ? 'locals' : undefined,
-        variablesReference: this.add({ kind: 'scope', objectId: scope.object.objectId!, callFrameId: frame.callFrameId, scopeNumber, extras }),
+        variablesReference: this.add({
+          kind: 'scope',
+          objectId: scope.object.objectId!,
+          callFrameId: frame.callFrameId,
+          scopeNumber,
+          extras,
+        }),
         expensive: scope.type === 'global',
       };
     });
   }
 
-  async children(reference: number, filter?: 'indexed' | 'named', start = 0, count?: number): Promise<DebugProtocol.Variable[]> {
+  async children(
+    reference: number,
+    filter?: 'indexed' | 'named',
+    start = 0,
+    count?: number,
+  ): Promise<DebugProtocol.Variable[]> {
     const container = this.get(reference);
     if (container.kind === 'getter') {
       const read = await this.cdp.send('Runtime.callFunctionOn', {
-        objectId: container.objectId, functionDeclaration: READ_PROPERTY, arguments: [{ value: container.name }], objectGroup: OBJECT_GROUP, generatePreview: true,
+        objectId: container.objectId,
+        functionDeclaration: READ_PROPERTY,
+        arguments: [{ value: container.name }],
+        objectGroup: OBJECT_GROUP,
+        generatePreview: true,
       });
       return [this.toVariable(container.name, read.exceptionDetails?.exception ?? read.result, container.evaluateName)];
     }
     const parentName = container.kind === 'object' ? container.evaluateName : undefined;
-    if (filter === 'indexed') return this.indexed(container.objectId, start, count ?? Number.MAX_SAFE_INTEGER, parentName);
+    if (filter === 'indexed')
+      return this.indexed(container.objectId, start, count ?? Number.MAX_SAFE_INTEGER, parentName);
     const { result, internalProperties, privateProperties } = await this.cdp.send('Runtime.getProperties', {
-      objectId: container.objectId, ownProperties: true, generatePreview: true, nonIndexedPropertiesOnly: filter === 'named',
+      objectId: container.objectId,
+      ownProperties: true,
+      generatePreview: true,
+      nonIndexedPropertiesOnly: filter === 'named',
     });
-    const variables: DebugProtocol.Variable[] = container.kind === 'scope' ? container.extras.map(([name, value]) => this.toVariable(name, value)) : [];
+    const variables: DebugProtocol.Variable[] =
+      container.kind === 'scope' ? container.extras.map(([name, value]) => this.toVariable(name, value)) : [];
     for (const property of result) {
       const evaluateName = container.kind === 'scope' ? property.name : childEvaluateName(parentName, property.name);
       if (property.value) variables.push(this.toVariable(property.name, property.value, evaluateName));
-      else if (property.get && property.get.type === 'function') variables.push(this.lazy(container.objectId, property.name, evaluateName));
+      else if (property.get && property.get.type === 'function')
+        variables.push(this.lazy(container.objectId, property.name, evaluateName));
       else if (property.set) variables.push({ name: property.name, value: '(setter only)', variablesReference: 0 });
     }
     for (const property of privateProperties ?? []) {
@@ -90,8 +120,14 @@ export class Variables {
   }
 
   toVariable(name: string, value: RemoteObject, evaluateName?: string): DebugProtocol.Variable {
-    const variable: DebugProtocol.Variable = { name, value: renderValue(value), type: value.className ?? value.subtype ?? value.type, evaluateName, variablesReference: 0 };
-    if (value.objectId && value.type === 'object' && value.subtype !== 'null' || value.type === 'function') {
+    const variable: DebugProtocol.Variable = {
+      name,
+      value: renderValue(value),
+      type: value.className ?? value.subtype ?? value.type,
+      evaluateName,
+      variablesReference: 0,
+    };
+    if ((value.objectId && value.type === 'object' && value.subtype !== 'null') || value.type === 'function') {
       variable.variablesReference = this.add({ kind: 'object', objectId: value.objectId!, evaluateName });
       const length = indexedLength(value);
       if (length !== undefined) variable.indexedVariables = length;
@@ -104,29 +140,58 @@ export class Variables {
     const container = this.get(reference);
     const argument = toCallArgument(value);
     if (container.kind === 'scope') {
-      await this.cdp.send('Debugger.setVariableValue', { callFrameId: container.callFrameId, scopeNumber: container.scopeNumber, variableName: name, newValue: argument });
+      await this.cdp.send('Debugger.setVariableValue', {
+        callFrameId: container.callFrameId,
+        scopeNumber: container.scopeNumber,
+        variableName: name,
+        newValue: argument,
+      });
       return this.toVariable(name, value, name);
     }
     if (container.kind === 'getter') throw new Error('a getter result cannot be assigned to');
     const written = await this.cdp.send('Runtime.callFunctionOn', {
-      objectId: container.objectId, functionDeclaration: WRITE_PROPERTY, arguments: [{ value: name }, argument], objectGroup: OBJECT_GROUP, generatePreview: true,
+      objectId: container.objectId,
+      functionDeclaration: WRITE_PROPERTY,
+      arguments: [{ value: name }, argument],
+      objectGroup: OBJECT_GROUP,
+      generatePreview: true,
     });
     if (written.exceptionDetails) throw new Error(renderValue(written.exceptionDetails.exception ?? written.result));
     return this.toVariable(name, written.result, childEvaluateName(container.evaluateName, name));
   }
 
-  private async indexed(objectId: string, start: number, count: number, parentName?: string): Promise<DebugProtocol.Variable[]> {
+  private async indexed(
+    objectId: string,
+    start: number,
+    count: number,
+    parentName?: string,
+  ): Promise<DebugProtocol.Variable[]> {
     const slice = await this.cdp.send('Runtime.callFunctionOn', {
-      objectId, functionDeclaration: SLICE, arguments: [{ value: start }, { value: Math.min(count, 2 ** 31 - 1) }], objectGroup: OBJECT_GROUP,
+      objectId,
+      functionDeclaration: SLICE,
+      arguments: [{ value: start }, { value: Math.min(count, 2 ** 31 - 1) }],
+      objectGroup: OBJECT_GROUP,
     });
     if (!slice.result.objectId) return [];
-    const { result } = await this.cdp.send('Runtime.getProperties', { objectId: slice.result.objectId, ownProperties: true, generatePreview: true });
-    return result.filter((p) => p.value).map((p) => this.toVariable(p.name, p.value!, childEvaluateName(parentName, p.name)));
+    const { result } = await this.cdp.send('Runtime.getProperties', {
+      objectId: slice.result.objectId,
+      ownProperties: true,
+      generatePreview: true,
+    });
+    return result
+      .filter((p) => p.value)
+      .map((p) => this.toVariable(p.name, p.value!, childEvaluateName(parentName, p.name)));
   }
 
   // Getters run code, so they are evaluated only when the user expands them (DAP `lazy`).
   private lazy(objectId: string, name: string, evaluateName?: string): DebugProtocol.Variable {
-    return { name, value: '(...)', evaluateName, presentationHint: { lazy: true }, variablesReference: this.add({ kind: 'getter', objectId, name, evaluateName }) };
+    return {
+      name,
+      value: '(...)',
+      evaluateName,
+      presentationHint: { lazy: true },
+      variablesReference: this.add({ kind: 'getter', objectId, name, evaluateName }),
+    };
   }
 
   private add(container: Container): number {
@@ -173,7 +238,7 @@ export function renderValue(value: RemoteObject): string {
       return `ƒ ${firstLine(value.description ?? 'anonymous')}`;
     case 'object':
       if (value.subtype === 'null') return 'null';
-      return value.preview ? renderPreview(value.preview) : value.description ?? value.className ?? 'Object';
+      return value.preview ? renderPreview(value.preview) : (value.description ?? value.className ?? 'Object');
     default:
       return value.description ?? String(value.value ?? value.unserializableValue);
   }
@@ -186,7 +251,9 @@ function renderPreview(preview: Protocol.Runtime.ObjectPreview): string {
     return `${description} [${preview.properties.map(renderPropertyPreview).join(', ')}${more}]`;
   }
   if (preview.entries) {
-    const entries = preview.entries.map((e) => (e.key ? `${renderPreview(e.key)} => ${renderPreview(e.value)}` : renderPreview(e.value)));
+    const entries = preview.entries.map((e) =>
+      e.key ? `${renderPreview(e.key)} => ${renderPreview(e.value)}` : renderPreview(e.value),
+    );
     return `${description} {${entries.join(', ')}${more}}`;
   }
   if (preview.type !== 'object' || DESCRIBED_BY_V8.has(preview.subtype ?? '')) return description;

@@ -14,5 +14,11 @@ export function benchConfig(env: NodeJS.ProcessEnv): BenchConfig {
   const quick = env.BENCH_QUICK === '1';
   if (quick) return { quick, sizes: [1_000, 10_000], repeats: () => 2, migrationSizes: [1_000], migrationRepeats: 1 };
   // A 1M-object run takes tens of seconds: fewer repeats there keep the whole run near 10 minutes.
-  return { quick, sizes: [1_000, 10_000, 100_000, 1_000_000], repeats: (n) => (n >= 1_000_000 ? 3 : 5), migrationSizes: [1_000, 10_000, 100_000], migrationRepeats: 3 };
+  return {
+    quick,
+    sizes: [1_000, 10_000, 100_000, 1_000_000],
+    repeats: (n) => (n >= 1_000_000 ? 3 : 5),
+    migrationSizes: [1_000, 10_000, 100_000],
+    migrationRepeats: 3,
+  };
 }

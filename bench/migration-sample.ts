@@ -27,7 +27,9 @@ export interface MigrationSample {
 /** Brings the loopback sshd up; the reason it cannot, otherwise. */
 export function sshAvailable(): string | undefined {
   try {
-    execFileSync('bash', [path.join(__dirname, '..', 'test', 'remote', 'ssh-testenv.sh'), 'up'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('bash', [path.join(__dirname, '..', 'test', 'remote', 'ssh-testenv.sh'), 'up'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     return undefined;
   } catch (error) {
     return `the loopback sshd could not be started: ${(error as Error).message.split('\n')[0]}`;
@@ -42,7 +44,10 @@ export function hostContext(): { options: HostOptions; close(): void } {
   return {
     options: { host: HOST, sshConfig: SSH_CONFIG, controlDir, remoteDir },
     close() {
-      for (const socket of readdirSync(controlDir)) execFileSync('ssh', ['-o', `ControlPath=${path.join(controlDir, socket)}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+      for (const socket of readdirSync(controlDir))
+        execFileSync('ssh', ['-o', `ControlPath=${path.join(controlDir, socket)}`, '-O', 'exit', 'x'], {
+          stdio: 'ignore',
+        });
       rmSync(controlDir, { recursive: true, force: true });
       rmSync(remoteDir, { recursive: true, force: true });
     },

@@ -9,7 +9,9 @@ const POLL_MS = 1;
 export async function restoreSample(checkpoint: string, statusFile: string): Promise<number> {
   rmSync(statusFile, { force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, [restoreRuntimePath(), checkpoint, '--status-file', statusFile], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [restoreRuntimePath(), checkpoint, '--status-file', statusFile], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -17,7 +19,8 @@ export async function restoreSample(checkpoint: string, statusFile: string): Pro
     for (;;) {
       const status = existsSync(statusFile) ? readFileSync(statusFile, 'utf8') : '';
       if (status.includes('"resumed"')) return performance.now() - started;
-      if (status.includes('"failed"') || child.exitCode !== null) throw new Error(`restore failed: ${status.trim() || stderr.trim()}`);
+      if (status.includes('"failed"') || child.exitCode !== null)
+        throw new Error(`restore failed: ${status.trim() || stderr.trim()}`);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   } finally {

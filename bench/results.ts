@@ -52,7 +52,16 @@ export interface MigrationResult {
 export interface BenchResults {
   createdAt: string;
   quick: boolean;
-  machine: { cpus: number; cpuModel: string; memoryBytes: number; node: string; platform: string; kernel: string; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryBytes: number;
+    node: string;
+    platform: string;
+    kernel: string;
+    loadAverageAtStart: number[];
+    loadAverageAtEnd: number[];
+  };
   commit: string;
   /** Files of the tree that differed from the commit when the bench ran (it builds the working tree). */
   dirty: string[];
@@ -77,7 +86,13 @@ export function sizeResult(n: number, runs: RunSample[]): SizeResult {
     pauseMs: of((r) => r.checkpoint.pauseMs),
     agentMs: Object.fromEntries(agentKeys.map((key) => [key, of((r) => r.checkpoint.agent[key] ?? NaN)])),
     captureOutsideAgentMs: of((r) => r.checkpoint.captureOutsideAgentMs),
-    otherCaptureMs: of((r) => (r.checkpoint.agent.total ?? 0) - (r.checkpoint.agent.walk ?? 0) - (r.checkpoint.agent['encode+write'] ?? 0) + r.checkpoint.captureOutsideAgentMs),
+    otherCaptureMs: of(
+      (r) =>
+        (r.checkpoint.agent.total ?? 0) -
+        (r.checkpoint.agent.walk ?? 0) -
+        (r.checkpoint.agent['encode+write'] ?? 0) +
+        r.checkpoint.captureOutsideAgentMs,
+    ),
     writeVerifyResumeMs: of((r) => r.checkpoint.writeVerifyResumeMs),
     v8SerializeMs: of((r) => r.v8.serializeMs),
     pauseRatio: of((r) => r.checkpoint.pauseMs / r.v8.serializeMs),

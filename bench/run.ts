@@ -12,7 +12,14 @@ import { updateDocs } from './docs';
 import { hostContext, migrationSample, sshAvailable, type MigrationSample } from './migration-sample';
 import { plotSvg, PLOT_SIZE } from './plot';
 import { renderPng } from './png';
-import { migrationResult, sizeResult, type BenchResults, type MigrationResult, type RunSample, type SizeResult } from './results';
+import {
+  migrationResult,
+  sizeResult,
+  type BenchResults,
+  type MigrationResult,
+  type RunSample,
+  type SizeResult,
+} from './results';
 import { bareNodeStart, restoreSample } from './restore-sample';
 import { resultTables } from './table';
 import { startTarget } from './target';
@@ -38,7 +45,11 @@ async function runOnce(n: number): Promise<RunSample> {
     await target.close();
   }
   try {
-    return { ...sample, restoreMs: await restoreSample(file, path.join(OUT, 'restore.status')), bareNodeMs: await bareNodeStart() };
+    return {
+      ...sample,
+      restoreMs: await restoreSample(file, path.join(OUT, 'restore.status')),
+      bareNodeMs: await bareNodeStart(),
+    };
   } finally {
     rmSync(file, { force: true });
   }
@@ -62,7 +73,9 @@ async function migrations(sizes: number[], repeats: number): Promise<MigrationRe
         warm.push(await migrationSample(n, warmHost.options));
       }
       results.push(migrationResult(n, cold, warm));
-      log(`migration N=${n}: downtime cold ${ms(results.at(-1)!.cold.downtimeMs.median)}, warm ${ms(results.at(-1)!.warm.downtimeMs.median)}`);
+      log(
+        `migration N=${n}: downtime cold ${ms(results.at(-1)!.cold.downtimeMs.median)}, warm ${ms(results.at(-1)!.warm.downtimeMs.median)}`,
+      );
     }
   } finally {
     warmHost.close();
@@ -86,16 +99,34 @@ async function main(): Promise<void> {
     for (let i = 0; i < config.repeats(n); i++) runs.push(await runOnce(n));
     sizes.push(sizeResult(n, runs));
     const s = sizes.at(-1)!;
-    log(`N=${n}: pause ${ms(s.pauseMs.median)} vs v8.serialize ${ms(s.v8SerializeMs.median)} (${s.pauseRatio.median.toFixed(2)}×), restore ${ms(s.restoreMs.median)}, file ${s.sizeRatio.median.toFixed(2)}× v8`);
+    log(
+      `N=${n}: pause ${ms(s.pauseMs.median)} vs v8.serialize ${ms(s.v8SerializeMs.median)} (${s.pauseRatio.median.toFixed(2)}×), restore ${ms(s.restoreMs.median)}, file ${s.sizeRatio.median.toFixed(2)}× v8`,
+    );
   }
   const sshProblem = sshAvailable();
-  const migration = sshProblem ? { skipped: sshProblem } : await migrations(config.migrationSizes, config.migrationRepeats).catch((error: Error) => ({ skipped: `a migration failed: ${error.message}` }));
+  const migration = sshProblem
+    ? { skipped: sshProblem }
+    : await migrations(config.migrationSizes, config.migrationRepeats).catch((error: Error) => ({
+        skipped: `a migration failed: ${error.message}`,
+      }));
   const results: BenchResults = {
     createdAt: new Date().toISOString(),
     quick: config.quick,
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryBytes: os.totalmem(), node: process.version, platform: `${process.platform}-${process.arch}`, kernel: os.release(), loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      memoryBytes: os.totalmem(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      kernel: os.release(),
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: os.loadavg(),
+    },
     commit: git(['rev-parse', 'HEAD']),
-    dirty: git(['status', '--porcelain', '--untracked-files=no']).split('\n').filter(Boolean).map((line) => line.slice(3)),
+    dirty: git(['status', '--porcelain', '--untracked-files=no'])
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.slice(3)),
     sizes,
     migration,
     targets: checkTargets(sizes, 'skipped' in migration ? undefined : migration),
@@ -110,8 +141,16 @@ async function main(): Promise<void> {
   const pngProblem = renderPng(plotSvg(results), path.join(OUT, 'bench.svg'), png, PLOT_SIZE);
   if (pngProblem) log(pngProblem);
   const machine = `${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, commit ${results.commit.slice(0, 7)}${results.dirty.length ? ' + uncommitted changes' : ''}, load average ${loadAtStart[0].toFixed(1)} at the start and ${results.machine.loadAverageAtEnd[0].toFixed(1)} at the end`;
-  if (!config.quick) updateDocs(path.join(ROOT, 'BENCHMARKS.md'), `${tables}\nMeasured ${results.createdAt.slice(0, 10)} on ${machine}; the whole run took ${ms(results.durationMs)}.\n`, pngProblem ? undefined : png, path.join(ROOT, 'media', 'bench.png'));
-  log(`done in ${ms(results.durationMs)}: ${path.relative(ROOT, path.join(OUT, 'results.json'))}, ${path.relative(ROOT, png)}`);
+  if (!config.quick)
+    updateDocs(
+      path.join(ROOT, 'BENCHMARKS.md'),
+      `${tables}\nMeasured ${results.createdAt.slice(0, 10)} on ${machine}; the whole run took ${ms(results.durationMs)}.\n`,
+      pngProblem ? undefined : png,
+      path.join(ROOT, 'media', 'bench.png'),
+    );
+  log(
+    `done in ${ms(results.durationMs)}: ${path.relative(ROOT, path.join(OUT, 'results.json'))}, ${path.relative(ROOT, png)}`,
+  );
 }
 
 main().catch((error: unknown) => {

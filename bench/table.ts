@@ -3,14 +3,19 @@ import type { Summary } from './stats';
 import type { BenchResults, SizeResult } from './results';
 import { mb, ms } from './targets';
 
-const spread = (s: Summary, f: (v: number) => string) => (s.runs > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median));
+const spread = (s: Summary, f: (v: number) => string) =>
+  s.runs > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
 const t = (s: Summary) => spread(s, ms);
 const b = (s: Summary) => spread(s, mb);
 const r = (s: Summary) => spread(s, (v) => `${v.toFixed(2)}×`);
 const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
 function table(header: string[], rows: string[][]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 }
 
 const agent = (s: SizeResult, key: string) => (s.agentMs[key] ? t(s.agentMs[key]) : '–');
@@ -23,19 +28,55 @@ export function resultTables(results: BenchResults): string {
     '**Checkpoint pause** (target frozen → running again, `--then continue`) against `v8.serialize` of the same plain data in the same target',
     '',
     table(
-      ['N', 'records', 'pause', 'agent walk', 'agent encode+write', 'agent other', 'file write+verify', 'v8.serialize', 'pause / v8.serialize'],
+      [
+        'N',
+        'records',
+        'pause',
+        'agent walk',
+        'agent encode+write',
+        'agent other',
+        'file write+verify',
+        'v8.serialize',
+        'pause / v8.serialize',
+      ],
       sizes.map((s) => [
-        count(s.n), count(s.heapObjects.median), t(s.pauseMs), agent(s, 'walk'), agent(s, 'encode+write'),
+        count(s.n),
+        count(s.heapObjects.median),
+        t(s.pauseMs),
+        agent(s, 'walk'),
+        agent(s, 'encode+write'),
         t(s.otherCaptureMs),
-        t(s.writeVerifyResumeMs), t(s.v8SerializeMs), r(s.pauseRatio),
+        t(s.writeVerifyResumeMs),
+        t(s.v8SerializeMs),
+        r(s.pauseRatio),
       ]),
     ),
     '',
     '**Size and memory**',
     '',
     table(
-      ['N', 'file', 'v8.serialize', 'file / v8', 'target RSS', 'heap used', 'extra RSS in capture', 'extra / heap used', 'extra RSS in v8.serialize'],
-      sizes.map((s) => [count(s.n), b(s.fileBytes), b(s.v8Bytes), r(s.sizeRatio), b(s.rssBytes), b(s.heapUsedBytes), b(s.peakExtraRssBytes), r(s.memoryRatio), b(s.v8PeakExtraRssBytes)]),
+      [
+        'N',
+        'file',
+        'v8.serialize',
+        'file / v8',
+        'target RSS',
+        'heap used',
+        'extra RSS in capture',
+        'extra / heap used',
+        'extra RSS in v8.serialize',
+      ],
+      sizes.map((s) => [
+        count(s.n),
+        b(s.fileBytes),
+        b(s.v8Bytes),
+        r(s.sizeRatio),
+        b(s.rssBytes),
+        b(s.heapUsedBytes),
+        b(s.peakExtraRssBytes),
+        r(s.memoryRatio),
+        b(s.v8PeakExtraRssBytes),
+      ]),
     ),
     '',
     '**Restore** (`node dist/restore.js` started → "resumed") against `v8.deserialize` plus a bare `node -e 0`',
@@ -54,11 +95,26 @@ export function resultTables(results: BenchResults): string {
       '',
       table(
         ['N', 'downtime cold', 'downtime warm', 'of which capture (warm)', 'whole command cold', 'whole command warm'],
-        results.migration.map((m) => [count(m.n), t(m.cold.downtimeMs), t(m.warm.downtimeMs), t(m.warm.captureMs), t(m.cold.commandMs), t(m.warm.commandMs)]),
+        results.migration.map((m) => [
+          count(m.n),
+          t(m.cold.downtimeMs),
+          t(m.warm.downtimeMs),
+          t(m.warm.captureMs),
+          t(m.cold.commandMs),
+          t(m.warm.commandMs),
+        ]),
       ),
       '',
     );
   }
-  parts.push('**Targets**', '', table(['target', 'met', 'measured'], results.targets.map((c) => [c.target, c.met ? 'yes' : '**no**', c.detail])), '');
+  parts.push(
+    '**Targets**',
+    '',
+    table(
+      ['target', 'met', 'measured'],
+      results.targets.map((c) => [c.target, c.met ? 'yes' : '**no**', c.detail]),
+    ),
+    '',
+  );
   return parts.join('\n');
 }

@@ -19,7 +19,15 @@ export interface Target {
 export async function startTarget(n: number, options: { session: boolean; runtimeArgs?: string[] }): Promise<Target> {
   // A working directory of its own, as a real job has: migrate ships what changed under the cwd.
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'ferry-bench-work-'));
-  const launched = await launchWithInspector({ program: WORKLOAD, args: [String(n)], cwd, stdio: 'pipe', stdin: 'ignore', runtimeArgs: options.runtimeArgs, timeoutMs: 60_000 });
+  const launched = await launchWithInspector({
+    program: WORKLOAD,
+    args: [String(n)],
+    cwd,
+    stdio: 'pipe',
+    stdin: 'ignore',
+    runtimeArgs: options.runtimeArgs,
+    timeoutMs: 60_000,
+  });
   const child = launched.child;
   await new Promise<void>((resolve, reject) => {
     let out = '';
@@ -27,7 +35,9 @@ export async function startTarget(n: number, options: { session: boolean; runtim
       out += chunk.toString('utf8');
       if (out.includes('ready\n')) resolve();
     });
-    child.once('exit', (code, signal) => reject(new Error(`the workload (N=${n}) exited before it was ready (${signal ?? code})`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`the workload (N=${n}) exited before it was ready (${signal ?? code})`)),
+    );
   });
   const session = options.session ? await openTargetSession(launched.webSocketUrl) : undefined;
   return {
@@ -49,6 +59,9 @@ export async function startTarget(n: number, options: { session: boolean; runtim
 /** Evaluates `expression` in the target and returns its value (JSON-able). */
 export async function evaluate<T>(session: TargetSession, expression: string): Promise<T> {
   const result = await session.cdp.send('Runtime.evaluate', { expression, returnByValue: true, silent: true });
-  if (result.exceptionDetails) throw new Error(`evaluation failed in the target: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`);
+  if (result.exceptionDetails)
+    throw new Error(
+      `evaluation failed in the target: ${result.exceptionDetails.exception?.description ?? result.exceptionDetails.text}`,
+    );
   return result.result.value as T;
 }

@@ -9,17 +9,33 @@ export function checkTargets(sizes: SizeResult[], migration: MigrationResult[] |
   for (const s of [at(100_000), at(1_000_000)]) {
     if (!s) continue;
     const r = s.pauseRatio.median;
-    checks.push({ target: `pause ≤ 1.5× v8.serialize at N=${s.n}`, met: r <= 1.5, detail: `${x(r)} (${ms(s.pauseMs.median)} vs ${ms(s.v8SerializeMs.median)})` });
+    checks.push({
+      target: `pause ≤ 1.5× v8.serialize at N=${s.n}`,
+      met: r <= 1.5,
+      detail: `${x(r)} (${ms(s.pauseMs.median)} vs ${ms(s.v8SerializeMs.median)})`,
+    });
   }
   for (const s of sizes) {
     const r = s.restoreRatio.median;
-    checks.push({ target: `restore ≤ 1.5× (v8.deserialize + node start) at N=${s.n}`, met: r <= 1.5, detail: `${x(r)} (${ms(s.restoreMs.median)} vs ${ms(s.v8DeserializeMs.median)} + ${ms(s.bareNodeMs.median)})` });
+    checks.push({
+      target: `restore ≤ 1.5× (v8.deserialize + node start) at N=${s.n}`,
+      met: r <= 1.5,
+      detail: `${x(r)} (${ms(s.restoreMs.median)} vs ${ms(s.v8DeserializeMs.median)} + ${ms(s.bareNodeMs.median)})`,
+    });
   }
   for (const s of sizes.filter((s) => s.n < 10_000)) {
-    checks.push({ target: `pause < 100 ms for a small program (N=${s.n})`, met: s.pauseMs.max < 100, detail: `median ${ms(s.pauseMs.median)}, max ${ms(s.pauseMs.max)}` });
+    checks.push({
+      target: `pause < 100 ms for a small program (N=${s.n})`,
+      met: s.pauseMs.max < 100,
+      detail: `median ${ms(s.pauseMs.median)}, max ${ms(s.pauseMs.max)}`,
+    });
   }
   for (const m of (migration ?? []).filter((m) => m.n < 10_000)) {
-    checks.push({ target: `warm migration downtime < 500 ms (N=${m.n})`, met: m.warm.downtimeMs.max < 500, detail: `median ${ms(m.warm.downtimeMs.median)}, max ${ms(m.warm.downtimeMs.max)}` });
+    checks.push({
+      target: `warm migration downtime < 500 ms (N=${m.n})`,
+      met: m.warm.downtimeMs.max < 500,
+      detail: `median ${ms(m.warm.downtimeMs.median)}, max ${ms(m.warm.downtimeMs.max)}`,
+    });
   }
   for (const s of sizes) {
     const r = s.sizeRatio.median;
@@ -28,14 +44,26 @@ export function checkTargets(sizes: SizeResult[], migration: MigrationResult[] |
   const [small, large] = [at(100_000), at(1_000_000)];
   if (small && large) {
     // Per-object cost from 100k to 1M; "no step up" taken as at most 25% more per object.
-    for (const [name, pick] of [['pause', (s: SizeResult) => s.pauseMs.median], ['restore', (s: SizeResult) => s.restoreMs.median], ['file size', (s: SizeResult) => s.fileBytes.median]] as const) {
+    for (const [name, pick] of [
+      ['pause', (s: SizeResult) => s.pauseMs.median],
+      ['restore', (s: SizeResult) => s.restoreMs.median],
+      ['file size', (s: SizeResult) => s.fileBytes.median],
+    ] as const) {
       const growth = pick(large) / large.n / (pick(small) / small.n);
-      checks.push({ target: `${name} linear in N (per-object cost at 1M ≤ 1.25× that at 100k)`, met: growth <= 1.25, detail: x(growth) });
+      checks.push({
+        target: `${name} linear in N (per-object cost at 1M ≤ 1.25× that at 100k)`,
+        met: growth <= 1.25,
+        detail: x(growth),
+      });
     }
   }
   for (const s of sizes) {
     const r = s.memoryRatio.median;
-    checks.push({ target: `extra target memory during capture < 1.5× heap in use at N=${s.n}`, met: r < 1.5, detail: `${x(r)} (${mb(s.peakExtraRssBytes.median)} extra, ${mb(s.heapUsedBytes.median)} heap used)` });
+    checks.push({
+      target: `extra target memory during capture < 1.5× heap in use at N=${s.n}`,
+      met: r < 1.5,
+      detail: `${x(r)} (${mb(s.peakExtraRssBytes.median)} extra, ${mb(s.heapUsedBytes.median)} heap used)`,
+    });
   }
   return checks;
 }

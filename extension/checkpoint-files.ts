@@ -21,7 +21,9 @@ export function listCheckpoints(dir: string): CheckpointSummary[] {
   } catch {
     return [];
   }
-  return names.map((name) => summarize(join(dir, name))).sort((a, b) => (b.manifest?.createdAt ?? '').localeCompare(a.manifest?.createdAt ?? ''));
+  return names
+    .map((name) => summarize(join(dir, name)))
+    .sort((a, b) => (b.manifest?.createdAt ?? '').localeCompare(a.manifest?.createdAt ?? ''));
 }
 
 export function summarize(path: string): CheckpointSummary {
@@ -40,4 +42,3 @@ export function programName(summary: CheckpointSummary): string {
   const main = summary.manifest?.program.main;
   return main ? basename(main) : basename(summary.path, '.ferry');
 }
-

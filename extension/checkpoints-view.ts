@@ -16,12 +16,14 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
 
   constructor() {
     this.watch();
-    this.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('ferry.checkpointDirectory')) {
-        this.watch();
-        this.refresh();
-      }
-    }));
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('ferry.checkpointDirectory')) {
+          this.watch();
+          this.refresh();
+        }
+      }),
+    );
   }
 
   refresh(): void {
@@ -47,14 +49,16 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
     const taken = new Date(m.createdAt);
     item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}`;
     item.iconPath = new vscode.ThemeIcon(m.kind === 'here' ? 'debug-breakpoint-log' : 'save');
-    item.tooltip = new vscode.MarkdownString([
-      `**${programName(summary)}** — ${m.kind === 'here' ? 'checkpoint here (with its stack)' : 'checkpoint at idle'}`,
-      '',
-      `- taken ${taken.toLocaleString()} on \`${m.originHost}\` (pid ${m.program.pid})`,
-      `- Node ${m.node.version} ${m.node.platform}-${m.node.arch}`,
-      `- ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(summary.bytes)}`,
-      `- ${basename(summary.path)}`,
-    ].join('\n'));
+    item.tooltip = new vscode.MarkdownString(
+      [
+        `**${programName(summary)}** — ${m.kind === 'here' ? 'checkpoint here (with its stack)' : 'checkpoint at idle'}`,
+        '',
+        `- taken ${taken.toLocaleString()} on \`${m.originHost}\` (pid ${m.program.pid})`,
+        `- Node ${m.node.version} ${m.node.platform}-${m.node.arch}`,
+        `- ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(summary.bytes)}`,
+        `- ${basename(summary.path)}`,
+      ].join('\n'),
+    );
     item.command = { command: 'ferry.openCheckpoint', title: 'Open Checkpoint', arguments: [item.resourceUri] };
     return item;
   }
@@ -63,8 +67,11 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
     this.watcher?.dispose();
     const dir = checkpointDirectory();
     if (!dir) return;
-    this.watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(dir), '*.ferry'));
-    for (const on of [this.watcher.onDidCreate, this.watcher.onDidChange, this.watcher.onDidDelete]) on(() => this.refresh(), undefined, this.subscriptions);
+    this.watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(vscode.Uri.file(dir), '*.ferry'),
+    );
+    for (const on of [this.watcher.onDidCreate, this.watcher.onDidChange, this.watcher.onDidDelete])
+      on(() => this.refresh(), undefined, this.subscriptions);
   }
 
   dispose(): void {

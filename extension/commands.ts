@@ -18,7 +18,12 @@ import { checkpointKey } from '../snapshot/format/key';
 type CheckpointArgument = vscode.Uri | CheckpointSummary | undefined;
 
 export class Commands {
-  constructor(private readonly log: FerryLog, private readonly hosts: HostPicker, private readonly remoteRuns: RemoteRuns, private readonly extensionPath: string) {}
+  constructor(
+    private readonly log: FerryLog,
+    private readonly hosts: HostPicker,
+    private readonly remoteRuns: RemoteRuns,
+    private readonly extensionPath: string,
+  ) {}
 
   register(): vscode.Disposable[] {
     const commands: Record<string, (...args: any[]) => Promise<unknown>> = {
@@ -34,7 +39,11 @@ export class Commands {
       'ferry.deleteCheckpoint': (arg?: CheckpointArgument) => this.delete(arg),
       'ferry.openSample': () => this.openSample(),
     };
-    return Object.entries(commands).map(([id, run]) => vscode.commands.registerCommand(id, (...args: unknown[]) => run(...args).catch((error) => this.log.error(titleOf(id), error))));
+    return Object.entries(commands).map(([id, run]) =>
+      vscode.commands.registerCommand(id, (...args: unknown[]) =>
+        run(...args).catch((error) => this.log.error(titleOf(id), error)),
+      ),
+    );
   }
 
   /** A Checkpoint and Migrate breakpoint was hit in `session`. */
@@ -42,7 +51,9 @@ export class Commands {
     const host = defaultHost() ?? (await this.hosts.pick('Ferry: Checkpoint and Migrate — to which host?'));
     try {
       if (!host) throw new Error('no host chosen (set ferry.defaultHost to skip this question)');
-      await this.withProgress(`Ferry: moving the program to ${host}`, (token) => handOver(session, { host, clone: false, at: 'here' }, token));
+      await this.withProgress(`Ferry: moving the program to ${host}`, (token) =>
+        handOver(session, { host, clone: false, at: 'here' }, token),
+      );
     } catch (error) {
       // The program waits, invisibly paused at the breakpoint: let it go on.
       await Promise.resolve(session.customRequest('continue', { threadId: 1 })).catch(() => undefined);
@@ -53,18 +64,27 @@ export class Commands {
   private async checkpoint(at: 'idle' | 'here'): Promise<void> {
     const session = activeFerrySession();
     // The adapter reports the capture's progress itself (a cancellable notification).
-    const written = await session.customRequest('ferry/checkpoint', { at }) as CheckpointWritten;
+    const written = (await session.customRequest('ferry/checkpoint', { at })) as CheckpointWritten;
     this.announce(written);
   }
 
   announce(written: CheckpointWritten): void {
-    this.log.info(`checkpoint written: ${written.path} (${written.objects} objects, program stopped ${written.pauseMs} ms)`);
-    void vscode.window.showInformationMessage(`Ferry: checkpoint written: ${basename(written.path)}`, 'Resume Locally', 'Resume on Remote…', 'Reveal').then((choice) => {
-      const uri = vscode.Uri.file(written.path);
-      if (choice === 'Resume Locally') void vscode.commands.executeCommand('ferry.resumeLocally', uri);
-      else if (choice === 'Resume on Remote…') void vscode.commands.executeCommand('ferry.resumeOnRemote', uri);
-      else if (choice === 'Reveal') void vscode.commands.executeCommand('ferry.revealCheckpoint', uri);
-    });
+    this.log.info(
+      `checkpoint written: ${written.path} (${written.objects} objects, program stopped ${written.pauseMs} ms)`,
+    );
+    void vscode.window
+      .showInformationMessage(
+        `Ferry: checkpoint written: ${basename(written.path)}`,
+        'Resume Locally',
+        'Resume on Remote…',
+        'Reveal',
+      )
+      .then((choice) => {
+        const uri = vscode.Uri.file(written.path);
+        if (choice === 'Resume Locally') void vscode.commands.executeCommand('ferry.resumeLocally', uri);
+        else if (choice === 'Resume on Remote…') void vscode.commands.executeCommand('ferry.resumeOnRemote', uri);
+        else if (choice === 'Reveal') void vscode.commands.executeCommand('ferry.revealCheckpoint', uri);
+      });
   }
 
   private async resume(arg: CheckpointArgument, remote: boolean): Promise<void> {
@@ -74,9 +94,14 @@ export class Commands {
     if (remote && !host) return;
     const overwrite = host ? false : await this.confirmOverwrite(file);
     if (overwrite === undefined) return;
-    this.log.info(`resuming ${file}${host ? ` on ${host}` : ' locally'}${overwrite ? ' (putting back its copies of changed files)' : ''}`);
+    this.log.info(
+      `resuming ${file}${host ? ` on ${host}` : ' locally'}${overwrite ? ' (putting back its copies of changed files)' : ''}`,
+    );
     // The new session shows the restore's progress and, if it fails, its error.
-    const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], resumeConfiguration(file, host, overwrite));
+    const started = await vscode.debug.startDebugging(
+      vscode.workspace.workspaceFolders?.[0],
+      resumeConfiguration(file, host, overwrite),
+    );
     if (!started) this.log.info(`resuming ${file} did not start`);
   }
 
@@ -105,9 +130,14 @@ export class Commands {
     const verb = clone ? 'Clone' : 'Migrate';
     const host = await this.hosts.pick(`Ferry: ${verb} the program to…`);
     if (!host) return;
-    const written = await this.withProgress(`Ferry: ${clone ? 'cloning' : 'moving'} ${session.name} to ${host}`, (token) => handOver(session, { host, clone, at: 'idle' }, token));
+    const written = await this.withProgress(
+      `Ferry: ${clone ? 'cloning' : 'moving'} ${session.name} to ${host}`,
+      (token) => handOver(session, { host, clone, at: 'idle' }, token),
+    );
     this.log.info(`${clone ? 'cloned' : 'moved'} to ${host} from ${written.path}`);
-    void vscode.window.showInformationMessage(`Ferry: ${clone ? 'cloned' : 'moved'} to ${host}${clone ? ' (the original goes on)' : ''}.`);
+    void vscode.window.showInformationMessage(
+      `Ferry: ${clone ? 'cloned' : 'moved'} to ${host}${clone ? ' (the original goes on)' : ''}.`,
+    );
   }
 
   private async open(arg: CheckpointArgument): Promise<void> {
@@ -123,7 +153,11 @@ export class Commands {
   private async delete(arg: CheckpointArgument): Promise<void> {
     const file = await this.checkpointFile(arg, 'Delete Checkpoint');
     if (!file) return;
-    const choice = await vscode.window.showWarningMessage(`Delete the checkpoint ${basename(file)}?`, { modal: true }, 'Delete');
+    const choice = await vscode.window.showWarningMessage(
+      `Delete the checkpoint ${basename(file)}?`,
+      { modal: true },
+      'Delete',
+    );
     if (choice !== 'Delete') return;
     rmSync(file, { force: true });
     this.log.info(`deleted ${file}`);
@@ -150,22 +184,41 @@ export class Commands {
     if (arg?.path) return arg.path;
     const dir = checkpointDirectory();
     const items: Array<vscode.QuickPickItem & { path?: string }> = (dir ? listCheckpoints(dir) : []).map((c) => ({
-      label: programName(c), description: c.manifest ? `${c.manifest.kind} · ${new Date(c.manifest.createdAt).toLocaleString()} · ${c.manifest.originHost}` : c.error, detail: c.path, path: c.path,
+      label: programName(c),
+      description: c.manifest
+        ? `${c.manifest.kind} · ${new Date(c.manifest.createdAt).toLocaleString()} · ${c.manifest.originHost}`
+        : c.error,
+      detail: c.path,
+      path: c.path,
     }));
     items.push({ label: '$(folder-opened) Browse…' });
-    const picked = await vscode.window.showQuickPick(items, { title: `Ferry: ${title}`, placeHolder: 'Pick a checkpoint' });
+    const picked = await vscode.window.showQuickPick(items, {
+      title: `Ferry: ${title}`,
+      placeHolder: 'Pick a checkpoint',
+    });
     if (!picked) return undefined;
     if (picked.path) return picked.path;
-    const chosen = await vscode.window.showOpenDialog({ title: `Ferry: ${title}`, filters: { 'Ferry checkpoints': ['ferry'] }, defaultUri: dir ? vscode.Uri.file(dir) : undefined });
+    const chosen = await vscode.window.showOpenDialog({
+      title: `Ferry: ${title}`,
+      filters: { 'Ferry checkpoints': ['ferry'] },
+      defaultUri: dir ? vscode.Uri.file(dir) : undefined,
+    });
     return chosen?.[0]?.fsPath;
   }
 
   private withProgress<T>(title: string, work: (token: vscode.CancellationToken) => Promise<T>): Promise<T> {
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_, token) => work(token)));
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (_, token) => work(token),
+      ),
+    );
   }
 }
 
 function titleOf(command: string): string {
-  return command.replace(/^ferry\./, '').replace(/([A-Z])/g, ' $1').toLowerCase();
+  return command
+    .replace(/^ferry\./, '')
+    .replace(/([A-Z])/g, ' $1')
+    .toLowerCase();
 }
-

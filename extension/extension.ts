@@ -27,10 +27,13 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
   const hostPicker = new HostPicker(context.globalState);
   const commands = new Commands(log, hostPicker, remoteRuns, context.extensionPath);
   context.subscriptions.push(
-    log, view, remoteRuns,
+    log,
+    view,
+    remoteRuns,
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       // VS Code's own executable runs plain Node scripts with ELECTRON_RUN_AS_NODE (code-server's is Node already).
-      createDebugAdapterDescriptor: () => new vscode.DebugAdapterExecutable(process.execPath, [adapter], { env: { ELECTRON_RUN_AS_NODE: '1' } }),
+      createDebugAdapterDescriptor: () =>
+        new vscode.DebugAdapterExecutable(process.execPath, [adapter], { env: { ELECTRON_RUN_AS_NODE: '1' } }),
     }),
     vscode.debug.registerDebugAdapterDescriptorFactory(CHECKPOINT_DEBUG_TYPE, {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new CheckpointSession()),
@@ -57,7 +60,10 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
 export function deactivate(): void {}
 
 class ConfigurationProvider implements vscode.DebugConfigurationProvider {
-  resolveDebugConfiguration(folder: vscode.WorkspaceFolder | undefined, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+  resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration | undefined {
     if (!config.type && !config.request && !config.name) {
       // F5 without a launch.json: debug the file in the editor.
       const file = vscode.window.activeTextEditor?.document;
@@ -65,11 +71,18 @@ class ConfigurationProvider implements vscode.DebugConfigurationProvider {
         void vscode.window.showErrorMessage('Ferry: open a JavaScript file to debug, or add a launch configuration.');
         return undefined;
       }
-      Object.assign(config, { type: DEBUG_TYPE, request: 'launch', name: 'Ferry: Launch Current File', program: file.uri.fsPath });
+      Object.assign(config, {
+        type: DEBUG_TYPE,
+        request: 'launch',
+        name: 'Ferry: Launch Current File',
+        program: file.uri.fsPath,
+      });
     }
     if (config.request === 'launch') {
       if (!config.program && !config.checkpoint) {
-        void vscode.window.showErrorMessage('Ferry: the launch configuration needs a "program" (or a "checkpoint" to resume).');
+        void vscode.window.showErrorMessage(
+          'Ferry: the launch configuration needs a "program" (or a "checkpoint" to resume).',
+        );
         return undefined;
       }
       config.cwd ??= folder?.uri.fsPath;

@@ -34,22 +34,37 @@ export class HostPicker {
     }
     items.push({ label: '', kind: vscode.QuickPickItemKind.Separator });
     items.push({ label: '$(plus) Enter user@host…', action: 'enter', alwaysShow: true });
-    items.push({ label: '$(gear) Open SSH Configuration File…', description: file, action: 'openConfig', alwaysShow: true });
+    items.push({
+      label: '$(gear) Open SSH Configuration File…',
+      description: file,
+      action: 'openConfig',
+      alwaysShow: true,
+    });
     return items;
   }
 
   /** Asks for a host; undefined when the user gives up. */
   async pick(title: string): Promise<string | undefined> {
-    const picked = await vscode.window.showQuickPick(this.items(), { title, placeHolder: 'Select a host from your SSH config, or enter user@host', matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(this.items(), {
+      title,
+      placeHolder: 'Select a host from your SSH config, or enter user@host',
+      matchOnDescription: true,
+    });
     if (!picked) return undefined;
     if (picked.action === 'openConfig') {
       await vscode.window.showTextDocument(vscode.Uri.file(sshConfigFileToRead()));
       return undefined;
     }
-    const host = picked.host ?? (await vscode.window.showInputBox({
-      title, prompt: 'The SSH host to use, as you would give it to ssh', placeHolder: 'user@host or user@host:port',
-      validateInput: (text) => (isHostSpec(text) ? undefined : 'Enter a host: name, user@host or user@host:port'),
-    }))?.trim();
+    const host =
+      picked.host ??
+      (
+        await vscode.window.showInputBox({
+          title,
+          prompt: 'The SSH host to use, as you would give it to ssh',
+          placeHolder: 'user@host or user@host:port',
+          validateInput: (text) => (isHostSpec(text) ? undefined : 'Enter a host: name, user@host or user@host:port'),
+        })
+      )?.trim();
     if (host) await this.remember(host);
     return host;
   }

@@ -13,17 +13,29 @@ export interface Handover {
   at: 'idle' | 'here';
 }
 
-export async function handOver(origin: vscode.DebugSession, handover: Handover, token: vscode.CancellationToken): Promise<CheckpointWritten> {
-  const written = await origin.customRequest('ferry/checkpoint', { at: handover.at, then: 'hold' }) as CheckpointWritten;
+export async function handOver(
+  origin: vscode.DebugSession,
+  handover: Handover,
+  token: vscode.CancellationToken,
+): Promise<CheckpointWritten> {
+  const written = (await origin.customRequest('ferry/checkpoint', {
+    at: handover.at,
+    then: 'hold',
+  })) as CheckpointWritten;
   const configuration = resumeConfiguration(written.path, handover.host);
   const isResumeSession = (s: vscode.DebugSession) => s.configuration.checkpoint === written.path;
   const resumed = customEvent<unknown>(isResumeSession, 'ferry/resumed');
   let resumeSession: vscode.DebugSession | undefined;
-  const watch = vscode.debug.onDidStartDebugSession((s) => { if (isResumeSession(s)) resumeSession = s; });
+  const watch = vscode.debug.onDidStartDebugSession((s) => {
+    if (isResumeSession(s)) resumeSession = s;
+  });
   try {
-    const cancelled = new Promise<never>((_, reject) => token.onCancellationRequested(() => reject(new Error('cancelled: the program goes on here'))));
+    const cancelled = new Promise<never>((_, reject) =>
+      token.onCancellationRequested(() => reject(new Error('cancelled: the program goes on here'))),
+    );
     const started = await vscode.debug.startDebugging(origin.workspaceFolder, configuration);
-    if (!started) throw new Error(`the program could not be resumed on ${handover.host} (see the error above); it goes on here`);
+    if (!started)
+      throw new Error(`the program could not be resumed on ${handover.host} (see the error above); it goes on here`);
     await Promise.race([resumed.promise, cancelled]);
   } catch (error) {
     resumed.dispose();

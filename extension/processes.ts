@@ -29,7 +29,11 @@ export function parseProcessList(psOutput: string): NodeProcess[] {
     const [executable, ...args] = match[2].trim().split(/\s+/);
     if (!/^node(js)?(\.exe)?$|^node\d+$/.test(basename(executable))) continue;
     const script = args.find((a) => !a.startsWith('-'));
-    found.push({ pid: Number(match[1]), command: match[2].trim(), label: script ? basename(script) : basename(executable) });
+    found.push({
+      pid: Number(match[1]),
+      command: match[2].trim(),
+      label: script ? basename(script) : basename(executable),
+    });
   }
   return found;
 }

@@ -33,10 +33,19 @@ export class RemoteRuns implements vscode.Disposable {
       void vscode.window.showInformationMessage('Ferry: no remote run is attached.');
       return;
     }
-    const picked = sessions.length === 1 ? sessions[0] : (await vscode.window.showQuickPick(
-      sessions.map((session) => ({ label: session.name, description: session.configuration.host as string, session })),
-      { title: 'Ferry: Stop Remote Run', placeHolder: 'Which remote run to end' },
-    ))?.session;
+    const picked =
+      sessions.length === 1
+        ? sessions[0]
+        : (
+            await vscode.window.showQuickPick(
+              sessions.map((session) => ({
+                label: session.name,
+                description: session.configuration.host as string,
+                session,
+              })),
+              { title: 'Ferry: Stop Remote Run', placeHolder: 'Which remote run to end' },
+            )
+          )?.session;
     if (picked) await vscode.debug.stopDebugging(picked);
   }
 

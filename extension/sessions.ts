@@ -10,8 +10,12 @@ export const CHECKPOINT_DEBUG_TYPE = 'ferry-checkpoint';
 export function resumeConfiguration(checkpoint: string, host?: string, overwrite = false): vscode.DebugConfiguration {
   const name = basename(checkpoint, '.ferry');
   return {
-    type: DEBUG_TYPE, request: 'launch', name: host ? `Ferry: ${name} on ${host}` : `Ferry: ${name} (resumed)`,
-    checkpoint, ...(host ? { host, sshConfigFile: sshConfigFile() } : {}), ...(overwrite ? { overwrite } : {}),
+    type: DEBUG_TYPE,
+    request: 'launch',
+    name: host ? `Ferry: ${name} on ${host}` : `Ferry: ${name} (resumed)`,
+    checkpoint,
+    ...(host ? { host, sshConfigFile: sshConfigFile() } : {}),
+    ...(overwrite ? { overwrite } : {}),
   };
 }
 
@@ -28,7 +32,10 @@ export function activeFerrySession(): vscode.DebugSession {
 }
 
 /** Resolves with the first custom event `event` of `session`; rejects if the session ends first. */
-export function customEvent<T>(matches: (session: vscode.DebugSession) => boolean, event: string): { promise: Promise<T>; dispose(): void } {
+export function customEvent<T>(
+  matches: (session: vscode.DebugSession) => boolean,
+  event: string,
+): { promise: Promise<T>; dispose(): void } {
   const subscriptions: vscode.Disposable[] = [];
   const promise = new Promise<T>((resolve, reject) => {
     subscriptions.push(

@@ -44,19 +44,33 @@ function collect(file: string, hosts: Map<string, SshHostEntry>, visited: Set<st
     } else if (keyword === 'user') {
       for (const entry of current) entry.user ??= values[0];
     } else if (keyword === 'include') {
-      for (const pattern of values) for (const included of expandInclude(pattern, dirname(file))) collect(included, hosts, visited);
+      for (const pattern of values)
+        for (const included of expandInclude(pattern, dirname(file))) collect(included, hosts, visited);
     }
   }
 }
 
 /** `Include` paths are relative to the including file's folder (~/.ssh for the user config); `*` in the last component matches files there. */
 function expandInclude(pattern: string, base: string): string[] {
-  const path = pattern.startsWith('~/') ? join(homedir(), pattern.slice(2)) : isAbsolute(pattern) ? pattern : join(base, pattern);
+  const path = pattern.startsWith('~/')
+    ? join(homedir(), pattern.slice(2))
+    : isAbsolute(pattern)
+      ? pattern
+      : join(base, pattern);
   if (!path.includes('*')) return [path];
   const dir = dirname(path);
-  const name = new RegExp(`^${path.slice(dir.length + 1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  const name = new RegExp(
+    `^${path
+      .slice(dir.length + 1)
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
   try {
-    return readdirSync(dir).filter((f) => name.test(f)).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => name.test(f))
+      .sort()
+      .map((f) => join(dir, f));
   } catch {
     return [];
   }

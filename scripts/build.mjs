@@ -14,7 +14,14 @@ const entries = [
   // Ferry's helper on SSH hosts (follow, ps, stop, gc), shipped like the restore runtime.
   { entryPoints: ['snapshot/remote/host-helper/main.ts'], outfile: 'dist/helper.js', format: 'cjs', sourcemap: false },
   // Agent code injected into targets through Runtime.evaluate: an expression, no module system.
-  { entryPoints: ['snapshot/capture/agent/index.ts'], outfile: 'dist/agent.js', format: 'iife', globalName: '__ferryAgent', sourcemap: false, minifySyntax: true },
+  {
+    entryPoints: ['snapshot/capture/agent/index.ts'],
+    outfile: 'dist/agent.js',
+    format: 'iife',
+    globalName: '__ferryAgent',
+    sourcemap: false,
+    minifySyntax: true,
+  },
 ];
 mkdirSync('dist', { recursive: true });
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));

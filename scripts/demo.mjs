@@ -28,15 +28,21 @@ try {
   say('starting the sample job (a plain `node job.js`, not started for Ferry)');
   job = spawn(process.execPath, ['job.js'], { cwd: work, stdio: ['ignore', 'pipe', 'inherit'] });
   let before = '';
-  await new Promise((done) => job.stdout.on('data', (d) => {
-    process.stdout.write(d);
-    before += d;
-    if (before.split('\n').length > 4) done();
-  }));
+  await new Promise((done) =>
+    job.stdout.on('data', (d) => {
+      process.stdout.write(d);
+      before += d;
+      if (before.split('\n').length > 4) done();
+    }),
+  );
 
   say(`ferry checkpoint --pid ${job.pid} --then stop`);
   const checkpoint = join(work, 'job.ferry');
-  const taken = spawnSync(process.execPath, [ferry, 'checkpoint', '--pid', String(job.pid), '-o', checkpoint, '--then', 'stop'], { encoding: 'utf8' });
+  const taken = spawnSync(
+    process.execPath,
+    [ferry, 'checkpoint', '--pid', String(job.pid), '-o', checkpoint, '--then', 'stop'],
+    { encoding: 'utf8' },
+  );
   process.stdout.write(taken.stdout);
   if (taken.status !== 0) throw new Error(`checkpoint failed: ${taken.stderr}`);
   await new Promise((done) => job.on('close', done)); // its last lines, printed before it stopped, are in `before`
@@ -45,13 +51,22 @@ try {
   process.stdout.write(spawnSync(process.execPath, [ferry, 'inspect', checkpoint], { encoding: 'utf8' }).stdout);
 
   rmSync(join(work, 'job.js')); // the restore needs nothing but the checkpoint (and the report it appends to)
-  say(`ferry restore job.ferry${host ? ` --on ${host}` : ''} (the program's files are gone: the checkpoint carries them)`);
-  const restored = spawnSync(process.execPath, [ferry, 'restore', checkpoint, ...(host ? ['--on', host, ...(sshConfig ? ['--ssh-config', sshConfig] : [])] : [])], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  say(
+    `ferry restore job.ferry${host ? ` --on ${host}` : ''} (the program's files are gone: the checkpoint carries them)`,
+  );
+  const restored = spawnSync(
+    process.execPath,
+    [ferry, 'restore', checkpoint, ...(host ? ['--on', host, ...(sshConfig ? ['--ssh-config', sshConfig] : [])] : [])],
+    { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   process.stdout.write(restored.stdout);
   if (restored.status !== 0) throw new Error(`restore exited with ${restored.status}`);
 
   const same = before + restored.stdout === expected;
-  const report = host ? null : readFileSync(join(work, 'migration-report.txt'), 'utf8') === readFileSync(join(reference, 'migration-report.txt'), 'utf8');
+  const report = host
+    ? null
+    : readFileSync(join(work, 'migration-report.txt'), 'utf8') ===
+      readFileSync(join(reference, 'migration-report.txt'), 'utf8');
   say(same ? 'output identical to an uninterrupted run ✓' : 'output DIFFERS from an uninterrupted run ✗');
   if (report !== null) say(report ? 'report file identical to an uninterrupted run ✓' : 'report file DIFFERS ✗');
   // Not process.exit(): it would skip the clean-up below.

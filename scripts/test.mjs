@@ -7,11 +7,13 @@ import { join } from 'node:path';
 
 function find(path) {
   if (statSync(path).isFile()) return [path];
-  return readdirSync(path).sort().flatMap((name) => {
-    const child = join(path, name);
-    if (name === 'node_modules' || name === 'fixtures' || name === 'corpus') return [];
-    return statSync(child).isDirectory() ? find(child) : name.endsWith('.test.ts') ? [child] : [];
-  });
+  return readdirSync(path)
+    .sort()
+    .flatMap((name) => {
+      const child = join(path, name);
+      if (name === 'node_modules' || name === 'fixtures' || name === 'corpus') return [];
+      return statSync(child).isDirectory() ? find(child) : name.endsWith('.test.ts') ? [child] : [];
+    });
 }
 
 const targets = process.argv.slice(2);
@@ -20,5 +22,9 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

@@ -56,8 +56,11 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
     const files = working.flatMap((f) => {
       try {
         const stat = statSync(f.source);
-        if (stat.size <= MAX_WORKING_FILE_BYTES) return [{ path: f.target, mode: stat.mode & 0o777, data: readFileSync(f.source) }];
-        manifest.warnings.push(`the working file ${f.target} (${stat.size} bytes) is too large to put in the checkpoint: restored elsewhere, it must be there already`);
+        if (stat.size <= MAX_WORKING_FILE_BYTES)
+          return [{ path: f.target, mode: stat.mode & 0o777, data: readFileSync(f.source) }];
+        manifest.warnings.push(
+          `the working file ${f.target} (${stat.size} bytes) is too large to put in the checkpoint: restored elsewhere, it must be there already`,
+        );
         return [];
       } catch {
         return []; // gone meanwhile: it was not the program's to keep
@@ -85,15 +88,29 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
  * less its own scripts (CommonJS and ES modules: the checkpoint has their code). Files changed
  * meanwhile that it does not name are left behind, with a warning naming them.
  */
-function programWorkingFiles(session: TargetSession, manifest: CheckpointManifest, sections: Section[], output: string): WorkingFile[] {
-  const modules = new Set([...manifest.modules, ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : []))]);
+function programWorkingFiles(
+  session: TargetSession,
+  manifest: CheckpointManifest,
+  sections: Section[],
+  output: string,
+): WorkingFile[] {
+  const modules = new Set([
+    ...manifest.modules,
+    ...[...session.scripts.values()].flatMap((s) => (s.url.startsWith('file://') ? [fileURLToPath(s.url)] : [])),
+  ]);
   const section = (name: SectionName) => sections.find(([n]) => n === name)![1];
-  const text = () => ({ heap: section(SECTION.heap), sources: JSON.parse(new TextDecoder().decode(section(SECTION.sources))) as SourceEntry[], argv: manifest.program.argv.slice(2) });
+  const text = () => ({
+    heap: section(SECTION.heap),
+    sources: JSON.parse(new TextDecoder().decode(section(SECTION.sources))) as SourceEntry[],
+    argv: manifest.program.argv.slice(2),
+  });
   const { cwd, pid } = manifest.program;
   const { files, unnamed } = workingFiles(pid, cwd, namedIn(text, cwd), output, modules);
   if (unnamed.length > 0) {
     const shown = unnamed.slice(0, 5).join(', ') + (unnamed.length > 5 ? ` and ${unnamed.length - 5} more` : '');
-    manifest.warnings.push(`not carried: ${shown}: changed under the working directory since the program started, but nothing in the program names them (a name built at run time is not seen)`);
+    manifest.warnings.push(
+      `not carried: ${shown}: changed under the working directory since the program started, but nothing in the program names them (a name built at run time is not seen)`,
+    );
   }
   return files;
 }
@@ -110,4 +127,3 @@ function fingerprintOpenFiles(manifest: CheckpointManifest): void {
 export async function resumeTarget(session: TargetSession): Promise<void> {
   await session.cdp.send('Debugger.resume', {}).catch(() => undefined);
 }
-

@@ -18,12 +18,23 @@ const USAGE = `usage:
 
 /** Options every command that talks to a host takes. */
 const HOST_OPTIONS = {
-  on: { type: 'string' }, 'ssh-config': { type: 'string' }, 'remote-dir': { type: 'string' }, 'ship-node': { type: 'boolean' },
+  on: { type: 'string' },
+  'ssh-config': { type: 'string' },
+  'remote-dir': { type: 'string' },
+  'ship-node': { type: 'boolean' },
 } as const;
 
-function hostOptions(values: { on?: string; 'ssh-config'?: string; 'remote-dir'?: string; 'ship-node'?: boolean }, command: string) {
+function hostOptions(
+  values: { on?: string; 'ssh-config'?: string; 'remote-dir'?: string; 'ship-node'?: boolean },
+  command: string,
+) {
   if (!values.on) throw new UsageError(`ferry ${command} needs --on HOST`);
-  return { host: values.on, sshConfig: values['ssh-config'], remoteDir: values['remote-dir'], shipNode: values['ship-node'] };
+  return {
+    host: values.on,
+    sshConfig: values['ssh-config'],
+    remoteDir: values['remote-dir'],
+    shipNode: values['ship-node'],
+  };
 }
 
 /** `--debug` takes an optional value, which parseArgs cannot express: split `--debug=PORT` off first. */
@@ -33,7 +44,8 @@ function takeDebugFlag(args: string[]): { rest: string[]; debug?: true | number 
     if (arg === '--debug') debug = true;
     else if (arg.startsWith('--debug=')) {
       debug = Number(arg.slice('--debug='.length));
-      if (!Number.isInteger(debug) || debug <= 0 || debug > 65535) throw new UsageError(`--debug=PORT takes a port number, not "${arg.slice(8)}"`);
+      if (!Number.isInteger(debug) || debug <= 0 || debug > 65535)
+        throw new UsageError(`--debug=PORT takes a port number, not "${arg.slice(8)}"`);
     } else return true;
     return false;
   });
@@ -67,7 +79,15 @@ async function run(args: string[]): Promise<number> {
   const dash = args.indexOf('--');
   const own = dash >= 0 ? args.slice(0, dash) : [];
   const program = dash >= 0 ? args.slice(dash + 1) : args;
-  const { values } = parseArgs({ args: own, options: { 'checkpoint-at': { type: 'string' }, output: { type: 'string', short: 'o' }, then: { type: 'string' }, 'key-file': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: own,
+    options: {
+      'checkpoint-at': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      then: { type: 'string' },
+      'key-file': { type: 'string' },
+    },
+  });
   if (program.length === 0) throw new UsageError('ferry run needs a script: ferry run -- SCRIPT [ARGS...]');
   if (!values['checkpoint-at']) {
     if (values.output || values.then) throw new UsageError('-o and --then go with --checkpoint-at');
@@ -78,7 +98,12 @@ async function run(args: string[]): Promise<number> {
   const then = values.then ?? 'stop';
   if (then !== 'continue' && then !== 'stop') throw new UsageError('--then takes continue or stop');
   return runWithCheckpointAt({
-    script: program[0], args: program.slice(1), at, then, keyFile: values['key-file'], progress,
+    script: program[0],
+    args: program.slice(1),
+    at,
+    then,
+    keyFile: values['key-file'],
+    progress,
     output: values.output ?? `${program[0].replace(/^.*\//, '').replace(/\.[cm]?js$/, '')}-${Date.now()}.ferry`,
   }).finally(doneProgress);
 }
@@ -87,17 +112,27 @@ async function checkpoint(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      pid: { type: 'string' }, inspect: { type: 'string' }, at: { type: 'string', default: 'idle' },
-      output: { type: 'string', short: 'o' }, then: { type: 'string', default: 'continue' }, 'key-file': { type: 'string' },
-      'idle-timeout': { type: 'string', default: '10000' }, 'redact-env': { type: 'boolean' },
+      pid: { type: 'string' },
+      inspect: { type: 'string' },
+      at: { type: 'string', default: 'idle' },
+      output: { type: 'string', short: 'o' },
+      then: { type: 'string', default: 'continue' },
+      'key-file': { type: 'string' },
+      'idle-timeout': { type: 'string', default: '10000' },
+      'redact-env': { type: 'boolean' },
     },
   });
   if (values.at !== 'idle' && values.at !== 'here') throw new UsageError('--at takes idle or here');
   if (values.then !== 'continue' && values.then !== 'stop') throw new UsageError('--then takes continue or stop');
   const pid = parsePid(values.pid);
   await checkpointCommand({
-    pid, inspect: values.inspect, at: values.at, then: values.then, keyFile: values['key-file'],
-    idleTimeoutMs: Number(values['idle-timeout']), redactEnv: values['redact-env'],
+    pid,
+    inspect: values.inspect,
+    at: values.at,
+    then: values.then,
+    keyFile: values['key-file'],
+    idleTimeoutMs: Number(values['idle-timeout']),
+    redactEnv: values['redact-env'],
     output: values.output ?? `${pid ?? 'program'}-${Date.now()}.ferry`,
     progress,
   }).finally(doneProgress);
@@ -107,18 +142,33 @@ async function checkpoint(args: string[]): Promise<number> {
 async function restore(argv: string[]): Promise<number> {
   const { rest: args, debug } = takeDebugFlag(argv);
   const { values, positionals } = parseArgs({
-    args, allowPositionals: true,
-    options: { ...HOST_OPTIONS, detach: { type: 'boolean' }, forward: { type: 'string', multiple: true }, keep: { type: 'boolean' }, 'key-file': { type: 'string' }, overwrite: { type: 'boolean' } },
+    args,
+    allowPositionals: true,
+    options: {
+      ...HOST_OPTIONS,
+      detach: { type: 'boolean' },
+      forward: { type: 'string', multiple: true },
+      keep: { type: 'boolean' },
+      'key-file': { type: 'string' },
+      overwrite: { type: 'boolean' },
+    },
   });
   const file = oneCheckpointFile(positionals, 'restore');
   if (!values.on) {
-    if (values.detach || values.forward || values.keep) throw new UsageError('--detach, --forward and --keep go with --on HOST');
+    if (values.detach || values.forward || values.keep)
+      throw new UsageError('--detach, --forward and --keep go with --on HOST');
     return restoreLocally({ checkpoint: file, keyFile: values['key-file'], debug, overwrite: values.overwrite });
   }
-  if (values.overwrite) throw new UsageError('--overwrite is for a restore on this machine: on a host the run has a directory of its own');
+  if (values.overwrite)
+    throw new UsageError('--overwrite is for a restore on this machine: on a host the run has a directory of its own');
   return restoreOnHost({
-    ...hostOptions(values, 'restore'), checkpoint: file, debug, detach: values.detach,
-    forwardPorts: values.forward, keepRun: values.keep, keyFile: values['key-file'],
+    ...hostOptions(values, 'restore'),
+    checkpoint: file,
+    debug,
+    detach: values.detach,
+    forwardPorts: values.forward,
+    keepRun: values.keep,
+    keyFile: values['key-file'],
   });
 }
 
@@ -126,18 +176,30 @@ async function migrate(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
-      ...HOST_OPTIONS, pid: { type: 'string' }, inspect: { type: 'string' }, clone: { type: 'boolean' }, follow: { type: 'boolean' },
-      'forward-servers': { type: 'boolean' }, 'idle-timeout': { type: 'string', default: '10000' },
+      ...HOST_OPTIONS,
+      pid: { type: 'string' },
+      inspect: { type: 'string' },
+      clone: { type: 'boolean' },
+      follow: { type: 'boolean' },
+      'forward-servers': { type: 'boolean' },
+      'idle-timeout': { type: 'string', default: '10000' },
       'freeze-timeout': { type: 'string', default: String(DEFAULT_FREEZE_TIMEOUT_MS) },
     },
   });
   const freezeTimeoutMs = Number(values['freeze-timeout']);
-  if (!(freezeTimeoutMs > 0)) throw new UsageError(`--freeze-timeout takes a number of milliseconds, not "${values['freeze-timeout']}"`);
+  if (!(freezeTimeoutMs > 0))
+    throw new UsageError(`--freeze-timeout takes a number of milliseconds, not "${values['freeze-timeout']}"`);
   const pid = parsePid(values.pid);
   if (pid === undefined && !values.inspect) throw new UsageError('say which program: --pid PID or --inspect HOST:PORT');
   return migrateToHost({
-    ...hostOptions(values, 'migrate'), pid, inspect: values.inspect, clone: values.clone, follow: values.follow,
-    forwardServers: values['forward-servers'], idleTimeoutMs: Number(values['idle-timeout']), freezeTimeoutMs,
+    ...hostOptions(values, 'migrate'),
+    pid,
+    inspect: values.inspect,
+    clone: values.clone,
+    follow: values.follow,
+    forwardServers: values['forward-servers'],
+    idleTimeoutMs: Number(values['idle-timeout']),
+    freezeTimeoutMs,
   });
 }
 
@@ -156,7 +218,11 @@ async function ps(args: string[]): Promise<number> {
 /** `logs` and `stop` name one run on a host. */
 function runOnHost(command: 'logs' | 'stop') {
   return async (args: string[]): Promise<number> => {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { ...HOST_OPTIONS, remove: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { ...HOST_OPTIONS, remove: { type: 'boolean' } },
+    });
     if (positionals.length !== 1) throw new UsageError(`ferry ${command} takes one run id (see ferry ps --on HOST)`);
     const run = { ...hostOptions(values, command), runId: positionals[0] };
     return command === 'logs' ? followLogs(run) : stopRun({ ...run, remove: values.remove });
@@ -164,19 +230,36 @@ function runOnHost(command: 'logs' | 'stop') {
 }
 
 async function inspect(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { json: { type: 'boolean' }, 'key-file': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, 'key-file': { type: 'string' } },
+  });
   inspectCommand(oneCheckpointFile(positionals, 'inspect'), !!values.json, values['key-file']);
   return 0;
 }
 
 async function verify(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'key-file': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'key-file': { type: 'string' } },
+  });
   verifyCommand(oneCheckpointFile(positionals, 'verify'), values['key-file']);
   return 0;
 }
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  run, checkpoint, restore, migrate, gc, ps, logs: runOnHost('logs'), stop: runOnHost('stop'), inspect, verify,
+  run,
+  checkpoint,
+  restore,
+  migrate,
+  gc,
+  ps,
+  logs: runOnHost('logs'),
+  stop: runOnHost('stop'),
+  inspect,
+  verify,
 };
 
 async function main([command, ...rest]: string[]): Promise<number> {

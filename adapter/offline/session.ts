@@ -40,12 +40,18 @@ export class CheckpointSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments & { checkpoint?: string }): void {
+  protected override launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: DebugProtocol.LaunchRequestArguments & { checkpoint?: string },
+  ): void {
     try {
       if (!args.checkpoint) throw new Error('Open Checkpoint needs a "checkpoint" file');
       this.opened = open(args.checkpoint);
     } catch (error) {
-      return this.sendErrorResponse(response, { ...errorMessage(DAP_ERROR.cannotOpenCheckpoint, error, `cannot open ${args.checkpoint}: `), showUser: true });
+      return this.sendErrorResponse(response, {
+        ...errorMessage(DAP_ERROR.cannotOpenCheckpoint, error, `cannot open ${args.checkpoint}: `),
+        showUser: true,
+      });
     }
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -60,7 +66,16 @@ export class CheckpointSession extends LoggingDebugSession {
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const m = this.opened?.manifest;
-    response.body = { threads: [new Thread(THREAD_ID, m ? `${basename(m.program.main ?? 'program')} (pid ${m.program.pid} on ${m.originHost}, ${m.createdAt})` : 'checkpoint')] };
+    response.body = {
+      threads: [
+        new Thread(
+          THREAD_ID,
+          m
+            ? `${basename(m.program.main ?? 'program')} (pid ${m.program.pid} on ${m.originHost}, ${m.createdAt})`
+            : 'checkpoint',
+        ),
+      ],
+    };
     this.sendResponse(response);
   }
 
@@ -70,7 +85,13 @@ export class CheckpointSession extends LoggingDebugSession {
     if (opened.frames.length > 0) {
       const stackFrames = opened.frames.map((frame, k): DebugProtocol.StackFrame => {
         const index = opened.sources.findIndex((s) => s.scriptId === frame.scriptId);
-        return { id: k + 1, name: frame.functionName || '(anonymous)', source: index >= 0 ? this.sourceOf(opened.sources[index], index) : undefined, line: frame.location.line + 1, column: frame.location.column + 1 };
+        return {
+          id: k + 1,
+          name: frame.functionName || '(anonymous)',
+          source: index >= 0 ? this.sourceOf(opened.sources[index], index) : undefined,
+          line: frame.location.line + 1,
+          column: frame.location.column + 1,
+        };
       });
       response.body = { stackFrames, totalFrames: stackFrames.length };
       return this.sendResponse(response);
@@ -78,7 +99,19 @@ export class CheckpointSession extends LoggingDebugSession {
     const main = opened.sources.findIndex((s) => s.url.endsWith(basename(opened.manifest.program.main ?? '\0')));
     const source = main >= 0 ? this.sourceOf(opened.sources[main], main) : undefined;
     // An idle checkpoint has no frame on the stack: one frame stands for the event loop it was taken at.
-    response.body = { stackFrames: [{ id: FRAME_ID, name: '(event loop, idle: no frame on the stack)', source, line: source ? 1 : 0, column: source ? 1 : 0, presentationHint: 'label' }], totalFrames: 1 };
+    response.body = {
+      stackFrames: [
+        {
+          id: FRAME_ID,
+          name: '(event loop, idle: no frame on the stack)',
+          source,
+          line: source ? 1 : 0,
+          column: source ? 1 : 0,
+          presentationHint: 'label',
+        },
+      ],
+      totalFrames: 1,
+    };
     this.sendResponse(response);
   }
 
@@ -97,23 +130,49 @@ export class CheckpointSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected override variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): void {
     const opened = this.require(response);
     if (!opened) return;
     try {
       const m = opened.manifest;
-      const plain = (entries: Array<[string, unknown]>) => entries.map(([name, value]) => ({ name, value: typeof value === 'string' ? value : JSON.stringify(value), variablesReference: 0 }));
+      const plain = (entries: Array<[string, unknown]>) =>
+        entries.map(([name, value]) => ({
+          name,
+          value: typeof value === 'string' ? value : JSON.stringify(value),
+          variablesReference: 0,
+        }));
       response.body = {
-        variables: args.variablesReference === HANDLES_REF ? plain([
-          ['timers', `${m.handles.timers.count} (${m.handles.timers.policy})`],
-          ['immediates', `${m.handles.immediates.count} (${m.handles.immediates.policy})`],
-          ...m.handles.servers.map((s, i): [string, unknown] => [`server ${i + 1}`, `${s.address}:${s.port} (${s.policy})`]),
-        ]) : args.variablesReference === PROCESS_REF ? plain([
-          ['main', m.program.main ?? '(none)'], ['argv', m.program.argv], ['execArgv', m.program.execArgv], ['cwd', m.program.cwd], ['pid', String(m.program.pid)],
-          ['node', `${m.node.version} ${m.node.platform}-${m.node.arch}`], ['origin host', m.originHost], ['taken', m.createdAt], ['kind', m.kind],
-          ['title', m.process.title], ['umask', `0${m.process.umask.toString(8)}`], ['exitCode', String(m.process.exitCode)],
-          ['heap', `${m.heap.objects} objects, ${m.heap.functions} functions`], ['warnings', m.warnings],
-        ]) : opened.heap.children(args.variablesReference),
+        variables:
+          args.variablesReference === HANDLES_REF
+            ? plain([
+                ['timers', `${m.handles.timers.count} (${m.handles.timers.policy})`],
+                ['immediates', `${m.handles.immediates.count} (${m.handles.immediates.policy})`],
+                ...m.handles.servers.map((s, i): [string, unknown] => [
+                  `server ${i + 1}`,
+                  `${s.address}:${s.port} (${s.policy})`,
+                ]),
+              ])
+            : args.variablesReference === PROCESS_REF
+              ? plain([
+                  ['main', m.program.main ?? '(none)'],
+                  ['argv', m.program.argv],
+                  ['execArgv', m.program.execArgv],
+                  ['cwd', m.program.cwd],
+                  ['pid', String(m.program.pid)],
+                  ['node', `${m.node.version} ${m.node.platform}-${m.node.arch}`],
+                  ['origin host', m.originHost],
+                  ['taken', m.createdAt],
+                  ['kind', m.kind],
+                  ['title', m.process.title],
+                  ['umask', `0${m.process.umask.toString(8)}`],
+                  ['exitCode', String(m.process.exitCode)],
+                  ['heap', `${m.heap.objects} objects, ${m.heap.functions} functions`],
+                  ['warnings', m.warnings],
+                ])
+              : opened.heap.children(args.variablesReference),
       };
       this.sendResponse(response);
     } catch (error) {
@@ -128,29 +187,51 @@ export class CheckpointSession extends LoggingDebugSession {
 
   protected override sourceRequest(response: DebugProtocol.SourceResponse, args: DebugProtocol.SourceArguments): void {
     const source = this.opened?.sources[(args.source?.sourceReference ?? args.sourceReference) - 1];
-    if (!source) return this.sendErrorResponse(response, { id: DAP_ERROR.noSuchSource, format: 'this checkpoint holds no such source' });
+    if (!source)
+      return this.sendErrorResponse(response, {
+        id: DAP_ERROR.noSuchSource,
+        format: 'this checkpoint holds no such source',
+      });
     response.body = { content: source.source, mimeType: 'text/javascript' };
     this.sendResponse(response);
   }
 
   // Nothing runs: every request that would run code is refused with the reason.
-  protected override continueRequest(response: DebugProtocol.ContinueResponse): void { this.readOnly(response); }
-  protected override nextRequest(response: DebugProtocol.NextResponse): void { this.readOnly(response); }
-  protected override stepInRequest(response: DebugProtocol.StepInResponse): void { this.readOnly(response); }
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void { this.readOnly(response); }
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse): void { this.readOnly(response); }
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.readOnly(response);
+  }
+  protected override nextRequest(response: DebugProtocol.NextResponse): void {
+    this.readOnly(response);
+  }
+  protected override stepInRequest(response: DebugProtocol.StepInResponse): void {
+    this.readOnly(response);
+  }
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse): void {
+    this.readOnly(response);
+  }
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse): void {
+    this.readOnly(response);
+  }
 
   private readOnly(response: DebugProtocol.Response): void {
-    this.sendErrorResponse(response, { id: DAP_ERROR.readOnly, format: 'a checkpoint opened for inspection is read-only: resume it (Ferry: Resume Locally) to run it' });
+    this.sendErrorResponse(response, {
+      id: DAP_ERROR.readOnly,
+      format: 'a checkpoint opened for inspection is read-only: resume it (Ferry: Resume Locally) to run it',
+    });
   }
 
   /** Sources are served from the checkpoint (sourceReference), never read from disk: the machine may not have them. */
   private sourceOf(entry: SourceEntry, index: number): DebugProtocol.Source {
-    return { name: basename(entry.url) || `script ${entry.scriptId}`, sourceReference: index + 1, origin: 'from the checkpoint' };
+    return {
+      name: basename(entry.url) || `script ${entry.scriptId}`,
+      sourceReference: index + 1,
+      origin: 'from the checkpoint',
+    };
   }
 
   private require(response: DebugProtocol.Response): Opened | undefined {
-    if (!this.opened) this.sendErrorResponse(response, { id: DAP_ERROR.noCheckpointOpen, format: 'no checkpoint is open' });
+    if (!this.opened)
+      this.sendErrorResponse(response, { id: DAP_ERROR.noCheckpointOpen, format: 'no checkpoint is open' });
     return this.opened;
   }
 }
@@ -173,10 +254,23 @@ function frameScopes(frame: StoredFrame, opened: Opened): DebugProtocol.Scope[] 
     const slot = elements[i];
     if (!(slot instanceof Ref)) return [];
     const name = scope.type === 'local' ? 'Local' : scope.type === 'catch' ? 'Catch' : 'Block';
-    return [{ name, presentationHint: scope.type === 'local' ? 'locals' : undefined, variablesReference: opened.heap.reference(slot.id), expensive: false }];
+    return [
+      {
+        name,
+        presentationHint: scope.type === 'local' ? 'locals' : undefined,
+        variablesReference: opened.heap.reference(slot.id),
+        expensive: false,
+      },
+    ];
   });
   const self = prop('this');
-  if (self instanceof Ref) scopes.push({ name: 'this', variablesReference: opened.heap.reference(self.id), expensive: false });
-  if (frame.context !== null) scopes.push({ name: frame.own ? 'Closure (shared with closures made in this frame)' : 'Closure', variablesReference: opened.heap.reference(frame.context), expensive: false });
+  if (self instanceof Ref)
+    scopes.push({ name: 'this', variablesReference: opened.heap.reference(self.id), expensive: false });
+  if (frame.context !== null)
+    scopes.push({
+      name: frame.own ? 'Closure (shared with closures made in this frame)' : 'Closure',
+      variablesReference: opened.heap.reference(frame.context),
+      expensive: false,
+    });
   return scopes;
 }

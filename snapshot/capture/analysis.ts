@@ -33,7 +33,13 @@ const WRAPPER_NAMES = ['exports', 'require', 'module', '__filename', '__dirname'
 export function analyzeScript(source: string): ScriptFacts | undefined {
   let program: Node;
   try {
-    program = parse(source, { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, allowHashBang: true, locations: true });
+    program = parse(source, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowReturnOutsideFunction: true,
+      allowHashBang: true,
+      locations: true,
+    });
   } catch {
     try {
       program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true, locations: true });
@@ -44,11 +50,16 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   const moduleNames = new Set(WRAPPER_NAMES);
   for (const top of (program as any).body as any[]) {
     // An ES module's top level: `export <declaration>`, `export { local as name }`, imports.
-    const statement = (top.type === 'ExportNamedDeclaration' || top.type === 'ExportDefaultDeclaration') && top.declaration ? top.declaration : top;
+    const statement =
+      (top.type === 'ExportNamedDeclaration' || top.type === 'ExportDefaultDeclaration') && top.declaration
+        ? top.declaration
+        : top;
     const names = new Set<string>();
     if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) bindingNames(d.id, names);
-    else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id) names.add(statement.id.name);
-    else if (statement.type === 'ImportDeclaration') for (const spec of statement.specifiers) names.add(spec.local.name);
+    else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id)
+      names.add(statement.id.name);
+    else if (statement.type === 'ImportDeclaration')
+      for (const spec of statement.specifiers) names.add(spec.local.name);
     for (const name of names) moduleNames.add(name);
   }
   const mutable = new Set<string>();
@@ -58,17 +69,25 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   full(program, (node: any) => {
     if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
       const names = new Set<string>();
-      for (const member of node.body.body) if (keepsEvaluatedKey(member, source.slice(member.start, member.end))) identifiersIn(member.key).forEach((n) => names.add(n));
+      for (const member of node.body.body)
+        if (keepsEvaluatedKey(member, source.slice(member.start, member.end)))
+          identifiersIn(member.key).forEach((n) => names.add(n));
       // V8 locates a class at its explicit constructor's parameters, else at its start.
       const ctor = node.body.body.find((m: any) => m.kind === 'constructor');
       if (names.size > 0) evaluatedClassKeys[at(ctor ? ctor.value : node)] = [...names];
     }
     if (node.type === 'ObjectExpression') {
-      for (const p of node.properties) if (p.type === 'Property' && (p.method || p.kind !== 'init') && usesSuper(p.value)) superMethods.add(at(p.value));
+      for (const p of node.properties)
+        if (p.type === 'Property' && (p.method || p.kind !== 'init') && usesSuper(p.value))
+          superMethods.add(at(p.value));
     }
     if (node.type === 'AssignmentExpression') bindingNames(node.left, mutable);
     else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') mutable.add(node.argument.name);
-    else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') bindingNames(node.left, mutable);
+    else if (
+      (node.type === 'ForInStatement' || node.type === 'ForOfStatement') &&
+      node.left.type !== 'VariableDeclaration'
+    )
+      bindingNames(node.left, mutable);
   });
   let importMetaInFunction = false;
   ancestor(program, {
@@ -83,11 +102,20 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   } as any);
   const links = (program as any).sourceType === 'module' ? moduleLinks(program) : undefined;
   return {
-    moduleNames: [...moduleNames], mutableNames: [...mutable], lexicalThisArrows: [...lexicalThis], superMethods: [...superMethods], evaluatedClassKeys,
+    moduleNames: [...moduleNames],
+    mutableNames: [...mutable],
+    lexicalThisArrows: [...lexicalThis],
+    superMethods: [...superMethods],
+    evaluatedClassKeys,
     ...(links
       ? {
-          reassignedExports: [...links.exports].filter(([, local]) => links.reassigned.has(local)).map(([name]) => name),
-          imports: links.imports, reexports: links.reexports, dynamicImport: links.dynamicImport, importMetaInFunction,
+          reassignedExports: [...links.exports]
+            .filter(([, local]) => links.reassigned.has(local))
+            .map(([name]) => name),
+          imports: links.imports,
+          reexports: links.reexports,
+          dynamicImport: links.dynamicImport,
+          importMetaInFunction,
         }
       : {}),
   };
@@ -111,6 +139,7 @@ function markArrow(ancestors: any[], out: Set<string>): void {
   for (let i = ancestors.length - 2; i >= 0; i--) {
     const node = ancestors[i];
     if (node.type === 'ArrowFunctionExpression') out.add(at(node));
-    else if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody') return;
+    else if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody')
+      return;
   }
 }

@@ -13,7 +13,14 @@ import { stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import { FrameRefusedError, readPausedStack, suspendedSites, type PausedStack } from './paused-stack';
-import { jsonSection, SECTION, type FrameSite, type Section, type SourceEntry, type StoredFrame } from '../format/sections';
+import {
+  jsonSection,
+  SECTION,
+  type FrameSite,
+  type Section,
+  type SourceEntry,
+  type StoredFrame,
+} from '../format/sections';
 import type { CheckpointManifest } from '../format/manifest';
 import { FerryError } from '../errors';
 
@@ -85,7 +92,8 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
     if (isContextGone(error)) {
       throw new Error('the program ended while it was being checkpointed: nothing was written');
     }
-    if (session.cdp.isClosed) throw new Error('the program went away while it was being checkpointed: nothing was written');
+    if (session.cdp.isClosed)
+      throw new Error('the program went away while it was being checkpointed: nothing was written');
     throw error;
   }
 }
@@ -97,13 +105,15 @@ function sourceReader(cdp: TargetSession['cdp']): SourceReader {
   const cache = new Map<string, Promise<string>>();
   return (scriptId) => {
     let source = cache.get(scriptId);
-    if (!source) cache.set(scriptId, (source = cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource)));
+    if (!source)
+      cache.set(scriptId, (source = cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource)));
     return source;
   };
 }
 
 /** Where the program stands still for the agent: its paused stack (here), or our idle frame. */
-type StopPoint = { stack: PausedStack; idleFrame?: undefined } | { stack?: undefined; idleFrame: string; earlierStops: EarlierStop[] };
+type StopPoint =
+  { stack: PausedStack; idleFrame?: undefined } | { stack?: undefined; idleFrame: string; earlierStops: EarlierStop[] };
 
 async function stopTarget(session: TargetSession, options: CaptureOptions, sourceOf: SourceReader): Promise<StopPoint> {
   const { cdp, scripts } = session;
@@ -112,19 +122,38 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
     try {
       return { stack: await readPausedStack(cdp, options.pausedCallFrames!, scripts, sourceOf) };
     } catch (error) {
-      if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }]);
+      if (error instanceof FrameRefusedError)
+        throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }]);
       throw error;
     }
   }
   options.onProgress?.('waiting for the program to reach an idle point');
-  const { frame: idleFrame, earlierStops } = await stopAtQuietIdle(cdp, options.idleTimeoutMs ?? 10000, scripts, !!options.pausedCallFrames, options.stoppedAt);
-  const listener = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: 'listenerError', returnByValue: true });
-  if (typeof listener.result.value === 'string') throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
+  const { frame: idleFrame, earlierStops } = await stopAtQuietIdle(
+    cdp,
+    options.idleTimeoutMs ?? 10000,
+    scripts,
+    !!options.pausedCallFrames,
+    options.stoppedAt,
+  );
+  const listener = await cdp.send('Debugger.evaluateOnCallFrame', {
+    callFrameId: idleFrame,
+    expression: 'listenerError',
+    returnByValue: true,
+  });
+  if (typeof listener.result.value === 'string')
+    throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
   return { idleFrame, earlierStops };
 }
 
-async function runAgent(session: TargetSession, agentOptions: AgentOptions, point: StopPoint, stoppedAt: number | undefined): Promise<{ summary: AgentSummary; heap: Buffer }> {
-  const evaluation = point.stack ? await runAgentOnStack(session, agentOptions, point.stack, stoppedAt ?? Date.now()) : await runAgentAtIdle(session, agentOptions, point.idleFrame, point.earlierStops);
+async function runAgent(
+  session: TargetSession,
+  agentOptions: AgentOptions,
+  point: StopPoint,
+  stoppedAt: number | undefined,
+): Promise<{ summary: AgentSummary; heap: Buffer }> {
+  const evaluation = point.stack
+    ? await runAgentOnStack(session, agentOptions, point.stack, stoppedAt ?? Date.now())
+    : await runAgentAtIdle(session, agentOptions, point.idleFrame, point.earlierStops);
   if (evaluation.exceptionDetails) {
     const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
     throw new Error(`the capture agent failed inside the target: ${detail}`);
@@ -135,30 +164,64 @@ async function runAgent(session: TargetSession, agentOptions: AgentOptions, poin
 }
 
 /** The sources of every function, paused frame and suspended function the checkpoint holds, asked at once. */
-function readSources(summary: AgentSummary, stack: PausedStack | undefined, scripts: ScriptTable, sourceOf: SourceReader): Promise<SourceEntry[]> {
-  const ids = new Set([...summary.sites.map((site) => site.scriptId), ...(stack?.scriptIds ?? []), ...summary.suspended.map((f) => f.scriptId)]);
-  return Promise.all([...ids].map(async (scriptId): Promise<SourceEntry> => ({
-    scriptId, url: scripts.get(scriptId)?.url ?? '', source: await sourceOf(scriptId), ...(scripts.get(scriptId)?.isModule ? { module: true } : {}),
-  })));
+function readSources(
+  summary: AgentSummary,
+  stack: PausedStack | undefined,
+  scripts: ScriptTable,
+  sourceOf: SourceReader,
+): Promise<SourceEntry[]> {
+  const ids = new Set([
+    ...summary.sites.map((site) => site.scriptId),
+    ...(stack?.scriptIds ?? []),
+    ...summary.suspended.map((f) => f.scriptId),
+  ]);
+  return Promise.all(
+    [...ids].map(async (scriptId): Promise<SourceEntry> => ({
+      scriptId,
+      url: scripts.get(scriptId)?.url ?? '',
+      source: await sourceOf(scriptId),
+      ...(scripts.get(scriptId)?.isModule ? { module: true } : {}),
+    })),
+  );
 }
 
-function frameSitesOf(summary: AgentSummary, stack: PausedStack | undefined, scripts: ScriptTable, sources: SourceEntry[]): FrameSite[] {
+function frameSitesOf(
+  summary: AgentSummary,
+  stack: PausedStack | undefined,
+  scripts: ScriptTable,
+  sources: SourceEntry[],
+): FrameSite[] {
   try {
-    return [...(stack?.sites ?? []), ...suspendedSites(summary.suspended, scripts, new Map(sources.map((s) => [s.scriptId, s.source])))];
+    return [
+      ...(stack?.sites ?? []),
+      ...suspendedSites(summary.suspended, scripts, new Map(sources.map((s) => [s.scriptId, s.source]))),
+    ];
   } catch (error) {
-    if (error instanceof FrameRefusedError) throw new CaptureRefusedError([{ path: 'a suspended function', reason: error.message }]);
+    if (error instanceof FrameRefusedError)
+      throw new CaptureRefusedError([{ path: 'a suspended function', reason: error.message }]);
     throw error;
   }
 }
 
-function manifestOf(options: CaptureOptions, summary: AgentSummary, stack: PausedStack | undefined, timings: Record<string, number>): CheckpointManifest {
+function manifestOf(
+  options: CaptureOptions,
+  summary: AgentSummary,
+  stack: PausedStack | undefined,
+  timings: Record<string, number>,
+): CheckpointManifest {
   return {
     ferry: 1,
     kind: options.at,
     createdAt: new Date().toISOString(),
     originHost: hostname(),
     node: { version: summary.process.version, platform: summary.process.platform, arch: summary.process.arch },
-    program: { main: summary.mainModule, argv: summary.process.argv, execArgv: summary.process.execArgv, cwd: summary.process.cwd, pid: summary.process.pid },
+    program: {
+      main: summary.mainModule,
+      argv: summary.process.argv,
+      execArgv: summary.process.execArgv,
+      cwd: summary.process.cwd,
+      pid: summary.process.pid,
+    },
     process: {
       env: options.redactEnv ? {} : summary.process.env,
       title: summary.process.title,
@@ -166,14 +229,26 @@ function manifestOf(options: CaptureOptions, summary: AgentSummary, stack: Pause
       exitCode: summary.process.exitCode ?? null,
     },
     modules: summary.modules,
-    heap: { rootId: summary.rootId, objects: summary.objectCount, bytes: summary.heapBytes, functions: summary.sites.length },
+    heap: {
+      rootId: summary.rootId,
+      objects: summary.objectCount,
+      bytes: summary.heapBytes,
+      functions: summary.sites.length,
+    },
     handles: {
       timers: { count: summary.timers, policy: 're-arm' },
       immediates: { count: summary.immediates, policy: 're-arm' },
       servers: summary.servers.map((s) => ({ ...s, policy: 're-listen' })),
       files: summary.files.map((f) => ({ ...f, policy: 'reopen' })),
     },
-    stack: stack && { frames: stack.sites.map((f) => ({ functionName: f.functionName, url: f.url, line: f.location.line + 1, column: f.location.column + 1 })) },
+    stack: stack && {
+      frames: stack.sites.map((f) => ({
+        functionName: f.functionName,
+        url: f.url,
+        line: f.location.line + 1,
+        column: f.location.column + 1,
+      })),
+    },
     suspended: summary.suspended.length > 0 ? summary.suspended.length : undefined,
     warnings: summary.warnings,
     timings: { ...summary.timings, ...timings },
@@ -181,15 +256,26 @@ function manifestOf(options: CaptureOptions, summary: AgentSummary, stack: Pause
 }
 
 function sectionsOf(summary: AgentSummary, heap: Buffer, sources: SourceEntry[], frameSites: FrameSite[]): Section[] {
-  const sections: Section[] = [[SECTION.heap, heap], jsonSection(SECTION.functions, summary.sites), jsonSection(SECTION.sources, sources)];
-  if (frameSites.length > 0) sections.push(jsonSection(SECTION.frames, frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] }))));
+  const sections: Section[] = [
+    [SECTION.heap, heap],
+    jsonSection(SECTION.functions, summary.sites),
+    jsonSection(SECTION.sources, sources),
+  ];
+  if (frameSites.length > 0)
+    sections.push(
+      jsonSection(
+        SECTION.frames,
+        frameSites.map((site, k): StoredFrame => ({ ...site, ...summary.frames[k] })),
+      ),
+    );
   return sections;
 }
 
 async function capture(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const { cdp, scripts } = session;
   const started = Date.now();
-  if (options.at === 'here' && !options.pausedCallFrames) throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
+  if (options.at === 'here' && !options.pausedCallFrames)
+    throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
   const pristine = session.pristine ?? (await pristineRuntime(cdp));
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
   const scriptFacts = await analyzeUserScripts(session);
@@ -202,12 +288,20 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   options.onProgress?.('reading the heap');
   try {
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
-    const agentOptions: AgentOptions = { internalScriptIds, builtinGlobals: pristine.globals, builtinKeys: pristine.keys, scriptFacts };
+    const agentOptions: AgentOptions = {
+      internalScriptIds,
+      builtinGlobals: pristine.globals,
+      builtinKeys: pristine.keys,
+      scriptFacts,
+    };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt);
     options.onProgress?.('reading sources');
     const sources = await readSources(summary, point.stack, scripts, sourceOf);
     const frameSites = frameSitesOf(summary, point.stack, scripts, sources);
-    const manifest = manifestOf(options, summary, point.stack, { pauseToAgentMs: pausedAt - started, captureMs: Date.now() - started });
+    const manifest = manifestOf(options, summary, point.stack, {
+      pauseToAgentMs: pausedAt - started,
+      captureMs: Date.now() - started,
+    });
     return { manifest, sections: sectionsOf(summary, heap, sources, frameSites) };
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
@@ -226,8 +320,17 @@ const READS_IN_FLIGHT = 4;
  */
 async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ summary: AgentSummary; heap: Buffer }> {
   const call = async (fn: Function, args: unknown[] = []) => {
-    const reply = await cdp.send('Runtime.callFunctionOn', { functionDeclaration: fn.toString(), objectId, arguments: args.map((value) => ({ value })), returnByValue: true, silent: true });
-    if (reply.exceptionDetails) throw new Error(`the capture agent's result could not be read: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`);
+    const reply = await cdp.send('Runtime.callFunctionOn', {
+      functionDeclaration: fn.toString(),
+      objectId,
+      arguments: args.map((value) => ({ value })),
+      returnByValue: true,
+      silent: true,
+    });
+    if (reply.exceptionDetails)
+      throw new Error(
+        `the capture agent's result could not be read: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`,
+      );
     return reply.result.value as unknown;
   };
   const { summary, parts } = (await call(summaryInTarget)) as ReturnType<typeof summaryInTarget>;
@@ -243,7 +346,8 @@ async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ 
     }
   };
   await Promise.all(Array.from({ length: READS_IN_FLIGHT }, reader));
-  if (filled !== heap.length) throw new Error(`the capture agent's heap came through short: ${filled} of ${heap.length} bytes`);
+  if (filled !== heap.length)
+    throw new Error(`the capture agent's heap came through short: ${filled} of ${heap.length} bytes`);
   return { summary, heap };
 }
 
@@ -266,7 +370,9 @@ function summaryInTarget(this: AgentResult): { summary: AgentSummary; parts: num
 /** Runs in the target, on the agent's result: up to `length` bytes of a part of the heap, as base64 (CDP carries text). */
 function heapChunkInTarget(this: AgentResult, part: number, offset: number, length: number): string {
   const bytes = this.heap[part];
-  return Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(length, bytes.byteLength - offset)).toString('base64');
+  return Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(length, bytes.byteLength - offset)).toString(
+    'base64',
+  );
 }
 
 function agentCall(options: AgentOptions): string {
@@ -275,7 +381,12 @@ function agentCall(options: AgentOptions): string {
 
 /** At our idle frame: evaluated there, to hand the agent the instant the program stopped (and the stops before). */
 function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame: string, earlierStops: EarlierStop[]) {
-  return session.cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: idleFrame, expression: `${agentCall(options)}, { pausedAt, immediate: this, earlierStops: ${JSON.stringify(earlierStops)} })`, objectGroup: AGENT_GROUP, silent: true });
+  return session.cdp.send('Debugger.evaluateOnCallFrame', {
+    callFrameId: idleFrame,
+    expression: `${agentCall(options)}, { pausedAt, immediate: this, earlierStops: ${JSON.stringify(earlierStops)} })`,
+    objectGroup: AGENT_GROUP,
+    silent: true,
+  });
 }
 
 /** On a paused stack: one call that hands the agent every frame's scopes and values at once. */
@@ -297,13 +408,17 @@ function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: P
  * namespace); one passed on by `export ... from`, reached by `import()` or imported by package
  * name is refused. So is `import.meta` read by a function (restored code is no longer a module).
  */
-function esModuleRefusals(scripts: ScriptTable, facts: Record<string, ScriptFacts>): Array<{ path: string; reason: string }> {
+function esModuleRefusals(
+  scripts: ScriptTable,
+  facts: Record<string, ScriptFacts>,
+): Array<{ path: string; reason: string }> {
   const modules = [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url));
   const unfollowed = (exporter: string): string | undefined => {
     if (exporter.includes('/node_modules/')) return 'it is a package, imported by name';
     for (const m of modules) {
       const fact = facts[m.scriptId];
-      if (fact?.reexports?.some((spec) => resolveSpecifier(spec, m.url) === exporter)) return `${m.url} passes it on with \`export ... from\``;
+      if (fact?.reexports?.some((spec) => resolveSpecifier(spec, m.url) === exporter))
+        return `${m.url} passes it on with \`export ... from\``;
       if (fact?.dynamicImport) return `${m.url} calls import(), whose namespace objects are not kept live`;
     }
     return undefined;
@@ -314,8 +429,15 @@ function esModuleRefusals(scripts: ScriptTable, facts: Record<string, ScriptFact
     if (!fact) return [{ path, reason: 'an ES module whose source could not be read' }];
     const why = fact.reassignedExports?.length ? unfollowed(script.url) : undefined;
     return [
-      ...(why ? fact.reassignedExports!.map((name) => ({ path, reason: `reassigns its exported \`${name}\`, a live binding for its importers that Ferry cannot follow here: ${why}` })) : []),
-      ...(fact.importMetaInFunction ? [{ path, reason: 'a function reads import.meta, which restored code (no longer a module) cannot' }] : []),
+      ...(why
+        ? fact.reassignedExports!.map((name) => ({
+            path,
+            reason: `reassigns its exported \`${name}\`, a live binding for its importers that Ferry cannot follow here: ${why}`,
+          }))
+        : []),
+      ...(fact.importMetaInFunction
+        ? [{ path, reason: 'a function reads import.meta, which restored code (no longer a module) cannot' }]
+        : []),
     ];
   });
 }

@@ -78,7 +78,14 @@ async function resumeAt(cdp: CdpConnection): Promise<number> {
  * (performance.now() at the stop), so that timers' remaining times are measured from the instant
  * the program stopped, not from when the agent got to them.
  */
-export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause = false, earlierStops: EarlierStop[] = [], stoppedAt?: number): Promise<string> {
+export async function stopAtIdle(
+  cdp: CdpConnection,
+  timeoutMs: number,
+  scripts: ScriptTable,
+  fromPause = false,
+  earlierStops: EarlierStop[] = [],
+  stoppedAt?: number,
+): Promise<string> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
   // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled. The
@@ -98,8 +105,12 @@ export async function stopAtIdle(cdp: CdpConnection, timeoutMs: number, scripts:
   const frame = event.callFrames[0];
   await cdp.send('Debugger.resume', {});
   const url = frame ? scripts.get(frame.location.scriptId)?.url || frame.url : '';
-  const location = frame ? `${frame.functionName || '(anonymous)'} at ${url}:${frame.location.lineNumber + 1}:${(frame.location.columnNumber ?? 0) + 1}` : 'an unknown location';
-  throw new TargetBusyError(`the program did not reach an idle point within ${timeoutMs} ms: it is busy in synchronous code in ${location}. Try again later, or checkpoint it paused at a breakpoint (--at here).`);
+  const location = frame
+    ? `${frame.functionName || '(anonymous)'} at ${url}:${frame.location.lineNumber + 1}:${(frame.location.columnNumber ?? 0) + 1}`
+    : 'an unknown location';
+  throw new TargetBusyError(
+    `the program did not reach an idle point within ${timeoutMs} ms: it is busy in synchronous code in ${location}. Try again later, or checkpoint it paused at a breakpoint (--at here).`,
+  );
 }
 
 /** True when a pause is ours (the idle point), not the program's own `debugger;` or a breakpoint. */
@@ -120,7 +131,11 @@ interface InFlight {
  */
 function inFlightAtIdlePoint(): InFlight {
   type Net = typeof import('node:net');
-  const internals = process as unknown as { moduleLoadList: string[]; _getActiveHandles(): any[]; _getActiveRequests(): any[] };
+  const internals = process as unknown as {
+    moduleLoadList: string[];
+    _getActiveHandles(): any[];
+    _getActiveRequests(): any[];
+  };
   const loaded = (name: string) => internals.moduleLoadList.includes(`NativeModule ${name}`);
   const net: Net | undefined = loaded('net') ? (process as any).getBuiltinModule('net') : undefined;
   const wait: string[] = [];
@@ -142,7 +157,8 @@ function inFlightAtIdlePoint(): InFlight {
       const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
       for (const client of (pool && own(pool, 'clients')) || [pool]) {
         const socket = client && own(client, 'socket');
-        if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0) socket.destroy();
+        if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0)
+          socket.destroy();
       }
     }
   }
@@ -155,9 +171,18 @@ function inFlightAtIdlePoint(): InFlight {
     if (!net) return;
     const handles = internals._getActiveHandles();
     // A client socket of the program's (http's or fetch's, not one a server accepted) still open to that server's port.
-    const requestsTo = (server: any) => handles.some((h) => h instanceof net.Socket && !(h as any).server && !h.destroyed && h.remotePort === server.address().port);
+    const requestsTo = (server: any) =>
+      handles.some(
+        (h) => h instanceof net.Socket && !(h as any).server && !h.destroyed && h.remotePort === server.address().port,
+      );
     for (const handle of handles) {
-      if (handle instanceof net.Server && handle.listening && typeof (handle as any).closeIdleConnections === 'function' && !requestsTo(handle)) (handle as any).closeIdleConnections();
+      if (
+        handle instanceof net.Server &&
+        handle.listening &&
+        typeof (handle as any).closeIdleConnections === 'function' &&
+        !requestsTo(handle)
+      )
+        (handle as any).closeIdleConnections();
     }
   }
 
@@ -165,20 +190,29 @@ function inFlightAtIdlePoint(): InFlight {
     if (handle === process.stdout || handle === process.stderr || handle === process.stdin) return;
     if (net && handle instanceof net.Server && handle.listening) return;
     const name: string = handle?.constructor?.name || 'handle';
-    if (name === 'ChildProcess') refuse.push(`a child process (pid ${handle.pid}): child processes cannot move with the program`);
+    if (name === 'ChildProcess')
+      refuse.push(`a child process (pid ${handle.pid}): child processes cannot move with the program`);
     else if (name === 'Worker') refuse.push('a worker thread: worker threads cannot be carried');
     // A port listened to stays open until closed: waiting for it is waiting for nothing.
-    else if (name === 'MessagePort') refuse.push("a MessagePort (a worker thread's or a MessageChannel's): worker threads and message channels cannot be carried");
-    else if (name === 'FSWatcher' || name === 'StatWatcher') refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
+    else if (name === 'MessagePort')
+      refuse.push(
+        "a MessagePort (a worker thread's or a MessageChannel's): worker threads and message channels cannot be carried",
+      );
+    else if (name === 'FSWatcher' || name === 'StatWatcher')
+      refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
     // A socket closed just now (an idle one, above) is gone by the next turn: not in flight.
     else if (net && handle instanceof net.Socket) {
-      if (!handle.destroyed) wait.push(`an open connection${handle.remoteAddress ? ` to ${handle.remoteAddress}:${handle.remotePort}` : ''}`);
+      if (!handle.destroyed)
+        wait.push(
+          `an open connection${handle.remoteAddress ? ` to ${handle.remoteAddress}:${handle.remotePort}` : ''}`,
+        );
     } else wait.push(`a ${name}`);
   }
 
   closeIdleFetchConnections();
   closeIdleServerConnections();
-  for (const request of internals._getActiveRequests()) wait.push(`a pending ${request?.constructor?.name || 'request'}`);
+  for (const request of internals._getActiveRequests())
+    wait.push(`a pending ${request?.constructor?.name || 'request'}`);
   for (const handle of internals._getActiveHandles()) classify(handle);
   return { wait, refuse };
 }
@@ -197,11 +231,17 @@ const AGENTS_GROUP = 'ferry-idle-agents';
  */
 async function findHttpAgents(cdp: CdpConnection, callFrameId: string): Promise<string | undefined> {
   const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
-    callFrameId, objectGroup: AGENTS_GROUP, silent: true,
-    expression: "process.moduleLoadList.includes('NativeModule _http_agent') ? process.getBuiltinModule('http').Agent.prototype : undefined",
+    callFrameId,
+    objectGroup: AGENTS_GROUP,
+    silent: true,
+    expression:
+      "process.moduleLoadList.includes('NativeModule _http_agent') ? process.getBuiltinModule('http').Agent.prototype : undefined",
   });
   if (!result.objectId) return undefined;
-  const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: result.objectId, objectGroup: AGENTS_GROUP });
+  const { objects } = await cdp.send('Runtime.queryObjects', {
+    prototypeObjectId: result.objectId,
+    objectGroup: AGENTS_GROUP,
+  });
   return objects.objectId;
 }
 
@@ -212,12 +252,14 @@ async function findHttpAgents(cdp: CdpConnection, callFrameId: string): Promise<
  * up. Free sockets are unreferenced, so process._getActiveHandles() does not list them.
  */
 function destroyFreeSockets(this: Array<{ freeSockets?: Record<string, Array<{ destroy(): void }>> }>): void {
-  for (const agent of this) for (const sockets of Object.values(agent.freeSockets ?? {})) for (const socket of sockets) socket.destroy();
+  for (const agent of this)
+    for (const sockets of Object.values(agent.freeSockets ?? {})) for (const socket of sockets) socket.destroy();
 }
 
 async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<void> {
   await cdp.send('Runtime.callFunctionOn', {
-    objectId: agents, silent: true,
+    objectId: agents,
+    silent: true,
     functionDeclaration: destroyFreeSockets.toString(),
   });
 }
@@ -226,7 +268,13 @@ async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<voi
  * Stops at an idle point with nothing in flight: at each idle point where a connection or a
  * request is still open, lets the program go on and tries the next one, until the time is up.
  */
-export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scripts: ScriptTable, fromPause: boolean, stoppedAt?: number): Promise<IdleStop> {
+export async function stopAtQuietIdle(
+  cdp: CdpConnection,
+  timeoutMs: number,
+  scripts: ScriptTable,
+  fromPause: boolean,
+  stoppedAt?: number,
+): Promise<IdleStop> {
   const deadline = Date.now() + timeoutMs;
   const earlierStops: EarlierStop[] = [];
   let frame = await stopAtIdle(cdp, timeoutMs, scripts, fromPause, earlierStops, stoppedAt);
@@ -234,17 +282,29 @@ export async function stopAtQuietIdle(cdp: CdpConnection, timeoutMs: number, scr
   try {
     for (;;) {
       if (agents) await closeFreeSockets(cdp, agents);
-      const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: IN_FLIGHT, returnByValue: true, silent: true });
+      const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
+        callFrameId: frame,
+        expression: IN_FLIGHT,
+        returnByValue: true,
+        silent: true,
+      });
       const { wait, refuse } = result.value as InFlight;
       if (refuse.length > 0) {
         await cdp.send('Debugger.resume', {});
         throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
       }
       if (wait.length === 0) return { frame, earlierStops };
-      const { result: stoppedAt } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame, expression: 'pausedAt', returnByValue: true, silent: true });
+      const { result: stoppedAt } = await cdp.send('Debugger.evaluateOnCallFrame', {
+        callFrameId: frame,
+        expression: 'pausedAt',
+        returnByValue: true,
+        silent: true,
+      });
       earlierStops.push({ from: stoppedAt.value as number, to: await resumeAt(cdp) });
       if (Date.now() > deadline) {
-        throw new TargetBusyError(`the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`);
+        throw new TargetBusyError(
+          `the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
       frame = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false, earlierStops);

@@ -6,7 +6,15 @@
 // runtime generates the same variant again from the same source.
 import type { Protocol } from 'devtools-protocol';
 import type { CdpConnection } from '../cdp/connection';
-import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../resume/index';
+import {
+  generateResumeVariant,
+  nativeCallbackAt,
+  remainingArrayItems,
+  remainingForInKeys,
+  ResumeRefusal,
+  type Location0,
+  type ResumeVariant,
+} from '../resume/index';
 import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
 import { FerryError } from '../errors';
@@ -36,24 +44,42 @@ export class FrameRefusedError extends FerryError {
   readonly kind = 'refused';
 }
 
-const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined => (l ? { line: l.lineNumber, column: l.columnNumber ?? 0 } : undefined);
+const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined =>
+  l ? { line: l.lineNumber, column: l.columnNumber ?? 0 } : undefined;
 const CARRIED_SCOPES = new Set(['local', 'block', 'catch']);
 const CHAIN_SCOPES = new Set(['closure', 'script', 'module']);
 
 /** Reads the user frames of a paused stack; throws FrameRefusedError when one cannot resume. */
-export async function readPausedStack(cdp: CdpConnection, callFrames: readonly Protocol.Debugger.CallFrame[], scripts: ScriptTable, sourceOf: (scriptId: string) => Promise<string>): Promise<PausedStack> {
+export async function readPausedStack(
+  cdp: CdpConnection,
+  callFrames: readonly Protocol.Debugger.CallFrame[],
+  scripts: ScriptTable,
+  sourceOf: (scriptId: string) => Promise<string>,
+): Promise<PausedStack> {
   const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(scripts.get(f.location.scriptId)?.url ?? f.url);
   const firstRuntime = callFrames.findIndex((f) => !isUser(f));
   const userFrames = firstRuntime < 0 ? [...callFrames] : callFrames.slice(0, firstRuntime);
-  if (userFrames.length === 0) throw new FrameRefusedError(`the program is paused in Node's own code (${callFrames[0]?.url ?? 'no frame'}), not in its own: step into the program, or checkpoint at idle`);
+  if (userFrames.length === 0)
+    throw new FrameRefusedError(
+      `the program is paused in Node's own code (${callFrames[0]?.url ?? 'no frame'}), not in its own: step into the program, or checkpoint at idle`,
+    );
   const rejoin = callFrames.slice(firstRuntime).findIndex(isUser);
   if (firstRuntime >= 0 && rejoin >= 0) {
     const runtime = callFrames[firstRuntime];
-    throw new FrameRefusedError(`frame ${firstRuntime} (${runtime.functionName || 'anonymous'} in ${runtime.url}) is Node's own code between frames of the program; it cannot be resumed: step out of frame ${firstRuntime - 1} (${userFrames[userFrames.length - 1].functionName || 'anonymous'}), or checkpoint at idle`);
+    throw new FrameRefusedError(
+      `frame ${firstRuntime} (${runtime.functionName || 'anonymous'} in ${runtime.url}) is Node's own code between frames of the program; it cannot be resumed: step out of frame ${firstRuntime - 1} (${userFrames[userFrames.length - 1].functionName || 'anonymous'}), or checkpoint at idle`,
+    );
   }
 
   const values: Protocol.Runtime.CallArgument[] = [];
-  const add = (o: Protocol.Runtime.RemoteObject): number => values.push(o.objectId ? { objectId: o.objectId } : o.unserializableValue ? { unserializableValue: o.unserializableValue } : { value: o.value }) - 1;
+  const add = (o: Protocol.Runtime.RemoteObject): number =>
+    values.push(
+      o.objectId
+        ? { objectId: o.objectId }
+        : o.unserializableValue
+          ? { unserializableValue: o.unserializableValue }
+          : { value: o.value },
+    ) - 1;
   const sites: FrameSite[] = [];
   const inputs: FrameInput[] = [];
   const variants: ResumeVariant[] = [];
@@ -62,38 +88,68 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
     const source = await sourceOf(frame.location.scriptId);
     const location = loc(frame.location)!;
     const url = scripts.get(frame.location.scriptId)?.url ?? frame.url;
-    if (scripts.get(frame.location.scriptId)?.isModule && frame.functionLocation?.lineNumber === 0 && frame.functionLocation.columnNumber === 0) {
-      throw new FrameRefusedError(`frame ${k} is the top level of the ES module ${url}, which cannot be re-entered; step into a function, or checkpoint at idle`);
+    if (
+      scripts.get(frame.location.scriptId)?.isModule &&
+      frame.functionLocation?.lineNumber === 0 &&
+      frame.functionLocation.columnNumber === 0
+    ) {
+      throw new FrameRefusedError(
+        `frame ${k} is the top level of the ES module ${url}, which cannot be re-entered; step into a function, or checkpoint at idle`,
+      );
     }
     const role: FrameSite['role'] = k === 0 ? 'innermost' : 'caller';
     const nativeCallback = k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName) : undefined;
     let variant: ResumeVariant;
     try {
-      variant = generateResumeVariant({ source, location, role, nativeCallback, url, functionName: frame.functionName, frameIndex: k });
+      variant = generateResumeVariant({
+        source,
+        location,
+        role,
+        nativeCallback,
+        url,
+        functionName: frame.functionName,
+        frameIndex: k,
+      });
     } catch (error) {
       if (error instanceof ResumeRefusal) throw new FrameRefusedError(error.message);
       throw error;
     }
     if (variant.kind === 'async-generator') {
-      throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`);
+      throw new FrameRefusedError(
+        `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`,
+      );
     }
     variants.push(variant);
     /** A value only an evaluation on the frame gives; a failure refuses the frame with `what`. */
     const evaluate = async (expression: string, what: string, on = frame): Promise<number> => {
       const r = await evaluateOn(cdp, on, expression);
-      if ('error' in r) throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.error}`);
+      if ('error' in r)
+        throw new FrameRefusedError(
+          `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.error}`,
+        );
       return add(r.value);
     };
 
     const scopes: FrameScopeInput[] = [];
-    const site: FrameSite = { scriptId: frame.location.scriptId, url, functionName: frame.functionName, location, role, nativeCallback, scopes: [] };
+    const site: FrameSite = {
+      scriptId: frame.location.scriptId,
+      url,
+      functionName: frame.functionName,
+      location,
+      role,
+      nativeCallback,
+      scopes: [],
+    };
     for (const scope of frame.scopeChain) {
       if (scope.type === 'global') continue;
       if (!CARRIED_SCOPES.has(scope.type) && !CHAIN_SCOPES.has(scope.type)) {
-        throw new FrameRefusedError(`frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`);
+        throw new FrameRefusedError(
+          `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`,
+        );
       }
       scopes.push({ type: scope.type, name: scope.name ?? '', value: add(scope.object) });
-      if (CARRIED_SCOPES.has(scope.type)) site.scopes.push({ type: scope.type, start: loc(scope.startLocation), end: loc(scope.endLocation) });
+      if (CARRIED_SCOPES.has(scope.type))
+        site.scopes.push({ type: scope.type, start: loc(scope.startLocation), end: loc(scope.endLocation) });
     }
     const input: FrameInput = { scopes, thisValue: add(frame.this), loops: [] };
     if (variant.kind === 'async') input.runningAsync = frame.functionLocation;
@@ -102,12 +158,17 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
     for (const binding of variant.functionBindings) {
       if (binding.kind === 'arguments') input.arguments = await evaluate('arguments', 'reading `arguments`');
       // A named function expression's own name is in no scope CDP lists; the frame still resolves it.
-      if (binding.kind === 'self') input.self = await evaluate(binding.name, `reading its own name \`${binding.name}\``);
+      if (binding.kind === 'self')
+        input.self = await evaluate(binding.name, `reading its own name \`${binding.name}\``);
     }
     if (variant.needs.newTarget) input.newTarget = await evaluate('new.target', 'reading `new.target`');
     // The agent finds the method's home object (and a constructor's class) from `this` and new.target.
     if (variant.needs.home || variant.needs.superConstructor) {
-      input.owner = { home: variant.needs.home, superConstructor: variant.needs.superConstructor, functionLocation: frame.functionLocation! };
+      input.owner = {
+        home: variant.needs.home,
+        superConstructor: variant.needs.superConstructor,
+        functionLocation: frame.functionLocation!,
+      };
       // Only a constructor's frame (and one that reads it) has new.target to evaluate.
       if (variant.needs.superConstructor) input.newTarget ??= await evaluate('new.target', 'reading `new.target`');
       else if (input.newTarget === undefined) {
@@ -123,12 +184,26 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
       }
       const left = loop.left.replace(/^(const|let|var)\s+/, '');
       const helper = loop.kind === 'for-in' ? remainingForInKeys : remainingArrayItems;
-      input.loops.push(await evaluate(`(${helper.toString()})(${loop.right}, ${left})`, `the position of the ${loop.kind} loop over \`${loop.right}\``));
+      input.loops.push(
+        await evaluate(
+          `(${helper.toString()})(${loop.right}, ${left})`,
+          `the position of the ${loop.kind} loop over \`${loop.right}\``,
+        ),
+      );
     }
     if (variant.needs.nativeIndexArgument !== undefined) {
-      const param = variants[k - 1]?.functionBindings.filter((b) => b.kind === 'param')[variant.needs.nativeIndexArgument];
-      if (!param) throw new FrameRefusedError(`frame ${k - 1} (${userFrames[k - 1].functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`);
-      input.nativeIndex = await evaluate(param.name, `reading the index \`${param.name}\` of the ${nativeCallback} callback`, userFrames[k - 1]);
+      const param = variants[k - 1]?.functionBindings.filter((b) => b.kind === 'param')[
+        variant.needs.nativeIndexArgument
+      ];
+      if (!param)
+        throw new FrameRefusedError(
+          `frame ${k - 1} (${userFrames[k - 1].functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`,
+        );
+      input.nativeIndex = await evaluate(
+        param.name,
+        `reading the index \`${param.name}\` of the ${nativeCallback} callback`,
+        userFrames[k - 1],
+      );
     }
     sites.push(site);
     inputs.push(input);
@@ -141,7 +216,11 @@ export async function readPausedStack(cdp: CdpConnection, callFrames: readonly P
  * Node takes a timer off its list (an immediate off its queue) before running its callback, so a
  * checkpoint inside one would lose it: read it from Node's frame that runs it (lib/internal/timers.js).
  */
-async function runningCallback(cdp: CdpConnection, caller: Protocol.Debugger.CallFrame, add: (o: Protocol.Runtime.RemoteObject) => number): Promise<RunningCallback | undefined> {
+async function runningCallback(
+  cdp: CdpConnection,
+  caller: Protocol.Debugger.CallFrame,
+  add: (o: Protocol.Runtime.RemoteObject) => number,
+): Promise<RunningCallback | undefined> {
   const read = async (expression: string) => {
     const r = await evaluateOn(cdp, caller, expression);
     return 'value' in r ? r.value : undefined;
@@ -149,7 +228,8 @@ async function runningCallback(cdp: CdpConnection, caller: Protocol.Debugger.Cal
   if (caller.functionName === 'listOnTimeout') {
     const timer = await read('timer');
     const start = await read('start');
-    if (timer?.objectId) return { kind: 'timer', value: add(timer), start: typeof start?.value === 'number' ? add(start) : undefined };
+    if (timer?.objectId)
+      return { kind: 'timer', value: add(timer), start: typeof start?.value === 'number' ? add(start) : undefined };
   }
   if (caller.functionName === 'processImmediate') {
     const immediate = await read('immediate');
@@ -159,14 +239,31 @@ async function runningCallback(cdp: CdpConnection, caller: Protocol.Debugger.Cal
 }
 
 /** The suspended async functions and generators the agent found, as sites; each is checked to resume, or refused. */
-export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sources: Map<string, string>): FrameSite[] {
+export function suspendedSites(
+  found: SuspendedSite[],
+  scripts: ScriptTable,
+  sources: Map<string, string>,
+): FrameSite[] {
   return found.map((f) => {
     const url = scripts.get(f.scriptId)?.url ?? '';
     const source = sources.get(f.scriptId);
     if (source === undefined) throw new Error(`no source for script ${f.scriptId}`);
-    const site: FrameSite = { scriptId: f.scriptId, url, functionName: f.functionName, location: f.location, role: 'suspended', scopes: f.scopes };
+    const site: FrameSite = {
+      scriptId: f.scriptId,
+      url,
+      functionName: f.functionName,
+      location: f.location,
+      role: 'suspended',
+      scopes: f.scopes,
+    };
     try {
-      const variant = generateResumeVariant({ source, location: f.location, role: 'suspended', url, functionName: f.functionName });
+      const variant = generateResumeVariant({
+        source,
+        location: f.location,
+        role: 'suspended',
+        url,
+        functionName: f.functionName,
+      });
       const where = `${f.functionName || '(anonymous)'} at ${url}:${f.location.line + 1}`;
       if (variant.kind === 'function') throw new FrameRefusedError(`${where}: a plain function cannot be suspended`);
       // An async generator's position and its heap must agree on whether it is at an await (and serving a request).
@@ -175,7 +272,8 @@ export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sou
       }
       if (variant.loops.length > 0) site.loops = suspendedLoopStarts(variant, f.loops, where);
     } catch (error) {
-      if (error instanceof ResumeRefusal) throw new FrameRefusedError(`the suspended function ${f.functionName || '(anonymous)'}: ${error.message}`);
+      if (error instanceof ResumeRefusal)
+        throw new FrameRefusedError(`the suspended function ${f.functionName || '(anonymous)'}: ${error.message}`);
       throw error;
     }
     return site;
@@ -187,29 +285,54 @@ export function suspendedSites(found: SuspendedSite[], scripts: ScriptTable, sou
  * and where each array loop goes on: after its loop variable's current value, when that value is
  * in the array exactly once.
  */
-function suspendedLoopStarts(variant: ResumeVariant, found: SuspendedSite['loops'], where: string): NonNullable<FrameSite['loops']> {
+function suspendedLoopStarts(
+  variant: ResumeVariant,
+  found: SuspendedSite['loops'],
+  where: string,
+): NonNullable<FrameSite['loops']> {
   const advice = 'checkpoint at idle once the loop is done, or while the function is on the stack';
   const refuse = (loop: ResumeVariant['loops'][number], why: string): never => {
-    throw new FrameRefusedError(`${where}: it is suspended inside a ${loop.kind} loop over \`${loop.right}\`: ${why}; ${advice}`);
+    throw new FrameRefusedError(
+      `${where}: it is suspended inside a ${loop.kind} loop over \`${loop.right}\`: ${why}; ${advice}`,
+    );
   };
   if (typeof found === 'string') return refuse(variant.loops[0], found);
-  if (found.length !== variant.loops.length) return refuse(variant.loops[0], 'its loops could not be told apart in the suspended function\'s registers');
+  if (found.length !== variant.loops.length)
+    return refuse(variant.loops[0], "its loops could not be told apart in the suspended function's registers");
   return variant.loops.map((loop, i) => {
     const { kind, positions } = found[i];
     if (loop.kind === 'for-in') return refuse(loop, 'the position of a for-in loop is out of reach');
-    if (loop.kind === 'for-await-of' && kind !== 'iterator') return refuse(loop, 'only a for-await loop over an async generator is carried');
+    if (loop.kind === 'for-await-of' && kind !== 'iterator')
+      return refuse(loop, 'only a for-await loop over an async generator is carried');
     if (kind !== 'array') return { kind };
     const name = /^(?:const|let)\s+([A-Za-z_$][\w$]*)$/.exec(loop.left.trim())?.[1];
-    if (!name) return refuse(loop, `its array position cannot be known from \`${loop.left}\` (a single const or let variable can tell it)`);
+    if (!name)
+      return refuse(
+        loop,
+        `its array position cannot be known from \`${loop.left}\` (a single const or let variable can tell it)`,
+      );
     const at = positions?.[name];
-    if (at === undefined) return refuse(loop, `its array position cannot be known: the current element \`${name}\` is absent or occurs more than once`);
+    if (at === undefined)
+      return refuse(
+        loop,
+        `its array position cannot be known: the current element \`${name}\` is absent or occurs more than once`,
+      );
     return { kind, from: at + 1 };
   });
 }
 
 /** Evaluates an expression on a paused frame: its value, or what it threw (first line). */
-async function evaluateOn(cdp: CdpConnection, frame: Protocol.Debugger.CallFrame, expression: string): Promise<{ value: Protocol.Runtime.RemoteObject } | { error: string }> {
-  const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, silent: true });
-  if (r.exceptionDetails) return { error: r.exceptionDetails.exception?.description?.split('\n')[0] ?? r.exceptionDetails.text };
+async function evaluateOn(
+  cdp: CdpConnection,
+  frame: Protocol.Debugger.CallFrame,
+  expression: string,
+): Promise<{ value: Protocol.Runtime.RemoteObject } | { error: string }> {
+  const r = await cdp.send('Debugger.evaluateOnCallFrame', {
+    callFrameId: frame.callFrameId,
+    expression,
+    silent: true,
+  });
+  if (r.exceptionDetails)
+    return { error: r.exceptionDetails.exception?.description?.split('\n')[0] ?? r.exceptionDetails.text };
   return { value: r.result };
 }

@@ -19,7 +19,9 @@ export async function pristineRuntime(cdp: CdpConnection): Promise<PristineRunti
   const execPath = String(result.value);
   let pristine = cache.get(execPath);
   if (!pristine) {
-    pristine = JSON.parse(execFileSync(execPath, ['-e', pristineKeysScript()], { encoding: 'utf8', env: {} })) as PristineRuntime;
+    pristine = JSON.parse(
+      execFileSync(execPath, ['-e', pristineKeysScript()], { encoding: 'utf8', env: {} }),
+    ) as PristineRuntime;
     cache.set(execPath, pristine);
   }
   return pristine;

@@ -8,8 +8,11 @@ export async function analyzeUserScripts(session: TargetSession): Promise<Record
   for (const script of session.scripts.values()) {
     if (!script.url || isRuntimeScript(script.url)) continue;
     if (!cache.has(script.scriptId)) {
-      const source = await session.cdp.send('Debugger.getScriptSource', { scriptId: script.scriptId }).then((r) => r.scriptSource, () => undefined);
-      cache.set(script.scriptId, source === undefined ? null : analyzeScript(source) ?? null);
+      const source = await session.cdp.send('Debugger.getScriptSource', { scriptId: script.scriptId }).then(
+        (r) => r.scriptSource,
+        () => undefined,
+      );
+      cache.set(script.scriptId, source === undefined ? null : (analyzeScript(source) ?? null));
     }
     const facts = cache.get(script.scriptId);
     if (facts) out[script.scriptId] = facts;

@@ -20,7 +20,10 @@ export interface TargetSession {
  * Connects and enables the debugger. A target started with --inspect-brk is let go once the
  * session is ready (so nothing it does happens before we can see it); others keep running.
  */
-export async function openTargetSession(target: string, options: { startedWithBreak?: boolean; beforeStart?: (cdp: CdpConnection) => Promise<void> } = {}): Promise<TargetSession> {
+export async function openTargetSession(
+  target: string,
+  options: { startedWithBreak?: boolean; beforeStart?: (cdp: CdpConnection) => Promise<void> } = {},
+): Promise<TargetSession> {
   const cdp = await CdpConnection.connect(target);
   const scripts: ScriptTable = new Map();
   cdp.on('Debugger.scriptParsed', (event) => scripts.set(event.scriptId, event));

@@ -42,7 +42,13 @@ const MAX_PATH = 4096;
  * written through, it is Ferry's, never the program's, even when the program names it. `code` are
  * the program's scripts, which the checkpoint holds as code: neither carried nor reported.
  */
-export function workingFiles(pid: number, cwd: string, named: NamedFiles, output: string, code: Set<string>): WorkingFiles {
+export function workingFiles(
+  pid: number,
+  cwd: string,
+  named: NamedFiles,
+  output: string,
+  code: Set<string>,
+): WorkingFiles {
   const started = startedAtMs(pid);
   if (started === undefined) return { files: [], unnamed: [] };
   const open = openFiles(pid);
@@ -130,7 +136,10 @@ export function namedIn(read: () => ProgramText, cwd: string): NamedFiles {
     // The heap last, and only for the names the sources did not name: it is the largest.
     const left = candidates.filter((file) => !found.has(file)).map((file) => path.basename(file));
     if (left.length === 0) return found;
-    for (const value of heapStringsContaining(text.heap, [...new Set(left.flatMap((name) => [name, encodeURIComponent(name)]))])) consider(value, cwd);
+    for (const value of heapStringsContaining(text.heap, [
+      ...new Set(left.flatMap((name) => [name, encodeURIComponent(name)])),
+    ]))
+      consider(value, cwd);
     return found;
   };
 }
@@ -241,7 +250,12 @@ function startsOperand(source: string, at: number): boolean {
   while (i >= 0 && /\s/.test(source[i])) i--;
   if (i < 0 || '(,=:[!&|?{};~+-*%<>^'.includes(source[i])) return true;
   const word = /[\w$]+$/.exec(source.slice(Math.max(0, i - 9), i + 1))?.[0];
-  return word !== undefined && ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'void', 'yield', 'await', 'delete', 'throw', 'new'].includes(word);
+  return (
+    word !== undefined &&
+    ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'void', 'yield', 'await', 'delete', 'throw', 'new'].includes(
+      word,
+    )
+  );
 }
 
 /** Skips the regular expression literal opening at `open` (to its line's end at the latest). */

@@ -13,21 +13,31 @@ export type CdpEventParams<E extends CdpEvent> = ProtocolMapping.Events[E][0];
 
 export class CdpError extends FerryError {
   readonly kind = 'internal';
-  constructor(readonly method: string, readonly code: number | undefined, message: string) {
+  constructor(
+    readonly method: string,
+    readonly code: number | undefined,
+    message: string,
+  ) {
     super(`${method}: ${message}`);
   }
 }
 
 /** V8's words for "the JS context is gone": the program ended (or is ending) under us. */
 export function isContextGone(error: unknown): boolean {
-  return error instanceof CdpError && /Cannot find context with specified id|Execution context was destroyed/.test(error.message);
+  return (
+    error instanceof CdpError &&
+    /Cannot find context with specified id|Execution context was destroyed/.test(error.message)
+  );
 }
 
 export class CdpConnection {
   private closed = false;
   private readonly closeHandlers: Array<() => void> = [];
 
-  private constructor(private readonly client: CDP.Client, readonly webSocketUrl: string) {
+  private constructor(
+    private readonly client: CDP.Client,
+    readonly webSocketUrl: string,
+  ) {
     client.on('disconnect', () => {
       this.closed = true;
       for (const handler of this.closeHandlers) handler();
@@ -63,7 +73,11 @@ export class CdpConnection {
   }
 
   /** Resolves with the next event of this kind (optionally the first that matches). */
-  once<E extends CdpEvent>(event: E, match?: (params: CdpEventParams<E>) => boolean, timeoutMs = 0): Promise<CdpEventParams<E>> {
+  once<E extends CdpEvent>(
+    event: E,
+    match?: (params: CdpEventParams<E>) => boolean,
+    timeoutMs = 0,
+  ): Promise<CdpEventParams<E>> {
     return new Promise((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
       const off = this.on(event, (params) => {
@@ -72,7 +86,11 @@ export class CdpConnection {
         if (timer) clearTimeout(timer);
         resolve(params);
       });
-      if (timeoutMs > 0) timer = setTimeout(() => { off(); reject(new Error(`timed out after ${timeoutMs} ms waiting for ${event}`)); }, timeoutMs);
+      if (timeoutMs > 0)
+        timer = setTimeout(() => {
+          off();
+          reject(new Error(`timed out after ${timeoutMs} ms waiting for ${event}`));
+        }, timeoutMs);
     });
   }
 
@@ -98,7 +116,10 @@ async function resolveWebSocketUrl(target: string | { host: string; port: number
  * The inspector's /json/list at host:port. Unlike CDP.List (which throws an uncatchable error
  * when the port answers with something other than JSON), any failure rejects the promise.
  */
-export async function listTargets(at: { host: string; port: number }, timeoutMs = 5000): Promise<Array<{ webSocketDebuggerUrl: string }>> {
+export async function listTargets(
+  at: { host: string; port: number },
+  timeoutMs = 5000,
+): Promise<Array<{ webSocketDebuggerUrl: string }>> {
   const text = await getOnce(at, '/json/list', timeoutMs);
   let list: unknown;
   try {
@@ -106,7 +127,8 @@ export async function listTargets(at: { host: string; port: number }, timeoutMs 
   } catch {
     throw new Error(`${at.host}:${at.port} is not a Node inspector (its /json/list is not JSON)`);
   }
-  if (!Array.isArray(list)) throw new Error(`${at.host}:${at.port} is not a Node inspector (its /json/list is not a list)`);
+  if (!Array.isArray(list))
+    throw new Error(`${at.host}:${at.port} is not a Node inspector (its /json/list is not a list)`);
   return list as Array<{ webSocketDebuggerUrl: string }>;
 }
 
@@ -123,14 +145,19 @@ export function parseHostPort(text: string): { host: string; port: number } {
  */
 function getOnce(at: { host: string; port: number }, path: string, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    const request = httpGet({ host: at.host, port: at.port, path, agent: false, headers: { connection: 'close' }, timeout: timeoutMs }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(body));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`${at.host}:${at.port} did not answer within ${timeoutMs} ms`)));
+    const request = httpGet(
+      { host: at.host, port: at.port, path, agent: false, headers: { connection: 'close' }, timeout: timeoutMs },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve(body));
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () =>
+      request.destroy(new Error(`${at.host}:${at.port} did not answer within ${timeoutMs} ms`)),
+    );
     request.on('error', reject);
   });
 }

@@ -28,7 +28,11 @@ export interface CheckpointCommand {
 
 export async function checkpointCommand(options: CheckpointCommand): Promise<void> {
   const hmacKey = checkpointKey(options.keyFile); // a bad key is refused before the program is touched
-  const attached = options.inspect ? inspectorAt(options.inspect) : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
+  const attached = options.inspect
+    ? inspectorAt(options.inspect)
+    : options.pid !== undefined
+      ? await attachToPid(options.pid)
+      : undefined;
   if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
   const session = await openTargetSession(attached.url).catch(async (error) => {
     await attached.release();
@@ -55,7 +59,9 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     } else {
       await resumeTarget(session);
     }
-    process.stdout.write(`checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, program stopped for ${result.pauseMs} ms)\n`);
+    process.stdout.write(
+      `checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, program stopped for ${result.pauseMs} ms)\n`,
+    );
   } catch (error) {
     await resumeTarget(session);
     throw error;
@@ -100,7 +106,12 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
   const { manifest } = readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: key });
   // The restore verifies again, with the key it reads once from a pipe: not from its environment or arguments.
   const pipe = key && keyPipe(key);
-  const args = [restoreRuntimePath(), options.checkpoint, ...(pipe ? ['--key-file', pipe.path] : []), ...(process.env.FERRY_DEBUG ? ['--failure-stack'] : [])];
+  const args = [
+    restoreRuntimePath(),
+    options.checkpoint,
+    ...(pipe ? ['--key-file', pipe.path] : []),
+    ...(process.env.FERRY_DEBUG ? ['--failure-stack'] : []),
+  ];
   if (options.overwrite) args.push('--overwrite');
   if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
   // The program's files at their numbers, whatever descriptors the restoring Node opens at start.
@@ -132,9 +143,14 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     `timers       ${m.handles.timers.count} (${m.handles.timers.policy}), immediates ${m.handles.immediates.count}`,
     `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
     `files        ${(m.handles.files ?? []).map((f) => `fd ${f.fd} ${f.path} (${f.policy})`).join(', ') || 'none open'}`,
-    ...(m.handles.workingFiles ?? []).map((f, k) => `${k === 0 ? 'carried' : '       '}      ${f.path} (${formatBytes(f.bytes)})`),
+    ...(m.handles.workingFiles ?? []).map(
+      (f, k) => `${k === 0 ? 'carried' : '       '}      ${f.path} (${formatBytes(f.bytes)})`,
+    ),
     ...(m.suspended ? [`suspended    ${m.suspended} async function(s)/generator(s), resumed where they wait`] : []),
-    ...(m.stack?.frames ?? []).map((f, k) => `${k === 0 ? 'stack' : '     '}        #${k} ${f.functionName || '(anonymous)'} ${f.url}:${f.line}:${f.column}`),
+    ...(m.stack?.frames ?? []).map(
+      (f, k) =>
+        `${k === 0 ? 'stack' : '     '}        #${k} ${f.functionName || '(anonymous)'} ${f.url}:${f.line}:${f.column}`,
+    ),
     `signed       ${m.signed ? 'yes (HMAC-SHA-256)' : 'no'}`,
     `sections     ${m.sections.map((s) => `${s.name} ${formatBytes(s.length)}`).join(', ')}`,
     ...m.warnings.map((w) => `warning      ${w}`),
@@ -146,7 +162,8 @@ export function verifyCommand(path: string, keyFile?: string): void {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: checkpointKey(keyFile) });
   // Intact means the restore would take it: its records checked as the restore checks them.
   readCheckpointContents(manifest, sections);
-  const signature = manifest.signed ? 'signed, signature valid' : 'unsigned: anyone could have written it, give --key-file to require a signature';
+  const signature = manifest.signed
+    ? 'signed, signature valid'
+    : 'unsigned: anyone could have written it, give --key-file to require a signature';
   process.stdout.write(`ok: ${path} is intact (${manifest.sections.length} sections verified; ${signature})\n`);
 }
-

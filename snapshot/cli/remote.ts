@@ -10,7 +10,12 @@ import { follow, type RunEnd } from '../remote/follow';
 import type { WorkingFile } from '../capture/workfiles';
 import { migrate, type MigrateOptions } from '../remote/migrate';
 import { restoreRemote } from '../remote/restore';
-import { collectGarbage as collectGarbageOn, listRuns as listRunsOn, stopRun as stopRunOn, type RunInfo } from '../remote/runs';
+import {
+  collectGarbage as collectGarbageOn,
+  listRuns as listRunsOn,
+  stopRun as stopRunOn,
+  type RunInfo,
+} from '../remote/runs';
 import { formatBytes } from '../bytes';
 import { RemoteSession, type HostOptions } from '../remote/session';
 
@@ -42,12 +47,15 @@ export interface RunOnHostOptions extends HostOptions {
 export async function restoreOnHost(options: RestoreOnHostOptions): Promise<number> {
   return reportErrors(async () => {
     const key = checkpointKey(options.keyFile);
-    const result = await restoreRemote({ ...options, key }, {
-      stdin: options.detach ? undefined : process.stdin,
-      stdout: (chunk) => process.stdout.write(chunk),
-      stderr: (chunk) => process.stderr.write(chunk),
-      notice: (text) => process.stderr.write(`ferry: ${text}\n`),
-    });
+    const result = await restoreRemote(
+      { ...options, key },
+      {
+        stdin: options.detach ? undefined : process.stdin,
+        stdout: (chunk) => process.stdout.write(chunk),
+        stderr: (chunk) => process.stderr.write(chunk),
+        notice: (text) => process.stderr.write(`ferry: ${text}\n`),
+      },
+    );
     if (result.failure) {
       process.stderr.write(`ferry: ${result.failure}\n`);
       return result.end.kind === 'exited' ? result.end.code : EXIT.restoreFailed;
@@ -77,7 +85,10 @@ export async function followLogs(options: RunOnHostOptions): Promise<number> {
     });
     const end = await following.end;
     if (end.kind === 'error') throw end.error;
-    if (end.kind === 'vanished') process.stderr.write(`ferry: run ${options.runId} on ${options.host} ended without an exit code (its supervisor was killed${end.left ? `; ${end.left}` : ''})\n`);
+    if (end.kind === 'vanished')
+      process.stderr.write(
+        `ferry: run ${options.runId} on ${options.host} ended without an exit code (its supervisor was killed${end.left ? `; ${end.left}` : ''})\n`,
+      );
     return exitCodeOf(end);
   });
 }
@@ -87,7 +98,9 @@ export async function stopRun(options: RunOnHostOptions & { remove?: boolean }):
   return reportErrors(async () => {
     const session = await RemoteSession.open(options, []);
     const stopped = await stopRunOn(session, options.runId, options.remove === true);
-    const what = stopped.wasRunning ? `stopped ${stopped.id}` : `${stopped.id} was not running (${stopped.state}${stopped.exitCode === null ? '' : `, exit code ${stopped.exitCode}`})`;
+    const what = stopped.wasRunning
+      ? `stopped ${stopped.id}`
+      : `${stopped.id} was not running (${stopped.state}${stopped.exitCode === null ? '' : `, exit code ${stopped.exitCode}`})`;
     process.stderr.write(`ferry: ${what}${stopped.removed ? '; its directory is removed' : ''}\n`);
     return 0;
   });
@@ -101,7 +114,9 @@ export async function collectGarbage(options: HostOptions & { olderThanDays?: nu
   return reportErrors(async () => {
     const session = await RemoteSession.open(options, []);
     const collected = await collectGarbageOn(session, options.olderThanDays ?? GC_DEFAULT_DAYS);
-    process.stderr.write(`ferry: removed ${collected.runs.length} ended run(s) and ${collected.blobs} unused blob(s) (${formatBytes(collected.bytes)}) on ${options.host}\n`);
+    process.stderr.write(
+      `ferry: removed ${collected.runs.length} ended run(s) and ${collected.blobs} unused blob(s) (${formatBytes(collected.bytes)}) on ${options.host}\n`,
+    );
     return 0;
   });
 }
@@ -109,12 +124,12 @@ export async function collectGarbage(options: HostOptions & { olderThanDays?: nu
 export const EXIT = { usage: 1, unavailable: 69, restoreFailed: 70, ssh: 255 } as const;
 
 const EXIT_BY_REASON: Record<RemoteFailureReason, number> = {
-  'unreachable': EXIT.ssh,
-  'auth': EXIT.ssh,
+  unreachable: EXIT.ssh,
+  auth: EXIT.ssh,
   'host-key-changed': EXIT.ssh,
   'host-key-unknown': EXIT.ssh,
   'connection-lost': EXIT.ssh,
-  'ssh': EXIT.ssh,
+  ssh: EXIT.ssh,
   'node-missing': EXIT.unavailable,
   'node-too-old': EXIT.unavailable,
   'not-writable': EXIT.unavailable,
@@ -141,11 +156,29 @@ async function reportErrors(body: () => Promise<number>): Promise<number> {
 
 function formatRuns(runs: RunInfo[]): string {
   if (!runs.length) return 'no runs\n';
-  const rows = [['RUN', 'STATE', 'EXIT', 'PID', 'STARTED', 'CHECKPOINT', 'FROM'], ...runs.map((run) => [
-    run.id, run.state, run.exitCode === null ? '-' : String(run.exitCode), run.pid === null ? '-' : String(run.pid), run.startedAt ?? '-', run.checkpoint ?? '-', run.origin ?? '-',
-  ])];
+  const rows = [
+    ['RUN', 'STATE', 'EXIT', 'PID', 'STARTED', 'CHECKPOINT', 'FROM'],
+    ...runs.map((run) => [
+      run.id,
+      run.state,
+      run.exitCode === null ? '-' : String(run.exitCode),
+      run.pid === null ? '-' : String(run.pid),
+      run.startedAt ?? '-',
+      run.checkpoint ?? '-',
+      run.origin ?? '-',
+    ]),
+  ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 /** What `ferry migrate` takes: the migration's own options (snapshot/remote/migrate.ts). */
@@ -161,7 +194,9 @@ export async function migrateToHost(options: MigrateCommandOptions): Promise<num
     });
     if (result.end) return exitCodeOf(result.end);
     const on = `--on ${options.host}${options.sshConfig ? ` --ssh-config ${options.sshConfig}` : ''}`;
-    process.stderr.write(`ferry: follow it with \`ferry logs ${on} ${result.run.id}\`, stop it with \`ferry stop ${on} ${result.run.id}\`\n`);
+    process.stderr.write(
+      `ferry: follow it with \`ferry logs ${on} ${result.run.id}\`, stop it with \`ferry stop ${on} ${result.run.id}\`\n`,
+    );
     return 0;
   });
 }

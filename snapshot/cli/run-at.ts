@@ -37,7 +37,9 @@ export interface RunAtCommand {
 export async function runWithCheckpointAt(options: RunAtCommand): Promise<number> {
   const hmacKey = checkpointKey(options.keyFile); // a bad key is refused before the program starts
   const launched = await launchWithInspector({ program: options.script, args: options.args, breakOnStart: true });
-  const exited = new Promise<number>((resolve) => launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))));
+  const exited = new Promise<number>((resolve) =>
+    launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))),
+  );
   let hits = 0;
   let stoppedAt = 0;
   let onReached!: (event: Protocol.Debugger.PausedEvent) => void;
@@ -47,7 +49,10 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     // Before the program starts: the breakpoint, and the listener for its pauses (a pause can
     // arrive in the same read as the answer to the resume that starts the program).
     beforeStart: async (cdp) => {
-      const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', { url: pathToFileURL(options.at.file).href, lineNumber: options.at.line - 1 });
+      const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', {
+        url: pathToFileURL(options.at.file).href,
+        lineNumber: options.at.line - 1,
+      });
       cdp.on('Debugger.paused', (event) => {
         if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) {
           stoppedAt = Date.now();
@@ -65,16 +70,29 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   const first = await Promise.race([reached, exited.then((code) => ({ code }))]);
   const where = `${options.at.file}:${options.at.line}${options.at.hit > 1 ? ` (hit ${options.at.hit})` : ''}`;
   if ('code' in first) {
-    process.stderr.write(`ferry: the program ended (exit code ${first.code}) before it reached ${where}: no checkpoint was written\n`);
+    process.stderr.write(
+      `ferry: the program ended (exit code ${first.code}) before it reached ${where}: no checkpoint was written\n`,
+    );
     return codeWithoutCheckpoint(first.code);
   }
   try {
-    const result = await writeCheckpoint(session, { at: 'here', pausedCallFrames: first.callFrames, stoppedAt, output: options.output, hmacKey, onProgress: options.progress });
+    const result = await writeCheckpoint(session, {
+      at: 'here',
+      pausedCallFrames: first.callFrames,
+      stoppedAt,
+      output: options.output,
+      hmacKey,
+      onProgress: options.progress,
+    });
     // On stderr: stdout is the program's.
-    process.stderr.write(`ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`);
+    process.stderr.write(
+      `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`,
+    );
   } catch (error) {
     // A refusal (or any failure to write) loses nothing: the program goes on to its end, as under `ferry checkpoint`.
-    process.stderr.write(`ferry: ${error instanceof Error ? error.message : String(error)}\nferry: no checkpoint was written at ${where}; the program goes on\n`);
+    process.stderr.write(
+      `ferry: ${error instanceof Error ? error.message : String(error)}\nferry: no checkpoint was written at ${where}; the program goes on\n`,
+    );
     await resumeTarget(session);
     return codeWithoutCheckpoint(await exited);
   }

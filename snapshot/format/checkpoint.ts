@@ -35,20 +35,35 @@ export interface ManifestBase {
 
 export class CheckpointFormatError extends FerryError {
   readonly kind = 'bad-checkpoint';
-  constructor(readonly code: 'not-a-checkpoint' | 'truncated' | 'version' | 'corrupt' | 'signature', message: string) {
+  constructor(
+    readonly code: 'not-a-checkpoint' | 'truncated' | 'version' | 'corrupt' | 'signature',
+    message: string,
+  ) {
     super(message);
   }
 }
 
-export function encodeCheckpoint(manifest: Record<string, unknown>, sections: Array<[string, Uint8Array]>, hmacKey?: Buffer): Buffer[] {
+export function encodeCheckpoint(
+  manifest: Record<string, unknown>,
+  sections: Array<[string, Uint8Array]>,
+  hmacKey?: Buffer,
+): Buffer[] {
   if (hmacKey) requireUsableKey(hmacKey);
-  const entries: SectionEntry[] = sections.map(([name, bytes]) => ({ name, length: bytes.length, sha256: sha256(bytes) }));
+  const entries: SectionEntry[] = sections.map(([name, bytes]) => ({
+    name,
+    length: bytes.length,
+    sha256: sha256(bytes),
+  }));
   const manifestBytes = Buffer.from(JSON.stringify({ ...manifest, sections: entries, signed: !!hmacKey }), 'utf8');
   const header = Buffer.alloc(HEADER);
   MAGIC.copy(header, 0);
   header.writeUInt32LE(FORMAT_VERSION, 8);
   header.writeUInt32LE(manifestBytes.length, 12);
-  const chunks: Buffer[] = [header, manifestBytes, ...sections.map(([, bytes]) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))];
+  const chunks: Buffer[] = [
+    header,
+    manifestBytes,
+    ...sections.map(([, bytes]) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+  ];
   const manifestHash = createHash('sha256').update(manifestBytes).digest();
   chunks.push(manifestHash);
   const mac = Buffer.alloc(32);
@@ -66,7 +81,12 @@ export function encodeCheckpoint(manifest: Record<string, unknown>, sections: Ar
  * The temp file has a short name of its own beside the output (a name that fits leaves room for it),
  * and is removed on any failure (a full disk, a write error): nothing half-written stays behind.
  */
-export function writeCheckpointFile(path: string, manifest: Record<string, unknown>, sections: Array<[string, Uint8Array]>, hmacKey?: Buffer): number {
+export function writeCheckpointFile(
+  path: string,
+  manifest: Record<string, unknown>,
+  sections: Array<[string, Uint8Array]>,
+  hmacKey?: Buffer,
+): number {
   const temp = join(dirname(path), `.ferry-${randomBytes(6).toString('hex')}.tmp`);
   let size = 0;
   try {
@@ -95,23 +115,39 @@ export interface ReadOptions {
   hmacKey?: Buffer;
 }
 
-export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: Buffer, options: ReadOptions = {}): DecodedCheckpoint<M> {
+export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(
+  bytes: Buffer,
+  options: ReadOptions = {},
+): DecodedCheckpoint<M> {
   if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new CheckpointFormatError('not-a-checkpoint', 'not a Ferry checkpoint (bad magic number)');
   }
-  if (bytes.length < HEADER + TRAILER) throw new CheckpointFormatError('truncated', `checkpoint truncated: ${bytes.length} bytes is shorter than any checkpoint`);
+  if (bytes.length < HEADER + TRAILER)
+    throw new CheckpointFormatError(
+      'truncated',
+      `checkpoint truncated: ${bytes.length} bytes is shorter than any checkpoint`,
+    );
   const version = bytes.readUInt32LE(8);
   if (version !== FORMAT_VERSION) {
-    throw new CheckpointFormatError('version', `checkpoint format version ${version} is not supported by this Ferry (it reads version ${FORMAT_VERSION})`);
+    throw new CheckpointFormatError(
+      'version',
+      `checkpoint format version ${version} is not supported by this Ferry (it reads version ${FORMAT_VERSION})`,
+    );
   }
   const manifestLength = bytes.readUInt32LE(12);
   if (manifestLength > MAX_MANIFEST || HEADER + manifestLength + TRAILER > bytes.length) {
-    throw new CheckpointFormatError('truncated', `checkpoint truncated: the manifest needs ${manifestLength} bytes, the file has ${bytes.length - HEADER - TRAILER}`);
+    throw new CheckpointFormatError(
+      'truncated',
+      `checkpoint truncated: the manifest needs ${manifestLength} bytes, the file has ${bytes.length - HEADER - TRAILER}`,
+    );
   }
   const manifestBytes = bytes.subarray(HEADER, HEADER + manifestLength);
   const manifestHash = bytes.subarray(bytes.length - TRAILER, bytes.length - 32);
   if (!createHash('sha256').update(manifestBytes).digest().equals(manifestHash)) {
-    throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest does not match its SHA-256 (or the file was truncated)');
+    throw new CheckpointFormatError(
+      'corrupt',
+      'checkpoint corrupted: the manifest does not match its SHA-256 (or the file was truncated)',
+    );
   }
   let manifest: M;
   try {
@@ -119,33 +155,62 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: B
   } catch {
     throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest is not valid JSON');
   }
-  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest is not an object');
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest))
+    throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest is not an object');
   checkManifestVersion(manifest.ferry);
-  if (!Array.isArray(manifest.sections)) throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest lists no sections');
+  if (!Array.isArray(manifest.sections))
+    throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest lists no sections');
 
   if (options.hmacKey) requireUsableKey(options.hmacKey);
   const mac = bytes.subarray(bytes.length - 32);
   // A key given means only checkpoints signed with it are trusted: an unsigned one could be anyone's.
   if (manifest.signed || options.hmacKey) {
-    if (!manifest.signed) throw new CheckpointFormatError('signature', 'checkpoint is not signed, and a signature is required');
-    if (!options.hmacKey) throw new CheckpointFormatError('signature', 'checkpoint is signed: give the key (--key-file or FERRY_KEY) to verify it');
-    const expected = createHmac('sha256', options.hmacKey).update(bytes.subarray(0, bytes.length - 32)).digest();
-    if (!timingSafeEqual(expected, mac)) throw new CheckpointFormatError('signature', 'checkpoint signature does not match: it was altered, or signed with another key');
+    if (!manifest.signed)
+      throw new CheckpointFormatError('signature', 'checkpoint is not signed, and a signature is required');
+    if (!options.hmacKey)
+      throw new CheckpointFormatError(
+        'signature',
+        'checkpoint is signed: give the key (--key-file or FERRY_KEY) to verify it',
+      );
+    const expected = createHmac('sha256', options.hmacKey)
+      .update(bytes.subarray(0, bytes.length - 32))
+      .digest();
+    if (!timingSafeEqual(expected, mac))
+      throw new CheckpointFormatError(
+        'signature',
+        'checkpoint signature does not match: it was altered, or signed with another key',
+      );
   }
 
   const sections = new Map<string, Buffer>();
   let offset = HEADER + manifestLength;
   const end = bytes.length - TRAILER;
   for (const entry of manifest.sections) {
-    if (typeof entry?.name !== 'string' || !Number.isSafeInteger(entry.length) || entry.length < 0 || offset + entry.length > end) {
-      throw new CheckpointFormatError('truncated', `checkpoint truncated: section "${String(entry?.name)}" runs past the end of the file`);
+    if (
+      typeof entry?.name !== 'string' ||
+      !Number.isSafeInteger(entry.length) ||
+      entry.length < 0 ||
+      offset + entry.length > end
+    ) {
+      throw new CheckpointFormatError(
+        'truncated',
+        `checkpoint truncated: section "${String(entry?.name)}" runs past the end of the file`,
+      );
     }
     const data = bytes.subarray(offset, offset + entry.length);
-    if (sha256(data) !== entry.sha256) throw new CheckpointFormatError('corrupt', `checkpoint corrupted: section "${entry.name}" does not match its SHA-256`);
+    if (sha256(data) !== entry.sha256)
+      throw new CheckpointFormatError(
+        'corrupt',
+        `checkpoint corrupted: section "${entry.name}" does not match its SHA-256`,
+      );
     sections.set(entry.name, data);
     offset += entry.length;
   }
-  if (offset !== end) throw new CheckpointFormatError('corrupt', `checkpoint corrupted: ${end - offset} unexpected bytes after the last section`);
+  if (offset !== end)
+    throw new CheckpointFormatError(
+      'corrupt',
+      `checkpoint corrupted: ${end - offset} unexpected bytes after the last section`,
+    );
   return { manifest, sections };
 }
 
@@ -153,12 +218,21 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(bytes: B
 function checkManifestVersion(version: unknown): void {
   if (version === MANIFEST_VERSION) return;
   if (Number.isSafeInteger(version) && (version as number) > MANIFEST_VERSION) {
-    throw new CheckpointFormatError('version', `checkpoint manifest version ${version} is newer than this Ferry reads (version ${MANIFEST_VERSION}): restore it with the Ferry that wrote it, or a newer one`);
+    throw new CheckpointFormatError(
+      'version',
+      `checkpoint manifest version ${version} is newer than this Ferry reads (version ${MANIFEST_VERSION}): restore it with the Ferry that wrote it, or a newer one`,
+    );
   }
-  throw new CheckpointFormatError('version', `checkpoint manifest version ${JSON.stringify(version) ?? 'missing'} is not one this Ferry knows (it reads version ${MANIFEST_VERSION})`);
+  throw new CheckpointFormatError(
+    'version',
+    `checkpoint manifest version ${JSON.stringify(version) ?? 'missing'} is not one this Ferry knows (it reads version ${MANIFEST_VERSION})`,
+  );
 }
 
-export function readCheckpointFile<M extends ManifestBase = ManifestBase>(path: string, options: ReadOptions = {}): DecodedCheckpoint<M> {
+export function readCheckpointFile<M extends ManifestBase = ManifestBase>(
+  path: string,
+  options: ReadOptions = {},
+): DecodedCheckpoint<M> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);

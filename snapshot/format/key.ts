@@ -17,7 +17,10 @@ export function checkpointKey(keyFile?: string): Buffer | undefined {
   if (keyFile) return readKeyFile(keyFile);
   const fromEnv = process.env.FERRY_KEY;
   if (fromEnv === undefined) return undefined;
-  if (fromEnv === '') throw new Error(`FERRY_KEY is set but empty: unset it to work unsigned, or give a key of at least ${MIN_KEY_BYTES} bytes`);
+  if (fromEnv === '')
+    throw new Error(
+      `FERRY_KEY is set but empty: unset it to work unsigned, or give a key of at least ${MIN_KEY_BYTES} bytes`,
+    );
   return usableKey(Buffer.from(fromEnv), 'FERRY_KEY');
 }
 
@@ -34,7 +37,9 @@ export function readKeyFile(path: string): Buffer {
 /** Throws unless key is long enough to sign with; `what` names it in the message. */
 export function requireUsableKey(key: Buffer, what = 'the signing key'): void {
   if (key.length < MIN_KEY_BYTES) {
-    throw new Error(`${what} is ${key.length} bytes: a signing key needs at least ${MIN_KEY_BYTES} (make one with: head -c 32 /dev/urandom | base64 > KEYFILE)`);
+    throw new Error(
+      `${what} is ${key.length} bytes: a signing key needs at least ${MIN_KEY_BYTES} (make one with: head -c 32 /dev/urandom | base64 > KEYFILE)`,
+    );
   }
 }
 
@@ -69,10 +74,12 @@ export function keyPipe(key: Buffer): KeyPipe {
     throw new Error(`cannot make a pipe to pass the checkpoint key: ${(error as Error).message}`);
   }
   let handed = false;
-  const writing = writeOnce(path, key).catch(() => undefined).finally(() => {
-    handed = true;
-    remove();
-  });
+  const writing = writeOnce(path, key)
+    .catch(() => undefined)
+    .finally(() => {
+      handed = true;
+      remove();
+    });
   return {
     path,
     close() {

@@ -18,7 +18,9 @@ export function packWorkingFiles(files: PackedFile[]): Buffer {
 
 export function unpackWorkingFiles(section: Uint8Array): PackedFile[] {
   const bytes = Buffer.from(section.buffer, section.byteOffset, section.byteLength);
-  const fail = (why: string): never => { throw new Error(`checkpoint corrupted: working files section ${why}`); };
+  const fail = (why: string): never => {
+    throw new Error(`checkpoint corrupted: working files section ${why}`);
+  };
   if (bytes.length < 4) fail('is truncated');
   const indexLength = bytes.readUInt32LE(0);
   if (4 + indexLength > bytes.length) fail('is truncated');
@@ -33,7 +35,16 @@ export function unpackWorkingFiles(section: Uint8Array): PackedFile[] {
   return index.map((entry) => {
     const { path, mode, size } = entry;
     // Relative paths inside the program's directory only: a checkpoint must not write elsewhere.
-    if (typeof path !== 'string' || path.startsWith('/') || path.split('/').includes('..') || typeof mode !== 'number' || typeof size !== 'number' || size < 0 || at + size > bytes.length) fail('has a damaged entry');
+    if (
+      typeof path !== 'string' ||
+      path.startsWith('/') ||
+      path.split('/').includes('..') ||
+      typeof mode !== 'number' ||
+      typeof size !== 'number' ||
+      size < 0 ||
+      at + size > bytes.length
+    )
+      fail('has a damaged entry');
     const data = bytes.subarray(at, at + (size as number));
     at += size as number;
     return { path: path as string, mode: mode as number, data };

@@ -22,7 +22,11 @@ function globalValue(g: any, name: string, descriptor: PropertyDescriptor, acces
  * The roots of the built-in graph: the globals a fresh Node process has (`globalNames`), the
  * intrinsics reachable only through syntax, the standard streams, and the loaded built-in modules.
  */
-export function builtinRoots(getBuiltin: (name: string) => unknown, loadedModules: string[], globalNames: string[]): Array<[string, unknown]> {
+export function builtinRoots(
+  getBuiltin: (name: string) => unknown,
+  loadedModules: string[],
+  globalNames: string[],
+): Array<[string, unknown]> {
   const roots: Array<[string, unknown]> = [];
   const g = globalThis as any;
   for (const name of globalNames) {
@@ -44,7 +48,10 @@ export function builtinRoots(getBuiltin: (name: string) => unknown, loadedModule
     ['IteratorPrototype', Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]()))],
     ['StringIterator', Object.getPrototypeOf(''[Symbol.iterator]())],
     ['RegExpStringIterator', Object.getPrototypeOf(/(?:)/[Symbol.matchAll](''))],
-    ['AsyncIteratorPrototype', Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})())))],
+    [
+      'AsyncIteratorPrototype',
+      Object.getPrototypeOf(Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()))),
+    ],
   ];
   for (const [name, value] of intrinsics) roots.push([`intrinsic:${name}`, value]);
   // Lazy getters on process, read only here: the program has almost always touched them already.
@@ -97,7 +104,13 @@ process.stdout.write(JSON.stringify({ globals, keys }));`;
  * Visits the data properties of a built-in object (never getters: reading one can load modules
  * or run code) and its prototype, up to a fixed depth.
  */
-export function forEachBuiltinChild(value: unknown, path: string, depth: number, visit: (child: unknown, path: string) => void, pristineKeys: PristineKeys = {}): void {
+export function forEachBuiltinChild(
+  value: unknown,
+  path: string,
+  depth: number,
+  visit: (child: unknown, path: string) => void,
+  pristineKeys: PristineKeys = {},
+): void {
   // The global object itself is never walked: what the program put there is the program's.
   if (depth >= MAX_DEPTH || typeof value === 'symbol' || value === globalThis) return;
   const object = value as object;
@@ -110,7 +123,7 @@ export function forEachBuiltinChild(value: unknown, path: string, depth: number,
     if (key === '_events') continue; // an emitter's listeners (process's among them) are the program's
     const descriptor = Reflect.getOwnPropertyDescriptor(object, key)!;
     const isSymbol = typeof key === 'symbol';
-    const name = isSymbol ? key.description ?? '' : key;
+    const name = isSymbol ? (key.description ?? '') : key;
     const prefix = isSymbol ? 's' : '';
     if ('value' in descriptor) {
       if (isWalkable(descriptor.value)) accept(descriptor.value, `${path}${SEP}${prefix || 'p'}:${name}`);
@@ -151,25 +164,42 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
   const space = root.slice(0, colon);
   const name = root.slice(colon + 1);
   // Reading the global (not its descriptor) runs Node's lazy getters, which is what we want here.
-  let value: any = space === 'global' ? (globalThis as any)[name]
-    : space === 'module' ? getBuiltin(name)
-    : space === 'ferry' ? (Object.hasOwn(REPLICAS, name) ? REPLICAS[name] : undefined)
-    : space === 'probe' ? probed(getBuiltin).get(root)
-    : builtinRoots(getBuiltin, [], []).find(([p]) => p === root)?.[1];
+  let value: any =
+    space === 'global'
+      ? (globalThis as any)[name]
+      : space === 'module'
+        ? getBuiltin(name)
+        : space === 'ferry'
+          ? Object.hasOwn(REPLICAS, name)
+            ? REPLICAS[name]
+            : undefined
+          : space === 'probe'
+            ? probed(getBuiltin).get(root)
+            : builtinRoots(getBuiltin, [], []).find(([p]) => p === root)?.[1];
   for (const step of steps) {
     if (value === undefined || value === null) break;
-    if (step === 'proto') { value = Object.getPrototypeOf(value); continue; }
+    if (step === 'proto') {
+      value = Object.getPrototypeOf(value);
+      continue;
+    }
     const colonAt = step.indexOf(':');
     const kind = step.slice(0, colonAt);
-    const key: PropertyKey = kind.startsWith('s') || kind === 'key' ? symbolByDescription(value, step.slice(colonAt + 1)) ?? '' : step.slice(colonAt + 1);
-    if (kind === 'key') { value = typeof key === 'symbol' ? key : undefined; continue; }
+    const key: PropertyKey =
+      kind.startsWith('s') || kind === 'key'
+        ? (symbolByDescription(value, step.slice(colonAt + 1)) ?? '')
+        : step.slice(colonAt + 1);
+    if (kind === 'key') {
+      value = typeof key === 'symbol' ? key : undefined;
+      continue;
+    }
     const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
     if (kind === 'get' || kind === 'sget') value = descriptor?.get;
     else if (kind === 'set' || kind === 'sset') value = descriptor?.set;
     // A lazy export (buffer.Blob) is a getter until first read: the target had read it, so read it here too.
     else value = descriptor && !('value' in descriptor) && descriptor.get ? Reflect.get(value, key) : descriptor?.value;
   }
-  if (value === undefined) throw new Error(`built-in ${readablePath(path)} does not exist in this Node runtime (${process.version})`);
+  if (value === undefined)
+    throw new Error(`built-in ${readablePath(path)} does not exist in this Node runtime (${process.version})`);
   return value;
 }
 
@@ -193,7 +223,8 @@ const REPLICAS: Record<string, Function> = {
   newURLSearchParams: (text: string) => new URLSearchParams(text),
   searchParamsOf: (url: URL) => url.searchParams,
   newTextEncoder: () => new TextEncoder(),
-  newTextDecoder: (encoding: string, fatal: boolean, ignoreBOM: boolean) => new TextDecoder(encoding, { fatal, ignoreBOM }),
+  newTextDecoder: (encoding: string, fatal: boolean, ignoreBOM: boolean) =>
+    new TextDecoder(encoding, { fatal, ignoreBOM }),
   // Aborted first: listeners still held by a fired signal must not fire again.
   newAbortController: (aborted: boolean, reason: unknown, ...listeners: unknown[]) => {
     const controller = new AbortController();
@@ -225,7 +256,10 @@ const REPLICAS: Record<string, Function> = {
     return decoder;
   },
   // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
-  onceWrapper: function onceWrapper(this: { fired: boolean; wrapFn: Function; target: any; type: string | symbol; listener: Function }, ...args: unknown[]) {
+  onceWrapper: function onceWrapper(
+    this: { fired: boolean; wrapFn: Function; target: any; type: string | symbol; listener: Function },
+    ...args: unknown[]
+  ) {
     if (this.fired) return undefined;
     this.target.removeListener(this.type, this.wrapFn);
     this.fired = true;
@@ -238,7 +272,12 @@ function addListeners(target: EventTarget, flat: unknown[]): void {
   for (let i = 0; i < flat.length; i += 3) {
     const [type, listener, flags] = flat.slice(i, i + 3) as [string, (event: Event) => void, number];
     if (flags & ListenerFlag.HandlerAttribute) (target as any)[`on${type}`] = listener;
-    else target.addEventListener(type, listener, { once: Boolean(flags & ListenerFlag.Once), capture: Boolean(flags & ListenerFlag.Capture), passive: Boolean(flags & ListenerFlag.Passive) });
+    else
+      target.addEventListener(type, listener, {
+        once: Boolean(flags & ListenerFlag.Once),
+        capture: Boolean(flags & ListenerFlag.Capture),
+        passive: Boolean(flags & ListenerFlag.Passive),
+      });
   }
 }
 
@@ -255,5 +294,8 @@ export function symbolByDescription(object: object, description: string): symbol
 }
 
 export function readablePath(path: string): string {
-  return path.split(SEP).map((step) => step.replace(/^(p|s):/, '').replace(/^(get|set|sget|sset|key):(.*)$/, '$2 ($1)')).join('.');
+  return path
+    .split(SEP)
+    .map((step) => step.replace(/^(p|s):/, '').replace(/^(get|set|sget|sset|key):(.*)$/, '$2 ($1)'))
+    .join('.');
 }

@@ -35,11 +35,22 @@ export function moduleLinks(module: string | Node): ModuleLinks | undefined {
       return undefined;
     }
   }
-  const links: ModuleLinks = { imports: [], exports: new Map(), reexports: [], reassigned: new Set(), dynamicImport: false };
+  const links: ModuleLinks = {
+    imports: [],
+    exports: new Map(),
+    reexports: [],
+    reassigned: new Set(),
+    dynamicImport: false,
+  };
   for (const top of program.body) {
     if (top.type === 'ImportDeclaration') {
       for (const spec of top.specifiers) {
-        const imported = spec.type === 'ImportNamespaceSpecifier' ? '*' : spec.type === 'ImportDefaultSpecifier' ? 'default' : nameOf(spec.imported);
+        const imported =
+          spec.type === 'ImportNamespaceSpecifier'
+            ? '*'
+            : spec.type === 'ImportDefaultSpecifier'
+              ? 'default'
+              : nameOf(spec.imported);
         links.imports.push({ local: spec.local.name, specifier: top.source.value, imported });
       }
     } else if (top.source) {
@@ -53,8 +64,13 @@ export function moduleLinks(module: string | Node): ModuleLinks | undefined {
   }
   full(program, (node: any) => {
     if (node.type === 'AssignmentExpression') bindingNames(node.left, links.reassigned);
-    else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') links.reassigned.add(node.argument.name);
-    else if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type !== 'VariableDeclaration') bindingNames(node.left, links.reassigned);
+    else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier')
+      links.reassigned.add(node.argument.name);
+    else if (
+      (node.type === 'ForInStatement' || node.type === 'ForOfStatement') &&
+      node.left.type !== 'VariableDeclaration'
+    )
+      bindingNames(node.left, links.reassigned);
     else if (node.type === 'ImportExpression') links.dynamicImport = true;
   });
   return links;

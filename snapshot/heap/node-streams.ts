@@ -19,7 +19,8 @@ export const CORE_STREAM_CLASSES = ['PassThrough', 'Transform', 'Duplex', 'Reada
 export function streamProbes(stream: any): Array<[string, unknown]> {
   const found: Array<[string, unknown]> = [];
   const ownSymbols = (where: string, object: object) => {
-    for (const key of Object.getOwnPropertySymbols(object)) found.push([`probe:${where}.${key.description ?? ''}`, key]);
+    for (const key of Object.getOwnPropertySymbols(object))
+      found.push([`probe:${where}.${key.description ?? ''}`, key]);
   };
   for (const name of CORE_STREAM_CLASSES) {
     const probe = new stream[name]();
@@ -32,7 +33,10 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
   }
   // A state's optional fields live under symbols made only once used: every setter of the
   // state's accessors is used once on a probe state (they only store the value and set a bit).
-  const states: Array<[string, object]> = [['ReadableState', new stream.Readable()._readableState], ['WritableState', pendingEnd(stream)._writableState]];
+  const states: Array<[string, object]> = [
+    ['ReadableState', new stream.Readable()._readableState],
+    ['WritableState', pendingEnd(stream)._writableState],
+  ];
   for (const [where, state] of states) {
     // writecb, read before any write is pending, is writable.js's `nop` (compared by identity there).
     if (where === 'WritableState') found.push([`probe:${where}.nop`, new stream.Writable()._writableState.writecb]);
@@ -82,7 +86,10 @@ export function pipeListener(src: any, dest: any, doEnd: boolean, name: string):
     byDest.set(dest, listeners);
   }
   const listener = listeners.get(name);
-  if (!listener) throw new Error(`checkpoint does not match this Node runtime (${process.version}): pipe() made no '${name}' listener`);
+  if (!listener)
+    throw new Error(
+      `checkpoint does not match this Node runtime (${process.version}): pipe() made no '${name}' listener`,
+    );
   return listener;
 }
 

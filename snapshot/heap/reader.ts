@@ -49,7 +49,13 @@ export class ByteReader {
 }
 
 /** A string table's parts (writer.ts encodeStrings): its encoding, its lengths still to read, its text's bytes. */
-export function stringTable(bytes: Uint8Array): { wide: boolean; count: number; lengths: ByteReader; lengthsSize: number; text: Uint8Array } {
+export function stringTable(bytes: Uint8Array): {
+  wide: boolean;
+  count: number;
+  lengths: ByteReader;
+  lengthsSize: number;
+  text: Uint8Array;
+} {
   const reader = new ByteReader(bytes);
   const wide = reader.byte() === 1;
   const lengthsSize = reader.uint();
@@ -58,11 +64,15 @@ export function stringTable(bytes: Uint8Array): { wide: boolean; count: number; 
   return { wide, count, lengths, lengthsSize, text: bytes.subarray(reader.offset) };
 }
 
-export function decodeStrings(bytes: Uint8Array, toText: (bytes: Uint8Array, encoding: 'latin1' | 'utf16le') => string): string[] {
+export function decodeStrings(
+  bytes: Uint8Array,
+  toText: (bytes: Uint8Array, encoding: 'latin1' | 'utf16le') => string,
+): string[] {
   const table = stringTable(bytes);
   const { count, lengths, lengthsSize } = table;
   const text = toText(table.text, table.wide ? 'utf16le' : 'latin1');
-  if (count > text.length + 1 && count > lengthsSize) throw new HeapFormatError('string table count is larger than its data');
+  if (count > text.length + 1 && count > lengthsSize)
+    throw new HeapFormatError('string table count is larger than its data');
   const strings = new Array<string>(count);
   let at = 0;
   for (let i = 0; i < count; i++) {

@@ -112,8 +112,18 @@ export const enum Integrity {
 }
 
 export const TYPED_ARRAY_NAMES = [
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array',
-  'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array', 'Buffer',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
+  'Buffer',
 ] as const;
 
 export const BOXED_KINDS = ['Number', 'String', 'Boolean', 'BigInt', 'Symbol'] as const;

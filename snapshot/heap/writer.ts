@@ -84,7 +84,10 @@ export class StringTable {
  * The string blob: lengths (UTF-16 units) as varints, then all text in one piece, latin1 when every
  * character fits in a byte (the common case, and as small as V8's own one-byte strings), else UTF-16.
  */
-export function encodeStrings(strings: string[], toBytes: (text: string, encoding: 'latin1' | 'utf16le') => Uint8Array): Uint8Array {
+export function encodeStrings(
+  strings: string[],
+  toBytes: (text: string, encoding: 'latin1' | 'utf16le') => Uint8Array,
+): Uint8Array {
   const lengths = new ByteWriter();
   lengths.uint(strings.length);
   for (let i = 0; i < strings.length; i++) lengths.uint(strings[i].length);

@@ -29,12 +29,18 @@ export function parseDestination(spec: string): Destination {
     host = plain[1];
     port = Number(plain[2]);
   }
-  if (!host || user === '' || /\s/.test(spec) || host.startsWith('-')) throw new Error(`not a host: "${spec}" (expected an ssh_config alias, host, user@host or user@host:port)`);
+  if (!host || user === '' || /\s/.test(spec) || host.startsWith('-'))
+    throw new Error(`not a host: "${spec}" (expected an ssh_config alias, host, user@host or user@host:port)`);
   if (port !== undefined && (port < 1 || port > 65535)) throw new Error(`not a port in "${spec}"`);
   return { host, user, port, label };
 }
 
 /** ssh arguments naming the destination (options first, host last). */
 export function destinationArgs(destination: Destination): string[] {
-  return [...(destination.user ? ['-l', destination.user] : []), ...(destination.port ? ['-p', String(destination.port)] : []), '--', destination.host];
+  return [
+    ...(destination.user ? ['-l', destination.user] : []),
+    ...(destination.port ? ['-p', String(destination.port)] : []),
+    '--',
+    destination.host,
+  ];
 }

@@ -17,7 +17,10 @@ export type RemoteFailureReason =
 
 export class RemoteError extends FerryError {
   readonly kind = 'remote';
-  constructor(readonly reason: RemoteFailureReason, message: string) {
+  constructor(
+    readonly reason: RemoteFailureReason,
+    message: string,
+  ) {
     super(message);
     this.name = 'RemoteError';
   }
@@ -37,24 +40,41 @@ export function sshFailure(hostLabel: string, stderr: string): RemoteError {
     );
   }
   if (/Host key verification failed|No \S+ host key is known for/.test(text)) {
-    return new RemoteError('host-key-unknown', `the host key of ${hostLabel} is not known (not in known_hosts). Connect once with \`ssh ${hostLabel}\` to check and record it, then retry.`);
+    return new RemoteError(
+      'host-key-unknown',
+      `the host key of ${hostLabel} is not known (not in known_hosts). Connect once with \`ssh ${hostLabel}\` to check and record it, then retry.`,
+    );
   }
   if (/Permission denied \(|Too many authentication failures|Authentication failed/.test(text)) {
-    return new RemoteError('auth', `authentication to ${hostLabel} failed (${last}). Check the user name, the key (IdentityFile) or that your ssh-agent holds it.`);
+    return new RemoteError(
+      'auth',
+      `authentication to ${hostLabel} failed (${last}). Check the user name, the key (IdentityFile) or that your ssh-agent holds it.`,
+    );
   }
   if (/Could not resolve hostname|Name or service not known|nodename nor servname/.test(text)) {
     return new RemoteError('unreachable', `cannot resolve the host name of ${hostLabel} (${last})`);
   }
-  if (/Connection refused|Connection timed out|Operation timed out|No route to host|Network is unreachable|connect to host|banner exchange/.test(text)) {
+  if (
+    /Connection refused|Connection timed out|Operation timed out|No route to host|Network is unreachable|connect to host|banner exchange/.test(
+      text,
+    )
+  ) {
     return new RemoteError('unreachable', `${hostLabel} is unreachable: ${last}`);
   }
-  if (/Timeout, server .* not responding|Connection closed by|Connection reset|closed by remote host|Broken pipe|mux_client|Control socket connect/.test(text)) {
+  if (
+    /Timeout, server .* not responding|Connection closed by|Connection reset|closed by remote host|Broken pipe|mux_client|Control socket connect/.test(
+      text,
+    )
+  ) {
     return new RemoteError('connection-lost', `lost the connection to ${hostLabel} (${last})`);
   }
   return new RemoteError('ssh', `ssh to ${hostLabel} failed: ${last}`);
 }
 
 function lastMeaningfulLine(text: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line && !/^(Warning: Permanently added|Pseudo-terminal will not)/.test(line));
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/^(Warning: Permanently added|Pseudo-terminal will not)/.test(line));
   return lines.at(-1) ?? '';
 }

@@ -4,7 +4,8 @@ import { RemoteError, sshFailure } from './errors';
 import { FRAME, frameDecoder } from './wire-protocol';
 import type { RemoteSession } from './session';
 
-export type StatusEvent = { event: 'resumed'; pid: number } | { event: 'failed'; error: string } | { event: string; [key: string]: unknown };
+export type StatusEvent =
+  { event: 'resumed'; pid: number } | { event: 'failed'; error: string } | { event: string; [key: string]: unknown };
 
 export type RunEnd =
   | { kind: 'exited'; code: number }
@@ -32,26 +33,41 @@ export async function follow(session: RemoteSession, runId: string, handlers: Fo
   let end: RunEnd | undefined;
   let statusText = '';
   const stderr: Buffer[] = [];
-  child.stdout!.on('data', frameDecoder((type, payload) => {
-    if (type === FRAME.stdout) handlers.stdout?.(payload);
-    else if (type === FRAME.stderr) handlers.stderr?.(payload);
-    else if (type === FRAME.status) {
-      statusText += payload.toString('utf8');
-      const lines = statusText.split('\n');
-      statusText = lines.pop()!;
-      for (const line of lines) if (line.trim()) handlers.status?.(parseStatus(line));
-    } else if (type === FRAME.end) {
-      const text = payload.toString('utf8');
-      end = text.startsWith('lost') ? { kind: 'vanished', left: text.slice(5) } : { kind: 'exited', code: Number(text) };
-    }
-  }));
+  child.stdout!.on(
+    'data',
+    frameDecoder((type, payload) => {
+      if (type === FRAME.stdout) handlers.stdout?.(payload);
+      else if (type === FRAME.stderr) handlers.stderr?.(payload);
+      else if (type === FRAME.status) {
+        statusText += payload.toString('utf8');
+        const lines = statusText.split('\n');
+        statusText = lines.pop()!;
+        for (const line of lines) if (line.trim()) handlers.status?.(parseStatus(line));
+      } else if (type === FRAME.end) {
+        const text = payload.toString('utf8');
+        end = text.startsWith('lost')
+          ? { kind: 'vanished', left: text.slice(5) }
+          : { kind: 'exited', code: Number(text) };
+      }
+    }),
+  );
   child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
   const ended = new Promise<RunEnd>((resolve) => {
     child.once('close', (code) => {
       if (end) return resolve(end);
       const text = Buffer.concat(stderr).toString('utf8');
-      if (code === 2) return resolve({ kind: 'error', error: new RemoteError('no-such-run', `${session.host.label}: ${text.trim()}`) });
-      resolve({ kind: 'error', error: code === null ? new RemoteError('connection-lost', `stopped following ${session.host.label}`) : sshFailure(session.host.label, text) });
+      if (code === 2)
+        return resolve({
+          kind: 'error',
+          error: new RemoteError('no-such-run', `${session.host.label}: ${text.trim()}`),
+        });
+      resolve({
+        kind: 'error',
+        error:
+          code === null
+            ? new RemoteError('connection-lost', `stopped following ${session.host.label}`)
+            : sshFailure(session.host.label, text),
+      });
     });
   });
   let detached = false;
@@ -65,7 +81,10 @@ export async function follow(session: RemoteSession, runId: string, handlers: Fo
 }
 
 export function parseStatusLines(text: string): StatusEvent[] {
-  return text.split('\n').filter((line) => line.trim()).map(parseStatus);
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map(parseStatus);
 }
 
 function parseStatus(line: string): StatusEvent {
@@ -95,7 +114,9 @@ export async function awaitResumed(session: RemoteSession, runId: string): Promi
       if (verdict !== null) settle(verdict);
     },
   });
-  void following.end.then((end) => settle(end.kind === 'error' ? end.error.message : `the restore on ${session.host.label} ended before it resumed`));
+  void following.end.then((end) =>
+    settle(end.kind === 'error' ? end.error.message : `the restore on ${session.host.label} ended before it resumed`),
+  );
   const why = await verdict;
   following.detach();
   return why;

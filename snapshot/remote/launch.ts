@@ -50,7 +50,8 @@ export function runEntries(options: LaunchOptions): SyncEntry[] {
     { target: 'checkpoint.ferry', source: options.checkpoint },
     { target: 'launcher.sh', source: runSupervisorScript() },
     ...(options.files ?? []).map((file) => {
-      if (path.isAbsolute(file.target) || file.target.split('/').includes('..')) throw new Error(`working file target must stay inside the working directory: ${file.target}`);
+      if (path.isAbsolute(file.target) || file.target.split('/').includes('..'))
+        throw new Error(`working file target must stay inside the working directory: ${file.target}`);
       return { target: `${work}/${file.target}`, source: file.source, copy: true };
     }),
   ];
@@ -59,13 +60,27 @@ export function runEntries(options: LaunchOptions): SyncEntry[] {
 export async function launchRun(session: RemoteSession, options: LaunchOptions): Promise<LaunchedRun> {
   const id = newRunId();
   const runDir = `runs/${id}`;
-  const blobs = (await hashEntries(runEntries(options))).map((blob) => ({ ...blob, target: `${runDir}/${blob.target}` }));
-  const meta = JSON.stringify({ startedAt: new Date().toISOString(), checkpoint: path.basename(options.checkpoint), origin: os.hostname() });
+  const blobs = (await hashEntries(runEntries(options))).map((blob) => ({
+    ...blob,
+    target: `${runDir}/${blob.target}`,
+  }));
+  const meta = JSON.stringify({
+    startedAt: new Date().toISOString(),
+    checkpoint: path.basename(options.checkpoint),
+    origin: os.hostname(),
+  });
   const dir = `${session.root}/${runDir}`;
   // Absolute paths: the runtime changes into the working directory before it reports.
   const work = workDir(options);
   const restore = [
-    session.node, ...(options.nodeArgs ?? []), 'restore.js', 'checkpoint.ferry', '--status-file', `${dir}/status`, '--cwd', `${dir}/${work}`,
+    session.node,
+    ...(options.nodeArgs ?? []),
+    'restore.js',
+    'checkpoint.ferry',
+    '--status-file',
+    `${dir}/status`,
+    '--cwd',
+    `${dir}/${work}`,
     ...(options.key ? ['--key-file', `${dir}/key`] : []),
   ];
   if (options.key) await writeKey(session, runDir, options.key);
@@ -78,15 +93,20 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     'rm -f stdin && mkfifo stdin',
     // Not a child of this SSH session: a dropped link must not take the program with it.
     `$detach nohup sh launcher.sh ${restore.map(shq).join(' ')} </dev/null >launcher.log 2>&1 &`,
-    ...(options.awaitStatusMs ? [
-      `i=0; while ! grep -qsE '"event":"(resumed|failed)"' status && [ ! -e exit ] && [ $i -lt ${Math.ceil(options.awaitStatusMs / 10)} ]; do sleep 0.01 2>/dev/null || sleep 1; i=$((i + 1)); done`,
-      'cat status 2>/dev/null || true',
-    ] : []),
+    ...(options.awaitStatusMs
+      ? [
+          `i=0; while ! grep -qsE '"event":"(resumed|failed)"' status && [ ! -e exit ] && [ $i -lt ${Math.ceil(options.awaitStatusMs / 10)} ]; do sleep 0.01 2>/dev/null || sleep 1; i=$((i + 1)); done`,
+          'cat status 2>/dev/null || true',
+        ]
+      : []),
   ].join('\n');
   const progress = options.progress;
   const result = await session.sync(blobs, {
     then: start,
-    onProgress: progress && ((sent, total) => progress.step(`sending to ${session.host.label}: ${formatBytes(sent)} of ${formatBytes(total)}`)),
+    onProgress:
+      progress &&
+      ((sent, total) =>
+        progress.step(`sending to ${session.host.label}: ${formatBytes(sent)} of ${formatBytes(total)}`)),
   });
   const { output, ...sent } = result;
   return { id, dir, ...sent, status: parseStatusLines(output) };
@@ -94,13 +114,20 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
 
 /** The run's working directory, relative to the run directory. */
 export function workDir(options: Pick<LaunchOptions, 'cwdName'>): string {
-  const name = options.cwdName && !['.', '..'].includes(options.cwdName) && !options.cwdName.includes('/') ? options.cwdName : '';
+  const name =
+    options.cwdName && !['.', '..'].includes(options.cwdName) && !options.cwdName.includes('/') ? options.cwdName : '';
   return name ? `work/${name}` : 'work';
 }
 
 async function writeKey(session: RemoteSession, runDir: string, key: Buffer): Promise<void> {
-  const result = await session.host.exec(`umask 077 && mkdir -p ${shq(`${session.root}/${runDir}`)} && cat > ${shq(`${session.root}/${runDir}/key`)}`, key);
-  if (result.code !== 0) throw new Error(`cannot put the checkpoint key on ${session.host.label}: ${result.stderr.trim() || `exit ${result.code}`}`);
+  const result = await session.host.exec(
+    `umask 077 && mkdir -p ${shq(`${session.root}/${runDir}`)} && cat > ${shq(`${session.root}/${runDir}/key`)}`,
+    key,
+  );
+  if (result.code !== 0)
+    throw new Error(
+      `cannot put the checkpoint key on ${session.host.label}: ${result.stderr.trim() || `exit ${result.code}`}`,
+    );
 }
 
 /** Sortable by start time, short enough to type, unique enough for one host. */

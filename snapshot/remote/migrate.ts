@@ -64,7 +64,11 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
   ]);
   const session = await RemoteSession.open(options, ahead, progress);
   await session.sync(ahead);
-  const attached = options.inspect ? inspectorAt(options.inspect) : options.pid !== undefined ? await attachToPid(options.pid) : undefined;
+  const attached = options.inspect
+    ? inspectorAt(options.inspect)
+    : options.pid !== undefined
+      ? await attachToPid(options.pid)
+      : undefined;
   if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
   const origin = await openTargetSession(attached.url).catch(async (error) => {
     await attached.release();
@@ -81,7 +85,15 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     progress.step('checkpointing');
     const frozenAt = Date.now();
     // Its working files travel beside the checkpoint (content-addressed), not inside it.
-    const checkpoint = await freeze.within(writeCheckpoint(origin, { at: 'idle', output: path.join(workDir, 'checkpoint.ferry'), idleTimeoutMs: options.idleTimeoutMs, workingFiles: false, onProgress: (step) => progress.step(step) }));
+    const checkpoint = await freeze.within(
+      writeCheckpoint(origin, {
+        at: 'idle',
+        output: path.join(workDir, 'checkpoint.ferry'),
+        idleTimeoutMs: options.idleTimeoutMs,
+        workingFiles: false,
+        onProgress: (step) => progress.step(step),
+      }),
+    );
     const captureMs = Date.now() - frozenAt;
     // The host may share this machine's addresses: the origin lets go of its ports for the restored servers.
     if (!options.clone) released = await freeze.within(releaseListeningSockets(origin));
@@ -89,7 +101,14 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     const program = checkpoint.manifest.program;
     // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
     const files = checkpoint.workingFiles;
-    launching = launchRun(session, { checkpoint: checkpoint.path, runtime, progress, files, cwdName: path.basename(program.cwd), awaitStatusMs: 10_000 });
+    launching = launchRun(session, {
+      checkpoint: checkpoint.path,
+      runtime,
+      progress,
+      files,
+      cwdName: path.basename(program.cwd),
+      awaitStatusMs: 10_000,
+    });
     run = await freeze.within(launching);
     progress.step(`restoring on ${session.host.label}`);
     const told = verdictOf(run.status, session.host.label);
@@ -103,14 +122,27 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     if (options.clone) await resumeTarget(origin);
     else process.kill(checkpoint.manifest.program.pid, 'SIGKILL');
     progress.done();
-    io.notice(`${options.clone ? 'cloned' : 'moved'} to ${session.host.label} as ${run.id} (${options.clone ? 'the original goes on' : 'the original is ended'}; program frozen ${downtimeMs} ms)`);
+    io.notice(
+      `${options.clone ? 'cloned' : 'moved'} to ${session.host.label} as ${run.id} (${options.clone ? 'the original goes on' : 'the original is ended'}; program frozen ${downtimeMs} ms)`,
+    );
     const result: MigrateResult = {
-      host: session.host.label, run, downtimeMs, captureMs, handoverMs: downtimeMs - captureMs, totalMs: resumedAt - startedAt,
+      host: session.host.label,
+      run,
+      downtimeMs,
+      captureMs,
+      handoverMs: downtimeMs - captureMs,
+      totalMs: resumedAt - startedAt,
     };
     if (!options.follow) return result;
-    const ports = options.forwardServers && !options.clone ? checkpoint.manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : [])) : [];
+    const ports =
+      options.forwardServers && !options.clone
+        ? checkpoint.manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : []))
+        : [];
     for (const port of ports) {
-      await session.host.forward(port, port).then(() => io.notice(`localhost:${port} now reaches port ${port} on ${session.host.label}`), (error: Error) => io.notice(`warning: ${error.message}`));
+      await session.host.forward(port, port).then(
+        () => io.notice(`localhost:${port} now reaches port ${port} on ${session.host.label}`),
+        (error: Error) => io.notice(`warning: ${error.message}`),
+      );
     }
     const following = await follow(session, run.id, { stdout: io.stdout, stderr: io.stderr });
     result.end = await following.end;
@@ -120,14 +152,18 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     if (!handedOver) {
       freeze.end();
       // A restore given up may be running there: it must not keep the ports the origin takes back.
-      if (run && !runReportedFailure) await withinMs(stopRun(session, run.id, true), STOP_BEFORE_THAW_MS).catch(() => {});
+      if (run && !runReportedFailure)
+        await withinMs(stopRun(session, run.id, true), STOP_BEFORE_THAW_MS).catch(() => {});
       const lost = released ? await listenAgain(origin, released) : [];
       await resumeTarget(origin);
       if (run) await stopRun(session, run.id, true).catch(() => {});
       else if (launching) await launching.then((late) => stopRun(session, late.id, true)).catch(() => {});
       progress.done();
       const unheard = lost.length > 0 ? `, but could not listen again on ${lost.join(', ')}` : '';
-      throw new RemoteError(error instanceof RemoteError ? error.reason : 'restore-failed', `${(error as Error).message}; the program goes on here, where it was${unheard}`);
+      throw new RemoteError(
+        error instanceof RemoteError ? error.reason : 'restore-failed',
+        `${(error as Error).message}; the program goes on here, where it was${unheard}`,
+      );
     }
     throw error;
   } finally {
@@ -150,7 +186,16 @@ function boundFreeze(timeoutMs: number, hostLabel: string): FreezeBound {
   let cancel!: (error: Error) => void;
   const cancelled = new Promise<never>((_, reject) => (cancel = reject));
   cancelled.catch(() => undefined);
-  const timer = setTimeout(() => cancel(new RemoteError('restore-failed', `the program was not up on ${hostLabel} within ${timeoutMs} ms of the freeze (--freeze-timeout)`)), timeoutMs);
+  const timer = setTimeout(
+    () =>
+      cancel(
+        new RemoteError(
+          'restore-failed',
+          `the program was not up on ${hostLabel} within ${timeoutMs} ms of the freeze (--freeze-timeout)`,
+        ),
+      ),
+    timeoutMs,
+  );
   const interrupt = () => cancel(new RemoteError('restore-failed', 'the migration was cancelled (SIGINT)'));
   process.on('SIGINT', interrupt);
   return {
@@ -167,5 +212,8 @@ function boundFreeze(timeoutMs: number, hostLabel: string): FreezeBound {
 
 function withinMs<T>(step: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([step, new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    step,
+    new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms))),
+  ]).finally(() => clearTimeout(timer));
 }

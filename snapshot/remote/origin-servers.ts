@@ -17,20 +17,33 @@ export interface ReleasedServers {
 /** Closes the origin's listening sockets (it is stopped, and stays so); undefined when it has none. */
 export async function releaseListeningSockets(origin: TargetSession): Promise<ReleasedServers | undefined> {
   const { result, exceptionDetails } = await origin.cdp.send('Runtime.evaluate', {
-    expression: `(${closeListeningSockets.toString()})()`, objectGroup: OBJECT_GROUP, silent: true,
+    expression: `(${closeListeningSockets.toString()})()`,
+    objectGroup: OBJECT_GROUP,
+    silent: true,
   });
-  if (exceptionDetails || !result.objectId) throw new Error(`cannot free the program's ports for the host: ${exceptionDetails?.exception?.description ?? exceptionDetails?.text ?? 'no result'}`);
+  if (exceptionDetails || !result.objectId)
+    throw new Error(
+      `cannot free the program's ports for the host: ${exceptionDetails?.exception?.description ?? exceptionDetails?.text ?? 'no result'}`,
+    );
   const { result: addresses } = await origin.cdp.send('Runtime.callFunctionOn', {
-    objectId: result.objectId, functionDeclaration: 'function () { return this.map((s) => s.where); }', returnByValue: true, silent: true,
+    objectId: result.objectId,
+    functionDeclaration: 'function () { return this.map((s) => s.where); }',
+    returnByValue: true,
+    silent: true,
   });
-  return (addresses.value as string[]).length > 0 ? { objectId: result.objectId, addresses: addresses.value as string[] } : undefined;
+  return (addresses.value as string[]).length > 0
+    ? { objectId: result.objectId, addresses: addresses.value as string[] }
+    : undefined;
 }
 
 /** Listens again where the released servers listened; returns the addresses it could not take back, each with why. */
 export async function listenAgain(origin: TargetSession, released: ReleasedServers): Promise<string[]> {
   try {
     const { result, exceptionDetails } = await origin.cdp.send('Runtime.callFunctionOn', {
-      objectId: released.objectId, functionDeclaration: reopenListeningSockets.toString(), returnByValue: true, silent: true,
+      objectId: released.objectId,
+      functionDeclaration: reopenListeningSockets.toString(),
+      returnByValue: true,
+      silent: true,
     });
     const why = exceptionDetails?.exception?.description ?? exceptionDetails?.text;
     return why ? released.addresses.map((where) => `${where} (${why.split('\n')[0]})`) : (result.value as string[]);
@@ -59,7 +72,11 @@ function closeListeningSockets(): Released[] {
     if (!(handle instanceof net.Server) || !(handle as any).listening) continue;
     const server = handle as any;
     const address = server.address();
-    released.push({ server, address, where: typeof address === 'string' ? address : `${address.address}:${address.port}` });
+    released.push({
+      server,
+      address,
+      where: typeof address === 'string' ? address : `${address.address}:${address.port}`,
+    });
     server._handle.close();
     server._handle = null;
   }

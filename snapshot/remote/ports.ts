@@ -16,6 +16,7 @@ export function freeLocalPort(): Promise<number> {
 export function parsePortMapping(spec: string | number): { local: number; remote: number } {
   const match = /^(?:(\d+):)?(\d+)$/.exec(String(spec));
   const valid = (port: number) => port >= 1 && port <= 65535;
-  if (!match || !valid(Number(match[2])) || (match[1] !== undefined && !valid(Number(match[1])))) throw new Error(`not a port or LOCAL:REMOTE port pair: ${spec}`);
+  if (!match || !valid(Number(match[2])) || (match[1] !== undefined && !valid(Number(match[1]))))
+    throw new Error(`not a port or LOCAL:REMOTE port pair: ${spec}`);
   return { local: Number(match[1] ?? match[2]), remote: Number(match[2]) };
 }

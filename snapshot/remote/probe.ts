@@ -43,17 +43,27 @@ export async function probe(host: SshHost, remoteDir: string, hashes: Iterable<s
     'exit 0',
   ].join('\n');
   const result = await host.exec(shScript(script));
-  const facts = result.stdout.toString('utf8').split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
+  const facts = result.stdout
+    .toString('utf8')
+    .split('\n')
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]);
   const one = (key: string) => facts.find(([k]) => k === key)?.[1] ?? '';
   const error = one('error');
-  if (error || result.code !== 0) throw new RemoteError('not-writable', `${host.label}: ${error || result.stderr.trim() || `probe exited ${result.code}`}`);
+  if (error || result.code !== 0)
+    throw new RemoteError(
+      'not-writable',
+      `${host.label}: ${error || result.stderr.trim() || `probe exited ${result.code}`}`,
+    );
   const root = one('root');
   if (one('writable') !== '1') throw new RemoteError('not-writable', `${host.label}: ${root} is not writable`);
-  const nodes = facts.filter(([k]) => k === 'node').map(([, value]) => {
-    const space = value.indexOf(' ');
-    const path = value.slice(space + 1);
-    return { version: value.slice(0, space), path, shipped: path === `${root}/${SHIPPED_NODE}` };
-  }).filter((node) => node.version.startsWith('v'));
+  const nodes = facts
+    .filter(([k]) => k === 'node')
+    .map(([, value]) => {
+      const space = value.indexOf(' ');
+      const path = value.slice(space + 1);
+      return { version: value.slice(0, space), path, shipped: path === `${root}/${SHIPPED_NODE}` };
+    })
+    .filter((node) => node.version.startsWith('v'));
   return {
     root,
     platform: NODE_PLATFORMS[one('os')] ?? one('os').toLowerCase(),
@@ -64,8 +74,27 @@ export async function probe(host: SshHost, remoteDir: string, hashes: Iterable<s
   };
 }
 
-const NODE_PLATFORMS: Record<string, string> = { Linux: 'linux', Darwin: 'darwin', FreeBSD: 'freebsd', OpenBSD: 'openbsd', SunOS: 'sunos', AIX: 'aix' };
-const NODE_ARCHS: Record<string, string> = { x86_64: 'x64', amd64: 'x64', aarch64: 'arm64', arm64: 'arm64', armv7l: 'arm', armv6l: 'arm', i686: 'ia32', i386: 'ia32', ppc64le: 'ppc64', s390x: 's390x', riscv64: 'riscv64' };
+const NODE_PLATFORMS: Record<string, string> = {
+  Linux: 'linux',
+  Darwin: 'darwin',
+  FreeBSD: 'freebsd',
+  OpenBSD: 'openbsd',
+  SunOS: 'sunos',
+  AIX: 'aix',
+};
+const NODE_ARCHS: Record<string, string> = {
+  x86_64: 'x64',
+  amd64: 'x64',
+  aarch64: 'arm64',
+  arm64: 'arm64',
+  armv7l: 'arm',
+  armv6l: 'arm',
+  i686: 'ia32',
+  i386: 'ia32',
+  ppc64le: 'ppc64',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 export function nodeMajor(version: string): number {
   return Number(/^v(\d+)/.exec(version)?.[1] ?? 0);
@@ -80,12 +109,20 @@ export function usableNode(found: ProbeResult): NodeOnHost | undefined {
 export function nodeProblem(found: ProbeResult, hostLabel: string): RemoteError {
   const here = `${process.platform}-${process.arch}`;
   const there = `${found.platform}-${found.arch}`;
-  const remedy = here === there
-    ? `Install Node >= ${MIN_NODE_MAJOR} there, or pass --ship-node to copy this machine's Node (${process.version}, ${here}).`
-    : `Install Node >= ${MIN_NODE_MAJOR} there (this machine's Node cannot be shipped: it is ${here}, the host is ${there}).`;
-  if (found.nodes.length === 0) return new RemoteError('node-missing', `Node.js is not installed on ${hostLabel} (no \`node\` on the PATH of a non-interactive SSH session). ${remedy}`);
+  const remedy =
+    here === there
+      ? `Install Node >= ${MIN_NODE_MAJOR} there, or pass --ship-node to copy this machine's Node (${process.version}, ${here}).`
+      : `Install Node >= ${MIN_NODE_MAJOR} there (this machine's Node cannot be shipped: it is ${here}, the host is ${there}).`;
+  if (found.nodes.length === 0)
+    return new RemoteError(
+      'node-missing',
+      `Node.js is not installed on ${hostLabel} (no \`node\` on the PATH of a non-interactive SSH session). ${remedy}`,
+    );
   const newest = found.nodes.map((node) => node.version).join(', ');
-  return new RemoteError('node-too-old', `Node.js on ${hostLabel} is too old (${newest}; Ferry needs >= ${MIN_NODE_MAJOR}). ${remedy}`);
+  return new RemoteError(
+    'node-too-old',
+    `Node.js on ${hostLabel} is too old (${newest}; Ferry needs >= ${MIN_NODE_MAJOR}). ${remedy}`,
+  );
 }
 
 export function canShipNode(found: ProbeResult): boolean {

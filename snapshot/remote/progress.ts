@@ -19,4 +19,3 @@ export function createProgress(enabled: boolean = process.stderr.isTTY === true)
     },
   };
 }
-

@@ -60,10 +60,17 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
   const started = Date.now();
   // Verified here first: a damaged, foreign or tampered checkpoint never reaches the host. A stand-in
   // runtime (tests) brings its own checkpoint format, which only it reads.
-  const manifest = options.runtime ? undefined : readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: options.key }).manifest;
+  const manifest = options.runtime
+    ? undefined
+    : readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: options.key }).manifest;
   const launchOptions = {
-    checkpoint: options.checkpoint, runtime: options.runtime ?? restoreRuntimePath(), files: options.files, key: options.key,
-    cwdName: manifest && path.basename(manifest.program.cwd), nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [], progress,
+    checkpoint: options.checkpoint,
+    runtime: options.runtime ?? restoreRuntimePath(),
+    files: options.files,
+    key: options.key,
+    cwdName: manifest && path.basename(manifest.program.cwd),
+    nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [],
+    progress,
   };
   const wanted = await hashEntries(runEntries(launchOptions));
   const session = await RemoteSession.open(options, wanted, progress);
@@ -86,7 +93,9 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
       tunnels.push({ local, remote: Number(remoteUrl.port) });
       inspectorUrl = `ws://127.0.0.1:${local}${remoteUrl.pathname}`;
       progress.done();
-      io.notice(`the restore waits for a debugger at ${inspectorUrl} (forwarded to ${session.host.label}'s loopback port ${remoteUrl.port})`);
+      io.notice(
+        `the restore waits for a debugger at ${inspectorUrl} (forwarded to ${session.host.label}'s loopback port ${remoteUrl.port})`,
+      );
     }
     const resumed = createLatch();
     const following = await follow(session, run.id, {
@@ -109,7 +118,9 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     if (!options.debug) progress.step(`restoring on ${session.host.label}`);
     if (options.detach && options.debug) {
       following.detach();
-      io.notice(`forward it from elsewhere with: ssh -N -L ${tunnels[0].local}:127.0.0.1:${tunnels[0].remote} ${session.host.label}`);
+      io.notice(
+        `forward it from elsewhere with: ssh -N -L ${tunnels[0].local}:127.0.0.1:${tunnels[0].remote} ${session.host.label}`,
+      );
     } else if (options.detach) {
       await resumed.opened;
       if (!failure) following.detach();
@@ -136,12 +147,17 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     if (end.kind === 'detached') {
       io.notice(describeDetached(options, run.id, session.host.label));
     } else if (end.kind === 'error') {
-      io.notice(`${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`);
+      io.notice(
+        `${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`,
+      );
     } else if (end.kind === 'vanished') {
-      io.notice(`the run ${run.id} on ${session.host.label} ended without an exit code: its supervisor is gone (killed, or the host restarted)${end.left ? ` (${end.left})` : ''}`);
+      io.notice(
+        `the run ${run.id} on ${session.host.label} ended without an exit code: its supervisor is gone (killed, or the host restarted)${end.left ? ` (${end.left})` : ''}`,
+      );
     }
     // A restore that never resumed leaves nothing behind; a finished foreground run has delivered its output.
-    if ((failure && resumedMs === undefined && finished) || (finished && !options.keepRun && !options.detach)) await stopRun(session, run.id, true);
+    if ((failure && resumedMs === undefined && finished) || (finished && !options.keepRun && !options.detach))
+      await stopRun(session, run.id, true);
     if (failure && resumedMs === undefined) failure = `the restore on ${session.host.label} failed: ${failure}`;
     return { host: session.host.label, run, end, inspectorUrl, failure, timings: { connectMs, sendMs, resumedMs } };
   } catch (error) {
@@ -150,7 +166,8 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
   } finally {
     process.off('SIGINT', interrupt);
     stdin?.stop();
-    if (!options.detach) for (const tunnel of tunnels) await session.host.cancelForward(tunnel.local, tunnel.remote).catch(() => {});
+    if (!options.detach)
+      for (const tunnel of tunnels) await session.host.cancelForward(tunnel.local, tunnel.remote).catch(() => {});
   }
 }
 

@@ -46,5 +46,7 @@ export async function remoteInspectorUrl(session: RemoteSession, runId: string):
 }
 
 export async function signalRun(session: RemoteSession, runDir: string, signal: 'INT' | 'TERM'): Promise<void> {
-  await session.host.exec(`pid=$(cat ${shq(`${runDir}/pid`)}) && { kill -${signal} -- -$pid 2>/dev/null || kill -${signal} $pid; }`);
+  await session.host.exec(
+    `pid=$(cat ${shq(`${runDir}/pid`)}) && { kill -${signal} -- -$pid 2>/dev/null || kill -${signal} $pid; }`,
+  );
 }

@@ -28,7 +28,10 @@ let helperEntry: SyncEntry | undefined;
 /** The host helper, stored under its hash so that hosts keep each version apart. */
 function hostHelperEntry(): SyncEntry {
   const source = hostHelperSource();
-  return (helperEntry ??= { target: `lib/helper-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.js`, source });
+  return (helperEntry ??= {
+    target: `lib/helper-${createHash('sha256').update(source).digest('hex').slice(0, 16)}.js`,
+    source,
+  });
 }
 
 export class RemoteSession {
@@ -51,7 +54,10 @@ export class RemoteSession {
     const host = await SshHost.connect(options);
     progress?.step(`checking ${options.host}`);
     const [helper] = await hashEntries([hostHelperEntry()]);
-    const found = await probe(host, options.remoteDir ?? DEFAULT_REMOTE_DIR, [helper.hash, ...wanted.map((blob) => blob.hash)]);
+    const found = await probe(host, options.remoteDir ?? DEFAULT_REMOTE_DIR, [
+      helper.hash,
+      ...wanted.map((blob) => blob.hash),
+    ]);
     const pending = found.stored.has(helper.hash) ? [] : [helper];
     const node = usableNode(found);
     if (node) return new RemoteSession(host, found, node.path, pending);
@@ -63,7 +69,10 @@ export class RemoteSession {
 
   /** Sends what the host lacks of `blobs` (and of Ferry's own files), links them into place, then runs `options.then`. */
   async sync(blobs: Blob[], options: SyncOptions = {}): Promise<SyncResult> {
-    const result = await sync(this.host, this.root, [...this.pending, ...blobs], this.probe.stored, { freeBytes: this.probe.freeBytes, ...options });
+    const result = await sync(this.host, this.root, [...this.pending, ...blobs], this.probe.stored, {
+      freeBytes: this.probe.freeBytes,
+      ...options,
+    });
     this.pending = [];
     return result;
   }
@@ -78,7 +87,11 @@ export class RemoteSession {
   async helper(command: string, args: string[] = []): Promise<string> {
     const result = await this.host.exec(await this.helperCommand(command, args));
     if (result.code === 2) throw new RemoteError('no-such-run', `${this.host.label}: ${result.stderr.trim()}`);
-    if (result.code !== 0) throw new RemoteError('ssh', `the Ferry helper on ${this.host.label} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+    if (result.code !== 0)
+      throw new RemoteError(
+        'ssh',
+        `the Ferry helper on ${this.host.label} failed: ${result.stderr.trim() || `exit ${result.code}`}`,
+      );
     return result.stdout.toString('utf8');
   }
 }

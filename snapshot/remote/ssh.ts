@@ -46,7 +46,10 @@ export class SshHost {
     const controlDir = privateControlDir(options.controlDir);
     // %C hashes the resolved user, host and port; the tag adds the config file and the name the user gave, so an alias
     // with other settings (HostKeyAlias, keys) never rides on a master that was authenticated under another name.
-    const tag = createHash('sha256').update(`${options.sshConfig ? path.resolve(options.sshConfig) : ''}\0${destination.label}`).digest('hex').slice(0, 8);
+    const tag = createHash('sha256')
+      .update(`${options.sshConfig ? path.resolve(options.sshConfig) : ''}\0${destination.label}`)
+      .digest('hex')
+      .slice(0, 8);
     const controlPath = ['-o', `ControlPath=${path.join(controlDir, `${tag}-%C`)}`];
     const resolved = await sshConfigFor([...config, ...controlPath], destination);
     const shared = [
@@ -56,9 +59,12 @@ export class SshHost {
       ...(process.stdin.isTTY || process.stderr.isTTY ? [] : ['-o', 'BatchMode=yes']),
       // Defaults only where the user's config leaves these unset: a dead link must be noticed in seconds, not hours.
       ...(resolved.get('connecttimeout') === 'none' ? ['-o', 'ConnectTimeout=15'] : []),
-      ...(resolved.get('serveraliveinterval') === '0' ? ['-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=3'] : []),
+      ...(resolved.get('serveraliveinterval') === '0'
+        ? ['-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=3']
+        : []),
     ];
-    const check = () => run(['-O', 'check', ...shared, ...destinationArgs(destination)]).then((result) => result.code === 0);
+    const check = () =>
+      run(['-O', 'check', ...shared, ...destinationArgs(destination)]).then((result) => result.code === 0);
     if (await check()) return new SshHost(destination, shared, true);
     // Two Ferry commands starting at once: the second master would find the socket taken, give up
     // multiplexing and stay in the background as a plain connection for good. One starts it, the other waits.
@@ -90,12 +96,29 @@ export class SshHost {
 
   /** Forwards 127.0.0.1:localPort here to 127.0.0.1:remotePort there, through the master. Loopback only on both ends. */
   async forward(localPort: number, remotePort: number): Promise<void> {
-    const result = await run(['-O', 'forward', '-L', `127.0.0.1:${localPort}:127.0.0.1:${remotePort}`, ...this.options, ...destinationArgs(this.destination)]);
-    if (result.code !== 0) throw new Error(`cannot forward local port ${localPort} to port ${remotePort} on ${this.label}: ${result.stderr.trim() || `ssh exited ${result.code}`}`);
+    const result = await run([
+      '-O',
+      'forward',
+      '-L',
+      `127.0.0.1:${localPort}:127.0.0.1:${remotePort}`,
+      ...this.options,
+      ...destinationArgs(this.destination),
+    ]);
+    if (result.code !== 0)
+      throw new Error(
+        `cannot forward local port ${localPort} to port ${remotePort} on ${this.label}: ${result.stderr.trim() || `ssh exited ${result.code}`}`,
+      );
   }
 
   async cancelForward(localPort: number, remotePort: number): Promise<void> {
-    await run(['-O', 'cancel', '-L', `127.0.0.1:${localPort}:127.0.0.1:${remotePort}`, ...this.options, ...destinationArgs(this.destination)]);
+    await run([
+      '-O',
+      'cancel',
+      '-L',
+      `127.0.0.1:${localPort}:127.0.0.1:${remotePort}`,
+      ...this.options,
+      ...destinationArgs(this.destination),
+    ]);
   }
 
   /** Ends the master now instead of letting ControlPersist expire it. */
@@ -111,20 +134,44 @@ export class SshHost {
 /** `ssh -G`: the configuration ssh would use for this destination, without connecting. Also validates -F and the host. */
 async function sshConfigFor(config: string[], destination: Destination): Promise<Map<string, string>> {
   const result = await run(['-G', ...config, ...destinationArgs(destination)]);
-  if (result.code !== 0) throw new Error(`ssh cannot use the destination ${destination.label}: ${result.stderr.trim()}`);
-  return new Map(result.stdout.toString('utf8').split('\n').map((line) => {
-    const space = line.indexOf(' ');
-    return [line.slice(0, space), line.slice(space + 1)] as [string, string];
-  }));
+  if (result.code !== 0)
+    throw new Error(`ssh cannot use the destination ${destination.label}: ${result.stderr.trim()}`);
+  return new Map(
+    result.stdout
+      .toString('utf8')
+      .split('\n')
+      .map((line) => {
+        const space = line.indexOf(' ');
+        return [line.slice(0, space), line.slice(space + 1)] as [string, string];
+      }),
+  );
 }
 
-async function startMaster(shared: string[], destination: Destination, controlDir: string, persistSeconds: number): Promise<void> {
+async function startMaster(
+  shared: string[],
+  destination: Destination,
+  controlDir: string,
+  persistSeconds: number,
+): Promise<void> {
   // The master forks into the background after authenticating (-f) and keeps its stderr: give it a file, not our pipe,
   // or reading the pipe to its end would wait for the master to exit.
   const logFile = path.join(controlDir, `master-${randomBytes(4).toString('hex')}.log`);
   const log = openSync(logFile, 'w', 0o600);
   try {
-    const child = spawn('ssh', ['-o', 'ControlMaster=yes', '-o', `ControlPersist=${persistSeconds}`, '-N', '-f', ...shared, ...destinationArgs(destination)], { stdio: ['ignore', 'ignore', log] });
+    const child = spawn(
+      'ssh',
+      [
+        '-o',
+        'ControlMaster=yes',
+        '-o',
+        `ControlPersist=${persistSeconds}`,
+        '-N',
+        '-f',
+        ...shared,
+        ...destinationArgs(destination),
+      ],
+      { stdio: ['ignore', 'ignore', log] },
+    );
     const code = await new Promise<number>((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (exitCode) => resolve(exitCode ?? 255));
@@ -146,7 +193,13 @@ function run(args: string[], input?: Buffer | Readable): Promise<ExecResult> {
     // The remote end may exit without reading all of its input; that is its answer, not our failure.
     child.stdin.on('error', () => {});
     child.once('error', (error) => reject(new Error(`cannot run ssh: ${error.message}`)));
-    child.once('close', (code, signal) => resolve({ code: code ?? (signal ? 255 : 0), stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
+    child.once('close', (code, signal) =>
+      resolve({
+        code: code ?? (signal ? 255 : 0),
+        stdout: Buffer.concat(out),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
+    );
     if (input === undefined) child.stdin.end();
     else if (Buffer.isBuffer(input)) child.stdin.end(input);
     else input.pipe(child.stdin);
@@ -179,7 +232,8 @@ function privateControlDir(requested: string | undefined): string {
   if (dir.length > 50) dir = path.join(os.tmpdir(), `ferry-ssh-${os.userInfo().uid}`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stat = lstatSync(dir);
-  if (!stat.isDirectory() || stat.uid !== os.userInfo().uid) throw new Error(`${dir} must be a directory owned by you (it holds SSH control sockets)`);
+  if (!stat.isDirectory() || stat.uid !== os.userInfo().uid)
+    throw new Error(`${dir} must be a directory owned by you (it holds SSH control sockets)`);
   if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return dir;
 }

@@ -12,7 +12,11 @@ export interface StdinForwarding {
 export function forwardStdin(session: RemoteSession, runDir: string, input: Readable): StdinForwarding {
   // After the program exits nobody reads the FIFO and opening it would block forever; the launcher
   // releases feeders that raced past this check (see launcher.sh).
-  const child = session.host.spawn(`cd ${shq(runDir)} && { [ -e exit ] || { [ -p stdin ] && exec cat > stdin; }; }`, ['pipe', 'ignore', 'ignore']);
+  const child = session.host.spawn(`cd ${shq(runDir)} && { [ -e exit ] || { [ -p stdin ] && exec cat > stdin; }; }`, [
+    'pipe',
+    'ignore',
+    'ignore',
+  ]);
   let stopped = false;
   child.stdin!.on('error', () => {}); // the program exited and the FIFO has no reader: nothing more to send
   input.pipe(child.stdin!);

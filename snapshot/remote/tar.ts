@@ -24,7 +24,10 @@ async function* generate(entries: TarEntry[]): AsyncGenerator<Buffer> {
       yield chunk as Buffer;
     }
     // A file that changed size since it was hashed would corrupt every entry after it.
-    if (written !== entry.size) throw new Error(`${typeof entry.source === 'string' ? entry.source : entry.name} changed while it was being sent`);
+    if (written !== entry.size)
+      throw new Error(
+        `${typeof entry.source === 'string' ? entry.source : entry.name} changed while it was being sent`,
+      );
     if (entry.size % 512) yield Buffer.alloc(512 - (entry.size % 512));
   }
   yield Buffer.alloc(1024);

@@ -16,10 +16,17 @@ export const PRIVATE_NAME = /#[A-Za-z_$\\]/;
  * frames' variants, when a class of their (parent) context holds them in its text. Anything else
  * is left where it is (naming private members there fails with the engine's SyntaxError).
  */
-export function classHosts(root: ContextNode, records: HeapRecord[], sites: FunctionSite[], scripts: Map<string, SourceEntry>, variants: VariantPlacement[]): ClassHosts {
+export function classHosts(
+  root: ContextNode,
+  records: HeapRecord[],
+  sites: FunctionSite[],
+  scripts: Map<string, SourceEntry>,
+  variants: VariantPlacement[],
+): ClassHosts {
   const siteOf = (id: number) => sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site];
   const place = new ScriptPlaces(scripts);
-  const privateVariants = (n: ContextNode) => n.variants.filter((i) => PRIVATE_NAME.test(variants[i].code) && variants[i].at);
+  const privateVariants = (n: ContextNode) =>
+    n.variants.filter((i) => PRIVATE_NAME.test(variants[i].code) && variants[i].at);
   const hosts: ClassHosts = { contexts: new Map(), variants: new Map() };
   const classesOf = (n: ContextNode) => n.functions.filter((id) => isClassSource(siteOf(id)?.source));
   const visit = (parent: ContextNode): void => {
@@ -91,14 +98,21 @@ class ScriptPlaces {
     // A function is located at its parameters, which its text may not start with (`function (o)`).
     const located = this.offset(inner, script);
     const at = script.lastIndexOf(inner.source, located);
-    return start !== undefined && at >= start && at + inner.source.length > located && at + inner.source.length <= start + outer.source.length;
+    return (
+      start !== undefined &&
+      at >= start &&
+      at + inner.source.length > located &&
+      at + inner.source.length <= start + outer.source.length
+    );
   }
 
   /** A class's location is its explicit constructor's parameter list, if it has one; else its start. */
   private classStart(site: FunctionSite, script: string): number | undefined {
     if (!this.classStarts.has(site)) {
       const located = this.offset(site, script);
-      const start = [located - constructorOffset(site.source), located].find((at) => at >= 0 && script.startsWith(site.source, at));
+      const start = [located - constructorOffset(site.source), located].find(
+        (at) => at >= 0 && script.startsWith(site.source, at),
+      );
       this.classStarts.set(site, start);
     }
     return this.classStarts.get(site);

@@ -23,11 +23,15 @@ export function combinatorElement(combinator: Combinator, index: number, group: 
     }
     if (state.filled.has(index)) return;
     state.filled.add(index);
-    group.values[index] = combinator === Combinator.AllSettledFulfilled ? { status: 'fulfilled', value }
-      : combinator === Combinator.AllSettledRejected ? { status: 'rejected', reason: value }
-      : value;
+    group.values[index] =
+      combinator === Combinator.AllSettledFulfilled
+        ? { status: 'fulfilled', value }
+        : combinator === Combinator.AllSettledRejected
+          ? { status: 'rejected', reason: value }
+          : value;
     if (--state.remaining > 0) return;
-    if (combinator === Combinator.AnyRejected) group.reject(new AggregateError(group.values, 'All promises were rejected'));
+    if (combinator === Combinator.AnyRejected)
+      group.reject(new AggregateError(group.values, 'All promises were rejected'));
     else group.resolve(group.values);
   };
 }

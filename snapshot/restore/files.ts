@@ -47,7 +47,10 @@ export function reopenFiles(files: OpenFileRecord[]): void {
 /** The flags a saved file is opened with again: never O_CREAT or O_TRUNC, so opening changes nothing. */
 function reopenFlags(file: OpenFileRecord): number {
   // A write-only file left mid-way is reopened read-write: reading is the only way to its offset.
-  const access = !appending(file) && file.position > 0 && (file.flags & ACCESS) === constants.O_WRONLY ? constants.O_RDWR : file.flags & ACCESS;
+  const access =
+    !appending(file) && file.position > 0 && (file.flags & ACCESS) === constants.O_WRONLY
+      ? constants.O_RDWR
+      : file.flags & ACCESS;
   return access | (file.flags & KEPT);
 }
 
@@ -59,7 +62,9 @@ function openAsSaved(file: OpenFileRecord): number {
   try {
     return openSync(file.path, reopenFlags(file));
   } catch (error) {
-    throw new Error(`cannot reopen ${file.path} (file descriptor ${file.fd}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new Error(
+      `cannot reopen ${file.path} (file descriptor ${file.fd}): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
@@ -67,7 +72,10 @@ function openAsSaved(file: OpenFileRecord): number {
  * For the process that starts a restore: opens the saved files (those that are there) and returns
  * spawn's stdio array with each at its number after `std`, and a `close` for the parent's copies.
  */
-export function handOverFiles(files: OpenFileRecord[], std: Array<'inherit' | 'ignore' | 'pipe'>): { stdio: Array<'inherit' | 'ignore' | 'pipe' | number>; close(): void } {
+export function handOverFiles(
+  files: OpenFileRecord[],
+  std: Array<'inherit' | 'ignore' | 'pipe'>,
+): { stdio: Array<'inherit' | 'ignore' | 'pipe' | number>; close(): void } {
   const stdio: Array<'inherit' | 'ignore' | 'pipe' | number> = [...std];
   const opened: number[] = [];
   for (const file of files) {
@@ -111,7 +119,8 @@ function openInfo(fd: number): { flags: number; position: number } | undefined {
   } catch {
     return undefined;
   }
-  const field = (name: string, radix: number) => parseInt(new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(text)?.[1] ?? 'NaN', radix);
+  const field = (name: string, radix: number) =>
+    parseInt(new RegExp(`^${name}:\\s*(\\S+)`, 'm').exec(text)?.[1] ?? 'NaN', radix);
   const flags = field('flags', 8);
   const position = field('pos', 10);
   return Number.isNaN(flags) || Number.isNaN(position) ? undefined : { flags, position };

@@ -21,7 +21,12 @@ export interface FunctionExpression {
 }
 
 // A function written inside a class may name its private members (#x): its text alone does not declare them.
-const OPTIONS = { ecmaVersion: 'latest', sourceType: 'script', allowReturnOutsideFunction: true, checkPrivateFields: false } as const;
+const OPTIONS = {
+  ecmaVersion: 'latest',
+  sourceType: 'script',
+  allowReturnOutsideFunction: true,
+  checkPrivateFields: false,
+} as const;
 
 export interface ExpressionOptions {
   /** Classes: able to make instances without running their code (see classExpression). */
@@ -39,11 +44,13 @@ export function functionExpression(source: string, options: ExpressionOptions = 
     const expr = (direct as any).body[0]?.expression;
     if (expr?.type === 'ClassExpression') return classExpression(source, expr, 1, stamped, hosted);
     if (expr?.type === 'FunctionExpression') return { form: 'expression', code: `(${source})`, textStart: 1 };
-    if (expr?.type === 'ArrowFunctionExpression') return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)})`, textStart: 1 };
+    if (expr?.type === 'ArrowFunctionExpression')
+      return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)})`, textStart: 1 };
   }
   const wrapped = tryParse(`({${source}\n})`);
   const prop = (wrapped as any)?.body[0]?.expression?.properties?.[0];
-  if (!prop || prop.type !== 'Property') throw new Error(`cannot re-create a function from its source: ${source.slice(0, 80)}`);
+  if (!prop || prop.type !== 'Property')
+    throw new Error(`cannot re-create a function from its source: ${source.slice(0, 80)}`);
   // Replace the (possibly computed) key by a plain one: the key expression must not run again.
   const keyStart = prop.computed ? findBracket(source, prop.key.start - 2) : prop.key.start - 2;
   const keyEnd = prop.computed ? source.indexOf(']', prop.key.end - 2) + 1 : prop.key.end - 2;
@@ -77,7 +84,13 @@ export function superOf(home: () => object): object {
  * A `stamped` class also gets a mode in which constructing it runs none of its code: field
  * initialisers and constructor bodies are skipped while `$ferryStamp.active`.
  */
-function classExpression(source: string, node: any, offset: number, stamped: boolean, hosted: string): FunctionExpression {
+function classExpression(
+  source: string,
+  node: any,
+  offset: number,
+  stamped: boolean,
+  hosted: string,
+): FunctionExpression {
   const edits: Array<[number, number, string]> = [];
   const at = (n: any) => [n.start - offset, n.end - offset] as const;
   if (node.superClass) edits.push([...at(node.superClass), '$ferryHeritage']);
@@ -90,23 +103,34 @@ function classExpression(source: string, node: any, offset: number, stamped: boo
       // Its key's expression may name what is gone (a module's const); the method is made on its own.
       edits.push([...at(member), sameShape(source.slice(...at(member)), '')]);
     } else if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
-      edits.push([...at(member), sameShape(source.slice(...at(member)), isPrivateField ? `static #${member.key.name};` : '')]);
+      edits.push([
+        ...at(member),
+        sameShape(source.slice(...at(member)), isPrivateField ? `static #${member.key.name};` : ''),
+      ]);
     } else if (stamped && member.type === 'PropertyDefinition' && member.value) {
       edits.push([...at(member.value), `$ferryStamp.active ? undefined : (${source.slice(...at(member.value))})`]);
     } else if (stamped && member.kind === 'constructor') {
       const bodyStart = member.value.body.start - offset + 1;
-      const skip = node.superClass ? ' if ($ferryStamp.active) { super(); return; }' : ' if ($ferryStamp.active) return;';
+      const skip = node.superClass
+        ? ' if ($ferryStamp.active) { super(); return; }'
+        : ' if ($ferryStamp.active) return;';
       edits.push(...parametersAfterSkip(member.value, offset, source), [bodyStart, bodyStart, skip]);
     }
   }
   if (stamped || instanceFields.length > 0 || staticFields.length > 0) {
-    const setter = (target: string, names: string[]) => names.map((name) => `if ($v.has("${name}")) ${target}.${name} = $v.get("${name}");`).join(' ');
+    const setter = (target: string, names: string[]) =>
+      names.map((name) => `if ($v.has("${name}")) ${target}.${name} = $v.get("${name}");`).join(' ');
     const closing = node.body.end - offset - 1;
-    edits.push([closing, closing, ` static { $ferryStamp.register(this, ($o, $v) => { ${setter('$o', instanceFields)} }, ($v) => { ${setter('this', staticFields)} }); } `]);
+    edits.push([
+      closing,
+      closing,
+      ` static { $ferryStamp.register(this, ($o, $v) => { ${setter('$o', instanceFields)} }, ($v) => { ${setter('this', staticFields)} }); } `,
+    ]);
   }
   if (hosted) edits.push([node.body.end - offset - 1, node.body.end - offset - 1, ` static { ${hosted} } `]);
   let code = source;
-  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0]))
+    code = code.slice(0, start) + text + code.slice(end);
   return { form: 'class', code: `(${code})`, textStart: 1, derived: !!node.superClass };
 }
 
@@ -133,7 +157,12 @@ function parametersAfterSkip(ctor: any, offset: number, source: string): Array<[
  */
 function isEvaluatedKey(member: any): boolean {
   const key = member.key;
-  const wellKnown = key.type === 'MemberExpression' && !key.computed && key.object.type === 'Identifier' && key.object.name === 'Symbol' && typeof (Symbol as any)[key.property.name] === 'symbol';
+  const wellKnown =
+    key.type === 'MemberExpression' &&
+    !key.computed &&
+    key.object.type === 'Identifier' &&
+    key.object.name === 'Symbol' &&
+    typeof (Symbol as any)[key.property.name] === 'symbol';
   return member.computed && !wellKnown;
 }
 
@@ -152,7 +181,12 @@ function madeOnItsOwn(member: any, text: string): boolean {
  */
 export function keepsEvaluatedKey(member: any, text: string): boolean {
   if (member.type === 'PropertyDefinition') return !member.static && isEvaluatedKey(member);
-  return member.type === 'MethodDefinition' && member.kind !== 'constructor' && isEvaluatedKey(member) && !madeOnItsOwn(member, text);
+  return (
+    member.type === 'MethodDefinition' &&
+    member.kind !== 'constructor' &&
+    isEvaluatedKey(member) &&
+    !madeOnItsOwn(member, text)
+  );
 }
 
 /** madeOnItsOwn, for a method's text as Function.prototype.toString gives it. */
@@ -176,9 +210,14 @@ function lexicalToVariables(source: string, arrow: any, offset: number): string 
   const edits: Array<[number, number, string]> = [];
   const visit = (node: any): void => {
     if (!node || typeof node.type !== 'string') return;
-    if (node !== arrow && (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody')) return;
+    if (
+      node !== arrow &&
+      (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody')
+    )
+      return;
     if (node.type === 'ThisExpression') edits.push([node.start - offset, node.end - offset, LEXICAL_NAMES.this]);
-    else if (node.type === 'Identifier' && node.name === 'arguments') edits.push([node.start - offset, node.end - offset, LEXICAL_NAMES.arguments]);
+    else if (node.type === 'Identifier' && node.name === 'arguments')
+      edits.push([node.start - offset, node.end - offset, LEXICAL_NAMES.arguments]);
     for (const key of Object.keys(node)) {
       const child = node[key];
       if (Array.isArray(child)) child.forEach(visit);
@@ -187,7 +226,8 @@ function lexicalToVariables(source: string, arrow: any, offset: number): string 
   };
   visit(arrow);
   let code = source;
-  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) code = code.slice(0, start) + text + code.slice(end);
+  for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0]))
+    code = code.slice(0, start) + text + code.slice(end);
   return code;
 }
 

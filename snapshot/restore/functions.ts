@@ -58,7 +58,10 @@ function placer(scripts: Map<string, SourceEntry>): (site: FunctionSite) => Plac
     const script = scripts.get(site.scriptId);
     if (!script?.url) return { name: 'ferry://restored/unnamed.js' };
     if (!starts.has(site.scriptId)) starts.set(site.scriptId, lineStarts(script.source));
-    return { name: stackName(script), at: originalPosition(site.source, script.source, starts.get(site.scriptId)!, site) };
+    return {
+      name: stackName(script),
+      at: originalPosition(site.source, script.source, starts.get(site.scriptId)!, site),
+    };
   }
 }
 
@@ -74,7 +77,9 @@ const compare = (a: Position, b: Position) => a.line - b.line || a.column - b.co
 
 function endOf(at: Position, text: string): Position {
   const { count, lastLineStart } = lineBreaks(text);
-  return count === 0 ? { line: at.line, column: at.column + text.length } : { line: at.line + count, column: text.length - lastLineStart };
+  return count === 0
+    ? { line: at.line, column: at.column + text.length }
+    : { line: at.line + count, column: text.length - lastLineStart };
 }
 
 /**
@@ -84,10 +89,20 @@ function endOf(at: Position, text: string): Position {
  * would read `eval`), and the closures keep their place in the script.
  */
 function inTextOrder(fns: Piece[], children: Piece[]): string {
-  const items = [...fns.map((piece, i) => ({ piece, statement: `$ferryFns[${i}] = ${piece.code};` })), ...children.map((piece, i) => ({ piece, statement: `$ferryChildren[${i}] = ${piece.code};` }))];
-  const holdsChild = (fn: Piece) => children.some((child) => child.at && fn.at && fn.end && compare(fn.at, child.at) <= 0 && compare(child.at, fn.end) < 0);
-  const key = ({ piece }: (typeof items)[number]) => (piece.at === undefined || holdsChild(piece) ? Infinity : piece.at.line * 2 ** 20 + piece.at.column);
-  return items.sort((a, b) => (key(a) === key(b) ? 0 : key(a) < key(b) ? -1 : 1)).map((item) => item.statement).join(' ');
+  const items = [
+    ...fns.map((piece, i) => ({ piece, statement: `$ferryFns[${i}] = ${piece.code};` })),
+    ...children.map((piece, i) => ({ piece, statement: `$ferryChildren[${i}] = ${piece.code};` })),
+  ];
+  const holdsChild = (fn: Piece) =>
+    children.some(
+      (child) => child.at && fn.at && fn.end && compare(fn.at, child.at) <= 0 && compare(child.at, fn.end) < 0,
+    );
+  const key = ({ piece }: (typeof items)[number]) =>
+    piece.at === undefined || holdsChild(piece) ? Infinity : piece.at.line * 2 ** 20 + piece.at.column;
+  return items
+    .sort((a, b) => (key(a) === key(b) ? 0 : key(a) < key(b) ? -1 : 1))
+    .map((item) => item.statement)
+    .join(' ');
 }
 
 /**
@@ -113,7 +128,13 @@ export interface FunctionOptions {
 }
 
 /** Creates every function record not in `options.skip`, storing each into `objects[id]`. */
-export function createFunctions(records: HeapRecord[], sites: FunctionSite[], sources: SourceEntry[], objects: unknown[], options: FunctionOptions): CreatedFunctions {
+export function createFunctions(
+  records: HeapRecord[],
+  sites: FunctionSite[],
+  sources: SourceEntry[],
+  objects: unknown[],
+  options: FunctionOptions,
+): CreatedFunctions {
   const { skip, heritage, variants = [], stamped, stamp, live } = options;
   const strictScripts = new Set(sources.filter((s) => s.module || isStrictScript(s.source)).map((s) => s.scriptId));
   const nodes = new Map<number | null, ContextNode>();
@@ -137,7 +158,8 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSite[], so
   });
   const topVariants: number[] = [];
   variants.forEach((v, i) => {
-    if (v.context !== null && records[v.context]?.kind !== K.Context) throw new Error(`checkpoint corrupted: frame ${i} names no context`);
+    if (v.context !== null && records[v.context]?.kind !== K.Context)
+      throw new Error(`checkpoint corrupted: frame ${i} names no context`);
     // At the top level the factory's strictness is a mix of scripts': top-level variants get a chunk
     // of their own, unless they name private members (a class of the top level must hold them).
     if (v.context === null && !PRIVATE_NAME.test(v.code)) topVariants.push(i);
@@ -157,7 +179,9 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSite[], so
   const readers = new Map<number, Record<string, () => unknown>>();
   const readLive = (binding: BindingRef) => readers.get(binding.context)![binding.name]();
   // The capture gives an object-literal method using `super` a context of its own holding its home object.
-  const declaresHome = (slot: unknown) => slot instanceof Ref && (records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).names.includes(HOME_OBJECT_VARIABLE);
+  const declaresHome = (slot: unknown) =>
+    slot instanceof Ref &&
+    (records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).names.includes(HOME_OBJECT_VARIABLE);
   const emit = (n: ContextNode): string => {
     const liveImports = n.id === null ? undefined : live.imports.get(n.id);
     const liveExports = n.id === null ? [] : [...(live.exported.get(n.id) ?? [])];
@@ -172,27 +196,47 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSite[], so
       const site = sites[record.site];
       if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
       const inside = [
-        ...hosted.filter((child) => hosts.contexts.get(child) === id).map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`),
-        ...hostedVariants.filter((i) => hosts.variants.get(i) === id).map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${placedWrapper(i)};`),
+        ...hosted
+          .filter((child) => hosts.contexts.get(child) === id)
+          .map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`),
+        ...hostedVariants
+          .filter((i) => hosts.variants.get(i) === id)
+          .map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${placedWrapper(i)};`),
       ];
-      const expr = functionExpression(site.source, { stamped: stamped.has(id), hosted: inside.join(' '), superHome: declaresHome(record.context) });
+      const expr = functionExpression(site.source, {
+        stamped: stamped.has(id),
+        hosted: inside.join(' '),
+        superHome: declaresHome(record.context),
+      });
       const placement = place(site);
       const code = marks.wrap(expr.code, expr.textStart, placement);
-      return { code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code, at: placement.at, end: placement.at && endOf(placement.at, site.source) };
+      return {
+        code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code,
+        at: placement.at,
+        end: placement.at && endOf(placement.at, site.source),
+      };
     });
-    const children = n.children.map((child): Piece => (hosts.contexts.has(child) ? { code: `$ferryHosted[${hosted.indexOf(child)}]` } : { code: emit(child), at: firstPlaced(child) }));
+    const children = n.children.map((child): Piece =>
+      hosts.contexts.has(child)
+        ? { code: `$ferryHosted[${hosted.indexOf(child)}]` }
+        : { code: emit(child), at: firstPlaced(child) },
+    );
     // No line breaks between the pieces: the functions' texts are placed at their lines (layout.ts).
     const body = `${hosted.length ? 'const $ferryHosted = [];' : ''} ${hostedVariants.length ? 'const $ferryHostedVariants = [];' : ''} const $ferryFns = [], $ferryChildren = []; ${inTextOrder(fns, children)} return { set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} }, fns: $ferryFns, variants: [${n.variants.map((i) => (hosts.variants.has(i) ? `$ferryHostedVariants[${hostedVariants.indexOf(i)}]` : placedWrapper(i))).join(',')}], children: $ferryChildren, live: { ${liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ')} } };`;
     const declared = names.length ? `let ${names.map(local).join(', ')};` : '';
     // `with` is sloppy-mode only: it stays outside, the module's own code inside is strict again.
-    if (liveImports) return `(function () { ${declared} with ($ferryLive(${n.id})) return (function () {"use strict"; ${body} })(); })()`;
+    if (liveImports)
+      return `(function () { ${declared} with ($ferryLive(${n.id})) return (function () {"use strict"; ${body} })(); })()`;
     return `(function () {${n.strict ? '"use strict";' : ''} ${declared} ${body} })()`;
   };
   // Where a context's first function stands (its children's included): where its factory is best written.
   const firsts = new Map<ContextNode, Position | undefined>();
   const firstPlaced = (n: ContextNode): Position | undefined => {
     if (firsts.has(n)) return firsts.get(n);
-    const positions = [...n.functions.map((id) => place(sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site]).at), ...n.children.map(firstPlaced)];
+    const positions = [
+      ...n.functions.map((id) => place(sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site]).at),
+      ...n.children.map(firstPlaced),
+    ];
     firsts.set(n, positions.filter((p) => p !== undefined).sort(compare)[0]);
     return firsts.get(n);
   };
@@ -218,7 +262,12 @@ export function createFunctions(records: HeapRecord[], sites: FunctionSite[], so
       // `import()` in a restored function resolves from its own file, as it did in the original.
       importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     });
-    const made = script.runInThisContext()(heritage, stamp, (id: number) => liveScope(live.imports.get(id)!, readLive), superOf);
+    const made = script.runInThisContext()(
+      heritage,
+      stamp,
+      (id: number) => liveScope(live.imports.get(id)!, readLive),
+      superOf,
+    );
     collect(top, made);
   }
   if (topVariants.length > 0) {

@@ -50,7 +50,12 @@ export function lineBreaks(text: string): { count: number; lastLineStart: number
 }
 
 /** Finds `text` (a function's source) in its script, near where V8 located the function (at or a little after its start). */
-export function originalPosition(text: string, script: string, starts: number[], located: Position): Position | undefined {
+export function originalPosition(
+  text: string,
+  script: string,
+  starts: number[],
+  located: Position,
+): Position | undefined {
   const site = (starts[located.line] ?? script.length) + located.column;
   const at = script.lastIndexOf(text, site);
   if (at < 0 || at + text.length < site) return undefined;
@@ -79,7 +84,12 @@ export class Marks {
 
   /** The chunk's code to compile as `name` from `lineOffset`, and everything it places by eval. */
   layOut(marked: string): { code: string; name?: string; lineOffset: number } {
-    const tokens = [...marked.matchAll(new RegExp(`${this.nonce}([<@>])(\\d+)\u0000`, 'g'))].map((m) => ({ kind: m[1], k: Number(m[2]), start: m.index!, end: m.index! + m[0].length }));
+    const tokens = [...marked.matchAll(new RegExp(`${this.nonce}([<@>])(\\d+)\u0000`, 'g'))].map((m) => ({
+      kind: m[1],
+      k: Number(m[2]),
+      start: m.index!,
+      end: m.index! + m[0].length,
+    }));
     const ends = new Map(tokens.map((t, i) => [`${t.kind}${t.k}`, i]));
     const first = tokens.find((t) => t.kind === '@' && this.placements[t.k].at);
     const main = first ? this.placements[first.k] : undefined;
@@ -99,7 +109,9 @@ export class Marks {
           out.pad(placement.at!);
           write(out, tokens[text].end, tokens[end].start, text + 1);
         } else {
-          out.append(this.evaluated(prefix, placement, (inner) => write(inner, tokens[text].end, tokens[end].start, text + 1)));
+          out.append(
+            this.evaluated(prefix, placement, (inner) => write(inner, tokens[text].end, tokens[end].start, text + 1)),
+          );
         }
         at = tokens[end].end;
       }
@@ -112,7 +124,8 @@ export class Marks {
   /** A direct eval making the piece in the scope where it stands, its text padded to its place. */
   private evaluated(prefix: string, placement: Placement, rest: (out: Writer) => void): string {
     const padding = placement.at ? placement.at.line + placement.at.column : 0;
-    const placed = new Writer(placement.name, 0, 0).canPlace(placement, prefix) && this.evalPadding + padding <= EVAL_PADDING_BUDGET;
+    const placed =
+      new Writer(placement.name, 0, 0).canPlace(placement, prefix) && this.evalPadding + padding <= EVAL_PADDING_BUDGET;
     // Unplaced, nothing inside it is placed either: its lines are not the file's.
     const out = new Writer(placed ? placement.name : undefined, 0, 0);
     out.append(prefix);
@@ -145,7 +158,11 @@ class Writer {
    * @param firstLine the original line of the script's first placed function
    * @param lineOffset the script's line offset, fixed for evals (0); else chosen at the first placement
    */
-  constructor(private readonly name: string | undefined, firstLine: number, lineOffset?: number) {
+  constructor(
+    private readonly name: string | undefined,
+    firstLine: number,
+    lineOffset?: number,
+  ) {
     this.lineOffset = lineOffset ?? firstLine - 1;
   }
 
@@ -190,7 +207,11 @@ class Writer {
 
   /** An expression making the text, its padding made where it runs (a string literal would hold it twice, escaped). */
   expression(): string {
-    return this.parts.map((part) => (typeof part === 'string' ? JSON.stringify(part) : `"\\n".repeat(${part.lines}) + " ".repeat(${part.spaces})`)).join(' + ');
+    return this.parts
+      .map((part) =>
+        typeof part === 'string' ? JSON.stringify(part) : `"\\n".repeat(${part.lines}) + " ".repeat(${part.spaces})`,
+      )
+      .join(' + ');
   }
 }
 

@@ -33,11 +33,20 @@ export function planLiveBindings(records: HeapRecord[], sites: FunctionSite[], s
   for (const source of modules) {
     const context = contexts.get(source.scriptId);
     const links = context === undefined ? undefined : moduleLinks(source.source);
-    if (context !== undefined && links) byUrl.set(source.url, { context, links, names: (records[context] as Extract<HeapRecord, { kind: K.Context }>).names });
+    if (context !== undefined && links)
+      byUrl.set(source.url, {
+        context,
+        links,
+        names: (records[context] as Extract<HeapRecord, { kind: K.Context }>).names,
+      });
   }
-  const live = (exporter: { context: number; links: ModuleLinks; names: string[] }, exportName: string): BindingRef | undefined => {
+  const live = (
+    exporter: { context: number; links: ModuleLinks; names: string[] },
+    exportName: string,
+  ): BindingRef | undefined => {
     const local = exporter.links.exports.get(exportName);
-    if (local === undefined || !exporter.links.reassigned.has(local) || !exporter.names.includes(local)) return undefined;
+    if (local === undefined || !exporter.links.reassigned.has(local) || !exporter.names.includes(local))
+      return undefined;
     let set = plan.exported.get(exporter.context);
     if (!set) plan.exported.set(exporter.context, (set = new Set()));
     set.add(local);
@@ -78,7 +87,7 @@ function moduleContexts(records: HeapRecord[], sites: FunctionSite[]): Map<strin
     if (record.kind !== K.Function) return;
     const scriptId = sites[record.site]?.scriptId;
     if (scriptId === undefined || out.has(scriptId)) return;
-    for (let slot = record.context; slot instanceof Ref; ) {
+    for (let slot = record.context; slot instanceof Ref;) {
       const context = records[slot.id] as Extract<HeapRecord, { kind: K.Context }>;
       if (context.description === 'Module') {
         out.set(scriptId, slot.id);
@@ -96,6 +105,7 @@ function moduleContexts(records: HeapRecord[], sites: FunctionSite[]): Map<strin
  */
 export function liveScope(names: Map<string, BindingRef>, read: (binding: BindingRef) => unknown): object {
   const scope = Object.create(null);
-  for (const [local, binding] of names) Object.defineProperty(scope, local, { get: () => read(binding), enumerable: true });
+  for (const [local, binding] of names)
+    Object.defineProperty(scope, local, { get: () => read(binding), enumerable: true });
   return scope;
 }

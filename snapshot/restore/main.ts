@@ -39,7 +39,10 @@ function parseArgs(argv: string[]): Arguments {
     else if (!arg.startsWith('--') && !out.checkpoint) out.checkpoint = arg;
     else throw new Error(`unknown argument ${arg}`);
   }
-  if (!out.checkpoint) throw new Error('usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file FILE] [--overwrite]');
+  if (!out.checkpoint)
+    throw new Error(
+      'usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file FILE] [--overwrite]',
+    );
   return out as Arguments;
 }
 
@@ -54,7 +57,11 @@ function main(): void {
     const args = parseArgs(process.argv.slice(2));
     statusFile = args.statusFile;
     failureStack = !!args.failureStack;
-    restored = restoreCheckpoint(args.checkpoint, { cwd: args.cwd, hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined, overwrite: args.overwrite });
+    restored = restoreCheckpoint(args.checkpoint, {
+      cwd: args.cwd,
+      hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined,
+      overwrite: args.overwrite,
+    });
     // Whoever started us (a terminal, a host's login environment) or an older checkpoint may have put them there.
     removeFerryEnv(process.env);
     status({ event: 'resumed', pid: process.pid });

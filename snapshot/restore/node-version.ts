@@ -6,8 +6,20 @@ import { readablePath, resolveBuiltinPath } from '../heap/builtins';
 import { K } from '../heap/tags';
 import type { HeapRecord } from './decode';
 
-export function refuseBuiltinsMissingHere(records: HeapRecord[], takenOn: string, getBuiltin: (name: string) => unknown): void {
-  const missing = [...new Set(records.flatMap((record) => (record.kind === K.Builtin || record.kind === K.NodeFactory) && !resolves(record.path, getBuiltin) ? [readablePath(record.path)] : []))];
+export function refuseBuiltinsMissingHere(
+  records: HeapRecord[],
+  takenOn: string,
+  getBuiltin: (name: string) => unknown,
+): void {
+  const missing = [
+    ...new Set(
+      records.flatMap((record) =>
+        (record.kind === K.Builtin || record.kind === K.NodeFactory) && !resolves(record.path, getBuiltin)
+          ? [readablePath(record.path)]
+          : [],
+      ),
+    ),
+  ];
   if (missing.length === 0) return;
   throw new Error(
     `this checkpoint was taken on Node ${takenOn} and uses built-ins that this Node (${process.version}) does not have: ${missing.join(', ')}. ` +

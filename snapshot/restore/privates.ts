@@ -45,13 +45,17 @@ export class PrivateStamp {
 
   /** Gives an instance its private field values, each class of its chain writing its own. */
   fill(object: object, fields: Map<string, unknown>): void {
-    for (let p = Object.getPrototypeOf(object); p !== null; p = Object.getPrototypeOf(p)) this.instanceSetters.get(p)?.(object, fields);
+    for (let p = Object.getPrototypeOf(object); p !== null; p = Object.getPrototypeOf(p))
+      this.instanceSetters.get(p)?.(object, fields);
   }
 
   /** Gives a class its static private field values. */
   fillStatics(cls: Function, fields: Map<string, unknown>): void {
     const set = this.staticSetters.get(cls);
-    if (!set) throw new Error(`checkpoint corrupted: class ${cls.name || '(anonymous)'} has static private fields but declares none`);
+    if (!set)
+      throw new Error(
+        `checkpoint corrupted: class ${cls.name || '(anonymous)'} has static private fields but declares none`,
+      );
     set(fields);
   }
 }
@@ -60,9 +64,13 @@ export class PrivateStamp {
  * The classes that make instances with private members (their class, and every class above it),
  * and each such instance's class (the one whose prototype it has).
  */
-export function stampedClasses(records: HeapRecord[], sites: FunctionSite[]): { classOf: Map<number, number>; stamped: Set<number> } {
+export function stampedClasses(
+  records: HeapRecord[],
+  sites: FunctionSite[],
+): { classOf: Map<number, number>; stamped: Set<number> } {
   const classByPrototype = new Map<number, number>();
-  const isClass = (id: number) => records[id]?.kind === K.Function && isClassSource(sites[(records[id] as Rec<K.Function>).site]?.source);
+  const isClass = (id: number) =>
+    records[id]?.kind === K.Function && isClassSource(sites[(records[id] as Rec<K.Function>).site]?.source);
   records.forEach((record, id) => {
     if (!isClass(id)) return;
     const proto = (record as Rec<K.Function>).props.find((p) => p.key === 'prototype')?.value;
@@ -73,14 +81,19 @@ export function stampedClasses(records: HeapRecord[], sites: FunctionSite[]): { 
   records.forEach((record, id) => {
     if (record.kind !== K.Object || !record.privates) return;
     const cls = record.proto instanceof Ref ? classByPrototype.get(record.proto.id) : undefined;
-    if (cls === undefined) throw new Error(`checkpoint not restorable: object ${id} has private members but its prototype is not its class's`);
+    if (cls === undefined)
+      throw new Error(
+        `checkpoint not restorable: object ${id} has private members but its prototype is not its class's`,
+      );
     classOf.set(id, cls);
-    for (let c: number | undefined = cls; c !== undefined && !stamped.has(c); ) {
+    for (let c: number | undefined = cls; c !== undefined && !stamped.has(c);) {
       stamped.add(c);
       const parent: unknown = (records[c] as Rec<K.Function>).proto;
       c = parent instanceof Ref && isClass(parent.id) ? parent.id : undefined;
       if (c === undefined && parent instanceof Ref && records[parent.id].kind === K.Function) {
-        throw new Error(`checkpoint not restorable: a class with private members extends a plain function, whose body would run again to make its instances`);
+        throw new Error(
+          `checkpoint not restorable: a class with private members extends a plain function, whose body would run again to make its instances`,
+        );
       }
     }
   });
@@ -88,13 +101,25 @@ export function stampedClasses(records: HeapRecord[], sites: FunctionSite[]): { 
 }
 
 /** Gives a class and its prototype object their captured parents (normally done with the contents). */
-export function linkClass(id: number, records: HeapRecord[], objects: unknown[], made: boolean[], resolve: (slot: unknown) => unknown): void {
+export function linkClass(
+  id: number,
+  records: HeapRecord[],
+  objects: unknown[],
+  made: boolean[],
+  resolve: (slot: unknown) => unknown,
+): void {
   const record = records[id] as Rec<K.Function>;
   const cls = objects[id] as Function;
   const protoSlot = record.props.find((p) => p.key === 'prototype')?.value;
   const protoRecord = protoSlot instanceof Ref ? records[protoSlot.id] : undefined;
-  for (const [object, slot] of [[cls, record.proto], [cls.prototype, protoRecord && 'proto' in protoRecord ? protoRecord.proto : undefined]] as const) {
-    if (slot instanceof Ref && !made[slot.id]) throw new Error(`checkpoint not restorable: class ${cls.name || id} with private members has a parent that is not a class or built-in`);
+  for (const [object, slot] of [
+    [cls, record.proto],
+    [cls.prototype, protoRecord && 'proto' in protoRecord ? protoRecord.proto : undefined],
+  ] as const) {
+    if (slot instanceof Ref && !made[slot.id])
+      throw new Error(
+        `checkpoint not restorable: class ${cls.name || id} with private members has a parent that is not a class or built-in`,
+      );
     const parent = resolve(slot);
     if (Object.getPrototypeOf(object) !== parent) Object.setPrototypeOf(object, parent as object | null);
   }

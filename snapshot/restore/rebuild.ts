@@ -29,7 +29,15 @@ export interface RebuiltHeap {
   activate(): void;
 }
 
-export function rebuildHeap(records: HeapRecord[], rootId: number, sites: FunctionSite[], sources: SourceEntry[], getBuiltin: (name: string) => any, variants: VariantPlacement[] = [], generatorFrames = new Map<number, number>()): RebuiltHeap {
+export function rebuildHeap(
+  records: HeapRecord[],
+  rootId: number,
+  sites: FunctionSite[],
+  sources: SourceEntry[],
+  getBuiltin: (name: string) => any,
+  variants: VariantPlacement[] = [],
+  generatorFrames = new Map<number, number>(),
+): RebuiltHeap {
   const objects = new Array<unknown>(records.length);
   const made = new Array<boolean>(records.length).fill(false);
   const resolve = (slot: unknown): unknown => (slot instanceof Ref ? objects[slot.id] : slot);
@@ -43,7 +51,8 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   // 1. Built-ins and symbols: they exist on their own.
   records.forEach((record, id) => {
     if (record.kind === K.Builtin) put(id, resolveBuiltinPath(record.path, getBuiltin));
-    else if (record.kind === K.Symbol) put(id, record.form === 1 ? Symbol.for(record.text) : record.form === 2 ? Symbol() : Symbol(record.text));
+    else if (record.kind === K.Symbol)
+      put(id, record.form === 1 ? Symbol.for(record.text) : record.form === 2 ? Symbol() : Symbol(record.text));
   });
 
   // 2. Functions, inside their contexts. Class members come from their class, so they are skipped
@@ -52,7 +61,14 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   const stamp = new PrivateStamp();
   const { classOf, stamped } = stampedClasses(records, sites);
   const live = planLiveBindings(records, sites, sources);
-  const created = createFunctions(records, sites, sources, objects, { skip: new Set(classMembers.keys()), heritage: () => class {}, variants, stamped, stamp, live });
+  const created = createFunctions(records, sites, sources, objects, {
+    skip: new Set(classMembers.keys()),
+    heritage: () => class {},
+    variants,
+    stamped,
+    stamp,
+    live,
+  });
   records.forEach((record, id) => {
     if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
   });
@@ -79,16 +95,36 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     if (made[id]) return;
     switch (record.kind) {
-      case K.Object: put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as Function) : {}); break;
-      case K.Array: put(id, new Array(record.length)); break;
-      case K.Date: put(id, new Date(record.time)); break;
-      case K.RegExp: put(id, new RegExp(record.source, record.flags)); break;
-      case K.Error: put(id, new Error()); break;
-      case K.Map: put(id, new Map()); break;
-      case K.Set: put(id, new Set()); break;
-      case K.WeakMap: put(id, new WeakMap()); break;
-      case K.WeakSet: put(id, new WeakSet()); break;
-      case K.ArrayBuffer: put(id, new Uint8Array(record.bytes).buffer); break; // a copy: `bytes` is a view into the file
+      case K.Object:
+        put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as Function) : {});
+        break;
+      case K.Array:
+        put(id, new Array(record.length));
+        break;
+      case K.Date:
+        put(id, new Date(record.time));
+        break;
+      case K.RegExp:
+        put(id, new RegExp(record.source, record.flags));
+        break;
+      case K.Error:
+        put(id, new Error());
+        break;
+      case K.Map:
+        put(id, new Map());
+        break;
+      case K.Set:
+        put(id, new Set());
+        break;
+      case K.WeakMap:
+        put(id, new WeakMap());
+        break;
+      case K.WeakSet:
+        put(id, new WeakSet());
+        break;
+      case K.ArrayBuffer:
+        put(id, new Uint8Array(record.bytes).buffer);
+        break; // a copy: `bytes` is a view into the file
       case K.SharedArrayBuffer: {
         const shared = new SharedArrayBuffer(record.bytes.length);
         new Uint8Array(shared).set(record.bytes);
@@ -106,27 +142,48 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
         const result = () => resolve(record.result);
         // Settled later, once its result exists; a rejected one is marked handled like the original.
         let settle!: () => void;
-        const promise = new Promise((res, rej) => (settle = () => (record.state === 1 ? res(result()) : rej(result()))));
+        const promise = new Promise(
+          (res, rej) => (settle = () => (record.state === 1 ? res(result()) : rej(result()))),
+        );
         if (record.state === 2) promise.catch(() => undefined);
         put(id, promise);
         deferred.push(settle);
         break;
       }
-      case K.Timer: timers.push(id); put(id, makeTimer(getBuiltin('timers'))); break;
-      case K.Immediate: put(id, makeImmediate(getBuiltin('timers'), record)); break;
-      case K.Server: servers.push(id); break;
-      case K.FileWriteStream: put(id, makeWriteStream(record, resolve, getBuiltin)); break;
+      case K.Timer:
+        timers.push(id);
+        put(id, makeTimer(getBuiltin('timers')));
+        break;
+      case K.Immediate:
+        put(id, makeImmediate(getBuiltin('timers'), record));
+        break;
+      case K.Server:
+        servers.push(id);
+        break;
+      case K.FileWriteStream:
+        put(id, makeWriteStream(record, resolve, getBuiltin));
+        break;
       // Made by its Node class (its bound write callback, pipe()s made again below), then filled as an object.
-      case K.CoreStream: put(id, Reflect.construct(mustBeFunction(resolve(record.streamClass), `stream ${id}'s class`), [])); break;
-      case K.Module: put(id, Object.create(getBuiltin('module').prototype)); break;
-      case K.Context: made[id] = true; break; // lives inside the generated factories, not as an object
-      default: break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
+      case K.CoreStream:
+        put(id, Reflect.construct(mustBeFunction(resolve(record.streamClass), `stream ${id}'s class`), []));
+        break;
+      case K.Module:
+        put(id, Object.create(getBuiltin('module').prototype));
+        break;
+      case K.Context:
+        made[id] = true;
+        break; // lives inside the generated factories, not as an object
+      default:
+        break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
     }
   });
   // Generators: a finished one is a generator run to its end; a suspended or running one is its
   // frame's variant, created now (its body runs only when primed or called) so that it has its
   // identity from the start.
-  const generators = new Map<number, { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }>();
+  const generators = new Map<
+    number,
+    { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }
+  >();
   records.forEach((record, id) => {
     if (record.kind !== K.Generator) return;
     if (record.state === 0) {
@@ -152,30 +209,52 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
     switch (record.kind) {
       case K.TypedArray: {
         const buffer = part(record.buffer) as ArrayBuffer;
-        objects[id] = record.type === 'Buffer' ? Buffer.from(buffer, record.byteOffset, record.length) : new (globalThis as any)[record.type](buffer, record.byteOffset, record.length);
+        objects[id] =
+          record.type === 'Buffer'
+            ? Buffer.from(buffer, record.byteOffset, record.length)
+            : new (globalThis as any)[record.type](buffer, record.byteOffset, record.length);
         break;
       }
-      case K.DataView: objects[id] = new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength); break;
-      case K.Boxed: objects[id] = Object(part(record.value)); break;
+      case K.DataView:
+        objects[id] = new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength);
+        break;
+      case K.Boxed:
+        objects[id] = Object(part(record.value));
+        break;
       case K.Proxy: {
         // Every proxy is made revocable: the revoke function of one is made with it, below.
-        const made = record.revoked ? revokedProxy(record.callable) : Proxy.revocable(part(record.target) as object, part(record.handler) as ProxyHandler<object>);
+        const made = record.revoked
+          ? revokedProxy(record.callable)
+          : Proxy.revocable(part(record.target) as object, part(record.handler) as ProxyHandler<object>);
         objects[id] = made.proxy;
         revokes.set(id, made.revoke);
         break;
       }
       case K.CollectionIterator: {
-        const iterator = collectionIterator(record.flags, part(record.collection) as Map<unknown, unknown> | Set<unknown> | null);
+        const iterator = collectionIterator(
+          record.flags,
+          part(record.collection) as Map<unknown, unknown> | Set<unknown> | null,
+        );
         objects[id] = iterator;
         // Its steps are taken again once its collection is filled in (below).
-        deferred.push(() => { for (let i = 0; i < record.steps; i++) iterator.next(); });
+        deferred.push(() => {
+          for (let i = 0; i < record.steps; i++) iterator.next();
+        });
         break;
       }
       case K.ProxyRevoke:
         // One that has revoked its proxy does nothing any more: so does a spent one.
-        objects[id] = record.proxy instanceof Ref ? (build(record.proxy.id), revokes.get(record.proxy.id)) : revokedProxy(false).revoke;
+        objects[id] =
+          record.proxy instanceof Ref
+            ? (build(record.proxy.id), revokes.get(record.proxy.id))
+            : revokedProxy(false).revoke;
         break;
-      case K.BoundFunction: objects[id] = Function.prototype.bind.apply(mustBeFunction(part(record.target), `bound function ${id}'s target`), [part(record.boundThis), ...record.args.map(part)]); break;
+      case K.BoundFunction:
+        objects[id] = Function.prototype.bind.apply(
+          mustBeFunction(part(record.target), `bound function ${id}'s target`),
+          [part(record.boundThis), ...record.args.map(part)],
+        );
+        break;
       case K.PromiseResolver: {
         const settlers = pending.get(part(record.promise) as Promise<unknown>);
         const promise = record.promise instanceof Ref ? records[record.promise.id] : undefined;
@@ -185,7 +264,13 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
         else objects[id] = record.reject ? settlers.reject : settlers.resolve;
         break;
       }
-      case K.PromiseCombinatorElement: objects[id] = combinatorElement(record.combinator, record.index, part(record.group) as Parameters<typeof combinatorElement>[2]); break;
+      case K.PromiseCombinatorElement:
+        objects[id] = combinatorElement(
+          record.combinator,
+          record.index,
+          part(record.group) as Parameters<typeof combinatorElement>[2],
+        );
+        break;
       case K.Require: {
         // The module's filename from its record: the module object itself is not filled in yet.
         const owner = record.module instanceof Ref ? records[record.module.id] : undefined;
@@ -193,9 +278,14 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
         objects[id] = getBuiltin('module').createRequire(typeof filename === 'string' ? filename : `${process.cwd()}/`);
         break;
       }
-      case K.Server: objects[id] = makeServer(record, part, getBuiltin); break;
-      case K.NodeFactory: objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as Function)(...record.args.map(part)); break;
-      default: throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
+      case K.Server:
+        objects[id] = makeServer(record, part, getBuiltin);
+        break;
+      case K.NodeFactory:
+        objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as Function)(...record.args.map(part));
+        break;
+      default:
+        throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
     }
     return objects[id];
   };
@@ -207,8 +297,18 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   records.forEach((record, id) => {
     const object = objects[id] as any;
     switch (record.kind) {
-      case K.Builtin: case K.NodeFactory: case K.Symbol: case K.Context: case K.Proxy: case K.ProxyRevoke: case K.Require: case K.PromiseResolver: case K.PromiseCombinatorElement:
-      case K.Timer: case K.Immediate: case K.Server:
+      case K.Builtin:
+      case K.NodeFactory:
+      case K.Symbol:
+      case K.Context:
+      case K.Proxy:
+      case K.ProxyRevoke:
+      case K.Require:
+      case K.PromiseResolver:
+      case K.PromiseCombinatorElement:
+      case K.Timer:
+      case K.Immediate:
+      case K.Server:
         return;
       case K.Array:
         if (record.elements) {
@@ -216,15 +316,26 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
           for (let i = 0; i < elements.length; i++) if (elements[i] !== HOLE) object[i] = resolve(elements[i]);
         }
         break;
-      case K.Map: for (let i = 0; i < record.entries.length; i += 2) object.set(resolve(record.entries[i]), resolve(record.entries[i + 1])); break;
-      case K.Set: for (const entry of record.entries) object.add(resolve(entry)); break;
-      case K.WeakMap: for (let i = 0; i < record.entries.length; i += 2) object.set(resolve(record.entries[i]), resolve(record.entries[i + 1])); break;
-      case K.WeakSet: for (const entry of record.entries) object.add(resolve(entry)); break;
+      case K.Map:
+        for (let i = 0; i < record.entries.length; i += 2)
+          object.set(resolve(record.entries[i]), resolve(record.entries[i + 1]));
+        break;
+      case K.Set:
+        for (const entry of record.entries) object.add(resolve(entry));
+        break;
+      case K.WeakMap:
+        for (let i = 0; i < record.entries.length; i += 2)
+          object.set(resolve(record.entries[i]), resolve(record.entries[i + 1]));
+        break;
+      case K.WeakSet:
+        for (const entry of record.entries) object.add(resolve(entry));
+        break;
       case K.Module:
         defineProperties(object, record.props, resolve);
         return;
       case K.FileWriteStream:
-        for (let i = 0; i < record.listeners.length; i += 2) object.on(resolve(record.listeners[i]), resolve(record.listeners[i + 1]));
+        for (let i = 0; i < record.listeners.length; i += 2)
+          object.on(resolve(record.listeners[i]), resolve(record.listeners[i + 1]));
         return;
     }
     if ('proto' in record) {
@@ -242,7 +353,8 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
   for (const settle of deferred) settle();
   // Pending promises get their reactions again, in the order they were registered.
   records.forEach((record, id) => {
-    if (record.kind === K.Promise && record.state === 0) for (const reaction of record.reactions) react(objects[id] as Promise<unknown>, reaction, resolve, pending);
+    if (record.kind === K.Promise && record.state === 0)
+      for (const reaction of record.reactions) react(objects[id] as Promise<unknown>, reaction, resolve, pending);
   });
   for (const [object, level] of integrity) {
     if (level === Integrity.Frozen) Object.freeze(object);
@@ -262,7 +374,8 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
       // In the order they were due (the roots list them so): timers due at the same instant fire in it.
       const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
       const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
-      for (const id of [...timers].sort((a, b) => rank(a) - rank(b))) armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
+      for (const id of [...timers].sort((a, b) => rank(a) - rank(b)))
+        armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
       records.forEach((record, id) => {
         if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
       });
@@ -271,10 +384,19 @@ export function rebuildHeap(records: HeapRecord[], rootId: number, sites: Functi
 }
 
 /** `liveNames`: a module namespace's properties for bindings their module reassigns, read live. */
-function defineProperties(object: any, props: Property[], resolve: (slot: unknown) => unknown, liveNames?: Map<string, BindingRef>, readLive?: (binding: BindingRef) => unknown): void {
+function defineProperties(
+  object: any,
+  props: Property[],
+  resolve: (slot: unknown) => unknown,
+  liveNames?: Map<string, BindingRef>,
+  readLive?: (binding: BindingRef) => unknown,
+): void {
   for (const p of props) {
     const key = p.key instanceof Ref ? (resolve(p.key) as symbol) : p.key;
-    const descriptor: PropertyDescriptor = { enumerable: !!(p.flags & A.Enumerable), configurable: !!(p.flags & A.Configurable) };
+    const descriptor: PropertyDescriptor = {
+      enumerable: !!(p.flags & A.Enumerable),
+      configurable: !!(p.flags & A.Configurable),
+    };
     const binding = typeof key === 'string' ? liveNames?.get(key) : undefined;
     if (binding) descriptor.get = () => readLive!(binding);
     else if (p.flags & A.Accessor) {
@@ -320,7 +442,13 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<num
           if (member.kind !== K.Function || slot.id === classId) continue;
           const site = sites[member.site];
           // Some members whose key was an expression are left out of the restored class (function-source.ts).
-          if (site && site.scriptId === classSite.scriptId && classSite.source.includes(site.source) && !isClassSource(site.source) && !isMethodMadeOnItsOwn(site.source)) {
+          if (
+            site &&
+            site.scriptId === classSite.scriptId &&
+            classSite.source.includes(site.source) &&
+            !isClassSource(site.source) &&
+            !isMethodMadeOnItsOwn(site.source)
+          ) {
             members.set(slot.id, { classId, home, key: p.key, field });
           }
         }
@@ -340,7 +468,8 @@ const noop = () => undefined;
 
 /** A value the checkpoint names as a function: a built-in one is known to be only once it is resolved. */
 function mustBeFunction(value: unknown, what: string): Function {
-  if (typeof value !== 'function') throw new Error(`checkpoint corrupted: ${what} is ${value === null ? 'null' : typeof value}, not a function`);
+  if (typeof value !== 'function')
+    throw new Error(`checkpoint corrupted: ${what} is ${value === null ? 'null' : typeof value}, not a function`);
   return value;
 }
 
@@ -381,11 +510,19 @@ function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: 
   if (!record.refed) fresh.unref();
 }
 
-function makeServer(record: Rec<K.Server>, part: (slot: unknown) => unknown, getBuiltin: (name: string) => any): object {
+function makeServer(
+  record: Rec<K.Server>,
+  part: (slot: unknown) => unknown,
+  getBuiltin: (name: string) => any,
+): object {
   const proto = part(record.proto) as object;
   const net = getBuiltin('net');
   let base: any = proto;
-  while (base && !(Object.prototype.hasOwnProperty.call(base, 'constructor') && isRuntimeConstructor(base.constructor, getBuiltin))) base = Object.getPrototypeOf(base);
+  while (
+    base &&
+    !(Object.prototype.hasOwnProperty.call(base, 'constructor') && isRuntimeConstructor(base.constructor, getBuiltin))
+  )
+    base = Object.getPrototypeOf(base);
   const ctor = base?.constructor ?? net.Server;
   return Reflect.construct(ctor, [], (proto as any).constructor ?? ctor);
 }
@@ -402,7 +539,10 @@ function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => any):
 
 /** A restored server could not listen again; `whenKnown` hands over Node's error, a tick later. */
 export class ServerListenError extends Error {
-  constructor(readonly where: string, readonly whenKnown: (report: (error: Error) => void) => void) {
+  constructor(
+    readonly where: string,
+    readonly whenKnown: (report: (error: Error) => void) => void,
+  ) {
     super(`cannot listen on ${where} again`);
   }
 }
@@ -415,7 +555,8 @@ export class ServerListenError extends Error {
  * 'listening' and no error of ours.
  */
 function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => unknown, net: any): void {
-  for (let i = 0; i < record.settings.length; i += 2) server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
+  for (let i = 0; i < record.settings.length; i += 2)
+    server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
   const port = resolve(record.port);
   const address = resolve(record.address);
   let failure: Error | undefined;
@@ -433,7 +574,8 @@ function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => 
   }
   server.off('error', onError);
   const listeners: Array<[string | symbol, (...args: unknown[]) => void]> = [];
-  for (let i = 0; i < record.listeners.length; i += 2) listeners.push([resolve(record.listeners[i]) as string, resolve(record.listeners[i + 1]) as () => void]);
+  for (let i = 0; i < record.listeners.length; i += 2)
+    listeners.push([resolve(record.listeners[i]) as string, resolve(record.listeners[i + 1]) as () => void]);
   for (const [event, fn] of listeners) if (event !== 'listening') server.on(event, fn);
   // Added after Node's 'listening' (emitted at the next tick): the program heard it already.
   server.once('listening', () => {
@@ -450,7 +592,12 @@ export interface PromiseSettlers {
  * What `promise.then(onFulfilled, onRejected)` registered: when the restored promise settles, the
  * handler runs and settles the promise `then` returned (itself restored as pending), as V8 would.
  */
-function react(promise: Promise<unknown>, reaction: Rec<K.Promise>['reactions'][number], resolve: (slot: unknown) => unknown, pending: Map<Promise<unknown>, PromiseSettlers>): void {
+function react(
+  promise: Promise<unknown>,
+  reaction: Rec<K.Promise>['reactions'][number],
+  resolve: (slot: unknown) => unknown,
+  pending: Map<Promise<unknown>, PromiseSettlers>,
+): void {
   const derived = pending.get(resolve(reaction.derived) as Promise<unknown>);
   const run = (handler: unknown, value: unknown, fulfilled: boolean) => {
     if (typeof handler !== 'function') return fulfilled ? derived?.resolve(value) : derived?.reject(value);
@@ -461,14 +608,25 @@ function react(promise: Promise<unknown>, reaction: Rec<K.Promise>['reactions'][
       derived.reject(error);
     }
   };
-  promise.then((value) => run(resolve(reaction.onFulfilled), value, true), (reason) => run(resolve(reaction.onRejected), reason, false));
+  promise.then(
+    (value) => run(resolve(reaction.onFulfilled), value, true),
+    (reason) => run(resolve(reaction.onRejected), reason, false),
+  );
 }
 
 /** An fs write stream, made again on its descriptor (already reopened at its offset), where it was. */
-function makeWriteStream(record: Rec<K.FileWriteStream>, resolve: (slot: unknown) => unknown, getBuiltin: (name: string) => any): object {
+function makeWriteStream(
+  record: Rec<K.FileWriteStream>,
+  resolve: (slot: unknown) => unknown,
+  getBuiltin: (name: string) => any,
+): object {
   const pos = resolve(record.pos);
   const stream = getBuiltin('fs').createWriteStream(resolve(record.path), {
-    fd: record.fd, flags: resolve(record.flags), mode: resolve(record.mode), autoClose: record.autoClose, ...(typeof pos === 'number' ? { start: pos } : {}),
+    fd: record.fd,
+    flags: resolve(record.flags),
+    mode: resolve(record.mode),
+    autoClose: record.autoClose,
+    ...(typeof pos === 'number' ? { start: pos } : {}),
   });
   stream.bytesWritten = record.bytesWritten;
   return stream;

@@ -43,11 +43,21 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   const putBack = placeProgramFiles(carried, held, cwd, options.overwrite ?? false, warn);
   reopenFiles(held);
   applyProcessState(manifest, cwd);
-  const heap = rebuildHeap(records, manifest.heap.rootId, sites, sources, getBuiltin, planned.placements, planned.generatorFrames);
+  const heap = rebuildHeap(
+    records,
+    manifest.heap.rootId,
+    sites,
+    sources,
+    getBuiltin,
+    planned.placements,
+    planned.generatorFrames,
+  );
   installModules(heap.root, getBuiltin('module'));
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
-  for (const [event, fn, once] of heap.root.processListeners as Array<[string | symbol, (...a: unknown[]) => void, boolean]>) {
+  for (const [event, fn, once] of heap.root.processListeners as Array<
+    [string | symbol, (...a: unknown[]) => void, boolean]
+  >) {
     if (once) process.once(event as string, fn);
     else process.on(event as string, fn);
   }
@@ -66,16 +76,26 @@ type HeldFiles = NonNullable<StoredManifest['handles']['files']>;
  * Where the program's files are on this machine: in another directory (a run directory on a host,
  * --cwd), under it; the ones the checkpoint carries, and the ones the program held open.
  */
-function programFiles(manifest: StoredManifest, sections: Map<string, Buffer>, cwdOption: string | undefined): { cwd: string; carried: PackedFile[]; held: HeldFiles } {
+function programFiles(
+  manifest: StoredManifest,
+  sections: Map<string, Buffer>,
+  cwdOption: string | undefined,
+): { cwd: string; carried: PackedFile[]; held: HeldFiles } {
   const cwd = cwdOption !== undefined && existsSync(cwdOption) ? resolvePath(cwdOption) : manifest.program.cwd;
   const workfiles = sections.get(SECTION.workfiles);
-  const moved = (path: string) => (cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`) ? join(cwd, relative(manifest.program.cwd, path)) : path);
+  const moved = (path: string) =>
+    cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`)
+      ? join(cwd, relative(manifest.program.cwd, path))
+      : path;
   const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) }));
   return { cwd, carried: workfiles ? unpackWorkingFiles(workfiles) : [], held };
 }
 
 /** The program's files that changed since the checkpoint, which a restore here refuses without `overwrite` (for a front end to ask first). */
-export function filesChangedSinceCheckpoint(path: string, options: Pick<RestoreOptions, 'cwd' | 'hmacKey'> = {}): Change[] {
+export function filesChangedSinceCheckpoint(
+  path: string,
+  options: Pick<RestoreOptions, 'cwd' | 'hmacKey'> = {},
+): Change[] {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
   const { cwd, carried, held } = programFiles(manifest, sections, options.cwd);
   return changedProgramFiles(carried, held, cwd);
@@ -107,7 +127,8 @@ function installModules(root: any, Module: any): void {
   Module._resolveFilename = function (request: string, parent: any, ...rest: unknown[]) {
     if (parent?.filename && restored.has(parent.filename) && (request.startsWith('.') || request.startsWith('/'))) {
       const base = resolvePath(dirname(parent.filename), request);
-      for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`]) if (restored.has(candidate)) return candidate;
+      for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`])
+        if (restored.has(candidate)) return candidate;
     }
     return original.call(this, request, parent, ...rest);
   };

@@ -37,7 +37,15 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
   const variants = frames.map((frame, k) => {
     const source = sourceOf.get(frame.scriptId);
     if (source === undefined) throw new Error(`checkpoint corrupted: no source for frame ${k}`);
-    return generateResumeVariant({ source, location: frame.location, role: frame.role, nativeCallback: frame.nativeCallback, url: frame.url, functionName: frame.functionName, frameIndex: k });
+    return generateResumeVariant({
+      source,
+      location: frame.location,
+      role: frame.role,
+      nativeCallback: frame.nativeCallback,
+      url: frame.url,
+      functionName: frame.functionName,
+      frameIndex: k,
+    });
   });
   const placements = frames.map((frame, k): VariantPlacement => {
     const context = frame.context === null ? undefined : records[frame.context];
@@ -59,7 +67,11 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
  * Returns the call that continues the program: every suspended async function goes back to its
  * `await` (and settles its own promise when it ends), then the paused stack runs on.
  */
-export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap: Pick<RebuiltHeap, 'variantWrappers' | 'objects' | 'pending' | 'generators'>): () => void {
+export function resumeFrames(
+  frames: StoredFrame[],
+  planned: PlannedFrames,
+  heap: Pick<RebuiltHeap, 'variantWrappers' | 'objects' | 'pending' | 'generators'>,
+): () => void {
   const { objects, pending } = heap;
   const running: Generator[] = [];
   const calls = frames.map((frame, k) => {
@@ -76,7 +88,9 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap
     }
     if (generator) running[k] = generator.generator;
     // A suspended function's array loop goes on after its current element (capture/paused-stack.ts found where).
-    const loops = data.loops.map((loop, i) => (frame.loops?.[i]?.kind === 'array' ? Array.prototype.slice.call(loop, frame.loops[i].from) : loop));
+    const loops = data.loops.map((loop, i) =>
+      frame.loops?.[i]?.kind === 'array' ? Array.prototype.slice.call(loop, frame.loops[i].from) : loop,
+    );
     if (variant.needs.pendingNextLoop !== undefined) loops[variant.needs.pendingNextLoop] = running[k - 1];
     const $ferry: Record<string, unknown> = Object.assign(generator?.ferry ?? {}, {
       blocks: blockValues(frame, variant, data),
@@ -107,7 +121,8 @@ export function resumeFrames(frames: StoredFrame[], planned: PlannedFrames, heap
   });
   const serve = (generator: Generator, request: unknown) => {
     const settlers = pending.get(request as Promise<unknown>);
-    if (!settlers) throw new Error('checkpoint corrupted: an awaiting async generator\'s request is not a pending promise');
+    if (!settlers)
+      throw new Error("checkpoint corrupted: an awaiting async generator's request is not a pending promise");
     (generator.next() as unknown as Promise<unknown>).then(settlers.resolve, settlers.reject);
   };
   const run = (k: number): unknown => calls[k]();

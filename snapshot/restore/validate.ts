@@ -27,9 +27,14 @@ export function readCheckpointContents(manifest: StoredManifest, sections: Map<s
   checkManifest(manifest);
   const sites = readJsonSection(sections, SECTION.functions, isFunctionSite, 'function site');
   const sources = readJsonSection(sections, SECTION.sources, isSource, 'source');
-  const records = decodeHeap(section(sections, SECTION.heap), (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding));
+  const records = decodeHeap(section(sections, SECTION.heap), (bytes, encoding) =>
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding),
+  );
   checkHeap(records, manifest.heap.rootId, sites.length);
-  const frames = manifest.kind === 'here' || sections.has(SECTION.frames) ? readJsonSection(sections, SECTION.frames, isFrameShape, 'frame') : [];
+  const frames =
+    manifest.kind === 'here' || sections.has(SECTION.frames)
+      ? readJsonSection(sections, SECTION.frames, isFrameShape, 'frame')
+      : [];
   frames.forEach((frame, k) => checkFramePlacement(frame, k, records));
   return { sites, sources, records, frames };
 }
@@ -40,7 +45,12 @@ function section(sections: Map<string, Buffer>, name: SectionName): Buffer {
   return data;
 }
 
-function readJsonSection<T>(sections: Map<string, Buffer>, name: SectionName, isItem: (item: any) => item is T, what: string): T[] {
+function readJsonSection<T>(
+  sections: Map<string, Buffer>,
+  name: SectionName,
+  isItem: (item: any) => item is T,
+  what: string,
+): T[] {
   const data = section(sections, name);
   let items: unknown;
   try {
@@ -48,78 +58,189 @@ function readJsonSection<T>(sections: Map<string, Buffer>, name: SectionName, is
   } catch {
     throw new CheckpointContentError(`checkpoint corrupted: the "${name}" section is not valid JSON`);
   }
-  if (!Array.isArray(items)) throw new CheckpointContentError(`checkpoint corrupted: the "${name}" section is not a list`);
+  if (!Array.isArray(items))
+    throw new CheckpointContentError(`checkpoint corrupted: the "${name}" section is not a list`);
   const bad = items.findIndex((item) => !isItem(item));
-  if (bad >= 0) throw new CheckpointContentError(`checkpoint corrupted: ${what} ${bad} in the "${name}" section is malformed`);
+  if (bad >= 0)
+    throw new CheckpointContentError(`checkpoint corrupted: ${what} ${bad} in the "${name}" section is malformed`);
   return items as T[];
 }
 
-const isObject = (value: unknown): value is Record<string, any> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, any> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isStringList = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
 const isLocation = (value: unknown) => isObject(value) && isCount(value.line) && isCount(value.column);
 
 function isFunctionSite(item: any): item is FunctionSite {
-  return isObject(item) && typeof item.scriptId === 'string' && isCount(item.line) && isCount(item.column) && typeof item.source === 'string';
+  return (
+    isObject(item) &&
+    typeof item.scriptId === 'string' &&
+    isCount(item.line) &&
+    isCount(item.column) &&
+    typeof item.source === 'string'
+  );
 }
 
 function isSource(item: any): item is SourceEntry {
-  return isObject(item) && typeof item.scriptId === 'string' && typeof item.url === 'string' && typeof item.source === 'string' && (item.module === undefined || typeof item.module === 'boolean');
+  return (
+    isObject(item) &&
+    typeof item.scriptId === 'string' &&
+    typeof item.url === 'string' &&
+    typeof item.source === 'string' &&
+    (item.module === undefined || typeof item.module === 'boolean')
+  );
 }
 
 function isFrameShape(item: any): item is StoredFrame {
-  return isObject(item) && typeof item.scriptId === 'string' && typeof item.url === 'string' && typeof item.functionName === 'string' && isLocation(item.location)
-    && ['innermost', 'caller', 'suspended'].includes(item.role) && Array.isArray(item.scopes) && item.scopes.every((s: unknown) => isObject(s) && typeof s.type === 'string')
-    && isCount(item.data) && (item.context === null || isCount(item.context)) && typeof item.own === 'boolean' && (item.generator === undefined || isCount(item.generator))
-    && (item.nativeCallback === undefined || typeof item.nativeCallback === 'string') && (item.loops === undefined || Array.isArray(item.loops));
+  return (
+    isObject(item) &&
+    typeof item.scriptId === 'string' &&
+    typeof item.url === 'string' &&
+    typeof item.functionName === 'string' &&
+    isLocation(item.location) &&
+    ['innermost', 'caller', 'suspended'].includes(item.role) &&
+    Array.isArray(item.scopes) &&
+    item.scopes.every((s: unknown) => isObject(s) && typeof s.type === 'string') &&
+    isCount(item.data) &&
+    (item.context === null || isCount(item.context)) &&
+    typeof item.own === 'boolean' &&
+    (item.generator === undefined || isCount(item.generator)) &&
+    (item.nativeCallback === undefined || typeof item.nativeCallback === 'string') &&
+    (item.loops === undefined || Array.isArray(item.loops))
+  );
 }
 
 /** The manifest fields the restore reads, with the types it reads them as. */
 export function checkManifest(m: StoredManifest): void {
-  const wrong = (field: string) => new CheckpointContentError(`checkpoint corrupted: the manifest's ${field} is missing or malformed`);
-  if (m.kind !== 'idle' && m.kind !== 'here') throw new CheckpointContentError(`this restore runtime cannot resume a ${JSON.stringify(m.kind) ?? 'kindless'} checkpoint (it resumes "idle" and "here")`);
+  const wrong = (field: string) =>
+    new CheckpointContentError(`checkpoint corrupted: the manifest's ${field} is missing or malformed`);
+  if (m.kind !== 'idle' && m.kind !== 'here')
+    throw new CheckpointContentError(
+      `this restore runtime cannot resume a ${JSON.stringify(m.kind) ?? 'kindless'} checkpoint (it resumes "idle" and "here")`,
+    );
   if (!isObject(m.heap) || !isCount(m.heap.rootId)) throw wrong('heap.rootId');
-  if (!isObject(m.program) || typeof m.program.cwd !== 'string' || !isStringList(m.program.argv)) throw wrong('program (cwd, argv)');
-  if (!isObject(m.process) || !isObject(m.process.env) || !Object.values(m.process.env).every((v) => v === undefined || typeof v === 'string')) throw wrong('process.env');
-  if (typeof m.process.title !== 'string' || !Number.isInteger(m.process.umask) || !(m.process.exitCode === null || m.process.exitCode === undefined || Number.isInteger(m.process.exitCode))) {
+  if (!isObject(m.program) || typeof m.program.cwd !== 'string' || !isStringList(m.program.argv))
+    throw wrong('program (cwd, argv)');
+  if (
+    !isObject(m.process) ||
+    !isObject(m.process.env) ||
+    !Object.values(m.process.env).every((v) => v === undefined || typeof v === 'string')
+  )
+    throw wrong('process.env');
+  if (
+    typeof m.process.title !== 'string' ||
+    !Number.isInteger(m.process.umask) ||
+    !(m.process.exitCode === null || m.process.exitCode === undefined || Number.isInteger(m.process.exitCode))
+  ) {
     throw wrong('process (title, umask, exitCode)');
   }
   const isHandleCount = (h: unknown) => isObject(h) && isCount(h.count);
-  if (!isObject(m.handles) || !isHandleCount(m.handles.timers) || !isHandleCount(m.handles.immediates) || !Array.isArray(m.handles.servers)) throw wrong('handles');
+  if (
+    !isObject(m.handles) ||
+    !isHandleCount(m.handles.timers) ||
+    !isHandleCount(m.handles.immediates) ||
+    !Array.isArray(m.handles.servers)
+  )
+    throw wrong('handles');
   const files = m.handles.files;
-  if (files !== undefined && !(Array.isArray(files) && files.every((f) => isObject(f) && isCount(f.fd) && typeof f.path === 'string' && Number.isInteger(f.flags) && isCount(f.position)))) {
+  if (
+    files !== undefined &&
+    !(
+      Array.isArray(files) &&
+      files.every(
+        (f) =>
+          isObject(f) &&
+          isCount(f.fd) &&
+          typeof f.path === 'string' &&
+          Number.isInteger(f.flags) &&
+          isCount(f.position),
+      )
+    )
+  ) {
     throw wrong('handles.files');
   }
 }
 
 /** What a record is, for messages: "object 12 (a Map)". */
 const KIND_NAMES: Record<number, string> = {
-  [K.Object]: 'an object', [K.Array]: 'an array', [K.Function]: 'a function', [K.Builtin]: 'a built-in', [K.Date]: 'a Date', [K.RegExp]: 'a RegExp',
-  [K.Error]: 'an Error', [K.Map]: 'a Map', [K.Set]: 'a Set', [K.WeakMap]: 'a WeakMap', [K.WeakSet]: 'a WeakSet', [K.ArrayBuffer]: 'an ArrayBuffer',
-  [K.TypedArray]: 'a typed array', [K.DataView]: 'a DataView', [K.Symbol]: 'a symbol', [K.Boxed]: 'a boxed primitive', [K.Promise]: 'a promise',
-  [K.Proxy]: 'a proxy', [K.BoundFunction]: 'a bound function', [K.Context]: 'a closure context', [K.Timer]: 'a timer', [K.Immediate]: 'an immediate',
-  [K.Server]: 'a server', [K.Module]: 'a module', [K.Require]: 'a require function', [K.SharedArrayBuffer]: 'a SharedArrayBuffer',
-  [K.NodeFactory]: 'an object made by Node', [K.PromiseResolver]: 'a promise resolver', [K.Generator]: 'a generator', [K.FileWriteStream]: 'a file write stream',
-  [K.PromiseCombinatorElement]: 'a promise combinator element', [K.CoreStream]: 'a stream', [K.ProxyRevoke]: 'a proxy revoke function', [K.CollectionIterator]: 'a Map or Set iterator',
+  [K.Object]: 'an object',
+  [K.Array]: 'an array',
+  [K.Function]: 'a function',
+  [K.Builtin]: 'a built-in',
+  [K.Date]: 'a Date',
+  [K.RegExp]: 'a RegExp',
+  [K.Error]: 'an Error',
+  [K.Map]: 'a Map',
+  [K.Set]: 'a Set',
+  [K.WeakMap]: 'a WeakMap',
+  [K.WeakSet]: 'a WeakSet',
+  [K.ArrayBuffer]: 'an ArrayBuffer',
+  [K.TypedArray]: 'a typed array',
+  [K.DataView]: 'a DataView',
+  [K.Symbol]: 'a symbol',
+  [K.Boxed]: 'a boxed primitive',
+  [K.Promise]: 'a promise',
+  [K.Proxy]: 'a proxy',
+  [K.BoundFunction]: 'a bound function',
+  [K.Context]: 'a closure context',
+  [K.Timer]: 'a timer',
+  [K.Immediate]: 'an immediate',
+  [K.Server]: 'a server',
+  [K.Module]: 'a module',
+  [K.Require]: 'a require function',
+  [K.SharedArrayBuffer]: 'a SharedArrayBuffer',
+  [K.NodeFactory]: 'an object made by Node',
+  [K.PromiseResolver]: 'a promise resolver',
+  [K.Generator]: 'a generator',
+  [K.FileWriteStream]: 'a file write stream',
+  [K.PromiseCombinatorElement]: 'a promise combinator element',
+  [K.CoreStream]: 'a stream',
+  [K.ProxyRevoke]: 'a proxy revoke function',
+  [K.CollectionIterator]: 'a Map or Set iterator',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
-const CALLABLE = new Set<K>([K.Function, K.BoundFunction, K.Builtin, K.NodeFactory, K.Proxy, K.PromiseResolver, K.PromiseCombinatorElement, K.Require, K.ProxyRevoke]);
+const CALLABLE = new Set<K>([
+  K.Function,
+  K.BoundFunction,
+  K.Builtin,
+  K.NodeFactory,
+  K.Proxy,
+  K.PromiseResolver,
+  K.PromiseCombinatorElement,
+  K.Require,
+  K.ProxyRevoke,
+]);
 /** Kinds that are not objects a program can hold as one (a prototype, a key of a WeakMap, a proxy's target). */
 const NOT_OBJECTS = new Set<K>([K.Symbol, K.Context]);
 const BUFFERS = new Set<K>([K.ArrayBuffer, K.SharedArrayBuffer]);
 const ELEMENT_SIZES: Record<string, number> = {
-  Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1, Buffer: 1, Int16Array: 2, Uint16Array: 2, Int32Array: 4, Uint32Array: 4,
-  Float32Array: 4, Float64Array: 8, BigInt64Array: 8, BigUint64Array: 8,
+  Int8Array: 1,
+  Uint8Array: 1,
+  Uint8ClampedArray: 1,
+  Buffer: 1,
+  Int16Array: 2,
+  Uint16Array: 2,
+  Int32Array: 4,
+  Uint32Array: 4,
+  Float32Array: 4,
+  Float64Array: 8,
+  BigInt64Array: 8,
+  BigUint64Array: 8,
 };
 const REGEXP_FLAGS = /^(?!.*(.).*\1)[dgimsuvy]*$/;
 
 /** Every record's references point at records of kinds that can stand there; the root is the roots object. */
 function checkHeap(records: HeapRecord[], rootId: number, siteCount: number): void {
-  if (records[rootId]?.kind !== K.Object) throw new CheckpointContentError(`checkpoint corrupted: the heap's root (object ${rootId}) is ${describe(records, rootId)}, not the roots object`);
+  if (records[rootId]?.kind !== K.Object)
+    throw new CheckpointContentError(
+      `checkpoint corrupted: the heap's root (object ${rootId}) is ${describe(records, rootId)}, not the roots object`,
+    );
   records.forEach((record, id) => {
     const problem = recordProblem(record, records, siteCount);
-    if (problem) throw new CheckpointContentError(`checkpoint corrupted: object ${id} (${KIND_NAMES[record.kind]}): ${problem}`);
+    if (problem)
+      throw new CheckpointContentError(`checkpoint corrupted: object ${id} (${KIND_NAMES[record.kind]}): ${problem}`);
   });
   checkContextChains(records);
 }
@@ -132,82 +253,135 @@ function describe(records: HeapRecord[], id: number): string {
 /** What is wrong with one record, if anything. */
 function recordProblem(record: HeapRecord, records: HeapRecord[], siteCount: number): string | undefined {
   const kindOf = (slot: Slot) => (slot instanceof Ref ? records[slot.id].kind : undefined);
-  const show = (slot: Slot) => (slot instanceof Ref ? describe(records, slot.id) : typeof slot === 'string' ? JSON.stringify(slot).slice(0, 40) : String(slot));
+  const show = (slot: Slot) =>
+    slot instanceof Ref
+      ? describe(records, slot.id)
+      : typeof slot === 'string'
+        ? JSON.stringify(slot).slice(0, 40)
+        : String(slot);
   const isObjectRef = (slot: Slot) => slot instanceof Ref && !NOT_OBJECTS.has(kindOf(slot)!);
   const isCallable = (slot: Slot) => slot instanceof Ref && CALLABLE.has(kindOf(slot)!);
   const isOptionalContext = (slot: Slot) => slot === null || slot === undefined || kindOf(slot) === K.Context;
   const expect = (ok: boolean, what: string, slot: Slot) => (ok ? undefined : `${what} is ${show(slot)}`);
-  const listeners = (pairs: Slot[]) => pairs.findIndex((slot, i) => (i % 2 === 0 ? !(typeof slot === 'string' || kindOf(slot) === K.Symbol || kindOf(slot) === K.Builtin) : !isCallable(slot)));
+  const listeners = (pairs: Slot[]) =>
+    pairs.findIndex((slot, i) =>
+      i % 2 === 0
+        ? !(typeof slot === 'string' || kindOf(slot) === K.Symbol || kindOf(slot) === K.Builtin)
+        : !isCallable(slot),
+    );
 
   if ('proto' in record && record.kind !== K.Server) {
     const problem = expect(record.proto === null || isObjectRef(record.proto), 'its prototype', record.proto);
     if (problem) return problem;
   }
-  if ('integrity' in record && !(record.integrity >= 0 && record.integrity <= 3)) return `its integrity level ${record.integrity} is unknown`;
+  if ('integrity' in record && !(record.integrity >= 0 && record.integrity <= 3))
+    return `its integrity level ${record.integrity} is unknown`;
   if ('props' in record) {
-    const key = record.props.find((p) => p.key instanceof Ref && kindOf(p.key) !== K.Symbol && kindOf(p.key) !== K.Builtin)?.key;
+    const key = record.props.find(
+      (p) => p.key instanceof Ref && kindOf(p.key) !== K.Symbol && kindOf(p.key) !== K.Builtin,
+    )?.key;
     if (key) return `a property key is ${show(key)}, not a symbol`;
   }
   switch (record.kind) {
     case K.Function:
-      if (!(record.site >= 0 && record.site < siteCount)) return `its source site ${record.site} is not among the ${siteCount} in the "functions" section`;
+      if (!(record.site >= 0 && record.site < siteCount))
+        return `its source site ${record.site} is not among the ${siteCount} in the "functions" section`;
       return expect(isOptionalContext(record.context), 'its closure context', record.context);
-    case K.Context: return expect(isOptionalContext(record.parent), 'its parent context', record.parent);
-    case K.Array: return record.length > 0xffffffff ? `its length ${record.length} is not an array length` : undefined;
-    case K.RegExp: return regExpProblem(record.source, record.flags);
+    case K.Context:
+      return expect(isOptionalContext(record.parent), 'its parent context', record.parent);
+    case K.Array:
+      return record.length > 0xffffffff ? `its length ${record.length} is not an array length` : undefined;
+    case K.RegExp:
+      return regExpProblem(record.source, record.flags);
     case K.WeakMap:
     case K.WeakSet: {
       const step = record.kind === K.WeakMap ? 2 : 1;
       // Objects, and symbols that are not registered: V8 checks the latter when the entry is added.
-      const key = record.entries.find((slot, i) => i % step === 0 && !(slot instanceof Ref && kindOf(slot) !== K.Context));
+      const key = record.entries.find(
+        (slot, i) => i % step === 0 && !(slot instanceof Ref && kindOf(slot) !== K.Context),
+      );
       return key === undefined ? undefined : `a key is ${show(key)}, not an object`;
     }
     case K.TypedArray: {
       if (!BUFFERS.has(kindOf(record.buffer)!)) return `its buffer is ${show(record.buffer)}`;
       const size = ELEMENT_SIZES[record.type];
       const bytes = (records[(record.buffer as Ref).id] as { bytes: Uint8Array }).bytes.length;
-      if (record.byteOffset % size !== 0) return `its offset ${record.byteOffset} is not a multiple of its element size ${size}`;
-      return record.byteOffset + record.length * size > bytes ? `its ${record.length} elements from byte ${record.byteOffset} run past its buffer's ${bytes} bytes` : undefined;
+      if (record.byteOffset % size !== 0)
+        return `its offset ${record.byteOffset} is not a multiple of its element size ${size}`;
+      return record.byteOffset + record.length * size > bytes
+        ? `its ${record.length} elements from byte ${record.byteOffset} run past its buffer's ${bytes} bytes`
+        : undefined;
     }
     case K.DataView: {
       if (!BUFFERS.has(kindOf(record.buffer)!)) return `its buffer is ${show(record.buffer)}`;
       const bytes = (records[(record.buffer as Ref).id] as { bytes: Uint8Array }).bytes.length;
-      return record.byteOffset + record.byteLength > bytes ? `its ${record.byteLength} bytes from byte ${record.byteOffset} run past its buffer's ${bytes} bytes` : undefined;
+      return record.byteOffset + record.byteLength > bytes
+        ? `its ${record.byteLength} bytes from byte ${record.byteOffset} run past its buffer's ${bytes} bytes`
+        : undefined;
     }
-    case K.Symbol: return record.form <= 2 ? undefined : `its form ${record.form} is unknown`;
-    case K.Boxed: return boxedProblem(record.type, record.value, kindOf(record.value), show);
-    case K.Promise: return record.state <= 2 ? undefined : `its state ${record.state} is unknown`;
-    case K.PromiseResolver: return expect(kindOf(record.promise) === K.Promise, 'its promise', record.promise);
+    case K.Symbol:
+      return record.form <= 2 ? undefined : `its form ${record.form} is unknown`;
+    case K.Boxed:
+      return boxedProblem(record.type, record.value, kindOf(record.value), show);
+    case K.Promise:
+      return record.state <= 2 ? undefined : `its state ${record.state} is unknown`;
+    case K.PromiseResolver:
+      return expect(kindOf(record.promise) === K.Promise, 'its promise', record.promise);
     case K.PromiseCombinatorElement:
       if (record.combinator > 3) return `its combinator ${record.combinator} is unknown`;
       return expect(kindOf(record.group) === K.Object, 'its group', record.group);
-    case K.CoreStream: return expect(isCallable(record.streamClass), 'its stream class', record.streamClass);
+    case K.CoreStream:
+      return expect(isCallable(record.streamClass), 'its stream class', record.streamClass);
     case K.Proxy:
-      if (record.revoked) return expect(record.target === null, 'the target of a revoked proxy', record.target) ?? expect(record.handler === null, 'the handler of a revoked proxy', record.handler);
-      return expect(isObjectRef(record.target), 'its target', record.target) ?? expect(isObjectRef(record.handler), 'its handler', record.handler);
+      if (record.revoked)
+        return (
+          expect(record.target === null, 'the target of a revoked proxy', record.target) ??
+          expect(record.handler === null, 'the handler of a revoked proxy', record.handler)
+        );
+      return (
+        expect(isObjectRef(record.target), 'its target', record.target) ??
+        expect(isObjectRef(record.handler), 'its handler', record.handler)
+      );
     case K.CollectionIterator: {
       const done = (record.flags & IteratorFlag.Done) !== 0;
       const over = record.flags & IteratorFlag.OfSet ? K.Set : K.Map;
       if (record.flags > 15 || (record.flags & 3) === 3) return `its flags ${record.flags} are unknown`;
-      return expect(done ? record.collection === null : kindOf(record.collection) === over, `the ${over === K.Set ? 'Set' : 'Map'} it iterates`, record.collection);
+      return expect(
+        done ? record.collection === null : kindOf(record.collection) === over,
+        `the ${over === K.Set ? 'Set' : 'Map'} it iterates`,
+        record.collection,
+      );
     }
-    case K.ProxyRevoke: return expect(record.proxy === null || kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy);
-    case K.BoundFunction: return expect(isCallable(record.target), 'its target function', record.target);
+    case K.ProxyRevoke:
+      return expect(record.proxy === null || kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy);
+    case K.BoundFunction:
+      return expect(isCallable(record.target), 'its target function', record.target);
     // A cleared timer the program still holds has let go of its callback.
-    case K.Timer: return expect(isCallable(record.callback) || (record.cleared && record.callback == null), 'its callback', record.callback);
-    case K.Immediate: return expect(isCallable(record.callback), 'its callback', record.callback);
+    case K.Timer:
+      return expect(
+        isCallable(record.callback) || (record.cleared && record.callback == null),
+        'its callback',
+        record.callback,
+      );
+    case K.Immediate:
+      return expect(isCallable(record.callback), 'its callback', record.callback);
     case K.Server: {
       const bad = listeners(record.listeners);
-      return bad >= 0 ? `listener entry ${bad} is ${show(record.listeners[bad])}` : expect(isObjectRef(record.proto), 'its prototype', record.proto);
+      return bad >= 0
+        ? `listener entry ${bad} is ${show(record.listeners[bad])}`
+        : expect(isObjectRef(record.proto), 'its prototype', record.proto);
     }
     case K.FileWriteStream: {
       if (typeof record.path !== 'string') return `its path is ${show(record.path)}`;
       const bad = listeners(record.listeners);
       return bad >= 0 ? `listener entry ${bad} is ${show(record.listeners[bad])}` : undefined;
     }
-    case K.Module: return expect(typeof record.filename === 'string', 'its filename', record.filename);
-    case K.Require: return expect(kindOf(record.module) === K.Module, 'its module', record.module);
-    default: return undefined;
+    case K.Module:
+      return expect(typeof record.filename === 'string', 'its filename', record.filename);
+    case K.Require:
+      return expect(kindOf(record.module) === K.Module, 'its module', record.module);
+    default:
+      return undefined;
   }
 }
 
@@ -221,9 +395,17 @@ function regExpProblem(source: string, flags: string): string | undefined {
   }
 }
 
-function boxedProblem(type: string, value: Slot, kind: K | undefined, show: (slot: Slot) => string): string | undefined {
+function boxedProblem(
+  type: string,
+  value: Slot,
+  kind: K | undefined,
+  show: (slot: Slot) => string,
+): string | undefined {
   const fits: Record<(typeof BOXED_KINDS)[number], boolean> = {
-    Number: typeof value === 'number', String: typeof value === 'string', Boolean: typeof value === 'boolean', BigInt: typeof value === 'bigint',
+    Number: typeof value === 'number',
+    String: typeof value === 'string',
+    Boolean: typeof value === 'boolean',
+    BigInt: typeof value === 'bigint',
     Symbol: kind === K.Symbol || kind === K.Builtin,
   };
   return fits[type as (typeof BOXED_KINDS)[number]] ? undefined : `a boxed ${type} holds ${show(value)}`;
@@ -234,10 +416,11 @@ function checkContextChains(records: HeapRecord[]): void {
   const settled = new Set<number>();
   records.forEach((_, id) => {
     const chain = new Set<number>();
-    for (let at: number | undefined = id; at !== undefined && !settled.has(at); ) {
+    for (let at: number | undefined = id; at !== undefined && !settled.has(at);) {
       const context: HeapRecord = records[at];
       if (context.kind !== K.Context) break;
-      if (chain.has(at)) throw new CheckpointContentError(`checkpoint corrupted: closure context ${at} is its own ancestor`);
+      if (chain.has(at))
+        throw new CheckpointContentError(`checkpoint corrupted: closure context ${at} is its own ancestor`);
       chain.add(at);
       at = context.parent instanceof Ref ? context.parent.id : undefined;
     }
@@ -247,8 +430,10 @@ function checkContextChains(records: HeapRecord[]): void {
 
 /** A frame's values, context and generator are records of the kinds it needs. */
 function checkFramePlacement(frame: StoredFrame, k: number, records: HeapRecord[]): void {
-  const wrong = (what: string, id: number) => new CheckpointContentError(`checkpoint corrupted: frame ${k}'s ${what} is ${describe(records, id)}`);
+  const wrong = (what: string, id: number) =>
+    new CheckpointContentError(`checkpoint corrupted: frame ${k}'s ${what} is ${describe(records, id)}`);
   if (records[frame.data]?.kind !== K.Object) throw wrong('values', frame.data);
   if (frame.context !== null && records[frame.context]?.kind !== K.Context) throw wrong('context', frame.context);
-  if (frame.generator !== undefined && records[frame.generator]?.kind !== K.Generator) throw wrong('generator', frame.generator);
+  if (frame.generator !== undefined && records[frame.generator]?.kind !== K.Generator)
+    throw wrong('generator', frame.generator);
 }

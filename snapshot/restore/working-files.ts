@@ -27,7 +27,13 @@ export interface Change {
  * Checks every file first, then writes the carried ones that are missing (or, with `overwrite`,
  * changed): a refusal leaves the directory as it was. Returns the files written.
  */
-export function placeProgramFiles(carried: PackedFile[], held: HeldFile[], cwd: string, overwrite: boolean, warn: (message: string) => void): Set<string> {
+export function placeProgramFiles(
+  carried: PackedFile[],
+  held: HeldFile[],
+  cwd: string,
+  overwrite: boolean,
+  warn: (message: string) => void,
+): Set<string> {
   const copies = carriedAt(carried, cwd);
   const { changedCopies, changedHeld } = changesSince(copies, held);
   const changes = [...changedCopies, ...changedHeld];
@@ -40,7 +46,9 @@ export function placeProgramFiles(carried: PackedFile[], held: HeldFile[], cwd: 
   }
   for (const change of changedHeld) {
     const offset = held.find((file) => file.path === change.path)!.position;
-    warn(`${change.path} changed since the checkpoint ${change.how} and the checkpoint has no copy of it: reopened at offset ${offset} as it is (--overwrite)`);
+    warn(
+      `${change.path} changed since the checkpoint ${change.how} and the checkpoint has no copy of it: reopened at offset ${offset} as it is (--overwrite)`,
+    );
   }
   const changed = new Set(changedCopies.map((c) => c.path));
   const written = new Set<string>();
@@ -57,7 +65,10 @@ function carriedAt(carried: PackedFile[], cwd: string): Map<string, PackedFile> 
   return new Map(carried.map((file) => [join(cwd, file.path), file]));
 }
 
-function changesSince(copies: Map<string, PackedFile>, held: HeldFile[]): { changedCopies: Change[]; changedHeld: Change[] } {
+function changesSince(
+  copies: Map<string, PackedFile>,
+  held: HeldFile[],
+): { changedCopies: Change[]; changedHeld: Change[] } {
   return {
     changedCopies: [...copies].flatMap(([path, file]) => changeOfCopy(path, file.data)),
     changedHeld: held.filter((file) => !copies.has(file.path)).flatMap(changeOfHeld),
@@ -81,7 +92,9 @@ function changeOfHeld(file: HeldFile): Change[] {
   if (file.size === undefined || (file.flags & constants.O_APPEND) !== 0) return [];
   const now = readIfThere(file.path);
   if (now === undefined) return [];
-  const same = now.length === file.size && (file.sha256 === undefined || createHash('sha256').update(now).digest('hex') === file.sha256);
+  const same =
+    now.length === file.size &&
+    (file.sha256 === undefined || createHash('sha256').update(now).digest('hex') === file.sha256);
   return same ? [] : [{ path: file.path, how: describe(file.size, now.length) }];
 }
 
@@ -103,12 +116,19 @@ function readIfThere(path: string): Buffer | undefined {
  * is named as it loads (CommonJS `require`; an ES module's `import()` is not seen). `putBack` are
  * the checkpoint's own copies, just written.
  */
-export function warnOfModulesChangedSince(Module: { prototype: { load(filename: string, ...rest: unknown[]): unknown } }, takenAt: Date, putBack: Set<string>, warn: (message: string) => void): void {
+export function warnOfModulesChangedSince(
+  Module: { prototype: { load(filename: string, ...rest: unknown[]): unknown } },
+  takenAt: Date,
+  putBack: Set<string>,
+  warn: (message: string) => void,
+): void {
   const load = Module.prototype.load;
   Module.prototype.load = function (this: unknown, filename: string, ...rest: unknown[]) {
     const modified = modifiedAt(filename);
     if (modified !== undefined && modified > takenAt.getTime() && !putBack.has(filename)) {
-      warn(`${filename} changed since the checkpoint (modified ${new Date(modified).toISOString()}, checkpoint taken ${takenAt.toISOString()}): the program loads it as it is now`);
+      warn(
+        `${filename} changed since the checkpoint (modified ${new Date(modified).toISOString()}, checkpoint taken ${takenAt.toISOString()}): the program loads it as it is now`,
+      );
     }
     return load.call(this, filename, ...rest);
   };

@@ -1,6 +1,15 @@
 // Generic AST plumbing shared by the resume engine: child traversal with structural sharing,
 // node builders, and the binding names a declaration or pattern introduces.
-import { parseExpressionAt, type AnyNode, type ArrowFunctionExpression, type Expression, type FunctionDeclaration, type FunctionExpression, type Pattern, type Statement } from 'acorn';
+import {
+  parseExpressionAt,
+  type AnyNode,
+  type ArrowFunctionExpression,
+  type Expression,
+  type FunctionDeclaration,
+  type FunctionExpression,
+  type Pattern,
+  type Statement,
+} from 'acorn';
 
 export type Node = AnyNode;
 
@@ -11,7 +20,9 @@ export function isNode(value: unknown): value is Node {
 export type FunctionLike = FunctionDeclaration | FunctionExpression | ArrowFunctionExpression;
 
 export function isFunction(node: Node): node is FunctionLike {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+  return (
+    node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression'
+  );
 }
 
 /** Direct child nodes, in source order of their fields. */
@@ -19,7 +30,10 @@ export function childrenOf(node: Node): Node[] {
   const out: Node[] = [];
   for (const [key, value] of Object.entries(node)) {
     if (key === 'loc') continue;
-    if (Array.isArray(value)) for (const item of value) { if (isNode(item)) out.push(item); }
+    if (Array.isArray(value))
+      for (const item of value) {
+        if (isNode(item)) out.push(item);
+      }
     else if (isNode(value)) out.push(value);
   }
   return out;
@@ -55,7 +69,11 @@ export function walkOwn(root: Node, visit: (node: Node, parent: Node | null) => 
 export function identifiersIn(root: Node): Set<string> {
   const names = new Set<string>();
   const visit = (node: Node, parent: Node | null): void => {
-    if (node.type === 'Identifier' && !(parent?.type === 'MemberExpression' && parent.property === node && !parent.computed)) names.add(node.name);
+    if (
+      node.type === 'Identifier' &&
+      !(parent?.type === 'MemberExpression' && parent.property === node && !parent.computed)
+    )
+      names.add(node.name);
     for (const child of childrenOf(node)) visit(child, node);
   };
   visit(root, null);
@@ -66,12 +84,23 @@ export function identifiersIn(root: Node): Set<string> {
 export function patternNames(pattern: Pattern | Node | null | undefined, out: string[] = []): string[] {
   if (!pattern) return out;
   switch (pattern.type) {
-    case 'Identifier': out.push(pattern.name); break;
-    case 'ObjectPattern': for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p.argument : p.value, out); break;
-    case 'ArrayPattern': for (const e of pattern.elements) patternNames(e, out); break;
-    case 'RestElement': patternNames(pattern.argument, out); break;
-    case 'AssignmentPattern': patternNames(pattern.left, out); break;
-    default: break;
+    case 'Identifier':
+      out.push(pattern.name);
+      break;
+    case 'ObjectPattern':
+      for (const p of pattern.properties) patternNames(p.type === 'RestElement' ? p.argument : p.value, out);
+      break;
+    case 'ArrayPattern':
+      for (const e of pattern.elements) patternNames(e, out);
+      break;
+    case 'RestElement':
+      patternNames(pattern.argument, out);
+      break;
+    case 'AssignmentPattern':
+      patternNames(pattern.left, out);
+      break;
+    default:
+      break;
   }
   return out;
 }
@@ -80,17 +109,31 @@ export function patternNames(pattern: Pattern | Node | null | undefined, out: st
 const at = { start: 0, end: 0 };
 export const id = (name: string) => ({ type: 'Identifier', name, ...at }) as unknown as Expression & Pattern;
 /** Parses a fixed expression snippet; keeps generated glue readable instead of node soup. */
-export const expr = (code: string) => parseExpressionAt(code, 0, { ecmaVersion: 'latest', allowAwaitOutsideFunction: true }) as Expression;
+export const expr = (code: string) =>
+  parseExpressionAt(code, 0, { ecmaVersion: 'latest', allowAwaitOutsideFunction: true }) as Expression;
 export const exprStmt = (expression: Expression) => ({ type: 'ExpressionStatement', expression, ...at }) as Statement;
 export const block = (body: Statement[]) => ({ type: 'BlockStatement', body, ...at }) as Statement;
-export const labeled = (label: string, body: Statement) => ({ type: 'LabeledStatement', label: id(label), body, ...at }) as Statement;
+export const labeled = (label: string, body: Statement) =>
+  ({ type: 'LabeledStatement', label: id(label), body, ...at }) as Statement;
 export const breakTo = (label: string) => ({ type: 'BreakStatement', label: id(label), ...at }) as Statement;
-export const ifStmt = (test: Expression, consequent: Statement) => ({ type: 'IfStatement', test, consequent, alternate: null, ...at }) as Statement;
-export const not = (argument: Expression) => ({ type: 'UnaryExpression', operator: '!', prefix: true, argument, ...at }) as Expression;
-export const assign = (left: Pattern | Expression, right: Expression) => ({ type: 'AssignmentExpression', operator: '=', left, right, ...at }) as Expression;
-export const sequence = (expressions: Expression[]) => (expressions.length === 1 ? expressions[0] : ({ type: 'SequenceExpression', expressions, ...at }) as Expression);
+export const ifStmt = (test: Expression, consequent: Statement) =>
+  ({ type: 'IfStatement', test, consequent, alternate: null, ...at }) as Statement;
+export const not = (argument: Expression) =>
+  ({ type: 'UnaryExpression', operator: '!', prefix: true, argument, ...at }) as Expression;
+export const assign = (left: Pattern | Expression, right: Expression) =>
+  ({ type: 'AssignmentExpression', operator: '=', left, right, ...at }) as Expression;
+export const sequence = (expressions: Expression[]) =>
+  expressions.length === 1 ? expressions[0] : ({ type: 'SequenceExpression', expressions, ...at } as Expression);
 export const declare = (kind: 'let' | 'const' | 'var', pairs: Array<[Pattern, Expression | null]>) =>
-  ({ type: 'VariableDeclaration', kind, declarations: pairs.map(([idNode, init]) => ({ type: 'VariableDeclarator', id: idNode, init, ...at })), ...at }) as Statement;
-export const member = (object: Expression, property: string) => ({ type: 'MemberExpression', object, property: id(property), computed: false, optional: false, ...at }) as Expression;
-export const literal = (value: string | number) => ({ type: 'Literal', value, raw: JSON.stringify(value), ...at }) as Expression;
-export const call = (callee: Expression, args: Expression[]) => ({ type: 'CallExpression', callee, arguments: args, optional: false, ...at }) as Expression;
+  ({
+    type: 'VariableDeclaration',
+    kind,
+    declarations: pairs.map(([idNode, init]) => ({ type: 'VariableDeclarator', id: idNode, init, ...at })),
+    ...at,
+  }) as Statement;
+export const member = (object: Expression, property: string) =>
+  ({ type: 'MemberExpression', object, property: id(property), computed: false, optional: false, ...at }) as Expression;
+export const literal = (value: string | number) =>
+  ({ type: 'Literal', value, raw: JSON.stringify(value), ...at }) as Expression;
+export const call = (callee: Expression, args: Expression[]) =>
+  ({ type: 'CallExpression', callee, arguments: args, optional: false, ...at }) as Expression;

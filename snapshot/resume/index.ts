@@ -5,7 +5,14 @@
 import { generate } from 'astring';
 import type { Expression, Statement } from 'acorn';
 import * as b from './ast';
-import { findFrameFunction, functionBindings, jumpTargets, walkFrameCode, type FunctionBinding, type VariantKind } from './frame';
+import {
+  findFrameFunction,
+  functionBindings,
+  jumpTargets,
+  walkFrameCode,
+  type FunctionBinding,
+  type VariantKind,
+} from './frame';
 import { findPendingNode } from './locate';
 import { planNativeCallback, text, NATIVE_INDEX_ARGUMENT } from './native';
 import { locationOf, offsetOf, parseScript, type ParsedScript } from './parse';
@@ -98,15 +105,28 @@ export function generateResumeVariant(request: FrameRequest): ResumeVariant {
 
 function build(script: ParsedScript, offset: number, request: FrameRequest): ResumeVariant {
   const frame = findFrameFunction(script, offset);
-  const site: RefusalSite = { url: request.url, functionName: request.functionName ?? frame.name, frameIndex: request.frameIndex, ...request.location };
-  const refuse = (reason: string, advice: string = ADVICE.step): never => { throw new ResumeRefusal(site, reason, advice); };
-  if (frame.inClassInitializer) refuse('the frame is a class field initializer or static block, which V8 runs as a hidden function that cannot be re-entered', ADVICE.stepOut);
+  const site: RefusalSite = {
+    url: request.url,
+    functionName: request.functionName ?? frame.name,
+    frameIndex: request.frameIndex,
+    ...request.location,
+  };
+  const refuse = (reason: string, advice: string = ADVICE.step): never => {
+    throw new ResumeRefusal(site, reason, advice);
+  };
+  if (frame.inClassInitializer)
+    refuse(
+      'the frame is a class field initializer or static block, which V8 runs as a hidden function that cannot be re-entered',
+      ADVICE.stepOut,
+    );
   if (frame.node.type !== 'Program' && frame.node.params.some((p) => p.start <= offset && offset < p.end)) {
     refuse('the frame is still evaluating its default parameter values', ADVICE.stepOut);
   }
 
   let path;
-  try { path = resumePath(frame.body, offset); } catch (error) {
+  try {
+    path = resumePath(frame.body, offset);
+  } catch (error) {
     if (error instanceof PathError) return refuse(error.message, ADVICE.step);
     throw error;
   }
@@ -119,17 +139,31 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
   let before = offset;
   if (request.role !== 'innermost') {
     const pending = findPendingNode(frame.body, offset, script.source);
-    if (!pending) refuse(`no call, yield or await of this function is at the reported position ${request.location.line + 1}:${request.location.column + 1}`, ADVICE.step);
+    if (!pending)
+      refuse(
+        `no call, yield or await of this function is at the reported position ${request.location.line + 1}:${request.location.column + 1}`,
+        ADVICE.step,
+      );
     const node = pending!;
     before = node.start;
     if (request.role === 'suspended') {
       if (node.type === 'YieldExpression') {
-        if (node.delegate) refuse('the generator is suspended inside `yield*`, whose delegate iterator cannot be re-attached without resuming it', ADVICE.idle);
-        replacement = { node, with: { type: 'YieldExpression', argument: null, delegate: false, start: 0, end: 0 } as Expression };
+        if (node.delegate)
+          refuse(
+            'the generator is suspended inside `yield*`, whose delegate iterator cannot be re-attached without resuming it',
+            ADVICE.idle,
+          );
+        replacement = {
+          node,
+          with: { type: 'YieldExpression', argument: null, delegate: false, start: 0, end: 0 } as Expression,
+        };
       } else if (node.type === 'AwaitExpression') {
         // (An async generator awaiting inside its body is serving a next(): restore starts it with one.)
         awaited = true;
-        replacement = { node, with: { type: 'AwaitExpression', argument: b.expr('$ferry.awaited'), start: 0, end: 0 } as Expression };
+        replacement = {
+          node,
+          with: { type: 'AwaitExpression', argument: b.expr('$ferry.awaited'), start: 0, end: 0 } as Expression,
+        };
       } else if (node.type === 'ForOfStatement' && node.await) {
         // At the loop's implicit await of next(): that next()'s promise is what it awaits.
         awaited = true;
@@ -142,53 +176,93 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
       reevaluated = plan.reevaluated;
     } else if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Promise') {
       // The inner frame is its executor: what `new Promise` gives is the promise, not what the executor returns.
-      refuse('the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given', 'step out of the executor and checkpoint there, or checkpoint at idle');
+      refuse(
+        'the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given',
+        'step out of the executor and checkpoint there, or checkpoint at idle',
+      );
     } else if (node.type === 'ForOfStatement') {
       if (node.await) refuse('the pending call is the implicit next() of a `for await` loop', ADVICE.step);
       pendingNext = 'inner';
     } else if (node.type === 'AssignmentExpression') {
       const parent = path.nodes[path.nodes.length - 1];
-      if (!(parent.type === 'ExpressionStatement' && parent.expression === node)) refuse(`the pending call is a setter whose assignment \`${text(node, script.source)}\` is used as a value`);
+      if (!(parent.type === 'ExpressionStatement' && parent.expression === node))
+        refuse(`the pending call is a setter whose assignment \`${text(node, script.source)}\` is used as a value`);
       replacement = { node, with: b.expr('$ferry.inner()') };
     } else if (node.type === 'CallExpression' && node.callee.type === 'Super') {
       replacement = { node, with: b.expr('$this = $ferry.inner()') };
     } else {
       replacement = { node, with: b.expr('$ferry.inner()') };
     }
-    if (frame.constructorOf?.derived && hasInstanceFields(frame.constructorOf.body) && (node.type === 'CallExpression' && node.callee.type === 'Super')) {
-      refuse('the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place', ADVICE.stepOut);
+    if (
+      frame.constructorOf?.derived &&
+      hasInstanceFields(frame.constructorOf.body) &&
+      node.type === 'CallExpression' &&
+      node.callee.type === 'Super'
+    ) {
+      refuse(
+        'the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place',
+        ADVICE.stepOut,
+      );
     }
   }
 
   const shadowed = shadowedLoopName(path);
   if (shadowed) {
     const at = locationOf(script, shadowed.loop.start);
-    refuse(`the loop at ${at.line + 1}:${at.column + 1} finds its position by reading \`${shadowed.name}\`, which a declaration inside it hides here`, ADVICE.step);
+    refuse(
+      `the loop at ${at.line + 1}:${at.column + 1} finds its position by reading \`${shadowed.name}\`, which a declaration inside it hides here`,
+      ADVICE.step,
+    );
   }
 
   const offense = firstOffense(script, frame.node, path.segment, before, replacement?.node ?? null, reevaluated);
   if (offense) {
     const at = locationOf(script, offense.node.start);
     const what = replacement ? `the pending \`${text(replacement.node, script.source, 40)}\`` : 'the paused position';
-    refuse(`\`${text(offense.node, script.source, 40)}\` (${at.line + 1}:${at.column + 1}) was evaluated before ${what} and cannot be evaluated again: it ${offense.why}`, ADVICE.step);
+    refuse(
+      `\`${text(offense.node, script.source, 40)}\` (${at.line + 1}:${at.column + 1}) was evaluated before ${what} and cannot be evaluated again: it ${offense.why}`,
+      ADVICE.step,
+    );
   }
 
   const result = rewriteFrame({
-    frame, path, source: script.source, jumpTargets: jumpTargets(frame), replacement, pendingNext,
+    frame,
+    path,
+    source: script.source,
+    jumpTargets: jumpTargets(frame),
+    replacement,
+    pendingNext,
     locate: (o) => locationOf(script, o),
   });
   if (frame.constructorOf?.derived && result.uses.superConstructor && hasInstanceFields(frame.constructorOf.body)) {
-    refuse('the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place', ADVICE.stepOut);
+    refuse(
+      'the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place',
+      ADVICE.stepOut,
+    );
   }
 
   const prologue: Statement[] = [];
   if (frame.strict) prologue.push(b.exprStmt(b.literal('use strict')));
   if (frame.constructorOf?.derived) prologue.push(b.declare('let', [[b.id('$this'), b.expr('this')]]));
-  const epilogue: Statement[] = frame.constructorOf ? [{ type: 'ReturnStatement', argument: b.id(frame.constructorOf.derived ? '$this' : 'this'), start: 0, end: 0 } as unknown as Statement] : [];
+  const epilogue: Statement[] = frame.constructorOf
+    ? [
+        {
+          type: 'ReturnStatement',
+          argument: b.id(frame.constructorOf.derived ? '$this' : 'this'),
+          start: 0,
+          end: 0,
+        } as unknown as Statement,
+      ]
+    : [];
   const name = `${frame.name.replace(/[^\w$]/g, '_')}$resume`;
   const fn = {
-    type: 'FunctionExpression', id: b.id(name), params: [b.id('$ferry')], start: 0, end: 0,
-    async: frame.kind === 'async' || frame.kind === 'async-generator', generator: frame.kind === 'generator' || frame.kind === 'async-generator',
+    type: 'FunctionExpression',
+    id: b.id(name),
+    params: [b.id('$ferry')],
+    start: 0,
+    end: 0,
+    async: frame.kind === 'async' || frame.kind === 'async-generator',
+    generator: frame.kind === 'generator' || frame.kind === 'async-generator',
     body: b.block([...prologue, ...result.body, ...epilogue]),
   };
   return {
@@ -209,17 +283,29 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
       ...(pendingNext === 'inner' ? { pendingNextLoop: result.loops.length - 1 } : {}),
     },
     ...(frame.classMember ? { classMember: frame.classMember } : {}),
-    priming: request.role !== 'suspended' ? 'none' : replacement?.node.type === 'YieldExpression' ? 'next-once' : frame.kind === 'async-generator' ? 'serve-request' : 'none',
+    priming:
+      request.role !== 'suspended'
+        ? 'none'
+        : replacement?.node.type === 'YieldExpression'
+          ? 'next-once'
+          : frame.kind === 'async-generator'
+            ? 'serve-request'
+            : 'none',
   };
 }
 
 function hasInstanceFields(body: { body: b.Node[] }): boolean {
-  return body.body.some((m) => (m.type === 'PropertyDefinition' && !m.static) || (m.type === 'MethodDefinition' && m.key.type === 'PrivateIdentifier' && !m.static));
+  return body.body.some(
+    (m) =>
+      (m.type === 'PropertyDefinition' && !m.static) ||
+      (m.type === 'MethodDefinition' && m.key.type === 'PrivateIdentifier' && !m.static),
+  );
 }
 
 function usesNewTarget(frame: ReturnType<typeof findFrameFunction>): boolean {
   let used = false;
-  walkFrameCode(frame, (n) => { if (n.type === 'MetaProperty' && n.meta.name === 'new') used = true; });
+  walkFrameCode(frame, (n) => {
+    if (n.type === 'MetaProperty' && n.meta.name === 'new') used = true;
+  });
   return used;
 }
-

@@ -17,20 +17,30 @@ export function v8Position(node: Node, source: string): number | undefined {
     case 'CallExpression': {
       const callee = node.callee;
       if (callee.type === 'Identifier' || callee.type === 'Super') return callee.start;
-      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type !== 'PrivateIdentifier') return callee.property.start;
+      if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type !== 'PrivateIdentifier')
+        return callee.property.start;
       return openParenAfter(source, callee.end);
     }
-    case 'NewExpression': return node.start;
-    case 'TaggedTemplateExpression': return node.quasi.start;
-    case 'MemberExpression': return node.computed ? undefined : node.property.start;
-    case 'AssignmentExpression': return operatorAfter(source, node.left.end);
+    case 'NewExpression':
+      return node.start;
+    case 'TaggedTemplateExpression':
+      return node.quasi.start;
+    case 'MemberExpression':
+      return node.computed ? undefined : node.property.start;
+    case 'AssignmentExpression':
+      return operatorAfter(source, node.left.end);
     case 'ForOfStatement': {
       const target = node.left.type === 'VariableDeclaration' ? node.left.declarations[0].id : node.left;
       // A for-await waiting for next() is reported at the end of a destructuring pattern (its last bracket).
-      return node.await && (target.type === 'ObjectPattern' || target.type === 'ArrayPattern') ? target.end - 1 : target.start;
+      return node.await && (target.type === 'ObjectPattern' || target.type === 'ArrayPattern')
+        ? target.end - 1
+        : target.start;
     }
-    case 'YieldExpression': case 'AwaitExpression': return node.start;
-    default: return undefined;
+    case 'YieldExpression':
+    case 'AwaitExpression':
+      return node.start;
+    default:
+      return undefined;
   }
 }
 
@@ -55,7 +65,16 @@ function operatorAfter(source: string, from: number): number | undefined {
 }
 
 // Several nodes can sit at one position (the callee `a.m` and the call `a.m()`); the call wins.
-const PRIORITY: Record<string, number> = { CallExpression: 0, NewExpression: 0, TaggedTemplateExpression: 0, YieldExpression: 0, AwaitExpression: 0, ForOfStatement: 1, MemberExpression: 2, AssignmentExpression: 3 };
+const PRIORITY: Record<string, number> = {
+  CallExpression: 0,
+  NewExpression: 0,
+  TaggedTemplateExpression: 0,
+  YieldExpression: 0,
+  AwaitExpression: 0,
+  ForOfStatement: 1,
+  MemberExpression: 2,
+  AssignmentExpression: 3,
+};
 
 /** The node of the frame's own code at which V8 reports `offset` as the current call. */
 export function findPendingNode(root: Node, offset: number, source: string): Node | undefined {

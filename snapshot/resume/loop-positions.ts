@@ -17,7 +17,9 @@ export function remainingForInKeys(object: object, current: string): string[] {
 export function remainingArrayItems<T>(array: readonly T[], current: T): T[] {
   const first = array.findIndex((x) => Object.is(x, current));
   if (first < 0 || array.findIndex((x, i) => i > first && Object.is(x, current)) >= 0) {
-    throw new Error('the array position of a for-of loop cannot be known: its current element is absent or occurs more than once');
+    throw new Error(
+      'the array position of a for-of loop cannot be known: its current element is absent or occurs more than once',
+    );
   }
   return array.slice(first + 1);
 }

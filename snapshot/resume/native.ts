@@ -8,7 +8,14 @@ import { walkOwn, type Node } from './ast';
 
 /** Which argument of the callback holds the element index, per supported method. */
 export const NATIVE_INDEX_ARGUMENT: Record<string, number> = {
-  forEach: 1, map: 1, filter: 1, some: 1, every: 1, find: 1, findIndex: 1, reduce: 2,
+  forEach: 1,
+  map: 1,
+  filter: 1,
+  some: 1,
+  every: 1,
+  find: 1,
+  findIndex: 1,
+  reduce: 2,
 };
 
 // Each helper gets (receiver, callback, thisArg, index) and returns what the built-in would.
@@ -30,13 +37,26 @@ const HELPERS: Record<string, string> = {
 const RECOMPUTES = new Set(['map', 'filter']);
 
 /** Built-ins that call back but whose progress no debugger can read (refused when met). */
-const OTHER_CALLBACK_BUILTINS = new Set(['sort', 'replace', 'replaceAll', 'flatMap', 'reduceRight', 'findLast', 'findLastIndex', 'parse']);
+const OTHER_CALLBACK_BUILTINS = new Set([
+  'sort',
+  'replace',
+  'replaceAll',
+  'flatMap',
+  'reduceRight',
+  'findLast',
+  'findLastIndex',
+  'parse',
+]);
 
 /**
  * The built-in a caller frame paused at `xs.forEach(...)` is waiting on, when its inner frame
  * (named `innerName`) is not that method itself but a callback it runs. 0-based location.
  */
-export function nativeCallbackAt(source: string, at: { line: number; column: number }, innerName: string): string | undefined {
+export function nativeCallbackAt(
+  source: string,
+  at: { line: number; column: number },
+  innerName: string,
+): string | undefined {
   const line = source.split('\n')[at.line] ?? '';
   const name = /^[A-Za-z]+(?=\s*\()/.exec(line.slice(at.column))?.[0];
   if (!name || innerName === name || innerName.endsWith(`.${name}`)) return undefined;
@@ -47,15 +67,29 @@ export type NativePlan = { ok: true; replacement: Expression; reevaluated: Node[
 
 export function planNativeCallback(call: Node, method: string, source: string): NativePlan {
   const helper = HELPERS[method];
-  if (!helper) return { ok: false, reason: `the inner frame is a callback run by the built-in \`${method}\`, which keeps its progress where no debugger can read it` };
-  if (call.type !== 'CallExpression' || call.callee.type !== 'MemberExpression' || call.arguments.some((a) => a.type === 'SpreadElement')) {
-    return { ok: false, reason: `the inner frame is a callback run by \`${method}\`, but the call \`${text(call, source)}\` is not of the form receiver.${method}(callback, ...)` };
+  if (!helper)
+    return {
+      ok: false,
+      reason: `the inner frame is a callback run by the built-in \`${method}\`, which keeps its progress where no debugger can read it`,
+    };
+  if (
+    call.type !== 'CallExpression' ||
+    call.callee.type !== 'MemberExpression' ||
+    call.arguments.some((a) => a.type === 'SpreadElement')
+  ) {
+    return {
+      ok: false,
+      reason: `the inner frame is a callback run by \`${method}\`, but the call \`${text(call, source)}\` is not of the form receiver.${method}(callback, ...)`,
+    };
   }
   const { callee, arguments: args } = call as CallExpression & { callee: { object: Expression } };
   const callback = args[0] as Expression | undefined;
   if (!callback) return { ok: false, reason: `\`${text(call, source)}\` has no callback` };
   if (RECOMPUTES.has(method) && !isPureCallback(callback)) {
-    return { ok: false, reason: `the inner frame is a callback run by \`${method}\`, whose partly built result array is invisible; it could only be recomputed from a side-effect-free inline callback, and \`${text(callback, source)}\` is not one` };
+    return {
+      ok: false,
+      reason: `the inner frame is a callback run by \`${method}\`, whose partly built result array is invisible; it could only be recomputed from a side-effect-free inline callback, and \`${text(callback, source)}\` is not one`,
+    };
   }
   const thisArg = method === 'reduce' ? b.id('undefined') : ((args[1] as Expression | undefined) ?? b.id('undefined'));
   const replacement = b.call(b.expr(`(${helper})`), [callee.object, callback, thisArg, b.expr('$ferry.native.index')]);
@@ -67,7 +101,17 @@ function isPureCallback(fn: Node): boolean {
   if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') return false;
   let pure = true;
   walkOwn(fn.body, (n) => {
-    if (n.type === 'CallExpression' || n.type === 'NewExpression' || n.type === 'TaggedTemplateExpression' || n.type === 'AwaitExpression' || n.type === 'YieldExpression' || n.type === 'UpdateExpression' || n.type === 'AssignmentExpression' || (n.type === 'UnaryExpression' && n.operator === 'delete')) pure = false;
+    if (
+      n.type === 'CallExpression' ||
+      n.type === 'NewExpression' ||
+      n.type === 'TaggedTemplateExpression' ||
+      n.type === 'AwaitExpression' ||
+      n.type === 'YieldExpression' ||
+      n.type === 'UpdateExpression' ||
+      n.type === 'AssignmentExpression' ||
+      (n.type === 'UnaryExpression' && n.operator === 'delete')
+    )
+      pure = false;
     if (n !== fn.body && (n.type === 'ArrowFunctionExpression' || n.type === 'FunctionExpression')) pure = false;
   });
   return pure;

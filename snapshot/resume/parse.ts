@@ -28,7 +28,8 @@ export function parseScript(source: string): ParsedScript {
   const lineStarts = [0];
   for (let i = 0; i < source.length; i++) {
     const c = source.charCodeAt(i);
-    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10) || c === 0x2028 || c === 0x2029) lineStarts.push(i + 1);
+    if (c === 10 || (c === 13 && source.charCodeAt(i + 1) !== 10) || c === 0x2028 || c === 0x2029)
+      lineStarts.push(i + 1);
   }
   const parsed = { source, program, lineStarts, isModule };
   if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
@@ -47,7 +48,8 @@ export function locationOf(script: ParsedScript, offset: number): Location0 {
   let hi = script.lineStarts.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (script.lineStarts[mid] <= offset) lo = mid; else hi = mid - 1;
+    if (script.lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
   }
   return { line: lo, column: offset - script.lineStarts[lo] };
 }

@@ -22,14 +22,21 @@ const within = (n: Node | null | undefined, offset: number) => !!n && n.start <=
 
 export function resumePath(body: Node, offset: number): ResumePath {
   // An arrow's expression body behaves as `return <expression>`.
-  const root: Node = body.type === 'BlockStatement' || body.type === 'Program' ? body : ({ type: 'ReturnStatement', argument: body as Expression, start: body.start, end: body.end } as Statement);
+  const root: Node =
+    body.type === 'BlockStatement' || body.type === 'Program'
+      ? body
+      : ({ type: 'ReturnStatement', argument: body as Expression, start: body.start, end: body.end } as Statement);
   const nodes: Node[] = [root];
   for (;;) {
     const node = nodes[nodes.length - 1];
-    const into = (child: Node) => { nodes.push(child); };
+    const into = (child: Node) => {
+      nodes.push(child);
+    };
     const stop = (entry: EntryKind, segment: Node | null): ResumePath => ({ nodes, entry, segment });
     switch (node.type) {
-      case 'Program': case 'BlockStatement': case 'StaticBlock': {
+      case 'Program':
+      case 'BlockStatement':
+      case 'StaticBlock': {
         const list = node.body as Node[];
         const child = list.find((s) => within(s, offset)) ?? list.find((s) => s.start >= offset);
         if (!child) return stop('block-end', null);
@@ -39,37 +46,70 @@ export function resumePath(body: Node, offset: number): ResumePath {
         continue;
       }
       case 'IfStatement':
-        if (within(node.consequent, offset)) { into(node.consequent); continue; }
-        if (within(node.alternate, offset)) { into(node.alternate!); continue; }
+        if (within(node.consequent, offset)) {
+          into(node.consequent);
+          continue;
+        }
+        if (within(node.alternate, offset)) {
+          into(node.alternate!);
+          continue;
+        }
         return stop('statement', node.test);
       case 'ForStatement':
-        if (within(node.body, offset)) { into(node.body); continue; }
+        if (within(node.body, offset)) {
+          into(node.body);
+          continue;
+        }
         if (within(node.test, offset)) return stop('for-test', node.test!);
         if (within(node.update, offset)) return stop('for-update', node.update!);
         return stop('statement', node.init ?? null);
-      case 'ForInStatement': case 'ForOfStatement':
-        if (within(node.body, offset)) { into(node.body); continue; }
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if (within(node.body, offset)) {
+          into(node.body);
+          continue;
+        }
         if (within(node.left, offset)) return stop('for-next', node.left);
         return stop('statement', node.right);
-      case 'WhileStatement': case 'DoWhileStatement':
-        if (within(node.body, offset)) { into(node.body); continue; }
+      case 'WhileStatement':
+      case 'DoWhileStatement':
+        if (within(node.body, offset)) {
+          into(node.body);
+          continue;
+        }
         return stop('loop-test', node.test);
       case 'SwitchStatement': {
         const inCase = node.cases.flatMap((c) => c.consequent).find((s) => within(s, offset));
-        if (inCase) { into(inCase); continue; }
+        if (inCase) {
+          into(inCase);
+          continue;
+        }
         const caseTest = node.cases.find((c) => within(c.test, offset));
         if (caseTest) throw new PathError('paused while evaluating a `case` expression of a switch');
         return stop('statement', node.discriminant);
       }
       case 'TryStatement': {
-        if (within(node.finalizer, offset)) throw new PathError('paused inside a finally block: the completion that entered it (normal, return, throw or break) is not observable');
+        if (within(node.finalizer, offset))
+          throw new PathError(
+            'paused inside a finally block: the completion that entered it (normal, return, throw or break) is not observable',
+          );
         const part = [node.block, node.handler?.body].find((p) => within(p, offset));
-        if (part) { into(part); continue; }
+        if (part) {
+          into(part);
+          continue;
+        }
         throw new PathError('paused at a catch clause parameter');
       }
-      case 'LabeledStatement': into(node.body); continue;
-      case 'WithStatement': throw new PathError('the frame is inside a `with` statement, whose object scope cannot be re-entered');
-      case 'ClassDeclaration': case 'VariableDeclaration': case 'ExpressionStatement': case 'ReturnStatement': case 'ThrowStatement':
+      case 'LabeledStatement':
+        into(node.body);
+        continue;
+      case 'WithStatement':
+        throw new PathError('the frame is inside a `with` statement, whose object scope cannot be re-entered');
+      case 'ClassDeclaration':
+      case 'VariableDeclaration':
+      case 'ExpressionStatement':
+      case 'ReturnStatement':
+      case 'ThrowStatement':
         return stop('statement', node);
       default:
         if (childrenOf(node).length === 0) return stop('statement', null);
@@ -86,7 +126,10 @@ export function resumePath(body: Node, offset: number): ResumePath {
 export function shadowedLoopName(path: ResumePath): { loop: Node; name: string } | undefined {
   for (const [i, loop] of path.nodes.entries()) {
     if (loop.type !== 'ForInStatement' && loop.type !== 'ForOfStatement') continue;
-    const read = new Set([...identifiersIn(loop.right), ...patternNames(loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left)]);
+    const read = new Set([
+      ...identifiersIn(loop.right),
+      ...patternNames(loop.left.type === 'VariableDeclaration' ? loop.left.declarations[0].id : loop.left),
+    ]);
     for (const [k, scope] of path.nodes.entries()) {
       if (k <= i) continue;
       const name = lexicalNames(scope, path.nodes[k - 1]).find((n) => read.has(n));
@@ -100,13 +143,16 @@ export function shadowedLoopName(path: ResumePath): { loop: Node; name: string }
 function lexicalNames(node: Node, parent: Node): string[] {
   const names: string[] = [];
   const declared = (statement: Node) => {
-    if (statement.type === 'VariableDeclaration' && statement.kind !== 'var') statement.declarations.forEach((d) => patternNames(d.id, names));
-    else if ((statement.type === 'ClassDeclaration' || statement.type === 'FunctionDeclaration') && statement.id) names.push(statement.id.name);
+    if (statement.type === 'VariableDeclaration' && statement.kind !== 'var')
+      statement.declarations.forEach((d) => patternNames(d.id, names));
+    else if ((statement.type === 'ClassDeclaration' || statement.type === 'FunctionDeclaration') && statement.id)
+      names.push(statement.id.name);
   };
   if (node.type === 'BlockStatement' || node.type === 'StaticBlock') node.body.forEach(declared);
   if (parent.type === 'SwitchStatement') parent.cases.forEach((c) => c.consequent.forEach(declared));
   if (parent.type === 'TryStatement' && node === parent.handler?.body) patternNames(parent.handler.param, names);
   if (node.type === 'ForStatement' && node.init?.type === 'VariableDeclaration') declared(node.init);
-  if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type === 'VariableDeclaration') declared(node.left);
+  if ((node.type === 'ForInStatement' || node.type === 'ForOfStatement') && node.left.type === 'VariableDeclaration')
+    declared(node.left);
   return names;
 }

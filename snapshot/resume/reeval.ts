@@ -20,14 +20,35 @@ interface ScriptSummary {
 }
 
 // Methods that change an object's contents (and so `x.length`, `x[i]`, `x.size`) behind a read.
-const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'add', 'delete', 'clear', 'assign', 'defineProperty']);
+const MUTATORS = new Set([
+  'push',
+  'pop',
+  'shift',
+  'unshift',
+  'splice',
+  'sort',
+  'reverse',
+  'fill',
+  'copyWithin',
+  'set',
+  'add',
+  'delete',
+  'clear',
+  'assign',
+  'defineProperty',
+]);
 
 const summaries = new WeakMap<ParsedScript, ScriptSummary>();
 
 function summarize(script: ParsedScript): ScriptSummary {
   const cached = summaries.get(script);
   if (cached) return cached;
-  const summary: ScriptSummary = { functions: new Map(), allEscapingWrites: new Set(), writtenProperties: new Set(), computedWrites: false };
+  const summary: ScriptSummary = {
+    functions: new Map(),
+    allEscapingWrites: new Set(),
+    writtenProperties: new Set(),
+    computedWrites: false,
+  };
   const visitFunction = (fn: Node) => {
     const declared = new Set<string>();
     const assigned = new Set<string>();
@@ -43,19 +64,45 @@ function summarize(script: ParsedScript): ScriptSummary {
       } else patternNames(t).forEach((n) => assigned.add(n));
     };
     walkOwn(root, (n) => {
-      if (n !== root && isFunction(n)) { visitFunction(n); if (n.type === 'FunctionDeclaration') declared.add(n.id!.name); return; }
+      if (n !== root && isFunction(n)) {
+        visitFunction(n);
+        if (n.type === 'FunctionDeclaration') declared.add(n.id!.name);
+        return;
+      }
       switch (n.type) {
-        case 'VariableDeclarator': patternNames(n.id).forEach((x) => declared.add(x)); break;
-        case 'ClassDeclaration': declared.add(n.id!.name); break;
-        case 'CatchClause': patternNames(n.param).forEach((x) => declared.add(x)); break;
-        case 'AssignmentExpression': target(n.left); break;
-        case 'UpdateExpression': target(n.argument); break;
-        case 'UnaryExpression': if (n.operator === 'delete') target(n.argument); break;
-        case 'ForInStatement': case 'ForOfStatement': if (n.left.type !== 'VariableDeclaration') target(n.left); break;
-        case 'CallExpression':
-          if (n.callee.type === 'MemberExpression' && !n.callee.computed && n.callee.property.type === 'Identifier' && MUTATORS.has(n.callee.property.name)) summary.computedWrites = true;
+        case 'VariableDeclarator':
+          patternNames(n.id).forEach((x) => declared.add(x));
           break;
-        default: break;
+        case 'ClassDeclaration':
+          declared.add(n.id!.name);
+          break;
+        case 'CatchClause':
+          patternNames(n.param).forEach((x) => declared.add(x));
+          break;
+        case 'AssignmentExpression':
+          target(n.left);
+          break;
+        case 'UpdateExpression':
+          target(n.argument);
+          break;
+        case 'UnaryExpression':
+          if (n.operator === 'delete') target(n.argument);
+          break;
+        case 'ForInStatement':
+        case 'ForOfStatement':
+          if (n.left.type !== 'VariableDeclaration') target(n.left);
+          break;
+        case 'CallExpression':
+          if (
+            n.callee.type === 'MemberExpression' &&
+            !n.callee.computed &&
+            n.callee.property.type === 'Identifier' &&
+            MUTATORS.has(n.callee.property.name)
+          )
+            summary.computedWrites = true;
+          break;
+        default:
+          break;
       }
     });
     const escapingWrites = new Set([...assigned].filter((n) => !declared.has(n)));
@@ -73,7 +120,10 @@ function nestedWrites(summary: ScriptSummary, fn: Node): Set<string> {
   walkOwn(isFunction(fn) ? fn.body : fn, (n) => {
     if (n === fn || !isFunction(n)) return;
     // walkOwn does not enter nested functions: collect their whole subtree here.
-    const visitAll = (m: Node) => { if (isFunction(m)) summary.functions.get(m)?.escapingWrites.forEach((x) => out.add(x)); childrenOf(m).forEach(visitAll); };
+    const visitAll = (m: Node) => {
+      if (isFunction(m)) summary.functions.get(m)?.escapingWrites.forEach((x) => out.add(x));
+      childrenOf(m).forEach(visitAll);
+    };
     visitAll(n);
   });
   return out;
@@ -88,28 +138,55 @@ export interface Offense {
  * Checks every part of `segment` evaluated before `before` (the pending node's start, or the pause
  * offset for the innermost frame) except `pending` itself, plus the `alsoReevaluated` nodes.
  */
-export function firstOffense(script: ParsedScript, frameFn: Node, segment: Node | null, before: number, pending: Node | null, alsoReevaluated: Node[] = []): Offense | undefined {
+export function firstOffense(
+  script: ParsedScript,
+  frameFn: Node,
+  segment: Node | null,
+  before: number,
+  pending: Node | null,
+  alsoReevaluated: Node[] = [],
+): Offense | undefined {
   const summary = summarize(script);
   const own = summary.functions.get(frameFn);
   const closureWrites = nestedWrites(summary, frameFn);
-  const stableName = (name: string) => (own?.declared.has(name) ? !closureWrites.has(name) : !summary.allEscapingWrites.has(name));
+  const stableName = (name: string) =>
+    own?.declared.has(name) ? !closureWrites.has(name) : !summary.allEscapingWrites.has(name);
   let offense: Offense | undefined;
-  const flag = (node: Node, why: string) => { offense ??= { node, why }; };
+  const flag = (node: Node, why: string) => {
+    offense ??= { node, why };
+  };
 
   const read = (node: Node): void => {
     if (offense) return;
     switch (node.type) {
-      case 'Literal': case 'ThisExpression': case 'Super': case 'MetaProperty': case 'TemplateElement':
-      case 'ArrowFunctionExpression': case 'FunctionExpression': return;
+      case 'Literal':
+      case 'ThisExpression':
+      case 'Super':
+      case 'MetaProperty':
+      case 'TemplateElement':
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+        return;
       case 'Identifier':
-        if (!stableName(node.name)) flag(node, `\`${node.name}\` is assigned by code that may run in a callee before the checkpoint, so reading it again may not give the value used`);
+        if (!stableName(node.name))
+          flag(
+            node,
+            `\`${node.name}\` is assigned by code that may run in a callee before the checkpoint, so reading it again may not give the value used`,
+          );
         return;
       case 'MemberExpression': {
         read(node.object);
         if (node.computed) read(node.property);
         const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : undefined;
-        if (name === undefined || name === 'length' || name === 'size' ? summary.computedWrites : summary.writtenProperties.has(name)) {
-          flag(node, 'this property may be changed by a callee before the checkpoint, so reading it again may not give the value used');
+        if (
+          name === undefined || name === 'length' || name === 'size'
+            ? summary.computedWrites
+            : summary.writtenProperties.has(name)
+        ) {
+          flag(
+            node,
+            'this property may be changed by a callee before the checkpoint, so reading it again may not give the value used',
+          );
         }
         return;
       }
@@ -117,11 +194,16 @@ export function firstOffense(script: ParsedScript, frameFn: Node, segment: Node 
         if (node.computed) read(node.key);
         read(node.value);
         return;
-      case 'CallExpression': case 'NewExpression': case 'TaggedTemplateExpression': case 'ImportExpression':
+      case 'CallExpression':
+      case 'NewExpression':
+      case 'TaggedTemplateExpression':
+      case 'ImportExpression':
         return flag(node, 'has already run and has side effects it would repeat');
-      case 'AssignmentExpression': case 'UpdateExpression':
+      case 'AssignmentExpression':
+      case 'UpdateExpression':
         return flag(node, 'has already run and assigned a value it would assign again');
-      case 'AwaitExpression': case 'YieldExpression':
+      case 'AwaitExpression':
+      case 'YieldExpression':
         return flag(node, 'has already suspended once and would suspend again');
       case 'SpreadElement':
         return flag(node, 'has already been iterated (spreading runs an iterator)');
@@ -141,23 +223,33 @@ export function firstOffense(script: ParsedScript, frameFn: Node, segment: Node 
     if (pending && contains(node, pending)) {
       if (node === pending) return;
       if (node.type === 'ConditionalExpression') return scan(node.test);
-      if (node.type === 'AssignmentExpression' && contains(node.right, pending)) return assignTarget(node.left, node.operator !== '=');
+      if (node.type === 'AssignmentExpression' && contains(node.right, pending))
+        return assignTarget(node.left, node.operator !== '=');
       if (node.type === 'VariableDeclarator') return scan(node.init!);
       childrenOf(node).forEach(scan);
       return;
     }
     if (node.end > before) {
-      if (node.type === 'VariableDeclarator') { if (node.init) scan(node.init); return; }
+      if (node.type === 'VariableDeclarator') {
+        if (node.init) scan(node.init);
+        return;
+      }
       childrenOf(node).forEach(scan);
       return;
     }
-    if (node.type === 'VariableDeclarator') { if (node.init) read(node.init); return; }
+    if (node.type === 'VariableDeclarator') {
+      if (node.init) read(node.init);
+      return;
+    }
     read(node);
   };
   // An assignment's target is evaluated before its right side, but is it not a read (unless compound).
   const assignTarget = (left: Node, compound: boolean) => {
-    if (left.type === 'MemberExpression') { read(left.object); if (left.computed) read(left.property); if (compound) read(left); }
-    else if (compound) read(left);
+    if (left.type === 'MemberExpression') {
+      read(left.object);
+      if (left.computed) read(left.property);
+      if (compound) read(left);
+    } else if (compound) read(left);
   };
 
   if (segment) scan(segment);

@@ -11,7 +11,11 @@ export interface RefusalSite {
 
 export class ResumeRefusal extends FerryError {
   readonly kind = 'refused';
-  constructor(readonly site: RefusalSite, readonly reason: string, readonly advice: string) {
+  constructor(
+    readonly site: RefusalSite,
+    readonly reason: string,
+    readonly advice: string,
+  ) {
     super(`${describeSite(site)}: ${reason}; ${advice}`);
     this.name = 'ResumeRefusal';
   }
@@ -21,7 +25,12 @@ export class ResumeRefusal extends FerryError {
 export function describeSite(site: RefusalSite): string {
   const frame = site.frameIndex === undefined ? 'frame' : `frame ${site.frameIndex}`;
   const name = site.functionName ? ` (${site.functionName})` : '';
-  const file = site.url ? site.url.replace(/^file:\/\//, '').split('/').pop() : '<script>';
+  const file = site.url
+    ? site.url
+        .replace(/^file:\/\//, '')
+        .split('/')
+        .pop()
+    : '<script>';
   return `${frame}${name} at ${file}:${site.line + 1}:${site.column + 1}`;
 }
 

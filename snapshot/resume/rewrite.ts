@@ -40,8 +40,15 @@ export interface RewriteInput {
   locate: (offset: number) => Location0;
 }
 
-interface Jump { brk: string; cont?: string }
-interface Ctx { jumps: Map<Node, Jump>; inArrow: boolean; replace: boolean }
+interface Jump {
+  brk: string;
+  cont?: string;
+}
+interface Ctx {
+  jumps: Map<Node, Jump>;
+  inArrow: boolean;
+  replace: boolean;
+}
 
 export interface RewriteResult {
   body: Statement[];
@@ -67,7 +74,12 @@ class Rewriter {
     const body = input.frame.body;
     if (body.type === 'BlockStatement' || body.type === 'Program') {
       for (const s of body.body as Node[]) {
-        if (s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration' || (s.type === 'VariableDeclaration' && s.kind !== 'var')) this.bodyLevel.add(s);
+        if (
+          s.type === 'FunctionDeclaration' ||
+          s.type === 'ClassDeclaration' ||
+          (s.type === 'VariableDeclaration' && s.kind !== 'var')
+        )
+          this.bodyLevel.add(s);
       }
     }
     this.derived = input.frame.constructorOf?.derived ?? false;
@@ -95,11 +107,15 @@ class Rewriter {
     const node = nodes[i];
     const last = i === nodes.length - 1;
     switch (node.type) {
-      case 'Program': case 'BlockStatement': {
+      case 'Program':
+      case 'BlockStatement': {
         const list = node.body as Statement[];
         const k = last ? list.length : list.indexOf(nodes[i + 1] as Statement);
         const head = this.restoreScope(node, list.slice(0, k), 'block');
-        const rest = list.slice(k + 1).map((s) => this.rw(s, ctx) as Statement | null).filter((s): s is Statement => s !== null);
+        const rest = list
+          .slice(k + 1)
+          .map((s) => this.rw(s, ctx) as Statement | null)
+          .filter((s): s is Statement => s !== null);
         const out = [...head, ...(last ? [] : this.resume(i + 1, ctx)), ...rest];
         return i === 0 ? out : [b.block(out)];
       }
@@ -110,7 +126,8 @@ class Rewriter {
         if (isLoop(nodes[j])) return this.resumeLoop(j, labels, ctx);
         return [withLabels(labels, b.block(this.resume(j, ctx)))];
       }
-      default: break;
+      default:
+        break;
     }
     if (isLoop(node)) return this.resumeLoop(i, [], ctx);
     if (last) {
@@ -119,16 +136,21 @@ class Rewriter {
     }
     const child = nodes[i + 1];
     switch (node.type) {
-      case 'IfStatement': return this.resume(i + 1, ctx);
-      case 'SwitchStatement': return this.resumeSwitch(i, ctx);
+      case 'IfStatement':
+        return this.resume(i + 1, ctx);
+      case 'SwitchStatement':
+        return this.resumeSwitch(i, ctx);
       case 'TryStatement': {
         const handler = node.handler ? (this.rw(node.handler, ctx) as typeof node.handler) : null;
         const finalizer = node.finalizer ? (this.rw(node.finalizer, ctx) as typeof node.finalizer) : null;
-        if (child === node.block) return [{ ...node, block: this.resume(i + 1, ctx)[0], handler, finalizer } as Statement];
+        if (child === node.block)
+          return [{ ...node, block: this.resume(i + 1, ctx)[0], handler, finalizer } as Statement];
         // Resumed inside catch: the caught value is restored; the clause itself no longer applies.
         const param = node.handler!.param;
         const names = patternNames(param);
-        const restored = names.length ? [this.declareFromSlot('let', this.slot('catch', node.handler!, names), names)] : [];
+        const restored = names.length
+          ? [this.declareFromSlot('let', this.slot('catch', node.handler!, names), names)]
+          : [];
         const inner = b.block([...restored, ...this.resume(i + 1, ctx)]);
         return [finalizer ? ({ ...node, block: inner, handler: null, finalizer } as Statement) : inner];
       }
@@ -148,7 +170,10 @@ class Rewriter {
     // One scope for all cases: bindings declared before the resumed statement are restored,
     // function declarations (hoisted over the whole switch) are re-created once.
     const head = this.restoreScope(node, all.slice(0, k), 'switch', all);
-    const rest = all.slice(k + 1).filter((s) => s.type !== 'FunctionDeclaration').map((s) => this.rw(s, inner) as Statement);
+    const rest = all
+      .slice(k + 1)
+      .filter((s) => s.type !== 'FunctionDeclaration')
+      .map((s) => this.rw(s, inner) as Statement);
     return [b.labeled(brk, b.block([...head, ...this.resume(i + 1, inner), ...rest]))];
   }
 
@@ -162,14 +187,33 @@ class Rewriter {
     const inner: Ctx = { ...ctx, jumps: new Map(ctx.jumps).set(loop, { brk, cont }) };
     const first: Ctx = { ...ctx, replace: true };
     const e = (n: Node | null | undefined, c: Ctx = ctx) => (n ? (this.rw(n, c) as Expression) : null);
-    const partialBody = () => (entry === 'body' ? this.resume(j + 1, inner) : [this.rw((loop as { body: Node }).body, inner) as Statement]);
+    const partialBody = () =>
+      entry === 'body' ? this.resume(j + 1, inner) : [this.rw((loop as { body: Node }).body, inner) as Statement];
     const body = (loop as { body: Node }).body;
     switch (loop.type) {
-      case 'WhileStatement': case 'DoWhileStatement': {
+      case 'WhileStatement':
+      case 'DoWhileStatement': {
         if (entry === 'loop-test') {
-          return [b.ifStmt(e(loop.test, first)!, withLabels(labels, { type: 'DoWhileStatement', body: this.rw(body, ctx), test: e(loop.test), start: 0, end: 0 } as Statement))];
+          return [
+            b.ifStmt(
+              e(loop.test, first)!,
+              withLabels(labels, {
+                type: 'DoWhileStatement',
+                body: this.rw(body, ctx),
+                test: e(loop.test),
+                start: 0,
+                end: 0,
+              } as Statement),
+            ),
+          ];
         }
-        const remainder = withLabels(labels, { type: 'WhileStatement', test: e(loop.test), body: this.rw(body, ctx), start: 0, end: 0 } as Statement);
+        const remainder = withLabels(labels, {
+          type: 'WhileStatement',
+          test: e(loop.test),
+          body: this.rw(body, ctx),
+          start: 0,
+          end: 0,
+        } as Statement);
         return [b.labeled(brk, b.block([b.labeled(cont, b.block(partialBody())), remainder]))];
       }
       case 'ForStatement': {
@@ -184,18 +228,43 @@ class Rewriter {
           // Per-iteration bindings: the loop's init copies the carried values, then runs the
           // update once in that fresh environment, exactly as the original's next iteration would.
           const decls: Array<[Pattern, Expression | null]> = names.map((n) => [b.id(n), carry(n)]);
-          if (firstUpdate) decls.push([b.id(this.fresh('u')), ({ type: 'UnaryExpression', operator: 'void', prefix: true, argument: firstUpdate, start: 0, end: 0 } as Expression)]);
-          return withLabels(labels, { type: 'ForStatement', init: names.length ? b.declare(kind, decls) : null, test, update, body: this.rw(body, ctx), start: 0, end: 0 } as Statement);
+          if (firstUpdate)
+            decls.push([
+              b.id(this.fresh('u')),
+              {
+                type: 'UnaryExpression',
+                operator: 'void',
+                prefix: true,
+                argument: firstUpdate,
+                start: 0,
+                end: 0,
+              } as Expression,
+            ]);
+          return withLabels(labels, {
+            type: 'ForStatement',
+            init: names.length ? b.declare(kind, decls) : null,
+            test,
+            update,
+            body: this.rw(body, ctx),
+            start: 0,
+            end: 0,
+          } as Statement);
         };
         if (entry === 'for-update') {
           const upd = e(loop.update, first)!;
           if (names.length) return [remainder((n) => this.slotRead(slot, n), upd)];
           return [b.exprStmt(upd), remainder(() => b.id('undefined'), null)];
         }
-        const partial: Statement[] = entry === 'for-test' && loop.test ? [b.ifStmt(b.not(e(loop.test, first)!), b.breakTo(brk))] : [];
+        const partial: Statement[] =
+          entry === 'for-test' && loop.test ? [b.ifStmt(b.not(e(loop.test, first)!), b.breakTo(brk))] : [];
         partial.push(b.labeled(cont, b.block(partialBody())));
         if (!names.length) {
-          return [b.labeled(brk, b.block([...partial, ...(update ? [b.exprStmt(update)] : []), remainder(() => b.id('undefined'), null)]))];
+          return [
+            b.labeled(
+              brk,
+              b.block([...partial, ...(update ? [b.exprStmt(update)] : []), remainder(() => b.id('undefined'), null)]),
+            ),
+          ];
         }
         const carriers = new Map(names.map((n) => [n, this.fresh(`c_${n}_`)]));
         const iteration = b.block([
@@ -203,31 +272,60 @@ class Rewriter {
           ...partial,
           b.exprStmt(b.sequence(names.map((n) => b.assign(b.id(carriers.get(n)!), b.id(n))))),
         ]);
-        return [b.labeled(brk, b.block([
-          b.declare('let', names.map((n) => [b.id(carriers.get(n)!), null])),
-          iteration,
-          remainder((n) => b.id(carriers.get(n)!), update),
-        ]))];
+        return [
+          b.labeled(
+            brk,
+            b.block([
+              b.declare(
+                'let',
+                names.map((n) => [b.id(carriers.get(n)!), null]),
+              ),
+              iteration,
+              remainder((n) => b.id(carriers.get(n)!), update),
+            ]),
+          ),
+        ];
       }
-      case 'ForInStatement': case 'ForOfStatement': {
+      case 'ForInStatement':
+      case 'ForOfStatement': {
         const isAwait = loop.type === 'ForOfStatement' && loop.await;
-        const m = this.loops.push({
-          kind: loop.type === 'ForInStatement' ? 'for-in' : isAwait ? 'for-await-of' : 'for-of',
-          start: this.at(loop.start),
-          right: this.input.source.slice(loop.right.start, loop.right.end),
-          left: this.input.source.slice(loop.left.start, loop.left.end),
-        }) - 1;
+        const m =
+          this.loops.push({
+            kind: loop.type === 'ForInStatement' ? 'for-in' : isAwait ? 'for-await-of' : 'for-of',
+            start: this.at(loop.start),
+            right: this.input.source.slice(loop.right.start, loop.right.end),
+            left: this.input.source.slice(loop.left.start, loop.left.end),
+          }) - 1;
         const left = loop.left;
         const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var' ? left : null;
         const names = lexical ? patternNames(lexical.declarations[0].id) : [];
-        const remainingLeft = left.type === 'VariableDeclaration' && left.kind === 'var' ? (this.rw(left.declarations[0].id, ctx) as Pattern) : (this.rw(left, ctx) as Pattern | VariableDeclaration);
+        const remainingLeft =
+          left.type === 'VariableDeclaration' && left.kind === 'var'
+            ? (this.rw(left.declarations[0].id, ctx) as Pattern)
+            : (this.rw(left, ctx) as Pattern | VariableDeclaration);
         const rest = b.expr(`$ferry.loops[${m}]`);
         const first = this.input.pendingNext === 'awaited' ? FIRST_AWAITED : FIRST_FROM_INNER;
         const right = entry === 'for-next' && this.input.pendingNext ? b.call(b.expr(first), [rest]) : rest;
-        const remainder = withLabels(labels, { type: 'ForOfStatement', await: isAwait, left: remainingLeft, right, body: this.rw(body, ctx), start: 0, end: 0 } as Statement);
+        const remainder = withLabels(labels, {
+          type: 'ForOfStatement',
+          await: isAwait,
+          left: remainingLeft,
+          right,
+          body: this.rw(body, ctx),
+          start: 0,
+          end: 0,
+        } as Statement);
         if (entry === 'for-next') return [remainder];
         const kind = lexical?.kind === 'const' ? 'const' : 'let';
-        const restored = names.length ? [this.declareFromSlot(kind, this.slot(loop.type === 'ForInStatement' ? 'for-in' : 'for-of', loop, names), names)] : [];
+        const restored = names.length
+          ? [
+              this.declareFromSlot(
+                kind,
+                this.slot(loop.type === 'ForInStatement' ? 'for-in' : 'for-of', loop, names),
+                names,
+              ),
+            ]
+          : [];
         return [b.labeled(brk, b.block([b.block([...restored, b.labeled(cont, b.block(partialBody()))]), remainder]))];
       }
       default:
@@ -246,19 +344,28 @@ class Rewriter {
   }
 
   private declareFromSlot(kind: 'let' | 'const', slot: number, names: string[]): Statement {
-    return b.declare(kind, names.map((n) => [b.id(n), this.slotRead(slot, n)]));
+    return b.declare(
+      kind,
+      names.map((n) => [b.id(n), this.slotRead(slot, n)]),
+    );
   }
 
   /**
    * Re-opens a block scope at the resume point: its let/const/class bindings declared before the
    * point come from `$ferry`; function declarations (hoisted, so already alive) are re-created.
    */
-  private restoreScope(scope: Node, before: Statement[], kind: BlockSlot['kind'], hoisted: Statement[] = before): Statement[] {
+  private restoreScope(
+    scope: Node,
+    before: Statement[],
+    kind: BlockSlot['kind'],
+    hoisted: Statement[] = before,
+  ): Statement[] {
     if (scope === this.input.frame.body) return []; // function-level bindings are the caller's
     const lets: string[] = [];
     const consts: string[] = [];
     for (const s of before) {
-      if (s.type === 'VariableDeclaration' && s.kind !== 'var') (s.kind === 'const' ? consts : lets).push(...s.declarations.flatMap((d) => patternNames(d.id)));
+      if (s.type === 'VariableDeclaration' && s.kind !== 'var')
+        (s.kind === 'const' ? consts : lets).push(...s.declarations.flatMap((d) => patternNames(d.id)));
       if (s.type === 'ClassDeclaration') lets.push(s.id!.name);
     }
     const out: Statement[] = [];
@@ -279,27 +386,40 @@ class Rewriter {
     switch (node.type) {
       case 'FunctionDeclaration':
         return this.bodyLevel.has(node) ? null : node;
-      case 'FunctionExpression': case 'ClassExpression': case 'ClassBody':
+      case 'FunctionExpression':
+      case 'ClassExpression':
+      case 'ClassBody':
         return node;
       case 'ClassDeclaration':
         // A function-level class is the caller's binding: assign it, do not redeclare it.
-        return this.bodyLevel.has(node) ? b.exprStmt(b.assign(b.id(node.id!.name), { ...node, type: 'ClassExpression' } as Expression)) : node;
+        return this.bodyLevel.has(node)
+          ? b.exprStmt(b.assign(b.id(node.id!.name), { ...node, type: 'ClassExpression' } as Expression))
+          : node;
       case 'ArrowFunctionExpression':
         return mapChildren(node, (c) => this.rw(c, { jumps: new Map(), inArrow: true, replace: false }));
       case 'VariableDeclaration':
-        if (ctx.inArrow || (node.kind !== 'var' && !this.bodyLevel.has(node))) return mapChildren(node, (c) => this.rw(c, ctx));
+        if (ctx.inArrow || (node.kind !== 'var' && !this.bodyLevel.has(node)))
+          return mapChildren(node, (c) => this.rw(c, ctx));
         return b.exprStmt(this.declarationAsAssignment(node, ctx));
       case 'ForStatement':
         if (node.init?.type === 'VariableDeclaration' && node.init.kind === 'var' && !ctx.inArrow) {
-          return { ...mapChildren(node, (c) => (c === node.init ? c : this.rw(c, ctx))), init: this.declarationAsAssignment(node.init, ctx) } as Node;
+          return {
+            ...mapChildren(node, (c) => (c === node.init ? c : this.rw(c, ctx))),
+            init: this.declarationAsAssignment(node.init, ctx),
+          } as Node;
         }
         break;
-      case 'ForInStatement': case 'ForOfStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
         if (node.left.type === 'VariableDeclaration' && node.left.kind === 'var' && !ctx.inArrow) {
-          return { ...mapChildren(node, (c) => (c === node.left ? c : this.rw(c, ctx))), left: this.rw(node.left.declarations[0].id, ctx) } as Node;
+          return {
+            ...mapChildren(node, (c) => (c === node.left ? c : this.rw(c, ctx))),
+            left: this.rw(node.left.declarations[0].id, ctx),
+          } as Node;
         }
         break;
-      case 'BreakStatement': case 'ContinueStatement': {
+      case 'BreakStatement':
+      case 'ContinueStatement': {
         const target = this.input.jumpTargets.get(node);
         const jump = target && ctx.jumps.get(target);
         if (!jump) return node;
@@ -310,7 +430,10 @@ class Rewriter {
       case 'ThisExpression':
         return this.derived ? b.id('$this') : node;
       case 'MetaProperty':
-        if (node.meta.name === 'new') { this.uses.newTarget = true; return b.expr('$ferry.newTarget'); }
+        if (node.meta.name === 'new') {
+          this.uses.newTarget = true;
+          return b.expr('$ferry.newTarget');
+        }
         return node;
       case 'Identifier':
         return node.name === 'arguments' ? b.id(ARGUMENTS) : node;
@@ -328,19 +451,29 @@ class Rewriter {
       case 'CallExpression':
         if (node.callee.type === 'Super') return this.superCall(node, ctx);
         if (node.callee.type === 'MemberExpression' && node.callee.object.type === 'Super') {
-          return b.call(b.member(this.superGet(node.callee, ctx), 'call'), [this.self, ...node.arguments.map((a) => this.rw(a, ctx) as Expression)]);
+          return b.call(b.member(this.superGet(node.callee, ctx), 'call'), [
+            this.self,
+            ...node.arguments.map((a) => this.rw(a, ctx) as Expression),
+          ]);
         }
         break;
       case 'AssignmentExpression':
         if (node.left.type === 'MemberExpression' && node.left.object.type === 'Super') {
           this.uses.home = true;
-          return b.call(b.expr('Reflect.set'), [b.expr('Object.getPrototypeOf($ferry.home)'), this.superKey(node.left, ctx), this.rw(node.right, ctx) as Expression, this.self]);
+          return b.call(b.expr('Reflect.set'), [
+            b.expr('Object.getPrototypeOf($ferry.home)'),
+            this.superKey(node.left, ctx),
+            this.rw(node.right, ctx) as Expression,
+            this.self,
+          ]);
         }
         break;
       case 'ReturnStatement':
         if (this.input.frame.constructorOf && !ctx.inArrow) {
           // A constructor's completion is its `this` unless it returns an object.
-          const value = node.argument ? b.call(b.expr(CTOR_RESULT), [this.rw(node.argument, ctx) as Expression, this.self]) : this.self;
+          const value = node.argument
+            ? b.call(b.expr(CTOR_RESULT), [this.rw(node.argument, ctx) as Expression, this.self])
+            : this.self;
           return { ...node, argument: value };
         }
         break;
@@ -355,25 +488,41 @@ class Rewriter {
     // assign them; a declaration here would shadow the restored binding.
     const parts = node.declarations
       .filter((d) => d.init || node.kind !== 'var')
-      .map((d) => b.assign(this.rw(d.id, ctx) as Pattern, d.init ? (this.rw(d.init, ctx) as Expression) : b.id('undefined')));
+      .map((d) =>
+        b.assign(this.rw(d.id, ctx) as Pattern, d.init ? (this.rw(d.init, ctx) as Expression) : b.id('undefined')),
+      );
     return parts.length ? b.sequence(parts) : b.expr('void 0');
   }
 
   private superKey(node: { property: Node; computed: boolean }, ctx: Ctx): Expression {
-    return node.computed ? (this.rw(node.property, ctx) as Expression) : b.literal((node.property as { name: string }).name);
+    return node.computed
+      ? (this.rw(node.property, ctx) as Expression)
+      : b.literal((node.property as { name: string }).name);
   }
 
   private superGet(node: { property: Node; computed: boolean }, ctx: Ctx): Expression {
     // super.x looks x up on the prototype of the method's home object, with `this` as receiver.
     this.uses.home = true;
-    return b.call(b.expr('Reflect.get'), [b.expr('Object.getPrototypeOf($ferry.home)'), this.superKey(node, ctx), this.self]);
+    return b.call(b.expr('Reflect.get'), [
+      b.expr('Object.getPrototypeOf($ferry.home)'),
+      this.superKey(node, ctx),
+      this.self,
+    ]);
   }
 
   private superCall(node: { arguments: Node[] }, ctx: Ctx): Expression {
     this.uses.superConstructor = true;
     this.uses.newTarget = true;
-    const args = { type: 'ArrayExpression', elements: node.arguments.map((a) => this.rw(a, ctx)), start: 0, end: 0 } as Expression;
-    return b.assign(b.id('$this'), b.call(b.expr('Reflect.construct'), [b.expr('$ferry.superConstructor'), args, b.expr('$ferry.newTarget')]));
+    const args = {
+      type: 'ArrayExpression',
+      elements: node.arguments.map((a) => this.rw(a, ctx)),
+      start: 0,
+      end: 0,
+    } as Expression;
+    return b.assign(
+      b.id('$this'),
+      b.call(b.expr('Reflect.construct'), [b.expr('$ferry.superConstructor'), args, b.expr('$ferry.newTarget')]),
+    );
   }
 }
 
@@ -384,7 +533,8 @@ function withLabels(labels: string[], stmt: Statement): Statement {
 const CTOR_RESULT = '(($r, $t) => ($r !== null && typeof $r === "object") || typeof $r === "function" ? $r : $t)';
 
 // An iterable whose first step is the inner frame's pending next() and the rest come from `rest`.
-const FIRST_FROM_INNER = '(($rest) => { let $first = true; return { [Symbol.iterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.inner(); } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';
+const FIRST_FROM_INNER =
+  '(($rest) => { let $first = true; return { [Symbol.iterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.inner(); } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';
 // The same for a `for await` suspended at its await of next(): the first step is that next()'s promise.
-const FIRST_AWAITED = '(($rest) => { let $first = true; return { [Symbol.asyncIterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.awaited; } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';
-
+const FIRST_AWAITED =
+  '(($rest) => { let $first = true; return { [Symbol.asyncIterator]() { return this; }, next(v) { if ($first) { $first = false; return $ferry.awaited; } return $rest.next(v); }, return(v) { return typeof $rest.return === "function" ? $rest.return(v) : { done: true, value: v }; } }; })';

@@ -29,7 +29,10 @@ export async function attachToPid(pid: number, timeoutMs = 5000): Promise<Attach
   try {
     const found = await findInspectorUrl(pid, node.inspectorPorts);
     if (found) return { url: found, release: () => claim.release() };
-    if (node.inspectorPorts.includes(0)) throw new Error(`the inspector of process ${pid} listens on a port it chose itself (--inspect=0): attach with its port or ws:// URL instead`);
+    if (node.inspectorPorts.includes(0))
+      throw new Error(
+        `the inspector of process ${pid} listens on a port it chose itself (--inspect=0): attach with its port or ws:// URL instead`,
+      );
     const url = await openWithSignal(pid, node.inspectorPorts, timeoutMs);
     await claim.watch(url); // SIGUSR1's inspector is on 127.0.0.1:9229, open to every local user
     return { url, release: () => claim.release() };
@@ -50,7 +53,10 @@ async function openWithSignal(pid: number, inspectorPorts: number[], timeoutMs: 
   const deadline = Date.now() + timeoutMs * 3;
   for (;;) {
     while (await portAnswers(DEFAULT_INSPECTOR_PORT)) {
-      if (Date.now() > deadline) throw new Error(`cannot open the inspector of process ${pid}: 127.0.0.1:${DEFAULT_INSPECTOR_PORT} is held by another process's inspector (SIGUSR1 can only use that port)`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `cannot open the inspector of process ${pid}: 127.0.0.1:${DEFAULT_INSPECTOR_PORT} is held by another process's inspector (SIGUSR1 can only use that port)`,
+        );
       await new Promise((r) => setTimeout(r, 100));
     }
     try {
@@ -60,7 +66,12 @@ async function openWithSignal(pid: number, inspectorPorts: number[], timeoutMs: 
       throw error;
     }
     try {
-      return await waitForInspector(pid, inspectorPorts, Math.min(timeoutMs, Math.max(500, deadline - Date.now())), before);
+      return await waitForInspector(
+        pid,
+        inspectorPorts,
+        Math.min(timeoutMs, Math.max(500, deadline - Date.now())),
+        before,
+      );
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }
@@ -79,7 +90,12 @@ function portAnswers(port: number): Promise<boolean> {
 }
 
 /** Polls /proc often: until the watchdog is in, the inspector is open to every local user. */
-async function waitForInspector(pid: number, inspectorPorts: number[], timeoutMs: number, known: Set<number>): Promise<string> {
+async function waitForInspector(
+  pid: number,
+  inspectorPorts: number[],
+  timeoutMs: number,
+  known: Set<number>,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 10));
@@ -87,7 +103,9 @@ async function waitForInspector(pid: number, inspectorPorts: number[], timeoutMs
     const url = await findInspectorUrl(pid, inspectorPorts, known);
     if (url) return url;
   }
-  throw new Error(`process ${pid} did not open an inspector after SIGUSR1 (is 127.0.0.1:9229 taken by another process?)`);
+  throw new Error(
+    `process ${pid} did not open an inspector after SIGUSR1 (is 127.0.0.1:9229 taken by another process?)`,
+  );
 }
 
 function assertAlive(pid: number): void {
@@ -102,7 +120,11 @@ function assertAlive(pid: number): void {
  * The inspector URL of `pid` on one of the ports its inspector can be on (not in `skip`), when the
  * process listens there. Only those are asked: the program's own servers never get a request.
  */
-async function findInspectorUrl(pid: number, inspectorPorts: number[], skip = new Set<number>()): Promise<string | undefined> {
+async function findInspectorUrl(
+  pid: number,
+  inspectorPorts: number[],
+  skip = new Set<number>(),
+): Promise<string | undefined> {
   const ports = listeningPorts(pid).filter((port) => inspectorPorts.includes(port) && !skip.has(port));
   for (const port of ports) {
     try {

@@ -17,7 +17,10 @@ export class TargetClaim {
   private letGoing?: Promise<void>;
   private readonly dropLock = () => unlinkQuietly(this.lockPath);
 
-  private constructor(private readonly target: NodeProcess, private readonly lockPath: string) {
+  private constructor(
+    private readonly target: NodeProcess,
+    private readonly lockPath: string,
+  ) {
     process.on('exit', this.dropLock);
   }
 
@@ -39,7 +42,9 @@ export class TargetClaim {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
           const other = liveHolder(lockPath);
           if (other !== undefined || attempt > 0) {
-            throw new Error(`process ${target.pid} is already attached to by another Ferry process${other ? ` (pid ${other})` : ''}: a checkpoint, a migration or a VS Code session; one at a time on a program, try again when it is done`);
+            throw new Error(
+              `process ${target.pid} is already attached to by another Ferry process${other ? ` (pid ${other})` : ''}: a checkpoint, a migration or a VS Code session; one at a time on a program, try again when it is done`,
+            );
           }
           unlinkQuietly(lockPath);
         }
@@ -80,12 +85,21 @@ export class TargetClaim {
     const { port } = server.address() as AddressInfo;
     const cdp = await CdpConnection.connect(url);
     try {
-      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: callInTarget(closeInspectorWhenFerryLeaves, port, token), silent: true }).catch((error: unknown) => {
-        throw isContextGone(error) ? new Error(`process ${this.target.pid} ended as Ferry attached to it: nothing was taken`) : error;
-      });
+      const { exceptionDetails } = await cdp
+        .send('Runtime.evaluate', {
+          expression: callInTarget(closeInspectorWhenFerryLeaves, port, token),
+          silent: true,
+        })
+        .catch((error: unknown) => {
+          throw isContextGone(error)
+            ? new Error(`process ${this.target.pid} ended as Ferry attached to it: nothing was taken`)
+            : error;
+        });
       if (exceptionDetails) {
         await askToClose(cdp);
-        throw new Error(`cannot install the inspector watchdog in process ${this.target.pid} (${exceptionDetails.exception?.description ?? exceptionDetails.text}): its inspector is closed again`);
+        throw new Error(
+          `cannot install the inspector watchdog in process ${this.target.pid} (${exceptionDetails.exception?.description ?? exceptionDetails.text}): its inspector is closed again`,
+        );
       }
     } finally {
       await cdp.close();
@@ -106,15 +120,21 @@ export class TargetClaim {
       if (sockets.size === 0) {
         // The watchdog has not connected (the program has been busy since): it would connect to a
         // port that is no longer ours. Asked directly instead: its inspector closes when it gets to it.
-        await CdpConnection.connect(url).then(async (cdp) => {
-          await askToClose(cdp);
-          await cdp.close();
-        }, () => undefined);
+        await CdpConnection.connect(url).then(
+          async (cdp) => {
+            await askToClose(cdp);
+            await cdp.close();
+          },
+          () => undefined,
+        );
       } else {
         const answered = [...sockets].map((socket) => new Promise((resolve) => socket.once('close', resolve)));
         for (const socket of sockets) socket.end();
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.all(answered), new Promise((resolve) => (timer = setTimeout(resolve, RELEASE_TIMEOUT_MS)))]);
+        await Promise.race([
+          Promise.all(answered),
+          new Promise((resolve) => (timer = setTimeout(resolve, RELEASE_TIMEOUT_MS))),
+        ]);
         clearTimeout(timer);
       }
       server.close();
@@ -138,12 +158,18 @@ function closeInspectorWhenFerryLeaves(port: number, token: string): void {
   socket.write(token);
   // The inspector is closed before our end of the connection is: Ferry, waiting for that, then
   // knows the port is shut.
-  for (const event of ['end', 'error']) socket.on(event, () => { inspector.close(); socket.destroy(); });
+  for (const event of ['end', 'error'])
+    socket.on(event, () => {
+      inspector.close();
+      socket.destroy();
+    });
 }
 
 /** Asks the target to close its inspector, once this evaluation has answered (a program busy in synchronous code: once it is done). */
 async function askToClose(cdp: CdpConnection): Promise<void> {
-  await cdp.send('Runtime.evaluate', { expression: callInTarget(closeInspectorSoon), silent: true }).catch(() => undefined);
+  await cdp
+    .send('Runtime.evaluate', { expression: callInTarget(closeInspectorSoon), silent: true })
+    .catch(() => undefined);
 }
 
 /** Runs in the target (serialised). */
@@ -188,7 +214,10 @@ function runtimeDirectory(): string {
   const userRun = `/run/user/${uid}`;
   const dir = isPrivateDirectory(userRun, uid) ? join(userRun, 'ferry') : `/tmp/ferry-${uid}`;
   mkdirSync(dir, { mode: 0o700, recursive: true });
-  if (!isPrivateDirectory(dir, uid)) throw new Error(`${dir} is not a directory private to this user (uid ${uid}, mode 0700): Ferry keeps its locks there; remove it or fix its owner and mode`);
+  if (!isPrivateDirectory(dir, uid))
+    throw new Error(
+      `${dir} is not a directory private to this user (uid ${uid}, mode 0700): Ferry keeps its locks there; remove it or fix its owner and mode`,
+    );
   return dir;
 }
 

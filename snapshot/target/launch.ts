@@ -27,19 +27,34 @@ export interface LaunchedTarget {
 
 const LISTENING = /Debugger listening on (ws:\/\/[^\s]+)/;
 // Lines the inspector prints on stderr; they are not the program's output.
-const INSPECTOR_NOISE = /^(Debugger listening on ws:|For help, see: https:\/\/nodejs\.org\/|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
+const INSPECTOR_NOISE =
+  /^(Debugger listening on ws:|For help, see: https:\/\/nodejs\.org\/|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
 
 export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTarget> {
   // A port of the system's choice, and the session URL (its UUID) on our pipe only: Node's
   // /json endpoints, which would hand it to any local user who finds the port, are off.
-  const inspectFlags = [`${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`, '--inspect-publish-uid=stderr'];
-  const spawnOptions: SpawnOptions = { cwd: options.cwd, env: withoutFerryEnv(options.env ?? process.env), stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'] };
-  const child = spawn(options.runtimeExecutable ?? process.execPath, [...(options.runtimeArgs ?? []), ...inspectFlags, options.program, ...(options.args ?? [])], spawnOptions);
+  const inspectFlags = [
+    `${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`,
+    '--inspect-publish-uid=stderr',
+  ];
+  const spawnOptions: SpawnOptions = {
+    cwd: options.cwd,
+    env: withoutFerryEnv(options.env ?? process.env),
+    stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'],
+  };
+  const child = spawn(
+    options.runtimeExecutable ?? process.execPath,
+    [...(options.runtimeArgs ?? []), ...inspectFlags, options.program, ...(options.args ?? [])],
+    spawnOptions,
+  );
   const forwardStderr = options.stdio !== 'pipe';
   return new Promise((resolve, reject) => {
     let buffered = '';
     let found = false;
-    const timer = setTimeout(() => fail(new Error(`the program did not open its inspector within ${options.timeoutMs ?? 10000} ms`)), options.timeoutMs ?? 10000);
+    const timer = setTimeout(
+      () => fail(new Error(`the program did not open its inspector within ${options.timeoutMs ?? 10000} ms`)),
+      options.timeoutMs ?? 10000,
+    );
     function fail(error: Error): void {
       if (found) return;
       found = true;
@@ -47,8 +62,16 @@ export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTar
       child.kill('SIGKILL');
       reject(error);
     }
-    child.once('error', (error) => fail(new Error(`cannot start ${options.runtimeExecutable ?? 'node'}: ${error.message}`)));
-    child.once('exit', (code, signal) => fail(new Error(`the program exited (${signal ?? `code ${code}`}) before its inspector opened${buffered ? `: ${buffered.trim()}` : ''}`)));
+    child.once('error', (error) =>
+      fail(new Error(`cannot start ${options.runtimeExecutable ?? 'node'}: ${error.message}`)),
+    );
+    child.once('exit', (code, signal) =>
+      fail(
+        new Error(
+          `the program exited (${signal ?? `code ${code}`}) before its inspector opened${buffered ? `: ${buffered.trim()}` : ''}`,
+        ),
+      ),
+    );
     child.stderr!.on('data', (chunk: Buffer) => {
       const text = chunk.toString('utf8');
       if (found) {
@@ -69,5 +92,8 @@ export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTar
 }
 
 export function stripInspectorNoise(text: string): string {
-  return text.split(/(?<=\n)/).filter((line) => !INSPECTOR_NOISE.test(line)).join('');
+  return text
+    .split(/(?<=\n)/)
+    .filter((line) => !INSPECTOR_NOISE.test(line))
+    .join('');
 }

@@ -11,7 +11,22 @@ export interface NodeProcess {
 }
 
 export const DEFAULT_INSPECTOR_PORT = 9229;
-const OPTIONS_WITH_VALUE = new Set(['-r', '--require', '--import', '--loader', '--experimental-loader', '-e', '--eval', '-p', '--print', '-C', '--conditions', '--title', '--env-file', '--input-type']);
+const OPTIONS_WITH_VALUE = new Set([
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--experimental-loader',
+  '-e',
+  '--eval',
+  '-p',
+  '--print',
+  '-C',
+  '--conditions',
+  '--title',
+  '--env-file',
+  '--input-type',
+]);
 /** node::Start: exported by every Node binary (for addons), or imported from libnode by one built shared. */
 const NODE_START_SYMBOL = Buffer.from('_ZN4node5Start');
 const SHT_DYNSYM = 11;
@@ -24,14 +39,17 @@ const SHT_DYNSYM = 11;
 export function nodeProcess(pid: number): NodeProcess {
   const status = readProc(pid, 'status');
   const owner = foreignUid(status);
-  if (owner !== undefined) throw new Error(`process ${pid} belongs to another user (uid ${owner}); Ferry attaches only to your own processes`);
+  if (owner !== undefined)
+    throw new Error(`process ${pid} belongs to another user (uid ${owner}); Ferry attaches only to your own processes`);
   let exe: string;
   let isNode: boolean;
   try {
     exe = readlinkSync(`/proc/${pid}/exe`);
     isNode = isNodeExecutable(`/proc/${pid}/exe`);
   } catch (error) {
-    throw new Error(`cannot read the executable of process ${pid} (${(error as Error).message}): Ferry does not signal a process it cannot tell is Node.js`);
+    throw new Error(
+      `cannot read the executable of process ${pid} (${(error as Error).message}): Ferry does not signal a process it cannot tell is Node.js`,
+    );
   }
   if (!isNode) throw new Error(`process ${pid} runs ${exe}, not Node.js: Ferry does not signal it`);
   return { pid, inspectorPorts: inspectorPorts(pid), startTime: startTimeOf(pid) };
@@ -41,7 +59,8 @@ function readProc(pid: number, file: string): string {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self')) throw new Error(`no process with pid ${pid}`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && existsSync('/proc/self'))
+      throw new Error(`no process with pid ${pid}`);
     throw new Error(`cannot read /proc/${pid}: Ferry attaches by pid only on Linux, to processes of this user`);
   }
 }
@@ -78,7 +97,8 @@ function dynamicStrings(fd: number): Buffer | undefined {
   const little = header[5] === 1;
   const u16 = (b: Buffer, at: number) => (little ? b.readUInt16LE(at) : b.readUInt16BE(at));
   const u32 = (b: Buffer, at: number) => (little ? b.readUInt32LE(at) : b.readUInt32BE(at));
-  const word = (b: Buffer, at: number) => (wide ? Number(little ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)) : u32(b, at));
+  const word = (b: Buffer, at: number) =>
+    wide ? Number(little ? b.readBigUInt64LE(at) : b.readBigUInt64BE(at)) : u32(b, at);
   const entrySize = u16(header, wide ? 0x3a : 0x2e);
   const table = readAt(fd, word(header, wide ? 0x28 : 0x20), entrySize * u16(header, wide ? 0x3c : 0x30));
   const section = (index: number) => {
@@ -124,7 +144,9 @@ function inspectorPorts(pid: number): number[] {
   const ports = new Set<number>([DEFAULT_INSPECTOR_PORT]);
   const nodeArgs = args.slice(1);
   // Node's own options end at the script (or `--`); what follows is the program's.
-  const end = nodeArgs.findIndex((arg, i) => arg === '--' || (!arg.startsWith('-') && !OPTIONS_WITH_VALUE.has(nodeArgs[i - 1])));
+  const end = nodeArgs.findIndex(
+    (arg, i) => arg === '--' || (!arg.startsWith('-') && !OPTIONS_WITH_VALUE.has(nodeArgs[i - 1])),
+  );
   for (const arg of [...nodeOptions.split(/\s+/), ...(end < 0 ? nodeArgs : nodeArgs.slice(0, end))]) {
     const flag = /^--inspect(?:-brk|-wait|-port)?=(?:.*:)?(\d+)$/.exec(arg);
     if (flag) ports.add(Number(flag[1]));

@@ -77,7 +77,11 @@ describe('ferry CLI', () => {
       const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--redact-env']);
       assert.equal(taken.status, 0, taken.stderr);
       await linesPrinted(program, 2); // it goes on printing
-      assert.deepEqual(JSON.parse(cli(['inspect', join(dir, 'c.ferry'), '--json']).stdout).process.env, {}, '--redact-env leaves the environment out');
+      assert.deepEqual(
+        JSON.parse(cli(['inspect', join(dir, 'c.ferry'), '--json']).stdout).process.env,
+        {},
+        '--redact-env leaves the environment out',
+      );
     } finally {
       program.kill();
       rmSync(dir, { recursive: true, force: true });
@@ -88,12 +92,15 @@ describe('ferry CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
     // Finding the inspector asks only the ports an inspector can be on (9229, --inspect flags), never
     // this server's: a request would be one the program did not expect, a kept-alive one would hold the checkpoint up.
-    const program = startProgram(dir, `
+    const program = startProgram(
+      dir,
+      `
       const server = require('http').createServer((req, res) => { console.log('request connection=' + req.headers.connection); res.end('{}'); }).listen(0, '127.0.0.1');
       let n = 0;
       const t = setInterval(() => server.getConnections((e, count) => console.log('tick ' + ++n + ' connections ' + count)), 100);
       setTimeout(() => { clearInterval(t); server.close(); }, 20000);
-    `);
+    `,
+    );
     try {
       await linesPrinted(program, 2);
       const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry')]);
@@ -144,14 +151,28 @@ describe('ferry CLI', () => {
   it('says clearly when the target does not exist or is stuck in synchronous code', async () => {
     assert.match(cli(['checkpoint', '--pid', '999999']).stderr, /no process with pid 999999/);
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
-    const program = startProgram(dir, `console.log('spinning'); setTimeout(() => { const end = Date.now() + 60000; while (Date.now() < end) {} }, 10);`);
+    const program = startProgram(
+      dir,
+      `console.log('spinning'); setTimeout(() => { const end = Date.now() + 60000; while (Date.now() < end) {} }, 10);`,
+    );
     try {
       await linesPrinted(program, 1);
       await new Promise((r) => setTimeout(r, 100));
       const started = Date.now();
-      const result = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'x.ferry'), '--idle-timeout', '1500']);
+      const result = cli([
+        'checkpoint',
+        '--pid',
+        String(program.pid),
+        '-o',
+        join(dir, 'x.ferry'),
+        '--idle-timeout',
+        '1500',
+      ]);
       assert.equal(result.status, 1);
-      assert.match(result.stderr, /did not reach an idle point within 1500 ms: it is busy in synchronous code in .*prog\.js:1/);
+      assert.match(
+        result.stderr,
+        /did not reach an idle point within 1500 ms: it is busy in synchronous code in .*prog\.js:1/,
+      );
       assert.ok(Date.now() - started < 15000);
       assert.equal(program.exitCode, null, 'the program was left running');
     } finally {
@@ -178,7 +199,10 @@ describe('ferry CLI', () => {
       assert.equal(statSync(join(dir, 'here.ferry')).mode & 0o777, 0o600);
       const inspect = cli(['inspect', 'here.ferry'], dir).stdout;
       assert.match(inspect, /kind {9}here/);
-      assert.match(inspect, /stack {8}#0 step file:\/\/.*prog\.js:4:\d+\n {13}#1 \(anonymous\) file:\/\/.*prog\.js:7:\d+/);
+      assert.match(
+        inspect,
+        /stack {8}#0 step file:\/\/.*prog\.js:4:\d+\n {13}#1 \(anonymous\) file:\/\/.*prog\.js:7:\d+/,
+      );
       rmSync(join(dir, 'prog.js'));
       const restored = cli(['restore', 'here.ferry'], dir);
       assert.equal(restored.stdout, 'step 2\nstep 3\nstep 4\ntotal 10\n');
@@ -194,9 +218,15 @@ describe('ferry CLI', () => {
       writeFileSync(join(dir, 'prog.js'), LOOP);
       const run = cli(['run', '--checkpoint-at', 'prog.js:4#9', '-o', 'here.ferry', '--', 'prog.js'], dir);
       assert.equal(run.status, 4); // the program's own exit code
-      assert.match(run.stderr, /the program ended \(exit code 4\) before it reached .*prog\.js:4 \(hit 9\): no checkpoint was written/);
+      assert.match(
+        run.stderr,
+        /the program ended \(exit code 4\) before it reached .*prog\.js:4 \(hit 9\): no checkpoint was written/,
+      );
       assert.throws(() => statSync(join(dir, 'here.ferry')));
-      assert.match(cli(['run', '--checkpoint-at', 'prog.js', '--', 'prog.js'], dir).stderr, /--checkpoint-at takes FILE:LINE or FILE:LINE#HIT/);
+      assert.match(
+        cli(['run', '--checkpoint-at', 'prog.js', '--', 'prog.js'], dir).stderr,
+        /--checkpoint-at takes FILE:LINE or FILE:LINE#HIT/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -224,7 +254,10 @@ describe('ferry CLI', () => {
       const run = cli(['run', '--checkpoint-at', `${deep}:5`, '-o', 'deep.ferry', '--', deep], dir);
       assert.equal(run.status, 0, run.stderr);
       const inspect = cli(['inspect', 'deep.ferry', '--json'], dir);
-      assert.ok(inspect.stdout.length > 65536, `${inspect.stdout.length} bytes: more than a pipe buffer, or the test proves nothing`);
+      assert.ok(
+        inspect.stdout.length > 65536,
+        `${inspect.stdout.length} bytes: more than a pipe buffer, or the test proves nothing`,
+      );
       assert.equal(JSON.parse(inspect.stdout).stack.frames.length, 1002);
     } finally {
       rmSync(dir, { recursive: true, force: true });

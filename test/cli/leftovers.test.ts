@@ -20,13 +20,20 @@ function inTempDir(body: (dir: string) => Promise<void>): Promise<void> {
 describe('temp files', () => {
   it('a checkpoint writes nothing to the temp directory, not even while it runs', () =>
     inTempDir(async (dir) => {
-      writeFileSync(join(dir, 'prog.js'), "globalThis.state = { items: [1, 2, 3] };\nsetInterval(() => console.log('tick'), 50);\n");
+      writeFileSync(
+        join(dir, 'prog.js'),
+        "globalThis.state = { items: [1, 2, 3] };\nsetInterval(() => console.log('tick'), 50);\n",
+      );
       const program = spawn(process.execPath, ['prog.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
       try {
         await linesPrinted(program, 1);
         // A temp directory that cannot be written to: any temp file would fail the checkpoint.
         const env = { ...process.env, TMPDIR: join(dir, 'no-such-dir') };
-        const taken = spawnSync(process.execPath, [ferry, 'checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--then', 'stop'], { encoding: 'utf8', env });
+        const taken = spawnSync(
+          process.execPath,
+          [ferry, 'checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--then', 'stop'],
+          { encoding: 'utf8', env },
+        );
         assert.equal(taken.status, 0, taken.stderr);
         assert.match(taken.stdout, /checkpoint written/);
       } finally {
@@ -36,7 +43,10 @@ describe('temp files', () => {
 
   it('npm run demo leaves nothing in the temp directory', () =>
     inTempDir(async (dir) => {
-      const demo = spawnSync(process.execPath, [join(root, 'scripts', 'demo.mjs')], { encoding: 'utf8', env: { ...process.env, TMPDIR: dir } });
+      const demo = spawnSync(process.execPath, [join(root, 'scripts', 'demo.mjs')], {
+        encoding: 'utf8',
+        env: { ...process.env, TMPDIR: dir },
+      });
       assert.equal(demo.status, 0, demo.stderr);
       assert.match(demo.stdout, /output identical to an uninterrupted run ✓/);
       assert.deepEqual(readdirSync(dir), []);

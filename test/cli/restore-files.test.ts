@@ -5,12 +5,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ferry = join(__dirname, '..', '..', 'dist', 'cli.js');
-const cli = (args: string[], cwd: string, stdout?: number) => spawnSync(process.execPath, [ferry, ...args], { encoding: 'utf8', cwd, stdio: ['ignore', stdout ?? 'pipe', 'pipe'] });
+const cli = (args: string[], cwd: string, stdout?: number) =>
+  spawnSync(process.execPath, [ferry, ...args], { encoding: 'utf8', cwd, stdio: ['ignore', stdout ?? 'pipe', 'pipe'] });
 
 /** Runs the CLI with its stdout (and so the program's) redirected into `file`, as `> file` does. */
 function cliInto(file: string, args: string[], cwd: string) {
@@ -68,15 +78,27 @@ function inTempDirs(body: (dir: string, elsewhere: string) => void): void {
 }
 
 describe('ferry restore and the files on disk', () => {
-  it('refuses files changed since the checkpoint, naming them, and --overwrite puts the checkpoint\'s copies back', () => {
+  it("refuses files changed since the checkpoint, naming them, and --overwrite puts the checkpoint's copies back", () => {
     inTempDirs((dir, elsewhere) => {
       writeFileSync(join(dir, 'prog.js'), WRITER);
       const outside = join(elsewhere, 'outside.log');
       const shared = join(elsewhere, 'shared.log');
-      const taken = cli(['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared], dir);
+      const taken = cli(
+        ['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared],
+        dir,
+      );
       assert.equal(taken.status, 0, taken.stderr);
-      assert.deepEqual(JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles.map((f: { path: string }) => f.path), ['out.log', 'state.json']);
-      assert.match(cli(['inspect', 'c.ferry'], dir).stdout, /^carried {6}out\.log \(14 B\)\n {13}state\.json \(2 B\)$/m, 'each carried file on a line');
+      assert.deepEqual(
+        JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles.map(
+          (f: { path: string }) => f.path,
+        ),
+        ['out.log', 'state.json'],
+      );
+      assert.match(
+        cli(['inspect', 'c.ferry'], dir).stdout,
+        /^carried {6}out\.log \(14 B\)\n {13}state\.json \(2 B\)$/m,
+        'each carried file on a line',
+      );
       // Another run of the program writes its files after the checkpoint.
       writeFileSync(join(dir, 'out.log'), ANOTHER_RUN);
       writeFileSync(outside, ANOTHER_RUN);
@@ -96,10 +118,17 @@ describe('ferry restore and the files on disk', () => {
       const overwritten = cli(['restore', 'c.ferry', '--overwrite'], dir);
       assert.equal(overwritten.status, 0, overwritten.stderr);
       assert.equal(overwritten.stdout, 'done\n');
-      assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), LINES, 'the checkpoint\'s copy, then the rest of the run');
+      assert.equal(
+        readFileSync(join(dir, 'out.log'), 'utf8'),
+        LINES,
+        "the checkpoint's copy, then the rest of the run",
+      );
       // Not carried (outside the directory): written over from its saved offset, with a warning.
       assert.ok(overwritten.stderr.includes(`warning: ${outside} changed since the checkpoint`), overwritten.stderr);
-      assert.equal(readFileSync(outside, 'utf8'), ANOTHER_RUN.slice(0, 14) + LINES.slice(14) + ANOTHER_RUN.slice(LINES.length));
+      assert.equal(
+        readFileSync(outside, 'utf8'),
+        ANOTHER_RUN.slice(0, 14) + LINES.slice(14) + ANOTHER_RUN.slice(LINES.length),
+      );
       assert.equal(readFileSync(shared, 'utf8'), LINES.slice(0, 14) + 'another run\n' + LINES.slice(14));
     });
   });
@@ -109,7 +138,10 @@ describe('ferry restore and the files on disk', () => {
       writeFileSync(join(dir, 'prog.js'), WRITER);
       const outside = join(elsewhere, 'outside.log');
       const shared = join(elsewhere, 'shared.log');
-      assert.equal(cli(['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared], dir).status, 0);
+      assert.equal(
+        cli(['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared], dir).status,
+        0,
+      );
       const restored = cli(['restore', 'c.ferry'], dir);
       assert.equal(restored.status, 0, restored.stderr);
       assert.equal(restored.stderr, '');
@@ -119,14 +151,18 @@ describe('ferry restore and the files on disk', () => {
     });
   });
 
-  it('leaves the file the program\'s output was redirected into to the shell (node prog.js > out.txt)', () => {
+  it("leaves the file the program's output was redirected into to the shell (node prog.js > out.txt)", () => {
     inTempDirs((dir) => {
       writeFileSync(join(dir, 'prog.js'), PRINTER);
       const out = join(dir, 'out.txt');
       const taken = cliInto(out, ['run', '--checkpoint-at', 'prog.js:3', '-o', 'c.ferry', '--', 'prog.js'], dir);
       assert.equal(taken.status, 0, taken.stderr);
       assert.equal(readFileSync(out, 'utf8'), 'line 1\n');
-      assert.equal(JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles, undefined, 'not carried');
+      assert.equal(
+        JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles,
+        undefined,
+        'not carried',
+      );
       const restored = cliInto(out, ['restore', 'c.ferry'], dir); // `>` empties it first
       assert.equal(restored.status, 0, restored.stderr);
       assert.equal(readFileSync(out, 'utf8'), 'line 2\n');
@@ -138,7 +174,10 @@ describe('ferry restore and the files on disk', () => {
       writeFileSync(join(dir, 'prog.js'), LOADER);
       // The project's files were there long before the run.
       const hourAgo = new Date(Date.now() - 3_600_000);
-      for (const [name, text] of [['later.js', "module.exports = 'v1';\n"], ['stable.js', "module.exports = 'same';\n"]]) {
+      for (const [name, text] of [
+        ['later.js', "module.exports = 'v1';\n"],
+        ['stable.js', "module.exports = 'same';\n"],
+      ]) {
         writeFileSync(join(dir, name), text);
         utimesSync(join(dir, name), hourAgo, hourAgo);
       }
@@ -149,7 +188,10 @@ describe('ferry restore and the files on disk', () => {
       const restored = cli(['restore', 'c.ferry'], dir);
       assert.equal(restored.status, 0, restored.stderr);
       assert.equal(restored.stdout, 'before\nlater says v2, stable says same\n');
-      assert.match(restored.stderr, /warning: .*\/later\.js changed since the checkpoint .*: the program loads it as it is now/);
+      assert.match(
+        restored.stderr,
+        /warning: .*\/later\.js changed since the checkpoint .*: the program loads it as it is now/,
+      );
       assert.doesNotMatch(restored.stderr, /stable\.js/);
     });
   });

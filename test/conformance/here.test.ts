@@ -13,7 +13,12 @@ import { pausePointsOf } from '../resume/harness/oracle';
 const CLI = resolve(__dirname, '../../dist/cli.js');
 // The resume engine's corpus, and programs only the whole core can resume (concurrent async work).
 const corpora = [join(__dirname, '../resume/corpus'), join(__dirname, 'here-corpus')];
-const programs = corpora.flatMap((dir) => readdirSync(dir).filter((f) => /\.m?js$/.test(f)).sort().map((file) => ({ file, program: join(dir, file) })));
+const programs = corpora.flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => /\.m?js$/.test(f))
+    .sort()
+    .map((file) => ({ file, program: join(dir, file) })),
+);
 
 function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,14 +40,33 @@ describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrenc
         const { dir, script } = stage(program);
         const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
         try {
-          const origin = await runCli(['run', '--checkpoint-at', `${basename(script)}:${point.line}#${point.hit}`, '-o', checkpoint, '--', basename(script)], dir);
+          const origin = await runCli(
+            [
+              'run',
+              '--checkpoint-at',
+              `${basename(script)}:${point.line}#${point.hit}`,
+              '-o',
+              checkpoint,
+              '--',
+              basename(script),
+            ],
+            dir,
+          );
           assert.equal(origin.code, 0, `ferry run at ${point.line}#${point.hit} failed:\n${origin.stderr}`);
           // The restore must not need the program's files (its script, and its modules' directory).
           rmSync(script);
           rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
           const restored = await restore(checkpoint, dir);
-          assert.equal(origin.stdout + restored.stdout, expected.stdout, `${file} at ${point.line}#${point.hit}: output differs\n${restored.stderr}`);
-          assert.equal(restored.code, expected.code, `${file} at ${point.line}#${point.hit}: exit code\n${restored.stderr}`);
+          assert.equal(
+            origin.stdout + restored.stdout,
+            expected.stdout,
+            `${file} at ${point.line}#${point.hit}: output differs\n${restored.stderr}`,
+          );
+          assert.equal(
+            restored.code,
+            expected.code,
+            `${file} at ${point.line}#${point.hit}: exit code\n${restored.stderr}`,
+          );
           assert.deepEqual(filesIn(dir), expected.files);
         } finally {
           rmSync(dir, { recursive: true, force: true });

@@ -15,7 +15,12 @@ import { rmSync } from 'node:fs';
 
 // corpus/: the language and the runtime, one kind of state each; libraries/: programs built on real
 // npm libraries (the project's test dependencies, reached through a node_modules link when staged).
-const programs = ['corpus', 'libraries'].flatMap((dir) => readdirSync(join(__dirname, dir)).filter((f) => /\.(c?js|mjs)$/.test(f)).sort().map((f) => join(dir, f)));
+const programs = ['corpus', 'libraries'].flatMap((dir) =>
+  readdirSync(join(__dirname, dir))
+    .filter((f) => /\.(c?js|mjs)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f)),
+);
 
 function header(source: string, name: string): string | undefined {
   return new RegExp(`^// ferry-${name}: (.*)$`, 'm').exec(source)?.[1];
@@ -35,10 +40,13 @@ describe('idle conformance corpus', { concurrency: 2 }, () => {
           const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
           await printed;
           try {
-            await assert.rejects(writeCheckpoint(session, { at: 'idle', output: join(dir, 'x.ferry') }), (error: Error) => {
-              assert.match(error.message, new RegExp(refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-              return true;
-            });
+            await assert.rejects(
+              writeCheckpoint(session, { at: 'idle', output: join(dir, 'x.ferry') }),
+              (error: Error) => {
+                assert.match(error.message, new RegExp(refusal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+                return true;
+              },
+            );
             // Refused before anything was stopped for good: the program goes on.
             const { result } = await session.cdp.send('Runtime.evaluate', { expression: '1 + 1', returnByValue: true });
             assert.equal(result.value, 2);
@@ -57,7 +65,11 @@ describe('idle conformance corpus', { concurrency: 2 }, () => {
       let baseline: RunOutput;
       before(async () => {
         baseline = await runUninterrupted(program);
-        assert.equal(baseline.code, Number(header(source, 'exit') ?? 0), `uninterrupted run failed:\n${baseline.stderr}`);
+        assert.equal(
+          baseline.code,
+          Number(header(source, 'exit') ?? 0),
+          `uninterrupted run failed:\n${baseline.stderr}`,
+        );
       });
       for (const lines of points) {
         it(`checkpoint after ${lines} line(s), restore, continue: same output and files`, async () => {

@@ -9,12 +9,29 @@ import { basename, join, resolve } from 'node:path';
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { checkpointAndRestore, collect, filesIn, linesPrinted, restore, runUninterrupted, stage, type OracleRun, type Restorer, type RunOutput } from '../helpers/oracle';
+import {
+  checkpointAndRestore,
+  collect,
+  filesIn,
+  linesPrinted,
+  restore,
+  runUninterrupted,
+  stage,
+  type OracleRun,
+  type Restorer,
+  type RunOutput,
+} from '../helpers/oracle';
 import { restoreRuntimePath } from '../../snapshot/assets';
 import { nodeOfMajor } from '../helpers/node-versions';
 
 /** A few kinds of state: files held open by number (handed over and adopted), write streams, a suspended async function, generators, a server. */
-const PROGRAMS = ['file-descriptors.js', 'fs-write-streams.js', 'async-nested-awaits.js', 'generators-suspended.js', 'http-server-counts.js'].map((name) => join(__dirname, 'corpus', name));
+const PROGRAMS = [
+  'file-descriptors.js',
+  'fs-write-streams.js',
+  'async-nested-awaits.js',
+  'generators-suspended.js',
+  'http-server-counts.js',
+].map((name) => join(__dirname, 'corpus', name));
 const CLI = resolve(__dirname, '../../dist/cli.js');
 /** Holds util.isBoolean, which Node 23 removed. */
 const REMOVED_BUILTIN = join(__dirname, 'node-versions', 'removed-builtin.js');
@@ -44,13 +61,24 @@ async function checkpointByPidAndRestore(restoreIt: Restorer): Promise<OracleRun
     const child = spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collect(child);
     await linesPrinted(child, 2);
-    const taken = await collect(spawn(process.execPath, [CLI, 'checkpoint', '--pid', String(child.pid), '-o', checkpoint, '--then', 'stop'], { stdio: ['ignore', 'pipe', 'pipe'] }));
+    const taken = await collect(
+      spawn(process.execPath, [CLI, 'checkpoint', '--pid', String(child.pid), '-o', checkpoint, '--then', 'stop'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     assert.equal(taken.code, 0, taken.stderr);
     const before = await output;
     rmSync(script);
     writeFileSync(join(dir, 'go'), '');
     const restored = await restoreIt(checkpoint, dir);
-    return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: statSync(checkpoint).size, restoreStderr: restored.stderr };
+    return {
+      before: before.stdout,
+      after: restored.stdout,
+      code: restored.code,
+      files: filesIn(dir),
+      checkpointBytes: statSync(checkpoint).size,
+      restoreStderr: restored.stderr,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(checkpoint, { force: true });
@@ -69,7 +97,9 @@ function sameAsUninterrupted(programs: string[], restoringNode: () => string): v
         baseline = await runUninterrupted(program);
       });
       it('same output and files as an uninterrupted run', async () => {
-        const run = await checkpointAndRestore(program, firstPoint(program), (checkpoint, dir) => restore(checkpoint, dir, restoringNode()));
+        const run = await checkpointAndRestore(program, firstPoint(program), (checkpoint, dir) =>
+          restore(checkpoint, dir, restoringNode()),
+        );
         assert.equal(run.code, baseline.code, `restore exited ${run.code}:\n${run.restoreStderr}`);
         assert.equal(run.before + run.after, baseline.stdout);
         assert.deepEqual(run.files, baseline.files);
@@ -89,12 +119,24 @@ describe('restore on another Node version', { concurrency: 1 }, () => {
     });
   }
   it('a built-in the restoring Node lacks is refused by name before the program goes on', async () => {
-    const run = await checkpointAndRestore(REMOVED_BUILTIN, firstPoint(REMOVED_BUILTIN), (checkpoint, dir) => restore(checkpoint, dir, nodeOfMajor(24)));
+    const run = await checkpointAndRestore(REMOVED_BUILTIN, firstPoint(REMOVED_BUILTIN), (checkpoint, dir) =>
+      restore(checkpoint, dir, nodeOfMajor(24)),
+    );
     assert.equal(run.code, 70, run.restoreStderr);
-    assert.match(run.restoreStderr, /^ferry: this checkpoint was taken on Node v20\.\S+ and uses built-ins that this Node \(v24\.\S+\) does not have: module:util\.isBoolean\. .*--ship-node/m);
+    assert.match(
+      run.restoreStderr,
+      /^ferry: this checkpoint was taken on Node v20\.\S+ and uses built-ins that this Node \(v24\.\S+\) does not have: module:util\.isBoolean\. .*--ship-node/m,
+    );
     assert.equal(run.after, '');
     // The program did not go on: its file holds the steps it made before the checkpoint.
-    assert.equal(run.files['steps.txt'], run.before.split('\n').filter(Boolean).map((_, k) => `${k + 1}\n`).join(''));
+    assert.equal(
+      run.files['steps.txt'],
+      run.before
+        .split('\n')
+        .filter(Boolean)
+        .map((_, k) => `${k + 1}\n`)
+        .join(''),
+    );
   });
   describe('files held at numbers a newer Node opens at its start (started plainly, checkpoint by --pid)', () => {
     let baseline: RunOutput;
@@ -108,10 +150,16 @@ describe('restore on another Node version', { concurrency: 1 }, () => {
       assert.deepEqual(run.files, baseline.files);
     });
     it('without them handed over (a restore on a host) the file is named, and --ship-node suggested', async () => {
-      const bare: Restorer = (checkpoint, dir) => collect(spawn(nodeOfMajor(22), [restoreRuntimePath(), checkpoint], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }));
+      const bare: Restorer = (checkpoint, dir) =>
+        collect(
+          spawn(nodeOfMajor(22), [restoreRuntimePath(), checkpoint], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }),
+        );
       const run = await checkpointByPidAndRestore(bare);
       assert.equal(run.code, 70, run.restoreStderr);
-      assert.match(run.restoreStderr, /^ferry: cannot reopen \S+app\.log as file descriptor \d+: that number is already in use in this process .*--ship-node\)$/m);
+      assert.match(
+        run.restoreStderr,
+        /^ferry: cannot reopen \S+app\.log as file descriptor \d+: that number is already in use in this process .*--ship-node\)$/m,
+      );
       assert.equal(run.after, '');
     });
   });

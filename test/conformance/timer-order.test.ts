@@ -37,7 +37,12 @@ describe('timer order across a checkpoint taken from a pause', { timeout: 60_000
     const checkpoint = join(dir, 'timers.ferry');
     try {
       writeFileSync(join(dir, 'timers.js'), PROGRAM);
-      const launched = await launchWithInspector({ program: join(dir, 'timers.js'), cwd: dir, stdio: 'pipe', breakOnStart: true });
+      const launched = await launchWithInspector({
+        program: join(dir, 'timers.js'),
+        cwd: dir,
+        stdio: 'pipe',
+        breakOnStart: true,
+      });
       let before = '';
       launched.child.stdout!.on('data', (chunk: Buffer) => (before += chunk));
       const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
@@ -45,7 +50,12 @@ describe('timer order across a checkpoint taken from a pause', { timeout: 60_000
         const held = await session.cdp.once('Debugger.paused', undefined, 10_000);
         const stoppedAt = Date.now();
         await new Promise((resolve) => setTimeout(resolve, HELD_MS));
-        await writeCheckpoint(session, { at: 'idle', output: checkpoint, pausedCallFrames: held.callFrames, stoppedAt });
+        await writeCheckpoint(session, {
+          at: 'idle',
+          output: checkpoint,
+          pausedCallFrames: held.callFrames,
+          stoppedAt,
+        });
       } finally {
         launched.child.kill('SIGKILL');
         await session.cdp.close();

@@ -39,7 +39,10 @@ console.log('ready');
 setInterval(() => console.log(outputs), 60_000);
 `;
 
-async function withProgram(source: string, body: (dir: string, session: TargetSession) => Promise<void>): Promise<void> {
+async function withProgram(
+  source: string,
+  body: (dir: string, session: TargetSession) => Promise<void>,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-workfiles-'));
   const script = join(dir, 'main.js');
   writeFileSync(script, source);
@@ -77,7 +80,18 @@ const SOURCE = [
 
 describe('string literals of a source', () => {
   it('are found whole, past templates with substitutions, with comments skipped', () => {
-    assert.deepEqual(stringLiterals(SOURCE), ['even', 'x', 'report.txt', 'http://host/a.json', 'a', 'b', 'no.subst', 'after.log', '', 'tail.json']);
+    assert.deepEqual(stringLiterals(SOURCE), [
+      'even',
+      'x',
+      'report.txt',
+      'http://host/a.json',
+      'a',
+      'b',
+      'no.subst',
+      'after.log',
+      '',
+      'tail.json',
+    ]);
   });
 });
 
@@ -89,17 +103,39 @@ function heapOf(strings: string[]): Uint8Array {
 describe('whole paths in the heap', () => {
   for (const wide of [false, true]) {
     it(`are found among ${wide ? 'two' : 'one'}-byte strings, as paths, relative ones and file: URLs, never as parts`, () => {
-      const heap = heapOf(['', 'app.log.bak', wide ? 'arrow →' : 'plain', '/w/app.log', 'state/kept.json', 'file:///w/my%20file.txt', 'see /w/other.txt', 'x'.repeat(5000) + '/w/big.txt']);
+      const heap = heapOf([
+        '',
+        'app.log.bak',
+        wide ? 'arrow →' : 'plain',
+        '/w/app.log',
+        'state/kept.json',
+        'file:///w/my%20file.txt',
+        'see /w/other.txt',
+        'x'.repeat(5000) + '/w/big.txt',
+      ]);
       const named = namedIn(() => ({ heap, sources: [], argv: [] }), '/w');
-      const candidates = ['/w/app.log', '/w/state/kept.json', '/w/my file.txt', '/w/other.txt', '/w/big.txt', '/w/app.log.bak.old'];
+      const candidates = [
+        '/w/app.log',
+        '/w/state/kept.json',
+        '/w/my file.txt',
+        '/w/other.txt',
+        '/w/big.txt',
+        '/w/app.log.bak.old',
+      ];
       assert.deepEqual([...named(candidates)].sort(), ['/w/app.log', '/w/my file.txt', '/w/state/kept.json']);
     });
   }
 });
 
 describe('whole paths in the sources and arguments', () => {
-  it('resolve a literal against the working directory and its source\'s directory, an argument against the working directory', () => {
-    const sources = [{ scriptId: '1', url: 'file:///w/lib/store.js', source: "fs.writeFileSync(path.join(__dirname, 'store.json'), s); // 'notes.txt'" }];
+  it("resolve a literal against the working directory and its source's directory, an argument against the working directory", () => {
+    const sources = [
+      {
+        scriptId: '1',
+        url: 'file:///w/lib/store.js',
+        source: "fs.writeFileSync(path.join(__dirname, 'store.json'), s); // 'notes.txt'",
+      },
+    ];
     const named = namedIn(() => ({ heap: heapOf([]), sources, argv: ['--out', 'run/result.csv'] }), '/w');
     const candidates = ['/w/lib/store.json', '/w/store.json', '/w/run/result.csv', '/w/notes.txt', '/w/lib/result.csv'];
     assert.deepEqual([...named(candidates)].sort(), ['/w/lib/store.json', '/w/run/result.csv', '/w/store.json']);
@@ -111,7 +147,7 @@ describe('working files carried with a checkpoint', () => {
     await withProgram(PROGRAM, async (dir, session) => {
       // Written beside the program after it started: another process's file, a secret, files
       // whose names occur in the program only inside longer strings.
-      writeFileSync(join(dir, 'other.txt'), 'not the program\'s');
+      writeFileSync(join(dir, 'other.txt'), "not the program's");
       writeFileSync(join(dir, '.env'), 'SECRET=1\n');
       for (const name of ['key', 'metadata']) writeFileSync(join(dir, name), 'not named');
       const result = await writeCheckpoint(session, { at: 'idle', output: `${dir}.ferry` });

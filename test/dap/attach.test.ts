@@ -13,7 +13,10 @@ test('attach by port: breakpoints hit, ferry/targetInfo describes the target, di
   const child = spawnNode(t, '--inspect=127.0.0.1:0', SERVER);
   const url = await inspectorUrlOf(child);
   const client = await startClient(t);
-  await client.attachWith({ port: Number(new URL(url).port), address: '127.0.0.1' }, { [SERVER]: [{ line: lineOf(SERVER, 'tick') }] });
+  await client.attachWith(
+    { port: Number(new URL(url).port), address: '127.0.0.1' },
+    { [SERVER]: [{ line: lineOf(SERVER, 'tick') }] },
+  );
   const { event, top } = await client.stopped();
   assert.deepEqual([event.body.reason, top.line], ['breakpoint', lineOf(SERVER, 'tick')]);
   const info = (await client.customRequest('ferry/targetInfo')).body;
@@ -52,7 +55,9 @@ test('attach by processId opens the inspector of a plain Node process (SIGUSR1)'
 test('attaching where there is no inspector fails with a clear message', async (t) => {
   const http = createServer((_, res) => res.end('not an inspector'));
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-  t.after(() => { http.close(); });
+  t.after(() => {
+    http.close();
+  });
   const busyPort = (http.address() as { port: number }).port;
   const closedPort = await new Promise<number>((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -62,7 +67,11 @@ test('attaching where there is no inspector fails with a clear message', async (
   });
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['nothing listens', { port: closedPort }, /nothing listens there/],
-    ['the port is in use by something else', { port: busyPort, timeout: 2000 }, /cannot attach to the inspector at 127\.0\.0\.1:\d+: .*not a Node inspector/],
+    [
+      'the port is in use by something else',
+      { port: busyPort, timeout: 2000 },
+      /cannot attach to the inspector at 127\.0\.0\.1:\d+: .*not a Node inspector/,
+    ],
     ['no such process', { processId: 2 ** 22 + 1 }, /cannot attach to process \d+: no process with pid/],
   ];
   for (const [name, args, message] of cases) {
@@ -94,7 +103,10 @@ test('the adapter also serves DAP over TCP with --server=PORT', async (t) => {
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }

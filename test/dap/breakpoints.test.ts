@@ -39,9 +39,15 @@ test('breakpoints are verified at their final location, and a column breakpoint 
   const launched = client.launchRequest({ program: LOOP } as DebugProtocol.LaunchRequestArguments);
   await client.waitForEvent('initialized');
   // The line above `function add` is blank: V8 moves that breakpoint to the next statement, inside add().
-  const { body } = await client.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [{ line: addLine - 2 }, { line: loopLine, column: callColumn }] });
+  const { body } = await client.setBreakpointsRequest({
+    source: { path: LOOP },
+    breakpoints: [{ line: addLine - 2 }, { line: loopLine, column: callColumn }],
+  });
   // The program is not loaded yet: unverified until V8 binds them.
-  assert.deepEqual(body.breakpoints.map((b) => b.verified), [false, false]);
+  assert.deepEqual(
+    body.breakpoints.map((b) => b.verified),
+    [false, false],
+  );
   await client.configurationDoneRequest();
   await launched;
   const first = await client.stopped();
@@ -64,7 +70,11 @@ test('a conditional breakpoint stops only when its condition holds', async (t) =
 });
 
 test('hit conditions count hits: ==N, >=N and %N', async (t) => {
-  for (const [hitCondition, expected] of [['2', ['1']], ['>=4', ['3', '4']], ['%2', ['1', '3']]] as const) {
+  for (const [hitCondition, expected] of [
+    ['2', ['1']],
+    ['>=4', ['3', '4']],
+    ['%2', ['1', '3']],
+  ] as const) {
     await t.test(hitCondition, async (tt) => {
       const client = await startClient(tt);
       const terminated = client.waitForEvent('terminated');
@@ -86,7 +96,10 @@ test('an invalid hit condition leaves the breakpoint unverified with a message',
   await client.initializeRequest();
   const launched = client.launchRequest({ program: LOOP } as DebugProtocol.LaunchRequestArguments);
   await client.waitForEvent('initialized');
-  const { body } = await client.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [{ line: lineOf(LOOP, 'add'), hitCondition: 'often' }] });
+  const { body } = await client.setBreakpointsRequest({
+    source: { path: LOOP },
+    breakpoints: [{ line: lineOf(LOOP, 'add'), hitCondition: 'often' }],
+  });
   assert.equal(body.breakpoints[0].verified, false);
   assert.match(body.breakpoints[0].message ?? '', /invalid hit condition/);
   await launched;
@@ -97,10 +110,16 @@ test('logpoints print their interpolated message with its location and do not st
   const output = client.collectOutput();
   const terminated = client.waitForEvent('terminated');
   const line = lineOf(LOOP, 'add');
-  await client.launchWith({ program: LOOP }, { [LOOP]: [{ line, logMessage: 'i={i} total={total} list={[i]} missing={nope}', hitCondition: '>4' }] });
+  await client.launchWith(
+    { program: LOOP },
+    { [LOOP]: [{ line, logMessage: 'i={i} total={total} list={[i]} missing={nope}', hitCondition: '>4' }] },
+  );
   await terminated;
   const logs = output.filter((o) => o.output.startsWith('i='));
-  assert.deepEqual(logs.map((o) => o.output), ['i=4 total=6 list=Array(1) [4] missing=<ReferenceError: nope is not defined>\n']);
+  assert.deepEqual(
+    logs.map((o) => o.output),
+    ['i=4 total=6 list=Array(1) [4] missing=<ReferenceError: nope is not defined>\n'],
+  );
   assert.equal(logs[0].source?.path, LOOP);
   assert.equal(logs[0].line, line);
 });
@@ -120,7 +139,10 @@ test('a breakpoint in a module required later binds when it loads, and again whe
   await launched;
   const first = await client.stopped();
   const update = (await changed) as DebugProtocol.BreakpointEvent;
-  assert.deepEqual([update.body.breakpoint.id, update.body.breakpoint.verified, update.body.breakpoint.line], [body.breakpoints[0].id, true, line]);
+  assert.deepEqual(
+    [update.body.breakpoint.id, update.body.breakpoint.verified, update.body.breakpoint.line],
+    [body.breakpoints[0].id, true, line],
+  );
   assert.equal(first.top.source?.path, module);
   assert.equal((await client.locals(first.top.id)).get('round')?.value, '1');
   await client.continueRequest({ threadId: 1 });

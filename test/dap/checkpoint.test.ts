@@ -26,12 +26,17 @@ async function untilTick(output: Array<DebugProtocol.OutputEvent['body']>, n: nu
   }
 }
 
-async function checkpoint(client: TestClient, args: Record<string, unknown>): Promise<{ path: string; kind: string; programState: string }> {
+async function checkpoint(
+  client: TestClient,
+  args: Record<string, unknown>,
+): Promise<{ path: string; kind: string; programState: string }> {
   return (await client.customRequest('ferry/checkpoint', args)).body;
 }
 
 /** Runs the ticks fixture under the debugger, checkpoints it at idle after tick 3 and stops it. */
-async function checkpointOfRunningTicks(t: Parameters<typeof startClient>[0]): Promise<{ written: { path: string }; last: number }> {
+async function checkpointOfRunningTicks(
+  t: Parameters<typeof startClient>[0],
+): Promise<{ written: { path: string }; last: number }> {
   const dir = tempDir(t, 'ferry-dap-ckpt-');
   const origin = await startClient(t);
   const originOutput = origin.collectOutput();
@@ -97,7 +102,11 @@ test('checkpoint here inside async functions after an await: the restore settles
   const client = await startClient(t);
   await client.launchWith({ program: ASYNCS }, { [ASYNCS]: [{ line: lineOf(ASYNCS, 'inner') }] });
   await client.stopped();
-  const written = await checkpoint(client, { at: 'here', output: join(tempDir(t, 'ferry-dap-ckpt-'), 'here.ferry'), then: 'stop' });
+  const written = await checkpoint(client, {
+    at: 'here',
+    output: join(tempDir(t, 'ferry-dap-ckpt-'), 'here.ferry'),
+    then: 'stop',
+  });
   const { stdout } = await run(process.execPath, [RESTORE, written.path]);
   assert.equal(stdout, 'done 2\n');
 });
@@ -107,7 +116,10 @@ test('checkpoint here inside a sort comparator is refused by name, and the progr
   const client = await startClient(t);
   await client.launchWith({ program: SORTING }, { [SORTING]: [{ line: lineOf(SORTING, 'compare') }] });
   await client.stopped();
-  await assert.rejects(checkpoint(client, { at: 'here', output: join(tempDir(t, 'ferry-dap-ckpt-'), 'here.ferry') }), /frame 1 .*sorting\.js:4.*callback run by the built-in `sort`, which keeps its progress where no debugger can read it/);
+  await assert.rejects(
+    checkpoint(client, { at: 'here', output: join(tempDir(t, 'ferry-dap-ckpt-'), 'here.ferry') }),
+    /frame 1 .*sorting\.js:4.*callback run by the built-in `sort`, which keeps its progress where no debugger can read it/,
+  );
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });
 
@@ -169,19 +181,28 @@ test('a resumed program can be stopped from the debugger', async (t) => {
 test('resuming a damaged checkpoint fails before anything starts', async (t) => {
   const client = await startClient(t);
   await client.initializeRequest();
-  await assert.rejects(client.launchRequest({ checkpoint: TICKS } as DebugProtocol.LaunchRequestArguments), /cannot resume .*not a Ferry checkpoint/);
+  await assert.rejects(
+    client.launchRequest({ checkpoint: TICKS } as DebugProtocol.LaunchRequestArguments),
+    /cannot resume .*not a Ferry checkpoint/,
+  );
 });
 
 test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit count, checkpoints there and lets the program go on', async (t) => {
   const client = await startClient(t);
   const { body } = await client.initializeRequest();
-  assert.deepEqual(body?.breakpointModes?.map((m) => m.mode), ['checkpoint', 'checkpointMigrate']);
+  assert.deepEqual(
+    body?.breakpointModes?.map((m) => m.mode),
+    ['checkpoint', 'checkpointMigrate'],
+  );
   const output = client.collectOutput();
   const written = client.waitForEvent('ferry/checkpointWritten');
   await Promise.all([
     (async () => {
       await client.waitForEvent('initialized');
-      await client.setBreakpointsRequest({ source: { path: TICKS }, breakpoints: [{ line: lineOf(TICKS, 'tick'), hitCondition: '3', mode: 'checkpoint' }] });
+      await client.setBreakpointsRequest({
+        source: { path: TICKS },
+        breakpoints: [{ line: lineOf(TICKS, 'tick'), hitCondition: '3', mode: 'checkpoint' }],
+      });
       await client.configurationDoneRequest();
     })(),
     client.launchRequest({ program: TICKS } as DebugProtocol.LaunchRequestArguments),
@@ -199,7 +220,10 @@ test('a Checkpoint breakpoint that cannot checkpoint there says why, and the pro
   const client = await startClient(t);
   const output = client.collectOutput();
   const failed = client.waitForEvent('ferry/checkpointFailed');
-  await client.launchWith({ program: SORTING }, { [SORTING]: [{ line: lineOf(SORTING, 'compare'), mode: 'checkpoint' } as DebugProtocol.SourceBreakpoint] });
+  await client.launchWith(
+    { program: SORTING },
+    { [SORTING]: [{ line: lineOf(SORTING, 'compare'), mode: 'checkpoint' } as DebugProtocol.SourceBreakpoint] },
+  );
   assert.match((await failed).body.message, /callback run by the built-in `sort`/);
   const deadline = Date.now() + 10_000;
   while (!output.some((o) => o.output.includes('end'))) {
@@ -212,7 +236,18 @@ test('a Checkpoint breakpoint that cannot checkpoint there says why, and the pro
 test('a Checkpoint and Migrate breakpoint asks the client to migrate', async (t) => {
   const client = await startClient(t);
   const requested = client.waitForEvent('ferry/migrateRequested');
-  await client.launchWith({ program: TICKS }, { [TICKS]: [{ line: lineOf(TICKS, 'tick'), condition: 'n === 2', mode: 'checkpointMigrate' } as DebugProtocol.SourceBreakpoint] });
+  await client.launchWith(
+    { program: TICKS },
+    {
+      [TICKS]: [
+        {
+          line: lineOf(TICKS, 'tick'),
+          condition: 'n === 2',
+          mode: 'checkpointMigrate',
+        } as DebugProtocol.SourceBreakpoint,
+      ],
+    },
+  );
   assert.equal((await requested).body.at, 'here');
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
 });

@@ -19,7 +19,9 @@ export function fixture(name: string): string {
 
 /** The 1-based line of `file` that carries the comment `// @marker`. */
 export function lineOf(file: string, marker: string): number {
-  const index = readFileSync(file, 'utf8').split('\n').findIndex((line) => line.includes(`// @${marker}`));
+  const index = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(`// @${marker}`));
   if (index < 0) throw new Error(`no // @${marker} in ${file}`);
   return index + 1;
 }
@@ -53,7 +55,15 @@ export class TestClient extends DebugClient {
         (error: Error) => reply(false, undefined, error.message),
       );
       function reply(success: boolean, responseBody: unknown, errorMessage?: string): void {
-        const response = { type: 'response', seq: 0, request_seq: request.seq, command: request.command, success, body: responseBody, message: errorMessage };
+        const response = {
+          type: 'response',
+          seq: 0,
+          request_seq: request.seq,
+          command: request.command,
+          success,
+          body: responseBody,
+          message: errorMessage,
+        };
         const json = JSON.stringify(response);
         internals.outputStream.write(`Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`);
       }
@@ -61,24 +71,35 @@ export class TestClient extends DebugClient {
   }
 
   /** Launches `program` (fixture-relative) with breakpoints at `lines` set before it runs. */
-  async launchWith(args: Record<string, unknown>, breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]> = {}): Promise<void> {
+  async launchWith(
+    args: Record<string, unknown>,
+    breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]> = {},
+  ): Promise<void> {
     await this.initializeRequest();
     await Promise.all([this.configure(breakpoints), this.launchRequest(args as DebugProtocol.LaunchRequestArguments)]);
   }
 
-  async attachWith(args: Record<string, unknown>, breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]> = {}): Promise<void> {
+  async attachWith(
+    args: Record<string, unknown>,
+    breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]> = {},
+  ): Promise<void> {
     await this.initializeRequest();
     await Promise.all([this.configure(breakpoints), this.attachRequest(args as DebugProtocol.AttachRequestArguments)]);
   }
 
   private async configure(breakpoints: Record<string, DebugProtocol.SourceBreakpoint[]>): Promise<void> {
     await this.waitForEvent('initialized');
-    for (const [path, list] of Object.entries(breakpoints)) await this.setBreakpointsRequest({ source: { path }, breakpoints: list });
+    for (const [path, list] of Object.entries(breakpoints))
+      await this.setBreakpointsRequest({ source: { path }, breakpoints: list });
     await this.configurationDoneRequest();
   }
 
   /** Waits for the next `stopped` event and returns it with the top stack frame. */
-  async stopped(): Promise<{ event: DebugProtocol.StoppedEvent; top: DebugProtocol.StackFrame; frames: DebugProtocol.StackFrame[] }> {
+  async stopped(): Promise<{
+    event: DebugProtocol.StoppedEvent;
+    top: DebugProtocol.StackFrame;
+    frames: DebugProtocol.StackFrame[];
+  }> {
     const event = this.stops.shift() ?? (await this.nextStop());
     const { body } = await this.stackTraceRequest({ threadId: event.body.threadId ?? 1 });
     return { event, top: body.stackFrames[0], frames: body.stackFrames };
@@ -96,7 +117,10 @@ export class TestClient extends DebugClient {
   }
 
   /** The variables of `reference` as a name -> variable map. */
-  async variablesOf(reference: number, extra: Partial<DebugProtocol.VariablesArguments> = {}): Promise<Map<string, DebugProtocol.Variable>> {
+  async variablesOf(
+    reference: number,
+    extra: Partial<DebugProtocol.VariablesArguments> = {},
+  ): Promise<Map<string, DebugProtocol.Variable>> {
     const { body } = await this.variablesRequest({ variablesReference: reference, ...extra });
     return new Map(body.variables.map((v) => [v.name, v]));
   }
@@ -110,7 +134,9 @@ export class TestClient extends DebugClient {
   /** The latest state of each breakpoint the adapter reported with `breakpoint` events, by id. */
   breakpointUpdates(): Map<number, DebugProtocol.Breakpoint> {
     const updates = new Map<number, DebugProtocol.Breakpoint>();
-    this.on('breakpoint', (event: DebugProtocol.BreakpointEvent) => updates.set(event.body.breakpoint.id!, event.body.breakpoint));
+    this.on('breakpoint', (event: DebugProtocol.BreakpointEvent) =>
+      updates.set(event.body.breakpoint.id!, event.body.breakpoint),
+    );
     return updates;
   }
 

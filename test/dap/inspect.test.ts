@@ -13,12 +13,16 @@ test('a paused program, inspected', async (t) => {
   await client.launchWith({ program: VALUES });
   const { event, top, frames } = await client.stopped();
   const locals = await client.locals(top.id);
-  const expand = async (name: string, extra: Partial<DebugProtocol.VariablesArguments> = {}) => client.variablesOf(locals.get(name)!.variablesReference, extra);
+  const expand = async (name: string, extra: Partial<DebugProtocol.VariablesArguments> = {}) =>
+    client.variablesOf(locals.get(name)!.variablesReference, extra);
 
   await t.test('threads and stack', async () => {
     assert.equal(event.body.reason, 'debugger statement');
     const { body } = await client.threadsRequest();
-    assert.deepEqual(body.threads.map((th) => th.id), [1]);
+    assert.deepEqual(
+      body.threads.map((th) => th.id),
+      [1],
+    );
     assert.deepEqual([top.name, top.line, top.source?.path], ['inspect', lineOf(VALUES, 'pause'), VALUES]);
     assert.equal(frames[1].name, '<anonymous>'); // the module's top level
     const paged = await client.stackTraceRequest({ threadId: 1, startFrame: 1, levels: 1 });
@@ -48,7 +52,10 @@ test('a paused program, inspected', async (t) => {
     const big = locals.get('big')!;
     assert.equal(big.indexedVariables, 250);
     const page = await expand('big', { filter: 'indexed', start: 200, count: 3 });
-    assert.deepEqual([...page.entries()].map(([n, v]) => `${n}=${v.value}`), ['200=400', '201=402', '202=404']);
+    assert.deepEqual(
+      [...page.entries()].map(([n, v]) => `${n}=${v.value}`),
+      ['200=400', '201=402', '202=404'],
+    );
     assert.equal(page.get('201')?.evaluateName, 'big[201]');
     const named = await expand('big', { filter: 'named' });
     assert.ok(named.has('length') && !named.has('0'));
@@ -60,7 +67,10 @@ test('a paused program, inspected', async (t) => {
     const entries = map.get('[[Entries]]')!;
     assert.equal(entries.indexedVariables, 150);
     const page = await client.variablesOf(entries.variablesReference, { filter: 'indexed', start: 148, count: 5 });
-    assert.deepEqual([...page.values()].map((v) => v.value), ['{"k148" => 148}', '{"k149" => 149}']);
+    assert.deepEqual(
+      [...page.values()].map((v) => v.value),
+      ['{"k148" => 148}', '{"k149" => 149}'],
+    );
     const set = await client.variablesOf((await expand('set')).get('[[Entries]]')!.variablesReference);
     assert.deepEqual([set.get('0')?.value, set.get('1')?.value], ['"a"', '"b"']);
   });
@@ -82,10 +92,18 @@ test('a paused program, inspected', async (t) => {
 
   await t.test('setVariable on a local and on an object property', async () => {
     const localsRef = (await client.scopesRequest({ frameId: top.id })).body.scopes[0].variablesReference;
-    const set = await client.setVariableRequest({ variablesReference: localsRef, name: 'counter', value: 'counter + 41' });
+    const set = await client.setVariableRequest({
+      variablesReference: localsRef,
+      name: 'counter',
+      value: 'counter + 41',
+    });
     assert.equal(set.body.value, '42');
     const nested = locals.get('nested')!;
-    const inner = await client.setVariableRequest({ variablesReference: nested.variablesReference, name: 'inner', value: '"replaced"' });
+    const inner = await client.setVariableRequest({
+      variablesReference: nested.variablesReference,
+      name: 'inner',
+      value: '"replaced"',
+    });
     assert.equal(inner.body.value, '"replaced"');
     assert.equal((await evaluate(client, top.id, 'nested.inner', 'watch')).result, '"replaced"');
   });
@@ -99,14 +117,20 @@ test('a paused program, inspected', async (t) => {
     assert.equal((await evaluate(client, top.id, 'counter', 'hover')).result, '42');
     await assert.rejects(evaluate(client, top.id, 'counter = 0', 'hover'), /side-effect/);
     assert.equal((await evaluate(client, top.id, 'counter', 'watch')).result, '42');
-    await assert.rejects(evaluate(client, top.id, 'notDefinedAnywhere', 'repl'), /ReferenceError: notDefinedAnywhere is not defined/);
+    await assert.rejects(
+      evaluate(client, top.id, 'notDefinedAnywhere', 'repl'),
+      /ReferenceError: notDefinedAnywhere is not defined/,
+    );
   });
 
   await t.test('completions: scope variables and members', async () => {
     const scope = await client.completionsRequest({ frameId: top.id, text: 'cou', column: 4 });
     assert.ok(scope.body.targets.some((c) => c.label === 'counter'));
     const members = await client.completionsRequest({ frameId: top.id, text: 'account.ow', column: 11 });
-    assert.deepEqual(members.body.targets.map((c) => c.label), ['owner']);
+    assert.deepEqual(
+      members.body.targets.map((c) => c.label),
+      ['owner'],
+    );
     const inherited = await client.completionsRequest({ frameId: top.id, text: 'nested.list.fil', column: 16 });
     assert.ok(inherited.body.targets.some((c) => c.label === 'filter'));
   });
@@ -127,7 +151,10 @@ test('a paused program, inspected', async (t) => {
     const terminated = client.waitForEvent('terminated');
     await client.continueRequest({ threadId: 1 });
     await terminated;
-    assert.ok(output.some((o) => o.output === 'counter=42 owner=ada\n'), JSON.stringify(output));
+    assert.ok(
+      output.some((o) => o.output === 'counter=42 owner=ada\n'),
+      JSON.stringify(output),
+    );
   });
 });
 
@@ -146,6 +173,11 @@ test('async stack traces show the awaiting callers', async (t) => {
   assert.deepEqual(scopes.body.scopes, [], 'async frames have no live scopes');
 });
 
-async function evaluate(client: TestClient, frameId: number, expression: string, context: string): Promise<DebugProtocol.EvaluateResponse['body']> {
+async function evaluate(
+  client: TestClient,
+  frameId: number,
+  expression: string,
+  context: string,
+): Promise<DebugProtocol.EvaluateResponse['body']> {
   return (await client.evaluateRequest({ frameId, expression, context })).body;
 }

@@ -12,7 +12,9 @@ const ENV = fixture('env.js');
 const LOOP = fixture('loop.js');
 const SERVER = fixture('server.js');
 
-async function targetInfo(client: TestClient): Promise<{ pid: number; state: string; nodeVersion: string; inspectorUrl: string }> {
+async function targetInfo(
+  client: TestClient,
+): Promise<{ pid: number; state: string; nodeVersion: string; inspectorUrl: string }> {
   return (await client.customRequest('ferry/targetInfo')).body;
 }
 
@@ -36,12 +38,23 @@ test('program, args, cwd, env, runtimeExecutable and runtimeArgs reach the progr
   const output = client.collectOutput();
   const exited = client.waitForEvent('exited');
   await client.launchWith({
-    program: 'env.js', cwd: FIXTURES, args: ['one', 'two words'], env: { FERRY_TEST_VALUE: 'set', FERRY_REMOVED: null },
-    runtimeExecutable: wrapper, runtimeArgs: ['--expose-gc'],
+    program: 'env.js',
+    cwd: FIXTURES,
+    args: ['one', 'two words'],
+    env: { FERRY_TEST_VALUE: 'set', FERRY_REMOVED: null },
+    runtimeExecutable: wrapper,
+    runtimeArgs: ['--expose-gc'],
   });
   assert.equal(((await exited) as DebugProtocol.ExitedEvent).body.exitCode, 0);
   const line = output.find((o) => o.output.startsWith('{'));
-  assert.deepEqual(JSON.parse(line!.output), { args: ['one', 'two words'], cwd: FIXTURES, env: 'set', removed: null, runtime: 'yes', gc: 'function' });
+  assert.deepEqual(JSON.parse(line!.output), {
+    args: ['one', 'two words'],
+    cwd: FIXTURES,
+    env: 'set',
+    removed: null,
+    runtime: 'yes',
+    gc: 'function',
+  });
 });
 
 test('stopOnEntry stops at the first line of the program', async (t) => {
@@ -57,12 +70,21 @@ test('console: integratedTerminal starts the program through runInTerminal', asy
   let pid = 0;
   client.onReverseRequest = async (request) => {
     const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
-    const child = spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env: { ...process.env, ...args.env } as NodeJS.ProcessEnv, stdio: 'ignore' });
-    t.after(() => { child.kill('SIGKILL'); });
+    const child = spawn(args.args[0], args.args.slice(1), {
+      cwd: args.cwd,
+      env: { ...process.env, ...args.env } as NodeJS.ProcessEnv,
+      stdio: 'ignore',
+    });
+    t.after(() => {
+      child.kill('SIGKILL');
+    });
     pid = child.pid!;
     return { processId: child.pid };
   };
-  await client.launchWith({ program: LOOP, console: 'integratedTerminal' }, { [LOOP]: [{ line: lineOf(LOOP, 'add') }] });
+  await client.launchWith(
+    { program: LOOP, console: 'integratedTerminal' },
+    { [LOOP]: [{ line: lineOf(LOOP, 'add') }] },
+  );
   const { top } = await client.stopped();
   assert.equal(client.reverseRequests[0]?.command, 'runInTerminal');
   assert.equal(top.line, lineOf(LOOP, 'add'));
@@ -112,8 +134,16 @@ test('disconnect kills a launched program', async (t) => {
 test('bad launch configurations fail with a clear message, not a hang', async (t) => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['missing program', { program: fixture('no-such-file.js') }, /the program ".*no-such-file\.js" does not exist/],
-    ['wrong runtime path', { program: LOOP, runtimeExecutable: '/no/such/node' }, /cannot start \/no\/such\/node: spawn \/no\/such\/node ENOENT/],
-    ['a process that exits at once', { program: LOOP, runtimeArgs: ['--no-such-flag'] }, /exited \(code 9\) before its inspector opened: .*bad option: --no-such-flag/],
+    [
+      'wrong runtime path',
+      { program: LOOP, runtimeExecutable: '/no/such/node' },
+      /cannot start \/no\/such\/node: spawn \/no\/such\/node ENOENT/,
+    ],
+    [
+      'a process that exits at once',
+      { program: LOOP, runtimeArgs: ['--no-such-flag'] },
+      /exited \(code 9\) before its inspector opened: .*bad option: --no-such-flag/,
+    ],
   ];
   for (const [name, args, message] of cases) {
     await t.test(name, async (tt) => {

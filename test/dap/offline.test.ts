@@ -30,7 +30,10 @@ test('Open Checkpoint shows a Checkpoint Here stack: frames at their lines, loca
   const dir = mkdtempSync(join(tmpdir(), 'ferry-offline-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(join(dir, 'prog.js'), PROGRAM);
-  execFileSync(process.execPath, [CLI, 'run', '--checkpoint-at', 'prog.js:4#2', '-o', 'here.ferry', '--', 'prog.js'], { cwd: dir, stdio: 'pipe' });
+  execFileSync(process.execPath, [CLI, 'run', '--checkpoint-at', 'prog.js:4#2', '-o', 'here.ferry', '--', 'prog.js'], {
+    cwd: dir,
+    stdio: 'pipe',
+  });
   rmSync(join(dir, 'prog.js')); // the checkpoint alone is enough
 
   const server = createServer((socket) => {
@@ -44,17 +47,35 @@ test('Open Checkpoint shows a Checkpoint Here stack: frames at their lines, loca
   await client.start((server.address() as AddressInfo).port);
   t.after(() => client.stop());
 
-  await Promise.all([client.configurationSequence(), client.launch({ checkpoint: join(dir, 'here.ferry') } as DebugProtocol.LaunchRequestArguments), client.waitForEvent('stopped')]);
+  await Promise.all([
+    client.configurationSequence(),
+    client.launch({ checkpoint: join(dir, 'here.ferry') } as DebugProtocol.LaunchRequestArguments),
+    client.waitForEvent('stopped'),
+  ]);
   const { body } = await client.stackTraceRequest({ threadId: 1 });
-  assert.deepEqual(body.stackFrames.map((f) => [f.name, f.line]), [['leaf', 4], ['outer', 9], ['(anonymous)', 12]]);
-  const source = await client.sourceRequest({ sourceReference: body.stackFrames[0].source!.sourceReference!, source: body.stackFrames[0].source });
+  assert.deepEqual(
+    body.stackFrames.map((f) => [f.name, f.line]),
+    [
+      ['leaf', 4],
+      ['outer', 9],
+      ['(anonymous)', 12],
+    ],
+  );
+  const source = await client.sourceRequest({
+    sourceReference: body.stackFrames[0].source!.sourceReference!,
+    source: body.stackFrames[0].source,
+  });
   assert.equal(source.body.content, PROGRAM);
 
   const values = async (frameId: number, scopeName: string) => {
-    const { body: { scopes } } = await client.scopesRequest({ frameId });
+    const {
+      body: { scopes },
+    } = await client.scopesRequest({ frameId });
     const scope = scopes.find((s) => s.name.startsWith(scopeName));
     assert.ok(scope, `frame ${frameId} has no ${scopeName} scope: ${scopes.map((s) => s.name).join(', ')}`);
-    const { body: { variables } } = await client.variablesRequest({ variablesReference: scope.variablesReference });
+    const {
+      body: { variables },
+    } = await client.variablesRequest({ variablesReference: scope.variablesReference });
     return Object.fromEntries(variables.map((v) => [v.name, v.value]));
   };
   assert.deepEqual(await values(1, 'Local'), { x: '2', y: '6' });

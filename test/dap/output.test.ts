@@ -29,7 +29,11 @@ test("outputCapture 'std' shows the program's raw stdout and stderr, without ins
   const terminated = client.waitForEvent('terminated');
   await client.launchWith({ program: OUTPUT, outputCapture: 'std' });
   await terminated;
-  const text = (category: string) => output.filter((o) => o.category === category).map((o) => o.output).join('');
+  const text = (category: string) =>
+    output
+      .filter((o) => o.category === category)
+      .map((o) => o.output)
+      .join('');
   assert.equal(text('stdout'), 'hello { n: 1 }\nraw write\n');
   assert.match(text('stderr'), /^oops\n[^]*Error: boom/);
   assert.doesNotMatch(text('stderr'), /Debugger attached|Waiting for the debugger/);

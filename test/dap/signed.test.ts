@@ -29,7 +29,11 @@ test('a signed checkpoint resumes under the debugger with FERRY_KEY, and the pro
   const program = spawn(process.execPath, ['prog.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
   t.after(() => void program.kill('SIGKILL'));
   await new Promise((resolve) => program.stdout.once('data', resolve));
-  const taken = spawnSync(process.execPath, [FERRY, 'checkpoint', '--pid', String(program.pid), '-o', 'c.ferry', '--then', 'stop'], { cwd: dir, encoding: 'utf8', env: { ...process.env, FERRY_KEY: KEY } });
+  const taken = spawnSync(
+    process.execPath,
+    [FERRY, 'checkpoint', '--pid', String(program.pid), '-o', 'c.ferry', '--then', 'stop'],
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, FERRY_KEY: KEY } },
+  );
   assert.equal(taken.status, 0, taken.stderr);
 
   process.env.FERRY_KEY = KEY; // the adapter inherits it, as from the editor's environment
@@ -41,7 +45,11 @@ test('a signed checkpoint resumes under the debugger with FERRY_KEY, and the pro
   await client.launchWith({ checkpoint: join(dir, 'c.ferry'), outputCapture: 'std' });
   await resumed;
   await terminated;
-  const ticks = output.map((o) => o.output).join('').split('\n').filter((line) => line.startsWith('tick '));
+  const ticks = output
+    .map((o) => o.output)
+    .join('')
+    .split('\n')
+    .filter((line) => line.startsWith('tick '));
   assert.equal(ticks.length, 3, JSON.stringify(output));
   for (const tick of ticks) assert.match(tick, /sees no key$/);
 });

@@ -17,7 +17,10 @@ before(() => {
 test('a breakpoint set in the .ts source stops there, and the stack shows the .ts file', async (t) => {
   const client = await startClient(t);
   const updates = client.breakpointUpdates();
-  await client.launchWith({ program: JS }, { [TS]: [{ line: lineOf(TS, 'length') }], [LATER]: [{ line: lineOf(LATER, 'twice') }] });
+  await client.launchWith(
+    { program: JS },
+    { [TS]: [{ line: lineOf(TS, 'length') }], [LATER]: [{ line: lineOf(LATER, 'twice') }] },
+  );
   const { event, top, frames } = await client.stopped();
   assert.equal(event.body.reason, 'breakpoint');
   assert.deepEqual([top.name, top.source?.path, top.line], ['length', TS, lineOf(TS, 'length')]);
@@ -29,7 +32,9 @@ test('a breakpoint set in the .ts source stops there, and the stack shows the .t
   await client.stepOutRequest({ threadId: 1 });
   const after = await client.stopped();
   assert.deepEqual([after.top.source?.path, after.top.line], [TS, lineOf(TS, 'call') + 1]);
-  const { body } = (await client.send('loadedSources')) as import('@vscode/debugprotocol').DebugProtocol.LoadedSourcesResponse;
+  const { body } = (await client.send(
+    'loadedSources',
+  )) as import('@vscode/debugprotocol').DebugProtocol.LoadedSourcesResponse;
   assert.ok(body.sources.some((s) => s.path === TS) && body.sources.some((s) => s.path === JS));
   // later.ts is required after the program starts: its breakpoint binds when V8 parses it.
   await client.continueRequest({ threadId: 1 });

@@ -10,8 +10,19 @@ const t0 = Date.now();
 const log = (...a) => console.log(`${((Date.now() - t0) / 1000).toFixed(1)}s`, ...a);
 const udd = fs.mkdtempSync(`${process.env.E2E_DIR}/chrome-`);
 const ctx = await chromium.launchPersistentContext(udd, {
-  executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 860 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  viewport: { width: 1400, height: 860 },
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const page = ctx.pages()[0] ?? (await ctx.newPage());
 const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`) });
@@ -25,7 +36,10 @@ async function palette(title, ms = 30000) {
     await input.waitFor({ state: 'visible', timeout: 10000 });
     await input.fill(`>${title}`);
     const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+    const row = page
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: exact }) })
+      .first();
     try {
       await row.waitFor({ timeout: 2000 });
       await row.click();
@@ -37,8 +51,10 @@ async function palette(title, ms = 30000) {
     }
   }
 }
-const notification = (text, timeout = 30000) => page.locator('.notification-toast', { hasText: text }).first().waitFor({ timeout });
-const repl = (text, timeout = 30000) => page.locator('.repl .monaco-list-row', { hasText: text }).first().waitFor({ timeout });
+const notification = (text, timeout = 30000) =>
+  page.locator('.notification-toast', { hasText: text }).first().waitFor({ timeout });
+const repl = (text, timeout = 30000) =>
+  page.locator('.repl .monaco-list-row', { hasText: text }).first().waitFor({ timeout });
 // A tree item's inline action shows while the pointer is over the item; the list re-renders as the
 // views around it change (a session ends, the Debug Console grows), so hover again until it takes.
 async function itemAction(item, label, ms = 30000) {
@@ -61,8 +77,20 @@ async function stopDebugging() {
   for (let attempt = 1; ; attempt++) {
     await palette('Debug: Stop');
     // Whichever comes first; the other wait runs out later, quietly.
-    const stopped = page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 20000 }).then(() => true, () => false);
-    const refused = page.locator('.monaco-dialog-box').waitFor({ timeout: 20000 }).then(() => false, () => false);
+    const stopped = page
+      .locator('.debug-toolbar')
+      .waitFor({ state: 'hidden', timeout: 20000 })
+      .then(
+        () => true,
+        () => false,
+      );
+    const refused = page
+      .locator('.monaco-dialog-box')
+      .waitFor({ timeout: 20000 })
+      .then(
+        () => false,
+        () => false,
+      );
     if (await Promise.race([stopped, refused])) return;
     if (attempt === 3) throw new Error('Debug: Stop did not end the session');
     await page.keyboard.press('Escape');
@@ -93,13 +121,19 @@ try {
   // Start the ferry session (launch.json) and stop at the breakpoint.
   await palette('Debug: Start Debugging');
   await page.locator('.debug-toolbar').waitFor({ timeout: 30000 });
-  await page.getByText(/Paused on breakpoint/i).first().waitFor({ timeout: 30000 });
+  await page
+    .getByText(/Paused on breakpoint/i)
+    .first()
+    .waitFor({ timeout: 30000 });
   log('stopped at the breakpoint');
 
   // Checkpoint Here: the paused stack is written; the program stays paused at the breakpoint.
   await palette('Ferry: Checkpoint Here');
   await notification('checkpoint written');
-  await page.getByText(/Paused on breakpoint/i).first().waitFor({ timeout: 10000 });
+  await page
+    .getByText(/Paused on breakpoint/i)
+    .first()
+    .waitFor({ timeout: 10000 });
   await shot('01-checkpoint-here-paused');
   log('Checkpoint Here written, still paused');
   await clearNotifications();
@@ -124,10 +158,24 @@ try {
   log('the checkpoint is in the Checkpoints view');
 
   // The Debug Console's list is virtual: watch its last line change as the program goes on.
-  const lastLine = () => page.evaluate(() => [...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.textContent).filter((t) => t.includes('records migrated')).pop());
+  const lastLine = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.repl .monaco-list-row')]
+        .map((r) => r.textContent)
+        .filter((t) => t.includes('records migrated'))
+        .pop(),
+    );
   const nextBatch = async () => {
     const before = await lastLine();
-    await page.waitForFunction((prev) => [...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.textContent).filter((t) => t.includes('records migrated')).pop() !== prev, before, { timeout: 20000 });
+    await page.waitForFunction(
+      (prev) =>
+        [...document.querySelectorAll('.repl .monaco-list-row')]
+          .map((r) => r.textContent)
+          .filter((t) => t.includes('records migrated'))
+          .pop() !== prev,
+      before,
+      { timeout: 20000 },
+    );
   };
   // One more batch after the checkpoint: the job appended to its report, which the checkpoint carries.
   await nextBatch();
@@ -166,9 +214,13 @@ try {
     await page.keyboard.type(String(printLine));
     await page.keyboard.press('Enter');
     await palette('Debug: Toggle Breakpoint');
-    await page.getByText(/Paused On Breakpoint/i).first().waitFor({ timeout: 60000 }).catch(() => {
-      throw new Error('the program on the host did not stop at the breakpoint');
-    });
+    await page
+      .getByText(/Paused On Breakpoint/i)
+      .first()
+      .waitFor({ timeout: 60000 })
+      .catch(() => {
+        throw new Error('the program on the host did not stop at the breakpoint');
+      });
     await shot('06-remote-paused-at-breakpoint');
     log(`the program on ${host} stopped at the breakpoint in job.js`);
     await palette('Debug: Toggle Breakpoint');
@@ -181,8 +233,17 @@ try {
   log('FAIL', error.message);
   await shot('failure').catch(() => {});
   // What the screen said: the notifications (an error from the adapter), the status bar, the Debug Console.
-  const texts = (selector) => page.evaluate((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()).filter(Boolean), selector).catch(() => []);
-  for (const [what, selector] of [['notifications', '.notification-toast'], ['status bar', '.statusbar-item'], ['call stack', '.debug-call-stack .monaco-list-row'], ['breakpoints', '.debug-breakpoints .monaco-list-row'], ['debug console', '.repl .monaco-list-row']]) {
+  const texts = (selector) =>
+    page
+      .evaluate((s) => [...document.querySelectorAll(s)].map((e) => e.textContent.trim()).filter(Boolean), selector)
+      .catch(() => []);
+  for (const [what, selector] of [
+    ['notifications', '.notification-toast'],
+    ['status bar', '.statusbar-item'],
+    ['call stack', '.debug-call-stack .monaco-list-row'],
+    ['breakpoints', '.debug-breakpoints .monaco-list-row'],
+    ['debug console', '.repl .monaco-list-row'],
+  ]) {
     console.log(`--- ${what}:\n${(await texts(selector)).slice(-30).join('\n')}`);
   }
 }

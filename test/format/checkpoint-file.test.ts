@@ -6,23 +6,35 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckpointFormatError, decodeCheckpoint, encodeCheckpoint, writeCheckpointFile, readCheckpointFile } from '../../snapshot/format/checkpoint';
+import {
+  CheckpointFormatError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  writeCheckpointFile,
+  readCheckpointFile,
+} from '../../snapshot/format/checkpoint';
 import { decodeHeap } from '../../snapshot/restore/decode';
 import { HeapFormatError } from '../../snapshot/heap/reader';
 
 const manifest = { ferry: 1, kind: 'idle', note: 'test' };
-const sections: Array<[string, Uint8Array]> = [['heap', Buffer.from('heap bytes')], ['sources', Buffer.from('[]')]];
+const sections: Array<[string, Uint8Array]> = [
+  ['heap', Buffer.from('heap bytes')],
+  ['sources', Buffer.from('[]')],
+];
 const good = Buffer.concat(encodeCheckpoint(manifest, sections));
 const key = Buffer.from('secret key, 24 bytes...');
 const signed = Buffer.concat(encodeCheckpoint(manifest, sections, key));
 
 function rejectsWith(bytes: Buffer, code: string, message: RegExp, options = {}) {
-  assert.throws(() => decodeCheckpoint(bytes, options), (error: unknown) => {
-    assert.ok(error instanceof CheckpointFormatError, `expected CheckpointFormatError, got ${error}`);
-    assert.equal(error.code, code);
-    assert.match(error.message, message);
-    return true;
-  });
+  assert.throws(
+    () => decodeCheckpoint(bytes, options),
+    (error: unknown) => {
+      assert.ok(error instanceof CheckpointFormatError, `expected CheckpointFormatError, got ${error}`);
+      assert.equal(error.code, code);
+      assert.match(error.message, message);
+      return true;
+    },
+  );
 }
 
 describe('.ferry file', () => {
@@ -46,7 +58,8 @@ describe('.ferry file', () => {
     }
   });
 
-  it('refuses a file that is not a checkpoint', () => rejectsWith(Buffer.from('#!/bin/sh\necho hi\n'), 'not-a-checkpoint', /bad magic/));
+  it('refuses a file that is not a checkpoint', () =>
+    rejectsWith(Buffer.from('#!/bin/sh\necho hi\n'), 'not-a-checkpoint', /bad magic/));
 
   it('refuses a foreign format version', () => {
     const foreign = Buffer.from(good);
@@ -80,7 +93,9 @@ describe('.ferry file', () => {
     rejectsWith(signed, 'signature', /checkpoint is signed: give the key/);
     rejectsWith(signed, 'signature', /signature does not match/, { hmacKey: Buffer.from('another key of 24 bytes.') });
     // Re-signing a tampered file needs the key: changing content and hashes is not enough.
-    const tampered = Buffer.concat(encodeCheckpoint({ ...manifest, note: 'evil' }, sections, Buffer.from('the attacker\'s own key...')));
+    const tampered = Buffer.concat(
+      encodeCheckpoint({ ...manifest, note: 'evil' }, sections, Buffer.from("the attacker's own key...")),
+    );
     rejectsWith(tampered, 'signature', /signature does not match/, { hmacKey: key });
     // With a key given, an unsigned checkpoint (anyone can write one) is refused too.
     rejectsWith(good, 'signature', /not signed, and a signature is required/, { hmacKey: key });
@@ -89,11 +104,18 @@ describe('.ferry file', () => {
   it('refuses a key shorter than 16 bytes, at signing and at verifying', () => {
     // An empty key signs too: anyone could make a valid "signed" file with it.
     for (const short of [Buffer.alloc(0), Buffer.from('fifteen bytes!!')]) {
-      assert.throws(() => encodeCheckpoint(manifest, sections, short), new RegExp(`the signing key is ${short.length} bytes: a signing key needs at least 16`));
+      assert.throws(
+        () => encodeCheckpoint(manifest, sections, short),
+        new RegExp(`the signing key is ${short.length} bytes: a signing key needs at least 16`),
+      );
       assert.throws(() => decodeCheckpoint(signed, { hmacKey: short }), /a signing key needs at least 16/);
     }
     const sixteen = Buffer.from('sixteen bytes!!!');
-    assert.equal(decodeCheckpoint(Buffer.concat(encodeCheckpoint(manifest, sections, sixteen)), { hmacKey: sixteen }).manifest.signed, true);
+    assert.equal(
+      decodeCheckpoint(Buffer.concat(encodeCheckpoint(manifest, sections, sixteen)), { hmacKey: sixteen }).manifest
+        .signed,
+      true,
+    );
   });
 
   it('survives random garbage after a valid header without crashing or hanging', () => {
@@ -106,7 +128,8 @@ describe('.ferry file', () => {
 });
 
 describe('heap section decoder', () => {
-  const text = (b: Uint8Array, e: 'latin1' | 'utf16le') => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(e);
+  const text = (b: Uint8Array, e: 'latin1' | 'utf16le') =>
+    Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString(e);
   it('refuses a record count larger than its bytes instead of allocating it', () => {
     const bytes = Buffer.alloc(16);
     bytes.writeUInt32LE(0xffffffff, 0);

@@ -25,7 +25,16 @@ const HERE_CORPUS = join(ROOT, 'test', 'conformance', 'here-corpus');
 const CLI = join(ROOT, 'dist', 'cli.js');
 /** Checkpoint Here: the paused stack and the functions suspended at an `await` (the "frames" section). */
 const HERE_PROGRAMS = ['async-crawler'];
-const PROGRAMS = ['class-instances', 'typed-arrays-buffers', 'promise-chains-pending', 'generators-suspended', 'bound-functions-and-proxies', 'revocable-proxies', 'weak-collections', 'symbol-keys'];
+const PROGRAMS = [
+  'class-instances',
+  'typed-arrays-buffers',
+  'promise-chains-pending',
+  'generators-suspended',
+  'bound-functions-and-proxies',
+  'revocable-proxies',
+  'weak-collections',
+  'symbol-keys',
+];
 const VARIANTS_PER_MUTATION = 2;
 const RESTORE_TIME_LIMIT_MS = 15_000;
 const RESTORES_AT_ONCE = 3;
@@ -56,11 +65,19 @@ const text = (b: Uint8Array, e: 'latin1' | 'utf16le') => Buffer.from(b.buffer, b
 
 function decode(name: string, bytes: Buffer): Checkpoint {
   const { manifest, sections } = decodeCheckpoint(bytes);
-  return { name, manifest: manifest as Record<string, any>, sections: [...sections], records: decodeHeap(sections.get('heap')!, text) };
+  return {
+    name,
+    manifest: manifest as Record<string, any>,
+    sections: [...sections],
+    records: decodeHeap(sections.get('heap')!, text),
+  };
 }
 
 function encode(checkpoint: Checkpoint): Buffer {
-  const sections = checkpoint.sections.map(([name, data]): [string, Uint8Array] => [name, name === 'heap' ? (checkpoint.rawHeap ?? encodeHeap(checkpoint.records)) : data]);
+  const sections = checkpoint.sections.map(([name, data]): [string, Uint8Array] => [
+    name,
+    name === 'heap' ? (checkpoint.rawHeap ?? encodeHeap(checkpoint.records)) : data,
+  ]);
   return Buffer.concat(encodeCheckpoint(checkpoint.manifest, sections));
 }
 
@@ -76,7 +93,8 @@ function cloneRecord<T>(value: T): T {
   if (value instanceof Ref) return new Ref(value.id) as T;
   if (value instanceof Uint8Array) return value;
   if (Array.isArray(value)) return value.map(cloneRecord) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneRecord(v)])) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneRecord(v)])) as T;
   return value;
 }
 
@@ -96,16 +114,24 @@ function refSlots(record: AnyRecord): Array<{ holder: any; key: string | number 
 
 type Mutation = (cp: Checkpoint, pick: (n: number) => number) => boolean;
 
-const idsOf = (cp: Checkpoint, test: (record: AnyRecord) => boolean) => cp.records.flatMap((record, id) => (test(record) ? [id] : []));
+const idsOf = (cp: Checkpoint, test: (record: AnyRecord) => boolean) =>
+  cp.records.flatMap((record, id) => (test(record) ? [id] : []));
 const of = <T extends K>(cp: Checkpoint, kind: T) => idsOf(cp, (record) => record.kind === kind) as number[];
 const one = <T>(items: T[], pick: (n: number) => number): T | undefined => items[pick(items.length)];
 /** Plain objects, arrays and maps: wrong wherever a function, a symbol, a context or a buffer must stand. */
-const plainObjects = (cp: Checkpoint) => idsOf(cp, (record) => record.kind === K.Object || record.kind === K.Array || record.kind === K.Map);
-const sites = (cp: Checkpoint) => JSON.parse(cp.sections.find(([name]) => name === 'functions')![1].toString()) as unknown[];
-const section = (cp: Checkpoint, name: string, data: Buffer) => (cp.sections = cp.sections.map(([n, d]) => [n, n === name ? data : d]));
+const plainObjects = (cp: Checkpoint) =>
+  idsOf(cp, (record) => record.kind === K.Object || record.kind === K.Array || record.kind === K.Map);
+const sites = (cp: Checkpoint) =>
+  JSON.parse(cp.sections.find(([name]) => name === 'functions')![1].toString()) as unknown[];
+const section = (cp: Checkpoint, name: string, data: Buffer) =>
+  (cp.sections = cp.sections.map(([n, d]) => [n, n === name ? data : d]));
 
 /** Sets a record's field; false when the checkpoint has no record of that kind. */
-function setField<T extends K>(kind: T, field: string, value: (cp: Checkpoint, pick: (n: number) => number) => unknown): Mutation {
+function setField<T extends K>(
+  kind: T,
+  field: string,
+  value: (cp: Checkpoint, pick: (n: number) => number) => unknown,
+): Mutation {
   return (cp, pick) => {
     const id = one(of(cp, kind), pick);
     const v = value(cp, pick);
@@ -118,10 +144,12 @@ const refTo = (ids: (cp: Checkpoint) => number[]) => (cp: Checkpoint, pick: (n: 
   const id = one(ids(cp), pick);
   return id === undefined ? undefined : new Ref(id);
 };
-const either = (...values: Array<(cp: Checkpoint, pick: (n: number) => number) => unknown>) => (cp: Checkpoint, pick: (n: number) => number) => {
-  const at = pick(values.length);
-  return values[at](cp, pick) ?? values.find((v) => v(cp, pick) !== undefined)?.(cp, pick);
-};
+const either =
+  (...values: Array<(cp: Checkpoint, pick: (n: number) => number) => unknown>) =>
+  (cp: Checkpoint, pick: (n: number) => number) => {
+    const at = pick(values.length);
+    return values[at](cp, pick) ?? values.find((v) => v(cp, pick) !== undefined)?.(cp, pick);
+  };
 const value = (v: unknown) => () => v;
 
 const MUTATIONS: Record<string, Mutation> = {
@@ -136,8 +164,14 @@ const MUTATIONS: Record<string, Mutation> = {
     return true;
   },
   'prototype of the wrong type': (cp, pick) => {
-    const id = one(idsOf(cp, (record) => 'proto' in record && record.kind !== K.Server), pick)!;
-    const wrong = one([42, 'text', true, ...of(cp, K.Symbol).map((s) => new Ref(s)), ...of(cp, K.Context).map((c) => new Ref(c))], pick);
+    const id = one(
+      idsOf(cp, (record) => 'proto' in record && record.kind !== K.Server),
+      pick,
+    )!;
+    const wrong = one(
+      [42, 'text', true, ...of(cp, K.Symbol).map((s) => new Ref(s)), ...of(cp, K.Context).map((c) => new Ref(c))],
+      pick,
+    );
     (cp.records[id] as any).proto = wrong;
     return true;
   },
@@ -149,8 +183,16 @@ const MUTATIONS: Record<string, Mutation> = {
     return true;
   },
   'function source site out of range': setField(K.Function, 'site', (cp, pick) => sites(cp).length + pick(50)),
-  'function context that is not a context': setField(K.Function, 'context', either(refTo(plainObjects), value(7), value('scope'))),
-  'context parent that is not a context': setField(K.Context, 'parent', either(refTo(plainObjects), value('up'), value(3))),
+  'function context that is not a context': setField(
+    K.Function,
+    'context',
+    either(refTo(plainObjects), value(7), value('scope')),
+  ),
+  'context parent that is not a context': setField(
+    K.Context,
+    'parent',
+    either(refTo(plainObjects), value('up'), value(3)),
+  ),
   'contexts in a cycle': (cp, pick) => {
     const contexts = of(cp, K.Context);
     const id = one(contexts, pick);
@@ -158,9 +200,16 @@ const MUTATIONS: Record<string, Mutation> = {
     (cp.records[id] as any).parent = new Ref(id);
     return true;
   },
-  'timer callback that cannot be called': setField(K.Timer, 'callback', either(refTo(plainObjects), value(5), value(null))),
+  'timer callback that cannot be called': setField(
+    K.Timer,
+    'callback',
+    either(refTo(plainObjects), value(5), value(null)),
+  ),
   'callback that is a built-in object, not a function': (cp, pick) => {
-    const callers = idsOf(cp, (record) => record.kind === K.Timer || record.kind === K.Immediate || record.kind === K.BoundFunction);
+    const callers = idsOf(
+      cp,
+      (record) => record.kind === K.Timer || record.kind === K.Immediate || record.kind === K.BoundFunction,
+    );
     const objects = idsOf(cp, (record) => record.kind === K.Builtin && /prototype$/.test((record as any).path));
     const id = one(callers, pick);
     if (id === undefined || objects.length === 0) return false;
@@ -168,10 +217,17 @@ const MUTATIONS: Record<string, Mutation> = {
     record[record.kind === K.BoundFunction ? 'target' : 'callback'] = new Ref(one(objects, pick)!);
     return true;
   },
-  'immediate callback that cannot be called': setField(K.Immediate, 'callback', either(refTo(plainObjects), value('run'))),
+  'immediate callback that cannot be called': setField(
+    K.Immediate,
+    'callback',
+    either(refTo(plainObjects), value('run')),
+  ),
   'typed array past its buffer': setField(K.TypedArray, 'length', value(1 << 24)),
   'typed array misaligned': (cp, pick) => {
-    const id = one(idsOf(cp, (record) => record.kind === K.TypedArray && /16|32|64/.test((record as any).type)), pick);
+    const id = one(
+      idsOf(cp, (record) => record.kind === K.TypedArray && /16|32|64/.test((record as any).type)),
+      pick,
+    );
     if (id === undefined) return false;
     (cp.records[id] as any).byteOffset += 1;
     return true;
@@ -184,12 +240,24 @@ const MUTATIONS: Record<string, Mutation> = {
   'boxed value of the wrong type': setField(K.Boxed, 'value', either(refTo(plainObjects), value(null))),
   'proxy of a primitive': setField(K.Proxy, 'target', value(3)),
   'revoke function of something not a proxy': setField(K.ProxyRevoke, 'proxy', either(refTo(plainObjects), value(4))),
-  'iterator over something not its collection': setField(K.CollectionIterator, 'collection', either(refTo(plainObjects), value('map'))),
+  'iterator over something not its collection': setField(
+    K.CollectionIterator,
+    'collection',
+    either(refTo(plainObjects), value('map')),
+  ),
   'bound function of something not callable': setField(K.BoundFunction, 'target', refTo(plainObjects)),
-  'unknown built-in': setField(K.Builtin, 'path', (_, pick) => one(['global:NoSuchGlobal', 'module:no_such_module', 'global:Array.prototype.frobnicate', 'zz'], pick)),
+  'unknown built-in': setField(K.Builtin, 'path', (_, pick) =>
+    one(['global:NoSuchGlobal', 'module:no_such_module', 'global:Array.prototype.frobnicate', 'zz'], pick),
+  ),
   'regular expression that does not compile': setField(K.RegExp, 'source', value('(unclosed')),
   'weak map keyed by a primitive': (cp, pick) => {
-    const id = one(idsOf(cp, (record) => (record.kind === K.WeakMap || record.kind === K.WeakSet) && (record as any).entries.length > 0), pick);
+    const id = one(
+      idsOf(
+        cp,
+        (record) => (record.kind === K.WeakMap || record.kind === K.WeakSet) && (record as any).entries.length > 0,
+      ),
+      pick,
+    );
     if (id === undefined) return false;
     (cp.records[id] as any).entries[0] = 'not an object';
     return true;
@@ -197,7 +265,11 @@ const MUTATIONS: Record<string, Mutation> = {
   'module filename that is not a string': setField(K.Module, 'filename', either(refTo(plainObjects), value(12))),
   'require of something not a module': setField(K.Require, 'module', refTo(plainObjects)),
   'list longer than its items': (cp, pick) => {
-    const lists = cp.records.flatMap((record) => (['entries', 'args', 'listeners', 'settings'] as const).flatMap((field) => (Array.isArray((record as any)[field]) ? [{ record, field }] : [])));
+    const lists = cp.records.flatMap((record) =>
+      (['entries', 'args', 'listeners', 'settings'] as const).flatMap((field) =>
+        Array.isArray((record as any)[field]) ? [{ record, field }] : [],
+      ),
+    );
     const chosen = one(lists, pick);
     if (!chosen) return false;
     const list = new OverlongList();
@@ -207,26 +279,55 @@ const MUTATIONS: Record<string, Mutation> = {
     return true;
   },
   'array longer than its elements': (cp, pick) => {
-    const id = one(idsOf(cp, (record) => record.kind === K.Array && (record as any).elements !== null), pick);
+    const id = one(
+      idsOf(cp, (record) => record.kind === K.Array && (record as any).elements !== null),
+      pick,
+    );
     if (id === undefined) return false;
     (cp.records[id] as any).length += 1 + pick(3);
     return true;
   },
   'root that is not the roots object': (cp, pick) => {
-    cp.manifest.heap.rootId = one([cp.records.length + 3, -1, 'roots', ...of(cp, K.Symbol), ...of(cp, K.Function)], pick);
+    cp.manifest.heap.rootId = one(
+      [cp.records.length + 3, -1, 'roots', ...of(cp, K.Symbol), ...of(cp, K.Function)],
+      pick,
+    );
     return true;
   },
   'manifest field missing': (cp, pick) => {
-    const [holder, key] = one<[any, string]>([[cp.manifest, 'kind'], [cp.manifest, 'heap'], [cp.manifest, 'program'], [cp.manifest, 'process'], [cp.manifest, 'handles'], [cp.manifest.process, 'env'], [cp.manifest.program, 'argv'], [cp.manifest.heap, 'rootId'], [cp.manifest.handles, 'timers']], pick)!;
+    const [holder, key] = one<[any, string]>(
+      [
+        [cp.manifest, 'kind'],
+        [cp.manifest, 'heap'],
+        [cp.manifest, 'program'],
+        [cp.manifest, 'process'],
+        [cp.manifest, 'handles'],
+        [cp.manifest.process, 'env'],
+        [cp.manifest.program, 'argv'],
+        [cp.manifest.heap, 'rootId'],
+        [cp.manifest.handles, 'timers'],
+      ],
+      pick,
+    )!;
     delete holder[key];
     return true;
   },
   'manifest field of the wrong type': (cp, pick) => {
-    const [holder, key, wrong] = one<[any, string, unknown]>([
-      [cp.manifest, 'kind', 'later'], [cp.manifest.program, 'argv', 'node prog.js'], [cp.manifest.program, 'cwd', 5], [cp.manifest.process, 'env', 'x'],
-      [cp.manifest.process, 'umask', 'x'], [cp.manifest.process, 'title', null], [cp.manifest.process, 'exitCode', 'x'], [cp.manifest.handles, 'files', { fd: 3 }],
-      [cp.manifest, 'heap', 7], [cp.manifest, 'program', []],
-    ], pick)!;
+    const [holder, key, wrong] = one<[any, string, unknown]>(
+      [
+        [cp.manifest, 'kind', 'later'],
+        [cp.manifest.program, 'argv', 'node prog.js'],
+        [cp.manifest.program, 'cwd', 5],
+        [cp.manifest.process, 'env', 'x'],
+        [cp.manifest.process, 'umask', 'x'],
+        [cp.manifest.process, 'title', null],
+        [cp.manifest.process, 'exitCode', 'x'],
+        [cp.manifest.handles, 'files', { fd: 3 }],
+        [cp.manifest, 'heap', 7],
+        [cp.manifest, 'program', []],
+      ],
+      pick,
+    )!;
     holder[key] = wrong;
     return true;
   },
@@ -248,13 +349,23 @@ const MUTATIONS: Record<string, Mutation> = {
     if (!frames) return false;
     const parsed = JSON.parse(frames[1].toString()) as Array<Record<string, unknown>>;
     const frame = parsed[pick(parsed.length)];
-    const [field, kind] = one<[string, K]>([['data', K.Symbol], ['context', K.Function], ['generator', K.Object]], pick)!;
+    const [field, kind] = one<[string, K]>(
+      [
+        ['data', K.Symbol],
+        ['context', K.Function],
+        ['generator', K.Object],
+      ],
+      pick,
+    )!;
     frame[field] = one(of(cp, kind), pick) ?? cp.records.length;
     section(cp, 'frames', Buffer.from(JSON.stringify(parsed)));
     return true;
   },
   'JSON section of the wrong shape': (cp, pick) => {
-    const name = one(cp.sections.map(([n]) => n).filter((n) => n !== 'heap' && n !== 'workfiles'), pick)!;
+    const name = one(
+      cp.sections.map(([n]) => n).filter((n) => n !== 'heap' && n !== 'workfiles'),
+      pick,
+    )!;
     const wrong = one(['{}', '"text"', '[1,2,3]', '[{"scriptId":5}]', '[null]', 'not json'], pick)!;
     section(cp, name, Buffer.from(wrong));
     return true;
@@ -288,9 +399,11 @@ function runRestore(file: string, cwd: string): Promise<Outcome> {
 /** Runs `task` over every item, a few at a time. */
 async function eachAtOnce<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await task(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await task(items[next++]);
+    }),
+  );
 }
 
 /** A real checkpoint of a corpus program, at its first idle point after its first checkpoint line (as the oracle takes them). */
@@ -325,7 +438,11 @@ function takeHereCheckpoint(program: string, work: string): Buffer {
     const line = lines.findIndex((text) => /\/\/ @bp \d+/.test(text));
     const hit = /\/\/ @bp (\d+)/.exec(lines[line])![1];
     const output = join(work, `${program}-here.ferry`);
-    const run = spawnSync(process.execPath, [CLI, 'run', '--checkpoint-at', `${basename(script)}:${line + 1}#${hit}`, '-o', output, '--', basename(script)], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [CLI, 'run', '--checkpoint-at', `${basename(script)}:${line + 1}#${hit}`, '-o', output, '--', basename(script)],
+      { cwd: dir, encoding: 'utf8' },
+    );
     if (run.status !== 0) throw new Error(`Checkpoint Here of ${program} failed: ${run.stderr}`);
     return readFileSync(output);
   } finally {
@@ -338,7 +455,8 @@ describe('damaged checkpoints with valid hashes', { timeout: 240_000 }, () => {
   const checkpoints: Checkpoint[] = [];
   before(async () => {
     for (const program of PROGRAMS) checkpoints.push(decode(program, await takeCheckpoint(program, work)));
-    for (const program of HERE_PROGRAMS) checkpoints.push(decode(`${program} (here)`, takeHereCheckpoint(program, work)));
+    for (const program of HERE_PROGRAMS)
+      checkpoints.push(decode(`${program} (here)`, takeHereCheckpoint(program, work)));
   });
   after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -347,7 +465,10 @@ describe('damaged checkpoints with valid hashes', { timeout: 240_000 }, () => {
       const file = join(work, `${cp.name}-same.ferry`);
       writeFileSync(file, encode(copy(cp)));
       const outcome = await runRestore(file, work);
-      assert.ok(!outcome.stderr.startsWith('ferry') && outcome.code !== 70 && !outcome.hung && outcome.stdout !== '', `${cp.name}: ${outcome.stderr}`);
+      assert.ok(
+        !outcome.stderr.startsWith('ferry') && outcome.code !== 70 && !outcome.hung && outcome.stdout !== '',
+        `${cp.name}: ${outcome.stderr}`,
+      );
     });
   });
 
@@ -359,7 +480,8 @@ describe('damaged checkpoints with valid hashes', { timeout: 240_000 }, () => {
         for (let variant = 0; variant < VARIANTS_PER_MUTATION; variant++) {
           const mutated = copy(cp);
           const pick = random(seed++);
-          if (mutate(mutated, pick)) cases.push({ label: `${cp.name}: ${name} (seed ${seed - 1})`, bytes: encode(mutated) });
+          if (mutate(mutated, pick))
+            cases.push({ label: `${cp.name}: ${name} (seed ${seed - 1})`, bytes: encode(mutated) });
         }
       }
     }
@@ -370,14 +492,25 @@ describe('damaged checkpoints with valid hashes', { timeout: 240_000 }, () => {
       writeFileSync(file, bytes);
       const outcome = await runRestore(file, work);
       rmSync(file);
-      const problem = outcome.hung ? `hung for ${RESTORE_TIME_LIMIT_MS} ms`
-        : outcome.code === 0 || outcome.code === null ? `exit ${outcome.code ?? outcome.signal}`
-        : !/^ferry: [^\n]+\n$/.test(outcome.stderr) ? 'not one ferry: line'
-        : /^\s+at /m.test(outcome.stderr) ? 'a stack trace'
-        : outcome.stdout !== '' ? 'the program ran'
-        : /Cannot read properties|is not a function|is not iterable|is not defined|Maximum call stack|Unexpected token|Invalid|must be|of undefined|of null/.test(outcome.stderr) ? 'a raw JS error'
-        : undefined;
-      if (problem) failures.push(`${label}: ${problem}: ${JSON.stringify(outcome.stderr.slice(0, 300))}${outcome.stdout ? ` stdout ${JSON.stringify(outcome.stdout.slice(0, 100))}` : ''}`);
+      const problem = outcome.hung
+        ? `hung for ${RESTORE_TIME_LIMIT_MS} ms`
+        : outcome.code === 0 || outcome.code === null
+          ? `exit ${outcome.code ?? outcome.signal}`
+          : !/^ferry: [^\n]+\n$/.test(outcome.stderr)
+            ? 'not one ferry: line'
+            : /^\s+at /m.test(outcome.stderr)
+              ? 'a stack trace'
+              : outcome.stdout !== ''
+                ? 'the program ran'
+                : /Cannot read properties|is not a function|is not iterable|is not defined|Maximum call stack|Unexpected token|Invalid|must be|of undefined|of null/.test(
+                      outcome.stderr,
+                    )
+                  ? 'a raw JS error'
+                  : undefined;
+      if (problem)
+        failures.push(
+          `${label}: ${problem}: ${JSON.stringify(outcome.stderr.slice(0, 300))}${outcome.stdout ? ` stdout ${JSON.stringify(outcome.stdout.slice(0, 100))}` : ''}`,
+        );
     });
     assert.deepEqual(failures, [], `${failures.length} of ${cases.length} cases:\n${failures.join('\n')}`);
   });

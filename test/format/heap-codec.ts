@@ -32,7 +32,13 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
       else if (value instanceof Ref) (w.byte(V.Ref), w.uint(value.id));
       else if (typeof value === 'string') (w.byte(V.String), string(value));
       else if (typeof value === 'bigint') (w.byte(V.BigInt), string(value.toString()));
-      else if (typeof value === 'number' && Number.isInteger(value) && !Object.is(value, -0) && Math.abs(value) < 2 ** 30) (w.byte(V.Int), w.uint(value >= 0 ? value * 2 : -value * 2 - 1));
+      else if (
+        typeof value === 'number' &&
+        Number.isInteger(value) &&
+        !Object.is(value, -0) &&
+        Math.abs(value) < 2 ** 30
+      )
+        (w.byte(V.Int), w.uint(value >= 0 ? value * 2 : -value * 2 - 1));
       else if (typeof value === 'number') (w.byte(V.Double), w.double(value));
       else throw new Error(`cannot encode slot ${String(value)}`);
     };
@@ -66,42 +72,132 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
     }
     out.byte(record.kind);
     switch (record.kind) {
-      case K.Object: case K.Error: common(record); break;
+      case K.Object:
+      case K.Error:
+        common(record);
+        break;
       case K.Array:
         out.uint(record.length);
         out.byte(record.elements ? 1 : 0);
         record.elements?.forEach(slot);
         common(record);
         break;
-      case K.Function: out.uint(functions.push(record) - 1); common(record); break;
-      case K.Builtin: string(record.path); break;
-      case K.NodeFactory: string(record.path); list(record.args); break;
-      case K.Date: out.double(record.time); common(record); break;
-      case K.RegExp: string(record.source); string(record.flags); common(record); break;
-      case K.Map: case K.WeakMap: list(record.entries, 2); common(record); break;
-      case K.Set: case K.WeakSet: list(record.entries); common(record); break;
-      case K.ArrayBuffer: case K.SharedArrayBuffer: out.uint(record.bytes.length); out.raw(record.bytes); common(record); break;
-      case K.TypedArray: out.byte(TYPED_ARRAY_NAMES.indexOf(record.type as never)); slot(record.buffer); out.uint(record.byteOffset); out.uint(record.length); common(record); break;
-      case K.DataView: slot(record.buffer); out.uint(record.byteOffset); out.uint(record.byteLength); common(record); break;
-      case K.Symbol: out.byte(record.form); string(record.text); break;
-      case K.Boxed: out.byte(BOXED_KINDS.indexOf(record.type as never)); slot(record.value); common(record); break;
+      case K.Function:
+        out.uint(functions.push(record) - 1);
+        common(record);
+        break;
+      case K.Builtin:
+        string(record.path);
+        break;
+      case K.NodeFactory:
+        string(record.path);
+        list(record.args);
+        break;
+      case K.Date:
+        out.double(record.time);
+        common(record);
+        break;
+      case K.RegExp:
+        string(record.source);
+        string(record.flags);
+        common(record);
+        break;
+      case K.Map:
+      case K.WeakMap:
+        list(record.entries, 2);
+        common(record);
+        break;
+      case K.Set:
+      case K.WeakSet:
+        list(record.entries);
+        common(record);
+        break;
+      case K.ArrayBuffer:
+      case K.SharedArrayBuffer:
+        out.uint(record.bytes.length);
+        out.raw(record.bytes);
+        common(record);
+        break;
+      case K.TypedArray:
+        out.byte(TYPED_ARRAY_NAMES.indexOf(record.type as never));
+        slot(record.buffer);
+        out.uint(record.byteOffset);
+        out.uint(record.length);
+        common(record);
+        break;
+      case K.DataView:
+        slot(record.buffer);
+        out.uint(record.byteOffset);
+        out.uint(record.byteLength);
+        common(record);
+        break;
+      case K.Symbol:
+        out.byte(record.form);
+        string(record.text);
+        break;
+      case K.Boxed:
+        out.byte(BOXED_KINDS.indexOf(record.type as never));
+        slot(record.value);
+        common(record);
+        break;
       case K.Promise:
         out.byte(record.state);
         slot(record.result);
-        if (record.state === 0) list(record.reactions.flatMap((r) => [r.onFulfilled, r.onRejected, r.derived]), 3);
+        if (record.state === 0)
+          list(
+            record.reactions.flatMap((r) => [r.onFulfilled, r.onRejected, r.derived]),
+            3,
+          );
         common(record);
         break;
-      case K.PromiseResolver: slot(record.promise); out.byte(record.reject ? 1 : 0); break;
-      case K.PromiseCombinatorElement: out.byte(record.combinator); out.uint(record.index); slot(record.group); break;
-      case K.CoreStream: slot(record.streamClass); common(record); break;
-      case K.FileWriteStream:
-        slot(record.path); slot(record.flags); slot(record.mode); out.uint(record.fd); slot(record.pos); out.double(record.bytesWritten); out.byte(record.autoClose ? 1 : 0); list(record.listeners, 2);
+      case K.PromiseResolver:
+        slot(record.promise);
+        out.byte(record.reject ? 1 : 0);
         break;
-      case K.Generator: out.byte(record.state | (record.async ? ASYNC_GENERATOR : 0)); slot(record.receiver); common(record); break;
-      case K.Proxy: slot(record.target); slot(record.handler); out.byte((record.revoked ? ProxyFlag.Revoked : 0) | (record.callable ? ProxyFlag.Callable : 0)); break;
-      case K.ProxyRevoke: slot(record.proxy); break;
-      case K.CollectionIterator: out.byte(record.flags); slot(record.collection); out.uint(record.steps); common(record); break;
-      case K.BoundFunction: slot(record.target); slot(record.boundThis); list(record.args); common(record); break;
+      case K.PromiseCombinatorElement:
+        out.byte(record.combinator);
+        out.uint(record.index);
+        slot(record.group);
+        break;
+      case K.CoreStream:
+        slot(record.streamClass);
+        common(record);
+        break;
+      case K.FileWriteStream:
+        slot(record.path);
+        slot(record.flags);
+        slot(record.mode);
+        out.uint(record.fd);
+        slot(record.pos);
+        out.double(record.bytesWritten);
+        out.byte(record.autoClose ? 1 : 0);
+        list(record.listeners, 2);
+        break;
+      case K.Generator:
+        out.byte(record.state | (record.async ? ASYNC_GENERATOR : 0));
+        slot(record.receiver);
+        common(record);
+        break;
+      case K.Proxy:
+        slot(record.target);
+        slot(record.handler);
+        out.byte((record.revoked ? ProxyFlag.Revoked : 0) | (record.callable ? ProxyFlag.Callable : 0));
+        break;
+      case K.ProxyRevoke:
+        slot(record.proxy);
+        break;
+      case K.CollectionIterator:
+        out.byte(record.flags);
+        slot(record.collection);
+        out.uint(record.steps);
+        common(record);
+        break;
+      case K.BoundFunction:
+        slot(record.target);
+        slot(record.boundThis);
+        list(record.args);
+        common(record);
+        break;
       case K.Context:
         string(record.description);
         slot(record.parent);
@@ -109,13 +205,32 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
         record.names.forEach((name, i) => (string(name), slot(record.values[i])));
         break;
       case K.Timer:
-        slot(record.callback); list(record.args); out.double(record.remaining); out.double(record.duration); out.double(record.repeat);
+        slot(record.callback);
+        list(record.args);
+        out.double(record.remaining);
+        out.double(record.duration);
+        out.double(record.repeat);
         out.byte((record.refed ? TimerFlag.Refed : 0) | (record.cleared ? TimerFlag.Cleared : 0));
         break;
-      case K.Immediate: slot(record.callback); list(record.args); out.byte(record.refed ? 1 : 0); break;
-      case K.Server: slot(record.proto); slot(record.address); slot(record.port); list(record.listeners, 2); list(record.settings, 2); break;
-      case K.Module: slot(record.filename); props(record.props); break;
-      case K.Require: slot(record.module); break;
+      case K.Immediate:
+        slot(record.callback);
+        list(record.args);
+        out.byte(record.refed ? 1 : 0);
+        break;
+      case K.Server:
+        slot(record.proto);
+        slot(record.address);
+        slot(record.port);
+        list(record.listeners, 2);
+        list(record.settings, 2);
+        break;
+      case K.Module:
+        slot(record.filename);
+        props(record.props);
+        break;
+      case K.Require:
+        slot(record.module);
+        break;
     }
   }
   const tableSlot = writer(table).slot;
@@ -127,5 +242,10 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
   header.writeUInt32LE(records.length, 0);
   header.writeUInt32LE(recordBytes.length, 4);
   header.writeUInt32LE(tableBytes.length, 8);
-  return Buffer.concat([header, recordBytes, tableBytes, encodeStrings(strings.strings, (text, encoding) => Buffer.from(text, encoding))]);
+  return Buffer.concat([
+    header,
+    recordBytes,
+    tableBytes,
+    encodeStrings(strings.strings, (text, encoding) => Buffer.from(text, encoding)),
+  ]);
 }

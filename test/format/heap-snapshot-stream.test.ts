@@ -31,7 +31,13 @@ function cut(text: string, sizes: () => number): string[] {
 
 describe('heap snapshot stream', () => {
   const whole = takeSnapshot().join('');
-  const expected = JSON.parse(whole) as { snapshot: { meta: unknown }; nodes: number[]; edges: number[]; locations: number[]; strings: string[] };
+  const expected = JSON.parse(whole) as {
+    snapshot: { meta: unknown };
+    nodes: number[];
+    edges: number[];
+    locations: number[];
+    strings: string[];
+  };
 
   const cuts: Array<[string, () => number]> = [
     ['a megabyte at a time', () => 1 << 20],

@@ -29,7 +29,8 @@ describe('signing key', () => {
     // Another process, as the restore runtime is, waited for asynchronously: the writer runs on this event loop.
     const reader = await promisify(execFile)('cat', [pipe.path], { encoding: 'latin1' });
     assert.equal(reader.stdout, KEY.toString('latin1'));
-    for (let i = 0; i < 100 && existsSync(dirname(pipe.path)); i++) await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 100 && existsSync(dirname(pipe.path)); i++)
+      await new Promise((resolve) => setImmediate(resolve));
     assert.equal(existsSync(dirname(pipe.path)), false, 'removed once read');
     pipe.close(); // after the fact: harmless
   });
@@ -44,7 +45,11 @@ describe('signing key', () => {
   it('lets its process end when closed at once: the writer waiting for a reader is released', () => {
     // A writer still blocked in open() would keep that process alive until the timeout.
     const module = resolve(__dirname, '../../snapshot/format/key.ts');
-    const ended = spawnSync(process.execPath, ['--import', 'tsx', '-e', `require(${JSON.stringify(module)}).keyPipe(Buffer.alloc(24, 1)).close()`], { timeout: 20_000 });
+    const ended = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', '-e', `require(${JSON.stringify(module)}).keyPipe(Buffer.alloc(24, 1)).close()`],
+      { timeout: 20_000 },
+    );
     assert.equal(ended.signal, null, 'ended by the timeout');
     assert.equal(ended.status, 0, String(ended.stderr));
   });

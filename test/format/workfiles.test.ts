@@ -12,17 +12,29 @@ const files = [
 describe('working files section', () => {
   it('round-trips paths, modes and bytes', () => {
     const back = unpackWorkingFiles(packWorkingFiles(files));
-    assert.deepEqual(back.map((f) => [f.path, f.mode, Buffer.from(f.data).toString('hex')]), files.map((f) => [f.path, f.mode, f.data.toString('hex')]));
+    assert.deepEqual(
+      back.map((f) => [f.path, f.mode, Buffer.from(f.data).toString('hex')]),
+      files.map((f) => [f.path, f.mode, f.data.toString('hex')]),
+    );
   });
 
   it('refuses every truncation', () => {
     const packed = packWorkingFiles(files);
-    for (let n = 0; n < packed.length; n++) assert.throws(() => unpackWorkingFiles(packed.subarray(0, n)), /working files section/, `truncated to ${n} bytes`);
+    for (let n = 0; n < packed.length; n++)
+      assert.throws(
+        () => unpackWorkingFiles(packed.subarray(0, n)),
+        /working files section/,
+        `truncated to ${n} bytes`,
+      );
   });
 
   it('refuses paths that would write outside the program directory', () => {
     for (const path of ['/etc/passwd', '../escape', 'a/../../b']) {
-      assert.throws(() => unpackWorkingFiles(packWorkingFiles([{ path, mode: 0o644, data: Buffer.from('x') }])), /damaged entry/, path);
+      assert.throws(
+        () => unpackWorkingFiles(packWorkingFiles([{ path, mode: 0o644, data: Buffer.from('x') }])),
+        /damaged entry/,
+        path,
+      );
     }
   });
 });

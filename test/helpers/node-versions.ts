@@ -14,7 +14,11 @@ export function nodeOfMajor(major: number): string {
   if (!existsSync(binary)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'package.json'), '{"private":true}\n');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', `node@${major}`], { cwd: dir, env: withoutNpmSettings(process.env), stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', `node@${major}`], {
+      cwd: dir,
+      env: withoutNpmSettings(process.env),
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   return binary;
 }

@@ -59,7 +59,9 @@ export function filesIn(dir: string, exclude: string[] = []): Record<string, str
   return out;
 }
 
-export function collect(child: import('node:child_process').ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null }> {
+export function collect(
+  child: import('node:child_process').ChildProcess,
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
@@ -70,7 +72,10 @@ export function collect(child: import('node:child_process').ChildProcess): Promi
 export async function runUninterrupted(program: string): Promise<RunOutput> {
   const { dir, script } = stage(program);
   try {
-    const result = inPlaceOf(dir, await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })));
+    const result = inPlaceOf(
+      dir,
+      await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })),
+    );
     return { ...result, files: filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -78,7 +83,10 @@ export async function runUninterrupted(program: string): Promise<RunOutput> {
 }
 
 /** Restores a checkpoint in a fresh process in `cwd`, and returns what it printed. */
-export type Restorer = (checkpoint: string, cwd: string) => Promise<{ stdout: string; stderr: string; code: number | null }>;
+export type Restorer = (
+  checkpoint: string,
+  cwd: string,
+) => Promise<{ stdout: string; stderr: string; code: number | null }>;
 
 export interface OracleRun {
   before: string;
@@ -95,7 +103,11 @@ export interface OracleRun {
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
  * `restoreIt` restores otherwise than `ferry restore` here does (another Node version).
  */
-export async function checkpointAndRestore(program: string, afterLines: number, restoreIt: Restorer = restore): Promise<OracleRun> {
+export async function checkpointAndRestore(
+  program: string,
+  afterLines: number,
+  restoreIt: Restorer = restore,
+): Promise<OracleRun> {
   return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, restoreIt));
 }
 
@@ -126,7 +138,9 @@ export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.De
   try {
     return (await paused).callFrames;
   } catch {
-    throw new EndedBeforeStoppedError('the program did not stop within 10 s: it ran to its end before it could be checkpointed');
+    throw new EndedBeforeStoppedError(
+      'the program did not stop within 10 s: it ran to its end before it could be checkpointed',
+    );
   }
 }
 
@@ -145,7 +159,12 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number, res
       // Stop it at once (a loaded machine must not let it run to its end), then go to the next idle point.
       // The time it stays stopped until then does not count for its timers (stoppedAt).
       const pausedCallFrames = await stopAtOnce(session.cdp);
-      result = await writeCheckpoint(session, { at: 'idle', output: checkpoint, pausedCallFrames, stoppedAt: Date.now() });
+      result = await writeCheckpoint(session, {
+        at: 'idle',
+        output: checkpoint,
+        pausedCallFrames,
+        stoppedAt: Date.now(),
+      });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();
@@ -155,7 +174,14 @@ async function checkpointAndRestoreOnce(program: string, afterLines: number, res
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
     const restored = inPlaceOf(dir, await restoreIt(checkpoint, dir));
-    return { before: before.stdout, after: restored.stdout, code: restored.code, files: filesIn(dir), checkpointBytes: result.bytes, restoreStderr: restored.stderr };
+    return {
+      before: before.stdout,
+      after: restored.stdout,
+      code: restored.code,
+      files: filesIn(dir),
+      checkpointBytes: result.bytes,
+      restoreStderr: restored.stderr,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(checkpoint, { force: true });

@@ -24,7 +24,8 @@ export function controlDir(): { dir: string; close(): void } {
     dir,
     close() {
       // A master already gone (killed by a test, or its socket a dead one's) is what this wants: ssh's 255 then says nothing.
-      for (const socket of readdirSync(dir)) spawnSync('ssh', ['-o', `ControlPath=${path.join(dir, socket)}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
+      for (const socket of readdirSync(dir))
+        spawnSync('ssh', ['-o', `ControlPath=${path.join(dir, socket)}`, '-O', 'exit', 'x'], { stdio: 'ignore' });
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -53,7 +54,9 @@ export interface DriverResult {
 /** Runs one of snapshot/cli/remote.ts's commands in a child process, as the dispatcher will. */
 export function driver(command: string, options: object, input = ''): Promise<DriverResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI_DRIVER, command, JSON.stringify(options)], { stdio: 'pipe' });
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI_DRIVER, command, JSON.stringify(options)], {
+      stdio: 'pipe',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -14,8 +14,17 @@ describe('ferry gc --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
   after(() => control.close());
 
   it('removes ended runs and unused blobs, keeps what a running run or Ferry uses', async () => {
-    const options = { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir('gc'), runtime: FAKE_RUNTIME };
-    const blobs = () => readdirSync(`${options.remoteDir}/blobs`).filter((name) => !name.startsWith('.')).sort();
+    const options = {
+      host: 'loopback1',
+      sshConfig: SSH_CONFIG,
+      controlDir: control.dir,
+      remoteDir: remoteDir('gc'),
+      runtime: FAKE_RUNTIME,
+    };
+    const blobs = () =>
+      readdirSync(`${options.remoteDir}/blobs`)
+        .filter((name) => !name.startsWith('.'))
+        .sort();
     const ended = [fakeCheckpoint({ stdout: ['one'] }), fakeCheckpoint({ stdout: ['two'] })];
     for (const checkpoint of ended) {
       const restored = await driver('restore', { ...options, checkpoint, keepRun: true });
@@ -28,20 +37,34 @@ describe('ferry gc --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     const before = blobs();
 
     const young = await driver('gc', options);
-    assert.match(young.stderr, /removed 0 ended run\(s\) and 0 unused blob\(s\)/, 'by default only what is a week old goes');
+    assert.match(
+      young.stderr,
+      /removed 0 ended run\(s\) and 0 unused blob\(s\)/,
+      'by default only what is a week old goes',
+    );
     assert.deepEqual(blobs(), before);
 
     const collected = await driver('gc', { ...options, olderThanDays: 0 });
     assert.equal(collected.code, 0, collected.stderr);
     assert.match(collected.stderr, /removed 2 ended run\(s\) and 2 unused blob\(s\) \(\d+ B\) on loopback1/);
-    assert.deepEqual(blobs(), before.filter((hash) => !ended.map(sha256).includes(hash)), 'the ended runs\' checkpoints, nothing else');
+    assert.deepEqual(
+      blobs(),
+      before.filter((hash) => !ended.map(sha256).includes(hash)),
+      "the ended runs' checkpoints, nothing else",
+    );
     assert.ok(blobs().includes(sha256(running)) && blobs().includes(sha256(FAKE_RUNTIME)));
     assert.ok(!readdirSync(`${options.remoteDir}/blobs`).includes('.in-999999'));
-    const ps = JSON.parse((await driver('ps', { ...options, json: true })).stdout) as Array<{ id: string; state: string }>;
-    assert.deepEqual(ps.map((run) => [run.id, run.state]), [[id, 'running']]);
+    const ps = JSON.parse((await driver('ps', { ...options, json: true })).stdout) as Array<{
+      id: string;
+      state: string;
+    }>;
+    assert.deepEqual(
+      ps.map((run) => [run.id, run.state]),
+      [[id, 'running']],
+    );
 
     await driver('stop', { ...options, runId: id, remove: true });
     await driver('gc', { ...options, olderThanDays: 0 });
-    assert.ok(!blobs().includes(sha256(running)), 'a removed run\'s checkpoint goes with the next gc');
+    assert.ok(!blobs().includes(sha256(running)), "a removed run's checkpoint goes with the next gc");
   });
 });

@@ -8,7 +8,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { restoreRemote } from '../../snapshot/remote/restore';
-import { aloneOnPort9229, controlDir, driver, fakeCheckpoint, FAKE_RUNTIME, remoteDir, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
+import {
+  aloneOnPort9229,
+  controlDir,
+  driver,
+  fakeCheckpoint,
+  FAKE_RUNTIME,
+  remoteDir,
+  sh,
+  skipReason,
+  SSH_CONFIG,
+  testEnvUp,
+} from './env';
 
 const NS = 'ferryr1';
 const cut = () => sh(`ip -n ${NS} link set vr-${NS} down`);
@@ -20,7 +31,13 @@ const expectedTicks = (count: number) => Array.from({ length: count }, (_, i) =>
 
 describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, () => {
   const control = controlDir();
-  const on = () => ({ host: 'remote1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir('remote1'), runtime: FAKE_RUNTIME });
+  const on = () => ({
+    host: 'remote1',
+    sshConfig: SSH_CONFIG,
+    controlDir: control.dir,
+    remoteDir: remoteDir('remote1'),
+    runtime: FAKE_RUNTIME,
+  });
   before(testEnvUp);
   after(() => {
     unthrottle();
@@ -30,7 +47,11 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
 
   it('a detached run survives the link going down', async () => {
     const options = on();
-    const started = await driver('restore', { ...options, detach: true, checkpoint: fakeCheckpoint({ ticks: 40, tickMs: 100, exit: 4 }) });
+    const started = await driver('restore', {
+      ...options,
+      detach: true,
+      checkpoint: fakeCheckpoint({ ticks: 40, tickMs: 100, exit: 4 }),
+    });
     const id = /running on remote1 as (\S+)/.exec(started.stderr)?.[1];
     assert.ok(id, started.stderr);
     cut();
@@ -45,63 +66,92 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
     const options = on();
     let seen = '';
     let notice = '';
-    const result = await restoreRemote({ ...options, checkpoint: fakeCheckpoint({ ticks: 100, tickMs: 100, exit: 6 }) }, {
-      stdout: (chunk) => {
-        if (!seen.includes('tick 3\n') && (seen += chunk).includes('tick 3\n')) cut();
+    const result = await restoreRemote(
+      { ...options, checkpoint: fakeCheckpoint({ ticks: 100, tickMs: 100, exit: 6 }) },
+      {
+        stdout: (chunk) => {
+          if (!seen.includes('tick 3\n') && (seen += chunk).includes('tick 3\n')) cut();
+        },
+        stderr: () => {},
+        notice: (text) => void (notice += text),
       },
-      stderr: () => {},
-      notice: (text) => void (notice += text),
-    });
+    );
     heal();
     assert.equal(result.end.kind, 'error');
-    assert.match(notice, /lost the connection to remote1.*The run goes on there: follow it with `ferry logs --on remote1 \S+`/);
+    assert.match(
+      notice,
+      /lost the connection to remote1.*The run goes on there: follow it with `ferry logs --on remote1 \S+`/,
+    );
     const logs = await driver('logs', { ...options, runId: result.run.id });
     assert.equal(logs.stdout, expectedTicks(100), 'every line, none lost');
     assert.equal(logs.code, 6);
   });
 
-  it('a migration cut off while its checkpoint is on the way: the origin goes on, the host keeps nothing', () => aloneOnPort9229(async () => {
-    const options = on();
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-linkcut-origin-'));
-    // 3 MB of heap: at 2 Mbit/s the checkpoint takes ~12 s to send.
-    writeFileSync(path.join(dir, 'job.js'), "const ballast = 'x'.repeat(3e6) + Math.random(); let n = 0; setInterval(() => console.log('n=' + ++n + ' ' + ballast.length), 50);");
-    const origin = spawn(process.execPath, ['job.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
-    let output = '';
-    origin.stdout!.on('data', (chunk) => (output += chunk));
-    const until = async (what: string, condition: () => boolean) => {
-      for (let i = 0; i < 1200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-      assert.ok(condition(), what);
-    };
-    try {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const moving = driver('migrate', { pid: origin.pid, host: options.host, sshConfig: SSH_CONFIG, controlDir: options.controlDir, remoteDir: options.remoteDir });
-      // The runtime goes ahead before the freeze; then the program is frozen and its checkpoint sent,
-      // unpacked in blobs/.in-PID until complete: slow the link once the runtime is there, cut once that exists.
-      await until('the runtime is sent ahead', () => existsSync(`${options.remoteDir}/lib/launcher.sh`));
-      throttle();
-      await until('the checkpoint is on its way', () => readdirSync(`${options.remoteDir}/blobs`).some((name) => name.startsWith('.in-')));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      cut();
-      const moved = await moving;
-      assert.equal(moved.code, 255, moved.stderr);
-      assert.match(moved.stderr, /ferry: lost the connection to remote1.*; the program goes on here, where it was/);
-      const count = output.split('\n').length;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      assert.ok(output.split('\n').length > count, 'the origin goes on');
-      const lines = output.split('\n').filter(Boolean).map((line) => Number(/^n=(\d+) /.exec(line)![1]));
-      assert.deepEqual(lines, lines.map((_, i) => i + 1), 'no step lost or repeated at the origin');
-      heal();
-      assert.deepEqual(readdirSync(`${options.remoteDir}/runs`), [], 'no half-sent run on the host');
-      // A blob appears under its name only when complete: every one there is what its name says.
-      for (const line of sh(`cd ${options.remoteDir}/blobs && for f in [0-9a-f]*; do [ -f "$f" ] && echo "$f $(sha256sum < "$f" | cut -c1-64)"; done; true`).split('\n').filter(Boolean)) {
-        const [name, hash] = line.split(' ');
-        assert.equal(hash, name);
+  it('a migration cut off while its checkpoint is on the way: the origin goes on, the host keeps nothing', () =>
+    aloneOnPort9229(async () => {
+      const options = on();
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-linkcut-origin-'));
+      // 3 MB of heap: at 2 Mbit/s the checkpoint takes ~12 s to send.
+      writeFileSync(
+        path.join(dir, 'job.js'),
+        "const ballast = 'x'.repeat(3e6) + Math.random(); let n = 0; setInterval(() => console.log('n=' + ++n + ' ' + ballast.length), 50);",
+      );
+      const origin = spawn(process.execPath, ['job.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+      let output = '';
+      origin.stdout!.on('data', (chunk) => (output += chunk));
+      const until = async (what: string, condition: () => boolean) => {
+        for (let i = 0; i < 1200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+        assert.ok(condition(), what);
+      };
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const moving = driver('migrate', {
+          pid: origin.pid,
+          host: options.host,
+          sshConfig: SSH_CONFIG,
+          controlDir: options.controlDir,
+          remoteDir: options.remoteDir,
+        });
+        // The runtime goes ahead before the freeze; then the program is frozen and its checkpoint sent,
+        // unpacked in blobs/.in-PID until complete: slow the link once the runtime is there, cut once that exists.
+        await until('the runtime is sent ahead', () => existsSync(`${options.remoteDir}/lib/launcher.sh`));
+        throttle();
+        await until('the checkpoint is on its way', () =>
+          readdirSync(`${options.remoteDir}/blobs`).some((name) => name.startsWith('.in-')),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        cut();
+        const moved = await moving;
+        assert.equal(moved.code, 255, moved.stderr);
+        assert.match(moved.stderr, /ferry: lost the connection to remote1.*; the program goes on here, where it was/);
+        const count = output.split('\n').length;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        assert.ok(output.split('\n').length > count, 'the origin goes on');
+        const lines = output
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => Number(/^n=(\d+) /.exec(line)![1]));
+        assert.deepEqual(
+          lines,
+          lines.map((_, i) => i + 1),
+          'no step lost or repeated at the origin',
+        );
+        heal();
+        assert.deepEqual(readdirSync(`${options.remoteDir}/runs`), [], 'no half-sent run on the host');
+        // A blob appears under its name only when complete: every one there is what its name says.
+        for (const line of sh(
+          `cd ${options.remoteDir}/blobs && for f in [0-9a-f]*; do [ -f "$f" ] && echo "$f $(sha256sum < "$f" | cut -c1-64)"; done; true`,
+        )
+          .split('\n')
+          .filter(Boolean)) {
+          const [name, hash] = line.split(' ');
+          assert.equal(hash, name);
+        }
+      } finally {
+        origin.kill();
+        unthrottle();
+        heal();
+        rmSync(dir, { recursive: true, force: true });
       }
-    } finally {
-      origin.kill();
-      unthrottle();
-      heal();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }));
+    }));
 });

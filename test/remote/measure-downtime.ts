@@ -11,7 +11,8 @@ import { stopRun } from '../../snapshot/remote/runs';
 import { RemoteSession } from '../../snapshot/remote/session';
 import { controlDir, remoteDir, SSH_CONFIG, testEnvUp } from './env';
 
-const PROGRAM = "let n = 0; const state = { items: Array.from({ length: 100 }, (_, i) => ({ i })) }; setInterval(() => { n++; state.items[n % 100].i = n; }, 20);";
+const PROGRAM =
+  'let n = 0; const state = { items: Array.from({ length: 100 }, (_, i) => ({ i })) }; setInterval(() => { n++; state.items[n % 100].i = n; }, 20);';
 const quiet = { stdout: () => {}, stderr: () => {}, notice: () => {} };
 
 async function migrateOnce(control: string, dir: string): Promise<MigrateResult> {
@@ -32,7 +33,10 @@ async function migrateOnce(control: string, dir: string): Promise<MigrateResult>
 
 function summary(label: string, values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted.length % 2 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   return `${label.padEnd(10)} median ${String(median).padStart(5)} ms   min ${String(sorted[0]).padStart(5)} ms   max ${String(sorted.at(-1)).padStart(5)} ms`;
 }
 
@@ -52,10 +56,18 @@ async function main(runs: number): Promise<void> {
   }
   warmControl.close();
   rmSync(warmDir, { recursive: true, force: true });
-  console.log(`migration of a small program to loopback1, ${runs} runs each (load average ${os.loadavg()[0].toFixed(1)}, ${os.cpus().length} cores)`);
+  console.log(
+    `migration of a small program to loopback1, ${runs} runs each (load average ${os.loadavg()[0].toFixed(1)}, ${os.cpus().length} cores)`,
+  );
   for (const kind of ['cold', 'warm'] as const) {
     console.log(`${kind}:`);
-    for (const phase of ['downtimeMs', 'captureMs', 'handoverMs', 'totalMs'] as const) console.log(`  ${summary(phase.replace('Ms', ''), results[kind].map((result) => result[phase]))}`);
+    for (const phase of ['downtimeMs', 'captureMs', 'handoverMs', 'totalMs'] as const)
+      console.log(
+        `  ${summary(
+          phase.replace('Ms', ''),
+          results[kind].map((result) => result[phase]),
+        )}`,
+      );
   }
 }
 

@@ -12,7 +12,10 @@ import { aloneOnPort9229, controlDir, driver, remoteDir, skipReason, SSH_CONFIG,
 /** A counter; `ballast` bytes of heap make its checkpoint too large for the 1 MiB remote disk. */
 function startCounter(ballast: number): { child: ChildProcess; dir: string; ticks(): Promise<void> } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-insp-'));
-  writeFileSync(path.join(dir, 'counter.js'), `const ballast = 'x'.repeat(${ballast}) + Math.random(); let n = 0; setInterval(() => console.log('n=' + ++n + ' ' + ballast.length), 50);`);
+  writeFileSync(
+    path.join(dir, 'counter.js'),
+    `const ballast = 'x'.repeat(${ballast}) + Math.random(); let n = 0; setInterval(() => console.log('n=' + ++n + ' ' + ballast.length), 50);`,
+  );
   const child = spawn(process.execPath, ['counter.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
   const ticks = () => new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
   return { child, dir, ticks };
@@ -29,37 +32,50 @@ describe('migrate --pid closes the inspector it opened', { skip: skipReason, tim
     rmSync(smallDisk, { recursive: true, force: true });
   });
 
-  it('after --clone: the original goes on, its inspector closed', () => aloneOnPort9229(async () => {
-    const origin = startCounter(0);
-    const host = { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir('migrate-insp') };
-    let run: string | undefined;
-    try {
-      await origin.ticks();
-      const cloned = await driver('migrate', { ...host, pid: origin.child.pid, clone: true });
-      assert.equal(cloned.code, 0, cloned.stderr);
-      run = /cloned to loopback1 as (\S+)/.exec(cloned.stderr)?.[1];
-      assert.ok(run, cloned.stderr);
-      assert.equal(listensOn9229(origin.child.pid!), false, 'the inspector is closed when migrate returns');
-      await origin.ticks(); // the original goes on
-    } finally {
-      if (run) await driver('stop', { ...host, runId: run, remove: true });
-      origin.child.kill('SIGKILL');
-      rmSync(origin.dir, { recursive: true, force: true });
-    }
-  }));
+  it('after --clone: the original goes on, its inspector closed', () =>
+    aloneOnPort9229(async () => {
+      const origin = startCounter(0);
+      const host = {
+        host: 'loopback1',
+        sshConfig: SSH_CONFIG,
+        controlDir: control.dir,
+        remoteDir: remoteDir('migrate-insp'),
+      };
+      let run: string | undefined;
+      try {
+        await origin.ticks();
+        const cloned = await driver('migrate', { ...host, pid: origin.child.pid, clone: true });
+        assert.equal(cloned.code, 0, cloned.stderr);
+        run = /cloned to loopback1 as (\S+)/.exec(cloned.stderr)?.[1];
+        assert.ok(run, cloned.stderr);
+        assert.equal(listensOn9229(origin.child.pid!), false, 'the inspector is closed when migrate returns');
+        await origin.ticks(); // the original goes on
+      } finally {
+        if (run) await driver('stop', { ...host, runId: run, remove: true });
+        origin.child.kill('SIGKILL');
+        rmSync(origin.dir, { recursive: true, force: true });
+      }
+    }));
 
-  it('after a refused handover: the program goes on here, its inspector closed', () => aloneOnPort9229(async () => {
-    const origin = startCounter(2_000_000);
-    try {
-      await origin.ticks();
-      const failed = await driver('migrate', { pid: origin.child.pid, host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: smallDisk });
-      assert.equal(failed.code, 69, failed.stderr);
-      assert.match(failed.stderr, /the program goes on here, where it was/);
-      assert.equal(listensOn9229(origin.child.pid!), false, 'the inspector is closed when migrate returns');
-      await origin.ticks();
-    } finally {
-      origin.child.kill('SIGKILL');
-      rmSync(origin.dir, { recursive: true, force: true });
-    }
-  }));
+  it('after a refused handover: the program goes on here, its inspector closed', () =>
+    aloneOnPort9229(async () => {
+      const origin = startCounter(2_000_000);
+      try {
+        await origin.ticks();
+        const failed = await driver('migrate', {
+          pid: origin.child.pid,
+          host: 'loopback1',
+          sshConfig: SSH_CONFIG,
+          controlDir: control.dir,
+          remoteDir: smallDisk,
+        });
+        assert.equal(failed.code, 69, failed.stderr);
+        assert.match(failed.stderr, /the program goes on here, where it was/);
+        assert.equal(listensOn9229(origin.child.pid!), false, 'the inspector is closed when migrate returns');
+        await origin.ticks();
+      } finally {
+        origin.child.kill('SIGKILL');
+        rmSync(origin.dir, { recursive: true, force: true });
+      }
+    }));
 });

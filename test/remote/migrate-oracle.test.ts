@@ -18,41 +18,52 @@ const PROGRAMS = ['migrate-log.js', 'migrate-state.js'];
 /** True once `pid` has SIGUSR1 pending: migrate asked it to open its inspector. */
 function usr1Pending(pid: number): boolean {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return ['SigPnd', 'ShdPnd'].some((field) => (BigInt(`0x${new RegExp(`^${field}:\\s*(\\w+)`, 'm').exec(status)![1]}`) & 0x200n) !== 0n);
+  return ['SigPnd', 'ShdPnd'].some(
+    (field) => (BigInt(`0x${new RegExp(`^${field}:\\s*(\\w+)`, 'm').exec(status)![1]}`) & 0x200n) !== 0n,
+  );
 }
 
-describe('fidelity oracle over SSH: ferry migrate --pid --on loopback1 --follow', { skip: skipReason, timeout: 120_000 }, () => {
-  const host = withCliHost('loopback1');
+describe(
+  'fidelity oracle over SSH: ferry migrate --pid --on loopback1 --follow',
+  { skip: skipReason, timeout: 120_000 },
+  () => {
+    const host = withCliHost('loopback1');
 
-  for (const file of PROGRAMS) {
-    it(file, () => aloneOnPort9229(async () => {
-      const program = join(FIXTURES, file);
-      const expected = await baseline(program);
-      const { dir, script } = stage(program);
-      const remote = remoteDir('migrate-oracle');
-      try {
-        const origin = spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
-        let before = '';
-        origin.stdout!.on('data', (chunk: Buffer) => (before += chunk.toString('utf8')));
-        const gone = new Promise((resolve) => origin.once('close', resolve));
-        await linesPrinted(origin, 3);
-        // Held still until migrate signals it, so it cannot finish before the CLI (a fresh Node) is up.
-        origin.kill('SIGSTOP');
-        const moving = ferry(['migrate', '--pid', String(origin.pid), ...onHost('loopback1', remote), '--follow']);
-        while (!usr1Pending(origin.pid!)) await new Promise((resolve) => setTimeout(resolve, 10));
-        origin.kill('SIGCONT');
-        const moved = await moving;
-        assert.equal(moved.code, 0, moved.stderr);
-        assert.match(moved.stderr, /moved to loopback1 as \S+ \(the original is ended; program frozen \d+ ms\)/);
-        await gone;
-        assert.equal(before + moved.stdout, expected.stdout, 'every line exactly once, across the two hosts');
-        const run = await onlyRun('loopback1', remote);
-        // The policy errs towards shipping (a start time known to the second): compare what it wrote.
-        assert.deepEqual(writtenFiles(program, await fetchFiles(host(), `${remote}/runs/${run.id}/work/${basename(dir)}`)), expected.written);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-        rmSync(remote, { recursive: true, force: true });
-      }
-    }));
-  }
-});
+    for (const file of PROGRAMS) {
+      it(file, () =>
+        aloneOnPort9229(async () => {
+          const program = join(FIXTURES, file);
+          const expected = await baseline(program);
+          const { dir, script } = stage(program);
+          const remote = remoteDir('migrate-oracle');
+          try {
+            const origin = spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
+            let before = '';
+            origin.stdout!.on('data', (chunk: Buffer) => (before += chunk.toString('utf8')));
+            const gone = new Promise((resolve) => origin.once('close', resolve));
+            await linesPrinted(origin, 3);
+            // Held still until migrate signals it, so it cannot finish before the CLI (a fresh Node) is up.
+            origin.kill('SIGSTOP');
+            const moving = ferry(['migrate', '--pid', String(origin.pid), ...onHost('loopback1', remote), '--follow']);
+            while (!usr1Pending(origin.pid!)) await new Promise((resolve) => setTimeout(resolve, 10));
+            origin.kill('SIGCONT');
+            const moved = await moving;
+            assert.equal(moved.code, 0, moved.stderr);
+            assert.match(moved.stderr, /moved to loopback1 as \S+ \(the original is ended; program frozen \d+ ms\)/);
+            await gone;
+            assert.equal(before + moved.stdout, expected.stdout, 'every line exactly once, across the two hosts');
+            const run = await onlyRun('loopback1', remote);
+            // The policy errs towards shipping (a start time known to the second): compare what it wrote.
+            assert.deepEqual(
+              writtenFiles(program, await fetchFiles(host(), `${remote}/runs/${run.id}/work/${basename(dir)}`)),
+              expected.written,
+            );
+          } finally {
+            rmSync(dir, { recursive: true, force: true });
+            rmSync(remote, { recursive: true, force: true });
+          }
+        }),
+      );
+    }
+  },
+);

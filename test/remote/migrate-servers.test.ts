@@ -41,14 +41,20 @@ async function startServer(port: number): Promise<Origin> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-server-'));
   writeFileSync(path.join(dir, 'server.js'), SERVER);
   symlinkSync(PROJECT_NODE_MODULES, path.join(dir, 'node_modules'), 'dir');
-  const child = spawn(process.execPath, ['server.js', String(port)], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const printed = (text: string) => new Promise<void>((resolve, reject) => {
-    const check = () => output.includes(text) && resolve();
-    child.stdout!.on('data', check);
-    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before printing ${text}:\n${output}`)));
-    check();
+  const child = spawn(process.execPath, ['server.js', String(port)], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let output = '';
+  const printed = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => output.includes(text) && resolve();
+      child.stdout!.on('data', check);
+      child.once('exit', (code) =>
+        reject(new Error(`the server exited (${code}) before printing ${text}:\n${output}`)),
+      );
+      check();
+    });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk));
   await printed('listening on');
   return { child, port: Number(/listening on (\d+)/.exec(output)![1]), dir, printed };
@@ -65,7 +71,9 @@ function hit(port: number, n: number): Promise<{ hits: number; sum: number; pid:
     request({ host: '127.0.0.1', port, path: `/hit/${n}`, agent: false }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d)).on('end', () => resolve(JSON.parse(body)));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -100,71 +108,108 @@ describe('migrate a server to a host sharing this machine (loopback1)', { skip: 
     return { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: dir };
   };
 
-  it('keeps serving on the same port: the restored server answers, with the state the origin had', () => aloneOnPort9229(async () => {
-    const origin = await startServer(0);
-    origins.push(origin);
-    assert.deepEqual(await hit(origin.port, 1), { hits: 1, sum: 1, pid: origin.child.pid });
-    assert.deepEqual(await hit(origin.port, 2), { hits: 2, sum: 3, pid: origin.child.pid });
-    const gone = new Promise((resolve) => origin.child.once('exit', resolve));
-    const host = hostOptions('migrate-server');
-    const moved = await driver('migrate', { pid: origin.child.pid, ...host });
-    assert.equal(moved.code, 0, moved.stderr);
-    assert.match(moved.stderr, /moved to loopback1 as (\S+) \(the original is ended/);
-    await gone;
-    const answer = await hit(origin.port, 3);
-    assert.deepEqual({ hits: answer.hits, sum: answer.sum }, { hits: 3, sum: 6 });
-    assert.notEqual(answer.pid, origin.child.pid, 'answered by the restored program');
-    const runId = /moved to loopback1 as (\S+)/.exec(moved.stderr)![1];
-    await driver('stop', { ...host, runId, remove: true });
-  }));
-
-  it('leaves the origin serving when the host cannot listen on its port', () => aloneOnPort9229(async () => {
-    const origin = await startServer(await freePrivilegedPort());
-    origins.push(origin);
-    assert.equal((await hit(origin.port, 5)).sum, 5);
-    const failed = await driver('migrate', { pid: origin.child.pid, ...hostOptions('migrate-server-eacces') });
-    assert.equal(failed.code, 70, failed.stderr);
-    assert.match(failed.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${origin.port} again: listen EACCES.*; the program goes on here, where it was\\n`));
-    assert.deepEqual(await hit(origin.port, 7), { hits: 2, sum: 12, pid: origin.child.pid }, 'the origin serves on, on its port');
-    await endOrigin(origin);
-  }));
-
-  it('gives up when the freeze outlasts --freeze-timeout: the origin goes on serving', () => aloneOnPort9229(async () => {
-    const origin = await startServer(0);
-    origins.push(origin);
-    assert.equal((await hit(origin.port, 1)).hits, 1);
-    const failed = await driver('migrate', { pid: origin.child.pid, ...hostOptions('migrate-server-timeout'), freezeTimeoutMs: 1 });
-    assert.equal(failed.code, 70, failed.stderr);
-    assert.match(failed.stderr, /not up on loopback1 within 1 ms of the freeze \(--freeze-timeout\); the program goes on here, where it was/);
-    assert.deepEqual(await hit(origin.port, 2), { hits: 2, sum: 3, pid: origin.child.pid });
-    await endOrigin(origin);
-  }));
-
-  it('is cancelled by SIGINT during the freeze: the origin goes on serving', () => aloneOnPort9229(async () => {
-    const origin = await startServer(0);
-    origins.push(origin);
-    assert.equal((await hit(origin.port, 1)).hits, 1);
-    // The real CLI, with a home of its own (its SSH master's socket is there: a short path, as sockets need).
-    const home = mkdtempSync('/tmp/fm-');
-    const cli = spawn(process.execPath, [path.join(distDir(), 'cli.js'), 'migrate', '--pid', String(origin.child.pid), '--on', 'loopback1', '--ssh-config', SSH_CONFIG, '--remote-dir', hostOptions('migrate-server-sigint').remoteDir], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } });
-    let stderr = '';
-    cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
-    // 'exit', not 'close': the SSH master the CLI leaves running holds its stderr open.
-    const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
-    try {
-      const ended = exited.then((code) => Promise.reject(new Error(`the CLI ended (${code}) before the freeze:\n${stderr}`)));
-      await Promise.race([origin.printed('freezing'), ended]);
-      cli.kill('SIGINT');
-      assert.equal(await exited, 70, stderr);
-      assert.match(stderr, /the migration was cancelled \(SIGINT\); the program goes on here, where it was/);
+  it('keeps serving on the same port: the restored server answers, with the state the origin had', () =>
+    aloneOnPort9229(async () => {
+      const origin = await startServer(0);
+      origins.push(origin);
+      assert.deepEqual(await hit(origin.port, 1), { hits: 1, sum: 1, pid: origin.child.pid });
       assert.deepEqual(await hit(origin.port, 2), { hits: 2, sum: 3, pid: origin.child.pid });
-    } finally {
-      cli.kill('SIGKILL');
-      closeMasters(path.join(home, '.ferry', 'ssh'));
-      rmSync(home, { recursive: true, force: true });
+      const gone = new Promise((resolve) => origin.child.once('exit', resolve));
+      const host = hostOptions('migrate-server');
+      const moved = await driver('migrate', { pid: origin.child.pid, ...host });
+      assert.equal(moved.code, 0, moved.stderr);
+      assert.match(moved.stderr, /moved to loopback1 as (\S+) \(the original is ended/);
+      await gone;
+      const answer = await hit(origin.port, 3);
+      assert.deepEqual({ hits: answer.hits, sum: answer.sum }, { hits: 3, sum: 6 });
+      assert.notEqual(answer.pid, origin.child.pid, 'answered by the restored program');
+      const runId = /moved to loopback1 as (\S+)/.exec(moved.stderr)![1];
+      await driver('stop', { ...host, runId, remove: true });
+    }));
+
+  it('leaves the origin serving when the host cannot listen on its port', () =>
+    aloneOnPort9229(async () => {
+      const origin = await startServer(await freePrivilegedPort());
+      origins.push(origin);
+      assert.equal((await hit(origin.port, 5)).sum, 5);
+      const failed = await driver('migrate', { pid: origin.child.pid, ...hostOptions('migrate-server-eacces') });
+      assert.equal(failed.code, 70, failed.stderr);
+      assert.match(
+        failed.stderr,
+        new RegExp(
+          `cannot listen on 127\\.0\\.0\\.1:${origin.port} again: listen EACCES.*; the program goes on here, where it was\\n`,
+        ),
+      );
+      assert.deepEqual(
+        await hit(origin.port, 7),
+        { hits: 2, sum: 12, pid: origin.child.pid },
+        'the origin serves on, on its port',
+      );
       await endOrigin(origin);
-    }
-  }));
+    }));
+
+  it('gives up when the freeze outlasts --freeze-timeout: the origin goes on serving', () =>
+    aloneOnPort9229(async () => {
+      const origin = await startServer(0);
+      origins.push(origin);
+      assert.equal((await hit(origin.port, 1)).hits, 1);
+      const failed = await driver('migrate', {
+        pid: origin.child.pid,
+        ...hostOptions('migrate-server-timeout'),
+        freezeTimeoutMs: 1,
+      });
+      assert.equal(failed.code, 70, failed.stderr);
+      assert.match(
+        failed.stderr,
+        /not up on loopback1 within 1 ms of the freeze \(--freeze-timeout\); the program goes on here, where it was/,
+      );
+      assert.deepEqual(await hit(origin.port, 2), { hits: 2, sum: 3, pid: origin.child.pid });
+      await endOrigin(origin);
+    }));
+
+  it('is cancelled by SIGINT during the freeze: the origin goes on serving', () =>
+    aloneOnPort9229(async () => {
+      const origin = await startServer(0);
+      origins.push(origin);
+      assert.equal((await hit(origin.port, 1)).hits, 1);
+      // The real CLI, with a home of its own (its SSH master's socket is there: a short path, as sockets need).
+      const home = mkdtempSync('/tmp/fm-');
+      const cli = spawn(
+        process.execPath,
+        [
+          path.join(distDir(), 'cli.js'),
+          'migrate',
+          '--pid',
+          String(origin.child.pid),
+          '--on',
+          'loopback1',
+          '--ssh-config',
+          SSH_CONFIG,
+          '--remote-dir',
+          hostOptions('migrate-server-sigint').remoteDir,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } },
+      );
+      let stderr = '';
+      cli.stderr!.on('data', (chunk: Buffer) => (stderr += chunk));
+      // 'exit', not 'close': the SSH master the CLI leaves running holds its stderr open.
+      const exited = new Promise<number | null>((resolve) => cli.once('exit', resolve));
+      try {
+        const ended = exited.then((code) =>
+          Promise.reject(new Error(`the CLI ended (${code}) before the freeze:\n${stderr}`)),
+        );
+        await Promise.race([origin.printed('freezing'), ended]);
+        cli.kill('SIGINT');
+        assert.equal(await exited, 70, stderr);
+        assert.match(stderr, /the migration was cancelled \(SIGINT\); the program goes on here, where it was/);
+        assert.deepEqual(await hit(origin.port, 2), { hits: 2, sum: 3, pid: origin.child.pid });
+      } finally {
+        cli.kill('SIGKILL');
+        closeMasters(path.join(home, '.ferry', 'ssh'));
+        rmSync(home, { recursive: true, force: true });
+        await endOrigin(origin);
+      }
+    }));
 });
 
 /** Ends the SSH masters whose sockets are in `dir`. */

@@ -21,7 +21,10 @@ const timer = setInterval(() => {
 
 function startCounter(ballastBytes: number): { child: ChildProcess; output: () => string } {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-origin-'));
-  writeFileSync(path.join(dir, 'counter.js'), COUNTER.replace('BALLAST', ballastBytes ? `'x'.repeat(${ballastBytes}) + Math.random()` : 'null'));
+  writeFileSync(
+    path.join(dir, 'counter.js'),
+    COUNTER.replace('BALLAST', ballastBytes ? `'x'.repeat(${ballastBytes}) + Math.random()` : 'null'),
+  );
   let output = '';
   const child = spawn(process.execPath, ['counter.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -39,31 +42,50 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     rmSync(smallDisk, { recursive: true, force: true });
   });
 
-  it('moves a running program: the host continues where the origin stopped', () => aloneOnPort9229(async () => {
-    const origin = startCounter(0);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const moved = await driver('migrate', { pid: origin.child.pid, host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir('migrate'), follow: true });
-    assert.match(moved.stderr, /moved to loopback1 as \S+ \(the original is ended; program frozen \d+ ms\)/);
-    const frozen = Number(/frozen (\d+) ms/.exec(moved.stderr)![1]);
-    console.log(`# migrate downtime (origin frozen -> remote resumed): ${frozen} ms`);
-    const before = lines(origin.output());
-    const after = lines(moved.stdout);
-    assert.deepEqual([...before, ...after], Array.from({ length: 200 }, (_, i) => `n=${i + 1}`), 'every step exactly once, across the two hosts');
-    assert.equal(moved.code, 7);
-    assert.notEqual(origin.child.exitCode ?? origin.child.signalCode, null, 'the origin is gone');
-  }));
+  it('moves a running program: the host continues where the origin stopped', () =>
+    aloneOnPort9229(async () => {
+      const origin = startCounter(0);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const moved = await driver('migrate', {
+        pid: origin.child.pid,
+        host: 'loopback1',
+        sshConfig: SSH_CONFIG,
+        controlDir: control.dir,
+        remoteDir: remoteDir('migrate'),
+        follow: true,
+      });
+      assert.match(moved.stderr, /moved to loopback1 as \S+ \(the original is ended; program frozen \d+ ms\)/);
+      const frozen = Number(/frozen (\d+) ms/.exec(moved.stderr)![1]);
+      console.log(`# migrate downtime (origin frozen -> remote resumed): ${frozen} ms`);
+      const before = lines(origin.output());
+      const after = lines(moved.stdout);
+      assert.deepEqual(
+        [...before, ...after],
+        Array.from({ length: 200 }, (_, i) => `n=${i + 1}`),
+        'every step exactly once, across the two hosts',
+      );
+      assert.equal(moved.code, 7);
+      assert.notEqual(origin.child.exitCode ?? origin.child.signalCode, null, 'the origin is gone');
+    }));
 
-  it('leaves the origin running when the handover fails after the freeze', () => aloneOnPort9229(async () => {
-    // 1 MiB of remote disk: the runtime fits (sent before the freeze), this program's 2 MB heap does not.
-    const origin = startCounter(2_000_000);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    const failed = await driver('migrate', { pid: origin.child.pid, host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: smallDisk });
-    assert.equal(failed.code, 69, failed.stderr);
-    assert.match(failed.stderr, /not enough free disk on loopback1.*; the program goes on here, where it was/);
-    const count = lines(origin.output()).length;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.ok(lines(origin.output()).length > count, 'the origin keeps counting');
-    assert.equal(readFileSync(`/proc/${origin.child.pid}/stat`, 'utf8').split(' ')[2] !== 'T', true);
-    origin.child.kill();
-  }));
+  it('leaves the origin running when the handover fails after the freeze', () =>
+    aloneOnPort9229(async () => {
+      // 1 MiB of remote disk: the runtime fits (sent before the freeze), this program's 2 MB heap does not.
+      const origin = startCounter(2_000_000);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const failed = await driver('migrate', {
+        pid: origin.child.pid,
+        host: 'loopback1',
+        sshConfig: SSH_CONFIG,
+        controlDir: control.dir,
+        remoteDir: smallDisk,
+      });
+      assert.equal(failed.code, 69, failed.stderr);
+      assert.match(failed.stderr, /not enough free disk on loopback1.*; the program goes on here, where it was/);
+      const count = lines(origin.output()).length;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.ok(lines(origin.output()).length > count, 'the origin keeps counting');
+      assert.equal(readFileSync(`/proc/${origin.child.pid}/stat`, 'utf8').split(' ')[2] !== 'T', true);
+      origin.child.kill();
+    }));
 });

@@ -32,7 +32,8 @@ export async function baseline(program: string): Promise<Baseline> {
   const run = await runUninterrupted(program);
   // A program meant to end with an uncaught exception (`// ferry-exit: N`) reports it on stderr.
   const failing = Number(header(program, 'exit') ?? 0) !== 0;
-  if (run.code === null || (run.stderr.includes('Error') && !failing)) throw new Error(`uninterrupted run of ${program} failed (${run.code}):\n${run.stderr}`);
+  if (run.code === null || (run.stderr.includes('Error') && !failing))
+    throw new Error(`uninterrupted run of ${program} failed (${run.code}):\n${run.stderr}`);
   return { stdout: run.stdout, code: run.code, written: writtenFiles(program, run.files) };
 }
 
@@ -41,7 +42,9 @@ export function writtenFiles(program: string, files: Record<string, string>): Re
   const { dir } = stage(program);
   const staged = filesIn(dir);
   rmSync(dir, { recursive: true, force: true });
-  return Object.fromEntries(Object.entries(files).filter(([name, bytes]) => staged[name] !== bytes && name !== basename(program)));
+  return Object.fromEntries(
+    Object.entries(files).filter(([name, bytes]) => staged[name] !== bytes && name !== basename(program)),
+  );
 }
 
 export interface Checkpointed {
@@ -63,7 +66,13 @@ async function checkpointAndDeleteOnce(program: string, lines: number, hmacKey?:
   const { dir, script } = stage(program);
   const checkpoint = `${dir}.ferry`;
   try {
-    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', stdin: 'ignore', breakOnStart: true });
+    const launched = await launchWithInspector({
+      program: script,
+      cwd: dir,
+      stdio: 'pipe',
+      stdin: 'ignore',
+      breakOnStart: true,
+    });
     let before = '';
     launched.child.stdout!.on('data', (chunk: Buffer) => (before += chunk.toString('utf8')));
     const exited = new Promise((resolve) => launched.child.once('close', resolve));
@@ -73,7 +82,13 @@ async function checkpointAndDeleteOnce(program: string, lines: number, hmacKey?:
     try {
       // Stopped at once (a loaded machine must not let it run to its end), then taken at the next idle point.
       const pausedCallFrames = await stopAtOnce(session.cdp);
-      await writeCheckpoint(session, { at: 'idle', output: checkpoint, hmacKey, pausedCallFrames, stoppedAt: Date.now() });
+      await writeCheckpoint(session, {
+        at: 'idle',
+        output: checkpoint,
+        hmacKey,
+        pausedCallFrames,
+        stoppedAt: Date.now(),
+      });
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();
@@ -99,7 +114,10 @@ const CONTROL_DIR = join(HOME, '.ferry', 'ssh');
 /** `node dist/cli.js ARGS...`, as a user types it. */
 export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(distDir(), 'cli.js'), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, HOME } });
+    const child = spawn(process.execPath, [join(distDir(), 'cli.js'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...env, HOME },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -153,9 +171,13 @@ export async function fetchFiles(host: SshHost, dir: string): Promise<Record<str
 }
 
 /** The one run in a Ferry directory on the host (each oracle case has a directory of its own). */
-export async function onlyRun(host: string, remoteDir: string): Promise<{ id: string; state: string; exitCode: number | null }> {
+export async function onlyRun(
+  host: string,
+  remoteDir: string,
+): Promise<{ id: string; state: string; exitCode: number | null }> {
   const ps = await ferry(['ps', ...onHost(host, remoteDir), '--json']);
   const runs = JSON.parse(ps.stdout) as Array<{ id: string; state: string; exitCode: number | null }>;
-  if (runs.length !== 1) throw new Error(`expected one run in ${remoteDir}, found ${runs.length}: ${ps.stdout}${ps.stderr}`);
+  if (runs.length !== 1)
+    throw new Error(`expected one run in ${remoteDir}, found ${runs.length}: ${ps.stdout}${ps.stderr}`);
   return runs[0];
 }

@@ -9,70 +9,109 @@ import { describe, it } from 'node:test';
 import { remoteDir, skipReason } from './env';
 import { stage } from '../helpers/oracle';
 import { pausePointsOf } from '../resume/harness/oracle';
-import { baseline, checkpointAndDelete, CORPUS, fetchFiles, ferry, header, onHost, onlyRun, withCliHost } from './oracle-remote';
+import {
+  baseline,
+  checkpointAndDelete,
+  CORPUS,
+  fetchFiles,
+  ferry,
+  header,
+  onHost,
+  onlyRun,
+  withCliHost,
+} from './oracle-remote';
 
 const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
 // The idle corpus and the real-library programs (whose packages the host reaches through the project's node_modules).
 const LIBRARIES = join(CORPUS, '..', 'libraries');
-const programs = [CORPUS, LIBRARIES].flatMap((dir) => readdirSync(dir).filter((file) => file.endsWith('.js') && !header(join(dir, file), 'refuse')).sort().map((file) => join(dir, file)));
+const programs = [CORPUS, LIBRARIES].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.js') && !header(join(dir, file), 'refuse'))
+    .sort()
+    .map((file) => join(dir, file)),
+);
 
 // The whole suite takes ~3.5 min on two cores; the limit is there to end a hang, not to time it.
-describe('fidelity oracle over SSH: ferry restore --on loopback1', { skip: skipReason, timeout: 600_000, concurrency: 3 }, () => {
-  const host = withCliHost('loopback1');
+describe(
+  'fidelity oracle over SSH: ferry restore --on loopback1',
+  { skip: skipReason, timeout: 600_000, concurrency: 3 },
+  () => {
+    const host = withCliHost('loopback1');
 
-  it(`covers a large sample of the corpus (${programs.length} programs)`, () => assert.ok(programs.length >= 15, programs.join(' ')));
+    it(`covers a large sample of the corpus (${programs.length} programs)`, () =>
+      assert.ok(programs.length >= 15, programs.join(' ')));
 
-  for (const program of programs) {
-    const file = relative(join(CORPUS, '..'), program);
-    // The first of its checkpoint points (the local suite runs them all): the most of the program is
-    // left to run after it, so a loaded machine does not let it end while it is being checkpointed.
-    const lines = Number((header(program, 'lines') ?? '1').split(',')[0]);
-    it(`${file} after ${lines} line(s)`, async () => {
-      const expected = await baseline(program);
-      const origin = await checkpointAndDelete(program, lines);
-      const dir = remoteDir('oracle');
-      try {
-        const restored = await ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir), '--keep']);
-        assert.equal(restored.code, expected.code, restored.stderr);
-        assert.equal((origin.before + restored.stdout).replaceAll(origin.dir, '<dir>'), expected.stdout);
-        const run = await onlyRun('loopback1', dir);
-        assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
-        assert.deepEqual(await fetchFiles(host(), `${dir}/runs/${run.id}/work/${origin.dirName}`), expected.written);
-      } finally {
-        rmSync(origin.checkpoint, { force: true });
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  }
-});
+    for (const program of programs) {
+      const file = relative(join(CORPUS, '..'), program);
+      // The first of its checkpoint points (the local suite runs them all): the most of the program is
+      // left to run after it, so a loaded machine does not let it end while it is being checkpointed.
+      const lines = Number((header(program, 'lines') ?? '1').split(',')[0]);
+      it(`${file} after ${lines} line(s)`, async () => {
+        const expected = await baseline(program);
+        const origin = await checkpointAndDelete(program, lines);
+        const dir = remoteDir('oracle');
+        try {
+          const restored = await ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir), '--keep']);
+          assert.equal(restored.code, expected.code, restored.stderr);
+          assert.equal((origin.before + restored.stdout).replaceAll(origin.dir, '<dir>'), expected.stdout);
+          const run = await onlyRun('loopback1', dir);
+          assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
+          assert.deepEqual(await fetchFiles(host(), `${dir}/runs/${run.id}/work/${origin.dirName}`), expected.written);
+        } finally {
+          rmSync(origin.checkpoint, { force: true });
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  },
+);
 
 // Checkpoint Here over SSH: programs of the resume corpus, paused at their first `// @bp` point by
 // `ferry run --checkpoint-at`, deleted here, resumed on loopback1 from that very line.
-const HERE_PROGRAMS = ['nested-calls.js', 'class-super.js', 'foreach-callback.js', 'shared-closure.js', 'try-catch-outer.js', 'recursion-mutual.js'];
+const HERE_PROGRAMS = [
+  'nested-calls.js',
+  'class-super.js',
+  'foreach-callback.js',
+  'shared-closure.js',
+  'try-catch-outer.js',
+  'recursion-mutual.js',
+];
 
-describe('Checkpoint Here over SSH: ferry run --checkpoint-at here, ferry restore --on loopback1', { skip: skipReason, timeout: 120_000, concurrency: 2 }, () => {
-  withCliHost('loopback1');
+describe(
+  'Checkpoint Here over SSH: ferry run --checkpoint-at here, ferry restore --on loopback1',
+  { skip: skipReason, timeout: 120_000, concurrency: 2 },
+  () => {
+    withCliHost('loopback1');
 
-  for (const file of HERE_PROGRAMS) {
-    it(file, async () => {
-      const program = join(RESUME_CORPUS, file);
-      const [point] = pausePointsOf(readFileSync(program, 'utf8'));
-      const expected = await baseline(program);
-      const { dir, script } = stage(program);
-      const checkpoint = `${dir}.ferry`;
-      const remote = remoteDir('here');
-      try {
-        const origin = await ferry(['run', '--checkpoint-at', `${script}:${point.line}#${point.hit}`, '-o', checkpoint, '--', script]);
-        assert.equal(origin.code, 0, origin.stderr);
-        rmSync(dir, { recursive: true, force: true });
-        const restored = await ferry(['restore', checkpoint, ...onHost('loopback1', remote)]);
-        assert.equal(restored.code, expected.code, restored.stderr);
-        assert.equal(origin.stdout + restored.stdout, expected.stdout);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-        rmSync(checkpoint, { force: true });
-        rmSync(remote, { recursive: true, force: true });
-      }
-    });
-  }
-});
+    for (const file of HERE_PROGRAMS) {
+      it(file, async () => {
+        const program = join(RESUME_CORPUS, file);
+        const [point] = pausePointsOf(readFileSync(program, 'utf8'));
+        const expected = await baseline(program);
+        const { dir, script } = stage(program);
+        const checkpoint = `${dir}.ferry`;
+        const remote = remoteDir('here');
+        try {
+          const origin = await ferry([
+            'run',
+            '--checkpoint-at',
+            `${script}:${point.line}#${point.hit}`,
+            '-o',
+            checkpoint,
+            '--',
+            script,
+          ]);
+          assert.equal(origin.code, 0, origin.stderr);
+          rmSync(dir, { recursive: true, force: true });
+          const restored = await ferry(['restore', checkpoint, ...onHost('loopback1', remote)]);
+          assert.equal(restored.code, expected.code, restored.stderr);
+          assert.equal(origin.stdout + restored.stdout, expected.stdout);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+          rmSync(checkpoint, { force: true });
+          rmSync(remote, { recursive: true, force: true });
+        }
+      });
+    }
+  },
+);

@@ -14,20 +14,39 @@ describe('output closed under a streaming command', { skip: skipReason, timeout:
   after(() => control.close());
 
   it('ferry logs ends quietly when its reader stops reading', async () => {
-    const options = { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir('loopback1'), runtime: FAKE_RUNTIME };
-    const started = await driver('restore', { ...options, detach: true, checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 20 }) });
+    const options = {
+      host: 'loopback1',
+      sshConfig: SSH_CONFIG,
+      controlDir: control.dir,
+      remoteDir: remoteDir('loopback1'),
+      runtime: FAKE_RUNTIME,
+    };
+    const started = await driver('restore', {
+      ...options,
+      detach: true,
+      checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 20 }),
+    });
     const id = /running on loopback1 as (\S+)/.exec(started.stderr)?.[1];
     assert.ok(id, started.stderr);
     try {
-      const logs = spawn(process.execPath, [CLI, 'logs', '--on', 'loopback1', '--ssh-config', SSH_CONFIG, '--remote-dir', options.remoteDir, id], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const logs = spawn(
+        process.execPath,
+        [CLI, 'logs', '--on', 'loopback1', '--ssh-config', SSH_CONFIG, '--remote-dir', options.remoteDir, id],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stderr = '';
       logs.stderr.on('data', (chunk) => (stderr += chunk));
       // Like `head -1`: read the first output, then close the pipe; the ticks that follow meet EPIPE.
       logs.stdout.once('data', () => logs.stdout.destroy());
-      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => logs.on('close', (c, s) => resolve([c, s])));
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+        logs.on('close', (c, s) => resolve([c, s])),
+      );
       assert.equal(stderr, '');
       assert.deepEqual([code, signal], [141, null]);
-      const ps = JSON.parse((await driver('ps', { ...options, json: true })).stdout) as Array<{ id: string; state: string }>;
+      const ps = JSON.parse((await driver('ps', { ...options, json: true })).stdout) as Array<{
+        id: string;
+        state: string;
+      }>;
       assert.equal(ps.find((run) => run.id === id)?.state, 'running', 'the run goes on');
     } finally {
       await driver('stop', { ...options, runId: id, remove: true });

@@ -12,26 +12,42 @@ import { controlDir, driver, fakeCheckpoint, FAKE_RUNTIME, remoteDir, skipReason
 
 describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
   const control = controlDir();
-  const on = (name: string) => ({ host: name, sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remoteDir(name), runtime: FAKE_RUNTIME });
+  const on = (name: string) => ({
+    host: name,
+    sshConfig: SSH_CONFIG,
+    controlDir: control.dir,
+    remoteDir: remoteDir(name),
+    runtime: FAKE_RUNTIME,
+  });
   before(testEnvUp);
   after(() => control.close());
 
-  it('streams stdout and stderr and exits with the program\'s code', async () => {
-    const result = await driver('restore', { ...on('loopback1'), checkpoint: fakeCheckpoint({ stdout: ['out 1', 'out 2'], stderr: ['err 1'], exit: 3 }) });
+  it("streams stdout and stderr and exits with the program's code", async () => {
+    const result = await driver('restore', {
+      ...on('loopback1'),
+      checkpoint: fakeCheckpoint({ stdout: ['out 1', 'out 2'], stderr: ['err 1'], exit: 3 }),
+    });
     assert.equal(result.stdout, 'out 1\nout 2\n');
     assert.equal(result.stderr, 'err 1\n');
     assert.equal(result.code, 3);
   });
 
   it('forwards stdin, and its end', async () => {
-    const result = await driver('restore', { ...on('loopback1'), checkpoint: fakeCheckpoint({ echoStdin: true, exit: 5 }) }, 'abc\ndef\n');
+    const result = await driver(
+      'restore',
+      { ...on('loopback1'), checkpoint: fakeCheckpoint({ echoStdin: true, exit: 5 }) },
+      'abc\ndef\n',
+    );
     assert.equal(result.stdout, 'stdin:ABC\nDEF\n');
     assert.equal(result.code, 5);
   });
 
   it('reports a restore that fails before resuming, and cleans up', async () => {
     const options = on('loopback1');
-    const result = await driver('restore', { ...options, checkpoint: fakeCheckpoint({ fail: 'no such builtin: fs.frobnicate' }) });
+    const result = await driver('restore', {
+      ...options,
+      checkpoint: fakeCheckpoint({ fail: 'no such builtin: fs.frobnicate' }),
+    });
     assert.equal(result.code, 70);
     assert.match(result.stderr, /ferry: the restore on loopback1 failed: no such builtin: fs\.frobnicate/);
     const ps = await driver('ps', { ...options, json: true });
@@ -40,18 +56,31 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
 
   it('a run whose supervisor was killed is reported as such, with what it left', async () => {
     const options = on('loopback1');
-    const started = await driver('restore', { ...options, detach: true, checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 50 }) });
+    const started = await driver('restore', {
+      ...options,
+      detach: true,
+      checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 50 }),
+    });
     const id = /running on loopback1 as (\S+)/.exec(started.stderr)![1];
     const launcher = Number(readFileSync(`${options.remoteDir}/runs/${id}/launcher.pid`, 'utf8'));
     process.kill(launcher, 'SIGKILL'); // the host's kill -9, an OOM killer
     const logs = await driver('logs', { ...options, runId: id });
-    assert.match(logs.stderr, new RegExp(`ended without an exit code \\(its supervisor was killed; supervisor pid ${launcher}; files: launcher\\.pid pid stdin\\.keeper\\)`));
+    assert.match(
+      logs.stderr,
+      new RegExp(
+        `ended without an exit code \\(its supervisor was killed; supervisor pid ${launcher}; files: launcher\\.pid pid stdin\\.keeper\\)`,
+      ),
+    );
     await driver('stop', { ...options, runId: id, remove: true });
   });
 
   it('--detach leaves the run going; ps, logs and stop manage it', async () => {
     const options = on('loopback1');
-    const started = await driver('restore', { ...options, detach: true, checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 50 }) });
+    const started = await driver('restore', {
+      ...options,
+      detach: true,
+      checkpoint: fakeCheckpoint({ ticks: 6000, tickMs: 50 }),
+    });
     assert.equal(started.code, 0, started.stderr);
     const id = /running on loopback1 as (\S+)/.exec(started.stderr)?.[1];
     assert.ok(id, started.stderr);
@@ -77,21 +106,24 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
   it('--debug forwards the remote inspector to a local port', async () => {
     let url = '';
     let targets: Array<{ id: string; webSocketDebuggerUrl?: string }> = [];
-    const result = await restoreRemote({ ...on('loopback1'), debug: true, checkpoint: fakeCheckpoint({ stdout: ['debugged'] }) }, {
-      stdout: (chunk) => void (url += `|${chunk}`),
-      stderr: () => {},
-      notice: (text) => {
-        const local = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
-        if (!local) return;
-        // The debugger's first call: list the targets through the tunnel, then let the paused restore go on.
-        void (async () => {
-          targets = (await (await fetch(`http://127.0.0.1:${local[1]}/json/list`)).json()) as typeof targets;
-          const client = await CDP({ port: Number(local[1]) });
-          await client.Runtime.runIfWaitingForDebugger();
-          await client.close();
-        })();
+    const result = await restoreRemote(
+      { ...on('loopback1'), debug: true, checkpoint: fakeCheckpoint({ stdout: ['debugged'] }) },
+      {
+        stdout: (chunk) => void (url += `|${chunk}`),
+        stderr: () => {},
+        notice: (text) => {
+          const local = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
+          if (!local) return;
+          // The debugger's first call: list the targets through the tunnel, then let the paused restore go on.
+          void (async () => {
+            targets = (await (await fetch(`http://127.0.0.1:${local[1]}/json/list`)).json()) as typeof targets;
+            const client = await CDP({ port: Number(local[1]) });
+            await client.Runtime.runIfWaitingForDebugger();
+            await client.close();
+          })();
+        },
       },
-    });
+    );
     assert.equal(targets.length, 1);
     assert.ok(result.inspectorUrl?.endsWith(targets[0].id), `${result.inspectorUrl} vs ${targets[0].id}`);
     assert.deepEqual(result.end, { kind: 'exited', code: 0 });
@@ -103,22 +135,28 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
     const port = await freeLocalPort();
     const options = on('remote1');
     let answer = '';
-    const result = await restoreRemote({ ...options, forwardPorts: [port], checkpoint: fakeCheckpoint({ listen: port }) }, {
-      stdout: () => {},
-      stderr: () => {},
-      notice: (text) => {
-        if (!text.startsWith(`localhost:${port} now reaches`)) return;
-        void (async () => {
-          for (let i = 0; i < 50 && !answer; i++) {
-            answer = await fetch(`http://127.0.0.1:${port}/`).then((response) => response.text(), () => '');
-            if (!answer) await new Promise((resolve) => setTimeout(resolve, 100));
-          }
-          const session = await RemoteSession.open(options, []);
-          const [run] = JSON.parse(await session.helper('ps'));
-          await stopRun(session, run.id, false);
-        })();
+    const result = await restoreRemote(
+      { ...options, forwardPorts: [port], checkpoint: fakeCheckpoint({ listen: port }) },
+      {
+        stdout: () => {},
+        stderr: () => {},
+        notice: (text) => {
+          if (!text.startsWith(`localhost:${port} now reaches`)) return;
+          void (async () => {
+            for (let i = 0; i < 50 && !answer; i++) {
+              answer = await fetch(`http://127.0.0.1:${port}/`).then(
+                (response) => response.text(),
+                () => '',
+              );
+              if (!answer) await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            const session = await RemoteSession.open(options, []);
+            const [run] = JSON.parse(await session.helper('ps'));
+            await stopRun(session, run.id, false);
+          })();
+        },
       },
-    });
+    );
     assert.match(answer, /^hello from pid \d+$/);
     assert.deepEqual(result.end, { kind: 'exited', code: 143 });
     assert.ok(!existsSync(result.run.dir), 'a finished foreground run is removed');

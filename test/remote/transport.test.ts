@@ -16,7 +16,12 @@ const quietIo = (): RunIo & { out: string } => {
 
 describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
   const control = controlDir();
-  const host = (name: string, dir = remoteDir(name)) => ({ host: name, sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: dir });
+  const host = (name: string, dir = remoteDir(name)) => ({
+    host: name,
+    sshConfig: SSH_CONFIG,
+    controlDir: control.dir,
+    remoteDir: dir,
+  });
   before(testEnvUp);
   after(() => control.close());
 
@@ -43,7 +48,9 @@ describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
       assert.equal(warm.warm, true);
       started = Date.now();
       await warm.exec('true');
-      console.log(`# connect: cold ${coldMs} ms, warm ${warmMs} ms; one command over the master ${Date.now() - started} ms`);
+      console.log(
+        `# connect: cold ${coldMs} ms, warm ${warmMs} ms; one command over the master ${Date.now() - started} ms`,
+      );
     } finally {
       fresh.close();
     }
@@ -52,9 +59,14 @@ describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
   it('commands starting at once share one master, and leave no other connection behind', async () => {
     const fresh = controlDir();
     try {
-      const hosts = await Promise.all(Array.from({ length: 4 }, () => SshHost.connect({ ...host('loopback1'), controlDir: fresh.dir })));
+      const hosts = await Promise.all(
+        Array.from({ length: 4 }, () => SshHost.connect({ ...host('loopback1'), controlDir: fresh.dir })),
+      );
       assert.equal(hosts.filter((one) => !one.warm).length, 1, 'one started the master, the others rode on it');
-      const connections = () => execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n').filter((line) => line.startsWith('ssh ') && line.includes(fresh.dir));
+      const connections = () =>
+        execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+          .split('\n')
+          .filter((line) => line.startsWith('ssh ') && line.includes(fresh.dir));
       assert.equal(connections().length, 1, connections().join('\n'));
       await hosts[0].close();
       assert.deepEqual(connections(), []);
@@ -68,13 +80,23 @@ describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
     try {
       const options = { ...host('loopback1'), controlDir: fresh.dir };
       await SshHost.connect(options);
-      const master = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').find((line) => line.includes('ControlMaster=yes') && line.includes(fresh.dir));
+      const master = execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+        .split('\n')
+        .find((line) => line.includes('ControlMaster=yes') && line.includes(fresh.dir));
       process.kill(Number(master!.trim().split(/\s+/)[0]), 'SIGKILL'); // no chance to remove its socket
-      assert.equal(readdirSync(fresh.dir).filter((name) => !name.endsWith('.starting')).length, 1, 'the dead master\'s socket is left');
+      assert.equal(
+        readdirSync(fresh.dir).filter((name) => !name.endsWith('.starting')).length,
+        1,
+        "the dead master's socket is left",
+      );
       const again = await SshHost.connect(options);
       assert.equal(again.warm, false);
       assert.equal((await again.exec('echo ok')).stdout.toString(), 'ok\n');
-      assert.equal((await SshHost.connect(options)).warm, true, 'the new master multiplexes (ssh would not have replaced the old socket)');
+      assert.equal(
+        (await SshHost.connect(options)).warm,
+        true,
+        'the new master multiplexes (ssh would not have replaced the old socket)',
+      );
     } finally {
       fresh.close();
     }
@@ -89,10 +111,13 @@ describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
   });
 
   it('says when a host is unreachable', async () => {
-    await assert.rejects(SshHost.connect({ ...host('loopback1'), host: 'nobody@127.0.0.1:1' }), (error: RemoteError) => error.reason === 'unreachable' && /unreachable.*refused/.test(error.message));
+    await assert.rejects(
+      SshHost.connect({ ...host('loopback1'), host: 'nobody@127.0.0.1:1' }),
+      (error: RemoteError) => error.reason === 'unreachable' && /unreachable.*refused/.test(error.message),
+    );
   });
 
-  it('says when Node is missing, and ships this machine\'s Node when asked', async () => {
+  it("says when Node is missing, and ships this machine's Node when asked", async () => {
     const options = host('nonode1');
     await assert.rejects(RemoteSession.open(options, []), (error: RemoteError) => {
       assert.equal(error.reason, 'node-missing');
@@ -115,20 +140,34 @@ describe('SSH transport', { skip: skipReason, timeout: 120_000 }, () => {
     assert.equal(first.run.sentBlobs, 4); // runtime, checkpoint, launcher, helper
     const second = await restoreRemote({ ...options, checkpoint }, quietIo());
     assert.equal(second.run.sentBlobs, 0);
-    const changed = await restoreRemote({ ...options, checkpoint: fakeCheckpoint({ stdout: ['two'] }, 200_000) }, quietIo());
+    const changed = await restoreRemote(
+      { ...options, checkpoint: fakeCheckpoint({ stdout: ['two'] }, 200_000) },
+      quietIo(),
+    );
     assert.equal(changed.run.sentBlobs, 1);
-    console.log(`# sync: first ${first.timings.sendMs} ms (${first.run.sentBytes} B), unchanged ${second.timings.sendMs} ms, one changed ${changed.timings.sendMs} ms`);
+    console.log(
+      `# sync: first ${first.timings.sendMs} ms (${first.run.sentBytes} B), unchanged ${second.timings.sendMs} ms, one changed ${changed.timings.sendMs} ms`,
+    );
   });
 
   it('refuses a transfer that does not fit on the remote disk, and leaves nothing behind', async () => {
     const dir = `${TESTENV}/smalldisk/transport-${process.pid}`;
-    await assert.rejects(restoreRemote({ ...host('loopback1', dir), checkpoint: fakeCheckpoint({}, 3_000_000), runtime: FAKE_RUNTIME }, quietIo()), (error: RemoteError) => {
-      assert.equal(error.reason, 'disk-full');
-      assert.match(error.message, /not enough free disk on loopback1/);
-      return true;
-    });
+    await assert.rejects(
+      restoreRemote(
+        { ...host('loopback1', dir), checkpoint: fakeCheckpoint({}, 3_000_000), runtime: FAKE_RUNTIME },
+        quietIo(),
+      ),
+      (error: RemoteError) => {
+        assert.equal(error.reason, 'disk-full');
+        assert.match(error.message, /not enough free disk on loopback1/);
+        return true;
+      },
+    );
     assert.deepEqual(readdirSync(`${dir}/runs`), []);
-    assert.deepEqual(readdirSync(`${dir}/blobs`).filter((name) => name.startsWith('.in-')), []);
+    assert.deepEqual(
+      readdirSync(`${dir}/blobs`).filter((name) => name.startsWith('.in-')),
+      [],
+    );
     assert.ok(existsSync(dir));
     rmSync(dir, { recursive: true, force: true });
   });

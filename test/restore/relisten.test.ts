@@ -26,7 +26,10 @@ setInterval(() => undefined, 60_000);
 `;
 
 function runRestore(checkpoint: string, cwd: string, statusFile: string) {
-  const child = spawn(process.execPath, [restoreRuntimePath(), checkpoint, '--status-file', statusFile], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [restoreRuntimePath(), checkpoint, '--status-file', statusFile], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -40,7 +43,9 @@ function get(port: number, path: string): Promise<string> {
     request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => (body += d)).on('end', () => resolve(body));
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 }
 
@@ -52,7 +57,12 @@ describe('restored servers', { timeout: 60_000 }, () => {
 
   before(async () => {
     writeFileSync(join(dir, 'server.js'), PROGRAM);
-    origin = await launchWithInspector({ program: join(dir, 'server.js'), cwd: dir, stdio: 'pipe', breakOnStart: true });
+    origin = await launchWithInspector({
+      program: join(dir, 'server.js'),
+      cwd: dir,
+      stdio: 'pipe',
+      breakOnStart: true,
+    });
     let printed = '';
     origin.child.stdout!.on('data', (d: Buffer) => (printed += d));
     const listening = linesPrinted(origin.child, 1);
@@ -73,7 +83,10 @@ describe('restored servers', { timeout: 60_000 }, () => {
     const status = join(dir, 'status-taken');
     const restore = runRestore(checkpoint, dir, status);
     assert.equal(await restore.exited, 70);
-    const [event] = readFileSync(status, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const [event] = readFileSync(status, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     assert.equal(event.event, 'failed');
     assert.match(event.error, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} again: listen EADDRINUSE`));
     assert.equal(restore.output().stdout, '', 'none of the program ran');
@@ -85,7 +98,9 @@ describe('restored servers', { timeout: 60_000 }, () => {
     const status = join(dir, 'status-free');
     const restore = runRestore(checkpoint, dir, status);
     try {
-      const ran = new Promise<void>((resolve) => restore.child.stdout.on('data', () => restore.output().stdout.includes('timer ran') && resolve()));
+      const ran = new Promise<void>((resolve) =>
+        restore.child.stdout.on('data', () => restore.output().stdout.includes('timer ran') && resolve()),
+      );
       await ran;
       assert.equal(JSON.parse(readFileSync(status, 'utf8').split('\n')[0]).event, 'resumed');
       assert.equal(await get(port, '/after'), 'answered /after');

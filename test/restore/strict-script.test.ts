@@ -18,7 +18,13 @@ async function scanBounded(sources: string[]): Promise<boolean[]> {
   try {
     return await Promise.race([
       new Promise<boolean[]>((resolve, reject) => worker.once('message', resolve).once('error', reject)),
-      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`not done within ${BOUND_MS} ms: the scan is not linear`)), BOUND_MS))),
+      new Promise<never>(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`not done within ${BOUND_MS} ms: the scan is not linear`)),
+            BOUND_MS,
+          )),
+      ),
     ]);
   } finally {
     clearTimeout(timer);

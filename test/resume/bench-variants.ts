@@ -10,11 +10,35 @@ function program(salt: string): { source: string; frames: FrameRequest[] } {
   const lines: string[] = [`'use strict'; // ${salt}`];
   const frames: FrameRequest[] = [];
   for (let k = 0; k < FRAMES; k++) {
-    lines.push(`function f${k}(xs, opts = {}) {`, '  let acc = 0;', '  outer: for (let i = 0; i < xs.length; i++) {', '    const x = xs[i];', '    try {', '      switch (x % 3) {', '        case 0: acc += x; break;');
+    lines.push(
+      `function f${k}(xs, opts = {}) {`,
+      '  let acc = 0;',
+      '  outer: for (let i = 0; i < xs.length; i++) {',
+      '    const x = xs[i];',
+      '    try {',
+      '      switch (x % 3) {',
+      '        case 0: acc += x; break;',
+    );
     const line = lines.length;
-    lines.push(`        default: acc += ${k + 1 < FRAMES ? `f${k + 1}(xs, opts)` : 'x'}; if (acc > 100) continue outer;`);
-    lines.push('      }', '    } catch (e) {', '      acc = -1;', '    } finally {', '      acc++;', '    }', '  }', '  return acc;', '}');
-    frames.push({ source: '', location: { line, column: lines[line].indexOf(k + 1 < FRAMES ? `f${k + 1}(` : 'x;') }, role: k + 1 < FRAMES ? 'caller' : 'innermost' });
+    lines.push(
+      `        default: acc += ${k + 1 < FRAMES ? `f${k + 1}(xs, opts)` : 'x'}; if (acc > 100) continue outer;`,
+    );
+    lines.push(
+      '      }',
+      '    } catch (e) {',
+      '      acc = -1;',
+      '    } finally {',
+      '      acc++;',
+      '    }',
+      '  }',
+      '  return acc;',
+      '}',
+    );
+    frames.push({
+      source: '',
+      location: { line, column: lines[line].indexOf(k + 1 < FRAMES ? `f${k + 1}(` : 'x;') },
+      role: k + 1 < FRAMES ? 'caller' : 'innermost',
+    });
   }
   lines.push('console.log(f0([1, 2, 3]));');
   const source = lines.join('\n');
@@ -30,11 +54,28 @@ function time(label: string, run: () => void, repeat = 1): void {
 // Warm the JIT once on an unrelated script so the first figure is not module loading.
 for (const f of program('warmup').frames) generateResumeVariant(f);
 let n = 0;
-time(`${FRAMES} distinct frames, cold (parse + analyse + generate)`, () => { for (const f of program(`cold${n++}`).frames) generateResumeVariant(f); }, 20);
+time(
+  `${FRAMES} distinct frames, cold (parse + analyse + generate)`,
+  () => {
+    for (const f of program(`cold${n++}`).frames) generateResumeVariant(f);
+  },
+  20,
+);
 const warm = program('warm').frames;
 for (const f of warm) generateResumeVariant(f);
-time(`${FRAMES} distinct frames, cached`, () => { for (const f of warm) generateResumeVariant(f); }, 200);
-time(`${FRAMES} frames of one recursive function, cold (one generation, ${FRAMES - 1} cache hits)`, () => {
-  const source = `function r(n) {\n  if (n === 0) return 0;\n  return 1 + r(n - 1);\n}\n// ${n++}`;
-  for (let k = 0; k < FRAMES; k++) generateResumeVariant({ source, location: { line: 2, column: 13 }, role: 'caller' });
-}, 20);
+time(
+  `${FRAMES} distinct frames, cached`,
+  () => {
+    for (const f of warm) generateResumeVariant(f);
+  },
+  200,
+);
+time(
+  `${FRAMES} frames of one recursive function, cold (one generation, ${FRAMES - 1} cache hits)`,
+  () => {
+    const source = `function r(n) {\n  if (n === 0) return 0;\n  return 1 + r(n - 1);\n}\n// ${n++}`;
+    for (let k = 0; k < FRAMES; k++)
+      generateResumeVariant({ source, location: { line: 2, column: 13 }, role: 'caller' });
+  },
+  20,
+);

@@ -8,7 +8,9 @@ import { describe, test } from 'node:test';
 import { checkProgram } from './harness/oracle';
 
 const dir = join(__dirname, 'corpus');
-const programs = readdirSync(dir).filter((f) => f.endsWith('.js') && !f.startsWith('.')).sort();
+const programs = readdirSync(dir)
+  .filter((f) => f.endsWith('.js') && !f.startsWith('.'))
+  .sort();
 
 describe('resume corpus (fidelity oracle)', { concurrency: 2 }, () => {
   for (const name of programs) {

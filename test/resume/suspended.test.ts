@@ -12,7 +12,10 @@ function locate(source: string, marker: string): { line: number; column: number 
 }
 
 /** Evaluates the variant in a scope declaring its function-level bindings (the caller's job). */
-function instantiate(variant: ResumeVariant, values: Record<string, unknown>): (this: unknown, $ferry: object) => unknown {
+function instantiate(
+  variant: ResumeVariant,
+  values: Record<string, unknown>,
+): (this: unknown, $ferry: object) => unknown {
   const names = variant.functionBindings.map((b) => b.name);
   assert.deepEqual([...names].sort(), Object.keys(values).sort());
   return new Function(...names, `return ${variant.code};`)(...names.map((n) => values[n])) as never;
@@ -33,8 +36,15 @@ test('a generator suspended at a yield is primed, then next(v) delivers v to tha
   const variant = generateResumeVariant({ source, location: locate(source, 'yield'), role: 'suspended' });
   assert.equal(variant.kind, 'generator');
   assert.equal(variant.priming, 'next-once');
-  assert.deepEqual(variant.blocks.map((b) => b.names), [['i']]);
-  const resumed = instantiate(variant, { start: 10, total: 11 }).call(undefined, { blocks: [{ i: 1 }] }) as Generator<number, number, number>;
+  assert.deepEqual(
+    variant.blocks.map((b) => b.names),
+    [['i']],
+  );
+  const resumed = instantiate(variant, { start: 10, total: 11 }).call(undefined, { blocks: [{ i: 1 }] }) as Generator<
+    number,
+    number,
+    number
+  >;
   resumed.next(); // priming: runs to the same yield again, nothing observable happens
   for (const v of [5, 7, 100]) assert.deepEqual(resumed.next(v), original.next(v));
   assert.deepEqual(resumed.next(1), original.next(1));
@@ -76,7 +86,10 @@ test('an async function suspended at an await continues with the awaited promise
   const variant = generateResumeVariant({ source, location: locate(source, 'await'), role: 'suspended' });
   assert.equal(variant.kind, 'async');
   assert.equal(variant.needs.awaited, true);
-  const resumed = instantiate(variant, { x: 1, get, acc: 22 }).call(undefined, { blocks: [{ d: 2 }], awaited: get(2) }) as Promise<number>;
+  const resumed = instantiate(variant, { x: 1, get, acc: 22 }).call(undefined, {
+    blocks: [{ d: 2 }],
+    awaited: get(2),
+  }) as Promise<number>;
   assert.equal(await resumed, expected);
 });
 
@@ -90,7 +103,11 @@ test('an async generator suspended at a yield is primed like a generator', async
 }`;
   const variant = generateResumeVariant({ source, location: locate(source, 'yield'), role: 'suspended' });
   assert.equal(variant.kind, 'async-generator');
-  const resumed = instantiate(variant, { n: 5 }).call(undefined, { blocks: [{ i: 2 }] }) as AsyncGenerator<number, string, string>;
+  const resumed = instantiate(variant, { n: 5 }).call(undefined, { blocks: [{ i: 2 }] }) as AsyncGenerator<
+    number,
+    string,
+    string
+  >;
   const primed = resumed.next();
   assert.deepEqual(await resumed.next('go'), { value: 9, done: false });
   assert.deepEqual(await primed, { value: undefined, done: false });
@@ -107,7 +124,10 @@ test('an async generator suspended at an await serves its pending request with o
   const variant = generateResumeVariant({ source, location: locate(source, 'await'), role: 'suspended' });
   assert.equal(variant.priming, 'serve-request');
   assert.equal(variant.needs.awaited, true);
-  const resumed = instantiate(variant, { n: 3 }).call(undefined, { blocks: [{ i: 1 }], awaited: Promise.resolve(4) }) as AsyncGenerator<number>;
+  const resumed = instantiate(variant, { n: 3 }).call(undefined, {
+    blocks: [{ i: 1 }],
+    awaited: Promise.resolve(4),
+  }) as AsyncGenerator<number>;
   // The one next() settles to what the request being served would have: the awaited value, yielded.
   assert.deepEqual(await resumed.next(), { value: 40, done: false });
   assert.deepEqual(await resumed.next(), { value: 20, done: false });
@@ -126,8 +146,14 @@ test('a for-await loop suspended at its await of next() takes that promise first
   const variant = generateResumeVariant({ source, location: locate(source, '} of'), role: 'suspended' });
   assert.equal(variant.needs.awaited, true);
   assert.equal(variant.loops[0].kind, 'for-await-of');
-  async function* rest() { yield { x: 20 }; yield { x: 300 }; }
-  const result = await (instantiate(variant, { source: null, total: 1 }).call(undefined, { loops: [rest()], awaited: Promise.resolve({ value: { x: 4 }, done: false }) }) as Promise<number>);
+  async function* rest() {
+    yield { x: 20 };
+    yield { x: 300 };
+  }
+  const result = await (instantiate(variant, { source: null, total: 1 }).call(undefined, {
+    loops: [rest()],
+    awaited: Promise.resolve({ value: { x: 4 }, done: false }),
+  }) as Promise<number>);
   assert.equal(result, 325);
 });
 

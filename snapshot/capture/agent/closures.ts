@@ -60,24 +60,53 @@ export class ClosureContexts {
   /** Changes when a heap snapshot re-decides the contexts (frames must be matched again). */
   generation = 0;
 
-  constructor(private readonly host: ClosureHost, private readonly introspector: Introspector, private readonly heapGraph: () => HeapGraph) {}
+  constructor(
+    private readonly host: ClosureHost,
+    private readonly introspector: Introspector,
+    private readonly heapGraph: () => HeapGraph,
+  ) {}
 
-  add(fn: Function, id: number, site: number, scopes: Scope[], facts: ScriptFacts | undefined, location: { lineNumber: number; columnNumber: number }, heapId?: number): void {
+  add(
+    fn: Function,
+    id: number,
+    site: number,
+    scopes: Scope[],
+    facts: ScriptFacts | undefined,
+    location: { lineNumber: number; columnNumber: number },
+    heapId?: number,
+  ): void {
     const at = `${location.lineNumber}:${location.columnNumber}`;
     const lexicalThis = !!facts?.lexicalThisArrows.has(at);
     const superHome = !!facts?.superMethods.has(at);
     // A restored class is made before its contexts and globals get their values: only a built-in global reads the same then.
     const keyName = facts?.evaluatedClassKeys.get(at)?.find((name) => {
       const scope = scopes.find((s) => name in s.object);
-      return scope?.description !== 'Global' || !this.host.isBuiltin(Reflect.getOwnPropertyDescriptor(scope.object, name)?.value);
+      return (
+        scope?.description !== 'Global' ||
+        !this.host.isBuiltin(Reflect.getOwnPropertyDescriptor(scope.object, name)?.value)
+      );
     });
     if (keyName !== undefined) {
-      this.host.refuse(id, `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a built-in global (not carried yet)`);
+      this.host.refuse(
+        id,
+        `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a built-in global (not carried yet)`,
+      );
     }
-    const entry: FunctionEntry = { fn, id, site, scopes: scopes.filter((s) => s.description !== 'Global'), facts, lexicalThis, superHome, context: null };
+    const entry: FunctionEntry = {
+      fn,
+      id,
+      site,
+      scopes: scopes.filter((s) => s.description !== 'Global'),
+      facts,
+      lexicalThis,
+      superHome,
+      context: null,
+    };
     this.entries.push(entry);
     if (lexicalThis || superHome) this.needsIdentity = true;
-    entry.context = this.graph ? this.byIdentity(entry, heapId ?? this.introspector.heapIds([fn])[0]) : this.byValue(entry);
+    entry.context = this.graph
+      ? this.byIdentity(entry, heapId ?? this.introspector.heapIds([fn])[0])
+      : this.byValue(entry);
   }
 
   /** True once, when a snapshot must settle identities; the caller then drains new objects. */
@@ -115,7 +144,16 @@ export class ClosureContexts {
 
   /** A placeholder entry keeps the table aligned with the records when a function is refused. */
   addRefused(fn: Function, id: number): void {
-    this.entries.push({ fn, id, site: -1, scopes: [], facts: undefined, lexicalThis: false, superHome: false, context: null });
+    this.entries.push({
+      fn,
+      id,
+      site: -1,
+      scopes: [],
+      facts: undefined,
+      lexicalThis: false,
+      superHome: false,
+      context: null,
+    });
   }
 
   /** Contexts keyed by parent, description and variable values (outermost first). */
@@ -128,10 +166,14 @@ export class ClosureContexts {
       let key: string = `${parent ? this.host.id(parent, entry.id, '') : -1}|${description}|${names.join(',')}`;
       for (const name of names) {
         const v = (object as any)[name];
-        key += (typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'symbol' ? `|#${this.host.id(v, entry.id, name)}` : `|${typeof v}:${String(v)}`;
+        key +=
+          (typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'symbol'
+            ? `|#${this.host.id(v, entry.id, name)}`
+            : `|${typeof v}:${String(v)}`;
       }
       const seen = this.byKey.get(key);
-      if (seen && seen.fn !== entry.fn && !this.isSingleton(entry, i, names) && this.mayChange(entry, names)) this.needsIdentity = true;
+      if (seen && seen.fn !== entry.fn && !this.isSingleton(entry, i, names) && this.mayChange(entry, names))
+        this.needsIdentity = true;
       parent = seen ? seen.ctx : this.standIn(key, description, parent, object as Record<string, unknown>, entry);
     }
     return parent;
@@ -144,19 +186,31 @@ export class ClosureContexts {
     const fullChain = heapId === undefined ? undefined : graph.contextChain(heapId);
     const chain = fullChain && this.aligned(levels, fullChain);
     if (!chain) {
-      this.host.warn(`the contexts of function #${entry.id} could not be matched in the heap snapshot; they were told apart by value`);
-      if (entry.lexicalThis) this.host.refuse(entry.id, "an arrow function whose lexical `this` could not be found in the heap snapshot");
-      if (entry.superHome) this.host.refuse(entry.id, 'an object-literal method using `super` whose home object could not be found in the heap snapshot');
+      this.host.warn(
+        `the contexts of function #${entry.id} could not be matched in the heap snapshot; they were told apart by value`,
+      );
+      if (entry.lexicalThis)
+        this.host.refuse(entry.id, 'an arrow function whose lexical `this` could not be found in the heap snapshot');
+      if (entry.superHome)
+        this.host.refuse(
+          entry.id,
+          'an object-literal method using `super` whose home object could not be found in the heap snapshot',
+        );
       return this.byValue(entry);
     }
     const script = entry.scopes.find((s) => s.description === 'Script');
     const scriptKey = script && `script|${Object.keys(script.object).join(',')}`;
-    let parent: ContextStandIn | null = script ? (this.byKey.get(scriptKey!)?.ctx ?? this.standIn(scriptKey!, 'Script', null, script.object as Record<string, unknown>, entry)) : null;
+    let parent: ContextStandIn | null = script
+      ? (this.byKey.get(scriptKey!)?.ctx ??
+        this.standIn(scriptKey!, 'Script', null, script.object as Record<string, unknown>, entry))
+      : null;
     let thisFound = !entry.lexicalThis;
     for (let i = levels.length - 1; i >= 0; i--) {
       const key = `node|${chain[i]}`;
       const seen = this.byKey.get(key);
-      const ctx = seen ? seen.ctx : this.standIn(key, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, entry);
+      const ctx = seen
+        ? seen.ctx
+        : this.standIn(key, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, entry);
       if (!thisFound) {
         const thisId = graph.contextSlot(chain[i], 'this');
         if (thisId !== undefined) {
@@ -185,12 +239,16 @@ export class ClosureContexts {
       const holder = fullChain![0];
       const home = holder === undefined || chain.includes(holder) ? undefined : graph.hiddenObject(holder);
       if (home === undefined) {
-        this.host.refuse(entry.id, 'an object-literal method using `super` whose home object could not be found in the heap snapshot');
+        this.host.refuse(
+          entry.id,
+          'an object-literal method using `super` whose home object could not be found in the heap snapshot',
+        );
         return parent;
       }
       const key = `node|${holder}`;
       const homeObject = this.introspector.objectByHeapId(home);
-      parent = this.byKey.get(key)?.ctx ?? this.standIn(key, 'Block', parent, { [HOME_OBJECT_VARIABLE]: homeObject }, entry);
+      parent =
+        this.byKey.get(key)?.ctx ?? this.standIn(key, 'Block', parent, { [HOME_OBJECT_VARIABLE]: homeObject }, entry);
       this.host.id(homeObject, entry.id, HOME_OBJECT_VARIABLE);
     }
     return parent;
@@ -205,7 +263,13 @@ export class ClosureContexts {
     return this.alignments.get(key);
   }
 
-  private standIn(key: string, description: string, parent: ContextStandIn | null, variables: Record<string, unknown>, entry: Pick<FunctionEntry, 'id' | 'fn'>): ContextStandIn {
+  private standIn(
+    key: string,
+    description: string,
+    parent: ContextStandIn | null,
+    variables: Record<string, unknown>,
+    entry: Pick<FunctionEntry, 'id' | 'fn'>,
+  ): ContextStandIn {
     const ctx: ContextStandIn = { description, parent, variables };
     contextObjects.add(ctx);
     this.standIns.push(ctx);
@@ -225,7 +289,15 @@ export class ClosureContexts {
     for (let i = levels.length - 1; i >= 0; i--) {
       const fits = this.standIns.filter((ctx) => ctx.parent === parent && sameScope(ctx, levels[i]));
       if (fits.length > 1) return undefined;
-      parent = fits[0] ?? this.standIn(`frame|${this.standIns.length}`, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, { id: from, fn: FRAME });
+      parent =
+        fits[0] ??
+        this.standIn(
+          `frame|${this.standIns.length}`,
+          levels[i].description,
+          parent,
+          { ...(levels[i].object as Record<string, unknown>) },
+          { id: from, fn: FRAME },
+        );
     }
     return parent;
   }
@@ -237,8 +309,14 @@ export class ClosureContexts {
    */
   frameOwnContext(local: Scope, parent: ContextStandIn | null): ContextStandIn | null | undefined {
     const values = local.object as Record<string, unknown>;
-    const fits = this.standIns.filter((ctx) => ctx.parent === parent && ctx.description === local.description
-      && Object.keys(ctx.variables).every((name) => name === 'this' || (Object.hasOwn(values, name) && Object.is(ctx.variables[name], values[name]))));
+    const fits = this.standIns.filter(
+      (ctx) =>
+        ctx.parent === parent &&
+        ctx.description === local.description &&
+        Object.keys(ctx.variables).every(
+          (name) => name === 'this' || (Object.hasOwn(values, name) && Object.is(ctx.variables[name], values[name])),
+        ),
+    );
     return fits.length > 1 ? undefined : (fits[0] ?? null);
   }
 
@@ -247,7 +325,9 @@ export class ClosureContexts {
     const { description } = entry.scopes[level];
     if (description === 'Script') return true;
     const outermost = level === entry.scopes.length - 1 || entry.scopes[level + 1]?.description === 'Script';
-    return outermost && description === 'Closure' && !!entry.facts && names.every((n) => entry.facts!.moduleNames.has(n));
+    return (
+      outermost && description === 'Closure' && !!entry.facts && names.every((n) => entry.facts!.moduleNames.has(n))
+    );
   }
 
   /** Whether any variable may be reassigned (unknown scripts: assume so). */
@@ -285,8 +365,11 @@ function sameScope(ctx: ContextStandIn, scope: Scope): boolean {
   if (ctx.description !== scope.description) return false;
   const values = scope.object as Record<string, unknown>;
   const names = Object.keys(values);
-  const own = Object.keys(ctx.variables).filter((name) => name === 'this' ? Object.hasOwn(values, 'this') : true);
-  return own.length === names.length && names.every((name) => Object.hasOwn(ctx.variables, name) && Object.is(ctx.variables[name], values[name]));
+  const own = Object.keys(ctx.variables).filter((name) => (name === 'this' ? Object.hasOwn(values, 'this') : true));
+  return (
+    own.length === names.length &&
+    names.every((name) => Object.hasOwn(ctx.variables, name) && Object.is(ctx.variables[name], values[name]))
+  );
 }
 
 /** The `fn` of stand-ins first made for a paused frame (no function closes over them yet). */

@@ -19,7 +19,12 @@ type Entry = { key?: unknown; value: unknown };
 const KIND_FLAGS: Record<string, number> = { entries: 0, keys: IteratorFlag.Keys, values: IteratorFlag.Values };
 
 /** Where a Map or Set iterator is, or why that cannot be known for sure. */
-export function collectionIteratorPosition(iterator: object, ofSet: boolean, introspector: Introspector, graph: () => HeapGraph): IteratorPosition | string {
+export function collectionIteratorPosition(
+  iterator: object,
+  ofSet: boolean,
+  introspector: Introspector,
+  graph: () => HeapGraph,
+): IteratorPosition | string {
   const what = ofSet ? 'Set Iterator' : 'Map Iterator';
   const slots = introspector.internals(iterator);
   const kind = slots['[[IteratorKind]]'] as string;
@@ -33,7 +38,8 @@ export function collectionIteratorPosition(iterator: object, ofSet: boolean, int
   const all = [...(kind === 'keys' || (kind === 'entries' && !ofSet) ? owner.keys() : owner.values())];
   const yields = left.map((entry) => (kind === 'entries' && !ofSet ? entry.key : entry.value));
   const steps = all.length - yields.length;
-  if (steps < 0 || yields.some((value, i) => !Object.is(value, all[steps + i]))) return `a ${what} whose position does not match its collection`;
+  if (steps < 0 || yields.some((value, i) => !Object.is(value, all[steps + i])))
+    return `a ${what} whose position does not match its collection`;
   return { flags, collection: owner, steps };
 }
 
@@ -41,17 +47,29 @@ export function collectionIteratorPosition(iterator: object, ofSet: boolean, int
  * The Map (or Set) whose table the iterator reads, after the links from tables it outgrew;
  * 'unreachable' when nothing else holds it (the iterator alone sees it).
  */
-function iteratedCollection(iterator: object, ofSet: boolean, introspector: Introspector, g: HeapGraph): Collection | 'unreachable' | undefined {
+function iteratedCollection(
+  iterator: object,
+  ofSet: boolean,
+  introspector: Introspector,
+  g: HeapGraph,
+): Collection | 'unreachable' | undefined {
   const [id] = introspector.heapIds([iterator]);
   let table = g.edges(id).find((e) => typeof e.name === 'number')?.to; // its one unnamed edge
   let outgrown = false;
   // An outgrown table holds the next one where a live one holds its element count (a small integer: no edge).
-  for (let hops = 0, next; table !== undefined && (next = g.edges(table).find((e) => e.name === '0')?.to) !== undefined && hops < 64; hops++) {
+  for (
+    let hops = 0, next;
+    table !== undefined && (next = g.edges(table).find((e) => e.name === '0')?.to) !== undefined && hops < 64;
+    hops++
+  ) {
     table = next;
     outgrown = true;
   }
   if (table === undefined) return undefined;
-  const owners = g.retainers(table).filter((r) => r.name === 'table').map((r) => introspector.objectByHeapId(r.from));
+  const owners = g
+    .retainers(table)
+    .filter((r) => r.name === 'table')
+    .map((r) => introspector.objectByHeapId(r.from));
   const collections = owners.filter((o) => (ofSet ? o instanceof Set : o instanceof Map)) as Collection[];
   if (collections.length === 0 && !outgrown) return 'unreachable';
   return collections.length === 1 ? collections[0] : undefined;

@@ -34,7 +34,11 @@ export function coreStreams(stream: any, registry: Registry, writeStream: Functi
     return found;
   };
   const classOf = (value: object): Function | string | undefined => {
-    if (typeof value === 'function' || !(Object.hasOwn(value, '_readableState') || Object.hasOwn(value, '_writableState'))) return undefined;
+    if (
+      typeof value === 'function' ||
+      !(Object.hasOwn(value, '_readableState') || Object.hasOwn(value, '_writableState'))
+    )
+      return undefined;
     const cls = classOfPrototype(Object.getPrototypeOf(value));
     if (!cls) return undefined;
     const states = [(value as any)._readableState, (value as any)._writableState].filter(Boolean);
@@ -42,8 +46,12 @@ export function coreStreams(stream: any, registry: Registry, writeStream: Functi
     return cls;
   };
   /** Ends a pipe can be re-made on before the heap is filled: in-memory streams, fs write streams, stdout and stderr. */
-  const restorableFirst = (value: unknown) => typeof value === 'object' && value !== null
-    && (typeof classOf(value) === 'function' || (writeStream !== undefined && value instanceof writeStream) || registry.has(value));
+  const restorableFirst = (value: unknown) =>
+    typeof value === 'object' &&
+    value !== null &&
+    (typeof classOf(value) === 'function' ||
+      (writeStream !== undefined && value instanceof writeStream) ||
+      registry.has(value));
 
   return {
     classOf,
@@ -52,10 +60,13 @@ export function coreStreams(stream: any, registry: Registry, writeStream: Functi
       if (!scope) return undefined;
       const { src, dest } = scope;
       if (scope.cleanedUp) return 'a listener of a pipe that was taken apart';
-      if (scope.ondrain !== undefined) return 'a pipe waiting for its destination to drain (backpressure): not carried yet';
-      if (typeof classOf(src) !== 'function') return 'a pipe from a stream that is not an in-memory one: not carried yet';
+      if (scope.ondrain !== undefined)
+        return 'a pipe waiting for its destination to drain (backpressure): not carried yet';
+      if (typeof classOf(src) !== 'function')
+        return 'a pipe from a stream that is not an in-memory one: not carried yet';
       if (!restorableFirst(dest)) return 'a pipe into an object that is not a Node stream: not carried yet';
-      if ((src._readableState.pipes as unknown[]).filter((d) => d === dest).length !== 1) return 'a stream piped twice into the same destination: not carried yet';
+      if ((src._readableState.pipes as unknown[]).filter((d) => d === dest).length !== 1)
+        return 'a stream piped twice into the same destination: not carried yet';
       return { path: replicaPath('pipeListener'), args: [src, dest, endsDestination(src, dest, pipeScope), fn.name] };
     },
     onwrite(fn, boundArgs) {

@@ -31,9 +31,14 @@ export function flatListeners(target: object): unknown[] | string {
       // The Listener class's own getters read its flag bits, whatever their layout in this Node version.
       const is = (name: string) => Boolean(Reflect.get(Object.getPrototypeOf(record), name, record));
       if (is('removed')) continue;
-      if (is('weak') || is('isNodeStyleListener') || is('resistStopPropagation')) return `a listener Node itself added for '${type}' (not carried yet)`;
+      if (is('weak') || is('isNodeStyleListener') || is('resistStopPropagation'))
+        return `a listener Node itself added for '${type}' (not carried yet)`;
       const attribute = handlers?.get(type) === record.listener;
-      const flags = (is('once') ? ListenerFlag.Once : 0) | (is('capture') ? ListenerFlag.Capture : 0) | (is('passive') ? ListenerFlag.Passive : 0) | (attribute ? ListenerFlag.HandlerAttribute : 0);
+      const flags =
+        (is('once') ? ListenerFlag.Once : 0) |
+        (is('capture') ? ListenerFlag.Capture : 0) |
+        (is('passive') ? ListenerFlag.Passive : 0) |
+        (attribute ? ListenerFlag.HandlerAttribute : 0);
       flat.push(type, attribute ? handlers!.get(type)!.handler : record.listener, flags);
     }
   }

@@ -2,7 +2,11 @@
 // The program holds them as plain numbers, so they are reopened under the same numbers.
 import type { OpenFileRecord } from '../../format/manifest';
 
-export function openFiles(fs: typeof import('node:fs')): { files: OpenFileRecord[]; refusals: string[]; warnings: string[] } {
+export function openFiles(fs: typeof import('node:fs')): {
+  files: OpenFileRecord[];
+  refusals: string[];
+  warnings: string[];
+} {
   const files: OpenFileRecord[] = [];
   const refusals: string[] = [];
   const warnings: string[] = [];
@@ -34,18 +38,24 @@ export function openFiles(fs: typeof import('node:fs')): { files: OpenFileRecord
       continue; // closed while we looked (the directory listing's own fd, for one)
     }
     if (path.endsWith(' (deleted)')) {
-      refusals.push(`file descriptor ${fd}: ${path.slice(0, -' (deleted)'.length)} was deleted while open; it cannot be reopened`);
+      refusals.push(
+        `file descriptor ${fd}: ${path.slice(0, -' (deleted)'.length)} was deleted while open; it cannot be reopened`,
+      );
       continue;
     }
     if (inherited(fd, path)) {
-      warnings.push(`file descriptor ${fd} (${path}) was inherited from the parent process, not opened by the program: it is not carried`);
+      warnings.push(
+        `file descriptor ${fd} (${path}) was inherited from the parent process, not opened by the program: it is not carried`,
+      );
       continue;
     }
     const flags = parseInt(/^flags:\s*([0-7]+)/m.exec(info)?.[1] ?? '0', 8);
     // Read-only outside the program's directory: a system file some ancestor left open (CA
     // certificates, an editor's log), not the program's state. Its own files are under its cwd.
     if ((flags & 3) === fs.constants.O_RDONLY && !path.startsWith(`${process.cwd()}/`)) {
-      warnings.push(`file descriptor ${fd} (${path}) is open read-only outside the program's directory: it is not carried`);
+      warnings.push(
+        `file descriptor ${fd} (${path}) is open read-only outside the program's directory: it is not carried`,
+      );
       continue;
     }
     const position = Number(/^pos:\s*(\d+)/m.exec(info)?.[1] ?? '0');

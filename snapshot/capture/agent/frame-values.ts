@@ -22,7 +22,11 @@ export interface FrameInput {
   self?: number;
   newTarget?: number;
   /** A frame using `super`: its function's location, to find where it is defined. */
-  owner?: { home: boolean; superConstructor: boolean; functionLocation: { scriptId: string; lineNumber: number; columnNumber?: number } };
+  owner?: {
+    home: boolean;
+    superConstructor: boolean;
+    functionLocation: { scriptId: string; lineNumber: number; columnNumber?: number };
+  };
   loops: number[];
   nativeIndex?: number;
   /** A suspended async function: the promise it awaits, and its own promise. */
@@ -70,7 +74,16 @@ const CARRIED = new Set(['local', 'block', 'catch']);
 
 /** V8's description of a function's scope as its closures list it, for a frame's scope. */
 function describeScope(type: string, name: string): string {
-  const kind = type === 'script' ? 'Script' : type === 'module' ? 'Module' : type === 'block' ? 'Block' : type === 'catch' ? 'Catch' : 'Closure';
+  const kind =
+    type === 'script'
+      ? 'Script'
+      : type === 'module'
+        ? 'Module'
+        : type === 'block'
+          ? 'Block'
+          : type === 'catch'
+            ? 'Catch'
+            : 'Closure';
   return name && kind !== 'Script' && kind !== 'Module' ? `${kind} (${name})` : kind;
 }
 
@@ -78,7 +91,18 @@ function describeScope(type: string, name: string): string {
 function scopeOf(description: string): { type: string; name: string } {
   const match = /^(\w[\w ]*?)(?: \((.*)\))?$/.exec(description);
   const kind = match?.[1] ?? description;
-  const type = ({ Local: 'local', Closure: 'closure', Block: 'block', Catch: 'catch', Script: 'script', Module: 'module', Global: 'global' } as Record<string, string>)[kind] ?? kind.toLowerCase();
+  const type =
+    (
+      {
+        Local: 'local',
+        Closure: 'closure',
+        Block: 'block',
+        Catch: 'catch',
+        Script: 'script',
+        Module: 'module',
+        Global: 'global',
+      } as Record<string, string>
+    )[kind] ?? kind.toLowerCase();
   return { type, name: match?.[2] ?? '' };
 }
 
@@ -88,7 +112,11 @@ export class PausedFrames {
   /** The suspended async functions found in the walk, after the stack's frames. */
   readonly suspended: SuspendedSite[] = [];
 
-  constructor(private readonly inputs: FrameInput[], private readonly values: unknown[], private readonly host: FrameHost) {}
+  constructor(
+    private readonly inputs: FrameInput[],
+    private readonly values: unknown[],
+    private readonly host: FrameHost,
+  ) {}
 
   /** Changes whenever a frame is added (contexts must be placed again). */
   count(): number {
@@ -108,7 +136,10 @@ export class PausedFrames {
    */
   addSuspended(suspended: object, waiting: { awaited: object } | { generator: number }): void {
     const slots = this.host.internals(suspended);
-    const awaitOf = 'generator' in waiting && Object.prototype.toString.call(suspended) === '[object AsyncGenerator]' ? this.host.awaitOfGenerator(suspended) : undefined;
+    const awaitOf =
+      'generator' in waiting && Object.prototype.toString.call(suspended) === '[object AsyncGenerator]'
+        ? this.host.awaitOfGenerator(suspended)
+        : undefined;
     const location = slots['[[GeneratorLocation]]'] as { scriptId: string; lineNumber: number; columnNumber: number };
     const fn = slots['[[GeneratorFunction]]'] as Function;
     const add = (value: unknown) => this.values.push(value) - 1;
@@ -116,25 +147,42 @@ export class PausedFrames {
       .map((s) => ({ ...scopeOf(s.description), object: s.object }))
       .filter((s) => s.type !== 'global');
     const carried = scopes.filter((s) => CARRIED.has(s.type));
-    const loops = this.host.loopsOf(suspended, Function.prototype.toString.call(fn), carried.map((s) => s.object));
+    const loops = this.host.loopsOf(
+      suspended,
+      Function.prototype.toString.call(fn),
+      carried.map((s) => s.object),
+    );
     const input: FrameInput = {
       scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(s.object) })),
       thisValue: add(slots['[[GeneratorReceiver]]']),
       loops: typeof loops === 'string' ? [] : loops.map((loop) => add(loop.value)),
-      ...('awaited' in waiting ? { awaited: add(waiting.awaited), promise: add(this.host.promiseOf(suspended)) } : { generator: waiting.generator }),
+      ...('awaited' in waiting
+        ? { awaited: add(waiting.awaited), promise: add(this.host.promiseOf(suspended)) }
+        : { generator: waiting.generator }),
       ...(typeof awaitOf === 'object' ? { awaited: add(awaitOf.awaited), promise: add(awaitOf.request) } : {}),
     };
     this.inputs.push(input);
     this.suspended.push({
-      scriptId: location.scriptId, functionName: fn.name, location: { line: location.lineNumber, column: location.columnNumber },
+      scriptId: location.scriptId,
+      functionName: fn.name,
+      location: { line: location.lineNumber, column: location.columnNumber },
       scopes: carried.map((s) => ({ type: s.type })),
-      loops: typeof loops === 'string' ? loops : loops.map(({ kind, positions }) => ({ kind, ...(positions ? { positions } : {}) })),
+      loops:
+        typeof loops === 'string'
+          ? loops
+          : loops.map(({ kind, positions }) => ({ kind, ...(positions ? { positions } : {}) })),
       ...(awaitOf !== undefined ? { awaiting: true } : {}),
     });
     const id = this.addRoot(input, this.inputs.length - 1);
     if (typeof awaitOf === 'string') this.host.refuse(id, awaitOf);
-    const odd = scopes.find((s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script' && s.type !== 'module');
-    if (odd) this.host.refuse(id, `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`);
+    const odd = scopes.find(
+      (s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script' && s.type !== 'module',
+    );
+    if (odd)
+      this.host.refuse(
+        id,
+        `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`,
+      );
   }
 
   /**
@@ -144,8 +192,15 @@ export class PausedFrames {
   matchRunningGenerator(generator: object, id: number): boolean {
     const fn = this.host.internals(generator)['[[GeneratorFunction]]'];
     const at = typeof fn === 'function' ? this.host.locationOf(fn) : undefined;
-    const frames = this.inputs.filter((input) => input.runningGenerator && at && input.runningGenerator.scriptId === at.scriptId
-      && input.runningGenerator.lineNumber === at.lineNumber && (input.runningGenerator.columnNumber ?? 0) === at.columnNumber && input.generator === undefined);
+    const frames = this.inputs.filter(
+      (input) =>
+        input.runningGenerator &&
+        at &&
+        input.runningGenerator.scriptId === at.scriptId &&
+        input.runningGenerator.lineNumber === at.lineNumber &&
+        (input.runningGenerator.columnNumber ?? 0) === at.columnNumber &&
+        input.generator === undefined,
+    );
     if (frames.length !== 1) return false;
     frames[0].generator = id;
     return true;
@@ -174,8 +229,18 @@ export class PausedFrames {
     }
     const id = this.host.root(`frame #${k}`, data);
     this.dataIds.push(id);
-    if (input.runningAsync && running.length !== 1) this.host.refuse(id, running.length === 0 ? 'the promise of this async function could not be found' : 'this async function runs in several frames at once (recursion): which promise each settles cannot be told');
-    if (input.owner && !owner) this.host.refuse(id, 'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target');
+    if (input.runningAsync && running.length !== 1)
+      this.host.refuse(
+        id,
+        running.length === 0
+          ? 'the promise of this async function could not be found'
+          : 'this async function runs in several frames at once (recursion): which promise each settles cannot be told',
+      );
+    if (input.owner && !owner)
+      this.host.refuse(
+        id,
+        'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target',
+      );
     return id;
   }
 
@@ -184,12 +249,21 @@ export class PausedFrames {
    * constructor) that holds the frame's function; a derived constructor's parent is its class's
    * prototype.
    */
-  private findOwner(owner: NonNullable<FrameInput['owner']>, self: unknown, newTarget: unknown): { home?: object; superConstructor?: unknown } | undefined {
+  private findOwner(
+    owner: NonNullable<FrameInput['owner']>,
+    self: unknown,
+    newTarget: unknown,
+  ): { home?: object; superConstructor?: unknown } | undefined {
     const at = owner.functionLocation;
     const isFrameFunction = (fn: unknown) => {
       if (typeof fn !== 'function') return false;
       const location = this.host.locationOf(fn);
-      return !!location && location.scriptId === at.scriptId && location.lineNumber === at.lineNumber && location.columnNumber === (at.columnNumber ?? 0);
+      return (
+        !!location &&
+        location.scriptId === at.scriptId &&
+        location.lineNumber === at.lineNumber &&
+        location.columnNumber === (at.columnNumber ?? 0)
+      );
     };
     for (let c = newTarget; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
       if (isFrameFunction(c)) return { home: (c as Function).prototype, superConstructor: Object.getPrototypeOf(c) };
@@ -208,17 +282,26 @@ export class PausedFrames {
   placeInContexts(closures: ClosureContexts): void {
     this.contexts = this.inputs.map((input, k) => {
       const from = this.dataIds[k];
-      const scope = (s: FrameScopeInput): Scope => ({ description: describeScope(s.type, s.name), object: this.values[s.value] as object });
+      const scope = (s: FrameScopeInput): Scope => ({
+        description: describeScope(s.type, s.name),
+        object: this.values[s.value] as object,
+      });
       const chain = input.scopes.filter((s) => !CARRIED.has(s.type)).map(scope);
       const closure = closures.frameClosure(chain, from);
       if (closure === undefined) {
-        this.host.refuse(from, 'the closure context of this frame cannot be told apart from another with the same values');
+        this.host.refuse(
+          from,
+          'the closure context of this frame cannot be told apart from another with the same values',
+        );
         return { context: null, own: false };
       }
       const local = input.scopes.find((s) => s.type === 'local');
       const own = local ? closures.frameOwnContext(scope(local), closure) : null;
       if (own === undefined) {
-        this.host.refuse(from, 'closures made in this frame share a context that cannot be told apart from another frame\'s (recursion that left equal values)');
+        this.host.refuse(
+          from,
+          "closures made in this frame share a context that cannot be told apart from another frame's (recursion that left equal values)",
+        );
         return { context: null, own: false };
       }
       const context = own ?? closure;
@@ -228,6 +311,11 @@ export class PausedFrames {
   }
 
   placements(idOf: (value: unknown) => number | undefined): FramePlacement[] {
-    return this.contexts.map(({ context, own }, k) => ({ data: this.dataIds[k], context: context ? (idOf(context) ?? null) : null, own, generator: this.inputs[k].generator }));
+    return this.contexts.map(({ context, own }, k) => ({
+      data: this.dataIds[k],
+      context: context ? (idOf(context) ?? null) : null,
+      own,
+      generator: this.inputs[k].generator,
+    }));
   }
 }

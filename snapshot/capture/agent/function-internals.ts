@@ -6,9 +6,17 @@
 import type { HeapGraph } from './heap-graph';
 import type { Introspector, InternalSlots } from './inspector';
 
-export type FunctionInternals = { location?: InternalSlots['location']; scopes: Array<{ description: string; object: object }>; heapId?: number };
+export type FunctionInternals = {
+  location?: InternalSlots['location'];
+  scopes: Array<{ description: string; object: object }>;
+  heapId?: number;
+};
 
-export function readFunctionInternals(introspector: Introspector, graph: HeapGraph | undefined, fns: Function[]): FunctionInternals[] {
+export function readFunctionInternals(
+  introspector: Introspector,
+  graph: HeapGraph | undefined,
+  fns: Function[],
+): FunctionInternals[] {
   if (!graph) return introspector.functionInternals(fns);
   const heapIds = introspector.heapIds(fns);
   const groups = new Map<string, number[]>();
@@ -25,7 +33,12 @@ export function readFunctionInternals(introspector: Introspector, graph: HeapGra
   const read = introspector.functionInternals(chains.map((members) => fns[members[0]]));
   const out: FunctionInternals[] = new Array(fns.length);
   chains.forEach((members, k) => {
-    for (const i of members) out[i] = { location: i === members[0] ? read[k].location : graph.location(heapIds[i]), scopes: read[k].scopes, heapId: heapIds[i] };
+    for (const i of members)
+      out[i] = {
+        location: i === members[0] ? read[k].location : graph.location(heapIds[i]),
+        scopes: read[k].scopes,
+        heapId: heapIds[i],
+      };
   });
   return out;
 }

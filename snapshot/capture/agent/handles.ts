@@ -40,8 +40,14 @@ export interface TimerLists {
  * Node keeps active timers in `timerListMap` and immediates in `immediateQueue`, module-level
  * variables of lib/timers.js that its exported functions close over.
  */
-export function readTimerLists(introspector: Introspector, timersModule: any, idle?: { pausedAt: number; immediate?: any; earlierStops?: Array<{ from: number; to: number }> }): TimerLists {
-  const scopes = Array.from((introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: any }>) ?? []);
+export function readTimerLists(
+  introspector: Introspector,
+  timersModule: any,
+  idle?: { pausedAt: number; immediate?: any; earlierStops?: Array<{ from: number; to: number }> },
+): TimerLists {
+  const scopes = Array.from(
+    (introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: any }>) ?? [],
+  );
   const scope = scopes.map((s) => s.object).find((o) => o && 'timerListMap' in o && 'immediateQueue' in o);
   if (!scope) throw new Error(`cannot find the timer lists of this Node version (${process.version})`);
   const timers: TimerInternals[] = [];
@@ -65,7 +71,10 @@ export function readTimerLists(introspector: Introspector, timersModule: any, id
   // timer armed within a ms of either end is common (an interval re-armed from just before the
   // callback a pause landed in; a timeout armed just after it).
   const loopOffset = probe._idleStart - performanceNow;
-  const stops = (idle?.earlierStops ?? []).map((stop) => ({ at: (stop.from + stop.to) / 2 + loopOffset, ms: stop.to - stop.from }));
+  const stops = (idle?.earlierStops ?? []).map((stop) => ({
+    at: (stop.from + stop.to) / 2 + loopOffset,
+    ms: stop.to - stop.from,
+  }));
   const stoppedSince = (start: number) => stops.reduce((ms, stop) => (start <= stop.at ? ms + stop.ms : ms), 0);
   const dueAt = (t: TimerInternals) => t._idleStart + t._idleTimeout + stoppedSince(t._idleStart);
   timers.sort((a, b) => dueAt(a) - dueAt(b));
@@ -150,7 +159,8 @@ export class HandleWriter {
   private listeners(walker: HeapWalker, emitter: any, id: number): void {
     const listeners: Array<[string | symbol, Function]> = [];
     for (const name of Reflect.ownKeys(emitter._events ?? {})) {
-      for (const fn of emitter.rawListeners(name) as Function[]) if (this.isUserFunction(fn)) listeners.push([name, fn]);
+      for (const fn of emitter.rawListeners(name) as Function[])
+        if (this.isUserFunction(fn)) listeners.push([name, fn]);
     }
     walker.out.uint(listeners.length);
     for (const [name, fn] of listeners) {

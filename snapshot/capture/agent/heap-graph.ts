@@ -85,7 +85,11 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
     for (let i = 0; i < nodes[node + edgeCountField]; i++) {
       const e = start + i * edgeFields;
       const type = edgeTypes[edges[e + edgeTypeField]];
-      out.push({ type, name: type === 'element' || type === 'hidden' ? edges[e + edgeNameField] : strings[edges[e + edgeNameField]], to: edges[e + edgeToField] });
+      out.push({
+        type,
+        name: type === 'element' || type === 'hidden' ? edges[e + edgeNameField] : strings[edges[e + edgeNameField]],
+        to: edges[e + edgeToField],
+      });
     }
     return out;
   };
@@ -98,7 +102,11 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
       const closure = indexById.get(closureHeapId);
       if (closure === undefined) return undefined;
       const chain: number[] = [];
-      for (let ctx = edgeTo(closure, 'context'); ctx !== undefined && !isNativeContext(ctx); ctx = edgeTo(ctx, 'previous')) {
+      for (
+        let ctx = edgeTo(closure, 'context');
+        ctx !== undefined && !isNativeContext(ctx);
+        ctx = edgeTo(ctx, 'previous')
+      ) {
         chain.push(nodes[ctx + idField]);
         if (chain.length > 10000) return undefined; // a cycle would be a damaged snapshot
       }
@@ -106,7 +114,8 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
     },
     nodesNamed(name) {
       const out: number[] = [];
-      for (let node = 0; node < nodes.length; node += nodeFields) if (strings[nodes[node + nameField]] === name) out.push(nodes[node + idField]);
+      for (let node = 0; node < nodes.length; node += nodeFields)
+        if (strings[nodes[node + nameField]] === name) out.push(nodes[node + idField]);
       return out;
     },
     closuresRunning(code) {
@@ -119,7 +128,11 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
         const target = edgeTo(node, 'code');
         if (target === undefined || !codes.has(target)) continue;
         const context = edgeTo(node, 'context');
-        out.push({ heapId: nodes[node + idField], code: nameOf(target), context: context === undefined ? undefined : nodes[context + idField] });
+        out.push({
+          heapId: nodes[node + idField],
+          code: nameOf(target),
+          context: context === undefined ? undefined : nodes[context + idField],
+        });
       }
       return out;
     },
@@ -149,7 +162,9 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
     },
     edges(heapId) {
       const node = indexById.get(heapId);
-      return node === undefined ? [] : outEdges(node).map((e) => ({ name: e.name, to: nodes[e.to + idField], toName: nameOf(e.to) }));
+      return node === undefined
+        ? []
+        : outEdges(node).map((e) => ({ name: e.name, to: nodes[e.to + idField], toName: nameOf(e.to) }));
     },
     retainers(heapId) {
       const target = indexById.get(heapId);
@@ -176,12 +191,16 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
       const generator = indexById.get(generatorHeapId);
       const registers = generator === undefined ? undefined : edgeTo(generator, 'parameters_and_registers');
       if (registers === undefined) return [];
-      const slots = outEdges(registers).map((e) => ({ index: Number(e.name), node: e.to })).filter((slot) => Number.isInteger(slot.index));
+      const slots = outEdges(registers)
+        .map((e) => ({ index: Number(e.name), node: e.to }))
+        .filter((slot) => Number.isInteger(slot.index));
       slots.sort((a, b) => a.index - b.index);
       return slots.flatMap((slot, k) => {
         const after = slots[k + 1];
         const isNext = isClosure(slot.node) && nameOf(slot.node) === 'next';
-        return isNext && after && after.index === slot.index + 1 && isObject(after.node) ? [nodes[after.node + idField]] : [];
+        return isNext && after && after.index === slot.index + 1 && isObject(after.node)
+          ? [nodes[after.node + idField]]
+          : [];
       });
     },
     hiddenObject(contextHeapId) {

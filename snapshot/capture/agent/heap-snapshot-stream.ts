@@ -56,7 +56,13 @@ export class HeapSnapshotStream {
 
   result(): ParsedSnapshot {
     if (this.state.in !== 'done' || !this.meta) throw new Error('the heap snapshot ended early');
-    return { meta: this.meta, nodes: this.nodes, edges: this.edges, locations: Uint32Array.from(this.locations), strings: this.strings };
+    return {
+      meta: this.meta,
+      nodes: this.nodes,
+      edges: this.edges,
+      locations: Uint32Array.from(this.locations),
+      strings: this.strings,
+    };
   }
 
   /** Moves past `marker`, which a chunk boundary may cut; returns where the section after it starts. */
@@ -77,7 +83,9 @@ export class HeapSnapshotStream {
 
   /** The snapshot's description before "nodes", with its node and edge counts. */
   private readHeader(text: string): void {
-    const head = JSON.parse(`${text.replace(/,\s*$/, '')}}`) as { snapshot: { meta: SnapshotMeta; node_count: number; edge_count: number } };
+    const head = JSON.parse(`${text.replace(/,\s*$/, '')}}`) as {
+      snapshot: { meta: SnapshotMeta; node_count: number; edge_count: number };
+    };
     this.meta = head.snapshot.meta;
     this.nodes = new Uint32Array(head.snapshot.node_count * this.meta.node_fields.length);
     this.edges = new Uint32Array(head.snapshot.edge_count * this.meta.edge_fields.length);
@@ -89,20 +97,26 @@ export class HeapSnapshotStream {
     for (let i = at; i < chunk.length; i++) {
       const c = chunk.charCodeAt(i);
       if (c >= 48 && c <= 57) n = (n < 0 ? 0 : n * 10) + (c - 48);
-      else if (c === 44 || c === 93) { // , or ]
+      else if (c === 44 || c === 93) {
+        // , or ]
         if (n >= 0) {
           if (!target) this.locations.push(n);
-          else if (this.filled >= target.length) throw new Error('the heap snapshot holds more entries than its header says');
+          else if (this.filled >= target.length)
+            throw new Error('the heap snapshot holds more entries than its header says');
           else target[this.filled++] = n;
           n = -1;
         }
         if (c === 93) {
-          if (target && this.filled !== target.length) throw new Error('the heap snapshot holds fewer entries than its header says');
+          if (target && this.filled !== target.length)
+            throw new Error('the heap snapshot holds fewer entries than its header says');
           this.number = -1;
           this.filled = 0;
-          this.state = section === 'nodes' ? { in: 'seek', marker: '"edges":[', then: 'edges' }
-            : section === 'edges' ? { in: 'seek', marker: '"locations":[', then: 'locations' }
-            : { in: 'seek', marker: '"strings":[', then: 'strings' };
+          this.state =
+            section === 'nodes'
+              ? { in: 'seek', marker: '"edges":[', then: 'edges' }
+              : section === 'edges'
+                ? { in: 'seek', marker: '"locations":[', then: 'locations' }
+                : { in: 'seek', marker: '"strings":[', then: 'strings' };
           return i + 1;
         }
       }
@@ -117,8 +131,10 @@ export class HeapSnapshotStream {
       const c = chunk.charCodeAt(i);
       if (this.token) {
         if (this.escaped) this.escaped = false;
-        else if (c === 92) this.escaped = true; // a backslash
-        else if (c === 34) { // the closing quote
+        else if (c === 92)
+          this.escaped = true; // a backslash
+        else if (c === 34) {
+          // the closing quote
           this.token.push(chunk.slice(start, i + 1));
           this.strings.push(JSON.parse(this.token.join('')) as string);
           this.token = undefined;

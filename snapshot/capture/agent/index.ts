@@ -32,7 +32,16 @@ export interface AgentOptions {
   /** Own keys of the globals and their prototypes in that fresh process (see PristineKeys). */
   builtinKeys: PristineKeys;
   /** Per user script: what its source says (capture/analysis.ts). */
-  scriptFacts: Record<string, { moduleNames: string[]; mutableNames: string[]; lexicalThisArrows: string[]; superMethods: string[]; evaluatedClassKeys: Record<string, string[]> }>;
+  scriptFacts: Record<
+    string,
+    {
+      moduleNames: string[];
+      mutableNames: string[];
+      lexicalThisArrows: string[];
+      superMethods: string[];
+      evaluatedClassKeys: Record<string, string[]>;
+    }
+  >;
 }
 
 export interface AgentSummary {
@@ -104,7 +113,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   const timings: Record<string, number> = {};
   const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
-  if (typeof getBuiltin !== 'function') throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
+  if (typeof getBuiltin !== 'function')
+    throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
   const Module = getBuiltin('module');
   const introspector = new Introspector(getBuiltin('inspector'));
   try {
@@ -124,7 +134,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals, options.builtinKeys);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
     if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
-    if (loaded.includes('stream')) for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
+    if (loaded.includes('stream'))
+      for (const [path, value] of streamProbes(getBuiltin('stream')))
+        if (!registry.has(value)) registry.set(value, path);
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -142,15 +154,29 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       if (fn.name === '' && promises.resolverOf(fn)) return true;
       const target = introspector.internals(fn)['[[TargetFunction]]'] as Function | undefined;
       if (target === undefined) return false;
-      if (target === onceWrapper) return typeof (fn as any).listener === 'function' && isUserCallback((fn as any).listener);
+      if (target === onceWrapper)
+        return typeof (fn as any).listener === 'function' && isUserCallback((fn as any).listener);
       return isUserCallback(target);
     };
 
     const timersModule = getBuiltin('timers');
-    const running = stack?.running ? { kind: stack.running.kind, value: stack.values[stack.running.value] as any, start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number) } : undefined;
+    const running = stack?.running
+      ? {
+          kind: stack.running.kind,
+          value: stack.values[stack.running.value] as any,
+          start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number),
+        }
+      : undefined;
     // Time spent stopped at a breakpoint does not count either: the program's clock stood still.
     const stoppedAt = stack && performance.now() - Math.max(0, Date.now() - stack.stoppedAt);
-    const lists = readTimerLists(introspector, timersModule, idle ?? (stoppedAt !== undefined ? { pausedAt: stoppedAt, immediate: running?.kind === 'immediate' ? running.value : undefined } : undefined));
+    const lists = readTimerLists(
+      introspector,
+      timersModule,
+      idle ??
+        (stoppedAt !== undefined
+          ? { pausedAt: stoppedAt, immediate: running?.kind === 'immediate' ? running.value : undefined }
+          : undefined),
+    );
     // An interval whose callback is on the stack is off its list until it returns: Node re-arms it from `start`.
     if (running?.kind === 'timer' && running.value._repeat && running.start !== undefined) {
       lists.rearmed.set(running.value, running.start);
@@ -160,20 +186,38 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserCallback(im._onImmediate));
     const warnings: string[] = [];
     const skippedTimers = lists.timers.length - userTimers.length;
-    if (skippedTimers > 0) warnings.push(`${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`);
+    if (skippedTimers > 0)
+      warnings.push(
+        `${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`,
+      );
 
     const net = loaded.includes('net') ? getBuiltin('net') : undefined;
     const handles: any[] = (process as any)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
     const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
-    const handleWriter = new HandleWriter({ ...lists, timers: userTimers, immediates: userImmediates }, servers, isUserCallback, fsModule?.WriteStream);
+    const handleWriter = new HandleWriter(
+      { ...lists, timers: userTimers, immediates: userImmediates },
+      servers,
+      isUserCallback,
+      fsModule?.WriteStream,
+    );
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
-    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream) : undefined;
+    const streams = loaded.includes('stream')
+      ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream)
+      : undefined;
     const requireFunctions = new Map<Function, object>();
-    const facts = new Map(Object.entries(options.scriptFacts).map(([scriptId, f]) => [scriptId, {
-      moduleNames: new Set(f.moduleNames), mutableNames: new Set(f.mutableNames), lexicalThisArrows: new Set(f.lexicalThisArrows), superMethods: new Set(f.superMethods),
-      evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
-    }]));
+    const facts = new Map(
+      Object.entries(options.scriptFacts).map(([scriptId, f]) => [
+        scriptId,
+        {
+          moduleNames: new Set(f.moduleNames),
+          mutableNames: new Set(f.mutableNames),
+          lexicalThisArrows: new Set(f.lexicalThisArrows),
+          superMethods: new Set(f.superMethods),
+          evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
+        },
+      ]),
+    );
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
     const frames: PausedFrames = new PausedFrames(stack?.frames ?? [], stack?.values ?? [], {
@@ -182,13 +226,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
       awaitOfGenerator: (generator) => promises.awaitOfGenerator(generator),
       runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
-      loopsOf: (suspended, source, scopes) => suspendedLoops(suspended, source, scopes, {
-        graph: heapGraph,
-        heapIds: (objects) => introspector.heapIds(objects),
-        objectByHeapId: (heapId) => introspector.objectByHeapId(heapId),
-        internals: (value) => introspector.internals(value),
-        types: getBuiltin('util').types,
-      }),
+      loopsOf: (suspended, source, scopes) =>
+        suspendedLoops(suspended, source, scopes, {
+          graph: heapGraph,
+          heapIds: (objects) => introspector.heapIds(objects),
+          objectByHeapId: (heapId) => introspector.objectByHeapId(heapId),
+          internals: (value) => introspector.internals(value),
+          types: getBuiltin('util').types,
+        }),
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
       refuse: (id, reason) => walker.addRefusal(id, reason),
@@ -217,9 +262,17 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
           w.properties(value, id, (key) => typeof key === 'symbol');
           return true;
         }
-        if (typeof value === 'function' && (value as any).cache === Module._cache && typeof (value as any).resolve === 'function') {
+        if (
+          typeof value === 'function' &&
+          (value as any).cache === Module._cache &&
+          typeof (value as any).resolve === 'function'
+        ) {
           w.out.byte(K.Require);
-          w.value(requireFunctions.get(value as Function) ?? moduleOfRequire(introspector, value as Function), id, '[[Module]]');
+          w.value(
+            requireFunctions.get(value as Function) ?? moduleOfRequire(introspector, value as Function),
+            id,
+            '[[Module]]',
+          );
           return true;
         }
         return false;
@@ -237,9 +290,18 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)!;
       // fetch()'s connection pool, Node's own: left behind (its idle connections were closed at the
       // idle point); the restored process makes a fresh one at its first fetch().
-      if (key === FETCH_DISPATCHER && typeof descriptor.value?.constructor === 'function' && !isUserFunction(descriptor.value.constructor)) continue;
+      if (
+        key === FETCH_DISPATCHER &&
+        typeof descriptor.value?.constructor === 'function' &&
+        !isUserFunction(descriptor.value.constructor)
+      )
+        continue;
       Reflect.defineProperty(globals, key, descriptor);
-      if ('value' in descriptor && descriptor.value !== null && (typeof descriptor.value === 'object' || typeof descriptor.value === 'function')) {
+      if (
+        'value' in descriptor &&
+        descriptor.value !== null &&
+        (typeof descriptor.value === 'object' || typeof descriptor.value === 'function')
+      ) {
         walker.root(`global ${String(key)}`, descriptor.value);
       }
     }
@@ -301,7 +363,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       files: openFiles.files,
       servers: servers.map((s: any) => {
         const a = s.address();
-        return typeof a === 'string' ? { address: a, port: null } : { address: a?.address ?? null, port: a?.port ?? null };
+        return typeof a === 'string'
+          ? { address: a, port: null }
+          : { address: a?.address ?? null, port: a?.port ?? null };
       }),
       process: {
         argv: process.argv,
@@ -345,7 +409,8 @@ function fileWriteStreamProblem(stream: any): string | undefined {
   const where = `an fs write stream on ${stream.path}`;
   if (stream.destroyed || stream.writableEnded) return `${where}, ended or closed: carried streams are open ones`;
   if (typeof stream.fd !== 'number') return `${where}, still opening its file`;
-  if (stream.writableLength > 0 || stream._writableState?.writing) return `${where} with writes in flight (checkpoint when they are done)`;
+  if (stream.writableLength > 0 || stream._writableState?.writing)
+    return `${where} with writes in flight (checkpoint when they are done)`;
   return undefined;
 }
 
@@ -362,7 +427,8 @@ function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
     if (!filename.endsWith('.node')) continue;
     add(module, filename);
     add(module?.exports, filename);
-    for (const key of Reflect.ownKeys(module?.exports ?? {})) add(Reflect.getOwnPropertyDescriptor(module.exports, key)?.value, filename);
+    for (const key of Reflect.ownKeys(module?.exports ?? {}))
+      add(Reflect.getOwnPropertyDescriptor(module.exports, key)?.value, filename);
   }
   return parts;
 }
@@ -377,35 +443,58 @@ function callSiteConstructor(): Function | undefined {
     const frames: unknown = new Error().stack;
     return Array.isArray(frames) && frames.length > 0 ? Object.getPrototypeOf(frames[0]).constructor : undefined;
   } finally {
-    keys.forEach((key, i) => (saved[i] ? Reflect.defineProperty(Error, key, saved[i]) : Reflect.deleteProperty(Error, key)));
+    keys.forEach((key, i) =>
+      saved[i] ? Reflect.defineProperty(Error, key, saved[i]) : Reflect.deleteProperty(Error, key),
+    );
   }
 }
 
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
-function makeUncarriableCheck(getBuiltin: (name: string) => any, loaded: string[], servers: object[], addons: Map<object, string>): (value: object) => string | undefined {
+function makeUncarriableCheck(
+  getBuiltin: (name: string) => any,
+  loaded: string[],
+  servers: object[],
+  addons: Map<object, string>,
+): (value: object) => string | undefined {
   const checks: Array<[Function, (value: any) => string | undefined]> = [];
   const add = (module: string, name: string, why: (value: any) => string | undefined) => {
     if (!loaded.includes(module)) return;
     const ctor = getBuiltin(module)[name];
     if (typeof ctor === 'function') checks.push([ctor, why]);
   };
-  add('child_process', 'ChildProcess', (cp) => `a child process (pid ${cp.pid}): child processes cannot move with the program`);
+  add(
+    'child_process',
+    'ChildProcess',
+    (cp) => `a child process (pid ${cp.pid}): child processes cannot move with the program`,
+  );
   add('worker_threads', 'Worker', () => 'a worker thread: worker threads cannot be carried');
-  add('net', 'Socket', (s) => (s.destroyed ? undefined : `a connected socket (${s.remoteAddress ?? 'pipe'}:${s.remotePort ?? ''}): open connections cannot be carried (close them before the checkpoint, or use the ferry:checkpoint event)`));
-  add('net', 'Server', (s) => (servers.includes(s) || !s.listening ? undefined : 'a server that is not listening on a TCP port'));
-  add('crypto', 'Hash', () => "a crypto Hash: its internal state cannot be read");
-  add('crypto', 'Hmac', () => "a crypto Hmac: its internal state cannot be read");
+  add('net', 'Socket', (s) =>
+    s.destroyed
+      ? undefined
+      : `a connected socket (${s.remoteAddress ?? 'pipe'}:${s.remotePort ?? ''}): open connections cannot be carried (close them before the checkpoint, or use the ferry:checkpoint event)`,
+  );
+  add('net', 'Server', (s) =>
+    servers.includes(s) || !s.listening ? undefined : 'a server that is not listening on a TCP port',
+  );
+  add('crypto', 'Hash', () => 'a crypto Hash: its internal state cannot be read');
+  add('crypto', 'Hmac', () => 'a crypto Hmac: its internal state cannot be read');
   add('fs', 'WriteStream', (s) => fileWriteStreamProblem(s));
   add('fs', 'ReadStream', (s) => `an fs read stream on ${s.path}: streams are not carried yet`);
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
   const callSite = callSiteConstructor();
-  if (callSite) checks.push([callSite, () => 'a V8 CallSite (a stack frame an Error.prepareStackTrace kept): V8 cannot make one again (keep what its methods return instead)']);
+  if (callSite)
+    checks.push([
+      callSite,
+      () =>
+        'a V8 CallSite (a stack frame an Error.prepareStackTrace kept): V8 cannot make one again (keep what its methods return instead)',
+    ]);
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
   const byPrototype = new Map<object | null, ((value: any) => string | undefined) | null>();
   return (value) => {
     const addon = addons.get(value);
-    if (addon !== undefined) return `the native addon ${addon}: its state lives in native code, which Ferry cannot carry`;
+    if (addon !== undefined)
+      return `the native addon ${addon}: its state lives in native code, which Ferry cannot carry`;
     const proto = Object.getPrototypeOf(value);
     let why = byPrototype.get(proto);
     if (why === undefined) {

@@ -38,7 +38,10 @@ export class Introspector {
 
   private objectId(value: object): string {
     (globalThis as any)[this.key].value = value;
-    const { result } = this.post('Runtime.evaluate', { expression: `globalThis.${this.key}.value`, objectGroup: this.group });
+    const { result } = this.post('Runtime.evaluate', {
+      expression: `globalThis.${this.key}.value`,
+      objectGroup: this.group,
+    });
     (globalThis as any)[this.key].value = undefined;
     return result.objectId;
   }
@@ -46,7 +49,11 @@ export class Introspector {
   /** Turns an inspector object id back into the JS value it names. */
   private materialize(objectId: string): unknown {
     this.inbox = undefined;
-    this.post('Runtime.callFunctionOn', { objectId, functionDeclaration: `function () { globalThis.${this.key}(this) }`, objectGroup: this.group });
+    this.post('Runtime.callFunctionOn', {
+      objectId,
+      functionDeclaration: `function () { globalThis.${this.key}(this) }`,
+      objectGroup: this.group,
+    });
     const value = this.inbox;
     this.inbox = undefined;
     return value;
@@ -54,7 +61,10 @@ export class Introspector {
 
   /** Internal slots ([[Scopes]], [[FunctionLocation]], [[BoundThis]], [[Target]], [[Entries]], ...) as JS values. */
   internals(value: object): InternalSlots {
-    const { internalProperties = [] } = this.post('Runtime.getProperties', { objectId: this.objectId(value), ownProperties: true });
+    const { internalProperties = [] } = this.post('Runtime.getProperties', {
+      objectId: this.objectId(value),
+      ownProperties: true,
+    });
     const slots: InternalSlots = {};
     for (const prop of internalProperties as Array<{ name: string; value?: any }>) {
       const remote = prop.value;
@@ -71,14 +81,19 @@ export class Introspector {
    * [[FunctionLocation]] and [[Scopes]] of many functions in few calls: one to name them all, one
    * getProperties each (the inspector has no batch form), one to turn every scope list into JS.
    */
-  functionInternals(fns: Function[]): Array<{ location?: InternalSlots['location']; scopes: Array<{ description: string; object: object }> }> {
+  functionInternals(
+    fns: Function[],
+  ): Array<{ location?: InternalSlots['location']; scopes: Array<{ description: string; object: object }> }> {
     const listId = this.objectId(fns);
     const { result: items } = this.post('Runtime.getProperties', { objectId: listId, ownProperties: true });
     const fnIds: string[] = [];
     for (const item of items as Array<{ name: string; value?: { objectId?: string } }>) {
       if (/^\d+$/.test(item.name)) fnIds[Number(item.name)] = item.value!.objectId!;
     }
-    const out = fns.map(() => ({ location: undefined as InternalSlots['location'], scopes: [] as Array<{ description: string; object: object }> }));
+    const out = fns.map(() => ({
+      location: undefined as InternalSlots['location'],
+      scopes: [] as Array<{ description: string; object: object }>,
+    }));
     const scopeIds: Array<[number, string]> = [];
     fnIds.forEach((objectId, i) => {
       const { internalProperties = [] } = this.post('Runtime.getProperties', { objectId, ownProperties: true });
@@ -89,8 +104,13 @@ export class Introspector {
     });
     for (let at = 0; at < scopeIds.length; at += 1000) {
       const chunk = scopeIds.slice(at, at + 1000);
-      const lists = this.callWith(listId, chunk.map(([, objectId]) => objectId)) as ArrayLike<unknown>[];
-      chunk.forEach(([i], k) => (out[i].scopes = Array.from(lists[k]) as Array<{ description: string; object: object }>));
+      const lists = this.callWith(
+        listId,
+        chunk.map(([, objectId]) => objectId),
+      ) as ArrayLike<unknown>[];
+      chunk.forEach(
+        ([i], k) => (out[i].scopes = Array.from(lists[k]) as Array<{ description: string; object: object }>),
+      );
     }
     this.release();
     return out;
@@ -130,7 +150,9 @@ export class Introspector {
     const ids: number[] = [];
     for (const item of items as Array<{ name: string; value?: { objectId?: string } }>) {
       if (!/^\d+$/.test(item.name) || !item.value?.objectId) continue;
-      ids[Number(item.name)] = Number(this.post('HeapProfiler.getHeapObjectId', { objectId: item.value.objectId }).heapSnapshotObjectId);
+      ids[Number(item.name)] = Number(
+        this.post('HeapProfiler.getHeapObjectId', { objectId: item.value.objectId }).heapSnapshotObjectId,
+      );
     }
     this.release();
     return ids;
@@ -152,7 +174,10 @@ export class Introspector {
       this.indexByHeapId(Promise.prototype);
       if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
     }
-    const { result } = this.post('HeapProfiler.getObjectByHeapObjectId', { objectId: String(heapId), objectGroup: this.group });
+    const { result } = this.post('HeapProfiler.getObjectByHeapObjectId', {
+      objectId: String(heapId),
+      objectGroup: this.group,
+    });
     const value = result.objectId ? this.materialize(result.objectId) : undefined;
     this.byHeapId.set(heapId, value);
     return value;
@@ -160,7 +185,10 @@ export class Introspector {
 
   /** Every object inheriting from `prototype` (one heap query). */
   instances(prototype: object): unknown[] {
-    const { objects } = this.post('Runtime.queryObjects', { prototypeObjectId: this.objectId(prototype), objectGroup: this.group });
+    const { objects } = this.post('Runtime.queryObjects', {
+      prototypeObjectId: this.objectId(prototype),
+      objectGroup: this.group,
+    });
     const values = Array.from(this.materialize(objects.objectId) as unknown[]);
     this.release();
     return values;
@@ -185,10 +213,16 @@ export class Introspector {
       const remote = prop.value;
       if (!remote) continue;
       if (remote.objectId) objectIds.push([fields.length, remote.objectId]);
-      fields.push({ name: prop.name, value: remote.unserializableValue !== undefined ? unserializable(remote.unserializableValue) : remote.value });
+      fields.push({
+        name: prop.name,
+        value: remote.unserializableValue !== undefined ? unserializable(remote.unserializableValue) : remote.value,
+      });
     }
     if (objectIds.length > 0) {
-      const values = this.callWith(objectId, objectIds.map(([, id]) => id));
+      const values = this.callWith(
+        objectId,
+        objectIds.map(([, id]) => id),
+      );
       objectIds.forEach(([i], k) => (fields[i].value = values[k]));
     }
     this.release();

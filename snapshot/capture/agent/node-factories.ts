@@ -20,14 +20,22 @@ export type NodeFactoryCheck = (value: object) => FactoryCall | string | undefin
 
 type Scope = { object: Record<string, unknown> };
 
-export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: string[], introspector: Introspector, heapGraph: () => HeapGraph, isInternalScript: (scriptId: string) => boolean, streams?: CoreStreams): NodeFactoryCheck {
+export function nodeFactoryCheck(
+  getBuiltin: (name: string) => any,
+  loaded: string[],
+  introspector: Introspector,
+  heapGraph: () => HeapGraph,
+  isInternalScript: (scriptId: string) => boolean,
+  streams?: CoreStreams,
+): NodeFactoryCheck {
   /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
   const internalScopes = (fn: Function): Scope[] | undefined => {
     const slots = introspector.internals(fn);
     if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
     return Array.from((slots['[[Scopes]]'] as ArrayLike<Scope>) ?? []);
   };
-  const scopeWith = (scopes: Scope[], ...names: string[]) => scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
+  const scopeWith = (scopes: Scope[], ...names: string[]) =>
+    scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
 
   const functions: Record<string, (fn: Function) => FactoryCall | string | undefined> = {
     // util.deprecate(fn, msg, code): `function deprecated(...args)` closing over `fn`, and over
@@ -36,13 +44,27 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       const own = scopeWith(internalScopes(fn) ?? [], 'fn');
       if (!own) return undefined;
       const emitter = own.emitDeprecationWarning;
-      const warning = Object.hasOwn(own, 'msg') ? own : typeof emitter === 'function' ? scopeWith(internalScopes(emitter) ?? [], 'msg') : undefined;
-      return warning && { path: builtinPath('module:util', 'deprecate'), args: warning.code === undefined ? [own.fn, warning.msg] : [own.fn, warning.msg, warning.code] };
+      const warning = Object.hasOwn(own, 'msg')
+        ? own
+        : typeof emitter === 'function'
+          ? scopeWith(internalScopes(emitter) ?? [], 'msg')
+          : undefined;
+      return (
+        warning && {
+          path: builtinPath('module:util', 'deprecate'),
+          args: warning.code === undefined ? [own.fn, warning.msg] : [own.fn, warning.msg, warning.code],
+        }
+      );
     },
     // util.debuglog(set, cb): `const logger = (...args) => ...` closing over them (`set` upper-cased once used).
     logger: (fn) => {
       const scope = scopeWith(internalScopes(fn) ?? [], 'set', 'cb');
-      return scope && { path: builtinPath('module:util', 'debuglog'), args: scope.cb === undefined ? [scope.set] : [scope.set, scope.cb] };
+      return (
+        scope && {
+          path: builtinPath('module:util', 'debuglog'),
+          args: scope.cb === undefined ? [scope.set] : [scope.set, scope.cb],
+        }
+      );
     },
   };
   if (streams) {
@@ -54,7 +76,9 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       const slots = introspector.internals(fn);
       const target = slots['[[TargetFunction]]'] as Function | undefined;
       const location = target && introspector.internals(target).location;
-      return location && isInternalScript(location.scriptId) ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? [])) : undefined;
+      return location && isInternalScript(location.scriptId)
+        ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
+        : undefined;
     };
   }
 
@@ -63,8 +87,12 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   const channelKinds = new Map<object, (value: any) => FactoryCall | string>();
   if (loaded.includes('diagnostics_channel')) {
     const dc = getBuiltin('diagnostics_channel');
-    const subscribers = (channel: any) => `a diagnostics channel (${String(channel.name)}) with subscribers, which are not carried yet`;
-    const byName = (value: any): FactoryCall | string => (value.hasSubscribers ? subscribers(value) : { path: builtinPath('module:diagnostics_channel', 'channel'), args: [value.name] });
+    const subscribers = (channel: any) =>
+      `a diagnostics channel (${String(channel.name)}) with subscribers, which are not carried yet`;
+    const byName = (value: any): FactoryCall | string =>
+      value.hasSubscribers
+        ? subscribers(value)
+        : { path: builtinPath('module:diagnostics_channel', 'channel'), args: [value.name] };
     // A channel's prototype changes while it has subscribers (Channel, ActiveChannel): both are learned.
     const probe = dc.channel(Symbol('ferry probe'));
     channelKinds.set(Object.getPrototypeOf(probe), byName);
@@ -74,10 +102,14 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
     probe.unsubscribe(noop);
     if (typeof dc.tracingChannel === 'function') {
       channelKinds.set(Object.getPrototypeOf(dc.tracingChannel('ferry-probe')), (value) => {
-        const busy = ['start', 'end', 'asyncStart', 'asyncEnd', 'error'].map((event) => value[event]).find((channel) => channel?.hasSubscribers);
+        const busy = ['start', 'end', 'asyncStart', 'asyncEnd', 'error']
+          .map((event) => value[event])
+          .find((channel) => channel?.hasSubscribers);
         if (busy) return subscribers(busy);
         const name = /^tracing:(.*):start$/.exec(String(value.start?.name))?.[1];
-        return name === undefined ? 'a diagnostics_channel TracingChannel made of separate channels (not carried yet)' : { path: builtinPath('module:diagnostics_channel', 'tracingChannel'), args: [name] };
+        return name === undefined
+          ? 'a diagnostics_channel TracingChannel made of separate channels (not carried yet)'
+          : { path: builtinPath('module:diagnostics_channel', 'tracingChannel'), args: [name] };
       });
     }
   }
@@ -88,38 +120,75 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   let controllers: Map<unknown, object> | undefined; // signal → its controller, found by a heap query when first needed
   const platform = new Map<object, (value: any) => FactoryCall | string>([
     [g.URL.prototype, (url) => ({ path: replicaPath('newURL'), args: [url.href] })],
-    [g.URLSearchParams.prototype, (params) => {
-      const url = introspector.privateFields(params).find((field) => field.name === '#context')?.value;
-      return url instanceof g.URL ? { path: replicaPath('searchParamsOf'), args: [url] } : { path: replicaPath('newURLSearchParams'), args: [params.toString()] };
-    }],
+    [
+      g.URLSearchParams.prototype,
+      (params) => {
+        const url = introspector.privateFields(params).find((field) => field.name === '#context')?.value;
+        return url instanceof g.URL
+          ? { path: replicaPath('searchParamsOf'), args: [url] }
+          : { path: replicaPath('newURLSearchParams'), args: [params.toString()] };
+      },
+    ],
     [g.TextEncoder.prototype, () => ({ path: replicaPath('newTextEncoder'), args: [] })],
-    [g.TextDecoder.prototype, (decoder) => ({ path: replicaPath('newTextDecoder'), args: [decoder.encoding, decoder.fatal, decoder.ignoreBOM] })],
-    [g.AbortController.prototype, (controller) => {
-      const listeners = flatListeners(controller.signal);
-      return typeof listeners === 'string' ? listeners : { path: replicaPath('newAbortController'), args: [controller.signal.aborted, controller.signal.reason, ...listeners] };
-    }],
+    [
+      g.TextDecoder.prototype,
+      (decoder) => ({
+        path: replicaPath('newTextDecoder'),
+        args: [decoder.encoding, decoder.fatal, decoder.ignoreBOM],
+      }),
+    ],
+    [
+      g.AbortController.prototype,
+      (controller) => {
+        const listeners = flatListeners(controller.signal);
+        return typeof listeners === 'string'
+          ? listeners
+          : {
+              path: replicaPath('newAbortController'),
+              args: [controller.signal.aborted, controller.signal.reason, ...listeners],
+            };
+      },
+    ],
     // A controller's signal is that controller's again; other signals (AbortSignal.timeout, any) only when fired and unheard.
-    [g.AbortSignal.prototype, (signal) => {
-      const controller = (controllers ??= new Map(introspector.instances(g.AbortController.prototype).map((c: any) => [c.signal, c]))).get(signal);
-      if (controller) return { path: replicaPath('signalOf'), args: [controller] };
-      return signal.aborted && !hasListeners(signal)
-        ? { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] }
-        : 'an AbortSignal of no AbortController (AbortSignal.timeout or any) that has not fired or has listeners: not carried yet';
-    }],
+    [
+      g.AbortSignal.prototype,
+      (signal) => {
+        const controller = (controllers ??= new Map(
+          introspector.instances(g.AbortController.prototype).map((c: any) => [c.signal, c]),
+        )).get(signal);
+        if (controller) return { path: replicaPath('signalOf'), args: [controller] };
+        return signal.aborted && !hasListeners(signal)
+          ? { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] }
+          : 'an AbortSignal of no AbortController (AbortSignal.timeout or any) that has not fired or has listeners: not carried yet';
+      },
+    ],
     // V8 objects whose state lives in internal slots: a formatter is made again from its resolved
     // options, a WeakRef from its target, a DOMException (its message and name are in a map of Node's) from them.
-    [Intl.Locale.prototype, (locale) => ({ path: replicaPath('newIntl'), args: ['Locale', JSON.stringify({ locale: locale.toString() })] })],
-    [WeakRef.prototype, (ref) => {
-      const target = ref.deref();
-      return target === undefined ? 'a WeakRef whose target was collected (not carried yet)' : { path: replicaPath('newWeakRef'), args: [target] };
-    }],
+    [
+      Intl.Locale.prototype,
+      (locale) => ({ path: replicaPath('newIntl'), args: ['Locale', JSON.stringify({ locale: locale.toString() })] }),
+    ],
+    [
+      WeakRef.prototype,
+      (ref) => {
+        const target = ref.deref();
+        return target === undefined
+          ? 'a WeakRef whose target was collected (not carried yet)'
+          : { path: replicaPath('newWeakRef'), args: [target] };
+      },
+    ],
     [FinalizationRegistry.prototype, (registry) => finalizationRegistryCall(registry, introspector, heapGraph())],
-    [g.DOMException.prototype, (error) => (Reflect.ownKeys(error).some((key) => key !== 'stack')
-      ? `a DOMException (${error.name}) with properties of its own, which are not carried yet`
-      : { path: replicaPath('newDOMException'), args: [error.message, error.name, error.stack] })],
+    [
+      g.DOMException.prototype,
+      (error) =>
+        Reflect.ownKeys(error).some((key) => key !== 'stack')
+          ? `a DOMException (${error.name}) with properties of its own, which are not carried yet`
+          : { path: replicaPath('newDOMException'), args: [error.message, error.name, error.stack] },
+    ],
   ]);
   for (const kind of INTL_FORMATTERS) {
-    if (typeof (Intl as any)[kind] === 'function') platform.set((Intl as any)[kind].prototype, (formatter) => intlFormatterCall(kind, formatter));
+    if (typeof (Intl as any)[kind] === 'function')
+      platform.set((Intl as any)[kind].prototype, (formatter) => intlFormatterCall(kind, formatter));
   }
   // A string decoder keeps the bytes of a character it has only part of in a buffer under a symbol of its module's.
   if (loaded.includes('string_decoder')) {
@@ -127,7 +196,12 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
       const state = Object.getOwnPropertySymbols(decoder).find((key) => key.description === 'kNativeDecoder');
       // Its bytes as a string: factory arguments must be whole when the factory runs, before
       // objects are filled (and a Buffer made now could land in a pool slab already written).
-      return state ? { path: replicaPath('newStringDecoder'), args: [decoder.encoding, String.fromCharCode(...(decoder[state] as Uint8Array))] } : 'a StringDecoder of a kind this Node version does not make';
+      return state
+        ? {
+            path: replicaPath('newStringDecoder'),
+            args: [decoder.encoding, String.fromCharCode(...(decoder[state] as Uint8Array))],
+          }
+        : 'a StringDecoder of a kind this Node version does not make';
     });
   }
 
@@ -155,7 +229,16 @@ export function nodeFactoryCheck(getBuiltin: (name: string) => any, loaded: stri
   };
 }
 
-const INTL_FORMATTERS = ['NumberFormat', 'DateTimeFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter', 'DisplayNames'];
+const INTL_FORMATTERS = [
+  'NumberFormat',
+  'DateTimeFormat',
+  'Collator',
+  'PluralRules',
+  'RelativeTimeFormat',
+  'ListFormat',
+  'Segmenter',
+  'DisplayNames',
+];
 
 /**
  * An Intl formatter from its resolved options, when they make an identical formatter (its locale
@@ -167,10 +250,12 @@ function intlFormatterCall(kind: string, formatter: { resolvedOptions(): object 
   const options = JSON.stringify(formatter.resolvedOptions());
   const parsed = JSON.parse(options);
   const again = new (Intl as any)[kind](parsed.locale, parsed);
-  if (JSON.stringify(again.resolvedOptions()) !== options) return `an Intl.${kind} whose resolved options do not make it again (${options})`;
+  if (JSON.stringify(again.resolvedOptions()) !== options)
+    return `an Intl.${kind} whose resolved options do not make it again (${options})`;
   const sample = INTL_SAMPLES[kind];
   const [expected, made] = [formatter, again].map((f) => JSON.stringify(sample ? sampled(() => sample(f)) : null));
-  if (made !== expected) return `an Intl.${kind} that its resolved options make again with another output (${expected} became ${made}; ${options})`;
+  if (made !== expected)
+    return `an Intl.${kind} that its resolved options make again with another output (${expected} became ${made}; ${options})`;
   return { path: replicaPath('newIntl'), args: [kind, options] };
 }
 
@@ -182,18 +267,43 @@ function sampled(run: () => unknown): unknown {
   }
 }
 
-const SAMPLE_DATES = [Date.UTC(2024, 3, 3, 12, 5, 6, 789), Date.UTC(1999, 11, 31, 23, 59, 59), 0, Date.UTC(2024, 9, 27, 1, 2, 3)];
+const SAMPLE_DATES = [
+  Date.UTC(2024, 3, 3, 12, 5, 6, 789),
+  Date.UTC(1999, 11, 31, 23, 59, 59),
+  0,
+  Date.UTC(2024, 9, 27, 1, 2, 3),
+];
 const SAMPLE_NUMBERS = [0, -1.5, 1234567.891, 0.000123, 42, 1e21, -0, NaN, Infinity];
 
 /** What each kind of formatter makes of fixed inputs, compared between a formatter and its remake. */
 const INTL_SAMPLES: Record<string, (formatter: any) => unknown> = {
   NumberFormat: (f) => SAMPLE_NUMBERS.map((n) => f.formatToParts(n)),
   DateTimeFormat: (f) => SAMPLE_DATES.map((d) => f.formatToParts(d)),
-  Collator: (f) => [['a', 'B'], ['ä', 'a'], ['10', '9'], ['', 'a'], ['résumé', 'resume'], ['A', 'a']].map(([x, y]) => f.compare(x, y)),
+  Collator: (f) =>
+    [
+      ['a', 'B'],
+      ['ä', 'a'],
+      ['10', '9'],
+      ['', 'a'],
+      ['résumé', 'resume'],
+      ['A', 'a'],
+    ].map(([x, y]) => f.compare(x, y)),
   PluralRules: (f) => [0, 1, 2, 3, 5, 1.5, 11, 21, 100].map((n) => f.select(n)),
-  RelativeTimeFormat: (f) => [[-1, 'day'], [2, 'month'], [0, 'year'], [1.5, 'hour'], [-3, 'week']].map(([n, unit]) => f.formatToParts(n, unit)),
+  RelativeTimeFormat: (f) =>
+    [
+      [-1, 'day'],
+      [2, 'month'],
+      [0, 'year'],
+      [1.5, 'hour'],
+      [-3, 'week'],
+    ].map(([n, unit]) => f.formatToParts(n, unit)),
   ListFormat: (f) => [['a'], ['a', 'b'], ['a', 'b', 'c']].map((list) => f.formatToParts(list)),
-  Segmenter: (f) => Array.from(f.segment('Hello, world. 日本語です。 Ça va?'), ({ segment, index, isWordLike }: any) => [segment, index, isWordLike]),
+  Segmenter: (f) =>
+    Array.from(f.segment('Hello, world. 日本語です。 Ça va?'), ({ segment, index, isWordLike }: any) => [
+      segment,
+      index,
+      isWordLike,
+    ]),
   DisplayNames: (f) => ['US', 'en-US', 'Latn', 'EUR', 'gregory', 'year', 'ja'].map((code) => sampled(() => f.of(code))),
 };
 
@@ -202,7 +312,11 @@ const INTL_SAMPLES: Record<string, (formatter: any) => unknown> = {
  * shows (a hidden edge to a function); its registrations (weak cells) are not carried yet, so
  * only a registry with none is.
  */
-function finalizationRegistryCall(registry: object, introspector: Introspector, graph: HeapGraph): FactoryCall | string {
+function finalizationRegistryCall(
+  registry: object,
+  introspector: Introspector,
+  graph: HeapGraph,
+): FactoryCall | string {
   const edges = graph.edges(introspector.heapIds([registry])[0]);
   const cells = edges.filter((edge) => edge.toName === 'system / WeakCell').length;
   if (cells > 0) return `a FinalizationRegistry holding ${cells} registration(s), which are not carried yet`;
@@ -210,5 +324,7 @@ function finalizationRegistryCall(registry: object, introspector: Introspector, 
     .filter((edge) => typeof edge.name === 'number' && !edge.toName.startsWith('system / '))
     .map((edge) => introspector.objectByHeapId(edge.to))
     .find((value) => typeof value === 'function');
-  return cleanup ? { path: replicaPath('newFinalizationRegistry'), args: [cleanup] } : 'a FinalizationRegistry whose cleanup callback the heap snapshot does not show';
+  return cleanup
+    ? { path: replicaPath('newFinalizationRegistry'), args: [cleanup] }
+    : 'a FinalizationRegistry whose cleanup callback the heap snapshot does not show';
 }

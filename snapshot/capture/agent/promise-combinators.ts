@@ -7,7 +7,8 @@ import { Combinator } from '../../heap/tags';
 import type { HeapGraph } from './heap-graph';
 import type { Introspector } from './inspector';
 
-const ELEMENT_CODE = /^\((PromiseAllResolveElementClosure|PromiseAllSettledResolveElementClosure|PromiseAllSettledRejectElementClosure|PromiseAnyRejectElementClosure) builtin/;
+const ELEMENT_CODE =
+  /^\((PromiseAllResolveElementClosure|PromiseAllSettledResolveElementClosure|PromiseAllSettledRejectElementClosure|PromiseAnyRejectElementClosure) builtin/;
 const COMBINATORS: Record<string, Combinator> = {
   PromiseAllResolveElementClosure: Combinator.All,
   PromiseAllSettledResolveElementClosure: Combinator.AllSettledFulfilled,
@@ -31,7 +32,10 @@ export class PromiseCombinators {
   private readonly groups = new Map<number, Group | string>();
   private calibration: { wordSize: number } | string | undefined;
 
-  constructor(private readonly introspector: Introspector, private readonly graph: () => HeapGraph) {}
+  constructor(
+    private readonly introspector: Introspector,
+    private readonly graph: () => HeapGraph,
+  ) {}
 
   /** Made before the snapshot, so that its list is in it. */
   prepare(): void {
@@ -53,7 +57,9 @@ export class PromiseCombinators {
       group = this.readGroup(element.context, name, this.calibration.wordSize);
       this.groups.set(element.context, group);
     }
-    return typeof group === 'string' ? group : { combinator: element.combinator, index: group.indices.get(id)!, group: group.object };
+    return typeof group === 'string'
+      ? group
+      : { combinator: element.combinator, index: group.indices.get(id)!, group: group.object };
   }
 
   /** Every live element function in the snapshot, with its combinator and its context (none once it has run). */
@@ -80,7 +86,8 @@ export class PromiseCombinators {
     const capability = slots.find((e) => e.toName === 'system / PromiseCapability');
     // Promise.any's errors list is V8's empty list (not in the snapshot) until a first rejection.
     const list = slots.find((e) => typeof e.name === 'number' && e !== capability);
-    if (!capability || (!list && name !== 'Promise.any')) return `a ${name} whose progress was not found in the heap snapshot`;
+    if (!capability || (!list && name !== 'Promise.any'))
+      return `a ${name} whose progress was not found in the heap snapshot`;
     const resolver = (k: number) => {
       const edge = g.edges(capability.to).find((e) => e.name === k);
       return edge && this.introspector.objectByHeapId(edge.to);
@@ -89,7 +96,10 @@ export class PromiseCombinators {
     // others bring changes nothing: their places need not be known.
     const promise = resolver(0);
     if (promise instanceof Promise && this.introspector.internals(promise)['[[PromiseState]]'] !== 'pending') {
-      return { object: { values: [], resolve: resolver(1), reject: resolver(2) }, indices: new Map([...this.elements!].filter(([, e]) => e.context === context).map(([id]) => [id, 0])) };
+      return {
+        object: { values: [], resolve: resolver(1), reject: resolver(2) },
+        indices: new Map([...this.elements!].filter(([, e]) => e.context === context).map(([id]) => [id, 0])),
+      };
     }
     const length = list ? g.selfSize(list.to) / wordSize - 2 : 0; // an internal array: map and length words, then its slots
     const values: unknown[] = new Array(length);
@@ -98,13 +108,15 @@ export class PromiseCombinators {
       if (!Number.isInteger(index) || index < 0 || index >= length) continue;
       // Objects are read by their heap id; strings from the snapshot's text of them; heap numbers not at all.
       const value = g.stringValue(edge.to) ?? this.objectOrUndefined(edge.to);
-      if (value === undefined) return `a ${name} with a settled value the heap snapshot does not show whole (${edge.toName === 'heap number' ? 'a number that is not a small integer' : 'a long or concatenated string'})`;
+      if (value === undefined)
+        return `a ${name} with a settled value the heap snapshot does not show whole (${edge.toName === 'heap number' ? 'a number that is not a small integer' : 'a long or concatenated string'})`;
       values[index] = value;
     }
     const holes = [...values.keys()].filter((i) => !(i in values));
     const byCombinator = new Map<Combinator, number[]>();
     for (const [heapId, element] of this.elements!) {
-      if (element.context === context) byCombinator.set(element.combinator, [...(byCombinator.get(element.combinator) ?? []), heapId]);
+      if (element.context === context)
+        byCombinator.set(element.combinator, [...(byCombinator.get(element.combinator) ?? []), heapId]);
     }
     const invisible = `a ${name} with settled values the heap snapshot does not show (undefined, null, booleans and small integers look like its pending places)`;
     const indices = new Map<number, number>();
@@ -116,7 +128,13 @@ export class PromiseCombinators {
       // all and allSettled size their list to their inputs once all are in: pending places are its holes.
       // any's list grows to a length of V8's choosing as rejections come: places past its end are pending
       // too, and which members fall inside it is asked of their hashes.
-      const inside = combinator === Combinator.AnyRejected ? this.countBelow(sorted.map((id) => fns[members.indexOf(id)]), length) : sorted.length;
+      const inside =
+        combinator === Combinator.AnyRejected
+          ? this.countBelow(
+              sorted.map((id) => fns[members.indexOf(id)]),
+              length,
+            )
+          : sorted.length;
       if (inside !== holes.length) return invisible;
       sorted.forEach((id, k) => indices.set(id, k < inside ? holes[k] : length + k - inside));
       values.length = Math.max(values.length, length + sorted.length - inside);
@@ -175,12 +193,16 @@ export class PromiseCombinators {
 
   /** A WeakMap's values in the order the inspector lists its entries (its buckets'). */
   private entryValues(table: WeakMap<object, number>): number[] {
-    return Array.from(this.introspector.internals(table)['[[Entries]]'] as ArrayLike<{ value: number }>, (entry) => entry.value);
+    return Array.from(
+      this.introspector.internals(table)['[[Entries]]'] as ArrayLike<{ value: number }>,
+      (entry) => entry.value,
+    );
   }
 
   /** The word size of the snapshot's internal arrays and the hash order, checked on the sample (indices 0, 1, 2). */
   private calibrate(): { wordSize: number } | string {
-    const failed = 'a Promise.all, allSettled or any: this Node version keeps their progress in a way Ferry does not read';
+    const failed =
+      'a Promise.all, allSettled or any: this Node version keeps their progress in a way Ferry does not read';
     if (this.sample.length !== 3) return failed;
     const g = this.graph();
     const [id] = this.introspector.heapIds([this.sample[0]]);
@@ -190,8 +212,15 @@ export class PromiseCombinators {
     if (!list) return failed;
     const wordSize = g.selfSize(list.to) / 5; // two header words and three slots
     const shuffled = [2, 0, 1];
-    const rank = this.byIdentityHash(shuffled.map((i) => this.sample[i]), 3);
-    const ok = (wordSize === 4 || wordSize === 8) && rank.every((r, k) => r === shuffled[k]) && this.indexBelow(this.sample[1], 2) && !this.indexBelow(this.sample[2], 2);
+    const rank = this.byIdentityHash(
+      shuffled.map((i) => this.sample[i]),
+      3,
+    );
+    const ok =
+      (wordSize === 4 || wordSize === 8) &&
+      rank.every((r, k) => r === shuffled[k]) &&
+      this.indexBelow(this.sample[1], 2) &&
+      !this.indexBelow(this.sample[2], 2);
     return ok ? { wordSize } : failed;
   }
 }
@@ -204,10 +233,12 @@ function elementFunctions(count: number): Function[] {
   const out: Function[] = [];
   const inputs = Array.from({ length: count }, () => {
     const input = new Promise(() => undefined);
-    Object.defineProperty(input, 'then', { value: (onFulfilled: Function, onRejected: Function) => {
-      out.push(onFulfilled);
-      return Promise.prototype.then.call(input, onFulfilled as never, onRejected as never);
-    } });
+    Object.defineProperty(input, 'then', {
+      value: (onFulfilled: Function, onRejected: Function) => {
+        out.push(onFulfilled);
+        return Promise.prototype.then.call(input, onFulfilled as never, onRejected as never);
+      },
+    });
     return input;
   });
   void Promise.all(inputs);

@@ -17,7 +17,10 @@ export class PendingPromises {
   private sharedIds: { resolve?: number; reject?: number } | undefined;
   readonly combinators: PromiseCombinators;
 
-  constructor(private readonly introspector: Introspector, private readonly graph: () => HeapGraph) {
+  constructor(
+    private readonly introspector: Introspector,
+    private readonly graph: () => HeapGraph,
+  ) {
     this.combinators = new PromiseCombinators(introspector, graph);
   }
 
@@ -26,7 +29,10 @@ export class PendingPromises {
     this.combinators.prepare();
     let resolve!: Function;
     let reject!: Function;
-    void new Promise((a, b) => { resolve = a; reject = b; });
+    void new Promise((a, b) => {
+      resolve = a;
+      reject = b;
+    });
     this.sample = { resolve, reject };
   }
 
@@ -39,12 +45,29 @@ export class PendingPromises {
     const out: Reaction[] = [];
     for (const { reject, fulfill, derived } of this.reactionFields(id)) {
       const awaiting = this.awaitingFunction(fulfill?.to);
-      if (awaiting) out.push({ kind: 'await', asyncFunction: this.introspector.objectByHeapId(awaiting.heapId) as object, asyncGenerator: awaiting.kind === 'AsyncGenerator' });
+      if (awaiting)
+        out.push({
+          kind: 'await',
+          asyncFunction: this.introspector.objectByHeapId(awaiting.heapId) as object,
+          asyncGenerator: awaiting.kind === 'AsyncGenerator',
+        });
       else {
-        if (derived && derived.toName !== 'Promise') return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
-        const value = (e: typeof reject) => (e && e.toName !== 'system / Oddball' ? this.introspector.objectByHeapId(e.to) : undefined);
-        const reaction = { kind: 'then' as const, onFulfilled: value(fulfill), onRejected: value(reject), derived: value(derived) };
-        if ([reaction.onFulfilled, reaction.onRejected].some((fn) => isNative(fn) && !this.isCarriedNative(fn as Function))) return 'a pending promise is watched by a built-in function of the runtime (a for-await loop over a sync iterator, a thenable job), whose progress is not carried yet';
+        if (derived && derived.toName !== 'Promise')
+          return `a promise reaction settles a ${derived.toName} (a promise subclass or thenable capability), which is not carried yet`;
+        const value = (e: typeof reject) =>
+          e && e.toName !== 'system / Oddball' ? this.introspector.objectByHeapId(e.to) : undefined;
+        const reaction = {
+          kind: 'then' as const,
+          onFulfilled: value(fulfill),
+          onRejected: value(reject),
+          derived: value(derived),
+        };
+        if (
+          [reaction.onFulfilled, reaction.onRejected].some(
+            (fn) => isNative(fn) && !this.isCarriedNative(fn as Function),
+          )
+        )
+          return 'a pending promise is watched by a built-in function of the runtime (a for-await loop over a sync iterator, a thenable job), whose progress is not carried yet';
         out.push(reaction);
       }
     }
@@ -57,7 +80,11 @@ export class PendingPromises {
    * returning p), and the element functions of Promise.all, allSettled and any.
    */
   private isCarriedNative(fn: Function): boolean {
-    return this.introspector.internals(fn)['[[TargetFunction]]'] !== undefined || this.resolverOf(fn) !== undefined || this.combinators.element(fn) !== undefined;
+    return (
+      this.introspector.internals(fn)['[[TargetFunction]]'] !== undefined ||
+      this.resolverOf(fn) !== undefined ||
+      this.combinators.element(fn) !== undefined
+    );
   }
 
   /** For a resolve or reject function of a promise: which promise, and which of the two. */
@@ -85,8 +112,18 @@ export class PendingPromises {
       const object = this.introspector.objectByHeapId(id) as object | undefined;
       if (!object) continue;
       const slots = this.introspector.internals(object);
-      const at = typeof slots['[[GeneratorFunction]]'] === 'function' ? this.introspector.internals(slots['[[GeneratorFunction]]'] as Function).location : undefined;
-      if (slots['[[GeneratorState]]'] === 'running' && at && at.scriptId === location.scriptId && at.lineNumber === location.lineNumber && at.columnNumber === (location.columnNumber ?? 0)) out.push(object);
+      const at =
+        typeof slots['[[GeneratorFunction]]'] === 'function'
+          ? this.introspector.internals(slots['[[GeneratorFunction]]'] as Function).location
+          : undefined;
+      if (
+        slots['[[GeneratorState]]'] === 'running' &&
+        at &&
+        at.scriptId === location.scriptId &&
+        at.lineNumber === location.lineNumber &&
+        at.columnNumber === (location.columnNumber ?? 0)
+      )
+        out.push(object);
     }
     return out;
   }
@@ -94,7 +131,9 @@ export class PendingPromises {
   /** The promise an async function object will settle (its own edge to a Promise). */
   promiseOf(asyncFunction: object): unknown {
     const [id] = this.introspector.heapIds([asyncFunction]);
-    const edge = this.graph().edges(id).find((e) => e.toName === 'Promise' && e.name !== 'parameters_and_registers');
+    const edge = this.graph()
+      .edges(id)
+      .find((e) => e.toName === 'Promise' && e.name !== 'parameters_and_registers');
     return edge && this.introspector.objectByHeapId(edge.to);
   }
 
@@ -115,10 +154,14 @@ export class PendingPromises {
     if (!request) return 'an async generator awaiting inside its body without a next() request to serve';
     // A request's mode (next, throw, return) is a small integer the snapshot does not show: only the one
     // being served (whose mode has done its work) can be carried.
-    if (request.some((e) => e.toName === 'system / AsyncGeneratorRequest')) return 'an async generator awaiting inside its body with more next()/throw()/return() requests queued behind the one it serves, whose kinds cannot be read';
+    if (request.some((e) => e.toName === 'system / AsyncGeneratorRequest'))
+      return 'an async generator awaiting inside its body with more next()/throw()/return() requests queued behind the one it serves, whose kinds cannot be read';
     const promise = [...request].reverse().find((e) => e.toName === 'Promise');
     if (!promise) return 'an async generator awaiting inside its body: the promise of its next() request was not found';
-    return { awaited: this.introspector.objectByHeapId(awaited) as object, request: this.introspector.objectByHeapId(promise.to) as object };
+    return {
+      awaited: this.introspector.objectByHeapId(awaited) as object,
+      request: this.introspector.objectByHeapId(promise.to) as object,
+    };
   }
 
   private awaitedByGenerator: Map<number, number> | undefined;
@@ -136,9 +179,13 @@ export class PendingPromises {
   }
 
   /** A pending promise's reactions, newest first (as V8 keeps them): the edges to each one's handlers and promise. */
-  private *reactionFields(promiseHeapId: number): Generator<Record<'reject' | 'fulfill' | 'derived', HeapEdge | undefined>> {
+  private *reactionFields(
+    promiseHeapId: number,
+  ): Generator<Record<'reject' | 'fulfill' | 'derived', HeapEdge | undefined>> {
     const g = this.graph();
-    let at = g.edges(promiseHeapId).find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction')?.to;
+    let at = g
+      .edges(promiseHeapId)
+      .find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction')?.to;
     while (at !== undefined) {
       const edges = g.edges(at);
       // A reaction's fields are next, reject handler, fulfill handler, promise/capability; V8 lists the
@@ -151,7 +198,9 @@ export class PendingPromises {
   }
 
   /** The async function (or async generator) object behind an `await` continuation: its context's extension. */
-  private awaitingFunction(handlerId: number | undefined): { kind: 'Generator' | 'AsyncGenerator'; heapId: number } | undefined {
+  private awaitingFunction(
+    handlerId: number | undefined,
+  ): { kind: 'Generator' | 'AsyncGenerator'; heapId: number } | undefined {
     if (handlerId === undefined) return undefined;
     const g = this.graph();
     const handler = g.edges(handlerId);
@@ -160,7 +209,12 @@ export class PendingPromises {
     if (!extension) return undefined;
     // An async function's await continuation names its generator "Generator"; an async generator's
     // is named after its function, and its handler is one of the AsyncGeneratorAwait builtins.
-    const kind = extension.toName === 'Generator' ? 'Generator' : handler.some((e) => e.name === 'code' && e.toName.includes('AsyncGeneratorAwait')) ? 'AsyncGenerator' : undefined;
+    const kind =
+      extension.toName === 'Generator'
+        ? 'Generator'
+        : handler.some((e) => e.name === 'code' && e.toName.includes('AsyncGeneratorAwait'))
+          ? 'AsyncGenerator'
+          : undefined;
     return kind && { kind, heapId: extension.to };
   }
 

@@ -9,7 +9,10 @@ export class ProxyRevokers {
   /** Heap id of every revoke function in the snapshot, to its proxy's heap id (undefined once it has revoked it). */
   private revokers: Map<number, number | undefined> | undefined;
 
-  constructor(private readonly introspector: Introspector, private readonly graph: () => HeapGraph) {}
+  constructor(
+    private readonly introspector: Introspector,
+    private readonly graph: () => HeapGraph,
+  ) {}
 
   /** For a revoke function of Proxy.revocable: the proxy it revokes, or null once it has; undefined for any other function. */
   proxyOf(fn: Function): { proxy: object | null } | undefined {

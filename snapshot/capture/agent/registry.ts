@@ -5,7 +5,12 @@ import { builtinRoots, forEachBuiltinChild, type PristineKeys } from '../../heap
 
 export type Registry = Map<unknown, string>;
 
-export function buildRegistry(getBuiltin: (name: string) => unknown, loadedModules: string[], globalNames: string[], pristineKeys: PristineKeys): Registry {
+export function buildRegistry(
+  getBuiltin: (name: string) => unknown,
+  loadedModules: string[],
+  globalNames: string[],
+  pristineKeys: PristineKeys,
+): Registry {
   const registry: Registry = new Map();
   const queue: Array<[unknown, string, number]> = [];
   for (const [path, value] of builtinRoots(getBuiltin, loadedModules, globalNames)) {
@@ -16,11 +21,17 @@ export function buildRegistry(getBuiltin: (name: string) => unknown, loadedModul
   }
   for (let i = 0; i < queue.length; i++) {
     const [value, path, depth] = queue[i];
-    forEachBuiltinChild(value, path, depth, (child, childPath) => {
-      if (registry.has(child)) return;
-      registry.set(child, childPath);
-      queue.push([child, childPath, depth + 1]);
-    }, pristineKeys);
+    forEachBuiltinChild(
+      value,
+      path,
+      depth,
+      (child, childPath) => {
+        if (registry.has(child)) return;
+        registry.set(child, childPath);
+        queue.push([child, childPath, depth + 1]);
+      },
+      pristineKeys,
+    );
   }
   return registry;
 }

@@ -70,7 +70,11 @@ export class ShapeCache {
       const accessor = !('value' in d);
       hasAccessors ||= accessor;
       keys.push(key);
-      flags.push((d.enumerable ? A.Enumerable : 0) | (d.configurable ? A.Configurable : 0) | (accessor ? A.Accessor : d.writable ? A.Writable : 0));
+      flags.push(
+        (d.enumerable ? A.Enumerable : 0) |
+          (d.configurable ? A.Configurable : 0) |
+          (accessor ? A.Accessor : d.writable ? A.Writable : 0),
+      );
     }
     const shape = { exemplar: object, keys, flags, hasAccessors };
     shapes.push(shape);

@@ -25,7 +25,12 @@ export interface LoopReader {
 }
 
 /** The suspended function's loops, outermost first, or why they cannot be carried. */
-export function suspendedLoops(suspended: object, source: string, scopes: object[], reader: LoopReader): SuspendedLoop[] | string {
+export function suspendedLoops(
+  suspended: object,
+  source: string,
+  scopes: object[],
+  reader: LoopReader,
+): SuspendedLoop[] | string {
   // Most suspended functions have no loop: the heap snapshot is not worth taking for them.
   if (!/\bfor\s*(?:await\s*)?\(/.test(source)) return [];
   const graph = reader.graph();
@@ -36,12 +41,17 @@ export function suspendedLoops(suspended: object, source: string, scopes: object
     const tag = Object.prototype.toString.call(iterator).slice(8, -1);
     if (reader.types.isGeneratorObject(iterator)) loops.push({ kind: 'iterator', value: iterator });
     else if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) {
-      loops.push({ kind: 'remaining', value: remainingEntries(reader.internals(iterator), reader.types.isMapIterator(iterator)) });
+      loops.push({
+        kind: 'remaining',
+        value: remainingEntries(reader.internals(iterator), reader.types.isMapIterator(iterator)),
+      });
     } else if (tag === 'Array Iterator') {
       // Its array is its one unnamed edge.
       const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;
-      const array = arrayId === undefined ? undefined : (reader.objectByHeapId(arrayId) as ArrayLike<unknown> | undefined);
-      if (!array || typeof array.length !== 'number') return 'a for-of loop whose Array Iterator does not show what it iterates';
+      const array =
+        arrayId === undefined ? undefined : (reader.objectByHeapId(arrayId) as ArrayLike<unknown> | undefined);
+      if (!array || typeof array.length !== 'number')
+        return 'a for-of loop whose Array Iterator does not show what it iterates';
       loops.push({ kind: 'array', value: array, positions: uniquePositions(array, scopes) });
     } else return `a for-of loop over ${tag}, whose remaining iterations cannot be read`;
   }

@@ -59,7 +59,9 @@ const objectToString = Object.prototype.toString;
 const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get! as (this: object) => number;
 const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get! as (this: object) => number;
 const isArrayBufferView = ArrayBuffer.isView;
-const TYPED_ARRAY_CONSTRUCTORS: Record<string, Function> = Object.fromEntries(TYPED_ARRAY_NAMES.filter((n) => n !== 'Buffer').map((n) => [n, (globalThis as any)[n]]));
+const TYPED_ARRAY_CONSTRUCTORS: Record<string, Function> = Object.fromEntries(
+  TYPED_ARRAY_NAMES.filter((n) => n !== 'Buffer').map((n) => [n, (globalThis as any)[n]]),
+);
 
 export class HeapWalker {
   readonly out = new ByteWriter();
@@ -138,8 +140,12 @@ export class HeapWalker {
   /** A slot value: primitives inline, objects as references. */
   value(value: unknown, from: number, key: string | symbol, out = this.out): void {
     switch (typeof value) {
-      case 'undefined': out.byte(V.Undefined); return;
-      case 'boolean': out.byte(value ? V.True : V.False); return;
+      case 'undefined':
+        out.byte(V.Undefined);
+        return;
+      case 'boolean':
+        out.byte(value ? V.True : V.False);
+        return;
       case 'number':
         if (Number.isInteger(value) && value >= -0x40000000 && value < 0x40000000 && !Object.is(value, -0)) {
           out.byte(V.Int);
@@ -149,10 +155,19 @@ export class HeapWalker {
           out.double(value);
         }
         return;
-      case 'string': out.byte(V.String); out.uint(this.strings.add(value)); return;
-      case 'bigint': out.byte(V.BigInt); out.uint(this.strings.add(value.toString())); return;
+      case 'string':
+        out.byte(V.String);
+        out.uint(this.strings.add(value));
+        return;
+      case 'bigint':
+        out.byte(V.BigInt);
+        out.uint(this.strings.add(value.toString()));
+        return;
       default:
-        if (value === null) { out.byte(V.Null); return; }
+        if (value === null) {
+          out.byte(V.Null);
+          return;
+        }
         out.byte(V.Ref);
         out.uint(this.id(value, from, key));
     }
@@ -174,10 +189,14 @@ export class HeapWalker {
 
   /** Own properties with attributes; accessors are written as their getter and setter, never called. */
   properties(object: object, id: number, skip?: (key: string | symbol) => boolean, proto?: object | null): void {
-    const shape = this.shapes && proto !== undefined && this.shapes.hasPlainElements(object) ? this.shapes.shapeOf(object, proto) : undefined;
+    const shape =
+      this.shapes && proto !== undefined && this.shapes.hasPlainElements(object)
+        ? this.shapes.shapeOf(object, proto)
+        : undefined;
     const keys = Reflect.ownKeys(object);
     const named = shape ? keys.length - shape.keys.length : -1;
-    if (!shape || named < 0 || !sameKeys(keys, named, shape.keys)) return this.describedProperties(object, id, keys, skip);
+    if (!shape || named < 0 || !sameKeys(keys, named, shape.keys))
+      return this.describedProperties(object, id, keys, skip);
     let count = 0;
     for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
     this.out.uint(count);
@@ -205,7 +224,12 @@ export class HeapWalker {
   }
 
   /** The slow path: one descriptor per property (dictionary-mode objects, unusual elements). */
-  private describedProperties(object: object, id: number, keys: Array<string | symbol>, skip?: (key: string | symbol) => boolean): void {
+  private describedProperties(
+    object: object,
+    id: number,
+    keys: Array<string | symbol>,
+    skip?: (key: string | symbol) => boolean,
+  ): void {
     let count = 0;
     for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
     this.out.uint(count);
@@ -231,7 +255,15 @@ export class HeapWalker {
   }
 
   private integrity(object: object): void {
-    this.out.byte(Object.isExtensible(object) ? Integrity.Extensible : Object.isFrozen(object) ? Integrity.Frozen : Object.isSealed(object) ? Integrity.Sealed : Integrity.NonExtensible);
+    this.out.byte(
+      Object.isExtensible(object)
+        ? Integrity.Extensible
+        : Object.isFrozen(object)
+          ? Integrity.Frozen
+          : Object.isSealed(object)
+            ? Integrity.Sealed
+            : Integrity.NonExtensible,
+    );
   }
 
   /** The common tail of every ordinary record: prototype, integrity, own properties. */
@@ -292,7 +324,8 @@ export class HeapWalker {
     const streamClass = this.env.coreStreamClass(object);
     if (typeof streamClass === 'string') return this.refuse(id, streamClass);
     if (streamClass) {
-      if (this.privateFields(object)) return this.refuse(id, `a ${streamClass.name} stream of a class with private members: not carried yet`);
+      if (this.privateFields(object))
+        return this.refuse(id, `a ${streamClass.name} stream of a class with private members: not carried yet`);
       this.out.byte(K.CoreStream);
       this.value(streamClass, id, '[[StreamClass]]');
       return this.tail(object, id);
@@ -369,7 +402,11 @@ export class HeapWalker {
         this.out.byte(K.Boxed);
         this.out.byte(BOXED_KINDS.indexOf(kind));
         this.value((globalThis as any)[kind].prototype.valueOf.call(object), id, '[[PrimitiveValue]]');
-        return this.tail(object, id, kind === 'String' ? (k) => typeof k === 'string' && (k === 'length' || /^\d+$/.test(k)) : undefined);
+        return this.tail(
+          object,
+          id,
+          kind === 'String' ? (k) => typeof k === 'string' && (k === 'length' || /^\d+$/.test(k)) : undefined,
+        );
       }
       case '[object Promise]':
         if (!is.isPromise(object)) break;
@@ -387,7 +424,10 @@ export class HeapWalker {
       case '[object String Iterator]':
         if (Object.getPrototypeOf(object) === null) break;
         // Its position is a small integer in the object: neither JS, the inspector nor a heap snapshot shows it.
-        return this.refuse(id, `an ${tag.slice(8, -1)} whose position cannot be read (an index kept in a variable can be carried instead)`);
+        return this.refuse(
+          id,
+          `an ${tag.slice(8, -1)} whose position cannot be read (an index kept in a variable can be carried instead)`,
+        );
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
     const husk = this.runtimeClassRefusal(object);
@@ -416,8 +456,10 @@ export class HeapWalker {
         const tag = Reflect.getOwnPropertyDescriptor(p, Symbol.toStringTag)?.value;
         const ctor = Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value;
         // A generator function's `prototype` inherits Generator's tag and is an ordinary object.
-        if (typeof tag === 'string' && tag !== 'Generator' && tag !== 'AsyncGenerator') refusal = `a ${tag}, an object of the runtime whose state Ferry cannot read (not carried yet)`;
-        else if (declaresPrivates(ctor)) refusal = `an instance of ${ctor.name}, a class of the runtime that keeps its state in private fields (not carried yet)`;
+        if (typeof tag === 'string' && tag !== 'Generator' && tag !== 'AsyncGenerator')
+          refusal = `a ${tag}, an object of the runtime whose state Ferry cannot read (not carried yet)`;
+        else if (declaresPrivates(ctor))
+          refusal = `an instance of ${ctor.name}, a class of the runtime that keeps its state in private fields (not carried yet)`;
       }
       this.runtimeClassRefusals.set(proto, refusal);
     }
@@ -500,7 +542,9 @@ export class HeapWalker {
   }
 
   private weak(object: object, id: number, isMap: boolean): void {
-    const { '[[Entries]]': entries } = this.env.introspector.internals(object) as { '[[Entries]]'?: Array<{ key?: unknown; value: unknown }> };
+    const { '[[Entries]]': entries } = this.env.introspector.internals(object) as {
+      '[[Entries]]'?: Array<{ key?: unknown; value: unknown }>;
+    };
     const list = entries ? Array.from(entries) : [];
     this.out.byte(isMap ? K.WeakMap : K.WeakSet);
     this.out.uint(list.length);
@@ -525,7 +569,12 @@ export class HeapWalker {
     // Its bytes travel with its buffer. Its named properties (usually none) come from its shape when
     // it has a known one: listing its own keys would list every index.
     const proto = Object.getPrototypeOf(view);
-    const small = () => (!this.env.registry.has(proto) ? undefined : name === 'Buffer' ? Buffer.alloc(0) : Reflect.construct(TYPED_ARRAY_CONSTRUCTORS[name], [0], proto.constructor));
+    const small = () =>
+      !this.env.registry.has(proto)
+        ? undefined
+        : name === 'Buffer'
+          ? Buffer.alloc(0)
+          : Reflect.construct(TYPED_ARRAY_CONSTRUCTORS[name], [0], proto.constructor);
     const shape = this.shapes?.shapeOf(view, proto, small);
     if (!shape) return this.tail(view, id, (key) => typeof key === 'string' && /^\d+$/.test(key));
     this.value(proto, id, '[[Prototype]]');
@@ -562,8 +611,10 @@ export class HeapWalker {
   private generator(generator: object, id: number, async: boolean): void {
     const slots = this.env.introspector.internals(generator);
     const state = slots['[[GeneratorState]]'];
-    if (state === 'running' && async) return this.refuse(id, 'an async generator running on the stack (not carried yet)');
-    if (state === 'running' && !this.env.runningGenerator(generator, id)) return this.refuse(id, 'a generator running on the stack whose frame cannot be told apart (recursion)');
+    if (state === 'running' && async)
+      return this.refuse(id, 'an async generator running on the stack (not carried yet)');
+    if (state === 'running' && !this.env.runningGenerator(generator, id))
+      return this.refuse(id, 'a generator running on the stack whose frame cannot be told apart (recursion)');
     this.out.byte(K.Generator);
     this.out.byte((state === 'closed' ? 0 : state === 'running' ? 2 : 1) | (async ? ASYNC_GENERATOR : 0));
     this.value(slots['[[GeneratorReceiver]]'], id, '[[GeneratorReceiver]]');
@@ -600,7 +651,9 @@ export class HeapWalker {
     this.out.byte(K.Proxy);
     this.value(slots['[[Target]]'], id, '[[Target]]');
     this.value(slots['[[Handler]]'], id, '[[Handler]]');
-    this.out.byte((slots['[[IsRevoked]]'] ? ProxyFlag.Revoked : 0) | (typeof proxy === 'function' ? ProxyFlag.Callable : 0));
+    this.out.byte(
+      (slots['[[IsRevoked]]'] ? ProxyFlag.Revoked : 0) | (typeof proxy === 'function' ? ProxyFlag.Callable : 0),
+    );
   }
 
   /**
@@ -653,7 +706,8 @@ export class HeapWalker {
   /** A revoke function of Proxy.revocable is carried with its proxy; no other native function is. */
   private otherNativeFunction(fn: Function, id: number): void {
     const revoker = this.env.proxyOfRevokeFunction(fn);
-    if (!revoker) return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
+    if (!revoker)
+      return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
     this.out.byte(K.ProxyRevoke);
     this.value(revoker.proxy, id, '[[RevocableProxy]]');
   }
@@ -665,7 +719,11 @@ export class HeapWalker {
   private resolvePendingFunctions(): void {
     const batch = this.pendingFunctions.splice(0);
     if (batch.length >= MANY_FUNCTIONS) this.closures.identifyByHeapSnapshot();
-    const internals = readFunctionInternals(this.env.introspector, this.closures.heapSnapshot, batch.map((p) => p.fn));
+    const internals = readFunctionInternals(
+      this.env.introspector,
+      this.closures.heapSnapshot,
+      batch.map((p) => p.fn),
+    );
     batch.forEach(({ fn, id, source }, i) => {
       const { location, scopes, heapId } = internals[i];
       this.functionEntries++;
@@ -678,7 +736,12 @@ export class HeapWalker {
       let site = this.siteIndex.get(siteKey);
       if (site === undefined) {
         site = this.sites.length;
-        this.sites.push({ scriptId: location.scriptId, line: location.lineNumber, column: location.columnNumber, source });
+        this.sites.push({
+          scriptId: location.scriptId,
+          line: location.lineNumber,
+          column: location.columnNumber,
+          source,
+        });
         this.siteIndex.set(siteKey, site);
       }
       this.closures.add(fn, id, site, scopes, this.env.scriptFacts(location.scriptId), location, heapId);
@@ -760,12 +823,25 @@ function declaresPrivates(value: unknown): boolean {
 function privatesRefusal(object: object, fields: PrivateField[]): string | undefined {
   const names = fields.map((f) => f.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
-  if (twice) return `an instance whose class chain declares ${twice} twice (two private names under one name cannot be told apart)`;
+  if (twice)
+    return `an instance whose class chain declares ${twice} twice (two private names under one name cannot be told apart)`;
   const is = utilTypes();
-  const exotic = Array.isArray(object) || is.isNativeError(object) || is.isDate(object) || is.isRegExp(object) || is.isMap(object) || is.isSet(object)
-    || is.isWeakMap(object) || is.isWeakSet(object) || is.isAnyArrayBuffer(object) || isArrayBufferView(object) || is.isBoxedPrimitive(object)
-    || is.isPromise(object) || is.isGeneratorObject(object);
-  if (exotic) return `a built-in ${objectToString.call(object).slice(8, -1)} made by a class with private members (${names.join(', ') || 'methods'}), which is not carried yet`;
+  const exotic =
+    Array.isArray(object) ||
+    is.isNativeError(object) ||
+    is.isDate(object) ||
+    is.isRegExp(object) ||
+    is.isMap(object) ||
+    is.isSet(object) ||
+    is.isWeakMap(object) ||
+    is.isWeakSet(object) ||
+    is.isAnyArrayBuffer(object) ||
+    isArrayBufferView(object) ||
+    is.isBoxedPrimitive(object) ||
+    is.isPromise(object) ||
+    is.isGeneratorObject(object);
+  if (exotic)
+    return `a built-in ${objectToString.call(object).slice(8, -1)} made by a class with private members (${names.join(', ') || 'methods'}), which is not carried yet`;
   return undefined;
 }
 

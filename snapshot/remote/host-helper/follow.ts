@@ -28,7 +28,7 @@ function pump(sources: Source[], buffer: Buffer): void {
       continue;
     }
     try {
-      for (let n; (n = readSync(fd, buffer, 0, buffer.length, source.offset)) > 0; ) {
+      for (let n; (n = readSync(fd, buffer, 0, buffer.length, source.offset)) > 0;) {
         source.offset += n;
         send(source.type, Buffer.from(buffer.subarray(0, n)));
       }
@@ -40,7 +40,9 @@ function pump(sources: Source[], buffer: Buffer): void {
 
 /** What is left of a supervisor that died without an exit code: which of its files exist, and its own output. */
 function lostReport(dir: string, launcherPid: number): string {
-  const present = ['launcher.pid', 'pid', 'stdin.keeper', 'exit.tmp', 'exit'].filter((name) => existsSync(join(dir, name)));
+  const present = ['launcher.pid', 'pid', 'stdin.keeper', 'exit.tmp', 'exit'].filter((name) =>
+    existsSync(join(dir, name)),
+  );
   const log = readRunFile(dir, 'launcher.log').split('\n').slice(-5).join(' | ');
   return `supervisor pid ${launcherPid || 'unknown'}; files: ${present.join(' ')}${log ? `; its output: ${log}` : ''}`;
 }
@@ -62,7 +64,8 @@ export async function followRun(dir: string): Promise<void> {
     pump(sources, buffer);
     if (exit !== '') return send(FRAME.end, Buffer.from(exit));
     // An empty pid file is one the shell has created and not yet written.
-    if (!launcherAlive && (launcherPid > 0 || polls > LAUNCHER_PATIENCE_POLLS)) return send(FRAME.end, Buffer.from(`lost\n${lostReport(dir, launcherPid)}`));
+    if (!launcherAlive && (launcherPid > 0 || polls > LAUNCHER_PATIENCE_POLLS))
+      return send(FRAME.end, Buffer.from(`lost\n${lostReport(dir, launcherPid)}`));
     await sleep(POLL_MS);
   }
 }

@@ -29,6 +29,8 @@ async function run([command, root, wanted, flag]: string[]): Promise<void> {
 }
 
 run(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof HelperRefusal ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof HelperRefusal ? error.message : error instanceof Error ? error.stack : String(error)}\n`,
+  );
   process.exit(error instanceof HelperRefusal ? 2 : 1);
 });

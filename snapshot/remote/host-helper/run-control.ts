@@ -31,7 +31,11 @@ export async function stopRun(dir: string, remove: boolean): Promise<StoppedRun>
     try {
       process.kill(-pid, name);
     } catch {
-      try { process.kill(pid, name); } catch { /* already gone */ }
+      try {
+        process.kill(pid, name);
+      } catch {
+        /* already gone */
+      }
     }
   };
   const wasRunning = isAlive(pid);
@@ -43,7 +47,12 @@ export async function stopRun(dir: string, remove: boolean): Promise<StoppedRun>
     await waitWhileAlive(() => Number(readRunFile(dir, 'launcher.pid')), SUPERVISOR_WAIT_MS);
   }
   const keeper = Number(readRunFile(dir, 'stdin.keeper'));
-  if (isAlive(keeper)) try { process.kill(keeper); } catch { /* ended meanwhile */ }
+  if (isAlive(keeper))
+    try {
+      process.kill(keeper);
+    } catch {
+      /* ended meanwhile */
+    }
   const state = describeRun(dir);
   if (remove) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: POLL_MS });
   return { ...state, wasRunning, removed: remove };

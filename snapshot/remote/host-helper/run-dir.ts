@@ -36,7 +36,9 @@ export function findRunDir(root: string, id: string): string {
   const names = existsSync(runs) ? readdirSync(runs) : [];
   const matches = names.includes(id) ? [id] : names.filter((name) => name.startsWith(id));
   if (matches.length === 1) return join(runs, matches[0]);
-  throw new HelperRefusal(matches.length ? `run id "${id}" is ambiguous: ${matches.join(', ')}` : `no run "${id}" in ${runs}`);
+  throw new HelperRefusal(
+    matches.length ? `run id "${id}" is ambiguous: ${matches.join(', ')}` : `no run "${id}" in ${runs}`,
+  );
 }
 
 interface StatusEvent {
@@ -45,13 +47,16 @@ interface StatusEvent {
 }
 
 function statusEvents(dir: string): StatusEvent[] {
-  return readRunFile(dir, 'status').split('\n').filter(Boolean).map((line) => {
-    try {
-      return JSON.parse(line) as StatusEvent;
-    } catch {
-      return {};
-    }
-  });
+  return readRunFile(dir, 'status')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      try {
+        return JSON.parse(line) as StatusEvent;
+      } catch {
+        return {};
+      }
+    });
 }
 
 function runMeta(dir: string): Partial<RunInfo> {
@@ -82,5 +87,12 @@ export function describeRun(dir: string): RunInfo {
   else if (running) state = resumed ? 'running' : 'restoring';
   else if (isStarting(dir)) state = 'starting';
   else state = 'lost';
-  return { id: basename(dir), state, exitCode: exit === '' ? null : Number(exit), pid, error: failed?.error, ...runMeta(dir) };
+  return {
+    id: basename(dir),
+    state,
+    exitCode: exit === '' ? null : Number(exit),
+    pid,
+    error: failed?.error,
+    ...runMeta(dir),
+  };
 }

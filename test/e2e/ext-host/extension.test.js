@@ -12,13 +12,20 @@ const folder = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
 
 function nextSession(type) {
   return new Promise((resolve) => {
-    const sub = vscode.debug.onDidStartDebugSession((s) => { if (s.type === type) { sub.dispose(); resolve(s); } });
+    const sub = vscode.debug.onDidStartDebugSession((s) => {
+      if (s.type === type) {
+        sub.dispose();
+        resolve(s);
+      }
+    });
   });
 }
 
 suite('Ferry in VS Code', () => {
   let api;
-  suiteSetup(async () => { api = await ext().activate(); });
+  suiteSetup(async () => {
+    api = await ext().activate();
+  });
 
   test('every command is registered, in category Ferry', async () => {
     const all = await vscode.commands.getCommands(true);
@@ -27,8 +34,20 @@ suite('Ferry in VS Code', () => {
       assert.ok(all.includes(c.command), `${c.command} registered`);
       assert.strictEqual(c.category, 'Ferry');
     }
-    for (const title of ['Checkpoint Here', 'Checkpoint at Idle', 'Resume Locally', 'Resume on Remote…', 'Migrate to Remote…', 'Clone to Remote…', 'Open Checkpoint…', 'Stop Remote Run']) {
-      assert.ok(contributed.some((c) => c.title === title), title);
+    for (const title of [
+      'Checkpoint Here',
+      'Checkpoint at Idle',
+      'Resume Locally',
+      'Resume on Remote…',
+      'Migrate to Remote…',
+      'Clone to Remote…',
+      'Open Checkpoint…',
+      'Stop Remote Run',
+    ]) {
+      assert.ok(
+        contributed.some((c) => c.title === title),
+        title,
+      );
     }
   });
 
@@ -45,32 +64,50 @@ suite('Ferry in VS Code', () => {
     const config = vscode.workspace.getConfiguration('ferry');
     assert.strictEqual(config.inspect('checkpointDirectory').defaultValue, '.ferry');
     assert.strictEqual(config.inspect('defaultHost').defaultValue, '');
-    for (const [name, schema] of Object.entries(ext().packageJSON.contributes.configuration.properties)) assert.ok(schema.markdownDescription || schema.description, name);
+    for (const [name, schema] of Object.entries(ext().packageJSON.contributes.configuration.properties))
+      assert.ok(schema.markdownDescription || schema.description, name);
   });
 
   test('the host picker lists the SSH config hosts, recent hosts first, and offers user@host', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ferry-hosts-'));
     fs.writeFileSync(path.join(dir, 'extra'), 'Host included1\n  HostName 10.0.0.9\n');
-    fs.writeFileSync(path.join(dir, 'config'), `Host bigbox\n  HostName big.example.com\n  User me\nHost *.internal !x\n  User y\nInclude ${dir}/extra\n`);
-    await vscode.workspace.getConfiguration('ferry').update('sshConfigFile', path.join(dir, 'config'), vscode.ConfigurationTarget.Workspace);
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      `Host bigbox\n  HostName big.example.com\n  User me\nHost *.internal !x\n  User y\nInclude ${dir}/extra\n`,
+    );
+    await vscode.workspace
+      .getConfiguration('ferry')
+      .update('sshConfigFile', path.join(dir, 'config'), vscode.ConfigurationTarget.Workspace);
     await api.hostPicker.remember('included1');
     const labels = api.hostPicker.items().map((i) => i.label);
     assert.ok(labels.indexOf('$(history) included1') < labels.indexOf('$(remote) bigbox'), labels.join(' | '));
     assert.ok(labels.includes('$(plus) Enter user@host…'));
     assert.ok(!labels.some((l) => l.includes('*.internal')));
     assert.strictEqual(api.hostPicker.items().find((i) => i.host === 'bigbox').description, 'me@big.example.com');
-    await vscode.workspace.getConfiguration('ferry').update('sshConfigFile', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('ferry')
+      .update('sshConfigFile', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   test('a checkpoint taken from a debug session shows in the Checkpoints view and opens read-only', async function () {
     this.timeout(90000);
     const started = nextSession('ferry');
     const [sample] = JSON.parse(fs.readFileSync(path.join(folder(), '.vscode', 'launch.json'), 'utf8')).configurations;
-    assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], { ...sample, name: 'ext-host job', program: path.join(folder(), 'job.js') }));
+    assert.ok(
+      await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], {
+        ...sample,
+        name: 'ext-host job',
+        program: path.join(folder(), 'job.js'),
+      }),
+    );
     const session = await started;
     await new Promise((r) => setTimeout(r, 1000));
     const written = await session.customRequest('ferry/checkpoint', { at: 'idle', then: 'stop' });
-    assert.strictEqual(path.dirname(written.path), path.join(folder(), '.ferry'), 'written to ferry.checkpointDirectory');
+    assert.strictEqual(
+      path.dirname(written.path),
+      path.join(folder(), '.ferry'),
+      'written to ferry.checkpointDirectory',
+    );
     const items = api.checkpointsView.getChildren();
     const summary = items.find((c) => c.path === written.path);
     assert.ok(summary, 'listed in the view');
@@ -83,8 +120,13 @@ suite('Ferry in VS Code', () => {
     const viewer = await opened;
     await new Promise((r) => setTimeout(r, 500));
     const { scopes } = await viewer.customRequest('scopes', { frameId: 1 });
-    assert.deepStrictEqual(scopes.map((s) => s.name), ['Roots', 'Handles', 'Process']);
-    const roots = (await viewer.customRequest('variables', { variablesReference: scopes[0].variablesReference })).variables.map((v) => v.name);
+    assert.deepStrictEqual(
+      scopes.map((s) => s.name),
+      ['Roots', 'Handles', 'Process'],
+    );
+    const roots = (
+      await viewer.customRequest('variables', { variablesReference: scopes[0].variablesReference })
+    ).variables.map((v) => v.name);
     assert.ok(roots.includes('modules') && roots.includes('globals'), roots.join(', '));
     await assert.rejects(Promise.resolve(viewer.customRequest('continue', { threadId: 1 })), /read-only/);
     await vscode.debug.stopDebugging(viewer);

@@ -5,7 +5,15 @@ import { resolve } from 'node:path';
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection } from '../../../snapshot/cdp/connection';
 import { launchWithInspector, stripInspectorNoise } from '../../../snapshot/target/launch';
-import { generateResumeVariant, nativeCallbackAt, remainingArrayItems, remainingForInKeys, ResumeRefusal, type Location0, type ResumeVariant } from '../../../snapshot/resume/index';
+import {
+  generateResumeVariant,
+  nativeCallbackAt,
+  remainingArrayItems,
+  remainingForInKeys,
+  ResumeRefusal,
+  type Location0,
+  type ResumeVariant,
+} from '../../../snapshot/resume/index';
 import { parse } from 'acorn';
 import { ENCODE, type Encoded } from './values';
 
@@ -50,10 +58,16 @@ export interface RunCapture {
 }
 
 const PRELOAD = resolve(__dirname, 'preload.cjs');
-const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined => (l ? { line: l.lineNumber, column: l.columnNumber ?? 0 } : undefined);
+const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined =>
+  l ? { line: l.lineNumber, column: l.columnNumber ?? 0 } : undefined;
 
 export async function captureRun(program: string, source: string, points: PausePoint[]): Promise<RunCapture> {
-  const target = await launchWithInspector({ program, breakOnStart: true, stdio: 'pipe', runtimeArgs: ['--require', PRELOAD] });
+  const target = await launchWithInspector({
+    program,
+    breakOnStart: true,
+    stdio: 'pipe',
+    runtimeArgs: ['--require', PRELOAD],
+  });
   const stdout: Buffer[] = [];
   let stderr = '';
   target.child.stdout!.on('data', (c: Buffer) => stdout.push(c));
@@ -70,16 +84,25 @@ export async function captureRun(program: string, source: string, points: PauseP
   const byBreakpoint = new Map<string, { line: number; hits: Set<number>; count: number }>();
   let failure: unknown;
   const scriptIds = new Set<string>();
-  cdp.on('Debugger.scriptParsed', (e) => { if (e.url === url) scriptIds.add(e.scriptId); });
+  cdp.on('Debugger.scriptParsed', (e) => {
+    if (e.url === url) scriptIds.add(e.scriptId);
+  });
   cdp.on('Debugger.paused', (event) => {
     void (async () => {
       for (const id of event.hitBreakpoints ?? []) {
         const bp = byBreakpoint.get(id);
         if (!bp) continue;
         bp.count++;
-        if (bp.hits.has(bp.count)) pauses.push(await capturePause(cdp, event, scriptIds, url, source, { line: bp.line, hit: bp.count }));
+        if (bp.hits.has(bp.count))
+          pauses.push(await capturePause(cdp, event, scriptIds, url, source, { line: bp.line, hit: bp.count }));
       }
-    })().catch((e) => { failure ??= e; }).finally(() => { void cdp.send('Debugger.resume').catch(() => undefined); });
+    })()
+      .catch((e) => {
+        failure ??= e;
+      })
+      .finally(() => {
+        void cdp.send('Debugger.resume').catch(() => undefined);
+      });
   });
   await cdp.send('Runtime.enable');
   await cdp.send('Debugger.enable');
@@ -96,13 +119,34 @@ export async function captureRun(program: string, source: string, points: PauseP
   return { stdout: Buffer.concat(stdout), stderr, exitCode, pauses };
 }
 
-async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedEvent, scriptIds: Set<string>, url: string, source: string, point: PausePoint): Promise<PauseCapture> {
+async function capturePause(
+  cdp: CdpConnection,
+  event: Protocol.Debugger.PausedEvent,
+  scriptIds: Set<string>,
+  url: string,
+  source: string,
+  point: PausePoint,
+): Promise<PauseCapture> {
   const userFrames = event.callFrames.filter((f) => scriptIds.has(f.location.scriptId));
   const objects: Protocol.Runtime.CallArgument[] = [];
-  const add = (o: Protocol.Runtime.RemoteObject): number => objects.push(o.objectId ? { objectId: o.objectId } : o.unserializableValue ? { unserializableValue: o.unserializableValue } : { value: o.value }) - 1;
+  const add = (o: Protocol.Runtime.RemoteObject): number =>
+    objects.push(
+      o.objectId
+        ? { objectId: o.objectId }
+        : o.unserializableValue
+          ? { unserializableValue: o.unserializableValue }
+          : { value: o.value },
+    ) - 1;
   const evaluate = async (frame: Protocol.Debugger.CallFrame, expression: string) => {
-    const r = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, silent: true });
-    if (r.exceptionDetails) throw new Error(`evaluating ${expression}: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+    const r = await cdp.send('Debugger.evaluateOnCallFrame', {
+      callFrameId: frame.callFrameId,
+      expression,
+      silent: true,
+    });
+    if (r.exceptionDetails)
+      throw new Error(
+        `evaluating ${expression}: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`,
+      );
     return r.result;
   };
   const frames: CapturedFrame[] = [];
@@ -111,25 +155,54 @@ async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedE
     const f = userFrames[k];
     const location = loc(f.location)!;
     const nativeCallback = k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName) : undefined;
-    const captured: CapturedFrame = { functionName: f.functionName, location, functionLocation: loc(f.functionLocation)!, nativeCallback, scopes: [], thisValue: add(f.this), extras: { loops: [] } };
+    const captured: CapturedFrame = {
+      functionName: f.functionName,
+      location,
+      functionLocation: loc(f.functionLocation)!,
+      nativeCallback,
+      scopes: [],
+      thisValue: add(f.this),
+      extras: { loops: [] },
+    };
     try {
-      captured.variant = generateResumeVariant({ source, location, role: k === 0 ? 'innermost' : 'caller', nativeCallback, url, functionName: f.functionName, frameIndex: k });
+      captured.variant = generateResumeVariant({
+        source,
+        location,
+        role: k === 0 ? 'innermost' : 'caller',
+        nativeCallback,
+        url,
+        functionName: f.functionName,
+        frameIndex: k,
+      });
     } catch (error) {
       if (!(error instanceof ResumeRefusal)) throw error;
       captured.refusal = error;
     }
     for (const s of f.scopeChain) {
       if (s.type === 'global') continue;
-      captured.scopes.push({ type: s.type, start: loc(s.startLocation), end: loc(s.endLocation), value: add(s.object) });
-      if ((s.type === 'local' && captured.functionLocation.line === 0 && captured.functionLocation.column === 0) || (s.type === 'closure' && s.startLocation?.lineNumber === 0 && s.startLocation.columnNumber === 0)) moduleScope ??= s.object;
+      captured.scopes.push({
+        type: s.type,
+        start: loc(s.startLocation),
+        end: loc(s.endLocation),
+        value: add(s.object),
+      });
+      if (
+        (s.type === 'local' && captured.functionLocation.line === 0 && captured.functionLocation.column === 0) ||
+        (s.type === 'closure' && s.startLocation?.lineNumber === 0 && s.startLocation.columnNumber === 0)
+      )
+        moduleScope ??= s.object;
     }
     const v = captured.variant;
     if (v) {
-      if (v.functionBindings.some((b) => b.kind === 'arguments')) captured.extras.arguments = add(await evaluate(f, 'arguments'));
+      if (v.functionBindings.some((b) => b.kind === 'arguments'))
+        captured.extras.arguments = add(await evaluate(f, 'arguments'));
       if (v.needs.newTarget) captured.extras.newTarget = add(await evaluate(f, 'new.target'));
       for (const [i, l] of v.loops.entries()) {
         // The loop whose next() is pending gets the resumed generator itself (restore program).
-        if (i === v.needs.pendingNextLoop) { captured.extras.loops.push(add({ type: 'undefined' })); continue; }
+        if (i === v.needs.pendingNextLoop) {
+          captured.extras.loops.push(add({ type: 'undefined' }));
+          continue;
+        }
         const left = l.left.replace(/^(const|let|var)\s+/, '');
         const helper = l.kind === 'for-in' ? remainingForInKeys : remainingArrayItems;
         captured.extras.loops.push(add(await evaluate(f, `(${helper.toString()})(${l.right}, ${left})`)));
@@ -147,19 +220,24 @@ async function capturePause(cdp: CdpConnection, event: Protocol.Debugger.PausedE
   const encoded = await cdp.send('Runtime.callFunctionOn', {
     functionDeclaration: ENCODE,
     objectId: userFrames[0].scopeChain[0].object.objectId,
-    arguments: [moduleScope?.objectId ? { objectId: moduleScope.objectId } : { value: null }, { value: [...topLevelDeclarations(source).keys()] }, ...objects],
+    arguments: [
+      moduleScope?.objectId ? { objectId: moduleScope.objectId } : { value: null },
+      { value: [...topLevelDeclarations(source).keys()] },
+      ...objects,
+    ],
     returnByValue: true,
   });
   if (encoded.exceptionDetails) throw new Error(`encoding values: ${encoded.exceptionDetails.exception?.description}`);
   return { point, stdoutBytes: bytes.value as number, frames, values: encoded.result.value as Encoded[] };
 }
 
-
 /** Names of the program's top-level function and class declarations. */
 export function topLevelDeclarations(source: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const s of parse(source, { ecmaVersion: 'latest', allowReturnOutsideFunction: true, allowHashBang: true }).body) {
-    if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id) out.set(s.id.name, source.slice(s.start, s.end));
+  for (const s of parse(source, { ecmaVersion: 'latest', allowReturnOutsideFunction: true, allowHashBang: true })
+    .body) {
+    if ((s.type === 'FunctionDeclaration' || s.type === 'ClassDeclaration') && s.id)
+      out.set(s.id.name, source.slice(s.start, s.end));
   }
   return out;
 }

@@ -29,7 +29,8 @@ export async function checkProgram(program: string): Promise<{ run: RunCapture; 
   const run = await captureRun(program, source, points);
   const verdicts = run.pauses.map((pause) => checkPause(program, source, run, pause));
   for (const p of points) {
-    if (!run.pauses.some((q) => q.point.line === p.line && q.point.hit === p.hit)) verdicts.push({ point: p, ok: false, detail: 'the breakpoint was never hit that often' });
+    if (!run.pauses.some((q) => q.point.line === p.line && q.point.hit === p.hit))
+      verdicts.push({ point: p, ok: false, detail: 'the breakpoint was never hit that often' });
   }
   return { run, verdicts };
 }
@@ -40,15 +41,22 @@ function checkPause(program: string, source: string, run: RunCapture, pause: Pau
   const code = buildRestoreProgram(pause, source);
   // Next to the program, so its relative requires resolve as in the original.
   const dir = mkdtempSync(join(tmpdir(), 'ferry-resume-'));
-  const file = join(dirname(program), `.restore-${basename(program, '.js')}-${pause.point.line}-${pause.point.hit}-${process.pid}.js`);
+  const file = join(
+    dirname(program),
+    `.restore-${basename(program, '.js')}-${pause.point.line}-${pause.point.hit}-${process.pid}.js`,
+  );
   try {
     writeFileSync(file, code);
     const r = spawnSync(process.execPath, [file], { cwd: dirname(program), timeout: 15_000 });
     const got = Buffer.concat([run.stdout.subarray(0, pause.stdoutBytes), r.stdout]);
-    if (got.equals(run.stdout) && r.status === run.exitCode) { rmSync(file); return { point: pause.point, ok: true, detail: '' }; }
+    if (got.equals(run.stdout) && r.status === run.exitCode) {
+      rmSync(file);
+      return { point: pause.point, ok: true, detail: '' };
+    }
     writeFileSync(join(dir, 'restore.js'), code);
     return {
-      point: pause.point, ok: false,
+      point: pause.point,
+      ok: false,
       detail: `output differs (exit ${r.status} vs ${run.exitCode}); restore program kept at ${join(dir, 'restore.js')}\n--- expected after pause:\n${run.stdout.subarray(pause.stdoutBytes).toString().slice(0, 800)}\n--- got:\n${r.stdout.toString().slice(0, 800)}\n--- stderr:\n${r.stderr.toString().slice(0, 1500)}`,
     };
   } finally {

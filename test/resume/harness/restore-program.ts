@@ -23,12 +23,21 @@ export function buildRestoreProgram(capture: PauseCapture, source: string): stri
   const { frames, values } = capture;
   for (const f of frames) if (!f.variant) throw f.refusal ?? new Error('no variant');
   const variant = (k: number) => frames[k].variant as ResumeVariant;
-  const names = (index: number | undefined) => (index === undefined ? [] : ((values[index] as { props?: Array<[string, Encoded]> }).props ?? []).map(([n]) => n));
+  const names = (index: number | undefined) =>
+    index === undefined ? [] : ((values[index] as { props?: Array<[string, Encoded]> }).props ?? []).map(([n]) => n);
 
   // The module scope: the top frame's local scope if the module frame is live, else a closure.
   const moduleFrame = frames.findIndex(isModuleFrame);
-  const moduleScope = moduleFrame >= 0 ? frames[moduleFrame].scopes.find((s) => s.type === 'local') : frames.flatMap((f) => f.scopes).find((s) => s.type === 'closure' && key(s.start) === '0:0');
-  const root: ScopeNode = { frame: moduleFrame >= 0 ? moduleFrame : undefined, scope: moduleScope?.value, names: names(moduleScope?.value), children: [] };
+  const moduleScope =
+    moduleFrame >= 0
+      ? frames[moduleFrame].scopes.find((s) => s.type === 'local')
+      : frames.flatMap((f) => f.scopes).find((s) => s.type === 'closure' && key(s.start) === '0:0');
+  const root: ScopeNode = {
+    frame: moduleFrame >= 0 ? moduleFrame : undefined,
+    scope: moduleScope?.value,
+    names: names(moduleScope?.value),
+    children: [],
+  };
   const frameNodes = new Map<number, ScopeNode>();
   if (moduleFrame >= 0) frameNodes.set(moduleFrame, root);
   const localStart = (k: number) => key(frames[k].scopes.find((s) => s.type === 'local')?.start);
@@ -38,20 +47,31 @@ export function buildRestoreProgram(capture: PauseCapture, source: string): stri
     let parent = root;
     const closures = frames[k].scopes.filter((s) => s.type === 'closure' && key(s.start) !== '0:0').reverse();
     for (const c of closures) {
-      const owner = [...frameNodes.keys()].filter((j) => j > k && localStart(j) === key(c.start)).sort((a, b) => a - b)[0];
-      if (owner !== undefined) { parent = frameNodes.get(owner)!; continue; }
+      const owner = [...frameNodes.keys()]
+        .filter((j) => j > k && localStart(j) === key(c.start))
+        .sort((a, b) => a - b)[0];
+      if (owner !== undefined) {
+        parent = frameNodes.get(owner)!;
+        continue;
+      }
       const dead: ScopeNode = { scope: c.value, names: names(c.value), children: [] };
       parent.children.push(dead);
       parent = dead;
     }
-    const node: ScopeNode = { frame: k, scope: frames[k].scopes.find((s) => s.type === 'local')?.value, names: [], children: [] };
+    const node: ScopeNode = {
+      frame: k,
+      scope: frames[k].scopes.find((s) => s.type === 'local')?.value,
+      names: [],
+      children: [],
+    };
     parent.children.push(node);
     frameNodes.set(k, node);
   }
 
   const topDeclarations = topLevelDeclarations(source);
 
-  const valueOf = (scope: number | undefined, name: string) => (scope === undefined ? 'undefined' : `$ferryVals[${scope}][${JSON.stringify(name)}]`);
+  const valueOf = (scope: number | undefined, name: string) =>
+    scope === undefined ? 'undefined' : `$ferryVals[${scope}][${JSON.stringify(name)}]`;
   const encodedOf = (scope: number | undefined, name: string) => {
     const props = scope === undefined ? [] : ((values[scope] as { props?: Array<[string, Encoded]> }).props ?? []);
     return props.find(([n]) => n === name)?.[1];
@@ -72,19 +92,39 @@ export function buildRestoreProgram(capture: PauseCapture, source: string): stri
   const emitBindings = (node: ScopeNode, isRootNode: boolean): string[] => {
     const out: string[] = [];
     const assigns: string[] = [];
-    const bindings = node.frame !== undefined ? variant(node.frame).functionBindings : node.names.map((name) => ({ name, kind: topDeclarations.has(name) && isRootNode ? 'function' : 'let', declaration: topDeclarations.get(name) }));
+    const bindings =
+      node.frame !== undefined
+        ? variant(node.frame).functionBindings
+        : node.names.map((name) => ({
+            name,
+            kind: topDeclarations.has(name) && isRootNode ? 'function' : 'let',
+            declaration: topDeclarations.get(name),
+          }));
     for (const b of bindings) {
       if (isRootNode && CJS.has(b.name)) continue; // the restore program's own require/module/exports
-      if ((b.kind === 'function' || b.kind === 'class') && b.declaration && (b.kind === 'function' || isFunctionValue(scopeOf(node, b.name), b.name))) { out.push(b.declaration); continue; }
-      if (b.kind === 'arguments') { out.push(`let ${b.name} = $ferryVals[${frames[node.frame!].extras.arguments}];`); continue; }
+      if (
+        (b.kind === 'function' || b.kind === 'class') &&
+        b.declaration &&
+        (b.kind === 'function' || isFunctionValue(scopeOf(node, b.name), b.name))
+      ) {
+        out.push(b.declaration);
+        continue;
+      }
+      if (b.kind === 'arguments') {
+        out.push(`let ${b.name} = $ferryVals[${frames[node.frame!].extras.arguments}];`);
+        continue;
+      }
       out.push(`let ${b.name};`);
       // A closure made in this scope is re-created here from its source, so it closes over
       // these bindings (and this frame's `this`) rather than over the module scope.
       const scope = scopeOf(node, b.name);
       const encoded = encodedOf(scope, b.name);
-      assigns.push(`${b.name} = ${!isRootNode && encoded?.t === 'f' && typeof encoded.src === 'string' ? `(${encoded.src})` : valueOf(scope, b.name)};`);
+      assigns.push(
+        `${b.name} = ${!isRootNode && encoded?.t === 'f' && typeof encoded.src === 'string' ? `(${encoded.src})` : valueOf(scope, b.name)};`,
+      );
     }
-    if (isRootNode) out.push('const $ferryMod = (n) => eval(n);', 'const $ferryVals = $ferryDecode($ferryData, $ferryMod);');
+    if (isRootNode)
+      out.push('const $ferryMod = (n) => eval(n);', 'const $ferryVals = $ferryDecode($ferryData, $ferryMod);');
     return [...out, ...assigns];
   };
 
@@ -113,7 +153,8 @@ export function buildRestoreProgram(capture: PauseCapture, source: string): stri
 /** Name of the caller's variable holding the generator whose frame is `k - 1` (`it.next()`). */
 function generatorBinding(frames: CapturedFrame[], k: number, source: string): string | undefined {
   const inner = frames[k - 1]?.variant;
-  if (!inner || !inner.kind.includes('generator') || frames[k].variant!.needs.pendingNextLoop !== undefined) return undefined;
+  if (!inner || !inner.kind.includes('generator') || frames[k].variant!.needs.pendingNextLoop !== undefined)
+    return undefined;
   const at = frames[k].location;
   return /([A-Za-z_$][\w$]*)\s*\.\s*$/.exec(source.split('\n')[at.line].slice(0, at.column))?.[1];
 }
@@ -128,7 +169,13 @@ function emitChain(frames: CapturedFrame[], variant: (k: number) => ResumeVarian
     const blocks = v.blocks.map((slot) => {
       // The slot's own scope starts closest to the slot's start (nested blocks start later).
       const scope = f.scopes
-        .filter((s) => !used.has(s) && (s.type === 'block' || s.type === 'catch') && s.start && within(s.start, slot.start, slot.end))
+        .filter(
+          (s) =>
+            !used.has(s) &&
+            (s.type === 'block' || s.type === 'catch') &&
+            s.start &&
+            within(s.start, slot.start, slot.end),
+        )
         .sort((a, b) => compare(a.start!, b.start!))[0];
       if (scope) used.add(scope);
       return scope ? val(scope.value) : '{}';
@@ -140,8 +187,12 @@ function emitChain(frames: CapturedFrame[], variant: (k: number) => ResumeVarian
       k > 0 ? `inner: () => $ferryRun(${k - 1})` : '',
       f.extras.nativeIndex !== undefined ? `native: { index: ${val(f.extras.nativeIndex)} }` : '',
       f.extras.newTarget !== undefined ? `newTarget: ${val(f.extras.newTarget)}` : '',
-      v.needs.home && member ? `home: ${v.classMember!.isStatic ? `$ferryMod(${JSON.stringify(member)})` : `$ferryMod(${JSON.stringify(member)}).prototype`}` : '',
-      v.needs.superConstructor && member ? `superConstructor: Object.getPrototypeOf($ferryMod(${JSON.stringify(member)}))` : '',
+      v.needs.home && member
+        ? `home: ${v.classMember!.isStatic ? `$ferryMod(${JSON.stringify(member)})` : `$ferryMod(${JSON.stringify(member)}).prototype`}`
+        : '',
+      v.needs.superConstructor && member
+        ? `superConstructor: Object.getPrototypeOf($ferryMod(${JSON.stringify(member)}))`
+        : '',
     ].filter(Boolean);
     lines.push(`$ferryF[${k}] = { ${parts.join(', ')} };`);
   }
@@ -152,10 +203,13 @@ function emitChain(frames: CapturedFrame[], variant: (k: number) => ResumeVarian
     if (!variant(k).kind.includes('generator')) continue;
     lines.push(`$ferryGen[${k}] = $ferryV[${k}].call($ferryThis[${k}], $ferryF[${k}]);`);
     const caller = k + 1 < frames.length ? variant(k + 1) : undefined;
-    if (caller?.needs.pendingNextLoop !== undefined) lines.push(`$ferryF[${k + 1}].loops[${caller.needs.pendingNextLoop}] = $ferryGen[${k}];`);
+    if (caller?.needs.pendingNextLoop !== undefined)
+      lines.push(`$ferryF[${k + 1}].loops[${caller.needs.pendingNextLoop}] = $ferryGen[${k}];`);
     lines.push(`if ($ferrySet[${k + 1}]) $ferrySet[${k + 1}]($ferryGen[${k}]);`);
   }
-  lines.push('function $ferryRun(k) { return $ferryGen[k] ? $ferryGen[k].next() : $ferryV[k].call($ferryThis[k], $ferryF[k]); }');
+  lines.push(
+    'function $ferryRun(k) { return $ferryGen[k] ? $ferryGen[k].next() : $ferryV[k].call($ferryThis[k], $ferryF[k]); }',
+  );
   lines.push(`$ferryRun(${frames.length - 1});`);
   return lines.join('\n');
 }
