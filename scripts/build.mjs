@@ -11,6 +11,8 @@ const entries = [
   { entryPoints: ['snapshot/cli.ts'], outfile: 'dist/cli.js', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The restore runtime: one dependency-free file shipped to the host that restores.
   { entryPoints: ['snapshot/restore/main.ts'], outfile: 'dist/restore.js', format: 'cjs', sourcemap: false },
+  // The holder of a stopped program's connections, started by the program itself: one file.
+  { entryPoints: ['snapshot/connections/holder.ts'], outfile: 'dist/holder.js', format: 'cjs', sourcemap: false },
   // Ferry's helper on SSH hosts (follow, ps, stop, gc), shipped like the restore runtime.
   { entryPoints: ['snapshot/remote/host-helper/main.ts'], outfile: 'dist/helper.js', format: 'cjs', sourcemap: false },
   // Agent code injected into targets through Runtime.evaluate: an expression, no module system.

@@ -1,5 +1,5 @@
-// Files bundled into dist/ that the core loads at run time: the capture agent, the restore runtime
-// and the host helper and run supervisor.
+// Files bundled into dist/ that the core loads at run time: the capture agent, the restore runtime,
+// the holder of connections, and the host helper and run supervisor.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -19,6 +19,11 @@ export function agentSource(): string {
 
 export function restoreRuntimePath(): string {
   return join(distDir(), 'restore.js');
+}
+
+/** dist/holder.js (snapshot/connections/holder.ts): keeps a stopped program's connections until their restore. */
+export function holderScriptPath(): string {
+  return join(distDir(), 'holder.js');
 }
 
 let hostHelper: Buffer | undefined;

@@ -22,6 +22,7 @@ import {
   type StoredFrame,
 } from '../format/sections';
 import type { CheckpointManifest } from '../format/manifest';
+import type { ConnectionHolder, ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
 
 export interface CaptureOptions {
@@ -37,6 +38,12 @@ export interface CaptureOptions {
   idleTimeoutMs?: number;
   /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
   redactEnv?: boolean;
+  /**
+   * Carry the program's connections (format/connections.ts), to be handed to `holder` when there
+   * is one. Without it, idle keep-alive connections are closed at the idle point and every other
+   * one is waited for, as a migration needs (its origin ends, nothing holds them there yet).
+   */
+  connections?: { holder: ConnectionHolder | null };
   onProgress?: (step: string) => void;
 }
 
@@ -134,6 +141,7 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
     scripts,
     !!options.pausedCallFrames,
     options.stoppedAt,
+    !!options.connections,
   );
   const listener = await cdp.send('Debugger.evaluateOnCallFrame', {
     callFrameId: idleFrame,
@@ -209,6 +217,10 @@ function manifestOf(
   stack: PausedStack | undefined,
   timings: Record<string, number>,
 ): CheckpointManifest {
+  const connections: ConnectionsRecord | undefined =
+    summary.connections.length > 0
+      ? { sockets: summary.connections, holder: options.connections?.holder ?? null }
+      : undefined;
   return {
     ferry: 1,
     kind: options.at,
@@ -238,8 +250,9 @@ function manifestOf(
     handles: {
       timers: { count: summary.timers, policy: 're-arm' },
       immediates: { count: summary.immediates, policy: 're-arm' },
-      servers: summary.servers.map((s) => ({ ...s, policy: 're-listen' })),
+      servers: summary.servers.map((s) => ({ ...s, policy: serverPolicy(s, connections) })),
       files: summary.files.map((f) => ({ ...f, policy: 'reopen' })),
+      ...(connections ? { connections } : {}),
     },
     stack: stack && {
       frames: stack.sites.map((f) => ({
@@ -253,6 +266,14 @@ function manifestOf(
     warnings: summary.warnings,
     timings: { ...summary.timings, ...timings },
   };
+}
+
+/** A server whose listening socket a holder keeps is taken over at restore; any other listens anew. */
+function serverPolicy(server: AgentSummary['servers'][number], connections: ConnectionsRecord | undefined): string {
+  const held =
+    connections?.holder &&
+    connections.sockets.some((c) => c.role === 'listening' && c.local === `${server.address}:${server.port}`);
+  return held ? 'held' : 're-listen';
 }
 
 function sectionsOf(summary: AgentSummary, heap: Buffer, sources: SourceEntry[], frameSites: FrameSite[]): Section[] {
@@ -293,6 +314,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       builtinGlobals: pristine.globals,
       builtinKeys: pristine.keys,
       scriptFacts,
+      carryConnections: !!options.connections,
     };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt);
     options.onProgress?.('reading sources');

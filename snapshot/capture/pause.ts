@@ -4,6 +4,7 @@ import type { CdpConnection } from '../cdp/connection';
 import { callInTarget } from '../cdp/in-target';
 import type { ScriptTable } from './target-session';
 import { FerryError } from '../errors';
+import { socketVerdict, type SocketVerdict } from './agent/sockets';
 
 const IDLE_FUNCTION = '__ferryIdlePoint';
 
@@ -126,10 +127,13 @@ interface InFlight {
 /**
  * What the program has in flight at the idle point, run in the target (serialised). A connection
  * being answered or a file being read cannot be carried: wait for it to finish (`wait`), or refuse
- * what never will (`refuse`). Idle keep-alive connections are not waited for (they last seconds):
- * they are closed, as HTTP lets either end do between requests.
+ * what never will (`refuse`). A checkpoint that carries connections (`carry`) waits only for those
+ * `verdictOf` (capture/agent/sockets.ts) says are under way. One that does not (a migration's)
+ * closes idle keep-alive connections, as HTTP lets either end do between requests, and waits for
+ * every other. fetch()'s and HTTP agents' idle connections are closed either way: their clients
+ * keep state in Node's own closures, and open new ones at their next request.
  */
-function inFlightAtIdlePoint(): InFlight {
+function inFlightAtIdlePoint(carry: boolean, verdictOf: (socket: unknown) => SocketVerdict): InFlight {
   type Net = typeof import('node:net');
   const internals = process as unknown as {
     moduleLoadList: string[];
@@ -201,22 +205,30 @@ function inFlightAtIdlePoint(): InFlight {
     else if (name === 'FSWatcher' || name === 'StatWatcher')
       refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
     // A socket closed just now (an idle one, above) is gone by the next turn: not in flight.
-    else if (net && handle instanceof net.Socket) {
-      if (!handle.destroyed)
+    else if (net && handle instanceof net.Socket) classifySocket(handle);
+    else wait.push(`a ${name}`);
+  }
+
+  function classifySocket(socket: any): void {
+    if (!carry) {
+      if (!socket.destroyed)
         wait.push(
-          `an open connection${handle.remoteAddress ? ` to ${handle.remoteAddress}:${handle.remotePort}` : ''}`,
+          `an open connection${socket.remoteAddress ? ` to ${socket.remoteAddress}:${socket.remotePort}` : ''}`,
         );
-    } else wait.push(`a ${name}`);
+      return;
+    }
+    const verdict = verdictOf(socket);
+    if ('wait' in verdict) wait.push(verdict.wait);
+    else if ('refuse' in verdict) refuse.push(verdict.refuse);
   }
 
   closeIdleFetchConnections();
-  closeIdleServerConnections();
+  if (!carry) closeIdleServerConnections();
   for (const request of internals._getActiveRequests())
     wait.push(`a pending ${request?.constructor?.name || 'request'}`);
   for (const handle of internals._getActiveHandles()) classify(handle);
   return { wait, refuse };
 }
-const IN_FLIGHT = callInTarget(inFlightAtIdlePoint);
 
 export class InFlightRefusedError extends FerryError {
   readonly kind = 'refused';
@@ -274,7 +286,9 @@ export async function stopAtQuietIdle(
   scripts: ScriptTable,
   fromPause: boolean,
   stoppedAt?: number,
+  carryConnections = false,
 ): Promise<IdleStop> {
+  const inFlight = callInTarget(inFlightAtIdlePoint, carryConnections, socketVerdict);
   const deadline = Date.now() + timeoutMs;
   const earlierStops: EarlierStop[] = [];
   let frame = await stopAtIdle(cdp, timeoutMs, scripts, fromPause, earlierStops, stoppedAt);
@@ -284,7 +298,7 @@ export async function stopAtQuietIdle(
       if (agents) await closeFreeSockets(cdp, agents);
       const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
         callFrameId: frame,
-        expression: IN_FLIGHT,
+        expression: inFlight,
         returnByValue: true,
         silent: true,
       });

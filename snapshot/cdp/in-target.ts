@@ -1,10 +1,12 @@
 // Code of Ferry's that runs inside the target is written as real functions and sent as text.
 /**
- * The expression that calls `fn` in the target with `args` (JSON values). `fn` is serialised with
- * toString(), so it must be self-contained. Transpilers that keep function names (tsx in the tests,
- * esbuild's keepNames) wrap a function's inner named functions in a `__name` helper the target
- * does not have: a stand-in that leaves them as they are is given.
+ * The expression that calls `fn` in the target with `args`: JSON values, or self-contained
+ * functions (sent as their source, as `fn` is). `fn` is serialised with toString(), so it must be
+ * self-contained. Transpilers that keep function names (tsx in the tests, esbuild's keepNames)
+ * wrap a function's inner named functions in a `__name` helper the target does not have: a
+ * stand-in that leaves them as they are is given.
  */
 export function callInTarget(fn: (...args: never[]) => unknown, ...args: unknown[]): string {
-  return `((__name) => (${fn.toString()})(${args.map((arg) => JSON.stringify(arg)).join(', ')}))((f) => f)`;
+  const sent = args.map((arg) => (typeof arg === 'function' ? `(${arg.toString()})` : JSON.stringify(arg)));
+  return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)`;
 }

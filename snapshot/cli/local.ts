@@ -12,6 +12,10 @@ import { restoreRuntimePath } from '../assets';
 import { handOverFiles } from '../restore/files';
 import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../format/manifest';
+import { describeConnection, type ConnectionsRecord } from '../format/connections';
+import { handOverConnections, newHolder, takeFromHolder } from '../connections/handover';
+import { rmSync } from 'node:fs';
+import type { Socket } from 'node:net';
 
 export interface CheckpointCommand {
   pid?: number;
@@ -53,8 +57,12 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       onResumed: letGo,
       hmacKey,
       onProgress: options.progress,
+      // Stopped, its connections go to a holder until the restore; going on, it keeps them.
+      connections: { holder: options.then === 'stop' ? newHolder() : null },
     });
     if (options.then === 'stop') {
+      const connections = result.manifest.handles.connections;
+      if (connections?.holder) await handOver(session, connections, options);
       await stopTarget(session, options.pid ?? result.manifest.program.pid);
     } else {
       await resumeTarget(session);
@@ -67,6 +75,21 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     throw error;
   } finally {
     await letGo();
+  }
+}
+
+/** The stopped program's connections to their holder; if that fails, no checkpoint is kept (the program goes on). */
+async function handOver(
+  session: TargetSession,
+  connections: ConnectionsRecord,
+  options: CheckpointCommand,
+): Promise<void> {
+  options.progress(`handing ${connections.sockets.length} connection(s) to their holder`);
+  try {
+    await handOverConnections(session.cdp, connections);
+  } catch (error) {
+    rmSync(options.output, { force: true });
+    throw error;
   }
 }
 
@@ -114,14 +137,40 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
   ];
   if (options.overwrite) args.push('--overwrite');
   if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
+  const channel = await connectionsChannel(manifest.handles.connections);
   // The program's files at their numbers, whatever descriptors the restoring Node opens at start.
   const files = handOverFiles(manifest.handles.files ?? [], ['inherit', 'inherit', 'inherit']);
-  const child = spawn(process.execPath, args, { stdio: files.stdio, env: withoutFerryEnv(process.env) });
+  const env = withoutFerryEnv(process.env);
+  const stdio: Array<(typeof files.stdio)[number] | Socket> = [...files.stdio];
+  if (channel) {
+    // Its IPC channel to the holder (restore/connections.ts), past every descriptor the files take.
+    env.NODE_CHANNEL_FD = String(stdio.length);
+    stdio.push(channel);
+    args.push('--take-connections');
+  }
+  const child = spawn(process.execPath, args, { stdio, env });
   files.close();
+  channel?.destroy();
   return new Promise<number>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
   }).finally(() => pipe?.close());
+}
+
+/**
+ * The channel to the holder of the checkpoint's connections, for the restoring process; none when
+ * there is nothing to take, and then the program gets them closed (its servers listen anew): said.
+ */
+async function connectionsChannel(connections: ConnectionsRecord | undefined): Promise<Socket | undefined> {
+  if (!connections) return undefined;
+  const { channel, why } = connections.holder
+    ? await takeFromHolder(connections.holder)
+    : { channel: undefined, why: 'they stayed with the program the checkpoint was taken from (--then continue)' };
+  if (why)
+    process.stderr.write(
+      `ferry: warning: the program's ${connections.sockets.length} connection(s) are restored closed and its servers listen anew: ${why}\n`,
+    );
+  return channel;
 }
 
 export function inspectCommand(path: string, json: boolean, keyFile?: string): void {
@@ -143,6 +192,7 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     `timers       ${m.handles.timers.count} (${m.handles.timers.policy}), immediates ${m.handles.immediates.count}`,
     `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
     `files        ${(m.handles.files ?? []).map((f) => `fd ${f.fd} ${f.path} (${f.policy})`).join(', ') || 'none open'}`,
+    ...connectionLines(m.handles.connections),
     ...(m.handles.workingFiles ?? []).map(
       (f, k) => `${k === 0 ? 'carried' : '       '}      ${f.path} (${formatBytes(f.bytes)})`,
     ),
@@ -156,6 +206,17 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     ...m.warnings.map((w) => `warning      ${w}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function connectionLines(connections: ConnectionsRecord | undefined): string[] {
+  if (!connections) return [];
+  const where = connections.holder
+    ? `held at ${connections.holder.path} until the restore`
+    : 'left with the program: restored closed';
+  return [
+    `connections  ${connections.sockets.length}, ${where}`,
+    ...connections.sockets.map((c) => `             ${describeConnection(c)}`),
+  ];
 }
 
 export function verifyCommand(path: string, keyFile?: string): void {

@@ -1,6 +1,7 @@
 // The checkpoint manifest: what `ferry inspect` shows and what restore checks before it starts.
 // The records of the sections it lists are in sections.ts.
 import type { ManifestBase } from './checkpoint';
+import type { ConnectionsRecord } from './connections';
 
 export interface CheckpointManifest extends Record<string, unknown> {
   ferry: 1;
@@ -20,6 +21,8 @@ export interface CheckpointManifest extends Record<string, unknown> {
     files?: Array<OpenFileRecord & { policy: string } & FileFingerprint>;
     /** Working files carried in the `workfiles` section (paths relative to the program's cwd). */
     workingFiles?: Array<{ path: string; bytes: number; policy: string }>;
+    /** Listening sockets and established connections carried (format/connections.ts); absent when none. */
+    connections?: ConnectionsRecord;
   };
   /** Checkpoint Here: the paused user frames, innermost first (1-based line and column). */
   stack?: { frames: Array<{ functionName: string; url: string; line: number; column: number }> };

@@ -56,6 +56,15 @@ export const enum K {
   CoreStream = 34, // an in-memory Node stream (Readable, Writable, Duplex, Transform, PassThrough): its Node class, then as an Object (made by the class, then filled)
   ProxyRevoke = 35, // the revoke function of Proxy.revocable: its proxy (null once it has revoked it)
   CollectionIterator = 36, // a Map or Set iterator: IteratorFlag bits, its collection (null when done), how many steps it has taken; then as an Object
+  Socket = 37, // an established connection (its descriptor in the connections record): SocketFlag bits, its server (null for one the program opened), timeout ms, encoding, bytes read but not consumed, the program's listeners; then as an Object
+}
+
+/** The flags byte of a Socket record. */
+export const enum SocketFlag {
+  Refed = 1,
+  Paused = 2, // readableFlowing === false: the program paused it
+  AllowHalfOpen = 4,
+  ServerParser = 8, // its server's own connection handling (an HTTP parser) is attached: attached again
 }
 
 /** The flags byte of a CollectionIterator record: which of entries(), keys(), values() made it, over what, and whether it is done. */

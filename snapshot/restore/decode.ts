@@ -7,6 +7,7 @@ import {
   type Combinator,
   K,
   ProxyFlag,
+  SocketFlag,
   TimerFlag,
   TYPED_ARRAY_NAMES,
   V,
@@ -40,6 +41,22 @@ export interface Common {
   props: Property[];
   /** Present when the object was made by a class declaring private members (possibly empty). */
   privates?: PrivateField[];
+}
+
+/** A connection's own fields (capture/agent/sockets.ts); its descriptor is in the connections record. */
+export interface SocketFields {
+  refed: boolean;
+  paused: boolean;
+  allowHalfOpen: boolean;
+  /** Its server's own connection handling was attached (an HTTP server's parser). */
+  serverParser: boolean;
+  /** The server that accepted it; null for one the program opened. */
+  server: Slot;
+  timeout: number;
+  encoding: Slot;
+  /** Read, not yet consumed by the program: a Buffer, or its decoder's text. */
+  unread: Slot;
+  listeners: Slot[];
 }
 
 /** 0: finished; 1: suspended at a yield (primed on restore); 2: running on the paused stack. */
@@ -101,6 +118,7 @@ export type HeapRecord =
     }
   | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
   | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
+  | ({ kind: K.Socket } & SocketFields & Common)
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
   | { kind: K.Require; module: Slot };
 
@@ -392,6 +410,23 @@ export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
           settings: list(slot, 2),
         };
         break;
+      case K.Socket: {
+        const flags = r.byte();
+        records[id] = {
+          kind,
+          refed: (flags & SocketFlag.Refed) !== 0,
+          paused: (flags & SocketFlag.Paused) !== 0,
+          allowHalfOpen: (flags & SocketFlag.AllowHalfOpen) !== 0,
+          serverParser: (flags & SocketFlag.ServerParser) !== 0,
+          server: slot(),
+          timeout: r.double(),
+          encoding: slot(),
+          unread: slot(),
+          listeners: list(slot, 2),
+          ...common(),
+        };
+        break;
+      }
       case K.Module:
         records[id] = { kind, filename: slot(), props: props() };
         break;

@@ -1,14 +1,16 @@
-// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file F] [--overwrite] [--failure-stack]`.
+// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file F] [--overwrite] [--take-connections] [--failure-stack]`.
 // One dependency-free file. It verifies the checkpoint before running any of its code, rebuilds
 // the program's state, and hands over to the event loop. The program's stdout/stderr are ours; we
 // exit with its exit code. Restore failures exit with 70 after writing a "failed" status line.
 // The key of a signed checkpoint comes only from --key-file, read once (locally a FIFO, on a host a
-// 0600 file): never from the environment, which is the program's.
+// 0600 file): never from the environment, which is the program's. With --take-connections, the
+// program's connections come first from their holder, over the IPC channel `ferry restore` gave us.
 import { appendFileSync } from 'node:fs';
 import { removeFerryEnv } from '../format/ferry-env';
 import { readKeyFile } from '../format/key';
-import { ServerListenError } from './rebuild';
+import { ServerListenError } from './net-handles';
 import { restoreCheckpoint, type RestoredProgram } from './restore';
+import { takeConnections, type TakenConnections } from './connections';
 
 const EXIT_RESTORE_FAILED = 70;
 
@@ -18,6 +20,8 @@ interface Arguments {
   cwd?: string;
   keyFile?: string;
   overwrite?: boolean;
+  /** Take the program's connections from their holder first (restore/connections.ts). */
+  takeConnections?: boolean;
   /** Print the stack of a restore failure (for Ferry's developers: FERRY_DEBUG=1 ferry restore). */
   failureStack?: boolean;
 }
@@ -35,50 +39,76 @@ function parseArgs(argv: string[]): Arguments {
     else if (arg.startsWith('--cwd')) out.cwd = value();
     else if (arg.startsWith('--key-file')) out.keyFile = value();
     else if (arg === '--overwrite') out.overwrite = true;
+    else if (arg === '--take-connections') out.takeConnections = true;
     else if (arg === '--failure-stack') out.failureStack = true;
     else if (!arg.startsWith('--') && !out.checkpoint) out.checkpoint = arg;
     else throw new Error(`unknown argument ${arg}`);
   }
   if (!out.checkpoint)
     throw new Error(
-      'usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file FILE] [--overwrite]',
+      'usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file FILE] [--overwrite] [--take-connections]',
     );
   return out as Arguments;
 }
 
-function main(): void {
-  let statusFile: string | undefined;
-  let failureStack = false;
-  let restored: RestoredProgram;
-  const status = (event: Record<string, unknown>) => {
-    if (statusFile) appendFileSync(statusFile, `${JSON.stringify(event)}\n`);
-  };
-  try {
-    const args = parseArgs(process.argv.slice(2));
-    statusFile = args.statusFile;
-    failureStack = !!args.failureStack;
-    restored = restoreCheckpoint(args.checkpoint, {
-      cwd: args.cwd,
-      hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined,
-      overwrite: args.overwrite,
-    });
-    // Whoever started us (a terminal, a host's login environment) or an older checkpoint may have put them there.
-    removeFerryEnv(process.env);
-    status({ event: 'resumed', pid: process.pid });
-    statusFile = undefined; // from here on, failures are the program's own
-    // Programs that cooperate reopen here what they closed on ferry:checkpoint.
-    process.emit('ferry:restore' as never);
-  } catch (error) {
+/** Reports a restore that failed before the program went on, and exits. */
+class Failure {
+  statusFile?: string;
+  failureStack = false;
+
+  status(event: Record<string, unknown>): void {
+    if (this.statusFile) appendFileSync(this.statusFile, `${JSON.stringify(event)}\n`);
+  }
+
+  report(error: unknown): void {
     const fail = (message: string): never => {
-      status({ event: 'failed', error: message });
+      this.status({ event: 'failed', error: message });
       process.stderr.write(`ferry: ${message}\n`);
       // For Ferry's own developers: where in the restore it failed.
-      if (failureStack && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      if (this.failureStack && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       process.exit(EXIT_RESTORE_FAILED);
     };
     // Node tells why at the next tick; none of the program runs before (no timer is armed yet).
     if (error instanceof ServerListenError) return error.whenKnown((why) => fail(`${error.message}: ${why.message}`));
-    return fail(error instanceof Error ? error.message : String(error));
+    fail(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function main(): void {
+  const failure = new Failure();
+  let args: Arguments;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    return failure.report(error);
+  }
+  failure.statusFile = args.statusFile;
+  failure.failureStack = !!args.failureStack;
+  if (!args.takeConnections) return restore(args, failure);
+  takeConnections().then(
+    (taken) => restore(args, failure, taken),
+    (error: Error) => failure.report(new Error(`cannot take the program's connections: ${error.message}`)),
+  );
+}
+
+function restore(args: Arguments, failure: Failure, taken?: TakenConnections): void {
+  let restored: RestoredProgram;
+  try {
+    restored = restoreCheckpoint(args.checkpoint, {
+      cwd: args.cwd,
+      hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined,
+      overwrite: args.overwrite,
+      connections: taken?.handles,
+    });
+    taken?.release();
+    // Whoever started us (a terminal, a host's login environment) or an older checkpoint may have put them there.
+    removeFerryEnv(process.env);
+    failure.status({ event: 'resumed', pid: process.pid });
+    failure.statusFile = undefined; // from here on, failures are the program's own
+    // Programs that cooperate reopen here what they closed on ferry:checkpoint.
+    process.emit('ferry:restore' as never);
+  } catch (error) {
+    return failure.report(error);
   }
   // Outside the try: what the resumed frames throw is the program's, uncaught as it would have been.
   restored.continueProgram();

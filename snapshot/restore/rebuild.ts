@@ -1,6 +1,6 @@
 // Rebuilds the captured heap in this process: built-ins resolved, functions re-created in their
 // contexts, every other object allocated, then filled (prototypes, properties, entries), then
-// sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
+// sealed/frozen as it was. Handles (timers, servers, connections) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
 import { HOLE, Ref, type HeapRecord, type Property } from './decode';
@@ -10,6 +10,15 @@ import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef } from './live-bindings';
 import { combinatorElement } from './combinators';
+import {
+  activateSocket,
+  listen,
+  makeServer,
+  makeSocket,
+  nodeServerListeners,
+  type AcceptingServer,
+  type NodeServerListeners,
+} from './net-handles';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 
@@ -37,6 +46,7 @@ export function rebuildHeap(
   getBuiltin: (name: string) => any,
   variants: VariantPlacement[] = [],
   generatorFrames = new Map<number, number>(),
+  held = new Map<number, unknown>(),
 ): RebuiltHeap {
   const objects = new Array<unknown>(records.length);
   const made = new Array<boolean>(records.length).fill(false);
@@ -92,6 +102,8 @@ export function rebuildHeap(
   const deferred: Array<() => void> = [];
   const timers: number[] = [];
   const servers: number[] = [];
+  const sockets: number[] = [];
+  const serverListeners = new Map<number, NodeServerListeners>();
   records.forEach((record, id) => {
     if (made[id]) return;
     switch (record.kind) {
@@ -159,6 +171,9 @@ export function rebuildHeap(
         break;
       case K.Server:
         servers.push(id);
+        break;
+      case K.Socket:
+        sockets.push(id);
         break;
       case K.FileWriteStream:
         put(id, makeWriteStream(record, resolve, getBuiltin));
@@ -280,6 +295,10 @@ export function rebuildHeap(
       }
       case K.Server:
         objects[id] = makeServer(record, part, getBuiltin);
+        serverListeners.set(id, nodeServerListeners(objects[id]));
+        break;
+      case K.Socket:
+        objects[id] = makeSocket(record, held.get(id), part, getBuiltin);
         break;
       case K.NodeFactory:
         objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as Function)(...record.args.map(part));
@@ -370,7 +389,15 @@ export function rebuildHeap(
     generators,
     activate() {
       // Servers first: a port that cannot be taken here fails the restore before the program runs.
-      for (const id of servers) listen(objects[id] as any, records[id] as Rec<K.Server>, resolve, getBuiltin('net'));
+      for (const id of servers)
+        listen(objects[id] as any, records[id] as Rec<K.Server>, resolve, getBuiltin('net'), held.get(id));
+      const accepting = new Map<number, AcceptingServer>();
+      for (const [id, node] of serverListeners) accepting.set(id, { server: objects[id], node, tracking: false });
+      for (const id of sockets) {
+        const record = records[id] as Rec<K.Socket>;
+        const server = record.server instanceof Ref ? accepting.get(record.server.id) : undefined;
+        activateSocket(objects[id], record, resolve, server);
+      }
       // In the order they were due (the roots list them so): timers due at the same instant fire in it.
       const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
       const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
@@ -508,79 +535,6 @@ function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: 
   // A cleared Immediate cannot be queued again: queue a fresh one that runs the original callback.
   const fresh = setImmediate(() => callback.apply(immediate, args));
   if (!record.refed) fresh.unref();
-}
-
-function makeServer(
-  record: Rec<K.Server>,
-  part: (slot: unknown) => unknown,
-  getBuiltin: (name: string) => any,
-): object {
-  const proto = part(record.proto) as object;
-  const net = getBuiltin('net');
-  let base: any = proto;
-  while (
-    base &&
-    !(Object.prototype.hasOwnProperty.call(base, 'constructor') && isRuntimeConstructor(base.constructor, getBuiltin))
-  )
-    base = Object.getPrototypeOf(base);
-  const ctor = base?.constructor ?? net.Server;
-  return Reflect.construct(ctor, [], (proto as any).constructor ?? ctor);
-}
-
-function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => any): boolean {
-  return ['net', 'http', 'https', 'tls', 'http2'].some((name) => {
-    try {
-      return Object.values(getBuiltin(name)).includes(ctor);
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** A restored server could not listen again; `whenKnown` hands over Node's error, a tick later. */
-export class ServerListenError extends Error {
-  constructor(
-    readonly where: string,
-    readonly whenKnown: (report: (error: Error) => void) => void,
-  ) {
-    super(`cannot listen on ${where} again`);
-  }
-}
-
-/**
- * Listens again where it listened, binding at once: a server not listening right after has failed,
- * and Node emits the reason at the next tick. (listen(port, host) would look the address up first,
- * a tick later; `_listen2` is the step Node takes after the lookup, kept under that name for code
- * that wraps it.) The program's listeners are added once it listens, so they see no second
- * 'listening' and no error of ours.
- */
-function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => unknown, net: any): void {
-  for (let i = 0; i < record.settings.length; i += 2)
-    server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
-  const port = resolve(record.port);
-  const address = resolve(record.address);
-  let failure: Error | undefined;
-  let report: ((error: Error) => void) | undefined;
-  const onError = (error: Error) => {
-    failure = error;
-    report?.(error);
-  };
-  server.once('error', onError);
-  if (typeof port === 'number') server._listen2(address, port, net.isIP(address), undefined, undefined, 0);
-  else if (typeof address === 'string') server.listen(address);
-  if (!server.listening) {
-    const where = typeof port === 'number' ? `${address}:${port}` : String(address);
-    throw new ServerListenError(where, (then) => (failure ? then(failure) : (report = then)));
-  }
-  server.off('error', onError);
-  const listeners: Array<[string | symbol, (...args: unknown[]) => void]> = [];
-  for (let i = 0; i < record.listeners.length; i += 2)
-    listeners.push([resolve(record.listeners[i]) as string, resolve(record.listeners[i + 1]) as () => void]);
-  for (const [event, fn] of listeners) if (event !== 'listening') server.on(event, fn);
-  // Added after Node's 'listening' (emitted at the next tick): the program heard it already.
-  server.once('listening', () => {
-    for (const [event, fn] of listeners) if (event === 'listening') server.on(event, fn);
-  });
 }
 
 export interface PromiseSettlers {

@@ -18,6 +18,8 @@ export interface RestoreOptions {
   hmacKey?: Buffer;
   /** Put back the checkpoint's copies of the program's files that changed since (working-files.ts). */
   overwrite?: boolean;
+  /** The connections' descriptors taken from their holder, by index in the connections record (connections.ts). */
+  connections?: Map<number, unknown>;
 }
 
 export interface RestoredProgram {
@@ -51,6 +53,7 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
     getBuiltin,
     planned.placements,
     planned.generatorFrames,
+    heldByObject(manifest, options.connections),
   );
   installModules(heap.root, getBuiltin('module'));
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
@@ -67,6 +70,15 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   // the timers the frames arm anew behind the ones re-armed here.
   heap.activate();
   return { manifest, continueProgram: () => void continueFrames?.() };
+}
+
+/** The held descriptors by the heap record of the server or socket that owns each. */
+function heldByObject(manifest: StoredManifest, handles: Map<number, unknown> | undefined): Map<number, unknown> {
+  const held = new Map<number, unknown>();
+  manifest.handles.connections?.sockets.forEach((connection, index) => {
+    if (handles?.has(index)) held.set(connection.object, handles.get(index));
+  });
+  return held;
 }
 
 /** The files the program held open, as the manifest records them. */

@@ -8,6 +8,7 @@ import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type Slot } from './decode';
 import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
+import { CONNECTION_ROLES, type CarriedConnection, type ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
 
 /** A checkpoint whose contents do not hang together; its message names what and where. */
@@ -31,6 +32,7 @@ export function readCheckpointContents(manifest: StoredManifest, sections: Map<s
     Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding),
   );
   checkHeap(records, manifest.heap.rootId, sites.length);
+  checkConnectionObjects(manifest.handles.connections, records);
   const frames =
     manifest.kind === 'here' || sections.has(SECTION.frames)
       ? readJsonSection(sections, SECTION.frames, isFrameShape, 'frame')
@@ -160,6 +162,37 @@ export function checkManifest(m: StoredManifest): void {
   ) {
     throw wrong('handles.files');
   }
+  if (m.handles.connections !== undefined && !isConnectionsRecord(m.handles.connections))
+    throw wrong('handles.connections');
+}
+
+function isConnectionsRecord(value: unknown): value is ConnectionsRecord {
+  const isEnd = (end: unknown) => typeof end === 'string';
+  const isConnection = (c: unknown): c is CarriedConnection =>
+    isObject(c) &&
+    isCount(c.object) &&
+    isCount(c.fd) &&
+    CONNECTION_ROLES.includes(c.role) &&
+    isEnd(c.local) &&
+    (c.remote === null || isEnd(c.remote));
+  return (
+    isObject(value) &&
+    Array.isArray(value.sockets) &&
+    value.sockets.every(isConnection) &&
+    (value.holder === null ||
+      (isObject(value.holder) && typeof value.holder.path === 'string' && typeof value.holder.token === 'string'))
+  );
+}
+
+/** Each carried connection names a record of its kind: a server for a listening socket, a socket otherwise. */
+function checkConnectionObjects(connections: ConnectionsRecord | undefined, records: HeapRecord[]): void {
+  for (const [k, c] of (connections?.sockets ?? []).entries()) {
+    const kind = c.role === 'listening' ? K.Server : K.Socket;
+    if (records[c.object]?.kind !== kind)
+      throw new CheckpointContentError(
+        `checkpoint corrupted: connection ${k} (${c.role}) names ${describe(records, c.object)}, not ${KIND_NAMES[kind]}`,
+      );
+  }
 }
 
 /** What a record is, for messages: "object 12 (a Map)". */
@@ -198,6 +231,7 @@ const KIND_NAMES: Record<number, string> = {
   [K.CoreStream]: 'a stream',
   [K.ProxyRevoke]: 'a proxy revoke function',
   [K.CollectionIterator]: 'a Map or Set iterator',
+  [K.Socket]: 'a connection',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
@@ -371,6 +405,8 @@ function recordProblem(record: HeapRecord, records: HeapRecord[], siteCount: num
         ? `listener entry ${bad} is ${show(record.listeners[bad])}`
         : expect(isObjectRef(record.proto), 'its prototype', record.proto);
     }
+    case K.Socket:
+      return socketProblem(record, kindOf, show, listeners);
     case K.FileWriteStream: {
       if (typeof record.path !== 'string') return `its path is ${show(record.path)}`;
       const bad = listeners(record.listeners);
@@ -383,6 +419,24 @@ function recordProblem(record: HeapRecord, records: HeapRecord[], siteCount: num
     default:
       return undefined;
   }
+}
+
+function socketProblem(
+  record: Extract<HeapRecord, { kind: K.Socket }>,
+  kindOf: (slot: Slot) => K | undefined,
+  show: (slot: Slot) => string,
+  listeners: (pairs: Slot[]) => number,
+): string | undefined {
+  const bad = listeners(record.listeners);
+  if (bad >= 0) return `listener entry ${bad} is ${show(record.listeners[bad])}`;
+  if (!(record.server === null || kindOf(record.server) === K.Server)) return `its server is ${show(record.server)}`;
+  if (!(record.encoding === null || typeof record.encoding === 'string'))
+    return `its encoding is ${show(record.encoding)}`;
+  if (!(record.unread === null || typeof record.unread === 'string' || kindOf(record.unread) === K.TypedArray))
+    return `what it read is ${show(record.unread)}`;
+  return Number.isFinite(record.timeout) && record.timeout >= 0
+    ? undefined
+    : `its timeout ${record.timeout} is not one`;
 }
 
 function regExpProblem(source: string, flags: string): string | undefined {

@@ -1,13 +1,14 @@
 // A Ferry command's claim on a process it attached to by pid: one command at a time on a program
 // (a lock file per process), and no inspector of ours left open behind us (a watchdog in the
 // target closes the inspector we opened as soon as this process lets go of it, or dies).
-import { linkSync, lstatSync, mkdirSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { callInTarget } from '../cdp/in-target';
 import { CdpConnection, isContextGone } from '../cdp/connection';
 import { startTimeOf, type NodeProcess } from './node-process';
+import { runtimeDirectory } from '../runtime-dir';
 
 /** How long letting go waits for the target to say its inspector is closed (it cannot while busy in synchronous code). */
 const RELEASE_TIMEOUT_MS = 2000;
@@ -200,31 +201,6 @@ function removeLocksOfEndedProcesses(dir: string): void {
 function isRunning(pid: number, startTime: string): boolean {
   try {
     return startTimeOf(pid) === startTime;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Where the locks are: one directory per user and machine, whatever the environment says
- * (`/run/user/UID/ferry`, else `/tmp/ferry-UID`), private to the user (0700, checked).
- */
-function runtimeDirectory(): string {
-  const uid = process.geteuid!();
-  const userRun = `/run/user/${uid}`;
-  const dir = isPrivateDirectory(userRun, uid) ? join(userRun, 'ferry') : `/tmp/ferry-${uid}`;
-  mkdirSync(dir, { mode: 0o700, recursive: true });
-  if (!isPrivateDirectory(dir, uid))
-    throw new Error(
-      `${dir} is not a directory private to this user (uid ${uid}, mode 0700): Ferry keeps its locks there; remove it or fix its owner and mode`,
-    );
-  return dir;
-}
-
-function isPrivateDirectory(path: string, uid: number): boolean {
-  try {
-    const stat = lstatSync(path);
-    return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;
   } catch {
     return false;
   }

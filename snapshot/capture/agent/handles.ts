@@ -1,9 +1,11 @@
 // Live handles: timers and immediates (read from Node's own timer lists, in firing order),
-// listening servers, process listeners. Each is written with its own record kind so that the
-// restore runtime re-arms or re-listens it instead of copying its internals.
+// listening servers, connections (sockets.ts), process listeners. Each is written with its own
+// record kind so that the restore runtime re-arms, re-listens or reconnects it instead of copying
+// its internals.
 import { K, TimerFlag } from '../../heap/tags';
 import type { Introspector } from './inspector';
 import type { HeapWalker } from './walker';
+import { CarriedSockets } from './sockets';
 
 interface TimerInternals {
   _idleTimeout: number;
@@ -85,17 +87,23 @@ export class HandleWriter {
   private readonly timers = new Set<object>();
   private readonly immediates = new Set<object>();
   private readonly servers = new Set<object>();
+  /** The connections carried, when the checkpoint carries them (given `net`): else sockets are refused. */
+  readonly sockets: CarriedSockets | undefined;
 
   constructor(
     private readonly lists: TimerLists,
     servers: object[],
     private readonly isUserFunction: (fn: Function) => boolean,
     private readonly fileWriteStream?: Function,
+    net?: unknown,
   ) {
     for (const t of lists.timers) this.timers.add(t);
     for (const t of lists.rearmed.keys()) this.timers.add(t);
     for (const i of lists.immediates) this.immediates.add(i);
     for (const s of servers) this.servers.add(s);
+    this.sockets = net
+      ? new CarriedSockets(net, (walker, emitter, id) => this.listeners(walker, emitter, id))
+      : undefined;
   }
 
   write(walker: HeapWalker, value: object, id: number): boolean {
@@ -118,6 +126,11 @@ export class HandleWriter {
     }
     if (this.servers.has(value)) {
       this.server(walker, value as any, id);
+      this.sockets?.listening(value, id);
+      return true;
+    }
+    if (this.sockets?.carries(value)) {
+      this.sockets.write(walker, value, id);
       return true;
     }
     if (this.fileWriteStream && value instanceof this.fileWriteStream) {

@@ -10,6 +10,7 @@ import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
 import { HandleWriter, readTimerLists } from './handles';
+import type { SocketVerdict } from './sockets';
 import { HeapWalker, type Refusal } from './walker';
 import { type FunctionSite, type FramePlacement } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
@@ -21,6 +22,7 @@ import { nodeFactoryCheck } from './node-factories';
 import { coreStreams } from './core-streams';
 import { streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
+import type { CarriedConnection } from '../../format/connections';
 
 /** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
 const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
@@ -42,6 +44,8 @@ export interface AgentOptions {
       evaluatedClassKeys: Record<string, string[]>;
     }
   >;
+  /** Carry the program's connections (format/connections.ts); otherwise an open socket is refused. */
+  carryConnections?: boolean;
 }
 
 export interface AgentSummary {
@@ -56,6 +60,7 @@ export interface AgentSummary {
   timers: number;
   immediates: number;
   servers: Array<{ address: string | null; port: number | null }>;
+  connections: CarriedConnection[];
   files: OpenFileRecord[];
   process: {
     argv: string[];
@@ -200,8 +205,18 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       servers,
       isUserCallback,
       fsModule?.WriteStream,
+      options.carryConnections ? net : undefined,
     );
-    const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
+    const carried = handleWriter.sockets;
+    // Connections no variable of the program's holds (those its servers accepted) are roots of their own.
+    const sockets = carried ? handles.filter((h) => carried.carries(h) && !isStdio(h)) : [];
+    const uncarriable = makeUncarriableCheck(
+      getBuiltin,
+      loaded,
+      servers,
+      nativeAddonParts(Module._cache),
+      carried && ((socket) => carried.verdict(socket)),
+    );
     const streams = loaded.includes('stream')
       ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream)
       : undefined;
@@ -308,6 +323,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     userTimers.forEach((timer, i) => walker.root(`timer #${i + 1}`, timer));
     userImmediates.forEach((im, i) => walker.root(`immediate #${i + 1}`, im));
     servers.forEach((server, i) => walker.root(`server #${i + 1}`, server));
+    sockets.forEach((socket, i) => walker.root(`connection #${i + 1}`, socket));
     const processListeners: unknown[] = [];
     const events = (process as any)._events ?? {};
     for (const name of Reflect.ownKeys(events)) {
@@ -326,6 +342,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       timers: userTimers,
       immediates: userImmediates,
       servers,
+      sockets,
       processListeners,
     };
     const rootId = walker.root('roots', roots);
@@ -361,6 +378,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       timers: userTimers.length,
       immediates: userImmediates.length,
       files: openFiles.files,
+      connections: carried?.connections ?? [],
       servers: servers.map((s: any) => {
         const a = s.address();
         return typeof a === 'string'
@@ -389,6 +407,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   } finally {
     introspector.dispose();
   }
+}
+
+function isStdio(handle: unknown): boolean {
+  return handle === process.stdout || handle === process.stderr || handle === process.stdin;
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
@@ -449,12 +471,28 @@ function callSiteConstructor(): Function | undefined {
   }
 }
 
+/** Why a socket cannot be carried in this checkpoint, which carries connections: undefined when it can (or is closed). */
+function socketRefusal(verdict: SocketVerdict): string | undefined {
+  if ('refuse' in verdict) return verdict.refuse;
+  // At an idle point these were waited for; one still under way here (at a breakpoint) cannot be.
+  if ('wait' in verdict) return `${verdict.wait}: a connection is carried only between the messages it carries`;
+  return undefined;
+}
+
+/** Why an open socket is refused in a checkpoint that does not carry connections (a migration's). */
+function openSocketRefusal(socket: any): string | undefined {
+  return socket.destroyed
+    ? undefined
+    : `a connected socket (${socket.remoteAddress ?? 'pipe'}:${socket.remotePort ?? ''}): open connections cannot be carried (close them before the checkpoint, or use the ferry:checkpoint event)`;
+}
+
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
 function makeUncarriableCheck(
   getBuiltin: (name: string) => any,
   loaded: string[],
   servers: object[],
   addons: Map<object, string>,
+  socketVerdict?: (socket: object) => SocketVerdict,
 ): (value: object) => string | undefined {
   const checks: Array<[Function, (value: any) => string | undefined]> = [];
   const add = (module: string, name: string, why: (value: any) => string | undefined) => {
@@ -468,11 +506,7 @@ function makeUncarriableCheck(
     (cp) => `a child process (pid ${cp.pid}): child processes cannot move with the program`,
   );
   add('worker_threads', 'Worker', () => 'a worker thread: worker threads cannot be carried');
-  add('net', 'Socket', (s) =>
-    s.destroyed
-      ? undefined
-      : `a connected socket (${s.remoteAddress ?? 'pipe'}:${s.remotePort ?? ''}): open connections cannot be carried (close them before the checkpoint, or use the ferry:checkpoint event)`,
-  );
+  add('net', 'Socket', (s) => (socketVerdict ? socketRefusal(socketVerdict(s)) : openSocketRefusal(s)));
   add('net', 'Server', (s) =>
     servers.includes(s) || !s.listening ? undefined : 'a server that is not listening on a TCP port',
   );

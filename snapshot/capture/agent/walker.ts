@@ -267,7 +267,7 @@ export class HeapWalker {
   }
 
   /** The common tail of every ordinary record: prototype, integrity, own properties. */
-  private tail(object: object, id: number, skip?: (key: string | symbol) => boolean): void {
+  tail(object: object, id: number, skip?: (key: string | symbol) => boolean): void {
     const proto = Object.getPrototypeOf(object);
     this.value(proto, id, '[[Prototype]]');
     this.integrity(object);

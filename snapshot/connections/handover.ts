@@ -1,0 +1,156 @@
+// Ferry's side of the holder (holder.ts): naming one for a checkpoint, having the stopped program
+// start it with its connections before it is ended, and, at restore, asking it for them on behalf
+// of the restoring process. Only a holder in the user's own private runtime directory is asked:
+// a checkpoint naming any other socket (another user's, a path of its writer's choosing) gets its
+// connections closed instead.
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { connect, type Socket } from 'node:net';
+import { callInTarget } from '../cdp/in-target';
+import type { CdpConnection } from '../cdp/connection';
+import { runtimeDirectory } from '../runtime-dir';
+import { holderScriptPath } from '../assets';
+import type { ConnectionHolder, ConnectionsRecord } from '../format/connections';
+import { FerryError } from '../errors';
+import { HOLDER_ANSWER, HOLDER_REQUEST } from './protocol';
+
+/** How long the holder may take to start and answer (it is a fresh `node` on a loaded machine). */
+const HOLDER_START_TIMEOUT_MS = 15_000;
+const HOLDER_NAME = /^hold-[0-9a-f]{16}\.sock$/;
+
+export class HandoverError extends FerryError {
+  readonly kind = 'target';
+}
+
+/** A new holder's address: a fresh socket name in the runtime directory, and a token only the checkpoint will have. */
+export function newHolder(): ConnectionHolder {
+  return {
+    path: join(runtimeDirectory(), `hold-${randomBytes(8).toString('hex')}.sock`),
+    token: randomBytes(16).toString('hex'),
+  };
+}
+
+/**
+ * Run in the target (serialised), stopped at its checkpoint: starts the holder with the program's
+ * descriptors as its 3, 4, … (spawn duplicates them before it returns), in a session of its own
+ * so that it outlives the program. Returns its pid.
+ */
+function startHolder(node: string, script: string, path: string, token: string, fds: number[]): number {
+  const child = process.getBuiltinModule('child_process').spawn(node, [script, 'hold', path, String(fds.length)], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'ignore', ...fds],
+    env: { FERRY_HOLDER_TOKEN: token },
+  });
+  child.unref();
+  if (child.pid === undefined) throw new Error(`cannot start ${node}`);
+  return child.pid;
+}
+
+/**
+ * Hands the stopped program's connections to the holder the checkpoint names, and returns once it
+ * holds every one of them (the program may then be ended). On failure the holder is ended and the
+ * program is left as it is.
+ */
+export async function handOverConnections(cdp: CdpConnection, record: ConnectionsRecord): Promise<void> {
+  const holder = record.holder!;
+  const fds = record.sockets.map((c) => c.fd);
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression: callInTarget(startHolder, process.execPath, holderScriptPath(), holder.path, holder.token, fds),
+    returnByValue: true,
+    silent: true,
+  });
+  if (exceptionDetails)
+    throw new HandoverError(
+      `cannot hand the program's connections over: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
+    );
+  const pid = result.value as number;
+  try {
+    const held = await waitForHolder(holder, Date.now() + HOLDER_START_TIMEOUT_MS);
+    if (held !== fds.length) throw new Error(`it holds ${held} of ${fds.length}`);
+  } catch (error) {
+    killQuietly(pid);
+    throw new HandoverError(
+      `the holder of the program's connections did not start (${(error as Error).message}): the program goes on`,
+    );
+  }
+}
+
+async function waitForHolder(holder: ConnectionHolder, deadline: number): Promise<number> {
+  for (;;) {
+    try {
+      const answer = await ask(holder, HOLDER_REQUEST.status);
+      const [word, count] = answer.split(' ');
+      if (word === HOLDER_ANSWER.holding) return Number(count);
+      throw new Error(`it answered ${JSON.stringify(answer)}`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+}
+
+/** Sends one request line and reads the answer line; the connection is left paused after it, for what follows. */
+function request(holder: ConnectionHolder, verb: string): Promise<{ answer: string; conn: Socket }> {
+  return new Promise((resolve, reject) => {
+    const conn = connect(holder.path, () => conn.write(`${verb} ${holder.token}\n`));
+    let text = '';
+    conn.on('error', reject);
+    conn.on('close', () => reject(new Error('it closed the connection')));
+    conn.on('data', (chunk: Buffer) => {
+      text += chunk.toString('latin1');
+      const end = text.indexOf('\n');
+      if (end < 0) return;
+      conn.pause();
+      conn.removeAllListeners('data');
+      conn.removeAllListeners('close');
+      resolve({ answer: text.slice(0, end), conn });
+    });
+  });
+}
+
+async function ask(holder: ConnectionHolder, verb: string): Promise<string> {
+  const { answer, conn } = await request(holder, verb);
+  conn.destroy();
+  return answer;
+}
+
+/** Why a checkpoint's holder is not one Ferry asks: not a holder's socket in this user's runtime directory. */
+function foreignHolder(holder: ConnectionHolder): string | undefined {
+  if (dirname(holder.path) !== runtimeDirectory() || !HOLDER_NAME.test(basename(holder.path)))
+    return `the checkpoint names ${holder.path}, which is not a holder's socket in this user's runtime directory`;
+  return undefined;
+}
+
+/**
+ * Asks the checkpoint's holder for its connections: the connection it answers `ok` on is the
+ * restoring process's IPC channel (give it as NODE_CHANNEL_FD). Undefined, with the reason, when
+ * there is nothing to take: the holder is gone, or the checkpoint names none Ferry would ask.
+ */
+export async function takeFromHolder(holder: ConnectionHolder): Promise<{ channel?: Socket; why?: string }> {
+  const foreign = foreignHolder(holder);
+  if (foreign) return { why: foreign };
+  let reply;
+  try {
+    reply = await request(holder, HOLDER_REQUEST.take);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ECONNREFUSED') return { why: `no holder answers at ${holder.path}` };
+    throw error;
+  }
+  if (reply.answer === HOLDER_ANSWER.ok) return { channel: reply.conn };
+  reply.conn.destroy();
+  throw new HandoverError(
+    reply.answer === 'busy'
+      ? "another restore is taking this checkpoint's connections"
+      : `the holder at ${holder.path} answered ${JSON.stringify(reply.answer)}`,
+  );
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}

@@ -1,0 +1,137 @@
+// The holder of a checkpoint's connections (dist/holder.js). At `ferry checkpoint --then stop` the
+// program starts it (handover.ts) with its sockets' descriptors as the holder's own, in the order
+// of the connections record, before it is ended: the kernel keeps each connection open as long as
+// one process holds it, so peers see no reset, and connections to a held listening socket wait in
+// its backlog. A restore asks for them on the holder's Unix socket (protocol.ts); the holder hands
+// them over through a deliverer, a child started with them and with that very connection as its
+// IPC channel, and ends once the restored program has them.
+//
+//   node holder.js hold PATH COUNT     descriptors 3…; FERRY_HOLDER_TOKEN in the environment
+//   node holder.js deliver COUNT       descriptors 4…; NODE_CHANNEL_FD=3 (started by `hold`)
+import { spawn } from 'node:child_process';
+import { timingSafeEqual } from 'node:crypto';
+import { fstatSync, unlinkSync } from 'node:fs';
+import { createServer, Socket } from 'node:net';
+import { HOLDER_ANSWER, HOLDER_REQUEST, isHandoverMessage, type HandoverMessage } from './protocol';
+
+/** Where the held descriptors start in the holder (after stdio), and in the deliverer (after its channel). */
+const HELD_FROM = 3;
+const DELIVERED_FROM = 4;
+/** A request is one short line: anything longer is not one. */
+const MAX_REQUEST = 256;
+
+function hold(path: string, count: number, token: string): void {
+  const held = Array.from({ length: count }, (_, i) => HELD_FROM + i);
+  const notSocket = held.find((fd) => !isSocket(fd));
+  if (notSocket !== undefined) exit(`descriptor ${notSocket} is not a socket: nothing is held`);
+  let delivering = false;
+  const server = createServer((conn) =>
+    readRequest(conn, (request) => {
+      if (!request || !sameToken(request.token, token)) return conn.destroy();
+      if (request.verb === HOLDER_REQUEST.status) return conn.end(`${HOLDER_ANSWER.holding} ${count} ${process.pid}\n`);
+      if (delivering) return conn.end('busy\n');
+      delivering = true;
+      startDeliverer(conn, held, (delivered) => {
+        delivering = false;
+        if (!delivered) return;
+        server.close();
+        unlinkQuietly(path);
+        process.exit(0); // the restored program has them: our copies go
+      });
+    }),
+  );
+  process.umask(0o077);
+  server.on('error', (error) => exit(`cannot listen on ${path}: ${error.message}`));
+  server.listen(path);
+}
+
+/** Reads `VERB TOKEN\n`, then stops reading: what follows on this connection is for the deliverer. */
+function readRequest(conn: Socket, then: (request: { verb: string; token: string } | undefined) => void): void {
+  let text = '';
+  conn.on('error', () => undefined);
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString('latin1');
+    const end = text.indexOf('\n');
+    if (end < 0 && text.length < MAX_REQUEST) return;
+    conn.off('data', onData);
+    conn.pause();
+    const [verb, token] = text.slice(0, Math.max(0, end)).split(' ');
+    then(end < 0 || !token ? undefined : { verb, token });
+  };
+  conn.on('data', onData);
+}
+
+/**
+ * Starts the deliverer on `conn`, answers `ok`, and lets go of `conn` (the deliverer has its own
+ * copy): `done(true)` once it says the restore has the connections.
+ */
+function startDeliverer(conn: Socket, held: number[], done: (delivered: boolean) => void): void {
+  const child = spawn(process.execPath, [__filename, 'deliver', String(held.length)], {
+    stdio: ['ignore', 'ignore', 'inherit', conn, ...held],
+    env: { NODE_CHANNEL_FD: '3' },
+  });
+  child.on('error', () => done(false));
+  child.on('exit', (code) => done(code === 0));
+  conn.write(`${HOLDER_ANSWER.ok}\n`, () => conn.destroy());
+}
+
+/** In the deliverer: each descriptor as a Node handle, in order, when the restore asks; exit 0 once it has them. */
+function deliver(count: number): void {
+  const send = process.send!.bind(process) as (message: HandoverMessage, handle?: unknown) => boolean;
+  let asked = false;
+  process.on('message', (message: unknown) => {
+    if (!isHandoverMessage(message)) return;
+    if (message.ferry === 'taken') process.exit(0);
+    if (message.ferry !== 'take' || asked) return;
+    asked = true;
+    for (let index = 0; index < count; index++) {
+      // Neither read nor written here: only its handle is sent.
+      const socket = new Socket({ fd: DELIVERED_FROM + index, readable: false, writable: false });
+      send({ ferry: 'connection', index }, (socket as unknown as { _handle: unknown })._handle);
+    }
+    send({ ferry: 'delivered', count });
+  });
+  // The restore ended before it had them: the holder keeps them for the next one.
+  process.on('disconnect', () => process.exit(1));
+}
+
+function sameToken(given: string, token: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function isSocket(fd: number): boolean {
+  try {
+    return fstatSync(fd).isSocket();
+  } catch {
+    return false;
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already
+  }
+}
+
+function exit(message: string): never {
+  process.stderr.write(`ferry holder: ${message}\n`);
+  process.exit(1);
+}
+
+function main(argv: string[]): void {
+  const [mode, ...rest] = argv;
+  if (mode === 'hold' && rest.length === 2) {
+    const token = process.env.FERRY_HOLDER_TOKEN ?? '';
+    delete process.env.FERRY_HOLDER_TOKEN;
+    if (token.length < 16) exit('no token');
+    return hold(rest[0], Number(rest[1]), token);
+  }
+  if (mode === 'deliver' && rest.length === 1) return deliver(Number(rest[0]));
+  exit('usage: holder.js hold PATH COUNT | holder.js deliver COUNT');
+}
+
+main(process.argv.slice(2));

@@ -1,0 +1,26 @@
+// How a restore takes a checkpoint's connections from their holder (holder.ts). `ferry restore`
+// connects to the holder's Unix socket and sends one line, `take TOKEN`; the holder answers `ok`
+// and from then on that connection is a Node IPC channel (NODE_CHANNEL_FD) between a deliverer
+// the holder starts and the restoring process, which speak these messages:
+//
+//   restore → deliverer   { ferry: 'take' }
+//   deliverer → restore   { ferry: 'connection', index } with its descriptor, once per connection
+//   deliverer → restore   { ferry: 'delivered', count }
+//   restore → deliverer   { ferry: 'taken' }    the program has them: the holder lets go of its copies
+//
+// A restore that fails before 'taken' leaves them with the holder, for the next attempt. No imports:
+// the restore runtime and the holder, both single files, use this file.
+
+export type HandoverMessage =
+  | { ferry: 'take' }
+  | { ferry: 'connection'; index: number }
+  | { ferry: 'delivered'; count: number }
+  | { ferry: 'taken' };
+
+/** Lines on the holder's socket before the channel starts (or instead of it). */
+export const HOLDER_REQUEST = { take: 'take', status: 'status' } as const;
+export const HOLDER_ANSWER = { ok: 'ok', holding: 'holding' } as const;
+
+export function isHandoverMessage(value: unknown): value is HandoverMessage {
+  return typeof value === 'object' && value !== null && typeof (value as { ferry?: unknown }).ferry === 'string';
+}
