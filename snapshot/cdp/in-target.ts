@@ -5,6 +5,9 @@
  * esbuild's keepNames) wrap a function's inner named functions in a `__name` helper the target
  * does not have: a stand-in that leaves them as they are is given.
  */
-export function callInTarget(fn: (...args: never[]) => unknown, ...args: unknown[]): string {
+/** A function written to run inside the target: only its text crosses, so it may take any `this`. */
+export type TargetFunction = (this: never, ...args: never[]) => unknown;
+
+export function callInTarget(fn: TargetFunction, ...args: unknown[]): string {
   return `((__name) => (${fn.toString()})(${args.map((arg) => JSON.stringify(arg)).join(', ')}))((f) => f)`;
 }

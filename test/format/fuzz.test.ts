@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the fuzzer writes values of any type into any field of a decoded record */
 // Damaged checkpoints whose hashes are right (made by a bug, or by hand) are refused by the restore
 // runtime with a precise `ferry:` error before any of the program's code runs: no JS stack trace,
 // no crash, no hang. Real checkpoints of corpus programs are decoded, their records (not only their
