@@ -4,7 +4,7 @@
 // `this`/`arguments` (V8's scope view omits them; only the heap snapshot has them).
 import { parse, type AnyNode, type Program } from 'acorn';
 import { ancestor, full } from 'acorn-walk';
-import { bindingNames, moduleLinks, type ModuleImport } from '../heap/module-links';
+import { bindingNames, moduleLinks, type ModuleImport } from '../resume/module-links';
 import { keepsEvaluatedKey } from '../restore/function-source';
 import { identifiersIn } from '../resume/ast';
 

@@ -9,7 +9,7 @@ import { isContextGone, type CdpConnection } from '../cdp/connection';
 import type { TargetFunction } from '../cdp/in-target';
 import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
-import { resolveSpecifier } from '../heap/module-links';
+import { resolveSpecifier } from '../resume/module-links';
 import { stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';

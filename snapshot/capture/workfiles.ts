@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { heapStringTable } from '../restore/decode';
+import { heapStringTable } from '../heap/decoder';
 import { stringTable } from '../heap/reader';
 import { needsTwoBytes } from '../heap/writer';
 import type { SourceEntry } from '../format/sections';

@@ -2,7 +2,7 @@
 // factory scope declaring its variables; the functions that closed over it are created inside it,
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
-import { Ref, type HeapRecord } from './decode';
+import { Ref, type HeapRecord } from '../heap/decoder';
 import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
 import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';

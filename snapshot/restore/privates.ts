@@ -5,7 +5,7 @@
 // instance is made by the class chain itself (`make`) and then filled like any object (`fill`).
 
 import { K } from '../heap/tags';
-import { Ref, type HeapRecord } from './decode';
+import { Ref, type HeapRecord } from '../heap/decoder';
 import type { FunctionSite } from '../format/sections';
 import { isClassSource } from './function-source';
 import type { ProgramFunction } from '../heap/program-value';

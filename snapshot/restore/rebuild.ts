@@ -3,7 +3,7 @@
 // sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
-import { HOLE, Ref, type HeapRecord, type Property } from './decode';
+import { HOLE, Ref, type HeapRecord, type Property } from '../heap/decoder';
 import { createFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';

@@ -5,7 +5,7 @@
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
 import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
-import { decodeHeap, Ref, type HeapRecord, type Slot } from './decode';
+import { decodeHeap, Ref, type HeapRecord, type Slot } from '../heap/decoder';
 import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
 import { FerryError } from '../errors';

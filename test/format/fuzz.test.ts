@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint } from '../../snapshot/format/checkpoint';
-import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
+import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/heap/decoder';
 import { K } from '../../snapshot/heap/tags';
 import { linesPrinted, stage, stopAtOnce, withRetryIfEnded } from '../helpers/oracle';
 import { launchWithInspector } from '../../snapshot/target/launch';

@@ -1,8 +1,8 @@
-// Encodes decoded heap records (snapshot/restore/decode.ts) back into a heap section, field for
+// Encodes decoded heap records (snapshot/heap/decoder.ts) back into a heap section, field for
 // field as decodeHeap reads them: the fuzz test mutates records, not bytes, and writes them back.
 import { ASYNC_GENERATOR, BOXED_KINDS, K, ProxyFlag, TimerFlag, TYPED_ARRAY_NAMES, V } from '../../snapshot/heap/tags';
 import { ByteWriter, StringTable, encodeStrings } from '../../snapshot/heap/writer';
-import { HOLE, Ref, type Common, type HeapRecord, type Property } from '../../snapshot/restore/decode';
+import { HOLE, Ref, type Common, type HeapRecord, type Property } from '../../snapshot/heap/decoder';
 
 /** A record of a kind no decoder knows: written as its kind byte alone. */
 export interface UnknownKindRecord {

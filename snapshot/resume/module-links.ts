@@ -12,7 +12,7 @@ import {
   type Program,
 } from 'acorn';
 import { full } from 'acorn-walk';
-import { patternNames } from '../resume/ast';
+import { patternNames } from './ast';
 
 export interface ModuleImport {
   local: string;
