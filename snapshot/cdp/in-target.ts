@@ -6,7 +6,10 @@
  * wrap a function's inner named functions in a `__name` helper the target does not have: a
  * stand-in that leaves them as they are is given.
  */
-export function callInTarget(fn: (...args: never[]) => unknown, ...args: unknown[]): string {
+/** A function written to run inside the target: only its text crosses, so it may take any `this`. */
+export type TargetFunction = (this: never, ...args: never[]) => unknown;
+
+export function callInTarget(fn: TargetFunction, ...args: unknown[]): string {
   const sent = args.map((arg) => (typeof arg === 'function' ? `(${arg.toString()})` : JSON.stringify(arg)));
   return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)`;
 }

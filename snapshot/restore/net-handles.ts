@@ -6,23 +6,24 @@
 // did not come (a checkpoint taken with --then continue, a holder gone) is made closed, and its
 // 'close' listeners run.
 import { K } from '../heap/tags';
-import type { HeapRecord } from './decode';
+import type { HeapRecord } from '../heap/decoder';
+import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 type Resolve = (slot: unknown) => unknown;
-type GetBuiltin = (name: string) => any;
+type GetBuiltin = (name: string) => ProgramValue;
 
 /** Node's own 'connection' and 'listening' listeners of a server, as it was made (the program's come later). */
 export interface NodeServerListeners {
-  connection: Function[];
-  listening: Function[];
+  connection: ProgramFunction[];
+  listening: ProgramFunction[];
 }
 
 export function makeServer(record: Rec<K.Server>, part: Resolve, getBuiltin: GetBuiltin): object {
   return constructRuntimeObject(part(record.proto) as object, getBuiltin('net').Server, [], getBuiltin);
 }
 
-export function nodeServerListeners(server: any): NodeServerListeners {
+export function nodeServerListeners(server: ProgramValue): NodeServerListeners {
   return { connection: server.rawListeners('connection'), listening: server.rawListeners('listening') };
 }
 
@@ -38,15 +39,20 @@ export function makeSocket(record: Rec<K.Socket>, handle: unknown, part: Resolve
  * Made by the runtime class it derives from (the program's subclass is the new.target: its
  * prototype, none of its constructor's code), or by `fallback`.
  */
-function constructRuntimeObject(proto: object, fallback: Function, args: unknown[], getBuiltin: GetBuiltin): object {
-  let base: any = proto;
+function constructRuntimeObject(
+  proto: object,
+  fallback: ProgramFunction,
+  args: unknown[],
+  getBuiltin: GetBuiltin,
+): object {
+  let base: ProgramValue = proto;
   while (
     base &&
     !(Object.prototype.hasOwnProperty.call(base, 'constructor') && isRuntimeConstructor(base.constructor, getBuiltin))
   )
     base = Object.getPrototypeOf(base);
   const ctor = base?.constructor ?? fallback;
-  return Reflect.construct(ctor, args, (proto as any).constructor ?? ctor);
+  return Reflect.construct(ctor, args, (proto as ProgramValue).constructor ?? ctor);
 }
 
 function isRuntimeConstructor(ctor: unknown, getBuiltin: GetBuiltin): boolean {
@@ -77,7 +83,13 @@ export class ServerListenError extends Error {
  * the program was away wait in its backlog. The program's listeners are added once it listens, so
  * they see no second 'listening' and no error of ours.
  */
-export function listen(server: any, record: Rec<K.Server>, resolve: Resolve, net: any, held?: unknown): void {
+export function listen(
+  server: ProgramValue,
+  record: Rec<K.Server>,
+  resolve: Resolve,
+  net: ProgramValue,
+  held?: unknown,
+): void {
   for (let i = 0; i < record.settings.length; i += 2)
     server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
   const port = resolve(record.port);
@@ -114,14 +126,19 @@ function listenerPairs(slots: unknown[], resolve: Resolve): Array<[string, (...a
 
 /** The server a connection came from, once it listens, and what Node attaches to its connections. */
 export interface AcceptingServer {
-  server: any;
+  server: ProgramValue;
   node: NodeServerListeners;
   /** Its connection tracking is set up (HTTP does it on 'listening', which comes a tick later). */
   tracking: boolean;
 }
 
 /** Makes a restored connection live, with the program's listeners and settings, in the state it was in. */
-export function activateSocket(socket: any, record: Rec<K.Socket>, resolve: Resolve, from?: AcceptingServer): void {
+export function activateSocket(
+  socket: ProgramValue,
+  record: Rec<K.Socket>,
+  resolve: Resolve,
+  from?: AcceptingServer,
+): void {
   const listeners = listenerPairs(record.listeners, resolve);
   if (!socket._handle) {
     for (const [event, fn] of listeners) socket.on(event, fn);
@@ -141,7 +158,7 @@ export function activateSocket(socket: any, record: Rec<K.Socket>, resolve: Reso
 }
 
 /** As net's onconnection does; then the server's own handling (an HTTP parser) when it had one. */
-function acceptedBy(socket: any, from: AcceptingServer, serverParser: boolean): void {
+function acceptedBy(socket: ProgramValue, from: AcceptingServer, serverParser: boolean): void {
   const { server } = from;
   server._connections++;
   socket.server = server;
@@ -159,7 +176,7 @@ function acceptedBy(socket: any, from: AcceptingServer, serverParser: boolean): 
  * requests, which Node lifts when the next request comes: lifted the same way here (the parser is
  * new, and does not know it set one).
  */
-function restoreTimeout(socket: any, timeout: number, server: any): void {
+function restoreTimeout(socket: ProgramValue, timeout: number, server: ProgramValue): void {
   socket.setTimeout(timeout);
   const parser = socket.parser;
   if (!server || !parser || timeout === server.timeout) return;

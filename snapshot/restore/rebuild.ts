@@ -3,13 +3,14 @@
 // sealed/frozen as it was. Handles (timers, servers, connections) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
-import { HOLE, Ref, type HeapRecord, type Property } from './decode';
+import { HOLE, Ref, type HeapRecord, type Property } from '../heap/decoder';
 import { createFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef } from './live-bindings';
 import { combinatorElement } from './combinators';
+import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 import {
   activateSocket,
   listen,
@@ -24,7 +25,7 @@ type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 
 export interface RebuiltHeap {
   objects: unknown[];
-  root: any;
+  root: ProgramValue;
   /** Checkpoint Here: one per resumed frame, in the order of the placements given. */
   variantWrappers: VariantWrapper[];
   /** How each restored pending promise is settled. */
@@ -43,7 +44,7 @@ export function rebuildHeap(
   rootId: number,
   sites: FunctionSite[],
   sources: SourceEntry[],
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
   variants: VariantPlacement[] = [],
   generatorFrames = new Map<number, number>(),
   held = new Map<number, unknown>(),
@@ -83,7 +84,7 @@ export function rebuildHeap(
     if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
   });
   for (const [memberId, { classId, home, key, field }] of classMembers) {
-    const cls = objects[classId] as any;
+    const cls = objects[classId] as ProgramValue;
     const holder = home === 'static' ? cls : cls.prototype;
     const descriptor = Object.getOwnPropertyDescriptor(holder, resolve(key) as string | symbol);
     put(memberId, descriptor?.[field]);
@@ -92,7 +93,7 @@ export function rebuildHeap(
   records.forEach((record, id) => {
     if (record.kind !== K.Function || !isClassSource(sites[record.site]?.source)) return;
     const protoId = refId(record.props.find((p) => p.key === 'prototype')?.value);
-    if (protoId !== undefined && !made[protoId]) put(protoId, (objects[id] as any).prototype);
+    if (protoId !== undefined && !made[protoId]) put(protoId, (objects[id] as ProgramValue).prototype);
   });
 
   // Classes that make instances (private members) need their real parents before they can.
@@ -108,7 +109,7 @@ export function rebuildHeap(
     if (made[id]) return;
     switch (record.kind) {
       case K.Object:
-        put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as Function) : {});
+        put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as ProgramFunction) : {});
         break;
       case K.Array:
         put(id, new Array(record.length));
@@ -227,7 +228,7 @@ export function rebuildHeap(
         objects[id] =
           record.type === 'Buffer'
             ? Buffer.from(buffer, record.byteOffset, record.length)
-            : new (globalThis as any)[record.type](buffer, record.byteOffset, record.length);
+            : new (globalThis as ProgramValue)[record.type](buffer, record.byteOffset, record.length);
         break;
       }
       case K.DataView:
@@ -301,7 +302,7 @@ export function rebuildHeap(
         objects[id] = makeSocket(record, held.get(id), part, getBuiltin);
         break;
       case K.NodeFactory:
-        objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as Function)(...record.args.map(part));
+        objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as ProgramFunction)(...record.args.map(part));
         break;
       default:
         throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
@@ -314,7 +315,7 @@ export function rebuildHeap(
   created.assignContexts(resolve);
   const integrity: Array<[object, number]> = [];
   records.forEach((record, id) => {
-    const object = objects[id] as any;
+    const object = objects[id] as ProgramValue;
     switch (record.kind) {
       case K.Builtin:
       case K.NodeFactory:
@@ -390,7 +391,7 @@ export function rebuildHeap(
     activate() {
       // Servers first: a port that cannot be taken here fails the restore before the program runs.
       for (const id of servers)
-        listen(objects[id] as any, records[id] as Rec<K.Server>, resolve, getBuiltin('net'), held.get(id));
+        listen(objects[id] as ProgramValue, records[id] as Rec<K.Server>, resolve, getBuiltin('net'), held.get(id));
       const accepting = new Map<number, AcceptingServer>();
       for (const [id, node] of serverListeners) accepting.set(id, { server: objects[id], node, tracking: false });
       for (const id of sockets) {
@@ -399,12 +400,14 @@ export function rebuildHeap(
         activateSocket(objects[id], record, resolve, server);
       }
       // In the order they were due (the roots list them so): timers due at the same instant fire in it.
-      const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
+      const firing = new Map(
+        ((objects[rootId] as ProgramValue)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]),
+      );
       const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
       for (const id of [...timers].sort((a, b) => rank(a) - rank(b)))
-        armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
+        armTimer(objects[id] as ProgramValue, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
       records.forEach((record, id) => {
-        if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
+        if (record.kind === K.Immediate) armImmediate(objects[id] as ProgramValue, record, resolve);
       });
     },
   };
@@ -412,7 +415,7 @@ export function rebuildHeap(
 
 /** `liveNames`: a module namespace's properties for bindings their module reassigns, read live. */
 function defineProperties(
-  object: any,
+  object: ProgramValue,
   props: Property[],
   resolve: (slot: unknown) => unknown,
   liveNames?: Map<string, BindingRef>,
@@ -494,7 +497,7 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<num
 const noop = () => undefined;
 
 /** A value the checkpoint names as a function: a built-in one is known to be only once it is resolved. */
-function mustBeFunction(value: unknown, what: string): Function {
+function mustBeFunction(value: unknown, what: string): ProgramFunction {
   if (typeof value !== 'function')
     throw new Error(`checkpoint corrupted: ${what} is ${value === null ? 'null' : typeof value}, not a function`);
   return value;
@@ -504,11 +507,16 @@ function mustBeFunction(value: unknown, what: string): Function {
  * A real Timeout, created now (so identities hold): parked far in the future and unref'd, so it
  * neither fires nor keeps the process alive until `armTimer` gives it its callback and due time.
  */
-function makeTimer(timers: any): object {
+function makeTimer(timers: ProgramValue): object {
   return timers.setTimeout(noop, 0x7fffffff).unref();
 }
 
-function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => unknown, timers: any): void {
+function armTimer(
+  timer: ProgramValue,
+  record: Rec<K.Timer>,
+  resolve: (slot: unknown) => unknown,
+  timers: ProgramValue,
+): void {
   if (record.cleared) timers.clearTimeout(timer);
   const callback = resolve(record.callback);
   // A cleared timer the program still holds has let go of its callback.
@@ -522,14 +530,14 @@ function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => 
   if (record.refed) timer.ref();
 }
 
-function makeImmediate(timers: any, record: Rec<K.Immediate>): object {
+function makeImmediate(timers: ProgramValue, record: Rec<K.Immediate>): object {
   const immediate = timers.setImmediate(noop);
   timers.clearImmediate(immediate);
   if (!record.refed) immediate.unref();
   return immediate;
 }
 
-function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: unknown) => unknown): void {
+function armImmediate(immediate: ProgramValue, record: Rec<K.Immediate>, resolve: (slot: unknown) => unknown): void {
   const callback = mustBeFunction(resolve(record.callback), "an immediate's callback");
   const args = record.args.map(resolve);
   // A cleared Immediate cannot be queued again: queue a fresh one that runs the original callback.
@@ -572,7 +580,7 @@ function react(
 function makeWriteStream(
   record: Rec<K.FileWriteStream>,
   resolve: (slot: unknown) => unknown,
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
 ): object {
   const pos = resolve(record.pos);
   const stream = getBuiltin('fs').createWriteStream(resolve(record.path), {

@@ -8,6 +8,7 @@
 import { K, SocketFlag } from '../../heap/tags';
 import type { CarriedConnection } from '../../format/connections';
 import type { HeapWalker } from './walker';
+import type { ProgramValue } from '../../heap/program-value';
 
 export type SocketVerdict = { carry: 'accepted' | 'client' } | { wait: string } | { refuse: string } | { gone: true };
 
@@ -15,7 +16,7 @@ export type SocketVerdict = { carry: 'accepted' | 'client' } | { wait: string } 
  * Whether a net.Socket can be carried now. Self-contained (capture/pause.ts sends it into the
  * target through callInTarget, the agent calls it in place): it names no import.
  */
-export function socketVerdict(socket: any): SocketVerdict {
+export function socketVerdict(socket: ProgramValue): SocketVerdict {
   if (socket.destroyed) return { gone: true };
   const handle = socket._handle;
   const peer = socket.remoteAddress
@@ -42,7 +43,7 @@ export function socketVerdict(socket: any): SocketVerdict {
   return { carry: server ? 'accepted' : 'client' };
 
   /** An HTTP server's parsers with a message begun and not complete (Node's ConnectionsList). */
-  function httpMessageUnderWay(httpServer: any, parser: object): boolean {
+  function httpMessageUnderWay(httpServer: ProgramValue, parser: object): boolean {
     const key = Object.getOwnPropertySymbols(httpServer).find((s) => s.description === 'http.server.connections');
     const active: object[] | undefined = key && httpServer[key]?.active?.();
     return !!active && active.includes(parser);
@@ -74,8 +75,8 @@ export class CarriedSockets {
   private readonly nodeKeys: Set<string | symbol>;
 
   constructor(
-    private readonly net: any,
-    private readonly writeListeners: (walker: HeapWalker, emitter: any, id: number) => void,
+    private readonly net: ProgramValue,
+    private readonly writeListeners: (walker: HeapWalker, emitter: ProgramValue, id: number) => void,
   ) {
     this.nodeKeys = new Set([...Reflect.ownKeys(new net.Socket()), ...NODE_SOCKET_KEYS]);
   }
@@ -91,7 +92,7 @@ export class CarriedSockets {
   }
 
   /** A listening server's socket goes with the connections (a TCP one: a Unix socket's path is listened on again). */
-  listening(server: any, id: number): void {
+  listening(server: ProgramValue, id: number): void {
     const handle = server._handle;
     if (handle?.constructor?.name !== 'TCP') return;
     const address = server.address();
@@ -104,7 +105,7 @@ export class CarriedSockets {
     });
   }
 
-  write(walker: HeapWalker, socket: any, id: number): void {
+  write(walker: HeapWalker, socket: ProgramValue, id: number): void {
     const verdict = this.verdict(socket) as { carry: 'accepted' | 'client' };
     const state = socket._readableState;
     walker.out.byte(K.Socket);
@@ -131,7 +132,7 @@ export class CarriedSockets {
 }
 
 /** What the socket read that the program has not consumed (a paused socket's buffer): one Buffer, or the text its decoder made. */
-function unconsumed(state: any): Buffer | string | null {
+function unconsumed(state: ProgramValue): Buffer | string | null {
   if (!state || state.length === 0) return null;
   // Node 20 keeps a BufferList, Node 22 an array read from `bufferIndex`.
   const chunks: Array<Buffer | string> = Array.isArray(state.buffer)
@@ -140,7 +141,7 @@ function unconsumed(state: any): Buffer | string | null {
   return chunks.every((c) => typeof c === 'string') ? chunks.join('') : Buffer.concat(chunks as Buffer[]);
 }
 
-function endpoint(address: string | undefined, port: number | undefined, handle: any): string {
+function endpoint(address: string | undefined, port: number | undefined, handle: ProgramValue): string {
   if (address) return `${address}:${port}`;
   return handle?.constructor?.name === 'Pipe' ? 'a Unix socket' : '?';
 }
