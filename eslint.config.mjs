@@ -20,6 +20,7 @@ export default tseslint.config(
       'test/resume/probe/',
       'test/dap/fixtures/',
       'test/remote/fixtures/',
+      'test/live/fixtures/',
     ],
   },
   js.configs.recommended,

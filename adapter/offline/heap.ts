@@ -77,6 +77,8 @@ export class HeapBrowser {
           : `${record.repeat ? 'Interval' : 'Timeout'} (${Math.round(record.remaining)} ms left${record.repeat ? `, every ${record.repeat} ms` : ''}${record.refed ? '' : ', unref'})`;
       case K.Server:
         return `Server ${renderPrimitive(record.address)}:${renderPrimitive(record.port)}`;
+      case K.Socket:
+        return `Socket (${record.server === null ? 'opened by the program' : 'accepted'}${record.refed ? '' : ', unref'})`;
       case K.FileWriteStream:
         return `WriteStream ${renderPrimitive(record.path)} (fd ${record.fd}, ${record.bytesWritten} bytes written)`;
       case K.Module:
@@ -161,6 +163,10 @@ export class HeapBrowser {
       case K.FileWriteStream:
         record.listeners.forEach((l, i) => out.push([`listener ${i}`, l]));
         break;
+      case K.Socket:
+        out.push(['server', record.server], ['[[Unread]]', record.unread]);
+        record.listeners.forEach((l, i) => out.push([`listener ${i}`, l]));
+        break;
       case K.Boxed:
         out.push(['[[PrimitiveValue]]', record.value]);
         break;
@@ -226,6 +232,7 @@ function kindName(kind: K): string {
     [K.SharedArrayBuffer]: 'SharedArrayBuffer',
     [K.NodeFactory]: 'Node object',
     [K.CoreStream]: 'Stream',
+    [K.Socket]: 'Socket',
   };
   return names[kind] ?? `kind ${kind}`;
 }

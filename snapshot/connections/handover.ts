@@ -140,10 +140,12 @@ export async function takeFromHolder(holder: ConnectionHolder): Promise<{ channe
   }
   if (reply.answer === HOLDER_ANSWER.ok) return { channel: reply.conn };
   reply.conn.destroy();
+  const why: Record<string, string> = {
+    [HOLDER_ANSWER.busy]: 'another restore is taking them',
+    [HOLDER_ANSWER.refused]: "it holds another checkpoint's (the tokens differ)",
+  };
   throw new HandoverError(
-    reply.answer === 'busy'
-      ? "another restore is taking this checkpoint's connections"
-      : `the holder at ${holder.path} answered ${JSON.stringify(reply.answer)}`,
+    `the holder at ${holder.path} does not hand over the program's connections: ${why[reply.answer] ?? `it answered ${JSON.stringify(reply.answer)}`}`,
   );
 }
 

@@ -27,9 +27,9 @@ function hold(path: string, count: number, token: string): void {
   let delivering = false;
   const server = createServer((conn) =>
     readRequest(conn, (request) => {
-      if (!request || !sameToken(request.token, token)) return conn.destroy();
+      if (!request || !sameToken(request.token, token)) return conn.end(`${HOLDER_ANSWER.refused}\n`);
       if (request.verb === HOLDER_REQUEST.status) return conn.end(`${HOLDER_ANSWER.holding} ${count} ${process.pid}\n`);
-      if (delivering) return conn.end('busy\n');
+      if (delivering) return conn.end(`${HOLDER_ANSWER.busy}\n`);
       delivering = true;
       startDeliverer(conn, held, (delivered) => {
         delivering = false;

@@ -19,7 +19,7 @@ export type HandoverMessage =
 
 /** Lines on the holder's socket before the channel starts (or instead of it). */
 export const HOLDER_REQUEST = { take: 'take', status: 'status' } as const;
-export const HOLDER_ANSWER = { ok: 'ok', holding: 'holding' } as const;
+export const HOLDER_ANSWER = { ok: 'ok', holding: 'holding', busy: 'busy', refused: 'refused' } as const;
 
 export function isHandoverMessage(value: unknown): value is HandoverMessage {
   return typeof value === 'object' && value !== null && typeof (value as { ferry?: unknown }).ferry === 'string';

@@ -7,6 +7,9 @@ import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
 
+/** The roots of the standard streams (`stdio:stdout`, `stdio:stderr`). */
+export const STDIO_ROOT = 'stdio:';
+
 /** Globals Node defines as getters that never become data properties (reading them loads at most one internal module). */
 const ACCESSOR_GLOBALS = ['process', 'Buffer', 'performance', 'crypto', 'navigator'];
 
@@ -61,7 +64,7 @@ export function builtinRoots(
   ];
   for (const [name, value] of intrinsics) roots.push([`intrinsic:${name}`, value]);
   // Lazy getters on process, read only here: the program has almost always touched them already.
-  roots.push(['stdio:stdout', process.stdout], ['stdio:stderr', process.stderr]);
+  roots.push([`${STDIO_ROOT}stdout`, process.stdout], [`${STDIO_ROOT}stderr`, process.stderr]);
   // The environment is the process's: a restored program gets the checkpoint's values in its own.
   roots.push(['process:env', process.env]);
   for (const name of loadedModules) {

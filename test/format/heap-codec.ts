@@ -1,6 +1,15 @@
 // Encodes decoded heap records (snapshot/heap/decoder.ts) back into a heap section, field for
 // field as decodeHeap reads them: the fuzz test mutates records, not bytes, and writes them back.
-import { ASYNC_GENERATOR, BOXED_KINDS, K, ProxyFlag, TimerFlag, TYPED_ARRAY_NAMES, V } from '../../snapshot/heap/tags';
+import {
+  ASYNC_GENERATOR,
+  BOXED_KINDS,
+  K,
+  ProxyFlag,
+  SocketFlag,
+  TimerFlag,
+  TYPED_ARRAY_NAMES,
+  V,
+} from '../../snapshot/heap/tags';
 import { ByteWriter, StringTable, encodeStrings } from '../../snapshot/heap/writer';
 import { HOLE, Ref, type Common, type HeapRecord, type Property } from '../../snapshot/heap/decoder';
 
@@ -237,6 +246,20 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
         slot(record.port);
         list(record.listeners, 2);
         list(record.settings, 2);
+        break;
+      case K.Socket:
+        out.byte(
+          (record.refed ? SocketFlag.Refed : 0) |
+            (record.paused ? SocketFlag.Paused : 0) |
+            (record.allowHalfOpen ? SocketFlag.AllowHalfOpen : 0) |
+            (record.serverParser ? SocketFlag.ServerParser : 0),
+        );
+        slot(record.server);
+        out.double(record.timeout);
+        slot(record.encoding);
+        slot(record.unread);
+        list(record.listeners, 2);
+        common(record);
         break;
       case K.Module:
         slot(record.filename);

@@ -1,0 +1,241 @@
+// Live connections through a checkpoint (issue 17), driven as a user would: the program started by
+// `ferry run`, its peers in processes of their own, `ferry checkpoint --then stop` and `ferry
+// restore` on this machine. The peers must see no error, no second connection and no lost byte,
+// and the program must go on with the same socket objects (its per-connection state continues).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCheckpointFile, writeCheckpointFile } from '../../snapshot/format/checkpoint';
+import type { StoredManifest } from '../../snapshot/format/manifest';
+
+const FERRY = join(__dirname, '..', '..', 'dist', 'cli.js');
+const fixture = (name: string) => join(__dirname, 'fixtures', name);
+
+/** A process of the test, its output as it comes. */
+class Running {
+  stdout = '';
+  stderr = '';
+  readonly exit: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exit = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  }
+
+  /** Resolves with the first match of `pattern` in its stdout (or stderr), once it is there. */
+  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = pattern.exec(this.stdout) ?? pattern.exec(this.stderr);
+      if (found) return found;
+      if (Date.now() > deadline || this.child.exitCode !== null)
+        throw new Error(`no ${pattern} in:\n${this.stdout}\n${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  stop(): void {
+    if (this.child.exitCode === null) this.child.kill('SIGKILL');
+  }
+}
+
+const node = (args: string[], cwd?: string) =>
+  new Running(spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+
+async function ferry(args: string[], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = node([FERRY, ...args], cwd);
+  const code = await run.exit;
+  return { code, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A program under `ferry run`, and its inspector's URL (for `--inspect`: no signal, no shared port). */
+async function startProgram(script: string, args: string[] = []): Promise<{ program: Running; url: string }> {
+  const program = node([FERRY, 'run', '--', script, ...args]);
+  const [, url] = await program.waitFor(/inspector at (ws:\/\/\S+)/);
+  return { program, url };
+}
+
+/** Checkpoints with --then stop; returns the checkpoint's manifest. */
+async function checkpointAndStop(url: string, output: string): Promise<StoredManifest> {
+  const taken = await ferry(['checkpoint', '--inspect', url, '-o', output, '--then', 'stop']);
+  assert.equal(taken.code, 0, taken.stderr);
+  return JSON.parse((await ferry(['inspect', output, '--json'])).stdout) as StoredManifest;
+}
+
+const inTempDir = async (body: (dir: string) => Promise<void>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-live-'));
+  try {
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+describe('live connections', () => {
+  it('an HTTP server keeps its keep-alive connection and its listening socket through stop and restore', () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(fixture('http-server.js'));
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([fixture('keep-alive-client.js'), port, '60']);
+      try {
+        await client.waitFor(/^\/10 #10 /m);
+        const manifest = await checkpointAndStop(url, join(dir, 'server.ferry'));
+        const connections = manifest.handles.connections!;
+        assert.deepEqual(connections.sockets.map((c) => c.role).sort(), ['accepted', 'listening']);
+        assert.ok(existsSync(connections.holder!.path), 'the holder waits on its socket');
+        assert.equal(manifest.handles.servers[0].policy, 'held');
+        await program.exit;
+
+        // Requests go on meanwhile: they wait in the held connection until the restore.
+        const restored = await ferry(['restore', join(dir, 'server.ferry')]);
+        assert.equal(restored.code, 0, restored.stderr);
+        assert.match(restored.stdout, /closed after 60 requests/);
+        await client.exit;
+        const responses = client.stdout.split('\n').filter((line) => line.startsWith('/'));
+        assert.deepEqual(
+          responses,
+          Array.from(
+            { length: 60 },
+            (_, i) => `/${i === 59 ? 'last' : i + 1} #${i + 1} on its connection, ${i + 1} in all`,
+          ),
+        );
+        assert.match(client.stdout, /errors 0, connections 1\n/);
+        assert.ok(!existsSync(connections.holder!.path), 'the holder is gone once the program has its connections');
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
+  it('a net server and its client go on with their conversation, half a line included', () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(fixture('echo-server.js'));
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([fixture('echo-client.js'), port, '40']);
+      try {
+        await client.waitFor(/^10: line 10$/m);
+        const manifest = await checkpointAndStop(url, join(dir, 'echo.ferry'));
+        assert.equal(manifest.handles.connections!.sockets.length, 2);
+        const restored = await ferry(['restore', join(dir, 'echo.ferry')]);
+        assert.equal(restored.code, 0, restored.stderr);
+        assert.match(restored.stdout, /conversation ended after 40 lines/);
+        await client.exit;
+        const expected = Array.from({ length: 40 }, (_, i) => `${i + 1}: line ${i + 1}`);
+        assert.equal(client.stdout, `${expected.join('\n')}\nclosed\n`);
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
+  it('a program keeps its connection to an external server', () =>
+    inTempDir(async (dir) => {
+      const server = node([fixture('line-server.js')]);
+      const [, port] = await server.waitFor(/port (\d+)/);
+      const { program, url } = await startProgram(fixture('line-client.js'), [port, '150']);
+      try {
+        await program.waitFor(/^pong 10$/m);
+        const manifest = await checkpointAndStop(url, join(dir, 'client.ferry'));
+        assert.deepEqual(
+          manifest.handles.connections!.sockets.map((c) => [c.role, c.remote]),
+          [['client', `127.0.0.1:${port}`]],
+        );
+        await program.exit;
+        const before = program.stdout.split('\n').filter((line) => line.startsWith('pong'));
+        const restored = await ferry(['restore', join(dir, 'client.ferry')]);
+        assert.equal(restored.code, 0, restored.stderr);
+        const after = restored.stdout.split('\n').filter((line) => line.startsWith('pong'));
+        assert.deepEqual(
+          [...before, ...after],
+          Array.from({ length: 150 }, (_, i) => `pong ${i + 1}`),
+        );
+        await server.exit;
+        assert.equal(server.stdout.split('\n')[1], 'connections 1, lines 150');
+      } finally {
+        program.stop();
+        server.stop();
+      }
+    }));
+
+  it('checkpoints --then continue leave the connections alone: no reset under a keep-alive load', () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(fixture('http-server.js'));
+      const [, port] = await program.waitFor(/port (\d+)/);
+      // Long enough (10 s at a request every 20 ms) for five checkpoints on a loaded machine.
+      const client = node([fixture('keep-alive-client.js'), port, '500']);
+      try {
+        await client.waitFor(/^\/10 /m);
+        for (let k = 1; k <= 5; k++) {
+          const taken = await ferry(['checkpoint', '--inspect', url, '-o', join(dir, `c${k}.ferry`)]);
+          assert.equal(taken.code, 0, taken.stderr);
+        }
+        await client.exit;
+        assert.match(client.stdout, /errors 0, connections 1\n/);
+        const manifest = JSON.parse(
+          (await ferry(['inspect', join(dir, 'c5.ferry'), '--json'])).stdout,
+        ) as StoredManifest;
+        assert.equal(manifest.handles.connections!.holder, null, 'left with the program: nothing holds them');
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
+  it('refuses a TLS connection by name, and the program goes on untouched', () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(fixture('tls-connection.js'));
+      try {
+        await program.waitFor(/tick 3\n/);
+        const taken = await ferry(['checkpoint', '--inspect', url, '-o', join(dir, 'tls.ferry'), '--then', 'stop']);
+        assert.equal(taken.code, 1);
+        assert.match(taken.stderr, /a TLS connection with 127\.0\.0\.1:\d+: its session keys cannot move/);
+        assert.ok(!existsSync(join(dir, 'tls.ferry')));
+        const ticks = program.stdout.match(/tick \d+/g)!.length;
+        await program.waitFor(new RegExp(`tick ${ticks + 3}\\n`));
+      } finally {
+        program.stop();
+      }
+    }));
+
+  it("gives the connections only to a restore that names its holder's socket in the user's runtime directory, with its token", () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(fixture('echo-server.js'));
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([fixture('echo-client.js'), port, '20']);
+      try {
+        await client.waitFor(/^5: line 5$/m);
+        const original = join(dir, 'echo.ferry');
+        const manifest = await checkpointAndStop(url, original);
+        const holder = manifest.handles.connections!.holder!;
+        const forged = (path: string, token: string) => {
+          const { manifest: m, sections } = readCheckpointFile<StoredManifest>(original);
+          m.handles.connections!.holder = { path, token };
+          const file = join(dir, `forged-${token.length}-${path.length}.ferry`);
+          writeCheckpointFile(file, m, [...sections.entries()]);
+          return file;
+        };
+        // Another directory: not asked; the connections are restored closed, and the held port cannot be listened on.
+        const elsewhere = await ferry(['restore', forged(join(dir, 'hold-0123456789abcdef.sock'), holder.token)]);
+        assert.match(elsewhere.stderr, /not a holder's socket in this user's runtime directory/);
+        assert.match(elsewhere.stderr, /cannot listen on 127\.0\.0\.1:\d+ again: .*EADDRINUSE/);
+        assert.equal(elsewhere.code, 70);
+        // The right socket, another token: the holder hangs up.
+        const wrongToken = await ferry(['restore', forged(holder.path, 'f'.repeat(32))]);
+        assert.equal(wrongToken.code, 1);
+        assert.match(wrongToken.stderr, /ferry: .*holder/);
+        // The holder still has them all.
+        const restored = await ferry(['restore', original]);
+        assert.equal(restored.code, 0, restored.stderr);
+        await client.exit;
+        assert.match(client.stdout, /^20: line 20\nclosed\n$/m);
+        assert.doesNotMatch(client.stdout, /error/);
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+});
