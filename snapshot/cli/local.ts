@@ -13,8 +13,7 @@ import { handOverFiles } from '../restore/files';
 import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../format/manifest';
 import { describeConnection, type ConnectionsRecord } from '../format/connections';
-import { handOverConnections, newHolder, takeFromHolder } from '../connections/handover';
-import { rmSync } from 'node:fs';
+import { handOverOrDiscard, newHolder, takeFromHolder } from '../connections/handover';
 import type { Socket } from 'node:net';
 
 export interface CheckpointCommand {
@@ -62,7 +61,10 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     });
     if (options.then === 'stop') {
       const connections = result.manifest.handles.connections;
-      if (connections?.holder) await handOver(session, connections, options);
+      if (connections?.holder) {
+        options.progress(`handing ${connections.sockets.length} connection(s) to their holder`);
+        await handOverOrDiscard(session.cdp, connections, options.output);
+      }
       await stopTarget(session, options.pid ?? result.manifest.program.pid);
     } else {
       await resumeTarget(session);
@@ -75,21 +77,6 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     throw error;
   } finally {
     await letGo();
-  }
-}
-
-/** The stopped program's connections to their holder; if that fails, no checkpoint is kept (the program goes on). */
-async function handOver(
-  session: TargetSession,
-  connections: ConnectionsRecord,
-  options: CheckpointCommand,
-): Promise<void> {
-  options.progress(`handing ${connections.sockets.length} connection(s) to their holder`);
-  try {
-    await handOverConnections(session.cdp, connections);
-  } catch (error) {
-    rmSync(options.output, { force: true });
-    throw error;
   }
 }
 

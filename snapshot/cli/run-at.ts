@@ -6,6 +6,7 @@ import type { Protocol } from 'devtools-protocol';
 import { openTargetSession } from '../capture/target-session';
 import { launchWithInspector } from '../target/launch';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
+import { handOverOrDiscard, newHolder } from '../connections/handover';
 import { formatBytes } from '../bytes';
 import { checkpointKey } from '../format/key';
 
@@ -83,7 +84,11 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
       output: options.output,
       hmacKey,
       onProgress: options.progress,
+      connections: { holder: options.then === 'stop' ? newHolder() : null },
     });
+    const connections = result.manifest.handles.connections;
+    if (options.then === 'stop' && connections?.holder)
+      await handOverOrDiscard(session.cdp, connections, options.output);
     // On stderr: stdout is the program's.
     process.stderr.write(
       `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`,

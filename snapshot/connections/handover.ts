@@ -4,6 +4,7 @@
 // a checkpoint naming any other socket (another user's, a path of its writer's choosing) gets its
 // connections closed instead.
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { callInTarget } from '../cdp/in-target';
@@ -51,7 +52,7 @@ function startHolder(node: string, script: string, path: string, token: string, 
  * holds every one of them (the program may then be ended). On failure the holder is ended and the
  * program is left as it is.
  */
-export async function handOverConnections(cdp: CdpConnection, record: ConnectionsRecord): Promise<void> {
+async function handOverConnections(cdp: CdpConnection, record: ConnectionsRecord): Promise<void> {
   const holder = record.holder!;
   const fds = record.sockets.map((c) => c.fd);
   const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
@@ -70,8 +71,26 @@ export async function handOverConnections(cdp: CdpConnection, record: Connection
   } catch (error) {
     killQuietly(pid);
     throw new HandoverError(
-      `the holder of the program's connections did not start (${(error as Error).message}): the program goes on`,
+      `the holder of the program's connections did not start (${(error as Error).message}): the program goes on, no checkpoint was kept`,
     );
+  }
+}
+
+/**
+ * For a command that ends the program after its checkpoint: hands its connections over, or, when
+ * that fails, removes the checkpoint just written (it would name a holder that is not there) and
+ * says so; the program is left as it is.
+ */
+export async function handOverOrDiscard(
+  cdp: CdpConnection,
+  connections: ConnectionsRecord,
+  checkpoint: string,
+): Promise<void> {
+  try {
+    await handOverConnections(cdp, connections);
+  } catch (error) {
+    rmSync(checkpoint, { force: true });
+    throw error;
   }
 }
 

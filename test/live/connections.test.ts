@@ -161,6 +161,41 @@ describe('live connections', () => {
       }
     }));
 
+  it('carries the connection of a Checkpoint Here in its data handler, which goes on from that line', () =>
+    inTempDir(async (dir) => {
+      const output = join(dir, 'here.ferry');
+      const at = `${fixture('echo-server.js')}:13#8`; // socket.write(...) of the 8th line
+      const run = node([
+        FERRY,
+        'run',
+        '--checkpoint-at',
+        at,
+        '-o',
+        output,
+        '--then',
+        'stop',
+        '--',
+        fixture('echo-server.js'),
+      ]);
+      const [, port] = await run.waitFor(/port (\d+)/);
+      const client = node([fixture('echo-client.js'), port, '20']);
+      try {
+        assert.equal(await run.exit, 0, run.stderr);
+        const manifest = JSON.parse((await ferry(['inspect', output, '--json'])).stdout) as StoredManifest;
+        assert.equal(manifest.kind, 'here');
+        assert.equal(manifest.handles.connections!.sockets.length, 2);
+        const restored = await ferry(['restore', output]);
+        assert.equal(restored.code, 0, restored.stderr);
+        assert.match(restored.stdout, /conversation ended after 20 lines/);
+        await client.exit;
+        const expected = Array.from({ length: 20 }, (_, i) => `${i + 1}: line ${i + 1}`);
+        assert.equal(client.stdout, `${expected.join('\n')}\nclosed\n`);
+      } finally {
+        client.stop();
+        run.stop();
+      }
+    }));
+
   it('checkpoints --then continue leave the connections alone: no reset under a keep-alive load', () =>
     inTempDir(async (dir) => {
       const { program, url } = await startProgram(fixture('http-server.js'));
