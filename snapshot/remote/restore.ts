@@ -63,6 +63,12 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
   const manifest = options.runtime
     ? undefined
     : readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: options.key }).manifest;
+  const connections = manifest?.handles.connections;
+  // Handed over only on the machine that holds them: the stub that would relay them is not built yet.
+  if (connections)
+    io.notice(
+      `warning: the program's ${connections.sockets.length} connection(s) are restored closed on ${options.host}, and its servers listen anew there${connections.holder ? `; their holder keeps them for a restore on this machine (${connections.holder.path})` : ''}`,
+    );
   const launchOptions = {
     checkpoint: options.checkpoint,
     runtime: options.runtime ?? restoreRuntimePath(),
