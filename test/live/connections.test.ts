@@ -239,6 +239,27 @@ describe('live connections', () => {
       }
     }));
 
+  it('restores closed the connections a --then continue checkpoint left with the program', () =>
+    inTempDir(async (dir) => {
+      const server = node([fixture('line-server.js'), '10']);
+      const [, port] = await server.waitFor(/port (\d+)/);
+      const { program, url } = await startProgram(fixture('line-client.js'), [port, '20']);
+      try {
+        await server.waitFor(/^holding$/m);
+        const taken = await ferry(['checkpoint', '--inspect', url, '-o', join(dir, 'left.ferry')]);
+        assert.equal(taken.code, 0, taken.stderr);
+        server.say();
+        await program.waitFor(/^connection closed$/m); // the original went on to its end
+        const restored = await ferry(['restore', join(dir, 'left.ferry')]);
+        assert.equal(restored.code, 0, restored.stderr);
+        assert.match(restored.stderr, /warning: the program's 1 connection\(s\) are restored closed .*--then continue/);
+        assert.equal(restored.stdout, 'connection closed\n', "its 'close' listener ran, and nothing else did");
+      } finally {
+        program.stop();
+        server.stop();
+      }
+    }));
+
   it('checkpoints --then continue leave the connections alone: no reset under a keep-alive load', () =>
     inTempDir(async (dir) => {
       const { program, url } = await startProgram(fixture('http-server.js'));
