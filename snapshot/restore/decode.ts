@@ -126,9 +126,10 @@ export function heapStringTable(section: Uint8Array): Uint8Array {
   return section.subarray(HEADER + recordsLength + functionsLength);
 }
 
-export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
+export function decodeHeap(section: Uint8Array, toText: ToText, mapString?: (value: string) => string): HeapRecord[] {
   const { count, recordsLength, functionsLength } = heapLayout(section);
-  const strings = decodeStrings(heapStringTable(section), toText);
+  const decoded = decodeStrings(heapStringTable(section), toText);
+  const strings = mapString ? decoded.map(mapString) : decoded;
   let r = new ByteReader(section.subarray(HEADER, HEADER + recordsLength));
 
   const string = (): string => {
