@@ -34,7 +34,15 @@ export async function restoreTarget(
   let restored;
   try {
     restored = await restoreRemote(
-      { ...hostOptions, checkpoint: args.checkpoint, key, debug: true, detach: true, progress: false },
+      {
+        ...hostOptions,
+        checkpoint: args.checkpoint,
+        key,
+        cwd: args.hostCwd,
+        debug: true,
+        detach: true,
+        progress: false,
+      },
       {
         stdout: () => {},
         stderr: () => {},
