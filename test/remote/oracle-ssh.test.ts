@@ -1,7 +1,8 @@
 // The fidelity oracle over SSH (docs/ARCHITECTURE.md §4): every idle corpus program, checkpointed here after N
-// lines, its directory deleted, restored on loopback1 through `ferry restore CP --on HOST` into a run
-// directory elsewhere (the files it wrote travel inside the checkpoint, its open files are reopened there): the two halves of its output must be the uninterrupted run's output byte for
-// byte, and the files it wrote there (fetched back over SSH) the uninterrupted run's files.
+// lines, its directory deleted, restored on loopback1 through `ferry restore CP --on HOST` in that
+// directory, made again there by the host's user (the files it wrote travel inside the checkpoint,
+// its open files are reopened there): the two halves of its output must be the uninterrupted run's
+// output byte for byte, and the files it wrote there (fetched back over SSH) the uninterrupted run's files.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,6 +20,7 @@ import {
   onHost,
   onlyRun,
   withCliHost,
+  writtenFiles,
 } from './oracle-remote';
 
 const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
@@ -56,9 +58,10 @@ describe(
           assert.equal((origin.before + restored.stdout).replaceAll(origin.dir, '<dir>'), expected.stdout);
           const run = await onlyRun('loopback1', dir);
           assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
-          assert.deepEqual(await fetchFiles(host(), `${dir}/runs/${run.id}/work/${origin.dirName}`), expected.written);
+          assert.deepEqual(writtenFiles(program, await fetchFiles(host(), origin.dir)), expected.written);
         } finally {
           rmSync(origin.checkpoint, { force: true });
+          rmSync(origin.dir, { recursive: true, force: true });
           rmSync(dir, { recursive: true, force: true });
         }
       });
@@ -92,15 +95,12 @@ describe(
         const checkpoint = `${dir}.ferry`;
         const remote = remoteDir('here');
         try {
-          const origin = await ferry([
-            'run',
-            '--checkpoint-at',
-            `${script}:${point.line}#${point.hit}`,
-            '-o',
-            checkpoint,
-            '--',
-            script,
-          ]);
+          // Run in its directory, restored at the same path there (loopback1's user makes it again).
+          const origin = await ferry(
+            ['run', '--checkpoint-at', `${script}:${point.line}#${point.hit}`, '-o', checkpoint, '--', script],
+            process.env,
+            dir,
+          );
           assert.equal(origin.code, 0, origin.stderr);
           rmSync(dir, { recursive: true, force: true });
           const restored = await ferry(['restore', checkpoint, ...onHost('loopback1', remote)]);
