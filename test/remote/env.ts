@@ -5,7 +5,10 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } 
 import os from 'node:os';
 import path from 'node:path';
 
-export const TESTENV = '/tmp/ferry-ssh-testenv';
+// Another environment beside the usual one (ssh-testenv.sh's FERRY_SSH_TESTENV_* variables) is followed here too.
+export const TESTENV = process.env.FERRY_SSH_TESTENV_DIR ?? '/tmp/ferry-ssh-testenv';
+/** The network namespace remote1's sshd runs in (linkcut.test.ts cuts its link). */
+export const REMOTE1_NAMESPACE = `${process.env.FERRY_SSH_TESTENV_NS ?? 'ferryr'}1`;
 export const SSH_CONFIG = path.join(TESTENV, 'ssh_config');
 export const FAKE_RUNTIME = path.join(__dirname, 'fixtures', 'fake-restore.js');
 const CLI_DRIVER = path.join(__dirname, 'fixtures', 'cli-driver.ts');
@@ -32,7 +35,10 @@ export function controlDir(): { dir: string; close(): void } {
 }
 
 let counter = 0;
-/** A Ferry directory on the test hosts (they share this machine's filesystem), never the origin's. */
+/**
+ * A Ferry directory on the test hosts, never the origin's: in the remote user's home, which
+ * loopback1 and nonode1 share with this machine and remote1 and remote2 have of their own.
+ */
 export function remoteDir(name: string): string {
   return path.join(TESTENV, 'home', `${name}-${process.pid}-${++counter}`);
 }

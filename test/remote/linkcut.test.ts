@@ -15,13 +15,13 @@ import {
   fakeCheckpoint,
   FAKE_RUNTIME,
   remoteDir,
+  REMOTE1_NAMESPACE as NS,
   sh,
   skipReason,
   SSH_CONFIG,
   testEnvUp,
 } from './env';
 
-const NS = 'ferryr1';
 const cut = () => sh(`ip -n ${NS} link set vr-${NS} down`);
 const heal = () => sh(`ip -n ${NS} link set vr-${NS} up`);
 // A slow link towards the namespace (on our end of the pair), so a transfer lasts long enough to be cut.
