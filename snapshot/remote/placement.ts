@@ -47,28 +47,44 @@ export async function placeOnHost(session: RemoteSession, original: string, chos
     );
   const dir = path.posix.resolve(said);
   const blocked = facts.get('blocked');
-  if (blocked !== undefined)
-    throw refusal(session.host.label, { dir, original, mapped: chosen !== undefined }, blocked, facts.get('user'));
+  if (blocked !== undefined) {
+    const user = facts.get('user') || 'the remote user';
+    const why =
+      blocked === dir
+        ? `it is not a directory ${user} can write to`
+        : `${user} cannot make it there (${blocked} is not writable)`;
+    throw new WorkingDirectoryRefused(session.host.label, { dir, original, mapped: chosen !== undefined }, why);
+  }
   return { dir, original, mapped: dir !== original };
 }
 
-function refusal(host: string, placement: Placement, blocked: string, user = 'the remote user'): RemoteError {
-  const why =
-    blocked === placement.dir
-      ? `it is not a directory ${user} can write to`
-      : `${user} cannot make it there (${blocked} is not writable)`;
-  if (placement.mapped)
-    return new RemoteError('not-writable', `cannot run the program on ${host} in ${placement.dir} (--cwd): ${why}`);
-  return new RemoteError(
-    'not-writable',
-    `cannot run the program on ${host} in ${placement.dir}, the directory it runs in here: ${why}. ` +
-      `Give --cwd DIR to run it in DIR on ${host} (the paths it holds under ${placement.original} are rewritten to DIR)`,
-  );
+/** The host cannot give the program its working directory. The message says what to do at the command line; `explain` says it otherwise (VS Code). */
+export class WorkingDirectoryRefused extends RemoteError {
+  constructor(
+    readonly host: string,
+    readonly placement: Placement,
+    readonly why: string,
+  ) {
+    super('not-writable', '');
+    this.message = this.explain(
+      placement.mapped
+        ? ''
+        : `Give --cwd DIR to run it in DIR on ${host} (the paths it holds under ${placement.original} are rewritten to DIR)`,
+    );
+  }
+
+  /** The refusal, with `remedy` (how to name another directory) after it. */
+  explain(remedy: string): string {
+    const where = this.placement.mapped
+      ? `in ${this.placement.dir}, the directory asked for`
+      : `in ${this.placement.dir}, the directory it runs in here`;
+    return `cannot run the program on ${this.host} ${where}: ${this.why}${remedy ? `. ${remedy}` : ''}`;
+  }
 }
 
 /** What Ferry tells the user about where the program runs. */
 export function describePlacement(placement: Placement, host: string): string {
   return placement.mapped
-    ? `the program runs on ${host} in ${placement.dir} (--cwd): the paths it holds under ${placement.original} now name ${placement.dir}`
+    ? `the program runs on ${host} in ${placement.dir}, not at its own path: the paths it holds under ${placement.original} now name ${placement.dir}`
     : `the program runs on ${host} in ${placement.dir}, at the same path as here`;
 }

@@ -18,7 +18,9 @@ JSON
 # The program runs on the project's Node (code-server's own Node 24 is on the editor's PATH).
 sed -i "s|\"NODE\"|\"$(command -v node)\"|" "$WS/.vscode/launch.json"
 SSH_CONFIG=${FERRY_E2E_SSH_CONFIG:-}
-printf '{ "ferry.sshConfigFile": "%s", "workbench.startupEditor": "none", "security.workspace.trust.enabled": false }\n' "$SSH_CONFIG" > "$WS/.vscode/settings.json"
+# The workspace lies under the project, which a host with a filesystem of its own (remote2) hides and
+# whose user may not make it there: the program resumed there runs in a directory of the remote user's home.
+printf '{ "ferry.sshConfigFile": "%s", "ferry.hostWorkingDirectory": "ferry-e2e-ws", "workbench.startupEditor": "none", "security.workspace.trust.enabled": false }\n' "$SSH_CONFIG" > "$WS/.vscode/settings.json"
 
 # 1. package and install the extension the way a user would
 (cd "$ROOT" && npm run -s package >/dev/null)

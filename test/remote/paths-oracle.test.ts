@@ -97,7 +97,7 @@ describe(
         assert.match(
           run.restored.stderr,
           new RegExp(
-            `the program runs on ${HOST} in ${dir} \\(--cwd\\): the paths it holds under ${run.origin.dir} now name ${dir}`,
+            `the program runs on ${HOST} in ${dir} \\not at its own path: the paths it holds under ${run.origin.dir} now name ${dir}`,
           ),
         );
         assertAsUninterrupted(run);
