@@ -3,7 +3,7 @@
 import { dirname, resolve as resolvePath } from 'node:path';
 import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile } from '../format/checkpoint';
-import { readCheckpointContents } from './validate';
+import { checkManifest, readCheckpointContents } from './validate';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
 import { refuseBuiltinsMissingHere } from './node-version';
@@ -34,6 +34,7 @@ export interface RestoredProgram {
 
 export function restoreCheckpoint(path: string, options: RestoreOptions = {}): RestoredProgram {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
+  checkManifest(manifest); // its working directory is read before the contents are checked: the heap's strings are mapped as they are read
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const mapPath = pathMapper(mapping);
   // Checked whole before anything is made: a damaged checkpoint is refused here, saying what is wrong.
@@ -100,6 +101,7 @@ export function filesChangedSinceCheckpoint(
   options: Pick<RestoreOptions, 'cwd' | 'hmacKey'> = {},
 ): Change[] {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
+  checkManifest(manifest); // its working directory is read before the contents are checked: the heap's strings are mapped as they are read
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const { carried, held } = programFiles(manifest, sections, mapping);
   return changedProgramFiles(carried, held, mapping.to);
