@@ -10,6 +10,7 @@ import { checkpointKey, keyPipe } from '../format/key';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import { handOverFiles } from '../restore/files';
+import { heldFilesHere, workingDirectoryMapping } from '../restore/paths';
 import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../format/manifest';
 
@@ -117,8 +118,9 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
   if (options.overwrite) args.push('--overwrite');
   if (options.cwd !== undefined) args.push('--cwd', options.cwd);
   if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
-  // The program's files at their numbers, whatever descriptors the restoring Node opens at start.
-  const files = handOverFiles(manifest.handles.files ?? [], ['inherit', 'inherit', 'inherit']);
+  // The program's files at their numbers, whatever descriptors the restoring Node opens at start (where it will look for them).
+  const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
+  const files = handOverFiles(heldFilesHere(manifest.handles.files ?? [], mapping), ['inherit', 'inherit', 'inherit']);
   const child = spawn(process.execPath, args, { stdio: files.stdio, env: withoutFerryEnv(process.env) });
   files.close();
   return new Promise<number>((resolve, reject) => {

@@ -36,6 +36,12 @@ export function makeWorkingDirectory(mapping: PathMapping): void {
   }
 }
 
+/** Files the program held open, at their paths here. */
+export function heldFilesHere<T extends { path: string }>(files: T[], mapping: PathMapping): T[] {
+  const mapPath = pathMapper(mapping);
+  return files.map((file) => ({ ...file, path: mapPath(file.path) }));
+}
+
 /** Rewrites a path under the mapping's old directory (a path or a `file:` URL) to the new one; anything else as it is. */
 export function pathMapper(mapping: PathMapping): (value: string) => string {
   // The root holds every absolute path: nothing could tell the program's from the system's.

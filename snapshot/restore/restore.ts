@@ -9,7 +9,7 @@ import { reopenFiles } from './files';
 import { refuseBuiltinsMissingHere } from './node-version';
 import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
 import { planFrames, resumeFrames } from './resumed-frames';
-import { makeWorkingDirectory, pathMapper, workingDirectoryMapping, type PathMapping } from './paths';
+import { heldFilesHere, makeWorkingDirectory, pathMapper, workingDirectoryMapping, type PathMapping } from './paths';
 import type { StoredManifest } from '../format/manifest';
 import { SECTION } from '../format/sections';
 
@@ -90,8 +90,7 @@ function programFiles(
   shipped?: PackedFile[],
 ): { carried: PackedFile[]; held: HeldFiles } {
   const workfiles = sections.get(SECTION.workfiles);
-  const mapPath = pathMapper(mapping);
-  const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: mapPath(file.path) }));
+  const held = heldFilesHere(manifest.handles.files ?? [], mapping);
   return { carried: [...(workfiles ? unpackWorkingFiles(workfiles) : []), ...(shipped ?? [])], held };
 }
 
