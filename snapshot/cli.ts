@@ -166,8 +166,6 @@ async function restore(argv: string[]): Promise<number> {
       cwd: values.cwd,
     });
   }
-  if (values.overwrite)
-    throw new UsageError('--overwrite is for a restore on this machine: on a host the run has a directory of its own');
   return restoreOnHost({
     ...hostOptions(values, 'restore'),
     checkpoint: file,
@@ -177,6 +175,7 @@ async function restore(argv: string[]): Promise<number> {
     keepRun: values.keep,
     keyFile: values['key-file'],
     cwd: values.cwd,
+    overwrite: values.overwrite,
   });
 }
 

@@ -38,6 +38,8 @@ export interface RestoreOnHostOptions extends HostOptions {
   keyFile?: string;
   /** --cwd: run the program in this directory on the host, not the one it ran in. */
   cwd?: string;
+  /** --overwrite: put back the checkpoint's copies of the program's files changed there since. */
+  overwrite?: boolean;
 }
 
 export interface RunOnHostOptions extends HostOptions {

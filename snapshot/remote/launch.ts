@@ -33,6 +33,8 @@ export interface LaunchOptions {
   awaitStatusMs?: number;
   /** Node options for the restore process, e.g. --inspect-brk=127.0.0.1:0. */
   nodeArgs?: string[];
+  /** Put back the checkpoint's copies of the program's files that changed there since. */
+  overwrite?: boolean;
   progress?: Progress;
 }
 
@@ -95,6 +97,7 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     ...(options.placement?.mapped ? ['--cwd', options.placement.dir] : []),
     ...(options.files?.length ? ['--files', `${dir}/shipped`] : []),
     ...(options.key ? ['--key-file', `${dir}/key`] : []),
+    ...(options.overwrite ? ['--overwrite'] : []),
   ];
   if (options.key) await writeKey(session, runDir, options.key);
   const start = [

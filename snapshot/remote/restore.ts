@@ -35,6 +35,8 @@ export interface RemoteRestoreOptions extends HostOptions {
   progress?: boolean;
   /** Run the program in this directory on the host, not the one it ran in (placement.ts). */
   cwd?: string;
+  /** Put back the checkpoint's copies of the program's files that changed there since (restore/working-files.ts). */
+  overwrite?: boolean;
 }
 
 export interface RunIo {
@@ -71,6 +73,7 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     files: options.files,
     key: options.key,
     nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [],
+    overwrite: options.overwrite,
     progress,
   };
   const wanted = await hashEntries(runEntries(launchOptions));

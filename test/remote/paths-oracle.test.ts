@@ -97,12 +97,34 @@ describe(
         assert.match(
           run.restored.stderr,
           new RegExp(
-            `the program runs on ${HOST} in ${dir} \\not at its own path: the paths it holds under ${run.origin.dir} now name ${dir}`,
+            `the program runs on ${HOST} in ${dir}, not at its own path: the paths it holds under ${run.origin.dir} now name ${dir}`,
           ),
         );
         assertAsUninterrupted(run);
       });
     }
+
+    it('a second restore at the same path finds the first run there: refused, naming its files; --overwrite puts them back', async () => {
+      const program = join(FIXTURES, 'service.js');
+      const expected = await baseline(program);
+      const origin = await checkpointAndDelete(program, Number(header(program, 'lines')));
+      const remote = remoteDir('paths-again');
+      try {
+        const first = await ferry(['restore', origin.checkpoint, ...onHost(HOST, remote)]);
+        assert.equal(first.code, 0, first.stderr);
+        const again = await ferry(['restore', origin.checkpoint, ...onHost(HOST, remote)]);
+        assert.equal(again.code, 70, again.stderr);
+        assert.equal(again.stdout, '', 'none of it ran');
+        assert.match(again.stderr, /changed since the checkpoint: .*logs\/service\.log .*--overwrite/);
+        const overwritten = await ferry(['restore', origin.checkpoint, ...onHost(HOST, remote), '--overwrite']);
+        assert.equal(overwritten.code, 0, overwritten.stderr);
+        assert.equal(origin.before + overwritten.stdout, expected.stdout);
+        assert.deepEqual(writtenFiles(program, await fetchFiles(host(), origin.dir)), expected.written);
+      } finally {
+        rmSync(origin.checkpoint, { force: true });
+        await host().exec(`rm -rf ${origin.dir} ${remote}`);
+      }
+    });
 
     it('refuses a working directory the host user cannot make, before the program stops or anything runs there; it goes on here', async () => {
       // /root is this machine's and the host's own, 0700: the host's user cannot make the directory there.
