@@ -46,7 +46,7 @@ export async function placeOnHost(session: RemoteSession, original: string, chos
       `cannot look at ${session.host.label}: ${result.stderr.trim() || `exit ${result.code}`}`,
     );
   const dir = path.posix.resolve(said);
-  const blocked = facts.get('blocked');
+  const blocked = facts.has('blocked') ? path.posix.resolve(facts.get('blocked')!) : undefined;
   if (blocked !== undefined) {
     const user = facts.get('user') || 'the remote user';
     const why =

@@ -34,7 +34,7 @@ export interface RestoredProgram {
 
 export function restoreCheckpoint(path: string, options: RestoreOptions = {}): RestoredProgram {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
-  checkManifest(manifest); // its working directory is read before the contents are checked: the heap's strings are mapped as they are read
+  checkManifest(manifest); // whole before its working directory is read (the heap's strings are mapped by it as they are decoded)
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const mapPath = pathMapper(mapping);
   // Checked whole before anything is made: a damaged checkpoint is refused here, saying what is wrong.
@@ -100,7 +100,7 @@ export function filesChangedSinceCheckpoint(
   options: Pick<RestoreOptions, 'cwd' | 'hmacKey'> = {},
 ): Change[] {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
-  checkManifest(manifest); // its working directory is read before the contents are checked: the heap's strings are mapped as they are read
+  checkManifest(manifest); // whole before its working directory is read
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const { carried, held } = programFiles(manifest, sections, mapping);
   return changedProgramFiles(carried, held, mapping.to);

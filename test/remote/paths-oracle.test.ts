@@ -157,6 +157,12 @@ describe(
         const restored = await ferry(['restore', checkpoint, ...onHost(HOST, remote)]);
         assert.equal(restored.code, EXIT_UNAVAILABLE, restored.stderr);
         assert.match(restored.stderr, /Give --cwd DIR/);
+        const elsewhere = await ferry(['restore', checkpoint, ...onHost(HOST, remote), '--cwd', '/root/elsewhere']);
+        assert.equal(elsewhere.code, EXIT_UNAVAILABLE, elsewhere.stderr);
+        assert.match(
+          elsewhere.stderr,
+          /^ferry: cannot run the program on remote1 in \/root\/elsewhere, the directory asked for: \S+ cannot make it there \(\/root is not writable\)$/m,
+        );
         const runs = await host().exec(`ls ${remote}/runs`);
         assert.equal(runs.stdout.toString(), '', 'nothing was started there');
 
