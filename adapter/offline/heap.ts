@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { K } from '../../snapshot/heap/tags';
 import { readablePath } from '../../snapshot/heap/builtins';
 import type { SourceEntry, FunctionSite } from '../../snapshot/format/sections';
-import { HOLE, Ref, type HeapRecord, type Slot } from '../../snapshot/restore/decode';
+import { HOLE, Ref, type HeapRecord, type Slot } from '../../snapshot/heap/decoder';
 
 /** Variable references: record id + 1 (0 means "no children"). */
 const refOf = (id: number) => id + 1;

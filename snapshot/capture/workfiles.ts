@@ -12,8 +12,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { heapStringTable } from '../restore/decode';
+import { heapStringTable } from '../heap/decoder';
 import { stringTable } from '../heap/reader';
+import { needsTwoBytes } from '../heap/writer';
 import type { SourceEntry } from '../format/sections';
 
 export interface WorkingFile {
@@ -217,7 +218,7 @@ function heapStringsContaining(heap: Uint8Array, needles: string[]): string[] {
   for (let i = 0, at = 0; i < table.count; i++) ends[i] = at += table.lengths.uint();
   const found = new Map<number, string>();
   for (const needle of needles) {
-    if (!table.wide && /[^\x00-\xff]/.test(needle)) continue; // cannot occur in a one-byte table
+    if (!table.wide && needsTwoBytes(needle)) continue; // cannot occur in a one-byte table
     const pattern = Buffer.from(needle, encoding);
     for (let hit = text.indexOf(pattern); hit >= 0; hit = text.indexOf(pattern, hit + 1)) {
       if (hit % unit !== 0) continue;

@@ -13,6 +13,7 @@ import { handOverFiles } from '../restore/files';
 import { heldFilesHere, workingDirectoryMapping } from '../restore/paths';
 import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../format/manifest';
+import { privateInspectorFlags } from '../target/launch';
 
 export interface CheckpointCommand {
   pid?: number;
@@ -117,7 +118,8 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
   ];
   if (options.overwrite) args.push('--overwrite');
   if (options.cwd !== undefined) args.push('--cwd', options.cwd);
-  if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
+  // The session URL is printed on the restore's stderr (the user's terminal), for the user's debugger only.
+  if (options.debug) args.unshift(...privateInspectorFlags(true, options.debug === true ? 0 : options.debug));
   // The program's files at their numbers, whatever descriptors the restoring Node opens at start (where it will look for them).
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const files = handOverFiles(heldFilesHere(manifest.handles.files ?? [], mapping), ['inherit', 'inherit', 'inherit']);

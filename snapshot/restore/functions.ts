@@ -2,7 +2,7 @@
 // factory scope declaring its variables; the functions that closed over it are created inside it,
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
-import { Ref, type HeapRecord } from './decode';
+import { Ref, type HeapRecord } from '../heap/decoder';
 import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
 import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';
@@ -10,6 +10,7 @@ import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
 import { PRIVATE_NAME, classHosts } from './class-hosts';
 import { Script, constants } from 'node:vm';
+import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
 export interface ContextNode {
   id: number | null;
@@ -35,7 +36,7 @@ export interface VariantPlacement {
  * Makes a frame's variant, closed over fresh bindings; `assign` gives them the frame's values (by
  * name). Two steps, because a suspended generator's object must exist before those values do.
  */
-export type VariantWrapper = () => { variant: Function; assign(values: Record<string, unknown>): void };
+export type VariantWrapper = () => { variant: ProgramFunction; assign(values: Record<string, unknown>): void };
 
 export interface CreatedFunctions {
   /** Assigns the captured values to every context variable. */
@@ -241,7 +242,7 @@ export function createFunctions(
     return firsts.get(n);
   };
   const variantWrappers: VariantWrapper[] = [];
-  const collect = (n: ContextNode, made: any): void => {
+  const collect = (n: ContextNode, made: ProgramValue): void => {
     n.functions.forEach((id, i) => (objects[id] = made.fns[i]));
     n.variants.forEach((slot, i) => (variantWrappers[slot] = made.variants[i]));
     if (n.id !== null) setters.push({ id: n.id, set: made.set });

@@ -3,19 +3,20 @@
 // sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
-import { HOLE, Ref, type HeapRecord, type Property } from './decode';
+import { HOLE, Ref, type HeapRecord, type Property } from '../heap/decoder';
 import { createFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef } from './live-bindings';
 import { combinatorElement } from './combinators';
+import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 
 export interface RebuiltHeap {
   objects: unknown[];
-  root: any;
+  root: ProgramValue;
   /** Checkpoint Here: one per resumed frame, in the order of the placements given. */
   variantWrappers: VariantWrapper[];
   /** How each restored pending promise is settled. */
@@ -34,7 +35,7 @@ export function rebuildHeap(
   rootId: number,
   sites: FunctionSite[],
   sources: SourceEntry[],
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
   variants: VariantPlacement[] = [],
   generatorFrames = new Map<number, number>(),
 ): RebuiltHeap {
@@ -73,7 +74,7 @@ export function rebuildHeap(
     if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
   });
   for (const [memberId, { classId, home, key, field }] of classMembers) {
-    const cls = objects[classId] as any;
+    const cls = objects[classId] as ProgramValue;
     const holder = home === 'static' ? cls : cls.prototype;
     const descriptor = Object.getOwnPropertyDescriptor(holder, resolve(key) as string | symbol);
     put(memberId, descriptor?.[field]);
@@ -82,7 +83,7 @@ export function rebuildHeap(
   records.forEach((record, id) => {
     if (record.kind !== K.Function || !isClassSource(sites[record.site]?.source)) return;
     const protoId = refId(record.props.find((p) => p.key === 'prototype')?.value);
-    if (protoId !== undefined && !made[protoId]) put(protoId, (objects[id] as any).prototype);
+    if (protoId !== undefined && !made[protoId]) put(protoId, (objects[id] as ProgramValue).prototype);
   });
 
   // Classes that make instances (private members) need their real parents before they can.
@@ -96,7 +97,7 @@ export function rebuildHeap(
     if (made[id]) return;
     switch (record.kind) {
       case K.Object:
-        put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as Function) : {});
+        put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as ProgramFunction) : {});
         break;
       case K.Array:
         put(id, new Array(record.length));
@@ -212,7 +213,7 @@ export function rebuildHeap(
         objects[id] =
           record.type === 'Buffer'
             ? Buffer.from(buffer, record.byteOffset, record.length)
-            : new (globalThis as any)[record.type](buffer, record.byteOffset, record.length);
+            : new (globalThis as ProgramValue)[record.type](buffer, record.byteOffset, record.length);
         break;
       }
       case K.DataView:
@@ -282,7 +283,7 @@ export function rebuildHeap(
         objects[id] = makeServer(record, part, getBuiltin);
         break;
       case K.NodeFactory:
-        objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as Function)(...record.args.map(part));
+        objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as ProgramFunction)(...record.args.map(part));
         break;
       default:
         throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
@@ -295,7 +296,7 @@ export function rebuildHeap(
   created.assignContexts(resolve);
   const integrity: Array<[object, number]> = [];
   records.forEach((record, id) => {
-    const object = objects[id] as any;
+    const object = objects[id] as ProgramValue;
     switch (record.kind) {
       case K.Builtin:
       case K.NodeFactory:
@@ -370,14 +371,17 @@ export function rebuildHeap(
     generators,
     activate() {
       // Servers first: a port that cannot be taken here fails the restore before the program runs.
-      for (const id of servers) listen(objects[id] as any, records[id] as Rec<K.Server>, resolve, getBuiltin('net'));
+      for (const id of servers)
+        listen(objects[id] as ProgramValue, records[id] as Rec<K.Server>, resolve, getBuiltin('net'));
       // In the order they were due (the roots list them so): timers due at the same instant fire in it.
-      const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
+      const firing = new Map(
+        ((objects[rootId] as ProgramValue)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]),
+      );
       const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
       for (const id of [...timers].sort((a, b) => rank(a) - rank(b)))
-        armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
+        armTimer(objects[id] as ProgramValue, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
       records.forEach((record, id) => {
-        if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
+        if (record.kind === K.Immediate) armImmediate(objects[id] as ProgramValue, record, resolve);
       });
     },
   };
@@ -385,7 +389,7 @@ export function rebuildHeap(
 
 /** `liveNames`: a module namespace's properties for bindings their module reassigns, read live. */
 function defineProperties(
-  object: any,
+  object: ProgramValue,
   props: Property[],
   resolve: (slot: unknown) => unknown,
   liveNames?: Map<string, BindingRef>,
@@ -467,7 +471,7 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<num
 const noop = () => undefined;
 
 /** A value the checkpoint names as a function: a built-in one is known to be only once it is resolved. */
-function mustBeFunction(value: unknown, what: string): Function {
+function mustBeFunction(value: unknown, what: string): ProgramFunction {
   if (typeof value !== 'function')
     throw new Error(`checkpoint corrupted: ${what} is ${value === null ? 'null' : typeof value}, not a function`);
   return value;
@@ -477,11 +481,16 @@ function mustBeFunction(value: unknown, what: string): Function {
  * A real Timeout, created now (so identities hold): parked far in the future and unref'd, so it
  * neither fires nor keeps the process alive until `armTimer` gives it its callback and due time.
  */
-function makeTimer(timers: any): object {
+function makeTimer(timers: ProgramValue): object {
   return timers.setTimeout(noop, 0x7fffffff).unref();
 }
 
-function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => unknown, timers: any): void {
+function armTimer(
+  timer: ProgramValue,
+  record: Rec<K.Timer>,
+  resolve: (slot: unknown) => unknown,
+  timers: ProgramValue,
+): void {
   if (record.cleared) timers.clearTimeout(timer);
   const callback = resolve(record.callback);
   // A cleared timer the program still holds has let go of its callback.
@@ -495,14 +504,14 @@ function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => 
   if (record.refed) timer.ref();
 }
 
-function makeImmediate(timers: any, record: Rec<K.Immediate>): object {
+function makeImmediate(timers: ProgramValue, record: Rec<K.Immediate>): object {
   const immediate = timers.setImmediate(noop);
   timers.clearImmediate(immediate);
   if (!record.refed) immediate.unref();
   return immediate;
 }
 
-function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: unknown) => unknown): void {
+function armImmediate(immediate: ProgramValue, record: Rec<K.Immediate>, resolve: (slot: unknown) => unknown): void {
   const callback = mustBeFunction(resolve(record.callback), "an immediate's callback");
   const args = record.args.map(resolve);
   // A cleared Immediate cannot be queued again: queue a fresh one that runs the original callback.
@@ -513,21 +522,21 @@ function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: 
 function makeServer(
   record: Rec<K.Server>,
   part: (slot: unknown) => unknown,
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
 ): object {
   const proto = part(record.proto) as object;
   const net = getBuiltin('net');
-  let base: any = proto;
+  let base: ProgramValue = proto;
   while (
     base &&
     !(Object.prototype.hasOwnProperty.call(base, 'constructor') && isRuntimeConstructor(base.constructor, getBuiltin))
   )
     base = Object.getPrototypeOf(base);
   const ctor = base?.constructor ?? net.Server;
-  return Reflect.construct(ctor, [], (proto as any).constructor ?? ctor);
+  return Reflect.construct(ctor, [], (proto as ProgramValue).constructor ?? ctor);
 }
 
-function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => any): boolean {
+function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => ProgramValue): boolean {
   return ['net', 'http', 'https', 'tls', 'http2'].some((name) => {
     try {
       return Object.values(getBuiltin(name)).includes(ctor);
@@ -554,7 +563,12 @@ export class ServerListenError extends Error {
  * that wraps it.) The program's listeners are added once it listens, so they see no second
  * 'listening' and no error of ours.
  */
-function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => unknown, net: any): void {
+function listen(
+  server: ProgramValue,
+  record: Rec<K.Server>,
+  resolve: (slot: unknown) => unknown,
+  net: ProgramValue,
+): void {
   for (let i = 0; i < record.settings.length; i += 2)
     server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
   const port = resolve(record.port);
@@ -618,7 +632,7 @@ function react(
 function makeWriteStream(
   record: Rec<K.FileWriteStream>,
   resolve: (slot: unknown) => unknown,
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
 ): object {
   const pos = resolve(record.pos);
   const stream = getBuiltin('fs').createWriteStream(resolve(record.path), {

@@ -12,6 +12,7 @@ import { planFrames, resumeFrames } from './resumed-frames';
 import { heldFilesHere, makeWorkingDirectory, pathMapper, workingDirectoryMapping, type PathMapping } from './paths';
 import type { StoredManifest } from '../format/manifest';
 import { SECTION } from '../format/sections';
+import type { ProgramValue } from '../heap/program-value';
 
 export interface RestoreOptions {
   /** Run the program in this directory, not the one it ran in: the paths it holds under that one are rewritten (paths.ts). */
@@ -39,7 +40,7 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   const mapPath = pathMapper(mapping);
   // Checked whole before anything is made: a damaged checkpoint is refused here, saying what is wrong.
   const { sites, sources, records, frames } = readCheckpointContents(manifest, sections, mapPath);
-  const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
+  const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
   // Another Node version may lack a built-in the program holds: said before anything changes.
   refuseBuiltinsMissingHere(records, manifest.node.version, getBuiltin);
   // Variants are generated before anything changes in this process: a refusal leaves it untouched.
@@ -125,12 +126,12 @@ function applyProcessState(manifest: StoredManifest, cwd: string, mapPath: (valu
  * Restored modules go into require.cache under their original filenames, and resolution of a
  * relative request from a restored module finds them there: the original files need not exist.
  */
-function installModules(root: any, Module: any): void {
-  const restored = new Map<string, any>(root.modules as Array<[string, any]>);
+function installModules(root: ProgramValue, Module: ProgramValue): void {
+  const restored = new Map<string, ProgramValue>(root.modules as Array<[string, ProgramValue]>);
   for (const [filename, module] of restored) Module._cache[filename] = module;
   if (root.main) process.mainModule = root.main;
   const original = Module._resolveFilename;
-  Module._resolveFilename = function (request: string, parent: any, ...rest: unknown[]) {
+  Module._resolveFilename = function (request: string, parent: ProgramValue, ...rest: unknown[]) {
     if (parent?.filename && restored.has(parent.filename) && (request.startsWith('.') || request.startsWith('/'))) {
       const base = resolvePath(dirname(parent.filename), request);
       for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`])
@@ -145,7 +146,7 @@ function installGlobals(globals: object): void {
     const descriptor = Reflect.getOwnPropertyDescriptor(globals, key)!;
     const existing = Reflect.getOwnPropertyDescriptor(globalThis, key);
     if (existing && !existing.configurable) {
-      if (existing.writable && 'value' in descriptor) (globalThis as any)[key] = descriptor.value;
+      if (existing.writable && 'value' in descriptor) (globalThis as ProgramValue)[key] = descriptor.value;
       continue;
     }
     Reflect.defineProperty(globalThis, key, descriptor);

@@ -5,7 +5,7 @@
 // with the inner frame's result, and what the outermost frame returns or throws is the program's.
 import { generateResumeVariant, type Location0, type ResumeVariant } from '../resume/index';
 import { K } from '../heap/tags';
-import type { HeapRecord } from './decode';
+import type { HeapRecord } from '../heap/decoder';
 import type { VariantPlacement } from './functions';
 import type { RebuiltHeap } from './rebuild';
 import type { SourceEntry, StoredFrame } from '../format/sections';

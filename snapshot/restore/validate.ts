@@ -5,7 +5,7 @@
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
 import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
-import { decodeHeap, Ref, type HeapRecord, type Slot } from './decode';
+import { decodeHeap, Ref, type HeapRecord, type Slot } from '../heap/decoder';
 import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
 import { FerryError } from '../errors';
@@ -55,7 +55,7 @@ function section(sections: Map<string, Buffer>, name: SectionName): Buffer {
 function readJsonSection<T>(
   sections: Map<string, Buffer>,
   name: SectionName,
-  isItem: (item: any) => item is T,
+  isItem: (item: unknown) => item is T,
   what: string,
 ): T[] {
   const data = section(sections, name);
@@ -73,13 +73,13 @@ function readJsonSection<T>(
   return items as T[];
 }
 
-const isObject = (value: unknown): value is Record<string, any> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isStringList = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
 const isLocation = (value: unknown) => isObject(value) && isCount(value.line) && isCount(value.column);
 
-function isFunctionSite(item: any): item is FunctionSite {
+function isFunctionSite(item: unknown): item is FunctionSite {
   return (
     isObject(item) &&
     typeof item.scriptId === 'string' &&
@@ -89,7 +89,7 @@ function isFunctionSite(item: any): item is FunctionSite {
   );
 }
 
-function isSource(item: any): item is SourceEntry {
+function isSource(item: unknown): item is SourceEntry {
   return (
     isObject(item) &&
     typeof item.scriptId === 'string' &&
@@ -99,14 +99,14 @@ function isSource(item: any): item is SourceEntry {
   );
 }
 
-function isFrameShape(item: any): item is StoredFrame {
+function isFrameShape(item: unknown): item is StoredFrame {
   return (
     isObject(item) &&
     typeof item.scriptId === 'string' &&
     typeof item.url === 'string' &&
     typeof item.functionName === 'string' &&
     isLocation(item.location) &&
-    ['innermost', 'caller', 'suspended'].includes(item.role) &&
+    (['innermost', 'caller', 'suspended'] as unknown[]).includes(item.role) &&
     Array.isArray(item.scopes) &&
     item.scopes.every((s: unknown) => isObject(s) && typeof s.type === 'string') &&
     isCount(item.data) &&

@@ -1,8 +1,8 @@
-// Encodes decoded heap records (snapshot/restore/decode.ts) back into a heap section, field for
+// Encodes decoded heap records (snapshot/heap/decoder.ts) back into a heap section, field for
 // field as decodeHeap reads them: the fuzz test mutates records, not bytes, and writes them back.
 import { ASYNC_GENERATOR, BOXED_KINDS, K, ProxyFlag, TimerFlag, TYPED_ARRAY_NAMES, V } from '../../snapshot/heap/tags';
 import { ByteWriter, StringTable, encodeStrings } from '../../snapshot/heap/writer';
-import { HOLE, Ref, type Common, type HeapRecord, type Property } from '../../snapshot/restore/decode';
+import { HOLE, Ref, type Common, type HeapRecord, type Property } from '../../snapshot/heap/decoder';
 
 /** A record of a kind no decoder knows: written as its kind byte alone. */
 export interface UnknownKindRecord {
@@ -29,18 +29,27 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
       else if (value === false) w.byte(V.False);
       else if (value === true) w.byte(V.True);
       else if (value === HOLE) w.byte(V.Hole);
-      else if (value instanceof Ref) (w.byte(V.Ref), w.uint(value.id));
-      else if (typeof value === 'string') (w.byte(V.String), string(value));
-      else if (typeof value === 'bigint') (w.byte(V.BigInt), string(value.toString()));
-      else if (
+      else if (value instanceof Ref) {
+        w.byte(V.Ref);
+        w.uint(value.id);
+      } else if (typeof value === 'string') {
+        w.byte(V.String);
+        string(value);
+      } else if (typeof value === 'bigint') {
+        w.byte(V.BigInt);
+        string(value.toString());
+      } else if (
         typeof value === 'number' &&
         Number.isInteger(value) &&
         !Object.is(value, -0) &&
         Math.abs(value) < 2 ** 30
-      )
-        (w.byte(V.Int), w.uint(value >= 0 ? value * 2 : -value * 2 - 1));
-      else if (typeof value === 'number') (w.byte(V.Double), w.double(value));
-      else throw new Error(`cannot encode slot ${String(value)}`);
+      ) {
+        w.byte(V.Int);
+        w.uint(value >= 0 ? value * 2 : -value * 2 - 1);
+      } else if (typeof value === 'number') {
+        w.byte(V.Double);
+        w.double(value);
+      } else throw new Error(`cannot encode slot ${String(value)}`);
     };
     const list = (items: unknown[], perItem = 1) => {
       w.uint(items.length / perItem + (items instanceof OverlongList ? items.extra : 0));
@@ -51,8 +60,10 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
       for (const p of items) {
         slot(p.key);
         w.byte(p.flags);
-        if (p.flags & 8) (slot(p.get), slot(p.set));
-        else slot(p.value);
+        if (p.flags & 8) {
+          slot(p.get);
+          slot(p.set);
+        } else slot(p.value);
       }
     };
     const common = (c: Common) => (slot(c.proto), w.byte(c.integrity), props(c.props));
@@ -68,7 +79,10 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
     if ('privates' in record && record.privates) {
       out.byte(K.Privates);
       out.uint(record.privates.length);
-      for (const p of record.privates) (string(p.name), slot(p.value));
+      for (const p of record.privates) {
+        string(p.name);
+        slot(p.value);
+      }
     }
     out.byte(record.kind);
     switch (record.kind) {
@@ -234,7 +248,10 @@ export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buff
     }
   }
   const tableSlot = writer(table).slot;
-  for (const fn of functions) (table.uint(fn.site), tableSlot(fn.context));
+  for (const fn of functions) {
+    table.uint(fn.site);
+    tableSlot(fn.context);
+  }
 
   const recordBytes = out.result();
   const tableBytes = table.result();

@@ -10,8 +10,8 @@ import {
   TimerFlag,
   TYPED_ARRAY_NAMES,
   V,
-} from '../heap/tags';
-import { ByteReader, HeapFormatError, decodeStrings } from '../heap/reader';
+} from './tags';
+import { ByteReader, HeapFormatError, decodeStrings } from './reader';
 
 /** A reference to object `id`; every other slot value is the primitive itself. */
 export class Ref {
