@@ -1,4 +1,4 @@
-// Paths after the move (snapshot/remote/placement.ts, snapshot/restore/paths.ts), over SSH to remote1,
+// Paths after the move (snapshot/remote/placement.ts, snapshot/restore/paths.ts), over SSH to remote2,
 // a host with a filesystem of its own (ssh-testenv.sh): programs that hold absolute paths (an output
 // directory joined to their working directory, files read beside their script by __dirname, a
 // config path, a log held open, a module loaded late) are checkpointed here, their directory
@@ -33,7 +33,7 @@ const PROGRAMS = readdirSync(FIXTURES)
   .filter((file) => file.endsWith('.js'))
   .sort()
   .map((file) => join(FIXTURES, file));
-const HOST = 'remote1';
+const HOST = 'remote2'; // never cut (linkcut.test.ts cuts remote1's link, maybe meanwhile)
 const EXIT_UNAVAILABLE = 69;
 
 let mapped = 0;
@@ -58,6 +58,7 @@ describe(
           ...onHost(HOST, remote),
           ...(cwd ? ['--cwd', cwd] : []),
         ]);
+        assert.equal(restored.code, expected.code, restored.stderr);
         const ranIn = cwd ?? origin.dir;
         const left = writtenFiles(program, await fetchFiles(host(), ranIn));
         await host().exec(`rm -rf ${ranIn} ${remote}`);
@@ -161,7 +162,7 @@ describe(
         assert.equal(elsewhere.code, EXIT_UNAVAILABLE, elsewhere.stderr);
         assert.match(
           elsewhere.stderr,
-          /^ferry: cannot run the program on remote1 in \/root\/elsewhere, the directory asked for: \S+ cannot make it there \(\/root is not writable\)$/m,
+          /^ferry: cannot run the program on remote2 in \/root\/elsewhere, the directory asked for: \S+ cannot make it there \(\/root is not writable\)$/m,
         );
         const runs = await host().exec(`ls ${remote}/runs`);
         assert.equal(runs.stdout.toString(), '', 'nothing was started there');
