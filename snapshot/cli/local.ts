@@ -12,6 +12,7 @@ import { restoreRuntimePath } from '../assets';
 import { handOverFiles } from '../restore/files';
 import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../format/manifest';
+import { privateInspectorFlags } from '../target/launch';
 
 export interface CheckpointCommand {
   pid?: number;
@@ -113,7 +114,8 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
     ...(process.env.FERRY_DEBUG ? ['--failure-stack'] : []),
   ];
   if (options.overwrite) args.push('--overwrite');
-  if (options.debug) args.unshift(`--inspect-brk=127.0.0.1:${options.debug === true ? 0 : options.debug}`);
+  // The session URL is printed on the restore's stderr (the user's terminal), for the user's debugger only.
+  if (options.debug) args.unshift(...privateInspectorFlags(true, options.debug === true ? 0 : options.debug));
   // The program's files at their numbers, whatever descriptors the restoring Node opens at start.
   const files = handOverFiles(manifest.handles.files ?? [], ['inherit', 'inherit', 'inherit']);
   const child = spawn(process.execPath, args, { stdio: files.stdio, env: withoutFerryEnv(process.env) });

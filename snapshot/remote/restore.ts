@@ -15,6 +15,7 @@ import { RemoteSession, type HostOptions } from './session';
 import { shq } from './shell';
 import { forwardStdin } from './stdin';
 import { hashEntries } from './sync';
+import { privateInspectorFlags } from '../target/launch';
 
 export interface RemoteRestoreOptions extends HostOptions {
   checkpoint: string;
@@ -69,7 +70,7 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     files: options.files,
     key: options.key,
     cwdName: manifest && path.basename(manifest.program.cwd),
-    nodeArgs: options.debug ? ['--inspect-brk=127.0.0.1:0'] : [],
+    nodeArgs: options.debug ? privateInspectorFlags(true) : [],
     progress,
   };
   const wanted = await hashEntries(runEntries(launchOptions));
