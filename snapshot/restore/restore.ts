@@ -51,15 +51,15 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
   const putBack = placeProgramFiles(carried, held, mapping.to, options.overwrite ?? false, warn);
   reopenFiles(held);
   applyProcessState(manifest, mapping.to, mapPath);
-  const heap = rebuildHeap(
+  const heap = rebuildHeap({
     records,
-    manifest.heap.rootId,
+    rootId: manifest.heap.rootId,
     sites,
     sources,
     getBuiltin,
-    planned.placements,
-    planned.generatorFrames,
-  );
+    variants: planned.placements,
+    generatorFrames: planned.generatorFrames,
+  });
   installModules(heap.root, getBuiltin('module'));
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);

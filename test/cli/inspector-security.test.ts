@@ -497,8 +497,10 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         { encoding: 'utf8' },
       );
       assert.equal(taken.status, 0, taken.stderr);
+      // Its own process group: the restoring node it starts (waiting for a debugger) ends with it.
       const restore = spawn(process.execPath, [ferry, 'restore', checkpoint, '--debug'], {
         stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
       });
       try {
         const url = await new Promise<string>((resolve, reject) => {
@@ -513,7 +515,7 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         const seen = discoverAsNobody(Number(new URL(url).port));
         assert.doesNotMatch(seen, /ws:\/\//, `another user read the session URL: ${seen}`);
       } finally {
-        restore.kill('SIGKILL');
+        process.kill(-restore.pid!, 'SIGKILL');
         rmSync(dir, { recursive: true, force: true });
       }
     });
