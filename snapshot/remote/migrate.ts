@@ -9,9 +9,12 @@ import { restoreRuntimePath, runSupervisorScript } from '../assets';
 import { openTargetSession } from '../capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { attachToPid, inspectorAt } from '../target/attach';
+import { callInTarget } from '../cdp/in-target';
+import type { CdpConnection } from '../cdp/connection';
 import { RemoteError } from './errors';
 import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
 import { launchRun, type LaunchedRun } from './launch';
+import { describePlacement, placeOnHost } from './placement';
 import { listenAgain, releaseListeningSockets, type ReleasedServers } from './origin-servers';
 import { createProgress } from './progress';
 import type { RunIo } from './restore';
@@ -33,6 +36,8 @@ export interface MigrateOptions extends HostOptions {
   /** The longest the origin stays frozen: past it (or at Ctrl-C) the migration is given up and the origin goes on. */
   freezeTimeoutMs?: number;
   progress?: boolean;
+  /** Run the program in this directory on the host, not the one it runs in here (placement.ts). */
+  cwd?: string;
 }
 
 export const DEFAULT_FREEZE_TIMEOUT_MS = 60_000;
@@ -74,6 +79,14 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     await attached.release();
     throw error;
   });
+  // Where it will run there is settled while it still runs here: a directory the host refuses ends the migration untouched.
+  const placement = await placeOnHost(session, await programCwd(origin.cdp), options.cwd).catch(async (error) => {
+    await origin.cdp.close().catch(() => {});
+    await attached.release();
+    throw error;
+  });
+  progress.done();
+  io.notice(describePlacement(placement, session.host.label));
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-'));
   let handedOver = false;
   let run: LaunchedRun | undefined;
@@ -98,15 +111,13 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     // The host may share this machine's addresses: the origin lets go of its ports for the restored servers.
     if (!options.clone) released = await freeze.within(releaseListeningSockets(origin));
     progress.step(`sending to ${session.host.label}`);
-    const program = checkpoint.manifest.program;
     // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
-    const files = checkpoint.workingFiles;
     launching = launchRun(session, {
       checkpoint: checkpoint.path,
       runtime,
       progress,
-      files,
-      cwdName: path.basename(program.cwd),
+      files: checkpoint.workingFiles,
+      placement,
       awaitStatusMs: 10_000,
     });
     run = await freeze.within(launching);
@@ -173,6 +184,17 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     await attached.release();
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** The program's working directory, asked while it runs. */
+async function programCwd(cdp: CdpConnection): Promise<string> {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression: callInTarget(() => process.cwd()),
+    returnByValue: true,
+  });
+  if (exceptionDetails || typeof result.value !== 'string')
+    throw new Error(`cannot read the program's working directory: ${exceptionDetails?.text ?? 'no answer'}`);
+  return result.value;
 }
 
 interface FreezeBound {

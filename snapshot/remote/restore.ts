@@ -1,12 +1,12 @@
 // `restore --on HOST`: probe, send, start detached, then either follow the run to its end
 // (streaming its output, feeding its stdin, forwarding its ports and inspector) or leave it running.
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { restoreRuntimePath } from '../assets';
 import { readCheckpointFile } from '../format/checkpoint';
 import type { StoredManifest } from '../format/manifest';
 import { follow, type RunEnd, type StatusEvent } from './follow';
 import { launchRun, runEntries, type LaunchedRun } from './launch';
+import { describePlacement, placeOnHost } from './placement';
 import type { WorkingFile } from '../capture/workfiles';
 import { freeLocalPort, parsePortMapping } from './ports';
 import { createProgress } from './progress';
@@ -34,6 +34,10 @@ export interface RemoteRestoreOptions extends HostOptions {
   keepRun?: boolean;
   /** Progress lines on stderr; default when stderr is a terminal. */
   progress?: boolean;
+  /** Run the program in this directory on the host, not the one it ran in (placement.ts). */
+  cwd?: string;
+  /** Put back the checkpoint's copies of the program's files that changed there since (restore/working-files.ts). */
+  overwrite?: boolean;
 }
 
 export interface RunIo {
@@ -69,15 +73,20 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     runtime: options.runtime ?? restoreRuntimePath(),
     files: options.files,
     key: options.key,
-    cwdName: manifest && path.basename(manifest.program.cwd),
     nodeArgs: options.debug ? privateInspectorFlags(true) : [],
+    overwrite: options.overwrite,
     progress,
   };
   const wanted = await hashEntries(runEntries(launchOptions));
   const session = await RemoteSession.open(options, wanted, progress);
+  const placement = manifest && (await placeOnHost(session, manifest.program.cwd, options.cwd));
   const connectMs = Date.now() - started;
+  if (placement) {
+    progress.done();
+    io.notice(describePlacement(placement, session.host.label));
+  }
   progress.step(`sending to ${session.host.label}`);
-  const run = await launchRun(session, launchOptions);
+  const run = await launchRun(session, { ...launchOptions, placement });
   const sendMs = Date.now() - started - connectMs;
   const tunnels: Array<{ local: number; remote: number }> = [];
   let failure: string | undefined;
