@@ -19,6 +19,7 @@ export default tseslint.config(
       'test/resume/corpus/',
       'test/resume/probe/',
       'test/dap/fixtures/',
+      'test/format/fixtures/',
       'test/remote/fixtures/',
       'test/live/fixtures/',
     ],

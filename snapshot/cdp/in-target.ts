@@ -1,4 +1,8 @@
 // Code of Ferry's that runs inside the target is written as real functions and sent as text.
+
+/** A function written to run inside the target: only its text crosses, so it may take any `this`. */
+export type TargetFunction = (this: never, ...args: never[]) => unknown;
+
 /**
  * The expression that calls `fn` in the target with `args`: JSON values, or self-contained
  * functions (sent as their source, as `fn` is). `fn` is serialised with toString(), so it must be
@@ -6,9 +10,6 @@
  * wrap a function's inner named functions in a `__name` helper the target does not have: a
  * stand-in that leaves them as they are is given.
  */
-/** A function written to run inside the target: only its text crosses, so it may take any `this`. */
-export type TargetFunction = (this: never, ...args: never[]) => unknown;
-
 export function callInTarget(fn: TargetFunction, ...args: unknown[]): string {
   const sent = args.map((arg) => (typeof arg === 'function' ? `(${arg.toString()})` : JSON.stringify(arg)));
   return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)`;

@@ -9,6 +9,12 @@ import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { handOverOrDiscard, newHolder } from '../connections/handover';
 import { formatBytes } from '../bytes';
 import { checkpointKey } from '../format/key';
+import { callInTarget } from '../cdp/in-target';
+import { countBreakpointHit, takeStopInstant } from '../capture/breakpoint-hits';
+import type { TargetSession } from '../capture/target-session';
+
+/** Where the program keeps its count of the breakpoint's hits (a Symbol.for key), until Ferry takes it out. */
+const HITS_KEY = 'ferry.checkpointAt';
 
 export interface CheckpointPoint {
   file: string;
@@ -41,8 +47,6 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   const exited = new Promise<number>((resolve) =>
     launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))),
   );
-  let hits = 0;
-  let stoppedAt = 0;
   let onReached!: (event: Protocol.Debugger.PausedEvent) => void;
   const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => (onReached = resolve));
   const session = await openTargetSession(launched.webSocketUrl, {
@@ -53,10 +57,10 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
       const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', {
         url: pathToFileURL(options.at.file).href,
         lineNumber: options.at.line - 1,
+        condition: callInTarget(countBreakpointHit, HITS_KEY, options.at.hit),
       });
       cdp.on('Debugger.paused', (event) => {
-        if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) {
-          stoppedAt = Date.now();
+        if (event.hitBreakpoints?.includes(breakpointId)) {
           void cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
           return onReached(event);
         }
@@ -80,7 +84,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     const result = await writeCheckpoint(session, {
       at: 'here',
       pausedCallFrames: first.callFrames,
-      stoppedAt,
+      stoppedAt: await stopInstant(session),
       output: options.output,
       hmacKey,
       onProgress: options.progress,
@@ -113,4 +117,14 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
 /** The exit code of a run that wrote no checkpoint: the program's, but never success. */
 function codeWithoutCheckpoint(programCode: number): number {
   return programCode === 0 ? 1 : programCode;
+}
+
+/** The wall-clock instant the program stopped at, as it noted it (Date.now() if it could not). */
+async function stopInstant(session: TargetSession): Promise<number> {
+  const { result } = await session.cdp.send('Runtime.evaluate', {
+    expression: callInTarget(takeStopInstant, HITS_KEY),
+    returnByValue: true,
+    silent: true,
+  });
+  return typeof result.value === 'number' ? result.value : Date.now();
 }

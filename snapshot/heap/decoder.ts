@@ -124,8 +124,18 @@ export type HeapRecord =
 
 type ToText = (bytes: Uint8Array, encoding: 'latin1' | 'utf16le') => string;
 
+/** The record of kind T (ArrayBuffer and SharedArrayBuffer share one). */
+export type RecordOf<T extends HeapRecord['kind']> = WithKind<HeapRecord, T>;
+type WithKind<R, T> = R extends { kind: infer Kinds } ? (T extends Kinds ? R : never) : never;
+
+interface HeapLayout {
+  count: number;
+  recordsLength: number;
+  functionsLength: number;
+}
+
 /** The header of a heap section (tags.ts), checked against the section's length. */
-function heapLayout(section: Uint8Array): { count: number; recordsLength: number; functionsLength: number } {
+function heapLayout(section: Uint8Array): HeapLayout {
   if (section.length < HEADER) throw new HeapFormatError('heap section truncated');
   const view = new DataView(section.buffer, section.byteOffset, section.byteLength);
   const count = view.getUint32(0, true);
@@ -144,18 +154,30 @@ export function heapStringTable(section: Uint8Array): Uint8Array {
   return section.subarray(HEADER + recordsLength + functionsLength);
 }
 
-export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
-  const { count, recordsLength, functionsLength } = heapLayout(section);
-  const strings = decodeStrings(heapStringTable(section), toText);
-  let r = new ByteReader(section.subarray(HEADER, HEADER + recordsLength));
+/**
+ * Reads the fields records are made of from one part of a heap section (the records, or the
+ * function table), each checked against the section's bounds.
+ */
+class FieldReader {
+  /** For each function table entry, the id of its function's record (filled as the records are read). */
+  readonly functions: number[] = [];
+  /** The id of the record being read. */
+  id = 0;
 
-  const string = (): string => {
-    const index = r.uint();
-    if (index >= strings.length) throw new HeapFormatError('heap section corrupted: string index out of range');
-    return strings[index];
-  };
-  const slot = (): Slot => {
-    const tag = r.byte();
+  constructor(
+    readonly r: ByteReader,
+    private readonly strings: string[],
+    readonly layout: HeapLayout,
+  ) {}
+
+  string(): string {
+    const index = this.r.uint();
+    if (index >= this.strings.length) throw new HeapFormatError('heap section corrupted: string index out of range');
+    return this.strings[index];
+  }
+
+  slot(): Slot {
+    const tag = this.r.byte();
     switch (tag) {
       case V.Undefined:
         return undefined;
@@ -166,289 +188,253 @@ export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
       case V.True:
         return true;
       case V.Int: {
-        const z = r.uint();
+        const z = this.r.uint();
         return z % 2 === 0 ? z / 2 : -(z + 1) / 2;
       }
       case V.Double:
-        return r.double();
+        return this.r.double();
       case V.String:
-        return string();
-      case V.Ref: {
-        const id = r.uint();
-        if (id >= count) throw new HeapFormatError('heap section corrupted: reference to a missing object');
-        return new Ref(id);
-      }
+        return this.string();
+      case V.Ref:
+        return this.ref();
       case V.Hole:
         return HOLE;
-      case V.BigInt: {
-        const text = string();
-        if (!/^-?\d+$/.test(text)) throw new HeapFormatError('heap section corrupted: malformed BigInt');
-        return BigInt(text);
-      }
+      case V.BigInt:
+        return this.bigint();
       default:
         throw new HeapFormatError(`heap section corrupted: unknown value tag ${tag}`);
     }
-  };
-  const list = (read: () => Slot, perItem = 1): Slot[] => {
-    const n = r.uint();
-    if (n * perItem > recordsLength) throw new HeapFormatError('heap section corrupted: list longer than the section');
-    const out = new Array<Slot>(n * perItem);
-    for (let i = 0; i < out.length; i++) out[i] = read();
+  }
+
+  private ref(): Ref {
+    const id = this.r.uint();
+    if (id >= this.layout.count) throw new HeapFormatError('heap section corrupted: reference to a missing object');
+    return new Ref(id);
+  }
+
+  private bigint(): bigint {
+    const text = this.string();
+    if (!/^-?\d+$/.test(text)) throw new HeapFormatError('heap section corrupted: malformed BigInt');
+    return BigInt(text);
+  }
+
+  /** `n` items of at least `perItem` bytes each, refused when the section could not hold them (not an allocation). */
+  bounded(n: number, what: string, perItem = 1): number {
+    if (n * perItem > this.layout.recordsLength) throw new HeapFormatError(`heap section corrupted: ${what}`);
+    return n;
+  }
+
+  list(perItem = 1): Slot[] {
+    const out = new Array<Slot>(this.bounded(this.r.uint(), 'list longer than the section', perItem) * perItem);
+    for (let i = 0; i < out.length; i++) out[i] = this.slot();
     return out;
-  };
-  const props = (): Property[] => {
-    const n = r.uint();
-    if (n > recordsLength) throw new HeapFormatError('heap section corrupted: property count larger than the section');
-    const out = new Array<Property>(n);
-    for (let i = 0; i < n; i++) {
-      const key = slot();
+  }
+
+  props(): Property[] {
+    const out = new Array<Property>(this.bounded(this.r.uint(), 'property count larger than the section'));
+    for (let i = 0; i < out.length; i++) {
+      const key = this.slot();
       if (typeof key !== 'string' && !(key instanceof Ref))
         throw new HeapFormatError('heap section corrupted: bad property key');
-      const flags = r.byte();
-      out[i] = flags & A.Accessor ? { key, flags, get: slot(), set: slot() } : { key, flags, value: slot() };
+      const flags = this.r.byte();
+      out[i] =
+        flags & A.Accessor ? { key, flags, get: this.slot(), set: this.slot() } : { key, flags, value: this.slot() };
     }
     return out;
-  };
-  const common = (): Common => ({ proto: slot(), integrity: r.byte(), props: props() });
+  }
 
+  common(): Common {
+    return { proto: this.slot(), integrity: this.r.byte(), props: this.props() };
+  }
+}
+
+type KindReaders = { [T in HeapRecord['kind']]: (f: FieldReader, kind: T) => RecordOf<T> };
+
+/** One reader per record kind: its fields, in the order the walker writes them (tags.ts). */
+const READERS: KindReaders = {
+  [K.Object]: (f, kind) => ({ kind, ...f.common() }),
+  [K.Array]: (f, kind) => {
+    const length = f.r.uint();
+    const dense = f.r.byte() === 1;
+    const elements = dense ? new Array<Slot>(f.bounded(length, 'array longer than the section')) : null;
+    for (let i = 0; elements && i < length; i++) elements[i] = f.slot();
+    return { kind, length, elements, ...f.common() };
+  },
+  [K.Function]: (f, kind) => {
+    const entry = f.r.uint();
+    if (entry >= f.layout.count) throw new HeapFormatError('heap section corrupted: function entry out of range');
+    f.functions[entry] = f.id;
+    return { kind, site: -1, context: null, ...f.common() }; // site and context: from the function table
+  },
+  [K.Builtin]: (f, kind) => ({ kind, path: f.string() }),
+  [K.NodeFactory]: (f, kind) => ({ kind, path: f.string(), args: f.list() }),
+  [K.Date]: (f, kind) => ({ kind, time: f.r.double(), ...f.common() }),
+  [K.RegExp]: (f, kind) => ({ kind, source: f.string(), flags: f.string(), ...f.common() }),
+  [K.Error]: (f, kind) => ({ kind, ...f.common() }),
+  [K.Map]: (f, kind) => ({ kind, entries: f.list(2), ...f.common() }),
+  [K.Set]: (f, kind) => ({ kind, entries: f.list(), ...f.common() }),
+  [K.WeakMap]: (f, kind) => ({ kind, entries: f.list(2), ...f.common() }),
+  [K.WeakSet]: (f, kind) => ({ kind, entries: f.list(), ...f.common() }),
+  [K.ArrayBuffer]: (f, kind) => ({ kind, bytes: f.r.slice(f.r.uint()), ...f.common() }),
+  [K.SharedArrayBuffer]: (f, kind) => ({ kind, bytes: f.r.slice(f.r.uint()), ...f.common() }),
+  [K.TypedArray]: (f, kind) => {
+    const type = TYPED_ARRAY_NAMES[f.r.byte()];
+    if (!type) throw new HeapFormatError('heap section corrupted: unknown typed array');
+    return { kind, type, buffer: f.slot(), byteOffset: f.r.uint(), length: f.r.uint(), ...f.common() };
+  },
+  [K.DataView]: (f, kind) => ({
+    kind,
+    buffer: f.slot(),
+    byteOffset: f.r.uint(),
+    byteLength: f.r.uint(),
+    ...f.common(),
+  }),
+  [K.Symbol]: (f, kind) => ({ kind, form: f.r.byte(), text: f.string() }),
+  [K.Boxed]: (f, kind) => {
+    const type = BOXED_KINDS[f.r.byte()];
+    if (!type) throw new HeapFormatError('heap section corrupted: unknown boxed primitive');
+    return { kind, type, value: f.slot(), ...f.common() };
+  },
+  [K.Promise]: (f, kind) => {
+    const state = f.r.byte();
+    const result = f.slot();
+    // A pending promise lists the `then` reactions it will run (state 0 = pending).
+    const triples = state === 0 ? f.list(3) : [];
+    const reactions = [];
+    for (let i = 0; i < triples.length; i += 3)
+      reactions.push({ onFulfilled: triples[i], onRejected: triples[i + 1], derived: triples[i + 2] });
+    return { kind, state, result, reactions, ...f.common() };
+  },
+  [K.PromiseResolver]: (f, kind) => ({ kind, promise: f.slot(), reject: f.r.byte() === 1 }),
+  [K.PromiseCombinatorElement]: (f, kind) => ({ kind, combinator: f.r.byte(), index: f.r.uint(), group: f.slot() }),
+  [K.CoreStream]: (f, kind) => ({ kind, streamClass: f.slot(), ...f.common() }),
+  [K.Socket]: (f, kind) => {
+    const flags = f.r.byte();
+    return {
+      kind,
+      refed: (flags & SocketFlag.Refed) !== 0,
+      paused: (flags & SocketFlag.Paused) !== 0,
+      allowHalfOpen: (flags & SocketFlag.AllowHalfOpen) !== 0,
+      serverParser: (flags & SocketFlag.ServerParser) !== 0,
+      server: f.slot(),
+      timeout: f.r.double(),
+      encoding: f.slot(),
+      unread: f.slot(),
+      listeners: f.list(2),
+      ...f.common(),
+    };
+  },
+  [K.FileWriteStream]: (f, kind) => ({
+    kind,
+    path: f.slot(),
+    flags: f.slot(),
+    mode: f.slot(),
+    fd: f.r.uint(),
+    pos: f.slot(),
+    bytesWritten: f.r.double(),
+    autoClose: f.r.byte() === 1,
+    listeners: f.list(2),
+  }),
+  [K.Generator]: (f, kind) => {
+    const byte = f.r.byte();
+    const state = byte & ~ASYNC_GENERATOR;
+    if (state > 2) throw new HeapFormatError('heap section corrupted: unknown generator state');
+    const async = (byte & ASYNC_GENERATOR) !== 0;
+    return { kind, state: state as GeneratorState, async, receiver: f.slot(), ...f.common() };
+  },
+  [K.Proxy]: (f, kind) => {
+    const [target, handler, flags] = [f.slot(), f.slot(), f.r.byte()];
+    const revoked = (flags & ProxyFlag.Revoked) !== 0;
+    return { kind, target, handler, revoked, callable: (flags & ProxyFlag.Callable) !== 0 };
+  },
+  [K.ProxyRevoke]: (f, kind) => ({ kind, proxy: f.slot() }),
+  [K.CollectionIterator]: (f, kind) => ({
+    kind,
+    flags: f.r.byte(),
+    collection: f.slot(),
+    steps: f.r.uint(),
+    ...f.common(),
+  }),
+  [K.BoundFunction]: (f, kind) => ({ kind, target: f.slot(), boundThis: f.slot(), args: f.list(), ...f.common() }),
+  [K.Context]: (f, kind) => {
+    const description = f.string();
+    const parent = f.slot();
+    const n = f.bounded(f.r.uint(), 'context larger than the section');
+    const names: string[] = [];
+    const values: Slot[] = [];
+    for (let i = 0; i < n; i++) {
+      names.push(f.string());
+      values.push(f.slot());
+    }
+    return { kind, description, parent, names, values };
+  },
+  [K.Timer]: (f, kind) => {
+    const [callback, args, remaining, duration, repeat, flags] = [
+      f.slot(),
+      f.list(),
+      f.r.double(),
+      f.r.double(),
+      f.r.double(),
+      f.r.byte(),
+    ];
+    const [refed, cleared] = [(flags & TimerFlag.Refed) !== 0, (flags & TimerFlag.Cleared) !== 0];
+    return { kind, callback, args, remaining, duration, repeat, refed, cleared };
+  },
+  [K.Immediate]: (f, kind) => ({ kind, callback: f.slot(), args: f.list(), refed: f.r.byte() === 1 }),
+  [K.Server]: (f, kind) => ({
+    kind,
+    proto: f.slot(),
+    address: f.slot(),
+    port: f.slot(),
+    listeners: f.list(2),
+    settings: f.list(2),
+  }),
+  [K.Module]: (f, kind) => ({ kind, filename: f.slot(), props: f.props() }),
+  [K.Require]: (f, kind) => ({ kind, module: f.slot() }),
+};
+
+/** One record: its private fields' prefix (K.Privates) if it has one, its kind, then its kind's fields. */
+function readRecord(f: FieldReader): HeapRecord {
+  let kind = f.r.byte();
+  let privates: PrivateField[] | undefined;
+  if (kind === K.Privates) {
+    privates = [];
+    for (let n = f.r.uint(); n > 0; n--) privates.push({ name: f.string(), value: f.slot() });
+    kind = f.r.byte();
+    if (kind !== K.Object && kind !== K.Function)
+      throw new HeapFormatError(`heap section corrupted: private fields on a record of kind ${kind} (object ${f.id})`);
+  }
+  const read = READERS[kind as HeapRecord['kind']] as ((f: FieldReader, kind: K) => HeapRecord) | undefined;
+  if (!read) throw new HeapFormatError(`heap section corrupted: unknown record kind ${kind} (object ${f.id})`);
+  const record = read(f, kind);
+  if (privates) (record as Common).privates = privates;
+  return record;
+}
+
+/** `mapString` rewrites each string of the heap as it is read (restore/paths.ts: the program run in another directory). */
+export function decodeHeap(section: Uint8Array, toText: ToText, mapString?: (value: string) => string): HeapRecord[] {
+  const layout = heapLayout(section);
+  const { count, recordsLength, functionsLength } = layout;
+  const decoded = decodeStrings(heapStringTable(section), toText);
+  const strings = mapString ? decoded.map(mapString) : decoded;
+  const f = new FieldReader(new ByteReader(section.subarray(HEADER, HEADER + recordsLength)), strings, layout);
   const records = new Array<HeapRecord>(count);
-  const functions: number[] = [];
-  for (let id = 0; id < count; id++) {
-    let kind = r.byte() as K;
-    let privates: PrivateField[] | undefined;
-    if (kind === K.Privates) {
-      privates = [];
-      for (let n = r.uint(); n > 0; n--) privates.push({ name: string(), value: slot() });
-      kind = r.byte() as K;
-      if (kind !== K.Object && kind !== K.Function)
-        throw new HeapFormatError(`heap section corrupted: private fields on a record of kind ${kind} (object ${id})`);
-    }
-    switch (kind) {
-      case K.Object:
-        records[id] = { kind, ...common() };
-        break;
-      case K.Array: {
-        const length = r.uint();
-        const dense = r.byte() === 1;
-        if (dense && length > recordsLength)
-          throw new HeapFormatError('heap section corrupted: array longer than the section');
-        let elements: Slot[] | null = null;
-        if (dense) {
-          elements = new Array<Slot>(length);
-          for (let i = 0; i < length; i++) elements[i] = slot();
-        }
-        records[id] = { kind, length, elements, ...common() };
-        break;
-      }
-      case K.Function: {
-        const entry = r.uint();
-        if (entry >= count) throw new HeapFormatError('heap section corrupted: function entry out of range');
-        functions[entry] = id;
-        records[id] = { kind, site: -1, context: null, ...common() };
-        break;
-      }
-      case K.Builtin:
-        records[id] = { kind, path: string() };
-        break;
-      case K.NodeFactory:
-        records[id] = { kind, path: string(), args: list(slot) };
-        break;
-      case K.Date:
-        records[id] = { kind, time: r.double(), ...common() };
-        break;
-      case K.RegExp:
-        records[id] = { kind, source: string(), flags: string(), ...common() };
-        break;
-      case K.Error:
-        records[id] = { kind, ...common() };
-        break;
-      case K.Map:
-        records[id] = { kind, entries: list(slot, 2), ...common() };
-        break;
-      case K.Set:
-        records[id] = { kind, entries: list(slot), ...common() };
-        break;
-      case K.WeakMap:
-        records[id] = { kind, entries: list(slot, 2), ...common() };
-        break;
-      case K.WeakSet:
-        records[id] = { kind, entries: list(slot), ...common() };
-        break;
-      case K.ArrayBuffer:
-      case K.SharedArrayBuffer:
-        records[id] = { kind, bytes: r.slice(r.uint()), ...common() };
-        break;
-      case K.TypedArray: {
-        const type = TYPED_ARRAY_NAMES[r.byte()];
-        if (!type) throw new HeapFormatError('heap section corrupted: unknown typed array');
-        records[id] = { kind, type, buffer: slot(), byteOffset: r.uint(), length: r.uint(), ...common() };
-        break;
-      }
-      case K.DataView:
-        records[id] = { kind, buffer: slot(), byteOffset: r.uint(), byteLength: r.uint(), ...common() };
-        break;
-      case K.Symbol:
-        records[id] = { kind, form: r.byte(), text: string() };
-        break;
-      case K.Boxed: {
-        const type = BOXED_KINDS[r.byte()];
-        if (!type) throw new HeapFormatError('heap section corrupted: unknown boxed primitive');
-        records[id] = { kind, type, value: slot(), ...common() };
-        break;
-      }
-      case K.Promise: {
-        const state = r.byte();
-        const result = slot();
-        // A pending promise lists the `then` reactions it will run (state 0 = pending).
-        const triples = state === 0 ? list(slot, 3) : [];
-        const reactions = [];
-        for (let i = 0; i < triples.length; i += 3)
-          reactions.push({ onFulfilled: triples[i], onRejected: triples[i + 1], derived: triples[i + 2] });
-        records[id] = { kind, state, result, reactions, ...common() };
-        break;
-      }
-      case K.PromiseResolver:
-        records[id] = { kind, promise: slot(), reject: r.byte() === 1 };
-        break;
-      case K.PromiseCombinatorElement:
-        records[id] = { kind, combinator: r.byte(), index: r.uint(), group: slot() };
-        break;
-      case K.CoreStream:
-        records[id] = { kind, streamClass: slot(), ...common() };
-        break;
-      case K.FileWriteStream:
-        records[id] = {
-          kind,
-          path: slot(),
-          flags: slot(),
-          mode: slot(),
-          fd: r.uint(),
-          pos: slot(),
-          bytesWritten: r.double(),
-          autoClose: r.byte() === 1,
-          listeners: list(slot, 2),
-        };
-        break;
-      case K.Generator: {
-        const byte = r.byte();
-        const state = byte & ~ASYNC_GENERATOR;
-        if (state > 2) throw new HeapFormatError('heap section corrupted: unknown generator state');
-        records[id] = {
-          kind,
-          state: state as GeneratorState,
-          async: (byte & ASYNC_GENERATOR) !== 0,
-          receiver: slot(),
-          ...common(),
-        };
-        break;
-      }
-      case K.Proxy: {
-        const [target, handler, flags] = [slot(), slot(), r.byte()];
-        records[id] = {
-          kind,
-          target,
-          handler,
-          revoked: (flags & ProxyFlag.Revoked) !== 0,
-          callable: (flags & ProxyFlag.Callable) !== 0,
-        };
-        break;
-      }
-      case K.ProxyRevoke:
-        records[id] = { kind, proxy: slot() };
-        break;
-      case K.CollectionIterator:
-        records[id] = { kind, flags: r.byte(), collection: slot(), steps: r.uint(), ...common() };
-        break;
-      case K.BoundFunction:
-        records[id] = { kind, target: slot(), boundThis: slot(), args: list(slot), ...common() };
-        break;
-      case K.Context: {
-        const description = string();
-        const parent = slot();
-        const n = r.uint();
-        if (n > recordsLength) throw new HeapFormatError('heap section corrupted: context larger than the section');
-        const names: string[] = [];
-        const values: Slot[] = [];
-        for (let i = 0; i < n; i++) {
-          names.push(string());
-          values.push(slot());
-        }
-        records[id] = { kind, description, parent, names, values };
-        break;
-      }
-      case K.Timer: {
-        const [callback, args, remaining, duration, repeat, flags] = [
-          slot(),
-          list(slot),
-          r.double(),
-          r.double(),
-          r.double(),
-          r.byte(),
-        ];
-        records[id] = {
-          kind,
-          callback,
-          args,
-          remaining,
-          duration,
-          repeat,
-          refed: (flags & TimerFlag.Refed) !== 0,
-          cleared: (flags & TimerFlag.Cleared) !== 0,
-        };
-        break;
-      }
-      case K.Immediate:
-        records[id] = { kind, callback: slot(), args: list(slot), refed: r.byte() === 1 };
-        break;
-      case K.Server:
-        records[id] = {
-          kind,
-          proto: slot(),
-          address: slot(),
-          port: slot(),
-          listeners: list(slot, 2),
-          settings: list(slot, 2),
-        };
-        break;
-      case K.Socket: {
-        const flags = r.byte();
-        records[id] = {
-          kind,
-          refed: (flags & SocketFlag.Refed) !== 0,
-          paused: (flags & SocketFlag.Paused) !== 0,
-          allowHalfOpen: (flags & SocketFlag.AllowHalfOpen) !== 0,
-          serverParser: (flags & SocketFlag.ServerParser) !== 0,
-          server: slot(),
-          timeout: r.double(),
-          encoding: slot(),
-          unread: slot(),
-          listeners: list(slot, 2),
-          ...common(),
-        };
-        break;
-      }
-      case K.Module:
-        records[id] = { kind, filename: slot(), props: props() };
-        break;
-      case K.Require:
-        records[id] = { kind, module: slot() };
-        break;
-      default:
-        throw new HeapFormatError(`heap section corrupted: unknown record kind ${kind} (object ${id})`);
-    }
-    if (privates) (records[id] as Common).privates = privates;
-  }
-  if (!r.done) throw new HeapFormatError('heap section corrupted: bytes left after the last record');
-  // The function table: each user function's source site and closure context, in entry order.
-  r = new ByteReader(section.subarray(HEADER + recordsLength, HEADER + recordsLength + functionsLength));
-  for (let entry = 0; entry < functions.length; entry++) {
-    const record = records[functions[entry]] as Extract<HeapRecord, { kind: K.Function }> | undefined;
-    if (!record) throw new HeapFormatError('heap section corrupted: missing function entry');
-    record.site = r.uint();
-    record.context = slot();
-  }
-  if (!r.done) throw new HeapFormatError('heap section corrupted: bytes left after the function table');
+  for (; f.id < count; f.id++) records[f.id] = readRecord(f);
+  if (!f.r.done) throw new HeapFormatError('heap section corrupted: bytes left after the last record');
+  const table = section.subarray(HEADER + recordsLength, HEADER + recordsLength + functionsLength);
+  readFunctionTable(new FieldReader(new ByteReader(table), strings, layout), records, f.functions);
   return records;
+}
+
+/** The function table: each user function's source site and closure context, in entry order. */
+function readFunctionTable(f: FieldReader, records: HeapRecord[], functions: number[]): void {
+  for (let entry = 0; entry < functions.length; entry++) {
+    const record = records[functions[entry]] as RecordOf<K.Function> | undefined;
+    if (!record) throw new HeapFormatError('heap section corrupted: missing function entry');
+    record.site = f.r.uint();
+    record.context = f.slot();
+  }
+  if (!f.r.done) throw new HeapFormatError('heap section corrupted: bytes left after the function table');
 }
 
 const HEADER = 12;

@@ -6,10 +6,9 @@
 // did not come (a checkpoint taken with --then continue, a holder gone) is made closed, and its
 // 'close' listeners run.
 import { K } from '../heap/tags';
-import type { HeapRecord } from '../heap/decoder';
+import type { RecordOf } from '../heap/decoder';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
-type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 type Resolve = (slot: unknown) => unknown;
 type GetBuiltin = (name: string) => ProgramValue;
 
@@ -19,7 +18,7 @@ export interface NodeServerListeners {
   listening: ProgramFunction[];
 }
 
-export function makeServer(record: Rec<K.Server>, part: Resolve, getBuiltin: GetBuiltin): object {
+export function makeServer(record: RecordOf<K.Server>, part: Resolve, getBuiltin: GetBuiltin): object {
   return constructRuntimeObject(part(record.proto) as object, getBuiltin('net').Server, [], getBuiltin);
 }
 
@@ -28,7 +27,7 @@ export function nodeServerListeners(server: ProgramValue): NodeServerListeners {
 }
 
 /** A socket on `handle` (the held descriptor), or a closed one without it. */
-export function makeSocket(record: Rec<K.Socket>, handle: unknown, part: Resolve, getBuiltin: GetBuiltin): object {
+export function makeSocket(record: RecordOf<K.Socket>, handle: unknown, part: Resolve, getBuiltin: GetBuiltin): object {
   const options = handle
     ? { handle, readable: true, writable: true, allowHalfOpen: record.allowHalfOpen }
     : { allowHalfOpen: record.allowHalfOpen };
@@ -85,7 +84,7 @@ export class ServerListenError extends Error {
  */
 export function listen(
   server: ProgramValue,
-  record: Rec<K.Server>,
+  record: RecordOf<K.Server>,
   resolve: Resolve,
   net: ProgramValue,
   held?: unknown,
@@ -135,7 +134,7 @@ export interface AcceptingServer {
 /** Makes a restored connection live, with the program's listeners and settings, in the state it was in. */
 export function activateSocket(
   socket: ProgramValue,
-  record: Rec<K.Socket>,
+  record: RecordOf<K.Socket>,
   resolve: Resolve,
   from?: AcceptingServer,
 ): void {

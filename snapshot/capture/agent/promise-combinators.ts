@@ -45,8 +45,8 @@ export class PromiseCombinators {
 
   /** For an element function of Promise.all, allSettled or any: its group and index; a string when they cannot be read. */
   element(fn: ProgramFunction): CombinatorElement | string | undefined {
+    this.elements ??= this.readElements(); // takes the heap snapshot first: ids asked before it go stale
     const [id] = this.introspector.heapIds([fn]);
-    this.elements ??= this.readElements();
     const element = this.elements.get(id);
     if (!element) return undefined;
     const name = NAMES[element.combinator];

@@ -42,6 +42,8 @@ export class PendingPromises {
    * cannot be carried.
    */
   reactions(promise: object): Reaction[] | string {
+    // Ids asked before the first snapshot name objects where they were before its GC moved them.
+    this.graph();
     const [id] = this.introspector.heapIds([promise]);
     const out: Reaction[] = [];
     for (const { reject, fulfill, derived } of this.reactionFields(id)) {
