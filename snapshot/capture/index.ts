@@ -393,9 +393,15 @@ function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame
 function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: PausedStack, stoppedAt: number) {
   const anchor = stack.values.find((v) => v.objectId)!;
   return session.cdp.send('Runtime.callFunctionOn', {
-    functionDeclaration: `function (frames, running, stoppedAt, ...values) { return ${agentCall(options)}, undefined, { frames, running, stoppedAt, values }); }`,
+    functionDeclaration: `function (frames, running, batchFrom, stoppedAt, ...values) { return ${agentCall(options)}, undefined, { frames, running, batchFrom, stoppedAt, values }); }`,
     objectId: anchor.objectId,
-    arguments: [{ value: stack.inputs }, { value: stack.running ?? null }, { value: stoppedAt }, ...stack.values],
+    arguments: [
+      { value: stack.inputs },
+      { value: stack.running ?? null },
+      { value: stack.batchFrom ?? null },
+      { value: stoppedAt },
+      ...stack.values,
+    ],
     objectGroup: AGENT_GROUP,
     silent: true,
   });

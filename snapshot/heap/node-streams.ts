@@ -37,6 +37,8 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
     ['ReadableState', new stream.Readable()._readableState],
     ['WritableState', pendingEnd(stream)._writableState],
   ];
+  const afterWrite = queuedAfterWrite(stream);
+  if (afterWrite) found.push(['probe:WritableState.afterWrite', afterWrite]);
   for (const [where, state] of states) {
     // writecb, read before any write is pending, is writable.js's `nop` (compared by identity there).
     if (where === 'WritableState') found.push([`probe:${where}.nop`, new stream.Writable()._writableState.writecb]);
@@ -47,6 +49,35 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
     ownSymbols(where, state);
   }
   return found;
+}
+
+/**
+ * writable.js's `afterWrite`, what a completed write returns into (its callbacks, then 'finish').
+ * A write that completes at once while the probe waits to drain makes Node queue it with
+ * process.nextTick, which is held for that one call so that nothing is queued: the first write is
+ * left pending (the probe is full), the second is buffered, and completing the first writes the
+ * second, which completes at once.
+ */
+function queuedAfterWrite(stream: { Writable: new (options: object) => { write(chunk: string): boolean } }): unknown {
+  let first: (() => void) | undefined;
+  const probe = new stream.Writable({
+    highWaterMark: 1,
+    write: (_chunk: unknown, _encoding: unknown, done: () => void) => {
+      if (first === undefined) first = done;
+      else done();
+    },
+  });
+  probe.write('a');
+  probe.write('b');
+  const nextTick = process.nextTick;
+  let queued: { name: string } | undefined;
+  process.nextTick = ((fn: { name: string }) => void (queued ??= fn)) as typeof process.nextTick;
+  try {
+    first?.();
+  } finally {
+    process.nextTick = nextTick;
+  }
+  return queued?.name === 'afterWrite' ? queued : undefined;
 }
 
 /** A writable with a write that never completes and end(callback) waiting for it: its state has the on-finished list. */

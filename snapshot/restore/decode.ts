@@ -8,6 +8,7 @@ import {
   K,
   ProxyFlag,
   TimerFlag,
+  ImmediateFlag,
   TYPED_ARRAY_NAMES,
   V,
 } from '../heap/tags';
@@ -98,8 +99,9 @@ export type HeapRecord =
       repeat: number;
       refed: boolean;
       cleared: boolean;
+      running: boolean;
     }
-  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
+  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean; running: boolean }
   | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
   | { kind: K.Require; module: Slot };
@@ -376,12 +378,21 @@ export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
           repeat,
           refed: (flags & TimerFlag.Refed) !== 0,
           cleared: (flags & TimerFlag.Cleared) !== 0,
+          running: (flags & TimerFlag.Running) !== 0,
         };
         break;
       }
-      case K.Immediate:
-        records[id] = { kind, callback: slot(), args: list(slot), refed: r.byte() === 1 };
+      case K.Immediate: {
+        const [callback, args, flags] = [slot(), list(slot), r.byte()];
+        records[id] = {
+          kind,
+          callback,
+          args,
+          refed: (flags & ImmediateFlag.Refed) !== 0,
+          running: (flags & ImmediateFlag.Running) !== 0,
+        };
         break;
+      }
       case K.Server:
         records[id] = {
           kind,
