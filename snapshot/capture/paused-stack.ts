@@ -11,6 +11,7 @@ import {
   nativeCallbackAt,
   remainingArrayItems,
   remainingForInKeys,
+  ADVICE,
   ResumeRefusal,
   type Location0,
   type ResumeVariant,
@@ -18,6 +19,7 @@ import {
 import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
 import { FerryError } from '../errors';
+import type { RefusedAt } from './nearest-point';
 import { awaitValueUnused } from '../resume/tail-call';
 import {
   betweenSegment,
@@ -44,6 +46,13 @@ export interface PausedStack {
 
 export class FrameRefusedError extends FerryError {
   readonly kind = 'refused';
+  /** `at`: the frame refused, and the step that leaves it behind (nearest-point.ts). */
+  constructor(
+    message: string,
+    readonly at: RefusedAt = { frame: 0, action: 'out' },
+  ) {
+    super(message);
+  }
 }
 
 const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined =>
@@ -62,7 +71,7 @@ export async function readPausedStack(
   const groups = splitStack(callFrames, (f) => !isRuntimeScript(urlOf(f)));
   if (groups[0].user.length === 0)
     throw new FrameRefusedError(
-      `the program is paused in Node's own code (${callFrames[0]?.url ?? 'no frame'}), not in its own: step into the program, or checkpoint at idle`,
+      `the program is paused in Node's own code (${callFrames[0] ? urlOf(callFrames[0]) : 'no frame'}), not in its own: step into the program, or checkpoint at idle`,
     );
   const userFrames = groups.flatMap((g) => g.user);
   const segments = segmentsUnder(groups);
@@ -92,6 +101,7 @@ export async function readPausedStack(
     ) {
       throw new FrameRefusedError(
         `frame ${k} is the top level of the ES module ${url}, which cannot be re-entered; step into a function, or checkpoint at idle`,
+        { frame: k, action: 'out' },
       );
     }
     const role: FrameSite['role'] = k === 0 ? 'innermost' : 'caller';
@@ -111,12 +121,18 @@ export async function readPausedStack(
         frameIndex: k,
       });
     } catch (error) {
-      if (error instanceof ResumeRefusal) throw new FrameRefusedError(error.message);
+      // Re-evaluating part of the paused statement is what is refused: the next statement can resume.
+      if (error instanceof ResumeRefusal)
+        throw new FrameRefusedError(error.message, {
+          frame: k,
+          action: error.advice === ADVICE.step ? 'over' : 'out',
+        });
       throw error;
     }
     if (variant.kind === 'async-generator') {
       throw new FrameRefusedError(
         `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`,
+        { frame: k, action: 'out' },
       );
     }
     variants.push(variant);
@@ -126,6 +142,7 @@ export async function readPausedStack(
       if ('error' in r)
         throw new FrameRefusedError(
           `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.error}`,
+          { frame: k, action: 'over' },
         );
       return add(r.value);
     };
@@ -145,6 +162,7 @@ export async function readPausedStack(
       if (!CARRIED_SCOPES.has(scope.type) && !CHAIN_SCOPES.has(scope.type)) {
         throw new FrameRefusedError(
           `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`,
+          { frame: k, action: 'out' },
         );
       }
       scopes.push({ type: scope.type, name: scope.name ?? '', value: add(scope.object) });
@@ -198,6 +216,7 @@ export async function readPausedStack(
       if (!param)
         throw new FrameRefusedError(
           `frame ${k - 1} (${userFrames[k - 1].functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`,
+          { frame: k - 1, action: 'out' },
         );
       input.nativeIndex = await evaluate(
         param.name,
@@ -216,7 +235,7 @@ export async function readPausedStack(
         },
         above: `frame ${k} (${frame.functionName || 'anonymous'})`,
         refuse: (message) => {
-          throw new FrameRefusedError(message);
+          throw new FrameRefusedError(message, { frame: k, action: 'out' });
         },
       });
       site.calledBy = segment.roles;

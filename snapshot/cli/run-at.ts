@@ -29,6 +29,8 @@ export interface RunAtCommand {
   at: CheckpointPoint;
   output: string;
   then: 'continue' | 'stop';
+  /** Only where the line is reached: a refusal there stands (no stepping on to the nearest point Ferry can resume). */
+  exact: boolean;
   keyFile?: string;
   progress: (step: string) => void;
 }
@@ -42,6 +44,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   );
   let hits = 0;
   let stoppedAt = 0;
+  let reachedAt = 0;
   let onReached!: (event: Protocol.Debugger.PausedEvent) => void;
   const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => (onReached = resolve));
   const session = await openTargetSession(launched.webSocketUrl, {
@@ -54,8 +57,9 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
         lineNumber: options.at.line - 1,
       });
       cdp.on('Debugger.paused', (event) => {
+        if (reachedAt) return; // from here on, pauses are the capture's own steps
         if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) {
-          stoppedAt = Date.now();
+          stoppedAt = reachedAt = Date.now();
           void cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
           return onReached(event);
         }
@@ -83,10 +87,17 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
       output: options.output,
       hmacKey,
       onProgress: options.progress,
+      exact: options.exact,
     });
     // On stderr: stdout is the program's.
+    const { stack, nearestPoint, kind } = result.manifest;
+    const taken = !nearestPoint ? where : kind === 'idle' ? 'its next idle point' : placeOfFrame(stack?.frames[0]);
+    if (nearestPoint)
+      process.stderr.write(
+        `ferry: ${where} cannot be resumed where it is paused (${nearestPoint.reason}): the program was stepped on ${nearestPoint.steps} time(s) to ${taken}, the nearest point Ferry can resume (--exact refuses instead)\n`,
+      );
     process.stderr.write(
-      `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`,
+      `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${stack?.frames.length ?? 0} frames, at ${taken})\n`,
     );
   } catch (error) {
     // A refusal (or any failure to write) loses nothing: the program goes on to its end, as under `ferry checkpoint`.
@@ -103,6 +114,11 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   }
   await resumeTarget(session);
   return exited;
+}
+
+/** `file.js:12` for a frame of the manifest's stack. */
+function placeOfFrame(frame: { url: string; line: number } | undefined): string {
+  return frame ? `${frame.url.replace(/^file:\/\//, '')}:${frame.line}` : 'the event loop';
 }
 
 /** The exit code of a run that wrote no checkpoint: the program's, but never success. */

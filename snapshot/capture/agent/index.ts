@@ -364,7 +364,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     if (stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, stack, microtaskHost);
     const microtasks: QueuedMicrotask[] = [];
     const roots = {
-      ticks: ticks.map(({ callback, args }) => [callback, args ?? null]),
+      ticks: ticks
+        .filter(({ callback }) => isUserCallback(callback))
+        .map(({ callback, args }) => [callback, args ?? null]),
       microtasks,
       modules: modules.map((filename) => [filename, cache[filename]]),
       main: (process as any).mainModule ?? null,
