@@ -1,13 +1,15 @@
 'use strict';
 // Checkpoint Here inside an HTTP server's 'request' listener, while the program's own client
-// waits for the answer. Requests go one after another (the next one is sent when the previous
-// answer has ended), so the order is the program's.
+// waits for the answer. The request's connection cannot move: Ferry steps the program on to its
+// next idle point, once the answer has gone (a pause between requests), and takes it there.
+// Requests go one after another (the next one 200 ms after the previous answer has ended: the
+// connection has closed by then, and Ferry finds the program idle).
 const http = require('node:http');
 
 let served = 0;
 const server = http.createServer(function handle(req, res) {
   served++;
-  const body = `hello ${req.url.slice(1)} #${served}`; // @bp 1 2
+  const body = `hello ${req.url.slice(1)} #${served}`; // @bp 1 2 @to idle
   res.setHeader('content-type', 'text/plain');
   res.end(body);
 });
@@ -25,7 +27,7 @@ function ask(names) {
     res.on('data', (chunk) => (text += chunk));
     res.on('end', () => {
       console.log(`${res.statusCode} ${text}`);
-      ask(names.slice(1));
+      setTimeout(ask, 200, names.slice(1));
     });
   });
 }

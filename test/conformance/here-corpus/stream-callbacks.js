@@ -1,7 +1,9 @@
 'use strict';
 // Checkpoint Here inside stream callbacks Node's own code runs: a write() callback (Node's
 // afterWrite calls it), a Transform's transform() step, and a 'finish' listener. The restored
-// stream is the one the callbacks belong to: its later writes and its end still happen.
+// stream is the one the callbacks belong to: its later writes and its end still happen. A
+// transform() run by a write() from the program, and a 'finish' listener, have Node's stream code
+// go on after them in ways Ferry cannot play: taken at the nearest point (`@to idle`).
 const { Transform, Writable } = require('node:stream');
 
 const received = [];
@@ -14,7 +16,7 @@ const sink = new Writable({
 
 const upper = new Transform({
   transform(chunk, encoding, callback) {
-    const text = chunk.toString().toUpperCase(); // @bp 2
+    const text = chunk.toString().toUpperCase(); // @bp 2 @to idle
     callback(null, `${text};`);
   },
 });
@@ -31,5 +33,5 @@ upper.write('one', afterWrite);
 upper.write('two', afterWrite);
 upper.write('three', afterWrite);
 sink.on('finish', function onFinish() {
-  console.log('finish', received.join(''), this === sink); // @bp 1
+  console.log('finish', received.join(''), this === sink); // @bp 1 @to idle
 });
