@@ -1,11 +1,11 @@
 'use strict';
 // Checkpoint Here inside fs callbacks: writeFile's, then readFile's, then an fs.WriteStream
-// write() callback. The restored program reads and writes the same files.
+// write() callback. The restored program reads and writes the same files (in its working
+// directory: restored on another host, they are there).
 const fs = require('node:fs');
-const path = require('node:path');
 
-const file = path.join(__dirname, 'notes.txt');
-const log = fs.createWriteStream(path.join(__dirname, 'fs.log'));
+const file = 'notes.txt';
+const log = fs.createWriteStream('fs.log');
 
 function afterRead(error, data) {
   const lines = data.toString().split('\n'); // @bp 1 2
