@@ -37,8 +37,6 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
     ['ReadableState', new stream.Readable()._readableState],
     ['WritableState', pendingEnd(stream)._writableState],
   ];
-  const afterWrite = queuedAfterWrite(stream);
-  if (afterWrite) found.push(['probe:WritableState.afterWrite', afterWrite]);
   for (const [where, state] of states) {
     // writecb, read before any write is pending, is writable.js's `nop` (compared by identity there).
     if (where === 'WritableState') found.push([`probe:${where}.nop`, new stream.Writable()._writableState.writecb]);
@@ -51,14 +49,20 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
   return found;
 }
 
+/** The path both sides name writable.js's `afterWrite` by (capture/runtime-frames.ts plays it again). */
+export const AFTER_WRITE_PATH = 'probe:WritableState.afterWrite';
+
 /**
- * writable.js's `afterWrite`, what a completed write returns into (its callbacks, then 'finish').
- * A write that completes at once while the probe waits to drain makes Node queue it with
- * process.nextTick, which is held for that one call so that nothing is queued: the first write is
- * left pending (the probe is full), the second is buffered, and completing the first writes the
- * second, which completes at once.
+ * writable.js's `afterWrite`, what a completed write returns into (its callbacks, then 'finish'),
+ * at restore. A write that completes at once while the probe waits to drain makes Node queue it
+ * with process.nextTick, which is held for that one call so that nothing is queued: the first write
+ * is left pending (the probe is full), the second is buffered, and completing the first writes the
+ * second, which completes at once. (Not in a target stopped in the debugger, where swapping
+ * process.nextTick crashed Node 20: the capture reads it from Node's closures instead.)
  */
-function queuedAfterWrite(stream: { Writable: new (options: object) => { write(chunk: string): boolean } }): unknown {
+export function queuedAfterWrite(stream: {
+  Writable: new (options: object) => { write(chunk: string): boolean };
+}): unknown {
   let first: (() => void) | undefined;
   const probe = new stream.Writable({
     highWaterMark: 1,

@@ -26,8 +26,8 @@ import {
 } from './queues';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
-import { coreStreams } from './core-streams';
-import { streamProbes } from '../../heap/node-streams';
+import { afterWriteInScopes, coreStreams } from './core-streams';
+import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
 
 /** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
@@ -147,6 +147,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     if (loaded.includes('stream'))
       for (const [path, value] of streamProbes(getBuiltin('stream')))
         if (!registry.has(value)) registry.set(value, path);
+    const afterWrite = loaded.includes('stream') ? afterWriteInScopes(getBuiltin('stream'), introspector) : undefined;
+    if (afterWrite && !registry.has(afterWrite)) registry.set(afterWrite, AFTER_WRITE_PATH);
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
