@@ -6,9 +6,10 @@ import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentResult, AgentSummary } from './agent/index';
 import { agentSource } from '../assets';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
+import type { TargetFunction } from '../cdp/in-target';
 import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
-import { resolveSpecifier } from '../heap/module-links';
+import { resolveSpecifier } from '../resume/module-links';
 import { stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
@@ -419,7 +420,7 @@ const READS_IN_FLIGHT = 4;
  * heap never touches a disk, so a capture killed part way (kill -9) leaves no copy of it anywhere.
  */
 async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ summary: AgentSummary; heap: Buffer }> {
-  const call = async (fn: Function, args: unknown[] = []) => {
+  const call = async (fn: TargetFunction, args: unknown[] = []) => {
     const reply = await cdp.send('Runtime.callFunctionOn', {
       functionDeclaration: fn.toString(),
       objectId,

@@ -2,6 +2,8 @@
 // the restore runtime, the offline debug session and `ferry inspect` read them. The heap section's
 // own encoding is heap/tags.ts; the working files', format/workfiles.ts.
 
+import type { ProgramFunction } from '../heap/program-value';
+
 export const SECTION = {
   /** The heap records (heap/tags.ts). */
   heap: 'heap',
@@ -78,20 +80,17 @@ export type RuntimeRole =
  * - `callback`: queueMicrotask(callback);
  * - `thenable`: `promise` resolved with a thenable: `then.call(thenable, resolve, reject)`.
  */
-/** A function the heap holds, called as it is (the program's, or one of Node's it names). */
-export type Callable = (...args: unknown[]) => unknown;
-
 export type QueuedMicrotask =
   | {
       kind: 'reaction';
       rejects: boolean;
-      handler: Callable | undefined;
+      handler: ProgramFunction | undefined;
       argument: unknown;
       promise: object | undefined;
     }
   | { kind: 'await'; frame: number }
-  | { kind: 'callback'; callback: Callable }
-  | { kind: 'thenable'; promise: object; then: Callable; thenable: object };
+  | { kind: 'callback'; callback: ProgramFunction }
+  | { kind: 'thenable'; promise: object; then: ProgramFunction; thenable: object };
 
 /** Where a paused or suspended frame was (read by capture/paused-stack.ts). */
 export interface FrameSite {

@@ -7,6 +7,7 @@
 //
 // What is per stream and made by Node's code is made again by Node's code: the stream itself is
 // constructed (its bound `onwrite` callback), and a pipe's listeners come from calling pipe() again.
+import type { ProgramFunction, ProgramValue } from './program-value';
 
 /** The stream classes whose instances are carried; the first registered prototype of a stream's chain must be one of theirs. */
 export const CORE_STREAM_CLASSES = ['PassThrough', 'Transform', 'Duplex', 'Readable', 'Writable'] as const;
@@ -16,7 +17,7 @@ export const CORE_STREAM_CLASSES = ['PassThrough', 'Transform', 'Duplex', 'Reada
  * [`probe:` path, value] pairs. Deterministic and side-effect free (no ticks, no listeners fire):
  * the probes are made in the program at capture and in the restored process.
  */
-export function streamProbes(stream: any): Array<[string, unknown]> {
+export function streamProbes(stream: ProgramValue): Array<[string, unknown]> {
   const found: Array<[string, unknown]> = [];
   const ownSymbols = (where: string, object: object) => {
     for (const key of Object.getOwnPropertySymbols(object))
@@ -27,7 +28,7 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
     ownSymbols(name, probe);
     // Listeners the constructor adds (Transform's `prefinish`).
     for (const event of Reflect.ownKeys(probe._events)) {
-      const listeners = probe.rawListeners(event) as Function[];
+      const listeners = probe.rawListeners(event) as ProgramFunction[];
       listeners.forEach((fn, i) => found.push([`probe:${name}.on.${String(event)}.${i}`, fn]));
     }
   }
@@ -85,7 +86,7 @@ export function queuedAfterWrite(stream: {
 }
 
 /** A writable with a write that never completes and end(callback) waiting for it: its state has the on-finished list. */
-function pendingEnd(stream: any): any {
+function pendingEnd(stream: ProgramValue): ProgramValue {
   const writable = new stream.Writable({ write() {} });
   writable.write('probe');
   writable.end(() => undefined);
@@ -95,7 +96,7 @@ function pendingEnd(stream: any): any {
 /** The names pipe() gives the listeners it adds to its source and destination. */
 export const PIPE_LISTENER_NAMES = ['onunpipe', 'onend', 'unpipe', 'ondata', 'onerror', 'onclose', 'onfinish'];
 
-const pipes = new WeakMap<object, Map<object, Map<string, Function>>>();
+const pipes = new WeakMap<object, Map<object, Map<string, ProgramFunction>>>();
 
 /**
  * The listener `name` of the pipe from `src` to `dest`, made by calling pipe() again (once per
@@ -104,7 +105,7 @@ const pipes = new WeakMap<object, Map<object, Map<string, Function>>>();
  * to the 'pipe' event it emits. The listeners it adds go with the fresh `_events`, which the
  * captured ones replace; the captured ones hold these functions where the original held theirs.
  */
-export function pipeListener(src: any, dest: any, doEnd: boolean, name: string): Function {
+export function pipeListener(src: ProgramValue, dest: ProgramValue, doEnd: boolean, name: string): ProgramFunction {
   let byDest = pipes.get(src);
   if (!byDest) pipes.set(src, (byDest = new Map()));
   let listeners = byDest.get(dest);
@@ -115,7 +116,7 @@ export function pipeListener(src: any, dest: any, doEnd: boolean, name: string):
     listeners = new Map();
     for (const raw of [...allListeners(src), ...allListeners(dest)]) {
       if (before.has(raw)) continue;
-      const fn = typeof (raw as any).listener === 'function' ? (raw as any).listener : raw;
+      const fn = typeof (raw as ProgramValue).listener === 'function' ? (raw as ProgramValue).listener : raw;
       listeners.set(fn.name, fn);
     }
     byDest.set(dest, listeners);
@@ -128,6 +129,6 @@ export function pipeListener(src: any, dest: any, doEnd: boolean, name: string):
   return listener;
 }
 
-function allListeners(emitter: any): Function[] {
-  return Reflect.ownKeys(emitter._events ?? {}).flatMap((event) => emitter.rawListeners(event) as Function[]);
+function allListeners(emitter: ProgramValue): ProgramFunction[] {
+  return Reflect.ownKeys(emitter._events ?? {}).flatMap((event) => emitter.rawListeners(event) as ProgramFunction[]);
 }

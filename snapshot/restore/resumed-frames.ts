@@ -5,10 +5,11 @@
 // with the inner frame's result, and what the outermost frame returns or throws is the program's.
 import { generateResumeVariant, type Location0, type ResumeVariant } from '../resume/index';
 import { K } from '../heap/tags';
-import type { HeapRecord } from './decode';
+import type { HeapRecord } from '../heap/decoder';
 import type { VariantPlacement } from './functions';
 import type { PromiseSettlers, RebuiltHeap } from './rebuild';
-import type { Callable, QueuedMicrotask, RuntimeRole, SourceEntry, StoredFrame } from '../format/sections';
+import type { QueuedMicrotask, RuntimeRole, SourceEntry, StoredFrame } from '../format/sections';
+import type { ProgramFunction } from '../heap/program-value';
 
 interface FrameData {
   scopes: Array<Record<string, unknown>>;
@@ -23,11 +24,11 @@ interface FrameData {
   awaited: unknown;
   promise: unknown;
   /** The rest of the emit() that runs this listener (capture/agent/frame-values.ts). */
-  listeners?: { emitter: unknown; args: unknown[]; rest: Callable[] };
+  listeners?: { emitter: unknown; args: unknown[]; rest: ProgramFunction[] };
   /** The promise the promise reaction this frame runs settles with its result. */
   reaction?: unknown;
   /** Node's afterWrite and what is left of its call (capture/runtime-frames.ts). */
-  afterWrite?: { fn: Callable; stream: { _writableState: unknown }; count: number; cb: Callable };
+  afterWrite?: { fn: ProgramFunction; stream: { _writableState: unknown }; count: number; cb: ProgramFunction };
 }
 
 export interface PlannedFrames {
@@ -141,26 +142,38 @@ export function resumeFrames(
       (call, role) => () => playRole(role, objects[frames[k].data] as FrameData, call, heap, pending),
       () => run(k),
     )();
+  return continueStack(frames, heap, { run, runCalled });
+}
+
+/**
+ * The suspended frames go back to their awaits, then the stack goes on: first what was queued
+ * behind it (ticks, microtasks, in order; an await about to go on is started in its place in the
+ * microtask queue, where its await queues its continuation), then its outermost frame.
+ */
+function continueStack(
+  frames: StoredFrame[],
+  heap: Pick<RebuiltHeap, 'pending' | 'root'>,
+  resumed: { run(k: number): unknown; runCalled(k: number): unknown },
+): () => void {
   // The stack's frames come first in the section (innermost first), the suspended ones after.
   const stackDepth = frames.filter((f) => f.role !== 'suspended').length;
   const microtasks = (heap.root.microtasks ?? []) as QueuedMicrotask[];
-  // An await about to go on is started in its place in the microtask queue (its await queues its continuation).
   const startedInQueue = new Set(microtasks.flatMap((task) => (task.kind === 'await' ? [task.frame] : [])));
   const requeueMicrotasks = () => {
     for (const task of microtasks) {
-      if (task.kind === 'await') run(task.frame);
-      else queueMicrotask(microtaskOf(task, pending));
+      if (task.kind === 'await') resumed.run(task.frame);
+      else queueMicrotask(microtaskOf(task, heap.pending));
     }
   };
   return () => {
-    for (let k = stackDepth; k < frames.length; k++) if (!startedInQueue.has(k)) run(k);
+    for (let k = stackDepth; k < frames.length; k++) if (!startedInQueue.has(k)) resumed.run(k);
     if (stackDepth === 0) return;
     const outermost = stackDepth - 1;
     const goOn = () => {
       // The ticks queued behind the paused code run before those it queues from here on.
-      for (const [callback, args] of (heap.root.ticks ?? []) as Array<[Callable, unknown[] | null]>)
+      for (const [callback, args] of (heap.root.ticks ?? []) as Array<[ProgramFunction, unknown[] | null]>)
         process.nextTick(callback, ...(args ?? []));
-      runCalled(outermost);
+      resumed.runCalled(outermost);
     };
     // A microtask goes on as one: before the ticks, ahead of the microtasks queued behind it.
     if (frames[outermost].calledBy?.includes('microtask')) {

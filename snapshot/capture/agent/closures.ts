@@ -7,6 +7,7 @@ import { HOME_OBJECT_VARIABLE } from '../../heap/tags';
 import { ByteWriter } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { HeapGraph } from './heap-graph';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 export interface Scope {
   description: string;
@@ -28,7 +29,7 @@ export interface ContextStandIn {
 }
 
 interface FunctionEntry {
-  fn: Function;
+  fn: ProgramFunction;
   id: number;
   site: number;
   scopes: Scope[];
@@ -53,7 +54,7 @@ export const contextObjects = new WeakSet<object>();
 
 export class ClosureContexts {
   private readonly entries: FunctionEntry[] = [];
-  private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: Function }>();
+  private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: ProgramFunction }>();
   private readonly standIns: ContextStandIn[] = [];
   private needsIdentity = false;
   private graph: HeapGraph | undefined;
@@ -67,7 +68,7 @@ export class ClosureContexts {
   ) {}
 
   add(
-    fn: Function,
+    fn: ProgramFunction,
     id: number,
     site: number,
     scopes: Scope[],
@@ -143,7 +144,7 @@ export class ClosureContexts {
   }
 
   /** A placeholder entry keeps the table aligned with the records when a function is refused. */
-  addRefused(fn: Function, id: number): void {
+  addRefused(fn: ProgramFunction, id: number): void {
     this.entries.push({
       fn,
       id,
@@ -165,7 +166,7 @@ export class ClosureContexts {
       const names = Object.keys(object);
       let key: string = `${parent ? this.host.id(parent, entry.id, '') : -1}|${description}|${names.join(',')}`;
       for (const name of names) {
-        const v = (object as any)[name];
+        const v = (object as ProgramValue)[name];
         key +=
           (typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'symbol'
             ? `|#${this.host.id(v, entry.id, name)}`

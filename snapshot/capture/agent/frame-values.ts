@@ -4,7 +4,8 @@
 // (so that, after the restore, the resumed frame and those closures see the same variables).
 import type { ClosureContexts, ContextStandIn, Scope } from './closures';
 import type { SuspendedLoop } from './suspended-loops';
-import type { Callable, FramePlacement } from '../../format/sections';
+import type { FramePlacement } from '../../format/sections';
+import type { ProgramFunction } from '../../heap/program-value';
 
 export interface FrameScopeInput {
   /** CDP scope type: local, block, catch (carried as values) or closure, script (the chain). */
@@ -64,7 +65,7 @@ export interface SuspendedSite {
 
 export interface FrameHost {
   /** Where a function's code is ([[FunctionLocation]]). */
-  locationOf(fn: Function): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
+  locationOf(fn: ProgramFunction): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
   /** Internal slots of an object ([[GeneratorLocation]], [[Scopes]], ...). */
   internals(value: object): Record<string, unknown>;
   /** The promise an async function object settles. */
@@ -153,7 +154,7 @@ export class PausedFrames {
         ? this.host.awaitOfGenerator(suspended)
         : undefined;
     const location = slots['[[GeneratorLocation]]'] as { scriptId: string; lineNumber: number; columnNumber: number };
-    const fn = slots['[[GeneratorFunction]]'] as Function;
+    const fn = slots['[[GeneratorFunction]]'] as ProgramFunction;
     const add = (value: unknown) => this.values.push(value) - 1;
     const scopes = Array.from(slots['[[Scopes]]'] as ArrayLike<{ description: string; object: object }>)
       .map((s) => ({ ...scopeOf(s.description), object: s.object }))
@@ -282,7 +283,7 @@ export class PausedFrames {
     if (this.host.capturesRejections(emitter))
       return 'the emitter catches the promises its listeners return (captureRejections): not carried yet';
     const handler = value(listeners.handler);
-    const cloned = value(listeners.cloned) as Callable[] | undefined;
+    const cloned = value(listeners.cloned) as ProgramFunction[] | undefined;
     const index = value(listeners.index) as number | undefined;
     const rest = typeof handler === 'function' || !cloned || index === undefined ? [] : cloned.slice(index + 1);
     return { emitter, args: value(listeners.args), rest };
@@ -310,7 +311,8 @@ export class PausedFrames {
       );
     };
     for (let c = newTarget; typeof c === 'function'; c = Object.getPrototypeOf(c)) {
-      if (isFrameFunction(c)) return { home: (c as Function).prototype, superConstructor: Object.getPrototypeOf(c) };
+      if (isFrameFunction(c))
+        return { home: (c as ProgramFunction).prototype, superConstructor: Object.getPrototypeOf(c) };
     }
     if (owner.superConstructor) return undefined;
     for (let p = self; p !== null && (typeof p === 'object' || typeof p === 'function'); p = Object.getPrototypeOf(p)) {

@@ -5,6 +5,7 @@
 // its scopes read, and the others take its scopes and their own start from the snapshot.
 import type { HeapGraph } from './heap-graph';
 import type { Introspector, InternalSlots } from './inspector';
+import type { ProgramFunction } from '../../heap/program-value';
 
 export type FunctionInternals = {
   location?: InternalSlots['location'];
@@ -15,7 +16,7 @@ export type FunctionInternals = {
 export function readFunctionInternals(
   introspector: Introspector,
   graph: HeapGraph | undefined,
-  fns: Function[],
+  fns: ProgramFunction[],
 ): FunctionInternals[] {
   if (!graph) return introspector.functionInternals(fns);
   const heapIds = introspector.heapIds(fns);

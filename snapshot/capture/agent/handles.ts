@@ -4,23 +4,24 @@
 import { ImmediateFlag, K, TimerFlag } from '../../heap/tags';
 import type { Introspector } from './inspector';
 import type { HeapWalker } from './walker';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 export interface TimerInternals {
   _idleTimeout: number;
   _idleStart: number;
-  _onTimeout: Function | null;
+  _onTimeout: ProgramFunction | null;
   _timerArgs?: unknown[];
   _repeat: number | null;
   _destroyed: boolean;
-  _idleNext?: any;
+  _idleNext?: ProgramValue;
   hasRef(): boolean;
 }
 
 export interface ImmediateInternals {
-  _onImmediate: Function | null;
+  _onImmediate: ProgramFunction | null;
   _argv?: unknown[];
   _destroyed: boolean;
-  _idleNext?: any;
+  _idleNext?: ProgramValue;
   hasRef(): boolean;
 }
 
@@ -40,16 +41,21 @@ export interface TimerLists {
  */
 export function readTimerLists(
   introspector: Introspector,
-  timersModule: any,
-  idle?: { pausedAt: number; immediate?: any; batchFrom?: object; earlierStops?: Array<{ from: number; to: number }> },
+  timersModule: ProgramValue,
+  idle?: {
+    pausedAt: number;
+    immediate?: ProgramValue;
+    batchFrom?: object;
+    earlierStops?: Array<{ from: number; to: number }>;
+  },
 ): TimerLists {
   const scopes = Array.from(
-    (introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: any }>) ?? [],
+    (introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: ProgramValue }>) ?? [],
   );
   const scope = scopes.map((s) => s.object).find((o) => o && 'timerListMap' in o && 'immediateQueue' in o);
   if (!scope) throw new Error(`cannot find the timer lists of this Node version (${process.version})`);
   const timers: TimerInternals[] = [];
-  for (const list of Object.values(scope.timerListMap as Record<string, any>)) {
+  for (const list of Object.values(scope.timerListMap as Record<string, ProgramValue>)) {
     // Node appends at _idleNext and fires from _idlePrev: oldest first, as they will fire.
     for (let t = list._idlePrev; t && t !== list; t = t._idlePrev) timers.push(t);
   }
@@ -107,8 +113,8 @@ export class HandleWriter {
   constructor(
     private readonly lists: TimerLists,
     servers: object[],
-    private readonly isUserFunction: (fn: Function) => boolean,
-    private readonly fileWriteStream?: Function,
+    private readonly isUserFunction: (fn: ProgramFunction) => boolean,
+    private readonly fileWriteStream?: ProgramFunction,
     private readonly running?: RunningHandle,
   ) {
     for (const t of lists.timers) this.timers.add(t);
@@ -137,11 +143,11 @@ export class HandleWriter {
       return true;
     }
     if (this.servers.has(value)) {
-      this.server(walker, value as any, id);
+      this.server(walker, value as ProgramValue, id);
       return true;
     }
     if (this.fileWriteStream && value instanceof this.fileWriteStream) {
-      this.writeStream(walker, value as any, id);
+      this.writeStream(walker, value as ProgramValue, id);
       return true;
     }
     return false;
@@ -151,7 +157,7 @@ export class HandleWriter {
    * A quiet fs write stream (the agent's uncarriable check refuses any other): its descriptor is
    * reopened with the program's files; the stream is made again on it, with its position and count.
    */
-  private writeStream(walker: HeapWalker, stream: any, id: number): void {
+  private writeStream(walker: HeapWalker, stream: ProgramValue, id: number): void {
     walker.out.byte(K.FileWriteStream);
     walker.value(stream.path, id, 'path');
     walker.value(stream.flags, id, 'flags');
@@ -181,10 +187,10 @@ export class HandleWriter {
   }
 
   /** The program's own listeners of an emitter (Node's own are made again with the object). */
-  private listeners(walker: HeapWalker, emitter: any, id: number): void {
-    const listeners: Array<[string | symbol, Function]> = [];
+  private listeners(walker: HeapWalker, emitter: ProgramValue, id: number): void {
+    const listeners: Array<[string | symbol, ProgramFunction]> = [];
     for (const name of Reflect.ownKeys(emitter._events ?? {})) {
-      for (const fn of emitter.rawListeners(name) as Function[])
+      for (const fn of emitter.rawListeners(name) as ProgramFunction[])
         if (this.isUserFunction(fn)) listeners.push([name, fn]);
     }
     walker.out.uint(listeners.length);
@@ -195,7 +201,7 @@ export class HandleWriter {
   }
 
   /** A listening server: its class, address and the program's own listeners. */
-  private server(walker: HeapWalker, server: any, id: number): void {
+  private server(walker: HeapWalker, server: ProgramValue, id: number): void {
     const address = server.address();
     walker.out.byte(K.Server);
     walker.value(Object.getPrototypeOf(server), id, '[[Prototype]]');

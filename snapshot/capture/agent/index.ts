@@ -11,7 +11,7 @@ import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
 import { HandleWriter, isStillRunning, readTimerLists, type RunningHandle } from './handles';
 import { HeapWalker, type Refusal } from './walker';
-import { type Callable, type FunctionSite, type FramePlacement, type QueuedMicrotask } from '../../format/sections';
+import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
@@ -29,6 +29,7 @@ import { nodeFactoryCheck } from './node-factories';
 import { afterWriteInScopes, coreStreams } from './core-streams';
 import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 /** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
 const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
@@ -122,7 +123,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   const started = performance.now();
   const timings: Record<string, number> = {};
   const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
-  const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
+  const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
   if (typeof getBuiltin !== 'function')
     throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
   const Module = getBuiltin('module');
@@ -130,12 +131,12 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   try {
     const internalScripts = new Set(options.internalScriptIds);
     const isInternalScript = (scriptId: string) => internalScripts.has(scriptId);
-    const isUserFunction = (fn: Function) => {
+    const isUserFunction = (fn: ProgramFunction) => {
       const location = introspector.internals(fn).location;
       return !!location && !isInternalScript(location.scriptId);
     };
     const publicModules = new Set<string>(Module.builtinModules);
-    const loaded = ((process as any).moduleLoadList as string[])
+    const loaded = ((process as ProgramValue).moduleLoadList as string[])
       .filter((entry) => entry.startsWith('NativeModule '))
       .map((entry) => entry.slice('NativeModule '.length))
       .filter((name) => publicModules.has(name) && !name.startsWith('_'));
@@ -160,14 +161,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a
     // nameless native function, checked in the heap snapshot only then.
     // Bound functions and `once` wrappers are the program's when what they call is.
-    const isUserCallback = (fn: Function): boolean => {
+    const isUserCallback = (fn: ProgramFunction): boolean => {
       if (isUserFunction(fn)) return true;
       if (!/\[native code\] \}$/.test(Function.prototype.toString.call(fn))) return false;
       if (fn.name === '' && promises.resolverOf(fn)) return true;
-      const target = introspector.internals(fn)['[[TargetFunction]]'] as Function | undefined;
+      const target = introspector.internals(fn)['[[TargetFunction]]'] as ProgramFunction | undefined;
       if (target === undefined) return false;
       if (target === onceWrapper)
-        return typeof (fn as any).listener === 'function' && isUserCallback((fn as any).listener);
+        return typeof (fn as ProgramValue).listener === 'function' && isUserCallback((fn as ProgramValue).listener);
       return isUserCallback(target);
     };
 
@@ -200,9 +201,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       : undefined;
     const nodeFactory = nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams);
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
-    const isCarriedCallback = (fn: Callable) => isUserCallback(fn) || typeof nodeFactory(fn) === 'object';
-    const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isCarriedCallback(timer._onTimeout));
-    const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isCarriedCallback(im._onImmediate));
+    const isCarriedCallback = (fn: ProgramFunction) => isUserCallback(fn) || typeof nodeFactory(fn) === 'object';
+    const userTimers = lists.timers.filter(
+      (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
+    );
+    const userImmediates = lists.immediates.filter(
+      (im: ProgramValue) => im._onImmediate && isCarriedCallback(im._onImmediate),
+    );
     const warnings: string[] = [];
     const skippedTimers = lists.timers.length - userTimers.length;
     // Off its list while its callback runs, the running timer is armed again (an interval) only at restore.
@@ -213,7 +218,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       );
 
     const net = loaded.includes('net') ? getBuiltin('net') : undefined;
-    const handles: any[] = (process as any)._getActiveHandles();
+    const handles: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
     const handleWriter = new HandleWriter(
       { ...lists, timers: userTimers, immediates: userImmediates },
@@ -223,7 +228,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       runningHandle,
     );
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
-    const requireFunctions = new Map<Function, object>();
+    const requireFunctions = new Map<ProgramFunction, object>();
     const facts = new Map(
       Object.entries(options.scriptFacts).map(([scriptId, f]) => [
         scriptId,
@@ -277,18 +282,18 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         if (handleWriter.write(w, value, id)) return true;
         if (Object.getPrototypeOf(value) === Module.prototype) {
           w.out.byte(K.Module);
-          w.value((value as any).filename, id, 'filename');
+          w.value((value as ProgramValue).filename, id, 'filename');
           w.properties(value, id, (key) => typeof key === 'symbol');
           return true;
         }
         if (
           typeof value === 'function' &&
-          (value as any).cache === Module._cache &&
-          typeof (value as any).resolve === 'function'
+          (value as ProgramValue).cache === Module._cache &&
+          typeof (value as ProgramValue).resolve === 'function'
         ) {
           w.out.byte(K.Require);
           w.value(
-            requireFunctions.get(value as Function) ?? moduleOfRequire(introspector, value as Function),
+            requireFunctions.get(value as ProgramFunction) ?? moduleOfRequire(introspector, value as ProgramFunction),
             id,
             '[[Module]]',
           );
@@ -300,7 +305,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     // Roots first, each under a readable name for error paths.
     t = performance.now();
-    const cache = Module._cache as Record<string, any>;
+    const cache = Module._cache as Record<string, ProgramValue>;
     const modules = Object.keys(cache);
     for (const filename of modules) walker.root(`module ${filename}`, cache[filename]);
     const globals = Object.create(null);
@@ -328,9 +333,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     userImmediates.forEach((im, i) => walker.root(`immediate #${i + 1}`, im));
     servers.forEach((server, i) => walker.root(`server #${i + 1}`, server));
     const processListeners: unknown[] = [];
-    const events = (process as any)._events ?? {};
+    const events = (process as ProgramValue)._events ?? {};
     for (const name of Reflect.ownKeys(events)) {
-      for (const raw of process.rawListeners(name as any) as any[]) {
+      for (const raw of process.rawListeners(name as ProgramValue) as ProgramValue[]) {
         const once = typeof raw.listener === 'function';
         const fn = once ? raw.listener : raw;
         if (!isUserCallback(fn)) continue;
@@ -371,7 +376,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         .map(({ callback, args }) => [callback, args ?? null]),
       microtasks,
       modules: modules.map((filename) => [filename, cache[filename]]),
-      main: (process as any).mainModule ?? null,
+      main: (process as ProgramValue).mainModule ?? null,
       globals,
       timers: userTimers,
       immediates: userImmediates,
@@ -397,7 +402,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const heap = [header, records, functionTable, strings];
     mark('encode+write', t); // the name the benchmarks read: the write is now the capture's read of `heap`
 
-    const mainModule = (process as any).mainModule?.filename ?? null;
+    const mainModule = (process as ProgramValue).mainModule?.filename ?? null;
     for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
     warnings.push(...openFiles.warnings);
     timings.total = Math.round((performance.now() - started) * 100) / 100;
@@ -413,7 +418,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       timers: userTimers.length,
       immediates: userImmediates.length,
       files: openFiles.files,
-      servers: servers.map((s: any) => {
+      servers: servers.map((s: ProgramValue) => {
         const a = s.address();
         return typeof a === 'string'
           ? { address: a, port: null }
@@ -444,20 +449,20 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
-function nodeOnceWrapper(events: any, introspector: Introspector): Function | undefined {
+function nodeOnceWrapper(events: ProgramValue, introspector: Introspector): ProgramFunction | undefined {
   const probe = new events.EventEmitter();
   probe.once('probe', () => undefined);
-  return introspector.internals(probe.rawListeners('probe')[0])['[[TargetFunction]]'] as Function | undefined;
+  return introspector.internals(probe.rawListeners('probe')[0])['[[TargetFunction]]'] as ProgramFunction | undefined;
 }
 
 /** A module's require function closes over its module as `mod` (lib/internal/modules/helpers.js). */
-function moduleOfRequire(introspector: Introspector, fn: Function): object | null {
-  const scopes = Array.from((introspector.internals(fn)['[[Scopes]]'] as Array<{ object: any }>) ?? []);
+function moduleOfRequire(introspector: Introspector, fn: ProgramFunction): object | null {
+  const scopes = Array.from((introspector.internals(fn)['[[Scopes]]'] as Array<{ object: ProgramValue }>) ?? []);
   return scopes.map((s) => s.object).find((o) => o && o.mod)?.mod ?? null;
 }
 
 /** Why an fs write stream cannot be carried now, if it cannot: only a quiet, open one on a descriptor can. */
-function fileWriteStreamProblem(stream: any): string | undefined {
+function fileWriteStreamProblem(stream: ProgramValue): string | undefined {
   const where = `an fs write stream on ${stream.path}`;
   if (stream.destroyed || stream.writableEnded) return `${where}, ended or closed: carried streams are open ones`;
   if (typeof stream.fd !== 'number') return `${where}, still opening its file`;
@@ -470,7 +475,7 @@ function fileWriteStreamProblem(stream: any): string | undefined {
  * Native addons (`.node` files) loaded by the program: their modules, exports and exported values,
  * each mapped to its file. Their state lives in native code; a restore could only load them afresh.
  */
-function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
+function nativeAddonParts(cache: Record<string, ProgramValue>): Map<object, string> {
   const parts = new Map<object, string>();
   const add = (value: unknown, filename: string) => {
     if ((typeof value === 'object' && value !== null) || typeof value === 'function') parts.set(value, filename);
@@ -486,7 +491,7 @@ function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
 }
 
 /** V8's CallSite class (the frames Error.prepareStackTrace is given), from one stack taken here. */
-function callSiteConstructor(): Function | undefined {
+function callSiteConstructor(): ProgramFunction | undefined {
   // The program's own settings (or their absence) are put back exactly.
   const keys = ['prepareStackTrace', 'stackTraceLimit'] as const;
   const saved = keys.map((key) => Reflect.getOwnPropertyDescriptor(Error, key));
@@ -503,13 +508,13 @@ function callSiteConstructor(): Function | undefined {
 
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
 function makeUncarriableCheck(
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
   loaded: string[],
   servers: object[],
   addons: Map<object, string>,
 ): (value: object) => string | undefined {
-  const checks: Array<[Function, (value: any) => string | undefined]> = [];
-  const add = (module: string, name: string, why: (value: any) => string | undefined) => {
+  const checks: Array<[ProgramFunction, (value: ProgramValue) => string | undefined]> = [];
+  const add = (module: string, name: string, why: (value: ProgramValue) => string | undefined) => {
     if (!loaded.includes(module)) return;
     const ctor = getBuiltin(module)[name];
     if (typeof ctor === 'function') checks.push([ctor, why]);
@@ -542,7 +547,7 @@ function makeUncarriableCheck(
         'a V8 CallSite (a stack frame an Error.prepareStackTrace kept): V8 cannot make one again (keep what its methods return instead)',
     ]);
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
-  const byPrototype = new Map<object | null, ((value: any) => string | undefined) | null>();
+  const byPrototype = new Map<object | null, ((value: ProgramValue) => string | undefined) | null>();
   return (value) => {
     const addon = addons.get(value);
     if (addon !== undefined)
@@ -550,7 +555,7 @@ function makeUncarriableCheck(
     const proto = Object.getPrototypeOf(value);
     let why = byPrototype.get(proto);
     if (why === undefined) {
-      why = checks.find(([ctor]) => value instanceof (ctor as any))?.[1] ?? null;
+      why = checks.find(([ctor]) => value instanceof (ctor as ProgramValue))?.[1] ?? null;
       byPrototype.set(proto, why);
     }
     return why ? why(value) : undefined;
@@ -569,8 +574,12 @@ function capturesRejections(events: { EventEmitter: { prototype: object } }, emi
  * A tick Node queued once a write to process.stdout or stderr (console.log) went through: it only
  * settles that stream's own bookkeeping, which the restored process's stdio starts afresh.
  */
-function isStdioWriteDone(tick: QueuedTick, registry: Registry, isUserCallback: (fn: Callable) => boolean): boolean {
-  const info = tick.args?.[0] as { stream?: object; cb?: Callable } | undefined;
+function isStdioWriteDone(
+  tick: QueuedTick,
+  registry: Registry,
+  isUserCallback: (fn: ProgramFunction) => boolean,
+): boolean {
+  const info = tick.args?.[0] as { stream?: object; cb?: ProgramFunction } | undefined;
   return (
     tick.callback.name === 'afterWriteTick' &&
     info?.stream !== undefined &&

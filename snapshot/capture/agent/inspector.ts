@@ -3,8 +3,9 @@
 // the process paused, so each read costs a few tens of microseconds instead of a CDP round trip.
 import type { Session } from 'node:inspector';
 import { HeapSnapshotStream, type ParsedSnapshot } from './heap-snapshot-stream';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
-type Post = (method: string, params?: object) => any;
+type Post = (method: string, params?: object) => ProgramValue;
 
 export interface InternalSlots {
   location?: { scriptId: string; lineNumber: number; columnNumber: number };
@@ -22,27 +23,27 @@ export class Introspector {
     this.session = new inspector.Session();
     this.session.connect();
     this.post = (method, params) => {
-      let result: any;
-      let failure: any;
-      this.session.post(method, params as never, (error: any, value: any) => {
+      let result: ProgramValue;
+      let failure: ProgramValue;
+      this.session.post(method, params as never, (error: ProgramValue, value: ProgramValue) => {
         failure = error;
         result = value;
       });
       if (failure) throw new Error(`${method}: ${failure.message}`);
       return result;
     };
-    (globalThis as any)[this.key] = (value: unknown) => {
+    (globalThis as ProgramValue)[this.key] = (value: unknown) => {
       this.inbox = value;
     };
   }
 
   private objectId(value: object): string {
-    (globalThis as any)[this.key].value = value;
+    (globalThis as ProgramValue)[this.key].value = value;
     const { result } = this.post('Runtime.evaluate', {
       expression: `globalThis.${this.key}.value`,
       objectGroup: this.group,
     });
-    (globalThis as any)[this.key].value = undefined;
+    (globalThis as ProgramValue)[this.key].value = undefined;
     return result.objectId;
   }
 
@@ -66,7 +67,7 @@ export class Introspector {
       ownProperties: true,
     });
     const slots: InternalSlots = {};
-    for (const prop of internalProperties as Array<{ name: string; value?: any }>) {
+    for (const prop of internalProperties as Array<{ name: string; value?: ProgramValue }>) {
       const remote = prop.value;
       if (!remote) continue;
       if (prop.name === '[[FunctionLocation]]') slots.location = remote.value;
@@ -82,7 +83,7 @@ export class Introspector {
    * getProperties each (the inspector has no batch form), one to turn every scope list into JS.
    */
   functionInternals(
-    fns: Function[],
+    fns: ProgramFunction[],
   ): Array<{ location?: InternalSlots['location']; scopes: Array<{ description: string; object: object }> }> {
     const listId = this.objectId(fns);
     const { result: items } = this.post('Runtime.getProperties', { objectId: listId, ownProperties: true });
@@ -97,7 +98,7 @@ export class Introspector {
     const scopeIds: Array<[number, string]> = [];
     fnIds.forEach((objectId, i) => {
       const { internalProperties = [] } = this.post('Runtime.getProperties', { objectId, ownProperties: true });
-      for (const prop of internalProperties as Array<{ name: string; value?: any }>) {
+      for (const prop of internalProperties as Array<{ name: string; value?: ProgramValue }>) {
         if (prop.name === '[[FunctionLocation]]') out[i].location = prop.value?.value;
         else if (prop.name === '[[Scopes]]' && prop.value?.objectId) scopeIds.push([i, prop.value.objectId]);
       }
@@ -209,7 +210,7 @@ export class Introspector {
     const { privateProperties = [] } = this.post('Runtime.getProperties', { objectId, ownProperties: true });
     const fields: Array<{ name: string; value: unknown }> = [];
     const objectIds: Array<[number, string]> = [];
-    for (const prop of privateProperties as Array<{ name: string; value?: any }>) {
+    for (const prop of privateProperties as Array<{ name: string; value?: ProgramValue }>) {
       const remote = prop.value;
       if (!remote) continue;
       if (remote.objectId) objectIds.push([fields.length, remote.objectId]);
@@ -238,7 +239,7 @@ export class Introspector {
     try {
       this.release();
     } finally {
-      delete (globalThis as any)[this.key];
+      delete (globalThis as ProgramValue)[this.key];
       this.session.disconnect();
     }
   }

@@ -4,11 +4,12 @@
 // module variable that process.nextTick closes over) and queued again, in order, at restore.
 import type { Introspector } from './inspector';
 import type { FrameInput } from './frame-values';
-import type { Callable, QueuedMicrotask } from '../../format/sections';
+import type { QueuedMicrotask } from '../../format/sections';
+import type { ProgramFunction } from '../../heap/program-value';
 
 /** One queued process.nextTick call: its callback and arguments. */
 export interface QueuedTick {
-  callback: Callable;
+  callback: ProgramFunction;
   args: unknown[] | undefined;
 }
 
@@ -29,7 +30,7 @@ export function readTickQueue(introspector: Introspector, nextTick: object): Que
   for (let buffer: CircularBuffer | null = queue.tail ?? null; buffer; buffer = buffer.next) {
     const mask = buffer.list.length - 1;
     for (let i = buffer.bottom; i !== buffer.top; i = (i + 1) & mask) {
-      const tock = buffer.list[i] as { callback: Callable; args?: unknown[] } | undefined;
+      const tock = buffer.list[i] as { callback: ProgramFunction; args?: unknown[] } | undefined;
       if (tock) ticks.push({ callback: tock.callback, args: tock.args });
     }
   }
@@ -46,15 +47,15 @@ export type Microtask =
   | {
       kind: 'reaction';
       rejects: boolean;
-      handler: Callable | undefined;
+      handler: ProgramFunction | undefined;
       argument: TaskValue;
       /** The promise the reaction settles (undefined for an await's). */
       promise: object | undefined;
       /** The handler's heap id: an await continuation's handler is a builtin closure. */
       handlerId: number | undefined;
     }
-  | { kind: 'callback'; callback: Callable }
-  | { kind: 'thenable'; promise: object; then: Callable; thenable: object }
+  | { kind: 'callback'; callback: ProgramFunction }
+  | { kind: 'thenable'; promise: object; then: ProgramFunction; thenable: object }
   | { kind: 'other'; name: string };
 
 export type TaskValue = { value: unknown } | { unread: string };
@@ -95,13 +96,13 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
     return edge && objectOrNothing(objectByHeapId, edge.to);
   };
   if (kind === 'CallableTask') {
-    const bound = object(0) as Callable | undefined;
+    const bound = object(0) as ProgramFunction | undefined;
     return bound ? { kind: 'callback', callback: bound } : { kind: 'other', name: kind };
   }
   if (kind === 'PromiseResolveThenableJobTask') {
     const [promise, then, thenable] = [object(1), object(2), object(3)];
     return promise && then && thenable
-      ? { kind: 'thenable', promise: promise as object, then: then as Callable, thenable: thenable as object }
+      ? { kind: 'thenable', promise: promise as object, then: then as ProgramFunction, thenable: thenable as object }
       : { kind: 'other', name: kind };
   }
   if (kind !== 'PromiseFulfillReactionJobTask' && kind !== 'PromiseRejectReactionJobTask')
@@ -116,7 +117,7 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
   return {
     kind: 'reaction',
     rejects: kind === 'PromiseRejectReactionJobTask',
-    handler: handler && (objectOrNothing(objectByHeapId, handler.to) as Callable | undefined),
+    handler: handler && (objectOrNothing(objectByHeapId, handler.to) as ProgramFunction | undefined),
     handlerId: handler?.to,
     argument: argument
       ? valueOf(g, objectByHeapId, argument)
@@ -146,7 +147,7 @@ function objectOrNothing(objectByHeapId: (id: number) => unknown, id: number): u
 }
 
 export interface QueueHost {
-  isUserFunction(fn: Callable): boolean;
+  isUserFunction(fn: ProgramFunction): boolean;
   /** The async function (or async generator) object an await continuation resumes. */
   awaitingFunction(handlerId: number): { kind: 'Generator' | 'AsyncGenerator'; object: object } | undefined;
   /** Adds an async function suspended at an await of `awaited` as a frame; returns its index. */
@@ -170,7 +171,7 @@ function queuedEntry(task: Microtask, host: QueueHost): QueuedMicrotask | string
       const resource = host.internals(task.callback)['[[BoundThis]]'] as { callback?: unknown } | undefined;
       const callback = resource?.callback;
       return typeof callback === 'function'
-        ? { kind: 'callback', callback: callback as Callable }
+        ? { kind: 'callback', callback: callback as ProgramFunction }
         : "a microtask queued by Node's own code is queued";
     }
     case 'reaction':
@@ -198,14 +199,14 @@ function reactionEntry(task: Extract<Microtask, { kind: 'reaction' }>, host: Que
 }
 
 /** A function of the program's declaring no parameter and not reading `arguments`: what it is called with does not matter. */
-function ignoresArguments(fn: Callable, host: QueueHost): boolean {
+function ignoresArguments(fn: ProgramFunction, host: QueueHost): boolean {
   if (!host.isUserFunction(fn) || fn.length !== 0) return false;
   const text = Function.prototype.toString.call(fn);
   return /^(?:async\s*)?(?:function\b[^(]*)?\(\s*\)/.test(text) && !/\barguments\b/.test(text);
 }
 
 export interface MicrotaskHost extends QueueHost {
-  locationOf(fn: Callable): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
+  locationOf(fn: ProgramFunction): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
   refuse(path: string, reason: string): void;
 }
 
