@@ -180,10 +180,10 @@ describe('live connections', () => {
       }
     }));
 
-  it('carries the connection of a Checkpoint Here in its data handler, which goes on from that line', () =>
+  it('carries the connections of a Checkpoint Here in the callback that answers a line, which goes on from that line', () =>
     inTempDir(async (dir) => {
       const output = join(dir, 'here.ferry');
-      const at = `${fixture('echo-server.js')}:16#8`; // socket.write(...) of the 8th line
+      const at = `${fixture('echo-server.js')}:16#8`; // socket.write(...) of the 8th line, in an immediate
       const run = node([
         FERRY,
         'run',
