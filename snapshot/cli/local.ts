@@ -153,18 +153,10 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
 
 /**
  * The channel to the holder of the checkpoint's connections, for the restoring process; none when
- * there is nothing to take, and then the program gets them closed (its servers listen anew): said.
+ * there is nothing to take (the restore then has them closed, and says why).
  */
 async function connectionsChannel(connections: ConnectionsRecord | undefined): Promise<Socket | undefined> {
-  if (!connections) return undefined;
-  const { channel, why } = connections.holder
-    ? await takeFromHolder(connections.holder)
-    : { channel: undefined, why: 'they stayed with the program the checkpoint was taken from (--then continue)' };
-  if (why)
-    process.stderr.write(
-      `ferry: warning: the program's ${connections.sockets.length} connection(s) are restored closed and its servers listen anew: ${why}\n`,
-    );
-  return channel;
+  return connections?.holder ? takeFromHolder(connections.holder) : undefined;
 }
 
 export function inspectCommand(path: string, json: boolean, keyFile?: string): void {

@@ -5,8 +5,8 @@
 // connections closed instead.
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { callInTarget } from '../cdp/in-target';
 import type { CdpConnection } from '../cdp/connection';
 import { runtimeDirectory } from '../runtime-dir';
@@ -14,10 +14,10 @@ import { holderScriptPath } from '../assets';
 import type { ConnectionHolder, ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
 import { HOLDER_ANSWER, HOLDER_REQUEST } from './protocol';
+import { askHolder, foreignHolder, isNoHolder } from './holder-address';
 
 /** How long the holder may take to start and answer (it is a fresh `node` on a loaded machine). */
 const HOLDER_START_TIMEOUT_MS = 15_000;
-const HOLDER_NAME = /^hold-[0-9a-f]{16}\.sock$/;
 
 export class HandoverError extends FerryError {
   readonly kind = 'target';
@@ -26,7 +26,7 @@ export class HandoverError extends FerryError {
 /** A new holder's address: a fresh socket name in the runtime directory, and a token only the checkpoint will have. */
 export function newHolder(): ConnectionHolder {
   return {
-    path: join(runtimeDirectory(), `hold-${randomBytes(8).toString('hex')}.sock`),
+    path: join(runtimeDirectory(), `hold-${randomBytes(8).toString('hex')}.sock`), // HOLDER_SOCKET_NAME
     token: randomBytes(16).toString('hex'),
   };
 }
@@ -70,6 +70,7 @@ async function handOverConnections(cdp: CdpConnection, record: ConnectionsRecord
     if (held !== fds.length) throw new Error(`it holds ${held} of ${fds.length}`);
   } catch (error) {
     killQuietly(pid);
+    rmSync(holder.path, { force: true });
     throw new HandoverError(
       `the holder of the program's connections did not start (${(error as Error).message}): the program goes on, no checkpoint was kept`,
     );
@@ -102,62 +103,34 @@ async function waitForHolder(holder: ConnectionHolder, deadline: number): Promis
       if (word === HOLDER_ANSWER.holding) return Number(count);
       throw new Error(`it answered ${JSON.stringify(answer)}`);
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if ((code !== 'ENOENT' && code !== 'ECONNREFUSED') || Date.now() > deadline) throw error;
+      if (!isNoHolder(error) || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 }
 
-/** Sends one request line and reads the answer line; the connection is left paused after it, for what follows. */
-function request(holder: ConnectionHolder, verb: string): Promise<{ answer: string; conn: Socket }> {
-  return new Promise((resolve, reject) => {
-    const conn = connect(holder.path, () => conn.write(`${verb} ${holder.token}\n`));
-    let text = '';
-    conn.on('error', reject);
-    conn.on('close', () => reject(new Error('it closed the connection')));
-    conn.on('data', (chunk: Buffer) => {
-      text += chunk.toString('latin1');
-      const end = text.indexOf('\n');
-      if (end < 0) return;
-      conn.pause();
-      conn.removeAllListeners('data');
-      conn.removeAllListeners('close');
-      resolve({ answer: text.slice(0, end), conn });
-    });
-  });
-}
-
 async function ask(holder: ConnectionHolder, verb: string): Promise<string> {
-  const { answer, conn } = await request(holder, verb);
+  const { answer, conn } = await askHolder(holder, verb);
   conn.destroy();
   return answer;
 }
 
-/** Why a checkpoint's holder is not one Ferry asks: not a holder's socket in this user's runtime directory. */
-function foreignHolder(holder: ConnectionHolder): string | undefined {
-  if (dirname(holder.path) !== runtimeDirectory() || !HOLDER_NAME.test(basename(holder.path)))
-    return `the checkpoint names ${holder.path}, which is not a holder's socket in this user's runtime directory`;
-  return undefined;
-}
-
 /**
  * Asks the checkpoint's holder for its connections: the connection it answers `ok` on is the
- * restoring process's IPC channel (give it as NODE_CHANNEL_FD). Undefined, with the reason, when
- * there is nothing to take: the holder is gone, or the checkpoint names none Ferry would ask.
+ * restoring process's IPC channel (give it as NODE_CHANNEL_FD). Undefined when there is nothing to
+ * take here (the holder is gone, or the checkpoint names none Ferry would ask): the restore then
+ * has them closed, and says why (restore/connections.ts).
  */
-export async function takeFromHolder(holder: ConnectionHolder): Promise<{ channel?: Socket; why?: string }> {
-  const foreign = foreignHolder(holder);
-  if (foreign) return { why: foreign };
+export async function takeFromHolder(holder: ConnectionHolder): Promise<Socket | undefined> {
+  if (foreignHolder(holder)) return undefined;
   let reply;
   try {
-    reply = await request(holder, HOLDER_REQUEST.take);
+    reply = await askHolder(holder, HOLDER_REQUEST.take);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ECONNREFUSED') return { why: `no holder answers at ${holder.path}` };
+    if (isNoHolder(error)) return undefined;
     throw error;
   }
-  if (reply.answer === HOLDER_ANSWER.ok) return { channel: reply.conn };
+  if (reply.answer === HOLDER_ANSWER.ok) return reply.conn;
   reply.conn.destroy();
   const why: Record<string, string> = {
     [HOLDER_ANSWER.busy]: 'another restore is taking them',

@@ -4,13 +4,13 @@
 // one process holds it, so peers see no reset, and connections to a held listening socket wait in
 // its backlog. A restore asks for them on the holder's Unix socket (protocol.ts); the holder hands
 // them over through a deliverer, a child started with them and with that very connection as its
-// IPC channel, and ends once the restored program has them.
+// IPC channel, and ends once the restored program has them (or, asked to release them, closes them).
 //
 //   node holder.js hold PATH COUNT     descriptors 3…; FERRY_HOLDER_TOKEN in the environment
 //   node holder.js deliver COUNT       descriptors 4…; NODE_CHANNEL_FD=3 (started by `hold`)
 import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
-import { fstatSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, unlinkSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { HOLDER_ANSWER, HOLDER_REQUEST, isHandoverMessage, type HandoverMessage } from './protocol';
 
@@ -20,29 +20,53 @@ const DELIVERED_FROM = 4;
 /** A request is one short line: anything longer is not one. */
 const MAX_REQUEST = 256;
 
-function hold(path: string, count: number, token: string): void {
-  const held = Array.from({ length: count }, (_, i) => HELD_FROM + i);
-  const notSocket = held.find((fd) => !isSocket(fd));
-  if (notSocket !== undefined) exit(`descriptor ${notSocket} is not a socket: nothing is held`);
-  let delivering = false;
-  const server = createServer((conn) =>
-    readRequest(conn, (request) => {
-      if (!request || !sameToken(request.token, token)) return conn.end(`${HOLDER_ANSWER.refused}\n`);
-      if (request.verb === HOLDER_REQUEST.status) return conn.end(`${HOLDER_ANSWER.holding} ${count} ${process.pid}\n`);
-      if (delivering) return conn.end(`${HOLDER_ANSWER.busy}\n`);
-      delivering = true;
-      startDeliverer(conn, held, (delivered) => {
-        delivering = false;
-        if (!delivered) return;
-        server.close();
-        unlinkQuietly(path);
-        process.exit(0); // the restored program has them: our copies go
-      });
-    }),
-  );
-  process.umask(0o077);
-  server.on('error', (error) => exit(`cannot listen on ${path}: ${error.message}`));
-  server.listen(path);
+/** The descriptors held, and the socket a restore asks for them on. */
+class Holder {
+  private readonly held: number[];
+  private delivering = false;
+  private readonly server = createServer((conn) => readRequest(conn, (request) => this.serve(conn, request)));
+
+  constructor(
+    private readonly path: string,
+    count: number,
+    private readonly token: string,
+  ) {
+    this.held = Array.from({ length: count }, (_, i) => HELD_FROM + i);
+    const notSocket = this.held.find((fd) => !isSocket(fd));
+    if (notSocket !== undefined) exit(`descriptor ${notSocket} is not a socket: nothing is held`);
+    process.umask(0o077);
+    this.server.on('error', (error) => exit(`cannot listen on ${path}: ${error.message}`));
+    this.server.listen(path);
+    // Ended by a signal (its connections close with it): no socket is left behind to name it.
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
+      process.on(signal, () => this.end(() => process.exit(1)));
+  }
+
+  private serve(conn: Socket, request: { verb: string; token: string } | undefined): void {
+    const answer = (text: string, then?: () => void): void => void conn.end(`${text}\n`, then);
+    if (!request || !sameToken(request.token, this.token)) return answer(HOLDER_ANSWER.refused);
+    if (request.verb === HOLDER_REQUEST.status)
+      return answer(`${HOLDER_ANSWER.holding} ${this.held.length} ${process.pid}`);
+    if (this.delivering) return answer(HOLDER_ANSWER.busy);
+    if (request.verb === HOLDER_REQUEST.release) {
+      for (const fd of this.held) closeSync(fd); // ours were the last copies: the peers see the connections end
+      return this.end(() => answer(HOLDER_ANSWER.released, () => process.exit(0)));
+    }
+    if (request.verb !== HOLDER_REQUEST.take) return answer(HOLDER_ANSWER.refused);
+    this.delivering = true;
+    startDeliverer(conn, this.held, (delivered) => {
+      this.delivering = false;
+      // The restored program has them: our copies go.
+      if (delivered) this.end(() => process.exit(0));
+    });
+  }
+
+  /** Stops listening and removes the socket, then `then`. */
+  private end(then: () => void): void {
+    this.server.close();
+    unlinkQuietly(this.path);
+    then();
+  }
 }
 
 /** Reads `VERB TOKEN\n`, then stops reading: what follows on this connection is for the deliverer. */
@@ -128,7 +152,8 @@ function main(argv: string[]): void {
     const token = process.env.FERRY_HOLDER_TOKEN ?? '';
     delete process.env.FERRY_HOLDER_TOKEN;
     if (token.length < 16) exit('no token');
-    return hold(rest[0], Number(rest[1]), token);
+    new Holder(rest[0], Number(rest[1]), token);
+    return;
   }
   if (mode === 'deliver' && rest.length === 1) return deliver(Number(rest[0]));
   exit('usage: holder.js hold PATH COUNT | holder.js deliver COUNT');

@@ -8,7 +8,10 @@
 //   deliverer → restore   { ferry: 'delivered', count }
 //   restore → deliverer   { ferry: 'taken' }    the program has them: the holder lets go of its copies
 //
-// A restore that fails before 'taken' leaves them with the holder, for the next attempt. No imports:
+// A restore that fails before 'taken' leaves them with the holder, for the next attempt. A restore
+// that does not take them (one not started by `ferry restore`: VS Code's, a test's) says `release
+// TOKEN` first: the holder closes them and ends, answering `released`, and the restored program
+// gets them closed and listens anew on its ports. `status TOKEN` answers `holding COUNT PID`. No imports:
 // the restore runtime and the holder, both single files, use this file.
 
 export type HandoverMessage =
@@ -18,8 +21,14 @@ export type HandoverMessage =
   | { ferry: 'taken' };
 
 /** Lines on the holder's socket before the channel starts (or instead of it). */
-export const HOLDER_REQUEST = { take: 'take', status: 'status' } as const;
-export const HOLDER_ANSWER = { ok: 'ok', holding: 'holding', busy: 'busy', refused: 'refused' } as const;
+export const HOLDER_REQUEST = { take: 'take', status: 'status', release: 'release' } as const;
+export const HOLDER_ANSWER = {
+  ok: 'ok',
+  holding: 'holding',
+  busy: 'busy',
+  refused: 'refused',
+  released: 'released',
+} as const;
 
 export function isHandoverMessage(value: unknown): value is HandoverMessage {
   return typeof value === 'object' && value !== null && typeof (value as { ferry?: unknown }).ferry === 'string';

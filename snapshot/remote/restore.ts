@@ -2,6 +2,7 @@
 // (streaming its output, feeding its stdin, forwarding its ports and inspector) or leave it running.
 import { Readable } from 'node:stream';
 import { restoreRuntimePath } from '../assets';
+import { releaseConnections } from '../restore/connections';
 import { readCheckpointFile } from '../format/checkpoint';
 import type { StoredManifest } from '../format/manifest';
 import { follow, type RunEnd, type StatusEvent } from './follow';
@@ -124,11 +125,11 @@ async function sendRun(options: RemoteRestoreOptions, io: RunIo): Promise<Remote
   const manifest = options.runtime
     ? undefined
     : readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: options.key }).manifest;
+  // Only a restore on this machine takes the program's connections: their holder here lets them go.
   const connections = manifest?.handles.connections;
-  // Handed over only on the machine that holds them: the stub that would relay them is not built yet.
   if (connections)
     io.notice(
-      `warning: the program's ${connections.sockets.length} connection(s) are restored closed on ${options.host}, and its servers listen anew there${connections.holder ? `; their holder keeps them for a restore on this machine (${connections.holder.path})` : ''}`,
+      `warning: the program's ${connections.sockets.length} connection(s) are restored closed on ${options.host}: ${await releaseConnections(connections)}`,
     );
   const launchOptions = {
     checkpoint: options.checkpoint,

@@ -1,9 +1,12 @@
-// The restore's side of taking a checkpoint's connections from their holder
-// (snapshot/connections/protocol.ts): `ferry restore` starts this process with an IPC channel to
-// the holder's deliverer (NODE_CHANNEL_FD). The descriptors are taken before anything of the
-// program is made; once the program has them the deliverer is told, and the channel is closed
-// and forgotten, so that the program sees a process without one, as it had.
-import { isHandoverMessage, type HandoverMessage } from '../connections/protocol';
+// The restore's side of a checkpoint's connections (snapshot/connections/protocol.ts). `ferry
+// restore` starts this process with an IPC channel to the holder's deliverer (NODE_CHANNEL_FD):
+// the descriptors are taken before anything of the program is made; once the program has them
+// the deliverer is told, and the channel is closed and forgotten, so that the program sees a
+// process without one, as it had. A restore started otherwise (VS Code, a host) has the holder
+// close them instead, so that the program can listen on its ports again: it gets them closed.
+import { HOLDER_ANSWER, HOLDER_REQUEST, isHandoverMessage, type HandoverMessage } from '../connections/protocol';
+import { askHolder, foreignHolder, isNoHolder } from '../connections/holder-address';
+import type { ConnectionsRecord } from '../format/connections';
 
 /** How long the deliverer may take to hand everything over: it is on this machine, each handle is a message. */
 const TAKE_TIMEOUT_MS = 30_000;
@@ -77,4 +80,25 @@ function receive(channel: ChannelProcess): Promise<Map<number, unknown>> {
     process.once('disconnect', onGone);
     channel.send!({ ferry: 'take' });
   });
+}
+
+/**
+ * Why the program gets its connections closed (a restore that does not take them): the holder, if
+ * there is one this restore may ask, is told to close them first, freeing the program's ports.
+ */
+export async function releaseConnections(connections: ConnectionsRecord): Promise<string> {
+  const { holder } = connections;
+  if (!holder) return 'they stayed with the program the checkpoint was taken from (--then continue)';
+  const foreign = foreignHolder(holder);
+  if (foreign) return `${foreign} (connections are handed over on the machine that holds them)`;
+  try {
+    const { answer, conn } = await askHolder(holder, HOLDER_REQUEST.release);
+    conn.destroy();
+    return answer === HOLDER_ANSWER.released
+      ? 'this restore does not take them (`ferry restore` does): their holder closed them'
+      : `their holder at ${holder.path} answered ${JSON.stringify(answer)}`;
+  } catch (error) {
+    if (isNoHolder(error)) return `no holder answers at ${holder.path}`;
+    throw error;
+  }
 }

@@ -4,13 +4,16 @@
 // exit with its exit code. Restore failures exit with 70 after writing a "failed" status line.
 // The key of a signed checkpoint comes only from --key-file, read once (locally a FIFO, on a host a
 // 0600 file): never from the environment, which is the program's. With --take-connections, the
-// program's connections come first from their holder, over the IPC channel `ferry restore` gave us.
+// program's connections come first from their holder, over the IPC channel `ferry restore` gave us;
+// without it their holder is told to close them (restore/connections.ts).
 import { appendFileSync } from 'node:fs';
 import { removeFerryEnv } from '../format/ferry-env';
 import { readKeyFile } from '../format/key';
 import { ServerListenError } from './net-handles';
 import { restoreCheckpoint, type RestoredProgram } from './restore';
-import { takeConnections, type TakenConnections } from './connections';
+import { releaseConnections, takeConnections, type TakenConnections } from './connections';
+import { readCheckpointFile, type DecodedCheckpoint } from '../format/checkpoint';
+import type { StoredManifest } from '../format/manifest';
 import { readShippedFiles } from './working-files';
 
 const EXIT_RESTORE_FAILED = 70;
@@ -82,27 +85,47 @@ class Failure {
 function main(): void {
   const failure = new Failure();
   let args: Arguments;
+  let checkpoint: DecodedCheckpoint<StoredManifest>;
   try {
     args = parseArgs(process.argv.slice(2));
+    failure.statusFile = args.statusFile;
+    failure.failureStack = !!args.failureStack;
+    // Verified before anything else: a damaged or foreign checkpoint asks no holder for anything.
+    checkpoint = readCheckpointFile<StoredManifest>(args.checkpoint, {
+      hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined,
+    });
   } catch (error) {
     return failure.report(error);
   }
-  failure.statusFile = args.statusFile;
-  failure.failureStack = !!args.failureStack;
-  if (!args.takeConnections) return restore(args, failure);
-  takeConnections().then(
-    (taken) => restore(args, failure, taken),
+  connectionsFor(checkpoint.manifest, !!args.takeConnections).then(
+    (taken) => restore(args, checkpoint, failure, taken),
     (error: Error) => failure.report(new Error(`cannot take the program's connections: ${error.message}`)),
   );
 }
 
-function restore(args: Arguments, failure: Failure, taken?: TakenConnections): void {
+/** The program's connections taken from their holder, or (not taken) released, with a warning. */
+async function connectionsFor(manifest: StoredManifest, take: boolean): Promise<TakenConnections | undefined> {
+  const connections = manifest.handles.connections;
+  if (!connections) return undefined;
+  if (take) return takeConnections();
+  const why = await releaseConnections(connections);
+  process.stderr.write(
+    `ferry: warning: the program's ${connections.sockets.length} connection(s) are restored closed and its servers listen anew: ${why}\n`,
+  );
+  return undefined;
+}
+
+function restore(
+  args: Arguments,
+  checkpoint: DecodedCheckpoint<StoredManifest>,
+  failure: Failure,
+  taken?: TakenConnections,
+): void {
   let restored: RestoredProgram;
   try {
-    restored = restoreCheckpoint(args.checkpoint, {
+    restored = restoreCheckpoint(checkpoint, {
       cwd: args.cwd,
       files: args.files === undefined ? undefined : readShippedFiles(args.files),
-      hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined,
       overwrite: args.overwrite,
       connections: taken?.handles,
     });

@@ -2,7 +2,7 @@
 // heap, then make handles live. After this returns the event loop carries the program on.
 import { dirname, resolve as resolvePath } from 'node:path';
 import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
-import { readCheckpointFile } from '../format/checkpoint';
+import { readCheckpointFile, type DecodedCheckpoint } from '../format/checkpoint';
 import { checkManifest, readCheckpointContents } from './validate';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
@@ -17,7 +17,6 @@ import type { ProgramValue } from '../heap/program-value';
 export interface RestoreOptions {
   /** Run the program in this directory, not the one it ran in: the paths it holds under that one are rewritten (paths.ts). */
   cwd?: string;
-  hmacKey?: Buffer;
   /** Put back the checkpoint's copies of the program's files that changed since (working-files.ts). */
   overwrite?: boolean;
   /** The program's working files sent beside the checkpoint (a migration's), placed as the ones it carries. */
@@ -35,8 +34,11 @@ export interface RestoredProgram {
   continueProgram(): void;
 }
 
-export function restoreCheckpoint(path: string, options: RestoreOptions = {}): RestoredProgram {
-  const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
+/** Restores a checkpoint read (and its hashes and signature checked) by readCheckpointFile. */
+export function restoreCheckpoint(
+  { manifest, sections }: DecodedCheckpoint<StoredManifest>,
+  options: RestoreOptions = {},
+): RestoredProgram {
   checkManifest(manifest); // whole before its working directory is read (the heap's strings are mapped by it as they are decoded)
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const mapPath = pathMapper(mapping);
@@ -110,7 +112,7 @@ function programFiles(
 /** The program's files that changed since the checkpoint, which a restore here refuses without `overwrite` (for a front end to ask first). */
 export function filesChangedSinceCheckpoint(
   path: string,
-  options: Pick<RestoreOptions, 'cwd' | 'hmacKey'> = {},
+  options: Pick<RestoreOptions, 'cwd'> & { hmacKey?: Buffer } = {},
 ): Change[] {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
   checkManifest(manifest); // whole before its working directory is read

@@ -260,6 +260,33 @@ describe('live connections', () => {
       }
     }));
 
+  it('a restore not started by `ferry restore` has the holder close the connections, and listens anew', () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(fixture('echo-server.js'));
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([fixture('echo-client.js'), port, '20', '5']);
+      const output = join(dir, 'echo.ferry');
+      try {
+        await client.waitFor(/^holding$/m);
+        const holder = (await checkpointAndStop(url, output)).handles.connections!.holder!;
+        // As VS Code's debug adapter or a test starts it: no channel to the holder.
+        const restored = node([join(__dirname, '..', '..', 'dist', 'restore.js'), output]);
+        try {
+          await restored.waitFor(/this restore does not take them/);
+          await client.waitFor(/^closed$/m); // its connection ended when the holder closed it
+          assert.ok(!existsSync(holder.path), 'the holder is gone');
+          const again = node([fixture('echo-client.js'), port, '2']);
+          await again.exit;
+          assert.equal(again.stdout, conversation(2), 'the restored server listens on its port');
+        } finally {
+          restored.stop();
+        }
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
   it('checkpoints --then continue leave the connections alone: no reset under a keep-alive load', () =>
     inTempDir(async (dir) => {
       const { program, url } = await startProgram(fixture('http-server.js'));
