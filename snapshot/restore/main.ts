@@ -14,6 +14,7 @@ import { restoreCheckpoint, type RestoredProgram } from './restore';
 import { releaseConnections, takeConnections, type TakenConnections } from './connections';
 import { readCheckpointFile, type DecodedCheckpoint } from '../format/checkpoint';
 import type { StoredManifest } from '../format/manifest';
+import { checkManifest } from './validate';
 import { readShippedFiles } from './working-files';
 
 const EXIT_RESTORE_FAILED = 70;
@@ -94,6 +95,7 @@ function main(): void {
     checkpoint = readCheckpointFile<StoredManifest>(args.checkpoint, {
       hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined,
     });
+    checkManifest(checkpoint.manifest); // its connections record among the rest
   } catch (error) {
     return failure.report(error);
   }
