@@ -18,7 +18,7 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-const agent = (s: SizeResult, key: string) => (s.agentMs[key] ? t(s.agentMs[key]) : '–');
+const phase = (s: SizeResult, name: string) => (s.phasesMs[name] ? t(s.phasesMs[name]) : '–');
 
 export function resultTables(results: BenchResults): string {
   const sizes = results.sizes;
@@ -33,9 +33,9 @@ export function resultTables(results: BenchResults): string {
         'records',
         'pause',
         'agent walk',
-        'agent encode+write',
-        'agent other',
-        'file write+verify',
+        'agent encode',
+        'heap read',
+        'other',
         'v8.serialize',
         'pause / v8.serialize',
       ],
@@ -43,10 +43,10 @@ export function resultTables(results: BenchResults): string {
         count(s.n),
         count(s.heapObjects.median),
         t(s.pauseMs),
-        agent(s, 'walk'),
-        agent(s, 'encode+write'),
+        phase(s, 'walk'),
+        phase(s, 'encode'),
+        phase(s, 'heap read'),
         t(s.otherCaptureMs),
-        t(s.writeVerifyResumeMs),
         t(s.v8SerializeMs),
         r(s.pauseRatio),
       ]),

@@ -23,6 +23,7 @@ import {
 } from '../format/sections';
 import type { CheckpointManifest } from '../format/manifest';
 import { FerryError } from '../errors';
+import { PhaseClock } from './phases';
 
 export interface CaptureOptions {
   /** `idle`: at the next event-loop turn with no user frame; `here`: where the target is paused. */
@@ -38,6 +39,8 @@ export interface CaptureOptions {
   /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
   redactEnv?: boolean;
   onProgress?: (step: string) => void;
+  /** Times the phases into the manifest; the command's own, started when it began (default: one started now). */
+  clock?: PhaseClock;
 }
 
 export interface CapturedCheckpoint {
@@ -115,7 +118,12 @@ function sourceReader(cdp: TargetSession['cdp']): SourceReader {
 type StopPoint =
   { stack: PausedStack; idleFrame?: undefined } | { stack?: undefined; idleFrame: string; earlierStops: EarlierStop[] };
 
-async function stopTarget(session: TargetSession, options: CaptureOptions, sourceOf: SourceReader): Promise<StopPoint> {
+async function stopTarget(
+  session: TargetSession,
+  options: CaptureOptions,
+  sourceOf: SourceReader,
+  clock: PhaseClock,
+): Promise<StopPoint> {
   const { cdp, scripts } = session;
   if (options.at === 'here') {
     options.onProgress?.('reading the paused frames');
@@ -128,13 +136,18 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
     }
   }
   options.onProgress?.('waiting for the program to reach an idle point');
-  const { frame: idleFrame, earlierStops } = await stopAtQuietIdle(
+  const {
+    frame: idleFrame,
+    earlierStops,
+    stoppedAt,
+  } = await stopAtQuietIdle(
     cdp,
     options.idleTimeoutMs ?? 10000,
     scripts,
     !!options.pausedCallFrames,
     options.stoppedAt,
   );
+  clock.stopped('to the idle point', stoppedAt);
   const listener = await cdp.send('Debugger.evaluateOnCallFrame', {
     callFrameId: idleFrame,
     expression: 'listenerError',
@@ -142,6 +155,7 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
   });
   if (typeof listener.result.value === 'string')
     throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
+  clock.mark('idle checks');
   return { idleFrame, earlierStops };
 }
 
@@ -150,6 +164,7 @@ async function runAgent(
   agentOptions: AgentOptions,
   point: StopPoint,
   stoppedAt: number | undefined,
+  clock: PhaseClock,
 ): Promise<{ summary: AgentSummary; heap: Buffer }> {
   const evaluation = point.stack
     ? await runAgentOnStack(session, agentOptions, point.stack, stoppedAt ?? Date.now())
@@ -158,7 +173,7 @@ async function runAgent(
     const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
     throw new Error(`the capture agent failed inside the target: ${detail}`);
   }
-  const result = await readAgentResult(session.cdp, evaluation.result.objectId!);
+  const result = await readAgentResult(session.cdp, evaluation.result.objectId!, clock);
   if (result.summary.refusals.length > 0) throw new CaptureRefusedError(result.summary.refusals);
   return result;
 }
@@ -207,7 +222,7 @@ function manifestOf(
   options: CaptureOptions,
   summary: AgentSummary,
   stack: PausedStack | undefined,
-  timings: Record<string, number>,
+  clock: PhaseClock,
 ): CheckpointManifest {
   return {
     ferry: 1,
@@ -251,7 +266,7 @@ function manifestOf(
     },
     suspended: summary.suspended.length > 0 ? summary.suspended.length : undefined,
     warnings: summary.warnings,
-    timings: { ...summary.timings, ...timings },
+    timings: clock.result,
   };
 }
 
@@ -273,17 +288,18 @@ function sectionsOf(summary: AgentSummary, heap: Buffer, sources: SourceEntry[],
 
 async function capture(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const { cdp, scripts } = session;
-  const started = Date.now();
+  const clock = (options.clock ??= new PhaseClock());
   if (options.at === 'here' && !options.pausedCallFrames)
     throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
+  if (options.at === 'here') clock.startStopped(); // at its breakpoint since before the capture
   const pristine = session.pristine ?? (await pristineRuntime(cdp));
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
   const scriptFacts = await analyzeUserScripts(session);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
+  clock.mark('script analysis');
   const sourceOf = sourceReader(cdp);
-  const point = await stopTarget(session, options, sourceOf);
-  const pausedAt = Date.now();
+  const point = await stopTarget(session, options, sourceOf, clock);
 
   options.onProgress?.('reading the heap');
   try {
@@ -294,14 +310,13 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       builtinKeys: pristine.keys,
       scriptFacts,
     };
-    const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt);
+    const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
     options.onProgress?.('reading sources');
     const sources = await readSources(summary, point.stack, scripts, sourceOf);
+    clock.mark('sources');
     const frameSites = frameSitesOf(summary, point.stack, scripts, sources);
-    const manifest = manifestOf(options, summary, point.stack, {
-      pauseToAgentMs: pausedAt - started,
-      captureMs: Date.now() - started,
-    });
+    const manifest = manifestOf(options, summary, point.stack, clock);
+    clock.mark('assembly');
     return { manifest, sections: sectionsOf(summary, heap, sources, frameSites) };
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
@@ -318,7 +333,11 @@ const READS_IN_FLIGHT = 4;
  * The agent's summary, and its heap section read piece by piece from the target's memory: the
  * heap never touches a disk, so a capture killed part way (kill -9) leaves no copy of it anywhere.
  */
-async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ summary: AgentSummary; heap: Buffer }> {
+async function readAgentResult(
+  cdp: CdpConnection,
+  objectId: string,
+  clock: PhaseClock,
+): Promise<{ summary: AgentSummary; heap: Buffer }> {
   const call = async (fn: Function, args: unknown[] = []) => {
     const reply = await cdp.send('Runtime.callFunctionOn', {
       functionDeclaration: fn.toString(),
@@ -334,6 +353,7 @@ async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ 
     return reply.result.value as unknown;
   };
   const { summary, parts } = (await call(summaryInTarget)) as ReturnType<typeof summaryInTarget>;
+  clock.markWithParts('agent call', summary.timings);
   const heap = Buffer.allocUnsafe(parts.reduce((sum, length) => sum + length, 0));
   // A few reads under way at once: the target encodes one piece while we decode another.
   const pieces = heapPieces(parts);
@@ -348,6 +368,7 @@ async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ 
   await Promise.all(Array.from({ length: READS_IN_FLIGHT }, reader));
   if (filled !== heap.length)
     throw new Error(`the capture agent's heap came through short: ${filled} of ${heap.length} bytes`);
+  clock.mark('heap read');
   return { summary, heap };
 }
 
