@@ -38,6 +38,9 @@ export interface HeapGraph {
   retainers(heapId: number): Array<{ from: number; name: string | number }>;
 }
 
+/** The heap snapshot's graph, taken on first use; `why` names what needs it (shown in the capture's timings). */
+export type HeapGraphSource = (why: string) => HeapGraph;
+
 export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
   const { meta } = snapshot;
   const nodeFields = meta.node_fields.length;

@@ -13,7 +13,7 @@ import { HandleWriter, readTimerLists } from './handles';
 import { HeapWalker, type Refusal } from './walker';
 import { type FunctionSite, type FramePlacement } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
-import { heapGraphOf, type HeapGraph } from './heap-graph';
+import { heapGraphOf, type HeapGraph, type HeapGraphSource } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
@@ -112,12 +112,17 @@ export interface AgentResult {
 export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentResult {
   const started = performance.now();
   const timings: Record<string, number> = {};
-  const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
   if (typeof getBuiltin !== 'function')
     throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
   const Module = getBuiltin('module');
   const introspector = new Introspector(getBuiltin('inspector'));
+  // Each phase's own time, less what it spent in the inspector and the heap snapshot (timed apart).
+  const snapshot = { why: '', ms: 0 };
+  const inInspector = () => introspector.busyMs + snapshot.ms;
+  const phase = () => ({ at: performance.now(), inInspector: inInspector() });
+  const mark = (name: string, since: ReturnType<typeof phase>) =>
+    (timings[name] = round(performance.now() - since.at - (inInspector() - since.inInspector)));
   try {
     const internalScripts = new Set(options.internalScriptIds);
     const isInternalScript = (scriptId: string) => internalScripts.has(scriptId);
@@ -130,7 +135,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       .filter((entry) => entry.startsWith('NativeModule '))
       .map((entry) => entry.slice('NativeModule '.length))
       .filter((name) => publicModules.has(name) && !name.startsWith('_'));
-    let t = performance.now();
+    let t = phase();
     const builtinGlobals = new Set(options.builtinGlobals);
     const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals, options.builtinKeys);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
@@ -142,7 +147,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
     let graph: HeapGraph | undefined;
-    const heapGraph = () => (graph ??= heapGraphOf(introspector.heapSnapshot()));
+    const heapGraph: HeapGraphSource = (why) => {
+      if (graph) return graph;
+      const taken = performance.now();
+      graph = heapGraphOf(introspector.heapSnapshot());
+      Object.assign(snapshot, { why, ms: performance.now() - taken });
+      return graph;
+    };
     const promises = new PendingPromises(introspector, heapGraph);
     promises.prepare();
     const revokers = new ProxyRevokers(introspector, heapGraph);
@@ -281,7 +292,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     });
 
     // Roots first, each under a readable name for error paths.
-    t = performance.now();
+    t = phase();
     const cache = Module._cache as Record<string, any>;
     const modules = Object.keys(cache);
     for (const filename of modules) walker.root(`module ${filename}`, cache[filename]);
@@ -333,9 +344,11 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     frames.addRoots();
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     mark('walk', t);
+    if (snapshot.why) timings[`heap snapshot (${snapshot.why})`] = round(snapshot.ms);
+    timings['inspector calls'] = round(introspector.busyMs);
 
     const openFiles = listOpenFiles(getBuiltin('fs'));
-    t = performance.now();
+    t = phase();
     const records = walker.out.result();
     const functionTable = walker.functionTable.result();
     const strings = encodeStrings(walker.strings.strings, (text, encoding) => Buffer.from(text, encoding));
@@ -350,7 +363,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
     warnings.push(...openFiles.warnings);
     const timed = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
-    timings['agent other'] = Math.round((performance.now() - started - timed) * 100) / 100;
+    timings['agent other'] = round(performance.now() - started - timed);
     const summary: AgentSummary = {
       rootId,
       objectCount: walker.written,
@@ -391,6 +404,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   } finally {
     introspector.dispose();
   }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */

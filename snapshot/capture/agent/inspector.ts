@@ -17,6 +17,8 @@ export class Introspector {
   private readonly key = `__ferry_${Math.random().toString(36).slice(2)}`;
   private readonly group = 'ferry-agent';
   private inbox: unknown;
+  /** Milliseconds spent in inspector calls, the heap snapshot's aside. */
+  busyMs = 0;
 
   constructor(inspector: typeof import('node:inspector')) {
     this.session = new inspector.Session();
@@ -24,10 +26,12 @@ export class Introspector {
     this.post = (method, params) => {
       let result: any;
       let failure: any;
+      const started = performance.now();
       this.session.post(method, params as never, (error: any, value: any) => {
         failure = error;
         result = value;
       });
+      this.busyMs += performance.now() - started;
       if (failure) throw new Error(`${method}: ${failure.message}`);
       return result;
     };
@@ -135,10 +139,12 @@ export class Introspector {
     const stream = new HeapSnapshotStream();
     const onChunk = (message: { params: { chunk: string } }) => stream.push(message.params.chunk);
     this.session.on('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
+    const busy = this.busyMs;
     try {
       this.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
     } finally {
       this.session.off('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
+      this.busyMs = busy;
     }
     return stream.result();
   }

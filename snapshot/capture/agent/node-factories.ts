@@ -4,7 +4,7 @@
 // factory with the arguments it was made with, read from its closure or its own properties.
 import { builtinPath, isConstructorPrototype, replicaPath } from '../../heap/builtins';
 import type { Introspector } from './inspector';
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
 import type { CoreStreams } from './core-streams';
 import { flatListeners, hasListeners } from './event-targets';
@@ -24,7 +24,7 @@ export function nodeFactoryCheck(
   getBuiltin: (name: string) => any,
   loaded: string[],
   introspector: Introspector,
-  heapGraph: () => HeapGraph,
+  heapGraph: HeapGraphSource,
   isInternalScript: (scriptId: string) => boolean,
   streams?: CoreStreams,
 ): NodeFactoryCheck {
@@ -177,7 +177,10 @@ export function nodeFactoryCheck(
           : { path: replicaPath('newWeakRef'), args: [target] };
       },
     ],
-    [FinalizationRegistry.prototype, (registry) => finalizationRegistryCall(registry, introspector, heapGraph())],
+    [
+      FinalizationRegistry.prototype,
+      (registry) => finalizationRegistryCall(registry, introspector, heapGraph('FinalizationRegistry')),
+    ],
     [
       g.DOMException.prototype,
       (error) =>

@@ -6,7 +6,7 @@ import type { Introspector } from './inspector';
 import type { Registry } from './registry';
 import { ShapeCache, isIndex, type Natives, type Shape } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraphSource } from './heap-graph';
 import type { PendingPromises } from './promises';
 import { readFunctionInternals } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
@@ -38,7 +38,7 @@ export interface WalkEnvironment {
   /** What the controller learned from a script's source (see capture/analysis.ts). */
   scriptFacts(scriptId: string): ScriptFacts | undefined;
   /** The one heap snapshot of this capture, taken the first time it is asked for. */
-  heapGraph(): HeapGraph;
+  heapGraph: HeapGraphSource;
   promises: PendingPromises;
   /** For a revoke function of Proxy.revocable: its proxy (null once revoked). */
   proxyOfRevokeFunction(fn: Function): { proxy: object | null } | undefined;
@@ -718,7 +718,7 @@ export class HeapWalker {
 
   private resolvePendingFunctions(): void {
     const batch = this.pendingFunctions.splice(0);
-    if (batch.length >= MANY_FUNCTIONS) this.closures.identifyByHeapSnapshot();
+    if (batch.length >= MANY_FUNCTIONS) this.closures.identifyByHeapSnapshot(`${MANY_FUNCTIONS}+ functions at once`);
     const internals = readFunctionInternals(
       this.env.introspector,
       this.closures.heapSnapshot,
