@@ -252,6 +252,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     });
     const walker: HeapWalker = new HeapWalker({
       heapGraph,
+      heapBytes: getBuiltin('v8').getHeapStatistics().used_heap_size,
       promises,
       proxyOfRevokeFunction: (fn) => revokers.proxyOf(fn),
       suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
