@@ -14,6 +14,9 @@ import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
 
+/** A function met in the walk, its internals (location, scopes) still to be read. */
+type PendingFunction = { fn: Function; id: number; source: string };
+
 export interface Refusal {
   path: string;
   reason: string;
@@ -711,7 +714,7 @@ export class HeapWalker {
     this.value(revoker.proxy, id, '[[RevocableProxy]]');
   }
 
-  private readonly pendingFunctions: Array<{ fn: Function; id: number; source: string }> = [];
+  private readonly pendingFunctions: PendingFunction[] = [];
   private functionEntries = 0;
   readonly functionTable = new ByteWriter();
 
@@ -741,7 +744,7 @@ export class HeapWalker {
     }
   }
 
-  private addFunctions(batch: Array<{ fn: Function; id: number; source: string }>): void {
+  private addFunctions(batch: PendingFunction[]): void {
     const internals = readFunctionInternals(
       this.env.introspector,
       this.closures.heapSnapshot,
