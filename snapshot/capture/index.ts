@@ -4,9 +4,9 @@
 import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentResult, AgentSummary } from './agent/index';
-import { agentSource } from '../assets';
+import { installAgent, installedAgent } from './installed-agent';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
-import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
+import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../heap/module-links';
 import { stopAtQuietIdle, type EarlierStop } from './pause';
@@ -101,18 +101,8 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
   }
 }
 
-/** A script's source, asked of the inspector once per capture. */
+/** A script's source (asked of the inspector once per session). */
 type SourceReader = (scriptId: string) => Promise<string>;
-
-function sourceReader(cdp: TargetSession['cdp']): SourceReader {
-  const cache = new Map<string, Promise<string>>();
-  return (scriptId) => {
-    let source = cache.get(scriptId);
-    if (!source)
-      cache.set(scriptId, (source = cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource)));
-    return source;
-  };
-}
 
 /** Where the program stands still for the agent: its paused stack (here), or our idle frame. */
 type StopPoint =
@@ -292,13 +282,18 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   if (options.at === 'here' && !options.pausedCallFrames)
     throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
   if (options.at === 'here') clock.startStopped(); // at its breakpoint since before the capture
-  const pristine = session.pristine ?? (await pristineRuntime(cdp));
+  const kept = await installAgent(session);
+  clock.mark('agent install');
+  const known = new Set(kept.scripts);
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
-  const scriptFacts = await analyzeUserScripts(session);
+  const [pristine, scriptFacts] = await Promise.all([
+    kept.pristine ? undefined : (session.pristine ?? pristineRuntime(cdp)),
+    analyzeUserScripts(session, known),
+  ]);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
   clock.mark('script analysis');
-  const sourceOf = sourceReader(cdp);
+  const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   const point = await stopTarget(session, options, sourceOf, clock);
 
   options.onProgress?.('reading the heap');
@@ -306,9 +301,8 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
       internalScriptIds,
-      builtinGlobals: pristine.globals,
-      builtinKeys: pristine.keys,
-      scriptFacts,
+      pristine,
+      scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
     };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
     options.onProgress?.('reading sources');
@@ -397,7 +391,7 @@ function heapChunkInTarget(this: AgentResult, part: number, offset: number, leng
 }
 
 function agentCall(options: AgentOptions): string {
-  return `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(options)}`;
+  return `${installedAgent()}.capture(${JSON.stringify(options)}`;
 }
 
 /** At our idle frame: evaluated there, to hand the agent the instant the program stopped (and the stops before). */

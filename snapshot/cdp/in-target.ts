@@ -8,3 +8,16 @@
 export function callInTarget(fn: (...args: never[]) => unknown, ...args: unknown[]): string {
   return `((__name) => (${fn.toString()})(${args.map((arg) => JSON.stringify(arg)).join(', ')}))((f) => f)`;
 }
+
+/**
+ * As callInTarget, for a function whose first argument makes one of Ferry's bundles in the target
+ * (dist/agent.js: an iife that assigns its exports to `name`), passed as a function that runs it.
+ */
+export function callInTargetWithBundle(
+  fn: (...args: never[]) => unknown,
+  bundle: { source: string; name: string },
+  ...args: unknown[]
+): string {
+  const make = `function () { ${bundle.source}; return ${bundle.name}; }`;
+  return `((__name) => (${fn.toString()})(${[make, ...args.map((arg) => JSON.stringify(arg))].join(', ')}))((f) => f)`;
+}

@@ -5,7 +5,7 @@ import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
 import { buildRegistry } from './registry';
-import type { PristineKeys } from '../../heap/builtins';
+import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
@@ -27,22 +27,16 @@ const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 export interface AgentOptions {
   internalScriptIds: string[];
-  /** Own global names of a fresh process of the target's Node: anything else the program added. */
-  builtinGlobals: string[];
-  /** Own keys of the globals and their prototypes in that fresh process (see PristineKeys). */
-  builtinKeys: PristineKeys;
-  /** Per user script: what its source says (capture/analysis.ts). */
-  scriptFacts: Record<
-    string,
-    {
-      moduleNames: string[];
-      mutableNames: string[];
-      lexicalThisArrows: string[];
-      superMethods: string[];
-      evaluatedClassKeys: Record<string, string[]>;
-    }
-  >;
+  /**
+   * Own global names of a fresh process of the target's Node (anything else the program added),
+   * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
+   */
+  pristine?: PristineNames;
+  /** Per user script the agent has no facts for yet: what its source says (capture/analysis.ts). */
+  scriptFacts: Record<string, SentFacts>;
 }
+
+export { keptState } from './kept';
 
 export interface AgentSummary {
   rootId: number;
@@ -115,8 +109,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
   if (typeof getBuiltin !== 'function')
     throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
-  const Module = getBuiltin('module');
+  // The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it).
+  const Module = process.mainModule?.constructor ?? getBuiltin('module');
   const introspector = new Introspector(getBuiltin('inspector'));
+  const v8 = getBuiltin('v8'); // loaded before the list of loaded modules is read, as inspector is
   // Each phase's own time, less what it spent in the inspector and the heap snapshot (timed apart).
   const snapshot = { why: '', ms: 0 };
   const inInspector = () => introspector.busyMs + snapshot.ms;
@@ -136,13 +132,16 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       .map((entry) => entry.slice('NativeModule '.length))
       .filter((name) => publicModules.has(name) && !name.startsWith('_'));
     let t = phase();
-    const builtinGlobals = new Set(options.builtinGlobals);
-    const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals, options.builtinKeys);
+    const pristine = keep(options.pristine, options.scriptFacts);
+    const builtinGlobals = new Set(pristine.globals);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
-    if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
-    if (loaded.includes('stream'))
-      for (const [path, value] of streamProbes(getBuiltin('stream')))
-        if (!registry.has(value)) registry.set(value, path);
+    const registry = keptRegistry(loaded, () => {
+      const made = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
+      if (onceWrapper) made.set(onceWrapper, 'ferry:onceWrapper');
+      if (loaded.includes('stream'))
+        for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!made.has(value)) made.set(value, path);
+      return made;
+    });
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -207,29 +206,17 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const handles: any[] = (process as any)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
     const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
+    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
+    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
     const handleWriter = new HandleWriter(
       { ...lists, timers: userTimers, immediates: userImmediates },
       servers,
       isUserCallback,
-      fsModule?.WriteStream,
+      WriteStream,
     );
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
-    const streams = loaded.includes('stream')
-      ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream)
-      : undefined;
+    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
     const requireFunctions = new Map<Function, object>();
-    const facts = new Map(
-      Object.entries(options.scriptFacts).map(([scriptId, f]) => [
-        scriptId,
-        {
-          moduleNames: new Set(f.moduleNames),
-          mutableNames: new Set(f.mutableNames),
-          lexicalThisArrows: new Set(f.lexicalThisArrows),
-          superMethods: new Set(f.superMethods),
-          evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
-        },
-      ]),
-    );
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
     const frames: PausedFrames = new PausedFrames(stack?.frames ?? [], stack?.values ?? [], {
@@ -252,7 +239,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     });
     const walker: HeapWalker = new HeapWalker({
       heapGraph,
-      heapBytes: getBuiltin('v8').getHeapStatistics().used_heap_size,
+      heapBytes: v8.getHeapStatistics().used_heap_size,
       promises,
       proxyOfRevokeFunction: (fn) => revokers.proxyOf(fn),
       suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
@@ -264,8 +251,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       uncarriable,
       nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams),
       coreStreamClass: (value) => streams?.classOf(value),
-      natives: loadNatives(getBuiltin('v8')),
-      scriptFacts: (scriptId) => facts.get(scriptId),
+      natives: loadNatives(v8),
+      scriptFacts: keptFacts,
       writeHandle: (w, value) => {
         const id = w.ids.get(value)!;
         if (handleWriter.write(w, value, id)) return true;
@@ -300,6 +287,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const globals = Object.create(null);
     for (const key of Reflect.ownKeys(globalThis)) {
       if (typeof key === 'string' && (builtinGlobals.has(key) || key.startsWith('__ferry_'))) continue;
+      if (typeof key === 'symbol' && isAgentKey(key)) continue; // this agent, installed (kept.ts)
       const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)!;
       // fetch()'s connection pool, Node's own: left behind (its idle connections were closed at the
       // idle point); the restored process makes a fresh one at its first fetch().
@@ -407,6 +395,11 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   }
 }
 
+/** Whether Node has loaded one of its modules (internal ones too), without loading it. */
+function isLoaded(name: string): boolean {
+  return (process as unknown as { moduleLoadList: string[] }).moduleLoadList.includes(`NativeModule ${name}`);
+}
+
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
@@ -479,6 +472,7 @@ function makeUncarriableCheck(
   const checks: Array<[Function, (value: any) => string | undefined]> = [];
   const add = (module: string, name: string, why: (value: any) => string | undefined) => {
     if (!loaded.includes(module)) return;
+    if (module === 'fs' && /Stream$/.test(name) && !isLoaded('internal/fs/streams')) return; // none made yet
     const ctor = getBuiltin(module)[name];
     if (typeof ctor === 'function') checks.push([ctor, why]);
   };
