@@ -150,6 +150,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       if (graph) return graph;
       const taken = performance.now();
       graph = heapGraphOf(introspector.heapSnapshot());
+      introspector.graph = graph;
       Object.assign(snapshot, { why, ms: performance.now() - taken });
       return graph;
     };

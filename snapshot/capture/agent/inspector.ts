@@ -3,6 +3,7 @@
 // the process paused, so each read costs a few tens of microseconds instead of a CDP round trip.
 import type { Session } from 'node:inspector';
 import { HeapSnapshotStream, type ParsedSnapshot } from './heap-snapshot-stream';
+import type { HeapGraph } from './heap-graph';
 
 type Post = (method: string, params?: object) => any;
 
@@ -151,35 +152,41 @@ export class Introspector {
 
   /** Heap snapshot ids of objects (valid once a snapshot has been taken). */
   heapIds(objects: object[]): number[] {
+    if (objects.length === 1) return [this.heapId(this.objectId(objects[0]))];
     const listId = this.objectId(objects);
     const { result: items } = this.post('Runtime.getProperties', { objectId: listId, ownProperties: true });
     const ids: number[] = [];
     for (const item of items as Array<{ name: string; value?: { objectId?: string } }>) {
       if (!/^\d+$/.test(item.name) || !item.value?.objectId) continue;
-      ids[Number(item.name)] = Number(
-        this.post('HeapProfiler.getHeapObjectId', { objectId: item.value.objectId }).heapSnapshotObjectId,
-      );
+      ids[Number(item.name)] = this.heapId(item.value.objectId);
     }
     this.release();
     return ids;
   }
 
+  private heapId(objectId: string): number {
+    return Number(this.post('HeapProfiler.getHeapObjectId', { objectId }).heapSnapshotObjectId);
+  }
+
   private readonly byHeapId = new Map<number, unknown>();
-  private singleLookups = 0;
+  /** The heap snapshot's graph, once there is one: what a heap id names, to look for it among few objects. */
+  graph: HeapGraph | undefined;
+  private functionsByName: Map<string, Function[]> | undefined;
+  private promisesIndexed = false;
 
   /**
    * The object a heap snapshot id names. V8 answers one id by marking and scanning the whole heap
-   * (tens of milliseconds on a small one, seconds on a large one): past a few, every function and
-   * every promise (what promise reactions and closures name) are listed with their ids instead, at
-   * one scan each and one cheap id lookup per object.
+   * (tens of milliseconds on a small one, seconds on a large one), so a function (what promise
+   * reactions and closures name) is looked for among the functions of its name, and a promise
+   * among the promises, each listed by one heap query; anything else is asked of V8.
    */
   objectByHeapId(heapId: number): unknown {
-    if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
-    if (++this.singleLookups === 4) {
-      this.indexByHeapId(Function.prototype);
-      this.indexByHeapId(Promise.prototype);
-      if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
+    if (!this.byHeapId.has(heapId)) {
+      const node = this.graph?.node(heapId);
+      if (node?.type === 'closure') this.indexFunctionsNamed(node.name);
+      else if (node?.type === 'object' && node.name === 'Promise') this.indexPromises();
     }
+    if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
     const { result } = this.post('HeapProfiler.getObjectByHeapObjectId', {
       objectId: String(heapId),
       objectGroup: this.group,
@@ -200,10 +207,29 @@ export class Introspector {
     return values;
   }
 
-  /** Every object inheriting from `prototype`, entered by heap id. */
-  private indexByHeapId(prototype: object): void {
-    const values = this.instances(prototype) as object[];
-    this.heapIds(values).forEach((id, i) => this.byHeapId.set(id, values[i]));
+  /** Enters the functions of this name by heap id (the first time: every function is listed, by name). */
+  private indexFunctionsNamed(name: string): void {
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const fn of this.instances(Function.prototype) as Function[]) {
+        const own = Reflect.getOwnPropertyDescriptor(fn, 'name')?.value;
+        const key = typeof own === 'string' ? own : '';
+        const same = this.functionsByName.get(key);
+        if (same) same.push(fn);
+        else this.functionsByName.set(key, [fn]);
+      }
+    }
+    const fns = this.functionsByName.get(name);
+    if (!fns) return;
+    this.functionsByName.delete(name);
+    this.heapIds(fns).forEach((id, i) => this.byHeapId.set(id, fns[i]));
+  }
+
+  private indexPromises(): void {
+    if (this.promisesIndexed) return;
+    this.promisesIndexed = true;
+    const promises = this.instances(Promise.prototype) as object[];
+    this.heapIds(promises).forEach((id, i) => this.byHeapId.set(id, promises[i]));
   }
 
   /**

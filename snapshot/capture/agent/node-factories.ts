@@ -323,11 +323,10 @@ function finalizationRegistryCall(
   const edges = graph.edges(introspector.heapIds([registry])[0]);
   const cells = edges.filter((edge) => edge.toName === 'system / WeakCell').length;
   if (cells > 0) return `a FinalizationRegistry holding ${cells} registration(s), which are not carried yet`;
-  const cleanup = edges
-    .filter((edge) => typeof edge.name === 'number' && !edge.toName.startsWith('system / '))
-    .map((edge) => introspector.objectByHeapId(edge.to))
-    .find((value) => typeof value === 'function');
-  return cleanup
+  // Only its closure is looked up (each lookup by heap id costs): not the values it holds.
+  const callback = edges.find((edge) => typeof edge.name === 'number' && graph.node(edge.to)?.type === 'closure');
+  const cleanup = callback && introspector.objectByHeapId(callback.to);
+  return typeof cleanup === 'function'
     ? { path: replicaPath('newFinalizationRegistry'), args: [cleanup] }
     : 'a FinalizationRegistry whose cleanup callback the heap snapshot does not show';
 }
