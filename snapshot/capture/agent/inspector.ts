@@ -171,7 +171,7 @@ export class Introspector {
   private readonly byHeapId = new Map<number, unknown>();
   /** The heap snapshot's graph, once there is one: what a heap id names, to look for it among few objects. */
   graph: HeapGraph | undefined;
-  private functionsByName: Map<string, Function[]> | undefined;
+  private functionsByName: Map<string, object[]> | undefined;
   private promisesIndexed = false;
 
   /**
@@ -211,7 +211,7 @@ export class Introspector {
   private indexFunctionsNamed(name: string): void {
     if (!this.functionsByName) {
       this.functionsByName = new Map();
-      for (const fn of this.instances(Function.prototype) as Function[]) {
+      for (const fn of this.instances(Function.prototype) as object[]) {
         const own = Reflect.getOwnPropertyDescriptor(fn, 'name')?.value;
         const key = typeof own === 'string' ? own : '';
         const same = this.functionsByName.get(key);
