@@ -123,7 +123,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const internalScripts = new Set(options.internalScriptIds);
     const isInternalScript = (scriptId: string) => internalScripts.has(scriptId);
     const isUserFunction = (fn: Function) => {
-      const location = introspector.internals(fn).location;
+      const location = introspector.location(fn);
       return !!location && !isInternalScript(location.scriptId);
     };
     const publicModules = new Set<string>(Module.builtinModules);
@@ -221,7 +221,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
     const frames: PausedFrames = new PausedFrames(stack?.frames ?? [], stack?.values ?? [], {
-      locationOf: (fn) => introspector.internals(fn).location,
+      locationOf: (fn) => introspector.location(fn),
       internals: (value) => introspector.internals(value),
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
       awaitOfGenerator: (generator) => promises.awaitOfGenerator(generator),

@@ -11,6 +11,9 @@ export interface InternalSlots {
   location?: { scriptId: string; lineNumber: number; columnNumber: number };
   [name: string]: unknown;
 }
+/** The group of the box objectId() reads values through: released only at dispose. */
+const BOX_GROUP = 'ferry-agent-box';
+
 export class Introspector {
   private readonly session: Session;
   private readonly post: Post;
@@ -41,14 +44,29 @@ export class Introspector {
     };
   }
 
+  /** An array of one slot, and the inspector's handle on it (kept until dispose, in a group of its own). */
+  private box: { array: unknown[]; objectId: string } | undefined;
+
+  /**
+   * The inspector's handle on a value: put in the box and read back as its element, a call that
+   * compiles nothing (an evaluate compiles its expression every time).
+   */
   private objectId(value: object): string {
-    (globalThis as any)[this.key].value = value;
-    const { result } = this.post('Runtime.evaluate', {
-      expression: `globalThis.${this.key}.value`,
-      objectGroup: this.group,
-    });
-    (globalThis as any)[this.key].value = undefined;
-    return result.objectId;
+    if (!this.box) {
+      const array: unknown[] = [];
+      (globalThis as any)[this.key].value = array;
+      const { result } = this.post('Runtime.evaluate', {
+        expression: `globalThis.${this.key}.value`,
+        objectGroup: BOX_GROUP,
+      });
+      (globalThis as any)[this.key].value = undefined;
+      this.box = { array, objectId: result.objectId };
+    }
+    this.box.array[0] = value;
+    const { result } = this.post('Runtime.getProperties', { objectId: this.box.objectId, ownProperties: true });
+    this.box.array[0] = undefined;
+    return (result as Array<{ name: string; value?: { objectId?: string } }>).find((p) => p.name === '0')!.value!
+      .objectId!;
   }
 
   /** Turns an inspector object id back into the JS value it names. */
@@ -62,6 +80,17 @@ export class Introspector {
     const value = this.inbox;
     this.inbox = undefined;
     return value;
+  }
+
+  /** Where a function starts (its [[FunctionLocation]]), its other slots left unread. */
+  location(fn: object): InternalSlots['location'] {
+    const { internalProperties = [] } = this.post('Runtime.getProperties', {
+      objectId: this.objectId(fn),
+      ownProperties: true,
+    });
+    return (internalProperties as Array<{ name: string; value?: { value?: InternalSlots['location'] } }>).find(
+      (prop) => prop.name === '[[FunctionLocation]]',
+    )?.value?.value;
   }
 
   /** Internal slots ([[Scopes]], [[FunctionLocation]], [[BoundThis]], [[Target]], [[Entries]], ...) as JS values. */
@@ -269,6 +298,7 @@ export class Introspector {
     this.byHeapId.clear();
     try {
       this.release();
+      this.post('Runtime.releaseObjectGroup', { objectGroup: BOX_GROUP });
     } finally {
       delete (globalThis as any)[this.key];
       this.session.disconnect();

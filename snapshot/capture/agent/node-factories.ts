@@ -75,7 +75,7 @@ export function nodeFactoryCheck(
     functions['bound onwrite'] = (fn) => {
       const slots = introspector.internals(fn);
       const target = slots['[[TargetFunction]]'] as Function | undefined;
-      const location = target && introspector.internals(target).location;
+      const location = target && introspector.location(target);
       return location && isInternalScript(location.scriptId)
         ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
         : undefined;
