@@ -1,12 +1,11 @@
 // One checkpoint of a fresh target, `--then continue`: how long the program was frozen, where
 // that time went, the file size, and how much memory the target needed on top of its own.
 import { writeCheckpoint } from '../snapshot/checkpoint';
-import { phasesTotal } from '../snapshot/capture/phases';
 import { readMemory, resetPeak } from './proc';
 import { evaluate, type Target } from './target';
 
 export interface CheckpointSample {
-  /** Target frozen (at our idle point) → target running again. */
+  /** Target frozen (at our idle point, as its pause is reported) → target running again. */
   pauseMs: number;
   /** The phases of that time as the manifest records them (manifest.timings.stopped). */
   phases: Record<string, number>;
@@ -23,23 +22,12 @@ export async function checkpointSample(target: Target, output: string): Promise<
   const { heapUsed } = await evaluate<{ heapUsed: number }>(session, 'process.memoryUsage()');
   const before = readMemory(target.pid);
   resetPeak(target.pid);
-  const started = performance.now();
-  let resumed = NaN;
   // As `--then continue`: the target goes on once its state is read, before the file is written.
-  const result = await writeCheckpoint(session, {
-    at: 'idle',
-    output,
-    resumeWhenRead: true,
-    onResumed: async () => {
-      resumed = performance.now();
-    },
-  });
+  const result = await writeCheckpoint(session, { at: 'idle', output, resumeWhenRead: true });
   const peak = readMemory(target.pid).peakRssBytes;
-  const { beforeStop, stopped } = result.manifest.timings;
   return {
-    // writeCheckpoint starts before the target is frozen: it first schedules our idle point and waits for it.
-    pauseMs: resumed - started - phasesTotal(beforeStop),
-    phases: stopped,
+    pauseMs: result.pauseMs,
+    phases: result.manifest.timings.stopped,
     fileBytes: result.bytes,
     heapObjects: result.manifest.heap.objects,
     rssBytes: before.rssBytes,

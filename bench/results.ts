@@ -3,6 +3,7 @@ import { summarize, type Summary } from './stats';
 import type { CheckpointSample } from './checkpoint-sample';
 import type { MigrationSample } from './migration-sample';
 import type { V8Sample } from './v8-sample';
+import type { CommandResult, ProgramResult } from './programs-result';
 
 /** Everything measured on one fresh target, side by side. */
 export interface RunSample {
@@ -66,6 +67,10 @@ export interface BenchResults {
   dirty: string[];
   sizes: SizeResult[];
   migration: MigrationResult[] | { skipped: string };
+  /** The library corpus's programs, each stopped and restored. */
+  programs: ProgramResult[];
+  /** `ferry checkpoint` started → the program stopped, twice on one target. */
+  command: CommandResult;
   targets: TargetCheck[];
   durationMs: number;
 }

@@ -2,15 +2,16 @@
 import type { Summary } from './stats';
 import type { BenchResults, SizeResult } from './results';
 import { mb, ms } from './targets';
+import { programTables } from './programs-table';
 
-const spread = (s: Summary, f: (v: number) => string) =>
+export const spread = (s: Summary, f: (v: number) => string) =>
   s.runs > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
-const t = (s: Summary) => spread(s, ms);
+export const t = (s: Summary) => spread(s, ms);
 const b = (s: Summary) => spread(s, mb);
-const r = (s: Summary) => spread(s, (v) => `${v.toFixed(2)}×`);
-const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+export const r = (s: Summary) => spread(s, (v) => `${v.toFixed(2)}×`);
+export const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   return [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
@@ -108,6 +109,7 @@ export function resultTables(results: BenchResults): string {
     );
   }
   parts.push(
+    ...programTables(results),
     '**Targets**',
     '',
     table(
