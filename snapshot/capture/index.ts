@@ -3,7 +3,8 @@
 // continues, ends, or waits for a remote handover (see TargetControl).
 import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
-import type { AgentOptions, AgentResult, AgentSummary } from './agent/index';
+import type { AgentOptions, AgentSummary } from './agent/index';
+import { readHeap, readSummary } from './heap-transfer';
 import { installAgent, installedAgent } from './installed-agent';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
@@ -319,75 +320,18 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
 
 /** The inspector's handles on the agent's result (and its heap bytes) are released together by this group. */
 const AGENT_GROUP = 'ferry-capture';
-/** Heap bytes per read (1.4 MB of base64 text per CDP message), and reads under way at once: measured fastest. */
-const HEAP_CHUNK_BYTES = 1 << 20;
-const READS_IN_FLIGHT = 4;
 
-/**
- * The agent's summary, and its heap section read piece by piece from the target's memory: the
- * heap never touches a disk, so a capture killed part way (kill -9) leaves no copy of it anywhere.
- */
+/** The agent's summary and its heap section, read out of the target (heap-transfer.ts). */
 async function readAgentResult(
   cdp: CdpConnection,
   objectId: string,
   clock: PhaseClock,
 ): Promise<{ summary: AgentSummary; heap: Buffer }> {
-  const call = async (fn: Function, args: unknown[] = []) => {
-    const reply = await cdp.send('Runtime.callFunctionOn', {
-      functionDeclaration: fn.toString(),
-      objectId,
-      arguments: args.map((value) => ({ value })),
-      returnByValue: true,
-      silent: true,
-    });
-    if (reply.exceptionDetails)
-      throw new Error(
-        `the capture agent's result could not be read: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`,
-      );
-    return reply.result.value as unknown;
-  };
-  const { summary, parts } = (await call(summaryInTarget)) as ReturnType<typeof summaryInTarget>;
+  const { summary, parts } = await readSummary(cdp, objectId);
   clock.markWithParts('agent call', summary.timings);
-  const heap = Buffer.allocUnsafe(parts.reduce((sum, length) => sum + length, 0));
-  // A few reads under way at once: the target encodes one piece while we decode another.
-  const pieces = heapPieces(parts);
-  let filled = 0;
-  let next = 0;
-  const reader = async () => {
-    for (let piece = pieces[next++]; piece; piece = pieces[next++]) {
-      const base64 = (await call(heapChunkInTarget, [piece.part, piece.offset, HEAP_CHUNK_BYTES])) as string;
-      filled += heap.write(base64, piece.at, 'base64');
-    }
-  };
-  await Promise.all(Array.from({ length: READS_IN_FLIGHT }, reader));
-  if (filled !== heap.length)
-    throw new Error(`the capture agent's heap came through short: ${filled} of ${heap.length} bytes`);
+  const heap = await readHeap(cdp, objectId, parts);
   clock.mark('heap read');
   return { summary, heap };
-}
-
-/** The pieces the heap is read in: which part, from where in it, and where in the whole heap. */
-function heapPieces(parts: number[]): Array<{ part: number; offset: number; at: number }> {
-  const pieces: Array<{ part: number; offset: number; at: number }> = [];
-  let at = 0;
-  parts.forEach((length, part) => {
-    for (let offset = 0; offset < length; offset += HEAP_CHUNK_BYTES) pieces.push({ part, offset, at: at + offset });
-    at += length;
-  });
-  return pieces;
-}
-
-/** Runs in the target, on the agent's result: the summary, and the length of each part of the heap. */
-function summaryInTarget(this: AgentResult): { summary: AgentSummary; parts: number[] } {
-  return { summary: this.summary, parts: this.heap.map((part) => part.byteLength) };
-}
-
-/** Runs in the target, on the agent's result: up to `length` bytes of a part of the heap, as base64 (CDP carries text). */
-function heapChunkInTarget(this: AgentResult, part: number, offset: number, length: number): string {
-  const bytes = this.heap[part];
-  return Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(length, bytes.byteLength - offset)).toString(
-    'base64',
-  );
 }
 
 function agentCall(options: AgentOptions): string {
