@@ -93,15 +93,28 @@ function inTextOrder(fns: Piece[], children: Piece[]): string {
     ...fns.map((piece, i) => ({ piece, statement: `$ferryFns[${i}] = ${piece.code};` })),
     ...children.map((piece, i) => ({ piece, statement: `$ferryChildren[${i}] = ${piece.code};` })),
   ];
-  const holdsChild = (fn: Piece) =>
-    children.some(
-      (child) => child.at && fn.at && fn.end && compare(fn.at, child.at) <= 0 && compare(child.at, fn.end) < 0,
-    );
-  const key = ({ piece }: (typeof items)[number]) =>
-    piece.at === undefined || holdsChild(piece) ? Infinity : piece.at.line * 2 ** 20 + piece.at.column;
-  return items
-    .sort((a, b) => (key(a) === key(b) ? 0 : key(a) < key(b) ? -1 : 1))
-    .map((item) => item.statement)
+  // Whether a child starts inside a function's text: one binary search among the children's starts.
+  const starts = children.flatMap((child) => (child.at ? [child.at] : [])).sort(compare);
+  const holdsChild = ({ at, end }: Piece) => {
+    if (!at || !end) return false;
+    let low = 0;
+    for (let high = starts.length; low < high;) {
+      const middle = (low + high) >>> 1;
+      if (compare(starts[middle], at) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low < starts.length && compare(starts[low], end) < 0;
+  };
+  const keyed = items.map((item) => ({
+    item,
+    key:
+      item.piece.at === undefined || holdsChild(item.piece)
+        ? Infinity
+        : item.piece.at.line * 2 ** 20 + item.piece.at.column,
+  }));
+  return keyed
+    .sort((a, b) => (a.key === b.key ? 0 : a.key < b.key ? -1 : 1))
+    .map(({ item }) => item.statement)
     .join(' ');
 }
 
@@ -173,6 +186,20 @@ export function createFunctions(
 
   const scripts = new Map(sources.map((s) => [s.scriptId, s]));
   const place = placer(scripts);
+  // Per site and options, once: thousands of closures may share one site (each parse is acorn's).
+  const expressions = new Map<string, ReturnType<typeof functionExpression>>();
+  const expressionOf = (site: number, options: { stamped: boolean; hosted: string; superHome: boolean }) => {
+    const key = `${site} ${options.stamped} ${options.superHome} ${options.hosted}`;
+    let expr = expressions.get(key);
+    if (!expr) expressions.set(key, (expr = functionExpression(sites[site].source, options)));
+    return expr;
+  };
+  const ends = new Map<number, Position>();
+  const endOfSite = (site: number, at: Position) => {
+    let end = ends.get(site);
+    if (!end) ends.set(site, (end = endOf(at, sites[site].source)));
+    return end;
+  };
   const marks = new Marks();
   const hosts = classHosts(nodes.get(null)!, records, sites, scripts, variants);
   const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
@@ -203,7 +230,7 @@ export function createFunctions(
           .filter((i) => hosts.variants.get(i) === id)
           .map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${placedWrapper(i)};`),
       ];
-      const expr = functionExpression(site.source, {
+      const expr = expressionOf(record.site, {
         stamped: stamped.has(id),
         hosted: inside.join(' '),
         superHome: declaresHome(record.context),
@@ -213,7 +240,7 @@ export function createFunctions(
       return {
         code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code,
         at: placement.at,
-        end: placement.at && endOf(placement.at, site.source),
+        end: placement.at && endOfSite(record.site, placement.at),
       };
     });
     const children = n.children.map((child): Piece =>
