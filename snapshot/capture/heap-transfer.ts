@@ -43,7 +43,9 @@ export function readSummary(cdp: CdpConnection, objectId: string): Promise<{ sum
 
 export async function readHeap(cdp: CdpConnection, objectId: string, parts: number[]): Promise<Buffer> {
   const length = parts.reduce((sum, part) => sum + part, 0);
-  const heap = (await readThroughPipe(cdp, objectId)) ?? (await readThroughInspector(cdp, objectId, parts));
+  // One piece comes as fast through the inspector as a pipe is made (mkfifo is a process of its own).
+  const piped = length > HEAP_CHUNK_BYTES ? await readThroughPipe(cdp, objectId) : undefined;
+  const heap = piped ?? (await readThroughInspector(cdp, objectId, parts));
   if (heap.length !== length)
     throw new Error(`the capture agent's heap came through short: ${heap.length} of ${length} bytes`);
   return heap;
