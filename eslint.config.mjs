@@ -19,6 +19,7 @@ export default tseslint.config(
       'test/resume/corpus/',
       'test/resume/probe/',
       'test/dap/fixtures/',
+      'test/format/fixtures/',
       'test/remote/fixtures/',
     ],
   },
@@ -26,5 +27,16 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // CommonJS as VS Code's extension host and worker threads load it.
+    files: ['**/*.cjs', 'test/e2e/ext-host/**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node, ...globals.mocha } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Functions passed to page.evaluate() run in the browser.
+    files: ['test/e2e/ui-test.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

@@ -11,6 +11,8 @@ interface CommonArguments {
   stopOnEntry?: boolean;
   /** Where checkpoints go when no file is named (Checkpoint breakpoints); default `.ferry/` in cwd. */
   checkpointDirectory?: string;
+  /** Checkpoint Here only where the program is paused: refuse there, never step on to the nearest point Ferry can resume. */
+  exactCheckpoint?: boolean;
 }
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, CommonArguments {
@@ -24,6 +26,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, C
   host?: string;
   /** Another ssh_config file for `host` (ssh -F). */
   sshConfigFile?: string;
+  /** With `checkpoint` and `host`: run it in this directory on the host, the paths it holds rewritten (default: where it ran). */
+  hostCwd?: string;
   args?: string[];
   cwd?: string;
   /** Added to the adapter's environment; null removes a variable. */

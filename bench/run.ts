@@ -174,6 +174,11 @@ async function main(): Promise<void> {
     durationMs: 0,
   };
   results.durationMs = performance.now() - started;
+  writeOutputs(results);
+}
+
+/** results.json, the tables and the plots; a full run also refreshes BENCHMARKS.md and media/. */
+function writeOutputs(results: BenchResults): void {
   writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const tables = resultTables(results);
   writeFileSync(path.join(OUT, 'results.md'), tables);
@@ -189,8 +194,9 @@ async function main(): Promise<void> {
     programsPlotSize(results.programs),
   );
   if (programsPngProblem) log(programsPngProblem);
-  const machine = `${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, commit ${results.commit.slice(0, 7)}${results.dirty.length ? ' + uncommitted changes' : ''}, load average ${loadAtStart[0].toFixed(1)} at the start and ${results.machine.loadAverageAtEnd[0].toFixed(1)} at the end`;
-  if (!config.quick)
+  const { machine: m, commit, dirty } = results;
+  const machine = `${m.cpus} × ${m.cpuModel}, Node ${m.node}, commit ${commit.slice(0, 7)}${dirty.length ? ' + uncommitted changes' : ''}, load average ${m.loadAverageAtStart[0].toFixed(1)} at the start and ${m.loadAverageAtEnd[0].toFixed(1)} at the end`;
+  if (!results.quick)
     updateDocs(
       path.join(ROOT, 'BENCHMARKS.md'),
       `${tables}\nMeasured ${results.createdAt.slice(0, 10)} on ${machine}; the whole run took ${ms(results.durationMs)}.\n`,

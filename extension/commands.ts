@@ -26,7 +26,7 @@ export class Commands {
   ) {}
 
   register(): vscode.Disposable[] {
-    const commands: Record<string, (...args: any[]) => Promise<unknown>> = {
+    const commands: Record<string, (...args: never[]) => Promise<unknown>> = {
       'ferry.checkpointHere': () => this.checkpoint('here'),
       'ferry.checkpointIdle': () => this.checkpoint('idle'),
       'ferry.resumeLocally': (arg?: CheckpointArgument) => this.resume(arg, false),
@@ -40,8 +40,9 @@ export class Commands {
       'ferry.openSample': () => this.openSample(),
     };
     return Object.entries(commands).map(([id, run]) =>
+      // VS Code passes what the command's caller gave (a tree item, a URI, nothing): each handler sorts it out.
       vscode.commands.registerCommand(id, (...args: unknown[]) =>
-        run(...args).catch((error) => this.log.error(titleOf(id), error)),
+        run(...(args as never[])).catch((error) => this.log.error(titleOf(id), error)),
       ),
     );
   }

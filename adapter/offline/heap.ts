@@ -5,7 +5,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { K } from '../../snapshot/heap/tags';
 import { readablePath } from '../../snapshot/heap/builtins';
 import type { SourceEntry, FunctionSite } from '../../snapshot/format/sections';
-import { HOLE, Ref, type HeapRecord, type Slot } from '../../snapshot/restore/decode';
+import { HOLE, Ref, type HeapRecord, type RecordOf, type Slot } from '../../snapshot/heap/decoder';
 
 /** Variable references: record id + 1 (0 means "no children"). */
 const refOf = (id: number) => id + 1;
@@ -97,82 +97,9 @@ export class HeapBrowser {
 
   /** The named slots shown under a record: its own data first, then its properties and prototype. */
   private entries(record: HeapRecord): Array<[string, Slot]> {
-    const out: Array<[string, Slot]> = [];
-    switch (record.kind) {
-      case K.Array:
-        (record.elements ?? []).forEach((v, i) => {
-          if (v !== HOLE) out.push([String(i), v]);
-        });
-        break;
-      case K.Map:
-      case K.WeakMap:
-        for (let i = 0; i + 1 < record.entries.length; i += 2)
-          out.push([`{${this.variable('', record.entries[i]).value}}`, record.entries[i + 1]]);
-        break;
-      case K.Set:
-      case K.WeakSet:
-        record.entries.forEach((v, i) => out.push([String(i), v]));
-        break;
-      case K.Function: {
-        const site = this.sites[record.site];
-        const url = site && this.sources.find((s) => s.scriptId === site.scriptId)?.url;
-        if (site) out.push(['[[FunctionLocation]]', `${url ?? site.scriptId}:${site.line + 1}:${site.column + 1}`]);
-        out.push(['[[Scopes]]', record.context]);
-        break;
-      }
-      case K.Context:
-        record.names.forEach((n, i) => out.push([n, record.values[i]]));
-        out.push(['[[Parent]]', record.parent]);
-        break;
-      case K.Promise:
-        out.push(['[[PromiseResult]]', record.result]);
-        record.reactions.forEach((r, i) =>
-          out.push([`[[Reaction ${i}]] onFulfilled`, r.onFulfilled], [`[[Reaction ${i}]] onRejected`, r.onRejected]),
-        );
-        break;
-      case K.PromiseResolver:
-        out.push(['[[Promise]]', record.promise]);
-        break;
-      case K.PromiseCombinatorElement:
-        out.push(['[[Combinator]]', record.group]);
-        break;
-      case K.Generator:
-        out.push(['[[GeneratorReceiver]]', record.receiver]);
-        break;
-      case K.Proxy:
-        out.push(['[[Target]]', record.target], ['[[Handler]]', record.handler], ['[[IsRevoked]]', record.revoked]);
-        break;
-      case K.ProxyRevoke:
-        out.push(['[[RevocableProxy]]', record.proxy]);
-        break;
-      case K.CollectionIterator:
-        out.push(['[[IteratedCollection]]', record.collection], ['[[Steps]]', record.steps]);
-        break;
-      case K.BoundFunction:
-        out.push(['[[TargetFunction]]', record.target], ['[[BoundThis]]', record.boundThis]);
-        record.args.forEach((a, i) => out.push([`[[BoundArgs]][${i}]`, a]));
-        break;
-      case K.Timer:
-      case K.Immediate:
-        out.push(['callback', record.callback]);
-        record.args.forEach((a, i) => out.push([`args[${i}]`, a]));
-        break;
-      case K.Server:
-      case K.FileWriteStream:
-        record.listeners.forEach((l, i) => out.push([`listener ${i}`, l]));
-        break;
-      case K.Boxed:
-        out.push(['[[PrimitiveValue]]', record.value]);
-        break;
-      case K.Require:
-        out.push(['module', record.module]);
-        break;
-      case K.NodeFactory:
-        record.args.forEach((a, i) => out.push([`[[FactoryArgs]][${i}]`, a]));
-        break;
-      default:
-        break;
-    }
+    const own = OWN_SLOTS[record.kind] as
+      ((record: HeapRecord, browser: HeapBrowser) => Array<[string, Slot]>) | undefined;
+    const out = own ? own(record, this) : [];
     if ('props' in record)
       for (const p of record.props)
         out.push([p.key instanceof Ref ? this.variable('', p.key).value : p.key, p.value ?? p.get]);
@@ -181,6 +108,81 @@ export class HeapBrowser {
       out.push(['[[Prototype]]', record.proto]);
     return out;
   }
+
+  /** Where a function's text starts, as `url:line:column`. */
+  functionLocation(record: RecordOf<K.Function>): string | undefined {
+    const site = this.sites[record.site];
+    const url = site && this.sources.find((s) => s.scriptId === site.scriptId)?.url;
+    return site && `${url ?? site.scriptId}:${site.line + 1}:${site.column + 1}`;
+  }
+}
+
+type OwnSlots = { [T in HeapRecord['kind']]?: (record: RecordOf<T>, browser: HeapBrowser) => Array<[string, Slot]> };
+
+const indexed = (prefix: string, items: Slot[]): Array<[string, Slot]> =>
+  items.map((item, i) => [`${prefix}[${i}]`, item]);
+const listeners = (record: { listeners: Slot[] }): Array<[string, Slot]> =>
+  record.listeners.map((l, i) => [`listener ${i}`, l]);
+
+/** What each kind shows of its own before its properties (internal slots in [[brackets]], as V8's inspector names them). */
+const OWN_SLOTS: OwnSlots = {
+  [K.Array]: (record) =>
+    (record.elements ?? []).flatMap((v, i): Array<[string, Slot]> => (v === HOLE ? [] : [[String(i), v]])),
+  [K.Map]: (record, browser) => pairs(record.entries, browser),
+  [K.WeakMap]: (record, browser) => pairs(record.entries, browser),
+  [K.Set]: (record) => record.entries.map((v, i) => [String(i), v]),
+  [K.WeakSet]: (record) => record.entries.map((v, i) => [String(i), v]),
+  [K.Function]: (record, browser) => {
+    const location = browser.functionLocation(record);
+    return [
+      ...(location ? [['[[FunctionLocation]]', location] as [string, Slot]] : []),
+      ['[[Scopes]]', record.context],
+    ];
+  },
+  [K.Context]: (record) => [
+    ...record.names.map((n, i): [string, Slot] => [n, record.values[i]]),
+    ['[[Parent]]', record.parent],
+  ],
+  [K.Promise]: (record) => [
+    ['[[PromiseResult]]', record.result],
+    ...record.reactions.flatMap((r, i): Array<[string, Slot]> => [
+      [`[[Reaction ${i}]] onFulfilled`, r.onFulfilled],
+      [`[[Reaction ${i}]] onRejected`, r.onRejected],
+    ]),
+  ],
+  [K.PromiseResolver]: (record) => [['[[Promise]]', record.promise]],
+  [K.PromiseCombinatorElement]: (record) => [['[[Combinator]]', record.group]],
+  [K.Generator]: (record) => [['[[GeneratorReceiver]]', record.receiver]],
+  [K.Proxy]: (record) => [
+    ['[[Target]]', record.target],
+    ['[[Handler]]', record.handler],
+    ['[[IsRevoked]]', record.revoked],
+  ],
+  [K.ProxyRevoke]: (record) => [['[[RevocableProxy]]', record.proxy]],
+  [K.CollectionIterator]: (record) => [
+    ['[[IteratedCollection]]', record.collection],
+    ['[[Steps]]', record.steps],
+  ],
+  [K.BoundFunction]: (record) => [
+    ['[[TargetFunction]]', record.target],
+    ['[[BoundThis]]', record.boundThis],
+    ...indexed('[[BoundArgs]]', record.args),
+  ],
+  [K.Timer]: (record) => [['callback', record.callback], ...indexed('args', record.args)],
+  [K.Immediate]: (record) => [['callback', record.callback], ...indexed('args', record.args)],
+  [K.Server]: listeners,
+  [K.FileWriteStream]: listeners,
+  [K.Boxed]: (record) => [['[[PrimitiveValue]]', record.value]],
+  [K.Require]: (record) => [['module', record.module]],
+  [K.NodeFactory]: (record) => indexed('[[FactoryArgs]]', record.args),
+};
+
+/** A Map's entries, each named by its key as rendered. */
+function pairs(entries: Slot[], browser: HeapBrowser): Array<[string, Slot]> {
+  const out: Array<[string, Slot]> = [];
+  for (let i = 0; i + 1 < entries.length; i += 2)
+    out.push([`{${browser.variable('', entries[i]).value}}`, entries[i + 1]]);
+  return out;
 }
 
 function renderPrimitive(value: unknown): string {

@@ -12,7 +12,7 @@ import { checkpointKey } from '../../snapshot/format/key';
 import type { StoredManifest } from '../../snapshot/format/manifest';
 import type { SourceEntry, StoredFrame } from '../../snapshot/format/sections';
 import { K } from '../../snapshot/heap/tags';
-import { Ref, type HeapRecord } from '../../snapshot/restore/decode';
+import { Ref, type HeapRecord } from '../../snapshot/heap/decoder';
 import { readCheckpointContents } from '../../snapshot/restore/validate';
 import { DAP_ERROR, errorMessage } from '../errors';
 import { HeapBrowser } from './heap';

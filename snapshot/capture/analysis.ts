@@ -2,9 +2,9 @@
 // context per module, never ambiguous), which names are ever reassigned (contexts holding only
 // names that are not can be merged or split freely), and which arrow functions read a lexical
 // `this`/`arguments` (V8's scope view omits them; only the heap snapshot has them).
-import { parse, type Node } from 'acorn';
+import { parse, type AnyNode, type Program } from 'acorn';
 import { ancestor, full } from 'acorn-walk';
-import { bindingNames, moduleLinks, type ModuleImport } from '../heap/module-links';
+import { bindingNames, moduleLinks, type ModuleImport } from '../resume/module-links';
 import { keepsEvaluatedKey } from '../restore/function-source';
 import { identifiersIn } from '../resume/ast';
 
@@ -31,78 +31,13 @@ export interface ScriptFacts {
 const WRAPPER_NAMES = ['exports', 'require', 'module', '__filename', '__dirname'];
 
 export function analyzeScript(source: string): ScriptFacts | undefined {
-  let program: Node;
-  try {
-    program = parse(source, {
-      ecmaVersion: 'latest',
-      sourceType: 'script',
-      allowReturnOutsideFunction: true,
-      allowHashBang: true,
-      locations: true,
-    });
-  } catch {
-    try {
-      program = parse(source, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true, locations: true });
-    } catch {
-      return undefined; // not JavaScript we can read: the agent assumes the worst for it
-    }
-  }
-  const moduleNames = new Set(WRAPPER_NAMES);
-  for (const top of (program as any).body as any[]) {
-    // An ES module's top level: `export <declaration>`, `export { local as name }`, imports.
-    const statement =
-      (top.type === 'ExportNamedDeclaration' || top.type === 'ExportDefaultDeclaration') && top.declaration
-        ? top.declaration
-        : top;
-    const names = new Set<string>();
-    if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) bindingNames(d.id, names);
-    else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id)
-      names.add(statement.id.name);
-    else if (statement.type === 'ImportDeclaration')
-      for (const spec of statement.specifiers) names.add(spec.local.name);
-    for (const name of names) moduleNames.add(name);
-  }
-  const mutable = new Set<string>();
-  const lexicalThis = new Set<string>();
-  const superMethods = new Set<string>();
-  const evaluatedClassKeys: Record<string, string[]> = {};
-  full(program, (node: any) => {
-    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
-      const names = new Set<string>();
-      for (const member of node.body.body)
-        if (keepsEvaluatedKey(member, source.slice(member.start, member.end)))
-          identifiersIn(member.key).forEach((n) => names.add(n));
-      // V8 locates a class at its explicit constructor's parameters, else at its start.
-      const ctor = node.body.body.find((m: any) => m.kind === 'constructor');
-      if (names.size > 0) evaluatedClassKeys[at(ctor ? ctor.value : node)] = [...names];
-    }
-    if (node.type === 'ObjectExpression') {
-      for (const p of node.properties)
-        if (p.type === 'Property' && (p.method || p.kind !== 'init') && usesSuper(p.value))
-          superMethods.add(at(p.value));
-    }
-    if (node.type === 'AssignmentExpression') bindingNames(node.left, mutable);
-    else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') mutable.add(node.argument.name);
-    else if (
-      (node.type === 'ForInStatement' || node.type === 'ForOfStatement') &&
-      node.left.type !== 'VariableDeclaration'
-    )
-      bindingNames(node.left, mutable);
-  });
-  let importMetaInFunction = false;
-  ancestor(program, {
-    ThisExpression: (_node: any, _state: unknown, ancestors: any[]) => markArrow(ancestors, lexicalThis),
-    MetaProperty: (node: any, _state: unknown, ancestors: any[]) => {
-      markArrow(ancestors, lexicalThis);
-      if (node.meta.name === 'import' && ancestors.some((a) => /Function/.test(a.type))) importMetaInFunction = true;
-    },
-    Identifier: (node: any, _state: unknown, ancestors: any[]) => {
-      if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
-    },
-  } as any);
-  const links = (program as any).sourceType === 'module' ? moduleLinks(program) : undefined;
+  const program = parseScriptOrModule(source);
+  if (!program) return undefined; // not JavaScript we can read: the agent assumes the worst for it
+  const { mutable, superMethods, evaluatedClassKeys } = scanDeclarations(program, source);
+  const { lexicalThis, importMetaInFunction } = scanLexicalUses(program);
+  const links = program.sourceType === 'module' ? moduleLinks(program) : undefined;
   return {
-    moduleNames: [...moduleNames],
+    moduleNames: [...topLevelNames(program)],
     mutableNames: [...mutable],
     lexicalThisArrows: [...lexicalThis],
     superMethods: [...superMethods],
@@ -121,21 +56,105 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   };
 }
 
-/** V8 reports a function's location as the start of its parameters, as acorn starts the node. */
-function at(fn: any): string {
-  return `${fn.loc.start.line - 1}:${fn.loc.start.column}`;
+function parseScriptOrModule(source: string): Program | undefined {
+  // A CommonJS module's text is a function body: it may `return` at its top level.
+  for (const sourceType of ['script', 'module'] as const) {
+    try {
+      const allowReturnOutsideFunction = sourceType === 'script';
+      return parse(source, {
+        ecmaVersion: 'latest',
+        sourceType,
+        allowReturnOutsideFunction,
+        allowHashBang: true,
+        locations: true,
+      });
+    } catch {
+      // try the next kind
+    }
+  }
+  return undefined;
 }
 
-function usesSuper(fn: any): boolean {
+/** Names at a module's top level: `export <declaration>`, `export { local as name }`, imports, the CommonJS wrapper's. */
+function topLevelNames(program: Program): Set<string> {
+  const names = new Set<string>(WRAPPER_NAMES);
+  for (const top of program.body) {
+    const statement =
+      (top.type === 'ExportNamedDeclaration' || top.type === 'ExportDefaultDeclaration') && top.declaration
+        ? top.declaration
+        : top;
+    if (statement.type === 'VariableDeclaration') for (const d of statement.declarations) bindingNames(d.id, names);
+    else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id)
+      names.add(statement.id.name);
+    else if (statement.type === 'ImportDeclaration')
+      for (const spec of statement.specifiers) names.add(spec.local.name);
+  }
+  return names;
+}
+
+/** Reassigned names, object-literal methods using `super`, and the names class keys evaluated again read. */
+function scanDeclarations(program: Program, source: string) {
+  const mutable = new Set<string>();
+  const superMethods = new Set<string>();
+  const evaluatedClassKeys: Record<string, string[]> = {};
+  full(program, (node: AnyNode) => {
+    if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+      const names = new Set<string>();
+      for (const member of node.body.body)
+        if (member.type !== 'StaticBlock' && keepsEvaluatedKey(member, source.slice(member.start, member.end)))
+          identifiersIn(member.key).forEach((n) => names.add(n));
+      // V8 locates a class at its explicit constructor's parameters, else at its start.
+      const ctor = node.body.body.find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor');
+      if (names.size > 0) evaluatedClassKeys[at(ctor?.type === 'MethodDefinition' ? ctor.value : node)] = [...names];
+    }
+    if (node.type === 'ObjectExpression') {
+      for (const p of node.properties)
+        if (p.type === 'Property' && (p.method || p.kind !== 'init') && usesSuper(p.value))
+          superMethods.add(at(p.value));
+    }
+    if (node.type === 'AssignmentExpression') bindingNames(node.left, mutable);
+    else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier') mutable.add(node.argument.name);
+    else if (
+      (node.type === 'ForInStatement' || node.type === 'ForOfStatement') &&
+      node.left.type !== 'VariableDeclaration'
+    )
+      bindingNames(node.left, mutable);
+  });
+  return { mutable, superMethods, evaluatedClassKeys };
+}
+
+/** Arrows that read a lexical `this`/`arguments`/`new.target`, and whether a function reads `import.meta`. */
+function scanLexicalUses(program: Program) {
+  const lexicalThis = new Set<string>();
+  let importMetaInFunction = false;
+  ancestor(program, {
+    ThisExpression: (_node, _state, ancestors) => markArrow(ancestors, lexicalThis),
+    MetaProperty: (node, _state, ancestors) => {
+      markArrow(ancestors, lexicalThis);
+      if (node.meta.name === 'import' && ancestors.some((a) => /Function/.test(a.type))) importMetaInFunction = true;
+    },
+    Identifier: (node, _state, ancestors) => {
+      if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
+    },
+  });
+  return { lexicalThis, importMetaInFunction };
+}
+
+/** V8 reports a function's location as the start of its parameters, as acorn starts the node. */
+function at(fn: AnyNode): string {
+  return `${fn.loc!.start.line - 1}:${fn.loc!.start.column}`;
+}
+
+function usesSuper(fn: AnyNode): boolean {
   let found = false;
-  full(fn.body, (node: any) => {
+  full(fn, (node) => {
     if (node.type === 'Super') found = true;
   });
   return found;
 }
 
 /** Marks every arrow between the use and the nearest enclosing non-arrow function. */
-function markArrow(ancestors: any[], out: Set<string>): void {
+function markArrow(ancestors: AnyNode[], out: Set<string>): void {
   for (let i = ancestors.length - 2; i >= 0; i--) {
     const node = ancestors[i];
     if (node.type === 'ArrowFunctionExpression') out.add(at(node));

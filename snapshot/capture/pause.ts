@@ -4,6 +4,7 @@ import type { CdpConnection } from '../cdp/connection';
 import { callInTarget } from '../cdp/in-target';
 import type { ScriptTable } from './target-session';
 import { FerryError } from '../errors';
+import type { ProgramValue } from '../heap/program-value';
 
 const IDLE_FUNCTION = '__ferryIdlePoint';
 
@@ -24,6 +25,7 @@ function scheduleIdlePoint(): void {
       listenerError = String((error as Error)?.stack ?? error);
     }
     const pausedAt = performance.now();
+    // eslint-disable-next-line no-debugger -- the idle point itself: Ferry's controller pauses the program here
     debugger;
     void pausedAt; // read from the paused frame by the controller
     if (!listenerError) events.emit('ferry:continue');
@@ -135,11 +137,11 @@ function inFlightAtIdlePoint(): InFlight {
   type Net = typeof import('node:net');
   const internals = process as unknown as {
     moduleLoadList: string[];
-    _getActiveHandles(): any[];
-    _getActiveRequests(): any[];
+    _getActiveHandles(): ProgramValue[];
+    _getActiveRequests(): ProgramValue[];
   };
   const loaded = (name: string) => internals.moduleLoadList.includes(`NativeModule ${name}`);
-  const net: Net | undefined = loaded('net') ? (process as any).getBuiltinModule('net') : undefined;
+  const net: Net | undefined = loaded('net') ? process.getBuiltinModule('net') : undefined;
   const wait: string[] = [];
   const refuse: string[] = [];
 
@@ -147,9 +149,9 @@ function inFlightAtIdlePoint(): InFlight {
   // are reached from the global dispatcher through its own symbols (Agent → Pool → Client → socket),
   // found by description since undici does not export them.
   function closeIdleFetchConnections(): void {
-    const agent = (globalThis as any)[Symbol.for('undici.globalDispatcher.1')];
+    const agent = (globalThis as ProgramValue)[Symbol.for('undici.globalDispatcher.1')];
     if (!agent) return;
-    const own = (object: any, name: string): any => {
+    const own = (object: ProgramValue, name: string): ProgramValue => {
       for (let p = object; p; p = Object.getPrototypeOf(p)) {
         const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
         if (key) return object[key];
@@ -173,22 +175,26 @@ function inFlightAtIdlePoint(): InFlight {
     if (!net) return;
     const handles = internals._getActiveHandles();
     // A client socket of the program's (http's or fetch's, not one a server accepted) still open to that server's port.
-    const requestsTo = (server: any) =>
+    const requestsTo = (server: ProgramValue) =>
       handles.some(
-        (h) => h instanceof net.Socket && !(h as any).server && !h.destroyed && h.remotePort === server.address().port,
+        (h) =>
+          h instanceof net.Socket &&
+          !(h as ProgramValue).server &&
+          !h.destroyed &&
+          h.remotePort === server.address().port,
       );
     for (const handle of handles) {
       if (
         handle instanceof net.Server &&
         handle.listening &&
-        typeof (handle as any).closeIdleConnections === 'function' &&
+        typeof (handle as ProgramValue).closeIdleConnections === 'function' &&
         !requestsTo(handle)
       )
-        (handle as any).closeIdleConnections();
+        (handle as ProgramValue).closeIdleConnections();
     }
   }
 
-  function classify(handle: any): void {
+  function classify(handle: ProgramValue): void {
     if (handle === process.stdout || handle === process.stderr || handle === process.stdin) return;
     if (net && handle instanceof net.Server && handle.listening) return;
     const name: string = handle?.constructor?.name || 'handle';

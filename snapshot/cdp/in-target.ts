@@ -1,11 +1,15 @@
 // Code of Ferry's that runs inside the target is written as real functions and sent as text.
+
+/** A function written to run inside the target: only its text crosses, so it may take any `this`. */
+export type TargetFunction = (this: never, ...args: never[]) => unknown;
+
 /**
  * The expression that calls `fn` in the target with `args` (JSON values). `fn` is serialised with
  * toString(), so it must be self-contained. Transpilers that keep function names (tsx in the tests,
  * esbuild's keepNames) wrap a function's inner named functions in a `__name` helper the target
  * does not have: a stand-in that leaves them as they are is given.
  */
-export function callInTarget(fn: (...args: never[]) => unknown, ...args: unknown[]): string {
+export function callInTarget(fn: TargetFunction, ...args: unknown[]): string {
   return `((__name) => (${fn.toString()})(${args.map((arg) => JSON.stringify(arg)).join(', ')}))((f) => f)`;
 }
 

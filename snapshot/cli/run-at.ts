@@ -8,6 +8,12 @@ import { launchWithInspector } from '../target/launch';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { formatBytes } from '../bytes';
 import { checkpointKey } from '../format/key';
+import { callInTarget } from '../cdp/in-target';
+import { countBreakpointHit, takeStopInstant } from '../capture/breakpoint-hits';
+import type { TargetSession } from '../capture/target-session';
+
+/** Where the program keeps its count of the breakpoint's hits (a Symbol.for key), until Ferry takes it out. */
+const HITS_KEY = 'ferry.checkpointAt';
 
 export interface CheckpointPoint {
   file: string;
@@ -29,6 +35,8 @@ export interface RunAtCommand {
   at: CheckpointPoint;
   output: string;
   then: 'continue' | 'stop';
+  /** Only where the line is reached: a refusal there stands (no stepping on to the nearest point Ferry can resume). */
+  exact: boolean;
   keyFile?: string;
   progress: (step: string) => void;
 }
@@ -40,10 +48,9 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   const exited = new Promise<number>((resolve) =>
     launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))),
   );
-  let hits = 0;
-  let stoppedAt = 0;
+  let reached = false;
   let onReached!: (event: Protocol.Debugger.PausedEvent) => void;
-  const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => (onReached = resolve));
+  const arrival = new Promise<Protocol.Debugger.PausedEvent>((resolve) => (onReached = resolve));
   const session = await openTargetSession(launched.webSocketUrl, {
     startedWithBreak: true,
     // Before the program starts: the breakpoint, and the listener for its pauses (a pause can
@@ -52,10 +59,12 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
       const { breakpointId } = await cdp.send('Debugger.setBreakpointByUrl', {
         url: pathToFileURL(options.at.file).href,
         lineNumber: options.at.line - 1,
+        condition: callInTarget(countBreakpointHit, HITS_KEY, options.at.hit),
       });
       cdp.on('Debugger.paused', (event) => {
-        if (event.hitBreakpoints?.includes(breakpointId) && ++hits === options.at.hit) {
-          stoppedAt = Date.now();
+        if (reached) return; // from here on, pauses are the capture's own steps
+        if (event.hitBreakpoints?.includes(breakpointId)) {
+          reached = true;
           void cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
           return onReached(event);
         }
@@ -67,7 +76,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   launched.child.stderr!.on('data', (chunk: Buffer) => {
     if (chunk.toString().includes('Waiting for the debugger to disconnect')) void session.cdp.close();
   });
-  const first = await Promise.race([reached, exited.then((code) => ({ code }))]);
+  const first = await Promise.race([arrival, exited.then((code) => ({ code }))]);
   const where = `${options.at.file}:${options.at.line}${options.at.hit > 1 ? ` (hit ${options.at.hit})` : ''}`;
   if ('code' in first) {
     process.stderr.write(
@@ -79,14 +88,21 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     const result = await writeCheckpoint(session, {
       at: 'here',
       pausedCallFrames: first.callFrames,
-      stoppedAt,
+      stoppedAt: await stopInstant(session),
       output: options.output,
       hmacKey,
       onProgress: options.progress,
+      exact: options.exact,
     });
     // On stderr: stdout is the program's.
+    const { stack, nearestPoint, kind } = result.manifest;
+    const taken = !nearestPoint ? where : kind === 'idle' ? 'its next idle point' : placeOfFrame(stack?.frames[0]);
+    if (nearestPoint)
+      process.stderr.write(
+        `ferry: ${where} cannot be resumed where it is paused (${nearestPoint.reason}): the program was stepped on ${nearestPoint.steps} time(s) to ${taken}, the nearest point Ferry can resume (--exact refuses instead)\n`,
+      );
     process.stderr.write(
-      `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`,
+      `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${stack?.frames.length ?? 0} frames, at ${taken})\n`,
     );
   } catch (error) {
     // A refusal (or any failure to write) loses nothing: the program goes on to its end, as under `ferry checkpoint`.
@@ -105,7 +121,22 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   return exited;
 }
 
+/** `file.js:12` for a frame of the manifest's stack. */
+function placeOfFrame(frame: { url: string; line: number } | undefined): string {
+  return frame ? `${frame.url.replace(/^file:\/\//, '')}:${frame.line}` : 'the event loop';
+}
+
 /** The exit code of a run that wrote no checkpoint: the program's, but never success. */
 function codeWithoutCheckpoint(programCode: number): number {
   return programCode === 0 ? 1 : programCode;
+}
+
+/** The wall-clock instant the program stopped at, as it noted it (Date.now() if it could not). */
+async function stopInstant(session: TargetSession): Promise<number> {
+  const { result } = await session.cdp.send('Runtime.evaluate', {
+    expression: callInTarget(takeStopInstant, HITS_KEY),
+    returnByValue: true,
+    silent: true,
+  });
+  return typeof result.value === 'number' ? result.value : Date.now();
 }

@@ -119,6 +119,15 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(
   bytes: Buffer,
   options: ReadOptions = {},
 ): DecodedCheckpoint<M> {
+  const manifestLength = readHeader(bytes);
+  const manifest = readManifest<M>(bytes, manifestLength);
+  if (options.hmacKey) requireUsableKey(options.hmacKey);
+  checkSignature(bytes, manifest, options.hmacKey);
+  return { manifest, sections: readSections(bytes, manifest, HEADER + manifestLength) };
+}
+
+/** The magic number and format version checked; the manifest's length, checked against the file's. */
+function readHeader(bytes: Buffer): number {
   if (bytes.length < MAGIC.length || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) {
     throw new CheckpointFormatError('not-a-checkpoint', 'not a Ferry checkpoint (bad magic number)');
   }
@@ -141,6 +150,11 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(
       `checkpoint truncated: the manifest needs ${manifestLength} bytes, the file has ${bytes.length - HEADER - TRAILER}`,
     );
   }
+  return manifestLength;
+}
+
+/** The manifest, once its bytes match their SHA-256: an object of a manifest version this Ferry reads, listing sections. */
+function readManifest<M extends ManifestBase>(bytes: Buffer, manifestLength: number): M {
   const manifestBytes = bytes.subarray(HEADER, HEADER + manifestLength);
   const manifestHash = bytes.subarray(bytes.length - TRAILER, bytes.length - 32);
   if (!createHash('sha256').update(manifestBytes).digest().equals(manifestHash)) {
@@ -160,30 +174,33 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(
   checkManifestVersion(manifest.ferry);
   if (!Array.isArray(manifest.sections))
     throw new CheckpointFormatError('corrupt', 'checkpoint corrupted: the manifest lists no sections');
+  return manifest;
+}
 
-  if (options.hmacKey) requireUsableKey(options.hmacKey);
+/** A key given means only checkpoints signed with it are trusted: an unsigned one could be anyone's. */
+function checkSignature(bytes: Buffer, manifest: ManifestBase, hmacKey: Buffer | undefined): void {
+  if (!manifest.signed && !hmacKey) return;
+  if (!manifest.signed)
+    throw new CheckpointFormatError('signature', 'checkpoint is not signed, and a signature is required');
+  if (!hmacKey)
+    throw new CheckpointFormatError(
+      'signature',
+      'checkpoint is signed: give the key (--key-file or FERRY_KEY) to verify it',
+    );
   const mac = bytes.subarray(bytes.length - 32);
-  // A key given means only checkpoints signed with it are trusted: an unsigned one could be anyone's.
-  if (manifest.signed || options.hmacKey) {
-    if (!manifest.signed)
-      throw new CheckpointFormatError('signature', 'checkpoint is not signed, and a signature is required');
-    if (!options.hmacKey)
-      throw new CheckpointFormatError(
-        'signature',
-        'checkpoint is signed: give the key (--key-file or FERRY_KEY) to verify it',
-      );
-    const expected = createHmac('sha256', options.hmacKey)
-      .update(bytes.subarray(0, bytes.length - 32))
-      .digest();
-    if (!timingSafeEqual(expected, mac))
-      throw new CheckpointFormatError(
-        'signature',
-        'checkpoint signature does not match: it was altered, or signed with another key',
-      );
-  }
+  const expected = createHmac('sha256', hmacKey)
+    .update(bytes.subarray(0, bytes.length - 32))
+    .digest();
+  if (!timingSafeEqual(expected, mac))
+    throw new CheckpointFormatError(
+      'signature',
+      'checkpoint signature does not match: it was altered, or signed with another key',
+    );
+}
 
+/** The sections the manifest lists, from `offset` on, each matching its SHA-256, and nothing after the last. */
+function readSections(bytes: Buffer, manifest: ManifestBase, offset: number): Map<string, Buffer> {
   const sections = new Map<string, Buffer>();
-  let offset = HEADER + manifestLength;
   const end = bytes.length - TRAILER;
   for (const entry of manifest.sections) {
     if (
@@ -211,7 +228,7 @@ export function decodeCheckpoint<M extends ManifestBase = ManifestBase>(
       'corrupt',
       `checkpoint corrupted: ${end - offset} unexpected bytes after the last section`,
     );
-  return { manifest, sections };
+  return sections;
 }
 
 /** The manifest says which version of Ferry's manifest it is: one this Ferry does not know is refused, not guessed at. */

@@ -18,11 +18,21 @@ export interface CheckpointManifest extends Record<string, unknown> {
     servers: Array<{ address: string | null; port: number | null; policy: string }>;
     /** Regular files open by descriptor number (absent in checkpoints from before it existed). */
     files?: Array<OpenFileRecord & { policy: string } & FileFingerprint>;
-    /** Working files carried in the `workfiles` section (paths relative to the program's cwd). */
+    /**
+     * Working files carried in the `workfiles` section (paths relative to the program's cwd); policy
+     * `ship` (its logs and state: checked against what is there) or `input` (read, unchanged since
+     * it started: put where missing).
+     */
     workingFiles?: Array<{ path: string; bytes: number; policy: string }>;
   };
   /** Checkpoint Here: the paused user frames, innermost first (1-based line and column). */
   stack?: { frames: Array<{ functionName: string; url: string; line: number; column: number }> };
+  /**
+   * A Checkpoint Here asked where the program could not be resumed (`asked`, `reason`): it was
+   * stepped on `steps` times to the nearest point it can be (the stack's), or, out of its code,
+   * let run to its next idle point (`kind` idle).
+   */
+  nearestPoint?: { asked: string; reason: string; steps: number };
   /** Async functions suspended at an `await` (carried as frames, resumed when what they wait on settles). */
   suspended?: number;
   warnings: string[];

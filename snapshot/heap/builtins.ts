@@ -1,8 +1,9 @@
 // The built-in object graph, walked identically at capture and at restore so that a path such as
 // `global:Array.prototype.map` or `module:fs.readFileSync` names the same object on both sides.
 
-import { pipeListener, streamProbes } from './node-streams';
+import { AFTER_WRITE_PATH, pipeListener, queuedAfterWrite, streamProbes } from './node-streams';
 import { ListenerFlag } from './tags';
+import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
 
@@ -14,7 +15,12 @@ const ACCESSOR_GLOBALS = ['process', 'Buffer', 'performance', 'crypto', 'navigat
  * returns (most lazy globals turn into data properties once used; those few stay getters).
  * Self-contained: pristineKeysScript runs its source in a fresh process.
  */
-function globalValue(g: any, name: string, descriptor: PropertyDescriptor, accessorGlobals: string[]): unknown {
+function globalValue(
+  g: ProgramValue,
+  name: string,
+  descriptor: PropertyDescriptor,
+  accessorGlobals: string[],
+): unknown {
   return 'value' in descriptor ? descriptor.value : accessorGlobals.includes(name) ? g[name] : undefined;
 }
 
@@ -28,7 +34,7 @@ export function builtinRoots(
   globalNames: string[],
 ): Array<[string, unknown]> {
   const roots: Array<[string, unknown]> = [];
-  const g = globalThis as any;
+  const g = globalThis as ProgramValue;
   for (const name of globalNames) {
     const descriptor = Object.getOwnPropertyDescriptor(g, name);
     if (!descriptor) continue;
@@ -164,9 +170,9 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
   const space = root.slice(0, colon);
   const name = root.slice(colon + 1);
   // Reading the global (not its descriptor) runs Node's lazy getters, which is what we want here.
-  let value: any =
+  let value: ProgramValue =
     space === 'global'
-      ? (globalThis as any)[name]
+      ? (globalThis as ProgramValue)[name]
       : space === 'module'
         ? getBuiltin(name)
         : space === 'ferry'
@@ -217,7 +223,7 @@ export function replicaPath(name: string): string {
  * Ferry's own functions, named `ferry:name`: factories of the platform objects the capture
  * describes by their public state, and copies of Node functions a program reaches but no path names.
  */
-const REPLICAS: Record<string, Function> = {
+const REPLICAS: Record<string, ProgramFunction> = {
   // Platform objects made again from what their public API read back (capture/agent/node-factories.ts).
   newURL: (href: string) => new URL(href),
   newURLSearchParams: (text: string) => new URLSearchParams(text),
@@ -236,7 +242,7 @@ const REPLICAS: Record<string, Function> = {
   // Objects with internal slots (node-factories.ts); options travel as JSON since factory arguments are not filled yet.
   newIntl: (kind: string, options: string) => {
     const parsed = JSON.parse(options);
-    return new (Intl as any)[kind](parsed.locale, parsed);
+    return new (Intl as ProgramValue)[kind](parsed.locale, parsed);
   },
   newWeakRef: (target: object) => new WeakRef(target),
   newFinalizationRegistry: (cleanup: (held: unknown) => void) => new FinalizationRegistry(cleanup),
@@ -246,10 +252,10 @@ const REPLICAS: Record<string, Function> = {
     return error;
   },
   // Made by Node per stream (node-streams.ts): a stream's bound write callback, a pipe's listeners, a string decoder part-way through a character.
-  onwriteOf: (stream: any) => stream._writableState.onwrite,
+  onwriteOf: (stream: ProgramValue) => stream._writableState.onwrite,
   pipeListener,
   newStringDecoder: (encoding: string, state: string) => {
-    const { StringDecoder } = (process as any).getBuiltinModule('string_decoder');
+    const { StringDecoder } = (process as ProgramValue).getBuiltinModule('string_decoder');
     const decoder = new StringDecoder(encoding);
     const bytes: Uint8Array = decoder[symbolByDescription(decoder, 'kNativeDecoder')!];
     for (let i = 0; i < bytes.length; i++) bytes[i] = state.charCodeAt(i);
@@ -257,7 +263,13 @@ const REPLICAS: Record<string, Function> = {
   },
   // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
   onceWrapper: function onceWrapper(
-    this: { fired: boolean; wrapFn: Function; target: any; type: string | symbol; listener: Function },
+    this: {
+      fired: boolean;
+      wrapFn: ProgramFunction;
+      target: ProgramValue;
+      type: string | symbol;
+      listener: ProgramFunction;
+    },
     ...args: unknown[]
   ) {
     if (this.fired) return undefined;
@@ -271,7 +283,7 @@ const REPLICAS: Record<string, Function> = {
 function addListeners(target: EventTarget, flat: unknown[]): void {
   for (let i = 0; i < flat.length; i += 3) {
     const [type, listener, flags] = flat.slice(i, i + 3) as [string, (event: Event) => void, number];
-    if (flags & ListenerFlag.HandlerAttribute) (target as any)[`on${type}`] = listener;
+    if (flags & ListenerFlag.HandlerAttribute) (target as ProgramValue)[`on${type}`] = listener;
     else
       target.addEventListener(type, listener, {
         once: Boolean(flags & ListenerFlag.Once),
@@ -285,7 +297,11 @@ let probeTable: Map<string, unknown> | undefined;
 
 /** The values of `probe:` paths in this process (node-streams.ts), found once. */
 function probed(getBuiltin: (name: string) => unknown): Map<string, unknown> {
-  return (probeTable ??= new Map(streamProbes(getBuiltin('stream'))));
+  if (probeTable) return probeTable;
+  const stream = getBuiltin('stream');
+  probeTable = new Map(streamProbes(stream));
+  probeTable.set(AFTER_WRITE_PATH, queuedAfterWrite(stream as Parameters<typeof queuedAfterWrite>[0]));
+  return probeTable;
 }
 
 /** An own symbol key of `object` with this description (Node's private symbols are found so). */

@@ -7,6 +7,7 @@
 //
 // What is per stream and made by Node's code is made again by Node's code: the stream itself is
 // constructed (its bound `onwrite` callback), and a pipe's listeners come from calling pipe() again.
+import type { ProgramFunction, ProgramValue } from './program-value';
 
 /** The stream classes whose instances are carried; the first registered prototype of a stream's chain must be one of theirs. */
 export const CORE_STREAM_CLASSES = ['PassThrough', 'Transform', 'Duplex', 'Readable', 'Writable'] as const;
@@ -16,7 +17,7 @@ export const CORE_STREAM_CLASSES = ['PassThrough', 'Transform', 'Duplex', 'Reada
  * [`probe:` path, value] pairs. Deterministic and side-effect free (no ticks, no listeners fire):
  * the probes are made in the program at capture and in the restored process.
  */
-export function streamProbes(stream: any): Array<[string, unknown]> {
+export function streamProbes(stream: ProgramValue): Array<[string, unknown]> {
   const found: Array<[string, unknown]> = [];
   const ownSymbols = (where: string, object: object) => {
     for (const key of Object.getOwnPropertySymbols(object))
@@ -27,7 +28,7 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
     ownSymbols(name, probe);
     // Listeners the constructor adds (Transform's `prefinish`).
     for (const event of Reflect.ownKeys(probe._events)) {
-      const listeners = probe.rawListeners(event) as Function[];
+      const listeners = probe.rawListeners(event) as ProgramFunction[];
       listeners.forEach((fn, i) => found.push([`probe:${name}.on.${String(event)}.${i}`, fn]));
     }
   }
@@ -49,8 +50,43 @@ export function streamProbes(stream: any): Array<[string, unknown]> {
   return found;
 }
 
+/** The path both sides name writable.js's `afterWrite` by (capture/runtime-frames.ts plays it again). */
+export const AFTER_WRITE_PATH = 'probe:WritableState.afterWrite';
+
+/**
+ * writable.js's `afterWrite`, what a completed write returns into (its callbacks, then 'finish'),
+ * at restore. A write that completes at once while the probe waits to drain makes Node queue it
+ * with process.nextTick, which is held for that one call so that nothing is queued: the first write
+ * is left pending (the probe is full), the second is buffered, and completing the first writes the
+ * second, which completes at once. (Not in a target stopped in the debugger, where swapping
+ * process.nextTick crashed Node 20: the capture reads it from Node's closures instead.)
+ */
+export function queuedAfterWrite(stream: {
+  Writable: new (options: object) => { write(chunk: string): boolean };
+}): unknown {
+  let first: (() => void) | undefined;
+  const probe = new stream.Writable({
+    highWaterMark: 1,
+    write: (_chunk: unknown, _encoding: unknown, done: () => void) => {
+      if (first === undefined) first = done;
+      else done();
+    },
+  });
+  probe.write('a');
+  probe.write('b');
+  const nextTick = process.nextTick;
+  let queued: { name: string } | undefined;
+  process.nextTick = ((fn: { name: string }) => void (queued ??= fn)) as typeof process.nextTick;
+  try {
+    first?.();
+  } finally {
+    process.nextTick = nextTick;
+  }
+  return queued?.name === 'afterWrite' ? queued : undefined;
+}
+
 /** A writable with a write that never completes and end(callback) waiting for it: its state has the on-finished list. */
-function pendingEnd(stream: any): any {
+function pendingEnd(stream: ProgramValue): ProgramValue {
   const writable = new stream.Writable({ write() {} });
   writable.write('probe');
   writable.end(() => undefined);
@@ -60,7 +96,7 @@ function pendingEnd(stream: any): any {
 /** The names pipe() gives the listeners it adds to its source and destination. */
 export const PIPE_LISTENER_NAMES = ['onunpipe', 'onend', 'unpipe', 'ondata', 'onerror', 'onclose', 'onfinish'];
 
-const pipes = new WeakMap<object, Map<object, Map<string, Function>>>();
+const pipes = new WeakMap<object, Map<object, Map<string, ProgramFunction>>>();
 
 /**
  * The listener `name` of the pipe from `src` to `dest`, made by calling pipe() again (once per
@@ -69,7 +105,7 @@ const pipes = new WeakMap<object, Map<object, Map<string, Function>>>();
  * to the 'pipe' event it emits. The listeners it adds go with the fresh `_events`, which the
  * captured ones replace; the captured ones hold these functions where the original held theirs.
  */
-export function pipeListener(src: any, dest: any, doEnd: boolean, name: string): Function {
+export function pipeListener(src: ProgramValue, dest: ProgramValue, doEnd: boolean, name: string): ProgramFunction {
   let byDest = pipes.get(src);
   if (!byDest) pipes.set(src, (byDest = new Map()));
   let listeners = byDest.get(dest);
@@ -80,7 +116,7 @@ export function pipeListener(src: any, dest: any, doEnd: boolean, name: string):
     listeners = new Map();
     for (const raw of [...allListeners(src), ...allListeners(dest)]) {
       if (before.has(raw)) continue;
-      const fn = typeof (raw as any).listener === 'function' ? (raw as any).listener : raw;
+      const fn = typeof (raw as ProgramValue).listener === 'function' ? (raw as ProgramValue).listener : raw;
       listeners.set(fn.name, fn);
     }
     byDest.set(dest, listeners);
@@ -93,6 +129,6 @@ export function pipeListener(src: any, dest: any, doEnd: boolean, name: string):
   return listener;
 }
 
-function allListeners(emitter: any): Function[] {
-  return Reflect.ownKeys(emitter._events ?? {}).flatMap((event) => emitter.rawListeners(event) as Function[]);
+function allListeners(emitter: ProgramValue): ProgramFunction[] {
+  return Reflect.ownKeys(emitter._events ?? {}).flatMap((event) => emitter.rawListeners(event) as ProgramFunction[]);
 }

@@ -92,7 +92,7 @@ export function encodeStrings(
   lengths.uint(strings.length);
   for (let i = 0; i < strings.length; i++) lengths.uint(strings[i].length);
   const text = strings.join('');
-  const wide = /[^\x00-\xff]/.test(text);
+  const wide = needsTwoBytes(text);
   const body = toBytes(text, wide ? 'utf16le' : 'latin1');
   const out = new ByteWriter();
   out.byte(wide ? 1 : 0);
@@ -100,4 +100,9 @@ export function encodeStrings(
   out.raw(lengths.result());
   out.raw(body);
   return out.result();
+}
+
+/** Whether a string has a code unit above 0xff, so that Latin-1 cannot hold it (V8's two-byte strings). */
+export function needsTwoBytes(text: string): boolean {
+  return /[\u0100-\uffff]/.test(text);
 }

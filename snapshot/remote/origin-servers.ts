@@ -5,6 +5,7 @@
 // A listening socket cannot be handed to another machine, so this is the one way that works for
 // both; for another machine it changes nothing (the origin ends once the host is up).
 import type { TargetSession } from '../capture/target-session';
+import type { ProgramValue } from '../heap/program-value';
 
 const OBJECT_GROUP = 'ferry-released-servers';
 
@@ -55,7 +56,7 @@ export async function listenAgain(origin: TargetSession, released: ReleasedServe
 }
 
 interface Released {
-  server: any;
+  server: ProgramValue;
   where: string;
   address: { address: string; port: number } | string;
 }
@@ -66,11 +67,11 @@ interface Released {
  * closes the descriptor at once).
  */
 function closeListeningSockets(): Released[] {
-  const net = (process as any).getBuiltinModule('net');
+  const net = process.getBuiltinModule('net');
   const released: Released[] = [];
-  for (const handle of (process as any)._getActiveHandles()) {
-    if (!(handle instanceof net.Server) || !(handle as any).listening) continue;
-    const server = handle as any;
+  for (const handle of (process as ProgramValue)._getActiveHandles()) {
+    if (!(handle instanceof net.Server) || !(handle as ProgramValue).listening) continue;
+    const server = handle as ProgramValue;
     const address = server.address();
     released.push({
       server,
@@ -90,7 +91,7 @@ function closeListeningSockets(): Released[] {
  * No named inner functions: a loader's name-keeping helper would not exist in the target.
  */
 function reopenListeningSockets(this: Released[]): string[] {
-  const net = (process as any).getBuiltinModule('net');
+  const net = process.getBuiltinModule('net');
   const lost: string[] = [];
   for (const { server, address, where } of this) {
     const heard = { listening: server.rawListeners('listening'), error: server.rawListeners('error') };

@@ -2,7 +2,7 @@
 
 /** One word, quoted so the remote shell passes it through unchanged. */
 export function shq(word: string): string {
-  return /^[A-Za-z0-9_\/.:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_/.:=@%+,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A remote path that may start with `~/`: the tilde stays outside the quotes so the shell expands it. */

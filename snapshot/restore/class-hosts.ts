@@ -3,7 +3,7 @@
 // frames. This finds, for each, the restored class whose text holds it (functions.ts then emits it
 // inside that class, in a static block).
 import type { K } from '../heap/tags';
-import type { HeapRecord } from './decode';
+import type { HeapRecord } from '../heap/decoder';
 import type { SourceEntry, FunctionSite } from '../format/sections';
 import { constructorOffset, isClassSource } from './function-source';
 import type { ContextNode, VariantPlacement } from './functions';

@@ -3,8 +3,21 @@
 // accessors through an object literal, classes with their heritage replaced by a parameter,
 // their static initialisers removed (their results were captured as properties) and a way in
 // for their private fields.
-import { parse, type Node } from 'acorn';
+import {
+  parse,
+  type AnyNode,
+  type ArrowFunctionExpression,
+  type ClassExpression,
+  type Expression,
+  type Function as FunctionNode,
+  type MethodDefinition,
+  type Program,
+  type Property,
+  type PropertyDefinition,
+  type StaticBlock,
+} from 'acorn';
 import { HOME_OBJECT_VARIABLE } from '../heap/tags';
+import { childrenOf } from '../resume/ast';
 
 export type FunctionForm = 'expression' | 'method' | 'getter' | 'setter' | 'class';
 
@@ -41,14 +54,14 @@ export function functionExpression(source: string, options: ExpressionOptions = 
   const { stamped = false, hosted = '', superHome = false } = options;
   const direct = tryParse(`(${source}\n)`);
   if (direct) {
-    const expr = (direct as any).body[0]?.expression;
+    const expr = firstExpression(direct);
     if (expr?.type === 'ClassExpression') return classExpression(source, expr, 1, stamped, hosted);
     if (expr?.type === 'FunctionExpression') return { form: 'expression', code: `(${source})`, textStart: 1 };
     if (expr?.type === 'ArrowFunctionExpression')
       return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)})`, textStart: 1 };
   }
   const wrapped = tryParse(`({${source}\n})`);
-  const prop = (wrapped as any)?.body[0]?.expression?.properties?.[0];
+  const prop = firstProperty(wrapped);
   if (!prop || prop.type !== 'Property')
     throw new Error(`cannot re-create a function from its source: ${source.slice(0, 80)}`);
   // Replace the (possibly computed) key by a plain one: the key expression must not run again.
@@ -86,30 +99,28 @@ export function superOf(home: () => object): object {
  */
 function classExpression(
   source: string,
-  node: any,
+  node: ClassExpression,
   offset: number,
   stamped: boolean,
   hosted: string,
 ): FunctionExpression {
   const edits: Array<[number, number, string]> = [];
-  const at = (n: any) => [n.start - offset, n.end - offset] as const;
+  const at = (n: AnyNode) => [n.start - offset, n.end - offset] as const;
   if (node.superClass) edits.push([...at(node.superClass), '$ferryHeritage']);
   const instanceFields: string[] = [];
   const staticFields: string[] = [];
-  for (const member of node.body.body as any[]) {
-    const isPrivateField = member.type === 'PropertyDefinition' && member.key.type === 'PrivateIdentifier';
-    if (isPrivateField) (member.static ? staticFields : instanceFields).push(`#${member.key.name}`);
+  for (const member of node.body.body) {
+    const privateName = member.type === 'PropertyDefinition' ? privateFieldName(member) : undefined;
+    if (member.type === 'PropertyDefinition' && privateName)
+      (member.static ? staticFields : instanceFields).push(privateName);
     if (member.type === 'MethodDefinition' && madeOnItsOwn(member, source.slice(...at(member)))) {
       // Its key's expression may name what is gone (a module's const); the method is made on its own.
       edits.push([...at(member), sameShape(source.slice(...at(member)), '')]);
     } else if (member.type === 'StaticBlock' || (member.type === 'PropertyDefinition' && member.static)) {
-      edits.push([
-        ...at(member),
-        sameShape(source.slice(...at(member)), isPrivateField ? `static #${member.key.name};` : ''),
-      ]);
+      edits.push([...at(member), sameShape(source.slice(...at(member)), privateName ? `static ${privateName};` : '')]);
     } else if (stamped && member.type === 'PropertyDefinition' && member.value) {
       edits.push([...at(member.value), `$ferryStamp.active ? undefined : (${source.slice(...at(member.value))})`]);
-    } else if (stamped && member.kind === 'constructor') {
+    } else if (stamped && member.type === 'MethodDefinition' && member.kind === 'constructor') {
       const bodyStart = member.value.body.start - offset + 1;
       const skip = node.superClass
         ? ' if ($ferryStamp.active) { super(); return; }'
@@ -139,8 +150,8 @@ function classExpression(
  * instance is made with no arguments: such a list is bound in the body instead, after the skip
  * (`constructor(...$ferryParameters) { skip; var [a, { b }] = $ferryParameters; ... }`).
  */
-function parametersAfterSkip(ctor: any, offset: number, source: string): Array<[number, number, string]> {
-  const params: any[] = ctor.params;
+function parametersAfterSkip(ctor: FunctionNode, offset: number, source: string): Array<[number, number, string]> {
+  const params = ctor.params;
   if (params.every((p) => p.type === 'Identifier')) return [];
   const start = params[0].start - offset;
   const bodyStart = ctor.body.start - offset + 1;
@@ -155,14 +166,16 @@ function parametersAfterSkip(ctor: any, offset: number, source: string): Array<[
  * Whether a class member's key is an expression evaluated with the class (`[symbolObservable]()`),
  * other than a well-known symbol (`[Symbol.iterator]`), which evaluates the same anywhere.
  */
-function isEvaluatedKey(member: any): boolean {
+function isEvaluatedKey(member: ClassMember | Property): boolean {
+  if (member.type === 'StaticBlock') return false;
   const key = member.key;
   const wellKnown =
     key.type === 'MemberExpression' &&
     !key.computed &&
     key.object.type === 'Identifier' &&
     key.object.name === 'Symbol' &&
-    typeof (Symbol as any)[key.property.name] === 'symbol';
+    key.property.type === 'Identifier' &&
+    typeof Symbol[key.property.name as keyof SymbolConstructor] === 'symbol';
   return member.computed && !wellKnown;
 }
 
@@ -171,7 +184,7 @@ function isEvaluatedKey(member: any): boolean {
  * an expression. Not one that uses `super`, which only its class gives it (it stays in the class,
  * and its key's expression must find its names there).
  */
-function madeOnItsOwn(member: any, text: string): boolean {
+function madeOnItsOwn(member: ClassMember | Property, text: string): boolean {
   return isEvaluatedKey(member) && !/\bsuper\b/.test(text);
 }
 
@@ -179,7 +192,7 @@ function madeOnItsOwn(member: any, text: string): boolean {
  * Whether a class member keeps a key expression in the restored class, which evaluates it again:
  * an instance field's (static fields are left out), or a method's not made on its own.
  */
-export function keepsEvaluatedKey(member: any, text: string): boolean {
+export function keepsEvaluatedKey(member: ClassMember, text: string): boolean {
   if (member.type === 'PropertyDefinition') return !member.static && isEvaluatedKey(member);
   return (
     member.type === 'MethodDefinition' &&
@@ -191,25 +204,25 @@ export function keepsEvaluatedKey(member: any, text: string): boolean {
 
 /** madeOnItsOwn, for a method's text as Function.prototype.toString gives it. */
 export function isMethodMadeOnItsOwn(methodSource: string): boolean {
-  const prop = (tryParse(`({${methodSource}\n})`) as any)?.body[0]?.expression?.properties?.[0];
-  return !!prop && madeOnItsOwn(prop, methodSource);
+  const prop = firstProperty(tryParse(`({${methodSource}\n})`));
+  return prop?.type === 'Property' && madeOnItsOwn(prop, methodSource);
 }
 
 /** Where a class's explicit constructor's parameter list starts in its text (V8 locates the class there); 0 without one. */
 export function constructorOffset(classSource: string): number {
-  const parsed = tryParse(`(${classSource}\n)`) as any;
-  const ctor = parsed?.body[0]?.expression?.body?.body?.find((m: any) => m.kind === 'constructor');
-  return ctor ? ctor.value.start - 1 : 0;
+  const expression = firstExpression(tryParse(`(${classSource}\n)`));
+  if (expression?.type !== 'ClassExpression') return 0;
+  const ctor = expression.body.body.find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor');
+  return ctor?.type === 'MethodDefinition' ? ctor.value.start - 1 : 0;
 }
 
 /**
  * An arrow's `this` and `arguments` are its enclosing function's, which the capture carried as
  * context variables: read them from there (see LEXICAL_NAMES).
  */
-function lexicalToVariables(source: string, arrow: any, offset: number): string {
+function lexicalToVariables(source: string, arrow: ArrowFunctionExpression, offset: number): string {
   const edits: Array<[number, number, string]> = [];
-  const visit = (node: any): void => {
-    if (!node || typeof node.type !== 'string') return;
+  const visit = (node: AnyNode): void => {
     if (
       node !== arrow &&
       (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'ClassBody')
@@ -218,11 +231,7 @@ function lexicalToVariables(source: string, arrow: any, offset: number): string 
     if (node.type === 'ThisExpression') edits.push([node.start - offset, node.end - offset, LEXICAL_NAMES.this]);
     else if (node.type === 'Identifier' && node.name === 'arguments')
       edits.push([node.start - offset, node.end - offset, LEXICAL_NAMES.arguments]);
-    for (const key of Object.keys(node)) {
-      const child = node[key];
-      if (Array.isArray(child)) child.forEach(visit);
-      else if (child && typeof child === 'object' && key !== 'loc') visit(child);
-    }
+    childrenOf(node).forEach(visit);
   };
   visit(arrow);
   let code = source;
@@ -251,7 +260,7 @@ function findBracket(source: string, from: number): number {
   return source.lastIndexOf('[', from);
 }
 
-function tryParse(text: string): Node | undefined {
+function tryParse(text: string): Program | undefined {
   try {
     return parse(text, OPTIONS);
   } catch {
@@ -332,4 +341,25 @@ function endsStatement(source: string, at: number, crossedLine: boolean): boolea
   if (!crossedLine) return false;
   if ('(`.[+-/*%<>=,?^&|'.includes(c) || (c === '!' && source[at + 1] === '=')) return false;
   return !/^in(?:stanceof)?(?![\w$\u0080-\uffff])/.test(source.slice(at, at + 11));
+}
+
+/** A member of a class body. */
+export type ClassMember = MethodDefinition | PropertyDefinition | StaticBlock;
+
+/** The expression of a program's first statement, when it is an expression statement. */
+function firstExpression(program: Program | undefined): Expression | undefined {
+  const statement = program?.body[0];
+  return statement?.type === 'ExpressionStatement' ? statement.expression : undefined;
+}
+
+/** The first property of an object literal that is a program's first expression. */
+function firstProperty(program: Program | undefined): Property | undefined {
+  const expression = firstExpression(program);
+  const first = expression?.type === 'ObjectExpression' ? expression.properties[0] : undefined;
+  return first?.type === 'Property' ? first : undefined;
+}
+
+/** `#name` for a private field, else undefined. */
+function privateFieldName(member: PropertyDefinition): string | undefined {
+  return member.key.type === 'PrivateIdentifier' ? `#${member.key.name}` : undefined;
 }

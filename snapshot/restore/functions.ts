@@ -2,14 +2,15 @@
 // factory scope declaring its variables; the functions that closed over it are created inside it,
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
-import { Ref, type HeapRecord } from './decode';
+import { Ref, type HeapRecord, type RecordOf } from '../heap/decoder';
 import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
 import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
-import { PRIVATE_NAME, classHosts } from './class-hosts';
+import { PRIVATE_NAME, classHosts, type ClassHosts } from './class-hosts';
 import { Script, constants } from 'node:vm';
+import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
 export interface ContextNode {
   id: number | null;
@@ -35,7 +36,7 @@ export interface VariantPlacement {
  * Makes a frame's variant, closed over fresh bindings; `assign` gives them the frame's values (by
  * name). Two steps, because a suspended generator's object must exist before those values do.
  */
-export type VariantWrapper = () => { variant: Function; assign(values: Record<string, unknown>): void };
+export type VariantWrapper = () => { variant: ProgramFunction; assign(values: Record<string, unknown>): void };
 
 export interface CreatedFunctions {
   /** Assigns the captured values to every context variable. */
@@ -148,20 +149,50 @@ export function createFunctions(
   objects: unknown[],
   options: FunctionOptions,
 ): CreatedFunctions {
-  const { skip, heritage, variants = [], stamped, stamp, live } = options;
+  const variants = options.variants ?? [];
+  const tree = contextTree(records, sites, sources, options.skip);
+  const topVariants = placeVariants(tree, records, variants);
+  const factories = new Factories(records, sites, sources, tree, { ...options, variants });
+  factories.run(objects);
+  if (topVariants.length > 0) {
+    const made = (0, eval)(
+      `[${topVariants.map((i) => variantWrapper(variants[i])).join(',\n')}]\n//# sourceURL=ferry://restored/frames.js`,
+    );
+    topVariants.forEach((slot, i) => (factories.variantWrappers[slot] = made[i]));
+  }
+  return {
+    variantWrappers: factories.variantWrappers,
+    readLive: factories.readLive,
+    assignContexts: (resolve) => factories.assignContexts(resolve),
+  };
+}
+
+/** The closure contexts as a tree (the top level its root), each with the functions created in it. */
+interface ContextTree {
+  root: ContextNode;
+  /** The node of a context record (made with its parents if need be), or the root for null. */
+  node(id: number | null): ContextNode;
+}
+
+function contextTree(
+  records: HeapRecord[],
+  sites: FunctionSite[],
+  sources: SourceEntry[],
+  skip: Set<number>,
+): ContextTree {
   const strictScripts = new Set(sources.filter((s) => s.module || isStrictScript(s.source)).map((s) => s.scriptId));
   const nodes = new Map<number | null, ContextNode>();
   const node = (id: number | null): ContextNode => {
     let n = nodes.get(id);
     if (!n) {
-      const record = id === null ? undefined : (records[id] as Extract<HeapRecord, { kind: K.Context }>);
+      const record = id === null ? undefined : (records[id] as RecordOf<K.Context>);
       n = { id, names: record?.names ?? [], functions: [], variants: [], children: [], strict: false };
       nodes.set(id, n);
       if (record) node(record.parent instanceof Ref ? record.parent.id : null).children.push(n);
     }
     return n;
   };
-  node(null);
+  const root = node(null);
   records.forEach((record, id) => {
     if (record.kind === K.Context) node(id);
     if (record.kind !== K.Function || skip.has(id)) return;
@@ -169,6 +200,11 @@ export function createFunctions(
     ctx.functions.push(id);
     if (strictScripts.has(sites[record.site]?.scriptId)) ctx.strict = true;
   });
+  return { root, node };
+}
+
+/** Puts each frame's variant in the context it closed over; returns those made at the top level on their own. */
+function placeVariants(tree: ContextTree, records: HeapRecord[], variants: VariantPlacement[]): number[] {
   const topVariants: number[] = [];
   variants.forEach((v, i) => {
     if (v.context !== null && records[v.context]?.kind !== K.Context)
@@ -176,142 +212,192 @@ export function createFunctions(
     // At the top level the factory's strictness is a mix of scripts': top-level variants get a chunk
     // of their own, unless they name private members (a class of the top level must hold them).
     if (v.context === null && !PRIVATE_NAME.test(v.code)) topVariants.push(i);
-    else node(v.context).variants.push(i);
+    else tree.node(v.context).variants.push(i);
   });
-  const wrapper = (i: number) => {
-    const { code, declare } = variants[i];
-    return `function () { ${declare.length ? `let ${declare.join(', ')};` : ''} return { variant: ${code}, assign($ferryFrame) { ${declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ')} } }; }`;
-  };
-  const placedWrapper = (i: number) => generatedCode(wrapper(i), `frame-${i}`);
+  return topVariants;
+}
 
-  const scripts = new Map(sources.map((s) => [s.scriptId, s]));
-  const place = placer(scripts);
-  // Per site and options, once: thousands of closures may share one site (each parse is acorn's).
-  const expressions = new Map<string, ReturnType<typeof functionExpression>>();
-  const expressionOf = (site: number, options: { stamped: boolean; hosted: string; superHome: boolean }) => {
-    const key = `${site} ${options.stamped} ${options.superHome} ${options.hosted}`;
-    let expr = expressions.get(key);
-    if (!expr) expressions.set(key, (expr = functionExpression(sites[site].source, options)));
-    return expr;
-  };
-  const ends = new Map<number, Position>();
-  const endOfSite = (site: number, at: Position) => {
-    let end = ends.get(site);
-    if (!end) ends.set(site, (end = endOf(at, sites[site].source)));
-    return end;
-  };
-  const marks = new Marks();
-  const hosts = classHosts(nodes.get(null)!, records, sites, scripts, variants);
-  const setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
-  const readers = new Map<number, Record<string, () => unknown>>();
-  const readLive = (binding: BindingRef) => readers.get(binding.context)![binding.name]();
-  // The capture gives an object-literal method using `super` a context of its own holding its home object.
-  const declaresHome = (slot: unknown) =>
-    slot instanceof Ref &&
-    (records[slot.id] as Extract<HeapRecord, { kind: K.Context }>).names.includes(HOME_OBJECT_VARIABLE);
-  const emit = (n: ContextNode): string => {
+/** The function making a frame's variant (VariantWrapper), as code. */
+function variantWrapper({ code, declare }: VariantPlacement): string {
+  const assign = declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ');
+  return `function () { ${declare.length ? `let ${declare.join(', ')};` : ''} return { variant: ${code}, assign($ferryFrame) { ${assign} } }; }`;
+}
+
+/**
+ * Writes each context's factory (a function declaring its variables, creating its functions and
+ * its children's factories), compiles them under the original files' names and collects what
+ * they made.
+ */
+class Factories {
+  readonly variantWrappers: VariantWrapper[] = [];
+  private readonly place: (site: FunctionSite) => Placement;
+  private readonly marks = new Marks();
+  private readonly hosts: ClassHosts;
+  private readonly setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
+  private readonly readers = new Map<number, Record<string, () => unknown>>();
+  private readonly firsts = new Map<ContextNode, Position | undefined>();
+
+  constructor(
+    private readonly records: HeapRecord[],
+    private readonly sites: FunctionSite[],
+    sources: SourceEntry[],
+    private readonly tree: ContextTree,
+    private readonly options: FunctionOptions & { variants: VariantPlacement[] },
+  ) {
+    const scripts = new Map(sources.map((s) => [s.scriptId, s]));
+    this.place = placer(scripts);
+    this.hosts = classHosts(tree.root, records, sites, scripts, options.variants);
+  }
+
+  readonly readLive = (binding: BindingRef): unknown => this.readers.get(binding.context)![binding.name]();
+
+  /** Each context at the top level in a chunk of its own (its own strictness), unless a class hosts it. */
+  run(objects: unknown[]): void {
+    const root = this.tree.root;
+    const separate = root.children.filter((child) => !this.hosts.contexts.has(child));
+    root.children = root.children.filter((child) => this.hosts.contexts.has(child));
+    let chunk = 0;
+    for (const top of [root, ...separate]) {
+      const laid = this.marks.layOut(
+        `(function ($h, $ferryStamp, $ferryLive, $ferrySuper) { return ${this.factory(top)}; })`,
+      );
+      // A script in the global scope, so the only bindings in reach are the ones we declare.
+      const script = new Script(laid.code, {
+        filename: laid.name ?? `ferry://restored/chunk-${++chunk}.js`,
+        lineOffset: laid.lineOffset,
+        // `import()` in a restored function resolves from its own file, as it did in the original.
+        importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+      });
+      const { heritage, stamp, live } = this.options;
+      const made = script.runInThisContext()(
+        heritage,
+        stamp,
+        (id: number) => liveScope(live.imports.get(id)!, this.readLive),
+        superOf,
+      );
+      this.collect(top, made, objects);
+    }
+  }
+
+  assignContexts(resolve: (slot: unknown) => unknown): void {
+    for (const { id, set } of this.setters) {
+      const record = this.records[id] as RecordOf<K.Context>;
+      const values: Record<string, unknown> = Object.create(null);
+      record.names.forEach((name, i) => (values[name] = resolve(record.values[i])));
+      set(values);
+    }
+  }
+
+  /** A context's factory: an expression making its variables, functions and children, returning them. */
+  private factory(n: ContextNode): string {
+    const { live } = this.options;
     const liveImports = n.id === null ? undefined : live.imports.get(n.id);
-    const liveExports = n.id === null ? [] : [...(live.exported.get(n.id) ?? [])];
     // Names read live from another module are not declared: the `with` object below has them.
     const names = n.names.filter((name) => (IDENTIFIER.test(name) || lexicalName(name)) && !liveImports?.has(name));
-    const local = (name: string) => lexicalName(name) ?? name;
-    // Contexts whose functions name a class's private members are made inside that class's body.
-    const hosted = n.children.filter((child) => hosts.contexts.has(child));
-    const hostedVariants = n.variants.filter((i) => hosts.variants.has(i));
-    const fns = n.functions.map((id): Piece => {
-      const record = records[id] as Extract<HeapRecord, { kind: K.Function }>;
-      const site = sites[record.site];
-      if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
-      const inside = [
-        ...hosted
-          .filter((child) => hosts.contexts.get(child) === id)
-          .map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${emit(child)};`),
-        ...hostedVariants
-          .filter((i) => hosts.variants.get(i) === id)
-          .map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${placedWrapper(i)};`),
-      ];
-      const expr = expressionOf(record.site, {
-        stamped: stamped.has(id),
-        hosted: inside.join(' '),
-        superHome: declaresHome(record.context),
-      });
-      const placement = place(site);
-      const code = marks.wrap(expr.code, expr.textStart, placement);
-      return {
-        code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code,
-        at: placement.at,
-        end: placement.at && endOfSite(record.site, placement.at),
-      };
-    });
-    const children = n.children.map((child): Piece =>
-      hosts.contexts.has(child)
-        ? { code: `$ferryHosted[${hosted.indexOf(child)}]` }
-        : { code: emit(child), at: firstPlaced(child) },
-    );
-    // No line breaks between the pieces: the functions' texts are placed at their lines (layout.ts).
-    const body = `${hosted.length ? 'const $ferryHosted = [];' : ''} ${hostedVariants.length ? 'const $ferryHostedVariants = [];' : ''} const $ferryFns = [], $ferryChildren = []; ${inTextOrder(fns, children)} return { set: function ($v) { ${names.map((name) => `${local(name)} = $v[${JSON.stringify(name)}];`).join(' ')} }, fns: $ferryFns, variants: [${n.variants.map((i) => (hosts.variants.has(i) ? `$ferryHostedVariants[${hostedVariants.indexOf(i)}]` : placedWrapper(i))).join(',')}], children: $ferryChildren, live: { ${liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ')} } };`;
-    const declared = names.length ? `let ${names.map(local).join(', ')};` : '';
+    const body = this.factoryBody(n, names);
+    const declared = names.length ? `let ${names.map(localName).join(', ')};` : '';
     // `with` is sloppy-mode only: it stays outside, the module's own code inside is strict again.
     if (liveImports)
       return `(function () { ${declared} with ($ferryLive(${n.id})) return (function () {"use strict"; ${body} })(); })()`;
     return `(function () {${n.strict ? '"use strict";' : ''} ${declared} ${body} })()`;
-  };
-  // Where a context's first function stands (its children's included): where its factory is best written.
-  const firsts = new Map<ContextNode, Position | undefined>();
-  const firstPlaced = (n: ContextNode): Position | undefined => {
-    if (firsts.has(n)) return firsts.get(n);
-    const positions = [
-      ...n.functions.map((id) => place(sites[(records[id] as Extract<HeapRecord, { kind: K.Function }>).site]).at),
-      ...n.children.map(firstPlaced),
-    ];
-    firsts.set(n, positions.filter((p) => p !== undefined).sort(compare)[0]);
-    return firsts.get(n);
-  };
-  const variantWrappers: VariantWrapper[] = [];
-  const collect = (n: ContextNode, made: any): void => {
-    n.functions.forEach((id, i) => (objects[id] = made.fns[i]));
-    n.variants.forEach((slot, i) => (variantWrappers[slot] = made.variants[i]));
-    if (n.id !== null) setters.push({ id: n.id, set: made.set });
-    if (n.id !== null && live.exported.has(n.id)) readers.set(n.id, made.live);
-    n.children.forEach((child, i) => collect(child, made.children[i]));
-  };
-  const root = nodes.get(null)!;
-  let chunk = 0;
-  // Each context at the top level in a chunk of its own (its own strictness), unless a class hosts it.
-  const separate = root.children.filter((child) => !hosts.contexts.has(child));
-  root.children = root.children.filter((child) => hosts.contexts.has(child));
-  for (const top of [root, ...separate]) {
-    const laid = marks.layOut(`(function ($h, $ferryStamp, $ferryLive, $ferrySuper) { return ${emit(top)}; })`);
-    // A script in the global scope, so the only bindings in reach are the ones we declare.
-    const script = new Script(laid.code, {
-      filename: laid.name ?? `ferry://restored/chunk-${++chunk}.js`,
-      lineOffset: laid.lineOffset,
-      // `import()` in a restored function resolves from its own file, as it did in the original.
-      importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
-    const made = script.runInThisContext()(
-      heritage,
-      stamp,
-      (id: number) => liveScope(live.imports.get(id)!, readLive),
-      superOf,
-    );
-    collect(top, made);
-  }
-  if (topVariants.length > 0) {
-    const made = (0, eval)(`[${topVariants.map(wrapper).join(',\n')}]\n//# sourceURL=ferry://restored/frames.js`);
-    topVariants.forEach((slot, i) => (variantWrappers[slot] = made[i]));
   }
 
-  return {
-    variantWrappers,
-    readLive,
-    assignContexts(resolve) {
-      for (const { id, set } of setters) {
-        const record = records[id] as Extract<HeapRecord, { kind: K.Context }>;
-        const values: Record<string, unknown> = Object.create(null);
-        record.names.forEach((name, i) => (values[name] = resolve(record.values[i])));
-        set(values);
-      }
-    },
-  };
+  private factoryBody(n: ContextNode, names: string[]): string {
+    // Contexts whose functions name a class's private members are made inside that class's body.
+    const hosted = n.children.filter((child) => this.hosts.contexts.has(child));
+    const hostedVariants = n.variants.filter((i) => this.hosts.variants.has(i));
+    const fns = n.functions.map((id) => this.functionPiece(id, hosted, hostedVariants));
+    const children = n.children.map((child): Piece =>
+      this.hosts.contexts.has(child)
+        ? { code: `$ferryHosted[${hosted.indexOf(child)}]` }
+        : { code: this.factory(child), at: this.firstPlaced(child) },
+    );
+    const variants = n.variants.map((i) =>
+      this.hosts.variants.has(i) ? `$ferryHostedVariants[${hostedVariants.indexOf(i)}]` : this.placedWrapper(i),
+    );
+    const setter = names.map((name) => `${localName(name)} = $v[${JSON.stringify(name)}];`).join(' ');
+    const liveExports = n.id === null ? [] : [...(this.options.live.exported.get(n.id) ?? [])];
+    const readers = liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ');
+    // No line breaks between the pieces: the functions' texts are placed at their lines (layout.ts).
+    return `${hosted.length ? 'const $ferryHosted = [];' : ''} ${hostedVariants.length ? 'const $ferryHostedVariants = [];' : ''} const $ferryFns = [], $ferryChildren = []; ${inTextOrder(fns, children)} return { set: function ($v) { ${setter} }, fns: $ferryFns, variants: [${variants.join(',')}], children: $ferryChildren, live: { ${readers} } };`;
+  }
+
+  /** A function of a context, with the hosted contexts and variants its class body must make. */
+  private functionPiece(id: number, hosted: ContextNode[], hostedVariants: number[]): Piece {
+    const record = this.records[id] as RecordOf<K.Function>;
+    const site = this.sites[record.site];
+    if (!site) throw new Error(`checkpoint corrupted: function ${id} has no source`);
+    const inside = [
+      ...hosted
+        .filter((child) => this.hosts.contexts.get(child) === id)
+        .map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${this.factory(child)};`),
+      ...hostedVariants
+        .filter((i) => this.hosts.variants.get(i) === id)
+        .map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${this.placedWrapper(i)};`),
+    ];
+    const expr = this.expressionOf(record.site, {
+      stamped: this.options.stamped.has(id),
+      hosted: inside.join(' '),
+      superHome: this.declaresHome(record.context),
+    });
+    const placement = this.place(site);
+    const code = this.marks.wrap(expr.code, expr.textStart, placement);
+    return {
+      code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code,
+      at: placement.at,
+      end: placement.at && this.endOfSite(record.site, placement.at),
+    };
+  }
+
+  private readonly expressions = new Map<string, ReturnType<typeof functionExpression>>();
+  private readonly ends = new Map<number, Position>();
+
+  /** A site's function expression, once per site and options: thousands of closures may share one (each is a parse). */
+  private expressionOf(site: number, options: { stamped: boolean; hosted: string; superHome: boolean }) {
+    const key = `${site} ${options.stamped} ${options.superHome} ${options.hosted}`;
+    let expr = this.expressions.get(key);
+    if (!expr) this.expressions.set(key, (expr = functionExpression(this.sites[site].source, options)));
+    return expr;
+  }
+
+  /** Where a site's text ends, once per site. */
+  private endOfSite(site: number, at: Position): Position {
+    let end = this.ends.get(site);
+    if (!end) this.ends.set(site, (end = endOf(at, this.sites[site].source)));
+    return end;
+  }
+
+  /** The capture gives an object-literal method using `super` a context of its own holding its home object. */
+  private declaresHome(slot: unknown): boolean {
+    return slot instanceof Ref && (this.records[slot.id] as RecordOf<K.Context>).names.includes(HOME_OBJECT_VARIABLE);
+  }
+
+  private placedWrapper(i: number): string {
+    return generatedCode(variantWrapper(this.options.variants[i]), `frame-${i}`);
+  }
+
+  /** Where a context's first function stands (its children's included): where its factory is best written. */
+  private firstPlaced(n: ContextNode): Position | undefined {
+    if (this.firsts.has(n)) return this.firsts.get(n);
+    const positions = [
+      ...n.functions.map((id) => this.place(this.sites[(this.records[id] as RecordOf<K.Function>).site]).at),
+      ...n.children.map((child) => this.firstPlaced(child)),
+    ];
+    this.firsts.set(n, positions.filter((p) => p !== undefined).sort(compare)[0]);
+    return this.firsts.get(n);
+  }
+
+  /** Takes what a factory made: its functions into `objects`, its variants, setter and live readers. */
+  private collect(n: ContextNode, made: ProgramValue, objects: unknown[]): void {
+    n.functions.forEach((id, i) => (objects[id] = made.fns[i]));
+    n.variants.forEach((slot, i) => (this.variantWrappers[slot] = made.variants[i]));
+    if (n.id !== null) this.setters.push({ id: n.id, set: made.set });
+    if (n.id !== null && this.options.live.exported.has(n.id)) this.readers.set(n.id, made.live);
+    n.children.forEach((child, i) => this.collect(child, made.children[i], objects));
+  }
+}
+
+/** A variable's name in the generated code (a lexical name captured under another spelling: function-source.ts). */
+function localName(name: string): string {
+  return lexicalName(name) ?? name;
 }

@@ -5,8 +5,8 @@
 // (functions.ts), and a namespace object's property for it becomes such a getter (rebuild.ts).
 // The capture refused the links this cannot follow (esModuleRefusals).
 import { K } from '../heap/tags';
-import { moduleLinks, resolveSpecifier, type ModuleLinks } from '../heap/module-links';
-import { Ref, type HeapRecord } from './decode';
+import { moduleLinks, resolveSpecifier, type ModuleLinks } from '../resume/module-links';
+import { Ref, type HeapRecord } from '../heap/decoder';
 import type { SourceEntry, FunctionSite } from '../format/sections';
 
 /** A binding of a module context: the context record's id and the variable's name. */

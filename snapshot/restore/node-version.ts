@@ -4,7 +4,7 @@
 // the program would otherwise stop with a TypeError the first time it calls one.
 import { readablePath, resolveBuiltinPath } from '../heap/builtins';
 import { K } from '../heap/tags';
-import type { HeapRecord } from './decode';
+import type { HeapRecord } from '../heap/decoder';
 
 export function refuseBuiltinsMissingHere(
   records: HeapRecord[],

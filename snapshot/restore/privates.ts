@@ -5,9 +5,10 @@
 // instance is made by the class chain itself (`make`) and then filled like any object (`fill`).
 
 import { K } from '../heap/tags';
-import { Ref, type HeapRecord } from './decode';
+import { Ref, type HeapRecord } from '../heap/decoder';
 import type { FunctionSite } from '../format/sections';
 import { isClassSource } from './function-source';
+import type { ProgramFunction } from '../heap/program-value';
 
 type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
 type InstanceSetter = (object: object, fields: Map<string, unknown>) => void;
@@ -18,9 +19,9 @@ export class PrivateStamp {
   /** While true, the classes made with `stamped` skip their field initialisers and constructor bodies. */
   active = false;
   private readonly instanceSetters = new Map<object, InstanceSetter>();
-  private readonly staticSetters = new Map<Function, StaticSetter>();
+  private readonly staticSetters = new Map<ProgramFunction, StaticSetter>();
 
-  register(cls: Function, instance: InstanceSetter, statics: StaticSetter): void {
+  register(cls: ProgramFunction, instance: InstanceSetter, statics: StaticSetter): void {
     this.instanceSetters.set(cls.prototype, instance);
     this.staticSetters.set(cls, statics);
   }
@@ -29,7 +30,7 @@ export class PrivateStamp {
    * An instance of `cls` with its private fields (undefined for now) and brands, and none of its
    * own properties: built-in constructors up the chain (EventEmitter) may have added some.
    */
-  make(cls: Function): object {
+  make(cls: ProgramFunction): object {
     this.active = true;
     let object: object;
     try {
@@ -50,7 +51,7 @@ export class PrivateStamp {
   }
 
   /** Gives a class its static private field values. */
-  fillStatics(cls: Function, fields: Map<string, unknown>): void {
+  fillStatics(cls: ProgramFunction, fields: Map<string, unknown>): void {
     const set = this.staticSetters.get(cls);
     if (!set)
       throw new Error(
@@ -109,7 +110,7 @@ export function linkClass(
   resolve: (slot: unknown) => unknown,
 ): void {
   const record = records[id] as Rec<K.Function>;
-  const cls = objects[id] as Function;
+  const cls = objects[id] as ProgramFunction;
   const protoSlot = record.props.find((p) => p.key === 'prototype')?.value;
   const protoRecord = protoSlot instanceof Ref ? records[protoSlot.id] : undefined;
   for (const [object, slot] of [

@@ -3,389 +3,489 @@
 // sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
-import { HOLE, Ref, type HeapRecord, type Property } from './decode';
-import { createFunctions, type VariantPlacement, type VariantWrapper } from './functions';
+import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../heap/decoder';
+import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
-import { planLiveBindings, type BindingRef } from './live-bindings';
+import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
 import { combinatorElement } from './combinators';
+import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
-type Rec<T extends K> = Extract<HeapRecord, { kind: T }>;
+type Kind = HeapRecord['kind'];
+/** An entry of a table keyed by record kind, called with the record of its key. */
+type KindEntry<R> = (...args: unknown[]) => R;
+
+/** What a rebuild starts from: the decoded checkpoint, and how this process names its built-ins. */
+export interface RebuildInput {
+  records: HeapRecord[];
+  rootId: number;
+  sites: FunctionSite[];
+  sources: SourceEntry[];
+  getBuiltin: (name: string) => ProgramValue;
+  /** Checkpoint Here: the paused frames' variants, made inside the contexts they closed over. */
+  variants?: VariantPlacement[];
+  /** A suspended or running generator's frame (its index in `variants`), by the generator's record id. */
+  generatorFrames?: Map<number, number>;
+}
+
+/** A suspended generator, made but its bindings not yet assigned nor primed. */
+export interface MadeGenerator {
+  made: ReturnType<VariantWrapper>;
+  generator: Generator;
+  ferry: Record<string, unknown>;
+}
 
 export interface RebuiltHeap {
   objects: unknown[];
-  root: any;
+  root: ProgramValue;
   /** Checkpoint Here: one per resumed frame, in the order of the placements given. */
   variantWrappers: VariantWrapper[];
   /** How each restored pending promise is settled. */
   pending: Map<Promise<unknown>, PromiseSettlers>;
-  /** Suspended generators by frame index: made, but their bindings not yet assigned nor primed. */
-  generators: Map<number, { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }>;
+  /** Suspended generators by frame index. */
+  generators: Map<number, MadeGenerator>;
   /**
    * Makes the handles live: servers listening first, then timers armed and immediates queued.
    * Call last. Throws ServerListenError, before any timer is armed, when a server cannot listen.
    */
   activate(): void;
+  /**
+   * Checkpoint Here inside a timer's or an immediate's callback: what Node's timer code does once
+   * that callback returns (an interval is armed again, a timeout or an immediate let go).
+   */
+  runningCallbackReturned(): void;
 }
 
-export function rebuildHeap(
-  records: HeapRecord[],
-  rootId: number,
-  sites: FunctionSite[],
-  sources: SourceEntry[],
-  getBuiltin: (name: string) => any,
-  variants: VariantPlacement[] = [],
-  generatorFrames = new Map<number, number>(),
-): RebuiltHeap {
-  const objects = new Array<unknown>(records.length);
-  const made = new Array<boolean>(records.length).fill(false);
-  const resolve = (slot: unknown): unknown => (slot instanceof Ref ? objects[slot.id] : slot);
-  const refId = (slot: unknown): number | undefined => (slot instanceof Ref ? slot.id : undefined);
-  const put = (id: number, value: unknown) => {
-    objects[id] = value;
-    made[id] = true;
-  };
+/** What the phases of a rebuild share: the objects made so far, and what they leave for later phases. */
+class HeapBuild {
+  readonly records: HeapRecord[];
+  readonly getBuiltin: (name: string) => ProgramValue;
+  readonly objects: unknown[];
+  /** Whether each object exists yet (a made object may still be empty). */
+  readonly made: boolean[];
+  readonly pending = new Map<Promise<unknown>, PromiseSettlers>();
+  /** Run once every object is filled in: settled promises get their results, iterators their steps. */
+  readonly deferred: Array<() => void> = [];
+  readonly timers: number[] = [];
+  readonly servers: number[] = [];
+  /** Every proxy is made revocable: its revoke function, by the proxy's id. */
+  readonly revokes = new Map<number, () => void>();
+  readonly stamp = new PrivateStamp();
 
-  const pending = new Map<Promise<unknown>, PromiseSettlers>();
-  // 1. Built-ins and symbols: they exist on their own.
-  records.forEach((record, id) => {
-    if (record.kind === K.Builtin) put(id, resolveBuiltinPath(record.path, getBuiltin));
-    else if (record.kind === K.Symbol)
-      put(id, record.form === 1 ? Symbol.for(record.text) : record.form === 2 ? Symbol() : Symbol(record.text));
+  constructor(readonly input: RebuildInput) {
+    this.records = input.records;
+    this.getBuiltin = input.getBuiltin;
+    this.objects = new Array<unknown>(input.records.length);
+    this.made = new Array<boolean>(input.records.length).fill(false);
+  }
+
+  readonly resolve = (slot: unknown): unknown => (slot instanceof Ref ? this.objects[slot.id] : slot);
+
+  put(id: number, value: unknown): void {
+    this.objects[id] = value;
+    this.made[id] = true;
+  }
+}
+
+/** The functions of the program, made by createFunctions, and what the later phases need of them. */
+interface MadeFunctions {
+  created: CreatedFunctions;
+  /** For an instance with private members, its class's record id. */
+  classOf: Map<number, number>;
+  live: LivePlan;
+}
+
+export function rebuildHeap(input: RebuildInput): RebuiltHeap {
+  const b = new HeapBuild(input);
+  makeBuiltinsAndSymbols(b);
+  const functions = makeFunctions(b);
+  allocateObjects(b, functions.classOf);
+  const generators = makeGenerators(b, functions.created.variantWrappers);
+  for (let id = 0; id < b.records.length; id++) buildFromParts(b, id);
+  functions.created.assignContexts(b.resolve);
+  const integrity = fillContents(b, functions);
+  for (const settle of b.deferred) settle();
+  // Pending promises get their reactions again, in the order they were registered.
+  b.records.forEach((record, id) => {
+    if (record.kind === K.Promise && record.state === 0)
+      for (const reaction of record.reactions) react(b.objects[id] as Promise<unknown>, reaction, b.resolve, b.pending);
   });
+  sealAsTheyWere(integrity);
+  return {
+    objects: b.objects,
+    root: b.objects[input.rootId] as ProgramValue,
+    variantWrappers: functions.created.variantWrappers,
+    pending: b.pending,
+    generators,
+    activate: () => activateHandles(b),
+    runningCallbackReturned: () => runningCallbackReturned(b),
+  };
+}
 
-  // 2. Functions, inside their contexts. Class members come from their class, so they are skipped
-  //    here and bound to the class's own methods afterwards.
+/** 1. Built-ins and symbols: they exist on their own. */
+function makeBuiltinsAndSymbols(b: HeapBuild): void {
+  b.records.forEach((record, id) => {
+    if (record.kind === K.Builtin) b.put(id, resolveBuiltinPath(record.path, b.getBuiltin));
+    else if (record.kind === K.Symbol)
+      b.put(id, record.form === 1 ? Symbol.for(record.text) : record.form === 2 ? Symbol() : Symbol(record.text));
+  });
+}
+
+/**
+ * 2. Functions, inside their contexts. Class members come from their class, so they are skipped
+ * by createFunctions and bound to the class's own methods afterwards.
+ */
+function makeFunctions(b: HeapBuild): MadeFunctions {
+  const { records, sites, sources, variants = [] } = b.input;
   const classMembers = findClassMembers(records, sites);
-  const stamp = new PrivateStamp();
   const { classOf, stamped } = stampedClasses(records, sites);
   const live = planLiveBindings(records, sites, sources);
-  const created = createFunctions(records, sites, sources, objects, {
+  const created = createFunctions(records, sites, sources, b.objects, {
     skip: new Set(classMembers.keys()),
     heritage: () => class {},
     variants,
     stamped,
-    stamp,
+    stamp: b.stamp,
     live,
   });
   records.forEach((record, id) => {
-    if (record.kind === K.Function && !classMembers.has(id)) made[id] = true;
+    if (record.kind === K.Function && !classMembers.has(id)) b.made[id] = true;
   });
   for (const [memberId, { classId, home, key, field }] of classMembers) {
-    const cls = objects[classId] as any;
+    const cls = b.objects[classId] as ProgramValue;
     const holder = home === 'static' ? cls : cls.prototype;
-    const descriptor = Object.getOwnPropertyDescriptor(holder, resolve(key) as string | symbol);
-    put(memberId, descriptor?.[field]);
+    const descriptor = Object.getOwnPropertyDescriptor(holder, b.resolve(key) as string | symbol);
+    b.put(memberId, descriptor?.[field]);
   }
   // A class's prototype object is the one its definition made (its `prototype` cannot be replaced).
   records.forEach((record, id) => {
     if (record.kind !== K.Function || !isClassSource(sites[record.site]?.source)) return;
     const protoId = refId(record.props.find((p) => p.key === 'prototype')?.value);
-    if (protoId !== undefined && !made[protoId]) put(protoId, (objects[id] as any).prototype);
+    if (protoId !== undefined && !b.made[protoId]) b.put(protoId, (b.objects[id] as ProgramValue).prototype);
   });
-
   // Classes that make instances (private members) need their real parents before they can.
-  for (const id of stamped) linkClass(id, records, objects, made, resolve);
+  for (const id of stamped) linkClass(id, records, b.objects, b.made, b.resolve);
+  return { created, classOf, live };
+}
 
-  // 3. Every other object, empty for now (identity first, contents later, so cycles just work).
-  const deferred: Array<() => void> = [];
-  const timers: number[] = [];
-  const servers: number[] = [];
-  records.forEach((record, id) => {
-    if (made[id]) return;
-    switch (record.kind) {
-      case K.Object:
-        put(id, record.privates ? stamp.make(objects[classOf.get(id)!] as Function) : {});
-        break;
-      case K.Array:
-        put(id, new Array(record.length));
-        break;
-      case K.Date:
-        put(id, new Date(record.time));
-        break;
-      case K.RegExp:
-        put(id, new RegExp(record.source, record.flags));
-        break;
-      case K.Error:
-        put(id, new Error());
-        break;
-      case K.Map:
-        put(id, new Map());
-        break;
-      case K.Set:
-        put(id, new Set());
-        break;
-      case K.WeakMap:
-        put(id, new WeakMap());
-        break;
-      case K.WeakSet:
-        put(id, new WeakSet());
-        break;
-      case K.ArrayBuffer:
-        put(id, new Uint8Array(record.bytes).buffer);
-        break; // a copy: `bytes` is a view into the file
-      case K.SharedArrayBuffer: {
-        const shared = new SharedArrayBuffer(record.bytes.length);
-        new Uint8Array(shared).set(record.bytes);
-        put(id, shared);
-        break;
-      }
-      case K.Promise: {
-        if (record.state === 0) {
-          const settlers = {} as PromiseSettlers;
-          const promise = new Promise((res, rej) => Object.assign(settlers, { resolve: res, reject: rej }));
-          pending.set(promise, settlers);
-          put(id, promise);
-          break;
-        }
-        const result = () => resolve(record.result);
-        // Settled later, once its result exists; a rejected one is marked handled like the original.
-        let settle!: () => void;
-        const promise = new Promise(
-          (res, rej) => (settle = () => (record.state === 1 ? res(result()) : rej(result()))),
-        );
-        if (record.state === 2) promise.catch(() => undefined);
-        put(id, promise);
-        deferred.push(settle);
-        break;
-      }
-      case K.Timer:
-        timers.push(id);
-        put(id, makeTimer(getBuiltin('timers')));
-        break;
-      case K.Immediate:
-        put(id, makeImmediate(getBuiltin('timers'), record));
-        break;
-      case K.Server:
-        servers.push(id);
-        break;
-      case K.FileWriteStream:
-        put(id, makeWriteStream(record, resolve, getBuiltin));
-        break;
-      // Made by its Node class (its bound write callback, pipe()s made again below), then filled as an object.
-      case K.CoreStream:
-        put(id, Reflect.construct(mustBeFunction(resolve(record.streamClass), `stream ${id}'s class`), []));
-        break;
-      case K.Module:
-        put(id, Object.create(getBuiltin('module').prototype));
-        break;
-      case K.Context:
-        made[id] = true;
-        break; // lives inside the generated factories, not as an object
-      default:
-        break; // typed arrays, views, boxed values, proxies, bound functions, requires: below
-    }
+const refId = (slot: unknown): number | undefined => (slot instanceof Ref ? slot.id : undefined);
+
+type Allocators = {
+  [T in Kind]?: (b: HeapBuild, record: RecordOf<T>, id: number, classOf: Map<number, number>) => void;
+};
+
+/**
+ * How each kind that needs nothing but itself is made, empty for now. The others are made from
+ * their parts (FROM_PARTS), or elsewhere: generators by makeGenerators, contexts inside the
+ * generated factories (createFunctions).
+ */
+const ALLOCATORS: Allocators = {
+  [K.Object]: (b, record, id, classOf) =>
+    b.put(id, record.privates ? b.stamp.make(b.objects[classOf.get(id)!] as ProgramFunction) : {}),
+  [K.Array]: (b, record, id) => b.put(id, new Array(record.length)),
+  [K.Date]: (b, record, id) => b.put(id, new Date(record.time)),
+  [K.RegExp]: (b, record, id) => b.put(id, new RegExp(record.source, record.flags)),
+  [K.Error]: (b, _, id) => b.put(id, new Error()),
+  [K.Map]: (b, _, id) => b.put(id, new Map()),
+  [K.Set]: (b, _, id) => b.put(id, new Set()),
+  [K.WeakMap]: (b, _, id) => b.put(id, new WeakMap()),
+  [K.WeakSet]: (b, _, id) => b.put(id, new WeakSet()),
+  // A copy: `bytes` is a view into the file.
+  [K.ArrayBuffer]: (b, record, id) => b.put(id, new Uint8Array(record.bytes).buffer),
+  [K.SharedArrayBuffer]: (b, record, id) => {
+    const shared = new SharedArrayBuffer(record.bytes.length);
+    new Uint8Array(shared).set(record.bytes);
+    b.put(id, shared);
+  },
+  [K.Promise]: (b, record, id) => b.put(id, makePromise(b, record)),
+  [K.Timer]: (b, _, id) => {
+    b.timers.push(id);
+    b.put(id, makeTimer(b.getBuiltin('timers')));
+  },
+  [K.Immediate]: (b, record, id) => b.put(id, makeImmediate(b.getBuiltin('timers'), record)),
+  [K.Server]: (b, _, id) => void b.servers.push(id), // made from its prototype's class, in FROM_PARTS
+  [K.FileWriteStream]: (b, record, id) => b.put(id, makeWriteStream(record, b.resolve, b.getBuiltin)),
+  // Made by its Node class (its bound write callback, pipe()s made again below), then filled as an object.
+  [K.CoreStream]: (b, record, id) =>
+    b.put(id, Reflect.construct(mustBeFunction(b.resolve(record.streamClass), `stream ${id}'s class`), [])),
+  [K.Module]: (b, _, id) => b.put(id, Object.create(b.getBuiltin('module').prototype)),
+  [K.Context]: (b, _, id) => void (b.made[id] = true), // lives inside the generated factories, not as an object
+};
+
+/** 3. Every other object, empty for now (identity first, contents later, so cycles just work). */
+function allocateObjects(b: HeapBuild, classOf: Map<number, number>): void {
+  b.records.forEach((record, id) => {
+    if (b.made[id]) return;
+    (ALLOCATORS[record.kind] as KindEntry<void> | undefined)?.(b, record, id, classOf);
   });
-  // Generators: a finished one is a generator run to its end; a suspended or running one is its
-  // frame's variant, created now (its body runs only when primed or called) so that it has its
-  // identity from the start.
-  const generators = new Map<
-    number,
-    { made: ReturnType<VariantWrapper>; generator: Generator; ferry: Record<string, unknown> }
-  >();
-  records.forEach((record, id) => {
+}
+
+/** A pending promise, with its settlers kept; a settled one, settled once its result exists. */
+function makePromise(b: HeapBuild, record: RecordOf<K.Promise>): Promise<unknown> {
+  if (record.state === 0) {
+    const settlers = {} as PromiseSettlers;
+    const promise = new Promise((res, rej) => Object.assign(settlers, { resolve: res, reject: rej }));
+    b.pending.set(promise, settlers);
+    return promise;
+  }
+  const result = () => b.resolve(record.result);
+  let settle!: () => void;
+  const promise = new Promise((res, rej) => (settle = () => (record.state === 1 ? res(result()) : rej(result()))));
+  if (record.state === 2) promise.catch(() => undefined); // marked handled, like the original
+  b.deferred.push(settle);
+  return promise;
+}
+
+/**
+ * Generators: a finished one is a generator run to its end; a suspended or running one is its
+ * frame's variant, created now (its body runs only when primed or called) so that it has its
+ * identity from the start.
+ */
+function makeGenerators(b: HeapBuild, variantWrappers: VariantWrapper[]): Map<number, MadeGenerator> {
+  const generators = new Map<number, MadeGenerator>();
+  const frames = b.input.generatorFrames ?? new Map<number, number>();
+  b.records.forEach((record, id) => {
     if (record.kind !== K.Generator) return;
     if (record.state === 0) {
       const finished = record.async ? (async function* () {})() : (function* () {})();
       void finished.next();
-      return put(id, finished);
+      return b.put(id, finished);
     }
-    const frame = generatorFrames.get(id);
+    const frame = frames.get(id);
     if (frame === undefined) throw new Error(`checkpoint corrupted: generator ${id} has no frame`);
-    const made = created.variantWrappers[frame]();
+    const made = variantWrappers[frame]();
     const ferry: Record<string, unknown> = {};
-    const generator = made.variant.call(resolve(record.receiver), ferry) as Generator;
+    const generator = made.variant.call(b.resolve(record.receiver), ferry) as Generator;
     generators.set(frame, { made, generator, ferry });
-    put(id, generator);
+    b.put(id, generator);
   });
-  // Objects built from other objects, in an order that has their parts ready.
-  const revokes = new Map<number, () => void>();
-  const build = (id: number): unknown => {
-    if (made[id]) return objects[id];
-    const record = records[id];
-    made[id] = true; // a cycle through these kinds cannot exist: their parts are never themselves
-    const part = (slot: unknown) => (slot instanceof Ref ? build(slot.id) : slot);
-    switch (record.kind) {
-      case K.TypedArray: {
-        const buffer = part(record.buffer) as ArrayBuffer;
-        objects[id] =
-          record.type === 'Buffer'
-            ? Buffer.from(buffer, record.byteOffset, record.length)
-            : new (globalThis as any)[record.type](buffer, record.byteOffset, record.length);
-        break;
-      }
-      case K.DataView:
-        objects[id] = new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength);
-        break;
-      case K.Boxed:
-        objects[id] = Object(part(record.value));
-        break;
-      case K.Proxy: {
-        // Every proxy is made revocable: the revoke function of one is made with it, below.
-        const made = record.revoked
-          ? revokedProxy(record.callable)
-          : Proxy.revocable(part(record.target) as object, part(record.handler) as ProxyHandler<object>);
-        objects[id] = made.proxy;
-        revokes.set(id, made.revoke);
-        break;
-      }
-      case K.CollectionIterator: {
-        const iterator = collectionIterator(
-          record.flags,
-          part(record.collection) as Map<unknown, unknown> | Set<unknown> | null,
-        );
-        objects[id] = iterator;
-        // Its steps are taken again once its collection is filled in (below).
-        deferred.push(() => {
-          for (let i = 0; i < record.steps; i++) iterator.next();
-        });
-        break;
-      }
-      case K.ProxyRevoke:
-        // One that has revoked its proxy does nothing any more: so does a spent one.
-        objects[id] =
-          record.proxy instanceof Ref
-            ? (build(record.proxy.id), revokes.get(record.proxy.id))
-            : revokedProxy(false).revoke;
-        break;
-      case K.BoundFunction:
-        objects[id] = Function.prototype.bind.apply(
-          mustBeFunction(part(record.target), `bound function ${id}'s target`),
-          [part(record.boundThis), ...record.args.map(part)],
-        );
-        break;
-      case K.PromiseResolver: {
-        const settlers = pending.get(part(record.promise) as Promise<unknown>);
-        const promise = record.promise instanceof Ref ? records[record.promise.id] : undefined;
-        // The resolving functions of a settled promise do nothing any more.
-        if (!settlers && promise?.kind === K.Promise && promise.state !== 0) objects[id] = () => undefined;
-        else if (!settlers) throw new Error(`checkpoint corrupted: resolver ${id} of an object that is not a promise`);
-        else objects[id] = record.reject ? settlers.reject : settlers.resolve;
-        break;
-      }
-      case K.PromiseCombinatorElement:
-        objects[id] = combinatorElement(
-          record.combinator,
-          record.index,
-          part(record.group) as Parameters<typeof combinatorElement>[2],
-        );
-        break;
-      case K.Require: {
-        // The module's filename from its record: the module object itself is not filled in yet.
-        const owner = record.module instanceof Ref ? records[record.module.id] : undefined;
-        const filename = owner?.kind === K.Module ? resolve(owner.filename) : undefined;
-        objects[id] = getBuiltin('module').createRequire(typeof filename === 'string' ? filename : `${process.cwd()}/`);
-        break;
-      }
-      case K.Server:
-        objects[id] = makeServer(record, part, getBuiltin);
-        break;
-      case K.NodeFactory:
-        objects[id] = (resolveBuiltinPath(record.path, getBuiltin) as Function)(...record.args.map(part));
-        break;
-      default:
-        throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
-    }
-    return objects[id];
-  };
-  records.forEach((_, id) => build(id));
+  return generators;
+}
 
-  // 4. Contents.
-  created.assignContexts(resolve);
+/** Makes a part of an object being built (a slot's object, built first if need be). */
+type Part = (slot: unknown) => unknown;
+type PartBuilders = { [T in Kind]?: (b: HeapBuild, record: RecordOf<T>, id: number, part: Part) => unknown };
+
+/** How each kind made from other objects is made from them. */
+const FROM_PARTS: PartBuilders = {
+  [K.TypedArray]: (_, record, __, part) => {
+    const buffer = part(record.buffer) as ArrayBuffer;
+    return record.type === 'Buffer'
+      ? Buffer.from(buffer, record.byteOffset, record.length)
+      : new (globalThis as ProgramValue)[record.type](buffer, record.byteOffset, record.length);
+  },
+  [K.DataView]: (_, record, __, part) =>
+    new DataView(part(record.buffer) as ArrayBuffer, record.byteOffset, record.byteLength),
+  [K.Boxed]: (_, record, __, part) => Object(part(record.value)),
+  [K.Proxy]: (b, record, id, part) => {
+    const made = record.revoked
+      ? revokedProxy(record.callable)
+      : Proxy.revocable(part(record.target) as object, part(record.handler) as ProxyHandler<object>);
+    b.revokes.set(id, made.revoke);
+    return made.proxy;
+  },
+  [K.CollectionIterator]: (b, record, _, part) => {
+    const iterator = collectionIterator(
+      record.flags,
+      part(record.collection) as Map<unknown, unknown> | Set<unknown> | null,
+    );
+    // Its steps are taken again once its collection is filled in.
+    b.deferred.push(() => {
+      for (let i = 0; i < record.steps; i++) iterator.next();
+    });
+    return iterator;
+  },
+  // One that has revoked its proxy does nothing any more: so does a spent one.
+  [K.ProxyRevoke]: (b, record, _, part) =>
+    record.proxy instanceof Ref ? (part(record.proxy), b.revokes.get(record.proxy.id)) : revokedProxy(false).revoke,
+  [K.BoundFunction]: (_, record, id, part) =>
+    Function.prototype.bind.apply(mustBeFunction(part(record.target), `bound function ${id}'s target`), [
+      part(record.boundThis),
+      ...record.args.map(part),
+    ]),
+  [K.PromiseResolver]: (b, record, id, part) => {
+    const settlers = b.pending.get(part(record.promise) as Promise<unknown>);
+    const promise = record.promise instanceof Ref ? b.records[record.promise.id] : undefined;
+    // The resolving functions of a settled promise do nothing any more.
+    if (!settlers && promise?.kind === K.Promise && promise.state !== 0) return () => undefined;
+    if (!settlers) throw new Error(`checkpoint corrupted: resolver ${id} of an object that is not a promise`);
+    return record.reject ? settlers.reject : settlers.resolve;
+  },
+  [K.PromiseCombinatorElement]: (_, record, __, part) =>
+    combinatorElement(record.combinator, record.index, part(record.group) as Parameters<typeof combinatorElement>[2]),
+  [K.Require]: (b, record) => {
+    // The module's filename from its record: the module object itself is not filled in yet.
+    const owner = record.module instanceof Ref ? b.records[record.module.id] : undefined;
+    const filename = owner?.kind === K.Module ? b.resolve(owner.filename) : undefined;
+    return b.getBuiltin('module').createRequire(typeof filename === 'string' ? filename : `${process.cwd()}/`);
+  },
+  [K.Server]: (b, record, _, part) => makeServer(record, part, b.getBuiltin),
+  [K.NodeFactory]: (b, record, _, part) =>
+    (resolveBuiltinPath(record.path, b.getBuiltin) as ProgramFunction)(...record.args.map(part)),
+};
+
+/** 4. Objects built from other objects, in an order that has their parts ready. */
+function buildFromParts(b: HeapBuild, id: number): unknown {
+  if (b.made[id]) return b.objects[id];
+  const record = b.records[id];
+  b.made[id] = true; // a cycle through these kinds cannot exist: their parts are never themselves
+  const build = FROM_PARTS[record.kind] as KindEntry<unknown> | undefined;
+  if (!build) throw new Error(`checkpoint corrupted: object ${id} has no way to be built`);
+  const part: Part = (slot) => (slot instanceof Ref ? buildFromParts(b, slot.id) : slot);
+  b.objects[id] = build(b, record, id, part);
+  return b.objects[id];
+}
+
+/** Fills an object's own contents; `Filled` says whether the contents every object has (fillCommon) follow. */
+type Filled = 'common follows' | 'done';
+type ContentFillers = {
+  [T in Kind]: ((object: ProgramValue, record: RecordOf<T>, resolve: (slot: unknown) => unknown) => Filled) | 'none';
+};
+
+const commonOnly = (): Filled => 'common follows';
+
+/** What each kind's own contents are: 'none' for kinds whose contents came with them or are handles. */
+const CONTENTS: ContentFillers = {
+  [K.Object]: commonOnly,
+  [K.Array]: (object, record, resolve) => {
+    const elements = record.elements;
+    if (elements) for (let i = 0; i < elements.length; i++) if (elements[i] !== HOLE) object[i] = resolve(elements[i]);
+    return 'common follows';
+  },
+  [K.Function]: commonOnly,
+  [K.Builtin]: 'none',
+  [K.NodeFactory]: 'none',
+  [K.Date]: commonOnly,
+  [K.RegExp]: commonOnly,
+  [K.Error]: commonOnly,
+  [K.Map]: (object, record, resolve) => {
+    for (let i = 0; i < record.entries.length; i += 2)
+      object.set(resolve(record.entries[i]), resolve(record.entries[i + 1]));
+    return 'common follows';
+  },
+  [K.Set]: (object, record, resolve) => {
+    for (const entry of record.entries) object.add(resolve(entry));
+    return 'common follows';
+  },
+  [K.WeakMap]: (object, record, resolve) => {
+    for (let i = 0; i < record.entries.length; i += 2)
+      object.set(resolve(record.entries[i]), resolve(record.entries[i + 1]));
+    return 'common follows';
+  },
+  [K.WeakSet]: (object, record, resolve) => {
+    for (const entry of record.entries) object.add(resolve(entry));
+    return 'common follows';
+  },
+  [K.ArrayBuffer]: commonOnly,
+  [K.SharedArrayBuffer]: commonOnly,
+  [K.TypedArray]: commonOnly,
+  [K.DataView]: commonOnly,
+  [K.Symbol]: 'none',
+  [K.Boxed]: commonOnly,
+  [K.Promise]: commonOnly,
+  [K.PromiseResolver]: 'none',
+  [K.PromiseCombinatorElement]: 'none',
+  [K.CoreStream]: commonOnly,
+  [K.Generator]: commonOnly,
+  [K.FileWriteStream]: (object, record, resolve) => {
+    for (let i = 0; i < record.listeners.length; i += 2)
+      object.on(resolve(record.listeners[i]), resolve(record.listeners[i + 1]));
+    return 'done';
+  },
+  [K.Proxy]: 'none',
+  [K.ProxyRevoke]: 'none',
+  [K.CollectionIterator]: commonOnly,
+  [K.BoundFunction]: commonOnly,
+  [K.Context]: 'none',
+  [K.Timer]: 'none',
+  [K.Immediate]: 'none',
+  [K.Server]: 'none',
+  [K.Module]: (object, record, resolve) => {
+    defineProperties(object, record.props, resolve);
+    return 'done';
+  },
+  [K.Require]: 'none',
+};
+
+/** 5. Contents: each object's own, then its prototype, properties and private fields. Returns the objects to seal or freeze. */
+function fillContents(b: HeapBuild, functions: MadeFunctions): Array<[object, number]> {
   const integrity: Array<[object, number]> = [];
-  records.forEach((record, id) => {
-    const object = objects[id] as any;
-    switch (record.kind) {
-      case K.Builtin:
-      case K.NodeFactory:
-      case K.Symbol:
-      case K.Context:
-      case K.Proxy:
-      case K.ProxyRevoke:
-      case K.Require:
-      case K.PromiseResolver:
-      case K.PromiseCombinatorElement:
-      case K.Timer:
-      case K.Immediate:
-      case K.Server:
-        return;
-      case K.Array:
-        if (record.elements) {
-          const elements = record.elements;
-          for (let i = 0; i < elements.length; i++) if (elements[i] !== HOLE) object[i] = resolve(elements[i]);
-        }
-        break;
-      case K.Map:
-        for (let i = 0; i < record.entries.length; i += 2)
-          object.set(resolve(record.entries[i]), resolve(record.entries[i + 1]));
-        break;
-      case K.Set:
-        for (const entry of record.entries) object.add(resolve(entry));
-        break;
-      case K.WeakMap:
-        for (let i = 0; i < record.entries.length; i += 2)
-          object.set(resolve(record.entries[i]), resolve(record.entries[i + 1]));
-        break;
-      case K.WeakSet:
-        for (const entry of record.entries) object.add(resolve(entry));
-        break;
-      case K.Module:
-        defineProperties(object, record.props, resolve);
-        return;
-      case K.FileWriteStream:
-        for (let i = 0; i < record.listeners.length; i += 2)
-          object.on(resolve(record.listeners[i]), resolve(record.listeners[i + 1]));
-        return;
-    }
-    if ('proto' in record) {
-      const proto = resolve(record.proto);
-      if (Object.getPrototypeOf(object) !== proto) Object.setPrototypeOf(object, proto as object | null);
-    }
-    if ('props' in record) defineProperties(object, record.props, resolve, live.namespaces.get(id), created.readLive);
-    if ('privates' in record && record.privates) {
-      const fields = new Map(record.privates.map((p) => [p.name, resolve(p.value)]));
-      if (record.kind === K.Function) stamp.fillStatics(object, fields);
-      else stamp.fill(object, fields);
-    }
+  b.records.forEach((record, id) => {
+    const fill = CONTENTS[record.kind] as KindEntry<Filled> | 'none';
+    if (fill === 'none') return;
+    const object = b.objects[id] as ProgramValue;
+    if (fill(object, record, b.resolve) === 'done') return;
+    fillCommon(b, functions, object, record, id);
     if ('integrity' in record && record.integrity !== Integrity.Extensible) integrity.push([object, record.integrity]);
   });
-  for (const settle of deferred) settle();
-  // Pending promises get their reactions again, in the order they were registered.
-  records.forEach((record, id) => {
-    if (record.kind === K.Promise && record.state === 0)
-      for (const reaction of record.reactions) react(objects[id] as Promise<unknown>, reaction, resolve, pending);
-  });
+  return integrity;
+}
+
+function fillCommon(
+  b: HeapBuild,
+  functions: MadeFunctions,
+  object: ProgramValue,
+  record: HeapRecord,
+  id: number,
+): void {
+  if ('proto' in record) {
+    const proto = b.resolve(record.proto);
+    if (Object.getPrototypeOf(object) !== proto) Object.setPrototypeOf(object, proto as object | null);
+  }
+  if ('props' in record)
+    defineProperties(object, record.props, b.resolve, functions.live.namespaces.get(id), functions.created.readLive);
+  if ('privates' in record && record.privates) {
+    const fields = new Map(record.privates.map((p) => [p.name, b.resolve(p.value)]));
+    if (record.kind === K.Function) b.stamp.fillStatics(object, fields);
+    else b.stamp.fill(object, fields);
+  }
+}
+
+function sealAsTheyWere(integrity: Array<[object, number]>): void {
   for (const [object, level] of integrity) {
     if (level === Integrity.Frozen) Object.freeze(object);
     else if (level === Integrity.Sealed) Object.seal(object);
     else Object.preventExtensions(object);
   }
+}
 
-  return {
-    objects,
-    root: objects[rootId],
-    variantWrappers: created.variantWrappers,
-    pending,
-    generators,
-    activate() {
-      // Servers first: a port that cannot be taken here fails the restore before the program runs.
-      for (const id of servers) listen(objects[id] as any, records[id] as Rec<K.Server>, resolve, getBuiltin('net'));
-      // In the order they were due (the roots list them so): timers due at the same instant fire in it.
-      const firing = new Map(((objects[rootId] as any)?.timers ?? []).map((timer: unknown, i: number) => [timer, i]));
-      const rank = (id: number) => (firing.get(objects[id]) as number | undefined) ?? Infinity;
-      for (const id of [...timers].sort((a, b) => rank(a) - rank(b)))
-        armTimer(objects[id] as any, records[id] as Rec<K.Timer>, resolve, getBuiltin('timers'));
-      records.forEach((record, id) => {
-        if (record.kind === K.Immediate) armImmediate(objects[id] as any, record, resolve);
-      });
-    },
-  };
+/** Servers first: a port that cannot be taken here fails the restore before the program runs. */
+function activateHandles(b: HeapBuild): void {
+  const { records, objects, resolve, getBuiltin } = b;
+  for (const id of b.servers)
+    listen(objects[id] as ProgramValue, records[id] as RecordOf<K.Server>, resolve, getBuiltin('net'));
+  // In the order they were due (the roots list them so): timers due at the same instant fire in it.
+  const root = objects[b.input.rootId] as ProgramValue;
+  const firing = new Map(((root?.timers ?? []) as unknown[]).map((timer, i) => [timer, i]));
+  const rank = (id: number) => firing.get(objects[id]) ?? Infinity;
+  for (const id of [...b.timers].sort((x, y) => rank(x) - rank(y))) {
+    const record = records[id] as RecordOf<K.Timer>;
+    if (record.running) runningTimer(objects[id] as TimeoutFields, record, resolve);
+    else armTimer(objects[id] as ProgramValue, record, resolve, getBuiltin('timers'));
+  }
+  records.forEach((record, id) => {
+    if (record.kind !== K.Immediate) return;
+    if (record.running) runningImmediate(objects[id] as ImmediateFields, record, resolve);
+    else armImmediate(objects[id] as ProgramValue, record, resolve);
+  });
+}
+
+/**
+ * Checkpoint Here inside a timer's or an immediate's callback: what Node's timer code does once
+ * that callback returns (an interval is armed again, a timeout or an immediate let go).
+ */
+function runningCallbackReturned(b: HeapBuild): void {
+  b.records.forEach((record, id) => {
+    if (record.kind === K.Timer && record.running)
+      timerReturned(b.objects[id] as TimeoutFields, record, b.getBuiltin('timers'));
+    if (record.kind === K.Immediate && record.running) (b.objects[id] as ImmediateFields)._onImmediate = null;
+  });
 }
 
 /** `liveNames`: a module namespace's properties for bindings their module reassigns, read live. */
 function defineProperties(
-  object: any,
+  object: ProgramValue,
   props: Property[],
   resolve: (slot: unknown) => unknown,
   liveNames?: Map<string, BindingRef>,
@@ -467,7 +567,7 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<num
 const noop = () => undefined;
 
 /** A value the checkpoint names as a function: a built-in one is known to be only once it is resolved. */
-function mustBeFunction(value: unknown, what: string): Function {
+function mustBeFunction(value: unknown, what: string): ProgramFunction {
   if (typeof value !== 'function')
     throw new Error(`checkpoint corrupted: ${what} is ${value === null ? 'null' : typeof value}, not a function`);
   return value;
@@ -477,11 +577,19 @@ function mustBeFunction(value: unknown, what: string): Function {
  * A real Timeout, created now (so identities hold): parked far in the future and unref'd, so it
  * neither fires nor keeps the process alive until `armTimer` gives it its callback and due time.
  */
-function makeTimer(timers: any): object {
-  return timers.setTimeout(noop, 0x7fffffff).unref();
+function makeTimer(timers: ProgramValue): object {
+  return timers.setTimeout(noop, PARKED_MS).unref();
 }
 
-function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => unknown, timers: any): void {
+/** The longest timeout Node takes: a timer made with it is parked, far from ever firing. */
+const PARKED_MS = 0x7fffffff;
+
+function armTimer(
+  timer: ProgramValue,
+  record: RecordOf<K.Timer>,
+  resolve: (slot: unknown) => unknown,
+  timers: ProgramValue,
+): void {
   if (record.cleared) timers.clearTimeout(timer);
   const callback = resolve(record.callback);
   // A cleared timer the program still holds has let go of its callback.
@@ -495,14 +603,81 @@ function armTimer(timer: any, record: Rec<K.Timer>, resolve: (slot: unknown) => 
   if (record.refed) timer.ref();
 }
 
-function makeImmediate(timers: any, record: Rec<K.Immediate>): object {
+/** The fields of Node's Timeout the restore of a running one sets and reads (lib/internal/timers.js). */
+interface TimeoutFields {
+  _onTimeout: unknown;
+  _timerArgs: unknown[] | undefined;
+  _idleTimeout: number;
+  _repeat: number | null;
+  _idleNext: ListLink | null;
+  ref(): void;
+  refresh(): void;
+}
+
+/** A link of the ring a timer list keeps: its timers, and the list itself (the one with `msecs`). */
+interface ListLink {
+  _idleNext?: ListLink | null;
+  msecs?: number;
+}
+
+interface ImmediateFields {
+  _onImmediate: unknown;
+  _argv: unknown[] | undefined;
+}
+
+/** A timer whose callback is on the paused stack: still parked (off the lists that fire), given its callback. */
+function runningTimer(timer: TimeoutFields, record: RecordOf<K.Timer>, resolve: (slot: unknown) => unknown): void {
+  timer._onTimeout = mustBeFunction(resolve(record.callback), "a timer's callback");
+  timer._timerArgs = record.args.length ? record.args.map(resolve) : undefined;
+  timer._idleTimeout = record.duration;
+  timer._repeat = record.repeat > 0 ? record.repeat : null;
+  if (record.refed) timer.ref();
+}
+
+/**
+ * What listOnTimeout does once the callback returns: an interval not cleared is armed again from
+ * the loop time before its callback; a timeout its callback did not arm again (refresh) is let go.
+ */
+function timerReturned(
+  timer: TimeoutFields,
+  record: RecordOf<K.Timer>,
+  timers: { clearTimeout(t: unknown): void },
+): void {
+  if (timer._repeat && timer._idleTimeout !== -1) {
+    timer._idleTimeout = Math.max(1, record.remaining);
+    timer.refresh();
+    timer._idleTimeout = timer._repeat;
+  } else if (listOf(timer)?.msecs === PARKED_MS) timers.clearTimeout(timer);
+}
+
+/** The list a timer is linked into (Node's TimersList, the one object of the ring with `msecs`). */
+function listOf(timer: TimeoutFields): ListLink | undefined {
+  for (let at = timer._idleNext; at && at !== timer; at = at._idleNext ?? null) if ('msecs' in at) return at;
+  return undefined;
+}
+
+/** An immediate whose callback is on the paused stack: out of the queue (as Node leaves it), with its callback until it returns. */
+function runningImmediate(
+  immediate: ImmediateFields,
+  record: RecordOf<K.Immediate>,
+  resolve: (slot: unknown) => unknown,
+): void {
+  immediate._onImmediate = mustBeFunction(resolve(record.callback), "an immediate's callback");
+  immediate._argv = record.args.length ? record.args.map(resolve) : undefined;
+}
+
+function makeImmediate(timers: ProgramValue, record: RecordOf<K.Immediate>): object {
   const immediate = timers.setImmediate(noop);
   timers.clearImmediate(immediate);
   if (!record.refed) immediate.unref();
   return immediate;
 }
 
-function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: unknown) => unknown): void {
+function armImmediate(
+  immediate: ProgramValue,
+  record: RecordOf<K.Immediate>,
+  resolve: (slot: unknown) => unknown,
+): void {
   const callback = mustBeFunction(resolve(record.callback), "an immediate's callback");
   const args = record.args.map(resolve);
   // A cleared Immediate cannot be queued again: queue a fresh one that runs the original callback.
@@ -511,23 +686,23 @@ function armImmediate(immediate: any, record: Rec<K.Immediate>, resolve: (slot: 
 }
 
 function makeServer(
-  record: Rec<K.Server>,
+  record: RecordOf<K.Server>,
   part: (slot: unknown) => unknown,
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
 ): object {
   const proto = part(record.proto) as object;
   const net = getBuiltin('net');
-  let base: any = proto;
+  let base: ProgramValue = proto;
   while (
     base &&
     !(Object.prototype.hasOwnProperty.call(base, 'constructor') && isRuntimeConstructor(base.constructor, getBuiltin))
   )
     base = Object.getPrototypeOf(base);
   const ctor = base?.constructor ?? net.Server;
-  return Reflect.construct(ctor, [], (proto as any).constructor ?? ctor);
+  return Reflect.construct(ctor, [], (proto as ProgramValue).constructor ?? ctor);
 }
 
-function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => any): boolean {
+function isRuntimeConstructor(ctor: unknown, getBuiltin: (name: string) => ProgramValue): boolean {
   return ['net', 'http', 'https', 'tls', 'http2'].some((name) => {
     try {
       return Object.values(getBuiltin(name)).includes(ctor);
@@ -554,7 +729,12 @@ export class ServerListenError extends Error {
  * that wraps it.) The program's listeners are added once it listens, so they see no second
  * 'listening' and no error of ours.
  */
-function listen(server: any, record: Rec<K.Server>, resolve: (slot: unknown) => unknown, net: any): void {
+function listen(
+  server: ProgramValue,
+  record: RecordOf<K.Server>,
+  resolve: (slot: unknown) => unknown,
+  net: ProgramValue,
+): void {
   for (let i = 0; i < record.settings.length; i += 2)
     server[resolve(record.settings[i]) as string] = resolve(record.settings[i + 1]);
   const port = resolve(record.port);
@@ -594,7 +774,7 @@ export interface PromiseSettlers {
  */
 function react(
   promise: Promise<unknown>,
-  reaction: Rec<K.Promise>['reactions'][number],
+  reaction: RecordOf<K.Promise>['reactions'][number],
   resolve: (slot: unknown) => unknown,
   pending: Map<Promise<unknown>, PromiseSettlers>,
 ): void {
@@ -616,9 +796,9 @@ function react(
 
 /** An fs write stream, made again on its descriptor (already reopened at its offset), where it was. */
 function makeWriteStream(
-  record: Rec<K.FileWriteStream>,
+  record: RecordOf<K.FileWriteStream>,
   resolve: (slot: unknown) => unknown,
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
 ): object {
   const pos = resolve(record.pos);
   const stream = getBuiltin('fs').createWriteStream(resolve(record.path), {

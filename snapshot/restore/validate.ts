@@ -5,8 +5,15 @@
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
 import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
-import { decodeHeap, Ref, type HeapRecord, type Slot } from './decode';
-import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
+import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../heap/decoder';
+import {
+  SECTION,
+  type FunctionSite,
+  type RuntimeRole,
+  type SectionName,
+  type SourceEntry,
+  type StoredFrame,
+} from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
 import { FerryError } from '../errors';
 
@@ -23,12 +30,19 @@ export interface CheckpointContents {
   frames: StoredFrame[];
 }
 
-export function readCheckpointContents(manifest: StoredManifest, sections: Map<string, Buffer>): CheckpointContents {
+/** `mapString` rewrites each string of the heap as it is read (restore/paths.ts: the program run in another directory). */
+export function readCheckpointContents(
+  manifest: StoredManifest,
+  sections: Map<string, Buffer>,
+  mapString?: (value: string) => string,
+): CheckpointContents {
   checkManifest(manifest);
   const sites = readJsonSection(sections, SECTION.functions, isFunctionSite, 'function site');
   const sources = readJsonSection(sections, SECTION.sources, isSource, 'source');
-  const records = decodeHeap(section(sections, SECTION.heap), (bytes, encoding) =>
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding),
+  const records = decodeHeap(
+    section(sections, SECTION.heap),
+    (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding),
+    mapString,
   );
   checkHeap(records, manifest.heap.rootId, sites.length);
   const frames =
@@ -48,7 +62,7 @@ function section(sections: Map<string, Buffer>, name: SectionName): Buffer {
 function readJsonSection<T>(
   sections: Map<string, Buffer>,
   name: SectionName,
-  isItem: (item: any) => item is T,
+  isItem: (item: unknown) => item is T,
   what: string,
 ): T[] {
   const data = section(sections, name);
@@ -66,13 +80,13 @@ function readJsonSection<T>(
   return items as T[];
 }
 
-const isObject = (value: unknown): value is Record<string, any> =>
+const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isStringList = (value: unknown) => Array.isArray(value) && value.every((item) => typeof item === 'string');
 const isLocation = (value: unknown) => isObject(value) && isCount(value.line) && isCount(value.column);
 
-function isFunctionSite(item: any): item is FunctionSite {
+function isFunctionSite(item: unknown): item is FunctionSite {
   return (
     isObject(item) &&
     typeof item.scriptId === 'string' &&
@@ -82,7 +96,7 @@ function isFunctionSite(item: any): item is FunctionSite {
   );
 }
 
-function isSource(item: any): item is SourceEntry {
+function isSource(item: unknown): item is SourceEntry {
   return (
     isObject(item) &&
     typeof item.scriptId === 'string' &&
@@ -92,14 +106,14 @@ function isSource(item: any): item is SourceEntry {
   );
 }
 
-function isFrameShape(item: any): item is StoredFrame {
+function isFrameShape(item: unknown): item is StoredFrame {
   return (
     isObject(item) &&
     typeof item.scriptId === 'string' &&
     typeof item.url === 'string' &&
     typeof item.functionName === 'string' &&
     isLocation(item.location) &&
-    ['innermost', 'caller', 'suspended'].includes(item.role) &&
+    (['innermost', 'caller', 'suspended'] as unknown[]).includes(item.role) &&
     Array.isArray(item.scopes) &&
     item.scopes.every((s: unknown) => isObject(s) && typeof s.type === 'string') &&
     isCount(item.data) &&
@@ -107,9 +121,23 @@ function isFrameShape(item: any): item is StoredFrame {
     typeof item.own === 'boolean' &&
     (item.generator === undefined || isCount(item.generator)) &&
     (item.nativeCallback === undefined || typeof item.nativeCallback === 'string') &&
+    (item.calledBy === undefined ||
+      (Array.isArray(item.calledBy) &&
+        item.calledBy.every((role: unknown) => RUNTIME_ROLES.has(role as RuntimeRole)))) &&
     (item.loops === undefined || Array.isArray(item.loops))
   );
 }
+
+const RUNTIME_ROLES = new Set<RuntimeRole>([
+  'listeners',
+  'afterWrite',
+  'timer',
+  'immediate',
+  'tick',
+  'microtask',
+  'tail',
+  'tail-value',
+]);
 
 /** The manifest fields the restore reads, with the types it reads them as. */
 export function checkManifest(m: StoredManifest): void {
@@ -237,8 +265,9 @@ function checkHeap(records: HeapRecord[], rootId: number, siteCount: number): vo
     throw new CheckpointContentError(
       `checkpoint corrupted: the heap's root (object ${rootId}) is ${describe(records, rootId)}, not the roots object`,
     );
+  const checks = new SlotChecks(records, siteCount);
   records.forEach((record, id) => {
-    const problem = recordProblem(record, records, siteCount);
+    const problem = recordProblem(record, checks);
     if (problem)
       throw new CheckpointContentError(`checkpoint corrupted: object ${id} (${KIND_NAMES[record.kind]}): ${problem}`);
   });
@@ -250,139 +279,162 @@ function describe(records: HeapRecord[], id: number): string {
   return record ? `object ${id} (${KIND_NAMES[record.kind]})` : `object ${id}, which does not exist`;
 }
 
-/** What is wrong with one record, if anything. */
-function recordProblem(record: HeapRecord, records: HeapRecord[], siteCount: number): string | undefined {
-  const kindOf = (slot: Slot) => (slot instanceof Ref ? records[slot.id].kind : undefined);
-  const show = (slot: Slot) =>
-    slot instanceof Ref
-      ? describe(records, slot.id)
-      : typeof slot === 'string'
-        ? JSON.stringify(slot).slice(0, 40)
-        : String(slot);
-  const isObjectRef = (slot: Slot) => slot instanceof Ref && !NOT_OBJECTS.has(kindOf(slot)!);
-  const isCallable = (slot: Slot) => slot instanceof Ref && CALLABLE.has(kindOf(slot)!);
-  const isOptionalContext = (slot: Slot) => slot === null || slot === undefined || kindOf(slot) === K.Context;
-  const expect = (ok: boolean, what: string, slot: Slot) => (ok ? undefined : `${what} is ${show(slot)}`);
-  const listeners = (pairs: Slot[]) =>
-    pairs.findIndex((slot, i) =>
-      i % 2 === 0
-        ? !(typeof slot === 'string' || kindOf(slot) === K.Symbol || kindOf(slot) === K.Builtin)
-        : !isCallable(slot),
-    );
+/** What the checks of one record ask of the heap: the kinds its slots refer to, and how to say what they are. */
+class SlotChecks {
+  constructor(
+    readonly records: HeapRecord[],
+    readonly siteCount: number,
+  ) {}
 
+  kindOf(slot: Slot): K | undefined {
+    return slot instanceof Ref ? this.records[slot.id].kind : undefined;
+  }
+
+  show(slot: Slot): string {
+    if (slot instanceof Ref) return describe(this.records, slot.id);
+    return typeof slot === 'string' ? JSON.stringify(slot).slice(0, 40) : String(slot);
+  }
+
+  isObjectRef(slot: Slot): boolean {
+    return slot instanceof Ref && !NOT_OBJECTS.has(this.kindOf(slot)!);
+  }
+
+  isCallable(slot: Slot): boolean {
+    return slot instanceof Ref && CALLABLE.has(this.kindOf(slot)!);
+  }
+
+  isOptionalContext(slot: Slot): boolean {
+    return slot === null || slot === undefined || this.kindOf(slot) === K.Context;
+  }
+
+  /** Undefined when `ok`, else what is wrong: `what` is the slot. */
+  expect(ok: boolean, what: string, slot: Slot): string | undefined {
+    return ok ? undefined : `${what} is ${this.show(slot)}`;
+  }
+
+  /** The first bad entry of [event, listener] pairs. */
+  listenersProblem(pairs: Slot[]): string | undefined {
+    const bad = pairs.findIndex((slot, i) =>
+      i % 2 === 0
+        ? !(typeof slot === 'string' || this.kindOf(slot) === K.Symbol || this.kindOf(slot) === K.Builtin)
+        : !this.isCallable(slot),
+    );
+    return bad >= 0 ? `listener entry ${bad} is ${this.show(pairs[bad])}` : undefined;
+  }
+}
+
+/** What is wrong with one record, if anything: first what records of every kind share, then its kind's own. */
+function recordProblem(record: HeapRecord, c: SlotChecks): string | undefined {
   if ('proto' in record && record.kind !== K.Server) {
-    const problem = expect(record.proto === null || isObjectRef(record.proto), 'its prototype', record.proto);
+    const problem = c.expect(record.proto === null || c.isObjectRef(record.proto), 'its prototype', record.proto);
     if (problem) return problem;
   }
   if ('integrity' in record && !(record.integrity >= 0 && record.integrity <= 3))
     return `its integrity level ${record.integrity} is unknown`;
   if ('props' in record) {
     const key = record.props.find(
-      (p) => p.key instanceof Ref && kindOf(p.key) !== K.Symbol && kindOf(p.key) !== K.Builtin,
+      (p) => p.key instanceof Ref && c.kindOf(p.key) !== K.Symbol && c.kindOf(p.key) !== K.Builtin,
     )?.key;
-    if (key) return `a property key is ${show(key)}, not a symbol`;
+    if (key) return `a property key is ${c.show(key)}, not a symbol`;
   }
-  switch (record.kind) {
-    case K.Function:
-      if (!(record.site >= 0 && record.site < siteCount))
-        return `its source site ${record.site} is not among the ${siteCount} in the "functions" section`;
-      return expect(isOptionalContext(record.context), 'its closure context', record.context);
-    case K.Context:
-      return expect(isOptionalContext(record.parent), 'its parent context', record.parent);
-    case K.Array:
-      return record.length > 0xffffffff ? `its length ${record.length} is not an array length` : undefined;
-    case K.RegExp:
-      return regExpProblem(record.source, record.flags);
-    case K.WeakMap:
-    case K.WeakSet: {
-      const step = record.kind === K.WeakMap ? 2 : 1;
-      // Objects, and symbols that are not registered: V8 checks the latter when the entry is added.
-      const key = record.entries.find(
-        (slot, i) => i % step === 0 && !(slot instanceof Ref && kindOf(slot) !== K.Context),
-      );
-      return key === undefined ? undefined : `a key is ${show(key)}, not an object`;
-    }
-    case K.TypedArray: {
-      if (!BUFFERS.has(kindOf(record.buffer)!)) return `its buffer is ${show(record.buffer)}`;
-      const size = ELEMENT_SIZES[record.type];
-      const bytes = (records[(record.buffer as Ref).id] as { bytes: Uint8Array }).bytes.length;
-      if (record.byteOffset % size !== 0)
-        return `its offset ${record.byteOffset} is not a multiple of its element size ${size}`;
-      return record.byteOffset + record.length * size > bytes
-        ? `its ${record.length} elements from byte ${record.byteOffset} run past its buffer's ${bytes} bytes`
-        : undefined;
-    }
-    case K.DataView: {
-      if (!BUFFERS.has(kindOf(record.buffer)!)) return `its buffer is ${show(record.buffer)}`;
-      const bytes = (records[(record.buffer as Ref).id] as { bytes: Uint8Array }).bytes.length;
-      return record.byteOffset + record.byteLength > bytes
-        ? `its ${record.byteLength} bytes from byte ${record.byteOffset} run past its buffer's ${bytes} bytes`
-        : undefined;
-    }
-    case K.Symbol:
-      return record.form <= 2 ? undefined : `its form ${record.form} is unknown`;
-    case K.Boxed:
-      return boxedProblem(record.type, record.value, kindOf(record.value), show);
-    case K.Promise:
-      return record.state <= 2 ? undefined : `its state ${record.state} is unknown`;
-    case K.PromiseResolver:
-      return expect(kindOf(record.promise) === K.Promise, 'its promise', record.promise);
-    case K.PromiseCombinatorElement:
-      if (record.combinator > 3) return `its combinator ${record.combinator} is unknown`;
-      return expect(kindOf(record.group) === K.Object, 'its group', record.group);
-    case K.CoreStream:
-      return expect(isCallable(record.streamClass), 'its stream class', record.streamClass);
-    case K.Proxy:
-      if (record.revoked)
-        return (
-          expect(record.target === null, 'the target of a revoked proxy', record.target) ??
-          expect(record.handler === null, 'the handler of a revoked proxy', record.handler)
-        );
-      return (
-        expect(isObjectRef(record.target), 'its target', record.target) ??
-        expect(isObjectRef(record.handler), 'its handler', record.handler)
-      );
-    case K.CollectionIterator: {
-      const done = (record.flags & IteratorFlag.Done) !== 0;
-      const over = record.flags & IteratorFlag.OfSet ? K.Set : K.Map;
-      if (record.flags > 15 || (record.flags & 3) === 3) return `its flags ${record.flags} are unknown`;
-      return expect(
-        done ? record.collection === null : kindOf(record.collection) === over,
-        `the ${over === K.Set ? 'Set' : 'Map'} it iterates`,
-        record.collection,
-      );
-    }
-    case K.ProxyRevoke:
-      return expect(record.proxy === null || kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy);
-    case K.BoundFunction:
-      return expect(isCallable(record.target), 'its target function', record.target);
-    // A cleared timer the program still holds has let go of its callback.
-    case K.Timer:
-      return expect(
-        isCallable(record.callback) || (record.cleared && record.callback == null),
-        'its callback',
-        record.callback,
-      );
-    case K.Immediate:
-      return expect(isCallable(record.callback), 'its callback', record.callback);
-    case K.Server: {
-      const bad = listeners(record.listeners);
-      return bad >= 0
-        ? `listener entry ${bad} is ${show(record.listeners[bad])}`
-        : expect(isObjectRef(record.proto), 'its prototype', record.proto);
-    }
-    case K.FileWriteStream: {
-      if (typeof record.path !== 'string') return `its path is ${show(record.path)}`;
-      const bad = listeners(record.listeners);
-      return bad >= 0 ? `listener entry ${bad} is ${show(record.listeners[bad])}` : undefined;
-    }
-    case K.Module:
-      return expect(typeof record.filename === 'string', 'its filename', record.filename);
-    case K.Require:
-      return expect(kindOf(record.module) === K.Module, 'its module', record.module);
-    default:
-      return undefined;
-  }
+  const check = KIND_CHECKS[record.kind] as ((record: HeapRecord, c: SlotChecks) => string | undefined) | undefined;
+  return check?.(record, c);
+}
+
+type KindChecks = { [T in HeapRecord['kind']]?: (record: RecordOf<T>, c: SlotChecks) => string | undefined };
+
+/** Each kind's own checks (kinds not listed have none beyond the common ones). */
+const KIND_CHECKS: KindChecks = {
+  [K.Function]: (record, c) =>
+    !(record.site >= 0 && record.site < c.siteCount)
+      ? `its source site ${record.site} is not among the ${c.siteCount} in the "functions" section`
+      : c.expect(c.isOptionalContext(record.context), 'its closure context', record.context),
+  [K.Context]: (record, c) => c.expect(c.isOptionalContext(record.parent), 'its parent context', record.parent),
+  [K.Array]: (record) =>
+    record.length > 0xffffffff ? `its length ${record.length} is not an array length` : undefined,
+  [K.RegExp]: (record) => regExpProblem(record.source, record.flags),
+  [K.WeakMap]: (record, c) => weakKeyProblem(record.entries, 2, c),
+  [K.WeakSet]: (record, c) => weakKeyProblem(record.entries, 1, c),
+  [K.TypedArray]: (record, c) => {
+    const size = ELEMENT_SIZES[record.type];
+    return (
+      bufferProblem(record.buffer, c) ??
+      (record.byteOffset % size !== 0
+        ? `its offset ${record.byteOffset} is not a multiple of its element size ${size}`
+        : viewProblem(record.buffer, record.byteOffset, record.length * size, `${record.length} elements`, c))
+    );
+  },
+  [K.DataView]: (record, c) =>
+    bufferProblem(record.buffer, c) ??
+    viewProblem(record.buffer, record.byteOffset, record.byteLength, `${record.byteLength} bytes`, c),
+  [K.Symbol]: (record) => (record.form <= 2 ? undefined : `its form ${record.form} is unknown`),
+  [K.Boxed]: (record, c) => boxedProblem(record.type, record.value, c),
+  [K.Promise]: (record) => (record.state <= 2 ? undefined : `its state ${record.state} is unknown`),
+  [K.PromiseResolver]: (record, c) => c.expect(c.kindOf(record.promise) === K.Promise, 'its promise', record.promise),
+  [K.PromiseCombinatorElement]: (record, c) =>
+    record.combinator > 3
+      ? `its combinator ${record.combinator} is unknown`
+      : c.expect(c.kindOf(record.group) === K.Object, 'its group', record.group),
+  [K.CoreStream]: (record, c) => c.expect(c.isCallable(record.streamClass), 'its stream class', record.streamClass),
+  [K.Proxy]: (record, c) =>
+    record.revoked
+      ? (c.expect(record.target === null, 'the target of a revoked proxy', record.target) ??
+        c.expect(record.handler === null, 'the handler of a revoked proxy', record.handler))
+      : (c.expect(c.isObjectRef(record.target), 'its target', record.target) ??
+        c.expect(c.isObjectRef(record.handler), 'its handler', record.handler)),
+  [K.CollectionIterator]: (record, c) => iteratorProblem(record, c),
+  [K.ProxyRevoke]: (record, c) =>
+    c.expect(record.proxy === null || c.kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy),
+  [K.BoundFunction]: (record, c) => c.expect(c.isCallable(record.target), 'its target function', record.target),
+  // A cleared timer the program still holds has let go of its callback.
+  [K.Timer]: (record, c) =>
+    c.expect(
+      c.isCallable(record.callback) || (record.cleared && record.callback == null),
+      'its callback',
+      record.callback,
+    ),
+  [K.Immediate]: (record, c) => c.expect(c.isCallable(record.callback), 'its callback', record.callback),
+  [K.Server]: (record, c) =>
+    c.listenersProblem(record.listeners) ?? c.expect(c.isObjectRef(record.proto), 'its prototype', record.proto),
+  [K.FileWriteStream]: (record, c) =>
+    typeof record.path !== 'string' ? `its path is ${c.show(record.path)}` : c.listenersProblem(record.listeners),
+  [K.Module]: (record, c) => c.expect(typeof record.filename === 'string', 'its filename', record.filename),
+  [K.Require]: (record, c) => c.expect(c.kindOf(record.module) === K.Module, 'its module', record.module),
+};
+
+/** Keys of a WeakMap or WeakSet: objects, and symbols that are not registered (V8 checks those when the entry is added). */
+function weakKeyProblem(entries: Slot[], step: number, c: SlotChecks): string | undefined {
+  const key = entries.find((slot, i) => i % step === 0 && !(slot instanceof Ref && c.kindOf(slot) !== K.Context));
+  return key === undefined ? undefined : `a key is ${c.show(key)}, not an object`;
+}
+
+function bufferProblem(buffer: Slot, c: SlotChecks): string | undefined {
+  return BUFFERS.has(c.kindOf(buffer)!) ? undefined : `its buffer is ${c.show(buffer)}`;
+}
+
+/** A view of `length` bytes from `byteOffset` (its buffer checked to be one) lies inside its buffer. */
+function viewProblem(
+  buffer: Slot,
+  byteOffset: number,
+  length: number,
+  what: string,
+  c: SlotChecks,
+): string | undefined {
+  const bytes = (c.records[(buffer as Ref).id] as { bytes: Uint8Array }).bytes.length;
+  return byteOffset + length > bytes
+    ? `its ${what} from byte ${byteOffset} run past its buffer's ${bytes} bytes`
+    : undefined;
+}
+
+function iteratorProblem(record: RecordOf<K.CollectionIterator>, c: SlotChecks): string | undefined {
+  const done = (record.flags & IteratorFlag.Done) !== 0;
+  const over = record.flags & IteratorFlag.OfSet ? K.Set : K.Map;
+  if (record.flags > 15 || (record.flags & 3) === 3) return `its flags ${record.flags} are unknown`;
+  return c.expect(
+    done ? record.collection === null : c.kindOf(record.collection) === over,
+    `the ${over === K.Set ? 'Set' : 'Map'} it iterates`,
+    record.collection,
+  );
 }
 
 function regExpProblem(source: string, flags: string): string | undefined {
@@ -395,12 +447,8 @@ function regExpProblem(source: string, flags: string): string | undefined {
   }
 }
 
-function boxedProblem(
-  type: string,
-  value: Slot,
-  kind: K | undefined,
-  show: (slot: Slot) => string,
-): string | undefined {
+function boxedProblem(type: string, value: Slot, c: SlotChecks): string | undefined {
+  const kind = c.kindOf(value);
   const fits: Record<(typeof BOXED_KINDS)[number], boolean> = {
     Number: typeof value === 'number',
     String: typeof value === 'string',
@@ -408,7 +456,7 @@ function boxedProblem(
     BigInt: typeof value === 'bigint',
     Symbol: kind === K.Symbol || kind === K.Builtin,
   };
-  return fits[type as (typeof BOXED_KINDS)[number]] ? undefined : `a boxed ${type} holds ${show(value)}`;
+  return fits[type as (typeof BOXED_KINDS)[number]] ? undefined : `a boxed ${type} holds ${c.show(value)}`;
 }
 
 /** A context's parents end at the top level: a cycle would have no outermost scope to make first. */

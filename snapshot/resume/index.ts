@@ -10,6 +10,7 @@ import {
   functionBindings,
   jumpTargets,
   walkFrameCode,
+  type FrameFunction,
   type FunctionBinding,
   type VariantKind,
 } from './frame';
@@ -17,12 +18,12 @@ import { findPendingNode } from './locate';
 import { planNativeCallback, text, NATIVE_INDEX_ARGUMENT } from './native';
 import { locationOf, offsetOf, parseScript, type ParsedScript } from './parse';
 import { type Location0 } from '../format/sections';
-import { PathError, resumePath, shadowedLoopName } from './path';
+import { PathError, resumePath, shadowedLoopName, type ResumePath } from './path';
 import { firstOffense } from './reeval';
 import { ADVICE, ResumeRefusal, type RefusalSite } from './refusal';
-import { rewriteFrame, type BlockSlot, type LoopSlot } from './rewrite';
+import { rewriteFrame, type BlockSlot, type LoopSlot, type RewriteResult } from './rewrite';
 
-export { ResumeRefusal, describeSite } from './refusal';
+export { ADVICE, ResumeRefusal, describeSite } from './refusal';
 export type { Location0 } from '../format/sections';
 export type { BlockSlot, LoopSlot } from './rewrite';
 export type { FunctionBinding, VariantKind } from './frame';
@@ -103,7 +104,66 @@ export function generateResumeVariant(request: FrameRequest): ResumeVariant {
   return variant;
 }
 
+/**
+ * Whether V8 reports a call, `new`, `await` or `yield` of the frame at this position. A line
+ * breakpoint stops before its statement; a step can stop there after the operands were evaluated
+ * (returning from one call of a statement, it stops at the next), which re-running the statement
+ * would evaluate again: such a place is not one to resume at.
+ */
+export function operationPendingAt(source: string, location: Location0): boolean {
+  const script = parseScript(source);
+  const offset = offsetOf(script, location);
+  const pending = findPendingNode(findFrameFunction(script, offset).body, offset, source);
+  return pending !== undefined && pending.type !== 'ForOfStatement' && pending.type !== 'MemberExpression';
+}
+
+/** What every step of building one frame's variant shares. */
+interface VariantBuild {
+  script: ParsedScript;
+  offset: number;
+  request: FrameRequest;
+  frame: FrameFunction;
+  refuse(reason: string, advice?: string): never;
+}
+
+/** What was paused, and what takes its place in the variant. */
+interface Pending {
+  replacement?: { node: b.Node; with: Expression };
+  /** Nodes the variant evaluates again (a native callback's receiver and arguments). */
+  reevaluated: b.Node[];
+  /** The pending call is a for-of loop's implicit next(): made by the inner frame, or awaited. */
+  pendingNext?: 'inner' | 'awaited';
+  awaited: boolean;
+  /** Where the code evaluated before the pause ends: the pending node's start, else the paused position. */
+  before: number;
+}
+
+const DERIVED_FIELDS =
+  'the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place';
+
 function build(script: ParsedScript, offset: number, request: FrameRequest): ResumeVariant {
+  const v = startBuild(script, offset, request);
+  const path = pathToPause(v);
+  const pending: Pending =
+    request.role === 'innermost' ? { reevaluated: [], awaited: false, before: offset } : pendingAt(v, path);
+  refuseEvaluatingAgain(v, path, pending);
+  const result = rewriteFrame({
+    frame: v.frame,
+    path,
+    source: script.source,
+    jumpTargets: jumpTargets(v.frame),
+    replacement: pending.replacement,
+    pendingNext: pending.pendingNext,
+    locate: (o) => locationOf(script, o),
+  });
+  const constructorOf = v.frame.constructorOf;
+  if (constructorOf?.derived && result.uses.superConstructor && hasInstanceFields(constructorOf.body))
+    v.refuse(DERIVED_FIELDS, ADVICE.stepOut);
+  return variantOf(v, pending, result);
+}
+
+/** The frame's function, and the refusals its position alone decides. */
+function startBuild(script: ParsedScript, offset: number, request: FrameRequest): VariantBuild {
   const frame = findFrameFunction(script, offset);
   const site: RefusalSite = {
     url: request.url,
@@ -122,125 +182,141 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
   if (frame.node.type !== 'Program' && frame.node.params.some((p) => p.start <= offset && offset < p.end)) {
     refuse('the frame is still evaluating its default parameter values', ADVICE.stepOut);
   }
+  return { script, offset, request, frame, refuse };
+}
 
-  let path;
+function pathToPause(v: VariantBuild): ResumePath {
   try {
-    path = resumePath(frame.body, offset);
+    return resumePath(v.frame.body, v.offset);
   } catch (error) {
-    if (error instanceof PathError) return refuse(error.message, ADVICE.step);
+    if (error instanceof PathError) return v.refuse(error.message, ADVICE.step);
     throw error;
   }
+}
 
-  // What was paused, and what takes its place in the variant.
-  let replacement: { node: b.Node; with: Expression } | undefined;
-  let reevaluated: b.Node[] = [];
-  let pendingNext: 'inner' | 'awaited' | undefined;
-  let awaited = false;
-  let before = offset;
-  if (request.role !== 'innermost') {
-    const pending = findPendingNode(frame.body, offset, script.source);
-    if (!pending)
-      refuse(
-        `no call, yield or await of this function is at the reported position ${request.location.line + 1}:${request.location.column + 1}`,
-        ADVICE.step,
-      );
-    const node = pending!;
-    before = node.start;
-    if (request.role === 'suspended') {
-      if (node.type === 'YieldExpression') {
-        if (node.delegate)
-          refuse(
-            'the generator is suspended inside `yield*`, whose delegate iterator cannot be re-attached without resuming it',
-            ADVICE.idle,
-          );
-        replacement = {
-          node,
-          with: { type: 'YieldExpression', argument: null, delegate: false, start: 0, end: 0 } as Expression,
-        };
-      } else if (node.type === 'AwaitExpression') {
-        // (An async generator awaiting inside its body is serving a next(): restore starts it with one.)
-        awaited = true;
-        replacement = {
-          node,
-          with: { type: 'AwaitExpression', argument: b.expr('$ferry.awaited'), start: 0, end: 0 } as Expression,
-        };
-      } else if (node.type === 'ForOfStatement' && node.await) {
-        // At the loop's implicit await of next(): that next()'s promise is what it awaits.
-        awaited = true;
-        pendingNext = 'awaited';
-      } else refuse(`a suspended function must be at a yield or await, found \`${text(node, script.source)}\``);
-    } else if (request.nativeCallback) {
-      const plan = planNativeCallback(node, request.nativeCallback, script.source);
-      if (!plan.ok) return refuse(plan.reason, ADVICE.stepOut);
-      replacement = { node, with: plan.replacement };
-      reevaluated = plan.reevaluated;
-    } else if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Promise') {
-      // The inner frame is its executor: what `new Promise` gives is the promise, not what the executor returns.
-      refuse(
-        'the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given',
-        'step out of the executor and checkpoint there, or checkpoint at idle',
-      );
-    } else if (node.type === 'ForOfStatement') {
-      if (node.await) refuse('the pending call is the implicit next() of a `for await` loop', ADVICE.step);
-      pendingNext = 'inner';
-    } else if (node.type === 'AssignmentExpression') {
-      const parent = path.nodes[path.nodes.length - 1];
-      if (!(parent.type === 'ExpressionStatement' && parent.expression === node))
-        refuse(`the pending call is a setter whose assignment \`${text(node, script.source)}\` is used as a value`);
-      replacement = { node, with: b.expr('$ferry.inner()') };
-    } else if (node.type === 'CallExpression' && node.callee.type === 'Super') {
-      replacement = { node, with: b.expr('$this = $ferry.inner()') };
-    } else {
-      replacement = { node, with: b.expr('$ferry.inner()') };
-    }
-    if (
-      frame.constructorOf?.derived &&
-      hasInstanceFields(frame.constructorOf.body) &&
-      node.type === 'CallExpression' &&
-      node.callee.type === 'Super'
-    ) {
-      refuse(
-        'the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place',
-        ADVICE.stepOut,
-      );
-    }
+/** A caller's or a suspended function's pending call, yield or await, and what the variant does in its place. */
+function pendingAt(v: VariantBuild, path: ResumePath): Pending {
+  const { request, script, frame } = v;
+  const node = findPendingNode(frame.body, v.offset, script.source);
+  if (!node)
+    return v.refuse(
+      `no call, yield or await of this function is at the reported position ${request.location.line + 1}:${request.location.column + 1}`,
+      ADVICE.step,
+    );
+  const pending = request.role === 'suspended' ? suspendedAt(v, node) : callerAt(v, node, path);
+  if (
+    frame.constructorOf?.derived &&
+    hasInstanceFields(frame.constructorOf.body) &&
+    node.type === 'CallExpression' &&
+    node.callee.type === 'Super'
+  ) {
+    v.refuse(DERIVED_FIELDS, ADVICE.stepOut);
   }
+  return { reevaluated: [], awaited: false, before: node.start, ...pending };
+}
 
+type PendingPart = Omit<Pending, 'before' | 'reevaluated' | 'awaited'> & Partial<Pending>;
+
+/** A generator at a `yield`, or an async function (or generator) at an `await`. */
+function suspendedAt(v: VariantBuild, node: b.Node): PendingPart {
+  if (node.type === 'YieldExpression') {
+    if (node.delegate)
+      v.refuse(
+        'the generator is suspended inside `yield*`, whose delegate iterator cannot be re-attached without resuming it',
+        ADVICE.idle,
+      );
+    const resumed = { type: 'YieldExpression', argument: null, delegate: false, start: 0, end: 0 } as Expression;
+    return { replacement: { node, with: resumed } };
+  }
+  if (node.type === 'AwaitExpression') {
+    // (An async generator awaiting inside its body is serving a next(): restore starts it with one.)
+    const resumed = { type: 'AwaitExpression', argument: b.expr('$ferry.awaited'), start: 0, end: 0 } as Expression;
+    return { awaited: true, replacement: { node, with: resumed } };
+  }
+  // At the loop's implicit await of next(): that next()'s promise is what it awaits.
+  if (node.type === 'ForOfStatement' && node.await) return { awaited: true, pendingNext: 'awaited' };
+  return v.refuse(`a suspended function must be at a yield or await, found \`${text(node, v.script.source)}\``);
+}
+
+/** A caller waiting for the call at its position: the call becomes `$ferry.inner()`. */
+function callerAt(v: VariantBuild, node: b.Node, path: ResumePath): PendingPart {
+  const { request, script } = v;
+  if (request.nativeCallback) {
+    const plan = planNativeCallback(node, request.nativeCallback, script.source);
+    if (!plan.ok) return v.refuse(plan.reason, ADVICE.stepOut);
+    return { replacement: { node, with: plan.replacement }, reevaluated: plan.reevaluated };
+  }
+  if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Promise') {
+    // The inner frame is its executor: what `new Promise` gives is the promise, not what the executor returns.
+    return v.refuse(
+      'the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given',
+      'step out of the executor and checkpoint there, or checkpoint at idle',
+    );
+  }
+  if (node.type === 'ForOfStatement') {
+    if (node.await) v.refuse('the pending call is the implicit next() of a `for await` loop', ADVICE.step);
+    return { pendingNext: 'inner' };
+  }
+  if (node.type === 'AssignmentExpression') {
+    const parent = path.nodes[path.nodes.length - 1];
+    if (!(parent.type === 'ExpressionStatement' && parent.expression === node))
+      v.refuse(`the pending call is a setter whose assignment \`${text(node, script.source)}\` is used as a value`);
+  }
+  const isSuper = node.type === 'CallExpression' && node.callee.type === 'Super';
+  return { replacement: { node, with: b.expr(isSuper ? '$this = $ferry.inner()' : '$ferry.inner()') } };
+}
+
+/** Refuses when the variant would find its loop by a hidden name, or evaluate again what cannot be. */
+function refuseEvaluatingAgain(v: VariantBuild, path: ResumePath, pending: Pending): void {
+  const { script, frame } = v;
   const shadowed = shadowedLoopName(path);
   if (shadowed) {
     const at = locationOf(script, shadowed.loop.start);
-    refuse(
+    v.refuse(
       `the loop at ${at.line + 1}:${at.column + 1} finds its position by reading \`${shadowed.name}\`, which a declaration inside it hides here`,
       ADVICE.step,
     );
   }
-
+  const { replacement, reevaluated, before } = pending;
   const offense = firstOffense(script, frame.node, path.segment, before, replacement?.node ?? null, reevaluated);
   if (offense) {
     const at = locationOf(script, offense.node.start);
     const what = replacement ? `the pending \`${text(replacement.node, script.source, 40)}\`` : 'the paused position';
-    refuse(
+    v.refuse(
       `\`${text(offense.node, script.source, 40)}\` (${at.line + 1}:${at.column + 1}) was evaluated before ${what} and cannot be evaluated again: it ${offense.why}`,
       ADVICE.step,
     );
   }
+}
 
-  const result = rewriteFrame({
-    frame,
-    path,
-    source: script.source,
-    jumpTargets: jumpTargets(frame),
-    replacement,
-    pendingNext,
-    locate: (o) => locationOf(script, o),
-  });
-  if (frame.constructorOf?.derived && result.uses.superConstructor && hasInstanceFields(frame.constructorOf.body)) {
-    refuse(
-      'the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place',
-      ADVICE.stepOut,
-    );
-  }
+/** The variant: the rewritten body in a function named after the frame's, and what its caller must give it. */
+function variantOf(v: VariantBuild, pending: Pending, result: RewriteResult): ResumeVariant {
+  const { frame, request, script } = v;
+  const name = `${frame.name.replace(/[^\w$]/g, '_')}$resume`;
+  return {
+    code: `(${generate(variantFunction(frame, name, result.body) as never)})`,
+    kind: frame.kind,
+    name,
+    strict: frame.strict,
+    functionBindings: functionBindings(frame, script.source),
+    blocks: result.blocks,
+    loops: result.loops,
+    needs: {
+      inner: request.role === 'caller',
+      awaited: pending.awaited,
+      home: result.uses.home,
+      newTarget: result.uses.newTarget || usesNewTarget(frame),
+      superConstructor: result.uses.superConstructor,
+      ...(request.nativeCallback ? { nativeIndexArgument: NATIVE_INDEX_ARGUMENT[request.nativeCallback] } : {}),
+      ...(pending.pendingNext === 'inner' ? { pendingNextLoop: result.loops.length - 1 } : {}),
+    },
+    ...(frame.classMember ? { classMember: frame.classMember } : {}),
+    priming: priming(request.role, frame.kind, pending),
+  };
+}
 
+/** `function name$resume($ferry) { ... }`, async or generator as the original. */
+function variantFunction(frame: FrameFunction, name: string, body: Statement[]): object {
   const prologue: Statement[] = [];
   if (frame.strict) prologue.push(b.exprStmt(b.literal('use strict')));
   if (frame.constructorOf?.derived) prologue.push(b.declare('let', [[b.id('$this'), b.expr('this')]]));
@@ -254,8 +330,7 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
         } as unknown as Statement,
       ]
     : [];
-  const name = `${frame.name.replace(/[^\w$]/g, '_')}$resume`;
-  const fn = {
+  return {
     type: 'FunctionExpression',
     id: b.id(name),
     params: [b.id('$ferry')],
@@ -263,35 +338,14 @@ function build(script: ParsedScript, offset: number, request: FrameRequest): Res
     end: 0,
     async: frame.kind === 'async' || frame.kind === 'async-generator',
     generator: frame.kind === 'generator' || frame.kind === 'async-generator',
-    body: b.block([...prologue, ...result.body, ...epilogue]),
+    body: b.block([...prologue, ...body, ...epilogue]),
   };
-  return {
-    code: `(${generate(fn as never)})`,
-    kind: frame.kind,
-    name,
-    strict: frame.strict,
-    functionBindings: functionBindings(frame, script.source),
-    blocks: result.blocks,
-    loops: result.loops,
-    needs: {
-      inner: request.role === 'caller',
-      awaited,
-      home: result.uses.home,
-      newTarget: result.uses.newTarget || usesNewTarget(frame),
-      superConstructor: result.uses.superConstructor,
-      ...(request.nativeCallback ? { nativeIndexArgument: NATIVE_INDEX_ARGUMENT[request.nativeCallback] } : {}),
-      ...(pendingNext === 'inner' ? { pendingNextLoop: result.loops.length - 1 } : {}),
-    },
-    ...(frame.classMember ? { classMember: frame.classMember } : {}),
-    priming:
-      request.role !== 'suspended'
-        ? 'none'
-        : replacement?.node.type === 'YieldExpression'
-          ? 'next-once'
-          : frame.kind === 'async-generator'
-            ? 'serve-request'
-            : 'none',
-  };
+}
+
+function priming(role: FrameRole, kind: VariantKind, pending: Pending): ResumeVariant['priming'] {
+  if (role !== 'suspended') return 'none';
+  if (pending.replacement?.node.type === 'YieldExpression') return 'next-once';
+  return kind === 'async-generator' ? 'serve-request' : 'none';
 }
 
 function hasInstanceFields(body: { body: b.Node[] }): boolean {
@@ -302,7 +356,7 @@ function hasInstanceFields(body: { body: b.Node[] }): boolean {
   );
 }
 
-function usesNewTarget(frame: ReturnType<typeof findFrameFunction>): boolean {
+function usesNewTarget(frame: FrameFunction): boolean {
   let used = false;
   walkFrameCode(frame, (n) => {
     if (n.type === 'MetaProperty' && n.meta.name === 'new') used = true;

@@ -20,6 +20,23 @@ export class PathError extends FerryError {
 
 const within = (n: Node | null | undefined, offset: number) => !!n && n.start <= offset && offset < n.end;
 
+/** Where a path ends: the entry point, and what of it was under way. */
+type Entry = Omit<ResumePath, 'nodes'>;
+
+/** One step down the path: into a child statement, or the entry found (after the child, for one not yet begun). */
+interface Step {
+  into?: Node;
+  stop?: Entry;
+}
+
+const stop = (entry: EntryKind, segment: Node | null): Step => ({ stop: { entry, segment } });
+
+/** Into the first of `children` the offset lies in, if any. */
+function intoFirst(children: Array<Node | null | undefined>, offset: number): Step | undefined {
+  const child = children.find((c) => within(c, offset));
+  return child ? { into: child } : undefined;
+}
+
 export function resumePath(body: Node, offset: number): ResumePath {
   // An arrow's expression body behaves as `return <expression>`.
   const root: Node =
@@ -28,94 +45,81 @@ export function resumePath(body: Node, offset: number): ResumePath {
       : ({ type: 'ReturnStatement', argument: body as Expression, start: body.start, end: body.end } as Statement);
   const nodes: Node[] = [root];
   for (;;) {
-    const node = nodes[nodes.length - 1];
-    const into = (child: Node) => {
-      nodes.push(child);
-    };
-    const stop = (entry: EntryKind, segment: Node | null): ResumePath => ({ nodes, entry, segment });
-    switch (node.type) {
-      case 'Program':
-      case 'BlockStatement':
-      case 'StaticBlock': {
-        const list = node.body as Node[];
-        const child = list.find((s) => within(s, offset)) ?? list.find((s) => s.start >= offset);
-        if (!child) return stop('block-end', null);
-        // Between statements (or at one's start) nothing of it has run yet: re-run it whole.
-        into(child);
-        if (!within(child, offset)) return stop('statement', null);
-        continue;
-      }
-      case 'IfStatement':
-        if (within(node.consequent, offset)) {
-          into(node.consequent);
-          continue;
-        }
-        if (within(node.alternate, offset)) {
-          into(node.alternate!);
-          continue;
-        }
-        return stop('statement', node.test);
-      case 'ForStatement':
-        if (within(node.body, offset)) {
-          into(node.body);
-          continue;
-        }
-        if (within(node.test, offset)) return stop('for-test', node.test!);
-        if (within(node.update, offset)) return stop('for-update', node.update!);
-        return stop('statement', node.init ?? null);
-      case 'ForInStatement':
-      case 'ForOfStatement':
-        if (within(node.body, offset)) {
-          into(node.body);
-          continue;
-        }
-        if (within(node.left, offset)) return stop('for-next', node.left);
-        return stop('statement', node.right);
-      case 'WhileStatement':
-      case 'DoWhileStatement':
-        if (within(node.body, offset)) {
-          into(node.body);
-          continue;
-        }
-        return stop('loop-test', node.test);
-      case 'SwitchStatement': {
-        const inCase = node.cases.flatMap((c) => c.consequent).find((s) => within(s, offset));
-        if (inCase) {
-          into(inCase);
-          continue;
-        }
-        const caseTest = node.cases.find((c) => within(c.test, offset));
-        if (caseTest) throw new PathError('paused while evaluating a `case` expression of a switch');
-        return stop('statement', node.discriminant);
-      }
-      case 'TryStatement': {
-        if (within(node.finalizer, offset))
-          throw new PathError(
-            'paused inside a finally block: the completion that entered it (normal, return, throw or break) is not observable',
-          );
-        const part = [node.block, node.handler?.body].find((p) => within(p, offset));
-        if (part) {
-          into(part);
-          continue;
-        }
-        throw new PathError('paused at a catch clause parameter');
-      }
-      case 'LabeledStatement':
-        into(node.body);
-        continue;
-      case 'WithStatement':
-        throw new PathError('the frame is inside a `with` statement, whose object scope cannot be re-entered');
-      case 'ClassDeclaration':
-      case 'VariableDeclaration':
-      case 'ExpressionStatement':
-      case 'ReturnStatement':
-      case 'ThrowStatement':
-        return stop('statement', node);
-      default:
-        if (childrenOf(node).length === 0) return stop('statement', null);
-        return stop('statement', node);
-    }
+    const { into, stop } = stepDown(nodes[nodes.length - 1], offset);
+    if (into) nodes.push(into);
+    if (stop) return { nodes, ...stop };
   }
+}
+
+function stepDown(node: Node, offset: number): Step {
+  switch (node.type) {
+    case 'Program':
+    case 'BlockStatement':
+    case 'StaticBlock': {
+      const list = node.body as Node[];
+      const child = list.find((s) => within(s, offset)) ?? list.find((s) => s.start >= offset);
+      if (!child) return stop('block-end', null);
+      // Between statements (or at one's start) nothing of it has run yet: re-run it whole.
+      return within(child, offset) ? { into: child } : { into: child, ...stop('statement', null) };
+    }
+    case 'IfStatement':
+      return intoFirst([node.consequent, node.alternate], offset) ?? stop('statement', node.test);
+    case 'ForStatement':
+      return (
+        intoFirst([node.body], offset) ??
+        (within(node.test, offset)
+          ? stop('for-test', node.test!)
+          : within(node.update, offset)
+            ? stop('for-update', node.update!)
+            : stop('statement', node.init ?? null))
+      );
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return (
+        intoFirst([node.body], offset) ??
+        (within(node.left, offset) ? stop('for-next', node.left) : stop('statement', node.right))
+      );
+    case 'WhileStatement':
+    case 'DoWhileStatement':
+      return intoFirst([node.body], offset) ?? stop('loop-test', node.test);
+    case 'SwitchStatement':
+      return switchStep(node, offset);
+    case 'TryStatement':
+      return tryStep(node, offset);
+    case 'LabeledStatement':
+      return { into: node.body };
+    case 'WithStatement':
+      throw new PathError('the frame is inside a `with` statement, whose object scope cannot be re-entered');
+    case 'ClassDeclaration':
+    case 'VariableDeclaration':
+    case 'ExpressionStatement':
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+      return stop('statement', node);
+    default:
+      return stop('statement', childrenOf(node).length === 0 ? null : node);
+  }
+}
+
+function switchStep(node: Extract<Node, { type: 'SwitchStatement' }>, offset: number): Step {
+  const inCase = intoFirst(
+    node.cases.flatMap((c) => c.consequent),
+    offset,
+  );
+  if (inCase) return inCase;
+  if (node.cases.some((c) => within(c.test, offset)))
+    throw new PathError('paused while evaluating a `case` expression of a switch');
+  return stop('statement', node.discriminant);
+}
+
+function tryStep(node: Extract<Node, { type: 'TryStatement' }>, offset: number): Step {
+  if (within(node.finalizer, offset))
+    throw new PathError(
+      'paused inside a finally block: the completion that entered it (normal, return, throw or break) is not observable',
+    );
+  const part = intoFirst([node.block, node.handler?.body], offset);
+  if (part) return part;
+  throw new PathError('paused at a catch clause parameter');
 }
 
 /**

@@ -146,18 +146,42 @@ export function firstOffense(
   pending: Node | null,
   alsoReevaluated: Node[] = [],
 ): Offense | undefined {
-  const summary = summarize(script);
-  const own = summary.functions.get(frameFn);
-  const closureWrites = nestedWrites(summary, frameFn);
-  const stableName = (name: string) =>
-    own?.declared.has(name) ? !closureWrites.has(name) : !summary.allEscapingWrites.has(name);
-  let offense: Offense | undefined;
-  const flag = (node: Node, why: string) => {
-    offense ??= { node, why };
-  };
+  const check = new ReevaluationCheck(summarize(script), frameFn, before, pending);
+  if (segment) check.scan(segment);
+  alsoReevaluated.forEach((node) => check.read(node));
+  return check.offense;
+}
 
-  const read = (node: Node): void => {
-    if (offense) return;
+const contains = (outer: Node, inner: Node) => outer.start <= inner.start && inner.end <= outer.end;
+
+/** Walks what the variant would evaluate again, and keeps the first part that must not be. */
+class ReevaluationCheck {
+  offense: Offense | undefined;
+  private readonly own: FunctionSummary | undefined;
+  private readonly closureWrites: Set<string>;
+
+  constructor(
+    private readonly summary: ScriptSummary,
+    frameFn: Node,
+    private readonly before: number,
+    private readonly pending: Node | null,
+  ) {
+    this.own = summary.functions.get(frameFn);
+    this.closureWrites = nestedWrites(summary, frameFn);
+  }
+
+  /** A name whose value cannot have changed between its first reading and the checkpoint. */
+  private stableName(name: string): boolean {
+    return this.own?.declared.has(name) ? !this.closureWrites.has(name) : !this.summary.allEscapingWrites.has(name);
+  }
+
+  private flag(node: Node, why: string): void {
+    this.offense ??= { node, why };
+  }
+
+  /** An expression evaluated whole before the pause, to be evaluated again. */
+  read(node: Node): void {
+    if (this.offense) return;
     switch (node.type) {
       case 'Literal':
       case 'ThisExpression':
@@ -168,91 +192,84 @@ export function firstOffense(
       case 'FunctionExpression':
         return;
       case 'Identifier':
-        if (!stableName(node.name))
-          flag(
+        if (!this.stableName(node.name))
+          this.flag(
             node,
             `\`${node.name}\` is assigned by code that may run in a callee before the checkpoint, so reading it again may not give the value used`,
           );
         return;
-      case 'MemberExpression': {
-        read(node.object);
-        if (node.computed) read(node.property);
-        const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : undefined;
-        if (
-          name === undefined || name === 'length' || name === 'size'
-            ? summary.computedWrites
-            : summary.writtenProperties.has(name)
-        ) {
-          flag(
-            node,
-            'this property may be changed by a callee before the checkpoint, so reading it again may not give the value used',
-          );
-        }
-        return;
-      }
+      case 'MemberExpression':
+        return this.readMember(node);
       case 'Property':
-        if (node.computed) read(node.key);
-        read(node.value);
-        return;
-      case 'CallExpression':
-      case 'NewExpression':
-      case 'TaggedTemplateExpression':
-      case 'ImportExpression':
-        return flag(node, 'has already run and has side effects it would repeat');
-      case 'AssignmentExpression':
-      case 'UpdateExpression':
-        return flag(node, 'has already run and assigned a value it would assign again');
-      case 'AwaitExpression':
-      case 'YieldExpression':
-        return flag(node, 'has already suspended once and would suspend again');
-      case 'SpreadElement':
-        return flag(node, 'has already been iterated (spreading runs an iterator)');
-      case 'ClassExpression':
-        return flag(node, 'has already been evaluated (a class definition runs code)');
+        if (node.computed) this.read(node.key);
+        return this.read(node.value);
       case 'UnaryExpression':
-        if (node.operator === 'delete') return flag(node, 'has already deleted a property');
-        return read(node.argument);
-      default:
-        childrenOf(node).forEach(read);
-    }
-  };
-
-  const contains = (outer: Node, inner: Node) => outer.start <= inner.start && inner.end <= outer.end;
-  const scan = (node: Node): void => {
-    if (offense || node.start >= before || isFunction(node)) return;
-    if (pending && contains(node, pending)) {
-      if (node === pending) return;
-      if (node.type === 'ConditionalExpression') return scan(node.test);
-      if (node.type === 'AssignmentExpression' && contains(node.right, pending))
-        return assignTarget(node.left, node.operator !== '=');
-      if (node.type === 'VariableDeclarator') return scan(node.init!);
-      childrenOf(node).forEach(scan);
-      return;
-    }
-    if (node.end > before) {
-      if (node.type === 'VariableDeclarator') {
-        if (node.init) scan(node.init);
-        return;
+        if (node.operator === 'delete') return this.flag(node, 'has already deleted a property');
+        return this.read(node.argument);
+      default: {
+        const why = NOT_AGAIN[node.type];
+        if (why) return this.flag(node, why);
+        childrenOf(node).forEach((child) => this.read(child));
       }
-      childrenOf(node).forEach(scan);
-      return;
     }
-    if (node.type === 'VariableDeclarator') {
-      if (node.init) read(node.init);
-      return;
-    }
-    read(node);
-  };
-  // An assignment's target is evaluated before its right side, but is it not a read (unless compound).
-  const assignTarget = (left: Node, compound: boolean) => {
-    if (left.type === 'MemberExpression') {
-      read(left.object);
-      if (left.computed) read(left.property);
-      if (compound) read(left);
-    } else if (compound) read(left);
-  };
+  }
 
-  if (segment) scan(segment);
-  alsoReevaluated.forEach(read);
-  return offense;
+  private readMember(node: Extract<Node, { type: 'MemberExpression' }>): void {
+    this.read(node.object);
+    if (node.computed) this.read(node.property);
+    const name = !node.computed && node.property.type === 'Identifier' ? node.property.name : undefined;
+    const mayChange =
+      name === undefined || name === 'length' || name === 'size'
+        ? this.summary.computedWrites
+        : this.summary.writtenProperties.has(name);
+    if (mayChange)
+      this.flag(
+        node,
+        'this property may be changed by a callee before the checkpoint, so reading it again may not give the value used',
+      );
+  }
+
+  /** A part of the segment: what of it ran before the pause is read again, the pending node and what follows are not. */
+  scan(node: Node): void {
+    if (this.offense || node.start >= this.before || isFunction(node)) return;
+    if (this.pending && contains(node, this.pending)) return this.scanAroundPending(node, this.pending);
+    if (node.type === 'VariableDeclarator') {
+      if (!node.init) return;
+      return node.end > this.before ? this.scan(node.init) : this.read(node.init);
+    }
+    if (node.end > this.before) return childrenOf(node).forEach((child) => this.scan(child));
+    this.read(node);
+  }
+
+  private scanAroundPending(node: Node, pending: Node): void {
+    if (node === pending) return;
+    if (node.type === 'ConditionalExpression') return this.scan(node.test);
+    if (node.type === 'AssignmentExpression' && contains(node.right, pending))
+      return this.assignTarget(node.left, node.operator !== '=');
+    if (node.type === 'VariableDeclarator') return this.scan(node.init!);
+    childrenOf(node).forEach((child) => this.scan(child));
+  }
+
+  /** An assignment's target is evaluated before its right side, but is it not a read (unless compound). */
+  private assignTarget(left: Node, compound: boolean): void {
+    if (left.type === 'MemberExpression') {
+      this.read(left.object);
+      if (left.computed) this.read(left.property);
+    }
+    if (compound) this.read(left);
+  }
 }
+
+/** Expressions that must not be evaluated a second time, and why. */
+const NOT_AGAIN: Partial<Record<Node['type'], string>> = {
+  CallExpression: 'has already run and has side effects it would repeat',
+  NewExpression: 'has already run and has side effects it would repeat',
+  TaggedTemplateExpression: 'has already run and has side effects it would repeat',
+  ImportExpression: 'has already run and has side effects it would repeat',
+  AssignmentExpression: 'has already run and assigned a value it would assign again',
+  UpdateExpression: 'has already run and assigned a value it would assign again',
+  AwaitExpression: 'has already suspended once and would suspend again',
+  YieldExpression: 'has already suspended once and would suspend again',
+  SpreadElement: 'has already been iterated (spreading runs an iterator)',
+  ClassExpression: 'has already been evaluated (a class definition runs code)',
+};

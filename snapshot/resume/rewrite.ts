@@ -6,7 +6,7 @@ import type { Expression, Pattern, Statement, VariableDeclaration } from 'acorn'
 import * as b from './ast';
 import { mapChildren, patternNames, type Node } from './ast';
 import { ARGUMENTS, isLoop, type FrameFunction } from './frame';
-import type { ResumePath } from './path';
+import type { EntryKind, ResumePath } from './path';
 import type { Location0 } from '../format/sections';
 
 export interface BlockSlot {
@@ -49,6 +49,35 @@ interface Ctx {
   inArrow: boolean;
   replace: boolean;
 }
+
+/** Where an interrupted loop resumes, and the labels and contexts of its rewrite. */
+interface LoopResume {
+  /** The loop's index in the path. */
+  j: number;
+  labels: string[];
+  ctx: Ctx;
+  /** The path's entry point when it ends at the loop, else inside its body. */
+  entry: EntryKind | 'body';
+  brk: string;
+  cont: string;
+  /** Inside the interrupted iteration: break and continue go to brk and cont. */
+  inner: Ctx;
+  /** Where the paused node is replaced. */
+  first: Ctx;
+}
+
+/** A for loop's resume: its per-iteration bindings and their slot, its test and update rewritten. */
+interface ForResume extends LoopResume {
+  names: string[];
+  kind: 'let' | 'const';
+  slot: number;
+  test: Expression | null;
+  update: Expression | null;
+}
+
+type WhileLoop = Extract<Node, { type: 'WhileStatement' | 'DoWhileStatement' }>;
+type ForStatement = Extract<Node, { type: 'ForStatement' }>;
+type ForInOfLoop = Extract<Node, { type: 'ForInStatement' | 'ForOfStatement' }>;
 
 export interface RewriteResult {
   body: Statement[];
@@ -185,152 +214,159 @@ class Rewriter {
     const brk = this.fresh('brk');
     const cont = this.fresh('cont');
     const inner: Ctx = { ...ctx, jumps: new Map(ctx.jumps).set(loop, { brk, cont }) };
-    const first: Ctx = { ...ctx, replace: true };
-    const e = (n: Node | null | undefined, c: Ctx = ctx) => (n ? (this.rw(n, c) as Expression) : null);
-    const partialBody = () =>
-      entry === 'body' ? this.resume(j + 1, inner) : [this.rw((loop as { body: Node }).body, inner) as Statement];
-    const body = (loop as { body: Node }).body;
+    const r: LoopResume = { j, labels, ctx, entry, brk, cont, inner, first: { ...ctx, replace: true } };
     switch (loop.type) {
       case 'WhileStatement':
-      case 'DoWhileStatement': {
-        if (entry === 'loop-test') {
-          return [
-            b.ifStmt(
-              e(loop.test, first)!,
-              withLabels(labels, {
-                type: 'DoWhileStatement',
-                body: this.rw(body, ctx),
-                test: e(loop.test),
-                start: 0,
-                end: 0,
-              } as Statement),
-            ),
-          ];
-        }
-        const remainder = withLabels(labels, {
-          type: 'WhileStatement',
-          test: e(loop.test),
-          body: this.rw(body, ctx),
-          start: 0,
-          end: 0,
-        } as Statement);
-        return [b.labeled(brk, b.block([b.labeled(cont, b.block(partialBody())), remainder]))];
-      }
-      case 'ForStatement': {
-        const init = loop.init;
-        const lexical = init?.type === 'VariableDeclaration' && init.kind !== 'var' ? init : null;
-        const names = lexical ? lexical.declarations.flatMap((d) => patternNames(d.id)) : [];
-        const kind = lexical?.kind === 'const' ? 'const' : 'let';
-        const slot = names.length ? this.slot('for', loop, names) : -1;
-        const test = e(loop.test);
-        const update = e(loop.update);
-        const remainder = (carry: (name: string) => Expression, firstUpdate: Expression | null) => {
-          // Per-iteration bindings: the loop's init copies the carried values, then runs the
-          // update once in that fresh environment, exactly as the original's next iteration would.
-          const decls: Array<[Pattern, Expression | null]> = names.map((n) => [b.id(n), carry(n)]);
-          if (firstUpdate)
-            decls.push([
-              b.id(this.fresh('u')),
-              {
-                type: 'UnaryExpression',
-                operator: 'void',
-                prefix: true,
-                argument: firstUpdate,
-                start: 0,
-                end: 0,
-              } as Expression,
-            ]);
-          return withLabels(labels, {
-            type: 'ForStatement',
-            init: names.length ? b.declare(kind, decls) : null,
-            test,
-            update,
-            body: this.rw(body, ctx),
-            start: 0,
-            end: 0,
-          } as Statement);
-        };
-        if (entry === 'for-update') {
-          const upd = e(loop.update, first)!;
-          if (names.length) return [remainder((n) => this.slotRead(slot, n), upd)];
-          return [b.exprStmt(upd), remainder(() => b.id('undefined'), null)];
-        }
-        const partial: Statement[] =
-          entry === 'for-test' && loop.test ? [b.ifStmt(b.not(e(loop.test, first)!), b.breakTo(brk))] : [];
-        partial.push(b.labeled(cont, b.block(partialBody())));
-        if (!names.length) {
-          return [
-            b.labeled(
-              brk,
-              b.block([...partial, ...(update ? [b.exprStmt(update)] : []), remainder(() => b.id('undefined'), null)]),
-            ),
-          ];
-        }
-        const carriers = new Map(names.map((n) => [n, this.fresh(`c_${n}_`)]));
-        const iteration = b.block([
-          this.declareFromSlot(kind, slot, names),
-          ...partial,
-          b.exprStmt(b.sequence(names.map((n) => b.assign(b.id(carriers.get(n)!), b.id(n))))),
-        ]);
-        return [
-          b.labeled(
-            brk,
-            b.block([
-              b.declare(
-                'let',
-                names.map((n) => [b.id(carriers.get(n)!), null]),
-              ),
-              iteration,
-              remainder((n) => b.id(carriers.get(n)!), update),
-            ]),
-          ),
-        ];
-      }
+      case 'DoWhileStatement':
+        return this.resumeWhile(loop, r);
+      case 'ForStatement':
+        return this.resumeFor(loop, r);
       case 'ForInStatement':
-      case 'ForOfStatement': {
-        const isAwait = loop.type === 'ForOfStatement' && loop.await;
-        const m =
-          this.loops.push({
-            kind: loop.type === 'ForInStatement' ? 'for-in' : isAwait ? 'for-await-of' : 'for-of',
-            start: this.at(loop.start),
-            right: this.input.source.slice(loop.right.start, loop.right.end),
-            left: this.input.source.slice(loop.left.start, loop.left.end),
-          }) - 1;
-        const left = loop.left;
-        const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var' ? left : null;
-        const names = lexical ? patternNames(lexical.declarations[0].id) : [];
-        const remainingLeft =
-          left.type === 'VariableDeclaration' && left.kind === 'var'
-            ? (this.rw(left.declarations[0].id, ctx) as Pattern)
-            : (this.rw(left, ctx) as Pattern | VariableDeclaration);
-        const rest = b.expr(`$ferry.loops[${m}]`);
-        const first = this.input.pendingNext === 'awaited' ? FIRST_AWAITED : FIRST_FROM_INNER;
-        const right = entry === 'for-next' && this.input.pendingNext ? b.call(b.expr(first), [rest]) : rest;
-        const remainder = withLabels(labels, {
-          type: 'ForOfStatement',
-          await: isAwait,
-          left: remainingLeft,
-          right,
-          body: this.rw(body, ctx),
-          start: 0,
-          end: 0,
-        } as Statement);
-        if (entry === 'for-next') return [remainder];
-        const kind = lexical?.kind === 'const' ? 'const' : 'let';
-        const restored = names.length
-          ? [
-              this.declareFromSlot(
-                kind,
-                this.slot(loop.type === 'ForInStatement' ? 'for-in' : 'for-of', loop, names),
-                names,
-              ),
-            ]
-          : [];
-        return [b.labeled(brk, b.block([b.block([...restored, b.labeled(cont, b.block(partialBody()))]), remainder]))];
-      }
+      case 'ForOfStatement':
+        return this.resumeForInOf(loop, r);
       default:
         throw new Error(`not a loop: ${loop.type}`);
     }
+  }
+
+  /** A rewritten expression, or null for none. */
+  private expr(n: Node | null | undefined, c: Ctx): Expression | null {
+    return n ? (this.rw(n, c) as Expression) : null;
+  }
+
+  /** The rest of the interrupted iteration: from the resume point inside the body, or the whole body. */
+  private partialBody(loop: { body: Node }, r: LoopResume): Statement[] {
+    return r.entry === 'body' ? this.resume(r.j + 1, r.inner) : [this.rw(loop.body, r.inner) as Statement];
+  }
+
+  private resumeWhile(loop: WhileLoop, r: LoopResume): Statement[] {
+    const { labels, ctx } = r;
+    if (r.entry === 'loop-test') {
+      const test = this.expr(loop.test, r.first)!;
+      const again = { type: 'DoWhileStatement', body: this.rw(loop.body, ctx), test: this.expr(loop.test, ctx) };
+      return [b.ifStmt(test, withLabels(labels, { ...again, start: 0, end: 0 } as Statement))];
+    }
+    const remainder = withLabels(labels, {
+      type: 'WhileStatement',
+      test: this.expr(loop.test, ctx),
+      body: this.rw(loop.body, ctx),
+      start: 0,
+      end: 0,
+    } as Statement);
+    return [b.labeled(r.brk, b.block([b.labeled(r.cont, b.block(this.partialBody(loop, r))), remainder]))];
+  }
+
+  private resumeFor(loop: ForStatement, r: LoopResume): Statement[] {
+    const init = loop.init;
+    const lexical = init?.type === 'VariableDeclaration' && init.kind !== 'var' ? init : null;
+    const names = lexical ? lexical.declarations.flatMap((d) => patternNames(d.id)) : [];
+    const f: ForResume = {
+      ...r,
+      names,
+      kind: lexical?.kind === 'const' ? 'const' : 'let',
+      slot: names.length ? this.slot('for', loop, names) : -1,
+      test: this.expr(loop.test, r.ctx),
+      update: this.expr(loop.update, r.ctx),
+    };
+    if (r.entry === 'for-update') {
+      const update = this.expr(loop.update, r.first)!;
+      if (names.length) return [this.forRemainder(loop, f, (n) => this.slotRead(f.slot, n), update)];
+      return [b.exprStmt(update), this.forRemainder(loop, f, () => b.id('undefined'), null)];
+    }
+    const partial: Statement[] =
+      r.entry === 'for-test' && loop.test ? [b.ifStmt(b.not(this.expr(loop.test, r.first)!), b.breakTo(r.brk))] : [];
+    partial.push(b.labeled(r.cont, b.block(this.partialBody(loop, r))));
+    if (!names.length) {
+      const update = f.update ? [b.exprStmt(f.update)] : [];
+      return [
+        b.labeled(r.brk, b.block([...partial, ...update, this.forRemainder(loop, f, () => b.id('undefined'), null)])),
+      ];
+    }
+    return [b.labeled(r.brk, b.block(this.carriedIteration(loop, f, partial)))];
+  }
+
+  /**
+   * The interrupted iteration in a block of its own, its bindings restored from `$ferry` and
+   * carried out of it into the loop that goes on.
+   */
+  private carriedIteration(loop: ForStatement, f: ForResume, partial: Statement[]): Statement[] {
+    const carriers = new Map(f.names.map((n) => [n, this.fresh(`c_${n}_`)]));
+    const iteration = b.block([
+      this.declareFromSlot(f.kind, f.slot, f.names),
+      ...partial,
+      b.exprStmt(b.sequence(f.names.map((n) => b.assign(b.id(carriers.get(n)!), b.id(n))))),
+    ]);
+    return [
+      b.declare(
+        'let',
+        f.names.map((n) => [b.id(carriers.get(n)!), null]),
+      ),
+      iteration,
+      this.forRemainder(loop, f, (n) => b.id(carriers.get(n)!), f.update),
+    ];
+  }
+
+  /**
+   * The loop going on after the interrupted iteration. Per-iteration bindings: its init copies the
+   * carried values, then runs the update once in that fresh environment, as the original's next
+   * iteration would.
+   */
+  private forRemainder(
+    loop: ForStatement,
+    f: ForResume,
+    carry: (name: string) => Expression,
+    firstUpdate: Expression | null,
+  ): Statement {
+    const decls: Array<[Pattern, Expression | null]> = f.names.map((n) => [b.id(n), carry(n)]);
+    if (firstUpdate) {
+      const discarded = { type: 'UnaryExpression', operator: 'void', prefix: true, argument: firstUpdate };
+      decls.push([b.id(this.fresh('u')), { ...discarded, start: 0, end: 0 } as Expression]);
+    }
+    return withLabels(f.labels, {
+      type: 'ForStatement',
+      init: f.names.length ? b.declare(f.kind, decls) : null,
+      test: f.test,
+      update: f.update,
+      body: this.rw(loop.body, f.ctx),
+      start: 0,
+      end: 0,
+    } as Statement);
+  }
+
+  private resumeForInOf(loop: ForInOfLoop, r: LoopResume): Statement[] {
+    const isAwait = loop.type === 'ForOfStatement' && loop.await;
+    const m =
+      this.loops.push({
+        kind: loop.type === 'ForInStatement' ? 'for-in' : isAwait ? 'for-await-of' : 'for-of',
+        start: this.at(loop.start),
+        right: this.input.source.slice(loop.right.start, loop.right.end),
+        left: this.input.source.slice(loop.left.start, loop.left.end),
+      }) - 1;
+    const left = loop.left;
+    const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var' ? left : null;
+    const names = lexical ? patternNames(lexical.declarations[0].id) : [];
+    const remainingLeft =
+      left.type === 'VariableDeclaration' && left.kind === 'var'
+        ? (this.rw(left.declarations[0].id, r.ctx) as Pattern)
+        : (this.rw(left, r.ctx) as Pattern | VariableDeclaration);
+    const rest = b.expr(`$ferry.loops[${m}]`);
+    const first = this.input.pendingNext === 'awaited' ? FIRST_AWAITED : FIRST_FROM_INNER;
+    const right = r.entry === 'for-next' && this.input.pendingNext ? b.call(b.expr(first), [rest]) : rest;
+    const remainder = withLabels(r.labels, {
+      type: 'ForOfStatement',
+      await: isAwait,
+      left: remainingLeft,
+      right,
+      body: this.rw(loop.body, r.ctx),
+      start: 0,
+      end: 0,
+    } as Statement);
+    if (r.entry === 'for-next') return [remainder];
+    const kind = lexical?.kind === 'const' ? 'const' : 'let';
+    const slotKind = loop.type === 'ForInStatement' ? 'for-in' : 'for-of';
+    const restored = names.length ? [this.declareFromSlot(kind, this.slot(slotKind, loop, names), names)] : [];
+    const iteration = b.block([...restored, b.labeled(r.cont, b.block(this.partialBody(loop, r)))]);
+    return [b.labeled(r.brk, b.block([iteration, remainder]))];
   }
 
   // ---- restored bindings ----
@@ -383,41 +419,38 @@ class Rewriter {
   private rw(node: Node, ctx: Ctx): Node | null {
     const replacement = this.input.replacement;
     if (ctx.replace && replacement && node === replacement.node) return replacement.with;
+    const statement = this.rwStatement(node, ctx); // null is a rewrite: a declaration dropped
+    const rewritten = statement !== undefined ? statement : this.rwExpression(node, ctx);
+    return rewritten === NOT_SPECIAL ? mapChildren(node, (c) => this.rw(c, ctx)) : rewritten;
+  }
+
+  /** Declarations, loops and jumps whose rewrite is their own; NOT_SPECIAL for the others (undefined: not a statement). */
+  private rwStatement(node: Node, ctx: Ctx): Node | null | typeof NOT_SPECIAL | undefined {
     switch (node.type) {
       case 'FunctionDeclaration':
         return this.bodyLevel.has(node) ? null : node;
-      case 'FunctionExpression':
-      case 'ClassExpression':
-      case 'ClassBody':
-        return node;
       case 'ClassDeclaration':
         // A function-level class is the caller's binding: assign it, do not redeclare it.
         return this.bodyLevel.has(node)
           ? b.exprStmt(b.assign(b.id(node.id!.name), { ...node, type: 'ClassExpression' } as Expression))
           : node;
-      case 'ArrowFunctionExpression':
-        return mapChildren(node, (c) => this.rw(c, { jumps: new Map(), inArrow: true, replace: false }));
       case 'VariableDeclaration':
         if (ctx.inArrow || (node.kind !== 'var' && !this.bodyLevel.has(node)))
           return mapChildren(node, (c) => this.rw(c, ctx));
         return b.exprStmt(this.declarationAsAssignment(node, ctx));
       case 'ForStatement':
         if (node.init?.type === 'VariableDeclaration' && node.init.kind === 'var' && !ctx.inArrow) {
-          return {
-            ...mapChildren(node, (c) => (c === node.init ? c : this.rw(c, ctx))),
-            init: this.declarationAsAssignment(node.init, ctx),
-          } as Node;
+          const rest = mapChildren(node, (c) => (c === node.init ? c : this.rw(c, ctx)));
+          return { ...rest, init: this.declarationAsAssignment(node.init, ctx) } as Node;
         }
-        break;
+        return NOT_SPECIAL;
       case 'ForInStatement':
       case 'ForOfStatement':
         if (node.left.type === 'VariableDeclaration' && node.left.kind === 'var' && !ctx.inArrow) {
-          return {
-            ...mapChildren(node, (c) => (c === node.left ? c : this.rw(c, ctx))),
-            left: this.rw(node.left.declarations[0].id, ctx),
-          } as Node;
+          const rest = mapChildren(node, (c) => (c === node.left ? c : this.rw(c, ctx)));
+          return { ...rest, left: this.rw(node.left.declarations[0].id, ctx) } as Node;
         }
-        break;
+        return NOT_SPECIAL;
       case 'BreakStatement':
       case 'ContinueStatement': {
         const target = this.input.jumpTargets.get(node);
@@ -427,14 +460,35 @@ class Rewriter {
       }
       case 'LabeledStatement':
         return { ...node, body: this.rw(node.body, ctx) } as Node;
+      case 'ReturnStatement':
+        if (!this.input.frame.constructorOf || ctx.inArrow) return NOT_SPECIAL;
+        // A constructor's completion is its `this` unless it returns an object.
+        return {
+          ...node,
+          argument: node.argument
+            ? b.call(b.expr(CTOR_RESULT), [this.rw(node.argument, ctx) as Expression, this.self])
+            : this.self,
+        };
+      default:
+        return undefined;
+    }
+  }
+
+  /** Functions, `this`, `new.target`, `arguments` and `super`, as the variant must read them; NOT_SPECIAL for the others. */
+  private rwExpression(node: Node, ctx: Ctx): Node | typeof NOT_SPECIAL {
+    switch (node.type) {
+      case 'FunctionExpression':
+      case 'ClassExpression':
+      case 'ClassBody':
+        return node;
+      case 'ArrowFunctionExpression':
+        return mapChildren(node, (c) => this.rw(c, { jumps: new Map(), inArrow: true, replace: false }));
       case 'ThisExpression':
         return this.derived ? b.id('$this') : node;
       case 'MetaProperty':
-        if (node.meta.name === 'new') {
-          this.uses.newTarget = true;
-          return b.expr('$ferry.newTarget');
-        }
-        return node;
+        if (node.meta.name !== 'new') return node;
+        this.uses.newTarget = true;
+        return b.expr('$ferry.newTarget');
       case 'Identifier':
         return node.name === 'arguments' ? b.id(ARGUMENTS) : node;
       case 'MemberExpression': {
@@ -450,37 +504,23 @@ class Rewriter {
       }
       case 'CallExpression':
         if (node.callee.type === 'Super') return this.superCall(node, ctx);
-        if (node.callee.type === 'MemberExpression' && node.callee.object.type === 'Super') {
-          return b.call(b.member(this.superGet(node.callee, ctx), 'call'), [
-            this.self,
-            ...node.arguments.map((a) => this.rw(a, ctx) as Expression),
-          ]);
-        }
-        break;
+        if (node.callee.type !== 'MemberExpression' || node.callee.object.type !== 'Super') return NOT_SPECIAL;
+        return b.call(b.member(this.superGet(node.callee, ctx), 'call'), [
+          this.self,
+          ...node.arguments.map((a) => this.rw(a, ctx) as Expression),
+        ]);
       case 'AssignmentExpression':
-        if (node.left.type === 'MemberExpression' && node.left.object.type === 'Super') {
-          this.uses.home = true;
-          return b.call(b.expr('Reflect.set'), [
-            b.expr('Object.getPrototypeOf($ferry.home)'),
-            this.superKey(node.left, ctx),
-            this.rw(node.right, ctx) as Expression,
-            this.self,
-          ]);
-        }
-        break;
-      case 'ReturnStatement':
-        if (this.input.frame.constructorOf && !ctx.inArrow) {
-          // A constructor's completion is its `this` unless it returns an object.
-          const value = node.argument
-            ? b.call(b.expr(CTOR_RESULT), [this.rw(node.argument, ctx) as Expression, this.self])
-            : this.self;
-          return { ...node, argument: value };
-        }
-        break;
+        if (node.left.type !== 'MemberExpression' || node.left.object.type !== 'Super') return NOT_SPECIAL;
+        this.uses.home = true;
+        return b.call(b.expr('Reflect.set'), [
+          b.expr('Object.getPrototypeOf($ferry.home)'),
+          this.superKey(node.left, ctx),
+          this.rw(node.right, ctx) as Expression,
+          this.self,
+        ]);
       default:
-        break;
+        return NOT_SPECIAL;
     }
-    return mapChildren(node, (c) => this.rw(c, ctx));
   }
 
   private declarationAsAssignment(node: VariableDeclaration, ctx: Ctx): Expression {
@@ -525,6 +565,9 @@ class Rewriter {
     );
   }
 }
+
+/** What a rewrite of one kind of node returns for a node it has nothing special to do with: its children are rewritten. */
+const NOT_SPECIAL = Symbol('not special');
 
 function withLabels(labels: string[], stmt: Statement): Statement {
   return labels.reduceRight((s, l) => b.labeled(l, s), stmt);

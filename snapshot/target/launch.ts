@@ -30,13 +30,17 @@ const LISTENING = /Debugger listening on (ws:\/\/[^\s]+)/;
 const INSPECTOR_NOISE =
   /^(Debugger listening on ws:|For help, see: https:\/\/nodejs\.org\/|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
 
+/**
+ * Node's flags for an inspector on loopback whose session URL (its random UUID, which the inspector
+ * requires) is printed on the program's stderr only: Node's /json endpoints, which would hand it to any
+ * local user who finds the port, are off. Port 0: one of the system's choice.
+ */
+export function privateInspectorFlags(breakOnStart: boolean, port = 0): string[] {
+  return [`${breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:${port}`, '--inspect-publish-uid=stderr'];
+}
+
 export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTarget> {
-  // A port of the system's choice, and the session URL (its UUID) on our pipe only: Node's
-  // /json endpoints, which would hand it to any local user who finds the port, are off.
-  const inspectFlags = [
-    `${options.breakOnStart ? '--inspect-brk' : '--inspect'}=127.0.0.1:0`,
-    '--inspect-publish-uid=stderr',
-  ];
+  const inspectFlags = privateInspectorFlags(options.breakOnStart ?? false);
   const spawnOptions: SpawnOptions = {
     cwd: options.cwd,
     env: withoutFerryEnv(options.env ?? process.env),

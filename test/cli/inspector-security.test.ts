@@ -475,5 +475,49 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    it('ferry restore --debug: the session URL is on the terminal, not on the port', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-insp-'));
+      writeFileSync(join(dir, 'prog.js'), "let n = 1;\nn += 1;\nconsole.log('n', n);\n");
+      const checkpoint = join(dir, 'prog.ferry');
+      const taken = spawnSync(
+        process.execPath,
+        [
+          ferry,
+          'run',
+          '--checkpoint-at',
+          `${join(dir, 'prog.js')}:2`,
+          '-o',
+          checkpoint,
+          '--then',
+          'stop',
+          '--',
+          join(dir, 'prog.js'),
+        ],
+        { encoding: 'utf8' },
+      );
+      assert.equal(taken.status, 0, taken.stderr);
+      // Its own process group: the restoring node it starts (waiting for a debugger) ends with it.
+      const restore = spawn(process.execPath, [ferry, 'restore', checkpoint, '--debug'], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        detached: true,
+      });
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let stderr = '';
+          restore.stderr!.on('data', (d) => {
+            stderr += d;
+            const match = /Debugger listening on (ws:\/\/\S+)/.exec(stderr);
+            if (match) resolve(match[1]);
+          });
+          restore.once('exit', () => reject(new Error(`ferry restore ended: ${stderr}`)));
+        });
+        const seen = discoverAsNobody(Number(new URL(url).port));
+        assert.doesNotMatch(seen, /ws:\/\//, `another user read the session URL: ${seen}`);
+      } finally {
+        process.kill(-restore.pid!, 'SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   },
 );

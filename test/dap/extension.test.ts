@@ -1,7 +1,7 @@
 // The VS Code side, outside VS Code: the contributed manifest and the modules without a `vscode`
 // import (the real editor is driven by test/e2e).
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { listNodeProcesses } from '../../extension/processes';
@@ -9,7 +9,7 @@ import { isHostSpec, readSshHosts } from '../../extension/ssh-config';
 import { fixture, spawnNode, tempDir } from './helpers';
 
 const ROOT = resolve(__dirname, '../..');
-const pkg = require(join(ROOT, 'package.json'));
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
 test('the ferry debugger contribution: attributes described, snippets and picker wired', () => {
   const [debuggerContribution] = pkg.contributes.debuggers;

@@ -13,7 +13,7 @@ import {
   writeCheckpointFile,
   readCheckpointFile,
 } from '../../snapshot/format/checkpoint';
-import { decodeHeap } from '../../snapshot/restore/decode';
+import { decodeHeap } from '../../snapshot/heap/decoder';
 import { HeapFormatError } from '../../snapshot/heap/reader';
 
 const manifest = { ferry: 1, kind: 'idle', note: 'test' };

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the fuzzer writes values of any type into any field of a decoded record */
 // Damaged checkpoints whose hashes are right (made by a bug, or by hand) are refused by the restore
 // runtime with a precise `ferry:` error before any of the program's code runs: no JS stack trace,
 // no crash, no hang. Real checkpoints of corpus programs are decoded, their records (not only their
@@ -10,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { decodeCheckpoint, encodeCheckpoint } from '../../snapshot/format/checkpoint';
-import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/restore/decode';
+import { decodeHeap, Ref, type HeapRecord } from '../../snapshot/heap/decoder';
 import { K } from '../../snapshot/heap/tags';
 import { linesPrinted, stage, stopAtOnce, withRetryIfEnded } from '../helpers/oracle';
 import { launchWithInspector } from '../../snapshot/target/launch';

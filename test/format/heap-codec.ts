@@ -1,8 +1,20 @@
-// Encodes decoded heap records (snapshot/restore/decode.ts) back into a heap section, field for
-// field as decodeHeap reads them: the fuzz test mutates records, not bytes, and writes them back.
-import { ASYNC_GENERATOR, BOXED_KINDS, K, ProxyFlag, TimerFlag, TYPED_ARRAY_NAMES, V } from '../../snapshot/heap/tags';
+// Encodes decoded heap records (snapshot/heap/decoder.ts) back into a heap section, field for
+// field as decodeHeap reads them and the walker (capture/agent/walker.ts) writes them. The fuzz test
+// mutates records, not bytes, and writes them back; the codec test re-encodes a real capture and
+// expects the agent's very bytes.
+import {
+  A,
+  ASYNC_GENERATOR,
+  BOXED_KINDS,
+  ImmediateFlag,
+  K,
+  ProxyFlag,
+  TimerFlag,
+  TYPED_ARRAY_NAMES,
+  V,
+} from '../../snapshot/heap/tags';
 import { ByteWriter, StringTable, encodeStrings } from '../../snapshot/heap/writer';
-import { HOLE, Ref, type Common, type HeapRecord, type Property } from '../../snapshot/restore/decode';
+import { HOLE, Ref, type Common, type HeapRecord, type Property, type RecordOf } from '../../snapshot/heap/decoder';
 
 /** A record of a kind no decoder knows: written as its kind byte alone. */
 export interface UnknownKindRecord {
@@ -15,237 +27,245 @@ export class OverlongList extends Array<unknown> {
   extra = 0;
 }
 
-export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>): Buffer {
-  const out = new ByteWriter();
-  const table = new ByteWriter();
-  const strings = new StringTable();
-  const functions: Array<Extract<HeapRecord, { kind: K.Function }>> = [];
+/**
+ * Where each string goes in the string table. The walker interns names (property keys, paths,
+ * sources, context variables) and gives every string value an entry of its own.
+ */
+interface StringIndices {
+  name(text: string): number;
+  value(text: string): number;
+  readonly strings: string[];
+}
 
-  const writer = (w: ByteWriter) => {
-    const string = (text: string) => w.uint(strings.intern(text));
-    const slot = (value: unknown): void => {
-      if (value === undefined) w.byte(V.Undefined);
-      else if (value === null) w.byte(V.Null);
-      else if (value === false) w.byte(V.False);
-      else if (value === true) w.byte(V.True);
-      else if (value === HOLE) w.byte(V.Hole);
-      else if (value instanceof Ref) (w.byte(V.Ref), w.uint(value.id));
-      else if (typeof value === 'string') (w.byte(V.String), string(value));
-      else if (typeof value === 'bigint') (w.byte(V.BigInt), string(value.toString()));
-      else if (
-        typeof value === 'number' &&
-        Number.isInteger(value) &&
-        !Object.is(value, -0) &&
-        Math.abs(value) < 2 ** 30
-      )
-        (w.byte(V.Int), w.uint(value >= 0 ? value * 2 : -value * 2 - 1));
-      else if (typeof value === 'number') (w.byte(V.Double), w.double(value));
-      else throw new Error(`cannot encode slot ${String(value)}`);
-    };
-    const list = (items: unknown[], perItem = 1) => {
-      w.uint(items.length / perItem + (items instanceof OverlongList ? items.extra : 0));
-      items.forEach(slot);
-    };
-    const props = (items: Property[]) => {
-      w.uint(items.length);
-      for (const p of items) {
-        slot(p.key);
-        w.byte(p.flags);
-        if (p.flags & 8) (slot(p.get), slot(p.set));
-        else slot(p.value);
-      }
-    };
-    const common = (c: Common) => (slot(c.proto), w.byte(c.integrity), props(c.props));
-    return { string, slot, list, props, common };
+/** A fresh table, filled as the walker fills its own. */
+function freshStrings(): StringIndices {
+  const table = new StringTable();
+  return { name: (text) => table.intern(text), value: (text) => table.add(text), strings: table.strings };
+}
+
+/**
+ * The table a capture wrote, reused as it is: each string takes the first entry of its text not yet
+ * taken (a name keeps the one it took). That gives the walker's indices when its entries of one text
+ * were made in the order the records use them, as they are when names and values do not share a text.
+ */
+function replayedStrings(strings: string[]): StringIndices {
+  const entries = new Map<string, number[]>();
+  strings.forEach((text, index) => (entries.get(text) ?? entries.set(text, []).get(text)!).push(index));
+  const names = new Map<string, number>();
+  const take = (text: string) => {
+    const index = entries.get(text)?.shift();
+    if (index === undefined) throw new Error(`the string table has no entry left for ${JSON.stringify(text)}`);
+    return index;
   };
-  const { string, slot, list, props, common } = writer(out);
+  return {
+    name: (text) => names.get(text) ?? names.set(text, take(text)).get(text)!,
+    value: take,
+    strings,
+  };
+}
 
-  for (const record of records) {
-    if ('unknown' in record) {
-      out.byte(record.kind);
-      continue;
-    }
-    if ('privates' in record && record.privates) {
-      out.byte(K.Privates);
-      out.uint(record.privates.length);
-      for (const p of record.privates) (string(p.name), slot(p.value));
-    }
-    out.byte(record.kind);
-    switch (record.kind) {
-      case K.Object:
-      case K.Error:
-        common(record);
-        break;
-      case K.Array:
-        out.uint(record.length);
-        out.byte(record.elements ? 1 : 0);
-        record.elements?.forEach(slot);
-        common(record);
-        break;
-      case K.Function:
-        out.uint(functions.push(record) - 1);
-        common(record);
-        break;
-      case K.Builtin:
-        string(record.path);
-        break;
-      case K.NodeFactory:
-        string(record.path);
-        list(record.args);
-        break;
-      case K.Date:
-        out.double(record.time);
-        common(record);
-        break;
-      case K.RegExp:
-        string(record.source);
-        string(record.flags);
-        common(record);
-        break;
-      case K.Map:
-      case K.WeakMap:
-        list(record.entries, 2);
-        common(record);
-        break;
-      case K.Set:
-      case K.WeakSet:
-        list(record.entries);
-        common(record);
-        break;
-      case K.ArrayBuffer:
-      case K.SharedArrayBuffer:
-        out.uint(record.bytes.length);
-        out.raw(record.bytes);
-        common(record);
-        break;
-      case K.TypedArray:
-        out.byte(TYPED_ARRAY_NAMES.indexOf(record.type as never));
-        slot(record.buffer);
-        out.uint(record.byteOffset);
-        out.uint(record.length);
-        common(record);
-        break;
-      case K.DataView:
-        slot(record.buffer);
-        out.uint(record.byteOffset);
-        out.uint(record.byteLength);
-        common(record);
-        break;
-      case K.Symbol:
-        out.byte(record.form);
-        string(record.text);
-        break;
-      case K.Boxed:
-        out.byte(BOXED_KINDS.indexOf(record.type as never));
-        slot(record.value);
-        common(record);
-        break;
-      case K.Promise:
-        out.byte(record.state);
-        slot(record.result);
-        if (record.state === 0)
-          list(
-            record.reactions.flatMap((r) => [r.onFulfilled, r.onRejected, r.derived]),
-            3,
-          );
-        common(record);
-        break;
-      case K.PromiseResolver:
-        slot(record.promise);
-        out.byte(record.reject ? 1 : 0);
-        break;
-      case K.PromiseCombinatorElement:
-        out.byte(record.combinator);
-        out.uint(record.index);
-        slot(record.group);
-        break;
-      case K.CoreStream:
-        slot(record.streamClass);
-        common(record);
-        break;
-      case K.FileWriteStream:
-        slot(record.path);
-        slot(record.flags);
-        slot(record.mode);
-        out.uint(record.fd);
-        slot(record.pos);
-        out.double(record.bytesWritten);
-        out.byte(record.autoClose ? 1 : 0);
-        list(record.listeners, 2);
-        break;
-      case K.Generator:
-        out.byte(record.state | (record.async ? ASYNC_GENERATOR : 0));
-        slot(record.receiver);
-        common(record);
-        break;
-      case K.Proxy:
-        slot(record.target);
-        slot(record.handler);
-        out.byte((record.revoked ? ProxyFlag.Revoked : 0) | (record.callable ? ProxyFlag.Callable : 0));
-        break;
-      case K.ProxyRevoke:
-        slot(record.proxy);
-        break;
-      case K.CollectionIterator:
-        out.byte(record.flags);
-        slot(record.collection);
-        out.uint(record.steps);
-        common(record);
-        break;
-      case K.BoundFunction:
-        slot(record.target);
-        slot(record.boundThis);
-        list(record.args);
-        common(record);
-        break;
-      case K.Context:
-        string(record.description);
-        slot(record.parent);
-        out.uint(record.names.length);
-        record.names.forEach((name, i) => (string(name), slot(record.values[i])));
-        break;
-      case K.Timer:
-        slot(record.callback);
-        list(record.args);
-        out.double(record.remaining);
-        out.double(record.duration);
-        out.double(record.repeat);
-        out.byte((record.refed ? TimerFlag.Refed : 0) | (record.cleared ? TimerFlag.Cleared : 0));
-        break;
-      case K.Immediate:
-        slot(record.callback);
-        list(record.args);
-        out.byte(record.refed ? 1 : 0);
-        break;
-      case K.Server:
-        slot(record.proto);
-        slot(record.address);
-        slot(record.port);
-        list(record.listeners, 2);
-        list(record.settings, 2);
-        break;
-      case K.Module:
-        slot(record.filename);
-        props(record.props);
-        break;
-      case K.Require:
-        slot(record.module);
-        break;
+/** Writes the fields records are made of, in the encoding decodeHeap reads. */
+class FieldWriter {
+  /** The user functions written so far, in the order of their function table entries. */
+  readonly functions: Array<RecordOf<K.Function>> = [];
+
+  constructor(
+    readonly out: ByteWriter,
+    private readonly strings: StringIndices,
+  ) {}
+
+  name(text: string): void {
+    this.out.uint(this.strings.name(text));
+  }
+
+  slot(value: unknown): void {
+    const out = this.out;
+    if (value === undefined) out.byte(V.Undefined);
+    else if (value === null) out.byte(V.Null);
+    else if (value === false) out.byte(V.False);
+    else if (value === true) out.byte(V.True);
+    else if (value === HOLE) out.byte(V.Hole);
+    else if (value instanceof Ref) this.tagged(V.Ref, value.id);
+    else if (typeof value === 'string') this.tagged(V.String, this.strings.value(value));
+    else if (typeof value === 'bigint') this.tagged(V.BigInt, this.strings.value(value.toString()));
+    else if (typeof value === 'number') this.number(value);
+    else throw new Error(`cannot encode slot ${String(value)}`);
+  }
+
+  private tagged(tag: V, index: number): void {
+    this.out.byte(tag);
+    this.out.uint(index);
+  }
+
+  /** Small integers as zigzag varints, every other number as a double (walker.ts `value`). */
+  private number(value: number): void {
+    if (Number.isInteger(value) && !Object.is(value, -0) && value >= -0x40000000 && value < 0x40000000) {
+      this.out.byte(V.Int);
+      this.out.uint(value >= 0 ? value * 2 : -value * 2 - 1);
+    } else {
+      this.out.byte(V.Double);
+      this.out.double(value);
     }
   }
-  const tableSlot = writer(table).slot;
-  for (const fn of functions) (table.uint(fn.site), tableSlot(fn.context));
 
-  const recordBytes = out.result();
-  const tableBytes = table.result();
+  /** A property key: a name, or a symbol's record. */
+  key(key: string | Ref): void {
+    if (key instanceof Ref) this.slot(key);
+    else this.tagged(V.String, this.strings.name(key));
+  }
+
+  list(items: unknown[], perItem = 1): void {
+    this.out.uint(items.length / perItem + (items instanceof OverlongList ? items.extra : 0));
+    for (const item of items) this.slot(item);
+  }
+
+  props(props: Property[]): void {
+    this.out.uint(props.length);
+    for (const p of props) {
+      this.key(p.key);
+      this.out.byte(p.flags);
+      for (const value of p.flags & A.Accessor ? [p.get, p.set] : [p.value]) this.slot(value);
+    }
+  }
+
+  common(c: Common): void {
+    this.slot(c.proto);
+    this.out.byte(c.integrity);
+    this.props(c.props);
+  }
+}
+
+type KindWriters = { [T in HeapRecord['kind']]: (w: FieldWriter, record: RecordOf<T>) => void };
+
+/** One writer per record kind, the mirror of decodeHeap's readers. */
+const WRITERS: KindWriters = {
+  [K.Object]: (w, r) => w.common(r),
+  [K.Array]: (w, r) => {
+    w.out.uint(r.length);
+    w.out.byte(r.elements ? 1 : 0);
+    r.elements?.forEach((element) => w.slot(element));
+    w.common(r);
+  },
+  [K.Function]: (w, r) => (w.out.uint(w.functions.push(r) - 1), w.common(r)), // site and context: in the table
+  [K.Builtin]: (w, r) => w.name(r.path),
+  [K.NodeFactory]: (w, r) => (w.name(r.path), w.list(r.args)),
+  [K.Date]: (w, r) => (w.out.double(r.time), w.common(r)),
+  [K.RegExp]: (w, r) => (w.name(r.source), w.name(r.flags), w.common(r)),
+  [K.Error]: (w, r) => w.common(r),
+  [K.Map]: (w, r) => (w.list(r.entries, 2), w.common(r)),
+  [K.Set]: (w, r) => (w.list(r.entries), w.common(r)),
+  [K.WeakMap]: (w, r) => (w.list(r.entries, 2), w.common(r)),
+  [K.WeakSet]: (w, r) => (w.list(r.entries), w.common(r)),
+  [K.ArrayBuffer]: (w, r) => (w.out.uint(r.bytes.length), w.out.raw(r.bytes), w.common(r)),
+  [K.SharedArrayBuffer]: (w, r) => (w.out.uint(r.bytes.length), w.out.raw(r.bytes), w.common(r)),
+  [K.TypedArray]: (w, r) => {
+    w.out.byte(TYPED_ARRAY_NAMES.indexOf(r.type as never));
+    w.slot(r.buffer);
+    w.out.uint(r.byteOffset);
+    w.out.uint(r.length);
+    w.common(r);
+  },
+  [K.DataView]: (w, r) => (w.slot(r.buffer), w.out.uint(r.byteOffset), w.out.uint(r.byteLength), w.common(r)),
+  [K.Symbol]: (w, r) => (w.out.byte(r.form), w.name(r.text)),
+  [K.Boxed]: (w, r) => (w.out.byte(BOXED_KINDS.indexOf(r.type as never)), w.slot(r.value), w.common(r)),
+  [K.Promise]: (w, r) => {
+    w.out.byte(r.state);
+    w.slot(r.result);
+    if (r.state === 0)
+      w.list(
+        r.reactions.flatMap((re) => [re.onFulfilled, re.onRejected, re.derived]),
+        3,
+      );
+    w.common(r);
+  },
+  [K.PromiseResolver]: (w, r) => (w.slot(r.promise), w.out.byte(r.reject ? 1 : 0)),
+  [K.PromiseCombinatorElement]: (w, r) => (w.out.byte(r.combinator), w.out.uint(r.index), w.slot(r.group)),
+  [K.CoreStream]: (w, r) => (w.slot(r.streamClass), w.common(r)),
+  [K.FileWriteStream]: (w, r) => {
+    for (const slot of [r.path, r.flags, r.mode]) w.slot(slot);
+    w.out.uint(r.fd);
+    w.slot(r.pos);
+    w.out.double(r.bytesWritten);
+    w.out.byte(r.autoClose ? 1 : 0);
+    w.list(r.listeners, 2);
+  },
+  [K.Generator]: (w, r) => (w.out.byte(r.state | (r.async ? ASYNC_GENERATOR : 0)), w.slot(r.receiver), w.common(r)),
+  [K.Proxy]: (w, r) => {
+    w.slot(r.target);
+    w.slot(r.handler);
+    w.out.byte((r.revoked ? ProxyFlag.Revoked : 0) | (r.callable ? ProxyFlag.Callable : 0));
+  },
+  [K.ProxyRevoke]: (w, r) => w.slot(r.proxy),
+  [K.CollectionIterator]: (w, r) => (w.out.byte(r.flags), w.slot(r.collection), w.out.uint(r.steps), w.common(r)),
+  [K.BoundFunction]: (w, r) => (w.slot(r.target), w.slot(r.boundThis), w.list(r.args), w.common(r)),
+  [K.Context]: (w, r) => {
+    w.name(r.description);
+    w.slot(r.parent);
+    w.out.uint(r.names.length);
+    r.names.forEach((name, i) => (w.name(name), w.slot(r.values[i])));
+  },
+  [K.Timer]: (w, r) => {
+    w.slot(r.callback);
+    w.list(r.args);
+    for (const ms of [r.remaining, r.duration, r.repeat]) w.out.double(ms);
+    w.out.byte(
+      (r.refed ? TimerFlag.Refed : 0) | (r.cleared ? TimerFlag.Cleared : 0) | (r.running ? TimerFlag.Running : 0),
+    );
+  },
+  [K.Immediate]: (w, r) => (
+    w.slot(r.callback),
+    w.list(r.args),
+    w.out.byte((r.refed ? ImmediateFlag.Refed : 0) | (r.running ? ImmediateFlag.Running : 0))
+  ),
+  [K.Server]: (w, r) => {
+    for (const slot of [r.proto, r.address, r.port]) w.slot(slot);
+    w.list(r.listeners, 2);
+    w.list(r.settings, 2);
+  },
+  [K.Module]: (w, r) => (w.slot(r.filename), w.props(r.props)),
+  [K.Require]: (w, r) => w.slot(r.module),
+};
+
+/** The prefix of a record whose object holds private fields. */
+function writePrivates(w: FieldWriter, record: HeapRecord): void {
+  if (!('privates' in record) || !record.privates) return;
+  w.out.byte(K.Privates);
+  w.out.uint(record.privates.length);
+  for (const p of record.privates) {
+    w.name(p.name);
+    w.slot(p.value);
+  }
+}
+
+/**
+ * A heap section of `records`. With `strings` (the string table of the section they were decoded
+ * from), that table is written again and string indices are chosen in it (replayedStrings).
+ */
+export function encodeHeap(records: Array<HeapRecord | UnknownKindRecord>, strings?: string[]): Buffer {
+  const indices = strings ? replayedStrings(strings) : freshStrings();
+  const w = new FieldWriter(new ByteWriter(), indices);
+  for (const record of records) {
+    if ('unknown' in record) {
+      w.out.byte(record.kind);
+      continue;
+    }
+    writePrivates(w, record);
+    w.out.byte(record.kind);
+    (WRITERS[record.kind] as (w: FieldWriter, record: HeapRecord) => void)(w, record);
+  }
+  const table = new FieldWriter(new ByteWriter(), indices);
+  for (const fn of w.functions) {
+    table.out.uint(fn.site);
+    table.slot(fn.context);
+  }
+  return section(records.length, w.out.result(), table.out.result(), indices.strings);
+}
+
+function section(count: number, records: Uint8Array, functionTable: Uint8Array, strings: string[]): Buffer {
   const header = Buffer.alloc(12);
-  header.writeUInt32LE(records.length, 0);
-  header.writeUInt32LE(recordBytes.length, 4);
-  header.writeUInt32LE(tableBytes.length, 8);
-  return Buffer.concat([
-    header,
-    recordBytes,
-    tableBytes,
-    encodeStrings(strings.strings, (text, encoding) => Buffer.from(text, encoding)),
-  ]);
+  header.writeUInt32LE(count, 0);
+  header.writeUInt32LE(records.length, 4);
+  header.writeUInt32LE(functionTable.length, 8);
+  const table = encodeStrings(strings, (text, encoding) => Buffer.from(text, encoding));
+  return Buffer.concat([header, records, functionTable, table]);
 }

@@ -12,10 +12,13 @@ function takeSnapshot(): string[] {
   const chunks: string[] = [];
   session.on('HeapProfiler.addHeapSnapshotChunk', (message) => chunks.push(message.params.chunk));
   // Strings that need escapes, and one long enough to be cut by any chunking.
-  (globalThis as any).__ferryStreamTest = ['quote " backslash \\ newline \n tab \t unicode é ☃', 'x'.repeat(100_000)];
+  Reflect.set(globalThis, '__ferryStreamTest', [
+    'quote " backslash \\ newline \n tab \t unicode é ☃',
+    'x'.repeat(100_000),
+  ]);
   session.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false });
   session.disconnect();
-  delete (globalThis as any).__ferryStreamTest;
+  Reflect.deleteProperty(globalThis, '__ferryStreamTest');
   return chunks;
 }
 

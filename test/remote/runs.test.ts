@@ -103,29 +103,33 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
     assert.match(unknown.stderr, /no run "nope"/);
   });
 
-  it('--debug forwards the remote inspector to a local port', async () => {
+  it('--debug forwards the remote inspector to a local port, its session URL told to us only', async () => {
     let url = '';
-    let targets: Array<{ id: string; webSocketDebuggerUrl?: string }> = [];
+    let listed = '';
     const result = await restoreRemote(
       { ...on('loopback1'), debug: true, checkpoint: fakeCheckpoint({ stdout: ['debugged'] }) },
       {
         stdout: (chunk) => void (url += `|${chunk}`),
         stderr: () => {},
         notice: (text) => {
-          const local = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(text);
-          if (!local) return;
-          // The debugger's first call: list the targets through the tunnel, then let the paused restore go on.
+          const told = /ws:\/\/127\.0\.0\.1:\d+\/\S+/.exec(text);
+          if (!told) return;
+          // The port alone does not give the session away (no /json); the URL we were told opens it.
           void (async () => {
-            targets = (await (await fetch(`http://127.0.0.1:${local[1]}/json/list`)).json()) as typeof targets;
-            const client = await CDP({ port: Number(local[1]) });
+            const local = new URL(told[0]).port;
+            listed = await fetch(`http://127.0.0.1:${local}/json/list`).then(
+              (response) => response.text(),
+              (error: Error) => `refused: ${error.message}`,
+            );
+            const client = await CDP({ target: told[0], local: true });
             await client.Runtime.runIfWaitingForDebugger();
             await client.close();
           })();
         },
       },
     );
-    assert.equal(targets.length, 1);
-    assert.ok(result.inspectorUrl?.endsWith(targets[0].id), `${result.inspectorUrl} vs ${targets[0].id}`);
+    assert.match(result.inspectorUrl ?? '', /^ws:\/\/127\.0\.0\.1:\d+\/[0-9a-f-]{36}$/);
+    assert.doesNotMatch(listed, /ws:\/\//, `the /json endpoint named the session: ${listed}`);
     assert.deepEqual(result.end, { kind: 'exited', code: 0 });
     assert.equal(url, '|debugged\n');
   });

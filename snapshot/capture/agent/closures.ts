@@ -7,6 +7,7 @@ import { HOME_OBJECT_VARIABLE } from '../../heap/tags';
 import { ByteWriter } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 export interface Scope {
   description: string;
@@ -28,7 +29,7 @@ export interface ContextStandIn {
 }
 
 interface FunctionEntry {
-  fn: Function;
+  fn: ProgramFunction;
   id: number;
   site: number;
   scopes: Scope[];
@@ -53,7 +54,7 @@ export const contextObjects = new WeakSet<object>();
 
 export class ClosureContexts {
   private readonly entries: FunctionEntry[] = [];
-  private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: Function }>();
+  private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: ProgramFunction }>();
   private readonly standIns: ContextStandIn[] = [];
   /** Why contexts must be told apart by the heap snapshot, once something needs it. */
   private needsIdentity: string | undefined;
@@ -68,7 +69,7 @@ export class ClosureContexts {
   ) {}
 
   add(
-    fn: Function,
+    fn: ProgramFunction,
     id: number,
     site: number,
     scopes: Scope[],
@@ -145,7 +146,7 @@ export class ClosureContexts {
   }
 
   /** A placeholder entry keeps the table aligned with the records when a function is refused. */
-  addRefused(fn: Function, id: number): void {
+  addRefused(fn: ProgramFunction, id: number): void {
     this.entries.push({
       fn,
       id,
@@ -167,7 +168,7 @@ export class ClosureContexts {
       const names = Object.keys(object);
       let key: string = `${parent ? this.host.id(parent, entry.id, '') : -1}|${description}|${names.join(',')}`;
       for (const name of names) {
-        const v = (object as any)[name];
+        const v = (object as ProgramValue)[name];
         key +=
           (typeof v === 'object' && v !== null) || typeof v === 'function' || typeof v === 'symbol'
             ? `|#${this.host.id(v, entry.id, name)}`

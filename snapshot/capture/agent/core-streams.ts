@@ -5,25 +5,35 @@ import { CORE_STREAM_CLASSES } from '../../heap/node-streams';
 import { replicaPath } from '../../heap/builtins';
 import type { FactoryCall } from './node-factories';
 import type { Registry } from './registry';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
-type Scope = Record<string, any>;
+type Scope = Record<string, ProgramValue>;
 
 export interface CoreStreams {
   /** For an instance of a core stream class (or of the program's subclass of one): its Node class, or why it cannot be carried. */
-  classOf(value: object): Function | string | undefined;
+  classOf(value: object): ProgramFunction | string | undefined;
   /**
    * A listener pipe() made: re-made by pipe() at restore. `pipeScope` gives the scope of pipe()
    * a function of Node's closes over (with `src` and `dest`), if any.
    */
-  pipeListener(fn: Function, pipeScope: (fn: Function) => Scope | undefined): FactoryCall | string | undefined;
+  pipeListener(
+    fn: ProgramFunction,
+    pipeScope: (fn: ProgramFunction) => Scope | undefined,
+  ): FactoryCall | string | undefined;
   /** A stream's bound write callback (`_writableState.onwrite`): the restored stream's own. */
-  onwrite(fn: Function, boundArgs: unknown[]): FactoryCall | undefined;
+  onwrite(fn: ProgramFunction, boundArgs: unknown[]): FactoryCall | undefined;
 }
 
-export function coreStreams(stream: any, registry: Registry, writeStream: Function | undefined): CoreStreams {
-  const classes = new Map<object, Function>(CORE_STREAM_CLASSES.map((name) => [stream[name].prototype, stream[name]]));
-  const classByPrototype = new Map<object, Function | null>();
-  const classOfPrototype = (proto: object | null): Function | null => {
+export function coreStreams(
+  stream: ProgramValue,
+  registry: Registry,
+  writeStream: ProgramFunction | undefined,
+): CoreStreams {
+  const classes = new Map<object, ProgramFunction>(
+    CORE_STREAM_CLASSES.map((name) => [stream[name].prototype, stream[name]]),
+  );
+  const classByPrototype = new Map<object, ProgramFunction | null>();
+  const classOfPrototype = (proto: object | null): ProgramFunction | null => {
     if (proto === null) return null;
     let found = classByPrototype.get(proto);
     if (found === undefined) {
@@ -33,7 +43,7 @@ export function coreStreams(stream: any, registry: Registry, writeStream: Functi
     }
     return found;
   };
-  const classOf = (value: object): Function | string | undefined => {
+  const classOf = (value: object): ProgramFunction | string | undefined => {
     if (
       typeof value === 'function' ||
       !(Object.hasOwn(value, '_readableState') || Object.hasOwn(value, '_writableState'))
@@ -41,7 +51,7 @@ export function coreStreams(stream: any, registry: Registry, writeStream: Functi
       return undefined;
     const cls = classOfPrototype(Object.getPrototypeOf(value));
     if (!cls) return undefined;
-    const states = [(value as any)._readableState, (value as any)._writableState].filter(Boolean);
+    const states = [(value as ProgramValue)._readableState, (value as ProgramValue)._writableState].filter(Boolean);
     if (states.some((state) => !state.constructed)) return `a ${cls.name} stream still running its construct() step`;
     return cls;
   };
@@ -70,15 +80,36 @@ export function coreStreams(stream: any, registry: Registry, writeStream: Functi
       return { path: replicaPath('pipeListener'), args: [src, dest, endsDestination(src, dest, pipeScope), fn.name] };
     },
     onwrite(fn, boundArgs) {
-      const owner = boundArgs[0] as any;
+      const owner = boundArgs[0] as ProgramValue;
       return owner?._writableState?.onwrite === fn ? { path: replicaPath('onwriteOf'), args: [owner] } : undefined;
     },
   };
 }
 
+/**
+ * writable.js's `afterWrite` (heap/node-streams.ts AFTER_WRITE_PATH), from the closure of a
+ * writable's bound `onwrite`, which calls it.
+ */
+export function afterWriteInScopes(
+  stream: { Writable: new () => { _writableState: { onwrite: object } } },
+  introspector: { internals(value: object): Record<string, unknown> },
+): object | undefined {
+  const onwrite = introspector.internals(new stream.Writable()._writableState.onwrite)['[[TargetFunction]]'];
+  if (typeof onwrite !== 'function') return undefined;
+  const scopes = Array.from((introspector.internals(onwrite)['[[Scopes]]'] as Array<{ object: object }>) ?? []);
+  const found = scopes
+    .map((s) => (s.object as { afterWrite?: unknown })?.afterWrite)
+    .find((f) => typeof f === 'function');
+  return found as object | undefined;
+}
+
 /** pipe(dest, { end }) as it was called: false when the source's 'end' runs the pipe's `unpipe` rather than `onend`. */
-function endsDestination(src: any, dest: unknown, pipeScope: (fn: Function) => Scope | undefined): boolean {
-  return !(src.rawListeners('end') as any[]).some((raw) => {
+function endsDestination(
+  src: ProgramValue,
+  dest: unknown,
+  pipeScope: (fn: ProgramFunction) => Scope | undefined,
+): boolean {
+  return !(src.rawListeners('end') as ProgramValue[]).some((raw) => {
     const fn = raw.listener ?? raw;
     return fn.name === 'unpipe' && pipeScope(fn)?.dest === dest;
   });

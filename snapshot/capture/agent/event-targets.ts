@@ -5,15 +5,16 @@
 // in the same order at restore (heap/builtins.ts, ferry:newAbortController).
 import { ListenerFlag } from '../../heap/tags';
 import { symbolByDescription } from '../../heap/builtins';
+import type { ProgramValue } from '../../heap/program-value';
 
 interface ListenerRecord {
   next?: ListenerRecord;
   listener: unknown;
 }
 
-function symbolValue(target: object, description: string): any {
+function symbolValue(target: object, description: string): ProgramValue {
   const key = symbolByDescription(target, description);
-  return key === undefined ? undefined : (target as any)[key];
+  return key === undefined ? undefined : (target as ProgramValue)[key];
 }
 
 /** Whether any listener waits on `target`. */

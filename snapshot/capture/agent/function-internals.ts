@@ -5,6 +5,7 @@
 // its scopes read, and the others take its scopes and their own start from the snapshot.
 import type { HeapGraph } from './heap-graph';
 import type { Introspector, InternalSlots } from './inspector';
+import type { ProgramFunction } from '../../heap/program-value';
 
 /** V8's heap snapshot costs about this much per MB of heap in use (taken, then parsed here): 65 ms of CPU measured. */
 const SNAPSHOT_MS_PER_HEAP_MB = 65;
@@ -35,7 +36,7 @@ export type FunctionInternals = {
 export function readFunctionInternals(
   introspector: Introspector,
   graph: HeapGraph | undefined,
-  fns: Function[],
+  fns: ProgramFunction[],
 ): FunctionInternals[] {
   if (!graph) return introspector.functionInternals(fns);
   const heapIds = introspector.heapIds(fns);

@@ -4,23 +4,32 @@
 import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
-import { buildRegistry } from './registry';
+import { buildRegistry, type Registry } from './registry';
 import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
-import { HandleWriter, readTimerLists } from './handles';
+import { HandleWriter, isStillRunning, readTimerLists, type RunningHandle } from './handles';
 import { HeapWalker, type Refusal } from './walker';
-import { type FunctionSite, type FramePlacement } from '../../format/sections';
+import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph, type HeapGraphSource } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
 import { PendingPromises } from './promises';
+import {
+  checkRunningMicrotask,
+  queuedMicrotasks,
+  readMicrotasks,
+  readTickQueue,
+  type MicrotaskHost,
+  type QueuedTick,
+} from './queues';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
-import { coreStreams } from './core-streams';
-import { streamProbes } from '../../heap/node-streams';
+import { afterWriteInScopes, coreStreams } from './core-streams';
+import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 /** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
 const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
@@ -65,7 +74,6 @@ export interface AgentSummary {
     pid: number;
     execPath: string;
   };
-  /** Milliseconds per phase of the agent (they add up to its whole run). */
   timings: Record<string, number>;
   /** Where each frame's values and context are: the paused stack's (innermost first), then `suspended`'s. */
   frames: FramePlacement[];
@@ -79,6 +87,8 @@ export interface PausedStackInput {
   values: unknown[];
   /** The timer or immediate whose callback is on the stack (indices into `values`). */
   running: { kind: 'timer' | 'immediate'; value: number; start?: number } | null;
+  /** Ticks run between two immediates of a batch: the immediate the rest of the batch starts at (an index into `values`). */
+  batchFrom: number | null;
   /** When the program stopped at these frames (epoch ms, this machine's clock). */
   stoppedAt: number;
 }
@@ -106,7 +116,7 @@ export interface AgentResult {
 export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentResult {
   const started = performance.now();
   const timings: Record<string, number> = {};
-  const getBuiltin = (process as any).getBuiltinModule as (name: string) => any;
+  const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
   if (typeof getBuiltin !== 'function')
     throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
   // The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it).
@@ -122,12 +132,12 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   try {
     const internalScripts = new Set(options.internalScriptIds);
     const isInternalScript = (scriptId: string) => internalScripts.has(scriptId);
-    const isUserFunction = (fn: Function) => {
+    const isUserFunction = (fn: ProgramFunction) => {
       const location = introspector.location(fn);
       return !!location && !isInternalScript(location.scriptId);
     };
     const publicModules = new Set<string>(Module.builtinModules);
-    const loaded = ((process as any).moduleLoadList as string[])
+    const loaded = ((process as ProgramValue).moduleLoadList as string[])
       .filter((entry) => entry.startsWith('NativeModule '))
       .map((entry) => entry.slice('NativeModule '.length))
       .filter((name) => publicModules.has(name) && !name.startsWith('_'));
@@ -135,13 +145,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const pristine = keep(options.pristine, options.scriptFacts);
     const builtinGlobals = new Set(pristine.globals);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
-    const registry = keptRegistry(loaded, () => {
-      const made = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
-      if (onceWrapper) made.set(onceWrapper, 'ferry:onceWrapper');
-      if (loaded.includes('stream'))
-        for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!made.has(value)) made.set(value, path);
-      return made;
-    });
+    const registry = keptRegistry(loaded, () =>
+      builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, introspector),
+    );
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -160,22 +166,22 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a
     // nameless native function, checked in the heap snapshot only then.
     // Bound functions and `once` wrappers are the program's when what they call is.
-    const isUserCallback = (fn: Function): boolean => {
+    const isUserCallback = (fn: ProgramFunction): boolean => {
       if (isUserFunction(fn)) return true;
       if (!/\[native code\] \}$/.test(Function.prototype.toString.call(fn))) return false;
       if (fn.name === '' && promises.resolverOf(fn)) return true;
-      const target = introspector.internals(fn)['[[TargetFunction]]'] as Function | undefined;
+      const target = introspector.internals(fn)['[[TargetFunction]]'] as ProgramFunction | undefined;
       if (target === undefined) return false;
       if (target === onceWrapper)
-        return typeof (fn as any).listener === 'function' && isUserCallback((fn as any).listener);
+        return typeof (fn as ProgramValue).listener === 'function' && isUserCallback((fn as ProgramValue).listener);
       return isUserCallback(target);
     };
 
     const timersModule = getBuiltin('timers');
-    const running = stack?.running
+    const running: RunningHandle | undefined = stack?.running
       ? {
           kind: stack.running.kind,
-          value: stack.values[stack.running.value] as any,
+          value: stack.values[stack.running.value] as RunningHandle['value'],
           start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number),
         }
       : undefined;
@@ -186,38 +192,48 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       timersModule,
       idle ??
         (stoppedAt !== undefined
-          ? { pausedAt: stoppedAt, immediate: running?.kind === 'immediate' ? running.value : undefined }
+          ? {
+              pausedAt: stoppedAt,
+              immediate: running?.kind === 'immediate' ? running.value : undefined,
+              batchFrom: stack?.batchFrom == null ? undefined : (stack.values[stack.batchFrom] as object),
+            }
           : undefined),
     );
-    // An interval whose callback is on the stack is off its list until it returns: Node re-arms it from `start`.
-    if (running?.kind === 'timer' && running.value._repeat && running.start !== undefined) {
-      lists.rearmed.set(running.value, running.start);
-      lists.timers.push(running.value);
-    }
-    const userTimers = lists.timers.filter((timer: any) => timer._onTimeout && isUserCallback(timer._onTimeout));
-    const userImmediates = lists.immediates.filter((im: any) => im._onImmediate && isUserCallback(im._onImmediate));
+    const runningHandle = running && isStillRunning(running) ? running : undefined;
+    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
+    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
+    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
+    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
+    const nodeFactory = nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams);
+    // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
+    const isCarriedCallback = (fn: ProgramFunction) => isUserCallback(fn) || typeof nodeFactory(fn) === 'object';
+    const userTimers = lists.timers.filter(
+      (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
+    );
+    const userImmediates = lists.immediates.filter(
+      (im: ProgramValue) => im._onImmediate && isCarriedCallback(im._onImmediate),
+    );
     const warnings: string[] = [];
     const skippedTimers = lists.timers.length - userTimers.length;
+    // Off its list while its callback runs, the running timer is armed again (an interval) only at restore.
+    if (runningHandle?.kind === 'timer') userTimers.push(runningHandle.value);
     if (skippedTimers > 0)
       warnings.push(
         `${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`,
       );
 
     const net = loaded.includes('net') ? getBuiltin('net') : undefined;
-    const handles: any[] = (process as any)._getActiveHandles();
+    const handles: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
-    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
-    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
-    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
     const handleWriter = new HandleWriter(
       { ...lists, timers: userTimers, immediates: userImmediates },
       servers,
       isUserCallback,
       WriteStream,
+      runningHandle,
     );
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
-    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
-    const requireFunctions = new Map<Function, object>();
+    const requireFunctions = new Map<ProgramFunction, object>();
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
     const frames: PausedFrames = new PausedFrames(stack?.frames ?? [], stack?.values ?? [], {
@@ -234,6 +250,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
           internals: (value) => introspector.internals(value),
           types: getBuiltin('util').types,
         }),
+      capturesRejections: (emitter) => capturesRejections(getBuiltin('events'), emitter),
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
       refuse: (id, reason) => walker.addRefusal(id, reason),
@@ -250,7 +267,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams),
+      nodeFactory,
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(v8),
       scriptFacts: keptFacts,
@@ -259,18 +276,18 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         if (handleWriter.write(w, value, id)) return true;
         if (Object.getPrototypeOf(value) === Module.prototype) {
           w.out.byte(K.Module);
-          w.value((value as any).filename, id, 'filename');
+          w.value((value as ProgramValue).filename, id, 'filename');
           w.properties(value, id, (key) => typeof key === 'symbol');
           return true;
         }
         if (
           typeof value === 'function' &&
-          (value as any).cache === Module._cache &&
-          typeof (value as any).resolve === 'function'
+          (value as ProgramValue).cache === Module._cache &&
+          typeof (value as ProgramValue).resolve === 'function'
         ) {
           w.out.byte(K.Require);
           w.value(
-            requireFunctions.get(value as Function) ?? moduleOfRequire(introspector, value as Function),
+            requireFunctions.get(value as ProgramFunction) ?? moduleOfRequire(introspector, value as ProgramFunction),
             id,
             '[[Module]]',
           );
@@ -282,7 +299,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
     // Roots first, each under a readable name for error paths.
     t = phase();
-    const cache = Module._cache as Record<string, any>;
+    const cache = Module._cache as Record<string, ProgramValue>;
     const modules = Object.keys(cache);
     for (const filename of modules) walker.root(`module ${filename}`, cache[filename]);
     const globals = Object.create(null);
@@ -311,9 +328,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     userImmediates.forEach((im, i) => walker.root(`immediate #${i + 1}`, im));
     servers.forEach((server, i) => walker.root(`server #${i + 1}`, server));
     const processListeners: unknown[] = [];
-    const events = (process as any)._events ?? {};
+    const events = (process as ProgramValue)._events ?? {};
     for (const name of Reflect.ownKeys(events)) {
-      for (const raw of process.rawListeners(name as any) as any[]) {
+      for (const raw of process.rawListeners(name as ProgramValue) as ProgramValue[]) {
         const once = typeof raw.listener === 'function';
         const fn = once ? raw.listener : raw;
         if (!isUserCallback(fn)) continue;
@@ -321,9 +338,42 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         processListeners.push([name, fn, once]);
       }
     }
+    // Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order.
+    const ticks = stack
+      ? readTickQueue(introspector, process.nextTick).filter(
+          (tick) => !isStdioWriteDone(tick, registry, isUserCallback),
+        )
+      : [];
+    ticks.forEach(({ callback }, i) => {
+      if (!isUserCallback(callback))
+        walker.refusals.push({
+          path: `process.nextTick queue › [${i}]`,
+          reason: `a tick of Node's own code (${callback.name || 'anonymous'}) is queued: step on until it has run, or checkpoint at idle`,
+        });
+    });
+    const microtaskQueue = stack
+      ? readMicrotasks(heapGraph('queued microtasks'), (id) => introspector.objectByHeapId(id))
+      : undefined;
+    const microtaskHost: MicrotaskHost = {
+      isUserFunction: isUserCallback,
+      awaitingFunction: (handlerId) => {
+        const found = promises.awaitingFunction(handlerId);
+        return found && { kind: found.kind, object: introspector.objectByHeapId(found.heapId) as object };
+      },
+      addSuspended: (asyncFunction, awaited, unread) => frames.addSuspended(asyncFunction, { awaited, unread }),
+      internals: (value) => introspector.internals(value),
+      locationOf: (fn) => introspector.internals(fn).location,
+      refuse: (path, reason) => walker.refusals.push({ path, reason }),
+    };
+    if (stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, stack, microtaskHost);
+    const microtasks: QueuedMicrotask[] = [];
     const roots = {
+      ticks: ticks
+        .filter(({ callback }) => isUserCallback(callback))
+        .map(({ callback, args }) => [callback, args ?? null]),
+      microtasks,
       modules: modules.map((filename) => [filename, cache[filename]]),
-      main: (process as any).mainModule ?? null,
+      main: (process as ProgramValue).mainModule ?? null,
       globals,
       timers: userTimers,
       immediates: userImmediates,
@@ -332,6 +382,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     };
     const rootId = walker.root('roots', roots);
     frames.addRoots();
+    // After the paused frames: an await about to go on adds its function as a suspended frame.
+    if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     mark('walk', t);
     if (snapshot.why) timings[`heap snapshot (${snapshot.why})`] = round(snapshot.ms);
@@ -349,7 +401,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const heap = [header, records, functionTable, strings];
     mark('encode', t);
 
-    const mainModule = (process as any).mainModule?.filename ?? null;
+    const mainModule = (process as ProgramValue).mainModule?.filename ?? null;
     for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
     warnings.push(...openFiles.warnings);
     const timed = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
@@ -366,7 +418,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       timers: userTimers.length,
       immediates: userImmediates.length,
       files: openFiles.files,
-      servers: servers.map((s: any) => {
+      servers: servers.map((s: ProgramValue) => {
         const a = s.address();
         return typeof a === 'string'
           ? { address: a, port: null }
@@ -396,6 +448,23 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   }
 }
 
+/** The built-in registry (registry.ts), with what Node made that its walk does not reach. */
+function builtinRegistry(
+  getBuiltin: (name: string) => ProgramValue,
+  loaded: string[],
+  pristine: PristineNames,
+  onceWrapper: ProgramFunction | undefined,
+  introspector: Introspector,
+): Registry {
+  const registry = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
+  if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
+  if (loaded.includes('stream'))
+    for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
+  const afterWrite = loaded.includes('stream') ? afterWriteInScopes(getBuiltin('stream'), introspector) : undefined;
+  if (afterWrite && !registry.has(afterWrite)) registry.set(afterWrite, AFTER_WRITE_PATH);
+  return registry;
+}
+
 /** Whether Node has loaded one of its modules (internal ones too), without loading it. */
 function isLoaded(name: string): boolean {
   return (process as unknown as { moduleLoadList: string[] }).moduleLoadList.includes(`NativeModule ${name}`);
@@ -406,20 +475,20 @@ function round(ms: number): number {
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
-function nodeOnceWrapper(events: any, introspector: Introspector): Function | undefined {
+function nodeOnceWrapper(events: ProgramValue, introspector: Introspector): ProgramFunction | undefined {
   const probe = new events.EventEmitter();
   probe.once('probe', () => undefined);
-  return introspector.internals(probe.rawListeners('probe')[0])['[[TargetFunction]]'] as Function | undefined;
+  return introspector.internals(probe.rawListeners('probe')[0])['[[TargetFunction]]'] as ProgramFunction | undefined;
 }
 
 /** A module's require function closes over its module as `mod` (lib/internal/modules/helpers.js). */
-function moduleOfRequire(introspector: Introspector, fn: Function): object | null {
-  const scopes = Array.from((introspector.internals(fn)['[[Scopes]]'] as Array<{ object: any }>) ?? []);
+function moduleOfRequire(introspector: Introspector, fn: ProgramFunction): object | null {
+  const scopes = Array.from((introspector.internals(fn)['[[Scopes]]'] as Array<{ object: ProgramValue }>) ?? []);
   return scopes.map((s) => s.object).find((o) => o && o.mod)?.mod ?? null;
 }
 
 /** Why an fs write stream cannot be carried now, if it cannot: only a quiet, open one on a descriptor can. */
-function fileWriteStreamProblem(stream: any): string | undefined {
+function fileWriteStreamProblem(stream: ProgramValue): string | undefined {
   const where = `an fs write stream on ${stream.path}`;
   if (stream.destroyed || stream.writableEnded) return `${where}, ended or closed: carried streams are open ones`;
   if (typeof stream.fd !== 'number') return `${where}, still opening its file`;
@@ -432,7 +501,7 @@ function fileWriteStreamProblem(stream: any): string | undefined {
  * Native addons (`.node` files) loaded by the program: their modules, exports and exported values,
  * each mapped to its file. Their state lives in native code; a restore could only load them afresh.
  */
-function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
+function nativeAddonParts(cache: Record<string, ProgramValue>): Map<object, string> {
   const parts = new Map<object, string>();
   const add = (value: unknown, filename: string) => {
     if ((typeof value === 'object' && value !== null) || typeof value === 'function') parts.set(value, filename);
@@ -448,7 +517,7 @@ function nativeAddonParts(cache: Record<string, any>): Map<object, string> {
 }
 
 /** V8's CallSite class (the frames Error.prepareStackTrace is given), from one stack taken here. */
-function callSiteConstructor(): Function | undefined {
+function callSiteConstructor(): ProgramFunction | undefined {
   // The program's own settings (or their absence) are put back exactly.
   const keys = ['prepareStackTrace', 'stackTraceLimit'] as const;
   const saved = keys.map((key) => Reflect.getOwnPropertyDescriptor(Error, key));
@@ -465,13 +534,13 @@ function callSiteConstructor(): Function | undefined {
 
 /** Things a process owns that cannot move with it: refused, with the reason, unless a policy says otherwise. */
 function makeUncarriableCheck(
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
   loaded: string[],
   servers: object[],
   addons: Map<object, string>,
 ): (value: object) => string | undefined {
-  const checks: Array<[Function, (value: any) => string | undefined]> = [];
-  const add = (module: string, name: string, why: (value: any) => string | undefined) => {
+  const checks: Array<[ProgramFunction, (value: ProgramValue) => string | undefined]> = [];
+  const add = (module: string, name: string, why: (value: ProgramValue) => string | undefined) => {
     if (!loaded.includes(module)) return;
     if (module === 'fs' && /Stream$/.test(name) && !isLoaded('internal/fs/streams')) return; // none made yet
     const ctor = getBuiltin(module)[name];
@@ -505,7 +574,7 @@ function makeUncarriableCheck(
         'a V8 CallSite (a stack frame an Error.prepareStackTrace kept): V8 cannot make one again (keep what its methods return instead)',
     ]);
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
-  const byPrototype = new Map<object | null, ((value: any) => string | undefined) | null>();
+  const byPrototype = new Map<object | null, ((value: ProgramValue) => string | undefined) | null>();
   return (value) => {
     const addon = addons.get(value);
     if (addon !== undefined)
@@ -513,9 +582,35 @@ function makeUncarriableCheck(
     const proto = Object.getPrototypeOf(value);
     let why = byPrototype.get(proto);
     if (why === undefined) {
-      why = checks.find(([ctor]) => value instanceof (ctor as any))?.[1] ?? null;
+      why = checks.find(([ctor]) => value instanceof (ctor as ProgramValue))?.[1] ?? null;
       byPrototype.set(proto, why);
     }
     return why ? why(value) : undefined;
   };
+}
+
+/** EventEmitter's own `kCapture` flag (lib/events.js), set by captureRejections. */
+function capturesRejections(events: { EventEmitter: { prototype: object } }, emitter: object): boolean {
+  const kCapture = Object.getOwnPropertySymbols(events.EventEmitter.prototype).find(
+    (s) => s.description === 'kCapture',
+  );
+  return kCapture !== undefined && !!(emitter as Record<symbol, unknown>)[kCapture];
+}
+
+/**
+ * A tick Node queued once a write to process.stdout or stderr (console.log) went through: it only
+ * settles that stream's own bookkeeping, which the restored process's stdio starts afresh.
+ */
+function isStdioWriteDone(
+  tick: QueuedTick,
+  registry: Registry,
+  isUserCallback: (fn: ProgramFunction) => boolean,
+): boolean {
+  const info = tick.args?.[0] as { stream?: object; cb?: ProgramFunction } | undefined;
+  return (
+    tick.callback.name === 'afterWriteTick' &&
+    info?.stream !== undefined &&
+    registry.has(info.stream) &&
+    !(typeof info.cb === 'function' && isUserCallback(info.cb))
+  );
 }

@@ -4,8 +4,9 @@
 import type { Session } from 'node:inspector';
 import { HeapSnapshotStream, type ParsedSnapshot } from './heap-snapshot-stream';
 import type { HeapGraph } from './heap-graph';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
-type Post = (method: string, params?: object) => any;
+type Post = (method: string, params?: object) => ProgramValue;
 
 export interface InternalSlots {
   location?: { scriptId: string; lineNumber: number; columnNumber: number };
@@ -28,10 +29,10 @@ export class Introspector {
     this.session = new inspector.Session();
     this.session.connect();
     this.post = (method, params) => {
-      let result: any;
-      let failure: any;
+      let result: ProgramValue;
+      let failure: ProgramValue;
       const started = performance.now();
-      this.session.post(method, params as never, (error: any, value: any) => {
+      this.session.post(method, params as never, (error: ProgramValue, value: ProgramValue) => {
         failure = error;
         result = value;
       });
@@ -39,7 +40,7 @@ export class Introspector {
       if (failure) throw new Error(`${method}: ${failure.message}`);
       return result;
     };
-    (globalThis as any)[this.key] = (value: unknown) => {
+    (globalThis as ProgramValue)[this.key] = (value: unknown) => {
       this.inbox = value;
     };
   }
@@ -54,12 +55,12 @@ export class Introspector {
   private objectId(value: object): string {
     if (!this.box) {
       const array: unknown[] = [];
-      (globalThis as any)[this.key].value = array;
+      (globalThis as ProgramValue)[this.key].value = array;
       const { result } = this.post('Runtime.evaluate', {
         expression: `globalThis.${this.key}.value`,
         objectGroup: BOX_GROUP,
       });
-      (globalThis as any)[this.key].value = undefined;
+      (globalThis as ProgramValue)[this.key].value = undefined;
       this.box = { array, objectId: result.objectId };
     }
     this.box.array[0] = value;
@@ -100,7 +101,7 @@ export class Introspector {
       ownProperties: true,
     });
     const slots: InternalSlots = {};
-    for (const prop of internalProperties as Array<{ name: string; value?: any }>) {
+    for (const prop of internalProperties as Array<{ name: string; value?: ProgramValue }>) {
       const remote = prop.value;
       if (!remote) continue;
       if (prop.name === '[[FunctionLocation]]') slots.location = remote.value;
@@ -116,7 +117,7 @@ export class Introspector {
    * getProperties each (the inspector has no batch form), one to turn every scope list into JS.
    */
   functionInternals(
-    fns: Function[],
+    fns: ProgramFunction[],
   ): Array<{ location?: InternalSlots['location']; scopes: Array<{ description: string; object: object }> }> {
     const listId = this.objectId(fns);
     const { result: items } = this.post('Runtime.getProperties', { objectId: listId, ownProperties: true });
@@ -131,7 +132,7 @@ export class Introspector {
     const scopeIds: Array<[number, string]> = [];
     fnIds.forEach((objectId, i) => {
       const { internalProperties = [] } = this.post('Runtime.getProperties', { objectId, ownProperties: true });
-      for (const prop of internalProperties as Array<{ name: string; value?: any }>) {
+      for (const prop of internalProperties as Array<{ name: string; value?: ProgramValue }>) {
         if (prop.name === '[[FunctionLocation]]') out[i].location = prop.value?.value;
         else if (prop.name === '[[Scopes]]' && prop.value?.objectId) scopeIds.push([i, prop.value.objectId]);
       }
@@ -270,7 +271,7 @@ export class Introspector {
     const { privateProperties = [] } = this.post('Runtime.getProperties', { objectId, ownProperties: true });
     const fields: Array<{ name: string; value: unknown }> = [];
     const objectIds: Array<[number, string]> = [];
-    for (const prop of privateProperties as Array<{ name: string; value?: any }>) {
+    for (const prop of privateProperties as Array<{ name: string; value?: ProgramValue }>) {
       const remote = prop.value;
       if (!remote) continue;
       if (remote.objectId) objectIds.push([fields.length, remote.objectId]);
@@ -300,7 +301,7 @@ export class Introspector {
       this.release();
       this.post('Runtime.releaseObjectGroup', { objectGroup: BOX_GROUP });
     } finally {
-      delete (globalThis as any)[this.key];
+      delete (globalThis as ProgramValue)[this.key];
       this.session.disconnect();
     }
   }

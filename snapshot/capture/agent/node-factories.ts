@@ -8,6 +8,7 @@ import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
 import type { CoreStreams } from './core-streams';
 import { flatListeners, hasListeners } from './event-targets';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 export interface FactoryCall {
   /** A built-in path (snapshot/heap/builtins.ts) naming the factory. */
@@ -21,7 +22,7 @@ export type NodeFactoryCheck = (value: object) => FactoryCall | string | undefin
 type Scope = { object: Record<string, unknown> };
 
 export function nodeFactoryCheck(
-  getBuiltin: (name: string) => any,
+  getBuiltin: (name: string) => ProgramValue,
   loaded: string[],
   introspector: Introspector,
   heapGraph: HeapGraphSource,
@@ -29,7 +30,7 @@ export function nodeFactoryCheck(
   streams?: CoreStreams,
 ): NodeFactoryCheck {
   /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
-  const internalScopes = (fn: Function): Scope[] | undefined => {
+  const internalScopes = (fn: ProgramFunction): Scope[] | undefined => {
     const slots = introspector.internals(fn);
     if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
     return Array.from((slots['[[Scopes]]'] as ArrayLike<Scope>) ?? []);
@@ -37,7 +38,7 @@ export function nodeFactoryCheck(
   const scopeWith = (scopes: Scope[], ...names: string[]) =>
     scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
 
-  const functions: Record<string, (fn: Function) => FactoryCall | string | undefined> = {
+  const functions: Record<string, (fn: ProgramFunction) => FactoryCall | string | undefined> = {
     // util.deprecate(fn, msg, code): `function deprecated(...args)` closing over `fn`, and over
     // msg and code directly (older Node) or through its `emitDeprecationWarning` closure.
     deprecated: (fn) => {
@@ -69,12 +70,12 @@ export function nodeFactoryCheck(
   };
   if (streams) {
     // pipe()'s listeners close over the pipe's `src` and `dest` (lib/internal/streams/readable.js).
-    const pipeScope = (fn: Function) => scopeWith(internalScopes(fn) ?? [], 'src', 'dest', 'cleanedUp');
+    const pipeScope = (fn: ProgramFunction) => scopeWith(internalScopes(fn) ?? [], 'src', 'dest', 'cleanedUp');
     for (const name of PIPE_LISTENER_NAMES) functions[name] = (fn) => streams.pipeListener(fn, pipeScope);
     // A writable's `onwrite.bind(undefined, stream)` (lib/internal/streams/writable.js).
     functions['bound onwrite'] = (fn) => {
       const slots = introspector.internals(fn);
-      const target = slots['[[TargetFunction]]'] as Function | undefined;
+      const target = slots['[[TargetFunction]]'] as ProgramFunction | undefined;
       const location = target && introspector.location(target);
       return location && isInternalScript(location.scriptId)
         ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
@@ -84,12 +85,12 @@ export function nodeFactoryCheck(
 
   // diagnostics_channel: a channel is registered by name, so only `channel(name)` gives the one
   // Node's own publishers use. Their prototypes are found on probes made once here.
-  const channelKinds = new Map<object, (value: any) => FactoryCall | string>();
+  const channelKinds = new Map<object, (value: ProgramValue) => FactoryCall | string>();
   if (loaded.includes('diagnostics_channel')) {
     const dc = getBuiltin('diagnostics_channel');
-    const subscribers = (channel: any) =>
+    const subscribers = (channel: ProgramValue) =>
       `a diagnostics channel (${String(channel.name)}) with subscribers, which are not carried yet`;
-    const byName = (value: any): FactoryCall | string =>
+    const byName = (value: ProgramValue): FactoryCall | string =>
       value.hasSubscribers
         ? subscribers(value)
         : { path: builtinPath('module:diagnostics_channel', 'channel'), args: [value.name] };
@@ -116,9 +117,9 @@ export function nodeFactoryCheck(
 
   // Platform classes whose state lives in private fields or native handles: made again from what
   // their public API reads back. A URL's own searchParams (#context names its URL) is that URL's again.
-  const g = globalThis as any;
+  const g = globalThis as ProgramValue;
   let controllers: Map<unknown, object> | undefined; // signal → its controller, found by a heap query when first needed
-  const platform = new Map<object, (value: any) => FactoryCall | string>([
+  const platform = new Map<object, (value: ProgramValue) => FactoryCall | string>([
     [g.URL.prototype, (url) => ({ path: replicaPath('newURL'), args: [url.href] })],
     [
       g.URLSearchParams.prototype,
@@ -154,7 +155,7 @@ export function nodeFactoryCheck(
       g.AbortSignal.prototype,
       (signal) => {
         const controller = (controllers ??= new Map(
-          introspector.instances(g.AbortController.prototype).map((c: any) => [c.signal, c]),
+          introspector.instances(g.AbortController.prototype).map((c: ProgramValue) => [c.signal, c]),
         )).get(signal);
         if (controller) return { path: replicaPath('signalOf'), args: [controller] };
         return signal.aborted && !hasListeners(signal)
@@ -190,8 +191,8 @@ export function nodeFactoryCheck(
     ],
   ]);
   for (const kind of INTL_FORMATTERS) {
-    if (typeof (Intl as any)[kind] === 'function')
-      platform.set((Intl as any)[kind].prototype, (formatter) => intlFormatterCall(kind, formatter));
+    if (typeof (Intl as ProgramValue)[kind] === 'function')
+      platform.set((Intl as ProgramValue)[kind].prototype, (formatter) => intlFormatterCall(kind, formatter));
   }
   // A string decoder keeps the bytes of a character it has only part of in a buffer under a symbol of its module's.
   if (loaded.includes('string_decoder')) {
@@ -211,7 +212,7 @@ export function nodeFactoryCheck(
   // util.promisify(original): a function carrying itself under util.promisify.custom (and the
   // name of `original`), closing over `original`.
   const custom = getBuiltin('util').promisify.custom as symbol;
-  const promisified = (fn: Function): FactoryCall | undefined => {
+  const promisified = (fn: ProgramFunction): FactoryCall | undefined => {
     if (Object.getOwnPropertyDescriptor(fn, custom)?.value !== fn) return undefined;
     const scope = scopeWith(internalScopes(fn) ?? [], 'original');
     return scope && { path: builtinPath('module:util', 'promisify'), args: [scope.original] };
@@ -252,7 +253,7 @@ const INTL_FORMATTERS = [
 function intlFormatterCall(kind: string, formatter: { resolvedOptions(): object }): FactoryCall | string {
   const options = JSON.stringify(formatter.resolvedOptions());
   const parsed = JSON.parse(options);
-  const again = new (Intl as any)[kind](parsed.locale, parsed);
+  const again = new (Intl as ProgramValue)[kind](parsed.locale, parsed);
   if (JSON.stringify(again.resolvedOptions()) !== options)
     return `an Intl.${kind} whose resolved options do not make it again (${options})`;
   const sample = INTL_SAMPLES[kind];
@@ -279,7 +280,7 @@ const SAMPLE_DATES = [
 const SAMPLE_NUMBERS = [0, -1.5, 1234567.891, 0.000123, 42, 1e21, -0, NaN, Infinity];
 
 /** What each kind of formatter makes of fixed inputs, compared between a formatter and its remake. */
-const INTL_SAMPLES: Record<string, (formatter: any) => unknown> = {
+const INTL_SAMPLES: Record<string, (formatter: ProgramValue) => unknown> = {
   NumberFormat: (f) => SAMPLE_NUMBERS.map((n) => f.formatToParts(n)),
   DateTimeFormat: (f) => SAMPLE_DATES.map((d) => f.formatToParts(d)),
   Collator: (f) =>
@@ -302,7 +303,7 @@ const INTL_SAMPLES: Record<string, (formatter: any) => unknown> = {
     ].map(([n, unit]) => f.formatToParts(n, unit)),
   ListFormat: (f) => [['a'], ['a', 'b'], ['a', 'b', 'c']].map((list) => f.formatToParts(list)),
   Segmenter: (f) =>
-    Array.from(f.segment('Hello, world. 日本語です。 Ça va?'), ({ segment, index, isWordLike }: any) => [
+    Array.from(f.segment('Hello, world. 日本語です。 Ça va?'), ({ segment, index, isWordLike }: ProgramValue) => [
       segment,
       index,
       isWordLike,

@@ -6,6 +6,7 @@
 import { Combinator } from '../../heap/tags';
 import type { HeapGraphSource } from './heap-graph';
 import type { Introspector } from './inspector';
+import type { ProgramFunction } from '../../heap/program-value';
 
 const ELEMENT_CODE =
   /^\((PromiseAllResolveElementClosure|PromiseAllSettledResolveElementClosure|PromiseAllSettledRejectElementClosure|PromiseAnyRejectElementClosure) builtin/;
@@ -27,7 +28,7 @@ type Group = { object: CombinatorElement['group']; indices: Map<number, number> 
 
 export class PromiseCombinators {
   /** Element functions of a Promise.all made by the agent, of indices 0, 1, 2: the reading is checked on them. */
-  private sample: Function[] = [];
+  private sample: ProgramFunction[] = [];
   private elements: Map<number, { combinator: Combinator; context: number | undefined }> | undefined;
   private readonly groups = new Map<number, Group | string>();
   private calibration: { wordSize: number } | string | undefined;
@@ -43,9 +44,9 @@ export class PromiseCombinators {
   }
 
   /** For an element function of Promise.all, allSettled or any: its group and index; a string when they cannot be read. */
-  element(fn: Function): CombinatorElement | string | undefined {
+  element(fn: ProgramFunction): CombinatorElement | string | undefined {
+    this.elements ??= this.readElements(); // takes the heap snapshot first: ids asked before it go stale
     const [id] = this.introspector.heapIds([fn]);
-    this.elements ??= this.readElements();
     const element = this.elements.get(id);
     if (!element) return undefined;
     const name = NAMES[element.combinator];
@@ -121,7 +122,7 @@ export class PromiseCombinators {
     const invisible = `a ${name} with settled values the heap snapshot does not show (undefined, null, booleans and small integers look like its pending places)`;
     const indices = new Map<number, number>();
     for (const [combinator, members] of byCombinator) {
-      const fns = members.map((id) => this.introspector.objectByHeapId(id) as Function);
+      const fns = members.map((id) => this.introspector.objectByHeapId(id) as ProgramFunction);
       const rank = this.byIdentityHash(fns, Math.max(length, members.length));
       const sorted: number[] = [];
       members.forEach((id, k) => (sorted[rank[k]] = id));
@@ -152,7 +153,7 @@ export class PromiseCombinators {
   }
 
   /** How many of these element functions, in index order, have an index below `bound` (a binary search on their hashes). */
-  private countBelow(sorted: Function[], bound: number): number {
+  private countBelow(sorted: ProgramFunction[], bound: number): number {
     let low = 0;
     let high = sorted.length;
     while (low < high) {
@@ -168,7 +169,7 @@ export class PromiseCombinators {
    * function of a Promise.all of bound + 1 inputs) goes in first; the function is listed before it
    * only when its hash is lower (an equal hash is pushed to the next bucket, after the probe).
    */
-  private indexBelow(fn: Function, bound: number): boolean {
+  private indexBelow(fn: ProgramFunction, bound: number): boolean {
     if (bound === 0) return false;
     const probe = elementFunctions(bound + 1)[bound];
     const table = emptiedWeakMap(bound + 2);
@@ -229,12 +230,12 @@ export class PromiseCombinators {
  * The element functions of a Promise.all of `count` inputs that never settle, in index order: an
  * own `then` on each input takes Promise.all off its fast path, so it calls that with them.
  */
-function elementFunctions(count: number): Function[] {
-  const out: Function[] = [];
+function elementFunctions(count: number): ProgramFunction[] {
+  const out: ProgramFunction[] = [];
   const inputs = Array.from({ length: count }, () => {
     const input = new Promise(() => undefined);
     Object.defineProperty(input, 'then', {
-      value: (onFulfilled: Function, onRejected: Function) => {
+      value: (onFulfilled: ProgramFunction, onRejected: ProgramFunction) => {
         out.push(onFulfilled);
         return Promise.prototype.then.call(input, onFulfilled as never, onRejected as never);
       },

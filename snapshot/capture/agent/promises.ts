@@ -7,13 +7,14 @@ import type { HeapGraph, HeapGraphSource } from './heap-graph';
 type HeapEdge = ReturnType<HeapGraph['edges']>[number];
 import type { Introspector } from './inspector';
 import { PromiseCombinators } from './promise-combinators';
+import type { ProgramFunction } from '../../heap/program-value';
 
 export type Reaction =
   | { kind: 'then'; onFulfilled: unknown; onRejected: unknown; derived: unknown }
   | { kind: 'await'; asyncFunction: object; asyncGenerator: boolean };
 
 export class PendingPromises {
-  private sample: { resolve: Function; reject: Function } | undefined;
+  private sample: { resolve: ProgramFunction; reject: ProgramFunction } | undefined;
   private sharedIds: { resolve?: number; reject?: number } | undefined;
   readonly combinators: PromiseCombinators;
 
@@ -27,8 +28,8 @@ export class PendingPromises {
   /** Made before the snapshot, so that the resolve/reject builtins can be recognized in it. */
   prepare(): void {
     this.combinators.prepare();
-    let resolve!: Function;
-    let reject!: Function;
+    let resolve!: ProgramFunction;
+    let reject!: ProgramFunction;
     void new Promise((a, b) => {
       resolve = a;
       reject = b;
@@ -41,6 +42,8 @@ export class PendingPromises {
    * cannot be carried.
    */
   reactions(promise: object): Reaction[] | string {
+    // Ids asked before the first snapshot name objects where they were before its GC moved them.
+    this.graph('pending promises');
     const [id] = this.introspector.heapIds([promise]);
     const out: Reaction[] = [];
     for (const { reject, fulfill, derived } of this.reactionFields(id)) {
@@ -64,7 +67,7 @@ export class PendingPromises {
         };
         if (
           [reaction.onFulfilled, reaction.onRejected].some(
-            (fn) => isNative(fn) && !this.isCarriedNative(fn as Function),
+            (fn) => isNative(fn) && !this.isCarriedNative(fn as ProgramFunction),
           )
         )
           return 'a pending promise is watched by a built-in function of the runtime (a for-await loop over a sync iterator, a thenable job), whose progress is not carried yet';
@@ -79,7 +82,7 @@ export class PendingPromises {
    * resolving functions of a promise resolved with this one (`resolve(p)`, an async function
    * returning p), and the element functions of Promise.all, allSettled and any.
    */
-  private isCarriedNative(fn: Function): boolean {
+  private isCarriedNative(fn: ProgramFunction): boolean {
     return (
       this.introspector.internals(fn)['[[TargetFunction]]'] !== undefined ||
       this.resolverOf(fn) !== undefined ||
@@ -88,7 +91,7 @@ export class PendingPromises {
   }
 
   /** For a resolve or reject function of a promise: which promise, and which of the two. */
-  resolverOf(fn: Function): { promise: object; reject: boolean } | undefined {
+  resolverOf(fn: ProgramFunction): { promise: object; reject: boolean } | undefined {
     const g = this.graph('promise resolve functions');
     const shared = this.sharedIds ?? this.readSharedIds(g);
     const [id] = this.introspector.heapIds([fn]);
@@ -114,7 +117,7 @@ export class PendingPromises {
       const slots = this.introspector.internals(object);
       const at =
         typeof slots['[[GeneratorFunction]]'] === 'function'
-          ? this.introspector.internals(slots['[[GeneratorFunction]]'] as Function).location
+          ? this.introspector.internals(slots['[[GeneratorFunction]]'] as ProgramFunction).location
           : undefined;
       if (
         slots['[[GeneratorState]]'] === 'running' &&
@@ -198,7 +201,7 @@ export class PendingPromises {
   }
 
   /** The async function (or async generator) object behind an `await` continuation: its context's extension. */
-  private awaitingFunction(
+  awaitingFunction(
     handlerId: number | undefined,
   ): { kind: 'Generator' | 'AsyncGenerator'; heapId: number } | undefined {
     if (handlerId === undefined) return undefined;

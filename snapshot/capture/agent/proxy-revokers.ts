@@ -2,6 +2,7 @@
 // it is called, then nothing. JS cannot see that link; the heap snapshot can.
 import type { HeapGraphSource } from './heap-graph';
 import type { Introspector } from './inspector';
+import type { ProgramFunction } from '../../heap/program-value';
 
 const REVOKE_CODE = /^\(ProxyRevoke builtin/;
 
@@ -15,7 +16,7 @@ export class ProxyRevokers {
   ) {}
 
   /** For a revoke function of Proxy.revocable: the proxy it revokes, or null once it has; undefined for any other function. */
-  proxyOf(fn: Function): { proxy: object | null } | undefined {
+  proxyOf(fn: ProgramFunction): { proxy: object | null } | undefined {
     const [id] = this.introspector.heapIds([fn]);
     this.revokers ??= this.read();
     if (!this.revokers.has(id)) return undefined;

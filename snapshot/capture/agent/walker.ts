@@ -13,9 +13,10 @@ import type { NodeFactoryCheck } from './node-factories';
 import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
+import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 /** A function met in the walk, its internals (location, scopes) still to be read. */
-type PendingFunction = { fn: Function; id: number; source: string };
+type PendingFunction = { fn: ProgramFunction; id: number; source: string };
 
 export interface Refusal {
   path: string;
@@ -35,7 +36,7 @@ export interface WalkEnvironment {
   /** Objects Node made for the program that its public factories make again (node-factories.ts). */
   nodeFactory: NodeFactoryCheck;
   /** For an in-memory Node stream: its Node class (it is constructed again, then filled), or why it cannot be carried. */
-  coreStreamClass(value: object): Function | string | undefined;
+  coreStreamClass(value: object): ProgramFunction | string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
   natives?: Natives;
   /** What the controller learned from a script's source (see capture/analysis.ts). */
@@ -46,7 +47,7 @@ export interface WalkEnvironment {
   heapBytes: number;
   promises: PendingPromises;
   /** For a revoke function of Proxy.revocable: its proxy (null once revoked). */
-  proxyOfRevokeFunction(fn: Function): { proxy: object | null } | undefined;
+  proxyOfRevokeFunction(fn: ProgramFunction): { proxy: object | null } | undefined;
   /** An async function suspended at an `await` on `awaited` (carried as a frame). */
   suspended(asyncFunction: object, awaited: object, from: number): void;
   /** A generator suspended at a `yield` (or an async generator at an `await`), written as record `id` (its frame is carried too). */
@@ -61,8 +62,8 @@ const objectToString = Object.prototype.toString;
 const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get! as (this: object) => number;
 const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get! as (this: object) => number;
 const isArrayBufferView = ArrayBuffer.isView;
-const TYPED_ARRAY_CONSTRUCTORS: Record<string, Function> = Object.fromEntries(
-  TYPED_ARRAY_NAMES.filter((n) => n !== 'Buffer').map((n) => [n, (globalThis as any)[n]]),
+const TYPED_ARRAY_CONSTRUCTORS: Record<string, ProgramFunction> = Object.fromEntries(
+  TYPED_ARRAY_NAMES.filter((n) => n !== 'Buffer').map((n) => [n, (globalThis as ProgramValue)[n]]),
 );
 
 export class HeapWalker {
@@ -220,7 +221,7 @@ export class HeapWalker {
         this.value(d.get, id, key);
         this.value(d.set, id, key);
       } else {
-        this.value((object as any)[key], id, key);
+        this.value((object as ProgramValue)[key], id, key);
       }
     }
   }
@@ -338,7 +339,7 @@ export class HeapWalker {
       if (refusal) return this.refuse(id, refusal);
       this.writePrivates(privates, id);
     }
-    if (typeof object === 'function') return this.func(object as Function, id);
+    if (typeof object === 'function') return this.func(object as ProgramFunction, id);
     if (Array.isArray(object)) return this.array(object, id);
     // The tag is a cheap first guess (an inherited Symbol.toStringTag can fake it, as
     // Map.prototype's own does): each exotic kind is confirmed by its internal slot.
@@ -403,7 +404,7 @@ export class HeapWalker {
         const kind = tag.slice(8, -1) as (typeof BOXED_KINDS)[number];
         this.out.byte(K.Boxed);
         this.out.byte(BOXED_KINDS.indexOf(kind));
-        this.value((globalThis as any)[kind].prototype.valueOf.call(object), id, '[[PrimitiveValue]]');
+        this.value((globalThis as ProgramValue)[kind].prototype.valueOf.call(object), id, '[[PrimitiveValue]]');
         return this.tail(
           object,
           id,
@@ -529,7 +530,7 @@ export class HeapWalker {
     }
   }
 
-  private entries(iterator: IterableIterator<any>, size: number, id: number, pairs: boolean): void {
+  private entries(iterator: IterableIterator<ProgramValue>, size: number, id: number, pairs: boolean): void {
     this.out.uint(size);
     let index = 0;
     for (const entry of iterator) {
@@ -594,7 +595,7 @@ export class HeapWalker {
         this.described(Reflect.getOwnPropertyDescriptor(object, key)!, id, key);
       } else {
         this.out.byte(shape.flags[i]);
-        this.value((object as any)[key], id, key);
+        this.value((object as ProgramValue)[key], id, key);
       }
     });
   }
@@ -662,7 +663,7 @@ export class HeapWalker {
    * User functions are written in two parts: the record (its own properties) now, and its entry
    * in the function table (source site, closure context) when its batch of inspector reads is done.
    */
-  private func(fn: Function, id: number): void {
+  private func(fn: ProgramFunction, id: number): void {
     const source = Function.prototype.toString.call(fn);
     if (source.endsWith('[native code] }')) return this.nativeFunction(fn, id);
     // A class's own static private fields (#x) are carried with it.
@@ -677,7 +678,7 @@ export class HeapWalker {
   }
 
   /** Bound functions, the resolving functions of promises, the element functions of Promise.all/allSettled/any and Proxy.revocable's revoke functions are carried; no other native function outside the registry is. */
-  private nativeFunction(fn: Function, id: number): void {
+  private nativeFunction(fn: ProgramFunction, id: number): void {
     const slots = this.env.introspector.internals(fn);
     if (!('[[TargetFunction]]' in slots)) {
       const resolver = this.env.promises.resolverOf(fn);
@@ -706,7 +707,7 @@ export class HeapWalker {
   }
 
   /** A revoke function of Proxy.revocable is carried with its proxy; no other native function is. */
-  private otherNativeFunction(fn: Function, id: number): void {
+  private otherNativeFunction(fn: ProgramFunction, id: number): void {
     const revoker = this.env.proxyOfRevokeFunction(fn);
     if (!revoker)
       return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
@@ -815,7 +816,7 @@ export class HeapWalker {
     this.out.uint(names.length);
     for (const name of names) {
       this.string(name);
-      this.value((ctx.variables as any)[name], id, name);
+      this.value((ctx.variables as ProgramValue)[name], id, name);
     }
   }
 }
@@ -873,7 +874,7 @@ function privatesRefusal(object: object, fields: PrivateField[]): string | undef
 
 let types: typeof import('node:util').types | undefined;
 function utilTypes(): typeof import('node:util').types {
-  return (types ??= (process as any).getBuiltinModule('util').types as typeof import('node:util').types);
+  return (types ??= (process as ProgramValue).getBuiltinModule('util').types as typeof import('node:util').types);
 }
 
 /**
@@ -889,7 +890,7 @@ function isProxy(value: object): boolean {
   return utilTypes().isProxy(value);
 }
 
-export function describeFunction(fn: Function): string {
+export function describeFunction(fn: ProgramFunction): string {
   const name = (Object.getOwnPropertyDescriptor(fn, 'name')?.value as string) || 'anonymous';
   return `function ${name}`;
 }

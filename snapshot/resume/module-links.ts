@@ -2,9 +2,17 @@
 // its bindings it reassigns. An importer sees an exported binding live, so a reassigned one must
 // stay linked after a restore (restore/live-bindings.ts); the capture refuses the links it cannot
 // follow. Shared by capture and restore.
-import { parse, type Node } from 'acorn';
+import {
+  parse,
+  type AnyNode,
+  type Declaration,
+  type Identifier,
+  type Literal,
+  type Pattern,
+  type Program,
+} from 'acorn';
 import { full } from 'acorn-walk';
-import { patternNames } from '../resume/ast';
+import { patternNames } from './ast';
 
 export interface ModuleImport {
   local: string;
@@ -26,15 +34,9 @@ export interface ModuleLinks {
 }
 
 /** A module's links, from its text or from its already parsed program; undefined when it does not parse. */
-export function moduleLinks(module: string | Node): ModuleLinks | undefined {
-  let program: any = module;
-  if (typeof module === 'string') {
-    try {
-      program = parse(module, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
-    } catch {
-      return undefined;
-    }
-  }
+export function moduleLinks(module: string | Program): ModuleLinks | undefined {
+  const program = typeof module === 'string' ? parseModule(module) : module;
+  if (!program) return undefined;
   const links: ModuleLinks = {
     imports: [],
     exports: new Map(),
@@ -51,18 +53,18 @@ export function moduleLinks(module: string | Node): ModuleLinks | undefined {
             : spec.type === 'ImportDefaultSpecifier'
               ? 'default'
               : nameOf(spec.imported);
-        links.imports.push({ local: spec.local.name, specifier: top.source.value, imported });
+        links.imports.push({ local: spec.local.name, specifier: String(top.source.value), imported });
       }
-    } else if (top.source) {
-      links.reexports.push(top.source.value); // export { x } from / export * from
+    } else if ((top.type === 'ExportNamedDeclaration' || top.type === 'ExportAllDeclaration') && top.source) {
+      links.reexports.push(String(top.source.value)); // export { x } from / export * from
     } else if (top.type === 'ExportNamedDeclaration') {
       if (top.declaration) for (const name of declaredNames(top.declaration)) links.exports.set(name, name);
-      for (const spec of top.specifiers) links.exports.set(nameOf(spec.exported), spec.local.name);
-    } else if (top.type === 'ExportDefaultDeclaration' && top.declaration.id) {
+      for (const spec of top.specifiers) links.exports.set(nameOf(spec.exported), nameOf(spec.local));
+    } else if (top.type === 'ExportDefaultDeclaration' && 'id' in top.declaration && top.declaration.id) {
       links.exports.set('default', top.declaration.id.name);
     }
   }
-  full(program, (node: any) => {
+  full(program, (node: AnyNode) => {
     if (node.type === 'AssignmentExpression') bindingNames(node.left, links.reassigned);
     else if (node.type === 'UpdateExpression' && node.argument.type === 'Identifier')
       links.reassigned.add(node.argument.name);
@@ -76,6 +78,14 @@ export function moduleLinks(module: string | Node): ModuleLinks | undefined {
   return links;
 }
 
+function parseModule(text: string): Program | undefined {
+  try {
+    return parse(text, { ecmaVersion: 'latest', sourceType: 'module', allowHashBang: true });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The URL a relative or absolute specifier names from `importerUrl`; undefined for bare ones (packages). */
 export function resolveSpecifier(specifier: string, importerUrl: string): string | undefined {
   if (!/^(\.{1,2}\/|\/|file:)/.test(specifier)) return undefined;
@@ -86,11 +96,11 @@ export function resolveSpecifier(specifier: string, importerUrl: string): string
   }
 }
 
-function nameOf(node: any): string {
+function nameOf(node: Identifier | Literal): string {
   return node.type === 'Identifier' ? node.name : String(node.value);
 }
 
-function declaredNames(declaration: any): string[] {
+function declaredNames(declaration: Declaration): string[] {
   const out = new Set<string>();
   if (declaration.type === 'VariableDeclaration') for (const d of declaration.declarations) bindingNames(d.id, out);
   else if (declaration.id) out.add(declaration.id.name);
@@ -98,6 +108,6 @@ function declaredNames(declaration: any): string[] {
 }
 
 /** Names bound by a binding or assignment pattern (member expressions are properties, not bindings). */
-export function bindingNames(pattern: any, out: Set<string>): void {
+export function bindingNames(pattern: Pattern, out: Set<string>): void {
   for (const name of patternNames(pattern)) out.add(name);
 }
