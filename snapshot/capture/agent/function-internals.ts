@@ -12,7 +12,7 @@ const SNAPSHOT_MS_PER_HEAP_MB = 65;
 /** Functions read one by one before their cost is weighed against a snapshot's again. */
 export const READ_CHUNK = 64;
 
-/** The functions read one by one so far, and the inspector's time for them. */
+/** The functions read one by one so far, and the CPU time they took. */
 export interface ReadCost {
   functions: number;
   ms: number;

@@ -735,11 +735,13 @@ export class HeapWalker {
         else this.closures.resolveIdentityIfNeeded();
       }
       const chunk = batch.slice(at, this.closures.heapSnapshot ? batch.length : at + READ_CHUNK);
-      const busy = this.env.introspector.busyMs;
+      // Weighed in CPU time, as the snapshot's cost is: a loaded machine slows both alike.
+      const cpu = process.cpuUsage();
       this.addFunctions(chunk);
       if (!this.closures.heapSnapshot) {
+        const used = process.cpuUsage(cpu);
         this.readCost.functions += chunk.length;
-        this.readCost.ms += this.env.introspector.busyMs - busy;
+        this.readCost.ms += (used.user + used.system) / 1000;
       }
       at += chunk.length;
     }
