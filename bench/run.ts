@@ -108,7 +108,16 @@ async function programs(repeats: number): Promise<ProgramResult[]> {
 
 async function command(n: number, repeats: number): Promise<CommandResult> {
   const runs = [];
-  for (let i = 0; i < repeats; i++) runs.push(await commandSamples(n, path.join(OUT, 'command.ferry')));
+  // A failed sample is reported and taken again (twice at most): one bad run must not end the bench.
+  for (let i = 0, failures = 0; i < repeats; ) {
+    try {
+      runs.push(await commandSamples(n, path.join(OUT, 'command.ferry')));
+      i++;
+    } catch (error) {
+      log(`command to stop: ${(error as Error).message}`);
+      if (++failures > 2) throw error;
+    }
+  }
   rmSync(path.join(OUT, 'command.ferry'), { force: true });
   const result = commandResult(n, runs);
   log(
