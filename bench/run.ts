@@ -37,6 +37,21 @@ function log(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
 }
 
+/**
+ * A sample taken again when it fails (twice at most), saying why: on a shared machine a process of
+ * the run can be ended by something else, and one such must not end a run of many minutes.
+ */
+async function retried<T>(what: string, sample: () => Promise<T>): Promise<T> {
+  for (let failures = 0; ; ) {
+    try {
+      return await sample();
+    } catch (error) {
+      log(`${what}: ${(error as Error).message.split('\n')[0]}`);
+      if (++failures > 2) throw error;
+    }
+  }
+}
+
 /** One fresh target: checkpoint it, then v8.serialize in it; then restore the checkpoint once the target is gone. */
 async function runOnce(n: number): Promise<RunSample> {
   const file = path.join(OUT, `n${n}.ferry`);
@@ -94,7 +109,7 @@ async function programs(repeats: number): Promise<ProgramResult[]> {
     const runs = [];
     for (let i = 0; i < repeats; i++)
       runs.push({
-        sample: await programSample(name, path.join(OUT, 'restore.status')),
+        sample: await retried(name, () => programSample(name, path.join(OUT, 'restore.status'))),
         bareNodeMs: await bareNodeOutput(),
       });
     results.push(programResult(name, runs));
@@ -108,16 +123,8 @@ async function programs(repeats: number): Promise<ProgramResult[]> {
 
 async function command(n: number, repeats: number): Promise<CommandResult> {
   const runs = [];
-  // A failed sample is reported and taken again (twice at most): one bad run must not end the bench.
-  for (let i = 0, failures = 0; i < repeats; ) {
-    try {
-      runs.push(await commandSamples(n, path.join(OUT, 'command.ferry')));
-      i++;
-    } catch (error) {
-      log(`command to stop: ${(error as Error).message}`);
-      if (++failures > 2) throw error;
-    }
-  }
+  for (let i = 0; i < repeats; i++)
+    runs.push(await retried('command to stop', () => commandSamples(n, path.join(OUT, 'command.ferry'))));
   rmSync(path.join(OUT, 'command.ferry'), { force: true });
   const result = commandResult(n, runs);
   log(
@@ -139,7 +146,7 @@ async function main(): Promise<void> {
   const sizes: SizeResult[] = [];
   for (const n of config.sizes) {
     const runs: RunSample[] = [];
-    for (let i = 0; i < config.repeats(n); i++) runs.push(await runOnce(n));
+    for (let i = 0; i < config.repeats(n); i++) runs.push(await retried(`N=${n}`, () => runOnce(n)));
     sizes.push(sizeResult(n, runs));
     const s = sizes.at(-1)!;
     log(
