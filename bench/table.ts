@@ -88,26 +88,7 @@ export function resultTables(results: BenchResults): string {
     ),
     '',
   ];
-  if ('skipped' in results.migration) {
-    parts.push(`**Migration**: not measured: ${results.migration.skipped}`, '');
-  } else {
-    parts.push(
-      '**Migration** to the loopback sshd (`migrate`: origin frozen → remote resumed)',
-      '',
-      table(
-        ['N', 'downtime cold', 'downtime warm', 'of which capture (warm)', 'whole command cold', 'whole command warm'],
-        results.migration.map((m) => [
-          count(m.n),
-          t(m.cold.downtimeMs),
-          t(m.warm.downtimeMs),
-          t(m.warm.captureMs),
-          t(m.cold.commandMs),
-          t(m.warm.commandMs),
-        ]),
-      ),
-      '',
-    );
-  }
+  parts.push(...migrationTable(results));
   parts.push(
     ...programTables(results),
     '**Targets**',
@@ -119,4 +100,25 @@ export function resultTables(results: BenchResults): string {
     '',
   );
   return parts.join('\n');
+}
+
+/** The migration table, or why there is none. */
+function migrationTable(results: BenchResults): string[] {
+  if ('skipped' in results.migration) return [`**Migration**: not measured: ${results.migration.skipped}`, ''];
+  return [
+    '**Migration** to the loopback sshd (`migrate`: origin frozen → remote resumed)',
+    '',
+    table(
+      ['N', 'downtime cold', 'downtime warm', 'of which capture (warm)', 'whole command cold', 'whole command warm'],
+      results.migration.map((m) => [
+        count(m.n),
+        t(m.cold.downtimeMs),
+        t(m.warm.downtimeMs),
+        t(m.warm.captureMs),
+        t(m.cold.commandMs),
+        t(m.warm.commandMs),
+      ]),
+    ),
+    '',
+  ];
 }
