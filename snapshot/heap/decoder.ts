@@ -5,7 +5,6 @@ import {
   ASYNC_GENERATOR,
   BOXED_KINDS,
   type Combinator,
-  ImmediateFlag,
   K,
   ProxyFlag,
   TimerFlag,
@@ -99,9 +98,8 @@ export type HeapRecord =
       repeat: number;
       refed: boolean;
       cleared: boolean;
-      running: boolean;
     }
-  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean; running: boolean }
+  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
   | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
   | { kind: K.Require; module: Slot };
@@ -346,23 +344,9 @@ const READERS: KindReaders = {
       f.r.byte(),
     ];
     const [refed, cleared] = [(flags & TimerFlag.Refed) !== 0, (flags & TimerFlag.Cleared) !== 0];
-    return {
-      kind,
-      callback,
-      args,
-      remaining,
-      duration,
-      repeat,
-      refed,
-      cleared,
-      running: (flags & TimerFlag.Running) !== 0,
-    };
+    return { kind, callback, args, remaining, duration, repeat, refed, cleared };
   },
-  [K.Immediate]: (f, kind) => {
-    const [callback, args, flags] = [f.slot(), f.list(), f.r.byte()];
-    const [refed, running] = [(flags & ImmediateFlag.Refed) !== 0, (flags & ImmediateFlag.Running) !== 0];
-    return { kind, callback, args, refed, running };
-  },
+  [K.Immediate]: (f, kind) => ({ kind, callback: f.slot(), args: f.list(), refed: f.r.byte() === 1 }),
   [K.Server]: (f, kind) => ({
     kind,
     proto: f.slot(),
