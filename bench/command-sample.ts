@@ -37,9 +37,13 @@ export async function commandSamples(
 async function checkpointByCli(inspectorUrl: string, output: string): Promise<CommandSample> {
   const cli = path.join(distDir(), 'cli.js');
   const args = [cli, 'checkpoint', '--inspect', inspectorUrl, '-o', output, '--then', 'continue'];
-  await promisify(execFile)(process.execPath, args).catch((error: { code?: number; signal?: string; stderr?: string }) => {
-    throw new Error(`ferry checkpoint failed (${error.signal ?? `exit ${error.code}`}): ${error.stderr?.trim() || 'no message'}`);
-  });
+  await promisify(execFile)(process.execPath, args).catch(
+    (error: { code?: number; signal?: string; stderr?: string }) => {
+      throw new Error(
+        `ferry checkpoint failed (${error.signal ?? `exit ${error.code}`}): ${error.stderr?.trim() || 'no message'}`,
+      );
+    },
+  );
   const { beforeStop, stopped } = readCheckpointFile<StoredManifest>(output).manifest.timings;
   return { toStopMs: phasesTotal(beforeStop), phases: beforeStop, stopMs: phasesTotal(stopped) };
 }

@@ -42,7 +42,7 @@ function log(text: string): void {
  * the run can be ended by something else, and one such must not end a run of many minutes.
  */
 async function retried<T>(what: string, sample: () => Promise<T>): Promise<T> {
-  for (let failures = 0; ; ) {
+  for (let failures = 0; ;) {
     try {
       return await sample();
     } catch (error) {
