@@ -8,11 +8,26 @@ export interface BenchConfig {
   /** Sizes migrated over the loopback sshd, and runs per size for each of cold and warm. */
   migrationSizes: number[];
   migrationRepeats: number;
+  /** Fresh runs of each library corpus program. */
+  programRepeats: number;
+  /** The workload's N for `ferry checkpoint` from its start to the stop, and how many targets. */
+  commandN: number;
+  commandRepeats: number;
 }
 
 export function benchConfig(env: NodeJS.ProcessEnv): BenchConfig {
   const quick = env.BENCH_QUICK === '1';
-  if (quick) return { quick, sizes: [1_000, 10_000], repeats: () => 2, migrationSizes: [1_000], migrationRepeats: 1 };
+  if (quick)
+    return {
+      quick,
+      sizes: [1_000, 10_000],
+      repeats: () => 2,
+      migrationSizes: [1_000],
+      migrationRepeats: 1,
+      programRepeats: 1,
+      commandN: 1_000,
+      commandRepeats: 2,
+    };
   // A 1M-object run takes tens of seconds: fewer repeats there keep the whole run near 10 minutes.
   return {
     quick,
@@ -20,5 +35,8 @@ export function benchConfig(env: NodeJS.ProcessEnv): BenchConfig {
     repeats: (n) => (n >= 1_000_000 ? 3 : 5),
     migrationSizes: [1_000, 10_000, 100_000],
     migrationRepeats: 3,
+    programRepeats: 3,
+    commandN: 1_000,
+    commandRepeats: 5,
   };
 }

@@ -19,8 +19,10 @@ export async function restoreSample(checkpoint: string, statusFile: string): Pro
     for (;;) {
       const status = existsSync(statusFile) ? readFileSync(statusFile, 'utf8') : '';
       if (status.includes('"resumed"')) return performance.now() - started;
-      if (status.includes('"failed"') || child.exitCode !== null)
-        throw new Error(`restore failed: ${status.trim() || stderr.trim()}`);
+      if (status.includes('"failed"') || child.exitCode !== null || child.signalCode !== null)
+        throw new Error(
+          `restore failed (${child.signalCode ?? `exit ${child.exitCode}`}): ${status.trim() || stderr.trim()}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   } finally {

@@ -3,6 +3,7 @@ import { summarize, type Summary } from './stats';
 import type { CheckpointSample } from './checkpoint-sample';
 import type { MigrationSample } from './migration-sample';
 import type { V8Sample } from './v8-sample';
+import type { CommandResult, ProgramResult } from './programs-result';
 
 /** Everything measured on one fresh target, side by side. */
 export interface RunSample {
@@ -16,11 +17,10 @@ export interface SizeResult {
   n: number;
   heapObjects: Summary;
   pauseMs: Summary;
-  agentMs: Record<string, Summary>;
-  captureOutsideAgentMs: Summary;
-  /** Per run: the agent's time outside walk and encode+write, plus capture outside the agent. */
+  /** Each phase of the pause, as the manifest records them. */
+  phasesMs: Record<string, Summary>;
+  /** Per run: the pause less the agent's walk and encode and the heap read. */
   otherCaptureMs: Summary;
-  writeVerifyResumeMs: Summary;
   v8SerializeMs: Summary;
   /** Per run: pause / v8.serialize. The headline. */
   pauseRatio: Summary;
@@ -67,6 +67,10 @@ export interface BenchResults {
   dirty: string[];
   sizes: SizeResult[];
   migration: MigrationResult[] | { skipped: string };
+  /** The library corpus's programs, each stopped and restored. */
+  programs: ProgramResult[];
+  /** `ferry checkpoint` started → the program stopped, twice on one target. */
+  command: CommandResult;
   targets: TargetCheck[];
   durationMs: number;
 }
@@ -79,21 +83,19 @@ export interface TargetCheck {
 
 export function sizeResult(n: number, runs: RunSample[]): SizeResult {
   const of = (pick: (run: RunSample) => number) => summarize(runs.map(pick));
-  const agentKeys = [...new Set(runs.flatMap((run) => Object.keys(run.checkpoint.agent)))];
+  const phaseNames = [...new Set(runs.flatMap((run) => Object.keys(run.checkpoint.phases)))];
   return {
     n,
     heapObjects: of((r) => r.checkpoint.heapObjects),
     pauseMs: of((r) => r.checkpoint.pauseMs),
-    agentMs: Object.fromEntries(agentKeys.map((key) => [key, of((r) => r.checkpoint.agent[key] ?? NaN)])),
-    captureOutsideAgentMs: of((r) => r.checkpoint.captureOutsideAgentMs),
+    phasesMs: Object.fromEntries(phaseNames.map((name) => [name, of((r) => r.checkpoint.phases[name] ?? 0)])),
     otherCaptureMs: of(
       (r) =>
-        (r.checkpoint.agent.total ?? 0) -
-        (r.checkpoint.agent.walk ?? 0) -
-        (r.checkpoint.agent['encode+write'] ?? 0) +
-        r.checkpoint.captureOutsideAgentMs,
+        r.checkpoint.pauseMs -
+        (r.checkpoint.phases.walk ?? 0) -
+        (r.checkpoint.phases.encode ?? 0) -
+        (r.checkpoint.phases['heap read'] ?? 0),
     ),
-    writeVerifyResumeMs: of((r) => r.checkpoint.writeVerifyResumeMs),
     v8SerializeMs: of((r) => r.v8.serializeMs),
     pauseRatio: of((r) => r.checkpoint.pauseMs / r.v8.serializeMs),
     fileBytes: of((r) => r.checkpoint.fileBytes),

@@ -23,7 +23,11 @@ import {
 import { bareNodeStart, restoreSample } from './restore-sample';
 import { resultTables } from './table';
 import { startTarget } from './target';
-import { checkTargets, ms } from './targets';
+import { checkTargets, ms, programTargets } from './targets';
+import { bareNodeOutput, libraryPrograms, programSample } from './programs-sample';
+import { commandResult, programResult, type CommandResult, type ProgramResult } from './programs-result';
+import { commandSamples } from './command-sample';
+import { programsPlotSize, programsPlotSvg } from './programs-plot';
 import { v8Sample } from './v8-sample';
 
 const ROOT = path.join(__dirname, '..');
@@ -31,6 +35,21 @@ const OUT = path.join(__dirname, 'out');
 
 function log(text: string): void {
   process.stderr.write(`bench: ${text}\n`);
+}
+
+/**
+ * A sample taken again when it fails (twice at most), saying why: on a shared machine a process of
+ * the run can be ended by something else, and one such must not end a run of many minutes.
+ */
+async function retried<T>(what: string, sample: () => Promise<T>): Promise<T> {
+  for (let failures = 0; ;) {
+    try {
+      return await sample();
+    } catch (error) {
+      log(`${what}: ${(error as Error).message.split('\n')[0]}`);
+      if (++failures > 2) throw error;
+    }
+  }
 }
 
 /** One fresh target: checkpoint it, then v8.serialize in it; then restore the checkpoint once the target is gone. */
@@ -83,6 +102,37 @@ async function migrations(sizes: number[], repeats: number): Promise<MigrationRe
   return results;
 }
 
+/** Each library corpus program, checkpointed and restored on fresh runs. */
+async function programs(repeats: number): Promise<ProgramResult[]> {
+  const results: ProgramResult[] = [];
+  for (const name of libraryPrograms()) {
+    const runs = [];
+    for (let i = 0; i < repeats; i++)
+      runs.push({
+        sample: await retried(name, () => programSample(name, path.join(OUT, 'restore.status'))),
+        bareNodeMs: await bareNodeOutput(),
+      });
+    results.push(programResult(name, runs));
+    const p = results.at(-1)!;
+    log(
+      `${name}: stopped ${ms(p.stopMs.median)}, restore ${ms(p.restoreMs.median)} (${p.restoreRatio.median.toFixed(2)}× bare node)`,
+    );
+  }
+  return results;
+}
+
+async function command(n: number, repeats: number): Promise<CommandResult> {
+  const runs = [];
+  for (let i = 0; i < repeats; i++)
+    runs.push(await retried('command to stop', () => commandSamples(n, path.join(OUT, 'command.ferry'))));
+  rmSync(path.join(OUT, 'command.ferry'), { force: true });
+  const result = commandResult(n, runs);
+  log(
+    `ferry checkpoint → stopped: ${ms(result.first.toStopMs.median)} first, ${ms(result.again.toStopMs.median)} again`,
+  );
+  return result;
+}
+
 function git(args: string[]): string {
   return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 }
@@ -96,13 +146,15 @@ async function main(): Promise<void> {
   const sizes: SizeResult[] = [];
   for (const n of config.sizes) {
     const runs: RunSample[] = [];
-    for (let i = 0; i < config.repeats(n); i++) runs.push(await runOnce(n));
+    for (let i = 0; i < config.repeats(n); i++) runs.push(await retried(`N=${n}`, () => runOnce(n)));
     sizes.push(sizeResult(n, runs));
     const s = sizes.at(-1)!;
     log(
       `N=${n}: pause ${ms(s.pauseMs.median)} vs v8.serialize ${ms(s.v8SerializeMs.median)} (${s.pauseRatio.median.toFixed(2)}×), restore ${ms(s.restoreMs.median)}, file ${s.sizeRatio.median.toFixed(2)}× v8`,
     );
   }
+  const programResults = await programs(config.programRepeats);
+  const commandToStop = await command(config.commandN, config.commandRepeats);
   const sshProblem = sshAvailable();
   const migration = sshProblem
     ? { skipped: sshProblem }
@@ -129,10 +181,20 @@ async function main(): Promise<void> {
       .map((line) => line.slice(3)),
     sizes,
     migration,
-    targets: checkTargets(sizes, 'skipped' in migration ? undefined : migration),
+    programs: programResults,
+    command: commandToStop,
+    targets: [
+      ...checkTargets(sizes, 'skipped' in migration ? undefined : migration),
+      ...programTargets(programResults, commandToStop),
+    ],
     durationMs: 0,
   };
   results.durationMs = performance.now() - started;
+  writeOutputs(results);
+}
+
+/** results.json, the tables and the plots; a full run also refreshes BENCHMARKS.md and media/. */
+function writeOutputs(results: BenchResults): void {
   writeFileSync(path.join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const tables = resultTables(results);
   writeFileSync(path.join(OUT, 'results.md'), tables);
@@ -140,13 +202,24 @@ async function main(): Promise<void> {
   const png = path.join(OUT, 'bench.png');
   const pngProblem = renderPng(plotSvg(results), path.join(OUT, 'bench.svg'), png, PLOT_SIZE);
   if (pngProblem) log(pngProblem);
-  const machine = `${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}, commit ${results.commit.slice(0, 7)}${results.dirty.length ? ' + uncommitted changes' : ''}, load average ${loadAtStart[0].toFixed(1)} at the start and ${results.machine.loadAverageAtEnd[0].toFixed(1)} at the end`;
-  if (!config.quick)
+  const programsPng = path.join(OUT, 'programs.png');
+  const programsPngProblem = renderPng(
+    programsPlotSvg(results.programs),
+    path.join(OUT, 'programs.svg'),
+    programsPng,
+    programsPlotSize(results.programs),
+  );
+  if (programsPngProblem) log(programsPngProblem);
+  const { machine: m, commit, dirty } = results;
+  const machine = `${m.cpus} × ${m.cpuModel}, Node ${m.node}, commit ${commit.slice(0, 7)}${dirty.length ? ' + uncommitted changes' : ''}, load average ${m.loadAverageAtStart[0].toFixed(1)} at the start and ${m.loadAverageAtEnd[0].toFixed(1)} at the end`;
+  if (!results.quick)
     updateDocs(
       path.join(ROOT, 'BENCHMARKS.md'),
       `${tables}\nMeasured ${results.createdAt.slice(0, 10)} on ${machine}; the whole run took ${ms(results.durationMs)}.\n`,
-      pngProblem ? undefined : png,
-      path.join(ROOT, 'media', 'bench.png'),
+      [
+        [pngProblem ? undefined : png, path.join(ROOT, 'media', 'bench.png')],
+        [programsPngProblem ? undefined : programsPng, path.join(ROOT, 'media', 'programs.png')],
+      ],
     );
   log(
     `done in ${ms(results.durationMs)}: ${path.relative(ROOT, path.join(OUT, 'results.json'))}, ${path.relative(ROOT, png)}`,

@@ -2,15 +2,16 @@
 import type { Summary } from './stats';
 import type { BenchResults, SizeResult } from './results';
 import { mb, ms } from './targets';
+import { programTables } from './programs-table';
 
-const spread = (s: Summary, f: (v: number) => string) =>
+export const spread = (s: Summary, f: (v: number) => string) =>
   s.runs > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
-const t = (s: Summary) => spread(s, ms);
+export const t = (s: Summary) => spread(s, ms);
 const b = (s: Summary) => spread(s, mb);
-const r = (s: Summary) => spread(s, (v) => `${v.toFixed(2)}×`);
-const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
+export const r = (s: Summary) => spread(s, (v) => `${v.toFixed(2)}×`);
+export const count = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
-function table(header: string[], rows: string[][]): string {
+export function table(header: string[], rows: string[][]): string {
   return [
     `| ${header.join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,
@@ -18,7 +19,7 @@ function table(header: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-const agent = (s: SizeResult, key: string) => (s.agentMs[key] ? t(s.agentMs[key]) : '–');
+const phase = (s: SizeResult, name: string) => (s.phasesMs[name] ? t(s.phasesMs[name]) : '–');
 
 export function resultTables(results: BenchResults): string {
   const sizes = results.sizes;
@@ -33,9 +34,9 @@ export function resultTables(results: BenchResults): string {
         'records',
         'pause',
         'agent walk',
-        'agent encode+write',
-        'agent other',
-        'file write+verify',
+        'agent encode',
+        'heap read',
+        'other',
         'v8.serialize',
         'pause / v8.serialize',
       ],
@@ -43,10 +44,10 @@ export function resultTables(results: BenchResults): string {
         count(s.n),
         count(s.heapObjects.median),
         t(s.pauseMs),
-        agent(s, 'walk'),
-        agent(s, 'encode+write'),
+        phase(s, 'walk'),
+        phase(s, 'encode'),
+        phase(s, 'heap read'),
         t(s.otherCaptureMs),
-        t(s.writeVerifyResumeMs),
         t(s.v8SerializeMs),
         r(s.pauseRatio),
       ]),
@@ -87,27 +88,9 @@ export function resultTables(results: BenchResults): string {
     ),
     '',
   ];
-  if ('skipped' in results.migration) {
-    parts.push(`**Migration**: not measured: ${results.migration.skipped}`, '');
-  } else {
-    parts.push(
-      '**Migration** to the loopback sshd (`migrate`: origin frozen → remote resumed)',
-      '',
-      table(
-        ['N', 'downtime cold', 'downtime warm', 'of which capture (warm)', 'whole command cold', 'whole command warm'],
-        results.migration.map((m) => [
-          count(m.n),
-          t(m.cold.downtimeMs),
-          t(m.warm.downtimeMs),
-          t(m.warm.captureMs),
-          t(m.cold.commandMs),
-          t(m.warm.commandMs),
-        ]),
-      ),
-      '',
-    );
-  }
+  parts.push(...migrationTable(results));
   parts.push(
+    ...programTables(results),
     '**Targets**',
     '',
     table(
@@ -117,4 +100,25 @@ export function resultTables(results: BenchResults): string {
     '',
   );
   return parts.join('\n');
+}
+
+/** The migration table, or why there is none. */
+function migrationTable(results: BenchResults): string[] {
+  if ('skipped' in results.migration) return [`**Migration**: not measured: ${results.migration.skipped}`, ''];
+  return [
+    '**Migration** to the loopback sshd (`migrate`: origin frozen → remote resumed)',
+    '',
+    table(
+      ['N', 'downtime cold', 'downtime warm', 'of which capture (warm)', 'whole command cold', 'whole command warm'],
+      results.migration.map((m) => [
+        count(m.n),
+        t(m.cold.downtimeMs),
+        t(m.warm.downtimeMs),
+        t(m.warm.captureMs),
+        t(m.cold.commandMs),
+        t(m.warm.commandMs),
+      ]),
+    ),
+    '',
+  ];
 }

@@ -1,5 +1,6 @@
 // The issue's targets, checked against the medians; each says by how much it is met or missed.
 import type { MigrationResult, SizeResult, TargetCheck } from './results';
+import type { CommandResult, ProgramResult } from './programs-result';
 
 const x = (v: number) => `${v.toFixed(2)}×`;
 
@@ -65,6 +66,32 @@ export function checkTargets(sizes: SizeResult[], migration: MigrationResult[] |
       detail: `${x(r)} (${mb(s.peakExtraRssBytes.median)} extra, ${mb(s.heapUsedBytes.median)} heap used)`,
     });
   }
+  return checks;
+}
+
+/** The real programs' targets: each one's stop, its restore against a bare node, the CLI to the stop. */
+export function programTargets(programs: ProgramResult[], command: CommandResult): TargetCheck[] {
+  const checks: TargetCheck[] = programs.flatMap((p) => [
+    {
+      target: `stop < 100 ms: ${p.name}`,
+      met: p.stopMs.median < 100,
+      detail: `${ms(p.stopMs.median)}${p.heapSnapshotFor ? ` (heap snapshot ${ms(p.heapSnapshotMs.median)}: ${p.heapSnapshotFor})` : ''}`,
+    },
+    {
+      target: `restore running ≤ 1.3× a bare node's first output: ${p.name}`,
+      met: p.restoreRatio.median <= 1.3,
+      detail: `${x(p.restoreRatio.median)} (${ms(p.restoreMs.median)} vs ${ms(p.bareNodeMs.median)})`,
+    },
+  ]);
+  for (const [label, part] of [
+    ['first', command.first],
+    ['again', command.again],
+  ] as const)
+    checks.push({
+      target: `ferry checkpoint → program stopped < 150 ms, inspector open (${label})`,
+      met: part.toStopMs.median < 150,
+      detail: `median ${ms(part.toStopMs.median)}, max ${ms(part.toStopMs.max)}`,
+    });
   return checks;
 }
 

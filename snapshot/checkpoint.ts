@@ -10,6 +10,7 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fingerprint, namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
+import { PhaseClock } from './capture/phases';
 
 /** A working file larger than this stays behind (with a warning in the manifest). */
 const MAX_WORKING_FILE_BYTES = 256 << 20;
@@ -35,7 +36,7 @@ export interface CheckpointResult {
   path: string;
   bytes: number;
   manifest: CheckpointManifest;
-  /** Milliseconds the target was stopped, from the pause to the file written and verified. */
+  /** Milliseconds the target was stopped: from the pause to its resume (`resumeWhenRead`), else to the file written and verified. */
   pauseMs: number;
   /** The program's working files on this machine, read while it was stopped (none when it runs elsewhere). */
   workingFiles: WorkingFile[];
@@ -46,7 +47,7 @@ export interface CheckpointResult {
  * `resumeWhenRead` let it go on before the write.
  */
 export async function writeCheckpoint(session: TargetSession, request: CheckpointRequest): Promise<CheckpointResult> {
-  const started = Date.now();
+  const clock = (request.clock ??= new PhaseClock());
   const { manifest, sections } = await captureCheckpoint(session, request);
   // Read while the program is still stopped, so that the files match its state.
   const here = manifest.originHost === hostname();
@@ -75,16 +76,18 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
       }));
     }
   }
+  clock.mark('working files');
   let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);
-    pauseMs = Date.now() - started;
+    clock.mark('resume');
+    pauseMs = clock.stoppedMs;
     await request.onResumed?.();
   }
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
   readCheckpointFile(request.output, { hmacKey: request.hmacKey });
-  return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? Date.now() - started, workingFiles: working };
+  return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? clock.stoppedMs, workingFiles: working };
 }
 
 /**

@@ -3,11 +3,11 @@
 // continues, ends, or waits for a remote handover (see TargetControl).
 import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
-import type { AgentOptions, AgentResult, AgentSummary } from './agent/index';
-import { agentSource } from '../assets';
+import type { AgentOptions, AgentSummary } from './agent/index';
+import { readHeap, readSummary } from './heap-transfer';
+import { installAgent, installedAgent } from './installed-agent';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
-import type { TargetFunction } from '../cdp/in-target';
-import { isRuntimeScript, type ScriptTable, type TargetSession } from './target-session';
+import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../resume/module-links';
 import { stopAtQuietIdle, type EarlierStop } from './pause';
@@ -25,6 +25,7 @@ import {
 import type { CheckpointManifest } from '../format/manifest';
 import type { ConnectionHolder, ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
+import { PhaseClock } from './phases';
 
 export interface CaptureOptions {
   /** `idle`: at the next event-loop turn with no user frame; `here`: where the target is paused. */
@@ -46,6 +47,8 @@ export interface CaptureOptions {
    */
   connections?: { holder: ConnectionHolder | null };
   onProgress?: (step: string) => void;
+  /** Times the phases into the manifest; the command's own, started when it began (default: one started now). */
+  clock?: PhaseClock;
 }
 
 export interface CapturedCheckpoint {
@@ -106,24 +109,19 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
   }
 }
 
-/** A script's source, asked of the inspector once per capture. */
+/** A script's source (asked of the inspector once per session). */
 type SourceReader = (scriptId: string) => Promise<string>;
-
-function sourceReader(cdp: TargetSession['cdp']): SourceReader {
-  const cache = new Map<string, Promise<string>>();
-  return (scriptId) => {
-    let source = cache.get(scriptId);
-    if (!source)
-      cache.set(scriptId, (source = cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource)));
-    return source;
-  };
-}
 
 /** Where the program stands still for the agent: its paused stack (here), or our idle frame. */
 type StopPoint =
   { stack: PausedStack; idleFrame?: undefined } | { stack?: undefined; idleFrame: string; earlierStops: EarlierStop[] };
 
-async function stopTarget(session: TargetSession, options: CaptureOptions, sourceOf: SourceReader): Promise<StopPoint> {
+async function stopTarget(
+  session: TargetSession,
+  options: CaptureOptions,
+  sourceOf: SourceReader,
+  clock: PhaseClock,
+): Promise<StopPoint> {
   const { cdp, scripts } = session;
   if (options.at === 'here') {
     options.onProgress?.('reading the paused frames');
@@ -136,7 +134,11 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
     }
   }
   options.onProgress?.('waiting for the program to reach an idle point');
-  const { frame: idleFrame, earlierStops } = await stopAtQuietIdle(
+  const {
+    frame: idleFrame,
+    earlierStops,
+    stoppedAt,
+  } = await stopAtQuietIdle(
     cdp,
     options.idleTimeoutMs ?? 10000,
     scripts,
@@ -144,6 +146,7 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
     options.stoppedAt,
     !!options.connections,
   );
+  clock.stopped('to the idle point', stoppedAt);
   const listener = await cdp.send('Debugger.evaluateOnCallFrame', {
     callFrameId: idleFrame,
     expression: 'listenerError',
@@ -151,6 +154,7 @@ async function stopTarget(session: TargetSession, options: CaptureOptions, sourc
   });
   if (typeof listener.result.value === 'string')
     throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
+  clock.mark('idle checks');
   return { idleFrame, earlierStops };
 }
 
@@ -159,6 +163,7 @@ async function runAgent(
   agentOptions: AgentOptions,
   point: StopPoint,
   stoppedAt: number | undefined,
+  clock: PhaseClock,
 ): Promise<{ summary: AgentSummary; heap: Buffer }> {
   const evaluation = point.stack
     ? await runAgentOnStack(session, agentOptions, point.stack, stoppedAt ?? Date.now())
@@ -167,7 +172,7 @@ async function runAgent(
     const detail = evaluation.exceptionDetails.exception?.description ?? evaluation.exceptionDetails.text;
     throw new Error(`the capture agent failed inside the target: ${detail}`);
   }
-  const result = await readAgentResult(session.cdp, evaluation.result.objectId!);
+  const result = await readAgentResult(session.cdp, evaluation.result.objectId!, clock);
   if (result.summary.refusals.length > 0) throw new CaptureRefusedError(result.summary.refusals);
   return result;
 }
@@ -216,7 +221,7 @@ function manifestOf(
   options: CaptureOptions,
   summary: AgentSummary,
   stack: PausedStack | undefined,
-  timings: Record<string, number>,
+  clock: PhaseClock,
 ): CheckpointManifest {
   const connections: ConnectionsRecord | undefined =
     summary.connections.length > 0
@@ -265,7 +270,7 @@ function manifestOf(
     },
     suspended: summary.suspended.length > 0 ? summary.suspended.length : undefined,
     warnings: summary.warnings,
-    timings: { ...summary.timings, ...timings },
+    timings: clock.result,
   };
 }
 
@@ -295,36 +300,40 @@ function sectionsOf(summary: AgentSummary, heap: Buffer, sources: SourceEntry[],
 
 async function capture(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const { cdp, scripts } = session;
-  const started = Date.now();
+  const clock = (options.clock ??= new PhaseClock());
   if (options.at === 'here' && !options.pausedCallFrames)
     throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
-  const pristine = session.pristine ?? (await pristineRuntime(cdp));
+  if (options.at === 'here') clock.startStopped(); // at its breakpoint since before the capture
+  const kept = await installAgent(session);
+  clock.mark('agent install');
+  const known = new Set(kept.scripts);
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
-  const scriptFacts = await analyzeUserScripts(session);
+  const [pristine, scriptFacts] = await Promise.all([
+    kept.pristine ? undefined : (session.pristine ?? pristineRuntime(cdp)),
+    analyzeUserScripts(session, known),
+  ]);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
-  const sourceOf = sourceReader(cdp);
-  const point = await stopTarget(session, options, sourceOf);
-  const pausedAt = Date.now();
+  clock.mark('script analysis');
+  const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
+  const point = await stopTarget(session, options, sourceOf, clock);
 
   options.onProgress?.('reading the heap');
   try {
     const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
       internalScriptIds,
-      builtinGlobals: pristine.globals,
-      builtinKeys: pristine.keys,
-      scriptFacts,
+      pristine,
+      scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,
     };
-    const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt);
+    const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
     options.onProgress?.('reading sources');
     const sources = await readSources(summary, point.stack, scripts, sourceOf);
+    clock.mark('sources');
     const frameSites = frameSitesOf(summary, point.stack, scripts, sources);
-    const manifest = manifestOf(options, summary, point.stack, {
-      pauseToAgentMs: pausedAt - started,
-      captureMs: Date.now() - started,
-    });
+    const manifest = manifestOf(options, summary, point.stack, clock);
+    clock.mark('assembly');
     return { manifest, sections: sectionsOf(summary, heap, sources, frameSites) };
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
@@ -333,73 +342,22 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
 
 /** The inspector's handles on the agent's result (and its heap bytes) are released together by this group. */
 const AGENT_GROUP = 'ferry-capture';
-/** Heap bytes per read (1.4 MB of base64 text per CDP message), and reads under way at once: measured fastest. */
-const HEAP_CHUNK_BYTES = 1 << 20;
-const READS_IN_FLIGHT = 4;
 
-/**
- * The agent's summary, and its heap section read piece by piece from the target's memory: the
- * heap never touches a disk, so a capture killed part way (kill -9) leaves no copy of it anywhere.
- */
-async function readAgentResult(cdp: CdpConnection, objectId: string): Promise<{ summary: AgentSummary; heap: Buffer }> {
-  const call = async (fn: TargetFunction, args: unknown[] = []) => {
-    const reply = await cdp.send('Runtime.callFunctionOn', {
-      functionDeclaration: fn.toString(),
-      objectId,
-      arguments: args.map((value) => ({ value })),
-      returnByValue: true,
-      silent: true,
-    });
-    if (reply.exceptionDetails)
-      throw new Error(
-        `the capture agent's result could not be read: ${reply.exceptionDetails.exception?.description ?? reply.exceptionDetails.text}`,
-      );
-    return reply.result.value as unknown;
-  };
-  const { summary, parts } = (await call(summaryInTarget)) as ReturnType<typeof summaryInTarget>;
-  const heap = Buffer.allocUnsafe(parts.reduce((sum, length) => sum + length, 0));
-  // A few reads under way at once: the target encodes one piece while we decode another.
-  const pieces = heapPieces(parts);
-  let filled = 0;
-  let next = 0;
-  const reader = async () => {
-    for (let piece = pieces[next++]; piece; piece = pieces[next++]) {
-      const base64 = (await call(heapChunkInTarget, [piece.part, piece.offset, HEAP_CHUNK_BYTES])) as string;
-      filled += heap.write(base64, piece.at, 'base64');
-    }
-  };
-  await Promise.all(Array.from({ length: READS_IN_FLIGHT }, reader));
-  if (filled !== heap.length)
-    throw new Error(`the capture agent's heap came through short: ${filled} of ${heap.length} bytes`);
+/** The agent's summary and its heap section, read out of the target (heap-transfer.ts). */
+async function readAgentResult(
+  cdp: CdpConnection,
+  objectId: string,
+  clock: PhaseClock,
+): Promise<{ summary: AgentSummary; heap: Buffer }> {
+  const { summary, parts } = await readSummary(cdp, objectId);
+  clock.markWithParts('agent call', summary.timings);
+  const heap = await readHeap(cdp, objectId, parts);
+  clock.mark('heap read');
   return { summary, heap };
 }
 
-/** The pieces the heap is read in: which part, from where in it, and where in the whole heap. */
-function heapPieces(parts: number[]): Array<{ part: number; offset: number; at: number }> {
-  const pieces: Array<{ part: number; offset: number; at: number }> = [];
-  let at = 0;
-  parts.forEach((length, part) => {
-    for (let offset = 0; offset < length; offset += HEAP_CHUNK_BYTES) pieces.push({ part, offset, at: at + offset });
-    at += length;
-  });
-  return pieces;
-}
-
-/** Runs in the target, on the agent's result: the summary, and the length of each part of the heap. */
-function summaryInTarget(this: AgentResult): { summary: AgentSummary; parts: number[] } {
-  return { summary: this.summary, parts: this.heap.map((part) => part.byteLength) };
-}
-
-/** Runs in the target, on the agent's result: up to `length` bytes of a part of the heap, as base64 (CDP carries text). */
-function heapChunkInTarget(this: AgentResult, part: number, offset: number, length: number): string {
-  const bytes = this.heap[part];
-  return Buffer.from(bytes.buffer, bytes.byteOffset + offset, Math.min(length, bytes.byteLength - offset)).toString(
-    'base64',
-  );
-}
-
 function agentCall(options: AgentOptions): string {
-  return `(function () { ${agentSource()}; return __ferryAgent; })().capture(${JSON.stringify(options)}`;
+  return `${installedAgent()}.capture(${JSON.stringify(options)}`;
 }
 
 /** At our idle frame: evaluated there, to hand the agent the instant the program stopped (and the stops before). */

@@ -48,6 +48,8 @@ export interface EarlierStop {
 export interface IdleStop {
   frame: string;
   earlierStops: EarlierStop[];
+  /** When the program stopped there (performance.now() here, as its pause was reported). */
+  stoppedAt: number;
 }
 
 const TARGET_NOW = 'performance.now()';
@@ -88,7 +90,7 @@ export async function stopAtIdle(
   fromPause = false,
   earlierStops: EarlierStop[] = [],
   stoppedAt?: number,
-): Promise<string> {
+): Promise<{ frame: string; stoppedAt: number }> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
   // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled. The
@@ -100,7 +102,7 @@ export async function stopAtIdle(
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
   const outcome = await Promise.race([paused, timeout]);
   clearTimeout(timer);
-  if (outcome !== 'timeout') return outcome.callFrames[0].callFrameId;
+  if (outcome !== 'timeout') return { frame: outcome.callFrames[0].callFrameId, stoppedAt: performance.now() };
   // Still running synchronous code: find out where, then let it go on.
   const where = cdp.once('Debugger.paused');
   await cdp.send('Debugger.pause');
@@ -297,13 +299,13 @@ export async function stopAtQuietIdle(
   const inFlight = callInTarget(inFlightAtIdlePoint, carryConnections, socketVerdict);
   const deadline = Date.now() + timeoutMs;
   const earlierStops: EarlierStop[] = [];
-  let frame = await stopAtIdle(cdp, timeoutMs, scripts, fromPause, earlierStops, stoppedAt);
-  const agents = await findHttpAgents(cdp, frame);
+  let stop = await stopAtIdle(cdp, timeoutMs, scripts, fromPause, earlierStops, stoppedAt);
+  const agents = await findHttpAgents(cdp, stop.frame);
   try {
     for (;;) {
       if (agents) await closeFreeSockets(cdp, agents);
       const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
-        callFrameId: frame,
+        callFrameId: stop.frame,
         expression: inFlight,
         returnByValue: true,
         silent: true,
@@ -313,9 +315,9 @@ export async function stopAtQuietIdle(
         await cdp.send('Debugger.resume', {});
         throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
       }
-      if (wait.length === 0) return { frame, earlierStops };
+      if (wait.length === 0) return { ...stop, earlierStops };
       const { result: stoppedAt } = await cdp.send('Debugger.evaluateOnCallFrame', {
-        callFrameId: frame,
+        callFrameId: stop.frame,
         expression: 'pausedAt',
         returnByValue: true,
         silent: true,
@@ -327,7 +329,7 @@ export async function stopAtQuietIdle(
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 10));
-      frame = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false, earlierStops);
+      stop = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false, earlierStops);
     }
   } finally {
     if (agents) await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENTS_GROUP }).catch(() => undefined);

@@ -2,7 +2,8 @@
 // names (whatever else is on the target's global object, the program put there) and the own keys
 // of each global and of its prototype (what a library hung on Error or Promise is the program's,
 // not a built-in that a fresh process could name).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { CdpConnection } from '../cdp/connection';
 import { pristineKeysScript } from '../heap/builtins';
 
@@ -19,9 +20,13 @@ export async function pristineRuntime(cdp: CdpConnection): Promise<PristineRunti
   const execPath = String(result.value);
   let pristine = cache.get(execPath);
   if (!pristine) {
-    pristine = JSON.parse(
-      execFileSync(execPath, ['-e', pristineKeysScript()], { encoding: 'utf8', env: {} }),
-    ) as PristineRuntime;
+    // Asked without blocking: capture reads the program's scripts meanwhile.
+    const { stdout } = await promisify(execFile)(execPath, ['-e', pristineKeysScript()], {
+      encoding: 'utf8',
+      env: {},
+      maxBuffer: 64 << 20,
+    });
+    pristine = JSON.parse(stdout) as PristineRuntime;
     cache.set(execPath, pristine);
   }
   return pristine;

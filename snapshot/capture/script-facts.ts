@@ -1,21 +1,33 @@
-// Source facts for every script of the program, fetched and analysed once per session.
+// Source facts for every script of the program, fetched and analysed once per session (and per
+// process: the installed agent keeps them).
 import { analyzeScript, type ScriptFacts } from './analysis';
-import { isRuntimeScript, type TargetSession } from './target-session';
+import { isRuntimeScript, scriptSource, type TargetSession } from './target-session';
 
-export async function analyzeUserScripts(session: TargetSession): Promise<Record<string, ScriptFacts>> {
+/**
+ * Facts of the program's scripts, less those the agent has already (`known`): ES modules' always,
+ * since capture checks their imports and exports itself.
+ */
+export async function analyzeUserScripts(
+  session: TargetSession,
+  known: ReadonlySet<string> = new Set(),
+): Promise<Record<string, ScriptFacts>> {
   const cache = (session.scriptFacts ??= new Map());
+  const wanted = [...session.scripts.values()].filter(
+    (script) => script.url && !isRuntimeScript(script.url) && !(known.has(script.scriptId) && !script.isModule),
+  );
+  // Every source asked at once (one round trip each, answered in turn), each analysed as it comes.
+  await Promise.all(
+    wanted
+      .filter((script) => !cache.has(script.scriptId))
+      .map(async ({ scriptId }) => {
+        const source = await scriptSource(session, scriptId).catch(() => undefined);
+        cache.set(scriptId, source === undefined ? null : (analyzeScript(source) ?? null));
+      }),
+  );
   const out: Record<string, ScriptFacts> = {};
-  for (const script of session.scripts.values()) {
-    if (!script.url || isRuntimeScript(script.url)) continue;
-    if (!cache.has(script.scriptId)) {
-      const source = await session.cdp.send('Debugger.getScriptSource', { scriptId: script.scriptId }).then(
-        (r) => r.scriptSource,
-        () => undefined,
-      );
-      cache.set(script.scriptId, source === undefined ? null : (analyzeScript(source) ?? null));
-    }
-    const facts = cache.get(script.scriptId);
-    if (facts) out[script.scriptId] = facts;
+  for (const { scriptId } of wanted) {
+    const facts = cache.get(scriptId);
+    if (facts) out[scriptId] = facts;
   }
   return out;
 }

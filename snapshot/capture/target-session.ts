@@ -14,6 +14,20 @@ export interface TargetSession {
   pristine?: PristineRuntime;
   /** Per script id, what its source says (filled in by capture, kept for the next one). */
   scriptFacts?: Map<string, ScriptFacts | null>;
+  /** Per script id, its source as asked of the inspector (a script never changes). */
+  sources?: Map<string, Promise<string>>;
+}
+
+/** A script's source, asked of the inspector once per session. */
+export function scriptSource(session: TargetSession, scriptId: string): Promise<string> {
+  const sources = (session.sources ??= new Map());
+  let source = sources.get(scriptId);
+  if (!source) {
+    source = session.cdp.send('Debugger.getScriptSource', { scriptId }).then((r) => r.scriptSource);
+    source.catch(() => sources.delete(scriptId)); // asked again next time
+    sources.set(scriptId, source);
+  }
+  return source;
 }
 
 /**
@@ -34,9 +48,12 @@ export async function openTargetSession(
   await cdp.send('Runtime.runIfWaitingForDebugger');
   if (startPause) await startPause;
   // Asked while a --inspect-brk target still waits on its first line, so its run is not disturbed.
-  const pristine = await pristineRuntime(cdp).catch((error: unknown) => {
-    throw isContextGone(error) ? new Error('the program ended as Ferry attached to it: nothing was taken') : error;
-  });
+  // (A running program's is asked by its first capture, unless the agent installed there has it.)
+  const pristine = startPause
+    ? await pristineRuntime(cdp).catch((error: unknown) => {
+        throw isContextGone(error) ? new Error('the program ended as Ferry attached to it: nothing was taken') : error;
+      })
+    : undefined;
   await options.beforeStart?.(cdp); // breakpoints, for one: set before the program's first line runs
   if (startPause) await cdp.send('Debugger.resume', {});
   return { cdp, scripts, pristine };

@@ -30,9 +30,16 @@ export function isContextGone(error: unknown): boolean {
   );
 }
 
+/** The cheapest command an inspector answers: no events, nothing compiled (see `acknowledge`). */
+const NO_OP = 'Runtime.getHeapUsage';
+
 export class CdpConnection {
   private closed = false;
   private readonly closeHandlers: Array<() => void> = [];
+  /** Commands of ours sent and not yet answered (no-ops aside). */
+  private unanswered = 0;
+  /** Counts commands sent, answers and events: a no-op's answer asks for another only if something happened meanwhile. */
+  private traffic = 0;
 
   private constructor(
     private readonly client: CDP.Client,
@@ -42,6 +49,29 @@ export class CdpConnection {
       this.closed = true;
       for (const handler of this.closeHandlers) handler();
     });
+    client.on('event', () => {
+      this.traffic++;
+      this.acknowledge();
+    });
+  }
+
+  /**
+   * Node's inspector writes each message on its own with Nagle's algorithm on: one written while
+   * the one before is unacknowledged waits for our ACK, which the kernel delays by 40 ms. So does
+   * every answer that follows an event (V8 reports each script it compiles: every evaluate is an
+   * event, then its answer). A message of ours carries the ACK at once: while a command waits,
+   * each message that comes in is answered by a no-op (the no-op's own answer too, unless nothing
+   * else came or went since it was sent: a long wait is no busy loop).
+   */
+  private acknowledge(): void {
+    if (this.unanswered === 0 || this.closed) return;
+    const sentAt = this.traffic;
+    this.client.send(NO_OP as never).then(
+      () => {
+        if (this.traffic !== sentAt) this.acknowledge();
+      },
+      () => undefined,
+    );
   }
 
   /** Connects to a ws:// URL, or to the first target listening at host:port. */
@@ -57,11 +87,17 @@ export class CdpConnection {
 
   async send<M extends CdpCommand>(method: M, params?: CdpParams<M>): Promise<CdpResult<M>> {
     if (this.closed) throw new CdpError(method, undefined, 'the target is gone (inspector connection closed)');
+    this.unanswered++;
+    this.traffic++;
     try {
       return (await this.client.send(method as never, params as never)) as CdpResult<M>;
     } catch (error) {
       const e = error as { response?: { code?: number; message?: string }; message?: string };
       throw new CdpError(method, e.response?.code, e.response?.message ?? e.message ?? String(error));
+    } finally {
+      this.unanswered--;
+      this.traffic++;
+      this.acknowledge();
     }
   }
 

@@ -14,3 +14,16 @@ export function callInTarget(fn: TargetFunction, ...args: unknown[]): string {
   const sent = args.map((arg) => (typeof arg === 'function' ? `(${arg.toString()})` : JSON.stringify(arg)));
   return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)`;
 }
+
+/**
+ * As callInTarget, for a function whose first argument makes one of Ferry's bundles in the target
+ * (dist/agent.js: an iife that assigns its exports to `name`), passed as a function that runs it.
+ */
+export function callInTargetWithBundle(
+  fn: (...args: never[]) => unknown,
+  bundle: { source: string; name: string },
+  ...args: unknown[]
+): string {
+  const make = `function () { ${bundle.source}; return ${bundle.name}; }`;
+  return `((__name) => (${fn.toString()})(${[make, ...args.map((arg) => JSON.stringify(arg))].join(', ')}))((f) => f)`;
+}

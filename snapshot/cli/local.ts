@@ -12,7 +12,8 @@ import { restoreRuntimePath } from '../assets';
 import { handOverFiles } from '../restore/files';
 import { heldFilesHere, workingDirectoryMapping } from '../restore/paths';
 import { formatBytes } from '../bytes';
-import type { StoredManifest } from '../format/manifest';
+import type { CheckpointTimings, StoredManifest } from '../format/manifest';
+import { PhaseClock, phasesTotal } from '../capture/phases';
 import { privateInspectorFlags } from '../target/launch';
 import { describeConnection, type ConnectionsRecord } from '../format/connections';
 import { handOverOrDiscard, newHolder, takeFromHolder } from '../connections/handover';
@@ -32,6 +33,8 @@ export interface CheckpointCommand {
 }
 
 export async function checkpointCommand(options: CheckpointCommand): Promise<void> {
+  const clock = new PhaseClock(0); // from this process's start
+  clock.mark('ferry start');
   const hmacKey = checkpointKey(options.keyFile); // a bad key is refused before the program is touched
   const attached = options.inspect
     ? inspectorAt(options.inspect)
@@ -39,10 +42,12 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       ? await attachToPid(options.pid)
       : undefined;
   if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
+  clock.mark('attach');
   const session = await openTargetSession(attached.url).catch(async (error) => {
     await attached.release();
     throw error;
   });
+  clock.mark('session');
   // As soon as nothing more is asked of the program: an inspector we opened is open to every local user.
   const letGo = async () => {
     await session.cdp.close();
@@ -60,6 +65,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       onProgress: options.progress,
       // Stopped, its connections go to a holder until the restore; going on, it keeps them.
       connections: { holder: options.then === 'stop' ? newHolder() : null },
+      clock,
     });
     if (options.then === 'stop') {
       const connections = result.manifest.handles.connections;
@@ -190,6 +196,7 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     ),
     `signed       ${m.signed ? 'yes (HMAC-SHA-256)' : 'no'}`,
     `sections     ${m.sections.map((s) => `${s.name} ${formatBytes(s.length)}`).join(', ')}`,
+    ...timingLines(m.timings),
     ...m.warnings.map((w) => `warning      ${w}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -204,6 +211,24 @@ function connectionLines(connections: ConnectionsRecord | undefined): string[] {
     `connections  ${connections.sockets.length}, ${where}`,
     ...connections.sockets.map((c) => `             ${describeConnection(c)}`),
   ];
+}
+
+/** Where the checkpoint's time went, phase by phase (nothing for a checkpoint from before the phases were kept). */
+function timingLines(timings: CheckpointTimings): string[] {
+  const { beforeStop, stopped } = timings;
+  if (!isPhases(beforeStop) || !isPhases(stopped)) return [];
+  const phases = (part: Record<string, number>) =>
+    Object.entries(part)
+      .map(([name, ms]) => `${name} ${ms}`)
+      .join(', ');
+  return [
+    `stopped      ${phasesTotal(stopped)} ms: ${phases(stopped)}`,
+    `before stop  ${phasesTotal(beforeStop)} ms: ${phases(beforeStop) || '(stopped already)'}`,
+  ];
+}
+
+function isPhases(value: unknown): value is Record<string, number> {
+  return typeof value === 'object' && value !== null && Object.values(value).every((ms) => typeof ms === 'number');
 }
 
 export function verifyCommand(path: string, keyFile?: string): void {

@@ -33,7 +33,19 @@ export interface CheckpointManifest extends Record<string, unknown> {
   /** Async functions suspended at an `await` (carried as frames, resumed when what they wait on settles). */
   suspended?: number;
   warnings: string[];
-  timings: Record<string, number>;
+  timings: CheckpointTimings;
+}
+
+/**
+ * Where a checkpoint's time went: milliseconds per phase, in the order the phases ran (`ferry
+ * inspect` shows them). Writing and verifying the file come after the manifest is sealed: the
+ * command reports those. Checkpoints from before this record have other keys here.
+ */
+export interface CheckpointTimings {
+  /** From the command's start (or the capture's) to the program stopped: attaching, reading its scripts, the idle point. */
+  beforeStop: Record<string, number>;
+  /** While the program was stopped, up to the checkpoint assembled (and the program resumed, when it goes on at once). */
+  stopped: Record<string, number>;
 }
 
 /** A regular file the program holds open by descriptor number, reopened under it at restore. */

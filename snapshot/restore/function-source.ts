@@ -52,6 +52,10 @@ export interface ExpressionOptions {
 
 export function functionExpression(source: string, options: ExpressionOptions = {}): FunctionExpression {
   const { stamped = false, hosted = '', superHome = false } = options;
+  // A plain function's text is an expression as it is: not parsed (a parse costs as much as the
+  // text is long, and most functions are plain ones). A method named `function` using `super` is not.
+  if (/^(?:async\s+)?function[\s*(]/.test(source) && !/\bsuper\b/.test(source))
+    return { form: 'expression', code: `(${source})`, textStart: 1 };
   const direct = tryParse(`(${source}\n)`);
   if (direct) {
     const expr = firstExpression(direct);

@@ -94,15 +94,28 @@ function inTextOrder(fns: Piece[], children: Piece[]): string {
     ...fns.map((piece, i) => ({ piece, statement: `$ferryFns[${i}] = ${piece.code};` })),
     ...children.map((piece, i) => ({ piece, statement: `$ferryChildren[${i}] = ${piece.code};` })),
   ];
-  const holdsChild = (fn: Piece) =>
-    children.some(
-      (child) => child.at && fn.at && fn.end && compare(fn.at, child.at) <= 0 && compare(child.at, fn.end) < 0,
-    );
-  const key = ({ piece }: (typeof items)[number]) =>
-    piece.at === undefined || holdsChild(piece) ? Infinity : piece.at.line * 2 ** 20 + piece.at.column;
-  return items
-    .sort((a, b) => (key(a) === key(b) ? 0 : key(a) < key(b) ? -1 : 1))
-    .map((item) => item.statement)
+  // Whether a child starts inside a function's text: one binary search among the children's starts.
+  const starts = children.flatMap((child) => (child.at ? [child.at] : [])).sort(compare);
+  const holdsChild = ({ at, end }: Piece) => {
+    if (!at || !end) return false;
+    let low = 0;
+    for (let high = starts.length; low < high;) {
+      const middle = (low + high) >>> 1;
+      if (compare(starts[middle], at) < 0) low = middle + 1;
+      else high = middle;
+    }
+    return low < starts.length && compare(starts[low], end) < 0;
+  };
+  const keyed = items.map((item) => ({
+    item,
+    key:
+      item.piece.at === undefined || holdsChild(item.piece)
+        ? Infinity
+        : item.piece.at.line * 2 ** 20 + item.piece.at.column,
+  }));
+  return keyed
+    .sort((a, b) => (a.key === b.key ? 0 : a.key < b.key ? -1 : 1))
+    .map(({ item }) => item.statement)
     .join(' ');
 }
 
@@ -322,7 +335,7 @@ class Factories {
         .filter((i) => this.hosts.variants.get(i) === id)
         .map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${this.placedWrapper(i)};`),
     ];
-    const expr = functionExpression(site.source, {
+    const expr = this.expressionOf(record.site, {
       stamped: this.options.stamped.has(id),
       hosted: inside.join(' '),
       superHome: this.declaresHome(record.context),
@@ -332,8 +345,26 @@ class Factories {
     return {
       code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code,
       at: placement.at,
-      end: placement.at && endOf(placement.at, site.source),
+      end: placement.at && this.endOfSite(record.site, placement.at),
     };
+  }
+
+  private readonly expressions = new Map<string, ReturnType<typeof functionExpression>>();
+  private readonly ends = new Map<number, Position>();
+
+  /** A site's function expression, once per site and options: thousands of closures may share one (each is a parse). */
+  private expressionOf(site: number, options: { stamped: boolean; hosted: string; superHome: boolean }) {
+    const key = `${site} ${options.stamped} ${options.superHome} ${options.hosted}`;
+    let expr = this.expressions.get(key);
+    if (!expr) this.expressions.set(key, (expr = functionExpression(this.sites[site].source, options)));
+    return expr;
+  }
+
+  /** Where a site's text ends, once per site. */
+  private endOfSite(site: number, at: Position): Position {
+    let end = this.ends.get(site);
+    if (!end) this.ends.set(site, (end = endOf(at, this.sites[site].source)));
+    return end;
   }
 
   /** The capture gives an object-literal method using `super` a context of its own holding its home object. */

@@ -57,6 +57,13 @@ describe('ferry CLI', () => {
       assert.equal(info.kind, 'idle');
       assert.equal(info.handles.timers.count, 1);
       assert.equal(info.program.main, join(dir, 'prog.js'));
+      // Where the time went: each phase before and during the stop, in the manifest and shown by inspect.
+      assert.equal(typeof info.timings.beforeStop.attach, 'number', JSON.stringify(info.timings));
+      assert.equal(typeof info.timings.stopped.walk, 'number', JSON.stringify(info.timings));
+      assert.match(
+        cli(['inspect', out]).stdout,
+        /\nstopped {6}[\d.]+ ms: idle checks [\d.]+, .*walk [\d.]+, .*\nbefore stop {2}[\d.]+ ms: ferry start [\d.]+, attach [\d.]+/,
+      );
 
       rmSync(join(dir, 'prog.js'));
       const restored = cli(['restore', out], dir);
@@ -199,6 +206,7 @@ describe('ferry CLI', () => {
       assert.equal(statSync(join(dir, 'here.ferry')).mode & 0o777, 0o600);
       const inspect = cli(['inspect', 'here.ferry'], dir).stdout;
       assert.match(inspect, /kind {9}here/);
+      assert.match(inspect, /\nbefore stop {2}0 ms: \(stopped already\)\n/);
       assert.match(
         inspect,
         /stack {8}#0 step file:\/\/.*prog\.js:4:\d+\n {13}#1 \(anonymous\) file:\/\/.*prog\.js:7:\d+/,

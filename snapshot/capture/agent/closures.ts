@@ -6,7 +6,7 @@
 import { HOME_OBJECT_VARIABLE } from '../../heap/tags';
 import { ByteWriter } from '../../heap/writer';
 import type { Introspector } from './inspector';
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 export interface Scope {
@@ -56,7 +56,8 @@ export class ClosureContexts {
   private readonly entries: FunctionEntry[] = [];
   private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: ProgramFunction }>();
   private readonly standIns: ContextStandIn[] = [];
-  private needsIdentity = false;
+  /** Why contexts must be told apart by the heap snapshot, once something needs it. */
+  private needsIdentity: string | undefined;
   private graph: HeapGraph | undefined;
   /** Changes when a heap snapshot re-decides the contexts (frames must be matched again). */
   generation = 0;
@@ -64,7 +65,7 @@ export class ClosureContexts {
   constructor(
     private readonly host: ClosureHost,
     private readonly introspector: Introspector,
-    private readonly heapGraph: () => HeapGraph,
+    private readonly heapGraph: HeapGraphSource,
   ) {}
 
   add(
@@ -104,7 +105,8 @@ export class ClosureContexts {
       context: null,
     };
     this.entries.push(entry);
-    if (lexicalThis || superHome) this.needsIdentity = true;
+    if (lexicalThis) this.needsIdentity ??= 'arrow functions reading a lexical this';
+    if (superHome) this.needsIdentity ??= 'object-literal methods using super';
     entry.context = this.graph
       ? this.byIdentity(entry, heapId ?? this.introspector.heapIds([fn])[0])
       : this.byValue(entry);
@@ -112,7 +114,7 @@ export class ClosureContexts {
 
   /** True once, when a snapshot must settle identities; the caller then drains new objects. */
   resolveIdentityIfNeeded(): boolean {
-    return this.needsIdentity && this.identifyByHeapSnapshot();
+    return !!this.needsIdentity && this.identifyByHeapSnapshot(this.needsIdentity);
   }
 
   /** The heap snapshot this layer decides contexts by, once it does. */
@@ -124,9 +126,9 @@ export class ClosureContexts {
    * From now on contexts are told apart by the heap snapshot (those decided so far again): exact,
    * and cheaper than by value for many functions over large scopes. False if it already was.
    */
-  identifyByHeapSnapshot(): boolean {
+  identifyByHeapSnapshot(why: string): boolean {
     if (this.graph) return false;
-    this.graph = this.heapGraph();
+    this.graph = this.heapGraph(why);
     const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
     this.byKey.clear();
     this.standIns.length = 0;
@@ -174,7 +176,7 @@ export class ClosureContexts {
       }
       const seen = this.byKey.get(key);
       if (seen && seen.fn !== entry.fn && !this.isSingleton(entry, i, names) && this.mayChange(entry, names))
-        this.needsIdentity = true;
+        this.needsIdentity ??= 'closures whose contexts equal values cannot tell apart';
       parent = seen ? seen.ctx : this.standIn(key, description, parent, object as Record<string, unknown>, entry);
     }
     return parent;

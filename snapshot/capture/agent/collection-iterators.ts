@@ -3,7 +3,7 @@
 // links to the next one; the last one is its collection's. Carried as its collection and the
 // number of steps taken, which are taken again at restore.
 import { IteratorFlag } from '../../heap/tags';
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import type { Introspector } from './inspector';
 
 export interface IteratorPosition {
@@ -23,7 +23,7 @@ export function collectionIteratorPosition(
   iterator: object,
   ofSet: boolean,
   introspector: Introspector,
-  graph: () => HeapGraph,
+  graph: HeapGraphSource,
 ): IteratorPosition | string {
   const what = ofSet ? 'Set Iterator' : 'Map Iterator';
   const slots = introspector.internals(iterator);
@@ -31,7 +31,7 @@ export function collectionIteratorPosition(
   const flags = (KIND_FLAGS[kind] ?? 0) | (ofSet ? IteratorFlag.OfSet : 0);
   if (!slots['[[IteratorHasMore]]']) return { flags: flags | IteratorFlag.Done, collection: null, steps: 0 };
   const left = Array.from((slots['[[Entries]]'] as ArrayLike<Entry>) ?? []);
-  const owner = iteratedCollection(iterator, ofSet, introspector, graph());
+  const owner = iteratedCollection(iterator, ofSet, introspector, graph('Map and Set iterators'));
   if (owner === 'unreachable') return { flags, collection: collectionOf(left, ofSet, kind), steps: 0 };
   if (!owner) return `a ${what} whose ${ofSet ? 'Set' : 'Map'} was not found in the heap snapshot`;
   // What it yields is the tail of what its collection holds (entries are only ever added at the end).

@@ -34,9 +34,14 @@ export interface HeapGraph {
   stringValue(heapId: number): string | undefined;
   /** A node's outgoing edges: named ones by name, element and hidden ones by index. */
   edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
+  /** A node's name (a function's, an object's class) and type (closure, object...). */
+  node(heapId: number): { name: string; type: string } | undefined;
   /** The nodes with an edge to this one, and that edge's name (a scan of every edge). */
   retainers(heapId: number): Array<{ from: number; name: string | number }>;
 }
+
+/** The heap snapshot's graph, taken on first use; `why` names what needs it (shown in the capture's timings). */
+export type HeapGraphSource = (why: string) => HeapGraph;
 
 export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
   const { meta } = snapshot;
@@ -159,6 +164,10 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
       if (node === undefined || nodes[node + typeField] !== stringType) return undefined;
       const text = nameOf(node);
       return text.length < 1024 && !text.includes('\uFFFD') ? text : undefined;
+    },
+    node(heapId) {
+      const node = indexById.get(heapId);
+      return node === undefined ? undefined : { name: nameOf(node), type: meta.node_types[0][nodes[node + typeField]] };
     },
     edges(heapId) {
       const node = indexById.get(heapId);

@@ -4,8 +4,8 @@
 import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
-import { buildRegistry } from './registry';
-import type { PristineKeys } from '../../heap/builtins';
+import { buildRegistry, type Registry } from './registry';
+import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
@@ -14,7 +14,7 @@ import type { SocketVerdict } from './sockets';
 import { HeapWalker, type Refusal } from './walker';
 import { type FunctionSite, type FramePlacement } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
-import { heapGraphOf, type HeapGraph } from './heap-graph';
+import { heapGraphOf, type HeapGraph, type HeapGraphSource } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
 import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
@@ -30,24 +30,18 @@ const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 export interface AgentOptions {
   internalScriptIds: string[];
-  /** Own global names of a fresh process of the target's Node: anything else the program added. */
-  builtinGlobals: string[];
-  /** Own keys of the globals and their prototypes in that fresh process (see PristineKeys). */
-  builtinKeys: PristineKeys;
-  /** Per user script: what its source says (capture/analysis.ts). */
-  scriptFacts: Record<
-    string,
-    {
-      moduleNames: string[];
-      mutableNames: string[];
-      lexicalThisArrows: string[];
-      superMethods: string[];
-      evaluatedClassKeys: Record<string, string[]>;
-    }
-  >;
+  /**
+   * Own global names of a fresh process of the target's Node (anything else the program added),
+   * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
+   */
+  pristine?: PristineNames;
+  /** Per user script the agent has no facts for yet: what its source says (capture/analysis.ts). */
+  scriptFacts: Record<string, SentFacts>;
   /** Carry the program's connections (format/connections.ts); otherwise an open socket is refused. */
   carryConnections?: boolean;
 }
+
+export { keptState } from './kept';
 
 export interface AgentSummary {
   rootId: number;
@@ -117,17 +111,24 @@ export interface AgentResult {
 export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentResult {
   const started = performance.now();
   const timings: Record<string, number> = {};
-  const mark = (name: string, since: number) => (timings[name] = Math.round((performance.now() - since) * 100) / 100);
   const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
   if (typeof getBuiltin !== 'function')
     throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
-  const Module = getBuiltin('module');
+  // The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it).
+  const Module = process.mainModule?.constructor ?? getBuiltin('module');
   const introspector = new Introspector(getBuiltin('inspector'));
+  const v8 = getBuiltin('v8'); // loaded before the list of loaded modules is read, as inspector is
+  // Each phase's own time, less what it spent in the inspector and the heap snapshot (timed apart).
+  const snapshot = { why: '', ms: 0 };
+  const inInspector = () => introspector.busyMs + snapshot.ms;
+  const phase = () => ({ at: performance.now(), inInspector: inInspector() });
+  const mark = (name: string, since: ReturnType<typeof phase>) =>
+    (timings[name] = round(performance.now() - since.at - (inInspector() - since.inInspector)));
   try {
     const internalScripts = new Set(options.internalScriptIds);
     const isInternalScript = (scriptId: string) => internalScripts.has(scriptId);
     const isUserFunction = (fn: ProgramFunction) => {
-      const location = introspector.internals(fn).location;
+      const location = introspector.location(fn);
       return !!location && !isInternalScript(location.scriptId);
     };
     const publicModules = new Set<string>(Module.builtinModules);
@@ -135,19 +136,23 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       .filter((entry) => entry.startsWith('NativeModule '))
       .map((entry) => entry.slice('NativeModule '.length))
       .filter((name) => publicModules.has(name) && !name.startsWith('_'));
-    let t = performance.now();
-    const builtinGlobals = new Set(options.builtinGlobals);
-    const registry = buildRegistry(getBuiltin, loaded, options.builtinGlobals, options.builtinKeys);
+    let t = phase();
+    const pristine = keep(options.pristine, options.scriptFacts);
+    const builtinGlobals = new Set(pristine.globals);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
-    if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
-    if (loaded.includes('stream'))
-      for (const [path, value] of streamProbes(getBuiltin('stream')))
-        if (!registry.has(value)) registry.set(value, path);
+    const registry = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper));
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
     let graph: HeapGraph | undefined;
-    const heapGraph = () => (graph ??= heapGraphOf(introspector.heapSnapshot()));
+    const heapGraph: HeapGraphSource = (why) => {
+      if (graph) return graph;
+      const taken = performance.now();
+      graph = heapGraphOf(introspector.heapSnapshot());
+      introspector.graph = graph;
+      Object.assign(snapshot, { why, ms: performance.now() - taken });
+      return graph;
+    };
     const promises = new PendingPromises(introspector, heapGraph);
     promises.prepare();
     const revokers = new ProxyRevokers(introspector, heapGraph);
@@ -205,11 +210,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const handles: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
     const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
+    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
+    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
     const handleWriter = new HandleWriter(
       { ...lists, timers: userTimers, immediates: userImmediates },
       servers,
       isUserCallback,
-      fsModule?.WriteStream,
+      WriteStream,
       options.carryConnections ? net : undefined,
     );
     const carried = handleWriter.sockets;
@@ -222,26 +229,12 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       nativeAddonParts(Module._cache),
       carried && ((socket) => carried.verdict(socket)),
     );
-    const streams = loaded.includes('stream')
-      ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream)
-      : undefined;
+    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
     const requireFunctions = new Map<ProgramFunction, object>();
-    const facts = new Map(
-      Object.entries(options.scriptFacts).map(([scriptId, f]) => [
-        scriptId,
-        {
-          moduleNames: new Set(f.moduleNames),
-          mutableNames: new Set(f.mutableNames),
-          lexicalThisArrows: new Set(f.lexicalThisArrows),
-          superMethods: new Set(f.superMethods),
-          evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
-        },
-      ]),
-    );
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
     const frames: PausedFrames = new PausedFrames(stack?.frames ?? [], stack?.values ?? [], {
-      locationOf: (fn) => introspector.internals(fn).location,
+      locationOf: (fn) => introspector.location(fn),
       internals: (value) => introspector.internals(value),
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
       awaitOfGenerator: (generator) => promises.awaitOfGenerator(generator),
@@ -260,6 +253,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     });
     const walker: HeapWalker = new HeapWalker({
       heapGraph,
+      heapBytes: v8.getHeapStatistics().used_heap_size,
       promises,
       proxyOfRevokeFunction: (fn) => revokers.proxyOf(fn),
       suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
@@ -271,8 +265,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       uncarriable,
       nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams),
       coreStreamClass: (value) => streams?.classOf(value),
-      natives: loadNatives(getBuiltin('v8')),
-      scriptFacts: (scriptId) => facts.get(scriptId),
+      natives: loadNatives(v8),
+      scriptFacts: keptFacts,
       writeHandle: (w, value) => {
         const id = w.ids.get(value)!;
         if (handleWriter.write(w, value, id)) return true;
@@ -300,13 +294,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     });
 
     // Roots first, each under a readable name for error paths.
-    t = performance.now();
+    t = phase();
     const cache = Module._cache as Record<string, ProgramValue>;
     const modules = Object.keys(cache);
     for (const filename of modules) walker.root(`module ${filename}`, cache[filename]);
     const globals = Object.create(null);
     for (const key of Reflect.ownKeys(globalThis)) {
       if (typeof key === 'string' && (builtinGlobals.has(key) || key.startsWith('__ferry_'))) continue;
+      if (typeof key === 'symbol' && isAgentKey(key)) continue; // this agent, installed (kept.ts)
       const descriptor = Reflect.getOwnPropertyDescriptor(globalThis, key)!;
       // fetch()'s connection pool, Node's own: left behind (its idle connections were closed at the
       // idle point); the restored process makes a fresh one at its first fetch().
@@ -354,9 +349,11 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     frames.addRoots();
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     mark('walk', t);
+    if (snapshot.why) timings[`heap snapshot (${snapshot.why})`] = round(snapshot.ms);
+    timings['inspector calls'] = round(introspector.busyMs);
 
     const openFiles = listOpenFiles(getBuiltin('fs'));
-    t = performance.now();
+    t = phase();
     const records = walker.out.result();
     const functionTable = walker.functionTable.result();
     const strings = encodeStrings(walker.strings.strings, (text, encoding) => Buffer.from(text, encoding));
@@ -365,12 +362,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     header.writeUInt32LE(records.length, 4);
     header.writeUInt32LE(functionTable.length, 8);
     const heap = [header, records, functionTable, strings];
-    mark('encode+write', t); // the name the benchmarks read: the write is now the capture's read of `heap`
+    mark('encode', t);
 
     const mainModule = (process as ProgramValue).mainModule?.filename ?? null;
     for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
     warnings.push(...openFiles.warnings);
-    timings.total = Math.round((performance.now() - started) * 100) / 100;
+    const timed = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
+    timings['agent other'] = round(performance.now() - started - timed);
     const summary: AgentSummary = {
       rootId,
       objectCount: walker.written,
@@ -416,6 +414,29 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 
 function isStdio(handle: unknown): boolean {
   return handle === process.stdout || handle === process.stderr || handle === process.stdin;
+}
+
+/** The built-in registry (registry.ts), with what Node made that its walk does not reach. */
+function builtinRegistry(
+  getBuiltin: (name: string) => ProgramValue,
+  loaded: string[],
+  pristine: PristineNames,
+  onceWrapper: ProgramFunction | undefined,
+): Registry {
+  const registry = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
+  if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
+  if (loaded.includes('stream'))
+    for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
+  return registry;
+}
+
+/** Whether Node has loaded one of its modules (internal ones too), without loading it. */
+function isLoaded(name: string): boolean {
+  return (process as unknown as { moduleLoadList: string[] }).moduleLoadList.includes(`NativeModule ${name}`);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
@@ -502,6 +523,7 @@ function makeUncarriableCheck(
   const checks: Array<[ProgramFunction, (value: ProgramValue) => string | undefined]> = [];
   const add = (module: string, name: string, why: (value: ProgramValue) => string | undefined) => {
     if (!loaded.includes(module)) return;
+    if (module === 'fs' && /Stream$/.test(name) && !isLoaded('internal/fs/streams')) return; // none made yet
     const ctor = getBuiltin(module)[name];
     if (typeof ctor === 'function') checks.push([ctor, why]);
   };

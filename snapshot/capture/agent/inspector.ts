@@ -3,6 +3,7 @@
 // the process paused, so each read costs a few tens of microseconds instead of a CDP round trip.
 import type { Session } from 'node:inspector';
 import { HeapSnapshotStream, type ParsedSnapshot } from './heap-snapshot-stream';
+import type { HeapGraph } from './heap-graph';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 type Post = (method: string, params?: object) => ProgramValue;
@@ -11,6 +12,9 @@ export interface InternalSlots {
   location?: { scriptId: string; lineNumber: number; columnNumber: number };
   [name: string]: unknown;
 }
+/** The group of the box objectId() reads values through: released only at dispose. */
+const BOX_GROUP = 'ferry-agent-box';
+
 export class Introspector {
   private readonly session: Session;
   private readonly post: Post;
@@ -18,6 +22,8 @@ export class Introspector {
   private readonly key = `__ferry_${Math.random().toString(36).slice(2)}`;
   private readonly group = 'ferry-agent';
   private inbox: unknown;
+  /** Milliseconds spent in inspector calls, the heap snapshot's aside. */
+  busyMs = 0;
 
   constructor(inspector: typeof import('node:inspector')) {
     this.session = new inspector.Session();
@@ -25,10 +31,12 @@ export class Introspector {
     this.post = (method, params) => {
       let result: ProgramValue;
       let failure: ProgramValue;
+      const started = performance.now();
       this.session.post(method, params as never, (error: ProgramValue, value: ProgramValue) => {
         failure = error;
         result = value;
       });
+      this.busyMs += performance.now() - started;
       if (failure) throw new Error(`${method}: ${failure.message}`);
       return result;
     };
@@ -37,14 +45,29 @@ export class Introspector {
     };
   }
 
+  /** An array of one slot, and the inspector's handle on it (kept until dispose, in a group of its own). */
+  private box: { array: unknown[]; objectId: string } | undefined;
+
+  /**
+   * The inspector's handle on a value: put in the box and read back as its element, a call that
+   * compiles nothing (an evaluate compiles its expression every time).
+   */
   private objectId(value: object): string {
-    (globalThis as ProgramValue)[this.key].value = value;
-    const { result } = this.post('Runtime.evaluate', {
-      expression: `globalThis.${this.key}.value`,
-      objectGroup: this.group,
-    });
-    (globalThis as ProgramValue)[this.key].value = undefined;
-    return result.objectId;
+    if (!this.box) {
+      const array: unknown[] = [];
+      (globalThis as ProgramValue)[this.key].value = array;
+      const { result } = this.post('Runtime.evaluate', {
+        expression: `globalThis.${this.key}.value`,
+        objectGroup: BOX_GROUP,
+      });
+      (globalThis as ProgramValue)[this.key].value = undefined;
+      this.box = { array, objectId: result.objectId };
+    }
+    this.box.array[0] = value;
+    const { result } = this.post('Runtime.getProperties', { objectId: this.box.objectId, ownProperties: true });
+    this.box.array[0] = undefined;
+    return (result as Array<{ name: string; value?: { objectId?: string } }>).find((p) => p.name === '0')!.value!
+      .objectId!;
   }
 
   /** Turns an inspector object id back into the JS value it names. */
@@ -58,6 +81,17 @@ export class Introspector {
     const value = this.inbox;
     this.inbox = undefined;
     return value;
+  }
+
+  /** Where a function starts (its [[FunctionLocation]]), its other slots left unread. */
+  location(fn: object): InternalSlots['location'] {
+    const { internalProperties = [] } = this.post('Runtime.getProperties', {
+      objectId: this.objectId(fn),
+      ownProperties: true,
+    });
+    return (internalProperties as Array<{ name: string; value?: { value?: InternalSlots['location'] } }>).find(
+      (prop) => prop.name === '[[FunctionLocation]]',
+    )?.value?.value;
   }
 
   /** Internal slots ([[Scopes]], [[FunctionLocation]], [[BoundThis]], [[Target]], [[Entries]], ...) as JS values. */
@@ -136,45 +170,53 @@ export class Introspector {
     const stream = new HeapSnapshotStream();
     const onChunk = (message: { params: { chunk: string } }) => stream.push(message.params.chunk);
     this.session.on('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
+    const busy = this.busyMs;
     try {
       this.post('HeapProfiler.takeHeapSnapshot', { reportProgress: false, captureNumericValue: false });
     } finally {
       this.session.off('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
+      this.busyMs = busy;
     }
     return stream.result();
   }
 
   /** Heap snapshot ids of objects (valid once a snapshot has been taken). */
   heapIds(objects: object[]): number[] {
+    if (objects.length === 1) return [this.heapId(this.objectId(objects[0]))];
     const listId = this.objectId(objects);
     const { result: items } = this.post('Runtime.getProperties', { objectId: listId, ownProperties: true });
     const ids: number[] = [];
     for (const item of items as Array<{ name: string; value?: { objectId?: string } }>) {
       if (!/^\d+$/.test(item.name) || !item.value?.objectId) continue;
-      ids[Number(item.name)] = Number(
-        this.post('HeapProfiler.getHeapObjectId', { objectId: item.value.objectId }).heapSnapshotObjectId,
-      );
+      ids[Number(item.name)] = this.heapId(item.value.objectId);
     }
     this.release();
     return ids;
   }
 
+  private heapId(objectId: string): number {
+    return Number(this.post('HeapProfiler.getHeapObjectId', { objectId }).heapSnapshotObjectId);
+  }
+
   private readonly byHeapId = new Map<number, unknown>();
-  private singleLookups = 0;
+  /** The heap snapshot's graph, once there is one: what a heap id names, to look for it among few objects. */
+  graph: HeapGraph | undefined;
+  private functionsByName: Map<string, object[]> | undefined;
+  private promisesIndexed = false;
 
   /**
    * The object a heap snapshot id names. V8 answers one id by marking and scanning the whole heap
-   * (tens of milliseconds on a small one, seconds on a large one): past a few, every function and
-   * every promise (what promise reactions and closures name) are listed with their ids instead, at
-   * one scan each and one cheap id lookup per object.
+   * (tens of milliseconds on a small one, seconds on a large one), so a function (what promise
+   * reactions and closures name) is looked for among the functions of its name, and a promise
+   * among the promises, each listed by one heap query; anything else is asked of V8.
    */
   objectByHeapId(heapId: number): unknown {
-    if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
-    if (++this.singleLookups === 4) {
-      this.indexByHeapId(Function.prototype);
-      this.indexByHeapId(Promise.prototype);
-      if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
+    if (!this.byHeapId.has(heapId)) {
+      const node = this.graph?.node(heapId);
+      if (node?.type === 'closure') this.indexFunctionsNamed(node.name);
+      else if (node?.type === 'object' && node.name === 'Promise') this.indexPromises();
     }
+    if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
     const { result } = this.post('HeapProfiler.getObjectByHeapObjectId', {
       objectId: String(heapId),
       objectGroup: this.group,
@@ -195,10 +237,29 @@ export class Introspector {
     return values;
   }
 
-  /** Every object inheriting from `prototype`, entered by heap id. */
-  private indexByHeapId(prototype: object): void {
-    const values = this.instances(prototype) as object[];
-    this.heapIds(values).forEach((id, i) => this.byHeapId.set(id, values[i]));
+  /** Enters the functions of this name by heap id (the first time: every function is listed, by name). */
+  private indexFunctionsNamed(name: string): void {
+    if (!this.functionsByName) {
+      this.functionsByName = new Map();
+      for (const fn of this.instances(Function.prototype) as object[]) {
+        const own = Reflect.getOwnPropertyDescriptor(fn, 'name')?.value;
+        const key = typeof own === 'string' ? own : '';
+        const same = this.functionsByName.get(key);
+        if (same) same.push(fn);
+        else this.functionsByName.set(key, [fn]);
+      }
+    }
+    const fns = this.functionsByName.get(name);
+    if (!fns) return;
+    this.functionsByName.delete(name);
+    this.heapIds(fns).forEach((id, i) => this.byHeapId.set(id, fns[i]));
+  }
+
+  private indexPromises(): void {
+    if (this.promisesIndexed) return;
+    this.promisesIndexed = true;
+    const promises = this.instances(Promise.prototype) as object[];
+    this.heapIds(promises).forEach((id, i) => this.byHeapId.set(id, promises[i]));
   }
 
   /**
@@ -238,6 +299,7 @@ export class Introspector {
     this.byHeapId.clear();
     try {
       this.release();
+      this.post('Runtime.releaseObjectGroup', { objectGroup: BOX_GROUP });
     } finally {
       delete (globalThis as ProgramValue)[this.key];
       this.session.disconnect();

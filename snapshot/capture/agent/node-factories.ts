@@ -4,7 +4,7 @@
 // factory with the arguments it was made with, read from its closure or its own properties.
 import { builtinPath, isConstructorPrototype, replicaPath } from '../../heap/builtins';
 import type { Introspector } from './inspector';
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
 import type { CoreStreams } from './core-streams';
 import { flatListeners, hasListeners } from './event-targets';
@@ -25,7 +25,7 @@ export function nodeFactoryCheck(
   getBuiltin: (name: string) => ProgramValue,
   loaded: string[],
   introspector: Introspector,
-  heapGraph: () => HeapGraph,
+  heapGraph: HeapGraphSource,
   isInternalScript: (scriptId: string) => boolean,
   streams?: CoreStreams,
 ): NodeFactoryCheck {
@@ -76,7 +76,7 @@ export function nodeFactoryCheck(
     functions['bound onwrite'] = (fn) => {
       const slots = introspector.internals(fn);
       const target = slots['[[TargetFunction]]'] as ProgramFunction | undefined;
-      const location = target && introspector.internals(target).location;
+      const location = target && introspector.location(target);
       return location && isInternalScript(location.scriptId)
         ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
         : undefined;
@@ -178,7 +178,10 @@ export function nodeFactoryCheck(
           : { path: replicaPath('newWeakRef'), args: [target] };
       },
     ],
-    [FinalizationRegistry.prototype, (registry) => finalizationRegistryCall(registry, introspector, heapGraph())],
+    [
+      FinalizationRegistry.prototype,
+      (registry) => finalizationRegistryCall(registry, introspector, heapGraph('FinalizationRegistry')),
+    ],
     [
       g.DOMException.prototype,
       (error) =>
@@ -321,11 +324,10 @@ function finalizationRegistryCall(
   const edges = graph.edges(introspector.heapIds([registry])[0]);
   const cells = edges.filter((edge) => edge.toName === 'system / WeakCell').length;
   if (cells > 0) return `a FinalizationRegistry holding ${cells} registration(s), which are not carried yet`;
-  const cleanup = edges
-    .filter((edge) => typeof edge.name === 'number' && !edge.toName.startsWith('system / '))
-    .map((edge) => introspector.objectByHeapId(edge.to))
-    .find((value) => typeof value === 'function');
-  return cleanup
+  // Only its closure is looked up (each lookup by heap id costs): not the values it holds.
+  const callback = edges.find((edge) => typeof edge.name === 'number' && graph.node(edge.to)?.type === 'closure');
+  const cleanup = callback && introspector.objectByHeapId(callback.to);
+  return typeof cleanup === 'function'
     ? { path: replicaPath('newFinalizationRegistry'), args: [cleanup] }
     : 'a FinalizationRegistry whose cleanup callback the heap snapshot does not show';
 }

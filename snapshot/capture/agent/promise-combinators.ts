@@ -4,7 +4,7 @@
 // the heap snapshot, a combinator's progress becomes a plain group { values, resolve, reject },
 // still-pending indices left as holes; the restore runtime's element functions fill it in.
 import { Combinator } from '../../heap/tags';
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraphSource } from './heap-graph';
 import type { Introspector } from './inspector';
 import type { ProgramFunction } from '../../heap/program-value';
 
@@ -35,7 +35,7 @@ export class PromiseCombinators {
 
   constructor(
     private readonly introspector: Introspector,
-    private readonly graph: () => HeapGraph,
+    private readonly heapGraph: HeapGraphSource,
   ) {}
 
   /** Made before the snapshot, so that its list is in it. */
@@ -65,7 +65,7 @@ export class PromiseCombinators {
 
   /** Every live element function in the snapshot, with its combinator and its context (none once it has run). */
   private readElements(): Map<number, { combinator: Combinator; context: number | undefined }> {
-    const g = this.graph();
+    const g = this.heapGraph('Promise.all, allSettled, any');
     const out = new Map<number, { combinator: Combinator; context: number | undefined }>();
     for (const { heapId, code, context } of g.closuresRunning(ELEMENT_CODE)) {
       // A function that has run points at the native context instead, which holds no capability.
@@ -82,7 +82,7 @@ export class PromiseCombinators {
    * element functions account for every hole.
    */
   private readGroup(context: number, name: string, wordSize: number): Group | string {
-    const g = this.graph();
+    const g = this.heapGraph('Promise.all, allSettled, any');
     const slots = g.edges(context);
     const capability = slots.find((e) => e.toName === 'system / PromiseCapability');
     // Promise.any's errors list is V8's empty list (not in the snapshot) until a first rejection.
@@ -205,7 +205,7 @@ export class PromiseCombinators {
     const failed =
       'a Promise.all, allSettled or any: this Node version keeps their progress in a way Ferry does not read';
     if (this.sample.length !== 3) return failed;
-    const g = this.graph();
+    const g = this.heapGraph('Promise.all, allSettled, any');
     const [id] = this.introspector.heapIds([this.sample[0]]);
     const context = this.elements!.get(id)?.context;
     const slots = context === undefined ? [] : g.edges(context);

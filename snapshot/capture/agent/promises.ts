@@ -2,7 +2,7 @@
 // settles (its reactions: `then` handlers with the promise they settle, or an async function
 // suspended at an `await` on it), and which native functions are the resolve/reject functions of
 // a promise (handed to a timer, stored in a variable...), so that all of it can be rebuilt.
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraph, HeapGraphSource } from './heap-graph';
 
 type HeapEdge = ReturnType<HeapGraph['edges']>[number];
 import type { Introspector } from './inspector';
@@ -20,7 +20,7 @@ export class PendingPromises {
 
   constructor(
     private readonly introspector: Introspector,
-    private readonly graph: () => HeapGraph,
+    private readonly graph: HeapGraphSource,
   ) {
     this.combinators = new PromiseCombinators(introspector, graph);
   }
@@ -43,7 +43,7 @@ export class PendingPromises {
    */
   reactions(promise: object): Reaction[] | string {
     // Ids asked before the first snapshot name objects where they were before its GC moved them.
-    this.graph();
+    this.graph('pending promises');
     const [id] = this.introspector.heapIds([promise]);
     const out: Reaction[] = [];
     for (const { reject, fulfill, derived } of this.reactionFields(id)) {
@@ -92,7 +92,7 @@ export class PendingPromises {
 
   /** For a resolve or reject function of a promise: which promise, and which of the two. */
   resolverOf(fn: ProgramFunction): { promise: object; reject: boolean } | undefined {
-    const g = this.graph();
+    const g = this.graph('promise resolve functions');
     const shared = this.sharedIds ?? this.readSharedIds(g);
     const [id] = this.introspector.heapIds([fn]);
     const sharedEdge = g.edges(id).find((e) => e.name === 'shared');
@@ -108,7 +108,7 @@ export class PendingPromises {
    * `location`: V8 keeps them only in the frame's registers, and the snapshot still lists them.
    */
   runningAsyncFunctions(location: { scriptId: string; lineNumber: number; columnNumber?: number }): object[] {
-    const g = this.graph();
+    const g = this.graph('async functions on the stack');
     const out: object[] = [];
     for (const id of g.nodesNamed('Generator')) {
       if (!g.edges(id).some((e) => e.name === 'parameters_and_registers')) continue; // a generator object, not an async function's
@@ -134,7 +134,7 @@ export class PendingPromises {
   /** The promise an async function object will settle (its own edge to a Promise). */
   promiseOf(asyncFunction: object): unknown {
     const [id] = this.introspector.heapIds([asyncFunction]);
-    const edge = this.graph()
+    const edge = this.graph('suspended async functions')
       .edges(id)
       .find((e) => e.toName === 'Promise' && e.name !== 'parameters_and_registers');
     return edge && this.introspector.objectByHeapId(edge.to);
@@ -146,7 +146,7 @@ export class PendingPromises {
    * carried; undefined when it awaits nothing (it is at a `yield`).
    */
   awaitOfGenerator(generator: object): { awaited: object; request: object } | string | undefined {
-    const g = this.graph();
+    const g = this.graph('async generators');
     this.awaitedByGenerator ??= this.readAwaitedByGenerator(g);
     const [id] = this.introspector.heapIds([generator]);
     const awaited = this.awaitedByGenerator.get(id);
@@ -185,7 +185,7 @@ export class PendingPromises {
   private *reactionFields(
     promiseHeapId: number,
   ): Generator<Record<'reject' | 'fulfill' | 'derived', HeapEdge | undefined>> {
-    const g = this.graph();
+    const g = this.graph('pending promises');
     let at = g
       .edges(promiseHeapId)
       .find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction')?.to;
@@ -205,7 +205,7 @@ export class PendingPromises {
     handlerId: number | undefined,
   ): { kind: 'Generator' | 'AsyncGenerator'; heapId: number } | undefined {
     if (handlerId === undefined) return undefined;
-    const g = this.graph();
+    const g = this.graph('pending promises');
     const handler = g.edges(handlerId);
     const context = handler.find((e) => e.name === 'context');
     const extension = context && g.edges(context.to).find((e) => e.name === 'extension');

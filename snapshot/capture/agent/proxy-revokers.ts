@@ -1,6 +1,6 @@
 // The revoke function of Proxy.revocable is a V8 builtin closure: its context holds its proxy until
 // it is called, then nothing. JS cannot see that link; the heap snapshot can.
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraphSource } from './heap-graph';
 import type { Introspector } from './inspector';
 import type { ProgramFunction } from '../../heap/program-value';
 
@@ -12,7 +12,7 @@ export class ProxyRevokers {
 
   constructor(
     private readonly introspector: Introspector,
-    private readonly graph: () => HeapGraph,
+    private readonly graph: HeapGraphSource,
   ) {}
 
   /** For a revoke function of Proxy.revocable: the proxy it revokes, or null once it has; undefined for any other function. */
@@ -25,7 +25,7 @@ export class ProxyRevokers {
   }
 
   private read(): Map<number, number | undefined> {
-    const g = this.graph();
+    const g = this.graph('revocable proxies');
     const out = new Map<number, number | undefined>();
     for (const { heapId, context } of g.closuresRunning(REVOKE_CODE)) {
       const proxy = context === undefined ? undefined : g.edges(context).find((e) => e.toName === 'system / JSProxy');

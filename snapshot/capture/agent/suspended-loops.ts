@@ -17,7 +17,7 @@ export interface SuspendedLoop {
 }
 
 export interface LoopReader {
-  graph(): HeapGraph;
+  graph(why: string): HeapGraph;
   heapIds(objects: object[]): number[];
   objectByHeapId(heapId: number): unknown;
   internals(value: object): Record<string, unknown>;
@@ -33,7 +33,7 @@ export function suspendedLoops(
 ): SuspendedLoop[] | string {
   // Most suspended functions have no loop: the heap snapshot is not worth taking for them.
   if (!/\bfor\s*(?:await\s*)?\(/.test(source)) return [];
-  const graph = reader.graph();
+  const graph = reader.graph('loops in suspended functions');
   const [heapId] = reader.heapIds([suspended]);
   const loops: SuspendedLoop[] = [];
   for (const iteratorId of graph.loopIterators(heapId)) {

@@ -6,14 +6,17 @@ import type { Introspector } from './inspector';
 import type { Registry } from './registry';
 import { ShapeCache, isIndex, type Natives, type Shape } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
-import type { HeapGraph } from './heap-graph';
+import type { HeapGraphSource } from './heap-graph';
 import type { PendingPromises } from './promises';
-import { readFunctionInternals } from './function-internals';
+import { READ_CHUNK, readFunctionInternals, snapshotIsCheaper, type ReadCost } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
 import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
+
+/** A function met in the walk, its internals (location, scopes) still to be read. */
+type PendingFunction = { fn: ProgramFunction; id: number; source: string };
 
 export interface Refusal {
   path: string;
@@ -39,7 +42,9 @@ export interface WalkEnvironment {
   /** What the controller learned from a script's source (see capture/analysis.ts). */
   scriptFacts(scriptId: string): ScriptFacts | undefined;
   /** The one heap snapshot of this capture, taken the first time it is asked for. */
-  heapGraph(): HeapGraph;
+  heapGraph: HeapGraphSource;
+  /** The target's heap in use: what a heap snapshot costs is in proportion to it. */
+  heapBytes: number;
   promises: PendingPromises;
   /** For a revoke function of Proxy.revocable: its proxy (null once revoked). */
   proxyOfRevokeFunction(fn: ProgramFunction): { proxy: object | null } | undefined;
@@ -50,9 +55,6 @@ export interface WalkEnvironment {
   /** A generator running on the paused stack, written as record `id`: false if no frame is its own. */
   runningGenerator(generator: object, id: number): boolean;
 }
-
-/** From this many functions in one batch, their contexts are decided by the heap snapshot (function-internals.ts). */
-const MANY_FUNCTIONS = 256;
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
 const typedArrayTag = Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, Symbol.toStringTag)!.get!;
@@ -713,13 +715,39 @@ export class HeapWalker {
     this.value(revoker.proxy, id, '[[RevocableProxy]]');
   }
 
-  private readonly pendingFunctions: Array<{ fn: ProgramFunction; id: number; source: string }> = [];
+  private readonly pendingFunctions: PendingFunction[] = [];
   private functionEntries = 0;
   readonly functionTable = new ByteWriter();
 
+  private readonly readCost: ReadCost = { functions: 0, ms: 0 };
+
+  /**
+   * Reads the internals of the functions found since the last time: one by one, a chunk at a
+   * time, until their contexts must be told apart by the heap snapshot anyway or it is cheaper;
+   * then the rest at once, grouped by context chain.
+   */
   private resolvePendingFunctions(): void {
     const batch = this.pendingFunctions.splice(0);
-    if (batch.length >= MANY_FUNCTIONS) this.closures.identifyByHeapSnapshot();
+    for (let at = 0; at < batch.length;) {
+      if (!this.closures.heapSnapshot) {
+        if (snapshotIsCheaper(batch.length - at, this.readCost, this.env.heapBytes))
+          this.closures.identifyByHeapSnapshot('functions whose scopes cost more to read one by one');
+        else this.closures.resolveIdentityIfNeeded();
+      }
+      const chunk = batch.slice(at, this.closures.heapSnapshot ? batch.length : at + READ_CHUNK);
+      // Weighed in CPU time, as the snapshot's cost is: a loaded machine slows both alike.
+      const cpu = process.cpuUsage();
+      this.addFunctions(chunk);
+      if (!this.closures.heapSnapshot) {
+        const used = process.cpuUsage(cpu);
+        this.readCost.functions += chunk.length;
+        this.readCost.ms += (used.user + used.system) / 1000;
+      }
+      at += chunk.length;
+    }
+  }
+
+  private addFunctions(batch: PendingFunction[]): void {
     const internals = readFunctionInternals(
       this.env.introspector,
       this.closures.heapSnapshot,

@@ -1,0 +1,70 @@
+// What the agent keeps between checkpoints of its process, installed there once
+// (capture/installed-agent.ts): the fresh runtime's names and the script facts the controller sent
+// (neither changes while the process lives), and the built-in registry, until a built-in module
+// is loaded (a module loaded lazily can make new built-in objects reachable).
+import type { PristineKeys } from '../../heap/builtins';
+import type { ScriptFacts } from './closures';
+import type { Registry } from './registry';
+
+/** The agent is installed on the global object under a registered symbol: this, then a hash of its code. */
+export const AGENT_KEY_PREFIX = 'ferry.agent ';
+
+export function isAgentKey(key: symbol): boolean {
+  return Symbol.keyFor(key)?.startsWith(AGENT_KEY_PREFIX) ?? false;
+}
+
+/** What a fresh process of the target's Node has (capture/pristine.ts). */
+export interface PristineNames {
+  globals: string[];
+  keys: PristineKeys;
+}
+
+/** Script facts as the controller sends them (capture/analysis.ts), the lists the agent reads. */
+export interface SentFacts {
+  moduleNames: string[];
+  mutableNames: string[];
+  lexicalThisArrows: string[];
+  superMethods: string[];
+  evaluatedClassKeys: Record<string, string[]>;
+}
+
+/** What the agent already has, so that the controller sends only the rest. */
+export interface KeptState {
+  pristine: boolean;
+  /** Scripts whose facts it has. */
+  scripts: string[];
+}
+
+let pristine: PristineNames | undefined;
+const facts = new Map<string, ScriptFacts>();
+let registry: { key: string; registry: Registry } | undefined;
+
+export function keptState(): KeptState {
+  return { pristine: !!pristine, scripts: [...facts.keys()] };
+}
+
+/** Keeps what the controller sent; the runtime's names it sends only when the agent does not have them. */
+export function keep(sent: PristineNames | undefined, scriptFacts: Record<string, SentFacts>): PristineNames {
+  pristine ??= sent;
+  if (!pristine) throw new Error("the capture agent was not given the fresh runtime's names");
+  for (const [scriptId, f] of Object.entries(scriptFacts))
+    facts.set(scriptId, {
+      moduleNames: new Set(f.moduleNames),
+      mutableNames: new Set(f.mutableNames),
+      lexicalThisArrows: new Set(f.lexicalThisArrows),
+      superMethods: new Set(f.superMethods),
+      evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
+    });
+  return pristine;
+}
+
+export function keptFacts(scriptId: string): ScriptFacts | undefined {
+  return facts.get(scriptId);
+}
+
+/** The built-in registry made last time, unless another built-in module was loaded since (then `make`'s). */
+export function keptRegistry(loadedModules: string[], make: () => Registry): Registry {
+  const key = loadedModules.join(',');
+  if (registry?.key !== key) registry = { key, registry: make() };
+  return registry.registry;
+}

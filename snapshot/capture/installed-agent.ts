@@ -1,0 +1,65 @@
+// The capture agent (dist/agent.js) is installed in the target once, on its global object under a
+// registered symbol named after a hash of its code, and kept there between checkpoints: later ones
+// of the same process neither send nor compile it again, and it keeps what does not change
+// (agent/kept.ts). Another Ferry's agent is under another name. The walk leaves it out.
+import { createHash } from 'node:crypto';
+import { agentSource } from '../assets';
+import { callInTarget, callInTargetWithBundle } from '../cdp/in-target';
+import { AGENT_KEY_PREFIX, type KeptState } from './agent/kept';
+import type { TargetSession } from './target-session';
+
+interface InstalledAgent {
+  keptState(): KeptState;
+}
+
+let key: string | undefined;
+
+function agentKey(): string {
+  return (key ??= `${AGENT_KEY_PREFIX}${createHash('sha256').update(agentSource()).digest('hex').slice(0, 16)}`);
+}
+
+/** The expression that names the installed agent in the target. */
+export function installedAgent(): string {
+  return `globalThis[Symbol.for(${JSON.stringify(agentKey())})]`;
+}
+
+/** Runs in the target: what the installed agent keeps, or null when it is not there. */
+function keptInTarget(key: string): KeptState | null {
+  const agent = (globalThis as Record<symbol, InstalledAgent | undefined>)[Symbol.for(key)];
+  return agent ? agent.keptState() : null;
+}
+
+/** Runs in the target: installs the agent (non-enumerable, like the runtime's own globals). */
+function installInTarget(make: () => InstalledAgent, key: string): KeptState {
+  const symbol = Symbol.for(key);
+  let agent = (globalThis as Record<symbol, InstalledAgent | undefined>)[symbol];
+  if (!agent) {
+    agent = make();
+    Object.defineProperty(globalThis, symbol, { value: agent, configurable: true });
+  }
+  return agent.keptState();
+}
+
+async function evaluate(session: TargetSession, expression: string): Promise<KeptState | null> {
+  const { result, exceptionDetails } = await session.cdp.send('Runtime.evaluate', {
+    expression,
+    returnByValue: true,
+    silent: true,
+  });
+  if (exceptionDetails)
+    throw new Error(
+      `the capture agent could not be installed in the target: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
+    );
+  return result.value as KeptState | null;
+}
+
+/** Installs the agent unless the target has it already, and says what it keeps. */
+export async function installAgent(session: TargetSession): Promise<KeptState> {
+  return (
+    (await evaluate(session, callInTarget(keptInTarget, agentKey()))) ??
+    (await evaluate(
+      session,
+      callInTargetWithBundle(installInTarget, { source: agentSource(), name: '__ferryAgent' }, agentKey()),
+    ))!
+  );
+}
