@@ -1,7 +1,7 @@
 // The built-in object graph, walked identically at capture and at restore so that a path such as
 // `global:Array.prototype.map` or `module:fs.readFileSync` names the same object on both sides.
 
-import { pipeListener, streamProbes } from './node-streams';
+import { AFTER_WRITE_PATH, pipeListener, queuedAfterWrite, streamProbes } from './node-streams';
 import { ListenerFlag } from './tags';
 import type { ProgramFunction, ProgramValue } from './program-value';
 
@@ -300,7 +300,11 @@ let probeTable: Map<string, unknown> | undefined;
 
 /** The values of `probe:` paths in this process (node-streams.ts), found once. */
 function probed(getBuiltin: (name: string) => unknown): Map<string, unknown> {
-  return (probeTable ??= new Map(streamProbes(getBuiltin('stream'))));
+  if (probeTable) return probeTable;
+  const stream = getBuiltin('stream');
+  probeTable = new Map(streamProbes(stream));
+  probeTable.set(AFTER_WRITE_PATH, queuedAfterWrite(stream as Parameters<typeof queuedAfterWrite>[0]));
+  return probeTable;
 }
 
 /** An own symbol key of `object` with this description (Node's private symbols are found so). */

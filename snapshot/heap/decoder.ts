@@ -5,6 +5,7 @@ import {
   ASYNC_GENERATOR,
   BOXED_KINDS,
   type Combinator,
+  ImmediateFlag,
   K,
   ProxyFlag,
   SocketFlag,
@@ -115,8 +116,9 @@ export type HeapRecord =
       repeat: number;
       refed: boolean;
       cleared: boolean;
+      running: boolean;
     }
-  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
+  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean; running: boolean }
   | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
   | ({ kind: K.Socket } & SocketFields & Common)
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
@@ -378,9 +380,23 @@ const READERS: KindReaders = {
       f.r.byte(),
     ];
     const [refed, cleared] = [(flags & TimerFlag.Refed) !== 0, (flags & TimerFlag.Cleared) !== 0];
-    return { kind, callback, args, remaining, duration, repeat, refed, cleared };
+    return {
+      kind,
+      callback,
+      args,
+      remaining,
+      duration,
+      repeat,
+      refed,
+      cleared,
+      running: (flags & TimerFlag.Running) !== 0,
+    };
   },
-  [K.Immediate]: (f, kind) => ({ kind, callback: f.slot(), args: f.list(), refed: f.r.byte() === 1 }),
+  [K.Immediate]: (f, kind) => {
+    const [callback, args, flags] = [f.slot(), f.list(), f.r.byte()];
+    const [refed, running] = [(flags & ImmediateFlag.Refed) !== 0, (flags & ImmediateFlag.Running) !== 0];
+    return { kind, callback, args, refed, running };
+  },
   [K.Server]: (f, kind) => ({
     kind,
     proto: f.slot(),

@@ -42,7 +42,7 @@ export const enum K {
   BoundFunction = 19,
   Context = 20, // a closure context: site, parent, variables
   Timer = 21, // a live Timeout (timeout or interval)
-  Immediate = 22,
+  Immediate = 22, // callback, arguments, ImmediateFlag bits
   Server = 23, // a listening net/http server
   Module = 24, // a CommonJS module object
   Require = 25, // a module's require function
@@ -93,6 +93,13 @@ export const enum Combinator {
 export const enum TimerFlag {
   Refed = 1,
   Cleared = 2, // cleared, or fired and not repeating: the program still holds it
+  Running = 4, // its callback is on the paused stack: re-armed (an interval) or let go once that returns
+}
+
+/** The flags byte of an Immediate record. */
+export const enum ImmediateFlag {
+  Refed = 1,
+  Running = 2, // its callback is on the paused stack: it has left the queue and is let go once that returns
 }
 
 /** How an EventTarget listener was added (capture/agent/event-targets.ts). */

@@ -61,6 +61,11 @@ export interface RebuiltHeap {
    * immediates queued. Call last. Throws ServerListenError, before any timer is armed, when a server cannot listen.
    */
   activate(): void;
+  /**
+   * Checkpoint Here inside a timer's or an immediate's callback: what Node's timer code does once
+   * that callback returns (an interval is armed again, a timeout or an immediate let go).
+   */
+  runningCallbackReturned(): void;
 }
 
 /** What the phases of a rebuild share: the objects made so far, and what they leave for later phases. */
@@ -128,6 +133,7 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
     pending: b.pending,
     generators,
     activate: () => activateHandles(b),
+    runningCallbackReturned: () => runningCallbackReturned(b),
   };
 }
 
@@ -487,10 +493,27 @@ function activateHandles(b: HeapBuild): void {
   const root = objects[b.input.rootId] as ProgramValue;
   const firing = new Map(((root?.timers ?? []) as unknown[]).map((timer, i) => [timer, i]));
   const rank = (id: number) => firing.get(objects[id]) ?? Infinity;
-  for (const id of [...b.timers].sort((x, y) => rank(x) - rank(y)))
-    armTimer(objects[id] as ProgramValue, records[id] as RecordOf<K.Timer>, resolve, getBuiltin('timers'));
+  for (const id of [...b.timers].sort((x, y) => rank(x) - rank(y))) {
+    const record = records[id] as RecordOf<K.Timer>;
+    if (record.running) runningTimer(objects[id] as TimeoutFields, record, resolve);
+    else armTimer(objects[id] as ProgramValue, record, resolve, getBuiltin('timers'));
+  }
   records.forEach((record, id) => {
-    if (record.kind === K.Immediate) armImmediate(objects[id] as ProgramValue, record, resolve);
+    if (record.kind !== K.Immediate) return;
+    if (record.running) runningImmediate(objects[id] as ImmediateFields, record, resolve);
+    else armImmediate(objects[id] as ProgramValue, record, resolve);
+  });
+}
+
+/**
+ * Checkpoint Here inside a timer's or an immediate's callback: what Node's timer code does once
+ * that callback returns (an interval is armed again, a timeout or an immediate let go).
+ */
+function runningCallbackReturned(b: HeapBuild): void {
+  b.records.forEach((record, id) => {
+    if (record.kind === K.Timer && record.running)
+      timerReturned(b.objects[id] as TimeoutFields, record, b.getBuiltin('timers'));
+    if (record.kind === K.Immediate && record.running) (b.objects[id] as ImmediateFields)._onImmediate = null;
   });
 }
 
@@ -589,8 +612,11 @@ function mustBeFunction(value: unknown, what: string): ProgramFunction {
  * neither fires nor keeps the process alive until `armTimer` gives it its callback and due time.
  */
 function makeTimer(timers: ProgramValue): object {
-  return timers.setTimeout(noop, 0x7fffffff).unref();
+  return timers.setTimeout(noop, PARKED_MS).unref();
 }
+
+/** The longest timeout Node takes: a timer made with it is parked, far from ever firing. */
+const PARKED_MS = 0x7fffffff;
 
 function armTimer(
   timer: ProgramValue,
@@ -609,6 +635,69 @@ function armTimer(
   // Its own duration again, for refresh(): the list it sits in still fires it at `remaining`.
   timer._idleTimeout = record.duration;
   if (record.refed) timer.ref();
+}
+
+/** The fields of Node's Timeout the restore of a running one sets and reads (lib/internal/timers.js). */
+interface TimeoutFields {
+  _onTimeout: unknown;
+  _timerArgs: unknown[] | undefined;
+  _idleTimeout: number;
+  _repeat: number | null;
+  _idleNext: ListLink | null;
+  ref(): void;
+  refresh(): void;
+}
+
+/** A link of the ring a timer list keeps: its timers, and the list itself (the one with `msecs`). */
+interface ListLink {
+  _idleNext?: ListLink | null;
+  msecs?: number;
+}
+
+interface ImmediateFields {
+  _onImmediate: unknown;
+  _argv: unknown[] | undefined;
+}
+
+/** A timer whose callback is on the paused stack: still parked (off the lists that fire), given its callback. */
+function runningTimer(timer: TimeoutFields, record: RecordOf<K.Timer>, resolve: (slot: unknown) => unknown): void {
+  timer._onTimeout = mustBeFunction(resolve(record.callback), "a timer's callback");
+  timer._timerArgs = record.args.length ? record.args.map(resolve) : undefined;
+  timer._idleTimeout = record.duration;
+  timer._repeat = record.repeat > 0 ? record.repeat : null;
+  if (record.refed) timer.ref();
+}
+
+/**
+ * What listOnTimeout does once the callback returns: an interval not cleared is armed again from
+ * the loop time before its callback; a timeout its callback did not arm again (refresh) is let go.
+ */
+function timerReturned(
+  timer: TimeoutFields,
+  record: RecordOf<K.Timer>,
+  timers: { clearTimeout(t: unknown): void },
+): void {
+  if (timer._repeat && timer._idleTimeout !== -1) {
+    timer._idleTimeout = Math.max(1, record.remaining);
+    timer.refresh();
+    timer._idleTimeout = timer._repeat;
+  } else if (listOf(timer)?.msecs === PARKED_MS) timers.clearTimeout(timer);
+}
+
+/** The list a timer is linked into (Node's TimersList, the one object of the ring with `msecs`). */
+function listOf(timer: TimeoutFields): ListLink | undefined {
+  for (let at = timer._idleNext; at && at !== timer; at = at._idleNext ?? null) if ('msecs' in at) return at;
+  return undefined;
+}
+
+/** An immediate whose callback is on the paused stack: out of the queue (as Node leaves it), with its callback until it returns. */
+function runningImmediate(
+  immediate: ImmediateFields,
+  record: RecordOf<K.Immediate>,
+  resolve: (slot: unknown) => unknown,
+): void {
+  immediate._onImmediate = mustBeFunction(resolve(record.callback), "an immediate's callback");
+  immediate._argv = record.args.length ? record.args.map(resolve) : undefined;
 }
 
 function makeImmediate(timers: ProgramValue, record: RecordOf<K.Immediate>): object {

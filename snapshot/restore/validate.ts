@@ -6,7 +6,14 @@
 // from deep in the rebuild or a crash once the program runs on.
 import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../heap/decoder';
-import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
+import {
+  SECTION,
+  type FunctionSite,
+  type RuntimeRole,
+  type SectionName,
+  type SourceEntry,
+  type StoredFrame,
+} from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
 import { CONNECTION_ROLES, type CarriedConnection, type ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
@@ -116,9 +123,23 @@ function isFrameShape(item: unknown): item is StoredFrame {
     typeof item.own === 'boolean' &&
     (item.generator === undefined || isCount(item.generator)) &&
     (item.nativeCallback === undefined || typeof item.nativeCallback === 'string') &&
+    (item.calledBy === undefined ||
+      (Array.isArray(item.calledBy) &&
+        item.calledBy.every((role: unknown) => RUNTIME_ROLES.has(role as RuntimeRole)))) &&
     (item.loops === undefined || Array.isArray(item.loops))
   );
 }
+
+const RUNTIME_ROLES = new Set<RuntimeRole>([
+  'listeners',
+  'afterWrite',
+  'timer',
+  'immediate',
+  'tick',
+  'microtask',
+  'tail',
+  'tail-value',
+]);
 
 /** The manifest fields the restore reads, with the types it reads them as. */
 export function checkManifest(m: StoredManifest): void {

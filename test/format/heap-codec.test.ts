@@ -289,7 +289,15 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
     const { callback, remaining, ...rest } = c.every('timer', K.Timer);
     c.at(callback, K.Function);
     assert.ok(remaining > 0 && remaining <= 1e9, `remaining ${remaining}`);
-    assert.deepEqual(rest, { kind: K.Timer, args: [], duration: 1e9, repeat: 1e9, refed: true, cleared: false });
+    assert.deepEqual(rest, {
+      kind: K.Timer,
+      args: [],
+      duration: 1e9,
+      repeat: 1e9,
+      refed: true,
+      cleared: false,
+      running: false,
+    });
   },
   Immediate: (c) => {
     const immediates = c.at(c.prop(c.rootId, 'immediates'), K.Array);
@@ -298,6 +306,7 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
       callback: c.ref('function'),
       args: ['immediate'],
       refed: true,
+      running: false,
     });
   },
   Server: (c) => {

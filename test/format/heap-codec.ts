@@ -6,6 +6,7 @@ import {
   A,
   ASYNC_GENERATOR,
   BOXED_KINDS,
+  ImmediateFlag,
   K,
   ProxyFlag,
   SocketFlag,
@@ -208,9 +209,15 @@ const WRITERS: KindWriters = {
     w.slot(r.callback);
     w.list(r.args);
     for (const ms of [r.remaining, r.duration, r.repeat]) w.out.double(ms);
-    w.out.byte((r.refed ? TimerFlag.Refed : 0) | (r.cleared ? TimerFlag.Cleared : 0));
+    w.out.byte(
+      (r.refed ? TimerFlag.Refed : 0) | (r.cleared ? TimerFlag.Cleared : 0) | (r.running ? TimerFlag.Running : 0),
+    );
   },
-  [K.Immediate]: (w, r) => (w.slot(r.callback), w.list(r.args), w.out.byte(r.refed ? 1 : 0)),
+  [K.Immediate]: (w, r) => (
+    w.slot(r.callback),
+    w.list(r.args),
+    w.out.byte((r.refed ? ImmediateFlag.Refed : 0) | (r.running ? ImmediateFlag.Running : 0))
+  ),
   [K.Server]: (w, r) => {
     for (const slot of [r.proto, r.address, r.port]) w.slot(slot);
     w.list(r.listeners, 2);

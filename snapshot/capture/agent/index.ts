@@ -9,18 +9,26 @@ import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type Sen
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
-import { HandleWriter, readTimerLists } from './handles';
+import { HandleWriter, isStillRunning, readTimerLists, type RunningHandle } from './handles';
 import type { SocketVerdict } from './sockets';
 import { HeapWalker, type Refusal } from './walker';
-import { type FunctionSite, type FramePlacement } from '../../format/sections';
+import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph, type HeapGraphSource } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
 import { PendingPromises } from './promises';
+import {
+  checkRunningMicrotask,
+  queuedMicrotasks,
+  readMicrotasks,
+  readTickQueue,
+  type MicrotaskHost,
+  type QueuedTick,
+} from './queues';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
-import { coreStreams } from './core-streams';
-import { streamProbes } from '../../heap/node-streams';
+import { afterWriteInScopes, coreStreams } from './core-streams';
+import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
@@ -84,6 +92,8 @@ export interface PausedStackInput {
   values: unknown[];
   /** The timer or immediate whose callback is on the stack (indices into `values`). */
   running: { kind: 'timer' | 'immediate'; value: number; start?: number } | null;
+  /** Ticks run between two immediates of a batch: the immediate the rest of the batch starts at (an index into `values`). */
+  batchFrom: number | null;
   /** When the program stopped at these frames (epoch ms, this machine's clock). */
   stoppedAt: number;
 }
@@ -140,7 +150,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const pristine = keep(options.pristine, options.scriptFacts);
     const builtinGlobals = new Set(pristine.globals);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
-    const registry = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper));
+    const registry = keptRegistry(loaded, () =>
+      builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, introspector),
+    );
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -171,10 +183,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     };
 
     const timersModule = getBuiltin('timers');
-    const running = stack?.running
+    const running: RunningHandle | undefined = stack?.running
       ? {
           kind: stack.running.kind,
-          value: stack.values[stack.running.value] as ProgramValue,
+          value: stack.values[stack.running.value] as RunningHandle['value'],
           start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number),
         }
       : undefined;
@@ -185,22 +197,31 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       timersModule,
       idle ??
         (stoppedAt !== undefined
-          ? { pausedAt: stoppedAt, immediate: running?.kind === 'immediate' ? running.value : undefined }
+          ? {
+              pausedAt: stoppedAt,
+              immediate: running?.kind === 'immediate' ? running.value : undefined,
+              batchFrom: stack?.batchFrom == null ? undefined : (stack.values[stack.batchFrom] as object),
+            }
           : undefined),
     );
-    // An interval whose callback is on the stack is off its list until it returns: Node re-arms it from `start`.
-    if (running?.kind === 'timer' && running.value._repeat && running.start !== undefined) {
-      lists.rearmed.set(running.value, running.start);
-      lists.timers.push(running.value);
-    }
+    const runningHandle = running && isStillRunning(running) ? running : undefined;
+    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
+    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
+    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
+    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
+    const nodeFactory = nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams);
+    // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
+    const isCarriedCallback = (fn: ProgramFunction) => isUserCallback(fn) || typeof nodeFactory(fn) === 'object';
     const userTimers = lists.timers.filter(
-      (timer: ProgramValue) => timer._onTimeout && isUserCallback(timer._onTimeout),
+      (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
     );
     const userImmediates = lists.immediates.filter(
-      (im: ProgramValue) => im._onImmediate && isUserCallback(im._onImmediate),
+      (im: ProgramValue) => im._onImmediate && isCarriedCallback(im._onImmediate),
     );
     const warnings: string[] = [];
     const skippedTimers = lists.timers.length - userTimers.length;
+    // Off its list while its callback runs, the running timer is armed again (an interval) only at restore.
+    if (runningHandle?.kind === 'timer') userTimers.push(runningHandle.value);
     if (skippedTimers > 0)
       warnings.push(
         `${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`,
@@ -209,14 +230,12 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const net = loaded.includes('net') ? getBuiltin('net') : undefined;
     const handles: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
-    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
-    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
-    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
     const handleWriter = new HandleWriter(
       { ...lists, timers: userTimers, immediates: userImmediates },
       servers,
       isUserCallback,
       WriteStream,
+      runningHandle,
       options.carryConnections ? net : undefined,
     );
     const carried = handleWriter.sockets;
@@ -229,7 +248,6 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       nativeAddonParts(Module._cache),
       carried && ((socket) => carried.verdict(socket)),
     );
-    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
     const requireFunctions = new Map<ProgramFunction, object>();
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
@@ -247,6 +265,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
           internals: (value) => introspector.internals(value),
           types: getBuiltin('util').types,
         }),
+      capturesRejections: (emitter) => capturesRejections(getBuiltin('events'), emitter),
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
       refuse: (id, reason) => walker.addRefusal(id, reason),
@@ -263,7 +282,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams),
+      nodeFactory,
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(v8),
       scriptFacts: keptFacts,
@@ -335,7 +354,40 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         processListeners.push([name, fn, once]);
       }
     }
+    // Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order.
+    const ticks = stack
+      ? readTickQueue(introspector, process.nextTick).filter(
+          (tick) => !isStdioWriteDone(tick, registry, isUserCallback),
+        )
+      : [];
+    ticks.forEach(({ callback }, i) => {
+      if (!isUserCallback(callback))
+        walker.refusals.push({
+          path: `process.nextTick queue › [${i}]`,
+          reason: `a tick of Node's own code (${callback.name || 'anonymous'}) is queued: step on until it has run, or checkpoint at idle`,
+        });
+    });
+    const microtaskQueue = stack
+      ? readMicrotasks(heapGraph('queued microtasks'), (id) => introspector.objectByHeapId(id))
+      : undefined;
+    const microtaskHost: MicrotaskHost = {
+      isUserFunction: isUserCallback,
+      awaitingFunction: (handlerId) => {
+        const found = promises.awaitingFunction(handlerId);
+        return found && { kind: found.kind, object: introspector.objectByHeapId(found.heapId) as object };
+      },
+      addSuspended: (asyncFunction, awaited, unread) => frames.addSuspended(asyncFunction, { awaited, unread }),
+      internals: (value) => introspector.internals(value),
+      locationOf: (fn) => introspector.internals(fn).location,
+      refuse: (path, reason) => walker.refusals.push({ path, reason }),
+    };
+    if (stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, stack, microtaskHost);
+    const microtasks: QueuedMicrotask[] = [];
     const roots = {
+      ticks: ticks
+        .filter(({ callback }) => isUserCallback(callback))
+        .map(({ callback, args }) => [callback, args ?? null]),
+      microtasks,
       modules: modules.map((filename) => [filename, cache[filename]]),
       main: (process as ProgramValue).mainModule ?? null,
       globals,
@@ -347,6 +399,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     };
     const rootId = walker.root('roots', roots);
     frames.addRoots();
+    // After the paused frames: an await about to go on adds its function as a suspended frame.
+    if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     mark('walk', t);
     if (snapshot.why) timings[`heap snapshot (${snapshot.why})`] = round(snapshot.ms);
@@ -422,11 +476,14 @@ function builtinRegistry(
   loaded: string[],
   pristine: PristineNames,
   onceWrapper: ProgramFunction | undefined,
+  introspector: Introspector,
 ): Registry {
   const registry = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
   if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
   if (loaded.includes('stream'))
     for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
+  const afterWrite = loaded.includes('stream') ? afterWriteInScopes(getBuiltin('stream'), introspector) : undefined;
+  if (afterWrite && !registry.has(afterWrite)) registry.set(afterWrite, AFTER_WRITE_PATH);
   return registry;
 }
 
@@ -564,4 +621,30 @@ function makeUncarriableCheck(
     }
     return why ? why(value) : undefined;
   };
+}
+
+/** EventEmitter's own `kCapture` flag (lib/events.js), set by captureRejections. */
+function capturesRejections(events: { EventEmitter: { prototype: object } }, emitter: object): boolean {
+  const kCapture = Object.getOwnPropertySymbols(events.EventEmitter.prototype).find(
+    (s) => s.description === 'kCapture',
+  );
+  return kCapture !== undefined && !!(emitter as Record<symbol, unknown>)[kCapture];
+}
+
+/**
+ * A tick Node queued once a write to process.stdout or stderr (console.log) went through: it only
+ * settles that stream's own bookkeeping, which the restored process's stdio starts afresh.
+ */
+function isStdioWriteDone(
+  tick: QueuedTick,
+  registry: Registry,
+  isUserCallback: (fn: ProgramFunction) => boolean,
+): boolean {
+  const info = tick.args?.[0] as { stream?: object; cb?: ProgramFunction } | undefined;
+  return (
+    tick.callback.name === 'afterWriteTick' &&
+    info?.stream !== undefined &&
+    registry.has(info.stream) &&
+    !(typeof info.cb === 'function' && isUserCallback(info.cb))
+  );
 }
