@@ -26,7 +26,7 @@ import {
 } from './queues';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
-import { afterWriteInScopes, coreStreams } from './core-streams';
+import { coreStreams } from './core-streams';
 import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
@@ -148,8 +148,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     if (loaded.includes('stream'))
       for (const [path, value] of streamProbes(getBuiltin('stream')))
         if (!registry.has(value)) registry.set(value, path);
-    const afterWrite = loaded.includes('stream') ? afterWriteInScopes(getBuiltin('stream'), introspector) : undefined;
-    if (afterWrite && !registry.has(afterWrite)) registry.set(afterWrite, AFTER_WRITE_PATH);
+    // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
+    // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
+    for (const frame of stack?.frames ?? [])
+      if (frame.afterWrite) registry.set(stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -201,7 +203,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       : undefined;
     const nodeFactory = nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams);
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
-    const isCarriedCallback = (fn: ProgramFunction) => isUserCallback(fn) || typeof nodeFactory(fn) === 'object';
+    // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
+    const isCarriedCallback = (fn: ProgramFunction) =>
+      isUserCallback(fn) || (fn.name === 'bound onwrite' && typeof nodeFactory(fn) === 'object');
     const userTimers = lists.timers.filter(
       (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
     );
@@ -345,7 +349,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     }
     // Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order.
     const ticks = stack
-      ? readTickQueue(introspector, process.nextTick).filter(
+      ? readTickQueue(heapGraph(), (id) => introspector.objectByHeapId(id)).filter(
           (tick) => !isStdioWriteDone(tick, registry, isUserCallback),
         )
       : [];
