@@ -201,11 +201,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const streams = loaded.includes('stream')
       ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream)
       : undefined;
-    const nodeFactory = nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams);
+    // Made when first needed, as the walk begins: making it runs probes in the program.
+    let nodeFactory: ReturnType<typeof nodeFactoryCheck> | undefined;
+    const nodeFactoryOf = () =>
+      (nodeFactory ??= nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams));
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
     // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
     const isCarriedCallback = (fn: ProgramFunction) =>
-      isUserCallback(fn) || (fn.name === 'bound onwrite' && typeof nodeFactory(fn) === 'object');
+      isUserCallback(fn) || (fn.name === 'bound onwrite' && typeof nodeFactoryOf()(fn) === 'object');
     const userTimers = lists.timers.filter(
       (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
     );
@@ -277,7 +280,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory,
+      nodeFactory: nodeFactoryOf(),
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(getBuiltin('v8')),
       scriptFacts: (scriptId) => facts.get(scriptId),
