@@ -11,6 +11,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { resumeTarget, writeCheckpoint } from '../snapshot/checkpoint';
+import { NoSafePointError } from '../snapshot/capture/nearest-point';
 import type { CustomRequestContext } from './custom-requests';
 import { CancelledError } from './progress';
 
@@ -46,7 +47,7 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
   const progress = context.progress(args.at === 'here' ? 'Ferry: checkpoint here' : 'Ferry: checkpoint at idle');
   let result;
   try {
-    result = await context.stepping(() =>
+    const take = () =>
       writeCheckpoint(session, {
         at: args.at,
         output,
@@ -54,12 +55,14 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
         stoppedAt: context.pausedAt,
         exact: context.exact,
         onProgress: (step) => progress.update(step),
-      }),
-    );
+      });
+    // Only a Checkpoint Here steps the program on (the nearest point); its steps are not the user's.
+    result = args.at === 'here' ? await context.stepping(take) : await take();
   } catch (error) {
     // Capture stopped the target itself for an idle checkpoint; it must not stay stopped.
     if (args.at === 'idle') await resumeTarget(session);
-    else if (context.pausedCallFrames === undefined) await resumeTarget(session); // stepped on, and refused
+    // Stepped on and found no point to take: the program is paused where the stepping stopped.
+    if (error instanceof NoSafePointError) context.showStepped(error.message, true);
     throw error;
   } finally {
     progress.end();

@@ -59,7 +59,7 @@ export const AFTER_WRITE_PATH = 'probe:WritableState.afterWrite';
  * with process.nextTick, which is held for that one call so that nothing is queued: the first write
  * is left pending (the probe is full), the second is buffered, and completing the first writes the
  * second, which completes at once. (Not in a target stopped in the debugger, where swapping
- * process.nextTick crashed Node 20: the capture reads it from Node's closures instead.)
+ * process.nextTick crashed Node 20: the capture takes it from the paused frame of it.)
  */
 export function queuedAfterWrite(stream: {
   Writable: new (options: object) => { write(chunk: string): boolean };

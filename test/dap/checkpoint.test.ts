@@ -237,13 +237,13 @@ test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit coun
   assert.equal(stdout.split('\n')[0], `tick 3 sum ${sum(3)}`);
 });
 
-test('a Checkpoint breakpoint that cannot checkpoint there says why, and the program goes on', async (t) => {
+test('with exactCheckpoint, a Checkpoint breakpoint that cannot checkpoint there says why, and the program goes on', async (t) => {
   const SORTING = fixture('sorting.js');
   const client = await startClient(t);
   const output = client.collectOutput();
   const failed = client.waitForEvent('ferry/checkpointFailed');
   await client.launchWith(
-    { program: SORTING },
+    { program: SORTING, exactCheckpoint: true },
     { [SORTING]: [{ line: lineOf(SORTING, 'compare'), mode: 'checkpoint' } as DebugProtocol.SourceBreakpoint] },
   );
   assert.match((await failed).body.message, /callback run by the built-in `sort`/);

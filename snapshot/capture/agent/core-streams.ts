@@ -86,23 +86,6 @@ export function coreStreams(
   };
 }
 
-/**
- * writable.js's `afterWrite` (heap/node-streams.ts AFTER_WRITE_PATH), from the closure of a
- * writable's bound `onwrite`, which calls it.
- */
-export function afterWriteInScopes(
-  stream: { Writable: new () => { _writableState: { onwrite: object } } },
-  introspector: { internals(value: object): Record<string, unknown> },
-): object | undefined {
-  const onwrite = introspector.internals(new stream.Writable()._writableState.onwrite)['[[TargetFunction]]'];
-  if (typeof onwrite !== 'function') return undefined;
-  const scopes = Array.from((introspector.internals(onwrite)['[[Scopes]]'] as Array<{ object: object }>) ?? []);
-  const found = scopes
-    .map((s) => (s.object as { afterWrite?: unknown })?.afterWrite)
-    .find((f) => typeof f === 'function');
-  return found as object | undefined;
-}
-
 /** pipe(dest, { end }) as it was called: false when the source's 'end' runs the pipe's `unpipe` rather than `onend`. */
 function endsDestination(
   src: ProgramValue,

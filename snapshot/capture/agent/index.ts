@@ -27,7 +27,7 @@ import {
 } from './queues';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
-import { afterWriteInScopes, coreStreams } from './core-streams';
+import { coreStreams } from './core-streams';
 import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
@@ -150,9 +150,11 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const pristine = keep(options.pristine, options.scriptFacts);
     const builtinGlobals = new Set(pristine.globals);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
-    const registry = keptRegistry(loaded, () =>
-      builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, introspector),
-    );
+    const registry = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper));
+    // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
+    // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
+    for (const frame of stack?.frames ?? [])
+      if (frame.afterWrite) registry.set(stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -209,9 +211,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
     const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
     const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
-    const nodeFactory = nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams);
+    // Made when first needed, as the walk begins: making it runs probes in the program.
+    let nodeFactory: ReturnType<typeof nodeFactoryCheck> | undefined;
+    const nodeFactoryOf = () =>
+      (nodeFactory ??= nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams));
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
-    const isCarriedCallback = (fn: ProgramFunction) => isUserCallback(fn) || typeof nodeFactory(fn) === 'object';
+    // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
+    const isCarriedCallback = (fn: ProgramFunction) =>
+      isUserCallback(fn) || (fn.name === 'bound onwrite' && typeof nodeFactoryOf()(fn) === 'object');
     const userTimers = lists.timers.filter(
       (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
     );
@@ -282,7 +289,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory,
+      nodeFactory: nodeFactoryOf(),
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(v8),
       scriptFacts: keptFacts,
@@ -356,7 +363,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     }
     // Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order.
     const ticks = stack
-      ? readTickQueue(introspector, process.nextTick).filter(
+      ? readTickQueue(heapGraph('the process.nextTick queue'), (id) => introspector.objectByHeapId(id)).filter(
           (tick) => !isStdioWriteDone(tick, registry, isUserCallback),
         )
       : [];
@@ -476,14 +483,11 @@ function builtinRegistry(
   loaded: string[],
   pristine: PristineNames,
   onceWrapper: ProgramFunction | undefined,
-  introspector: Introspector,
 ): Registry {
   const registry = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
   if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
   if (loaded.includes('stream'))
     for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
-  const afterWrite = loaded.includes('stream') ? afterWriteInScopes(getBuiltin('stream'), introspector) : undefined;
-  if (afterWrite && !registry.has(afterWrite)) registry.set(afterWrite, AFTER_WRITE_PATH);
   return registry;
 }
 

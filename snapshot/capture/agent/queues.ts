@@ -1,8 +1,8 @@
 // Checkpoint Here: what is queued to run before the event loop's next turn. A breakpoint can stop
 // the program with process.nextTick callbacks queued (by the paused code, or ticks of a batch not
 // yet run). They are read from Node's own queue (lib/internal/process/task_queues.js keeps it in a
-// module variable that process.nextTick closes over) and queued again, in order, at restore.
-import type { Introspector } from './inspector';
+// module variable, found in the heap snapshot: reading Node's closures through the inspector
+// crashed Node 20 in a target stopped in the debugger) and queued again, in order, at restore.
 import type { FrameInput } from './frame-values';
 import type { QueuedMicrotask } from '../../format/sections';
 import type { ProgramFunction } from '../../heap/program-value';
@@ -21,13 +21,11 @@ interface CircularBuffer {
 }
 
 /** The queued ticks, oldest first (FixedQueue: circular buffers from `tail` on, each from `bottom` to `top`). */
-export function readTickQueue(introspector: Introspector, nextTick: object): QueuedTick[] {
-  type Scope = { object: { queue?: { head?: CircularBuffer; tail?: CircularBuffer } } | undefined };
-  const scopes = Array.from((introspector.internals(nextTick)['[[Scopes]]'] as Scope[]) ?? []);
-  const queue = scopes.map((s) => s.object?.queue).find((q) => q?.tail && q.head);
-  if (!queue) throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
+export function readTickQueue(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown): QueuedTick[] {
+  const queue = objectByHeapId(tickQueueId(g)) as { tail: CircularBuffer } | undefined;
+  if (!queue?.tail) throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
   const ticks: QueuedTick[] = [];
-  for (let buffer: CircularBuffer | null = queue.tail ?? null; buffer; buffer = buffer.next) {
+  for (let buffer: CircularBuffer | null = queue.tail; buffer; buffer = buffer.next) {
     const mask = buffer.list.length - 1;
     for (let i = buffer.bottom; i !== buffer.top; i = (i + 1) & mask) {
       const tock = buffer.list[i] as { callback: ProgramFunction; args?: unknown[] } | undefined;
@@ -35,6 +33,18 @@ export function readTickQueue(introspector: Introspector, nextTick: object): Que
     }
   }
   return ticks;
+}
+
+/** The FixedQueue task_queues.js keeps in its `queue` (its module context also holds `tickInfo`). */
+function tickQueueId(g: MicrotaskGraph): number {
+  const found = g
+    .nodesNamed('FixedQueue')
+    .find((id) =>
+      g.retainers(id).some(({ from, name }) => name === 'queue' && g.edges(from).some((e) => e.name === 'tickInfo')),
+    );
+  if (found === undefined)
+    throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
+  return found;
 }
 
 /**
@@ -63,6 +73,7 @@ export type TaskValue = { value: unknown } | { unread: string };
 export interface MicrotaskGraph {
   nodesNamed(name: string): number[];
   edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
+  retainers(heapId: number): Array<{ from: number; name: string | number }>;
   stringValue(heapId: number): string | undefined;
 }
 
@@ -93,7 +104,7 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
   const at = (i: number) => fields.find((e) => e.name === i);
   const object = (i: number) => {
     const edge = at(i);
-    return edge && objectOrNothing(objectByHeapId, edge.to);
+    return edge && objectOrNothing(objectByHeapId, edge);
   };
   if (kind === 'CallableTask') {
     const bound = object(0) as ProgramFunction | undefined;
@@ -117,12 +128,12 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
   return {
     kind: 'reaction',
     rejects: kind === 'PromiseRejectReactionJobTask',
-    handler: handler && (objectOrNothing(objectByHeapId, handler.to) as ProgramFunction | undefined),
+    handler: handler && (objectOrNothing(objectByHeapId, handler) as ProgramFunction | undefined),
     handlerId: handler?.to,
     argument: argument
       ? valueOf(g, objectByHeapId, argument)
       : { unread: c === 0 ? 'a small integer' : 'undefined, null or a boolean' },
-    promise: promise && (objectOrNothing(objectByHeapId, promise.to) as object | undefined),
+    promise: promise && (objectOrNothing(objectByHeapId, promise) as object | undefined),
   };
 }
 
@@ -131,16 +142,20 @@ function valueOf(
   objectByHeapId: (id: number) => unknown,
   edge: { to: number; toName: string },
 ): TaskValue {
-  const object = objectOrNothing(objectByHeapId, edge.to);
+  const object = objectOrNothing(objectByHeapId, edge);
   if (object !== undefined) return { value: object };
   const text = g.stringValue(edge.to);
   return text !== undefined ? { value: text } : { unread: `a value the heap snapshot names "${edge.toName}"` };
 }
 
-/** The JS object a heap id names; undefined for what is no object (a string, a number). */
-function objectOrNothing(objectByHeapId: (id: number) => unknown, id: number): unknown {
+/**
+ * The JS object an edge leads to; undefined for what is no object of the program's (a string, a
+ * number, or one of V8's own, which the inspector is not asked for: handing one out crashed Node 20).
+ */
+function objectOrNothing(objectByHeapId: (id: number) => unknown, edge: { to: number; toName: string }): unknown {
+  if (/^(?:system \/ |\()/.test(edge.toName)) return undefined;
   try {
-    return objectByHeapId(id);
+    return objectByHeapId(edge.to);
   } catch {
     return undefined;
   }
