@@ -7,6 +7,7 @@
 // the frame's scopes that occurs exactly once in the array).
 import type { HeapGraph } from './heap-graph';
 import type { LoopKind } from '../../format/sections';
+import { iteratedCollection, iteratorSlots } from './collection-iterators';
 
 export interface SuspendedLoop {
   kind: LoopKind;
@@ -41,10 +42,10 @@ export function suspendedLoops(
     const tag = Object.prototype.toString.call(iterator).slice(8, -1);
     if (reader.types.isGeneratorObject(iterator)) loops.push({ kind: 'iterator', value: iterator });
     else if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) {
-      loops.push({
-        kind: 'remaining',
-        value: remainingEntries(reader.internals(iterator), reader.types.isMapIterator(iterator)),
-      });
+      const ofSet = reader.types.isSetIterator(iterator);
+      const collection = iteratedCollection(iterator, ofSet, reader, graph);
+      if (!collection) return `a for-of loop over a ${tag} whose collection was not found in the heap snapshot`;
+      loops.push({ kind: 'remaining', value: remainingEntries(iteratorSlots(iterator, collection, reader), !ofSet) });
     } else if (tag === 'Array Iterator') {
       // Its array is its one unnamed edge.
       const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;
