@@ -3,6 +3,7 @@
 
 import { pipeListener, streamProbes } from './node-streams';
 import { ListenerFlag } from './tags';
+import { targetToCollect } from './collected-targets';
 import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
@@ -245,7 +246,16 @@ const REPLICAS: Record<string, ProgramFunction> = {
     return new (Intl as ProgramValue)[kind](parsed.locale, parsed);
   },
   newWeakRef: (target: object) => new WeakRef(target),
-  newFinalizationRegistry: (cleanup: (held: unknown) => void) => new FinalizationRegistry(cleanup),
+  newCollectedWeakRef: () => new WeakRef(targetToCollect()),
+  // Registrations come flat (target, held value, token): a null target was collected, its cleanup still to come.
+  newFinalizationRegistry: (cleanup: (held: unknown) => void, ...registrations: unknown[]) => {
+    const registry = new FinalizationRegistry(cleanup);
+    for (let i = 0; i < registrations.length; i += 3) {
+      const [target, held, token] = registrations.slice(i, i + 3) as [object | null, unknown, object | undefined];
+      registry.register(target ?? targetToCollect(), held, token);
+    }
+    return registry;
+  },
   newDOMException: (message: string, name: string, stack: string) => {
     const error = new DOMException(message, name);
     Object.defineProperty(error, 'stack', { value: stack, writable: true, configurable: true, enumerable: false });

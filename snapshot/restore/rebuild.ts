@@ -3,6 +3,7 @@
 // sealed/frozen as it was. Handles (timers, servers) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
+import { collectTargets } from '../heap/collected-targets';
 import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../heap/decoder';
 import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
@@ -101,6 +102,8 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
   functions.created.assignContexts(b.resolve);
   const integrity = fillContents(b, functions);
   for (const settle of b.deferred) settle();
+  // WeakRefs and registrations whose targets the program had lost lose them again.
+  collectTargets(b.getBuiltin);
   // Pending promises get their reactions again, in the order they were registered.
   b.records.forEach((record, id) => {
     if (record.kind === K.Promise && record.state === 0)
