@@ -271,6 +271,13 @@ const REPLICAS: Record<string, ProgramFunction> = {
     for (let i = 0; i < bytes.length; i++) bytes[i] = state.charCodeAt(i);
     return decoder;
   },
+  // An events.on() iterator and its listeners, made by the restore (restore/event-iterators.ts).
+  eventIterator: (made: { iterator: object }) => made.iterator,
+  eventIteratorListener: (made: { listeners: Record<string, ProgramFunction | undefined> }, role: string) => {
+    const listener = made.listeners[role];
+    if (!listener) throw new Error(`checkpoint corrupted: an events.on() iterator has no ${role} listener`);
+    return listener;
+  },
   // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
   onceWrapper: function onceWrapper(
     this: {

@@ -56,6 +56,7 @@ export const enum K {
   CoreStream = 34, // an in-memory Node stream (Readable, Writable, Duplex, Transform, PassThrough): its Node class, then as an Object (made by the class, then filled)
   ProxyRevoke = 35, // the revoke function of Proxy.revocable: its proxy (null once it has revoked it)
   CollectionIterator = 36, // a Map or Set iterator: IteratorFlag bits, its collection (null when done), how many steps it has taken; then as an Object
+  EventIterator = 37, // the scope of an events.on() call: emitter, event, finished, low and high watermarks, error, then lists of close events, unread events (each its arguments array) and waiting next() promises
 }
 
 /** The flags byte of a CollectionIterator record: which of entries(), keys(), values() made it, over what, and whether it is done. */

@@ -11,6 +11,7 @@ import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
 import { combinatorElement } from './combinators';
+import { makeEventIterator } from './event-iterators';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
 type Kind = HeapRecord['kind'];
@@ -98,6 +99,8 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
   const functions = makeFunctions(b);
   allocateObjects(b, functions.classOf);
   const generators = makeGenerators(b, functions.created.variantWrappers);
+  // events.on() iterators first: their next() promises replace the checkpoint's before any part is taken.
+  b.records.forEach((record, id) => record.kind === K.EventIterator && buildFromParts(b, id));
   for (let id = 0; id < b.records.length; id++) buildFromParts(b, id);
   functions.created.assignContexts(b.resolve);
   const integrity = fillContents(b, functions);
@@ -282,6 +285,15 @@ const FROM_PARTS: PartBuilders = {
     b.revokes.set(id, made.revoke);
     return made.proxy;
   },
+  // Made by events.on() itself; its waiting next() calls' promises take the place of the checkpoint's.
+  [K.EventIterator]: (b, record, _, part) => {
+    const made = makeEventIterator(record, part, b.getBuiltin('events'));
+    record.pending.forEach((slot, i) => {
+      if (slot instanceof Ref) b.put(slot.id, made.requests[i]);
+    });
+    b.deferred.push(made.replay);
+    return made;
+  },
   [K.CollectionIterator]: (b, record, _, part) => {
     const iterator = collectionIterator(
       record.flags,
@@ -393,6 +405,7 @@ const CONTENTS: ContentFillers = {
   [K.Proxy]: 'none',
   [K.ProxyRevoke]: 'none',
   [K.CollectionIterator]: commonOnly,
+  [K.EventIterator]: 'none',
   [K.BoundFunction]: commonOnly,
   [K.Context]: 'none',
   [K.Timer]: 'none',

@@ -198,6 +198,7 @@ const KIND_NAMES: Record<number, string> = {
   [K.CoreStream]: 'a stream',
   [K.ProxyRevoke]: 'a proxy revoke function',
   [K.CollectionIterator]: 'a Map or Set iterator',
+  [K.EventIterator]: 'an events.on() iterator',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
@@ -355,6 +356,7 @@ const KIND_CHECKS: KindChecks = {
       : (c.expect(c.isObjectRef(record.target), 'its target', record.target) ??
         c.expect(c.isObjectRef(record.handler), 'its handler', record.handler)),
   [K.CollectionIterator]: (record, c) => iteratorProblem(record, c),
+  [K.EventIterator]: (record, c) => eventIteratorProblem(record, c),
   [K.ProxyRevoke]: (record, c) =>
     c.expect(record.proxy === null || c.kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy),
   [K.BoundFunction]: (record, c) => c.expect(c.isCallable(record.target), 'its target function', record.target),
@@ -407,6 +409,19 @@ function iteratorProblem(record: RecordOf<K.CollectionIterator>, c: SlotChecks):
     `the ${over === K.Set ? 'Set' : 'Map'} it iterates`,
     record.collection,
   );
+}
+
+function eventIteratorProblem(record: RecordOf<K.EventIterator>, c: SlotChecks): string | undefined {
+  const isName = (slot: Slot) =>
+    typeof slot === 'string' || c.kindOf(slot) === K.Symbol || c.kindOf(slot) === K.Builtin;
+  const badName = [record.event, ...record.closeEvents].find((slot) => slot !== undefined && !isName(slot));
+  if (badName !== undefined) return `an event it listens to is ${c.show(badName)}`;
+  const badEvent = record.buffered.find((slot) => c.kindOf(slot) !== K.Array);
+  if (badEvent !== undefined) return `an unread event is ${c.show(badEvent)}, not its arguments`;
+  const badRequest = record.pending.find((slot) => c.kindOf(slot) !== K.Promise);
+  if (badRequest !== undefined) return `a waiting next() call is ${c.show(badRequest)}, not a promise`;
+  if (!(record.lowWatermark >= 1 && record.highWatermark >= 1)) return 'its watermarks are not counts';
+  return c.expect(c.isObjectRef(record.emitter), 'its emitter', record.emitter);
 }
 
 function regExpProblem(source: string, flags: string): string | undefined {

@@ -19,6 +19,7 @@ import { PendingPromises } from './promises';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
 import { coreStreams } from './core-streams';
+import { EventIterators } from './event-iterators';
 import { streamProbes } from '../../heap/node-streams';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
@@ -210,6 +211,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const streams = loaded.includes('stream')
       ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream)
       : undefined;
+    const eventIterators = new EventIterators({
+      internalScopes: (fn) => {
+        const slots = introspector.internals(fn);
+        if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
+        return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
+      },
+      promiseOfResolver: (fn) => promises.resolverOf(fn)?.promise,
+    });
     const requireFunctions = new Map<ProgramFunction, object>();
     const facts = new Map(
       Object.entries(options.scriptFacts).map(([scriptId, f]) => [
@@ -238,6 +247,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
           objectByHeapId: (heapId) => introspector.objectByHeapId(heapId),
           internals: (value) => introspector.internals(value),
           types: getBuiltin('util').types,
+          isEventIterator: (value) => typeof eventIterators.factoryCall(value) === 'object',
         }),
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
@@ -254,7 +264,16 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams),
+      nodeFactory: nodeFactoryCheck(
+        getBuiltin,
+        loaded,
+        introspector,
+        heapGraph,
+        isInternalScript,
+        streams,
+        eventIterators,
+      ),
+      eventIteratorState: (value) => eventIterators.state(value),
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(getBuiltin('v8')),
       scriptFacts: (scriptId) => facts.get(scriptId),

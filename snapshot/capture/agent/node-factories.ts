@@ -7,6 +7,7 @@ import type { Introspector } from './inspector';
 import type { HeapGraph } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
 import type { CoreStreams } from './core-streams';
+import type { EventIterators } from './event-iterators';
 import { flatListeners, hasListeners } from './event-targets';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
@@ -28,6 +29,7 @@ export function nodeFactoryCheck(
   heapGraph: () => HeapGraph,
   isInternalScript: (scriptId: string) => boolean,
   streams?: CoreStreams,
+  eventIterators?: EventIterators,
 ): NodeFactoryCheck {
   /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
   const internalScopes = (fn: ProgramFunction): Scope[] | undefined => {
@@ -221,13 +223,13 @@ export function nodeFactoryCheck(
       // Read by descriptor: a program's class may have a `static get name()`, which must not run here.
       const name = Object.getOwnPropertyDescriptor(value, 'name')?.value;
       const recognise = typeof name === 'string' && Object.hasOwn(functions, name) ? functions[name] : undefined;
-      return recognise?.(value) ?? promisified(value);
+      return recognise?.(value) ?? promisified(value) ?? eventIterators?.factoryCall(value);
     }
     // A subclass's prototype object inherits from a platform prototype but is no instance: its
     // getters (a DOMException's name) would throw on it. It is walked as the object it is.
     if (isConstructorPrototype(value)) return undefined;
     const proto = Object.getPrototypeOf(value);
-    return (channelKinds.get(proto) ?? platform.get(proto))?.(value);
+    return (channelKinds.get(proto) ?? platform.get(proto))?.(value) ?? eventIterators?.factoryCall(value);
   };
 }
 

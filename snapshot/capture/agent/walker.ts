@@ -10,6 +10,7 @@ import type { HeapGraph } from './heap-graph';
 import type { PendingPromises } from './promises';
 import { readFunctionInternals } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
+import type { EventIteratorState } from './event-iterators';
 import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
@@ -32,6 +33,8 @@ export interface WalkEnvironment {
   uncarriable(value: object): string | undefined;
   /** Objects Node made for the program that its public factories make again (node-factories.ts). */
   nodeFactory: NodeFactoryCheck;
+  /** For the key of an events.on() iterator's scope (event-iterators.ts): its state, or why it cannot be carried. */
+  eventIteratorState(value: object): EventIteratorState | string | undefined;
   /** For an in-memory Node stream: its Node class (it is constructed again, then filled), or why it cannot be carried. */
   coreStreamClass(value: object): ProgramFunction | string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
@@ -312,6 +315,9 @@ export class HeapWalker {
     if (isProxy(object)) return this.proxy(object, id);
     const reason = this.env.uncarriable(object);
     if (reason) return this.refuse(id, reason);
+    const eventIterator = this.env.eventIteratorState(object);
+    if (typeof eventIterator === 'string') return this.refuse(id, eventIterator);
+    if (eventIterator) return this.eventIterator(eventIterator, id);
     const call = this.env.nodeFactory(object);
     if (typeof call === 'string') return this.refuse(id, call);
     if (call) {
@@ -475,6 +481,24 @@ export class HeapWalker {
     this.value(position.collection, id, '[[IteratedCollection]]');
     this.out.uint(position.steps);
     this.tail(iterator, id);
+  }
+
+  private eventIterator(state: EventIteratorState, id: number): void {
+    this.out.byte(K.EventIterator);
+    this.value(state.emitter, id, '[[Emitter]]');
+    this.value(state.event, id, '[[Event]]');
+    this.out.byte(state.finished ? 1 : 0);
+    this.out.double(state.lowWatermark);
+    this.out.double(state.highWatermark);
+    this.value(state.error, id, '[[Error]]');
+    for (const [name, list] of [
+      ['[[CloseEvents]]', state.closeEvents],
+      ['[[UnreadEvents]]', state.buffered],
+      ['[[WaitingNext]]', state.pending],
+    ] as const) {
+      this.out.uint(list.length);
+      list.forEach((value, i) => this.value(value, id, `${name}[${i}]`));
+    }
   }
 
   private symbol(symbol: symbol): void {
