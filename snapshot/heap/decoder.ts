@@ -87,6 +87,7 @@ export type HeapRecord =
   | { kind: K.Proxy; target: Slot; handler: Slot; revoked: boolean; callable: boolean }
   | { kind: K.ProxyRevoke; proxy: Slot }
   | ({ kind: K.CollectionIterator; flags: number; collection: Slot; steps: number } & Common)
+  | { kind: K.FileHandle; fd: Slot; props: Property[] }
   | {
       kind: K.EventIterator;
       emitter: Slot;
@@ -333,6 +334,7 @@ const READERS: KindReaders = {
     steps: f.r.uint(),
     ...f.common(),
   }),
+  [K.FileHandle]: (f, kind) => ({ kind, fd: f.slot(), props: f.props() }),
   [K.EventIterator]: (f, kind) => ({
     kind,
     emitter: f.slot(),

@@ -56,6 +56,7 @@ export const enum K {
   CoreStream = 34, // an in-memory Node stream (Readable, Writable, Duplex, Transform, PassThrough): its Node class, then as an Object (made by the class, then filled)
   ProxyRevoke = 35, // the revoke function of Proxy.revocable: its proxy (null once it has revoked it)
   CollectionIterator = 36, // a Map or Set iterator: IteratorFlag bits, its collection (null when done), how many steps it has taken; then as an Object
+  FileHandle = 38, // an fs/promises FileHandle: its descriptor (reopened with the files section; -1 once closed), then its own properties
   EventIterator = 37, // the scope of an events.on() call: emitter, event, finished, low and high watermarks, error, then lists of close events, unread events (each its arguments array) and waiting next() promises
 }
 

@@ -12,6 +12,7 @@ import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
 import { combinatorElement } from './combinators';
 import { makeEventIterator } from './event-iterators';
+import { makeFileHandle } from './file-handles';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
 type Kind = HeapRecord['kind'];
@@ -210,6 +211,8 @@ const ALLOCATORS: Allocators = {
   [K.CoreStream]: (b, record, id) =>
     b.put(id, Reflect.construct(mustBeFunction(b.resolve(record.streamClass), `stream ${id}'s class`), [])),
   [K.Module]: (b, _, id) => b.put(id, Object.create(b.getBuiltin('module').prototype)),
+  // Made by its class on its descriptor, reopened before the heap is rebuilt; then given its own properties.
+  [K.FileHandle]: (b, record, id) => b.put(id, makeFileHandle(record.fd as number, b.getBuiltin)),
   [K.Context]: (b, _, id) => void (b.made[id] = true), // lives inside the generated factories, not as an object
 };
 
@@ -354,6 +357,16 @@ type ContentFillers = {
 
 const commonOnly = (): Filled => 'common follows';
 
+/** Kinds whose prototype their maker gave them: their own properties alone. */
+function propertiesOnly(
+  object: ProgramValue,
+  record: { props: Property[] },
+  resolve: (slot: unknown) => unknown,
+): Filled {
+  defineProperties(object, record.props, resolve);
+  return 'done';
+}
+
 /** What each kind's own contents are: 'none' for kinds whose contents came with them or are handles. */
 const CONTENTS: ContentFillers = {
   [K.Object]: commonOnly,
@@ -411,10 +424,8 @@ const CONTENTS: ContentFillers = {
   [K.Timer]: 'none',
   [K.Immediate]: 'none',
   [K.Server]: 'none',
-  [K.Module]: (object, record, resolve) => {
-    defineProperties(object, record.props, resolve);
-    return 'done';
-  },
+  [K.Module]: propertiesOnly,
+  [K.FileHandle]: propertiesOnly,
   [K.Require]: 'none',
 };
 

@@ -199,6 +199,7 @@ const KIND_NAMES: Record<number, string> = {
   [K.ProxyRevoke]: 'a proxy revoke function',
   [K.CollectionIterator]: 'a Map or Set iterator',
   [K.EventIterator]: 'an events.on() iterator',
+  [K.FileHandle]: 'a FileHandle',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
@@ -357,6 +358,8 @@ const KIND_CHECKS: KindChecks = {
         c.expect(c.isObjectRef(record.handler), 'its handler', record.handler)),
   [K.CollectionIterator]: (record, c) => iteratorProblem(record, c),
   [K.EventIterator]: (record, c) => eventIteratorProblem(record, c),
+  [K.FileHandle]: (record, c) =>
+    c.expect(Number.isInteger(record.fd) && (record.fd as number) >= -1, 'its file descriptor', record.fd),
   [K.ProxyRevoke]: (record, c) =>
     c.expect(record.proxy === null || c.kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy),
   [K.BoundFunction]: (record, c) => c.expect(c.isCallable(record.target), 'its target function', record.target),

@@ -273,6 +273,15 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
     // entries() of a Map (no flag), one step taken.
     assert.deepEqual({ flags, collection, steps }, { flags: 0, collection: c.ref('map'), steps: 1 });
   },
+  FileHandle: (c) => {
+    const { fd, props } = c.every('fileHandle', K.FileHandle);
+    assert.ok(Number.isInteger(fd) && (fd as number) > 2, `fd ${String(fd)}`);
+    // Its emitter's own state travels; what its class makes (its native handle, its close) does not.
+    assert.deepEqual(
+      props.filter((p) => typeof p.key === 'string').map((p) => p.key),
+      ['_events', '_eventsCount', '_maxListeners'],
+    );
+  },
   EventIterator: (c) => {
     const iterator = c.every('eventIterator', K.NodeFactory);
     assert.equal(iterator.path, replicaPath('eventIterator'));

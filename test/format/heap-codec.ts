@@ -196,6 +196,7 @@ const WRITERS: KindWriters = {
   },
   [K.ProxyRevoke]: (w, r) => w.slot(r.proxy),
   [K.CollectionIterator]: (w, r) => (w.out.byte(r.flags), w.slot(r.collection), w.out.uint(r.steps), w.common(r)),
+  [K.FileHandle]: (w, r) => (w.slot(r.fd), w.props(r.props)),
   [K.EventIterator]: (w, r) => {
     w.slot(r.emitter);
     w.slot(r.event);

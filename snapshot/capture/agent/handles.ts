@@ -3,6 +3,7 @@
 // restore runtime re-arms or re-listens it instead of copying its internals.
 import { K, TimerFlag } from '../../heap/tags';
 import type { Introspector } from './inspector';
+import { symbolByDescription } from '../../heap/builtins';
 import type { HeapWalker } from './walker';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
@@ -86,12 +87,15 @@ export class HandleWriter {
   private readonly timers = new Set<object>();
   private readonly immediates = new Set<object>();
   private readonly servers = new Set<object>();
+  /** The descriptors of the FileHandles written: their files must travel (files.ts). */
+  readonly fileHandleDescriptors = new Set<number>();
 
   constructor(
     private readonly lists: TimerLists,
     servers: object[],
     private readonly isUserFunction: (fn: ProgramFunction) => boolean,
     private readonly fileWriteStream?: ProgramFunction,
+    private readonly isFileHandle?: (value: object) => boolean,
   ) {
     for (const t of lists.timers) this.timers.add(t);
     for (const t of lists.rearmed.keys()) this.timers.add(t);
@@ -125,7 +129,34 @@ export class HandleWriter {
       this.writeStream(walker, value as ProgramValue, id);
       return true;
     }
+    if (this.isFileHandle?.(value)) {
+      this.fileHandle(walker, value as ProgramValue, id);
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * A FileHandle of fs/promises, quiet (no read, write or close in flight): its descriptor, reopened
+   * with the program's files, and its own properties but those its class makes (its native
+   * handle, descriptor, count of operations, closing promise, bound `close`).
+   */
+  private fileHandle(walker: HeapWalker, handle: ProgramValue, id: number): void {
+    const slot = (name: string) => handle[symbolByDescription(handle, name) ?? ''];
+    const fd = slot('kFd');
+    if (slot('kClosePromise') || slot('kRefs') !== (fd === -1 ? 0 : 1) || typeof fd !== 'number')
+      return walker.refuse(
+        id,
+        `a FileHandle (file descriptor ${fd}) with an operation in flight (checkpoint when it is done)`,
+      );
+    if (fd >= 0) this.fileHandleDescriptors.add(fd);
+    walker.out.byte(K.FileHandle);
+    walker.value(fd, id, '[[FileDescriptor]]');
+    walker.properties(
+      handle,
+      id,
+      (key) => key === 'close' || (typeof key === 'symbol' && FILE_HANDLE_SLOTS.includes(key.description ?? '')),
+    );
   }
 
   /**
@@ -187,6 +218,9 @@ export class HandleWriter {
     }
   }
 }
+
+/** The symbols a FileHandle keeps its native state under (lib/internal/fs/promises.js). */
+const FILE_HANDLE_SLOTS = ['kHandle', 'kFd', 'kRefs', 'kClosePromise'];
 
 function writeArgs(walker: HeapWalker, args: unknown[] | undefined, id: number): void {
   const list = args ?? [];

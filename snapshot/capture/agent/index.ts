@@ -206,6 +206,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       servers,
       isUserCallback,
       fsModule?.WriteStream,
+      fileHandleCheck(isUserFunction),
     );
     const uncarriable = makeUncarriableCheck(getBuiltin, loaded, servers, nativeAddonParts(Module._cache));
     const streams = loaded.includes('stream')
@@ -357,7 +358,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     mark('walk', t);
 
-    const openFiles = listOpenFiles(getBuiltin('fs'));
+    const openFiles = listOpenFiles(getBuiltin('fs'), handleWriter.fileHandleDescriptors);
+    for (const fd of handleWriter.fileHandleDescriptors)
+      if (!openFiles.files.some((file) => file.fd === fd))
+        walker.refusals.push({
+          path: 'open files',
+          reason: `a FileHandle on file descriptor ${fd}, which is not a regular file Ferry can open again`,
+        });
     t = performance.now();
     const records = walker.out.result();
     const functionTable = walker.functionTable.result();
@@ -413,6 +420,22 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   } finally {
     introspector.dispose();
   }
+}
+
+/** Whether an object is a FileHandle of fs/promises (a class of Node's own of that name): decided once per prototype. */
+function fileHandleCheck(isUserFunction: (fn: ProgramFunction) => boolean): (value: object) => boolean {
+  const byPrototype = new Map<object, boolean>();
+  return (value) => {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || typeof value === 'function') return false;
+    let is = byPrototype.get(proto);
+    if (is === undefined) {
+      const ctor = Reflect.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+      is = typeof ctor === 'function' && ctor.name === 'FileHandle' && !isUserFunction(ctor);
+      byPrototype.set(proto, is);
+    }
+    return is;
+  };
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
