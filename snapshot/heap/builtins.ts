@@ -4,6 +4,7 @@
 import { pipeListener, streamProbes } from './node-streams';
 import { ListenerFlag } from './tags';
 import { targetToCollect } from './collected-targets';
+import { readlineListener, readlineProbes, type ReadlineListenerName } from './readline';
 import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
@@ -181,7 +182,7 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
             ? REPLICAS[name]
             : undefined
           : space === 'probe'
-            ? probed(getBuiltin).get(root)
+            ? probed(getBuiltin, root).get(root)
             : builtinRoots(getBuiltin, [], []).find(([p]) => p === root)?.[1];
   for (const step of steps) {
     if (value === undefined || value === null) break;
@@ -278,6 +279,9 @@ const REPLICAS: Record<string, ProgramFunction> = {
     if (!listener) throw new Error(`checkpoint corrupted: an events.on() iterator has no ${role} listener`);
     return listener;
   },
+  // The listeners of a readline Interface on its input and on itself (readline.ts).
+  readlineListener: (self: object, input: object, name: ReadlineListenerName) =>
+    readlineListener(self, input, name, readlineSymbol),
   // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
   onceWrapper: function onceWrapper(
     this: {
@@ -310,11 +314,28 @@ function addListeners(target: EventTarget, flat: unknown[]): void {
   }
 }
 
-let probeTable: Map<string, unknown> | undefined;
+let streamProbeTable: Map<string, unknown> | undefined;
+let readlineProbeTable: Map<string, unknown> | undefined;
 
-/** The values of `probe:` paths in this process (node-streams.ts), found once. */
-function probed(getBuiltin: (name: string) => unknown): Map<string, unknown> {
-  return (probeTable ??= new Map(streamProbes(getBuiltin('stream'))));
+/** The values of `probe:` paths in this process (node-streams.ts, readline.ts), each module's found once. */
+function probed(getBuiltin: (name: string) => ProgramValue, root: string): Map<string, unknown> {
+  if (root.startsWith(READLINE_PROBE))
+    return (readlineProbeTable ??= new Map(readlineProbes(getBuiltin('readline'), getBuiltin('events'))));
+  return (streamProbeTable ??= new Map(streamProbes(getBuiltin('stream'))));
+}
+
+const READLINE_PROBE = 'probe:Interface.';
+
+/** A symbol private to readline: an Interface's own (a probe's) or its prototypes' (their methods' keys). */
+function readlineSymbol(description: string): symbol | undefined {
+  const getBuiltin = (process as ProgramValue).getBuiltinModule;
+  const own = probed(getBuiltin, READLINE_PROBE).get(`${READLINE_PROBE}${description}`) as symbol | undefined;
+  if (own) return own;
+  for (let p = getBuiltin('readline').Interface.prototype; p; p = Object.getPrototypeOf(p)) {
+    const key = symbolByDescription(p, description);
+    if (key) return key;
+  }
+  return undefined;
 }
 
 /** An own symbol key of `object` with this description (Node's private symbols are found so). */

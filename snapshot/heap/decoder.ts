@@ -92,7 +92,7 @@ export type HeapRecord =
       kind: K.EventIterator;
       emitter: Slot;
       event: Slot;
-      finished: boolean;
+      flags: number;
       lowWatermark: number;
       highWatermark: number;
       error: Slot;
@@ -339,7 +339,7 @@ const READERS: KindReaders = {
     kind,
     emitter: f.slot(),
     event: f.slot(),
-    finished: f.r.byte() === 1,
+    flags: f.r.byte(),
     lowWatermark: f.r.double(),
     highWatermark: f.r.double(),
     error: f.slot(),

@@ -5,7 +5,7 @@
 // comes back through its own functions: unread events through its listener, an error through its
 // error listener, an end through return(), waiting next() calls by calling next() again.
 import type { RecordOf } from '../heap/decoder';
-import type { K } from '../heap/tags';
+import { EventIteratorFlag, type K } from '../heap/tags';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
 export interface MadeEventIterator {
@@ -21,16 +21,21 @@ export interface MadeEventIterator {
 export function makeEventIterator(
   record: RecordOf<K.EventIterator>,
   part: (slot: unknown) => unknown,
-  events: ProgramValue,
+  getBuiltin: (name: string) => ProgramValue,
 ): MadeEventIterator {
   const emitter = part(record.emitter) as ProgramValue;
+  const finished = (record.flags & EventIteratorFlag.Finished) !== 0;
+  // readline's is made by readline, which alone can ask `on` for its first-argument mode (and keeps it on the interface).
+  const byReadline = !finished && (record.flags & EventIteratorFlag.Readline) !== 0;
   const added: Array<[string | symbol, ProgramFunction]> = [];
   const iterator = withOnOfOurs(emitter, added, () =>
-    events.on(emitter, record.finished ? 'ferry:finished' : part(record.event), {
-      lowWaterMark: record.lowWatermark,
-      highWaterMark: record.highWatermark,
-      close: record.closeEvents.map(part),
-    }),
+    byReadline
+      ? getBuiltin('readline').Interface.prototype[Symbol.asyncIterator].call(emitter)
+      : getBuiltin('events').on(emitter, finished ? 'ferry:finished' : part(record.event), {
+          lowWaterMark: record.lowWatermark,
+          highWaterMark: record.highWatermark,
+          close: record.closeEvents.map(part),
+        }),
   ) as AsyncIterator<unknown>;
   const listeners = {
     event: added[0]?.[1],
@@ -39,8 +44,10 @@ export function makeEventIterator(
   };
   const requests = record.pending.map(() => iterator.next());
   const replay = () => {
-    for (const args of record.buffered) listeners.event!(...(part(args) as unknown[]));
-    if (!record.finished) return;
+    for (const event of record.buffered)
+      if (byReadline) listeners.event!(part(event));
+      else listeners.event!(...(part(event) as unknown[]));
+    if (!finished) return;
     const error = part(record.error);
     if (error) listeners.error!(error);
     else void iterator.return!();

@@ -290,7 +290,7 @@ const FROM_PARTS: PartBuilders = {
   },
   // Made by events.on() itself; its waiting next() calls' promises take the place of the checkpoint's.
   [K.EventIterator]: (b, record, _, part) => {
-    const made = makeEventIterator(record, part, b.getBuiltin('events'));
+    const made = makeEventIterator(record, part, b.getBuiltin);
     record.pending.forEach((slot, i) => {
       if (slot instanceof Ref) b.put(slot.id, made.requests[i]);
     });

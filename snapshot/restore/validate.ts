@@ -4,7 +4,7 @@
 // Hashes prove that a file is what was written, not that what was written is sound: a checkpoint
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
-import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
+import { BOXED_KINDS, EventIteratorFlag, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../heap/decoder';
 import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
@@ -419,7 +419,11 @@ function eventIteratorProblem(record: RecordOf<K.EventIterator>, c: SlotChecks):
     typeof slot === 'string' || c.kindOf(slot) === K.Symbol || c.kindOf(slot) === K.Builtin;
   const badName = [record.event, ...record.closeEvents].find((slot) => slot !== undefined && !isName(slot));
   if (badName !== undefined) return `an event it listens to is ${c.show(badName)}`;
-  const badEvent = record.buffered.find((slot) => c.kindOf(slot) !== K.Array);
+  if (record.flags > 3) return `its flags ${record.flags} are unknown`;
+  // readline's iterators keep each event's first argument, others the array of its arguments.
+  const badEvent = record.buffered.find(
+    (slot) => !(record.flags & EventIteratorFlag.Readline) && c.kindOf(slot) !== K.Array,
+  );
   if (badEvent !== undefined) return `an unread event is ${c.show(badEvent)}, not its arguments`;
   const badRequest = record.pending.find((slot) => c.kindOf(slot) !== K.Promise);
   if (badRequest !== undefined) return `a waiting next() call is ${c.show(badRequest)}, not a promise`;

@@ -285,16 +285,16 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
   EventIterator: (c) => {
     const iterator = c.every('eventIterator', K.NodeFactory);
     assert.equal(iterator.path, replicaPath('eventIterator'));
-    const { emitter, event, finished, lowWatermark, highWatermark, error, closeEvents, buffered, pending } = c.at(
+    const { emitter, event, flags, lowWatermark, highWatermark, error, closeEvents, buffered, pending } = c.at(
       iterator.args[0],
       K.EventIterator,
     );
     assert.deepEqual(
-      { emitter, event, finished, lowWatermark, highWatermark, error, closeEvents, pending },
+      { emitter, event, flags, lowWatermark, highWatermark, error, closeEvents, pending },
       {
         emitter: c.ref('emitter'),
         event: 'tick',
-        finished: false,
+        flags: 0,
         lowWatermark: 1,
         highWatermark: Number.MAX_SAFE_INTEGER,
         error: null,

@@ -200,7 +200,7 @@ const WRITERS: KindWriters = {
   [K.EventIterator]: (w, r) => {
     w.slot(r.emitter);
     w.slot(r.event);
-    w.out.byte(r.finished ? 1 : 0);
+    w.out.byte(r.flags);
     w.out.double(r.lowWatermark);
     w.out.double(r.highWatermark);
     w.slot(r.error);

@@ -23,6 +23,8 @@ export interface EventIteratorState {
   pending: object[];
   error: unknown;
   finished: boolean;
+  /** Made by a readline Interface's [Symbol.asyncIterator]: each event is its first argument. */
+  readline: boolean;
 }
 
 /** Its listeners on the emitter, by the role each plays. */
@@ -35,6 +37,8 @@ export interface EventIteratorReader {
   internalScopes(fn: ProgramFunction): Scope[] | undefined;
   /** For a resolve function of a pending promise: that promise. */
   promiseOfResolver(fn: ProgramFunction): object | undefined;
+  /** Whether an emitter is a readline Interface. */
+  isReadline(emitter: object): boolean;
 }
 
 /** The own keys of an iterator `on` made (the program may have added none). */
@@ -42,7 +46,8 @@ const ITERATOR_KEYS = ['next', 'return', 'throw'];
 const ASYNC_ITERATOR_PROTOTYPE = Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype);
 /** The listener `on` adds for its event: `function(...args) { return eventHandler(args); }`. */
 const EVENT_WRAPPER = /^function\s*\(\.\.\.args\)\s*\{\s*return eventHandler\(args\);?\s*\}$/;
-const LISTENER_NAMES = new Set(['errorHandler', 'closeHandler', '']);
+// eventHandler is the listener itself in readline's first-argument mode, the anonymous EVENT_WRAPPER otherwise.
+const LISTENER_NAMES = new Set(['errorHandler', 'closeHandler', 'eventHandler', '']);
 
 export class EventIterators {
   /** Per scope of `on` (keyed by its queue of unread events): its state, or why it cannot be carried. */
@@ -125,21 +130,29 @@ export class EventIterators {
    * What `on` listens to, from the list its `removeAll` closes over ([emitter, event, handler,
    * flags], in the order it added them): the event first, then 'error', then the close events.
    */
-  private registered(scope: Scope): Pick<EventIteratorState, 'emitter' | 'event' | 'closeEvents'> | string {
+  private registered(
+    scope: Scope,
+  ): Pick<EventIteratorState, 'emitter' | 'event' | 'closeEvents' | 'readline'> | string {
     const listeners = this.reader.internalScopes(scope.removeAll)?.find((s) => Array.isArray(s.listeners))?.listeners;
     if (!Array.isArray(listeners)) return 'whose listeners cannot be read';
     const emitter = scope.eventHandler && this.emitterOf(scope);
     if (!emitter) return 'whose emitter cannot be read';
     if (listeners.some(([on]: unknown[]) => on !== emitter)) return 'listening on another emitter';
-    if (listeners.length === 0) return { emitter, event: undefined, closeEvents: [] };
+    if (listeners.length === 0) return { emitter, event: undefined, closeEvents: [], readline: false };
     const [[, event, handler]] = listeners;
-    if (handler === scope.eventHandler)
-      return "made by readline's for-await (its first-argument mode): not carried yet";
     const closeEvents = listeners
       .filter(([, , fn]: unknown[]) => fn === scope.closeHandler)
       .map(([, name]: Array<string | symbol>) => name);
     if (typeof emitter._events !== 'object') return 'on an EventTarget: not carried yet';
-    return { emitter, event, closeEvents };
+    // Its listener is eventHandler itself only in the first-argument mode, which only readline's lines use.
+    const readline = handler === scope.eventHandler;
+    const asReadlineMakesIt =
+      this.reader.isReadline(emitter) &&
+      event === 'line' &&
+      closeEvents.join() === 'close' &&
+      scope.highWatermark === 1024;
+    if (readline && !asReadlineMakesIt) return 'in its first-argument mode, not made by readline: not carried yet';
+    return { emitter, event, closeEvents, readline };
   }
 
   /** `emitter`, which only eventHandler (pausing and resuming it) closes over besides the iterator's methods. */

@@ -21,6 +21,7 @@ import { nodeFactoryCheck } from './node-factories';
 import { coreStreams } from './core-streams';
 import { EventIterators } from './event-iterators';
 import { streamProbes } from '../../heap/node-streams';
+import { readlineProbes } from '../../heap/readline';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
@@ -139,6 +140,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     if (loaded.includes('stream'))
       for (const [path, value] of streamProbes(getBuiltin('stream')))
         if (!registry.has(value)) registry.set(value, path);
+    if (loaded.includes('readline'))
+      for (const [path, value] of readlineProbes(getBuiltin('readline'), getBuiltin('events')))
+        if (!registry.has(value)) registry.set(value, path);
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -212,6 +216,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const streams = loaded.includes('stream')
       ? coreStreams(getBuiltin('stream'), registry, fsModule?.WriteStream)
       : undefined;
+    // readline's own Interface class, which readline/promises' extends too.
+    const readlineInterface = loaded.includes('readline')
+      ? (Object.getPrototypeOf(getBuiltin('readline').Interface.prototype).constructor as ProgramFunction)
+      : undefined;
     const eventIterators = new EventIterators({
       internalScopes: (fn) => {
         const slots = introspector.internals(fn);
@@ -219,6 +227,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
       },
       promiseOfResolver: (fn) => promises.resolverOf(fn)?.promise,
+      isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
     });
     const requireFunctions = new Map<ProgramFunction, object>();
     const facts = new Map(

@@ -8,6 +8,7 @@ import type { HeapGraph } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
 import type { CoreStreams } from './core-streams';
 import type { EventIterators } from './event-iterators';
+import { READLINE_LISTENER_NAMES, READLINE_LISTENER_SOURCES, type ReadlineListenerName } from '../../heap/readline';
 import { flatListeners, hasListeners } from './event-targets';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
@@ -83,6 +84,16 @@ export function nodeFactoryCheck(
         ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
         : undefined;
     };
+  }
+
+  // readline: an Interface's listeners on its input and on itself, over `self` and `input`.
+  if (loaded.includes('readline')) {
+    const readline = getBuiltin('readline');
+    const Interface = Object.getPrototypeOf(readline.Interface.prototype).constructor;
+    for (const name of READLINE_LISTENER_NAMES) {
+      const before = functions[name]; // pipe()'s listeners share some of these names
+      functions[name] = (fn) => before?.(fn) ?? readlineListenerCall(fn, name, Interface, internalScopes);
+    }
   }
 
   // diagnostics_channel: a channel is registered by name, so only `channel(name)` gives the one
@@ -231,6 +242,22 @@ export function nodeFactoryCheck(
     const proto = Object.getPrototypeOf(value);
     return (channelKinds.get(proto) ?? platform.get(proto))?.(value) ?? eventIterators?.factoryCall(value);
   };
+}
+
+/** A listener a readline Interface not on a terminal added, if `fn` is one: made again by Ferry's copy of it (heap/readline.ts). */
+function readlineListenerCall(
+  fn: ProgramFunction,
+  name: ReadlineListenerName,
+  Interface: ProgramFunction,
+  internalScopes: (fn: ProgramFunction) => Scope[] | undefined,
+): FactoryCall | string | undefined {
+  const scope = internalScopes(fn)?.find((s) => Object.hasOwn(s.object, 'self') && Object.hasOwn(s.object, 'input'));
+  const { self, input } = scope?.object ?? {};
+  if (!(self instanceof Interface)) return undefined;
+  const source = Function.prototype.toString.call(fn).replace(/\s+/g, ' ');
+  if (source !== READLINE_LISTENER_SOURCES[name])
+    return `a listener of a readline Interface (${name}) unlike the one Ferry copies (${process.version}): not carried`;
+  return { path: replicaPath('readlineListener'), args: [self, input, name] };
 }
 
 const INTL_FORMATTERS = [

@@ -1,6 +1,16 @@
 // The in-target graph walk: assigns ids in discovery order and writes one record per object
 // (snapshot/heap/tags.ts). Runs synchronously while the target is stopped at a consistent point.
-import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, ProxyFlag, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
+import {
+  A,
+  ASYNC_GENERATOR,
+  BOXED_KINDS,
+  EventIteratorFlag,
+  Integrity,
+  K,
+  ProxyFlag,
+  TYPED_ARRAY_NAMES,
+  V,
+} from '../../heap/tags';
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
@@ -487,7 +497,9 @@ export class HeapWalker {
     this.out.byte(K.EventIterator);
     this.value(state.emitter, id, '[[Emitter]]');
     this.value(state.event, id, '[[Event]]');
-    this.out.byte(state.finished ? 1 : 0);
+    this.out.byte(
+      (state.finished ? EventIteratorFlag.Finished : 0) | (state.readline ? EventIteratorFlag.Readline : 0),
+    );
     this.out.double(state.lowWatermark);
     this.out.double(state.highWatermark);
     this.value(state.error, id, '[[Error]]');
