@@ -134,6 +134,13 @@ function makeBuiltinsAndSymbols(b: HeapBuild): void {
 }
 
 /**
+ * The heritage a class is made with before its parent exists (linkClass sets the real one). Defined
+ * here, not as a closure of makeFunctions: the restored functions' scopes keep it for as long as
+ * the program runs, and a closure would keep the whole rebuild (every record and object) with it.
+ */
+const placeholderHeritage = () => class {};
+
+/**
  * 2. Functions, inside their contexts. Class members come from their class, so they are skipped
  * by createFunctions and bound to the class's own methods afterwards.
  */
@@ -144,7 +151,7 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
   const live = planLiveBindings(records, sites, sources);
   const created = createFunctions(records, sites, sources, b.objects, {
     skip: new Set(classMembers.keys()),
-    heritage: () => class {},
+    heritage: placeholderHeritage,
     variants,
     stamped,
     stamp: b.stamp,
