@@ -24,6 +24,8 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, C
   host?: string;
   /** Another ssh_config file for `host` (ssh -F). */
   sshConfigFile?: string;
+  /** With `checkpoint` and `host`: run it in this directory on the host, the paths it holds rewritten (default: where it ran). */
+  hostCwd?: string;
   args?: string[];
   cwd?: string;
   /** Added to the adapter's environment; null removes a variable. */

@@ -6,6 +6,7 @@ import { restoreRuntimePath } from '../snapshot/assets';
 import { CdpConnection } from '../snapshot/cdp/connection';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
 import { checkpointKey, keyPipe } from '../snapshot/format/key';
+import { WorkingDirectoryRefused } from '../snapshot/remote/placement';
 import { restoreRemote } from '../snapshot/remote/restore';
 import { stopRun } from '../snapshot/remote/runs';
 import { RemoteSession } from '../snapshot/remote/session';
@@ -34,7 +35,15 @@ export async function restoreTarget(
   let restored;
   try {
     restored = await restoreRemote(
-      { ...hostOptions, checkpoint: args.checkpoint, key, debug: true, detach: true, progress: false },
+      {
+        ...hostOptions,
+        checkpoint: args.checkpoint,
+        key,
+        cwd: args.hostCwd,
+        debug: true,
+        detach: true,
+        progress: false,
+      },
       {
         stdout: () => {},
         stderr: () => {},
@@ -42,7 +51,13 @@ export async function restoreTarget(
       },
     );
   } catch (error) {
-    throw new TargetError(`cannot resume on ${args.host}: ${(error as Error).message}`);
+    const why =
+      error instanceof WorkingDirectoryRefused
+        ? error.explain(
+            `Set ferry.hostWorkingDirectory (or "hostCwd" in a launch configuration) to a directory on ${args.host} to run it there`,
+          )
+        : (error as Error).message;
+    throw new TargetError(`cannot resume on ${args.host}: ${why}`);
   }
   if (!restored.inspectorUrl)
     throw new TargetError(`cannot resume on ${args.host}: ${restored.failure ?? 'its inspector did not open'}`);

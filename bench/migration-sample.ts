@@ -60,7 +60,9 @@ export async function migrationSample(n: number, host: HostOptions): Promise<Mig
   const target = await startTarget(n, { session: false });
   try {
     const started = performance.now();
-    const result = await migrate({ ...host, inspect: target.launched.webSocketUrl }, quiet);
+    // The host shares this machine's disk, where the target's directory is not its user's: it runs in one of the host's.
+    const cwd = `${host.remoteDir}/work`;
+    const result = await migrate({ ...host, cwd, inspect: target.launched.webSocketUrl }, quiet);
     const commandMs = performance.now() - started;
     const session = await RemoteSession.open(host, []);
     // Stopped but not removed by the helper (its remove can race the dying run); hostContext removes the directory.

@@ -1,7 +1,7 @@
 // Debug configurations Ferry starts for itself, and the debug sessions commands act on.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { sshConfigFile } from './settings';
+import { hostWorkingDirectory, sshConfigFile } from './settings';
 
 export const DEBUG_TYPE = 'ferry';
 export const CHECKPOINT_DEBUG_TYPE = 'ferry-checkpoint';
@@ -14,7 +14,7 @@ export function resumeConfiguration(checkpoint: string, host?: string, overwrite
     request: 'launch',
     name: host ? `Ferry: ${name} on ${host}` : `Ferry: ${name} (resumed)`,
     checkpoint,
-    ...(host ? { host, sshConfigFile: sshConfigFile() } : {}),
+    ...(host ? { host, sshConfigFile: sshConfigFile(), hostCwd: hostWorkingDirectory() } : {}),
     ...(overwrite ? { overwrite } : {}),
   };
 }

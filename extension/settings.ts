@@ -25,6 +25,11 @@ export function sshConfigFileToRead(): string {
   return sshConfigFile() ?? defaultSshConfigFile();
 }
 
+/** `ferry.hostWorkingDirectory`: where a program resumed or moved on a host runs there; undefined: at its own path. */
+export function hostWorkingDirectory(): string | undefined {
+  return config().get<string>('hostWorkingDirectory') || undefined;
+}
+
 /** The host "Checkpoint and Migrate" breakpoints hand over to; empty: ask. */
 export function defaultHost(): string | undefined {
   return config().get<string>('defaultHost') || undefined;

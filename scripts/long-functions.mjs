@@ -23,8 +23,6 @@ const ALLOWED = new Set([
   'snapshot/capture/agent/walker.ts:record',
   'snapshot/capture/pause.ts:inFlightAtIdlePoint',
   'snapshot/capture/paused-stack.ts:readPausedStack',
-  'snapshot/remote/migrate.ts:migrate',
-  'snapshot/remote/restore.ts:restoreRemote',
 ]);
 
 function sourceFiles(path) {

@@ -57,7 +57,7 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
       try {
         const stat = statSync(f.source);
         if (stat.size <= MAX_WORKING_FILE_BYTES)
-          return [{ path: f.target, mode: stat.mode & 0o777, data: readFileSync(f.source) }];
+          return [{ path: f.target, mode: stat.mode & 0o777, data: readFileSync(f.source), input: f.input }];
         manifest.warnings.push(
           `the working file ${f.target} (${stat.size} bytes) is too large to put in the checkpoint: restored elsewhere, it must be there already`,
         );
@@ -68,7 +68,11 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
     });
     if (files.length > 0) {
       sections.push([SECTION.workfiles, packWorkingFiles(files)]);
-      manifest.handles.workingFiles = files.map((f) => ({ path: f.path, bytes: f.data.length, policy: 'ship' }));
+      manifest.handles.workingFiles = files.map((f) => ({
+        path: f.path,
+        bytes: f.data.length,
+        policy: f.input ? 'input' : 'ship',
+      }));
     }
   }
   let pauseMs: number | undefined;

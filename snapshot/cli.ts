@@ -9,8 +9,8 @@ import { DEFAULT_FREEZE_TIMEOUT_MS } from './remote/migrate';
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--key-file F]] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
-  ferry restore CHECKPOINT [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
-  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--ssh-config FILE] [--ship-node]
+  ferry restore CHECKPOINT [--cwd DIR] [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
+  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--cwd DIR] [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   ferry gc --on HOST [--older-than DAYS]
   ferry inspect CHECKPOINT [--json] [--key-file F]
@@ -151,16 +151,21 @@ async function restore(argv: string[]): Promise<number> {
       keep: { type: 'boolean' },
       'key-file': { type: 'string' },
       overwrite: { type: 'boolean' },
+      cwd: { type: 'string' },
     },
   });
   const file = oneCheckpointFile(positionals, 'restore');
   if (!values.on) {
     if (values.detach || values.forward || values.keep)
       throw new UsageError('--detach, --forward and --keep go with --on HOST');
-    return restoreLocally({ checkpoint: file, keyFile: values['key-file'], debug, overwrite: values.overwrite });
+    return restoreLocally({
+      checkpoint: file,
+      keyFile: values['key-file'],
+      debug,
+      overwrite: values.overwrite,
+      cwd: values.cwd,
+    });
   }
-  if (values.overwrite)
-    throw new UsageError('--overwrite is for a restore on this machine: on a host the run has a directory of its own');
   return restoreOnHost({
     ...hostOptions(values, 'restore'),
     checkpoint: file,
@@ -169,6 +174,8 @@ async function restore(argv: string[]): Promise<number> {
     forwardPorts: values.forward,
     keepRun: values.keep,
     keyFile: values['key-file'],
+    cwd: values.cwd,
+    overwrite: values.overwrite,
   });
 }
 
@@ -184,6 +191,7 @@ async function migrate(args: string[]): Promise<number> {
       'forward-servers': { type: 'boolean' },
       'idle-timeout': { type: 'string', default: '10000' },
       'freeze-timeout': { type: 'string', default: String(DEFAULT_FREEZE_TIMEOUT_MS) },
+      cwd: { type: 'string' },
     },
   });
   const freezeTimeoutMs = Number(values['freeze-timeout']);
@@ -200,6 +208,7 @@ async function migrate(args: string[]): Promise<number> {
     forwardServers: values['forward-servers'],
     idleTimeoutMs: Number(values['idle-timeout']),
     freezeTimeoutMs,
+    cwd: values.cwd,
   });
 }
 

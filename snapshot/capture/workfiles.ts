@@ -1,7 +1,8 @@
 // The working files that travel with the program (docs/ARCHITECTURE.md §2: files under the program's root go
 // with it to another host): the regular files under its working directory that it holds open, or
-// that changed since it started and that the program holds the path of (a string in its heap or a
-// string literal in its sources that resolves to the file), i.e. its logs and state, not the
+// that it holds the path of (a string in its heap or a string literal in its sources that resolves
+// to the file): changed since it started, they are its logs and state; unchanged, what it reads
+// (a config, data beside its script), which a host with a filesystem of its own lacks. Not the
 // project around it, what other processes wrote there, nor Ferry's own checkpoints. Read while the
 // program is frozen, so they match the checkpoint. Linux (/proc); elsewhere none are found.
 //
@@ -10,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { heapStringTable } from '../heap/decoder';
 import { stringTable } from '../heap/reader';
 import { needsTwoBytes } from '../heap/writer';
@@ -19,8 +20,10 @@ import type { SourceEntry } from '../format/sections';
 export interface WorkingFile {
   /** The file on this machine. */
   source: string;
-  /** Its path relative to the program's working directory (on the host, the run's working directory). */
+  /** Its path relative to the program's working directory. */
   target: string;
+  /** Unchanged since the program started: what it reads, put where it is missing (format/workfiles.ts). */
+  input?: boolean;
 }
 
 export interface WorkingFiles {
@@ -29,8 +32,8 @@ export interface WorkingFiles {
   unnamed: string[];
 }
 
-/** Of the candidate files (absolute paths), those the program holds a path to (see namedIn). */
-export type NamedFiles = (candidates: string[]) => Set<string>;
+/** Of the candidate files (absolute paths; changed since the program started, or not), those the program holds a path to (see namedIn). */
+export type NamedFiles = (changed: string[], unchanged: string[]) => Set<string>;
 
 /** Directories that are the project's, or Ferry's (the debugger's checkpoint folder), not the run's. */
 const SKIPPED = new Set(['node_modules', '.git', '.ferry']);
@@ -55,6 +58,7 @@ export function workingFiles(
   const open = openFiles(pid);
   const held: string[] = [];
   const changed: string[] = [];
+  const unchanged: string[] = [];
   const skipped = (file: string) => code.has(file) || file === path.resolve(cwd, output) || isFerryOutput(file);
   let entries = 0;
   const walk = (dir: string) => {
@@ -81,13 +85,19 @@ export function workingFiles(
       // The clock behind a process's start time counts in whole seconds: err towards shipping.
       if (open.has(file)) held.push(file);
       else if (stat.mtimeMs >= started - 1000) changed.push(file);
+      else unchanged.push(file);
     }
   };
   walk(cwd);
-  const isNamed = named(changed);
-  const carried = [...held, ...changed.filter((file) => isNamed.has(file))].sort();
+  const isNamed = named(changed, unchanged);
+  const inputs = new Set(unchanged.filter((file) => isNamed.has(file)));
+  const carried = [...held, ...changed.filter((file) => isNamed.has(file)), ...inputs].sort();
   return {
-    files: carried.map((file) => ({ source: file, target: path.relative(cwd, file) })),
+    files: carried.map((file) => ({
+      source: file,
+      target: path.relative(cwd, file),
+      ...(inputs.has(file) ? { input: true } : {}),
+    })),
     unnamed: changed.filter((file) => !isNamed.has(file)).map((file) => path.relative(cwd, file)),
   };
 }
@@ -105,44 +115,93 @@ export interface ProgramText {
 }
 
 /**
- * Whether the program holds a file's whole path: a string of its heap (`statePath` kept in a
- * variable, a `file:` URL), a string literal of one of its sources (`fs.appendFileSync('app.log')`)
- * or one of its arguments, that resolves to the file, relative to the working directory (or, for a
- * literal, to its source's directory: `path.join(__dirname, 'app.log')`). A name that is only part of
- * a string (`.env` in `process.env`, `key` in `keys`) does not count. `read` is called only when
- * there are candidates: a program stopped with a large heap is not kept waiting for nothing.
+ * Whether the program holds a file's whole path, or the whole path of a directory it lies in below
+ * the working directory (an output directory, the data beside a script): a string of its heap
+ * (`statePath` kept in a variable, a `file:` URL), a string literal of one of its sources
+ * (`fs.appendFileSync('app.log')`) or one of its arguments, that resolves to it, relative to the
+ * working directory (or, for a literal, to its source's directory: `path.join(__dirname, 'app.log')`).
+ * A name that is only part of a string (`.env` in `process.env`, `key` in `keys`) does not count,
+ * nor the working directory itself. `read` is called only when there are candidates: a program
+ * stopped with a large heap is not kept waiting for nothing. The heap is searched by the names of
+ * the changed files (and their directories), and for absolute paths and URLs under `cwd`, not by
+ * the names of the unchanged files (there may be thousands: the project around the program).
  */
 export function namedIn(read: () => ProgramText, cwd: string): NamedFiles {
-  return (candidates) => {
-    const wanted = new Set(candidates);
-    const names = new Set(candidates.map((file) => path.basename(file)));
-    const found = new Set<string>();
-    // Called for every string of the heap: the cheap test on the name first.
-    const consider = (value: string, base: string) => {
-      const file = asPath(value);
-      if (file === undefined || !names.has(file.slice(file.lastIndexOf('/') + 1))) return;
-      const resolved = path.resolve(base, file);
-      if (wanted.has(resolved)) found.add(resolved);
-    };
-    if (wanted.size === 0) return found;
+  return (changed, unchanged) => {
+    const candidates = new Candidates(cwd, [...changed, ...unchanged]);
+    if (candidates.files.size === 0) return new Set();
     const text = read();
-    for (const value of text.argv) consider(value, cwd);
+    for (const value of text.argv) candidates.consider(value, cwd);
     for (const source of text.sources) {
       const dir = sourceDirectory(source.url);
       for (const literal of stringLiterals(source.source)) {
-        consider(literal, cwd);
-        if (dir !== undefined) consider(literal, dir);
+        candidates.consider(literal, cwd);
+        if (dir !== undefined) candidates.consider(literal, dir);
       }
     }
-    // The heap last, and only for the names the sources did not name: it is the largest.
-    const left = candidates.filter((file) => !found.has(file)).map((file) => path.basename(file));
-    if (left.length === 0) return found;
-    for (const value of heapStringsContaining(text.heap, [
-      ...new Set(left.flatMap((name) => [name, encodeURIComponent(name)])),
-    ]))
-      consider(value, cwd);
-    return found;
+    // The heap last, and only for what the sources did not name: it is the largest.
+    const byName = candidates.unnamed(changed).flatMap((file) => candidates.namesOf(file));
+    const needles = [
+      ...new Set([
+        ...byName.flatMap((name) => [name, encodeURIComponent(name)]),
+        `${cwd}/`,
+        `${pathToFileURL(cwd).href}/`,
+      ]),
+    ];
+    for (const value of heapStringsContaining(text.heap, needles)) candidates.consider(value, cwd);
+    return candidates.named();
   };
+}
+
+/** The candidate files and the directories they lie in below the working directory, and which of them a string names. */
+class Candidates {
+  readonly files: Set<string>;
+  private readonly dirs = new Set<string>();
+  private readonly names = new Set<string>();
+  private readonly namedFiles = new Set<string>();
+  private readonly namedDirs = new Set<string>();
+
+  constructor(
+    private readonly cwd: string,
+    files: string[],
+  ) {
+    this.files = new Set(files);
+    for (const file of files) {
+      this.names.add(path.basename(file));
+      for (let dir = path.dirname(file); dir.startsWith(`${cwd}/`); dir = path.dirname(dir)) {
+        this.dirs.add(dir);
+        this.names.add(path.basename(dir));
+      }
+    }
+  }
+
+  /** Called for every string of the heap that may name one: the cheap test on the name first. */
+  consider(value: string, base: string): void {
+    const file = asPath(value)?.replace(/\/+$/, '');
+    if (!file || !this.names.has(file.slice(file.lastIndexOf('/') + 1))) return;
+    const resolved = path.resolve(base, file);
+    if (this.files.has(resolved)) this.namedFiles.add(resolved);
+    else if (this.dirs.has(resolved)) this.namedDirs.add(resolved);
+  }
+
+  /** A file's name and its directories' names below the working directory. */
+  namesOf(file: string): string[] {
+    return path.relative(this.cwd, file).split('/');
+  }
+
+  unnamed(files: string[]): string[] {
+    const named = this.named();
+    return files.filter((file) => !named.has(file));
+  }
+
+  named(): Set<string> {
+    const inNamedDir = (file: string) => {
+      for (let dir = path.dirname(file); dir.startsWith(`${this.cwd}/`); dir = path.dirname(dir))
+        if (this.namedDirs.has(dir)) return true;
+      return false;
+    };
+    return new Set([...this.files].filter((file) => this.namedFiles.has(file) || inNamedDir(file)));
+  }
 }
 
 /**

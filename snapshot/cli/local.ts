@@ -10,6 +10,7 @@ import { checkpointKey, keyPipe } from '../format/key';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import { handOverFiles } from '../restore/files';
+import { heldFilesHere, workingDirectoryMapping } from '../restore/paths';
 import { formatBytes } from '../bytes';
 import type { StoredManifest } from '../format/manifest';
 import { privateInspectorFlags } from '../target/launch';
@@ -98,6 +99,8 @@ export interface RestoreCommand {
   debug?: number | true;
   /** Put back the checkpoint's copies of the program's files another run changed since. */
   overwrite?: boolean;
+  /** Run the program in this directory, not the one it ran in (the paths it holds under that one rewritten). */
+  cwd?: string;
 }
 
 /** Restores in a fresh local `node`, streaming its output; resolves with its exit code. */
@@ -114,10 +117,12 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
     ...(process.env.FERRY_DEBUG ? ['--failure-stack'] : []),
   ];
   if (options.overwrite) args.push('--overwrite');
+  if (options.cwd !== undefined) args.push('--cwd', options.cwd);
   // The session URL is printed on the restore's stderr (the user's terminal), for the user's debugger only.
   if (options.debug) args.unshift(...privateInspectorFlags(true, options.debug === true ? 0 : options.debug));
-  // The program's files at their numbers, whatever descriptors the restoring Node opens at start.
-  const files = handOverFiles(manifest.handles.files ?? [], ['inherit', 'inherit', 'inherit']);
+  // The program's files at their numbers, whatever descriptors the restoring Node opens at start (where it will look for them).
+  const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
+  const files = handOverFiles(heldFilesHere(manifest.handles.files ?? [], mapping), ['inherit', 'inherit', 'inherit']);
   const child = spawn(process.execPath, args, { stdio: files.stdio, env: withoutFerryEnv(process.env) });
   files.close();
   return new Promise<number>((resolve, reject) => {
@@ -146,7 +151,8 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
     `files        ${(m.handles.files ?? []).map((f) => `fd ${f.fd} ${f.path} (${f.policy})`).join(', ') || 'none open'}`,
     ...(m.handles.workingFiles ?? []).map(
-      (f, k) => `${k === 0 ? 'carried' : '       '}      ${f.path} (${formatBytes(f.bytes)})`,
+      (f, k) =>
+        `${k === 0 ? 'carried' : '       '}      ${f.path} (${formatBytes(f.bytes)}${f.policy === 'input' ? ', read by it: put where missing' : ''})`,
     ),
     ...(m.suspended ? [`suspended    ${m.suspended} async function(s)/generator(s), resumed where they wait`] : []),
     ...(m.stack?.frames ?? []).map(

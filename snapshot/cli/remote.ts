@@ -1,6 +1,6 @@
 // The `ferry` commands that act on a remote host. The dispatcher (snapshot/cli.ts) parses argv and
 // calls these with plain options; each prints what the user should see and returns the exit code.
-//   ferry restore CHECKPOINT --on HOST [--ssh-config F] [--remote-dir D] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep]
+//   ferry restore CHECKPOINT --on HOST [--cwd DIR] [--ssh-config F] [--remote-dir D] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep]
 //   ferry ps --on HOST [--json]        ferry logs --on HOST RUN        ferry stop --on HOST RUN [--remove]
 //   ferry gc --on HOST [--older-than DAYS]
 import { CheckpointFormatError } from '../format/checkpoint';
@@ -36,6 +36,10 @@ export interface RestoreOnHostOptions extends HostOptions {
   runtime?: string;
   /** --key-file: the HMAC key of a signed checkpoint (default: FERRY_KEY). */
   keyFile?: string;
+  /** --cwd: run the program in this directory on the host, not the one it ran in. */
+  cwd?: string;
+  /** --overwrite: put back the checkpoint's copies of the program's files changed there since. */
+  overwrite?: boolean;
 }
 
 export interface RunOnHostOptions extends HostOptions {

@@ -18,7 +18,11 @@ export interface CheckpointManifest extends Record<string, unknown> {
     servers: Array<{ address: string | null; port: number | null; policy: string }>;
     /** Regular files open by descriptor number (absent in checkpoints from before it existed). */
     files?: Array<OpenFileRecord & { policy: string } & FileFingerprint>;
-    /** Working files carried in the `workfiles` section (paths relative to the program's cwd). */
+    /**
+     * Working files carried in the `workfiles` section (paths relative to the program's cwd); policy
+     * `ship` (its logs and state: checked against what is there) or `input` (read, unchanged since
+     * it started: put where missing).
+     */
     workingFiles?: Array<{ path: string; bytes: number; policy: string }>;
   };
   /** Checkpoint Here: the paused user frames, innermost first (1-based line and column). */

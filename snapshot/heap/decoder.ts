@@ -403,10 +403,12 @@ function readRecord(f: FieldReader): HeapRecord {
   return record;
 }
 
-export function decodeHeap(section: Uint8Array, toText: ToText): HeapRecord[] {
+/** `mapString` rewrites each string of the heap as it is read (restore/paths.ts: the program run in another directory). */
+export function decodeHeap(section: Uint8Array, toText: ToText, mapString?: (value: string) => string): HeapRecord[] {
   const layout = heapLayout(section);
   const { count, recordsLength, functionsLength } = layout;
-  const strings = decodeStrings(heapStringTable(section), toText);
+  const decoded = decodeStrings(heapStringTable(section), toText);
+  const strings = mapString ? decoded.map(mapString) : decoded;
   const f = new FieldReader(new ByteReader(section.subarray(HEADER, HEADER + recordsLength)), strings, layout);
   const records = new Array<HeapRecord>(count);
   for (; f.id < count; f.id++) records[f.id] = readRecord(f);

@@ -1,6 +1,9 @@
 // Puts one restore on the host: its files into runs/<id>/, and the restore started under the
-// launcher, detached from SSH, all in the round trip that carries the files.
+// launcher, detached from SSH, all in the round trip that carries the files. The program runs where
+// its placement says (placement.ts); a migration's working files wait in runs/<id>/shipped/ for the
+// restore to put them in place, as it does with the ones a checkpoint carries.
 import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runSupervisorScript } from '../assets';
@@ -11,13 +14,14 @@ import type { RemoteSession } from './session';
 import { shq } from './shell';
 import { hashEntries, type SyncEntry } from './sync';
 import type { WorkingFile } from '../capture/workfiles';
+import { SHIPPED, type WorkingFileEntry } from '../format/workfiles';
+import type { Placement } from './placement';
 
 export interface LaunchOptions {
   /** The .ferry file. */
   checkpoint: string;
-  /** The basename of the program's working directory on the origin: the run's working directory is
-   * runs/<id>/work/<that name>, so a program that looks at its directory's name sees the same one. */
-  cwdName?: string;
+  /** Where the program runs on the host (none for a stand-in runtime, which runs in the run directory). */
+  placement?: Placement;
   /** The checkpoint's HMAC key: written to a 0600 file in the run directory through ssh's stdin,
    * never onto a command line (which `ps` shows to every user of the host). */
   key?: Buffer;
@@ -29,6 +33,8 @@ export interface LaunchOptions {
   awaitStatusMs?: number;
   /** Node options for the restore process, e.g. --inspect-brk=127.0.0.1:0. */
   nodeArgs?: string[];
+  /** Put back the checkpoint's copies of the program's files that changed there since. */
+  overwrite?: boolean;
   progress?: Progress;
 }
 
@@ -44,16 +50,26 @@ export interface LaunchedRun {
 
 /** The files a run needs, hashed; probe with these so the sync knows what the host already holds. */
 export function runEntries(options: LaunchOptions): SyncEntry[] {
-  const work = workDir(options);
   return [
     { target: 'restore.js', source: options.runtime },
     { target: 'checkpoint.ferry', source: options.checkpoint },
     { target: 'launcher.sh', source: runSupervisorScript() },
-    ...(options.files ?? []).map((file) => {
-      if (path.isAbsolute(file.target) || file.target.split('/').includes('..'))
-        throw new Error(`working file target must stay inside the working directory: ${file.target}`);
-      return { target: `${work}/${file.target}`, source: file.source, copy: true };
-    }),
+    ...shippedEntries(options.files ?? []),
+  ];
+}
+
+/** The working files, at their paths under shipped/files/ (hard links: the restore copies them into place), and their index. */
+function shippedEntries(files: WorkingFile[]): SyncEntry[] {
+  if (files.length === 0) return [];
+  const index: WorkingFileEntry[] = files.map((file) => {
+    if (path.isAbsolute(file.target) || file.target.split('/').includes('..'))
+      throw new Error(`working file target must stay inside the working directory: ${file.target}`);
+    const stat = statSync(file.source);
+    return { path: file.target, mode: stat.mode & 0o777, size: stat.size, ...(file.input ? { input: true } : {}) };
+  });
+  return [
+    { target: `shipped/${SHIPPED.index}`, source: Buffer.from(JSON.stringify(index)) },
+    ...files.map((file) => ({ target: `shipped/${SHIPPED.files}/${file.target}`, source: file.source })),
   ];
 }
 
@@ -71,7 +87,6 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
   });
   const dir = `${session.root}/${runDir}`;
   // Absolute paths: the runtime changes into the working directory before it reports.
-  const work = workDir(options);
   const restore = [
     session.node,
     ...(options.nodeArgs ?? []),
@@ -79,13 +94,14 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     'checkpoint.ferry',
     '--status-file',
     `${dir}/status`,
-    '--cwd',
-    `${dir}/${work}`,
+    ...(options.placement?.mapped ? ['--cwd', options.placement.dir] : []),
+    ...(options.files?.length ? ['--files', `${dir}/shipped`] : []),
     ...(options.key ? ['--key-file', `${dir}/key`] : []),
+    ...(options.overwrite ? ['--overwrite'] : []),
   ];
   if (options.key) await writeKey(session, runDir, options.key);
   const start = [
-    `cd ${runDir} && mkdir -p ${shq(work)}`,
+    `cd ${runDir}`,
     `printf '%s\\n' ${shq(meta)} > meta.json`,
     'if command -v setsid >/dev/null 2>&1; then detach=setsid; else detach=; fi',
     // The stdin FIFO exists before this command returns: a feeder started after it (stdin.ts) must
@@ -110,13 +126,6 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
   });
   const { output, ...sent } = result;
   return { id, dir, ...sent, status: parseStatusLines(output) };
-}
-
-/** The run's working directory, relative to the run directory. */
-export function workDir(options: Pick<LaunchOptions, 'cwdName'>): string {
-  const name =
-    options.cwdName && !['.', '..'].includes(options.cwdName) && !options.cwdName.includes('/') ? options.cwdName : '';
-  return name ? `work/${name}` : 'work';
 }
 
 async function writeKey(session: RemoteSession, runDir: string, key: Buffer): Promise<void> {

@@ -9,15 +9,19 @@ import { restoreRuntimePath, runSupervisorScript } from '../assets';
 import { openTargetSession } from '../capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
 import { attachToPid, inspectorAt } from '../target/attach';
+import { callInTarget } from '../cdp/in-target';
+import type { CdpConnection } from '../cdp/connection';
 import { RemoteError } from './errors';
 import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
 import { launchRun, type LaunchedRun } from './launch';
+import { describePlacement, placeOnHost } from './placement';
 import { listenAgain, releaseListeningSockets, type ReleasedServers } from './origin-servers';
 import { createProgress } from './progress';
 import type { RunIo } from './restore';
 import { stopRun } from './runs';
 import { RemoteSession, type HostOptions } from './session';
 import { hashEntries } from './sync';
+import type { CheckpointManifest } from '../format/manifest';
 
 export interface MigrateOptions extends HostOptions {
   /** The program: its pid (its inspector is opened with SIGUSR1) or an inspector address. */
@@ -33,6 +37,8 @@ export interface MigrateOptions extends HostOptions {
   /** The longest the origin stays frozen: past it (or at Ctrl-C) the migration is given up and the origin goes on. */
   freezeTimeoutMs?: number;
   progress?: boolean;
+  /** Run the program in this directory on the host, not the one it runs in here (placement.ts). */
+  cwd?: string;
 }
 
 export const DEFAULT_FREEZE_TIMEOUT_MS = 60_000;
@@ -53,11 +59,49 @@ export interface MigrateResult {
   end?: RunEnd;
 }
 
+/** One migration in progress: what each of its phases reads and adds to. */
+interface Migration {
+  options: MigrateOptions;
+  io: RunIo;
+  progress: ReturnType<typeof createProgress>;
+  startedAt: number;
+  runtime: string;
+  session: RemoteSession;
+  origin: Awaited<ReturnType<typeof openTargetSession>>;
+  attached: { url: string; release(): Promise<void> };
+  placement: Awaited<ReturnType<typeof placeOnHost>>;
+  freeze: FreezeBound;
+  workDir: string;
+  run?: LaunchedRun;
+  launching?: Promise<LaunchedRun>;
+  released?: ReleasedServers;
+  runReportedFailure: boolean;
+  handedOver: boolean;
+}
+
 export async function migrate(options: MigrateOptions, io: RunIo): Promise<MigrateResult> {
+  const migration = await prepareMigration(options, io);
+  try {
+    const { result, checkpoint } = await handOver(migration);
+    if (options.follow) result.end = await followMigrated(migration, result.run, checkpoint.manifest);
+    return result;
+  } catch (error) {
+    if (!migration.handedOver) await thawAfterFailure(migration, error);
+    throw error;
+  } finally {
+    migration.freeze.end();
+    // The inspector we opened is closed on every path: handed over (--clone), refused, or failed.
+    await migration.origin.cdp.close().catch(() => {});
+    await migration.attached.release();
+    rmSync(migration.workDir, { recursive: true, force: true });
+  }
+}
+
+/** Everything that does not need the checkpoint, before the origin is frozen: connect, attach, place. */
+async function prepareMigration(options: MigrateOptions, io: RunIo): Promise<Migration> {
   const startedAt = Date.now();
   const progress = createProgress(options.progress);
   const runtime = restoreRuntimePath();
-  // Everything that does not need the checkpoint happens before the origin is frozen.
   const ahead = await hashEntries([
     { target: 'lib/restore.js', source: runtime },
     { target: 'lib/launcher.sh', source: runSupervisorScript() },
@@ -74,105 +118,133 @@ export async function migrate(options: MigrateOptions, io: RunIo): Promise<Migra
     await attached.release();
     throw error;
   });
-  const workDir = mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-'));
-  let handedOver = false;
-  let run: LaunchedRun | undefined;
-  let launching: Promise<LaunchedRun> | undefined;
-  let released: ReleasedServers | undefined;
-  let runReportedFailure = false;
-  const freeze = boundFreeze(options.freezeTimeoutMs ?? DEFAULT_FREEZE_TIMEOUT_MS, session.host.label);
-  try {
-    progress.step('checkpointing');
-    const frozenAt = Date.now();
-    // Its working files travel beside the checkpoint (content-addressed), not inside it.
-    const checkpoint = await freeze.within(
-      writeCheckpoint(origin, {
-        at: 'idle',
-        output: path.join(workDir, 'checkpoint.ferry'),
-        idleTimeoutMs: options.idleTimeoutMs,
-        workingFiles: false,
-        onProgress: (step) => progress.step(step),
-      }),
-    );
-    const captureMs = Date.now() - frozenAt;
-    // The host may share this machine's addresses: the origin lets go of its ports for the restored servers.
-    if (!options.clone) released = await freeze.within(releaseListeningSockets(origin));
-    progress.step(`sending to ${session.host.label}`);
-    const program = checkpoint.manifest.program;
-    // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
-    const files = checkpoint.workingFiles;
-    launching = launchRun(session, {
-      checkpoint: checkpoint.path,
-      runtime,
-      progress,
-      files,
-      cwdName: path.basename(program.cwd),
-      awaitStatusMs: 10_000,
-    });
-    run = await freeze.within(launching);
-    progress.step(`restoring on ${session.host.label}`);
-    const told = verdictOf(run.status, session.host.label);
-    const why = told === null ? await freeze.within(awaitResumed(session, run.id)) : told;
-    runReportedFailure = !!why;
-    if (why) throw new RemoteError('restore-failed', why);
-    const resumedAt = Date.now();
-    const downtimeMs = resumedAt - frozenAt;
-    handedOver = true;
-    freeze.end();
-    if (options.clone) await resumeTarget(origin);
-    else process.kill(checkpoint.manifest.program.pid, 'SIGKILL');
-    progress.done();
-    io.notice(
-      `${options.clone ? 'cloned' : 'moved'} to ${session.host.label} as ${run.id} (${options.clone ? 'the original goes on' : 'the original is ended'}; program frozen ${downtimeMs} ms)`,
-    );
-    const result: MigrateResult = {
-      host: session.host.label,
-      run,
-      downtimeMs,
-      captureMs,
-      handoverMs: downtimeMs - captureMs,
-      totalMs: resumedAt - startedAt,
-    };
-    if (!options.follow) return result;
-    const ports =
-      options.forwardServers && !options.clone
-        ? checkpoint.manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : []))
-        : [];
-    for (const port of ports) {
-      await session.host.forward(port, port).then(
-        () => io.notice(`localhost:${port} now reaches port ${port} on ${session.host.label}`),
-        (error: Error) => io.notice(`warning: ${error.message}`),
-      );
-    }
-    const following = await follow(session, run.id, { stdout: io.stdout, stderr: io.stderr });
-    result.end = await following.end;
-    for (const port of ports) await session.host.cancelForward(port, port).catch(() => {});
-    return result;
-  } catch (error) {
-    if (!handedOver) {
-      freeze.end();
-      // A restore given up may be running there: it must not keep the ports the origin takes back.
-      if (run && !runReportedFailure)
-        await withinMs(stopRun(session, run.id, true), STOP_BEFORE_THAW_MS).catch(() => {});
-      const lost = released ? await listenAgain(origin, released) : [];
-      await resumeTarget(origin);
-      if (run) await stopRun(session, run.id, true).catch(() => {});
-      else if (launching) await launching.then((late) => stopRun(session, late.id, true)).catch(() => {});
-      progress.done();
-      const unheard = lost.length > 0 ? `, but could not listen again on ${lost.join(', ')}` : '';
-      throw new RemoteError(
-        error instanceof RemoteError ? error.reason : 'restore-failed',
-        `${(error as Error).message}; the program goes on here, where it was${unheard}`,
-      );
-    }
-    throw error;
-  } finally {
-    freeze.end();
-    // The inspector we opened is closed on every path: handed over (--clone), refused, or failed.
+  // Where it will run there is settled while it still runs here: a directory the host refuses ends the migration untouched.
+  const placement = await placeOnHost(session, await programCwd(origin.cdp), options.cwd).catch(async (error) => {
     await origin.cdp.close().catch(() => {});
     await attached.release();
-    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  });
+  progress.done();
+  io.notice(describePlacement(placement, session.host.label));
+  return {
+    options,
+    io,
+    progress,
+    startedAt,
+    runtime,
+    session,
+    origin,
+    attached,
+    placement,
+    freeze: boundFreeze(options.freezeTimeoutMs ?? DEFAULT_FREEZE_TIMEOUT_MS, session.host.label),
+    workDir: mkdtempSync(path.join(os.tmpdir(), 'ferry-migrate-')),
+    runReportedFailure: false,
+    handedOver: false,
+  };
+}
+
+/** The freeze: checkpoint, send, restore there until it reports resumed; then end (or, --clone, thaw) the origin. */
+async function handOver(migration: Migration) {
+  const { options, progress, session, origin, freeze } = migration;
+  progress.step('checkpointing');
+  const frozenAt = Date.now();
+  // Its working files travel beside the checkpoint (content-addressed), not inside it.
+  const checkpoint = await freeze.within(
+    writeCheckpoint(origin, {
+      at: 'idle',
+      output: path.join(migration.workDir, 'checkpoint.ferry'),
+      idleTimeoutMs: options.idleTimeoutMs,
+      workingFiles: false,
+      onProgress: (step) => progress.step(step),
+    }),
+  );
+  const captureMs = Date.now() - frozenAt;
+  // The host may share this machine's addresses: the origin lets go of its ports for the restored servers.
+  if (!options.clone) migration.released = await freeze.within(releaseListeningSockets(origin));
+  progress.step(`sending to ${session.host.label}`);
+  // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
+  migration.launching = launchRun(session, {
+    checkpoint: checkpoint.path,
+    runtime: migration.runtime,
+    progress,
+    files: checkpoint.workingFiles,
+    placement: migration.placement,
+    awaitStatusMs: 10_000,
+  });
+  const run = (migration.run = await freeze.within(migration.launching));
+  progress.step(`restoring on ${session.host.label}`);
+  const told = verdictOf(run.status, session.host.label);
+  const why = told === null ? await freeze.within(awaitResumed(session, run.id)) : told;
+  migration.runReportedFailure = !!why;
+  if (why) throw new RemoteError('restore-failed', why);
+  const resumedAt = Date.now();
+  const downtimeMs = resumedAt - frozenAt;
+  migration.handedOver = true;
+  freeze.end();
+  if (options.clone) await resumeTarget(origin);
+  else process.kill(checkpoint.manifest.program.pid, 'SIGKILL');
+  progress.done();
+  migration.io.notice(
+    `${options.clone ? 'cloned' : 'moved'} to ${session.host.label} as ${run.id} (${options.clone ? 'the original goes on' : 'the original is ended'}; program frozen ${downtimeMs} ms)`,
+  );
+  const result: MigrateResult = {
+    host: session.host.label,
+    run,
+    downtimeMs,
+    captureMs,
+    handoverMs: downtimeMs - captureMs,
+    totalMs: resumedAt - migration.startedAt,
+  };
+  return { result, checkpoint };
+}
+
+/** --follow: the run's output here until it ends, with --forward-servers its ports reached from here. */
+async function followMigrated(migration: Migration, run: LaunchedRun, manifest: CheckpointManifest): Promise<RunEnd> {
+  const { options, io, session } = migration;
+  const ports =
+    options.forwardServers && !options.clone
+      ? manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : []))
+      : [];
+  for (const port of ports) {
+    await session.host.forward(port, port).then(
+      () => io.notice(`localhost:${port} now reaches port ${port} on ${session.host.label}`),
+      (error: Error) => io.notice(`warning: ${error.message}`),
+    );
   }
+  const following = await follow(session, run.id, { stdout: io.stdout, stderr: io.stderr });
+  const end = await following.end;
+  for (const port of ports) await session.host.cancelForward(port, port).catch(() => {});
+  return end;
+}
+
+/** A migration given up before the handover: the origin takes its ports back and goes on; the error says why. */
+async function thawAfterFailure(migration: Migration, error: unknown): Promise<never> {
+  const { session, origin, run, launching, released } = migration;
+  migration.freeze.end();
+  // A restore given up may be running there: it must not keep the ports the origin takes back.
+  if (run && !migration.runReportedFailure)
+    await withinMs(stopRun(session, run.id, true), STOP_BEFORE_THAW_MS).catch(() => {});
+  const lost = released ? await listenAgain(origin, released) : [];
+  await resumeTarget(origin);
+  if (run) await stopRun(session, run.id, true).catch(() => {});
+  else if (launching) await launching.then((late) => stopRun(session, late.id, true)).catch(() => {});
+  migration.progress.done();
+  const unheard = lost.length > 0 ? `, but could not listen again on ${lost.join(', ')}` : '';
+  throw new RemoteError(
+    error instanceof RemoteError ? error.reason : 'restore-failed',
+    `${(error as Error).message}; the program goes on here, where it was${unheard}`,
+  );
+}
+
+/** The program's working directory, asked while it runs. */
+async function programCwd(cdp: CdpConnection): Promise<string> {
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    expression: callInTarget(() => process.cwd()),
+    returnByValue: true,
+  });
+  if (exceptionDetails || typeof result.value !== 'string')
+    throw new Error(`cannot read the program's working directory: ${exceptionDetails?.text ?? 'no answer'}`);
+  return result.value;
 }
 
 interface FreezeBound {

@@ -1,12 +1,12 @@
 // `restore --on HOST`: probe, send, start detached, then either follow the run to its end
 // (streaming its output, feeding its stdin, forwarding its ports and inspector) or leave it running.
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { restoreRuntimePath } from '../assets';
 import { readCheckpointFile } from '../format/checkpoint';
 import type { StoredManifest } from '../format/manifest';
 import { follow, type RunEnd, type StatusEvent } from './follow';
 import { launchRun, runEntries, type LaunchedRun } from './launch';
+import { describePlacement, placeOnHost } from './placement';
 import type { WorkingFile } from '../capture/workfiles';
 import { freeLocalPort, parsePortMapping } from './ports';
 import { createProgress } from './progress';
@@ -34,6 +34,10 @@ export interface RemoteRestoreOptions extends HostOptions {
   keepRun?: boolean;
   /** Progress lines on stderr; default when stderr is a terminal. */
   progress?: boolean;
+  /** Run the program in this directory on the host, not the one it ran in (placement.ts). */
+  cwd?: string;
+  /** Put back the checkpoint's copies of the program's files that changed there since (restore/working-files.ts). */
+  overwrite?: boolean;
 }
 
 export interface RunIo {
@@ -56,7 +60,63 @@ export interface RemoteRestoreResult {
   timings: { connectMs: number; sendMs: number; resumedMs?: number };
 }
 
+/** One remote restore in progress: what each phase of restoreRemote reads and adds to. */
+interface RemoteRestore {
+  options: RemoteRestoreOptions;
+  io: RunIo;
+  progress: ReturnType<typeof createProgress>;
+  started: number;
+  session: RemoteSession;
+  run: LaunchedRun;
+  tunnels: Array<{ local: number; remote: number }>;
+  connectMs: number;
+  sendMs: number;
+  resumedMs?: number;
+  /** The restore failed before the program resumed (or the run reported a failure). */
+  failure?: string;
+}
+
 export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): Promise<RemoteRestoreResult> {
+  const state = await sendRun(options, io);
+  const { session, run } = state;
+  let stdin: ReturnType<typeof forwardStdin> | undefined;
+  const interrupt = () => void signalRun(session, run.dir, 'INT').catch(() => {});
+  try {
+    const inspectorUrl = options.debug ? await forwardInspector(state) : undefined;
+    const following = await followRun(state);
+    if (!options.debug) state.progress.step(`restoring on ${session.host.label}`);
+    if (options.detach && options.debug) {
+      following.detach();
+      const [tunnel] = state.tunnels;
+      io.notice(
+        `forward it from elsewhere with: ssh -N -L ${tunnel.local}:127.0.0.1:${tunnel.remote} ${session.host.label}`,
+      );
+    } else if (options.detach) {
+      await following.resumed;
+      if (!state.failure) following.detach();
+    } else {
+      stdin = forwardStdin(session, run.dir, io.stdin ?? Readable.from([]));
+      process.on('SIGINT', interrupt);
+    }
+    void following.resumed.then(() => forwardPortsOnceResumed(state));
+    const end = await following.end;
+    state.progress.done();
+    await settleRun(state, end);
+    const { connectMs, sendMs, resumedMs, failure } = state;
+    return { host: session.host.label, run, end, inspectorUrl, failure, timings: { connectMs, sendMs, resumedMs } };
+  } catch (error) {
+    await stopRun(session, run.id, true).catch(() => {});
+    throw error;
+  } finally {
+    process.off('SIGINT', interrupt);
+    stdin?.stop();
+    if (!options.detach)
+      for (const tunnel of state.tunnels) await session.host.cancelForward(tunnel.local, tunnel.remote).catch(() => {});
+  }
+}
+
+/** Verifies the checkpoint, connects, places the program on the host and sends its run. */
+async function sendRun(options: RemoteRestoreOptions, io: RunIo): Promise<RemoteRestore> {
   const progress = createProgress(options.progress);
   const started = Date.now();
   // Verified here first: a damaged, foreign or tampered checkpoint never reaches the host. A stand-in
@@ -69,107 +129,101 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     runtime: options.runtime ?? restoreRuntimePath(),
     files: options.files,
     key: options.key,
-    cwdName: manifest && path.basename(manifest.program.cwd),
     nodeArgs: options.debug ? privateInspectorFlags(true) : [],
+    overwrite: options.overwrite,
     progress,
   };
   const wanted = await hashEntries(runEntries(launchOptions));
   const session = await RemoteSession.open(options, wanted, progress);
+  const placement = manifest && (await placeOnHost(session, manifest.program.cwd, options.cwd));
   const connectMs = Date.now() - started;
-  progress.step(`sending to ${session.host.label}`);
-  const run = await launchRun(session, launchOptions);
-  const sendMs = Date.now() - started - connectMs;
-  const tunnels: Array<{ local: number; remote: number }> = [];
-  let failure: string | undefined;
-  let resumedMs: number | undefined;
-  let stdin: ReturnType<typeof forwardStdin> | undefined;
-  const interrupt = () => void signalRun(session, run.dir, 'INT').catch(() => {});
-  try {
-    let inspectorUrl: string | undefined;
-    if (options.debug) {
-      progress.step('waiting for the remote inspector');
-      const remoteUrl = new URL(await remoteInspectorUrl(session, run.id));
-      const local = typeof options.debug === 'number' ? options.debug : await freeLocalPort();
-      await session.host.forward(local, Number(remoteUrl.port));
-      tunnels.push({ local, remote: Number(remoteUrl.port) });
-      inspectorUrl = `ws://127.0.0.1:${local}${remoteUrl.pathname}`;
-      progress.done();
-      io.notice(
-        `the restore waits for a debugger at ${inspectorUrl} (forwarded to ${session.host.label}'s loopback port ${remoteUrl.port})`,
-      );
-    }
-    const resumed = createLatch();
-    const following = await follow(session, run.id, {
-      stdout: options.detach ? undefined : io.stdout,
-      stderr: options.detach ? undefined : io.stderr,
-      status(event: StatusEvent) {
-        if (event.event === 'resumed') {
-          resumedMs = Date.now() - started;
-          // The restore read its key when it started: it need not stay on the host while the program runs.
-          if (options.key) void session.host.exec(`rm -f ${shq(`${run.dir}/key`)}`).catch(() => {});
-          progress.done();
-          resumed.open();
-        } else if (event.event === 'failed') {
-          failure = String((event as { error?: unknown }).error ?? 'unknown error');
-          resumed.open();
-        }
-      },
-    });
-    void following.end.then(() => resumed.open());
-    if (!options.debug) progress.step(`restoring on ${session.host.label}`);
-    if (options.detach && options.debug) {
-      following.detach();
-      io.notice(
-        `forward it from elsewhere with: ssh -N -L ${tunnels[0].local}:127.0.0.1:${tunnels[0].remote} ${session.host.label}`,
-      );
-    } else if (options.detach) {
-      await resumed.opened;
-      if (!failure) following.detach();
-    } else {
-      stdin = forwardStdin(session, run.dir, io.stdin ?? Readable.from([]));
-      process.on('SIGINT', interrupt);
-    }
-    void resumed.opened.then(async () => {
-      if (failure || resumedMs === undefined) return;
-      for (const spec of options.forwardPorts ?? []) {
-        const mapping = parsePortMapping(spec);
-        try {
-          await session.host.forward(mapping.local, mapping.remote);
-          tunnels.push(mapping);
-          io.notice(`localhost:${mapping.local} now reaches port ${mapping.remote} on ${session.host.label}`);
-        } catch (error) {
-          io.notice(`warning: ${(error as Error).message}`);
-        }
-      }
-    });
-    const end = await following.end;
+  if (placement) {
     progress.done();
-    const finished = end.kind === 'exited' || end.kind === 'vanished';
-    if (end.kind === 'detached') {
-      io.notice(describeDetached(options, run.id, session.host.label));
-    } else if (end.kind === 'error') {
-      io.notice(
-        `${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`,
-      );
-    } else if (end.kind === 'vanished') {
-      io.notice(
-        `the run ${run.id} on ${session.host.label} ended without an exit code: its supervisor is gone (killed, or the host restarted)${end.left ? ` (${end.left})` : ''}`,
-      );
-    }
-    // A restore that never resumed leaves nothing behind; a finished foreground run has delivered its output.
-    if ((failure && resumedMs === undefined && finished) || (finished && !options.keepRun && !options.detach))
-      await stopRun(session, run.id, true);
-    if (failure && resumedMs === undefined) failure = `the restore on ${session.host.label} failed: ${failure}`;
-    return { host: session.host.label, run, end, inspectorUrl, failure, timings: { connectMs, sendMs, resumedMs } };
-  } catch (error) {
-    await stopRun(session, run.id, true).catch(() => {});
-    throw error;
-  } finally {
-    process.off('SIGINT', interrupt);
-    stdin?.stop();
-    if (!options.detach)
-      for (const tunnel of tunnels) await session.host.cancelForward(tunnel.local, tunnel.remote).catch(() => {});
+    io.notice(describePlacement(placement, session.host.label));
   }
+  progress.step(`sending to ${session.host.label}`);
+  const run = await launchRun(session, { ...launchOptions, placement });
+  const sendMs = Date.now() - started - connectMs;
+  return { options, io, progress, started, session, run, tunnels: [], connectMs, sendMs };
+}
+
+/** --debug: the restore's inspector on the host's loopback, forwarded to a local port; its local URL. */
+async function forwardInspector(state: RemoteRestore): Promise<string> {
+  const { options, session, progress } = state;
+  progress.step('waiting for the remote inspector');
+  const remoteUrl = new URL(await remoteInspectorUrl(session, state.run.id));
+  const local = typeof options.debug === 'number' ? options.debug : await freeLocalPort();
+  await session.host.forward(local, Number(remoteUrl.port));
+  state.tunnels.push({ local, remote: Number(remoteUrl.port) });
+  const inspectorUrl = `ws://127.0.0.1:${local}${remoteUrl.pathname}`;
+  progress.done();
+  state.io.notice(
+    `the restore waits for a debugger at ${inspectorUrl} (forwarded to ${session.host.label}'s loopback port ${remoteUrl.port})`,
+  );
+  return inspectorUrl;
+}
+
+/** Follows the run's output and status; `resumed` settles once it resumed, failed or ended. */
+async function followRun(state: RemoteRestore) {
+  const { options, io, session, run } = state;
+  const resumed = createLatch();
+  const following = await follow(session, run.id, {
+    stdout: options.detach ? undefined : io.stdout,
+    stderr: options.detach ? undefined : io.stderr,
+    status(event: StatusEvent) {
+      if (event.event === 'resumed') {
+        state.resumedMs = Date.now() - state.started;
+        // The restore read its key when it started: it need not stay on the host while the program runs.
+        if (options.key) void session.host.exec(`rm -f ${shq(`${run.dir}/key`)}`).catch(() => {});
+        state.progress.done();
+        resumed.open();
+      } else if (event.event === 'failed') {
+        state.failure = String((event as { error?: unknown }).error ?? 'unknown error');
+        resumed.open();
+      }
+    },
+  });
+  void following.end.then(() => resumed.open());
+  return { ...following, resumed: resumed.opened };
+}
+
+/** --forward: the ports the restored program listens on, reached from here once it has resumed. */
+async function forwardPortsOnceResumed(state: RemoteRestore): Promise<void> {
+  if (state.failure || state.resumedMs === undefined) return;
+  const host = state.session.host;
+  for (const spec of state.options.forwardPorts ?? []) {
+    const mapping = parsePortMapping(spec);
+    try {
+      await host.forward(mapping.local, mapping.remote);
+      state.tunnels.push(mapping);
+      state.io.notice(`localhost:${mapping.local} now reaches port ${mapping.remote} on ${host.label}`);
+    } catch (error) {
+      state.io.notice(`warning: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Says how the run ended here, and removes it from the host when nothing is left to follow. */
+async function settleRun(state: RemoteRestore, end: RunEnd): Promise<void> {
+  const { options, io, session, run } = state;
+  const label = session.host.label;
+  const finished = end.kind === 'exited' || end.kind === 'vanished';
+  if (end.kind === 'detached') {
+    io.notice(describeDetached(options, run.id, label));
+  } else if (end.kind === 'error') {
+    io.notice(
+      `${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`,
+    );
+  } else if (end.kind === 'vanished') {
+    io.notice(
+      `the run ${run.id} on ${label} ended without an exit code: its supervisor is gone (killed, or the host restarted)${end.left ? ` (${end.left})` : ''}`,
+    );
+  }
+  const neverResumed = state.failure !== undefined && state.resumedMs === undefined;
+  // A restore that never resumed leaves nothing behind; a finished foreground run has delivered its output.
+  if ((neverResumed && finished) || (finished && !options.keepRun && !options.detach))
+    await stopRun(session, run.id, true);
+  if (neverResumed) state.failure = `the restore on ${label} failed: ${state.failure}`;
 }
 
 function describeDetached(options: RemoteRestoreOptions, runId: string, host: string): string {

@@ -1,4 +1,4 @@
-// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file F] [--overwrite] [--failure-stack]`.
+// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--files DIR] [--key-file F] [--overwrite] [--failure-stack]`.
 // One dependency-free file. It verifies the checkpoint before running any of its code, rebuilds
 // the program's state, and hands over to the event loop. The program's stdout/stderr are ours; we
 // exit with its exit code. Restore failures exit with 70 after writing a "failed" status line.
@@ -9,13 +9,17 @@ import { removeFerryEnv } from '../format/ferry-env';
 import { readKeyFile } from '../format/key';
 import { ServerListenError } from './rebuild';
 import { restoreCheckpoint, type RestoredProgram } from './restore';
+import { readShippedFiles } from './working-files';
 
 const EXIT_RESTORE_FAILED = 70;
 
 interface Arguments {
   checkpoint: string;
   statusFile?: string;
+  /** Run in this directory, not the program's own (restore/paths.ts). */
   cwd?: string;
+  /** The working files a migration sent beside the checkpoint. */
+  files?: string;
   keyFile?: string;
   overwrite?: boolean;
   /** Print the stack of a restore failure (for Ferry's developers: FERRY_DEBUG=1 ferry restore). */
@@ -33,6 +37,7 @@ function parseArgs(argv: string[]): Arguments {
     };
     if (arg.startsWith('--status-file')) out.statusFile = value();
     else if (arg.startsWith('--cwd')) out.cwd = value();
+    else if (arg.startsWith('--files')) out.files = value();
     else if (arg.startsWith('--key-file')) out.keyFile = value();
     else if (arg === '--overwrite') out.overwrite = true;
     else if (arg === '--failure-stack') out.failureStack = true;
@@ -41,7 +46,7 @@ function parseArgs(argv: string[]): Arguments {
   }
   if (!out.checkpoint)
     throw new Error(
-      'usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--key-file FILE] [--overwrite]',
+      'usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--files DIR] [--key-file FILE] [--overwrite]',
     );
   return out as Arguments;
 }
@@ -59,6 +64,7 @@ function main(): void {
     failureStack = !!args.failureStack;
     restored = restoreCheckpoint(args.checkpoint, {
       cwd: args.cwd,
+      files: args.files === undefined ? undefined : readShippedFiles(args.files),
       hmacKey: args.keyFile ? readKeyFile(args.keyFile) : undefined,
       overwrite: args.overwrite,
     });

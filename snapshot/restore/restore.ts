@@ -1,24 +1,27 @@
 // Restoring a checkpoint into this process: verify, set the process state, rebuild modules and
 // heap, then make handles live. After this returns the event loop carries the program on.
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile } from '../format/checkpoint';
-import { readCheckpointContents } from './validate';
+import { checkManifest, readCheckpointContents } from './validate';
 import { rebuildHeap } from './rebuild';
 import { reopenFiles } from './files';
 import { refuseBuiltinsMissingHere } from './node-version';
 import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
 import { planFrames, resumeFrames } from './resumed-frames';
+import { heldFilesHere, makeWorkingDirectory, pathMapper, workingDirectoryMapping, type PathMapping } from './paths';
 import type { StoredManifest } from '../format/manifest';
 import { SECTION } from '../format/sections';
 import type { ProgramValue } from '../heap/program-value';
 
 export interface RestoreOptions {
+  /** Run the program in this directory, not the one it ran in: the paths it holds under that one are rewritten (paths.ts). */
   cwd?: string;
   hmacKey?: Buffer;
   /** Put back the checkpoint's copies of the program's files that changed since (working-files.ts). */
   overwrite?: boolean;
+  /** The program's working files sent beside the checkpoint (a migration's), placed as the ones it carries. */
+  files?: PackedFile[];
 }
 
 export interface RestoredProgram {
@@ -32,18 +35,22 @@ export interface RestoredProgram {
 
 export function restoreCheckpoint(path: string, options: RestoreOptions = {}): RestoredProgram {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
+  checkManifest(manifest); // whole before its working directory is read (the heap's strings are mapped by it as they are decoded)
+  const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
+  const mapPath = pathMapper(mapping);
   // Checked whole before anything is made: a damaged checkpoint is refused here, saying what is wrong.
-  const { sites, sources, records, frames } = readCheckpointContents(manifest, sections);
+  const { sites, sources, records, frames } = readCheckpointContents(manifest, sections, mapPath);
   const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
   // Another Node version may lack a built-in the program holds: said before anything changes.
   refuseBuiltinsMissingHere(records, manifest.node.version, getBuiltin);
   // Variants are generated before anything changes in this process: a refusal leaves it untouched.
   const planned = planFrames(frames, sources, records);
 
-  const { cwd, carried, held } = programFiles(manifest, sections, options.cwd);
-  const putBack = placeProgramFiles(carried, held, cwd, options.overwrite ?? false, warn);
+  makeWorkingDirectory(mapping);
+  const { carried, held } = programFiles(manifest, sections, mapping, options.files);
+  const putBack = placeProgramFiles(carried, held, mapping.to, options.overwrite ?? false, warn);
   reopenFiles(held);
-  applyProcessState(manifest, cwd);
+  applyProcessState(manifest, mapping.to, mapPath);
   const heap = rebuildHeap({
     records,
     rootId: manifest.heap.rootId,
@@ -74,22 +81,18 @@ export function restoreCheckpoint(path: string, options: RestoreOptions = {}): R
 type HeldFiles = NonNullable<StoredManifest['handles']['files']>;
 
 /**
- * Where the program's files are on this machine: in another directory (a run directory on a host,
- * --cwd), under it; the ones the checkpoint carries, and the ones the program held open.
+ * The program's files on this machine, under its working directory here: the ones the checkpoint
+ * carries (or, from a migration, `shipped` beside it), and the ones it held open.
  */
 function programFiles(
   manifest: StoredManifest,
   sections: Map<string, Buffer>,
-  cwdOption: string | undefined,
-): { cwd: string; carried: PackedFile[]; held: HeldFiles } {
-  const cwd = cwdOption !== undefined && existsSync(cwdOption) ? resolvePath(cwdOption) : manifest.program.cwd;
+  mapping: PathMapping,
+  shipped?: PackedFile[],
+): { carried: PackedFile[]; held: HeldFiles } {
   const workfiles = sections.get(SECTION.workfiles);
-  const moved = (path: string) =>
-    cwd !== manifest.program.cwd && path.startsWith(`${manifest.program.cwd}/`)
-      ? join(cwd, relative(manifest.program.cwd, path))
-      : path;
-  const held = (manifest.handles.files ?? []).map((file) => ({ ...file, path: moved(file.path) }));
-  return { cwd, carried: workfiles ? unpackWorkingFiles(workfiles) : [], held };
+  const held = heldFilesHere(manifest.handles.files ?? [], mapping);
+  return { carried: [...(workfiles ? unpackWorkingFiles(workfiles) : []), ...(shipped ?? [])], held };
 }
 
 /** The program's files that changed since the checkpoint, which a restore here refuses without `overwrite` (for a front end to ask first). */
@@ -98,8 +101,10 @@ export function filesChangedSinceCheckpoint(
   options: Pick<RestoreOptions, 'cwd' | 'hmacKey'> = {},
 ): Change[] {
   const { manifest, sections } = readCheckpointFile<StoredManifest>(path, { hmacKey: options.hmacKey });
-  const { cwd, carried, held } = programFiles(manifest, sections, options.cwd);
-  return changedProgramFiles(carried, held, cwd);
+  checkManifest(manifest); // whole before its working directory is read
+  const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
+  const { carried, held } = programFiles(manifest, sections, mapping);
+  return changedProgramFiles(carried, held, mapping.to);
 }
 
 /** Warnings go where restore failures go: stderr, before and among the program's own output. */
@@ -107,10 +112,11 @@ function warn(message: string): void {
   process.stderr.write(`ferry: warning: ${message}\n`);
 }
 
-function applyProcessState(manifest: StoredManifest, cwd: string): void {
-  if (existsSync(cwd)) process.chdir(cwd);
-  for (const [name, value] of Object.entries(manifest.process.env)) if (value !== undefined) process.env[name] = value;
-  process.argv.splice(0, process.argv.length, ...manifest.program.argv);
+function applyProcessState(manifest: StoredManifest, cwd: string, mapPath: (value: string) => string): void {
+  process.chdir(cwd);
+  for (const [name, value] of Object.entries(manifest.process.env))
+    if (value !== undefined) process.env[name] = mapPath(value);
+  process.argv.splice(0, process.argv.length, ...manifest.program.argv.map(mapPath));
   process.title = manifest.process.title;
   process.umask(manifest.process.umask);
   if (manifest.process.exitCode !== null) process.exitCode = manifest.process.exitCode;

@@ -23,12 +23,19 @@ export interface CheckpointContents {
   frames: StoredFrame[];
 }
 
-export function readCheckpointContents(manifest: StoredManifest, sections: Map<string, Buffer>): CheckpointContents {
+/** `mapString` rewrites each string of the heap as it is read (restore/paths.ts: the program run in another directory). */
+export function readCheckpointContents(
+  manifest: StoredManifest,
+  sections: Map<string, Buffer>,
+  mapString?: (value: string) => string,
+): CheckpointContents {
   checkManifest(manifest);
   const sites = readJsonSection(sections, SECTION.functions, isFunctionSite, 'function site');
   const sources = readJsonSection(sections, SECTION.sources, isSource, 'source');
-  const records = decodeHeap(section(sections, SECTION.heap), (bytes, encoding) =>
-    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding),
+  const records = decodeHeap(
+    section(sections, SECTION.heap),
+    (bytes, encoding) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(encoding),
+    mapString,
   );
   checkHeap(records, manifest.heap.rootId, sites.length);
   const frames =

@@ -7,11 +7,12 @@
 // was checkpointed with), and a held file the checkpoint has no copy of is reopened at its saved
 // offset as it is, with a warning. A held file open for appending that the checkpoint does not
 // carry (a log outside the program's directory, shared with others) has no offset to write over: it
-// is not checked.
+// is not checked. A file the program only reads (`input`: unchanged since it started) is put where
+// it is missing and otherwise left as it is: an uninterrupted run would read what is there.
 import { createHash } from 'node:crypto';
 import { constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { PackedFile } from '../format/workfiles';
+import { parseWorkingFileIndex, SHIPPED, type PackedFile } from '../format/workfiles';
 import type { FileFingerprint } from '../format/manifest';
 
 /** A file the program held open, at its path on this machine. */
@@ -61,6 +62,19 @@ export function placeProgramFiles(
   return written;
 }
 
+/**
+ * The working files a migration sent beside the checkpoint, each content-addressed on its own
+ * (remote/launch.ts): their index, and the files at their paths under `files/`.
+ */
+export function readShippedFiles(dir: string): PackedFile[] {
+  const index = parseWorkingFileIndex(readFileSync(join(dir, SHIPPED.index), 'utf8'), 'shipped working files');
+  return index.map((entry) => {
+    const data = readFileSync(join(dir, SHIPPED.files, entry.path));
+    if (data.length !== entry.size) throw new Error(`the shipped working file ${entry.path} is incomplete`);
+    return { path: entry.path, mode: entry.mode, data, ...(entry.input ? { input: true } : {}) };
+  });
+}
+
 function carriedAt(carried: PackedFile[], cwd: string): Map<string, PackedFile> {
   return new Map(carried.map((file) => [join(cwd, file.path), file]));
 }
@@ -70,7 +84,7 @@ function changesSince(
   held: HeldFile[],
 ): { changedCopies: Change[]; changedHeld: Change[] } {
   return {
-    changedCopies: [...copies].flatMap(([path, file]) => changeOfCopy(path, file.data)),
+    changedCopies: [...copies].flatMap(([path, file]) => (file.input ? [] : changeOfCopy(path, file.data))),
     changedHeld: held.filter((file) => !copies.has(file.path)).flatMap(changeOfHeld),
   };
 }

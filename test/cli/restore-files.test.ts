@@ -151,6 +151,27 @@ describe('ferry restore and the files on disk', () => {
     });
   });
 
+  it('--cwd runs it in another directory: the files it holds there, its own directory left as it was', () => {
+    inTempDirs((dir, elsewhere) => {
+      writeFileSync(join(dir, 'prog.js'), WRITER);
+      const outside = join(elsewhere, 'outside.log');
+      const shared = join(elsewhere, 'shared.log');
+      const taken = cli(
+        ['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared],
+        dir,
+      );
+      assert.equal(taken.status, 0, taken.stderr);
+      const moved = join(elsewhere, 'moved');
+      const restored = cli(['restore', 'c.ferry', '--cwd', moved], dir);
+      assert.equal(restored.status, 0, restored.stderr);
+      assert.equal(restored.stdout, 'done\n');
+      assert.equal(readFileSync(join(moved, 'out.log'), 'utf8'), LINES, 'carried there, then written on there');
+      assert.equal(readFileSync(join(moved, 'state.json'), 'utf8'), '{}');
+      assert.equal(readFileSync(join(dir, 'out.log'), 'utf8'), LINES.slice(0, 14), 'its own directory as it was');
+      assert.equal(readFileSync(outside, 'utf8'), LINES, 'a file outside its directory is where it was');
+    });
+  });
+
   it("leaves the file the program's output was redirected into to the shell (node prog.js > out.txt)", () => {
     inTempDirs((dir) => {
       writeFileSync(join(dir, 'prog.js'), PRINTER);

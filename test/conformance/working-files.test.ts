@@ -3,7 +3,7 @@
 // a file another process wrote beside it, nor one whose name is only part of a string it holds
 // (`.env` in `process.env`), nor one whose name the program built at run time and kept nowhere
 // (that one is named in a warning), nor Ferry's own checkpoints.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -39,13 +39,24 @@ console.log('ready');
 setInterval(() => console.log(outputs), 60_000);
 `;
 
+// Reads files it did not change, by a name beside its script and by a path it keeps; others lie beside it.
+const READER = `
+const fs = require('fs');
+const path = require('path');
+const configPath = path.join(process.cwd(), 'conf', 'settings' + '.json');
+console.log('ready');
+setInterval(() => console.log(fs.readFileSync(path.join(__dirname, 'words.txt'), 'utf8') + fs.readFileSync(configPath, 'utf8')), 60_000);
+`;
+
 async function withProgram(
   source: string,
   body: (dir: string, session: TargetSession) => Promise<void>,
+  before?: (dir: string) => void,
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-workfiles-'));
   const script = join(dir, 'main.js');
   writeFileSync(script, source);
+  before?.(dir);
   try {
     const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
     try {
@@ -122,9 +133,33 @@ describe('whole paths in the heap', () => {
         '/w/big.txt',
         '/w/app.log.bak.old',
       ];
-      assert.deepEqual([...named(candidates)].sort(), ['/w/app.log', '/w/my file.txt', '/w/state/kept.json']);
+      assert.deepEqual([...named(candidates, [])].sort(), ['/w/app.log', '/w/my file.txt', '/w/state/kept.json']);
     });
   }
+
+  it('are found for unchanged files (the project around the program) only as absolute paths and URLs under the working directory', () => {
+    const heap = heapOf(['/w/conf/app.json', 'file:///w/data/in%20put.csv', 'notes.txt', '/elsewhere/x.txt', 'x.txt']);
+    const named = namedIn(() => ({ heap, sources: [], argv: [] }), '/w');
+    const unchanged = ['/w/conf/app.json', '/w/data/in put.csv', '/w/notes.txt', '/w/x.txt'];
+    assert.deepEqual([...named([], unchanged)].sort(), ['/w/conf/app.json', '/w/data/in put.csv']);
+  });
+});
+
+describe('whole paths of directories', () => {
+  it('name the files under them, in the heap and in the sources, but the working directory itself names nothing', () => {
+    const heap = heapOf(['/w/out', '/w', '/w/', 'file:///w/cache/']);
+    const sources = [{ scriptId: '1', url: 'file:///w/app/main.js', source: "path.join(__dirname, 'pages')" }];
+    const named = namedIn(() => ({ heap, sources, argv: [] }), '/w');
+    const changed = ['/w/out/a.html', '/w/out/deep/b.html', '/w/cache/x.bin', '/w/log.txt'];
+    const unchanged = ['/w/app/pages/one.md', '/w/pages/two.md', '/w/app/readme.md', '/w/readme.md'];
+    assert.deepEqual([...named(changed, unchanged)].sort(), [
+      '/w/app/pages/one.md',
+      '/w/cache/x.bin',
+      '/w/out/a.html',
+      '/w/out/deep/b.html',
+      '/w/pages/two.md',
+    ]);
+  });
 });
 
 describe('whole paths in the sources and arguments', () => {
@@ -138,7 +173,7 @@ describe('whole paths in the sources and arguments', () => {
     ];
     const named = namedIn(() => ({ heap: heapOf([]), sources, argv: ['--out', 'run/result.csv'] }), '/w');
     const candidates = ['/w/lib/store.json', '/w/store.json', '/w/run/result.csv', '/w/notes.txt', '/w/lib/result.csv'];
-    assert.deepEqual([...named(candidates)].sort(), ['/w/lib/store.json', '/w/run/result.csv', '/w/store.json']);
+    assert.deepEqual([...named([], candidates)].sort(), ['/w/lib/store.json', '/w/run/result.csv', '/w/store.json']);
   });
 });
 
@@ -162,6 +197,37 @@ describe('working files carried with a checkpoint', () => {
       assert.doesNotMatch(warning, /main\.js/); // its own script is in the checkpoint as code
       assert.equal(readFileSync(join(dir, 'app.log'), 'utf8'), 'started\n');
     });
+  });
+
+  it('carries the unchanged files it names as inputs, not the ones beside them it does not name', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const old = (dir: string, name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      utimesSync(join(dir, name), hourAgo, hourAgo);
+    };
+    await withProgram(
+      READER,
+      async (dir, session) => {
+        const result = await writeCheckpoint(session, { at: 'idle', output: `${dir}.ferry` });
+        assert.deepEqual(result.manifest.handles.workingFiles, [
+          { path: 'conf/settings.json', bytes: 2, policy: 'input' },
+          { path: 'words.txt', bytes: 5, policy: 'input' },
+        ]);
+        assert.deepEqual(
+          result.workingFiles.map((f) => [f.target, f.input]),
+          [
+            ['conf/settings.json', true],
+            ['words.txt', true],
+          ],
+        );
+      },
+      (dir) => {
+        mkdirSync(join(dir, 'conf'));
+        old(dir, 'conf/settings.json', '{}');
+        old(dir, 'words.txt', 'hello');
+        old(dir, 'unrelated.txt', 'not named');
+      },
+    );
   });
 
   it('never carries a checkpoint, even one the program names: checkpoints in a row do not grow', async () => {

@@ -18,7 +18,11 @@ JSON
 # The program runs on the project's Node (code-server's own Node 24 is on the editor's PATH).
 sed -i "s|\"NODE\"|\"$(command -v node)\"|" "$WS/.vscode/launch.json"
 SSH_CONFIG=${FERRY_E2E_SSH_CONFIG:-}
-printf '{ "ferry.sshConfigFile": "%s", "workbench.startupEditor": "none", "security.workspace.trust.enabled": false }\n' "$SSH_CONFIG" > "$WS/.vscode/settings.json"
+# The workspace lies under the project, which a host with a filesystem of its own (remote2) hides and
+# whose user may not make it there: the program resumed there runs in a directory of the remote user's
+# home, one per run (a run's files left there would be refused as another run's by the next).
+HOST_WS=ferry-e2e-$(basename "$RUN")
+printf '{ "ferry.sshConfigFile": "%s", "ferry.hostWorkingDirectory": "%s", "workbench.startupEditor": "none", "security.workspace.trust.enabled": false }\n' "$SSH_CONFIG" "$HOST_WS" > "$WS/.vscode/settings.json"
 
 # 1. package and install the extension the way a user would
 (cd "$ROOT" && npm run -s package >/dev/null)
@@ -50,4 +54,5 @@ if [ $rc != 0 ]; then
   find "$RUN/user/logs" -name '*Ferry*.log' -exec sh -c 'echo "--- $1"; tail -40 "$1"' _ {} \; 2>/dev/null || true
 fi
 rm -rf "$RUN"
+if [ -n "${FERRY_E2E_HOST:-}" ]; then ssh ${SSH_CONFIG:+-F "$SSH_CONFIG"} "$FERRY_E2E_HOST" rm -rf "$HOST_WS" || true; fi
 exit $rc

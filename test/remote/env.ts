@@ -1,11 +1,16 @@
 // Shared set-up of the remote tests: the SSH test hosts (ssh-testenv.sh), a private control-socket
 // directory, a remote directory per test, stand-in checkpoints, and the CLI driver.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-export const TESTENV = '/tmp/ferry-ssh-testenv';
+// Another environment beside the usual one (ssh-testenv.sh's FERRY_SSH_TESTENV_* variables) is followed here too.
+export const TESTENV = process.env.FERRY_SSH_TESTENV_DIR ?? '/tmp/ferry-ssh-testenv';
+/** The user the test hosts log in as (never this machine's user). */
+export const REMOTE_USER = process.env.FERRY_SSH_TESTENV_USER ?? 'ferry-remote';
+/** The network namespace remote1's sshd runs in (linkcut.test.ts cuts its link). */
+export const REMOTE1_NAMESPACE = `${process.env.FERRY_SSH_TESTENV_NS ?? 'ferryr'}1`;
 export const SSH_CONFIG = path.join(TESTENV, 'ssh_config');
 export const FAKE_RUNTIME = path.join(__dirname, 'fixtures', 'fake-restore.js');
 const CLI_DRIVER = path.join(__dirname, 'fixtures', 'cli-driver.ts');
@@ -32,7 +37,10 @@ export function controlDir(): { dir: string; close(): void } {
 }
 
 let counter = 0;
-/** A Ferry directory on the test hosts (they share this machine's filesystem), never the origin's. */
+/**
+ * A Ferry directory on the test hosts, never the origin's: in the remote user's home, which
+ * loopback1 and nonode1 share with this machine and remote1 and remote2 have of their own.
+ */
 export function remoteDir(name: string): string {
   return path.join(TESTENV, 'home', `${name}-${process.pid}-${++counter}`);
 }
@@ -68,6 +76,15 @@ export function driver(command: string, options: object, input = ''): Promise<Dr
 
 export function sh(command: string): string {
   return execFileSync('sh', ['-c', command], { encoding: 'utf8' });
+}
+
+/**
+ * `sh -c command` as root on the disk of a host with a filesystem of its own (in the mount namespace
+ * of its sshd, `namespace` being its network namespace): what the host holds, even with its link cut.
+ */
+export function shOnHost(namespace: string, command: string): string {
+  const sshd = readFileSync(path.join(TESTENV, namespace, 'sshd.pid'), 'utf8').trim();
+  return execFileSync('nsenter', ['--target', sshd, '--mount', 'sh', '-c', command], { encoding: 'utf8' });
 }
 
 const SIGUSR1_LOCK = '/tmp/.ferry-test-sigusr1.lock';

@@ -3,7 +3,7 @@
 // origin goes on where it was, and the host keeps no half-sent run.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,13 +15,14 @@ import {
   fakeCheckpoint,
   FAKE_RUNTIME,
   remoteDir,
+  REMOTE1_NAMESPACE as NS,
   sh,
+  shOnHost,
   skipReason,
   SSH_CONFIG,
   testEnvUp,
 } from './env';
 
-const NS = 'ferryr1';
 const cut = () => sh(`ip -n ${NS} link set vr-${NS} down`);
 const heal = () => sh(`ip -n ${NS} link set vr-${NS} up`);
 // A slow link towards the namespace (on our end of the pair), so a transfer lasts long enough to be cut.
@@ -114,11 +115,11 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
         });
         // The runtime goes ahead before the freeze; then the program is frozen and its checkpoint sent,
         // unpacked in blobs/.in-PID until complete: slow the link once the runtime is there, cut once that exists.
-        await until('the runtime is sent ahead', () => existsSync(`${options.remoteDir}/lib/launcher.sh`));
+        // (remote1's disk is its own: looked at from inside.)
+        const onHost = (test: string) => () => shOnHost(NS, `${test} && echo yes || true`).trim() === 'yes';
+        await until('the runtime is sent ahead', onHost(`[ -e ${options.remoteDir}/lib/launcher.sh ]`));
         throttle();
-        await until('the checkpoint is on its way', () =>
-          readdirSync(`${options.remoteDir}/blobs`).some((name) => name.startsWith('.in-')),
-        );
+        await until('the checkpoint is on its way', onHost(`ls -a ${options.remoteDir}/blobs | grep -q '^\\.in-'`));
         await new Promise((resolve) => setTimeout(resolve, 300));
         cut();
         const moved = await moving;
@@ -137,9 +138,10 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
           'no step lost or repeated at the origin',
         );
         heal();
-        assert.deepEqual(readdirSync(`${options.remoteDir}/runs`), [], 'no half-sent run on the host');
+        assert.equal(shOnHost(NS, `ls -A ${options.remoteDir}/runs`), '', 'no half-sent run on the host');
         // A blob appears under its name only when complete: every one there is what its name says.
-        for (const line of sh(
+        for (const line of shOnHost(
+          NS,
           `cd ${options.remoteDir}/blobs && for f in [0-9a-f]*; do [ -f "$f" ] && echo "$f $(sha256sum < "$f" | cut -c1-64)"; done; true`,
         )
           .split('\n')

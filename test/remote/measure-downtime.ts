@@ -21,7 +21,13 @@ async function migrateOnce(control: string, dir: string): Promise<MigrateResult>
   const origin = spawn(process.execPath, ['small.js'], { cwd: work, stdio: 'ignore' });
   try {
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const options = { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control, remoteDir: dir };
+    const options = {
+      host: 'loopback1',
+      sshConfig: SSH_CONFIG,
+      controlDir: control,
+      remoteDir: dir,
+      cwd: `${dir}/work`,
+    };
     const result = await migrate({ ...options, pid: origin.pid }, quiet);
     await stopRun(await RemoteSession.open(options, []), result.run.id, true);
     return result;

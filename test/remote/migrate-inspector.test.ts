@@ -35,16 +35,13 @@ describe('migrate --pid closes the inspector it opened', { skip: skipReason, tim
   it('after --clone: the original goes on, its inspector closed', () =>
     aloneOnPort9229(async () => {
       const origin = startCounter(0);
-      const host = {
-        host: 'loopback1',
-        sshConfig: SSH_CONFIG,
-        controlDir: control.dir,
-        remoteDir: remoteDir('migrate-insp'),
-      };
+      const remote = remoteDir('migrate-insp');
+      // loopback1 shares this machine's disk, where the program's directory is not its user's.
+      const host = { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: remote };
       let run: string | undefined;
       try {
         await origin.ticks();
-        const cloned = await driver('migrate', { ...host, pid: origin.child.pid, clone: true });
+        const cloned = await driver('migrate', { ...host, pid: origin.child.pid, clone: true, cwd: `${remote}/work` });
         assert.equal(cloned.code, 0, cloned.stderr);
         run = /cloned to loopback1 as (\S+)/.exec(cloned.stderr)?.[1];
         assert.ok(run, cloned.stderr);
@@ -68,6 +65,7 @@ describe('migrate --pid closes the inspector it opened', { skip: skipReason, tim
           sshConfig: SSH_CONFIG,
           controlDir: control.dir,
           remoteDir: smallDisk,
+          cwd: `${smallDisk}/work`,
         });
         assert.equal(failed.code, 69, failed.stderr);
         assert.match(failed.stderr, /the program goes on here, where it was/);

@@ -1,6 +1,8 @@
-// The fidelity oracle for `ferry migrate --pid PID --on loopback1 --follow`: a corpus program running
-// here is moved mid-run; what it printed here and what it printed there is, line for line, one
+// The fidelity oracle for `ferry migrate --pid PID --on loopback1 --cwd DIR --follow`: a corpus program
+// running here is moved mid-run; what it printed here and what it printed there is, line for line, one
 // uninterrupted run, and the files it wrote (shipped with it, then written on) are that run's files.
+// loopback1 shares this machine's filesystem, where the program's directory is not its user's to
+// write: it runs in DIR, in the host user's home, under the same name.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
@@ -44,7 +46,17 @@ describe(
             await linesPrinted(origin, 3);
             // Held still until migrate signals it, so it cannot finish before the CLI (a fresh Node) is up.
             origin.kill('SIGSTOP');
-            const moving = ferry(['migrate', '--pid', String(origin.pid), ...onHost('loopback1', remote), '--follow']);
+            // Named as here: migrate-state.js looks at its directory's name.
+            const cwd = `${remote}/${basename(dir)}`;
+            const moving = ferry([
+              'migrate',
+              '--pid',
+              String(origin.pid),
+              ...onHost('loopback1', remote),
+              '--cwd',
+              cwd,
+              '--follow',
+            ]);
             while (!usr1Pending(origin.pid!)) await new Promise((resolve) => setTimeout(resolve, 10));
             origin.kill('SIGCONT');
             const moved = await moving;
@@ -52,12 +64,10 @@ describe(
             assert.match(moved.stderr, /moved to loopback1 as \S+ \(the original is ended; program frozen \d+ ms\)/);
             await gone;
             assert.equal(before + moved.stdout, expected.stdout, 'every line exactly once, across the two hosts');
-            const run = await onlyRun('loopback1', remote);
+            assert.match(moved.stderr, new RegExp(`the program runs on loopback1 in ${cwd}, not at its own path`));
+            await onlyRun('loopback1', remote);
             // The policy errs towards shipping (a start time known to the second): compare what it wrote.
-            assert.deepEqual(
-              writtenFiles(program, await fetchFiles(host(), `${remote}/runs/${run.id}/work/${basename(dir)}`)),
-              expected.written,
-            );
+            assert.deepEqual(writtenFiles(program, await fetchFiles(host(), cwd)), expected.written);
           } finally {
             rmSync(dir, { recursive: true, force: true });
             rmSync(remote, { recursive: true, force: true });

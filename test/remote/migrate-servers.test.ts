@@ -102,10 +102,11 @@ describe('migrate a server to a host sharing this machine (loopback1)', { skip: 
     control.close();
     for (const dir of remotes) rmSync(dir, { recursive: true, force: true });
   });
+  // loopback1 shares this machine's disk, where the program's directory is not its user's: it runs in one of the host's.
   const hostOptions = (name: string) => {
     const dir = remoteDir(name);
     remotes.push(dir);
-    return { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: dir };
+    return { host: 'loopback1', sshConfig: SSH_CONFIG, controlDir: control.dir, remoteDir: dir, cwd: `${dir}/work` };
   };
 
   it('keeps serving on the same port: the restored server answers, with the state the origin had', () =>
@@ -174,6 +175,7 @@ describe('migrate a server to a host sharing this machine (loopback1)', { skip: 
       assert.equal((await hit(origin.port, 1)).hits, 1);
       // The real CLI, with a home of its own (its SSH master's socket is there: a short path, as sockets need).
       const home = mkdtempSync('/tmp/fm-');
+      const sigintHost = hostOptions('migrate-server-sigint');
       const cli = spawn(
         process.execPath,
         [
@@ -186,7 +188,9 @@ describe('migrate a server to a host sharing this machine (loopback1)', { skip: 
           '--ssh-config',
           SSH_CONFIG,
           '--remote-dir',
-          hostOptions('migrate-server-sigint').remoteDir,
+          sigintHost.remoteDir,
+          '--cwd',
+          sigintHost.cwd,
         ],
         { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOME: home } },
       );

@@ -46,12 +46,14 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     aloneOnPort9229(async () => {
       const origin = startCounter(0);
       await new Promise((resolve) => setTimeout(resolve, 1000));
+      const remote = remoteDir('migrate');
       const moved = await driver('migrate', {
         pid: origin.child.pid,
         host: 'loopback1',
         sshConfig: SSH_CONFIG,
         controlDir: control.dir,
-        remoteDir: remoteDir('migrate'),
+        remoteDir: remote,
+        cwd: `${remote}/work`, // loopback1 shares this machine's disk, where the program's directory is not its user's
         follow: true,
       });
       assert.match(moved.stderr, /moved to loopback1 as \S+ \(the original is ended; program frozen \d+ ms\)/);
@@ -79,6 +81,7 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
         sshConfig: SSH_CONFIG,
         controlDir: control.dir,
         remoteDir: smallDisk,
+        cwd: `${smallDisk}/work`,
       });
       assert.equal(failed.code, 69, failed.stderr);
       assert.match(failed.stderr, /not enough free disk on loopback1.*; the program goes on here, where it was/);

@@ -111,12 +111,13 @@ export interface CliResult {
 const HOME = mkdtempSync('/tmp/ferry-h-');
 const CONTROL_DIR = join(HOME, '.ferry', 'ssh');
 
-/** `node dist/cli.js ARGS...`, as a user types it. */
-export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
+/** `node dist/cli.js ARGS...`, as a user types it (in `cwd`, else here). */
+export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(distDir(), 'cli.js'), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...env, HOME },
+      cwd,
     });
     let stdout = '';
     let stderr = '';

@@ -1,7 +1,9 @@
 // The fidelity oracle over SSH (docs/ARCHITECTURE.md §4): every idle corpus program, checkpointed here after N
-// lines, its directory deleted, restored on loopback1 through `ferry restore CP --on HOST` into a run
-// directory elsewhere (the files it wrote travel inside the checkpoint, its open files are reopened there): the two halves of its output must be the uninterrupted run's output byte for
-// byte, and the files it wrote there (fetched back over SSH) the uninterrupted run's files.
+// lines, its directory deleted, restored through `ferry restore CP --on remote2` in that directory on
+// remote2, a host with a filesystem of its own (ssh-testenv.sh; never cut, unlike remote1): what it
+// needs there is only what Ferry ships (the files it wrote or reads travel inside the checkpoint, its
+// open files are reopened there). The two halves of its output must be the uninterrupted run's output
+// byte for byte, and the files it left there (fetched back over SSH) the uninterrupted run's files.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,10 +21,12 @@ import {
   onHost,
   onlyRun,
   withCliHost,
+  writtenFiles,
 } from './oracle-remote';
 
 const RESUME_CORPUS = join(__dirname, '..', 'resume', 'corpus');
-// The idle corpus and the real-library programs (whose packages the host reaches through the project's node_modules).
+const HOST = 'remote2';
+// The idle corpus and the real-library programs (their packages travel as the modules they loaded).
 const LIBRARIES = join(CORPUS, '..', 'libraries');
 const programs = [CORPUS, LIBRARIES].flatMap((dir) =>
   readdirSync(dir)
@@ -33,10 +37,10 @@ const programs = [CORPUS, LIBRARIES].flatMap((dir) =>
 
 // The whole suite takes ~3.5 min on two cores; the limit is there to end a hang, not to time it.
 describe(
-  'fidelity oracle over SSH: ferry restore --on loopback1',
+  `fidelity oracle over SSH: ferry restore --on ${HOST} (a filesystem of its own)`,
   { skip: skipReason, timeout: 600_000, concurrency: 3 },
   () => {
-    const host = withCliHost('loopback1');
+    const host = withCliHost(HOST);
 
     it(`covers a large sample of the corpus (${programs.length} programs)`, () =>
       assert.ok(programs.length >= 15, programs.join(' ')));
@@ -51,15 +55,15 @@ describe(
         const origin = await checkpointAndDelete(program, lines);
         const dir = remoteDir('oracle');
         try {
-          const restored = await ferry(['restore', origin.checkpoint, ...onHost('loopback1', dir), '--keep']);
+          const restored = await ferry(['restore', origin.checkpoint, ...onHost(HOST, dir), '--keep']);
           assert.equal(restored.code, expected.code, restored.stderr);
           assert.equal((origin.before + restored.stdout).replaceAll(origin.dir, '<dir>'), expected.stdout);
-          const run = await onlyRun('loopback1', dir);
+          const run = await onlyRun(HOST, dir);
           assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
-          assert.deepEqual(await fetchFiles(host(), `${dir}/runs/${run.id}/work/${origin.dirName}`), expected.written);
+          assert.deepEqual(writtenFiles(program, await fetchFiles(host(), origin.dir)), expected.written);
         } finally {
           rmSync(origin.checkpoint, { force: true });
-          rmSync(dir, { recursive: true, force: true });
+          await host().exec(`rm -rf ${origin.dir} ${dir}`);
         }
       });
     }
@@ -67,7 +71,7 @@ describe(
 );
 
 // Checkpoint Here over SSH: programs of the resume corpus, paused at their first `// @bp` point by
-// `ferry run --checkpoint-at`, deleted here, resumed on loopback1 from that very line.
+// `ferry run --checkpoint-at`, deleted here, resumed on remote2 from that very line.
 const HERE_PROGRAMS = [
   'nested-calls.js',
   'class-super.js',
@@ -78,10 +82,10 @@ const HERE_PROGRAMS = [
 ];
 
 describe(
-  'Checkpoint Here over SSH: ferry run --checkpoint-at here, ferry restore --on loopback1',
+  `Checkpoint Here over SSH: ferry run --checkpoint-at here, ferry restore --on ${HOST}`,
   { skip: skipReason, timeout: 120_000, concurrency: 2 },
   () => {
-    withCliHost('loopback1');
+    const host = withCliHost(HOST);
 
     for (const file of HERE_PROGRAMS) {
       it(file, async () => {
@@ -92,24 +96,21 @@ describe(
         const checkpoint = `${dir}.ferry`;
         const remote = remoteDir('here');
         try {
-          const origin = await ferry([
-            'run',
-            '--checkpoint-at',
-            `${script}:${point.line}#${point.hit}`,
-            '-o',
-            checkpoint,
-            '--',
-            script,
-          ]);
+          // Run in its directory, restored at the same path there.
+          const origin = await ferry(
+            ['run', '--checkpoint-at', `${script}:${point.line}#${point.hit}`, '-o', checkpoint, '--', script],
+            process.env,
+            dir,
+          );
           assert.equal(origin.code, 0, origin.stderr);
           rmSync(dir, { recursive: true, force: true });
-          const restored = await ferry(['restore', checkpoint, ...onHost('loopback1', remote)]);
+          const restored = await ferry(['restore', checkpoint, ...onHost(HOST, remote)]);
           assert.equal(restored.code, expected.code, restored.stderr);
           assert.equal(origin.stdout + restored.stdout, expected.stdout);
         } finally {
           rmSync(dir, { recursive: true, force: true });
           rmSync(checkpoint, { force: true });
-          rmSync(remote, { recursive: true, force: true });
+          await host().exec(`rm -rf ${dir} ${remote}`);
         }
       });
     }

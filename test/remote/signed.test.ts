@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { remoteDir, skipReason } from './env';
+import { remoteDir, REMOTE_USER, skipReason } from './env';
 import { baseline, checkpointAndDelete, ferry, onHost, onlyRun, withCliHost } from './oracle-remote';
 
 const PROGRAM = join(__dirname, 'fixtures', 'migrate-state.js');
@@ -56,7 +56,7 @@ describe('signed checkpoints on a host', { skip: skipReason, timeout: 120_000 },
       const restored = await restoring;
       assert.equal(restored.code, 0, restored.stderr);
       assert.equal(origin.before + restored.stdout, expected.stdout);
-      assert.deepEqual(seen, { mode: 0o600, owner: 'ferry-remote' });
+      assert.deepEqual(seen, { mode: 0o600, owner: REMOTE_USER });
       assert.equal(leaked, '', 'no process shows the key in its arguments');
       const run = await onlyRun('loopback1', dir);
       assert.ok(

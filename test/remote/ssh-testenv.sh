@@ -7,15 +7,55 @@
 #   remote1    sshd inside a network namespace (ferryr1) at 10.200.7.2:22, to cut the network under it
 #   remote2    the same in another namespace (ferryr2, 10.200.8.2:22), never cut: the VS Code test's host,
 #              which runs while linkcut.test.ts cuts and throttles remote1
-# The remote user is $RUSER (login shell /bin/sh, HOME $ROOT/home): a plain user whose shell reads no rc
-# files, so timings measure SSH and Ferry, not someone's .bashrc. $ROOT/smalldisk is a 1 MiB tmpfs it
-# owns (a full remote disk). `up` is idempotent and serialised by flock.
+# remote1 and remote2 have a filesystem of their own: /tmp, /root, /home and the directory the project
+# lies in ($HIDDEN) are empty tmpfs there, so a program restored on them finds only what Ferry shipped
+# (sshd's own directory and a fresh home for $RUSER are put back in). loopback1 and nonode1 share this
+# machine's filesystem. The remote user is $RUSER (login shell /bin/sh, HOME $ROOT/home): a plain user
+# whose shell reads no rc files, so timings measure SSH and Ferry, not someone's .bashrc.
+# $ROOT/smalldisk is a 1 MiB tmpfs it owns (a full remote disk). `up` is idempotent and serialised by
+# flock; an environment of an older layout ($LAYOUT) is rebuilt.
+# A second environment beside the usual one: FERRY_SSH_TESTENV_DIR, _PORT, _USER, and _NS (the
+# namespaces' prefix) and _NET (the first of their two /24s under 10.200) other than the defaults.
 set -euo pipefail
 ROOT=${FERRY_SSH_TESTENV_DIR:-/tmp/ferry-ssh-testenv}
-NAMESPACES="ferryr1 ferryr2"
+NSPREFIX=${FERRY_SSH_TESTENV_NS:-ferryr}
+NET=${FERRY_SSH_TESTENV_NET:-7}
+NAMESPACES="${NSPREFIX}1 ${NSPREFIX}2"
 PORT=${FERRY_SSH_TESTENV_PORT:-2322}
 RUSER=${FERRY_SSH_TESTENV_USER:-ferry-remote}
+LAYOUT=own-fs-1
 cmd=${1:-up}
+# The directory the project lies in (/work for /work/main), hidden on the own-filesystem hosts;
+# the project itself when it lies in a system directory.
+PROJECT=$(cd "$(dirname "$0")/../.." && pwd)
+TOP=/$(echo "$PROJECT" | cut -d/ -f2)
+case $TOP in
+  /tmp | /root | /home) HIDDEN="/tmp /root /home" ;;
+  /usr | /bin | /sbin | /lib* | /etc | /opt | /var | /run | /srv | /mnt) HIDDEN="/tmp /root /home $PROJECT" ;;
+  *) HIDDEN="/tmp /root /home $TOP" ;;
+esac
+
+if [ "$cmd" = own-fs-sshd ]; then
+  # Run by `up` in a private mount namespace (unshare), in the host's network namespace: hides
+  # $HIDDEN under empty tmpfs, keeping sshd's directory ($2), Node's install if it lies in one
+  # (read-only: the host has that Node), and a fresh home for $RUSER, then starts sshd there.
+  D=$2
+  NODE_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
+  KEEP="$D"
+  for dir in $HIDDEN; do case $NODE_HOME/ in "$dir"/*) KEEP="$KEEP $NODE_HOME" ;; esac; done
+  mount -t tmpfs -o size=1m ferry-keep /mnt
+  k=0
+  for dir in $KEEP; do mkdir "/mnt/$k"; mount --bind "$dir" "/mnt/$k"; k=$((k + 1)); done
+  for dir in $HIDDEN; do mount -t tmpfs -o "mode=$(stat -c %a "$dir")" ferry-own "$dir"; done
+  k=0
+  for dir in $KEEP; do mkdir -p "$dir"; mount --move "/mnt/$k" "$dir"; k=$((k + 1)); done
+  [ "$KEEP" = "$D" ] || mount -o remount,bind,ro "$NODE_HOME"
+  umount /mnt
+  chmod 755 "$ROOT"
+  mkdir -p "$ROOT/home"; chown "$RUSER:" "$ROOT/home"
+  exec /usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log"
+fi
+
 exec 9>"/tmp/.ferry-ssh-testenv.lock"; flock 9
 
 if [ "$cmd" = down ]; then
@@ -31,11 +71,12 @@ if [ "$cmd" = down ]; then
 fi
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
-if [ -f "$ROOT/ready" ] && alive "$ROOT/loopback1/sshd.pid" && alive "$ROOT/nonode1/sshd.pid" && alive "$ROOT/ferryr1/sshd.pid" && alive "$ROOT/ferryr2/sshd.pid"; then
+if [ "$(cat "$ROOT/ready" 2>/dev/null)" = "$LAYOUT" ] && alive "$ROOT/loopback1/sshd.pid" && alive "$ROOT/nonode1/sshd.pid" && alive "$ROOT/${NSPREFIX}1/sshd.pid" && alive "$ROOT/${NSPREFIX}2/sshd.pid"; then
   echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1,remote2}"; exit 0
 fi
-# A half-made environment (killed sshd, reboot of the namespace) is rebuilt from scratch.
+# A half-made environment (killed sshd, reboot of the namespace) or one of an older layout is rebuilt from scratch.
 for f in "$ROOT"/*/sshd.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done
+for NS in $NAMESPACES; do for p in $(ip netns pids "$NS" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; done
 umount "$ROOT/smalldisk" 2>/dev/null || true
 rm -rf "$ROOT"
 
@@ -65,7 +106,7 @@ Host $1
 ${4:-}
 CFG
 }
-mkhost() { # alias listen-addr port netns|'' [extra sshd_config lines]
+mkhost() { # alias listen-addr port netns|'' [extra sshd_config lines]: a netns host has a filesystem of its own
   local A=$1 D=$ROOT/$1 ADDR=$2 PORT=$3 NSX=$4 EXTRA=${5:-}
   mkdir -p "$D"; ssh-keygen -q -t ed25519 -N '' -f "$D/host_ed25519" -C "$A"
   cp "$ROOT/id_ed25519.pub" "$D/authorized_keys"; chmod 644 "$D/authorized_keys"
@@ -94,7 +135,11 @@ CFG
   [ "$PORT" = 22 ] && HK=$ADDR || HK="[$ADDR]:$PORT"
   echo "$HK $(cut -d' ' -f1,2 "$D/host_ed25519.pub")" >> "$ROOT/known_hosts"
   hostblock "$A" "$ADDR" "$PORT"
-  ${NSX:+ip netns exec $NSX} /usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log"
+  if [ -n "$NSX" ]; then
+    ip netns exec "$NSX" unshare --mount --propagation private bash "$0" own-fs-sshd "$D"
+  else
+    /usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log"
+  fi
 }
 
 mkhost loopback1 127.0.0.1 "$PORT" ''
@@ -118,8 +163,8 @@ nshost() { # alias netns subnet(10.200.N): sshd at 10.200.N.2:22 in its own netw
   sed -i "s/^Host $NS\$/Host $A $NS/" "$ROOT/ssh_config"
 }
 ip route add unreachable 10.200.0.0/16 2>/dev/null || true   # never leak 10.200/16 to the default route
-nshost remote1 ferryr1 10.200.7
-nshost remote2 ferryr2 10.200.8
+nshost remote1 "${NSPREFIX}1" "10.200.$NET"
+nshost remote2 "${NSPREFIX}2" "10.200.$((NET + 1))"
 
 mkdir -p "$ROOT/smalldisk"; mount -t tmpfs -o size=1m,mode=0755,uid="$(id -u "$RUSER")" tmpfs "$ROOT/smalldisk"
 
@@ -127,7 +172,7 @@ mkdir -p "$ROOT/smalldisk"; mount -t tmpfs -o size=1m,mode=0755,uid="$(id -u "$R
 # and say so if one never does rather than leave the first test to meet a refused connection.
 for A in loopback1 nonode1 remote1 remote2; do
   for i in $(seq 300); do ssh -F "$ROOT/ssh_config" -o ControlMaster=no -o ControlPath=none "$A" true 2>/dev/null && continue 2; sleep 0.1; done
-  echo "ssh-testenv: $A does not answer; its log:" >&2; tail -20 "$ROOT/${A/remote/ferryr}/sshd.log" >&2 || true; exit 1
+  echo "ssh-testenv: $A does not answer; its log:" >&2; tail -20 "$ROOT/${A/remote/$NSPREFIX}/sshd.log" >&2 || true; exit 1
 done
-touch "$ROOT/ready"
+echo "$LAYOUT" > "$ROOT/ready"
 echo "ready: ssh -F $ROOT/ssh_config {loopback1,nonode1,wrongkey1,remote1,remote2}"
