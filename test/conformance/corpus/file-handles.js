@@ -14,18 +14,18 @@ async function main() {
   const closed = await fsp.open('input.txt', 'r');
   await closed.close();
   input.on('close', () => console.log('input closed'));
-  const chunk = Buffer.alloc(6);
+  const chunk = Buffer.alloc(4);
   let step = 0;
   const next = async () => {
     step++;
-    const { bytesRead } = await input.read(chunk, 0, 6, null);
+    const { bytesRead } = await input.read(chunk, 0, 4, null);
     await log.appendFile(`step ${step}: ${JSON.stringify(chunk.toString('utf8', 0, bytesRead))}\n`);
     await table.write(String(step), step - 1);
     console.log(step, bytesRead, JSON.stringify(chunk.toString('utf8', 0, bytesRead)), input.fd === log.fd, closed.fd);
-    if (step < 6) return setTimeout(next, 30);
+    if (step < 8) return setTimeout(next, 60);
     await Promise.all([input.close(), log.close(), table.close()]);
     console.log('table', await fsp.readFile('table.bin', 'utf8'));
   };
-  setTimeout(next, 30);
+  setTimeout(next, 60);
 }
 main();
