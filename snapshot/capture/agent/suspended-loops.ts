@@ -1,10 +1,10 @@
 // The for-of loops a suspended async function or generator is inside. On the stack, a loop's
 // position is read by evaluating on the frame; a suspended function has no frame, but its saved
 // registers hold each loop's iterator (heap snapshot). What each iterator says of the iterations
-// left: a generator (or an events.on() iterator) is its own rest; a Map or Set iterator shows its remaining entries; an Array
-// Iterator shows only its array, so the position comes from the loop variable's current value
-// (which variable that is, the capture side knows: the agent gives the position of each value in
-// the frame's scopes that occurs exactly once in the array).
+// left: a generator (or an events.on() iterator) is its own rest; a Map or Set iterator shows its
+// remaining entries; an Array Iterator shows only its array, so the position comes from the loop
+// variable's current value (which variable that is, the capture side knows: the agent gives the
+// position of each value in the frame's scopes that occurs exactly once in the array).
 import type { HeapGraph } from './heap-graph';
 import type { LoopKind } from '../../format/sections';
 import { iteratedCollection, iteratorSlots } from './collection-iterators';
