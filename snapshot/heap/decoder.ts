@@ -105,6 +105,19 @@ export type HeapRecord =
   | { kind: K.Proxy; target: Slot; handler: Slot; revoked: boolean; callable: boolean }
   | { kind: K.ProxyRevoke; proxy: Slot }
   | ({ kind: K.CollectionIterator; flags: number; collection: Slot; steps: number } & Common)
+  | { kind: K.FileHandle; fd: Slot; props: Property[] }
+  | {
+      kind: K.EventIterator;
+      emitter: Slot;
+      event: Slot;
+      flags: number;
+      lowWatermark: number;
+      highWatermark: number;
+      error: Slot;
+      closeEvents: Slot[];
+      buffered: Slot[];
+      pending: Slot[];
+    }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
   | {
@@ -356,6 +369,19 @@ const READERS: KindReaders = {
     collection: f.slot(),
     steps: f.r.uint(),
     ...f.common(),
+  }),
+  [K.FileHandle]: (f, kind) => ({ kind, fd: f.slot(), props: f.props() }),
+  [K.EventIterator]: (f, kind) => ({
+    kind,
+    emitter: f.slot(),
+    event: f.slot(),
+    flags: f.r.byte(),
+    lowWatermark: f.r.double(),
+    highWatermark: f.r.double(),
+    error: f.slot(),
+    closeEvents: f.list(),
+    buffered: f.list(),
+    pending: f.list(),
   }),
   [K.BoundFunction]: (f, kind) => ({ kind, target: f.slot(), boundThis: f.slot(), args: f.list(), ...f.common() }),
   [K.Context]: (f, kind) => {

@@ -57,6 +57,8 @@ export const enum K {
   ProxyRevoke = 35, // the revoke function of Proxy.revocable: its proxy (null once it has revoked it)
   CollectionIterator = 36, // a Map or Set iterator: IteratorFlag bits, its collection (null when done), how many steps it has taken; then as an Object
   Socket = 37, // an established connection (its descriptor in the connections record): SocketFlag bits, its server (null for one the program opened), timeout ms, encoding, bytes read but not consumed, the program's listeners; then as an Object
+  FileHandle = 38, // an fs/promises FileHandle: its descriptor (reopened with the files section; -1 once closed), then its own properties
+  EventIterator = 39, // the scope of an events.on() call: emitter, event, EventIteratorFlag bits, low and high watermarks, error, then lists of close events, unread events (each its arguments array, or its first argument for readline's) and waiting next() promises
 }
 
 /** The flags byte of a Socket record. */
@@ -73,6 +75,12 @@ export const enum IteratorFlag {
   Values = 2, // neither: entries
   OfSet = 4,
   Done = 8, // it returned done: it sees nothing more, even what its collection gets later
+}
+
+/** The flags byte of an EventIterator record. */
+export const enum EventIteratorFlag {
+  Finished = 1, // its error or end came: it listens no more
+  Readline = 2, // made by a readline Interface's [Symbol.asyncIterator] (its events are their first argument)
 }
 
 /** The flags byte of a Proxy record (after its target and handler, both null when revoked). */

@@ -3,6 +3,7 @@
 // sealed/frozen as it was. Handles (timers, servers, connections) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
+import { collectTargets } from '../heap/collected-targets';
 import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../heap/decoder';
 import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
@@ -10,6 +11,8 @@ import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
 import { combinatorElement } from './combinators';
+import { makeEventIterator } from './event-iterators';
+import { makeFileHandle } from './file-handles';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 import {
   activateSocket,
@@ -116,10 +119,14 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
   const functions = makeFunctions(b);
   allocateObjects(b, functions.classOf);
   const generators = makeGenerators(b, functions.created.variantWrappers);
+  // events.on() iterators first: their next() promises replace the checkpoint's before any part is taken.
+  b.records.forEach((record, id) => record.kind === K.EventIterator && buildFromParts(b, id));
   for (let id = 0; id < b.records.length; id++) buildFromParts(b, id);
   functions.created.assignContexts(b.resolve);
   const integrity = fillContents(b, functions);
   for (const settle of b.deferred) settle();
+  // WeakRefs and registrations whose targets the program had lost lose them again.
+  collectTargets(b.getBuiltin);
   // Pending promises get their reactions again, in the order they were registered.
   b.records.forEach((record, id) => {
     if (record.kind === K.Promise && record.state === 0)
@@ -147,6 +154,13 @@ function makeBuiltinsAndSymbols(b: HeapBuild): void {
 }
 
 /**
+ * The heritage a class is made with before its parent exists (linkClass sets the real one). Defined
+ * here, not as a closure of makeFunctions: the restored functions' scopes keep it for as long as
+ * the program runs, and a closure would keep the whole rebuild (every record and object) with it.
+ */
+const placeholderHeritage = () => class {};
+
+/**
  * 2. Functions, inside their contexts. Class members come from their class, so they are skipped
  * by createFunctions and bound to the class's own methods afterwards.
  */
@@ -157,7 +171,7 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
   const live = planLiveBindings(records, sites, sources);
   const created = createFunctions(records, sites, sources, b.objects, {
     skip: new Set(classMembers.keys()),
-    heritage: () => class {},
+    heritage: placeholderHeritage,
     variants,
     stamped,
     stamp: b.stamp,
@@ -225,6 +239,8 @@ const ALLOCATORS: Allocators = {
   [K.CoreStream]: (b, record, id) =>
     b.put(id, Reflect.construct(mustBeFunction(b.resolve(record.streamClass), `stream ${id}'s class`), [])),
   [K.Module]: (b, _, id) => b.put(id, Object.create(b.getBuiltin('module').prototype)),
+  // Made by its class on its descriptor, reopened before the heap is rebuilt; then given its own properties.
+  [K.FileHandle]: (b, record, id) => b.put(id, makeFileHandle(record.fd as number, b.getBuiltin)),
   [K.Context]: (b, _, id) => void (b.made[id] = true), // lives inside the generated factories, not as an object
 };
 
@@ -300,6 +316,15 @@ const FROM_PARTS: PartBuilders = {
     b.revokes.set(id, made.revoke);
     return made.proxy;
   },
+  // Made by events.on() itself; its waiting next() calls' promises take the place of the checkpoint's.
+  [K.EventIterator]: (b, record, _, part) => {
+    const made = makeEventIterator(record, part, b.getBuiltin);
+    record.pending.forEach((slot, i) => {
+      if (slot instanceof Ref) b.put(slot.id, made.requests[i]);
+    });
+    b.deferred.push(made.replay);
+    return made;
+  },
   [K.CollectionIterator]: (b, record, _, part) => {
     const iterator = collectionIterator(
       record.flags,
@@ -365,6 +390,16 @@ type ContentFillers = {
 
 const commonOnly = (): Filled => 'common follows';
 
+/** Kinds whose prototype their maker gave them: their own properties alone. */
+function propertiesOnly(
+  object: ProgramValue,
+  record: { props: Property[] },
+  resolve: (slot: unknown) => unknown,
+): Filled {
+  defineProperties(object, record.props, resolve);
+  return 'done';
+}
+
 /** What each kind's own contents are: 'none' for kinds whose contents came with them or are handles. */
 const CONTENTS: ContentFillers = {
   [K.Object]: commonOnly,
@@ -416,16 +451,15 @@ const CONTENTS: ContentFillers = {
   [K.Proxy]: 'none',
   [K.ProxyRevoke]: 'none',
   [K.CollectionIterator]: commonOnly,
+  [K.EventIterator]: 'none',
   [K.BoundFunction]: commonOnly,
   [K.Context]: 'none',
   [K.Timer]: 'none',
   [K.Immediate]: 'none',
   [K.Server]: 'none',
   [K.Socket]: commonOnly, // its listeners and settings once it is live (activateHandles)
-  [K.Module]: (object, record, resolve) => {
-    defineProperties(object, record.props, resolve);
-    return 'done';
-  },
+  [K.Module]: propertiesOnly,
+  [K.FileHandle]: propertiesOnly,
   [K.Require]: 'none',
 };
 

@@ -198,6 +198,16 @@ const WRITERS: KindWriters = {
   },
   [K.ProxyRevoke]: (w, r) => w.slot(r.proxy),
   [K.CollectionIterator]: (w, r) => (w.out.byte(r.flags), w.slot(r.collection), w.out.uint(r.steps), w.common(r)),
+  [K.FileHandle]: (w, r) => (w.slot(r.fd), w.props(r.props)),
+  [K.EventIterator]: (w, r) => {
+    w.slot(r.emitter);
+    w.slot(r.event);
+    w.out.byte(r.flags);
+    w.out.double(r.lowWatermark);
+    w.out.double(r.highWatermark);
+    w.slot(r.error);
+    for (const list of [r.closeEvents, r.buffered, r.pending]) w.list(list);
+  },
   [K.BoundFunction]: (w, r) => (w.slot(r.target), w.slot(r.boundThis), w.list(r.args), w.common(r)),
   [K.Context]: (w, r) => {
     w.name(r.description);

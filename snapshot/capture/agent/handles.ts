@@ -4,6 +4,7 @@
 // its internals.
 import { ImmediateFlag, K, TimerFlag } from '../../heap/tags';
 import type { Introspector } from './inspector';
+import { symbolByDescription } from '../../heap/builtins';
 import type { HeapWalker } from './walker';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 import { CarriedSockets } from './sockets';
@@ -113,6 +114,8 @@ export class HandleWriter {
   private readonly servers = new Set<object>();
   /** The connections carried, when the checkpoint carries them (given `net`): else sockets are refused. */
   readonly sockets: CarriedSockets | undefined;
+  /** The descriptors of the FileHandles written: their files must travel (files.ts). */
+  readonly fileHandleDescriptors = new Set<number>();
 
   constructor(
     private readonly lists: TimerLists,
@@ -121,6 +124,7 @@ export class HandleWriter {
     private readonly fileWriteStream?: ProgramFunction,
     private readonly running?: RunningHandle,
     net?: ProgramValue,
+    private readonly isFileHandle?: (value: object) => boolean,
   ) {
     for (const t of lists.timers) this.timers.add(t);
     if (running?.kind === 'timer') this.timers.add(running.value);
@@ -163,7 +167,34 @@ export class HandleWriter {
       this.writeStream(walker, value as ProgramValue, id);
       return true;
     }
+    if (this.isFileHandle?.(value)) {
+      this.fileHandle(walker, value as ProgramValue, id);
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * A FileHandle of fs/promises, quiet (no read, write or close in flight): its descriptor, reopened
+   * with the program's files, and its own properties but those its class makes (its native
+   * handle, descriptor, count of operations, closing promise, bound `close`).
+   */
+  private fileHandle(walker: HeapWalker, handle: ProgramValue, id: number): void {
+    const slot = (name: string) => handle[symbolByDescription(handle, name) ?? ''];
+    const fd = slot('kFd');
+    if (slot('kClosePromise') || slot('kRefs') !== (fd === -1 ? 0 : 1) || typeof fd !== 'number')
+      return walker.refuse(
+        id,
+        `a FileHandle (file descriptor ${fd}) with an operation in flight (checkpoint when it is done)`,
+      );
+    if (fd >= 0) this.fileHandleDescriptors.add(fd);
+    walker.out.byte(K.FileHandle);
+    walker.value(fd, id, '[[FileDescriptor]]');
+    walker.properties(
+      handle,
+      id,
+      (key) => key === 'close' || (typeof key === 'symbol' && FILE_HANDLE_SLOTS.includes(key.description ?? '')),
+    );
   }
 
   /**
@@ -230,6 +261,9 @@ export class HandleWriter {
     }
   }
 }
+
+/** The symbols a FileHandle keeps its native state under (lib/internal/fs/promises.js). */
+const FILE_HANDLE_SLOTS = ['kHandle', 'kFd', 'kRefs', 'kClosePromise'];
 
 function writeArgs(walker: HeapWalker, args: unknown[] | undefined, id: number): void {
   const list = args ?? [];

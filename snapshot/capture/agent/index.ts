@@ -28,7 +28,9 @@ import {
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
 import { coreStreams } from './core-streams';
+import { EventIterators } from './event-iterators';
 import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
+import { readlineProbes } from '../../heap/readline';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
@@ -211,10 +213,31 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
     const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
     const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
+    // readline's own Interface class, which readline/promises' extends too.
+    const readlineInterface = loaded.includes('readline')
+      ? (Object.getPrototypeOf(getBuiltin('readline').Interface.prototype).constructor as ProgramFunction)
+      : undefined;
+    const eventIterators = new EventIterators({
+      internalScopes: (fn) => {
+        const slots = introspector.internals(fn);
+        if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
+        return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
+      },
+      promiseOfResolver: (fn) => promises.resolverOf(fn)?.promise,
+      isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
+    });
     // Made when first needed, as the walk begins: making it runs probes in the program.
     let nodeFactory: ReturnType<typeof nodeFactoryCheck> | undefined;
     const nodeFactoryOf = () =>
-      (nodeFactory ??= nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams));
+      (nodeFactory ??= nodeFactoryCheck(
+        getBuiltin,
+        loaded,
+        introspector,
+        heapGraph,
+        isInternalScript,
+        streams,
+        eventIterators,
+      ));
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
     // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
     const isCarriedCallback = (fn: ProgramFunction) =>
@@ -244,6 +267,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       WriteStream,
       runningHandle,
       options.carryConnections ? net : undefined,
+      fileHandleCheck(isUserFunction),
     );
     const carried = handleWriter.sockets;
     // Connections no variable of the program's holds (those its servers accepted) are roots of their own.
@@ -271,6 +295,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
           objectByHeapId: (heapId) => introspector.objectByHeapId(heapId),
           internals: (value) => introspector.internals(value),
           types: getBuiltin('util').types,
+          isEventIterator: (value) => typeof eventIterators.factoryCall(value) === 'object',
         }),
       capturesRejections: (emitter) => capturesRejections(getBuiltin('events'), emitter),
       root: (name, value) => walker.root(name, value),
@@ -290,6 +315,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       isInternalScript,
       uncarriable,
       nodeFactory: nodeFactoryOf(),
+      eventIteratorState: (value) => eventIterators.state(value),
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(v8),
       scriptFacts: keptFacts,
@@ -413,7 +439,13 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     if (snapshot.why) timings[`heap snapshot (${snapshot.why})`] = round(snapshot.ms);
     timings['inspector calls'] = round(introspector.busyMs);
 
-    const openFiles = listOpenFiles(getBuiltin('fs'));
+    const openFiles = listOpenFiles(getBuiltin('fs'), handleWriter.fileHandleDescriptors);
+    for (const fd of handleWriter.fileHandleDescriptors)
+      if (!openFiles.files.some((file) => file.fd === fd))
+        walker.refusals.push({
+          path: 'open files',
+          reason: `a FileHandle on file descriptor ${fd}, which is not a regular file Ferry can open again`,
+        });
     t = phase();
     const records = walker.out.result();
     const functionTable = walker.functionTable.result();
@@ -488,6 +520,9 @@ function builtinRegistry(
   if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
   if (loaded.includes('stream'))
     for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
+  if (loaded.includes('readline'))
+    for (const [path, value] of readlineProbes(getBuiltin('readline'), getBuiltin('events')))
+      if (!registry.has(value)) registry.set(value, path);
   return registry;
 }
 
@@ -498,6 +533,22 @@ function isLoaded(name: string): boolean {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
+}
+
+/** Whether an object is a FileHandle of fs/promises (a class of Node's own of that name): decided once per prototype. */
+function fileHandleCheck(isUserFunction: (fn: ProgramFunction) => boolean): (value: object) => boolean {
+  const byPrototype = new Map<object, boolean>();
+  return (value) => {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || typeof value === 'function') return false;
+    let is = byPrototype.get(proto);
+    if (is === undefined) {
+      const ctor = Reflect.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+      is = typeof ctor === 'function' && ctor.name === 'FileHandle' && !isUserFunction(ctor);
+      byPrototype.set(proto, is);
+    }
+    return is;
+  };
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
