@@ -5,14 +5,12 @@
 // A marker with `@to LINE` (or `@to idle`) cannot be resumed where it stops: Ferry must say it
 // stepped the program on, and to that line (or its next idle point); one without must not step.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { filesIn, restore, runUninterrupted, stage } from '../helpers/oracle';
+import { filesIn, restore, runCli, runUninterrupted, stage } from '../helpers/oracle';
 import { pausePointsOf } from '../resume/harness/oracle';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 // The resume engine's corpus, and programs only the whole core can resume (concurrent async work).
 const corpora = [join(__dirname, '../resume/corpus'), join(__dirname, 'here-corpus')];
 const programs = corpora.flatMap((dir) =>
@@ -30,15 +28,6 @@ function nearestPointOf(program: string, line: number): string | undefined {
 function assertTakenAt(stderr: string, expected: string | undefined, point: string): void {
   const stepped = /stepped on \d+ time\(s\) to (?:its next (idle) point|\S+:(\d+)),/.exec(stderr);
   assert.equal(stepped?.[1] ?? stepped?.[2], expected, `${point}: where the checkpoint was taken\n${stderr}`);
-}
-
-function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  return new Promise((done) => child.on('close', (code) => done({ stdout, stderr, code })));
 }
 
 describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrency: 2 }, () => {
