@@ -108,3 +108,28 @@ describe('Checkpoint Here: --exact keeps the refusal where the program stopped',
     }
   });
 });
+
+describe('Checkpoint Here: no step where a step would end the program', () => {
+  it('refuses inside an async generator without stepping out of it, and the program runs on to its end', async () => {
+    const program = join(corpora[1], 'async-generator-refused.js');
+    const expected = await runUninterrupted(program);
+    const { dir, script } = stage(program);
+    try {
+      const at = `${basename(script)}:8#2`;
+      const origin = await runCli(
+        ['run', '--checkpoint-at', at, '-o', join(dir, 'x.ferry'), '--', basename(script)],
+        dir,
+      );
+      assert.match(origin.stderr, /an async generator function on the stack is not carried yet/);
+      assert.match(
+        origin.stderr,
+        /no checkpoint was written at .*async-generator-refused\.js:8 \(hit 2\); the program goes on/,
+      );
+      assert.doesNotMatch(origin.stderr, /stepping on|stepped on/);
+      assert.equal(origin.stdout, expected.stdout);
+      assert.equal(origin.code, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
