@@ -18,7 +18,7 @@ function add() {
   const name = names.shift();
   zip.addBuffer(Buffer.from(files[name]), name, { mtime, compress: name !== 'e.bin', mode: 0o100644 });
   console.log('added', name, 'pending', names.length);
-  if (names.length) setTimeout(add, 25);
+  if (names.length) setTimeout(add, 60);
   else zip.end();
 }
-setTimeout(add, 25);
+setTimeout(add, 60);
