@@ -9,6 +9,12 @@ import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
 
+/**
+ * Classes Node exports through a getter that never becomes a data property, which programs copy as
+ * values: CoffeeScript's `extends` (xml2js) copies EventEmitter's enumerable statics onto a subclass.
+ */
+const LAZY_CLASS_EXPORTS = ['EventEmitterAsyncResource'];
+
 /** The roots of the standard streams (`stdio:stdout`, `stdio:stderr`). */
 export const STDIO_ROOT = 'stdio:';
 
@@ -141,6 +147,9 @@ export function forEachBuiltinChild(
     } else {
       if (descriptor.get) accept(descriptor.get, `${path}${SEP}${prefix}get:${name}`);
       if (descriptor.set) accept(descriptor.set, `${path}${SEP}${prefix}set:${name}`);
+      // A class exported through a getter that stays one: named by what it returns, read as a `p:` step is.
+      if (descriptor.get && !isSymbol && LAZY_CLASS_EXPORTS.includes(name))
+        accept(Reflect.get(object, key), `${path}${SEP}p:${name}`);
     }
     if (isSymbol) visit(key, `${path}${SEP}key:${name}`);
   }
