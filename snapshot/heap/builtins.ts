@@ -253,6 +253,8 @@ const REPLICAS: Record<string, ProgramFunction> = {
     return controller;
   },
   signalOf: (controller: AbortController) => controller.signal,
+  signalOfDroppedController: (...listeners: unknown[]) =>
+    REPLICAS.newAbortController(false, undefined, ...listeners).signal,
   // Objects with internal slots (node-factories.ts); options travel as JSON since factory arguments are not filled yet.
   newIntl: (kind: string, options: string) => {
     const parsed = JSON.parse(options);
