@@ -25,7 +25,8 @@ const programs = readdirSync(HELD_OUT)
   .filter((f) => /\.(c?js|mjs)$/.test(f))
   .sort();
 
-type Outcome = 'identical' | 'refused' | 'wrong';
+/** `ended`: the program ran to its end while the checkpoint waited for what it had in flight (nothing lost). */
+type Outcome = 'identical' | 'refused' | 'ended' | 'wrong';
 interface Verdict {
   outcome: Outcome;
   detail: string;
@@ -60,6 +61,8 @@ async function atIdle(program: string, lines: number, expected: RunOutput): Prom
       : { outcome: 'identical', detail: '' };
   } catch (error) {
     if (error instanceof FerryError && error.kind === 'refused') return { outcome: 'refused', detail: error.message };
+    if (error instanceof Error && /^the program ended while it was being checkpointed/.test(error.message))
+      return { outcome: 'ended', detail: error.message };
     return { outcome: 'wrong', detail: `checkpoint failed: ${error instanceof Error ? error.stack : String(error)}` };
   }
 }
@@ -127,7 +130,7 @@ after(() => {
   console.log(['| program | point | outcome | detail |', '|---|---|---|---|', ...table].join('\n'));
   console.log(
     `identical ${share('identical')} (${percent(share('identical'))}), refused ${share('refused')}, ` +
-      `wrong ${share('wrong')} of ${verdicts.length}`,
+      `ended ${share('ended')}, wrong ${share('wrong')} of ${verdicts.length}`,
   );
   // Only a whole run judges the share: a run narrowed to a few programs prints its table, no more.
   if (verdicts.length >= 20) assert.ok(share('identical') / verdicts.length >= 0.85, 'fewer than 85% identical');

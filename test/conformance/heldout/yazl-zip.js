@@ -12,7 +12,7 @@ zip.outputStream.on('end', () => {
   fs.writeFileSync('out.zip', bytes);
   console.log('zip bytes', bytes.length);
 });
-const files = { 'a.txt': 'alpha\n', 'dir/b.txt': 'bravo '.repeat(50), 'c.json': JSON.stringify({ c: [1, 2, 3] }), 'd.txt': 'delta', 'e.bin': 'e' };
+const files = { 'a.txt': 'alpha\n', 'dir/b.txt': 'bravo '.repeat(50), 'c.json': JSON.stringify({ c: [1, 2, 3] }), 'd.txt': 'delta', 'e.bin': 'e', 'f.txt': 'foxtrot '.repeat(9), 'g/h.txt': 'golf', 'i.bin': 'india' };
 const names = Object.keys(files);
 function add() {
   const name = names.shift();
