@@ -11,6 +11,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { resumeTarget, writeCheckpoint } from '../snapshot/checkpoint';
+import { NoSafePointError } from '../snapshot/capture/nearest-point';
 import type { CustomRequestContext } from './custom-requests';
 import { CancelledError } from './progress';
 
@@ -46,16 +47,22 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
   const progress = context.progress(args.at === 'here' ? 'Ferry: checkpoint here' : 'Ferry: checkpoint at idle');
   let result;
   try {
-    result = await writeCheckpoint(session, {
-      at: args.at,
-      output,
-      pausedCallFrames: args.at === 'here' ? [...(context.pausedCallFrames ?? [])] : undefined,
-      stoppedAt: context.pausedAt,
-      onProgress: (step) => progress.update(step),
-    });
+    const take = () =>
+      writeCheckpoint(session, {
+        at: args.at,
+        output,
+        pausedCallFrames: args.at === 'here' ? [...(context.pausedCallFrames ?? [])] : undefined,
+        stoppedAt: context.pausedAt,
+        exact: context.exact,
+        onProgress: (step) => progress.update(step),
+      });
+    // Only a Checkpoint Here steps the program on (the nearest point); its steps are not the user's.
+    result = args.at === 'here' ? await context.stepping(take) : await take();
   } catch (error) {
     // Capture stopped the target itself for an idle checkpoint; it must not stay stopped.
     if (args.at === 'idle') await resumeTarget(session);
+    // Stepped on and found no point to take: the program is paused where the stepping stopped.
+    if (error instanceof NoSafePointError) context.showStepped(error.message, true);
     throw error;
   } finally {
     progress.end();
@@ -65,7 +72,18 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
     if (args.at === 'idle') await resumeTarget(session);
     throw new CancelledError('checkpoint cancelled: the program goes on, nothing was kept');
   }
-  const state = await afterCheckpoint(args, userPaused, context);
+  // Taken at the nearest point Ferry could resume: the editor shows that line, or the program goes on from its idle point.
+  const taken = { ...args, at: result.manifest.kind };
+  const nearest = result.manifest.nearestPoint;
+  if (nearest) {
+    const where = taken.at === 'idle' ? 'its next idle point' : 'this line';
+    const text = `Ferry: ${nearest.asked} cannot be resumed where it was paused (${nearest.reason}): the program was stepped on to ${where}, the nearest point Ferry can resume, and checkpointed there (setting exactCheckpoint refuses instead)`;
+    context.log(text);
+  }
+  const state = await afterCheckpoint(taken, userPaused, context);
+  // The client still shows the breakpoint: it moved on (and, past the program's code, runs again).
+  if (nearest && userPaused && (state === 'paused' || (state === 'running' && taken.at === 'idle')))
+    context.showStepped(nearest.reason, state === 'paused');
   context.log(
     `Ferry: checkpoint written to ${result.path} (${result.manifest.heap.objects} objects, program stopped ${result.pauseMs} ms)`,
   );

@@ -11,6 +11,8 @@ interface CommonArguments {
   stopOnEntry?: boolean;
   /** Where checkpoints go when no file is named (Checkpoint breakpoints); default `.ferry/` in cwd. */
   checkpointDirectory?: string;
+  /** Checkpoint Here only where the program is paused: refuse there, never step on to the nearest point Ferry can resume. */
+  exactCheckpoint?: boolean;
 }
 
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, CommonArguments {

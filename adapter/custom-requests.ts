@@ -33,6 +33,12 @@ export interface CustomRequestContext {
   readonly programName?: string;
   /** Where checkpoints are written when the request names no file. */
   readonly checkpointDirectory: string;
+  /** Checkpoint Here only where the program is paused (the `exactCheckpoint` setting). */
+  readonly exact: boolean;
+  /** Runs `work` with the pauses it causes (a Checkpoint Here stepping on) kept from the client. */
+  stepping<T>(work: () => Promise<T>): Promise<T>;
+  /** Tells the client the program was stepped on: paused where its last pause was (saying why), or running. */
+  showStepped(text: string, paused: boolean): void;
   /** Shows a line in the client's debug console. */
   log(text: string): void;
   /** Lets a program the user paused run again, and tells the client. */

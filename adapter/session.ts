@@ -67,6 +67,8 @@ export class FerrySession extends LoggingDebugSession {
   private live?: Live;
   private paused?: Pause;
   private expected?: Expected;
+  /** A Checkpoint Here is stepping the program on (nearest-point.ts): its pauses are not the user's. */
+  private steppingForCheckpoint = false;
   private nextFrameId = 1;
   private exceptionState: 'none' | 'uncaught' | 'all' = 'none';
   /** Scripts with a source map whose breakpoints are not bound yet (bound at the next pause). */
@@ -331,6 +333,10 @@ export class FerrySession extends LoggingDebugSession {
     for (const script of this.unboundScripts.splice(0)) await this.breakpoints.scriptAdded(script);
     // Ferry's own stop at an idle point: the checkpoint that asked for it resumes it.
     if (isIdlePause(event.callFrames)) return;
+    if (this.steppingForCheckpoint) {
+      this.paused = { event, at: Date.now(), frames: new Map() };
+      return;
+    }
     const reason = await this.stopReason(live, event);
     if (reason === 'checkpoint' || reason === 'checkpointMigrate') return this.onModeBreakpoint(live, event, reason);
     if (!reason) {
@@ -829,6 +835,22 @@ export class FerrySession extends LoggingDebugSession {
       inspectorUrl: live.target.cdp.webSocketUrl,
       programName: this.launchArgs?.program,
       checkpointDirectory: args?.checkpointDirectory ?? join(cwd, '.ferry'),
+      exact: args?.exactCheckpoint ?? false,
+      stepping: async (work) => {
+        this.steppingForCheckpoint = true;
+        try {
+          return await work();
+        } finally {
+          this.steppingForCheckpoint = false;
+        }
+      },
+      showStepped: (text, paused) => {
+        if (!paused) return this.sendEvent(new ContinuedEvent(THREAD_ID, true));
+        const stopped = new StoppedEvent('step', THREAD_ID) as DebugProtocol.StoppedEvent;
+        stopped.body.allThreadsStopped = true;
+        stopped.body.description = text;
+        this.sendEvent(stopped);
+      },
       log: (text) => this.output(`${text}\n`, 'console'),
       continue: async () => {
         if (!this.paused) return;

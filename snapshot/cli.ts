@@ -7,7 +7,7 @@ import { exitStatusOf, FerryError } from './errors';
 import { DEFAULT_FREEZE_TIMEOUT_MS } from './remote/migrate';
 
 const USAGE = `usage:
-  ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--key-file F]] -- SCRIPT [ARGS...]
+  ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--exact] [--key-file F]] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
   ferry restore CHECKPOINT [--cwd DIR] [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
   ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--cwd DIR] [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--ssh-config FILE] [--ship-node]
@@ -85,12 +85,14 @@ async function run(args: string[]): Promise<number> {
       'checkpoint-at': { type: 'string' },
       output: { type: 'string', short: 'o' },
       then: { type: 'string' },
+      exact: { type: 'boolean' },
       'key-file': { type: 'string' },
     },
   });
   if (program.length === 0) throw new UsageError('ferry run needs a script: ferry run -- SCRIPT [ARGS...]');
   if (!values['checkpoint-at']) {
-    if (values.output || values.then) throw new UsageError('-o and --then go with --checkpoint-at');
+    if (values.output || values.then || values.exact)
+      throw new UsageError('-o, --then and --exact go with --checkpoint-at');
     return runCommand({ script: program[0], args: program.slice(1) });
   }
   const at = parseCheckpointPoint(values['checkpoint-at']);
@@ -102,6 +104,7 @@ async function run(args: string[]): Promise<number> {
     args: program.slice(1),
     at,
     then,
+    exact: values.exact ?? false,
     keyFile: values['key-file'],
     progress,
     output: values.output ?? `${program[0].replace(/^.*\//, '').replace(/\.[cm]?js$/, '')}-${Date.now()}.ferry`,

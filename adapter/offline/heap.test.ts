@@ -30,6 +30,7 @@ const records: HeapRecord[] = [
     repeat: 0,
     refed: true,
     cleared: false,
+    running: false,
   },
   { kind: K.BoundFunction, target: new Ref(3), boundThis: null, args: [7], ...plain() },
   { kind: K.Object, ...plain(), proto: new Ref(1) },

@@ -26,6 +26,19 @@ import type { CheckpointManifest } from '../format/manifest';
 import type { ConnectionHolder, ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
 import { PhaseClock } from './phases';
+import { operationPendingAt } from '../resume/index';
+import {
+  MAX_STEPS,
+  MAX_WALKS,
+  NoSafePointError,
+  inNodesCode,
+  placeOf,
+  refusedPosition,
+  stepFor,
+  stepProgram,
+  type RefusedAt,
+  type StepAction,
+} from './nearest-point';
 
 export interface CaptureOptions {
   /** `idle`: at the next event-loop turn with no user frame; `here`: where the target is paused. */
@@ -40,6 +53,11 @@ export interface CaptureOptions {
   idleTimeoutMs?: number;
   /** Replace environment values in the manifest (the restored process still gets them unless redacted). */
   redactEnv?: boolean;
+  /**
+   * Checkpoint Here only where the program is paused: a refusal there stands. Otherwise the program
+   * is stepped on to the nearest point Ferry can resume (nearest-point.ts) and checkpointed there.
+   */
+  exact?: boolean;
   /**
    * Carry the program's connections (format/connections.ts), to be handed to `holder` when there
    * is one. Without it, idle keep-alive connections are closed at the idle point and every other
@@ -58,7 +76,11 @@ export interface CapturedCheckpoint {
 
 export class CaptureRefusedError extends FerryError {
   readonly kind = 'refused';
-  constructor(readonly refusals: Array<{ path: string; reason: string }>) {
+  constructor(
+    readonly refusals: Array<{ path: string; reason: string }>,
+    /** A refusal of the paused stack: where it points (nearest-point.ts). */
+    readonly at?: RefusedAt,
+  ) {
     super(`cannot checkpoint this program:\n${describeRefusals(refusals)}`);
   }
 }
@@ -98,14 +120,92 @@ function isRuntimeFunction(refusal: { reason: string }): boolean {
 /** Stops the target (if it is not stopped already) and captures it. The target stays stopped. */
 export async function captureCheckpoint(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   try {
-    return await capture(session, options);
+    return options.at === 'here' && !options.exact
+      ? await captureAtNearestPoint(session, options)
+      : await capture(session, options);
   } catch (error) {
+    if (error instanceof NoSafePointError) throw error;
     if (isContextGone(error)) {
       throw new Error('the program ended while it was being checkpointed: nothing was written');
     }
     if (session.cdp.isClosed)
       throw new Error('the program went away while it was being checkpointed: nothing was written');
     throw error;
+  }
+}
+
+/**
+ * Checkpoint Here, stepping the program on while what is refused is the place it is paused at:
+ * taken at the nearest point Ferry can resume, and the manifest says where it was asked and why
+ * it moved. Only a refusal of the place steps on; one of what the program holds stands.
+ */
+async function captureAtNearestPoint(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
+  const urlOf = (f: Protocol.Debugger.CallFrame) => session.scripts.get(f.location.scriptId)?.url ?? f.url;
+  const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(urlOf(f));
+  const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
+  let frames = options.pausedCallFrames!;
+  let stoppedAt = options.stoppedAt;
+  let asked: { place: string; reason: string } | undefined;
+  let walks = 0;
+  for (let steps = 0; ; steps++) {
+    // In Node's own code between two places of the program's, or in the middle of a statement: on.
+    // Out of the program's code altogether, its next idle point is the nearest place to take it.
+    const on = asked && (inNodesCode(frames, isUser) ?? (await midStatement(frames[0], sourceOf)));
+    if (on && on !== 'into' && steps < MAX_STEPS) {
+      frames = await stepOn(session, on, asked!);
+      stoppedAt = Date.now();
+      continue;
+    }
+    const at = on === 'into' ? 'idle' : 'here';
+    try {
+      const captured = await capture(session, { ...options, at, pausedCallFrames: frames, stoppedAt });
+      if (asked) captured.manifest.nearestPoint = { asked: asked.place, reason: asked.reason, steps };
+      return captured;
+    } catch (error) {
+      if (!(error instanceof CaptureRefusedError)) throw error;
+      const depth = frames.filter(isUser).length;
+      const at = error.at ?? refusedPosition(error.refusals, depth);
+      if (!at) throw error;
+      if (!error.at) walks++;
+      if (steps === MAX_STEPS || walks > MAX_WALKS)
+        throw new NoSafePointError(
+          `${error.message}\n  (stepped on ${steps} times from ${asked?.place}: no point Ferry can resume was reached)`,
+        );
+      asked ??= { place: placeOf(frames, urlOf), reason: error.refusals.map((r) => r.reason).join('; ') };
+      options.onProgress?.('stepping on to the nearest point Ferry can resume');
+      frames = await stepOn(session, stepFor(at, frames, isUser), asked);
+      stoppedAt = Date.now();
+    }
+  }
+}
+
+/** After a step, the innermost frame stopped past part of its statement: a step over, to the next. */
+async function midStatement(
+  frame: Protocol.Debugger.CallFrame,
+  sourceOf: SourceReader,
+): Promise<StepAction | undefined> {
+  const source = await sourceOf(frame.location.scriptId);
+  const at = { line: frame.location.lineNumber, column: frame.location.columnNumber ?? 0 };
+  try {
+    return operationPendingAt(source, at) ? 'over' : undefined;
+  } catch {
+    return 'over'; // a place the resume engine cannot read: not one to resume at either
+  }
+}
+
+/** One step; the program ending on the way means it had no point Ferry can resume. */
+async function stepOn(
+  session: TargetSession,
+  action: StepAction,
+  asked: { place: string; reason: string },
+): Promise<Protocol.Debugger.CallFrame[]> {
+  try {
+    return await stepProgram(session.cdp, action);
+  } catch (error) {
+    if (!(error instanceof NoSafePointError) && !session.cdp.isClosed && !isContextGone(error)) throw error;
+    throw new NoSafePointError(
+      `${asked.place} cannot be resumed (${asked.reason}), and stepping on from there reached no point Ferry can resume: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -129,7 +229,7 @@ async function stopTarget(
       return { stack: await readPausedStack(cdp, options.pausedCallFrames!, scripts, sourceOf) };
     } catch (error) {
       if (error instanceof FrameRefusedError)
-        throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }]);
+        throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }], error.at);
       throw error;
     }
   }
@@ -374,9 +474,15 @@ function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame
 function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: PausedStack, stoppedAt: number) {
   const anchor = stack.values.find((v) => v.objectId)!;
   return session.cdp.send('Runtime.callFunctionOn', {
-    functionDeclaration: `function (frames, running, stoppedAt, ...values) { return ${agentCall(options)}, undefined, { frames, running, stoppedAt, values }); }`,
+    functionDeclaration: `function (frames, running, batchFrom, stoppedAt, ...values) { return ${agentCall(options)}, undefined, { frames, running, batchFrom, stoppedAt, values }); }`,
     objectId: anchor.objectId,
-    arguments: [{ value: stack.inputs }, { value: stack.running ?? null }, { value: stoppedAt }, ...stack.values],
+    arguments: [
+      { value: stack.inputs },
+      { value: stack.running ?? null },
+      { value: stack.batchFrom ?? null },
+      { value: stoppedAt },
+      ...stack.values,
+    ],
     objectGroup: AGENT_GROUP,
     silent: true,
   });

@@ -11,6 +11,7 @@ import {
   nativeCallbackAt,
   remainingArrayItems,
   remainingForInKeys,
+  ADVICE,
   ResumeRefusal,
   type Location0,
   type ResumeVariant,
@@ -18,6 +19,15 @@ import {
 import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
 import { FerryError } from '../errors';
+import type { RefusedAt } from './nearest-point';
+import { awaitValueUnused } from '../resume/tail-call';
+import {
+  betweenSegment,
+  bottomSegment,
+  type RunningInput,
+  type RuntimeSegment,
+  type SegmentContext,
+} from './runtime-frames';
 import type { FrameSite } from '../format/sections';
 
 export interface PausedStack {
@@ -29,19 +39,20 @@ export interface PausedStack {
   /** The scripts whose sources the restore needs for the variants. */
   scriptIds: string[];
   /** The timer or immediate whose callback the outermost frame runs (Node's caller frame holds it). */
-  running?: RunningCallback;
-}
-
-/** Value indices of what Node's timer code holds while it runs a callback. */
-export interface RunningCallback {
-  kind: 'timer' | 'immediate';
-  value: number;
-  /** listOnTimeout's loop time from before the callback: an interval is re-armed from it. */
-  start?: number;
+  running?: RunningInput;
+  /** Ticks run between two immediates of a batch: the immediate the rest of the batch starts at. */
+  batchFrom?: number;
 }
 
 export class FrameRefusedError extends FerryError {
   readonly kind = 'refused';
+  /** `at`: the frame refused, and the step that leaves it behind (nearest-point.ts). */
+  constructor(
+    message: string,
+    readonly at: RefusedAt = { frame: 0, action: 'out' },
+  ) {
+    super(message);
+  }
 }
 
 const loc = (l: Protocol.Debugger.Location | undefined): Location0 | undefined =>
@@ -56,21 +67,16 @@ export async function readPausedStack(
   scripts: ScriptTable,
   sourceOf: (scriptId: string) => Promise<string>,
 ): Promise<PausedStack> {
-  const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(scripts.get(f.location.scriptId)?.url ?? f.url);
-  const firstRuntime = callFrames.findIndex((f) => !isUser(f));
-  const userFrames = firstRuntime < 0 ? [...callFrames] : callFrames.slice(0, firstRuntime);
-  if (userFrames.length === 0)
+  const urlOf = (f: Protocol.Debugger.CallFrame) => scripts.get(f.location.scriptId)?.url ?? f.url;
+  const groups = splitStack(callFrames, (f) => !isRuntimeScript(urlOf(f)));
+  if (groups[0].user.length === 0)
     throw new FrameRefusedError(
-      `the program is paused in Node's own code (${callFrames[0]?.url ?? 'no frame'}), not in its own: step into the program, or checkpoint at idle`,
+      `the program is paused in Node's own code (${callFrames[0] ? urlOf(callFrames[0]) : 'no frame'}), not in its own: step into the program, or checkpoint at idle`,
     );
-  const rejoin = callFrames.slice(firstRuntime).findIndex(isUser);
-  if (firstRuntime >= 0 && rejoin >= 0) {
-    const runtime = callFrames[firstRuntime];
-    throw new FrameRefusedError(
-      `frame ${firstRuntime} (${runtime.functionName || 'anonymous'} in ${runtime.url}) is Node's own code between frames of the program; it cannot be resumed: step out of frame ${firstRuntime - 1} (${userFrames[userFrames.length - 1].functionName || 'anonymous'}), or checkpoint at idle`,
-    );
-  }
-
+  const userFrames = groups.flatMap((g) => g.user);
+  const segments = segmentsUnder(groups);
+  let running: RunningInput | undefined;
+  let batchFrom: number | undefined;
   const values: Protocol.Runtime.CallArgument[] = [];
   const add = (o: Protocol.Runtime.RemoteObject): number =>
     values.push(
@@ -95,10 +101,14 @@ export async function readPausedStack(
     ) {
       throw new FrameRefusedError(
         `frame ${k} is the top level of the ES module ${url}, which cannot be re-entered; step into a function, or checkpoint at idle`,
+        { frame: k, action: 'out' },
       );
     }
     const role: FrameSite['role'] = k === 0 ? 'innermost' : 'caller';
-    const nativeCallback = k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName) : undefined;
+    const directlyUnder = k > 0 && !segments.has(k - 1);
+    const nativeCallback = directlyUnder
+      ? nativeCallbackAt(source, location, userFrames[k - 1].functionName)
+      : undefined;
     let variant: ResumeVariant;
     try {
       variant = generateResumeVariant({
@@ -111,12 +121,18 @@ export async function readPausedStack(
         frameIndex: k,
       });
     } catch (error) {
-      if (error instanceof ResumeRefusal) throw new FrameRefusedError(error.message);
+      // Re-evaluating part of the paused statement is what is refused: the next statement can resume.
+      if (error instanceof ResumeRefusal)
+        throw new FrameRefusedError(error.message, {
+          frame: k,
+          action: error.advice === ADVICE.step ? 'over' : 'out',
+        });
       throw error;
     }
     if (variant.kind === 'async-generator') {
       throw new FrameRefusedError(
         `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`,
+        { frame: k, action: 'out' },
       );
     }
     variants.push(variant);
@@ -126,6 +142,7 @@ export async function readPausedStack(
       if ('error' in r)
         throw new FrameRefusedError(
           `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.error}`,
+          { frame: k, action: 'over' },
         );
       return add(r.value);
     };
@@ -145,6 +162,7 @@ export async function readPausedStack(
       if (!CARRIED_SCOPES.has(scope.type) && !CHAIN_SCOPES.has(scope.type)) {
         throw new FrameRefusedError(
           `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`,
+          { frame: k, action: 'out' },
         );
       }
       scopes.push({ type: scope.type, name: scope.name ?? '', value: add(scope.object) });
@@ -198,6 +216,7 @@ export async function readPausedStack(
       if (!param)
         throw new FrameRefusedError(
           `frame ${k - 1} (${userFrames[k - 1].functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`,
+          { frame: k - 1, action: 'out' },
         );
       input.nativeIndex = await evaluate(
         param.name,
@@ -205,37 +224,71 @@ export async function readPausedStack(
         userFrames[k - 1],
       );
     }
+    const below = segments.get(k);
+    if (below) {
+      const segment = await readSegment(below, {
+        urlOf,
+        sourceOf,
+        read: async (on, name) => {
+          const r = await evaluateOn(cdp, on, name);
+          return 'value' in r ? add(r.value) : undefined;
+        },
+        above: `frame ${k} (${frame.functionName || 'anonymous'})`,
+        refuse: (message) => {
+          throw new FrameRefusedError(message, { frame: k, action: 'out' });
+        },
+      });
+      site.calledBy = segment.roles;
+      if (segment.values.listeners) input.listeners = segment.values.listeners;
+      if (segment.values.afterWrite) input.afterWrite = segment.values.afterWrite;
+      if (segment.roles.includes('microtask')) input.microtask = frame.functionLocation;
+      running ??= segment.running;
+      batchFrom ??= segment.batchFrom;
+    }
     sites.push(site);
     inputs.push(input);
   }
-  const running = firstRuntime >= 0 ? await runningCallback(cdp, callFrames[firstRuntime], add) : undefined;
-  return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))], running };
+  return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))], running, batchFrom };
 }
 
-/**
- * Node takes a timer off its list (an immediate off its queue) before running its callback, so a
- * checkpoint inside one would lose it: read it from Node's frame that runs it (lib/internal/timers.js).
- */
-async function runningCallback(
-  cdp: CdpConnection,
-  caller: Protocol.Debugger.CallFrame,
-  add: (o: Protocol.Runtime.RemoteObject) => number,
-): Promise<RunningCallback | undefined> {
-  const read = async (expression: string) => {
-    const r = await evaluateOn(cdp, caller, expression);
-    return 'value' in r ? r.value : undefined;
-  };
-  if (caller.functionName === 'listOnTimeout') {
-    const timer = await read('timer');
-    const start = await read('start');
-    if (timer?.objectId)
-      return { kind: 'timer', value: add(timer), start: typeof start?.value === 'number' ? add(start) : undefined };
+interface StackGroup {
+  user: Protocol.Debugger.CallFrame[];
+  /** Node's frames under them, down to the next user frame or the bottom. */
+  runtime: Protocol.Debugger.CallFrame[];
+}
+
+/** The stack as runs of the program's frames, each with the runtime's frames under it. */
+function splitStack(
+  callFrames: readonly Protocol.Debugger.CallFrame[],
+  isUser: (f: Protocol.Debugger.CallFrame) => boolean,
+): StackGroup[] {
+  const groups: StackGroup[] = [{ user: [], runtime: [] }];
+  for (const frame of callFrames) {
+    let group = groups[groups.length - 1];
+    if (isUser(frame) && group.runtime.length > 0) groups.push((group = { user: [], runtime: [] }));
+    (isUser(frame) ? group.user : group.runtime).push(frame);
   }
-  if (caller.functionName === 'processImmediate') {
-    const immediate = await read('immediate');
-    if (immediate?.objectId) return { kind: 'immediate', value: add(immediate) };
-  }
-  return undefined;
+  return groups;
+}
+
+/** For the outermost user frame of each group (its index among the user frames): the runtime frames under it. */
+function segmentsUnder(groups: StackGroup[]): Map<number, { frames: Protocol.Debugger.CallFrame[]; bottom: boolean }> {
+  const out = new Map<number, { frames: Protocol.Debugger.CallFrame[]; bottom: boolean }>();
+  let k = -1;
+  groups.forEach((group, g) => {
+    k += group.user.length;
+    out.set(k, { frames: group.runtime, bottom: g === groups.length - 1 });
+  });
+  return out;
+}
+
+function readSegment(
+  below: { frames: Protocol.Debugger.CallFrame[]; bottom: boolean },
+  context: Omit<SegmentContext, 'frames'>,
+): Promise<RuntimeSegment> {
+  return below.bottom
+    ? bottomSegment({ ...context, frames: below.frames })
+    : betweenSegment({ ...context, frames: below.frames });
 }
 
 /** The suspended async functions and generators the agent found, as sites; each is checked to resume, or refused. */
@@ -271,6 +324,10 @@ export function suspendedSites(
         throw new FrameRefusedError(`${where}: the async generator's position and the promise it awaits do not agree`);
       }
       if (variant.loops.length > 0) site.loops = suspendedLoopStarts(variant, f.loops, where);
+      if (f.awaitedUnread && !awaitValueUnused(source, f.location))
+        throw new FrameRefusedError(
+          `${where}: its await is about to go on with ${f.awaitedUnread}, which a heap snapshot does not show: step on until it has, or checkpoint at idle`,
+        );
     } catch (error) {
       if (error instanceof ResumeRefusal)
         throw new FrameRefusedError(`the suspended function ${f.functionName || '(anonymous)'}: ${error.message}`);

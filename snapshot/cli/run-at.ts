@@ -36,6 +36,8 @@ export interface RunAtCommand {
   at: CheckpointPoint;
   output: string;
   then: 'continue' | 'stop';
+  /** Only where the line is reached: a refusal there stands (no stepping on to the nearest point Ferry can resume). */
+  exact: boolean;
   keyFile?: string;
   progress: (step: string) => void;
 }
@@ -47,8 +49,9 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   const exited = new Promise<number>((resolve) =>
     launched.child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 + 9 : 1))),
   );
+  let reached = false;
   let onReached!: (event: Protocol.Debugger.PausedEvent) => void;
-  const reached = new Promise<Protocol.Debugger.PausedEvent>((resolve) => (onReached = resolve));
+  const arrival = new Promise<Protocol.Debugger.PausedEvent>((resolve) => (onReached = resolve));
   const session = await openTargetSession(launched.webSocketUrl, {
     startedWithBreak: true,
     // Before the program starts: the breakpoint, and the listener for its pauses (a pause can
@@ -60,7 +63,9 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
         condition: callInTarget(countBreakpointHit, HITS_KEY, options.at.hit),
       });
       cdp.on('Debugger.paused', (event) => {
+        if (reached) return; // from here on, pauses are the capture's own steps
         if (event.hitBreakpoints?.includes(breakpointId)) {
+          reached = true;
           void cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
           return onReached(event);
         }
@@ -72,7 +77,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   launched.child.stderr!.on('data', (chunk: Buffer) => {
     if (chunk.toString().includes('Waiting for the debugger to disconnect')) void session.cdp.close();
   });
-  const first = await Promise.race([reached, exited.then((code) => ({ code }))]);
+  const first = await Promise.race([arrival, exited.then((code) => ({ code }))]);
   const where = `${options.at.file}:${options.at.line}${options.at.hit > 1 ? ` (hit ${options.at.hit})` : ''}`;
   if ('code' in first) {
     process.stderr.write(
@@ -88,15 +93,13 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
       output: options.output,
       hmacKey,
       onProgress: options.progress,
+      exact: options.exact,
       connections: { holder: options.then === 'stop' ? newHolder() : null },
     });
     const connections = result.manifest.handles.connections;
     if (options.then === 'stop' && connections?.holder)
       await handOverOrDiscard(session.cdp, connections, options.output);
-    // On stderr: stdout is the program's.
-    process.stderr.write(
-      `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${result.manifest.stack?.frames.length ?? 0} frames, at ${where})\n`,
-    );
+    reportWritten(result, where);
   } catch (error) {
     // A refusal (or any failure to write) loses nothing: the program goes on to its end, as under `ferry checkpoint`.
     process.stderr.write(
@@ -112,6 +115,24 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
   }
   await resumeTarget(session);
   return exited;
+}
+
+/** On stderr (stdout is the program's): where the checkpoint was taken, and why there if not at `where`. */
+function reportWritten(result: Awaited<ReturnType<typeof writeCheckpoint>>, where: string): void {
+  const { stack, nearestPoint, kind } = result.manifest;
+  const taken = !nearestPoint ? where : kind === 'idle' ? 'its next idle point' : placeOfFrame(stack?.frames[0]);
+  if (nearestPoint)
+    process.stderr.write(
+      `ferry: ${where} cannot be resumed where it is paused (${nearestPoint.reason}): the program was stepped on ${nearestPoint.steps} time(s) to ${taken}, the nearest point Ferry can resume (--exact refuses instead)\n`,
+    );
+  process.stderr.write(
+    `ferry: checkpoint written: ${result.path} (${formatBytes(result.bytes)}, ${result.manifest.heap.objects} objects, ${stack?.frames.length ?? 0} frames, at ${taken})\n`,
+  );
+}
+
+/** `file.js:12` for a frame of the manifest's stack. */
+function placeOfFrame(frame: { url: string; line: number } | undefined): string {
+  return frame ? `${frame.url.replace(/^file:\/\//, '')}:${frame.line}` : 'the event loop';
 }
 
 /** The exit code of a run that wrote no checkpoint: the program's, but never success. */

@@ -30,6 +30,12 @@ export interface CheckpointManifest extends Record<string, unknown> {
   };
   /** Checkpoint Here: the paused user frames, innermost first (1-based line and column). */
   stack?: { frames: Array<{ functionName: string; url: string; line: number; column: number }> };
+  /**
+   * A Checkpoint Here asked where the program could not be resumed (`asked`, `reason`): it was
+   * stepped on `steps` times to the nearest point it can be (the stack's), or, out of its code,
+   * let run to its next idle point (`kind` idle).
+   */
+  nearestPoint?: { asked: string; reason: string; steps: number };
   /** Async functions suspended at an `await` (carried as frames, resumed when what they wait on settles). */
   suspended?: number;
   warnings: string[];

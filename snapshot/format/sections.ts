@@ -2,6 +2,8 @@
 // the restore runtime, the offline debug session and `ferry inspect` read them. The heap section's
 // own encoding is heap/tags.ts; the working files', format/workfiles.ts.
 
+import type { ProgramFunction } from '../heap/program-value';
+
 export const SECTION = {
   /** The heap records (heap/tags.ts). */
   heap: 'heap',
@@ -52,6 +54,44 @@ export interface SourceEntry {
 /** How a suspended function's for-of loop goes on (capture/agent/suspended-loops.ts). */
 export type LoopKind = 'array' | 'remaining' | 'iterator';
 
+/**
+ * What Node's own frames right under a paused frame do once it returns (capture/runtime-frames.ts),
+ * innermost first; the restore plays each part when the resumed frame returns:
+ * - `listeners`: EventEmitter's emit() calls the listeners after this one with the same arguments,
+ *   and returns true;
+ * - `afterWrite`: a stream's write callback: Node's afterWrite (writable.js) calls the rest of its
+ *   callbacks, then finishes the stream if it is ending: it is called again with what is left;
+ * - `timer`, `immediate`: the event loop's timer code lets go of (or re-arms) the Timer or Immediate
+ *   whose callback this is (its record is flagged Running);
+ * - `tick`: process.nextTick's queue runs on (what is left of it is carried);
+ * - `microtask`: V8's microtask queue runs on (what is left is carried); a promise reaction's own
+ *   promise takes the frame's result;
+ * - `tail`, `tail-value`: code that only returns once the call returns: nothing, or the frame's value.
+ */
+export type RuntimeRole =
+  'listeners' | 'afterWrite' | 'timer' | 'immediate' | 'tick' | 'microtask' | 'tail' | 'tail-value';
+
+/**
+ * Checkpoint Here: a microtask queued behind the paused code (capture/agent/queues.ts), as the heap
+ * root `microtasks` lists them, in order; the restore queues each again:
+ * - `reaction`: a promise reaction: `handler(argument)` settles `promise` (no handler: `argument` does);
+ * - `await`: an async function whose await goes on: its suspended frame (an index among the frames)
+ *   awaits a promise settled as the awaited one was;
+ * - `callback`: queueMicrotask(callback);
+ * - `thenable`: `promise` resolved with a thenable: `then.call(thenable, resolve, reject)`.
+ */
+export type QueuedMicrotask =
+  | {
+      kind: 'reaction';
+      rejects: boolean;
+      handler: ProgramFunction | undefined;
+      argument: unknown;
+      promise: object | undefined;
+    }
+  | { kind: 'await'; frame: number }
+  | { kind: 'callback'; callback: ProgramFunction }
+  | { kind: 'thenable'; promise: object; then: ProgramFunction; thenable: object };
+
 /** Where a paused or suspended frame was (read by capture/paused-stack.ts). */
 export interface FrameSite {
   scriptId: string;
@@ -61,6 +101,8 @@ export interface FrameSite {
   /** `suspended`: an async function waiting at an `await`, not on the stack. */
   role: 'innermost' | 'caller' | 'suspended';
   nativeCallback?: string;
+  /** A frame called by Node's own code (a callback, a listener): what that code does once it returns. */
+  calledBy?: RuntimeRole[];
   /** The frame's local, block and catch scopes, in CDP order (innermost first), for `$ferry.blocks`. */
   scopes: Array<{ type: string; start?: Location0; end?: Location0 }>;
   /**
@@ -72,7 +114,12 @@ export interface FrameSite {
 
 /** Where a frame's values are among the heap records (placed by capture/agent/frame-values.ts). */
 export interface FramePlacement {
-  /** The frame's values: `{ scopes, this, arguments, self, newTarget, home, superConstructor, loops, nativeIndex, awaited, promise }`. */
+  /**
+   * The frame's values: `{ scopes, this, arguments, self, newTarget, home, superConstructor, loops,
+   * nativeIndex, awaited, promise, listeners, afterWrite, reaction }` (`listeners`: `{ emitter, args,
+   * rest }` for a `listeners` role; `afterWrite`: `{ fn, stream, count, cb }` for an `afterWrite` one;
+   * `reaction`: the promise a promise reaction settles, for a `microtask` one).
+   */
   data: number;
   /** The context the frame's variant is created in (null: the top level). */
   context: number | null;

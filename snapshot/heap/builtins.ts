@@ -1,8 +1,10 @@
 // The built-in object graph, walked identically at capture and at restore so that a path such as
 // `global:Array.prototype.map` or `module:fs.readFileSync` names the same object on both sides.
 
-import { pipeListener, streamProbes } from './node-streams';
+import { AFTER_WRITE_PATH, pipeListener, queuedAfterWrite, streamProbes } from './node-streams';
 import { ListenerFlag } from './tags';
+import { targetToCollect } from './collected-targets';
+import { readlineListener, readlineProbes, type ReadlineListenerName } from './readline';
 import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
@@ -183,7 +185,7 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
             ? REPLICAS[name]
             : undefined
           : space === 'probe'
-            ? probed(getBuiltin).get(root)
+            ? probed(getBuiltin, root).get(root)
             : builtinRoots(getBuiltin, [], []).find(([p]) => p === root)?.[1];
   for (const step of steps) {
     if (value === undefined || value === null) break;
@@ -248,7 +250,16 @@ const REPLICAS: Record<string, ProgramFunction> = {
     return new (Intl as ProgramValue)[kind](parsed.locale, parsed);
   },
   newWeakRef: (target: object) => new WeakRef(target),
-  newFinalizationRegistry: (cleanup: (held: unknown) => void) => new FinalizationRegistry(cleanup),
+  newCollectedWeakRef: () => new WeakRef(targetToCollect()),
+  // Registrations come flat (target, held value, token): a null target was collected, its cleanup still to come.
+  newFinalizationRegistry: (cleanup: (held: unknown) => void, ...registrations: unknown[]) => {
+    const registry = new FinalizationRegistry(cleanup);
+    for (let i = 0; i < registrations.length; i += 3) {
+      const [target, held, token] = registrations.slice(i, i + 3) as [object | null, unknown, object | undefined];
+      registry.register(target ?? targetToCollect(), held, token);
+    }
+    return registry;
+  },
   newDOMException: (message: string, name: string, stack: string) => {
     const error = new DOMException(message, name);
     Object.defineProperty(error, 'stack', { value: stack, writable: true, configurable: true, enumerable: false });
@@ -264,6 +275,16 @@ const REPLICAS: Record<string, ProgramFunction> = {
     for (let i = 0; i < bytes.length; i++) bytes[i] = state.charCodeAt(i);
     return decoder;
   },
+  // An events.on() iterator and its listeners, made by the restore (restore/event-iterators.ts).
+  eventIterator: (made: { iterator: object }) => made.iterator,
+  eventIteratorListener: (made: { listeners: Record<string, ProgramFunction | undefined> }, role: string) => {
+    const listener = made.listeners[role];
+    if (!listener) throw new Error(`checkpoint corrupted: an events.on() iterator has no ${role} listener`);
+    return listener;
+  },
+  // The listeners of a readline Interface on its input and on itself (readline.ts).
+  readlineListener: (self: object, input: object, name: ReadlineListenerName) =>
+    readlineListener(self, input, name, readlineSymbol),
   // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
   onceWrapper: function onceWrapper(
     this: {
@@ -296,11 +317,32 @@ function addListeners(target: EventTarget, flat: unknown[]): void {
   }
 }
 
-let probeTable: Map<string, unknown> | undefined;
+let streamProbeTable: Map<string, unknown> | undefined;
+let readlineProbeTable: Map<string, unknown> | undefined;
 
-/** The values of `probe:` paths in this process (node-streams.ts), found once. */
-function probed(getBuiltin: (name: string) => unknown): Map<string, unknown> {
-  return (probeTable ??= new Map(streamProbes(getBuiltin('stream'))));
+/** The values of `probe:` paths in this process (node-streams.ts, readline.ts), each module's found once. */
+function probed(getBuiltin: (name: string) => ProgramValue, root: string): Map<string, unknown> {
+  if (root.startsWith(READLINE_PROBE))
+    return (readlineProbeTable ??= new Map(readlineProbes(getBuiltin('readline'), getBuiltin('events'))));
+  if (streamProbeTable) return streamProbeTable;
+  const stream = getBuiltin('stream');
+  streamProbeTable = new Map(streamProbes(stream));
+  streamProbeTable.set(AFTER_WRITE_PATH, queuedAfterWrite(stream));
+  return streamProbeTable;
+}
+
+const READLINE_PROBE = 'probe:Interface.';
+
+/** A symbol private to readline: an Interface's own (a probe's) or its prototypes' (their methods' keys). */
+function readlineSymbol(description: string): symbol | undefined {
+  const getBuiltin = (process as ProgramValue).getBuiltinModule;
+  const own = probed(getBuiltin, READLINE_PROBE).get(`${READLINE_PROBE}${description}`) as symbol | undefined;
+  if (own) return own;
+  for (let p = getBuiltin('readline').Interface.prototype; p; p = Object.getPrototypeOf(p)) {
+    const key = symbolByDescription(p, description);
+    if (key) return key;
+  }
+  return undefined;
 }
 
 /** An own symbol key of `object` with this description (Node's private symbols are found so). */

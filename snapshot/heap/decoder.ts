@@ -5,6 +5,7 @@ import {
   ASYNC_GENERATOR,
   BOXED_KINDS,
   type Combinator,
+  ImmediateFlag,
   K,
   ProxyFlag,
   SocketFlag,
@@ -104,6 +105,19 @@ export type HeapRecord =
   | { kind: K.Proxy; target: Slot; handler: Slot; revoked: boolean; callable: boolean }
   | { kind: K.ProxyRevoke; proxy: Slot }
   | ({ kind: K.CollectionIterator; flags: number; collection: Slot; steps: number } & Common)
+  | { kind: K.FileHandle; fd: Slot; props: Property[] }
+  | {
+      kind: K.EventIterator;
+      emitter: Slot;
+      event: Slot;
+      flags: number;
+      lowWatermark: number;
+      highWatermark: number;
+      error: Slot;
+      closeEvents: Slot[];
+      buffered: Slot[];
+      pending: Slot[];
+    }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
   | {
@@ -115,8 +129,9 @@ export type HeapRecord =
       repeat: number;
       refed: boolean;
       cleared: boolean;
+      running: boolean;
     }
-  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean }
+  | { kind: K.Immediate; callback: Slot; args: Slot[]; refed: boolean; running: boolean }
   | { kind: K.Server; proto: Slot; address: Slot; port: Slot; listeners: Slot[]; settings: Slot[] }
   | ({ kind: K.Socket } & SocketFields & Common)
   | ({ kind: K.Module; filename: Slot } & Omit<Common, 'proto' | 'integrity'>)
@@ -355,6 +370,19 @@ const READERS: KindReaders = {
     steps: f.r.uint(),
     ...f.common(),
   }),
+  [K.FileHandle]: (f, kind) => ({ kind, fd: f.slot(), props: f.props() }),
+  [K.EventIterator]: (f, kind) => ({
+    kind,
+    emitter: f.slot(),
+    event: f.slot(),
+    flags: f.r.byte(),
+    lowWatermark: f.r.double(),
+    highWatermark: f.r.double(),
+    error: f.slot(),
+    closeEvents: f.list(),
+    buffered: f.list(),
+    pending: f.list(),
+  }),
   [K.BoundFunction]: (f, kind) => ({ kind, target: f.slot(), boundThis: f.slot(), args: f.list(), ...f.common() }),
   [K.Context]: (f, kind) => {
     const description = f.string();
@@ -378,9 +406,23 @@ const READERS: KindReaders = {
       f.r.byte(),
     ];
     const [refed, cleared] = [(flags & TimerFlag.Refed) !== 0, (flags & TimerFlag.Cleared) !== 0];
-    return { kind, callback, args, remaining, duration, repeat, refed, cleared };
+    return {
+      kind,
+      callback,
+      args,
+      remaining,
+      duration,
+      repeat,
+      refed,
+      cleared,
+      running: (flags & TimerFlag.Running) !== 0,
+    };
   },
-  [K.Immediate]: (f, kind) => ({ kind, callback: f.slot(), args: f.list(), refed: f.r.byte() === 1 }),
+  [K.Immediate]: (f, kind) => {
+    const [callback, args, flags] = [f.slot(), f.list(), f.r.byte()];
+    const [refed, running] = [(flags & ImmediateFlag.Refed) !== 0, (flags & ImmediateFlag.Running) !== 0];
+    return { kind, callback, args, refed, running };
+  },
   [K.Server]: (f, kind) => ({
     kind,
     proto: f.slot(),

@@ -50,6 +50,41 @@ export function streamProbes(stream: ProgramValue): Array<[string, unknown]> {
   return found;
 }
 
+/** The path both sides name writable.js's `afterWrite` by (capture/runtime-frames.ts plays it again). */
+export const AFTER_WRITE_PATH = 'probe:WritableState.afterWrite';
+
+/**
+ * writable.js's `afterWrite`, what a completed write returns into (its callbacks, then 'finish'),
+ * at restore. A write that completes at once while the probe waits to drain makes Node queue it
+ * with process.nextTick, which is held for that one call so that nothing is queued: the first write
+ * is left pending (the probe is full), the second is buffered, and completing the first writes the
+ * second, which completes at once. (Not in a target stopped in the debugger, where swapping
+ * process.nextTick crashed Node 20: the capture takes it from the paused frame of it.)
+ */
+export function queuedAfterWrite(stream: {
+  Writable: new (options: object) => { write(chunk: string): boolean };
+}): unknown {
+  let first: (() => void) | undefined;
+  const probe = new stream.Writable({
+    highWaterMark: 1,
+    write: (_chunk: unknown, _encoding: unknown, done: () => void) => {
+      if (first === undefined) first = done;
+      else done();
+    },
+  });
+  probe.write('a');
+  probe.write('b');
+  const nextTick = process.nextTick;
+  let queued: { name: string } | undefined;
+  process.nextTick = ((fn: { name: string }) => void (queued ??= fn)) as typeof process.nextTick;
+  try {
+    first?.();
+  } finally {
+    process.nextTick = nextTick;
+  }
+  return queued?.name === 'afterWrite' ? queued : undefined;
+}
+
 /** A writable with a write that never completes and end(callback) waiting for it: its state has the on-finished list. */
 function pendingEnd(stream: ProgramValue): ProgramValue {
   const writable = new stream.Writable({ write() {} });

@@ -42,7 +42,7 @@ export const enum K {
   BoundFunction = 19,
   Context = 20, // a closure context: site, parent, variables
   Timer = 21, // a live Timeout (timeout or interval)
-  Immediate = 22,
+  Immediate = 22, // callback, arguments, ImmediateFlag bits
   Server = 23, // a listening net/http server
   Module = 24, // a CommonJS module object
   Require = 25, // a module's require function
@@ -57,6 +57,8 @@ export const enum K {
   ProxyRevoke = 35, // the revoke function of Proxy.revocable: its proxy (null once it has revoked it)
   CollectionIterator = 36, // a Map or Set iterator: IteratorFlag bits, its collection (null when done), how many steps it has taken; then as an Object
   Socket = 37, // an established connection (its descriptor in the connections record): SocketFlag bits, its server (null for one the program opened), timeout ms, encoding, bytes read but not consumed, the program's listeners; then as an Object
+  FileHandle = 38, // an fs/promises FileHandle: its descriptor (reopened with the files section; -1 once closed), then its own properties
+  EventIterator = 39, // the scope of an events.on() call: emitter, event, EventIteratorFlag bits, low and high watermarks, error, then lists of close events, unread events (each its arguments array, or its first argument for readline's) and waiting next() promises
 }
 
 /** The flags byte of a Socket record. */
@@ -73,6 +75,12 @@ export const enum IteratorFlag {
   Values = 2, // neither: entries
   OfSet = 4,
   Done = 8, // it returned done: it sees nothing more, even what its collection gets later
+}
+
+/** The flags byte of an EventIterator record. */
+export const enum EventIteratorFlag {
+  Finished = 1, // its error or end came: it listens no more
+  Readline = 2, // made by a readline Interface's [Symbol.asyncIterator] (its events are their first argument)
 }
 
 /** The flags byte of a Proxy record (after its target and handler, both null when revoked). */
@@ -93,6 +101,13 @@ export const enum Combinator {
 export const enum TimerFlag {
   Refed = 1,
   Cleared = 2, // cleared, or fired and not repeating: the program still holds it
+  Running = 4, // its callback is on the paused stack: re-armed (an interval) or let go once that returns
+}
+
+/** The flags byte of an Immediate record. */
+export const enum ImmediateFlag {
+  Refed = 1,
+  Running = 2, // its callback is on the paused stack: it has left the queue and is let go once that returns
 }
 
 /** How an EventTarget listener was added (capture/agent/event-targets.ts). */

@@ -249,7 +249,7 @@ class Factories {
     this.hosts = classHosts(tree.root, records, sites, scripts, options.variants);
   }
 
-  readonly readLive = (binding: BindingRef): unknown => this.readers.get(binding.context)![binding.name]();
+  readonly readLive = liveReader(this.readers);
 
   /** Each context at the top level in a chunk of its own (its own strictness), unless a class hosts it. */
   run(objects: unknown[]): void {
@@ -269,10 +269,12 @@ class Factories {
         importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       });
       const { heritage, stamp, live } = this.options;
+      const readLive = this.readLive;
+      // What the restored functions' scopes keep (for as long as the program runs) must not keep `this`.
       const made = script.runInThisContext()(
         heritage,
         stamp,
-        (id: number) => liveScope(live.imports.get(id)!, this.readLive),
+        (id: number) => liveScope(live.imports.get(id)!, readLive),
         superOf,
       );
       this.collect(top, made, objects);
@@ -400,4 +402,9 @@ class Factories {
 /** A variable's name in the generated code (a lexical name captured under another spelling: function-source.ts). */
 function localName(name: string): string {
   return lexicalName(name) ?? name;
+}
+
+/** Reads a live binding from the readers of its module's scope (only they are kept, not the factories). */
+function liveReader(readers: Map<number, Record<string, () => unknown>>): (binding: BindingRef) => unknown {
+  return (binding) => readers.get(binding.context)![binding.name]();
 }

@@ -3,6 +3,7 @@
 // sealed/frozen as it was. Handles (timers, servers, connections) become live again in `activate`.
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
+import { collectTargets } from '../heap/collected-targets';
 import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../heap/decoder';
 import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
@@ -10,6 +11,8 @@ import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
 import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
 import { combinatorElement } from './combinators';
+import { makeEventIterator } from './event-iterators';
+import { makeFileHandle } from './file-handles';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 import {
   activateSocket,
@@ -61,6 +64,11 @@ export interface RebuiltHeap {
    * immediates queued. Call last. Throws ServerListenError, before any timer is armed, when a server cannot listen.
    */
   activate(): void;
+  /**
+   * Checkpoint Here inside a timer's or an immediate's callback: what Node's timer code does once
+   * that callback returns (an interval is armed again, a timeout or an immediate let go).
+   */
+  runningCallbackReturned(): void;
 }
 
 /** What the phases of a rebuild share: the objects made so far, and what they leave for later phases. */
@@ -111,10 +119,14 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
   const functions = makeFunctions(b);
   allocateObjects(b, functions.classOf);
   const generators = makeGenerators(b, functions.created.variantWrappers);
+  // events.on() iterators first: their next() promises replace the checkpoint's before any part is taken.
+  b.records.forEach((record, id) => record.kind === K.EventIterator && buildFromParts(b, id));
   for (let id = 0; id < b.records.length; id++) buildFromParts(b, id);
   functions.created.assignContexts(b.resolve);
   const integrity = fillContents(b, functions);
   for (const settle of b.deferred) settle();
+  // WeakRefs and registrations whose targets the program had lost lose them again.
+  collectTargets(b.getBuiltin);
   // Pending promises get their reactions again, in the order they were registered.
   b.records.forEach((record, id) => {
     if (record.kind === K.Promise && record.state === 0)
@@ -128,6 +140,7 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
     pending: b.pending,
     generators,
     activate: () => activateHandles(b),
+    runningCallbackReturned: () => runningCallbackReturned(b),
   };
 }
 
@@ -141,6 +154,13 @@ function makeBuiltinsAndSymbols(b: HeapBuild): void {
 }
 
 /**
+ * The heritage a class is made with before its parent exists (linkClass sets the real one). Defined
+ * here, not as a closure of makeFunctions: the restored functions' scopes keep it for as long as
+ * the program runs, and a closure would keep the whole rebuild (every record and object) with it.
+ */
+const placeholderHeritage = () => class {};
+
+/**
  * 2. Functions, inside their contexts. Class members come from their class, so they are skipped
  * by createFunctions and bound to the class's own methods afterwards.
  */
@@ -151,7 +171,7 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
   const live = planLiveBindings(records, sites, sources);
   const created = createFunctions(records, sites, sources, b.objects, {
     skip: new Set(classMembers.keys()),
-    heritage: () => class {},
+    heritage: placeholderHeritage,
     variants,
     stamped,
     stamp: b.stamp,
@@ -219,6 +239,8 @@ const ALLOCATORS: Allocators = {
   [K.CoreStream]: (b, record, id) =>
     b.put(id, Reflect.construct(mustBeFunction(b.resolve(record.streamClass), `stream ${id}'s class`), [])),
   [K.Module]: (b, _, id) => b.put(id, Object.create(b.getBuiltin('module').prototype)),
+  // Made by its class on its descriptor, reopened before the heap is rebuilt; then given its own properties.
+  [K.FileHandle]: (b, record, id) => b.put(id, makeFileHandle(record.fd as number, b.getBuiltin)),
   [K.Context]: (b, _, id) => void (b.made[id] = true), // lives inside the generated factories, not as an object
 };
 
@@ -294,6 +316,15 @@ const FROM_PARTS: PartBuilders = {
     b.revokes.set(id, made.revoke);
     return made.proxy;
   },
+  // Made by events.on() itself; its waiting next() calls' promises take the place of the checkpoint's.
+  [K.EventIterator]: (b, record, _, part) => {
+    const made = makeEventIterator(record, part, b.getBuiltin);
+    record.pending.forEach((slot, i) => {
+      if (slot instanceof Ref) b.put(slot.id, made.requests[i]);
+    });
+    b.deferred.push(made.replay);
+    return made;
+  },
   [K.CollectionIterator]: (b, record, _, part) => {
     const iterator = collectionIterator(
       record.flags,
@@ -359,6 +390,16 @@ type ContentFillers = {
 
 const commonOnly = (): Filled => 'common follows';
 
+/** Kinds whose prototype their maker gave them: their own properties alone. */
+function propertiesOnly(
+  object: ProgramValue,
+  record: { props: Property[] },
+  resolve: (slot: unknown) => unknown,
+): Filled {
+  defineProperties(object, record.props, resolve);
+  return 'done';
+}
+
 /** What each kind's own contents are: 'none' for kinds whose contents came with them or are handles. */
 const CONTENTS: ContentFillers = {
   [K.Object]: commonOnly,
@@ -410,16 +451,15 @@ const CONTENTS: ContentFillers = {
   [K.Proxy]: 'none',
   [K.ProxyRevoke]: 'none',
   [K.CollectionIterator]: commonOnly,
+  [K.EventIterator]: 'none',
   [K.BoundFunction]: commonOnly,
   [K.Context]: 'none',
   [K.Timer]: 'none',
   [K.Immediate]: 'none',
   [K.Server]: 'none',
   [K.Socket]: commonOnly, // its listeners and settings once it is live (activateHandles)
-  [K.Module]: (object, record, resolve) => {
-    defineProperties(object, record.props, resolve);
-    return 'done';
-  },
+  [K.Module]: propertiesOnly,
+  [K.FileHandle]: propertiesOnly,
   [K.Require]: 'none',
 };
 
@@ -487,10 +527,27 @@ function activateHandles(b: HeapBuild): void {
   const root = objects[b.input.rootId] as ProgramValue;
   const firing = new Map(((root?.timers ?? []) as unknown[]).map((timer, i) => [timer, i]));
   const rank = (id: number) => firing.get(objects[id]) ?? Infinity;
-  for (const id of [...b.timers].sort((x, y) => rank(x) - rank(y)))
-    armTimer(objects[id] as ProgramValue, records[id] as RecordOf<K.Timer>, resolve, getBuiltin('timers'));
+  for (const id of [...b.timers].sort((x, y) => rank(x) - rank(y))) {
+    const record = records[id] as RecordOf<K.Timer>;
+    if (record.running) runningTimer(objects[id] as TimeoutFields, record, resolve);
+    else armTimer(objects[id] as ProgramValue, record, resolve, getBuiltin('timers'));
+  }
   records.forEach((record, id) => {
-    if (record.kind === K.Immediate) armImmediate(objects[id] as ProgramValue, record, resolve);
+    if (record.kind !== K.Immediate) return;
+    if (record.running) runningImmediate(objects[id] as ImmediateFields, record, resolve);
+    else armImmediate(objects[id] as ProgramValue, record, resolve);
+  });
+}
+
+/**
+ * Checkpoint Here inside a timer's or an immediate's callback: what Node's timer code does once
+ * that callback returns (an interval is armed again, a timeout or an immediate let go).
+ */
+function runningCallbackReturned(b: HeapBuild): void {
+  b.records.forEach((record, id) => {
+    if (record.kind === K.Timer && record.running)
+      timerReturned(b.objects[id] as TimeoutFields, record, b.getBuiltin('timers'));
+    if (record.kind === K.Immediate && record.running) (b.objects[id] as ImmediateFields)._onImmediate = null;
   });
 }
 
@@ -589,8 +646,11 @@ function mustBeFunction(value: unknown, what: string): ProgramFunction {
  * neither fires nor keeps the process alive until `armTimer` gives it its callback and due time.
  */
 function makeTimer(timers: ProgramValue): object {
-  return timers.setTimeout(noop, 0x7fffffff).unref();
+  return timers.setTimeout(noop, PARKED_MS).unref();
 }
+
+/** The longest timeout Node takes: a timer made with it is parked, far from ever firing. */
+const PARKED_MS = 0x7fffffff;
 
 function armTimer(
   timer: ProgramValue,
@@ -609,6 +669,69 @@ function armTimer(
   // Its own duration again, for refresh(): the list it sits in still fires it at `remaining`.
   timer._idleTimeout = record.duration;
   if (record.refed) timer.ref();
+}
+
+/** The fields of Node's Timeout the restore of a running one sets and reads (lib/internal/timers.js). */
+interface TimeoutFields {
+  _onTimeout: unknown;
+  _timerArgs: unknown[] | undefined;
+  _idleTimeout: number;
+  _repeat: number | null;
+  _idleNext: ListLink | null;
+  ref(): void;
+  refresh(): void;
+}
+
+/** A link of the ring a timer list keeps: its timers, and the list itself (the one with `msecs`). */
+interface ListLink {
+  _idleNext?: ListLink | null;
+  msecs?: number;
+}
+
+interface ImmediateFields {
+  _onImmediate: unknown;
+  _argv: unknown[] | undefined;
+}
+
+/** A timer whose callback is on the paused stack: still parked (off the lists that fire), given its callback. */
+function runningTimer(timer: TimeoutFields, record: RecordOf<K.Timer>, resolve: (slot: unknown) => unknown): void {
+  timer._onTimeout = mustBeFunction(resolve(record.callback), "a timer's callback");
+  timer._timerArgs = record.args.length ? record.args.map(resolve) : undefined;
+  timer._idleTimeout = record.duration;
+  timer._repeat = record.repeat > 0 ? record.repeat : null;
+  if (record.refed) timer.ref();
+}
+
+/**
+ * What listOnTimeout does once the callback returns: an interval not cleared is armed again from
+ * the loop time before its callback; a timeout its callback did not arm again (refresh) is let go.
+ */
+function timerReturned(
+  timer: TimeoutFields,
+  record: RecordOf<K.Timer>,
+  timers: { clearTimeout(t: unknown): void },
+): void {
+  if (timer._repeat && timer._idleTimeout !== -1) {
+    timer._idleTimeout = Math.max(1, record.remaining);
+    timer.refresh();
+    timer._idleTimeout = timer._repeat;
+  } else if (listOf(timer)?.msecs === PARKED_MS) timers.clearTimeout(timer);
+}
+
+/** The list a timer is linked into (Node's TimersList, the one object of the ring with `msecs`). */
+function listOf(timer: TimeoutFields): ListLink | undefined {
+  for (let at = timer._idleNext; at && at !== timer; at = at._idleNext ?? null) if ('msecs' in at) return at;
+  return undefined;
+}
+
+/** An immediate whose callback is on the paused stack: out of the queue (as Node leaves it), with its callback until it returns. */
+function runningImmediate(
+  immediate: ImmediateFields,
+  record: RecordOf<K.Immediate>,
+  resolve: (slot: unknown) => unknown,
+): void {
+  immediate._onImmediate = mustBeFunction(resolve(record.callback), "an immediate's callback");
+  immediate._argv = record.args.length ? record.args.map(resolve) : undefined;
 }
 
 function makeImmediate(timers: ProgramValue, record: RecordOf<K.Immediate>): object {

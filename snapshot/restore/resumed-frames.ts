@@ -7,8 +7,9 @@ import { generateResumeVariant, type Location0, type ResumeVariant } from '../re
 import { K } from '../heap/tags';
 import type { HeapRecord } from '../heap/decoder';
 import type { VariantPlacement } from './functions';
-import type { RebuiltHeap } from './rebuild';
-import type { SourceEntry, StoredFrame } from '../format/sections';
+import type { PromiseSettlers, RebuiltHeap } from './rebuild';
+import type { QueuedMicrotask, RuntimeRole, SourceEntry, StoredFrame } from '../format/sections';
+import type { ProgramFunction } from '../heap/program-value';
 
 interface FrameData {
   scopes: Array<Record<string, unknown>>;
@@ -22,6 +23,12 @@ interface FrameData {
   nativeIndex: unknown;
   awaited: unknown;
   promise: unknown;
+  /** The rest of the emit() that runs this listener (capture/agent/frame-values.ts). */
+  listeners?: { emitter: unknown; args: unknown[]; rest: ProgramFunction[] };
+  /** The promise the promise reaction this frame runs settles with its result. */
+  reaction?: unknown;
+  /** Node's afterWrite and what is left of its call (capture/runtime-frames.ts). */
+  afterWrite?: { fn: ProgramFunction; stream: { _writableState: unknown }; count: number; cb: ProgramFunction };
 }
 
 export interface PlannedFrames {
@@ -70,7 +77,10 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
 export function resumeFrames(
   frames: StoredFrame[],
   planned: PlannedFrames,
-  heap: Pick<RebuiltHeap, 'variantWrappers' | 'objects' | 'pending' | 'generators'>,
+  heap: Pick<
+    RebuiltHeap,
+    'variantWrappers' | 'objects' | 'pending' | 'generators' | 'runningCallbackReturned' | 'root'
+  >,
 ): () => void {
   const { objects, pending } = heap;
   const running: Generator[] = [];
@@ -95,7 +105,7 @@ export function resumeFrames(
     const $ferry: Record<string, unknown> = Object.assign(generator?.ferry ?? {}, {
       blocks: blockValues(frame, variant, data),
       loops,
-      inner: k > 0 && frame.role === 'caller' ? () => run(k - 1) : undefined,
+      inner: k > 0 && frame.role === 'caller' ? () => runCalled(k - 1) : undefined,
       native: variant.needs.nativeIndexArgument !== undefined ? { index: data.nativeIndex } : undefined,
       newTarget: data.newTarget,
       home: data.home,
@@ -126,12 +136,139 @@ export function resumeFrames(
     (generator.next() as unknown as Promise<unknown>).then(settlers.resolve, settlers.reject);
   };
   const run = (k: number): unknown => calls[k]();
+  // A frame Node's code called returns into what that code does next (format/sections.ts RuntimeRole).
+  const runCalled = (k: number): unknown =>
+    (frames[k].calledBy ?? []).reduce<() => unknown>(
+      (call, role) => () => playRole(role, objects[frames[k].data] as FrameData, call, heap, pending),
+      () => run(k),
+    )();
+  return continueStack(frames, heap, { run, runCalled });
+}
+
+/**
+ * The suspended frames go back to their awaits, then the stack goes on: first what was queued
+ * behind it (ticks, microtasks, in order; an await about to go on is started in its place in the
+ * microtask queue, where its await queues its continuation), then its outermost frame.
+ */
+function continueStack(
+  frames: StoredFrame[],
+  heap: Pick<RebuiltHeap, 'pending' | 'root'>,
+  resumed: { run(k: number): unknown; runCalled(k: number): unknown },
+): () => void {
   // The stack's frames come first in the section (innermost first), the suspended ones after.
   const stackDepth = frames.filter((f) => f.role !== 'suspended').length;
-  return () => {
-    for (let k = stackDepth; k < frames.length; k++) run(k);
-    if (stackDepth > 0) run(stackDepth - 1);
+  const microtasks = (heap.root.microtasks ?? []) as QueuedMicrotask[];
+  const startedInQueue = new Set(microtasks.flatMap((task) => (task.kind === 'await' ? [task.frame] : [])));
+  const requeueMicrotasks = () => {
+    for (const task of microtasks) {
+      if (task.kind === 'await') resumed.run(task.frame);
+      else queueMicrotask(microtaskOf(task, heap.pending));
+    }
   };
+  return () => {
+    for (let k = stackDepth; k < frames.length; k++) if (!startedInQueue.has(k)) resumed.run(k);
+    if (stackDepth === 0) return;
+    const outermost = stackDepth - 1;
+    const goOn = () => {
+      // The ticks queued behind the paused code run before those it queues from here on.
+      for (const [callback, args] of (heap.root.ticks ?? []) as Array<[ProgramFunction, unknown[] | null]>)
+        process.nextTick(callback, ...(args ?? []));
+      resumed.runCalled(outermost);
+    };
+    // A microtask goes on as one: before the ticks, ahead of the microtasks queued behind it.
+    if (frames[outermost].calledBy?.includes('microtask')) {
+      queueMicrotask(goOn);
+      requeueMicrotasks();
+    } else {
+      requeueMicrotasks();
+      goOn();
+    }
+  };
+}
+
+/** A queued microtask (not an await), as a function that does what V8's task would. */
+function microtaskOf(task: Exclude<QueuedMicrotask, { kind: 'await' }>, pending: RebuiltHeap['pending']): () => void {
+  switch (task.kind) {
+    case 'callback':
+      return task.callback as () => void;
+    case 'thenable':
+      return () => {
+        const settlers = settlersOf(task.promise, pending);
+        try {
+          Reflect.apply(task.then, task.thenable, [settlers.resolve, settlers.reject]);
+        } catch (error) {
+          settlers.reject(error);
+        }
+      };
+    case 'reaction':
+      return () => {
+        const { handler, argument, rejects, promise } = task;
+        if (!handler) {
+          if (promise) (rejects ? settlersOf(promise, pending).reject : settlersOf(promise, pending).resolve)(argument);
+          return;
+        }
+        if (!promise) return void handler(argument);
+        settleReaction(promise, () => handler(argument), pending);
+      };
+  }
+}
+
+function settlersOf(promise: unknown, pending: RebuiltHeap['pending']): PromiseSettlers {
+  const settlers = pending.get(promise as Promise<unknown>);
+  if (!settlers) throw new Error('checkpoint corrupted: a queued microtask settles a promise that is not pending');
+  return settlers;
+}
+
+/** Runs a frame Node's code called (`call`), then what that code does once it returns; returns what that code returns. */
+function playRole(
+  role: RuntimeRole,
+  data: FrameData,
+  call: () => unknown,
+  heap: Pick<RebuiltHeap, 'runningCallbackReturned'>,
+  pending: RebuiltHeap['pending'],
+): unknown {
+  switch (role) {
+    case 'listeners': {
+      call();
+      const { emitter, args, rest } = data.listeners!;
+      for (const listener of rest) Reflect.apply(listener, emitter, args);
+      return true;
+    }
+    case 'afterWrite': {
+      call();
+      const { fn, stream, count, cb } = data.afterWrite!;
+      fn(stream, stream._writableState, count, cb);
+      return undefined;
+    }
+    case 'timer':
+    case 'immediate':
+      try {
+        return call();
+      } finally {
+        // Node's timer code does its part after the callback even when the callback threw.
+        heap.runningCallbackReturned();
+      }
+    case 'microtask':
+      return data.reaction === undefined ? call() : settleReaction(data.reaction, call, pending);
+    case 'tail':
+      call();
+      return undefined;
+    default:
+      return call();
+  }
+}
+
+/** A promise reaction's handler returns into its promise: resolved with the result, or rejected with what it threw. */
+function settleReaction(promise: unknown, call: () => unknown, pending: RebuiltHeap['pending']): void {
+  const settlers = settlersOf(promise, pending);
+  let result: unknown;
+  try {
+    result = call();
+  } catch (error) {
+    settlers.reject(error);
+    return;
+  }
+  settlers.resolve(result);
 }
 
 /**

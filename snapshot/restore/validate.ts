@@ -4,9 +4,16 @@
 // Hashes prove that a file is what was written, not that what was written is sound: a checkpoint
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
-import { BOXED_KINDS, IteratorFlag, K } from '../heap/tags';
+import { BOXED_KINDS, EventIteratorFlag, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../heap/decoder';
-import { SECTION, type FunctionSite, type SectionName, type SourceEntry, type StoredFrame } from '../format/sections';
+import {
+  SECTION,
+  type FunctionSite,
+  type RuntimeRole,
+  type SectionName,
+  type SourceEntry,
+  type StoredFrame,
+} from '../format/sections';
 import type { StoredManifest } from '../format/manifest';
 import { CONNECTION_ROLES, type CarriedConnection, type ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
@@ -116,9 +123,23 @@ function isFrameShape(item: unknown): item is StoredFrame {
     typeof item.own === 'boolean' &&
     (item.generator === undefined || isCount(item.generator)) &&
     (item.nativeCallback === undefined || typeof item.nativeCallback === 'string') &&
+    (item.calledBy === undefined ||
+      (Array.isArray(item.calledBy) &&
+        item.calledBy.every((role: unknown) => RUNTIME_ROLES.has(role as RuntimeRole)))) &&
     (item.loops === undefined || Array.isArray(item.loops))
   );
 }
+
+const RUNTIME_ROLES = new Set<RuntimeRole>([
+  'listeners',
+  'afterWrite',
+  'timer',
+  'immediate',
+  'tick',
+  'microtask',
+  'tail',
+  'tail-value',
+]);
 
 /** The manifest fields the restore reads, with the types it reads them as. */
 export function checkManifest(m: StoredManifest): void {
@@ -239,6 +260,8 @@ const KIND_NAMES: Record<number, string> = {
   [K.ProxyRevoke]: 'a proxy revoke function',
   [K.CollectionIterator]: 'a Map or Set iterator',
   [K.Socket]: 'a connection',
+  [K.EventIterator]: 'an events.on() iterator',
+  [K.FileHandle]: 'a FileHandle',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
@@ -396,6 +419,9 @@ const KIND_CHECKS: KindChecks = {
       : (c.expect(c.isObjectRef(record.target), 'its target', record.target) ??
         c.expect(c.isObjectRef(record.handler), 'its handler', record.handler)),
   [K.CollectionIterator]: (record, c) => iteratorProblem(record, c),
+  [K.EventIterator]: (record, c) => eventIteratorProblem(record, c),
+  [K.FileHandle]: (record, c) =>
+    c.expect(Number.isInteger(record.fd) && (record.fd as number) >= -1, 'its file descriptor', record.fd),
   [K.ProxyRevoke]: (record, c) =>
     c.expect(record.proxy === null || c.kindOf(record.proxy) === K.Proxy, 'its proxy', record.proxy),
   [K.BoundFunction]: (record, c) => c.expect(c.isCallable(record.target), 'its target function', record.target),
@@ -465,6 +491,23 @@ function socketProblem(record: RecordOf<K.Socket>, c: SlotChecks): string | unde
   return Number.isFinite(record.timeout) && record.timeout >= 0
     ? undefined
     : `its timeout ${record.timeout} is not one`;
+}
+
+function eventIteratorProblem(record: RecordOf<K.EventIterator>, c: SlotChecks): string | undefined {
+  const isName = (slot: Slot) =>
+    typeof slot === 'string' || c.kindOf(slot) === K.Symbol || c.kindOf(slot) === K.Builtin;
+  const badName = [record.event, ...record.closeEvents].find((slot) => slot !== undefined && !isName(slot));
+  if (badName !== undefined) return `an event it listens to is ${c.show(badName)}`;
+  if (record.flags > 3) return `its flags ${record.flags} are unknown`;
+  // readline's iterators keep each event's first argument, others the array of its arguments.
+  const badEvent = record.buffered.find(
+    (slot) => !(record.flags & EventIteratorFlag.Readline) && c.kindOf(slot) !== K.Array,
+  );
+  if (badEvent !== undefined) return `an unread event is ${c.show(badEvent)}, not its arguments`;
+  const badRequest = record.pending.find((slot) => c.kindOf(slot) !== K.Promise);
+  if (badRequest !== undefined) return `a waiting next() call is ${c.show(badRequest)}, not a promise`;
+  if (!(record.lowWatermark >= 1 && record.highWatermark >= 1)) return 'its watermarks are not counts';
+  return c.expect(c.isObjectRef(record.emitter), 'its emitter', record.emitter);
 }
 
 function regExpProblem(source: string, flags: string): string | undefined {

@@ -23,7 +23,7 @@ import { firstOffense } from './reeval';
 import { ADVICE, ResumeRefusal, type RefusalSite } from './refusal';
 import { rewriteFrame, type BlockSlot, type LoopSlot, type RewriteResult } from './rewrite';
 
-export { ResumeRefusal, describeSite } from './refusal';
+export { ADVICE, ResumeRefusal, describeSite } from './refusal';
 export type { Location0 } from '../format/sections';
 export type { BlockSlot, LoopSlot } from './rewrite';
 export type { FunctionBinding, VariantKind } from './frame';
@@ -102,6 +102,19 @@ export function generateResumeVariant(request: FrameRequest): ResumeVariant {
   const variant = Object.freeze(build(script, offset, request));
   perScript.set(key, variant);
   return variant;
+}
+
+/**
+ * Whether V8 reports a call, `new`, `await` or `yield` of the frame at this position. A line
+ * breakpoint stops before its statement; a step can stop there after the operands were evaluated
+ * (returning from one call of a statement, it stops at the next), which re-running the statement
+ * would evaluate again: such a place is not one to resume at.
+ */
+export function operationPendingAt(source: string, location: Location0): boolean {
+  const script = parseScript(source);
+  const offset = offsetOf(script, location);
+  const pending = findPendingNode(findFrameFunction(script, offset).body, offset, source);
+  return pending !== undefined && pending.type !== 'ForOfStatement' && pending.type !== 'MemberExpression';
 }
 
 /** What every step of building one frame's variant shares. */

@@ -243,9 +243,10 @@ describe('ferry CLI', () => {
   it('run --checkpoint-at refused: the refusal is printed, the program goes on to its end, nothing is written', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
     try {
-      // A crypto Hash cannot travel: the Checkpoint Here at line 4 is refused.
+      // A crypto Hash cannot travel: the Checkpoint Here at line 4 is refused (--exact: not stepped on
+      // to the nearest point that can be taken, here the program's end, once its frames let go of it).
       writeFileSync(join(dir, 'prog.js'), `const hasher = require('crypto').createHash('sha256');\n${LOOP}`);
-      const run = cli(['run', '--checkpoint-at', 'prog.js:4#2', '-o', 'here.ferry', '--', 'prog.js'], dir);
+      const run = cli(['run', '--checkpoint-at', 'prog.js:4#2', '--exact', '-o', 'here.ferry', '--', 'prog.js'], dir);
       assert.match(run.stderr, /ferry: cannot checkpoint this program:\n {2}- .*hasher: a crypto Hash/);
       assert.equal(run.stdout, 'step 0\nstep 1\nstep 2\nstep 3\nstep 4\ntotal 10\n');
       assert.equal(run.status, 4); // the program's own exit code

@@ -2,6 +2,8 @@
 // `// @bp HITS` marker of the resume corpus (test/resume/corpus, and here-corpus/), `ferry run --checkpoint-at
 // FILE:LINE#HIT --then stop`, delete the program, `node restore.js` the checkpoint, and compare
 // what both halves printed (and the exit code, and the files left) with one uninterrupted run.
+// A marker with `@to LINE` (or `@to idle`) cannot be resumed where it stops: Ferry must say it
+// stepped the program on, and to that line (or its next idle point); one without must not step.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -19,6 +21,16 @@ const programs = corpora.flatMap((dir) =>
     .sort()
     .map((file) => ({ file, program: join(dir, file) })),
 );
+
+/** The `@to LINE` or `@to idle` of a marker's line: where the nearest point Ferry can resume is. */
+function nearestPointOf(program: string, line: number): string | undefined {
+  return /@to (\d+|idle)/.exec(readFileSync(program, 'utf8').split('\n')[line - 1])?.[1];
+}
+
+function assertTakenAt(stderr: string, expected: string | undefined, point: string): void {
+  const stepped = /stepped on \d+ time\(s\) to (?:its next (idle) point|\S+:(\d+)),/.exec(stderr);
+  assert.equal(stepped?.[1] ?? stepped?.[2], expected, `${point}: where the checkpoint was taken\n${stderr}`);
+}
 
 function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
   const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -53,6 +65,7 @@ describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrenc
             dir,
           );
           assert.equal(origin.code, 0, `ferry run at ${point.line}#${point.hit} failed:\n${origin.stderr}`);
+          assertTakenAt(origin.stderr, nearestPointOf(program, point.line), `${point.line}#${point.hit}`);
           // The restore must not need the program's files (its script, and its modules' directory).
           rmSync(script);
           rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
@@ -75,4 +88,34 @@ describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrenc
       }
     });
   }
+});
+
+describe('Checkpoint Here: --exact keeps the refusal where the program stopped', () => {
+  it('refuses at a caller that evaluated part of its statement, and the program runs on to its end', async () => {
+    const program = join(corpora[1], 'nearest-point.js');
+    const expected = await runUninterrupted(program);
+    const { dir, script } = stage(program);
+    try {
+      const origin = await runCli(
+        [
+          'run',
+          '--checkpoint-at',
+          `${basename(script)}:38`,
+          '--exact',
+          '-o',
+          join(dir, 'x.ferry'),
+          '--',
+          basename(script),
+        ],
+        dir,
+      );
+      assert.match(origin.stderr, /was evaluated before the pending `second\(n\)` and cannot be evaluated again/);
+      assert.match(origin.stderr, /no checkpoint was written at .*nearest-point\.js:38; the program goes on/);
+      assert.doesNotMatch(origin.stderr, /stepped on/);
+      assert.equal(origin.stdout, expected.stdout);
+      assert.equal(origin.code, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -111,16 +111,38 @@ test('checkpoint here inside async functions after an await: the restore settles
   assert.equal(stdout, 'done 2\n');
 });
 
-test('checkpoint here inside a sort comparator is refused by name, and the program stays paused', async (t) => {
+test('with exactCheckpoint, checkpoint here inside a sort comparator is refused by name, and the program stays paused', async (t) => {
   const SORTING = fixture('sorting.js');
   const client = await startClient(t);
-  await client.launchWith({ program: SORTING }, { [SORTING]: [{ line: lineOf(SORTING, 'compare') }] });
+  await client.launchWith(
+    { program: SORTING, exactCheckpoint: true },
+    { [SORTING]: [{ line: lineOf(SORTING, 'compare') }] },
+  );
   await client.stopped();
   await assert.rejects(
     checkpoint(client, { at: 'here', output: join(tempDir(t, 'ferry-dap-ckpt-'), 'here.ferry') }),
     /frame 1 .*sorting\.js:4.*callback run by the built-in `sort`, which keeps its progress where no debugger can read it/,
   );
   assert.equal((await client.customRequest('ferry/targetInfo')).body.state, 'paused');
+});
+
+test('checkpoint here inside a sort comparator steps on to the nearest point, and the editor shows that line', async (t) => {
+  const SORTING = fixture('sorting.js');
+  const dir = tempDir(t, 'ferry-dap-ckpt-');
+  const client = await startClient(t);
+  const output = client.collectOutput();
+  await client.launchWith({ program: SORTING }, { [SORTING]: [{ line: lineOf(SORTING, 'compare') }] });
+  await client.stopped();
+  const written = await checkpoint(client, { at: 'here', output: join(dir, 'here.ferry') });
+  assert.equal(written.kind, 'here');
+  assert.equal(written.programState, 'paused');
+  const { event, top } = await client.stopped();
+  assert.equal(event.body.reason, 'step');
+  assert.match(event.body.description ?? '', /callback run by the built-in `sort`/);
+  assert.equal(top.line, lineOf(SORTING, 'sorted'));
+  assert.ok(output.some((o) => /stepped on to this line, the nearest point Ferry can resume/.test(o.output)));
+  const { stdout } = await run(process.execPath, [RESTORE, written.path]);
+  assert.equal(stdout, 'sorted 1,2,3\nend\n');
 });
 
 test('bad arguments and a release without a hold are refused', async (t) => {
@@ -215,13 +237,13 @@ test('breakpoint modes are offered; a Checkpoint breakpoint honours its hit coun
   assert.equal(stdout.split('\n')[0], `tick 3 sum ${sum(3)}`);
 });
 
-test('a Checkpoint breakpoint that cannot checkpoint there says why, and the program goes on', async (t) => {
+test('with exactCheckpoint, a Checkpoint breakpoint that cannot checkpoint there says why, and the program goes on', async (t) => {
   const SORTING = fixture('sorting.js');
   const client = await startClient(t);
   const output = client.collectOutput();
   const failed = client.waitForEvent('ferry/checkpointFailed');
   await client.launchWith(
-    { program: SORTING },
+    { program: SORTING, exactCheckpoint: true },
     { [SORTING]: [{ line: lineOf(SORTING, 'compare'), mode: 'checkpoint' } as DebugProtocol.SourceBreakpoint] },
   );
   assert.match((await failed).body.message, /callback run by the built-in `sort`/);

@@ -274,6 +274,43 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
     // entries() of a Map (no flag), one step taken.
     assert.deepEqual({ flags, collection, steps }, { flags: 0, collection: c.ref('map'), steps: 1 });
   },
+  FileHandle: (c) => {
+    const { fd, props } = c.every('fileHandle', K.FileHandle);
+    assert.ok(Number.isInteger(fd) && (fd as number) > 2, `fd ${String(fd)}`);
+    // Its emitter's own state travels; what its class makes (its native handle, its close) does not.
+    assert.deepEqual(
+      props.filter((p) => typeof p.key === 'string').map((p) => p.key),
+      ['_events', '_eventsCount', '_maxListeners'],
+    );
+  },
+  EventIterator: (c) => {
+    const iterator = c.every('eventIterator', K.NodeFactory);
+    assert.equal(iterator.path, replicaPath('eventIterator'));
+    const { emitter, event, flags, lowWatermark, highWatermark, error, closeEvents, buffered, pending } = c.at(
+      iterator.args[0],
+      K.EventIterator,
+    );
+    assert.deepEqual(
+      { emitter, event, flags, lowWatermark, highWatermark, error, closeEvents, pending },
+      {
+        emitter: c.ref('emitter'),
+        event: 'tick',
+        flags: 0,
+        lowWatermark: 1,
+        highWatermark: Number.MAX_SAFE_INTEGER,
+        error: null,
+        closeEvents: ['end'],
+        pending: [],
+      },
+    );
+    assert.deepEqual(
+      buffered.map((slot) => c.at(slot, K.Array).elements),
+      [[1, 'a']],
+    );
+    // The other one waits for an event: its next() call's promise.
+    const waiting = c.at(c.every('waitingEventIterator', K.NodeFactory).args[0], K.EventIterator);
+    assert.deepEqual(waiting.pending, [c.ref('eventRequest')]);
+  },
   BoundFunction: (c) => {
     const record = c.every('boundFunction', K.BoundFunction);
     assert.deepEqual([record.target, record.boundThis, record.args], [c.ref('function'), null, ['bound']]);
@@ -289,7 +326,15 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
     const { callback, remaining, ...rest } = c.every('timer', K.Timer);
     c.at(callback, K.Function);
     assert.ok(remaining > 0 && remaining <= 1e9, `remaining ${remaining}`);
-    assert.deepEqual(rest, { kind: K.Timer, args: [], duration: 1e9, repeat: 1e9, refed: true, cleared: false });
+    assert.deepEqual(rest, {
+      kind: K.Timer,
+      args: [],
+      duration: 1e9,
+      repeat: 1e9,
+      refed: true,
+      cleared: false,
+      running: false,
+    });
   },
   Immediate: (c) => {
     const immediates = c.at(c.prop(c.rootId, 'immediates'), K.Array);
@@ -298,6 +343,7 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
       callback: c.ref('function'),
       args: ['immediate'],
       refed: true,
+      running: false,
     });
   },
   Server: (c) => {

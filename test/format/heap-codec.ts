@@ -6,6 +6,7 @@ import {
   A,
   ASYNC_GENERATOR,
   BOXED_KINDS,
+  ImmediateFlag,
   K,
   ProxyFlag,
   SocketFlag,
@@ -197,6 +198,16 @@ const WRITERS: KindWriters = {
   },
   [K.ProxyRevoke]: (w, r) => w.slot(r.proxy),
   [K.CollectionIterator]: (w, r) => (w.out.byte(r.flags), w.slot(r.collection), w.out.uint(r.steps), w.common(r)),
+  [K.FileHandle]: (w, r) => (w.slot(r.fd), w.props(r.props)),
+  [K.EventIterator]: (w, r) => {
+    w.slot(r.emitter);
+    w.slot(r.event);
+    w.out.byte(r.flags);
+    w.out.double(r.lowWatermark);
+    w.out.double(r.highWatermark);
+    w.slot(r.error);
+    for (const list of [r.closeEvents, r.buffered, r.pending]) w.list(list);
+  },
   [K.BoundFunction]: (w, r) => (w.slot(r.target), w.slot(r.boundThis), w.list(r.args), w.common(r)),
   [K.Context]: (w, r) => {
     w.name(r.description);
@@ -208,9 +219,15 @@ const WRITERS: KindWriters = {
     w.slot(r.callback);
     w.list(r.args);
     for (const ms of [r.remaining, r.duration, r.repeat]) w.out.double(ms);
-    w.out.byte((r.refed ? TimerFlag.Refed : 0) | (r.cleared ? TimerFlag.Cleared : 0));
+    w.out.byte(
+      (r.refed ? TimerFlag.Refed : 0) | (r.cleared ? TimerFlag.Cleared : 0) | (r.running ? TimerFlag.Running : 0),
+    );
   },
-  [K.Immediate]: (w, r) => (w.slot(r.callback), w.list(r.args), w.out.byte(r.refed ? 1 : 0)),
+  [K.Immediate]: (w, r) => (
+    w.slot(r.callback),
+    w.list(r.args),
+    w.out.byte((r.refed ? ImmediateFlag.Refed : 0) | (r.running ? ImmediateFlag.Running : 0))
+  ),
   [K.Server]: (w, r) => {
     for (const slot of [r.proto, r.address, r.port]) w.slot(slot);
     w.list(r.listeners, 2);

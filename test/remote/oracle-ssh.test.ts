@@ -71,25 +71,39 @@ describe(
 );
 
 // Checkpoint Here over SSH: programs of the resume corpus, paused at their first `// @bp` point by
-// `ferry run --checkpoint-at`, deleted here, resumed on remote2 from that very line.
+// `ferry run --checkpoint-at`, deleted here, resumed on remote2 from that very line; and every
+// program of the here corpus that checkpoints inside callbacks (timers, immediates and ticks,
+// promise reactions, listeners, stream, fs and HTTP callbacks, the nearest safe point).
+const HERE_CORPUS = join(__dirname, '..', 'conformance', 'here-corpus');
 const HERE_PROGRAMS = [
-  'nested-calls.js',
-  'class-super.js',
-  'foreach-callback.js',
-  'shared-closure.js',
-  'try-catch-outer.js',
-  'recursion-mutual.js',
+  ...[
+    'nested-calls.js',
+    'class-super.js',
+    'foreach-callback.js',
+    'shared-closure.js',
+    'try-catch-outer.js',
+    'recursion-mutual.js',
+  ].map((file) => join(RESUME_CORPUS, file)),
+  ...[
+    'timer-callbacks.js',
+    'immediate-and-tick.js',
+    'promise-reactions.js',
+    'emitter-listeners.js',
+    'stream-callbacks.js',
+    'fs-callbacks.js',
+    'http-handler.js',
+    'nearest-point.js',
+  ].map((file) => join(HERE_CORPUS, file)),
 ];
 
 describe(
   `Checkpoint Here over SSH: ferry run --checkpoint-at here, ferry restore --on ${HOST}`,
-  { skip: skipReason, timeout: 120_000, concurrency: 2 },
+  { skip: skipReason, timeout: 300_000, concurrency: 2 },
   () => {
     const host = withCliHost(HOST);
 
-    for (const file of HERE_PROGRAMS) {
-      it(file, async () => {
-        const program = join(RESUME_CORPUS, file);
+    for (const program of HERE_PROGRAMS) {
+      it(relative(join(CORPUS, '..', '..'), program), async () => {
         const [point] = pausePointsOf(readFileSync(program, 'utf8'));
         const expected = await baseline(program);
         const { dir, script } = stage(program);

@@ -4,7 +4,13 @@
 // number of steps taken, which are taken again at restore.
 import { IteratorFlag } from '../../heap/tags';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
-import type { Introspector } from './inspector';
+
+/** What reading an iterator takes of the introspector (inspector.ts). */
+export interface IteratorReader {
+  heapIds(objects: object[]): number[];
+  objectByHeapId(heapId: number): unknown;
+  internals(value: object): Record<string, unknown>;
+}
 
 export interface IteratorPosition {
   flags: number;
@@ -22,18 +28,18 @@ const KIND_FLAGS: Record<string, number> = { entries: 0, keys: IteratorFlag.Keys
 export function collectionIteratorPosition(
   iterator: object,
   ofSet: boolean,
-  introspector: Introspector,
+  introspector: IteratorReader,
   graph: HeapGraphSource,
 ): IteratorPosition | string {
   const what = ofSet ? 'Set Iterator' : 'Map Iterator';
-  const slots = introspector.internals(iterator);
+  const owner = iteratedCollection(iterator, ofSet, introspector, graph('Map and Set iterators'));
+  if (!owner) return `a ${what} whose ${ofSet ? 'Set' : 'Map'} was not found in the heap snapshot`;
+  const slots = iteratorSlots(iterator, owner, introspector);
   const kind = slots['[[IteratorKind]]'] as string;
   const flags = (KIND_FLAGS[kind] ?? 0) | (ofSet ? IteratorFlag.OfSet : 0);
   if (!slots['[[IteratorHasMore]]']) return { flags: flags | IteratorFlag.Done, collection: null, steps: 0 };
   const left = Array.from((slots['[[Entries]]'] as ArrayLike<Entry>) ?? []);
-  const owner = iteratedCollection(iterator, ofSet, introspector, graph('Map and Set iterators'));
   if (owner === 'unreachable') return { flags, collection: collectionOf(left, ofSet, kind), steps: 0 };
-  if (!owner) return `a ${what} whose ${ofSet ? 'Set' : 'Map'} was not found in the heap snapshot`;
   // What it yields is the tail of what its collection holds (entries are only ever added at the end).
   const all = [...(kind === 'keys' || (kind === 'entries' && !ofSet) ? owner.keys() : owner.values())];
   const yields = left.map((entry) => (kind === 'entries' && !ofSet ? entry.key : entry.value));
@@ -44,13 +50,47 @@ export function collectionIteratorPosition(
 }
 
 /**
- * The Map (or Set) whose table the iterator reads, after the links from tables it outgrew;
- * 'unreachable' when nothing else holds it (the iterator alone sees it).
+ * The inspector's view of a Map or Set iterator (its kind, whether it has more, the entries it has
+ * left), read without ending it. V8 answers "has more" of one that has yielded its collection's
+ * last entry by ending it for good, though it would still yield entries added later: while it is
+ * read, its collection has one more entry (a key of ours, removed again, left out of the answer).
+ * One whose collection nothing else holds can get no more entries: it may end.
  */
-function iteratedCollection(
+export function iteratorSlots(
+  iterator: object,
+  collection: Collection | 'unreachable',
+  introspector: IteratorReader,
+): Record<string, unknown> {
+  if (collection === 'unreachable') return introspector.internals(iterator);
+  const marker = {};
+  if (collection instanceof Set) setAdd.call(collection, marker);
+  else mapSet.call(collection, marker, marker); // keys(), values() and entries() all show it
+  try {
+    const slots = introspector.internals(iterator);
+    const left = Array.from((slots['[[Entries]]'] as ArrayLike<Entry>) ?? []);
+    const last = left[left.length - 1];
+    if (last && (last.key === marker || last.value === marker)) left.pop();
+    return { ...slots, '[[Entries]]': left };
+  } finally {
+    if (collection instanceof Set) setDelete.call(collection, marker);
+    else mapDelete.call(collection, marker);
+  }
+}
+
+// The program may have replaced these methods (or subclassed its collection): the built-ins are used.
+const mapSet = Map.prototype.set;
+const mapDelete = Map.prototype.delete;
+const setAdd = Set.prototype.add;
+const setDelete = Set.prototype.delete;
+
+/**
+ * The Map (or Set) whose table the iterator reads, after the links from tables it outgrew;
+ * 'unreachable' when nothing else holds it (the iterator alone sees it, or it is done).
+ */
+export function iteratedCollection(
   iterator: object,
   ofSet: boolean,
-  introspector: Introspector,
+  introspector: IteratorReader,
   g: HeapGraph,
 ): Collection | 'unreachable' | undefined {
   const [id] = introspector.heapIds([iterator]);

@@ -2,7 +2,11 @@
 // The program holds them as plain numbers, so they are reopened under the same numbers.
 import type { OpenFileRecord } from '../../format/manifest';
 
-export function openFiles(fs: typeof import('node:fs')): {
+export function openFiles(
+  fs: typeof import('node:fs'),
+  /** Descriptors the program holds FileHandles on: its own wherever their files are. */
+  held: ReadonlySet<number> = new Set(),
+): {
   files: OpenFileRecord[];
   refusals: string[];
   warnings: string[];
@@ -52,7 +56,7 @@ export function openFiles(fs: typeof import('node:fs')): {
     const flags = parseInt(/^flags:\s*([0-7]+)/m.exec(info)?.[1] ?? '0', 8);
     // Read-only outside the program's directory: a system file some ancestor left open (CA
     // certificates, an editor's log), not the program's state. Its own files are under its cwd.
-    if ((flags & 3) === fs.constants.O_RDONLY && !path.startsWith(`${process.cwd()}/`)) {
+    if ((flags & 3) === fs.constants.O_RDONLY && !path.startsWith(`${process.cwd()}/`) && !held.has(fd)) {
       warnings.push(
         `file descriptor ${fd} (${path}) is open read-only outside the program's directory: it is not carried`,
       );

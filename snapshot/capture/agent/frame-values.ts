@@ -39,6 +39,14 @@ export interface FrameInput {
   generator?: number;
   /** A generator running on the paused stack: where its function starts (to match its object). */
   runningGenerator?: { scriptId: string; lineNumber: number; columnNumber?: number };
+  /** A frame V8's microtask queue runs (capture/runtime-frames.ts): where its function starts. */
+  microtask?: { scriptId: string; lineNumber: number; columnNumber?: number };
+  /** The promise the promise reaction this frame runs settles with its result. */
+  reaction?: number;
+  /** A listener run by emit() (capture/runtime-frames.ts): emit()'s own variables. */
+  listeners?: { emitter: number; args: number; handler: number; cloned?: number; index?: number };
+  /** A write callback run by Node's afterWrite: its function and arguments (capture/runtime-frames.ts). */
+  afterWrite?: { fn: number; stream: number; count: number; cb: number };
 }
 
 /** A suspended async function, as the agent found it (the capture side fills in the url). */
@@ -51,6 +59,8 @@ export interface SuspendedSite {
   loops: Array<Omit<SuspendedLoop, 'value'>> | string;
   /** An async generator suspended at an `await` (serving a next() request) rather than at a `yield`. */
   awaiting?: boolean;
+  /** Its await already settled with a value the heap snapshot does not show (carried only if the await's value is unused). */
+  awaitedUnread?: string;
 }
 
 export interface FrameHost {
@@ -66,6 +76,8 @@ export interface FrameHost {
   runningAsyncFunctions(location: NonNullable<FrameInput['runningAsync']>): object[];
   /** The for-of loops a suspended function is inside (see suspended-loops.ts). */
   loopsOf(suspended: object, source: string, scopes: object[]): SuspendedLoop[] | string;
+  /** Whether an EventEmitter catches its listeners' rejected promises (captureRejections). */
+  capturesRejections(emitter: object): boolean;
   root(name: string, value: object): number;
   id(value: unknown, from: number, key: string): number;
   refuse(id: number, reason: string): void;
@@ -135,7 +147,7 @@ export class PausedFrames {
    * generator may be at an `await` instead: then its frame also has the promise it awaits, and as
    * its own promise that of the next() request it serves.
    */
-  addSuspended(suspended: object, waiting: { awaited: object } | { generator: number }): void {
+  addSuspended(suspended: object, waiting: { awaited: object; unread?: string } | { generator: number }): number {
     const slots = this.host.internals(suspended);
     const awaitOf =
       'generator' in waiting && Object.prototype.toString.call(suspended) === '[object AsyncGenerator]'
@@ -173,6 +185,7 @@ export class PausedFrames {
           ? loops
           : loops.map(({ kind, positions }) => ({ kind, ...(positions ? { positions } : {}) })),
       ...(awaitOf !== undefined ? { awaiting: true } : {}),
+      ...('unread' in waiting && waiting.unread ? { awaitedUnread: waiting.unread } : {}),
     });
     const id = this.addRoot(input, this.inputs.length - 1);
     if (typeof awaitOf === 'string') this.host.refuse(id, awaitOf);
@@ -184,6 +197,7 @@ export class PausedFrames {
         id,
         `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`,
       );
+    return this.inputs.length - 1;
   }
 
   /**
@@ -222,7 +236,17 @@ export class PausedFrames {
       nativeIndex: value(input.nativeIndex),
       awaited: value(input.awaited),
       promise: value(input.promise),
+      listeners: input.listeners ? this.restOfEmit(input.listeners, value) : undefined,
+      reaction: value(input.reaction),
+      afterWrite: input.afterWrite && {
+        fn: value(input.afterWrite.fn),
+        stream: value(input.afterWrite.stream),
+        count: value(input.afterWrite.count),
+        cb: value(input.afterWrite.cb),
+      },
     };
+    const emitRefusal = typeof data.listeners === 'string' ? data.listeners : undefined;
+    if (emitRefusal) data.listeners = undefined;
     let running: object[] = [];
     if (input.runningAsync) {
       running = this.host.runningAsyncFunctions(input.runningAsync);
@@ -230,6 +254,7 @@ export class PausedFrames {
     }
     const id = this.host.root(`frame #${k}`, data);
     this.dataIds.push(id);
+    if (emitRefusal) this.host.refuse(id, emitRefusal);
     if (input.runningAsync && running.length !== 1)
       this.host.refuse(
         id,
@@ -243,6 +268,25 @@ export class PausedFrames {
         'the class or object that defines this method (where `super` looks) could not be found from `this` or new.target',
       );
     return id;
+  }
+
+  /**
+   * What emit() does once the running listener returns: it calls the listeners after it (its clone
+   * of the list, taken when it began) with the same arguments. Its catching of a listener's
+   * rejected promise (captureRejections) is refused.
+   */
+  private restOfEmit(
+    listeners: NonNullable<FrameInput['listeners']>,
+    value: (i: number | undefined) => unknown,
+  ): { emitter: unknown; args: unknown; rest: unknown[] } | string {
+    const emitter = value(listeners.emitter) as object;
+    if (this.host.capturesRejections(emitter))
+      return 'the emitter catches the promises its listeners return (captureRejections): not carried yet';
+    const handler = value(listeners.handler);
+    const cloned = value(listeners.cloned) as ProgramFunction[] | undefined;
+    const index = value(listeners.index) as number | undefined;
+    const rest = typeof handler === 'function' || !cloned || index === undefined ? [] : cloned.slice(index + 1);
+    return { emitter, args: value(listeners.args), rest };
   }
 
   /**

@@ -2,13 +2,14 @@
 // listening servers, connections (sockets.ts), process listeners. Each is written with its own
 // record kind so that the restore runtime re-arms, re-listens or reconnects it instead of copying
 // its internals.
-import { K, TimerFlag } from '../../heap/tags';
+import { ImmediateFlag, K, TimerFlag } from '../../heap/tags';
 import type { Introspector } from './inspector';
+import { symbolByDescription } from '../../heap/builtins';
 import type { HeapWalker } from './walker';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 import { CarriedSockets } from './sockets';
 
-interface TimerInternals {
+export interface TimerInternals {
   _idleTimeout: number;
   _idleStart: number;
   _onTimeout: ProgramFunction | null;
@@ -19,7 +20,7 @@ interface TimerInternals {
   hasRef(): boolean;
 }
 
-interface ImmediateInternals {
+export interface ImmediateInternals {
   _onImmediate: ProgramFunction | null;
   _argv?: unknown[];
   _destroyed: boolean;
@@ -31,8 +32,6 @@ export interface TimerLists {
   timers: object[];
   immediates: object[];
   now: number;
-  /** Intervals running their callback right now, with the loop time Node re-arms them from. */
-  rearmed: Map<object, number>;
   /** Timeout.prototype (lib/internal/timers.js): a cleared or fired Timeout the program still holds is one of its. */
   timeoutPrototype: object;
   /** How long a timer armed at `start` (loop time) was held stopped before the idle point: not its time to count. */
@@ -46,7 +45,12 @@ export interface TimerLists {
 export function readTimerLists(
   introspector: Introspector,
   timersModule: ProgramValue,
-  idle?: { pausedAt: number; immediate?: ProgramValue; earlierStops?: Array<{ from: number; to: number }> },
+  idle?: {
+    pausedAt: number;
+    immediate?: ProgramValue;
+    batchFrom?: object;
+    earlierStops?: Array<{ from: number; to: number }>;
+  },
 ): TimerLists {
   const scopes = Array.from(
     (introspector.internals(timersModule.setTimeout)['[[Scopes]]'] as Array<{ object: ProgramValue }>) ?? [],
@@ -60,7 +64,8 @@ export function readTimerLists(
   }
   // Node takes a whole turn's batch off the queue before running it: the rest of ours runs first.
   const immediates: object[] = [];
-  for (let i = idle?.immediate?._idleNext; i; i = i._idleNext) immediates.push(i);
+  // (Or, ticks run between two of the batch: from the one to run next.)
+  for (let i = idle?.batchFrom ?? idle?.immediate?._idleNext; i; i = i._idleNext) if (!i._destroyed) immediates.push(i);
   for (let i = scope.immediateQueue.head; i; i = i._idleNext) immediates.push(i);
   // A fresh timer's start is libuv's loop time, the clock the other timers' starts are on.
   const probe = timersModule.setTimeout(() => undefined, 1);
@@ -81,7 +86,26 @@ export function readTimerLists(
   const stoppedSince = (start: number) => stops.reduce((ms, stop) => (start <= stop.at ? ms + stop.ms : ms), 0);
   const dueAt = (t: TimerInternals) => t._idleStart + t._idleTimeout + stoppedSince(t._idleStart);
   timers.sort((a, b) => dueAt(a) - dueAt(b));
-  return { timers, immediates, now, rearmed: new Map(), timeoutPrototype: Object.getPrototypeOf(probe), stoppedSince };
+  return { timers, immediates, now, timeoutPrototype: Object.getPrototypeOf(probe), stoppedSince };
+}
+
+/**
+ * The timer or immediate whose callback is on the paused stack (Checkpoint Here): Node took it off
+ * its list to run it, and does what is left once the callback returns (lib/internal/timers.js:
+ * listOnTimeout re-arms an interval from `start`, lets a timeout go; processImmediate lets go).
+ */
+export interface RunningHandle {
+  kind: 'timer' | 'immediate';
+  value: TimerInternals | ImmediateInternals;
+  /** listOnTimeout's loop time from before the callback, for an interval. */
+  start?: number;
+}
+
+/** Whether Node still owes the running handle its after-callback step: not cleared, not armed again (refresh()). */
+export function isStillRunning(running: RunningHandle): boolean {
+  if (running.kind === 'immediate') return true;
+  const timer = running.value as TimerInternals;
+  return !timer._destroyed && !timer._idleNext;
 }
 
 export class HandleWriter {
@@ -90,16 +114,20 @@ export class HandleWriter {
   private readonly servers = new Set<object>();
   /** The connections carried, when the checkpoint carries them (given `net`): else sockets are refused. */
   readonly sockets: CarriedSockets | undefined;
+  /** The descriptors of the FileHandles written: their files must travel (files.ts). */
+  readonly fileHandleDescriptors = new Set<number>();
 
   constructor(
     private readonly lists: TimerLists,
     servers: object[],
     private readonly isUserFunction: (fn: ProgramFunction) => boolean,
     private readonly fileWriteStream?: ProgramFunction,
+    private readonly running?: RunningHandle,
     net?: ProgramValue,
+    private readonly isFileHandle?: (value: object) => boolean,
   ) {
     for (const t of lists.timers) this.timers.add(t);
-    for (const t of lists.rearmed.keys()) this.timers.add(t);
+    if (running?.kind === 'timer') this.timers.add(running.value);
     for (const i of lists.immediates) this.immediates.add(i);
     for (const s of servers) this.servers.add(s);
     this.sockets = net
@@ -117,12 +145,13 @@ export class HandleWriter {
       this.timer(walker, value as TimerInternals, id);
       return true;
     }
-    if (this.immediates.has(value)) {
+    const running = this.running?.kind === 'immediate' && this.running.value === value;
+    if (this.immediates.has(value) || running) {
       const im = value as ImmediateInternals;
       walker.out.byte(K.Immediate);
       walker.value(im._onImmediate, id, 'callback');
       writeArgs(walker, im._argv, id);
-      walker.out.byte(im.hasRef() ? 1 : 0);
+      walker.out.byte((im.hasRef() ? ImmediateFlag.Refed : 0) | (running ? ImmediateFlag.Running : 0));
       return true;
     }
     if (this.servers.has(value)) {
@@ -138,7 +167,34 @@ export class HandleWriter {
       this.writeStream(walker, value as ProgramValue, id);
       return true;
     }
+    if (this.isFileHandle?.(value)) {
+      this.fileHandle(walker, value as ProgramValue, id);
+      return true;
+    }
     return false;
+  }
+
+  /**
+   * A FileHandle of fs/promises, quiet (no read, write or close in flight): its descriptor, reopened
+   * with the program's files, and its own properties but those its class makes (its native
+   * handle, descriptor, count of operations, closing promise, bound `close`).
+   */
+  private fileHandle(walker: HeapWalker, handle: ProgramValue, id: number): void {
+    const slot = (name: string) => handle[symbolByDescription(handle, name) ?? ''];
+    const fd = slot('kFd');
+    if (slot('kClosePromise') || slot('kRefs') !== (fd === -1 ? 0 : 1) || typeof fd !== 'number')
+      return walker.refuse(
+        id,
+        `a FileHandle (file descriptor ${fd}) with an operation in flight (checkpoint when it is done)`,
+      );
+    if (fd >= 0) this.fileHandleDescriptors.add(fd);
+    walker.out.byte(K.FileHandle);
+    walker.value(fd, id, '[[FileDescriptor]]');
+    walker.properties(
+      handle,
+      id,
+      (key) => key === 'close' || (typeof key === 'symbol' && FILE_HANDLE_SLOTS.includes(key.description ?? '')),
+    );
   }
 
   /**
@@ -161,12 +217,17 @@ export class HandleWriter {
     walker.out.byte(K.Timer);
     walker.value(t._onTimeout, id, 'callback');
     writeArgs(walker, t._timerArgs, id);
-    const rearmedFrom = this.lists.rearmed.get(t);
-    const [start, duration] = rearmedFrom === undefined ? [t._idleStart, t._idleTimeout] : [rearmedFrom, t._repeat!];
+    const running = this.running?.value === t;
+    // Running, an interval is re-armed from the loop time before its callback (a timeout's time is spent).
+    const [start, duration] = running
+      ? [this.running!.start ?? this.lists.now, t._repeat ?? 0]
+      : [t._idleStart, t._idleTimeout];
     walker.out.double(Math.max(0, start + duration + this.lists.stoppedSince(start) - this.lists.now));
-    walker.out.double(duration); // its duration, which refresh() starts again from
+    walker.out.double(running ? t._idleTimeout : duration); // its duration, which refresh() starts again from
     walker.out.double(t._repeat ?? 0);
-    walker.out.byte((t.hasRef() ? TimerFlag.Refed : 0) | (t._destroyed ? TimerFlag.Cleared : 0));
+    walker.out.byte(
+      (t.hasRef() ? TimerFlag.Refed : 0) | (t._destroyed ? TimerFlag.Cleared : 0) | (running ? TimerFlag.Running : 0),
+    );
   }
 
   /** The program's own listeners of an emitter (Node's own are made again with the object). */
@@ -200,6 +261,9 @@ export class HandleWriter {
     }
   }
 }
+
+/** The symbols a FileHandle keeps its native state under (lib/internal/fs/promises.js). */
+const FILE_HANDLE_SLOTS = ['kHandle', 'kFd', 'kRefs', 'kClosePromise'];
 
 function writeArgs(walker: HeapWalker, args: unknown[] | undefined, id: number): void {
   const list = args ?? [];

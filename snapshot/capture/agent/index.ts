@@ -9,18 +9,28 @@ import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type Sen
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
-import { HandleWriter, readTimerLists } from './handles';
+import { HandleWriter, isStillRunning, readTimerLists, type RunningHandle } from './handles';
 import type { SocketVerdict } from './sockets';
 import { HeapWalker, type Refusal } from './walker';
-import { type FunctionSite, type FramePlacement } from '../../format/sections';
+import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '../../format/sections';
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph, type HeapGraphSource } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
 import { PendingPromises } from './promises';
+import {
+  checkRunningMicrotask,
+  queuedMicrotasks,
+  readMicrotasks,
+  readTickQueue,
+  type MicrotaskHost,
+  type QueuedTick,
+} from './queues';
 import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck } from './node-factories';
 import { coreStreams } from './core-streams';
-import { streamProbes } from '../../heap/node-streams';
+import { EventIterators } from './event-iterators';
+import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
+import { readlineProbes } from '../../heap/readline';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
@@ -84,6 +94,8 @@ export interface PausedStackInput {
   values: unknown[];
   /** The timer or immediate whose callback is on the stack (indices into `values`). */
   running: { kind: 'timer' | 'immediate'; value: number; start?: number } | null;
+  /** Ticks run between two immediates of a batch: the immediate the rest of the batch starts at (an index into `values`). */
+  batchFrom: number | null;
   /** When the program stopped at these frames (epoch ms, this machine's clock). */
   stoppedAt: number;
 }
@@ -141,6 +153,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const builtinGlobals = new Set(pristine.globals);
     const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
     const registry = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper));
+    // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
+    // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
+    for (const frame of stack?.frames ?? [])
+      if (frame.afterWrite) registry.set(stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
     mark('registry', t);
 
     // One heap snapshot at most, shared by the closure contexts and the pending promises.
@@ -171,10 +187,10 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     };
 
     const timersModule = getBuiltin('timers');
-    const running = stack?.running
+    const running: RunningHandle | undefined = stack?.running
       ? {
           kind: stack.running.kind,
-          value: stack.values[stack.running.value] as ProgramValue,
+          value: stack.values[stack.running.value] as RunningHandle['value'],
           start: stack.running.start === undefined ? undefined : (stack.values[stack.running.start] as number),
         }
       : undefined;
@@ -185,22 +201,57 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       timersModule,
       idle ??
         (stoppedAt !== undefined
-          ? { pausedAt: stoppedAt, immediate: running?.kind === 'immediate' ? running.value : undefined }
+          ? {
+              pausedAt: stoppedAt,
+              immediate: running?.kind === 'immediate' ? running.value : undefined,
+              batchFrom: stack?.batchFrom == null ? undefined : (stack.values[stack.batchFrom] as object),
+            }
           : undefined),
     );
-    // An interval whose callback is on the stack is off its list until it returns: Node re-arms it from `start`.
-    if (running?.kind === 'timer' && running.value._repeat && running.start !== undefined) {
-      lists.rearmed.set(running.value, running.start);
-      lists.timers.push(running.value);
-    }
+    const runningHandle = running && isStillRunning(running) ? running : undefined;
+    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
+    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
+    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
+    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
+    // readline's own Interface class, which readline/promises' extends too.
+    const readlineInterface = loaded.includes('readline')
+      ? (Object.getPrototypeOf(getBuiltin('readline').Interface.prototype).constructor as ProgramFunction)
+      : undefined;
+    const eventIterators = new EventIterators({
+      internalScopes: (fn) => {
+        const slots = introspector.internals(fn);
+        if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
+        return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
+      },
+      promiseOfResolver: (fn) => promises.resolverOf(fn)?.promise,
+      isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
+    });
+    // Made when first needed, as the walk begins: making it runs probes in the program.
+    let nodeFactory: ReturnType<typeof nodeFactoryCheck> | undefined;
+    const nodeFactoryOf = () =>
+      (nodeFactory ??= nodeFactoryCheck(
+        getBuiltin,
+        loaded,
+        introspector,
+        heapGraph,
+        isInternalScript,
+        streams,
+        eventIterators,
+      ));
+    // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
+    // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
+    const isCarriedCallback = (fn: ProgramFunction) =>
+      isUserCallback(fn) || (fn.name === 'bound onwrite' && typeof nodeFactoryOf()(fn) === 'object');
     const userTimers = lists.timers.filter(
-      (timer: ProgramValue) => timer._onTimeout && isUserCallback(timer._onTimeout),
+      (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
     );
     const userImmediates = lists.immediates.filter(
-      (im: ProgramValue) => im._onImmediate && isUserCallback(im._onImmediate),
+      (im: ProgramValue) => im._onImmediate && isCarriedCallback(im._onImmediate),
     );
     const warnings: string[] = [];
     const skippedTimers = lists.timers.length - userTimers.length;
+    // Off its list while its callback runs, the running timer is armed again (an interval) only at restore.
+    if (runningHandle?.kind === 'timer') userTimers.push(runningHandle.value);
     if (skippedTimers > 0)
       warnings.push(
         `${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`,
@@ -209,15 +260,14 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const net = loaded.includes('net') ? getBuiltin('net') : undefined;
     const handles: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
     const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
-    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
-    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
-    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
     const handleWriter = new HandleWriter(
       { ...lists, timers: userTimers, immediates: userImmediates },
       servers,
       isUserCallback,
       WriteStream,
+      runningHandle,
       options.carryConnections ? net : undefined,
+      fileHandleCheck(isUserFunction),
     );
     const carried = handleWriter.sockets;
     // Connections no variable of the program's holds (those its servers accepted) are roots of their own.
@@ -229,7 +279,6 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       nativeAddonParts(Module._cache),
       carried && ((socket) => carried.verdict(socket)),
     );
-    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
     const requireFunctions = new Map<ProgramFunction, object>();
 
     // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
@@ -246,7 +295,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
           objectByHeapId: (heapId) => introspector.objectByHeapId(heapId),
           internals: (value) => introspector.internals(value),
           types: getBuiltin('util').types,
+          isEventIterator: (value) => typeof eventIterators.factoryCall(value) === 'object',
         }),
+      capturesRejections: (emitter) => capturesRejections(getBuiltin('events'), emitter),
       root: (name, value) => walker.root(name, value),
       id: (value, from, key) => walker.id(value, from, key),
       refuse: (id, reason) => walker.addRefusal(id, reason),
@@ -263,7 +314,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       introspector,
       isInternalScript,
       uncarriable,
-      nodeFactory: nodeFactoryCheck(getBuiltin, loaded, introspector, heapGraph, isInternalScript, streams),
+      nodeFactory: nodeFactoryOf(),
+      eventIteratorState: (value) => eventIterators.state(value),
       coreStreamClass: (value) => streams?.classOf(value),
       natives: loadNatives(v8),
       scriptFacts: keptFacts,
@@ -335,7 +387,40 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         processListeners.push([name, fn, once]);
       }
     }
+    // Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order.
+    const ticks = stack
+      ? readTickQueue(heapGraph('the process.nextTick queue'), (id) => introspector.objectByHeapId(id)).filter(
+          (tick) => !isStdioWriteDone(tick, registry, isUserCallback),
+        )
+      : [];
+    ticks.forEach(({ callback }, i) => {
+      if (!isUserCallback(callback))
+        walker.refusals.push({
+          path: `process.nextTick queue › [${i}]`,
+          reason: `a tick of Node's own code (${callback.name || 'anonymous'}) is queued: step on until it has run, or checkpoint at idle`,
+        });
+    });
+    const microtaskQueue = stack
+      ? readMicrotasks(heapGraph('queued microtasks'), (id) => introspector.objectByHeapId(id))
+      : undefined;
+    const microtaskHost: MicrotaskHost = {
+      isUserFunction: isUserCallback,
+      awaitingFunction: (handlerId) => {
+        const found = promises.awaitingFunction(handlerId);
+        return found && { kind: found.kind, object: introspector.objectByHeapId(found.heapId) as object };
+      },
+      addSuspended: (asyncFunction, awaited, unread) => frames.addSuspended(asyncFunction, { awaited, unread }),
+      internals: (value) => introspector.internals(value),
+      locationOf: (fn) => introspector.internals(fn).location,
+      refuse: (path, reason) => walker.refusals.push({ path, reason }),
+    };
+    if (stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, stack, microtaskHost);
+    const microtasks: QueuedMicrotask[] = [];
     const roots = {
+      ticks: ticks
+        .filter(({ callback }) => isUserCallback(callback))
+        .map(({ callback, args }) => [callback, args ?? null]),
+      microtasks,
       modules: modules.map((filename) => [filename, cache[filename]]),
       main: (process as ProgramValue).mainModule ?? null,
       globals,
@@ -347,12 +432,20 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     };
     const rootId = walker.root('roots', roots);
     frames.addRoots();
+    // After the paused frames: an await about to go on adds its function as a suspended frame.
+    if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     mark('walk', t);
     if (snapshot.why) timings[`heap snapshot (${snapshot.why})`] = round(snapshot.ms);
     timings['inspector calls'] = round(introspector.busyMs);
 
-    const openFiles = listOpenFiles(getBuiltin('fs'));
+    const openFiles = listOpenFiles(getBuiltin('fs'), handleWriter.fileHandleDescriptors);
+    for (const fd of handleWriter.fileHandleDescriptors)
+      if (!openFiles.files.some((file) => file.fd === fd))
+        walker.refusals.push({
+          path: 'open files',
+          reason: `a FileHandle on file descriptor ${fd}, which is not a regular file Ferry can open again`,
+        });
     t = phase();
     const records = walker.out.result();
     const functionTable = walker.functionTable.result();
@@ -427,6 +520,9 @@ function builtinRegistry(
   if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
   if (loaded.includes('stream'))
     for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
+  if (loaded.includes('readline'))
+    for (const [path, value] of readlineProbes(getBuiltin('readline'), getBuiltin('events')))
+      if (!registry.has(value)) registry.set(value, path);
   return registry;
 }
 
@@ -437,6 +533,22 @@ function isLoaded(name: string): boolean {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
+}
+
+/** Whether an object is a FileHandle of fs/promises (a class of Node's own of that name): decided once per prototype. */
+function fileHandleCheck(isUserFunction: (fn: ProgramFunction) => boolean): (value: object) => boolean {
+  const byPrototype = new Map<object, boolean>();
+  return (value) => {
+    const proto = Object.getPrototypeOf(value);
+    if (proto === null || typeof value === 'function') return false;
+    let is = byPrototype.get(proto);
+    if (is === undefined) {
+      const ctor = Reflect.getOwnPropertyDescriptor(proto, 'constructor')?.value;
+      is = typeof ctor === 'function' && ctor.name === 'FileHandle' && !isUserFunction(ctor);
+      byPrototype.set(proto, is);
+    }
+    return is;
+  };
 }
 
 /** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
@@ -564,4 +676,30 @@ function makeUncarriableCheck(
     }
     return why ? why(value) : undefined;
   };
+}
+
+/** EventEmitter's own `kCapture` flag (lib/events.js), set by captureRejections. */
+function capturesRejections(events: { EventEmitter: { prototype: object } }, emitter: object): boolean {
+  const kCapture = Object.getOwnPropertySymbols(events.EventEmitter.prototype).find(
+    (s) => s.description === 'kCapture',
+  );
+  return kCapture !== undefined && !!(emitter as Record<symbol, unknown>)[kCapture];
+}
+
+/**
+ * A tick Node queued once a write to process.stdout or stderr (console.log) went through: it only
+ * settles that stream's own bookkeeping, which the restored process's stdio starts afresh.
+ */
+function isStdioWriteDone(
+  tick: QueuedTick,
+  registry: Registry,
+  isUserCallback: (fn: ProgramFunction) => boolean,
+): boolean {
+  const info = tick.args?.[0] as { stream?: object; cb?: ProgramFunction } | undefined;
+  return (
+    tick.callback.name === 'afterWriteTick' &&
+    info?.stream !== undefined &&
+    registry.has(info.stream) &&
+    !(typeof info.cb === 'function' && isUserCallback(info.cb))
+  );
 }

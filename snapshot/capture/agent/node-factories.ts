@@ -7,6 +7,8 @@ import type { Introspector } from './inspector';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import { PIPE_LISTENER_NAMES } from '../../heap/node-streams';
 import type { CoreStreams } from './core-streams';
+import type { EventIterators } from './event-iterators';
+import { READLINE_LISTENER_NAMES, READLINE_LISTENER_SOURCES, type ReadlineListenerName } from '../../heap/readline';
 import { flatListeners, hasListeners } from './event-targets';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
@@ -28,6 +30,7 @@ export function nodeFactoryCheck(
   heapGraph: HeapGraphSource,
   isInternalScript: (scriptId: string) => boolean,
   streams?: CoreStreams,
+  eventIterators?: EventIterators,
 ): NodeFactoryCheck {
   /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
   const internalScopes = (fn: ProgramFunction): Scope[] | undefined => {
@@ -81,6 +84,16 @@ export function nodeFactoryCheck(
         ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
         : undefined;
     };
+  }
+
+  // readline: an Interface's listeners on its input and on itself, over `self` and `input`.
+  if (loaded.includes('readline')) {
+    const readline = getBuiltin('readline');
+    const Interface = Object.getPrototypeOf(readline.Interface.prototype).constructor;
+    for (const name of READLINE_LISTENER_NAMES) {
+      const before = functions[name]; // pipe()'s listeners share some of these names
+      functions[name] = (fn) => before?.(fn) ?? readlineListenerCall(fn, name, Interface, internalScopes);
+    }
   }
 
   // diagnostics_channel: a channel is registered by name, so only `channel(name)` gives the one
@@ -169,12 +182,13 @@ export function nodeFactoryCheck(
       Intl.Locale.prototype,
       (locale) => ({ path: replicaPath('newIntl'), args: ['Locale', JSON.stringify({ locale: locale.toString() })] }),
     ],
+    // One whose target was collected is made on a target the restore collects again.
     [
       WeakRef.prototype,
       (ref) => {
         const target = ref.deref();
         return target === undefined
-          ? 'a WeakRef whose target was collected (not carried yet)'
+          ? { path: replicaPath('newCollectedWeakRef'), args: [] }
           : { path: replicaPath('newWeakRef'), args: [target] };
       },
     ],
@@ -223,14 +237,30 @@ export function nodeFactoryCheck(
       // Read by descriptor: a program's class may have a `static get name()`, which must not run here.
       const name = Object.getOwnPropertyDescriptor(value, 'name')?.value;
       const recognise = typeof name === 'string' && Object.hasOwn(functions, name) ? functions[name] : undefined;
-      return recognise?.(value) ?? promisified(value);
+      return recognise?.(value) ?? promisified(value) ?? eventIterators?.factoryCall(value);
     }
     // A subclass's prototype object inherits from a platform prototype but is no instance: its
     // getters (a DOMException's name) would throw on it. It is walked as the object it is.
     if (isConstructorPrototype(value)) return undefined;
     const proto = Object.getPrototypeOf(value);
-    return (channelKinds.get(proto) ?? platform.get(proto))?.(value);
+    return (channelKinds.get(proto) ?? platform.get(proto))?.(value) ?? eventIterators?.factoryCall(value);
   };
+}
+
+/** A listener a readline Interface not on a terminal added, if `fn` is one: made again by Ferry's copy of it (heap/readline.ts). */
+function readlineListenerCall(
+  fn: ProgramFunction,
+  name: ReadlineListenerName,
+  Interface: ProgramFunction,
+  internalScopes: (fn: ProgramFunction) => Scope[] | undefined,
+): FactoryCall | string | undefined {
+  const scope = internalScopes(fn)?.find((s) => Object.hasOwn(s.object, 'self') && Object.hasOwn(s.object, 'input'));
+  const { self, input } = scope?.object ?? {};
+  if (!(self instanceof Interface)) return undefined;
+  const source = Function.prototype.toString.call(fn).replace(/\s+/g, ' ');
+  if (source !== READLINE_LISTENER_SOURCES[name])
+    return `a listener of a readline Interface (${name}) unlike the one Ferry copies (${process.version}): not carried`;
+  return { path: replicaPath('readlineListener'), args: [self, input, name] };
 }
 
 const INTL_FORMATTERS = [
@@ -312,22 +342,90 @@ const INTL_SAMPLES: Record<string, (formatter: ProgramValue) => unknown> = {
 };
 
 /**
- * A FinalizationRegistry is made again with its cleanup callback, which only the heap snapshot
- * shows (a hidden edge to a function); its registrations (weak cells) are not carried yet, so
- * only a registry with none is.
+ * A FinalizationRegistry is made again with its cleanup callback and its registrations, which only
+ * the heap snapshot shows: the registry holds the heads of its lists of weak cells (the live ones,
+ * and those whose target was collected, waiting for their cleanup), each cell its target and
+ * unregister token (weak edges), the registry, its held value and its neighbours (hidden ones).
  */
 function finalizationRegistryCall(
   registry: object,
   introspector: Introspector,
   graph: HeapGraph,
 ): FactoryCall | string {
-  const edges = graph.edges(introspector.heapIds([registry])[0]);
-  const cells = edges.filter((edge) => edge.toName === 'system / WeakCell').length;
-  if (cells > 0) return `a FinalizationRegistry holding ${cells} registration(s), which are not carried yet`;
-  // Only its closure is looked up (each lookup by heap id costs): not the values it holds.
-  const callback = edges.find((edge) => typeof edge.name === 'number' && graph.node(edge.to)?.type === 'closure');
-  const cleanup = callback && introspector.objectByHeapId(callback.to);
-  return typeof cleanup === 'function'
-    ? { path: replicaPath('newFinalizationRegistry'), args: [cleanup] }
-    : 'a FinalizationRegistry whose cleanup callback the heap snapshot does not show';
+  const [registryId] = introspector.heapIds([registry]);
+  const edges = graph.edges(registryId);
+  const cleanup = edges
+    .filter((edge) => typeof edge.name === 'number' && !edge.toName.startsWith('system / '))
+    .map((edge) => objectIfAny(introspector, edge.to))
+    .find((value) => typeof value === 'function');
+  if (!cleanup) return 'a FinalizationRegistry whose cleanup callback the heap snapshot does not show';
+  const registrations: unknown[] = [];
+  for (const cell of weakCells(graph, registryId)) {
+    const registration = registrationOf(registry, cell, registryId, graph, introspector);
+    if (typeof registration === 'string') return `a FinalizationRegistry holding ${registration}`;
+    registrations.push(...registration);
+  }
+  return { path: replicaPath('newFinalizationRegistry'), args: [cleanup, ...registrations] };
+}
+
+const WEAK_CELL = 'system / WeakCell';
+
+/** The heap ids of a registry's weak cells: the heads of its lists, and every cell linked from one. */
+function weakCells(graph: HeapGraph, registryId: number): number[] {
+  const found = new Set<number>();
+  const queue = graph
+    .edges(registryId)
+    .filter((edge) => edge.toName === WEAK_CELL)
+    .map((edge) => edge.to);
+  for (let cell = queue.shift(); cell !== undefined; cell = queue.shift()) {
+    if (found.has(cell)) continue;
+    found.add(cell);
+    for (const edge of graph.edges(cell)) if (edge.toName === WEAK_CELL && !found.has(edge.to)) queue.push(edge.to);
+  }
+  return [...found];
+}
+
+/**
+ * One registration as the replica takes it: target (null once collected), held value, unregister
+ * token; or what about it cannot be read. A held value is the cell's one hidden edge besides its
+ * registry and its neighbours: a value the snapshot shows no edge for (undefined, null, a boolean,
+ * a small integer) cannot be told from the others, nor read are numbers, symbols and long strings.
+ */
+function registrationOf(
+  registry: object,
+  cell: number,
+  registryId: number,
+  graph: HeapGraph,
+  introspector: Introspector,
+): [unknown, unknown, unknown] | string {
+  const edges = graph.edges(cell);
+  const hidden = edges.filter((edge) => typeof edge.name === 'number' && edge.toName !== WEAK_CELL);
+  const registryAt = hidden.findIndex((edge) => edge.to === registryId);
+  if (registryAt < 0) return 'a weak cell of another registry (the heap snapshot is not what Ferry expects)';
+  const held = hidden.filter((_, i) => i !== registryAt);
+  if (held.length !== 1)
+    return 'a registration whose held value is undefined, null, a boolean or a small integer (the heap snapshot does not say which): not carried yet';
+  const value = (edge: { to: number } | undefined): unknown =>
+    edge === undefined ? undefined : (graph.stringValue(edge.to) ?? objectIfAny(introspector, edge.to));
+  const heldValue = value(held[0]);
+  if (heldValue === undefined)
+    return 'a registration whose held value is a number, a symbol or a long string, which the heap snapshot does not show: not carried yet';
+  const target = edges.find((edge) => edge.name === 'target');
+  const token = edges.find((edge) => edge.name === 'unregister_token');
+  const [targetValue, tokenValue] = [value(target), value(token)];
+  // The registry is made from these: it cannot be one of them before it exists.
+  if (heldValue === registry || tokenValue === registry)
+    return 'a registration holding its own registry: not carried yet';
+  if ((target && targetValue === undefined) || (token && tokenValue === undefined))
+    return 'a registration whose target or unregister token is a symbol: not carried yet';
+  return [target ? targetValue : null, heldValue, tokenValue];
+}
+
+/** The object a heap id names; undefined for what the inspector cannot hand over (a symbol, an internal array). */
+function objectIfAny(introspector: Introspector, heapId: number): unknown {
+  try {
+    return introspector.objectByHeapId(heapId);
+  } catch {
+    return undefined;
+  }
 }

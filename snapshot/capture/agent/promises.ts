@@ -201,7 +201,7 @@ export class PendingPromises {
   }
 
   /** The async function (or async generator) object behind an `await` continuation: its context's extension. */
-  private awaitingFunction(
+  awaitingFunction(
     handlerId: number | undefined,
   ): { kind: 'Generator' | 'AsyncGenerator'; heapId: number } | undefined {
     if (handlerId === undefined) return undefined;

@@ -1,12 +1,13 @@
 // The for-of loops a suspended async function or generator is inside. On the stack, a loop's
 // position is read by evaluating on the frame; a suspended function has no frame, but its saved
 // registers hold each loop's iterator (heap snapshot). What each iterator says of the iterations
-// left: a generator is its own rest; a Map or Set iterator shows its remaining entries; an Array
-// Iterator shows only its array, so the position comes from the loop variable's current value
-// (which variable that is, the capture side knows: the agent gives the position of each value in
-// the frame's scopes that occurs exactly once in the array).
+// left: a generator (or an events.on() iterator) is its own rest; a Map or Set iterator shows its
+// remaining entries; an Array Iterator shows only its array, so the position comes from the loop
+// variable's current value (which variable that is, the capture side knows: the agent gives the
+// position of each value in the frame's scopes that occurs exactly once in the array).
 import type { HeapGraph } from './heap-graph';
 import type { LoopKind } from '../../format/sections';
+import { iteratedCollection, iteratorSlots } from './collection-iterators';
 
 export interface SuspendedLoop {
   kind: LoopKind;
@@ -22,6 +23,8 @@ export interface LoopReader {
   objectByHeapId(heapId: number): unknown;
   internals(value: object): Record<string, unknown>;
   types: typeof import('node:util').types;
+  /** An iterator events.on() made (carried whole, as a generator is). */
+  isEventIterator(value: object): boolean;
 }
 
 /** The suspended function's loops, outermost first, or why they cannot be carried. */
@@ -39,12 +42,13 @@ export function suspendedLoops(
   for (const iteratorId of graph.loopIterators(heapId)) {
     const iterator = reader.objectByHeapId(iteratorId) as object;
     const tag = Object.prototype.toString.call(iterator).slice(8, -1);
-    if (reader.types.isGeneratorObject(iterator)) loops.push({ kind: 'iterator', value: iterator });
+    if (reader.types.isGeneratorObject(iterator) || reader.isEventIterator(iterator))
+      loops.push({ kind: 'iterator', value: iterator });
     else if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) {
-      loops.push({
-        kind: 'remaining',
-        value: remainingEntries(reader.internals(iterator), reader.types.isMapIterator(iterator)),
-      });
+      const ofSet = reader.types.isSetIterator(iterator);
+      const collection = iteratedCollection(iterator, ofSet, reader, graph);
+      if (!collection) return `a for-of loop over a ${tag} whose collection was not found in the heap snapshot`;
+      loops.push({ kind: 'remaining', value: remainingEntries(iteratorSlots(iterator, collection, reader), !ofSet) });
     } else if (tag === 'Array Iterator') {
       // Its array is its one unnamed edge.
       const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;

@@ -1,6 +1,16 @@
 // The in-target graph walk: assigns ids in discovery order and writes one record per object
 // (snapshot/heap/tags.ts). Runs synchronously while the target is stopped at a consistent point.
-import { A, ASYNC_GENERATOR, BOXED_KINDS, Integrity, K, ProxyFlag, TYPED_ARRAY_NAMES, V } from '../../heap/tags';
+import {
+  A,
+  ASYNC_GENERATOR,
+  BOXED_KINDS,
+  EventIteratorFlag,
+  Integrity,
+  K,
+  ProxyFlag,
+  TYPED_ARRAY_NAMES,
+  V,
+} from '../../heap/tags';
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
@@ -10,6 +20,7 @@ import type { HeapGraphSource } from './heap-graph';
 import type { PendingPromises } from './promises';
 import { READ_CHUNK, readFunctionInternals, snapshotIsCheaper, type ReadCost } from './function-internals';
 import type { NodeFactoryCheck } from './node-factories';
+import type { EventIteratorState } from './event-iterators';
 import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
@@ -35,6 +46,8 @@ export interface WalkEnvironment {
   uncarriable(value: object): string | undefined;
   /** Objects Node made for the program that its public factories make again (node-factories.ts). */
   nodeFactory: NodeFactoryCheck;
+  /** For the key of an events.on() iterator's scope (event-iterators.ts): its state, or why it cannot be carried. */
+  eventIteratorState(value: object): EventIteratorState | string | undefined;
   /** For an in-memory Node stream: its Node class (it is constructed again, then filled), or why it cannot be carried. */
   coreStreamClass(value: object): ProgramFunction | string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
@@ -314,6 +327,9 @@ export class HeapWalker {
     if (isProxy(object)) return this.proxy(object, id);
     const reason = this.env.uncarriable(object);
     if (reason) return this.refuse(id, reason);
+    const eventIterator = this.env.eventIteratorState(object);
+    if (typeof eventIterator === 'string') return this.refuse(id, eventIterator);
+    if (eventIterator) return this.eventIterator(eventIterator, id);
     const call = this.env.nodeFactory(object);
     if (typeof call === 'string') return this.refuse(id, call);
     if (call) {
@@ -477,6 +493,26 @@ export class HeapWalker {
     this.value(position.collection, id, '[[IteratedCollection]]');
     this.out.uint(position.steps);
     this.tail(iterator, id);
+  }
+
+  private eventIterator(state: EventIteratorState, id: number): void {
+    this.out.byte(K.EventIterator);
+    this.value(state.emitter, id, '[[Emitter]]');
+    this.value(state.event, id, '[[Event]]');
+    this.out.byte(
+      (state.finished ? EventIteratorFlag.Finished : 0) | (state.readline ? EventIteratorFlag.Readline : 0),
+    );
+    this.out.double(state.lowWatermark);
+    this.out.double(state.highWatermark);
+    this.value(state.error, id, '[[Error]]');
+    for (const [name, list] of [
+      ['[[CloseEvents]]', state.closeEvents],
+      ['[[UnreadEvents]]', state.buffered],
+      ['[[WaitingNext]]', state.pending],
+    ] as const) {
+      this.out.uint(list.length);
+      list.forEach((value, i) => this.value(value, id, `${name}[${i}]`));
+    }
   }
 
   private symbol(symbol: symbol): void {

@@ -1,7 +1,8 @@
-// ferry-refuse: registry: a FinalizationRegistry holding 1 registration(s)
-// The registrations of a FinalizationRegistry are weak cells only the heap snapshot shows: not carried yet.
-const registry = new FinalizationRegistry((token) => console.log('collected', token));
+// ferry-refuse: registry: a FinalizationRegistry holding a registration whose held value is undefined, null, a boolean or a small integer
+// A registration's held value is read from the heap snapshot, which shows no edge for undefined,
+// null, booleans and small integers: which one it was cannot be told, so it is refused by path.
+const registry = new FinalizationRegistry((id) => console.log('collected', id));
 const kept = { a: 1 };
-registry.register(kept, 'kept');
+registry.register(kept, 42);
 console.log('registered');
 setInterval(() => [registry, kept], 1000);

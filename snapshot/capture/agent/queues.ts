@@ -1,0 +1,282 @@
+// Checkpoint Here: what is queued to run before the event loop's next turn. A breakpoint can stop
+// the program with process.nextTick callbacks queued (by the paused code, or ticks of a batch not
+// yet run). They are read from Node's own queue (lib/internal/process/task_queues.js keeps it in a
+// module variable, found in the heap snapshot: reading Node's closures through the inspector
+// crashed Node 20 in a target stopped in the debugger) and queued again, in order, at restore.
+import type { FrameInput } from './frame-values';
+import type { QueuedMicrotask } from '../../format/sections';
+import type { ProgramFunction } from '../../heap/program-value';
+
+/** One queued process.nextTick call: its callback and arguments. */
+export interface QueuedTick {
+  callback: ProgramFunction;
+  args: unknown[] | undefined;
+}
+
+interface CircularBuffer {
+  bottom: number;
+  top: number;
+  list: unknown[];
+  next: CircularBuffer | null;
+}
+
+/** The queued ticks, oldest first (FixedQueue: circular buffers from `tail` on, each from `bottom` to `top`). */
+export function readTickQueue(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown): QueuedTick[] {
+  const queue = objectByHeapId(tickQueueId(g)) as { tail: CircularBuffer } | undefined;
+  if (!queue?.tail) throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
+  const ticks: QueuedTick[] = [];
+  for (let buffer: CircularBuffer | null = queue.tail; buffer; buffer = buffer.next) {
+    const mask = buffer.list.length - 1;
+    for (let i = buffer.bottom; i !== buffer.top; i = (i + 1) & mask) {
+      const tock = buffer.list[i] as { callback: ProgramFunction; args?: unknown[] } | undefined;
+      if (tock) ticks.push({ callback: tock.callback, args: tock.args });
+    }
+  }
+  return ticks;
+}
+
+/** The FixedQueue task_queues.js keeps in its `queue` (its module context also holds `tickInfo`). */
+function tickQueueId(g: MicrotaskGraph): number {
+  const found = g
+    .nodesNamed('FixedQueue')
+    .find((id) =>
+      g.retainers(id).some(({ from, name }) => name === 'queue' && g.edges(from).some((e) => e.name === 'tickInfo')),
+    );
+  if (found === undefined)
+    throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
+  return found;
+}
+
+/**
+ * V8's microtask queue, read from a heap snapshot (nothing else shows it): the task running now
+ * (`current_microtask` of the isolate's roots) and those queued, in the order they run. A value a
+ * task holds that the snapshot does not show (a small integer, undefined, null, a boolean) is
+ * `unread`: carried only where nothing uses it.
+ */
+export type Microtask =
+  | {
+      kind: 'reaction';
+      rejects: boolean;
+      handler: ProgramFunction | undefined;
+      argument: TaskValue;
+      /** The promise the reaction settles (undefined for an await's). */
+      promise: object | undefined;
+      /** The handler's heap id: an await continuation's handler is a builtin closure. */
+      handlerId: number | undefined;
+    }
+  | { kind: 'callback'; callback: ProgramFunction }
+  | { kind: 'thenable'; promise: object; then: ProgramFunction; thenable: object }
+  | { kind: 'other'; name: string };
+
+export type TaskValue = { value: unknown } | { unread: string };
+
+export interface MicrotaskGraph {
+  nodesNamed(name: string): number[];
+  edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
+  retainers(heapId: number): Array<{ from: number; name: string | number }>;
+  stringValue(heapId: number): string | undefined;
+}
+
+export interface MicrotaskQueue {
+  current: Microtask | undefined;
+  queued: Microtask[];
+}
+
+const TASK = /^system \/ (\w+Task)$/;
+
+export function readMicrotasks(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown): MicrotaskQueue {
+  // V8 lists the isolate's current task and the queue's ring (in order, by number) among its strong roots.
+  const edges = g
+    .nodesNamed('(Strong roots)')
+    .flatMap((id) => g.edges(id))
+    .filter((e) => TASK.test(e.toName));
+  const read = (e: { to: number; toName: string }) => readTask(g, objectByHeapId, e.to, TASK.exec(e.toName)![1]);
+  const current = edges.find((e) => e.name === 'current_microtask');
+  return {
+    current: current && read(current),
+    queued: edges.filter((e) => /^\d+$/.test(String(e.name))).map(read),
+  };
+}
+
+/** A task's fields, by their hidden indices: V8 counts heap objects and oddballs, not small integers. */
+function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id: number, kind: string): Microtask {
+  const fields = g.edges(id).filter((e) => typeof e.name === 'number');
+  const at = (i: number) => fields.find((e) => e.name === i);
+  const object = (i: number) => {
+    const edge = at(i);
+    return edge && objectOrNothing(objectByHeapId, edge);
+  };
+  if (kind === 'CallableTask') {
+    const bound = object(0) as ProgramFunction | undefined;
+    return bound ? { kind: 'callback', callback: bound } : { kind: 'other', name: kind };
+  }
+  if (kind === 'PromiseResolveThenableJobTask') {
+    const [promise, then, thenable] = [object(1), object(2), object(3)];
+    return promise && then && thenable
+      ? { kind: 'thenable', promise: promise as object, then: then as ProgramFunction, thenable: thenable as object }
+      : { kind: 'other', name: kind };
+  }
+  if (kind !== 'PromiseFulfillReactionJobTask' && kind !== 'PromiseRejectReactionJobTask')
+    return { kind: 'other', name: kind };
+  // argument, context, handler, promise_or_capability: the context fixes where the others are.
+  const context = fields.find((e) => /^system \/ (Native)?Context$/.test(e.toName));
+  if (!context) return { kind: 'other', name: kind };
+  const c = context.name as number;
+  const argument = fields.find((e) => (e.name as number) < c);
+  const handler = at(c + 1);
+  const promise = at(c + 2);
+  return {
+    kind: 'reaction',
+    rejects: kind === 'PromiseRejectReactionJobTask',
+    handler: handler && (objectOrNothing(objectByHeapId, handler) as ProgramFunction | undefined),
+    handlerId: handler?.to,
+    argument: argument
+      ? valueOf(g, objectByHeapId, argument)
+      : { unread: c === 0 ? 'a small integer' : 'undefined, null or a boolean' },
+    promise: promise && (objectOrNothing(objectByHeapId, promise) as object | undefined),
+  };
+}
+
+function valueOf(
+  g: MicrotaskGraph,
+  objectByHeapId: (id: number) => unknown,
+  edge: { to: number; toName: string },
+): TaskValue {
+  const object = objectOrNothing(objectByHeapId, edge);
+  if (object !== undefined) return { value: object };
+  const text = g.stringValue(edge.to);
+  return text !== undefined ? { value: text } : { unread: `a value the heap snapshot names "${edge.toName}"` };
+}
+
+/**
+ * The JS object an edge leads to; undefined for what is no object of the program's (a string, a
+ * number, or one of V8's own, which the inspector is not asked for: handing one out crashed Node 20).
+ */
+function objectOrNothing(objectByHeapId: (id: number) => unknown, edge: { to: number; toName: string }): unknown {
+  if (/^(?:system \/ |\()/.test(edge.toName)) return undefined;
+  try {
+    return objectByHeapId(edge.to);
+  } catch {
+    return undefined;
+  }
+}
+
+export interface QueueHost {
+  isUserFunction(fn: ProgramFunction): boolean;
+  /** The async function (or async generator) object an await continuation resumes. */
+  awaitingFunction(handlerId: number): { kind: 'Generator' | 'AsyncGenerator'; object: object } | undefined;
+  /** Adds an async function suspended at an await of `awaited` as a frame; returns its index. */
+  addSuspended(asyncFunction: object, awaited: object, unread?: string): number;
+  internals(value: object): Record<string, unknown>;
+}
+
+/** The queued microtasks as entries to queue again, or why one cannot be. */
+export function queuedEntries(queued: Microtask[], host: QueueHost): Array<QueuedMicrotask | string> {
+  return queued.map((task) => queuedEntry(task, host));
+}
+
+function queuedEntry(task: Microtask, host: QueueHost): QueuedMicrotask | string {
+  switch (task.kind) {
+    case 'other':
+      return `a microtask of a kind Ferry does not carry (${task.name}) is queued`;
+    case 'thenable':
+      return task;
+    case 'callback': {
+      // queueMicrotask(): Node queues runMicrotask bound to an AsyncResource holding the callback.
+      const resource = host.internals(task.callback)['[[BoundThis]]'] as { callback?: unknown } | undefined;
+      const callback = resource?.callback;
+      return typeof callback === 'function'
+        ? { kind: 'callback', callback: callback as ProgramFunction }
+        : "a microtask queued by Node's own code is queued";
+    }
+    case 'reaction':
+      return reactionEntry(task, host);
+  }
+}
+
+function reactionEntry(task: Extract<Microtask, { kind: 'reaction' }>, host: QueueHost): QueuedMicrotask | string {
+  const awaiting = task.handlerId === undefined ? undefined : host.awaitingFunction(task.handlerId);
+  if (awaiting?.kind === 'AsyncGenerator') return "an async generator's await is about to go on: not carried yet";
+  if (awaiting) {
+    // Its await goes on with a promise settled as the awaited one was.
+    const value = 'value' in task.argument ? task.argument.value : undefined;
+    const awaited = task.rejects ? Promise.reject(value) : Promise.resolve(value);
+    awaited.catch(() => undefined);
+    const unread = 'unread' in task.argument ? task.argument.unread : undefined;
+    return { kind: 'await', frame: host.addSuspended(awaiting.object, awaited, unread) };
+  }
+  if (task.promise !== undefined && Object.getPrototypeOf(task.promise) !== Promise.prototype)
+    return "a promise reaction that settles a promise subclass or a thenable's capability is queued: not carried yet";
+  if ('unread' in task.argument && !(task.handler && ignoresArguments(task.handler, host)))
+    return `a promise reaction is queued with ${task.argument.unread}, which a heap snapshot does not show`;
+  const argument = 'value' in task.argument ? task.argument.value : undefined;
+  return { kind: 'reaction', rejects: task.rejects, handler: task.handler, argument, promise: task.promise };
+}
+
+/** A function of the program's declaring no parameter and not reading `arguments`: what it is called with does not matter. */
+function ignoresArguments(fn: ProgramFunction, host: QueueHost): boolean {
+  if (!host.isUserFunction(fn) || fn.length !== 0) return false;
+  const text = Function.prototype.toString.call(fn);
+  return /^(?:async\s*)?(?:function\b[^(]*)?\(\s*\)/.test(text) && !/\barguments\b/.test(text);
+}
+
+export interface MicrotaskHost extends QueueHost {
+  locationOf(fn: ProgramFunction): { scriptId: string; lineNumber: number; columnNumber: number } | undefined;
+  refuse(path: string, reason: string): void;
+}
+
+/**
+ * Checks the microtask running the paused stack against the stack's frames (a promise reaction's
+ * frame gets the promise it settles). Before the frames become roots.
+ */
+export function checkRunningMicrotask(
+  queue: MicrotaskQueue,
+  stack: { frames: FrameInput[]; values: unknown[] },
+  host: MicrotaskHost,
+): void {
+  const running = runningMicrotask(queue.current, stack, host);
+  if (running) host.refuse('the paused stack', running);
+}
+
+/** The queued microtasks to queue again at restore; what cannot be carried is refused. After the frames become roots. */
+export function queuedMicrotasks(queue: MicrotaskQueue, host: MicrotaskHost): QueuedMicrotask[] {
+  const entries = queuedEntries(queue.queued, host);
+  entries.forEach((entry, i) => {
+    if (typeof entry === 'string')
+      host.refuse(`microtask queue › [${i}]`, `${entry}: step on until it has run, or checkpoint at idle`);
+  });
+  return entries.filter((entry): entry is QueuedMicrotask => typeof entry !== 'string');
+}
+
+/** Why the running microtask cannot be carried with the stack, if it cannot. */
+function runningMicrotask(
+  task: Microtask | undefined,
+  stack: { frames: FrameInput[]; values: unknown[] },
+  host: MicrotaskHost,
+): string | undefined {
+  const frame = stack.frames.find((f) => f.microtask);
+  if (!task)
+    return frame ? 'its outermost frame was called by V8 outside any task Ferry knows: checkpoint at idle' : undefined;
+  if (!frame)
+    return "it runs inside a microtask of Node's own code (a promise reaction), which goes on in a way Ferry cannot play: step out of it, or checkpoint at idle";
+  if (task.kind === 'callback') return undefined;
+  if (task.kind !== 'reaction') return `it runs inside a microtask of a kind Ferry does not carry (${task.kind})`;
+  if (task.handlerId !== undefined && host.awaitingFunction(task.handlerId))
+    return frame.runningAsync
+      ? undefined
+      : 'it runs an await continuation of another function than its outermost frame';
+  const at = task.handler && host.locationOf(task.handler);
+  const own = frame.microtask!;
+  if (
+    !at ||
+    at.scriptId !== own.scriptId ||
+    at.lineNumber !== own.lineNumber ||
+    at.columnNumber !== (own.columnNumber ?? 0)
+  )
+    return 'it runs inside a promise reaction whose handler is not its outermost frame';
+  if (task.promise === undefined) return undefined;
+  if (Object.getPrototypeOf(task.promise) !== Promise.prototype)
+    return "it runs a promise reaction that settles a promise subclass or a thenable's capability: not carried yet";
+  frame.reaction = stack.values.push(task.promise) - 1;
+  return undefined;
+}
