@@ -82,18 +82,24 @@ export class ClosureContexts {
     const at = `${location.lineNumber}:${location.columnNumber}`;
     const lexicalThis = !!facts?.lexicalThisArrows.has(at);
     const superHome = !!facts?.superMethods.has(at);
-    // A restored class is made before its contexts and globals get their values: only a built-in global reads the same then.
+    // A restored class is made before its contexts and globals get their values: only a built-in global
+    // reads the same then, or a variable of its scopes the restore gives its value first (restore/functions.ts
+    // earlyIndexes): a primitive or a symbol, never reassigned (so still the value the key read).
     const keyName = facts?.evaluatedClassKeys.get(at)?.find((name) => {
       const scope = scopes.find((s) => name in s.object);
+      const value = scope && Reflect.getOwnPropertyDescriptor(scope.object, name)?.value;
+      if (scope?.description === 'Global') return !this.host.isBuiltin(value);
       return (
-        scope?.description !== 'Global' ||
-        !this.host.isBuiltin(Reflect.getOwnPropertyDescriptor(scope.object, name)?.value)
+        !scope ||
+        facts!.mutableNames.has(name) ||
+        (typeof value === 'object' && value !== null) ||
+        typeof value === 'function'
       );
     });
     if (keyName !== undefined) {
       this.host.refuse(
         id,
-        `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a built-in global (not carried yet)`,
+        `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a built-in global nor a constant primitive or symbol of its scopes (not carried yet)`,
       );
     }
     const entry: FunctionEntry = {
