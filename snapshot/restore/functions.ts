@@ -3,12 +3,12 @@
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
 import { HOLE, Ref, type HeapRecord, type RecordOf } from '../heap/decoder';
-import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
+import { PRIVATE_NAME, functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
 import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
-import { PRIVATE_NAME, classHosts, type ClassHosts } from './class-hosts';
+import { classHosts, type ClassHosts } from './class-hosts';
 import { Script, constants } from 'node:vm';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
