@@ -150,6 +150,9 @@ export function forEachBuiltinChild(
       // A class exported through a getter that stays one: named by what it returns, read as a `p:` step is.
       if (descriptor.get && !isSymbol && LAZY_CLASS_EXPORTS.includes(name))
         accept(Reflect.get(object, key), `${path}${SEP}p:${name}`);
+      // A class's species getter may give a class of the runtime's own, named nowhere else
+      // (Buffer[Symbol.species] is Node's FastBuffer, which undici keeps): read as an `s:` step is.
+      if (descriptor.get && key === Symbol.species) accept(Reflect.get(object, key), `${path}${SEP}s:${name}`);
     }
     if (isSymbol) visit(key, `${path}${SEP}key:${name}`);
   }
