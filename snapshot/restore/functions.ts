@@ -270,15 +270,16 @@ class Factories {
       });
       const { heritage, stamp, live } = this.options;
       const readLive = this.readLive;
+      const early = earlyReader(this.records, objects);
       // What the restored functions' scopes keep (for as long as the program runs) must not keep `this`.
       const made = script.runInThisContext()(
         heritage,
         stamp,
         (id: number) => liveScope(live.imports.get(id)!, readLive),
         superOf,
-        (context: number, i: number) =>
-          this.earlyValue((this.records[context] as RecordOf<K.Context>).values[i], objects),
+        early.read,
       );
+      early.release();
       this.collect(top, made, objects);
     }
   }
@@ -325,10 +326,6 @@ class Factories {
       if (ready) early.set(name, i);
     });
     return early;
-  }
-
-  private earlyValue(slot: unknown, objects: unknown[]): unknown {
-    return slot instanceof Ref ? objects[slot.id] : slot;
   }
 
   private factoryBody(n: ContextNode, names: string[]): string {
@@ -424,6 +421,25 @@ class Factories {
     if (n.id !== null && this.options.live.exported.has(n.id)) this.readers.set(n.id, made.live);
     n.children.forEach((child, i) => this.collect(child, made.children[i], objects));
   }
+}
+
+/**
+ * `$ferryEarly` in the generated code: reads a context's early values (earlyIndexes) while its
+ * factory runs. Every restored function's scope keeps it, so it lets go of the heap once released:
+ * kept, it would keep every object alive (a FinalizationRegistry's targets never collected).
+ */
+function earlyReader(
+  records: HeapRecord[],
+  objects: unknown[],
+): { read: (context: number, i: number) => unknown; release(): void } {
+  let heap: { records: HeapRecord[]; objects: unknown[] } | undefined = { records, objects };
+  return {
+    read: (context, i) => {
+      const slot = (heap!.records[context] as RecordOf<K.Context>).values[i];
+      return slot instanceof Ref ? heap!.objects[slot.id] : slot;
+    },
+    release: () => (heap = undefined),
+  };
 }
 
 /** A variable's name in the generated code (a lexical name captured under another spelling: function-source.ts). */
