@@ -60,6 +60,13 @@ export interface SocketFields {
   listeners: Slot[];
 }
 
+/** An import of a WebAssembly instance: the import's module and field names, and the value given for it. */
+export interface WasmImportSlot {
+  module: string;
+  name: string;
+  value: Slot;
+}
+
 /** 0: finished; 1: suspended at a yield (primed on restore); 2: running on the paused stack. */
 export type GeneratorState = 0 | 1 | 2;
 
@@ -118,6 +125,14 @@ export type HeapRecord =
       buffered: Slot[];
       pending: Slot[];
     }
+  | { kind: K.WasmModule; bytes: Uint8Array }
+  | { kind: K.WasmInstance; module: Slot; imports: WasmImportSlot[]; state: Slot[] }
+  | { kind: K.WasmExports; instance: Slot }
+  | { kind: K.WasmFunction; instance: Slot; name: string }
+  | { kind: K.WasmMemoryBuffer; memory: Slot }
+  | { kind: K.WasmMemory; instance: Slot; name: string; bytes: Uint8Array }
+  | { kind: K.WasmTable; instance: Slot; name: string; entries: Slot[] }
+  | { kind: K.WasmGlobal; instance: Slot; name: string; value: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
   | {
@@ -383,6 +398,19 @@ const READERS: KindReaders = {
     buffered: f.list(),
     pending: f.list(),
   }),
+  [K.WasmModule]: (f, kind) => ({ kind, bytes: f.r.slice(f.r.uint()) }),
+  [K.WasmInstance]: (f, kind) => {
+    const module = f.slot();
+    const imports = new Array<WasmImportSlot>(f.bounded(f.r.uint(), 'imports longer than the section', 3));
+    for (let i = 0; i < imports.length; i++) imports[i] = { module: f.string(), name: f.string(), value: f.slot() };
+    return { kind, module, imports, state: f.list() };
+  },
+  [K.WasmExports]: (f, kind) => ({ kind, instance: f.slot() }),
+  [K.WasmFunction]: (f, kind) => ({ kind, instance: f.slot(), name: f.string() }),
+  [K.WasmMemoryBuffer]: (f, kind) => ({ kind, memory: f.slot() }),
+  [K.WasmMemory]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), bytes: f.r.slice(f.r.uint()) }),
+  [K.WasmTable]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), entries: f.list() }),
+  [K.WasmGlobal]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), value: f.slot() }),
   [K.BoundFunction]: (f, kind) => ({ kind, target: f.slot(), boundThis: f.slot(), args: f.list(), ...f.common() }),
   [K.Context]: (f, kind) => {
     const description = f.string();

@@ -16,6 +16,7 @@ import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '..
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph, type HeapGraphSource } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
+import { WebAssemblyParts } from './webassembly';
 import { PendingPromises } from './promises';
 import {
   checkRunningMicrotask,
@@ -172,6 +173,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     const promises = new PendingPromises(introspector, heapGraph);
     promises.prepare();
     const revokers = new ProxyRevokers(introspector, heapGraph);
+    const webAssembly = new WebAssemblyParts(introspector, heapGraph);
     // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a
     // nameless native function, checked in the heap snapshot only then.
     // Bound functions and `once` wrappers are the program's when what they call is.
@@ -317,6 +319,7 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       nodeFactory: nodeFactoryOf(),
       eventIteratorState: (value) => eventIterators.state(value),
       coreStreamClass: (value) => streams?.classOf(value),
+      webAssembly: (value) => webAssembly.part(value),
       natives: loadNatives(v8),
       scriptFacts: keptFacts,
       writeHandle: (w, value) => {

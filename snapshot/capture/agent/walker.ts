@@ -24,6 +24,8 @@ import type { EventIteratorState } from './event-iterators';
 import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
+import { globalValue, memoryBuffer, tableEntry, tableLength, type WasmPart } from './webassembly';
+import type { WasmGlobal, WasmMemory, WasmTable } from '../../heap/webassembly-api';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 /** A function met in the walk, its internals (location, scopes) still to be read. */
@@ -48,6 +50,8 @@ export interface WalkEnvironment {
   nodeFactory: NodeFactoryCheck;
   /** For the key of an events.on() iterator's scope (event-iterators.ts): its state, or why it cannot be carried. */
   eventIteratorState(value: object): EventIteratorState | string | undefined;
+  /** For a WebAssembly object (webassembly.ts): how it is carried, or why it cannot be. */
+  webAssembly(value: object): WasmPart | string | undefined;
   /** For an in-memory Node stream: its Node class (it is constructed again, then filled), or why it cannot be carried. */
   coreStreamClass(value: object): ProgramFunction | string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
@@ -396,6 +400,7 @@ export class HeapWalker {
       case '[object ArrayBuffer]':
       case '[object SharedArrayBuffer]': {
         if (!is.isAnyArrayBuffer(object)) break;
+        if (this.webAssembly(object, id)) return;
         const bytes = new Uint8Array(object as ArrayBuffer);
         this.out.byte(is.isArrayBuffer(object) ? K.ArrayBuffer : K.SharedArrayBuffer);
         this.out.uint(bytes.length);
@@ -435,6 +440,13 @@ export class HeapWalker {
         // A generator function's `prototype` inherits the tag without being a generator.
         if (!is.isGeneratorObject(object)) break;
         return this.generator(object, id, tag === '[object AsyncGenerator]');
+      case '[object WebAssembly.Module]':
+      case '[object WebAssembly.Instance]':
+      case '[object WebAssembly.Memory]':
+      case '[object WebAssembly.Table]':
+      case '[object WebAssembly.Global]':
+        if (this.webAssembly(object, id)) return;
+        break;
       case '[object Map Iterator]':
       case '[object Set Iterator]':
         if (!is.isMapIterator(object) && !is.isSetIterator(object)) break;
@@ -449,6 +461,8 @@ export class HeapWalker {
         );
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
+    // An instance's exports object: frozen, without a prototype.
+    if (Object.getPrototypeOf(object) === null && this.webAssembly(object, id)) return;
     const husk = this.runtimeClassRefusal(object);
     if (husk) return this.refuse(id, husk);
     this.out.byte(K.Object);
@@ -513,6 +527,58 @@ export class HeapWalker {
       this.out.uint(list.length);
       list.forEach((value, i) => this.value(value, id, `${name}[${i}]`));
     }
+  }
+
+  /** Writes a WebAssembly object's record (or its refusal): false when it is none. */
+  private webAssembly(object: object, id: number): boolean {
+    const part = this.env.webAssembly(object);
+    if (part === undefined) return false;
+    if (typeof part === 'string') {
+      this.refuse(id, part);
+      return true;
+    }
+    this.out.byte(part.kind);
+    switch (part.kind) {
+      case K.WasmModule:
+        this.out.uint(part.bytes.length);
+        this.out.raw(part.bytes);
+        break;
+      case K.WasmInstance:
+        this.value(part.module, id, '[[Module]]');
+        this.out.uint(part.imports.length);
+        for (const { module, name, value } of part.imports) {
+          this.string(module);
+          this.string(name);
+          this.value(value, id, `[[Imports]] ${module}.${name}`);
+        }
+        this.out.uint(part.state.length);
+        part.state.forEach((value, i) => this.value(value, id, `[[Exports]][${i}]`));
+        break;
+      case K.WasmExports:
+        this.value(part.instance, id, '[[Instance]]');
+        break;
+      case K.WasmMemoryBuffer:
+        this.value(part.memory, id, '[[Memory]]');
+        break;
+      default:
+        this.value(part.instance, id, '[[Instance]]');
+        this.string(part.name);
+        this.wasmState(part.kind, object, id);
+    }
+    return true;
+  }
+
+  /** What an exported memory, table or global holds now. */
+  private wasmState(kind: K, object: object, id: number): void {
+    if (kind === K.WasmMemory) {
+      const bytes = new Uint8Array(memoryBuffer(object as WasmMemory));
+      this.out.uint(bytes.length);
+      this.out.raw(bytes);
+    } else if (kind === K.WasmTable) {
+      const length = tableLength(object as WasmTable);
+      this.out.uint(length);
+      for (let i = 0; i < length; i++) this.value(tableEntry(object as WasmTable, i), id, `[[Entries]][${i}]`);
+    } else if (kind === K.WasmGlobal) this.value(globalValue(object as WasmGlobal), id, '[[Value]]');
   }
 
   private symbol(symbol: symbol): void {
@@ -744,6 +810,7 @@ export class HeapWalker {
 
   /** A revoke function of Proxy.revocable is carried with its proxy; no other native function is. */
   private otherNativeFunction(fn: ProgramFunction, id: number): void {
+    if (this.webAssembly(fn, id)) return;
     const revoker = this.env.proxyOfRevokeFunction(fn);
     if (!revoker)
       return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);

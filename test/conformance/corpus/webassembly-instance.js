@@ -1,0 +1,60 @@
+// ferry-lines: 1,3
+// A WebAssembly module compiled from bytes the program wrote (and then dropped), instantiated with a
+// JavaScript import: its exported memory (grown, written by wasm and through a view the program
+// keeps), a mutable global, a table whose entries the program changed, and the exported functions
+// the program holds. After the restore they are the new instance's, made from the same bytes.
+const text = (s) => [s.length, ...Buffer.from(s)];
+const section = (id, ...items) => {
+  const body = [items.length, ...items.flat()];
+  return [id, body.length, ...body];
+};
+const code = (...ops) => [ops.length + 1, 0, ...ops]; // a function body without locals
+function compile() {
+  return new WebAssembly.Module(
+    new Uint8Array([
+      ...[0, 97, 115, 109, 1, 0, 0, 0],
+      ...section(1, [96, 1, 127, 0], [96, 2, 127, 127, 1, 127], [96, 0, 1, 127]), // (i32)->(), (i32,i32)->i32, ()->i32
+      ...section(2, [...text('env'), ...text('log'), 0, 0]), // import env.log
+      ...section(3, [1], [2], [2]), // add, bump, peek
+      ...section(4, [112, 0, 3]), // a table of 3 functions
+      ...section(5, [0, 1]), // a memory of 1 page
+      ...section(6, [127, 1, 65, 5, 11]), // a mutable i32 global = 5
+      ...section(
+        7,
+        [...text('add'), 0, 1],
+        [...text('bump'), 0, 2],
+        [...text('peek'), 0, 3],
+        [...text('mem'), 2, 0],
+        [...text('counter'), 3, 0],
+        [...text('table'), 1, 0],
+      ),
+      ...section(9, [0, 65, 0, 11, 2, 1, 2]), // table[0..1] = add, bump
+      ...section(
+        10,
+        code(32, 0, 32, 1, 106, 11), // add: a + b
+        // bump: counter += 1; memory[counter*4] += counter; log(counter); counter
+        code(35, 0, 65, 1, 106, 36, 0, 35, 0, 65, 4, 108, 35, 0, 65, 4, 108, 40, 2, 0, 35, 0, 106, 54, 2, 0, 35, 0, 16, 0, 35, 0, 11),
+        code(65, 24, 40, 2, 0, 11), // peek: memory[24] as i32
+      ),
+    ]),
+  );
+}
+const logged = [];
+const instance = new WebAssembly.Instance(compile(), { env: { log: (n) => logged.push(n) } });
+const { add, bump, peek, mem, counter, table } = instance.exports;
+mem.grow(1);
+const view = new Uint32Array(mem.buffer);
+view[6] = 1000; // memory[24]
+view[20000] = 42; // in the page it grew
+table.set(2, add);
+bump();
+let step = 0;
+const timer = setInterval(() => {
+  step++;
+  const n = bump();
+  counter.value += 10;
+  const viaTable = table.get(step % 3);
+  console.log(step, n, counter.value, peek(), add(step, 100), viaTable === add, viaTable && viaTable(2, 3), logged.join(','));
+  console.log(mem.buffer.byteLength, view.length, view[20000], new Uint32Array(mem.buffer)[6], instance.exports === Object.getOwnPropertyDescriptor(WebAssembly.Instance.prototype, 'exports').get.call(instance));
+  if (step === 5) clearInterval(timer);
+}, 40);
