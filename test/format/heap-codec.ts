@@ -212,7 +212,11 @@ const WRITERS: KindWriters = {
   [K.WasmInstance]: (w, r) => {
     w.slot(r.module);
     w.out.uint(r.imports.length);
-    for (const { module, name, value } of r.imports) (w.name(module), w.name(name), w.slot(value));
+    for (const { module, name, value } of r.imports) {
+      w.name(module);
+      w.name(name);
+      w.slot(value);
+    }
     w.list(r.state);
   },
   [K.WasmExports]: (w, r) => w.slot(r.instance),
