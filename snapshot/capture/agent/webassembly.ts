@@ -75,7 +75,8 @@ export class WebAssemblyParts {
     const owner = catalog.exported.get(value);
     const kind = exportKind(wasm, value);
     if (kind === undefined) return undefined;
-    if (!owner) return `a ${describe(value)} that no WebAssembly instance exports (not carried yet)`;
+    if (!owner)
+      return `a ${describe(value)} that no WebAssembly instance exports (one the program made: its limits and type cannot be read; not carried yet)`;
     if (kind !== K.WasmFunction && (Reflect.ownKeys(value).length > 0 || !hasOwnPrototype(wasm, value)))
       return `a ${describe(value)} with properties or a prototype of its own (not carried yet)`;
     if (kind === K.WasmMemory && !(memoryBuffer(value as WasmMemory) instanceof ArrayBuffer))
