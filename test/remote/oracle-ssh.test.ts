@@ -93,6 +93,7 @@ const HERE_PROGRAMS = [
     'fs-callbacks.js',
     'http-handler.js',
     'nearest-point.js',
+    'webassembly-frames.js',
   ].map((file) => join(HERE_CORPUS, file)),
 ];
 
