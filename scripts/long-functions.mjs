@@ -21,7 +21,6 @@ const ALLOWED = new Set([
   'snapshot/capture/agent/index.ts:capture',
   'snapshot/capture/agent/node-factories.ts:nodeFactoryCheck',
   'snapshot/capture/agent/walker.ts:record',
-  'snapshot/capture/pause.ts:inFlightAtIdlePoint',
   'snapshot/capture/paused-stack.ts:readPausedStack',
 ]);
 
