@@ -38,10 +38,18 @@ export interface HeapGraph {
   node(heapId: number): { name: string; type: string } | undefined;
   /** The nodes with an edge to this one, and that edge's name (a scan of every edge). */
   retainers(heapId: number): Array<{ from: number; name: string | number }>;
+  /**
+   * The closure contexts the stack holds, with the contexts around them: those of the functions
+   * its frames run and the contexts they entered (the snapshot's stack roots).
+   */
+  stackContexts(): Set<number>;
 }
 
 /** The heap snapshot's graph, taken on first use; `why` names what needs it (shown in the capture's timings). */
 export type HeapGraphSource = (why: string) => HeapGraph;
+
+/** How the snapshot names a closure context (a function's, a block's, a module's...). */
+const CONTEXT_NAME = /^system \/ \w*Context$/;
 
 export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
   const { meta } = snapshot;
@@ -183,6 +191,20 @@ export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
         for (const e of outEdges(node)) if (e.to === target) out.push({ from: nodes[node + idField], name: e.name });
       }
       return out;
+    },
+    stackContexts() {
+      const found = new Set<number>();
+      for (let node = 0; node < nodes.length; node += nodeFields) {
+        if (nameOf(node) !== '(Stack roots)') continue;
+        for (const e of outEdges(node)) {
+          let ctx = isClosure(e.to) ? edgeTo(e.to, 'context') : CONTEXT_NAME.test(nameOf(e.to)) ? e.to : undefined;
+          for (let hops = 0; ctx !== undefined && !isNativeContext(ctx) && hops < 10000; hops++) {
+            found.add(nodes[ctx + idField]);
+            ctx = edgeTo(ctx, 'previous');
+          }
+        }
+      }
+      return found;
     },
     contextSlotNames(contextHeapId) {
       const ctx = indexById.get(contextHeapId);
