@@ -227,6 +227,21 @@ export class Introspector {
   }
 
   /**
+   * The own keys of an object that are not array indices, found without listing its indices (V8
+   * cannot list those of a typed array of 64M elements or more: "Too many properties to enumerate").
+   */
+  namedKeys(value: object): Array<string | symbol> {
+    const { result } = this.post('Runtime.getProperties', {
+      objectId: this.objectId(value),
+      ownProperties: true,
+      nonIndexedPropertiesOnly: true,
+    });
+    this.release();
+    const names = (result as Array<{ name: string; symbol?: unknown }>).filter((p) => !p.symbol).map((p) => p.name);
+    return [...names, ...Object.getOwnPropertySymbols(value)];
+  }
+
+  /**
    * The bytes of every WebAssembly script the runtime compiled, by URL: the Debugger domain lists
    * the scripts when enabled, and keeps a module's bytes (scripts of one URL may be several).
    */

@@ -102,7 +102,7 @@ export class HeapWalker {
   private readonly closures: ClosureContexts;
 
   constructor(private readonly env: WalkEnvironment) {
-    this.shapes = env.natives ? new ShapeCache(env.natives) : undefined;
+    this.shapes = env.natives ? new ShapeCache(env.natives, (view) => env.introspector.namedKeys(view)) : undefined;
     this.closures = new ClosureContexts(
       {
         id: (value, from, key) => this.id(value, from, key),
@@ -681,10 +681,10 @@ export class HeapWalker {
           ? Buffer.alloc(0)
           : Reflect.construct(TYPED_ARRAY_CONSTRUCTORS[name], [0], proto.constructor);
     const shape = this.shapes?.shapeOf(view, proto, small);
-    if (!shape) return this.tail(view, id, (key) => typeof key === 'string' && /^\d+$/.test(key));
     this.value(proto, id, '[[Prototype]]');
     this.integrity(view);
-    this.shapedProperties(view, id, shape);
+    if (shape) this.shapedProperties(view, id, shape);
+    else this.describedProperties(view, id, this.env.introspector.namedKeys(view));
   }
 
   /** The named properties of an object whose shape is known, without listing its keys (`skip` aside). */
