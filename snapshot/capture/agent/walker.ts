@@ -462,7 +462,7 @@ export class HeapWalker {
     }
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
     // An instance's exports object: frozen, without a prototype.
-    if (Object.getPrototypeOf(object) === null && this.webAssembly(object, id)) return;
+    if (Object.getPrototypeOf(object) === null && Object.isFrozen(object) && this.webAssembly(object, id)) return;
     const husk = this.runtimeClassRefusal(object);
     if (husk) return this.refuse(id, husk);
     this.out.byte(K.Object);

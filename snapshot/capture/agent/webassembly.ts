@@ -68,15 +68,19 @@ export class WebAssemblyParts {
     if (!wasm) return undefined;
     if (value instanceof ArrayBuffer) return this.memoryBuffer(wasm, value);
     if (isModule(wasm, value)) return this.module(value);
-    const catalog = this.catalogue(wasm);
-    const instance = catalog.exportsObjects.get(value);
-    if (instance) return { kind: K.WasmExports, instance };
     if (value instanceof wasm.Instance) return this.instance(wasm, value);
-    const owner = catalog.exported.get(value);
+    // The heap query behind the catalogue is made only for what can be a WebAssembly object.
+    if (Object.getPrototypeOf(value) === null) {
+      const instance = this.catalogue(wasm).exportsObjects.get(value);
+      return instance ? { kind: K.WasmExports, instance } : undefined;
+    }
     const kind = exportKind(wasm, value);
     if (kind === undefined) return undefined;
+    const owner = this.catalogue(wasm).exported.get(value);
     if (!owner)
-      return `a ${describe(value)} that no WebAssembly instance exports (one the program made: its limits and type cannot be read; not carried yet)`;
+      return kind === K.WasmFunction
+        ? 'a WebAssembly function its instance does not export (not carried yet)'
+        : `a ${describe(value)} that no WebAssembly instance exports (one the program made: its limits and type cannot be read; not carried yet)`;
     if (kind !== K.WasmFunction && (Reflect.ownKeys(value).length > 0 || !hasOwnPrototype(wasm, value)))
       return `a ${describe(value)} with properties or a prototype of its own (not carried yet)`;
     if (kind === K.WasmMemory && !(memoryBuffer(value as WasmMemory) instanceof ArrayBuffer))
