@@ -134,17 +134,41 @@ export class WebAssemblyParts {
     // Instantiating it again would run its start function again.
     if (sectionIds(bytes).includes(START_SECTION))
       return 'a WebAssembly.Instance of a module with a start function (it would run again: not carried yet)';
-    const exports = Object.values(instanceExports(instance)) as object[];
-    const state = exports.filter(
-      (v) => v instanceof wasm.Memory || v instanceof wasm.Table || v instanceof wasm.Global,
-    );
-    const hidden = (['[[Memories]]', '[[Tables]]', '[[Globals]]'] as const).find(
-      (slot, i) => countOf(slots[slot]) > new Set(state.filter((v) => v instanceof STATEFUL[i](wasm))).size,
+    const exported = Object.entries(instanceExports(instance));
+    const state = exported
+      .map(([, v]) => v)
+      .filter((v) => v instanceof wasm.Memory || v instanceof wasm.Table || v instanceof wasm.Global) as object[];
+    const hidden = (['[[Memories]]', '[[Tables]]'] as const).find(
+      (slot, i) =>
+        Object.keys(viewOf(slots[slot])).length > new Set(state.filter((v) => v instanceof STATEFUL[i](wasm))).size,
     );
     if (hidden)
       return `a WebAssembly.Instance with ${hidden.slice(2, -2).toLowerCase()} it does not export (their state could not be put back: not carried yet)`;
+    const globals = exported.filter(([, v]) => v instanceof wasm.Global).map(([name]) => `$${name}`);
+    const changed = this.changedHiddenGlobal(wasm, module, viewOf(slots['[[Globals]]']), new Set(globals));
+    if (changed)
+      return `a WebAssembly.Instance whose global ${changed}, which it does not export, no longer has its first value (it could not be put back: not carried yet)`;
     const imports = this.importsOf(wasm, instance, module);
     return typeof imports === 'string' ? imports : { kind: K.WasmInstance, module, imports, state };
+  }
+
+  /**
+   * A global the instance keeps to itself is made again with its module's first value: fine if it
+   * has that value now (as a stack pointer has between calls). Its first value is a fresh twin's
+   * (instantiated with imports that are never called: no start function runs).
+   */
+  private changedHiddenGlobal(
+    wasm: WasmApi,
+    module: WasmModule,
+    live: Record<string, unknown>,
+    exported: Set<string>,
+  ): string | undefined {
+    const hidden = Object.keys(live).filter((name) => !exported.has(name));
+    if (hidden.length === 0) return undefined;
+    const stubs: Record<string, Record<string, unknown>> = {};
+    for (const d of wasm.Module.imports(module)) (stubs[d.module] ??= {})[d.name] = NEVER_CALLED;
+    const twin = viewOf(this.reader.internals(new wasm.Instance(module, stubs))['[[Globals]]']);
+    return hidden.find((name) => !Object.is(globalView(live[name]), globalView(twin[name])));
   }
 
   /**
@@ -229,9 +253,19 @@ function hasOwnPrototype(wasm: WasmApi, value: object): boolean {
   return [wasm.Module, wasm.Instance, wasm.Memory, wasm.Table, wasm.Global].some((c) => c.prototype === proto);
 }
 
-/** How many entries an inspector view ([[Memories]], [[Tables]], [[Globals]]) lists. */
-function countOf(view: unknown): number {
-  return typeof view === 'object' && view !== null ? Object.keys(view).length : 0;
+/** An inspector view of an instance ([[Memories]], [[Tables]], [[Globals]]): its entries by name. */
+function viewOf(view: unknown): Record<string, unknown> {
+  return typeof view === 'object' && view !== null ? (view as Record<string, unknown>) : {};
+}
+
+/** A global's value in the inspector's view (an object with its type and value). */
+function globalView(entry: unknown): unknown {
+  return typeof entry === 'object' && entry !== null ? (entry as { value?: unknown }).value : entry;
+}
+
+/** The import a twin instance is given: never called (instantiating calls nothing without a start function). */
+function NEVER_CALLED(): never {
+  throw new Error('ferry: a stand-in import was called');
 }
 
 /** The closures an instance's imported-function refs call, in import order (V8's layout: an array of WasmApiFunctionRef). */

@@ -1,7 +1,7 @@
 // ferry-refuse: scratch: a WebAssembly.Memory that no WebAssembly instance exports (one the program made
-// A WebAssembly instance keeping a mutable global to itself (a counter its exported function
-// bumps) could not have it put back: refused by path, and the program goes on. So is a memory the
-// program made itself (its maximum cannot be read).
+// A WebAssembly instance keeping a mutable global to itself whose value is no longer its first (a
+// counter its exported function bumps) could not have it put back: refused by path, and the program
+// goes on. So is a memory the program made itself (its maximum cannot be read).
 const section = (id, ...items) => {
   const body = [items.length, ...items.flat()];
   return [id, body.length, ...body];

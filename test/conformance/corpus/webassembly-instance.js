@@ -2,7 +2,8 @@
 // A WebAssembly module compiled from bytes the program wrote (and then dropped), instantiated with a
 // JavaScript import: its exported memory (grown, written by wasm and through a view the program
 // keeps), a mutable global, a table whose entries the program changed, and the exported functions
-// the program holds. After the restore they are the new instance's, made from the same bytes.
+// the program holds; a global it does not export is back at its first value between calls (as a
+// stack pointer is). After the restore they are the new instance's, made from the same bytes.
 const text = (s) => [s.length, ...Buffer.from(s)];
 const section = (id, ...items) => {
   const body = [items.length, ...items.flat()];
@@ -18,7 +19,7 @@ function compile() {
       ...section(3, [1], [2], [2]), // add, bump, peek
       ...section(4, [112, 0, 3]), // a table of 3 functions
       ...section(5, [0, 1]), // a memory of 1 page
-      ...section(6, [127, 1, 65, 5, 11]), // a mutable i32 global = 5
+      ...section(6, [127, 1, 65, 5, 11], [127, 1, 65, 128, 32, 11]), // mutable i32 globals: 5, and 4096 (not exported)
       ...section(
         7,
         [...text('add'), 0, 1],
@@ -34,7 +35,8 @@ function compile() {
         code(32, 0, 32, 1, 106, 11), // add: a + b
         // bump: counter += 1; memory[counter*4] += counter; log(counter); counter
         code(35, 0, 65, 1, 106, 36, 0, 35, 0, 65, 4, 108, 35, 0, 65, 4, 108, 40, 2, 0, 35, 0, 106, 54, 2, 0, 35, 0, 16, 0, 35, 0, 11),
-        code(65, 24, 40, 2, 0, 11), // peek: memory[24] as i32
+        // peek: memory[24] as i32, between a push and a pop of the hidden global (as a stack pointer)
+        code(35, 1, 65, 16, 107, 36, 1, 65, 24, 40, 2, 0, 35, 1, 65, 16, 106, 36, 1, 11),
       ),
     ]),
   );
