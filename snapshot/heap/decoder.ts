@@ -128,10 +128,12 @@ export type HeapRecord =
   | { kind: K.WasmModule; bytes: Uint8Array }
   | { kind: K.WasmInstance; module: Slot; imports: WasmImportSlot[]; state: Slot[] }
   | { kind: K.WasmExports; instance: Slot }
-  | { kind: K.WasmFunction; instance: Slot; name: string }
+  /** An export (index -1), or the function at `index` of its instance's exported table `name`. */
+  | { kind: K.WasmFunction; instance: Slot; name: string; index: Slot }
   | { kind: K.WasmMemoryBuffer; memory: Slot }
   | { kind: K.WasmMemory; instance: Slot; name: string; bytes: Uint8Array }
-  | { kind: K.WasmTable; instance: Slot; name: string; entries: Slot[] }
+  /** Its length, and its entries that differ from a new instance's (index, value). */
+  | { kind: K.WasmTable; instance: Slot; name: string; length: number; changes: Array<{ index: number; value: Slot }> }
   | { kind: K.WasmGlobal; instance: Slot; name: string; value: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
@@ -406,10 +408,17 @@ const READERS: KindReaders = {
     return { kind, module, imports, state: f.list() };
   },
   [K.WasmExports]: (f, kind) => ({ kind, instance: f.slot() }),
-  [K.WasmFunction]: (f, kind) => ({ kind, instance: f.slot(), name: f.string() }),
+  [K.WasmFunction]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), index: f.slot() }),
   [K.WasmMemoryBuffer]: (f, kind) => ({ kind, memory: f.slot() }),
   [K.WasmMemory]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), bytes: f.r.slice(f.r.uint()) }),
-  [K.WasmTable]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), entries: f.list() }),
+  [K.WasmTable]: (f, kind) => {
+    const [instance, name, length] = [f.slot(), f.string(), f.r.uint()];
+    const changes = new Array<{ index: number; value: Slot }>(
+      f.bounded(f.r.uint(), 'table longer than the section', 2),
+    );
+    for (let i = 0; i < changes.length; i++) changes[i] = { index: f.r.uint(), value: f.slot() };
+    return { kind, instance, name, length, changes };
+  },
   [K.WasmGlobal]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), value: f.slot() }),
   [K.BoundFunction]: (f, kind) => ({ kind, target: f.slot(), boundThis: f.slot(), args: f.list(), ...f.common() }),
   [K.Context]: (f, kind) => {

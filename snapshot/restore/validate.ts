@@ -453,11 +453,15 @@ const KIND_CHECKS: KindChecks = {
     c.expect(c.kindOf(record.module) === K.WasmModule, 'its module', record.module) ??
     record.state.map((slot) => c.expect(WASM_STATE.has(c.kindOf(slot)!), 'an export with state', slot)).find(Boolean),
   [K.WasmExports]: (record, c) => wasmInstanceProblem(record.instance, c),
-  [K.WasmFunction]: (record, c) => wasmInstanceProblem(record.instance, c),
+  [K.WasmFunction]: (record, c) =>
+    wasmInstanceProblem(record.instance, c) ??
+    c.expect(Number.isInteger(record.index) && (record.index as number) >= -1, 'its index', record.index),
   [K.WasmMemory]: (record, c) =>
     wasmInstanceProblem(record.instance, c) ??
     (record.bytes.length % WASM_PAGE === 0 ? undefined : `its ${record.bytes.length} bytes are not whole pages`),
-  [K.WasmTable]: (record, c) => wasmInstanceProblem(record.instance, c),
+  [K.WasmTable]: (record, c) =>
+    wasmInstanceProblem(record.instance, c) ??
+    (record.changes.some(({ index }) => index >= record.length) ? 'an entry lies past its length' : undefined),
   [K.WasmGlobal]: (record, c) => wasmInstanceProblem(record.instance, c),
   [K.WasmMemoryBuffer]: (record, c) => c.expect(c.kindOf(record.memory) === K.WasmMemory, 'its memory', record.memory),
   [K.Require]: (record, c) => c.expect(c.kindOf(record.module) === K.Module, 'its module', record.module),

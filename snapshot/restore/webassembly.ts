@@ -50,8 +50,8 @@ function restoreMemory(record: RecordOf<K.WasmMemory>, part: Part): WasmMemory {
 
 function restoreTable(record: RecordOf<K.WasmTable>, part: Part): WasmTable {
   const table = exported(part, record.instance, record.name) as WasmTable;
-  if (record.entries.length > table.length) table.grow(record.entries.length - table.length);
-  record.entries.forEach((entry, i) => table.set(i, part(entry)));
+  if (record.length > table.length) table.grow(record.length - table.length);
+  for (const { index, value } of record.changes) table.set(index, part(value));
   return table;
 }
 
@@ -68,7 +68,11 @@ export const WASM_BUILDERS: { [T in Kind]?: Builder<T> } = {
   [K.WasmModule]: (_, record) => new (api().Module)(record.bytes),
   [K.WasmInstance]: (_, record, __, part) => instantiate(record, part),
   [K.WasmExports]: (_, record, __, part) => (part(record.instance) as WasmInstance).exports,
-  [K.WasmFunction]: (_, record, __, part) => exported(part, record.instance, record.name),
+  // An export, or the function a table slot holds from the start (one the program has not changed).
+  [K.WasmFunction]: (_, record, __, part) => {
+    const named = exported(part, record.instance, record.name);
+    return record.index === -1 ? named : (named as WasmTable).get(record.index as number);
+  },
   [K.WasmMemory]: (_, record, __, part) => restoreMemory(record, part),
   [K.WasmMemoryBuffer]: (_, record, __, part) => (part(record.memory) as WasmMemory).buffer,
   [K.WasmTable]: (_, record, __, part) => restoreTable(record, part),

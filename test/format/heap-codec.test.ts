@@ -324,8 +324,8 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
   },
   WasmExports: (c) => assert.deepEqual(c.every('wasmExports', K.WasmExports).instance, c.ref('wasmInstance')),
   WasmFunction: (c) => {
-    const { instance, name } = c.every('wasmFunction', K.WasmFunction);
-    assert.deepEqual({ instance, name }, { instance: c.ref('wasmInstance'), name: 'run' });
+    const { instance, name, index } = c.every('wasmFunction', K.WasmFunction);
+    assert.deepEqual({ instance, name, index }, { instance: c.ref('wasmInstance'), name: 'run', index: -1 });
   },
   WasmMemory: (c) => {
     const { instance, name, bytes } = c.every('wasmMemory', K.WasmMemory);
@@ -337,10 +337,15 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
   WasmMemoryBuffer: (c) =>
     assert.deepEqual(c.every('wasmMemoryBuffer', K.WasmMemoryBuffer).memory, c.ref('wasmMemory')),
   WasmTable: (c) => {
-    const { instance, name, entries } = c.every('wasmTable', K.WasmTable);
+    const { instance, name, length, changes } = c.every('wasmTable', K.WasmTable);
     assert.deepEqual(
-      { instance, name, entries },
-      { instance: c.ref('wasmInstance'), name: 'table', entries: [c.ref('wasmFunction')] },
+      { instance, name, length, changes },
+      {
+        instance: c.ref('wasmInstance'),
+        name: 'table',
+        length: 2,
+        changes: [{ index: 1, value: c.ref('wasmFunction') }],
+      },
     );
   },
   WasmGlobal: (c) => {

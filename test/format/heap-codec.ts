@@ -220,10 +220,19 @@ const WRITERS: KindWriters = {
     w.list(r.state);
   },
   [K.WasmExports]: (w, r) => w.slot(r.instance),
-  [K.WasmFunction]: (w, r) => (w.slot(r.instance), w.name(r.name)),
+  [K.WasmFunction]: (w, r) => (w.slot(r.instance), w.name(r.name), w.slot(r.index)),
   [K.WasmMemoryBuffer]: (w, r) => w.slot(r.memory),
   [K.WasmMemory]: (w, r) => (w.slot(r.instance), w.name(r.name), w.out.uint(r.bytes.length), w.out.raw(r.bytes)),
-  [K.WasmTable]: (w, r) => (w.slot(r.instance), w.name(r.name), w.list(r.entries)),
+  [K.WasmTable]: (w, r) => {
+    w.slot(r.instance);
+    w.name(r.name);
+    w.out.uint(r.length);
+    w.out.uint(r.changes.length);
+    for (const { index, value } of r.changes) {
+      w.out.uint(index);
+      w.slot(value);
+    }
+  },
   [K.WasmGlobal]: (w, r) => (w.slot(r.instance), w.name(r.name), w.slot(r.value)),
   [K.BoundFunction]: (w, r) => (w.slot(r.target), w.slot(r.boundThis), w.list(r.args), w.common(r)),
   [K.Context]: (w, r) => {

@@ -24,8 +24,8 @@ import type { EventIteratorState } from './event-iterators';
 import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
-import { globalValue, memoryBuffer, tableEntry, tableLength, type WasmPart } from './webassembly';
-import type { WasmGlobal, WasmMemory, WasmTable } from '../../heap/webassembly-api';
+import { globalValue, memoryBuffer, type WasmPart } from './webassembly';
+import type { WasmGlobal, WasmMemory } from '../../heap/webassembly-api';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 /** A function met in the walk, its internals (location, scopes) still to be read. */
@@ -563,22 +563,27 @@ export class HeapWalker {
       default:
         this.value(part.instance, id, '[[Instance]]');
         this.string(part.name);
-        this.wasmState(part.kind, object, id);
+        this.wasmState(part, object, id);
     }
     return true;
   }
 
-  /** What an exported memory, table or global holds now. */
-  private wasmState(kind: K, object: object, id: number): void {
-    if (kind === K.WasmMemory) {
+  /** A function's place, or what an exported memory, table or global holds now. */
+  private wasmState(part: WasmPart, object: object, id: number): void {
+    if (part.kind === K.WasmFunction) this.value(part.index, id, '[[Index]]');
+    else if (part.kind === K.WasmMemory) {
       const bytes = new Uint8Array(memoryBuffer(object as WasmMemory));
       this.out.uint(bytes.length);
       this.out.raw(bytes);
-    } else if (kind === K.WasmTable) {
-      const length = tableLength(object as WasmTable);
-      this.out.uint(length);
-      for (let i = 0; i < length; i++) this.value(tableEntry(object as WasmTable, i), id, `[[Entries]][${i}]`);
-    } else if (kind === K.WasmGlobal) this.value(globalValue(object as WasmGlobal), id, '[[Value]]');
+    } else if (part.kind === K.WasmTable) {
+      // Only the entries that differ from a new instance's.
+      this.out.uint(part.length);
+      this.out.uint(part.changes.length);
+      for (const { index, value } of part.changes) {
+        this.out.uint(index);
+        this.value(value, id, `[[Entries]][${index}]`);
+      }
+    } else if (part.kind === K.WasmGlobal) this.value(globalValue(object as WasmGlobal), id, '[[Value]]');
   }
 
   private symbol(symbol: symbol): void {

@@ -7,6 +7,7 @@
 // memory, table or global the instance keeps to itself) could not be put back: refused.
 import { K } from '../../heap/tags';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
+import { InstanceTwins, type TableChange } from './webassembly-twins';
 import {
   WASM_PAGE,
   webAssemblyApi,
@@ -23,7 +24,10 @@ export type WasmPart =
   | { kind: K.WasmModule; bytes: Uint8Array }
   | { kind: K.WasmInstance; module: object; imports: WasmImport[]; state: object[] }
   | { kind: K.WasmExports; instance: object }
-  | { kind: ExportKind; instance: object; name: string }
+  | { kind: K.WasmMemory | K.WasmGlobal; instance: object; name: string }
+  /** An export of its instance (index -1), or the function at `index` of its exported table `name`. */
+  | { kind: K.WasmFunction; instance: object; name: string; index: number }
+  | { kind: K.WasmTable; instance: object; name: string; length: number; changes: TableChange[] }
   | { kind: K.WasmMemoryBuffer; memory: object };
 
 export interface WasmImport {
@@ -44,7 +48,8 @@ export interface WasmReader {
 
 interface Catalog {
   /** Each value an instance exports: its instance and (first) export name. */
-  exported: Map<unknown, { instance: object; name: string }>;
+  exported: Map<unknown, { instance: WasmInstance; name: string }>;
+  instances: WasmInstance[];
   exportsObjects: Map<object, object>;
   /** The current buffer of each exported memory. */
   buffers: Map<ArrayBuffer, object>;
@@ -56,6 +61,8 @@ export class WebAssemblyParts {
   private catalog: Catalog | undefined;
   private scripts: Map<string, Uint8Array[]> | undefined;
   private readonly moduleBytes = new Map<object, Uint8Array | string>();
+  private readonly modules = new Map<WasmInstance, WasmModule | undefined>();
+  private twins: InstanceTwins | undefined;
 
   constructor(
     private readonly reader: WasmReader,
@@ -77,15 +84,37 @@ export class WebAssemblyParts {
     const kind = exportKind(wasm, value);
     if (kind === undefined) return undefined;
     const owner = this.catalogue(wasm).exported.get(value);
+    if (kind === K.WasmFunction) return owner ? { kind, ...owner, index: -1 } : this.unexportedFunction(wasm, value);
     if (!owner)
-      return kind === K.WasmFunction
-        ? 'a WebAssembly function its instance does not export (not carried yet)'
-        : `a ${describe(value)} that no WebAssembly instance exports (one the program made: its limits and type cannot be read; not carried yet)`;
-    if (kind !== K.WasmFunction && (Reflect.ownKeys(value).length > 0 || !hasOwnPrototype(wasm, value)))
+      return `a ${describe(value)} that no WebAssembly instance exports (one the program made: its limits and type cannot be read; not carried yet)`;
+    if (Reflect.ownKeys(value).length > 0 || !hasOwnPrototype(wasm, value))
       return `a ${describe(value)} with properties or a prototype of its own (not carried yet)`;
     if (kind === K.WasmMemory && !(memoryBuffer(value as WasmMemory) instanceof ArrayBuffer))
       return 'a shared WebAssembly.Memory (threads: not carried yet)';
-    return { kind, instance: owner.instance, name: owner.name };
+    if (kind !== K.WasmTable) return { kind, ...owner };
+    const module = this.moduleOf(owner.instance)!;
+    const changes = this.twinsOf(wasm).tableChanges(owner.instance, module, owner.name);
+    return { kind, ...owner, length: tableLength(value as WasmTable), changes };
+  }
+
+  /** A function an instance does not export: found again at a table slot holding it from the start. */
+  private unexportedFunction(wasm: WasmApi, fn: object): WasmPart | string {
+    for (const instance of this.catalogue(wasm).instances) {
+      const module = this.moduleOf(instance);
+      const slot = module && this.twinsOf(wasm).tableSlotOf(instance, module, fn);
+      if (slot) return { kind: K.WasmFunction, instance, name: slot.table, index: slot.index };
+    }
+    return 'a WebAssembly function its instance neither exports nor holds in a table from the start (not carried yet)';
+  }
+
+  private moduleOf(instance: WasmInstance): WasmModule | undefined {
+    if (!this.modules.has(instance))
+      this.modules.set(instance, this.reader.internals(instance)['[[Module]]'] as WasmModule | undefined);
+    return this.modules.get(instance);
+  }
+
+  private twinsOf(wasm: WasmApi): InstanceTwins {
+    return (this.twins ??= new InstanceTwins(wasm, this.reader, instanceExports, tableEntry, tableLength));
   }
 
   /** A page-sized ArrayBuffer may be a memory's: the only buffers looked up (catalogued on first use). */
@@ -127,48 +156,26 @@ export class WebAssemblyParts {
     if (Reflect.ownKeys(instance).length > 0 || !hasOwnPrototype(wasm, instance))
       return 'a WebAssembly.Instance with properties or a prototype of its own (not carried yet)';
     const slots = this.reader.internals(instance);
-    const module = slots['[[Module]]'] as WasmModule | undefined;
+    const module = this.moduleOf(instance);
     if (!module) return 'a WebAssembly.Instance whose module the inspector does not show';
     const bytes = this.bytesOf(module);
     if (typeof bytes === 'string') return bytes;
     // Instantiating it again would run its start function again.
     if (sectionIds(bytes).includes(START_SECTION))
       return 'a WebAssembly.Instance of a module with a start function (it would run again: not carried yet)';
-    const exported = Object.entries(instanceExports(instance));
-    const state = exported
-      .map(([, v]) => v)
-      .filter((v) => v instanceof wasm.Memory || v instanceof wasm.Table || v instanceof wasm.Global) as object[];
+    const state = Object.values(instanceExports(instance)).filter(
+      (v) => v instanceof wasm.Memory || v instanceof wasm.Table || v instanceof wasm.Global,
+    ) as object[];
     const hidden = (['[[Memories]]', '[[Tables]]'] as const).find(
-      (slot, i) =>
-        Object.keys(viewOf(slots[slot])).length > new Set(state.filter((v) => v instanceof STATEFUL[i](wasm))).size,
+      (slot, i) => countOf(slots[slot]) > new Set(state.filter((v) => v instanceof STATEFUL[i](wasm))).size,
     );
     if (hidden)
       return `a WebAssembly.Instance with ${hidden.slice(2, -2).toLowerCase()} it does not export (their state could not be put back: not carried yet)`;
-    const globals = exported.filter(([, v]) => v instanceof wasm.Global).map(([name]) => `$${name}`);
-    const changed = this.changedHiddenGlobal(wasm, module, viewOf(slots['[[Globals]]']), new Set(globals));
+    const changed = this.twinsOf(wasm).changedHiddenGlobal(instance, module);
     if (changed)
       return `a WebAssembly.Instance whose global ${changed}, which it does not export, no longer has its first value (it could not be put back: not carried yet)`;
     const imports = this.importsOf(wasm, instance, module);
     return typeof imports === 'string' ? imports : { kind: K.WasmInstance, module, imports, state };
-  }
-
-  /**
-   * A global the instance keeps to itself is made again with its module's first value: fine if it
-   * has that value now (as a stack pointer has between calls). Its first value is a fresh twin's
-   * (instantiated with imports that are never called: no start function runs).
-   */
-  private changedHiddenGlobal(
-    wasm: WasmApi,
-    module: WasmModule,
-    live: Record<string, unknown>,
-    exported: Set<string>,
-  ): string | undefined {
-    const hidden = Object.keys(live).filter((name) => !exported.has(name));
-    if (hidden.length === 0) return undefined;
-    const stubs: Record<string, Record<string, unknown>> = {};
-    for (const d of wasm.Module.imports(module)) (stubs[d.module] ??= {})[d.name] = NEVER_CALLED;
-    const twin = viewOf(this.reader.internals(new wasm.Instance(module, stubs))['[[Globals]]']);
-    return hidden.find((name) => !Object.is(globalView(live[name]), globalView(twin[name])));
   }
 
   /**
@@ -190,8 +197,11 @@ export class WebAssemblyParts {
 
   private catalogue(wasm: WasmApi): Catalog {
     if (this.catalog) return this.catalog;
-    const catalog: Catalog = { exported: new Map(), exportsObjects: new Map(), buffers: new Map() };
-    for (const instance of this.reader.instances(wasm.Instance.prototype) as WasmInstance[]) {
+    const instances = (this.reader.instances(wasm.Instance.prototype) as WasmInstance[]).filter(
+      (instance) => !this.twins?.isTwin(instance),
+    );
+    const catalog: Catalog = { exported: new Map(), exportsObjects: new Map(), buffers: new Map(), instances };
+    for (const instance of instances) {
       const exports = instanceExports(instance);
       catalog.exportsObjects.set(exports, instance);
       for (const [name, value] of Object.entries(exports)) {
@@ -253,19 +263,9 @@ function hasOwnPrototype(wasm: WasmApi, value: object): boolean {
   return [wasm.Module, wasm.Instance, wasm.Memory, wasm.Table, wasm.Global].some((c) => c.prototype === proto);
 }
 
-/** An inspector view of an instance ([[Memories]], [[Tables]], [[Globals]]): its entries by name. */
-function viewOf(view: unknown): Record<string, unknown> {
-  return typeof view === 'object' && view !== null ? (view as Record<string, unknown>) : {};
-}
-
-/** A global's value in the inspector's view (an object with its type and value). */
-function globalView(entry: unknown): unknown {
-  return typeof entry === 'object' && entry !== null ? (entry as { value?: unknown }).value : entry;
-}
-
-/** The import a twin instance is given: never called (instantiating calls nothing without a start function). */
-function NEVER_CALLED(): never {
-  throw new Error('ferry: a stand-in import was called');
+/** How many entries an inspector view ([[Memories]], [[Tables]]) lists. */
+function countOf(view: unknown): number {
+  return typeof view === 'object' && view !== null ? Object.keys(view).length : 0;
 }
 
 /** The closures an instance's imported-function refs call, in import order (V8's layout: an array of WasmApiFunctionRef). */
