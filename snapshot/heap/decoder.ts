@@ -67,6 +67,13 @@ export interface WasmImportSlot {
   value: Slot;
 }
 
+/** A global an instance does not export: its index, its type's byte, its value. */
+export interface WasmGlobalSlot {
+  index: number;
+  type: number;
+  value: Slot;
+}
+
 /** 0: finished; 1: suspended at a yield (primed on restore); 2: running on the paused stack. */
 export type GeneratorState = 0 | 1 | 2;
 
@@ -126,7 +133,8 @@ export type HeapRecord =
       pending: Slot[];
     }
   | { kind: K.WasmModule; bytes: Uint8Array }
-  | { kind: K.WasmInstance; module: Slot; imports: WasmImportSlot[]; state: Slot[] }
+  /** globals: the first values of globals it does not export, set in the module it is made from (heap/wasm-binary.ts). */
+  | { kind: K.WasmInstance; module: Slot; imports: WasmImportSlot[]; state: Slot[]; globals: WasmGlobalSlot[] }
   | { kind: K.WasmExports; instance: Slot }
   /** An export (index -1), or the function at `index` of its instance's exported table `name`. */
   | { kind: K.WasmFunction; instance: Slot; name: string; index: Slot }
@@ -405,7 +413,10 @@ const READERS: KindReaders = {
     const module = f.slot();
     const imports = new Array<WasmImportSlot>(f.bounded(f.r.uint(), 'imports longer than the section', 3));
     for (let i = 0; i < imports.length; i++) imports[i] = { module: f.string(), name: f.string(), value: f.slot() };
-    return { kind, module, imports, state: f.list() };
+    const state = f.list();
+    const globals = new Array<WasmGlobalSlot>(f.bounded(f.r.uint(), 'globals longer than the section', 3));
+    for (let i = 0; i < globals.length; i++) globals[i] = { index: f.r.uint(), type: f.r.byte(), value: f.slot() };
+    return { kind, module, imports, state, globals };
   },
   [K.WasmExports]: (f, kind) => ({ kind, instance: f.slot() }),
   [K.WasmFunction]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), index: f.slot() }),

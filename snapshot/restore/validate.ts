@@ -5,6 +5,7 @@
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
 import { WASM_PAGE } from '../heap/webassembly-api';
+import { VALUE_TYPES } from '../heap/wasm-binary';
 import { BOXED_KINDS, EventIteratorFlag, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../heap/decoder';
 import {
@@ -451,6 +452,13 @@ const KIND_CHECKS: KindChecks = {
   [K.Module]: (record, c) => c.expect(typeof record.filename === 'string', 'its filename', record.filename),
   [K.WasmInstance]: (record, c) =>
     c.expect(c.kindOf(record.module) === K.WasmModule, 'its module', record.module) ??
+    record.globals
+      .map(({ type, value }) =>
+        Object.values(VALUE_TYPES).includes(type) && (typeof value === 'number' || typeof value === 'bigint')
+          ? undefined
+          : `a global's value ${c.show(value)} of type ${type}`,
+      )
+      .find(Boolean) ??
     record.state.map((slot) => c.expect(WASM_STATE.has(c.kindOf(slot)!), 'an export with state', slot)).find(Boolean),
   [K.WasmExports]: (record, c) => wasmInstanceProblem(record.instance, c),
   [K.WasmFunction]: (record, c) =>

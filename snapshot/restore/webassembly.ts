@@ -4,7 +4,8 @@
 // global's value. Each is made from its parts, so an instance exists before what it exports.
 // An instance lists the memories, tables and globals it exports so that each has a record.
 import { K } from '../heap/tags';
-import type { HeapRecord, RecordOf } from '../heap/decoder';
+import type { HeapRecord, RecordOf, Ref } from '../heap/decoder';
+import { withGlobalValues } from '../heap/wasm-binary';
 import {
   WASM_PAGE,
   webAssemblyApi,
@@ -18,7 +19,7 @@ import {
 
 type Part = (slot: unknown) => unknown;
 type Kind = HeapRecord['kind'];
-type Builder<T extends Kind> = (b: unknown, record: RecordOf<T>, id: number, part: Part) => unknown;
+type Builder<T extends Kind> = (b: { records: HeapRecord[] }, record: RecordOf<T>, id: number, part: Part) => unknown;
 
 function api(): WasmApi {
   const wasm = webAssemblyApi();
@@ -33,9 +34,15 @@ function exported(part: Part, instance: unknown, name: string): unknown {
   return value;
 }
 
-function instantiate(record: RecordOf<K.WasmInstance>, part: Part): WasmInstance {
+function instantiate(records: HeapRecord[], record: RecordOf<K.WasmInstance>, part: Part): WasmInstance {
   const imports: Record<string, Record<string, unknown>> = {};
   for (const { module, name, value } of record.imports) (imports[module] ??= {})[name] = part(value);
+  if (record.globals.length > 0) {
+    // Globals it does not export start with the values they had, in a copy of its module.
+    const { bytes } = records[(record.module as Ref).id] as RecordOf<K.WasmModule>;
+    const globals = record.globals.map((g) => ({ ...g, value: g.value as number | bigint }));
+    return new (api().Instance)(new (api().Module)(withGlobalValues(bytes, globals)), imports);
+  }
   // What it exports (record.state) is given its state when the rebuild comes to it, held or not.
   return new (api().Instance)(part(record.module) as WasmModule, imports);
 }
@@ -66,7 +73,7 @@ function restoreGlobal(record: RecordOf<K.WasmGlobal>, part: Part): WasmGlobal {
 /** The FROM_PARTS builders of rebuild.ts for WebAssembly records. */
 export const WASM_BUILDERS: { [T in Kind]?: Builder<T> } = {
   [K.WasmModule]: (_, record) => new (api().Module)(record.bytes),
-  [K.WasmInstance]: (_, record, __, part) => instantiate(record, part),
+  [K.WasmInstance]: (b, record, __, part) => instantiate(b.records, record, part),
   [K.WasmExports]: (_, record, __, part) => (part(record.instance) as WasmInstance).exports,
   // An export, or the function a table slot holds from the start (one the program has not changed).
   [K.WasmFunction]: (_, record, __, part) => {

@@ -321,6 +321,7 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
     assert.deepEqual(module, c.ref('wasmModule'));
     assert.deepEqual(imports, [{ module: 'env', name: 'log', value: c.ref('function') }]);
     assert.deepEqual(state, [c.ref('wasmMemory'), c.ref('wasmTable'), c.ref('wasmGlobal')]);
+    assert.deepEqual(c.every('wasmInstance', K.WasmInstance).globals, []);
   },
   WasmExports: (c) => assert.deepEqual(c.every('wasmExports', K.WasmExports).instance, c.ref('wasmInstance')),
   WasmFunction: (c) => {

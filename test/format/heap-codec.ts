@@ -218,6 +218,12 @@ const WRITERS: KindWriters = {
       w.slot(value);
     }
     w.list(r.state);
+    w.out.uint(r.globals.length);
+    for (const { index, type, value } of r.globals) {
+      w.out.uint(index);
+      w.out.byte(type);
+      w.slot(value);
+    }
   },
   [K.WasmExports]: (w, r) => w.slot(r.instance),
   [K.WasmFunction]: (w, r) => (w.slot(r.instance), w.name(r.name), w.slot(r.index)),

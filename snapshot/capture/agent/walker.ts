@@ -613,6 +613,12 @@ export class HeapWalker {
         }
         this.out.uint(part.state.length);
         part.state.forEach((value, i) => this.value(value, id, `[[Exports]][${i}]`));
+        this.out.uint(part.globals.length);
+        for (const { index, type, value } of part.globals) {
+          this.out.uint(index);
+          this.out.byte(type);
+          this.value(value, id, `[[Globals]][${index}]`);
+        }
         break;
       case K.WasmExports:
         this.value(part.instance, id, '[[Instance]]');

@@ -2,9 +2,11 @@
 // module instantiated at capture with imports that are never called (a module with a start
 // function is refused before, so instantiating runs nothing). A restored instance starts as the
 // twin did, so only what differs from the twin needs carrying: a global the instance keeps to
-// itself must not differ at all; a table carries only the entries the program changed; a function
+// itself that changed is given its value in the module it is made from; a table carries only the
+// entries the program changed; a function
 // the instance does not export is found again at a table slot that holds it from the start.
 import type { WasmApi, WasmInstance, WasmModule, WasmTable } from '../../heap/webassembly-api';
+import { VALUE_TYPES, type GlobalValue } from '../../heap/wasm-binary';
 
 /** What reading a twin takes of the introspector: the inspector's views of an instance. */
 export interface TwinReader {
@@ -42,18 +44,30 @@ export class InstanceTwins {
     return [...this.twins.values()].some((twin) => twin.instance === instance);
   }
 
-  /** The name of a global the instance does not export whose value is not the one it started with. */
-  changedHiddenGlobal(instance: WasmInstance, module: WasmModule): string | undefined {
+  /**
+   * The globals the instance does not export whose values are not the ones it started with: the
+   * instance is made again from a copy of its module that starts them with these. A string when
+   * one cannot be (a global of a reference or vector type).
+   */
+  hiddenGlobalValues(instance: WasmInstance, module: WasmModule): GlobalValue[] | string {
     const exported = new Set(
       Object.entries(this.exportsOf(instance))
         .filter(([, value]) => value instanceof this.wasm.Global)
         .map(([name]) => `$${name}`),
     );
     const live = this.view(instance).globals;
-    const hidden = Object.keys(live).filter((name) => !exported.has(name));
-    if (hidden.length === 0) return undefined;
+    const names = Object.keys(live);
+    if (names.every((name) => exported.has(name))) return [];
     const twin = this.twin(instance, module).view.globals;
-    return hidden.find((name) => !Object.is(valueOf(live[name]), valueOf(twin[name])));
+    const values: GlobalValue[] = [];
+    for (const [index, name] of names.entries()) {
+      const { type, value } = globalEntry(live[name]);
+      if (exported.has(name) || Object.is(value, globalEntry(twin[name]).value)) continue;
+      if (VALUE_TYPES[type] === undefined || (typeof value !== 'number' && typeof value !== 'bigint'))
+        return `its global ${name} (${type}), which it does not export, changed (not carried yet)`;
+      values.push({ index, type: VALUE_TYPES[type], value });
+    }
+    return values;
   }
 
   /** The entries of an instance's exported table that differ from what a new instance's table holds. */
@@ -130,9 +144,11 @@ function entries(view: unknown): Record<string, unknown> {
   return typeof view === 'object' && view !== null ? (view as Record<string, unknown>) : {};
 }
 
-/** A global's value in the inspector's view (an object with its type and value). */
-function valueOf(entry: unknown): unknown {
-  return typeof entry === 'object' && entry !== null ? (entry as { value?: unknown }).value : entry;
+/** A global in the inspector's view: its type and value. */
+function globalEntry(entry: unknown): { type: string; value: unknown } {
+  return typeof entry === 'object' && entry !== null
+    ? (entry as { type: string; value: unknown })
+    : { type: '', value: entry };
 }
 
 /** The import a twin is given: never called (instantiating calls nothing without a start function). */

@@ -8,6 +8,7 @@
 import { K } from '../../heap/tags';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import { InstanceTwins, type TableChange } from './webassembly-twins';
+import { sectionIds, withGlobalValues, type GlobalValue } from '../../heap/wasm-binary';
 import {
   WASM_PAGE,
   webAssemblyApi,
@@ -22,7 +23,7 @@ import {
 /** What the walker writes for a WebAssembly object (the state of memories, tables and globals it reads itself). */
 export type WasmPart =
   | { kind: K.WasmModule; bytes: Uint8Array }
-  | { kind: K.WasmInstance; module: object; imports: WasmImport[]; state: object[] }
+  | { kind: K.WasmInstance; module: object; imports: WasmImport[]; state: object[]; globals: GlobalValue[] }
   | { kind: K.WasmExports; instance: object }
   | { kind: K.WasmMemory | K.WasmGlobal; instance: object; name: string }
   /** An export of its instance (index -1), or the function at `index` of its exported table `name`. */
@@ -171,11 +172,15 @@ export class WebAssemblyParts {
     );
     if (hidden)
       return `a WebAssembly.Instance with ${hidden.slice(2, -2).toLowerCase()} it does not export (their state could not be put back: not carried yet)`;
-    const changed = this.twinsOf(wasm).changedHiddenGlobal(instance, module);
-    if (changed)
-      return `a WebAssembly.Instance whose global ${changed}, which it does not export, no longer has its first value (it could not be put back: not carried yet)`;
+    const globals = this.twinsOf(wasm).hiddenGlobalValues(instance, module);
+    if (typeof globals === 'string') return `a WebAssembly.Instance: ${globals}`;
+    try {
+      if (globals.length > 0) withGlobalValues(bytes, globals); // what the restore will do
+    } catch (error) {
+      return `a WebAssembly.Instance whose module's globals cannot be given their values: ${(error as Error).message}`;
+    }
     const imports = this.importsOf(wasm, instance, module);
-    return typeof imports === 'string' ? imports : { kind: K.WasmInstance, module, imports, state };
+    return typeof imports === 'string' ? imports : { kind: K.WasmInstance, module, imports, state, globals };
   }
 
   /**
@@ -279,22 +284,6 @@ function importedFunctions(graph: HeapGraph, instanceId: number): number[] {
     });
   }
   return [];
-}
-
-/** The ids of a module's sections, in order (each: an id byte, then its size as a LEB128). */
-export function sectionIds(bytes: Uint8Array): number[] {
-  const ids: number[] = [];
-  for (let at = 8; at < bytes.length;) {
-    ids.push(bytes[at++]);
-    let size = 0;
-    for (let shift = 0; at < bytes.length; shift += 7) {
-      const byte = bytes[at++];
-      size += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) break;
-    }
-    at += size;
-  }
-  return ids;
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
