@@ -3,8 +3,9 @@
 // An instance is made again from its module and the same imports (JavaScript functions, read from
 // the heap snapshot); what it exports is then the new instance's, so a memory, a table or a global
 // is carried as "export NAME of instance X" with its state, and the program's views on a memory's
-// buffer are views on the new memory's. Whatever the program cannot reach through exports (a
-// memory, table or global the instance keeps to itself) could not be put back: refused.
+// buffer are views on the new memory's. Globals the instance keeps to itself are given their
+// values in the module it is made from (webassembly-twins.ts); a memory or table it keeps to
+// itself could not be put back: refused.
 import { K } from '../../heap/tags';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import { InstanceTwins, type TableChange } from './webassembly-twins';
