@@ -94,7 +94,10 @@ export class WebAssemblyParts {
     if (kind === K.WasmMemory && !(memoryBuffer(value as WasmMemory) instanceof ArrayBuffer))
       return 'a shared WebAssembly.Memory (threads: not carried yet)';
     if (kind !== K.WasmTable) return { kind, ...owner };
-    const module = this.moduleOf(owner.instance)!;
+    const module = this.moduleOf(owner.instance);
+    const other = module && otherImport(wasm, module);
+    if (!module || other)
+      return `a WebAssembly.Table of an instance that ${other ? describeImport(other) : 'the inspector does not show the module of'}`;
     const changes = this.twinsOf(wasm).tableChanges(owner.instance, module, owner.name);
     return { kind, ...owner, length: tableLength(value as WasmTable), changes };
   }
@@ -103,7 +106,7 @@ export class WebAssemblyParts {
   private unexportedFunction(wasm: WasmApi, fn: object): WasmPart | string {
     for (const instance of this.catalogue(wasm).instances) {
       const module = this.moduleOf(instance);
-      const slot = module && this.twinsOf(wasm).tableSlotOf(instance, module, fn);
+      const slot = module && !otherImport(wasm, module) && this.twinsOf(wasm).tableSlotOf(instance, module, fn);
       if (slot) return { kind: K.WasmFunction, instance, name: slot.table, index: slot.index };
     }
     return 'a WebAssembly function its instance neither exports nor holds in a table from the start (not carried yet)';
@@ -165,6 +168,9 @@ export class WebAssemblyParts {
     // Instantiating it again would run its start function again.
     if (sectionIds(bytes).includes(START_SECTION))
       return 'a WebAssembly.Instance of a module with a start function (it would run again: not carried yet)';
+    // Neither a twin (webassembly-twins.ts) nor the restore could be given another import.
+    const other = otherImport(wasm, module);
+    if (other) return `a WebAssembly.Instance that ${describeImport(other)}`;
     const state = Object.values(instanceExports(instance)).filter(
       (v) => v instanceof wasm.Memory || v instanceof wasm.Table || v instanceof wasm.Global,
     ) as object[];
@@ -190,9 +196,6 @@ export class WebAssemblyParts {
    */
   private importsOf(wasm: WasmApi, instance: object, module: WasmModule): WasmImport[] | string {
     const wanted = wasm.Module.imports(module);
-    const other = wanted.find((d) => d.kind !== 'function');
-    if (other)
-      return `a WebAssembly.Instance that imports a ${other.kind} (${other.module}.${other.name}): not carried yet`;
     if (wanted.length === 0) return [];
     const graph = this.heapGraph('WebAssembly imports');
     const functions = importedFunctions(graph, this.reader.heapIds([instance])[0]);
@@ -232,6 +235,17 @@ export const tableEntry = (table: WasmTable, index: number): unknown =>
   webAssemblyApi()!.Table.prototype.get.call(table, index);
 export const globalValue = (global: WasmGlobal): unknown =>
   Reflect.getOwnPropertyDescriptor(webAssemblyApi()!.Global.prototype, 'value')!.get!.call(global);
+
+type ImportDescriptor = { module: string; name: string; kind: string };
+
+/** An import of the module that is not a function (a memory, table or global the program gives it). */
+function otherImport(wasm: WasmApi, module: WasmModule): ImportDescriptor | undefined {
+  return wasm.Module.imports(module).find((d) => d.kind !== 'function');
+}
+
+function describeImport(d: ImportDescriptor): string {
+  return `imports a ${d.kind} (${d.module}.${d.name}): not carried yet`;
+}
 
 /** A brand check: Module.exports throws on anything that is not a module. */
 function isModule(wasm: WasmApi, value: object): boolean {
