@@ -40,6 +40,8 @@ export interface RestoreOnHostOptions extends HostOptions {
   cwd?: string;
   /** --overwrite: put back the checkpoint's copies of the program's files changed there since. */
   overwrite?: boolean;
+  /** --close-connections: the program's connections are restored closed, not relayed from here. */
+  closeConnections?: boolean;
 }
 
 export interface RunOnHostOptions extends HostOptions {

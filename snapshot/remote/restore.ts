@@ -6,7 +6,10 @@ import { releaseConnections } from '../restore/connections';
 import { readCheckpointFile } from '../format/checkpoint';
 import type { StoredManifest } from '../format/manifest';
 import { follow, type RunEnd, type StatusEvent } from './follow';
-import { launchRun, runEntries, type LaunchedRun } from './launch';
+import { launchRun, newRunId, runEntries, type LaunchedRun } from './launch';
+import { relayable, startRelay } from './relay';
+import { HandoverError } from '../connections/handover';
+import type { ConnectionsRecord } from '../format/connections';
 import { describePlacement, placeOnHost } from './placement';
 import type { WorkingFile } from '../capture/workfiles';
 import { freeLocalPort, parsePortMapping } from './ports';
@@ -39,6 +42,8 @@ export interface RemoteRestoreOptions extends HostOptions {
   cwd?: string;
   /** Put back the checkpoint's copies of the program's files that changed there since (restore/working-files.ts). */
   overwrite?: boolean;
+  /** Have the holder close the program's connections (they are restored closed) instead of relaying them. */
+  closeConnections?: boolean;
 }
 
 export interface RunIo {
@@ -125,12 +130,10 @@ async function sendRun(options: RemoteRestoreOptions, io: RunIo): Promise<Remote
   const manifest = options.runtime
     ? undefined
     : readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: options.key }).manifest;
-  // Only a restore on this machine takes the program's connections: their holder here lets them go.
   const connections = manifest?.handles.connections;
-  if (connections)
-    io.notice(
-      `warning: the program's ${connections.sockets.length} connection(s) are restored closed on ${options.host}: ${await releaseConnections(connections)}`,
-    );
+  const relayed = !options.closeConnections && relayable(connections);
+  // Not relayed (asked so, or nothing of ours holds them): their holder here lets them go.
+  if (connections && !relayed) restoredClosed(io, options.host, await releaseConnections(connections), connections);
   const launchOptions = {
     checkpoint: options.checkpoint,
     runtime: options.runtime ?? restoreRuntimePath(),
@@ -148,10 +151,38 @@ async function sendRun(options: RemoteRestoreOptions, io: RunIo): Promise<Remote
     progress.done();
     io.notice(describePlacement(placement, session.host.label));
   }
+  const id = newRunId();
+  const relay = relayed && (await relayConnections(session, connections, id, io));
   progress.step(`sending to ${session.host.label}`);
-  const run = await launchRun(session, { ...launchOptions, placement });
+  const run = await launchRun(session, { ...launchOptions, placement, id, relay });
   const sendMs = Date.now() - started - connectMs;
   return { options, io, progress, started, session, run, tunnels: [], connectMs, sendMs };
+}
+
+/** The stub that relays the connections to the run, started; false (and they are restored closed) when their holder is gone. */
+async function relayConnections(
+  session: RemoteSession,
+  connections: ConnectionsRecord,
+  runId: string,
+  io: RunIo,
+): Promise<boolean> {
+  try {
+    const pid = await startRelay(session, connections, runId);
+    io.notice(
+      `the program's ${connections.sockets.length} connection(s) stay here, relayed to ${session.host.label} by a stub (pid ${pid}) that ends with the run`,
+    );
+    return true;
+  } catch (error) {
+    if (!(error instanceof HandoverError)) throw error;
+    restoredClosed(io, session.host.label, error.message, connections);
+    return false;
+  }
+}
+
+function restoredClosed(io: RunIo, host: string, why: string, connections: ConnectionsRecord): void {
+  io.notice(
+    `warning: the program's ${connections.sockets.length} connection(s) are restored closed on ${host}: ${why}`,
+  );
 }
 
 /** --debug: the restore's inspector on the host's loopback, forwarded to a local port; its local URL. */

@@ -1,4 +1,5 @@
 // Runs already on a host: list, inspector address, signal, stop and remove.
+import type { RelayReport } from '../connections/relay-protocol';
 import type { RemoteSession } from './session';
 import { shq } from './shell';
 
@@ -11,6 +12,8 @@ export interface RunInfo {
   startedAt?: string;
   checkpoint?: string;
   origin?: string;
+  /** The program's connections, relayed by a stub on the origin (connections/relay.ts). */
+  relay?: RelayReport;
 }
 
 export interface StoppedRun extends RunInfo {
