@@ -1,6 +1,7 @@
 // Runs already on a host: list, inspector address, signal, stop and remove.
 import type { RelayReport } from '../connections/relay-protocol';
 import type { RemoteSession } from './session';
+import { formatBytes } from '../bytes';
 import { shq } from './shell';
 
 export interface RunInfo {
@@ -14,6 +15,14 @@ export interface RunInfo {
   origin?: string;
   /** The program's connections, relayed by a stub on the origin (connections/relay.ts). */
   relay?: RelayReport;
+}
+
+/** How `ferry ps` and the editor say what a run's relay does: the stub, its connections, its bytes. */
+export function describeRelay(relay: RelayReport): string {
+  const stub = `stub${relay.stubPid ? ` pid ${relay.stubPid}` : ''}${relay.origin ? ` on ${relay.origin}` : ''}`;
+  const counts = `${relay.open} connection(s) open, ${relay.relayed} in all, ${formatBytes(relay.bytesIn)} in, ${formatBytes(relay.bytesOut)} out`;
+  const state = relay.state === 'relaying' ? '' : ` (${relay.state}${relay.why ? `: ${relay.why}` : ''})`;
+  return `relayed by the ${stub}: ${counts}${state}`;
 }
 
 export interface StoppedRun extends RunInfo {
