@@ -63,7 +63,15 @@ export interface RemoteRestoreResult {
   inspectorUrl?: string;
   /** The restore failed before the program resumed; its reason. */
   failure?: string;
+  /** The program's connections, relayed from here by a stub (remote/relay.ts). */
+  relay?: RelayedConnections;
   timings: { connectMs: number; sendMs: number; resumedMs?: number };
+}
+
+/** A run's connections left on this machine with the stub that relays them. */
+export interface RelayedConnections {
+  stubPid: number;
+  connections: number;
 }
 
 /** One remote restore in progress: what each phase of restoreRemote reads and adds to. */
@@ -80,6 +88,7 @@ interface RemoteRestore {
   resumedMs?: number;
   /** The restore failed before the program resumed (or the run reported a failure). */
   failure?: string;
+  relay?: RelayedConnections;
 }
 
 export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): Promise<RemoteRestoreResult> {
@@ -108,8 +117,9 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     const end = await following.end;
     state.progress.done();
     await settleRun(state, end);
-    const { connectMs, sendMs, resumedMs, failure } = state;
-    return { host: session.host.label, run, end, inspectorUrl, failure, timings: { connectMs, sendMs, resumedMs } };
+    const { connectMs, sendMs, resumedMs, failure, relay } = state;
+    const timings = { connectMs, sendMs, resumedMs };
+    return { host: session.host.label, run, end, inspectorUrl, failure, relay, timings };
   } catch (error) {
     await stopRun(session, run.id, true).catch(() => {});
     throw error;
@@ -152,30 +162,30 @@ async function sendRun(options: RemoteRestoreOptions, io: RunIo): Promise<Remote
     io.notice(describePlacement(placement, session.host.label));
   }
   const id = newRunId();
-  const relay = relayed && (await relayConnections(session, connections, id, io));
+  const relay = relayed ? await relayConnections(session, connections, id, io) : undefined;
   progress.step(`sending to ${session.host.label}`);
-  const run = await launchRun(session, { ...launchOptions, placement, id, relay });
+  const run = await launchRun(session, { ...launchOptions, placement, id, relay: !!relay });
   const sendMs = Date.now() - started - connectMs;
-  return { options, io, progress, started, session, run, tunnels: [], connectMs, sendMs };
+  return { options, io, progress, started, session, run, tunnels: [], connectMs, sendMs, relay };
 }
 
-/** The stub that relays the connections to the run, started; false (and they are restored closed) when their holder is gone. */
+/** The stub that relays the connections to the run, started; none (and they are restored closed) when their holder is gone. */
 async function relayConnections(
   session: RemoteSession,
   connections: ConnectionsRecord,
   runId: string,
   io: RunIo,
-): Promise<boolean> {
+): Promise<RelayedConnections | undefined> {
   try {
-    const pid = await startRelay(session, connections, runId);
+    const stubPid = await startRelay(session, connections, runId);
     io.notice(
-      `the program's ${connections.sockets.length} connection(s) stay here, relayed to ${session.host.label} by a stub (pid ${pid}) that ends with the run`,
+      `the program's ${connections.sockets.length} connection(s) stay here, relayed to ${session.host.label} by a stub (pid ${stubPid}) that ends with the run`,
     );
-    return true;
+    return { stubPid, connections: connections.sockets.length };
   } catch (error) {
     if (!(error instanceof HandoverError)) throw error;
     restoredClosed(io, session.host.label, error.message, connections);
-    return false;
+    return undefined;
   }
 }
 
