@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunInfo } from '../../snapshot/remote/runs';
 import { checkpointAndStop, conversation, ferry, inTempDir, node, startProgram } from '../helpers/live-programs';
+import { startClient } from '../dap/helpers';
+import type { RelayedConnections } from '../../snapshot/remote/restore';
 import { remoteDir, REMOTE1_NAMESPACE, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
 
 const liveFixture = (name: string) => join(__dirname, '..', 'live', 'fixtures', name);
@@ -109,6 +111,28 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
         await client.exit;
         assert.equal(client.stdout, conversation(40, 10));
         assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the stub is gone with the run');
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
+  it('resumed on a host from the editor, the debug adapter says which connections are relayed', (t) =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(liveFixture('echo-server.js'), [], dir);
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([liveFixture('echo-client.js'), port, '20', '5']);
+      try {
+        await client.waitFor(/^holding$/m);
+        await checkpointAndStop(url, join(dir, 'echo.ferry'));
+        const adapter = await startClient(t);
+        const resumed = adapter.waitForEvent('ferry/resumed', 60_000);
+        await adapter.launchWith({ checkpoint: join(dir, 'echo.ferry'), host: 'remote2', sshConfigFile: SSH_CONFIG });
+        const { relay } = (await resumed).body as { relay?: RelayedConnections };
+        assert.equal(relay?.connections, 2);
+        client.say();
+        await client.exit;
+        assert.equal(client.stdout, conversation(20, 5));
       } finally {
         client.stop();
         program.stop();
