@@ -117,6 +117,63 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
       }
     }));
 
+  it('a program keeps its connection to a server on the origin after restore --on', () =>
+    inTempDir(async (dir) => {
+      const server = node([liveFixture('line-server.js'), '10']);
+      const [, port] = await server.waitFor(/port (\d+)/);
+      const { program, url } = await startProgram(liveFixture('line-client.js'), [port, '30'], dir);
+      try {
+        await server.waitFor(/^holding$/m); // the program waits for pong 10
+        await checkpointAndStop(url, join(dir, 'client.ferry'));
+        await program.exit;
+        const before = program.stdout.split('\n').filter((line) => line.startsWith('pong'));
+        server.say();
+        const restored = await ferry([
+          'restore',
+          join(dir, 'client.ferry'),
+          ...onHost('remote2', remoteDir('relay-client')),
+        ]);
+        assert.equal(restored.code, 0, restored.stderr);
+        const after = restored.stdout.split('\n').filter((line) => line.startsWith('pong'));
+        assert.deepEqual(
+          [...before, ...after],
+          Array.from({ length: 30 }, (_, i) => `pong ${i + 1}`),
+        );
+        assert.match(restored.stdout, /^connection closed$/m);
+        await server.exit;
+        assert.match(server.stdout, /^connections 1, lines 30$/m);
+      } finally {
+        program.stop();
+        server.stop();
+      }
+    }));
+
+  it('on a host that shares our addresses, the server listens there itself; its connection is relayed', () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(liveFixture('http-server.js'), [], dir);
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([liveFixture('keep-alive-client.js'), port, '60', '10']);
+      try {
+        await client.waitFor(/^holding$/m);
+        await checkpointAndStop(url, join(dir, 'server.ferry'));
+        await program.exit;
+        const remote = remoteDir('relay-shared');
+        const cwd = join(remote, 'job');
+        const restored = ferry(['restore', join(dir, 'server.ferry'), ...onHost('loopback1', remote), '--cwd', cwd]);
+        await untilRun('loopback1', remote, (r) => r.relay?.state === 'relaying', 'the relay is up');
+        client.say();
+        const { code, stdout, stderr } = await restored;
+        assert.equal(code, 0, stderr);
+        assert.match(stdout, /closed after 60 requests/);
+        await client.exit;
+        assert.match(client.stdout, /errors 0, connections 1\n/);
+        assert.match(client.stdout, /^\/last #60 on its connection, 60 in all$/m);
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
   it('resumed on a host from the editor, the debug adapter says which connections are relayed', (t) =>
     inTempDir(async (dir) => {
       const { program, url } = await startProgram(liveFixture('echo-server.js'), [], dir);
