@@ -61,7 +61,8 @@ export interface RelaySpec {
 export interface RelayState {
   port: number;
   token: string;
-  state: 'waiting' | 'relaying' | 'ended' | 'lost';
+  /** `aborted`: the restore failed (or never came), and the stub holds the connections still. */
+  state: 'waiting' | 'relaying' | 'ended' | 'aborted' | 'lost';
   origin?: string;
   stubPid?: number;
   /** Connections relayed now, and in all. */

@@ -172,7 +172,7 @@ class HostRelay {
     if (this.done) return;
     this.send(type, 0, why);
     for (const socket of this.sockets.values()) socket.destroy();
-    this.end(type === RELAY.bye ? 'ended' : 'lost', why);
+    this.end(type === RELAY.bye ? 'ended' : 'aborted', why);
   }
 
   private end(state: RelayState['state'], why: string): void {
