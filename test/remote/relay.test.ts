@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunInfo } from '../../snapshot/remote/runs';
-import { checkpointAndStop, conversation, ferry, inTempDir, node, startProgram } from '../helpers/live-programs';
+import { checkpointAndStop, conversation, ferry, FERRY, inTempDir, node, startProgram } from '../helpers/live-programs';
 import { startClient } from '../dap/helpers';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
 import { remoteDir, REMOTE1_NAMESPACE, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
@@ -111,6 +111,31 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
         await client.exit;
         assert.equal(client.stdout, conversation(40, 10));
         assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the stub is gone with the run');
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
+  it('Ctrl-C on restore --on ends the run there, and the stub with it', () =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(liveFixture('echo-server.js'), [], dir);
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([liveFixture('echo-client.js'), port, '20', '5']);
+      try {
+        await client.waitFor(/^holding$/m);
+        await checkpointAndStop(url, join(dir, 'echo.ferry'));
+        await program.exit;
+        const remote = remoteDir('relay-interrupt');
+        const restore = node([FERRY, 'restore', join(dir, 'echo.ferry'), ...onHost('remote2', remote), '--keep']);
+        const [, stubPid] = await restore.waitFor(/by a stub \(pid (\d+)\)/);
+        await untilRun('remote2', remote, (r) => r.relay?.state === 'relaying', 'the relay is up');
+        restore.child.kill('SIGINT');
+        await restore.exit;
+        assert.ok(await ends(Number(stubPid)), 'the stub ends with the run');
+        await client.waitFor(/^closed$/m);
+        const [run] = await runsOn('remote2', remote);
+        assert.equal(run.relay?.state, 'ended');
       } finally {
         client.stop();
         program.stop();
