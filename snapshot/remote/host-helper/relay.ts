@@ -27,6 +27,7 @@ class HostRelay {
   private readonly sockets = new Map<number, Socket>();
   /** What the stub sent a connection before the restore connected for it. */
   private readonly early = new Map<number, Buffer[]>();
+  private readonly closed = new Set<number>();
   private readonly link = new Socket({ fd: 1, readable: false });
   private readonly server = createServer({ allowHalfOpen: true }, (socket) => this.claim(socket));
   private readonly token = randomBytes(16).toString('hex');
@@ -71,7 +72,8 @@ class HostRelay {
     if (type === RELAY.open) return this.open(id, (JSON.parse(payload.toString()) as { local: string }).local);
     const socket = this.sockets.get(id);
     if (!socket) {
-      if (type === RELAY.data) this.early.set(id, [...(this.early.get(id) ?? []), payload]);
+      // Kept for a connection the restore has yet to name, not for one that closed.
+      if (type === RELAY.data && !this.closed.has(id)) this.early.set(id, [...(this.early.get(id) ?? []), payload]);
       return;
     }
     if (type === RELAY.data) {
@@ -120,6 +122,7 @@ class HostRelay {
     socket.on('end', () => this.send(RELAY.end, id));
     socket.on('close', (hadError) => {
       if (!this.sockets.delete(id)) return;
+      this.closed.add(id);
       this.state.open--;
       this.send(RELAY.close, id, hadError ? 'error' : '');
     });
