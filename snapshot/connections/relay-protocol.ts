@@ -4,7 +4,7 @@
 // (u32 BE). Ids below the connections record's length are its connections; the stub numbers the
 // connections it accepts on a held listening socket after them.
 //
-//   stub → host   hello {pid, origin, connections}   once, first
+//   stub → host   hello {pid, origin, sockets}       once, first (sockets: RelaySpec's)
 //   stub → host   open {local} on a new id           a connection accepted on the origin's listening socket `local`
 //   host → stub   go                                 the restore resumed: the stub starts reading and accepting
 //   host → stub   abort {why}                        the restore failed: the stub keeps holding, relays nothing
@@ -13,9 +13,10 @@
 //   both          ping                               every HEARTBEAT_MS: silence past SILENCE_MS is a lost link
 //
 // A link that ends without a bye (or falls silent) is lost: the host resets the program's relayed
-// sockets (it sees ECONNRESET), the stub closes the real ones. No imports but the frame codec:
-// the holder and the host helper, both single files, use this file.
+// sockets (it sees ECONNRESET), the stub closes the real ones. No imports but the frame codec and
+// types: the holder and the host helper, both single files, use this file.
 import { encodeFrame, frameDecoder } from '../remote/wire-protocol';
+import type { CarriedConnection } from '../format/connections';
 
 export const RELAY = {
   hello: 11,
@@ -44,13 +45,23 @@ export function relayDecoder(onFrame: (type: number, id: number, payload: Buffer
   return frameDecoder((type, payload) => onFrame(type, payload.readUInt32BE(0), payload.subarray(4)));
 }
 
+/** One held descriptor as the checkpoint names it. */
+export type RelayedSocket = Pick<CarriedConnection, 'role' | 'local' | 'remote'>;
+
+/** The stub's first frame. */
+export interface RelayHello {
+  pid: number;
+  origin: string;
+  sockets: RelayedSocket[];
+}
+
 /** What the stub asks the holder for (the `relay` request's argument, base64 JSON). */
 export interface RelaySpec {
   /** The command that reaches the host helper's `relay` (ssh … helper.js relay ROOT RUN), and its environment. */
   command: string[];
   env: Record<string, string>;
   /** Each held descriptor's role and address, in order (format/connections.ts). */
-  sockets: Array<{ role: string; local: string; remote: string | null }>;
+  sockets: RelayedSocket[];
   /** Keep accepting on the held listening sockets and relay what comes; else they are closed (a host that shares our addresses listens on them). */
   relayListening: boolean;
   /** This machine's name, for `ferry ps` on the host. */
@@ -65,6 +76,8 @@ export interface RelayState {
   state: 'waiting' | 'relaying' | 'ended' | 'aborted' | 'lost';
   origin?: string;
   stubPid?: number;
+  /** The connections the stub held when it started, its listening sockets among them. */
+  sockets?: RelayedSocket[];
   /** Connections relayed now, and in all. */
   open: number;
   relayed: number;

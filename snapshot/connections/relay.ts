@@ -6,7 +6,15 @@
 // for the origin, which still has them).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, Socket, type Server } from 'node:net';
-import { HEARTBEAT_MS, RELAY, relayDecoder, relayFrame, silenceWatch, type RelaySpec } from './relay-protocol';
+import {
+  HEARTBEAT_MS,
+  RELAY,
+  relayDecoder,
+  relayFrame,
+  silenceWatch,
+  type RelayHello,
+  type RelaySpec,
+} from './relay-protocol';
 
 export type RelayEnd =
   /** The restore failed before the program went on: the descriptors are untouched, still held. */
@@ -43,7 +51,8 @@ export class StubRelay {
     );
     this.child.on('error', (error) => this.finish(this.lostOrAborted(`cannot start ssh: ${error.message}`)));
     this.child.on('close', () => this.finish(this.lostOrAborted('the SSH session to the host ended')));
-    this.send(RELAY.hello, 0, JSON.stringify({ pid: process.pid, origin: spec.origin, connections: fds.length }));
+    const hello: RelayHello = { pid: process.pid, origin: spec.origin, sockets: spec.sockets };
+    this.send(RELAY.hello, 0, JSON.stringify(hello));
   }
 
   /** Whether the held descriptors became sockets of ours (after `go`): closed with them, not by the holder. */

@@ -2,6 +2,7 @@
 import type { RelayReport } from '../connections/relay-protocol';
 import type { RemoteSession } from './session';
 import { formatBytes } from '../bytes';
+import { describeConnection } from '../format/connections';
 import { shq } from './shell';
 
 export interface RunInfo {
@@ -22,7 +23,8 @@ export function describeRelay(relay: RelayReport): string {
   const stub = `stub${relay.stubPid ? ` pid ${relay.stubPid}` : ''}${relay.origin ? ` on ${relay.origin}` : ''}`;
   const counts = `${relay.open} connection(s) open, ${relay.relayed} in all, ${formatBytes(relay.bytesIn)} in, ${formatBytes(relay.bytesOut)} out`;
   const state = relay.state === 'relaying' ? '' : ` (${relay.state}${relay.why ? `: ${relay.why}` : ''})`;
-  return `relayed by the ${stub}: ${counts}${state}`;
+  const held = (relay.sockets ?? []).map((socket) => `\n    ${describeConnection(socket)}`);
+  return `relayed by the ${stub}: ${counts}${state}${held.join('')}`;
 }
 
 export interface StoppedRun extends RunInfo {

@@ -15,6 +15,7 @@ import {
   relayDecoder,
   relayFrame,
   silenceWatch,
+  type RelayHello,
   type RelayState,
 } from '../../connections/relay-protocol';
 import { readRunFile, RELAY_FILE } from './run-dir';
@@ -65,8 +66,8 @@ class HostRelay {
   private receive(type: number, id: number, payload: Buffer): void {
     this.silence.heard();
     if (type === RELAY.hello) {
-      const hello = JSON.parse(payload.toString()) as { pid: number; origin: string };
-      Object.assign(this.state, { stubPid: hello.pid, origin: hello.origin });
+      const hello = JSON.parse(payload.toString()) as RelayHello;
+      Object.assign(this.state, { stubPid: hello.pid, origin: hello.origin, sockets: hello.sockets });
       return this.save();
     }
     if (type === RELAY.open) return this.open(id, (JSON.parse(payload.toString()) as { local: string }).local);
