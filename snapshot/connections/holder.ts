@@ -98,7 +98,9 @@ class Holder {
   }
 
   private relayEnded(end: RelayEnd, keptListening: boolean): void {
-    this.log(end.kind === 'ended' ? 'the run ended: the connections are closed' : `${end.kind}: ${end.why}`);
+    // A relay that ended with its run leaves nothing to look into; one lost or given up leaves its log.
+    if (end.kind === 'ended') unlinkQuietly(this.logPath);
+    else this.log(`${end.kind}: ${end.why}`);
     this.relay = undefined;
     // Given up before the program went on: held for the next restore, if nothing was let go of meanwhile.
     if (end.kind === 'aborted' && keptListening) return;
@@ -116,9 +118,13 @@ class Holder {
   }
 
   /** Beside the socket: what became of a relay, for whoever looks (`ferry ps` names the file). */
+  private get logPath(): string {
+    return this.path.replace(/\.sock$/, '.log');
+  }
+
   private log(line: string): void {
     try {
-      appendFileSync(this.path.replace(/\.sock$/, '.log'), `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
+      appendFileSync(this.logPath, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
     } catch {
       // the runtime directory is gone: nobody is left to read it
     }

@@ -242,7 +242,9 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
         await client.waitFor(/^closed$/m, 60_000);
         assert.ok(!/^error/m.test(client.stdout), client.stdout);
         assert.ok(await ends(Number(stubPid)), 'the stub ends');
-        assert.ok(!existsSync(manifest.handles.connections!.holder!.path));
+        const holder = manifest.handles.connections!.holder!.path;
+        assert.ok(!existsSync(holder));
+        assert.match(readFileSync(holder.replace(/\.sock$/, '.log'), 'utf8'), / lost: /);
         // The host's end: the program's socket fails (it goes on), and ps says the link was lost.
         sh(`ip -n ${REMOTE1_NAMESPACE} link set vr-${REMOTE1_NAMESPACE} up`);
         const run = await untilRun(
