@@ -12,7 +12,8 @@
 //   node holder.js deliver COUNT       descriptors 4…; NODE_CHANNEL_FD=3 (started by `hold`)
 import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
-import { appendFileSync, closeSync, fstatSync, unlinkSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync } from 'node:fs';
+import { unlinkQuietly } from '../runtime-dir';
 import { createServer, Socket } from 'node:net';
 import { HOLDER_ANSWER, HOLDER_REQUEST, isHandoverMessage, type HandoverMessage } from './protocol';
 import { StubRelay, type RelayEnd } from './relay';
@@ -199,14 +200,6 @@ function isSocket(fd: number): boolean {
     return fstatSync(fd).isSocket();
   } catch {
     return false;
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone already
   }
 }
 
