@@ -267,6 +267,7 @@ export class FerrySession extends LoggingDebugSession {
         checkpoint: this.launchArgs?.checkpoint,
         host: live.target.remote?.host,
         runId: live.target.remote?.runId,
+        relay: live.target.remote?.relay,
       },
     } as DebugProtocol.Event);
   }
