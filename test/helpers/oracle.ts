@@ -20,13 +20,13 @@ export interface RunOutput {
   files: Record<string, string>;
 }
 
-/** The real npm libraries the library and held-out corpora use are the project's test dependencies. */
-const LIBRARY_CORPORA = ['libraries', 'heldout'].map((dir) => join(__dirname, '..', 'conformance', dir));
+/** The real npm libraries the library, here and held-out corpora use are the project's test dependencies. */
+const LIBRARY_CORPORA = ['libraries', 'here-corpus', 'heldout'].map((dir) => join(__dirname, '..', 'conformance', dir));
 const PROJECT_NODE_MODULES = join(__dirname, '..', '..', 'node_modules');
 
 /**
  * Copies a corpus program (and its sibling directory of the same name, if any) into a fresh
- * directory; a library-corpus (or held-out) program also gets a `node_modules` link to the project's packages.
+ * directory; a library-corpus, here-corpus or held-out program also gets a `node_modules` link to the project's packages.
  */
 export function stage(program: string): { dir: string; script: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-oracle-'));
