@@ -1,4 +1,4 @@
-// ferry-lines: 2,4
+// ferry-lines: 2,3
 // ferry-here: 23#3
 // espree + esquery: a tiny linter whose rules are parsed selectors with report closures; source
 // files are parsed one per step and findings go to a report file.
