@@ -61,12 +61,12 @@ export function filesIn(dir: string, exclude: string[] = []): Record<string, str
 
 export function collect(
   child: import('node:child_process').ChildProcess,
-): Promise<{ stdout: string; stderr: string; code: number | null }> {
+): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ stdout, stderr, code })));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ stdout, stderr, code, signal })));
 }
 
 export async function runUninterrupted(program: string): Promise<RunOutput> {
