@@ -9,6 +9,11 @@ import { startTimeOf } from '../target/node-process';
 
 const TEMP_NAME = /^\.ferry-(\d+)-(\d+)-[0-9a-f]+\.tmp$/;
 
+/** A checkpoint's temp file, named as now or as before writers' pids were in the name: never one of the program's files. */
+export function isTempFileName(name: string): boolean {
+  return /^\.ferry-[0-9a-f-]+\.tmp$/.test(name);
+}
+
 /** A fresh temp file name in dir: short, whatever the output's name (which may be as long as NAME_MAX). */
 export function tempFileIn(dir: string): string {
   return join(dir, `.ferry-${process.pid}-${startTime(process.pid)}-${randomBytes(4).toString('hex')}.tmp`);

@@ -1,7 +1,8 @@
 // Paths after the move (snapshot/remote/placement.ts, snapshot/restore/paths.ts), over SSH to remote2,
 // a host with a filesystem of its own (ssh-testenv.sh): programs that hold absolute paths (an output
 // directory joined to their working directory, files read beside their script by __dirname, a
-// config path, a log held open, a module loaded late) are checkpointed here, their directory
+// config path, a log held open, a module loaded late, paths inside longer strings: a search path, an
+// option, JSON, a URL in a sentence) are checkpointed here, their directory
 // deleted, and restored there through `ferry restore --on`: at the same path by default, and in
 // another directory with --cwd. What they print, and the files they leave there (fetched back over
 // SSH), must be those of an uninterrupted run. A directory the host cannot give is refused before
