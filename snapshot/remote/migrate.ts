@@ -39,6 +39,8 @@ export interface MigrateOptions extends HostOptions {
   progress?: boolean;
   /** Run the program in this directory on the host, not the one it runs in here (placement.ts). */
   cwd?: string;
+  /** Put back the checkpoint's copies of the program's files that changed on the host since (another run's). */
+  overwrite?: boolean;
 }
 
 export const DEFAULT_FREEZE_TIMEOUT_MS = 60_000;
@@ -170,6 +172,7 @@ async function handOver(migration: Migration) {
     files: checkpoint.workingFiles,
     placement: migration.placement,
     awaitStatusMs: 10_000,
+    overwrite: options.overwrite,
   });
   const run = (migration.run = await freeze.within(migration.launching));
   progress.step(`restoring on ${session.host.label}`);
