@@ -153,7 +153,11 @@ function inFlightAtIdlePoint(carry: boolean, verdictOf: (socket: unknown) => Soc
   // are reached from the global dispatcher through its own symbols (Agent → Pool → Client → socket),
   // found by description since undici does not export them.
   function closeIdleFetchConnections(): void {
-    const agent = (globalThis as ProgramValue)[Symbol.for('undici.globalDispatcher.1')];
+    // `undici.globalDispatcher.1` in Node 20 and 22, `.2` in Node 24.
+    const key = Object.getOwnPropertySymbols(globalThis).find((s) =>
+      /^undici\.globalDispatcher\.\d+$/.test(Symbol.keyFor(s) ?? ''),
+    );
+    const agent = key && (globalThis as ProgramValue)[key];
     if (!agent) return;
     const own = (object: ProgramValue, name: string): ProgramValue => {
       for (let p = object; p; p = Object.getPrototypeOf(p)) {

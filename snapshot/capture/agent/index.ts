@@ -35,11 +35,19 @@ import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
-/** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
-const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+/**
+ * Where Node's fetch() (undici) keeps its dispatcher: a global under a registered symbol whose
+ * number is undici's (`undici.globalDispatcher.1` in Node 20 and 22, `.2` in Node 24).
+ */
+const FETCH_DISPATCHER = /^undici\.globalDispatcher\.\d+$/;
 
 export interface AgentOptions {
-  internalScriptIds: string[];
+  /**
+   * The program's scripts: every script parsed before the capture that is not Node's. A function
+   * of any other script is the runtime's, one Node parsed while the agent ran included (reading
+   * `FormData` loads undici in Node 22 and 24, which sets up fetch()'s dispatcher then).
+   */
+  userScriptIds: string[];
   /**
    * Own global names of a fresh process of the target's Node (anything else the program added),
    * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
@@ -137,8 +145,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   const mark = (name: string, since: ReturnType<typeof phase>) =>
     (timings[name] = round(performance.now() - since.at - (inInspector() - since.inInspector)));
   try {
-    const internalScripts = new Set(options.internalScriptIds);
-    const isInternalScript = (scriptId: string) => internalScripts.has(scriptId);
+    const userScripts = new Set(options.userScriptIds);
+    const isInternalScript = (scriptId: string) => !userScripts.has(scriptId);
     const isUserFunction = (fn: ProgramFunction) => {
       const location = introspector.location(fn);
       return !!location && !isInternalScript(location.scriptId);
@@ -358,7 +366,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       // fetch()'s connection pool, Node's own: left behind (its idle connections were closed at the
       // idle point); the restored process makes a fresh one at its first fetch().
       if (
-        key === FETCH_DISPATCHER &&
+        typeof key === 'symbol' &&
+        FETCH_DISPATCHER.test(Symbol.keyFor(key) ?? '') &&
         typeof descriptor.value?.constructor === 'function' &&
         !isUserFunction(descriptor.value.constructor)
       )

@@ -245,6 +245,7 @@ export class HeapWalker {
     id: number,
     keys: Array<string | symbol>,
     skip?: (key: string | symbol) => boolean,
+    describe = (key: string | symbol) => Reflect.getOwnPropertyDescriptor(object, key)!,
   ): void {
     let count = 0;
     for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
@@ -253,7 +254,7 @@ export class HeapWalker {
       const key = keys[i];
       if (skip && skip(key)) continue;
       this.key(key, id);
-      this.described(Reflect.getOwnPropertyDescriptor(object, key)!, id, key);
+      this.described(describe(key), id, key);
     }
   }
 
@@ -365,7 +366,9 @@ export class HeapWalker {
       case '[object Error]':
         if (!is.isNativeError(object)) break;
         this.out.byte(K.Error);
-        return this.tail(object, id);
+        this.value(Object.getPrototypeOf(object), id, '[[Prototype]]');
+        this.integrity(object);
+        return this.describedProperties(object, id, Reflect.ownKeys(object), undefined, stackAsData(object));
       case '[object Date]':
         if (!is.isDate(object)) break;
         this.out.byte(K.Date);
@@ -931,4 +934,24 @@ function isProxy(value: object): boolean {
 export function describeFunction(fn: ProgramFunction): string {
   const name = (Object.getOwnPropertyDescriptor(fn, 'name')?.value as string) || 'anonymous';
   return `function ${name}`;
+}
+
+/**
+ * An error's own properties, its `stack` as the text it holds: Node 22 and 24 give every error an
+ * own `stack` accessor of V8's (native, the same for all errors), which reads the stack kept inside
+ * the error, where Node 20 gives it a data property. Written as data, it restores on any version.
+ */
+function stackAsData(error: object): (key: string | symbol) => PropertyDescriptor {
+  return (key) => {
+    const d = Reflect.getOwnPropertyDescriptor(error, key)!;
+    const native = (fn: unknown) =>
+      typeof fn === 'function' && Function.prototype.toString.call(fn).endsWith('[native code] }');
+    if (key !== 'stack' || 'value' in d || !native(d.get)) return d;
+    return {
+      value: (error as { stack?: unknown }).stack,
+      writable: true,
+      enumerable: d.enumerable,
+      configurable: true,
+    };
+  };
 }
