@@ -129,117 +129,123 @@ interface InFlight {
 }
 
 /**
- * What the program has in flight at the idle point, run in the target (serialised). A connection
- * being answered or a file being read cannot be carried: wait for it to finish (`wait`), or refuse
- * what never will (`refuse`). A checkpoint that carries connections (`carry`) waits only for those
- * `verdictOf` (capture/agent/sockets.ts) says are under way. One that does not (a migration's)
- * closes idle keep-alive connections, as HTTP lets either end do between requests, and waits for
- * every other. fetch()'s and HTTP agents' idle connections are closed either way: their clients
- * keep state in Node's own closures, and open new ones at their next request.
+ * What the program has in flight at the idle point, run in the target (serialised, with the
+ * functions it is given). A connection being answered or a file being read cannot be carried: wait
+ * for it to finish (`wait`), or refuse what never will (`refuse`). A checkpoint that carries
+ * connections (`carry`) waits only for those `verdictOf` (capture/agent/sockets.ts) says are under
+ * way. One that does not (a migration's) closes idle keep-alive connections, as HTTP lets either end
+ * do between requests, and waits for every other. fetch()'s and HTTP agents' idle connections are
+ * closed either way: their clients keep state in Node's own closures, and open new ones at their
+ * next request.
  */
-function inFlightAtIdlePoint(carry: boolean, verdictOf: (socket: unknown) => SocketVerdict): InFlight {
-  type Net = typeof import('node:net');
-  const internals = process as unknown as {
-    moduleLoadList: string[];
-    _getActiveHandles(): ProgramValue[];
-    _getActiveRequests(): ProgramValue[];
-  };
-  const loaded = (name: string) => internals.moduleLoadList.includes(`NativeModule ${name}`);
-  const net: Net | undefined = loaded('net') ? process.getBuiltinModule('net') : undefined;
+function inFlightAtIdlePoint(
+  carry: boolean,
+  verdictOf: (socket: unknown) => SocketVerdict,
+  closeFetchConnections: typeof closeIdleFetchConnections,
+  closeServerConnections: typeof closeIdleServerConnections,
+  classify: typeof classifyHandle,
+): InFlight {
+  const internals = process as unknown as { moduleLoadList: string[]; _getActiveRequests(): ProgramValue[] };
+  const net = internals.moduleLoadList.includes('NativeModule net') ? process.getBuiltinModule('net') : undefined;
   const wait: string[] = [];
   const refuse: string[] = [];
-
-  // fetch()'s idle sockets are closed from this end (undici reconnects at the next request). Its pools
-  // are reached from the global dispatcher through its own symbols (Agent → Pool → Client → socket),
-  // found by description since undici does not export them.
-  function closeIdleFetchConnections(): void {
-    // `undici.globalDispatcher.1` in Node 20 and 22, `.2` in Node 24.
-    const key = Object.getOwnPropertySymbols(globalThis).find((s) =>
-      /^undici\.globalDispatcher\.\d+$/.test(Symbol.keyFor(s) ?? ''),
-    );
-    const agent = key && (globalThis as ProgramValue)[key];
-    if (!agent) return;
-    const own = (object: ProgramValue, name: string): ProgramValue => {
-      for (let p = object; p; p = Object.getPrototypeOf(p)) {
-        const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
-        if (key) return object[key];
-      }
-    };
-    for (const entry of (own(agent, 'clients') || new Map()).values()) {
-      const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
-      for (const client of (pool && own(pool, 'clients')) || [pool]) {
-        const socket = client && own(client, 'socket');
-        if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0)
-          socket.destroy();
-      }
-    }
-  }
-
-  // A server's idle keep-alive connections are closed (the agents' and fetch's idle sockets were closed
-  // from this end just before). Not while one of the program's own requests is on its way to that
-  // server: the connection it travels on looks idle to the server until the request arrives, and
-  // closing it would hang it up.
-  function closeIdleServerConnections(): void {
-    if (!net) return;
-    const handles = internals._getActiveHandles();
-    // A client socket of the program's (http's or fetch's, not one a server accepted) still open to that server's port.
-    const requestsTo = (server: ProgramValue) =>
-      handles.some(
-        (h) =>
-          h instanceof net.Socket &&
-          !(h as ProgramValue).server &&
-          !h.destroyed &&
-          h.remotePort === server.address().port,
-      );
-    for (const handle of handles) {
-      if (
-        handle instanceof net.Server &&
-        handle.listening &&
-        typeof (handle as ProgramValue).closeIdleConnections === 'function' &&
-        !requestsTo(handle)
-      )
-        (handle as ProgramValue).closeIdleConnections();
-    }
-  }
-
-  function classify(handle: ProgramValue): void {
-    if (handle === process.stdout || handle === process.stderr || handle === process.stdin) return;
-    if (net && handle instanceof net.Server && handle.listening) return;
-    const name: string = handle?.constructor?.name || 'handle';
-    if (name === 'ChildProcess')
-      refuse.push(`a child process (pid ${handle.pid}): child processes cannot move with the program`);
-    else if (name === 'Worker') refuse.push('a worker thread: worker threads cannot be carried');
-    // A port listened to stays open until closed: waiting for it is waiting for nothing.
-    else if (name === 'MessagePort')
-      refuse.push(
-        "a MessagePort (a worker thread's or a MessageChannel's): worker threads and message channels cannot be carried",
-      );
-    else if (name === 'FSWatcher' || name === 'StatWatcher')
-      refuse.push('a file watcher (fs.watch/fs.watchFile): not carried yet');
-    // A socket closed just now (an idle one, above) is gone by the next turn: not in flight.
-    else if (net && handle instanceof net.Socket) classifySocket(handle);
-    else wait.push(`a ${name}`);
-  }
-
-  function classifySocket(socket: ProgramValue): void {
-    if (!carry) {
-      if (!socket.destroyed)
-        wait.push(
-          `an open connection${socket.remoteAddress ? ` to ${socket.remoteAddress}:${socket.remotePort}` : ''}`,
-        );
-      return;
-    }
-    const verdict = verdictOf(socket);
+  closeFetchConnections();
+  if (!carry && net) closeServerConnections(net);
+  for (const request of internals._getActiveRequests())
+    wait.push(`a pending ${request?.constructor?.name || 'request'}`);
+  for (const handle of (process as ProgramValue)._getActiveHandles()) {
+    const verdict = classify(handle, net, carry ? verdictOf : undefined);
     if ('wait' in verdict) wait.push(verdict.wait);
     else if ('refuse' in verdict) refuse.push(verdict.refuse);
   }
-
-  closeIdleFetchConnections();
-  if (!carry) closeIdleServerConnections();
-  for (const request of internals._getActiveRequests())
-    wait.push(`a pending ${request?.constructor?.name || 'request'}`);
-  for (const handle of internals._getActiveHandles()) classify(handle);
   return { wait, refuse };
+}
+
+/**
+ * fetch()'s idle sockets are closed from this end (undici reconnects at the next request). Its pools
+ * are reached from the global dispatcher through its own symbols (Agent → Pool → Client → socket),
+ * found by description since undici does not export them. Runs in the target.
+ */
+function closeIdleFetchConnections(): void {
+  // `undici.globalDispatcher.1` in Node 20 and 22, `.2` in Node 24.
+  const dispatcherKey = Object.getOwnPropertySymbols(globalThis).find((s) =>
+    /^undici\.globalDispatcher\.\d+$/.test(Symbol.keyFor(s) ?? ''),
+  );
+  const agent = dispatcherKey && (globalThis as ProgramValue)[dispatcherKey];
+  if (!agent) return;
+  const own = (object: ProgramValue, name: string): ProgramValue => {
+    for (let p = object; p; p = Object.getPrototypeOf(p)) {
+      const key = Object.getOwnPropertySymbols(p).find((s) => s.description === name);
+      if (key) return object[key];
+    }
+  };
+  for (const entry of (own(agent, 'clients') || new Map()).values()) {
+    const pool = entry && typeof entry.deref === 'function' ? entry.deref() : entry;
+    for (const client of (pool && own(pool, 'clients')) || [pool]) {
+      const socket = client && own(client, 'socket');
+      if (socket && !socket.destroyed && own(client, 'running') === 0 && own(client, 'pending') === 0) socket.destroy();
+    }
+  }
+}
+
+/**
+ * A server's idle keep-alive connections are closed (the agents' and fetch's idle sockets were closed
+ * from this end just before). Not while one of the program's own requests is on its way to that
+ * server: the connection it travels on looks idle to the server until the request arrives, and
+ * closing it would hang it up. Runs in the target.
+ */
+function closeIdleServerConnections(net: typeof import('node:net')): void {
+  const handles: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
+  // A client socket of the program's (http's or fetch's, not one a server accepted) still open to that server's port.
+  const requestsTo = (server: ProgramValue) =>
+    handles.some(
+      (h) =>
+        h instanceof net.Socket &&
+        !(h as ProgramValue).server &&
+        !h.destroyed &&
+        h.remotePort === server.address().port,
+    );
+  for (const handle of handles) {
+    if (
+      handle instanceof net.Server &&
+      handle.listening &&
+      typeof (handle as ProgramValue).closeIdleConnections === 'function' &&
+      !requestsTo(handle)
+    )
+      (handle as ProgramValue).closeIdleConnections();
+  }
+}
+
+/**
+ * Whether an active handle lets the checkpoint go on, is waited for, or is refused. Sockets are
+ * judged by `verdictOf` when connections are carried, and otherwise waited for while open (a socket
+ * closed just now, an idle one above, is gone by the next turn). Runs in the target.
+ */
+function classifyHandle(
+  handle: ProgramValue,
+  net: typeof import('node:net') | undefined,
+  verdictOf: ((socket: unknown) => SocketVerdict) | undefined,
+): SocketVerdict | Record<string, never> {
+  if (handle === process.stdout || handle === process.stderr || handle === process.stdin) return {};
+  if (net && handle instanceof net.Server && handle.listening) return {};
+  const name: string = handle?.constructor?.name || 'handle';
+  if (name === 'ChildProcess')
+    return { refuse: `a child process (pid ${handle.pid}): child processes cannot move with the program` };
+  if (name === 'Worker') return { refuse: 'a worker thread: worker threads cannot be carried' };
+  // A port listened to stays open until closed: waiting for it is waiting for nothing.
+  if (name === 'MessagePort')
+    return {
+      refuse:
+        "a MessagePort (a worker thread's or a MessageChannel's): worker threads and message channels cannot be carried",
+    };
+  if (name === 'FSWatcher' || name === 'StatWatcher')
+    return { refuse: 'a file watcher (fs.watch/fs.watchFile): not carried yet' };
+  if (!net || !(handle instanceof net.Socket)) return { wait: `a ${name}` };
+  if (verdictOf) return verdictOf(handle);
+  if (handle.destroyed) return {};
+  return {
+    wait: `an open connection${handle.remoteAddress ? ` to ${handle.remoteAddress}:${handle.remotePort}` : ''}`,
+  };
 }
 
 export class InFlightRefusedError extends FerryError {
@@ -300,7 +306,14 @@ export async function stopAtQuietIdle(
   stoppedAt?: number,
   carryConnections = false,
 ): Promise<IdleStop> {
-  const inFlight = callInTarget(inFlightAtIdlePoint, carryConnections, socketVerdict);
+  const inFlight = callInTarget(
+    inFlightAtIdlePoint,
+    carryConnections,
+    socketVerdict,
+    closeIdleFetchConnections,
+    closeIdleServerConnections,
+    classifyHandle,
+  );
   const deadline = Date.now() + timeoutMs;
   const earlierStops: EarlierStop[] = [];
   let stop = await stopAtIdle(cdp, timeoutMs, scripts, fromPause, earlierStops, stoppedAt);

@@ -73,29 +73,109 @@ export async function readPausedStack(
     throw new FrameRefusedError(
       `the program is paused in Node's own code (${callFrames[0] ? urlOf(callFrames[0]) : 'no frame'}), not in its own: step into the program, or checkpoint at idle`,
     );
-  const userFrames = groups.flatMap((g) => g.user);
-  const segments = segmentsUnder(groups);
-  let running: RunningInput | undefined;
-  let batchFrom: number | undefined;
-  const values: Protocol.Runtime.CallArgument[] = [];
-  const add = (o: Protocol.Runtime.RemoteObject): number =>
-    values.push(
-      o.objectId
-        ? { objectId: o.objectId }
-        : o.unserializableValue
-          ? { unserializableValue: o.unserializableValue }
-          : { value: o.value },
-    ) - 1;
+  const reader = new StackReader(cdp, scripts, sourceOf, urlOf, groups);
   const sites: FrameSite[] = [];
   const inputs: FrameInput[] = [];
-  const variants: ResumeVariant[] = [];
-  for (let k = 0; k < userFrames.length; k++) {
-    const frame = userFrames[k];
-    const source = await sourceOf(frame.location.scriptId);
+  for (let k = 0; k < reader.userFrames.length; k++) {
+    const { site, input } = await reader.readFrame(k);
+    sites.push(site);
+    inputs.push(input);
+  }
+  const { values, running, batchFrom } = reader;
+  return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))], running, batchFrom };
+}
+
+/** One user frame of the stack being read, with what reading it needs. */
+interface FrameAt {
+  k: number;
+  frame: Protocol.Debugger.CallFrame;
+  url: string;
+  location: Location0;
+  /** A value only an evaluation on the frame gives; a failure refuses the frame with `what`. */
+  evaluate(expression: string, what: string, on?: Protocol.Debugger.CallFrame): Promise<number>;
+}
+
+/** The state shared while the frames of one paused stack are read, innermost first. */
+class StackReader {
+  readonly userFrames: Protocol.Debugger.CallFrame[];
+  /** CDP call arguments, handed to the agent in this order. */
+  readonly values: Protocol.Runtime.CallArgument[] = [];
+  running: RunningInput | undefined;
+  batchFrom: number | undefined;
+  private readonly segments: ReturnType<typeof segmentsUnder>;
+  private readonly variants: ResumeVariant[] = [];
+
+  constructor(
+    private readonly cdp: CdpConnection,
+    private readonly scripts: ScriptTable,
+    private readonly sourceOf: (scriptId: string) => Promise<string>,
+    private readonly urlOf: (f: Protocol.Debugger.CallFrame) => string,
+    groups: StackGroup[],
+  ) {
+    this.userFrames = groups.flatMap((g) => g.user);
+    this.segments = segmentsUnder(groups);
+  }
+
+  async readFrame(k: number): Promise<{ site: FrameSite; input: FrameInput }> {
+    const frame = this.userFrames[k];
+    const url = this.scripts.get(frame.location.scriptId)?.url ?? frame.url;
     const location = loc(frame.location)!;
-    const url = scripts.get(frame.location.scriptId)?.url ?? frame.url;
+    const at: FrameAt = { k, frame, url, location, evaluate: (e, what, on) => this.evaluate(at, e, what, on) };
+    const source = await this.sourceOf(frame.location.scriptId);
+    const directlyUnder = k > 0 && !this.segments.has(k - 1);
+    const nativeCallback = directlyUnder
+      ? nativeCallbackAt(source, location, this.userFrames[k - 1].functionName)
+      : undefined;
+    const variant = this.variantOf(at, source, nativeCallback);
+    this.variants.push(variant);
+    const site: FrameSite = {
+      scriptId: frame.location.scriptId,
+      url,
+      functionName: frame.functionName,
+      location,
+      role: k === 0 ? 'innermost' : 'caller',
+      nativeCallback,
+      scopes: [],
+    };
+    const input: FrameInput = { scopes: this.scopesOf(at, site), thisValue: this.add(frame.this), loops: [] };
+    if (variant.kind === 'async') input.runningAsync = frame.functionLocation;
+    // A generator running inside next(): the agent finds its object (if the program holds it) to give it its identity.
+    if (variant.kind === 'generator') input.runningGenerator = frame.functionLocation;
+    await this.readBindings(at, variant, input);
+    await this.readLoops(at, variant, input);
+    if (variant.needs.nativeIndexArgument !== undefined)
+      input.nativeIndex = await this.nativeIndex(at, variant.needs.nativeIndexArgument, nativeCallback);
+    await this.readSegmentBelow(at, site, input);
+    return { site, input };
+  }
+
+  private add(o: Protocol.Runtime.RemoteObject): number {
+    return (
+      this.values.push(
+        o.objectId
+          ? { objectId: o.objectId }
+          : o.unserializableValue
+            ? { unserializableValue: o.unserializableValue }
+            : { value: o.value },
+      ) - 1
+    );
+  }
+
+  private async evaluate(at: FrameAt, expression: string, what: string, on = at.frame): Promise<number> {
+    const r = await evaluateOn(this.cdp, on, expression);
+    if ('error' in r)
+      throw new FrameRefusedError(
+        `frame ${at.k} (${at.frame.functionName || 'anonymous'}) at ${at.url}:${at.location.line + 1}: ${what}: ${r.error}`,
+        { frame: at.k, action: 'over' },
+      );
+    return this.add(r.value);
+  }
+
+  /** The frame's resume variant, or why it cannot resume where it is. */
+  private variantOf(at: FrameAt, source: string, nativeCallback: string | undefined): ResumeVariant {
+    const { k, frame, url, location } = at;
     if (
-      scripts.get(frame.location.scriptId)?.isModule &&
+      this.scripts.get(frame.location.scriptId)?.isModule &&
       frame.functionLocation?.lineNumber === 0 &&
       frame.functionLocation.columnNumber === 0
     ) {
@@ -104,17 +184,12 @@ export async function readPausedStack(
         { frame: k, action: 'out' },
       );
     }
-    const role: FrameSite['role'] = k === 0 ? 'innermost' : 'caller';
-    const directlyUnder = k > 0 && !segments.has(k - 1);
-    const nativeCallback = directlyUnder
-      ? nativeCallbackAt(source, location, userFrames[k - 1].functionName)
-      : undefined;
     let variant: ResumeVariant;
     try {
       variant = generateResumeVariant({
         source,
         location,
-        role,
+        role: k === 0 ? 'innermost' : 'caller',
         nativeCallback,
         url,
         functionName: frame.functionName,
@@ -123,10 +198,7 @@ export async function readPausedStack(
     } catch (error) {
       // Re-evaluating part of the paused statement is what is refused: the next statement can resume.
       if (error instanceof ResumeRefusal)
-        throw new FrameRefusedError(error.message, {
-          frame: k,
-          action: error.advice === ADVICE.step ? 'over' : 'out',
-        });
+        throw new FrameRefusedError(error.message, { frame: k, action: error.advice === ADVICE.step ? 'over' : 'out' });
       throw error;
     }
     if (variant.kind === 'async-generator') {
@@ -135,120 +207,105 @@ export async function readPausedStack(
         { frame: k, action: 'out' },
       );
     }
-    variants.push(variant);
-    /** A value only an evaluation on the frame gives; a failure refuses the frame with `what`. */
-    const evaluate = async (expression: string, what: string, on = frame): Promise<number> => {
-      const r = await evaluateOn(cdp, on, expression);
-      if ('error' in r)
-        throw new FrameRefusedError(
-          `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: ${what}: ${r.error}`,
-          { frame: k, action: 'over' },
-        );
-      return add(r.value);
-    };
+    return variant;
+  }
 
+  /** The frame's scope objects for the agent; the carried ones' extents go in the site. */
+  private scopesOf(at: FrameAt, site: FrameSite): FrameScopeInput[] {
     const scopes: FrameScopeInput[] = [];
-    const site: FrameSite = {
-      scriptId: frame.location.scriptId,
-      url,
-      functionName: frame.functionName,
-      location,
-      role,
-      nativeCallback,
-      scopes: [],
-    };
-    for (const scope of frame.scopeChain) {
+    for (const scope of at.frame.scopeChain) {
       if (scope.type === 'global') continue;
       if (!CARRIED_SCOPES.has(scope.type) && !CHAIN_SCOPES.has(scope.type)) {
         throw new FrameRefusedError(
-          `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`,
-          { frame: k, action: 'out' },
+          `frame ${at.k} (${at.frame.functionName || 'anonymous'}) at ${at.url}:${at.location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`,
+          { frame: at.k, action: 'out' },
         );
       }
-      scopes.push({ type: scope.type, name: scope.name ?? '', value: add(scope.object) });
+      scopes.push({ type: scope.type, name: scope.name ?? '', value: this.add(scope.object) });
       if (CARRIED_SCOPES.has(scope.type))
         site.scopes.push({ type: scope.type, start: loc(scope.startLocation), end: loc(scope.endLocation) });
     }
-    const input: FrameInput = { scopes, thisValue: add(frame.this), loops: [] };
-    if (variant.kind === 'async') input.runningAsync = frame.functionLocation;
-    // A generator running inside next(): the agent finds its object (if the program holds it) to give it its identity.
-    if (variant.kind === 'generator') input.runningGenerator = frame.functionLocation;
+    return scopes;
+  }
+
+  /** `arguments`, the function's own name, `new.target`, and what `super` needs. */
+  private async readBindings(at: FrameAt, variant: ResumeVariant, input: FrameInput): Promise<void> {
     for (const binding of variant.functionBindings) {
-      if (binding.kind === 'arguments') input.arguments = await evaluate('arguments', 'reading `arguments`');
+      if (binding.kind === 'arguments') input.arguments = await at.evaluate('arguments', 'reading `arguments`');
       // A named function expression's own name is in no scope CDP lists; the frame still resolves it.
       if (binding.kind === 'self')
-        input.self = await evaluate(binding.name, `reading its own name \`${binding.name}\``);
+        input.self = await at.evaluate(binding.name, `reading its own name \`${binding.name}\``);
     }
-    if (variant.needs.newTarget) input.newTarget = await evaluate('new.target', 'reading `new.target`');
+    if (variant.needs.newTarget) input.newTarget = await at.evaluate('new.target', 'reading `new.target`');
     // The agent finds the method's home object (and a constructor's class) from `this` and new.target.
-    if (variant.needs.home || variant.needs.superConstructor) {
-      input.owner = {
-        home: variant.needs.home,
-        superConstructor: variant.needs.superConstructor,
-        functionLocation: frame.functionLocation!,
-      };
-      // Only a constructor's frame (and one that reads it) has new.target to evaluate.
-      if (variant.needs.superConstructor) input.newTarget ??= await evaluate('new.target', 'reading `new.target`');
-      else if (input.newTarget === undefined) {
-        const r = await evaluateOn(cdp, frame, 'new.target');
-        if ('value' in r) input.newTarget = add(r.value);
-      }
+    if (!variant.needs.home && !variant.needs.superConstructor) return;
+    input.owner = {
+      home: variant.needs.home,
+      superConstructor: variant.needs.superConstructor,
+      functionLocation: at.frame.functionLocation!,
+    };
+    // Only a constructor's frame (and one that reads it) has new.target to evaluate.
+    if (variant.needs.superConstructor) input.newTarget ??= await at.evaluate('new.target', 'reading `new.target`');
+    else if (input.newTarget === undefined) {
+      const r = await evaluateOn(this.cdp, at.frame, 'new.target');
+      if ('value' in r) input.newTarget = this.add(r.value);
     }
+  }
+
+  /** What is left to iterate of each enclosing for-in or for-of loop. */
+  private async readLoops(at: FrameAt, variant: ResumeVariant, input: FrameInput): Promise<void> {
     for (const [i, loop] of variant.loops.entries()) {
       // The loop whose implicit next() is pending gets the resumed generator itself (restore/resumed-frames.ts).
       if (i === variant.needs.pendingNextLoop) {
-        input.loops.push(add({ type: 'undefined' }));
+        input.loops.push(this.add({ type: 'undefined' }));
         continue;
       }
       const left = loop.left.replace(/^(const|let|var)\s+/, '');
       const helper = loop.kind === 'for-in' ? remainingForInKeys : remainingArrayItems;
       input.loops.push(
-        await evaluate(
+        await at.evaluate(
           `(${helper.toString()})(${loop.right}, ${left})`,
           `the position of the ${loop.kind} loop over \`${loop.right}\``,
         ),
       );
     }
-    if (variant.needs.nativeIndexArgument !== undefined) {
-      const param = variants[k - 1]?.functionBindings.filter((b) => b.kind === 'param')[
-        variant.needs.nativeIndexArgument
-      ];
-      if (!param)
-        throw new FrameRefusedError(
-          `frame ${k - 1} (${userFrames[k - 1].functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`,
-          { frame: k - 1, action: 'out' },
-        );
-      input.nativeIndex = await evaluate(
-        param.name,
-        `reading the index \`${param.name}\` of the ${nativeCallback} callback`,
-        userFrames[k - 1],
-      );
-    }
-    const below = segments.get(k);
-    if (below) {
-      const segment = await readSegment(below, {
-        urlOf,
-        sourceOf,
-        read: async (on, name) => {
-          const r = await evaluateOn(cdp, on, name);
-          return 'value' in r ? add(r.value) : undefined;
-        },
-        above: `frame ${k} (${frame.functionName || 'anonymous'})`,
-        refuse: (message) => {
-          throw new FrameRefusedError(message, { frame: k, action: 'out' });
-        },
-      });
-      site.calledBy = segment.roles;
-      if (segment.values.listeners) input.listeners = segment.values.listeners;
-      if (segment.values.afterWrite) input.afterWrite = segment.values.afterWrite;
-      if (segment.roles.includes('microtask')) input.microtask = frame.functionLocation;
-      running ??= segment.running;
-      batchFrom ??= segment.batchFrom;
-    }
-    sites.push(site);
-    inputs.push(input);
   }
-  return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))], running, batchFrom };
+
+  /** The index a native caller (forEach, reduce, ...) had reached: the callback's index parameter. */
+  private async nativeIndex(at: FrameAt, argument: number, nativeCallback: string | undefined): Promise<number> {
+    const callback = this.userFrames[at.k - 1];
+    const param = this.variants[at.k - 1]?.functionBindings.filter((b) => b.kind === 'param')[argument];
+    if (!param)
+      throw new FrameRefusedError(
+        `frame ${at.k - 1} (${callback.functionName || 'anonymous'}): the callback of ${nativeCallback} does not name its index parameter, so its position is unknown; step out of it, or checkpoint at idle`,
+        { frame: at.k - 1, action: 'out' },
+      );
+    return at.evaluate(param.name, `reading the index \`${param.name}\` of the ${nativeCallback} callback`, callback);
+  }
+
+  /** Node's frames under this one (a timer's, a listener's caller): what the restore plays in their place. */
+  private async readSegmentBelow(at: FrameAt, site: FrameSite, input: FrameInput): Promise<void> {
+    const below = this.segments.get(at.k);
+    if (!below) return;
+    const segment = await readSegment(below, {
+      urlOf: this.urlOf,
+      sourceOf: this.sourceOf,
+      read: async (on, name) => {
+        const r = await evaluateOn(this.cdp, on, name);
+        return 'value' in r ? this.add(r.value) : undefined;
+      },
+      above: `frame ${at.k} (${at.frame.functionName || 'anonymous'})`,
+      refuse: (message) => {
+        throw new FrameRefusedError(message, { frame: at.k, action: 'out' });
+      },
+    });
+    site.calledBy = segment.roles;
+    if (segment.values.listeners) input.listeners = segment.values.listeners;
+    if (segment.values.afterWrite) input.afterWrite = segment.values.afterWrite;
+    if (segment.roles.includes('microtask')) input.microtask = at.frame.functionLocation;
+    this.running ??= segment.running;
+    this.batchFrom ??= segment.batchFrom;
+  }
 }
 
 interface StackGroup {

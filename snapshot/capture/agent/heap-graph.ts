@@ -44,183 +44,250 @@ export interface HeapGraph {
 export type HeapGraphSource = (why: string) => HeapGraph;
 
 export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
-  const { meta } = snapshot;
-  const nodeFields = meta.node_fields.length;
-  const edgeFields = meta.edge_fields.length;
-  const idField = meta.node_fields.indexOf('id');
-  const nameField = meta.node_fields.indexOf('name');
-  const sizeField = meta.node_fields.indexOf('self_size');
-  const edgeCountField = meta.node_fields.indexOf('edge_count');
-  const edgeTypeField = meta.edge_fields.indexOf('type');
-  const edgeNameField = meta.edge_fields.indexOf('name_or_index');
-  const edgeToField = meta.edge_fields.indexOf('to_node');
-  const edgeTypes = meta.edge_types[0];
-  const typeField = meta.node_fields.indexOf('type');
-  const closureType = meta.node_types[0].indexOf('closure');
-  const objectType = meta.node_types[0].indexOf('object');
-  const stringType = meta.node_types[0].indexOf('string');
-  const { nodes, edges, strings, locations } = snapshot;
-  const locationFields = meta.location_fields ?? ['object_index', 'script_id', 'line', 'column'];
-  let locationByNode: Map<number, number> | undefined;
+  return new SnapshotGraph(snapshot);
+}
 
-  const indexById = new Map<number, number>();
-  const firstEdge = new Int32Array(nodes.length / nodeFields + 1);
-  for (let node = 0, edge = 0; node < nodes.length; node += nodeFields) {
-    indexById.set(nodes[node + idField], node);
-    firstEdge[node / nodeFields] = edge;
-    edge += nodes[node + edgeCountField] * edgeFields;
-  }
-  /** The target of the first edge of `node` with this name (and, for named edges, no index). */
-  const edgeTo = (node: number, name: string): number | undefined => {
-    const start = firstEdge[node / nodeFields];
-    const count = nodes[node + edgeCountField];
-    for (let i = 0; i < count; i++) {
-      const e = start + i * edgeFields;
-      const type = edgeTypes[edges[e + edgeTypeField]];
-      if (type === 'element' || type === 'hidden') continue;
-      if (strings[edges[e + edgeNameField]] === name) return edges[e + edgeToField];
+type OutEdge = { type: string; name: string | number; to: number };
+
+/**
+ * The snapshot's flat arrays, read in place: a node is the index of its first field in `nodes`,
+ * its edges the run of `edges` that starts at firstEdge[node / nodeFields].
+ */
+class SnapshotGraph implements HeapGraph {
+  private readonly nodes: ParsedSnapshot['nodes'];
+  private readonly edgeArray: ParsedSnapshot['edges'];
+  private readonly strings: ParsedSnapshot['strings'];
+  private readonly locations: ParsedSnapshot['locations'];
+  private readonly nodeTypes: string[];
+  private readonly edgeTypes: string[];
+  private readonly nodeFields: number;
+  private readonly edgeFields: number;
+  private readonly field: Record<'id' | 'name' | 'size' | 'edgeCount' | 'type', number>;
+  private readonly edgeField: Record<'type' | 'name' | 'to', number>;
+  private readonly types: Record<'closure' | 'object' | 'string', number>;
+  private readonly locationFields: string[];
+  private locationByNode: Map<number, number> | undefined;
+  private readonly indexById = new Map<number, number>();
+  private readonly firstEdge: Int32Array;
+
+  constructor(snapshot: ParsedSnapshot) {
+    const { meta } = snapshot;
+    ({ nodes: this.nodes, edges: this.edgeArray, strings: this.strings, locations: this.locations } = snapshot);
+    this.nodeTypes = meta.node_types[0];
+    this.edgeTypes = meta.edge_types[0];
+    this.nodeFields = meta.node_fields.length;
+    this.edgeFields = meta.edge_fields.length;
+    const nodeField = (name: string) => meta.node_fields.indexOf(name);
+    this.field = {
+      id: nodeField('id'),
+      name: nodeField('name'),
+      size: nodeField('self_size'),
+      edgeCount: nodeField('edge_count'),
+      type: nodeField('type'),
+    };
+    this.edgeField = {
+      type: meta.edge_fields.indexOf('type'),
+      name: meta.edge_fields.indexOf('name_or_index'),
+      to: meta.edge_fields.indexOf('to_node'),
+    };
+    this.types = {
+      closure: this.nodeTypes.indexOf('closure'),
+      object: this.nodeTypes.indexOf('object'),
+      string: this.nodeTypes.indexOf('string'),
+    };
+    this.locationFields = meta.location_fields ?? ['object_index', 'script_id', 'line', 'column'];
+    this.firstEdge = new Int32Array(this.nodes.length / this.nodeFields + 1);
+    for (let node = 0, edge = 0; node < this.nodes.length; node += this.nodeFields) {
+      this.indexById.set(this.nodes[node + this.field.id], node);
+      this.firstEdge[node / this.nodeFields] = edge;
+      edge += this.nodes[node + this.field.edgeCount] * this.edgeFields;
     }
-    return undefined;
-  };
-  const isNativeContext = (node: number) => strings[nodes[node + nameField]] === 'system / NativeContext';
-  /** A node's outgoing edges: element and hidden ones named by their index, the others by their name. */
-  const outEdges = (node: number): Array<{ type: string; name: string | number; to: number }> => {
-    const out: Array<{ type: string; name: string | number; to: number }> = [];
-    const start = firstEdge[node / nodeFields];
-    for (let i = 0; i < nodes[node + edgeCountField]; i++) {
-      const e = start + i * edgeFields;
-      const type = edgeTypes[edges[e + edgeTypeField]];
+  }
+
+  contextChain(closureHeapId: number): number[] | undefined {
+    const closure = this.indexById.get(closureHeapId);
+    if (closure === undefined) return undefined;
+    const chain: number[] = [];
+    for (
+      let ctx = this.edgeTo(closure, 'context');
+      ctx !== undefined && !this.isNativeContext(ctx);
+      ctx = this.edgeTo(ctx, 'previous')
+    ) {
+      chain.push(this.idOf(ctx));
+      if (chain.length > 10000) return undefined; // a cycle would be a damaged snapshot
+    }
+    return chain;
+  }
+
+  nodesNamed(name: string): number[] {
+    const out: number[] = [];
+    for (let node = 0; node < this.nodes.length; node += this.nodeFields)
+      if (this.nameOf(node) === name) out.push(this.idOf(node));
+    return out;
+  }
+
+  closuresRunning(code: RegExp): Array<{ heapId: number; code: string; context: number | undefined }> {
+    const codes = new Set<number>();
+    for (let node = 0; node < this.nodes.length; node += this.nodeFields)
+      if (code.test(this.nameOf(node))) codes.add(node);
+    const out: Array<{ heapId: number; code: string; context: number | undefined }> = [];
+    if (codes.size === 0) return out;
+    for (let node = 0; node < this.nodes.length; node += this.nodeFields) {
+      if (!this.isClosure(node)) continue;
+      const target = this.edgeTo(node, 'code');
+      if (target === undefined || !codes.has(target)) continue;
+      const context = this.edgeTo(node, 'context');
       out.push({
-        type,
-        name: type === 'element' || type === 'hidden' ? edges[e + edgeNameField] : strings[edges[e + edgeNameField]],
-        to: edges[e + edgeToField],
+        heapId: this.idOf(node),
+        code: this.nameOf(target),
+        context: context === undefined ? undefined : this.idOf(context),
       });
     }
     return out;
-  };
-  const isClosure = (node: number) => nodes[node + typeField] === closureType;
-  const isObject = (node: number) => nodes[node + typeField] === objectType;
-  const nameOf = (node: number) => strings[nodes[node + nameField]];
+  }
 
-  return {
-    contextChain(closureHeapId) {
-      const closure = indexById.get(closureHeapId);
-      if (closure === undefined) return undefined;
-      const chain: number[] = [];
-      for (
-        let ctx = edgeTo(closure, 'context');
-        ctx !== undefined && !isNativeContext(ctx);
-        ctx = edgeTo(ctx, 'previous')
-      ) {
-        chain.push(nodes[ctx + idField]);
-        if (chain.length > 10000) return undefined; // a cycle would be a damaged snapshot
-      }
-      return chain;
-    },
-    nodesNamed(name) {
-      const out: number[] = [];
-      for (let node = 0; node < nodes.length; node += nodeFields)
-        if (strings[nodes[node + nameField]] === name) out.push(nodes[node + idField]);
-      return out;
-    },
-    closuresRunning(code) {
-      const codes = new Set<number>();
-      for (let node = 0; node < nodes.length; node += nodeFields) if (code.test(nameOf(node))) codes.add(node);
-      const out: Array<{ heapId: number; code: string; context: number | undefined }> = [];
-      if (codes.size === 0) return out;
-      for (let node = 0; node < nodes.length; node += nodeFields) {
-        if (!isClosure(node)) continue;
-        const target = edgeTo(node, 'code');
-        if (target === undefined || !codes.has(target)) continue;
-        const context = edgeTo(node, 'context');
-        out.push({
-          heapId: nodes[node + idField],
-          code: nameOf(target),
-          context: context === undefined ? undefined : nodes[context + idField],
-        });
-      }
-      return out;
-    },
-    location(closureHeapId) {
-      const node = indexById.get(closureHeapId);
-      if (node === undefined) return undefined;
-      const width = locationFields.length;
-      if (!locationByNode) {
-        locationByNode = new Map();
-        const objectField = locationFields.indexOf('object_index');
-        for (let at = 0; at < locations.length; at += width) locationByNode.set(locations[at + objectField], at);
-      }
-      const at = locationByNode.get(node);
-      if (at === undefined) return undefined;
-      const field = (name: string) => locations[at + locationFields.indexOf(name)];
-      return { scriptId: String(field('script_id')), lineNumber: field('line'), columnNumber: field('column') };
-    },
-    selfSize(heapId) {
-      const node = indexById.get(heapId);
-      return node === undefined ? 0 : nodes[node + sizeField];
-    },
-    stringValue(heapId) {
-      const node = indexById.get(heapId);
-      if (node === undefined || nodes[node + typeField] !== stringType) return undefined;
-      const text = nameOf(node);
-      return text.length < 1024 && !text.includes('\uFFFD') ? text : undefined;
-    },
-    node(heapId) {
-      const node = indexById.get(heapId);
-      return node === undefined ? undefined : { name: nameOf(node), type: meta.node_types[0][nodes[node + typeField]] };
-    },
-    edges(heapId) {
-      const node = indexById.get(heapId);
-      return node === undefined
-        ? []
-        : outEdges(node).map((e) => ({ name: e.name, to: nodes[e.to + idField], toName: nameOf(e.to) }));
-    },
-    retainers(heapId) {
-      const target = indexById.get(heapId);
-      const out: Array<{ from: number; name: string | number }> = [];
-      if (target === undefined) return out;
-      for (let node = 0; node < nodes.length; node += nodeFields) {
-        for (const e of outEdges(node)) if (e.to === target) out.push({ from: nodes[node + idField], name: e.name });
-      }
-      return out;
-    },
-    contextSlotNames(contextHeapId) {
-      const ctx = indexById.get(contextHeapId);
-      if (ctx === undefined) return [];
-      const names: string[] = [];
-      for (const e of outEdges(ctx)) {
-        if (e.type === 'context') names.push(e.name as string);
-        // A class scope's binding of the class is an unnamed slot: it is named after its class.
-        // (Its other unnamed slots hold private names and private methods, #x: not variables.)
-        else if (e.type === 'hidden' && isClosure(e.to) && !nameOf(e.to).startsWith('#')) names.push(nameOf(e.to));
-      }
-      return names;
-    },
-    loopIterators(generatorHeapId) {
-      const generator = indexById.get(generatorHeapId);
-      const registers = generator === undefined ? undefined : edgeTo(generator, 'parameters_and_registers');
-      if (registers === undefined) return [];
-      const slots = outEdges(registers)
-        .map((e) => ({ index: Number(e.name), node: e.to }))
-        .filter((slot) => Number.isInteger(slot.index));
-      slots.sort((a, b) => a.index - b.index);
-      return slots.flatMap((slot, k) => {
-        const after = slots[k + 1];
-        const isNext = isClosure(slot.node) && nameOf(slot.node) === 'next';
-        return isNext && after && after.index === slot.index + 1 && isObject(after.node)
-          ? [nodes[after.node + idField]]
-          : [];
+  location(closureHeapId: number): { scriptId: string; lineNumber: number; columnNumber: number } | undefined {
+    const node = this.indexById.get(closureHeapId);
+    if (node === undefined) return undefined;
+    const fields = this.locationFields;
+    if (!this.locationByNode) {
+      this.locationByNode = new Map();
+      const objectField = fields.indexOf('object_index');
+      for (let at = 0; at < this.locations.length; at += fields.length)
+        this.locationByNode.set(this.locations[at + objectField], at);
+    }
+    const at = this.locationByNode.get(node);
+    if (at === undefined) return undefined;
+    const field = (name: string) => this.locations[at + fields.indexOf(name)];
+    return { scriptId: String(field('script_id')), lineNumber: field('line'), columnNumber: field('column') };
+  }
+
+  selfSize(heapId: number): number {
+    const node = this.indexById.get(heapId);
+    return node === undefined ? 0 : this.nodes[node + this.field.size];
+  }
+
+  stringValue(heapId: number): string | undefined {
+    const node = this.indexById.get(heapId);
+    if (node === undefined || this.nodes[node + this.field.type] !== this.types.string) return undefined;
+    const text = this.nameOf(node);
+    return text.length < 1024 && !text.includes('\uFFFD') ? text : undefined;
+  }
+
+  node(heapId: number): { name: string; type: string } | undefined {
+    const node = this.indexById.get(heapId);
+    return node === undefined
+      ? undefined
+      : { name: this.nameOf(node), type: this.nodeTypes[this.nodes[node + this.field.type]] };
+  }
+
+  edges(heapId: number): Array<{ name: string | number; to: number; toName: string }> {
+    const node = this.indexById.get(heapId);
+    return node === undefined
+      ? []
+      : this.outEdges(node).map((e) => ({ name: e.name, to: this.idOf(e.to), toName: this.nameOf(e.to) }));
+  }
+
+  retainers(heapId: number): Array<{ from: number; name: string | number }> {
+    const target = this.indexById.get(heapId);
+    const out: Array<{ from: number; name: string | number }> = [];
+    if (target === undefined) return out;
+    for (let node = 0; node < this.nodes.length; node += this.nodeFields)
+      for (const e of this.outEdges(node)) if (e.to === target) out.push({ from: this.idOf(node), name: e.name });
+    return out;
+  }
+
+  contextSlotNames(contextHeapId: number): string[] {
+    const ctx = this.indexById.get(contextHeapId);
+    if (ctx === undefined) return [];
+    const names: string[] = [];
+    for (const e of this.outEdges(ctx)) {
+      if (e.type === 'context') names.push(e.name as string);
+      // A class scope's binding of the class is an unnamed slot: it is named after its class.
+      // (Its other unnamed slots hold private names and private methods, #x: not variables.)
+      else if (e.type === 'hidden' && this.isClosure(e.to) && !this.nameOf(e.to).startsWith('#'))
+        names.push(this.nameOf(e.to));
+    }
+    return names;
+  }
+
+  loopIterators(generatorHeapId: number): number[] {
+    const generator = this.indexById.get(generatorHeapId);
+    const registers = generator === undefined ? undefined : this.edgeTo(generator, 'parameters_and_registers');
+    if (registers === undefined) return [];
+    const slots = this.outEdges(registers)
+      .map((e) => ({ index: Number(e.name), node: e.to }))
+      .filter((slot) => Number.isInteger(slot.index));
+    slots.sort((a, b) => a.index - b.index);
+    return slots.flatMap((slot, k) => {
+      const after = slots[k + 1];
+      const isNext = this.isClosure(slot.node) && this.nameOf(slot.node) === 'next';
+      return isNext && after && after.index === slot.index + 1 && this.isObject(after.node)
+        ? [this.idOf(after.node)]
+        : [];
+    });
+  }
+
+  hiddenObject(contextHeapId: number): number | undefined {
+    const ctx = this.indexById.get(contextHeapId);
+    const home =
+      ctx === undefined ? undefined : this.outEdges(ctx).find((e) => e.type === 'hidden' && this.isObject(e.to));
+    return home && this.idOf(home.to);
+  }
+
+  contextSlot(contextHeapId: number, name: string): number | undefined {
+    const ctx = this.indexById.get(contextHeapId);
+    const target = ctx === undefined ? undefined : this.edgeTo(ctx, name);
+    return target === undefined ? undefined : this.idOf(target);
+  }
+
+  /** The target of the first edge of `node` with this name (and, for named edges, no index). */
+  private edgeTo(node: number, name: string): number | undefined {
+    const start = this.firstEdge[node / this.nodeFields];
+    const count = this.nodes[node + this.field.edgeCount];
+    for (let i = 0; i < count; i++) {
+      const e = start + i * this.edgeFields;
+      const type = this.edgeTypes[this.edgeArray[e + this.edgeField.type]];
+      if (type === 'element' || type === 'hidden') continue;
+      if (this.strings[this.edgeArray[e + this.edgeField.name]] === name) return this.edgeArray[e + this.edgeField.to];
+    }
+    return undefined;
+  }
+
+  /** A node's outgoing edges: element and hidden ones named by their index, the others by their name. */
+  private outEdges(node: number): OutEdge[] {
+    const out: OutEdge[] = [];
+    const start = this.firstEdge[node / this.nodeFields];
+    for (let i = 0; i < this.nodes[node + this.field.edgeCount]; i++) {
+      const e = start + i * this.edgeFields;
+      const type = this.edgeTypes[this.edgeArray[e + this.edgeField.type]];
+      const nameOrIndex = this.edgeArray[e + this.edgeField.name];
+      out.push({
+        type,
+        name: type === 'element' || type === 'hidden' ? nameOrIndex : this.strings[nameOrIndex],
+        to: this.edgeArray[e + this.edgeField.to],
       });
-    },
-    hiddenObject(contextHeapId) {
-      const ctx = indexById.get(contextHeapId);
-      const home = ctx === undefined ? undefined : outEdges(ctx).find((e) => e.type === 'hidden' && isObject(e.to));
-      return home && nodes[home.to + idField];
-    },
-    contextSlot(contextHeapId, name) {
-      const ctx = indexById.get(contextHeapId);
-      const target = ctx === undefined ? undefined : edgeTo(ctx, name);
-      return target === undefined ? undefined : nodes[target + idField];
-    },
-  };
+    }
+    return out;
+  }
+
+  private idOf(node: number): number {
+    return this.nodes[node + this.field.id];
+  }
+
+  private nameOf(node: number): string {
+    return this.strings[this.nodes[node + this.field.name]];
+  }
+
+  private isNativeContext(node: number): boolean {
+    return this.nameOf(node) === 'system / NativeContext';
+  }
+
+  private isClosure(node: number): boolean {
+    return this.nodes[node + this.field.type] === this.types.closure;
+  }
+
+  private isObject(node: number): boolean {
+    return this.nodes[node + this.field.type] === this.types.object;
+  }
 }

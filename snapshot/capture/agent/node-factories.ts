@@ -23,6 +23,22 @@ export type NodeFactoryCheck = (value: object) => FactoryCall | string | undefin
 
 type Scope = { object: Record<string, unknown> };
 
+type Recogniser = (value: ProgramValue) => FactoryCall | string | undefined;
+
+/** What recognising Node's objects needs of the capture, shared by the recognisers below. */
+interface FactoryContext {
+  getBuiltin: (name: string) => ProgramValue;
+  loaded: string[];
+  introspector: Introspector;
+  heapGraph: HeapGraphSource;
+  isInternalScript: (scriptId: string) => boolean;
+  /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
+  internalScopes: (fn: ProgramFunction) => Scope[] | undefined;
+}
+
+const scopeWith = (scopes: Scope[], ...names: string[]) =>
+  scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
+
 export function nodeFactoryCheck(
   getBuiltin: (name: string) => ProgramValue,
   loaded: string[],
@@ -32,16 +48,36 @@ export function nodeFactoryCheck(
   streams?: CoreStreams,
   eventIterators?: EventIterators,
 ): NodeFactoryCheck {
-  /** The closure variables of a function of Node's own, innermost scope first; undefined for the program's functions. */
   const internalScopes = (fn: ProgramFunction): Scope[] | undefined => {
     const slots = introspector.internals(fn);
     if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
     return Array.from((slots['[[Scopes]]'] as ArrayLike<Scope>) ?? []);
   };
-  const scopeWith = (scopes: Scope[], ...names: string[]) =>
-    scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
+  const context: FactoryContext = { getBuiltin, loaded, introspector, heapGraph, isInternalScript, internalScopes };
+  const functions = functionFactories(context, streams);
+  const channelKinds = channelFactories(context);
+  const platform = platformFactories(context);
+  const promisified = promisifiedCheck(context);
 
-  const functions: Record<string, (fn: ProgramFunction) => FactoryCall | string | undefined> = {
+  return (value) => {
+    if (typeof value === 'function') {
+      // Read by descriptor: a program's class may have a `static get name()`, which must not run here.
+      const name = Object.getOwnPropertyDescriptor(value, 'name')?.value;
+      const recognise = typeof name === 'string' && Object.hasOwn(functions, name) ? functions[name] : undefined;
+      return recognise?.(value) ?? promisified(value) ?? eventIterators?.factoryCall(value);
+    }
+    // A subclass's prototype object inherits from a platform prototype but is no instance: its
+    // getters (a DOMException's name) would throw on it. It is walked as the object it is.
+    if (isConstructorPrototype(value)) return undefined;
+    const proto = Object.getPrototypeOf(value);
+    return (channelKinds.get(proto) ?? platform.get(proto))?.(value) ?? eventIterators?.factoryCall(value);
+  };
+}
+
+/** Functions Node made, recognised by their name: util.deprecate and debuglog, pipe's and readline's listeners. */
+function functionFactories(context: FactoryContext, streams: CoreStreams | undefined): Record<string, Recogniser> {
+  const { internalScopes, introspector, isInternalScript, loaded, getBuiltin } = context;
+  const functions: Record<string, Recogniser> = {
     // util.deprecate(fn, msg, code): `function deprecated(...args)` closing over `fn`, and over
     // msg and code directly (older Node) or through its `emitDeprecationWarning` closure (in the
     // same scope, or in a block scope of its own in Node 24).
@@ -108,9 +144,17 @@ export function nodeFactoryCheck(
       functions[name] = (fn) => before?.(fn) ?? readlineListenerCall(fn, name, Interface, internalScopes);
     }
   }
+  return functions;
+}
 
-  // diagnostics_channel: a channel is registered by name, so only `channel(name)` gives the one
-  // Node's own publishers use. Their prototypes are found on probes made once here.
+/**
+ * diagnostics_channel: a channel is registered by name, so only `channel(name)` gives the one
+ * Node's own publishers use. Their prototypes are found on probes made once here.
+ */
+function channelFactories({
+  getBuiltin,
+  loaded,
+}: FactoryContext): Map<object, (value: ProgramValue) => FactoryCall | string> {
   const channelKinds = new Map<object, (value: ProgramValue) => FactoryCall | string>();
   if (loaded.includes('diagnostics_channel')) {
     const dc = getBuiltin('diagnostics_channel');
@@ -140,9 +184,15 @@ export function nodeFactoryCheck(
       });
     }
   }
+  return channelKinds;
+}
 
-  // Platform classes whose state lives in private fields or native handles: made again from what
-  // their public API reads back. A URL's own searchParams (#context names its URL) is that URL's again.
+/**
+ * Platform classes whose state lives in private fields or native handles: made again from what
+ * their public API reads back. A URL's own searchParams (#context names its URL) is that URL's again.
+ */
+function platformFactories(context: FactoryContext): Map<object, (value: ProgramValue) => FactoryCall | string> {
+  const { introspector } = context;
   const g = globalThis as ProgramValue;
   let controllers: Map<unknown, object> | undefined; // signal → its controller, found by a heap query when first needed
   const platform = new Map<object, (value: ProgramValue) => FactoryCall | string>([
@@ -189,8 +239,24 @@ export function nodeFactoryCheck(
           : 'an AbortSignal of no AbortController (AbortSignal.timeout or any) that has not fired or has listeners: not carried yet';
       },
     ],
-    // V8 objects whose state lives in internal slots: a formatter is made again from its resolved
-    // options, a WeakRef from its target, a DOMException (its message and name are in a map of Node's) from them.
+  ]);
+  for (const [proto, recognise] of internalSlotFactories(context)) platform.set(proto, recognise);
+  return platform;
+}
+
+/**
+ * V8 objects whose state lives in internal slots: a formatter is made again from its resolved
+ * options, a WeakRef from its target, a DOMException (its message and name are in a map of Node's)
+ * from them; a StringDecoder from its encoding and the bytes of a character it has part of.
+ */
+function internalSlotFactories({
+  getBuiltin,
+  loaded,
+  introspector,
+  heapGraph,
+}: FactoryContext): Map<object, (value: ProgramValue) => FactoryCall | string> {
+  const g = globalThis as ProgramValue;
+  const factories = new Map<object, (value: ProgramValue) => FactoryCall | string>([
     [
       Intl.Locale.prototype,
       (locale) => ({ path: replicaPath('newIntl'), args: ['Locale', JSON.stringify({ locale: locale.toString() })] }),
@@ -219,11 +285,11 @@ export function nodeFactoryCheck(
   ]);
   for (const kind of INTL_FORMATTERS) {
     if (typeof (Intl as ProgramValue)[kind] === 'function')
-      platform.set((Intl as ProgramValue)[kind].prototype, (formatter) => intlFormatterCall(kind, formatter));
+      factories.set((Intl as ProgramValue)[kind].prototype, (formatter) => intlFormatterCall(kind, formatter));
   }
   // A string decoder keeps the bytes of a character it has only part of in a buffer under a symbol of its module's.
   if (loaded.includes('string_decoder')) {
-    platform.set(getBuiltin('string_decoder').StringDecoder.prototype, (decoder) => {
+    factories.set(getBuiltin('string_decoder').StringDecoder.prototype, (decoder) => {
       const state = Object.getOwnPropertySymbols(decoder).find((key) => key.description === 'kNativeDecoder');
       // Its bytes as a string: factory arguments must be whole when the factory runs, before
       // objects are filled (and a Buffer made now could land in a pool slab already written).
@@ -235,28 +301,22 @@ export function nodeFactoryCheck(
         : 'a StringDecoder of a kind this Node version does not make';
     });
   }
+  return factories;
+}
 
-  // util.promisify(original): a function carrying itself under util.promisify.custom (and the
-  // name of `original`), closing over `original`.
+/**
+ * util.promisify(original): a function carrying itself under util.promisify.custom (and the
+ * name of `original`), closing over `original`.
+ */
+function promisifiedCheck({
+  getBuiltin,
+  internalScopes,
+}: FactoryContext): (fn: ProgramFunction) => FactoryCall | undefined {
   const custom = getBuiltin('util').promisify.custom as symbol;
-  const promisified = (fn: ProgramFunction): FactoryCall | undefined => {
+  return (fn) => {
     if (Object.getOwnPropertyDescriptor(fn, custom)?.value !== fn) return undefined;
     const scope = scopeWith(internalScopes(fn) ?? [], 'original');
     return scope && { path: builtinPath('module:util', 'promisify'), args: [scope.original] };
-  };
-
-  return (value) => {
-    if (typeof value === 'function') {
-      // Read by descriptor: a program's class may have a `static get name()`, which must not run here.
-      const name = Object.getOwnPropertyDescriptor(value, 'name')?.value;
-      const recognise = typeof name === 'string' && Object.hasOwn(functions, name) ? functions[name] : undefined;
-      return recognise?.(value) ?? promisified(value) ?? eventIterators?.factoryCall(value);
-    }
-    // A subclass's prototype object inherits from a platform prototype but is no instance: its
-    // getters (a DOMException's name) would throw on it. It is walked as the object it is.
-    if (isConstructorPrototype(value)) return undefined;
-    const proto = Object.getPrototypeOf(value);
-    return (channelKinds.get(proto) ?? platform.get(proto))?.(value) ?? eventIterators?.factoryCall(value);
   };
 }
 

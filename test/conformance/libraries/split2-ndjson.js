@@ -1,4 +1,4 @@
-// ferry-lines: 1,3,5
+// ferry-lines: 1,3,4
 // split2: newline-delimited JSON arriving in pieces that cut records (and a UTF-8 character) in
 // half, split into records by a Transform stream with its own StringDecoder, then piped through the
 // program's own object-mode Transform that totals them. A checkpoint between pieces keeps the half
