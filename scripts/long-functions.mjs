@@ -18,7 +18,6 @@ const DEFAULT_MAX = 80;
  */
 const ALLOWED = new Set([
   'snapshot/capture/agent/index.ts:capture',
-  'snapshot/capture/agent/walker.ts:record',
 ]);
 
 function sourceFiles(path) {

@@ -323,33 +323,7 @@ export class HeapWalker {
     }
     if (typeof value === 'symbol') return this.symbol(value);
     const object = value as object;
-    if (contextObjects.has(object)) return this.writeContext(object as never, id);
-    // Before anything reflective: on a proxy, ownKeys or toString would run the handler's traps.
-    if (isProxy(object)) return this.proxy(object, id);
-    const reason = this.env.uncarriable(object);
-    if (reason) return this.refuse(id, reason);
-    const eventIterator = this.env.eventIteratorState(object);
-    if (typeof eventIterator === 'string') return this.refuse(id, eventIterator);
-    if (eventIterator) return this.eventIterator(eventIterator, id);
-    const call = this.env.nodeFactory(object);
-    if (typeof call === 'string') return this.refuse(id, call);
-    if (call) {
-      this.out.byte(K.NodeFactory);
-      this.string(call.path);
-      this.out.uint(call.args.length);
-      call.args.forEach((arg, i) => this.value(arg, id, `[[FactoryArgs]][${i}]`));
-      return;
-    }
-    if (this.env.writeHandle(this, object)) return;
-    const streamClass = this.env.coreStreamClass(object);
-    if (typeof streamClass === 'string') return this.refuse(id, streamClass);
-    if (streamClass) {
-      if (this.privateFields(object))
-        return this.refuse(id, `a ${streamClass.name} stream of a class with private members: not carried yet`);
-      this.out.byte(K.CoreStream);
-      this.value(streamClass, id, '[[StreamClass]]');
-      return this.tail(object, id);
-    }
+    if (this.recordOwned(object, id)) return;
     const privates = this.privateFields(object);
     if (privates) {
       const refusal = privatesRefusal(object, privates);
@@ -361,101 +335,189 @@ export class HeapWalker {
     // The tag is a cheap first guess (an inherited Symbol.toStringTag can fake it, as
     // Map.prototype's own does): each exotic kind is confirmed by its internal slot.
     const tag = objectToString.call(object);
-    const is = utilTypes();
-    switch (tag) {
-      case '[object Error]':
-        if (!is.isNativeError(object)) break;
-        this.out.byte(K.Error);
-        this.value(Object.getPrototypeOf(object), id, '[[Prototype]]');
-        this.integrity(object);
-        return this.describedProperties(object, id, Reflect.ownKeys(object), undefined, stackAsData(object));
-      case '[object Date]':
-        if (!is.isDate(object)) break;
-        this.out.byte(K.Date);
-        this.out.double(Date.prototype.getTime.call(object));
-        return this.tail(object, id);
-      case '[object RegExp]': {
-        if (!is.isRegExp(object)) break;
-        const re = object as RegExp;
-        this.out.byte(K.RegExp);
-        this.string(re.source);
-        this.string(re.flags);
-        return this.tail(object, id);
-      }
-      case '[object Map]':
-        if (!is.isMap(object)) break;
-        this.out.byte(K.Map);
-        this.entries(Map.prototype.entries.call(object), mapSize.call(object), id, true);
-        return this.tail(object, id);
-      case '[object Set]':
-        if (!is.isSet(object)) break;
-        this.out.byte(K.Set);
-        this.entries(Set.prototype.values.call(object), setSize.call(object), id, false);
-        return this.tail(object, id);
-      case '[object WeakMap]':
-      case '[object WeakSet]':
-        if (!is.isWeakMap(object) && !is.isWeakSet(object)) break;
-        return this.weak(object, id, is.isWeakMap(object));
-      case '[object ArrayBuffer]':
-      case '[object SharedArrayBuffer]': {
-        if (!is.isAnyArrayBuffer(object)) break;
-        const bytes = new Uint8Array(object as ArrayBuffer);
-        this.out.byte(is.isArrayBuffer(object) ? K.ArrayBuffer : K.SharedArrayBuffer);
-        this.out.uint(bytes.length);
-        this.out.raw(bytes);
-        return this.tail(object, id);
-      }
-      case '[object DataView]': {
-        if (!is.isDataView(object)) break;
-        const view = object as DataView;
-        this.out.byte(K.DataView);
-        this.value(view.buffer, id, '[[ViewedArrayBuffer]]');
-        this.out.uint(view.byteOffset);
-        this.out.uint(view.byteLength);
-        return this.tail(object, id);
-      }
-      case '[object Number]':
-      case '[object String]':
-      case '[object Boolean]':
-      case '[object BigInt]':
-      case '[object Symbol]': {
-        if (!is.isBoxedPrimitive(object)) break;
-        const kind = tag.slice(8, -1) as (typeof BOXED_KINDS)[number];
-        this.out.byte(K.Boxed);
-        this.out.byte(BOXED_KINDS.indexOf(kind));
-        this.value((globalThis as ProgramValue)[kind].prototype.valueOf.call(object), id, '[[PrimitiveValue]]');
-        return this.tail(
-          object,
-          id,
-          kind === 'String' ? (k) => typeof k === 'string' && (k === 'length' || /^\d+$/.test(k)) : undefined,
-        );
-      }
-      case '[object Promise]':
-        if (!is.isPromise(object)) break;
-        return this.promise(object as Promise<unknown>, id);
-      case '[object Generator]':
-      case '[object AsyncGenerator]':
-        // A generator function's `prototype` inherits the tag without being a generator.
-        if (!is.isGeneratorObject(object)) break;
-        return this.generator(object, id, tag === '[object AsyncGenerator]');
-      case '[object Map Iterator]':
-      case '[object Set Iterator]':
-        if (!is.isMapIterator(object) && !is.isSetIterator(object)) break;
-        return this.collectionIterator(object, id, is.isSetIterator(object));
-      case '[object Array Iterator]':
-      case '[object String Iterator]':
-        if (Object.getPrototypeOf(object) === null) break;
-        // Its position is a small integer in the object: neither JS, the inspector nor a heap snapshot shows it.
-        return this.refuse(
-          id,
-          `an ${tag.slice(8, -1)} whose position cannot be read (an index kept in a variable can be carried instead)`,
-        );
-    }
+    if (this.byTag[tag]?.(object, id, tag)) return;
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
     const husk = this.runtimeClassRefusal(object);
     if (husk) return this.refuse(id, husk);
     this.out.byte(K.Object);
     this.tail(object, id);
+  }
+
+  /**
+   * An object that something other than its properties says how to carry (a closure context, a
+   * proxy, what Node made or runs, a core stream), or that cannot be: written or refused here.
+   */
+  private recordOwned(object: object, id: number): boolean {
+    if (contextObjects.has(object)) {
+      this.writeContext(object as never, id);
+      return true;
+    }
+    // Before anything reflective: on a proxy, ownKeys or toString would run the handler's traps.
+    if (isProxy(object)) {
+      this.proxy(object, id);
+      return true;
+    }
+    const reason = this.env.uncarriable(object);
+    if (reason) {
+      this.refuse(id, reason);
+      return true;
+    }
+    const eventIterator = this.env.eventIteratorState(object);
+    if (typeof eventIterator === 'string') this.refuse(id, eventIterator);
+    else if (eventIterator) this.eventIterator(eventIterator, id);
+    if (eventIterator !== undefined) return true;
+    return this.recordNodeMade(object, id) || this.env.writeHandle(this, object) || this.recordCoreStream(object, id);
+  }
+
+  /** An object Node made, written as the factory call that makes it again (node-factories.ts). */
+  private recordNodeMade(object: object, id: number): boolean {
+    const call = this.env.nodeFactory(object);
+    if (typeof call === 'string') this.refuse(id, call);
+    else if (call) {
+      this.out.byte(K.NodeFactory);
+      this.string(call.path);
+      this.out.uint(call.args.length);
+      call.args.forEach((arg, i) => this.value(arg, id, `[[FactoryArgs]][${i}]`));
+    }
+    return call !== undefined;
+  }
+
+  /** An in-memory stream of one of Node's classes (core-streams.ts): its class, then its state. */
+  private recordCoreStream(object: object, id: number): boolean {
+    const streamClass = this.env.coreStreamClass(object);
+    if (typeof streamClass === 'string') this.refuse(id, streamClass);
+    else if (streamClass && this.privateFields(object))
+      this.refuse(id, `a ${streamClass.name} stream of a class with private members: not carried yet`);
+    else if (streamClass) {
+      this.out.byte(K.CoreStream);
+      this.value(streamClass, id, '[[StreamClass]]');
+      this.tail(object, id);
+    }
+    return streamClass !== undefined;
+  }
+
+  /** Writers of the exotic kinds by their tag: each confirms its kind first, and says whether it wrote. */
+  private readonly byTag: Record<string, (object: object, id: number, tag: string) => boolean> = {
+    '[object Error]': (object, id) => utilTypes().isNativeError(object) && this.error(object, id),
+    '[object Date]': (object, id) => utilTypes().isDate(object) && this.date(object as Date, id),
+    '[object RegExp]': (object, id) => utilTypes().isRegExp(object) && this.regExp(object as RegExp, id),
+    '[object Map]': (object, id) => utilTypes().isMap(object) && this.collection(object, id, true),
+    '[object Set]': (object, id) => utilTypes().isSet(object) && this.collection(object, id, false),
+    '[object WeakMap]': (object, id) => this.weakCollection(object, id),
+    '[object WeakSet]': (object, id) => this.weakCollection(object, id),
+    '[object ArrayBuffer]': (object, id) => this.arrayBuffer(object, id),
+    '[object SharedArrayBuffer]': (object, id) => this.arrayBuffer(object, id),
+    '[object DataView]': (object, id) => utilTypes().isDataView(object) && this.dataView(object as DataView, id),
+    '[object Number]': (object, id, tag) => this.boxed(object, id, tag),
+    '[object String]': (object, id, tag) => this.boxed(object, id, tag),
+    '[object Boolean]': (object, id, tag) => this.boxed(object, id, tag),
+    '[object BigInt]': (object, id, tag) => this.boxed(object, id, tag),
+    '[object Symbol]': (object, id, tag) => this.boxed(object, id, tag),
+    '[object Promise]': (object, id) =>
+      utilTypes().isPromise(object) && this.wrote(() => this.promise(object as Promise<unknown>, id)),
+    // A generator function's `prototype` inherits the tag without being a generator.
+    '[object Generator]': (object, id) =>
+      utilTypes().isGeneratorObject(object) && this.wrote(() => this.generator(object, id, false)),
+    '[object AsyncGenerator]': (object, id) =>
+      utilTypes().isGeneratorObject(object) && this.wrote(() => this.generator(object, id, true)),
+    '[object Map Iterator]': (object, id) => this.iterator(object, id),
+    '[object Set Iterator]': (object, id) => this.iterator(object, id),
+    '[object Array Iterator]': (object, id, tag) => this.positionUnread(object, id, tag),
+    '[object String Iterator]': (object, id, tag) => this.positionUnread(object, id, tag),
+  };
+
+  /** Runs a writer that returns nothing, for a tag writer that says it wrote. */
+  private wrote(write: () => void): true {
+    write();
+    return true;
+  }
+
+  private weakCollection(object: object, id: number): boolean {
+    const is = utilTypes();
+    if (!is.isWeakMap(object) && !is.isWeakSet(object)) return false;
+    return this.wrote(() => this.weak(object, id, is.isWeakMap(object)));
+  }
+
+  private iterator(object: object, id: number): boolean {
+    const is = utilTypes();
+    if (!is.isMapIterator(object) && !is.isSetIterator(object)) return false;
+    return this.wrote(() => this.collectionIterator(object, id, is.isSetIterator(object)));
+  }
+
+  /** An error: its own properties, its `stack` as the text it holds (stackAsData). */
+  private error(error: object, id: number): true {
+    this.out.byte(K.Error);
+    this.value(Object.getPrototypeOf(error), id, '[[Prototype]]');
+    this.integrity(error);
+    this.describedProperties(error, id, Reflect.ownKeys(error), undefined, stackAsData(error));
+    return true;
+  }
+
+  private date(date: Date, id: number): true {
+    this.out.byte(K.Date);
+    this.out.double(Date.prototype.getTime.call(date));
+    this.tail(date, id);
+    return true;
+  }
+
+  private regExp(re: RegExp, id: number): true {
+    this.out.byte(K.RegExp);
+    this.string(re.source);
+    this.string(re.flags);
+    this.tail(re, id);
+    return true;
+  }
+
+  private collection(object: object, id: number, isMap: boolean): true {
+    this.out.byte(isMap ? K.Map : K.Set);
+    if (isMap) this.entries(Map.prototype.entries.call(object), mapSize.call(object), id, true);
+    else this.entries(Set.prototype.values.call(object), setSize.call(object), id, false);
+    this.tail(object, id);
+    return true;
+  }
+
+  private arrayBuffer(object: object, id: number): boolean {
+    const is = utilTypes();
+    if (!is.isAnyArrayBuffer(object)) return false;
+    const bytes = new Uint8Array(object as ArrayBuffer);
+    this.out.byte(is.isArrayBuffer(object) ? K.ArrayBuffer : K.SharedArrayBuffer);
+    this.out.uint(bytes.length);
+    this.out.raw(bytes);
+    this.tail(object, id);
+    return true;
+  }
+
+  private dataView(view: DataView, id: number): true {
+    this.out.byte(K.DataView);
+    this.value(view.buffer, id, '[[ViewedArrayBuffer]]');
+    this.out.uint(view.byteOffset);
+    this.out.uint(view.byteLength);
+    this.tail(view, id);
+    return true;
+  }
+
+  private boxed(object: object, id: number, tag: string): boolean {
+    if (!utilTypes().isBoxedPrimitive(object)) return false;
+    const kind = tag.slice(8, -1) as (typeof BOXED_KINDS)[number];
+    this.out.byte(K.Boxed);
+    this.out.byte(BOXED_KINDS.indexOf(kind));
+    this.value((globalThis as ProgramValue)[kind].prototype.valueOf.call(object), id, '[[PrimitiveValue]]');
+    this.tail(
+      object,
+      id,
+      kind === 'String' ? (k) => typeof k === 'string' && (k === 'length' || /^\d+$/.test(k)) : undefined,
+    );
+    return true;
+  }
+
+  /** An Array or String iterator: its position is a small integer in the object that neither JS, the inspector nor a heap snapshot shows. */
+  private positionUnread(object: object, id: number, tag: string): boolean {
+    if (Object.getPrototypeOf(object) === null) return false;
+    this.refuse(
+      id,
+      `an ${tag.slice(8, -1)} whose position cannot be read (an index kept in a variable can be carried instead)`,
+    );
+    return true;
   }
 
   private readonly runtimeClassRefusals = new Map<object, string | null>();
