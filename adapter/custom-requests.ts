@@ -18,6 +18,7 @@ import type { Protocol } from 'devtools-protocol';
 import type { CdpConnection } from '../snapshot/cdp/connection';
 import { checkpoint, release } from './checkpoint';
 import type { Progress } from './progress';
+import { callInTarget } from '../snapshot/cdp/in-target';
 
 export interface CustomRequestContext {
   readonly cdp: CdpConnection;
@@ -60,7 +61,7 @@ export interface TargetInfo {
 
 async function targetInfo(_args: unknown, context: CustomRequestContext): Promise<TargetInfo> {
   const { result, exceptionDetails } = await context.cdp.send('Runtime.evaluate', {
-    expression: '({ pid: process.pid, nodeVersion: process.version })',
+    expression: callInTarget(processIdentity),
     returnByValue: true,
     silent: true,
   });
@@ -88,4 +89,9 @@ export function handleCustomRequest(command: string, args: unknown, context: Cus
   const handler = HANDLERS.get(command);
   if (!handler) return Promise.reject(new Error(`unknown Ferry request "${command}"`));
   return handler(args, context);
+}
+
+/** Runs in the target. */
+function processIdentity(): { pid: number; nodeVersion: string } {
+  return { pid: process.pid, nodeVersion: process.version };
 }

@@ -69,7 +69,7 @@ export async function restoreTarget(
     return {
       cdp: await CdpConnection.connect(restored.inspectorUrl),
       launched: true,
-      remote: { host: restored.host, runId, stop },
+      remote: { host: restored.host, runId, stop, relay: restored.relay },
     };
   } catch (error) {
     await stop().catch(() => undefined);

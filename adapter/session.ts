@@ -33,6 +33,7 @@ import { restoreTarget } from './restored';
 import { Coordinates, ScriptRegistry, type Script } from './scripts';
 import { TargetError, attachTarget, launchTarget, type Target } from './target';
 import { Variables, renderValue } from './variables';
+import { callInTarget } from '../snapshot/cdp/in-target';
 
 const THREAD_ID = 1;
 /** Why the next pause happens, when the adapter asked for it. */
@@ -260,7 +261,7 @@ export class FerrySession extends LoggingDebugSession {
   private async announceResumed(live: Live): Promise<void> {
     const { exceptionDetails } = await live.target.cdp
       .send('Runtime.evaluate', {
-        expression: 'new Promise((resolve) => setImmediate(() => resolve(process.pid)))',
+        expression: callInTarget(pidAfterAnImmediate),
         awaitPromise: true,
         silent: true,
       })
@@ -274,6 +275,7 @@ export class FerrySession extends LoggingDebugSession {
         checkpoint: this.launchArgs?.checkpoint,
         host: live.target.remote?.host,
         runId: live.target.remote?.runId,
+        relay: live.target.remote?.relay,
       },
     } as DebugProtocol.Event);
   }
@@ -926,4 +928,9 @@ function exceptionText(thrown: Protocol.Runtime.RemoteObject | Record<string, un
   const object = thrown as Protocol.Runtime.RemoteObject | undefined;
   if (!object) return 'exception';
   return object.type === 'object' ? (object.description ?? '').split('\n')[0] : renderValue(object);
+}
+
+/** The target's pid, once it has run a turn of its event loop (its program is going). Runs in the target. */
+function pidAfterAnImmediate(): Promise<number> {
+  return new Promise((resolve) => setImmediate(() => resolve(process.pid)));
 }

@@ -11,6 +11,7 @@ import { attachToPid } from '../snapshot/target/attach';
 import { launchWithInspector, privateInspectorFlags } from '../snapshot/target/launch';
 import type { AttachArguments, LaunchArguments } from './config';
 import { FerryError } from '../snapshot/errors';
+import type { RelayedConnections } from '../snapshot/remote/restore';
 
 export class TargetError extends FerryError {
   readonly kind = 'target';
@@ -34,6 +35,8 @@ export interface Target {
 export interface RemoteRun {
   readonly host: string;
   readonly runId: string;
+  /** Its connections, left on this machine with a stub that relays them (snapshot/remote/relay.ts). */
+  readonly relay?: RelayedConnections;
   stop(): Promise<void>;
 }
 

@@ -1,8 +1,11 @@
 // The Checkpoints view (Run and Debug container): the `.ferry` files of `ferry.checkpointDirectory`,
-// newest first, each with program, time, kind, size and origin host; refreshed when files change.
+// newest first, each with program, time, kind, size and origin host, and its connections (relayed
+// to a run resumed from it on a host, when a stub here relays them); refreshed when files change.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../snapshot/bytes';
+import { describeConnection } from '../snapshot/format/connections';
+import type { RemoteRuns } from './remote-runs';
 import { listCheckpoints, programName, type CheckpointSummary } from './checkpoint-files';
 import { checkpointDirectory } from './settings';
 
@@ -14,9 +17,10 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
   private watcher?: vscode.FileSystemWatcher;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor() {
+  constructor(private readonly remoteRuns: RemoteRuns) {
     this.watch();
     this.subscriptions.push(
+      remoteRuns.onDidChange(() => this.refresh()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('ferry.checkpointDirectory')) {
           this.watch();
@@ -47,7 +51,9 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
       return item;
     }
     const taken = new Date(m.createdAt);
-    item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}`;
+    const relayed = this.remoteRuns.relayOf(summary.path);
+    const relayedText = relayed ? ` · ${relayed.relay.connections} connection(s) relayed to ${relayed.host}` : '';
+    item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}${relayedText}`;
     item.iconPath = new vscode.ThemeIcon(m.kind === 'here' ? 'debug-breakpoint-log' : 'save');
     item.tooltip = new vscode.MarkdownString(
       [
@@ -57,6 +63,10 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
         `- Node ${m.node.version} ${m.node.platform}-${m.node.arch}`,
         `- ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(summary.bytes)}`,
         `- ${basename(summary.path)}`,
+        ...(m.handles.connections?.sockets ?? []).map((c) => `- connection ${describeConnection(c)}`),
+        ...(relayed
+          ? [`- relayed to \`${relayed.host}\` by a stub on this machine (pid ${relayed.relay.stubPid})`]
+          : []),
       ].join('\n'),
     );
     item.command = { command: 'ferry.openCheckpoint', title: 'Open Checkpoint', arguments: [item.resourceUri] };

@@ -22,8 +22,8 @@ export interface FerryApi {
 export function activate(context: vscode.ExtensionContext): FerryApi {
   const adapter = context.asAbsolutePath('dist/adapter.js');
   const log = new FerryLog();
-  const view = new CheckpointsView();
   const remoteRuns = new RemoteRuns();
+  const view = new CheckpointsView(remoteRuns);
   const hostPicker = new HostPicker(context.globalState);
   const commands = new Commands(log, hostPicker, remoteRuns, context.extensionPath);
   context.subscriptions.push(

@@ -1,24 +1,14 @@
 // Lists the functions longer than a limit (80 lines by default) in the given folders, read with the
 // TypeScript compiler's own parser: a function's lines run from its first line to its closing brace,
-// the functions nested in it included. Exits 1 when one is found that the allowlist does not name.
+// the functions nested in it included. Exits 1 when one is found.
 //
-//   node scripts/long-functions.mjs [--max N] [--list] [DIR|FILE ...]
-//
-// --list prints every long function (allowlisted or not) and exits 0.
+//   node scripts/long-functions.mjs [--max N] [DIR|FILE ...]
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const DEFAULT_ROOTS = ['snapshot', 'adapter', 'extension'];
 const DEFAULT_MAX = 80;
-
-/**
- * Functions still over the limit, as `file:name`: they sit in snapshot/capture/ and snapshot/remote/,
- * split by the work under way there (issue 21). An entry no longer over the limit is an error: remove it.
- */
-const ALLOWED = new Set([
-  'snapshot/capture/agent/index.ts:capture',
-]);
 
 function sourceFiles(path) {
   if (statSync(path).isFile()) return /\.tsx?$/.test(path) && !path.endsWith('.d.ts') ? [path] : [];
@@ -71,23 +61,15 @@ function longFunctions(file, max) {
 
 function main(argv) {
   let max = DEFAULT_MAX;
-  let listAll = false;
   const roots = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--max') max = Number(argv[++i]);
-    else if (argv[i] === '--list') listAll = true;
     else roots.push(argv[i]);
   }
   const found = (roots.length ? roots : DEFAULT_ROOTS).flatMap(sourceFiles).flatMap((file) => longFunctions(file, max));
-  const offending = found.filter((f) => listAll || !ALLOWED.has(`${f.file}:${f.name}`));
-  for (const f of offending) console.log(`${f.file}:${f.line}  ${f.name}  ${f.lines} lines`);
-  if (listAll) return 0;
-  if (offending.length > 0)
-    console.error(`${offending.length} function(s) over ${max} lines: split them at their phases`);
-  // Checked only over the whole default tree: a narrower run does not see every allowed function.
-  const stale = roots.length ? [] : [...ALLOWED].filter((key) => !found.some((f) => `${f.file}:${f.name}` === key));
-  for (const key of stale) console.error(`${key} is no longer over ${max} lines: remove it from the allowlist`);
-  return offending.length > 0 || stale.length > 0 ? 1 : 0;
+  for (const f of found) console.log(`${f.file}:${f.line}  ${f.name}  ${f.lines} lines`);
+  if (found.length > 0) console.error(`${found.length} function(s) over ${max} lines: split them at their phases`);
+  return found.length > 0 ? 1 : 0;
 }
 
 process.exit(main(process.argv.slice(2)));

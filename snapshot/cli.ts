@@ -9,8 +9,8 @@ import { DEFAULT_FREEZE_TIMEOUT_MS } from './remote/migrate';
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--exact] [--key-file F]] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
-  ferry restore CHECKPOINT [--cwd DIR] [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F]
-  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--cwd DIR] [--overwrite] [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--ssh-config FILE] [--ship-node]
+  ferry restore CHECKPOINT [--cwd DIR] [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F] [--close-connections]
+  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--cwd DIR] [--overwrite] [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--close-connections] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   ferry gc --on HOST [--older-than DAYS]
   ferry inspect CHECKPOINT [--json] [--key-file F]
@@ -155,12 +155,13 @@ async function restore(argv: string[]): Promise<number> {
       'key-file': { type: 'string' },
       overwrite: { type: 'boolean' },
       cwd: { type: 'string' },
+      'close-connections': { type: 'boolean' },
     },
   });
   const file = oneCheckpointFile(positionals, 'restore');
   if (!values.on) {
-    if (values.detach || values.forward || values.keep)
-      throw new UsageError('--detach, --forward and --keep go with --on HOST');
+    if (values.detach || values.forward || values.keep || values['close-connections'])
+      throw new UsageError('--detach, --forward, --keep and --close-connections go with --on HOST');
     return restoreLocally({
       checkpoint: file,
       keyFile: values['key-file'],
@@ -179,6 +180,7 @@ async function restore(argv: string[]): Promise<number> {
     keyFile: values['key-file'],
     cwd: values.cwd,
     overwrite: values.overwrite,
+    closeConnections: values['close-connections'],
   });
 }
 
@@ -196,6 +198,7 @@ async function migrate(args: string[]): Promise<number> {
       'freeze-timeout': { type: 'string', default: String(DEFAULT_FREEZE_TIMEOUT_MS) },
       cwd: { type: 'string' },
       overwrite: { type: 'boolean' },
+      'close-connections': { type: 'boolean' },
     },
   });
   const freezeTimeoutMs = Number(values['freeze-timeout']);
@@ -214,6 +217,7 @@ async function migrate(args: string[]): Promise<number> {
     freezeTimeoutMs,
     cwd: values.cwd,
     overwrite: values.overwrite,
+    closeConnections: values['close-connections'],
   });
 }
 

@@ -1,7 +1,7 @@
 // Ferry's runtime directory on this machine: one per user, private to them (0700, checked), for
 // what only the user's own processes may reach: the locks on the programs Ferry attaches to
 // (target/claim.ts) and the sockets of the holders of checkpoints' connections (connections/).
-import { lstatSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** `/run/user/UID/ferry`, else `/tmp/ferry-UID`, whatever the environment says; made when missing. */
@@ -23,5 +23,14 @@ function isPrivateDirectory(path: string, uid: number): boolean {
     return stat.isDirectory() && stat.uid === uid && (stat.mode & 0o077) === 0;
   } catch {
     return false;
+  }
+}
+
+/** Removes a lock or socket of the runtime directory that may be gone already (its owner ended). */
+export function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // gone already
   }
 }

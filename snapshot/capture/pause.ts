@@ -264,8 +264,7 @@ async function findHttpAgents(cdp: CdpConnection, callFrameId: string): Promise<
     callFrameId,
     objectGroup: AGENTS_GROUP,
     silent: true,
-    expression:
-      "process.moduleLoadList.includes('NativeModule _http_agent') ? process.getBuiltinModule('http').Agent.prototype : undefined",
+    expression: callInTarget(httpAgentPrototype),
   });
   if (!result.objectId) return undefined;
   const { objects } = await cdp.send('Runtime.queryObjects', {
@@ -273,6 +272,12 @@ async function findHttpAgents(cdp: CdpConnection, callFrameId: string): Promise<
     objectGroup: AGENTS_GROUP,
   });
   return objects.objectId;
+}
+
+/** http's Agent.prototype once the program has loaded http's agents (asking loads nothing). Runs in the target. */
+function httpAgentPrototype(): object | undefined {
+  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  return loaded.includes('NativeModule _http_agent') ? process.getBuiltinModule('http').Agent.prototype : undefined;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   collectGarbage as collectGarbageOn,
   listRuns as listRunsOn,
   stopRun as stopRunOn,
+  describeRelay,
   type RunInfo,
 } from '../remote/runs';
 import { formatBytes } from '../bytes';
@@ -40,6 +41,8 @@ export interface RestoreOnHostOptions extends HostOptions {
   cwd?: string;
   /** --overwrite: put back the checkpoint's copies of the program's files changed there since. */
   overwrite?: boolean;
+  /** --close-connections: the program's connections are restored closed, not relayed from here. */
+  closeConnections?: boolean;
 }
 
 export interface RunOnHostOptions extends HostOptions {
@@ -173,16 +176,14 @@ function formatRuns(runs: RunInfo[]): string {
     ]),
   ];
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return (
-    rows
-      .map((row) =>
-        row
-          .map((cell, column) => cell.padEnd(widths[column]))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join('  ')
+      .trimEnd();
+  // A run's relayed connections on a line of their own, under it.
+  const relayLine = (run: RunInfo | undefined) => (run?.relay ? [`  ${describeRelay(run.relay)}`] : []);
+  return rows.flatMap((row, index) => [line(row), ...relayLine(runs[index - 1])]).join('\n') + '\n';
 }
 
 /** What `ferry migrate` takes: the migration's own options (snapshot/remote/migrate.ts). */

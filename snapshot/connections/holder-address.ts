@@ -30,9 +30,14 @@ export function isNoHolder(error: unknown): boolean {
 }
 
 /** Sends one request line and reads the answer line; the connection is left paused after it, for what follows. */
-export function askHolder(holder: ConnectionHolder, verb: string): Promise<{ answer: string; conn: Socket }> {
+export function askHolder(
+  holder: ConnectionHolder,
+  verb: string,
+  argument?: string,
+): Promise<{ answer: string; conn: Socket }> {
   return new Promise((resolve, reject) => {
-    const conn = connect(holder.path, () => conn.write(`${verb} ${holder.token}\n`));
+    const line = argument === undefined ? `${verb} ${holder.token}` : `${verb} ${holder.token} ${argument}`;
+    const conn = connect(holder.path, () => conn.write(`${line}\n`));
     let text = '';
     conn.on('error', reject);
     conn.on('close', () => reject(new Error('it closed the connection')));

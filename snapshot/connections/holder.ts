@@ -5,25 +5,40 @@
 // its backlog. A restore asks for them on the holder's Unix socket (protocol.ts); the holder hands
 // them over through a deliverer, a child started with them and with that very connection as its
 // IPC channel, and ends once the restored program has them (or, asked to release them, closes them).
+// A restore on another host has it relay them instead (relay.ts): it stays, as the stub on the
+// origin, until the run there ends or the link to it is lost.
 //
 //   node holder.js hold PATH COUNT     descriptors 3…; FERRY_HOLDER_TOKEN in the environment
 //   node holder.js deliver COUNT       descriptors 4…; NODE_CHANNEL_FD=3 (started by `hold`)
 import { spawn } from 'node:child_process';
 import { timingSafeEqual } from 'node:crypto';
-import { closeSync, fstatSync, unlinkSync } from 'node:fs';
+import { appendFileSync, closeSync, fstatSync } from 'node:fs';
+import { unlinkQuietly } from '../runtime-dir';
 import { createServer, Socket } from 'node:net';
 import { HOLDER_ANSWER, HOLDER_REQUEST, isHandoverMessage, type HandoverMessage } from './protocol';
+import { StubRelay, type RelayEnd } from './relay';
+import type { RelaySpec } from './relay-protocol';
 
 /** Where the held descriptors start in the holder (after stdio), and in the deliverer (after its channel). */
 const HELD_FROM = 3;
 const DELIVERED_FROM = 4;
-/** A request is one short line: anything longer is not one. */
-const MAX_REQUEST = 256;
+/** A request is one line (a relay's carries its spec): anything longer is not one. */
+const MAX_REQUEST = 64 << 10;
+
+interface Request {
+  verb: string;
+  token: string;
+  /** The relay's spec, base64 JSON. */
+  argument?: string;
+}
 
 /** The descriptors held, and the socket a restore asks for them on. */
 class Holder {
   private readonly held: number[];
   private delivering = false;
+  private relay: StubRelay | undefined;
+  /** Descriptors closed already (listening sockets a host that shares our addresses listens on itself). */
+  private readonly closed = new Set<number>();
   private readonly server = createServer((conn) => readRequest(conn, (request) => this.serve(conn, request)));
 
   constructor(
@@ -42,16 +57,18 @@ class Holder {
       process.on(signal, () => this.end(() => process.exit(1)));
   }
 
-  private serve(conn: Socket, request: { verb: string; token: string } | undefined): void {
+  private serve(conn: Socket, request: Request | undefined): void {
     const answer = (text: string, then?: () => void): void => void conn.end(`${text}\n`, then);
     if (!request || !sameToken(request.token, this.token)) return answer(HOLDER_ANSWER.refused);
     if (request.verb === HOLDER_REQUEST.status)
       return answer(`${HOLDER_ANSWER.holding} ${this.held.length} ${process.pid}`);
-    if (this.delivering) return answer(HOLDER_ANSWER.busy);
     if (request.verb === HOLDER_REQUEST.release) {
-      for (const fd of this.held) closeSync(fd); // ours were the last copies: the peers see the connections end
+      if (this.delivering) return answer(HOLDER_ANSWER.busy);
+      this.closeHeld(); // ours were the last copies: the peers see the connections end
       return this.end(() => answer(HOLDER_ANSWER.released, () => process.exit(0)));
     }
+    if (this.delivering || this.relay) return answer(HOLDER_ANSWER.busy);
+    if (request.verb === HOLDER_REQUEST.relay) return this.startRelay(request.argument, answer);
     if (request.verb !== HOLDER_REQUEST.take) return answer(HOLDER_ANSWER.refused);
     this.delivering = true;
     startDeliverer(conn, this.held, (delivered) => {
@@ -59,6 +76,59 @@ class Holder {
       // The restored program has them: our copies go.
       if (delivered) this.end(() => process.exit(0));
     });
+  }
+
+  /** Becomes the stub that relays the connections to a restore on another host (relay.ts). */
+  private startRelay(argument: string | undefined, answer: (text: string) => void): void {
+    let spec: RelaySpec;
+    try {
+      spec = JSON.parse(Buffer.from(argument ?? '', 'base64').toString('utf8')) as RelaySpec;
+    } catch {
+      return answer(HOLDER_ANSWER.refused);
+    }
+    const log = (line: string) => this.log(line);
+    if (!spec.relayListening)
+      spec.sockets.forEach((socket, index) => {
+        if (socket.role !== 'listening') return;
+        closeSync(this.held[index]);
+        this.closed.add(this.held[index]);
+      });
+    log(`relaying ${this.held.length} connection(s) for a restore on another host`);
+    this.relay = new StubRelay(this.held, spec, (end) => this.relayEnded(end, spec.relayListening), log);
+    answer(`${HOLDER_ANSWER.relaying} ${process.pid}`);
+  }
+
+  private relayEnded(end: RelayEnd, keptListening: boolean): void {
+    // A relay that ended with its run leaves nothing to look into; one lost or given up leaves its log.
+    if (end.kind === 'ended') unlinkQuietly(this.logPath);
+    else this.log(`${end.kind}: ${end.why}`);
+    this.relay = undefined;
+    // Given up before the program went on: held for the next restore, if nothing was let go of meanwhile.
+    if (end.kind === 'aborted' && keptListening) return;
+    if (end.kind === 'aborted') this.closeHeld();
+    this.end(() => process.exit(end.kind === 'lost' ? 1 : 0));
+  }
+
+  /** Closes the descriptors still ours: all of them, unless a relay made sockets of them (it closes those). */
+  private closeHeld(): void {
+    const relay = this.relay;
+    this.relay = undefined;
+    relay?.stop();
+    if (relay?.live) return;
+    for (const fd of this.held) if (!this.closed.has(fd)) closeSync(fd);
+  }
+
+  /** Beside the socket: what became of a relay, for whoever looks (`ferry ps` names the file). */
+  private get logPath(): string {
+    return this.path.replace(/\.sock$/, '.log');
+  }
+
+  private log(line: string): void {
+    try {
+      appendFileSync(this.logPath, `${new Date().toISOString()} ${line}\n`, { mode: 0o600 });
+    } catch {
+      // the runtime directory is gone: nobody is left to read it
+    }
   }
 
   /** Stops listening and removes the socket, then `then`. */
@@ -69,8 +139,8 @@ class Holder {
   }
 }
 
-/** Reads `VERB TOKEN\n`, then stops reading: what follows on this connection is for the deliverer. */
-function readRequest(conn: Socket, then: (request: { verb: string; token: string } | undefined) => void): void {
+/** Reads `VERB TOKEN [ARGUMENT]\n`, then stops reading: what follows on this connection is for the deliverer. */
+function readRequest(conn: Socket, then: (request: Request | undefined) => void): void {
   let text = '';
   conn.on('error', () => undefined);
   const onData = (chunk: Buffer) => {
@@ -79,8 +149,8 @@ function readRequest(conn: Socket, then: (request: { verb: string; token: string
     if (end < 0 && text.length < MAX_REQUEST) return;
     conn.off('data', onData);
     conn.pause();
-    const [verb, token] = text.slice(0, Math.max(0, end)).split(' ');
-    then(end < 0 || !token ? undefined : { verb, token });
+    const [verb, token, argument] = text.slice(0, Math.max(0, end)).split(' ');
+    then(end < 0 || !token ? undefined : { verb, token, argument });
   };
   conn.on('data', onData);
 }
@@ -130,14 +200,6 @@ function isSocket(fd: number): boolean {
     return fstatSync(fd).isSocket();
   } catch {
     return false;
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone already
   }
 }
 

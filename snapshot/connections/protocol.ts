@@ -11,7 +11,9 @@
 // A restore that fails before 'taken' leaves them with the holder, for the next attempt. A restore
 // that does not take them (one not started by `ferry restore`: VS Code's, a test's) says `release
 // TOKEN` first: the holder closes them and ends, answering `released`, and the restored program
-// gets them closed and listens anew on its ports. `status TOKEN` answers `holding COUNT PID`. No imports:
+// gets them closed and listens anew on its ports. `status TOKEN` answers `holding COUNT PID`.
+// `relay TOKEN SPEC` (a restore on another host) makes the holder the stub that relays them there
+// (relay.ts, relay-protocol.ts), answering `relaying PID`. No imports:
 // the restore runtime and the holder, both single files, use this file.
 
 export type HandoverMessage =
@@ -21,13 +23,14 @@ export type HandoverMessage =
   | { ferry: 'taken' };
 
 /** Lines on the holder's socket before the channel starts (or instead of it). */
-export const HOLDER_REQUEST = { take: 'take', status: 'status', release: 'release' } as const;
+export const HOLDER_REQUEST = { take: 'take', status: 'status', release: 'release', relay: 'relay' } as const;
 export const HOLDER_ANSWER = {
   ok: 'ok',
   holding: 'holding',
   busy: 'busy',
   refused: 'refused',
   released: 'released',
+  relaying: 'relaying',
 } as const;
 
 export function isHandoverMessage(value: unknown): value is HandoverMessage {

@@ -37,6 +37,6 @@ export interface ConnectionsRecord {
 export const CONNECTION_ROLES: ReadonlyArray<CarriedConnection['role']> = ['listening', 'accepted', 'client'];
 
 /** How `ferry inspect` and warnings name a connection. */
-export function describeConnection(c: CarriedConnection): string {
+export function describeConnection(c: Pick<CarriedConnection, 'role' | 'local' | 'remote'>): string {
   return c.role === 'listening' ? `${c.local} (listening)` : `${c.local} ↔ ${c.remote ?? '?'} (${c.role})`;
 }

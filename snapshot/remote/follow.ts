@@ -76,6 +76,10 @@ export async function follow(session: RemoteSession, runId: string, handlers: Fo
     detach() {
       detached = true;
       child.kill();
+      // Our ends of its output too: the master keeps the other ends until the helper there next
+      // writes and finds no reader, which a quiet program may never make it do.
+      child.stdout!.destroy();
+      child.stderr!.destroy();
     },
   };
 }

@@ -16,6 +16,7 @@ import { hashEntries, type SyncEntry } from './sync';
 import type { WorkingFile } from '../capture/workfiles';
 import { SHIPPED, type WorkingFileEntry } from '../format/workfiles';
 import type { Placement } from './placement';
+import { RELAY_FILE } from './host-helper/run-dir';
 
 export interface LaunchOptions {
   /** The .ferry file. */
@@ -36,6 +37,10 @@ export interface LaunchOptions {
   /** Put back the checkpoint's copies of the program's files that changed there since. */
   overwrite?: boolean;
   progress?: Progress;
+  /** The run's id, when it must be known before it is sent (a relay started for it); default a new one. */
+  id?: string;
+  /** The program's connections come relayed from a stub on the origin (remote/relay.ts). */
+  relay?: boolean;
 }
 
 export interface LaunchedRun {
@@ -74,7 +79,7 @@ function shippedEntries(files: WorkingFile[]): SyncEntry[] {
 }
 
 export async function launchRun(session: RemoteSession, options: LaunchOptions): Promise<LaunchedRun> {
-  const id = newRunId();
+  const id = options.id ?? newRunId();
   const runDir = `runs/${id}`;
   const blobs = (await hashEntries(runEntries(options))).map((blob) => ({
     ...blob,
@@ -98,6 +103,7 @@ export async function launchRun(session: RemoteSession, options: LaunchOptions):
     ...(options.files?.length ? ['--files', `${dir}/shipped`] : []),
     ...(options.key ? ['--key-file', `${dir}/key`] : []),
     ...(options.overwrite ? ['--overwrite'] : []),
+    ...(options.relay ? ['--relay', `${dir}/${RELAY_FILE}`] : []),
   ];
   if (options.key) await writeKey(session, runDir, options.key);
   const start = [
@@ -140,7 +146,7 @@ async function writeKey(session: RemoteSession, runDir: string, key: Buffer): Pr
 }
 
 /** Sortable by start time, short enough to type, unique enough for one host. */
-function newRunId(): string {
+export function newRunId(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }

@@ -13,7 +13,6 @@ import { callInTarget } from '../cdp/in-target';
 import type { CdpConnection } from '../cdp/connection';
 import { RemoteError } from './errors';
 import { awaitResumed, follow, verdictOf, type RunEnd } from './follow';
-import { launchRun, type LaunchedRun } from './launch';
 import { describePlacement, placeOnHost } from './placement';
 import { listenAgain, releaseListeningSockets, type ReleasedServers } from './origin-servers';
 import { createProgress } from './progress';
@@ -22,6 +21,12 @@ import { stopRun } from './runs';
 import { RemoteSession, type HostOptions } from './session';
 import { hashEntries } from './sync';
 import type { CheckpointManifest } from '../format/manifest';
+import type { ConnectionsRecord } from '../format/connections';
+import { handOverOrDiscard, newHolder } from '../connections/handover';
+import { releaseConnections } from '../restore/connections';
+import { launchRun, newRunId, type LaunchedRun } from './launch';
+import { sharesOurNetwork } from './probe';
+import { relayable, startRelay } from './relay';
 
 export interface MigrateOptions extends HostOptions {
   /** The program: its pid (its inspector is opened with SIGUSR1) or an inspector address. */
@@ -41,6 +46,11 @@ export interface MigrateOptions extends HostOptions {
   cwd?: string;
   /** Put back the checkpoint's copies of the program's files that changed on the host since (another run's). */
   overwrite?: boolean;
+  /**
+   * Close idle keep-alive connections at the idle point and wait for the others, as before there
+   * was a stub; by default they stay here, relayed to the host by a stub (remote/relay.ts).
+   */
+  closeConnections?: boolean;
 }
 
 export const DEFAULT_FREEZE_TIMEOUT_MS = 60_000;
@@ -77,6 +87,8 @@ interface Migration {
   run?: LaunchedRun;
   launching?: Promise<LaunchedRun>;
   released?: ReleasedServers;
+  /** The connections handed to a holder on this machine, to relay: released if the migration is given up. */
+  held?: ConnectionsRecord;
   runReportedFailure: boolean;
   handedOver: boolean;
 }
@@ -150,6 +162,7 @@ async function handOver(migration: Migration) {
   const { options, progress, session, origin, freeze } = migration;
   progress.step('checkpointing');
   const frozenAt = Date.now();
+  const carry = !options.clone && !options.closeConnections;
   // Its working files travel beside the checkpoint (content-addressed), not inside it.
   const checkpoint = await freeze.within(
     writeCheckpoint(origin, {
@@ -158,11 +171,16 @@ async function handOver(migration: Migration) {
       idleTimeoutMs: options.idleTimeoutMs,
       workingFiles: false,
       onProgress: (step) => progress.step(step),
+      connections: carry ? { holder: newHolder() } : undefined,
     }),
   );
   const captureMs = Date.now() - frozenAt;
-  // The host may share this machine's addresses: the origin lets go of its ports for the restored servers.
-  if (!options.clone) migration.released = await freeze.within(releaseListeningSockets(origin));
+  const id = newRunId();
+  const relay = carry && (await freeze.within(relayConnections(migration, checkpoint, id)));
+  // The host may share this machine's addresses: the origin lets go of its ports for the restored servers
+  // (unless a stub keeps them here, relaying what comes to the host, which has addresses of its own).
+  if (!options.clone && !(relay && !sharesOurNetwork(session.probe)))
+    migration.released = await freeze.within(releaseListeningSockets(origin));
   progress.step(`sending to ${session.host.label}`);
   // Its files are shipped only when the program runs on this machine (not behind --inspect HOST:PORT).
   migration.launching = launchRun(session, {
@@ -173,6 +191,8 @@ async function handOver(migration: Migration) {
     placement: migration.placement,
     awaitStatusMs: 10_000,
     overwrite: options.overwrite,
+    id,
+    relay,
   });
   const run = (migration.run = await freeze.within(migration.launching));
   progress.step(`restoring on ${session.host.label}`);
@@ -201,6 +221,27 @@ async function handOver(migration: Migration) {
   return { result, checkpoint };
 }
 
+/**
+ * The program's connections go to a holder here (the origin keeps its own copies until it is
+ * ended), which relays them to the run `id`; false when it has none.
+ */
+async function relayConnections(
+  migration: Migration,
+  checkpoint: Awaited<ReturnType<typeof writeCheckpoint>>,
+  id: string,
+): Promise<boolean> {
+  const connections = checkpoint.manifest.handles.connections;
+  if (!relayable(connections)) return false;
+  migration.progress.step(`handing ${connections.sockets.length} connection(s) to the stub that relays them`);
+  await handOverOrDiscard(migration.origin.cdp, connections, checkpoint.path);
+  migration.held = connections;
+  const pid = await startRelay(migration.session, connections, id);
+  migration.io.notice(
+    `the program's ${connections.sockets.length} connection(s) stay here, relayed to ${migration.session.host.label} by a stub (pid ${pid}) that ends with the run`,
+  );
+  return true;
+}
+
 /** --follow: the run's output here until it ends, with --forward-servers its ports reached from here. */
 async function followMigrated(migration: Migration, run: LaunchedRun, manifest: CheckpointManifest): Promise<RunEnd> {
   const { options, io, session } = migration;
@@ -227,6 +268,8 @@ async function thawAfterFailure(migration: Migration, error: unknown): Promise<n
   // A restore given up may be running there: it must not keep the ports the origin takes back.
   if (run && !migration.runReportedFailure)
     await withinMs(stopRun(session, run.id, true), STOP_BEFORE_THAW_MS).catch(() => {});
+  // The stub's copies go (the origin has its own): the ports it kept are the origin's alone again.
+  if (migration.held) await releaseConnections(migration.held).catch(() => undefined);
   const lost = released ? await listenAgain(origin, released) : [];
   await resumeTarget(origin);
   if (run) await stopRun(session, run.id, true).catch(() => {});

@@ -6,6 +6,7 @@
 // both; for another machine it changes nothing (the origin ends once the host is up).
 import type { TargetSession } from '../capture/target-session';
 import type { ProgramValue } from '../heap/program-value';
+import { callInTarget } from '../cdp/in-target';
 
 const OBJECT_GROUP = 'ferry-released-servers';
 
@@ -18,7 +19,7 @@ export interface ReleasedServers {
 /** Closes the origin's listening sockets (it is stopped, and stays so); undefined when it has none. */
 export async function releaseListeningSockets(origin: TargetSession): Promise<ReleasedServers | undefined> {
   const { result, exceptionDetails } = await origin.cdp.send('Runtime.evaluate', {
-    expression: `(${closeListeningSockets.toString()})()`,
+    expression: callInTarget(closeListeningSockets),
     objectGroup: OBJECT_GROUP,
     silent: true,
   });

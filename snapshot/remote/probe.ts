@@ -1,5 +1,6 @@
 // What a host offers before anything is sent: its Node, platform, a writable Ferry directory, free disk,
 // and which of the blobs we are about to need it already holds. One round trip.
+import { readFileSync, readlinkSync } from 'node:fs';
 import { RemoteError } from './errors';
 import { shPath, shScript } from './shell';
 import type { SshHost } from './ssh';
@@ -23,6 +24,8 @@ export interface ProbeResult {
   freeBytes: number;
   /** Of the blobs asked about, those the host holds already. */
   stored: Set<string>;
+  /** Its machine's boot and its network namespace (Linux), to tell a host that shares this machine's addresses. */
+  network: string;
 }
 
 /** Where a shipped Node binary lives, relative to the Ferry directory. */
@@ -39,6 +42,7 @@ export async function probe(host: SshHost, remoteDir: string, hashes: Iterable<s
     'echo "os=$(uname -s)"; echo "arch=$(uname -m)"',
     `for n in "$(command -v node 2>/dev/null)" "$(pwd)/${SHIPPED_NODE}"; do [ -n "$n" ] && [ -x "$n" ] && echo "node=$("$n" --version 2>/dev/null) $n"; done`,
     `echo "free=$(df -Pk . | awk 'NR==2 {print $4}')"`,
+    'echo "network=$(cat /proc/sys/kernel/random/boot_id 2>/dev/null) $(readlink /proc/self/ns/net 2>/dev/null)"',
     ...(asked.length ? [`for h in ${asked.join(' ')}; do [ -f "blobs/$h" ] && echo "stored=$h"; done`] : []),
     'exit 0',
   ].join('\n');
@@ -71,7 +75,22 @@ export async function probe(host: SshHost, remoteDir: string, hashes: Iterable<s
     nodes,
     freeBytes: Number(one('free')) * 1024,
     stored: new Set(facts.filter(([k]) => k === 'stored').map(([, hash]) => hash)),
+    network: one('network'),
   };
+}
+
+/**
+ * Whether the host listens on this machine's addresses (the same machine, in the same network
+ * namespace): a port held here is taken there too. Unknown (not Linux) counts as not.
+ */
+export function sharesOurNetwork(found: ProbeResult): boolean {
+  let ours: string;
+  try {
+    ours = `${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()} ${readlinkSync('/proc/self/ns/net')}`;
+  } catch {
+    return false;
+  }
+  return found.network === ours;
 }
 
 const NODE_PLATFORMS: Record<string, string> = {

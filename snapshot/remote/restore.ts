@@ -6,7 +6,10 @@ import { releaseConnections } from '../restore/connections';
 import { readCheckpointFile } from '../format/checkpoint';
 import type { StoredManifest } from '../format/manifest';
 import { follow, type RunEnd, type StatusEvent } from './follow';
-import { launchRun, runEntries, type LaunchedRun } from './launch';
+import { launchRun, newRunId, runEntries, type LaunchedRun } from './launch';
+import { relayable, startRelay } from './relay';
+import { HandoverError } from '../connections/handover';
+import type { ConnectionsRecord } from '../format/connections';
 import { describePlacement, placeOnHost } from './placement';
 import type { WorkingFile } from '../capture/workfiles';
 import { freeLocalPort, parsePortMapping } from './ports';
@@ -39,6 +42,8 @@ export interface RemoteRestoreOptions extends HostOptions {
   cwd?: string;
   /** Put back the checkpoint's copies of the program's files that changed there since (restore/working-files.ts). */
   overwrite?: boolean;
+  /** Have the holder close the program's connections (they are restored closed) instead of relaying them. */
+  closeConnections?: boolean;
 }
 
 export interface RunIo {
@@ -58,7 +63,15 @@ export interface RemoteRestoreResult {
   inspectorUrl?: string;
   /** The restore failed before the program resumed; its reason. */
   failure?: string;
+  /** The program's connections, relayed from here by a stub (remote/relay.ts). */
+  relay?: RelayedConnections;
   timings: { connectMs: number; sendMs: number; resumedMs?: number };
+}
+
+/** A run's connections left on this machine with the stub that relays them. */
+export interface RelayedConnections {
+  stubPid: number;
+  connections: number;
 }
 
 /** One remote restore in progress: what each phase of restoreRemote reads and adds to. */
@@ -75,6 +88,7 @@ interface RemoteRestore {
   resumedMs?: number;
   /** The restore failed before the program resumed (or the run reported a failure). */
   failure?: string;
+  relay?: RelayedConnections;
 }
 
 export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): Promise<RemoteRestoreResult> {
@@ -103,8 +117,9 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     const end = await following.end;
     state.progress.done();
     await settleRun(state, end);
-    const { connectMs, sendMs, resumedMs, failure } = state;
-    return { host: session.host.label, run, end, inspectorUrl, failure, timings: { connectMs, sendMs, resumedMs } };
+    const { connectMs, sendMs, resumedMs, failure, relay } = state;
+    const timings = { connectMs, sendMs, resumedMs };
+    return { host: session.host.label, run, end, inspectorUrl, failure, relay, timings };
   } catch (error) {
     await stopRun(session, run.id, true).catch(() => {});
     throw error;
@@ -125,12 +140,10 @@ async function sendRun(options: RemoteRestoreOptions, io: RunIo): Promise<Remote
   const manifest = options.runtime
     ? undefined
     : readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: options.key }).manifest;
-  // Only a restore on this machine takes the program's connections: their holder here lets them go.
   const connections = manifest?.handles.connections;
-  if (connections)
-    io.notice(
-      `warning: the program's ${connections.sockets.length} connection(s) are restored closed on ${options.host}: ${await releaseConnections(connections)}`,
-    );
+  const relayed = !options.closeConnections && relayable(connections);
+  // Not relayed (asked so, or nothing of ours holds them): their holder here lets them go.
+  if (connections && !relayed) restoredClosed(io, options.host, await releaseConnections(connections), connections);
   const launchOptions = {
     checkpoint: options.checkpoint,
     runtime: options.runtime ?? restoreRuntimePath(),
@@ -148,10 +161,38 @@ async function sendRun(options: RemoteRestoreOptions, io: RunIo): Promise<Remote
     progress.done();
     io.notice(describePlacement(placement, session.host.label));
   }
+  const id = newRunId();
+  const relay = relayed ? await relayConnections(session, connections, id, io) : undefined;
   progress.step(`sending to ${session.host.label}`);
-  const run = await launchRun(session, { ...launchOptions, placement });
+  const run = await launchRun(session, { ...launchOptions, placement, id, relay: !!relay });
   const sendMs = Date.now() - started - connectMs;
-  return { options, io, progress, started, session, run, tunnels: [], connectMs, sendMs };
+  return { options, io, progress, started, session, run, tunnels: [], connectMs, sendMs, relay };
+}
+
+/** The stub that relays the connections to the run, started; none (and they are restored closed) when their holder is gone. */
+async function relayConnections(
+  session: RemoteSession,
+  connections: ConnectionsRecord,
+  runId: string,
+  io: RunIo,
+): Promise<RelayedConnections | undefined> {
+  try {
+    const stubPid = await startRelay(session, connections, runId);
+    io.notice(
+      `the program's ${connections.sockets.length} connection(s) stay here, relayed to ${session.host.label} by a stub (pid ${stubPid}) that ends with the run`,
+    );
+    return { stubPid, connections: connections.sockets.length };
+  } catch (error) {
+    if (!(error instanceof HandoverError)) throw error;
+    restoredClosed(io, session.host.label, error.message, connections);
+    return undefined;
+  }
+}
+
+function restoredClosed(io: RunIo, host: string, why: string, connections: ConnectionsRecord): void {
+  io.notice(
+    `warning: the program's ${connections.sockets.length} connection(s) are restored closed on ${host}: ${why}`,
+  );
 }
 
 /** --debug: the restore's inspector on the host's loopback, forwarded to a local port; its local URL. */

@@ -1,5 +1,8 @@
 // Runs already on a host: list, inspector address, signal, stop and remove.
+import type { RelayReport } from '../connections/relay-protocol';
 import type { RemoteSession } from './session';
+import { formatBytes } from '../bytes';
+import { describeConnection } from '../format/connections';
 import { shq } from './shell';
 
 export interface RunInfo {
@@ -11,6 +14,17 @@ export interface RunInfo {
   startedAt?: string;
   checkpoint?: string;
   origin?: string;
+  /** The program's connections, relayed by a stub on the origin (connections/relay.ts). */
+  relay?: RelayReport;
+}
+
+/** How `ferry ps` and the editor say what a run's relay does: the stub, its connections, its bytes. */
+export function describeRelay(relay: RelayReport): string {
+  const stub = `stub${relay.stubPid ? ` pid ${relay.stubPid}` : ''}${relay.origin ? ` on ${relay.origin}` : ''}`;
+  const counts = `${relay.open} connection(s) open, ${relay.relayed} in all, ${formatBytes(relay.bytesIn)} in, ${formatBytes(relay.bytesOut)} out`;
+  const state = relay.state === 'relaying' ? '' : ` (${relay.state}${relay.why ? `: ${relay.why}` : ''})`;
+  const held = (relay.sockets ?? []).map((socket) => `\n    ${describeConnection(socket)}`);
+  return `relayed by the ${stub}: ${counts}${state}${held.join('')}`;
 }
 
 export interface StoppedRun extends RunInfo {

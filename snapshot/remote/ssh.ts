@@ -86,6 +86,14 @@ export class SshHost {
     return spawn('ssh', this.commandArgs(command), { stdio });
   }
 
+  /**
+   * The ssh command line that runs `command` over the master, for another process to run (the stub
+   * that relays a program's connections): never asking for anything, it has no one to ask.
+   */
+  commandLine(command: string): string[] {
+    return ['ssh', '-o', 'BatchMode=yes', ...this.commandArgs(command)];
+  }
+
   /** Runs `command` to completion. Rejects with a RemoteError when ssh itself fails (exit 255). */
   exec(command: string, input?: Buffer | Readable): Promise<ExecResult> {
     return run(this.commandArgs(command), input).then((result) => {

@@ -3,6 +3,7 @@
 // handle it wraps: both are variables of fs/promises, read once through the inspector from the
 // closure of its `open`, as the capture agent reads closures.
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
+import { callInTarget } from '../cdp/in-target';
 
 interface FileHandleClasses {
   FileHandle: ProgramFunction;
@@ -36,11 +37,15 @@ function fileHandleClasses(getBuiltin: (name: string) => ProgramValue): FileHand
   let handedOver: unknown;
   (globalThis as ProgramValue)[key] = (value: unknown) => (handedOver = value);
   const valueOf = (objectId: string) => {
-    post('Runtime.callFunctionOn', { objectId, functionDeclaration: `function () { globalThis.${key}(this); }` });
+    post('Runtime.callFunctionOn', {
+      objectId,
+      functionDeclaration: handOverThis.toString(),
+      arguments: [{ value: key }],
+    });
     return handedOver as ProgramValue;
   };
   try {
-    const open = post('Runtime.evaluate', { expression: "process.getBuiltinModule('node:fs/promises').open" });
+    const open = post('Runtime.evaluate', { expression: callInTarget(fsPromisesOpen) });
     const slots = post('Runtime.getProperties', { objectId: open.result.objectId, ownProperties: true });
     const scopes = slots.internalProperties.find((slot: ProgramValue) => slot.name === '[[Scopes]]');
     const { result: list } = post('Runtime.getProperties', { objectId: scopes.value.objectId, ownProperties: true });
@@ -56,4 +61,13 @@ function fileHandleClasses(getBuiltin: (name: string) => ProgramValue): FileHand
     session.disconnect();
   }
   throw new Error(`this Node version (${process.version}) keeps its FileHandle class where Ferry does not look`);
+}
+
+function fsPromisesOpen(): ProgramFunction {
+  return process.getBuiltinModule('node:fs/promises').open;
+}
+
+/** Called on a remote object: hands it to the global function `key` names. */
+function handOverThis(this: unknown, key: string): void {
+  (globalThis as ProgramValue)[key](this);
 }

@@ -1,17 +1,19 @@
-// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--files DIR] [--key-file F] [--overwrite] [--take-connections] [--failure-stack]`.
+// The restore runtime: `node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--files DIR] [--key-file F] [--overwrite] [--take-connections | --relay FILE] [--failure-stack]`.
 // One dependency-free file. It verifies the checkpoint before running any of its code, rebuilds
 // the program's state, and hands over to the event loop. The program's stdout/stderr are ours; we
 // exit with its exit code. Restore failures exit with 70 after writing a "failed" status line.
 // The key of a signed checkpoint comes only from --key-file, read once (locally a FIFO, on a host a
 // 0600 file): never from the environment, which is the program's. With --take-connections, the
 // program's connections come first from their holder, over the IPC channel `ferry restore` gave us;
-// without it their holder is told to close them (restore/connections.ts).
+// with --relay, on a host, they stay on the origin and come relayed (restore/relayed.ts); without
+// either their holder is told to close them (restore/connections.ts).
 import { appendFileSync } from 'node:fs';
 import { removeFerryEnv } from '../format/ferry-env';
 import { readKeyFile } from '../format/key';
 import { ServerListenError } from './net-handles';
 import { restoreCheckpoint, type RestoredProgram } from './restore';
 import { releaseConnections, takeConnections, type TakenConnections } from './connections';
+import { relayedConnections } from './relayed';
 import { readCheckpointFile, type DecodedCheckpoint } from '../format/checkpoint';
 import type { StoredManifest } from '../format/manifest';
 import { checkManifest } from './validate';
@@ -30,6 +32,8 @@ interface Arguments {
   overwrite?: boolean;
   /** Take the program's connections from their holder first (restore/connections.ts). */
   takeConnections?: boolean;
+  /** The relay's file on a host: the connections stay on the origin, relayed (restore/relayed.ts). */
+  relay?: string;
   /** Print the stack of a restore failure (for Ferry's developers: FERRY_DEBUG=1 ferry restore). */
   failureStack?: boolean;
 }
@@ -49,13 +53,14 @@ function parseArgs(argv: string[]): Arguments {
     else if (arg.startsWith('--key-file')) out.keyFile = value();
     else if (arg === '--overwrite') out.overwrite = true;
     else if (arg === '--take-connections') out.takeConnections = true;
+    else if (arg.startsWith('--relay')) out.relay = value();
     else if (arg === '--failure-stack') out.failureStack = true;
     else if (!arg.startsWith('--') && !out.checkpoint) out.checkpoint = arg;
     else throw new Error(`unknown argument ${arg}`);
   }
   if (!out.checkpoint)
     throw new Error(
-      'usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--files DIR] [--key-file FILE] [--overwrite] [--take-connections]',
+      'usage: node restore.js CHECKPOINT [--status-file PATH] [--cwd DIR] [--files DIR] [--key-file FILE] [--overwrite] [--take-connections | --relay FILE]',
     );
   return out as Arguments;
 }
@@ -99,17 +104,18 @@ function main(): void {
   } catch (error) {
     return failure.report(error);
   }
-  connectionsFor(checkpoint.manifest, !!args.takeConnections).then(
+  connectionsFor(checkpoint.manifest, args).then(
     (taken) => restore(args, checkpoint, failure, taken),
     (error: Error) => failure.report(new Error(`cannot take the program's connections: ${error.message}`)),
   );
 }
 
-/** The program's connections taken from their holder, or (not taken) released, with a warning. */
-async function connectionsFor(manifest: StoredManifest, take: boolean): Promise<TakenConnections | undefined> {
+/** The program's connections taken from their holder, relayed from it, or (neither) released, with a warning. */
+async function connectionsFor(manifest: StoredManifest, args: Arguments): Promise<TakenConnections | undefined> {
   const connections = manifest.handles.connections;
   if (!connections) return undefined;
-  if (take) return takeConnections();
+  if (args.takeConnections) return takeConnections();
+  if (args.relay) return { handles: await relayedConnections(connections, args.relay), release: () => undefined };
   const why = await releaseConnections(connections);
   process.stderr.write(
     `ferry: warning: the program's ${connections.sockets.length} connection(s) are restored closed and its servers listen anew: ${why}\n`,

@@ -1,14 +1,14 @@
 // A Ferry command's claim on a process it attached to by pid: one command at a time on a program
 // (a lock file per process), and no inspector of ours left open behind us (a watchdog in the
 // target closes the inspector we opened as soon as this process lets go of it, or dies).
-import { linkSync, readFileSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { callInTarget } from '../cdp/in-target';
 import { CdpConnection, isContextGone } from '../cdp/connection';
 import { startTimeOf, type NodeProcess } from './node-process';
-import { runtimeDirectory } from '../runtime-dir';
+import { runtimeDirectory, unlinkQuietly } from '../runtime-dir';
 
 /** How long letting go waits for the target to say its inspector is closed (it cannot while busy in synchronous code). */
 const RELEASE_TIMEOUT_MS = 2000;
@@ -203,13 +203,5 @@ function isRunning(pid: number, startTime: string): boolean {
     return startTimeOf(pid) === startTime;
   } catch {
     return false;
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // gone already
   }
 }

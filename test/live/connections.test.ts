@@ -4,93 +4,13 @@
 // and the program must go on with the same socket objects (its per-connection state continues).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCheckpointFile, writeCheckpointFile } from '../../snapshot/format/checkpoint';
 import type { StoredManifest } from '../../snapshot/format/manifest';
+import { checkpointAndStop, conversation, FERRY, ferry, inTempDir, node, startProgram } from '../helpers/live-programs';
 
-const FERRY = join(__dirname, '..', '..', 'dist', 'cli.js');
 const fixture = (name: string) => join(__dirname, 'fixtures', name);
-
-/** A process of the test, its output as it comes. */
-class Running {
-  stdout = '';
-  stderr = '';
-  readonly exit: Promise<number | null>;
-
-  constructor(readonly child: ChildProcess) {
-    child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
-    this.exit = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-  }
-
-  /** Resolves with the first match of `pattern` in its stdout (or stderr), once it is there. */
-  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = pattern.exec(this.stdout) ?? pattern.exec(this.stderr);
-      if (found) return found;
-      if (Date.now() > deadline || this.child.exitCode !== null)
-        throw new Error(`no ${pattern} in:\n${this.stdout}\n${this.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  /** A line on its stdin, then its end: a peer that says `holding` goes on. */
-  say(line = 'go'): void {
-    this.child.stdin!.end(`${line}\n`);
-  }
-
-  stop(): void {
-    this.child.stdin!.destroy();
-    if (this.child.exitCode === null) this.child.kill('SIGKILL');
-  }
-}
-
-const node = (args: string[], cwd?: string) =>
-  new Running(spawn(process.execPath, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] }));
-
-async function ferry(args: string[], cwd?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const run = node([FERRY, ...args], cwd);
-  const code = await run.exit;
-  return { code, stdout: run.stdout, stderr: run.stderr };
-}
-
-/** A program under `ferry run`, and its inspector's URL (for `--inspect`: no signal, no shared port). */
-async function startProgram(
-  script: string,
-  args: string[] = [],
-  cwd?: string,
-): Promise<{ program: Running; url: string }> {
-  const program = node([FERRY, 'run', '--', script, ...args], cwd);
-  const [, url] = await program.waitFor(/inspector at (ws:\/\/\S+)/);
-  return { program, url };
-}
-
-/** Checkpoints with --then stop; returns the checkpoint's manifest. */
-async function checkpointAndStop(url: string, output: string): Promise<StoredManifest> {
-  const taken = await ferry(['checkpoint', '--inspect', url, '-o', output, '--then', 'stop']);
-  assert.equal(taken.code, 0, taken.stderr);
-  return JSON.parse((await ferry(['inspect', output, '--json'])).stdout) as StoredManifest;
-}
-
-/** What the echo client prints for a whole conversation (with `holding` where it waited). */
-function conversation(lines: number, heldAfter?: number): string {
-  const echoes = Array.from({ length: lines }, (_, i) => `${i + 1}: line ${i + 1}\n`);
-  if (heldAfter !== undefined) echoes.splice(heldAfter, 0, 'holding\n');
-  return `${echoes.join('')}closed\n`;
-}
-
-const inTempDir = async (body: (dir: string) => Promise<void>) => {
-  const dir = mkdtempSync(join(tmpdir(), 'ferry-live-'));
-  try {
-    await body(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-};
 
 describe('live connections', () => {
   it('an HTTP server keeps its keep-alive connection and its listening socket through stop and restore', () =>

@@ -26,8 +26,8 @@ import {
   type QueuedTick,
 } from './queues';
 import { suspendedLoops } from './suspended-loops';
-import { nodeFactoryCheck } from './node-factories';
-import { coreStreams } from './core-streams';
+import { nodeFactoryCheck, type NodeFactoryCheck } from './node-factories';
+import { coreStreams, type CoreStreams } from './core-streams';
 import { EventIterators } from './event-iterators';
 import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
 import { readlineProbes } from '../../heap/readline';
@@ -130,71 +130,179 @@ export interface AgentResult {
 
 export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentResult {
   const started = performance.now();
-  const timings: Record<string, number> = {};
   const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
   if (typeof getBuiltin !== 'function')
     throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
-  // The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it).
-  const Module = process.mainModule?.constructor ?? getBuiltin('module');
   const introspector = new Introspector(getBuiltin('inspector'));
-  const v8 = getBuiltin('v8'); // loaded before the list of loaded modules is read, as inspector is
-  // Each phase's own time, less what it spent in the inspector and the heap snapshot (timed apart).
-  const snapshot = { why: '', ms: 0 };
-  const inInspector = () => introspector.busyMs + snapshot.ms;
-  const phase = () => ({ at: performance.now(), inInspector: inInspector() });
-  const mark = (name: string, since: ReturnType<typeof phase>) =>
-    (timings[name] = round(performance.now() - since.at - (inInspector() - since.inInspector)));
   try {
-    const userScripts = new Set(options.userScriptIds);
-    const isInternalScript = (scriptId: string) => !userScripts.has(scriptId);
-    const isUserFunction = (fn: ProgramFunction) => {
-      const location = introspector.location(fn);
-      return !!location && !isInternalScript(location.scriptId);
-    };
-    const publicModules = new Set<string>(Module.builtinModules);
-    const loaded = ((process as ProgramValue).moduleLoadList as string[])
-      .filter((entry) => entry.startsWith('NativeModule '))
-      .map((entry) => entry.slice('NativeModule '.length))
-      .filter((name) => publicModules.has(name) && !name.startsWith('_'));
-    let t = phase();
-    const pristine = keep(options.pristine, options.scriptFacts);
-    const builtinGlobals = new Set(pristine.globals);
-    const onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
+    return new AgentRun(options, getBuiltin, introspector, started, idle, stack).run();
+  } finally {
+    introspector.dispose();
+  }
+}
+
+/**
+ * One capture, in its phases: what Node and the runtime own (the registry), the program's
+ * functions, its timers and live handles, then the walk from its roots, the encoding and the
+ * summary. The fields are what the phases share.
+ */
+class AgentRun {
+  private readonly timings: Record<string, number> = {};
+  /** The heap snapshot, when one was needed: why, and what it cost (timed apart from the phases). */
+  private readonly snapshot = { why: '', ms: 0 };
+  /** The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it). */
+  private readonly Module: ProgramValue;
+  private readonly v8: ProgramValue;
+  private readonly userScripts: Set<string>;
+  private readonly loaded: string[];
+  private readonly pristine: PristineNames;
+  private readonly onceWrapper: ProgramFunction | undefined;
+  private readonly registry: Registry;
+  private graph: HeapGraph | undefined;
+  private readonly promises: PendingPromises;
+  private readonly revokers: ProxyRevokers;
+  private readonly nodeObjects: NodeObjects;
+  private readonly timers: CarriedTimers;
+  private readonly handles: LiveHandles;
+  private readonly requireFunctions = new Map<ProgramFunction, object>();
+  private readonly frames: PausedFrames;
+  private readonly walker: HeapWalker;
+
+  constructor(
+    private readonly options: AgentOptions,
+    private readonly getBuiltin: (name: string) => ProgramValue,
+    private readonly introspector: Introspector,
+    private readonly started: number,
+    private readonly idle: IdlePoint | undefined,
+    private readonly stack: PausedStackInput | undefined,
+  ) {
+    this.Module = process.mainModule?.constructor ?? getBuiltin('module');
+    this.v8 = getBuiltin('v8'); // loaded before the list of loaded modules is read, as inspector is
+    this.userScripts = new Set(options.userScriptIds);
+    this.loaded = loadedBuiltins(this.Module);
+    const t = this.phase();
+    this.pristine = keep(options.pristine, options.scriptFacts);
+    this.onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
+    this.registry = this.knownObjects();
+    this.mark('registry', t);
+    this.promises = new PendingPromises(introspector, this.heapGraph);
+    this.promises.prepare();
+    this.revokers = new ProxyRevokers(introspector, this.heapGraph);
+    this.nodeObjects = this.readNodeObjects();
+    this.timers = this.readTimers();
+    this.handles = this.readHandles();
+    this.frames = this.pausedFrames();
+    this.walker = this.makeWalker();
+  }
+
+  run(): AgentResult {
+    const t = this.phase();
+    const { rootId, modules } = this.walkRoots();
+    this.mark('walk', t);
+    if (this.snapshot.why) this.timings[`heap snapshot (${this.snapshot.why})`] = round(this.snapshot.ms);
+    this.timings['inspector calls'] = round(this.introspector.busyMs);
+    const openFiles = this.openFiles();
+    const heap = this.encode();
+    return { summary: this.summary(rootId, modules, openFiles, heap), heap };
+  }
+
+  // Each phase's own time, less what it spent in the inspector and the heap snapshot (timed apart).
+  private inInspector(): number {
+    return this.introspector.busyMs + this.snapshot.ms;
+  }
+
+  private phase(): { at: number; inInspector: number } {
+    return { at: performance.now(), inInspector: this.inInspector() };
+  }
+
+  private mark(name: string, since: { at: number; inInspector: number }): void {
+    this.timings[name] = round(performance.now() - since.at - (this.inInspector() - since.inInspector));
+  }
+
+  private isInternalScript = (scriptId: string): boolean => !this.userScripts.has(scriptId);
+
+  private isUserFunction = (fn: ProgramFunction): boolean => {
+    const location = this.introspector.location(fn);
+    return !!location && !this.isInternalScript(location.scriptId);
+  };
+
+  /** One heap snapshot at most, shared by the closure contexts, the pending promises and the rest. */
+  private heapGraph: HeapGraphSource = (why) => {
+    if (this.graph) return this.graph;
+    const taken = performance.now();
+    this.graph = heapGraphOf(this.introspector.heapSnapshot());
+    this.introspector.graph = this.graph;
+    Object.assign(this.snapshot, { why, ms: performance.now() - taken });
+    return this.graph;
+  };
+
+  /**
+   * Whether a callback is the program's. A timer may call a promise's resolve function (`new
+   * Promise((r) => setTimeout(r, ms))`): a nameless native function, checked in the heap snapshot
+   * only then. Bound functions and `once` wrappers are the program's when what they call is.
+   */
+  private isUserCallback = (fn: ProgramFunction): boolean => {
+    if (this.isUserFunction(fn)) return true;
+    if (!/\[native code\] \}$/.test(Function.prototype.toString.call(fn))) return false;
+    if (fn.name === '' && this.promises.resolverOf(fn)) return true;
+    const target = this.introspector.internals(fn)['[[TargetFunction]]'] as ProgramFunction | undefined;
+    if (target === undefined) return false;
+    if (target === this.onceWrapper)
+      return typeof (fn as ProgramValue).listener === 'function' && this.isUserCallback((fn as ProgramValue).listener);
+    return this.isUserCallback(target);
+  };
+
+  /** The built-in registry, kept between captures, with writable.js's afterWrite when the paused stack gave it. */
+  private knownObjects(): Registry {
+    const { getBuiltin, loaded, pristine, onceWrapper } = this;
     const registry = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper));
     // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
     // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
-    for (const frame of stack?.frames ?? [])
-      if (frame.afterWrite) registry.set(stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
-    mark('registry', t);
+    for (const frame of this.stack?.frames ?? [])
+      if (frame.afterWrite) registry.set(this.stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
+    return registry;
+  }
 
-    // One heap snapshot at most, shared by the closure contexts and the pending promises.
-    let graph: HeapGraph | undefined;
-    const heapGraph: HeapGraphSource = (why) => {
-      if (graph) return graph;
-      const taken = performance.now();
-      graph = heapGraphOf(introspector.heapSnapshot());
-      introspector.graph = graph;
-      Object.assign(snapshot, { why, ms: performance.now() - taken });
-      return graph;
-    };
-    const promises = new PendingPromises(introspector, heapGraph);
-    promises.prepare();
-    const revokers = new ProxyRevokers(introspector, heapGraph);
-    // A timer may call a promise's resolve function (`new Promise((r) => setTimeout(r, ms))`): a
-    // nameless native function, checked in the heap snapshot only then.
-    // Bound functions and `once` wrappers are the program's when what they call is.
-    const isUserCallback = (fn: ProgramFunction): boolean => {
-      if (isUserFunction(fn)) return true;
-      if (!/\[native code\] \}$/.test(Function.prototype.toString.call(fn))) return false;
-      if (fn.name === '' && promises.resolverOf(fn)) return true;
-      const target = introspector.internals(fn)['[[TargetFunction]]'] as ProgramFunction | undefined;
-      if (target === undefined) return false;
-      if (target === onceWrapper)
-        return typeof (fn as ProgramValue).listener === 'function' && isUserCallback((fn as ProgramValue).listener);
-      return isUserCallback(target);
-    };
+  /** Node's stream classes, events.on() iterators and the objects Node's factories made. */
+  private readNodeObjects(): NodeObjects {
+    const { getBuiltin, loaded, introspector } = this;
+    const fs = loaded.includes('fs') ? getBuiltin('fs') : undefined;
+    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
+    const WriteStream = isLoaded('internal/fs/streams') ? fs?.WriteStream : undefined;
+    const streams = loaded.includes('stream')
+      ? coreStreams(getBuiltin('stream'), this.registry, WriteStream)
+      : undefined;
+    // readline's own Interface class, which readline/promises' extends too.
+    const readlineInterface = loaded.includes('readline')
+      ? (Object.getPrototypeOf(getBuiltin('readline').Interface.prototype).constructor as ProgramFunction)
+      : undefined;
+    const eventIterators = new EventIterators({
+      internalScopes: (fn) => {
+        const slots = introspector.internals(fn);
+        if (!slots.location || !this.isInternalScript(slots.location.scriptId)) return undefined;
+        return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
+      },
+      promiseOfResolver: (fn) => this.promises.resolverOf(fn)?.promise,
+      isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
+    });
+    // Made when first needed, as the walk begins: making it runs probes in the program.
+    let check: NodeFactoryCheck | undefined;
+    const nodeFactory = () =>
+      (check ??= nodeFactoryCheck(
+        getBuiltin,
+        loaded,
+        introspector,
+        this.heapGraph,
+        this.isInternalScript,
+        streams,
+        eventIterators,
+      ));
+    return { WriteStream, streams, eventIterators, nodeFactory };
+  }
 
-    const timersModule = getBuiltin('timers');
+  /** The program's timers and immediates, from Node's lists, with the one whose callback is running. */
+  private readTimers(): CarriedTimers {
+    const { stack } = this;
     const running: RunningHandle | undefined = stack?.running
       ? {
           kind: stack.running.kind,
@@ -205,9 +313,9 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     // Time spent stopped at a breakpoint does not count either: the program's clock stood still.
     const stoppedAt = stack && performance.now() - Math.max(0, Date.now() - stack.stoppedAt);
     const lists = readTimerLists(
-      introspector,
-      timersModule,
-      idle ??
+      this.introspector,
+      this.getBuiltin('timers'),
+      this.idle ??
         (stoppedAt !== undefined
           ? {
               pausedAt: stoppedAt,
@@ -217,80 +325,56 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
           : undefined),
     );
     const runningHandle = running && isStillRunning(running) ? running : undefined;
-    const fsModule = loaded.includes('fs') ? getBuiltin('fs') : undefined;
-    // Its stream classes only once the program has loaded them (reading them loads a dozen modules).
-    const WriteStream = isLoaded('internal/fs/streams') ? fsModule?.WriteStream : undefined;
-    const streams = loaded.includes('stream') ? coreStreams(getBuiltin('stream'), registry, WriteStream) : undefined;
-    // readline's own Interface class, which readline/promises' extends too.
-    const readlineInterface = loaded.includes('readline')
-      ? (Object.getPrototypeOf(getBuiltin('readline').Interface.prototype).constructor as ProgramFunction)
-      : undefined;
-    const eventIterators = new EventIterators({
-      internalScopes: (fn) => {
-        const slots = introspector.internals(fn);
-        if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
-        return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
-      },
-      promiseOfResolver: (fn) => promises.resolverOf(fn)?.promise,
-      isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
-    });
-    // Made when first needed, as the walk begins: making it runs probes in the program.
-    let nodeFactory: ReturnType<typeof nodeFactoryCheck> | undefined;
-    const nodeFactoryOf = () =>
-      (nodeFactory ??= nodeFactoryCheck(
-        getBuiltin,
-        loaded,
-        introspector,
-        heapGraph,
-        isInternalScript,
-        streams,
-        eventIterators,
-      ));
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
     // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
-    const isCarriedCallback = (fn: ProgramFunction) =>
-      isUserCallback(fn) || (fn.name === 'bound onwrite' && typeof nodeFactoryOf()(fn) === 'object');
-    const userTimers = lists.timers.filter(
-      (timer: ProgramValue) => timer._onTimeout && isCarriedCallback(timer._onTimeout),
-    );
-    const userImmediates = lists.immediates.filter(
-      (im: ProgramValue) => im._onImmediate && isCarriedCallback(im._onImmediate),
-    );
+    const isCarried = (fn: ProgramFunction) =>
+      this.isUserCallback(fn) ||
+      (fn.name === 'bound onwrite' && typeof this.nodeObjects.nodeFactory()(fn) === 'object');
+    const timers = lists.timers.filter((timer: ProgramValue) => timer._onTimeout && isCarried(timer._onTimeout));
+    const immediates = lists.immediates.filter((im: ProgramValue) => im._onImmediate && isCarried(im._onImmediate));
     const warnings: string[] = [];
-    const skippedTimers = lists.timers.length - userTimers.length;
+    const skipped = lists.timers.length - timers.length;
     // Off its list while its callback runs, the running timer is armed again (an interval) only at restore.
-    if (runningHandle?.kind === 'timer') userTimers.push(runningHandle.value);
-    if (skippedTimers > 0)
+    if (runningHandle?.kind === 'timer') timers.push(runningHandle.value);
+    if (skipped > 0)
       warnings.push(
-        `${skippedTimers} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`,
+        `${skipped} timer(s) of the Node runtime itself were not carried (they are re-created by the objects that own them)`,
       );
+    return { lists, runningHandle, timers, immediates, warnings };
+  }
 
+  /** Listening servers and connections, the writer of every handle, and what cannot be carried. */
+  private readHandles(): LiveHandles {
+    const { getBuiltin, loaded, timers } = this;
     const net = loaded.includes('net') ? getBuiltin('net') : undefined;
-    const handles: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
-    const servers = net ? handles.filter((h) => h instanceof net.Server && h.listening) : [];
-    const handleWriter = new HandleWriter(
-      { ...lists, timers: userTimers, immediates: userImmediates },
+    const active: ProgramValue[] = (process as ProgramValue)._getActiveHandles();
+    const servers = net ? active.filter((h) => h instanceof net.Server && h.listening) : [];
+    const writer = new HandleWriter(
+      { ...timers.lists, timers: timers.timers, immediates: timers.immediates },
       servers,
-      isUserCallback,
-      WriteStream,
-      runningHandle,
-      options.carryConnections ? net : undefined,
-      fileHandleCheck(isUserFunction),
+      this.isUserCallback,
+      this.nodeObjects.WriteStream,
+      timers.runningHandle,
+      this.options.carryConnections ? net : undefined,
+      fileHandleCheck(this.isUserFunction),
     );
-    const carried = handleWriter.sockets;
+    const carried = writer.sockets;
     // Connections no variable of the program's holds (those its servers accepted) are roots of their own.
-    const sockets = carried ? handles.filter((h) => carried.carries(h) && !isStdio(h)) : [];
+    const sockets = carried ? active.filter((h) => carried.carries(h) && !isStdio(h)) : [];
     const uncarriable = makeUncarriableCheck(
       getBuiltin,
       loaded,
       servers,
-      nativeAddonParts(Module._cache),
+      nativeAddonParts(this.Module._cache),
       carried && ((socket) => carried.verdict(socket)),
     );
-    const requireFunctions = new Map<ProgramFunction, object>();
+    return { servers, sockets, writer, uncarriable };
+  }
 
-    // Paused frames (Checkpoint Here) first, then every async function found suspended in the walk.
-    const frames: PausedFrames = new PausedFrames(stack?.frames ?? [], stack?.values ?? [], {
+  /** Paused frames (Checkpoint Here) first, then every async function found suspended in the walk. */
+  private pausedFrames(): PausedFrames {
+    const { introspector, promises, getBuiltin } = this;
+    return new PausedFrames(this.stack?.frames ?? [], this.stack?.values ?? [], {
       locationOf: (fn) => introspector.location(fn),
       internals: (value) => introspector.internals(value),
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
@@ -298,66 +382,115 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
       loopsOf: (suspended, source, scopes) =>
         suspendedLoops(suspended, source, scopes, {
-          graph: heapGraph,
+          graph: this.heapGraph,
           heapIds: (objects) => introspector.heapIds(objects),
           objectByHeapId: (heapId) => introspector.objectByHeapId(heapId),
           internals: (value) => introspector.internals(value),
           types: getBuiltin('util').types,
-          isEventIterator: (value) => typeof eventIterators.factoryCall(value) === 'object',
+          isEventIterator: (value) => typeof this.nodeObjects.eventIterators.factoryCall(value) === 'object',
         }),
       capturesRejections: (emitter) => capturesRejections(getBuiltin('events'), emitter),
-      root: (name, value) => walker.root(name, value),
-      id: (value, from, key) => walker.id(value, from, key),
-      refuse: (id, reason) => walker.addRefusal(id, reason),
+      root: (name, value) => this.walker.root(name, value),
+      id: (value, from, key) => this.walker.id(value, from, key),
+      refuse: (id, reason) => this.walker.addRefusal(id, reason),
     });
-    const walker: HeapWalker = new HeapWalker({
-      heapGraph,
-      heapBytes: v8.getHeapStatistics().used_heap_size,
-      promises,
-      proxyOfRevokeFunction: (fn) => revokers.proxyOf(fn),
+  }
+
+  private makeWalker(): HeapWalker {
+    const { frames, nodeObjects } = this;
+    return new HeapWalker({
+      heapGraph: this.heapGraph,
+      heapBytes: this.v8.getHeapStatistics().used_heap_size,
+      promises: this.promises,
+      proxyOfRevokeFunction: (fn) => this.revokers.proxyOf(fn),
       suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
       suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
       runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),
-      registry,
-      introspector,
-      isInternalScript,
-      uncarriable,
-      nodeFactory: nodeFactoryOf(),
-      eventIteratorState: (value) => eventIterators.state(value),
-      coreStreamClass: (value) => streams?.classOf(value),
-      natives: loadNatives(v8),
+      registry: this.registry,
+      introspector: this.introspector,
+      isInternalScript: this.isInternalScript,
+      uncarriable: this.handles.uncarriable,
+      nodeFactory: nodeObjects.nodeFactory(),
+      eventIteratorState: (value) => nodeObjects.eventIterators.state(value),
+      coreStreamClass: (value) => nodeObjects.streams?.classOf(value),
+      natives: loadNatives(this.v8),
       scriptFacts: keptFacts,
-      writeHandle: (w, value) => {
-        const id = w.ids.get(value)!;
-        if (handleWriter.write(w, value, id)) return true;
-        if (Object.getPrototypeOf(value) === Module.prototype) {
-          w.out.byte(K.Module);
-          w.value((value as ProgramValue).filename, id, 'filename');
-          w.properties(value, id, (key) => typeof key === 'symbol');
-          return true;
-        }
-        if (
-          typeof value === 'function' &&
-          (value as ProgramValue).cache === Module._cache &&
-          typeof (value as ProgramValue).resolve === 'function'
-        ) {
-          w.out.byte(K.Require);
-          w.value(
-            requireFunctions.get(value as ProgramFunction) ?? moduleOfRequire(introspector, value as ProgramFunction),
-            id,
-            '[[Module]]',
-          );
-          return true;
-        }
-        return false;
-      },
+      writeHandle: (w, value) => this.writeHandle(w, value),
     });
+  }
 
-    // Roots first, each under a readable name for error paths.
-    t = phase();
-    const cache = Module._cache as Record<string, ProgramValue>;
+  /** Live handles, and the modules and `require` functions the program holds: records of their own. */
+  private writeHandle(w: HeapWalker, value: object): boolean {
+    const id = w.ids.get(value)!;
+    if (this.handles.writer.write(w, value, id)) return true;
+    const { Module } = this;
+    if (Object.getPrototypeOf(value) === Module.prototype) {
+      w.out.byte(K.Module);
+      w.value((value as ProgramValue).filename, id, 'filename');
+      w.properties(value, id, (key) => typeof key === 'symbol');
+      return true;
+    }
+    if (
+      typeof value === 'function' &&
+      (value as ProgramValue).cache === Module._cache &&
+      typeof (value as ProgramValue).resolve === 'function'
+    ) {
+      w.out.byte(K.Require);
+      w.value(
+        this.requireFunctions.get(value as ProgramFunction) ??
+          moduleOfRequire(this.introspector, value as ProgramFunction),
+        id,
+        '[[Module]]',
+      );
+      return true;
+    }
+    return false;
+  }
+
+  /** Walks from the roots, each under a readable name for error paths; returns the roots' id and the modules walked. */
+  private walkRoots(): { rootId: number; modules: string[] } {
+    const { walker, frames, timers, handles } = this;
+    const cache = this.Module._cache as Record<string, ProgramValue>;
     const modules = Object.keys(cache);
     for (const filename of modules) walker.root(`module ${filename}`, cache[filename]);
+    const globals = this.programGlobals();
+    timers.timers.forEach((timer, i) => walker.root(`timer #${i + 1}`, timer));
+    timers.immediates.forEach((im, i) => walker.root(`immediate #${i + 1}`, im));
+    handles.servers.forEach((server, i) => walker.root(`server #${i + 1}`, server));
+    handles.sockets.forEach((socket, i) => walker.root(`connection #${i + 1}`, socket));
+    const processListeners = this.processListeners();
+    const ticks = this.queuedTicks();
+    const microtaskQueue = this.stack
+      ? readMicrotasks(this.heapGraph('queued microtasks'), (id) => this.introspector.objectByHeapId(id))
+      : undefined;
+    const microtaskHost = this.microtaskHost();
+    if (this.stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, this.stack, microtaskHost);
+    const microtasks: QueuedMicrotask[] = [];
+    const roots = {
+      ticks: ticks
+        .filter(({ callback }) => this.isUserCallback(callback))
+        .map(({ callback, args }) => [callback, args ?? null]),
+      microtasks,
+      modules: modules.map((filename) => [filename, cache[filename]]),
+      main: (process as ProgramValue).mainModule ?? null,
+      globals,
+      timers: timers.timers,
+      immediates: timers.immediates,
+      servers: handles.servers,
+      sockets: handles.sockets,
+      processListeners,
+    };
+    const rootId = walker.root('roots', roots);
+    frames.addRoots();
+    // After the paused frames: an await about to go on adds its function as a suspended frame.
+    if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
+    walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
+    return { rootId, modules };
+  }
+
+  /** The globals the program added (a fresh process of its Node has none of them), each a root. */
+  private programGlobals(): object {
+    const builtinGlobals = new Set(this.pristine.globals);
     const globals = Object.create(null);
     for (const key of Reflect.ownKeys(globalThis)) {
       if (typeof key === 'string' && (builtinGlobals.has(key) || key.startsWith('__ferry_'))) continue;
@@ -369,51 +502,53 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
         typeof key === 'symbol' &&
         FETCH_DISPATCHER.test(Symbol.keyFor(key) ?? '') &&
         typeof descriptor.value?.constructor === 'function' &&
-        !isUserFunction(descriptor.value.constructor)
+        !this.isUserFunction(descriptor.value.constructor)
       )
         continue;
       Reflect.defineProperty(globals, key, descriptor);
-      if (
-        'value' in descriptor &&
-        descriptor.value !== null &&
-        (typeof descriptor.value === 'object' || typeof descriptor.value === 'function')
-      ) {
-        walker.root(`global ${String(key)}`, descriptor.value);
-      }
+      const value: unknown = descriptor.value;
+      if ('value' in descriptor && value !== null && (typeof value === 'object' || typeof value === 'function'))
+        this.walker.root(`global ${String(key)}`, value);
     }
-    userTimers.forEach((timer, i) => walker.root(`timer #${i + 1}`, timer));
-    userImmediates.forEach((im, i) => walker.root(`immediate #${i + 1}`, im));
-    servers.forEach((server, i) => walker.root(`server #${i + 1}`, server));
-    sockets.forEach((socket, i) => walker.root(`connection #${i + 1}`, socket));
-    const processListeners: unknown[] = [];
+    return globals;
+  }
+
+  /** The program's `process` listeners, each as [event, listener, once]. */
+  private processListeners(): unknown[] {
+    const listeners: unknown[] = [];
     const events = (process as ProgramValue)._events ?? {};
     for (const name of Reflect.ownKeys(events)) {
       for (const raw of process.rawListeners(name as ProgramValue) as ProgramValue[]) {
         const once = typeof raw.listener === 'function';
         const fn = once ? raw.listener : raw;
-        if (!isUserCallback(fn)) continue;
-        walker.root(`process.on(${String(name)})`, fn);
-        processListeners.push([name, fn, once]);
+        if (!this.isUserCallback(fn)) continue;
+        this.walker.root(`process.on(${String(name)})`, fn);
+        listeners.push([name, fn, once]);
       }
     }
-    // Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order.
-    const ticks = stack
-      ? readTickQueue(heapGraph('the process.nextTick queue'), (id) => introspector.objectByHeapId(id)).filter(
-          (tick) => !isStdioWriteDone(tick, registry, isUserCallback),
-        )
-      : [];
+    return listeners;
+  }
+
+  /** Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order. */
+  private queuedTicks(): QueuedTick[] {
+    if (!this.stack) return [];
+    const ticks = readTickQueue(this.heapGraph('the process.nextTick queue'), (id) =>
+      this.introspector.objectByHeapId(id),
+    ).filter((tick) => !isStdioWriteDone(tick, this.registry, this.isUserCallback));
     ticks.forEach(({ callback }, i) => {
-      if (!isUserCallback(callback))
-        walker.refusals.push({
+      if (!this.isUserCallback(callback))
+        this.walker.refusals.push({
           path: `process.nextTick queue › [${i}]`,
           reason: `a tick of Node's own code (${callback.name || 'anonymous'}) is queued: step on until it has run, or checkpoint at idle`,
         });
     });
-    const microtaskQueue = stack
-      ? readMicrotasks(heapGraph('queued microtasks'), (id) => introspector.objectByHeapId(id))
-      : undefined;
-    const microtaskHost: MicrotaskHost = {
-      isUserFunction: isUserCallback,
+    return ticks;
+  }
+
+  private microtaskHost(): MicrotaskHost {
+    const { introspector, promises, frames, walker } = this;
+    return {
+      isUserFunction: this.isUserCallback,
       awaitingFunction: (handlerId) => {
         const found = promises.awaitingFunction(handlerId);
         return found && { kind: found.kind, object: introspector.objectByHeapId(found.heapId) as object };
@@ -423,39 +558,26 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
       locationOf: (fn) => introspector.internals(fn).location,
       refuse: (path, reason) => walker.refusals.push({ path, reason }),
     };
-    if (stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, stack, microtaskHost);
-    const microtasks: QueuedMicrotask[] = [];
-    const roots = {
-      ticks: ticks
-        .filter(({ callback }) => isUserCallback(callback))
-        .map(({ callback, args }) => [callback, args ?? null]),
-      microtasks,
-      modules: modules.map((filename) => [filename, cache[filename]]),
-      main: (process as ProgramValue).mainModule ?? null,
-      globals,
-      timers: userTimers,
-      immediates: userImmediates,
-      servers,
-      sockets,
-      processListeners,
-    };
-    const rootId = walker.root('roots', roots);
-    frames.addRoots();
-    // After the paused frames: an await about to go on adds its function as a suspended frame.
-    if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
-    walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
-    mark('walk', t);
-    if (snapshot.why) timings[`heap snapshot (${snapshot.why})`] = round(snapshot.ms);
-    timings['inspector calls'] = round(introspector.busyMs);
+  }
 
-    const openFiles = listOpenFiles(getBuiltin('fs'), handleWriter.fileHandleDescriptors);
-    for (const fd of handleWriter.fileHandleDescriptors)
+  /** The program's open files; a FileHandle on anything but a regular file is refused. */
+  private openFiles(): ReturnType<typeof listOpenFiles> {
+    const held = this.handles.writer.fileHandleDescriptors;
+    const openFiles = listOpenFiles(this.getBuiltin('fs'), held);
+    for (const fd of held)
       if (!openFiles.files.some((file) => file.fd === fd))
-        walker.refusals.push({
+        this.walker.refusals.push({
           path: 'open files',
           reason: `a FileHandle on file descriptor ${fd}, which is not a regular file Ferry can open again`,
         });
-    t = phase();
+    for (const reason of openFiles.refusals) this.walker.refusals.push({ path: 'open files', reason });
+    return openFiles;
+  }
+
+  /** The heap section in its parts: header (record count, records' and table's lengths), records, function table, strings. */
+  private encode(): Uint8Array[] {
+    const t = this.phase();
+    const { walker } = this;
     const records = walker.out.result();
     const functionTable = walker.functionTable.result();
     const strings = encodeStrings(walker.strings.strings, (text, encoding) => Buffer.from(text, encoding));
@@ -463,55 +585,96 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
     header.writeUInt32LE(walker.written, 0);
     header.writeUInt32LE(records.length, 4);
     header.writeUInt32LE(functionTable.length, 8);
-    const heap = [header, records, functionTable, strings];
-    mark('encode', t);
+    this.mark('encode', t);
+    return [header, records, functionTable, strings];
+  }
 
-    const mainModule = (process as ProgramValue).mainModule?.filename ?? null;
-    for (const reason of openFiles.refusals) walker.refusals.push({ path: 'open files', reason });
-    warnings.push(...openFiles.warnings);
+  private summary(
+    rootId: number,
+    modules: string[],
+    openFiles: ReturnType<typeof listOpenFiles>,
+    heap: Uint8Array[],
+  ): AgentSummary {
+    const { walker, timers, handles, timings } = this;
     const timed = Object.values(timings).reduce((sum, ms) => sum + ms, 0);
-    timings['agent other'] = round(performance.now() - started - timed);
-    const summary: AgentSummary = {
+    timings['agent other'] = round(performance.now() - this.started - timed);
+    return {
       rootId,
       objectCount: walker.written,
-      heapBytes: header.length + records.length + functionTable.length + strings.length,
+      heapBytes: heap.reduce((sum, part) => sum + part.length, 0),
       sites: walker.sites,
       refusals: walker.refusals,
-      warnings: [...warnings, ...walker.warnings],
+      warnings: [...timers.warnings, ...openFiles.warnings, ...walker.warnings],
       modules,
-      mainModule,
-      timers: userTimers.length,
-      immediates: userImmediates.length,
+      mainModule: (process as ProgramValue).mainModule?.filename ?? null,
+      timers: timers.timers.length,
+      immediates: timers.immediates.length,
       files: openFiles.files,
-      connections: carried?.connections ?? [],
-      servers: servers.map((s: ProgramValue) => {
-        const a = s.address();
-        return typeof a === 'string'
-          ? { address: a, port: null }
-          : { address: a?.address ?? null, port: a?.port ?? null };
-      }),
-      process: {
-        argv: process.argv,
-        execArgv: process.execArgv,
-        env: withoutFerryEnv(process.env), // Ferry's own (FERRY_KEY) are never the program's to carry
-        cwd: process.cwd(),
-        title: process.title,
-        umask: process.umask(),
-        exitCode: process.exitCode as number | undefined,
-        version: process.version,
-        platform: process.platform,
-        arch: process.arch,
-        pid: process.pid,
-        execPath: process.execPath,
-      },
+      connections: handles.writer.sockets?.connections ?? [],
+      servers: handles.servers.map(serverAddress),
+      process: processState(),
       timings,
-      frames: frames.placements((value) => walker.ids.get(value)),
-      suspended: frames.suspended,
+      frames: this.frames.placements((value) => walker.ids.get(value)),
+      suspended: this.frames.suspended,
     };
-    return { summary, heap };
-  } finally {
-    introspector.dispose();
   }
+}
+
+/** What the capture knows of Node's own objects in the program (streams, iterators, factories' objects). */
+interface NodeObjects {
+  WriteStream: ProgramFunction | undefined;
+  streams: CoreStreams | undefined;
+  eventIterators: EventIterators;
+  /** The check of objects Node's factories made, made when first asked for. */
+  nodeFactory: () => NodeFactoryCheck;
+}
+
+interface CarriedTimers {
+  lists: ReturnType<typeof readTimerLists>;
+  runningHandle: RunningHandle | undefined;
+  /** The program's timers and immediates, carried. */
+  timers: ProgramValue[];
+  immediates: ProgramValue[];
+  warnings: string[];
+}
+
+interface LiveHandles {
+  servers: ProgramValue[];
+  /** Connections no variable of the program's holds, each a root of its own. */
+  sockets: ProgramValue[];
+  writer: HandleWriter;
+  uncarriable: (value: object) => string | undefined;
+}
+
+/** The public built-in modules the program has loaded (reading the list loads none). */
+function loadedBuiltins(Module: ProgramValue): string[] {
+  const publicModules = new Set<string>(Module.builtinModules);
+  return ((process as ProgramValue).moduleLoadList as string[])
+    .filter((entry) => entry.startsWith('NativeModule '))
+    .map((entry) => entry.slice('NativeModule '.length))
+    .filter((name) => publicModules.has(name) && !name.startsWith('_'));
+}
+
+function serverAddress(server: ProgramValue): { address: string | null; port: number | null } {
+  const a = server.address();
+  return typeof a === 'string' ? { address: a, port: null } : { address: a?.address ?? null, port: a?.port ?? null };
+}
+
+function processState(): AgentSummary['process'] {
+  return {
+    argv: process.argv,
+    execArgv: process.execArgv,
+    env: withoutFerryEnv(process.env), // Ferry's own (FERRY_KEY) are never the program's to carry
+    cwd: process.cwd(),
+    title: process.title,
+    umask: process.umask(),
+    exitCode: process.exitCode as number | undefined,
+    version: process.version,
+    platform: process.platform,
+    arch: process.arch,
+    pid: process.pid,
+    execPath: process.execPath,
+  };
 }
 
 function isStdio(handle: unknown): boolean {

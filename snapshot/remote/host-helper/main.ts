@@ -5,11 +5,13 @@
 //   inspector ROOT ID         wait for the run's inspector URL on its stderr and print it
 //   stop ROOT ID [--remove]   end the run's process group, optionally delete its directory
 //   gc ROOT DAYS              delete runs ended DAYS ago, then blobs unused for DAYS (run-control.ts)
+//   relay ROOT ID             the host's end of the run's relayed connections, over stdio (relay.ts)
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { followRun } from './follow';
 import { describeRun, findRunDir, HelperRefusal } from './run-dir';
 import { collectGarbage, stopRun, waitForInspector } from './run-control';
+import { relayRun } from './relay';
 
 const print = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -21,6 +23,7 @@ function listRuns(root: string): unknown[] {
 async function run([command, root, wanted, flag]: string[]): Promise<void> {
   if (command === 'ps') return print(listRuns(root));
   if (command === 'gc') return print(collectGarbage(root, Number(wanted)));
+  if (command === 'relay') return relayRun(root, wanted ?? '');
   const dir = findRunDir(root, wanted ?? '');
   if (command === 'follow') return followRun(dir);
   if (command === 'inspector') return print(await waitForInspector(dir));

@@ -3,6 +3,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { RunInfo } from '../runs';
 import { FerryError } from '../../errors';
+import type { RelayReport, RelayState } from '../../connections/relay-protocol';
+
+/** The run's relay (relay.ts): where the restore reaches it, and what `ferry ps` shows. */
+export const RELAY_FILE = 'relay.json';
 
 /** Exit code 2 tells Ferry "no such run" (remote/session.ts). */
 export class HelperRefusal extends FerryError {
@@ -94,5 +98,18 @@ export function describeRun(dir: string): RunInfo {
     pid,
     error: failed?.error,
     ...runMeta(dir),
+    ...relayReport(dir),
   };
+}
+
+/** The run's relay as relay.ts keeps it, less how the restore reaches it. */
+function relayReport(dir: string): { relay?: RelayReport } {
+  try {
+    const state: Partial<RelayState> = JSON.parse(readRunFile(dir, RELAY_FILE)) as RelayState;
+    delete state.port;
+    delete state.token;
+    return { relay: state as RelayReport };
+  } catch {
+    return {};
+  }
 }

@@ -1,0 +1,97 @@
+// Programs and their peers driven as a user would, for the tests of live connections (test/live,
+// test/remote/relay.test.ts): processes whose output is read as it comes, `ferry` commands, a
+// program under `ferry run` and its checkpoint with `--then stop`.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StoredManifest } from '../../snapshot/format/manifest';
+
+export const FERRY = join(__dirname, '..', '..', 'dist', 'cli.js');
+
+/** A process of the test, its output as it comes. */
+export class Running {
+  stdout = '';
+  stderr = '';
+  readonly exit: Promise<number | null>;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout!.on('data', (d: Buffer) => (this.stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
+    this.exit = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  }
+
+  /** Resolves with the first match of `pattern` in its stdout (or stderr), once it is there. */
+  async waitFor(pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = pattern.exec(this.stdout) ?? pattern.exec(this.stderr);
+      if (found) return found;
+      if (Date.now() > deadline || this.child.exitCode !== null)
+        throw new Error(`no ${pattern} in:\n${this.stdout}\n${this.stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  /** A line on its stdin, then its end: a peer that says `holding` goes on. */
+  say(line = 'go'): void {
+    this.child.stdin!.end(`${line}\n`);
+  }
+
+  /** Ends it and what it started (a program under `ferry run`): a test that failed half way leaves nothing running. */
+  stop(): void {
+    this.child.stdin!.destroy();
+    try {
+      process.kill(-this.child.pid!, 'SIGKILL');
+    } catch {
+      // ended already
+    }
+  }
+}
+
+export const node = (args: string[], cwd?: string) =>
+  new Running(spawn(process.execPath, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'], detached: true }));
+
+export async function ferry(
+  args: string[],
+  cwd?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const run = node([FERRY, ...args], cwd);
+  const code = await run.exit;
+  return { code, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** A program under `ferry run`, and its inspector's URL (for `--inspect`: no signal, no shared port). */
+export async function startProgram(
+  script: string,
+  args: string[] = [],
+  cwd?: string,
+): Promise<{ program: Running; url: string }> {
+  const program = node([FERRY, 'run', '--', script, ...args], cwd);
+  const [, url] = await program.waitFor(/inspector at (ws:\/\/\S+)/);
+  return { program, url };
+}
+
+/** Checkpoints with --then stop; returns the checkpoint's manifest. */
+export async function checkpointAndStop(url: string, output: string): Promise<StoredManifest> {
+  const taken = await ferry(['checkpoint', '--inspect', url, '-o', output, '--then', 'stop']);
+  assert.equal(taken.code, 0, taken.stderr);
+  return JSON.parse((await ferry(['inspect', output, '--json'])).stdout) as StoredManifest;
+}
+
+/** What the echo client prints for a whole conversation (with `holding` where it waited). */
+export function conversation(lines: number, heldAfter?: number): string {
+  const echoes = Array.from({ length: lines }, (_, i) => `${i + 1}: line ${i + 1}\n`);
+  if (heldAfter !== undefined) echoes.splice(heldAfter, 0, 'holding\n');
+  return `${echoes.join('')}closed\n`;
+}
+
+export const inTempDir = async (body: (dir: string) => Promise<void>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ferry-live-'));
+  try {
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
