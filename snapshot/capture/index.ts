@@ -470,6 +470,36 @@ function runAgentAtIdle(session: TargetSession, options: AgentOptions, idleFrame
   });
 }
 
+/**
+ * A module that may import one of `names` (or the namespace) from a package's module by its
+ * package name: the restore cannot follow such a link. Node resolves `pkg/...` only inside a
+ * `node_modules/pkg/` directory (a package's exports cannot point out of it); a `#name` import
+ * may lead anywhere. Undefined when no module can (as marked's users import `marked`, never the
+ * `defaults` its setOptions reassigns).
+ */
+function importedByPackageName(
+  exporter: string,
+  names: string[],
+  modules: Array<{ scriptId: string; url: string }>,
+  facts: Record<string, ScriptFacts>,
+): string | undefined {
+  const reachable = (specifier: string): boolean => {
+    if (specifier.startsWith('#')) return true;
+    const parts = specifier.split('/');
+    const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+    return exporter.includes(`/node_modules/${name}/`);
+  };
+  return modules.find((m) =>
+    (facts[m.scriptId]?.imports ?? []).some(
+      ({ specifier, imported }) =>
+        resolveSpecifier(specifier, m.url) === undefined &&
+        !specifier.startsWith('node:') &&
+        (imported === '*' || names.includes(imported)) &&
+        reachable(specifier),
+    ),
+  )?.url;
+}
+
 /** On a paused stack: one call that hands the agent every frame's scopes and values at once. */
 function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: PausedStack, stoppedAt: number) {
   const anchor = stack.values.find((v) => v.objectId)!;
@@ -493,15 +523,18 @@ function runAgentOnStack(session: TargetSession, options: AgentOptions, stack: P
  * adds is checked: an exported binding the module reassigns is seen live by its importers, which
  * the restore keeps for imports it can follow (a relative or absolute specifier, named or
  * namespace); one passed on by `export ... from`, reached by `import()` or imported by package
- * name is refused. So is `import.meta` read by a function (restored code is no longer a module).
+ * name is refused (a package reassigning an export none imports by name is not). So is `import.meta` read by a function (restored code is no longer a module).
  */
 function esModuleRefusals(
   scripts: ScriptTable,
   facts: Record<string, ScriptFacts>,
 ): Array<{ path: string; reason: string }> {
   const modules = [...scripts.values()].filter((s) => s.isModule && s.url && !isRuntimeScript(s.url));
-  const unfollowed = (exporter: string): string | undefined => {
-    if (exporter.includes('/node_modules/')) return 'it is a package, imported by name';
+  const unfollowed = (exporter: string, names: string[]): string | undefined => {
+    const byName = exporter.includes('/node_modules/')
+      ? importedByPackageName(exporter, names, modules, facts)
+      : undefined;
+    if (byName) return `it is a package, and ${byName} imports it by name`;
     for (const m of modules) {
       const fact = facts[m.scriptId];
       if (fact?.reexports?.some((spec) => resolveSpecifier(spec, m.url) === exporter))
@@ -514,7 +547,7 @@ function esModuleRefusals(
     const path = `module ${script.url}`;
     const fact = facts[script.scriptId];
     if (!fact) return [{ path, reason: 'an ES module whose source could not be read' }];
-    const why = fact.reassignedExports?.length ? unfollowed(script.url) : undefined;
+    const why = fact.reassignedExports?.length ? unfollowed(script.url, fact.reassignedExports) : undefined;
     return [
       ...(why
         ? fact.reassignedExports!.map((name) => ({

@@ -417,7 +417,7 @@ function suspendedLoopStarts(
     const { kind, positions } = found[i];
     if (loop.kind === 'for-in') return refuse(loop, 'the position of a for-in loop is out of reach');
     if (loop.kind === 'for-await-of' && kind !== 'iterator')
-      return refuse(loop, 'only a for-await loop over an async generator is carried');
+      return refuse(loop, 'only a for-await loop over a generator (async or not) is carried');
     if (kind !== 'array') return { kind };
     const name = /^(?:const|let)\s+([A-Za-z_$][\w$]*)$/.exec(loop.left.trim())?.[1];
     if (!name)

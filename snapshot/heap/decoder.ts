@@ -60,6 +60,20 @@ export interface SocketFields {
   listeners: Slot[];
 }
 
+/** An import of a WebAssembly instance: the import's module and field names, and the value given for it. */
+export interface WasmImportSlot {
+  module: string;
+  name: string;
+  value: Slot;
+}
+
+/** A global an instance does not export: its index, its type's byte, its value. */
+export interface WasmGlobalSlot {
+  index: number;
+  type: number;
+  value: Slot;
+}
+
 /** 0: finished; 1: suspended at a yield (primed on restore); 2: running on the paused stack. */
 export type GeneratorState = 0 | 1 | 2;
 
@@ -118,6 +132,17 @@ export type HeapRecord =
       buffered: Slot[];
       pending: Slot[];
     }
+  | { kind: K.WasmModule; bytes: Uint8Array }
+  /** globals: the first values of globals it does not export, set in the module it is made from (heap/wasm-binary.ts). */
+  | { kind: K.WasmInstance; module: Slot; imports: WasmImportSlot[]; state: Slot[]; globals: WasmGlobalSlot[] }
+  | { kind: K.WasmExports; instance: Slot }
+  /** An export (index -1), or the function at `index` of its instance's exported table `name`. */
+  | { kind: K.WasmFunction; instance: Slot; name: string; index: Slot }
+  | { kind: K.WasmMemoryBuffer; memory: Slot }
+  | { kind: K.WasmMemory; instance: Slot; name: string; bytes: Uint8Array }
+  /** Its length, and its entries that differ from a new instance's (index, value). */
+  | { kind: K.WasmTable; instance: Slot; name: string; length: number; changes: Array<{ index: number; value: Slot }> }
+  | { kind: K.WasmGlobal; instance: Slot; name: string; value: Slot }
   | ({ kind: K.BoundFunction; target: Slot; boundThis: Slot; args: Slot[] } & Common)
   | { kind: K.Context; description: string; parent: Slot; names: string[]; values: Slot[] }
   | {
@@ -383,6 +408,29 @@ const READERS: KindReaders = {
     buffered: f.list(),
     pending: f.list(),
   }),
+  [K.WasmModule]: (f, kind) => ({ kind, bytes: f.r.slice(f.r.uint()) }),
+  [K.WasmInstance]: (f, kind) => {
+    const module = f.slot();
+    const imports = new Array<WasmImportSlot>(f.bounded(f.r.uint(), 'imports longer than the section', 3));
+    for (let i = 0; i < imports.length; i++) imports[i] = { module: f.string(), name: f.string(), value: f.slot() };
+    const state = f.list();
+    const globals = new Array<WasmGlobalSlot>(f.bounded(f.r.uint(), 'globals longer than the section', 3));
+    for (let i = 0; i < globals.length; i++) globals[i] = { index: f.r.uint(), type: f.r.byte(), value: f.slot() };
+    return { kind, module, imports, state, globals };
+  },
+  [K.WasmExports]: (f, kind) => ({ kind, instance: f.slot() }),
+  [K.WasmFunction]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), index: f.slot() }),
+  [K.WasmMemoryBuffer]: (f, kind) => ({ kind, memory: f.slot() }),
+  [K.WasmMemory]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), bytes: f.r.slice(f.r.uint()) }),
+  [K.WasmTable]: (f, kind) => {
+    const [instance, name, length] = [f.slot(), f.string(), f.r.uint()];
+    const changes = new Array<{ index: number; value: Slot }>(
+      f.bounded(f.r.uint(), 'table longer than the section', 2),
+    );
+    for (let i = 0; i < changes.length; i++) changes[i] = { index: f.r.uint(), value: f.slot() };
+    return { kind, instance, name, length, changes };
+  },
+  [K.WasmGlobal]: (f, kind) => ({ kind, instance: f.slot(), name: f.string(), value: f.slot() }),
   [K.BoundFunction]: (f, kind) => ({ kind, target: f.slot(), boundThis: f.slot(), args: f.list(), ...f.common() }),
   [K.Context]: (f, kind) => {
     const description = f.string();

@@ -59,6 +59,17 @@ export const enum K {
   Socket = 37, // an established connection (its descriptor in the connections record): SocketFlag bits, its server (null for one the program opened), timeout ms, encoding, bytes read but not consumed, the program's listeners; then as an Object
   FileHandle = 38, // an fs/promises FileHandle: its descriptor (reopened with the files section; -1 once closed), then its own properties
   EventIterator = 39, // the scope of an events.on() call: emitter, event, EventIteratorFlag bits, low and high watermarks, error, then lists of close events, unread events (each its arguments array, or its first argument for readline's) and waiting next() promises
+  // WebAssembly (capture/agent/webassembly.ts): a module is compiled again from its bytes and
+  // instantiated again with the same imports; what an instance exports is then the new instance's,
+  // its memories, tables and globals given the state they had.
+  WasmModule = 40, // a WebAssembly.Module: the bytes it was compiled from
+  WasmInstance = 41, // a WebAssembly.Instance: its module, its imports (module name, field name, value), then its exported memories, tables and globals
+  WasmExports = 42, // an instance's exports object: its instance
+  WasmFunction = 43, // a function an instance exports: its instance, its export name
+  WasmMemory = 44, // a memory an instance exports: its instance, its export name, its bytes
+  WasmMemoryBuffer = 45, // the ArrayBuffer of a memory: its memory
+  WasmTable = 46, // a table an instance exports: its instance, its export name, its entries
+  WasmGlobal = 47, // a global an instance exports: its instance, its export name, its value
 }
 
 /** The flags byte of a Socket record. */

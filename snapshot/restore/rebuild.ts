@@ -13,6 +13,7 @@ import { planLiveBindings, type BindingRef, type LivePlan } from './live-binding
 import { combinatorElement } from './combinators';
 import { makeEventIterator } from './event-iterators';
 import { makeFileHandle } from './file-handles';
+import { WASM_BUILDERS } from './webassembly';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 import {
   activateSocket,
@@ -368,6 +369,7 @@ const FROM_PARTS: PartBuilders = {
   [K.Socket]: (b, record, id, part) => makeSocket(record, b.input.held?.get(id), part, b.getBuiltin),
   [K.NodeFactory]: (b, record, _, part) =>
     (resolveBuiltinPath(record.path, b.getBuiltin) as ProgramFunction)(...record.args.map(part)),
+  ...WASM_BUILDERS,
 };
 
 /** 4. Objects built from other objects, in an order that has their parts ready. */
@@ -461,6 +463,14 @@ const CONTENTS: ContentFillers = {
   [K.Module]: propertiesOnly,
   [K.FileHandle]: propertiesOnly,
   [K.Require]: 'none',
+  [K.WasmModule]: 'none',
+  [K.WasmInstance]: 'none',
+  [K.WasmExports]: 'none',
+  [K.WasmFunction]: 'none',
+  [K.WasmMemory]: 'none',
+  [K.WasmMemoryBuffer]: 'none',
+  [K.WasmTable]: 'none',
+  [K.WasmGlobal]: 'none',
 };
 
 /** 5. Contents: each object's own, then its prototype, properties and private fields. Returns the objects to seal or freeze. */

@@ -4,6 +4,8 @@
 // Hashes prove that a file is what was written, not that what was written is sound: a checkpoint
 // made by a bug or by hand is refused here with what is wrong and where, never with a JS error
 // from deep in the rebuild or a crash once the program runs on.
+import { WASM_PAGE } from '../heap/webassembly-api';
+import { VALUE_TYPES } from '../heap/wasm-binary';
 import { BOXED_KINDS, EventIteratorFlag, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../heap/decoder';
 import {
@@ -262,6 +264,14 @@ const KIND_NAMES: Record<number, string> = {
   [K.Socket]: 'a connection',
   [K.EventIterator]: 'an events.on() iterator',
   [K.FileHandle]: 'a FileHandle',
+  [K.WasmModule]: 'a WebAssembly module',
+  [K.WasmInstance]: 'a WebAssembly instance',
+  [K.WasmExports]: "a WebAssembly instance's exports",
+  [K.WasmFunction]: 'a WebAssembly function',
+  [K.WasmMemory]: 'a WebAssembly memory',
+  [K.WasmMemoryBuffer]: "a WebAssembly memory's buffer",
+  [K.WasmTable]: 'a WebAssembly table',
+  [K.WasmGlobal]: 'a WebAssembly global',
 };
 
 /** Kinds whose objects can be called (a built-in or a proxy may be: they are checked when made). */
@@ -275,10 +285,11 @@ const CALLABLE = new Set<K>([
   K.PromiseCombinatorElement,
   K.Require,
   K.ProxyRevoke,
+  K.WasmFunction,
 ]);
 /** Kinds that are not objects a program can hold as one (a prototype, a key of a WeakMap, a proxy's target). */
 const NOT_OBJECTS = new Set<K>([K.Symbol, K.Context]);
-const BUFFERS = new Set<K>([K.ArrayBuffer, K.SharedArrayBuffer]);
+const BUFFERS = new Set<K>([K.ArrayBuffer, K.SharedArrayBuffer, K.WasmMemoryBuffer]);
 const ELEMENT_SIZES: Record<string, number> = {
   Int8Array: 1,
   Uint8Array: 1,
@@ -439,8 +450,37 @@ const KIND_CHECKS: KindChecks = {
   [K.FileWriteStream]: (record, c) =>
     typeof record.path !== 'string' ? `its path is ${c.show(record.path)}` : c.listenersProblem(record.listeners),
   [K.Module]: (record, c) => c.expect(typeof record.filename === 'string', 'its filename', record.filename),
+  [K.WasmInstance]: (record, c) =>
+    c.expect(c.kindOf(record.module) === K.WasmModule, 'its module', record.module) ??
+    record.globals
+      .map(({ type, value }) =>
+        Object.values(VALUE_TYPES).includes(type) && (typeof value === 'number' || typeof value === 'bigint')
+          ? undefined
+          : `a global's value ${c.show(value)} of type ${type}`,
+      )
+      .find(Boolean) ??
+    record.state.map((slot) => c.expect(WASM_STATE.has(c.kindOf(slot)!), 'an export with state', slot)).find(Boolean),
+  [K.WasmExports]: (record, c) => wasmInstanceProblem(record.instance, c),
+  [K.WasmFunction]: (record, c) =>
+    wasmInstanceProblem(record.instance, c) ??
+    c.expect(Number.isInteger(record.index) && (record.index as number) >= -1, 'its index', record.index),
+  [K.WasmMemory]: (record, c) =>
+    wasmInstanceProblem(record.instance, c) ??
+    (record.bytes.length % WASM_PAGE === 0 ? undefined : `its ${record.bytes.length} bytes are not whole pages`),
+  [K.WasmTable]: (record, c) =>
+    wasmInstanceProblem(record.instance, c) ??
+    (record.changes.some(({ index }) => index >= record.length) ? 'an entry lies past its length' : undefined),
+  [K.WasmGlobal]: (record, c) => wasmInstanceProblem(record.instance, c),
+  [K.WasmMemoryBuffer]: (record, c) => c.expect(c.kindOf(record.memory) === K.WasmMemory, 'its memory', record.memory),
   [K.Require]: (record, c) => c.expect(c.kindOf(record.module) === K.Module, 'its module', record.module),
 };
+
+/** What a WebAssembly instance's export with state can be. */
+const WASM_STATE = new Set<K>([K.WasmMemory, K.WasmTable, K.WasmGlobal]);
+
+function wasmInstanceProblem(instance: Slot, c: SlotChecks): string | undefined {
+  return c.expect(c.kindOf(instance) === K.WasmInstance, 'its instance', instance);
+}
 
 /** Keys of a WeakMap or WeakSet: objects, and symbols that are not registered (V8 checks those when the entry is added). */
 function weakKeyProblem(entries: Slot[], step: number, c: SlotChecks): string | undefined {
@@ -460,7 +500,9 @@ function viewProblem(
   what: string,
   c: SlotChecks,
 ): string | undefined {
-  const bytes = (c.records[(buffer as Ref).id] as { bytes: Uint8Array }).bytes.length;
+  const record = c.records[(buffer as Ref).id];
+  const owner = record.kind === K.WasmMemoryBuffer ? c.records[(record.memory as Ref).id] : record;
+  const bytes = (owner as { bytes: Uint8Array }).bytes.length;
   return byteOffset + length > bytes
     ? `its ${what} from byte ${byteOffset} run past its buffer's ${bytes} bytes`
     : undefined;

@@ -311,6 +311,48 @@ const KIND_CASES: Record<keyof typeof K, Case> = {
     const waiting = c.at(c.every('waitingEventIterator', K.NodeFactory).args[0], K.EventIterator);
     assert.deepEqual(waiting.pending, [c.ref('eventRequest')]);
   },
+  WasmModule: (c) => {
+    const { bytes } = c.every('wasmModule', K.WasmModule);
+    assert.deepEqual([...bytes.subarray(0, 8)], [0, 97, 115, 109, 1, 0, 0, 0]);
+    assert.equal(bytes.length, 99);
+  },
+  WasmInstance: (c) => {
+    const { module, imports, state } = c.every('wasmInstance', K.WasmInstance);
+    assert.deepEqual(module, c.ref('wasmModule'));
+    assert.deepEqual(imports, [{ module: 'env', name: 'log', value: c.ref('function') }]);
+    assert.deepEqual(state, [c.ref('wasmMemory'), c.ref('wasmTable'), c.ref('wasmGlobal')]);
+    assert.deepEqual(c.every('wasmInstance', K.WasmInstance).globals, []);
+  },
+  WasmExports: (c) => assert.deepEqual(c.every('wasmExports', K.WasmExports).instance, c.ref('wasmInstance')),
+  WasmFunction: (c) => {
+    const { instance, name, index } = c.every('wasmFunction', K.WasmFunction);
+    assert.deepEqual({ instance, name, index }, { instance: c.ref('wasmInstance'), name: 'run', index: -1 });
+  },
+  WasmMemory: (c) => {
+    const { instance, name, bytes } = c.every('wasmMemory', K.WasmMemory);
+    assert.deepEqual(
+      { instance, name, length: bytes.length },
+      { instance: c.ref('wasmInstance'), name: 'mem', length: 65536 },
+    );
+  },
+  WasmMemoryBuffer: (c) =>
+    assert.deepEqual(c.every('wasmMemoryBuffer', K.WasmMemoryBuffer).memory, c.ref('wasmMemory')),
+  WasmTable: (c) => {
+    const { instance, name, length, changes } = c.every('wasmTable', K.WasmTable);
+    assert.deepEqual(
+      { instance, name, length, changes },
+      {
+        instance: c.ref('wasmInstance'),
+        name: 'table',
+        length: 2,
+        changes: [{ index: 1, value: c.ref('wasmFunction') }],
+      },
+    );
+  },
+  WasmGlobal: (c) => {
+    const { instance, name, value } = c.every('wasmGlobal', K.WasmGlobal);
+    assert.deepEqual({ instance, name, value }, { instance: c.ref('wasmInstance'), name: 'global', value: 7 });
+  },
   BoundFunction: (c) => {
     const record = c.every('boundFunction', K.BoundFunction);
     assert.deepEqual([record.target, record.boundThis, record.args], [c.ref('function'), null, ['bound']]);

@@ -208,6 +208,38 @@ const WRITERS: KindWriters = {
     w.slot(r.error);
     for (const list of [r.closeEvents, r.buffered, r.pending]) w.list(list);
   },
+  [K.WasmModule]: (w, r) => (w.out.uint(r.bytes.length), w.out.raw(r.bytes)),
+  [K.WasmInstance]: (w, r) => {
+    w.slot(r.module);
+    w.out.uint(r.imports.length);
+    for (const { module, name, value } of r.imports) {
+      w.name(module);
+      w.name(name);
+      w.slot(value);
+    }
+    w.list(r.state);
+    w.out.uint(r.globals.length);
+    for (const { index, type, value } of r.globals) {
+      w.out.uint(index);
+      w.out.byte(type);
+      w.slot(value);
+    }
+  },
+  [K.WasmExports]: (w, r) => w.slot(r.instance),
+  [K.WasmFunction]: (w, r) => (w.slot(r.instance), w.name(r.name), w.slot(r.index)),
+  [K.WasmMemoryBuffer]: (w, r) => w.slot(r.memory),
+  [K.WasmMemory]: (w, r) => (w.slot(r.instance), w.name(r.name), w.out.uint(r.bytes.length), w.out.raw(r.bytes)),
+  [K.WasmTable]: (w, r) => {
+    w.slot(r.instance);
+    w.name(r.name);
+    w.out.uint(r.length);
+    w.out.uint(r.changes.length);
+    for (const { index, value } of r.changes) {
+      w.out.uint(index);
+      w.slot(value);
+    }
+  },
+  [K.WasmGlobal]: (w, r) => (w.slot(r.instance), w.name(r.name), w.slot(r.value)),
   [K.BoundFunction]: (w, r) => (w.slot(r.target), w.slot(r.boundThis), w.list(r.args), w.common(r)),
   [K.Context]: (w, r) => {
     w.name(r.description);

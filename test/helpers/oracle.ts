@@ -22,17 +22,19 @@ export interface RunOutput {
 
 /** The real npm libraries the library corpus uses are the project's test dependencies. */
 const LIBRARY_CORPUS = join(__dirname, '..', 'conformance', 'libraries');
+const HERE_CORPUS = join(__dirname, '..', 'conformance', 'here-corpus');
 const PROJECT_NODE_MODULES = join(__dirname, '..', '..', 'node_modules');
 
 /**
  * Copies a corpus program (and its sibling directory of the same name, if any) into a fresh
- * directory; a library-corpus program also gets a `node_modules` link to the project's packages.
+ * directory; a library-corpus or here-corpus program also gets a `node_modules` link to the project's packages.
  */
 export function stage(program: string): { dir: string; script: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-oracle-'));
   const script = join(dir, basename(program));
   cpSync(program, script);
-  if (dirname(program) === LIBRARY_CORPUS) symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
+  if ([LIBRARY_CORPUS, HERE_CORPUS].includes(dirname(program)))
+    symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
   const companion = program.replace(/\.(c?js|mjs)$/, '');
   try {
     if (statSync(companion).isDirectory()) cpSync(companion, join(dir, basename(companion)), { recursive: true });

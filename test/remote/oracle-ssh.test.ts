@@ -73,7 +73,8 @@ describe(
 // Checkpoint Here over SSH: programs of the resume corpus, paused at their first `// @bp` point by
 // `ferry run --checkpoint-at`, deleted here, resumed on remote2 from that very line; and every
 // program of the here corpus that checkpoints inside callbacks (timers, immediates and ticks,
-// promise reactions, listeners, stream, fs and HTTP callbacks, the nearest safe point).
+// promise reactions, listeners, stream, fs and HTTP callbacks, the nearest safe point), or in
+// frames holding WebAssembly exports or closure contexts with equal values.
 const HERE_CORPUS = join(__dirname, '..', 'conformance', 'here-corpus');
 const HERE_PROGRAMS = [
   ...[
@@ -93,6 +94,9 @@ const HERE_PROGRAMS = [
     'fs-callbacks.js',
     'http-handler.js',
     'nearest-point.js',
+    'webassembly-frames.js',
+    'equal-contexts-frames.js',
+    'rxjs-equal-scans.js',
   ].map((file) => join(HERE_CORPUS, file)),
 ];
 

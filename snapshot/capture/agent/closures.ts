@@ -56,6 +56,8 @@ export class ClosureContexts {
   private readonly entries: FunctionEntry[] = [];
   private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: ProgramFunction }>();
   private readonly standIns: ContextStandIn[] = [];
+  /** The heap snapshot node of each stand-in made by identity. */
+  private readonly nodeOf = new Map<ContextStandIn, number>();
   /** Why contexts must be told apart by the heap snapshot, once something needs it. */
   private needsIdentity: string | undefined;
   private graph: HeapGraph | undefined;
@@ -132,6 +134,7 @@ export class ClosureContexts {
     const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
     this.byKey.clear();
     this.standIns.length = 0;
+    this.nodeOf.clear();
     this.generation++;
     this.entries.forEach((entry, i) => (entry.context = this.byIdentity(entry, heapIds[i])));
     return true;
@@ -276,6 +279,7 @@ export class ClosureContexts {
     const ctx: ContextStandIn = { description, parent, variables };
     contextObjects.add(ctx);
     this.standIns.push(ctx);
+    if (key.startsWith('node|')) this.nodeOf.set(ctx, Number(key.slice(5)));
     this.host.id(ctx, entry.id, `[[Scopes]] ${description}`);
     this.byKey.set(key, { ctx, fn: entry.fn });
     return ctx;
@@ -284,14 +288,14 @@ export class ClosureContexts {
   /**
    * The stand-in for the scopes a paused frame's function closes over (innermost first): at each
    * level the one stand-in with the same parent, description and values (so the frame shares it
-   * with the functions closing over it), or a new one. `undefined` when two fit: the frame
-   * cannot tell which context is its own.
+   * with the functions closing over it), or a new one. When two fit, the one the stack holds
+   * (onStack); `undefined` when that cannot tell either.
    */
   frameClosure(levels: Scope[], from: number): ContextStandIn | null | undefined {
     let parent: ContextStandIn | null = null;
     for (let i = levels.length - 1; i >= 0; i--) {
       const fits = this.standIns.filter((ctx) => ctx.parent === parent && sameScope(ctx, levels[i]));
-      if (fits.length > 1) return undefined;
+      if (fits.length > 1) return this.onStack(levels);
       parent =
         fits[0] ??
         this.standIn(
@@ -303,6 +307,25 @@ export class ClosureContexts {
         );
     }
     return parent;
+  }
+
+  /**
+   * Of the contexts whose chains hold a frame's values, the one the paused stack holds (its
+   * function, or a context it entered, is a stack root): contexts told apart by the heap snapshot.
+   * Undefined when none or several are (two frames in equal contexts).
+   */
+  private onStack(levels: Scope[]): ContextStandIn | undefined {
+    this.identifyByHeapSnapshot('paused frames in closure contexts that equal values cannot tell apart');
+    const onStack = this.graph!.stackContexts();
+    const fits = this.standIns.filter((ctx) => {
+      let at: ContextStandIn | null = ctx;
+      for (const level of levels) {
+        if (!at || !sameScope(at, level)) return false;
+        at = at.parent;
+      }
+      return at === null && onStack.has(this.nodeOf.get(ctx) ?? -1);
+    });
+    return fits.length === 1 ? fits[0] : undefined;
   }
 
   /**

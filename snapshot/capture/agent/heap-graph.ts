@@ -38,6 +38,11 @@ export interface HeapGraph {
   node(heapId: number): { name: string; type: string } | undefined;
   /** The nodes with an edge to this one, and that edge's name (a scan of every edge). */
   retainers(heapId: number): Array<{ from: number; name: string | number }>;
+  /**
+   * The closure contexts the stack holds, with the contexts around them: those of the functions
+   * its frames run and the contexts they entered (the snapshot's stack roots).
+   */
+  stackContexts(): Set<number>;
 }
 
 /** The heap snapshot's graph, taken on first use; `why` names what needs it (shown in the capture's timings). */
@@ -46,6 +51,9 @@ export type HeapGraphSource = (why: string) => HeapGraph;
 export function heapGraphOf(snapshot: ParsedSnapshot): HeapGraph {
   return new SnapshotGraph(snapshot);
 }
+
+/** How the snapshot names a closure context (a function's, a block's, a module's...). */
+const CONTEXT_NAME = /^system \/ \w*Context$/;
 
 type OutEdge = { type: string; name: string | number; to: number };
 
@@ -195,6 +203,25 @@ class SnapshotGraph implements HeapGraph {
     for (let node = 0; node < this.nodes.length; node += this.nodeFields)
       for (const e of this.outEdges(node)) if (e.to === target) out.push({ from: this.idOf(node), name: e.name });
     return out;
+  }
+
+  stackContexts(): Set<number> {
+    const found = new Set<number>();
+    for (let node = 0; node < this.nodes.length; node += this.nodeFields) {
+      if (this.nameOf(node) !== '(Stack roots)') continue;
+      for (const e of this.outEdges(node)) {
+        let ctx = this.isClosure(e.to)
+          ? this.edgeTo(e.to, 'context')
+          : CONTEXT_NAME.test(this.nameOf(e.to))
+            ? e.to
+            : undefined;
+        for (let hops = 0; ctx !== undefined && !this.isNativeContext(ctx) && hops < 10000; hops++) {
+          found.add(this.idOf(ctx));
+          ctx = this.edgeTo(ctx, 'previous');
+        }
+      }
+    }
+    return found;
   }
 
   contextSlotNames(contextHeapId: number): string[] {

@@ -16,6 +16,7 @@ import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '..
 import { PausedFrames, type FrameInput, type SuspendedSite } from './frame-values';
 import { heapGraphOf, type HeapGraph, type HeapGraphSource } from './heap-graph';
 import { ProxyRevokers } from './proxy-revokers';
+import { WebAssemblyParts } from './webassembly';
 import { PendingPromises } from './promises';
 import {
   checkRunningMicrotask,
@@ -161,6 +162,7 @@ class AgentRun {
   private graph: HeapGraph | undefined;
   private readonly promises: PendingPromises;
   private readonly revokers: ProxyRevokers;
+  private readonly webAssembly: WebAssemblyParts;
   private readonly nodeObjects: NodeObjects;
   private readonly timers: CarriedTimers;
   private readonly handles: LiveHandles;
@@ -188,6 +190,7 @@ class AgentRun {
     this.promises = new PendingPromises(introspector, this.heapGraph);
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
+    this.webAssembly = new WebAssemblyParts(introspector, this.heapGraph);
     this.nodeObjects = this.readNodeObjects();
     this.timers = this.readTimers();
     this.handles = this.readHandles();
@@ -413,6 +416,7 @@ class AgentRun {
       nodeFactory: nodeObjects.nodeFactory(),
       eventIteratorState: (value) => nodeObjects.eventIterators.state(value),
       coreStreamClass: (value) => nodeObjects.streams?.classOf(value),
+      webAssembly: (value) => this.webAssembly.part(value),
       natives: loadNatives(this.v8),
       scriptFacts: keptFacts,
       writeHandle: (w, value) => this.writeHandle(w, value),

@@ -226,6 +226,47 @@ export class Introspector {
     return value;
   }
 
+  /**
+   * The own keys of an object that are not array indices, found without listing its indices (V8
+   * cannot list those of a typed array of 64M elements or more: "Too many properties to enumerate").
+   */
+  namedKeys(value: object): Array<string | symbol> {
+    const { result } = this.post('Runtime.getProperties', {
+      objectId: this.objectId(value),
+      ownProperties: true,
+      nonIndexedPropertiesOnly: true,
+    });
+    this.release();
+    const names = (result as Array<{ name: string; symbol?: unknown }>).filter((p) => !p.symbol).map((p) => p.name);
+    return [...names, ...Object.getOwnPropertySymbols(value)];
+  }
+
+  /**
+   * The bytes of every WebAssembly script the runtime compiled, by URL: the Debugger domain lists
+   * the scripts when enabled, and keeps a module's bytes (scripts of one URL may be several).
+   */
+  wasmScripts(): Map<string, Uint8Array[]> {
+    const found: Array<{ url: string; scriptId: string }> = [];
+    const listener = ({ params }: { params: { url: string; scriptId: string; scriptLanguage?: string } }) => {
+      if (params.scriptLanguage === 'WebAssembly') found.push(params);
+    };
+    this.session.on('Debugger.scriptParsed', listener);
+    try {
+      this.post('Debugger.enable', {});
+    } finally {
+      this.session.off('Debugger.scriptParsed', listener);
+    }
+    const scripts = new Map<string, Uint8Array[]>();
+    for (const { url, scriptId } of found) {
+      const { bytecode } = this.post('Debugger.getScriptSource', { scriptId });
+      if (typeof bytecode !== 'string') continue;
+      const list = scripts.get(url) ?? [];
+      list.push(new Uint8Array(Buffer.from(bytecode, 'base64')));
+      scripts.set(url, list);
+    }
+    return scripts;
+  }
+
   /** Every object inheriting from `prototype` (one heap query). */
   instances(prototype: object): unknown[] {
     const { objects } = this.post('Runtime.queryObjects', {

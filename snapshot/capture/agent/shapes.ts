@@ -41,7 +41,11 @@ const MAX_SHAPES_PER_PROTOTYPE = 16;
 export class ShapeCache {
   private readonly byPrototype = new Map<object | null, Shape[]>();
 
-  constructor(private readonly natives: Natives) {}
+  constructor(
+    private readonly natives: Natives,
+    /** The named keys of a typed array or DataView, read without listing its indices. */
+    private readonly viewKeys: (view: object) => Array<string | symbol>,
+  ) {}
 
   /**
    * The shape of a fast-mode object, or undefined when it must be read key by key. `small` makes a
@@ -65,7 +69,7 @@ export class ShapeCache {
     const keys: Array<string | symbol> = [];
     const flags: number[] = [];
     let hasAccessors = false;
-    for (const key of namedKeys(object)) {
+    for (const key of ArrayBuffer.isView(object) ? this.viewKeys(object) : namedKeys(object)) {
       const d = Reflect.getOwnPropertyDescriptor(object, key)!;
       const accessor = !('value' in d);
       hasAccessors ||= accessor;

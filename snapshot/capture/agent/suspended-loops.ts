@@ -39,7 +39,9 @@ export function suspendedLoops(
   const graph = reader.graph('loops in suspended functions');
   const [heapId] = reader.heapIds([suspended]);
   const loops: SuspendedLoop[] = [];
-  for (const iteratorId of graph.loopIterators(heapId)) {
+  for (const loopIteratorId of graph.loopIterators(heapId)) {
+    const iteratorId = syncIteratorOf(graph, loopIteratorId);
+    if (iteratorId === undefined) return 'a for await loop whose iterator was not found in the heap snapshot';
     const iterator = reader.objectByHeapId(iteratorId) as object;
     const tag = Object.prototype.toString.call(iterator).slice(8, -1);
     if (reader.types.isGeneratorObject(iterator) || reader.isEventIterator(iterator))
@@ -60,6 +62,16 @@ export function suspendedLoops(
     } else return `a for-of loop over ${tag}, whose remaining iterations cannot be read`;
   }
   return loops;
+}
+
+/**
+ * `for await` over a sync iterable iterates an Async-from-Sync Iterator, which JavaScript cannot
+ * hold: the loop is carried as the sync iterator it wraps (its one unnamed edge that is not its
+ * `next`), and `for await` over that at restore wraps it again.
+ */
+function syncIteratorOf(graph: HeapGraph, iteratorId: number): number | undefined {
+  if (graph.node(iteratorId)?.name !== 'Async-from-Sync Iterator') return iteratorId;
+  return graph.edges(iteratorId).find((e) => typeof e.name === 'number' && graph.node(e.to)?.type !== 'closure')?.to;
 }
 
 /** What the loop still receives from a Map or Set iterator: [[Entries]] lists the ones left. */

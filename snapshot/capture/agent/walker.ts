@@ -24,6 +24,8 @@ import type { EventIteratorState } from './event-iterators';
 import type { FunctionSite } from '../../format/sections';
 import { isConstructorPrototype } from '../../heap/builtins';
 import { collectionIteratorPosition } from './collection-iterators';
+import { globalValue, memoryBuffer, type WasmPart } from './webassembly';
+import type { WasmGlobal, WasmMemory } from '../../heap/webassembly-api';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 /** A function met in the walk, its internals (location, scopes) still to be read. */
@@ -48,6 +50,8 @@ export interface WalkEnvironment {
   nodeFactory: NodeFactoryCheck;
   /** For the key of an events.on() iterator's scope (event-iterators.ts): its state, or why it cannot be carried. */
   eventIteratorState(value: object): EventIteratorState | string | undefined;
+  /** For a WebAssembly object (webassembly.ts): how it is carried, or why it cannot be. */
+  webAssembly(value: object): WasmPart | string | undefined;
   /** For an in-memory Node stream: its Node class (it is constructed again, then filled), or why it cannot be carried. */
   coreStreamClass(value: object): ProgramFunction | string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
@@ -98,7 +102,7 @@ export class HeapWalker {
   private readonly closures: ClosureContexts;
 
   constructor(private readonly env: WalkEnvironment) {
-    this.shapes = env.natives ? new ShapeCache(env.natives) : undefined;
+    this.shapes = env.natives ? new ShapeCache(env.natives, (view) => env.introspector.namedKeys(view)) : undefined;
     this.closures = new ClosureContexts(
       {
         id: (value, from, key) => this.id(value, from, key),
@@ -337,6 +341,8 @@ export class HeapWalker {
     const tag = objectToString.call(object);
     if (this.byTag[tag]?.(object, id, tag)) return;
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
+    // An instance's exports object: frozen, without a prototype.
+    if (Object.getPrototypeOf(object) === null && Object.isFrozen(object) && this.webAssembly(object, id)) return;
     const husk = this.runtimeClassRefusal(object);
     if (husk) return this.refuse(id, husk);
     this.out.byte(K.Object);
@@ -422,6 +428,11 @@ export class HeapWalker {
       utilTypes().isGeneratorObject(object) && this.wrote(() => this.generator(object, id, true)),
     '[object Map Iterator]': (object, id) => this.iterator(object, id),
     '[object Set Iterator]': (object, id) => this.iterator(object, id),
+    '[object WebAssembly.Module]': (object, id) => this.webAssembly(object, id),
+    '[object WebAssembly.Instance]': (object, id) => this.webAssembly(object, id),
+    '[object WebAssembly.Memory]': (object, id) => this.webAssembly(object, id),
+    '[object WebAssembly.Table]': (object, id) => this.webAssembly(object, id),
+    '[object WebAssembly.Global]': (object, id) => this.webAssembly(object, id),
     '[object Array Iterator]': (object, id, tag) => this.positionUnread(object, id, tag),
     '[object String Iterator]': (object, id, tag) => this.positionUnread(object, id, tag),
   };
@@ -479,6 +490,8 @@ export class HeapWalker {
   private arrayBuffer(object: object, id: number): boolean {
     const is = utilTypes();
     if (!is.isAnyArrayBuffer(object)) return false;
+    // A WebAssembly memory's buffer is the restored memory's.
+    if (this.webAssembly(object, id)) return true;
     const bytes = new Uint8Array(object as ArrayBuffer);
     this.out.byte(is.isArrayBuffer(object) ? K.ArrayBuffer : K.SharedArrayBuffer);
     this.out.uint(bytes.length);
@@ -578,6 +591,69 @@ export class HeapWalker {
       this.out.uint(list.length);
       list.forEach((value, i) => this.value(value, id, `${name}[${i}]`));
     }
+  }
+
+  /** Writes a WebAssembly object's record (or its refusal): false when it is none. */
+  private webAssembly(object: object, id: number): boolean {
+    const part = this.env.webAssembly(object);
+    if (part === undefined) return false;
+    if (typeof part === 'string') {
+      this.refuse(id, part);
+      return true;
+    }
+    this.out.byte(part.kind);
+    switch (part.kind) {
+      case K.WasmModule:
+        this.out.uint(part.bytes.length);
+        this.out.raw(part.bytes);
+        break;
+      case K.WasmInstance:
+        this.value(part.module, id, '[[Module]]');
+        this.out.uint(part.imports.length);
+        for (const { module, name, value } of part.imports) {
+          this.string(module);
+          this.string(name);
+          this.value(value, id, `[[Imports]] ${module}.${name}`);
+        }
+        this.out.uint(part.state.length);
+        part.state.forEach((value, i) => this.value(value, id, `[[Exports]][${i}]`));
+        this.out.uint(part.globals.length);
+        for (const { index, type, value } of part.globals) {
+          this.out.uint(index);
+          this.out.byte(type);
+          this.value(value, id, `[[Globals]][${index}]`);
+        }
+        break;
+      case K.WasmExports:
+        this.value(part.instance, id, '[[Instance]]');
+        break;
+      case K.WasmMemoryBuffer:
+        this.value(part.memory, id, '[[Memory]]');
+        break;
+      default:
+        this.value(part.instance, id, '[[Instance]]');
+        this.string(part.name);
+        this.wasmState(part, object, id);
+    }
+    return true;
+  }
+
+  /** A function's place, or what an exported memory, table or global holds now. */
+  private wasmState(part: WasmPart, object: object, id: number): void {
+    if (part.kind === K.WasmFunction) this.value(part.index, id, '[[Index]]');
+    else if (part.kind === K.WasmMemory) {
+      const bytes = new Uint8Array(memoryBuffer(object as WasmMemory));
+      this.out.uint(bytes.length);
+      this.out.raw(bytes);
+    } else if (part.kind === K.WasmTable) {
+      // Only the entries that differ from a new instance's.
+      this.out.uint(part.length);
+      this.out.uint(part.changes.length);
+      for (const { index, value } of part.changes) {
+        this.out.uint(index);
+        this.value(value, id, `[[Entries]][${index}]`);
+      }
+    } else if (part.kind === K.WasmGlobal) this.value(globalValue(object as WasmGlobal), id, '[[Value]]');
   }
 
   private symbol(symbol: symbol): void {
@@ -680,10 +756,10 @@ export class HeapWalker {
           ? Buffer.alloc(0)
           : Reflect.construct(TYPED_ARRAY_CONSTRUCTORS[name], [0], proto.constructor);
     const shape = this.shapes?.shapeOf(view, proto, small);
-    if (!shape) return this.tail(view, id, (key) => typeof key === 'string' && /^\d+$/.test(key));
     this.value(proto, id, '[[Prototype]]');
     this.integrity(view);
-    this.shapedProperties(view, id, shape);
+    if (shape) this.shapedProperties(view, id, shape);
+    else this.describedProperties(view, id, this.env.introspector.namedKeys(view));
   }
 
   /** The named properties of an object whose shape is known, without listing its keys (`skip` aside). */
@@ -809,6 +885,7 @@ export class HeapWalker {
 
   /** A revoke function of Proxy.revocable is carried with its proxy; no other native function is. */
   private otherNativeFunction(fn: ProgramFunction, id: number): void {
+    if (this.webAssembly(fn, id)) return;
     const revoker = this.env.proxyOfRevokeFunction(fn);
     if (!revoker)
       return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
