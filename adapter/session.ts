@@ -3,6 +3,7 @@
 // this file holds the life cycle (launch, configure, run, pause, exit) and the wiring.
 import { basename, join } from 'node:path';
 import { constants } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import {
   Breakpoint,
   BreakpointEvent,
@@ -58,6 +59,8 @@ interface Live {
   /** Resolves at the program's entry pause (--inspect-brk), once Node finished bootstrapping. */
   readonly entered: Promise<void>;
   enter(): void;
+  /** The one-shot breakpoint that stands for --inspect-brk's entry pause (Target.entry). */
+  entryBreakpoint?: string;
 }
 
 export class FerrySession extends LoggingDebugSession {
@@ -208,6 +211,11 @@ export class FerrySession extends LoggingDebugSession {
     // Pause before any script with a source map runs, so breakpoints in its original sources bind in time.
     await cdp.send('Debugger.setInstrumentationBreakpoint', { instrumentation: 'beforeScriptWithSourceMapExecution' });
     await cdp.send('Debugger.setPauseOnExceptions', { state: this.exceptionState });
+    if (target.entry) {
+      // By url, not urlRegex as the user's breakpoints are: V8 would refuse theirs on the same line as a duplicate.
+      const entry = { url: pathToFileURL(target.entry).href, lineNumber: 0 };
+      live.entryBreakpoint = (await cdp.send('Debugger.setBreakpointByUrl', entry)).breakpointId;
+    }
     await this.serial(() => this.breakpoints.attach(cdp));
   }
 
@@ -361,9 +369,11 @@ export class FerrySession extends LoggingDebugSession {
     // A pause the user asked for may coincide with one the adapter would resume from.
     const silent = this.expected === 'pause' ? 'pause' : '';
     if (reason === 'instrumentation' && hits.length === 0) return silent;
-    if (reason === 'Break on start') {
+    if (reason === 'Break on start' || (live.entryBreakpoint && hits.includes(live.entryBreakpoint))) {
+      await this.leaveEntryBreakpoint(live);
       live.enter();
-      return this.configuration?.args.stopOnEntry ? 'entry' : silent;
+      if (this.configuration?.args.stopOnEntry) return 'entry';
+      if (hits.length <= 1) return silent; // else the user's own breakpoint on that line is hit too
     }
     if (reason === 'exception' || reason === 'promiseRejection') return 'exception';
     if (this.expected) return this.expected;
@@ -373,6 +383,13 @@ export class FerrySession extends LoggingDebugSession {
       return outcome.pause ? 'breakpoint' : (outcome.modes[0] ?? '');
     }
     return reason === 'other' ? 'debugger statement' : reason;
+  }
+
+  private async leaveEntryBreakpoint(live: Live): Promise<void> {
+    const breakpointId = live.entryBreakpoint;
+    if (!breakpointId) return;
+    live.entryBreakpoint = undefined;
+    await live.target.cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
   }
 
   /**

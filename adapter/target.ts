@@ -1,13 +1,14 @@
 // Starting or finding the Node process to debug, and connecting to its inspector. Every way this can
 // fail ends in a TargetError whose message the user can act on; none of them waits forever.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { inspectorHandoffPath } from '../snapshot/assets';
 import { CdpConnection } from '../snapshot/cdp/connection';
-import { FERRY_OWN_ENV } from '../snapshot/format/ferry-env';
+import { FERRY_OWN_ENV, INSPECTOR_HANDOFF_ENV } from '../snapshot/format/ferry-env';
+import { runtimeDirectory } from '../snapshot/runtime-dir';
 import { attachToPid } from '../snapshot/target/attach';
-import { launchWithInspector } from '../snapshot/target/launch';
+import { launchWithInspector, privateInspectorFlags } from '../snapshot/target/launch';
 import type { AttachArguments, LaunchArguments } from './config';
 import { FerryError } from '../snapshot/errors';
 import type { RelayedConnections } from '../snapshot/remote/restore';
@@ -24,6 +25,11 @@ export interface Target {
   readonly launched: boolean;
   /** A run on an SSH host (a checkpoint resumed there): ended through the host, not by pid. */
   readonly remote?: RemoteRun;
+  /**
+   * The path of the program's main script when it was started without `--inspect-brk` (in the
+   * terminal): the session stops at its first line with a one-shot breakpoint instead.
+   */
+  readonly entry?: string;
 }
 
 export interface RemoteRun {
@@ -46,24 +52,7 @@ export async function launchTarget(args: LaunchArguments, runInTerminal: RunInTe
   if (!existsSync(program)) throw new TargetError(`cannot launch: the program "${program}" does not exist`);
   if (!existsSync(cwd)) throw new TargetError(`cannot launch: the working directory "${cwd}" does not exist`);
   const timeoutMs = args.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (args.console === 'integratedTerminal') {
-    // The terminal owns the process, so its stderr (and the inspector's port) is out of reach: choose the port.
-    const port = await freePort();
-    const runtime = args.runtimeExecutable ?? 'node';
-    // The terminal has the editor's environment: null takes Ferry's own variables (the key) out of it.
-    const withoutFerry = Object.fromEntries(FERRY_OWN_ENV.map((name) => [name, null]));
-    await runInTerminal(
-      [runtime, ...(args.runtimeArgs ?? []), `--inspect-brk=127.0.0.1:${port}`, program, ...(args.args ?? [])],
-      cwd,
-      { ...args.env, ...withoutFerry },
-    );
-    const cdp = await retryConnect(
-      { host: '127.0.0.1', port },
-      timeoutMs,
-      `the program started in the terminal did not open its inspector on port ${port}`,
-    );
-    return { cdp, launched: true };
-  }
+  if (args.console === 'integratedTerminal') return launchInTerminal(args, program, cwd, runInTerminal, timeoutMs);
   let launched;
   try {
     launched = await launchWithInspector({
@@ -90,6 +79,68 @@ export async function launchTarget(args: LaunchArguments, runInTerminal: RunInTe
   } catch (error) {
     launched.child.kill('SIGKILL');
     throw new TargetError(`cannot connect to the inspector of ${program}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Starts the program in the client's terminal, whose output (and so the inspector's URL on stderr)
+ * the adapter cannot read, with an inspector that publishes its URL on no port (no /json): the
+ * preloaded dist/inspector-handoff.js writes the URL into a private directory made for this launch,
+ * then holds the program before its first line until the session runs it. That first line is the
+ * target's entry (a one-shot breakpoint), as `--inspect-brk` gives for a launch with pipes.
+ */
+async function launchInTerminal(
+  args: LaunchArguments,
+  program: string,
+  cwd: string,
+  runInTerminal: RunInTerminal,
+  timeoutMs: number,
+): Promise<Target> {
+  const handoff = mkdtempSync(join(runtimeDirectory(), 'terminal-'));
+  try {
+    const urlFile = join(handoff, 'inspector-url');
+    // The terminal has the editor's environment: null takes Ferry's own variables (the key) out of it.
+    const withoutFerry = Object.fromEntries(FERRY_OWN_ENV.map((name) => [name, null]));
+    await runInTerminal(
+      [
+        args.runtimeExecutable ?? 'node',
+        ...(args.runtimeArgs ?? []),
+        ...privateInspectorFlags(false),
+        '--require',
+        inspectorHandoffPath(),
+        program,
+        ...(args.args ?? []),
+      ],
+      cwd,
+      { ...args.env, ...withoutFerry, [INSPECTOR_HANDOFF_ENV]: urlFile },
+    );
+    const url = await handedOverUrl(urlFile, timeoutMs);
+    const cdp = await withTimeout(CdpConnection.connect(url), timeoutMs, 'connecting to the inspector');
+    return { cdp, launched: true, entry: program };
+  } finally {
+    rmSync(handoff, { recursive: true, force: true });
+  }
+}
+
+/** Polls for the inspector URL a program in the terminal writes (inspector-handoff.ts); it may be half written. */
+async function handedOverUrl(file: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const url = /^(ws:\/\/\S+)\n/.exec(readIfThere(file))?.[1];
+    if (url) return url;
+    if (Date.now() > deadline)
+      throw new TargetError(
+        `the program started in the terminal did not report its inspector within ${timeoutMs} ms (see the terminal for why)`,
+      );
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function readIfThere(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
   }
 }
 
@@ -156,32 +207,4 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
     timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms ${what}`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Polls until a process we cannot watch (it runs in the client's terminal) opens its inspector. */
-async function retryConnect(
-  at: { host: string; port: number },
-  timeoutMs: number,
-  failure: string,
-): Promise<CdpConnection> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await CdpConnection.connect(at);
-    } catch (error) {
-      if (Date.now() > deadline) throw new TargetError(`${failure}: ${(error as Error).message}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }

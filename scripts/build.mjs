@@ -13,6 +13,13 @@ const entries = [
   { entryPoints: ['snapshot/restore/main.ts'], outfile: 'dist/restore.js', format: 'cjs', sourcemap: false },
   // The holder of a stopped program's connections, started by the program itself: one file.
   { entryPoints: ['snapshot/connections/holder.ts'], outfile: 'dist/holder.js', format: 'cjs', sourcemap: false },
+  // Preloaded into a program the editor starts in its terminal: hands its inspector's URL to the adapter.
+  {
+    entryPoints: ['snapshot/target/inspector-handoff.ts'],
+    outfile: 'dist/inspector-handoff.js',
+    format: 'cjs',
+    sourcemap: false,
+  },
   // Ferry's helper on SSH hosts (follow, ps, stop, gc), shipped like the restore runtime.
   { entryPoints: ['snapshot/remote/host-helper/main.ts'], outfile: 'dist/helper.js', format: 'cjs', sourcemap: false },
   // Agent code injected into targets through Runtime.evaluate: an expression, no module system.

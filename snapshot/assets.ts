@@ -26,6 +26,11 @@ export function holderScriptPath(): string {
   return join(distDir(), 'holder.js');
 }
 
+/** dist/inspector-handoff.js (target/inspector-handoff.ts): preloaded into a program started in the editor's terminal. */
+export function inspectorHandoffPath(): string {
+  return join(distDir(), 'inspector-handoff.js');
+}
+
 let hostHelper: Buffer | undefined;
 /** dist/helper.js (snapshot/remote/host-helper/main.ts), sent to SSH hosts. */
 export function hostHelperSource(): Buffer {

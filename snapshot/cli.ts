@@ -10,7 +10,7 @@ const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--exact] [--key-file F]] -- SCRIPT [ARGS...]
   ferry checkpoint (--pid PID | --inspect HOST:PORT|WS_URL) [--at idle|here] [-o OUT] [--then continue|stop] [--key-file F] [--idle-timeout MS] [--redact-env]
   ferry restore CHECKPOINT [--cwd DIR] [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F] [--close-connections]
-  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--cwd DIR] [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--close-connections] [--ssh-config FILE] [--ship-node]
+  ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--cwd DIR] [--overwrite] [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--close-connections] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   ferry gc --on HOST [--older-than DAYS]
   ferry inspect CHECKPOINT [--json] [--key-file F]
@@ -197,6 +197,7 @@ async function migrate(args: string[]): Promise<number> {
       'idle-timeout': { type: 'string', default: '10000' },
       'freeze-timeout': { type: 'string', default: String(DEFAULT_FREEZE_TIMEOUT_MS) },
       cwd: { type: 'string' },
+      overwrite: { type: 'boolean' },
       'close-connections': { type: 'boolean' },
     },
   });
@@ -215,6 +216,7 @@ async function migrate(args: string[]): Promise<number> {
     idleTimeoutMs: Number(values['idle-timeout']),
     freezeTimeoutMs,
     cwd: values.cwd,
+    overwrite: values.overwrite,
     closeConnections: values['close-connections'],
   });
 }

@@ -421,9 +421,9 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
 
   options.onProgress?.('reading the heap');
   try {
-    const internalScriptIds = [...scripts.values()].filter((s) => isRuntimeScript(s.url)).map((s) => s.scriptId);
+    const userScriptIds = [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
-      internalScriptIds,
+      userScriptIds,
       pristine,
       scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,

@@ -167,7 +167,11 @@ function inFlightAtIdlePoint(
  * found by description since undici does not export them. Runs in the target.
  */
 function closeIdleFetchConnections(): void {
-  const agent = (globalThis as ProgramValue)[Symbol.for('undici.globalDispatcher.1')];
+  // `undici.globalDispatcher.1` in Node 20 and 22, `.2` in Node 24.
+  const dispatcherKey = Object.getOwnPropertySymbols(globalThis).find((s) =>
+    /^undici\.globalDispatcher\.\d+$/.test(Symbol.keyFor(s) ?? ''),
+  );
+  const agent = dispatcherKey && (globalThis as ProgramValue)[dispatcherKey];
   if (!agent) return;
   const own = (object: ProgramValue, name: string): ProgramValue => {
     for (let p = object; p; p = Object.getPrototypeOf(p)) {

@@ -16,6 +16,8 @@ import { heapStringTable } from '../heap/decoder';
 import { stringTable } from '../heap/reader';
 import { needsTwoBytes } from '../heap/writer';
 import type { SourceEntry } from '../format/sections';
+import { isTempFileName } from '../format/temp-file';
+import { directoryForms, mayHoldDirectory, spanPattern, type DirectoryForms } from '../format/path-spans';
 
 export interface WorkingFile {
   /** The file on this machine. */
@@ -104,7 +106,7 @@ export function workingFiles(
 
 /** A checkpoint, or the temporary file one is written through (format/checkpoint.ts). */
 export function isFerryOutput(file: string): boolean {
-  return /\.ferry$|\.ferry\.\d+\.tmp$/.test(file);
+  return /\.ferry$|\.ferry\.\d+\.tmp$/.test(file) || isTempFileName(path.basename(file));
 }
 
 /** What the program holds that may be a path: its heap's strings, its sources, its arguments. */
@@ -131,11 +133,11 @@ export function namedIn(read: () => ProgramText, cwd: string): NamedFiles {
     const candidates = new Candidates(cwd, [...changed, ...unchanged]);
     if (candidates.files.size === 0) return new Set();
     const text = read();
-    for (const value of text.argv) candidates.consider(value, cwd);
+    for (const value of text.argv) candidates.considerText(value, cwd);
     for (const source of text.sources) {
       const dir = sourceDirectory(source.url);
       for (const literal of stringLiterals(source.source)) {
-        candidates.consider(literal, cwd);
+        candidates.considerText(literal, cwd);
         if (dir !== undefined) candidates.consider(literal, dir);
       }
     }
@@ -148,7 +150,7 @@ export function namedIn(read: () => ProgramText, cwd: string): NamedFiles {
         `${pathToFileURL(cwd).href}/`,
       ]),
     ];
-    for (const value of heapStringsContaining(text.heap, needles)) candidates.consider(value, cwd);
+    for (const value of heapStringsContaining(text.heap, needles)) candidates.considerText(value, cwd);
     return candidates.named();
   };
 }
@@ -161,10 +163,15 @@ class Candidates {
   private readonly namedFiles = new Set<string>();
   private readonly namedDirs = new Set<string>();
 
+  private readonly cwdForms: DirectoryForms;
+  private readonly cwdSpans: RegExp;
+
   constructor(
     private readonly cwd: string,
     files: string[],
   ) {
+    this.cwdForms = directoryForms(cwd);
+    this.cwdSpans = spanPattern(this.cwdForms);
     this.files = new Set(files);
     for (const file of files) {
       this.names.add(path.basename(file));
@@ -173,6 +180,13 @@ class Candidates {
         this.names.add(path.basename(dir));
       }
     }
+  }
+
+  /** A string as a path, and the paths under the working directory inside it (`--out=/srv/job/out`, format/path-spans.ts). */
+  considerText(value: string, base: string): void {
+    this.consider(value, base);
+    if (value.length > MAX_PATH || !mayHoldDirectory(value, this.cwdForms)) return;
+    for (const [span] of value.matchAll(this.cwdSpans)) if (span !== value) this.consider(span, base);
   }
 
   /** Called for every string of the heap that may name one: the cheap test on the name first. */

@@ -6,10 +6,11 @@
 // The manifest lists every section with its length and SHA-256. Reading checks every bound before
 // it allocates, every hash before anything is decoded, and the signature before anything is used:
 // a checkpoint holds code, so restoring one is running it.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { requireUsableKey } from './key';
+import { removeStaleTempFiles, tempFileIn } from './temp-file';
 import { FerryError } from '../errors';
 
 export const MAGIC = Buffer.from('FERRYCK\n', 'latin1');
@@ -80,6 +81,7 @@ export function encodeCheckpoint(
  * Writes atomically (temp file + rename) with mode 0600: a checkpoint holds the program's secrets.
  * The temp file has a short name of its own beside the output (a name that fits leaves room for it),
  * and is removed on any failure (a full disk, a write error): nothing half-written stays behind.
+ * One left by a writer that was killed is removed by the next write there (format/temp-file.ts).
  */
 export function writeCheckpointFile(
   path: string,
@@ -87,7 +89,8 @@ export function writeCheckpointFile(
   sections: Array<[string, Uint8Array]>,
   hmacKey?: Buffer,
 ): number {
-  const temp = join(dirname(path), `.ferry-${randomBytes(6).toString('hex')}.tmp`);
+  removeStaleTempFiles(dirname(path));
+  const temp = tempFileIn(dirname(path));
   let size = 0;
   try {
     const fd = openSync(temp, 'wx', 0o600);

@@ -5,8 +5,14 @@
 // start with FERRY_ are the program's, and travel. No imports: the capture agent, which runs
 // inside the target with no module system, uses this file.
 
+/**
+ * Where a program started in the editor's terminal writes its inspector's URL
+ * (target/inspector-handoff.ts, which takes it out of the program's environment at once).
+ */
+export const INSPECTOR_HANDOFF_ENV = 'FERRY_INSPECTOR_HANDOFF';
+
 /** FERRY_KEY: the signing key. FERRY_DEBUG: stack traces of Ferry's own failures. */
-export const FERRY_OWN_ENV: readonly string[] = ['FERRY_KEY', 'FERRY_DEBUG'];
+export const FERRY_OWN_ENV: readonly string[] = ['FERRY_KEY', 'FERRY_DEBUG', INSPECTOR_HANDOFF_ENV];
 
 /** A copy of env without Ferry's own variables. */
 export function withoutFerryEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {

@@ -299,6 +299,14 @@ const REPLICAS: Record<string, ProgramFunction> = {
   // The listeners of a readline Interface on its input and on itself (readline.ts).
   readlineListener: (self: object, input: object, name: ReadlineListenerName) =>
     readlineListener(self, input, name, readlineSymbol),
+  // `emitter.once`'s wrapper made again as Node 20's _onceWrap makes it, on any version (Node 24's is a closure).
+  onceWrap: (target: ProgramValue, type: string | symbol, listener: ProgramFunction, fired: boolean) => {
+    const state = { fired, wrapFn: undefined as unknown as ProgramFunction, target, type, listener };
+    const wrapped = (REPLICAS.onceWrapper as ProgramFunction).bind(state);
+    wrapped.listener = listener;
+    state.wrapFn = wrapped;
+    return wrapped;
+  },
   // events.js's onceWrapper, bound by `emitter.once` to {fired, wrapFn, target, type, listener}.
   onceWrapper: function onceWrapper(
     this: {

@@ -44,6 +44,8 @@ export interface MigrateOptions extends HostOptions {
   progress?: boolean;
   /** Run the program in this directory on the host, not the one it runs in here (placement.ts). */
   cwd?: string;
+  /** Put back the checkpoint's copies of the program's files that changed on the host since (another run's). */
+  overwrite?: boolean;
   /**
    * Close idle keep-alive connections at the idle point and wait for the others, as before there
    * was a stub; by default they stay here, relayed to the host by a stub (remote/relay.ts).
@@ -188,6 +190,7 @@ async function handOver(migration: Migration) {
     files: checkpoint.workingFiles,
     placement: migration.placement,
     awaitStatusMs: 10_000,
+    overwrite: options.overwrite,
     id,
     relay,
   });

@@ -3,12 +3,14 @@
 // directory (`--cwd DIR`, a mapping the user chose), the paths it holds under the old one are
 // rewritten to name the same files under the new one: strings of its heap (`__dirname`,
 // `__filename`, a module's id and `require.cache` key, an output directory joined to `process.cwd()`,
-// `file:` URLs), its arguments and environment, the files it holds open. A string is rewritten
-// only when it is such a path as a whole (the old directory itself, or starts with it and `/`):
-// a message that mentions the directory stays as it is.
+// `file:` URLs), its arguments and environment, the files it holds open. A path is rewritten
+// where it stands for itself, as a whole string or inside longer text (`--out=/srv/job/out`, a
+// `:`-separated list, JSON, a message naming a file): format/path-spans.ts says where. Paths
+// written in the program's code are not rewritten (the code is the program's as it was written):
+// the restore names the places (codeNamingDirectory).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { directoryForms, directoryPattern, mayHoldDirectory } from '../format/path-spans';
 
 export interface PathMapping {
   /** The working directory on the origin (the checkpoint's). */
@@ -42,17 +44,40 @@ export function heldFilesHere<T extends { path: string }>(files: T[], mapping: P
   return files.map((file) => ({ ...file, path: mapPath(file.path) }));
 }
 
-/** Rewrites a path under the mapping's old directory (a path or a `file:` URL) to the new one; anything else as it is. */
+/**
+ * Rewrites the paths under the mapping's old directory (as paths or `file:` URLs) that a string
+ * holds, as a whole or inside longer text (format/path-spans.ts), to the same paths under the new
+ * one; anything else stays as it is.
+ */
 export function pathMapper(mapping: PathMapping): (value: string) => string {
   // The root holds every absolute path: nothing could tell the program's from the system's.
   if (mapping.from === mapping.to || mapping.from === '/') return (value) => value;
-  const fromUrl = pathToFileURL(mapping.from).href;
-  const toUrl = pathToFileURL(mapping.to).href;
-  const under = (value: string, dir: string) =>
-    value.startsWith(dir) && (value.length === dir.length || value[dir.length] === '/');
-  return (value) => {
-    if (value.charCodeAt(0) === 47 /* '/' */)
-      return under(value, mapping.from) ? mapping.to + value.slice(mapping.from.length) : value;
-    return value.startsWith('file:') && under(value, fromUrl) ? toUrl + value.slice(fromUrl.length) : value;
-  };
+  const from = directoryForms(mapping.from);
+  const to = directoryForms(mapping.to);
+  const pattern = directoryPattern(from);
+  return (value) =>
+    mayHoldDirectory(value, from) ? value.replace(pattern, (found) => (found === from.url ? to.url : to.path)) : value;
+}
+
+/** A place in the program's code: a script's URL and a 1-based line. */
+export interface CodePlace {
+  url: string;
+  line: number;
+}
+
+/** The places where the program's code names the mapping's old directory, which no restore rewrites. */
+export function codeNamingDirectory(
+  sources: Array<{ url: string; source: string }>,
+  mapping: PathMapping,
+): CodePlace[] {
+  if (mapping.from === mapping.to || mapping.from === '/') return [];
+  const from = directoryForms(mapping.from);
+  const pattern = directoryPattern(from);
+  const places: CodePlace[] = [];
+  for (const { url, source } of sources) {
+    if (!mayHoldDirectory(source, from)) continue;
+    for (const match of source.matchAll(pattern))
+      places.push({ url, line: source.slice(0, match.index).split('\n').length });
+  }
+  return places;
 }

@@ -1,6 +1,7 @@
 // Restoring a checkpoint into this process: verify, set the process state, rebuild modules and
 // heap, then make handles live. After this returns the event loop carries the program on.
 import { dirname, resolve as resolvePath } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile, type DecodedCheckpoint } from '../format/checkpoint';
 import { checkManifest, readCheckpointContents } from './validate';
@@ -9,9 +10,16 @@ import { reopenFiles } from './files';
 import { refuseBuiltinsMissingHere } from './node-version';
 import { changedProgramFiles, placeProgramFiles, warnOfModulesChangedSince, type Change } from './working-files';
 import { planFrames, resumeFrames } from './resumed-frames';
-import { heldFilesHere, makeWorkingDirectory, pathMapper, workingDirectoryMapping, type PathMapping } from './paths';
+import {
+  codeNamingDirectory,
+  heldFilesHere,
+  makeWorkingDirectory,
+  pathMapper,
+  workingDirectoryMapping,
+  type PathMapping,
+} from './paths';
 import type { StoredManifest } from '../format/manifest';
-import { SECTION } from '../format/sections';
+import { SECTION, type SourceEntry } from '../format/sections';
 import type { ProgramValue } from '../heap/program-value';
 
 export interface RestoreOptions {
@@ -51,6 +59,7 @@ export function restoreCheckpoint(
   const planned = planFrames(frames, sources, records);
 
   makeWorkingDirectory(mapping);
+  warnOfCodeNamingDirectory(sources, mapping);
   const { carried, held } = programFiles(manifest, sections, mapping, options.files);
   const putBack = placeProgramFiles(carried, held, mapping.to, options.overwrite ?? false, warn);
   reopenFiles(held);
@@ -119,6 +128,19 @@ export function filesChangedSinceCheckpoint(
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const { carried, held } = programFiles(manifest, sections, mapping);
   return changedProgramFiles(carried, held, mapping.to);
+}
+
+/** Paths in the program's code are its own text, not rewritten: with --cwd, each place that names the old directory is told. */
+function warnOfCodeNamingDirectory(sources: SourceEntry[], mapping: PathMapping): void {
+  const places = codeNamingDirectory(sources, mapping);
+  if (places.length === 0) return;
+  const shown = places
+    .slice(0, 3)
+    .map(({ url, line }) => `${url.startsWith('file:') ? fileURLToPath(url) : url}:${line}`);
+  const more = places.length > shown.length ? ` and ${places.length - shown.length} more` : '';
+  warn(
+    `the program's code names ${mapping.from} (${shown.join(', ')}${more}): paths written in code are not rewritten, so there it still names ${mapping.from}, not ${mapping.to}`,
+  );
 }
 
 /** Warnings go where restore failures go: stderr, before and among the program's own output. */

@@ -172,6 +172,29 @@ describe('ferry restore and the files on disk', () => {
     });
   });
 
+  it('--cwd names the places where the code names its old directory, which stay as written', () => {
+    inTempDirs((dir, elsewhere) => {
+      // A path written in the code, run again after the move: the code is not rewritten, and the restore says so.
+      writeFileSync(
+        join(dir, 'prog.js'),
+        `function where() {\n  return '${dir}/fixed.txt';\n}\nconsole.log('start');\nconsole.log(where().startsWith(process.cwd()) ? 'here' : 'as written');\n`,
+      );
+      const taken = cli(['run', '--checkpoint-at', 'prog.js:5', '-o', 'c.ferry', '--', 'prog.js'], dir);
+      assert.equal(taken.status, 0, taken.stderr);
+      const moved = join(elsewhere, 'moved');
+      const restored = cli(['restore', 'c.ferry', '--cwd', moved], dir);
+      assert.equal(restored.status, 0, restored.stderr);
+      assert.equal(restored.stdout, 'as written\n');
+      assert.ok(
+        restored.stderr.includes(
+          `ferry: warning: the program's code names ${dir} (${dir}/prog.js:2): paths written in code are not rewritten, so there it still names ${dir}, not ${moved}\n`,
+        ),
+        restored.stderr,
+      );
+      assert.doesNotMatch(cli(['restore', 'c.ferry', '--overwrite'], dir).stderr, /code names/, 'said only with --cwd');
+    });
+  });
+
   it("leaves the file the program's output was redirected into to the shell (node prog.js > out.txt)", () => {
     inTempDirs((dir) => {
       writeFileSync(join(dir, 'prog.js'), PRINTER);

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkpointAndRestore, runUninterrupted, type RunOutput } from '../helpers/oracle';
+import { PROGRAM_NODE, checkpointAndRestore, runUninterrupted, type RunOutput } from '../helpers/oracle';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession } from '../../snapshot/capture/target-session';
 import { writeCheckpoint } from '../../snapshot/checkpoint';
@@ -34,7 +34,13 @@ describe('idle conformance corpus', { concurrency: 2 }, () => {
     if (refusal) {
       it(`${file}: refused with "${refusal}"`, async () => {
         const { dir, script } = stage(program);
-        const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
+        const launched = await launchWithInspector({
+          program: script,
+          cwd: dir,
+          stdio: 'pipe',
+          breakOnStart: true,
+          runtimeExecutable: PROGRAM_NODE,
+        });
         try {
           const printed = linesPrinted(launched.child, Number(header(source, 'lines') ?? 1));
           const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });

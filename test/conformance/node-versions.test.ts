@@ -1,8 +1,8 @@
 // Restoring on another Node version than the one the checkpoint was taken on: corpus programs
 // checkpointed on this Node (20) are restored by Node 22 and 24 (restore.js run by that binary,
 // handed the program's files as `ferry restore` hands them); each must print what one
-// uninterrupted run prints and leave the same files. (Checkpoints are taken on Node 20 only: on 22
-// and 24 the capture refuses runtime objects it does not know yet, such as undici's dispatcher.)
+// uninterrupted run prints and leave the same files. Checkpoints taken on Node 22 and 24 are
+// restored there too (the whole corpus runs on another Node with FERRY_TEST_NODE, oracle.ts).
 // Node 22 and 24 come from the npm registry into .node-versions/ on first run (test/helpers/node-versions.ts).
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -107,6 +107,34 @@ function sameAsUninterrupted(programs: string[], restoringNode: () => string): v
     });
   }
 }
+
+/** Programs that load fetch()'s undici, whose dispatcher Node 22 and 24 make as it loads. */
+const FETCH_PROGRAMS = ['timers-promises-fetch.js'].map((name) => join(__dirname, 'corpus', name));
+
+describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () => {
+  for (const major of [22, 24]) {
+    describe(`Node ${major}`, () => {
+      let node: string;
+      before(() => {
+        node = nodeOfMajor(major);
+      });
+      for (const program of [...PROGRAMS, ...FETCH_PROGRAMS]) {
+        it(`${basename(program)}: same output and files as an uninterrupted run there`, async () => {
+          const baseline = await runUninterrupted(program, node);
+          const run = await checkpointAndRestore(
+            program,
+            firstPoint(program),
+            (checkpoint, dir) => restore(checkpoint, dir, node),
+            node,
+          );
+          assert.equal(run.code, baseline.code, `restore exited ${run.code}:\n${run.restoreStderr}`);
+          assert.equal(run.before + run.after, baseline.stdout);
+          assert.deepEqual(run.files, baseline.files);
+        });
+      }
+    });
+  }
+});
 
 describe('restore on another Node version', { concurrency: 1 }, () => {
   for (const major of [22, 24]) {

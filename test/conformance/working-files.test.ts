@@ -121,7 +121,7 @@ describe('whole paths in the heap', () => {
         '/w/app.log',
         'state/kept.json',
         'file:///w/my%20file.txt',
-        'see /w/other.txt',
+        'see x/w/other.txt',
         'x'.repeat(5000) + '/w/big.txt',
       ]);
       const named = namedIn(() => ({ heap, sources: [], argv: [] }), '/w');
@@ -142,6 +142,31 @@ describe('whole paths in the heap', () => {
     const named = namedIn(() => ({ heap, sources: [], argv: [] }), '/w');
     const unchanged = ['/w/conf/app.json', '/w/data/in put.csv', '/w/notes.txt', '/w/x.txt'];
     assert.deepEqual([...named([], unchanged)].sort(), ['/w/conf/app.json', '/w/data/in put.csv']);
+  });
+});
+
+describe('absolute paths inside longer strings (format/path-spans.ts)', () => {
+  it('are found where they stand for themselves: an option, a list, JSON, a message, a URL', () => {
+    const heap = heapOf([
+      '--out=/w/run/out.csv',
+      '/usr/lib:/w/lib',
+      '{"log":"/w/logs/a.log"}',
+      'see file:///w/notes%20here.txt for notes',
+      'wrote /w/report.txt:12',
+      'copied to /backup/w/old.txt',
+      '/w2/near.txt',
+    ]);
+    const named = namedIn(() => ({ heap, sources: [], argv: ['--in=/w/in.csv'] }), '/w');
+    const changed = [
+      '/w/run/out.csv',
+      '/w/lib/x.js',
+      '/w/logs/a.log',
+      '/w/notes here.txt',
+      '/w/report.txt',
+      '/w/in.csv',
+    ];
+    const unnamed = ['/w/old.txt', '/w/near.txt'];
+    assert.deepEqual([...named([...changed, ...unnamed], [])].sort(), changed.sort());
   });
 });
 

@@ -1,7 +1,7 @@
 // Checkpoints from a debug session (ferry/checkpoint), resuming them under the debugger (launch with
 // `checkpoint`), and the Checkpoint breakpoint modes, against real Node programs.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -177,6 +177,34 @@ test('resuming a checkpoint under the debugger: output continues, and the sessio
   assert.equal((await resumed).body.checkpoint, written.path);
   await client.waitForEvent('terminated');
   const restored = ticks(output);
+  assert.equal(restored[0], last + 1);
+  assert.equal(restored.at(-1), 40);
+});
+
+test('resuming a checkpoint in the integrated terminal: its output there, the session reports resumed', async (t) => {
+  const { written, last } = await checkpointOfRunningTicks(t);
+
+  const client = await startClient(t);
+  let terminal = '';
+  client.onReverseRequest = async (request) => {
+    const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
+    const child = spawn(args.args[0], args.args.slice(1), {
+      cwd: args.cwd,
+      env: { ...process.env, ...args.env } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (terminal += chunk.toString()));
+    t.after(() => {
+      child.kill('SIGKILL');
+    });
+    return { processId: child.pid };
+  };
+  const resumed = client.waitForEvent('ferry/resumed');
+  const terminated = client.waitForEvent('terminated');
+  await client.launchWith({ checkpoint: written.path, console: 'integratedTerminal' });
+  assert.equal((await resumed).body.checkpoint, written.path);
+  await terminated;
+  const restored = [...terminal.matchAll(/^tick (\d+) /gm)].map((match) => Number(match[1]));
   assert.equal(restored[0], last + 1);
   assert.equal(restored.at(-1), 40);
 });

@@ -6,6 +6,7 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { listeningPorts } from '../../snapshot/target/node-process';
 import { FIXTURES, fixture, lineOf, startClient, tempDir, type TestClient } from './helpers';
 
 const ENV = fixture('env.js');
@@ -65,9 +66,52 @@ test('stopOnEntry stops at the first line of the program', async (t) => {
   assert.deepEqual([top.source?.path, top.line], [ENV, 2]);
 });
 
-test('console: integratedTerminal starts the program through runInTerminal', async (t) => {
+test('console: integratedTerminal starts the program through runInTerminal, its inspector unpublished', async (t) => {
   const client = await startClient(t);
   let pid = 0;
+  let terminal = '';
+  client.onReverseRequest = async (request) => {
+    const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
+    const child = spawn(args.args[0], args.args.slice(1), {
+      cwd: args.cwd,
+      env: { ...process.env, ...args.env } as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (terminal += chunk.toString()));
+    child.stderr!.resume(); // the inspector's own lines: the user's terminal shows them
+    t.after(() => {
+      child.kill('SIGKILL');
+    });
+    pid = child.pid!;
+    return { processId: child.pid };
+  };
+  await client.launchWith(
+    { program: LOOP, console: 'integratedTerminal' },
+    { [LOOP]: [{ line: lineOf(LOOP, 'add') }, { line: lineOf(LOOP, 'after') }] },
+  );
+  const { top } = await client.stopped();
+  assert.equal(client.reverseRequests[0]?.command, 'runInTerminal');
+  assert.equal(top.line, lineOf(LOOP, 'add'));
+  assert.equal((await targetInfo(client)).pid, pid);
+  // Another local user who finds the port learns no session URL from it (no /json).
+  const [port] = listeningPorts(pid);
+  assert.ok(port, 'the program listens with its inspector');
+  const listed = await fetch(`http://127.0.0.1:${port}/json/list`).then(
+    (response) => response.text(),
+    (error: Error) => `refused: ${error.message}`,
+  );
+  assert.doesNotMatch(listed, /ws:\/\//, `/json/list answered: ${listed}`);
+  await client.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [{ line: lineOf(LOOP, 'after') }] });
+  await client.continueRequest({ threadId: 1 });
+  await client.stopped();
+  const terminated = client.waitForEvent('terminated');
+  await client.continueRequest({ threadId: 1 });
+  await terminated;
+  assert.equal(terminal, 'total=10\n'); // the program's output, in its terminal
+});
+
+test('console: integratedTerminal with stopOnEntry stops at the first line', async (t) => {
+  const client = await startClient(t);
   client.onReverseRequest = async (request) => {
     const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
     const child = spawn(args.args[0], args.args.slice(1), {
@@ -78,21 +122,12 @@ test('console: integratedTerminal starts the program through runInTerminal', asy
     t.after(() => {
       child.kill('SIGKILL');
     });
-    pid = child.pid!;
     return { processId: child.pid };
   };
-  await client.launchWith(
-    { program: LOOP, console: 'integratedTerminal' },
-    { [LOOP]: [{ line: lineOf(LOOP, 'add') }] },
-  );
-  const { top } = await client.stopped();
-  assert.equal(client.reverseRequests[0]?.command, 'runInTerminal');
-  assert.equal(top.line, lineOf(LOOP, 'add'));
-  assert.equal((await targetInfo(client)).pid, pid);
-  const terminated = client.waitForEvent('terminated');
-  await client.setBreakpointsRequest({ source: { path: LOOP }, breakpoints: [] });
-  await client.continueRequest({ threadId: 1 });
-  await terminated;
+  await client.launchWith({ program: ENV, console: 'integratedTerminal', stopOnEntry: true });
+  const { event, top } = await client.stopped();
+  assert.equal(event.body.reason, 'entry');
+  assert.deepEqual([top.source?.path, top.line], [ENV, 2]);
 });
 
 test('restart runs the program again in a new process, keeping breakpoints', async (t) => {

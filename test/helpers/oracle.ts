@@ -61,20 +61,27 @@ export function filesIn(dir: string, exclude: string[] = []): Record<string, str
 
 export function collect(
   child: import('node:child_process').ChildProcess,
-): Promise<{ stdout: string; stderr: string; code: number | null }> {
+): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ stdout, stderr, code })));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ stdout, stderr, code, signal })));
 }
 
-export async function runUninterrupted(program: string): Promise<RunOutput> {
+/**
+ * The Node the oracle runs, checkpoints and restores programs with: this process's, or the binary
+ * FERRY_TEST_NODE names (another version's, e.g. from test/helpers/node-versions.ts: the corpus
+ * checkpointed on that version).
+ */
+export const PROGRAM_NODE = process.env.FERRY_TEST_NODE || process.execPath;
+
+export async function runUninterrupted(program: string, node = PROGRAM_NODE): Promise<RunOutput> {
   const { dir, script } = stage(program);
   try {
     const result = inPlaceOf(
       dir,
-      await collect(spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })),
+      await collect(spawn(node, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })),
     );
     return { ...result, files: filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]) };
   } finally {
@@ -101,14 +108,16 @@ export interface OracleRun {
  * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
  * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
- * `restoreIt` restores otherwise than `ferry restore` here does (another Node version).
+ * `restoreIt` restores otherwise than `ferry restore` here does (another Node version); `node` runs
+ * the program (and so takes the checkpoint's heap).
  */
 export async function checkpointAndRestore(
   program: string,
   afterLines: number,
   restoreIt: Restorer = restore,
+  node = PROGRAM_NODE,
 ): Promise<OracleRun> {
-  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, restoreIt));
+  return withRetryIfEnded(() => checkpointAndRestoreOnce(program, afterLines, restoreIt, node));
 }
 
 /** The program ran to its end before the oracle could stop it: the run tests nothing, and is made again. */
@@ -144,11 +153,22 @@ export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.De
   }
 }
 
-async function checkpointAndRestoreOnce(program: string, afterLines: number, restoreIt: Restorer): Promise<OracleRun> {
+async function checkpointAndRestoreOnce(
+  program: string,
+  afterLines: number,
+  restoreIt: Restorer,
+  node: string,
+): Promise<OracleRun> {
   const { dir, script } = stage(program);
   const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
   try {
-    const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
+    const launched = await launchWithInspector({
+      program: script,
+      cwd: dir,
+      stdio: 'pipe',
+      breakOnStart: true,
+      runtimeExecutable: node,
+    });
     const output = collect(launched.child);
     const printed = linesPrinted(launched.child, afterLines);
     // Attach first, so the checkpoint comes at the first idle point after the N-th line.
@@ -200,7 +220,7 @@ function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, ou
  * Restores as `ferry restore` does (the held files handed over at their numbers), with `node`: this
  * process's Node unless another version is asked for.
  */
-export function restore(checkpoint: string, cwd: string, node = process.execPath) {
+export function restore(checkpoint: string, cwd: string, node = PROGRAM_NODE) {
   const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
   const files = handOverFiles(manifest.handles.files ?? [], ['ignore', 'pipe', 'pipe']);
   try {

@@ -1,7 +1,8 @@
 // Paths after the move (snapshot/remote/placement.ts, snapshot/restore/paths.ts), over SSH to remote2,
 // a host with a filesystem of its own (ssh-testenv.sh): programs that hold absolute paths (an output
 // directory joined to their working directory, files read beside their script by __dirname, a
-// config path, a log held open, a module loaded late) are checkpointed here, their directory
+// config path, a log held open, a module loaded late, paths inside longer strings: a search path, an
+// option, JSON, a URL in a sentence) are checkpointed here, their directory
 // deleted, and restored there through `ferry restore --on`: at the same path by default, and in
 // another directory with --cwd. What they print, and the files they leave there (fetched back over
 // SSH), must be those of an uninterrupted run. A directory the host cannot give is refused before
@@ -124,6 +125,51 @@ describe(
       } finally {
         rmSync(origin.checkpoint, { force: true });
         await host().exec(`rm -rf ${origin.dir} ${remote}`);
+      }
+    });
+
+    it('a migration to a directory where another run left its files is refused, the program going on here; --overwrite puts them back', async () => {
+      const dir = mkdtempSync('/tmp/ferry-paths-ow-'); // the host's own /tmp: the same path there is free
+      const remote = remoteDir('paths-overwrite');
+      const ticks = 40;
+      try {
+        for (const entry of ['service.js', 'service'])
+          cpSync(join(FIXTURES, entry), join(dir, entry), { recursive: true });
+        // Long enough (4 s) to be there still when the first migration has been refused.
+        writeFileSync(join(dir, 'service', 'service.json'), JSON.stringify({ greeting: 'hi', ticks, formatFrom: 100 }));
+        const launched = await launchWithInspector({ program: join(dir, 'service.js'), cwd: dir, stdio: 'pipe' });
+        const output = collect(launched.child);
+        // Another run's log where this program's log goes on the host.
+        await host().exec(`mkdir -p ${dir}/logs && echo 'another run' > ${dir}/logs/service.log`);
+
+        const refused = await ferry(['migrate', '--inspect', launched.webSocketUrl, ...onHost(HOST, remote)]);
+        assert.equal(refused.code, 70, refused.stderr);
+        assert.match(refused.stderr, /changed since the checkpoint: .*logs\/service\.log .*--overwrite/);
+        assert.equal((await host().exec(`cat ${dir}/logs/service.log`)).stdout.toString(), 'another run\n');
+
+        const moved = await ferry([
+          'migrate',
+          '--inspect',
+          launched.webSocketUrl,
+          ...onHost(HOST, remote),
+          '--overwrite',
+          '--follow',
+        ]);
+        assert.equal(moved.code, 0, moved.stderr);
+        const here = await output;
+        assert.equal(here.signal, 'SIGKILL', 'the origin was ended once the host had it');
+        const ticked = (text: string) => [...text.matchAll(/^tick (\d+): hi/gm)].map((match) => Number(match[1]));
+        assert.deepEqual(
+          [...ticked(here.stdout), ...ticked(moved.stdout)],
+          Array.from({ length: ticks }, (_, k) => k + 1),
+          'every tick once, here then there',
+        );
+        // The checkpoint's copy of the log was put back, and the program went on writing it there.
+        const log = (await host().exec(`cat ${dir}/logs/service.log`)).stdout.toString();
+        assert.equal(log, Array.from({ length: ticks }, (_, k) => `hi ${k + 1}\n`).join(''));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await host().exec(`rm -rf ${dir} ${remote}`);
       }
     });
 

@@ -36,11 +36,19 @@ import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
-/** Where Node's fetch() (undici) keeps its dispatcher: a global under this registered symbol. */
-const FETCH_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
+/**
+ * Where Node's fetch() (undici) keeps its dispatcher: a global under a registered symbol whose
+ * number is undici's (`undici.globalDispatcher.1` in Node 20 and 22, `.2` in Node 24).
+ */
+const FETCH_DISPATCHER = /^undici\.globalDispatcher\.\d+$/;
 
 export interface AgentOptions {
-  internalScriptIds: string[];
+  /**
+   * The program's scripts: every script parsed before the capture that is not Node's. A function
+   * of any other script is the runtime's, one Node parsed while the agent ran included (reading
+   * `FormData` loads undici in Node 22 and 24, which sets up fetch()'s dispatcher then).
+   */
+  userScriptIds: string[];
   /**
    * Own global names of a fresh process of the target's Node (anything else the program added),
    * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
@@ -146,7 +154,7 @@ class AgentRun {
   /** The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it). */
   private readonly Module: ProgramValue;
   private readonly v8: ProgramValue;
-  private readonly internalScripts: Set<string>;
+  private readonly userScripts: Set<string>;
   private readonly loaded: string[];
   private readonly pristine: PristineNames;
   private readonly onceWrapper: ProgramFunction | undefined;
@@ -172,7 +180,7 @@ class AgentRun {
   ) {
     this.Module = process.mainModule?.constructor ?? getBuiltin('module');
     this.v8 = getBuiltin('v8'); // loaded before the list of loaded modules is read, as inspector is
-    this.internalScripts = new Set(options.internalScriptIds);
+    this.userScripts = new Set(options.userScriptIds);
     this.loaded = loadedBuiltins(this.Module);
     const t = this.phase();
     this.pristine = keep(options.pristine, options.scriptFacts);
@@ -214,7 +222,7 @@ class AgentRun {
     this.timings[name] = round(performance.now() - since.at - (this.inInspector() - since.inInspector));
   }
 
-  private isInternalScript = (scriptId: string): boolean => this.internalScripts.has(scriptId);
+  private isInternalScript = (scriptId: string): boolean => !this.userScripts.has(scriptId);
 
   private isUserFunction = (fn: ProgramFunction): boolean => {
     const location = this.introspector.location(fn);
@@ -495,7 +503,8 @@ class AgentRun {
       // fetch()'s connection pool, Node's own: left behind (its idle connections were closed at the
       // idle point); the restored process makes a fresh one at its first fetch().
       if (
-        key === FETCH_DISPATCHER &&
+        typeof key === 'symbol' &&
+        FETCH_DISPATCHER.test(Symbol.keyFor(key) ?? '') &&
         typeof descriptor.value?.constructor === 'function' &&
         !this.isUserFunction(descriptor.value.constructor)
       )

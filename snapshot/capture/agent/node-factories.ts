@@ -79,11 +79,13 @@ function functionFactories(context: FactoryContext, streams: CoreStreams | undef
   const { internalScopes, introspector, isInternalScript, loaded, getBuiltin } = context;
   const functions: Record<string, Recogniser> = {
     // util.deprecate(fn, msg, code): `function deprecated(...args)` closing over `fn`, and over
-    // msg and code directly (older Node) or through its `emitDeprecationWarning` closure.
+    // msg and code directly (older Node) or through its `emitDeprecationWarning` closure (in the
+    // same scope, or in a block scope of its own in Node 24).
     deprecated: (fn) => {
-      const own = scopeWith(internalScopes(fn) ?? [], 'fn');
+      const scopes = internalScopes(fn) ?? [];
+      const own = scopeWith(scopes, 'fn');
       if (!own) return undefined;
-      const emitter = own.emitDeprecationWarning;
+      const emitter = scopeWith(scopes, 'emitDeprecationWarning')?.emitDeprecationWarning;
       const warning = Object.hasOwn(own, 'msg')
         ? own
         : typeof emitter === 'function'
@@ -95,6 +97,12 @@ function functionFactories(context: FactoryContext, streams: CoreStreams | undef
           args: warning.code === undefined ? [own.fn, warning.msg] : [own.fn, warning.msg, warning.code],
         }
       );
+    },
+    // emitter.once(type, listener) in Node 24: `function wrapper(...args)` closing over its state
+    // (Node 20 and 22 bind onceWrapper to a state object instead: heap/builtins.ts ferry:onceWrapper).
+    wrapper: (fn) => {
+      const scope = scopeWith(internalScopes(fn) ?? [], 'listener', 'type', 'target', 'fired');
+      return scope && { path: replicaPath('onceWrap'), args: [scope.target, scope.type, scope.listener, scope.fired] };
     },
     // util.debuglog(set, cb): `const logger = (...args) => ...` closing over them (`set` upper-cased once used).
     logger: (fn) => {
@@ -119,6 +127,11 @@ function functionFactories(context: FactoryContext, streams: CoreStreams | undef
       return location && isInternalScript(location.scriptId)
         ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
         : undefined;
+    };
+    // Node 24's: `(er) => onwrite(stream, er)`, nameless, closing over `stream`.
+    functions[''] = (fn) => {
+      const scope = scopeWith(internalScopes(fn) ?? [], 'stream');
+      return scope && streams.onwrite(fn, [scope.stream]);
     };
   }
 

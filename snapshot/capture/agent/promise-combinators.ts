@@ -106,7 +106,8 @@ export class PromiseCombinators {
     const values: unknown[] = new Array(length);
     for (const edge of list ? g.edges(list.to) : []) {
       const index = Number(edge.name);
-      if (!Number.isInteger(index) || index < 0 || index >= length) continue;
+      // Node 24's snapshot lists the places still pending as edges to V8's hole; older ones leave them out.
+      if (!Number.isInteger(index) || index < 0 || index >= length || edge.toName === 'system / Hole') continue;
       // Objects are read by their heap id; strings from the snapshot's text of them; heap numbers not at all.
       const value = g.stringValue(edge.to) ?? this.objectOrUndefined(edge.to);
       if (value === undefined)

@@ -14,7 +14,12 @@ export type Reaction =
   | { kind: 'await'; asyncFunction: object; asyncGenerator: boolean };
 
 export class PendingPromises {
-  private sample: { resolve: ProgramFunction; reject: ProgramFunction } | undefined;
+  /** A pending promise of ours with one reaction whose handler is known: its resolving functions and its layout are read from it. */
+  private sample:
+    | { resolve: ProgramFunction; reject: ProgramFunction; promise: Promise<unknown>; onFulfilled: () => void }
+    | undefined;
+  /** The index of a reaction's `next` field among its snapshot edges (0 in Node 20, 1 in Node 24: see reactionFields). */
+  private nextFieldIndex: number | undefined;
   private sharedIds: { resolve?: number; reject?: number } | undefined;
   readonly combinators: PromiseCombinators;
 
@@ -30,11 +35,13 @@ export class PendingPromises {
     this.combinators.prepare();
     let resolve!: ProgramFunction;
     let reject!: ProgramFunction;
-    void new Promise((a, b) => {
+    const promise = new Promise((a, b) => {
       resolve = a;
       reject = b;
     });
-    this.sample = { resolve, reject };
+    const onFulfilled = () => undefined;
+    void promise.then(onFulfilled);
+    this.sample = { resolve, reject, promise, onFulfilled };
   }
 
   /**
@@ -189,12 +196,14 @@ export class PendingPromises {
     let at = g
       .edges(promiseHeapId)
       .find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction')?.to;
+    const nextIndex = (this.nextFieldIndex ??= this.readNextFieldIndex(g));
     while (at !== undefined) {
       const edges = g.edges(at);
       // A reaction's fields are next, reject handler, fulfill handler, promise/capability; V8 lists the
-      // heap objects among them by position, and `next` is a small integer (no edge) at the end of the list.
-      const next = edges.find((e) => e.name === 0 && e.toName === 'system / PromiseReaction');
-      const field = (k: number) => edges.find((e) => e.name === (next ? 1 : 0) + k);
+      // heap objects among them by position, and `next` is a small integer (no edge) at the end of the
+      // list. Node 24's V8 has one more field before them (its index in the snapshot is one more).
+      const next = edges.find((e) => e.name === nextIndex && e.toName === 'system / PromiseReaction');
+      const field = (k: number) => edges.find((e) => e.name === nextIndex + (next ? 1 : 0) + k);
       yield { reject: field(0), fulfill: field(1), derived: field(2) };
       at = next?.to;
     }
@@ -219,6 +228,19 @@ export class PendingPromises {
           ? 'AsyncGenerator'
           : undefined;
     return kind && { kind, heapId: extension.to };
+  }
+
+  /**
+   * Where `next` is among a reaction's edges, read from the sample's one reaction: its fulfill
+   * handler (our own function) comes right after it (a reaction with no next lists the fields from there).
+   */
+  private readNextFieldIndex(g: HeapGraph): number {
+    const [promiseId, handlerId] = this.introspector.heapIds([this.sample!.promise, this.sample!.onFulfilled]);
+    const reaction = g
+      .edges(promiseId)
+      .find((e) => e.name === 'reactions_or_result' && e.toName === 'system / PromiseReaction');
+    const fulfill = reaction && g.edges(reaction.to).find((e) => e.to === handlerId);
+    return typeof fulfill?.name === 'number' ? fulfill.name - 1 : 0;
   }
 
   private readSharedIds(g: HeapGraph): { resolve?: number; reject?: number } {

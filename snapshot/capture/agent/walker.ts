@@ -249,6 +249,7 @@ export class HeapWalker {
     id: number,
     keys: Array<string | symbol>,
     skip?: (key: string | symbol) => boolean,
+    describe = (key: string | symbol) => Reflect.getOwnPropertyDescriptor(object, key)!,
   ): void {
     let count = 0;
     for (let i = 0; i < keys.length; i++) if (!skip || !skip(keys[i])) count++;
@@ -257,7 +258,7 @@ export class HeapWalker {
       const key = keys[i];
       if (skip && skip(key)) continue;
       this.key(key, id);
-      this.described(Reflect.getOwnPropertyDescriptor(object, key)!, id, key);
+      this.described(describe(key), id, key);
     }
   }
 
@@ -403,7 +404,7 @@ export class HeapWalker {
 
   /** Writers of the exotic kinds by their tag: each confirms its kind first, and says whether it wrote. */
   private readonly byTag: Record<string, (object: object, id: number, tag: string) => boolean> = {
-    '[object Error]': (object, id) => utilTypes().isNativeError(object) && this.tagged(K.Error, object, id),
+    '[object Error]': (object, id) => utilTypes().isNativeError(object) && this.error(object, id),
     '[object Date]': (object, id) => utilTypes().isDate(object) && this.date(object as Date, id),
     '[object RegExp]': (object, id) => utilTypes().isRegExp(object) && this.regExp(object as RegExp, id),
     '[object Map]': (object, id) => utilTypes().isMap(object) && this.collection(object, id, true),
@@ -454,9 +455,12 @@ export class HeapWalker {
     return this.wrote(() => this.collectionIterator(object, id, is.isSetIterator(object)));
   }
 
-  private tagged(kind: K, object: object, id: number): true {
-    this.out.byte(kind);
-    this.tail(object, id);
+  /** An error: its own properties, its `stack` as the text it holds (stackAsData). */
+  private error(error: object, id: number): true {
+    this.out.byte(K.Error);
+    this.value(Object.getPrototypeOf(error), id, '[[Prototype]]');
+    this.integrity(error);
+    this.describedProperties(error, id, Reflect.ownKeys(error), undefined, stackAsData(error));
     return true;
   }
 
@@ -1069,4 +1073,24 @@ function isProxy(value: object): boolean {
 export function describeFunction(fn: ProgramFunction): string {
   const name = (Object.getOwnPropertyDescriptor(fn, 'name')?.value as string) || 'anonymous';
   return `function ${name}`;
+}
+
+/**
+ * An error's own properties, its `stack` as the text it holds: Node 22 and 24 give every error an
+ * own `stack` accessor of V8's (native, the same for all errors), which reads the stack kept inside
+ * the error, where Node 20 gives it a data property. Written as data, it restores on any version.
+ */
+function stackAsData(error: object): (key: string | symbol) => PropertyDescriptor {
+  return (key) => {
+    const d = Reflect.getOwnPropertyDescriptor(error, key)!;
+    const native = (fn: unknown) =>
+      typeof fn === 'function' && Function.prototype.toString.call(fn).endsWith('[native code] }');
+    if (key !== 'stack' || 'value' in d || !native(d.get)) return d;
+    return {
+      value: (error as { stack?: unknown }).stack,
+      writable: true,
+      enumerable: d.enumerable,
+      configurable: true,
+    };
+  };
 }
