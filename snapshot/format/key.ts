@@ -5,7 +5,7 @@
 // and FERRY_KEY="$(cat F)" are the same key. It must then have at least MIN_KEY_BYTES bytes: an
 // empty or short key makes a signature anyone can forge, so it is refused, at signing and verifying.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, constants, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,15 +24,41 @@ export function checkpointKey(keyFile?: string): Buffer | undefined {
   return usableKey(Buffer.from(fromEnv), 'FERRY_KEY');
 }
 
+/**
+ * Read into memory of its own, zeroed after: Node's readFileSync would leave copies of the key in
+ * recycled buffers a program (the restored one, in the restore runtime) may be handed later.
+ */
 export function readKeyFile(path: string): Buffer {
-  let bytes: Buffer;
+  const read = Buffer.alloc(MAX_KEY_FILE_BYTES);
   try {
-    bytes = readFileSync(path);
+    const length = readOnce(path, read);
+    const key = Buffer.alloc(length); // Buffer.alloc takes nothing from Node's shared pool
+    read.copy(key, 0, 0, length);
+    return usableKey(key, `the key in ${path}`);
+  } finally {
+    read.fill(0);
+  }
+}
+
+/** Reads a file (a FIFO too) into `into`, once; its length. */
+function readOnce(path: string, into: Buffer): number {
+  try {
+    const fd = openSync(path, 'r');
+    let length = 0;
+    try {
+      for (let n; length < into.length && (n = readSync(fd, into, length, into.length - length, null)) > 0;)
+        length += n;
+    } finally {
+      closeSync(fd);
+    }
+    return length;
   } catch (error) {
     throw new Error(`cannot read the key file ${path}: ${(error as Error).message}`);
   }
-  return usableKey(bytes, `the key in ${path}`);
 }
+
+/** A key file is a key: anything longer is not read. */
+const MAX_KEY_FILE_BYTES = 64 * 1024;
 
 /** Throws unless key is long enough to sign with; `what` names it in the message. */
 export function requireUsableKey(key: Buffer, what = 'the signing key'): void {

@@ -259,7 +259,9 @@ class Factories {
     let chunk = 0;
     for (const top of [root, ...separate]) {
       const laid = this.marks.layOut(
-        `(function ($h, $ferryStamp, $ferryLive, $ferrySuper, $ferryEarly) { return ${this.factory(top)}; })`,
+        // $ferryEarly is let go once the factory ran: kept in the restored functions' scope, it would
+        // reach the restore runtime's own code (and a later checkpoint would carry it).
+        `(function ($h, $ferryStamp, $ferryLive, $ferrySuper, $ferryEarly) { try { return ${this.factory(top)}; } finally { $ferryEarly = undefined; } })`,
       );
       // A script in the global scope, so the only bindings in reach are the ones we declare.
       const script = new Script(laid.code, {
