@@ -15,6 +15,7 @@ export default tseslint.config(
       'test/conformance/corpus/',
       'test/conformance/here-corpus/',
       'test/conformance/libraries/',
+      'test/conformance/heldout/',
       'test/conformance/node-versions/',
       'test/resume/corpus/',
       'test/resume/probe/',

@@ -167,6 +167,7 @@ async function captureAtNearestPoint(session: TargetSession, options: CaptureOpt
       const at = error.at ?? refusedPosition(error.refusals, depth);
       if (!at) throw error;
       if (!error.at) walks++;
+      if (at.action === 'stay') throw new NoSafePointError(error.message);
       if (steps === MAX_STEPS || walks > MAX_WALKS)
         throw new NoSafePointError(
           `${error.message}\n  (stepped on ${steps} times from ${asked?.place}: no point Ferry can resume was reached)`,

@@ -13,11 +13,11 @@ type CallFrame = Protocol.Debugger.CallFrame;
 
 export type StepAction = 'over' | 'out' | 'into';
 
-/** Where a refusal points: the user frame it refuses (innermost 0) and the step that leaves it behind. */
-export interface RefusedAt {
-  frame: number;
-  action: 'over' | 'out';
-}
+/**
+ * Where a refusal points: the user frame it refuses (innermost 0) and the step that leaves it behind;
+ * `stay` when no step may be taken (the refusal says why, and the program goes on from where it is).
+ */
+export type RefusedAt = { frame: number; action: 'over' | 'out' } | { frame: number; action: 'stay' };
 
 /** How long one step may take to pause again: past it, the program is not coming back to its code. */
 const STEP_TIMEOUT_MS = 10_000;
@@ -45,7 +45,11 @@ export function refusedPosition(refusals: Array<{ path: string }>, depth: number
 }
 
 /** The step that leaves a refusal behind, given the stack it refused (innermost first). */
-export function stepFor(at: RefusedAt, frames: readonly CallFrame[], isUser: (f: CallFrame) => boolean): StepAction {
+export function stepFor(
+  at: Exclude<RefusedAt, { action: 'stay' }>,
+  frames: readonly CallFrame[],
+  isUser: (f: CallFrame) => boolean,
+): StepAction {
   return inNodesCode(frames, isUser) ?? (at.frame > 0 ? 'out' : at.action);
 }
 

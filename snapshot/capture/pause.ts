@@ -299,6 +299,51 @@ async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<voi
   });
 }
 
+const ZLIB_GROUP = 'ferry-idle-zlib';
+
+/** zlib's engine base class (ZlibBase.prototype, under Deflate's and Brotli's), once zlib is loaded. */
+function zlibEnginePrototype(): object | undefined {
+  const internals = process as unknown as { moduleLoadList: string[] };
+  if (!internals.moduleLoadList.includes('NativeModule zlib')) return undefined;
+  return Object.getPrototypeOf(Object.getPrototypeOf(process.getBuiltinModule('zlib').Deflate.prototype));
+}
+
+/** How many engines are in the middle of a write: the handle holds the chunk until its callback ran. */
+function zlibWritesInFlight(this: Array<{ _handle?: { buffer?: unknown } | null }>): number {
+  return this.filter((engine) => engine._handle?.buffer != null).length;
+}
+
+/**
+ * zlib work under way (`zlib.deflate(buffer, cb)`, a compression stream's write) runs on the thread
+ * pool, and Node lists it among neither its active handles nor its requests: its callback, held only
+ * by the native side, would be lost. Found on the heap (a heap walk), at every stop since a call
+ * makes a new engine.
+ */
+async function zlibWorkInFlight(cdp: CdpConnection, callFrameId: string): Promise<string[]> {
+  try {
+    const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
+      callFrameId,
+      objectGroup: ZLIB_GROUP,
+      silent: true,
+      expression: callInTarget(zlibEnginePrototype),
+    });
+    if (!result.objectId) return [];
+    const { objects } = await cdp.send('Runtime.queryObjects', {
+      prototypeObjectId: result.objectId,
+      objectGroup: ZLIB_GROUP,
+    });
+    const { result: count } = await cdp.send('Runtime.callFunctionOn', {
+      objectId: objects.objectId,
+      silent: true,
+      returnByValue: true,
+      functionDeclaration: zlibWritesInFlight.toString(),
+    });
+    return count.value > 0 ? [`${count.value} zlib operation(s)`] : [];
+  } finally {
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: ZLIB_GROUP }).catch(() => undefined);
+  }
+}
+
 /**
  * Stops at an idle point with nothing in flight: at each idle point where a connection or a
  * request is still open, lets the program go on and tries the next one, until the time is up.
@@ -332,7 +377,8 @@ export async function stopAtQuietIdle(
         returnByValue: true,
         silent: true,
       });
-      const { wait, refuse } = result.value as InFlight;
+      const { refuse } = result.value as InFlight;
+      const wait = [...(result.value as InFlight).wait, ...(await zlibWorkInFlight(cdp, stop.frame))];
       if (refuse.length > 0) {
         await cdp.send('Debugger.resume', {});
         throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);

@@ -201,10 +201,11 @@ class StackReader {
         throw new FrameRefusedError(error.message, { frame: k, action: error.advice === ADVICE.step ? 'over' : 'out' });
       throw error;
     }
+    // Not stepped out of either: a step out of an async generator aborts Node 20 (a V8 bug, SIGTRAP).
     if (variant.kind === 'async-generator') {
       throw new FrameRefusedError(
-        `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: a ${variant.kind.replace('-', ' ')} function on the stack is not carried yet; step out of it, or checkpoint at idle`,
-        { frame: k, action: 'out' },
+        `frame ${k} (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: an async generator function on the stack is not carried yet (and the debugger cannot step out of one without ending the program); checkpoint at idle, or at a breakpoint outside it`,
+        { frame: k, action: 'stay' },
       );
     }
     return variant;

@@ -9,6 +9,12 @@ import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
 
+/**
+ * Classes Node exports through a getter that never becomes a data property, which programs copy as
+ * values: CoffeeScript's `extends` (xml2js) copies EventEmitter's enumerable statics onto a subclass.
+ */
+const LAZY_CLASS_EXPORTS = ['EventEmitterAsyncResource'];
+
 /** The roots of the standard streams (`stdio:stdout`, `stdio:stderr`). */
 export const STDIO_ROOT = 'stdio:';
 
@@ -141,6 +147,12 @@ export function forEachBuiltinChild(
     } else {
       if (descriptor.get) accept(descriptor.get, `${path}${SEP}${prefix}get:${name}`);
       if (descriptor.set) accept(descriptor.set, `${path}${SEP}${prefix}set:${name}`);
+      // A class exported through a getter that stays one: named by what it returns, read as a `p:` step is.
+      if (descriptor.get && !isSymbol && LAZY_CLASS_EXPORTS.includes(name))
+        accept(Reflect.get(object, key), `${path}${SEP}p:${name}`);
+      // A class's species getter may give a class of the runtime's own, named nowhere else
+      // (Buffer[Symbol.species] is Node's FastBuffer, which undici keeps): read as an `s:` step is.
+      if (descriptor.get && key === Symbol.species) accept(Reflect.get(object, key), `${path}${SEP}s:${name}`);
     }
     if (isSymbol) visit(key, `${path}${SEP}key:${name}`);
   }
@@ -244,6 +256,8 @@ const REPLICAS: Record<string, ProgramFunction> = {
     return controller;
   },
   signalOf: (controller: AbortController) => controller.signal,
+  signalOfDroppedController: (...listeners: unknown[]) =>
+    REPLICAS.newAbortController(false, undefined, ...listeners).signal,
   // Objects with internal slots (node-factories.ts); options travel as JSON since factory arguments are not filled yet.
   newIntl: (kind: string, options: string) => {
     const parsed = JSON.parse(options);

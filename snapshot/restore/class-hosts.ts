@@ -5,10 +5,8 @@
 import type { K } from '../heap/tags';
 import type { HeapRecord } from '../heap/decoder';
 import type { SourceEntry, FunctionSite } from '../format/sections';
-import { constructorOffset, isClassSource } from './function-source';
+import { PRIVATE_NAME, constructorOffset, isClassSource } from './function-source';
 import type { ContextNode, VariantPlacement } from './functions';
-
-export const PRIVATE_NAME = /#[A-Za-z_$\\]/;
 
 /**
  * What must be made inside a class's body, by that class's function id: contexts whose functions

@@ -183,13 +183,17 @@ function isEvaluatedKey(member: ClassMember | Property): boolean {
   return member.computed && !wellKnown;
 }
 
+/** A private name (#x): only code inside its class's body may name one. */
+export const PRIVATE_NAME = /#[A-Za-z_$\\]/;
+
 /**
  * Whether a class method is left out of its restored class and made on its own: when its key was
- * an expression. Not one that uses `super`, which only its class gives it (it stays in the class,
- * and its key's expression must find its names there).
+ * an expression. Not one that uses `super` or names a private member (`[kClose]() { this.#client }`,
+ * as undici writes), which only its class gives it (it stays in the class, and its key's
+ * expression must find its names there).
  */
 function madeOnItsOwn(member: ClassMember | Property, text: string): boolean {
-  return isEvaluatedKey(member) && !/\bsuper\b/.test(text);
+  return isEvaluatedKey(member) && !/\bsuper\b/.test(text) && !PRIVATE_NAME.test(text);
 }
 
 /**

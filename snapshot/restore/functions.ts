@@ -2,13 +2,13 @@
 // factory scope declaring its variables; the functions that closed over it are created inside it,
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
-import { Ref, type HeapRecord, type RecordOf } from '../heap/decoder';
-import { functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
+import { HOLE, Ref, type HeapRecord, type RecordOf } from '../heap/decoder';
+import { PRIVATE_NAME, functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
 import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
-import { PRIVATE_NAME, classHosts, type ClassHosts } from './class-hosts';
+import { classHosts, type ClassHosts } from './class-hosts';
 import { Script, constants } from 'node:vm';
 import type { ProgramFunction, ProgramValue } from '../heap/program-value';
 
@@ -259,7 +259,7 @@ class Factories {
     let chunk = 0;
     for (const top of [root, ...separate]) {
       const laid = this.marks.layOut(
-        `(function ($h, $ferryStamp, $ferryLive, $ferrySuper) { return ${this.factory(top)}; })`,
+        `(function ($h, $ferryStamp, $ferryLive, $ferrySuper, $ferryEarly) { return ${this.factory(top)}; })`,
       );
       // A script in the global scope, so the only bindings in reach are the ones we declare.
       const script = new Script(laid.code, {
@@ -270,13 +270,16 @@ class Factories {
       });
       const { heritage, stamp, live } = this.options;
       const readLive = this.readLive;
+      const early = earlyReader(this.records, objects);
       // What the restored functions' scopes keep (for as long as the program runs) must not keep `this`.
       const made = script.runInThisContext()(
         heritage,
         stamp,
         (id: number) => liveScope(live.imports.get(id)!, readLive),
         superOf,
+        early.read,
       );
+      early.release();
       this.collect(top, made, objects);
     }
   }
@@ -297,11 +300,32 @@ class Factories {
     // Names read live from another module are not declared: the `with` object below has them.
     const names = n.names.filter((name) => (IDENTIFIER.test(name) || lexicalName(name)) && !liveImports?.has(name));
     const body = this.factoryBody(n, names);
-    const declared = names.length ? `let ${names.map(localName).join(', ')};` : '';
+    const early = this.earlyIndexes(n.id);
+    const declaration = (name: string) =>
+      early.has(name) ? `${localName(name)} = $ferryEarly(${n.id}, ${early.get(name)})` : localName(name);
+    const declared = names.length ? `let ${names.map(declaration).join(', ')};` : '';
     // `with` is sloppy-mode only: it stays outside, the module's own code inside is strict again.
     if (liveImports)
       return `(function () { ${declared} with ($ferryLive(${n.id})) return (function () {"use strict"; ${body} })(); })()`;
     return `(function () {${n.strict ? '"use strict";' : ''} ${declared} ${body} })()`;
+  }
+
+  /**
+   * A context's variables given their values as they are declared, before any function of the
+   * factory is made: a class made again evaluates its computed member keys (`[kDestroyed]`, a
+   * module's symbol) at once, and the capture let such a key read only a primitive or a symbol
+   * never reassigned, both of which exist before any function does. Every other value comes later.
+   */
+  private earlyIndexes(context: number | null): Map<string, number> {
+    const early = new Map<string, number>();
+    if (context === null) return early;
+    const record = this.records[context] as RecordOf<K.Context>;
+    record.names.forEach((name, i) => {
+      const slot = record.values[i];
+      const ready = slot instanceof Ref ? this.records[slot.id].kind === K.Symbol : slot !== HOLE;
+      if (ready) early.set(name, i);
+    });
+    return early;
   }
 
   private factoryBody(n: ContextNode, names: string[]): string {
@@ -397,6 +421,25 @@ class Factories {
     if (n.id !== null && this.options.live.exported.has(n.id)) this.readers.set(n.id, made.live);
     n.children.forEach((child, i) => this.collect(child, made.children[i], objects));
   }
+}
+
+/**
+ * `$ferryEarly` in the generated code: reads a context's early values (earlyIndexes) while its
+ * factory runs. Every restored function's scope keeps it, so it lets go of the heap once released:
+ * kept, it would keep every object alive (a FinalizationRegistry's targets never collected).
+ */
+function earlyReader(
+  records: HeapRecord[],
+  objects: unknown[],
+): { read: (context: number, i: number) => unknown; release(): void } {
+  let heap: { records: HeapRecord[]; objects: unknown[] } | undefined = { records, objects };
+  return {
+    read: (context, i) => {
+      const slot = (heap!.records[context] as RecordOf<K.Context>).values[i];
+      return slot instanceof Ref ? heap!.objects[slot.id] : slot;
+    },
+    release: () => (heap = undefined),
+  };
 }
 
 /** A variable's name in the generated code (a lexical name captured under another spelling: function-source.ts). */

@@ -185,7 +185,9 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
     const cls = b.objects[classId] as ProgramValue;
     const holder = home === 'static' ? cls : cls.prototype;
     const descriptor = Object.getOwnPropertyDescriptor(holder, b.resolve(key) as string | symbol);
-    b.put(memberId, descriptor?.[field]);
+    if (typeof descriptor?.[field] !== 'function')
+      throw new Error(`checkpoint corrupted: the restored class ${classId} has no member ${String(b.resolve(key))}`);
+    b.put(memberId, descriptor[field]);
   }
   // A class's prototype object is the one its definition made (its `prototype` cannot be replaced).
   records.forEach((record, id) => {
@@ -610,9 +612,9 @@ function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<num
     if (!isClassSource(classSite?.source)) return;
     const scan = (props: Property[], home: 'prototype' | 'static') => {
       for (const p of props) {
-        // Well-known symbol keys (`*[Symbol.iterator]()`) evaluate the same again; other symbol-keyed
-        // members are re-created standalone (their key's variable has no value yet when the class is made).
-        if (p.key instanceof Ref && records[p.key.id]?.kind !== K.Builtin) continue;
+        // A symbol key evaluates the same again: a well-known one (`*[Symbol.iterator]()`), or a variable
+        // the capture let it read only when it holds a constant symbol, which the restored class's
+        // scope has before the class is made (functions.ts earlyIndexes).
         for (const field of ['value', 'get', 'set'] as const) {
           const slot = p[field];
           if (!(slot instanceof Ref)) continue;

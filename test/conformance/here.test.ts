@@ -5,14 +5,12 @@
 // A marker with `@to LINE` (or `@to idle`) cannot be resumed where it stops: Ferry must say it
 // stepped the program on, and to that line (or its next idle point); one without must not step.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { filesIn, restore, runUninterrupted, stage } from '../helpers/oracle';
+import { filesIn, restore, runCli, runUninterrupted, stage } from '../helpers/oracle';
 import { pausePointsOf } from '../resume/harness/oracle';
 
-const CLI = resolve(__dirname, '../../dist/cli.js');
 // The resume engine's corpus, and programs only the whole core can resume (concurrent async work).
 const corpora = [join(__dirname, '../resume/corpus'), join(__dirname, 'here-corpus')];
 const programs = corpora.flatMap((dir) =>
@@ -30,15 +28,6 @@ function nearestPointOf(program: string, line: number): string | undefined {
 function assertTakenAt(stderr: string, expected: string | undefined, point: string): void {
   const stepped = /stepped on \d+ time\(s\) to (?:its next (idle) point|\S+:(\d+)),/.exec(stderr);
   assert.equal(stepped?.[1] ?? stepped?.[2], expected, `${point}: where the checkpoint was taken\n${stderr}`);
-}
-
-function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  return new Promise((done) => child.on('close', (code) => done({ stdout, stderr, code })));
 }
 
 describe('Checkpoint Here: fidelity oracle over the resume corpus', { concurrency: 2 }, () => {
@@ -112,6 +101,31 @@ describe('Checkpoint Here: --exact keeps the refusal where the program stopped',
       assert.match(origin.stderr, /was evaluated before the pending `second\(n\)` and cannot be evaluated again/);
       assert.match(origin.stderr, /no checkpoint was written at .*nearest-point\.js:38; the program goes on/);
       assert.doesNotMatch(origin.stderr, /stepped on/);
+      assert.equal(origin.stdout, expected.stdout);
+      assert.equal(origin.code, 1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Checkpoint Here: no step where a step would end the program', () => {
+  it('refuses inside an async generator without stepping out of it, and the program runs on to its end', async () => {
+    const program = join(corpora[1], 'async-generator-refused.js');
+    const expected = await runUninterrupted(program);
+    const { dir, script } = stage(program);
+    try {
+      const at = `${basename(script)}:8#2`;
+      const origin = await runCli(
+        ['run', '--checkpoint-at', at, '-o', join(dir, 'x.ferry'), '--', basename(script)],
+        dir,
+      );
+      assert.match(origin.stderr, /an async generator function on the stack is not carried yet/);
+      assert.match(
+        origin.stderr,
+        /no checkpoint was written at .*async-generator-refused\.js:8 \(hit 2\); the program goes on/,
+      );
+      assert.doesNotMatch(origin.stderr, /stepping on|stepped on/);
       assert.equal(origin.stdout, expected.stdout);
       assert.equal(origin.code, 1);
     } finally {

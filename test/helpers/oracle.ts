@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
 import type { Protocol } from 'devtools-protocol';
@@ -20,21 +20,19 @@ export interface RunOutput {
   files: Record<string, string>;
 }
 
-/** The real npm libraries the library corpus uses are the project's test dependencies. */
-const LIBRARY_CORPUS = join(__dirname, '..', 'conformance', 'libraries');
-const HERE_CORPUS = join(__dirname, '..', 'conformance', 'here-corpus');
+/** The real npm libraries the library, here and held-out corpora use are the project's test dependencies. */
+const LIBRARY_CORPORA = ['libraries', 'here-corpus', 'heldout'].map((dir) => join(__dirname, '..', 'conformance', dir));
 const PROJECT_NODE_MODULES = join(__dirname, '..', '..', 'node_modules');
 
 /**
  * Copies a corpus program (and its sibling directory of the same name, if any) into a fresh
- * directory; a library-corpus or here-corpus program also gets a `node_modules` link to the project's packages.
+ * directory; a library-corpus, here-corpus or held-out program also gets a `node_modules` link to the project's packages.
  */
 export function stage(program: string): { dir: string; script: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-oracle-'));
   const script = join(dir, basename(program));
   cpSync(program, script);
-  if ([LIBRARY_CORPUS, HERE_CORPUS].includes(dirname(program)))
-    symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
+  if (LIBRARY_CORPORA.includes(dirname(program))) symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
   const companion = program.replace(/\.(c?js|mjs)$/, '');
   try {
     if (statSync(companion).isDirectory()) cpSync(companion, join(dir, basename(companion)), { recursive: true });
@@ -246,4 +244,11 @@ export function linesPrinted(child: import('node:child_process').ChildProcess, c
     child.stdout!.on('data', check);
     child.once('exit', () => reject(new Error(`the program ended before printing ${count} lines:\n${seen}`)));
   });
+}
+
+const CLI = resolve(__dirname, '../../dist/cli.js');
+
+/** Runs the built `ferry` command in `cwd`, as a user does, and returns what it printed. */
+export function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return collect(spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
 }

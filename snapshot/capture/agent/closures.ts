@@ -56,6 +56,8 @@ export class ClosureContexts {
   private readonly entries: FunctionEntry[] = [];
   private readonly byKey = new Map<string, { ctx: ContextStandIn; fn: ProgramFunction }>();
   private readonly standIns: ContextStandIn[] = [];
+  /** Stand-ins a paused frame made for a context no function walked so far closes over. */
+  private readonly frameMade = new Set<ContextStandIn>();
   /** The heap snapshot node of each stand-in made by identity. */
   private readonly nodeOf = new Map<ContextStandIn, number>();
   /** Why contexts must be told apart by the heap snapshot, once something needs it. */
@@ -82,18 +84,24 @@ export class ClosureContexts {
     const at = `${location.lineNumber}:${location.columnNumber}`;
     const lexicalThis = !!facts?.lexicalThisArrows.has(at);
     const superHome = !!facts?.superMethods.has(at);
-    // A restored class is made before its contexts and globals get their values: only a built-in global reads the same then.
+    // A restored class is made before its contexts and globals get their values: only a built-in global
+    // reads the same then, or a variable of its scopes the restore gives its value first (restore/functions.ts
+    // earlyIndexes): a primitive or a symbol, never reassigned (so still the value the key read).
     const keyName = facts?.evaluatedClassKeys.get(at)?.find((name) => {
       const scope = scopes.find((s) => name in s.object);
+      const value = scope && Reflect.getOwnPropertyDescriptor(scope.object, name)?.value;
+      if (scope?.description === 'Global') return !this.host.isBuiltin(value);
       return (
-        scope?.description !== 'Global' ||
-        !this.host.isBuiltin(Reflect.getOwnPropertyDescriptor(scope.object, name)?.value)
+        !scope ||
+        facts!.mutableNames.has(name) ||
+        (typeof value === 'object' && value !== null) ||
+        typeof value === 'function'
       );
     });
     if (keyName !== undefined) {
       this.host.refuse(
         id,
-        `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a built-in global (not carried yet)`,
+        `class ${Object.getOwnPropertyDescriptor(fn, 'name')?.value || '(anonymous)'}: a member key its restored copy evaluates again reads \`${keyName}\`, which is not a built-in global nor a constant primitive or symbol of its scopes (not carried yet)`,
       );
     }
     const entry: FunctionEntry = {
@@ -134,6 +142,7 @@ export class ClosureContexts {
     const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
     this.byKey.clear();
     this.standIns.length = 0;
+    this.frameMade.clear();
     this.nodeOf.clear();
     this.generation++;
     this.entries.forEach((entry, i) => (entry.context = this.byIdentity(entry, heapIds[i])));
@@ -177,7 +186,8 @@ export class ClosureContexts {
             ? `|#${this.host.id(v, entry.id, name)}`
             : `|${typeof v}:${String(v)}`;
       }
-      const seen = this.byKey.get(key);
+      const seen: { ctx: ContextStandIn; fn: ProgramFunction } | undefined =
+        this.byKey.get(key) ?? this.adoptFrameMade(key, parent, levels[i]);
       if (seen && seen.fn !== entry.fn && !this.isSingleton(entry, i, names) && this.mayChange(entry, names))
         this.needsIdentity ??= 'closures whose contexts equal values cannot tell apart';
       parent = seen ? seen.ctx : this.standIn(key, description, parent, object as Record<string, unknown>, entry);
@@ -213,7 +223,7 @@ export class ClosureContexts {
     let thisFound = !entry.lexicalThis;
     for (let i = levels.length - 1; i >= 0; i--) {
       const key = `node|${chain[i]}`;
-      const seen = this.byKey.get(key);
+      const seen = this.byKey.get(key) ?? this.adoptFrameMade(key, parent, levels[i]);
       const ctx = seen
         ? seen.ctx
         : this.standIn(key, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, entry);
@@ -296,17 +306,37 @@ export class ClosureContexts {
     for (let i = levels.length - 1; i >= 0; i--) {
       const fits = this.standIns.filter((ctx) => ctx.parent === parent && sameScope(ctx, levels[i]));
       if (fits.length > 1) return this.onStack(levels);
-      parent =
-        fits[0] ??
-        this.standIn(
-          `frame|${this.standIns.length}`,
-          levels[i].description,
-          parent,
-          { ...(levels[i].object as Record<string, unknown>) },
-          { id: from, fn: FRAME },
-        );
+      if (fits[0]) {
+        parent = fits[0];
+        continue;
+      }
+      const variables = { ...(levels[i].object as Record<string, unknown>) };
+      parent = this.standIn(`frame|${this.standIns.length}`, levels[i].description, parent, variables, {
+        id: from,
+        fn: FRAME,
+      });
+      this.frameMade.add(parent);
     }
     return parent;
+  }
+
+  /**
+   * The stand-in a paused frame made for this scope, when a function closing over it is walked only
+   * after (reached through the frame's own closure, say): the frame and the function share it, as
+   * they share the context in the program. Registered under the function's key as the frame's, so
+   * that equal values of a context that may change still call for the heap snapshot.
+   */
+  private adoptFrameMade(
+    key: string,
+    parent: ContextStandIn | null,
+    scope: Scope,
+  ): { ctx: ContextStandIn; fn: ProgramFunction } | undefined {
+    const fits = [...this.frameMade].filter((ctx) => ctx.parent === parent && sameScope(ctx, scope));
+    if (fits.length !== 1) return undefined;
+    const adopted = { ctx: fits[0], fn: FRAME };
+    this.byKey.set(key, adopted);
+    if (key.startsWith('node|')) this.nodeOf.set(fits[0], Number(key.slice(5)));
+    return adopted;
   }
 
   /**

@@ -234,8 +234,12 @@ function platformFactories(context: FactoryContext): Map<object, (value: Program
           introspector.instances(g.AbortController.prototype).map((c: ProgramValue) => [c.signal, c]),
         )).get(signal);
         if (controller) return { path: replicaPath('signalOf'), args: [controller] };
-        return signal.aborted && !hasListeners(signal)
-          ? { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] }
+        if (signal.aborted && !hasListeners(signal))
+          return { path: builtinPath('global:AbortSignal', 'abort'), args: [signal.reason] };
+        const listeners = flatListeners(signal);
+        if (typeof listeners === 'string') return listeners;
+        return canNeverAbort(signal)
+          ? { path: replicaPath('signalOfDroppedController'), args: listeners }
           : 'an AbortSignal of no AbortController (AbortSignal.timeout or any) that has not fired or has listeners: not carried yet';
       },
     ],
@@ -501,4 +505,15 @@ function objectIfAny(introspector: Introspector, heapId: number): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A signal whose controller is gone (cockatiel's `neverAbortedSignal`), neither a timeout's nor
+ * AbortSignal.any's (Node marks those with its own symbols), that has not fired: nothing can abort it
+ * any more, as nothing can the signal of a controller made and dropped again.
+ */
+function canNeverAbort(signal: AbortSignal): boolean {
+  const marked = (name: string) =>
+    Object.getOwnPropertySymbols(signal).some((key) => key.description === name && (signal as ProgramValue)[key]);
+  return !signal.aborted && !marked('kTimeout') && !marked('kComposite');
 }
