@@ -1,7 +1,18 @@
 // The fidelity oracle: for a deterministic program, "run, checkpoint, stop, restore, continue"
 // must print exactly what one uninterrupted run prints, and leave exactly the same files.
 import { spawn } from 'node:child_process';
-import { cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
@@ -27,6 +38,7 @@ const PROJECT_NODE_MODULES = join(__dirname, '..', '..', 'node_modules');
 /**
  * Copies a corpus program (and its sibling directory of the same name, if any) into a fresh
  * directory; a library-corpus, here-corpus or held-out program also gets a `node_modules` link to the project's packages.
+ * A sibling directory's `packages/` is staged as its `node_modules/` (the repository ignores every node_modules).
  */
 export function stage(program: string): { dir: string; script: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-oracle-'));
@@ -35,11 +47,16 @@ export function stage(program: string): { dir: string; script: string } {
   if (LIBRARY_CORPORA.includes(dirname(program))) symlinkSync(PROJECT_NODE_MODULES, join(dir, 'node_modules'), 'dir');
   const companion = program.replace(/\.(c?js|mjs)$/, '');
   try {
-    if (statSync(companion).isDirectory()) cpSync(companion, join(dir, basename(companion)), { recursive: true });
+    if (statSync(companion).isDirectory()) stageCompanion(companion, join(dir, basename(companion)));
   } catch {
     // no companion directory
   }
   return { dir, script };
+}
+
+function stageCompanion(companion: string, to: string): void {
+  cpSync(companion, to, { recursive: true });
+  if (existsSync(join(to, 'packages'))) renameSync(join(to, 'packages'), join(to, 'node_modules'));
 }
 
 export function filesIn(dir: string, exclude: string[] = []): Record<string, string> {
