@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { fingerprint, namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
 import { PhaseClock } from './capture/phases';
+import { handOverOrDiscard, newHolder } from './connections/handover';
 
 /** A working file larger than this stays behind (with a warning in the manifest). */
 const MAX_WORKING_FILE_BYTES = 256 << 20;
@@ -88,6 +89,33 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
   readCheckpointFile(request.output, { hmacKey: request.hmacKey });
   return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? clock.stoppedMs, workingFiles: working };
+}
+
+/** What becomes of the program once its checkpoint is written (`--then`). */
+export type ThenPolicy = 'continue' | 'stop';
+
+/**
+ * A checkpoint of a program that is then ended (`stop`) or goes on (`continue`): the one way every
+ * front end decides what its connections do. Ended, they go to a new holder, and once this returns
+ * the holder has them, so the caller may kill the program (a handover that fails removes the file
+ * and throws, the program left stopped); going on, the program keeps them. The target is still
+ * stopped on return, as after writeCheckpoint.
+ */
+export async function writeCheckpointThen(
+  session: TargetSession,
+  then: ThenPolicy,
+  request: Omit<CheckpointRequest, 'connections'>,
+): Promise<CheckpointResult> {
+  const result = await writeCheckpoint(session, {
+    ...request,
+    connections: { holder: then === 'stop' ? newHolder() : null },
+  });
+  const connections = result.manifest.handles.connections;
+  if (then === 'stop' && connections?.holder) {
+    request.onProgress?.(`handing ${connections.sockets.length} connection(s) to their holder`);
+    await handOverOrDiscard(session.cdp, connections, request.output);
+  }
+  return result;
 }
 
 /**

@@ -18,11 +18,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
 import type { Protocol } from 'devtools-protocol';
-import { writeCheckpoint } from '../../snapshot/checkpoint';
-import { restoreRuntimePath } from '../../snapshot/assets';
+import { writeCheckpointThen, type CheckpointResult } from '../../snapshot/checkpoint';
 import { readCheckpointFile } from '../../snapshot/format/checkpoint';
-import { handOverFiles } from '../../snapshot/restore/files';
-import type { StoredManifest } from '../../snapshot/format/manifest';
+import type { CheckpointManifest, StoredManifest } from '../../snapshot/format/manifest';
+import { startRestoreHere } from '../../snapshot/cli/local';
+import { releaseConnections } from '../../snapshot/restore/connections';
 
 export interface RunOutput {
   stdout: string;
@@ -123,7 +123,8 @@ export interface OracleRun {
 
 /**
  * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
- * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
+ * lines as `ferry checkpoint --then stop` does (its connections to a holder), kills it, restores
+ * the checkpoint in a fresh process in the same directory (taking them), and returns
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
  * `restoreIt` restores otherwise than `ferry restore` here does (another Node version); `node` runs
  * the program (and so takes the checkpoint's heap).
@@ -193,15 +194,7 @@ async function checkpointAndRestoreOnce(
     await printed;
     let result;
     try {
-      // Stop it at once (a loaded machine must not let it run to its end), then go to the next idle point.
-      // The time it stays stopped until then does not count for its timers (stoppedAt).
-      const pausedCallFrames = await stopAtOnce(session.cdp);
-      result = await writeCheckpoint(session, {
-        at: 'idle',
-        output: checkpoint,
-        pausedCallFrames,
-        stoppedAt: Date.now(),
-      });
+      result = await checkpointToStop(session, checkpoint);
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();
@@ -210,19 +203,50 @@ async function checkpointAndRestoreOnce(
     // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
-    const restored = inPlaceOf(dir, await restoreIt(checkpoint, dir));
-    return {
-      before: before.stdout,
-      after: restored.stdout,
-      code: restored.code,
-      files: filesIn(dir),
-      checkpointBytes: result.bytes,
-      restoreStderr: restored.stderr,
-    };
+    try {
+      const restored = inPlaceOf(dir, await restoreIt(checkpoint, dir));
+      return {
+        before: before.stdout,
+        after: restored.stdout,
+        code: restored.code,
+        files: filesIn(dir),
+        checkpointBytes: result.bytes,
+        restoreStderr: restored.stderr,
+      };
+    } finally {
+      await letGoOfConnections(result.manifest);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(checkpoint, { force: true });
   }
+}
+
+/**
+ * Checkpoints as `ferry checkpoint --then stop` does, the program stopped at once first (a loaded
+ * machine must not let it run to its end), then taken at its next idle point; the time it stays
+ * stopped until then does not count for its timers (stoppedAt). Its connections are with their
+ * holder on return: the program may be killed.
+ */
+export async function checkpointToStop(
+  session: TargetSession,
+  output: string,
+  hmacKey?: Buffer,
+): Promise<CheckpointResult> {
+  const pausedCallFrames = await stopAtOnce(session.cdp);
+  return writeCheckpointThen(session, 'stop', {
+    at: 'idle',
+    output,
+    hmacKey,
+    pausedCallFrames,
+    stoppedAt: Date.now(),
+  });
+}
+
+/** Has a holder no restore took from (a restore that failed, or restored otherwise) close what it holds. */
+export async function letGoOfConnections(manifest: CheckpointManifest): Promise<void> {
+  const connections = manifest.handles.connections;
+  if (connections?.holder) await releaseConnections(connections);
 }
 
 /**
@@ -234,17 +258,14 @@ function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, ou
 }
 
 /**
- * Restores as `ferry restore` does (the held files handed over at their numbers), with `node`: this
+ * Restores as `ferry restore` does (the held files handed over at their numbers, the connections
+ * taken from their holder), with `node`: this
  * process's Node unless another version is asked for.
  */
-export function restore(checkpoint: string, cwd: string, node = PROGRAM_NODE) {
+export async function restore(checkpoint: string, cwd: string, node = PROGRAM_NODE) {
   const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
-  const files = handOverFiles(manifest.handles.files ?? [], ['ignore', 'pipe', 'pipe']);
-  try {
-    return collect(spawn(node, [restoreRuntimePath(), checkpoint], { cwd, stdio: files.stdio }));
-  } finally {
-    files.close();
-  }
+  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  return collect(await startRestoreHere({ checkpoint, manifest, runtimeArgs: [], stdio, node, cwd }));
 }
 
 /** Resolves once the child has printed `count` lines on stdout. */

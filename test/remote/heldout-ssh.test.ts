@@ -1,6 +1,7 @@
 // The held-out set over SSH (issue 16's "Done when"): each program of test/conformance/heldout/,
 // checkpointed here at idle after the first line count its header names, its directory deleted, and
-// restored through `ferry restore CP --on remote2`. A checkpoint refused by name passes (it is the
+// restored through `ferry restore CP --on remote2`: its connections (ws-chat's WebSocket) stay with
+// their holder here, which relays them to the host as a stub. A checkpoint refused by name passes (it is the
 // outcome the local held-out suite counts as refused); a restore there must print the uninterrupted
 // run's output and leave its files, byte for byte.
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FerryError } from '../../snapshot/errors';
+import { letGoOfConnections } from '../helpers/oracle';
 import { remoteDir, skipReason } from './env';
 import {
   baseline,
@@ -36,8 +38,6 @@ const programs = readdirSync(HELD_OUT)
 const NOT_YET: Record<string, string> = {
   'chalk-report.js':
     'chalk requires ./templates at its first tagged template, after the checkpoint: a module no code has loaded yet is not shipped, and the host has no node_modules',
-  'ws-chat.js':
-    'the open WebSocket is waited for (this oracle does not carry connections) and the program runs to its end first',
 };
 
 /** The checkpoint, or the refusal's message when Ferry refused the program by name. */
@@ -70,11 +70,18 @@ describe(
         try {
           const restored = await ferry(['restore', origin.checkpoint, ...onHost(HOST, dir), '--keep']);
           assert.equal(restored.code, expected.code, restored.stderr);
+          const held = origin.manifest.handles.connections?.sockets.length;
+          if (held)
+            assert.match(
+              restored.stderr,
+              new RegExp(`${held} connection\\(s\\) stay here, relayed to ${HOST} by a stub`),
+            );
           assert.equal((origin.before + restored.stdout).replaceAll(origin.dir, '<dir>'), expected.stdout);
           const run = await onlyRun(HOST, dir);
           assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
           assert.deepEqual(writtenFiles(program, await fetchFiles(host(), origin.dir)), expected.written);
         } finally {
+          await letGoOfConnections(origin.manifest); // a restore there that failed left them held here
           rmSync(origin.checkpoint, { force: true });
           await host().exec(`rm -rf ${origin.dir} ${dir}`);
         }
