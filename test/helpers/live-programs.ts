@@ -87,10 +87,10 @@ export function conversation(lines: number, heldAfter?: number): string {
   return `${echoes.join('')}closed\n`;
 }
 
-export const inTempDir = async (body: (dir: string) => Promise<void>) => {
+export const inTempDir = async <T>(body: (dir: string) => Promise<T>): Promise<T> => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-live-'));
   try {
-    await body(dir);
+    return await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

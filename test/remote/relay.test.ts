@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RunInfo } from '../../snapshot/remote/runs';
 import { checkpointAndStop, conversation, ferry, FERRY, inTempDir, node, startProgram } from '../helpers/live-programs';
 import { startClient } from '../dap/helpers';
+import { chat } from '../helpers/ws-chat';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
 import { remoteDir, REMOTE1_NAMESPACE, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
 
@@ -116,6 +117,16 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
         program.stop();
       }
     }));
+
+  it('a ws chat restored on the host: three members here keep their connections, every transcript as uninterrupted', async () => {
+    const expected = await chat();
+    const dir = remoteDir('relay-chat');
+    const moved = await chat((checkpoint) => ferry(['restore', checkpoint, ...onHost('remote2', dir)]));
+    assert.equal(moved.restored?.code, 0, moved.restored?.stderr);
+    assert.match(moved.restored!.stderr, /4 connection\(s\) stay here, relayed to remote2 by a stub/);
+    assert.deepEqual(moved.members, expected.members);
+    assert.equal(moved.server, expected.server);
+  });
 
   it('Ctrl-C on restore --on ends the run there, and the stub with it', () =>
     inTempDir(async (dir) => {
