@@ -429,8 +429,9 @@ export class ClosureContexts {
  * Pairs each visible scope (innermost first) with its context in the snapshot's chain. V8 keeps
  * some contexts the scope view does not show (a class's own scope, for one): a context is skipped
  * when it cannot be the scope's, that is when it lacks a slot for one of the scope's heap-object
- * variables or has a slot the scope does not list (besides `this`). A block's slots are unnamed in
- * the snapshot: they are told by their values' heap ids (`heapIds`, asked only for such contexts).
+ * variables or has a slot the scope does not list (besides those it never lists: isUnlisted). A
+ * block's slots are unnamed in the snapshot: they are told by their values' heap ids (`heapIds`,
+ * asked only for such contexts).
  */
 function alignContexts(
   levels: Scope[],
