@@ -78,14 +78,18 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
     }
   }
   clock.mark('working files');
-  if (here) addRequirableModules(manifest, sections, working);
-  clock.mark('requirable modules');
+  // Module files on disk, not the program's state: read once it goes on, when it goes on at once.
+  const addRequirable = () => here && addRequirableModules(manifest, sections, working);
   let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);
     clock.mark('resume');
     pauseMs = clock.stoppedMs;
     await request.onResumed?.();
+    addRequirable();
+  } else {
+    addRequirable();
+    clock.mark('requirable modules');
   }
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);

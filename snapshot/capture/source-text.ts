@@ -99,10 +99,19 @@ function scanSource(source: string): ScannedSource {
     else {
       if (c === '{') substitutions.push(false);
       else if (c === 'r' && isRequireWord(source, at)) scanned.requires.push(at);
-      at++;
+      at = nextInCode(source, at + 1);
     }
   }
   return scanned;
+}
+
+/** Where code can change what the scan does: a literal's, comment's or regular expression's start, a brace, the word `require`. */
+const CODE_STOPS = /[/'"`{}]|require/g;
+
+/** The next place in code the scan looks at (the characters between are code it passes over). */
+function nextInCode(source: string, from: number): number {
+  CODE_STOPS.lastIndex = from;
+  return CODE_STOPS.exec(source)?.index ?? source.length;
 }
 
 /** `require` as a word of its own at `at`, not a property (`x.require`). */
