@@ -61,7 +61,10 @@ class RequireGraph {
   }
 
   result(): Requirable {
-    const files = [...this.byPath.values()];
+    // A file neither loaded nor carried (a native addon, one past the limit) resolves at the restore as Node resolves it there.
+    const files = [...this.byPath.values()].filter(
+      (f) => f.text !== undefined || this.loaded.has(f.path) || this.carried.has(f.path),
+    );
     const summary = {
       files: files.filter((f) => f.text !== undefined).length,
       bytes: this.bytes,
