@@ -112,6 +112,17 @@ export class Introspector {
     return slots;
   }
 
+  /** A promise's [[PromiseState]] ('pending', 'fulfilled' or 'rejected'), its result left unread. */
+  promiseState(promise: object): string | undefined {
+    const { internalProperties = [] } = this.post('Runtime.getProperties', {
+      objectId: this.objectId(promise),
+      ownProperties: true,
+    });
+    return (internalProperties as Array<{ name: string; value?: { value?: string } }>).find(
+      (prop) => prop.name === '[[PromiseState]]',
+    )?.value?.value;
+  }
+
   /**
    * [[FunctionLocation]] and [[Scopes]] of many functions in few calls: one to name them all, one
    * getProperties each (the inspector has no batch form), one to turn every scope list into JS.
