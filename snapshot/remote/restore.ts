@@ -103,9 +103,7 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     if (options.detach && options.debug) {
       following.detach();
       const [tunnel] = state.tunnels;
-      io.notice(
-        `forward it from elsewhere with: ssh -N -L ${tunnel.local}:127.0.0.1:${tunnel.remote} ${session.host.label}`,
-      );
+      io.notice(session.host.forwardAdvice(tunnel.local, tunnel.remote));
     } else if (options.detach) {
       await following.resumed;
       if (!state.failure) following.detach();
@@ -201,7 +199,7 @@ async function forwardInspector(state: RemoteRestore): Promise<string> {
   progress.step('waiting for the remote inspector');
   const remoteUrl = new URL(await remoteInspectorUrl(session, state.run.id));
   const local = typeof options.debug === 'number' ? options.debug : await freeLocalPort();
-  await session.host.forward(local, Number(remoteUrl.port));
+  await session.forward(local, Number(remoteUrl.port));
   state.tunnels.push({ local, remote: Number(remoteUrl.port) });
   const inspectorUrl = `ws://127.0.0.1:${local}${remoteUrl.pathname}`;
   progress.done();
@@ -242,7 +240,7 @@ async function forwardPortsOnceResumed(state: RemoteRestore): Promise<void> {
   for (const spec of state.options.forwardPorts ?? []) {
     const mapping = parsePortMapping(spec);
     try {
-      await host.forward(mapping.local, mapping.remote);
+      await state.session.forward(mapping.local, mapping.remote);
       state.tunnels.push(mapping);
       state.io.notice(`localhost:${mapping.local} now reaches port ${mapping.remote} on ${host.label}`);
     } catch (error) {
