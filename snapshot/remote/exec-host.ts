@@ -18,6 +18,8 @@ export interface ExecHostSpec {
   label: string;
   /** The command line that runs the words after it inside the container. */
   prefix: string[];
+  /** Where its commands run, for messages. */
+  commandContext: string;
 }
 
 const ENGINES: Record<string, string> = { 'docker://': 'docker', 'podman://': 'podman' };
@@ -28,14 +30,18 @@ const READY = 'ferry-ready';
 /** The container a `--on` value names, or undefined for an SSH host. Throws on a malformed one. */
 export function parseExecHost(spec: string): ExecHostSpec | undefined {
   const scheme = Object.keys(ENGINES).find((prefix) => spec.startsWith(prefix));
-  if (scheme) return { label: spec, prefix: enginePrefix(ENGINES[scheme], spec.slice(scheme.length), spec) };
+  if (scheme) {
+    const engine = ENGINES[scheme];
+    const prefix = enginePrefix(engine, spec.slice(scheme.length), spec);
+    return { label: spec, prefix, commandContext: `a command run by \`${engine} exec\`` };
+  }
   if (!spec.startsWith(EXEC_SCHEME)) return undefined;
   const words = spec.slice(EXEC_SCHEME.length).trim().split(/\s+/).filter(Boolean);
   if (words.length === 0 || words.some((word) => /['"\\]/.test(word)))
     throw new Error(
       `not an exec prefix: "${spec}" (expected exec:COMMAND ARGS..., words separated by spaces, without quotes)`,
     );
-  return { label: spec, prefix: words };
+  return { label: spec, prefix: words, commandContext: 'a command run through the exec prefix' };
 }
 
 function enginePrefix(engine: string, target: string, spec: string): string[] {
@@ -56,7 +62,7 @@ export class ExecHost implements RemoteHost {
   private constructor(spec: ExecHostSpec) {
     this.label = spec.label;
     this.prefix = spec.prefix;
-    this.commandContext = `a command run by \`${spec.prefix.slice(0, 2).join(' ')}\``;
+    this.commandContext = spec.commandContext;
   }
 
   /** Checks that a command runs there and answers; a stopped container or a wrong prefix surfaces here. */

@@ -25,6 +25,7 @@ if [ "$cmd" = init ]; then
   while :; do sleep 3600 & wait $! || true; done
 fi
 
+# The containers must not inherit the lock (9>&- where they start), or the next `up` waits forever.
 exec 9>"/tmp/.ferry-container-testenv.lock"; flock 9
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -38,7 +39,7 @@ for c in $CONTAINERS; do
   alive "$ROOT/$c.pid" && continue
   kind=$([ "$c" = ferryc2 ] && echo nonode || echo node)
   setsid unshare --mount --net --uts --ipc --pid --fork --mount-proc --propagation private \
-    bash "$0" init "$c" "$kind" </dev/null >"$ROOT/$c.log" 2>&1 &
+    bash "$0" init "$c" "$kind" </dev/null >"$ROOT/$c.log" 2>&1 9>&- &
   outer=$!
   # The init is unshare's child: its pid here is what nsenter targets.
   for i in $(seq 100); do

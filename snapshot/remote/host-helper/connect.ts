@@ -1,5 +1,5 @@
-// `connect ROOT PORT`: joins stdin and stdout to 127.0.0.1:PORT on the host, one connection, each
-// half closed as the other side closes it. The host's end of a port forwarded to a host that has no
+// `connect ROOT PORT`: joins stdin and stdout to 127.0.0.1:PORT on the host, one connection: the
+// end of stdin half closes it, its end from the port's side ends this. The host's end of a port forwarded to a host that has no
 // forwarding of its own (remote/stdio-forward.ts); a refused connection exits 1.
 import { connect } from 'node:net';
 
@@ -12,6 +12,8 @@ export function connectPort(port: number): void {
     process.stderr.write(`cannot reach port ${port}: ${error.message}\n`);
     process.exit(1);
   });
-  // The other side's end need not come (the client may never close its half): this connection is over.
+  // The port's side ended: this connection is over once its last bytes are out (fd 1 cannot be half
+  // closed by Node, only by exiting; what the client would still send after that is dropped).
+  socket.on('end', () => process.stdout.write(Buffer.alloc(0), () => process.exit(0)));
   socket.on('close', () => process.stdin.destroy());
 }
