@@ -11,7 +11,8 @@ import { get } from 'node:http';
 import { join, relative } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { ExecHost, parseExecHost } from '../../snapshot/remote/exec-host';
-import { restoreRemote } from '../../snapshot/remote/restore';
+import { restoreRemote, type RelayedConnections } from '../../snapshot/remote/restore';
+import { startClient } from '../dap/helpers';
 import { stopRun, type RunInfo } from '../../snapshot/remote/runs';
 import { RemoteSession, type HostOptions } from '../../snapshot/remote/session';
 import { freeLocalPort } from '../../snapshot/remote/ports';
@@ -198,6 +199,28 @@ describe('containers as hosts, reached by exec (namespaces made here)', { skip: 
         assert.match(restored.stdout, /conversation ended after 40 lines/);
         await client.exit;
         assert.equal(client.stdout, conversation(40, 10));
+      } finally {
+        client.stop();
+        program.stop();
+      }
+    }));
+
+  it('Resume on Remote from the editor: the adapter debugs it there through the exec forward', (t) =>
+    inTempDir(async (dir) => {
+      const { program, url } = await startProgram(liveFixture('echo-server.js'), [], dir);
+      const [, port] = await program.waitFor(/port (\d+)/);
+      const client = node([liveFixture('echo-client.js'), port, '20', '5']);
+      try {
+        await client.waitFor(/^holding$/m);
+        await checkpointAndStop(url, join(dir, 'echo.ferry'));
+        const adapter = await startClient(t);
+        const resumed = adapter.waitForEvent('ferry/resumed', 60_000);
+        await adapter.launchWith({ checkpoint: join(dir, 'echo.ferry'), host: containerOn('ferryc1') });
+        const { relay } = (await resumed).body as { relay?: RelayedConnections };
+        assert.equal(relay?.connections, 2);
+        client.say();
+        await client.exit;
+        assert.equal(client.stdout, conversation(20, 5));
       } finally {
         client.stop();
         program.stop();
