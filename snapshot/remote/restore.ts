@@ -15,7 +15,7 @@ import type { WorkingFile } from '../capture/workfiles';
 import { freeLocalPort, parsePortMapping } from './ports';
 import { createProgress } from './progress';
 import { remoteInspectorUrl, signalRun, stopRun } from './runs';
-import { RemoteSession, type HostOptions } from './session';
+import { onHostWords, RemoteSession, type HostOptions } from './session';
 import { shq } from './shell';
 import { forwardStdin } from './stdin';
 import { hashEntries } from './sync';
@@ -258,7 +258,7 @@ async function settleRun(state: RemoteRestore, end: RunEnd): Promise<void> {
     io.notice(describeDetached(options, run.id, label));
   } else if (end.kind === 'error') {
     io.notice(
-      `${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`,
+      `${end.error.message}. The run goes on there: follow it with \`ferry logs ${onHostWords(options)} ${run.id}\`, end it with \`ferry stop ${onHostWords(options)} ${run.id}\`.`,
     );
   } else if (end.kind === 'vanished') {
     io.notice(
@@ -273,7 +273,7 @@ async function settleRun(state: RemoteRestore, end: RunEnd): Promise<void> {
 }
 
 function describeDetached(options: RemoteRestoreOptions, runId: string, host: string): string {
-  const on = `--on ${options.host}${options.sshConfig ? ` --ssh-config ${options.sshConfig}` : ''}`;
+  const on = onHostWords(options);
   return [
     `running on ${host} as ${runId}`,
     `  follow its output:  ferry logs ${on} ${runId}`,

@@ -103,6 +103,11 @@ export class RemoteSession {
   }
 }
 
+/** The options that name this host again on a command line the user may paste (`--on 'exec:…'` quoted). */
+export function onHostWords(options: HostOptions): string {
+  return `--on ${shq(options.host)}${options.sshConfig ? ` --ssh-config ${shq(options.sshConfig)}` : ''}`;
+}
+
 /** The host `--on` names: a container reached by exec, else an SSH host. */
 function connectHost(options: HostOptions): Promise<RemoteHost> {
   const container = parseExecHost(options.host);
