@@ -10,6 +10,7 @@ import { openTargetSession } from '../../snapshot/capture/target-session';
 import type { CheckpointManifest } from '../../snapshot/format/manifest';
 import { shq } from '../../snapshot/remote/shell';
 import { SshHost } from '../../snapshot/remote/ssh';
+import type { RemoteHost } from '../../snapshot/remote/host';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { checkpointToStop, filesIn, linesPrinted, runUninterrupted, stage, withRetryIfEnded } from '../helpers/oracle';
 import { after, before } from 'node:test';
@@ -152,8 +153,8 @@ export function withCliHost(name: string): () => SshHost {
   return () => host!;
 }
 
-/** Every file under `dir` on the host, fetched back over SSH as a tar stream. */
-export async function fetchFiles(host: SshHost, dir: string): Promise<Record<string, string>> {
+/** Every file under `dir` on the host, fetched back as a tar stream. */
+export async function fetchFiles(host: RemoteHost, dir: string): Promise<Record<string, string>> {
   const result = await host.exec(`tar -cf - -C ${shq(dir)} .`);
   if (result.code !== 0) throw new Error(`cannot fetch ${dir} from ${host.label}: ${result.stderr}`);
   const local = mkdtempSync(join(tmpdir(), 'ferry-fetched-'));
