@@ -81,17 +81,27 @@ export function functionExpression(source: string, options: ExpressionOptions = 
 }
 
 /**
- * What a re-created object-literal method's home object inherits from: a stand-in that looks
- * every `super.x` up (and assigns every `super.x = v`) on the prototype of the real home object,
- * as it is at that moment, with `this` as the receiver.
+ * What re-created object-literal methods' home objects inherit from. Such a method is made before
+ * its real home object has a prototype: its literal inherits from a placeholder, which takes the
+ * real home object's prototype once the heap is rebuilt (settle), so `super.x` reads and assigns
+ * there. A plain object, not a proxy of the runtime's: a restored program checkpointed again must
+ * carry no code of the restore runtime. (A prototype the program gives the home object after the
+ * restore is not followed.)
  */
-export function superOf(home: () => object): object {
-  const proto = () => Object.getPrototypeOf(home()) ?? Object.create(null);
-  return new Proxy(Object.create(null), {
-    get: (_, key, receiver) => Reflect.get(proto(), key, receiver),
-    set: (_, key, value, receiver) => Reflect.set(proto(), key, value, receiver),
-    has: (_, key) => Reflect.has(proto(), key),
-  });
+export class SuperHomes {
+  private readonly placeholders: Array<[placeholder: object, home: () => object]> = [];
+
+  /** `$ferrySuper` in the generated code. */
+  readonly placeholder = (home: () => object): object => {
+    const placeholder = Object.create(null) as object;
+    this.placeholders.push([placeholder, home]);
+    return placeholder;
+  };
+
+  settle(): void {
+    for (const [placeholder, home] of this.placeholders)
+      Object.setPrototypeOf(placeholder, Object.getPrototypeOf(home()) ?? null);
+  }
 }
 
 /**
