@@ -233,6 +233,8 @@ export interface RestoredMember {
   kind: 'method' | 'get' | 'set';
   /** Its text, as Function.prototype.toString gives it (past `static`). */
   text: string;
+  /** Where V8 locates it (its parameters), from the start of the class's text. */
+  at: number;
 }
 
 /** The methods and accessors a restored class defines (not its constructor, nor those made on their own). */
@@ -246,7 +248,7 @@ export function restoredClassMembers(classSource: string): RestoredMember[] {
     if (key === undefined) return []; // made on its own
     const start = m.static ? skipTrivia(classSource, m.start - 1 + 'static'.length).at : m.start - 1;
     const kind = m.kind === 'get' || m.kind === 'set' ? m.kind : 'method';
-    return [{ key, static: m.static, kind, text: classSource.slice(start, m.end - 1) }];
+    return [{ key, static: m.static, kind, text: classSource.slice(start, m.end - 1), at: m.value.start - 1 }];
   });
 }
 

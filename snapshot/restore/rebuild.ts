@@ -170,7 +170,7 @@ const placeholderHeritage = () => class {};
  */
 function makeFunctions(b: HeapBuild): MadeFunctions {
   const { records, sites, sources, variants = [] } = b.input;
-  const classMembers = findClassMembers(records, sites);
+  const classMembers = findClassMembers(records, sites, sources);
   const { classOf, stamped } = stampedClasses(records, sites);
   const live = planLiveBindings(records, sites, sources);
   const created = createFunctions(records, sites, sources, b.objects, {

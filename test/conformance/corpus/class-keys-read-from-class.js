@@ -4,7 +4,8 @@
 // `[util.inspect.custom]()` reads a property of a module object, `get [kState]()` / `static
 // [kMake]()` the same. The restored class must have each method under its own key, with its own
 // name, in its own place among its siblings, and make new instances that work the same; a static
-// method the program deleted from the class stays deleted, and still reads the private field.
+// method the program deleted from the class stays deleted, and still reads the private field; an
+// object's method written as a class's is not taken for it.
 const util = require('util');
 const kRun = Symbol('run');
 const kState = Symbol('state');
@@ -26,6 +27,9 @@ class Job {
 // Taken out of its class, as undici does with Headers' accessors of its private fields.
 const { peek } = Job;
 delete Job.peek;
+// The same text as a class's method, in the same scope: a method of its own, not the class's.
+class Plain { describe() { return 'plain'; } }
+const lookalike = { describe() { return 'plain'; } };
 const job = Job[kMake]('build');
 const run = Object.getOwnPropertySymbols(Job.prototype).find((s) => s.description === 'run');
 let n = 0;
@@ -41,6 +45,7 @@ const iv = setInterval(() => {
     Object.getOwnPropertyDescriptor(Job.prototype, run).enumerable,
     peek(job),
     'peek' in Job,
+    lookalike.describe === Plain.prototype.describe,
   );
   if (n === 3) job[kState] = 10;
   if (n === 5) {
