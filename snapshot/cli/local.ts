@@ -12,7 +12,7 @@ import { restoreRuntimePath } from '../assets';
 import { handOverFiles } from '../restore/files';
 import { heldFilesHere, workingDirectoryMapping } from '../restore/paths';
 import { formatBytes } from '../bytes';
-import type { CheckpointTimings, StoredManifest } from '../format/manifest';
+import type { CheckpointTimings, RequirableSummary, StoredManifest } from '../format/manifest';
 import { PhaseClock, phasesTotal } from '../capture/phases';
 import { privateInspectorFlags } from '../target/launch';
 import { describeConnection, type ConnectionsRecord } from '../format/connections';
@@ -181,6 +181,7 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     `cwd          ${m.program.cwd}`,
     `heap         ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(m.heap.bytes)}`,
     `modules      ${m.modules.length}: ${m.modules.slice(0, 5).join(', ')}${m.modules.length > 5 ? ', …' : ''}`,
+    ...requirableLines(m.requirable),
     `timers       ${m.handles.timers.count} (${m.handles.timers.policy}), immediates ${m.handles.immediates.count}`,
     `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
     `files        ${(m.handles.files ?? []).map((f) => `fd ${f.fd} ${f.path} (${f.policy})`).join(', ') || 'none open'}`,
@@ -200,6 +201,21 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     ...m.warnings.map((w) => `warning      ${w}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** What the program can still require: carried, and the computed requests that are not (their modules cannot be known). */
+function requirableLines(requirable: RequirableSummary | undefined): string[] {
+  if (!requirable) return [];
+  const lines = [
+    `requirable   ${requirable.files} module file(s) not loaded yet, carried (${formatBytes(requirable.bytes)})`,
+  ];
+  if (requirable.computed > 0) {
+    const more = requirable.computed - requirable.computedAt.length;
+    lines.push(
+      `             not carried: what ${requirable.computed} computed require(name) call(s) load: ${requirable.computedAt.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+    );
+  }
+  return lines;
 }
 
 function connectionLines(connections: ConnectionsRecord | undefined): string[] {

@@ -81,34 +81,10 @@ export function functionExpression(source: string, options: ExpressionOptions = 
 }
 
 /**
- * What re-created object-literal methods' home objects inherit from. Such a method is made before
- * its real home object has a prototype: its literal inherits from a placeholder, which takes the
- * real home object's prototype once the heap is rebuilt (settle), so `super.x` reads and assigns
- * there. A plain object, not a proxy of the runtime's: a restored program checkpointed again must
- * carry no code of the restore runtime. (A prototype the program gives the home object after the
- * restore is not followed.)
- */
-export class SuperHomes {
-  private readonly placeholders: Array<[placeholder: object, home: () => object]> = [];
-
-  /** `$ferrySuper` in the generated code. */
-  readonly placeholder = (home: () => object): object => {
-    const placeholder = Object.create(null) as object;
-    this.placeholders.push([placeholder, home]);
-    return placeholder;
-  };
-
-  settle(): void {
-    for (const [placeholder, home] of this.placeholders)
-      Object.setPrototypeOf(placeholder, Object.getPrototypeOf(home()) ?? null);
-  }
-}
-
-/**
  * A class without its heritage (read from `$ferryHeritage`), key expressions (RestoredMember) and
- * static initialisers. Private
- * fields get a setter, registered with `$ferryStamp` (restore/privates.ts) from a static block,
- * since only code inside the class can write them; static private fields keep their declaration.
+ * static initialisers. Private fields get a setter, registered with `$ferryStamp`
+ * (restore/privates.ts) from a static block, since only code inside the class can write them;
+ * static private fields keep their declaration.
  * A `stamped` class also gets a mode in which constructing it runs none of its code: field
  * initialisers and constructor bodies are skipped while `$ferryStamp.active`.
  */

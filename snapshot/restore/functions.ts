@@ -3,7 +3,8 @@
 // so they share it exactly as before; variable values are assigned once every object exists.
 import { FACTORY_LOCALS, HOME_OBJECT_VARIABLE, K, RESTORE_HELPER_PARAMETERS } from '../heap/tags';
 import { HOLE, Ref, type HeapRecord, type RecordOf } from '../heap/decoder';
-import { PRIVATE_NAME, functionExpression, lexicalName, isStrictScript, type SuperHomes } from './function-source';
+import { PRIVATE_NAME, functionExpression, lexicalName, isStrictScript } from './function-source';
+import { superOf } from '../heap/super-home';
 import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
@@ -137,8 +138,6 @@ export interface FunctionOptions {
   stamped: Set<number>;
   /** `$ferryStamp` in the generated code. */
   stamp: PrivateStamp;
-  /** `$ferrySuper` in the generated code. */
-  superHomes: SuperHomes;
   /** ES module bindings read live across modules. */
   live: LivePlan;
 }
@@ -272,7 +271,7 @@ class Factories {
         // `import()` in a restored function resolves from its own file, as it did in the original.
         importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       });
-      const { heritage, stamp, live, superHomes } = this.options;
+      const { heritage, stamp, live } = this.options;
       const readLive = this.readLive;
       const early = earlyReader(this.records, objects);
       // What the restored functions' scopes keep (for as long as the program runs) must not keep `this`.
@@ -280,7 +279,7 @@ class Factories {
         heritage,
         stamp,
         (id: number) => liveScope(live.imports.get(id)!, readLive),
-        superHomes.placeholder,
+        superOf,
         early.read,
       );
       early.release();

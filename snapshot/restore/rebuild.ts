@@ -8,7 +8,7 @@ import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../hea
 import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
-import { SuperHomes, isClassSource } from './function-source';
+import { isClassSource } from './function-source';
 import { findClassMembers, memberField } from './class-members';
 import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
 import { combinatorElement } from './combinators';
@@ -91,7 +91,6 @@ class HeapBuild {
   /** Every proxy is made revocable: its revoke function, by the proxy's id. */
   readonly revokes = new Map<number, () => void>();
   readonly stamp = new PrivateStamp();
-  readonly superHomes = new SuperHomes();
 
   constructor(readonly input: RebuildInput) {
     this.records = input.records;
@@ -127,7 +126,6 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
   for (let id = 0; id < b.records.length; id++) buildFromParts(b, id);
   functions.created.assignContexts(b.resolve);
   const integrity = fillContents(b, functions);
-  b.superHomes.settle();
   for (const settle of b.deferred) settle();
   // WeakRefs and registrations whose targets the program had lost lose them again.
   collectTargets(b.getBuiltin);
@@ -179,7 +177,6 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
     variants,
     stamped,
     stamp: b.stamp,
-    superHomes: b.superHomes,
     live,
   });
   records.forEach((record, id) => {

@@ -15,7 +15,8 @@ const cliAsync = (args: string[], cwd: string) =>
   spawn(process.execPath, [ferry, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
 
 // Each tick prints what the private field, the derived class and `super` give; ends after 3 ticks of
-// its third restored process (a restore counts itself through ferry:restore).
+// its third restored process (a restore counts itself through ferry:restore). In its second, `derived`
+// gets another prototype, which `super` must follow.
 const PROGRAM = `
 const { EventEmitter } = require('events');
 class Counter extends EventEmitter {
@@ -23,11 +24,13 @@ class Counter extends EventEmitter {
   bump() { this.#count++; this.emit('bump', this.#count); }
 }
 const base = { describe() { return 'base'; } };
+const other = { describe() { return 'other'; } };
 const derived = { __proto__: base, describe() { return 'derived of ' + super.describe(); } };
 let restores = 0, since = 0;
 process.on('ferry:restore', () => { restores++; since = 0; });
 const counter = new Counter();
 counter.on('bump', (n) => {
+  if (restores === 2) Object.setPrototypeOf(derived, other);
   console.log('tick ' + n + ' ' + derived.describe() + ' restores ' + restores + ' pid ' + process.pid);
   if (restores === 3 && ++since === 3) process.exit(0);
 });
@@ -71,11 +74,16 @@ describe('a restored program checkpointed again', () => {
         const [before, after] = [`c${n}.ferry`, `c${n + 1}.ferry`].map((c) => objectsIn(inspected(dir, c, 'heap')));
         assert.ok(after <= before + 30, `c${n + 1}.ferry holds ${after} objects, c${n}.ferry ${before}`);
       }
-      const ticks = [...output.matchAll(/^tick (\d+) derived of base restores (\d) pid \d+$/gm)];
+      const ticks = [...output.matchAll(/^tick (\d+) derived of (base|other) restores (\d) pid \d+$/gm)];
       assert.ok(ticks.length >= 3, output);
       // Consecutive ticks across the three restores: no tick lost or repeated, the last restore reached.
       ticks.forEach((tick, i) => i > 0 && assert.equal(Number(tick[1]), Number(ticks[i - 1][1]) + 1, output));
-      assert.equal(ticks.at(-1)![2], '3', output);
+      assert.equal(ticks.at(-1)![3], '3', output);
+      assert.deepEqual(
+        [...new Set(ticks.map((tick) => `${tick[3]} ${tick[2]}`))],
+        ['1 base', '2 other', '3 other'],
+        output,
+      );
     }),
   );
 });

@@ -101,10 +101,15 @@ export async function runUninterrupted(program: string, node = PROGRAM_NODE): Pr
       dir,
       await collect(spawn(node, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })),
     );
-    return { ...result, files: filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]) };
+    return { ...result, files: writtenIn(dir, script) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The files in the program's directory less its script and companion directory (put back by a restore where the program reads them): what it wrote. */
+function writtenIn(dir: string, script: string): Record<string, string> {
+  return filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]);
 }
 
 /** Restores a checkpoint in a fresh process in `cwd`, and returns what it printed. */
@@ -216,7 +221,7 @@ async function checkpointAndRestoreOnce(
       before: before.stdout,
       after: restored.stdout,
       code: restored.code,
-      files: filesIn(dir),
+      files: writtenIn(dir, script),
       checkpointBytes: result.bytes,
       restoreStderr: restored.stderr,
     };

@@ -34,8 +34,6 @@ const programs = readdirSync(HELD_OUT)
  * not counted) until the gap is closed. Issue 16's notes list them.
  */
 const NOT_YET: Record<string, string> = {
-  'chalk-report.js':
-    'chalk requires ./templates at its first tagged template, after the checkpoint: a module no code has loaded yet is not shipped, and the host has no node_modules',
   'ws-chat.js':
     'the open WebSocket is waited for (this oracle does not carry connections) and the program runs to its end first',
 };
