@@ -33,7 +33,7 @@ const WRAPPER_NAMES = ['exports', 'require', 'module', '__filename', '__dirname'
 export function analyzeScript(source: string): ScriptFacts | undefined {
   const program = parseScriptOrModule(source);
   if (!program) return undefined; // not JavaScript we can read: the agent assumes the worst for it
-  const { mutable, superMethods, evaluatedClassKeys } = scanDeclarations(program, source);
+  const { mutable, superMethods, evaluatedClassKeys } = scanDeclarations(program);
   const { lexicalThis, importMetaInFunction } = scanLexicalUses(program);
   const links = program.sourceType === 'module' ? moduleLinks(program) : undefined;
   return {
@@ -93,7 +93,7 @@ function topLevelNames(program: Program): Set<string> {
 }
 
 /** Reassigned names, object-literal methods using `super`, and the names class keys evaluated again read. */
-function scanDeclarations(program: Program, source: string) {
+function scanDeclarations(program: Program) {
   const mutable = new Set<string>();
   const superMethods = new Set<string>();
   const evaluatedClassKeys: Record<string, string[]> = {};
@@ -101,8 +101,7 @@ function scanDeclarations(program: Program, source: string) {
     if (node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
       const names = new Set<string>();
       for (const member of node.body.body)
-        if (member.type !== 'StaticBlock' && keepsEvaluatedKey(member, source.slice(member.start, member.end)))
-          identifiersIn(member.key).forEach((n) => names.add(n));
+        if (keepsEvaluatedKey(member)) identifiersIn(member.key).forEach((n) => names.add(n));
       // V8 locates a class at its explicit constructor's parameters, else at its start.
       const ctor = node.body.body.find((m) => m.type === 'MethodDefinition' && m.kind === 'constructor');
       if (names.size > 0) evaluatedClassKeys[at(ctor?.type === 'MethodDefinition' ? ctor.value : node)] = [...names];

@@ -73,7 +73,7 @@ export interface ClassHosts {
 }
 
 /** Where functions' texts stand in their scripts. */
-class ScriptPlaces {
+export class ScriptPlaces {
   private readonly lineStarts = new Map<string, number[]>();
   /** Each class's start, found once: it takes parsing the class's text. */
   private readonly classStarts = new Map<FunctionSite, number | undefined>();
@@ -102,6 +102,14 @@ class ScriptPlaces {
       at + inner.source.length > located &&
       at + inner.source.length <= start + outer.source.length
     );
+  }
+
+  /** Where a function is located (as V8 locates it), from the start of a class's text; undefined if unknown. */
+  fromClassStart(cls: FunctionSite, inner: FunctionSite): number | undefined {
+    const script = this.scripts.get(inner.scriptId)?.source;
+    if (!script || cls.scriptId !== inner.scriptId) return undefined;
+    const start = this.classStart(cls, script);
+    return start === undefined ? undefined : this.offset(inner, script) - start;
   }
 
   /** A class's location is its explicit constructor's parameter list, if it has one; else its start. */

@@ -1,8 +1,8 @@
 // Turns the source text of a captured function (Function.prototype.toString) into an expression
 // that creates an equivalent function: plain and arrow functions as they are, methods and
 // accessors through an object literal, classes with their heritage replaced by a parameter,
-// their static initialisers removed (their results were captured as properties) and a way in
-// for their private fields.
+// methods keyed by an expression under a placeholder key, their static initialisers removed
+// (their results were captured as properties) and a way in for their private fields.
 import {
   parse,
   type AnyNode,
@@ -81,9 +81,10 @@ export function functionExpression(source: string, options: ExpressionOptions = 
 }
 
 /**
- * A class without its heritage (read from `$ferryHeritage`) and static initialisers. Private
- * fields get a setter, registered with `$ferryStamp` (restore/privates.ts) from a static block,
- * since only code inside the class can write them; static private fields keep their declaration.
+ * A class without its heritage (read from `$ferryHeritage`), key expressions (RestoredMember) and
+ * static initialisers. Private fields get a setter, registered with `$ferryStamp`
+ * (restore/privates.ts) from a static block, since only code inside the class can write them;
+ * static private fields keep their declaration.
  * A `stamped` class also gets a mode in which constructing it runs none of its code: field
  * initialisers and constructor bodies are skipped while `$ferryStamp.active`.
  */
@@ -99,6 +100,8 @@ function classExpression(
   if (node.superClass) edits.push([...at(node.superClass), '$ferryHeritage']);
   const instanceFields: string[] = [];
   const staticFields: string[] = [];
+  for (const { key, bracket } of keyPlaceholders(source, node, offset))
+    edits.push([...bracket, sameShape(source.slice(...bracket), JSON.stringify(key))]);
   for (const member of node.body.body) {
     const privateName = member.type === 'PropertyDefinition' ? privateFieldName(member) : undefined;
     if (member.type === 'PropertyDefinition' && privateName)
@@ -184,23 +187,88 @@ function madeOnItsOwn(member: ClassMember | Property, text: string): boolean {
 
 /**
  * Whether a class member keeps a key expression in the restored class, which evaluates it again:
- * an instance field's (static fields are left out), or a method's not made on its own.
+ * an instance field's. Static fields are left out, and a method keyed by an expression is made on
+ * its own or defined under a placeholder key (RestoredMember).
  */
-export function keepsEvaluatedKey(member: ClassMember, text: string): boolean {
-  if (member.type === 'PropertyDefinition') return !member.static && isEvaluatedKey(member);
-  return (
-    member.type === 'MethodDefinition' &&
-    member.kind !== 'constructor' &&
-    isEvaluatedKey(member) &&
-    !madeOnItsOwn(member, text)
-  );
+export function keepsEvaluatedKey(member: ClassMember): member is PropertyDefinition {
+  return member.type === 'PropertyDefinition' && !member.static && isEvaluatedKey(member);
 }
 
-/** madeOnItsOwn, for a method's text as Function.prototype.toString gives it. */
-export function isMethodMadeOnItsOwn(methodSource: string): boolean {
-  const prop = firstProperty(tryParse(`({${methodSource}\n})`));
-  return prop?.type === 'Property' && madeOnItsOwn(prop, methodSource);
+/**
+ * A method or accessor a restored class defines, under its own key or, where that key was an
+ * expression, under a placeholder: a method that stays in its class though its key was an expression
+ * (it names a private member or uses `super`) is defined under a placeholder key, so that the
+ * expression is not evaluated again (it may read what the restore has no value for yet, or a
+ * module's constant no closure kept). The restore takes each member from there by its text (the
+ * program may have deleted it from its class, or added it under another key), deletes what the
+ * class no longer had, and every member gets its key from the checkpoint, as every property does.
+ */
+export interface RestoredMember {
+  key: string | symbol;
+  static: boolean;
+  kind: 'method' | 'get' | 'set';
+  /** Its text, as Function.prototype.toString gives it (past `static`). */
+  text: string;
+  /** Where V8 locates it (its parameters), from the start of the class's text. */
+  at: number;
 }
+
+/** The methods and accessors a restored class defines (not its constructor, nor those made on their own). */
+export function restoredClassMembers(classSource: string): RestoredMember[] {
+  const expression = firstExpression(tryParse(`(${classSource}\n)`));
+  if (expression?.type !== 'ClassExpression') return [];
+  const placeholders = new Map(keyPlaceholders(classSource, expression, 1).map((p) => [p.method, p.key]));
+  return expression.body.body.flatMap((m): RestoredMember[] => {
+    if (m.type !== 'MethodDefinition' || m.kind === 'constructor' || m.key.type === 'PrivateIdentifier') return [];
+    const key = placeholders.get(m) ?? ownKey(m);
+    if (key === undefined) return []; // made on its own
+    const start = m.static ? skipTrivia(classSource, m.start - 1 + 'static'.length).at : m.start - 1;
+    const kind = m.kind === 'get' || m.kind === 'set' ? m.kind : 'method';
+    return [{ key, static: m.static, kind, text: classSource.slice(start, m.end - 1), at: m.value.start - 1 }];
+  });
+}
+
+/** A member's key as written (`name`, `'name'`, `1`) or a well-known symbol (`[Symbol.iterator]`); else undefined. */
+function ownKey(member: MethodDefinition): string | symbol | undefined {
+  const key = member.key;
+  if (!member.computed)
+    return key.type === 'Identifier' ? key.name : key.type === 'Literal' ? String(key.value) : undefined;
+  if (isEvaluatedKey(member) || key.type !== 'MemberExpression' || key.property.type !== 'Identifier') return undefined;
+  return Symbol[key.property.name as keyof SymbolConstructor] as symbol;
+}
+
+/**
+ * The methods of a class defined under a placeholder key, and where each key's `[expression]`
+ * stands. A placeholder is a character of Unicode's private use area absent from the class's text
+ * (no other member can have it as key), quoted: three characters, no longer than the shortest `[k]`,
+ * so that the text keeps its shape.
+ */
+function keyPlaceholders(
+  source: string,
+  node: ClassExpression,
+  offset: number,
+): Array<{ method: MethodDefinition; key: string; bracket: [number, number] }> {
+  const methods = node.body.body.filter(
+    (m): m is MethodDefinition =>
+      m.type === 'MethodDefinition' &&
+      m.kind !== 'constructor' &&
+      isEvaluatedKey(m) &&
+      !madeOnItsOwn(m, source.slice(m.start - offset, m.end - offset)),
+  );
+  let code = PRIVATE_USE_FIRST;
+  return methods.map((method) => {
+    while (source.includes(String.fromCharCode(code))) code++;
+    if (code > PRIVATE_USE_LAST) throw new Error('a class with more computed keys than placeholders');
+    return {
+      method,
+      key: String.fromCharCode(code++),
+      bracket: [findBracket(source, method.key.start - offset), source.indexOf(']', method.key.end - offset) + 1],
+    };
+  });
+}
+
+const PRIVATE_USE_FIRST = 0xe000;
+const PRIVATE_USE_LAST = 0xf8ff;
 
 /** Where a class's explicit constructor's parameter list starts in its text (V8 locates the class there); 0 without one. */
 export function constructorOffset(classSource: string): number {

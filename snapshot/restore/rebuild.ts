@@ -8,7 +8,8 @@ import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../hea
 import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
-import { isMethodMadeOnItsOwn, isClassSource } from './function-source';
+import { isClassSource } from './function-source';
+import { findClassMembers, memberField } from './class-members';
 import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
 import { combinatorElement } from './combinators';
 import { makeEventIterator } from './event-iterators';
@@ -167,7 +168,7 @@ const placeholderHeritage = () => class {};
  */
 function makeFunctions(b: HeapBuild): MadeFunctions {
   const { records, sites, sources, variants = [] } = b.input;
-  const classMembers = findClassMembers(records, sites);
+  const classMembers = findClassMembers(records, sites, sources);
   const { classOf, stamped } = stampedClasses(records, sites);
   const live = planLiveBindings(records, sites, sources);
   const created = createFunctions(records, sites, sources, b.objects, {
@@ -181,24 +182,45 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
   records.forEach((record, id) => {
     if (record.kind === K.Function && !classMembers.has(id)) b.made[id] = true;
   });
-  for (const [memberId, { classId, home, key, field }] of classMembers) {
+  for (const [memberId, { classId, member }] of classMembers) {
     const cls = b.objects[classId] as ProgramValue;
-    const holder = home === 'static' ? cls : cls.prototype;
-    const descriptor = Object.getOwnPropertyDescriptor(holder, b.resolve(key) as string | symbol);
+    const descriptor = Object.getOwnPropertyDescriptor(member.static ? cls : cls.prototype, member.key);
+    const field = memberField(member);
     if (typeof descriptor?.[field] !== 'function')
-      throw new Error(`checkpoint corrupted: the restored class ${classId} has no member ${String(b.resolve(key))}`);
+      throw new Error(`checkpoint corrupted: the restored class ${classId} has no member ${member.text.slice(0, 40)}`);
     b.put(memberId, descriptor[field]);
   }
   // A class's prototype object is the one its definition made (its `prototype` cannot be replaced).
   records.forEach((record, id) => {
     if (record.kind !== K.Function || !isClassSource(sites[record.site]?.source)) return;
+    const cls = b.objects[id] as ProgramValue;
     const protoId = refId(record.props.find((p) => p.key === 'prototype')?.value);
-    if (protoId !== undefined && !b.made[protoId]) b.put(protoId, (b.objects[id] as ProgramValue).prototype);
+    if (protoId !== undefined && !b.made[protoId]) b.put(protoId, cls.prototype);
+    deleteKeysOutOfOrder(cls, record.props, b.resolve);
+    const proto = protoId === undefined ? undefined : records[protoId];
+    if (proto && 'props' in proto) deleteKeysOutOfOrder(cls.prototype, proto.props, b.resolve);
   });
   // Classes that make instances (private members) need their real parents before they can.
   for (const id of stamped) linkClass(id, records, b.objects, b.made, b.resolve);
   return { created, classOf, live };
 }
+
+/**
+ * Deletes a restored class's (or prototype's) own keys from the first that differs from the
+ * checkpoint's order on: its placeholders (function-source.ts RestoredMember), members the program
+ * deleted, and what follows a member made on its own. Filling it in adds them again in the
+ * checkpoint's order (V8 keeps keys in the order they were added), so its keys list as they did.
+ */
+function deleteKeysOutOfOrder(holder: object, props: Property[], resolve: (slot: unknown) => unknown): void {
+  const own = Reflect.ownKeys(holder);
+  let same = 0;
+  while (same < own.length && same < props.length && own[same] === resolveKey(props[same].key, resolve)) same++;
+  for (const key of own.slice(same))
+    if (Reflect.getOwnPropertyDescriptor(holder, key)?.configurable) Reflect.deleteProperty(holder, key);
+}
+
+const resolveKey = (key: string | Ref, resolve: (slot: unknown) => unknown) =>
+  key instanceof Ref ? (resolve(key) as symbol) : key;
 
 const refId = (slot: unknown): number | undefined => (slot instanceof Ref ? slot.id : undefined);
 
@@ -572,7 +594,7 @@ function defineProperties(
   readLive?: (binding: BindingRef) => unknown,
 ): void {
   for (const p of props) {
-    const key = p.key instanceof Ref ? (resolve(p.key) as symbol) : p.key;
+    const key = resolveKey(p.key, resolve);
     const descriptor: PropertyDescriptor = {
       enumerable: !!(p.flags & A.Enumerable),
       configurable: !!(p.flags & A.Configurable),
@@ -594,54 +616,6 @@ function defineProperties(
     }
     Reflect.defineProperty(object, key, descriptor);
   }
-}
-
-interface ClassMember {
-  classId: number;
-  home: 'prototype' | 'static';
-  key: string | symbol | Ref;
-  field: 'value' | 'get' | 'set';
-}
-
-/** Methods and accessors that a class definition creates, found on its prototype and on itself. */
-function findClassMembers(records: HeapRecord[], sites: FunctionSite[]): Map<number, ClassMember> {
-  const members = new Map<number, ClassMember>();
-  records.forEach((record, classId) => {
-    if (record.kind !== K.Function) return;
-    const classSite = sites[record.site];
-    if (!isClassSource(classSite?.source)) return;
-    const scan = (props: Property[], home: 'prototype' | 'static') => {
-      for (const p of props) {
-        // A symbol key evaluates the same again: a well-known one (`*[Symbol.iterator]()`), or a variable
-        // the capture let it read only when it holds a constant symbol, which the restored class's
-        // scope has before the class is made (functions.ts earlyIndexes).
-        for (const field of ['value', 'get', 'set'] as const) {
-          const slot = p[field];
-          if (!(slot instanceof Ref)) continue;
-          const member = records[slot.id];
-          if (member.kind !== K.Function || slot.id === classId) continue;
-          const site = sites[member.site];
-          // Some members whose key was an expression are left out of the restored class (function-source.ts).
-          if (
-            site &&
-            site.scriptId === classSite.scriptId &&
-            classSite.source.includes(site.source) &&
-            !isClassSource(site.source) &&
-            !isMethodMadeOnItsOwn(site.source)
-          ) {
-            members.set(slot.id, { classId, home, key: p.key, field });
-          }
-        }
-      }
-    };
-    scan(record.props, 'static');
-    const protoId = record.props.find((p) => p.key === 'prototype')?.value;
-    if (protoId instanceof Ref) {
-      const proto = records[protoId.id];
-      if ('props' in proto) scan(proto.props, 'prototype');
-    }
-  });
-  return members;
 }
 
 const noop = () => undefined;

@@ -1,0 +1,56 @@
+// The members a restored class defines, and the placeholder keys of those whose key was an
+// expression its copy must not evaluate again (undici's `[kDispatch]()`, `[util.inspect.custom]()`).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { functionExpression, restoredClassMembers } from './function-source';
+
+const CLASS = `class Client {
+  #socket;
+  [kDispatch] (opts) { return this.#socket.write(opts); }
+  static   [util.inspect.custom]() { return super.name; }
+  get [kState]() { return this.#socket; }
+  [kDone]() { return 1; }
+  plain() {}
+  'quoted'() {}
+  *[Symbol.iterator]() {}
+}`;
+
+describe('a restored class keyed by expressions', () => {
+  const members = restoredClassMembers(CLASS);
+
+  it('defines a method naming a private member or super under a placeholder, never its expression', () => {
+    const placeholders = members.filter((m) => typeof m.key === 'string' && /^[\ue000-\uf8ff]$/.test(m.key));
+    assert.deepEqual(
+      placeholders.map((m) => [m.kind, m.static, m.text.slice(0, 22)]),
+      [
+        ['method', false, '[kDispatch] (opts) { r'],
+        ['method', true, '[util.inspect.custom]('],
+        ['get', false, 'get [kState]() { retur'],
+      ],
+    );
+    assert.equal(new Set(placeholders.map((m) => m.key)).size, 3);
+    const { code } = functionExpression(CLASS);
+    for (const expression of ['kDispatch', 'util.inspect.custom', 'kState']) assert.ok(!code.includes(expression));
+  });
+
+  it('keeps every line of the class at its length, so its functions stay at their columns', () => {
+    const { code, textStart } = functionExpression(CLASS);
+    const lengths = (text: string) => text.split('\n').map((line) => line.length);
+    const restored = code.slice(textStart, textStart + CLASS.length);
+    assert.deepEqual(lengths(restored), lengths(CLASS));
+  });
+
+  it('names the other members by their own keys, and leaves out those made on their own', () => {
+    const own = members.filter((m) => !(typeof m.key === 'string' && /^[\ue000-\uf8ff]$/.test(m.key)));
+    assert.deepEqual(
+      own.map((m) => m.key),
+      ['plain', 'quoted', Symbol.iterator],
+    );
+    assert.ok(!members.some((m) => m.text.startsWith('[kDone]')));
+  });
+
+  it('takes no placeholder the class text holds', () => {
+    const [first] = restoredClassMembers(CLASS.replace('quoted', '\ue000'));
+    assert.equal(first.key, '\ue001');
+  });
+});
