@@ -24,14 +24,20 @@ import {
 import { restoreRuntimePath } from '../../snapshot/assets';
 import { nodeOfMajor } from '../helpers/node-versions';
 
-/** A few kinds of state: files held open by number (handed over and adopted), write streams, a suspended async function, generators, a server. */
+/**
+ * A few kinds of state: files held open by number (handed over and adopted), write streams, a
+ * suspended async function, generators, a server, listeners that remove themselves in emit()
+ * (Node 24 counts emit()'s loops on a listener array), streams piped through Transforms.
+ */
 const PROGRAMS = [
-  'file-descriptors.js',
-  'fs-write-streams.js',
-  'async-nested-awaits.js',
-  'generators-suspended.js',
-  'http-server-counts.js',
-].map((name) => join(__dirname, 'corpus', name));
+  'corpus/file-descriptors.js',
+  'corpus/fs-write-streams.js',
+  'corpus/async-nested-awaits.js',
+  'corpus/generators-suspended.js',
+  'corpus/http-server-counts.js',
+  'corpus/emitter-once-ahead.js',
+  'libraries/split2-ndjson.js',
+].map((name) => join(__dirname, name));
 const CLI = resolve(__dirname, '../../dist/cli.js');
 /** Holds util.isBoolean, which Node 23 removed. */
 const REMOVED_BUILTIN = join(__dirname, 'node-versions', 'removed-builtin.js');
