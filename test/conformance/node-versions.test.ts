@@ -27,7 +27,8 @@ import { nodeOfMajor } from '../helpers/node-versions';
 /**
  * A few kinds of state: files held open by number (handed over and adopted), write streams, a
  * suspended async function, generators, a server, listeners that remove themselves in emit()
- * (Node 24 counts emit()'s loops on a listener array), streams piped through Transforms.
+ * (Node 24 counts emit()'s loops on a listener array), streams piped through Transforms,
+ * readline interfaces (Node 24 keeps their history in an object of its own).
  */
 const PROGRAMS = [
   'corpus/file-descriptors.js',
@@ -36,6 +37,7 @@ const PROGRAMS = [
   'corpus/generators-suspended.js',
   'corpus/http-server-counts.js',
   'corpus/emitter-once-ahead.js',
+  'corpus/readline-streams.js',
   'libraries/split2-ndjson.js',
 ].map((name) => join(__dirname, name));
 const CLI = resolve(__dirname, '../../dist/cli.js');
