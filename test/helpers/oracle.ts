@@ -247,19 +247,31 @@ export function restore(checkpoint: string, cwd: string, node = PROGRAM_NODE) {
   }
 }
 
-/** Resolves once the child has printed `count` lines on stdout. */
+/**
+ * Resolves once the child has printed `count` lines on stdout. Rejects once it has ended: it exited,
+ * or, under a debugger (which keeps the process until the session closes), said it is waiting for
+ * the debugger to disconnect, with what it wrote on stderr.
+ */
 export function linesPrinted(child: import('node:child_process').ChildProcess, count: number): Promise<void> {
   let seen = '';
+  let errors = '';
   return new Promise<void>((resolve, reject) => {
+    const ended = () => reject(new Error(`the program ended before printing ${count} lines:\n${seen}${errors}`));
     const check = (chunk: Buffer) => {
       seen += chunk.toString('utf8');
       if (seen.split('\n').length - 1 >= count) {
         child.stdout!.off('data', check);
+        child.stderr?.off('data', endedUnderDebugger);
         resolve();
       }
     };
+    const endedUnderDebugger = (chunk: Buffer) => {
+      errors += chunk.toString('utf8');
+      if (errors.includes('Waiting for the debugger to disconnect')) ended();
+    };
     child.stdout!.on('data', check);
-    child.once('exit', () => reject(new Error(`the program ended before printing ${count} lines:\n${seen}`)));
+    child.stderr?.on('data', endedUnderDebugger);
+    child.once('exit', ended);
   });
 }
 
