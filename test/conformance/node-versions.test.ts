@@ -118,6 +118,10 @@ function sameAsUninterrupted(programs: string[], restoringNode: () => string): v
 
 /** Programs that load fetch()'s undici, whose dispatcher Node 22 and 24 make as it loads. */
 const FETCH_PROGRAMS = ['timers-promises-fetch.js'].map((name) => join(__dirname, 'corpus', name));
+/** A WebAssembly instance with a JavaScript import the program holds too (Node 22 and 24 keep imports in its trusted data). */
+const WASM_IMPORTS_HELD = join(__dirname, 'node-versions', 'webassembly-imports-held.js');
+/** The corpus's instance, whose import only the instance holds. */
+const WASM_IMPORTS_UNHELD = join(__dirname, 'corpus', 'webassembly-instance.js');
 
 describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () => {
   for (const major of [22, 24]) {
@@ -126,7 +130,7 @@ describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () =
       before(() => {
         node = nodeOfMajor(major);
       });
-      for (const program of [...PROGRAMS, ...FETCH_PROGRAMS]) {
+      for (const program of [...PROGRAMS, ...FETCH_PROGRAMS, WASM_IMPORTS_HELD]) {
         it(`${basename(program)}: same output and files as an uninterrupted run there`, async () => {
           const baseline = await runUninterrupted(program, node);
           const run = await checkpointAndRestore(
@@ -142,6 +146,18 @@ describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () =
       }
     });
   }
+  it('Node 24: an instance whose import only it holds is refused, naming the import and why', async () => {
+    const node = nodeOfMajor(24);
+    await assert.rejects(
+      checkpointAndRestore(
+        WASM_IMPORTS_UNHELD,
+        firstPoint(WASM_IMPORTS_UNHELD),
+        (c, dir) => restore(c, dir, node),
+        node,
+      ),
+      /instance: a WebAssembly\.Instance importing functions the program no longer holds \(env\.log\): Node v24\.\S+ keeps them inside the instance, where the inspector cannot reach them; keep a reference/,
+    );
+  });
 });
 
 describe('restore on another Node version', { concurrency: 1 }, () => {
