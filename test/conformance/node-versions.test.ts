@@ -93,6 +93,34 @@ async function checkpointByPidAndRestore(restoreIt: Restorer): Promise<OracleRun
   }
 }
 
+/** `ferry run --checkpoint-at POINT` of the program on `node` (the CLI run by it too), then its restore there. */
+async function checkpointHereAndRestore(program: string, point: string, node: string): Promise<OracleRun> {
+  const { dir, script } = stage(program);
+  const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
+  try {
+    const taken = await collect(
+      spawn(node, [CLI, 'run', '--checkpoint-at', point, '-o', checkpoint, '--', basename(script)], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    assert.equal(taken.code, 0, taken.stderr);
+    rmSync(script);
+    const restored = await restore(checkpoint, dir, node);
+    return {
+      before: taken.stdout,
+      after: restored.stdout,
+      code: restored.code,
+      files: filesIn(dir),
+      checkpointBytes: statSync(checkpoint).size,
+      restoreStderr: restored.stderr,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(checkpoint, { force: true });
+  }
+}
+
 function firstPoint(program: string): number {
   return Number(/^\/\/ ferry-lines: (\d+)/m.exec(readFileSync(program, 'utf8'))?.[1] ?? 1);
 }
@@ -120,6 +148,8 @@ function sameAsUninterrupted(programs: string[], restoringNode: () => string): v
 const FETCH_PROGRAMS = ['timers-promises-fetch.js'].map((name) => join(__dirname, 'corpus', name));
 /** A WebAssembly instance with a JavaScript import the program holds too (Node 22 and 24 keep imports in its trusted data). */
 const WASM_IMPORTS_HELD = join(__dirname, 'node-versions', 'webassembly-imports-held.js');
+/** Paused (line 7) in the first of an event's listeners, run by an emit() from a timer's callback. */
+const HERE_IN_LISTENER = join(__dirname, 'node-versions', 'here-in-listener.js');
 /** The corpus's instance, whose import only the instance holds. */
 const WASM_IMPORTS_UNHELD = join(__dirname, 'corpus', 'webassembly-instance.js');
 
@@ -144,6 +174,15 @@ describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () =
           assert.deepEqual(run.files, baseline.files);
         });
       }
+    });
+  }
+  for (const major of [22, 24]) {
+    it(`Node ${major}: a Checkpoint Here in a listener goes on with the rest of its emit()`, async () => {
+      const node = nodeOfMajor(major);
+      const baseline = await runUninterrupted(HERE_IN_LISTENER, node);
+      const run = await checkpointHereAndRestore(HERE_IN_LISTENER, 'here-in-listener.js:7#1', node);
+      assert.equal(run.code, baseline.code, run.restoreStderr);
+      assert.equal(run.before + run.after, baseline.stdout);
     });
   }
   it('Node 24: an instance whose import only it holds is refused, naming the import and why', async () => {
