@@ -125,16 +125,24 @@ function firstPoint(program: string): number {
   return Number(/^\/\/ ferry-lines: (\d+)/m.exec(readFileSync(program, 'utf8'))?.[1] ?? 1);
 }
 
-function sameAsUninterrupted(programs: string[], restoringNode: () => string): void {
+/** Each program run and checkpointed on `checkpointingNode` (default: the oracle's) and restored on `restoringNode`. */
+function sameAsUninterrupted(
+  programs: string[],
+  restoringNode: () => string,
+  checkpointingNode: () => string | undefined = () => undefined,
+): void {
   for (const program of programs) {
     describe(basename(program), () => {
       let baseline: RunOutput;
       before(async () => {
-        baseline = await runUninterrupted(program);
+        baseline = await runUninterrupted(program, checkpointingNode());
       });
       it('same output and files as an uninterrupted run', async () => {
-        const run = await checkpointAndRestore(program, firstPoint(program), (checkpoint, dir) =>
-          restore(checkpoint, dir, restoringNode()),
+        const run = await checkpointAndRestore(
+          program,
+          firstPoint(program),
+          (checkpoint, dir) => restore(checkpoint, dir, restoringNode()),
+          checkpointingNode(),
         );
         assert.equal(run.code, baseline.code, `restore exited ${run.code}:\n${run.restoreStderr}`);
         assert.equal(run.before + run.after, baseline.stdout);
@@ -196,6 +204,41 @@ describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () =
       ),
       /instance: a WebAssembly\.Instance importing functions the program no longer holds \(env\.log\): Node v24\.\S+ keeps them inside the instance, where the inspector cannot reach them; keep a reference/,
     );
+  });
+});
+
+/** Holds readline Interfaces: Node 24 gives each accessors and a history object Node 20 does not have. */
+const READLINE = PROGRAMS.find((program) => program.endsWith('readline-streams.js'))!;
+
+describe(`checkpoint on Node 22 and 24, restore on ${process.version}`, { concurrency: 1 }, () => {
+  for (const major of [22, 24]) {
+    describe(`checkpoint on Node ${major}`, () => {
+      let node: string;
+      before(() => {
+        node = nodeOfMajor(major);
+      });
+      const programs = major > 23 ? PROGRAMS.filter((program) => program !== READLINE) : PROGRAMS;
+      sameAsUninterrupted(
+        programs,
+        () => process.execPath,
+        () => node,
+      );
+    });
+  }
+  it('from Node 24, what this Node lacks is refused by name before the program goes on, --ship-node suggested', async () => {
+    const node = nodeOfMajor(24);
+    const run = await checkpointAndRestore(
+      READLINE,
+      firstPoint(READLINE),
+      (checkpoint, dir) => restore(checkpoint, dir, process.execPath),
+      node,
+    );
+    assert.equal(run.code, 70, run.restoreStderr);
+    assert.match(
+      run.restoreStderr,
+      /^ferry: this checkpoint was taken on Node v24\.\S+ and uses built-ins that this Node \(v20\.\S+\) does not have: probe:Interface\.history\.get, .*--ship-node/m,
+    );
+    assert.equal(run.after, '');
   });
 });
 
