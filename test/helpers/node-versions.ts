@@ -23,6 +23,18 @@ export function nodeOfMajor(major: number): string {
   return binary;
 }
 
+const majors = new Map<string, number>();
+
+/** The major version of the Node at `binary` (asked once). */
+export function majorOf(binary: string): number {
+  let major = majors.get(binary);
+  if (major === undefined) {
+    major = Number(execFileSync(binary, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }));
+    majors.set(binary, major);
+  }
+  return major;
+}
+
 /** Under `npm test` npm exports its own settings (a local prefix, allow-scripts...): the install must not inherit them. */
 function withoutNpmSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
