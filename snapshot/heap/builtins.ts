@@ -5,6 +5,7 @@ import { AFTER_WRITE_PATH, pipeListener, queuedAfterWrite, streamProbes } from '
 import { ListenerFlag } from './tags';
 import { targetToCollect } from './collected-targets';
 import { readlineListener, readlineProbes, type ReadlineListenerName } from './readline';
+import { superOf } from './super-home';
 import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
@@ -289,6 +290,8 @@ const REPLICAS: Record<string, ProgramFunction> = {
     for (let i = 0; i < bytes.length; i++) bytes[i] = state.charCodeAt(i);
     return decoder;
   },
+  // The home object's prototype of a restored object-literal method using `super` (super-home.ts).
+  superOf,
   // An events.on() iterator and its listeners, made by the restore (restore/event-iterators.ts).
   eventIterator: (made: { iterator: object }) => made.iterator,
   eventIteratorListener: (made: { listeners: Record<string, ProgramFunction | undefined> }, role: string) => {

@@ -169,5 +169,24 @@ export const BOXED_KINDS = ['Number', 'String', 'Boolean', 'BigInt', 'Symbol'] a
  */
 export const HOME_OBJECT_VARIABLE = '$ferryHome';
 
+/**
+ * The parameters of the function each restored chunk of code is made in (restore/functions.ts): the
+ * restore runtime's helpers its generated code calls. That scope is the runtime's, not the program's:
+ * a capture of a restored program leaves it out, and the next restore's chunks supply their own.
+ */
+/**
+ * The variables a restored context's factory declares for itself beside the context's own: an eval
+ * in the generated code makes them visible in the scope view, where a capture must not take them
+ * for the program's.
+ */
+export const FACTORY_LOCALS = {
+  fns: '$ferryFns',
+  children: '$ferryChildren',
+  hosted: '$ferryHosted',
+  hostedVariants: '$ferryHostedVariants',
+} as const;
+
+export const RESTORE_HELPER_PARAMETERS = ['$h', '$ferryStamp', '$ferryLive', '$ferrySuper', '$ferryEarly'] as const;
+
 /** The bit of a K.Generator record's state byte that marks an async generator. */
 export const ASYNC_GENERATOR = 4;

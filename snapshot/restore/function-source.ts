@@ -81,20 +81,6 @@ export function functionExpression(source: string, options: ExpressionOptions = 
 }
 
 /**
- * What a re-created object-literal method's home object inherits from: a stand-in that looks
- * every `super.x` up (and assigns every `super.x = v`) on the prototype of the real home object,
- * as it is at that moment, with `this` as the receiver.
- */
-export function superOf(home: () => object): object {
-  const proto = () => Object.getPrototypeOf(home()) ?? Object.create(null);
-  return new Proxy(Object.create(null), {
-    get: (_, key, receiver) => Reflect.get(proto(), key, receiver),
-    set: (_, key, value, receiver) => Reflect.set(proto(), key, value, receiver),
-    has: (_, key) => Reflect.has(proto(), key),
-  });
-}
-
-/**
  * A class without its heritage (read from `$ferryHeritage`) and static initialisers. Private
  * fields get a setter, registered with `$ferryStamp` (restore/privates.ts) from a static block,
  * since only code inside the class can write them; static private fields keep their declaration.

@@ -1,9 +1,10 @@
 // Re-creates user functions inside re-created closure contexts. Each captured context becomes a
 // factory scope declaring its variables; the functions that closed over it are created inside it,
 // so they share it exactly as before; variable values are assigned once every object exists.
-import { HOME_OBJECT_VARIABLE, K } from '../heap/tags';
+import { FACTORY_LOCALS, HOME_OBJECT_VARIABLE, K, RESTORE_HELPER_PARAMETERS } from '../heap/tags';
 import { HOLE, Ref, type HeapRecord, type RecordOf } from '../heap/decoder';
-import { PRIVATE_NAME, functionExpression, lexicalName, isStrictScript, superOf } from './function-source';
+import { PRIVATE_NAME, functionExpression, lexicalName, isStrictScript } from './function-source';
+import { superOf } from '../heap/super-home';
 import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
 import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
@@ -91,8 +92,8 @@ function endOf(at: Position, text: string): Position {
  */
 function inTextOrder(fns: Piece[], children: Piece[]): string {
   const items = [
-    ...fns.map((piece, i) => ({ piece, statement: `$ferryFns[${i}] = ${piece.code};` })),
-    ...children.map((piece, i) => ({ piece, statement: `$ferryChildren[${i}] = ${piece.code};` })),
+    ...fns.map((piece, i) => ({ piece, statement: `${FACTORY_LOCALS.fns}[${i}] = ${piece.code};` })),
+    ...children.map((piece, i) => ({ piece, statement: `${FACTORY_LOCALS.children}[${i}] = ${piece.code};` })),
   ];
   // Whether a child starts inside a function's text: one binary search among the children's starts.
   const starts = children.flatMap((child) => (child.at ? [child.at] : [])).sort(compare);
@@ -261,7 +262,7 @@ class Factories {
       const laid = this.marks.layOut(
         // $ferryEarly is let go once the factory ran: kept in the restored functions' scope, it would
         // reach the restore runtime's own code (and a later checkpoint would carry it).
-        `(function ($h, $ferryStamp, $ferryLive, $ferrySuper, $ferryEarly) { try { return ${this.factory(top)}; } finally { $ferryEarly = undefined; } })`,
+        `(function (${RESTORE_HELPER_PARAMETERS.join(', ')}) { try { return ${this.factory(top)}; } finally { $ferryEarly = undefined; } })`,
       );
       // A script in the global scope, so the only bindings in reach are the ones we declare.
       const script = new Script(laid.code, {
@@ -337,17 +338,29 @@ class Factories {
     const fns = n.functions.map((id) => this.functionPiece(id, hosted, hostedVariants));
     const children = n.children.map((child): Piece =>
       this.hosts.contexts.has(child)
-        ? { code: `$ferryHosted[${hosted.indexOf(child)}]` }
+        ? { code: `${FACTORY_LOCALS.hosted}[${hosted.indexOf(child)}]` }
         : { code: this.factory(child), at: this.firstPlaced(child) },
     );
     const variants = n.variants.map((i) =>
-      this.hosts.variants.has(i) ? `$ferryHostedVariants[${hostedVariants.indexOf(i)}]` : this.placedWrapper(i),
+      this.hosts.variants.has(i)
+        ? `${FACTORY_LOCALS.hostedVariants}[${hostedVariants.indexOf(i)}]`
+        : this.placedWrapper(i),
     );
     const setter = names.map((name) => `${localName(name)} = $v[${JSON.stringify(name)}];`).join(' ');
     const liveExports = n.id === null ? [] : [...(this.options.live.exported.get(n.id) ?? [])];
     const readers = liveExports.map((name) => `${JSON.stringify(name)}: () => ${name}`).join(', ');
     // No line breaks between the pieces: the functions' texts are placed at their lines (layout.ts).
-    return `${hosted.length ? 'const $ferryHosted = [];' : ''} ${hostedVariants.length ? 'const $ferryHostedVariants = [];' : ''} const $ferryFns = [], $ferryChildren = []; ${inTextOrder(fns, children)} return { set: function ($v) { ${setter} }, fns: $ferryFns, variants: [${variants.join(',')}], children: $ferryChildren, live: { ${readers} } };`;
+    const {
+      fns: fnsArray,
+      children: childrenArray,
+      hosted: hostedArray,
+      hostedVariants: variantsArray,
+    } = FACTORY_LOCALS;
+    const arrays = [
+      hosted.length ? `${hostedArray} = [], ` : '',
+      hostedVariants.length ? `${variantsArray} = [], ` : '',
+    ];
+    return `const ${arrays.join('')}${fnsArray} = [], ${childrenArray} = []; ${inTextOrder(fns, children)} return { set: function ($v) { ${setter} }, fns: ${fnsArray}, variants: [${variants.join(',')}], children: ${childrenArray}, live: { ${readers} } };`;
   }
 
   /** A function of a context, with the hosted contexts and variants its class body must make. */
@@ -358,10 +371,10 @@ class Factories {
     const inside = [
       ...hosted
         .filter((child) => this.hosts.contexts.get(child) === id)
-        .map((child) => `$ferryHosted[${hosted.indexOf(child)}] = ${this.factory(child)};`),
+        .map((child) => `${FACTORY_LOCALS.hosted}[${hosted.indexOf(child)}] = ${this.factory(child)};`),
       ...hostedVariants
         .filter((i) => this.hosts.variants.get(i) === id)
-        .map((i) => `$ferryHostedVariants[${hostedVariants.indexOf(i)}] = ${this.placedWrapper(i)};`),
+        .map((i) => `${FACTORY_LOCALS.hostedVariants}[${hostedVariants.indexOf(i)}] = ${this.placedWrapper(i)};`),
     ];
     const expr = this.expressionOf(record.site, {
       stamped: this.options.stamped.has(id),

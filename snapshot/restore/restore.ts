@@ -165,6 +165,9 @@ function applyProcessState(manifest: StoredManifest, cwd: string, mapPath: (valu
 function installModules(root: ProgramValue, Module: ProgramValue): void {
   const restored = new Map<string, ProgramValue>(root.modules as Array<[string, ProgramValue]>);
   for (const [filename, module] of restored) Module._cache[filename] = module;
+  // The runtime's own module leaves the cache: the program never loaded it (and a later checkpoint must not list it).
+  const runtime = process.mainModule;
+  if (runtime && !restored.has(runtime.filename)) delete Module._cache[runtime.filename];
   if (root.main) process.mainModule = root.main;
   const original = Module._resolveFilename;
   Module._resolveFilename = function (request: string, parent: ProgramValue, ...rest: unknown[]) {

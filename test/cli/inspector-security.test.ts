@@ -99,6 +99,11 @@ interface CliResult {
 }
 
 /** Starts the CLI; `done` resolves when it has ended. */
+/** `ferry checkpoint --pid` of a started program, written into its directory. */
+function checkpointOf(program: Program, output: string, ...options: string[]) {
+  return cli(['checkpoint', '--pid', String(program.child.pid), '-o', join(program.dir, output), ...options]);
+}
+
 function cli(args: string[]): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [ferry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -153,7 +158,7 @@ describe(
           try {
             await program.printed('tick 2');
             const starting = program.printed('checkpoint starting');
-            const run = cli(['checkpoint', '--pid', String(program.child.pid), '-o', join(program.dir, 'c.ferry')]);
+            const run = checkpointOf(program, 'c.ferry');
             await starting; // the CLI holds the target, waiting for it at the idle point
             assert.ok(listensOn9229(program.child.pid!), 'the inspector is open while the checkpoint runs');
             run.child.kill(signal);
@@ -168,13 +173,7 @@ describe(
             console.log(`# inspector closed ${ms} ms after the program went on (CLI ${signal})`);
             await program.printed('tick');
             // The lock the dead CLI left is taken over: the next checkpoint works.
-            const next = await cli([
-              'checkpoint',
-              '--pid',
-              String(program.child.pid),
-              '-o',
-              join(program.dir, 'next.ferry'),
-            ]).done;
+            const next = await checkpointOf(program, 'next.ferry').done;
             assert.equal(next.status, 0, next.stderr);
           } finally {
             stop(program);
@@ -190,7 +189,7 @@ describe(
         try {
           await program.printed('tick 2');
           const starting = program.printed('checkpoint starting');
-          const run = cli(['checkpoint', '--pid', String(program.child.pid), '-o', join(program.dir, 'c.ferry')]);
+          const run = checkpointOf(program, 'c.ferry');
           await starting; // its next statement stops it at the idle point; capture follows
           run.child.kill('SIGKILL');
           await run.done;
@@ -200,10 +199,7 @@ describe(
           assert.equal(locksOf(program.child.pid!).length, 1);
           program.child.kill('SIGKILL');
           await new Promise((resolve) => program.child.once('close', resolve));
-          assert.equal(
-            (await cli(['checkpoint', '--pid', String(next.child.pid), '-o', join(next.dir, 'c.ferry')]).done).status,
-            0,
-          );
+          assert.equal((await checkpointOf(next, 'c.ferry').done).status, 0);
           assert.deepEqual(locksOf(program.child.pid!), []);
         } finally {
           stop(program);
@@ -222,15 +218,7 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         );
         try {
           await program.printed('busy');
-          const busy = await cli([
-            'checkpoint',
-            '--pid',
-            String(program.child.pid),
-            '-o',
-            join(program.dir, 'c.ferry'),
-            '--idle-timeout',
-            '500',
-          ]).done;
+          const busy = await checkpointOf(program, 'c.ferry', '--idle-timeout', '500').done;
           assert.equal(busy.status, 1);
           assert.match(busy.stderr, /busy in synchronous code/);
           writeFileSync(hold, '');
@@ -256,15 +244,7 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         const impostor = createServer((socket) => held.push(socket));
         try {
           await program.printed('busy');
-          const run = cli([
-            'checkpoint',
-            '--pid',
-            String(program.child.pid),
-            '-o',
-            join(program.dir, 'c.ferry'),
-            '--idle-timeout',
-            '3000',
-          ]);
+          const run = checkpointOf(program, 'c.ferry', '--idle-timeout', '3000');
           let ports: number[] = [];
           await until(
             () => (ports = listeningPorts(run.child.pid!)).length > 0,
@@ -321,15 +301,9 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         try {
           await program.printed('tick 2');
           const starting = program.printed('checkpoint starting');
-          const first = cli(['checkpoint', '--pid', String(program.child.pid), '-o', join(program.dir, 'first.ferry')]);
+          const first = checkpointOf(program, 'first.ferry');
           await starting;
-          const second = await cli([
-            'checkpoint',
-            '--pid',
-            String(program.child.pid),
-            '-o',
-            join(program.dir, 'second.ferry'),
-          ]).done;
+          const second = await checkpointOf(program, 'second.ferry').done;
           assert.equal(second.status, 1);
           assert.match(
             second.stderr,
@@ -433,13 +407,7 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         const program = startProgram(HELD_AT_CHECKPOINT, { runtime });
         try {
           await program.printed('tick 2');
-          const taken = await cli([
-            'checkpoint',
-            '--pid',
-            String(program.child.pid),
-            '-o',
-            join(program.dir, 'c.ferry'),
-          ]).done;
+          const taken = await checkpointOf(program, 'c.ferry').done;
           assert.equal(taken.status, 0, taken.stderr);
           assert.match(taken.stdout, /checkpoint written/);
         } finally {

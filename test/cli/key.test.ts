@@ -3,10 +3,10 @@
 // a short key is refused; an unsigned file says so.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { exited, inspectorUrl, nextPid, withDir } from '../helpers/cli-runs';
 
 const ferry = join(__dirname, '..', '..', 'dist', 'cli.js');
 const KEY = 'ferry-key-test-3b8e51d07c2a49f6';
@@ -39,66 +39,8 @@ const t = setInterval(() => {
 }, 20);
 `;
 
-/** The pid in the first line the program prints after this call. */
-function nextPid(child: ChildProcess): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const check = (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const match = / pid (\d+)\n/.exec(seen);
-      if (!match) return;
-      child.stdout!.off('data', check);
-      resolve(Number(match[1]));
-    };
-    child.stdout!.on('data', check);
-    child.once('exit', () => reject(new Error(`ended before printing a tick:\n${seen}`)));
-  });
-}
-
-/** The inspector URL `ferry run` announces on its stderr. */
-function inspectorUrl(run: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    run.stderr!.on('data', (chunk: Buffer) => {
-      seen += chunk.toString('utf8');
-      const match = /inspector at (ws:\/\/\S+)/.exec(seen);
-      if (match) resolve(match[1]);
-    });
-    run.once('exit', () => reject(new Error(`ferry run ended:\n${seen}`)));
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-}
-
 function assertNoKeyIn(what: string, bytes: Buffer): void {
   assert.equal(bytes.indexOf(KEY), -1, `${what} holds the key`);
-}
-
-/** A test in its own directory; the processes it hands to `started` are ended with it, whatever happens. */
-function withDir(
-  body: (dir: string, started: <P extends ChildProcess | number>(process: P) => P) => Promise<void> | void,
-): () => Promise<void> {
-  return async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-key-test-'));
-    const processes: Array<ChildProcess | number> = [];
-    try {
-      await body(dir, (started) => (processes.push(started), started));
-    } finally {
-      for (const started of processes) end(started);
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-}
-
-function end(started: ChildProcess | number): void {
-  try {
-    if (typeof started === 'number') process.kill(started, 'SIGKILL');
-    else started.kill('SIGKILL');
-  } catch {
-    // Already gone.
-  }
 }
 
 describe('the signing key', () => {

@@ -77,17 +77,20 @@ function inTempDirs(body: (dir: string, elsewhere: string) => void): void {
   }
 }
 
+/** WRITER checkpointed at its third write into c.ferry, with its two files outside `dir` in `elsewhere`. */
+function checkpointWriter(dir: string, elsewhere: string): { outside: string; shared: string } {
+  writeFileSync(join(dir, 'prog.js'), WRITER);
+  const outside = join(elsewhere, 'outside.log');
+  const shared = join(elsewhere, 'shared.log');
+  const taken = cli(['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared], dir);
+  assert.equal(taken.status, 0, taken.stderr);
+  return { outside, shared };
+}
+
 describe('ferry restore and the files on disk', () => {
   it("refuses files changed since the checkpoint, naming them, and --overwrite puts the checkpoint's copies back", () => {
     inTempDirs((dir, elsewhere) => {
-      writeFileSync(join(dir, 'prog.js'), WRITER);
-      const outside = join(elsewhere, 'outside.log');
-      const shared = join(elsewhere, 'shared.log');
-      const taken = cli(
-        ['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared],
-        dir,
-      );
-      assert.equal(taken.status, 0, taken.stderr);
+      const { outside, shared } = checkpointWriter(dir, elsewhere);
       assert.deepEqual(
         JSON.parse(cli(['inspect', 'c.ferry', '--json'], dir).stdout).handles.workingFiles.map(
           (f: { path: string }) => f.path,
@@ -153,14 +156,7 @@ describe('ferry restore and the files on disk', () => {
 
   it('--cwd runs it in another directory: the files it holds there, its own directory left as it was', () => {
     inTempDirs((dir, elsewhere) => {
-      writeFileSync(join(dir, 'prog.js'), WRITER);
-      const outside = join(elsewhere, 'outside.log');
-      const shared = join(elsewhere, 'shared.log');
-      const taken = cli(
-        ['run', '--checkpoint-at', 'prog.js:7#3', '-o', 'c.ferry', '--', 'prog.js', outside, shared],
-        dir,
-      );
-      assert.equal(taken.status, 0, taken.stderr);
+      const { outside } = checkpointWriter(dir, elsewhere);
       const moved = join(elsewhere, 'moved');
       const restored = cli(['restore', 'c.ferry', '--cwd', moved], dir);
       assert.equal(restored.status, 0, restored.stderr);

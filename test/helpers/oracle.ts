@@ -54,8 +54,9 @@ export function stage(program: string): { dir: string; script: string } {
   return { dir, script };
 }
 
+/** A companion's files, a link to another's fixture packages copied as what it links to. */
 function stageCompanion(companion: string, to: string): void {
-  cpSync(companion, to, { recursive: true });
+  cpSync(companion, to, { recursive: true, dereference: true });
   if (existsSync(join(to, 'packages'))) renameSync(join(to, 'packages'), join(to, 'node_modules'));
 }
 

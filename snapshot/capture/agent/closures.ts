@@ -3,7 +3,7 @@
 // closures of one call see the same values. When they cannot (two calls left equal values in a
 // variable that is reassigned somewhere, outside a module's top level) or when an arrow function
 // reads a lexical `this` the scope view omits, one heap snapshot settles it for every function.
-import { HOME_OBJECT_VARIABLE } from '../../heap/tags';
+import { FACTORY_LOCALS, HOME_OBJECT_VARIABLE, RESTORE_HELPER_PARAMETERS } from '../../heap/tags';
 import { ByteWriter } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
@@ -20,6 +20,34 @@ export interface ScriptFacts {
   lexicalThisArrows: Set<string>;
   superMethods: Set<string>;
   evaluatedClassKeys: Map<string, string[]>;
+}
+
+const RESTORE_HELPERS: ReadonlySet<string> = new Set(RESTORE_HELPER_PARAMETERS);
+const GENERATED_LOCALS: ReadonlySet<string> = new Set(Object.values(FACTORY_LOCALS));
+
+/**
+ * A function's or frame's scopes as the program has them (innermost first). Left out: the global
+ * scope (built-ins) and, in a restored program, what the restore runtime's generated code adds:
+ * the scope of its helpers (they would carry the whole runtime along) and its factories' locals.
+ */
+function programScopes(scopes: Scope[]): Scope[] {
+  return scopes.filter((scope) => scope.description !== 'Global' && !isRuntimeScope(scope)).map(withoutGeneratedLocals);
+}
+
+function isRuntimeScope(scope: Scope): boolean {
+  const names = Object.keys(scope.object);
+  // `arguments` shows when an eval in the generated code makes every variable context-allocated.
+  const runtimeOnly = names.every((name) => RESTORE_HELPERS.has(name) || name === 'arguments');
+  return scope.description === 'Closure' && runtimeOnly && names.some((name) => RESTORE_HELPERS.has(name));
+}
+
+function withoutGeneratedLocals(scope: Scope): Scope {
+  const names = Object.keys(scope.object);
+  if (!names.some((name) => GENERATED_LOCALS.has(name))) return scope;
+  const object: Record<string, unknown> = {};
+  for (const name of names)
+    if (!GENERATED_LOCALS.has(name)) object[name] = (scope.object as Record<string, unknown>)[name];
+  return { description: scope.description, object };
 }
 
 export interface ContextStandIn {
@@ -108,7 +136,7 @@ export class ClosureContexts {
       fn,
       id,
       site,
-      scopes: scopes.filter((s) => s.description !== 'Global'),
+      scopes: programScopes(scopes),
       facts,
       lexicalThis,
       superHome,
@@ -301,7 +329,8 @@ export class ClosureContexts {
    * with the functions closing over it), or a new one. When two fit, the one the stack holds
    * (onStack); `undefined` when that cannot tell either.
    */
-  frameClosure(levels: Scope[], from: number): ContextStandIn | null | undefined {
+  frameClosure(chain: Scope[], from: number): ContextStandIn | null | undefined {
+    const levels = programScopes(chain);
     let parent: ContextStandIn | null = null;
     for (let i = levels.length - 1; i >= 0; i--) {
       const fits = this.standIns.filter((ctx) => ctx.parent === parent && sameScope(ctx, levels[i]));
@@ -408,12 +437,21 @@ function alignContexts(levels: Scope[], chain: number[], graph: HeapGraph): numb
     for (; at < chain.length; at++) {
       const slots = graph.contextSlotNames(chain[at]);
       const slotSet = new Set(slots);
-      if (objectNames.every((n) => slotSet.has(n)) && slots.every((n) => n === 'this' || names.has(n))) break;
+      if (objectNames.every((n) => slotSet.has(n)) && slots.every((n) => isUnlisted(n) || names.has(n))) break;
     }
     if (at === chain.length) return undefined;
     out.push(chain[at++]);
   }
   return out;
+}
+
+/**
+ * Slots not among a scope's program variables: `this` and V8's internal ones (`.new.target`), which
+ * the scope view never lists (a sloppy eval in restored code context-allocates them), and the
+ * factory locals of restored code (programScopes leaves them out).
+ */
+function isUnlisted(slot: string): boolean {
+  return slot === 'this' || slot.startsWith('.') || GENERATED_LOCALS.has(slot);
 }
 
 /** Whether a stand-in holds exactly a scope's variables (a lexical `this` slot aside). */

@@ -19,10 +19,11 @@ import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts 
 import type { HeapGraphSource } from './heap-graph';
 import type { PendingPromises } from './promises';
 import { READ_CHUNK, readFunctionInternals, snapshotIsCheaper, type ReadCost } from './function-internals';
-import type { NodeFactoryCheck } from './node-factories';
+import type { FactoryCall, NodeFactoryCheck } from './node-factories';
 import type { EventIteratorState } from './event-iterators';
 import type { FunctionSite } from '../../format/sections';
-import { isConstructorPrototype } from '../../heap/builtins';
+import { isConstructorPrototype, replicaPath } from '../../heap/builtins';
+import { superHomeGetter } from '../../heap/super-home';
 import { collectionIteratorPosition } from './collection-iterators';
 import { globalValue, memoryBuffer, type WasmPart } from './webassembly';
 import type { WasmGlobal, WasmMemory } from '../../heap/webassembly-api';
@@ -381,13 +382,15 @@ export class HeapWalker {
   private recordNodeMade(object: object, id: number): boolean {
     const call = this.env.nodeFactory(object);
     if (typeof call === 'string') this.refuse(id, call);
-    else if (call) {
-      this.out.byte(K.NodeFactory);
-      this.string(call.path);
-      this.out.uint(call.args.length);
-      call.args.forEach((arg, i) => this.value(arg, id, `[[FactoryArgs]][${i}]`));
-    }
+    else if (call) this.factoryCall(call, id);
     return call !== undefined;
+  }
+
+  private factoryCall(call: FactoryCall, id: number): void {
+    this.out.byte(K.NodeFactory);
+    this.string(call.path);
+    this.out.uint(call.args.length);
+    call.args.forEach((arg, i) => this.value(arg, id, `[[FactoryArgs]][${i}]`));
   }
 
   /** An in-memory stream of one of Node's classes (core-streams.ts): its class, then its state. */
@@ -836,6 +839,9 @@ export class HeapWalker {
 
   private proxy(proxy: object, id: number): void {
     const slots = this.env.introspector.internals(proxy);
+    // A restored program's `super` stand-in: made again by the next restore's runtime, not carried with its traps.
+    const home = superHomeGetter(slots['[[Handler]]']);
+    if (home) return this.factoryCall({ path: replicaPath('superOf'), args: [home] }, id);
     this.out.byte(K.Proxy);
     this.value(slots['[[Target]]'], id, '[[Target]]');
     this.value(slots['[[Handler]]'], id, '[[Handler]]');
