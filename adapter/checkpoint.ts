@@ -3,15 +3,17 @@
 //
 //   ferry/checkpoint { at: 'idle' | 'here', output?, then? } -> CheckpointWritten
 //     then: 'continue'  the program runs on;
-//           'stop'      the program is ended once the file is written and verified;
+//           'stop'      the program is ended once the file is written and verified, and its
+//                       connections are with a holder (as `ferry checkpoint --then stop`);
 //           'hold'      Ferry keeps it stopped (a migration waits for the remote side), until
 //                       `ferry/release`;
 //           omitted     the program is left as it was (paused at a breakpoint stays paused).
 //   ferry/release { then: 'continue' | 'stop' } -> {}  ends a hold.
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { resumeTarget, writeCheckpoint } from '../snapshot/checkpoint';
+import { resumeTarget, writeCheckpoint, writeCheckpointThen } from '../snapshot/checkpoint';
 import { NoSafePointError } from '../snapshot/capture/nearest-point';
+import { releaseConnections } from '../snapshot/restore/connections';
 import type { CustomRequestContext } from './custom-requests';
 import { CancelledError } from './progress';
 
@@ -47,15 +49,17 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
   const progress = context.progress(args.at === 'here' ? 'Ferry: checkpoint here' : 'Ferry: checkpoint at idle');
   let result;
   try {
+    const request = {
+      at: args.at,
+      output,
+      pausedCallFrames: args.at === 'here' ? [...(context.pausedCallFrames ?? [])] : undefined,
+      stoppedAt: context.pausedAt,
+      exact: context.exact,
+      onProgress: (step: string) => progress.update(step),
+    };
+    // Ended, as under `ferry checkpoint --then stop`: its connections go to a holder, for the restore.
     const take = () =>
-      writeCheckpoint(session, {
-        at: args.at,
-        output,
-        pausedCallFrames: args.at === 'here' ? [...(context.pausedCallFrames ?? [])] : undefined,
-        stoppedAt: context.pausedAt,
-        exact: context.exact,
-        onProgress: (step) => progress.update(step),
-      });
+      args.then === 'stop' ? writeCheckpointThen(session, 'stop', request) : writeCheckpoint(session, request);
     // Only a Checkpoint Here steps the program on (the nearest point); its steps are not the user's.
     result = args.at === 'here' ? await context.stepping(take) : await take();
   } catch (error) {
@@ -69,6 +73,9 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
   }
   if (progress.cancelled) {
     rmSync(output, { force: true });
+    // The program goes on with its connections: the holder's copies of them go.
+    const connections = result.manifest.handles.connections;
+    if (connections?.holder) await releaseConnections(connections);
     if (args.at === 'idle') await resumeTarget(session);
     throw new CancelledError('checkpoint cancelled: the program goes on, nothing was kept');
   }

@@ -1,5 +1,6 @@
 // A host picker like Remote-SSH's: recent hosts first, then the hosts of the SSH config file
-// (`ferry.sshConfigFile`), then "Enter user@host…" and "Open SSH Configuration File…".
+// (`ferry.sshConfigFile`), then "Enter user@host…" (which also takes a container: docker://NAME,
+// podman://NAME, exec:PREFIX) and "Open SSH Configuration File…".
 import * as vscode from 'vscode';
 import { sshConfigFileToRead } from './settings';
 import { isHostSpec, readSshHosts } from './ssh-config';
@@ -60,9 +61,12 @@ export class HostPicker {
       (
         await vscode.window.showInputBox({
           title,
-          prompt: 'The SSH host to use, as you would give it to ssh',
-          placeHolder: 'user@host or user@host:port',
-          validateInput: (text) => (isHostSpec(text) ? undefined : 'Enter a host: name, user@host or user@host:port'),
+          prompt: 'The SSH host to use, as you would give it to ssh, or a container',
+          placeHolder: 'user@host, user@host:port, docker://NAME, podman://NAME or exec:PREFIX',
+          validateInput: (text) =>
+            isHostSpec(text)
+              ? undefined
+              : 'Enter a host (name, user@host or user@host:port) or a container (docker://NAME, podman://NAME, exec:PREFIX)',
         })
       )?.trim();
     if (host) await this.remember(host);

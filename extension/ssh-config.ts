@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
+import { parseExecHost } from '../snapshot/remote/exec-host';
 
 export interface SshHostEntry {
   alias: string;
@@ -76,7 +77,15 @@ function expandInclude(pattern: string, base: string): string[] {
   }
 }
 
-/** What a user may type for a host: alias, host, user@host, user@host:port. */
+/** What a user may type for a host: alias, host, user@host, user@host:port, or a container (docker://NAME, podman://NAME, exec:PREFIX). */
 export function isHostSpec(text: string): boolean {
-  return /^([\w.-]+@)?[\w.-]+(:\d{1,5})?$/.test(text.trim());
+  return /^([\w.-]+@)?[\w.-]+(:\d{1,5})?$/.test(text.trim()) || isContainerSpec(text.trim());
+}
+
+function isContainerSpec(spec: string): boolean {
+  try {
+    return parseExecHost(spec) !== undefined;
+  } catch {
+    return false;
+  }
 }

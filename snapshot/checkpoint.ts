@@ -4,13 +4,15 @@ import { captureCheckpoint, type CaptureOptions } from './capture/index';
 import type { TargetSession } from './capture/target-session';
 import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
 import type { CheckpointManifest } from './format/manifest';
-import { SECTION, type Section, type SectionName, type SourceEntry } from './format/sections';
+import { jsonSection, SECTION, type Section, type SectionName, type SourceEntry } from './format/sections';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { fingerprint, namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
 import { PhaseClock } from './capture/phases';
+import { handOverOrDiscard, newHolder } from './connections/handover';
+import { requirableModules } from './capture/requirable';
 
 /** A working file larger than this stays behind (with a warning in the manifest). */
 const MAX_WORKING_FILE_BYTES = 256 << 20;
@@ -77,17 +79,50 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
     }
   }
   clock.mark('working files');
+  // Module files on disk, not the program's state: read once it goes on, when it goes on at once.
+  const addRequirable = () => here && addRequirableModules(manifest, sections, working);
   let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);
     clock.mark('resume');
     pauseMs = clock.stoppedMs;
     await request.onResumed?.();
+    addRequirable();
+  } else {
+    addRequirable();
+    clock.mark('requirable modules');
   }
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
   readCheckpointFile(request.output, { hmacKey: request.hmacKey });
   return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? clock.stoppedMs, workingFiles: working };
+}
+
+/** What becomes of the program once its checkpoint is written (`--then`). */
+export type ThenPolicy = 'continue' | 'stop';
+
+/**
+ * A checkpoint of a program that is then ended (`stop`) or goes on (`continue`): the one way every
+ * front end decides what its connections do. Ended, they go to a new holder, and once this returns
+ * the holder has them, so the caller may kill the program (a handover that fails removes the file
+ * and throws, the program left stopped); going on, the program keeps them. The target is still
+ * stopped on return, as after writeCheckpoint.
+ */
+export async function writeCheckpointThen(
+  session: TargetSession,
+  then: ThenPolicy,
+  request: Omit<CheckpointRequest, 'connections'>,
+): Promise<CheckpointResult> {
+  const result = await writeCheckpoint(session, {
+    ...request,
+    connections: { holder: then === 'stop' ? newHolder() : null },
+  });
+  const connections = result.manifest.handles.connections;
+  if (then === 'stop' && connections?.holder) {
+    request.onProgress?.(`handing ${connections.sockets.length} connection(s) to their holder`);
+    await handOverOrDiscard(session.cdp, connections, request.output);
+  }
+  return result;
 }
 
 /**
@@ -120,6 +155,17 @@ function programWorkingFiles(
     );
   }
   return files;
+}
+
+/**
+ * What the program's modules can still require (capture/requirable.ts), read from this machine's
+ * disk while the program is stopped; the working files travel on their own.
+ */
+function addRequirableModules(manifest: CheckpointManifest, sections: Section[], working: WorkingFile[]): void {
+  const { files, summary, warnings } = requirableModules(manifest.modules, new Set(working.map((f) => f.source)));
+  if (files.length > 0) sections.push(jsonSection(SECTION.requirable, files));
+  manifest.requirable = summary;
+  manifest.warnings.push(...warnings);
 }
 
 /**

@@ -5,6 +5,7 @@ import { parseCheckpointPoint, runWithCheckpointAt } from './cli/run-at';
 import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
 import { exitStatusOf, FerryError } from './errors';
 import { DEFAULT_FREEZE_TIMEOUT_MS } from './remote/migrate';
+import { parseExecHost } from './remote/exec-host';
 
 const USAGE = `usage:
   ferry run [--checkpoint-at FILE:LINE[#HIT] [-o OUT] [--then stop|continue] [--exact] [--key-file F]] -- SCRIPT [ARGS...]
@@ -12,6 +13,7 @@ const USAGE = `usage:
   ferry restore CHECKPOINT [--cwd DIR] [--overwrite] [--on HOST] [--ssh-config FILE] [--debug[=PORT]] [--detach] [--forward PORT|L:R]... [--ship-node] [--keep] [--remote-dir D] [--key-file F] [--close-connections]
   ferry migrate (--pid PID | --inspect HOST:PORT|WS_URL) --on HOST [--cwd DIR] [--overwrite] [--clone] [--follow] [--forward-servers] [--freeze-timeout MS] [--close-connections] [--ssh-config FILE] [--ship-node]
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
+  HOST: an ssh_config alias, user@host[:port], or a container: docker://[USER@]NAME, podman://[USER@]NAME, 'exec:PREFIX...'
   ferry gc --on HOST [--older-than DAYS]
   ferry inspect CHECKPOINT [--json] [--key-file F]
   ferry verify CHECKPOINT [--key-file F]`;
@@ -29,6 +31,8 @@ function hostOptions(
   command: string,
 ) {
   if (!values.on) throw new UsageError(`ferry ${command} needs --on HOST`);
+  if (values['ssh-config'] && parseExecHost(values.on))
+    throw new UsageError(`--ssh-config goes with an SSH host, not ${values.on}`);
   return {
     host: values.on,
     sshConfig: values['ssh-config'],
@@ -170,6 +174,11 @@ async function restore(argv: string[]): Promise<number> {
       cwd: values.cwd,
     });
   }
+  // A container's forwards live in this process (remote/stdio-forward.ts): a detached run would lose them at once.
+  if (values.detach && (debug || values.forward) && parseExecHost(values.on))
+    throw new UsageError(
+      `--detach with --debug or --forward needs an SSH host: the forwards to ${values.on} last only while ferry runs (leave out --detach)`,
+    );
   return restoreOnHost({
     ...hostOptions(values, 'restore'),
     checkpoint: file,

@@ -304,6 +304,7 @@ class StackReader {
     if (segment.values.listeners) input.listeners = segment.values.listeners;
     if (segment.values.afterWrite) input.afterWrite = segment.values.afterWrite;
     if (segment.roles.includes('microtask')) input.microtask = at.frame.functionLocation;
+    if (below.bottom) input.calledBy = segment.roles;
     this.running ??= segment.running;
     this.batchFrom ??= segment.batchFrom;
   }

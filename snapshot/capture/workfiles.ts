@@ -18,6 +18,7 @@ import { needsTwoBytes } from '../heap/writer';
 import type { SourceEntry } from '../format/sections';
 import { isTempFileName } from '../format/temp-file';
 import { directoryForms, mayHoldDirectory, spanPattern, type DirectoryForms } from '../format/path-spans';
+import { stringLiterals } from './source-text';
 
 export interface WorkingFile {
   /** The file on this machine. */
@@ -271,102 +272,6 @@ function asPath(value: string): string | undefined {
 function sourceDirectory(url: string): string | undefined {
   const file = asPath(url);
   return file !== undefined && path.isAbsolute(file) ? path.dirname(file) : undefined;
-}
-
-/**
- * The string literals of a source that have no escapes: '...', "...", and template literals without
- * substitutions; comments and regular expression literals skipped, and the strings inside a
- * template's substitutions found (a brace stack tells a substitution's closing brace from a
- * block's). Not a parser: a `/` is taken for a regular expression where an operand is expected, by
- * the character before it (a quoted string ends at its line at the latest, whatever is misread).
- */
-export function stringLiterals(source: string): string[] {
-  const literals: string[] = [];
-  const substitutions: boolean[] = []; // per open brace: whether it opened a template substitution
-  let at = 0;
-  // Scans template text from `from` (just past a backtick or a substitution's closing brace).
-  const template = (from: number, whole: boolean) => {
-    for (let i = from; i < source.length; i++) {
-      const c = source[i];
-      if (c === '\\') {
-        whole = false;
-        i++;
-      } else if (c === '`') {
-        if (whole) literals.push(source.slice(from, i));
-        return i + 1;
-      } else if (c === '$' && source[i + 1] === '{') {
-        substitutions.push(true);
-        return i + 2;
-      }
-    }
-    return source.length;
-  };
-  while (at < source.length) {
-    const c = source[at];
-    const next = source[at + 1];
-    if (c === '/' && next === '/') at = endOf(source.indexOf('\n', at), source);
-    else if (c === '/' && next === '*') at = endOf(source.indexOf('*/', at + 2), source) + 2;
-    else if (c === "'" || c === '"') at = quoted(source, at, literals);
-    else if (c === '/' && startsOperand(source, at)) at = regularExpression(source, at);
-    else if (c === '`') at = template(at + 1, true);
-    else if (c === '}' && substitutions.pop()) at = template(at + 1, false);
-    else {
-      if (c === '{') substitutions.push(false);
-      at++;
-    }
-  }
-  return literals;
-}
-
-/** Whether an operand may start at `at`: after an operator or punctuation, a keyword such as `return`, or nothing. */
-function startsOperand(source: string, at: number): boolean {
-  let i = at - 1;
-  while (i >= 0 && /\s/.test(source[i])) i--;
-  if (i < 0 || '(,=:[!&|?{};~+-*%<>^'.includes(source[i])) return true;
-  const word = /[\w$]+$/.exec(source.slice(Math.max(0, i - 9), i + 1))?.[0];
-  return (
-    word !== undefined &&
-    ['return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'void', 'yield', 'await', 'delete', 'throw', 'new'].includes(
-      word,
-    )
-  );
-}
-
-/** Skips the regular expression literal opening at `open` (to its line's end at the latest). */
-function regularExpression(source: string, open: number): number {
-  let inClass = false;
-  for (let i = open + 1; i < source.length; i++) {
-    const c = source[i];
-    if (c === '\\') i++;
-    else if (c === '\n') return i;
-    else if (c === '[') inClass = true;
-    else if (c === ']') inClass = false;
-    else if (c === '/' && !inClass) return i + 1;
-  }
-  return source.length;
-}
-
-function endOf(index: number, source: string): number {
-  return index < 0 ? source.length : index;
-}
-
-/** Scans the string literal opening at `open`; keeps its text when it has no escapes; returns where scanning goes on. */
-function quoted(source: string, open: number, literals: string[]): number {
-  const quote = source[open];
-  let plain = true;
-  for (let i = open + 1; i < source.length; i++) {
-    const c = source[i];
-    if (c === quote) {
-      if (plain) literals.push(source.slice(open + 1, i));
-      return i + 1;
-    }
-    if (c === '\n') return i;
-    if (c === '\\') {
-      plain = false;
-      i++;
-    }
-  }
-  return source.length;
 }
 
 /** Size and SHA-256 of a file as it is now, for restore to tell whether it changed since (undefined: unreadable). */

@@ -1,5 +1,5 @@
 // The local commands of the `ferry` CLI: run, checkpoint, restore (on this machine), inspect, verify.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { openTargetSession, type TargetSession } from '../capture/target-session';
 import { attachToPid, inspectorAt } from '../target/attach';
 import { launchWithInspector } from '../target/launch';
@@ -7,16 +7,16 @@ import { readCheckpointFile } from '../format/checkpoint';
 import { checkManifest, readCheckpointContents } from '../restore/validate';
 import { withoutFerryEnv } from '../format/ferry-env';
 import { checkpointKey, keyPipe } from '../format/key';
-import { resumeTarget, writeCheckpoint } from '../checkpoint';
+import { resumeTarget, writeCheckpointThen, type ThenPolicy } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
 import { handOverFiles } from '../restore/files';
 import { heldFilesHere, workingDirectoryMapping } from '../restore/paths';
 import { formatBytes } from '../bytes';
-import type { CheckpointTimings, StoredManifest } from '../format/manifest';
+import type { CheckpointTimings, RequirableSummary, StoredManifest } from '../format/manifest';
 import { PhaseClock, phasesTotal } from '../capture/phases';
 import { privateInspectorFlags } from '../target/launch';
 import { describeConnection, type ConnectionsRecord } from '../format/connections';
-import { handOverOrDiscard, newHolder, takeFromHolder } from '../connections/handover';
+import { takeFromHolder } from '../connections/handover';
 import type { Socket } from 'node:net';
 
 export interface CheckpointCommand {
@@ -24,7 +24,7 @@ export interface CheckpointCommand {
   inspect?: string;
   at: 'idle' | 'here';
   output: string;
-  then: 'continue' | 'stop';
+  then: ThenPolicy;
   keyFile?: string;
   idleTimeoutMs?: number;
   /** Leave the environment out of the checkpoint (the restored program gets the restoring host's). */
@@ -54,7 +54,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     await attached.release();
   };
   try {
-    const result = await writeCheckpoint(session, {
+    const result = await writeCheckpointThen(session, options.then, {
       at: options.at,
       output: options.output,
       idleTimeoutMs: options.idleTimeoutMs,
@@ -63,16 +63,9 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
       onResumed: letGo,
       hmacKey,
       onProgress: options.progress,
-      // Stopped, its connections go to a holder until the restore; going on, it keeps them.
-      connections: { holder: options.then === 'stop' ? newHolder() : null },
       clock,
     });
     if (options.then === 'stop') {
-      const connections = result.manifest.handles.connections;
-      if (connections?.holder) {
-        options.progress(`handing ${connections.sockets.length} connection(s) to their holder`);
-        await handOverOrDiscard(session.cdp, connections, options.output);
-      }
       await stopTarget(session, options.pid ?? result.manifest.program.pid);
     } else {
       await resumeTarget(session);
@@ -126,20 +119,55 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
   const { manifest } = readCheckpointFile<StoredManifest>(options.checkpoint, { hmacKey: key });
   // The restore verifies again, with the key it reads once from a pipe: not from its environment or arguments.
   const pipe = key && keyPipe(key);
-  const args = [
-    restoreRuntimePath(),
-    options.checkpoint,
+  const runtimeArgs = [
     ...(pipe ? ['--key-file', pipe.path] : []),
     ...(process.env.FERRY_DEBUG ? ['--failure-stack'] : []),
+    ...(options.overwrite ? ['--overwrite'] : []),
+    ...(options.cwd !== undefined ? ['--cwd', options.cwd] : []),
   ];
-  if (options.overwrite) args.push('--overwrite');
-  if (options.cwd !== undefined) args.push('--cwd', options.cwd);
   // The session URL is printed on the restore's stderr (the user's terminal), for the user's debugger only.
-  if (options.debug) args.unshift(...privateInspectorFlags(true, options.debug === true ? 0 : options.debug));
-  const channel = await connectionsChannel(manifest.handles.connections);
-  // The program's files at their numbers, whatever descriptors the restoring Node opens at start (where it will look for them).
-  const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
-  const files = handOverFiles(heldFilesHere(manifest.handles.files ?? [], mapping), ['inherit', 'inherit', 'inherit']);
+  const nodeFlags = options.debug ? privateInspectorFlags(true, options.debug === true ? 0 : options.debug) : [];
+  const child = await startRestoreHere({
+    checkpoint: options.checkpoint,
+    manifest,
+    runtimeArgs,
+    nodeFlags,
+    stdio: ['inherit', 'inherit', 'inherit'],
+    programCwd: options.cwd,
+  });
+  return new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
+  }).finally(() => pipe?.close());
+}
+
+export interface RestoreStart {
+  checkpoint: string;
+  /** The checkpoint's manifest, read (and verified) by the caller. */
+  manifest: StoredManifest;
+  /** The restore runtime's options, after the checkpoint's path. */
+  runtimeArgs: string[];
+  /** Node's own flags, before the runtime's path. */
+  nodeFlags?: string[];
+  stdio: Array<'inherit' | 'ignore' | 'pipe'>;
+  /** The Node to restore with: this process's unless another is asked for. */
+  node?: string;
+  /** The restoring process's working directory (the restore runs the program in its own). */
+  cwd?: string;
+  /** `--cwd`: the directory the program runs in, when not its own. */
+  programCwd?: string;
+}
+
+/**
+ * Starts the restore runtime on this machine as `ferry restore` does: the program's held files
+ * handed over at their numbers (whatever descriptors the restoring Node opens at its start), and
+ * its connections taken from their holder through an IPC channel (restore/connections.ts).
+ */
+export async function startRestoreHere(start: RestoreStart): Promise<ChildProcess> {
+  const args = [...(start.nodeFlags ?? []), restoreRuntimePath(), start.checkpoint, ...start.runtimeArgs];
+  const channel = await connectionsChannel(start.manifest.handles.connections);
+  const mapping = workingDirectoryMapping(start.manifest.program.cwd, start.programCwd);
+  const files = handOverFiles(heldFilesHere(start.manifest.handles.files ?? [], mapping), start.stdio);
   const env = withoutFerryEnv(process.env);
   const stdio: Array<(typeof files.stdio)[number] | Socket> = [...files.stdio];
   if (channel) {
@@ -148,13 +176,12 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
     stdio.push(channel);
     args.push('--take-connections');
   }
-  const child = spawn(process.execPath, args, { stdio, env });
-  files.close();
-  channel?.destroy();
-  return new Promise<number>((resolve, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve(code ?? (signal === 'SIGINT' ? 130 : 1)));
-  }).finally(() => pipe?.close());
+  try {
+    return spawn(start.node ?? process.execPath, args, { stdio, env, cwd: start.cwd });
+  } finally {
+    files.close();
+    channel?.destroy();
+  }
 }
 
 /**
@@ -181,6 +208,7 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     `cwd          ${m.program.cwd}`,
     `heap         ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(m.heap.bytes)}`,
     `modules      ${m.modules.length}: ${m.modules.slice(0, 5).join(', ')}${m.modules.length > 5 ? ', …' : ''}`,
+    ...requirableLines(m.requirable),
     `timers       ${m.handles.timers.count} (${m.handles.timers.policy}), immediates ${m.handles.immediates.count}`,
     `servers      ${m.handles.servers.map((s) => `${s.address}:${s.port} (${s.policy})`).join(', ') || 'none'}`,
     `files        ${(m.handles.files ?? []).map((f) => `fd ${f.fd} ${f.path} (${f.policy})`).join(', ') || 'none open'}`,
@@ -200,6 +228,21 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
     ...m.warnings.map((w) => `warning      ${w}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** What the program can still require: carried, and the computed requests that are not (their modules cannot be known). */
+function requirableLines(requirable: RequirableSummary | undefined): string[] {
+  if (!requirable) return [];
+  const lines = [
+    `requirable   ${requirable.files} module file(s) not loaded yet, carried (${formatBytes(requirable.bytes)})`,
+  ];
+  if (requirable.computed > 0) {
+    const more = requirable.computed - requirable.computedAt.length;
+    lines.push(
+      `             not carried: what ${requirable.computed} computed require(name) call(s) load: ${requirable.computedAt.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+    );
+  }
+  return lines;
 }
 
 function connectionLines(connections: ConnectionsRecord | undefined): string[] {

@@ -18,7 +18,7 @@ import {
   type RunInfo,
 } from '../remote/runs';
 import { formatBytes } from '../bytes';
-import { RemoteSession, type HostOptions } from '../remote/session';
+import { onHostWords, RemoteSession, type HostOptions } from '../remote/session';
 
 export type RemoteHostOptions = HostOptions;
 
@@ -198,7 +198,7 @@ export async function migrateToHost(options: MigrateCommandOptions): Promise<num
       notice: (text) => process.stderr.write(`ferry: ${text}\n`),
     });
     if (result.end) return exitCodeOf(result.end);
-    const on = `--on ${options.host}${options.sshConfig ? ` --ssh-config ${options.sshConfig}` : ''}`;
+    const on = onHostWords(options);
     process.stderr.write(
       `ferry: follow it with \`ferry logs ${on} ${result.run.id}\`, stop it with \`ferry stop ${on} ${result.run.id}\`\n`,
     );

@@ -5,8 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Protocol } from 'devtools-protocol';
 import { openTargetSession } from '../capture/target-session';
 import { launchWithInspector } from '../target/launch';
-import { resumeTarget, writeCheckpoint } from '../checkpoint';
-import { handOverOrDiscard, newHolder } from '../connections/handover';
+import { resumeTarget, writeCheckpointThen, type CheckpointResult, type ThenPolicy } from '../checkpoint';
 import { formatBytes } from '../bytes';
 import { checkpointKey } from '../format/key';
 import { callInTarget } from '../cdp/in-target';
@@ -35,7 +34,7 @@ export interface RunAtCommand {
   args: string[];
   at: CheckpointPoint;
   output: string;
-  then: 'continue' | 'stop';
+  then: ThenPolicy;
   /** Only where the line is reached: a refusal there stands (no stepping on to the nearest point Ferry can resume). */
   exact: boolean;
   keyFile?: string;
@@ -86,7 +85,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     return codeWithoutCheckpoint(first.code);
   }
   try {
-    const result = await writeCheckpoint(session, {
+    const result = await writeCheckpointThen(session, options.then, {
       at: 'here',
       pausedCallFrames: first.callFrames,
       stoppedAt: await stopInstant(session),
@@ -94,11 +93,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
       hmacKey,
       onProgress: options.progress,
       exact: options.exact,
-      connections: { holder: options.then === 'stop' ? newHolder() : null },
     });
-    const connections = result.manifest.handles.connections;
-    if (options.then === 'stop' && connections?.holder)
-      await handOverOrDiscard(session.cdp, connections, options.output);
     reportWritten(result, where);
   } catch (error) {
     // A refusal (or any failure to write) loses nothing: the program goes on to its end, as under `ferry checkpoint`.
@@ -118,7 +113,7 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
 }
 
 /** On stderr (stdout is the program's): where the checkpoint was taken, and why there if not at `where`. */
-function reportWritten(result: Awaited<ReturnType<typeof writeCheckpoint>>, where: string): void {
+function reportWritten(result: CheckpointResult, where: string): void {
   const { stack, nearestPoint, kind } = result.manifest;
   const taken = !nearestPoint ? where : kind === 'idle' ? 'its next idle point' : placeOfFrame(stack?.frames[0]);
   if (nearestPoint)

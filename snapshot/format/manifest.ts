@@ -38,6 +38,8 @@ export interface CheckpointManifest extends Record<string, unknown> {
   nearestPoint?: { asked: string; reason: string; steps: number };
   /** Async functions suspended at an `await` (carried as frames, resumed when what they wait on settles). */
   suspended?: number;
+  /** What its loaded CommonJS modules can still require (the `requirable` section); absent when nothing was read. */
+  requirable?: RequirableSummary;
   warnings: string[];
   timings: CheckpointTimings;
 }
@@ -52,6 +54,18 @@ export interface CheckpointTimings {
   beforeStop: Record<string, number>;
   /** While the program was stopped, up to the checkpoint assembled (and the program resumed, when it goes on at once). */
   stopped: Record<string, number>;
+}
+
+/**
+ * The `requirable` section in figures: the files shipped for modules not loaded yet and their
+ * bytes; and the `require(name)` calls of loaded modules whose request is computed (`computedAt`:
+ * the first few, `file:line`), whose modules cannot be known and are not shipped.
+ */
+export interface RequirableSummary {
+  files: number;
+  bytes: number;
+  computed: number;
+  computedAt: string[];
 }
 
 /** A regular file the program holds open by descriptor number, reopened under it at restore. */

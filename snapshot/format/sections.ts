@@ -15,6 +15,8 @@ export const SECTION = {
   frames: 'frames',
   /** The program's working files (format/workfiles.ts). */
   workfiles: 'workfiles',
+  /** RequirableFile[]: what the program's CommonJS modules can still require (capture/requirable.ts). */
+  requirable: 'requirable',
 } as const;
 
 export type SectionName = (typeof SECTION)[keyof typeof SECTION];
@@ -49,6 +51,21 @@ export interface SourceEntry {
   source: string;
   /** An ES module's source: its code is strict. */
   module?: boolean;
+}
+
+/**
+ * A file a `require()` of the program's loaded CommonJS modules resolves to, found from their
+ * string literals at the checkpoint (capture/requirable.ts): the restore resolves those requests
+ * to it without the disk (restore/requirable.ts), so that a host without the program's
+ * `node_modules` loads what the program would have loaded.
+ */
+export interface RequirableFile {
+  /** The file, as Node resolved it at the checkpoint (a loaded module's id, or a file to load from `text`). */
+  path: string;
+  /** Its text, when the program had not loaded it: loaded from here when the file is missing at the restore. */
+  text?: string;
+  /** The requests that resolve to it: [the requiring module's directory, the request as written]. */
+  requiredAs: Array<[string, string]>;
 }
 
 /** How a suspended function's for-of loop goes on (capture/agent/suspended-loops.ts). */

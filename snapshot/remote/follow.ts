@@ -1,6 +1,6 @@
 // Streams a run's stdout, stderr and status events back from the host until it exits.
 // Output is read from the run's files, so following can stop and start again (reattach) at will.
-import { RemoteError, sshFailure } from './errors';
+import { RemoteError } from './errors';
 import { FRAME, frameDecoder } from './wire-protocol';
 import type { RemoteSession } from './session';
 
@@ -66,7 +66,7 @@ export async function follow(session: RemoteSession, runId: string, handlers: Fo
         error:
           code === null
             ? new RemoteError('connection-lost', `stopped following ${session.host.label}`)
-            : sshFailure(session.host.label, text),
+            : session.host.transportFailure(text),
       });
     });
   });

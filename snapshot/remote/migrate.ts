@@ -250,7 +250,7 @@ async function followMigrated(migration: Migration, run: LaunchedRun, manifest: 
       ? manifest.handles.servers.flatMap((server) => (server.port ? [server.port] : []))
       : [];
   for (const port of ports) {
-    await session.host.forward(port, port).then(
+    await session.forward(port, port).then(
       () => io.notice(`localhost:${port} now reaches port ${port} on ${session.host.label}`),
       (error: Error) => io.notice(`warning: ${error.message}`),
     );

@@ -3,7 +3,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { RemoteError } from './errors';
 import { shPath, shScript } from './shell';
-import type { SshHost } from './ssh';
+import type { RemoteHost } from './host';
 
 export const MIN_NODE_MAJOR = 20;
 
@@ -31,7 +31,7 @@ export interface ProbeResult {
 /** Where a shipped Node binary lives, relative to the Ferry directory. */
 export const SHIPPED_NODE = 'node/bin/node';
 
-export async function probe(host: SshHost, remoteDir: string, hashes: Iterable<string>): Promise<ProbeResult> {
+export async function probe(host: RemoteHost, remoteDir: string, hashes: Iterable<string>): Promise<ProbeResult> {
   const asked = [...hashes];
   const script = [
     `root=${shPath(remoteDir)}`,
@@ -125,7 +125,8 @@ export function usableNode(found: ProbeResult): NodeOnHost | undefined {
 }
 
 /** Why this host's Node will not do, and what the user can do about it. */
-export function nodeProblem(found: ProbeResult, hostLabel: string): RemoteError {
+export function nodeProblem(found: ProbeResult, host: Pick<RemoteHost, 'label' | 'commandContext'>): RemoteError {
+  const hostLabel = host.label;
   const here = `${process.platform}-${process.arch}`;
   const there = `${found.platform}-${found.arch}`;
   const remedy =
@@ -135,7 +136,7 @@ export function nodeProblem(found: ProbeResult, hostLabel: string): RemoteError 
   if (found.nodes.length === 0)
     return new RemoteError(
       'node-missing',
-      `Node.js is not installed on ${hostLabel} (no \`node\` on the PATH of a non-interactive SSH session). ${remedy}`,
+      `Node.js is not installed on ${hostLabel} (no \`node\` on the PATH of ${host.commandContext}). ${remedy}`,
     );
   const newest = found.nodes.map((node) => node.version).join(', ');
   return new RemoteError(

@@ -1,6 +1,7 @@
 // Ferry's side of a relay (connections/relay-protocol.ts): the holder of a checkpoint's
-// connections is asked to become the stub that relays them to a run on a host, over an SSH
-// session of the operation's master that it starts itself (it outlives this command).
+// connections is asked to become the stub that relays them to a run on a host, over a session
+// it starts itself (it outlives this command): an SSH session of the operation's master, or a
+// command run in a container (exec-host.ts).
 import { hostname } from 'node:os';
 import type { ConnectionsRecord } from '../format/connections';
 import { askHolder, foreignHolder, isNoHolder } from '../connections/holder-address';
@@ -9,9 +10,6 @@ import { HOLDER_ANSWER, HOLDER_REQUEST } from '../connections/protocol';
 import type { RelaySpec } from '../connections/relay-protocol';
 import { sharesOurNetwork } from './probe';
 import type { RemoteSession } from './session';
-
-/** What ssh needs of our environment to reach the master (no more: the stub is no shell). */
-const SSH_ENVIRONMENT = ['PATH', 'HOME', 'USER', 'SSH_AUTH_SOCK'];
 
 /** Whether these connections can be relayed: a holder of ours holds them. */
 export function relayable(connections: ConnectionsRecord | undefined): connections is ConnectionsRecord {
@@ -30,8 +28,7 @@ export async function startRelay(
   runId: string,
 ): Promise<number> {
   const spec: RelaySpec = {
-    command: session.host.commandLine(await session.helperCommand('relay', [runId])),
-    env: Object.fromEntries(SSH_ENVIRONMENT.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : []))),
+    ...session.host.commandLine(await session.helperCommand('relay', [runId])),
     sockets: connections.sockets.map(({ role, local, remote }) => ({ role, local, remote })),
     relayListening: !sharesOurNetwork(session.probe),
     origin: hostname(),

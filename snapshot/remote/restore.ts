@@ -15,7 +15,7 @@ import type { WorkingFile } from '../capture/workfiles';
 import { freeLocalPort, parsePortMapping } from './ports';
 import { createProgress } from './progress';
 import { remoteInspectorUrl, signalRun, stopRun } from './runs';
-import { RemoteSession, type HostOptions } from './session';
+import { onHostWords, RemoteSession, type HostOptions } from './session';
 import { shq } from './shell';
 import { forwardStdin } from './stdin';
 import { hashEntries } from './sync';
@@ -103,9 +103,7 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     if (options.detach && options.debug) {
       following.detach();
       const [tunnel] = state.tunnels;
-      io.notice(
-        `forward it from elsewhere with: ssh -N -L ${tunnel.local}:127.0.0.1:${tunnel.remote} ${session.host.label}`,
-      );
+      io.notice(session.host.forwardAdvice(tunnel.local, tunnel.remote));
     } else if (options.detach) {
       await following.resumed;
       if (!state.failure) following.detach();
@@ -201,7 +199,7 @@ async function forwardInspector(state: RemoteRestore): Promise<string> {
   progress.step('waiting for the remote inspector');
   const remoteUrl = new URL(await remoteInspectorUrl(session, state.run.id));
   const local = typeof options.debug === 'number' ? options.debug : await freeLocalPort();
-  await session.host.forward(local, Number(remoteUrl.port));
+  await session.forward(local, Number(remoteUrl.port));
   state.tunnels.push({ local, remote: Number(remoteUrl.port) });
   const inspectorUrl = `ws://127.0.0.1:${local}${remoteUrl.pathname}`;
   progress.done();
@@ -242,7 +240,7 @@ async function forwardPortsOnceResumed(state: RemoteRestore): Promise<void> {
   for (const spec of state.options.forwardPorts ?? []) {
     const mapping = parsePortMapping(spec);
     try {
-      await host.forward(mapping.local, mapping.remote);
+      await state.session.forward(mapping.local, mapping.remote);
       state.tunnels.push(mapping);
       state.io.notice(`localhost:${mapping.local} now reaches port ${mapping.remote} on ${host.label}`);
     } catch (error) {
@@ -260,7 +258,7 @@ async function settleRun(state: RemoteRestore, end: RunEnd): Promise<void> {
     io.notice(describeDetached(options, run.id, label));
   } else if (end.kind === 'error') {
     io.notice(
-      `${end.error.message}. The run goes on there: follow it with \`ferry logs --on ${options.host} ${run.id}\`, end it with \`ferry stop --on ${options.host} ${run.id}\`.`,
+      `${end.error.message}. The run goes on there: follow it with \`ferry logs ${onHostWords(options)} ${run.id}\`, end it with \`ferry stop ${onHostWords(options)} ${run.id}\`.`,
     );
   } else if (end.kind === 'vanished') {
     io.notice(
@@ -275,7 +273,7 @@ async function settleRun(state: RemoteRestore, end: RunEnd): Promise<void> {
 }
 
 function describeDetached(options: RemoteRestoreOptions, runId: string, host: string): string {
-  const on = `--on ${options.host}${options.sshConfig ? ` --ssh-config ${options.sshConfig}` : ''}`;
+  const on = onHostWords(options);
   return [
     `running on ${host} as ${runId}`,
     `  follow its output:  ferry logs ${on} ${runId}`,

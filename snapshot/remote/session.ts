@@ -7,14 +7,16 @@ import { canShipNode, nodeProblem, probe, SHIPPED_NODE, usableNode, type ProbeRe
 import type { Progress } from './progress';
 import { shq } from './shell';
 import { SshHost } from './ssh';
+import { ExecHost, parseExecHost } from './exec-host';
+import type { RemoteHost } from './host';
 import { hashEntries, sync, type Blob, type SyncEntry, type SyncOptions, type SyncResult } from './sync';
 
 export const DEFAULT_REMOTE_DIR = '~/.ferry';
 
 export interface HostOptions {
-  /** An ssh_config alias, host, user@host or user@host:port. */
+  /** An ssh_config alias, host, user@host or user@host:port; or a container: docker://NAME, podman://NAME, exec:PREFIX (exec-host.ts). */
   host: string;
-  /** Another ssh_config file (ssh -F). */
+  /** Another ssh_config file (ssh -F); SSH hosts only. */
   sshConfig?: string;
   /** Ferry's directory on the host (blobs/, runs/). Default ~/.ferry. */
   remoteDir?: string;
@@ -36,7 +38,7 @@ function hostHelperEntry(): SyncEntry {
 
 export class RemoteSession {
   private constructor(
-    readonly host: SshHost,
+    readonly host: RemoteHost,
     readonly probe: ProbeResult,
     /** The Node that runs restores and the helper, on the host. */
     readonly node: string,
@@ -51,7 +53,7 @@ export class RemoteSession {
   /** Connects and probes; `wanted` are files the caller will sync, so the probe can say which the host holds. */
   static async open(options: HostOptions, wanted: Blob[], progress?: Progress): Promise<RemoteSession> {
     progress?.step(`connecting to ${options.host}`);
-    const host = await SshHost.connect(options);
+    const host = await connectHost(options);
     progress?.step(`checking ${options.host}`);
     const [helper] = await hashEntries([hostHelperEntry()]);
     const found = await probe(host, options.remoteDir ?? DEFAULT_REMOTE_DIR, [
@@ -61,7 +63,7 @@ export class RemoteSession {
     const pending = found.stored.has(helper.hash) ? [] : [helper];
     const node = usableNode(found);
     if (node) return new RemoteSession(host, found, node.path, pending);
-    if (!options.shipNode || !canShipNode(found)) throw nodeProblem(found, host.label);
+    if (!options.shipNode || !canShipNode(found)) throw nodeProblem(found, host);
     progress?.step(`hashing this machine's Node to ship it`);
     const [shipped] = await hashEntries([{ target: SHIPPED_NODE, source: process.execPath, executable: true }]);
     return new RemoteSession(host, found, `${found.root}/${SHIPPED_NODE}`, [...pending, shipped]);
@@ -75,6 +77,11 @@ export class RemoteSession {
     });
     this.pending = [];
     return result;
+  }
+
+  /** Makes 127.0.0.1:localPort here reach 127.0.0.1:remotePort on the host, through the helper where the transport cannot. */
+  forward(localPort: number, remotePort: number): Promise<void> {
+    return this.host.forward(localPort, remotePort, (port) => this.helperCommand('connect', [String(port)]));
   }
 
   /** The shell command that runs a helper subcommand on the host. */
@@ -94,4 +101,15 @@ export class RemoteSession {
       );
     return result.stdout.toString('utf8');
   }
+}
+
+/** The options that name this host again on a command line the user may paste (`--on 'exec:…'` quoted). */
+export function onHostWords(options: HostOptions): string {
+  return `--on ${shq(options.host)}${options.sshConfig ? ` --ssh-config ${shq(options.sshConfig)}` : ''}`;
+}
+
+/** The host `--on` names: a container reached by exec, else an SSH host. */
+function connectHost(options: HostOptions): Promise<RemoteHost> {
+  const container = parseExecHost(options.host);
+  return container ? ExecHost.connect(container) : SshHost.connect(options);
 }

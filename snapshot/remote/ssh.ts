@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { destinationArgs, parseDestination, type Destination } from './destination';
 import { sshFailure } from './errors';
+import { runCommand, type ExecResult, type HostCommandLine, type RemoteHost } from './host';
 
 export interface SshOptions {
   /** An ssh_config alias, host, user@host or user@host:port. */
@@ -20,13 +21,12 @@ export interface SshOptions {
   persistSeconds?: number;
 }
 
-export interface ExecResult {
-  code: number;
-  stdout: Buffer;
-  stderr: string;
-}
+/** What ssh needs of our environment to reach the master from another process (no more: that process is no shell). */
+const SSH_ENVIRONMENT = ['PATH', 'HOME', 'USER', 'SSH_AUTH_SOCK'];
 
-export class SshHost {
+export class SshHost implements RemoteHost {
+  readonly commandContext = 'a non-interactive SSH session';
+
   private constructor(
     readonly destination: Destination,
     /** Options shared by every ssh invocation (config file, control socket, batch mode, timeouts). */
@@ -90,8 +90,17 @@ export class SshHost {
    * The ssh command line that runs `command` over the master, for another process to run (the stub
    * that relays a program's connections): never asking for anything, it has no one to ask.
    */
-  commandLine(command: string): string[] {
-    return ['ssh', '-o', 'BatchMode=yes', ...this.commandArgs(command)];
+  commandLine(command: string): HostCommandLine {
+    return {
+      command: ['ssh', '-o', 'BatchMode=yes', ...this.commandArgs(command)],
+      env: Object.fromEntries(
+        SSH_ENVIRONMENT.flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
+      ),
+    };
+  }
+
+  transportFailure(stderr: string) {
+    return sshFailure(this.label, stderr);
   }
 
   /** Runs `command` to completion. Rejects with a RemoteError when ssh itself fails (exit 255). */
@@ -102,7 +111,7 @@ export class SshHost {
     });
   }
 
-  /** Forwards 127.0.0.1:localPort here to 127.0.0.1:remotePort there, through the master. Loopback only on both ends. */
+  /** Forwards 127.0.0.1:localPort here to 127.0.0.1:remotePort there, through the master (no connector needed). Loopback only on both ends. */
   async forward(localPort: number, remotePort: number): Promise<void> {
     const result = await run([
       '-O',
@@ -116,6 +125,10 @@ export class SshHost {
       throw new Error(
         `cannot forward local port ${localPort} to port ${remotePort} on ${this.label}: ${result.stderr.trim() || `ssh exited ${result.code}`}`,
       );
+  }
+
+  forwardAdvice(localPort: number, remotePort: number): string {
+    return `forward it from elsewhere with: ssh -N -L ${localPort}:127.0.0.1:${remotePort} ${this.label}`;
   }
 
   async cancelForward(localPort: number, remotePort: number): Promise<void> {
@@ -192,26 +205,7 @@ async function startMaster(
 }
 
 function run(args: string[], input?: Buffer | Readable): Promise<ExecResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('ssh', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    // The remote end may exit without reading all of its input; that is its answer, not our failure.
-    child.stdin.on('error', () => {});
-    child.once('error', (error) => reject(new Error(`cannot run ssh: ${error.message}`)));
-    child.once('close', (code, signal) =>
-      resolve({
-        code: code ?? (signal ? 255 : 0),
-        stdout: Buffer.concat(out),
-        stderr: Buffer.concat(err).toString('utf8'),
-      }),
-    );
-    if (input === undefined) child.stdin.end();
-    else if (Buffer.isBuffer(input)) child.stdin.end(input);
-    else input.pipe(child.stdin);
-  });
+  return runCommand(['ssh', ...args], input);
 }
 
 function removeStaleSocket(socketPath: string | undefined): void {

@@ -6,7 +6,7 @@ import { Transform } from 'node:stream';
 import { RemoteError } from './errors';
 import { formatBytes } from '../bytes';
 import { shq, shScript } from './shell';
-import type { SshHost } from './ssh';
+import type { RemoteHost } from './host';
 import { tarStream } from './tar';
 
 export interface SyncEntry {
@@ -54,7 +54,7 @@ export async function hashEntries(entries: SyncEntry[]): Promise<Blob[]> {
 
 /** Sends the blobs the host does not hold (`stored`, as the probe found), then links every entry into place. */
 export async function sync(
-  host: SshHost,
+  host: RemoteHost,
   root: string,
   blobs: Blob[],
   stored: Set<string>,

@@ -1,6 +1,5 @@
 // Restoring a checkpoint into this process: verify, set the process state, rebuild modules and
 // heap, then make handles live. After this returns the event loop carries the program on.
-import { dirname, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile, type DecodedCheckpoint } from '../format/checkpoint';
@@ -19,7 +18,8 @@ import {
   type PathMapping,
 } from './paths';
 import type { StoredManifest } from '../format/manifest';
-import { SECTION, type SourceEntry } from '../format/sections';
+import { SECTION, type RequirableFile, type SourceEntry } from '../format/sections';
+import { installModuleResolution } from './requirable';
 import type { ProgramValue } from '../heap/program-value';
 
 export interface RestoreOptions {
@@ -51,7 +51,7 @@ export function restoreCheckpoint(
   const mapping = workingDirectoryMapping(manifest.program.cwd, options.cwd);
   const mapPath = pathMapper(mapping);
   // Checked whole before anything is made: a damaged checkpoint is refused here, saying what is wrong.
-  const { sites, sources, records, frames } = readCheckpointContents(manifest, sections, mapPath);
+  const { sites, sources, records, frames, requirable } = readCheckpointContents(manifest, sections, mapPath);
   const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
   // Another Node version may lack a built-in the program holds: said before anything changes.
   refuseBuiltinsMissingHere(records, manifest.node.version, getBuiltin);
@@ -74,7 +74,7 @@ export function restoreCheckpoint(
     generatorFrames: planned.generatorFrames,
     held: heldByObject(manifest, options.connections),
   });
-  installModules(heap.root, getBuiltin('module'));
+  installModules(heap.root, getBuiltin('module'), requirable, mapPath);
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
   for (const [event, fn, once] of heap.root.processListeners as Array<
@@ -158,26 +158,20 @@ function applyProcessState(manifest: StoredManifest, cwd: string, mapPath: (valu
   if (manifest.process.exitCode !== null) process.exitCode = manifest.process.exitCode;
 }
 
-/**
- * Restored modules go into require.cache under their original filenames, and resolution of a
- * relative request from a restored module finds them there: the original files need not exist.
- */
-function installModules(root: ProgramValue, Module: ProgramValue): void {
+/** Restored modules go into require.cache under their original filenames; requests resolve without the original files (requirable.ts). */
+function installModules(
+  root: ProgramValue,
+  Module: ProgramValue,
+  requirable: RequirableFile[],
+  mapPath: (value: string) => string,
+): void {
   const restored = new Map<string, ProgramValue>(root.modules as Array<[string, ProgramValue]>);
   for (const [filename, module] of restored) Module._cache[filename] = module;
   // The runtime's own module leaves the cache: the program never loaded it (and a later checkpoint must not list it).
   const runtime = process.mainModule;
   if (runtime && !restored.has(runtime.filename)) delete Module._cache[runtime.filename];
   if (root.main) process.mainModule = root.main;
-  const original = Module._resolveFilename;
-  Module._resolveFilename = function (request: string, parent: ProgramValue, ...rest: unknown[]) {
-    if (parent?.filename && restored.has(parent.filename) && (request.startsWith('.') || request.startsWith('/'))) {
-      const base = resolvePath(dirname(parent.filename), request);
-      for (const candidate of [base, `${base}.js`, `${base}.json`, `${base}/index.js`])
-        if (restored.has(candidate)) return candidate;
-    }
-    return original.call(this, request, parent, ...rest);
-  };
+  installModuleResolution(Module, new Set(restored.keys()), requirable, mapPath);
 }
 
 function installGlobals(globals: object): void {

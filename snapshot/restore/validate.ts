@@ -11,6 +11,7 @@ import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../h
 import {
   SECTION,
   type FunctionSite,
+  type RequirableFile,
   type RuntimeRole,
   type SectionName,
   type SourceEntry,
@@ -31,6 +32,8 @@ export interface CheckpointContents {
   records: HeapRecord[];
   /** The paused stack of a Checkpoint Here, and functions suspended at an `await` (may be empty). */
   frames: StoredFrame[];
+  /** Where the program's modules' requests resolve, and the files they name that it had not loaded (absent in older checkpoints). */
+  requirable: RequirableFile[];
 }
 
 /** `mapString` rewrites each string of the heap as it is read (restore/paths.ts: the program run in another directory). */
@@ -54,7 +57,10 @@ export function readCheckpointContents(
       ? readJsonSection(sections, SECTION.frames, isFrameShape, 'frame')
       : [];
   frames.forEach((frame, k) => checkFramePlacement(frame, k, records));
-  return { sites, sources, records, frames };
+  const requirable = sections.has(SECTION.requirable)
+    ? readJsonSection(sections, SECTION.requirable, isRequirableFile, 'requirable file')
+    : [];
+  return { sites, sources, records, frames, requirable };
 }
 
 function section(sections: Map<string, Buffer>, name: SectionName): Buffer {
@@ -107,6 +113,19 @@ function isSource(item: unknown): item is SourceEntry {
     typeof item.url === 'string' &&
     typeof item.source === 'string' &&
     (item.module === undefined || typeof item.module === 'boolean')
+  );
+}
+
+function isRequirableFile(item: unknown): item is RequirableFile {
+  const isPath = (value: unknown) => typeof value === 'string' && value.startsWith('/');
+  return (
+    isObject(item) &&
+    isPath(item.path) &&
+    (item.text === undefined || typeof item.text === 'string') &&
+    Array.isArray(item.requiredAs) &&
+    item.requiredAs.every(
+      (pair: unknown) => Array.isArray(pair) && pair.length === 2 && isPath(pair[0]) && typeof pair[1] === 'string',
+    )
   );
 }
 
@@ -194,6 +213,18 @@ export function checkManifest(m: StoredManifest): void {
   }
   if (m.handles.connections !== undefined && !isConnectionsRecord(m.handles.connections))
     throw wrong('handles.connections');
+  const requirable = m.requirable as unknown;
+  if (
+    requirable !== undefined &&
+    !(
+      isObject(requirable) &&
+      isCount(requirable.files) &&
+      isCount(requirable.bytes) &&
+      isCount(requirable.computed) &&
+      isStringList(requirable.computedAt)
+    )
+  )
+    throw wrong('requirable');
 }
 
 function isConnectionsRecord(value: unknown): value is ConnectionsRecord {

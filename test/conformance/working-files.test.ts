@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../../snapshot/checkpoint';
-import { namedIn, stringLiterals } from '../../snapshot/capture/workfiles';
+import { namedIn } from '../../snapshot/capture/workfiles';
+import { stringLiterals } from '../../snapshot/capture/source-text';
 import { encodeStrings } from '../../snapshot/heap/writer';
 import { linesPrinted } from '../helpers/oracle';
 

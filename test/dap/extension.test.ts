@@ -79,4 +79,6 @@ test('SSH config hosts: aliases with HostName and User, Includes followed, patte
     ],
   );
   assert.ok(isHostSpec('user@host:2222') && isHostSpec('alias') && !isHostSpec('user@'));
+  assert.ok(isHostSpec('docker://app') && isHostSpec('exec:nsenter --target 7 --mount --'));
+  assert.ok(!isHostSpec('docker://') && !isHostSpec('exec:'));
 });

@@ -87,11 +87,85 @@ export function conversation(lines: number, heldAfter?: number): string {
   return `${echoes.join('')}closed\n`;
 }
 
-export const inTempDir = async (body: (dir: string) => Promise<void>) => {
+export const inTempDir = async <T>(body: (dir: string) => Promise<T>): Promise<T> => {
   const dir = mkdtempSync(join(tmpdir(), 'ferry-live-'));
   try {
-    await body(dir);
+    return await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 };
+
+const liveFixture = (name: string) => join(__dirname, '..', 'live', 'fixtures', name);
+
+/** A server under `ferry run` and its client, each a process of its own. */
+export interface ServerAndClient {
+  program: Running;
+  /** The server's inspector, for `--inspect`. */
+  url: string;
+  /** The port it listens on (it prints `port N`). */
+  port: string;
+  client: Running;
+}
+
+/** Which server to start (the live fixture unless another is named), with what, where. */
+export interface ServerSpec {
+  script?: string;
+  args?: string[];
+  cwd?: string;
+}
+
+/** Starts the server, then its client with `clientArgs(port)`; both are stopped once `body` is done. */
+async function withServerAndClient<T>(
+  server: Required<Pick<ServerSpec, 'script'>> & ServerSpec,
+  clientArgs: (port: string) => string[],
+  body: (peers: ServerAndClient) => Promise<T>,
+): Promise<T> {
+  const { program, url } = await startProgram(server.script, server.args, server.cwd);
+  try {
+    const [, port] = await program.waitFor(/port (\d+)/);
+    const client = node(clientArgs(port));
+    try {
+      return await body({ program, url, port, client });
+    } finally {
+      client.stop();
+    }
+  } finally {
+    program.stop();
+  }
+}
+
+/**
+ * The echo server (test/live/fixtures/echo-server.js, or `server.script`) and the echo client of
+ * `lines` lines, which says `holding` with half of line `heldAfter + 1` sent (see echo-client.js).
+ */
+export function withEchoConversation<T>(
+  lines: number,
+  heldAfter: number | undefined,
+  server: ServerSpec,
+  body: (peers: ServerAndClient) => Promise<T>,
+): Promise<T> {
+  const held = heldAfter === undefined ? [] : [String(heldAfter)];
+  return withServerAndClient(
+    { script: liveFixture('echo-server.js'), ...server },
+    (port) => [liveFixture('echo-client.js'), port, String(lines), ...held],
+    body,
+  );
+}
+
+/**
+ * The HTTP server (test/live/fixtures/http-server.js, or `server.script`) and a keep-alive client
+ * of `requests` requests on one connection, which says `holding` after response `holdAt` (0: never).
+ */
+export function withKeepAliveClient<T>(
+  requests: number,
+  holdAt: number,
+  server: ServerSpec,
+  body: (peers: ServerAndClient) => Promise<T>,
+): Promise<T> {
+  return withServerAndClient(
+    { script: liveFixture('http-server.js'), ...server },
+    (port) => [liveFixture('keep-alive-client.js'), port, String(requests), String(holdAt)],
+    body,
+  );
+}

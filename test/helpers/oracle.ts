@@ -18,11 +18,11 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
 import type { Protocol } from 'devtools-protocol';
-import { writeCheckpoint } from '../../snapshot/checkpoint';
-import { restoreRuntimePath } from '../../snapshot/assets';
+import { writeCheckpointThen, type CheckpointResult } from '../../snapshot/checkpoint';
 import { readCheckpointFile } from '../../snapshot/format/checkpoint';
-import { handOverFiles } from '../../snapshot/restore/files';
-import type { StoredManifest } from '../../snapshot/format/manifest';
+import type { CheckpointManifest, StoredManifest } from '../../snapshot/format/manifest';
+import { startRestoreHere } from '../../snapshot/cli/local';
+import { releaseConnections } from '../../snapshot/restore/connections';
 
 export interface RunOutput {
   stdout: string;
@@ -126,10 +126,15 @@ export async function runUninterrupted(program: string, node = PROGRAM_NODE): Pr
       dir,
       await collect(spawn(node, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })),
     );
-    return { ...result, files: filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]) };
+    return { ...result, files: writtenIn(dir, script) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The files in the program's directory less its script and companion directory (put back by a restore where the program reads them): what it wrote. */
+function writtenIn(dir: string, script: string): Record<string, string> {
+  return filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]);
 }
 
 /** Restores a checkpoint in a fresh process in `cwd`, and returns what it printed. */
@@ -149,7 +154,8 @@ export interface OracleRun {
 
 /**
  * Runs the program under the inspector, checkpoints it at idle once it has printed `afterLines`
- * lines, kills it, restores the checkpoint in a fresh process in the same directory, and returns
+ * lines as `ferry checkpoint --then stop` does (its connections to a holder), kills it, restores
+ * the checkpoint in a fresh process in the same directory (taking them), and returns
  * what each half printed. The program's script is deleted before the restore: it must not be needed.
  * `restoreIt` restores otherwise than `ferry restore` here does (another Node version); `node` runs
  * the program (and so takes the checkpoint's heap).
@@ -219,15 +225,7 @@ async function checkpointAndRestoreOnce(
     await printed;
     let result;
     try {
-      // Stop it at once (a loaded machine must not let it run to its end), then go to the next idle point.
-      // The time it stays stopped until then does not count for its timers (stoppedAt).
-      const pausedCallFrames = await stopAtOnce(session.cdp);
-      result = await writeCheckpoint(session, {
-        at: 'idle',
-        output: checkpoint,
-        pausedCallFrames,
-        stoppedAt: Date.now(),
-      });
+      result = await checkpointToStop(session, checkpoint);
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();
@@ -236,19 +234,50 @@ async function checkpointAndRestoreOnce(
     // The program's own files (its script, and its modules' directory) must not be needed.
     rmSync(script);
     rmSync(script.replace(/\.(c?js|mjs)$/, ''), { recursive: true, force: true });
-    const restored = inPlaceOf(dir, await restoreIt(checkpoint, dir));
-    return {
-      before: before.stdout,
-      after: restored.stdout,
-      code: restored.code,
-      files: filesIn(dir),
-      checkpointBytes: result.bytes,
-      restoreStderr: restored.stderr,
-    };
+    try {
+      const restored = inPlaceOf(dir, await restoreIt(checkpoint, dir));
+      return {
+        before: before.stdout,
+        after: restored.stdout,
+        code: restored.code,
+        files: writtenIn(dir, script),
+        checkpointBytes: result.bytes,
+        restoreStderr: restored.stderr,
+      };
+    } finally {
+      await letGoOfConnections(result.manifest);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(checkpoint, { force: true });
   }
+}
+
+/**
+ * Checkpoints as `ferry checkpoint --then stop` does, the program stopped at once first (a loaded
+ * machine must not let it run to its end), then taken at its next idle point; the time it stays
+ * stopped until then does not count for its timers (stoppedAt). Its connections are with their
+ * holder on return: the program may be killed.
+ */
+export async function checkpointToStop(
+  session: TargetSession,
+  output: string,
+  hmacKey?: Buffer,
+): Promise<CheckpointResult> {
+  const pausedCallFrames = await stopAtOnce(session.cdp);
+  return writeCheckpointThen(session, 'stop', {
+    at: 'idle',
+    output,
+    hmacKey,
+    pausedCallFrames,
+    stoppedAt: Date.now(),
+  });
+}
+
+/** Has a holder no restore took from (a restore that failed, or restored otherwise) close what it holds. */
+export async function letGoOfConnections(manifest: CheckpointManifest): Promise<void> {
+  const connections = manifest.handles.connections;
+  if (connections?.holder) await releaseConnections(connections);
 }
 
 /**
@@ -260,17 +289,13 @@ function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, ou
 }
 
 /**
- * Restores as `ferry restore` does (the held files handed over at their numbers), with `node`:
- * RESTORE_NODE unless another version is asked for.
+ * Restores as `ferry restore` does (the held files handed over at their numbers, the connections
+ * taken from their holder), with `node`: RESTORE_NODE unless another version is asked for.
  */
-export function restore(checkpoint: string, cwd: string, node = RESTORE_NODE) {
+export async function restore(checkpoint: string, cwd: string, node = RESTORE_NODE) {
   const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
-  const files = handOverFiles(manifest.handles.files ?? [], ['ignore', 'pipe', 'pipe']);
-  try {
-    return collect(spawn(node, [restoreRuntimePath(), checkpoint], { cwd, stdio: files.stdio }));
-  } finally {
-    files.close();
-  }
+  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  return collect(await startRestoreHere({ checkpoint, manifest, runtimeArgs: [], stdio, node, cwd }));
 }
 
 /**

@@ -8,17 +8,24 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCheckpointFile, writeCheckpointFile } from '../../snapshot/format/checkpoint';
 import type { StoredManifest } from '../../snapshot/format/manifest';
-import { checkpointAndStop, conversation, FERRY, ferry, inTempDir, node, startProgram } from '../helpers/live-programs';
+import {
+  checkpointAndStop,
+  conversation,
+  FERRY,
+  ferry,
+  inTempDir,
+  node,
+  startProgram,
+  withEchoConversation,
+  withKeepAliveClient,
+} from '../helpers/live-programs';
 
 const fixture = (name: string) => join(__dirname, 'fixtures', name);
 
 describe('live connections', () => {
   it('an HTTP server keeps its keep-alive connection and its listening socket through stop and restore', () =>
     inTempDir(async (dir) => {
-      const { program, url } = await startProgram(fixture('http-server.js'));
-      const [, port] = await program.waitFor(/port (\d+)/);
-      const client = node([fixture('keep-alive-client.js'), port, '60', '10']);
-      try {
+      await withKeepAliveClient(60, 10, {}, async ({ program, url, client }) => {
         await client.waitFor(/^holding$/m);
         const manifest = await checkpointAndStop(url, join(dir, 'server.ferry'));
         const connections = manifest.handles.connections!;
@@ -43,18 +50,12 @@ describe('live connections', () => {
         );
         assert.match(client.stdout, /errors 0, connections 1\n/);
         assert.ok(!existsSync(connections.holder!.path), 'the holder is gone once the program has its connections');
-      } finally {
-        client.stop();
-        program.stop();
-      }
+      });
     }));
 
   it('a net server and its client go on with their conversation, half a line included', () =>
     inTempDir(async (dir) => {
-      const { program, url } = await startProgram(fixture('echo-server.js'));
-      const [, port] = await program.waitFor(/port (\d+)/);
-      const client = node([fixture('echo-client.js'), port, '40', '10']);
-      try {
+      await withEchoConversation(40, 10, {}, async ({ url, client }) => {
         await client.waitFor(/^holding$/m); // the server has half of line 11
         const manifest = await checkpointAndStop(url, join(dir, 'echo.ferry'));
         assert.equal(manifest.handles.connections!.sockets.length, 2);
@@ -64,10 +65,7 @@ describe('live connections', () => {
         assert.match(restored.stdout, /conversation ended after 40 lines/);
         await client.exit;
         assert.equal(client.stdout, conversation(40, 10));
-      } finally {
-        client.stop();
-        program.stop();
-      }
+      });
     }));
 
   it('a program keeps its connection to an external server', () =>
@@ -136,10 +134,7 @@ describe('live connections', () => {
 
   it('keeps the connections held when a restore fails, for the next one', () =>
     inTempDir(async (dir) => {
-      const { program, url } = await startProgram(fixture('echo-server.js'), ['log.txt'], dir);
-      const [, port] = await program.waitFor(/port (\d+)/);
-      const client = node([fixture('echo-client.js'), port, '20', '5']);
-      try {
+      await withEchoConversation(20, 5, { args: ['log.txt'], cwd: dir }, async ({ url, client }) => {
         await client.waitFor(/^holding$/m);
         const manifest = await checkpointAndStop(url, join(dir, 'echo.ferry'));
         client.say();
@@ -153,10 +148,7 @@ describe('live connections', () => {
         assert.equal(restored.code, 0, restored.stderr);
         await client.exit;
         assert.equal(client.stdout, conversation(20, 5));
-      } finally {
-        client.stop();
-        program.stop();
-      }
+      });
     }));
 
   it('restores closed the connections a --then continue checkpoint left with the program', () =>
@@ -182,11 +174,8 @@ describe('live connections', () => {
 
   it('a restore not started by `ferry restore` has the holder close the connections, and listens anew', () =>
     inTempDir(async (dir) => {
-      const { program, url } = await startProgram(fixture('echo-server.js'));
-      const [, port] = await program.waitFor(/port (\d+)/);
-      const client = node([fixture('echo-client.js'), port, '20', '5']);
       const output = join(dir, 'echo.ferry');
-      try {
+      await withEchoConversation(20, 5, {}, async ({ url, port, client }) => {
         await client.waitFor(/^holding$/m);
         const holder = (await checkpointAndStop(url, output)).handles.connections!.holder!;
         // As VS Code's debug adapter or a test starts it: no channel to the holder.
@@ -201,19 +190,13 @@ describe('live connections', () => {
         } finally {
           restored.stop();
         }
-      } finally {
-        client.stop();
-        program.stop();
-      }
+      });
     }));
 
   it('checkpoints --then continue leave the connections alone: no reset under a keep-alive load', () =>
     inTempDir(async (dir) => {
-      const { program, url } = await startProgram(fixture('http-server.js'));
-      const [, port] = await program.waitFor(/port (\d+)/);
       // Long enough (10 s at a request every 20 ms) for five checkpoints on a loaded machine.
-      const client = node([fixture('keep-alive-client.js'), port, '500', '480']);
-      try {
+      await withKeepAliveClient(500, 480, {}, async ({ url, client }) => {
         await client.waitFor(/^\/10 /m);
         for (let k = 1; k <= 5; k++) {
           const taken = await ferry(['checkpoint', '--inspect', url, '-o', join(dir, `c${k}.ferry`)]);
@@ -226,10 +209,7 @@ describe('live connections', () => {
           (await ferry(['inspect', join(dir, 'c5.ferry'), '--json'])).stdout,
         ) as StoredManifest;
         assert.equal(manifest.handles.connections!.holder, null, 'left with the program: nothing holds them');
-      } finally {
-        client.stop();
-        program.stop();
-      }
+      });
     }));
 
   it('refuses a TLS connection by name, and the program goes on untouched', () =>
@@ -250,10 +230,7 @@ describe('live connections', () => {
 
   it("gives the connections only to a restore that names its holder's socket in the user's runtime directory, with its token", () =>
     inTempDir(async (dir) => {
-      const { program, url } = await startProgram(fixture('echo-server.js'));
-      const [, port] = await program.waitFor(/port (\d+)/);
-      const client = node([fixture('echo-client.js'), port, '20', '5']);
-      try {
+      await withEchoConversation(20, 5, {}, async ({ url, client }) => {
         await client.waitFor(/^holding$/m);
         const original = join(dir, 'echo.ferry');
         const manifest = await checkpointAndStop(url, original);
@@ -280,9 +257,6 @@ describe('live connections', () => {
         assert.equal(restored.code, 0, restored.stderr);
         await client.exit;
         assert.equal(client.stdout, conversation(20, 5));
-      } finally {
-        client.stop();
-        program.stop();
-      }
+      });
     }));
 });

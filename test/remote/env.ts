@@ -87,6 +87,29 @@ export function shOnHost(namespace: string, command: string): string {
   return execFileSync('nsenter', ['--target', sshd, '--mount', 'sh', '-c', command], { encoding: 'utf8' });
 }
 
+/** The containers of container-testenv.sh: ferryc1 has Node, ferryc2 has none. */
+export type TestContainer = 'ferryc1' | 'ferryc2';
+const CONTAINER_TESTENV = process.env.FERRY_CONTAINER_TESTENV_DIR ?? '/tmp/ferry-container-testenv';
+
+export function containerEnvUp(): void {
+  execFileSync('bash', [path.join(__dirname, 'container-testenv.sh'), 'up'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** The `--on` value that reaches a test container: `exec:nsenter --target PID ... --`. */
+export function containerOn(name: TestContainer): string {
+  return readFileSync(path.join(CONTAINER_TESTENV, `${name}.on`), 'utf8').trim();
+}
+
+/** True once `pid` has SIGUSR1 pending: `ferry migrate --pid` asked it to open its inspector. */
+export function usr1Pending(pid: number): boolean {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return ['SigPnd', 'ShdPnd'].some(
+    (field) => (BigInt(`0x${new RegExp(`^${field}:\\s*(\\w+)`, 'm').exec(status)![1]}`) & 0x200n) !== 0n,
+  );
+}
+
 const SIGUSR1_LOCK = '/tmp/.ferry-test-sigusr1.lock';
 /**
  * Runs `body` (which migrates by --pid) alone among the test files: SIGUSR1 opens every Node's

@@ -1,13 +1,15 @@
 // The held-out set over SSH (issue 16's "Done when"): each program of test/conformance/heldout/,
 // checkpointed here at idle after the first line count its header names, its directory deleted, and
-// restored through `ferry restore CP --on remote2`. A checkpoint refused by name passes (it is the
-// outcome the local held-out suite counts as refused); a restore there must print the uninterrupted
-// run's output and leave its files, byte for byte.
+// restored through `ferry restore CP --on remote2`: its connections (ws-chat's WebSocket) stay with
+// their holder here, which relays them to the host as a stub. A checkpoint refused by name passes
+// (it is the outcome the local held-out suite counts as refused); a restore there must print the
+// uninterrupted run's output and leave its files, byte for byte.
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FerryError } from '../../snapshot/errors';
+import { letGoOfConnections } from '../helpers/oracle';
 import { remoteDir, skipReason } from './env';
 import {
   baseline,
@@ -29,17 +31,6 @@ const programs = readdirSync(HELD_OUT)
   .filter((file) => /\.(c?js|mjs)$/.test(file))
   .sort();
 
-/**
- * Programs a restore on the host does not carry yet, with why: run as TODO (their failure is shown,
- * not counted) until the gap is closed. Issue 16's notes list them.
- */
-const NOT_YET: Record<string, string> = {
-  'chalk-report.js':
-    'chalk requires ./templates at its first tagged template, after the checkpoint: a module no code has loaded yet is not shipped, and the host has no node_modules',
-  'ws-chat.js':
-    'the open WebSocket is waited for (this oracle does not carry connections) and the program runs to its end first',
-};
-
 /** The checkpoint, or the refusal's message when Ferry refused the program by name. */
 async function checkpointOrRefusal(program: string, lines: number): Promise<Checkpointed | string> {
   try {
@@ -59,7 +50,7 @@ describe(
     for (const file of programs) {
       const program = join(HELD_OUT, file);
       const lines = Number((header(program, 'lines') ?? '1').split(',')[0]);
-      it(`${file} after ${lines} line(s)`, { todo: NOT_YET[file] }, async (t) => {
+      it(`${file} after ${lines} line(s)`, async (t) => {
         const expected = await baseline(program);
         const origin = await checkpointOrRefusal(program, lines);
         if (typeof origin === 'string') {
@@ -70,11 +61,18 @@ describe(
         try {
           const restored = await ferry(['restore', origin.checkpoint, ...onHost(HOST, dir), '--keep']);
           assert.equal(restored.code, expected.code, restored.stderr);
+          const held = origin.manifest.handles.connections?.sockets.length;
+          if (held)
+            assert.match(
+              restored.stderr,
+              new RegExp(`${held} connection\\(s\\) stay here, relayed to ${HOST} by a stub`),
+            );
           assert.equal((origin.before + restored.stdout).replaceAll(origin.dir, '<dir>'), expected.stdout);
           const run = await onlyRun(HOST, dir);
           assert.deepEqual({ state: run.state, exitCode: run.exitCode }, { state: 'exited', exitCode: expected.code });
           assert.deepEqual(writtenFiles(program, await fetchFiles(host(), origin.dir)), expected.written);
         } finally {
+          await letGoOfConnections(origin.manifest); // a restore there that failed left them held here
           rmSync(origin.checkpoint, { force: true });
           await host().exec(`rm -rf ${origin.dir} ${dir}`);
         }

@@ -5,25 +5,17 @@
 // write: it runs in DIR, in the host user's home, under the same name.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { linesPrinted, stage } from '../helpers/oracle';
-import { aloneOnPort9229, remoteDir, skipReason } from './env';
+import { aloneOnPort9229, remoteDir, skipReason, usr1Pending } from './env';
 import { baseline, fetchFiles, ferry, onHost, onlyRun, withCliHost, writtenFiles } from './oracle-remote';
 
 // Corpus-like programs that run long enough (2 s) to be moved mid-run: the corpus's own finish in
 // half a second, less than a fresh `ferry` takes to start and attach on a loaded machine.
 const FIXTURES = join(__dirname, 'fixtures');
 const PROGRAMS = ['migrate-log.js', 'migrate-state.js'];
-
-/** True once `pid` has SIGUSR1 pending: migrate asked it to open its inspector. */
-function usr1Pending(pid: number): boolean {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return ['SigPnd', 'ShdPnd'].some(
-    (field) => (BigInt(`0x${new RegExp(`^${field}:\\s*(\\w+)`, 'm').exec(status)![1]}`) & 0x200n) !== 0n,
-  );
-}
 
 describe(
   'fidelity oracle over SSH: ferry migrate --pid --on loopback1 --follow',

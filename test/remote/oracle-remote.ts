@@ -7,11 +7,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { distDir } from '../../snapshot/assets';
 import { openTargetSession } from '../../snapshot/capture/target-session';
-import { writeCheckpoint } from '../../snapshot/checkpoint';
+import type { CheckpointManifest } from '../../snapshot/format/manifest';
 import { shq } from '../../snapshot/remote/shell';
 import { SshHost } from '../../snapshot/remote/ssh';
+import type { RemoteHost } from '../../snapshot/remote/host';
 import { launchWithInspector } from '../../snapshot/target/launch';
-import { filesIn, linesPrinted, runUninterrupted, stage, stopAtOnce, withRetryIfEnded } from '../helpers/oracle';
+import { checkpointToStop, filesIn, linesPrinted, runUninterrupted, stage, withRetryIfEnded } from '../helpers/oracle';
 import { after, before } from 'node:test';
 import { SSH_CONFIG, testEnvUp } from './env';
 
@@ -55,9 +56,14 @@ export interface Checkpointed {
   dirName: string;
   /** That directory: error stacks name the program's files by their paths there (the baseline writes it `<dir>`). */
   dir: string;
+  /** The checkpoint's manifest: its connections are with their holder here, for `ferry restore --on` to relay. */
+  manifest: CheckpointManifest;
 }
 
-/** Runs the program here, checkpoints it at the first idle point after `lines` lines, kills it and deletes its directory. */
+/**
+ * Runs the program here, checkpoints it at the first idle point after `lines` lines as `ferry
+ * checkpoint --then stop` does (its connections to a holder), kills it and deletes its directory.
+ */
 export async function checkpointAndDelete(program: string, lines: number, hmacKey?: Buffer): Promise<Checkpointed> {
   return withRetryIfEnded(() => checkpointAndDeleteOnce(program, lines, hmacKey));
 }
@@ -79,22 +85,15 @@ async function checkpointAndDeleteOnce(program: string, lines: number, hmacKey?:
     const printed = linesPrinted(launched.child, lines);
     const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
     await printed;
+    let manifest;
     try {
-      // Stopped at once (a loaded machine must not let it run to its end), then taken at the next idle point.
-      const pausedCallFrames = await stopAtOnce(session.cdp);
-      await writeCheckpoint(session, {
-        at: 'idle',
-        output: checkpoint,
-        hmacKey,
-        pausedCallFrames,
-        stoppedAt: Date.now(),
-      });
+      ({ manifest } = await checkpointToStop(session, checkpoint, hmacKey));
     } finally {
       launched.child.kill('SIGKILL');
       await session.cdp.close();
     }
     await exited;
-    return { before, checkpoint, dirName: basename(dir), dir };
+    return { before, checkpoint, dirName: basename(dir), dir, manifest };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -154,8 +153,8 @@ export function withCliHost(name: string): () => SshHost {
   return () => host!;
 }
 
-/** Every file under `dir` on the host, fetched back over SSH as a tar stream. */
-export async function fetchFiles(host: SshHost, dir: string): Promise<Record<string, string>> {
+/** Every file under `dir` on the host, fetched back as a tar stream. */
+export async function fetchFiles(host: RemoteHost, dir: string): Promise<Record<string, string>> {
   const result = await host.exec(`tar -cf - -C ${shq(dir)} .`);
   if (result.code !== 0) throw new Error(`cannot fetch ${dir} from ${host.label}: ${result.stderr}`);
   const local = mkdtempSync(join(tmpdir(), 'ferry-fetched-'));

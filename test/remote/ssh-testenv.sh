@@ -25,32 +25,15 @@ PORT=${FERRY_SSH_TESTENV_PORT:-2322}
 RUSER=${FERRY_SSH_TESTENV_USER:-ferry-remote}
 LAYOUT=own-fs-1
 cmd=${1:-up}
-# The directory the project lies in (/work for /work/main), hidden on the own-filesystem hosts;
-# the project itself when it lies in a system directory.
-PROJECT=$(cd "$(dirname "$0")/../.." && pwd)
-TOP=/$(echo "$PROJECT" | cut -d/ -f2)
-case $TOP in
-  /tmp | /root | /home) HIDDEN="/tmp /root /home" ;;
-  /usr | /bin | /sbin | /lib* | /etc | /opt | /var | /run | /srv | /mnt) HIDDEN="/tmp /root /home $PROJECT" ;;
-  *) HIDDEN="/tmp /root /home $TOP" ;;
-esac
+# What the own-filesystem hosts hide ($HIDDEN), and how (own_fs).
+. "$(dirname "$0")/own-fs.sh"
 
 if [ "$cmd" = own-fs-sshd ]; then
   # Run by `up` in a private mount namespace (unshare), in the host's network namespace: hides
   # $HIDDEN under empty tmpfs, keeping sshd's directory ($2), Node's install if it lies in one
   # (read-only: the host has that Node), and a fresh home for $RUSER, then starts sshd there.
   D=$2
-  NODE_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
-  KEEP="$D"
-  for dir in $HIDDEN; do case $NODE_HOME/ in "$dir"/*) KEEP="$KEEP $NODE_HOME" ;; esac; done
-  mount -t tmpfs -o size=1m ferry-keep /mnt
-  k=0
-  for dir in $KEEP; do mkdir "/mnt/$k"; mount --bind "$dir" "/mnt/$k"; k=$((k + 1)); done
-  for dir in $HIDDEN; do mount -t tmpfs -o "mode=$(stat -c %a "$dir")" ferry-own "$dir"; done
-  k=0
-  for dir in $KEEP; do mkdir -p "$dir"; mount --move "/mnt/$k" "$dir"; k=$((k + 1)); done
-  [ "$KEEP" = "$D" ] || mount -o remount,bind,ro "$NODE_HOME"
-  umount /mnt
+  own_fs "$D"
   chmod 755 "$ROOT"
   mkdir -p "$ROOT/home"; chown "$RUSER:" "$ROOT/home"
   exec /usr/sbin/sshd -f "$D/sshd_config" -E "$D/sshd.log"

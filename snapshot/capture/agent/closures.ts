@@ -303,7 +303,11 @@ export class ClosureContexts {
   /** alignContexts, once per context chain: functions of one chain have the same scopes (and a module's may be thousands). */
   private aligned(levels: Scope[], chain: number[]): number[] | undefined {
     const key = chain.join(',');
-    if (!this.alignments.has(key)) this.alignments.set(key, alignContexts(levels, chain, this.graph!));
+    if (!this.alignments.has(key))
+      this.alignments.set(
+        key,
+        alignContexts(levels, chain, this.graph!, (objects) => this.introspector.heapIds(objects)),
+      );
     return this.alignments.get(key);
   }
 
@@ -425,24 +429,61 @@ export class ClosureContexts {
  * Pairs each visible scope (innermost first) with its context in the snapshot's chain. V8 keeps
  * some contexts the scope view does not show (a class's own scope, for one): a context is skipped
  * when it cannot be the scope's, that is when it lacks a slot for one of the scope's heap-object
- * variables or has a slot the scope does not list (besides `this`).
+ * variables or has a slot the scope does not list (besides those it never lists: isUnlisted). A
+ * block's slots are unnamed in the snapshot: they are told by their values' heap ids (`heapIds`,
+ * asked only for such contexts).
  */
-function alignContexts(levels: Scope[], chain: number[], graph: HeapGraph): number[] | undefined {
+function alignContexts(
+  levels: Scope[],
+  chain: number[],
+  graph: HeapGraph,
+  heapIds: (objects: object[]) => number[],
+): number[] | undefined {
   const out: number[] = [];
   let at = 0;
   for (const level of levels) {
     const vars = level.object as Record<string, unknown>;
-    const names = new Set(Object.keys(vars));
-    const objectNames = [...names].filter((n) => isHeapValue(vars[n]));
-    for (; at < chain.length; at++) {
-      const slots = graph.contextSlotNames(chain[at]);
-      const slotSet = new Set(slots);
-      if (objectNames.every((n) => slotSet.has(n)) && slots.every((n) => isUnlisted(n) || names.has(n))) break;
-    }
+    let byHeapId: Map<number, string> | undefined;
+    const namesByHeapId = () => (byHeapId ??= variablesByHeapId(vars, heapIds));
+    while (at < chain.length && !contextFits(vars, chain[at], graph, namesByHeapId)) at++;
     if (at === chain.length) return undefined;
     out.push(chain[at++]);
   }
   return out;
+}
+
+/** Whether a context can be the one of a scope holding `vars`: its slots, named or told by value, are the scope's. */
+function contextFits(
+  vars: Record<string, unknown>,
+  context: number,
+  graph: HeapGraph,
+  namesByHeapId: () => Map<number, string>,
+): boolean {
+  const names = new Set(Object.keys(vars));
+  const unnamed = graph.unnamedContextSlots(context);
+  const told = unnamed.flatMap((slot) => {
+    const name = namesByHeapId().get(slot.heapId);
+    return name !== undefined ? [name] : slot.closureName !== undefined ? [slot.closureName] : [];
+  });
+  const slots = [...graph.contextSlotNames(context), ...told];
+  const slotSet = new Set(slots);
+  return (
+    [...names].every((n) => !isHeapValue(vars[n]) || slotSet.has(n)) &&
+    slots.every((n) => isUnlisted(n) || names.has(n))
+  );
+}
+
+/** The scope's object-valued variables by their heap ids (a symbol has none to ask). */
+function variablesByHeapId(
+  vars: Record<string, unknown>,
+  heapIds: (objects: object[]) => number[],
+): Map<number, string> {
+  const named = Object.entries(vars).filter(
+    (entry): entry is [string, object] =>
+      (typeof entry[1] === 'object' && entry[1] !== null) || typeof entry[1] === 'function',
+  );
+  const ids = named.length > 0 ? heapIds(named.map(([, value]) => value)) : [];
+  return new Map(named.map(([name], i) => [ids[i], name]));
 }
 
 /**

@@ -4,7 +4,7 @@
 // (so that, after the restore, the resumed frame and those closures see the same variables).
 import type { ClosureContexts, ContextStandIn, Scope } from './closures';
 import type { SuspendedLoop } from './suspended-loops';
-import type { FramePlacement } from '../../format/sections';
+import type { FramePlacement, RuntimeRole } from '../../format/sections';
 import type { ProgramFunction } from '../../heap/program-value';
 
 export interface FrameScopeInput {
@@ -39,6 +39,8 @@ export interface FrameInput {
   generator?: number;
   /** A generator running on the paused stack: where its function starts (to match its object). */
   runningGenerator?: { scriptId: string; lineNumber: number; columnNumber?: number };
+  /** The outermost frame: the part Node's frames under it play (capture/runtime-frames.ts), the event loop's last. */
+  calledBy?: RuntimeRole[];
   /** A frame V8's microtask queue runs (capture/runtime-frames.ts): where its function starts. */
   microtask?: { scriptId: string; lineNumber: number; columnNumber?: number };
   /** The promise the promise reaction this frame runs settles with its result. */

@@ -17,8 +17,15 @@ export interface HeapGraph {
   loopIterators(generatorHeapId: number): number[];
   /** The first plain object a context holds in an unnamed slot (an object literal's home object). */
   hiddenObject(contextHeapId: number): number | undefined;
-  /** Names of a context's slots that hold heap objects (small integers have no edge). */
+  /** Names of a context's named slots that hold heap objects (small integers have no edge). */
   contextSlotNames(contextHeapId: number): string[];
+  /**
+   * A context's unnamed slots that may hold variables: V8 names the slots of a function's context
+   * only, not those of a block's or a class's. Each with its value's heap id, and its closure's
+   * name when it holds one (a class scope's binding of the class is named after its class; private
+   * methods, #x, and private names are not variables and are left out).
+   */
+  unnamedContextSlots(contextHeapId: number): Array<{ heapId: number; closureName?: string }>;
   /** Ids of the nodes with this name (a class name for objects, "system / ..." for internals). */
   nodesNamed(name: string): number[];
   /** The closures whose code is a builtin matching `code`, with that code's name and their context. */
@@ -227,15 +234,18 @@ class SnapshotGraph implements HeapGraph {
   contextSlotNames(contextHeapId: number): string[] {
     const ctx = this.indexById.get(contextHeapId);
     if (ctx === undefined) return [];
-    const names: string[] = [];
-    for (const e of this.outEdges(ctx)) {
-      if (e.type === 'context') names.push(e.name as string);
-      // A class scope's binding of the class is an unnamed slot: it is named after its class.
-      // (Its other unnamed slots hold private names and private methods, #x: not variables.)
-      else if (e.type === 'hidden' && this.isClosure(e.to) && !this.nameOf(e.to).startsWith('#'))
-        names.push(this.nameOf(e.to));
-    }
-    return names;
+    return this.outEdges(ctx).flatMap((e) => (e.type === 'context' ? [e.name as string] : []));
+  }
+
+  unnamedContextSlots(contextHeapId: number): Array<{ heapId: number; closureName?: string }> {
+    const ctx = this.indexById.get(contextHeapId);
+    if (ctx === undefined) return [];
+    return this.outEdges(ctx).flatMap((e) => {
+      if (e.type !== 'hidden') return [];
+      if (this.isClosure(e.to))
+        return this.nameOf(e.to).startsWith('#') ? [] : [{ heapId: this.idOf(e.to), closureName: this.nameOf(e.to) }];
+      return this.isObject(e.to) ? [{ heapId: this.idOf(e.to) }] : [];
+    });
   }
 
   loopIterators(generatorHeapId: number): number[] {

@@ -21,8 +21,11 @@ import { PendingPromises } from './promises';
 import {
   checkRunningMicrotask,
   queuedMicrotasks,
+  microtasksMayBeQueued,
+  queueMicrotaskMayWait,
   readMicrotasks,
   readTickQueue,
+  tickQueueInScopes,
   type MicrotaskHost,
   type QueuedTick,
 } from './queues';
@@ -42,6 +45,9 @@ import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
  * number is undici's (`undici.globalDispatcher.1` in Node 20 and 22, `.2` in Node 24).
  */
 const FETCH_DISPATCHER = /^undici\.globalDispatcher\.\d+$/;
+
+/** Promises whose state the agent asks one by one (60–100 µs each) rather than take the heap snapshot. */
+const PROMISES_ASKED = 2000;
 
 export interface AgentOptions {
   /**
@@ -161,6 +167,8 @@ class AgentRun {
   private readonly onceWrapper: ProgramFunction | undefined;
   private readonly registry: Registry;
   private graph: HeapGraph | undefined;
+  /** Checkpoint Here: whether V8's microtask queue must be read (from the heap snapshot). */
+  private readonly readsMicrotasks: boolean;
   private readonly promises: PendingPromises;
   private readonly revokers: ProxyRevokers;
   private readonly webAssembly: WebAssemblyParts;
@@ -188,6 +196,8 @@ class AgentRun {
     this.onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
     this.registry = this.knownObjects();
     this.mark('registry', t);
+    // Before the agent's own pending promises are made.
+    this.readsMicrotasks = !!stack && this.mayHaveMicrotasks(stack);
     this.promises = new PendingPromises(introspector, this.heapGraph);
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
@@ -466,7 +476,7 @@ class AgentRun {
     handles.sockets.forEach((socket, i) => walker.root(`connection #${i + 1}`, socket));
     const processListeners = this.processListeners();
     const ticks = this.queuedTicks();
-    const microtaskQueue = this.stack
+    const microtaskQueue = this.readsMicrotasks
       ? readMicrotasks(this.heapGraph('queued microtasks'), (id) => this.introspector.objectByHeapId(id))
       : undefined;
     const microtaskHost = this.microtaskHost();
@@ -535,12 +545,36 @@ class AgentRun {
     return listeners;
   }
 
+  /** Checkpoint Here: whether microtasks may be queued or running, asked of the heap before a snapshot is. */
+  private mayHaveMicrotasks(stack: PausedStackInput): boolean {
+    const { introspector, getBuiltin } = this;
+    return microtasksMayBeQueued({
+      calledBy: stack.frames.at(-1)?.calledBy,
+      anyPendingPromise: () => {
+        const promises = introspector.instances(Promise.prototype) as object[];
+        // Past this many, asking each costs about what the snapshot would.
+        return promises.length > PROMISES_ASKED || promises.some((p) => introspector.promiseState(p) === 'pending');
+      },
+      queuedCallbackMayWait: () =>
+        queueMicrotaskMayWait(globalThis.queueMicrotask, this.isUserFunction, () =>
+          isLoaded('async_hooks')
+            ? (introspector.instances(getBuiltin('async_hooks').AsyncResource.prototype) as object[])
+            : [],
+        ),
+    });
+  }
+
   /** Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order. */
   private queuedTicks(): QueuedTick[] {
     if (!this.stack) return [];
-    const ticks = readTickQueue(this.heapGraph('the process.nextTick queue'), (id) =>
-      this.introspector.objectByHeapId(id),
-    ).filter((tick) => !isStdioWriteDone(tick, this.registry, this.isUserCallback));
+    const nodeFunctions = [process.nextTick, (process as ProgramValue)._tickCallback].filter(
+      (fn) => typeof fn === 'function' && !this.isUserFunction(fn),
+    );
+    const queue = tickQueueInScopes(
+      nodeFunctions,
+      (fn) => this.introspector.internals(fn)['[[Scopes]]'] as ArrayLike<{ object: unknown }> | undefined,
+    );
+    const ticks = readTickQueue(queue).filter((tick) => !isStdioWriteDone(tick, this.registry, this.isUserCallback));
     ticks.forEach(({ callback }, i) => {
       if (!this.isUserCallback(callback))
         this.walker.refusals.push({

@@ -12,6 +12,8 @@ export interface InternalSlots {
   location?: { scriptId: string; lineNumber: number; columnNumber: number };
   [name: string]: unknown;
 }
+/** How a heap snapshot names a bound function. */
+const BOUND_FUNCTION_NODE = 'native_bind';
 /** The group of the box objectId() reads values through: released only at dispose. */
 const BOX_GROUP = 'ferry-agent-box';
 
@@ -110,6 +112,17 @@ export class Introspector {
       else slots[prop.name] = remote.value;
     }
     return slots;
+  }
+
+  /** A promise's [[PromiseState]] ('pending', 'fulfilled' or 'rejected'), its result left unread. */
+  promiseState(promise: object): string | undefined {
+    const { internalProperties = [] } = this.post('Runtime.getProperties', {
+      objectId: this.objectId(promise),
+      ownProperties: true,
+    });
+    return (internalProperties as Array<{ name: string; value?: { value?: string } }>).find(
+      (prop) => prop.name === '[[PromiseState]]',
+    )?.value?.value;
   }
 
   /**
@@ -297,7 +310,8 @@ export class Introspector {
       this.functionsByName = new Map();
       for (const fn of this.instances(Function.prototype) as object[]) {
         const own = Reflect.getOwnPropertyDescriptor(fn, 'name')?.value;
-        const key = typeof own === 'string' ? own : '';
+        // The snapshot names every bound function native_bind (their own name is "bound f").
+        const key = typeof own !== 'string' ? '' : own.startsWith('bound ') ? BOUND_FUNCTION_NODE : own;
         const same = this.functionsByName.get(key);
         if (same) same.push(fn);
         else this.functionsByName.set(key, [fn]);

@@ -1,10 +1,9 @@
 // Checkpoint Here: what is queued to run before the event loop's next turn. A breakpoint can stop
 // the program with process.nextTick callbacks queued (by the paused code, or ticks of a batch not
 // yet run). They are read from Node's own queue (lib/internal/process/task_queues.js keeps it in a
-// module variable, found in the heap snapshot: reading Node's closures through the inspector
-// crashed Node 20 in a target stopped in the debugger) and queued again, in order, at restore.
+// module variable, `queue`, that process.nextTick closes over) and queued again, in order, at restore.
 import type { FrameInput } from './frame-values';
-import type { QueuedMicrotask } from '../../format/sections';
+import type { QueuedMicrotask, RuntimeRole } from '../../format/sections';
 import type { ProgramFunction } from '../../heap/program-value';
 
 /** One queued process.nextTick call: its callback and arguments. */
@@ -20,10 +19,13 @@ interface CircularBuffer {
   next: CircularBuffer | null;
 }
 
+interface FixedQueue {
+  head: CircularBuffer;
+  tail: CircularBuffer;
+}
+
 /** The queued ticks, oldest first (FixedQueue: circular buffers from `tail` on, each from `bottom` to `top`). */
-export function readTickQueue(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown): QueuedTick[] {
-  const queue = objectByHeapId(tickQueueId(g)) as { tail: CircularBuffer } | undefined;
-  if (!queue?.tail) throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
+export function readTickQueue(queue: FixedQueue): QueuedTick[] {
   const ticks: QueuedTick[] = [];
   for (let buffer: CircularBuffer | null = queue.tail; buffer; buffer = buffer.next) {
     const mask = buffer.list.length - 1;
@@ -35,16 +37,34 @@ export function readTickQueue(g: MicrotaskGraph, objectByHeapId: (id: number) =>
   return ticks;
 }
 
-/** The FixedQueue task_queues.js keeps in its `queue` (its module context also holds `tickInfo`). */
-function tickQueueId(g: MicrotaskGraph): number {
-  const found = g
-    .nodesNamed('FixedQueue')
-    .find((id) =>
-      g.retainers(id).some(({ from, name }) => name === 'queue' && g.edges(from).some((e) => e.name === 'tickInfo')),
-    );
-  if (found === undefined)
-    throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
-  return found;
+/**
+ * task_queues.js's FixedQueue, from the closure scopes of Node's own functions that close over it
+ * (process.nextTick, and process._tickCallback should the program have replaced nextTick): a
+ * handful of inspector calls, where finding it in a heap snapshot cost the whole heap's.
+ */
+export function tickQueueInScopes(
+  nodeFunctions: unknown[],
+  scopesOf: (fn: ProgramFunction) => ArrayLike<{ object: unknown }> | undefined,
+): FixedQueue {
+  for (const fn of nodeFunctions) {
+    if (typeof fn !== 'function') continue;
+    for (const { object } of Array.from(scopesOf(fn as ProgramFunction) ?? [])) {
+      const queue = (object as { queue?: unknown } | null)?.queue;
+      if (isFixedQueue(queue)) return queue;
+    }
+  }
+  throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
+}
+
+function isFixedQueue(value: unknown): value is FixedQueue {
+  const queue = value as Partial<FixedQueue> | null | undefined;
+  return (
+    typeof queue === 'object' &&
+    queue !== null &&
+    queue.constructor?.name === 'FixedQueue' &&
+    Array.isArray(queue.tail?.list) &&
+    Array.isArray(queue.head?.list)
+  );
 }
 
 /**
@@ -75,6 +95,48 @@ export interface MicrotaskGraph {
   edges(heapId: number): Array<{ name: string | number; to: number; toName: string }>;
   retainers(heapId: number): Array<{ from: number; name: string | number }>;
   stringValue(heapId: number): string | undefined;
+}
+
+/** What tells, without a heap snapshot, that V8's microtask queue is empty and runs nothing. */
+export interface MicrotaskEvidence {
+  /** The part Node's frames under the outermost paused frame play, the event loop's last. */
+  calledBy: RuntimeRole[] | undefined;
+  /** Whether a promise of the heap is pending (or may be: too many to ask each). */
+  anyPendingPromise(): boolean;
+  /** Whether a callback queueMicrotask() queued may be waiting in the queue. */
+  queuedCallbackMayWait(): boolean;
+}
+
+/**
+ * Whether microtasks may be queued or running behind the paused stack (then the heap snapshot
+ * reads them). Not when the outermost frame was called by the event loop's own code for a timer,
+ * an immediate or a tick (no microtask runs then), no promise is pending (a reaction or thenable
+ * job settles one, or resumes an async function whose promise is), and no queueMicrotask()
+ * callback may wait.
+ */
+export function microtasksMayBeQueued(evidence: MicrotaskEvidence): boolean {
+  const task = evidence.calledBy?.at(-1);
+  if (task !== 'timer' && task !== 'immediate' && task !== 'tick') return true;
+  return evidence.anyPendingPromise() || evidence.queuedCallbackMayWait();
+}
+
+/**
+ * Whether a queueMicrotask() callback may wait in V8's queue. Node's queueMicrotask queues each
+ * callback bound to an AsyncResource that holds it (`callback`): none alive, none waits. A
+ * version of it that may queue the callback itself (Node 24's when no async context is in use),
+ * or the program's own, leaves that unknown.
+ */
+export function queueMicrotaskMayWait(
+  queueMicrotask: unknown,
+  isUserFunction: (fn: ProgramFunction) => boolean,
+  microtaskResources: () => object[] | undefined,
+): boolean {
+  if (typeof queueMicrotask !== 'function' || isUserFunction(queueMicrotask as ProgramFunction)) return true;
+  const text = Function.prototype.toString.call(queueMicrotask);
+  const queues = text.match(/\benqueueMicrotask\(/g) ?? [];
+  if (queues.length !== 1 || !/\benqueueMicrotask\(\s*FunctionPrototypeBind\(\s*runMicrotask\b/.test(text)) return true;
+  const resources = microtaskResources();
+  return resources === undefined || resources.some((resource) => Object.hasOwn(resource, 'callback'));
 }
 
 export interface MicrotaskQueue {

@@ -79,8 +79,10 @@ export class WebAssemblyParts {
     if (value instanceof ArrayBuffer) return this.memoryBuffer(wasm, value);
     if (isModule(wasm, value)) return this.module(value);
     if (value instanceof wasm.Instance) return this.instance(wasm, value);
-    // The heap query behind the catalogue is made only for what can be a WebAssembly object.
+    // The heap query behind the catalogue is made only for what can be a WebAssembly object: an
+    // instance's exports object is a frozen one with no prototype.
     if (Object.getPrototypeOf(value) === null) {
+      if (!Object.isFrozen(value)) return undefined;
       const instance = this.catalogue(wasm).exportsObjects.get(value);
       return instance ? { kind: K.WasmExports, instance } : undefined;
     }

@@ -6,12 +6,14 @@
 //   stop ROOT ID [--remove]   end the run's process group, optionally delete its directory
 //   gc ROOT DAYS              delete runs ended DAYS ago, then blobs unused for DAYS (run-control.ts)
 //   relay ROOT ID             the host's end of the run's relayed connections, over stdio (relay.ts)
+//   connect ROOT PORT         stdio joined to 127.0.0.1:PORT, a forwarded port's connection (connect.ts)
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { followRun } from './follow';
 import { describeRun, findRunDir, HelperRefusal } from './run-dir';
 import { collectGarbage, stopRun, waitForInspector } from './run-control';
 import { relayRun } from './relay';
+import { connectPort } from './connect';
 
 const print = (value: unknown) => console.log(typeof value === 'string' ? value : JSON.stringify(value));
 
@@ -24,6 +26,7 @@ async function run([command, root, wanted, flag]: string[]): Promise<void> {
   if (command === 'ps') return print(listRuns(root));
   if (command === 'gc') return print(collectGarbage(root, Number(wanted)));
   if (command === 'relay') return relayRun(root, wanted ?? '');
+  if (command === 'connect') return connectPort(Number(wanted));
   const dir = findRunDir(root, wanted ?? '');
   if (command === 'follow') return followRun(dir);
   if (command === 'inspector') return print(await waitForInspector(dir));
