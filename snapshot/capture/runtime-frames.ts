@@ -190,13 +190,23 @@ async function readRunning(
   return { kind, value, ...(start !== undefined ? { start } : {}) };
 }
 
-/** emit()'s own variables (lib/events.js): one listener (`handler` a function), or a clone of them and the loop's index. */
+/**
+ * emit()'s own variables (lib/events.js): one listener (`handler` a function), or the loop's index
+ * over them, in a clone of them (`listeners`, Node 20 and 22) or in `handler` itself (Node 24, where
+ * a listener removed during the loop is removed from a copy).
+ */
 async function emitValues(context: SegmentContext, frame: CallFrame): Promise<NonNullable<RoleValues['listeners']>> {
   const [emitter, args, handler] = await Promise.all(['this', 'args', 'handler'].map((n) => context.read(frame, n)));
   const [cloned, index] = await Promise.all(['listeners', 'i'].map((n) => context.read(frame, n)));
   if (emitter === undefined || args === undefined || handler === undefined)
     return refuse(context, context.frames.indexOf(frame));
-  return { emitter, args, handler, ...(cloned !== undefined && index !== undefined ? { cloned, index } : {}) };
+  return {
+    emitter,
+    args,
+    handler,
+    ...(cloned !== undefined ? { cloned } : {}),
+    ...(index !== undefined ? { index } : {}),
+  };
 }
 
 /** afterWrite(stream, state, count, cb) paused in its loop of callbacks: `count` is what is left of it. */

@@ -7,20 +7,38 @@
 import type { ProgramFunction, ProgramValue } from './program-value';
 
 /**
- * The symbols of a readline Interface, as [`probe:` path, symbol] pairs, found on a probe made on
- * an input of ours that does nothing (no tick, no listener of the program's runs). Writing a partial
- * line and asking a question makes the symbols it only sets once used.
+ * The symbols of a readline Interface, and from Node 24 on the accessors it puts on itself and the
+ * history it keeps in an object of a class of Node's, as [`probe:` path, value] pairs, found on a
+ * probe made on an input of ours that does nothing (no tick, no listener of the program's runs).
+ * Writing a partial line and asking a question makes the symbols it only sets once used.
  */
-export function readlineProbes(readline: ProgramValue, events: ProgramValue): Array<[string, symbol]> {
+export function readlineProbes(readline: ProgramValue, events: ProgramValue): Array<[string, unknown]> {
   const input = Object.assign(new events.EventEmitter(), { resume() {}, pause() {} });
   const probe = new readline.Interface({ input, terminal: false });
   probe.write('probe');
   probe.question('', () => undefined);
-  const found = Object.getOwnPropertySymbols(probe).map((key): [string, symbol] => [
-    `probe:Interface.${key.description ?? ''}`,
-    key,
-  ]);
+  const found = [...ownSymbols('probe:Interface.', probe), ...ownAccessors('probe:Interface.', probe)];
+  // Node 24's ReplHistory (lib/internal/repl/history.js): data under symbols of its own, its methods on its prototype.
+  const history = Object.getOwnPropertyDescriptor(probe, 'historyManager')?.value as object | undefined;
+  if (history) {
+    found.push(['probe:Interface.historyManager.prototype', Object.getPrototypeOf(history)]);
+    found.push(...ownSymbols('probe:Interface.historyManager.', history));
+  }
   probe.close();
+  return found;
+}
+
+function ownSymbols(prefix: string, object: object): Array<[string, symbol]> {
+  return Object.getOwnPropertySymbols(object).map((key) => [`${prefix}${key.description ?? ''}`, key]);
+}
+
+/** Getters and setters an object holds as its own properties (the same functions on every Interface). */
+function ownAccessors(prefix: string, object: object): Array<[string, ProgramFunction]> {
+  const found: Array<[string, ProgramFunction]> = [];
+  for (const [name, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(object))) {
+    if (descriptor.get) found.push([`${prefix}${name}.get`, descriptor.get]);
+    if (descriptor.set) found.push([`${prefix}${name}.set`, descriptor.set]);
+  }
   return found;
 }
 

@@ -4,6 +4,7 @@
 import { A, Integrity, IteratorFlag, K } from '../heap/tags';
 import { resolveBuiltinPath } from '../heap/builtins';
 import { collectTargets } from '../heap/collected-targets';
+import { emitLoopCountKey } from '../heap/listener-arrays';
 import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../heap/decoder';
 import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
@@ -126,6 +127,7 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
   for (let id = 0; id < b.records.length; id++) buildFromParts(b, id);
   functions.created.assignContexts(b.resolve);
   const integrity = fillContents(b, functions);
+  startEmitLoopCounts(b);
   for (const settle of b.deferred) settle();
   // WeakRefs and registrations whose targets the program had lost lose them again.
   collectTargets(b.getBuiltin);
@@ -528,6 +530,20 @@ function fillCommon(
     const fields = new Map(record.privates.map((p) => [p.name, b.resolve(p.value)]));
     if (record.kind === K.Function) b.stamp.fillStatics(object, fields);
     else b.stamp.fill(object, fields);
+  }
+}
+
+/** Every listener array of an emitter gets this Node's count of emit() loops over it, at 0 (heap/listener-arrays.ts). */
+function startEmitLoopCounts(b: HeapBuild): void {
+  const key = emitLoopCountKey(b.getBuiltin('events'));
+  if (key === undefined) return;
+  for (const record of b.records) {
+    const events = 'props' in record ? record.props.find((p) => p.key === '_events')?.value : undefined;
+    const table = events instanceof Ref ? b.records[events.id] : undefined;
+    if (!table || !('props' in table)) continue;
+    for (const { value } of table.props)
+      if (value instanceof Ref && b.records[value.id].kind === K.Array)
+        (b.objects[value.id] as Record<symbol, number>)[key] = 0;
   }
 }
 

@@ -24,14 +24,22 @@ import {
 import { restoreRuntimePath } from '../../snapshot/assets';
 import { nodeOfMajor } from '../helpers/node-versions';
 
-/** A few kinds of state: files held open by number (handed over and adopted), write streams, a suspended async function, generators, a server. */
+/**
+ * A few kinds of state: files held open by number (handed over and adopted), write streams, a
+ * suspended async function, generators, a server, listeners that remove themselves in emit()
+ * (Node 24 counts emit()'s loops on a listener array), streams piped through Transforms,
+ * readline interfaces (Node 24 keeps their history in an object of its own).
+ */
 const PROGRAMS = [
-  'file-descriptors.js',
-  'fs-write-streams.js',
-  'async-nested-awaits.js',
-  'generators-suspended.js',
-  'http-server-counts.js',
-].map((name) => join(__dirname, 'corpus', name));
+  'corpus/file-descriptors.js',
+  'corpus/fs-write-streams.js',
+  'corpus/async-nested-awaits.js',
+  'corpus/generators-suspended.js',
+  'corpus/http-server-counts.js',
+  'corpus/emitter-once-ahead.js',
+  'corpus/readline-streams.js',
+  'libraries/split2-ndjson.js',
+].map((name) => join(__dirname, name));
 const CLI = resolve(__dirname, '../../dist/cli.js');
 /** Holds util.isBoolean, which Node 23 removed. */
 const REMOVED_BUILTIN = join(__dirname, 'node-versions', 'removed-builtin.js');
@@ -85,20 +93,56 @@ async function checkpointByPidAndRestore(restoreIt: Restorer): Promise<OracleRun
   }
 }
 
+/** `ferry run --checkpoint-at POINT` of the program on `node` (the CLI run by it too), then its restore there. */
+async function checkpointHereAndRestore(program: string, point: string, node: string): Promise<OracleRun> {
+  const { dir, script } = stage(program);
+  const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
+  try {
+    const taken = await collect(
+      spawn(node, [CLI, 'run', '--checkpoint-at', point, '-o', checkpoint, '--', basename(script)], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    assert.equal(taken.code, 0, taken.stderr);
+    rmSync(script);
+    const restored = await restore(checkpoint, dir, node);
+    return {
+      before: taken.stdout,
+      after: restored.stdout,
+      code: restored.code,
+      files: filesIn(dir),
+      checkpointBytes: statSync(checkpoint).size,
+      restoreStderr: restored.stderr,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(checkpoint, { force: true });
+  }
+}
+
 function firstPoint(program: string): number {
   return Number(/^\/\/ ferry-lines: (\d+)/m.exec(readFileSync(program, 'utf8'))?.[1] ?? 1);
 }
 
-function sameAsUninterrupted(programs: string[], restoringNode: () => string): void {
+/** Each program run and checkpointed on `checkpointingNode` (default: the oracle's) and restored on `restoringNode`. */
+function sameAsUninterrupted(
+  programs: string[],
+  restoringNode: () => string,
+  checkpointingNode: () => string | undefined = () => undefined,
+): void {
   for (const program of programs) {
     describe(basename(program), () => {
       let baseline: RunOutput;
       before(async () => {
-        baseline = await runUninterrupted(program);
+        baseline = await runUninterrupted(program, checkpointingNode());
       });
       it('same output and files as an uninterrupted run', async () => {
-        const run = await checkpointAndRestore(program, firstPoint(program), (checkpoint, dir) =>
-          restore(checkpoint, dir, restoringNode()),
+        const run = await checkpointAndRestore(
+          program,
+          firstPoint(program),
+          (checkpoint, dir) => restore(checkpoint, dir, restoringNode()),
+          checkpointingNode(),
         );
         assert.equal(run.code, baseline.code, `restore exited ${run.code}:\n${run.restoreStderr}`);
         assert.equal(run.before + run.after, baseline.stdout);
@@ -110,6 +154,12 @@ function sameAsUninterrupted(programs: string[], restoringNode: () => string): v
 
 /** Programs that load fetch()'s undici, whose dispatcher Node 22 and 24 make as it loads. */
 const FETCH_PROGRAMS = ['timers-promises-fetch.js'].map((name) => join(__dirname, 'corpus', name));
+/** A WebAssembly instance with a JavaScript import the program holds too (Node 22 and 24 keep imports in its trusted data). */
+const WASM_IMPORTS_HELD = join(__dirname, 'node-versions', 'webassembly-imports-held.js');
+/** Paused (line 7) in the first of an event's listeners, run by an emit() from a timer's callback. */
+const HERE_IN_LISTENER = join(__dirname, 'node-versions', 'here-in-listener.js');
+/** The corpus's instance, whose import only the instance holds. */
+const WASM_IMPORTS_UNHELD = join(__dirname, 'corpus', 'webassembly-instance.js');
 
 describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () => {
   for (const major of [22, 24]) {
@@ -118,7 +168,7 @@ describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () =
       before(() => {
         node = nodeOfMajor(major);
       });
-      for (const program of [...PROGRAMS, ...FETCH_PROGRAMS]) {
+      for (const program of [...PROGRAMS, ...FETCH_PROGRAMS, WASM_IMPORTS_HELD]) {
         it(`${basename(program)}: same output and files as an uninterrupted run there`, async () => {
           const baseline = await runUninterrupted(program, node);
           const run = await checkpointAndRestore(
@@ -134,6 +184,62 @@ describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () =
       }
     });
   }
+  for (const major of [22, 24]) {
+    it(`Node ${major}: a Checkpoint Here in a listener goes on with the rest of its emit()`, async () => {
+      const node = nodeOfMajor(major);
+      const baseline = await runUninterrupted(HERE_IN_LISTENER, node);
+      const run = await checkpointHereAndRestore(HERE_IN_LISTENER, 'here-in-listener.js:7#1', node);
+      assert.equal(run.code, baseline.code, run.restoreStderr);
+      assert.equal(run.before + run.after, baseline.stdout);
+    });
+  }
+  it('Node 24: an instance whose import only it holds is refused, naming the import and why', async () => {
+    const node = nodeOfMajor(24);
+    await assert.rejects(
+      checkpointAndRestore(
+        WASM_IMPORTS_UNHELD,
+        firstPoint(WASM_IMPORTS_UNHELD),
+        (c, dir) => restore(c, dir, node),
+        node,
+      ),
+      /instance: a WebAssembly\.Instance importing functions the program no longer holds \(env\.log\): Node v24\.\S+ keeps them inside the instance, where the inspector cannot reach them; keep a reference/,
+    );
+  });
+});
+
+/** Holds readline Interfaces: Node 24 gives each accessors and a history object Node 20 does not have. */
+const READLINE = PROGRAMS.find((program) => program.endsWith('readline-streams.js'))!;
+
+describe(`checkpoint on Node 22 and 24, restore on ${process.version}`, { concurrency: 1 }, () => {
+  for (const major of [22, 24]) {
+    describe(`checkpoint on Node ${major}`, () => {
+      let node: string;
+      before(() => {
+        node = nodeOfMajor(major);
+      });
+      const programs = major > 23 ? PROGRAMS.filter((program) => program !== READLINE) : PROGRAMS;
+      sameAsUninterrupted(
+        programs,
+        () => process.execPath,
+        () => node,
+      );
+    });
+  }
+  it('from Node 24, what this Node lacks is refused by name before the program goes on, --ship-node suggested', async () => {
+    const node = nodeOfMajor(24);
+    const run = await checkpointAndRestore(
+      READLINE,
+      firstPoint(READLINE),
+      (checkpoint, dir) => restore(checkpoint, dir, process.execPath),
+      node,
+    );
+    assert.equal(run.code, 70, run.restoreStderr);
+    assert.match(
+      run.restoreStderr,
+      /^ferry: this checkpoint was taken on Node v24\.\S+ and uses built-ins that this Node \(v20\.\S+\) does not have: probe:Interface\.history\.get, .*--ship-node/m,
+    );
+    assert.equal(run.after, '');
+  });
 });
 
 describe('restore on another Node version', { concurrency: 1 }, () => {

@@ -94,6 +94,31 @@ export function collect(
  */
 export const PROGRAM_NODE = process.env.FERRY_TEST_NODE || process.execPath;
 
+/**
+ * The Node the oracle restores checkpoints with: PROGRAM_NODE, or the binary FERRY_RESTORE_NODE
+ * names (the corpus checkpointed on one version and restored on another: the cross-version run).
+ */
+export const RESTORE_NODE = process.env.FERRY_RESTORE_NODE || PROGRAM_NODE;
+
+/**
+ * What a run checkpointed on one Node and restored on another must print: an uninterrupted run's
+ * output on the first up to where the checkpoint came (as many lines as were printed before it),
+ * then an uninterrupted run's on the second from there. A Node version prints its own parts its
+ * way (error stacks: the positions in Node's files, how V8 names a getter's frame), and the
+ * restored program runs on the second. With one Node, that is the uninterrupted run's output.
+ */
+export function expectedAcross(before: string, onProgramNode: string, onRestoreNode: string): string {
+  const cut = before.split('\n').length - 1;
+  return onProgramNode.slice(0, afterLine(onProgramNode, cut)) + onRestoreNode.slice(afterLine(onRestoreNode, cut));
+}
+
+/** Where the text after its first `count` lines begins. */
+function afterLine(text: string, count: number): number {
+  let at = 0;
+  for (let line = 0; line < count && at < text.length; line++) at = text.indexOf('\n', at) + 1 || text.length;
+  return at;
+}
+
 export async function runUninterrupted(program: string, node = PROGRAM_NODE): Promise<RunOutput> {
   const { dir, script } = stage(program);
   try {
@@ -265,28 +290,39 @@ function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, ou
 
 /**
  * Restores as `ferry restore` does (the held files handed over at their numbers, the connections
- * taken from their holder), with `node`: this
- * process's Node unless another version is asked for.
+ * taken from their holder), with `node`: RESTORE_NODE unless another version is asked for.
  */
-export async function restore(checkpoint: string, cwd: string, node = PROGRAM_NODE) {
+export async function restore(checkpoint: string, cwd: string, node = RESTORE_NODE) {
   const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
   const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
   return collect(await startRestoreHere({ checkpoint, manifest, runtimeArgs: [], stdio, node, cwd }));
 }
 
-/** Resolves once the child has printed `count` lines on stdout. */
+/**
+ * Resolves once the child has printed `count` lines on stdout. Rejects once it has ended: it exited,
+ * or, under a debugger (which keeps the process until the session closes), said it is waiting for
+ * the debugger to disconnect, with what it wrote on stderr.
+ */
 export function linesPrinted(child: import('node:child_process').ChildProcess, count: number): Promise<void> {
   let seen = '';
+  let errors = '';
   return new Promise<void>((resolve, reject) => {
+    const ended = () => reject(new Error(`the program ended before printing ${count} lines:\n${seen}${errors}`));
     const check = (chunk: Buffer) => {
       seen += chunk.toString('utf8');
       if (seen.split('\n').length - 1 >= count) {
         child.stdout!.off('data', check);
+        child.stderr?.off('data', endedUnderDebugger);
         resolve();
       }
     };
+    const endedUnderDebugger = (chunk: Buffer) => {
+      errors += chunk.toString('utf8');
+      if (errors.includes('Waiting for the debugger to disconnect')) ended();
+    };
     child.stdout!.on('data', check);
-    child.once('exit', () => reject(new Error(`the program ended before printing ${count} lines:\n${seen}`)));
+    child.stderr?.on('data', endedUnderDebugger);
+    child.once('exit', ended);
   });
 }
 

@@ -284,10 +284,10 @@ export class PausedFrames {
     const emitter = value(listeners.emitter) as object;
     if (this.host.capturesRejections(emitter))
       return 'the emitter catches the promises its listeners return (captureRejections): not carried yet';
-    const handler = value(listeners.handler);
-    const cloned = value(listeners.cloned) as ProgramFunction[] | undefined;
+    // The array emit()'s loop runs over: its clone of the listeners, else (Node 24) `handler` itself.
+    const looped = value(listeners.cloned) ?? value(listeners.handler);
     const index = value(listeners.index) as number | undefined;
-    const rest = typeof handler === 'function' || !cloned || index === undefined ? [] : cloned.slice(index + 1);
+    const rest = Array.isArray(looped) && index !== undefined ? (looped as ProgramFunction[]).slice(index + 1) : [];
     return { emitter, args: value(listeners.args), rest };
   }
 

@@ -34,6 +34,7 @@ import { nodeFactoryCheck, type NodeFactoryCheck } from './node-factories';
 import { coreStreams, type CoreStreams } from './core-streams';
 import { EventIterators } from './event-iterators';
 import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
+import { emitLoopCountKey } from '../../heap/listener-arrays';
 import { readlineProbes } from '../../heap/readline';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
@@ -428,6 +429,7 @@ class AgentRun {
       coreStreamClass: (value) => nodeObjects.streams?.classOf(value),
       webAssembly: (value) => this.webAssembly.part(value),
       natives: loadNatives(this.v8),
+      emitLoopCount: emitLoopCountKey(this.getBuiltin('events')),
       scriptFacts: keptFacts,
       writeHandle: (w, value) => this.writeHandle(w, value),
     });

@@ -238,6 +238,19 @@ export class Introspector {
     this.byHeapId.set(heapId, value);
     return value;
   }
+  /**
+   * As objectByHeapId, or undefined for an object V8 does not give: it answers only for objects it
+   * finds a path to from its roots, and on Node 24 it finds none through a WebAssembly instance's
+   * trusted data (where the instance keeps the functions it imports), which a heap snapshot shows.
+   */
+  reachableByHeapId(heapId: number): unknown {
+    try {
+      return this.objectByHeapId(heapId);
+    } catch (error) {
+      if ((error as Error).message.includes('Object is not available')) return undefined;
+      throw error;
+    }
+  }
 
   /**
    * The own keys of an object that are not array indices, found without listing its indices (V8

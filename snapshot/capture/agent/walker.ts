@@ -57,6 +57,8 @@ export interface WalkEnvironment {
   coreStreamClass(value: object): ProgramFunction | string | undefined;
   /** V8 natives for the shape fast path; without them every property is read by descriptor. */
   natives?: Natives;
+  /** Node 24's count of emit() loops on a listener array (heap/listener-arrays.ts): never carried. */
+  emitLoopCount?: symbol;
   /** What the controller learned from a script's source (see capture/analysis.ts). */
   scriptFacts(scriptId: string): ScriptFacts | undefined;
   /** The one heap snapshot of this capture, taken the first time it is asked for. */
@@ -695,14 +697,20 @@ export class HeapWalker {
         else this.out.byte(V.Hole); // unusual element attributes travel with the named properties below
       }
     }
-    this.tail(array, id, (key) => key === 'length' || (dense && isPlainIndexKey(array, key)));
+    this.tail(array, id, (key) => this.notArrayProperty(key) || (dense && isPlainIndexKey(array, key)));
   }
+
+  /** An array's keys written otherwise (`length`, by its elements) or not at all (an emit() loop count). */
+  private readonly notArrayProperty = (key: string | symbol): boolean =>
+    key === 'length' || key === this.env.emitLoopCount;
 
   /** An array's own non-index properties besides `length` (usually none). */
   private arrayNamedProperties(array: unknown[], id: number, proto: object | null): void {
     const shape = this.shapes!.shapeOf(array, proto);
-    if (shape) return this.shapedProperties(array, id, shape, 'length');
-    const keys = Reflect.ownKeys(array).filter((k) => typeof k === 'symbol' || (!isIndex(k) && k !== 'length'));
+    if (shape) return this.shapedProperties(array, id, shape, this.notArrayProperty);
+    const keys = Reflect.ownKeys(array).filter(
+      (k) => !this.notArrayProperty(k) && (typeof k === 'symbol' || !isIndex(k)),
+    );
     this.out.uint(keys.length);
     for (const key of keys) {
       this.key(key, id);
@@ -766,10 +774,10 @@ export class HeapWalker {
   }
 
   /** The named properties of an object whose shape is known, without listing its keys (`skip` aside). */
-  private shapedProperties(object: object, id: number, shape: Shape, skip?: string): void {
-    this.out.uint(shape.keys.length - (skip !== undefined && shape.keys.includes(skip) ? 1 : 0));
+  private shapedProperties(object: object, id: number, shape: Shape, skip?: (key: string | symbol) => boolean): void {
+    this.out.uint(skip ? shape.keys.filter((key) => !skip(key)).length : shape.keys.length);
     shape.keys.forEach((key, i) => {
-      if (key === skip) return;
+      if (skip?.(key)) return;
       this.key(key, id);
       if (shape.flags[i] & A.Accessor) {
         this.described(Reflect.getOwnPropertyDescriptor(object, key)!, id, key);

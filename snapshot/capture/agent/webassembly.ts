@@ -43,6 +43,7 @@ export interface WasmReader {
   instances(prototype: object): unknown[];
   heapIds(objects: object[]): number[];
   objectByHeapId(heapId: number): unknown;
+  reachableByHeapId(heapId: number): unknown;
   internals(value: object): Record<string, unknown>;
   /** The bytes of every WebAssembly script the runtime compiled, by its URL. */
   wasmScripts(): Map<string, Uint8Array[]>;
@@ -202,8 +203,12 @@ export class WebAssemblyParts {
     const graph = this.heapGraph('WebAssembly imports');
     const functions = importedFunctions(graph, this.reader.heapIds([instance])[0]);
     if (functions.length !== wanted.length)
-      return 'a WebAssembly.Instance whose imported functions were not all found in the heap snapshot';
-    return wanted.map((d, i) => ({ module: d.module, name: d.name, value: this.reader.objectByHeapId(functions[i]) }));
+      return `a WebAssembly.Instance whose imported functions were not all found in the heap snapshot (V8 of Node ${process.version} keeps them where Ferry does not look for them)`;
+    const values = functions.map((id) => this.reader.reachableByHeapId(id));
+    const unreachable = wanted.filter((_, i) => values[i] === undefined).map((d) => `${d.module}.${d.name}`);
+    if (unreachable.length > 0)
+      return `a WebAssembly.Instance importing functions the program no longer holds (${unreachable.join(', ')}): Node ${process.version} keeps them inside the instance, where the inspector cannot reach them; keep a reference to each in the program, or checkpoint on Node 20 or 22`;
+    return wanted.map((d, i) => ({ module: d.module, name: d.name, value: values[i] }));
   }
 
   private catalogue(wasm: WasmApi): Catalog {
@@ -290,18 +295,41 @@ function countOf(view: unknown): number {
   return typeof view === 'object' && view !== null ? Object.keys(view).length : 0;
 }
 
-/** The closures an instance's imported-function refs call, in import order (V8's layout: an array of WasmApiFunctionRef). */
+/**
+ * V8's records of an instance's imported functions, one per import in order, each holding the
+ * closure it calls: WasmApiFunctionRefs in an array under the instance (Node 20), or under its
+ * trusted data (Node 22); WasmImportData in its dispatch table for imports, under its trusted data (Node 24).
+ */
+const IMPORT_REFS = ['system / WasmApiFunctionRef', 'system / WasmImportData'];
+/** How far below the instance V8's internal objects may keep them. */
+const IMPORT_HOLDER_DEPTH = 3;
+
+/** The closures an instance's imported functions call, in import order; none if V8 keeps them where this does not look. */
 function importedFunctions(graph: HeapGraph, instanceId: number): number[] {
-  for (const edge of graph.edges(instanceId)) {
-    const refs = graph.edges(edge.to).filter((e) => e.toName === 'system / WasmApiFunctionRef');
-    if (refs.length === 0) continue;
-    return refs.flatMap((ref) => {
-      const callable = graph.edges(ref.to).find((e) => graph.node(e.to)?.type === 'closure');
-      return callable ? [callable.to] : [];
-    });
+  let level = [instanceId];
+  for (let depth = 0; depth < IMPORT_HOLDER_DEPTH; depth++) {
+    for (const id of level) {
+      const refs = graph.edges(id).filter((e) => IMPORT_REFS.includes(e.toName));
+      if (refs.length > 0) return refs.flatMap((ref) => closuresUnder(graph, ref.to).slice(0, 1));
+    }
+    // Only V8's internal objects lead there (never the program's objects or functions).
+    level = level.flatMap((id) =>
+      graph
+        .edges(id)
+        .filter((e) => isInternal(graph, e.to))
+        .map((e) => e.to),
+    );
   }
   return [];
 }
+
+const closuresUnder = (graph: HeapGraph, id: number): number[] =>
+  graph
+    .edges(id)
+    .filter((e) => graph.node(e.to)?.type === 'closure')
+    .map((e) => e.to);
+
+const isInternal = (graph: HeapGraph, id: number): boolean => ['hidden', 'array'].includes(graph.node(id)?.type ?? '');
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);

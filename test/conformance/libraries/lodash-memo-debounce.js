@@ -1,4 +1,5 @@
 // ferry-lines: 2,4
+// ferry-refused-restoring-on: 23 uses built-ins that this Node
 // lodash: a memoized function's cache, a chain of collection helpers, and a debounced writer whose
 // pending call (a timer lodash owns) crosses the checkpoint. Its wait is far from the interval's (30 ms against
 // 250 ms): a first callback slowed by a loaded machine must not reorder them.
