@@ -19,7 +19,7 @@ async function* squares(source) {
   }
 }
 async function* late() {
-  await sleep(2000); // after the pipeline is done: pending at every checkpoint
+  await sleep(3500); // well after the pipeline's 10 x 150 ms, even on a loaded machine: pending at every checkpoint
   yield 'late';
 }
 async function main() {
