@@ -40,6 +40,11 @@ export class CdpConnection {
   private unanswered = 0;
   /** Counts commands sent, answers and events: a no-op's answer asks for another only if something happened meanwhile. */
   private traffic = 0;
+  /**
+   * One no-op at a time: its packet acknowledges everything that came before it, and a burst of
+   * events (thousands of scripts compiled during a capture) must not pile up thousands of them.
+   */
+  private acknowledging = false;
 
   private constructor(
     private readonly client: CDP.Client,
@@ -59,18 +64,20 @@ export class CdpConnection {
    * Node's inspector writes each message on its own with Nagle's algorithm on: one written while
    * the one before is unacknowledged waits for our ACK, which the kernel delays by 40 ms. So does
    * every answer that follows an event (V8 reports each script it compiles: every evaluate is an
-   * event, then its answer). A message of ours carries the ACK at once: while a command waits,
-   * each message that comes in is answered by a no-op (the no-op's own answer too, unless nothing
-   * else came or went since it was sent: a long wait is no busy loop).
+   * event, then its answer). A message of ours carries the ACK at once: while a command waits, each
+   * message that comes in is answered by a no-op, one at a time (its answer sends the next, unless
+   * nothing else came or went since it was sent: a long wait is no busy loop).
    */
   private acknowledge(): void {
-    if (this.unanswered === 0 || this.closed) return;
+    if (this.unanswered === 0 || this.closed || this.acknowledging) return;
+    this.acknowledging = true;
     const sentAt = this.traffic;
     this.client.send(NO_OP as never).then(
       () => {
+        this.acknowledging = false;
         if (this.traffic !== sentAt) this.acknowledge();
       },
-      () => undefined,
+      () => (this.acknowledging = false),
     );
   }
 
