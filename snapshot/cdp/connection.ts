@@ -32,6 +32,11 @@ export function isContextGone(error: unknown): boolean {
 
 /** The cheapest command an inspector answers: no events, nothing compiled (see `acknowledge`). */
 const NO_OP = 'Runtime.getHeapUsage';
+/**
+ * One in flight would leave the event after it unacknowledged until its answer came back, and the
+ * inspector's next message waiting for that ACK (40 ms); a few keep a burst flowing.
+ */
+const MAX_NO_OPS_IN_FLIGHT = 4;
 
 export class CdpConnection {
   private closed = false;
@@ -41,10 +46,11 @@ export class CdpConnection {
   /** Counts commands sent, answers and events: a no-op's answer asks for another only if something happened meanwhile. */
   private traffic = 0;
   /**
-   * One no-op at a time: its packet acknowledges everything that came before it, and a burst of
-   * events (thousands of scripts compiled during a capture) must not pile up thousands of them.
+   * No-ops sent and not yet answered. A few at most: each acknowledges everything that came before
+   * it, and a burst of events (thousands of scripts compiled during a capture) must not pile up
+   * thousands of them (the client scans its pending commands at every answer).
    */
-  private acknowledging = false;
+  private noOpsInFlight = 0;
 
   private constructor(
     private readonly client: CDP.Client,
@@ -65,19 +71,19 @@ export class CdpConnection {
    * the one before is unacknowledged waits for our ACK, which the kernel delays by 40 ms. So does
    * every answer that follows an event (V8 reports each script it compiles: every evaluate is an
    * event, then its answer). A message of ours carries the ACK at once: while a command waits, each
-   * message that comes in is answered by a no-op, one at a time (its answer sends the next, unless
-   * nothing else came or went since it was sent: a long wait is no busy loop).
+   * message that comes in is answered by a no-op, a few at a time (a no-op's answer sends the next
+   * unless nothing else came or went since it was sent: a long wait is no busy loop).
    */
   private acknowledge(): void {
-    if (this.unanswered === 0 || this.closed || this.acknowledging) return;
-    this.acknowledging = true;
+    if (this.unanswered === 0 || this.closed || this.noOpsInFlight >= MAX_NO_OPS_IN_FLIGHT) return;
+    this.noOpsInFlight++;
     const sentAt = this.traffic;
     this.client.send(NO_OP as never).then(
       () => {
-        this.acknowledging = false;
+        this.noOpsInFlight--;
         if (this.traffic !== sentAt) this.acknowledge();
       },
-      () => (this.acknowledging = false),
+      () => this.noOpsInFlight--,
     );
   }
 
