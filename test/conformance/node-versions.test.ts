@@ -78,19 +78,28 @@ async function checkpointByPidAndRestore(restoreIt: Restorer): Promise<OracleRun
     const before = await output;
     rmSync(script);
     writeFileSync(join(dir, 'go'), '');
-    const restored = await restoreIt(checkpoint, dir);
-    return {
-      before: before.stdout,
-      after: restored.stdout,
-      code: restored.code,
-      files: filesIn(dir),
-      checkpointBytes: statSync(checkpoint).size,
-      restoreStderr: restored.stderr,
-    };
+    return oracleRunOf(before.stdout, await restoreIt(checkpoint, dir), dir, checkpoint);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(checkpoint, { force: true });
   }
+}
+
+/** What the oracle compares: the output before the checkpoint, the restored run's, and the files left in `dir`. */
+function oracleRunOf(
+  before: string,
+  restored: { stdout: string; stderr: string; code: number | null },
+  dir: string,
+  checkpoint: string,
+): OracleRun {
+  return {
+    before,
+    after: restored.stdout,
+    code: restored.code,
+    files: filesIn(dir),
+    checkpointBytes: statSync(checkpoint).size,
+    restoreStderr: restored.stderr,
+  };
 }
 
 /** `ferry run --checkpoint-at POINT` of the program on `node` (the CLI run by it too), then its restore there. */
@@ -106,15 +115,7 @@ async function checkpointHereAndRestore(program: string, point: string, node: st
     );
     assert.equal(taken.code, 0, taken.stderr);
     rmSync(script);
-    const restored = await restore(checkpoint, dir, node);
-    return {
-      before: taken.stdout,
-      after: restored.stdout,
-      code: restored.code,
-      files: filesIn(dir),
-      checkpointBytes: statSync(checkpoint).size,
-      restoreStderr: restored.stderr,
-    };
+    return oracleRunOf(taken.stdout, await restore(checkpoint, dir, node), dir, checkpoint);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(checkpoint, { force: true });
