@@ -34,18 +34,18 @@ function programScopes(scopes: Scope[]): Scope[] {
   return scopes.filter((scope) => scope.description !== 'Global' && !isRuntimeScope(scope)).map(withoutGeneratedLocals);
 }
 
+/** Checked by the few helper names first: a program's scope (often hundreds of names) is never listed. */
 function isRuntimeScope(scope: Scope): boolean {
-  const names = Object.keys(scope.object);
+  if (scope.description !== 'Closure' || !RESTORE_HELPER_PARAMETERS.some((name) => Object.hasOwn(scope.object, name)))
+    return false;
   // `arguments` shows when an eval in the generated code makes every variable context-allocated.
-  const runtimeOnly = names.every((name) => RESTORE_HELPERS.has(name) || name === 'arguments');
-  return scope.description === 'Closure' && runtimeOnly && names.some((name) => RESTORE_HELPERS.has(name));
+  return Object.keys(scope.object).every((name) => RESTORE_HELPERS.has(name) || name === 'arguments');
 }
 
 function withoutGeneratedLocals(scope: Scope): Scope {
-  const names = Object.keys(scope.object);
-  if (!names.some((name) => GENERATED_LOCALS.has(name))) return scope;
+  if (!Object.values(FACTORY_LOCALS).some((name) => Object.hasOwn(scope.object, name))) return scope;
   const object: Record<string, unknown> = {};
-  for (const name of names)
+  for (const name of Object.keys(scope.object))
     if (!GENERATED_LOCALS.has(name)) object[name] = (scope.object as Record<string, unknown>)[name];
   return { description: scope.description, object };
 }
