@@ -25,7 +25,11 @@ import {
   queueMicrotaskMayWait,
   readMicrotasks,
   readTickQueue,
-  tickQueueInScopes,
+  taskQueuesInScopes,
+  queueMicrotaskProbe,
+  aheadOfProbe,
+  type MicrotaskQueue,
+  type TaskQueuesScope,
   type MicrotaskHost,
   type QueuedTick,
 } from './queues';
@@ -169,6 +173,7 @@ class AgentRun {
   private graph: HeapGraph | undefined;
   /** Checkpoint Here: whether V8's microtask queue must be read (from the heap snapshot). */
   private readonly readsMicrotasks: boolean;
+  private taskQueuesScope: TaskQueuesScope | undefined;
   private readonly promises: PendingPromises;
   private readonly revokers: ProxyRevokers;
   private readonly webAssembly: WebAssemblyParts;
@@ -198,6 +203,8 @@ class AgentRun {
     this.mark('registry', t);
     // Before the agent's own pending promises are made.
     this.readsMicrotasks = !!stack && this.mayHaveMicrotasks(stack);
+    // Before any heap snapshot: the queue read from it must show the probe.
+    if (this.readsMicrotasks) queueMicrotaskProbe(this.taskQueues());
     this.promises = new PendingPromises(introspector, this.heapGraph);
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
@@ -476,9 +483,7 @@ class AgentRun {
     handles.sockets.forEach((socket, i) => walker.root(`connection #${i + 1}`, socket));
     const processListeners = this.processListeners();
     const ticks = this.queuedTicks();
-    const microtaskQueue = this.readsMicrotasks
-      ? readMicrotasks(this.heapGraph('queued microtasks'), (id) => this.introspector.objectByHeapId(id))
-      : undefined;
+    const microtaskQueue = this.readsMicrotasks ? this.readMicrotaskQueue() : undefined;
     const microtaskHost = this.microtaskHost();
     if (this.stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, this.stack, microtaskHost);
     const microtasks: QueuedMicrotask[] = [];
@@ -564,17 +569,39 @@ class AgentRun {
     });
   }
 
-  /** Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order. */
-  private queuedTicks(): QueuedTick[] {
-    if (!this.stack) return [];
+  /**
+   * Checkpoint Here: V8's microtask queue, the program's part of it (ahead of the probe). Refused
+   * by name when the queue read does not show the probe: what is queued there would be lost.
+   */
+  private readMicrotaskQueue(): MicrotaskQueue {
+    const read = readMicrotasks(this.heapGraph('queued microtasks'), (id) => this.introspector.objectByHeapId(id));
+    const queued = aheadOfProbe(read.queued);
+    if (!queued)
+      this.walker.refusals.push({
+        path: 'microtask queue',
+        reason: `Ferry cannot read V8's microtask queue on Node ${process.version} (the heap snapshot does not show it where Ferry looks), and what is queued there would be lost: checkpoint at idle`,
+      });
+    return { current: read.current, queued: queued ?? [] };
+  }
+
+  /** task_queues.js's module scope (its tick queue, V8's enqueue), read once. */
+  private taskQueues(): TaskQueuesScope {
     const nodeFunctions = [process.nextTick, (process as ProgramValue)._tickCallback].filter(
       (fn) => typeof fn === 'function' && !this.isUserFunction(fn),
     );
-    const queue = tickQueueInScopes(
+    this.taskQueuesScope ??= taskQueuesInScopes(
       nodeFunctions,
       (fn) => this.introspector.internals(fn)['[[Scopes]]'] as ArrayLike<{ object: unknown }> | undefined,
     );
-    const ticks = readTickQueue(queue).filter((tick) => !isStdioWriteDone(tick, this.registry, this.isUserCallback));
+    return this.taskQueuesScope;
+  }
+
+  /** Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order. */
+  private queuedTicks(): QueuedTick[] {
+    if (!this.stack) return [];
+    const ticks = readTickQueue(this.taskQueues().queue).filter(
+      (tick) => !isStdioWriteDone(tick, this.registry, this.isUserCallback),
+    );
     ticks.forEach(({ callback }, i) => {
       if (!this.isUserCallback(callback))
         this.walker.refusals.push({
