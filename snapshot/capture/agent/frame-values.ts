@@ -172,7 +172,7 @@ export class PausedFrames {
       carried.map((s) => s.object),
     );
     const input: FrameInput = {
-      scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(readableScope(s.object)) })),
+      scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(s.object) })),
       thisValue: add(slots['[[GeneratorReceiver]]']),
       loops: typeof loops === 'string' ? [] : loops.map((loop) => add(loop.value)),
       ...('awaited' in waiting

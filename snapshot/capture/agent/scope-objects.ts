@@ -2,6 +2,7 @@
 // (Node 22) reading a binding in its temporal dead zone (a `let`, `const` or class whose
 // declaration has not run yet, such as `y` in `const y = f()` paused inside f) throws "Cannot
 // access 'y' from debugger"; V8 11 (Node 20) reads it as undefined, which is what is carried.
+// Applied to a paused frame's scopes (frame-values.ts) and to every [[Scopes]] list (inspector.ts).
 
 /** The scope object, or a copy of it that reads each binding in its dead zone as undefined. */
 export function readableScope(scope: object): object {
