@@ -5,11 +5,13 @@ import { dirname } from 'node:path';
 import { restoreRuntimePath } from '../snapshot/assets';
 import { CdpConnection } from '../snapshot/cdp/connection';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
+import type { StoredManifest } from '../snapshot/format/manifest';
 import { checkpointKey, keyPipe } from '../snapshot/format/key';
 import { WorkingDirectoryRefused } from '../snapshot/remote/placement';
 import { restoreRemote } from '../snapshot/remote/restore';
 import { stopRun } from '../snapshot/remote/runs';
 import { RemoteSession } from '../snapshot/remote/session';
+import { restoreHandover } from '../snapshot/target/restore-handover';
 import type { LaunchArguments } from './config';
 import { TargetError, launchTarget, type RunInTerminal, type Target } from './target';
 
@@ -23,14 +25,15 @@ export async function restoreTarget(
   log: (text: string) => void,
 ): Promise<Target> {
   let key: Buffer | undefined;
+  let manifest: StoredManifest;
   try {
     key = checkpointKey();
     // A damaged, foreign or wrongly signed file is refused before any process starts.
-    readCheckpointFile(args.checkpoint, { hmacKey: key });
+    manifest = readCheckpointFile<StoredManifest>(args.checkpoint, { hmacKey: key }).manifest;
   } catch (error) {
     throw new TargetError(`cannot resume ${args.checkpoint}: ${(error as Error).message}`);
   }
-  if (!args.host) return restoreHere(args, runInTerminal, key);
+  if (!args.host) return restoreHere(args, runInTerminal, key, manifest);
   const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
   let restored;
   try {
@@ -79,27 +82,38 @@ export async function restoreTarget(
   }
 }
 
-/** The restore runtime as a child (or in the terminal) under the debugger, its key handed over a pipe it reads once. */
+/**
+ * The restore runtime as a child (or in the terminal) under the debugger, its key handed over a
+ * pipe it reads once, and, as `ferry restore` has them, the program's held files and the channel
+ * to the holder of its connections (a process in the terminal is given neither: it reopens the
+ * files itself and gets its connections closed).
+ */
 async function restoreHere(
   args: RestoreArguments,
   runInTerminal: RunInTerminal,
   key: Buffer | undefined,
+  manifest: StoredManifest,
 ): Promise<Target> {
+  const handover = args.console === 'integratedTerminal' ? undefined : await restoreHandover(manifest);
   const pipe = key && keyPipe(key);
   const runtimeArgs = [
     args.checkpoint,
     ...(pipe ? ['--key-file', pipe.path] : []),
     ...(args.overwrite ? ['--overwrite'] : []),
+    ...(handover?.runtimeArgs ?? []),
   ];
   try {
     const target = await launchTarget(
       { ...args, program: restoreRuntimePath(), args: runtimeArgs, cwd: args.cwd ?? dirname(args.checkpoint) },
       runInTerminal,
+      handover,
     );
     if (pipe) target.cdp.onClose(pipe.close);
-    return target;
+    return { ...target, connectionsTaken: handover?.connections };
   } catch (error) {
     pipe?.close();
     throw error;
+  } finally {
+    handover?.close();
   }
 }

@@ -63,6 +63,23 @@ test('a checkpoint with then stop hands the connections to a holder: ferry resto
   assert.ok(!existsSync(holder.path), 'the holder is gone once the program has them');
 });
 
+test('resumed here from the editor, a checkpoint taken in it keeps its connections', async (t) => {
+  const dir = tempDir(t, 'ferry-dap-conn-');
+  const output = join(dir, 'echo.ferry');
+  const { client, manifest } = await echoCheckpointedInSession(t, output);
+  const resumedSession = await startClient(t);
+  const resumedOutput = resumedSession.collectOutput();
+  const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
+  await resumedSession.launchWith({ checkpoint: output });
+  await resumed;
+  client.say();
+  await client.exit;
+  // Every echo after the resume came back on the connection opened before the checkpoint: no reset, no close.
+  assert.equal(client.stdout, conversation(20, 5));
+  await outputMatching(resumedOutput, /conversation ended after 20 lines/);
+  assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone once the program has them');
+});
+
 test(
   'resumed on a host from the editor, a checkpoint taken in it has its connections relayed',
   { skip: skipReason },
