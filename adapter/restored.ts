@@ -8,7 +8,7 @@ import { readCheckpointFile } from '../snapshot/format/checkpoint';
 import type { StoredManifest } from '../snapshot/format/manifest';
 import { checkpointKey, keyPipe } from '../snapshot/format/key';
 import { WorkingDirectoryRefused } from '../snapshot/remote/placement';
-import { restoreRemote } from '../snapshot/remote/restore';
+import { restoreRemote, type RelayedConnections } from '../snapshot/remote/restore';
 import { stopRun } from '../snapshot/remote/runs';
 import { RemoteSession } from '../snapshot/remote/session';
 import { restoreHandover } from '../snapshot/target/restore-handover';
@@ -17,6 +17,18 @@ import { TargetError, launchTarget, type RunInTerminal, type Target } from './ta
 
 export interface RestoreArguments extends LaunchArguments {
   checkpoint: string;
+}
+
+/** The body of the event `ferry/resumed`: a restored program runs (what the extension shows of it). */
+export interface ResumedBody {
+  checkpoint?: string;
+  /** The host it runs on, and its run there; neither for a program resumed here. */
+  host?: string;
+  runId?: string;
+  /** Its connections, left on this machine with a stub that relays them to the host. */
+  relay?: RelayedConnections;
+  /** How many of its connections it took here from their holder (a checkpoint that stopped the program). */
+  taken?: number;
 }
 
 export async function restoreTarget(

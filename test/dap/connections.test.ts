@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ResumedBody } from '../../adapter/restored';
 import type { StoredManifest } from '../../snapshot/format/manifest';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
 import { conversation, ferry, node, type Running } from '../helpers/live-programs';
@@ -71,7 +72,8 @@ test('resumed here from the editor, a checkpoint taken in it keeps its connectio
   const resumedOutput = resumedSession.collectOutput();
   const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
   await resumedSession.launchWith({ checkpoint: output });
-  await resumed;
+  // What the Checkpoints view and the status bar show of the run: the connections it took here.
+  assert.equal(((await resumed).body as ResumedBody).taken, 2);
   client.say();
   await client.exit;
   // Every echo after the resume came back on the connection opened before the checkpoint: no reset, no close.

@@ -108,7 +108,7 @@ suite('Ferry in VS Code', () => {
       path.join(folder(), '.ferry'),
       'written to ferry.checkpointDirectory',
     );
-    const items = api.checkpointsView.getChildren();
+    const items = await api.checkpointsView.getChildren();
     const summary = items.find((c) => c.path === written.path);
     assert.ok(summary, 'listed in the view');
     const item = api.checkpointsView.getTreeItem(summary);
