@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ResumedBody } from '../../adapter/restored';
 import type { StoredManifest } from '../../snapshot/format/manifest';
+import { summarize, withHolders } from '../../extension/checkpoint-files';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
 import { conversation, ferry, node, type Running } from '../helpers/live-programs';
 import { remoteDir, skipReason, SSH_CONFIG, testEnvUp } from '../remote/env';
@@ -68,6 +69,9 @@ test('resumed here from the editor, a checkpoint taken in it keeps its connectio
   const dir = tempDir(t, 'ferry-dap-conn-');
   const output = join(dir, 'echo.ferry');
   const { client, manifest } = await echoCheckpointedInSession(t, output);
+  // The Checkpoints view names the holder that waits with them, until the resume takes them.
+  const heldNow = async () => (await withHolders([summarize(output)]))[0].held;
+  assert.equal((await heldNow())?.count, 2);
   const resumedSession = await startClient(t);
   const resumedOutput = resumedSession.collectOutput();
   const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
@@ -80,6 +84,7 @@ test('resumed here from the editor, a checkpoint taken in it keeps its connectio
   assert.equal(client.stdout, conversation(20, 5));
   await outputMatching(resumedOutput, /conversation ended after 20 lines/);
   assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone once the program has them');
+  assert.equal(await heldNow(), undefined);
 });
 
 test(
