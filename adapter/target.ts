@@ -49,7 +49,7 @@ export type RunInTerminal = (args: string[], cwd: string, env: Record<string, st
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 /** What a launched process is handed besides its arguments: a restore's held files and holder channel. */
-export type Inherited = Pick<RestoreHandover, 'extraStdio' | 'env'>;
+type Inherited = Pick<RestoreHandover, 'extraStdio' | 'env'>;
 
 /**
  * Starts `args.program` under its inspector, given `inherited` (a launch in the terminal is given
