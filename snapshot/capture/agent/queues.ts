@@ -182,7 +182,7 @@ export function readMicrotasks(g: MicrotaskGraph, objectByHeapId: (id: number) =
  */
 export function microtaskProbe(): void {}
 
-/** Queues the probe (when this Node's enqueue is not where it was, none is, and the queue reads as unread). */
+/** Queues the probe; none where this Node's enqueue is not in that scope, and the queue read is then refused. */
 export function queueMicrotaskProbe(scope: TaskQueuesScope): void {
   if (typeof scope.enqueueMicrotask === 'function') scope.enqueueMicrotask(microtaskProbe);
 }
