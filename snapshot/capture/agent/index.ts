@@ -347,10 +347,10 @@ class AgentRun {
     );
     const runningHandle = running && isStillRunning(running) ? running : undefined;
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
-    // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
+    // (Asked only of a stream's write callback, `bound onwrite`, nameless on Node 24: what Node made for itself is not to be read.)
     const isCarried = (fn: ProgramFunction) =>
       this.isUserCallback(fn) ||
-      (fn.name === 'bound onwrite' && typeof this.nodeObjects.nodeFactory()(fn) === 'object');
+      ((fn.name === 'bound onwrite' || fn.name === '') && typeof this.nodeObjects.nodeFactory()(fn) === 'object');
     const timers = lists.timers.filter((timer: ProgramValue) => timer._onTimeout && isCarried(timer._onTimeout));
     const immediates = lists.immediates.filter((im: ProgramValue) => im._onImmediate && isCarried(im._onImmediate));
     const warnings: string[] = [];
