@@ -145,12 +145,14 @@ const WASM_IMPORTS_HELD = join(__dirname, 'node-versions', 'webassembly-imports-
  * emit() loops over its own array); with a queueMicrotask callback and a promise reaction queued
  * behind a timer's callback (V8 12 moved the queue's roots and the tasks' fields, Node 24 queues a
  * callback itself); at a module's top level (the loader's frames are nameless from V8 12) with
- * bindings in their dead zone (a scope object throws on them from V8 12).
+ * bindings in their dead zone (a scope object throws on them from V8 12); in a stream's write
+ * callbacks with a write's `done` waiting in an immediate (nameless on Node 24).
  */
 const HERE_PROGRAMS = [
   'node-versions/here-in-listener.js',
   'here-corpus/timer-microtasks.js',
   'node-versions/here-dead-zone.js',
+  'here-corpus/stream-callbacks.js',
 ].map((name) => join(__dirname, name));
 /** The corpus's instance, whose import only the instance holds. */
 const WASM_IMPORTS_UNHELD = join(__dirname, 'corpus', 'webassembly-instance.js');
