@@ -1,5 +1,6 @@
 // Starts a Node program with its inspector on loopback and reports the real port from stderr.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { withoutFerryEnv } from '../format/ferry-env';
 
 export interface LaunchOptions {
@@ -16,6 +17,8 @@ export interface LaunchOptions {
   stdio?: 'inherit' | 'pipe';
   /** The program's stdin; a DAP server on stdio must not hand its own stdin to the program. */
   stdin?: 'inherit' | 'ignore';
+  /** Descriptors it inherits past stderr, as 3, 4, … (a restore's: target/restore-handover.ts). */
+  extraStdio?: Array<'ignore' | number | Socket>;
   timeoutMs?: number;
 }
 
@@ -44,7 +47,12 @@ export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTar
   const spawnOptions: SpawnOptions = {
     cwd: options.cwd,
     env: withoutFerryEnv(options.env ?? process.env),
-    stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'],
+    stdio: [
+      options.stdin ?? 'inherit',
+      options.stdio === 'pipe' ? 'pipe' : 'inherit',
+      'pipe',
+      ...(options.extraStdio ?? []),
+    ],
   };
   const child = spawn(
     options.runtimeExecutable ?? process.execPath,
