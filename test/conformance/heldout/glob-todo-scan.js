@@ -1,4 +1,4 @@
-// ferry-lines: 2,5
+// ferry-lines: 2,4
 // ferry-here: 22#4
 // glob + ignore + picocolors: a CLI that scans a project (the directory beside it) for TODO and FIXME
 // comments one file per step (an fs.promises read, then a short pause as a polite tool's throttle),
@@ -29,7 +29,7 @@ async function main() {
   console.log(pc.dim(`scanning ${files.length} files`));
   for (const file of files) {
     await scanFile(file);
-    await new Promise((resolve) => setTimeout(resolve, 15));
+    await new Promise((resolve) => setTimeout(resolve, 25));
   }
   console.log(pc.cyan(`${files.length} files, ${totals.TODO} TODO, ${totals.FIXME} FIXME`));
 }
