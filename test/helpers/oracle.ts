@@ -133,7 +133,7 @@ export async function runUninterrupted(program: string, node = PROGRAM_NODE): Pr
 }
 
 /** The files in the program's directory less its script and companion directory (put back by a restore where the program reads them): what it wrote. */
-function writtenIn(dir: string, script: string): Record<string, string> {
+export function writtenIn(dir: string, script: string): Record<string, string> {
   return filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]);
 }
 
