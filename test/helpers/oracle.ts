@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
+import { installAgent } from '../../snapshot/capture/installed-agent';
 import type { Protocol } from 'devtools-protocol';
 import { writeCheckpointThen, type CheckpointResult } from '../../snapshot/checkpoint';
 import { readCheckpointFile } from '../../snapshot/format/checkpoint';
@@ -220,8 +221,14 @@ async function checkpointAndRestoreOnce(
     });
     const output = collect(launched.child);
     const printed = linesPrinted(launched.child, afterLines);
-    // Attach first, so the checkpoint comes at the first idle point after the N-th line.
-    const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
+    // Attach first, so the checkpoint comes at the first idle point after the N-th line. The agent
+    // goes in before the program's first line: installed while it runs, its compile (100-250 ms
+    // measured at load 17) lands inside whatever callback runs then, through the inspector's
+    // interrupt, and held a tick's callback long enough to swap two timers in corpus programs.
+    const session = await openTargetSession(launched.webSocketUrl, {
+      startedWithBreak: true,
+      beforeStart: (cdp) => installAgent({ cdp }).then(() => undefined),
+    });
     await printed;
     let result;
     try {

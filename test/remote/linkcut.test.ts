@@ -109,7 +109,8 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
           assert.ok(condition(), what);
         };
         try {
-          await new Promise((resolve) => setTimeout(resolve, 500));
+          // Signalled only once it runs: Node's SIGUSR1 handler is in place by then (a fixed wait may not be, under load).
+          await until('the program runs', () => output.startsWith('n=1 '));
           const moving = driver('migrate', {
             pid: origin.pid,
             host: options.host,
@@ -130,8 +131,7 @@ describe('link cut under a remote run', { skip: skipReason, timeout: 150_000 }, 
           assert.equal(moved.code, 255, moved.stderr);
           assert.match(moved.stderr, /ferry: lost the connection to remote1.*; the program goes on here, where it was/);
           const count = output.split('\n').length;
-          await new Promise((resolve) => setTimeout(resolve, 500));
-          assert.ok(output.split('\n').length > count, 'the origin goes on');
+          await until('the origin goes on', () => output.split('\n').length > count);
           const lines = output
             .split('\n')
             .filter(Boolean)
