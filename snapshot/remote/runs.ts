@@ -1,6 +1,6 @@
 // Runs already on a host: list, inspector address, signal, stop and remove.
 import type { RelayReport } from '../connections/relay-protocol';
-import type { RemoteSession } from './session';
+import { onHostWords, type HostOptions, type RemoteSession } from './session';
 import { formatBytes } from '../bytes';
 import { describeConnection } from '../format/connections';
 import { RemoteError } from './errors';
@@ -65,6 +65,23 @@ export async function stopRun(session: RemoteSession, runId: string, remove: boo
       `could not stop run ${stopped.id} on ${session.host.label}: its program (pid ${stopped.pid ?? 'unknown'}) is still running after SIGKILL; its directory is kept`,
     );
   return stopped;
+}
+
+/**
+ * Stops a run that was given up (a failed restore or migration): '' once it is stopped, else what
+ * the user must hear: it may go on there, and how to stop it.
+ */
+export async function stopGivenUpRun(session: RemoteSession, runId: string, host: HostOptions): Promise<string> {
+  try {
+    await stopRun(session, runId, true);
+    return '';
+  } catch (error) {
+    const why =
+      error instanceof RemoteError && error.reason === 'not-stopped'
+        ? error.message
+        : `could not stop run ${runId} on ${session.host.label}: ${(error as Error).message}`;
+    return `${why}. It may still be running there: \`ferry stop ${onHostWords(host)} ${runId} --remove\``;
+  }
 }
 
 /** The ws:// URL of the run's inspector, as it printed it on the host (waits until it does). */
