@@ -309,7 +309,7 @@ function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, ou
  */
 export async function restore(checkpoint: string, cwd: string, node = RESTORE_NODE) {
   const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
-  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
   return collect(await startRestoreHere({ checkpoint, manifest, runtimeArgs: [], stdio, node, cwd }));
 }
 

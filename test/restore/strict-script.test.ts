@@ -1,6 +1,7 @@
 // isStrictScript reads a script's directive prologue: right on the forms a prologue takes, and linear
 // by construction (the regex it replaced backtracked for a minute on lodash.js). The big inputs are
-// scanned in a worker given a few seconds: a super-linear scan takes far longer, and is cut off.
+// scanned in a worker given a minute: a linear scan of 5 MB takes milliseconds even on a machine
+// loaded twenty times over, a quadratic one days, so the bound tells them apart and is no timing margin.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -9,13 +10,7 @@ import assert from 'node:assert/strict';
 import { isStrictScript } from '../../snapshot/restore/function-source';
 
 const FIVE_MB = 5 * 1024 * 1024;
-/**
- * The scan's bound, counted from when the worker has loaded. A linear scan of these 25 MB takes
- * about 1.2 s at load 23 on two cores; the regex this replaced tried every comment end in turn
- * (90 s for lodash.js, issue 20), hours for 5 MB: 60 s tells them apart with fifty times the linear
- * time to spare. (The bound was 5 s from the worker's start, which tsx's compile under load used
- * up: a flake, not a slow scan.)
- */
+/** Counted from when the worker has loaded: tsx's compile at load 23 took seconds of the old 5 s bound. */
 const BOUND_MS = 60_000;
 
 /** isStrictScript of each source, in a worker ended once it has scanned for BOUND_MS. */
