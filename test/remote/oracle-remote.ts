@@ -117,8 +117,13 @@ export interface CliResult {
 const HOME = mkdtempSync('/tmp/ferry-h-');
 const CONTROL_DIR = join(HOME, '.ferry', 'ssh');
 
-/** `node dist/cli.js ARGS...`, as a user types it (in `cwd`, else here). */
-export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<CliResult> {
+/** `node dist/cli.js ARGS...`, as a user types it (in `cwd`, else here); `onStdout` sees its output grow. */
+export function ferry(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd?: string,
+  onStdout?: (stdoutSoFar: string) => void,
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(distDir(), 'cli.js'), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +132,10 @@ export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      onStdout?.(stdout);
+    });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
