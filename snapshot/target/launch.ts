@@ -19,6 +19,7 @@ export interface LaunchOptions {
   stdin?: 'inherit' | 'ignore';
   /** Descriptors it inherits past stderr, as 3, 4, … (a restore's: target/restore-handover.ts). */
   extraStdio?: Array<'ignore' | number | Socket>;
+  /** How long Node may take to open its inspector (it does so before the program's first line). */
   timeoutMs?: number;
 }
 
@@ -28,6 +29,9 @@ export interface LaunchedTarget {
   port: number;
 }
 
+// Only a hang detector: a Node that fails to start exits and says why. A loaded machine (twenty
+// runnable processes on two cores) has taken over 10 s to get there.
+const DEFAULT_INSPECTOR_WAIT_MS = 30_000;
 const LISTENING = /Debugger listening on (ws:\/\/[^\s]+)/;
 // Lines the inspector prints on stderr; they are not the program's output.
 const INSPECTOR_NOISE =
@@ -63,9 +67,10 @@ export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTar
   return new Promise((resolve, reject) => {
     let buffered = '';
     let found = false;
+    const waitMs = options.timeoutMs ?? DEFAULT_INSPECTOR_WAIT_MS;
     const timer = setTimeout(
-      () => fail(new Error(`the program did not open its inspector within ${options.timeoutMs ?? 10000} ms`)),
-      options.timeoutMs ?? 10000,
+      () => fail(new Error(`the program did not open its inspector within ${waitMs} ms`)),
+      waitMs,
     );
     function fail(error: Error): void {
       if (found) return;
