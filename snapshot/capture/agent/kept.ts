@@ -1,7 +1,8 @@
 // What the agent keeps between checkpoints of its process, installed there once
 // (capture/installed-agent.ts): the fresh runtime's names and the script facts the controller sent
 // (neither changes while the process lives), and the built-in registry, until a built-in module
-// is loaded (a module loaded lazily can make new built-in objects reachable).
+// is loaded (a module loaded lazily can make new built-in objects reachable) or the program
+// replaces a function it named.
 import type { PristineKeys } from '../../heap/builtins';
 import type { ScriptFacts } from './closures';
 import { graphStillHolds, type BuiltinGraph } from './registry';
