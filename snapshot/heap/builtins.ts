@@ -274,6 +274,12 @@ function readThrough(owner: ProgramValue, key: PropertyKey): unknown {
   return Reflect.get(owner, key);
 }
 
+/** The root a path starts from (`module:fs`, `global:process`). */
+export function rootOf(path: string): string {
+  const end = path.indexOf(SEP);
+  return end < 0 ? path : path.slice(0, end);
+}
+
 /** The path of a built-in reached by data properties from a root (`module:util`, `global:AbortSignal`). */
 export function builtinPath(root: string, ...properties: string[]): string {
   return [root, ...properties.map((name) => `p:${name}`)].join(SEP);

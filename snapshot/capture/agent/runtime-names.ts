@@ -5,11 +5,21 @@
 // the runtime whose print exactly one function of that walk has, at a path the target no longer
 // names, is named by it. A print many functions share (closures a factory made from one text under
 // one name) names none: those stay refused.
-import { functionPrint } from '../../heap/builtins';
+import { functionPrint, rootOf } from '../../heap/builtins';
 import type { Registry } from './registry';
 
-/** Whether `fn`, found at `path`, may not be the function a fresh process has there (a path it lacks: it may not). */
+const walkedRoots = new WeakMap<Record<string, string>, Set<string>>();
+
+/**
+ * Whether `fn`, found at `path`, may not be the function a fresh process has there. A path under a
+ * root the fresh walk did not have (a module loaded since it was asked, the agent's own inspector
+ * and v8) is taken for the runtime's, as every path was before the fresh prints: asking the
+ * inspector where each of their functions comes from would cost more than the capture.
+ */
 export function differsFromFresh(fresh: Record<string, string>, fn: object, path: string): boolean {
+  let roots = walkedRoots.get(fresh);
+  if (!roots) walkedRoots.set(fresh, (roots = new Set(Object.keys(fresh).map(rootOf))));
+  if (!roots.has(rootOf(path))) return false;
   const print = fresh[path];
   return print === undefined || print !== functionPrint(fn);
 }
