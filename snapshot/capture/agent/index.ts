@@ -4,12 +4,13 @@
 import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
-import { buildRegistry, type Registry } from './registry';
+import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
+import { differsFromFresh, DisplacedFunctions } from './runtime-names';
 import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
-import { HandleWriter, isStillRunning, readTimerLists, type RunningHandle } from './handles';
+import { HandleWriter, isStillRunning, isStreamOf, readTimerLists, type RunningHandle } from './handles';
 import type { SocketVerdict } from './sockets';
 import { HeapWalker, type Refusal } from './walker';
 import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '../../format/sections';
@@ -43,6 +44,7 @@ import { readlineProbes } from '../../heap/readline';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
+import { builtinPath } from '../../heap/builtins';
 
 /**
  * Where Node's fetch() (undici) keeps its dispatcher: a global under a registered symbol whose
@@ -170,6 +172,8 @@ class AgentRun {
   private readonly pristine: PristineNames;
   private readonly onceWrapper: ProgramFunction | undefined;
   private readonly registry: Registry;
+  /** Properties of built-ins holding the program's functions: set again on the restored built-ins. */
+  private readonly patches: BuiltinPatch[];
   private graph: HeapGraph | undefined;
   /** Checkpoint Here: whether V8's microtask queue must be read (from the heap snapshot). */
   private readonly readsMicrotasks: boolean;
@@ -199,7 +203,7 @@ class AgentRun {
     const t = this.phase();
     this.pristine = keep(options.pristine, options.scriptFacts);
     this.onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
-    this.registry = this.knownObjects();
+    ({ registry: this.registry, patches: this.patches } = this.knownObjects());
     this.mark('registry', t);
     // Before the agent's own pending promises are made.
     this.readsMicrotasks = !!stack && this.mayHaveMicrotasks(stack);
@@ -242,6 +246,11 @@ class AgentRun {
 
   private isInternalScript = (scriptId: string): boolean => !this.userScripts.has(scriptId);
 
+  private isRuntimeFunction(fn: object): boolean {
+    const location = this.introspector.location(fn as ProgramFunction);
+    return !!location && this.isInternalScript(location.scriptId);
+  }
+
   private isUserFunction = (fn: ProgramFunction): boolean => {
     const location = this.introspector.location(fn);
     return !!location && !this.isInternalScript(location.scriptId);
@@ -274,14 +283,34 @@ class AgentRun {
   };
 
   /** The built-in registry, kept between captures, with writable.js's afterWrite when the paused stack gave it. */
-  private knownObjects(): Registry {
+  private knownObjects(): BuiltinGraph {
     const { getBuiltin, loaded, pristine, onceWrapper } = this;
-    const registry = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper));
+    const programValues: ProgramValues = {
+      isProgramValue: (fn, path) =>
+        differsFromFresh(pristine.functions, fn as object, path) && this.isUserFunction(fn as ProgramFunction),
+      unwrap: (fn, path) => this.unwrapNodeChdir(fn, path),
+    };
+    const graph = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, programValues));
     // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
     // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
     for (const frame of this.stack?.frames ?? [])
-      if (frame.afterWrite) registry.set(this.stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
-    return registry;
+      if (frame.afterWrite) graph.registry.set(this.stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
+    return graph;
+  }
+
+  /**
+   * What Node's worker wrapper of `process.chdir` wraps: internal/worker.js, loaded with the
+   * inspector this agent uses, replaces it with a function calling the one it found there (which
+   * may be the program's, graceful-fs's). A fresh process has `wrappedChdir` there.
+   */
+  private unwrapNodeChdir(fn: unknown, path: string): unknown {
+    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine.functions, fn as object, path)) return fn;
+    if (!this.isRuntimeFunction(fn as object)) return fn;
+    const scopes = Array.from(
+      (this.introspector.internals(fn as ProgramFunction)['[[Scopes]]'] ?? []) as ArrayLike<{ object: ProgramValue }>,
+    );
+    const original = scopes.map((s) => s.object).find((o) => typeof o?.originalChdir === 'function')?.originalChdir;
+    return original ?? fn;
   }
 
   /** Node's stream classes, events.on() iterators and the objects Node's factories made. */
@@ -428,6 +457,7 @@ class AgentRun {
       suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
       runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),
       registry: this.registry,
+      displaced: new DisplacedFunctions(this.pristine.functions, this.registry, (fn) => this.isRuntimeFunction(fn)),
       introspector: this.introspector,
       isInternalScript: this.isInternalScript,
       uncarriable: this.handles.uncarriable,
@@ -500,6 +530,7 @@ class AgentRun {
       servers: handles.servers,
       sockets: handles.sockets,
       processListeners,
+      builtinPatches: this.builtinPatches(),
     };
     const rootId = walker.root('roots', roots);
     frames.addRoots();
@@ -507,6 +538,21 @@ class AgentRun {
     if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     return { rootId, modules };
+  }
+
+  /** Each property of a built-in that holds the program's function, as [built-in, key, descriptor]. */
+  private builtinPatches(): unknown[] {
+    return this.patches.flatMap(({ owner, key, wrapped }) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(owner, key);
+      if (!descriptor) return [];
+      return [
+        [
+          owner,
+          key,
+          wrapped !== undefined && 'value' in descriptor ? { ...descriptor, value: wrapped } : { ...descriptor },
+        ],
+      ];
+    });
   }
 
   /** The globals the program added (a fresh process of its Node has none of them), each a root. */
@@ -748,21 +794,26 @@ function isStdio(handle: unknown): boolean {
   return handle === process.stdout || handle === process.stderr || handle === process.stdin;
 }
 
-/** The built-in registry (registry.ts), with what Node made that its walk does not reach. */
+/** The path of `process.chdir`, which Node's worker module wraps (unwrapNodeChdir). */
+const PROCESS_CHDIR = builtinPath('global:process', 'chdir');
+
+/** The built-in graph (registry.ts), its registry with what Node made that its walk does not reach. */
 function builtinRegistry(
   getBuiltin: (name: string) => ProgramValue,
   loaded: string[],
   pristine: PristineNames,
   onceWrapper: ProgramFunction | undefined,
-): Registry {
-  const registry = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
+  programValues: ProgramValues,
+): BuiltinGraph {
+  const graph = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys, programValues);
+  const { registry } = graph;
   if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
   if (loaded.includes('stream'))
     for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
   if (loaded.includes('readline'))
     for (const [path, value] of readlineProbes(getBuiltin('readline'), getBuiltin('events')))
       if (!registry.has(value)) registry.set(value, path);
-  return registry;
+  return graph;
 }
 
 /** Whether Node has loaded one of its modules (internal ones too), without loading it. */
@@ -890,8 +941,11 @@ function makeUncarriableCheck(
   );
   add('crypto', 'Hash', () => 'a crypto Hash: its internal state cannot be read');
   add('crypto', 'Hmac', () => 'a crypto Hmac: its internal state cannot be read');
-  add('fs', 'WriteStream', (s) => fileWriteStreamProblem(s));
-  add('fs', 'ReadStream', (s) => `an fs read stream on ${s.path}: streams are not carried yet`);
+  // An object made from their prototype is no stream: a library's subclass prototype (graceful-fs's).
+  add('fs', 'WriteStream', (s) => (isStreamOf(s, s.constructor) ? fileWriteStreamProblem(s) : undefined));
+  add('fs', 'ReadStream', (s) =>
+    isStreamOf(s, s.constructor) ? `an fs read stream on ${s.path}: streams are not carried yet` : undefined,
+  );
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
   const callSite = callSiteConstructor();
