@@ -4,6 +4,7 @@ import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCo
 import { parseCheckpointPoint, runWithCheckpointAt } from './cli/run-at';
 import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
 import { exitStatusOf, FerryError } from './errors';
+import { isInterrupted } from './cli/interrupt';
 import { DEFAULT_FREEZE_TIMEOUT_MS } from './remote/migrate';
 import { parseExecHost } from './remote/exec-host';
 
@@ -327,6 +328,7 @@ endQuietlyWhenOutputCloses();
 main(process.argv.slice(2)).then(
   (code) => exitWhenFlushed(code),
   (error: unknown) => {
+    if (isInterrupted()) return; // the signal's handler ends us, once the program is let go
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`ferry: ${message}\n`);
     if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);

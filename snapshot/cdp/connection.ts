@@ -51,6 +51,10 @@ export class CdpConnection {
    * thousands of them (the client scans its pending commands at every answer).
    */
   private noOpsInFlight = 0;
+  /** Set by `detach`: no command of ours goes out any more. */
+  private detaching = false;
+  /** Called when the last unanswered command of ours is answered (what `detach` waits for). */
+  private onAllAnswered?: () => void;
 
   private constructor(
     private readonly client: CDP.Client,
@@ -100,6 +104,7 @@ export class CdpConnection {
 
   async send<M extends CdpCommand>(method: M, params?: CdpParams<M>): Promise<CdpResult<M>> {
     if (this.closed) throw new CdpError(method, undefined, 'the target is gone (inspector connection closed)');
+    if (this.detaching) throw new CdpError(method, undefined, 'Ferry is letting go of the target');
     this.unanswered++;
     this.traffic++;
     try {
@@ -111,7 +116,33 @@ export class CdpConnection {
       this.unanswered--;
       this.traffic++;
       this.acknowledge();
+      if (this.unanswered === 0) this.onAllAnswered?.();
     }
+  }
+
+  /**
+   * Lets go of the target leaving it nothing to write to us: waits for the answers to our commands,
+   * turns the domains off (no event follows, and a paused program goes on), then closes; all within
+   * `withinMs`, after which it closes anyway (a program busy in synchronous code answers nothing).
+   * Node 20's inspector can crash writing to a connection whose peer is gone (nodejs/node#64209),
+   * which a Ferry ending mid-capture would otherwise leave it doing.
+   */
+  async detach(withinMs: number): Promise<void> {
+    if (this.closed) return;
+    this.detaching = true;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, withinMs)));
+    const allAnswered = new Promise<void>((resolve) => {
+      this.onAllAnswered = resolve;
+      if (this.unanswered === 0) resolve();
+    });
+    const quiet = allAnswered.then(async () => {
+      for (const method of ['Debugger.disable', 'Runtime.disable'])
+        await this.client.send(method as never).catch(() => undefined);
+    });
+    await Promise.race([quiet, deadline]);
+    clearTimeout(timer);
+    await this.close();
   }
 
   on<E extends CdpEvent>(event: E, handler: (params: CdpEventParams<E>) => void): () => void {

@@ -1,6 +1,7 @@
 // The local commands of the `ferry` CLI: run, checkpoint, restore (on this machine), inspect, verify.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openNamedProgram, type TargetSession } from '../capture/target-session';
+import { letGoOnInterrupt } from './interrupt';
 import { launchWithInspector } from '../target/launch';
 import { readCheckpointFile } from '../format/checkpoint';
 import { checkManifest, readCheckpointContents } from '../restore/validate';
@@ -39,6 +40,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     await session.cdp.close();
     await attached.release();
   };
+  const stopListening = letGoOnInterrupt(session.cdp, letGo);
   try {
     const result = await writeCheckpointThen(session, options.then, {
       at: options.at,
@@ -63,6 +65,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
     await resumeTarget(session);
     throw error;
   } finally {
+    stopListening();
     await letGo();
   }
 }
