@@ -291,11 +291,8 @@ class AgentRun {
       ? (Object.getPrototypeOf(getBuiltin('readline').Interface.prototype).constructor as ProgramFunction)
       : undefined;
     const eventIterators = new EventIterators({
-      internalScopes: (fn) => {
-        const slots = introspector.internals(fn);
-        if (!slots.location || !this.isInternalScript(slots.location.scriptId)) return undefined;
-        return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
-      },
+      internalScopes: (fn) =>
+        introspector.scopesIf(fn, (location) => this.isInternalScript(location.scriptId))?.map((s) => s.object),
       promiseOfResolver: (fn) => this.promises.resolverOf(fn)?.promise,
       isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
     });

@@ -36,6 +36,9 @@ interface FactoryContext {
   internalScopes: (fn: ProgramFunction) => Scope[] | undefined;
 }
 
+/** The text of Node 24's writable callback (lib/internal/streams/writable.js). */
+const NODE_ONWRITE_ARROW = '(er) => onwrite(stream, er)';
+
 const scopeWith = (scopes: Scope[], ...names: string[]) =>
   scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
 
@@ -48,11 +51,8 @@ export function nodeFactoryCheck(
   streams?: CoreStreams,
   eventIterators?: EventIterators,
 ): NodeFactoryCheck {
-  const internalScopes = (fn: ProgramFunction): Scope[] | undefined => {
-    const slots = introspector.internals(fn);
-    if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
-    return Array.from((slots['[[Scopes]]'] as ArrayLike<Scope>) ?? []);
-  };
+  const internalScopes = (fn: ProgramFunction): Scope[] | undefined =>
+    introspector.scopesIf(fn, (location) => isInternalScript(location.scriptId)) as Scope[] | undefined;
   const context: FactoryContext = { getBuiltin, loaded, introspector, heapGraph, isInternalScript, internalScopes };
   const functions = functionFactories(context, streams);
   const channelKinds = channelFactories(context);
@@ -128,8 +128,10 @@ function functionFactories(context: FactoryContext, streams: CoreStreams | undef
         ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
         : undefined;
     };
-    // Node 24's: `(er) => onwrite(stream, er)`, nameless, closing over `stream`.
+    // Node 24's: `(er) => onwrite(stream, er)`, nameless, closing over `stream`. Nameless
+    // functions are many: only one reading as Node's is looked into.
     functions[''] = (fn) => {
+      if (Function.prototype.toString.call(fn) !== NODE_ONWRITE_ARROW) return undefined;
       const scope = scopeWith(internalScopes(fn) ?? [], 'stream');
       return scope && streams.onwrite(fn, [scope.stream]);
     };
