@@ -428,13 +428,12 @@ class AgentRun {
       natives: loadNatives(this.v8),
       emitLoopCount: emitLoopCountKey(this.getBuiltin('events')),
       scriptFacts: keptFacts,
-      writeHandle: (w, value) => this.writeHandle(w, value),
+      writeHandle: (w, value, id) => this.writeHandle(w, value, id),
     });
   }
 
   /** Live handles, and the modules and `require` functions the program holds: records of their own. */
-  private writeHandle(w: HeapWalker, value: object): boolean {
-    const id = w.ids.get(value)!;
+  private writeHandle(w: HeapWalker, value: object, id: number): boolean {
     if (this.handles.writer.write(w, value, id)) return true;
     const { Module } = this;
     if (Object.getPrototypeOf(value) === Module.prototype) {
