@@ -4,6 +4,7 @@ import type { Protocol } from 'devtools-protocol';
 import { CdpConnection, isContextGone } from '../cdp/connection';
 import { pristineRuntime, type PristineRuntime } from './pristine';
 import type { ScriptFacts } from './analysis';
+import { attachToPid, inspectorAt, type AttachedInspector } from '../target/attach';
 
 export type ScriptTable = Map<string, Protocol.Debugger.ScriptParsedEvent>;
 
@@ -61,4 +62,32 @@ export async function openTargetSession(
 
 export function isRuntimeScript(url: string): boolean {
   return url.startsWith('node:') || url.startsWith('internal/') || url === 'node:internal/main/run_main_module';
+}
+
+/** A running program as a command names it: by pid, or by the address of an inspector already open. */
+export interface NamedProgram {
+  pid?: number;
+  inspect?: string;
+}
+
+/**
+ * Attaches to the named program (then `onAttached`, a phase mark) and opens a session on it. `attached.release()` lets go of it
+ * (close the session first); a session that cannot be opened lets go before the error is thrown.
+ */
+export async function openNamedProgram(
+  named: NamedProgram,
+  onAttached?: () => void,
+): Promise<{ attached: AttachedInspector; session: TargetSession }> {
+  const attached = named.inspect
+    ? inspectorAt(named.inspect)
+    : named.pid !== undefined
+      ? await attachToPid(named.pid)
+      : undefined;
+  if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
+  onAttached?.();
+  const session = await openTargetSession(attached.url).catch(async (error: unknown) => {
+    await attached.release();
+    throw error;
+  });
+  return { attached, session };
 }

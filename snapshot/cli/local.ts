@@ -1,7 +1,6 @@
 // The local commands of the `ferry` CLI: run, checkpoint, restore (on this machine), inspect, verify.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openTargetSession, type TargetSession } from '../capture/target-session';
-import { attachToPid, inspectorAt } from '../target/attach';
+import { openNamedProgram, type TargetSession } from '../capture/target-session';
 import { launchWithInspector } from '../target/launch';
 import { readCheckpointFile } from '../format/checkpoint';
 import { checkManifest, readCheckpointContents } from '../restore/validate';
@@ -36,17 +35,7 @@ export async function checkpointCommand(options: CheckpointCommand): Promise<voi
   const clock = new PhaseClock(0); // from this process's start
   clock.mark('ferry start');
   const hmacKey = checkpointKey(options.keyFile); // a bad key is refused before the program is touched
-  const attached = options.inspect
-    ? inspectorAt(options.inspect)
-    : options.pid !== undefined
-      ? await attachToPid(options.pid)
-      : undefined;
-  if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
-  clock.mark('attach');
-  const session = await openTargetSession(attached.url).catch(async (error) => {
-    await attached.release();
-    throw error;
-  });
+  const { attached, session } = await openNamedProgram(options, () => clock.mark('attach'));
   clock.mark('session');
   // As soon as nothing more is asked of the program: an inspector we opened is open to every local user.
   const letGo = async () => {

@@ -6,9 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { restoreRuntimePath, runSupervisorScript } from '../assets';
-import { openTargetSession } from '../capture/target-session';
+import { openNamedProgram, type TargetSession } from '../capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../checkpoint';
-import { attachToPid, inspectorAt } from '../target/attach';
 import { callInTarget } from '../cdp/in-target';
 import type { CdpConnection } from '../cdp/connection';
 import { RemoteError } from './errors';
@@ -79,7 +78,7 @@ interface Migration {
   startedAt: number;
   runtime: string;
   session: RemoteSession;
-  origin: Awaited<ReturnType<typeof openTargetSession>>;
+  origin: TargetSession;
   attached: { url: string; release(): Promise<void> };
   placement: Awaited<ReturnType<typeof placeOnHost>>;
   freeze: FreezeBound;
@@ -122,16 +121,7 @@ async function prepareMigration(options: MigrateOptions, io: RunIo): Promise<Mig
   ]);
   const session = await RemoteSession.open(options, ahead, progress);
   await session.sync(ahead);
-  const attached = options.inspect
-    ? inspectorAt(options.inspect)
-    : options.pid !== undefined
-      ? await attachToPid(options.pid)
-      : undefined;
-  if (!attached) throw new Error('say which program: --pid PID or --inspect HOST:PORT');
-  const origin = await openTargetSession(attached.url).catch(async (error) => {
-    await attached.release();
-    throw error;
-  });
+  const { attached, session: origin } = await openNamedProgram(options);
   // Where it will run there is settled while it still runs here: a directory the host refuses ends the migration untouched.
   const placement = await placeOnHost(session, await programCwd(origin.cdp), options.cwd).catch(async (error) => {
     await origin.cdp.close().catch(() => {});

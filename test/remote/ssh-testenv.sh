@@ -138,6 +138,9 @@ hostblock wrongkey1 127.0.0.1 "$PORT" "  HostKeyAlias wrongkey1"
 nshost() { # alias netns subnet(10.200.N): sshd at 10.200.N.2:22 in its own network stack, reached over a veth pair
   local A=$1 NS=$2 NET=$3
   ip netns del "$NS" 2>/dev/null || true; ip link del "vh-$NS" 2>/dev/null || true
+  # Another environment's subnet would make this host unreachable, not fail: say so instead.
+  local taken; taken=$(ip -br addr | awk -v net="$NET.1/30" '$3 == net { print $1 }')
+  if [ -n "$taken" ]; then echo "ssh-testenv: $NET.0/30 is in use by $taken: choose another FERRY_SSH_TESTENV_NET" >&2; exit 1; fi
   ip netns add "$NS"
   ip link add "vh-$NS" type veth peer name "vr-$NS"; ip link set "vr-$NS" netns "$NS"
   ip addr add "$NET.1/30" dev "vh-$NS"; ip link set "vh-$NS" up

@@ -10,15 +10,18 @@ let finished = 0;
 log.on('finish', () => { finished++; console.log('log finished after', log.bytesWritten, 'bytes'); });
 let n = 0;
 // Counts are printed once both writes are done: what a write has done by a given instant is the
-// file system's timing, not the program's state.
-const iv = setInterval(() => {
+// file system's timing, not the program's state. The next tick is armed only then, so no tick's
+// writes can overtake another's however loaded the machine is.
+function tick() {
   const k = ++n;
   log.write(`tick ${k}\n`, () => table.write(String(k % 10), () => {
     console.log('wrote', k, 'log bytes', log.bytesWritten, 'table at', table.pos);
     if (k === 8) {
       log.end('end\n');
       table.end();
+    } else {
+      setTimeout(tick, 300);
     }
   }));
-  if (k === 8) clearInterval(iv);
-}, 300); // writes of one tick done long before the next, even under load
+}
+setTimeout(tick, 300);
