@@ -5,16 +5,30 @@ import { dirname } from 'node:path';
 import { restoreRuntimePath } from '../snapshot/assets';
 import { CdpConnection } from '../snapshot/cdp/connection';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
+import type { StoredManifest } from '../snapshot/format/manifest';
 import { checkpointKey, keyPipe } from '../snapshot/format/key';
 import { WorkingDirectoryRefused } from '../snapshot/remote/placement';
-import { restoreRemote } from '../snapshot/remote/restore';
+import { restoreRemote, type RelayedConnections } from '../snapshot/remote/restore';
 import { stopRun } from '../snapshot/remote/runs';
 import { RemoteSession } from '../snapshot/remote/session';
+import { restoreHandover } from '../snapshot/target/restore-handover';
 import type { LaunchArguments } from './config';
 import { TargetError, launchTarget, type RunInTerminal, type Target } from './target';
 
 export interface RestoreArguments extends LaunchArguments {
   checkpoint: string;
+}
+
+/** The body of the event `ferry/resumed`: a restored program runs (what the extension shows of it). */
+export interface ResumedBody {
+  checkpoint?: string;
+  /** The host it runs on, and its run there; neither for a program resumed here. */
+  host?: string;
+  runId?: string;
+  /** Its connections, left on this machine with a stub that relays them to the host. */
+  relay?: RelayedConnections;
+  /** How many of its connections it took here from their holder (a checkpoint that stopped the program). */
+  taken?: number;
 }
 
 export async function restoreTarget(
@@ -23,14 +37,15 @@ export async function restoreTarget(
   log: (text: string) => void,
 ): Promise<Target> {
   let key: Buffer | undefined;
+  let manifest: StoredManifest;
   try {
     key = checkpointKey();
     // A damaged, foreign or wrongly signed file is refused before any process starts.
-    readCheckpointFile(args.checkpoint, { hmacKey: key });
+    manifest = readCheckpointFile<StoredManifest>(args.checkpoint, { hmacKey: key }).manifest;
   } catch (error) {
     throw new TargetError(`cannot resume ${args.checkpoint}: ${(error as Error).message}`);
   }
-  if (!args.host) return restoreHere(args, runInTerminal, key);
+  if (!args.host) return restoreHere(args, runInTerminal, key, manifest);
   const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
   let restored;
   try {
@@ -79,27 +94,38 @@ export async function restoreTarget(
   }
 }
 
-/** The restore runtime as a child (or in the terminal) under the debugger, its key handed over a pipe it reads once. */
+/**
+ * The restore runtime as a child (or in the terminal) under the debugger, its key handed over a
+ * pipe it reads once, and, as `ferry restore` has them, the program's held files and the channel
+ * to the holder of its connections (a process in the terminal is given neither: it reopens the
+ * files itself and gets its connections closed).
+ */
 async function restoreHere(
   args: RestoreArguments,
   runInTerminal: RunInTerminal,
   key: Buffer | undefined,
+  manifest: StoredManifest,
 ): Promise<Target> {
+  const handover = args.console === 'integratedTerminal' ? undefined : await restoreHandover(manifest);
   const pipe = key && keyPipe(key);
   const runtimeArgs = [
     args.checkpoint,
     ...(pipe ? ['--key-file', pipe.path] : []),
     ...(args.overwrite ? ['--overwrite'] : []),
+    ...(handover?.runtimeArgs ?? []),
   ];
   try {
     const target = await launchTarget(
       { ...args, program: restoreRuntimePath(), args: runtimeArgs, cwd: args.cwd ?? dirname(args.checkpoint) },
       runInTerminal,
+      handover,
     );
     if (pipe) target.cdp.onClose(pipe.close);
-    return target;
+    return { ...target, connectionsTaken: handover?.connections };
   } catch (error) {
     pipe?.close();
     throw error;
+  } finally {
+    handover?.close();
   }
 }

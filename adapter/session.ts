@@ -29,7 +29,7 @@ import { handleCustomRequest, isCustomRequest, type CustomRequestContext } from 
 import { DAP_ERROR, errorMessage } from './errors';
 import { Evaluator } from './evaluate';
 import { ProgressReporter } from './progress';
-import { restoreTarget } from './restored';
+import { restoreTarget, type ResumedBody } from './restored';
 import { Coordinates, ScriptRegistry, type Script } from './scripts';
 import { TargetError, attachTarget, launchTarget, type Target } from './target';
 import { Variables, renderValue } from './variables';
@@ -267,17 +267,14 @@ export class FerrySession extends LoggingDebugSession {
       })
       .catch(() => ({ exceptionDetails: true }));
     if (this.live !== live || exceptionDetails) return;
-    this.sendEvent({
-      seq: 0,
-      type: 'event',
-      event: 'ferry/resumed',
-      body: {
-        checkpoint: this.launchArgs?.checkpoint,
-        host: live.target.remote?.host,
-        runId: live.target.remote?.runId,
-        relay: live.target.remote?.relay,
-      },
-    } as DebugProtocol.Event);
+    const body: ResumedBody = {
+      checkpoint: this.launchArgs?.checkpoint,
+      host: live.target.remote?.host,
+      runId: live.target.remote?.runId,
+      relay: live.target.remote?.relay,
+      taken: live.target.connectionsTaken,
+    };
+    this.sendEvent({ seq: 0, type: 'event', event: 'ferry/resumed', body } as DebugProtocol.Event);
   }
 
   private runInTerminal(args: string[], cwd: string, env: Record<string, string | null>): Promise<void> {

@@ -12,6 +12,7 @@ import { launchWithInspector, privateInspectorFlags } from '../snapshot/target/l
 import type { AttachArguments, LaunchArguments } from './config';
 import { FerryError } from '../snapshot/errors';
 import type { RelayedConnections } from '../snapshot/remote/restore';
+import type { RestoreHandover } from '../snapshot/target/restore-handover';
 
 export class TargetError extends FerryError {
   readonly kind = 'target';
@@ -23,6 +24,8 @@ export interface Target {
   readonly child?: ChildProcess;
   /** True when the adapter started the program (launch), false when it attached to it. */
   readonly launched: boolean;
+  /** How many of its connections a checkpoint resumed here took from their holder. */
+  readonly connectionsTaken?: number;
   /** A run on an SSH host (a checkpoint resumed there): ended through the host, not by pid. */
   readonly remote?: RemoteRun;
   /**
@@ -45,7 +48,18 @@ export type RunInTerminal = (args: string[], cwd: string, env: Record<string, st
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-export async function launchTarget(args: LaunchArguments, runInTerminal: RunInTerminal): Promise<Target> {
+/** What a launched process is handed besides its arguments: a restore's held files and holder channel. */
+type Inherited = Pick<RestoreHandover, 'extraStdio' | 'env'>;
+
+/**
+ * Starts `args.program` under its inspector, given `inherited` (a launch in the terminal is given
+ * nothing: the client starts that process).
+ */
+export async function launchTarget(
+  args: LaunchArguments,
+  runInTerminal: RunInTerminal,
+  inherited?: Inherited,
+): Promise<Target> {
   const cwd = args.cwd ?? (args.program ? resolve(args.program, '..') : process.cwd());
   const program = args.program && (isAbsolute(args.program) ? args.program : resolve(cwd, args.program));
   if (!program) throw new TargetError('launch needs a "program": the path of the script to run');
@@ -59,7 +73,8 @@ export async function launchTarget(args: LaunchArguments, runInTerminal: RunInTe
       program,
       args: args.args,
       cwd,
-      env: mergeEnv(args.env),
+      env: { ...mergeEnv(args.env), ...inherited?.env },
+      extraStdio: inherited?.extraStdio,
       runtimeExecutable: args.runtimeExecutable,
       runtimeArgs: args.runtimeArgs,
       breakOnStart: true,

@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { readCheckpointFile } from '../snapshot/format/checkpoint';
 import { checkpointKey } from '../snapshot/format/key';
 import type { StoredManifest } from '../snapshot/format/manifest';
+import { heldHere, type HolderStatus } from '../snapshot/connections/handover';
 
 export interface CheckpointSummary {
   path: string;
@@ -12,6 +13,8 @@ export interface CheckpointSummary {
   /** Set when the file cannot be read as a checkpoint (damaged, foreign, signed without a key). */
   error?: string;
   manifest?: StoredManifest;
+  /** The holder that keeps its connections on this machine still (withHolders), if one does. */
+  held?: HolderStatus;
 }
 
 export function listCheckpoints(dir: string): CheckpointSummary[] {
@@ -24,6 +27,13 @@ export function listCheckpoints(dir: string): CheckpointSummary[] {
   return names
     .map((name) => summarize(join(dir, name)))
     .sort((a, b) => (b.manifest?.createdAt ?? '').localeCompare(a.manifest?.createdAt ?? ''));
+}
+
+/** Each summary with the holder that keeps its connections here still, if one does (each asked at once). */
+export function withHolders(summaries: CheckpointSummary[]): Promise<CheckpointSummary[]> {
+  return Promise.all(
+    summaries.map(async (summary) => ({ ...summary, held: await heldHere(summary.manifest?.handles.connections) })),
+  );
 }
 
 export function summarize(path: string): CheckpointSummary {

@@ -1,12 +1,14 @@
 // The Checkpoints view (Run and Debug container): the `.ferry` files of `ferry.checkpointDirectory`,
-// newest first, each with program, time, kind, size and origin host, and its connections (relayed
-// to a run resumed from it on a host, when a stub here relays them); refreshed when files change.
+// newest first, each with program, time, kind, size and origin host, and its connections: held here
+// by their holder, relayed to a run resumed from it on a host, or taken by a run resumed from it
+// here; refreshed when files change and when runs come and go.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../snapshot/bytes';
 import { describeConnection } from '../snapshot/format/connections';
+import type { ResumedBody } from '../adapter/restored';
 import type { RemoteRuns } from './remote-runs';
-import { listCheckpoints, programName, type CheckpointSummary } from './checkpoint-files';
+import { listCheckpoints, programName, withHolders, type CheckpointSummary } from './checkpoint-files';
 import { checkpointDirectory } from './settings';
 
 export const VIEW_ID = 'ferry.checkpoints';
@@ -34,9 +36,9 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
     this.changed.fire();
   }
 
-  getChildren(element?: CheckpointSummary): CheckpointSummary[] {
+  async getChildren(element?: CheckpointSummary): Promise<CheckpointSummary[]> {
     const dir = checkpointDirectory();
-    return element || !dir ? [] : listCheckpoints(dir);
+    return element || !dir ? [] : withHolders(listCheckpoints(dir));
   }
 
   getTreeItem(summary: CheckpointSummary): vscode.TreeItem {
@@ -51,9 +53,8 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
       return item;
     }
     const taken = new Date(m.createdAt);
-    const relayed = this.remoteRuns.relayOf(summary.path);
-    const relayedText = relayed ? ` · ${relayed.relay.connections} connection(s) relayed to ${relayed.host}` : '';
-    item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}${relayedText}`;
+    const where = whereConnectionsAre(summary, this.remoteRuns.resumedFrom(summary.path));
+    item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}${where ? ` · ${where.short}` : ''}`;
     item.iconPath = new vscode.ThemeIcon(m.kind === 'here' ? 'debug-breakpoint-log' : 'save');
     item.tooltip = new vscode.MarkdownString(
       [
@@ -64,9 +65,7 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
         `- ${m.heap.objects} objects, ${m.heap.functions} functions, ${formatBytes(summary.bytes)}`,
         `- ${basename(summary.path)}`,
         ...(m.handles.connections?.sockets ?? []).map((c) => `- connection ${describeConnection(c)}`),
-        ...(relayed
-          ? [`- relayed to \`${relayed.host}\` by a stub on this machine (pid ${relayed.relay.stubPid})`]
-          : []),
+        ...(where ? [`- ${where.long}`] : []),
       ].join('\n'),
     );
     item.command = { command: 'ferry.openCheckpoint', title: 'Open Checkpoint', arguments: [item.resourceUri] };
@@ -89,4 +88,31 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
     this.changed.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/**
+ * Where a checkpoint's connections are now, if on this machine: relayed by a stub to the run
+ * resumed from it on a host, taken by the run resumed from it here, or kept by their holder until
+ * a resume (after a checkpoint that stopped the program).
+ */
+function whereConnectionsAre(
+  summary: CheckpointSummary,
+  run: ResumedBody | undefined,
+): { short: string; long: string } | undefined {
+  if (run?.relay)
+    return {
+      short: `${run.relay.connections} connection(s) relayed to ${run.host}`,
+      long: `relayed to \`${run.host}\` by a stub on this machine (pid ${run.relay.stubPid})`,
+    };
+  if (run?.taken)
+    return {
+      short: `${run.taken} connection(s) kept by its run here`,
+      long: `handed by their holder to the run resumed from it here`,
+    };
+  if (summary.held)
+    return {
+      short: `${summary.held.count} connection(s) held here`,
+      long: `held on this machine by a holder (pid ${summary.held.pid}) until it is resumed: Resume Locally takes them, Resume on Remote has them relayed`,
+    };
+  return undefined;
 }

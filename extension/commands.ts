@@ -29,6 +29,7 @@ export class Commands {
     const commands: Record<string, (...args: never[]) => Promise<unknown>> = {
       'ferry.checkpointHere': () => this.checkpoint('here'),
       'ferry.checkpointIdle': () => this.checkpoint('idle'),
+      'ferry.checkpointAndStop': () => this.checkpointAndStop(),
       'ferry.resumeLocally': (arg?: CheckpointArgument) => this.resume(arg, false),
       'ferry.resumeOnRemote': (arg?: CheckpointArgument) => this.resume(arg, true),
       'ferry.migrateToRemote': () => this.migrate(false),
@@ -62,20 +63,34 @@ export class Commands {
     }
   }
 
-  private async checkpoint(at: 'idle' | 'here'): Promise<void> {
-    const session = activeFerrySession();
+  private async checkpoint(at: 'idle' | 'here', then?: 'stop', session = activeFerrySession()): Promise<void> {
     // The adapter reports the capture's progress itself (a cancellable notification).
-    const written = (await session.customRequest('ferry/checkpoint', { at })) as CheckpointWritten;
+    const written = (await session.customRequest('ferry/checkpoint', { at, then })) as CheckpointWritten;
     this.announce(written);
   }
 
+  /**
+   * `ferry checkpoint --then stop`: here where the program is paused (else at its next idle point),
+   * then the program is ended, its connections kept by a holder for Resume Locally (or relayed by
+   * it to a Resume on Remote).
+   */
+  private checkpointAndStop(): Promise<void> {
+    const session = activeFerrySession();
+    const focused = vscode.debug.activeStackItem;
+    const paused = focused instanceof vscode.DebugStackFrame && focused.session.id === session.id;
+    return this.checkpoint(paused ? 'here' : 'idle', 'stop', session);
+  }
+
+  /** Says a checkpoint was written, and offers what to do with it; the Checkpoints view shows it. */
   announce(written: CheckpointWritten): void {
+    void vscode.commands.executeCommand('ferry.refreshCheckpoints');
+    const stopped = written.programState === 'stopped' ? ', the program ended' : '';
     this.log.info(
-      `checkpoint written: ${written.path} (${written.objects} objects, program stopped ${written.pauseMs} ms)`,
+      `checkpoint written: ${written.path} (${written.objects} objects, program stopped ${written.pauseMs} ms${stopped})`,
     );
     void vscode.window
       .showInformationMessage(
-        `Ferry: checkpoint written: ${basename(written.path)}`,
+        `Ferry: checkpoint written: ${basename(written.path)}${stopped}`,
         'Resume Locally',
         'Resume on Remote…',
         'Reveal',

@@ -46,7 +46,6 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
     vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
       if (event.event === 'ferry/checkpointWritten') {
         commands.announce(event.body as CheckpointWritten);
-        view.refresh();
       } else if (event.event === 'ferry/checkpointFailed') {
         void log.error('Checkpoint breakpoint', new Error((event.body as { message: string }).message));
       } else if (event.event === 'ferry/migrateRequested') {

@@ -1,30 +1,22 @@
-// Remote runs attached in the editor: a status bar item while any is attached (with the connections
-// a stub here relays to it), the `ferry.remoteRunAttached` context key, and Stop Remote Run (the
-// adapter ends the run on its host).
+// Runs attached in the editor that the status bar shows: runs on hosts (with the connections a stub
+// here relays to them), and runs resumed here that took their connections from a holder. Also the
+// `ferry.remoteRunAttached` context key, and Stop Remote Run (the adapter ends the run on its host).
 import * as vscode from 'vscode';
-import type { RelayedConnections } from '../snapshot/remote/restore';
+import type { ResumedBody } from '../adapter/restored';
 import { DEBUG_TYPE } from './sessions';
-
-/** What the adapter says once a run resumed (`ferry/resumed`). */
-interface Resumed {
-  checkpoint?: string;
-  host?: string;
-  relay?: RelayedConnections;
-}
 
 export class RemoteRuns implements vscode.Disposable {
   private readonly sessions = new Set<vscode.DebugSession>();
-  /** The runs whose connections a stub on this machine relays, by session. */
-  private readonly relays = new Map<vscode.DebugSession, Resumed & { relay: RelayedConnections }>();
+  /** The runs whose connections are on this machine (relayed by a stub, or taken here), by session. */
+  private readonly withConnections = new Map<vscode.DebugSession, ResumedBody>();
   private readonly changed = new vscode.EventEmitter<void>();
-  /** A run came or went, or its relay did. */
+  /** A run came or went, or its connections did. */
   readonly onDidChange = this.changed.event;
   private readonly item = vscode.window.createStatusBarItem('ferry.remoteRun', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[];
 
   constructor() {
-    this.item.name = 'Ferry Remote Run';
-    this.item.command = 'ferry.stopRemoteRun';
+    this.item.name = 'Ferry Runs';
     this.subscriptions = [
       vscode.debug.onDidStartDebugSession((s) => {
         if (s.type === DEBUG_TYPE && s.configuration.host) this.sessions.add(s);
@@ -32,21 +24,22 @@ export class RemoteRuns implements vscode.Disposable {
       }),
       vscode.debug.onDidTerminateDebugSession((s) => {
         this.sessions.delete(s);
-        this.relays.delete(s);
+        this.withConnections.delete(s);
         this.update();
       }),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
-        const body = event.body as Resumed | undefined;
-        if (event.event !== 'ferry/resumed' || !body?.relay || !this.sessions.has(event.session)) return;
-        this.relays.set(event.session, { ...body, relay: body.relay });
+        const body = event.body as ResumedBody | undefined;
+        if (event.event !== 'ferry/resumed' || !(body?.relay || body?.taken)) return;
+        if (body.relay && !this.sessions.has(event.session)) return;
+        this.withConnections.set(event.session, body);
         this.update();
       }),
     ];
   }
 
-  /** The relay of the run resumed from `checkpoint`, if a stub here relays its connections. */
-  relayOf(checkpoint: string): { host?: string; relay: RelayedConnections } | undefined {
-    return [...this.relays.values()].find((run) => run.checkpoint === checkpoint);
+  /** The run resumed from `checkpoint` whose connections are on this machine, if one is attached. */
+  resumedFrom(checkpoint: string): ResumedBody | undefined {
+    return [...this.withConnections.values()].find((run) => run.checkpoint === checkpoint);
   }
 
   list(): vscode.DebugSession[] {
@@ -76,19 +69,39 @@ export class RemoteRuns implements vscode.Disposable {
   }
 
   private update(): void {
-    const sessions = this.list();
-    void vscode.commands.executeCommand('setContext', 'ferry.remoteRunAttached', sessions.length > 0);
-    if (sessions.length === 0) {
-      this.item.hide();
-      return;
-    }
-    const hosts = [...new Set(sessions.map((s) => s.configuration.host as string))].join(', ');
-    const relayed = [...this.relays.values()].reduce((sum, run) => sum + run.relay.connections, 0);
-    const stubs = [...this.relays.values()].map((run) => run.relay.stubPid).join(', ');
-    this.item.text = `$(remote) Ferry: ${sessions.length === 1 ? sessions[0].name.replace(/^Ferry: /, '') : `${sessions.length} runs on ${hosts}`}${relayed ? ` $(plug) ${relayed} relayed` : ''}`;
-    this.item.tooltip = `Ferry runs attached on ${hosts}.${relayed ? ` ${relayed} connection(s) stay on this machine, relayed to them by a stub (pid ${stubs}).` : ''} Click to stop one.`;
-    this.item.show();
+    const remote = this.list();
+    void vscode.commands.executeCommand('setContext', 'ferry.remoteRunAttached', remote.length > 0);
+    const here = [...this.withConnections].filter(([, run]) => run.taken).map(([session]) => session);
+    if (remote.length + here.length === 0) this.item.hide();
+    else this.show(remote, here);
     this.changed.fire();
+  }
+
+  /** The item for the remote runs and the runs here that kept their connections. */
+  private show(remote: vscode.DebugSession[], here: vscode.DebugSession[]): void {
+    const runs = [...this.withConnections.values()];
+    const relayed = runs.reduce((sum, run) => sum + (run.relay?.connections ?? 0), 0);
+    const taken = runs.reduce((sum, run) => sum + (run.taken ?? 0), 0);
+    const stubs = runs.flatMap((run) => (run.relay ? [run.relay.stubPid] : [])).join(', ');
+    const hosts = [...new Set(remote.map((s) => s.configuration.host as string))].join(', ');
+    const shown = remote.length > 0 ? remote : here;
+    const name =
+      shown.length === 1
+        ? shown[0].name.replace(/^Ferry: /, '')
+        : `${shown.length} runs${remote.length ? ` on ${hosts}` : ' resumed here'}`;
+    this.item.text = `${remote.length ? '$(remote)' : '$(plug)'} Ferry: ${name}${relayed ? ` $(plug) ${relayed} relayed` : ''}${taken ? ` $(plug) ${taken} kept` : ''}`;
+    this.item.tooltip = [
+      remote.length ? `Ferry runs attached on ${hosts}.` : '',
+      relayed ? `${relayed} connection(s) stay on this machine, relayed to them by a stub (pid ${stubs}).` : '',
+      taken
+        ? `${taken} connection(s) from before the checkpoint kept by ${here.map((s) => s.name).join(', ')}, handed over by their holder.`
+        : '',
+      remote.length ? 'Click to stop one.' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    this.item.command = remote.length ? 'ferry.stopRemoteRun' : undefined;
+    this.item.show();
   }
 
   dispose(): void {

@@ -40,7 +40,7 @@ function installInTarget(make: () => InstalledAgent, key: string): KeptState {
   return agent.keptState();
 }
 
-async function evaluate(session: TargetSession, expression: string): Promise<KeptState | null> {
+async function evaluate(session: Pick<TargetSession, 'cdp'>, expression: string): Promise<KeptState | null> {
   const { result, exceptionDetails } = await session.cdp.send('Runtime.evaluate', {
     expression,
     returnByValue: true,
@@ -54,7 +54,7 @@ async function evaluate(session: TargetSession, expression: string): Promise<Kep
 }
 
 /** Installs the agent unless the target has it already, and says what it keeps. */
-export async function installAgent(session: TargetSession): Promise<KeptState> {
+export async function installAgent(session: Pick<TargetSession, 'cdp'>): Promise<KeptState> {
   return (
     (await evaluate(session, callInTarget(keptInTarget, agentKey()))) ??
     (await evaluate(

@@ -284,11 +284,25 @@ function httpAgentPrototype(): object | undefined {
  * Closes the agents' free sockets, from this end: the next request opens a new one. Closed by the
  * server's end instead (when the server is the program's own), a socket could be handed to a request
  * before its end is read (after a long stop, due timers run before I/O) and that request would hang
- * up. Free sockets are unreferenced, so process._getActiveHandles() does not list them.
+ * up. Free sockets are unreferenced, so process._getActiveHandles() does not list them. Each one's
+ * 'close' is emitted at once (and not again when its handle is closed): its agent forgets it now, in
+ * this turn, as it would in a later one, where the program may have freed another (a program's own
+ * agent is carried, and a socket it still listed could not be).
  */
-function destroyFreeSockets(this: Array<{ freeSockets?: Record<string, Array<{ destroy(): void }>> }>): void {
+function destroyFreeSockets(this: Array<{ freeSockets?: Record<string, FreeSocket[]> }>): void {
   for (const agent of this)
-    for (const sockets of Object.values(agent.freeSockets ?? {})) for (const socket of sockets) socket.destroy();
+    for (const sockets of Object.values(agent.freeSockets ?? {}))
+      for (const socket of [...sockets]) {
+        socket.destroy();
+        socket.emit('close', false);
+        socket.removeAllListeners('close');
+      }
+}
+
+interface FreeSocket {
+  destroy(): void;
+  emit(event: 'close', hadError: boolean): void;
+  removeAllListeners(event: 'close'): void;
 }
 
 async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<void> {

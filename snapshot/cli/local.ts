@@ -8,15 +8,12 @@ import { withoutFerryEnv } from '../format/ferry-env';
 import { checkpointKey, keyPipe } from '../format/key';
 import { resumeTarget, writeCheckpointThen, type ThenPolicy } from '../checkpoint';
 import { restoreRuntimePath } from '../assets';
-import { handOverFiles } from '../restore/files';
-import { heldFilesHere, workingDirectoryMapping } from '../restore/paths';
 import { formatBytes } from '../bytes';
 import type { CheckpointTimings, RequirableSummary, StoredManifest } from '../format/manifest';
 import { PhaseClock, phasesTotal } from '../capture/phases';
 import { privateInspectorFlags } from '../target/launch';
 import { describeConnection, type ConnectionsRecord } from '../format/connections';
-import { takeFromHolder } from '../connections/handover';
-import type { Socket } from 'node:net';
+import { restoreHandover } from '../target/restore-handover';
 
 export interface CheckpointCommand {
   pid?: number;
@@ -130,6 +127,8 @@ export async function restoreLocally(options: RestoreCommand): Promise<number> {
   }).finally(() => pipe?.close());
 }
 
+type StdioName = 'inherit' | 'ignore' | 'pipe';
+
 export interface RestoreStart {
   checkpoint: string;
   /** The checkpoint's manifest, read (and verified) by the caller. */
@@ -138,7 +137,8 @@ export interface RestoreStart {
   runtimeArgs: string[];
   /** Node's own flags, before the runtime's path. */
   nodeFlags?: string[];
-  stdio: Array<'inherit' | 'ignore' | 'pipe'>;
+  /** Its stdin, stdout and stderr. */
+  stdio: [StdioName, StdioName, StdioName];
   /** The Node to restore with: this process's unless another is asked for. */
   node?: string;
   /** The restoring process's working directory (the restore runs the program in its own). */
@@ -149,36 +149,27 @@ export interface RestoreStart {
 
 /**
  * Starts the restore runtime on this machine as `ferry restore` does: the program's held files
- * handed over at their numbers (whatever descriptors the restoring Node opens at its start), and
- * its connections taken from their holder through an IPC channel (restore/connections.ts).
+ * and the channel to the holder of its connections handed over (target/restore-handover.ts).
  */
 export async function startRestoreHere(start: RestoreStart): Promise<ChildProcess> {
-  const args = [...(start.nodeFlags ?? []), restoreRuntimePath(), start.checkpoint, ...start.runtimeArgs];
-  const channel = await connectionsChannel(start.manifest.handles.connections);
-  const mapping = workingDirectoryMapping(start.manifest.program.cwd, start.programCwd);
-  const files = handOverFiles(heldFilesHere(start.manifest.handles.files ?? [], mapping), start.stdio);
-  const env = withoutFerryEnv(process.env);
-  const stdio: Array<(typeof files.stdio)[number] | Socket> = [...files.stdio];
-  if (channel) {
-    // Its IPC channel to the holder (restore/connections.ts), past every descriptor the files take.
-    env.NODE_CHANNEL_FD = String(stdio.length);
-    stdio.push(channel);
-    args.push('--take-connections');
-  }
+  const handover = await restoreHandover(start.manifest, start.programCwd);
+  const args = [
+    ...(start.nodeFlags ?? []),
+    restoreRuntimePath(),
+    start.checkpoint,
+    ...start.runtimeArgs,
+    ...handover.runtimeArgs,
+  ];
+  const env = { ...withoutFerryEnv(process.env), ...handover.env };
   try {
-    return spawn(start.node ?? process.execPath, args, { stdio, env, cwd: start.cwd });
+    return spawn(start.node ?? process.execPath, args, {
+      stdio: [...start.stdio, ...handover.extraStdio],
+      env,
+      cwd: start.cwd,
+    });
   } finally {
-    files.close();
-    channel?.destroy();
+    handover.close();
   }
-}
-
-/**
- * The channel to the holder of the checkpoint's connections, for the restoring process; none when
- * there is nothing to take (the restore then has them closed, and says why).
- */
-async function connectionsChannel(connections: ConnectionsRecord | undefined): Promise<Socket | undefined> {
-  return connections?.holder ? takeFromHolder(connections.holder) : undefined;
 }
 
 export function inspectCommand(path: string, json: boolean, keyFile?: string): void {

@@ -16,7 +16,9 @@ import {
   stopRun as stopRunOn,
   describeRelay,
   type RunInfo,
+  type StoppedRun,
 } from '../remote/runs';
+import { endStubAfterStop } from '../remote/relay';
 import { formatBytes } from '../bytes';
 import { onHostWords, RemoteSession, type HostOptions } from '../remote/session';
 
@@ -100,17 +102,32 @@ export async function followLogs(options: RunOnHostOptions): Promise<number> {
   });
 }
 
-/** `ferry stop --on HOST RUN [--remove]`. */
+/** `ferry stop --on HOST RUN [--remove]`: the program and its stub end, or it says it could not. */
 export async function stopRun(options: RunOnHostOptions & { remove?: boolean }): Promise<number> {
   return reportErrors(async () => {
-    const session = await RemoteSession.open(options, []);
-    const stopped = await stopRunOn(session, options.runId, options.remove === true);
+    let stopped: StoppedRun;
+    try {
+      const session = await RemoteSession.open(options, []);
+      stopped = await stopRunOn(session, options.runId, options.remove === true);
+    } catch (error) {
+      throw couldNotStop(error, options);
+    }
+    await endStubAfterStop(stopped.relay);
     const what = stopped.wasRunning
       ? `stopped ${stopped.id}`
       : `${stopped.id} was not running (${stopped.state}${stopped.exitCode === null ? '' : `, exit code ${stopped.exitCode}`})`;
     process.stderr.write(`ferry: ${what}${stopped.removed ? '; its directory is removed' : ''}\n`);
     return 0;
   });
+}
+
+/** A stop that did not reach the run says so: the run may go on there. */
+function couldNotStop(error: unknown, options: RunOnHostOptions): unknown {
+  if (!(error instanceof RemoteError) || error.reason === 'no-such-run' || error.reason === 'not-stopped') return error;
+  return new RemoteError(
+    error.reason,
+    `could not stop run ${options.runId} on ${options.host}: ${error.message}. It may still be running there: \`ferry stop ${onHostWords(options)} ${options.runId}\` again once the host answers`,
+  );
 }
 
 /** Unused blobs and ended runs are kept this long by default: a migration back soon after sends only what changed. */
@@ -143,6 +160,7 @@ const EXIT_BY_REASON: Record<RemoteFailureReason, number> = {
   'disk-full': EXIT.unavailable,
   'restore-failed': EXIT.restoreFailed,
   'no-such-run': EXIT.usage,
+  'not-stopped': EXIT.usage,
 };
 
 function exitCodeOf(end: RunEnd): number {

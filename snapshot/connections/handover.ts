@@ -98,15 +98,36 @@ export async function handOverOrDiscard(
 async function waitForHolder(holder: ConnectionHolder, deadline: number): Promise<number> {
   for (;;) {
     try {
-      const answer = await ask(holder, HOLDER_REQUEST.status);
-      const [word, count] = answer.split(' ');
-      if (word === HOLDER_ANSWER.holding) return Number(count);
-      throw new Error(`it answered ${JSON.stringify(answer)}`);
+      return (await holderStatus(holder)).count;
     } catch (error) {
       if (!isNoHolder(error) || Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+}
+
+/** What a holder answers `status` with: how many descriptors it holds, and its pid. */
+async function holderStatus(holder: ConnectionHolder): Promise<HolderStatus> {
+  const answer = await ask(holder, HOLDER_REQUEST.status);
+  const [word, count, pid] = answer.split(' ');
+  if (word !== HOLDER_ANSWER.holding) throw new Error(`it answered ${JSON.stringify(answer)}`);
+  return { count: Number(count), pid: Number(pid) };
+}
+
+export interface HolderStatus {
+  /** The descriptors it holds: the program's connections and listening sockets. */
+  count: number;
+  pid: number;
+}
+
+/**
+ * The holder of a checkpoint's connections, if one of ours still holds them on this machine (for
+ * the Checkpoints view); undefined when there is none, or none Ferry would ask.
+ */
+export async function heldHere(connections: ConnectionsRecord | undefined): Promise<HolderStatus | undefined> {
+  const holder = connections?.holder;
+  if (!holder || foreignHolder(holder)) return undefined;
+  return holderStatus(holder).catch(() => undefined);
 }
 
 async function ask(holder: ConnectionHolder, verb: string): Promise<string> {

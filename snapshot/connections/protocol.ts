@@ -9,7 +9,8 @@
 //   restore → deliverer   { ferry: 'taken' }    the program has them: the holder lets go of its copies
 //
 // A restore that fails before 'taken' leaves them with the holder, for the next attempt. A restore
-// that does not take them (one not started by `ferry restore`: VS Code's, a test's) says `release
+// that does not take them (one not started by `ferry restore` or VS Code's Resume Locally: one in
+// the editor's terminal, a test's) says `release
 // TOKEN` first: the holder closes them and ends, answering `released`, and the restored program
 // gets them closed and listens anew on its ports. `status TOKEN` answers `holding COUNT PID`.
 // `relay TOKEN SPEC` (a restore on another host) makes the holder the stub that relays them there

@@ -302,6 +302,22 @@ const REPLICAS: Record<string, ProgramFunction> = {
   // The listeners of a readline Interface on its input and on itself (readline.ts).
   readlineListener: (self: object, input: object, name: ReadlineListenerName) =>
     readlineListener(self, input, name, readlineSymbol),
+  // A listener http.Agent's constructor puts on an agent (capture/agent/node-factories.ts): that
+  // constructor run on the restored agent, not filled in yet, then its own properties put back.
+  httpAgentListener: (agent: ProgramValue, event: string) => {
+    const { Agent } = (process as ProgramValue).getBuiltinModule('http');
+    const saved = Object.getOwnPropertyDescriptors(agent);
+    const proto = Object.getPrototypeOf(agent);
+    Object.setPrototypeOf(agent, Agent.prototype);
+    try {
+      Agent.call(agent, {});
+      return agent._events[event];
+    } finally {
+      for (const key of Reflect.ownKeys(agent)) delete agent[key];
+      Object.defineProperties(agent, saved);
+      Object.setPrototypeOf(agent, proto);
+    }
+  },
   // `emitter.once`'s wrapper made again as Node 20's _onceWrap makes it, on any version (Node 24's is a closure).
   onceWrap: (target: ProgramValue, type: string | symbol, listener: ProgramFunction, fired: boolean) => {
     const state = { fired, wrapFn: undefined as unknown as ProgramFunction, target, type, listener };

@@ -13,7 +13,8 @@ export type RemoteFailureReason =
   | 'not-writable'
   | 'disk-full'
   | 'restore-failed'
-  | 'no-such-run';
+  | 'no-such-run'
+  | 'not-stopped';
 
 export class RemoteError extends FerryError {
   readonly kind = 'remote';

@@ -16,7 +16,7 @@ import { describePlacement, placeOnHost } from './placement';
 import { listenAgain, releaseListeningSockets, type ReleasedServers } from './origin-servers';
 import { createProgress } from './progress';
 import type { RunIo } from './restore';
-import { stopRun } from './runs';
+import { stopGivenUpRun, stopRun } from './runs';
 import { RemoteSession, type HostOptions } from './session';
 import { hashEntries } from './sync';
 import type { CheckpointManifest } from '../format/manifest';
@@ -262,13 +262,13 @@ async function thawAfterFailure(migration: Migration, error: unknown): Promise<n
   if (migration.held) await releaseConnections(migration.held).catch(() => undefined);
   const lost = released ? await listenAgain(origin, released) : [];
   await resumeTarget(origin);
-  if (run) await stopRun(session, run.id, true).catch(() => {});
-  else if (launching) await launching.then((late) => stopRun(session, late.id, true)).catch(() => {});
+  const givenUp = run ?? (await launching?.catch(() => undefined));
+  const leftThere = givenUp ? await stopGivenUpRun(session, givenUp.id, migration.options) : '';
   migration.progress.done();
   const unheard = lost.length > 0 ? `, but could not listen again on ${lost.join(', ')}` : '';
   throw new RemoteError(
     error instanceof RemoteError ? error.reason : 'restore-failed',
-    `${(error as Error).message}; the program goes on here, where it was${unheard}`,
+    `${(error as Error).message}; the program goes on here, where it was${unheard}${leftThere ? `. ${leftThere}` : ''}`,
   );
 }
 

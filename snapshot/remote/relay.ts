@@ -2,12 +2,13 @@
 // connections is asked to become the stub that relays them to a run on a host, over a session
 // it starts itself (it outlives this command): an SSH session of the operation's master, or a
 // command run in a container (exec-host.ts).
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { ConnectionsRecord } from '../format/connections';
 import { askHolder, foreignHolder, isNoHolder } from '../connections/holder-address';
 import { HandoverError } from '../connections/handover';
 import { HOLDER_ANSWER, HOLDER_REQUEST } from '../connections/protocol';
-import type { RelaySpec } from '../connections/relay-protocol';
+import type { RelayReport, RelaySpec } from '../connections/relay-protocol';
 import { sharesOurNetwork } from './probe';
 import type { RemoteSession } from './session';
 
@@ -50,4 +51,34 @@ export async function startRelay(
       `the holder at ${holder.path} does not relay the program's connections: it answered ${JSON.stringify(reply.answer)}`,
     );
   return Number(pid);
+}
+
+/** How long a stopped run's stub gets to hear the host's bye and end by itself. */
+const STUB_BYE_MS = 5_000;
+
+/**
+ * After its run was stopped: the stub on this machine ends once the host's helper says bye; one
+ * that did not hear it (a link lost that it has not noticed yet) is ended here. A stub whose
+ * program never went on is left alone: it holds the connections for the next restore.
+ */
+export async function endStubAfterStop(relay: RelayReport | undefined): Promise<void> {
+  const pid = relay?.stubPid;
+  if (!pid || relay.origin !== hostname() || relay.state === 'waiting' || relay.state === 'aborted') return;
+  for (let waited = 0; waited < STUB_BYE_MS && isStub(pid); waited += 100)
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    if (isStub(pid)) process.kill(pid, 'SIGTERM');
+  } catch {
+    // ended meanwhile
+  }
+}
+
+/** Whether `pid` is a holder (dist/holder.js hold …): a pid recycled since is never signalled. */
+function isStub(pid: number): boolean {
+  try {
+    const words = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return words.includes('hold') && words.some((word) => word.endsWith('holder.js'));
+  } catch {
+    return false;
+  }
 }

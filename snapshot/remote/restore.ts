@@ -14,7 +14,7 @@ import { describePlacement, placeOnHost } from './placement';
 import type { WorkingFile } from '../capture/workfiles';
 import { freeLocalPort, parsePortMapping } from './ports';
 import { createProgress } from './progress';
-import { remoteInspectorUrl, signalRun, stopRun } from './runs';
+import { remoteInspectorUrl, signalRun, stopGivenUpRun, stopRun } from './runs';
 import { onHostWords, RemoteSession, type HostOptions } from './session';
 import { shq } from './shell';
 import { forwardStdin } from './stdin';
@@ -119,7 +119,8 @@ export async function restoreRemote(options: RemoteRestoreOptions, io: RunIo): P
     const timings = { connectMs, sendMs, resumedMs };
     return { host: session.host.label, run, end, inspectorUrl, failure, relay, timings };
   } catch (error) {
-    await stopRun(session, run.id, true).catch(() => {});
+    const leftThere = await stopGivenUpRun(session, run.id, options);
+    if (leftThere) io.notice(leftThere);
     throw error;
   } finally {
     process.off('SIGINT', interrupt);

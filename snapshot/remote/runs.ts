@@ -1,8 +1,9 @@
 // Runs already on a host: list, inspector address, signal, stop and remove.
 import type { RelayReport } from '../connections/relay-protocol';
-import type { RemoteSession } from './session';
+import { onHostWords, type HostOptions, type RemoteSession } from './session';
 import { formatBytes } from '../bytes';
 import { describeConnection } from '../format/connections';
+import { RemoteError } from './errors';
 import { shq } from './shell';
 
 export interface RunInfo {
@@ -29,6 +30,8 @@ export function describeRelay(relay: RelayReport): string {
 
 export interface StoppedRun extends RunInfo {
   wasRunning: boolean;
+  /** The program is gone (stopped now, or ended before); false: it outlived SIGKILL, its directory is kept. */
+  ended: boolean;
   removed: boolean;
 }
 
@@ -49,9 +52,36 @@ export async function listRuns(session: RemoteSession): Promise<RunInfo[]> {
   return JSON.parse(await session.helper('ps')) as RunInfo[];
 }
 
-/** Ends the run (TERM to its process group, KILL after 5 s) and, with `remove`, deletes its directory. */
+/**
+ * Ends the run (TERM to its process group, KILL after 5 s) and, with `remove`, deletes its
+ * directory. A program that outlives that is an error naming it (host, run, pid): never a stop
+ * that looks done while the program goes on.
+ */
 export async function stopRun(session: RemoteSession, runId: string, remove: boolean): Promise<StoppedRun> {
-  return JSON.parse(await session.helper('stop', remove ? [runId, '--remove'] : [runId])) as StoppedRun;
+  const stopped = JSON.parse(await session.helper('stop', remove ? [runId, '--remove'] : [runId])) as StoppedRun;
+  if (!stopped.ended)
+    throw new RemoteError(
+      'not-stopped',
+      `could not stop run ${stopped.id} on ${session.host.label}: its program (pid ${stopped.pid ?? 'unknown'}) is still running after SIGKILL; its directory is kept`,
+    );
+  return stopped;
+}
+
+/**
+ * Stops a run that was given up (a failed restore or migration): '' once it is stopped, else what
+ * the user must hear: it may go on there, and how to stop it.
+ */
+export async function stopGivenUpRun(session: RemoteSession, runId: string, host: HostOptions): Promise<string> {
+  try {
+    await stopRun(session, runId, true);
+    return '';
+  } catch (error) {
+    const why =
+      error instanceof RemoteError && error.reason === 'not-stopped'
+        ? error.message
+        : `could not stop run ${runId} on ${session.host.label}: ${(error as Error).message}`;
+    return `${why}. It may still be running there: \`ferry stop ${onHostWords(host)} ${runId} --remove\``;
+  }
 }
 
 /** The ws:// URL of the run's inspector, as it printed it on the host (waits until it does). */

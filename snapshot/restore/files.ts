@@ -68,18 +68,19 @@ function openAsSaved(file: OpenFileRecord): number {
   }
 }
 
+/** Where a restore's inherited descriptors past its standard three start. */
+export const FIRST_EXTRA_FD = 3;
+
 /**
  * For the process that starts a restore: opens the saved files (those that are there) and returns
- * spawn's stdio array with each at its number after `std`, and a `close` for the parent's copies.
+ * spawn's stdio entries past the standard three, each file at its number, and a `close` for the
+ * parent's copies.
  */
-export function handOverFiles(
-  files: OpenFileRecord[],
-  std: Array<'inherit' | 'ignore' | 'pipe'>,
-): { stdio: Array<'inherit' | 'ignore' | 'pipe' | number>; close(): void } {
-  const stdio: Array<'inherit' | 'ignore' | 'pipe' | number> = [...std];
+export function handOverFiles(files: OpenFileRecord[]): { extra: Array<'ignore' | number>; close(): void } {
+  const extra: Array<'ignore' | number> = [];
   const opened: number[] = [];
   for (const file of files) {
-    if (file.fd < std.length) continue;
+    if (file.fd < FIRST_EXTRA_FD) continue;
     let fd: number;
     try {
       fd = openSync(file.path, reopenFlags(file));
@@ -87,10 +88,10 @@ export function handOverFiles(
       continue; // not there yet (a copy the restore puts back) or not openable: the restore says which
     }
     opened.push(fd);
-    while (stdio.length <= file.fd) stdio.push('ignore');
-    stdio[file.fd] = fd;
+    while (extra.length <= file.fd - FIRST_EXTRA_FD) extra.push('ignore');
+    extra[file.fd - FIRST_EXTRA_FD] = fd;
   }
-  return { stdio, close: () => opened.forEach((fd) => closeSync(fd)) };
+  return { extra, close: () => opened.forEach((fd) => closeSync(fd)) };
 }
 
 /**

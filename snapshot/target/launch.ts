@@ -1,5 +1,6 @@
 // Starts a Node program with its inspector on loopback and reports the real port from stderr.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { withoutFerryEnv } from '../format/ferry-env';
 
 export interface LaunchOptions {
@@ -16,6 +17,9 @@ export interface LaunchOptions {
   stdio?: 'inherit' | 'pipe';
   /** The program's stdin; a DAP server on stdio must not hand its own stdin to the program. */
   stdin?: 'inherit' | 'ignore';
+  /** Descriptors it inherits past stderr, as 3, 4, … (a restore's: target/restore-handover.ts). */
+  extraStdio?: Array<'ignore' | number | Socket>;
+  /** How long Node may take to open its inspector (it does so before the program's first line). */
   timeoutMs?: number;
 }
 
@@ -25,6 +29,9 @@ export interface LaunchedTarget {
   port: number;
 }
 
+// Only a hang detector: a Node that fails to start exits and says why. A loaded machine (twenty
+// runnable processes on two cores) has taken over 10 s to get there.
+const DEFAULT_INSPECTOR_WAIT_MS = 30_000;
 const LISTENING = /Debugger listening on (ws:\/\/[^\s]+)/;
 // Lines the inspector prints on stderr; they are not the program's output.
 const INSPECTOR_NOISE =
@@ -44,7 +51,12 @@ export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTar
   const spawnOptions: SpawnOptions = {
     cwd: options.cwd,
     env: withoutFerryEnv(options.env ?? process.env),
-    stdio: [options.stdin ?? 'inherit', options.stdio === 'pipe' ? 'pipe' : 'inherit', 'pipe'],
+    stdio: [
+      options.stdin ?? 'inherit',
+      options.stdio === 'pipe' ? 'pipe' : 'inherit',
+      'pipe',
+      ...(options.extraStdio ?? []),
+    ],
   };
   const child = spawn(
     options.runtimeExecutable ?? process.execPath,
@@ -55,9 +67,10 @@ export function launchWithInspector(options: LaunchOptions): Promise<LaunchedTar
   return new Promise((resolve, reject) => {
     let buffered = '';
     let found = false;
+    const waitMs = options.timeoutMs ?? DEFAULT_INSPECTOR_WAIT_MS;
     const timer = setTimeout(
-      () => fail(new Error(`the program did not open its inspector within ${options.timeoutMs ?? 10000} ms`)),
-      options.timeoutMs ?? 10000,
+      () => fail(new Error(`the program did not open its inspector within ${waitMs} ms`)),
+      waitMs,
     );
     function fail(error: Error): void {
       if (found) return;

@@ -12,11 +12,11 @@ import { after, describe, it } from 'node:test';
 import { FerryError } from '../../snapshot/errors';
 import {
   checkpointAndRestore,
-  filesIn,
   restore,
   runCli,
   runUninterrupted,
   stage,
+  writtenIn,
   type RunOutput,
 } from '../helpers/oracle';
 
@@ -82,7 +82,7 @@ async function atBreakpoint(program: string, point: string, expected: RunOutput)
     if (origin.code !== 0) return { outcome: 'wrong', detail: `ferry run failed (${origin.code}): ${origin.stderr}` };
     rmSync(script);
     const restored = await restore(checkpoint, dir);
-    const files = filesIn(dir);
+    const files = writtenIn(dir, script);
     const differs = difference(expected, { stdout: origin.stdout + restored.stdout, code: restored.code, files });
     return differs
       ? { outcome: 'wrong', detail: `${differs}\n${restored.stderr}` }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  attachBeforeStart,
   checkpointAndRestore,
   expectedAcross,
   linesPrinted,
@@ -20,7 +21,6 @@ import {
 } from '../helpers/oracle';
 import { majorOf } from '../helpers/node-versions';
 import { launchWithInspector } from '../../snapshot/target/launch';
-import { openTargetSession } from '../../snapshot/capture/target-session';
 import { writeCheckpoint } from '../../snapshot/checkpoint';
 
 /** The Node binaries a run uses, asked once its tests start (one may be installed first). */
@@ -72,7 +72,7 @@ async function refusedAtCheckpoint(program: string, source: string, refusal: str
   });
   try {
     const printed = linesPrinted(launched.child, Number(header(source, 'lines') ?? 1));
-    const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
+    const session = await attachBeforeStart(launched.webSocketUrl);
     await printed;
     try {
       await assert.rejects(writeCheckpoint(session, { at: 'idle', output: join(dir, 'x.ferry') }), (error: Error) => {

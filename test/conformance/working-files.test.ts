@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchWithInspector } from '../../snapshot/target/launch';
-import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
+import type { TargetSession } from '../../snapshot/capture/target-session';
 import { resumeTarget, writeCheckpoint } from '../../snapshot/checkpoint';
 import { namedIn } from '../../snapshot/capture/workfiles';
 import { stringLiterals } from '../../snapshot/capture/source-text';
 import { encodeStrings } from '../../snapshot/heap/writer';
-import { linesPrinted } from '../helpers/oracle';
+import { attachBeforeStart, linesPrinted } from '../helpers/oracle';
 
 const PROGRAM = `
 const fs = require('fs');
@@ -62,7 +62,7 @@ async function withProgram(
     const launched = await launchWithInspector({ program: script, cwd: dir, stdio: 'pipe', breakOnStart: true });
     try {
       const ready = linesPrinted(launched.child, 1);
-      const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
+      const session = await attachBeforeStart(launched.webSocketUrl);
       await ready;
       try {
         await body(dir, session);

@@ -7,7 +7,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { ResumedBody } from '../../adapter/restored';
 import type { StoredManifest } from '../../snapshot/format/manifest';
+import { summarize, withHolders } from '../../extension/checkpoint-files';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
 import { conversation, ferry, node, type Running } from '../helpers/live-programs';
 import { remoteDir, skipReason, SSH_CONFIG, testEnvUp } from '../remote/env';
@@ -61,6 +63,28 @@ test('a checkpoint with then stop hands the connections to a holder: ferry resto
   await client.exit;
   assert.equal(client.stdout, conversation(20, 5));
   assert.ok(!existsSync(holder.path), 'the holder is gone once the program has them');
+});
+
+test('resumed here from the editor, a checkpoint taken in it keeps its connections', async (t) => {
+  const dir = tempDir(t, 'ferry-dap-conn-');
+  const output = join(dir, 'echo.ferry');
+  const { client, manifest } = await echoCheckpointedInSession(t, output);
+  // The Checkpoints view names the holder that waits with them, until the resume takes them.
+  const heldNow = async () => (await withHolders([summarize(output)]))[0].held;
+  assert.equal((await heldNow())?.count, 2);
+  const resumedSession = await startClient(t);
+  const resumedOutput = resumedSession.collectOutput();
+  const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
+  await resumedSession.launchWith({ checkpoint: output });
+  // What the Checkpoints view and the status bar show of the run: the connections it took here.
+  assert.equal(((await resumed).body as ResumedBody).taken, 2);
+  client.say();
+  await client.exit;
+  // Every echo after the resume came back on the connection opened before the checkpoint: no reset, no close.
+  assert.equal(client.stdout, conversation(20, 5));
+  await outputMatching(resumedOutput, /conversation ended after 20 lines/);
+  assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone once the program has them');
+  assert.equal(await heldNow(), undefined);
 });
 
 test(

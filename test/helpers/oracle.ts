@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { launchWithInspector } from '../../snapshot/target/launch';
 import { openTargetSession, type TargetSession } from '../../snapshot/capture/target-session';
+import { installAgent } from '../../snapshot/capture/installed-agent';
 import type { Protocol } from 'devtools-protocol';
 import { writeCheckpointThen, type CheckpointResult } from '../../snapshot/checkpoint';
 import { readCheckpointFile } from '../../snapshot/format/checkpoint';
@@ -133,7 +134,7 @@ export async function runUninterrupted(program: string, node = PROGRAM_NODE): Pr
 }
 
 /** The files in the program's directory less its script and companion directory (put back by a restore where the program reads them): what it wrote. */
-function writtenIn(dir: string, script: string): Record<string, string> {
+export function writtenIn(dir: string, script: string): Record<string, string> {
   return filesIn(dir, [basename(script), basename(script).replace(/\.(c?js|mjs)$/, '')]);
 }
 
@@ -202,6 +203,20 @@ export async function stopAtOnce(cdp: TargetSession['cdp']): Promise<Protocol.De
   }
 }
 
+/**
+ * Attaches to a program started with its first line held, and lets it go with the capture agent
+ * already in: installed while the program runs, the agent's compile (100-250 ms measured at load
+ * 17) lands inside whatever callback runs then, through the inspector's interrupt, and held a tick
+ * long enough to swap two timers of a corpus program, or let a short one end before its pause.
+ * Installed here, the capture finds it (1-14 ms).
+ */
+export function attachBeforeStart(webSocketUrl: string): Promise<TargetSession> {
+  return openTargetSession(webSocketUrl, {
+    startedWithBreak: true,
+    beforeStart: (cdp) => installAgent({ cdp }).then(() => undefined),
+  });
+}
+
 async function checkpointAndRestoreOnce(
   program: string,
   afterLines: number,
@@ -221,7 +236,7 @@ async function checkpointAndRestoreOnce(
     const output = collect(launched.child);
     const printed = linesPrinted(launched.child, afterLines);
     // Attach first, so the checkpoint comes at the first idle point after the N-th line.
-    const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
+    const session = await attachBeforeStart(launched.webSocketUrl);
     await printed;
     let result;
     try {
@@ -294,7 +309,7 @@ function inPlaceOf<T extends { stdout: string; stderr: string }>(dir: string, ou
  */
 export async function restore(checkpoint: string, cwd: string, node = RESTORE_NODE) {
   const { manifest } = readCheckpointFile<StoredManifest>(checkpoint);
-  const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+  const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
   return collect(await startRestoreHere({ checkpoint, manifest, runtimeArgs: [], stdio, node, cwd }));
 }
 

@@ -113,23 +113,36 @@ export function usr1Pending(pid: number): boolean {
 const SIGUSR1_LOCK = '/tmp/.ferry-test-sigusr1.lock';
 /**
  * Runs `body` (which migrates by --pid) alone among the test files: SIGUSR1 opens every Node's
- * inspector on 127.0.0.1:9229, so two at once take each other's port. A lock older than 3 minutes
- * was left by a test that died.
+ * inspector on 127.0.0.1:9229, so two at once take each other's port.
  */
-export async function aloneOnPort9229<T>(body: () => Promise<T>): Promise<T> {
+export function aloneOnPort9229<T>(body: () => Promise<T>): Promise<T> {
+  return alone(SIGUSR1_LOCK, body);
+}
+
+/**
+ * Runs `body` (which cuts remote1's link, or needs it up) alone among the test files of this
+ * environment: linkcut.test.ts, relay.test.ts and stop.test.ts cut it, and a cut in one file made
+ * another's `ferry stop` fail, leaving its program running on the host.
+ */
+export function aloneOnRemote1<T>(body: () => Promise<T>): Promise<T> {
+  return alone(path.join(TESTENV, 'remote1.lock'), body);
+}
+
+/** Holds a lock (a directory) while `body` runs; one older than 3 minutes was left by a test that died. */
+async function alone<T>(lock: string, body: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
-      mkdirSync(SIGUSR1_LOCK);
+      mkdirSync(lock);
       break;
     } catch {
-      const age = Date.now() - (statSync(SIGUSR1_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 180_000) rmSync(SIGUSR1_LOCK, { recursive: true, force: true });
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 180_000) rmSync(lock, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
   try {
     return await body();
   } finally {
-    rmSync(SIGUSR1_LOCK, { recursive: true, force: true });
+    rmSync(lock, { recursive: true, force: true });
   }
 }

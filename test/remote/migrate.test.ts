@@ -33,6 +33,18 @@ function startCounter(ballastBytes: number): { child: ChildProcess; output: () =
 
 const lines = (text: string) => text.split('\n').filter((line) => line.startsWith('n='));
 
+/**
+ * Until the counter has printed more than `count` lines: an event, not a fixed wait (a loaded machine
+ * can take longer than any sleep to start Node, whose SIGUSR1 handler must be in place before a
+ * migration signals it, or to thaw a program). 30 s is the bound for a program that never goes on.
+ */
+async function printedMoreThan(origin: { output: () => string }, count: number): Promise<void> {
+  for (let waited = 0; lines(origin.output()).length <= count; waited += 20) {
+    assert.ok(waited < 30_000, `no line after the ${count} printed`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
   const control = controlDir();
   before(testEnvUp);
@@ -45,7 +57,7 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
   it('moves a running program: the host continues where the origin stopped', () =>
     aloneOnPort9229(async () => {
       const origin = startCounter(0);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await printedMoreThan(origin, 0);
       const remote = remoteDir('migrate');
       const moved = await driver('migrate', {
         pid: origin.child.pid,
@@ -74,7 +86,7 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
     aloneOnPort9229(async () => {
       // 1 MiB of remote disk: the runtime fits (sent before the freeze), this program's 2 MB heap does not.
       const origin = startCounter(2_000_000);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await printedMoreThan(origin, 0);
       const failed = await driver('migrate', {
         pid: origin.child.pid,
         host: 'loopback1',
@@ -85,9 +97,7 @@ describe('migrate --on HOST', { skip: skipReason, timeout: 120_000 }, () => {
       });
       assert.equal(failed.code, 69, failed.stderr);
       assert.match(failed.stderr, /not enough free disk on loopback1.*; the program goes on here, where it was/);
-      const count = lines(origin.output()).length;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      assert.ok(lines(origin.output()).length > count, 'the origin keeps counting');
+      await printedMoreThan(origin, lines(origin.output()).length); // the origin keeps counting
       assert.equal(readFileSync(`/proc/${origin.child.pid}/stat`, 'utf8').split(' ')[2] !== 'T', true);
       origin.child.kill();
     }));

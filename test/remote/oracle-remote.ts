@@ -6,13 +6,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { distDir } from '../../snapshot/assets';
-import { openTargetSession } from '../../snapshot/capture/target-session';
 import type { CheckpointManifest } from '../../snapshot/format/manifest';
 import { shq } from '../../snapshot/remote/shell';
 import { SshHost } from '../../snapshot/remote/ssh';
 import type { RemoteHost } from '../../snapshot/remote/host';
 import { launchWithInspector } from '../../snapshot/target/launch';
-import { checkpointToStop, filesIn, linesPrinted, runUninterrupted, stage, withRetryIfEnded } from '../helpers/oracle';
+import {
+  attachBeforeStart,
+  checkpointToStop,
+  filesIn,
+  linesPrinted,
+  runUninterrupted,
+  stage,
+  withRetryIfEnded,
+} from '../helpers/oracle';
 import { after, before } from 'node:test';
 import { SSH_CONFIG, testEnvUp } from './env';
 
@@ -83,7 +90,7 @@ async function checkpointAndDeleteOnce(program: string, lines: number, hmacKey?:
     launched.child.stdout!.on('data', (chunk: Buffer) => (before += chunk.toString('utf8')));
     const exited = new Promise((resolve) => launched.child.once('close', resolve));
     const printed = linesPrinted(launched.child, lines);
-    const session = await openTargetSession(launched.webSocketUrl, { startedWithBreak: true });
+    const session = await attachBeforeStart(launched.webSocketUrl);
     await printed;
     let manifest;
     try {
@@ -110,8 +117,13 @@ export interface CliResult {
 const HOME = mkdtempSync('/tmp/ferry-h-');
 const CONTROL_DIR = join(HOME, '.ferry', 'ssh');
 
-/** `node dist/cli.js ARGS...`, as a user types it (in `cwd`, else here). */
-export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?: string): Promise<CliResult> {
+/** `node dist/cli.js ARGS...`, as a user types it (in `cwd`, else here); `onStdout` sees its output grow. */
+export function ferry(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cwd?: string,
+  onStdout?: (stdoutSoFar: string) => void,
+): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [join(distDir(), 'cli.js'), ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,7 +132,10 @@ export function ferry(args: string[], env: NodeJS.ProcessEnv = process.env, cwd?
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      onStdout?.(stdout);
+    });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });

@@ -41,6 +41,27 @@ let mapped = 0;
 /** A directory on the host, in its own /tmp (which this machine does not see). */
 const hostDir = () => `/tmp/ferry-mapped-${process.pid}-${++mapped}`;
 
+/** The service fixture's config: it ticks until a tick reaches `ticks` (read again on every tick). */
+const serviceConfig = (ticks: number) => JSON.stringify({ greeting: 'hi', ticks, formatFrom: ENDLESS });
+const ENDLESS = 1e9;
+
+/**
+ * The service fixture copied into `dir` and started there, ticking until its config is lowered: the
+ * test ends it by an event of its own, not by a number of ticks it hopes outlasts the migration.
+ */
+async function launchService(dir: string) {
+  for (const entry of ['service.js', 'service']) cpSync(join(FIXTURES, entry), join(dir, entry), { recursive: true });
+  writeFileSync(join(dir, 'service', 'service.json'), serviceConfig(ENDLESS));
+  const launched = await launchWithInspector({ program: join(dir, 'service.js'), cwd: dir, stdio: 'pipe' });
+  return { launched, output: collect(launched.child) };
+}
+
+/** The tick numbers a run of the service printed, in order. */
+const ticked = (text: string) => [...text.matchAll(/^tick (\d+): hi/gm)].map((match) => Number(match[1]));
+
+/** 1, 2, … up to the last tick printed: every tick once. */
+const everyTickTo = (ticks: number[]) => Array.from({ length: ticks.at(-1) ?? 0 }, (_, k) => k + 1);
+
 describe(
   `paths after the move: ferry restore --on ${HOST} (a filesystem of its own)`,
   { skip: skipReason, timeout: 300_000 },
@@ -131,14 +152,8 @@ describe(
     it('a migration to a directory where another run left its files is refused, the program going on here; --overwrite puts them back', async () => {
       const dir = mkdtempSync('/tmp/ferry-paths-ow-'); // the host's own /tmp: the same path there is free
       const remote = remoteDir('paths-overwrite');
-      const ticks = 40;
       try {
-        for (const entry of ['service.js', 'service'])
-          cpSync(join(FIXTURES, entry), join(dir, entry), { recursive: true });
-        // Long enough (4 s) to be there still when the first migration has been refused.
-        writeFileSync(join(dir, 'service', 'service.json'), JSON.stringify({ greeting: 'hi', ticks, formatFrom: 100 }));
-        const launched = await launchWithInspector({ program: join(dir, 'service.js'), cwd: dir, stdio: 'pipe' });
-        const output = collect(launched.child);
+        const { launched, output } = await launchService(dir);
         // Another run's log where this program's log goes on the host.
         await host().exec(`mkdir -p ${dir}/logs && echo 'another run' > ${dir}/logs/service.log`);
 
@@ -147,26 +162,23 @@ describe(
         assert.match(refused.stderr, /changed since the checkpoint: .*logs\/service\.log .*--overwrite/);
         assert.equal((await host().exec(`cat ${dir}/logs/service.log`)).stdout.toString(), 'another run\n');
 
-        const moved = await ferry([
-          'migrate',
-          '--inspect',
-          launched.webSocketUrl,
-          ...onHost(HOST, remote),
-          '--overwrite',
-          '--follow',
-        ]);
+        // Once it ticks there, its config there tells it to end.
+        let told: Promise<unknown> | undefined;
+        const endThere = (soFar: string) => {
+          if (!told && ticked(soFar).length)
+            told = host().exec(`printf '%s' '${serviceConfig(0)}' > ${dir}/service/service.json`);
+        };
+        const migrate = ['migrate', '--inspect', launched.webSocketUrl, ...onHost(HOST, remote), '--overwrite'];
+        const moved = await ferry([...migrate, '--follow'], process.env, undefined, endThere);
+        await told;
         assert.equal(moved.code, 0, moved.stderr);
         const here = await output;
         assert.equal(here.signal, 'SIGKILL', 'the origin was ended once the host had it');
-        const ticked = (text: string) => [...text.matchAll(/^tick (\d+): hi/gm)].map((match) => Number(match[1]));
-        assert.deepEqual(
-          [...ticked(here.stdout), ...ticked(moved.stdout)],
-          Array.from({ length: ticks }, (_, k) => k + 1),
-          'every tick once, here then there',
-        );
+        const ticks = [...ticked(here.stdout), ...ticked(moved.stdout)];
+        assert.deepEqual(ticks, everyTickTo(ticks), 'every tick once, here then there');
         // The checkpoint's copy of the log was put back, and the program went on writing it there.
         const log = (await host().exec(`cat ${dir}/logs/service.log`)).stdout.toString();
-        assert.equal(log, Array.from({ length: ticks }, (_, k) => `hi ${k + 1}\n`).join(''));
+        assert.equal(log, ticks.map((tick) => `hi ${tick}\n`).join(''));
       } finally {
         rmSync(dir, { recursive: true, force: true });
         await host().exec(`rm -rf ${dir} ${remote}`);
@@ -178,14 +190,8 @@ describe(
       const dir = mkdtempSync('/root/ferry-paths-');
       const remote = remoteDir('paths-refused');
       const checkpoint = `${dir}.ferry`;
-      const ticks = 60;
       try {
-        for (const entry of ['service.js', 'service'])
-          cpSync(join(FIXTURES, entry), join(dir, entry), { recursive: true });
-        // Long enough (6 s) to be there still when the migration has been refused.
-        writeFileSync(join(dir, 'service', 'service.json'), JSON.stringify({ greeting: 'hi', ticks, formatFrom: 100 }));
-        const launched = await launchWithInspector({ program: join(dir, 'service.js'), cwd: dir, stdio: 'pipe' });
-        const output = collect(launched.child);
+        const { launched, output } = await launchService(dir);
 
         const migrated = await ferry(['migrate', '--inspect', launched.webSocketUrl, ...onHost(HOST, remote)]);
         assert.equal(migrated.code, EXIT_UNAVAILABLE, migrated.stderr);
@@ -213,15 +219,14 @@ describe(
         const runs = await host().exec(`ls ${remote}/runs`);
         assert.equal(runs.stdout.toString(), '', 'nothing was started there');
 
+        writeFileSync(join(dir, 'service', 'service.json'), serviceConfig(0)); // it ends at its next tick
         const ran = await output;
         assert.equal(ran.code, 0, ran.stderr);
         const lines = ran.stdout.trim().split('\n');
-        assert.deepEqual(
-          lines.map((line) => /^tick (\d+): hi \(log \d+ bytes\)$/.exec(line)?.[1]).slice(0, -1),
-          Array.from({ length: ticks }, (_, k) => String(k + 1)),
-          'the program went on here, untouched, every tick once',
-        );
-        assert.match(lines.at(-1)!, new RegExp(`^done: ${ticks} lines`));
+        const ticks = ticked(ran.stdout);
+        assert.equal(ticks.length, lines.length - 1, 'a tick on every line but the last');
+        assert.deepEqual(ticks, everyTickTo(ticks), 'the program went on here, untouched, every tick once');
+        assert.match(lines.at(-1)!, new RegExp(`^done: ${ticks.length} lines`));
       } finally {
         rmSync(dir, { recursive: true, force: true });
         rmSync(checkpoint, { force: true });

@@ -23,7 +23,7 @@ import {
 import { startClient } from '../dap/helpers';
 import { chat } from '../helpers/ws-chat';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
-import { remoteDir, REMOTE1_NAMESPACE, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
+import { aloneOnRemote1, remoteDir, REMOTE1_NAMESPACE, sh, skipReason, SSH_CONFIG, testEnvUp } from './env';
 
 const liveFixture = (name: string) => join(__dirname, '..', 'live', 'fixtures', name);
 const fixture = (name: string) => join(__dirname, 'fixtures', name);
@@ -162,6 +162,36 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
       });
     }));
 
+  it('ferry stop ends the stub too, when the host cannot tell it (its relay helper frozen)', () =>
+    inTempDir(async (dir) => {
+      await withEchoConversation(20, 5, { cwd: dir }, async ({ program, url, client }) => {
+        await client.waitFor(/^holding$/m);
+        await checkpointAndStop(url, join(dir, 'echo.ferry'));
+        await program.exit;
+        const remote = remoteDir('relay-stop');
+        const restored = await ferry(['restore', join(dir, 'echo.ferry'), ...onHost('remote2', remote), '--detach']);
+        assert.equal(restored.code, 0, restored.stderr);
+        const [, stubPid] = /by a stub \(pid (\d+)\)/.exec(restored.stderr) ?? [];
+        const run = await untilRun('remote2', remote, (r) => r.relay?.state === 'relaying', 'the relay is up');
+        // The host's end of the relay (it shares our pids): stopped, it says no bye and no ping; the
+        // stub would take 10 s of silence to call the link lost, far longer than the stop takes.
+        const helperCommand = `^[^ ]*node [^ ]*/helper-[0-9a-f]*[.]js relay [^ ]* ${run.id}$`;
+        const helper = Number(execFileSync('pgrep', ['-f', helperCommand], { encoding: 'utf8' }).trim());
+        process.kill(helper, 'SIGSTOP');
+        try {
+          const stopped = await ferry(['stop', ...onHost('remote2', remote), run.id]);
+          assert.equal(stopped.code, 0, stopped.stderr);
+          assert.ok(
+            !existsSync(`/proc/${stubPid}/cmdline`) || readFileSync(`/proc/${stubPid}/cmdline`, 'utf8') === '',
+            'the stub ended with the stop',
+          );
+          await client.waitFor(/^closed$/m);
+        } finally {
+          process.kill(helper, 'SIGKILL');
+        }
+      });
+    }));
+
   it('a program keeps its connection to a server on the origin after restore --on', () =>
     inTempDir(async (dir) => {
       const server = node([liveFixture('line-server.js'), '10']);
@@ -230,46 +260,57 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
     }));
 
   it('a dropped link: the program sees its relayed connection fail, the stub closes the real one', () =>
-    inTempDir(async (dir) => {
-      const remote = remoteDir('relay-linkcut');
-      await withEchoConversation(
-        100000,
-        5,
-        { script: fixture('relayed-echo-server.js'), cwd: dir },
-        async ({ program, url, client }) => {
-          await client.waitFor(/^holding$/m);
-          const manifest = await checkpointAndStop(url, join(dir, 'echo.ferry'));
-          await program.exit;
-          const restored = await ferry(['restore', join(dir, 'echo.ferry'), ...onHost('remote1', remote), '--detach']);
-          assert.equal(restored.code, 0, restored.stderr);
-          const [, stubPid] = /by a stub \(pid (\d+)\)/.exec(restored.stderr) ?? [];
-          await untilRun('remote1', remote, (r) => r.relay?.state === 'relaying', 'the relay is up');
-          client.say();
-          await client.waitFor(/^20: line 20$/m);
-          sh(`ip -n ${REMOTE1_NAMESPACE} link set vr-${REMOTE1_NAMESPACE} down`);
-          // The origin's end: the stub closes the peer's connection and ends. How the peer sees it end
-          // depends on where its own bytes are (the kernel's rule, not Ferry's): a clean close, or a
-          // reset when it wrote after the close (the second half of a line) or its bytes were unread.
-          await client.waitFor(/^closed$/m, 60_000);
-          assertEndedWithoutLoss(client.stdout);
-          assert.ok(await ends(Number(stubPid)), 'the stub ends');
-          const holder = manifest.handles.connections!.holder!.path;
-          assert.ok(!existsSync(holder));
-          assert.match(readFileSync(holder.replace(/\.sock$/, '.log'), 'utf8'), / lost: /);
-          // The host's end: the program's socket fails (it goes on), and ps says the link was lost.
-          sh(`ip -n ${REMOTE1_NAMESPACE} link set vr-${REMOTE1_NAMESPACE} up`);
-          const run = await untilRun(
-            'remote1',
-            remote,
-            (r) => r.relay?.state === 'lost',
-            'the host says the link is lost',
-          );
-          assert.equal(run.state, 'running');
-          const out = ssh('remote1', `cat ${remote}/runs/${run.id}/out`);
-          assert.match(out, /^connection error ECONNRESET$/m);
-          assert.match(out, /^connection closed after \d+ lines$/m);
-          await ferry(['stop', ...onHost('remote1', remote), run.id, '--remove']);
-        },
-      );
-    }));
+    aloneOnRemote1(() =>
+      inTempDir(async (dir) => {
+        const remote = remoteDir('relay-linkcut');
+        await withEchoConversation(
+          100000,
+          5,
+          { script: fixture('relayed-echo-server.js'), cwd: dir },
+          async ({ program, url, client }) => {
+            await client.waitFor(/^holding$/m);
+            const manifest = await checkpointAndStop(url, join(dir, 'echo.ferry'));
+            await program.exit;
+            const restored = await ferry([
+              'restore',
+              join(dir, 'echo.ferry'),
+              ...onHost('remote1', remote),
+              '--detach',
+            ]);
+            assert.equal(restored.code, 0, restored.stderr);
+            const [, stubPid] = /by a stub \(pid (\d+)\)/.exec(restored.stderr) ?? [];
+            await untilRun('remote1', remote, (r) => r.relay?.state === 'relaying', 'the relay is up');
+            client.say();
+            await client.waitFor(/^20: line 20$/m);
+            sh(`ip -n ${REMOTE1_NAMESPACE} link set vr-${REMOTE1_NAMESPACE} down`);
+            // The origin's end: the stub closes the peer's connection and ends. How the peer sees it end
+            // depends on where its own bytes are (the kernel's rule, not Ferry's): a clean close, or a
+            // reset when it wrote after the close (the second half of a line) or its bytes were unread.
+            await client.waitFor(/^closed$/m, 60_000);
+            assertEndedWithoutLoss(client.stdout);
+            assert.ok(await ends(Number(stubPid)), 'the stub ends');
+            const holder = manifest.handles.connections!.holder!.path;
+            assert.ok(!existsSync(holder));
+            assert.match(readFileSync(holder.replace(/\.sock$/, '.log'), 'utf8'), / lost: /);
+            // The host's end: the program's socket fails (it goes on), and ps says the link was lost.
+            sh(`ip -n ${REMOTE1_NAMESPACE} link set vr-${REMOTE1_NAMESPACE} up`);
+            const run = await untilRun(
+              'remote1',
+              remote,
+              (r) => r.relay?.state === 'lost',
+              'the host says the link is lost',
+            );
+            assert.equal(run.state, 'running');
+            const out = ssh('remote1', `cat ${remote}/runs/${run.id}/out`);
+            assert.match(out, /^connection error ECONNRESET$/m);
+            assert.match(out, /^connection closed after \d+ lines$/m);
+            // The stop ends the program on the host (it shares our pids), or fails this test: never left running.
+            const stopped = await ferry(['stop', ...onHost('remote1', remote), run.id, '--remove']);
+            assert.equal(stopped.code, 0, stopped.stderr);
+            assert.ok(await ends(run.pid!), `the program (pid ${run.pid}) ends`);
+            assert.deepEqual(await runsOn('remote1', remote), []);
+          },
+        );
+      }),
+    ));
 });

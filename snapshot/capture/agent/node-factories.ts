@@ -146,7 +146,42 @@ function functionFactories(context: FactoryContext, streams: CoreStreams | undef
       functions[name] = (fn) => before?.(fn) ?? readlineListenerCall(fn, name, Interface, internalScopes);
     }
   }
+
+  // http: the listeners an Agent's constructor puts on it: `free`, nameless (Node 24's onwrite shares the name).
+  if (loaded.includes('http') || loaded.includes('https')) {
+    const agentListener = httpAgentListenerCheck(context);
+    for (const name of ['', 'maybeEnableKeylog']) {
+      const before = functions[name];
+      functions[name] = (fn) => before?.(fn) ?? agentListener(fn);
+    }
+  }
   return functions;
+}
+
+const HTTP_AGENT_EVENTS = ['free', 'newListener'];
+
+/**
+ * A listener http.Agent's constructor put on an agent, made again by that constructor run on the
+ * restored agent (`free` closes over its agent through `this`, which no scope shows): found among
+ * the listeners of the program's agents, listed once by a heap query.
+ */
+function httpAgentListenerCheck({ getBuiltin, introspector, isInternalScript }: FactoryContext): Recogniser {
+  let owners: Map<unknown, [object, string]> | undefined;
+  const isNodes = (fn: unknown) => {
+    const location = typeof fn === 'function' ? introspector.location(fn) : undefined;
+    return location !== undefined && isInternalScript(location.scriptId);
+  };
+  return (fn) => {
+    if (!owners) {
+      owners = new Map();
+      for (const agent of introspector.instances(getBuiltin('http').Agent.prototype) as ProgramValue[])
+        for (const event of HTTP_AGENT_EVENTS)
+          for (const listener of [agent._events?.[event]].flat())
+            if (isNodes(listener)) owners.set(listener, [agent, event]);
+    }
+    const owner = owners.get(fn);
+    return owner && { path: replicaPath('httpAgentListener'), args: owner };
+  };
 }
 
 /**

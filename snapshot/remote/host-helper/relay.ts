@@ -186,7 +186,10 @@ class HostRelay {
     this.silence.stop();
     for (const timer of this.timers) clearInterval(timer);
     this.server.close();
-    this.link.end(() => process.exit(state === 'lost' ? 1 : 0));
+    const code = state === 'lost' ? 1 : 0;
+    this.link.end(() => process.exit(code));
+    // A link that takes nothing more (its TCP stalled) would hold the end forever: this ends anyway.
+    setTimeout(() => process.exit(code), HEARTBEAT_MS).unref();
     process.stdin.destroy();
   }
 

@@ -2,12 +2,16 @@
 import { lstatSync, readdirSync, rmSync, existsSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Collected, StoppedRun } from '../runs';
-import { describeRun, HelperRefusal, isAlive, readRunFile, sleep } from './run-dir';
+import { describeRun, HelperRefusal, isAlive, isStarting, readRunFile, sleep } from './run-dir';
 
 const POLL_MS = 40;
 const INSPECTOR_WAIT_MS = 30_000;
 const TERM_GRACE_MS = 5_000;
 const SUPERVISOR_WAIT_MS = 2_000;
+/** After SIGKILL: a process leaves at once unless the kernel holds it (uninterruptible I/O). */
+const KILL_WAIT_MS = 2_000;
+/** The supervisor records the program's pid right after it starts it: this only runs out for a stuck one. */
+const START_WAIT_MS = 10_000;
 
 /** The run's inspector URL, as it printed it on its stderr. */
 export async function waitForInspector(dir: string): Promise<string> {
@@ -24,28 +28,61 @@ async function waitWhileAlive(pid: () => number, ms: number): Promise<void> {
   for (let waited = 0; waited < ms && isAlive(pid()); waited += POLL_MS) await sleep(POLL_MS);
 }
 
-/** Ends the run's process group (TERM, then KILL after a grace period), optionally removing its directory. */
-export async function stopRun(dir: string, remove: boolean): Promise<StoppedRun> {
-  const pid = Number(readRunFile(dir, 'pid'));
-  const signal = (name: NodeJS.Signals) => {
+/** Signals a process group, or the process alone when it leads none (yet). */
+function signalGroup(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, name);
+  } catch {
     try {
-      process.kill(-pid, name);
+      process.kill(pid, name);
     } catch {
-      try {
-        process.kill(pid, name);
-      } catch {
-        /* already gone */
-      }
+      /* already gone */
     }
-  };
-  const wasRunning = isAlive(pid);
-  if (wasRunning) {
-    signal('SIGTERM');
-    await waitWhileAlive(() => pid, TERM_GRACE_MS);
-    if (isAlive(pid)) signal('SIGKILL');
-    // Until the supervisor is gone, not just until it wrote the exit code: it still writes in the directory after that.
-    await waitWhileAlive(() => Number(readRunFile(dir, 'launcher.pid')), SUPERVISOR_WAIT_MS);
   }
+}
+
+/** TERM, then KILL after a grace period; true once the process is gone. */
+async function endGroup(pid: number): Promise<boolean> {
+  signalGroup(pid, 'SIGTERM');
+  await waitWhileAlive(() => pid, TERM_GRACE_MS);
+  if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
+  await waitWhileAlive(() => pid, KILL_WAIT_MS);
+  return !isAlive(pid);
+}
+
+/**
+ * The program's pid, once its supervisor recorded it (0: it started none). The supervisor records
+ * it right after starting the program: a stop that came in between waits for it, rather than
+ * report "not running" and leave the program to start behind its back.
+ */
+async function recordedPid(dir: string): Promise<number> {
+  for (let waited = 0; waited < START_WAIT_MS; waited += POLL_MS) {
+    const pid = Number(readRunFile(dir, 'pid'));
+    if (pid || !isStarting(dir)) return pid;
+    await sleep(POLL_MS);
+  }
+  return Number(readRunFile(dir, 'pid'));
+}
+
+/** A supervisor that did not record a program in time is ended before it can start one. */
+async function endStuckSupervisor(dir: string): Promise<boolean> {
+  const launcher = Number(readRunFile(dir, 'launcher.pid'));
+  return !isAlive(launcher) || (await endGroup(launcher));
+}
+
+/**
+ * Ends the run's process group (TERM, then KILL after a grace period) and, optionally, removes its
+ * directory. A program still alive after that is reported (`ended: false`) and its directory kept:
+ * without it, nothing could name the program to stop it again.
+ */
+export async function stopRun(dir: string, remove: boolean): Promise<StoppedRun> {
+  const supervisorGone = (await recordedPid(dir)) !== 0 || (await endStuckSupervisor(dir));
+  // Read again: a supervisor ended as stuck may have recorded a program just before.
+  const pid = Number(readRunFile(dir, 'pid'));
+  const wasRunning = isAlive(pid);
+  const ended = supervisorGone && (!wasRunning || (await endGroup(pid)));
+  // Until the supervisor is gone, not just until it wrote the exit code: it still writes in the directory after that.
+  if (wasRunning) await waitWhileAlive(() => Number(readRunFile(dir, 'launcher.pid')), SUPERVISOR_WAIT_MS);
   const keeper = Number(readRunFile(dir, 'stdin.keeper'));
   if (isAlive(keeper))
     try {
@@ -54,8 +91,9 @@ export async function stopRun(dir: string, remove: boolean): Promise<StoppedRun>
       /* ended meanwhile */
     }
   const state = describeRun(dir);
-  if (remove) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: POLL_MS });
-  return { ...state, wasRunning, removed: remove };
+  const removed = remove && ended;
+  if (removed) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: POLL_MS });
+  return { ...state, wasRunning, ended, removed };
 }
 
 function statOrNull(file: string): Stats | null {

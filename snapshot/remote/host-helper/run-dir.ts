@@ -72,7 +72,7 @@ function runMeta(dir: string): Partial<RunInfo> {
 }
 
 /** A supervisor that has not even written its pid: still being started, unless that was over a minute ago. */
-function isStarting(dir: string): boolean {
+export function isStarting(dir: string): boolean {
   const launcherPid = Number(readRunFile(dir, 'launcher.pid'));
   if (launcherPid) return isAlive(launcherPid);
   return (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? 0) > Date.now() - 60e3;

@@ -19,7 +19,11 @@ async function* squares(source) {
   }
 }
 async function* late() {
-  await sleep(3500); // well after the pipeline's 10 x 150 ms, even on a loaded machine: pending at every checkpoint
+  // Well after the pipeline's 10 x 150 ms: pending at every checkpoint. The pipeline's steps are
+  // chained (each timer set when the last one fired), so a loaded machine delays it step by step:
+  // 2 s of slack lets each of its 10 steps come 200 ms late, four times the worst gap measured at
+  // load 17 (50 ms), before 'got late' could come first.
+  await sleep(3500);
   yield 'late';
 }
 async function main() {

@@ -89,7 +89,7 @@ suite('Ferry in VS Code', () => {
       .update('sshConfigFile', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
-  test('a checkpoint taken from a debug session shows in the Checkpoints view and opens read-only', async function () {
+  test('Checkpoint and Stop ends the session; its checkpoint shows in the Checkpoints view and opens read-only', async function () {
     this.timeout(90000);
     const started = nextSession('ferry');
     const [sample] = JSON.parse(fs.readFileSync(path.join(folder(), '.vscode', 'launch.json'), 'utf8')).configurations;
@@ -102,21 +102,24 @@ suite('Ferry in VS Code', () => {
     );
     const session = await started;
     await new Promise((r) => setTimeout(r, 1000));
-    const written = await session.customRequest('ferry/checkpoint', { at: 'idle', then: 'stop' });
-    assert.strictEqual(
-      path.dirname(written.path),
-      path.join(folder(), '.ferry'),
-      'written to ferry.checkpointDirectory',
-    );
-    const items = api.checkpointsView.getChildren();
-    const summary = items.find((c) => c.path === written.path);
+    const ended = new Promise((resolve) => {
+      const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+        if (s.id === session.id) resolve(listener.dispose());
+      });
+    });
+    const before = new Set((await api.checkpointsView.getChildren()).map((c) => c.path));
+    // Checkpoint and Stop (then 'stop'): written to ferry.checkpointDirectory, which the view lists, and the program ended.
+    await vscode.commands.executeCommand('ferry.checkpointAndStop');
+    await ended;
+    const items = await api.checkpointsView.getChildren();
+    const summary = items.find((c) => !before.has(c.path));
     assert.ok(summary, 'listed in the view');
     const item = api.checkpointsView.getTreeItem(summary);
     assert.strictEqual(item.label, 'job.js');
     assert.match(item.description, /^idle · .* · .*B · /);
 
     const opened = nextSession('ferry-checkpoint');
-    await vscode.commands.executeCommand('ferry.openCheckpoint', vscode.Uri.file(written.path));
+    await vscode.commands.executeCommand('ferry.openCheckpoint', vscode.Uri.file(summary.path));
     const viewer = await opened;
     await new Promise((r) => setTimeout(r, 500));
     const { scopes } = await viewer.customRequest('scopes', { frameId: 1 });

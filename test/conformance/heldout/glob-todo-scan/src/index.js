@@ -1,0 +1,2 @@
+// TODO: wire the cli flags
+module.exports = require("./util/strings");

@@ -1,0 +1,3 @@
+const trim = (s) => s.trim(); // TODO handle tabs
+// FIXME: unicode spaces
+module.exports = { trim };
