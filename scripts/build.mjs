@@ -20,6 +20,13 @@ const entries = [
     format: 'cjs',
     sourcemap: false,
   },
+  // Run by a fresh process of the target's Node: what a pristine runtime has (capture/pristine.ts).
+  {
+    entryPoints: ['snapshot/capture/pristine-probe.ts'],
+    outfile: 'dist/pristine.js',
+    format: 'cjs',
+    sourcemap: false,
+  },
   // Ferry's helper on SSH hosts (follow, ps, stop, gc), shipped like the restore runtime.
   { entryPoints: ['snapshot/remote/host-helper/main.ts'], outfile: 'dist/helper.js', format: 'cjs', sourcemap: false },
   // Agent code injected into targets through Runtime.evaluate: an expression, no module system.

@@ -21,6 +21,11 @@ export function restoreRuntimePath(): string {
   return join(distDir(), 'restore.js');
 }
 
+/** dist/pristine.js (capture/pristine-probe.ts): run by a fresh process of the target's Node. */
+export function pristineProbePath(): string {
+  return join(distDir(), 'pristine.js');
+}
+
 /** dist/holder.js (snapshot/connections/holder.ts): keeps a stopped program's connections until their restore. */
 export function holderScriptPath(): string {
   return join(distDir(), 'holder.js');

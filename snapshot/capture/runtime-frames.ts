@@ -77,7 +77,7 @@ export async function bottomSegment(context: SegmentContext): Promise<RuntimeSeg
   let i = await callerOfTheFrame(context, roles, values);
   // Then Node's frames that only return, down to the code of the event loop that ran them.
   let handsOn = true;
-  for (; i < frames.length && !isEventLoopCode(context, i); i++) {
+  for (; i < frames.length && !(await isEventLoopCode(context, i)); i++) {
     const tail = tailCallAt(await context.sourceOf(frames[i].location.scriptId), location(frames[i]));
     if (!tail) return refuse(context, i);
     handsOn &&= tail === 'value';
@@ -103,15 +103,30 @@ async function callerOfTheFrame(context: SegmentContext, roles: RuntimeRole[], v
 }
 
 /** Where the event loop's own code begins: ticks, timers, immediates, microtasks, the module loader. */
-function isEventLoopCode(context: SegmentContext, i: number): boolean {
+async function isEventLoopCode(context: SegmentContext, i: number): Promise<boolean> {
   const { frames, urlOf } = context;
   return (
     is(frames[i], 'processTicksAndRejections', TASK_QUEUES, urlOf) ||
     is(frames[i], 'listOnTimeout', TIMERS, urlOf) ||
     is(frames[i], 'processImmediate', TIMERS, urlOf) ||
-    is(frames[i], 'Module._compile', MODULES, urlOf) ||
-    isQueuedMicrotask(context, i)
+    isQueuedMicrotask(context, i) ||
+    (await isModuleCompile(context, frames[i]))
   );
+}
+
+/**
+ * Module.prototype._compile, which runs a CommonJS module's top level. V8 names a paused frame of
+ * a function assigned to a property after the assignment (`Module._compile`) up to V8 11 (Node
+ * 20); from V8 12 (Node 22) such a frame is nameless, and the assignment is read from the source
+ * right before the function (its location is that of its parameters).
+ */
+async function isModuleCompile(context: SegmentContext, frame: CallFrame | undefined): Promise<boolean> {
+  if (!frame || !MODULES.test(context.urlOf(frame))) return false;
+  if (frame.functionName) return frame.functionName === 'Module._compile';
+  const at = frame.functionLocation;
+  if (!at) return false;
+  const line = (await context.sourceOf(at.scriptId)).split('\n')[at.lineNumber] ?? '';
+  return /(?:^|[^\w$.])Module\.prototype\._compile\s*=\s*function\s*$/.test(line.slice(0, at.columnNumber));
 }
 
 /** queueMicrotask(): its callback runs inside an AsyncResource's scope, itself a microtask. */
@@ -151,7 +166,7 @@ async function eventLoopCode(
   if (is(frames[i], 'processImmediate', TIMERS, urlOf) && i + 1 === frames.length)
     return { roles: [...roles, 'immediate'], values, running: await readRunning(context, frames[i], 'immediate') };
   // A CommonJS module's top level, being loaded: Node's loader returns through its frames.
-  if (is(frames[i], 'Module._compile', MODULES, urlOf)) return { roles: [...roles, 'tail'], values };
+  if (await isModuleCompile(context, frames[i])) return { roles: [...roles, 'tail'], values };
   return refuse(context, i);
 }
 

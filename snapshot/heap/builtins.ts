@@ -11,10 +11,28 @@ import type { ProgramFunction, ProgramValue } from './program-value';
 const MAX_DEPTH = 4;
 
 /**
- * Classes Node exports through a getter that never becomes a data property, which programs copy as
- * values: CoffeeScript's `extends` (xml2js) copies EventEmitter's enumerable statics onto a subclass.
+ * Exports Node keeps behind a getter that never becomes a data property, which programs copy as
+ * values, each with the internal module its getter loads ('' when it loads none): read only once
+ * that module is loaded, so that naming them loads nothing. CoffeeScript's `extends` (xml2js) copies
+ * EventEmitter's enumerable statics onto a subclass; graceful-fs (under fs-extra) keeps fs's stream
+ * classes, and `Object.assign` from fs copies `fs.promises`.
  */
-const LAZY_CLASS_EXPORTS = ['EventEmitterAsyncResource'];
+const LAZY_EXPORTS: Record<string, string> = {
+  EventEmitterAsyncResource: '',
+  'module:fs.promises': 'internal/fs/promises',
+  'module:fs.ReadStream': 'internal/fs/streams',
+  'module:fs.WriteStream': 'internal/fs/streams',
+  'module:fs.FileReadStream': 'internal/fs/streams',
+  'module:fs.FileWriteStream': 'internal/fs/streams',
+};
+
+/** Whether the getter of `name` on the built-in at `path` is a lazy export that can be read now. */
+function readableLazyExport(path: string, name: string): boolean {
+  const internal = LAZY_EXPORTS[name] ?? LAZY_EXPORTS[`${path}.${name}`];
+  if (internal === undefined) return false;
+  const loadList = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  return internal === '' || loadList.includes(`NativeModule ${internal}`);
+}
 
 /** The roots of the standard streams (`stdio:stdout`, `stdio:stderr`). */
 export const STDIO_ROOT = 'stdio:';
@@ -25,7 +43,6 @@ const ACCESSOR_GLOBALS = ['process', 'Buffer', 'performance', 'crypto', 'navigat
 /**
  * A global's value as a built-in root: its data value, or for ACCESSOR_GLOBALS what its getter
  * returns (most lazy globals turn into data properties once used; those few stay getters).
- * Self-contained: pristineKeysScript runs its source in a fresh process.
  */
 function globalValue(
   g: ProgramValue,
@@ -94,28 +111,45 @@ function isWalkable(value: unknown): value is object | symbol {
 // `p:name` a data property, `get:name`/`set:name` an accessor, `s:desc`/`sget:desc`/`sset:desc` the same
 // through a symbol key found by its description, `key:desc` that symbol itself, `proto` the prototype.
 const SEP = '\u0000';
+/** The steps through a symbol key (`set:` is a string key's setter). */
+const SYMBOL_STEPS = ['s', 'sget', 'sset', 'key'];
 
 /** Own string keys per path in a fresh process, for the paths it has: global values and their prototypes. */
 export type PristineKeys = Record<string, string[]>;
 
-/**
- * The source of a script that prints, in a fresh process, its global names and the PristineKeys of
- * every global value and its prototype (JSON on stdout): see capture/pristine.ts.
- */
-export function pristineKeysScript(): string {
-  return `const SEP = ${JSON.stringify(SEP)};
-const globalValue = ${globalValue.toString()};
-const globals = Reflect.ownKeys(globalThis).filter((k) => typeof k === 'string');
-const keys = {};
-const own = (v) => Reflect.ownKeys(v).filter((k) => typeof k === 'string');
-for (const name of globals) {
-  const value = globalValue(globalThis, name, Object.getOwnPropertyDescriptor(globalThis, name), ${JSON.stringify(ACCESSOR_GLOBALS)});
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === globalThis) continue;
-  keys['global:' + name] = own(value);
-  const proto = Object.getOwnPropertyDescriptor(value, 'prototype');
-  if (proto && proto.value && typeof proto.value === 'object') keys['global:' + name + SEP + 'p:prototype'] = own(proto.value);
+/** This process's global names and the PristineKeys of every global value and its prototype (run fresh: capture/pristine-probe.ts). */
+export function ownGlobalKeys(): { globals: string[]; keys: PristineKeys } {
+  const globals = Reflect.ownKeys(globalThis).filter((k): k is string => typeof k === 'string');
+  const keys: PristineKeys = {};
+  const own = (v: object) => Reflect.ownKeys(v).filter((k): k is string => typeof k === 'string');
+  for (const name of globals) {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, name)!;
+    const value = globalValue(globalThis as ProgramValue, name, descriptor, ACCESSOR_GLOBALS);
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === globalThis) continue;
+    keys[`global:${name}`] = own(value);
+    const proto = Object.getOwnPropertyDescriptor(value, 'prototype');
+    if (proto?.value && typeof proto.value === 'object') keys[`global:${name}${SEP}p:prototype`] = own(proto.value);
+  }
+  return { globals, keys };
 }
-process.stdout.write(JSON.stringify({ globals, keys }));`;
+
+/**
+ * What tells a function of the runtime from the others in any process of the same Node binary: the
+ * length of its text, then a 53-bit hash of its name and text (cyrb53). Two functions made from one
+ * piece of text with the same name print alike: only a print one function has names it.
+ */
+export function functionPrint(fn: object, text: string = Function.prototype.toString.call(fn)): string {
+  const named = `${String(Reflect.getOwnPropertyDescriptor(fn, 'name')?.value)}\n${text}`;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < named.length; i++) {
+    const c = named.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${text.length}:${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 }
 
 /**
@@ -126,14 +160,14 @@ export function forEachBuiltinChild(
   value: unknown,
   path: string,
   depth: number,
-  visit: (child: unknown, path: string) => void,
+  visit: (child: unknown, path: string, key?: PropertyKey) => void,
   pristineKeys: PristineKeys = {},
 ): void {
   // The global object itself is never walked: what the program put there is the program's.
   if (depth >= MAX_DEPTH || typeof value === 'symbol' || value === globalThis) return;
   const object = value as object;
-  const accept = (child: unknown, childPath: string) => {
-    if (isRuntimeShaped(child, depth)) visit(child, childPath);
+  const accept = (child: unknown, childPath: string, key?: PropertyKey) => {
+    if (isRuntimeShaped(child, depth)) visit(child, childPath, key);
   };
   const known = Object.hasOwn(pristineKeys, path) ? new Set(pristineKeys[path]) : undefined;
   for (const key of Reflect.ownKeys(object)) {
@@ -144,18 +178,19 @@ export function forEachBuiltinChild(
     const name = isSymbol ? (key.description ?? '') : key;
     const prefix = isSymbol ? 's' : '';
     if ('value' in descriptor) {
-      if (isWalkable(descriptor.value)) accept(descriptor.value, `${path}${SEP}${prefix || 'p'}:${name}`);
+      if (isWalkable(descriptor.value)) accept(descriptor.value, `${path}${SEP}${prefix || 'p'}:${name}`, key);
     } else {
-      if (descriptor.get) accept(descriptor.get, `${path}${SEP}${prefix}get:${name}`);
-      if (descriptor.set) accept(descriptor.set, `${path}${SEP}${prefix}set:${name}`);
-      // A class exported through a getter that stays one: named by what it returns, read as a `p:` step is.
-      if (descriptor.get && !isSymbol && LAZY_CLASS_EXPORTS.includes(name))
+      if (descriptor.get) accept(descriptor.get, `${path}${SEP}${prefix}get:${name}`, key);
+      if (descriptor.set) accept(descriptor.set, `${path}${SEP}${prefix}set:${name}`, key);
+      // An export behind a getter that stays one: named by what it returns, read as a `p:` step is.
+      if (descriptor.get && !isSymbol && readableLazyExport(path, name))
         accept(Reflect.get(object, key), `${path}${SEP}p:${name}`);
       // A class's species getter may give a class of the runtime's own, named nowhere else
       // (Buffer[Symbol.species] is Node's FastBuffer, which undici keeps): read as an `s:` step is.
       if (descriptor.get && key === Symbol.species) accept(Reflect.get(object, key), `${path}${SEP}s:${name}`);
     }
-    if (isSymbol) visit(key, `${path}${SEP}key:${name}`);
+    // A registered symbol is anyone's (Symbol.for gives it again): carried by its key, not named here.
+    if (isSymbol && Symbol.keyFor(key) === undefined) visit(key, `${path}${SEP}key:${name}`);
   }
   const proto = Object.getPrototypeOf(object);
   if (proto !== null) accept(proto, `${path}${SEP}proto`);
@@ -208,23 +243,41 @@ export function resolveBuiltinPath(path: string, getBuiltin: (name: string) => u
     }
     const colonAt = step.indexOf(':');
     const kind = step.slice(0, colonAt);
-    const key: PropertyKey =
-      kind.startsWith('s') || kind === 'key'
-        ? (symbolByDescription(value, step.slice(colonAt + 1)) ?? '')
-        : step.slice(colonAt + 1);
+    const key: PropertyKey = SYMBOL_STEPS.includes(kind)
+      ? (symbolByDescription(value, step.slice(colonAt + 1)) ?? '')
+      : step.slice(colonAt + 1);
     if (kind === 'key') {
       value = typeof key === 'symbol' ? key : undefined;
       continue;
     }
-    const descriptor = Reflect.getOwnPropertyDescriptor(value, key);
+    const descriptor = accessorsReadThrough.get(value)?.get(key) ?? Reflect.getOwnPropertyDescriptor(value, key);
     if (kind === 'get' || kind === 'sget') value = descriptor?.get;
     else if (kind === 'set' || kind === 'sset') value = descriptor?.set;
     // A lazy export (buffer.Blob) is a getter until first read: the target had read it, so read it here too.
-    else value = descriptor && !('value' in descriptor) && descriptor.get ? Reflect.get(value, key) : descriptor?.value;
+    else value = descriptor && !('value' in descriptor) && descriptor.get ? readThrough(value, key) : descriptor?.value;
   }
   if (value === undefined)
     throw new Error(`built-in ${readablePath(path)} does not exist in this Node runtime (${process.version})`);
   return value;
+}
+
+/**
+ * The accessors of lazy exports read here, which reading may have replaced by a data property (fs's
+ * `Dir` turns into one): a program may hold them too (graceful-fs copies fs's), named `get:`/`set:`.
+ */
+const accessorsReadThrough = new WeakMap<object, Map<PropertyKey, PropertyDescriptor>>();
+
+function readThrough(owner: ProgramValue, key: PropertyKey): unknown {
+  const read = accessorsReadThrough.get(owner) ?? new Map<PropertyKey, PropertyDescriptor>();
+  accessorsReadThrough.set(owner, read);
+  if (!read.has(key)) read.set(key, Reflect.getOwnPropertyDescriptor(owner, key)!);
+  return Reflect.get(owner, key);
+}
+
+/** The root a path starts from (`module:fs`, `global:process`). */
+export function rootOf(path: string): string {
+  const end = path.indexOf(SEP);
+  return end < 0 ? path : path.slice(0, end);
 }
 
 /** The path of a built-in reached by data properties from a root (`module:util`, `global:AbortSignal`). */

@@ -77,6 +77,7 @@ export function restoreCheckpoint(
   installModules(heap.root, getBuiltin('module'), requirable, mapPath);
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
+  patchBuiltins(heap.root.builtinPatches ?? []);
   for (const [event, fn, once] of heap.root.processListeners as Array<
     [string | symbol, (...a: unknown[]) => void, boolean]
   >) {
@@ -172,6 +173,16 @@ function installModules(
   if (runtime && !restored.has(runtime.filename)) delete Module._cache[runtime.filename];
   if (root.main) process.mainModule = root.main;
   installModuleResolution(Module, new Set(restored.keys()), requirable, mapPath);
+}
+
+/**
+ * The program's functions on built-in objects (graceful-fs's `fs.close`, its `process.cwd`), set
+ * again on this process's built-ins: after the heap, whose built-in paths named the runtime's own.
+ */
+function patchBuiltins(patches: Array<[object, PropertyKey, PropertyDescriptor]>): void {
+  for (const [owner, key, descriptor] of patches)
+    if (!Reflect.defineProperty(owner, key, descriptor))
+      throw new Error(`cannot set the program's ${String(key)} on a built-in object again (it is not configurable)`);
 }
 
 function installGlobals(globals: object): void {

@@ -46,10 +46,17 @@ function header(source: string, name: string): string | undefined {
 
 const literally = (text: string) => new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
 
-/** Every program of the corpus, checkpointed and restored on `nodes`; the refusal cases too, with `refusals`. */
-export function idleCorpus(title: string, nodes: CorpusNodes, { refusals }: { refusals: boolean }): void {
+/**
+ * Every program of the corpus (those whose path `only` matches, when given), checkpointed and
+ * restored on `nodes`; the refusal cases too, with `refusals`.
+ */
+export function idleCorpus(
+  title: string,
+  nodes: CorpusNodes,
+  { refusals, only }: { refusals: boolean; only?: RegExp },
+): void {
   describe(title, { concurrency: 2 }, () => {
-    for (const file of programs) {
+    for (const file of programs.filter((path) => !only || only.test(path))) {
       const program = join(__dirname, file);
       const source = readFileSync(program, 'utf8');
       const refusal = header(source, 'refuse');

@@ -2,7 +2,8 @@
 // checkpointed on this Node (20) are restored by Node 22 and 24 (restore.js run by that binary,
 // handed the program's files as `ferry restore` hands them); each must print what one
 // uninterrupted run prints and leave the same files. Checkpoints taken on Node 22 and 24 are
-// restored there too (the whole corpus runs on another Node with FERRY_TEST_NODE, oracle.ts).
+// restored there too, at idle and at breakpoints (Checkpoint Here), and on this Node (the whole
+// corpus runs on another Node with FERRY_TEST_NODE, oracle.ts).
 // Node 22 and 24 come from the npm registry into .node-versions/ on first run (test/helpers/node-versions.ts).
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -23,6 +24,7 @@ import {
 } from '../helpers/oracle';
 import { restoreRuntimePath } from '../../snapshot/assets';
 import { nodeOfMajor } from '../helpers/node-versions';
+import { assertSameAtEachPoint, herePointsOf } from '../helpers/here-oracle';
 
 /**
  * A few kinds of state: files held open by number (handed over and adopted), write streams, a
@@ -102,26 +104,6 @@ function oracleRunOf(
   };
 }
 
-/** `ferry run --checkpoint-at POINT` of the program on `node` (the CLI run by it too), then its restore there. */
-async function checkpointHereAndRestore(program: string, point: string, node: string): Promise<OracleRun> {
-  const { dir, script } = stage(program);
-  const checkpoint = join(dir, '..', `${basename(dir)}.ferry`);
-  try {
-    const taken = await collect(
-      spawn(node, [CLI, 'run', '--checkpoint-at', point, '-o', checkpoint, '--', basename(script)], {
-        cwd: dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
-    assert.equal(taken.code, 0, taken.stderr);
-    rmSync(script);
-    return oracleRunOf(taken.stdout, await restore(checkpoint, dir, node), dir, checkpoint);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-    rmSync(checkpoint, { force: true });
-  }
-}
-
 function firstPoint(program: string): number {
   return Number(/^\/\/ ferry-lines: (\d+)/m.exec(readFileSync(program, 'utf8'))?.[1] ?? 1);
 }
@@ -157,8 +139,21 @@ function sameAsUninterrupted(
 const FETCH_PROGRAMS = ['timers-promises-fetch.js'].map((name) => join(__dirname, 'corpus', name));
 /** A WebAssembly instance with a JavaScript import the program holds too (Node 22 and 24 keep imports in its trusted data). */
 const WASM_IMPORTS_HELD = join(__dirname, 'node-versions', 'webassembly-imports-held.js');
-/** Paused (line 7) in the first of an event's listeners, run by an emit() from a timer's callback. */
-const HERE_IN_LISTENER = join(__dirname, 'node-versions', 'here-in-listener.js');
+/**
+ * Checkpoint Here programs (at their `// @bp` markers, test/helpers/here-oracle.ts) whose capture
+ * reads what differs between versions: paused in the first of an event's listeners (Node 24's
+ * emit() loops over its own array); with a queueMicrotask callback and a promise reaction queued
+ * behind a timer's callback (V8 12 moved the queue's roots and the tasks' fields, Node 24 queues a
+ * callback itself); at a module's top level (the loader's frames are nameless from V8 12) with
+ * bindings in their dead zone (a scope object throws on them from V8 12); in a stream's write
+ * callbacks with a write's `done` waiting in an immediate (nameless on Node 24).
+ */
+const HERE_PROGRAMS = [
+  'node-versions/here-in-listener.js',
+  'here-corpus/timer-microtasks.js',
+  'node-versions/here-dead-zone.js',
+  'here-corpus/stream-callbacks.js',
+].map((name) => join(__dirname, name));
 /** The corpus's instance, whose import only the instance holds. */
 const WASM_IMPORTS_UNHELD = join(__dirname, 'corpus', 'webassembly-instance.js');
 
@@ -186,13 +181,10 @@ describe('checkpoint on Node 22 and 24, restore there', { concurrency: 1 }, () =
     });
   }
   for (const major of [22, 24]) {
-    it(`Node ${major}: a Checkpoint Here in a listener goes on with the rest of its emit()`, async () => {
-      const node = nodeOfMajor(major);
-      const baseline = await runUninterrupted(HERE_IN_LISTENER, node);
-      const run = await checkpointHereAndRestore(HERE_IN_LISTENER, 'here-in-listener.js:7#1', node);
-      assert.equal(run.code, baseline.code, run.restoreStderr);
-      assert.equal(run.before + run.after, baseline.stdout);
-    });
+    for (const program of HERE_PROGRAMS) {
+      it(`Node ${major}: Checkpoint Here in ${basename(program)} (${herePointsOf(program).join(', ')})`, () =>
+        assertSameAtEachPoint(program, nodeOfMajor(major)));
+    }
   }
   it('Node 24: an instance whose import only it holds is refused, naming the import and why', async () => {
     const node = nodeOfMajor(24);

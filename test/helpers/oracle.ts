@@ -343,7 +343,14 @@ export function linesPrinted(child: import('node:child_process').ChildProcess, c
 
 const CLI = resolve(__dirname, '../../dist/cli.js');
 
-/** Runs the built `ferry` command in `cwd`, as a user does, and returns what it printed. */
-export function runCli(args: string[], cwd: string): Promise<{ stdout: string; stderr: string; code: number | null }> {
-  return collect(spawn(process.execPath, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
+/**
+ * Runs the built `ferry` command in `cwd`, as a user does, and returns what it printed. It runs on
+ * `node` (PROGRAM_NODE unless another is asked for): `ferry run` starts the program with its own Node.
+ */
+export function runCli(
+  args: string[],
+  cwd: string,
+  node = PROGRAM_NODE,
+): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return collect(spawn(node, [CLI, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }));
 }

@@ -5,6 +5,7 @@ import { CORE_STREAM_CLASSES } from '../../heap/node-streams';
 import { replicaPath } from '../../heap/builtins';
 import type { FactoryCall } from './node-factories';
 import type { Registry } from './registry';
+import { isStreamOf } from './handles';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 type Scope = Record<string, ProgramValue>;
@@ -59,9 +60,7 @@ export function coreStreams(
   const restorableFirst = (value: unknown) =>
     typeof value === 'object' &&
     value !== null &&
-    (typeof classOf(value) === 'function' ||
-      (writeStream !== undefined && value instanceof writeStream) ||
-      registry.has(value));
+    (typeof classOf(value) === 'function' || isStreamOf(value, writeStream) || registry.has(value));
 
   return {
     classOf,

@@ -3,6 +3,7 @@
 // function closes over, and in its own function context when closures made in the frame share it
 // (so that, after the restore, the resumed frame and those closures see the same variables).
 import type { ClosureContexts, ContextStandIn, Scope } from './closures';
+import { readableScope } from './scope-objects';
 import type { SuspendedLoop } from './suspended-loops';
 import type { FramePlacement, RuntimeRole } from '../../format/sections';
 import type { ProgramFunction } from '../../heap/program-value';
@@ -131,7 +132,10 @@ export class PausedFrames {
     private readonly inputs: FrameInput[],
     private readonly values: unknown[],
     private readonly host: FrameHost,
-  ) {}
+  ) {
+    for (const input of inputs)
+      for (const { value } of input.scopes) values[value] = readableScope(values[value] as object);
+  }
 
   /** Changes whenever a frame is added (contexts must be placed again). */
   count(): number {

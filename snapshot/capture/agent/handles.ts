@@ -163,7 +163,7 @@ export class HandleWriter {
       this.sockets.write(walker, value, id);
       return true;
     }
-    if (this.fileWriteStream && value instanceof this.fileWriteStream) {
+    if (isStreamOf(value, this.fileWriteStream)) {
       this.writeStream(walker, value as ProgramValue, id);
       return true;
     }
@@ -273,4 +273,16 @@ function writeArgs(walker: HeapWalker, args: unknown[] | undefined, id: number):
 
 function isPrimitive(value: unknown): boolean {
   return value === null || (typeof value !== 'object' && typeof value !== 'function');
+}
+
+/**
+ * Whether `value` is a stream of class `cls`: an instance with its own state, not an object made
+ * from the class's prototype (graceful-fs's subclass prototype `Object.create(fs.WriteStream.prototype)`).
+ */
+export function isStreamOf(value: unknown, cls: ProgramFunction | undefined): boolean {
+  return (
+    cls !== undefined &&
+    value instanceof cls &&
+    (Object.hasOwn(value, '_writableState') || Object.hasOwn(value, '_readableState'))
+  );
 }

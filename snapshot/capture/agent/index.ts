@@ -4,12 +4,13 @@
 import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
-import { buildRegistry, type Registry } from './registry';
+import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
+import { differsFromFresh, DisplacedFunctions } from './runtime-names';
 import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
-import { HandleWriter, isStillRunning, readTimerLists, type RunningHandle } from './handles';
+import { HandleWriter, isStillRunning, isStreamOf, readTimerLists, type RunningHandle } from './handles';
 import type { SocketVerdict } from './sockets';
 import { HeapWalker, type Refusal } from './walker';
 import { type FunctionSite, type FramePlacement, type QueuedMicrotask } from '../../format/sections';
@@ -25,7 +26,11 @@ import {
   queueMicrotaskMayWait,
   readMicrotasks,
   readTickQueue,
-  tickQueueInScopes,
+  taskQueuesInScopes,
+  queueMicrotaskProbe,
+  aheadOfProbe,
+  type MicrotaskQueue,
+  type TaskQueuesScope,
   type MicrotaskHost,
   type QueuedTick,
 } from './queues';
@@ -39,6 +44,7 @@ import { readlineProbes } from '../../heap/readline';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
+import { builtinPath } from '../../heap/builtins';
 
 /**
  * Where Node's fetch() (undici) keeps its dispatcher: a global under a registered symbol whose
@@ -166,9 +172,12 @@ class AgentRun {
   private readonly pristine: PristineNames;
   private readonly onceWrapper: ProgramFunction | undefined;
   private readonly registry: Registry;
+  /** Properties of built-ins holding the program's functions: set again on the restored built-ins. */
+  private readonly patches: BuiltinPatch[];
   private graph: HeapGraph | undefined;
   /** Checkpoint Here: whether V8's microtask queue must be read (from the heap snapshot). */
   private readonly readsMicrotasks: boolean;
+  private taskQueuesScope: TaskQueuesScope | undefined;
   private readonly promises: PendingPromises;
   private readonly revokers: ProxyRevokers;
   private readonly webAssembly: WebAssemblyParts;
@@ -194,10 +203,12 @@ class AgentRun {
     const t = this.phase();
     this.pristine = keep(options.pristine, options.scriptFacts);
     this.onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
-    this.registry = this.knownObjects();
+    ({ registry: this.registry, patches: this.patches } = this.knownObjects());
     this.mark('registry', t);
     // Before the agent's own pending promises are made.
     this.readsMicrotasks = !!stack && this.mayHaveMicrotasks(stack);
+    // Before any heap snapshot: the queue read from it must show the probe.
+    if (this.readsMicrotasks) queueMicrotaskProbe(this.taskQueues());
     this.promises = new PendingPromises(introspector, this.heapGraph);
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
@@ -235,6 +246,11 @@ class AgentRun {
 
   private isInternalScript = (scriptId: string): boolean => !this.userScripts.has(scriptId);
 
+  private isRuntimeFunction(fn: object): boolean {
+    const location = this.introspector.location(fn as ProgramFunction);
+    return !!location && this.isInternalScript(location.scriptId);
+  }
+
   private isUserFunction = (fn: ProgramFunction): boolean => {
     const location = this.introspector.location(fn);
     return !!location && !this.isInternalScript(location.scriptId);
@@ -267,14 +283,34 @@ class AgentRun {
   };
 
   /** The built-in registry, kept between captures, with writable.js's afterWrite when the paused stack gave it. */
-  private knownObjects(): Registry {
+  private knownObjects(): BuiltinGraph {
     const { getBuiltin, loaded, pristine, onceWrapper } = this;
-    const registry = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper));
+    const programValues: ProgramValues = {
+      isProgramValue: (fn, path) =>
+        differsFromFresh(pristine.functions, fn as object, path) && this.isUserFunction(fn as ProgramFunction),
+      unwrap: (fn, path) => this.unwrapNodeChdir(fn, path),
+    };
+    const graph = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, programValues));
     // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
     // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
     for (const frame of this.stack?.frames ?? [])
-      if (frame.afterWrite) registry.set(this.stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
-    return registry;
+      if (frame.afterWrite) graph.registry.set(this.stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
+    return graph;
+  }
+
+  /**
+   * What Node's worker wrapper of `process.chdir` wraps: internal/worker.js, loaded with the
+   * inspector this agent uses, replaces it with a function calling the one it found there (which
+   * may be the program's, graceful-fs's). A fresh process has `wrappedChdir` there.
+   */
+  private unwrapNodeChdir(fn: unknown, path: string): unknown {
+    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine.functions, fn as object, path)) return fn;
+    if (!this.isRuntimeFunction(fn as object)) return fn;
+    const scopes = Array.from(
+      (this.introspector.internals(fn as ProgramFunction)['[[Scopes]]'] ?? []) as ArrayLike<{ object: ProgramValue }>,
+    );
+    const original = scopes.map((s) => s.object).find((o) => typeof o?.originalChdir === 'function')?.originalChdir;
+    return original ?? fn;
   }
 
   /** Node's stream classes, events.on() iterators and the objects Node's factories made. */
@@ -337,10 +373,10 @@ class AgentRun {
     );
     const runningHandle = running && isStillRunning(running) ? running : undefined;
     // A timer may hold a function Node made for an object of the program's (a stream's write callback): made again with it.
-    // (Asked only of a stream's bound write callback: what Node made for itself is not to be read.)
+    // (Asked only of a stream's write callback, `bound onwrite`, nameless on Node 24: what Node made for itself is not to be read.)
     const isCarried = (fn: ProgramFunction) =>
       this.isUserCallback(fn) ||
-      (fn.name === 'bound onwrite' && typeof this.nodeObjects.nodeFactory()(fn) === 'object');
+      ((fn.name === 'bound onwrite' || fn.name === '') && typeof this.nodeObjects.nodeFactory()(fn) === 'object');
     const timers = lists.timers.filter((timer: ProgramValue) => timer._onTimeout && isCarried(timer._onTimeout));
     const immediates = lists.immediates.filter((im: ProgramValue) => im._onImmediate && isCarried(im._onImmediate));
     const warnings: string[] = [];
@@ -418,6 +454,7 @@ class AgentRun {
       suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
       runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),
       registry: this.registry,
+      displaced: new DisplacedFunctions(this.pristine.functions, this.registry, (fn) => this.isRuntimeFunction(fn)),
       introspector: this.introspector,
       isInternalScript: this.isInternalScript,
       uncarriable: this.handles.uncarriable,
@@ -472,9 +509,7 @@ class AgentRun {
     handles.sockets.forEach((socket, i) => walker.root(`connection #${i + 1}`, socket));
     const processListeners = this.processListeners();
     const ticks = this.queuedTicks();
-    const microtaskQueue = this.readsMicrotasks
-      ? readMicrotasks(this.heapGraph('queued microtasks'), (id) => this.introspector.objectByHeapId(id))
-      : undefined;
+    const microtaskQueue = this.readsMicrotasks ? this.readMicrotaskQueue() : undefined;
     const microtaskHost = this.microtaskHost();
     if (this.stack && microtaskQueue) checkRunningMicrotask(microtaskQueue, this.stack, microtaskHost);
     const microtasks: QueuedMicrotask[] = [];
@@ -491,6 +526,7 @@ class AgentRun {
       servers: handles.servers,
       sockets: handles.sockets,
       processListeners,
+      builtinPatches: this.builtinPatches(),
     };
     const rootId = walker.root('roots', roots);
     frames.addRoots();
@@ -498,6 +534,21 @@ class AgentRun {
     if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     return { rootId, modules };
+  }
+
+  /** Each property of a built-in that holds the program's function, as [built-in, key, descriptor]. */
+  private builtinPatches(): unknown[] {
+    return this.patches.flatMap(({ owner, key, wrapped }) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(owner, key);
+      if (!descriptor) return [];
+      return [
+        [
+          owner,
+          key,
+          wrapped !== undefined && 'value' in descriptor ? { ...descriptor, value: wrapped } : { ...descriptor },
+        ],
+      ];
+    });
   }
 
   /** The globals the program added (a fresh process of its Node has none of them), each a root. */
@@ -560,17 +611,39 @@ class AgentRun {
     });
   }
 
-  /** Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order. */
-  private queuedTicks(): QueuedTick[] {
-    if (!this.stack) return [];
+  /**
+   * Checkpoint Here: V8's microtask queue, the program's part of it (ahead of the probe). Refused
+   * by name when the queue read does not show the probe: what is queued there would be lost.
+   */
+  private readMicrotaskQueue(): MicrotaskQueue {
+    const read = readMicrotasks(this.heapGraph('queued microtasks'), (id) => this.introspector.objectByHeapId(id));
+    const queued = aheadOfProbe(read.queued);
+    if (!queued)
+      this.walker.refusals.push({
+        path: 'microtask queue',
+        reason: `Ferry cannot read V8's microtask queue on Node ${process.version} (the heap snapshot does not show it where Ferry looks), and what is queued there would be lost: checkpoint at idle`,
+      });
+    return { current: read.current, queued: queued ?? [] };
+  }
+
+  /** task_queues.js's module scope (its tick queue, V8's enqueue), read once. */
+  private taskQueues(): TaskQueuesScope {
     const nodeFunctions = [process.nextTick, (process as ProgramValue)._tickCallback].filter(
       (fn) => typeof fn === 'function' && !this.isUserFunction(fn),
     );
-    const queue = tickQueueInScopes(
+    this.taskQueuesScope ??= taskQueuesInScopes(
       nodeFunctions,
       (fn) => this.introspector.internals(fn)['[[Scopes]]'] as ArrayLike<{ object: unknown }> | undefined,
     );
-    const ticks = readTickQueue(queue).filter((tick) => !isStdioWriteDone(tick, this.registry, this.isUserCallback));
+    return this.taskQueuesScope;
+  }
+
+  /** Checkpoint Here: the process.nextTick calls queued behind the paused code run after it, in order. */
+  private queuedTicks(): QueuedTick[] {
+    if (!this.stack) return [];
+    const ticks = readTickQueue(this.taskQueues().queue).filter(
+      (tick) => !isStdioWriteDone(tick, this.registry, this.isUserCallback),
+    );
     ticks.forEach(({ callback }, i) => {
       if (!this.isUserCallback(callback))
         this.walker.refusals.push({
@@ -717,21 +790,26 @@ function isStdio(handle: unknown): boolean {
   return handle === process.stdout || handle === process.stderr || handle === process.stdin;
 }
 
-/** The built-in registry (registry.ts), with what Node made that its walk does not reach. */
+/** The path of `process.chdir`, which Node's worker module wraps (unwrapNodeChdir). */
+const PROCESS_CHDIR = builtinPath('global:process', 'chdir');
+
+/** The built-in graph (registry.ts), its registry with what Node made that its walk does not reach. */
 function builtinRegistry(
   getBuiltin: (name: string) => ProgramValue,
   loaded: string[],
   pristine: PristineNames,
   onceWrapper: ProgramFunction | undefined,
-): Registry {
-  const registry = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys);
+  programValues: ProgramValues,
+): BuiltinGraph {
+  const graph = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys, programValues);
+  const { registry } = graph;
   if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
   if (loaded.includes('stream'))
     for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
   if (loaded.includes('readline'))
     for (const [path, value] of readlineProbes(getBuiltin('readline'), getBuiltin('events')))
       if (!registry.has(value)) registry.set(value, path);
-  return registry;
+  return graph;
 }
 
 /** Whether Node has loaded one of its modules (internal ones too), without loading it. */
@@ -859,8 +937,11 @@ function makeUncarriableCheck(
   );
   add('crypto', 'Hash', () => 'a crypto Hash: its internal state cannot be read');
   add('crypto', 'Hmac', () => 'a crypto Hmac: its internal state cannot be read');
-  add('fs', 'WriteStream', (s) => fileWriteStreamProblem(s));
-  add('fs', 'ReadStream', (s) => `an fs read stream on ${s.path}: streams are not carried yet`);
+  // An object made from their prototype is no stream: a library's subclass prototype (graceful-fs's).
+  add('fs', 'WriteStream', (s) => (isStreamOf(s, s.constructor) ? fileWriteStreamProblem(s) : undefined));
+  add('fs', 'ReadStream', (s) =>
+    isStreamOf(s, s.constructor) ? `an fs read stream on ${s.path}: streams are not carried yet` : undefined,
+  );
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
   const callSite = callSiteConstructor();

@@ -6,8 +6,15 @@ import { HeapSnapshotStream, type ParsedSnapshot } from './heap-snapshot-stream'
 import type { HeapGraph } from './heap-graph';
 import type { Scope } from './closures';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
+import { readableScope } from './scope-objects';
 
 type Post = (method: string, params?: object) => ProgramValue;
+type ScopeEntry = { description: string; object: object };
+
+/** A [[Scopes]] list, each scope object read as on every Node version (scope-objects.ts). */
+function readableScopes(list: ArrayLike<ScopeEntry>): ScopeEntry[] {
+  return Array.from(list, (scope) => ({ ...scope, object: readableScope(scope.object) }));
+}
 
 export interface InternalSlots {
   location?: { scriptId: string; lineNumber: number; columnNumber: number };
@@ -108,6 +115,8 @@ export class Introspector {
       const remote = prop.value;
       if (!remote) continue;
       if (prop.name === '[[FunctionLocation]]') slots.location = remote.value;
+      else if (prop.name === '[[Scopes]]' && remote.objectId)
+        slots[prop.name] = readableScopes(this.materialize(remote.objectId) as ArrayLike<ScopeEntry>);
       else if (remote.objectId) slots[prop.name] = this.materialize(remote.objectId);
       else if (remote.unserializableValue !== undefined) slots[prop.name] = unserializable(remote.unserializableValue);
       else slots[prop.name] = remote.value;
@@ -176,9 +185,7 @@ export class Introspector {
         listId,
         chunk.map(([, objectId]) => objectId),
       ) as ArrayLike<unknown>[];
-      chunk.forEach(
-        ([i], k) => (out[i].scopes = Array.from(lists[k]) as Array<{ description: string; object: object }>),
-      );
+      chunk.forEach(([i], k) => (out[i].scopes = readableScopes(lists[k] as ArrayLike<ScopeEntry>)));
     }
     this.release();
     return out;

@@ -1,11 +1,12 @@
 // What the agent keeps between checkpoints of its process, installed there once
 // (capture/installed-agent.ts): the fresh runtime's names and the script facts the controller sent
 // (neither changes while the process lives), the built-in registry, until a built-in module
-// is loaded (a module loaded lazily can make new built-in objects reachable), and which contexts
-// each function closes over as the last heap snapshot told (a function's contexts never change).
+// is loaded (a module loaded lazily can make new built-in objects reachable) or the program
+// replaces a function it named, and which contexts each function closes over as the last heap
+// snapshot told (a function's contexts never change).
 import type { PristineKeys } from '../../heap/builtins';
 import type { ScriptFacts } from './closures';
-import type { Registry } from './registry';
+import { graphStillHolds, type BuiltinGraph } from './registry';
 
 /** The agent is installed on the global object under a registered symbol: this, then a hash of its code. */
 export const AGENT_KEY_PREFIX = 'ferry.agent ';
@@ -18,6 +19,11 @@ export function isAgentKey(key: symbol): boolean {
 export interface PristineNames {
   globals: string[];
   keys: PristineKeys;
+  /**
+   * The functionPrint (heap/builtins.ts) of each function the built-in walk names, by path, over
+   * the modules the target had loaded when asked (capture/pristine-probe.ts).
+   */
+  functions: Record<string, string>;
 }
 
 /** Script facts as the controller sends them (capture/analysis.ts), the lists the agent reads. */
@@ -38,7 +44,7 @@ export interface KeptState {
 
 let pristine: PristineNames | undefined;
 const facts = new Map<string, ScriptFacts>();
-let registry: { key: string; registry: Registry } | undefined;
+let registry: { key: string; graph: BuiltinGraph } | undefined;
 
 export function keptState(): KeptState {
   return { pristine: !!pristine, scripts: [...facts.keys()] };
@@ -63,11 +69,14 @@ export function keptFacts(scriptId: string): ScriptFacts | undefined {
   return facts.get(scriptId);
 }
 
-/** The built-in registry made last time, unless another built-in module was loaded since (then `make`'s). */
-export function keptRegistry(loadedModules: string[], make: () => Registry): Registry {
+/**
+ * The built-in graph made last time, unless another built-in module was loaded since or the program
+ * replaced a function it named (then `make`'s).
+ */
+export function keptRegistry(loadedModules: string[], make: () => BuiltinGraph): BuiltinGraph {
   const key = loadedModules.join(',');
-  if (registry?.key !== key) registry = { key, registry: make() };
-  return registry.registry;
+  if (registry?.key !== key || !graphStillHolds(registry.graph)) registry = { key, graph: make() };
+  return registry.graph;
 }
 
 /** A function's closure contexts, innermost first, as one heap snapshot named them: opaque tokens. */

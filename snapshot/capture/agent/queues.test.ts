@@ -1,9 +1,10 @@
 // When a Checkpoint Here may skip reading V8's microtask queue (and the heap snapshot it takes),
 // asked of this process's own Node: its queueMicrotask, and AsyncResources made as it makes them.
+// And what of the queue read is the program's: the tasks ahead of the capture's probe.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AsyncResource } from 'node:async_hooks';
-import { microtasksMayBeQueued, queueMicrotaskMayWait } from './queues';
+import { aheadOfProbe, microtaskProbe, microtasksMayBeQueued, queueMicrotaskMayWait, type Microtask } from './queues';
 
 const nodeOwn = (): boolean => false;
 /** Node 24's queueMicrotask queues the callback itself when no async context is in use. */
@@ -48,4 +49,15 @@ test('only a stack the event loop ran for a timer, an immediate or a tick may sk
     assert.equal(microtasksMayBeQueued({ ...nothing, calledBy: calledBy && [...calledBy] }), true, String(calledBy));
   assert.equal(microtasksMayBeQueued({ ...nothing, calledBy: ['timer'], anyPendingPromise: () => true }), true);
   assert.equal(microtasksMayBeQueued({ ...nothing, calledBy: ['timer'], queuedCallbackMayWait: () => true }), true);
+});
+
+test("the program's queued tasks are those ahead of the last probe; a queue read without one is unread", () => {
+  const probe: Microtask = { kind: 'callback', callback: microtaskProbe };
+  const program: Microtask = { kind: 'callback', callback: () => undefined };
+  const agents: Microtask = { kind: 'other', name: 'queued by the capture after its probe' };
+  assert.equal(aheadOfProbe([]), undefined, 'an empty queue read shows no probe: the queue was not where it was read');
+  assert.equal(aheadOfProbe([program]), undefined);
+  assert.deepEqual(aheadOfProbe([probe]), []);
+  assert.deepEqual(aheadOfProbe([program, probe, agents]), [program]);
+  assert.deepEqual(aheadOfProbe([probe, program, probe]), [program], "an earlier capture's probe is left out");
 });

@@ -38,19 +38,28 @@ export function readTickQueue(queue: FixedQueue): QueuedTick[] {
 }
 
 /**
- * task_queues.js's FixedQueue, from the closure scopes of Node's own functions that close over it
- * (process.nextTick, and process._tickCallback should the program have replaced nextTick): a
+ * task_queues.js's module scope: its tick queue (`queue`), and `enqueueMicrotask`, Node's binding
+ * to V8's own enqueue (internalBinding('task_queue')).
+ */
+export interface TaskQueuesScope {
+  queue: FixedQueue;
+  enqueueMicrotask?: unknown;
+}
+
+/**
+ * task_queues.js's module scope, from the closure scopes of Node's own functions that close over
+ * it (process.nextTick, and process._tickCallback should the program have replaced nextTick): a
  * handful of inspector calls, where finding it in a heap snapshot cost the whole heap's.
  */
-export function tickQueueInScopes(
+export function taskQueuesInScopes(
   nodeFunctions: unknown[],
   scopesOf: (fn: ProgramFunction) => ArrayLike<{ object: unknown }> | undefined,
-): FixedQueue {
+): TaskQueuesScope {
   for (const fn of nodeFunctions) {
     if (typeof fn !== 'function') continue;
     for (const { object } of Array.from(scopesOf(fn as ProgramFunction) ?? [])) {
-      const queue = (object as { queue?: unknown } | null)?.queue;
-      if (isFixedQueue(queue)) return queue;
+      const scope = object as Partial<TaskQueuesScope> | null;
+      if (isFixedQueue(scope?.queue)) return scope as TaskQueuesScope;
     }
   }
   throw new Error(`cannot find the process.nextTick queue of this Node version (${process.version})`);
@@ -145,11 +154,15 @@ export interface MicrotaskQueue {
 }
 
 const TASK = /^system \/ (\w+Task)$/;
+/**
+ * The heap snapshot's roots that hold V8's microtask queue: the isolate's task running now
+ * (`current_microtask`) and the queue's ring (in order, by number). V8 12 (Node 22) and later name
+ * them "(Strong root list)" and "(Micro tasks)"; V8 11 (Node 20) shows both as "(Strong roots)".
+ */
+const MICROTASK_ROOTS = ['(Strong roots)', '(Strong root list)', '(Micro tasks)'];
 
 export function readMicrotasks(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown): MicrotaskQueue {
-  // V8 lists the isolate's current task and the queue's ring (in order, by number) among its strong roots.
-  const edges = g
-    .nodesNamed('(Strong roots)')
+  const edges = MICROTASK_ROOTS.flatMap((root) => g.nodesNamed(root))
     .flatMap((id) => g.edges(id))
     .filter((e) => TASK.test(e.toName));
   const read = (e: { to: number; toName: string }) => readTask(g, objectByHeapId, e.to, TASK.exec(e.toName)![1]);
@@ -160,6 +173,36 @@ export function readMicrotasks(g: MicrotaskGraph, objectByHeapId: (id: number) =
   };
 }
 
+/**
+ * Queued by the capture at the end of V8's microtask queue before the heap snapshot, through
+ * Node's binding to V8's own enqueue (no async hook or promise hook sees it); it does nothing when
+ * it runs. Found in the queue read from the snapshot, it proves the queue was read where V8 keeps
+ * it: a Node whose V8 shows it elsewhere would otherwise read as an empty queue, and the restore
+ * would go on without the queued work.
+ */
+export function microtaskProbe(): void {}
+
+/** Queues the probe; none where this Node's enqueue is not in that scope, and the queue read is then refused. */
+export function queueMicrotaskProbe(scope: TaskQueuesScope): void {
+  if (typeof scope.enqueueMicrotask === 'function') scope.enqueueMicrotask(microtaskProbe);
+}
+
+/**
+ * The program's queued tasks: those ahead of the last probe (an earlier capture's may still be
+ * queued), the probes left out; undefined when the queue read shows no probe.
+ */
+export function aheadOfProbe(queued: Microtask[]): Microtask[] | undefined {
+  const isProbe = (task: Microtask) => task.kind === 'callback' && task.callback === microtaskProbe;
+  const last = queued.findLastIndex(isProbe);
+  return last === -1 ? undefined : queued.slice(0, last).filter((task) => !isProbe(task));
+}
+
+/**
+ * The slots every task starts with: from V8 12 (Node 22), the async context it was queued in
+ * (`continuation_preserved_embedder_data`: undefined, or Node 24's AsyncContextFrame).
+ */
+const TASK_HEADER_SLOTS = Number(process.versions.v8.split('.')[0]) >= 12 ? 1 : 0;
+
 /** A task's fields, by their hidden indices: V8 counts heap objects and oddballs, not small integers. */
 function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id: number, kind: string): Microtask {
   const fields = g.edges(id).filter((e) => typeof e.name === 'number');
@@ -168,12 +211,13 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
     const edge = at(i);
     return edge && objectOrNothing(objectByHeapId, edge);
   };
+  const first = TASK_HEADER_SLOTS;
   if (kind === 'CallableTask') {
-    const bound = object(0) as ProgramFunction | undefined;
-    return bound ? { kind: 'callback', callback: bound } : { kind: 'other', name: kind };
+    const callable = object(first) as ProgramFunction | undefined;
+    return callable ? { kind: 'callback', callback: callable } : { kind: 'other', name: kind };
   }
   if (kind === 'PromiseResolveThenableJobTask') {
-    const [promise, then, thenable] = [object(1), object(2), object(3)];
+    const [promise, then, thenable] = [object(first + 1), object(first + 2), object(first + 3)];
     return promise && then && thenable
       ? { kind: 'thenable', promise: promise as object, then: then as ProgramFunction, thenable: thenable as object }
       : { kind: 'other', name: kind };
@@ -184,7 +228,7 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
   const context = fields.find((e) => /^system \/ (Native)?Context$/.test(e.toName));
   if (!context) return { kind: 'other', name: kind };
   const c = context.name as number;
-  const argument = fields.find((e) => (e.name as number) < c);
+  const argument = c > first ? at(first) : undefined;
   const handler = at(c + 1);
   const promise = at(c + 2);
   return {
@@ -194,7 +238,7 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
     handlerId: handler?.to,
     argument: argument
       ? valueOf(g, objectByHeapId, argument)
-      : { unread: c === 0 ? 'a small integer' : 'undefined, null or a boolean' },
+      : { unread: c === first ? 'a small integer' : 'undefined, null or a boolean' },
     promise: promise && (objectOrNothing(objectByHeapId, promise) as object | undefined),
   };
 }
@@ -244,7 +288,9 @@ function queuedEntry(task: Microtask, host: QueueHost): QueuedMicrotask | string
     case 'thenable':
       return task;
     case 'callback': {
-      // queueMicrotask(): Node queues runMicrotask bound to an AsyncResource holding the callback.
+      // queueMicrotask(): Node 24 queues the callback itself when no async context is in use;
+      // else Node queues runMicrotask bound to an AsyncResource holding the callback.
+      if (host.isUserFunction(task.callback)) return { kind: 'callback', callback: task.callback };
       const resource = host.internals(task.callback)['[[BoundThis]]'] as { callback?: unknown } | undefined;
       const callback = resource?.callback;
       return typeof callback === 'function'

@@ -14,6 +14,7 @@ import {
 import { ByteWriter, StringTable } from '../../heap/writer';
 import type { Introspector } from './inspector';
 import type { Registry } from './registry';
+import type { DisplacedFunctions } from './runtime-names';
 import { ShapeCache, isIndex, type Natives, type Shape } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
 import type { HeapGraphSource } from './heap-graph';
@@ -40,6 +41,8 @@ export interface Refusal {
 /** What the walker must know about the target, supplied by the agent entry. */
 export interface WalkEnvironment {
   registry: Registry;
+  /** Node's functions no built-in path reaches any more, named by a fresh process's paths (runtime-names.ts). */
+  displaced: DisplacedFunctions;
   introspector: Introspector;
   /** Scripts of the runtime itself (node:...): their functions are never copied. */
   isInternalScript(scriptId: string): boolean;
@@ -859,6 +862,12 @@ export class HeapWalker {
   private func(fn: ProgramFunction, id: number): void {
     const source = Function.prototype.toString.call(fn);
     if (source.endsWith('[native code] }')) return this.nativeFunction(fn, id);
+    const displaced = this.env.displaced.pathOf(fn, source);
+    if (displaced !== undefined) {
+      this.out.byte(K.Builtin);
+      this.string(displaced);
+      return;
+    }
     // A class's own static private fields (#x) are carried with it.
     if (PRIVATE_CLASS.test(source)) {
       const fields = this.env.introspector.privateFields(fn);

@@ -4,7 +4,7 @@
 const { EventEmitter } = require('events');
 const job = new EventEmitter();
 job.on('step', (n) => {
-  console.log('first', n); // checkpoint here (line 7), first hit
+  console.log('first', n); // @bp 1
 });
 job.on('step', (n) => console.log('second', n));
 job.once('step', (n) => console.log('third, once', n));
