@@ -3,9 +3,12 @@
 // closures of one call see the same values. When they cannot (two calls left equal values in a
 // variable that is reassigned somewhere, outside a module's top level) or when an arrow function
 // reads a lexical `this` the scope view omits, one heap snapshot settles it for every function.
+// What it tells is kept for the next checkpoint of the process (kept.ts): while every function then
+// is one the last snapshot saw, their contexts are told apart by what it told, without another.
 import { FACTORY_LOCALS, HOME_OBJECT_VARIABLE, RESTORE_HELPER_PARAMETERS } from '../../heap/tags';
 import { ByteWriter } from '../../heap/writer';
 import type { Introspector } from './inspector';
+import { contextsKept, keepContexts, keptContexts, newContextSnapshot } from './kept';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
@@ -91,7 +94,11 @@ export class ClosureContexts {
   /** Why contexts must be told apart by the heap snapshot, once something needs it. */
   private needsIdentity: string | undefined;
   private graph: HeapGraph | undefined;
-  /** Changes when a heap snapshot re-decides the contexts (frames must be matched again). */
+  /** The number under which this capture's heap snapshot keeps what it tells (kept.ts). */
+  private snapshotNumber = 0;
+  /** Contexts are told by what the last checkpoint's heap snapshot told, until a function it did not see. */
+  private byKept = contextsKept();
+  /** Changes when the contexts are decided again (frames must be matched again). */
   generation = 0;
 
   constructor(
@@ -147,7 +154,20 @@ export class ClosureContexts {
     if (superHome) this.needsIdentity ??= 'object-literal methods using super';
     entry.context = this.graph
       ? this.byIdentity(entry, heapId ?? this.introspector.heapIds([fn])[0])
-      : this.byValue(entry);
+      : this.withoutSnapshot(entry);
+  }
+
+  /** By what the last heap snapshot told of the function, while it told of every one so far; else by value. */
+  private withoutSnapshot(entry: FunctionEntry): ContextStandIn | null {
+    if (!this.byKept) return this.byValue(entry);
+    const levels = entry.scopes.filter((s) => s.description !== 'Script');
+    // A lexical `this` or a `super` home is read from the snapshot itself.
+    const chain = entry.lexicalThis || entry.superHome ? undefined : keptContexts(entry.fn);
+    if (chain?.length === levels.length) return this.chained(entry, levels, chain, 'kept');
+    this.byKept = false;
+    this.forgetStandIns();
+    for (const each of this.entries) each.context = this.byValue(each);
+    return entry.context;
   }
 
   /** True once, when a snapshot must settle identities; the caller then drains new objects. */
@@ -167,14 +187,20 @@ export class ClosureContexts {
   identifyByHeapSnapshot(why: string): boolean {
     if (this.graph) return false;
     this.graph = this.heapGraph(why);
+    this.snapshotNumber = newContextSnapshot();
+    this.byKept = false;
     const heapIds = this.introspector.heapIds(this.entries.map((e) => e.fn));
+    this.forgetStandIns();
+    this.entries.forEach((entry, i) => (entry.context = this.byIdentity(entry, heapIds[i])));
+    return true;
+  }
+
+  private forgetStandIns(): void {
     this.byKey.clear();
     this.standIns.length = 0;
     this.frameMade.clear();
     this.nodeOf.clear();
     this.generation++;
-    this.entries.forEach((entry, i) => (entry.context = this.byIdentity(entry, heapIds[i])));
-    return true;
   }
 
   writeTable(out: ByteWriter): void {
@@ -242,29 +268,16 @@ export class ClosureContexts {
         );
       return this.byValue(entry);
     }
-    const script = entry.scopes.find((s) => s.description === 'Script');
-    const scriptKey = script && `script|${Object.keys(script.object).join(',')}`;
-    let parent: ContextStandIn | null = script
-      ? (this.byKey.get(scriptKey!)?.ctx ??
-        this.standIn(scriptKey!, 'Script', null, script.object as Record<string, unknown>, entry))
-      : null;
+    if (!entry.lexicalThis && !entry.superHome) keepContexts(entry.fn, chain, this.snapshotNumber);
     let thisFound = !entry.lexicalThis;
-    for (let i = levels.length - 1; i >= 0; i--) {
-      const key = `node|${chain[i]}`;
-      const seen = this.byKey.get(key) ?? this.adoptFrameMade(key, parent, levels[i]);
-      const ctx = seen
-        ? seen.ctx
-        : this.standIn(key, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, entry);
-      if (!thisFound) {
-        const thisId = graph.contextSlot(chain[i], 'this');
-        if (thisId !== undefined) {
-          ctx.variables.this = this.introspector.objectByHeapId(thisId);
-          this.host.id(ctx.variables.this, entry.id, 'this');
-          thisFound = true;
-        }
-      }
-      parent = ctx;
-    }
+    let parent = this.chained(entry, levels, chain, 'node', (ctx, i) => {
+      if (thisFound) return;
+      const thisId = graph.contextSlot(chain[i], 'this');
+      if (thisId === undefined) return;
+      ctx.variables.this = this.introspector.objectByHeapId(thisId);
+      this.host.id(ctx.variables.this, entry.id, 'this');
+      thisFound = true;
+    });
     if (!thisFound) {
       // A context holding nothing but `this` is one the scope view leaves out: find it in the chain.
       const holder = fullChain!.find((node) => graph.contextSlot(node, 'this') !== undefined);
@@ -294,6 +307,35 @@ export class ClosureContexts {
       parent =
         this.byKey.get(key)?.ctx ?? this.standIn(key, 'Block', parent, { [HOME_OBJECT_VARIABLE]: homeObject }, entry);
       this.host.id(homeObject, entry.id, HOME_OBJECT_VARIABLE);
+    }
+    return parent;
+  }
+
+  /**
+   * The stand-ins of a function's contexts, one per level (innermost first) keyed by its token in
+   * `chain` (a heap snapshot's node, this capture's or a kept one's), under its script scope's.
+   */
+  private chained(
+    entry: FunctionEntry,
+    levels: Scope[],
+    chain: number[],
+    tokens: 'node' | 'kept',
+    atLevel?: (ctx: ContextStandIn, level: number) => void,
+  ): ContextStandIn | null {
+    const script = entry.scopes.find((s) => s.description === 'Script');
+    const scriptKey = script && `script|${Object.keys(script.object).join(',')}`;
+    let parent: ContextStandIn | null = script
+      ? (this.byKey.get(scriptKey!)?.ctx ??
+        this.standIn(scriptKey!, 'Script', null, script.object as Record<string, unknown>, entry))
+      : null;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const key = `${tokens}|${chain[i]}`;
+      const seen = this.byKey.get(key) ?? this.adoptFrameMade(key, parent, levels[i]);
+      const ctx = seen
+        ? seen.ctx
+        : this.standIn(key, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, entry);
+      atLevel?.(ctx, i);
+      parent = ctx;
     }
     return parent;
   }

@@ -327,11 +327,8 @@ class AgentRun {
       ? (Object.getPrototypeOf(getBuiltin('readline').Interface.prototype).constructor as ProgramFunction)
       : undefined;
     const eventIterators = new EventIterators({
-      internalScopes: (fn) => {
-        const slots = introspector.internals(fn);
-        if (!slots.location || !this.isInternalScript(slots.location.scriptId)) return undefined;
-        return Array.from((slots['[[Scopes]]'] as ArrayLike<{ object: ProgramValue }>) ?? [], (s) => s.object);
-      },
+      internalScopes: (fn) =>
+        introspector.scopesIf(fn, (location) => this.isInternalScript(location.scriptId))?.map((s) => s.object),
       promiseOfResolver: (fn) => this.promises.resolverOf(fn)?.promise,
       isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
     });
@@ -468,13 +465,12 @@ class AgentRun {
       natives: loadNatives(this.v8),
       emitLoopCount: emitLoopCountKey(this.getBuiltin('events')),
       scriptFacts: keptFacts,
-      writeHandle: (w, value) => this.writeHandle(w, value),
+      writeHandle: (w, value, id) => this.writeHandle(w, value, id),
     });
   }
 
   /** Live handles, and the modules and `require` functions the program holds: records of their own. */
-  private writeHandle(w: HeapWalker, value: object): boolean {
-    const id = w.ids.get(value)!;
+  private writeHandle(w: HeapWalker, value: object, id: number): boolean {
     if (this.handles.writer.write(w, value, id)) return true;
     const { Module } = this;
     if (Object.getPrototypeOf(value) === Module.prototype) {

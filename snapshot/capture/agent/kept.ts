@@ -1,8 +1,9 @@
 // What the agent keeps between checkpoints of its process, installed there once
 // (capture/installed-agent.ts): the fresh runtime's names and the script facts the controller sent
-// (neither changes while the process lives), and the built-in registry, until a built-in module
+// (neither changes while the process lives), the built-in registry, until a built-in module
 // is loaded (a module loaded lazily can make new built-in objects reachable) or the program
-// replaces a function it named.
+// replaces a function it named, and which contexts each function closes over as the last heap
+// snapshot told (a function's contexts never change).
 import type { PristineKeys } from '../../heap/builtins';
 import type { ScriptFacts } from './closures';
 import { graphStillHolds, type BuiltinGraph } from './registry';
@@ -76,4 +77,34 @@ export function keptRegistry(loadedModules: string[], make: () => BuiltinGraph):
   const key = loadedModules.join(',');
   if (registry?.key !== key || !graphStillHolds(registry.graph)) registry = { key, graph: make() };
   return registry.graph;
+}
+
+/** A function's closure contexts, innermost first, as one heap snapshot named them: opaque tokens. */
+export interface KeptContexts {
+  /** The snapshot that named them: tokens of two snapshots are not comparable. */
+  snapshot: number;
+  chain: number[];
+}
+
+let snapshots = 0;
+const contexts = new WeakMap<object, KeptContexts>();
+
+/** A heap snapshot is deciding contexts: its number, under which keepContexts records what it tells. */
+export function newContextSnapshot(): number {
+  return ++snapshots;
+}
+
+export function keepContexts(fn: object, chain: number[], snapshot: number): void {
+  contexts.set(fn, { snapshot, chain });
+}
+
+/** The contexts the last snapshot told for this function, if it told them. */
+export function keptContexts(fn: object): number[] | undefined {
+  const kept = contexts.get(fn);
+  return kept?.snapshot === snapshots ? kept.chain : undefined;
+}
+
+/** Whether some heap snapshot has told contexts in this process. */
+export function contextsKept(): boolean {
+  return snapshots > 0;
 }

@@ -36,6 +36,9 @@ interface FactoryContext {
   internalScopes: (fn: ProgramFunction) => Scope[] | undefined;
 }
 
+/** The text of Node 24's writable callback (lib/internal/streams/writable.js). */
+const NODE_ONWRITE_ARROW = '(er) => onwrite(stream, er)';
+
 const scopeWith = (scopes: Scope[], ...names: string[]) =>
   scopes.find((s) => names.every((name) => Object.hasOwn(s.object, name)))?.object;
 
@@ -48,11 +51,8 @@ export function nodeFactoryCheck(
   streams?: CoreStreams,
   eventIterators?: EventIterators,
 ): NodeFactoryCheck {
-  const internalScopes = (fn: ProgramFunction): Scope[] | undefined => {
-    const slots = introspector.internals(fn);
-    if (!slots.location || !isInternalScript(slots.location.scriptId)) return undefined;
-    return Array.from((slots['[[Scopes]]'] as ArrayLike<Scope>) ?? []);
-  };
+  const internalScopes = (fn: ProgramFunction): Scope[] | undefined =>
+    introspector.scopesIf(fn, (location) => isInternalScript(location.scriptId)) as Scope[] | undefined;
   const context: FactoryContext = { getBuiltin, loaded, introspector, heapGraph, isInternalScript, internalScopes };
   const functions = functionFactories(context, streams);
   const channelKinds = channelFactories(context);
@@ -76,7 +76,7 @@ export function nodeFactoryCheck(
 
 /** Functions Node made, recognised by their name: util.deprecate and debuglog, pipe's and readline's listeners. */
 function functionFactories(context: FactoryContext, streams: CoreStreams | undefined): Record<string, Recogniser> {
-  const { internalScopes, introspector, isInternalScript, loaded, getBuiltin } = context;
+  const { internalScopes, loaded, getBuiltin } = context;
   const functions: Record<string, Recogniser> = {
     // util.deprecate(fn, msg, code): `function deprecated(...args)` closing over `fn`, and over
     // msg and code directly (older Node) or through its `emitDeprecationWarning` closure (in the
@@ -115,25 +115,7 @@ function functionFactories(context: FactoryContext, streams: CoreStreams | undef
       );
     },
   };
-  if (streams) {
-    // pipe()'s listeners close over the pipe's `src` and `dest` (lib/internal/streams/readable.js).
-    const pipeScope = (fn: ProgramFunction) => scopeWith(internalScopes(fn) ?? [], 'src', 'dest', 'cleanedUp');
-    for (const name of PIPE_LISTENER_NAMES) functions[name] = (fn) => streams.pipeListener(fn, pipeScope);
-    // A writable's `onwrite.bind(undefined, stream)` (lib/internal/streams/writable.js).
-    functions['bound onwrite'] = (fn) => {
-      const slots = introspector.internals(fn);
-      const target = slots['[[TargetFunction]]'] as ProgramFunction | undefined;
-      const location = target && introspector.location(target);
-      return location && isInternalScript(location.scriptId)
-        ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
-        : undefined;
-    };
-    // Node 24's: `(er) => onwrite(stream, er)`, nameless, closing over `stream`.
-    functions[''] = (fn) => {
-      const scope = scopeWith(internalScopes(fn) ?? [], 'stream');
-      return scope && streams.onwrite(fn, [scope.stream]);
-    };
-  }
+  if (streams) Object.assign(functions, streamFunctions(context, streams));
 
   // readline: an Interface's listeners on its input and on itself, over `self` and `input`.
   if (loaded.includes('readline')) {
@@ -153,6 +135,32 @@ function functionFactories(context: FactoryContext, streams: CoreStreams | undef
       functions[name] = (fn) => before?.(fn) ?? agentListener(fn);
     }
   }
+  return functions;
+}
+
+/** Node's functions of a stream, recognised by their name: pipe()'s listeners, a writable's write callback. */
+function streamFunctions(context: FactoryContext, streams: CoreStreams): Record<string, Recogniser> {
+  const { internalScopes, introspector, isInternalScript } = context;
+  const functions: Record<string, Recogniser> = {};
+  // pipe()'s listeners close over the pipe's `src` and `dest` (lib/internal/streams/readable.js).
+  const pipeScope = (fn: ProgramFunction) => scopeWith(internalScopes(fn) ?? [], 'src', 'dest', 'cleanedUp');
+  for (const name of PIPE_LISTENER_NAMES) functions[name] = (fn) => streams.pipeListener(fn, pipeScope);
+  // A writable's `onwrite.bind(undefined, stream)` (lib/internal/streams/writable.js).
+  functions['bound onwrite'] = (fn) => {
+    const slots = introspector.internals(fn);
+    const target = slots['[[TargetFunction]]'] as ProgramFunction | undefined;
+    const location = target && introspector.location(target);
+    return location && isInternalScript(location.scriptId)
+      ? streams.onwrite(fn, Array.from((slots['[[BoundArgs]]'] as unknown[]) ?? []))
+      : undefined;
+  };
+  // Node 24's: `(er) => onwrite(stream, er)`, nameless, closing over `stream`. Nameless
+  // functions are many: only one reading as Node's is looked into.
+  functions[''] = (fn) => {
+    if (Function.prototype.toString.call(fn) !== NODE_ONWRITE_ARROW) return undefined;
+    const scope = scopeWith(internalScopes(fn) ?? [], 'stream');
+    return scope && streams.onwrite(fn, [scope.stream]);
+  };
   return functions;
 }
 

@@ -47,7 +47,7 @@ export interface WalkEnvironment {
   /** Scripts of the runtime itself (node:...): their functions are never copied. */
   isInternalScript(scriptId: string): boolean;
   /** Live handles recognised by the handle layer (timers, servers): written with their own kind. */
-  writeHandle(walker: HeapWalker, value: object): boolean;
+  writeHandle(walker: HeapWalker, value: object, id: number): boolean;
   /** Objects the program cannot have made and that Ferry cannot carry, with the reason. */
   uncarriable(value: object): string | undefined;
   /** Objects Node made for the program that its public factories make again (node-factories.ts). */
@@ -378,7 +378,9 @@ export class HeapWalker {
     if (typeof eventIterator === 'string') this.refuse(id, eventIterator);
     else if (eventIterator) this.eventIterator(eventIterator, id);
     if (eventIterator !== undefined) return true;
-    return this.recordNodeMade(object, id) || this.env.writeHandle(this, object) || this.recordCoreStream(object, id);
+    return (
+      this.recordNodeMade(object, id) || this.env.writeHandle(this, object, id) || this.recordCoreStream(object, id)
+    );
   }
 
   /** An object Node made, written as the factory call that makes it again (node-factories.ts). */
