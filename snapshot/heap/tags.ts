@@ -188,5 +188,12 @@ export const FACTORY_LOCALS = {
 
 export const RESTORE_HELPER_PARAMETERS = ['$h', '$ferryStamp', '$ferryLive', '$ferrySuper', '$ferryEarly'] as const;
 
+/**
+ * The registered symbol under which the restore runtime leaves one of its own functions on Node's
+ * Module: a later capture of the restored process tells the runtime's code (its replacement of
+ * `Module._resolveFilename`, its loaders) from the program's functions on built-ins, which it carries.
+ */
+export const RESTORE_RUNTIME_MARK = 'ferry.restoreRuntime';
+
 /** The bit of a K.Generator record's state byte that marks an async generator. */
 export const ASYNC_GENERATOR = 4;

@@ -21,6 +21,7 @@ import type { StoredManifest } from '../format/manifest';
 import { SECTION, type RequirableFile, type SourceEntry } from '../format/sections';
 import { installModuleResolution } from './requirable';
 import type { ProgramValue } from '../heap/program-value';
+import { RESTORE_RUNTIME_MARK } from '../heap/tags';
 
 export interface RestoreOptions {
   /** Run the program in this directory, not the one it ran in: the paths it holds under that one are rewritten (paths.ts). */
@@ -173,6 +174,7 @@ function installModules(
   if (runtime && !restored.has(runtime.filename)) delete Module._cache[runtime.filename];
   if (root.main) process.mainModule = root.main;
   installModuleResolution(Module, new Set(restored.keys()), requirable, mapPath);
+  Object.defineProperty(Module, Symbol.for(RESTORE_RUNTIME_MARK), { value: installModules });
 }
 
 /**

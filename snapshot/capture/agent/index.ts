@@ -1,7 +1,7 @@
 // The capture agent: evaluated inside the stopped target, it walks everything the program owns
 // from its roots and writes the heap records to a file. It leaves nothing behind: no globals
 // (the introspector's temporary key is deleted), no object groups, no listeners.
-import { K } from '../../heap/tags';
+import { K, RESTORE_RUNTIME_MARK } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
 import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
@@ -251,6 +251,14 @@ class AgentRun {
     return !!location && this.isInternalScript(location.scriptId);
   }
 
+  /** In a restored process, whether `fn` is the restore runtime's own code (heap/tags.ts RESTORE_RUNTIME_MARK). */
+  private isRestoreRuntimeFunction(fn: ProgramFunction): boolean {
+    const mark: unknown = Reflect.get(this.Module, Symbol.for(RESTORE_RUNTIME_MARK));
+    if (typeof mark !== 'function') return false;
+    const runtimeScript = this.introspector.location(mark as ProgramFunction)?.scriptId;
+    return runtimeScript !== undefined && this.introspector.location(fn)?.scriptId === runtimeScript;
+  }
+
   private isUserFunction = (fn: ProgramFunction): boolean => {
     const location = this.introspector.location(fn);
     return !!location && !this.isInternalScript(location.scriptId);
@@ -287,7 +295,9 @@ class AgentRun {
     const { getBuiltin, loaded, pristine, onceWrapper } = this;
     const programValues: ProgramValues = {
       isProgramValue: (fn, path) =>
-        differsFromFresh(pristine.functions, fn as object, path) && this.isUserFunction(fn as ProgramFunction),
+        differsFromFresh(pristine.functions, fn as object, path) &&
+        this.isUserFunction(fn as ProgramFunction) &&
+        !this.isRestoreRuntimeFunction(fn as ProgramFunction),
       unwrap: (fn, path) => this.unwrapNodeChdir(fn, path),
     };
     const graph = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, programValues));
