@@ -945,6 +945,13 @@ function makeUncarriableCheck(
   add('net', 'Server', (s) =>
     servers.includes(s) || !s.listening ? undefined : 'a server that is not listening on a TCP port',
   );
+  // Node 20's: once run() or enterWith() enabled it, each pending callback's store is kept on its
+  // async resource, which a restore makes afresh; one never enabled holds nothing yet.
+  add('async_hooks', 'AsyncLocalStorage', (storage) =>
+    storage.enabled
+      ? "an AsyncLocalStorage in use: the store each pending callback runs with lives in Node's async context, which Ferry cannot carry yet"
+      : undefined,
+  );
   add('crypto', 'Hash', () => 'a crypto Hash: its internal state cannot be read');
   add('crypto', 'Hmac', () => 'a crypto Hmac: its internal state cannot be read');
   // An object made from their prototype is no stream: a library's subclass prototype (graceful-fs's).
