@@ -2,9 +2,9 @@
 // into one kind of state; its header says where to checkpoint (after N lines of output) or which
 // refusal to expect (`// ferry-lines: 2,4`, `// ferry-refuse: <part of the refusal>`); `// ferry-stderr: tail`
 // also compares stderr (what the restored program writes there ends the uninterrupted run's);
-// `// ferry-refused-restoring-on: 23 <part of the refusal>`: restored by Node 23 or later, the
-// restore refuses it (exit 70) before the program goes on. Run by idle.test.ts on one Node, and by
-// across-versions.test.ts checkpointed on one and restored on another.
+// `// ferry-refused-restoring-on: 23 <part of the refusal>`: checkpointed on an older Node and restored
+// by Node 23 or later, the restore refuses it (exit 70) before the program goes on. Run by
+// idle.test.ts on one Node, and by across-versions.test.ts checkpointed on one and restored on another.
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it, before } from 'node:test';
@@ -98,10 +98,11 @@ async function refusedAtCheckpoint(program: string, source: string, refusal: str
   }
 }
 
-/** `// ferry-refused-restoring-on: MAJOR TEXT` when the restoring Node is that version or later. */
-function refusedRestoringOn(source: string, restoringNode: string): string | undefined {
+/** `// ferry-refused-restoring-on: MAJOR TEXT` when the checkpoint's Node is older than MAJOR and the restoring one is not. */
+function refusedRestoringOn(source: string, nodes: CorpusNodes): string | undefined {
   const [major, ...text] = (header(source, 'refused-restoring-on') ?? '').split(' ');
-  return major && majorOf(restoringNode) >= Number(major) ? text.join(' ') : undefined;
+  const crosses = majorOf(nodes.program()) < Number(major) && majorOf(nodes.restore()) >= Number(major);
+  return major && crosses ? text.join(' ') : undefined;
 }
 
 function restoredAsUninterrupted(file: string, program: string, source: string, nodes: CorpusNodes): void {
@@ -123,7 +124,7 @@ function restoredAsUninterrupted(file: string, program: string, source: string, 
           (checkpoint, dir) => restore(checkpoint, dir, nodes.restore()),
           nodes.program(),
         );
-        const refused = refusedRestoringOn(source, nodes.restore());
+        const refused = refusedRestoringOn(source, nodes);
         if (refused) {
           assert.equal(run.code, 70, run.restoreStderr);
           assert.match(run.restoreStderr, literally(refused));

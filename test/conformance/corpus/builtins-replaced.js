@@ -1,9 +1,12 @@
 // ferry-lines: 2,4
+// ferry-refused-restoring-on: 22 module:fs.opendir (get)
 // What graceful-fs (under fs-extra) does to Node's built-ins: it replaces `fs.closeSync` and
 // `process.cwd` with its own functions, keeping Node's in its closures, copies fs's lazy getters
 // before they turn into values, and reads fs's stream classes and `fs.promises` through getters.
 // Node's functions are named by where a fresh process has them, the program's own are set again on
 // the restored built-ins: a restore that lost them would count no closes and read a stale cwd.
+// Node 22 made fs's lazy getters plain values: the getter copied from Node 20's fs has no
+// counterpart there, and a restore on 22 or later refuses by name before the program goes on.
 const fs = require('fs');
 const path = require('path');
 const nodeCloseSync = fs.closeSync;
