@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linesPrinted } from '../helpers/oracle';
+import { aloneOnPort9229 } from '../remote/env';
 
 const ferry = join(__dirname, '..', '..', 'dist', 'cli.js');
 const cli = (args: string[], cwd?: string) => spawnSync(process.execPath, [ferry, ...args], { encoding: 'utf8', cwd });
@@ -37,93 +38,96 @@ process.exitCode = 4;
 `;
 
 describe('ferry CLI', () => {
-  it('checkpoint --pid a plain process, --then stop, restore exits with the program exit code', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
-    try {
-      const program = startProgram(dir, COUNTER);
-      let before = '';
-      program.stdout.on('data', (d) => (before += d));
-      await linesPrinted(program, 3);
-      const out = join(dir, 'c.ferry');
-      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', out, '--then', 'stop']);
-      assert.equal(taken.status, 0, taken.stderr);
-      assert.match(taken.stdout, /checkpoint written: .*c\.ferry/);
-      await new Promise((resolve) => program.on('close', resolve));
-      assert.equal(program.signalCode, 'SIGKILL', 'the origin is ended by --then stop');
-      assert.equal(statSync(out).mode & 0o777, 0o600);
+  it('checkpoint --pid a plain process, --then stop, restore exits with the program exit code', () =>
+    aloneOnPort9229(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+      try {
+        const program = startProgram(dir, COUNTER);
+        let before = '';
+        program.stdout.on('data', (d) => (before += d));
+        await linesPrinted(program, 3);
+        const out = join(dir, 'c.ferry');
+        const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', out, '--then', 'stop']);
+        assert.equal(taken.status, 0, taken.stderr);
+        assert.match(taken.stdout, /checkpoint written: .*c\.ferry/);
+        await new Promise((resolve) => program.on('close', resolve));
+        assert.equal(program.signalCode, 'SIGKILL', 'the origin is ended by --then stop');
+        assert.equal(statSync(out).mode & 0o777, 0o600);
 
-      assert.equal(cli(['verify', out]).status, 0);
-      const info = JSON.parse(cli(['inspect', out, '--json']).stdout);
-      assert.equal(info.kind, 'idle');
-      assert.equal(info.handles.timers.count, 1);
-      assert.equal(info.program.main, join(dir, 'prog.js'));
-      // Where the time went: each phase before and during the stop, in the manifest and shown by inspect.
-      assert.equal(typeof info.timings.beforeStop.attach, 'number', JSON.stringify(info.timings));
-      assert.equal(typeof info.timings.stopped.walk, 'number', JSON.stringify(info.timings));
-      assert.match(
-        cli(['inspect', out]).stdout,
-        /\nstopped {6}[\d.]+ ms: idle checks [\d.]+, .*walk [\d.]+, .*\nbefore stop {2}[\d.]+ ms: ferry start [\d.]+, attach [\d.]+/,
-      );
+        assert.equal(cli(['verify', out]).status, 0);
+        const info = JSON.parse(cli(['inspect', out, '--json']).stdout);
+        assert.equal(info.kind, 'idle');
+        assert.equal(info.handles.timers.count, 1);
+        assert.equal(info.program.main, join(dir, 'prog.js'));
+        // Where the time went: each phase before and during the stop, in the manifest and shown by inspect.
+        assert.equal(typeof info.timings.beforeStop.attach, 'number', JSON.stringify(info.timings));
+        assert.equal(typeof info.timings.stopped.walk, 'number', JSON.stringify(info.timings));
+        assert.match(
+          cli(['inspect', out]).stdout,
+          /\nstopped {6}[\d.]+ ms: idle checks [\d.]+, .*walk [\d.]+, .*\nbefore stop {2}[\d.]+ ms: ferry start [\d.]+, attach [\d.]+/,
+        );
 
-      rmSync(join(dir, 'prog.js'));
-      const restored = cli(['restore', out], dir);
-      assert.equal(restored.status, 3, restored.stderr);
-      const last = Number(/tick (\d+)\n$/.exec(before)![1]);
-      const expected = Array.from({ length: 30 - last }, (_, i) => `tick ${last + i + 1}\n`).join('');
-      assert.equal(restored.stdout, expected);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+        rmSync(join(dir, 'prog.js'));
+        const restored = cli(['restore', out], dir);
+        assert.equal(restored.status, 3, restored.stderr);
+        const last = Number(/tick (\d+)\n$/.exec(before)![1]);
+        const expected = Array.from({ length: 30 - last }, (_, i) => `tick ${last + i + 1}\n`).join('');
+        assert.equal(restored.stdout, expected);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }));
 
-  it('checkpoint --then continue leaves the origin running', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
-    const program = startProgram(dir, COUNTER.replace('n === 30', 'n === 1000'));
-    try {
-      await linesPrinted(program, 2);
-      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--redact-env']);
-      assert.equal(taken.status, 0, taken.stderr);
-      await linesPrinted(program, 2); // it goes on printing
-      assert.deepEqual(
-        JSON.parse(cli(['inspect', join(dir, 'c.ferry'), '--json']).stdout).process.env,
-        {},
-        '--redact-env leaves the environment out',
-      );
-    } finally {
-      program.kill();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it('checkpoint --then continue leaves the origin running', () =>
+    aloneOnPort9229(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+      const program = startProgram(dir, COUNTER.replace('n === 30', 'n === 1000'));
+      try {
+        await linesPrinted(program, 2);
+        const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--redact-env']);
+        assert.equal(taken.status, 0, taken.stderr);
+        await linesPrinted(program, 2); // it goes on printing
+        assert.deepEqual(
+          JSON.parse(cli(['inspect', join(dir, 'c.ferry'), '--json']).stdout).process.env,
+          {},
+          '--redact-env leaves the environment out',
+        );
+      } finally {
+        program.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }));
 
-  it('checkpoint --pid of a program with its own HTTP server never asks it, and leaves no connection open', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
-    // Finding the inspector asks only the ports an inspector can be on (9229, --inspect flags), never
-    // this server's: a request would be one the program did not expect, a kept-alive one would hold the checkpoint up.
-    const program = startProgram(
-      dir,
-      `
+  it('checkpoint --pid of a program with its own HTTP server never asks it, and leaves no connection open', () =>
+    aloneOnPort9229(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+      // Finding the inspector asks only the ports an inspector can be on (9229, --inspect flags), never
+      // this server's: a request would be one the program did not expect, a kept-alive one would hold the checkpoint up.
+      const program = startProgram(
+        dir,
+        `
       const server = require('http').createServer((req, res) => { console.log('request connection=' + req.headers.connection); res.end('{}'); }).listen(0, '127.0.0.1');
       let n = 0;
       const t = setInterval(() => server.getConnections((e, count) => console.log('tick ' + ++n + ' connections ' + count)), 100);
       setTimeout(() => { clearInterval(t); server.close(); }, 20000);
     `,
-    );
-    try {
-      await linesPrinted(program, 2);
-      const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry')]);
-      assert.equal(taken.status, 0, taken.stderr);
-      let seen = '';
-      program.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
-      await linesPrinted(program, 3);
-      assert.match(seen, /connections 0\n/);
-      assert.doesNotMatch(seen, /connections [1-9]/);
-      const requests = seen.match(/request connection=\S+/g) ?? [];
-      assert.deepEqual(requests, [], 'only the inspector port is asked');
-    } finally {
-      program.kill();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      );
+      try {
+        await linesPrinted(program, 2);
+        const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry')]);
+        assert.equal(taken.status, 0, taken.stderr);
+        let seen = '';
+        program.stdout!.on('data', (d: Buffer) => (seen += d.toString()));
+        await linesPrinted(program, 3);
+        assert.match(seen, /connections 0\n/);
+        assert.doesNotMatch(seen, /connections [1-9]/);
+        const requests = seen.match(/request connection=\S+/g) ?? [];
+        assert.deepEqual(requests, [], 'only the inspector port is asked');
+      } finally {
+        program.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }));
 
   it('refuses a corrupted checkpoint before any program code runs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
@@ -155,38 +159,39 @@ describe('ferry CLI', () => {
     }
   });
 
-  it('says clearly when the target does not exist or is stuck in synchronous code', async () => {
-    assert.match(cli(['checkpoint', '--pid', '999999']).stderr, /no process with pid 999999/);
-    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
-    const program = startProgram(
-      dir,
-      `console.log('spinning'); setTimeout(() => { const end = Date.now() + 60000; while (Date.now() < end) {} }, 10);`,
-    );
-    try {
-      await linesPrinted(program, 1);
-      await new Promise((r) => setTimeout(r, 100));
-      const started = Date.now();
-      const result = cli([
-        'checkpoint',
-        '--pid',
-        String(program.pid),
-        '-o',
-        join(dir, 'x.ferry'),
-        '--idle-timeout',
-        '1500',
-      ]);
-      assert.equal(result.status, 1);
-      assert.match(
-        result.stderr,
-        /did not reach an idle point within 1500 ms: it is busy in synchronous code in .*prog\.js:1/,
+  it('says clearly when the target does not exist or is stuck in synchronous code', () =>
+    aloneOnPort9229(async () => {
+      assert.match(cli(['checkpoint', '--pid', '999999']).stderr, /no process with pid 999999/);
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+      const program = startProgram(
+        dir,
+        `console.log('spinning'); setTimeout(() => { const end = Date.now() + 60000; while (Date.now() < end) {} }, 10);`,
       );
-      assert.ok(Date.now() - started < 15000);
-      assert.equal(program.exitCode, null, 'the program was left running');
-    } finally {
-      program.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+      try {
+        await linesPrinted(program, 1);
+        await new Promise((r) => setTimeout(r, 100));
+        const started = Date.now();
+        const result = cli([
+          'checkpoint',
+          '--pid',
+          String(program.pid),
+          '-o',
+          join(dir, 'x.ferry'),
+          '--idle-timeout',
+          '1500',
+        ]);
+        assert.equal(result.status, 1);
+        assert.match(
+          result.stderr,
+          /did not reach an idle point within 1500 ms: it is busy in synchronous code in .*prog\.js:1/,
+        );
+        assert.ok(Date.now() - started < 15000);
+        assert.equal(program.exitCode, null, 'the program was left running');
+      } finally {
+        program.kill('SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }));
 
   it('explains usage errors', () => {
     const result = cli(['checkpoint', '--at', 'sometime', '--pid', '1']);

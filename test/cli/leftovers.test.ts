@@ -8,6 +8,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linesPrinted } from '../helpers/oracle';
+import { aloneOnPort9229 } from '../remote/env';
 
 const root = join(__dirname, '..', '..');
 const ferry = join(root, 'dist', 'cli.js');
@@ -29,10 +30,13 @@ describe('temp files', () => {
         await linesPrinted(program, 1);
         // A temp directory that cannot be written to: any temp file would fail the checkpoint.
         const env = { ...process.env, TMPDIR: join(dir, 'no-such-dir') };
-        const taken = spawnSync(
-          process.execPath,
-          [ferry, 'checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--then', 'stop'],
-          { encoding: 'utf8', env },
+        // SIGUSR1 opens 127.0.0.1:9229: one test file at a time.
+        const taken = await aloneOnPort9229(async () =>
+          spawnSync(
+            process.execPath,
+            [ferry, 'checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--then', 'stop'],
+            { encoding: 'utf8', env },
+          ),
         );
         assert.equal(taken.status, 0, taken.stderr);
         assert.match(taken.stdout, /checkpoint written/);

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exited, inspectorUrl, nextPid, withDir } from '../helpers/cli-runs';
+import { aloneOnPort9229 } from '../remote/env';
 
 const ferry = join(__dirname, '..', '..', 'dist', 'cli.js');
 const cli = (args: string[], cwd: string) => spawnSync(process.execPath, [ferry, ...args], { encoding: 'utf8', cwd });
@@ -47,43 +48,43 @@ function inspected(dir: string, checkpoint: string, field: string): string {
 const objectsIn = (heapLine: string) => Number(/^(\d+) objects/.exec(heapLine)?.[1]);
 
 describe('a restored program checkpointed again', () => {
-  it(
-    'carries no code of the restore runtime, and restores again and again',
-    withDir(async (dir, started) => {
-      writeFileSync(join(dir, 'prog.js'), PROGRAM);
-      const run = started(cliAsync(['run', '--', 'prog.js'], dir));
-      const [url] = await Promise.all([inspectorUrl(run), nextPid(run)]);
-      const first = cli(['checkpoint', '--inspect', url, '-o', 'c1.ferry', '--then', 'stop'], dir);
-      assert.equal(first.status, 0, first.stderr);
-      await exited(run);
-      let output = '';
-      for (const n of [1, 2, 3]) {
-        const restoring = started(cliAsync(['restore', `c${n}.ferry`], dir));
-        restoring.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-        const pid = started(await nextPid(restoring));
-        if (n === 3) {
-          assert.equal(await exited(restoring), 0, output);
-          break;
+  it('carries no code of the restore runtime, and restores again and again', () =>
+    aloneOnPort9229(
+      withDir(async (dir, started) => {
+        writeFileSync(join(dir, 'prog.js'), PROGRAM);
+        const run = started(cliAsync(['run', '--', 'prog.js'], dir));
+        const [url] = await Promise.all([inspectorUrl(run), nextPid(run)]);
+        const first = cli(['checkpoint', '--inspect', url, '-o', 'c1.ferry', '--then', 'stop'], dir);
+        assert.equal(first.status, 0, first.stderr);
+        await exited(run);
+        let output = '';
+        for (const n of [1, 2, 3]) {
+          const restoring = started(cliAsync(['restore', `c${n}.ferry`], dir));
+          restoring.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+          const pid = started(await nextPid(restoring));
+          if (n === 3) {
+            assert.equal(await exited(restoring), 0, output);
+            break;
+          }
+          const again = cli(['checkpoint', '--pid', String(pid), '-o', `c${n + 1}.ferry`, '--then', 'stop'], dir);
+          assert.equal(again.status, 0, again.stderr);
+          await exited(restoring);
+          assert.doesNotMatch(inspected(dir, `c${n + 1}.ferry`, 'modules'), /restore\.js/);
+          // Each restore adds a few objects of its own (a placeholder per `super` home, its factories'
+          // variables an eval made visible), never the runtime (2000 objects).
+          const [before, after] = [`c${n}.ferry`, `c${n + 1}.ferry`].map((c) => objectsIn(inspected(dir, c, 'heap')));
+          assert.ok(after <= before + 30, `c${n + 1}.ferry holds ${after} objects, c${n}.ferry ${before}`);
         }
-        const again = cli(['checkpoint', '--pid', String(pid), '-o', `c${n + 1}.ferry`, '--then', 'stop'], dir);
-        assert.equal(again.status, 0, again.stderr);
-        await exited(restoring);
-        assert.doesNotMatch(inspected(dir, `c${n + 1}.ferry`, 'modules'), /restore\.js/);
-        // Each restore adds a few objects of its own (a placeholder per `super` home, its factories'
-        // variables an eval made visible), never the runtime (2000 objects).
-        const [before, after] = [`c${n}.ferry`, `c${n + 1}.ferry`].map((c) => objectsIn(inspected(dir, c, 'heap')));
-        assert.ok(after <= before + 30, `c${n + 1}.ferry holds ${after} objects, c${n}.ferry ${before}`);
-      }
-      const ticks = [...output.matchAll(/^tick (\d+) derived of (base|other) restores (\d) pid \d+$/gm)];
-      assert.ok(ticks.length >= 3, output);
-      // Consecutive ticks across the three restores: no tick lost or repeated, the last restore reached.
-      ticks.forEach((tick, i) => i > 0 && assert.equal(Number(tick[1]), Number(ticks[i - 1][1]) + 1, output));
-      assert.equal(ticks.at(-1)![3], '3', output);
-      assert.deepEqual(
-        [...new Set(ticks.map((tick) => `${tick[3]} ${tick[2]}`))],
-        ['1 base', '2 other', '3 other'],
-        output,
-      );
-    }),
-  );
+        const ticks = [...output.matchAll(/^tick (\d+) derived of (base|other) restores (\d) pid \d+$/gm)];
+        assert.ok(ticks.length >= 3, output);
+        // Consecutive ticks across the three restores: no tick lost or repeated, the last restore reached.
+        ticks.forEach((tick, i) => i > 0 && assert.equal(Number(tick[1]), Number(ticks[i - 1][1]) + 1, output));
+        assert.equal(ticks.at(-1)![3], '3', output);
+        assert.deepEqual(
+          [...new Set(ticks.map((tick) => `${tick[3]} ${tick[2]}`))],
+          ['1 base', '2 other', '3 other'],
+          output,
+        );
+      }),
+    ));
 });

@@ -25,6 +25,7 @@ import {
 import { restoreRuntimePath } from '../../snapshot/assets';
 import { nodeOfMajor } from '../helpers/node-versions';
 import { assertSameAtEachPoint, herePointsOf } from '../helpers/here-oracle';
+import { aloneOnPort9229 } from '../remote/env';
 
 /**
  * A few kinds of state: files held open by number (handed over and adopted), write streams, a
@@ -71,10 +72,13 @@ async function checkpointByPidAndRestore(restoreIt: Restorer): Promise<OracleRun
     const child = spawn(process.execPath, [script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collect(child);
     await linesPrinted(child, 2);
-    const taken = await collect(
-      spawn(process.execPath, [CLI, 'checkpoint', '--pid', String(child.pid), '-o', checkpoint, '--then', 'stop'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
+    // SIGUSR1 opens 127.0.0.1:9229: one test file at a time.
+    const taken = await aloneOnPort9229(() =>
+      collect(
+        spawn(process.execPath, [CLI, 'checkpoint', '--pid', String(child.pid), '-o', checkpoint, '--then', 'stop'], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      ),
     );
     assert.equal(taken.code, 0, taken.stderr);
     const before = await output;

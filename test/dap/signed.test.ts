@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { startClient } from './helpers';
+import { aloneOnPort9229 } from '../remote/env';
 
 const FERRY = resolve(__dirname, '../../dist/cli.js');
 const KEY = 'dap-signing-key-5e0c9b27a1f4';
@@ -29,10 +30,17 @@ test('a signed checkpoint resumes under the debugger with FERRY_KEY, and the pro
   const program = spawn(process.execPath, ['prog.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] });
   t.after(() => void program.kill('SIGKILL'));
   await new Promise((resolve) => program.stdout.once('data', resolve));
-  const taken = spawnSync(
-    process.execPath,
-    [FERRY, 'checkpoint', '--pid', String(program.pid), '-o', 'c.ferry', '--then', 'stop'],
-    { cwd: dir, encoding: 'utf8', env: { ...process.env, FERRY_KEY: KEY } },
+  // SIGUSR1 opens 127.0.0.1:9229: one test file at a time.
+  const taken = await aloneOnPort9229(async () =>
+    spawnSync(
+      process.execPath,
+      [FERRY, 'checkpoint', '--pid', String(program.pid), '-o', 'c.ferry', '--then', 'stop'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, FERRY_KEY: KEY },
+      },
+    ),
   );
   assert.equal(taken.status, 0, taken.stderr);
 
