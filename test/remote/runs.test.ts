@@ -139,6 +139,7 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
     const port = await freeLocalPort();
     const options = on('remote1');
     let answer = '';
+    let stopped: Promise<void> | undefined; // awaited below: nothing of this test may outlive it
     const result = await restoreRemote(
       { ...options, forwardPorts: [port], checkpoint: fakeCheckpoint({ listen: port }) },
       {
@@ -146,7 +147,7 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
         stderr: () => {},
         notice: (text) => {
           if (!text.startsWith(`localhost:${port} now reaches`)) return;
-          void (async () => {
+          stopped = (async () => {
             for (let i = 0; i < 50 && !answer; i++) {
               answer = await fetch(`http://127.0.0.1:${port}/`).then(
                 (response) => response.text(),
@@ -161,6 +162,7 @@ describe('remote runs', { skip: skipReason, timeout: 240_000 }, () => {
         },
       },
     );
+    await stopped;
     assert.match(answer, /^hello from pid \d+$/);
     assert.deepEqual(result.end, { kind: 'exited', code: 143 });
     assert.ok(!existsSync(result.run.dir), 'a finished foreground run is removed');
