@@ -3,7 +3,7 @@
 // a short key is refused; an unsigned file says so.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exited, inspectorUrl, nextPid, withDir } from '../helpers/cli-runs';
@@ -44,6 +44,17 @@ function assertNoKeyIn(what: string, bytes: Buffer): void {
   assert.equal(bytes.indexOf(KEY), -1, `${what} holds the key`);
 }
 
+/** The ticker started plainly in `dir` (`checkpoint --pid` opens its inspector), and its pid. */
+async function startTicker(
+  dir: string,
+  started: <P extends ChildProcess>(process: P) => P,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ program: ChildProcess; pid: number }> {
+  writeFileSync(join(dir, 'prog.js'), ticker(Number.MAX_SAFE_INTEGER));
+  const program = started(spawn(process.execPath, ['prog.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'ignore'] }));
+  return { program, pid: await nextPid(program) };
+}
+
 describe('the signing key', () => {
   it('never reaches a program, a checkpoint or a restored program: run, checkpoint, restore, checkpoint again', () =>
     aloneOnPort9229(
@@ -79,15 +90,12 @@ describe('the signing key', () => {
   it('is left out of the recorded env even when someone else started the program with it', () =>
     aloneOnPort9229(
       withDir(async (dir, started) => {
-        writeFileSync(join(dir, 'prog.js'), ticker(Number.MAX_SAFE_INTEGER));
-        const program = started(
-          spawn(process.execPath, ['prog.js'], {
-            cwd: dir,
-            env: { ...process.env, FERRY_KEY: KEY, FERRY_DEBUG: '1', FERRY_SAMPLE: 'kept' },
-            stdio: ['ignore', 'pipe', 'ignore'],
-          }),
-        );
-        const pid = await nextPid(program);
+        const { program, pid } = await startTicker(dir, started, {
+          ...process.env,
+          FERRY_KEY: KEY,
+          FERRY_DEBUG: '1',
+          FERRY_SAMPLE: 'kept',
+        });
         const taken = cli(['checkpoint', '--pid', String(pid), '-o', 'c.ferry', '--then', 'stop'], dir);
         assert.equal(taken.status, 0, taken.stderr);
         await exited(program);
@@ -150,11 +158,7 @@ describe('the signing key', () => {
   it('refuses an empty or short key, at signing and at verifying, before touching the program', () =>
     aloneOnPort9229(
       withDir(async (dir, started) => {
-        writeFileSync(join(dir, 'prog.js'), ticker(Number.MAX_SAFE_INTEGER));
-        const program = started(
-          spawn(process.execPath, ['prog.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }),
-        );
-        const pid = await nextPid(program);
+        const { pid } = await startTicker(dir, started);
         writeFileSync(join(dir, 'empty'), '');
         writeFileSync(join(dir, 'short'), 'fifteen bytes!!\n');
         for (const [args, env, message] of [
@@ -187,11 +191,7 @@ describe('the signing key', () => {
   it('verify says plainly that an unsigned checkpoint is unsigned', () =>
     aloneOnPort9229(
       withDir(async (dir, started) => {
-        writeFileSync(join(dir, 'prog.js'), ticker(Number.MAX_SAFE_INTEGER));
-        const program = started(
-          spawn(process.execPath, ['prog.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'ignore'] }),
-        );
-        const pid = await nextPid(program);
+        const { program, pid } = await startTicker(dir, started);
         const taken = cli(['checkpoint', '--pid', String(pid), '-o', 'c.ferry', '--then', 'stop'], dir);
         assert.equal(taken.status, 0, taken.stderr);
         await exited(program);
