@@ -38,6 +38,18 @@ counter.on('bump', (n) => {
 setInterval(() => counter.bump(), 20);
 `;
 
+// A timeout due between the third and fourth of four ticks, 1 s from either. After a restore it
+// waits out what was left of its time, and a checkpoint of the restored program must carry what is
+// left of that, not of its whole duration (which would move it 2 s, after the last tick).
+const TIMEOUT_PROGRAM = `
+let ticks = 0;
+setTimeout(() => console.log('due'), 7000);
+const interval = setInterval(() => {
+  console.log('tick ' + ++ticks + ' pid ' + process.pid);
+  if (ticks === 4) clearInterval(interval);
+}, 2000);
+`;
+
 /** `ferry inspect`'s line for a field (`heap`, `modules`). */
 function inspected(dir: string, checkpoint: string, field: string): string {
   const out = cli(['inspect', checkpoint], dir);
@@ -84,6 +96,35 @@ describe('a restored program checkpointed again', () => {
           [...new Set(ticks.map((tick) => `${tick[3]} ${tick[2]}`))],
           ['1 base', '2 other', '3 other'],
           output,
+        );
+      }),
+    ));
+
+  it('keeps a restored timer due when it was: checkpointed again, it fires between the same ticks', () =>
+    aloneOnPort9229(
+      withDir(async (dir, started) => {
+        writeFileSync(join(dir, 'prog.js'), TIMEOUT_PROGRAM);
+        const first = cli(
+          ['run', '--checkpoint-at', 'prog.js:5#1', '-o', 'c1.ferry', '--then', 'stop', '--', 'prog.js'],
+          dir,
+        );
+        assert.equal(first.status, 0, first.stderr);
+        let output = '';
+        const restoring = started(cliAsync(['restore', 'c1.ferry'], dir));
+        restoring.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+        const pid = started(await nextPid(restoring));
+        const again = cli(['checkpoint', '--pid', String(pid), '-o', 'c2.ferry', '--then', 'stop'], dir);
+        assert.equal(again.status, 0, again.stderr);
+        await exited(restoring);
+        const last = started(cliAsync(['restore', 'c2.ferry'], dir));
+        last.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+        assert.equal(await exited(last), 0, output);
+        assert.deepEqual(
+          output
+            .replace(/ pid \d+/g, '')
+            .trim()
+            .split('\n'),
+          ['tick 1', 'tick 2', 'tick 3', 'due', 'tick 4'],
         );
       }),
     ));

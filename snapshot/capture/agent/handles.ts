@@ -34,6 +34,12 @@ export interface TimerLists {
   now: number;
   /** Timeout.prototype (lib/internal/timers.js): a cleared or fired Timeout the program still holds is one of its. */
   timeoutPrototype: object;
+  /**
+   * The msecs of the list each listed timer is in: Node fires a timer that long after its start. Not
+   * always its `_idleTimeout`: a restored timer waits out its remaining time in a list of that length,
+   * its `_idleTimeout` its whole duration again (for refresh()).
+   */
+  listMsecs: Map<object, number>;
   /** How long a timer armed at `start` (loop time) was held stopped before the idle point: not its time to count. */
   stoppedSince(start: number): number;
 }
@@ -58,9 +64,13 @@ export function readTimerLists(
   const scope = scopes.map((s) => s.object).find((o) => o && 'timerListMap' in o && 'immediateQueue' in o);
   if (!scope) throw new Error(`cannot find the timer lists of this Node version (${process.version})`);
   const timers: TimerInternals[] = [];
+  const listMsecs = new Map<object, number>();
   for (const list of Object.values(scope.timerListMap as Record<string, ProgramValue>)) {
     // Node appends at _idleNext and fires from _idlePrev: oldest first, as they will fire.
-    for (let t = list._idlePrev; t && t !== list; t = t._idlePrev) timers.push(t);
+    for (let t = list._idlePrev; t && t !== list; t = t._idlePrev) {
+      timers.push(t);
+      listMsecs.set(t, list.msecs);
+    }
   }
   // Node takes a whole turn's batch off the queue before running it: the rest of ours runs first.
   const immediates: object[] = [];
@@ -84,9 +94,9 @@ export function readTimerLists(
     ms: stop.to - stop.from,
   }));
   const stoppedSince = (start: number) => stops.reduce((ms, stop) => (start <= stop.at ? ms + stop.ms : ms), 0);
-  const dueAt = (t: TimerInternals) => t._idleStart + t._idleTimeout + stoppedSince(t._idleStart);
+  const dueAt = (t: TimerInternals) => t._idleStart + listMsecs.get(t)! + stoppedSince(t._idleStart);
   timers.sort((a, b) => dueAt(a) - dueAt(b));
-  return { timers, immediates, now, timeoutPrototype: Object.getPrototypeOf(probe), stoppedSince };
+  return { timers, immediates, now, timeoutPrototype: Object.getPrototypeOf(probe), listMsecs, stoppedSince };
 }
 
 /**
@@ -219,11 +229,14 @@ export class HandleWriter {
     writeArgs(walker, t._timerArgs, id);
     const running = this.running?.value === t;
     // Running, an interval is re-armed from the loop time before its callback (a timeout's time is spent).
-    const [start, duration] = running
+    const [start, wait] = running
       ? [this.running!.start ?? this.lists.now, t._repeat ?? 0]
-      : [t._idleStart, t._idleTimeout];
-    walker.out.double(Math.max(0, start + duration + this.lists.stoppedSince(start) - this.lists.now));
-    walker.out.double(running ? t._idleTimeout : duration); // its duration, which refresh() starts again from
+      : [t._idleStart, this.lists.listMsecs.get(t) ?? t._idleTimeout];
+    // Never more than its wait, as in Node: the clocks read here tick in whole ms, and an interval's
+    // remaining a ms over its period would fire it after one its pass ran first (and reorder them).
+    const remaining = start + wait + this.lists.stoppedSince(start) - this.lists.now;
+    walker.out.double(Math.max(0, Math.min(wait, remaining)));
+    walker.out.double(t._idleTimeout); // its duration, which refresh() starts again from
     walker.out.double(t._repeat ?? 0);
     walker.out.byte(
       (t.hasRef() ? TimerFlag.Refed : 0) | (t._destroyed ? TimerFlag.Cleared : 0) | (running ? TimerFlag.Running : 0),
