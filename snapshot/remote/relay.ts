@@ -64,10 +64,25 @@ const STUB_BYE_MS = 5_000;
 export async function endStubAfterStop(relay: RelayReport | undefined): Promise<void> {
   const pid = relay?.stubPid;
   if (!pid || relay.origin !== hostname() || relay.state === 'waiting' || relay.state === 'aborted') return;
-  for (let waited = 0; waited < STUB_BYE_MS && isStub(pid); waited += 100)
+  if (await stubEnded(pid, STUB_BYE_MS)) return;
+  // Told to end, it closes what it holds; one that cannot within the time is killed. Either way
+  // it is gone when `ferry stop` returns.
+  signalStub(pid, 'SIGTERM');
+  if (await stubEnded(pid, STUB_BYE_MS)) return;
+  signalStub(pid, 'SIGKILL');
+  await stubEnded(pid, STUB_BYE_MS);
+}
+
+/** Whether the stub at `pid` ended within `ms` (polled: it is no child of ours to wait for). */
+async function stubEnded(pid: number, ms: number): Promise<boolean> {
+  for (let waited = 0; waited < ms && isStub(pid); waited += 100)
     await new Promise((resolve) => setTimeout(resolve, 100));
+  return !isStub(pid);
+}
+
+function signalStub(pid: number, signal: NodeJS.Signals): void {
   try {
-    if (isStub(pid)) process.kill(pid, 'SIGTERM');
+    if (isStub(pid)) process.kill(pid, signal);
   } catch {
     // ended meanwhile
   }
