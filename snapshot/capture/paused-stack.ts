@@ -184,6 +184,14 @@ class StackReader {
         { frame: k, action: 'out' },
       );
     }
+    // Stopped at its return (a step out of a callee lands there): a variant resumes past the
+    // statement, and the value it already computed, a `new Promise` or a callback's result, is lost.
+    if (k === 0 && frame.returnValue && frame.returnValue.type !== 'undefined') {
+      throw new FrameRefusedError(
+        `frame 0 (${frame.functionName || 'anonymous'}) at ${url}:${location.line + 1}: it is returning a value it has computed, which a resumed frame cannot return; step out of it, or checkpoint at idle`,
+        { frame: 0, action: 'out' },
+      );
+    }
     let variant: ResumeVariant;
     try {
       variant = generateResumeVariant({
