@@ -10,7 +10,7 @@ import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../resume/module-links';
-import { stopAtQuietIdle, type EarlierStop } from './pause';
+import { requestsInFlight, stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import { FrameRefusedError, readPausedStack, suspendedSites, type PausedStack } from './paused-stack';
@@ -226,13 +226,16 @@ async function stopTarget(
   const { cdp, scripts } = session;
   if (options.at === 'here') {
     options.onProgress?.('reading the paused frames');
+    let stack: PausedStack;
     try {
-      return { stack: await readPausedStack(cdp, options.pausedCallFrames!, scripts, sourceOf) };
+      stack = await readPausedStack(cdp, options.pausedCallFrames!, scripts, sourceOf);
     } catch (error) {
       if (error instanceof FrameRefusedError)
         throw new CaptureRefusedError([{ path: 'the paused stack', reason: error.message }], error.at);
       throw error;
     }
+    await refuseRequestsInFlight(cdp);
+    return { stack };
   }
   options.onProgress?.('waiting for the program to reach an idle point');
   const {
@@ -257,6 +260,14 @@ async function stopTarget(
     throw new Error(`the program's ferry:checkpoint listener threw, so nothing was taken:\n${listener.result.value}`);
   clock.mark('idle checks');
   return { idleFrame, earlierStops };
+}
+
+/** A request in flight at a breakpoint (sonic-boom's fs.write) is refused: stepping on outlasts it. */
+async function refuseRequestsInFlight(cdp: CdpConnection): Promise<void> {
+  const requests = await requestsInFlight(cdp);
+  if (requests.length === 0) return;
+  const reason = `${requests.length} request(s) in flight (${[...new Set(requests)].join(', ')}), such as a file system call or a DNS lookup: their callbacks would never come in the restored program; step on until they are done, or checkpoint at idle`;
+  throw new CaptureRefusedError([{ path: 'requests in flight', reason }], { frame: 0, action: 'out' });
 }
 
 async function runAgent(

@@ -359,6 +359,33 @@ async function zlibWorkInFlight(cdp: CdpConnection, callFrameId: string): Promis
 }
 
 /**
+ * The requests the program has in flight (a file system call, a DNS lookup), run in the target.
+ * The one whose callback is running is listed until it returns: it is not in flight any more.
+ */
+function activeRequestNames(): string[] {
+  const internals = process as unknown as { _getActiveRequests(): ProgramValue[] };
+  const running = process.getBuiltinModule('async_hooks').executionAsyncResource();
+  return internals
+    ._getActiveRequests()
+    .filter((request) => request !== running)
+    .map((request) => request?.constructor?.name || 'request');
+}
+const ACTIVE_REQUESTS = callInTarget(activeRequestNames);
+
+/**
+ * At a breakpoint, the requests in flight: their callbacks come on a later turn of the event loop,
+ * which a restored program would never get (its idle points wait for them instead).
+ */
+export async function requestsInFlight(cdp: CdpConnection): Promise<string[]> {
+  const { result } = await cdp.send('Runtime.evaluate', {
+    expression: ACTIVE_REQUESTS,
+    returnByValue: true,
+    silent: true,
+  });
+  return (result.value as string[] | undefined) ?? [];
+}
+
+/**
  * Stops at an idle point with nothing in flight: at each idle point where a connection or a
  * request is still open, lets the program go on and tries the next one, until the time is up.
  */
