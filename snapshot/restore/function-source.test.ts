@@ -54,3 +54,19 @@ describe('a restored class keyed by expressions', () => {
     assert.equal(first.key, '\ue001');
   });
 });
+
+describe('a method V8 gives without its name', () => {
+  it('makes a class method named `static` from its text, which starts at its parameters', () => {
+    class Reader {
+      static(patterns: string[]) {
+        return patterns.length;
+      }
+    }
+    const source = Reader.prototype.static.toString();
+    assert.match(source, /^\(patterns\)/);
+    const { form, code, textStart } = functionExpression(source);
+    assert.equal(form, 'method');
+    assert.equal(code.slice(textStart, textStart + source.length), source);
+    assert.equal((0, eval)(code)(['a', 'b']), 2);
+  });
+});

@@ -64,20 +64,30 @@ export function functionExpression(source: string, options: ExpressionOptions = 
     if (expr?.type === 'ArrowFunctionExpression')
       return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)})`, textStart: 1 };
   }
-  const wrapped = tryParse(`({${source}\n})`);
-  const prop = firstProperty(wrapped);
+  return methodExpression(source, superHome);
+}
+
+/** A method or accessor, through an object literal whose one property it is, keyed `m`. */
+function methodExpression(source: string, superHome: boolean): FunctionExpression {
+  // V8 gives a class's method named `static` without its name, from its parameters on: `m` is put before them.
+  const unnamed = source.startsWith('(') ? 'm' : '';
+  const prop = firstProperty(tryParse(`({${unnamed}${source}\n})`));
   if (!prop || prop.type !== 'Property')
     throw new Error(`cannot re-create a function from its source: ${source.slice(0, 80)}`);
-  // Replace the (possibly computed) key by a plain one: the key expression must not run again.
-  const keyStart = prop.computed ? findBracket(source, prop.key.start - 2) : prop.key.start - 2;
-  const keyEnd = prop.computed ? source.indexOf(']', prop.key.end - 2) + 1 : prop.key.end - 2;
-  const text = `${source.slice(0, keyStart)}${sameShape(source.slice(keyStart, keyEnd), 'm')}${source.slice(keyEnd)}`;
+  const text = unnamed ? source : keyedM(source, prop);
   const form: FunctionForm = prop.kind === 'get' ? 'getter' : prop.kind === 'set' ? 'setter' : 'method';
   const field = form === 'getter' ? 'get' : form === 'setter' ? 'set' : 'value';
   // The literal is the method's home object; its prototype forwards to the real one's (superOf).
   const proto = superHome ? `__proto__: $ferrySuper(() => ${HOME_OBJECT_VARIABLE}), ` : '';
-  const prefix = `Object.getOwnPropertyDescriptor({${proto}`;
+  const prefix = `Object.getOwnPropertyDescriptor({${proto}${unnamed}`;
   return { form, code: `${prefix}${text}}, "m").${field}`, textStart: prefix.length };
+}
+
+/** The method's text keyed `m`: its (possibly computed) key expression must not run again. */
+function keyedM(source: string, prop: Property): string {
+  const keyStart = prop.computed ? findBracket(source, prop.key.start - 2) : prop.key.start - 2;
+  const keyEnd = prop.computed ? source.indexOf(']', prop.key.end - 2) + 1 : prop.key.end - 2;
+  return `${source.slice(0, keyStart)}${sameShape(source.slice(keyStart, keyEnd), 'm')}${source.slice(keyEnd)}`;
 }
 
 /**
