@@ -6,7 +6,7 @@ import { parse, type AnyNode, type Program } from 'acorn';
 import { ancestor, full } from 'acorn-walk';
 import { bindingNames, moduleLinks, type ModuleImport } from '../resume/module-links';
 import { keepsEvaluatedKey } from '../restore/function-source';
-import { identifiersIn } from '../resume/ast';
+import { childrenOf, identifiersIn } from '../resume/ast';
 
 export interface ScriptFacts {
   moduleNames: string[];
@@ -144,12 +144,19 @@ function at(fn: AnyNode): string {
   return `${fn.loc!.start.line - 1}:${fn.loc!.start.column}`;
 }
 
+/** Whether the method's `super` is used: in its body or its arrows, not in a function or class of its own. */
 function usesSuper(fn: AnyNode): boolean {
-  let found = false;
-  full(fn, (node) => {
-    if (node.type === 'Super') found = true;
-  });
-  return found;
+  return childrenOf(fn).some(readsThisHome);
+}
+
+/** A nested method, function, field or static block has a home object of its own (a class's computed keys do not). */
+function readsThisHome(node: AnyNode): boolean {
+  if (node.type === 'Super') return true;
+  if (node.type === 'FunctionExpression' || node.type === 'FunctionDeclaration' || node.type === 'StaticBlock')
+    return false;
+  if (node.type === 'PropertyDefinition' || node.type === 'MethodDefinition')
+    return node.computed && readsThisHome(node.key);
+  return childrenOf(node).some(readsThisHome);
 }
 
 /** Marks every arrow between the use and the nearest enclosing non-arrow function. */
