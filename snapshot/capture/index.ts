@@ -26,6 +26,7 @@ import type { CheckpointManifest } from '../format/manifest';
 import type { ConnectionHolder, ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
 import { PhaseClock } from './phases';
+import { functionsNotRemade } from './function-texts';
 import { operationPendingAt } from '../resume/index';
 import {
   MAX_STEPS,
@@ -440,6 +441,9 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       carryConnections: !!options.connections,
     };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
+    const notRemade = functionsNotRemade(summary.sites, scripts);
+    if (notRemade.length > 0) throw new CaptureRefusedError(notRemade);
+    clock.mark('function texts');
     options.onProgress?.('reading sources');
     const sources = await readSources(summary, point.stack, scripts, sourceOf);
     clock.mark('sources');
