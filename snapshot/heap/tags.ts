@@ -186,7 +186,13 @@ export const FACTORY_LOCALS = {
   hostedVariants: '$ferryHostedVariants',
 } as const;
 
-export const RESTORE_HELPER_PARAMETERS = ['$h', '$ferryStamp', '$ferryLive', '$ferrySuper', '$ferryEarly'] as const;
+export const RESTORE_HELPER_PARAMETERS = [
+  '$ferryHeritageOf',
+  '$ferryStamp',
+  '$ferryLive',
+  '$ferrySuper',
+  '$ferryEarly',
+] as const;
 
 /**
  * The registered symbol under which the restore runtime leaves one of its own functions on Node's

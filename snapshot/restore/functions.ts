@@ -384,7 +384,7 @@ class Factories {
     const placement = this.place(site);
     const code = this.marks.wrap(expr.code, expr.textStart, placement);
     return {
-      code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($h(${id}))` : code,
+      code: expr.derived ? `(function ($ferryHeritage) { return ${code}; })($ferryHeritageOf(${id}))` : code,
       at: placement.at,
       end: placement.at && this.endOfSite(record.site, placement.at),
     };
