@@ -151,7 +151,31 @@ export function builtinOwners(
       // not a public module in this Node version
     }
   }
+  for (const [path, [name]] of Object.entries(CONFIGURED_OBJECTS))
+    if (loadedModules.includes(name)) owners.push([path, configuredObject(path, getBuiltin)]);
   return owners;
+}
+
+/**
+ * Objects of Node's behind getters that programs configure in place (`util.inspect.defaultOptions
+ * .depth = null`, `http.globalAgent.maxSockets = 10`), with the module each belongs to: no path
+ * names them, so each is read again the same way at restore. Only primitives set on them are carried.
+ */
+const CONFIGURED_OBJECTS: Record<string, [module: string, read: (exports: ProgramValue) => object]> = {
+  'configured:util.inspect.defaultOptions': ['util', (util) => util.inspect.defaultOptions],
+  'configured:http.globalAgent': ['http', (http) => http.globalAgent],
+  'configured:https.globalAgent': ['https', (https) => https.globalAgent],
+};
+
+/** Whether `path` names one of CONFIGURED_OBJECTS. */
+export function isConfiguredObject(path: string): boolean {
+  return Object.hasOwn(CONFIGURED_OBJECTS, path);
+}
+
+/** The object of CONFIGURED_OBJECTS at `path`, in this process. */
+export function configuredObject(path: string, getBuiltin: (name: string) => unknown): object {
+  const [name, read] = CONFIGURED_OBJECTS[path];
+  return read(getBuiltin(name) as ProgramValue);
 }
 
 /** A primitive as text that tells any two apart (a string from a number, `undefined` from `null`); objects have none. */

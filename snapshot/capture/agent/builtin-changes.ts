@@ -3,13 +3,16 @@
 // `require('os').tag = 'x'`) and primitives it set (`Error.stackTraceLimit = 50`, `Buffer.poolSize`,
 // `EventEmitter.defaultMaxListeners`), told apart from a fresh process of the same Node
 // (capture/pristine.ts). The restored process starts fresh: each is carried and made again there.
-import { builtinOwners, isSettingAccessor, primitiveText } from '../../heap/builtins';
+import { builtinOwners, isConfiguredObject, isSettingAccessor, primitiveText } from '../../heap/builtins';
 import type { PristineNames } from './kept';
 
-/** What the restore makes again: properties added, defined anew; values set, assigned again. */
+/**
+ * What the restore makes again: properties added, defined anew; values set, assigned again, on a
+ * built-in or on a configured object named by its path (heap/builtins.ts CONFIGURED_OBJECTS).
+ */
 export interface BuiltinChanges {
   defined: Array<[owner: object, key: string, descriptor: PropertyDescriptor]>;
-  assigned: Array<[owner: object, key: string, value: unknown]>;
+  assigned: Array<[owner: object | string, key: string, value: unknown]>;
 }
 
 /**
@@ -38,7 +41,8 @@ export function builtinChanges(
   for (const [path, owner] of builtinOwners(getBuiltin, loadedModules, pristine.globals)) {
     const freshKeys = pristine.keys[path];
     if (!freshKeys) continue; // a module loaded since the fresh process was asked: nothing to tell apart
-    addedProperties(path, owner, new Set(freshKeys), changes);
+    // What a program adds to a configured object (an agent's own fields) is not told from Node's.
+    if (!isConfiguredObject(path)) addedProperties(path, owner, new Set(freshKeys), changes);
     changedPrimitives(path, owner, pristine.values[path] ?? {}, changes);
   }
   return changes;
@@ -66,6 +70,6 @@ function changedPrimitives(
     // One the program deleted is not carried: the restored process keeps Node's.
     if (!descriptor || isStartupProperty(path, key)) continue;
     const value = isSettingAccessor(path, key) ? Reflect.get(owner, key) : descriptor.value;
-    if (primitiveText(value) !== fresh) changes.assigned.push([owner, key, value]);
+    if (primitiveText(value) !== fresh) changes.assigned.push([isConfiguredObject(path) ? path : owner, key, value]);
   }
 }
