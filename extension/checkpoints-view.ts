@@ -1,7 +1,7 @@
 // The Checkpoints view (Run and Debug container): the `.ferry` files of `ferry.checkpointDirectory`,
 // newest first, each with program, time, kind, size and origin host, and its connections: held here
-// by their holder, relayed to a run resumed from it on a host, or taken by a run resumed from it
-// here; refreshed when files change and when runs come and go.
+// by their holder (which Release Held Connections closes), relayed to a run resumed from it on a
+// host, or taken by a run resumed from it here; refreshed when files change and when runs come and go.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../snapshot/bytes';
@@ -44,7 +44,11 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
   getTreeItem(summary: CheckpointSummary): vscode.TreeItem {
     const item = new vscode.TreeItem(programName(summary), vscode.TreeItemCollapsibleState.None);
     item.resourceUri = vscode.Uri.file(summary.path);
-    item.contextValue = summary.manifest ? 'ferryCheckpoint' : 'ferryCheckpointDamaged';
+    item.contextValue = !summary.manifest
+      ? 'ferryCheckpointDamaged'
+      : summary.held && !summary.held.relaying
+        ? 'ferryCheckpoint.held' // Release Held Connections applies
+        : 'ferryCheckpoint';
     const m = summary.manifest;
     if (!m) {
       item.description = `unreadable · ${formatBytes(summary.bytes)}`;
@@ -109,10 +113,15 @@ function whereConnectionsAre(
       short: `${run.taken} connection(s) kept by its run here`,
       long: `handed by their holder to the run resumed from it here`,
     };
+  if (summary.held?.relaying)
+    return {
+      short: `${summary.held.count} connection(s) relayed to a host`,
+      long: `relayed to a run on a host by a stub on this machine (pid ${summary.held.pid}); stopping that run ends it`,
+    };
   if (summary.held)
     return {
       short: `${summary.held.count} connection(s) held here`,
-      long: `held on this machine by a holder (pid ${summary.held.pid}) until it is resumed: Resume Locally takes them, Resume on Remote has them relayed`,
+      long: `held on this machine by a holder (pid ${summary.held.pid}) until it is resumed: Resume Locally takes them, Resume on Remote has them relayed, Release Held Connections closes them`,
     };
   return undefined;
 }
