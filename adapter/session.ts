@@ -228,9 +228,13 @@ export class FerrySession extends LoggingDebugSession {
       `Ferry: resuming ${basename(args.checkpoint)}${args.host ? ` on ${args.host}` : ''}`,
     );
     try {
-      const target = await restoreTarget(args, runInTerminal, (text) => {
-        progress.update(text);
-        this.output(`${text}\n`, 'console');
+      const target = await restoreTarget(args, runInTerminal, {
+        log: (text) => {
+          progress.update(text);
+          this.output(`${text}\n`, 'console');
+        },
+        // Shown by VS Code as a notification too.
+        warn: (text) => this.output(`${text}\n`, 'important'),
       });
       if (progress.cancelled) {
         await (target.remote?.stop() ?? Promise.resolve(target.child?.kill('SIGKILL'))).catch(() => undefined);
