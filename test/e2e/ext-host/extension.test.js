@@ -172,6 +172,8 @@ suite('Ferry in VS Code', () => {
       path.join(dir, 'config'),
       `Host bigbox\n  HostName big.example.com\n  User me\nHost *.internal !x\n  User y\nInclude ${dir}/extra\n`,
     );
+    // The run's own setting (the test host's config, for the resume on a host below) is put back after.
+    const own = vscode.workspace.getConfiguration('ferry').inspect('sshConfigFile').workspaceValue;
     await vscode.workspace
       .getConfiguration('ferry')
       .update('sshConfigFile', path.join(dir, 'config'), vscode.ConfigurationTarget.Workspace);
@@ -181,9 +183,7 @@ suite('Ferry in VS Code', () => {
     assert.ok(labels.includes('$(plus) Enter user@host…'));
     assert.ok(!labels.some((l) => l.includes('*.internal')));
     assert.strictEqual(api.hostPicker.items().find((i) => i.host === 'bigbox').description, 'me@big.example.com');
-    await vscode.workspace
-      .getConfiguration('ferry')
-      .update('sshConfigFile', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('ferry').update('sshConfigFile', own, vscode.ConfigurationTarget.Workspace);
   });
 
   test('Checkpoint and Stop ends the session; its checkpoint shows in the Checkpoints view and opens read-only', async function () {
