@@ -14,8 +14,13 @@ const ext = () => vscode.extensions.getExtension('ferry.ferry');
 const folder = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
 const ECHO_SERVER = path.join(__dirname, '..', '..', 'live', 'fixtures', 'echo-server.js');
 
-/** What each `ferry` session's adapter sent as output, by session id. */
+/** What each `ferry` session's adapter sent as output (the events' bodies), by session id. */
 const outputs = new Map();
+const outputOf = (session, category) =>
+  (outputs.get(session.id) || [])
+    .filter((body) => !category || body.category === category)
+    .map((body) => body.output)
+    .join('');
 
 async function until(condition, what, ms = 30000) {
   const end = Date.now() + ms;
@@ -78,7 +83,7 @@ suite('Ferry in VS Code', () => {
       createDebugAdapterTracker: (session) => ({
         onDidSendMessage: (m) => {
           if (m.type === 'event' && m.event === 'output')
-            outputs.set(session.id, (outputs.get(session.id) || '') + m.body.output);
+            outputs.set(session.id, [...(outputs.get(session.id) || []), m.body]);
         },
       }),
     });
@@ -111,7 +116,7 @@ suite('Ferry in VS Code', () => {
       }),
     );
     const session = await started;
-    const [, port] = await until(() => /port (\d+)/.exec(outputs.get(session.id) || ''), "the server's port");
+    const [, port] = await until(() => /port (\d+)/.exec(outputOf(session)), "the server's port");
     const peer = new EchoPeer(Number(port));
     peers.push(peer);
     assert.strictEqual(await peer.say('hello'), '1: hello');
@@ -273,6 +278,32 @@ suite('Ferry in VS Code', () => {
     await ended;
     await until(() => api.runs.status === undefined, 'the status bar item to go');
     assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
+  });
+
+  test('a resume in the integrated terminal says in a notification that its held connections close', async function () {
+    this.timeout(90000);
+    const { summary, peer } = await echoServerCheckpointedAndStopped();
+    const started = nextSession('ferry');
+    assert.ok(
+      await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], {
+        type: 'ferry',
+        request: 'launch',
+        name: 'ext-host echo server in the terminal',
+        checkpoint: summary.path,
+        console: 'integratedTerminal',
+      }),
+    );
+    const resumed = await started;
+    // Category 'important': the workbench shows it as a notification as well as in the Debug Console.
+    const notice = await until(() => outputOf(resumed, 'important'), 'the notice');
+    assert.match(notice, /integrated terminal .* cannot be given the program's 2 held connection\(s\)/);
+    assert.match(notice, /Their holder \(pid \d+\) closes them/);
+    await peer.closed; // as it said: the holder closed the connection, and the terminal's program listens anew
+    assert.strictEqual(api.runs.status, undefined, 'no run kept connections');
+    assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
+    const ended = terminated(resumed);
+    await vscode.debug.stopDebugging(resumed);
+    await ended;
   });
 
   test('Resume on Remote has the connections relayed: the view and the status bar say to which host', async function () {
