@@ -58,7 +58,10 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
     }
     const taken = new Date(m.createdAt);
     const where = whereConnectionsAre(summary, this.remoteRuns.resumedFrom(summary.path));
-    item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}${where ? ` · ${where.short}` : ''}`;
+    // Where its connections are comes right after the kind: a narrow view cuts the end off.
+    item.description = [m.kind, where?.short, taken.toLocaleString(), formatBytes(summary.bytes), m.originHost]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = new vscode.ThemeIcon(m.kind === 'here' ? 'debug-breakpoint-log' : 'save');
     item.tooltip = new vscode.MarkdownString(
       [

@@ -240,7 +240,7 @@ suite('Ferry in VS Code', () => {
     this.timeout(90000);
     const { summary, peer } = await echoServerCheckpointedAndStopped();
     let item = api.checkpointsView.getTreeItem(summary);
-    assert.match(item.description, / · 2 connection\(s\) held here$/);
+    assert.match(item.description, /^idle · 2 connection\(s\) held here · /);
     assert.match(item.tooltip.value, /held on this machine by a holder \(pid (\d+)\)/);
     assert.strictEqual(item.contextValue, 'ferryCheckpoint.held', 'the item offers Release Held Connections');
     const menu = ext().packageJSON.contributes.menus['view/item/context'];
@@ -266,7 +266,7 @@ suite('Ferry in VS Code', () => {
     const resumed = await started;
     const item = await until(async () => {
       const shown = await itemOf(summary.path);
-      return / · 2 connection\(s\) kept by its run here$/.test(shown.description) && shown;
+      return /^idle · 2 connection\(s\) kept by its run here · /.test(shown.description) && shown;
     }, 'the view to say the run kept the connections');
     assert.strictEqual(item.contextValue, 'ferryCheckpoint', 'nothing is held any more');
     assert.match(api.runs.status.text, /^\$\(plug\) Ferry: .* \$\(plug\) 2 kept$/);
@@ -329,7 +329,7 @@ suite('Ferry in VS Code', () => {
     const item = await until(
       async () => {
         const shown = await itemOf(summary.path);
-        return shown.description.endsWith(` · 2 connection(s) relayed to ${host}`) && shown;
+        return shown.description.startsWith(`idle · 2 connection(s) relayed to ${host} · `) && shown;
       },
       'the view to say the connections are relayed',
       120000,
