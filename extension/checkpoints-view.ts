@@ -44,13 +44,9 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
   getTreeItem(summary: CheckpointSummary): vscode.TreeItem {
     const item = new vscode.TreeItem(programName(summary), vscode.TreeItemCollapsibleState.None);
     item.resourceUri = vscode.Uri.file(summary.path);
-    item.contextValue = !summary.manifest
-      ? 'ferryCheckpointDamaged'
-      : summary.held && !summary.held.relaying
-        ? 'ferryCheckpoint.held' // Release Held Connections applies
-        : 'ferryCheckpoint';
     const m = summary.manifest;
     if (!m) {
+      item.contextValue = 'ferryCheckpointDamaged';
       item.description = `unreadable · ${formatBytes(summary.bytes)}`;
       item.tooltip = `${summary.path}\n${summary.error}`;
       item.iconPath = new vscode.ThemeIcon('warning');
@@ -58,6 +54,7 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
     }
     const taken = new Date(m.createdAt);
     const where = whereConnectionsAre(summary, this.remoteRuns.resumedFrom(summary.path));
+    item.contextValue = where?.waiting ? 'ferryCheckpoint.held' : 'ferryCheckpoint'; // .held: Release Held Connections applies
     // Where its connections are comes right after the kind: a narrow view cuts the end off.
     item.description = [m.kind, where?.short, taken.toLocaleString(), formatBytes(summary.bytes), m.originHost]
       .filter(Boolean)
@@ -105,7 +102,7 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
 function whereConnectionsAre(
   summary: CheckpointSummary,
   run: ResumedBody | undefined,
-): { short: string; long: string } | undefined {
+): { short: string; long: string; waiting?: true } | undefined {
   if (run?.relay)
     return {
       short: `${run.relay.connections} connection(s) relayed to ${run.host}`,
@@ -121,8 +118,10 @@ function whereConnectionsAre(
       short: `${summary.held.count} connection(s) relayed to a host`,
       long: `relayed to a run on a host by a stub on this machine (pid ${summary.held.pid}); stopping that run ends it`,
     };
+  // Its holder waits for a resume (one that is taking them already is reported by the run, above).
   if (summary.held)
     return {
+      waiting: true,
       short: `${summary.held.count} connection(s) held here`,
       long: `held on this machine by a holder (pid ${summary.held.pid}) until it is resumed: Resume Locally takes them, Resume on Remote has them relayed, Release Held Connections closes them`,
     };

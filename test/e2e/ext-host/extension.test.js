@@ -88,6 +88,8 @@ suite('Ferry in VS Code', () => {
       }),
     });
   });
+  // A test that failed half way leaves no session running for the next one's commands to act on.
+  teardown(() => Promise.resolve(vscode.debug.stopDebugging()).catch(() => undefined));
   suiteTeardown(() => {
     tracker.dispose();
     for (const peer of peers) peer.socket.destroy();
