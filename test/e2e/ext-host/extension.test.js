@@ -254,7 +254,14 @@ suite('Ferry in VS Code', () => {
 
     await vscode.commands.executeCommand('ferry.releaseConnections', summary);
     await peer.closed; // the holder closed its copy, the last one: the peer sees its connection end
-    assert.throws(() => process.kill(holderPid, 0), /ESRCH/, 'the holder ended');
+    await until(() => {
+      try {
+        process.kill(holderPid, 0);
+        return false;
+      } catch (error) {
+        return error.code === 'ESRCH';
+      }
+    }, 'the holder to end');
     item = await itemOf(summary.path);
     assert.strictEqual(item.contextValue, 'ferryCheckpoint');
     assert.doesNotMatch(item.description, /connection/);
