@@ -63,7 +63,7 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
       context: frame.context,
       code: variants[k].code,
       anchors: variants[k].anchors,
-      file: scriptOf.get(frame.scriptId)!.url ? stackName(scriptOf.get(frame.scriptId)!) : undefined,
+      file: fileOf(scriptOf.get(frame.scriptId)!),
       declare: variants[k].functionBindings.map((b) => b.name).filter((name) => !shared.has(name)),
       at: { scriptId: frame.scriptId, ...frame.location },
     };
@@ -71,6 +71,11 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
   const generatorFrames = new Map<number, number>();
   frames.forEach((frame, k) => frame.generator !== undefined && generatorFrames.set(frame.generator, k));
   return { variants, placements, generatorFrames };
+}
+
+/** The name V8 shows for a frame's script, for its variant to be compiled under; none for a script without a URL. */
+function fileOf(script: SourceEntry): string | undefined {
+  return script.url ? stackName(script) : undefined;
 }
 
 /**
