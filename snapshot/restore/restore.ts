@@ -79,6 +79,7 @@ export function restoreCheckpoint(
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
   patchBuiltins(heap.root.builtinPatches ?? []);
+  assignBuiltinSettings(heap.root.builtinSettings ?? []);
   for (const [event, fn, once] of heap.root.processListeners as Array<
     [string | symbol, (...a: unknown[]) => void, boolean]
   >) {
@@ -185,6 +186,13 @@ function patchBuiltins(patches: Array<[object, PropertyKey, PropertyDescriptor]>
   for (const [owner, key, descriptor] of patches)
     if (!Reflect.defineProperty(owner, key, descriptor))
       throw new Error(`cannot set the program's ${String(key)} on a built-in object again (it is not configurable)`);
+}
+
+/** Values the program set on built-ins (`Error.stackTraceLimit`, `EventEmitter.defaultMaxListeners`), as it did. */
+function assignBuiltinSettings(settings: Array<[object, PropertyKey, unknown]>): void {
+  for (const [owner, key, value] of settings)
+    if (!Reflect.set(owner, key, value))
+      throw new Error(`cannot set the program's ${String(key)} on a built-in object again`);
 }
 
 function installGlobals(globals: object): void {
