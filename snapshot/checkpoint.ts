@@ -60,7 +60,15 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
       try {
         const stat = statSync(f.source);
         if (stat.size <= MAX_WORKING_FILE_BYTES)
-          return [{ path: f.target, mode: stat.mode & 0o777, data: readFileSync(f.source), input: f.input }];
+          return [
+            {
+              path: f.target,
+              mode: stat.mode & 0o777,
+              data: readFileSync(f.source),
+              input: f.input,
+              mtimeMs: stat.mtimeMs,
+            },
+          ];
         manifest.warnings.push(
           `the working file ${f.target} (${stat.size} bytes) is too large to put in the checkpoint: restored elsewhere, it must be there already`,
         );

@@ -17,6 +17,11 @@ export interface PackedFile {
    * would read what is there too).
    */
   input?: boolean;
+  /**
+   * When it was last written (ms since the epoch): a copy made on another machine gets it back, as
+   * programs that compare times (a build cache's mtime check) would otherwise see every file changed.
+   */
+  mtimeMs?: number;
 }
 
 /** One file of the index: a PackedFile without its bytes. */
@@ -25,10 +30,16 @@ export interface WorkingFileEntry {
   mode: number;
   size: number;
   input?: boolean;
+  mtimeMs?: number;
+}
+
+/** What an index entry and a PackedFile share beside path, mode and size: the optional facts. */
+export function workingFileFacts(file: { input?: boolean; mtimeMs?: number }): Pick<PackedFile, 'input' | 'mtimeMs'> {
+  return { ...(file.input ? { input: true } : {}), ...(file.mtimeMs !== undefined ? { mtimeMs: file.mtimeMs } : {}) };
 }
 
 export function workingFileEntry(file: PackedFile): WorkingFileEntry {
-  return { path: file.path, mode: file.mode, size: file.data.length, ...(file.input ? { input: true } : {}) };
+  return { path: file.path, mode: file.mode, size: file.data.length, ...workingFileFacts(file) };
 }
 
 export function packWorkingFiles(files: PackedFile[]): Buffer {
@@ -52,7 +63,7 @@ export function unpackWorkingFiles(section: Uint8Array): PackedFile[] {
       if (at + entry.size > bytes.length) fail('has a damaged entry');
       const data = bytes.subarray(at, at + entry.size);
       at += entry.size;
-      return { path: entry.path, mode: entry.mode, data, ...(entry.input ? { input: true } : {}) };
+      return { path: entry.path, mode: entry.mode, data, ...workingFileFacts(entry) };
     },
   );
 }
@@ -70,7 +81,7 @@ export function parseWorkingFileIndex(text: string, what: string): WorkingFileEn
   }
   if (!Array.isArray(index)) fail('has a damaged index');
   return (index as Array<Record<string, unknown>>).map((entry) => {
-    const { path, mode, size, input } = entry ?? {};
+    const { path, mode, size, input, mtimeMs } = entry ?? {};
     if (
       typeof path !== 'string' ||
       path === '' ||
@@ -79,9 +90,10 @@ export function parseWorkingFileIndex(text: string, what: string): WorkingFileEn
       typeof mode !== 'number' ||
       typeof size !== 'number' ||
       size < 0 ||
-      (input !== undefined && typeof input !== 'boolean')
+      (input !== undefined && typeof input !== 'boolean') ||
+      (mtimeMs !== undefined && typeof mtimeMs !== 'number')
     )
       fail('has a damaged entry');
-    return { path, mode, size, ...(input ? { input: true } : {}) } as WorkingFileEntry;
+    return { path, mode, size, ...workingFileFacts({ input, mtimeMs } as WorkingFileEntry) } as WorkingFileEntry;
   });
 }

@@ -70,7 +70,13 @@ function shippedEntries(files: WorkingFile[]): SyncEntry[] {
     if (path.isAbsolute(file.target) || file.target.split('/').includes('..'))
       throw new Error(`working file target must stay inside the working directory: ${file.target}`);
     const stat = statSync(file.source);
-    return { path: file.target, mode: stat.mode & 0o777, size: stat.size, ...(file.input ? { input: true } : {}) };
+    return {
+      path: file.target,
+      mode: stat.mode & 0o777,
+      size: stat.size,
+      ...(file.input ? { input: true } : {}),
+      mtimeMs: stat.mtimeMs,
+    };
   });
   return [
     { target: `shipped/${SHIPPED.index}`, source: Buffer.from(JSON.stringify(index)) },

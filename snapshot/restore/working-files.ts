@@ -10,9 +10,9 @@
 // is not checked. A file the program only reads (`input`: unchanged since it started) is put where
 // it is missing and otherwise left as it is: an uninterrupted run would read what is there.
 import { createHash } from 'node:crypto';
-import { constants, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseWorkingFileIndex, SHIPPED, type PackedFile } from '../format/workfiles';
+import { parseWorkingFileIndex, SHIPPED, workingFileFacts, type PackedFile } from '../format/workfiles';
 import type { FileFingerprint } from '../format/manifest';
 
 /** A file the program held open, at its path on this machine. */
@@ -57,6 +57,8 @@ export function placeProgramFiles(
     if (existsSync(path) && !changed.has(path)) continue;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, file.data, { mode: file.mode });
+    // Its time of last write as the program left it: a build cache comparing times sees it unchanged.
+    if (file.mtimeMs !== undefined) utimesSync(path, new Date(), file.mtimeMs / 1000);
     written.add(path);
   }
   return written;
@@ -71,7 +73,7 @@ export function readShippedFiles(dir: string): PackedFile[] {
   return index.map((entry) => {
     const data = readFileSync(join(dir, SHIPPED.files, entry.path));
     if (data.length !== entry.size) throw new Error(`the shipped working file ${entry.path} is incomplete`);
-    return { path: entry.path, mode: entry.mode, data, ...(entry.input ? { input: true } : {}) };
+    return { path: entry.path, mode: entry.mode, data, ...workingFileFacts(entry) };
   });
 }
 
