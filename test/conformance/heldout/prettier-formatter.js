@@ -2,7 +2,7 @@
 // ferry-here: 24#3
 // prettier: a pre-commit style formatter over a few sources of different languages, each formatted
 // through prettier's promise API, compared with its input, and the changed ones written out; the
-// next file is taken from a queue after each write's callback.
+// next file is taken from a queue after each write's callback, and a pause.
 const prettier = require('prettier');
 const fs = require('fs');
 
@@ -23,11 +23,11 @@ function next() {
   prettier.format(item.text, { filepath: item.file, singleQuote: true, printWidth: 60 }).then((out) => {
     const same = out === item.text;
     console.log(`${item.file}: ${same ? 'unchanged' : `${out.split('\n').length - 1} line(s)`}`);
-    if (same) return next();
+    if (same) return setTimeout(next, 30);
     changed.set(item.file, out);
     fs.writeFile(`formatted-${item.file}`, out, (err) => {
       if (err) throw err;
-      setTimeout(next, 10);
+      setTimeout(next, 30);
     });
   });
 }
