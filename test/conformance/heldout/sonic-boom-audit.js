@@ -35,7 +35,7 @@ const batches = [
   [['bob', 'logout'], ['cy', 'edit'], ['cy', 'logout']],
   [['dee', 'login']],
 ];
-const delay = ms('20ms');
+const delay = ms('40ms');
 let next = 0;
 function tick() {
   for (const [actor, action] of batches[next]) trail.record(actor, action);
