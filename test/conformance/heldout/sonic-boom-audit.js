@@ -1,4 +1,4 @@
-// ferry-lines: 2,5
+// ferry-lines: 2,4
 // ferry-here: 23#3
 // sonic-boom: an audit trail written asynchronously to a file by a small class of the program's,
 // flushed after each batch; batches arrive one per timer, and the checkpoint falls between them
@@ -35,7 +35,7 @@ const batches = [
   [['bob', 'logout'], ['cy', 'edit'], ['cy', 'logout']],
   [['dee', 'login']],
 ];
-const delay = ms('40ms');
+const delay = ms('100ms');
 let next = 0;
 function tick() {
   for (const [actor, action] of batches[next]) trail.record(actor, action);
