@@ -295,7 +295,7 @@ class AgentRun {
     const { getBuiltin, loaded, pristine, onceWrapper } = this;
     const programValues: ProgramValues = {
       isProgramValue: (fn, path) =>
-        differsFromFresh(pristine.functions, fn as object, path) &&
+        differsFromFresh(pristine, fn as object, path) &&
         this.isUserFunction(fn as ProgramFunction) &&
         !this.isRestoreRuntimeFunction(fn as ProgramFunction),
       unwrap: (fn, path) => this.unwrapNodeChdir(fn, path),
@@ -314,7 +314,7 @@ class AgentRun {
    * may be the program's, graceful-fs's). A fresh process has `wrappedChdir` there.
    */
   private unwrapNodeChdir(fn: unknown, path: string): unknown {
-    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine.functions, fn as object, path)) return fn;
+    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine, fn as object, path)) return fn;
     if (!this.isRuntimeFunction(fn as object)) return fn;
     const scopes = Array.from(
       (this.introspector.internals(fn as ProgramFunction)['[[Scopes]]'] ?? []) as ArrayLike<{ object: ProgramValue }>,

@@ -24,6 +24,12 @@ export interface PristineNames {
    * the modules the target had loaded when asked (capture/pristine-probe.ts).
    */
   functions: Record<string, string>;
+  /**
+   * The functionPrint of each function the walk meets again at another path (a second name of
+   * it: `Number.parseFloat`, the global `parseFloat`), by that path: a program that left it alone
+   * has the same function there, and no inspector call need tell whose it is.
+   */
+  aliases: Record<string, string>;
 }
 
 /** Script facts as the controller sends them (capture/analysis.ts), the lists the agent reads. */
