@@ -36,6 +36,7 @@ export interface PristineNames {
 export interface SentFacts {
   moduleNames: string[];
   mutableNames: string[];
+  ownClosureNames: string[];
   lexicalThisArrows: string[];
   superMethods: string[];
   evaluatedClassKeys: Record<string, string[]>;
@@ -64,6 +65,7 @@ export function keep(sent: PristineNames | undefined, scriptFacts: Record<string
     facts.set(scriptId, {
       moduleNames: new Set(f.moduleNames),
       mutableNames: new Set(f.mutableNames),
+      ownClosureNames: new Set(f.ownClosureNames),
       lexicalThisArrows: new Set(f.lexicalThisArrows),
       superMethods: new Set(f.superMethods),
       evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
