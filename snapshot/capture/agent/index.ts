@@ -71,6 +71,11 @@ export interface AgentOptions {
   scriptFacts: Record<string, SentFacts>;
   /** Carry the program's connections (format/connections.ts); otherwise an open socket is refused. */
   carryConnections?: boolean;
+  /**
+   * Whether the runtime has compiled a WebAssembly module (the Debugger reports each as a script of
+   * that language): without one there is no instance to look for on the heap.
+   */
+  webAssemblyCompiled: boolean;
 }
 
 export { keptState } from './kept';
@@ -212,7 +217,7 @@ class AgentRun {
     this.promises = new PendingPromises(introspector, this.heapGraph);
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
-    this.webAssembly = new WebAssemblyParts(introspector, this.heapGraph);
+    this.webAssembly = new WebAssemblyParts(introspector, this.heapGraph, options.webAssemblyCompiled);
     this.nodeObjects = this.readNodeObjects();
     this.timers = this.readTimers();
     this.handles = this.readHandles();
