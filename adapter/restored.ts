@@ -12,6 +12,7 @@ import { restoreRemote, type RelayedConnections } from '../snapshot/remote/resto
 import { stopRun } from '../snapshot/remote/runs';
 import { RemoteSession } from '../snapshot/remote/session';
 import { restoreHandover } from '../snapshot/target/restore-handover';
+import { heldHere } from '../snapshot/connections/handover';
 import type { LaunchArguments } from './config';
 import { TargetError, launchTarget, type RunInTerminal, type Target } from './target';
 
@@ -31,10 +32,16 @@ export interface ResumedBody {
   taken?: number;
 }
 
+/** What a restore tells the user: notes on its way (the Debug Console), and what must not go unseen (a notification). */
+export interface RestoreReport {
+  log(text: string): void;
+  warn(text: string): void;
+}
+
 export async function restoreTarget(
   args: RestoreArguments,
   runInTerminal: RunInTerminal,
-  log: (text: string) => void,
+  report: RestoreReport,
 ): Promise<Target> {
   let key: Buffer | undefined;
   let manifest: StoredManifest;
@@ -45,7 +52,7 @@ export async function restoreTarget(
   } catch (error) {
     throw new TargetError(`cannot resume ${args.checkpoint}: ${(error as Error).message}`);
   }
-  if (!args.host) return restoreHere(args, runInTerminal, key, manifest);
+  if (!args.host) return restoreHere(args, runInTerminal, key, manifest, report);
   const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
   let restored;
   try {
@@ -62,7 +69,7 @@ export async function restoreTarget(
       {
         stdout: () => {},
         stderr: () => {},
-        notice: (text) => log(`Ferry: ${text}`),
+        notice: (text) => report.log(`Ferry: ${text}`),
       },
     );
   } catch (error) {
@@ -105,8 +112,11 @@ async function restoreHere(
   runInTerminal: RunInTerminal,
   key: Buffer | undefined,
   manifest: StoredManifest,
+  report: RestoreReport,
 ): Promise<Target> {
-  const handover = args.console === 'integratedTerminal' ? undefined : await restoreHandover(manifest);
+  const inTerminal = args.console === 'integratedTerminal';
+  if (inTerminal) await warnConnectionsClosedInTerminal(manifest, report);
+  const handover = inTerminal ? undefined : await restoreHandover(manifest);
   const pipe = key && keyPipe(key);
   const runtimeArgs = [
     args.checkpoint,
@@ -128,4 +138,17 @@ async function restoreHere(
   } finally {
     handover?.close();
   }
+}
+
+/**
+ * The editor starts a program in its terminal itself, and cannot hand it descriptors: the
+ * connections a holder keeps here for this checkpoint are closed instead (restore/connections.ts),
+ * which the user is told before it happens, not only in the terminal's warning.
+ */
+async function warnConnectionsClosedInTerminal(manifest: StoredManifest, report: RestoreReport): Promise<void> {
+  const held = await heldHere(manifest.handles.connections);
+  if (!held || held.relaying) return;
+  report.warn(
+    `Ferry: a resume in the integrated terminal ("console": "integratedTerminal") cannot be given the program's ${held.count} held connection(s) and listening socket(s): VS Code starts the terminal's process, and no descriptor can be passed to it. Their holder (pid ${held.pid}) closes them, so their peers see them close, and the program gets them closed and listens anew. To keep them, resume without "console": "integratedTerminal" (Resume Locally does).`,
+  );
 }

@@ -73,6 +73,12 @@ export class FerrySession extends LoggingDebugSession {
   private expected?: Expected;
   /** A Checkpoint Here is stepping the program on (nearest-point.ts): its pauses are not the user's. */
   private steppingForCheckpoint = false;
+  /**
+   * Settles once a terminate request in progress is answered. A run on a host ends (and its
+   * inspector connection with it) before its stop over SSH returns: the client must have the
+   * answer before the session's end, or it calls the request cancelled (an error for the user).
+   */
+  private terminateAnswered: Promise<void> = Promise.resolve();
   private nextFrameId = 1;
   private exceptionState: 'none' | 'uncaught' | 'all' = 'none';
   /** Scripts with a source map whose breakpoints are not bound yet (bound at the next pause). */
@@ -228,9 +234,13 @@ export class FerrySession extends LoggingDebugSession {
       `Ferry: resuming ${basename(args.checkpoint)}${args.host ? ` on ${args.host}` : ''}`,
     );
     try {
-      const target = await restoreTarget(args, runInTerminal, (text) => {
-        progress.update(text);
-        this.output(`${text}\n`, 'console');
+      const target = await restoreTarget(args, runInTerminal, {
+        log: (text) => {
+          progress.update(text);
+          this.output(`${text}\n`, 'console');
+        },
+        // Shown by VS Code as a notification too.
+        warn: (text) => this.output(`${text}\n`, 'important'),
       });
       if (progress.cancelled) {
         await (target.remote?.stop() ?? Promise.resolve(target.child?.kill('SIGKILL'))).catch(() => undefined);
@@ -327,6 +337,7 @@ export class FerrySession extends LoggingDebugSession {
     }
     this.paused = undefined;
     this.live = undefined;
+    await this.terminateAnswered;
     this.sendEvent(new TerminatedEvent());
   }
 
@@ -708,13 +719,14 @@ export class FerrySession extends LoggingDebugSession {
   // ---- ending and restarting -------------------------------------------------------------------
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
-    await this.handle(response, async (live) => {
+    this.terminateAnswered = this.handle(response, async (live) => {
       // A SIGTERM handler in the program can only run if the program does not pause again.
       await live.target.cdp.send('Debugger.setSkipAllPauses', { skip: true });
       if (this.paused) await live.target.cdp.send('Debugger.resume', {});
       if (live.target.remote) await live.target.remote.stop();
       else process.kill(await this.pidOf(live), 'SIGTERM');
     });
+    await this.terminateAnswered;
   }
 
   protected override async disconnectRequest(

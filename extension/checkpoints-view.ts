@@ -1,7 +1,7 @@
 // The Checkpoints view (Run and Debug container): the `.ferry` files of `ferry.checkpointDirectory`,
 // newest first, each with program, time, kind, size and origin host, and its connections: held here
-// by their holder, relayed to a run resumed from it on a host, or taken by a run resumed from it
-// here; refreshed when files change and when runs come and go.
+// by their holder (which Release Held Connections closes), relayed to a run resumed from it on a
+// host, or taken by a run resumed from it here; refreshed when files change and when runs come and go.
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../snapshot/bytes';
@@ -44,9 +44,9 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
   getTreeItem(summary: CheckpointSummary): vscode.TreeItem {
     const item = new vscode.TreeItem(programName(summary), vscode.TreeItemCollapsibleState.None);
     item.resourceUri = vscode.Uri.file(summary.path);
-    item.contextValue = summary.manifest ? 'ferryCheckpoint' : 'ferryCheckpointDamaged';
     const m = summary.manifest;
     if (!m) {
+      item.contextValue = 'ferryCheckpointDamaged';
       item.description = `unreadable · ${formatBytes(summary.bytes)}`;
       item.tooltip = `${summary.path}\n${summary.error}`;
       item.iconPath = new vscode.ThemeIcon('warning');
@@ -54,7 +54,11 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
     }
     const taken = new Date(m.createdAt);
     const where = whereConnectionsAre(summary, this.remoteRuns.resumedFrom(summary.path));
-    item.description = `${m.kind} · ${taken.toLocaleString()} · ${formatBytes(summary.bytes)} · ${m.originHost}${where ? ` · ${where.short}` : ''}`;
+    item.contextValue = where?.waiting ? 'ferryCheckpoint.held' : 'ferryCheckpoint'; // .held: Release Held Connections applies
+    // Where its connections are comes right after the kind: a narrow view cuts the end off.
+    item.description = [m.kind, where?.short, taken.toLocaleString(), formatBytes(summary.bytes), m.originHost]
+      .filter(Boolean)
+      .join(' · ');
     item.iconPath = new vscode.ThemeIcon(m.kind === 'here' ? 'debug-breakpoint-log' : 'save');
     item.tooltip = new vscode.MarkdownString(
       [
@@ -98,7 +102,7 @@ export class CheckpointsView implements vscode.TreeDataProvider<CheckpointSummar
 function whereConnectionsAre(
   summary: CheckpointSummary,
   run: ResumedBody | undefined,
-): { short: string; long: string } | undefined {
+): { short: string; long: string; waiting?: true } | undefined {
   if (run?.relay)
     return {
       short: `${run.relay.connections} connection(s) relayed to ${run.host}`,
@@ -109,10 +113,17 @@ function whereConnectionsAre(
       short: `${run.taken} connection(s) kept by its run here`,
       long: `handed by their holder to the run resumed from it here`,
     };
+  if (summary.held?.relaying)
+    return {
+      short: `${summary.held.count} connection(s) relayed to a host`,
+      long: `relayed to a run on a host by a stub on this machine (pid ${summary.held.pid}); stopping that run ends it`,
+    };
+  // Its holder waits for a resume (one that is taking them already is reported by the run, above).
   if (summary.held)
     return {
+      waiting: true,
       short: `${summary.held.count} connection(s) held here`,
-      long: `held on this machine by a holder (pid ${summary.held.pid}) until it is resumed: Resume Locally takes them, Resume on Remote has them relayed`,
+      long: `held on this machine by a holder (pid ${summary.held.pid}) until it is resumed: Resume Locally takes them, Resume on Remote has them relayed, Release Held Connections closes them`,
     };
   return undefined;
 }

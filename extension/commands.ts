@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CheckpointWritten } from '../adapter/checkpoint';
-import { listCheckpoints, programName, type CheckpointSummary } from './checkpoint-files';
+import { listCheckpoints, programName, summarize, type CheckpointSummary } from './checkpoint-files';
 import type { HostPicker } from './host-picker';
 import type { FerryLog } from './log';
 import { handOver } from './migration';
@@ -13,6 +13,7 @@ import { checkpointDirectory, defaultHost } from './settings';
 import { activeFerrySession, openConfiguration, resumeConfiguration } from './sessions';
 import { filesChangedSinceCheckpoint } from '../snapshot/restore/restore';
 import { checkpointKey } from '../snapshot/format/key';
+import { releaseHeld } from '../snapshot/connections/handover';
 
 /** A checkpoint as commands receive it: a file Uri (explorer, view item), a view element, or nothing (palette). */
 type CheckpointArgument = vscode.Uri | CheckpointSummary | undefined;
@@ -38,6 +39,7 @@ export class Commands {
       'ferry.stopRemoteRun': () => this.remoteRuns.stop(),
       'ferry.revealCheckpoint': (arg?: CheckpointArgument) => this.reveal(arg),
       'ferry.deleteCheckpoint': (arg?: CheckpointArgument) => this.delete(arg),
+      'ferry.releaseConnections': (arg?: CheckpointArgument) => this.releaseConnections(arg),
       'ferry.openSample': () => this.openSample(),
     };
     return Object.entries(commands).map(([id, run]) =>
@@ -177,6 +179,24 @@ export class Commands {
     if (choice !== 'Delete') return;
     rmSync(file, { force: true });
     this.log.info(`deleted ${file}`);
+  }
+
+  /**
+   * The holder a Checkpoint and Stop left with the program's connections closes them and ends
+   * (`ferry release`): for a checkpoint no one will resume, whose peers and ports it would keep.
+   */
+  private async releaseConnections(arg: CheckpointArgument): Promise<void> {
+    const file = await this.checkpointFile(arg, 'Release Held Connections');
+    if (!file) return;
+    const { manifest, error } = summarize(file);
+    if (!manifest) throw new Error(`cannot read ${file}: ${error}`);
+    const released = await releaseHeld(manifest.handles.connections);
+    void vscode.commands.executeCommand('ferry.refreshCheckpoints');
+    const text = released
+      ? `released ${released.count} connection(s) of ${basename(file)}: their holder (pid ${released.pid}) closed them, and a resume gets them closed`
+      : `no holder keeps connections of ${basename(file)} on this machine: nothing to release`;
+    this.log.info(text);
+    void vscode.window.showInformationMessage(`Ferry: ${text}`);
   }
 
   /** Copies the bundled sample job into the workspace (it writes a report file next to itself) and opens it. */

@@ -17,6 +17,8 @@ import { checkpointDirectory } from './settings';
 export interface FerryApi {
   checkpointsView: CheckpointsView;
   hostPicker: HostPicker;
+  /** The runs the status bar shows, and what it shows of them. */
+  runs: RemoteRuns;
 }
 
 export function activate(context: vscode.ExtensionContext): FerryApi {
@@ -53,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): FerryApi {
       }
     }),
   );
-  return { checkpointsView: view, hostPicker };
+  return { checkpointsView: view, hostPicker, runs: remoteRuns };
 }
 
 export function deactivate(): void {}

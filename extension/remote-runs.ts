@@ -14,6 +14,7 @@ export class RemoteRuns implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly item = vscode.window.createStatusBarItem('ferry.remoteRun', vscode.StatusBarAlignment.Left, 50);
   private readonly subscriptions: vscode.Disposable[];
+  private shown = false;
 
   constructor() {
     this.item.name = 'Ferry Runs';
@@ -40,6 +41,11 @@ export class RemoteRuns implements vscode.Disposable {
   /** The run resumed from `checkpoint` whose connections are on this machine, if one is attached. */
   resumedFrom(checkpoint: string): ResumedBody | undefined {
     return [...this.withConnections.values()].find((run) => run.checkpoint === checkpoint);
+  }
+
+  /** What the status bar item shows, while it is shown (read by the extension-host tests). */
+  get status(): { text: string; tooltip: string } | undefined {
+    return this.shown ? { text: this.item.text, tooltip: String(this.item.tooltip) } : undefined;
   }
 
   list(): vscode.DebugSession[] {
@@ -72,8 +78,9 @@ export class RemoteRuns implements vscode.Disposable {
     const remote = this.list();
     void vscode.commands.executeCommand('setContext', 'ferry.remoteRunAttached', remote.length > 0);
     const here = [...this.withConnections].filter(([, run]) => run.taken).map(([session]) => session);
-    if (remote.length + here.length === 0) this.item.hide();
-    else this.show(remote, here);
+    this.shown = remote.length + here.length > 0;
+    if (this.shown) this.show(remote, here);
+    else this.item.hide();
     this.changed.fire();
   }
 

@@ -1,6 +1,13 @@
 // The `ferry` command (docs/ARCHITECTURE.md §1). Parses arguments and dispatches to one module per command group.
 import { parseArgs } from 'node:util';
-import { checkpointCommand, inspectCommand, restoreLocally, runCommand, verifyCommand } from './cli/local';
+import {
+  checkpointCommand,
+  inspectCommand,
+  releaseCommand,
+  restoreLocally,
+  runCommand,
+  verifyCommand,
+} from './cli/local';
 import { parseCheckpointPoint, runWithCheckpointAt } from './cli/run-at';
 import { collectGarbage, followLogs, listRuns, migrateToHost, restoreOnHost, stopRun } from './cli/remote';
 import { exitStatusOf, FerryError } from './errors';
@@ -16,6 +23,7 @@ const USAGE = `usage:
   ferry ps --on HOST [--json]          ferry logs --on HOST RUN          ferry stop --on HOST RUN [--remove]
   HOST: an ssh_config alias, user@host[:port], or a container: docker://[USER@]NAME, podman://[USER@]NAME, 'exec:PREFIX...'
   ferry gc --on HOST [--older-than DAYS]
+  ferry release CHECKPOINT [--key-file F]
   ferry inspect CHECKPOINT [--json] [--key-file F]
   ferry verify CHECKPOINT [--key-file F]`;
 
@@ -267,6 +275,17 @@ async function inspect(args: string[]): Promise<number> {
   return 0;
 }
 
+/** The connections a `--then stop` checkpoint left with a holder, closed without a restore. */
+async function release(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'key-file': { type: 'string' } },
+  });
+  await releaseCommand(oneCheckpointFile(positionals, 'release'), values['key-file']);
+  return 0;
+}
+
 async function verify(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -286,6 +305,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   ps,
   logs: runOnHost('logs'),
   stop: runOnHost('stop'),
+  release,
   inspect,
   verify,
 };

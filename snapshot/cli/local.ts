@@ -1,4 +1,4 @@
-// The local commands of the `ferry` CLI: run, checkpoint, restore (on this machine), inspect, verify.
+// The local commands of the `ferry` CLI: run, checkpoint, restore (on this machine), release, inspect, verify.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openNamedProgram, type TargetSession } from '../capture/target-session';
 import { letGoOnInterrupt } from './interrupt';
@@ -15,6 +15,7 @@ import { PhaseClock, phasesTotal } from '../capture/phases';
 import { privateInspectorFlags } from '../target/launch';
 import { describeConnection, type ConnectionsRecord } from '../format/connections';
 import { restoreHandover } from '../target/restore-handover';
+import { releaseHeld } from '../connections/handover';
 
 export interface CheckpointCommand {
   pid?: number;
@@ -255,6 +256,20 @@ function timingLines(timings: CheckpointTimings): string[] {
 
 function isPhases(value: unknown): value is Record<string, number> {
   return typeof value === 'object' && value !== null && Object.values(value).every((ms) => typeof ms === 'number');
+}
+
+/**
+ * `ferry release`: the holder a checkpoint that stopped the program left with its connections
+ * closes them and ends (no restore is coming to take them); their peers see them close.
+ */
+export async function releaseCommand(path: string, keyFile?: string): Promise<void> {
+  const { manifest } = readCheckpointFile<StoredManifest>(path, { hmacKey: checkpointKey(keyFile) });
+  const released = await releaseHeld(manifest.handles.connections);
+  process.stdout.write(
+    released
+      ? `released: the holder (pid ${released.pid}) closed the ${released.count} connection(s) and listening socket(s) it kept for ${path}\n`
+      : `nothing to release: no holder keeps connections for ${path} on this machine\n`,
+  );
 }
 
 export function verifyCommand(path: string, keyFile?: string): void {

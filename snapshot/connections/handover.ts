@@ -106,18 +106,21 @@ async function waitForHolder(holder: ConnectionHolder, deadline: number): Promis
   }
 }
 
-/** What a holder answers `status` with: how many descriptors it holds, and its pid. */
+/** What a holder answers `status` with: how many descriptors it holds, its pid, and whether it relays them. */
 async function holderStatus(holder: ConnectionHolder): Promise<HolderStatus> {
   const answer = await ask(holder, HOLDER_REQUEST.status);
   const [word, count, pid] = answer.split(' ');
-  if (word !== HOLDER_ANSWER.holding) throw new Error(`it answered ${JSON.stringify(answer)}`);
-  return { count: Number(count), pid: Number(pid) };
+  if (word !== HOLDER_ANSWER.holding && word !== HOLDER_ANSWER.relaying)
+    throw new Error(`it answered ${JSON.stringify(answer)}`);
+  return { count: Number(count), pid: Number(pid), relaying: word === HOLDER_ANSWER.relaying };
 }
 
 export interface HolderStatus {
   /** The descriptors it holds: the program's connections and listening sockets. */
   count: number;
   pid: number;
+  /** It is the stub relaying them to a run on a host, no longer waiting for a restore. */
+  relaying: boolean;
 }
 
 /**
@@ -128,6 +131,32 @@ export async function heldHere(connections: ConnectionsRecord | undefined): Prom
   const holder = connections?.holder;
   if (!holder || foreignHolder(holder)) return undefined;
   return holderStatus(holder).catch(() => undefined);
+}
+
+/**
+ * Has the holder of a checkpoint's connections close them and end (`ferry release`, VS Code's
+ * Release Held Connections): their peers see them close, the ports are free, and a restore of
+ * the checkpoint gets them closed. Returns what it held; undefined when none of ours holds them
+ * here. Refused while it relays them to a run on a host: ending that run ends the stub.
+ */
+export async function releaseHeld(connections: ConnectionsRecord | undefined): Promise<HolderStatus | undefined> {
+  const holder = connections?.holder;
+  const status = await heldHere(connections);
+  if (!holder || !status) return undefined;
+  if (status.relaying)
+    throw new HandoverError(
+      `their holder (pid ${status.pid}) relays them to a run on a host: stop that run (ferry stop, or Stop Remote Run in VS Code) to end it`,
+    );
+  let answer;
+  try {
+    answer = await ask(holder, HOLDER_REQUEST.release);
+  } catch (error) {
+    if (isNoHolder(error)) return undefined; // it ended meanwhile: a restore took them
+    throw error;
+  }
+  if (answer === HOLDER_ANSWER.released) return status;
+  const why = answer === HOLDER_ANSWER.busy ? 'a restore is taking them' : `it answered ${JSON.stringify(answer)}`;
+  throw new HandoverError(`their holder (pid ${status.pid}) keeps them: ${why}`);
 }
 
 async function ask(holder: ConnectionHolder, verb: string): Promise<string> {

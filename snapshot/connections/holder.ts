@@ -60,8 +60,10 @@ class Holder {
   private serve(conn: Socket, request: Request | undefined): void {
     const answer = (text: string, then?: () => void): void => void conn.end(`${text}\n`, then);
     if (!request || !sameToken(request.token, this.token)) return answer(HOLDER_ANSWER.refused);
-    if (request.verb === HOLDER_REQUEST.status)
-      return answer(`${HOLDER_ANSWER.holding} ${this.held.length} ${process.pid}`);
+    if (request.verb === HOLDER_REQUEST.status) {
+      const state = this.relay ? HOLDER_ANSWER.relaying : HOLDER_ANSWER.holding;
+      return answer(`${state} ${this.held.length} ${process.pid}`);
+    }
     if (request.verb === HOLDER_REQUEST.release) {
       if (this.delivering) return answer(HOLDER_ANSWER.busy);
       this.closeHeld(); // ours were the last copies: the peers see the connections end

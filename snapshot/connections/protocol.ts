@@ -12,9 +12,10 @@
 // that does not take them (one not started by `ferry restore` or VS Code's Resume Locally: one in
 // the editor's terminal, a test's) says `release
 // TOKEN` first: the holder closes them and ends, answering `released`, and the restored program
-// gets them closed and listens anew on its ports. `status TOKEN` answers `holding COUNT PID`.
-// `relay TOKEN SPEC` (a restore on another host) makes the holder the stub that relays them there
-// (relay.ts, relay-protocol.ts), answering `relaying PID`. No imports:
+// gets them closed and listens anew on its ports (`ferry release` and VS Code's Release Held
+// Connections say it alone). `status TOKEN` answers `holding COUNT PID`, or `relaying COUNT PID`
+// once `relay TOKEN SPEC` (a restore on another host) made the holder the stub that relays them
+// there (relay.ts, relay-protocol.ts), which answers `relaying PID`. No imports:
 // the restore runtime and the holder, both single files, use this file.
 
 export type HandoverMessage =

@@ -114,23 +114,111 @@ const SEP = '\u0000';
 /** The steps through a symbol key (`set:` is a string key's setter). */
 const SYMBOL_STEPS = ['s', 'sget', 'sset', 'key'];
 
-/** Own string keys per path in a fresh process, for the paths it has: global values and their prototypes. */
+/**
+ * Own string keys per path in a fresh process, for the paths it has: global values and their
+ * prototypes, loaded modules' exports and theirs (`builtinOwners`).
+ */
 export type PristineKeys = Record<string, string[]>;
 
-/** This process's global names and the PristineKeys of every global value and its prototype (run fresh: capture/pristine-probe.ts). */
-export function ownGlobalKeys(): { globals: string[]; keys: PristineKeys } {
-  const globals = Reflect.ownKeys(globalThis).filter((k): k is string => typeof k === 'string');
-  const keys: PristineKeys = {};
-  const own = (v: object) => Reflect.ownKeys(v).filter((k): k is string => typeof k === 'string');
-  for (const name of globals) {
-    const descriptor = Object.getOwnPropertyDescriptor(globalThis, name)!;
-    const value = globalValue(globalThis as ProgramValue, name, descriptor, ACCESSOR_GLOBALS);
-    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === globalThis) continue;
-    keys[`global:${name}`] = own(value);
+/** The primitive values of the writable data properties of each path in a fresh process (`primitiveText`). */
+export type PristineValues = Record<string, Record<string, string>>;
+
+/**
+ * The built-in objects whose own properties are compared with a fresh process's: each global's value
+ * and its prototype, each loaded module's exports and their prototype. What a program added there
+ * (`process.appState`, `Array.prototype.last`) or set (`Error.stackTraceLimit`) is its own state.
+ */
+export function builtinOwners(
+  getBuiltin: (name: string) => unknown,
+  loadedModules: string[],
+  globalNames: string[],
+): Array<[string, object]> {
+  const owners: Array<[string, object]> = [];
+  const add = (path: string, value: unknown) => {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === globalThis) return;
+    owners.push([path, value]);
     const proto = Object.getOwnPropertyDescriptor(value, 'prototype');
-    if (proto?.value && typeof proto.value === 'object') keys[`global:${name}${SEP}p:prototype`] = own(proto.value);
+    if (proto?.value && typeof proto.value === 'object') owners.push([`${path}${SEP}p:prototype`, proto.value]);
+  };
+  for (const name of globalNames) {
+    const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
+    if (descriptor) add(`global:${name}`, globalValue(globalThis as ProgramValue, name, descriptor, ACCESSOR_GLOBALS));
   }
-  return { globals, keys };
+  for (const name of loadedModules) {
+    try {
+      add(`module:${name}`, getBuiltin(name));
+    } catch {
+      // not a public module in this Node version
+    }
+  }
+  for (const [path, [name]] of Object.entries(CONFIGURED_OBJECTS))
+    if (loadedModules.includes(name)) owners.push([path, configuredObject(path, getBuiltin)]);
+  return owners;
+}
+
+/**
+ * Objects of Node's behind getters that programs configure in place (`util.inspect.defaultOptions
+ * .depth = null`, `http.globalAgent.maxSockets = 10`), with the module each belongs to: no path
+ * names them, so each is read again the same way at restore. Only primitives set on them are carried.
+ */
+const CONFIGURED_OBJECTS: Record<string, [module: string, read: (exports: ProgramValue) => object]> = {
+  'configured:util.inspect.defaultOptions': ['util', (util) => util.inspect.defaultOptions],
+  'configured:http.globalAgent': ['http', (http) => http.globalAgent],
+  'configured:https.globalAgent': ['https', (https) => https.globalAgent],
+};
+
+/** Whether `path` names one of CONFIGURED_OBJECTS. */
+export function isConfiguredObject(path: string): boolean {
+  return Object.hasOwn(CONFIGURED_OBJECTS, path);
+}
+
+/** The object of CONFIGURED_OBJECTS at `path`, in this process. */
+export function configuredObject(path: string, getBuiltin: (name: string) => unknown): object {
+  const [name, read] = CONFIGURED_OBJECTS[path];
+  return read(getBuiltin(name) as ProgramValue);
+}
+
+/** A primitive as text that tells any two apart (a string from a number, `undefined` from `null`); objects have none. */
+export function primitiveText(value: unknown): string | undefined {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'symbol')
+    return undefined;
+  return `${value === null ? 'null' : typeof value}:${String(value)}`;
+}
+
+/**
+ * Accessors of Node's a program sets as settings, by owner path: their setters keep the value where
+ * no property shows it, so they are read (and set again at restore) through the accessor.
+ */
+const SETTING_ACCESSORS: Record<string, string[]> = {
+  'module:events': ['defaultMaxListeners', 'captureRejections'],
+};
+
+/** Whether `key` of the built-in at `path` is one of SETTING_ACCESSORS. */
+export function isSettingAccessor(path: string, key: string): boolean {
+  return SETTING_ACCESSORS[path]?.includes(key) ?? false;
+}
+
+/** The primitive values (as `primitiveText`) of an owner's writable data properties and its SETTING_ACCESSORS. */
+export function settablePrimitives(path: string, owner: object): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(owner))) {
+    const setting = isSettingAccessor(path, key);
+    if (!descriptor.writable && !setting) continue;
+    const text = primitiveText(setting ? Reflect.get(owner, key) : descriptor.value);
+    if (text !== undefined) values[key] = text;
+  }
+  return values;
+}
+
+/** The keys and settablePrimitives of each owner (builtinOwners), as a fresh process has them. */
+export function pristineOf(owners: Array<[string, object]>): { keys: PristineKeys; values: PristineValues } {
+  const keys: PristineKeys = {};
+  const values: PristineValues = {};
+  for (const [path, owner] of owners) {
+    keys[path] = Reflect.ownKeys(owner).filter((k): k is string => typeof k === 'string');
+    values[path] = settablePrimitives(path, owner);
+  }
+  return { keys, values };
 }
 
 /**

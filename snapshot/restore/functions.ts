@@ -5,7 +5,18 @@ import { FACTORY_LOCALS, HOME_OBJECT_VARIABLE, K, RESTORE_HELPER_PARAMETERS } fr
 import { HOLE, Ref, type HeapRecord, type RecordOf } from '../heap/decoder';
 import { PRIVATE_NAME, functionExpression, lexicalName, isStrictScript } from './function-source';
 import { superOf } from '../heap/super-home';
-import { Marks, lineBreaks, lineStarts, originalPosition, stackName, type Placement, type Position } from './layout';
+import {
+  Marks,
+  VariantLayout,
+  lineBreaks,
+  lineStarts,
+  originalPosition,
+  stackName,
+  type LaidOutVariant,
+  type Placement,
+  type Position,
+} from './layout';
+import type { Anchor } from '../resume/index';
 import type { FunctionSite, SourceEntry } from '../format/sections';
 import type { PrivateStamp } from './privates';
 import { liveScope, type BindingRef, type LivePlan } from './live-bindings';
@@ -31,6 +42,10 @@ export interface VariantPlacement {
   declare: string[];
   /** Where the frame is paused (0-based), to find the class whose body must hold its variant. */
   at?: { scriptId: string; line: number; column: number };
+  /** The program's nodes in `code` and their places in the frame's file (resume/placed.ts). */
+  anchors: Anchor[];
+  /** The frame's file as V8 names it (layout.ts stackName); undefined for a script without one. */
+  file?: string;
 }
 
 /**
@@ -120,14 +135,6 @@ function inTextOrder(fns: Piece[], children: Piece[]): string {
     .join(' ');
 }
 
-/**
- * A frame's resume variant is generated code: it is made by an eval named as such, not as the
- * original file. In an arrow of its own: a sloppy eval slows the lookups of the scope it runs in.
- */
-function generatedCode(code: string, name: string): string {
-  return `(() => eval(${JSON.stringify(`(${code})\n//# sourceURL=ferry://restored/${name}.js`)}))()`;
-}
-
 export interface FunctionOptions {
   /** Function records not to create (class members come from their class). */
   skip: Set<number>;
@@ -155,11 +162,14 @@ export function createFunctions(
   const topVariants = placeVariants(tree, records, variants);
   const factories = new Factories(records, sites, sources, tree, { ...options, variants });
   factories.run(objects);
-  if (topVariants.length > 0) {
-    const made = (0, eval)(
-      `[${topVariants.map((i) => variantWrapper(variants[i])).join(',\n')}]\n//# sourceURL=ferry://restored/frames.js`,
-    );
-    topVariants.forEach((slot, i) => (factories.variantWrappers[slot] = made[i]));
+  for (const slot of topVariants) {
+    // A script of its own, in the global scope: a function of an eval's with no name would show as `eval`.
+    const laid = factories.laidOutVariant(slot);
+    const script = new Script(laid.text(), {
+      filename: laid.name,
+      importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    factories.variantWrappers[slot] = script.runInThisContext();
   }
   return {
     variantWrappers: factories.variantWrappers,
@@ -218,10 +228,15 @@ function placeVariants(tree: ContextTree, records: HeapRecord[], variants: Varia
   return topVariants;
 }
 
-/** The function making a frame's variant (VariantWrapper), as code. */
-function variantWrapper({ code, declare }: VariantPlacement): string {
+/** The function making a frame's variant (VariantWrapper), as code: the variant's, between a prefix and a suffix on one line. */
+function variantWrapper({ code, declare, anchors }: VariantPlacement) {
   const assign = declare.map((name) => `${name} = $ferryFrame[${JSON.stringify(name)}];`).join(' ');
-  return `function () { ${declare.length ? `let ${declare.join(', ')};` : ''} return { variant: ${code}, assign($ferryFrame) { ${assign} } }; }`;
+  return {
+    prefix: `(function () { ${declare.length ? `let ${declare.join(', ')};` : ''} return { variant: `,
+    code,
+    suffix: `, assign($ferryFrame) { ${assign} } }; })`,
+    anchors,
+  };
 }
 
 /**
@@ -233,6 +248,7 @@ class Factories {
   readonly variantWrappers: VariantWrapper[] = [];
   private readonly place: (site: FunctionSite) => Placement;
   private readonly marks = new Marks();
+  private readonly variantLayout = new VariantLayout();
   private readonly hosts: ClassHosts;
   private readonly setters: Array<{ id: number; set: (values: Record<string, unknown>) => void }> = [];
   private readonly readers = new Map<number, Record<string, () => unknown>>();
@@ -413,8 +429,17 @@ class Factories {
     return slot instanceof Ref && (this.records[slot.id] as RecordOf<K.Context>).names.includes(HOME_OBJECT_VARIABLE);
   }
 
+  /**
+   * A frame's variant made by an eval where it stands (in the scope of its context), named as its
+   * file. In an arrow of its own: a sloppy eval slows the lookups of the scope it runs in.
+   */
   private placedWrapper(i: number): string {
-    return generatedCode(variantWrapper(this.options.variants[i]), `frame-${i}`);
+    return `(() => eval(${this.laidOutVariant(i).expression()}))()`;
+  }
+
+  laidOutVariant(i: number): LaidOutVariant {
+    const placement = this.options.variants[i];
+    return this.variantLayout.layOut(variantWrapper(placement), placement.file, `ferry://restored/frame-${i}.js`);
   }
 
   /** Where a context's first function stands (its children's included): where its factory is best written. */

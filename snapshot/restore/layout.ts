@@ -10,6 +10,7 @@
 // (same scope), its text padded to its place inside the eval, named by `//# sourceURL`.
 import { fileURLToPath } from 'node:url';
 import type { SourceEntry } from '../format/sections';
+import type { Anchor } from '../resume/index';
 
 /** A 0-based position, lines counted as V8 counts them. */
 export interface Position {
@@ -146,6 +147,45 @@ export class Marks {
   }
 }
 
+/** A resumed frame's variant laid out as a script: its name, and its text as is or as an expression making it. */
+export interface LaidOutVariant {
+  name: string;
+  text(): string;
+  expression(): string;
+}
+
+/**
+ * Lays out resumed frames' variants: each in a script named as its frame's file, the program's
+ * nodes in its code padded to the lines and columns they had there (resume/placed.ts anchors), so
+ * that stacks show the frame where it stood. Past the padding budget a variant keeps a name of its own.
+ */
+export class VariantLayout {
+  private padding = 0;
+
+  layOut(
+    parts: { prefix: string; code: string; suffix: string; anchors: Anchor[] },
+    file: string | undefined,
+    fallbackName: string,
+  ): LaidOutVariant {
+    const { prefix, code, suffix, anchors } = parts;
+    const last = anchors.at(-1);
+    const padding = last ? last.line + last.column : 0;
+    const placed = file !== undefined && this.padding + padding <= EVAL_PADDING_BUDGET;
+    if (placed) this.padding += padding;
+    const name = placed ? file : fallbackName;
+    const out = new Writer(name, 0, 0);
+    out.append(prefix);
+    let written = 0;
+    for (const anchor of placed ? anchors : []) {
+      out.append(code.slice(written, anchor.offset));
+      written = anchor.offset;
+      if (out.canPlace({ name, at: anchor }, '', anchor.breakable)) out.pad(anchor);
+    }
+    out.append(`${code.slice(written)}${suffix}\n//# sourceURL=${name}`);
+    return { name, text: () => out.text(), expression: () => out.expression() };
+  }
+}
+
 /** Generated text, with the position it has reached as V8 will count it. */
 class Writer {
   /** Text, and padding as its number of line breaks and spaces. */
@@ -179,14 +219,14 @@ class Writer {
     }
   }
 
-  /** Whether the piece's text can start at its place once `prefix` is written. */
-  canPlace(placement: Placement, prefix: string): boolean {
+  /** Whether the piece's text can start at its place once `prefix` is written (on this line, unless `breakable`). */
+  canPlace(placement: Placement, prefix: string, breakable = true): boolean {
     if (!placement.at || placement.name !== this.name) return false;
     const { count, lastLineStart } = lineBreaks(prefix);
     const line = this.line + count;
     const column = count > 0 ? prefix.length - lastLineStart : this.column + prefix.length;
     const target = placement.at.line - this.lineOffset;
-    return target > line || (target === line && placement.at.column >= column);
+    return (breakable && target > line) || (target === line && placement.at.column >= column);
   }
 
   /** Blank lines and spaces up to `at` (canPlace said it is ahead). */

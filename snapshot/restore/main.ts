@@ -105,7 +105,9 @@ function main(): void {
     return failure.report(error);
   }
   connectionsFor(checkpoint.manifest, args).then(
-    (taken) => restore(args, checkpoint, failure, taken),
+    // Not in this reaction itself: what the resumed frames throw would reject its promise, an
+    // unhandled rejection to the program; a queued microtask's throw is uncaught, as in the original.
+    (taken) => queueMicrotask(() => restore(args, checkpoint, failure, taken)),
     (error: Error) => failure.report(new Error(`cannot take the program's connections: ${error.message}`)),
   );
 }

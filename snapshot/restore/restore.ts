@@ -21,6 +21,7 @@ import type { StoredManifest } from '../format/manifest';
 import { SECTION, type RequirableFile, type SourceEntry } from '../format/sections';
 import { installModuleResolution } from './requirable';
 import type { ProgramValue } from '../heap/program-value';
+import { configuredObject } from '../heap/builtins';
 import { RESTORE_RUNTIME_MARK } from '../heap/tags';
 
 export interface RestoreOptions {
@@ -79,6 +80,7 @@ export function restoreCheckpoint(
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
   patchBuiltins(heap.root.builtinPatches ?? []);
+  assignBuiltinSettings(heap.root.builtinSettings ?? [], getBuiltin);
   for (const [event, fn, once] of heap.root.processListeners as Array<
     [string | symbol, (...a: unknown[]) => void, boolean]
   >) {
@@ -185,6 +187,18 @@ function patchBuiltins(patches: Array<[object, PropertyKey, PropertyDescriptor]>
   for (const [owner, key, descriptor] of patches)
     if (!Reflect.defineProperty(owner, key, descriptor))
       throw new Error(`cannot set the program's ${String(key)} on a built-in object again (it is not configurable)`);
+}
+
+/** Values the program set on built-ins (`Error.stackTraceLimit`, `EventEmitter.defaultMaxListeners`), as it did. */
+function assignBuiltinSettings(
+  settings: Array<[object | string, PropertyKey, unknown]>,
+  getBuiltin: (name: string) => unknown,
+): void {
+  for (const [owner, key, value] of settings) {
+    const object = typeof owner === 'string' ? configuredObject(owner, getBuiltin) : owner;
+    if (!Reflect.set(object, key, value))
+      throw new Error(`cannot set the program's ${String(key)} on a built-in object again`);
+  }
 }
 
 function installGlobals(globals: object): void {

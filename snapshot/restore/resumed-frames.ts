@@ -7,6 +7,7 @@ import { generateResumeVariant, type Location0, type ResumeVariant } from '../re
 import { K } from '../heap/tags';
 import type { HeapRecord } from '../heap/decoder';
 import type { VariantPlacement } from './functions';
+import { stackName } from './layout';
 import type { PromiseSettlers, RebuiltHeap } from './rebuild';
 import type { QueuedMicrotask, RuntimeRole, SourceEntry, StoredFrame } from '../format/sections';
 import type { ProgramFunction } from '../heap/program-value';
@@ -40,12 +41,12 @@ export interface PlannedFrames {
 
 /** Generates every frame's variant and says where each is to be created. */
 export function planFrames(frames: StoredFrame[], sources: SourceEntry[], records: HeapRecord[]): PlannedFrames {
-  const sourceOf = new Map(sources.map((s) => [s.scriptId, s.source]));
+  const scriptOf = new Map(sources.map((s) => [s.scriptId, s]));
   const variants = frames.map((frame, k) => {
-    const source = sourceOf.get(frame.scriptId);
-    if (source === undefined) throw new Error(`checkpoint corrupted: no source for frame ${k}`);
+    const script = scriptOf.get(frame.scriptId);
+    if (script === undefined) throw new Error(`checkpoint corrupted: no source for frame ${k}`);
     return generateResumeVariant({
-      source,
+      source: script.source,
       location: frame.location,
       role: frame.role,
       nativeCallback: frame.nativeCallback,
@@ -61,6 +62,8 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
     return {
       context: frame.context,
       code: variants[k].code,
+      anchors: variants[k].anchors,
+      file: fileOf(scriptOf.get(frame.scriptId)!),
       declare: variants[k].functionBindings.map((b) => b.name).filter((name) => !shared.has(name)),
       at: { scriptId: frame.scriptId, ...frame.location },
     };
@@ -68,6 +71,11 @@ export function planFrames(frames: StoredFrame[], sources: SourceEntry[], record
   const generatorFrames = new Map<number, number>();
   frames.forEach((frame, k) => frame.generator !== undefined && generatorFrames.set(frame.generator, k));
   return { variants, placements, generatorFrames };
+}
+
+/** The name V8 shows for a frame's script, for its variant to be compiled under; none for a script without a URL. */
+function fileOf(script: SourceEntry): string | undefined {
+  return script.url ? stackName(script) : undefined;
 }
 
 /**
@@ -84,6 +92,9 @@ export function resumeFrames(
 ): () => void {
   const { objects, pending } = heap;
   const running: Generator[] = [];
+  // A frame run by a plain call: its caller's `$ferry.inner` calls it bound, adding no frame of ours to stacks.
+  const direct: Array<() => unknown> = [];
+  const inner = (k: number) => (frames[k].calledBy?.length ? undefined : direct[k]) ?? (() => runCalled(k));
   const calls = frames.map((frame, k) => {
     const data = objects[frame.data] as FrameData;
     const variant = planned.variants[k];
@@ -91,6 +102,7 @@ export function resumeFrames(
     const made = generator?.made ?? heap.variantWrappers[k]();
     made.assign(bindingValues(frame, variant, data));
     const fn = made.variant;
+    nameAsOriginal(fn, frame.functionName, data.this);
     // A generator on the stack that the program does not hold is made here (nothing needed it before).
     if (!generator && variant.kind === 'generator') {
       const ferry: Record<string, unknown> = {};
@@ -105,7 +117,7 @@ export function resumeFrames(
     const $ferry: Record<string, unknown> = Object.assign(generator?.ferry ?? {}, {
       blocks: blockValues(frame, variant, data),
       loops,
-      inner: k > 0 && frame.role === 'caller' ? () => runCalled(k - 1) : undefined,
+      inner: k > 0 && frame.role === 'caller' ? inner(k - 1) : undefined,
       native: variant.needs.nativeIndexArgument !== undefined ? { index: data.nativeIndex } : undefined,
       newTarget: data.newTarget,
       home: data.home,
@@ -122,7 +134,7 @@ export function resumeFrames(
     // On the stack, the caller's pending call was the generator's next(): resuming it is calling next().
     if (generator) return () => generator.generator.next();
     const settlers = pending.get(data.promise as Promise<unknown>);
-    if (!settlers) return () => fn.call(data.this, $ferry);
+    if (!settlers) return (direct[k] = fn.bind(data.this, $ferry));
     // An async frame settles the restored promise the original one had handed out (its caller gets that one).
     return () => {
       (fn.call(data.this, $ferry) as Promise<unknown>).then(settlers.resolve, settlers.reject);
@@ -143,6 +155,17 @@ export function resumeFrames(
       () => run(k),
     )();
   return continueStack(frames, heap, { run, runCalled });
+}
+
+/**
+ * Stacks name a function by its `name` (V8's GetDebugName): the original's, not `tick$resume`. An
+ * anonymous one called on an object reads `Type.<anonymous>` as V8 writes it (an eval's anonymous
+ * function would read `eval`).
+ */
+function nameAsOriginal(variant: ProgramFunction, name: string, receiver: unknown): void {
+  const onObject = (typeof receiver === 'object' && receiver !== null) || typeof receiver === 'function';
+  const shown = name === '' && onObject && receiver !== globalThis ? '<anonymous>' : name;
+  Object.defineProperty(variant, 'name', { value: shown });
 }
 
 /**

@@ -110,7 +110,20 @@ const at = { start: 0, end: 0 };
 export const id = (name: string) => ({ type: 'Identifier', name, ...at }) as unknown as Expression & Pattern;
 /** Parses a fixed expression snippet; keeps generated glue readable instead of node soup. */
 export const expr = (code: string) =>
-  parseExpressionAt(code, 0, { ecmaVersion: 'latest', allowAwaitOutsideFunction: true }) as Expression;
+  withoutPositions(
+    parseExpressionAt(code, 0, { ecmaVersion: 'latest', allowAwaitOutsideFunction: true }),
+  ) as Expression;
+
+/** A snippet's offsets are into the snippet: zeroed, so that only the program's nodes carry positions (placed.ts). */
+function withoutPositions(root: Node): Node {
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    Object.assign(node, at);
+    stack.push(...childrenOf(node));
+  }
+  return root;
+}
 export const exprStmt = (expression: Expression) => ({ type: 'ExpressionStatement', expression, ...at }) as Statement;
 export const block = (body: Statement[]) => ({ type: 'BlockStatement', body, ...at }) as Statement;
 export const labeled = (label: string, body: Statement) =>

@@ -2,7 +2,6 @@
 // at, generate a function that starts executing at that point with restored values.
 // Contract for callers (declaring bindings, the `$ferry` object, chaining frames, priming
 // generators): see README.md.
-import { generate } from 'astring';
 import type { Expression, Statement } from 'acorn';
 import * as b from './ast';
 import {
@@ -21,11 +20,13 @@ import { type Location0 } from '../format/sections';
 import { PathError, resumePath, shadowedLoopName, type ResumePath } from './path';
 import { firstOffense } from './reeval';
 import { ADVICE, ResumeRefusal, type RefusalSite } from './refusal';
+import { generatePlaced, originalNodes, type Anchor } from './placed';
 import { rewriteFrame, type BlockSlot, type LoopSlot, type RewriteResult } from './rewrite';
 
 export { ADVICE, ResumeRefusal, describeSite } from './refusal';
 export type { Location0 } from '../format/sections';
 export type { BlockSlot, LoopSlot } from './rewrite';
+export type { Anchor } from './placed';
 export type { FunctionBinding, VariantKind } from './frame';
 export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt } from './native';
 export { remainingForInKeys, remainingArrayItems } from './loop-positions';
@@ -57,6 +58,8 @@ export interface FrameRequest {
 export interface ResumeVariant {
   /** A parenthesized function expression; see README for the scope it must be evaluated in. */
   code: string;
+  /** Where the program's nodes stand in `code` and stood in the script: the restore pads `code` to put them back (placed.ts). */
+  anchors: Anchor[];
   kind: VariantKind;
   name: string;
   strict: boolean;
@@ -263,7 +266,9 @@ function callerAt(v: VariantBuild, node: b.Node, path: ResumePath): PendingPart 
       v.refuse(`the pending call is a setter whose assignment \`${text(node, script.source)}\` is used as a value`);
   }
   const isSuper = node.type === 'CallExpression' && node.callee.type === 'Super';
-  return { replacement: { node, with: b.expr(isSuper ? '$this = $ferry.inner()' : '$ferry.inner()') } };
+  // A plain call, its callee standing where V8 located the pending call: a stack names that place.
+  const called = b.call({ ...b.id(INNER), start: v.offset, end: v.offset + 1 }, []);
+  return { replacement: { node, with: isSuper ? b.assign(b.id('$this'), called) : called } };
 }
 
 /** Refuses when the variant would find its loop by a hidden name, or evaluate again what cannot be. */
@@ -293,8 +298,11 @@ function refuseEvaluatingAgain(v: VariantBuild, path: ResumePath, pending: Pendi
 function variantOf(v: VariantBuild, pending: Pending, result: RewriteResult): ResumeVariant {
   const { frame, request, script } = v;
   const name = `${frame.name.replace(/[^\w$]/g, '_')}$resume`;
+  const fn = variantFunction(frame, name, result.body, request.role === 'caller') as b.Node;
+  const placed = generatePlaced(fn, script.source, originalNodes(frame.node), (o) => locationOf(script, o));
   return {
-    code: `(${generate(variantFunction(frame, name, result.body) as never)})`,
+    code: `(${placed.code})`,
+    anchors: placed.anchors.map((anchor) => ({ ...anchor, offset: anchor.offset + 1 })),
     kind: frame.kind,
     name,
     strict: frame.strict,
@@ -315,10 +323,14 @@ function variantOf(v: VariantBuild, pending: Pending, result: RewriteResult): Re
   };
 }
 
+/** The pending call's replacement calls the inner frame by this name (the variant's own constant). */
+const INNER = '$ferryInner';
+
 /** `function name$resume($ferry) { ... }`, async or generator as the original. */
-function variantFunction(frame: FrameFunction, name: string, body: Statement[]): object {
+function variantFunction(frame: FrameFunction, name: string, body: Statement[], caller: boolean): object {
   const prologue: Statement[] = [];
   if (frame.strict) prologue.push(b.exprStmt(b.literal('use strict')));
+  if (caller) prologue.push(b.declare('const', [[b.id(INNER), b.expr('$ferry.inner')]]));
   if (frame.constructorOf?.derived) prologue.push(b.declare('let', [[b.id('$this'), b.expr('this')]]));
   const epilogue: Statement[] = frame.constructorOf
     ? [

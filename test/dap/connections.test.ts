@@ -3,6 +3,7 @@
 // from the editor has them relayed by a stub, which the adapter reports (ferry/resumed's `relay`,
 // what the Checkpoints view and the status bar show).
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -11,7 +12,7 @@ import type { ResumedBody } from '../../adapter/restored';
 import type { StoredManifest } from '../../snapshot/format/manifest';
 import { summarize, withHolders } from '../../extension/checkpoint-files';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
-import { conversation, ferry, node, type Running } from '../helpers/live-programs';
+import { conversation, ferry, node, Running } from '../helpers/live-programs';
 import { remoteDir, skipReason, SSH_CONFIG, testEnvUp } from '../remote/env';
 import { startClient, tempDir, type TestClient } from './helpers';
 
@@ -85,6 +86,33 @@ test('resumed here from the editor, a checkpoint taken in it keeps its connectio
   await outputMatching(resumedOutput, /conversation ended after 20 lines/);
   assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone once the program has them');
   assert.equal(await heldNow(), undefined);
+});
+
+test('resumed in the integrated terminal, a checkpoint taken in it says up front that its connections close', async (t) => {
+  const dir = tempDir(t, 'ferry-dap-conn-');
+  const output = join(dir, 'echo.ferry');
+  const { client, manifest } = await echoCheckpointedInSession(t, output);
+  const resumedSession = await startClient(t);
+  const resumedOutput = resumedSession.collectOutput();
+  resumedSession.onReverseRequest = async (request) => {
+    const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
+    // As the editor's terminal runs it: a process of its own, handed no descriptor.
+    const env = { ...process.env, ...args.env } as NodeJS.ProcessEnv;
+    const terminal = new Running(
+      spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true }),
+    );
+    t.after(() => terminal.stop());
+    return { processId: terminal.child.pid };
+  };
+  const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
+  await resumedSession.launchWith({ checkpoint: output, console: 'integratedTerminal' });
+  // Category 'important': VS Code shows it as a notification, not only in the Debug Console.
+  const warnings = resumedOutput.filter((o) => o.category === 'important').map((o) => o.output);
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0], /integrated terminal .* cannot be given the program's 2 held connection\(s\)/);
+  assert.equal(((await resumed).body as ResumedBody).taken, undefined);
+  await client.waitFor(/^closed$/m); // as the warning said: the holder closed its connection
+  assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone');
 });
 
 test(

@@ -1,6 +1,7 @@
 // Drives Ferry in code-server from headless Chromium, as a person would: open the sample, set a
 // breakpoint, start a `ferry` debug session, stop there, run Ferry commands from the palette, see
-// the checkpoint in the Checkpoints view, resume it and see the program go on.
+// the checkpoint in the Checkpoints view, resume it and see the program go on; then Checkpoint and
+// Stop, and release the connection it left held from the checkpoint's context menu.
 // usage: node ui-test.mjs URL WORKSPACE SHOT_DIR [SSH_HOST]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -227,7 +228,25 @@ try {
     await palette('Ferry: Stop Remote Run');
     await page.locator('.statusbar-item', { hasText: `on ${host}` }).waitFor({ state: 'hidden', timeout: 30000 });
     log('remote run stopped');
-  }
+  } else await stopDebugging(); // the copy resumed locally
+
+  // Checkpoint and Stop: the program ends, its status server's listening socket stays with a
+  // holder, which the view shows and its item's context menu releases.
+  await palette('Debug: Start Debugging');
+  await page.locator('.debug-toolbar').waitFor({ timeout: 30000 });
+  await nextBatch();
+  await clearNotifications();
+  await palette('Ferry: Checkpoint and Stop');
+  await notification('the program ended');
+  const held = view.locator('.monaco-list-row', { hasText: '1 connection(s) held here' }).first();
+  await held.waitFor({ timeout: 20000 });
+  await shot('07-connections-held');
+  log('Checkpoint and Stop: the view shows its connection held here');
+  await held.click({ button: 'right' });
+  await page.locator('.monaco-menu .action-label', { hasText: 'Release Held Connections' }).click({ timeout: 10000 });
+  await notification('released 1 connection(s)');
+  await held.waitFor({ state: 'detached', timeout: 20000 });
+  log('Release Held Connections from its context menu: released, the view says so');
 } catch (error) {
   ok = false;
   log('FAIL', error.message);

@@ -193,6 +193,27 @@ describe('live connections', () => {
       });
     }));
 
+  it('`ferry release` has the holder close the connections and free the port, with no restore', () =>
+    inTempDir(async (dir) => {
+      const output = join(dir, 'echo.ferry');
+      await withEchoConversation(20, 5, {}, async ({ url, port, client }) => {
+        await client.waitFor(/^holding$/m);
+        const manifest = await checkpointAndStop(url, output);
+        const holder = manifest.handles.connections!.holder!;
+        const released = await ferry(['release', output]);
+        assert.equal(released.code, 0, released.stderr);
+        assert.match(released.stdout, /^released: the holder \(pid \d+\) closed the 2 connection\(s\)/);
+        await client.waitFor(/^closed$/m); // the peer saw its connection end
+        assert.ok(!existsSync(holder.path), 'the holder is gone');
+        const refused = node([fixture('echo-client.js'), port, '1']);
+        await refused.exit;
+        assert.match(refused.stdout, /^error ECONNREFUSED$/m, 'nothing listens on the port any more');
+        const again = await ferry(['release', output]);
+        assert.equal(again.code, 0, again.stderr);
+        assert.match(again.stdout, /^nothing to release: no holder keeps connections for /);
+      });
+    }));
+
   it('checkpoints --then continue leave the connections alone: no reset under a keep-alive load', () =>
     inTempDir(async (dir) => {
       // Long enough (10 s at a request every 20 ms) for five checkpoints on a loaded machine.

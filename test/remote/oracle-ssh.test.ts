@@ -97,6 +97,8 @@ const HERE_PROGRAMS = [
     'webassembly-frames.js',
     'equal-contexts-frames.js',
     'rxjs-equal-scans.js',
+    'error-stacks.js',
+    'error-stacks-esm.mjs',
   ].map((file) => join(HERE_CORPUS, file)),
 ];
 

@@ -4,6 +4,7 @@
 import { K, RESTORE_RUNTIME_MARK } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
+import { builtinChanges } from './builtin-changes';
 import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
 import { differsFromFresh, DisplacedFunctions } from './runtime-names';
 import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
@@ -541,7 +542,7 @@ class AgentRun {
       servers: handles.servers,
       sockets: handles.sockets,
       processListeners,
-      builtinPatches: this.builtinPatches(),
+      ...this.builtinPatches(),
     };
     const rootId = walker.root('roots', roots);
     frames.addRoots();
@@ -551,9 +552,13 @@ class AgentRun {
     return { rootId, modules };
   }
 
-  /** Each property of a built-in that holds the program's function, as [built-in, key, descriptor]. */
-  private builtinPatches(): unknown[] {
-    return this.patches.flatMap(({ owner, key, wrapped }) => {
+  /**
+   * What the program changed on built-ins, as the restore makes it again: each property that holds
+   * the program's function or that it added, as [built-in, key, descriptor]; each value it set
+   * (`Error.stackTraceLimit`), as [built-in, key, value].
+   */
+  private builtinPatches(): { builtinPatches: unknown[]; builtinSettings: unknown[] } {
+    const functions = this.patches.flatMap(({ owner, key, wrapped }) => {
       const descriptor = Reflect.getOwnPropertyDescriptor(owner, key);
       if (!descriptor) return [];
       return [
@@ -564,6 +569,11 @@ class AgentRun {
         ],
       ];
     });
+    const { defined, assigned } = builtinChanges(this.pristine, this.getBuiltin, this.loaded);
+    return {
+      builtinPatches: [...functions, ...defined.map(([owner, key, descriptor]) => [owner, key, { ...descriptor }])],
+      builtinSettings: assigned,
+    };
   }
 
   /** The globals the program added (a fresh process of its Node has none of them), each a root. */

@@ -4,7 +4,7 @@
 // is loaded (a module loaded lazily can make new built-in objects reachable) or the program
 // replaces a function it named, and which contexts each function closes over as the last heap
 // snapshot told (a function's contexts never change).
-import type { PristineKeys } from '../../heap/builtins';
+import type { PristineKeys, PristineValues } from '../../heap/builtins';
 import type { ScriptFacts } from './closures';
 import { graphStillHolds, type BuiltinGraph } from './registry';
 
@@ -19,6 +19,7 @@ export function isAgentKey(key: symbol): boolean {
 export interface PristineNames {
   globals: string[];
   keys: PristineKeys;
+  values: PristineValues;
   /**
    * The functionPrint (heap/builtins.ts) of each function the built-in walk names, by path, over
    * the modules the target had loaded when asked (capture/pristine-probe.ts).

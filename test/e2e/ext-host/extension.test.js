@@ -1,14 +1,66 @@
 // Runs inside code-server's extension host (mocha, tdd): Ferry's commands and their enablement,
 // settings, the host picker, the Checkpoints view over a checkpoint taken from a real debug
-// session, and Open Checkpoint browsing that file with no process.
+// session, and Open Checkpoint browsing that file with no process; the connections of a program
+// stopped at its checkpoint, as the view and the status bar show them (held, released, kept by a
+// run resumed here, relayed to a run on FERRY_E2E_HOST), with a peer connected from this process.
 const assert = require('assert');
 const fs = require('fs');
+const net = require('net');
 const os = require('os');
 const path = require('path');
 const vscode = require('vscode');
 
 const ext = () => vscode.extensions.getExtension('ferry.ferry');
 const folder = () => vscode.workspace.workspaceFolders[0].uri.fsPath;
+const ECHO_SERVER = path.join(__dirname, '..', '..', 'live', 'fixtures', 'echo-server.js');
+
+/** What each `ferry` session's adapter sent as output (the events' bodies), by session id. */
+const outputs = new Map();
+const outputOf = (session, category) =>
+  (outputs.get(session.id) || [])
+    .filter((body) => !category || body.category === category)
+    .map((body) => body.output)
+    .join('');
+
+async function until(condition, what, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await condition();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function terminated(session) {
+  return new Promise((resolve) => {
+    const listener = vscode.debug.onDidTerminateDebugSession((s) => {
+      if (s.id === session.id) resolve(listener.dispose());
+    });
+  });
+}
+
+/** A peer of the echo server (test/live/fixtures/echo-server.js): each line it says comes back numbered by its connection. */
+class EchoPeer {
+  constructor(port) {
+    this.received = '';
+    this.socket = net.connect(port, '127.0.0.1');
+    this.socket.setEncoding('utf8');
+    this.socket.on('data', (chunk) => (this.received += chunk));
+    this.socket.on('error', () => undefined); // a reset shows as the close below
+    this.closed = new Promise((resolve) => this.socket.on('close', resolve));
+  }
+
+  /** Says a line; resolves with the line that comes back. */
+  say(line) {
+    const from = this.received.length;
+    this.socket.write(`${line}\n`);
+    return until(() => {
+      const end = this.received.indexOf('\n', from);
+      return end >= 0 && this.received.slice(from, end);
+    }, `the echo of "${line}"`);
+  }
+}
 
 function nextSession(type) {
   return new Promise((resolve) => {
@@ -23,9 +75,61 @@ function nextSession(type) {
 
 suite('Ferry in VS Code', () => {
   let api;
+  let tracker;
+  const peers = [];
   suiteSetup(async () => {
     api = await ext().activate();
+    tracker = vscode.debug.registerDebugAdapterTrackerFactory('ferry', {
+      createDebugAdapterTracker: (session) => ({
+        onDidSendMessage: (m) => {
+          if (m.type === 'event' && m.event === 'output')
+            outputs.set(session.id, [...(outputs.get(session.id) || []), m.body]);
+        },
+      }),
+    });
   });
+  // A test that failed half way leaves no session running for the next one's commands to act on.
+  teardown(() => Promise.resolve(vscode.debug.stopDebugging()).catch(() => undefined));
+  suiteTeardown(() => {
+    tracker.dispose();
+    for (const peer of peers) peer.socket.destroy();
+  });
+
+  /** The view's item for the checkpoint at `file`, as it shows it now. */
+  async function itemOf(file) {
+    const summary = (await api.checkpointsView.getChildren()).find((c) => c.path === file);
+    return api.checkpointsView.getTreeItem(summary);
+  }
+
+  /**
+   * The echo server debugged, a peer of it talking from here, then Ferry: Checkpoint and Stop:
+   * the program ends and a holder keeps its connection and listening socket. Returns the
+   * checkpoint's summary and the peer, still connected.
+   */
+  async function echoServerCheckpointedAndStopped() {
+    const started = nextSession('ferry');
+    const [sample] = JSON.parse(fs.readFileSync(path.join(folder(), '.vscode', 'launch.json'), 'utf8')).configurations;
+    assert.ok(
+      await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], {
+        ...sample,
+        name: 'ext-host echo server',
+        program: ECHO_SERVER,
+        args: [],
+      }),
+    );
+    const session = await started;
+    const [, port] = await until(() => /port (\d+)/.exec(outputOf(session)), "the server's port");
+    const peer = new EchoPeer(Number(port));
+    peers.push(peer);
+    assert.strictEqual(await peer.say('hello'), '1: hello');
+    const before = new Set((await api.checkpointsView.getChildren()).map((c) => c.path));
+    const ended = terminated(session);
+    await vscode.commands.executeCommand('ferry.checkpointAndStop');
+    await ended;
+    const summary = (await api.checkpointsView.getChildren()).find((c) => !before.has(c.path));
+    assert.ok(summary, 'listed in the view');
+    return { summary, peer };
+  }
 
   test('every command is registered, in category Ferry', async () => {
     const all = await vscode.commands.getCommands(true);
@@ -75,6 +179,8 @@ suite('Ferry in VS Code', () => {
       path.join(dir, 'config'),
       `Host bigbox\n  HostName big.example.com\n  User me\nHost *.internal !x\n  User y\nInclude ${dir}/extra\n`,
     );
+    // The run's own setting (the test host's config, for the resume on a host below) is put back after.
+    const own = vscode.workspace.getConfiguration('ferry').inspect('sshConfigFile').workspaceValue;
     await vscode.workspace
       .getConfiguration('ferry')
       .update('sshConfigFile', path.join(dir, 'config'), vscode.ConfigurationTarget.Workspace);
@@ -84,9 +190,7 @@ suite('Ferry in VS Code', () => {
     assert.ok(labels.includes('$(plus) Enter user@host…'));
     assert.ok(!labels.some((l) => l.includes('*.internal')));
     assert.strictEqual(api.hostPicker.items().find((i) => i.host === 'bigbox').description, 'me@big.example.com');
-    await vscode.workspace
-      .getConfiguration('ferry')
-      .update('sshConfigFile', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('ferry').update('sshConfigFile', own, vscode.ConfigurationTarget.Workspace);
   });
 
   test('Checkpoint and Stop ends the session; its checkpoint shows in the Checkpoints view and opens read-only', async function () {
@@ -133,5 +237,121 @@ suite('Ferry in VS Code', () => {
     assert.ok(roots.includes('modules') && roots.includes('globals'), roots.join(', '));
     await assert.rejects(Promise.resolve(viewer.customRequest('continue', { threadId: 1 })), /read-only/);
     await vscode.debug.stopDebugging(viewer);
+  });
+  test('Checkpoint and Stop leaves the connections with a holder; Release Held Connections closes them', async function () {
+    this.timeout(90000);
+    const { summary, peer } = await echoServerCheckpointedAndStopped();
+    let item = api.checkpointsView.getTreeItem(summary);
+    assert.match(item.description, /^idle · 2 connection\(s\) held here · /);
+    assert.match(item.tooltip.value, /held on this machine by a holder \(pid (\d+)\)/);
+    assert.strictEqual(item.contextValue, 'ferryCheckpoint.held', 'the item offers Release Held Connections');
+    const menu = ext().packageJSON.contributes.menus['view/item/context'];
+    assert.ok(
+      menu.some((m) => m.command === 'ferry.releaseConnections' && /viewItem == ferryCheckpoint\.held/.test(m.when)),
+    );
+    const holderPid = Number(/pid (\d+)/.exec(item.tooltip.value)[1]);
+    assert.ok(!peer.socket.destroyed, 'the peer is still connected');
+
+    await vscode.commands.executeCommand('ferry.releaseConnections', summary);
+    await peer.closed; // the holder closed its copy, the last one: the peer sees its connection end
+    await until(() => {
+      try {
+        process.kill(holderPid, 0);
+        return false;
+      } catch (error) {
+        return error.code === 'ESRCH';
+      }
+    }, 'the holder to end');
+    item = await itemOf(summary.path);
+    assert.strictEqual(item.contextValue, 'ferryCheckpoint');
+    assert.doesNotMatch(item.description, /connection/);
+  });
+
+  test('Resume Locally takes the held connections: the view and the status bar say the run kept them', async function () {
+    this.timeout(90000);
+    const { summary, peer } = await echoServerCheckpointedAndStopped();
+    const started = nextSession('ferry');
+    await vscode.commands.executeCommand('ferry.resumeLocally', vscode.Uri.file(summary.path));
+    const resumed = await started;
+    const item = await until(async () => {
+      const shown = await itemOf(summary.path);
+      return /^idle · 2 connection\(s\) kept by its run here · /.test(shown.description) && shown;
+    }, 'the view to say the run kept the connections');
+    assert.strictEqual(item.contextValue, 'ferryCheckpoint', 'nothing is held any more');
+    assert.match(api.runs.status.text, /^\$\(plug\) Ferry: .* \$\(plug\) 2 kept$/);
+    assert.match(api.runs.status.tooltip, /2 connection\(s\) from before the checkpoint kept by /);
+    // The resumed program answers on the connection opened before the checkpoint, its count going on.
+    assert.strictEqual(await peer.say('again'), '2: again');
+    const ended = terminated(resumed);
+    await vscode.debug.stopDebugging(resumed);
+    await ended;
+    await until(() => api.runs.status === undefined, 'the status bar item to go');
+    assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
+  });
+
+  test('a resume in the integrated terminal says in a notification that its held connections close', async function () {
+    this.timeout(90000);
+    const { summary, peer } = await echoServerCheckpointedAndStopped();
+    const started = nextSession('ferry');
+    assert.ok(
+      await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], {
+        type: 'ferry',
+        request: 'launch',
+        name: 'ext-host echo server in the terminal',
+        checkpoint: summary.path,
+        console: 'integratedTerminal',
+      }),
+    );
+    const resumed = await started;
+    // Category 'important': the workbench shows it as a notification as well as in the Debug Console.
+    const notice = await until(() => outputOf(resumed, 'important'), 'the notice');
+    assert.match(notice, /integrated terminal .* cannot be given the program's 2 held connection\(s\)/);
+    assert.match(notice, /Their holder \(pid \d+\) closes them/);
+    await peer.closed; // as it said: the holder closed the connection, and the terminal's program listens anew
+    assert.strictEqual(api.runs.status, undefined, 'no run kept connections');
+    assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
+    const ended = terminated(resumed);
+    await vscode.debug.stopDebugging(resumed);
+    await ended;
+  });
+
+  test('Resume on Remote has the connections relayed: the view and the status bar say to which host', async function () {
+    const host = process.env.FERRY_E2E_HOST;
+    if (!host) return this.skip();
+    this.timeout(180000);
+    const { summary, peer } = await echoServerCheckpointedAndStopped();
+    const started = nextSession('ferry');
+    const config = vscode.workspace.getConfiguration('ferry');
+    // What Resume on Remote starts once the host is picked (extension/sessions.ts resumeConfiguration).
+    assert.ok(
+      await vscode.debug.startDebugging(vscode.workspace.workspaceFolders[0], {
+        type: 'ferry',
+        request: 'launch',
+        name: `Ferry: echo on ${host}`,
+        checkpoint: summary.path,
+        host,
+        sshConfigFile: config.get('sshConfigFile') || undefined,
+        hostCwd: config.get('hostWorkingDirectory') || undefined,
+      }),
+    );
+    const run = await started;
+    const item = await until(
+      async () => {
+        const shown = await itemOf(summary.path);
+        return shown.description.startsWith(`idle · 2 connection(s) relayed to ${host} · `) && shown;
+      },
+      'the view to say the connections are relayed',
+      120000,
+    );
+    assert.match(item.tooltip.value, /relayed to `[^`]+` by a stub on this machine \(pid \d+\)/);
+    assert.strictEqual(item.contextValue, 'ferryCheckpoint', 'a relaying stub is not released from the view');
+    assert.match(api.runs.status.text, /^\$\(remote\) Ferry: .* \$\(plug\) 2 relayed$/);
+    assert.match(api.runs.status.tooltip, /2 connection\(s\) stay on this machine, relayed to them by a stub/);
+    assert.strictEqual(await peer.say('again'), '2: again', 'answered on the host, through the stub');
+    const ended = terminated(run);
+    await vscode.debug.stopDebugging(run);
+    await ended;
+    await peer.closed; // stopping the run ends the stub, and the connection with it
+    await until(() => api.runs.status === undefined, 'the status bar item to go');
   });
 });
