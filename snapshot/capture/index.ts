@@ -427,6 +427,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       pristine,
       scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,
+      webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
     };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
     options.onProgress?.('reading sources');
