@@ -1,8 +1,9 @@
 // What a script's text says that the heap cannot: which names live at module top level (one
 // context per module, never ambiguous), which names are ever reassigned (contexts holding only
-// names that are not can be merged or split freely), and which arrow functions read a lexical
-// `this`/`arguments` (V8's scope view omits them; only the heap snapshot has them).
-import { parse, type AnyNode, type Program } from 'acorn';
+// names that are not can be merged or split freely), which names only ever hold a function or
+// class their own scope made (two contexts never hold the same one), and which arrow functions read
+// a lexical `this`/`arguments` (V8's scope view omits them; only the heap snapshot has them).
+import { parse, type AnyNode, type Node, type Program } from 'acorn';
 import { ancestor, full } from 'acorn-walk';
 import { bindingNames, moduleLinks, type ModuleImport } from '../resume/module-links';
 import { keepsEvaluatedKey } from '../restore/function-source';
@@ -11,6 +12,12 @@ import { childrenOf, identifiersIn } from '../resume/ast';
 export interface ScriptFacts {
   moduleNames: string[];
   mutableNames: string[];
+  /**
+   * Names whose every binding holds a function or class made by that binding's own scope, never
+   * reassigned: a declaration, or a variable initialised with one. Each scope's run makes its own,
+   * so two contexts holding the same one under such a name are one context.
+   */
+  ownClosureNames: string[];
   /** "line:column" (0-based, as V8 reports a function's location) of arrows using lexical this/arguments. */
   lexicalThisArrows: string[];
   /** The same, for object-literal methods that use `super` (their home object is read from the heap snapshot). */
@@ -39,6 +46,7 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   return {
     moduleNames: [...topLevelNames(program)],
     mutableNames: [...mutable],
+    ownClosureNames: [...ownClosureNames(program, mutable)],
     lexicalThisArrows: [...lexicalThis],
     superMethods: [...superMethods],
     evaluatedClassKeys,
@@ -120,6 +128,40 @@ function scanDeclarations(program: Program) {
       bindingNames(node.left, mutable);
   });
   return { mutable, superMethods, evaluatedClassKeys };
+}
+
+const MADE_BY_SCOPE = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'ClassExpression']);
+
+/**
+ * ScriptFacts.ownClosureNames. A name bound any other way anywhere in the script (a parameter, a
+ * named function expression's own name, which every run of that function sees, a catch or import
+ * binding, any other variable) is left out, and every name when a direct eval or a `with` may
+ * bind names the text does not show.
+ */
+function ownClosureNames(program: Program, mutable: Set<string>): Set<string> {
+  const made = new Set<string>();
+  const other = new Set<string>();
+  let hidden = false;
+  full(program, (node: AnyNode) => {
+    if (node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
+      if (node.id) made.add(node.id.name);
+    } else if (node.type === 'FunctionExpression' && node.id) other.add(node.id.name);
+    else if (node.type === 'VariableDeclarator') {
+      const own = node.id.type === 'Identifier' && !!node.init && MADE_BY_SCOPE.has(node.init.type);
+      if (own) made.add((node.id as { name: string }).name);
+      else bindingNames(node.id, other);
+    } else if (node.type === 'CatchClause' && node.param) bindingNames(node.param, other);
+    else if (node.type === 'ImportDeclaration') for (const spec of node.specifiers) other.add(spec.local.name);
+    else if (node.type === 'WithStatement' || isDirectEval(node)) hidden = true;
+    if ('params' in node) for (const param of node.params) bindingNames(param, other);
+  });
+  if (hidden) return new Set();
+  return new Set([...made].filter((name) => !other.has(name) && !mutable.has(name)));
+}
+
+function isDirectEval(node: Node): boolean {
+  const call = node as AnyNode;
+  return call.type === 'CallExpression' && call.callee.type === 'Identifier' && call.callee.name === 'eval';
 }
 
 /** Arrows that read a lexical `this`/`arguments`/`new.target`, and whether a function reads `import.meta`. */

@@ -439,6 +439,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       pristine,
       scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,
+      webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
     };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
     const notRemade = functionsNotRemade(summary.sites, scripts);

@@ -1,8 +1,8 @@
 // Run by a fresh process of the target's own Node binary (capture/pristine.ts): prints on stdout, as
 // JSON, its global names, the own keys and settable primitives of each global, built-in module and
 // their prototypes (heap/builtins.ts builtinOwners), and the functionPrint of every function the
-// built-in walk names, by path, over the built-in modules the target had loaded (argv[2], a JSON
-// list, in the target's order: the walk then gives the same paths there).
+// built-in walk names or meets again, by path, over the built-in modules the target had loaded
+// (argv[2], a JSON list, in the target's order: the walk then gives the same paths there).
 import { builtinOwners, functionPrint, pristineOf } from '../heap/builtins';
 import { buildRegistry } from './agent/registry';
 import type { PristineNames } from './agent/kept';
@@ -17,9 +17,19 @@ function pristineNames(loaded: string[]): PristineNames {
   const getBuiltin = (process as unknown as { getBuiltinModule(name: string): unknown }).getBuiltinModule;
   const globals = Reflect.ownKeys(globalThis).filter((k): k is string => typeof k === 'string');
   const asLoaded = pristineOf(builtinOwners(getBuiltin, loaded, globals));
-  const { registry } = buildRegistry(getBuiltin, loaded, globals, asLoaded.keys);
+  // Every path the walk asks about a function at, its first name and any other: the target's walk asks the same.
+  const printed: Record<string, string> = {};
+  const { registry } = buildRegistry(getBuiltin, loaded, globals, asLoaded.keys, {
+    isProgramValue: (fn, path) => {
+      printed[path] = functionPrint(fn as object);
+      return false;
+    },
+    unwrap: (fn) => fn,
+  });
   const functions: Record<string, string> = {};
   for (const [value, path] of registry) if (typeof value === 'function') functions[path] = functionPrint(value);
+  const aliases: Record<string, string> = {};
+  for (const [path, print] of Object.entries(printed)) if (!(path in functions)) aliases[path] = print;
   // After the walk: the modules a program may load after its first checkpoint, whose keys it may add to.
   const later = pristineOf(builtinOwners(getBuiltin, modulesNotIn(loaded), []));
   return {
@@ -27,6 +37,7 @@ function pristineNames(loaded: string[]): PristineNames {
     keys: { ...asLoaded.keys, ...later.keys },
     values: { ...asLoaded.values, ...later.values },
     functions,
+    aliases,
   };
 }
 

@@ -99,6 +99,7 @@ const HERE_PROGRAMS = [
     'rxjs-equal-scans.js',
     'error-stacks.js',
     'error-stacks-esm.mjs',
+    'finally-return.js',
   ].map((file) => join(HERE_CORPUS, file)),
 ];
 

@@ -1,8 +1,9 @@
 // Closure contexts. Each user function's [[Scopes]] (read in batches through the inspector) become
 // context stand-ins shared between functions. Most of the time values alone tell contexts apart:
 // closures of one call see the same values. When they cannot (two calls left equal values in a
-// variable that is reassigned somewhere, outside a module's top level) or when an arrow function
-// reads a lexical `this` the scope view omits, one heap snapshot settles it for every function.
+// variable that is reassigned somewhere, outside a module's top level, and no function or class
+// only its own scope can have made tells them apart) or when an arrow function reads a lexical
+// `this` the scope view omits, one heap snapshot settles it for every function.
 // What it tells is kept for the next checkpoint of the process (kept.ts): while every function then
 // is one the last snapshot saw, their contexts are told apart by what it told, without another.
 import { FACTORY_LOCALS, HOME_OBJECT_VARIABLE, RESTORE_HELPER_PARAMETERS } from '../../heap/tags';
@@ -20,6 +21,7 @@ export interface Scope {
 export interface ScriptFacts {
   moduleNames: Set<string>;
   mutableNames: Set<string>;
+  ownClosureNames: Set<string>;
   lexicalThisArrows: Set<string>;
   superMethods: Set<string>;
   evaluatedClassKeys: Map<string, string[]>;
@@ -242,7 +244,13 @@ export class ClosureContexts {
       }
       const seen: { ctx: ContextStandIn; fn: ProgramFunction } | undefined =
         this.byKey.get(key) ?? this.adoptFrameMade(key, parent, levels[i]);
-      if (seen && seen.fn !== entry.fn && !this.isSingleton(entry, i, names) && this.mayChange(entry, names))
+      if (
+        seen &&
+        seen.fn !== entry.fn &&
+        !this.isSingleton(entry, i, names) &&
+        this.mayChange(entry, names) &&
+        !holdsOwnClosure(entry.facts, object as ProgramValue, names)
+      )
         this.needsIdentity ??= 'closures whose contexts equal values cannot tell apart';
       parent = seen ? seen.ctx : this.standIn(key, description, parent, object as Record<string, unknown>, entry);
     }
@@ -551,6 +559,14 @@ function sameScope(ctx: ContextStandIn, scope: Scope): boolean {
 
 /** The `fn` of stand-ins first made for a paused frame (no function closes over them yet). */
 const FRAME = function pausedFrame() {};
+
+/**
+ * Whether a scope holds a function or class that only a run of that scope made (under one of
+ * ScriptFacts.ownClosureNames): no other context holds it, so a context of equal values is this one.
+ */
+function holdsOwnClosure(facts: ScriptFacts | undefined, scope: ProgramValue, names: string[]): boolean {
+  return !!facts && names.some((name) => facts.ownClosureNames.has(name) && typeof scope[name] === 'function');
+}
 
 /** Values that are heap objects (and so have an edge); small integers and booleans may not. */
 function isHeapValue(value: unknown): boolean {

@@ -72,6 +72,11 @@ export interface AgentOptions {
   scriptFacts: Record<string, SentFacts>;
   /** Carry the program's connections (format/connections.ts); otherwise an open socket is refused. */
   carryConnections?: boolean;
+  /**
+   * Whether the runtime has compiled a WebAssembly module (the Debugger reports each as a script of
+   * that language): without one there is no instance to look for on the heap.
+   */
+  webAssemblyCompiled: boolean;
 }
 
 export { keptState } from './kept';
@@ -213,7 +218,7 @@ class AgentRun {
     this.promises = new PendingPromises(introspector, this.heapGraph);
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
-    this.webAssembly = new WebAssemblyParts(introspector, this.heapGraph);
+    this.webAssembly = new WebAssemblyParts(introspector, this.heapGraph, options.webAssemblyCompiled);
     this.nodeObjects = this.readNodeObjects();
     this.timers = this.readTimers();
     this.handles = this.readHandles();
@@ -296,7 +301,7 @@ class AgentRun {
     const { getBuiltin, loaded, pristine, onceWrapper } = this;
     const programValues: ProgramValues = {
       isProgramValue: (fn, path) =>
-        differsFromFresh(pristine.functions, fn as object, path) &&
+        differsFromFresh(pristine, fn as object, path) &&
         this.isUserFunction(fn as ProgramFunction) &&
         !this.isRestoreRuntimeFunction(fn as ProgramFunction),
       unwrap: (fn, path) => this.unwrapNodeChdir(fn, path),
@@ -315,7 +320,7 @@ class AgentRun {
    * may be the program's, graceful-fs's). A fresh process has `wrappedChdir` there.
    */
   private unwrapNodeChdir(fn: unknown, path: string): unknown {
-    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine.functions, fn as object, path)) return fn;
+    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine, fn as object, path)) return fn;
     if (!this.isRuntimeFunction(fn as object)) return fn;
     const scopes = Array.from(
       (this.introspector.internals(fn as ProgramFunction)['[[Scopes]]'] ?? []) as ArrayLike<{ object: ProgramValue }>,

@@ -25,12 +25,19 @@ export interface PristineNames {
    * the modules the target had loaded when asked (capture/pristine-probe.ts).
    */
   functions: Record<string, string>;
+  /**
+   * The functionPrint of each function the walk meets again at another path (a second name of
+   * it: `Number.parseFloat`, the global `parseFloat`), by that path: a program that left it alone
+   * has the same function there, and no inspector call need tell whose it is.
+   */
+  aliases: Record<string, string>;
 }
 
 /** Script facts as the controller sends them (capture/analysis.ts), the lists the agent reads. */
 export interface SentFacts {
   moduleNames: string[];
   mutableNames: string[];
+  ownClosureNames: string[];
   lexicalThisArrows: string[];
   superMethods: string[];
   evaluatedClassKeys: Record<string, string[]>;
@@ -59,6 +66,7 @@ export function keep(sent: PristineNames | undefined, scriptFacts: Record<string
     facts.set(scriptId, {
       moduleNames: new Set(f.moduleNames),
       mutableNames: new Set(f.mutableNames),
+      ownClosureNames: new Set(f.ownClosureNames),
       lexicalThisArrows: new Set(f.lexicalThisArrows),
       superMethods: new Set(f.superMethods),
       evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),

@@ -169,7 +169,9 @@ const HTTP_AGENT_EVENTS = ['free', 'newListener'];
 /**
  * A listener http.Agent's constructor put on an agent, made again by that constructor run on the
  * restored agent (`free` closes over its agent through `this`, which no scope shows): found among
- * the listeners of the program's agents, listed once by a heap query.
+ * the listeners of the program's agents, listed once by a heap query (a full GC), which only a
+ * function whose text is one of those listeners' calls for (they read alike on every agent, and
+ * the global agent shows them; a program whose global agent shows none asks for every candidate).
  */
 function httpAgentListenerCheck({ getBuiltin, introspector, isInternalScript }: FactoryContext): Recogniser {
   let owners: Map<unknown, [object, string]> | undefined;
@@ -177,13 +179,20 @@ function httpAgentListenerCheck({ getBuiltin, introspector, isInternalScript }: 
     const location = typeof fn === 'function' ? introspector.location(fn) : undefined;
     return location !== undefined && isInternalScript(location.scriptId);
   };
+  const nodesListeners = (agent: ProgramValue) =>
+    HTTP_AGENT_EVENTS.flatMap((event) =>
+      [agent?._events?.[event]].flat().flatMap((listener) => (isNodes(listener) ? [{ listener, event }] : [])),
+    );
+  let texts: Set<string> | undefined;
   return (fn) => {
+    texts ??= new Set(
+      nodesListeners(getBuiltin('http').globalAgent).map(({ listener }) => Function.prototype.toString.call(listener)),
+    );
+    if (texts.size > 0 && !texts.has(Function.prototype.toString.call(fn))) return undefined;
     if (!owners) {
       owners = new Map();
       for (const agent of introspector.instances(getBuiltin('http').Agent.prototype) as ProgramValue[])
-        for (const event of HTTP_AGENT_EVENTS)
-          for (const listener of [agent._events?.[event]].flat())
-            if (isNodes(listener)) owners.set(listener, [agent, event]);
+        for (const { listener, event } of nodesListeners(agent)) owners.set(listener, [agent, event]);
     }
     const owner = owners.get(fn);
     return owner && { path: replicaPath('httpAgentListener'), args: owner };

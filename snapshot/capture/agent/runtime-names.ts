@@ -6,6 +6,7 @@
 // names, is named by it. A print many functions share (closures a factory made from one text under
 // one name) names none: those stay refused.
 import { functionPrint, rootOf } from '../../heap/builtins';
+import type { PristineNames } from './kept';
 import type { Registry } from './registry';
 
 const walkedRoots = new WeakMap<Record<string, string>, Set<string>>();
@@ -16,11 +17,15 @@ const walkedRoots = new WeakMap<Record<string, string>, Set<string>>();
  * and v8) is taken for the runtime's, as every path was before the fresh prints: asking the
  * inspector where each of their functions comes from would cost more than the capture.
  */
-export function differsFromFresh(fresh: Record<string, string>, fn: object, path: string): boolean {
-  let roots = walkedRoots.get(fresh);
-  if (!roots) walkedRoots.set(fresh, (roots = new Set(Object.keys(fresh).map(rootOf))));
+export function differsFromFresh(
+  fresh: Pick<PristineNames, 'functions' | 'aliases'>,
+  fn: object,
+  path: string,
+): boolean {
+  let roots = walkedRoots.get(fresh.functions);
+  if (!roots) walkedRoots.set(fresh.functions, (roots = new Set(Object.keys(fresh.functions).map(rootOf))));
   if (!roots.has(rootOf(path))) return false;
-  const print = fresh[path];
+  const print = fresh.functions[path] ?? fresh.aliases[path];
   return print === undefined || print !== functionPrint(fn);
 }
 

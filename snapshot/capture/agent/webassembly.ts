@@ -70,6 +70,8 @@ export class WebAssemblyParts {
   constructor(
     private readonly reader: WasmReader,
     private readonly heapGraph: HeapGraphSource,
+    /** Whether any module was compiled: else no instance exists, and the catalogue is empty without a heap query. */
+    private readonly compiled: boolean,
   ) {}
 
   /** How a WebAssembly object is carried, why it cannot be, or undefined for any other value. */
@@ -213,9 +215,8 @@ export class WebAssemblyParts {
 
   private catalogue(wasm: WasmApi): Catalog {
     if (this.catalog) return this.catalog;
-    const instances = (this.reader.instances(wasm.Instance.prototype) as WasmInstance[]).filter(
-      (instance) => !this.twins?.isTwin(instance),
-    );
+    const found = this.compiled ? (this.reader.instances(wasm.Instance.prototype) as WasmInstance[]) : [];
+    const instances = found.filter((instance) => !this.twins?.isTwin(instance));
     const catalog: Catalog = { exported: new Map(), exportsObjects: new Map(), buffers: new Map(), instances };
     for (const instance of instances) {
       const exports = instanceExports(instance);

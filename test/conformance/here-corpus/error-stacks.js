@@ -7,7 +7,7 @@
 // name (the restore runs in another directory). The outermost frame is a timer's callback, which
 // V8 names `[as _onTimeout]` by the Timeout's property holding it, and Node's timer code under it
 // is played by the restore: the stacks printed stop above it.
-const shape = require('./error-stacks/dist/shape.js');
+const shape = require('./error-stacks/lib/shape.js');
 const lib = require('./error-stacks/node_modules/tiny-lib');
 
 /** What console.trace writes (to stderr, which the oracle does not compare), as a string. */

@@ -1,0 +1,32 @@
+// Which names only ever hold a function or class their own scope made (ScriptFacts.ownClosureNames):
+// a name bound any other way anywhere in the script, or reassigned, is not one, and no name is
+// when a direct eval or a `with` may bind what the text does not show.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { analyzeScript } from './analysis';
+
+const own = (source: string) => analyzeScript(source)?.ownClosureNames.sort();
+
+test('declarations and variables initialised with a function or class are their scope own', () => {
+  assert.deepEqual(own('function f() {} class C {} const a = () => 1; let b = function () {}; var c = class {};'), [
+    'C',
+    'a',
+    'b',
+    'c',
+    'f',
+  ]);
+});
+
+test('a name bound another way anywhere, or reassigned, is not', () => {
+  assert.deepEqual(own('function f() {} function g(f) {}'), ['g']);
+  assert.deepEqual(own('const f = function f() {};'), []);
+  assert.deepEqual(own('function f() {} try {} catch (f) {}'), []);
+  assert.deepEqual(own('function f() {} const { f: x } = {}; let y = 1;'), ['f']);
+  assert.deepEqual(own('const f = () => 1; const g = f;'), ['f']);
+  assert.deepEqual(own('function f() {} f = null;'), []);
+});
+
+test('a direct eval or a with leaves none', () => {
+  assert.deepEqual(own('function f() { eval("var f = 1"); }'), []);
+  assert.deepEqual(own('function f() {} with ({}) {}'), []);
+});
