@@ -73,7 +73,6 @@ export async function readPausedStack(
     throw new FrameRefusedError(
       `the program is paused in Node's own code (${callFrames[0] ? urlOf(callFrames[0]) : 'no frame'}), not in its own: step into the program, or checkpoint at idle`,
     );
-  refuseReturnPoint(callFrames[0]);
   const reader = new StackReader(cdp, scripts, sourceOf, urlOf, groups);
   const sites: FrameSite[] = [];
   const inputs: FrameInput[] = [];
@@ -84,19 +83,6 @@ export async function readPausedStack(
   }
   const { values, running, batchFrom } = reader;
   return { sites, inputs, values, scriptIds: [...new Set(sites.map((s) => s.scriptId))], running, batchFrom };
-}
-
-/**
- * A step can stop a function at its return, its value already computed (the inspector gives it as
- * the frame's `returnValue`). A frame restarts at a statement: resumed there, it would return
- * nothing. One step over hands the value to the caller.
- */
-function refuseReturnPoint(innermost: Protocol.Debugger.CallFrame | undefined): void {
-  if (innermost?.returnValue === undefined) return;
-  throw new FrameRefusedError(
-    `paused at the return of ${innermost.functionName || 'a function'}, whose value is computed but not carried: step over, into its caller`,
-    { frame: 0, action: 'over' },
-  );
 }
 
 /** One user frame of the stack being read, with what reading it needs. */
