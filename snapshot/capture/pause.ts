@@ -252,66 +252,51 @@ export class InFlightRefusedError extends FerryError {
   readonly kind = 'refused';
 }
 
-const HEAP_CHECK_GROUP = 'ferry-idle-heap';
+const AGENTS_GROUP = 'ferry-idle-agents';
 
 /**
- * The prototype both checks below find their objects under (EventEmitter's: http's agents and
- * zlib's engines are emitters), once the program has loaded http's agents or zlib (asking loads
- * nothing). Runs in the target.
+ * The program's HTTP agents (their pools hold the idle keep-alive connections), found on the heap
+ * once (a heap walk): an array's object id, or undefined when there is no HTTP. Released with
+ * AGENTS_GROUP.
  */
-function heapCheckPrototype(): object | undefined {
+async function findHttpAgents(cdp: CdpConnection, callFrameId: string): Promise<string | undefined> {
+  const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
+    callFrameId,
+    objectGroup: AGENTS_GROUP,
+    silent: true,
+    expression: callInTarget(httpAgentPrototype),
+  });
+  if (!result.objectId) return undefined;
+  const { objects } = await cdp.send('Runtime.queryObjects', {
+    prototypeObjectId: result.objectId,
+    objectGroup: AGENTS_GROUP,
+  });
+  return objects.objectId;
+}
+
+/** http's Agent.prototype once the program has loaded http's agents (asking loads nothing). Runs in the target. */
+function httpAgentPrototype(): object | undefined {
   const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
-  const used = loaded.includes('NativeModule _http_agent') || loaded.includes('NativeModule zlib');
-  return used ? process.getBuiltinModule('events').EventEmitter.prototype : undefined;
+  return loaded.includes('NativeModule _http_agent') ? process.getBuiltinModule('http').Agent.prototype : undefined;
 }
 
 /**
- * Of the program's emitters (`this`): closes the free sockets of its HTTP agents, from this end:
- * the next request opens a new one. Closed by the server's end instead (when the server is the
- * program's own), a socket could be handed to a request before its end is read (after a long stop,
- * due timers run before I/O) and that request would hang up. Free sockets are unreferenced, so
- * process._getActiveHandles() does not list them. Each one's 'close' is emitted at once (and not
- * again when its handle is closed): its agent forgets it now, in this turn, as it would in a later
- * one, where the program may have freed another (a program's own agent is carried, and a socket it
- * still listed could not be).
- *
- * Then says how many zlib engines are in the middle of a write (their handle holds the chunk until
- * its callback ran): that work (`zlib.deflate(buffer, cb)`, a compression stream's write) runs on
- * the thread pool, and Node lists it among neither its active handles nor its requests, so its
- * callback, held only by the native side, would be lost. Runs in the target.
+ * Closes the agents' free sockets, from this end: the next request opens a new one. Closed by the
+ * server's end instead (when the server is the program's own), a socket could be handed to a request
+ * before its end is read (after a long stop, due timers run before I/O) and that request would hang
+ * up. Free sockets are unreferenced, so process._getActiveHandles() does not list them. Each one's
+ * 'close' is emitted at once (and not again when its handle is closed): its agent forgets it now, in
+ * this turn, as it would in a later one, where the program may have freed another (a program's own
+ * agent is carried, and a socket it still listed could not be).
  */
-function closeFreeSocketsCountZlibWrites(this: object[]): number {
-  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
-  const agentPrototype = loaded.includes('NativeModule _http_agent')
-    ? process.getBuiltinModule('http').Agent.prototype
-    : undefined;
-  // ZlibBase.prototype, under Deflate's and Brotli's.
-  const enginePrototype = loaded.includes('NativeModule zlib')
-    ? Object.getPrototypeOf(Object.getPrototypeOf(process.getBuiltinModule('zlib').Deflate.prototype))
-    : undefined;
-  // No inner functions: sent as its own text, without callInTarget's stand-in for a transpiler's helper.
-  const inherits = Object.prototype.isPrototypeOf;
-  let zlibWrites = 0;
-  for (const emitter of this) {
-    if (agentPrototype && inherits.call(agentPrototype, emitter))
-      for (const sockets of Object.values((emitter as HttpAgent).freeSockets ?? {}))
-        for (const socket of [...sockets]) {
-          socket.destroy();
-          socket.emit('close', false);
-          socket.removeAllListeners('close');
-        }
-    else if (
-      enginePrototype &&
-      inherits.call(enginePrototype, emitter) &&
-      (emitter as ZlibEngine)._handle?.buffer != null
-    )
-      zlibWrites++;
-  }
-  return zlibWrites;
-}
-
-interface HttpAgent {
-  freeSockets?: Record<string, FreeSocket[]>;
+function destroyFreeSockets(this: Array<{ freeSockets?: Record<string, FreeSocket[]> }>): void {
+  for (const agent of this)
+    for (const sockets of Object.values(agent.freeSockets ?? {}))
+      for (const socket of [...sockets]) {
+        socket.destroy();
+        socket.emit('close', false);
+        socket.removeAllListeners('close');
+      }
 }
 
 interface FreeSocket {
@@ -320,37 +305,56 @@ interface FreeSocket {
   removeAllListeners(event: 'close'): void;
 }
 
-interface ZlibEngine {
-  _handle?: { buffer?: unknown } | null;
+async function closeFreeSockets(cdp: CdpConnection, agents: string): Promise<void> {
+  await cdp.send('Runtime.callFunctionOn', {
+    objectId: agents,
+    silent: true,
+    functionDeclaration: destroyFreeSockets.toString(),
+  });
+}
+
+const ZLIB_GROUP = 'ferry-idle-zlib';
+
+/** zlib's engine base class (ZlibBase.prototype, under Deflate's and Brotli's), once zlib is loaded. */
+function zlibEnginePrototype(): object | undefined {
+  const internals = process as unknown as { moduleLoadList: string[] };
+  if (!internals.moduleLoadList.includes('NativeModule zlib')) return undefined;
+  return Object.getPrototypeOf(Object.getPrototypeOf(process.getBuiltinModule('zlib').Deflate.prototype));
+}
+
+/** How many engines are in the middle of a write: the handle holds the chunk until its callback ran. */
+function zlibWritesInFlight(this: Array<{ _handle?: { buffer?: unknown } | null }>): number {
+  return this.filter((engine) => engine._handle?.buffer != null).length;
 }
 
 /**
- * What the heap holds that the program's handles do not show (closeFreeSocketsCountZlibWrites),
- * found by one heap query (a full GC and a heap walk) at every stop: the program makes new agents
- * and engines between two. Only when it has loaded http's agents or zlib.
+ * zlib work under way (`zlib.deflate(buffer, cb)`, a compression stream's write) runs on the thread
+ * pool, and Node lists it among neither its active handles nor its requests: its callback, held only
+ * by the native side, would be lost. Found on the heap (a heap walk), at every stop since a call
+ * makes a new engine.
  */
-async function heapCheck(cdp: CdpConnection, callFrameId: string): Promise<string[]> {
+async function zlibWorkInFlight(cdp: CdpConnection, callFrameId: string): Promise<string[]> {
   try {
     const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
       callFrameId,
-      objectGroup: HEAP_CHECK_GROUP,
+      objectGroup: ZLIB_GROUP,
       silent: true,
-      expression: callInTarget(heapCheckPrototype),
+      expression: callInTarget(zlibEnginePrototype),
     });
     if (!result.objectId) return [];
     const { objects } = await cdp.send('Runtime.queryObjects', {
       prototypeObjectId: result.objectId,
-      objectGroup: HEAP_CHECK_GROUP,
+      objectGroup: ZLIB_GROUP,
     });
     const { result: count } = await cdp.send('Runtime.callFunctionOn', {
       objectId: objects.objectId,
       silent: true,
       returnByValue: true,
-      functionDeclaration: closeFreeSocketsCountZlibWrites.toString(),
+      functionDeclaration: zlibWritesInFlight.toString(),
     });
     return count.value > 0 ? [`${count.value} zlib operation(s)`] : [];
   } finally {
-    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: HEAP_CHECK_GROUP }).catch(() => undefined);
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: ZLIB_GROUP }).catch(() => undefined);
   }
 }
 
@@ -404,34 +408,39 @@ export async function stopAtQuietIdle(
   const deadline = Date.now() + timeoutMs;
   const earlierStops: EarlierStop[] = [];
   let stop = await stopAtIdle(cdp, timeoutMs, scripts, fromPause, earlierStops, stoppedAt);
-  for (;;) {
-    const inHeap = await heapCheck(cdp, stop.frame);
-    const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
-      callFrameId: stop.frame,
-      expression: inFlight,
-      returnByValue: true,
-      silent: true,
-    });
-    const { refuse } = result.value as InFlight;
-    const wait = [...(result.value as InFlight).wait, ...inHeap];
-    if (refuse.length > 0) {
-      await cdp.send('Debugger.resume', {});
-      throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
+  const agents = await findHttpAgents(cdp, stop.frame);
+  try {
+    for (;;) {
+      if (agents) await closeFreeSockets(cdp, agents);
+      const { result } = await cdp.send('Debugger.evaluateOnCallFrame', {
+        callFrameId: stop.frame,
+        expression: inFlight,
+        returnByValue: true,
+        silent: true,
+      });
+      const { refuse } = result.value as InFlight;
+      const wait = [...(result.value as InFlight).wait, ...(await zlibWorkInFlight(cdp, stop.frame))];
+      if (refuse.length > 0) {
+        await cdp.send('Debugger.resume', {});
+        throw new InFlightRefusedError(`cannot checkpoint this program:\n${refuse.map((r) => `  - ${r}`).join('\n')}`);
+      }
+      if (wait.length === 0) return { ...stop, earlierStops };
+      const { result: stoppedAt } = await cdp.send('Debugger.evaluateOnCallFrame', {
+        callFrameId: stop.frame,
+        expression: 'pausedAt',
+        returnByValue: true,
+        silent: true,
+      });
+      earlierStops.push({ from: stoppedAt.value as number, to: await resumeAt(cdp) });
+      if (Date.now() > deadline) {
+        throw new TargetBusyError(
+          `the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      stop = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false, earlierStops);
     }
-    if (wait.length === 0) return { ...stop, earlierStops };
-    const { result: stoppedAt } = await cdp.send('Debugger.evaluateOnCallFrame', {
-      callFrameId: stop.frame,
-      expression: 'pausedAt',
-      returnByValue: true,
-      silent: true,
-    });
-    earlierStops.push({ from: stoppedAt.value as number, to: await resumeAt(cdp) });
-    if (Date.now() > deadline) {
-      throw new TargetBusyError(
-        `the program did not reach a quiet idle point within ${timeoutMs} ms: it still has ${[...new Set(wait)].join(', ')} in flight. Try again when it is done, or close it on 'ferry:checkpoint'.`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    stop = await stopAtIdle(cdp, Math.max(100, deadline - Date.now()), scripts, false, earlierStops);
+  } finally {
+    if (agents) await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENTS_GROUP }).catch(() => undefined);
   }
 }

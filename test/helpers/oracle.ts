@@ -280,13 +280,20 @@ export async function checkpointToStop(
   hmacKey?: Buffer,
 ): Promise<CheckpointResult> {
   const pausedCallFrames = await stopAtOnce(session.cdp);
-  return writeCheckpointThen(session, 'stop', {
-    at: 'idle',
-    output,
-    hmacKey,
-    pausedCallFrames,
-    stoppedAt: Date.now(),
-  });
+  try {
+    return await writeCheckpointThen(session, 'stop', {
+      at: 'idle',
+      output,
+      hmacKey,
+      pausedCallFrames,
+      stoppedAt: Date.now(),
+    });
+  } catch (error) {
+    // Its next quiet idle point (no request on its way) may come only after its end: ended, as above.
+    if (error instanceof Error && error.message.startsWith('the program ended while it was being checkpointed'))
+      throw new EndedBeforeStoppedError(error.message);
+    throw error;
+  }
 }
 
 /** Has a holder no restore took from (a restore that failed, or restored otherwise) close what it holds. */
