@@ -134,27 +134,19 @@ export function builtinOwners(
   globalNames: string[],
 ): Array<[string, object]> {
   const owners: Array<[string, object]> = [];
-  const add = (path: string, value: unknown) => {
-    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || value === globalThis) return;
+  for (const [path, value] of builtinRoots(getBuiltin, loadedModules, globalNames)) {
+    if (!OWNER_ROOT.test(path) || !isWalkable(value) || typeof value === 'symbol' || value === globalThis) continue;
     owners.push([path, value]);
     const proto = Object.getOwnPropertyDescriptor(value, 'prototype');
     if (proto?.value && typeof proto.value === 'object') owners.push([`${path}${SEP}p:prototype`, proto.value]);
-  };
-  for (const name of globalNames) {
-    const descriptor = Object.getOwnPropertyDescriptor(globalThis, name);
-    if (descriptor) add(`global:${name}`, globalValue(globalThis as ProgramValue, name, descriptor, ACCESSOR_GLOBALS));
-  }
-  for (const name of loadedModules) {
-    try {
-      add(`module:${name}`, getBuiltin(name));
-    } catch {
-      // not a public module in this Node version
-    }
   }
   for (const [path, [name]] of Object.entries(CONFIGURED_OBJECTS))
     if (loadedModules.includes(name)) owners.push([path, configuredObject(path, getBuiltin)]);
   return owners;
 }
+
+/** The roots (builtinRoots) whose objects are owners: globals and modules, not intrinsics or stdio. */
+const OWNER_ROOT = /^(?:global|module):/;
 
 /**
  * Objects of Node's behind getters that programs configure in place (`util.inspect.defaultOptions

@@ -571,7 +571,7 @@ class AgentRun {
     });
     const { defined, assigned } = builtinChanges(this.pristine, this.getBuiltin, this.loaded);
     return {
-      builtinPatches: [...functions, ...defined.map(([owner, key, descriptor]) => [owner, key, { ...descriptor }])],
+      builtinPatches: [...functions, ...defined],
       builtinSettings: assigned,
     };
   }
