@@ -45,7 +45,12 @@ export function mapChildren<T extends Node>(node: T, map: (child: Node) => Node 
   for (const [key, value] of Object.entries(node)) {
     let next: unknown = value;
     if (Array.isArray(value)) {
-      const mapped = value.map((item) => (isNode(item) ? map(item) : item)).filter((item) => item !== null);
+      // A child mapped to null is dropped; a hole that was null already (`[, x]`, `[a, , b]`) stays.
+      const mapped = value.flatMap((item) => {
+        if (!isNode(item)) return [item];
+        const replaced = map(item);
+        return replaced === null ? [] : [replaced];
+      });
       if (mapped.length !== value.length || mapped.some((item, i) => item !== value[i])) next = mapped;
     } else if (isNode(value)) next = map(value);
     if (next !== value) (copy ??= { ...node })[key] = next;
