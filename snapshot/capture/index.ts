@@ -27,7 +27,7 @@ import type { ConnectionHolder, ConnectionsRecord } from '../format/connections'
 import { FerryError } from '../errors';
 import { PhaseClock } from './phases';
 import { functionsNotRemade } from './function-texts';
-import { operationPendingAt } from '../resume/index';
+import { insideFinally, operationPendingAt } from '../resume/index';
 import {
   MAX_STEPS,
   MAX_WALKS,
@@ -148,35 +148,40 @@ async function captureAtNearestPoint(session: TargetSession, options: CaptureOpt
   let stoppedAt = options.stoppedAt;
   let asked: { place: string; reason: string } | undefined;
   let walks = 0;
+  // Set once a step would leave the program's code with nothing left to pause in.
+  let toIdle = false;
+  const advance = async (action: StepAction) => {
+    const next = await stepOn(session, action, frames, asked!, { sourceOf, isUser });
+    if (next === 'idle') toIdle = true;
+    else [frames, stoppedAt] = [next, Date.now()];
+  };
   for (let steps = 0; ; steps++) {
     // In Node's own code between two places of the program's, or in the middle of a statement: on.
     // Out of the program's code altogether, its next idle point is the nearest place to take it.
-    const on = asked && (inNodesCode(frames, isUser) ?? (await midStatement(frames[0], sourceOf)));
+    const on = asked && !toIdle && (inNodesCode(frames, isUser) ?? (await midStatement(frames[0], sourceOf)));
     if (on && on !== 'into' && steps < MAX_STEPS) {
-      frames = await stepOn(session, on, asked!);
-      stoppedAt = Date.now();
+      await advance(on);
       continue;
     }
-    const at = on === 'into' ? 'idle' : 'here';
+    const at = on === 'into' || toIdle ? 'idle' : 'here';
     try {
       const captured = await capture(session, { ...options, at, pausedCallFrames: frames, stoppedAt });
       if (asked) captured.manifest.nearestPoint = { asked: asked.place, reason: asked.reason, steps };
       return captured;
     } catch (error) {
-      if (!(error instanceof CaptureRefusedError)) throw error;
+      if (!(error instanceof CaptureRefusedError) || toIdle) throw error;
       const depth = frames.filter(isUser).length;
-      const at = error.at ?? refusedPosition(error.refusals, depth);
-      if (!at) throw error;
+      const refused = error.at ?? refusedPosition(error.refusals, depth);
+      if (!refused) throw error;
       if (!error.at) walks++;
-      if (at.action === 'stay') throw new NoSafePointError(error.message);
+      if (refused.action === 'stay') throw new NoSafePointError(error.message);
       if (steps === MAX_STEPS || walks > MAX_WALKS)
         throw new NoSafePointError(
           `${error.message}\n  (stepped on ${steps} times from ${asked?.place}: no point Ferry can resume was reached)`,
         );
       asked ??= { place: placeOf(frames, urlOf), reason: error.refusals.map((r) => r.reason).join('; ') };
       options.onProgress?.('stepping on to the nearest point Ferry can resume');
-      frames = await stepOn(session, stepFor(at, frames, isUser), asked);
-      stoppedAt = Date.now();
+      await advance(stepFor(refused, frames, isUser));
     }
   }
 }
@@ -195,19 +200,38 @@ async function midStatement(
   }
 }
 
-/** One step; the program ending on the way means it had no point Ferry can resume. */
+/**
+ * One step; the program ending on the way means it had no point Ferry can resume. A step out of a
+ * `finally` block pauses in the frames under it (V8 would lose it), or, with none, is not taken:
+ * `idle`, the program's next idle point is the nearest.
+ */
 async function stepOn(
   session: TargetSession,
   action: StepAction,
+  frames: Protocol.Debugger.CallFrame[],
   asked: { place: string; reason: string },
-): Promise<Protocol.Debugger.CallFrame[]> {
+  { sourceOf, isUser }: { sourceOf: SourceReader; isUser: (f: Protocol.Debugger.CallFrame) => boolean },
+): Promise<Protocol.Debugger.CallFrame[] | 'idle'> {
+  const leaving = frames.length > 0 && (await inFinallyBlock(frames[0], sourceOf));
+  // Node's own functions give no places to pause in: with none of the program's under it, idle.
+  const guarded = leaving ? frames.slice(1).filter(isUser) : [];
+  if (leaving && guarded.length === 0) return 'idle';
   try {
-    return await stepProgram(session.cdp, action);
+    return await stepProgram(session.cdp, action, guarded);
   } catch (error) {
     if (!(error instanceof NoSafePointError) && !session.cdp.isClosed && !isContextGone(error)) throw error;
     throw new NoSafePointError(
       `${asked.place} cannot be resumed (${asked.reason}), and stepping on from there reached no point Ferry can resume: ${error instanceof Error ? error.message : String(error)}`,
     );
+  }
+}
+
+async function inFinallyBlock(frame: Protocol.Debugger.CallFrame, sourceOf: SourceReader): Promise<boolean> {
+  const at = { line: frame.location.lineNumber, column: frame.location.columnNumber ?? 0 };
+  try {
+    return insideFinally(await sourceOf(frame.location.scriptId), at);
+  } catch {
+    return false; // a script the parser cannot read: stepped as any other
   }
 }
 

@@ -63,21 +63,32 @@ export function inNodesCode(frames: readonly CallFrame[], isUser: (f: CallFrame)
   return frames.some(isUser) ? 'out' : 'into';
 }
 
-/** Takes one step and waits for the program to pause again: its new stack. */
-export async function stepProgram(cdp: CdpConnection, action: StepAction): Promise<CallFrame[]> {
+/**
+ * Takes one step and waits for the program to pause again: its new stack. `guarded`: frames under
+ * the innermost where the program must pause if the step does not (V8 loses a step that leaves a
+ * `finally` block through the return or throw that entered it): a breakpoint at every place their
+ * functions can pause, removed once the program pauses.
+ */
+export async function stepProgram(
+  cdp: CdpConnection,
+  action: StepAction,
+  guarded: readonly CallFrame[] = [],
+): Promise<CallFrame[]> {
+  const guards: string[] = [];
   let offs: Array<() => void> = [];
-  const next = new Promise<CallFrame[] | string>((resolve) => {
-    const timer = setTimeout(
-      () => resolve(`the program did not come back to its code within ${STEP_TIMEOUT_MS / 1000} s of a step`),
-      STEP_TIMEOUT_MS,
-    );
-    offs = [
-      cdp.on('Debugger.paused', (event) => resolve(event.callFrames)),
-      cdp.on('Runtime.executionContextDestroyed', () => resolve('the program ended while it was stepped on')),
-      () => clearTimeout(timer),
-    ];
-  });
   try {
+    await guardFunctions(cdp, guarded, guards);
+    const next = new Promise<CallFrame[] | string>((resolve) => {
+      const timer = setTimeout(
+        () => resolve(`the program did not come back to its code within ${STEP_TIMEOUT_MS / 1000} s of a step`),
+        STEP_TIMEOUT_MS,
+      );
+      offs = [
+        cdp.on('Debugger.paused', (event) => resolve(event.callFrames)),
+        cdp.on('Runtime.executionContextDestroyed', () => resolve('the program ended while it was stepped on')),
+        () => clearTimeout(timer),
+      ];
+    });
     const method =
       action === 'over' ? 'Debugger.stepOver' : action === 'out' ? 'Debugger.stepOut' : 'Debugger.stepInto';
     await cdp.send(method, {});
@@ -86,7 +97,40 @@ export async function stepProgram(cdp: CdpConnection, action: StepAction): Promi
     return frames;
   } finally {
     for (const off of offs) off();
+    await removeGuards(cdp, guards);
   }
+}
+
+/** The most breakpoints one guarded step sets: past it, a function too big to guard is left out. */
+const MAX_GUARDS = 5000;
+
+/**
+ * A breakpoint at each place the frames' functions can pause (once per function), their ids added
+ * to `ids` as they are set (removed by the caller, whatever happens on the way).
+ */
+async function guardFunctions(cdp: CdpConnection, frames: readonly CallFrame[], ids: string[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const { functionLocation: start } of frames) {
+    const key = start && `${start.scriptId}:${start.lineNumber}:${start.columnNumber}`;
+    if (!key || seen.has(key)) continue;
+    seen.add(key);
+    const { locations } = await cdp.send('Debugger.getPossibleBreakpoints', {
+      start: start!,
+      restrictToFunction: true,
+    });
+    if (ids.length + locations.length > MAX_GUARDS) continue;
+    for (const { scriptId, lineNumber, columnNumber } of locations) {
+      const set = await cdp
+        .send('Debugger.setBreakpoint', { location: { scriptId, lineNumber, columnNumber } })
+        .catch(() => undefined); // a place that has a breakpoint already pauses anyway
+      if (set) ids.push(set.breakpointId);
+    }
+  }
+}
+
+async function removeGuards(cdp: CdpConnection, ids: readonly string[]): Promise<void> {
+  if (cdp.isClosed) return;
+  for (const breakpointId of ids) await cdp.send('Debugger.removeBreakpoint', { breakpointId }).catch(() => undefined);
 }
 
 export class NoSafePointError extends FerryError {

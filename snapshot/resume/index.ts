@@ -120,6 +120,22 @@ export function operationPendingAt(source: string, location: Location0): boolean
   return pending !== undefined && pending.type !== 'ForOfStatement' && pending.type !== 'MemberExpression';
 }
 
+/**
+ * Whether the frame's position lies in a `finally` block of its own function. V8 loses a debugger
+ * step that leaves such a block by the `return` or `throw` that entered it (the function returns
+ * without pausing in its caller), so a step from there needs breakpoints of its own.
+ */
+export function insideFinally(source: string, location: Location0): boolean {
+  const script = parseScript(source);
+  const offset = offsetOf(script, location);
+  let inside = false;
+  b.walkOwn(findFrameFunction(script, offset).body, (node) => {
+    const block = node.type === 'TryStatement' ? node.finalizer : null;
+    if (block && block.start <= offset && offset < block.end) inside = true;
+  });
+  return inside;
+}
+
 /** What every step of building one frame's variant shares. */
 interface VariantBuild {
   script: ParsedScript;
