@@ -9,6 +9,7 @@ import type { CdpConnection } from '../cdp/connection';
 import {
   generateResumeVariant,
   nativeCallbackAt,
+  arrayLoopResumeIndex,
   remainingArrayItems,
   remainingForInKeys,
   ADVICE,
@@ -19,6 +20,7 @@ import {
 import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
 import { FerryError } from '../errors';
+import { callInTarget } from '../cdp/in-target';
 import type { RefusedAt } from './nearest-point';
 import { awaitValueUnused } from '../resume/tail-call';
 import {
@@ -142,7 +144,7 @@ class StackReader {
     // A generator running inside next(): the agent finds its object (if the program holds it) to give it its identity.
     if (variant.kind === 'generator') input.runningGenerator = frame.functionLocation;
     await this.readBindings(at, variant, input);
-    await this.readLoops(at, variant, input);
+    await this.readLoops(at, variant, input, site);
     if (variant.needs.nativeIndexArgument !== undefined)
       input.nativeIndex = await this.nativeIndex(at, variant.needs.nativeIndexArgument, nativeCallback);
     await this.readSegmentBelow(at, site, input);
@@ -261,23 +263,52 @@ class StackReader {
     }
   }
 
-  /** What is left to iterate of each enclosing for-in or for-of loop. */
-  private async readLoops(at: FrameAt, variant: ResumeVariant, input: FrameInput): Promise<void> {
+  /**
+   * What is left to iterate of each enclosing for-in or for-of loop, read on the frame without side
+   * effects (V8 refuses an evaluation that would change the program): an array run by its own
+   * iterator (`list.entries()`) is the array, from the index after its variable's (`site.loops`).
+   */
+  private async readLoops(at: FrameAt, variant: ResumeVariant, input: FrameInput, site: FrameSite): Promise<void> {
+    const starts: NonNullable<FrameSite['loops']> = [];
     for (const [i, loop] of variant.loops.entries()) {
       // The loop whose implicit next() is pending gets the resumed generator itself (restore/resumed-frames.ts).
       if (i === variant.needs.pendingNextLoop) {
         input.loops.push(this.add({ type: 'undefined' }));
+        starts.push({ kind: 'iterator' });
+        continue;
+      }
+      const what = `the position of the ${loop.kind} loop over \`${loop.right}\``;
+      const { position } = loop;
+      if (position) {
+        const index = callInTarget(itself, arrayLoopResumeIndex);
+        const from = await this.readPure(
+          at,
+          `${index}(${position.array}, ${JSON.stringify(position.iteration)}, ${position.current})`,
+          what,
+        );
+        input.loops.push(this.add(await this.readPure(at, position.array, what)));
+        starts.push({ kind: 'array', from: from.value as number, iteration: position.iteration });
         continue;
       }
       const left = loop.left.replace(/^(const|let|var)\s+/, '');
-      const helper = loop.kind === 'for-in' ? remainingForInKeys : remainingArrayItems;
-      input.loops.push(
-        await at.evaluate(
-          `(${helper.toString()})(${loop.right}, ${left})`,
-          `the position of the ${loop.kind} loop over \`${loop.right}\``,
-        ),
-      );
+      const helper = callInTarget(itself, loop.kind === 'for-in' ? remainingForInKeys : remainingArrayItems);
+      input.loops.push(this.add(await this.readPure(at, `${helper}(${loop.right}, ${left})`, what)));
+      starts.push({ kind: 'remaining' });
     }
+    if (starts.some((start) => start.kind === 'array')) site.loops = starts;
+  }
+
+  /** An evaluation on the frame that V8 aborts if it would change the program; what it threw refuses the frame. */
+  private async readPure(at: FrameAt, expression: string, what: string): Promise<Protocol.Runtime.RemoteObject> {
+    const r = await evaluateOn(this.cdp, at.frame, expression, { sideEffectFree: true });
+    if ('value' in r) return r.value;
+    const why = /^EvalError: Possible side-effect/.test(r.error)
+      ? 'reading it again on the paused frame could change the program'
+      : r.error;
+    throw new FrameRefusedError(
+      `frame ${at.k} (${at.frame.functionName || 'anonymous'}) at ${at.url}:${at.location.line + 1}: ${what}: ${why}`,
+      { frame: at.k, action: 'over' },
+    );
   }
 
   /** The index a native caller (forEach, reduce, ...) had reached: the callback's index parameter. */
@@ -450,13 +481,20 @@ async function evaluateOn(
   cdp: CdpConnection,
   frame: Protocol.Debugger.CallFrame,
   expression: string,
+  { sideEffectFree = false } = {},
 ): Promise<{ value: Protocol.Runtime.RemoteObject } | { error: string }> {
   const r = await cdp.send('Debugger.evaluateOnCallFrame', {
     callFrameId: frame.callFrameId,
     expression,
     silent: true,
+    throwOnSideEffect: sideEffectFree,
   });
   if (r.exceptionDetails)
     return { error: r.exceptionDetails.exception?.description?.split('\n')[0] ?? r.exceptionDetails.text };
   return { value: r.result };
+}
+
+/** Sent with callInTarget, it gives back the helper it is passed: a function to call on a frame's values. */
+function itself(helper: never): unknown {
+  return helper;
 }

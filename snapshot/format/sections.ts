@@ -68,8 +68,11 @@ export interface RequirableFile {
   requiredAs: Array<[string, string]>;
 }
 
-/** How a suspended function's for-of loop goes on (capture/agent/suspended-loops.ts). */
+/** How a paused or suspended function's for-of loop goes on (capture/agent/suspended-loops.ts, capture/paused-stack.ts). */
 export type LoopKind = 'array' | 'remaining' | 'iterator';
+
+/** Which iterator of its array an `array` loop runs: `for (const [i, x] of list.entries())` runs entries(). */
+export type ArrayIteration = 'entries' | 'keys' | 'values';
 
 /**
  * What Node's own frames right under a paused frame do once it returns (capture/runtime-frames.ts),
@@ -123,10 +126,11 @@ export interface FrameSite {
   /** The frame's local, block and catch scopes, in CDP order (innermost first), for `$ferry.blocks`. */
   scopes: Array<{ type: string; start?: Location0; end?: Location0 }>;
   /**
-   * A suspended function's for-of loops (outermost first): what its `loops` values are. An array's
-   * remaining iterations start `from` there; the others are iterated as they are.
+   * A suspended function's for-of loops, or a paused one's when one of them is an array's
+   * (outermost first): what its `loops` values are. An array goes on with its iterator
+   * (`iteration`, values() if absent) from index `from`; the others are iterated as they are.
    */
-  loops?: Array<{ kind: LoopKind; from?: number }>;
+  loops?: Array<{ kind: LoopKind; from?: number; iteration?: ArrayIteration }>;
 }
 
 /** Where a frame's values are among the heap records (placed by capture/agent/frame-values.ts). */

@@ -9,7 +9,7 @@ import type { HeapRecord } from '../heap/decoder';
 import type { VariantPlacement } from './functions';
 import { stackName } from './layout';
 import type { PromiseSettlers, RebuiltHeap } from './rebuild';
-import type { QueuedMicrotask, RuntimeRole, SourceEntry, StoredFrame } from '../format/sections';
+import type { ArrayIteration, QueuedMicrotask, RuntimeRole, SourceEntry, StoredFrame } from '../format/sections';
 import type { ProgramFunction } from '../heap/program-value';
 
 interface FrameData {
@@ -109,10 +109,11 @@ export function resumeFrames(
       generator = { made, ferry, generator: fn.call(data.this, ferry) as Generator };
     }
     if (generator) running[k] = generator.generator;
-    // A suspended function's array loop goes on after its current element (capture/paused-stack.ts found where).
-    const loops = data.loops.map((loop, i) =>
-      frame.loops?.[i]?.kind === 'array' ? Array.prototype.slice.call(loop, frame.loops[i].from) : loop,
-    );
+    // An array loop goes on after its current element (capture/paused-stack.ts found where).
+    const loops = data.loops.map((loop, i) => {
+      const start = frame.loops?.[i];
+      return start?.kind === 'array' ? arrayIteratorFrom(loop as unknown[], start.from ?? 0, start.iteration) : loop;
+    });
     if (variant.needs.pendingNextLoop !== undefined) loops[variant.needs.pendingNextLoop] = running[k - 1];
     const $ferry: Record<string, unknown> = Object.assign(generator?.ferry ?? {}, {
       blocks: blockValues(frame, variant, data),
@@ -337,3 +338,19 @@ function blockValues(frame: StoredFrame, variant: ResumeVariant, data: FrameData
 
 const compare = (a: Location0, b: Location0) => a.line - b.line || a.column - b.column;
 const within = (p: Location0, start: Location0, end: Location0) => compare(p, start) >= 0 && compare(p, end) <= 0;
+
+/**
+ * The array's own iterator (values() unless told), moved on to `from`: live as the program's was,
+ * it sees what the loop's body adds to the array or removes from it after the restore.
+ */
+function arrayIteratorFrom(array: unknown[], from: number, iteration: ArrayIteration = 'values'): Iterator<unknown> {
+  const iterator = ARRAY_ITERATORS[iteration].call(array);
+  for (let k = 0; k < from; k++) iterator.next();
+  return iterator;
+}
+
+const ARRAY_ITERATORS: Record<ArrayIteration, (this: unknown[]) => Iterator<unknown>> = {
+  entries: Array.prototype.entries,
+  keys: Array.prototype.keys,
+  values: Array.prototype.values,
+};

@@ -10,7 +10,9 @@ import { BOXED_KINDS, EventIteratorFlag, IteratorFlag, K } from '../heap/tags';
 import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../heap/decoder';
 import {
   SECTION,
+  type ArrayIteration,
   type FunctionSite,
+  type LoopKind,
   type RequirableFile,
   type RuntimeRole,
   type SectionName,
@@ -147,9 +149,22 @@ function isFrameShape(item: unknown): item is StoredFrame {
     (item.calledBy === undefined ||
       (Array.isArray(item.calledBy) &&
         item.calledBy.every((role: unknown) => RUNTIME_ROLES.has(role as RuntimeRole)))) &&
-    (item.loops === undefined || Array.isArray(item.loops))
+    (item.loops === undefined || (Array.isArray(item.loops) && item.loops.every(isLoopStart)))
   );
 }
+
+/** A frame's loop record: its kind, and for an array where it goes on and by which iterator. */
+function isLoopStart(loop: unknown): boolean {
+  return (
+    isObject(loop) &&
+    LOOP_KINDS.has(loop.kind as LoopKind) &&
+    (loop.from === undefined || isCount(loop.from)) &&
+    (loop.iteration === undefined || ARRAY_ITERATIONS.has(loop.iteration as ArrayIteration))
+  );
+}
+
+const LOOP_KINDS = new Set<LoopKind>(['array', 'remaining', 'iterator']);
+const ARRAY_ITERATIONS = new Set<ArrayIteration>(['entries', 'keys', 'values']);
 
 const RUNTIME_ROLES = new Set<RuntimeRole>([
   'listeners',

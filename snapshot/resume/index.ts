@@ -29,7 +29,7 @@ export type { BlockSlot, LoopSlot } from './rewrite';
 export type { Anchor } from './placed';
 export type { FunctionBinding, VariantKind } from './frame';
 export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt } from './native';
-export { remainingForInKeys, remainingArrayItems } from './loop-positions';
+export { remainingForInKeys, remainingArrayItems, arrayLoopResumeIndex } from './loop-positions';
 
 /**
  * - `innermost`: the top frame, paused at a statement or call boundary: its statement runs again.

@@ -8,6 +8,7 @@ import { mapChildren, patternNames, type Node } from './ast';
 import { ARGUMENTS, isLoop, type FrameFunction } from './frame';
 import type { EntryKind, ResumePath } from './path';
 import type { Location0 } from '../format/sections';
+import { arrayLoopPosition, type ArrayLoopPosition } from './loop-positions';
 
 export interface BlockSlot {
   /** What the block is: its values come from the CDP scope of the same range. */
@@ -23,6 +24,8 @@ export interface LoopSlot {
   /** Source text of the iterated expression and of the loop's left side, for the caller's recovery. */
   right: string;
   left: string;
+  /** A for-of over an array's entries(), keys() or values(): where its position is read instead. */
+  position?: ArrayLoopPosition;
 }
 
 export interface RewriteInput {
@@ -335,12 +338,17 @@ class Rewriter {
 
   private resumeForInOf(loop: ForInOfLoop, r: LoopResume): Statement[] {
     const isAwait = loop.type === 'ForOfStatement' && loop.await;
+    const position =
+      loop.type === 'ForOfStatement' && !isAwait
+        ? arrayLoopPosition(loop.right, loop.left, this.input.source)
+        : undefined;
     const m =
       this.loops.push({
         kind: loop.type === 'ForInStatement' ? 'for-in' : isAwait ? 'for-await-of' : 'for-of',
         start: this.at(loop.start),
         right: this.input.source.slice(loop.right.start, loop.right.end),
         left: this.input.source.slice(loop.left.start, loop.left.end),
+        ...(position ? { position } : {}),
       }) - 1;
     const left = loop.left;
     const lexical = left.type === 'VariableDeclaration' && left.kind !== 'var' ? left : null;
