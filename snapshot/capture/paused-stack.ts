@@ -10,10 +10,12 @@ import {
   generateResumeVariant,
   nativeCallbackAt,
   arrayLoopResumeIndex,
+  currentOfArrayLoop,
   remainingArrayItems,
   remainingForInKeys,
   ADVICE,
   ResumeRefusal,
+  type ArrayLoopPosition,
   type Location0,
   type ResumeVariant,
 } from '../resume/index';
@@ -280,10 +282,16 @@ class StackReader {
       const what = `the position of the ${loop.kind} loop over \`${loop.right}\``;
       const { position } = loop;
       if (position) {
+        const current = currentOfArrayLoop(position);
+        if (!current)
+          throw new FrameRefusedError(
+            `frame ${at.k} (${at.frame.functionName || 'anonymous'}) at ${at.url}:${at.location.line + 1}: ${what}: \`${loop.left}\` does not tell it (a const index or element does)`,
+            { frame: at.k, action: 'over' },
+          );
         const index = callInTarget(itself, arrayLoopResumeIndex);
         const from = await this.readPure(
           at,
-          `${index}(${position.array}, ${JSON.stringify(position.iteration)}, ${position.current})`,
+          `${index}(${position.array}, ${JSON.stringify(position.iteration)}, ${current})`,
           what,
         );
         input.loops.push(this.add(await this.readPure(at, position.array, what)));
@@ -460,6 +468,11 @@ function suspendedLoopStarts(
     if (loop.kind === 'for-await-of' && kind !== 'iterator')
       return refuse(loop, 'only a for-await loop over a generator (async or not) is carried');
     if (kind !== 'array') return { kind };
+    if (loop.position) {
+      const from = suspendedArrayIndex(loop.position, found[i]);
+      if (typeof from === 'string') return refuse(loop, from);
+      return { kind, from: from + 1, iteration: loop.position.iteration };
+    }
     const name = /^(?:const|let)\s+([A-Za-z_$][\w$]*)$/.exec(loop.left.trim())?.[1];
     if (!name)
       return refuse(
@@ -474,6 +487,28 @@ function suspendedLoopStarts(
       );
     return { kind, from: at + 1 };
   });
+}
+
+/**
+ * Where a suspended for-of over `list.entries()` (keys(), values()) is: the index its const index
+ * variable holds, else the one place its element variable's value occurs; why not, if neither tells.
+ */
+function suspendedArrayIndex(
+  position: ArrayLoopPosition,
+  { positions = {}, indexes = {} }: Exclude<SuspendedSite['loops'], string>[number],
+): number | string {
+  const { index, element } = position;
+  const at = index !== undefined ? indexes[index] : element !== undefined ? positions[element] : undefined;
+  if (at === undefined)
+    return index !== undefined
+      ? `its index \`${index}\` is not one of the array's`
+      : element !== undefined
+        ? `its array position cannot be known: the current element \`${element}\` is absent or occurs more than once`
+        : `its array position cannot be told by its loop variable (a const index or element can)`;
+  // The element where the index points must be the loop's, when the element is known to be somewhere.
+  if (element !== undefined && positions[element] !== undefined && positions[element] !== at)
+    return `its element \`${element}\` is not at its index \`${index}\``;
+  return at;
 }
 
 /** Evaluates an expression on a paused frame: its value, or what it threw (first line). */

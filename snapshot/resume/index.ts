@@ -26,10 +26,11 @@ import { rewriteFrame, type BlockSlot, type LoopSlot, type RewriteResult } from 
 export { ADVICE, ResumeRefusal, describeSite } from './refusal';
 export type { Location0 } from '../format/sections';
 export type { BlockSlot, LoopSlot } from './rewrite';
+export type { ArrayLoopPosition } from './loop-positions';
 export type { Anchor } from './placed';
 export type { FunctionBinding, VariantKind } from './frame';
 export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt } from './native';
-export { remainingForInKeys, remainingArrayItems, arrayLoopResumeIndex } from './loop-positions';
+export { remainingForInKeys, remainingArrayItems, arrayLoopResumeIndex, currentOfArrayLoop } from './loop-positions';
 
 /**
  * - `innermost`: the top frame, paused at a statement or call boundary: its statement runs again.

@@ -31,17 +31,19 @@ export function remainingArrayItems<T>(array: readonly T[], current: T): T[] {
 }
 
 /**
- * A for-of over `ARRAY.entries()`, `.keys()` or `.values()` whose position its `const` variable
- * tells: the index of `[i, x]` or of `k`, the element of `x`. `array` is ARRAY's text (read again
- * on the frame), `current` an expression of the loop variable's value.
+ * A for-of over `ARRAY.entries()`, `.keys()` or `.values()`: `array` is ARRAY's text (read again on
+ * the frame). Its position is told by its `const` variable: `index` names the index (`i` of
+ * entries' `[i, x]`, keys' `k`), `element` the element (`x`, values' `x`); neither when the
+ * variable cannot tell it (a `let` the body may assign, an object pattern).
  */
 export interface ArrayLoopPosition {
   array: string;
   iteration: ArrayIteration;
-  current: string;
+  index?: string;
+  element?: string;
 }
 
-/** The loop's array position, when its iterated expression and its variable tell it. */
+/** The loop's array iteration and the variables that tell its position, when it iterates `X.entries()` (keys, values). */
 export function arrayLoopPosition(right: Node, left: Node, source: string): ArrayLoopPosition | undefined {
   if (right.type !== 'CallExpression' || right.arguments.length > 0 || right.optional) return undefined;
   const callee = right.callee;
@@ -49,21 +51,25 @@ export function arrayLoopPosition(right: Node, left: Node, source: string): Arra
   if (callee.property.type !== 'Identifier' || callee.object.type === 'Super') return undefined;
   const iteration = callee.property.name;
   if (iteration !== 'entries' && iteration !== 'keys' && iteration !== 'values') return undefined;
+  const loop = { array: source.slice(callee.object.start, callee.object.end), iteration } as const;
   // A `let` or `var` variable may have been assigned in the body: only `const` tells the position.
-  if (left.type !== 'VariableDeclaration' || left.kind !== 'const') return undefined;
+  if (left.type !== 'VariableDeclaration' || left.kind !== 'const') return loop;
   const target = left.declarations[0].id;
-  const text = (n: Node) => source.slice(n.start, n.end);
-  const array = text(callee.object);
-  if (iteration !== 'entries')
-    return target.type === 'Identifier' ? { array, iteration, current: text(target) } : undefined;
-  // `[i, x]`: the index, and the element checked against it; `[, x]`: the element alone.
-  if (target.type !== 'ArrayPattern' || target.elements.length > 2) return undefined;
-  const [index, element] = target.elements;
   const name = (n: Node | null | undefined) => (n?.type === 'Identifier' ? n.name : undefined);
-  if (index && !name(index)) return undefined;
-  if (element && !name(element)) return undefined;
-  if (!index && !element) return undefined;
-  return { array, iteration, current: `[${name(index) ?? 'undefined'}, ${name(element) ?? 'undefined'}]` };
+  if (iteration === 'values') return { ...loop, element: name(target) };
+  if (iteration === 'keys') return { ...loop, index: name(target) };
+  // `[i, x]`: the index, and the element checked against it; `[, x]`: the element alone.
+  if (target.type !== 'ArrayPattern' || target.elements.length > 2) return loop;
+  const [index, element] = target.elements.map((e) => (e === null ? undefined : (name(e) ?? '')));
+  if (index === '' || element === '') return loop;
+  return { ...loop, index, element };
+}
+
+/** The loop variable's value as arrayLoopResumeIndex takes it: an expression on the frame, or undefined if none tells it. */
+export function currentOfArrayLoop({ iteration, index, element }: ArrayLoopPosition): string | undefined {
+  if (iteration === 'values') return element;
+  if (iteration === 'keys') return index;
+  return index || element ? `[${index ?? 'undefined'}, ${element ?? 'undefined'}]` : undefined;
 }
 
 /**

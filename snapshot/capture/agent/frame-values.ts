@@ -189,7 +189,11 @@ export class PausedFrames {
       loops:
         typeof loops === 'string'
           ? loops
-          : loops.map(({ kind, positions }) => ({ kind, ...(positions ? { positions } : {}) })),
+          : loops.map(({ kind, positions, indexes }) => ({
+              kind,
+              ...(positions ? { positions } : {}),
+              ...(indexes ? { indexes } : {}),
+            })),
       ...(awaitOf !== undefined ? { awaiting: true } : {}),
       ...('unread' in waiting && waiting.unread ? { awaitedUnread: waiting.unread } : {}),
     });

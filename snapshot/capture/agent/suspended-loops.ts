@@ -15,6 +15,8 @@ export interface SuspendedLoop {
   value: unknown;
   /** array: for each scope variable whose value occurs exactly once in the array, its index. */
   positions?: Record<string, number>;
+  /** array: each scope variable whose value is an index of the array (what `[i, x]` of entries() tells). */
+  indexes?: Record<string, number>;
 }
 
 export interface LoopReader {
@@ -58,7 +60,7 @@ export function suspendedLoops(
         arrayId === undefined ? undefined : (reader.objectByHeapId(arrayId) as ArrayLike<unknown> | undefined);
       if (!array || typeof array.length !== 'number')
         return 'a for-of loop whose Array Iterator does not show what it iterates';
-      loops.push({ kind: 'array', value: array, positions: uniquePositions(array, scopes) });
+      loops.push({ kind: 'array', value: array, ...arrayPositions(array, scopes) });
     } else return `a for-of loop over ${tag}, whose remaining iterations cannot be read`;
   }
   return loops;
@@ -84,13 +86,19 @@ function remainingEntries(slots: Record<string, unknown>, isMap: boolean): unkno
   });
 }
 
-function uniquePositions(array: ArrayLike<unknown>, scopes: object[]): Record<string, number> {
+function arrayPositions(
+  array: ArrayLike<unknown>,
+  scopes: object[],
+): { positions: Record<string, number>; indexes: Record<string, number> } {
   const positions: Record<string, number> = {};
+  const indexes: Record<string, number> = {};
   const seen = new Set<string>(); // innermost first: an outer variable of the same name is shadowed
   for (const scope of scopes) {
     for (const [name, value] of Object.entries(scope)) {
       if (seen.has(name)) continue;
       seen.add(name);
+      if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < array.length)
+        indexes[name] = value as number;
       let found = -1;
       for (let i = 0; i < array.length; i++) {
         if (!Object.is(array[i], value)) continue;
@@ -103,5 +111,5 @@ function uniquePositions(array: ArrayLike<unknown>, scopes: object[]): Record<st
       if (found >= 0) positions[name] = found;
     }
   }
-  return positions;
+  return { positions, indexes };
 }
