@@ -95,8 +95,10 @@ export async function releaseConnections(connections: ConnectionsRecord): Promis
   try {
     const { answer, conn } = await askHolder(holder, HOLDER_REQUEST.release);
     conn.destroy();
-    return answer === HOLDER_ANSWER.released
-      ? 'this restore does not take them (`ferry restore` does): their holder closed them'
+    if (answer === HOLDER_ANSWER.released)
+      return 'this restore does not take them (`ferry restore` does): their holder closed them';
+    return answer.startsWith(HOLDER_ANSWER.relaying)
+      ? `their holder at ${holder.path} relays them to a run on a host, which has them`
       : `their holder at ${holder.path} answered ${JSON.stringify(answer)}`;
   } catch (error) {
     if (isNoHolder(error)) return `no holder answers at ${holder.path}`;
