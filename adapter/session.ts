@@ -404,7 +404,7 @@ export class FerrySession extends LoggingDebugSession {
    * A breakpoint in a Ferry mode was hit (its condition and hit count passed). 'checkpoint' takes
    * a checkpoint here and continues; 'checkpointMigrate' asks the client (event
    * `ferry/migrateRequested`) to hand the program over to the default remote host, which it does
-   * through `ferry/checkpoint` with then 'hold' like the Migrate command.
+   * through `ferry/checkpoint` with then 'move' like the Migrate command.
    */
   private async onModeBreakpoint(
     live: Live,

@@ -1,7 +1,9 @@
 // A checkpoint taken in VS Code with `then: 'stop'` hands the program's connections to a holder,
 // as `ferry checkpoint --then stop` does: `ferry restore` here takes them, and a resume on a host
 // from the editor has them relayed by a stub, which the adapter reports (ferry/resumed's `relay`,
-// what the Checkpoints view and the status bar show).
+// what the Checkpoints view and the status bar show). A migration from the editor (`then: 'move'`,
+// as extension/migration.ts sends it) has them relayed the same way, or, given up, lets the
+// program go on with them.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -30,11 +32,13 @@ async function outputMatching(output: Array<DebugProtocol.OutputEvent['body']>, 
 
 /**
  * The echo server under the debugger, its client holding half of line 6, checkpointed from the
- * session with `then: 'stop'`; returns the client (still holding) and the checkpoint's manifest.
+ * session with `then: 'stop'` (or 'move': held for a migration); returns the client (still
+ * holding) and the checkpoint's manifest.
  */
 async function echoCheckpointedInSession(
   t: Parameters<typeof startClient>[0],
   output: string,
+  then: 'stop' | 'move' = 'stop',
 ): Promise<{ client: Running; manifest: StoredManifest; session: TestClient }> {
   const session = await startClient(t);
   const programOutput = session.collectOutput();
@@ -43,8 +47,8 @@ async function echoCheckpointedInSession(
   const client = node([liveFixture('echo-client.js'), port, '20', '5']);
   t.after(async () => client.stop());
   await client.waitFor(/^holding$/m);
-  const written = (await session.customRequest('ferry/checkpoint', { at: 'idle', output, then: 'stop' })).body;
-  assert.equal(written.programState, 'stopped');
+  const written = (await session.customRequest('ferry/checkpoint', { at: 'idle', output, then })).body;
+  assert.equal(written.programState, then === 'stop' ? 'stopped' : 'held');
   const inspected = await ferry(['inspect', output, '--json']);
   return { client, manifest: JSON.parse(inspected.stdout) as StoredManifest, session };
 }
@@ -136,5 +140,63 @@ test(
     client.say();
     await client.exit;
     assert.equal(client.stdout, conversation(20, 5));
+  },
+);
+
+test('a migration from the editor given up lets the program go on with its connections', async (t) => {
+  const dir = tempDir(t, 'ferry-dap-conn-');
+  const output = join(dir, 'echo.ferry');
+  const { client, manifest, session } = await echoCheckpointedInSession(t, output, 'move');
+  const holder = manifest.handles.connections!.holder!;
+  assert.ok(existsSync(holder.path), 'a holder has copies of them, for the host');
+  await session.customRequest('ferry/release', { then: 'continue' });
+  assert.ok(!existsSync(holder.path), "the holder let go of its copies: the program's are the only ones");
+  client.say();
+  await client.exit;
+  // Answered by the program here, on its connection: the holder's release closed nothing under it.
+  assert.equal(client.stdout, conversation(20, 5));
+});
+
+test(
+  'migrated to a host from the editor, the program has its connections relayed there, as by ferry migrate',
+  { skip: skipReason },
+  async (t) => {
+    testEnvUp();
+    const dir = tempDir(t, 'ferry-dap-conn-');
+    const output = join(dir, 'echo.ferry');
+    // The extension's handover (extension/migration.ts): the origin held with then 'move', the
+    // checkpoint resumed on the host in a session of its own, then the origin ended.
+    const { client, manifest, session } = await echoCheckpointedInSession(t, output, 'move');
+    const heldNow = async () => (await withHolders([summarize(output)]))[0].held;
+    assert.deepEqual({ ...(await heldNow()), pid: 0 }, { count: 2, pid: 0, relaying: false });
+    const resumedSession = await startClient(t);
+    const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
+    await resumedSession.launchWith({
+      checkpoint: output,
+      host: 'remote2',
+      sshConfigFile: SSH_CONFIG,
+      hostCwd: remoteDir('dap-migrate'),
+    });
+    // What the status bar and the Checkpoints view show of the run: its connections, relayed by a stub here.
+    const { relay, host } = (await resumed).body as ResumedBody;
+    assert.equal(host, 'remote2');
+    assert.equal(relay?.connections, 2);
+    const stub = await heldNow();
+    assert.deepEqual(stub, { count: 2, pid: relay.stubPid, relaying: true });
+    const ended = session.waitForEvent('terminated', 30_000);
+    await session.customRequest('ferry/release', { then: 'stop' });
+    await ended;
+    // The origin is gone: every echo from here on came from the host, through the stub.
+    client.say();
+    await client.exit;
+    assert.equal(client.stdout, conversation(20, 5));
+    const stubGone = async (): Promise<boolean> => {
+      for (let waited = 0; waited < 30_000; waited += 200) {
+        if (!existsSync(manifest.handles.connections!.holder!.path)) return true;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return false;
+    };
+    assert.ok(await stubGone(), 'the stub ends with the run');
   },
 );
