@@ -101,12 +101,8 @@ suite('Ferry in VS Code', () => {
     return api.checkpointsView.getTreeItem(summary);
   }
 
-  /**
-   * The echo server debugged, a peer of it talking from here, then Ferry: Checkpoint and Stop:
-   * the program ends and a holder keeps its connection and listening socket. Returns the
-   * checkpoint's summary and the peer, still connected.
-   */
-  async function echoServerCheckpointedAndStopped() {
+  /** The echo server debugged, and a peer of it talking from here. */
+  async function echoServerDebugged() {
     const started = nextSession('ferry');
     const [sample] = JSON.parse(fs.readFileSync(path.join(folder(), '.vscode', 'launch.json'), 'utf8')).configurations;
     assert.ok(
@@ -122,13 +118,64 @@ suite('Ferry in VS Code', () => {
     const peer = new EchoPeer(Number(port));
     peers.push(peer);
     assert.strictEqual(await peer.say('hello'), '1: hello');
-    const before = new Set((await api.checkpointsView.getChildren()).map((c) => c.path));
-    const ended = terminated(session);
-    await vscode.commands.executeCommand('ferry.checkpointAndStop');
-    await ended;
+    return { session, peer };
+  }
+
+  /** The checkpoints the view lists now, by path. */
+  async function listed() {
+    return new Set((await api.checkpointsView.getChildren()).map((c) => c.path));
+  }
+
+  /** The checkpoint `run` wrote, which the view lists beside the ones `before` it. */
+  async function checkpointWritten(before, run) {
+    await run();
     const summary = (await api.checkpointsView.getChildren()).find((c) => !before.has(c.path));
     assert.ok(summary, 'listed in the view');
+    return summary;
+  }
+
+  /**
+   * The echo server debugged, a peer of it talking from here, then Ferry: Checkpoint and Stop:
+   * the program ends and a holder keeps its connection and listening socket. Returns the
+   * checkpoint's summary and the peer, still connected.
+   */
+  async function echoServerCheckpointedAndStopped() {
+    const { session, peer } = await echoServerDebugged();
+    const ended = terminated(session);
+    const summary = await checkpointWritten(await listed(), async () => {
+      await vscode.commands.executeCommand('ferry.checkpointAndStop');
+      await ended;
+    });
     return { summary, peer };
+  }
+
+  /**
+   * What the view and the status bar show of a run on `host` with the echo server's two
+   * connections relayed by a stub here, once they show it; the peer is answered from there.
+   */
+  async function assertRelayedTo(host, summary, peer) {
+    const item = await until(
+      async () => {
+        const shown = await itemOf(summary.path);
+        return shown.description.startsWith(`idle · 2 connection(s) relayed to ${host} · `) && shown;
+      },
+      'the view to say the connections are relayed',
+      120000,
+    );
+    assert.match(item.tooltip.value, /relayed to `[^`]+` by a stub on this machine \(pid \d+\)/);
+    assert.strictEqual(item.contextValue, 'ferryCheckpoint', 'a relaying stub is not released from the view');
+    assert.match(api.runs.status.text, /^\$\(remote\) Ferry: .* \$\(plug\) 2 relayed$/);
+    assert.match(api.runs.status.tooltip, /2 connection\(s\) stay on this machine, relayed to them by a stub/);
+    assert.strictEqual(await peer.say('again'), '2: again', 'answered on the host, through the stub');
+  }
+
+  /** Stops the run on the host: its stub ends, and the peer's connection with it. */
+  async function stopRelayedRun(run, peer) {
+    const ended = terminated(run);
+    await vscode.debug.stopDebugging(run);
+    await ended;
+    await peer.closed;
+    await until(() => api.runs.status === undefined, 'the status bar item to go');
   }
 
   test('every command is registered, in category Ferry', async () => {
@@ -335,23 +382,32 @@ suite('Ferry in VS Code', () => {
       }),
     );
     const run = await started;
-    const item = await until(
-      async () => {
-        const shown = await itemOf(summary.path);
-        return shown.description.startsWith(`idle · 2 connection(s) relayed to ${host} · `) && shown;
-      },
-      'the view to say the connections are relayed',
-      120000,
-    );
-    assert.match(item.tooltip.value, /relayed to `[^`]+` by a stub on this machine \(pid \d+\)/);
-    assert.strictEqual(item.contextValue, 'ferryCheckpoint', 'a relaying stub is not released from the view');
-    assert.match(api.runs.status.text, /^\$\(remote\) Ferry: .* \$\(plug\) 2 relayed$/);
-    assert.match(api.runs.status.tooltip, /2 connection\(s\) stay on this machine, relayed to them by a stub/);
-    assert.strictEqual(await peer.say('again'), '2: again', 'answered on the host, through the stub');
-    const ended = terminated(run);
-    await vscode.debug.stopDebugging(run);
-    await ended;
-    await peer.closed; // stopping the run ends the stub, and the connection with it
-    await until(() => api.runs.status === undefined, 'the status bar item to go');
+    await assertRelayedTo(host, summary, peer);
+    await stopRelayedRun(run, peer);
+  });
+
+  test('Migrate to Remote relays the connections as a resume there does: the view and the status bar say so', async function () {
+    const host = process.env.FERRY_E2E_HOST;
+    if (!host) return this.skip();
+    this.timeout(180000);
+    const { session, peer } = await echoServerDebugged();
+    await api.hostPicker.remember(host); // the picker's first item, which accepting it picks
+    const started = nextSession('ferry');
+    const originEnded = terminated(session);
+    const summary = await checkpointWritten(await listed(), async () => {
+      const migrated = vscode.commands.executeCommand('ferry.migrateToRemote');
+      let picked = false;
+      void migrated.then(() => (picked = true));
+      // As a user does: the host picker opens, and Enter takes the host at its top.
+      await until(async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return picked || (await Promise.race([started.then(() => true), new Promise((r) => setTimeout(r, 300))]));
+      }, 'the host to be picked');
+      await migrated;
+    });
+    const run = await started;
+    await originEnded; // moved: the origin was ended once the host had the program
+    await assertRelayedTo(host, summary, peer);
+    await stopRelayedRun(run, peer);
   });
 });
