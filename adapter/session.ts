@@ -239,8 +239,6 @@ export class FerrySession extends LoggingDebugSession {
           progress.update(text);
           this.output(`${text}\n`, 'console');
         },
-        // Shown by VS Code as a notification too.
-        warn: (text) => this.output(`${text}\n`, 'important'),
       });
       if (progress.cancelled) {
         await (target.remote?.stop() ?? Promise.resolve(target.child?.kill('SIGKILL'))).catch(() => undefined);

@@ -11,10 +11,11 @@
 //   restore → deliverer   { ferry: 'taken' }    the program has them: the holder lets go of its copies
 //
 // A restore that fails before 'taken' leaves them with the holder, for the next attempt. A restore
-// that does not take them (one not started by `ferry restore` or VS Code's Resume Locally: one in
-// the editor's terminal, a test's) says `release` first: the holder closes them and ends,
-// answering `released`, and the restored program gets them closed and listens anew on its ports
-// (`ferry release` and VS Code's Release Held Connections say it alone). `status` answers
+// that does not take them (one not started by `ferry restore` or VS Code's Resume Locally, in the
+// editor's terminal too through target/terminal-handover.ts: `node restore.js` by hand, a test's)
+// says `release` first: the holder closes them and ends, answering `released`, and the restored
+// program gets them closed and listens anew on its ports (`ferry release` and VS Code's Release
+// Held Connections say it alone). `status` answers
 // `holding COUNT PID`, or `relaying COUNT PID` once `relay SPEC` (a restore on another host) made
 // the holder the stub that relays them there (relay.ts, relay-protocol.ts), which answers
 // `relaying PID`. A release is answered `relaying PID` once the run there has them (the stub ends

@@ -2,7 +2,8 @@
 // its open files at their descriptor numbers (restore/files.ts) and, past them, an IPC channel to
 // the holder of its connections (connections/handover.ts, restore/connections.ts). `ferry restore`
 // (cli/local.ts) and the debug adapter's Resume Locally (adapter/restored.ts) both start the
-// restore runtime with it.
+// restore runtime with it; a resume in the editor's terminal, whose process the editor starts, has
+// it taken there by a launcher in front of the restore (terminal-handover.ts).
 import type { Socket } from 'node:net';
 import { takeFromHolder } from '../connections/handover';
 import type { ConnectionsRecord } from '../format/connections';
@@ -42,6 +43,14 @@ export async function restoreHandover(manifest: StoredManifest, programCwd?: str
     connections: connections!.sockets.length,
     close,
   };
+}
+
+/**
+ * Where the launcher of a restore in the editor's terminal (terminal-handover.ts), given the
+ * manifest in `handoverFile`, says how many connections it took.
+ */
+export function takenInTerminalFile(handoverFile: string): string {
+  return `${handoverFile}.taken`;
 }
 
 /**

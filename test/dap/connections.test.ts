@@ -1,5 +1,6 @@
 // A checkpoint taken in VS Code with `then: 'stop'` hands the program's connections to a holder,
-// as `ferry checkpoint --then stop` does: `ferry restore` here takes them, and a resume on a host
+// as `ferry checkpoint --then stop` does: `ferry restore` here takes them (so does a resume in the
+// editor's terminal, through the launcher in front of it), and a resume on a host
 // from the editor has them relayed by a stub, which the adapter reports (ferry/resumed's `relay`,
 // what the Checkpoints view and the status bar show). A migration from the editor (`then: 'move'`,
 // as extension/migration.ts sends it) has them relayed the same way, or, given up, lets the
@@ -92,31 +93,41 @@ test('resumed here from the editor, a checkpoint taken in it keeps its connectio
   assert.equal(await heldNow(), undefined);
 });
 
-test('resumed in the integrated terminal, a checkpoint taken in it says up front that its connections close', async (t) => {
+test('resumed in the integrated terminal, a checkpoint taken in it keeps its connections: a launcher there takes them', async (t) => {
   const dir = tempDir(t, 'ferry-dap-conn-');
   const output = join(dir, 'echo.ferry');
   const { client, manifest } = await echoCheckpointedInSession(t, output);
   const resumedSession = await startClient(t);
   const resumedOutput = resumedSession.collectOutput();
+  let terminal: Running | undefined;
   resumedSession.onReverseRequest = async (request) => {
     const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
-    // As the editor's terminal runs it: a process of its own, handed no descriptor.
-    const env = { ...process.env, ...args.env } as NodeJS.ProcessEnv;
-    const terminal = new Running(
+    // As the editor's terminal runs it: a process of its own, handed no descriptor, the variables set to null taken out.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const [name, value] of Object.entries(args.env ?? {}))
+      if (value === null) delete env[name];
+      else env[name] = value;
+    terminal = new Running(
       spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true }),
     );
-    t.after(() => terminal.stop());
+    t.after(() => terminal!.stop());
     return { processId: terminal.child.pid };
   };
   const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
   await resumedSession.launchWith({ checkpoint: output, console: 'integratedTerminal' });
-  // Category 'important': VS Code shows it as a notification, not only in the Debug Console.
-  const warnings = resumedOutput.filter((o) => o.category === 'important').map((o) => o.output);
-  assert.equal(warnings.length, 1, warnings.join('\n'));
-  assert.match(warnings[0], /integrated terminal .* cannot be given the program's 2 held connection\(s\)/);
-  assert.equal(((await resumed).body as ResumedBody).taken, undefined);
-  await client.waitFor(/^closed$/m); // as the warning said: the holder closed its connection
-  assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone');
+  assert.equal(((await resumed).body as ResumedBody).taken, 2);
+  assert.deepEqual(
+    resumedOutput.filter((o) => o.category === 'important').map((o) => o.output),
+    [],
+    'nothing to warn of',
+  );
+  client.say();
+  await client.exit;
+  // Every echo after the resume came back on the connection opened before the checkpoint: no reset, no close.
+  assert.equal(client.stdout, conversation(20, 5));
+  await terminal!.waitFor(/conversation ended after 20 lines/);
+  assert.doesNotMatch(terminal!.stderr, /restored closed/);
+  assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone once the program has them');
 });
 
 test(

@@ -2,7 +2,8 @@
 // settings, the host picker, the Checkpoints view over a checkpoint taken from a real debug
 // session, and Open Checkpoint browsing that file with no process; the connections of a program
 // stopped at its checkpoint, as the view and the status bar show them (held, released, kept by a
-// run resumed here, relayed to a run on FERRY_E2E_HOST), with a peer connected from this process.
+// run resumed here or in the terminal, relayed to a run on FERRY_E2E_HOST after Resume on Remote
+// or Migrate to Remote), with a peer connected from this process.
 const assert = require('assert');
 const fs = require('fs');
 const net = require('net');
@@ -336,7 +337,7 @@ suite('Ferry in VS Code', () => {
     assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
   });
 
-  test('a resume in the integrated terminal says in a notification that its held connections close', async function () {
+  test('a resume in the integrated terminal takes the held connections: the view and the status bar say its run kept them', async function () {
     this.timeout(90000);
     const { summary, peer } = await echoServerCheckpointedAndStopped();
     const started = nextSession('ferry');
@@ -350,16 +351,18 @@ suite('Ferry in VS Code', () => {
       }),
     );
     const resumed = await started;
-    // Category 'important': the workbench shows it as a notification as well as in the Debug Console.
-    const notice = await until(() => outputOf(resumed, 'important'), 'the notice');
-    assert.match(notice, /integrated terminal .* cannot be given the program's 2 held connection\(s\)/);
-    assert.match(notice, /Their holder \(pid \d+\) closes them/);
-    await peer.closed; // as it said: the holder closed the connection, and the terminal's program listens anew
-    assert.strictEqual(api.runs.status, undefined, 'no run kept connections');
-    assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
+    await until(async () => {
+      const shown = await itemOf(summary.path);
+      return /^idle · 2 connection\(s\) kept by its run here · /.test(shown.description);
+    }, 'the view to say the run in the terminal kept the connections');
+    assert.match(api.runs.status.text, /^\$\(plug\) Ferry: .* \$\(plug\) 2 kept$/);
+    assert.strictEqual(outputOf(resumed, 'important'), '', 'nothing to warn of');
+    // The program in the terminal answers on the connection opened before the checkpoint.
+    assert.strictEqual(await peer.say('again'), '2: again');
     const ended = terminated(resumed);
     await vscode.debug.stopDebugging(resumed);
     await ended;
+    await until(() => api.runs.status === undefined, 'the status bar item to go');
   });
 
   test('Resume on Remote has the connections relayed: the view and the status bar say to which host', async function () {
