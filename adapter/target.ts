@@ -13,7 +13,7 @@ import { launchWithInspector, privateInspectorFlags } from '../snapshot/target/l
 import type { AttachArguments, LaunchArguments } from './config';
 import { FerryError } from '../snapshot/errors';
 import type { RelayedConnections } from '../snapshot/remote/restore';
-import { takenInTerminalFile, type RestoreHandover } from '../snapshot/target/restore-handover';
+import { terminalHandoverReport, type RestoreHandover } from '../snapshot/target/restore-handover';
 
 export class TargetError extends FerryError {
   readonly kind = 'target';
@@ -151,21 +151,27 @@ async function launchInTerminal(
       [INSPECTOR_HANDOFF_ENV]: urlFile,
       ...(taken ? { [TERMINAL_HANDOVER_ENV]: handoverFile } : {}),
     });
-    const url = await handedOverUrl(urlFile, timeoutMs);
+    const report = taken && terminalHandoverReport(handoverFile);
+    const url = await handedOverUrl(urlFile, timeoutMs, report ? report.failed : undefined);
     const cdp = await withTimeout(CdpConnection.connect(url), timeoutMs, 'connecting to the inspector');
-    const connectionsTaken = taken ? Number(readIfThere(takenInTerminalFile(handoverFile))) : undefined;
+    const connectionsTaken = report ? Number(readIfThere(report.taken)) : undefined;
     return { cdp, launched: true, entry: program, connectionsTaken };
   } finally {
     rmSync(handoff, { recursive: true, force: true });
   }
 }
 
-/** Polls for the inspector URL a program in the terminal writes (inspector-handoff.ts); it may be half written. */
-async function handedOverUrl(file: string, timeoutMs: number): Promise<string> {
+/**
+ * Polls for the inspector URL a program in the terminal writes (inspector-handoff.ts); it may be
+ * half written. A launcher in front of it that failed says why in `failedFile`.
+ */
+async function handedOverUrl(file: string, timeoutMs: number, failedFile?: string): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const url = /^(ws:\/\/\S+)\n/.exec(readIfThere(file))?.[1];
     if (url) return url;
+    const failed = failedFile && readIfThere(failedFile);
+    if (failed) throw new TargetError(`the resume in the terminal did not start: ${failed.replace(/^ferry: /, '')}`);
     if (Date.now() > deadline)
       throw new TargetError(
         `the program started in the terminal did not report its inspector within ${timeoutMs} ms (see the terminal for why)`,

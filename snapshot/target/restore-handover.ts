@@ -46,11 +46,12 @@ export async function restoreHandover(manifest: StoredManifest, programCwd?: str
 }
 
 /**
- * Where the launcher of a restore in the editor's terminal (terminal-handover.ts), given the
- * manifest in `handoverFile`, says how many connections it took.
+ * What the launcher of a restore in the editor's terminal (terminal-handover.ts), given the
+ * manifest in `handoverFile`, leaves beside it: how many connections it took, or why it could not
+ * start the restore (its `ferry: …` message).
  */
-export function takenInTerminalFile(handoverFile: string): string {
-  return `${handoverFile}.taken`;
+export function terminalHandoverReport(handoverFile: string): { taken: string; failed: string } {
+  return { taken: `${handoverFile}.taken`, failed: `${handoverFile}.failed` };
 }
 
 /**

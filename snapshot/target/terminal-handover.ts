@@ -7,25 +7,21 @@
 //   node terminal-handover.js -- NODE [FLAGS] restore.js CHECKPOINT [ARGS]
 //
 // FERRY_TERMINAL_HANDOVER names a 0600 file in the adapter's private launch directory with the
-// checkpoint's manifest, which the adapter verified; this removes it, and writes beside it
-// (FILE.taken) how many connections it took, for the adapter to report.
+// checkpoint's manifest, which the adapter verified; this removes it, and writes beside it how many
+// connections it took, or why it could not start the restore (terminalHandoverReport), for the
+// adapter to report at once.
 import { spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { TERMINAL_HANDOVER_ENV } from '../format/ferry-env';
 import type { StoredManifest } from '../format/manifest';
-import { restoreHandover, takenInTerminalFile } from './restore-handover';
+import { restoreHandover, terminalHandoverReport } from './restore-handover';
 
-async function main(argv: string[]): Promise<void> {
-  const file = process.env[TERMINAL_HANDOVER_ENV];
-  // Neither the restore nor the program sees it.
-  delete process.env[TERMINAL_HANDOVER_ENV];
-  if (argv[0] !== '--' || argv.length < 2 || !file)
-    fail('usage: FERRY_TERMINAL_HANDOVER=FILE node terminal-handover.js -- COMMAND...');
+async function main(argv: string[], file: string): Promise<void> {
   const manifest = JSON.parse(readFileSync(file, 'utf8')) as StoredManifest;
   rmSync(file, { force: true });
   const handover = await restoreHandover(manifest);
-  writeFileSync(takenInTerminalFile(file), String(handover.connections), { mode: 0o600 });
+  writeFileSync(terminalHandoverReport(file).taken, String(handover.connections), { mode: 0o600 });
   const [command, ...args] = argv.slice(1);
   const restore = spawn(command, [...args, ...handover.runtimeArgs], {
     stdio: ['inherit', 'inherit', 'inherit', ...handover.extraStdio],
@@ -35,13 +31,26 @@ async function main(argv: string[]): Promise<void> {
   // Ctrl-C in the terminal reaches the restore itself (the same process group): it decides.
   process.on('SIGINT', () => undefined);
   for (const signal of ['SIGTERM', 'SIGHUP'] as const) process.on(signal, () => restore.kill(signal));
-  restore.on('error', (error) => fail(`cannot start ${command}: ${error.message}`));
+  restore.on('error', (error) => fail(`cannot start ${command}: ${error.message}`, file));
   restore.on('exit', (code, signal) => process.exit(code ?? 128 + (signal ? constants.signals[signal] : 0)));
 }
 
-function fail(message: string): never {
-  process.stderr.write(`ferry: ${message}\n`);
+/** Says why in the terminal, and to the adapter (which waits for the restore's inspector otherwise). */
+function fail(message: string, file?: string): never {
+  const text = `ferry: ${message.replace(/^ferry: /, '')}`;
+  process.stderr.write(`${text}\n`);
+  try {
+    if (file) writeFileSync(terminalHandoverReport(file).failed, text, { mode: 0o600 });
+  } catch {
+    // the adapter gave up waiting and removed its directory: the terminal shows it
+  }
   process.exit(1);
 }
 
-main(process.argv.slice(2)).catch((error: Error) => fail(error.message.replace(/^ferry: /, '')));
+const handoverFile = process.env[TERMINAL_HANDOVER_ENV];
+// Neither the restore nor the program sees it.
+delete process.env[TERMINAL_HANDOVER_ENV];
+const argv = process.argv.slice(2);
+if (argv[0] !== '--' || argv.length < 2 || !handoverFile)
+  fail('usage: FERRY_TERMINAL_HANDOVER=FILE node terminal-handover.js -- COMMAND...');
+main(argv, handoverFile).catch((error: Error) => fail(error.message, handoverFile));

@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ResumedBody } from '../../adapter/restored';
 import type { StoredManifest } from '../../snapshot/format/manifest';
+import { readCheckpointFile, writeCheckpointFile } from '../../snapshot/format/checkpoint';
 import { summarize, withHolders } from '../../extension/checkpoint-files';
 import type { RelayedConnections } from '../../snapshot/remote/restore';
 import { conversation, ferry, node, Running } from '../helpers/live-programs';
@@ -29,6 +30,23 @@ async function outputMatching(output: Array<DebugProtocol.OutputEvent['body']>, 
     if (Date.now() > deadline) throw new Error(`no ${pattern} in the program's output`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * Runs a runInTerminal request as the editor's terminal does: a process of its own, handed no
+ * descriptor, with the variables the request sets to null taken out of its environment.
+ */
+function runInTestTerminal(t: Parameters<typeof startClient>[0], request: DebugProtocol.Request): Running {
+  const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [name, value] of Object.entries(args.env ?? {}))
+    if (value === null) delete env[name];
+    else env[name] = value;
+  const terminal = new Running(
+    spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true }),
+  );
+  t.after(async () => terminal.stop());
+  return terminal;
 }
 
 /**
@@ -101,16 +119,7 @@ test('resumed in the integrated terminal, a checkpoint taken in it keeps its con
   const resumedOutput = resumedSession.collectOutput();
   let terminal: Running | undefined;
   resumedSession.onReverseRequest = async (request) => {
-    const args = request.arguments as DebugProtocol.RunInTerminalRequestArguments;
-    // As the editor's terminal runs it: a process of its own, handed no descriptor, the variables set to null taken out.
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const [name, value] of Object.entries(args.env ?? {}))
-      if (value === null) delete env[name];
-      else env[name] = value;
-    terminal = new Running(
-      spawn(args.args[0], args.args.slice(1), { cwd: args.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true }),
-    );
-    t.after(() => terminal!.stop());
+    terminal = runInTestTerminal(t, request);
     return { processId: terminal.child.pid };
   };
   const resumed = resumedSession.waitForEvent('ferry/resumed', 60_000);
@@ -128,6 +137,32 @@ test('resumed in the integrated terminal, a checkpoint taken in it keeps its con
   await terminal!.waitFor(/conversation ended after 20 lines/);
   assert.doesNotMatch(terminal!.stderr, /restored closed/);
   assert.ok(!existsSync(manifest.handles.connections!.holder!.path), 'the holder is gone once the program has them');
+});
+
+test('resumed in the integrated terminal, a holder that refuses the launcher there fails the launch at once, saying why', async (t) => {
+  const dir = tempDir(t, 'ferry-dap-conn-');
+  const output = join(dir, 'echo.ferry');
+  const { client, manifest } = await echoCheckpointedInSession(t, output);
+  // The checkpoint names its holder with another token (the file unsigned, as the adapter accepts it).
+  const { manifest: forged, sections } = readCheckpointFile<StoredManifest>(output);
+  forged.handles.connections!.holder!.token = 'f'.repeat(32);
+  const forgedFile = join(dir, 'forged.ferry');
+  writeCheckpointFile(forgedFile, forged, [...sections.entries()]);
+  const resumedSession = await startClient(t);
+  resumedSession.onReverseRequest = async (request) => ({ processId: runInTestTerminal(t, request).child.pid });
+  const started = Date.now();
+  await assert.rejects(
+    resumedSession.launchWith({ checkpoint: forgedFile, console: 'integratedTerminal', timeout: 60_000 }),
+    /the resume in the terminal did not start: the holder at .* does not hand over the program's connections: it holds another checkpoint's/,
+  );
+  assert.ok(Date.now() - started < 30_000, 'said at once, not after the inspector timeout');
+  // The holder still has them all: Resume Locally of the right checkpoint takes them.
+  assert.ok(existsSync(manifest.handles.connections!.holder!.path));
+  client.say();
+  const restored = await ferry(['restore', output]);
+  assert.equal(restored.code, 0, restored.stderr);
+  await client.exit;
+  assert.equal(client.stdout, conversation(20, 5));
 });
 
 test(
