@@ -100,6 +100,8 @@ const HERE_PROGRAMS = [
     'error-stacks.js',
     'error-stacks-esm.mjs',
     'finally-return.js',
+    'finally-leaving.js',
+    'array-iterator-loops.js',
   ].map((file) => join(HERE_CORPUS, file)),
 ];
 
