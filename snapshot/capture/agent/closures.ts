@@ -495,19 +495,25 @@ function alignContexts(
     const vars = level.object as Record<string, unknown>;
     let byHeapId: Map<number, string> | undefined;
     const namesByHeapId = () => (byHeapId ??= variablesByHeapId(vars, heapIds));
-    while (at < chain.length && !contextFits(vars, chain[at], graph, namesByHeapId)) at++;
+    // An ES module's exported and imported bindings live in cells of the module, not in its context.
+    const inCells = level.description === 'Module';
+    while (at < chain.length && !contextFits(vars, chain[at], graph, namesByHeapId, inCells)) at++;
     if (at === chain.length) return undefined;
     out.push(chain[at++]);
   }
   return out;
 }
 
-/** Whether a context can be the one of a scope holding `vars`: its slots, named or told by value, are the scope's. */
+/**
+ * Whether a context can be the one of a scope holding `vars`: its slots, named or told by value, are
+ * the scope's (`inCells`: a module's scope, some of whose variables are in no slot).
+ */
 function contextFits(
   vars: Record<string, unknown>,
   context: number,
   graph: HeapGraph,
   namesByHeapId: () => Map<number, string>,
+  inCells: boolean,
 ): boolean {
   const names = new Set(Object.keys(vars));
   const unnamed = graph.unnamedContextSlots(context);
@@ -518,7 +524,7 @@ function contextFits(
   const slots = [...graph.contextSlotNames(context), ...told];
   const slotSet = new Set(slots);
   return (
-    [...names].every((n) => !isHeapValue(vars[n]) || slotSet.has(n)) &&
+    (inCells || [...names].every((n) => !isHeapValue(vars[n]) || slotSet.has(n))) &&
     slots.every((n) => isUnlisted(n) || names.has(n))
   );
 }
