@@ -28,7 +28,7 @@ export type { Location0 } from '../format/sections';
 export type { BlockSlot, LoopSlot } from './rewrite';
 export type { Anchor } from './placed';
 export type { FunctionBinding, VariantKind } from './frame';
-export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt } from './native';
+export { NATIVE_INDEX_ARGUMENT, memberCalleeAt, nativeCallbackAt } from './native';
 export { remainingForInKeys, remainingArrayItems } from './loop-positions';
 
 /**
