@@ -8,6 +8,7 @@ import type { Protocol } from 'devtools-protocol';
 import type { CdpConnection } from '../cdp/connection';
 import {
   generateResumeVariant,
+  memberCalleeAt,
   nativeCallbackAt,
   arrayLoopResumeIndex,
   currentOfArrayLoop,
@@ -127,9 +128,7 @@ class StackReader {
     const at: FrameAt = { k, frame, url, location, evaluate: (e, what, on) => this.evaluate(at, e, what, on) };
     const source = await this.sourceOf(frame.location.scriptId);
     const directlyUnder = k > 0 && !this.segments.has(k - 1);
-    const nativeCallback = directlyUnder
-      ? nativeCallbackAt(source, location, this.userFrames[k - 1].functionName)
-      : undefined;
+    const nativeCallback = directlyUnder ? await this.builtinRunningInner(at, source) : undefined;
     const variant = this.variantOf(at, source, nativeCallback);
     this.variants.push(variant);
     const site: FrameSite = {
@@ -151,6 +150,26 @@ class StackReader {
       input.nativeIndex = await this.nativeIndex(at, variant.needs.nativeIndexArgument, nativeCallback);
     await this.readSegmentBelow(at, site, input);
     return { site, input };
+  }
+
+  /**
+   * The built-in that runs the inner frame as its callback (`xs.forEach(cb)`), read from the call
+   * site's method name; none when the callee is the program's own function of that name (a class
+   * field `parse` holding an arrow), which the frame then calls directly.
+   */
+  private async builtinRunningInner(at: FrameAt, source: string): Promise<string | undefined> {
+    const name = nativeCallbackAt(source, at.location, this.userFrames[at.k - 1].functionName);
+    const callee = name && memberCalleeAt(source, at.location);
+    if (!callee) return name;
+    const { result, exceptionDetails } = await this.cdp.send('Debugger.evaluateOnCallFrame', {
+      callFrameId: at.frame.callFrameId,
+      expression: callee,
+      silent: true,
+      throwOnSideEffect: true,
+    });
+    const programFunction =
+      !exceptionDetails && result.type === 'function' && !result.description?.endsWith('{ [native code] }');
+    return programFunction ? undefined : name;
   }
 
   private add(o: Protocol.Runtime.RemoteObject): number {

@@ -483,6 +483,9 @@ const READERS: KindReaders = {
   [K.Require]: (f, kind) => ({ kind, module: f.slot() }),
 };
 
+/** Kinds a class with private members can make (a Map or Set subclass: QuickLRU), or be (static ones). */
+const KINDS_WITH_PRIVATES = new Set<number>([K.Object, K.Function, K.Map, K.Set]);
+
 /** One record: its private fields' prefix (K.Privates) if it has one, its kind, then its kind's fields. */
 function readRecord(f: FieldReader): HeapRecord {
   let kind = f.r.byte();
@@ -491,7 +494,7 @@ function readRecord(f: FieldReader): HeapRecord {
     privates = [];
     for (let n = f.r.uint(); n > 0; n--) privates.push({ name: f.string(), value: f.slot() });
     kind = f.r.byte();
-    if (kind !== K.Object && kind !== K.Function)
+    if (!KINDS_WITH_PRIVATES.has(kind))
       throw new HeapFormatError(`heap section corrupted: private fields on a record of kind ${kind} (object ${f.id})`);
   }
   const read = READERS[kind as HeapRecord['kind']] as ((f: FieldReader, kind: K) => HeapRecord) | undefined;

@@ -80,7 +80,8 @@ export function stampedClasses(
   const classOf = new Map<number, number>();
   const stamped = new Set<number>();
   records.forEach((record, id) => {
-    if (record.kind !== K.Object || !record.privates) return;
+    // Objects, Maps and Sets (heap/decoder.ts: KINDS_WITH_PRIVATES); a class's static ones are its own.
+    if (record.kind === K.Function || !('privates' in record) || !('proto' in record) || !record.privates) return;
     const cls = record.proto instanceof Ref ? classByPrototype.get(record.proto.id) : undefined;
     if (cls === undefined)
       throw new Error(

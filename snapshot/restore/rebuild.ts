@@ -242,8 +242,10 @@ const ALLOCATORS: Allocators = {
   [K.Date]: (b, record, id) => b.put(id, new Date(record.time)),
   [K.RegExp]: (b, record, id) => b.put(id, new RegExp(record.source, record.flags)),
   [K.Error]: (b, _, id) => b.put(id, new Error()),
-  [K.Map]: (b, _, id) => b.put(id, new Map()),
-  [K.Set]: (b, _, id) => b.put(id, new Set()),
+  [K.Map]: (b, record, id, classOf) =>
+    b.put(id, record.privates ? b.stamp.make(b.objects[classOf.get(id)!] as ProgramFunction) : new Map()),
+  [K.Set]: (b, record, id, classOf) =>
+    b.put(id, record.privates ? b.stamp.make(b.objects[classOf.get(id)!] as ProgramFunction) : new Set()),
   [K.WeakMap]: (b, _, id) => b.put(id, new WeakMap()),
   [K.WeakSet]: (b, _, id) => b.put(id, new WeakSet()),
   // A copy: `bytes` is a view into the file.
@@ -417,6 +419,8 @@ type ContentFillers = {
 };
 
 const commonOnly = (): Filled => 'common follows';
+const mapSet = Map.prototype.set;
+const setAdd = Set.prototype.add;
 
 /** Kinds whose prototype their maker gave them: their own properties alone. */
 function propertiesOnly(
@@ -442,13 +446,14 @@ const CONTENTS: ContentFillers = {
   [K.Date]: commonOnly,
   [K.RegExp]: commonOnly,
   [K.Error]: commonOnly,
+  // The built-in's own methods: a subclass made by its class (stamp.make) has its prototype already.
   [K.Map]: (object, record, resolve) => {
     for (let i = 0; i < record.entries.length; i += 2)
-      object.set(resolve(record.entries[i]), resolve(record.entries[i + 1]));
+      mapSet.call(object, resolve(record.entries[i]), resolve(record.entries[i + 1]));
     return 'common follows';
   },
   [K.Set]: (object, record, resolve) => {
-    for (const entry of record.entries) object.add(resolve(entry));
+    for (const entry of record.entries) setAdd.call(object, resolve(entry));
     return 'common follows';
   },
   [K.WeakMap]: (object, record, resolve) => {

@@ -63,6 +63,17 @@ export function nativeCallbackAt(
   return name in NATIVE_INDEX_ARGUMENT || OTHER_CALLBACK_BUILTINS.has(name) ? name : undefined;
 }
 
+/**
+ * The callee of the call at `at` (0-based, at the method's name) when it is a plain member chain
+ * (`renderer.parse`, `this.items.map`): evaluating it reads properties only.
+ */
+export function memberCalleeAt(source: string, at: { line: number; column: number }): string | undefined {
+  const line = source.split('\n')[at.line] ?? '';
+  const name = /^[A-Za-z]+(?=\s*\()/.exec(line.slice(at.column))?.[0];
+  const receiver = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.\s*$/.exec(line.slice(0, at.column))?.[1];
+  return name && receiver ? `${receiver}.${name}` : undefined;
+}
+
 export type NativePlan = { ok: true; replacement: Expression; reevaluated: Node[] } | { ok: false; reason: string };
 
 export function planNativeCallback(call: Node, method: string, source: string): NativePlan {

@@ -495,9 +495,9 @@ function alignContexts(
     const vars = level.object as Record<string, unknown>;
     let byHeapId: Map<number, string> | undefined;
     const namesByHeapId = () => (byHeapId ??= variablesByHeapId(vars, heapIds));
-    // An ES module's exported and imported bindings live in cells of the module, not in its context.
-    const inCells = level.description === 'Module';
-    while (at < chain.length && !contextFits(vars, chain[at], graph, namesByHeapId, inCells)) at++;
+    const isModule = level.description === 'Module';
+    if (isModule) at = Math.max(at, chain.length - 1); // the module's context is the outermost
+    while (at < chain.length && !contextFits(vars, chain[at], graph, namesByHeapId, isModule)) at++;
     if (at === chain.length) return undefined;
     out.push(chain[at++]);
   }
@@ -506,14 +506,15 @@ function alignContexts(
 
 /**
  * Whether a context can be the one of a scope holding `vars`: its slots, named or told by value, are
- * the scope's (`inCells`: a module's scope, some of whose variables are in no slot).
+ * the scope's. A module's imports are scope variables without a slot (V8 keeps them in the exporting
+ * module's cells), so a module context need only have no slot the scope lacks.
  */
 function contextFits(
   vars: Record<string, unknown>,
   context: number,
   graph: HeapGraph,
   namesByHeapId: () => Map<number, string>,
-  inCells: boolean,
+  isModule: boolean,
 ): boolean {
   const names = new Set(Object.keys(vars));
   const unnamed = graph.unnamedContextSlots(context);
@@ -524,7 +525,7 @@ function contextFits(
   const slots = [...graph.contextSlotNames(context), ...told];
   const slotSet = new Set(slots);
   return (
-    (inCells || [...names].every((n) => !isHeapValue(vars[n]) || slotSet.has(n))) &&
+    (isModule || [...names].every((n) => !isHeapValue(vars[n]) || slotSet.has(n))) &&
     slots.every((n) => isUnlisted(n) || names.has(n))
   );
 }

@@ -1063,8 +1063,6 @@ function privatesRefusal(object: object, fields: PrivateField[]): string | undef
     is.isNativeError(object) ||
     is.isDate(object) ||
     is.isRegExp(object) ||
-    is.isMap(object) ||
-    is.isSet(object) ||
     is.isWeakMap(object) ||
     is.isWeakSet(object) ||
     is.isAnyArrayBuffer(object) ||
