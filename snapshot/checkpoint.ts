@@ -88,7 +88,7 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   }
   clock.mark('working files');
   // Module files on disk, not the program's state: read once it goes on, when it goes on at once.
-  const addRequirable = () => here && addRequirableModules(manifest, sections, working);
+  const addRequirable = () => here && addRequirableModules(session, manifest, sections, working);
   let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);
@@ -166,11 +166,21 @@ function programWorkingFiles(
 }
 
 /**
- * What the program's modules can still require (capture/requirable.ts), read from this machine's
- * disk while the program is stopped; the working files travel on their own.
+ * What the program's modules can still require or import (capture/requirable.ts), read from this
+ * machine's disk; the working files travel on their own. Its modules are its CommonJS ones
+ * (`require.cache`) and its ES modules (the scripts the inspector reported as modules).
  */
-function addRequirableModules(manifest: CheckpointManifest, sections: Section[], working: WorkingFile[]): void {
-  const { files, summary, warnings } = requirableModules(manifest.modules, new Set(working.map((f) => f.source)));
+function addRequirableModules(
+  session: TargetSession,
+  manifest: CheckpointManifest,
+  sections: Section[],
+  working: WorkingFile[],
+): void {
+  const esModules = [...session.scripts.values()].flatMap((s) =>
+    s.isModule && s.url.startsWith('file://') ? [fileURLToPath(s.url)] : [],
+  );
+  const loaded = [...new Set([...manifest.modules, ...esModules])];
+  const { files, summary, warnings } = requirableModules(loaded, new Set(working.map((f) => f.source)));
   if (files.length > 0) sections.push(jsonSection(SECTION.requirable, files));
   manifest.requirable = summary;
   manifest.warnings.push(...warnings);

@@ -11,6 +11,7 @@ import { decodeHeap, Ref, type HeapRecord, type RecordOf, type Slot } from '../h
 import {
   SECTION,
   type FunctionSite,
+  type ModuleFormat,
   type RequirableFile,
   type RuntimeRole,
   type SectionName,
@@ -118,16 +119,22 @@ function isSource(item: unknown): item is SourceEntry {
 
 function isRequirableFile(item: unknown): item is RequirableFile {
   const isPath = (value: unknown) => typeof value === 'string' && value.startsWith('/');
+  const isRequestList = (list: unknown) =>
+    Array.isArray(list) &&
+    list.every(
+      (pair: unknown) => Array.isArray(pair) && pair.length === 2 && isPath(pair[0]) && typeof pair[1] === 'string',
+    );
   return (
     isObject(item) &&
     isPath(item.path) &&
     (item.text === undefined || typeof item.text === 'string') &&
-    Array.isArray(item.requiredAs) &&
-    item.requiredAs.every(
-      (pair: unknown) => Array.isArray(pair) && pair.length === 2 && isPath(pair[0]) && typeof pair[1] === 'string',
-    )
+    isRequestList(item.requiredAs) &&
+    (item.importedAs === undefined || isRequestList(item.importedAs)) &&
+    (item.format === undefined || MODULE_FORMATS.includes(item.format as ModuleFormat))
   );
 }
+
+const MODULE_FORMATS: ModuleFormat[] = ['module', 'commonjs', 'json'];
 
 function isFrameShape(item: unknown): item is StoredFrame {
   return (
@@ -220,6 +227,8 @@ export function checkManifest(m: StoredManifest): void {
       isObject(requirable) &&
       isCount(requirable.files) &&
       isCount(requirable.bytes) &&
+      (requirable.loadedFiles === undefined || isCount(requirable.loadedFiles)) &&
+      (requirable.loadedBytes === undefined || isCount(requirable.loadedBytes)) &&
       isCount(requirable.computed) &&
       isStringList(requirable.computedAt)
     )
