@@ -52,6 +52,8 @@ class ModuleGraph {
   private readonly asked = new Set<string>();
   private readonly askedImports = new Set<string>();
   private readonly queue: string[] = [];
+  /** Loaded ES modules an `import` names: the ES module loader loads them again at the restore, and links their static imports. */
+  private readonly relinked: string[] = [];
   /** Import requests met by the scans, resolved in one batch (a child process) once the queue is scanned. */
   private pendingImports: ImportRequest[] = [];
   private readonly computedAt: string[] = [];
@@ -67,8 +69,9 @@ class ModuleGraph {
 
   walk(scripts: string[]): void {
     this.queue.push(...scripts);
-    for (let k = 0; k < this.queue.length;) {
+    for (let k = 0, r = 0; k < this.queue.length || r < this.relinked.length;) {
       for (; k < this.queue.length; k++) this.scan(this.queue[k]);
+      for (; r < this.relinked.length; r++) this.scanLinks(this.relinked[r]);
       this.resolvePendingImports();
     }
   }
@@ -113,13 +116,23 @@ class ModuleGraph {
       const target = resolved(resolve, request);
       if (target !== undefined) this.entry(target).requiredAs.push([dir, request]);
     }
-    // A loaded ES module's static imports are linked already; one the restore loads links them there.
+    // A loaded ES module's static imports are linked already, unless an `import` loads it again (relinked).
     const linksToCome = !this.loaded.has(file) && this.formats.of(file) === 'module' ? statics : [];
-    for (const specifier of [...imports.requests, ...linksToCome]) {
+    this.askImports(file, [...imports.requests, ...linksToCome]);
+  }
+
+  /** A loaded ES module the restore loads again: its static imports, which its other requests were scanned without. */
+  private scanLinks(file: string): void {
+    this.askImports(file, moduleRequests(readText(file) ?? '').statics);
+  }
+
+  private askImports(importer: string, specifiers: string[]): void {
+    const dir = path.dirname(importer);
+    for (const specifier of specifiers) {
       const key = `${dir}\0${specifier}`;
       if (isBuiltin(specifier) || this.askedImports.has(key)) continue;
       this.askedImports.add(key);
-      this.pendingImports.push({ specifier, importer: file });
+      this.pendingImports.push({ specifier, importer });
     }
   }
 
@@ -140,8 +153,10 @@ class ModuleGraph {
       (entry.importedAs ??= []).push([path.dirname(importer), specifier]);
       if (entry.format) return;
       entry.format = format;
-      // The ES module loader reads a loaded file again: its text travels too.
-      if (this.loaded.has(entry.path)) this.carryText(entry);
+      // The ES module loader reads a loaded file again: its text travels too, and an ES module's links are followed.
+      if (!this.loaded.has(entry.path)) return;
+      this.carryText(entry);
+      if (format === 'module') this.relinked.push(entry.path);
     });
   }
 
