@@ -18,13 +18,18 @@ interface ImportTables {
   texts: Array<[string, { format: ModuleFormat; source: string }]>;
 }
 
-/** Registers the hooks when an `import` of the program's resolves to a file; `mapPath` as for the heap's paths (paths.ts). */
+/**
+ * Registers the hooks when an `import` of the program's resolves to a file; `mapPath` as for the
+ * heap's paths (paths.ts): a program run elsewhere (`--cwd`) loads the files at their new paths.
+ */
 export function installImportHooks(requirable: RequirableFile[], mapPath: (value: string) => string): void {
   const tables: ImportTables = { resolved: [], texts: [] };
   for (const file of requirable) {
     if (!file.importedAs?.length || !file.format) continue;
     const url = pathToFileURL(mapPath(file.path)).href;
-    for (const [dir, specifier] of file.importedAs) tables.resolved.push([`${mapPath(dir)}\0${specifier}`, url]);
+    // The restored code keeps its files' old names (its import() asks from there); what loads anew lies in the new place.
+    for (const [dir, specifier] of file.importedAs)
+      for (const from of new Set([dir, mapPath(dir)])) tables.resolved.push([`${from}\0${specifier}`, url]);
     if (file.text !== undefined) tables.texts.push([url, { format: file.format, source: file.text }]);
   }
   if (tables.resolved.length === 0) return;
