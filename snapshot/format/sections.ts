@@ -67,6 +67,8 @@ export interface RequirableFile {
    * loaded, or one an `import` names (the ES module loader loads it again, loaded or not).
    */
   text?: string;
+  /** Instead of `text`: the URL of the `sources` entry that holds its text (a loaded module's, not written twice). */
+  textInSources?: string;
   /** The `require()` requests that resolve to it: [the requiring module's directory, the request as written]. */
   requiredAs: Array<[string, string]>;
   /** The `import` specifiers that resolve to it, as Node's ES module loader resolved them: [the importer's directory, the specifier]. */

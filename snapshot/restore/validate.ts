@@ -61,7 +61,7 @@ export function readCheckpointContents(
   const requirable = sections.has(SECTION.requirable)
     ? readJsonSection(sections, SECTION.requirable, isRequirableFile, 'requirable file')
     : [];
-  return { sites, sources, records, frames, requirable };
+  return { sites, sources, records, frames, requirable: withSourceTexts(requirable, sources) };
 }
 
 function section(sections: Map<string, Buffer>, name: SectionName): Buffer {
@@ -128,6 +128,7 @@ function isRequirableFile(item: unknown): item is RequirableFile {
     isObject(item) &&
     isPath(item.path) &&
     (item.text === undefined || typeof item.text === 'string') &&
+    (item.textInSources === undefined || (typeof item.textInSources === 'string' && item.text === undefined)) &&
     isRequestList(item.requiredAs) &&
     (item.importedAs === undefined || isRequestList(item.importedAs)) &&
     (item.format === undefined || MODULE_FORMATS.includes(item.format as ModuleFormat))
@@ -135,6 +136,20 @@ function isRequirableFile(item: unknown): item is RequirableFile {
 }
 
 const MODULE_FORMATS: ModuleFormat[] = ['module', 'commonjs', 'json'];
+
+/** Each requirable file's text, taken from the `sources` entry it names instead of holding its own. */
+function withSourceTexts(files: RequirableFile[], sources: SourceEntry[]): RequirableFile[] {
+  const byUrl = new Map(sources.map((s) => [s.url, s.source]));
+  return files.map(({ textInSources, ...file }) => {
+    if (textInSources === undefined) return file;
+    const text = byUrl.get(textInSources);
+    if (text === undefined)
+      throw new CheckpointContentError(
+        `checkpoint corrupted: the requirable file ${file.path} names a source that is not there (${textInSources})`,
+      );
+    return { ...file, text };
+  });
+}
 
 function isFrameShape(item: unknown): item is StoredFrame {
   return (
