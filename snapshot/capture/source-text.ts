@@ -138,7 +138,7 @@ function scanSource(source: string): ScannedSource {
 }
 
 /** Where code can change what the scan does: a literal's, comment's or regular expression's start, a brace, a module word. */
-const CODE_STOPS = /[/'"`{}]|require|import|from/g;
+const CODE_STOPS = /[/'"`{}]|\b(?:require|import|from)\b/g;
 
 /** The next place in code the scan looks at (the characters between are code it passes over). */
 function nextInCode(source: string, from: number): number {
