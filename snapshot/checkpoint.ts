@@ -4,10 +4,17 @@ import { captureCheckpoint, type CaptureOptions } from './capture/index';
 import type { TargetSession } from './capture/target-session';
 import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
 import type { CheckpointManifest } from './format/manifest';
-import { jsonSection, SECTION, type Section, type SectionName, type SourceEntry } from './format/sections';
+import {
+  jsonSection,
+  SECTION,
+  type RequirableFile,
+  type Section,
+  type SectionName,
+  type SourceEntry,
+} from './format/sections';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fingerprint, namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
 import { PhaseClock } from './capture/phases';
@@ -88,7 +95,7 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
   }
   clock.mark('working files');
   // Module files on disk, not the program's state: read once it goes on, when it goes on at once.
-  const addRequirable = () => here && addRequirableModules(manifest, sections, working);
+  const addRequirable = () => here && addRequirableModules(session, manifest, sections, working);
   let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);
@@ -167,14 +174,37 @@ function programWorkingFiles(
 }
 
 /**
- * What the program's modules can still require (capture/requirable.ts), read from this machine's
- * disk while the program is stopped; the working files travel on their own.
+ * What the program's modules can still require or import (capture/requirable.ts), read from this
+ * machine's disk; the working files travel on their own. Its modules are its CommonJS ones
+ * (`require.cache`) and its ES modules (the scripts the inspector reported as modules).
  */
-function addRequirableModules(manifest: CheckpointManifest, sections: Section[], working: WorkingFile[]): void {
-  const { files, summary, warnings } = requirableModules(manifest.modules, new Set(working.map((f) => f.source)));
-  if (files.length > 0) sections.push(jsonSection(SECTION.requirable, files));
+function addRequirableModules(
+  session: TargetSession,
+  manifest: CheckpointManifest,
+  sections: Section[],
+  working: WorkingFile[],
+): void {
+  const esModules = [...session.scripts.values()].flatMap((s) =>
+    s.isModule && s.url.startsWith('file://') ? [fileURLToPath(s.url)] : [],
+  );
+  const loaded = [...new Set([...manifest.modules, ...esModules])];
+  const { files, summary, warnings } = requirableModules(loaded, new Set(working.map((f) => f.source)));
+  if (files.length > 0) sections.push(jsonSection(SECTION.requirable, sharingSourceTexts(files, sections)));
   manifest.requirable = summary;
   manifest.warnings.push(...warnings);
+}
+
+/** A loaded module's text that the `sources` section holds already is named there, not written twice. */
+function sharingSourceTexts(files: RequirableFile[], sections: Section[]): RequirableFile[] {
+  const sources = JSON.parse(
+    new TextDecoder().decode(sections.find(([name]) => name === SECTION.sources)![1]),
+  ) as SourceEntry[];
+  const byUrl = new Map(sources.map((s) => [s.url, s.source]));
+  return files.map((file) => {
+    const url = pathToFileURL(file.path).href;
+    const shared = file.text !== undefined && byUrl.get(url) === file.text;
+    return shared ? { ...file, text: undefined, textInSources: url } : file;
+  });
 }
 
 /**
