@@ -55,13 +55,27 @@ export function suspendedLoops(
       // Its array is its one unnamed edge.
       const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;
       const array =
-        arrayId === undefined ? undefined : (reader.objectByHeapId(arrayId) as ArrayLike<unknown> | undefined);
+        arrayId === undefined
+          ? undefined
+          : ((arrayInScopes(scopes, arrayId, reader) ?? reader.objectByHeapId(arrayId)) as
+              ArrayLike<unknown> | undefined);
       if (!array || typeof array.length !== 'number')
         return 'a for-of loop whose Array Iterator does not show what it iterates';
       loops.push({ kind: 'array', value: array, positions: uniquePositions(array, scopes) });
     } else return `a for-of loop over ${tag}, whose remaining iterations cannot be read`;
   }
   return loops;
+}
+
+/**
+ * The loop's array when a variable of the function holds it (`for (const job of jobs)`): found
+ * among those, without asking V8, which scans the whole heap for each object it gives by heap id.
+ */
+function arrayInScopes(scopes: object[], arrayId: number, reader: LoopReader): unknown[] | undefined {
+  const arrays = scopes.flatMap((scope) => Object.values(scope).filter((value) => Array.isArray(value)));
+  if (arrays.length === 0) return undefined;
+  const ids = reader.heapIds(arrays);
+  return arrays.find((_, i) => ids[i] === arrayId);
 }
 
 /**
