@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentSummary } from './agent/index';
 import { readHeap, readSummary } from './heap-transfer';
-import { installAgent, installedAgent } from './installed-agent';
+import { installAgent, installedAgent, prepareAgent } from './installed-agent';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
@@ -430,16 +430,19 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
   clock.mark('script analysis');
+  await prepareAgent(session, {
+    userScriptIds: userScriptIdsOf(scripts),
+    pristine,
+    scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
+  });
+  clock.mark('agent prepare');
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   const point = await stopTarget(session, options, sourceOf, clock);
 
   options.onProgress?.('reading the heap');
   try {
-    const userScriptIds = [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
-      userScriptIds,
-      pristine,
-      scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
+      userScriptIds: userScriptIdsOf(scripts),
       carryConnections: !!options.connections,
       webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
     };
@@ -454,6 +457,11 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }
+}
+
+/** The scripts parsed so far that are not Node's. */
+function userScriptIdsOf(scripts: ScriptTable): string[] {
+  return [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
 }
 
 /** The inspector's handles on the agent's result (and its heap bytes) are released together by this group. */

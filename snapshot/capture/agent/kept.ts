@@ -59,9 +59,8 @@ export function keptState(): KeptState {
 }
 
 /** Keeps what the controller sent; the runtime's names it sends only when the agent does not have them. */
-export function keep(sent: PristineNames | undefined, scriptFacts: Record<string, SentFacts>): PristineNames {
+export function keep(sent: PristineNames | undefined, scriptFacts: Record<string, SentFacts>): void {
   pristine ??= sent;
-  if (!pristine) throw new Error("the capture agent was not given the fresh runtime's names");
   for (const [scriptId, f] of Object.entries(scriptFacts))
     facts.set(scriptId, {
       moduleNames: new Set(f.moduleNames),
@@ -71,6 +70,11 @@ export function keep(sent: PristineNames | undefined, scriptFacts: Record<string
       superMethods: new Set(f.superMethods),
       evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
     });
+}
+
+/** The fresh runtime's names, sent before the first capture. */
+export function keptPristine(): PristineNames {
+  if (!pristine) throw new Error("the capture agent was not given the fresh runtime's names");
   return pristine;
 }
 
