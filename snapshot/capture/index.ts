@@ -9,6 +9,7 @@ import { installAgent, installedAgent, prepareAgent } from './installed-agent';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
+import type { KeptState } from './agent/kept';
 import { resolveSpecifier } from '../resume/module-links';
 import { requestsInFlight, stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
@@ -423,19 +424,11 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   clock.mark('agent install');
   const known = new Set(kept.scripts);
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
-  const [pristine, scriptFacts] = await Promise.all([
-    kept.pristine ? undefined : (session.pristine ?? pristineRuntime(cdp)),
-    analyzeUserScripts(session, known),
-  ]);
+  // Meanwhile the agent names the built-ins in the target (on the program's thread).
+  const [scriptFacts] = await Promise.all([analyzeUserScripts(session, known), prepare(session, kept)]);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
-  clock.mark('script analysis');
-  await prepareAgent(session, {
-    userScriptIds: userScriptIdsOf(scripts),
-    pristine,
-    scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
-  });
-  clock.mark('agent prepare');
+  clock.mark('script analysis, agent prepare');
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   const point = await stopTarget(session, options, sourceOf, clock);
 
@@ -443,6 +436,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   try {
     const agentOptions: AgentOptions = {
       userScriptIds: userScriptIdsOf(scripts),
+      scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,
       webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
     };
@@ -457,6 +451,12 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }
+}
+
+/** What the agent keeps and makes before the stop: the fresh runtime's names (unless it has them), and the built-ins named. */
+async function prepare(session: TargetSession, kept: KeptState): Promise<void> {
+  const pristine = kept.pristine ? undefined : await (session.pristine ?? pristineRuntime(session.cdp));
+  await prepareAgent(session, { userScriptIds: userScriptIdsOf(session.scripts), pristine });
 }
 
 /** The scripts parsed so far that are not Node's. */

@@ -1,7 +1,7 @@
 // The capture agent (dist/agent.js) is installed in the target once, on its global object under a
 // registered symbol named after a hash of its code, and kept there between checkpoints: later ones
 // of the same process neither send nor compile it again, and it keeps what does not change
-// (agent/kept.ts), handed to it before each stop (prepareAgent). Another Ferry's agent is under another name. The walk leaves it out.
+// (agent/kept.ts), the built-ins named before each stop (prepareAgent). Another Ferry's agent is under another name. The walk leaves it out.
 import { createHash } from 'node:crypto';
 import { agentSource } from '../assets';
 import { callInTarget, callInTargetWithBundle } from '../cdp/in-target';
@@ -74,7 +74,7 @@ export async function installAgent(session: Pick<TargetSession, 'cdp'>): Promise
 
 /**
  * What does not change while the process lives, sent and made once the agent is installed, before
- * the program stops: the fresh runtime's names and the scripts' facts, and the built-ins named.
+ * the program stops: the fresh runtime's names, and the built-ins named.
  */
 export async function prepareAgent(session: Pick<TargetSession, 'cdp'>, options: PrepareOptions): Promise<void> {
   await evaluate(session, callInTarget(prepareInTarget, agentKey(), options));

@@ -9,7 +9,16 @@ import { Introspector } from './inspector';
 import { builtinChanges } from './builtin-changes';
 import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
 import { differsFromFresh, DisplacedFunctions } from './runtime-names';
-import { isAgentKey, keep, keptFacts, keptPristine, keptRegistry, type PristineNames, type SentFacts } from './kept';
+import {
+  isAgentKey,
+  keepFacts,
+  keepPristine,
+  keptFacts,
+  keptPristine,
+  keptRegistry,
+  type PristineNames,
+  type SentFacts,
+} from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
@@ -65,6 +74,8 @@ export interface AgentOptions {
    * `FormData` loads undici in Node 22 and 24, which sets up fetch()'s dispatcher then).
    */
   userScriptIds: string[];
+  /** Per user script the agent has no facts for yet: what its source says (capture/analysis.ts). */
+  scriptFacts: Record<string, SentFacts>;
   /** Carry the program's connections (format/connections.ts); otherwise an open socket is refused. */
   carryConnections?: boolean;
   /**
@@ -83,8 +94,6 @@ export interface PrepareOptions {
    * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
    */
   pristine?: PristineNames;
-  /** Per user script the agent has no facts for yet: what its source says (capture/analysis.ts). */
-  scriptFacts: Record<string, SentFacts>;
 }
 
 export { keptState } from './kept';
@@ -168,8 +177,8 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 }
 
 /**
- * Before the program stops (it runs meanwhile, unless paused at a breakpoint already): keeps what
- * the controller sends once per process, and names the built-ins, so that the stop need do
+ * Before the program stops (it runs meanwhile, unless paused at a breakpoint already): keeps the
+ * fresh runtime's names, sent once per process, and names the built-ins, so that the stop need do
  * neither when nothing changed in between (kept.ts keptRegistry tells).
  */
 export function prepare(options: PrepareOptions): void {
@@ -181,7 +190,7 @@ export function prepare(options: PrepareOptions): void {
     // global performance loads perf_hooks).
     getBuiltin('v8');
     void performance.now();
-    keep(options.pristine, options.scriptFacts);
+    keepPristine(options.pristine);
     namedBuiltins({
       getBuiltin,
       loaded: loadedBuiltins(Module),
@@ -248,6 +257,7 @@ class AgentRun {
     this.code = new ProgramCode(introspector, new Set(options.userScriptIds), this.Module);
     this.loaded = loadedBuiltins(this.Module);
     const t = this.phase();
+    keepFacts(options.scriptFacts);
     this.pristine = keptPristine();
     this.onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
     ({ registry: this.registry, patches: this.patches } = this.knownObjects());

@@ -58,9 +58,13 @@ export function keptState(): KeptState {
   return { pristine: !!pristine, scripts: [...facts.keys()] };
 }
 
-/** Keeps what the controller sent; the runtime's names it sends only when the agent does not have them. */
-export function keep(sent: PristineNames | undefined, scriptFacts: Record<string, SentFacts>): void {
+/** Keeps the runtime's names, which the controller sends only when the agent does not have them. */
+export function keepPristine(sent: PristineNames | undefined): void {
   pristine ??= sent;
+}
+
+/** Keeps the facts of the scripts the controller sent them for (those the agent had none for). */
+export function keepFacts(scriptFacts: Record<string, SentFacts>): void {
   for (const [scriptId, f] of Object.entries(scriptFacts))
     facts.set(scriptId, {
       moduleNames: new Set(f.moduleNames),
