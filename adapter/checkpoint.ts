@@ -5,22 +5,26 @@
 //     then: 'continue'  the program runs on;
 //           'stop'      the program is ended once the file is written and verified, and its
 //                       connections are with a holder (as `ferry checkpoint --then stop`);
-//           'hold'      Ferry keeps it stopped (a migration waits for the remote side), until
+//           'hold'      Ferry keeps it stopped (a clone waits for the remote side), until
 //                       `ferry/release`;
+//           'move'      as 'hold', and its connections go to a holder as under 'stop' (a
+//                       migration: the resume on the host has the holder relay them there);
 //           omitted     the program is left as it was (paused at a breakpoint stays paused).
-//   ferry/release { then: 'continue' | 'stop' } -> {}  ends a hold.
+//   ferry/release { then: 'continue' | 'stop' } -> {}  ends a hold; going on, a moved program
+//                       keeps its own connections, and the holder's copies are released.
 import { mkdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { resumeTarget, writeCheckpoint, writeCheckpointThen } from '../snapshot/checkpoint';
 import { NoSafePointError } from '../snapshot/capture/nearest-point';
 import { releaseConnections } from '../snapshot/restore/connections';
+import type { ConnectionsRecord } from '../snapshot/format/connections';
 import type { CustomRequestContext } from './custom-requests';
 import { CancelledError } from './progress';
 
 export interface CheckpointArguments {
   at: 'idle' | 'here';
   output?: string;
-  then?: 'continue' | 'stop' | 'hold';
+  then?: 'continue' | 'stop' | 'hold' | 'move';
 }
 
 export interface CheckpointWritten {
@@ -35,8 +39,8 @@ export interface CheckpointWritten {
   programState: 'running' | 'paused' | 'stopped' | 'held';
 }
 
-/** Targets Ferry keeps stopped for a pending handover, by their connection. */
-const held = new WeakSet<object>();
+/** Targets Ferry keeps stopped for a pending handover, by their connection; with what a holder has of their connections. */
+const held = new WeakMap<object, ConnectionsRecord | undefined>();
 
 export async function checkpoint(rawArgs: unknown, context: CustomRequestContext): Promise<CheckpointWritten> {
   const args = parseArguments(rawArgs);
@@ -57,9 +61,9 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
       exact: context.exact,
       onProgress: (step: string) => progress.update(step),
     };
-    // Ended, as under `ferry checkpoint --then stop`: its connections go to a holder, for the restore.
-    const take = () =>
-      args.then === 'stop' ? writeCheckpointThen(session, 'stop', request) : writeCheckpoint(session, request);
+    // Ended (now, or once moved), as under `ferry checkpoint --then stop`: its connections go to a holder, for the restore.
+    const ended = args.then === 'stop' || args.then === 'move';
+    const take = () => (ended ? writeCheckpointThen(session, 'stop', request) : writeCheckpoint(session, request));
     // Only a Checkpoint Here steps the program on (the nearest point); its steps are not the user's.
     result = args.at === 'here' ? await context.stepping(take) : await take();
   } catch (error) {
@@ -87,7 +91,7 @@ export async function checkpoint(rawArgs: unknown, context: CustomRequestContext
     const text = `Ferry: ${nearest.asked} cannot be resumed where it was paused (${nearest.reason}): the program was stepped on to ${where}, the nearest point Ferry can resume, and checkpointed there (setting exactCheckpoint refuses instead)`;
     context.log(text);
   }
-  const state = await afterCheckpoint(taken, userPaused, context);
+  const state = await afterCheckpoint(taken, userPaused, context, result.manifest.handles.connections);
   // The client still shows the breakpoint: it moved on (and, past the program's code, runs again).
   if (nearest && userPaused && (state === 'paused' || (state === 'running' && taken.at === 'idle')))
     context.showStepped(nearest.reason, state === 'paused');
@@ -109,6 +113,7 @@ async function afterCheckpoint(
   args: CheckpointArguments,
   userPaused: boolean,
   context: CustomRequestContext,
+  connections: ConnectionsRecord | undefined,
 ): Promise<CheckpointWritten['programState']> {
   const session = { cdp: context.cdp, scripts: context.scripts };
   switch (args.then) {
@@ -116,7 +121,8 @@ async function afterCheckpoint(
       await context.stopProgram();
       return 'stopped';
     case 'hold':
-      held.add(context.cdp);
+    case 'move':
+      held.set(context.cdp, connections);
       return 'held';
     case 'continue':
       if (args.at === 'here') await context.continue();
@@ -131,9 +137,19 @@ async function afterCheckpoint(
 export async function release(rawArgs: unknown, context: CustomRequestContext): Promise<Record<string, never>> {
   const then = (rawArgs as { then?: unknown } | undefined)?.then;
   if (then !== 'continue' && then !== 'stop') throw new Error('ferry/release takes { then: "continue" | "stop" }');
-  if (!held.delete(context.cdp)) throw new Error('Ferry holds no checkpointed program in this session');
-  if (then === 'stop') await context.stopProgram();
-  else await resumeTarget({ cdp: context.cdp, scripts: context.scripts });
+  if (!held.has(context.cdp)) throw new Error('Ferry holds no checkpointed program in this session');
+  const connections = held.get(context.cdp);
+  held.delete(context.cdp);
+  if (then === 'stop') {
+    await context.stopProgram();
+    return {};
+  }
+  try {
+    // Going on with its own connections: the holder's copies go (a relay not started yet ends with them).
+    if (connections?.holder) await releaseConnections(connections);
+  } finally {
+    await resumeTarget({ cdp: context.cdp, scripts: context.scripts });
+  }
   return {};
 }
 
@@ -141,8 +157,8 @@ function parseArguments(raw: unknown): CheckpointArguments {
   const args = (raw ?? {}) as Record<string, unknown>;
   if (args.at !== 'idle' && args.at !== 'here') throw new Error('ferry/checkpoint needs "at": "idle" or "here"');
   if (args.output !== undefined && typeof args.output !== 'string') throw new Error('"output" must be a file path');
-  if (args.then !== undefined && !['continue', 'stop', 'hold'].includes(args.then as string))
-    throw new Error('"then" takes "continue", "stop" or "hold"');
+  if (args.then !== undefined && !['continue', 'stop', 'hold', 'move'].includes(args.then as string))
+    throw new Error('"then" takes "continue", "stop", "hold" or "move"');
   return args as unknown as CheckpointArguments;
 }
 

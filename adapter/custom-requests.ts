@@ -9,7 +9,8 @@
 //   ferry/targetInfo   {} -> TargetInfo: the debugged process (pid, Node version, inspector URL,
 //                      whether it is paused).
 //   ferry/checkpoint   { at, output?, then? } -> CheckpointWritten (see checkpoint.ts).
-//   ferry/release      { then } -> {}: lets go of a program a checkpoint with then 'hold' kept stopped.
+//   ferry/release      { then } -> {}: lets go of a program a checkpoint with then 'hold' or 'move'
+//                      kept stopped.
 //
 // Handlers get a CustomRequestContext: the session's CDP connection, the call frames of the
 // current pause, and every script V8 has parsed. They run inside the adapter process; anything

@@ -12,7 +12,6 @@ import { restoreRemote, type RelayedConnections } from '../snapshot/remote/resto
 import { stopRun } from '../snapshot/remote/runs';
 import { RemoteSession } from '../snapshot/remote/session';
 import { restoreHandover } from '../snapshot/target/restore-handover';
-import { heldHere } from '../snapshot/connections/handover';
 import type { LaunchArguments } from './config';
 import { TargetError, launchTarget, type RunInTerminal, type Target } from './target';
 
@@ -32,10 +31,9 @@ export interface ResumedBody {
   taken?: number;
 }
 
-/** What a restore tells the user: notes on its way (the Debug Console), and what must not go unseen (a notification). */
+/** What a restore tells the user: notes on its way (the Debug Console). */
 export interface RestoreReport {
   log(text: string): void;
-  warn(text: string): void;
 }
 
 export async function restoreTarget(
@@ -52,7 +50,7 @@ export async function restoreTarget(
   } catch (error) {
     throw new TargetError(`cannot resume ${args.checkpoint}: ${(error as Error).message}`);
   }
-  if (!args.host) return restoreHere(args, runInTerminal, key, manifest, report);
+  if (!args.host) return restoreHere(args, runInTerminal, key, manifest);
   const hostOptions = { host: args.host, sshConfig: args.sshConfigFile };
   let restored;
   try {
@@ -104,18 +102,16 @@ export async function restoreTarget(
 /**
  * The restore runtime as a child (or in the terminal) under the debugger, its key handed over a
  * pipe it reads once, and, as `ferry restore` has them, the program's held files and the channel
- * to the holder of its connections (a process in the terminal is given neither: it reopens the
- * files itself and gets its connections closed).
+ * to the holder of its connections (in the terminal, whose process the editor starts, a launcher
+ * in front of the restore takes them there: adapter/target.ts).
  */
 async function restoreHere(
   args: RestoreArguments,
   runInTerminal: RunInTerminal,
   key: Buffer | undefined,
   manifest: StoredManifest,
-  report: RestoreReport,
 ): Promise<Target> {
   const inTerminal = args.console === 'integratedTerminal';
-  if (inTerminal) await warnConnectionsClosedInTerminal(manifest, report);
   const handover = inTerminal ? undefined : await restoreHandover(manifest);
   const pipe = key && keyPipe(key);
   const runtimeArgs = [
@@ -128,27 +124,14 @@ async function restoreHere(
     const target = await launchTarget(
       { ...args, program: restoreRuntimePath(), args: runtimeArgs, cwd: args.cwd ?? dirname(args.checkpoint) },
       runInTerminal,
-      handover,
+      handover ?? { manifest },
     );
     if (pipe) target.cdp.onClose(pipe.close);
-    return { ...target, connectionsTaken: handover?.connections };
+    return handover ? { ...target, connectionsTaken: handover.connections } : target;
   } catch (error) {
     pipe?.close();
     throw error;
   } finally {
     handover?.close();
   }
-}
-
-/**
- * The editor starts a program in its terminal itself, and cannot hand it descriptors: the
- * connections a holder keeps here for this checkpoint are closed instead (restore/connections.ts),
- * which the user is told before it happens, not only in the terminal's warning.
- */
-async function warnConnectionsClosedInTerminal(manifest: StoredManifest, report: RestoreReport): Promise<void> {
-  const held = await heldHere(manifest.handles.connections);
-  if (!held || held.relaying) return;
-  report.warn(
-    `Ferry: a resume in the integrated terminal ("console": "integratedTerminal") cannot be given the program's ${held.count} held connection(s) and listening socket(s): VS Code starts the terminal's process, and no descriptor can be passed to it. Their holder (pid ${held.pid}) closes them, so their peers see them close, and the program gets them closed and listens anew. To keep them, resume without "console": "integratedTerminal" (Resume Locally does).`,
-  );
 }

@@ -239,8 +239,6 @@ export class FerrySession extends LoggingDebugSession {
           progress.update(text);
           this.output(`${text}\n`, 'console');
         },
-        // Shown by VS Code as a notification too.
-        warn: (text) => this.output(`${text}\n`, 'important'),
       });
       if (progress.cancelled) {
         await (target.remote?.stop() ?? Promise.resolve(target.child?.kill('SIGKILL'))).catch(() => undefined);
@@ -404,7 +402,7 @@ export class FerrySession extends LoggingDebugSession {
    * A breakpoint in a Ferry mode was hit (its condition and hit count passed). 'checkpoint' takes
    * a checkpoint here and continues; 'checkpointMigrate' asks the client (event
    * `ferry/migrateRequested`) to hand the program over to the default remote host, which it does
-   * through `ferry/checkpoint` with then 'hold' like the Migrate command.
+   * through `ferry/checkpoint` with then 'move' like the Migrate command.
    */
   private async onModeBreakpoint(
     live: Live,

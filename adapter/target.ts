@@ -1,18 +1,19 @@
 // Starting or finding the Node process to debug, and connecting to its inspector. Every way this can
 // fail ends in a TargetError whose message the user can act on; none of them waits forever.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { inspectorHandoffPath } from '../snapshot/assets';
+import { inspectorHandoffPath, terminalHandoverPath } from '../snapshot/assets';
 import { CdpConnection } from '../snapshot/cdp/connection';
-import { FERRY_OWN_ENV, INSPECTOR_HANDOFF_ENV } from '../snapshot/format/ferry-env';
+import { FERRY_OWN_ENV, INSPECTOR_HANDOFF_ENV, TERMINAL_HANDOVER_ENV } from '../snapshot/format/ferry-env';
+import type { StoredManifest } from '../snapshot/format/manifest';
 import { runtimeDirectory } from '../snapshot/runtime-dir';
 import { attachToPid } from '../snapshot/target/attach';
 import { launchWithInspector, privateInspectorFlags } from '../snapshot/target/launch';
 import type { AttachArguments, LaunchArguments } from './config';
 import { FerryError } from '../snapshot/errors';
 import type { RelayedConnections } from '../snapshot/remote/restore';
-import type { RestoreHandover } from '../snapshot/target/restore-handover';
+import { terminalHandoverReport, type RestoreHandover } from '../snapshot/target/restore-handover';
 
 export class TargetError extends FerryError {
   readonly kind = 'target';
@@ -52,13 +53,18 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 type Inherited = Pick<RestoreHandover, 'extraStdio' | 'env'>;
 
 /**
- * Starts `args.program` under its inspector, given `inherited` (a launch in the terminal is given
- * nothing: the client starts that process).
+ * For a restore in the terminal, which the client starts: the checkpoint's verified manifest, from
+ * which a launcher there takes what `Inherited` would give (snapshot/target/terminal-handover.ts).
  */
+export interface TakenInTerminal {
+  manifest: StoredManifest;
+}
+
+/** Starts `args.program` under its inspector, given `inherited` (in the terminal: what a launcher there takes). */
 export async function launchTarget(
   args: LaunchArguments,
   runInTerminal: RunInTerminal,
-  inherited?: Inherited,
+  inherited?: Inherited | TakenInTerminal,
 ): Promise<Target> {
   const cwd = args.cwd ?? (args.program ? resolve(args.program, '..') : process.cwd());
   const program = args.program && (isAbsolute(args.program) ? args.program : resolve(cwd, args.program));
@@ -66,15 +72,19 @@ export async function launchTarget(
   if (!existsSync(program)) throw new TargetError(`cannot launch: the program "${program}" does not exist`);
   if (!existsSync(cwd)) throw new TargetError(`cannot launch: the working directory "${cwd}" does not exist`);
   const timeoutMs = args.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (args.console === 'integratedTerminal') return launchInTerminal(args, program, cwd, runInTerminal, timeoutMs);
+  if (args.console === 'integratedTerminal') {
+    const taken = inherited && 'manifest' in inherited ? inherited : undefined;
+    return launchInTerminal(args, { program, cwd, timeoutMs, taken }, runInTerminal);
+  }
+  const given = inherited && 'extraStdio' in inherited ? inherited : undefined;
   let launched;
   try {
     launched = await launchWithInspector({
       program,
       args: args.args,
       cwd,
-      env: { ...mergeEnv(args.env), ...inherited?.env },
-      extraStdio: inherited?.extraStdio,
+      env: { ...mergeEnv(args.env), ...given?.env },
+      extraStdio: given?.extraStdio,
       runtimeExecutable: args.runtimeExecutable,
       runtimeArgs: args.runtimeArgs,
       breakOnStart: true,
@@ -97,6 +107,15 @@ export async function launchTarget(
   }
 }
 
+/** Where and how a program starts in the client's terminal. */
+interface TerminalLaunch {
+  program: string;
+  cwd: string;
+  timeoutMs: number;
+  /** A restore: a launcher in front of it takes its files and connections first. */
+  taken?: TakenInTerminal;
+}
+
 /**
  * Starts the program in the client's terminal, whose output (and so the inspector's URL on stderr)
  * the adapter cannot read, with an inspector that publishes its URL on no port (no /json): the
@@ -106,43 +125,53 @@ export async function launchTarget(
  */
 async function launchInTerminal(
   args: LaunchArguments,
-  program: string,
-  cwd: string,
+  { program, cwd, timeoutMs, taken }: TerminalLaunch,
   runInTerminal: RunInTerminal,
-  timeoutMs: number,
 ): Promise<Target> {
   const handoff = mkdtempSync(join(runtimeDirectory(), 'terminal-'));
   try {
     const urlFile = join(handoff, 'inspector-url');
+    const node = args.runtimeExecutable ?? 'node';
+    const command = [
+      node,
+      ...(args.runtimeArgs ?? []),
+      ...privateInspectorFlags(false),
+      '--require',
+      inspectorHandoffPath(),
+      program,
+      ...(args.args ?? []),
+    ];
+    const handoverFile = join(handoff, 'manifest.json');
+    if (taken) writeFileSync(handoverFile, JSON.stringify(taken.manifest), { mode: 0o600 });
     // The terminal has the editor's environment: null takes Ferry's own variables (the key) out of it.
     const withoutFerry = Object.fromEntries(FERRY_OWN_ENV.map((name) => [name, null]));
-    await runInTerminal(
-      [
-        args.runtimeExecutable ?? 'node',
-        ...(args.runtimeArgs ?? []),
-        ...privateInspectorFlags(false),
-        '--require',
-        inspectorHandoffPath(),
-        program,
-        ...(args.args ?? []),
-      ],
-      cwd,
-      { ...args.env, ...withoutFerry, [INSPECTOR_HANDOFF_ENV]: urlFile },
-    );
-    const url = await handedOverUrl(urlFile, timeoutMs);
+    await runInTerminal(taken ? [node, terminalHandoverPath(), '--', ...command] : command, cwd, {
+      ...args.env,
+      ...withoutFerry,
+      [INSPECTOR_HANDOFF_ENV]: urlFile,
+      ...(taken ? { [TERMINAL_HANDOVER_ENV]: handoverFile } : {}),
+    });
+    const report = taken && terminalHandoverReport(handoverFile);
+    const url = await handedOverUrl(urlFile, timeoutMs, report ? report.failed : undefined);
     const cdp = await withTimeout(CdpConnection.connect(url), timeoutMs, 'connecting to the inspector');
-    return { cdp, launched: true, entry: program };
+    const connectionsTaken = report ? Number(readIfThere(report.taken)) : undefined;
+    return { cdp, launched: true, entry: program, connectionsTaken };
   } finally {
     rmSync(handoff, { recursive: true, force: true });
   }
 }
 
-/** Polls for the inspector URL a program in the terminal writes (inspector-handoff.ts); it may be half written. */
-async function handedOverUrl(file: string, timeoutMs: number): Promise<string> {
+/**
+ * Polls for the inspector URL a program in the terminal writes (inspector-handoff.ts); it may be
+ * half written. A launcher in front of it that failed says why in `failedFile`.
+ */
+async function handedOverUrl(file: string, timeoutMs: number, failedFile?: string): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const url = /^(ws:\/\/\S+)\n/.exec(readIfThere(file))?.[1];
     if (url) return url;
+    const failed = failedFile && readIfThere(failedFile);
+    if (failed) throw new TargetError(`the resume in the terminal did not start: ${failed.replace(/^ferry: /, '')}`);
     if (Date.now() > deadline)
       throw new TargetError(
         `the program started in the terminal did not report its inspector within ${timeoutMs} ms (see the terminal for why)`,

@@ -1,7 +1,10 @@
 // Migrate / Clone to Remote: an atomic handover across two debug sessions. The origin's adapter
 // takes a checkpoint and holds the program stopped; a new `ferry` session resumes the file on the
 // host; only once that session reports `ferry/resumed` is the origin ended (migrate) or let go on
-// (clone). Any failure before that lets the origin go on where it was.
+// (clone). Any failure before that lets the origin go on where it was. A migration moves the
+// program's connections as `ferry migrate` does: the origin's adapter hands them to a holder
+// (then 'move'), and the resume on the host has it relay them there as the stub (remote/relay.ts),
+// which the resumed session reports (`ferry/resumed`'s relay: the Checkpoints view, the status bar).
 import * as vscode from 'vscode';
 import type { CheckpointWritten } from '../adapter/checkpoint';
 import { customEvent, resumeConfiguration } from './sessions';
@@ -20,7 +23,7 @@ export async function handOver(
 ): Promise<CheckpointWritten> {
   const written = (await origin.customRequest('ferry/checkpoint', {
     at: handover.at,
-    then: 'hold',
+    then: handover.clone ? 'hold' : 'move',
   })) as CheckpointWritten;
   const configuration = resumeConfiguration(written.path, handover.host);
   const isResumeSession = (s: vscode.DebugSession) => s.configuration.checkpoint === written.path;

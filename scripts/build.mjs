@@ -20,6 +20,20 @@ const entries = [
     format: 'cjs',
     sourcemap: false,
   },
+  // Run in the editor's terminal in front of a restore: takes its held files and connections.
+  {
+    entryPoints: ['snapshot/target/terminal-handover.ts'],
+    outfile: 'dist/terminal-handover.js',
+    format: 'cjs',
+    sourcemap: false,
+  },
+  // Started before a SIGUSR1: closes the inspector if the command that sent it dies first.
+  {
+    entryPoints: ['snapshot/target/inspector-guard-main.ts'],
+    outfile: 'dist/inspector-guard.js',
+    format: 'cjs',
+    sourcemap: false,
+  },
   // Run by a fresh process of the target's Node: what a pristine runtime has (capture/pristine.ts).
   {
     entryPoints: ['snapshot/capture/pristine-probe.ts'],

@@ -36,6 +36,16 @@ export function inspectorHandoffPath(): string {
   return join(distDir(), 'inspector-handoff.js');
 }
 
+/** dist/terminal-handover.js (target/terminal-handover.ts): run in the editor's terminal in front of a restore. */
+export function terminalHandoverPath(): string {
+  return join(distDir(), 'terminal-handover.js');
+}
+
+/** dist/inspector-guard.js (target/inspector-guard-main.ts): closes an inspector whose opener died. */
+export function inspectorGuardPath(): string {
+  return join(distDir(), 'inspector-guard.js');
+}
+
 let hostHelper: Buffer | undefined;
 /** dist/helper.js (snapshot/remote/host-helper/main.ts), sent to SSH hosts. */
 export function hostHelperSource(): Buffer {

@@ -118,8 +118,9 @@ export type ThenPolicy = 'continue' | 'stop';
  * A checkpoint of a program that is then ended (`stop`) or goes on (`continue`): the one way every
  * front end decides what its connections do. Ended, they go to a new holder, and once this returns
  * the holder has them, so the caller may kill the program (a handover that fails removes the file
- * and throws, the program left stopped); going on, the program keeps them. The target is still
- * stopped on return, as after writeCheckpoint.
+ * and throws, the program left stopped); going on, the program keeps them. A migration (`ferry
+ * migrate`, VS Code's Migrate) is `stop`: the program ends once the host has it, and the holder
+ * relays its connections there. The target is still stopped on return, as after writeCheckpoint.
  */
 export async function writeCheckpointThen(
   session: TargetSession,

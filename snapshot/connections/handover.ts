@@ -137,16 +137,12 @@ export async function heldHere(connections: ConnectionsRecord | undefined): Prom
  * Has the holder of a checkpoint's connections close them and end (`ferry release`, VS Code's
  * Release Held Connections): their peers see them close, the ports are free, and a restore of
  * the checkpoint gets them closed. Returns what it held; undefined when none of ours holds them
- * here. Refused while it relays them to a run on a host: ending that run ends the stub.
+ * here. The holder refuses while it relays them to a run on a host: ending that run ends the stub.
  */
 export async function releaseHeld(connections: ConnectionsRecord | undefined): Promise<HolderStatus | undefined> {
   const holder = connections?.holder;
   const status = await heldHere(connections);
   if (!holder || !status) return undefined;
-  if (status.relaying)
-    throw new HandoverError(
-      `their holder (pid ${status.pid}) relays them to a run on a host: stop that run (ferry stop, or Stop Remote Run in VS Code) to end it`,
-    );
   let answer;
   try {
     answer = await ask(holder, HOLDER_REQUEST.release);
@@ -155,8 +151,15 @@ export async function releaseHeld(connections: ConnectionsRecord | undefined): P
     throw error;
   }
   if (answer === HOLDER_ANSWER.released) return status;
-  const why = answer === HOLDER_ANSWER.busy ? 'a restore is taking them' : `it answered ${JSON.stringify(answer)}`;
-  throw new HandoverError(`their holder (pid ${status.pid}) keeps them: ${why}`);
+  const why: Record<string, string> = {
+    [HOLDER_ANSWER.busy]: 'a restore is taking them',
+    [HOLDER_ANSWER.relaying]:
+      'it relays them to a run on a host, which has them: stop that run (ferry stop, or Stop Remote Run in VS Code) to end it',
+  };
+  const [word] = answer.split(' ');
+  throw new HandoverError(
+    `their holder (pid ${status.pid}) keeps them: ${why[word] ?? `it answered ${JSON.stringify(answer)}`}`,
+  );
 }
 
 async function ask(holder: ConnectionHolder, verb: string): Promise<string> {

@@ -1,7 +1,10 @@
 // Reaching the holder a checkpoint names (holder.ts), for Ferry (handover.ts) and for the restore
 // runtime (restore/connections.ts) alike. Only a holder's socket in the user's own private runtime
 // directory is asked: a checkpoint naming any other (another user's, a path of its writer's
-// choosing) is not followed.
+// choosing) is not followed. Every request carries the checkpoint's token and the holder's own key,
+// read from the 0600 file the holder wrote beside its socket: the checkpoint alone (it travels to
+// hosts, it may be copied) does not command the holder; its owner on this machine does.
+import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { connect, type Socket } from 'node:net';
 import { runtimeDirectory } from '../runtime-dir';
@@ -23,20 +26,30 @@ export function foreignHolder(holder: ConnectionHolder): string | undefined {
   return undefined;
 }
 
+/** The holder's key, beside its socket: it writes it (0600) before it listens, and removes it as it ends. */
+export function holderKeyPath(holder: Pick<ConnectionHolder, 'path'>): string {
+  return holder.path.replace(/\.sock$/, '.key');
+}
+
 /** Whether connecting failed because no holder is there (gone, or never started). */
 export function isNoHolder(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ENOENT' || code === 'ECONNREFUSED';
 }
 
-/** Sends one request line and reads the answer line; the connection is left paused after it, for what follows. */
+/**
+ * Sends one request line and reads the answer line; the connection is left paused after it, for
+ * what follows. A holder whose key is gone has ended (ENOENT, as for its socket).
+ */
 export function askHolder(
   holder: ConnectionHolder,
   verb: string,
   argument?: string,
 ): Promise<{ answer: string; conn: Socket }> {
   return new Promise((resolve, reject) => {
-    const line = argument === undefined ? `${verb} ${holder.token}` : `${verb} ${holder.token} ${argument}`;
+    const key = readFileSync(holderKeyPath(holder), 'latin1').trim();
+    const words = [verb, holder.token, key, ...(argument === undefined ? [] : [argument])];
+    const line = words.join(' ');
     const conn = connect(holder.path, () => conn.write(`${line}\n`));
     let text = '';
     conn.on('error', reject);

@@ -6,16 +6,20 @@
 // them over through a deliverer, a child started with them and with that very connection as its
 // IPC channel, and ends once the restored program has them (or, asked to release them, closes them).
 // A restore on another host has it relay them instead (relay.ts): it stays, as the stub on the
-// origin, until the run there ends or the link to it is lost.
+// origin, until the run there ends or the link to it is lost; once that run has them, it refuses to
+// release them. It answers only requests with the checkpoint's token and its own key, a secret it
+// makes and writes 0600 beside its socket in the owner's private runtime directory
+// (holder-address.ts): whoever has the checkpoint but is not its owner here is refused.
 //
 //   node holder.js hold PATH COUNT     descriptors 3…; FERRY_HOLDER_TOKEN in the environment
 //   node holder.js deliver COUNT       descriptors 4…; NODE_CHANNEL_FD=3 (started by `hold`)
 import { spawn } from 'node:child_process';
-import { timingSafeEqual } from 'node:crypto';
-import { appendFileSync, closeSync, fstatSync } from 'node:fs';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { appendFileSync, closeSync, fstatSync, writeFileSync } from 'node:fs';
 import { unlinkQuietly } from '../runtime-dir';
 import { createServer, Socket } from 'node:net';
 import { HOLDER_ANSWER, HOLDER_REQUEST, isHandoverMessage, type HandoverMessage } from './protocol';
+import { holderKeyPath } from './holder-address';
 import { StubRelay, type RelayEnd } from './relay';
 import type { RelaySpec } from './relay-protocol';
 
@@ -28,6 +32,8 @@ const MAX_REQUEST = 64 << 10;
 interface Request {
   verb: string;
   token: string;
+  /** The holder's key, which only its owner can read. */
+  key: string;
   /** The relay's spec, base64 JSON. */
   argument?: string;
 }
@@ -37,6 +43,7 @@ class Holder {
   private readonly held: number[];
   private delivering = false;
   private relay: StubRelay | undefined;
+  private readonly key = randomBytes(32).toString('hex');
   /** Descriptors closed already (listening sockets a host that shares our addresses listens on itself). */
   private readonly closed = new Set<number>();
   private readonly server = createServer((conn) => readRequest(conn, (request) => this.serve(conn, request)));
@@ -50,7 +57,16 @@ class Holder {
     const notSocket = this.held.find((fd) => !isSocket(fd));
     if (notSocket !== undefined) exit(`descriptor ${notSocket} is not a socket: nothing is held`);
     process.umask(0o077);
-    this.server.on('error', (error) => exit(`cannot listen on ${path}: ${error.message}`));
+    try {
+      // Before the socket: a client that reaches the socket finds the key.
+      writeFileSync(holderKeyPath({ path }), this.key, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      exit(`cannot write its key beside ${path}: ${(error as Error).message}`);
+    }
+    this.server.on('error', (error) => {
+      unlinkQuietly(holderKeyPath({ path }));
+      exit(`cannot listen on ${path}: ${error.message}`);
+    });
     this.server.listen(path);
     // Ended by a signal (its connections close with it): no socket is left behind to name it.
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const)
@@ -59,13 +75,16 @@ class Holder {
 
   private serve(conn: Socket, request: Request | undefined): void {
     const answer = (text: string, then?: () => void): void => void conn.end(`${text}\n`, then);
-    if (!request || !sameToken(request.token, this.token)) return answer(HOLDER_ANSWER.refused);
+    if (!request || !sameToken(request.token, this.token) || !sameToken(request.key, this.key))
+      return answer(HOLDER_ANSWER.refused);
     if (request.verb === HOLDER_REQUEST.status) {
       const state = this.relay ? HOLDER_ANSWER.relaying : HOLDER_ANSWER.holding;
       return answer(`${state} ${this.held.length} ${process.pid}`);
     }
     if (request.verb === HOLDER_REQUEST.release) {
       if (this.delivering) return answer(HOLDER_ANSWER.busy);
+      // The run on the host has them: they end with it (or with the link), never under it.
+      if (this.relay?.live) return answer(`${HOLDER_ANSWER.relaying} ${process.pid}`);
       this.closeHeld(); // ours were the last copies: the peers see the connections end
       return this.end(() => answer(HOLDER_ANSWER.released, () => process.exit(0)));
     }
@@ -111,12 +130,10 @@ class Holder {
     this.end(() => process.exit(end.kind === 'lost' ? 1 : 0));
   }
 
-  /** Closes the descriptors still ours: all of them, unless a relay made sockets of them (it closes those). */
+  /** Closes the descriptors, and ends a relay that has not started (its restore is given up). */
   private closeHeld(): void {
-    const relay = this.relay;
+    this.relay?.stop();
     this.relay = undefined;
-    relay?.stop();
-    if (relay?.live) return;
     for (const fd of this.held) if (!this.closed.has(fd)) closeSync(fd);
   }
 
@@ -133,15 +150,16 @@ class Holder {
     }
   }
 
-  /** Stops listening and removes the socket, then `then`. */
+  /** Stops listening and removes the socket and the key, then `then`. */
   private end(then: () => void): void {
     this.server.close();
     unlinkQuietly(this.path);
+    unlinkQuietly(holderKeyPath({ path: this.path }));
     then();
   }
 }
 
-/** Reads `VERB TOKEN [ARGUMENT]\n`, then stops reading: what follows on this connection is for the deliverer. */
+/** Reads `VERB TOKEN KEY [ARGUMENT]\n`, then stops reading: what follows on this connection is for the deliverer. */
 function readRequest(conn: Socket, then: (request: Request | undefined) => void): void {
   let text = '';
   conn.on('error', () => undefined);
@@ -151,8 +169,8 @@ function readRequest(conn: Socket, then: (request: Request | undefined) => void)
     if (end < 0 && text.length < MAX_REQUEST) return;
     conn.off('data', onData);
     conn.pause();
-    const [verb, token, argument] = text.slice(0, Math.max(0, end)).split(' ');
-    then(end < 0 || !token ? undefined : { verb, token, argument });
+    const [verb, token, key, argument] = text.slice(0, Math.max(0, end)).split(' ');
+    then(end < 0 || !token || !key ? undefined : { verb, token, key, argument });
   };
   conn.on('data', onData);
 }

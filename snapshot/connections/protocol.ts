@@ -1,7 +1,9 @@
-// How a restore takes a checkpoint's connections from their holder (holder.ts). `ferry restore`
-// connects to the holder's Unix socket and sends one line, `take TOKEN`; the holder answers `ok`
-// and from then on that connection is a Node IPC channel (NODE_CHANNEL_FD) between a deliverer
-// the holder starts and the restoring process, which speak these messages:
+// How a restore takes a checkpoint's connections from their holder (holder.ts). Every request is
+// one line, `VERB TOKEN KEY [ARGUMENT]`: the checkpoint's token, and the key the holder wrote beside
+// its socket for its owner (holder-address.ts); one without both is `refused`. `ferry restore`
+// sends `take`; the holder answers `ok`, and from then on that connection is a Node IPC channel
+// (NODE_CHANNEL_FD) between a deliverer the holder starts and the restoring process, which speak
+// these messages:
 //
 //   restore → deliverer   { ferry: 'take' }
 //   deliverer → restore   { ferry: 'connection', index } with its descriptor, once per connection
@@ -9,14 +11,16 @@
 //   restore → deliverer   { ferry: 'taken' }    the program has them: the holder lets go of its copies
 //
 // A restore that fails before 'taken' leaves them with the holder, for the next attempt. A restore
-// that does not take them (one not started by `ferry restore` or VS Code's Resume Locally: one in
-// the editor's terminal, a test's) says `release
-// TOKEN` first: the holder closes them and ends, answering `released`, and the restored program
-// gets them closed and listens anew on its ports (`ferry release` and VS Code's Release Held
-// Connections say it alone). `status TOKEN` answers `holding COUNT PID`, or `relaying COUNT PID`
-// once `relay TOKEN SPEC` (a restore on another host) made the holder the stub that relays them
-// there (relay.ts, relay-protocol.ts), which answers `relaying PID`. No imports:
-// the restore runtime and the holder, both single files, use this file.
+// that does not take them (one not started by `ferry restore` or VS Code's Resume Locally, in the
+// editor's terminal too through target/terminal-handover.ts: `node restore.js` by hand, a test's)
+// says `release` first: the holder closes them and ends, answering `released`, and the restored
+// program gets them closed and listens anew on its ports (`ferry release` and VS Code's Release
+// Held Connections say it alone). `status` answers
+// `holding COUNT PID`, or `relaying COUNT PID` once `relay SPEC` (a restore on another host) made
+// the holder the stub that relays them there (relay.ts, relay-protocol.ts), which answers
+// `relaying PID`. A release is answered `relaying PID` once the run there has them (the stub ends
+// with that run); before that, it ends the relay, whose restore is then given up. No imports: the
+// restore runtime and the holder, both single files, use this file.
 
 export type HandoverMessage =
   | { ferry: 'take' }

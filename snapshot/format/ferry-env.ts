@@ -11,8 +11,19 @@
  */
 export const INSPECTOR_HANDOFF_ENV = 'FERRY_INSPECTOR_HANDOFF';
 
+/**
+ * What the launcher of a restore in the editor's terminal takes for it (target/terminal-handover.ts,
+ * which takes it out of the environment before the restore starts).
+ */
+export const TERMINAL_HANDOVER_ENV = 'FERRY_TERMINAL_HANDOVER';
+
 /** FERRY_KEY: the signing key. FERRY_DEBUG: stack traces of Ferry's own failures. */
-export const FERRY_OWN_ENV: readonly string[] = ['FERRY_KEY', 'FERRY_DEBUG', INSPECTOR_HANDOFF_ENV];
+export const FERRY_OWN_ENV: readonly string[] = [
+  'FERRY_KEY',
+  'FERRY_DEBUG',
+  INSPECTOR_HANDOFF_ENV,
+  TERMINAL_HANDOVER_ENV,
+];
 
 /** A copy of env without Ferry's own variables. */
 export function withoutFerryEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { restoreRuntimePath, runSupervisorScript } from '../assets';
 import { openNamedProgram, type TargetSession } from '../capture/target-session';
-import { resumeTarget, writeCheckpoint } from '../checkpoint';
+import { resumeTarget, writeCheckpoint, writeCheckpointThen } from '../checkpoint';
 import { callInTarget } from '../cdp/in-target';
 import type { CdpConnection } from '../cdp/connection';
 import { RemoteError } from './errors';
@@ -21,7 +21,6 @@ import { RemoteSession, type HostOptions } from './session';
 import { hashEntries } from './sync';
 import type { CheckpointManifest } from '../format/manifest';
 import type { ConnectionsRecord } from '../format/connections';
-import { handOverOrDiscard, newHolder } from '../connections/handover';
 import { releaseConnections } from '../restore/connections';
 import { launchRun, newRunId, type LaunchedRun } from './launch';
 import { sharesOurNetwork } from './probe';
@@ -152,17 +151,19 @@ async function handOver(migration: Migration) {
   const { options, progress, session, origin, freeze } = migration;
   progress.step('checkpointing');
   const frozenAt = Date.now();
-  const carry = !options.clone && !options.closeConnections;
   // Its working files travel beside the checkpoint (content-addressed), not inside it.
+  const request = {
+    at: 'idle' as const,
+    output: path.join(migration.workDir, 'checkpoint.ferry'),
+    idleTimeoutMs: options.idleTimeoutMs,
+    workingFiles: false,
+    onProgress: (step: string) => progress.step(step),
+  };
+  // Moved, the program is ended once the host has it: its connections go to a holder here, as
+  // under `--then stop` (and VS Code's Migrate), which relays them there. Cloned, it keeps them.
+  const carry = !options.clone && !options.closeConnections;
   const checkpoint = await freeze.within(
-    writeCheckpoint(origin, {
-      at: 'idle',
-      output: path.join(migration.workDir, 'checkpoint.ferry'),
-      idleTimeoutMs: options.idleTimeoutMs,
-      workingFiles: false,
-      onProgress: (step) => progress.step(step),
-      connections: carry ? { holder: newHolder() } : undefined,
-    }),
+    carry ? writeCheckpointThen(origin, 'stop', request) : writeCheckpoint(origin, request),
   );
   const captureMs = Date.now() - frozenAt;
   const id = newRunId();
@@ -212,8 +213,8 @@ async function handOver(migration: Migration) {
 }
 
 /**
- * The program's connections go to a holder here (the origin keeps its own copies until it is
- * ended), which relays them to the run `id`; false when it has none.
+ * The holder of the program's connections here (the origin keeps its own copies until it is
+ * ended) relays them to the run `id`; false when it has none.
  */
 async function relayConnections(
   migration: Migration,
@@ -222,8 +223,6 @@ async function relayConnections(
 ): Promise<boolean> {
   const connections = checkpoint.manifest.handles.connections;
   if (!relayable(connections)) return false;
-  migration.progress.step(`handing ${connections.sockets.length} connection(s) to the stub that relays them`);
-  await handOverOrDiscard(migration.origin.cdp, connections, checkpoint.path);
   migration.held = connections;
   const pid = await startRelay(migration.session, connections, id);
   migration.io.notice(

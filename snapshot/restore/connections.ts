@@ -2,9 +2,10 @@
 // restore` starts this process with an IPC channel to the holder's deliverer (NODE_CHANNEL_FD):
 // the descriptors are taken before anything of the program is made; once the program has them
 // the deliverer is told, and the channel is closed and forgotten, so that the program sees a
-// process without one, as it had (VS Code's Resume Locally starts it so too). A restore started
-// otherwise (in the editor's terminal, `node restore.js`) has the holder close them instead, so
-// that the program can listen on its ports again: it gets them closed.
+// process without one, as it had (VS Code's Resume Locally starts it so too, in its terminal
+// through target/terminal-handover.ts). A restore started otherwise (`node restore.js` by hand)
+// has the holder close them instead, so that the program can listen on its ports again: it gets
+// them closed.
 import { HOLDER_ANSWER, HOLDER_REQUEST, isHandoverMessage, type HandoverMessage } from '../connections/protocol';
 import { askHolder, foreignHolder, isNoHolder } from '../connections/holder-address';
 import type { ConnectionsRecord } from '../format/connections';
@@ -95,8 +96,10 @@ export async function releaseConnections(connections: ConnectionsRecord): Promis
   try {
     const { answer, conn } = await askHolder(holder, HOLDER_REQUEST.release);
     conn.destroy();
-    return answer === HOLDER_ANSWER.released
-      ? 'this restore does not take them (`ferry restore` does): their holder closed them'
+    if (answer === HOLDER_ANSWER.released)
+      return 'this restore does not take them (`ferry restore` does): their holder closed them';
+    return answer.startsWith(HOLDER_ANSWER.relaying)
+      ? `their holder at ${holder.path} relays them to a run on a host, which has them`
       : `their holder at ${holder.path} answered ${JSON.stringify(answer)}`;
   } catch (error) {
     if (isNoHolder(error)) return `no holder answers at ${holder.path}`;

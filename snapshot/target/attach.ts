@@ -2,6 +2,7 @@
 import { connect } from 'node:net';
 import { listTargets } from '../cdp/connection';
 import { TargetClaim } from './claim';
+import { guardInspectorOpening } from './inspector-guard';
 import { DEFAULT_INSPECTOR_PORT, listeningPorts, nodeProcess } from './node-process';
 
 export interface AttachedInspector {
@@ -33,9 +34,14 @@ export async function attachToPid(pid: number, timeoutMs = 5000): Promise<Attach
       throw new Error(
         `the inspector of process ${pid} listens on a port it chose itself (--inspect=0): attach with its port or ws:// URL instead`,
       );
-    const url = await openWithSignal(pid, node.inspectorPorts, timeoutMs);
-    await claim.watch(url); // SIGUSR1's inspector is on 127.0.0.1:9229, open to every local user
-    return { url, release: () => claim.release() };
+    const guard = guardInspectorOpening(node); // until the watchdog is in, should this process die
+    try {
+      const url = await openWithSignal(pid, node.inspectorPorts, timeoutMs);
+      await claim.watch(url); // SIGUSR1's inspector is on 127.0.0.1:9229, open to every local user
+      return { url, release: () => claim.release() };
+    } finally {
+      guard.disarm();
+    }
   } catch (error) {
     await claim.release();
     throw error;
@@ -120,7 +126,7 @@ function assertAlive(pid: number): void {
  * The inspector URL of `pid` on one of the ports its inspector can be on (not in `skip`), when the
  * process listens there. Only those are asked: the program's own servers never get a request.
  */
-async function findInspectorUrl(
+export async function findInspectorUrl(
   pid: number,
   inspectorPorts: number[],
   skip = new Set<number>(),

@@ -167,7 +167,7 @@ function closeInspectorWhenFerryLeaves(port: number, token: string): void {
 }
 
 /** Asks the target to close its inspector, once this evaluation has answered (a program busy in synchronous code: once it is done). */
-async function askToClose(cdp: CdpConnection): Promise<void> {
+export async function askToClose(cdp: CdpConnection): Promise<void> {
   await cdp
     .send('Runtime.evaluate', { expression: callInTarget(closeInspectorSoon), silent: true })
     .catch(() => undefined);
@@ -198,7 +198,8 @@ function removeLocksOfEndedProcesses(dir: string): void {
   }
 }
 
-function isRunning(pid: number, startTime: string): boolean {
+/** True while `pid` is still the process that started at `startTime` (a pid is reused). */
+export function isRunning(pid: number, startTime: string): boolean {
   try {
     return startTimeOf(pid) === startTime;
   } catch {

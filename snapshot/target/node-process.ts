@@ -4,6 +4,8 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, r
 
 export interface NodeProcess {
   pid: number;
+  /** Its Node executable (/proc/PID/exe). */
+  executable: string;
   /** The ports its inspector can be on: its --inspect flags (command line, NODE_OPTIONS), else 9229; 0 for a port of its own choice. */
   inspectorPorts: number[];
   /** Clock ticks since boot at its start (/proc/PID/stat): with the pid, names this process and no later one. */
@@ -52,7 +54,7 @@ export function nodeProcess(pid: number): NodeProcess {
     );
   }
   if (!isNode) throw new Error(`process ${pid} runs ${exe}, not Node.js: Ferry does not signal it`);
-  return { pid, inspectorPorts: inspectorPorts(pid), startTime: startTimeOf(pid) };
+  return { pid, executable: exe, inspectorPorts: inspectorPorts(pid), startTime: startTimeOf(pid) };
 }
 
 function readProc(pid: number, file: string): string {

@@ -2,7 +2,8 @@
 // its open files at their descriptor numbers (restore/files.ts) and, past them, an IPC channel to
 // the holder of its connections (connections/handover.ts, restore/connections.ts). `ferry restore`
 // (cli/local.ts) and the debug adapter's Resume Locally (adapter/restored.ts) both start the
-// restore runtime with it.
+// restore runtime with it; a resume in the editor's terminal, whose process the editor starts, has
+// it taken there by a launcher in front of the restore (terminal-handover.ts).
 import type { Socket } from 'node:net';
 import { takeFromHolder } from '../connections/handover';
 import type { ConnectionsRecord } from '../format/connections';
@@ -42,6 +43,15 @@ export async function restoreHandover(manifest: StoredManifest, programCwd?: str
     connections: connections!.sockets.length,
     close,
   };
+}
+
+/**
+ * What the launcher of a restore in the editor's terminal (terminal-handover.ts), given the
+ * manifest in `handoverFile`, leaves beside it: how many connections it took, or why it could not
+ * start the restore (its `ferry: …` message).
+ */
+export function terminalHandoverReport(handoverFile: string): { taken: string; failed: string } {
+  return { taken: `${handoverFile}.taken`, failed: `${handoverFile}.failed` };
 }
 
 /**

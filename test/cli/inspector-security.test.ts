@@ -10,6 +10,7 @@ import {
   existsSync,
   linkSync,
   mkdtempSync,
+  readFileSync,
   readdirSync,
   rmSync,
   writeFileSync,
@@ -136,6 +137,21 @@ function locksOf(pid: number): string[] {
   );
 }
 
+/** The pids of inspector guards (target/inspector-guard.ts) watching over process `pid`. */
+function guardsOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+        return args.some((arg) => arg.endsWith('inspector-guard.js')) && args.includes(String(pid));
+      } catch {
+        return false; // ended while we looked
+      }
+    })
+    .map(Number);
+}
+
 /** What another user gets from http://127.0.0.1:PORT/json/list: the session URL, or what instead. */
 function discoverAsNobody(port: number): string {
   const probe = `fetch('http://127.0.0.1:${port}/json/list').then((r) => r.text()).then((t) => console.log(/ws:\\/\\/[^"]+/.exec(t)?.[0] ?? 'no url: ' + t.slice(0, 80)), (e) => console.log('refused: ' + (e.cause?.code ?? e.message)))`;
@@ -232,6 +248,50 @@ setTimeout(() => { console.log('busy'); while (!fs.existsSync(process.env.HOLD))
         } finally {
           stop(program);
           rmSync(hold, { force: true });
+        }
+      }));
+
+    it('closes the inspector when the CLI is killed after its signal, before its watchdog (the guard)', () =>
+      aloneOnPort9229(async () => {
+        const program = startProgram(HELD_AT_CHECKPOINT);
+        // 9229 held: the CLI waits for it after starting its guard and before signalling. The
+        // test then plays the signal that lands as the CLI dies: nothing of the CLI is left in
+        // the target to close what opens.
+        const blocker = createServer();
+        await new Promise<void>((resolve) => blocker.listen(9229, '127.0.0.1', resolve));
+        let blocking = true;
+        try {
+          await program.printed('tick 2');
+          const pid = program.child.pid!;
+          const run = checkpointOf(program, 'c.ferry');
+          await until(() => guardsOf(pid).length === 1, 10_000, 'the CLI starts its guard before signalling');
+          run.child.kill('SIGKILL');
+          await run.done;
+          await new Promise((resolve) => blocker.close(resolve));
+          blocking = false;
+          program.child.kill('SIGUSR1');
+          await until(() => listensOn9229(pid), 5000, 'the signalled program opens its inspector');
+          const ms = await until(() => !listensOn9229(pid), 5000, 'the guard closes the inspector');
+          console.log(`# inspector closed by the guard ${ms} ms after it opened`);
+          await until(() => guardsOf(pid).length === 0, 5000, 'the guard ends');
+          await program.printed('tick');
+        } finally {
+          if (blocking) blocker.close();
+          stop(program);
+        }
+      }));
+
+    it('leaves no guard behind when the checkpoint succeeds', () =>
+      aloneOnPort9229(async () => {
+        const program = startProgram(HELD_AT_CHECKPOINT);
+        try {
+          await program.printed('tick 2');
+          const taken = await checkpointOf(program, 'c.ferry').done;
+          assert.equal(taken.status, 0, taken.stderr);
+          await until(() => guardsOf(program.child.pid!).length === 0, 5000, 'the disarmed guard ends');
+          assert.equal(listensOn9229(program.child.pid!), false);
+        } finally {
+          stop(program);
         }
       }));
 

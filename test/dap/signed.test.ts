@@ -58,6 +58,7 @@ test('a signed checkpoint resumes under the debugger with FERRY_KEY, and the pro
     .join('')
     .split('\n')
     .filter((line) => line.startsWith('tick '));
-  assert.equal(ticks.length, 3, JSON.stringify(output));
+  // Three after 'ferry:restore'; under load a due tick can come before that event.
+  assert.ok(ticks.length >= 3 && ticks.length <= 4, JSON.stringify(output));
   for (const tick of ticks) assert.match(tick, /sees no key$/);
 });

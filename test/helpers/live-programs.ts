@@ -3,10 +3,12 @@
 // program under `ferry run` and its checkpoint with `--then stop`.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoredManifest } from '../../snapshot/format/manifest';
+import type { ConnectionHolder } from '../../snapshot/format/connections';
 
 export const FERRY = join(__dirname, '..', '..', 'dist', 'cli.js');
 
@@ -79,6 +81,23 @@ export async function checkpointAndStop(url: string, output: string): Promise<St
   assert.equal(taken.code, 0, taken.stderr);
   return JSON.parse((await ferry(['inspect', output, '--json'])).stdout) as StoredManifest;
 }
+
+/**
+ * One request line to a holder's socket, written by hand as any process of this user could, and its
+ * answer (the first line back, or what came before it hung up).
+ */
+export function askHolderRaw(holder: ConnectionHolder, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(holder.path, () => socket.write(`${line}\n`));
+    let text = '';
+    socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(text.split('\n')[0]));
+  });
+}
+
+/** The key a holder wrote beside its socket, for its owner (connections/holder-address.ts). */
+export const holderKey = (holder: ConnectionHolder) => readFileSync(holder.path.replace(/\.sock$/, '.key'), 'utf8');
 
 /** What the echo client prints for a whole conversation (with `holding` where it waited). */
 export function conversation(lines: number, heldAfter?: number): string {

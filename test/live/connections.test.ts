@@ -4,15 +4,17 @@
 // and the program must go on with the same socket objects (its per-connection state continues).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCheckpointFile, writeCheckpointFile } from '../../snapshot/format/checkpoint';
 import type { StoredManifest } from '../../snapshot/format/manifest';
 import {
+  askHolderRaw,
   checkpointAndStop,
   conversation,
   FERRY,
   ferry,
+  holderKey,
   inTempDir,
   node,
   startProgram,
@@ -211,6 +213,30 @@ describe('live connections', () => {
         const again = await ferry(['release', output]);
         assert.equal(again.code, 0, again.stderr);
         assert.match(again.stdout, /^nothing to release: no holder keeps connections for /);
+      });
+    }));
+
+  it('the holder answers only requests that carry its key, which only its owner can read', () =>
+    inTempDir(async (dir) => {
+      const output = join(dir, 'echo.ferry');
+      await withEchoConversation(20, 5, {}, async ({ url, client }) => {
+        await client.waitFor(/^holding$/m);
+        const holder = (await checkpointAndStop(url, output)).handles.connections!.holder!;
+        const keyFile = holder.path.replace(/\.sock$/, '.key');
+        assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+        const key = holderKey(holder);
+        // The checkpoint's token alone (what a copy of the checkpoint gives), or with a wrong key: refused.
+        assert.equal(await askHolderRaw(holder, `release ${holder.token}`), 'refused');
+        assert.equal(await askHolderRaw(holder, `release ${holder.token} ${'0'.repeat(key.length)}`), 'refused');
+        assert.equal(await askHolderRaw(holder, `take ${holder.token} ${key.slice(1)}`), 'refused');
+        assert.match(await askHolderRaw(holder, `status ${holder.token} ${key}`), /^holding 2 \d+$/);
+        // It still has them all: the restore takes them, and the holder's key goes with it.
+        client.say();
+        const restored = await ferry(['restore', output]);
+        assert.equal(restored.code, 0, restored.stderr);
+        await client.exit;
+        assert.equal(client.stdout, conversation(20, 5));
+        assert.ok(!existsSync(keyFile), 'the key is gone with the holder');
       });
     }));
 

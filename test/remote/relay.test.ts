@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RunInfo } from '../../snapshot/remote/runs';
 import {
+  askHolderRaw,
   checkpointAndStop,
   conversation,
   ferry,
   FERRY,
+  holderKey,
   inTempDir,
   node,
   startProgram,
@@ -159,6 +161,32 @@ describe('connections relayed by a stub on the origin', { skip: skipReason, time
         await client.waitFor(/^closed$/m);
         const [run] = await runsOn('remote2', remote);
         assert.equal(run.relay?.state, 'ended');
+      });
+    }));
+
+  it("the stub refuses a release, even its owner's, while the run on the host has the connections", () =>
+    inTempDir(async (dir) => {
+      await withEchoConversation(20, 5, { cwd: dir }, async ({ program, url, client }) => {
+        await client.waitFor(/^holding$/m);
+        const output = join(dir, 'echo.ferry');
+        const holder = (await checkpointAndStop(url, output)).handles.connections!.holder!;
+        await program.exit;
+        const remote = remoteDir('relay-release');
+        const restored = await ferry(['restore', output, ...onHost('remote2', remote), '--detach']);
+        assert.equal(restored.code, 0, restored.stderr);
+        const [, stubPid] = /by a stub \(pid (\d+)\)/.exec(restored.stderr) ?? [];
+        await untilRun('remote2', remote, (r) => r.relay?.state === 'relaying', 'the relay is up');
+        // Asked by hand, with the checkpoint's token and the holder's key: the holder itself refuses.
+        assert.equal(await askHolderRaw(holder, `release ${holder.token} ${holderKey(holder)}`), `relaying ${stubPid}`);
+        const released = await ferry(['release', output]);
+        assert.equal(released.code, 1);
+        assert.match(released.stderr, /ferry: their holder \(pid \d+\) keeps them: it relays them to a run on a host/);
+        // The conversation goes on, answered from the host, with nothing lost.
+        client.say();
+        await client.exit;
+        assert.equal(client.stdout, conversation(20, 5));
+        await untilRun('remote2', remote, (r) => r.state === 'exited', 'the run ends');
+        assert.ok(await ends(Number(stubPid)), 'the stub ends with the run');
       });
     }));
 

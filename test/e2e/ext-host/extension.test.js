@@ -2,7 +2,8 @@
 // settings, the host picker, the Checkpoints view over a checkpoint taken from a real debug
 // session, and Open Checkpoint browsing that file with no process; the connections of a program
 // stopped at its checkpoint, as the view and the status bar show them (held, released, kept by a
-// run resumed here, relayed to a run on FERRY_E2E_HOST), with a peer connected from this process.
+// run resumed here or in the terminal, relayed to a run on FERRY_E2E_HOST after Resume on Remote
+// or Migrate to Remote), with a peer connected from this process.
 const assert = require('assert');
 const fs = require('fs');
 const net = require('net');
@@ -101,12 +102,8 @@ suite('Ferry in VS Code', () => {
     return api.checkpointsView.getTreeItem(summary);
   }
 
-  /**
-   * The echo server debugged, a peer of it talking from here, then Ferry: Checkpoint and Stop:
-   * the program ends and a holder keeps its connection and listening socket. Returns the
-   * checkpoint's summary and the peer, still connected.
-   */
-  async function echoServerCheckpointedAndStopped() {
+  /** The echo server debugged, and a peer of it talking from here. */
+  async function echoServerDebugged() {
     const started = nextSession('ferry');
     const [sample] = JSON.parse(fs.readFileSync(path.join(folder(), '.vscode', 'launch.json'), 'utf8')).configurations;
     assert.ok(
@@ -122,13 +119,64 @@ suite('Ferry in VS Code', () => {
     const peer = new EchoPeer(Number(port));
     peers.push(peer);
     assert.strictEqual(await peer.say('hello'), '1: hello');
-    const before = new Set((await api.checkpointsView.getChildren()).map((c) => c.path));
-    const ended = terminated(session);
-    await vscode.commands.executeCommand('ferry.checkpointAndStop');
-    await ended;
+    return { session, peer };
+  }
+
+  /** The checkpoints the view lists now, by path. */
+  async function listed() {
+    return new Set((await api.checkpointsView.getChildren()).map((c) => c.path));
+  }
+
+  /** The checkpoint `run` wrote, which the view lists beside the ones `before` it. */
+  async function checkpointWritten(before, run) {
+    await run();
     const summary = (await api.checkpointsView.getChildren()).find((c) => !before.has(c.path));
     assert.ok(summary, 'listed in the view');
+    return summary;
+  }
+
+  /**
+   * The echo server debugged, a peer of it talking from here, then Ferry: Checkpoint and Stop:
+   * the program ends and a holder keeps its connection and listening socket. Returns the
+   * checkpoint's summary and the peer, still connected.
+   */
+  async function echoServerCheckpointedAndStopped() {
+    const { session, peer } = await echoServerDebugged();
+    const ended = terminated(session);
+    const summary = await checkpointWritten(await listed(), async () => {
+      await vscode.commands.executeCommand('ferry.checkpointAndStop');
+      await ended;
+    });
     return { summary, peer };
+  }
+
+  /**
+   * What the view and the status bar show of a run on `host` with the echo server's two
+   * connections relayed by a stub here, once they show it; the peer is answered from there.
+   */
+  async function assertRelayedTo(host, summary, peer) {
+    const item = await until(
+      async () => {
+        const shown = await itemOf(summary.path);
+        return shown.description.startsWith(`idle · 2 connection(s) relayed to ${host} · `) && shown;
+      },
+      'the view to say the connections are relayed',
+      120000,
+    );
+    assert.match(item.tooltip.value, /relayed to `[^`]+` by a stub on this machine \(pid \d+\)/);
+    assert.strictEqual(item.contextValue, 'ferryCheckpoint', 'a relaying stub is not released from the view');
+    assert.match(api.runs.status.text, /^\$\(remote\) Ferry: .* \$\(plug\) 2 relayed$/);
+    assert.match(api.runs.status.tooltip, /2 connection\(s\) stay on this machine, relayed to them by a stub/);
+    assert.strictEqual(await peer.say('again'), '2: again', 'answered on the host, through the stub');
+  }
+
+  /** Stops the run on the host: its stub ends, and the peer's connection with it. */
+  async function stopRelayedRun(run, peer) {
+    const ended = terminated(run);
+    await vscode.debug.stopDebugging(run);
+    await ended;
+    await peer.closed;
+    await until(() => api.runs.status === undefined, 'the status bar item to go');
   }
 
   test('every command is registered, in category Ferry', async () => {
@@ -289,7 +337,7 @@ suite('Ferry in VS Code', () => {
     assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
   });
 
-  test('a resume in the integrated terminal says in a notification that its held connections close', async function () {
+  test('a resume in the integrated terminal takes the held connections: the view and the status bar say its run kept them', async function () {
     this.timeout(90000);
     const { summary, peer } = await echoServerCheckpointedAndStopped();
     const started = nextSession('ferry');
@@ -303,16 +351,18 @@ suite('Ferry in VS Code', () => {
       }),
     );
     const resumed = await started;
-    // Category 'important': the workbench shows it as a notification as well as in the Debug Console.
-    const notice = await until(() => outputOf(resumed, 'important'), 'the notice');
-    assert.match(notice, /integrated terminal .* cannot be given the program's 2 held connection\(s\)/);
-    assert.match(notice, /Their holder \(pid \d+\) closes them/);
-    await peer.closed; // as it said: the holder closed the connection, and the terminal's program listens anew
-    assert.strictEqual(api.runs.status, undefined, 'no run kept connections');
-    assert.doesNotMatch((await itemOf(summary.path)).description, /connection/);
+    await until(async () => {
+      const shown = await itemOf(summary.path);
+      return /^idle · 2 connection\(s\) kept by its run here · /.test(shown.description);
+    }, 'the view to say the run in the terminal kept the connections');
+    assert.match(api.runs.status.text, /^\$\(plug\) Ferry: .* \$\(plug\) 2 kept$/);
+    assert.strictEqual(outputOf(resumed, 'important'), '', 'nothing to warn of');
+    // The program in the terminal answers on the connection opened before the checkpoint.
+    assert.strictEqual(await peer.say('again'), '2: again');
     const ended = terminated(resumed);
     await vscode.debug.stopDebugging(resumed);
     await ended;
+    await until(() => api.runs.status === undefined, 'the status bar item to go');
   });
 
   test('Resume on Remote has the connections relayed: the view and the status bar say to which host', async function () {
@@ -335,23 +385,32 @@ suite('Ferry in VS Code', () => {
       }),
     );
     const run = await started;
-    const item = await until(
-      async () => {
-        const shown = await itemOf(summary.path);
-        return shown.description.startsWith(`idle · 2 connection(s) relayed to ${host} · `) && shown;
-      },
-      'the view to say the connections are relayed',
-      120000,
-    );
-    assert.match(item.tooltip.value, /relayed to `[^`]+` by a stub on this machine \(pid \d+\)/);
-    assert.strictEqual(item.contextValue, 'ferryCheckpoint', 'a relaying stub is not released from the view');
-    assert.match(api.runs.status.text, /^\$\(remote\) Ferry: .* \$\(plug\) 2 relayed$/);
-    assert.match(api.runs.status.tooltip, /2 connection\(s\) stay on this machine, relayed to them by a stub/);
-    assert.strictEqual(await peer.say('again'), '2: again', 'answered on the host, through the stub');
-    const ended = terminated(run);
-    await vscode.debug.stopDebugging(run);
-    await ended;
-    await peer.closed; // stopping the run ends the stub, and the connection with it
-    await until(() => api.runs.status === undefined, 'the status bar item to go');
+    await assertRelayedTo(host, summary, peer);
+    await stopRelayedRun(run, peer);
+  });
+
+  test('Migrate to Remote relays the connections as a resume there does: the view and the status bar say so', async function () {
+    const host = process.env.FERRY_E2E_HOST;
+    if (!host) return this.skip();
+    this.timeout(180000);
+    const { session, peer } = await echoServerDebugged();
+    await api.hostPicker.remember(host); // the picker's first item, which accepting it picks
+    const started = nextSession('ferry');
+    const originEnded = terminated(session);
+    const summary = await checkpointWritten(await listed(), async () => {
+      const migrated = vscode.commands.executeCommand('ferry.migrateToRemote');
+      let picked = false;
+      void migrated.then(() => (picked = true));
+      // As a user does: the host picker opens, and Enter takes the host at its top.
+      await until(async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        return picked || (await Promise.race([started.then(() => true), new Promise((r) => setTimeout(r, 300))]));
+      }, 'the host to be picked');
+      await migrated;
+    });
+    const run = await started;
+    await originEnded; // moved: the origin was ended once the host had the program
+    await assertRelayedTo(host, summary, peer);
+    await stopRelayedRun(run, peer);
   });
 });
