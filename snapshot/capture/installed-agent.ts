@@ -1,7 +1,8 @@
 // The capture agent (dist/agent.js) is installed in the target once, on its global object under a
 // registered symbol named after a hash of its code, and kept there between checkpoints: later ones
 // of the same process neither send nor compile it again, and it keeps what does not change
-// (agent/kept.ts), the built-ins named before each stop (prepareAgent). Another Ferry's agent is under another name. The walk leaves it out.
+// (agent/kept.ts), the built-ins named before each stop (prepareAgent). Another Ferry's agent is
+// under another name. The walk leaves it out.
 import { createHash } from 'node:crypto';
 import { agentSource } from '../assets';
 import { callInTarget, callInTargetWithBundle } from '../cdp/in-target';
