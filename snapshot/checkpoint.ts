@@ -1,12 +1,14 @@
 // The one entry point both front ends (CLI, debug adapter) use to take a checkpoint of a target
 // and decide what happens to it afterwards.
-import { captureCheckpoint, type CaptureOptions } from './capture/index';
-import type { TargetSession } from './capture/target-session';
+import { CaptureRefusedError, captureCheckpoint, type CaptureOptions } from './capture/index';
+import type { ScriptTable, TargetSession } from './capture/target-session';
+import { functionsNotRemade } from './capture/function-texts';
 import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
 import type { CheckpointManifest } from './format/manifest';
 import {
   jsonSection,
   SECTION,
+  type FunctionSite,
   type RequirableFile,
   type Section,
   type SectionName,
@@ -57,7 +59,7 @@ export interface CheckpointResult {
  */
 export async function writeCheckpoint(session: TargetSession, request: CheckpointRequest): Promise<CheckpointResult> {
   const clock = (request.clock ??= new PhaseClock());
-  const { manifest, sections } = await captureCheckpoint(session, request);
+  const { manifest, sections, functions } = await captureCheckpoint(session, request);
   // Read while the program is still stopped, so that the files match its state.
   const here = manifest.originHost === hostname();
   const working = here ? programWorkingFiles(session, manifest, sections, request.output) : [];
@@ -94,23 +96,20 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
     }
   }
   clock.mark('working files');
-  // Module files on disk, not the program's state: read once it goes on, when it goes on at once.
-  const addRequirable = () => here && addRequirableModules(session, manifest, sections, working);
-  let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);
-    clock.mark('resume');
-    pauseMs = clock.stoppedMs;
+    clock.resumed('resume');
     await request.onResumed?.();
-    addRequirable();
-  } else {
-    addRequirable();
-    clock.mark('requirable modules');
   }
+  // What follows reads no more of the program's state: once it goes on at once, it runs meanwhile.
+  refuseFunctionsNotRemade(functions, session.scripts);
+  clock.mark('function texts');
+  if (here) addRequirableModules(session, manifest, sections, working);
+  clock.mark('requirable modules');
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
   readCheckpointFile(request.output, { hmacKey: request.hmacKey });
-  return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? clock.stoppedMs, workingFiles: working };
+  return { path: request.output, bytes, manifest, pauseMs: clock.stoppedMs, workingFiles: working };
 }
 
 /** What becomes of the program once its checkpoint is written (`--then`). */
@@ -205,6 +204,16 @@ function sharingSourceTexts(files: RequirableFile[], sections: Section[]): Requi
     const shared = file.text !== undefined && byUrl.get(url) === file.text;
     return shared ? { ...file, text: undefined, textInSources: url } : file;
   });
+}
+
+/**
+ * A function whose text cannot be made again would end the restored program: refused, and nothing
+ * written. Parsing every text takes seconds on a large program (prettier), so it is not done while
+ * the program is stopped when it goes on at once; a refusal then leaves it running as it was.
+ */
+function refuseFunctionsNotRemade(functions: readonly FunctionSite[], scripts: ScriptTable): void {
+  const notRemade = functionsNotRemade(functions, scripts);
+  if (notRemade.length > 0) throw new CaptureRefusedError(notRemade);
 }
 
 /**

@@ -246,7 +246,7 @@ function connectionLines(connections: ConnectionsRecord | undefined): string[] {
 
 /** Where the checkpoint's time went, phase by phase (nothing for a checkpoint from before the phases were kept). */
 function timingLines(timings: CheckpointTimings): string[] {
-  const { beforeStop, stopped } = timings;
+  const { beforeStop, stopped, afterResume } = timings;
   if (!isPhases(beforeStop) || !isPhases(stopped)) return [];
   const phases = (part: Record<string, number>) =>
     Object.entries(part)
@@ -255,6 +255,7 @@ function timingLines(timings: CheckpointTimings): string[] {
   return [
     `stopped      ${phasesTotal(stopped)} ms: ${phases(stopped)}`,
     `before stop  ${phasesTotal(beforeStop)} ms: ${phases(beforeStop) || '(stopped already)'}`,
+    ...(isPhases(afterResume) ? [`after resume ${phasesTotal(afterResume)} ms: ${phases(afterResume)}`] : []),
   ];
 }
 

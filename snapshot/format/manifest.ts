@@ -54,6 +54,8 @@ export interface CheckpointTimings {
   beforeStop: Record<string, number>;
   /** While the program was stopped, up to the checkpoint assembled (and the program resumed, when it goes on at once). */
   stopped: Record<string, number>;
+  /** When it goes on at once: after it resumed, the checks that need not stop it, before the file is written. */
+  afterResume?: Record<string, number>;
 }
 
 /**
