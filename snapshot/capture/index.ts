@@ -5,11 +5,10 @@ import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentSummary } from './agent/index';
 import { readHeap, readSummary } from './heap-transfer';
-import { installAgent, installedAgent, prepareAgent } from './installed-agent';
+import { installAgent, installedAgent } from './installed-agent';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
-import type { KeptState } from './agent/kept';
 import { resolveSpecifier } from '../resume/module-links';
 import { requestsInFlight, stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
@@ -424,18 +423,22 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   clock.mark('agent install');
   const known = new Set(kept.scripts);
   // Read before the program stops: its scripts do not change, and this takes a while for big ones.
-  // Meanwhile the agent names the built-ins in the target (on the program's thread).
-  const [scriptFacts] = await Promise.all([analyzeUserScripts(session, known), prepare(session, kept)]);
+  const [pristine, scriptFacts] = await Promise.all([
+    kept.pristine ? undefined : (session.pristine ?? pristineRuntime(cdp)),
+    analyzeUserScripts(session, known),
+  ]);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
-  clock.mark('script analysis, agent prepare');
+  clock.mark('script analysis');
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   const point = await stopTarget(session, options, sourceOf, clock);
 
   options.onProgress?.('reading the heap');
   try {
+    const userScriptIds = [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
-      userScriptIds: userScriptIdsOf(scripts),
+      userScriptIds,
+      pristine,
       scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,
       webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
@@ -451,17 +454,6 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }
-}
-
-/** What the agent keeps and makes before the stop: the fresh runtime's names (unless it has them), and the built-ins named. */
-async function prepare(session: TargetSession, kept: KeptState): Promise<void> {
-  const pristine = kept.pristine ? undefined : await (session.pristine ?? pristineRuntime(session.cdp));
-  await prepareAgent(session, { userScriptIds: userScriptIdsOf(session.scripts), pristine });
-}
-
-/** The scripts parsed so far that are not Node's. */
-function userScriptIdsOf(scripts: ScriptTable): string[] {
-  return [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
 }
 
 /** The inspector's handles on the agent's result (and its heap bytes) are released together by this group. */

@@ -1,18 +1,15 @@
 // The capture agent (dist/agent.js) is installed in the target once, on its global object under a
 // registered symbol named after a hash of its code, and kept there between checkpoints: later ones
 // of the same process neither send nor compile it again, and it keeps what does not change
-// (agent/kept.ts), the built-ins named before each stop (prepareAgent). Another Ferry's agent is
-// under another name. The walk leaves it out.
+// (agent/kept.ts). Another Ferry's agent is under another name. The walk leaves it out.
 import { createHash } from 'node:crypto';
 import { agentSource } from '../assets';
 import { callInTarget, callInTargetWithBundle } from '../cdp/in-target';
 import { AGENT_KEY_PREFIX, type KeptState } from './agent/kept';
-import type { PrepareOptions } from './agent/index';
 import type { TargetSession } from './target-session';
 
 interface InstalledAgent {
   keptState(): KeptState;
-  prepare(options: PrepareOptions): void;
 }
 
 let key: string | undefined;
@@ -43,12 +40,6 @@ function installInTarget(make: () => InstalledAgent, key: string): KeptState {
   return agent.keptState();
 }
 
-/** Runs in the target: hands the installed agent what it keeps before the program stops (agent/index.ts prepare). */
-function prepareInTarget(key: string, options: PrepareOptions): null {
-  (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].prepare(options);
-  return null;
-}
-
 async function evaluate(session: Pick<TargetSession, 'cdp'>, expression: string): Promise<KeptState | null> {
   const { result, exceptionDetails } = await session.cdp.send('Runtime.evaluate', {
     expression,
@@ -71,12 +62,4 @@ export async function installAgent(session: Pick<TargetSession, 'cdp'>): Promise
       callInTargetWithBundle(installInTarget, { source: agentSource(), name: '__ferryAgent' }, agentKey()),
     ))!
   );
-}
-
-/**
- * What does not change while the process lives, sent and made once the agent is installed, before
- * the program stops: the fresh runtime's names, and the built-ins named.
- */
-export async function prepareAgent(session: Pick<TargetSession, 'cdp'>, options: PrepareOptions): Promise<void> {
-  await evaluate(session, callInTarget(prepareInTarget, agentKey(), options));
 }

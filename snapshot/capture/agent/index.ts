@@ -1,24 +1,13 @@
 // The capture agent: evaluated inside the stopped target, it walks everything the program owns
-// from its roots and writes the heap records to a file (`prepare`, called before the stop, does
-// what can be done while the program runs). It leaves nothing behind: no globals
+// from its roots and writes the heap records to a file. It leaves nothing behind: no globals
 // (the introspector's temporary key is deleted), no object groups, no listeners.
-import { K } from '../../heap/tags';
-import { ProgramCode } from './program-code';
+import { K, RESTORE_RUNTIME_MARK } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
 import { builtinChanges } from './builtin-changes';
 import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
 import { differsFromFresh, DisplacedFunctions } from './runtime-names';
-import {
-  isAgentKey,
-  keepFacts,
-  keepPristine,
-  keptFacts,
-  keptPristine,
-  keptRegistry,
-  type PristineNames,
-  type SentFacts,
-} from './kept';
+import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
@@ -74,6 +63,11 @@ export interface AgentOptions {
    * `FormData` loads undici in Node 22 and 24, which sets up fetch()'s dispatcher then).
    */
   userScriptIds: string[];
+  /**
+   * Own global names of a fresh process of the target's Node (anything else the program added),
+   * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
+   */
+  pristine?: PristineNames;
   /** Per user script the agent has no facts for yet: what its source says (capture/analysis.ts). */
   scriptFacts: Record<string, SentFacts>;
   /** Carry the program's connections (format/connections.ts); otherwise an open socket is refused. */
@@ -83,17 +77,6 @@ export interface AgentOptions {
    * that language): without one there is no instance to look for on the heap.
    */
   webAssemblyCompiled: boolean;
-}
-
-/** What `prepare` is handed before the program stops. */
-export interface PrepareOptions {
-  /** The program's scripts as they are then (AgentOptions.userScriptIds). */
-  userScriptIds: string[];
-  /**
-   * Own global names of a fresh process of the target's Node (anything else the program added),
-   * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
-   */
-  pristine?: PristineNames;
 }
 
 export { keptState } from './kept';
@@ -167,48 +150,15 @@ export interface AgentResult {
 
 export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentResult {
   const started = performance.now();
-  const getBuiltin = builtinLoader();
+  const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
+  if (typeof getBuiltin !== 'function')
+    throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
   const introspector = new Introspector(getBuiltin('inspector'));
   try {
     return new AgentRun(options, getBuiltin, introspector, started, idle, stack).run();
   } finally {
     introspector.dispose();
   }
-}
-
-/**
- * Before the program stops (it runs meanwhile, unless paused at a breakpoint already): keeps the
- * fresh runtime's names, sent once per process, and names the built-ins, so that the stop need do
- * neither when nothing changed in between (kept.ts keptRegistry tells).
- */
-export function prepare(options: PrepareOptions): void {
-  const getBuiltin = builtinLoader();
-  const introspector = new Introspector(getBuiltin('inspector'));
-  try {
-    const Module = process.mainModule?.constructor ?? getBuiltin('module');
-    // Loaded as a capture loads them, before it reads the list of loaded modules (reading the
-    // global performance loads perf_hooks).
-    getBuiltin('v8');
-    void performance.now();
-    keepPristine(options.pristine);
-    namedBuiltins({
-      getBuiltin,
-      loaded: loadedBuiltins(Module),
-      pristine: keptPristine(),
-      onceWrapper: nodeOnceWrapper(getBuiltin('events'), introspector),
-      code: new ProgramCode(introspector, new Set(options.userScriptIds), Module),
-      introspector,
-    });
-  } finally {
-    introspector.dispose();
-  }
-}
-
-function builtinLoader(): (name: string) => ProgramValue {
-  const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
-  if (typeof getBuiltin !== 'function')
-    throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
-  return getBuiltin;
 }
 
 /**
@@ -223,7 +173,7 @@ class AgentRun {
   /** The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it). */
   private readonly Module: ProgramValue;
   private readonly v8: ProgramValue;
-  private readonly code: ProgramCode;
+  private readonly userScripts: Set<string>;
   private readonly loaded: string[];
   private readonly pristine: PristineNames;
   private readonly onceWrapper: ProgramFunction | undefined;
@@ -254,11 +204,10 @@ class AgentRun {
   ) {
     this.Module = process.mainModule?.constructor ?? getBuiltin('module');
     this.v8 = getBuiltin('v8'); // loaded before the list of loaded modules is read, as inspector is
-    this.code = new ProgramCode(introspector, new Set(options.userScriptIds), this.Module);
+    this.userScripts = new Set(options.userScriptIds);
     this.loaded = loadedBuiltins(this.Module);
     const t = this.phase();
-    keepFacts(options.scriptFacts);
-    this.pristine = keptPristine();
+    this.pristine = keep(options.pristine, options.scriptFacts);
     this.onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
     ({ registry: this.registry, patches: this.patches } = this.knownObjects());
     this.mark('registry', t);
@@ -301,6 +250,26 @@ class AgentRun {
     this.timings[name] = round(performance.now() - since.at - (this.inInspector() - since.inInspector));
   }
 
+  private isInternalScript = (scriptId: string): boolean => !this.userScripts.has(scriptId);
+
+  private isRuntimeFunction(fn: object): boolean {
+    const location = this.introspector.location(fn as ProgramFunction);
+    return !!location && this.isInternalScript(location.scriptId);
+  }
+
+  /** In a restored process, whether `fn` is the restore runtime's own code (heap/tags.ts RESTORE_RUNTIME_MARK). */
+  private isRestoreRuntimeFunction(fn: ProgramFunction): boolean {
+    const mark: unknown = Reflect.get(this.Module, Symbol.for(RESTORE_RUNTIME_MARK));
+    if (typeof mark !== 'function') return false;
+    const runtimeScript = this.introspector.location(mark as ProgramFunction)?.scriptId;
+    return runtimeScript !== undefined && this.introspector.location(fn)?.scriptId === runtimeScript;
+  }
+
+  private isUserFunction = (fn: ProgramFunction): boolean => {
+    const location = this.introspector.location(fn);
+    return !!location && !this.isInternalScript(location.scriptId);
+  };
+
   /** One heap snapshot at most, shared by the closure contexts, the pending promises and the rest. */
   private heapGraph: HeapGraphSource = (why) => {
     if (this.graph) return this.graph;
@@ -317,7 +286,7 @@ class AgentRun {
    * only then. Bound functions and `once` wrappers are the program's when what they call is.
    */
   private isUserCallback = (fn: ProgramFunction): boolean => {
-    if (this.code.isUserFunction(fn)) return true;
+    if (this.isUserFunction(fn)) return true;
     if (!/\[native code\] \}$/.test(Function.prototype.toString.call(fn))) return false;
     if (fn.name === '' && this.promises.resolverOf(fn)) return true;
     const target = this.introspector.internals(fn)['[[TargetFunction]]'] as ProgramFunction | undefined;
@@ -329,13 +298,35 @@ class AgentRun {
 
   /** The built-in registry, kept between captures, with writable.js's afterWrite when the paused stack gave it. */
   private knownObjects(): BuiltinGraph {
-    const { getBuiltin, loaded, pristine, onceWrapper, code, introspector } = this;
-    const graph = namedBuiltins({ getBuiltin, loaded, pristine, onceWrapper, code, introspector });
+    const { getBuiltin, loaded, pristine, onceWrapper } = this;
+    const programValues: ProgramValues = {
+      isProgramValue: (fn, path) =>
+        differsFromFresh(pristine, fn as object, path) &&
+        this.isUserFunction(fn as ProgramFunction) &&
+        !this.isRestoreRuntimeFunction(fn as ProgramFunction),
+      unwrap: (fn, path) => this.unwrapNodeChdir(fn, path),
+    };
+    const graph = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, programValues));
     // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
     // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
     for (const frame of this.stack?.frames ?? [])
       if (frame.afterWrite) graph.registry.set(this.stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
     return graph;
+  }
+
+  /**
+   * What Node's worker wrapper of `process.chdir` wraps: internal/worker.js, loaded with the
+   * inspector this agent uses, replaces it with a function calling the one it found there (which
+   * may be the program's, graceful-fs's). A fresh process has `wrappedChdir` there.
+   */
+  private unwrapNodeChdir(fn: unknown, path: string): unknown {
+    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine, fn as object, path)) return fn;
+    if (!this.isRuntimeFunction(fn as object)) return fn;
+    const scopes = Array.from(
+      (this.introspector.internals(fn as ProgramFunction)['[[Scopes]]'] ?? []) as ArrayLike<{ object: ProgramValue }>,
+    );
+    const original = scopes.map((s) => s.object).find((o) => typeof o?.originalChdir === 'function')?.originalChdir;
+    return original ?? fn;
   }
 
   /** Node's stream classes, events.on() iterators and the objects Node's factories made. */
@@ -353,7 +344,7 @@ class AgentRun {
       : undefined;
     const eventIterators = new EventIterators({
       internalScopes: (fn) =>
-        introspector.scopesIf(fn, (location) => this.code.isInternalScript(location.scriptId))?.map((s) => s.object),
+        introspector.scopesIf(fn, (location) => this.isInternalScript(location.scriptId))?.map((s) => s.object),
       promiseOfResolver: (fn) => this.promises.resolverOf(fn)?.promise,
       isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
     });
@@ -365,7 +356,7 @@ class AgentRun {
         loaded,
         introspector,
         this.heapGraph,
-        this.code.isInternalScript,
+        this.isInternalScript,
         streams,
         eventIterators,
       ));
@@ -428,7 +419,7 @@ class AgentRun {
       this.nodeObjects.WriteStream,
       timers.runningHandle,
       this.options.carryConnections ? net : undefined,
-      fileHandleCheck(this.code.isUserFunction),
+      fileHandleCheck(this.isUserFunction),
     );
     const carried = writer.sockets;
     // Connections no variable of the program's holds (those its servers accepted) are roots of their own.
@@ -479,11 +470,9 @@ class AgentRun {
       suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
       runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),
       registry: this.registry,
-      displaced: new DisplacedFunctions(this.pristine.functions, this.registry, (fn) =>
-        this.code.isRuntimeFunction(fn),
-      ),
+      displaced: new DisplacedFunctions(this.pristine.functions, this.registry, (fn) => this.isRuntimeFunction(fn)),
       introspector: this.introspector,
-      isInternalScript: this.code.isInternalScript,
+      isInternalScript: this.isInternalScript,
       uncarriable: this.handles.uncarriable,
       nodeFactory: nodeObjects.nodeFactory(),
       eventIteratorState: (value) => nodeObjects.eventIterators.state(value),
@@ -601,7 +590,7 @@ class AgentRun {
         typeof key === 'symbol' &&
         FETCH_DISPATCHER.test(Symbol.keyFor(key) ?? '') &&
         typeof descriptor.value?.constructor === 'function' &&
-        !this.code.isUserFunction(descriptor.value.constructor)
+        !this.isUserFunction(descriptor.value.constructor)
       )
         continue;
       Reflect.defineProperty(globals, key, descriptor);
@@ -639,7 +628,7 @@ class AgentRun {
         return promises.length > PROMISES_ASKED || promises.some((p) => introspector.promiseState(p) === 'pending');
       },
       queuedCallbackMayWait: () =>
-        queueMicrotaskMayWait(globalThis.queueMicrotask, this.code.isUserFunction, () =>
+        queueMicrotaskMayWait(globalThis.queueMicrotask, this.isUserFunction, () =>
           isLoaded('async_hooks')
             ? (introspector.instances(getBuiltin('async_hooks').AsyncResource.prototype) as object[])
             : [],
@@ -665,7 +654,7 @@ class AgentRun {
   /** task_queues.js's module scope (its tick queue, V8's enqueue), read once. */
   private taskQueues(): TaskQueuesScope {
     const nodeFunctions = [process.nextTick, (process as ProgramValue)._tickCallback].filter(
-      (fn) => typeof fn === 'function' && !this.code.isUserFunction(fn),
+      (fn) => typeof fn === 'function' && !this.isUserFunction(fn),
     );
     this.taskQueuesScope ??= taskQueuesInScopes(
       nodeFunctions,
@@ -828,45 +817,6 @@ function isStdio(handle: unknown): boolean {
 
 /** The path of `process.chdir`, which Node's worker module wraps (unwrapNodeChdir). */
 const PROCESS_CHDIR = builtinPath('global:process', 'chdir');
-
-/** What naming the built-ins needs: the runtime, the fresh one's names, and what tells the program's code. */
-interface NamingInputs {
-  getBuiltin: (name: string) => ProgramValue;
-  /** The public built-in modules loaded (the kept graph holds while no other is). */
-  loaded: string[];
-  pristine: PristineNames;
-  onceWrapper: ProgramFunction | undefined;
-  code: ProgramCode;
-  introspector: Introspector;
-}
-
-/** The built-in graph, kept between captures (kept.ts) unless another built-in module loaded or a function it named was replaced. */
-function namedBuiltins(inputs: NamingInputs): BuiltinGraph {
-  const { getBuiltin, loaded, pristine, onceWrapper, code } = inputs;
-  const programValues: ProgramValues = {
-    isProgramValue: (fn, path) =>
-      differsFromFresh(pristine, fn as object, path) &&
-      code.isUserFunction(fn as ProgramFunction) &&
-      !code.isRestoreRuntimeFunction(fn as ProgramFunction),
-    unwrap: (fn, path) => unwrapNodeChdir(fn, path, inputs),
-  };
-  return keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, programValues));
-}
-
-/**
- * What Node's worker wrapper of `process.chdir` wraps: internal/worker.js, loaded with the
- * inspector this agent uses, replaces it with a function calling the one it found there (which
- * may be the program's, graceful-fs's). A fresh process has `wrappedChdir` there.
- */
-function unwrapNodeChdir(fn: unknown, path: string, { pristine, code, introspector }: NamingInputs): unknown {
-  if (path !== PROCESS_CHDIR || !differsFromFresh(pristine, fn as object, path)) return fn;
-  if (!code.isRuntimeFunction(fn as object)) return fn;
-  const scopes = Array.from(
-    (introspector.internals(fn as ProgramFunction)['[[Scopes]]'] ?? []) as ArrayLike<{ object: ProgramValue }>,
-  );
-  const original = scopes.map((s) => s.object).find((o) => typeof o?.originalChdir === 'function')?.originalChdir;
-  return original ?? fn;
-}
 
 /** The built-in graph (registry.ts), its registry with what Node made that its walk does not reach. */
 function builtinRegistry(

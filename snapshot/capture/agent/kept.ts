@@ -58,13 +58,10 @@ export function keptState(): KeptState {
   return { pristine: !!pristine, scripts: [...facts.keys()] };
 }
 
-/** Keeps the runtime's names, which the controller sends only when the agent does not have them. */
-export function keepPristine(sent: PristineNames | undefined): void {
+/** Keeps what the controller sent; the runtime's names it sends only when the agent does not have them. */
+export function keep(sent: PristineNames | undefined, scriptFacts: Record<string, SentFacts>): PristineNames {
   pristine ??= sent;
-}
-
-/** Keeps the facts of the scripts the controller sent them for (those the agent had none for). */
-export function keepFacts(scriptFacts: Record<string, SentFacts>): void {
+  if (!pristine) throw new Error("the capture agent was not given the fresh runtime's names");
   for (const [scriptId, f] of Object.entries(scriptFacts))
     facts.set(scriptId, {
       moduleNames: new Set(f.moduleNames),
@@ -74,11 +71,6 @@ export function keepFacts(scriptFacts: Record<string, SentFacts>): void {
       superMethods: new Set(f.superMethods),
       evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
     });
-}
-
-/** The fresh runtime's names, sent before the first capture. */
-export function keptPristine(): PristineNames {
-  if (!pristine) throw new Error("the capture agent was not given the fresh runtime's names");
   return pristine;
 }
 
