@@ -41,6 +41,13 @@ const entries = [
     format: 'cjs',
     sourcemap: false,
   },
+  // Run by a child Node at capture: resolves the program's `import` specifiers (capture/import-resolution.ts).
+  {
+    entryPoints: ['snapshot/capture/import-resolver.mts'],
+    outfile: 'dist/import-resolver.mjs',
+    format: 'esm',
+    sourcemap: false,
+  },
   // Ferry's helper on SSH hosts (follow, ps, stop, gc), shipped like the restore runtime.
   { entryPoints: ['snapshot/remote/host-helper/main.ts'], outfile: 'dist/helper.js', format: 'cjs', sourcemap: false },
   // Agent code injected into targets through Runtime.evaluate: an expression, no module system.

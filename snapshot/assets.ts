@@ -26,6 +26,11 @@ export function pristineProbePath(): string {
   return join(distDir(), 'pristine.js');
 }
 
+/** dist/import-resolver.mjs (capture/import-resolver.mts): resolves `import` specifiers as Node's ES module loader does. */
+export function importResolverPath(): string {
+  return join(distDir(), 'import-resolver.mjs');
+}
+
 /** dist/holder.js (snapshot/connections/holder.ts): keeps a stopped program's connections until their restore. */
 export function holderScriptPath(): string {
   return join(distDir(), 'holder.js');

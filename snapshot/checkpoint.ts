@@ -1,13 +1,22 @@
 // The one entry point both front ends (CLI, debug adapter) use to take a checkpoint of a target
 // and decide what happens to it afterwards.
-import { captureCheckpoint, type CaptureOptions } from './capture/index';
-import type { TargetSession } from './capture/target-session';
+import { CaptureRefusedError, captureCheckpoint, type CaptureOptions } from './capture/index';
+import type { ScriptTable, TargetSession } from './capture/target-session';
+import { functionsNotRemade } from './capture/function-texts';
 import { readCheckpointFile, writeCheckpointFile } from './format/checkpoint';
 import type { CheckpointManifest } from './format/manifest';
-import { jsonSection, SECTION, type Section, type SectionName, type SourceEntry } from './format/sections';
+import {
+  jsonSection,
+  SECTION,
+  type FunctionSite,
+  type RequirableFile,
+  type Section,
+  type SectionName,
+  type SourceEntry,
+} from './format/sections';
 import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fingerprint, namedIn, workingFiles, type WorkingFile } from './capture/workfiles';
 import { packWorkingFiles } from './format/workfiles';
 import { PhaseClock } from './capture/phases';
@@ -50,7 +59,7 @@ export interface CheckpointResult {
  */
 export async function writeCheckpoint(session: TargetSession, request: CheckpointRequest): Promise<CheckpointResult> {
   const clock = (request.clock ??= new PhaseClock());
-  const { manifest, sections } = await captureCheckpoint(session, request);
+  const { manifest, sections, functions } = await captureCheckpoint(session, request);
   // Read while the program is still stopped, so that the files match its state.
   const here = manifest.originHost === hostname();
   const working = here ? programWorkingFiles(session, manifest, sections, request.output) : [];
@@ -87,23 +96,20 @@ export async function writeCheckpoint(session: TargetSession, request: Checkpoin
     }
   }
   clock.mark('working files');
-  // Module files on disk, not the program's state: read once it goes on, when it goes on at once.
-  const addRequirable = () => here && addRequirableModules(manifest, sections, working);
-  let pauseMs: number | undefined;
   if (request.resumeWhenRead) {
     await resumeTarget(session);
-    clock.mark('resume');
-    pauseMs = clock.stoppedMs;
+    clock.resumed('resume');
     await request.onResumed?.();
-    addRequirable();
-  } else {
-    addRequirable();
-    clock.mark('requirable modules');
   }
+  // What follows reads no more of the program's state: once it goes on at once, it runs meanwhile.
+  refuseFunctionsNotRemade(functions, session.scripts);
+  clock.mark('function texts');
+  if (here) addRequirableModules(session, manifest, sections, working);
+  clock.mark('requirable modules');
   request.onProgress?.('writing the checkpoint');
   const bytes = writeCheckpointFile(request.output, manifest, sections, request.hmacKey);
   readCheckpointFile(request.output, { hmacKey: request.hmacKey });
-  return { path: request.output, bytes, manifest, pauseMs: pauseMs ?? clock.stoppedMs, workingFiles: working };
+  return { path: request.output, bytes, manifest, pauseMs: clock.stoppedMs, workingFiles: working };
 }
 
 /** What becomes of the program once its checkpoint is written (`--then`). */
@@ -167,14 +173,47 @@ function programWorkingFiles(
 }
 
 /**
- * What the program's modules can still require (capture/requirable.ts), read from this machine's
- * disk while the program is stopped; the working files travel on their own.
+ * What the program's modules can still require or import (capture/requirable.ts), read from this
+ * machine's disk; the working files travel on their own. Its modules are its CommonJS ones
+ * (`require.cache`) and its ES modules (the scripts the inspector reported as modules).
  */
-function addRequirableModules(manifest: CheckpointManifest, sections: Section[], working: WorkingFile[]): void {
-  const { files, summary, warnings } = requirableModules(manifest.modules, new Set(working.map((f) => f.source)));
-  if (files.length > 0) sections.push(jsonSection(SECTION.requirable, files));
+function addRequirableModules(
+  session: TargetSession,
+  manifest: CheckpointManifest,
+  sections: Section[],
+  working: WorkingFile[],
+): void {
+  const esModules = [...session.scripts.values()].flatMap((s) =>
+    s.isModule && s.url.startsWith('file://') ? [fileURLToPath(s.url)] : [],
+  );
+  const loaded = [...new Set([...manifest.modules, ...esModules])];
+  const { files, summary, warnings } = requirableModules(loaded, new Set(working.map((f) => f.source)));
+  if (files.length > 0) sections.push(jsonSection(SECTION.requirable, sharingSourceTexts(files, sections)));
   manifest.requirable = summary;
   manifest.warnings.push(...warnings);
+}
+
+/** A loaded module's text that the `sources` section holds already is named there, not written twice. */
+function sharingSourceTexts(files: RequirableFile[], sections: Section[]): RequirableFile[] {
+  const sources = JSON.parse(
+    new TextDecoder().decode(sections.find(([name]) => name === SECTION.sources)![1]),
+  ) as SourceEntry[];
+  const byUrl = new Map(sources.map((s) => [s.url, s.source]));
+  return files.map((file) => {
+    const url = pathToFileURL(file.path).href;
+    const shared = file.text !== undefined && byUrl.get(url) === file.text;
+    return shared ? { ...file, text: undefined, textInSources: url } : file;
+  });
+}
+
+/**
+ * A function whose text cannot be made again would end the restored program: refused, and nothing
+ * written. Parsing every text takes seconds on a large program (prettier), so it is not done while
+ * the program is stopped when it goes on at once; a refusal then leaves it running as it was.
+ */
+function refuseFunctionsNotRemade(functions: readonly FunctionSite[], scripts: ScriptTable): void {
+  const notRemade = functionsNotRemade(functions, scripts);
+  if (notRemade.length > 0) throw new CaptureRefusedError(notRemade);
 }
 
 /**

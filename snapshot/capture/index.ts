@@ -18,6 +18,7 @@ import {
   jsonSection,
   SECTION,
   type FrameSite,
+  type FunctionSite,
   type Section,
   type SourceEntry,
   type StoredFrame,
@@ -26,7 +27,6 @@ import type { CheckpointManifest } from '../format/manifest';
 import type { ConnectionHolder, ConnectionsRecord } from '../format/connections';
 import { FerryError } from '../errors';
 import { PhaseClock } from './phases';
-import { functionsNotRemade } from './function-texts';
 import { insideFinally, operationPendingAt } from '../resume/index';
 import {
   MAX_STEPS,
@@ -73,6 +73,8 @@ export interface CaptureOptions {
 export interface CapturedCheckpoint {
   manifest: CheckpointManifest;
   sections: Section[];
+  /** The functions the checkpoint carries (its `functions` section), for the checks that need not stop the program. */
+  functions: readonly FunctionSite[];
 }
 
 export class CaptureRefusedError extends FerryError {
@@ -466,16 +468,13 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
     };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
-    const notRemade = functionsNotRemade(summary.sites, scripts);
-    if (notRemade.length > 0) throw new CaptureRefusedError(notRemade);
-    clock.mark('function texts');
     options.onProgress?.('reading sources');
     const sources = await readSources(summary, point.stack, scripts, sourceOf);
     clock.mark('sources');
     const frameSites = frameSitesOf(summary, point.stack, scripts, sources);
     const manifest = manifestOf(options, summary, point.stack, clock);
     clock.mark('assembly');
-    return { manifest, sections: sectionsOf(summary, heap, sources, frameSites) };
+    return { manifest, sections: sectionsOf(summary, heap, sources, frameSites), functions: summary.sites };
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }

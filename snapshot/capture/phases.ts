@@ -9,6 +9,8 @@ export class PhaseClock {
   private last: number;
   /** performance.now() when the program stopped, once it has. */
   private stoppedSince: number | undefined;
+  /** Set once the program went on again: later phases are timed apart from its stop. */
+  private resumedAt: number | undefined;
 
   /** `start`: performance.now() when the command began (default: now). */
   constructor(start = performance.now()) {
@@ -22,6 +24,7 @@ export class PhaseClock {
   }
 
   private get part(): Record<string, number> {
+    if (this.resumedAt !== undefined) return (this.timings.afterResume ??= {});
     return this.stoppedSince === undefined ? this.timings.beforeStop : this.timings.stopped;
   }
 
@@ -36,9 +39,15 @@ export class PhaseClock {
     this.stoppedSince = this.last;
   }
 
-  /** Milliseconds since the program stopped (0 before it has). */
+  /** The program went on at `at`: the phase up to it is `name` (still stopped), every later one counts after. */
+  resumed(name: string, at = performance.now()): void {
+    this.mark(name, at);
+    this.resumedAt = at;
+  }
+
+  /** Milliseconds the program has been stopped: since it stopped (0 before it has), up to its resume. */
   get stoppedMs(): number {
-    return this.stoppedSince === undefined ? 0 : Math.round(performance.now() - this.stoppedSince);
+    return this.stoppedSince === undefined ? 0 : Math.round((this.resumedAt ?? performance.now()) - this.stoppedSince);
   }
 
   /**

@@ -1,5 +1,5 @@
 // What a script's text says without running it: its plain string literals (the paths a program
-// names, capture/workfiles.ts) and the modules it can require (capture/requirable.ts). One linear
+// names, capture/workfiles.ts) and the modules it can require or import (capture/requirable.ts). One linear
 // pass over the text: no regular expression runs over a whole source (a backtracking one took
 // minutes on a large bundle once).
 
@@ -10,10 +10,13 @@ export interface Literal {
   end: number;
 }
 
-/** A script's plain literals, and where the word `require` stands in its code (not in a comment, string or regular expression). */
+/** The words of code the scan notes where they stand (not in a comment, string or regular expression). */
+type ModuleWord = 'require' | 'import' | 'from';
+
+/** A script's plain literals, and where each module word stands in its code. */
 interface ScannedSource {
   literals: Literal[];
-  requires: number[];
+  words: Record<ModuleWord, number[]>;
 }
 
 /**
@@ -27,28 +30,57 @@ export function stringLiterals(source: string): string[] {
   return scanSource(source).literals.map((literal) => literal.text);
 }
 
-/** What `require()` calls of a script ask for. */
-export interface RequireCalls {
-  /** The requests written as plain string literals: `require('./x')`, `require("lodash/fp")`. */
+/** What calls of a script ask for, `require(…)` or `import(…)`. */
+export interface ModuleCalls {
+  /** The requests written as plain string literals: `require('./x')`, `import("lodash/fp")`. */
   requests: string[];
   /** The 1-based lines of the calls whose request is computed (`require(name)`): what they load cannot be known. */
   computed: number[];
 }
 
-/** The script's `require(...)` calls (not `x.require(...)`, nor a word ending in `require`). */
-export function requireCalls(source: string): RequireCalls {
-  const { literals, requires } = scanSource(source);
-  const literalAt = new Map(literals.map((literal) => [literal.open, literal]));
-  const calls: RequireCalls = { requests: [], computed: [] };
+/** What a script asks of the module loaders, as its text writes it. */
+export interface ModuleRequests {
+  /** Its `require(…)` calls (not `x.require(…)`, nor a word ending in `require`). */
+  requires: ModuleCalls;
+  /** Its `import(…)` calls. */
+  imports: ModuleCalls;
+  /** `import x from '…'`, `import '…'`, `export … from '…'`: only an ES module has them (its text is not checked for being one). */
+  statics: string[];
+}
+
+export function moduleRequests(source: string): ModuleRequests {
+  const scanned = scanSource(source);
+  const literalAt = new Map(scanned.literals.map((literal) => [literal.open, literal]));
+  const literalAfter = (at: number, word: ModuleWord) => literalAt.get(skipSpaces(source, at + word.length))?.text;
+  const statics = [
+    ...scanned.words.import.map((at) => literalAfter(at, 'import')),
+    ...scanned.words.from.map((at) => literalAfter(at, 'from')),
+  ].filter((text): text is string => text !== undefined);
+  return {
+    requires: calls(source, scanned, 'require', literalAt),
+    imports: calls(source, scanned, 'import', literalAt),
+    statics,
+  };
+}
+
+/** The calls `word(…)` of a script: a literal argument (followed by `)`, or by `,` for import()'s options), or a computed one's line. */
+function calls(
+  source: string,
+  scanned: ScannedSource,
+  word: 'require' | 'import',
+  literalAt: Map<number, Literal>,
+): ModuleCalls {
+  const found: ModuleCalls = { requests: [], computed: [] };
   const lines = lineCounter(source);
-  for (const at of requires) {
-    const open = skipSpaces(source, at + 'require'.length);
-    if (source[open] !== '(') continue; // `require.resolve`, `require.cache`, a variable named so
+  for (const at of scanned.words[word]) {
+    const open = skipSpaces(source, at + word.length);
+    if (source[open] !== '(') continue; // `require.resolve`, `import.meta`, a static import, a variable named so
     const literal = literalAt.get(skipSpaces(source, open + 1));
-    if (literal && source[skipSpaces(source, literal.end)] === ')') calls.requests.push(literal.text);
-    else calls.computed.push(lines(at));
+    const after = literal && source[skipSpaces(source, literal.end)];
+    if (after === ')' || (word === 'import' && after === ',')) found.requests.push(literal!.text);
+    else found.computed.push(lines(at));
   }
-  return calls;
+  return found;
 }
 
 function skipSpaces(source: string, at: number): number {
@@ -67,7 +99,7 @@ function lineCounter(source: string): (offset: number) => number {
 }
 
 function scanSource(source: string): ScannedSource {
-  const scanned: ScannedSource = { literals: [], requires: [] };
+  const scanned: ScannedSource = { literals: [], words: { require: [], import: [], from: [] } };
   const substitutions: boolean[] = []; // per open brace: whether it opened a template substitution
   let at = 0;
   // Scans template text from `from` (just past a backtick or a substitution's closing brace).
@@ -98,15 +130,15 @@ function scanSource(source: string): ScannedSource {
     else if (c === '}' && substitutions.pop()) at = template(at + 1, false);
     else {
       if (c === '{') substitutions.push(false);
-      else if (c === 'r' && isRequireWord(source, at)) scanned.requires.push(at);
+      else noteModuleWord(source, at, scanned.words);
       at = nextInCode(source, at + 1);
     }
   }
   return scanned;
 }
 
-/** Where code can change what the scan does: a literal's, comment's or regular expression's start, a brace, the word `require`. */
-const CODE_STOPS = /[/'"`{}]|require/g;
+/** Where code can change what the scan does: a literal's, comment's or regular expression's start, a brace, a module word. */
+const CODE_STOPS = /[/'"`{}]|\b(?:require|import|from)\b/g;
 
 /** The next place in code the scan looks at (the characters between are code it passes over). */
 function nextInCode(source: string, from: number): number {
@@ -114,11 +146,17 @@ function nextInCode(source: string, from: number): number {
   return CODE_STOPS.exec(source)?.index ?? source.length;
 }
 
-/** `require` as a word of its own at `at`, not a property (`x.require`). */
-function isRequireWord(source: string, at: number): boolean {
-  return (
-    source.startsWith('require', at) && !/[\w$.]/.test(source[at - 1] ?? '') && !/[\w$]/.test(source[at + 7] ?? '')
-  );
+const MODULE_WORDS: ModuleWord[] = ['require', 'import', 'from'];
+
+function noteModuleWord(source: string, at: number, words: ScannedSource['words']): void {
+  const word = moduleWordAt(source, at);
+  if (word) words[word].push(at);
+}
+
+/** The module word standing as a word of its own at `at`, not a property (`x.require`) nor part of a longer word. */
+function moduleWordAt(source: string, at: number): ModuleWord | undefined {
+  if (/[\w$.]/.test(source[at - 1] ?? '')) return undefined;
+  return MODULE_WORDS.find((word) => source.startsWith(word, at) && !/[\w$]/.test(source[at + word.length] ?? ''));
 }
 
 /** Whether an operand may start at `at`: after an operator or punctuation, a keyword such as `return`, or nothing. */

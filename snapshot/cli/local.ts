@@ -214,16 +214,20 @@ export function inspectCommand(path: string, json: boolean, keyFile?: string): v
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
-/** What the program can still require: carried, and the computed requests that are not (their modules cannot be known). */
+/** What the program can still require or import: carried, and the computed requests that are not (their modules cannot be known). */
 function requirableLines(requirable: RequirableSummary | undefined): string[] {
   if (!requirable) return [];
   const lines = [
     `requirable   ${requirable.files} module file(s) not loaded yet, carried (${formatBytes(requirable.bytes)})`,
   ];
+  if (requirable.loadedFiles)
+    lines.push(
+      `             ${requirable.loadedFiles} loaded module file(s) an import loads again, carried (${formatBytes(requirable.loadedBytes ?? 0)})`,
+    );
   if (requirable.computed > 0) {
     const more = requirable.computed - requirable.computedAt.length;
     lines.push(
-      `             not carried: what ${requirable.computed} computed require(name) call(s) load: ${requirable.computedAt.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
+      `             not carried: what ${requirable.computed} computed require(name) or import(name) call(s) load: ${requirable.computedAt.join(', ')}${more > 0 ? ` and ${more} more` : ''}`,
     );
   }
   return lines;
@@ -242,7 +246,7 @@ function connectionLines(connections: ConnectionsRecord | undefined): string[] {
 
 /** Where the checkpoint's time went, phase by phase (nothing for a checkpoint from before the phases were kept). */
 function timingLines(timings: CheckpointTimings): string[] {
-  const { beforeStop, stopped } = timings;
+  const { beforeStop, stopped, afterResume } = timings;
   if (!isPhases(beforeStop) || !isPhases(stopped)) return [];
   const phases = (part: Record<string, number>) =>
     Object.entries(part)
@@ -251,6 +255,7 @@ function timingLines(timings: CheckpointTimings): string[] {
   return [
     `stopped      ${phasesTotal(stopped)} ms: ${phases(stopped)}`,
     `before stop  ${phasesTotal(beforeStop)} ms: ${phases(beforeStop) || '(stopped already)'}`,
+    ...(isPhases(afterResume) ? [`after resume ${phasesTotal(afterResume)} ms: ${phases(afterResume)}`] : []),
   ];
 }
 

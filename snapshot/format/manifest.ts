@@ -38,7 +38,7 @@ export interface CheckpointManifest extends Record<string, unknown> {
   nearestPoint?: { asked: string; reason: string; steps: number };
   /** Async functions suspended at an `await` (carried as frames, resumed when what they wait on settles). */
   suspended?: number;
-  /** What its loaded CommonJS modules can still require (the `requirable` section); absent when nothing was read. */
+  /** What its loaded modules can still require or import (the `requirable` section); absent when nothing was read. */
   requirable?: RequirableSummary;
   warnings: string[];
   timings: CheckpointTimings;
@@ -54,16 +54,22 @@ export interface CheckpointTimings {
   beforeStop: Record<string, number>;
   /** While the program was stopped, up to the checkpoint assembled (and the program resumed, when it goes on at once). */
   stopped: Record<string, number>;
+  /** When it goes on at once: after it resumed, the checks that need not stop it, before the file is written. */
+  afterResume?: Record<string, number>;
 }
 
 /**
  * The `requirable` section in figures: the files shipped for modules not loaded yet and their
- * bytes; and the `require(name)` calls of loaded modules whose request is computed (`computedAt`:
- * the first few, `file:line`), whose modules cannot be known and are not shipped.
+ * bytes; the loaded modules an `import` names, whose text travels too (`loadedFiles`,
+ * `loadedBytes`: the ES module loader reads them again); and the `require(name)` and `import(name)`
+ * calls whose request is computed (`computedAt`: the first few, `file:line`), whose modules cannot
+ * be known and are not shipped.
  */
 export interface RequirableSummary {
   files: number;
   bytes: number;
+  loadedFiles?: number;
+  loadedBytes?: number;
   computed: number;
   computedAt: string[];
 }

@@ -15,7 +15,7 @@ export const SECTION = {
   frames: 'frames',
   /** The program's working files (format/workfiles.ts). */
   workfiles: 'workfiles',
-  /** RequirableFile[]: what the program's CommonJS modules can still require (capture/requirable.ts). */
+  /** RequirableFile[]: what the program's modules can still require or import (capture/requirable.ts). */
   requirable: 'requirable',
 } as const;
 
@@ -54,19 +54,31 @@ export interface SourceEntry {
 }
 
 /**
- * A file a `require()` of the program's loaded CommonJS modules resolves to, found from their
- * string literals at the checkpoint (capture/requirable.ts): the restore resolves those requests
- * to it without the disk (restore/requirable.ts), so that a host without the program's
- * `node_modules` loads what the program would have loaded.
+ * A file a `require()` or `import` of the program's modules resolves to, found from their string
+ * literals at the checkpoint (capture/requirable.ts): the restore resolves those requests to it
+ * without the disk (restore/requirable.ts, restore/import-hooks.ts), so that a host without the
+ * program's `node_modules` loads what the program would have loaded.
  */
 export interface RequirableFile {
   /** The file, as Node resolved it at the checkpoint (a loaded module's id, or a file to load from `text`). */
   path: string;
-  /** Its text, when the program had not loaded it: loaded from here when the file is missing at the restore. */
+  /**
+   * Its text, loaded from here when the file is missing at the restore: a file the program had not
+   * loaded, or one an `import` names (the ES module loader loads it again, loaded or not).
+   */
   text?: string;
-  /** The requests that resolve to it: [the requiring module's directory, the request as written]. */
+  /** Instead of `text`: the URL of the `sources` entry that holds its text (a loaded module's, not written twice). */
+  textInSources?: string;
+  /** The `require()` requests that resolve to it: [the requiring module's directory, the request as written]. */
   requiredAs: Array<[string, string]>;
+  /** The `import` specifiers that resolve to it, as Node's ES module loader resolved them: [the importer's directory, the specifier]. */
+  importedAs?: Array<[string, string]>;
+  /** How the ES module loader reads it (its extension, else its package's `type`): with `importedAs`. */
+  format?: ModuleFormat;
 }
+
+/** The formats of Node's ES module loader that a carried file can have. */
+export type ModuleFormat = 'module' | 'commonjs' | 'json';
 
 /** How a paused or suspended function's for-of loop goes on (capture/agent/suspended-loops.ts, capture/paused-stack.ts). */
 export type LoopKind = 'array' | 'remaining' | 'iterator';

@@ -20,6 +20,7 @@ import {
 import type { StoredManifest } from '../format/manifest';
 import { SECTION, type RequirableFile, type SourceEntry } from '../format/sections';
 import { installModuleResolution } from './requirable';
+import { installImportHooks } from './import-hooks';
 import type { ProgramValue } from '../heap/program-value';
 import { configuredObject } from '../heap/builtins';
 import { RESTORE_RUNTIME_MARK } from '../heap/tags';
@@ -162,7 +163,7 @@ function applyProcessState(manifest: StoredManifest, cwd: string, mapPath: (valu
   if (manifest.process.exitCode !== null) process.exitCode = manifest.process.exitCode;
 }
 
-/** Restored modules go into require.cache under their original filenames; requests resolve without the original files (requirable.ts). */
+/** Restored modules go into require.cache under their original filenames; requests and imports resolve without the original files (requirable.ts, import-hooks.ts). */
 function installModules(
   root: ProgramValue,
   Module: ProgramValue,
@@ -176,6 +177,7 @@ function installModules(
   if (runtime && !restored.has(runtime.filename)) delete Module._cache[runtime.filename];
   if (root.main) process.mainModule = root.main;
   installModuleResolution(Module, new Set(restored.keys()), requirable, mapPath);
+  installImportHooks(requirable, mapPath);
   Object.defineProperty(Module, Symbol.for(RESTORE_RUNTIME_MARK), { value: installModules });
 }
 

@@ -13,6 +13,7 @@ import {
   type ArrayIteration,
   type FunctionSite,
   type LoopKind,
+  type ModuleFormat,
   type RequirableFile,
   type RuntimeRole,
   type SectionName,
@@ -62,7 +63,7 @@ export function readCheckpointContents(
   const requirable = sections.has(SECTION.requirable)
     ? readJsonSection(sections, SECTION.requirable, isRequirableFile, 'requirable file')
     : [];
-  return { sites, sources, records, frames, requirable };
+  return { sites, sources, records, frames, requirable: withSourceTexts(requirable, sources) };
 }
 
 function section(sections: Map<string, Buffer>, name: SectionName): Buffer {
@@ -120,15 +121,36 @@ function isSource(item: unknown): item is SourceEntry {
 
 function isRequirableFile(item: unknown): item is RequirableFile {
   const isPath = (value: unknown) => typeof value === 'string' && value.startsWith('/');
+  const isRequestList = (list: unknown) =>
+    Array.isArray(list) &&
+    list.every(
+      (pair: unknown) => Array.isArray(pair) && pair.length === 2 && isPath(pair[0]) && typeof pair[1] === 'string',
+    );
   return (
     isObject(item) &&
     isPath(item.path) &&
     (item.text === undefined || typeof item.text === 'string') &&
-    Array.isArray(item.requiredAs) &&
-    item.requiredAs.every(
-      (pair: unknown) => Array.isArray(pair) && pair.length === 2 && isPath(pair[0]) && typeof pair[1] === 'string',
-    )
+    (item.textInSources === undefined || (typeof item.textInSources === 'string' && item.text === undefined)) &&
+    isRequestList(item.requiredAs) &&
+    (item.importedAs === undefined || isRequestList(item.importedAs)) &&
+    (item.format === undefined || MODULE_FORMATS.includes(item.format as ModuleFormat))
   );
+}
+
+const MODULE_FORMATS: ModuleFormat[] = ['module', 'commonjs', 'json'];
+
+/** Each requirable file's text, taken from the `sources` entry it names instead of holding its own. */
+function withSourceTexts(files: RequirableFile[], sources: SourceEntry[]): RequirableFile[] {
+  const byUrl = new Map(sources.map((s) => [s.url, s.source]));
+  return files.map(({ textInSources, ...file }) => {
+    if (textInSources === undefined) return file;
+    const text = byUrl.get(textInSources);
+    if (text === undefined)
+      throw new CheckpointContentError(
+        `checkpoint corrupted: the requirable file ${file.path} names a source that is not there (${textInSources})`,
+      );
+    return { ...file, text };
+  });
 }
 
 function isFrameShape(item: unknown): item is StoredFrame {
@@ -235,6 +257,8 @@ export function checkManifest(m: StoredManifest): void {
       isObject(requirable) &&
       isCount(requirable.files) &&
       isCount(requirable.bytes) &&
+      (requirable.loadedFiles === undefined || isCount(requirable.loadedFiles)) &&
+      (requirable.loadedBytes === undefined || isCount(requirable.loadedBytes)) &&
       isCount(requirable.computed) &&
       isStringList(requirable.computedAt)
     )

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { linesPrinted } from '../helpers/oracle';
@@ -87,11 +87,42 @@ describe('ferry CLI', () => {
         const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', join(dir, 'c.ferry'), '--redact-env']);
         assert.equal(taken.status, 0, taken.stderr);
         await linesPrinted(program, 2); // it goes on printing
-        assert.deepEqual(
-          JSON.parse(cli(['inspect', join(dir, 'c.ferry'), '--json']).stdout).process.env,
-          {},
-          '--redact-env leaves the environment out',
-        );
+        const info = JSON.parse(cli(['inspect', join(dir, 'c.ferry'), '--json']).stdout);
+        assert.deepEqual(info.process.env, {}, '--redact-env leaves the environment out');
+        // Checking that each function can be made again reads nothing of the program: done once it goes on.
+        assert.equal(info.timings.stopped['function texts'], undefined, JSON.stringify(info.timings));
+        assert.match(cli(['inspect', join(dir, 'c.ferry')]).stdout, /\nafter resume [\d.]+ ms: function texts [\d.]+/);
+      } finally {
+        program.kill();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }));
+
+  it('a function refused once the program went on: nothing written, and --then stop leaves it running', () =>
+    aloneOnPort9229(async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+      // A text only V8 under --allow-natives-syntax reads: not one Ferry can make into a function again.
+      const source = `globalThis.interpreted = () => %IsBeingInterpreted();\n${COUNTER.replace('n === 30', 'n === 60')}`;
+      writeFileSync(join(dir, 'prog.js'), source);
+      const program = spawn(process.execPath, ['--allow-natives-syntax', 'prog.js'], {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let printed = '';
+      program.stdout.on('data', (d) => (printed += d));
+      try {
+        await linesPrinted(program, 2);
+        for (const then of ['continue', 'stop']) {
+          const out = join(dir, `${then}.ferry`);
+          const taken = cli(['checkpoint', '--pid', String(program.pid), '-o', out, '--then', then]);
+          assert.equal(taken.status, 1, taken.stdout);
+          assert.match(taken.stderr, /prog\.js:1:\d+: its text cannot be made into a function again/);
+          assert.equal(existsSync(out), false, `--then ${then}: nothing is written`);
+        }
+        const [code, signal] = await new Promise<unknown[]>((resolve) => program.on('close', (...end) => resolve(end)));
+        assert.deepEqual([code, signal], [3, null], 'the program ran to its end');
+        const ticks = Array.from({ length: 60 }, (_, i) => `tick ${i + 1}\n`).join('');
+        assert.equal(printed, ticks, 'every tick, in order');
       } finally {
         program.kill();
         rmSync(dir, { recursive: true, force: true });

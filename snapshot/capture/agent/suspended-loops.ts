@@ -44,26 +44,62 @@ export function suspendedLoops(
   for (const loopIteratorId of graph.loopIterators(heapId)) {
     const iteratorId = syncIteratorOf(graph, loopIteratorId);
     if (iteratorId === undefined) return 'a for await loop whose iterator was not found in the heap snapshot';
-    const iterator = reader.objectByHeapId(iteratorId) as object;
-    const tag = Object.prototype.toString.call(iterator).slice(8, -1);
-    if (reader.types.isGeneratorObject(iterator) || reader.isEventIterator(iterator))
-      loops.push({ kind: 'iterator', value: iterator });
-    else if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) {
-      const ofSet = reader.types.isSetIterator(iterator);
-      const collection = iteratedCollection(iterator, ofSet, reader, graph);
-      if (!collection) return `a for-of loop over a ${tag} whose collection was not found in the heap snapshot`;
-      loops.push({ kind: 'remaining', value: remainingEntries(iteratorSlots(iterator, collection, reader), !ofSet) });
-    } else if (tag === 'Array Iterator') {
-      // Its array is its one unnamed edge.
-      const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;
-      const array =
-        arrayId === undefined ? undefined : (reader.objectByHeapId(arrayId) as ArrayLike<unknown> | undefined);
-      if (!array || typeof array.length !== 'number')
-        return 'a for-of loop whose Array Iterator does not show what it iterates';
-      loops.push({ kind: 'array', value: array, ...arrayPositions(array, scopes) });
-    } else return `a for-of loop over ${tag}, whose remaining iterations cannot be read`;
+    const loop = loopOf(graph, iteratorId, scopes, reader);
+    if (typeof loop === 'string') return loop;
+    loops.push(loop);
   }
   return loops;
+}
+
+/** One loop, from its iterator; or why it cannot be carried. */
+function loopOf(graph: HeapGraph, iteratorId: number, scopes: object[], reader: LoopReader): SuspendedLoop | string {
+  // The snapshot tells an Array Iterator and what it iterates: V8 gives an object by heap id only
+  // by scanning the whole heap, which the iterator itself is not worth.
+  if (isArrayIterator(graph, iteratorId)) return arrayLoop(graph, iteratorId, scopes, reader);
+  const iterator = reader.objectByHeapId(iteratorId) as object;
+  const tag = Object.prototype.toString.call(iterator).slice(8, -1);
+  if (reader.types.isGeneratorObject(iterator) || reader.isEventIterator(iterator))
+    return { kind: 'iterator', value: iterator };
+  if (reader.types.isMapIterator(iterator) || reader.types.isSetIterator(iterator)) {
+    const ofSet = reader.types.isSetIterator(iterator);
+    const collection = iteratedCollection(iterator, ofSet, reader, graph);
+    if (!collection) return `a for-of loop over a ${tag} whose collection was not found in the heap snapshot`;
+    return { kind: 'remaining', value: remainingEntries(iteratorSlots(iterator, collection, reader), !ofSet) };
+  }
+  // One the snapshot names otherwise (on another V8).
+  if (tag === ARRAY_ITERATOR) return arrayLoop(graph, iteratorId, scopes, reader);
+  return `a for-of loop over ${tag}, whose remaining iterations cannot be read`;
+}
+
+/** Whether the snapshot shows an Array Iterator: so named, its prototype the runtime's (so named too). */
+function isArrayIterator(graph: HeapGraph, iteratorId: number): boolean {
+  const proto = graph.edges(iteratorId).find((e) => e.name === '__proto__');
+  return graph.node(iteratorId)?.name === ARRAY_ITERATOR && proto?.toName === ARRAY_ITERATOR;
+}
+
+const ARRAY_ITERATOR = 'Array Iterator';
+
+/** A loop over an array (or a typed array, or arguments): the array is its iterator's one unnamed edge. */
+function arrayLoop(graph: HeapGraph, iteratorId: number, scopes: object[], reader: LoopReader): SuspendedLoop | string {
+  const arrayId = graph.edges(iteratorId).find((e) => typeof e.name === 'number')?.to;
+  const array =
+    arrayId === undefined
+      ? undefined
+      : ((arrayInScopes(scopes, arrayId, reader) ?? reader.objectByHeapId(arrayId)) as ArrayLike<unknown> | undefined);
+  if (!array || typeof array.length !== 'number')
+    return 'a for-of loop whose Array Iterator does not show what it iterates';
+  return { kind: 'array', value: array, ...arrayPositions(array, scopes) };
+}
+
+/**
+ * The loop's array when a variable of the function holds it (`for (const job of jobs)`): found
+ * among those, without asking V8, which scans the whole heap for each object it gives by heap id.
+ */
+function arrayInScopes(scopes: object[], arrayId: number, reader: LoopReader): unknown[] | undefined {
+  const arrays = scopes.flatMap((scope) => Object.values(scope).filter((value) => Array.isArray(value)));
+  if (arrays.length === 0) return undefined;
+  const ids = reader.heapIds(arrays);
+  return arrays.find((_, i) => ids[i] === arrayId);
 }
 
 /**

@@ -1,10 +1,10 @@
 // ferry-lines: 2,4
 // ferry-here: 26#3
-// ferry-ssh-gap: ERR_MODULE_NOT_FOUND
+// ferry-ssh-left-behind: formatted-app.js formatted-style.css
 // prettier: a pre-commit style formatter over a few sources of different languages, each formatted
 // through prettier's promise API, compared with its input, and the changed ones written out; the
-// next file is taken from a queue after each write's callback, and a pause. (Known gap on a host:
-// prettier's plugins, loaded with import(), are not shipped, so the restore there cannot load them.)
+// next file is taken from a queue after each write's callback, and a pause. Prettier import()s a
+// plugin as it meets its language: on a host, from the checkpoint (files written before it stay).
 const prettier = require('prettier');
 const fs = require('fs');
 

@@ -1,0 +1,3 @@
+export function format(round, perimeter) {
+  return `round ${round}: perimeter ${perimeter}`;
+}

@@ -1,0 +1,3 @@
+const { perimeter, kind } = require('shapes-pkg');
+
+exports.perimeter = (side) => `${perimeter(side)} (${kind})`;

@@ -1,0 +1,2 @@
+exports.perimeter = (side) => 4 * side;
+exports.kind = 'the CommonJS build';

@@ -1,0 +1,2 @@
+export const perimeter = (side) => 4 * side;
+export const kind = 'the ES module build';
