@@ -1,4 +1,4 @@
-// ferry-lines: 2,4
+// ferry-lines: 2,3
 // ferry-here: 25#3
 // ramda: an order book fed in batches through a promise chain; each batch is grouped, summed and
 // ranked with curried, point-free pipelines, and the running totals live in a closure.
