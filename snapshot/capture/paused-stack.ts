@@ -8,7 +8,6 @@ import type { Protocol } from 'devtools-protocol';
 import type { CdpConnection } from '../cdp/connection';
 import {
   generateResumeVariant,
-  memberCalleeAt,
   nativeCallbackAt,
   arrayLoopResumeIndex,
   currentOfArrayLoop,
@@ -158,18 +157,12 @@ class StackReader {
    * field `parse` holding an arrow), which the frame then calls directly.
    */
   private async builtinRunningInner(at: FrameAt, source: string): Promise<string | undefined> {
-    const name = nativeCallbackAt(source, at.location, this.userFrames[at.k - 1].functionName);
-    const callee = name && memberCalleeAt(source, at.location);
-    if (!callee) return name;
-    const { result, exceptionDetails } = await this.cdp.send('Debugger.evaluateOnCallFrame', {
-      callFrameId: at.frame.callFrameId,
-      expression: callee,
-      silent: true,
-      throwOnSideEffect: true,
-    });
+    const site = nativeCallbackAt(source, at.location, this.userFrames[at.k - 1].functionName);
+    if (!site?.callee) return site?.method;
+    const r = await evaluateOn(this.cdp, at.frame, site.callee, { sideEffectFree: true });
     const programFunction =
-      !exceptionDetails && result.type === 'function' && !result.description?.endsWith('{ [native code] }');
-    return programFunction ? undefined : name;
+      'value' in r && r.value.type === 'function' && !r.value.description?.endsWith('{ [native code] }');
+    return programFunction ? undefined : site.method;
   }
 
   private add(o: Protocol.Runtime.RemoteObject): number {

@@ -29,7 +29,7 @@ export type { BlockSlot, LoopSlot } from './rewrite';
 export type { ArrayLoopPosition } from './loop-positions';
 export type { Anchor } from './placed';
 export type { FunctionBinding, VariantKind } from './frame';
-export { NATIVE_INDEX_ARGUMENT, memberCalleeAt, nativeCallbackAt } from './native';
+export { NATIVE_INDEX_ARGUMENT, nativeCallbackAt, type NativeCallSite } from './native';
 export { remainingForInKeys, remainingArrayItems, arrayLoopResumeIndex, currentOfArrayLoop } from './loop-positions';
 
 /**

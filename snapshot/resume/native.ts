@@ -48,30 +48,28 @@ const OTHER_CALLBACK_BUILTINS = new Set([
   'parse',
 ]);
 
+/** A call site the inner frame may be a built-in's callback from: the method and its plain member callee. */
+export interface NativeCallSite {
+  method: string;
+  /** `renderer.parse`, `this.items.map`: a member chain whose evaluation reads properties only; absent otherwise. */
+  callee?: string;
+}
+
 /**
- * The built-in a caller frame paused at `xs.forEach(...)` is waiting on, when its inner frame
+ * The built-in a caller frame paused at `xs.forEach(...)` may be waiting on, when its inner frame
  * (named `innerName`) is not that method itself but a callback it runs. 0-based location.
  */
 export function nativeCallbackAt(
   source: string,
   at: { line: number; column: number },
   innerName: string,
-): string | undefined {
+): NativeCallSite | undefined {
   const line = source.split('\n')[at.line] ?? '';
-  const name = /^[A-Za-z]+(?=\s*\()/.exec(line.slice(at.column))?.[0];
-  if (!name || innerName === name || innerName.endsWith(`.${name}`)) return undefined;
-  return name in NATIVE_INDEX_ARGUMENT || OTHER_CALLBACK_BUILTINS.has(name) ? name : undefined;
-}
-
-/**
- * The callee of the call at `at` (0-based, at the method's name) when it is a plain member chain
- * (`renderer.parse`, `this.items.map`): evaluating it reads properties only.
- */
-export function memberCalleeAt(source: string, at: { line: number; column: number }): string | undefined {
-  const line = source.split('\n')[at.line] ?? '';
-  const name = /^[A-Za-z]+(?=\s*\()/.exec(line.slice(at.column))?.[0];
+  const method = /^[A-Za-z]+(?=\s*\()/.exec(line.slice(at.column))?.[0];
+  if (!method || innerName === method || innerName.endsWith(`.${method}`)) return undefined;
+  if (!(method in NATIVE_INDEX_ARGUMENT) && !OTHER_CALLBACK_BUILTINS.has(method)) return undefined;
   const receiver = /([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\.\s*$/.exec(line.slice(0, at.column))?.[1];
-  return name && receiver ? `${receiver}.${name}` : undefined;
+  return { method, callee: receiver && `${receiver}.${method}` };
 }
 
 export type NativePlan = { ok: true; replacement: Expression; reevaluated: Node[] } | { ok: false; reason: string };

@@ -154,7 +154,8 @@ async function capturePause(
   for (let k = 0; k < userFrames.length; k++) {
     const f = userFrames[k];
     const location = loc(f.location)!;
-    const nativeCallback = k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName) : undefined;
+    const nativeCallback =
+      k > 0 ? nativeCallbackAt(source, location, userFrames[k - 1].functionName)?.method : undefined;
     const captured: CapturedFrame = {
       functionName: f.functionName,
       location,
