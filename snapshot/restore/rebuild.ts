@@ -235,17 +235,18 @@ type Allocators = {
  * their parts (FROM_PARTS), or elsewhere: generators by makeGenerators, contexts inside the
  * generated factories (createFunctions).
  */
+/** An instance with private members, made by its class chain (restore/privates.ts) before it is filled. */
+const madeByItsClass = (b: HeapBuild, id: number, classOf: Map<number, number>) =>
+  b.stamp.make(b.objects[classOf.get(id)!] as ProgramFunction);
+
 const ALLOCATORS: Allocators = {
-  [K.Object]: (b, record, id, classOf) =>
-    b.put(id, record.privates ? b.stamp.make(b.objects[classOf.get(id)!] as ProgramFunction) : {}),
+  [K.Object]: (b, record, id, classOf) => b.put(id, record.privates ? madeByItsClass(b, id, classOf) : {}),
   [K.Array]: (b, record, id) => b.put(id, new Array(record.length)),
   [K.Date]: (b, record, id) => b.put(id, new Date(record.time)),
   [K.RegExp]: (b, record, id) => b.put(id, new RegExp(record.source, record.flags)),
   [K.Error]: (b, _, id) => b.put(id, new Error()),
-  [K.Map]: (b, record, id, classOf) =>
-    b.put(id, record.privates ? b.stamp.make(b.objects[classOf.get(id)!] as ProgramFunction) : new Map()),
-  [K.Set]: (b, record, id, classOf) =>
-    b.put(id, record.privates ? b.stamp.make(b.objects[classOf.get(id)!] as ProgramFunction) : new Set()),
+  [K.Map]: (b, record, id, classOf) => b.put(id, record.privates ? madeByItsClass(b, id, classOf) : new Map()),
+  [K.Set]: (b, record, id, classOf) => b.put(id, record.privates ? madeByItsClass(b, id, classOf) : new Set()),
   [K.WeakMap]: (b, _, id) => b.put(id, new WeakMap()),
   [K.WeakSet]: (b, _, id) => b.put(id, new WeakSet()),
   // A copy: `bytes` is a view into the file.
