@@ -1,4 +1,4 @@
-// ferry-lines: 2,4
+// ferry-lines: 2,3
 // ferry-here: 16#3
 // marked: a docs builder that renders pages one per immediate with a renderer of its own (heading
 // ids, external links marked) and a walkTokens hook collecting a table of contents per page.
