@@ -117,8 +117,19 @@ export class PendingPromises {
   runningAsyncFunctions(location: { scriptId: string; lineNumber: number; columnNumber?: number }): object[] {
     const g = this.graph('async functions on the stack');
     const out: object[] = [];
+    const startsThere = (at: { scriptId: string; lineNumber: number; columnNumber: number } | undefined) =>
+      !!at &&
+      at.scriptId === location.scriptId &&
+      at.lineNumber === location.lineNumber &&
+      at.columnNumber === (location.columnNumber ?? 0);
     for (const id of g.nodesNamed('Generator')) {
-      if (!g.edges(id).some((e) => e.name === 'parameters_and_registers')) continue; // a generator object, not an async function's
+      const edges = g.edges(id);
+      if (!edges.some((e) => e.name === 'parameters_and_registers')) continue; // a generator object, not an async function's
+      // Each object fetched by heap id is a walk of the whole heap in V8: only those of this function
+      // (a program of ES modules holds thousands of others).
+      const fn = edges.find((e) => e.name === 'function');
+      const fnAt = fn && g.location(fn.to);
+      if (fnAt && !startsThere(fnAt)) continue;
       const object = this.introspector.objectByHeapId(id) as object | undefined;
       if (!object) continue;
       const slots = this.introspector.internals(object);
@@ -126,14 +137,7 @@ export class PendingPromises {
         typeof slots['[[GeneratorFunction]]'] === 'function'
           ? this.introspector.internals(slots['[[GeneratorFunction]]'] as ProgramFunction).location
           : undefined;
-      if (
-        slots['[[GeneratorState]]'] === 'running' &&
-        at &&
-        at.scriptId === location.scriptId &&
-        at.lineNumber === location.lineNumber &&
-        at.columnNumber === (location.columnNumber ?? 0)
-      )
-        out.push(object);
+      if (slots['[[GeneratorState]]'] === 'running' && startsThere(at)) out.push(object);
     }
     return out;
   }
