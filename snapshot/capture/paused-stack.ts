@@ -139,7 +139,7 @@ class StackReader {
       nativeCallback,
       scopes: [],
     };
-    const input: FrameInput = { scopes: this.scopesOf(at, site), thisValue: this.add(frame.this), loops: [] };
+    const input: FrameInput = { scopes: this.scopesOf(at, site), thisValue: await this.thisOf(at, variant), loops: [] };
     if (variant.kind === 'async') input.runningAsync = frame.functionLocation;
     // A generator running inside next(): the agent finds its object (if the program holds it) to give it its identity.
     if (variant.kind === 'generator') input.runningGenerator = frame.functionLocation;
@@ -149,6 +149,16 @@ class StackReader {
       input.nativeIndex = await this.nativeIndex(at, variant.needs.nativeIndexArgument, nativeCallback);
     await this.readSegmentBelow(at, site, input);
     return { site, input };
+  }
+
+  /**
+   * The frame's `this`. V8 reports an async arrow's receiver as its `this` once it has been
+   * suspended (the array it was called from, in `jobs[0]()`), where the code reads its lexical one:
+   * an async frame's is asked of the frame itself.
+   */
+  private async thisOf(at: FrameAt, variant: ResumeVariant): Promise<number> {
+    if (variant.kind !== 'async') return this.add(at.frame.this);
+    return this.evaluate(at, 'this', 'its `this`');
   }
 
   /**

@@ -63,12 +63,15 @@ export class PrivateStamp {
 
 /**
  * The classes that make instances with private members (their class, and every class above it),
- * and each such instance's class (the one whose prototype it has).
+ * each such instance's class (the one whose prototype it has), and those of the classes whose parent
+ * is a plain function of the program: that function's body must not run again to make an instance
+ * (it could log, count or connect), and it made only ordinary objects, so such a class keeps its
+ * empty placeholder parent until its contents are filled.
  */
 export function stampedClasses(
   records: HeapRecord[],
   sites: FunctionSite[],
-): { classOf: Map<number, number>; stamped: Set<number> } {
+): { classOf: Map<number, number>; stamped: Set<number>; overPlainFunctions: Set<number> } {
   const classByPrototype = new Map<number, number>();
   const isClass = (id: number) =>
     records[id]?.kind === K.Function && isClassSource(sites[(records[id] as Rec<K.Function>).site]?.source);
@@ -79,6 +82,7 @@ export function stampedClasses(
   });
   const classOf = new Map<number, number>();
   const stamped = new Set<number>();
+  const overPlainFunctions = new Set<number>();
   records.forEach((record, id) => {
     // Objects, Maps and Sets (heap/decoder.ts: KINDS_WITH_PRIVATES); a class's static ones are its own.
     if (record.kind === K.Function || !('privates' in record) || !('proto' in record) || !record.privates) return;
@@ -91,15 +95,13 @@ export function stampedClasses(
     for (let c: number | undefined = cls; c !== undefined && !stamped.has(c);) {
       stamped.add(c);
       const parent: unknown = (records[c] as Rec<K.Function>).proto;
-      c = parent instanceof Ref && isClass(parent.id) ? parent.id : undefined;
-      if (c === undefined && parent instanceof Ref && records[parent.id].kind === K.Function) {
-        throw new Error(
-          `checkpoint not restorable: a class with private members extends a plain function, whose body would run again to make its instances`,
-        );
-      }
+      const above = parent instanceof Ref && isClass(parent.id) ? parent.id : undefined;
+      if (above === undefined && parent instanceof Ref && records[parent.id].kind === K.Function)
+        overPlainFunctions.add(c);
+      c = above;
     }
   });
-  return { classOf, stamped };
+  return { classOf, stamped, overPlainFunctions };
 }
 
 /** Gives a class and its prototype object their captured parents (normally done with the contents). */

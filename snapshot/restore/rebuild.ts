@@ -171,7 +171,7 @@ const placeholderHeritage = () => class {};
 function makeFunctions(b: HeapBuild): MadeFunctions {
   const { records, sites, sources, variants = [] } = b.input;
   const classMembers = findClassMembers(records, sites, sources);
-  const { classOf, stamped } = stampedClasses(records, sites);
+  const { classOf, stamped, overPlainFunctions } = stampedClasses(records, sites);
   const live = planLiveBindings(records, sites, sources);
   const created = createFunctions(records, sites, sources, b.objects, {
     skip: new Set(classMembers.keys()),
@@ -203,7 +203,7 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
     if (proto && 'props' in proto) deleteKeysOutOfOrder(cls.prototype, proto.props, b.resolve);
   });
   // Classes that make instances (private members) need their real parents before they can.
-  for (const id of stamped) linkClass(id, records, b.objects, b.made, b.resolve);
+  for (const id of stamped) if (!overPlainFunctions.has(id)) linkClass(id, records, b.objects, b.made, b.resolve);
   return { created, classOf, live };
 }
 

@@ -75,6 +75,11 @@ export interface FrameHost {
   promiseOf(asyncFunction: object): unknown;
   /** What an async generator awaits and the request it serves (see PendingPromises.awaitOfGenerator). */
   awaitOfGenerator(generator: object): { awaited: object; request: object } | string | undefined;
+  /**
+   * An async arrow function's lexical `this` (its receiver is not it), read from its contexts;
+   * undefined for other functions and arrows that do not read `this`; a string when it cannot be found.
+   */
+  lexicalThisOf(fn: ProgramFunction): { value: unknown } | string | undefined;
   /** The running async function objects whose function starts at `location`. */
   runningAsyncFunctions(location: NonNullable<FrameInput['runningAsync']>): object[];
   /** The for-of loops a suspended function is inside (see suspended-loops.ts). */
@@ -171,9 +176,10 @@ export class PausedFrames {
       Function.prototype.toString.call(fn),
       carried.map((s) => s.object),
     );
+    const lexicalThis = this.host.lexicalThisOf(fn);
     const input: FrameInput = {
       scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(s.object) })),
-      thisValue: add(slots['[[GeneratorReceiver]]']),
+      thisValue: add(typeof lexicalThis === 'object' ? lexicalThis.value : slots['[[GeneratorReceiver]]']),
       loops: typeof loops === 'string' ? [] : loops.map((loop) => add(loop.value)),
       ...('awaited' in waiting
         ? { awaited: add(waiting.awaited), promise: add(this.host.promiseOf(suspended)) }
@@ -199,6 +205,7 @@ export class PausedFrames {
     });
     const id = this.addRoot(input, this.inputs.length - 1);
     if (typeof awaitOf === 'string') this.host.refuse(id, awaitOf);
+    if (typeof lexicalThis === 'string') this.host.refuse(id, lexicalThis);
     const odd = scopes.find(
       (s) => !CARRIED.has(s.type) && s.type !== 'closure' && s.type !== 'script' && s.type !== 'module',
     );

@@ -434,6 +434,19 @@ class AgentRun {
     return { servers, sockets, writer, uncarriable };
   }
 
+  /** See FrameHost.lexicalThisOf: the nearest of its contexts that holds a `this`. */
+  private lexicalThisOf(fn: ProgramFunction): { value: unknown } | string | undefined {
+    const at = this.introspector.location(fn);
+    const facts = at && keptFacts(at.scriptId);
+    if (!at || !facts?.lexicalThisArrows.has(`${at.lineNumber}:${at.columnNumber}`)) return undefined;
+    const graph = this.heapGraph('suspended arrow functions reading `this`');
+    const [heapId] = this.introspector.heapIds([fn]);
+    const holder = graph.contextChain(heapId)?.find((node) => graph.contextSlot(node, 'this') !== undefined);
+    if (holder === undefined)
+      return 'an async arrow function whose lexical `this` is not an object, or not in the heap snapshot (not carried yet)';
+    return { value: this.introspector.objectByHeapId(graph.contextSlot(holder, 'this')!) };
+  }
+
   /** Paused frames (Checkpoint Here) first, then every async function found suspended in the walk. */
   private pausedFrames(): PausedFrames {
     const { introspector, promises, getBuiltin } = this;
@@ -443,6 +456,7 @@ class AgentRun {
       promiseOf: (asyncFunction) => promises.promiseOf(asyncFunction),
       awaitOfGenerator: (generator) => promises.awaitOfGenerator(generator),
       runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
+      lexicalThisOf: (fn) => this.lexicalThisOf(fn),
       loopsOf: (suspended, source, scopes) =>
         suspendedLoops(suspended, source, scopes, {
           graph: this.heapGraph,
