@@ -16,6 +16,7 @@ import {
 import { findPendingNode } from './locate';
 import { planNativeCallback, text, NATIVE_INDEX_ARGUMENT } from './native';
 import { locationOf, offsetOf, parseScript, type ParsedScript } from './parse';
+import { moduleBodyScript } from './module-body';
 import { type Location0 } from '../format/sections';
 import { PathError, resumePath, shadowedLoopName, type ResumePath } from './path';
 import { firstOffense } from './reeval';
@@ -162,7 +163,7 @@ const DERIVED_FIELDS =
   'the derived class declares fields, which V8 initializes right after super() returns; the restored constructor cannot run them in its place';
 
 function build(script: ParsedScript, offset: number, request: FrameRequest): ResumeVariant {
-  const v = startBuild(script, offset, request);
+  const v = moduleBodyBuild(startBuild(script, offset, request));
   const path = pathToPause(v);
   const pending: Pending =
     request.role === 'innermost' ? { reevaluated: [], awaited: false, before: offset } : pendingAt(v, path);
@@ -203,6 +204,14 @@ function startBuild(script: ParsedScript, offset: number, request: FrameRequest)
     refuse('the frame is still evaluating its default parameter values', ADVICE.stepOut);
   }
   return { script, offset, request, frame, refuse };
+}
+
+/** A module's body (at a top-level await) is built from its text without import and export syntax. */
+function moduleBodyBuild(v: VariantBuild): VariantBuild {
+  if (!v.frame.isProgram || !v.script.isModule) return v;
+  const body = moduleBodyScript(v.script, v.offset);
+  if (typeof body === 'string') return v.refuse(body, ADVICE.step);
+  return body === v.script ? v : startBuild(body, v.offset, v.request);
 }
 
 function pathToPause(v: VariantBuild): ResumePath {

@@ -12,16 +12,19 @@ export interface ParsedScript {
 const cache = new Map<string, ParsedScript>();
 const CACHE_LIMIT = 64;
 
-export function parseScript(source: string): ParsedScript {
+/** `asModule`: the text is a module's whatever it holds (a module's body with its import syntax blanked). */
+export function parseScript(source: string, asModule = false): ParsedScript {
   const hit = cache.get(source);
   if (hit) return hit;
   const common = { ecmaVersion: 'latest', allowHashBang: true, allowReturnOutsideFunction: true } as const;
-  let program: Program;
+  let program: Program | undefined;
   let isModule = false;
   try {
-    program = parse(source, { ...common, sourceType: 'script' });
+    if (!asModule) program = parse(source, { ...common, sourceType: 'script' });
   } catch {
     // ESM (import/export, top-level await) only parses as a module.
+  }
+  if (!program) {
     program = parse(source, { ...common, sourceType: 'module', allowReturnOutsideFunction: false });
     isModule = true;
   }

@@ -38,6 +38,8 @@ export interface FrameInput {
   runningAsync?: { scriptId: string; lineNumber: number; columnNumber?: number };
   /** A suspended generator: the heap record of the generator object the frame belongs to. */
   generator?: number;
+  /** A module's body at a top-level await: its local scope is the module's (the context its functions share). */
+  moduleBody?: boolean;
   /** A generator running on the paused stack: where its function starts (to match its object). */
   runningGenerator?: { scriptId: string; lineNumber: number; columnNumber?: number };
   /** The outermost frame: the part Node's frames under it play (capture/runtime-frames.ts), the event loop's last. */
@@ -170,6 +172,11 @@ export class PausedFrames {
     const scopes = Array.from(slots['[[Scopes]]'] as ArrayLike<{ description: string; object: object }>)
       .map((s) => ({ ...scopeOf(s.description), object: s.object }))
       .filter((s) => s.type !== 'global');
+    // A module's body suspended at a top-level await (no function scope, maybe blocks): its own
+    // scope is the module's, shared with the module's functions.
+    const moduleScope = scopes.some((s) => s.type === 'local') ? undefined : scopes.find((s) => s.type === 'module');
+    if (moduleScope) moduleScope.type = 'local';
+    const moduleBody = moduleScope !== undefined;
     const carried = scopes.filter((s) => CARRIED.has(s.type));
     const loops = this.host.loopsOf(
       suspended,
@@ -180,9 +187,10 @@ export class PausedFrames {
     const input: FrameInput = {
       scopes: scopes.map((s) => ({ type: s.type, name: s.name, value: add(s.object) })),
       thisValue: add(typeof lexicalThis === 'object' ? lexicalThis.value : slots['[[GeneratorReceiver]]']),
+      ...(moduleBody ? { moduleBody } : {}),
       loops: typeof loops === 'string' ? [] : loops.map((loop) => add(loop.value)),
       ...('awaited' in waiting
-        ? { awaited: add(waiting.awaited), promise: add(this.host.promiseOf(suspended)) }
+        ? { awaited: add(waiting.awaited), promise: add(moduleBody ? undefined : this.host.promiseOf(suspended)) }
         : { generator: waiting.generator }),
       ...(typeof awaitOf === 'object' ? { awaited: add(awaitOf.awaited), promise: add(awaitOf.request) } : {}),
     };
@@ -359,7 +367,8 @@ export class PausedFrames {
         return { context: null, own: false };
       }
       const local = input.scopes.find((s) => s.type === 'local');
-      const own = local ? closures.frameOwnContext(scope(local), closure) : null;
+      const ownScope = local && { ...scope(local), ...(input.moduleBody ? { description: 'Module' } : {}) };
+      const own = ownScope ? closures.frameOwnContext(ownScope, closure) : null;
       if (own === undefined) {
         this.host.refuse(
           from,
