@@ -30,7 +30,7 @@ const HOST = 'remote2';
 const LIBRARIES = join(CORPUS, '..', 'libraries');
 const programs = [CORPUS, LIBRARIES].flatMap((dir) =>
   readdirSync(dir)
-    .filter((file) => file.endsWith('.js') && !header(join(dir, file), 'refuse'))
+    .filter((file) => /\.(c?js|mjs)$/.test(file) && !header(join(dir, file), 'refuse'))
     .sort()
     .map((file) => join(dir, file)),
 );
@@ -102,6 +102,9 @@ const HERE_PROGRAMS = [
     'finally-return.js',
     'finally-leaving.js',
     'array-iterator-loops.js',
+    'esm-top-level-await.mjs',
+    'esm-async-running.mjs',
+    'private-over-function.js',
   ].map((file) => join(HERE_CORPUS, file)),
 ];
 
