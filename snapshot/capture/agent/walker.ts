@@ -82,6 +82,15 @@ export interface WalkEnvironment {
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
 const typedArrayTag = Object.getOwnPropertyDescriptor(TYPED_ARRAY_PROTOTYPE, Symbol.toStringTag)!.get!;
 const objectToString = Object.prototype.toString;
+/** The tags whose writers (HeapWalker.byTag) write only what an internal slot confirms. */
+const SLOT_CONFIRMED_TAGS = [
+  '[object Map]',
+  '[object Set]',
+  '[object Date]',
+  '[object RegExp]',
+  '[object Error]',
+  '[object Promise]',
+];
 const mapSize = Object.getOwnPropertyDescriptor(Map.prototype, 'size')!.get! as (this: object) => number;
 const setSize = Object.getOwnPropertyDescriptor(Set.prototype, 'size')!.get! as (this: object) => number;
 const isArrayBufferView = ArrayBuffer.isView;
@@ -346,6 +355,7 @@ export class HeapWalker {
     // Map.prototype's own does): each exotic kind is confirmed by its internal slot.
     const tag = objectToString.call(object);
     if (this.byTag[tag]?.(object, id, tag)) return;
+    if (tag !== '[object Object]' && !(tag in this.byTag) && this.bySlot(object, id)) return;
     if (isArrayBufferView(object)) return this.typedArray(object as Uint8Array, id);
     // An instance's exports object: frozen, without a prototype.
     if (Object.getPrototypeOf(object) === null && Object.isFrozen(object) && this.webAssembly(object, id)) return;
@@ -446,6 +456,14 @@ export class HeapWalker {
     '[object Array Iterator]': (object, id, tag) => this.positionUnread(object, id, tag),
     '[object String Iterator]': (object, id, tag) => this.positionUnread(object, id, tag),
   };
+
+  /**
+   * A program's class may report a tag of its own (QuickLRU extends Map, its tag 'QuickLRU'): the
+   * kinds whose writers confirm an internal slot are tried by it.
+   */
+  private bySlot(object: object, id: number): boolean {
+    return SLOT_CONFIRMED_TAGS.some((tag) => this.byTag[tag](object, id, tag));
+  }
 
   /** Runs a writer that returns nothing, for a tag writer that says it wrote. */
   private wrote(write: () => void): true {

@@ -2,7 +2,8 @@
 // Map and Set subclasses with private members (QuickLRU's shape: `class QuickLRU extends Map`
 // with #cache, #oldCache, #maxSize): made again by their class, so the instance is a real Map or
 // Set with its brand and private fields, then given its entries by the built-in's own methods
-// (the class overrides set and add, which must not run at restore).
+// (the class overrides set and add, which must not run at restore). LruMap reports a tag of its
+// own, as QuickLRU does: what it is comes from its internal slot.
 class LruMap extends Map {
   #max;
   #hits = 0;
@@ -28,6 +29,9 @@ class LruMap extends Map {
   get stats() {
     return `hits=${this.#hits} evicted=${this.#evicted.join('') || '-'}`;
   }
+  get [Symbol.toStringTag]() {
+    return 'LruMap';
+  }
 }
 class TagSet extends Set {
   #adds = 0;
@@ -49,6 +53,6 @@ const timer = setInterval(() => {
   const hit = cache.get(key);
   if (hit === undefined) cache.set(key, key.toUpperCase() + n);
   tags.add(n % 2 ? key : key.toUpperCase());
-  console.log(key, hit ?? 'miss', [...cache].join(' '), cache.stats, [...tags].join(''), tags.adds);
+  console.log(key, hit ?? 'miss', [...cache].join(' '), cache.stats, [...tags].join(''), tags.adds, `${cache}`);
   if (++n === keys.length) clearInterval(timer);
 }, 20);
