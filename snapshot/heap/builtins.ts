@@ -6,6 +6,7 @@ import { ListenerFlag } from './tags';
 import { targetToCollect } from './collected-targets';
 import { readlineListener, readlineProbes, type ReadlineListenerName } from './readline';
 import { superOf } from './super-home';
+import { restoredCallSite } from './call-sites';
 import type { ProgramFunction, ProgramValue } from './program-value';
 
 const MAX_DEPTH = 4;
@@ -423,6 +424,8 @@ const REPLICAS: Record<string, ProgramFunction> = {
     for (let i = 0; i < bytes.length; i++) bytes[i] = state.charCodeAt(i);
     return decoder;
   },
+  // A stack frame an Error.prepareStackTrace kept (call-sites.ts).
+  newCallSite: restoredCallSite,
   // The home object's prototype of a restored object-literal method using `super` (super-home.ts).
   superOf,
   // An events.on() iterator and its listeners, made by the restore (restore/event-iterators.ts).

@@ -918,22 +918,6 @@ function nativeAddonParts(cache: Record<string, ProgramValue>): Map<object, stri
   return parts;
 }
 
-/** V8's CallSite class (the frames Error.prepareStackTrace is given), from one stack taken here. */
-function callSiteConstructor(): ProgramFunction | undefined {
-  // The program's own settings (or their absence) are put back exactly.
-  const keys = ['prepareStackTrace', 'stackTraceLimit'] as const;
-  const saved = keys.map((key) => Reflect.getOwnPropertyDescriptor(Error, key));
-  try {
-    Object.assign(Error, { prepareStackTrace: (_: unknown, frames: object[]) => frames, stackTraceLimit: 1 });
-    const frames: unknown = new Error().stack;
-    return Array.isArray(frames) && frames.length > 0 ? Object.getPrototypeOf(frames[0]).constructor : undefined;
-  } finally {
-    keys.forEach((key, i) =>
-      saved[i] ? Reflect.defineProperty(Error, key, saved[i]) : Reflect.deleteProperty(Error, key),
-    );
-  }
-}
-
 /** Why a socket cannot be carried in this checkpoint, which carries connections: undefined when it can (or is closed). */
 function socketRefusal(verdict: SocketVerdict): string | undefined {
   if ('refuse' in verdict) return verdict.refuse;
@@ -990,13 +974,6 @@ function makeUncarriableCheck(
   );
   add('zlib', 'Gzip', () => 'a zlib stream: its internal state cannot be read');
   add('zlib', 'Gunzip', () => 'a zlib stream: its internal state cannot be read');
-  const callSite = callSiteConstructor();
-  if (callSite)
-    checks.push([
-      callSite,
-      () =>
-        'a V8 CallSite (a stack frame an Error.prepareStackTrace kept): V8 cannot make one again (keep what its methods return instead)',
-    ]);
   // What a prototype chain makes uncarriable is decided once per prototype, not once per object.
   const byPrototype = new Map<object | null, ((value: ProgramValue) => string | undefined) | null>();
   return (value) => {

@@ -10,6 +10,7 @@ import type { CoreStreams } from './core-streams';
 import type { EventIterators } from './event-iterators';
 import { READLINE_LISTENER_NAMES, READLINE_LISTENER_SOURCES, type ReadlineListenerName } from '../../heap/readline';
 import { flatListeners, hasListeners } from './event-targets';
+import { callSiteAnswers } from '../../heap/call-sites';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 
 export interface FactoryCall {
@@ -243,6 +244,30 @@ function channelFactories({
  * Platform classes whose state lives in private fields or native handles: made again from what
  * their public API reads back. A URL's own searchParams (#context names its URL) is that URL's again.
  */
+/** The prototype of V8's CallSites (the frames Error.prepareStackTrace is given), from one stack taken here. */
+function callSitePrototype(): object | undefined {
+  // The program's own settings (or their absence) are put back exactly.
+  const keys = ['prepareStackTrace', 'stackTraceLimit'] as const;
+  const saved = keys.map((key) => Reflect.getOwnPropertyDescriptor(Error, key));
+  try {
+    Object.assign(Error, { prepareStackTrace: (_: unknown, frames: object[]) => frames, stackTraceLimit: 1 });
+    const frames: unknown = new Error().stack;
+    return Array.isArray(frames) && frames.length > 0 ? Object.getPrototypeOf(frames[0]) : undefined;
+  } finally {
+    keys.forEach((key, i) =>
+      saved[i] ? Reflect.defineProperty(Error, key, saved[i]) : Reflect.deleteProperty(Error, key),
+    );
+  }
+}
+
+/** A CallSite is made again as a stand-in giving its methods' answers (heap/call-sites.ts). */
+function callSiteFactory(): Array<[object, (site: ProgramValue) => FactoryCall]> {
+  const prototype = callSitePrototype();
+  return prototype
+    ? [[prototype, (site) => ({ path: replicaPath('newCallSite'), args: [callSiteAnswers(site)] })]]
+    : [];
+}
+
 function platformFactories(context: FactoryContext): Map<object, (value: ProgramValue) => FactoryCall | string> {
   const { introspector } = context;
   const g = globalThis as ProgramValue;
@@ -259,6 +284,7 @@ function platformFactories(context: FactoryContext): Map<object, (value: Program
       },
     ],
     [g.TextEncoder.prototype, () => ({ path: replicaPath('newTextEncoder'), args: [] })],
+    ...callSiteFactory(),
     [
       g.TextDecoder.prototype,
       (decoder) => ({
