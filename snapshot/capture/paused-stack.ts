@@ -5,6 +5,7 @@
 // once, so that a frame that cannot resume is refused before anything is written; the restore
 // runtime generates the same variant again from the same source.
 import type { Protocol } from 'devtools-protocol';
+import { parse, type ForOfStatement } from 'acorn';
 import type { CdpConnection } from '../cdp/connection';
 import {
   generateResumeVariant,
@@ -485,7 +486,7 @@ function suspendedLoopStarts(
   if (found.length !== variant.loops.length)
     return refuse(variant.loops[0], "its loops could not be told apart in the suspended function's registers");
   return variant.loops.map((loop, i) => {
-    const { kind, positions } = found[i];
+    const { kind, positions, parts } = found[i];
     if (loop.kind === 'for-in') return refuse(loop, 'the position of a for-in loop is out of reach');
     if (loop.kind === 'for-await-of' && kind !== 'iterator')
       return refuse(loop, 'only a for-await loop over a generator (async or not) is carried');
@@ -496,11 +497,11 @@ function suspendedLoopStarts(
       return { kind, from: from + 1, iteration: loop.position.iteration };
     }
     const name = /^(?:const|let)\s+([A-Za-z_$][\w$]*)$/.exec(loop.left.trim())?.[1];
-    if (!name)
-      return refuse(
-        loop,
-        `its array position cannot be known from \`${loop.left}\` (a single const or let variable can tell it)`,
-      );
+    if (!name) {
+      const at = destructuredPosition(loop.left, parts ?? {});
+      if (typeof at === 'string') return refuse(loop, at);
+      return { kind, from: at + 1 };
+    }
     const at = positions?.[name];
     if (at === undefined)
       return refuse(
@@ -509,6 +510,53 @@ function suspendedLoopStarts(
       );
     return { kind, from: at + 1 };
   });
+}
+
+/**
+ * Where a suspended for-of over an array whose const loop variable is destructured (`const [name, qty]`,
+ * `const { id, title: t }`, of identifiers) is: the one element whose properties hold every one of
+ * its variables' current values; why not, when no element or several do.
+ */
+function destructuredPosition(left: string, parts: Record<string, string[]>): number | string {
+  const keys = destructuredKeys(left);
+  const cannot = `its array position cannot be known from \`${left}\``;
+  if (!keys) return `${cannot} (a const or let variable, or a const pattern of names, can tell it)`;
+  let candidates: Set<string> | undefined;
+  for (const [name, key] of keys) {
+    const holding = new Set((parts[name] ?? []).filter((p) => p.endsWith(`:${key}`)).map((p) => p.split(':')[0]));
+    candidates = new Set([...(candidates ?? holding)].filter((i) => holding.has(i)));
+  }
+  if (candidates?.size !== 1)
+    return `${cannot}: ${candidates?.size ? 'several elements' : 'no element'} hold its values`;
+  return Number([...candidates][0]);
+}
+
+/** The names a `const` pattern of identifiers binds, each with the element key it reads; undefined for any other. */
+function destructuredKeys(left: string): Array<[string, string]> | undefined {
+  let declaration;
+  try {
+    declaration = (parse(`for (${left} of []);`, { ecmaVersion: 'latest' }).body[0] as ForOfStatement).left;
+  } catch {
+    return undefined;
+  }
+  // A `let` pattern's names may be assigned in the body, and then tell another element.
+  if (declaration.type !== 'VariableDeclaration' || declaration.kind !== 'const') return undefined;
+  const pattern = declaration.declarations[0].id;
+  const out: Array<[string, string]> = [];
+  if (pattern.type === 'ArrayPattern') {
+    for (const [i, element] of pattern.elements.entries()) {
+      if (element?.type === 'Identifier') out.push([element.name, String(i)]);
+      else if (element) return undefined; // a nested pattern, a default or a rest: not told here
+    }
+  } else if (pattern.type === 'ObjectPattern') {
+    for (const property of pattern.properties) {
+      if (property.type !== 'Property' || property.computed || property.value.type !== 'Identifier') return undefined;
+      const key =
+        property.key.type === 'Identifier' ? property.key.name : String((property.key as { value: unknown }).value);
+      out.push([property.value.name, key]);
+    }
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /**

@@ -203,10 +203,11 @@ export class PausedFrames {
       loops:
         typeof loops === 'string'
           ? loops
-          : loops.map(({ kind, positions, indexes }) => ({
+          : loops.map(({ kind, positions, indexes, parts }) => ({
               kind,
               ...(positions ? { positions } : {}),
               ...(indexes ? { indexes } : {}),
+              ...(parts ? { parts } : {}),
             })),
       ...(awaitOf !== undefined ? { awaiting: true } : {}),
       ...('unread' in waiting && waiting.unread ? { awaitedUnread: waiting.unread } : {}),

@@ -17,6 +17,11 @@ export interface SuspendedLoop {
   positions?: Record<string, number>;
   /** array: each scope variable whose value is an index of the array (what `[i, x]` of entries() tells). */
   indexes?: Record<string, number>;
+  /**
+   * array: for each scope variable, the elements holding its value as a property, as "index:key"
+   * (what a destructured loop variable, `const [name, qty]` or `const { id }`, tells).
+   */
+  parts?: Record<string, string[]>;
 }
 
 export interface LoopReader {
@@ -125,14 +130,17 @@ function remainingEntries(slots: Record<string, unknown>, isMap: boolean): unkno
 function arrayPositions(
   array: ArrayLike<unknown>,
   scopes: object[],
-): { positions: Record<string, number>; indexes: Record<string, number> } {
+): Required<Pick<SuspendedLoop, 'positions' | 'indexes' | 'parts'>> {
   const positions: Record<string, number> = {};
   const indexes: Record<string, number> = {};
+  const parts: Record<string, string[]> = {};
   const seen = new Set<string>(); // innermost first: an outer variable of the same name is shadowed
   for (const scope of scopes) {
     for (const [name, value] of Object.entries(scope)) {
       if (seen.has(name)) continue;
       seen.add(name);
+      const holders = elementsHolding(array, value);
+      if (holders.length > 0) parts[name] = holders;
       if (Number.isInteger(value) && (value as number) >= 0 && (value as number) < array.length)
         indexes[name] = value as number;
       let found = -1;
@@ -147,5 +155,17 @@ function arrayPositions(
       if (found >= 0) positions[name] = found;
     }
   }
-  return { positions, indexes };
+  return { positions, indexes, parts };
+}
+
+/** "index:key" for each element (an object or array) with an own property holding `value`. */
+function elementsHolding(array: ArrayLike<unknown>, value: unknown): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < array.length; i++) {
+    const element = array[i];
+    if (element === null || typeof element !== 'object') continue;
+    for (const key of Object.keys(element))
+      if (Object.is((element as Record<string, unknown>)[key], value)) out.push(`${i}:${key}`);
+  }
+  return out;
 }
