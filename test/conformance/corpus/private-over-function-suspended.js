@@ -1,13 +1,11 @@
-// ferry-lines: 4
+// ferry-lines: 2,4
 // Idle with async arrows of a class's method suspended at their awaits, the class having private
 // members over a plain constructor function: each arrow goes on with its method's `this` (not
 // its receiver, undefined), and the restore makes the instance without running that
-// function's body again (it counts the instances made). Earlier, with more batches queued behind
-// the suspended one, the capture refuses: their contexts' values alone do not tell the frame's apart.
-let made = 0;
+// function's body again (it counts the instances made).
 function Base(label) {
   this.label = label;
-  made++;
+  Base.made = (Base.made ?? 0) + 1;
 }
 Base.prototype.log = function log(line) {
   console.log(`[${this.label}] ${line}`);
@@ -21,7 +19,7 @@ class Batcher extends Base {
     const flush = async () => {
       await new Promise((resolve) => setTimeout(resolve, ms));
       this.#flushed += items.length;
-      this.log(`flushed ${items.join('+')}: ${this.#flushed} in all, ${made} made`);
+      this.log(`flushed ${items.join('+')}: ${this.#flushed} in all, ${Base.made} made`);
       this.#batches.shift();
       this.#start();
     };
