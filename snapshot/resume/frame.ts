@@ -151,11 +151,7 @@ export function functionBindings(frame: FrameFunction, source: string): Function
     add({ name: fnNode.id.name, kind: 'self' });
   if (usesArguments(frame)) add({ name: ARGUMENTS, kind: 'arguments' });
   const topLevel = frame.body.type === 'BlockStatement' || frame.body.type === 'Program' ? frame.body.body : [];
-  for (const statement of topLevel as Node[]) {
-    // A module's imports are its bindings too (their values as the module scope held them).
-    if (statement.type === 'ImportDeclaration')
-      for (const { local } of statement.specifiers) add({ name: local.name, kind: 'const' });
-    const s = declarationExported(statement);
+  for (const s of topLevel as Node[]) {
     if (s.type === 'FunctionDeclaration')
       add({ name: s.id!.name, kind: 'function', declaration: source.slice(s.start, s.end) });
     else if (s.type === 'ClassDeclaration')
@@ -169,18 +165,6 @@ export function functionBindings(frame: FrameFunction, source: string): Function
       for (const d of n.declarations) for (const name of patternNames(d.id)) add({ name, kind: 'var' });
   });
   return out;
-}
-
-/** What an `export` statement of a module declares (`export const x = 1` declares `x`), else the statement. */
-function declarationExported(statement: Node): Node {
-  if (statement.type === 'ExportNamedDeclaration' && statement.declaration) return statement.declaration;
-  if (
-    statement.type === 'ExportDefaultDeclaration' &&
-    (statement.declaration.type === 'FunctionDeclaration' || statement.declaration.type === 'ClassDeclaration') &&
-    statement.declaration.id
-  )
-    return statement.declaration;
-  return statement;
 }
 
 /** The name the variant uses for the frame's `arguments` object (a variant's own would be wrong). */

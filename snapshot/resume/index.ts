@@ -144,6 +144,8 @@ interface VariantBuild {
   offset: number;
   request: FrameRequest;
   frame: FrameFunction;
+  /** A module's body: the names it imports, bindings its variant is given like its own. */
+  imports?: string[];
   refuse(reason: string, advice?: string): never;
 }
 
@@ -211,7 +213,7 @@ function moduleBodyBuild(v: VariantBuild): VariantBuild {
   if (!v.frame.isProgram || !v.script.isModule) return v;
   const body = moduleBodyScript(v.script, v.offset);
   if (typeof body === 'string') return v.refuse(body, ADVICE.step);
-  return body === v.script ? v : startBuild(body, v.offset, v.request);
+  return { ...startBuild(body.script, v.offset, v.request), imports: body.imports };
 }
 
 function pathToPause(v: VariantBuild): ResumePath {
@@ -332,7 +334,10 @@ function variantOf(v: VariantBuild, pending: Pending, result: RewriteResult): Re
     kind: frame.kind,
     name,
     strict: frame.strict,
-    functionBindings: functionBindings(frame, script.source),
+    functionBindings: [
+      ...(v.imports ?? []).map((name): FunctionBinding => ({ name, kind: 'const' })),
+      ...functionBindings(frame, script.source),
+    ],
     blocks: result.blocks,
     loops: result.loops,
     needs: {
