@@ -424,6 +424,16 @@ const REPLICAS: Record<string, ProgramFunction> = {
     for (let i = 0; i < bytes.length; i++) bytes[i] = state.charCodeAt(i);
     return decoder;
   },
+  // A fetch() Response whose body was read (capture/agent/node-factories.ts): an empty one, read again.
+  newResponse: (facts: string) => {
+    const f = JSON.parse(facts);
+    // An empty byte body: a string one would add a content-type the original may not have had.
+    const response = new Response(f.bodyUsed ? new Uint8Array(0) : null, f);
+    for (const key of ['url', 'redirected', 'type'] as const)
+      if (response[key] !== f[key]) Object.defineProperty(response, key, { value: f[key], configurable: true });
+    if (f.bodyUsed) response.arrayBuffer().catch(() => undefined);
+    return response;
+  },
   // A stack frame an Error.prepareStackTrace kept (call-sites.ts).
   newCallSite: restoredCallSite,
   // The home object's prototype of a restored object-literal method using `super` (super-home.ts).

@@ -323,7 +323,23 @@ function platformFactories(context: FactoryContext): Map<object, (value: Program
     ],
   ]);
   for (const [proto, recognise] of internalSlotFactories(context)) platform.set(proto, recognise);
+  // fetch() is loaded on first use: asking for Response before that would load it.
+  if ((process as ProgramValue).moduleLoadList.includes('NativeModule internal/deps/undici/undici'))
+    platform.set(g.Response.prototype, fetchResponseCall);
   return platform;
+}
+
+/**
+ * A fetch() Response whose body has been read (or has none), the one a loop of fetches keeps in
+ * its variable: made again with its status, headers and where it came from. One whose body is
+ * still to come over its connection cannot be.
+ */
+function fetchResponseCall(response: ProgramValue): FactoryCall | string {
+  if (response.body !== null && !response.bodyUsed)
+    return 'a fetch() Response whose body is not read yet (it comes over a connection): read it before the checkpoint';
+  const { status, statusText, url, redirected, type, bodyUsed } = response;
+  const facts = { status, statusText, headers: [...response.headers], url, redirected, type, bodyUsed };
+  return { path: replicaPath('newResponse'), args: [JSON.stringify(facts)] };
 }
 
 /**
