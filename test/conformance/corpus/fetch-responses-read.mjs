@@ -1,4 +1,4 @@
-// ferry-lines: 1,3
+// ferry-lines: 1,2
 // A polling loop of fetch() calls whose last Response stays in its variable while the loop awaits
 // a timer: a Response whose body was read travels with its status, headers and URL, read already.
 import http from 'node:http';
