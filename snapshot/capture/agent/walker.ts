@@ -1062,8 +1062,11 @@ interface PrivateField {
   value: unknown;
 }
 
-/** A class whose text names a private member (#x): a cheap first test, the inspector says which. */
-const PRIVATE_CLASS = /^class\b[^{]*\{[\s\S]*#/;
+/**
+ * A class whose text names a private member (#x): a cheap first test, the inspector says which. A
+ * private name starts like an identifier: `#333` in a comment (csv-parse's Parser) is none.
+ */
+const PRIVATE_CLASS = /^class\b[^{]*\{[\s\S]*#[A-Za-z_$]/;
 
 function declaresPrivates(value: unknown): boolean {
   return typeof value === 'function' && PRIVATE_CLASS.test(Function.prototype.toString.call(value));
