@@ -448,6 +448,11 @@ export function suspendedSites(
       });
       const where = `${f.functionName || '(anonymous)'} at ${url}:${f.location.line + 1}`;
       if (variant.kind === 'function') throw new FrameRefusedError(`${where}: a plain function cannot be suspended`);
+      // The modules importing one at a top-level await wait for it inside Node's loader, which no restore makes again.
+      if (f.entryModule !== undefined && f.entryModule !== url)
+        throw new FrameRefusedError(
+          `${where}: a module other than the program's entry (${f.entryModule || 'unknown'}) is at a top-level await that the modules importing it wait on; checkpoint once it has finished`,
+        );
       // An async generator's position and its heap must agree on whether it is at an await (and serving a request).
       if (variant.kind === 'async-generator' && variant.needs.awaited !== !!f.awaiting) {
         throw new FrameRefusedError(`${where}: the async generator's position and the promise it awaits do not agree`);

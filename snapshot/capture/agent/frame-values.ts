@@ -66,6 +66,8 @@ export interface SuspendedSite {
   awaiting?: boolean;
   /** Its await already settled with a value the heap snapshot does not show (carried only if the await's value is unused). */
   awaitedUnread?: string;
+  /** A module's body at a top-level await: the URL of the program's entry module, which alone no other module waits on. */
+  entryModule?: string;
 }
 
 export interface FrameHost {
@@ -82,6 +84,8 @@ export interface FrameHost {
    * undefined for other functions and arrows that do not read `this`; a string when it cannot be found.
    */
   lexicalThisOf(fn: ProgramFunction): { value: unknown } | string | undefined;
+  /** The URL of the program's entry module, as Node's loader made it (argv[1], resolved and real). */
+  entryModuleUrl(): string;
   /** The running async function objects whose function starts at `location`. */
   runningAsyncFunctions(location: NonNullable<FrameInput['runningAsync']>): object[];
   /** The for-of loops a suspended function is inside (see suspended-loops.ts). */
@@ -211,6 +215,7 @@ export class PausedFrames {
             })),
       ...(awaitOf !== undefined ? { awaiting: true } : {}),
       ...('unread' in waiting && waiting.unread ? { awaitedUnread: waiting.unread } : {}),
+      ...(moduleBody ? { entryModule: this.host.entryModuleUrl() } : {}),
     });
     const id = this.addRoot(input, this.inputs.length - 1);
     if (typeof awaitOf === 'string') this.host.refuse(id, awaitOf);

@@ -457,6 +457,7 @@ class AgentRun {
       awaitOfGenerator: (generator) => promises.awaitOfGenerator(generator),
       runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
       lexicalThisOf: (fn) => this.lexicalThisOf(fn),
+      entryModuleUrl: () => entryModuleUrl(getBuiltin),
       loopsOf: (suspended, source, scopes) =>
         suspendedLoops(suspended, source, scopes, {
           graph: this.heapGraph,
@@ -795,6 +796,16 @@ interface LiveHandles {
 }
 
 /** The public built-in modules the program has loaded (reading the list loads none). */
+/** See FrameHost.entryModuleUrl; empty when it cannot be told (no argv[1] on disk). */
+function entryModuleUrl(getBuiltin: (name: string) => ProgramValue): string {
+  try {
+    const main = getBuiltin('fs').realpathSync(getBuiltin('path').resolve(process.argv[1]));
+    return getBuiltin('url').pathToFileURL(main).href;
+  } catch {
+    return '';
+  }
+}
+
 function loadedBuiltins(Module: ProgramValue): string[] {
   const publicModules = new Set<string>(Module.builtinModules);
   return ((process as ProgramValue).moduleLoadList as string[])
