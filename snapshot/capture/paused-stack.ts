@@ -24,6 +24,7 @@ import { isRuntimeScript, type ScriptTable } from './target-session';
 import type { FrameInput, FrameScopeInput, SuspendedSite } from './agent/frame-values';
 import { FerryError } from '../errors';
 import { callInTarget } from '../cdp/in-target';
+import { entryModuleUrl } from './entry-module';
 import type { RefusedAt } from './nearest-point';
 import { awaitValueUnused } from '../resume/tail-call';
 import {
@@ -106,6 +107,8 @@ class StackReader {
   /** CDP call arguments, handed to the agent in this order. */
   readonly values: Protocol.Runtime.CallArgument[] = [];
   running: RunningInput | undefined;
+  /** The entry module's URL, asked once a frame is a module's top level. */
+  private entryModule: string | undefined;
   batchFrom: number | undefined;
   private readonly segments: ReturnType<typeof segmentsUnder>;
   private readonly variants: ResumeVariant[] = [];
@@ -127,6 +130,7 @@ class StackReader {
     const location = loc(frame.location)!;
     const at: FrameAt = { k, frame, url, location, evaluate: (e, what, on) => this.evaluate(at, e, what, on) };
     const source = await this.sourceOf(frame.location.scriptId);
+    const moduleBody = await this.isModuleBody(at);
     const directlyUnder = k > 0 && !this.segments.has(k - 1);
     const nativeCallback = directlyUnder ? await this.builtinRunningInner(at, source) : undefined;
     const variant = this.variantOf(at, source, nativeCallback);
@@ -140,8 +144,14 @@ class StackReader {
       nativeCallback,
       scopes: [],
     };
-    const input: FrameInput = { scopes: this.scopesOf(at, site), thisValue: await this.thisOf(at, variant), loops: [] };
-    if (variant.kind === 'async') input.runningAsync = frame.functionLocation;
+    const input: FrameInput = {
+      scopes: this.scopesOf(at, site, moduleBody),
+      thisValue: await this.thisOf(at, variant),
+      loops: [],
+      ...(moduleBody ? { moduleBody } : {}),
+    };
+    // A module's body settles no promise of the program's: only Node's loader waits on it.
+    if (variant.kind === 'async' && !moduleBody) input.runningAsync = frame.functionLocation;
     // A generator running inside next(): the agent finds its object (if the program holds it) to give it its identity.
     if (variant.kind === 'generator') input.runningGenerator = frame.functionLocation;
     await this.readBindings(at, variant, input);
@@ -198,19 +208,28 @@ class StackReader {
     return this.add(r.value);
   }
 
+  /**
+   * A frame that is the top level of an ES module: only the entry module's goes on from where it is
+   * (the body is an async frame, as a top-level await makes it; importers of any other wait on it
+   * inside Node's loader). Under Node's loader, in the module's first run, it is refused below.
+   */
+  private async isModuleBody(at: FrameAt): Promise<boolean> {
+    const { k, frame, url } = at;
+    const start = frame.functionLocation;
+    if (!this.scripts.get(frame.location.scriptId)?.isModule || start?.lineNumber !== 0 || start.columnNumber !== 0)
+      return false;
+    this.entryModule ??= await entryModuleOf(this.cdp);
+    if (url !== this.entryModule)
+      throw new FrameRefusedError(
+        `frame ${k} is the top level of the ES module ${url}, which cannot be re-entered (only the entry module's can); step into a function, or checkpoint at idle`,
+        { frame: k, action: 'out' },
+      );
+    return true;
+  }
+
   /** The frame's resume variant, or why it cannot resume where it is. */
   private variantOf(at: FrameAt, source: string, nativeCallback: string | undefined): ResumeVariant {
     const { k, frame, url, location } = at;
-    if (
-      this.scripts.get(frame.location.scriptId)?.isModule &&
-      frame.functionLocation?.lineNumber === 0 &&
-      frame.functionLocation.columnNumber === 0
-    ) {
-      throw new FrameRefusedError(
-        `frame ${k} is the top level of the ES module ${url}, which cannot be re-entered; step into a function, or checkpoint at idle`,
-        { frame: k, action: 'out' },
-      );
-    }
     // Stopped at its return (a step out of a callee lands there): a variant resumes past the
     // statement, and the value it already computed, a `new Promise` or a callback's result, is lost.
     if (k === 0 && frame.returnValue && frame.returnValue.type !== 'undefined') {
@@ -247,10 +266,12 @@ class StackReader {
   }
 
   /** The frame's scope objects for the agent; the carried ones' extents go in the site. */
-  private scopesOf(at: FrameAt, site: FrameSite): FrameScopeInput[] {
+  /** `moduleBody`: the module's scope is the frame's own (its local scope), shared with its functions. */
+  private scopesOf(at: FrameAt, site: FrameSite, moduleBody: boolean): FrameScopeInput[] {
     const scopes: FrameScopeInput[] = [];
-    for (const scope of at.frame.scopeChain) {
-      if (scope.type === 'global') continue;
+    for (const listed of at.frame.scopeChain) {
+      if (listed.type === 'global') continue;
+      const scope = moduleBody && listed.type === 'module' ? { ...listed, type: 'local' as const } : listed;
       if (!CARRIED_SCOPES.has(scope.type) && !CHAIN_SCOPES.has(scope.type)) {
         throw new FrameRefusedError(
           `frame ${at.k} (${at.frame.functionName || 'anonymous'}) at ${at.url}:${at.location.line + 1}: a \`${scope.type}\` scope cannot be carried; checkpoint at idle`,
@@ -602,6 +623,15 @@ async function evaluateOn(
   if (r.exceptionDetails)
     return { error: r.exceptionDetails.exception?.description?.split('\n')[0] ?? r.exceptionDetails.text };
   return { value: r.result };
+}
+
+/** The URL of the program's entry module (entry-module.ts), asked of the target. */
+async function entryModuleOf(cdp: CdpConnection): Promise<string> {
+  const { result } = await cdp.send('Runtime.evaluate', {
+    expression: callInTarget(entryModuleUrl),
+    returnByValue: true,
+  });
+  return typeof result.value === 'string' ? result.value : '';
 }
 
 /** Sent with callInTarget, it gives back the helper it is passed: a function to call on a frame's values. */

@@ -7,6 +7,7 @@ import { Introspector } from './inspector';
 import { builtinChanges } from './builtin-changes';
 import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
 import { differsFromFresh, DisplacedFunctions } from './runtime-names';
+import { entryModuleUrl } from '../entry-module';
 import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
@@ -457,7 +458,7 @@ class AgentRun {
       awaitOfGenerator: (generator) => promises.awaitOfGenerator(generator),
       runningAsyncFunctions: (location) => promises.runningAsyncFunctions(location),
       lexicalThisOf: (fn) => this.lexicalThisOf(fn),
-      entryModuleUrl: () => entryModuleUrl(getBuiltin),
+      entryModuleUrl,
       loopsOf: (suspended, source, scopes) =>
         suspendedLoops(suspended, source, scopes, {
           graph: this.heapGraph,
@@ -796,16 +797,6 @@ interface LiveHandles {
 }
 
 /** The public built-in modules the program has loaded (reading the list loads none). */
-/** See FrameHost.entryModuleUrl; empty when it cannot be told (no argv[1] on disk). */
-function entryModuleUrl(getBuiltin: (name: string) => ProgramValue): string {
-  try {
-    const main = getBuiltin('fs').realpathSync(getBuiltin('path').resolve(process.argv[1]));
-    return getBuiltin('url').pathToFileURL(main).href;
-  } catch {
-    return '';
-  }
-}
-
 function loadedBuiltins(Module: ProgramValue): string[] {
   const publicModules = new Set<string>(Module.builtinModules);
   return ((process as ProgramValue).moduleLoadList as string[])

@@ -369,8 +369,9 @@ function runningMicrotask(
     return "it runs inside a microtask of Node's own code (a promise reaction), which goes on in a way Ferry cannot play: step out of it, or checkpoint at idle";
   if (task.kind === 'callback') return undefined;
   if (task.kind !== 'reaction') return `it runs inside a microtask of a kind Ferry does not carry (${task.kind})`;
+  // An await going on in an async function, or in a module's body at a top-level await.
   if (task.handlerId !== undefined && host.awaitingFunction(task.handlerId))
-    return frame.runningAsync
+    return frame.runningAsync || frame.moduleBody
       ? undefined
       : 'it runs an await continuation of another function than its outermost frame';
   const at = task.handler && host.locationOf(task.handler);

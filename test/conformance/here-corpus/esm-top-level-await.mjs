@@ -1,5 +1,6 @@
-// Checkpoint Here in functions that an ES module's top-level awaits wait on: the module's body,
-// suspended below them at its await, goes on after the restore with its loop and its bindings.
+// Checkpoint Here in functions that an ES module's top-level awaits wait on, and in the module's
+// body itself between two of its awaits: the body (suspended below them at its await, or running)
+// goes on after the restore with its loop and its bindings.
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const totals = [];
@@ -17,6 +18,6 @@ const week = { mon: [3, 4], tue: [10, 1, 2], wed: [7] };
 let grand = 0;
 for (const day of Object.keys(week)) {
   grand += await tally(day, week[day]);
-  console.log(day, totals.at(-1), grand);
+  console.log(day, totals.at(-1), grand); // @bp 2
 }
 console.log('grand', grand, totals.join('+'));
