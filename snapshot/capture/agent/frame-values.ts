@@ -176,9 +176,13 @@ export class PausedFrames {
     const scopes = Array.from(slots['[[Scopes]]'] as ArrayLike<{ description: string; object: object }>)
       .map((s) => ({ ...scopeOf(s.description), object: s.object }))
       .filter((s) => s.type !== 'global');
-    // A module's body suspended at a top-level await (no function scope, maybe blocks): its own
-    // scope is the module's, shared with the module's functions.
-    const moduleScope = scopes.some((s) => s.type === 'local') ? undefined : scopes.find((s) => s.type === 'module');
+    // A module's body suspended at a top-level await (no function scope, maybe blocks; its code
+    // starts the file): its own scope is the module's, shared with the module's functions.
+    const start = this.host.locationOf(fn);
+    const moduleScope =
+      scopes.some((s) => s.type === 'local') || start?.lineNumber !== 0 || start.columnNumber !== 0
+        ? undefined
+        : scopes.find((s) => s.type === 'module');
     if (moduleScope) moduleScope.type = 'local';
     const moduleBody = moduleScope !== undefined;
     const carried = scopes.filter((s) => CARRIED.has(s.type));
