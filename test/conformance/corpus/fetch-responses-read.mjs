@@ -10,6 +10,8 @@ const server = http.createServer((req, res) => {
   hits++;
   res.setHeader('content-type', 'application/json');
   res.setHeader('x-hit', String(hits));
+  // No keep-alive: between polls nothing is in flight, whenever the checkpoint comes.
+  res.setHeader('connection', 'close');
   res.end(JSON.stringify({ status: hits < 4 ? 'pending' : 'done', hits }));
 });
 server.listen(0, '127.0.0.1');
