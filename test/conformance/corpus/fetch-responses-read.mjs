@@ -22,7 +22,8 @@ let state;
 do {
   res = await fetch(url);
   state = await res.json();
-  await sleep(8);
+  // A wide quiet gap between polls: the idle checkpoint looks for a point with nothing in flight.
+  await sleep(150);
   const path = new URL(res.url).pathname;
   console.log('poll', state.hits, state.status, res.status, res.headers.get('x-hit'), path, res.bodyUsed, res.type);
 } while (state.status !== 'done');
