@@ -29,7 +29,8 @@ export interface ScriptFacts {
   /** ES modules: what they import and pass on, to check that every live binding can be followed. */
   imports?: ModuleImport[];
   reexports?: string[];
-  dynamicImport?: boolean;
+  /** Whether the script calls `import()`: a module may be loaded after a restore, and import a restored one. */
+  dynamicImport: boolean;
   /** ES modules: whether a function reads `import.meta` (restored code is no module: it cannot). */
   importMetaInFunction?: boolean;
 }
@@ -41,7 +42,7 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   const program = parseScriptOrModule(source);
   if (!program) return undefined; // not JavaScript we can read: the agent assumes the worst for it
   const { mutable, superMethods, evaluatedClassKeys } = scanDeclarations(program);
-  const { lexicalThis, importMetaInFunction } = scanLexicalUses(program);
+  const { lexicalThis, importMetaInFunction, dynamicImport } = scanLexicalUses(program);
   const links = program.sourceType === 'module' ? moduleLinks(program) : undefined;
   return {
     moduleNames: [...topLevelNames(program)],
@@ -50,6 +51,7 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
     lexicalThisArrows: [...lexicalThis],
     superMethods: [...superMethods],
     evaluatedClassKeys,
+    dynamicImport,
     ...(links
       ? {
           reassignedExports: [...links.exports]
@@ -57,7 +59,6 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
             .map(([name]) => name),
           imports: links.imports,
           reexports: links.reexports,
-          dynamicImport: links.dynamicImport,
           importMetaInFunction,
         }
       : {}),
@@ -168,7 +169,9 @@ function isDirectEval(node: Node): boolean {
 function scanLexicalUses(program: Program) {
   const lexicalThis = new Set<string>();
   let importMetaInFunction = false;
+  let dynamicImport = false;
   ancestor(program, {
+    ImportExpression: () => (dynamicImport = true),
     ThisExpression: (_node, _state, ancestors) => markArrow(ancestors, lexicalThis),
     MetaProperty: (node, _state, ancestors) => {
       markArrow(ancestors, lexicalThis);
@@ -178,7 +181,7 @@ function scanLexicalUses(program: Program) {
       if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
     },
   });
-  return { lexicalThis, importMetaInFunction };
+  return { lexicalThis, importMetaInFunction, dynamicImport };
 }
 
 /** V8 reports a function's location as the start of its parameters, as acorn starts the node. */

@@ -462,6 +462,9 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const userScriptIds = [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
       userScriptIds,
+      esModuleScriptIds: [...scripts.values()]
+        .filter((s) => s.isModule && s.url && !isRuntimeScript(s.url))
+        .map((s) => s.scriptId),
       pristine,
       scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,

@@ -4,8 +4,9 @@
 // the program's) resolves and reads from disk, and a host with a filesystem of its own has none of
 // the program's files. So the loader is given hooks (module.register) that resolve the specifiers
 // the checkpoint saw as Node resolved them there, and read a file the checkpoint carries from its
-// copy where it is missing, in the format Node gave it there. They are registered only when the
-// checkpoint has such imports: the loader runs its hooks on a thread of its own.
+// copy where it is missing, in the format Node gave it there, and load a restored module's stand-in
+// at its URL (module-stand-ins.ts). They are registered only when the checkpoint has such imports
+// or stand-ins: the loader runs its hooks on a thread of its own.
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type { ModuleFormat, RequirableFile } from '../format/sections';
@@ -16,14 +17,21 @@ interface ImportTables {
   resolved: Array<[string, string]>;
   /** The carried texts by URL: loaded from here where the file is missing. */
   texts: Array<[string, { format: ModuleFormat; source: string }]>;
+  /** The restored modules' stand-ins by URL (module-stand-ins.ts): loaded instead of their files. */
+  standIns: Array<[string, string]>;
 }
 
 /**
- * Registers the hooks when an `import` of the program's resolves to a file; `mapPath` as for the
- * heap's paths (paths.ts): a program run elsewhere (`--cwd`) loads the files at their new paths.
+ * Registers the hooks when an `import` of the program's resolves to a file, or a restored module
+ * has a stand-in; `mapPath` as for the heap's paths (paths.ts): a program run elsewhere (`--cwd`)
+ * loads the files at their new paths.
  */
-export function installImportHooks(requirable: RequirableFile[], mapPath: (value: string) => string): void {
-  const tables: ImportTables = { resolved: [], texts: [] };
+export function installImportHooks(
+  requirable: RequirableFile[],
+  mapPath: (value: string) => string,
+  standIns: Map<string, string>,
+): void {
+  const tables: ImportTables = { resolved: [], texts: [], standIns: [...standIns] };
   for (const file of requirable) {
     if (!file.importedAs?.length || !file.format) continue;
     const url = pathToFileURL(mapPath(file.path)).href;
@@ -32,7 +40,7 @@ export function installImportHooks(requirable: RequirableFile[], mapPath: (value
       for (const from of new Set([dir, mapPath(dir)])) tables.resolved.push([`${from}\0${specifier}`, url]);
     if (file.text !== undefined) tables.texts.push([url, { format: file.format, source: file.text }]);
   }
-  if (tables.resolved.length === 0) return;
+  if (tables.resolved.length === 0 && tables.standIns.length === 0) return;
   register(moduleOfHooks(importHooks), { data: tables });
 }
 
@@ -61,20 +69,32 @@ function importHooks(): {
   const { fileURLToPath } = builtins.getBuiltinModule('node:url');
   let resolved = new Map<string, string>();
   let texts = new Map<string, { format: ModuleFormat; source: string }>();
+  let standIns = new Map<string, string>();
+  /** A restored module named by a relative or absolute path from a file: found without its file, which may be missing here. */
+  const standInNamed = (specifier: string, parent: string | undefined): string | undefined => {
+    if (!parent?.startsWith('file:') || !/^(\.{1,2}\/|\/|file:)/.test(specifier)) return undefined;
+    const url = new URL(specifier, parent).href;
+    return standIns.has(url) ? url : undefined;
+  };
   return {
     initialize(tables) {
       resolved = new Map(tables.resolved);
       texts = new Map(tables.texts);
+      standIns = new Map(tables.standIns);
     },
     resolve(specifier, context, nextResolve) {
       const parent = context.parentURL;
       const known = parent?.startsWith('file:') && resolved.get(`${dirname(fileURLToPath(parent))}\0${specifier}`);
       if (known) return { url: known, shortCircuit: true };
+      const restored = standInNamed(specifier, parent);
+      if (restored) return { url: restored, shortCircuit: true };
       // A carried file named by its URL: a `require` of an imported CommonJS module, resolved by the CommonJS loader's hook.
       if (texts.has(specifier)) return { url: specifier, shortCircuit: true };
       return nextResolve(specifier, context);
     },
     load(url, context, nextLoad) {
+      const standIn = standIns.get(url);
+      if (standIn !== undefined) return { format: 'module', source: standIn, shortCircuit: true };
       const carried = texts.get(url);
       if (!carried || existsSync(fileURLToPath(url))) return nextLoad(url, context);
       return { format: carried.format, source: carried.source, shortCircuit: true };

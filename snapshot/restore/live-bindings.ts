@@ -22,36 +22,49 @@ export interface LivePlan {
   exported: Map<number, Set<string>>;
   /** Namespace object id → its properties read live. */
   namespaces: Map<number, Map<string, BindingRef>>;
+  /**
+   * The restored modules by URL, when the program may import them again (module-stand-ins.ts):
+   * then every export of theirs has a reader.
+   */
+  modules: Map<string, RestoredModule>;
+}
+
+/** An ES module whose context was restored: its links, read from its text, and its context's bindings. */
+export interface RestoredModule {
+  context: number;
+  links: ModuleLinks;
+  names: string[];
+  source: string;
+  /**
+   * Exports missing from its context's names, by exported name: an importer's copy, where one
+   * imports it. V8 lists no anonymous `export default` value among a module's bindings.
+   */
+  copies: Map<string, BindingRef>;
 }
 
 export function planLiveBindings(records: HeapRecord[], sites: FunctionSite[], sources: SourceEntry[]): LivePlan {
-  const plan: LivePlan = { imports: new Map(), exported: new Map(), namespaces: new Map() };
-  const modules = sources.filter((s) => s.module && s.url);
-  if (modules.length === 0) return plan;
-  const contexts = moduleContexts(records, sites);
-  const byUrl = new Map<string, { context: number; links: ModuleLinks; names: string[] }>();
-  for (const source of modules) {
-    const context = contexts.get(source.scriptId);
-    const links = context === undefined ? undefined : moduleLinks(source.source);
-    if (context !== undefined && links)
-      byUrl.set(source.url, {
-        context,
-        links,
-        names: (records[context] as Extract<HeapRecord, { kind: K.Context }>).names,
-      });
-  }
-  const live = (
-    exporter: { context: number; links: ModuleLinks; names: string[] },
-    exportName: string,
-  ): BindingRef | undefined => {
-    const local = exporter.links.exports.get(exportName);
-    if (local === undefined || !exporter.links.reassigned.has(local) || !exporter.names.includes(local))
-      return undefined;
+  const plan: LivePlan = { imports: new Map(), exported: new Map(), namespaces: new Map(), modules: new Map() };
+  const byUrl = restoredModules(records, sites, sources);
+  if (byUrl.size === 0) return plan;
+  const readable = (exporter: RestoredModule, local: string) => {
     let set = plan.exported.get(exporter.context);
     if (!set) plan.exported.set(exporter.context, (set = new Set()));
     set.add(local);
+  };
+  const live = (exporter: RestoredModule, exportName: string): BindingRef | undefined => {
+    const local = exporter.links.exports.get(exportName);
+    if (local === undefined || !exporter.links.reassigned.has(local) || !exporter.names.includes(local))
+      return undefined;
+    readable(exporter, local);
     return { context: exporter.context, name: local };
   };
+  if (mayImportAgain(sources)) {
+    plan.modules = byUrl;
+    for (const module of byUrl.values())
+      for (const local of module.links.exports.values()) if (module.names.includes(local)) readable(module, local);
+    for (const [url, importer] of byUrl)
+      for (const copy of importedCopies(url, importer, byUrl)) readable(importer, copy.name);
+  }
   for (const [url, importer] of byUrl) {
     const record = records[importer.context] as Extract<HeapRecord, { kind: K.Context }>;
     for (const { local, specifier, imported } of importer.links.imports) {
@@ -78,6 +91,54 @@ export function planLiveBindings(records: HeapRecord[], sites: FunctionSite[], s
     }
   }
   return plan;
+}
+
+/**
+ * The bindings of `importer` that copy an export its exporter's context does not list, entered in
+ * the exporter's copies. An exporter that cannot reassign the export leaves the copy current.
+ */
+function importedCopies(url: string, importer: RestoredModule, byUrl: Map<string, RestoredModule>): BindingRef[] {
+  const copies: BindingRef[] = [];
+  for (const { local, specifier, imported } of importer.links.imports) {
+    const resolved = resolveSpecifier(specifier, url);
+    const exporter = resolved === undefined ? undefined : byUrl.get(resolved);
+    const exportedLocal = exporter?.links.exports.get(imported);
+    if (!exporter || exportedLocal === undefined || exporter.names.includes(exportedLocal)) continue;
+    if (!importer.names.includes(local) || exporter.copies.has(imported)) continue;
+    const copy = { context: importer.context, name: local };
+    exporter.copies.set(imported, copy);
+    copies.push(copy);
+  }
+  return copies;
+}
+
+/** The ES modules whose own context is among the records, by URL. */
+function restoredModules(
+  records: HeapRecord[],
+  sites: FunctionSite[],
+  sources: SourceEntry[],
+): Map<string, RestoredModule> {
+  const byUrl = new Map<string, RestoredModule>();
+  const modules = sources.filter((s) => s.module && s.url);
+  if (modules.length === 0) return byUrl;
+  const contexts = moduleContexts(records, sites);
+  for (const source of modules) {
+    const context = contexts.get(source.scriptId);
+    const links = context === undefined ? undefined : moduleLinks(source.source);
+    if (context === undefined || !links) continue;
+    const { names } = records[context] as Extract<HeapRecord, { kind: K.Context }>;
+    byUrl.set(source.url, { context, links, names, source: source.source, copies: new Map() });
+  }
+  return byUrl;
+}
+
+/**
+ * Whether restored code may load a module after the restore: only `import()` starts that (a
+ * module loaded then may import a restored one statically). A mention in a comment counts too:
+ * that costs the loader hooks, never a module run twice.
+ */
+function mayImportAgain(sources: SourceEntry[]): boolean {
+  return sources.some((source) => /\bimport\s*\(/.test(source.source));
 }
 
 /** Each module's own context (its top-level bindings), found through the functions closed over it. */

@@ -11,7 +11,7 @@ import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isClassSource } from './function-source';
 import { findClassMembers, memberField } from './class-members';
-import { planLiveBindings, type BindingRef, type LivePlan } from './live-bindings';
+import { planLiveBindings, type BindingRef, type LivePlan, type RestoredModule } from './live-bindings';
 import { combinatorElement } from './combinators';
 import { makeEventIterator } from './event-iterators';
 import { makeFileHandle } from './file-handles';
@@ -62,6 +62,9 @@ export interface RebuiltHeap {
   pending: Map<Promise<unknown>, PromiseSettlers>;
   /** Suspended generators by frame index. */
   generators: Map<number, MadeGenerator>;
+  /** The restored ES modules the program may import again, and how their bindings are read (module-stand-ins.ts). */
+  modules: Map<string, RestoredModule>;
+  readLive(binding: BindingRef): unknown;
   /**
    * Makes the handles live: servers listening first, then connections, then timers armed and
    * immediates queued. Call last. Throws ServerListenError, before any timer is armed, when a server cannot listen.
@@ -143,6 +146,8 @@ export function rebuildHeap(input: RebuildInput): RebuiltHeap {
     variantWrappers: functions.created.variantWrappers,
     pending: b.pending,
     generators,
+    modules: functions.live.modules,
+    readLive: functions.created.readLive,
     activate: () => activateHandles(b),
     runningCallbackReturned: () => runningCallbackReturned(b),
   };

@@ -21,6 +21,7 @@ import type { StoredManifest } from '../format/manifest';
 import { SECTION, type RequirableFile, type SourceEntry } from '../format/sections';
 import { installModuleResolution } from './requirable';
 import { installImportHooks } from './import-hooks';
+import { moduleStandIns } from './module-stand-ins';
 import type { ProgramValue } from '../heap/program-value';
 import { configuredObject } from '../heap/builtins';
 import { RESTORE_RUNTIME_MARK } from '../heap/tags';
@@ -78,6 +79,7 @@ export function restoreCheckpoint(
     held: heldByObject(manifest, options.connections),
   });
   installModules(heap.root, getBuiltin('module'), requirable, mapPath);
+  installImportHooks(requirable, mapPath, moduleStandIns(heap.modules, heap.readLive, mapPath));
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
   patchBuiltins(heap.root.builtinPatches ?? []);
@@ -163,7 +165,7 @@ function applyProcessState(manifest: StoredManifest, cwd: string, mapPath: (valu
   if (manifest.process.exitCode !== null) process.exitCode = manifest.process.exitCode;
 }
 
-/** Restored modules go into require.cache under their original filenames; requests and imports resolve without the original files (requirable.ts, import-hooks.ts). */
+/** Restored modules go into require.cache under their original filenames; requests resolve without the original files (requirable.ts). */
 function installModules(
   root: ProgramValue,
   Module: ProgramValue,
@@ -177,7 +179,6 @@ function installModules(
   if (runtime && !restored.has(runtime.filename)) delete Module._cache[runtime.filename];
   if (root.main) process.mainModule = root.main;
   installModuleResolution(Module, new Set(restored.keys()), requirable, mapPath);
-  installImportHooks(requirable, mapPath);
   Object.defineProperty(Module, Symbol.for(RESTORE_RUNTIME_MARK), { value: installModules });
 }
 

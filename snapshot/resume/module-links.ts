@@ -27,6 +27,8 @@ export interface ModuleLinks {
   exports: Map<string, string>;
   /** Specifiers of `export ... from` (bindings passed on from another module). */
   reexports: string[];
+  /** Where each `export ... from` statement stands in the text ([start, end)), for a module standing in for this one. */
+  reexportRanges: Array<[number, number]>;
   /** Bindings assigned anywhere after their declaration (a superset: shadowing names count too). */
   reassigned: Set<string>;
   /** Whether the module calls `import()` (a namespace reached that way is not followed). */
@@ -41,6 +43,7 @@ export function moduleLinks(module: string | Program): ModuleLinks | undefined {
     imports: [],
     exports: new Map(),
     reexports: [],
+    reexportRanges: [],
     reassigned: new Set(),
     dynamicImport: false,
   };
@@ -57,11 +60,13 @@ export function moduleLinks(module: string | Program): ModuleLinks | undefined {
       }
     } else if ((top.type === 'ExportNamedDeclaration' || top.type === 'ExportAllDeclaration') && top.source) {
       links.reexports.push(String(top.source.value)); // export { x } from / export * from
+      links.reexportRanges.push([top.start, top.end]);
     } else if (top.type === 'ExportNamedDeclaration') {
       if (top.declaration) for (const name of declaredNames(top.declaration)) links.exports.set(name, name);
       for (const spec of top.specifiers) links.exports.set(nameOf(spec.exported), nameOf(spec.local));
-    } else if (top.type === 'ExportDefaultDeclaration' && 'id' in top.declaration && top.declaration.id) {
-      links.exports.set('default', top.declaration.id.name);
+    } else if (top.type === 'ExportDefaultDeclaration') {
+      const named = 'id' in top.declaration && top.declaration.id;
+      links.exports.set('default', named ? named.name : ANONYMOUS_DEFAULT);
     }
   }
   full(program, (node: AnyNode) => {
@@ -77,6 +82,9 @@ export function moduleLinks(module: string | Program): ModuleLinks | undefined {
   });
   return links;
 }
+
+/** The binding V8 gives an anonymous `export default` expression (as its debugger's scopes list it). */
+export const ANONYMOUS_DEFAULT = '*default*';
 
 function parseModule(text: string): Program | undefined {
   try {

@@ -25,6 +25,7 @@ export interface ScriptFacts {
   lexicalThisArrows: Set<string>;
   superMethods: Set<string>;
   evaluatedClassKeys: Map<string, string[]>;
+  dynamicImport: boolean;
 }
 
 const RESTORE_HELPERS: ReadonlySet<string> = new Set(RESTORE_HELPER_PARAMETERS);

@@ -8,7 +8,15 @@ import { builtinChanges } from './builtin-changes';
 import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
 import { differsFromFresh, DisplacedFunctions } from './runtime-names';
 import { entryModuleUrl } from '../entry-module';
-import { isAgentKey, keep, keptFacts, keptRegistry, type PristineNames, type SentFacts } from './kept';
+import {
+  anyDynamicImport,
+  isAgentKey,
+  keep,
+  keptFacts,
+  keptRegistry,
+  type PristineNames,
+  type SentFacts,
+} from './kept';
 import { loadNatives } from './shapes';
 import { openFiles as listOpenFiles } from './files';
 import { type OpenFileRecord } from '../../format/manifest';
@@ -64,6 +72,8 @@ export interface AgentOptions {
    * `FormData` loads undici in Node 22 and 24, which sets up fetch()'s dispatcher then).
    */
   userScriptIds: string[];
+  /** The program's ES modules (their scripts): each is carried when the program may import it again. */
+  esModuleScriptIds: string[];
   /**
    * Own global names of a fresh process of the target's Node (anything else the program added),
    * and the own keys of the globals and their prototypes there: unless the agent has them (kept.ts).
@@ -558,6 +568,7 @@ class AgentRun {
       servers: handles.servers,
       sockets: handles.sockets,
       processListeners,
+      esModules: this.functionsOfModules(),
       ...this.builtinPatches(),
     };
     const rootId = walker.root('roots', roots);
@@ -566,6 +577,31 @@ class AgentRun {
     if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
     return { rootId, modules };
+  }
+
+  /**
+   * A function of each of the program's ES modules, when it may import them again: its context is
+   * the module's bindings, which the restored program's loader hands out instead of evaluating
+   * the module a second time (restore/module-stand-ins.ts). A module nothing else on the heap
+   * reaches would otherwise be left behind. Its functions are told by their top-level names.
+   */
+  private functionsOfModules(): ProgramFunction[] {
+    if (this.options.esModuleScriptIds.length === 0 || !anyDynamicImport()) return [];
+    const topNames = new Map<string, ReadonlySet<string>>();
+    for (const scriptId of this.options.esModuleScriptIds) {
+      const names = keptFacts(scriptId)?.moduleNames;
+      if (names?.size) topNames.set(scriptId, names);
+    }
+    const candidates = new Set([...topNames.values()].flatMap((names) => [...names]));
+    const found = new Map<string, ProgramFunction>();
+    for (const fn of this.introspector.instances(Function.prototype) as ProgramFunction[]) {
+      if (found.size === topNames.size) break;
+      const name = Reflect.getOwnPropertyDescriptor(fn, 'name')?.value;
+      if (typeof name !== 'string' || !candidates.has(name)) continue;
+      const scriptId = this.introspector.location(fn)?.scriptId;
+      if (scriptId !== undefined && topNames.get(scriptId)?.has(name) && !found.has(scriptId)) found.set(scriptId, fn);
+    }
+    return [...found.values()];
   }
 
   /**

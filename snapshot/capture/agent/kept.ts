@@ -41,6 +41,7 @@ export interface SentFacts {
   lexicalThisArrows: string[];
   superMethods: string[];
   evaluatedClassKeys: Record<string, string[]>;
+  dynamicImport: boolean;
 }
 
 /** What the agent already has, so that the controller sends only the rest. */
@@ -70,12 +71,19 @@ export function keep(sent: PristineNames | undefined, scriptFacts: Record<string
       lexicalThisArrows: new Set(f.lexicalThisArrows),
       superMethods: new Set(f.superMethods),
       evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
+      dynamicImport: f.dynamicImport,
     });
   return pristine;
 }
 
 export function keptFacts(scriptId: string): ScriptFacts | undefined {
   return facts.get(scriptId);
+}
+
+/** Whether any of the program's scripts calls `import()`. */
+export function anyDynamicImport(): boolean {
+  for (const f of facts.values()) if (f.dynamicImport) return true;
+  return false;
 }
 
 /**
