@@ -26,12 +26,15 @@ export interface LivePlan {
    * The restored modules by URL, when the program may import them again (module-stand-ins.ts):
    * then every export of theirs has a reader.
    */
-  modules: Map<string, RestoredModule>;
+  modules: Map<string, LoadedModule>;
 }
 
-/** An ES module whose context was restored: its links, read from its text, and its context's bindings. */
-export interface RestoredModule {
-  context: number;
+/**
+ * An ES module the program had loaded: its links, read from its text, and its context's record and
+ * bindings when its context was restored (none for a module of data: no function closed over it).
+ */
+export interface LoadedModule {
+  context?: number;
   links: ModuleLinks;
   names: string[];
   source: string;
@@ -42,7 +45,16 @@ export interface RestoredModule {
   copies: Map<string, BindingRef>;
 }
 
-export function planLiveBindings(records: HeapRecord[], sites: FunctionSite[], sources: SourceEntry[]): LivePlan {
+/** A loaded module whose context was restored. */
+export type RestoredModule = LoadedModule & { context: number };
+
+/** `loadedTexts`: the texts of the ES modules the program had loaded (the requirable section's), by URL. */
+export function planLiveBindings(
+  records: HeapRecord[],
+  sites: FunctionSite[],
+  sources: SourceEntry[],
+  loadedTexts: Map<string, string> = new Map(),
+): LivePlan {
   const plan: LivePlan = { imports: new Map(), exported: new Map(), namespaces: new Map(), modules: new Map() };
   const byUrl = restoredModules(records, sites, sources);
   if (byUrl.size === 0) return plan;
@@ -59,11 +71,16 @@ export function planLiveBindings(records: HeapRecord[], sites: FunctionSite[], s
     return { context: exporter.context, name: local };
   };
   if (mayImportAgain(sources)) {
-    plan.modules = byUrl;
+    const dataModules = modulesOfData(loadedTexts, byUrl);
+    const exporters = new Map<string, LoadedModule>([...byUrl, ...dataModules]);
     for (const module of byUrl.values())
       for (const local of module.links.exports.values()) if (module.names.includes(local)) readable(module, local);
     for (const [url, importer] of byUrl)
-      for (const copy of importedCopies(url, importer, byUrl)) readable(importer, copy.name);
+      for (const copy of importedCopies(url, importer, exporters)) readable(importer, copy.name);
+    plan.modules = new Map<string, LoadedModule>([
+      ...byUrl,
+      ...[...dataModules].filter(([, module]) => copiedWhole(module)),
+    ]);
   }
   for (const [url, importer] of byUrl) {
     const record = records[importer.context] as Extract<HeapRecord, { kind: K.Context }>;
@@ -97,7 +114,7 @@ export function planLiveBindings(records: HeapRecord[], sites: FunctionSite[], s
  * The bindings of `importer` that copy an export its exporter's context does not list, entered in
  * the exporter's copies. An exporter that cannot reassign the export leaves the copy current.
  */
-function importedCopies(url: string, importer: RestoredModule, byUrl: Map<string, RestoredModule>): BindingRef[] {
+function importedCopies(url: string, importer: RestoredModule, byUrl: Map<string, LoadedModule>): BindingRef[] {
   const copies: BindingRef[] = [];
   for (const { local, specifier, imported } of importer.links.imports) {
     const resolved = resolveSpecifier(specifier, url);
@@ -110,6 +127,27 @@ function importedCopies(url: string, importer: RestoredModule, byUrl: Map<string
     copies.push(copy);
   }
   return copies;
+}
+
+/**
+ * The loaded ES modules whose context was not restored, read from their texts. A stand-in is made
+ * for one only when importers' copies hold every export (copiedWhole); else its file is evaluated
+ * again, as nothing else tells its bindings.
+ */
+function modulesOfData(
+  loadedTexts: Map<string, string>,
+  restored: Map<string, RestoredModule>,
+): Map<string, LoadedModule> {
+  const out = new Map<string, LoadedModule>();
+  for (const [url, text] of loadedTexts) {
+    const links = restored.has(url) ? undefined : moduleLinks(text);
+    if (links) out.set(url, { links, names: [], source: text, copies: new Map() });
+  }
+  return out;
+}
+
+function copiedWhole(module: LoadedModule): boolean {
+  return module.copies.size > 0 && [...module.links.exports.keys()].every((name) => module.copies.has(name));
 }
 
 /** The ES modules whose own context is among the records, by URL. */

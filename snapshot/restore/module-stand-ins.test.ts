@@ -4,12 +4,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { moduleLinks } from '../resume/module-links';
 import { moduleStandIns } from './module-stand-ins';
-import type { BindingRef, RestoredModule } from './live-bindings';
+import type { BindingRef, LoadedModule } from './live-bindings';
 
 const URL_HERE = 'file:///srv/app/lib.mjs';
 
 /** A module whose context (record 1) lists `names`, its anonymous default copied by an importer (record 2). */
-function restoredModule(source: string, names: string[]): RestoredModule {
+function restoredModule(source: string, names: string[]): LoadedModule {
   return {
     context: 1,
     links: moduleLinks(source)!,

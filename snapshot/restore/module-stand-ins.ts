@@ -6,7 +6,7 @@
 // the program's: it exports the restored module's bindings, read from its restored context when
 // it is first imported, and passes on its `export ... from` statements as written.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BindingRef, RestoredModule } from './live-bindings';
+import type { BindingRef, LoadedModule } from './live-bindings';
 
 /** The global through which a stand-in reads its module's bindings (a symbol: no program name clashes with it). */
 const READER = Symbol.for('ferry.restored-module');
@@ -16,7 +16,7 @@ const READER = Symbol.for('ferry.restored-module');
  * (`--cwd`) its URL there too. Makes the reader they call reachable to them first.
  */
 export function moduleStandIns(
-  modules: Map<string, RestoredModule>,
+  modules: Map<string, LoadedModule>,
   readLive: (binding: BindingRef) => unknown,
   mapPath: (value: string) => string,
 ): Map<string, string> {
@@ -37,7 +37,7 @@ export function moduleStandIns(
  * a copy in the stand-in, silently stale after the next assignment.
  */
 function exportReader(
-  modules: Map<string, RestoredModule>,
+  modules: Map<string, LoadedModule>,
   readLive: (binding: BindingRef) => unknown,
 ): (url: string) => (exported: string) => unknown {
   return (url) => {
@@ -48,7 +48,8 @@ function exportReader(
         throw new Error(
           `ferry: cannot import ${url} again after the restore: its module reassigns its export "${exported}", which a module imported anew could not follow`,
         );
-      if (module.names.includes(local)) return readLive({ context: module.context, name: local });
+      if (module.context !== undefined && module.names.includes(local))
+        return readLive({ context: module.context, name: local });
       const copy = module.copies.get(exported);
       if (copy) return readLive(copy);
       throw new Error(`ferry: cannot import ${url} again after the restore: its export "${exported}" was not carried`);
@@ -57,7 +58,7 @@ function exportReader(
 }
 
 /** A module exporting the restored one's bindings under their names, and its re-exports as written. */
-function standInText(url: string, module: RestoredModule): string {
+function standInText(url: string, module: LoadedModule): string {
   const exported = [...module.links.exports.keys()];
   const reads = exported.map((name, i) => `const $ferry${i} = $ferryRead(${JSON.stringify(name)});`);
   const names = exported.map((name, i) => `$ferry${i} as ${JSON.stringify(name)}`);

@@ -11,7 +11,7 @@ import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
 import { isClassSource } from './function-source';
 import { findClassMembers, memberField } from './class-members';
-import { planLiveBindings, type BindingRef, type LivePlan, type RestoredModule } from './live-bindings';
+import { planLiveBindings, type BindingRef, type LivePlan, type LoadedModule } from './live-bindings';
 import { combinatorElement } from './combinators';
 import { makeEventIterator } from './event-iterators';
 import { makeFileHandle } from './file-handles';
@@ -44,6 +44,8 @@ export interface RebuildInput {
   generatorFrames?: Map<number, number>;
   /** The descriptors of held connections and listening sockets (restore/connections.ts), by their object's record id. */
   held?: Map<number, unknown>;
+  /** The texts of the ES modules the program had loaded, by URL (live-bindings.ts). */
+  loadedModuleTexts?: Map<string, string>;
 }
 
 /** A suspended generator, made but its bindings not yet assigned nor primed. */
@@ -63,7 +65,7 @@ export interface RebuiltHeap {
   /** Suspended generators by frame index. */
   generators: Map<number, MadeGenerator>;
   /** The restored ES modules the program may import again, and how their bindings are read (module-stand-ins.ts). */
-  modules: Map<string, RestoredModule>;
+  modules: Map<string, LoadedModule>;
   readLive(binding: BindingRef): unknown;
   /**
    * Makes the handles live: servers listening first, then connections, then timers armed and
@@ -177,7 +179,7 @@ function makeFunctions(b: HeapBuild): MadeFunctions {
   const { records, sites, sources, variants = [] } = b.input;
   const classMembers = findClassMembers(records, sites, sources);
   const { classOf, stamped, overPlainFunctions } = stampedClasses(records, sites);
-  const live = planLiveBindings(records, sites, sources);
+  const live = planLiveBindings(records, sites, sources, b.input.loadedModuleTexts);
   const created = createFunctions(records, sites, sources, b.objects, {
     skip: new Set(classMembers.keys()),
     heritage: placeholderHeritage,

@@ -1,6 +1,6 @@
 // Restoring a checkpoint into this process: verify, set the process state, rebuild modules and
 // heap, then make handles live. After this returns the event loop carries the program on.
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { unpackWorkingFiles, type PackedFile } from '../format/workfiles';
 import { readCheckpointFile, type DecodedCheckpoint } from '../format/checkpoint';
 import { checkManifest, readCheckpointContents } from './validate';
@@ -77,6 +77,7 @@ export function restoreCheckpoint(
     variants: planned.placements,
     generatorFrames: planned.generatorFrames,
     held: heldByObject(manifest, options.connections),
+    loadedModuleTexts: loadedModuleTexts(requirable, sources),
   });
   installModules(heap.root, getBuiltin('module'), requirable, mapPath);
   installImportHooks(requirable, mapPath, moduleStandIns(heap.modules, heap.readLive, mapPath));
@@ -96,6 +97,18 @@ export function restoreCheckpoint(
   // the timers the frames arm anew behind the ones re-armed here.
   heap.activate();
   return { manifest, continueProgram: () => void continueFrames?.() };
+}
+
+/** The ES modules' texts the requirable section carries, by URL (its own, or its `sources` entry's). */
+function loadedModuleTexts(requirable: RequirableFile[], sources: SourceEntry[]): Map<string, string> {
+  const byUrl = new Map(sources.map((source) => [source.url, source.source]));
+  const texts = new Map<string, string>();
+  for (const file of requirable) {
+    if (file.format !== 'module') continue;
+    const text = file.text ?? (file.textInSources === undefined ? undefined : byUrl.get(file.textInSources));
+    if (text !== undefined) texts.set(pathToFileURL(file.path).href, text);
+  }
+  return texts;
 }
 
 /** The held descriptors by the heap record of the server or socket that owns each. */

@@ -63,6 +63,8 @@ export interface ResumeVariant {
   /** Where the program's nodes stand in `code` and stood in the script: the restore pads `code` to put them back (placed.ts). */
   anchors: Anchor[];
   kind: VariantKind;
+  /** An arrow function's frame: its `this` is its scope's, not a receiver's. */
+  isArrow: boolean;
   name: string;
   strict: boolean;
   /** Bindings the caller declares (with `let`) in the scope where `code` is evaluated. */
@@ -332,6 +334,7 @@ function variantOf(v: VariantBuild, pending: Pending, result: RewriteResult): Re
     code: `(${placed.code})`,
     anchors: placed.anchors.map((anchor) => ({ ...anchor, offset: anchor.offset + 1 })),
     kind: frame.kind,
+    isArrow: frame.isArrow,
     name,
     strict: frame.strict,
     functionBindings: [

@@ -583,14 +583,15 @@ class AgentRun {
    * A function of each of the program's ES modules, when it may import them again: its context is
    * the module's bindings, which the restored program's loader hands out instead of evaluating
    * the module a second time (restore/module-stand-ins.ts). A module nothing else on the heap
-   * reaches would otherwise be left behind. Its functions are told by their top-level names.
+   * reaches would otherwise be left behind. Its functions are told by their top-level names (V8
+   * names an anonymous `export default function` "default").
    */
   private functionsOfModules(): ProgramFunction[] {
     if (this.options.esModuleScriptIds.length === 0 || !anyDynamicImport()) return [];
     const topNames = new Map<string, ReadonlySet<string>>();
     for (const scriptId of this.options.esModuleScriptIds) {
       const names = keptFacts(scriptId)?.moduleNames;
-      if (names?.size) topNames.set(scriptId, names);
+      if (names) topNames.set(scriptId, new Set([...names, 'default']));
     }
     const candidates = new Set([...topNames.values()].flatMap((names) => [...names]));
     const found = new Map<string, ProgramFunction>();
