@@ -481,7 +481,7 @@ export function suspendedSites(
       if (variant.loops.length > 0) site.loops = suspendedLoopStarts(variant, f.loops, where);
       if (f.awaitedUnread && !awaitValueUnused(source, f.location))
         throw new FrameRefusedError(
-          `${where}: its await is about to go on with ${f.awaitedUnread}, which a heap snapshot does not show: step on until it has, or checkpoint at idle`,
+          `${where}: its await reads the value it goes on with, ${f.awaitedUnread}, which a heap snapshot does not show: checkpoint again once that await has gone on`,
         );
     } catch (error) {
       if (error instanceof ResumeRefusal)

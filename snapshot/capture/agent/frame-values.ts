@@ -138,6 +138,8 @@ export class PausedFrames {
   private contexts: Array<{ context: ContextStandIn | null; own: boolean }> = [];
   /** The suspended async functions found in the walk, after the stack's frames. */
   readonly suspended: SuspendedSite[] = [];
+  /** Each suspended site's frame input (an index into the inputs). */
+  private readonly suspendedInputs: number[] = [];
 
   constructor(
     private readonly inputs: FrameInput[],
@@ -203,6 +205,7 @@ export class PausedFrames {
       ...(typeof awaitOf === 'object' ? { awaited: add(awaitOf.awaited), promise: add(awaitOf.request) } : {}),
     };
     this.inputs.push(input);
+    this.suspendedInputs.push(this.inputs.length - 1);
     this.suspended.push({
       scriptId: location.scriptId,
       functionName: fn.name,
@@ -233,6 +236,18 @@ export class PausedFrames {
         `${fn.name || '(anonymous)'} is suspended inside a \`${odd.type}\` scope, which cannot be carried`,
       );
     return this.inputs.length - 1;
+  }
+
+  /**
+   * Marks each suspended await of a promise whose value a heap snapshot did not show whole: the
+   * controller carries it only where the await's value goes unused. After the walk.
+   */
+  markUnseenAwaits(unseenValueOf: (awaited: unknown) => string | undefined): void {
+    this.suspended.forEach((site, i) => {
+      const { awaited } = this.inputs[this.suspendedInputs[i]];
+      const unseen = awaited === undefined ? undefined : unseenValueOf(this.values[awaited]);
+      if (unseen !== undefined) site.awaitedUnread ??= unseen;
+    });
   }
 
   /**

@@ -226,7 +226,7 @@ class AgentRun {
     this.readsMicrotasks = !!stack && this.mayHaveMicrotasks(stack);
     // Before any heap snapshot: the queue read from it must show the probe.
     if (this.readsMicrotasks) queueMicrotaskProbe(this.taskQueues());
-    this.promises = new PendingPromises(introspector, this.heapGraph);
+    this.promises = new PendingPromises(introspector, this.heapGraph, (fn) => this.isUserFunction(fn));
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
     this.webAssembly = new WebAssemblyParts(introspector, this.heapGraph, options.webAssemblyCompiled);
@@ -576,6 +576,7 @@ class AgentRun {
     // After the paused frames: an await about to go on adds its function as a suspended frame.
     if (microtaskQueue) microtasks.push(...queuedMicrotasks(microtaskQueue, microtaskHost));
     walker.drain({ key: () => frames.count(), run: (closures) => frames.placeInContexts(closures) });
+    frames.markUnseenAwaits((awaited) => this.promises.combinators.unseenValueOf(awaited));
     return { rootId, modules };
   }
 

@@ -4,9 +4,24 @@
 // the heap snapshot, a combinator's progress becomes a plain group { values, resolve, reject },
 // still-pending indices left as holes; the restore runtime's element functions fill it in.
 import { Combinator } from '../../heap/tags';
-import type { HeapGraphSource } from './heap-graph';
+import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import type { Introspector } from './inspector';
 import type { ProgramFunction } from '../../heap/program-value';
+import type { Reaction } from './promises';
+import { ignoresArguments } from './queues';
+
+/** What tells whether a combinator's result is read by anyone. */
+export interface ResultReaders {
+  /** A pending promise's reactions (promises.ts), or why they cannot be read. */
+  reactions(promise: object): Reaction[] | string;
+  isUserFunction(fn: ProgramFunction): boolean;
+}
+
+/** What the settled values of a Promise.all read as `undefined` stand for (carried only where nothing reads them). */
+export const UNSEEN_VALUES = 'the values of a Promise.all, some of them undefined, null, booleans or small integers';
+
+/** How many promises deep a result's value is followed through reactions that pass it on (`.catch()`, `.finally()`). */
+const MAX_PASSED_ON = 4;
 
 const ELEMENT_CODE =
   /^\((PromiseAllResolveElementClosure|PromiseAllSettledResolveElementClosure|PromiseAllSettledRejectElementClosure|PromiseAnyRejectElementClosure) builtin/;
@@ -32,11 +47,21 @@ export class PromiseCombinators {
   private elements: Map<number, { combinator: Combinator; context: number | undefined }> | undefined;
   private readonly groups = new Map<number, Group | string>();
   private calibration: { wordSize: number } | string | undefined;
+  /** Promises of Promise.all whose values were carried as undefined: an await of one must not read its value. */
+  private readonly unseenResults = new WeakSet<object>();
 
   constructor(
     private readonly introspector: Introspector,
     private readonly heapGraph: HeapGraphSource,
+    private readonly readers: ResultReaders,
   ) {}
+
+  /** Why the value an await of `promise` goes on with cannot be read (checked by the controller), if so. */
+  unseenValueOf(promise: unknown): string | undefined {
+    return typeof promise === 'object' && promise !== null && this.unseenResults.has(promise)
+      ? UNSEEN_VALUES
+      : undefined;
+  }
 
   /** Made before the snapshot, so that its list is in it. */
   prepare(): void {
@@ -121,6 +146,17 @@ export class PromiseCombinators {
         byCombinator.set(element.combinator, [...(byCombinator.get(element.combinator) ?? []), heapId]);
     }
     const invisible = `a ${name} with settled values the heap snapshot does not show (undefined, null, booleans and small integers look like its pending places)`;
+    const members = [...byCombinator.values()].flat().length;
+    if (members < holes.length) {
+      // Which holes are settled does not matter when nobody reads the values: they become undefined.
+      const unread =
+        byCombinator.size === 1 && byCombinator.has(Combinator.All) && promise instanceof Promise
+          ? this.whyResultRead(promise, context, 0)
+          : invisible;
+      if (unread !== undefined) return unread === invisible ? invisible : `${invisible}, and ${unread}`;
+      for (const settled of holes.splice(0, holes.length - members)) values[settled] = undefined;
+      this.unseenResults.add(promise as Promise<unknown>);
+    }
     const indices = new Map<number, number>();
     for (const [combinator, members] of byCombinator) {
       const fns = members.map((id) => this.introspector.objectByHeapId(id) as ProgramFunction);
@@ -142,6 +178,35 @@ export class PromiseCombinators {
       values.length = Math.max(values.length, length + sorted.length - inside);
     }
     return { object: { values, resolve: resolver(1), reject: resolver(2) }, indices };
+  }
+
+  /**
+   * Why the value `promise` settles with could be read, or undefined when nothing can read it: only
+   * V8's capability and reactions hold the promise, and each reaction ignores the value (a handler
+   * declaring no parameter; an `await`, which the controller checks is a statement of its own), or
+   * passes it on to a promise of which the same holds (`.catch(f)`, `.finally(f)`).
+   */
+  private whyResultRead(promise: object, group: number, depth: number): string | undefined {
+    const g = this.heapGraph('Promise.all, allSettled, any');
+    const [id] = this.introspector.heapIds([promise]);
+    const holder = g.retainers(id).find((r) => !heldByV8(g, r, group));
+    if (holder !== undefined)
+      return `the program holds its promise (in a ${g.node(holder.from)?.name}), whose value it may read`;
+    const reactions = this.readers.reactions(promise);
+    if (typeof reactions === 'string') return reactions;
+    for (const reaction of reactions) {
+      if (reaction.kind === 'await') continue;
+      const { onFulfilled, derived } = reaction;
+      if (typeof onFulfilled === 'function') {
+        if (!ignoresArguments(onFulfilled as ProgramFunction, this.readers)) return 'a then() handler reads its value';
+      } else if (typeof derived !== 'object' || derived === null || depth === MAX_PASSED_ON) {
+        return 'a then() passes its value on where it may be read';
+      } else {
+        const passedOn = this.whyResultRead(derived, group, depth + 1);
+        if (passedOn !== undefined) return passedOn;
+      }
+    }
+    return undefined;
   }
 
   /** The object of a heap id; undefined for anything else (the inspector hands out objects only). */
@@ -225,6 +290,25 @@ export class PromiseCombinators {
       !this.indexBelow(this.sample[2], 2);
     return ok ? { wordSize } : failed;
   }
+}
+
+/**
+ * Whether a retainer of a combinator's promise is V8's own: the combinator's context and capability,
+ * a reaction settling it, or an input promise marking which promise handles it (a symbol of V8's,
+ * kept on the input or in its property array) for the debugger's async stacks.
+ */
+function heldByV8(g: HeapGraph, retainer: { from: number; name: string | number }, group: number): boolean {
+  const holder = g.node(retainer.from)?.name;
+  if (retainer.from === group || holder === 'system / PromiseCapability' || holder === 'system / PromiseReaction')
+    return true;
+  const heldBy = g.retainers(retainer.from);
+  if (holder === 'Promise') return retainer.name === '<symbol>';
+  if (holder === 'system / PropertyArray')
+    return heldBy.every((r) => r.name === 'properties' && g.node(r.from)?.name === 'Promise');
+  // The context of the capability's resolve and reject functions, which V8 holds the promise in.
+  const capability = g.edges(group).find((e) => e.toName === 'system / PromiseCapability')?.to;
+  const resolvers = capability === undefined ? [] : g.edges(capability).map((e) => e.to);
+  return holder === 'system / Context' && heldBy.every((r) => r.name === 'context' && resolvers.includes(r.from));
 }
 
 /**

@@ -26,8 +26,12 @@ export class PendingPromises {
   constructor(
     private readonly introspector: Introspector,
     private readonly graph: HeapGraphSource,
+    isUserFunction: (fn: ProgramFunction) => boolean,
   ) {
-    this.combinators = new PromiseCombinators(introspector, graph);
+    this.combinators = new PromiseCombinators(introspector, graph, {
+      reactions: (promise) => this.reactions(promise),
+      isUserFunction,
+    });
   }
 
   /** Made before the snapshot, so that the resolve/reject builtins can be recognized in it. */

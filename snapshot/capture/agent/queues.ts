@@ -322,7 +322,7 @@ function reactionEntry(task: Extract<Microtask, { kind: 'reaction' }>, host: Que
 }
 
 /** A function of the program's declaring no parameter and not reading `arguments`: what it is called with does not matter. */
-function ignoresArguments(fn: ProgramFunction, host: QueueHost): boolean {
+export function ignoresArguments(fn: ProgramFunction, host: Pick<QueueHost, 'isUserFunction'>): boolean {
   if (!host.isUserFunction(fn) || fn.length !== 0) return false;
   const text = Function.prototype.toString.call(fn);
   return /^(?:async\s*)?(?:function\b[^(]*)?\(\s*\)/.test(text) && !/\barguments\b/.test(text);
