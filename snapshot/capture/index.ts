@@ -446,7 +446,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   const kept = await installAgent(session);
   clock.mark('agent install');
   const known = new Set(kept.scripts);
-  // Read before the program stops: its scripts do not change, and this takes a while for big ones.
+  // Read before the program stops (this takes a while for big scripts); what it loads on the way, after.
   const [pristine, scriptFacts] = await Promise.all([
     kept.pristine ? undefined : (session.pristine ?? pristineRuntime(cdp)),
     analyzeUserScripts(session, known),
@@ -459,6 +459,11 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
 
   options.onProgress?.('reading the heap');
   try {
+    // What the program loaded on its way to the stop (an import() before its idle point) is read now.
+    const lateFacts = await analyzeUserScripts(session, known);
+    const lateRefusals = esModuleRefusals(scripts, lateFacts);
+    if (lateRefusals.length > 0) throw new CaptureRefusedError(lateRefusals);
+    clock.mark('script analysis');
     const userScriptIds = [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
       userScriptIds,
@@ -466,7 +471,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
         .filter((s) => s.isModule && s.url && !isRuntimeScript(s.url))
         .map((s) => s.scriptId),
       pristine,
-      scriptFacts: Object.fromEntries(Object.entries(scriptFacts).filter(([scriptId]) => !known.has(scriptId))),
+      scriptFacts: Object.fromEntries(Object.entries(lateFacts).filter(([scriptId]) => !known.has(scriptId))),
       carryConnections: !!options.connections,
       webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
     };

@@ -9,6 +9,7 @@
 // or stand-ins: the loader runs its hooks on a thread of its own.
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { constants, Script } from 'node:vm';
 import type { ModuleFormat, RequirableFile } from '../format/sections';
 
 /** What the hooks are handed (structured-cloned to the loader's thread). */
@@ -42,6 +43,26 @@ export function installImportHooks(
   }
   if (tables.resolved.length === 0 && tables.standIns.length === 0) return;
   register(moduleOfHooks(importHooks), { data: tables });
+}
+
+/**
+ * Node warns that vm.USE_MAIN_CONTEXT_DEFAULT_LOADER is experimental the first time code compiled
+ * with it (the restored functions, functions.ts) calls import(): a line on stderr the original run
+ * never printed. Node warns once per feature, so a first import() made here, with its warning let
+ * go, leaves none for the program.
+ */
+export function spendImportWarning(): void {
+  // The smallest script whose import() goes through that loader: a built-in, loaded at no cost.
+  const script = new Script('import("node:path")', {
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const emitWarning = process.emitWarning;
+  process.emitWarning = () => undefined;
+  try {
+    void (script.runInThisContext() as Promise<unknown>).catch(() => undefined);
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }
 
 /** The hooks module: the factory's text, which must be self-contained (it runs in the loader's thread, from a `data:` URL). */

@@ -175,7 +175,7 @@ function restoredModules(
  * module loaded then may import a restored one statically). A mention in a comment counts too:
  * that costs the loader hooks, never a module run twice.
  */
-function mayImportAgain(sources: SourceEntry[]): boolean {
+export function mayImportAgain(sources: SourceEntry[]): boolean {
   return sources.some((source) => /\bimport\s*\(/.test(source.source));
 }
 

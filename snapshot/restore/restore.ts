@@ -20,7 +20,8 @@ import {
 import type { StoredManifest } from '../format/manifest';
 import { SECTION, type RequirableFile, type SourceEntry } from '../format/sections';
 import { installModuleResolution } from './requirable';
-import { installImportHooks } from './import-hooks';
+import { installImportHooks, spendImportWarning } from './import-hooks';
+import { mayImportAgain } from './live-bindings';
 import { moduleStandIns } from './module-stand-ins';
 import type { ProgramValue } from '../heap/program-value';
 import { configuredObject } from '../heap/builtins';
@@ -81,6 +82,7 @@ export function restoreCheckpoint(
   });
   installModules(heap.root, getBuiltin('module'), requirable, mapPath);
   installImportHooks(requirable, mapPath, moduleStandIns(heap.modules, heap.readLive, mapPath));
+  if (mayImportAgain(sources)) spendImportWarning();
   warnOfModulesChangedSince(getBuiltin('module'), new Date(manifest.createdAt), putBack, warn);
   installGlobals(heap.root.globals);
   patchBuiltins(heap.root.builtinPatches ?? []);
