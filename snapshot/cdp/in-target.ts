@@ -1,5 +1,12 @@
 // Code of Ferry's that runs inside the target is written as real functions and sent as text.
 
+/**
+ * The URL of every script Ferry sends into the target (`//# sourceURL`): its functions are never
+ * the program's, so that a debugger step landing in one (a probe Ferry queued) steps on past it.
+ */
+export const IN_TARGET_URL = 'ferry:in-target';
+const NAMED = `\n//# sourceURL=${IN_TARGET_URL}`;
+
 /** A function written to run inside the target: only its text crosses, so it may take any `this`. */
 export type TargetFunction = (this: never, ...args: never[]) => unknown;
 
@@ -12,7 +19,7 @@ export type TargetFunction = (this: never, ...args: never[]) => unknown;
  */
 export function callInTarget(fn: TargetFunction, ...args: unknown[]): string {
   const sent = args.map((arg) => (typeof arg === 'function' ? `(${arg.toString()})` : JSON.stringify(arg)));
-  return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)`;
+  return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)${NAMED}`;
 }
 
 /**
@@ -25,5 +32,5 @@ export function callInTargetWithBundle(
   ...args: unknown[]
 ): string {
   const make = `function () { ${bundle.source}; return ${bundle.name}; }`;
-  return `((__name) => (${fn.toString()})(${[make, ...args.map((arg) => JSON.stringify(arg))].join(', ')}))((f) => f)`;
+  return `((__name) => (${fn.toString()})(${[make, ...args.map((arg) => JSON.stringify(arg))].join(', ')}))((f) => f)${NAMED}`;
 }
