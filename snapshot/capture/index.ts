@@ -7,6 +7,7 @@ import type { AgentOptions, AgentSummary } from './agent/index';
 import { readHeap, readSummary } from './heap-transfer';
 import { installAgent, installedAgent } from './installed-agent';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
+import { IN_TARGET_URL } from '../cdp/in-target';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../resume/module-links';
@@ -144,7 +145,8 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
  */
 async function captureAtNearestPoint(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const urlOf = (f: Protocol.Debugger.CallFrame) => session.scripts.get(f.location.scriptId)?.url ?? f.url;
-  const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(urlOf(f));
+  // A step may land in code Ferry sent into the target (a probe it queued): never a place of the program's.
+  const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(urlOf(f)) && urlOf(f) !== IN_TARGET_URL;
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   let frames = options.pausedCallFrames!;
   let stoppedAt = options.stoppedAt;

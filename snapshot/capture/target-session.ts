@@ -2,7 +2,6 @@
 // which capture needs to tell the program's code from the runtime's and to read sources.
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection, isContextGone } from '../cdp/connection';
-import { IN_TARGET_URL } from '../cdp/in-target';
 import { pristineRuntime, type PristineRuntime } from './pristine';
 import type { ScriptFacts } from './analysis';
 import { attachToPid, inspectorAt, type AttachedInspector } from '../target/attach';
@@ -61,14 +60,8 @@ export async function openTargetSession(
   return { cdp, scripts, pristine };
 }
 
-/** A script that is not the program's: Node's own, or Ferry's code sent into the target. */
 export function isRuntimeScript(url: string): boolean {
-  return (
-    url.startsWith('node:') ||
-    url.startsWith('internal/') ||
-    url === 'node:internal/main/run_main_module' ||
-    url === IN_TARGET_URL
-  );
+  return url.startsWith('node:') || url.startsWith('internal/') || url === 'node:internal/main/run_main_module';
 }
 
 /** A running program as a command names it: by pid, or by the address of an inspector already open. */

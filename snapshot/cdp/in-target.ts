@@ -1,11 +1,11 @@
 // Code of Ferry's that runs inside the target is written as real functions and sent as text.
 
 /**
- * The URL of every script Ferry sends into the target (`//# sourceURL`): its functions are never
- * the program's, so that a debugger step landing in one (a probe Ferry queued) steps on past it.
+ * The URL of Ferry's bundles in the target (`//# sourceURL`): a debugger step landing in their code
+ * (a microtask probe the agent queued) is not at a place of the program's (capture/index.ts steps
+ * on past it).
  */
 export const IN_TARGET_URL = 'ferry:in-target';
-const NAMED = `\n//# sourceURL=${IN_TARGET_URL}`;
 
 /** A function written to run inside the target: only its text crosses, so it may take any `this`. */
 export type TargetFunction = (this: never, ...args: never[]) => unknown;
@@ -19,7 +19,7 @@ export type TargetFunction = (this: never, ...args: never[]) => unknown;
  */
 export function callInTarget(fn: TargetFunction, ...args: unknown[]): string {
   const sent = args.map((arg) => (typeof arg === 'function' ? `(${arg.toString()})` : JSON.stringify(arg)));
-  return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)${NAMED}`;
+  return `((__name) => (${fn.toString()})(${sent.join(', ')}))((f) => f)`;
 }
 
 /**
@@ -32,5 +32,5 @@ export function callInTargetWithBundle(
   ...args: unknown[]
 ): string {
   const make = `function () { ${bundle.source}; return ${bundle.name}; }`;
-  return `((__name) => (${fn.toString()})(${[make, ...args.map((arg) => JSON.stringify(arg))].join(', ')}))((f) => f)${NAMED}`;
+  return `((__name) => (${fn.toString()})(${[make, ...args.map((arg) => JSON.stringify(arg))].join(', ')}))((f) => f)\n//# sourceURL=${IN_TARGET_URL}`;
 }
