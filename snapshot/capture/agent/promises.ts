@@ -141,9 +141,19 @@ export class PendingPromises {
         typeof slots['[[GeneratorFunction]]'] === 'function'
           ? this.introspector.internals(slots['[[GeneratorFunction]]'] as ProgramFunction).location
           : undefined;
-      if (slots['[[GeneratorState]]'] === 'running' && startsThere(at)) out.push(object);
+      if (slots['[[GeneratorState]]'] === 'running' && startsThere(at) && !this.hasSettled(object)) out.push(object);
     }
     return out;
+  }
+
+  /**
+   * Whether an async function object has returned or thrown: its promise is settled. V8 may still
+   * call it running when something kept it (an earlier call that awaited an import(), seen here
+   * beside the call on the stack).
+   */
+  private hasSettled(asyncFunction: object): boolean {
+    const promise = this.promiseOf(asyncFunction);
+    return promise instanceof Promise && this.introspector.internals(promise)['[[PromiseState]]'] !== 'pending';
   }
 
   /** The promise an async function object will settle (its own edge to a Promise). */
