@@ -141,6 +141,6 @@ export class NoSafePointError extends FerryError {
 export function placeOf(frames: readonly CallFrame[], urlOf: (f: CallFrame) => string): string {
   const top = frames[0];
   if (!top) return 'the event loop';
-  const file = urlOf(top).replace(/^file:\/\//, '');
+  const file = urlOf(top).replace(/^file:\/\//, '') || '<script>';
   return `${top.functionName || '(anonymous)'} at ${file}:${top.location.lineNumber + 1}`;
 }

@@ -127,7 +127,8 @@ function reportWritten(result: CheckpointResult, where: string): void {
 
 /** `file.js:12` for a frame of the manifest's stack. */
 function placeOfFrame(frame: { url: string; line: number } | undefined): string {
-  return frame ? `${frame.url.replace(/^file:\/\//, '')}:${frame.line}` : 'the event loop';
+  // A script without a URL (an eval, `new Function`: ejs's compiled templates) as refusals name it.
+  return frame ? `${frame.url.replace(/^file:\/\//, '') || '<script>'}:${frame.line}` : 'the event loop';
 }
 
 /** The exit code of a run that wrote no checkpoint: the program's, but never success. */
