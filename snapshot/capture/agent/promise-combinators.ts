@@ -20,7 +20,7 @@ export interface ResultReaders {
 /** What the settled values of a Promise.all read as `undefined` stand for (carried only where nothing reads them). */
 export const UNSEEN_VALUES = 'the values of a Promise.all, some of them undefined, null, booleans or small integers';
 
-/** How many promises deep a result's value is followed through reactions that pass it on (`.catch()`, `.finally()`). */
+/** How many promises deep a result's value is followed through reactions that pass it on (`.catch()`). */
 const MAX_PASSED_ON = 4;
 
 const ELEMENT_CODE =
@@ -184,7 +184,7 @@ export class PromiseCombinators {
    * Why the value `promise` settles with could be read, or undefined when nothing can read it: only
    * V8's capability and reactions hold the promise, and each reaction ignores the value (a handler
    * declaring no parameter; an `await`, which the controller checks is a statement of its own), or
-   * passes it on to a promise of which the same holds (`.catch(f)`, `.finally(f)`).
+   * passes it on to a promise of which the same holds (`.catch(f)`; a `.finally(f)` passes it through a handler of V8's, and is refused).
    */
   private whyResultRead(promise: object, group: number, depth: number): string | undefined {
     const g = this.heapGraph('Promise.all, allSettled, any');
