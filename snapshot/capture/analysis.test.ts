@@ -1,13 +1,13 @@
-// Which names only ever hold a function or class their own scope made (ScriptFacts.ownClosureNames):
+// Which names only ever hold a function or class their own scope made (ScriptFacts.freshValueNames):
 // a name bound any other way anywhere in the script, or reassigned, is not one, and no name is
 // when a direct eval or a `with` may bind what the text does not show.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeScript } from './analysis';
 
-const own = (source: string) => analyzeScript(source)?.ownClosureNames.sort();
+const own = (source: string) => analyzeScript(source)?.freshValueNames.sort();
 
-test('declarations and variables initialised with a function or class are their scope own', () => {
+test('declarations and variables initialised with a function, class, object or array literal are their scope own', () => {
   assert.deepEqual(own('function f() {} class C {} const a = () => 1; let b = function () {}; var c = class {};'), [
     'C',
     'a',
@@ -15,6 +15,7 @@ test('declarations and variables initialised with a function or class are their 
     'c',
     'f',
   ]);
+  assert.deepEqual(own('const o = { m() {} }; let list = []; const made = new Map(); const copy = o;'), ['list', 'o']);
 });
 
 test('a name bound another way anywhere, or reassigned, is not', () => {

@@ -8,16 +8,23 @@ import { ancestor, full } from 'acorn-walk';
 import { bindingNames, moduleLinks, type ModuleImport } from '../resume/module-links';
 import { keepsEvaluatedKey } from '../restore/function-source';
 import { childrenOf, identifiersIn } from '../resume/ast';
+import { closureAssignedVariables, varNames } from './closure-assignments';
+import type { ClosureAssigned } from './agent/text-spans';
 
 export interface ScriptFacts {
   moduleNames: string[];
   mutableNames: string[];
   /**
-   * Names whose every binding holds a function or class made by that binding's own scope, never
-   * reassigned: a declaration, or a variable initialised with one. Each scope's run makes its own,
+   * The variables a function assigns while an enclosing one declares them (closure-assignments.ts),
+   * or undefined when the text cannot tell: the others are frozen once no run of their function is live.
+   */
+  closureAssigned?: ClosureAssigned[];
+  /**
+   * Names whose every binding holds a function, class, object or array made by that binding's own
+   * scope, never reassigned: a declaration, or a variable initialised with one (a literal). Each scope's run makes its own,
    * so two contexts holding the same one under such a name are one context.
    */
-  ownClosureNames: string[];
+  freshValueNames: string[];
   /** "line:column" (0-based, as V8 reports a function's location) of arrows using lexical this/arguments. */
   lexicalThisArrows: string[];
   /** The same, for object-literal methods that use `super` (their home object is read from the heap snapshot). */
@@ -44,10 +51,13 @@ export function analyzeScript(source: string): ScriptFacts | undefined {
   const { mutable, superMethods, evaluatedClassKeys } = scanDeclarations(program);
   const { lexicalThis, importMetaInFunction, dynamicImport } = scanLexicalUses(program);
   const links = program.sourceType === 'module' ? moduleLinks(program) : undefined;
+  const moduleNames = topLevelNames(program);
+  const closureAssigned = closureAssignedVariables(program, moduleNames);
   return {
-    moduleNames: [...topLevelNames(program)],
+    moduleNames: [...moduleNames],
     mutableNames: [...mutable],
-    ownClosureNames: [...ownClosureNames(program, mutable)],
+    ...(closureAssigned ? { closureAssigned } : {}),
+    freshValueNames: [...freshValueNames(program, mutable)],
     lexicalThisArrows: [...lexicalThis],
     superMethods: [...superMethods],
     evaluatedClassKeys,
@@ -84,9 +94,13 @@ function parseScriptOrModule(source: string): Program | undefined {
   return undefined;
 }
 
-/** Names at a module's top level: `export <declaration>`, `export { local as name }`, imports, the CommonJS wrapper's. */
+/**
+ * Names at a module's top level: `export <declaration>`, `export { local as name }`, imports, `var`s
+ * in its blocks, the CommonJS wrapper's (its `arguments` too).
+ */
 function topLevelNames(program: Program): Set<string> {
-  const names = new Set<string>(WRAPPER_NAMES);
+  const names = new Set<string>([...WRAPPER_NAMES, ...varNames(program)]);
+  if (program.sourceType === 'script') names.add('arguments');
   for (const top of program.body) {
     const statement =
       (top.type === 'ExportNamedDeclaration' || top.type === 'ExportDefaultDeclaration') && top.declaration
@@ -131,15 +145,22 @@ function scanDeclarations(program: Program) {
   return { mutable, superMethods, evaluatedClassKeys };
 }
 
-const MADE_BY_SCOPE = new Set(['FunctionExpression', 'ArrowFunctionExpression', 'ClassExpression']);
+/** Expressions that make a new object each time they run (a `new` may hand out an old one). */
+const MADE_BY_SCOPE = new Set([
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ClassExpression',
+  'ObjectExpression',
+  'ArrayExpression',
+]);
 
 /**
- * ScriptFacts.ownClosureNames. A name bound any other way anywhere in the script (a parameter, a
+ * ScriptFacts.freshValueNames. A name bound any other way anywhere in the script (a parameter, a
  * named function expression's own name, which every run of that function sees, a catch or import
  * binding, any other variable) is left out, and every name when a direct eval or a `with` may
  * bind names the text does not show.
  */
-function ownClosureNames(program: Program, mutable: Set<string>): Set<string> {
+function freshValueNames(program: Program, mutable: Set<string>): Set<string> {
   const made = new Set<string>();
   const other = new Set<string>();
   let hidden = false;

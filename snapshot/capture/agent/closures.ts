@@ -12,6 +12,7 @@ import type { Introspector } from './inspector';
 import { contextsKept, keepContexts, keptContexts, newContextSnapshot } from './kept';
 import type { HeapGraph, HeapGraphSource } from './heap-graph';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
+import { spans, type Span } from './text-spans';
 
 export interface Scope {
   description: string;
@@ -21,7 +22,9 @@ export interface Scope {
 export interface ScriptFacts {
   moduleNames: Set<string>;
   mutableNames: Set<string>;
-  ownClosureNames: Set<string>;
+  /** The spans of the scopes declaring each variable a closure assigns (undefined: every mutable one may be). */
+  closureAssigned: Map<string, Span[]> | undefined;
+  freshValueNames: Set<string>;
   lexicalThisArrows: Set<string>;
   superMethods: Set<string>;
   evaluatedClassKeys: Map<string, string[]>;
@@ -68,6 +71,8 @@ interface FunctionEntry {
   site: number;
   scopes: Scope[];
   facts: ScriptFacts | undefined;
+  /** Where the function starts: inside every scope it closes over. */
+  location: { lineNumber: number; columnNumber: number };
   lexicalThis: boolean;
   /** An object-literal method using `super`: its home object is read from its context (heap snapshot). */
   superHome: boolean;
@@ -82,7 +87,11 @@ export interface ClosureHost {
   warn(message: string): void;
   /** Whether a value is one of the runtime's own (a restore has it before any program state). */
   isBuiltin(value: unknown): boolean;
+  /** How many runs of program functions are live: frames on the paused stack, suspended async functions and generators. */
+  liveActivations(): number;
 }
+
+const EQUAL_VALUES = 'closures whose contexts equal values cannot tell apart';
 
 export const contextObjects = new WeakSet<object>();
 
@@ -96,6 +105,12 @@ export class ClosureContexts {
   private readonly nodeOf = new Map<ContextStandIn, number>();
   /** Why contexts must be told apart by the heap snapshot, once something needs it. */
   private needsIdentity: string | undefined;
+  /**
+   * Contexts of equal values whose variables only their own function's code assigns: they cannot
+   * change once no run of a function is live (no frame on the paused stack, no suspended async
+   * function or generator), and are then told apart by nothing the program can do.
+   */
+  private equalWhileLive = false;
   private graph: HeapGraph | undefined;
   /** The number under which this capture's heap snapshot keeps what it tells (kept.ts). */
   private snapshotNumber = 0;
@@ -148,6 +163,7 @@ export class ClosureContexts {
       site,
       scopes: programScopes(scopes),
       facts,
+      location,
       lexicalThis,
       superHome,
       context: null,
@@ -175,6 +191,7 @@ export class ClosureContexts {
 
   /** True once, when a snapshot must settle identities; the caller then drains new objects. */
   resolveIdentityIfNeeded(): boolean {
+    if (this.equalWhileLive && this.host.liveActivations() > 0) this.needsIdentity ??= EQUAL_VALUES;
     return !!this.needsIdentity && this.identifyByHeapSnapshot(this.needsIdentity);
   }
 
@@ -222,6 +239,7 @@ export class ClosureContexts {
       site: -1,
       scopes: [],
       facts: undefined,
+      location: { lineNumber: 0, columnNumber: 0 },
       lexicalThis: false,
       superHome: false,
       context: null,
@@ -250,9 +268,11 @@ export class ClosureContexts {
         seen.fn !== entry.fn &&
         !this.isSingleton(entry, i, names) &&
         this.mayChange(entry, names) &&
-        !holdsOwnClosure(entry.facts, object as ProgramValue, names)
-      )
-        this.needsIdentity ??= 'closures whose contexts equal values cannot tell apart';
+        !holdsFreshValue(entry.facts, object as ProgramValue, names)
+      ) {
+        if (this.closureMayChange(entry, names)) this.needsIdentity ??= EQUAL_VALUES;
+        else this.equalWhileLive = true;
+      }
       parent = seen ? seen.ctx : this.standIn(key, description, parent, object as Record<string, unknown>, entry);
     }
     return parent;
@@ -474,6 +494,17 @@ export class ClosureContexts {
   private mayChange(entry: FunctionEntry, names: string[]): boolean {
     return !entry.facts || names.some((n) => entry.facts!.mutableNames.has(n));
   }
+
+  /**
+   * Whether a closure may reassign any variable, whenever it runs: one that a scope around the
+   * function declares and a closure assigns (unknown scripts: any that may change).
+   */
+  private closureMayChange(entry: FunctionEntry, names: string[]): boolean {
+    const assigned = entry.facts?.closureAssigned;
+    if (!assigned) return this.mayChange(entry, names);
+    const { lineNumber, columnNumber } = entry.location;
+    return names.some((name) => assigned.get(name)?.some((scope) => spans(scope, lineNumber, columnNumber)));
+  }
 }
 
 /**
@@ -569,11 +600,15 @@ function sameScope(ctx: ContextStandIn, scope: Scope): boolean {
 const FRAME = function pausedFrame() {};
 
 /**
- * Whether a scope holds a function or class that only a run of that scope made (under one of
- * ScriptFacts.ownClosureNames): no other context holds it, so a context of equal values is this one.
+ * Whether a scope holds a function, class, object or array that only a run of that scope made (under
+ * one of ScriptFacts.freshValueNames): no other context holds it, so a context of equal values is this one.
  */
-function holdsOwnClosure(facts: ScriptFacts | undefined, scope: ProgramValue, names: string[]): boolean {
-  return !!facts && names.some((name) => facts.ownClosureNames.has(name) && typeof scope[name] === 'function');
+function holdsFreshValue(facts: ScriptFacts | undefined, scope: ProgramValue, names: string[]): boolean {
+  return !!facts && names.some((name) => facts.freshValueNames.has(name) && isHeapObject(scope[name]));
+}
+
+function isHeapObject(value: unknown): boolean {
+  return (typeof value === 'object' && value !== null) || typeof value === 'function';
 }
 
 /** Values that are heap objects (and so have an edge); small integers and booleans may not. */

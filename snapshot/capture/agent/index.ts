@@ -495,6 +495,7 @@ class AgentRun {
       suspended: (asyncFunction, awaited) => frames.addSuspended(asyncFunction, { awaited }),
       suspendedGenerator: (generator, id) => frames.addSuspended(generator, { generator: id }),
       runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),
+      liveActivations: () => frames.count(),
       registry: this.registry,
       displaced: new DisplacedFunctions(this.pristine.functions, this.registry, (fn) => this.isRuntimeFunction(fn)),
       introspector: this.introspector,

@@ -6,6 +6,7 @@
 // snapshot told (a function's contexts never change).
 import type { PristineKeys, PristineValues } from '../../heap/builtins';
 import type { ScriptFacts } from './closures';
+import { spansByName, type ClosureAssigned } from './text-spans';
 import { graphStillHolds, type BuiltinGraph } from './registry';
 
 /** The agent is installed on the global object under a registered symbol: this, then a hash of its code. */
@@ -37,7 +38,8 @@ export interface PristineNames {
 export interface SentFacts {
   moduleNames: string[];
   mutableNames: string[];
-  ownClosureNames: string[];
+  closureAssigned?: ClosureAssigned[];
+  freshValueNames: string[];
   lexicalThisArrows: string[];
   superMethods: string[];
   evaluatedClassKeys: Record<string, string[]>;
@@ -67,7 +69,8 @@ export function keep(sent: PristineNames | undefined, scriptFacts: Record<string
     facts.set(scriptId, {
       moduleNames: new Set(f.moduleNames),
       mutableNames: new Set(f.mutableNames),
-      ownClosureNames: new Set(f.ownClosureNames),
+      closureAssigned: f.closureAssigned && spansByName(f.closureAssigned),
+      freshValueNames: new Set(f.freshValueNames),
       lexicalThisArrows: new Set(f.lexicalThisArrows),
       superMethods: new Set(f.superMethods),
       evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),

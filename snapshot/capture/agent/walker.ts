@@ -77,6 +77,8 @@ export interface WalkEnvironment {
   suspendedGenerator(generator: object, id: number): void;
   /** A generator running on the paused stack, written as record `id`: false if no frame is its own. */
   runningGenerator(generator: object, id: number): boolean;
+  /** Frames carried so far: the paused stack's, then the suspended async functions' and generators'. */
+  liveActivations(): number;
 }
 
 const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype);
@@ -125,6 +127,7 @@ export class HeapWalker {
         refuse: (id, reason) => this.addRefusal(id, reason),
         warn: (message) => this.warnings.push(message),
         isBuiltin: (value) => this.env.registry.has(value),
+        liveActivations: () => this.env.liveActivations(),
       },
       env.introspector,
       env.heapGraph,
