@@ -369,6 +369,36 @@ export class HeapWalker {
   }
 
   /**
+   * An object inheriting from a proxy: anything that looks up its prototypes (its tag, `instanceof`,
+   * its class, even the inspector's view of it) would run the proxy's traps in the program. Its
+   * prototype and own properties are carried. Refused: an array or a built-in kind, and an
+   * instance of a class with private fields (a class whose prototype is below the proxy's).
+   */
+  private belowProxy(object: object, id: number): void {
+    if (Array.isArray(object) || this.bySlot(object, id))
+      return this.refuse(id, 'an array or built-in object inheriting from a proxy: not carried yet');
+    for (let p = Object.getPrototypeOf(object) as object; !isProxy(p); p = Object.getPrototypeOf(p) as object)
+      if (declaresPrivates(Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value))
+        return this.refuse(id, 'an object with private fields inheriting from a proxy: not carried yet');
+    this.out.byte(K.Object);
+    this.tail(object, id);
+  }
+
+  /** Whether each prototype met so far has a proxy in its chain (the program is stopped: chains hold). */
+  private readonly proxiedChains = new Map<object, boolean>();
+
+  private inheritsFromProxy(object: object): boolean {
+    const proto = Object.getPrototypeOf(object) as object | null;
+    if (proto === null) return false;
+    let proxied = this.proxiedChains.get(proto);
+    if (proxied === undefined) {
+      proxied = isProxy(proto) || this.inheritsFromProxy(proto);
+      this.proxiedChains.set(proto, proxied);
+    }
+    return proxied;
+  }
+
+  /**
    * An object that something other than its properties says how to carry (a closure context, a
    * proxy, what Node made or runs, a core stream), or that cannot be: written or refused here.
    */
@@ -380,6 +410,10 @@ export class HeapWalker {
     // Before anything reflective: on a proxy, ownKeys or toString would run the handler's traps.
     if (isProxy(object)) {
       this.proxy(object, id);
+      return true;
+    }
+    if (typeof object === 'object' && this.inheritsFromProxy(object)) {
+      this.belowProxy(object, id);
       return true;
     }
     const reason = this.env.uncarriable(object);
