@@ -45,7 +45,11 @@ export async function readHeap(cdp: CdpConnection, objectId: string, parts: numb
   const length = parts.reduce((sum, part) => sum + part, 0);
   // One piece comes as fast through the inspector as a pipe is made (mkfifo is a process of its own).
   const piped = length > HEAP_CHUNK_BYTES ? await readThroughPipe(cdp, objectId) : undefined;
-  const heap = piped ?? (await readThroughInspector(cdp, objectId, parts));
+  const heap =
+    piped ??
+    (length <= HEAP_CHUNK_BYTES
+      ? Buffer.from((await callOnResult(cdp, objectId, wholeHeapInTarget)) as string, 'base64')
+      : await readThroughInspector(cdp, objectId, parts));
   if (heap.length !== length)
     throw new Error(`the capture agent's heap came through short: ${heap.length} of ${length} bytes`);
   return heap;
@@ -111,6 +115,14 @@ function heapPieces(parts: number[]): Array<{ part: number; offset: number; at: 
 /** Runs in the target, on the agent's result: the summary, and the length of each part of the heap. */
 function summaryInTarget(this: AgentResult): { summary: AgentSummary; parts: number[] } {
   return { summary: this.summary, parts: this.heap.map((part) => part.byteLength) };
+}
+
+/**
+ * Runs in the target, on the agent's result: a small heap's parts at once, as base64. One answer:
+ * answers written back to back can wait 40 ms each for an ACK (Nagle's algorithm in the inspector).
+ */
+function wholeHeapInTarget(this: AgentResult): string {
+  return Buffer.concat(this.heap).toString('base64');
 }
 
 /** Runs in the target, on the agent's result: up to `length` bytes of a part of the heap, as base64 (CDP carries text). */
