@@ -375,7 +375,7 @@ export class HeapWalker {
    * instance of a class with private fields (a class whose prototype is below the proxy's).
    */
   private belowProxy(object: object, id: number): void {
-    if (Array.isArray(object) || this.bySlot(object, id))
+    if (Array.isArray(object) || hasBuiltinSlots(object))
       return this.refuse(id, 'an array or built-in object inheriting from a proxy: not carried yet');
     for (let p = Object.getPrototypeOf(object) as object; !isProxy(p); p = Object.getPrototypeOf(p) as object)
       if (declaresPrivates(Reflect.getOwnPropertyDescriptor(p, 'constructor')?.value))
@@ -1145,6 +1145,27 @@ function utilTypes(): typeof import('node:util').types {
 function isClassPrototype(object: object): boolean {
   const ctor = Reflect.getOwnPropertyDescriptor(object, 'constructor')?.value;
   return typeof ctor === 'function' && !isProxy(ctor) && isConstructorPrototype(object);
+}
+
+/** Whether an object is of a built-in kind, told by its internal slots (nothing the program's code can run). */
+function hasBuiltinSlots(object: object): boolean {
+  const is = utilTypes();
+  return (
+    is.isMap(object) ||
+    is.isSet(object) ||
+    is.isWeakMap(object) ||
+    is.isWeakSet(object) ||
+    is.isDate(object) ||
+    is.isRegExp(object) ||
+    is.isNativeError(object) ||
+    is.isPromise(object) ||
+    is.isBoxedPrimitive(object) ||
+    is.isAnyArrayBuffer(object) ||
+    isArrayBufferView(object) ||
+    is.isMapIterator(object) ||
+    is.isSetIterator(object) ||
+    is.isGeneratorObject(object)
+  );
 }
 
 function isProxy(value: object): boolean {
