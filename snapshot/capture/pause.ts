@@ -1,6 +1,7 @@
 // Stopping a target at an idle point: the next event-loop turn, when no user frame is on the stack.
 // A macrotask of ours hits `debugger;`, so the target stays stopped for as long as capture needs.
-import type { CdpConnection } from '../cdp/connection';
+import { isContextGone, type CdpConnection } from '../cdp/connection';
+import type { Protocol } from 'devtools-protocol';
 import { callInTarget } from '../cdp/in-target';
 import type { ScriptTable } from './target-session';
 import { FerryError } from '../errors';
@@ -93,29 +94,70 @@ export async function stopAtIdle(
 ): Promise<{ frame: string; stoppedAt: number }> {
   await cdp.send('Debugger.setBreakpointsActive', { active: true });
   const paused = cdp.once('Debugger.paused', (event) => event.callFrames[0]?.functionName === IDLE_FUNCTION);
-  // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled. The
-  // stop does not count for the timers armed before it; those armed after it in this turn were not held.
-  const from = fromPause ? await stopStart(cdp, stoppedAt) : 0;
-  await cdp.send('Runtime.evaluate', { expression: IDLE_POINT, silent: true });
-  if (fromPause) earlierStops.push({ from, to: await resumeAt(cdp) });
+  const end = watchForEnd(cdp);
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  const outcome = await Promise.race([paused, timeout]);
-  clearTimeout(timer);
-  if (outcome !== 'timeout') return { frame: outcome.callFrames[0].callFrameId, stoppedAt: performance.now() };
-  // Still running synchronous code: find out where, then let it go on.
-  const where = cdp.once('Debugger.paused');
-  await cdp.send('Debugger.pause');
-  const event = await where;
+  try {
+    // Stopped somewhere else (a breakpoint, a pause): go on to the idle point just scheduled. The
+    // stop does not count for the timers armed before it; those armed after it in this turn were not held.
+    const from = fromPause ? await stopStart(cdp, stoppedAt) : 0;
+    await cdp.send('Runtime.evaluate', { expression: IDLE_POINT, silent: true });
+    if (fromPause) earlierStops.push({ from, to: await resumeAt(cdp) });
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const outcome = await Promise.race([paused, timeout, end.ended]);
+    if (outcome === 'ended') throw new ProgramEndedError(PROGRAM_ENDED);
+    if (outcome !== 'timeout') return { frame: outcome.callFrames[0].callFrameId, stoppedAt: performance.now() };
+    // Still running synchronous code: find out where, then let it go on.
+    const where = cdp.once('Debugger.paused');
+    await cdp.send('Debugger.pause');
+    const event = await Promise.race([where, end.ended]);
+    if (event === 'ended') throw new ProgramEndedError(PROGRAM_ENDED);
+    throw await busyError(cdp, event, scripts, timeoutMs);
+  } finally {
+    clearTimeout(timer);
+    end.off();
+  }
+}
+
+/** Lets a program found busy go on, and says where it was. */
+async function busyError(
+  cdp: CdpConnection,
+  event: Protocol.Debugger.PausedEvent,
+  scripts: ScriptTable,
+  timeoutMs: number,
+): Promise<TargetBusyError> {
   const frame = event.callFrames[0];
   await cdp.send('Debugger.resume', {});
   const url = frame ? scripts.get(frame.location.scriptId)?.url || frame.url : '';
   const location = frame
     ? `${frame.functionName || '(anonymous)'} at ${url}:${frame.location.lineNumber + 1}:${(frame.location.columnNumber ?? 0) + 1}`
     : 'an unknown location';
-  throw new TargetBusyError(
+  return new TargetBusyError(
     `the program did not reach an idle point within ${timeoutMs} ms: it is busy in synchronous code in ${location}. Try again later, or checkpoint it paused at a breakpoint (--at here).`,
   );
+}
+
+export class ProgramEndedError extends FerryError {
+  readonly kind = 'target';
+}
+
+const PROGRAM_ENDED = 'the program ended while it was being checkpointed: nothing was written';
+
+/**
+ * Resolves once the program's own context is gone: it ended, and Node keeps the process only until
+ * the debugger lets go (no pause will come). A context the program made (vm) may go too: each one
+ * that goes is checked by evaluating in the program's.
+ */
+function watchForEnd(cdp: CdpConnection): { ended: Promise<'ended'>; off: () => void } {
+  let off: () => void = () => undefined;
+  const ended = new Promise<'ended'>((resolve) => {
+    off = cdp.on('Runtime.executionContextDestroyed', () => {
+      cdp.send('Runtime.evaluate', { expression: '0', silent: true }).then(
+        () => undefined,
+        (error: unknown) => isContextGone(error) && resolve('ended'),
+      );
+    });
+  });
+  return { ended, off };
 }
 
 /** True when a pause is ours (the idle point), not the program's own `debugger;` or a breakpoint. */
