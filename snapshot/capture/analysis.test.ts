@@ -31,3 +31,11 @@ test('a direct eval or a with leaves none', () => {
   assert.deepEqual(own('function f() { eval("var f = 1"); }'), []);
   assert.deepEqual(own('function f() {} with ({}) {}'), []);
 });
+
+test("places are V8's for a script compiled from a line and column on (a restored program's code)", () => {
+  const arrows = (source: string, origin?: { line: number; column: number }) =>
+    analyzeScript(source, origin)?.lexicalThisArrows;
+  assert.deepEqual(arrows('const f = () => this;'), ['0:10']);
+  assert.deepEqual(arrows('const f = () => this;', { line: 10, column: 4 }), ['10:14']);
+  assert.deepEqual(arrows('0;\nconst f = () => this;', { line: 10, column: 4 }), ['11:10']);
+});

@@ -3,7 +3,7 @@
 // names that are not can be merged or split freely), which names only ever hold a function or
 // class their own scope made (two contexts never hold the same one), and which arrow functions read
 // a lexical `this`/`arguments` (V8's scope view omits them; only the heap snapshot has them).
-import { parse, type AnyNode, type Node, type Program } from 'acorn';
+import { parse, type AnyNode, type Node, type Position, type Program } from 'acorn';
 import { ancestor, full } from 'acorn-walk';
 import { bindingNames, moduleLinks, type ModuleImport } from '../resume/module-links';
 import { keepsEvaluatedKey } from '../restore/function-source';
@@ -45,9 +45,14 @@ export interface ScriptFacts {
 /** The parameters of the CommonJS wrapper: module-level names in every CommonJS module. */
 const WRAPPER_NAMES = ['exports', 'require', 'module', '__filename', '__dirname'];
 
-export function analyzeScript(source: string): ScriptFacts | undefined {
+/**
+ * What a script's text says. `origin`: where V8 says the text starts (a script compiled with a line
+ * offset, as a restored program's code is), so that places here are V8's.
+ */
+export function analyzeScript(source: string, origin = { line: 0, column: 0 }): ScriptFacts | undefined {
   const program = parseScriptOrModule(source);
   if (!program) return undefined; // not JavaScript we can read: the agent assumes the worst for it
+  if (origin.line !== 0 || origin.column !== 0) moveLocations(program, origin);
   const { mutable, superMethods, evaluatedClassKeys } = scanDeclarations(program);
   const { lexicalThis, importMetaInFunction, dynamicImport } = scanLexicalUses(program);
   const links = program.sourceType === 'module' ? moduleLinks(program) : undefined;
@@ -92,6 +97,21 @@ function parseScriptOrModule(source: string): Program | undefined {
     }
   }
   return undefined;
+}
+
+/** Shifts every node's place by `origin` (its column only on the text's first line). */
+function moveLocations(program: Program, origin: { line: number; column: number }): void {
+  const moved = new Set<Position>(); // nodes starting or ending at one token share its position
+  const move = (at: Position) => {
+    if (moved.has(at)) return;
+    moved.add(at);
+    if (at.line === 1) at.column += origin.column;
+    at.line += origin.line;
+  };
+  full(program, (node: AnyNode) => {
+    move(node.loc!.start);
+    move(node.loc!.end);
+  });
 }
 
 /**

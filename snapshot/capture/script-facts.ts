@@ -19,9 +19,11 @@ export async function analyzeUserScripts(
   await Promise.all(
     wanted
       .filter((script) => !cache.has(script.scriptId))
-      .map(async ({ scriptId }) => {
+      .map(async ({ scriptId, startLine, startColumn }) => {
         const source = await scriptSource(session, scriptId).catch(() => undefined);
-        cache.set(scriptId, source === undefined ? null : (analyzeScript(source) ?? null));
+        // A restored program's code is compiled from its original line on (V8 reports places so).
+        const origin = { line: startLine, column: startColumn };
+        cache.set(scriptId, source === undefined ? null : (analyzeScript(source, origin) ?? null));
       }),
   );
   const out: Record<string, ScriptFacts> = {};

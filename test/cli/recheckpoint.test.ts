@@ -50,6 +50,28 @@ const interval = setInterval(() => {
 }, 2000);
 `;
 
+// Two counters from one factory, equal until the second restore bumps the first: the checkpoint of
+// the restored program must still tell their contexts apart (a closure assigns `n`). Below 20 lines
+// of comments, its restored code is compiled from line 21 on.
+const COUNTERS_PROGRAM = `${'// a line of comment\n'.repeat(20)}
+function makeCounter() {
+  let n = 0;
+  return { inc: () => ++n, get: () => n };
+}
+const counters = [makeCounter(), makeCounter()];
+let restores = 0;
+process.on('ferry:restore', () => {
+  if (++restores < 2) return void console.log('restored pid ' + process.pid);
+  setImmediate(() => {
+    counters[0].inc();
+    console.log('counts ' + counters.map((c) => c.get()).join(' '));
+    process.exit(0);
+  });
+});
+setInterval(() => {}, 1000);
+console.log('ready pid ' + process.pid);
+`;
+
 /** `ferry inspect`'s line for a field (`heap`, `modules`). */
 function inspected(dir: string, checkpoint: string, field: string): string {
   const out = cli(['inspect', checkpoint], dir);
@@ -97,6 +119,26 @@ describe('a restored program checkpointed again', () => {
           ['1 base', '2 other', '3 other'],
           output,
         );
+      }),
+    ));
+
+  it('tells closure contexts of equal values apart again', () =>
+    aloneOnPort9229(
+      withDir(async (dir, started) => {
+        writeFileSync(join(dir, 'prog.js'), COUNTERS_PROGRAM);
+        const run = started(cliAsync(['run', '--', 'prog.js'], dir));
+        const [url] = await Promise.all([inspectorUrl(run), nextPid(run)]);
+        const first = cli(['checkpoint', '--inspect', url, '-o', 'c1.ferry', '--then', 'stop'], dir);
+        assert.equal(first.status, 0, first.stderr);
+        await exited(run);
+        const restoring = started(cliAsync(['restore', 'c1.ferry'], dir));
+        const pid = started(await nextPid(restoring));
+        const again = cli(['checkpoint', '--pid', String(pid), '-o', 'c2.ferry', '--then', 'stop'], dir);
+        assert.equal(again.status, 0, again.stderr);
+        await exited(restoring);
+        const last = cli(['restore', 'c2.ferry'], dir);
+        assert.equal(last.status, 0, last.stderr);
+        assert.equal(last.stdout, 'counts 1 0\n');
       }),
     ));
 
