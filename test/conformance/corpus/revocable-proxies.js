@@ -20,4 +20,4 @@ const iv = setInterval(() => {
   console.log(step, read(live.proxy), reads.length, read(early.proxy), typeof earlyCallable.proxy, drafts.map((d) => read(d.proxy)).join(' '));
   if (step === 4) { revokers.get(drafts[0].proxy)(); live.revoke(); early.revoke(); }
   if (step === 6) clearInterval(iv);
-}, 40);
+}, 250);
