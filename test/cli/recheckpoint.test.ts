@@ -4,7 +4,7 @@
 // (its whole module, 2000 objects) into each checkpoint, nor break on the next restore.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exited, inspectorUrl, nextPid, withDir } from '../helpers/cli-runs';
@@ -81,16 +81,24 @@ function inspected(dir: string, checkpoint: string, field: string): string {
 
 const objectsIn = (heapLine: string) => Number(/^(\d+) objects/.exec(heapLine)?.[1]);
 
+/** `ferry run prog.js` in `dir`, checkpointed into c1.ferry and stopped once it has printed its pid. */
+async function firstCheckpoint(
+  dir: string,
+  started: <P extends ChildProcess | number>(process: P) => P,
+): Promise<void> {
+  const run = started(cliAsync(['run', '--', 'prog.js'], dir));
+  const [url] = await Promise.all([inspectorUrl(run), nextPid(run)]);
+  const first = cli(['checkpoint', '--inspect', url, '-o', 'c1.ferry', '--then', 'stop'], dir);
+  assert.equal(first.status, 0, first.stderr);
+  await exited(run);
+}
+
 describe('a restored program checkpointed again', () => {
   it('carries no code of the restore runtime, and restores again and again', () =>
     aloneOnPort9229(
       withDir(async (dir, started) => {
         writeFileSync(join(dir, 'prog.js'), PROGRAM);
-        const run = started(cliAsync(['run', '--', 'prog.js'], dir));
-        const [url] = await Promise.all([inspectorUrl(run), nextPid(run)]);
-        const first = cli(['checkpoint', '--inspect', url, '-o', 'c1.ferry', '--then', 'stop'], dir);
-        assert.equal(first.status, 0, first.stderr);
-        await exited(run);
+        await firstCheckpoint(dir, started);
         let output = '';
         for (const n of [1, 2, 3]) {
           const restoring = started(cliAsync(['restore', `c${n}.ferry`], dir));
@@ -126,11 +134,7 @@ describe('a restored program checkpointed again', () => {
     aloneOnPort9229(
       withDir(async (dir, started) => {
         writeFileSync(join(dir, 'prog.js'), COUNTERS_PROGRAM);
-        const run = started(cliAsync(['run', '--', 'prog.js'], dir));
-        const [url] = await Promise.all([inspectorUrl(run), nextPid(run)]);
-        const first = cli(['checkpoint', '--inspect', url, '-o', 'c1.ferry', '--then', 'stop'], dir);
-        assert.equal(first.status, 0, first.stderr);
-        await exited(run);
+        await firstCheckpoint(dir, started);
         const restoring = started(cliAsync(['restore', 'c1.ferry'], dir));
         const pid = started(await nextPid(restoring));
         const again = cli(['checkpoint', '--pid', String(pid), '-o', 'c2.ferry', '--then', 'stop'], dir);
