@@ -36,6 +36,11 @@ test("a block's `let` covers only that block: the assignment after it reaches th
   assert.deepEqual(byClosures('function f() { let n; { let n; return () => n++; } }'), ['n in { let n; ret']);
 });
 
+test("a function declared in a block: sloppy code also binds it in the enclosing function's scope", () => {
+  assert.deepEqual(byClosures('function f() { { function g() {} } return (v) => { g = v; }; }'), ['g in { { function']);
+  assert.deepEqual(byClosures('function f() { { function g() {} } g = 1; }'), []);
+});
+
 test('field initializers and static blocks run as functions of their own', () => {
   assert.deepEqual(byClosures('function f() { let a; class C { x = (a = 1); } }'), ['a in { let a; cla']);
   assert.deepEqual(byClosures('function f() { let a; class C { static { a = 1; } } }'), ['a in { let a; cla']);

@@ -19,6 +19,8 @@ interface Scope {
   /** The function (or the program, a field initializer, a static block) whose own code this is. */
   owner: Owner;
   parent: Scope | undefined;
+  /** A function's or the program's: the functions declared in its blocks, which sloppy code also binds here. */
+  blockFunctions?: Set<string>;
 }
 
 interface Owner {
@@ -54,6 +56,7 @@ export function closureAssignedVariables(
     span,
     owner: { params: [], arrow: false, span },
     parent: undefined,
+    blockFunctions: new Set(blockFunctionNames(program)),
   };
   recursive(program, top, { ...scopeVisitors(findings), ...assignmentVisitors(findings) });
   return hidden ? undefined : [...found.values()];
@@ -77,7 +80,8 @@ function scopeVisitors(findings: Findings): RecursiveVisitors<Scope> {
       // A named function expression sees its own name in a scope of its own, between.
       const outer = fn.type === 'FunctionExpression' && fn.id ? block([fn.id.name], fn.body, scope) : scope;
       const names = [...owner.params, ...varNames(fn.body), ...(owner.arrow ? [] : ['arguments'])];
-      walkOn.Function(node, { names: new Set(names), span, owner, parent: outer }, c);
+      const blockFunctions = new Set(blockFunctionNames(fn.body));
+      walkOn.Function(node, { names: new Set(names), span, owner, parent: outer, blockFunctions }, c);
     },
     BlockStatement: (node, scope, c) => walkOn.BlockStatement(node, block(lexicalNames(node), node, scope), c),
     SwitchStatement: (node, scope, c) => {
@@ -138,9 +142,12 @@ function assignmentVisitors(findings: Findings): RecursiveVisitors<Scope> {
 /** Reports the variables a target names that a closure assigns: declared outside the code's own function. */
 function assigns(target: Node, scope: Scope, findings: Findings): void {
   for (const name of patternNames(target)) {
-    if (declaredByOwnCode(name, scope)) continue;
     const declaring = declaringScope(name, scope);
-    if (declaring) findings.assigned(name, declaring.span);
+    if (declaring && !declaredByOwnCode(name, scope)) findings.assigned(name, declaring.span);
+    // A function declared in a block also binds a variable of its enclosing function in sloppy code
+    // (not in strict code): an assignment may reach that one too.
+    for (let at: Scope | undefined = scope; at && at !== declaring; at = at.parent)
+      if (at.blockFunctions?.has(name) && at.owner !== scope.owner) findings.assigned(name, at.span);
   }
 }
 
@@ -219,6 +226,19 @@ export function varNames(body: Node): string[] {
     for (const child of statementChildren(each)) visit(child);
   };
   visit(body);
+  return names;
+}
+
+/** The functions declared in a body's blocks (not at its top, nor in functions nested in it). */
+function blockFunctionNames(body: Node): string[] {
+  const names: string[] = [];
+  const visit = (node: Node, nested: boolean): void => {
+    const each = unexported(node as AnyNode);
+    if (each.type === 'FunctionDeclaration' && nested && each.id) names.push(each.id.name);
+    if (/Function|Class/.test(each.type) && each !== body) return;
+    for (const child of statementChildren(each)) visit(child, each !== body);
+  };
+  visit(body, false);
   return names;
 }
 
