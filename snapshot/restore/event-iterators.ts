@@ -25,8 +25,9 @@ export function makeEventIterator(
 ): MadeEventIterator {
   const emitter = part(record.emitter) as ProgramValue;
   const finished = (record.flags & EventIteratorFlag.Finished) !== 0;
-  // readline's is made by readline, which alone can ask `on` for its first-argument mode (and keeps it on the interface).
-  const byReadline = !finished && (record.flags & EventIteratorFlag.Readline) !== 0;
+  // readline's is made by readline, which alone can ask `on` for its first-argument mode (and keeps
+  // it on the interface); a finished one too, its unread lines given again before it is closed.
+  const byReadline = (record.flags & EventIteratorFlag.Readline) !== 0;
   const added: Array<[string | symbol, ProgramFunction]> = [];
   const iterator = withOnOfOurs(emitter, added, () =>
     byReadline

@@ -111,12 +111,15 @@ export class EventIterators {
     const buffered = queued(scope.unconsumedEvents) as unknown[][] | undefined;
     if (!buffered || buffered.length !== scope.size)
       return `${what} whose queue of events this Node version keeps otherwise`;
+    const readline = registered.readline ?? this.finishedInFirstArgumentMode(registered.emitter, buffered);
+    if (typeof readline === 'string') return `${what} ${readline}`;
     const waiting = queued(scope.unconsumedPromises) as Array<{ resolve: ProgramFunction }> | undefined;
     const pending = waiting?.map((request) => this.reader.promiseOfResolver(request.resolve));
     if (!pending || pending.some((promise) => promise === undefined))
       return `${what} whose waiting next() calls cannot be read`;
     return {
       ...registered,
+      readline,
       lowWatermark: scope.lowWatermark,
       highWatermark: scope.highWatermark,
       buffered,
@@ -132,13 +135,14 @@ export class EventIterators {
    */
   private registered(
     scope: Scope,
-  ): Pick<EventIteratorState, 'emitter' | 'event' | 'closeEvents' | 'readline'> | string {
+  ): (Pick<EventIteratorState, 'emitter' | 'event' | 'closeEvents'> & { readline: boolean | undefined }) | string {
     const listeners = this.reader.internalScopes(scope.removeAll)?.find((s) => Array.isArray(s.listeners))?.listeners;
     if (!Array.isArray(listeners)) return 'whose listeners cannot be read';
     const emitter = scope.eventHandler && this.emitterOf(scope);
     if (!emitter) return 'whose emitter cannot be read';
     if (listeners.some(([on]: unknown[]) => on !== emitter)) return 'listening on another emitter';
-    if (listeners.length === 0) return { emitter, event: undefined, closeEvents: [], readline: false };
+    // Finished: its listeners are gone, and with them what told its mode (its unread events tell).
+    if (listeners.length === 0) return { emitter, event: undefined, closeEvents: [], readline: undefined };
     const [[, event, handler]] = listeners;
     const closeEvents = listeners
       .filter(([, , fn]: unknown[]) => fn === scope.closeHandler)
@@ -153,6 +157,15 @@ export class EventIterators {
       scope.highWatermark === 1024;
     if (readline && !asReadlineMakesIt) return 'in its first-argument mode, not made by readline: not carried yet';
     return { emitter, event, closeEvents, readline };
+  }
+
+  /**
+   * A finished iterator's mode, from its unread events: each is the array of an event's arguments,
+   * unless readline made it (each line itself, a string).
+   */
+  private finishedInFirstArgumentMode(emitter: object, buffered: unknown[]): boolean | string {
+    if (buffered.every(Array.isArray)) return false;
+    return this.reader.isReadline(emitter) ? true : 'in its first-argument mode, not made by readline: not carried yet';
   }
 
   /** `emitter`, which only eventHandler (pausing and resuming it) closes over besides the iterator's methods. */
