@@ -11,7 +11,7 @@ import { IN_TARGET_URL } from '../cdp/in-target';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../resume/module-links';
-import { requestsInFlight, stopAtQuietIdle, type EarlierStop } from './pause';
+import { PROGRAM_ENDED, requestsInFlight, stopAtQuietIdle, type EarlierStop } from './pause';
 import { pristineRuntime } from './pristine';
 import { analyzeUserScripts } from './script-facts';
 import { FrameRefusedError, readPausedStack, suspendedSites, type PausedStack } from './paused-stack';
@@ -130,7 +130,7 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
   } catch (error) {
     if (error instanceof NoSafePointError) throw error;
     if (isContextGone(error)) {
-      throw new Error('the program ended while it was being checkpointed: nothing was written');
+      throw new Error(PROGRAM_ENDED);
     }
     if (session.cdp.isClosed)
       throw new Error('the program went away while it was being checkpointed: nothing was written');

@@ -136,11 +136,11 @@ async function busyError(
   );
 }
 
-export class ProgramEndedError extends FerryError {
+class ProgramEndedError extends FerryError {
   readonly kind = 'target';
 }
 
-const PROGRAM_ENDED = 'the program ended while it was being checkpointed: nothing was written';
+export const PROGRAM_ENDED = 'the program ended while it was being checkpointed: nothing was written';
 
 /**
  * Resolves once the program's own context is gone: it ended, and Node keeps the process only until

@@ -21,6 +21,10 @@ export function spans(span: Span, line: number, column: number): boolean {
 /** The spans of each name's declaring scopes. */
 export function spansByName(list: ClosureAssigned[]): Map<string, Span[]> {
   const byName = new Map<string, Span[]>();
-  for (const { name, scope } of list) byName.set(name, [...(byName.get(name) ?? []), scope]);
+  for (const { name, scope } of list) {
+    const spansOfName = byName.get(name);
+    if (spansOfName) spansOfName.push(scope);
+    else byName.set(name, [scope]);
+  }
   return byName;
 }
