@@ -32,6 +32,7 @@ import { ProgressReporter } from './progress';
 import { restoreTarget, type ResumedBody } from './restored';
 import { Coordinates, ScriptRegistry, type Script } from './scripts';
 import { TargetError, attachTarget, launchTarget, type Target } from './target';
+import { V8Pause } from './v8-pause';
 import { Variables, renderValue } from './variables';
 import { callInTarget } from '../snapshot/cdp/in-target';
 
@@ -61,6 +62,8 @@ interface Live {
   enter(): void;
   /** The one-shot breakpoint that stands for --inspect-brk's entry pause (Target.entry). */
   entryBreakpoint?: string;
+  /** V8's own pause state, which a pause request waits on (see v8-pause.ts). */
+  readonly v8: V8Pause;
 }
 
 export class FerrySession extends LoggingDebugSession {
@@ -188,6 +191,7 @@ export class FerrySession extends LoggingDebugSession {
       evaluator: new Evaluator(target.cdp),
       entered,
       enter,
+      v8: new V8Pause(),
     };
     this.live = live;
     const { cdp } = target;
@@ -206,8 +210,14 @@ export class FerrySession extends LoggingDebugSession {
       if (event.sourceMapURL) this.unboundScripts.push(script);
     });
     cdp.on('Debugger.breakpointResolved', (event) => void this.serial(() => this.breakpoints.resolved(event)));
-    cdp.on('Debugger.paused', (event) => void this.serial(() => this.onPaused(live, event)));
-    cdp.on('Debugger.resumed', () => this.onResumed(live));
+    cdp.on('Debugger.paused', (event) => {
+      live.v8.stopped();
+      void this.serial(() => this.onPaused(live, event));
+    });
+    cdp.on('Debugger.resumed', () => {
+      live.v8.running();
+      this.onResumed(live);
+    });
     cdp.on('Runtime.consoleAPICalled', (event) => void this.onConsole(event));
     cdp.on('Runtime.exceptionThrown', (event) => void this.onException(event));
     cdp.onClose(() => void this.onTargetGone(live));
@@ -322,6 +332,7 @@ export class FerrySession extends LoggingDebugSession {
     if (this.live !== live || live.gone) return; // replaced by a restart, or already reported
     live.gone = true;
     live.enter(); // nothing waits for an entry that will never come
+    live.v8.running(); // nor for a resume
     const child = live.target.child;
     if (child) {
       const [code, signal] =
@@ -495,6 +506,7 @@ export class FerrySession extends LoggingDebugSession {
       this.serial(async () => {
         if (this.paused) return;
         this.expected = 'pause';
+        await live.v8.untilRunning(); // a resume of ours may still be on its way
         await live.target.cdp.send('Debugger.pause');
       }),
     );
