@@ -5,7 +5,8 @@ import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentSummary } from './agent/index';
 import { readHeap, readSummary } from './heap-transfer';
-import { installAgent, installedAgent } from './installed-agent';
+import { handAhead, installAgent, installedAgent } from './installed-agent';
+import type { KeptState } from './agent/kept';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { IN_TARGET_URL } from '../cdp/in-target';
 import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
@@ -445,17 +446,18 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   if (options.at === 'here' && !options.pausedCallFrames)
     throw new Error('Checkpoint Here needs the program paused at a breakpoint or step');
   if (options.at === 'here') clock.startStopped(); // at its breakpoint since before the capture
-  const kept = await installAgent(session);
+  const installed = await installAgent(session);
   clock.mark('agent install');
-  const known = new Set(kept.scripts);
   // Read before the program stops (this takes a while for big scripts); what it loads on the way, after.
   const [pristine, scriptFacts] = await Promise.all([
-    kept.pristine ? undefined : (session.pristine ?? pristineRuntime(cdp)),
-    analyzeUserScripts(session, known),
+    installed.pristine ? undefined : (session.pristine ?? pristineRuntime(cdp)),
+    analyzeUserScripts(session, new Set(installed.scripts)),
   ]);
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
   clock.mark('script analysis');
+  const kept = await handAhead(session, { pristine, scriptFacts: newFacts(scriptFacts, installed) });
+  const known = new Set(kept.scripts);
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   const point = await stopTarget(session, options, sourceOf, clock);
 
@@ -472,8 +474,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       esModuleScriptIds: [...scripts.values()]
         .filter((s) => s.isModule && s.url && !isRuntimeScript(s.url))
         .map((s) => s.scriptId),
-      pristine,
-      scriptFacts: Object.fromEntries(Object.entries(lateFacts).filter(([scriptId]) => !known.has(scriptId))),
+      scriptFacts: newFacts(lateFacts, kept),
       carryConnections: !!options.connections,
       webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
     };
@@ -488,6 +489,12 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }
+}
+
+/** The facts of the scripts the agent has none for yet. */
+function newFacts(facts: Record<string, ScriptFacts>, kept: KeptState): Record<string, ScriptFacts> {
+  const known = new Set(kept.scripts);
+  return Object.fromEntries(Object.entries(facts).filter(([scriptId]) => !known.has(scriptId)));
 }
 
 /** The inspector's handles on the agent's result (and its heap bytes) are released together by this group. */

@@ -5,11 +5,12 @@
 import { createHash } from 'node:crypto';
 import { agentSource } from '../assets';
 import { callInTarget, callInTargetWithBundle } from '../cdp/in-target';
-import { AGENT_KEY_PREFIX, type KeptState } from './agent/kept';
+import { AGENT_KEY_PREFIX, type HandedAhead, type KeptState } from './agent/kept';
 import type { TargetSession } from './target-session';
 
 interface InstalledAgent {
   keptState(): KeptState;
+  keepAhead(sent: HandedAhead): KeptState;
 }
 
 let key: string | undefined;
@@ -40,7 +41,16 @@ function installInTarget(make: () => InstalledAgent, key: string): KeptState {
   return agent.keptState();
 }
 
-async function evaluate(session: Pick<TargetSession, 'cdp'>, expression: string): Promise<KeptState | null> {
+/** Runs in the target: hands the installed agent what it keeps. */
+function keepInTarget(key: string, sent: HandedAhead): KeptState {
+  return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].keepAhead(sent);
+}
+
+async function evaluate(
+  session: Pick<TargetSession, 'cdp'>,
+  expression: string,
+  doing = 'be installed in the target',
+): Promise<KeptState | null> {
   const { result, exceptionDetails } = await session.cdp.send('Runtime.evaluate', {
     expression,
     returnByValue: true,
@@ -48,7 +58,7 @@ async function evaluate(session: Pick<TargetSession, 'cdp'>, expression: string)
   });
   if (exceptionDetails)
     throw new Error(
-      `the capture agent could not be installed in the target: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
+      `the capture agent could not ${doing}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
     );
   return result.value as KeptState | null;
 }
@@ -62,4 +72,9 @@ export async function installAgent(session: Pick<TargetSession, 'cdp'>): Promise
       callInTargetWithBundle(installInTarget, { source: agentSource(), name: '__ferryAgent' }, agentKey()),
     ))!
   );
+}
+
+/** Hands the installed agent the runtime's names and script facts before the stop (agent/kept.ts HandedAhead). */
+export async function handAhead(session: Pick<TargetSession, 'cdp'>, sent: HandedAhead): Promise<KeptState> {
+  return (await evaluate(session, callInTarget(keepInTarget, agentKey(), sent), 'keep what it was sent'))!;
 }

@@ -90,7 +90,7 @@ export interface AgentOptions {
   webAssemblyCompiled: boolean;
 }
 
-export { keptState } from './kept';
+export { keepAhead, keptState } from './kept';
 
 export interface AgentSummary {
   rootId: number;
