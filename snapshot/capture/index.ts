@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentSummary } from './agent/index';
 import { readHeap, readSummary } from './heap-transfer';
-import { handAhead, installAgent, installedAgent } from './installed-agent';
+import { handAhead, installAgent, installedAgent, makeGraphAhead } from './installed-agent';
 import type { KeptState } from './agent/kept';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { IN_TARGET_URL } from '../cdp/in-target';
@@ -458,6 +458,9 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   clock.mark('script analysis');
   const kept = await handAhead(session, { pristine, scriptFacts: newFacts(scriptFacts, installed) });
   const known = new Set(kept.scripts);
+  // Not at a breakpoint: the program is already stopped there, and would wait for each slice.
+  if (options.at === 'idle') await makeGraphAhead(session, userScriptIds(scripts));
+  clock.mark('built-in graph');
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   const point = await stopTarget(session, options, sourceOf, clock);
 
@@ -468,9 +471,8 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
     const lateRefusals = esModuleRefusals(scripts, lateFacts);
     if (lateRefusals.length > 0) throw new CaptureRefusedError(lateRefusals);
     clock.mark('script analysis');
-    const userScriptIds = [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
     const agentOptions: AgentOptions = {
-      userScriptIds,
+      userScriptIds: userScriptIds(scripts),
       esModuleScriptIds: [...scripts.values()]
         .filter((s) => s.isModule && s.url && !isRuntimeScript(s.url))
         .map((s) => s.scriptId),
@@ -489,6 +491,11 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   } finally {
     await cdp.send('Runtime.releaseObjectGroup', { objectGroup: AGENT_GROUP }).catch(() => undefined);
   }
+}
+
+/** Every script that is not Node's: a function of any other script is the runtime's. */
+function userScriptIds(scripts: ScriptTable): string[] {
+  return [...scripts.values()].filter((s) => !isRuntimeScript(s.url)).map((s) => s.scriptId);
 }
 
 /** The facts of the scripts the agent has none for yet. */

@@ -11,6 +11,7 @@ import type { TargetSession } from './target-session';
 interface InstalledAgent {
   keptState(): KeptState;
   keepAhead(sent: HandedAhead): KeptState;
+  graphAhead(userScriptIds?: string[]): boolean;
 }
 
 let key: string | undefined;
@@ -46,11 +47,16 @@ function keepInTarget(key: string, sent: HandedAhead): KeptState {
   return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].keepAhead(sent);
 }
 
-async function evaluate(
+/** Runs in the target: one slice of the agent's built-in graph made ahead. */
+function graphAheadInTarget(key: string, userScriptIds?: string[]): boolean {
+  return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].graphAhead(userScriptIds);
+}
+
+async function evaluate<T = KeptState | null>(
   session: Pick<TargetSession, 'cdp'>,
   expression: string,
   doing = 'be installed in the target',
-): Promise<KeptState | null> {
+): Promise<T> {
   const { result, exceptionDetails } = await session.cdp.send('Runtime.evaluate', {
     expression,
     returnByValue: true,
@@ -60,7 +66,7 @@ async function evaluate(
     throw new Error(
       `the capture agent could not ${doing}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`,
     );
-  return result.value as KeptState | null;
+  return result.value as T;
 }
 
 /** Installs the agent unless the target has it already, and says what it keeps. */
@@ -77,4 +83,14 @@ export async function installAgent(session: Pick<TargetSession, 'cdp'>): Promise
 /** Hands the installed agent the runtime's names and script facts before the stop (agent/kept.ts HandedAhead). */
 export async function handAhead(session: Pick<TargetSession, 'cdp'>, sent: HandedAhead): Promise<KeptState> {
   return (await evaluate(session, callInTarget(keepInTarget, agentKey(), sent), 'keep what it was sent'))!;
+}
+
+/**
+ * Has the agent make its built-in graph while the program runs, a slice per call: the program
+ * runs on between them, and the stop only checks that the graph still holds.
+ */
+export async function makeGraphAhead(session: Pick<TargetSession, 'cdp'>, userScriptIds: string[]): Promise<void> {
+  const slice = (ids?: string[]) =>
+    evaluate<boolean>(session, callInTarget(graphAheadInTarget, agentKey(), ids), 'make its built-in graph');
+  for (let done = await slice(userScriptIds); !done; done = await slice());
 }

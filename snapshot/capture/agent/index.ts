@@ -1,19 +1,21 @@
 // The capture agent: evaluated inside the stopped target, it walks everything the program owns
 // from its roots and writes the heap records to a file. It leaves nothing behind: no globals
 // (the introspector's temporary key is deleted), no object groups, no listeners.
-import { K, RESTORE_RUNTIME_MARK } from '../../heap/tags';
+import { K } from '../../heap/tags';
 import { encodeStrings } from '../../heap/writer';
 import { Introspector } from './inspector';
 import { builtinChanges } from './builtin-changes';
-import { buildRegistry, type BuiltinGraph, type BuiltinPatch, type ProgramValues, type Registry } from './registry';
-import { differsFromFresh, DisplacedFunctions } from './runtime-names';
+import type { BuiltinGraph, BuiltinPatch, Registry } from './registry';
+import { DisplacedFunctions } from './runtime-names';
+import { builtinGraph, builtinGraphAhead, nodeOnceWrapper, runtimeView, type RuntimeView } from './builtin-graph';
+import { FunctionOrigins } from './function-origins';
 import { entryModuleUrl } from '../entry-module';
 import {
   anyDynamicImport,
   isAgentKey,
   keep,
   keptFacts,
-  keptRegistry,
+  keptPristine,
   type PristineNames,
   type SentFacts,
 } from './kept';
@@ -48,13 +50,11 @@ import { suspendedLoops } from './suspended-loops';
 import { nodeFactoryCheck, type NodeFactoryCheck } from './node-factories';
 import { coreStreams, type CoreStreams } from './core-streams';
 import { EventIterators } from './event-iterators';
-import { AFTER_WRITE_PATH, streamProbes } from '../../heap/node-streams';
+import { AFTER_WRITE_PATH } from '../../heap/node-streams';
 import { emitLoopCountKey } from '../../heap/listener-arrays';
-import { readlineProbes } from '../../heap/readline';
 import { withoutFerryEnv } from '../../format/ferry-env';
 import type { CarriedConnection } from '../../format/connections';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
-import { builtinPath } from '../../heap/builtins';
 
 /**
  * Where Node's fetch() (undici) keeps its dispatcher: a global under a registered symbol whose
@@ -161,15 +161,28 @@ export interface AgentResult {
 
 export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedStackInput): AgentResult {
   const started = performance.now();
-  const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
-  if (typeof getBuiltin !== 'function')
-    throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
+  const getBuiltin = builtinLoader();
   const introspector = new Introspector(getBuiltin('inspector'));
   try {
     return new AgentRun(options, getBuiltin, introspector, started, idle, stack).run();
   } finally {
     introspector.dispose();
   }
+}
+
+/**
+ * Before the stop, while the program runs: one slice of the built-in graph (builtin-graph.ts), the
+ * call with the program's scripts starting it; true once it is made.
+ */
+export function graphAhead(userScriptIds?: string[]): boolean {
+  return builtinGraphAhead(builtinLoader(), keptPristine(), userScriptIds);
+}
+
+function builtinLoader(): (name: string) => ProgramValue {
+  const getBuiltin = (process as ProgramValue).getBuiltinModule as (name: string) => ProgramValue;
+  if (typeof getBuiltin !== 'function')
+    throw new Error(`Ferry needs Node >= 20.16 in the target (it has ${process.version})`);
+  return getBuiltin;
 }
 
 /**
@@ -184,7 +197,8 @@ class AgentRun {
   /** The program's own CommonJS loader (no need to load the public `module`, and the ES loader with it). */
   private readonly Module: ProgramValue;
   private readonly v8: ProgramValue;
-  private readonly userScripts: Set<string>;
+  private readonly view: RuntimeView;
+  private readonly origins: FunctionOrigins;
   private readonly loaded: string[];
   private readonly pristine: PristineNames;
   private readonly onceWrapper: ProgramFunction | undefined;
@@ -213,12 +227,12 @@ class AgentRun {
     private readonly idle: IdlePoint | undefined,
     private readonly stack: PausedStackInput | undefined,
   ) {
-    this.Module = process.mainModule?.constructor ?? getBuiltin('module');
-    this.v8 = getBuiltin('v8'); // loaded before the list of loaded modules is read, as inspector is
-    this.userScripts = new Set(options.userScriptIds);
-    this.loaded = loadedBuiltins(this.Module);
-    const t = this.phase();
     this.pristine = keep(options.pristine, options.scriptFacts);
+    this.view = runtimeView(getBuiltin, this.pristine);
+    ({ Module: this.Module, loaded: this.loaded } = this.view);
+    this.v8 = getBuiltin('v8');
+    this.origins = new FunctionOrigins(introspector, new Set(options.userScriptIds), this.Module);
+    const t = this.phase();
     this.onceWrapper = nodeOnceWrapper(getBuiltin('events'), introspector);
     ({ registry: this.registry, patches: this.patches } = this.knownObjects());
     this.mark('registry', t);
@@ -226,7 +240,7 @@ class AgentRun {
     this.readsMicrotasks = !!stack && this.mayHaveMicrotasks(stack);
     // Before any heap snapshot: the queue read from it must show the probe.
     if (this.readsMicrotasks) queueMicrotaskProbe(this.taskQueues());
-    this.promises = new PendingPromises(introspector, this.heapGraph, (fn) => this.isUserFunction(fn));
+    this.promises = new PendingPromises(introspector, this.heapGraph, (fn) => this.origins.isUserFunction(fn));
     this.promises.prepare();
     this.revokers = new ProxyRevokers(introspector, this.heapGraph);
     this.webAssembly = new WebAssemblyParts(introspector, this.heapGraph, options.webAssemblyCompiled);
@@ -261,26 +275,6 @@ class AgentRun {
     this.timings[name] = round(performance.now() - since.at - (this.inInspector() - since.inInspector));
   }
 
-  private isInternalScript = (scriptId: string): boolean => !this.userScripts.has(scriptId);
-
-  private isRuntimeFunction(fn: object): boolean {
-    const location = this.introspector.location(fn as ProgramFunction);
-    return !!location && this.isInternalScript(location.scriptId);
-  }
-
-  /** In a restored process, whether `fn` is the restore runtime's own code (heap/tags.ts RESTORE_RUNTIME_MARK). */
-  private isRestoreRuntimeFunction(fn: ProgramFunction): boolean {
-    const mark: unknown = Reflect.get(this.Module, Symbol.for(RESTORE_RUNTIME_MARK));
-    if (typeof mark !== 'function') return false;
-    const runtimeScript = this.introspector.location(mark as ProgramFunction)?.scriptId;
-    return runtimeScript !== undefined && this.introspector.location(fn)?.scriptId === runtimeScript;
-  }
-
-  private isUserFunction = (fn: ProgramFunction): boolean => {
-    const location = this.introspector.location(fn);
-    return !!location && !this.isInternalScript(location.scriptId);
-  };
-
   /** One heap snapshot at most, shared by the closure contexts, the pending promises and the rest. */
   private heapGraph: HeapGraphSource = (why) => {
     if (this.graph) return this.graph;
@@ -297,7 +291,7 @@ class AgentRun {
    * only then. Bound functions and `once` wrappers are the program's when what they call is.
    */
   private isUserCallback = (fn: ProgramFunction): boolean => {
-    if (this.isUserFunction(fn)) return true;
+    if (this.origins.isUserFunction(fn)) return true;
     if (!/\[native code\] \}$/.test(Function.prototype.toString.call(fn))) return false;
     if (fn.name === '' && this.promises.resolverOf(fn)) return true;
     const target = this.introspector.internals(fn)['[[TargetFunction]]'] as ProgramFunction | undefined;
@@ -309,35 +303,12 @@ class AgentRun {
 
   /** The built-in registry, kept between captures, with writable.js's afterWrite when the paused stack gave it. */
   private knownObjects(): BuiltinGraph {
-    const { getBuiltin, loaded, pristine, onceWrapper } = this;
-    const programValues: ProgramValues = {
-      isProgramValue: (fn, path) =>
-        differsFromFresh(pristine, fn as object, path) &&
-        this.isUserFunction(fn as ProgramFunction) &&
-        !this.isRestoreRuntimeFunction(fn as ProgramFunction),
-      unwrap: (fn, path) => this.unwrapNodeChdir(fn, path),
-    };
-    const graph = keptRegistry(loaded, () => builtinRegistry(getBuiltin, loaded, pristine, onceWrapper, programValues));
+    const graph = builtinGraph(this.view, { introspector: this.introspector, origins: this.origins }, this.onceWrapper);
     // writable.js's afterWrite, as the paused stack's frame of it gave it (reading it from Node's
     // closures, or making a probe write, crashed Node 20 in a target stopped in the debugger).
     for (const frame of this.stack?.frames ?? [])
       if (frame.afterWrite) graph.registry.set(this.stack!.values[frame.afterWrite.fn], AFTER_WRITE_PATH);
     return graph;
-  }
-
-  /**
-   * What Node's worker wrapper of `process.chdir` wraps: internal/worker.js, loaded with the
-   * inspector this agent uses, replaces it with a function calling the one it found there (which
-   * may be the program's, graceful-fs's). A fresh process has `wrappedChdir` there.
-   */
-  private unwrapNodeChdir(fn: unknown, path: string): unknown {
-    if (path !== PROCESS_CHDIR || !differsFromFresh(this.pristine, fn as object, path)) return fn;
-    if (!this.isRuntimeFunction(fn as object)) return fn;
-    const scopes = Array.from(
-      (this.introspector.internals(fn as ProgramFunction)['[[Scopes]]'] ?? []) as ArrayLike<{ object: ProgramValue }>,
-    );
-    const original = scopes.map((s) => s.object).find((o) => typeof o?.originalChdir === 'function')?.originalChdir;
-    return original ?? fn;
   }
 
   /** Node's stream classes, events.on() iterators and the objects Node's factories made. */
@@ -355,7 +326,7 @@ class AgentRun {
       : undefined;
     const eventIterators = new EventIterators({
       internalScopes: (fn) =>
-        introspector.scopesIf(fn, (location) => this.isInternalScript(location.scriptId))?.map((s) => s.object),
+        introspector.scopesIf(fn, (location) => this.origins.isInternalScript(location.scriptId))?.map((s) => s.object),
       promiseOfResolver: (fn) => this.promises.resolverOf(fn)?.promise,
       isReadline: (emitter) => readlineInterface !== undefined && emitter instanceof readlineInterface,
     });
@@ -367,7 +338,7 @@ class AgentRun {
         loaded,
         introspector,
         this.heapGraph,
-        this.isInternalScript,
+        this.origins.isInternalScript,
         streams,
         eventIterators,
       ));
@@ -430,7 +401,7 @@ class AgentRun {
       this.nodeObjects.WriteStream,
       timers.runningHandle,
       this.options.carryConnections ? net : undefined,
-      fileHandleCheck(this.isUserFunction),
+      fileHandleCheck(this.origins.isUserFunction),
     );
     const carried = writer.sockets;
     // Connections no variable of the program's holds (those its servers accepted) are roots of their own.
@@ -497,9 +468,11 @@ class AgentRun {
       runningGenerator: (generator, id) => frames.matchRunningGenerator(generator, id),
       liveActivations: () => frames.count(),
       registry: this.registry,
-      displaced: new DisplacedFunctions(this.pristine.functions, this.registry, (fn) => this.isRuntimeFunction(fn)),
+      displaced: new DisplacedFunctions(this.pristine.functions, this.registry, (fn) =>
+        this.origins.isRuntimeFunction(fn),
+      ),
       introspector: this.introspector,
-      isInternalScript: this.isInternalScript,
+      isInternalScript: this.origins.isInternalScript,
       uncarriable: this.handles.uncarriable,
       nodeFactory: nodeObjects.nodeFactory(),
       eventIteratorState: (value) => nodeObjects.eventIterators.state(value),
@@ -645,7 +618,7 @@ class AgentRun {
         typeof key === 'symbol' &&
         FETCH_DISPATCHER.test(Symbol.keyFor(key) ?? '') &&
         typeof descriptor.value?.constructor === 'function' &&
-        !this.isUserFunction(descriptor.value.constructor)
+        !this.origins.isUserFunction(descriptor.value.constructor)
       )
         continue;
       Reflect.defineProperty(globals, key, descriptor);
@@ -683,7 +656,7 @@ class AgentRun {
         return promises.length > PROMISES_ASKED || promises.some((p) => introspector.promiseState(p) === 'pending');
       },
       queuedCallbackMayWait: () =>
-        queueMicrotaskMayWait(globalThis.queueMicrotask, this.isUserFunction, () =>
+        queueMicrotaskMayWait(globalThis.queueMicrotask, this.origins.isUserFunction, () =>
           isLoaded('async_hooks')
             ? (introspector.instances(getBuiltin('async_hooks').AsyncResource.prototype) as object[])
             : [],
@@ -709,7 +682,7 @@ class AgentRun {
   /** task_queues.js's module scope (its tick queue, V8's enqueue), read once. */
   private taskQueues(): TaskQueuesScope {
     const nodeFunctions = [process.nextTick, (process as ProgramValue)._tickCallback].filter(
-      (fn) => typeof fn === 'function' && !this.isUserFunction(fn),
+      (fn) => typeof fn === 'function' && !this.origins.isUserFunction(fn),
     );
     this.taskQueuesScope ??= taskQueuesInScopes(
       nodeFunctions,
@@ -835,15 +808,6 @@ interface LiveHandles {
   uncarriable: (value: object) => string | undefined;
 }
 
-/** The public built-in modules the program has loaded (reading the list loads none). */
-function loadedBuiltins(Module: ProgramValue): string[] {
-  const publicModules = new Set<string>(Module.builtinModules);
-  return ((process as ProgramValue).moduleLoadList as string[])
-    .filter((entry) => entry.startsWith('NativeModule '))
-    .map((entry) => entry.slice('NativeModule '.length))
-    .filter((name) => publicModules.has(name) && !name.startsWith('_'));
-}
-
 function serverAddress(server: ProgramValue): { address: string | null; port: number | null } {
   const a = server.address();
   return typeof a === 'string' ? { address: a, port: null } : { address: a?.address ?? null, port: a?.port ?? null };
@@ -870,28 +834,6 @@ function isStdio(handle: unknown): boolean {
   return handle === process.stdout || handle === process.stderr || handle === process.stdin;
 }
 
-/** The path of `process.chdir`, which Node's worker module wraps (unwrapNodeChdir). */
-const PROCESS_CHDIR = builtinPath('global:process', 'chdir');
-
-/** The built-in graph (registry.ts), its registry with what Node made that its walk does not reach. */
-function builtinRegistry(
-  getBuiltin: (name: string) => ProgramValue,
-  loaded: string[],
-  pristine: PristineNames,
-  onceWrapper: ProgramFunction | undefined,
-  programValues: ProgramValues,
-): BuiltinGraph {
-  const graph = buildRegistry(getBuiltin, loaded, pristine.globals, pristine.keys, programValues);
-  const { registry } = graph;
-  if (onceWrapper) registry.set(onceWrapper, 'ferry:onceWrapper');
-  if (loaded.includes('stream'))
-    for (const [path, value] of streamProbes(getBuiltin('stream'))) if (!registry.has(value)) registry.set(value, path);
-  if (loaded.includes('readline'))
-    for (const [path, value] of readlineProbes(getBuiltin('readline'), getBuiltin('events')))
-      if (!registry.has(value)) registry.set(value, path);
-  return graph;
-}
-
 /** Whether Node has loaded one of its modules (internal ones too), without loading it. */
 function isLoaded(name: string): boolean {
   return (process as unknown as { moduleLoadList: string[] }).moduleLoadList.includes(`NativeModule ${name}`);
@@ -915,13 +857,6 @@ function fileHandleCheck(isUserFunction: (fn: ProgramFunction) => boolean): (val
     }
     return is;
   };
-}
-
-/** The function events.js binds for `emitter.once`, found on a probe (Ferry restores its own copy, ferry:onceWrapper). */
-function nodeOnceWrapper(events: ProgramValue, introspector: Introspector): ProgramFunction | undefined {
-  const probe = new events.EventEmitter();
-  probe.once('probe', () => undefined);
-  return introspector.internals(probe.rawListeners('probe')[0])['[[TargetFunction]]'] as ProgramFunction | undefined;
 }
 
 /** A module's require function closes over its module as `mod` (lib/internal/modules/helpers.js). */

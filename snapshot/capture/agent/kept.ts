@@ -1,13 +1,13 @@
 // What the agent keeps between checkpoints of its process, installed there once
 // (capture/installed-agent.ts): the fresh runtime's names and the script facts the controller sent
-// (neither changes while the process lives), the built-in registry, until a built-in module
-// is loaded (a module loaded lazily can make new built-in objects reachable) or the program
-// replaces a function it named, and which contexts each function closes over as the last heap
+// (neither changes while the process lives), the built-in graph, while it still holds
+// (builtin-graph.ts: a module loaded lazily can make new built-in objects reachable, a program can
+// replace a function it named), and which contexts each function closes over as the last heap
 // snapshot told (a function's contexts never change).
 import type { PristineKeys, PristineValues } from '../../heap/builtins';
 import type { ScriptFacts } from './closures';
 import { spansByName, type ClosureAssigned } from './text-spans';
-import { graphStillHolds, type BuiltinGraph } from './registry';
+import type { KeptGraph } from './builtin-graph';
 
 /** The agent is installed on the global object under a registered symbol: this, then a hash of its code. */
 export const AGENT_KEY_PREFIX = 'ferry.agent ';
@@ -55,7 +55,7 @@ export interface KeptState {
 
 let pristine: PristineNames | undefined;
 const facts = new Map<string, ScriptFacts>();
-let registry: { key: string; graph: BuiltinGraph } | undefined;
+let graph: KeptGraph | undefined;
 
 export function keptState(): KeptState {
   return { pristine: !!pristine, scripts: [...facts.keys()] };
@@ -64,7 +64,6 @@ export function keptState(): KeptState {
 /** Keeps what the controller sent; the runtime's names it sends only when the agent does not have them. */
 export function keep(sent: PristineNames | undefined, scriptFacts: Record<string, SentFacts>): PristineNames {
   pristine ??= sent;
-  if (!pristine) throw new Error("the capture agent was not given the fresh runtime's names");
   for (const [scriptId, f] of Object.entries(scriptFacts))
     facts.set(scriptId, {
       moduleNames: new Set(f.moduleNames),
@@ -76,6 +75,11 @@ export function keep(sent: PristineNames | undefined, scriptFacts: Record<string
       evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
       dynamicImport: f.dynamicImport,
     });
+  return keptPristine();
+}
+
+export function keptPristine(): PristineNames {
+  if (!pristine) throw new Error("the capture agent was not given the fresh runtime's names");
   return pristine;
 }
 
@@ -103,14 +107,13 @@ export function anyDynamicImport(): boolean {
   return false;
 }
 
-/**
- * The built-in graph made last time, unless another built-in module was loaded since or the program
- * replaced a function it named (then `make`'s).
- */
-export function keptRegistry(loadedModules: string[], make: () => BuiltinGraph): BuiltinGraph {
-  const key = loadedModules.join(',');
-  if (registry?.key !== key || !graphStillHolds(registry.graph)) registry = { key, graph: make() };
-  return registry.graph;
+/** The built-in graph made last time (agent/builtin-graph.ts decides whether it still holds). */
+export function keptGraph(): KeptGraph | undefined {
+  return graph;
+}
+
+export function keepGraph(made: KeptGraph): void {
+  graph = made;
 }
 
 /** A function's closure contexts, innermost first, as one heap snapshot named them: opaque tokens. */

@@ -40,19 +40,82 @@ export function buildRegistry(
   pristineKeys: PristineKeys,
   programValues: ProgramValues = { isProgramValue: () => false, unwrap: (fn) => fn },
 ): BuiltinGraph {
-  const graph: BuiltinGraph = { registry: new Map(), patches: [], found: [] };
-  const roots = builtinRoots(getBuiltin, loadedModules, globalNames);
-  // The standard streams' classes differ from one process to the next (a pipe's net.Socket, a
-  // file's SyncWriteStream, a TTY's WriteStream): what else names an object (net.Socket.prototype
-  // through module:net) names it first, and a restore finds the same object whatever its stdio are.
-  const isStdio = ([path]: [string, unknown]) => path.startsWith(STDIO_ROOT);
-  const walk = { graph, pristineKeys, ...programValues };
-  walkFrom(
-    roots.filter((root) => !isStdio(root)),
-    walk,
-  );
-  walkFrom(roots.filter(isStdio), walk);
-  return graph;
+  const walk = new RegistryWalk(builtinRoots(getBuiltin, loadedModules, globalNames), pristineKeys, programValues);
+  while (walk.step());
+  return walk.graph;
+}
+
+/**
+ * The built-in walk one object at a time, breadth first (the shortest path names each), so that it
+ * can run in slices while the program runs (agent/builtin-graph.ts).
+ */
+export class RegistryWalk {
+  readonly graph: BuiltinGraph = { registry: new Map(), patches: [], found: [] };
+  /** Root groups, walked one after the other. */
+  private readonly rootGroups: Array<Array<[string, unknown]>>;
+  private queue: Array<[unknown, string, number]> = [];
+  private next = 0;
+
+  constructor(
+    roots: Array<[string, unknown]>,
+    private readonly pristineKeys: PristineKeys,
+    private readonly programValues: ProgramValues,
+  ) {
+    // The standard streams' classes differ from one process to the next (a pipe's net.Socket, a
+    // file's SyncWriteStream, a TTY's WriteStream): what else names an object (net.Socket.prototype
+    // through module:net) names it first, and a restore finds the same object whatever its stdio are.
+    const isStdio = ([path]: [string, unknown]) => path.startsWith(STDIO_ROOT);
+    this.rootGroups = [roots.filter((root) => !isStdio(root)), roots.filter(isStdio)];
+  }
+
+  /** Visits one object; false once the walk is done. */
+  step(): boolean {
+    while (this.next >= this.queue.length) {
+      const roots = this.rootGroups.shift();
+      if (!roots) return false;
+      this.enqueueRoots(roots);
+    }
+    const [value, path, depth] = this.queue[this.next++];
+    forEachBuiltinChild(
+      value,
+      path,
+      depth,
+      (child, childPath, key) => this.visit(value as object, child, childPath, depth, key),
+      this.pristineKeys,
+    );
+    return true;
+  }
+
+  private enqueueRoots(roots: Array<[string, unknown]>): void {
+    const { registry } = this.graph;
+    this.queue = [];
+    this.next = 0;
+    for (const [path, value] of roots) {
+      if (!registry.has(value)) {
+        registry.set(value, path);
+        this.queue.push([value, path, 0]);
+      }
+    }
+  }
+
+  /** Names a child that has no name yet, unless it is the program's. */
+  private visit(owner: object, child: unknown, childPath: string, depth: number, key?: PropertyKey): void {
+    const { graph } = this;
+    const { registry } = graph;
+    if (key !== undefined && typeof child === 'function') {
+      const stood = this.programValues.unwrap(child, childPath);
+      if (this.programValues.isProgramValue(stood, childPath)) {
+        const wrapped = stood === child ? undefined : stood;
+        if (!graph.patches.some((p) => p.owner === owner && p.key === key)) graph.patches.push({ owner, key, wrapped });
+        return;
+      }
+      graph.found.push({ owner, key, fn: child });
+      if (stood !== child && !registry.has(stood)) registry.set(stood, childPath);
+    }
+    if (registry.has(child)) return;
+    registry.set(child, childPath);
+    this.queue.push([child, childPath, depth + 1]);
+  }
 }
 
 /** Whether every function the graph named is still where it was found (no program replaced one since). */
@@ -61,47 +124,4 @@ export function graphStillHolds(graph: BuiltinGraph): boolean {
     const descriptor = Reflect.getOwnPropertyDescriptor(owner, key);
     return !!descriptor && (descriptor.value === fn || descriptor.get === fn || descriptor.set === fn);
   });
-}
-
-interface Walk extends ProgramValues {
-  graph: BuiltinGraph;
-  pristineKeys: PristineKeys;
-}
-
-/** Names every built-in reachable from `roots` that has no name yet, breadth first (the shortest path). */
-function walkFrom(roots: Array<[string, unknown]>, { graph, pristineKeys, isProgramValue, unwrap }: Walk): void {
-  const { registry } = graph;
-  const queue: Array<[unknown, string, number]> = [];
-  for (const [path, value] of roots) {
-    if (!registry.has(value)) {
-      registry.set(value, path);
-      queue.push([value, path, 0]);
-    }
-  }
-  for (let i = 0; i < queue.length; i++) {
-    const [value, path, depth] = queue[i];
-    forEachBuiltinChild(
-      value,
-      path,
-      depth,
-      (child, childPath, key) => {
-        if (key !== undefined && typeof child === 'function') {
-          const owner = value as object;
-          const stood = unwrap(child, childPath);
-          if (isProgramValue(stood, childPath)) {
-            const wrapped = stood === child ? undefined : stood;
-            if (!graph.patches.some((p) => p.owner === owner && p.key === key))
-              graph.patches.push({ owner, key, wrapped });
-            return;
-          }
-          graph.found.push({ owner, key, fn: child });
-          if (stood !== child && !registry.has(stood)) registry.set(stood, childPath);
-        }
-        if (registry.has(child)) return;
-        registry.set(child, childPath);
-        queue.push([child, childPath, depth + 1]);
-      },
-      pristineKeys,
-    );
-  }
 }
