@@ -8,8 +8,7 @@ import { readHeap, readSummary } from './heap-transfer';
 import { handAhead, installAgent, installedAgent, makeGraphAhead } from './installed-agent';
 import type { KeptState } from './agent/kept';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
-import { IN_TARGET_URL } from '../cdp/in-target';
-import { isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
+import { isFerryScript, isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
 import type { ScriptFacts } from './analysis';
 import { resolveSpecifier } from '../resume/module-links';
 import { PROGRAM_ENDED, requestsInFlight, stopAtQuietIdle, type EarlierStop } from './pause';
@@ -147,7 +146,7 @@ export async function captureCheckpoint(session: TargetSession, options: Capture
 async function captureAtNearestPoint(session: TargetSession, options: CaptureOptions): Promise<CapturedCheckpoint> {
   const urlOf = (f: Protocol.Debugger.CallFrame) => session.scripts.get(f.location.scriptId)?.url ?? f.url;
   // A step may land in code Ferry sent into the target (a probe it queued): never a place of the program's.
-  const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(urlOf(f)) && urlOf(f) !== IN_TARGET_URL;
+  const isUser = (f: Protocol.Debugger.CallFrame) => !isRuntimeScript(urlOf(f)) && !isFerryScript(urlOf(f));
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   let frames = options.pausedCallFrames!;
   let stoppedAt = options.stoppedAt;

@@ -1,7 +1,7 @@
 // Source facts for every script of the program, fetched and analysed once per session (and per
 // process: the installed agent keeps them).
 import { analyzeScript, type ScriptFacts } from './analysis';
-import { isRuntimeScript, scriptSource, type TargetSession } from './target-session';
+import { isFerryScript, isRuntimeScript, scriptSource, type TargetSession } from './target-session';
 
 /**
  * Facts of the program's scripts, less those the agent has already (`known`): ES modules' always,
@@ -13,7 +13,12 @@ export async function analyzeUserScripts(
 ): Promise<Record<string, ScriptFacts>> {
   const cache = (session.scriptFacts ??= new Map());
   const wanted = [...session.scripts.values()].filter(
-    (script) => script.url && !isRuntimeScript(script.url) && !(known.has(script.scriptId) && !script.isModule),
+    (script) =>
+      script.url &&
+      !isRuntimeScript(script.url) &&
+      // Ferry's agent (270 KB): its analysis was most of a first checkpoint's 'script analysis'.
+      !isFerryScript(script.url) &&
+      !(known.has(script.scriptId) && !script.isModule),
   );
   // Every source asked at once (one round trip each, answered in turn), each analysed as it comes.
   await Promise.all(

@@ -2,6 +2,7 @@
 // which capture needs to tell the program's code from the runtime's and to read sources.
 import type { Protocol } from 'devtools-protocol';
 import { CdpConnection, isContextGone } from '../cdp/connection';
+import { IN_TARGET_URL } from '../cdp/in-target';
 import { pristineRuntime, type PristineRuntime } from './pristine';
 import type { ScriptFacts } from './analysis';
 import { attachToPid, inspectorAt, type AttachedInspector } from '../target/attach';
@@ -58,6 +59,11 @@ export async function openTargetSession(
   await options.beforeStart?.(cdp); // breakpoints, for one: set before the program's first line runs
   if (startPause) await cdp.send('Debugger.resume', {});
   return { cdp, scripts, pristine };
+}
+
+/** Ferry's own code sent into the target (the agent, its probes): never the program's, never walked. */
+export function isFerryScript(url: string): boolean {
+  return url === IN_TARGET_URL;
 }
 
 export function isRuntimeScript(url: string): boolean {
