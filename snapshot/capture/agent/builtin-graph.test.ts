@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
+import { builtinRoots } from '../../heap/builtins';
 import { builtinGraph, builtinGraphAhead, runtimeView } from './builtin-graph';
 import { FunctionOrigins } from './function-origins';
 import { Introspector } from './inspector';
@@ -94,4 +95,19 @@ test('a global the program replaced after the graph was made ahead is walked aga
   } finally {
     globalThis.URL = URL;
   }
+});
+
+test("a lazy global of Node's read since the graph was made extends it, rather than remaking it", () => {
+  aheadUntilMade([]);
+  const made = keptGraph()!.graph;
+  const rootNames = () => new Set(builtinRoots(getBuiltin, [], keep(undefined, {}).globals).map(([path]) => path));
+  const before = rootNames();
+  const lazy = keep(undefined, {}).globals.find(
+    (name) => !before.has(`global:${name}`) && Object.getOwnPropertyDescriptor(globalThis, name)?.get !== undefined,
+  );
+  assert.ok(lazy, 'no lazy global left to read in this process');
+  const value: unknown = Reflect.get(globalThis, lazy); // Node's getter makes it a data property
+  assert.ok(rootNames().has(`global:${lazy}`));
+  assert.equal(graphAtStop(), made);
+  assert.equal(made.registry.get(value), `global:${lazy}`);
 });

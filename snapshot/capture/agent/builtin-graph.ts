@@ -39,7 +39,7 @@ interface Slice {
 }
 
 /** A slice of a graph made ahead takes about this long: the program runs between slices. */
-const SLICE_MS = 4;
+const SLICE_MS = 8;
 
 /** The path of `process.chdir`, which Node's worker module wraps (unwrapNodeChdir). */
 const PROCESS_CHDIR = builtinPath('global:process', 'chdir');
@@ -53,15 +53,27 @@ export function runtimeView(getBuiltin: (name: string) => ProgramValue, pristine
   return { getBuiltin, Module, loaded: loadedBuiltins(Module), pristine };
 }
 
-/** At the stop: the kept graph if it still holds, else one made now. */
+/** At the stop: the kept graph if it still holds (extended by new roots), else one made now. */
 export function builtinGraph(view: RuntimeView, slice: Slice, onceWrapper: ProgramFunction | undefined): BuiltinGraph {
   const kept = keptGraph();
-  const roots = builtinRoots(view.getBuiltin, view.loaded, view.pristine.globals);
-  if (kept && stillHolds(kept, view, roots, slice.origins)) return kept.graph;
-  const build = new GraphBuild(view, roots);
+  const build = graphBuildFor(view, builtinRoots(view.getBuiltin, view.loaded, view.pristine.globals), slice.origins);
+  if (!build) return kept!.graph;
   build.slice = slice;
   while (build.walk.step());
   return build.finish(onceWrapper);
+}
+
+/** The build the kept graph needs: none when it holds, one from the new roots, or a whole new one. */
+function graphBuildFor(
+  view: RuntimeView,
+  roots: Array<[string, unknown]>,
+  origins: FunctionOrigins,
+  userScripts?: ReadonlySet<string>,
+): GraphBuild | undefined {
+  const kept = keptGraph();
+  const added = kept && rootsAddedTo(kept, view, roots, origins);
+  if (added?.length === 0) return undefined;
+  return new GraphBuild(view, roots, userScripts, added ? kept : undefined);
 }
 
 /** A graph being made ahead of the stop, between the controller's calls. */
@@ -83,10 +95,8 @@ export function builtinGraphAhead(
     if (!userScripts) return true; // none under way (another agent took over): the stop makes it
     const slice = { introspector, origins: new FunctionOrigins(introspector, userScripts, view.Module) };
     if (userScriptIds) {
-      const kept = keptGraph();
-      const roots = builtinRoots(getBuiltin, view.loaded, pristine.globals);
-      if (kept && stillHolds(kept, view, roots, slice.origins)) return true;
-      ahead = new GraphBuild(view, roots, userScripts);
+      ahead = graphBuildFor(view, builtinRoots(getBuiltin, view.loaded, pristine.globals), slice.origins, userScripts);
+      if (!ahead) return true;
     }
     const build = ahead!;
     build.slice = slice;
@@ -102,19 +112,27 @@ export function builtinGraphAhead(
   }
 }
 
-function stillHolds(
+/**
+ * The roots a kept graph lacks, when it holds otherwise: the same modules loaded, each root still
+ * with its value, every function it named in place, and none of those it took for Node's, though
+ * a fresh process has another there, the program's by the scripts known now. New roots are Node's
+ * lazy globals read since (a capture's own `TextEncoder`): walked from, the graph holds again.
+ */
+function rootsAddedTo(
   kept: KeptGraph,
   view: RuntimeView,
   roots: Array<[string, unknown]>,
   origins: FunctionOrigins,
-): boolean {
-  return (
+): Array<[string, unknown]> | undefined {
+  const now = new Map(roots);
+  const holds =
     kept.loaded === view.loaded.join(',') &&
-    kept.roots.length === roots.length &&
-    kept.roots.every(([path, value], i) => roots[i][0] === path && roots[i][1] === value) &&
+    kept.roots.every(([path, value]) => now.get(path) === value) &&
     graphStillHolds(kept.graph) &&
-    !kept.unsure.some((fn) => origins.isUserFunction(fn as ProgramFunction))
-  );
+    !kept.unsure.some((fn) => origins.isUserFunction(fn as ProgramFunction));
+  if (!holds) return undefined;
+  const before = new Set(kept.roots.map(([path]) => path));
+  return roots.filter(([path]) => !before.has(path));
 }
 
 /** One graph in the making: its walk, then what Node makes that the walk does not reach. */
@@ -122,14 +140,23 @@ class GraphBuild {
   readonly walk: RegistryWalk;
   /** The current call's inspector session (a graph made ahead spans several calls). */
   slice: Slice | undefined;
-  private readonly unsure: object[] = [];
+  private readonly unsure: object[];
 
+  /** Walks `roots`, or, extending a kept graph, the roots it lacks. */
   constructor(
     private readonly view: RuntimeView,
     private readonly roots: Array<[string, unknown]>,
     readonly userScripts?: ReadonlySet<string>,
+    extended?: KeptGraph,
   ) {
-    this.walk = new RegistryWalk(roots, view.pristine.keys, this.programValues());
+    this.unsure = extended ? [...extended.unsure] : [];
+    const walked = extended ? new Set(extended.roots.map(([path]) => path)) : new Set<string>();
+    this.walk = new RegistryWalk(
+      roots.filter(([path]) => !walked.has(path)),
+      view.pristine.keys,
+      this.programValues(),
+      extended?.graph,
+    );
   }
 
   /** Adds the probes' objects and keeps the graph. */

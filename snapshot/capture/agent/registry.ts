@@ -50,16 +50,17 @@ export function buildRegistry(
  * can run in slices while the program runs (agent/builtin-graph.ts).
  */
 export class RegistryWalk {
-  readonly graph: BuiltinGraph = { registry: new Map(), patches: [], found: [] };
   /** Root groups, walked one after the other. */
   private readonly rootGroups: Array<Array<[string, unknown]>>;
   private queue: Array<[unknown, string, number]> = [];
   private next = 0;
 
+  /** `graph`: one walked from other roots before, which this walk extends. */
   constructor(
     roots: Array<[string, unknown]>,
     private readonly pristineKeys: PristineKeys,
     private readonly programValues: ProgramValues,
+    readonly graph: BuiltinGraph = { registry: new Map(), patches: [], found: [] },
   ) {
     // The standard streams' classes differ from one process to the next (a pipe's net.Socket, a
     // file's SyncWriteStream, a TTY's WriteStream): what else names an object (net.Socket.prototype
