@@ -48,6 +48,16 @@ export class DisplacedFunctions {
     return path !== undefined && this.isRuntimeFunction(fn) ? path : undefined;
   }
 
+  /**
+   * The fresh path of a native function no built-in path names here, when it is the one function of
+   * its print there. Only the runtime makes a function that prints `[native code]` under a name
+   * (a bound function or a proxy prints none), so no location need say whose it is.
+   */
+  pathOfNative(fn: object): string | undefined {
+    const byPrint = (this.byPrint ??= this.index());
+    return byPrint.get(functionPrint(fn));
+  }
+
   private index(): Map<string, string> {
     const named = new Set(this.registry.values());
     const seen = new Map<string, string | null>();

@@ -967,10 +967,17 @@ export class HeapWalker {
   private otherNativeFunction(fn: ProgramFunction, id: number): void {
     if (this.webAssembly(fn, id)) return;
     const revoker = this.env.proxyOfRevokeFunction(fn);
-    if (!revoker)
+    if (revoker) {
+      this.out.byte(K.ProxyRevoke);
+      this.value(revoker.proxy, id, '[[RevocableProxy]]');
+      return;
+    }
+    // One the program took from its place (signal-exit keeps `process.reallyExit`, then replaces it).
+    const displaced = this.env.displaced.pathOfNative(fn);
+    if (displaced === undefined)
       return this.refuse(id, `${describeFunction(fn)}, a native function of the runtime that Ferry cannot re-create`);
-    this.out.byte(K.ProxyRevoke);
-    this.value(revoker.proxy, id, '[[RevocableProxy]]');
+    this.out.byte(K.Builtin);
+    this.string(displaced);
   }
 
   private readonly pendingFunctions: PendingFunction[] = [];
