@@ -150,6 +150,8 @@ class GraphBuild {
     extended?: KeptGraph,
   ) {
     this.unsure = extended ? [...extended.unsure] : [];
+    // Extended in place: not kept while the walk is under way (a capture may stop part way).
+    if (extended) keepGraph(undefined);
     const walked = extended ? new Set(extended.roots.map(([path]) => path)) : new Set<string>();
     this.walk = new RegistryWalk(
       roots.filter(([path]) => !walked.has(path)),

@@ -112,7 +112,7 @@ export function keptGraph(): KeptGraph | undefined {
   return graph;
 }
 
-export function keepGraph(made: KeptGraph): void {
+export function keepGraph(made: KeptGraph | undefined): void {
   graph = made;
 }
 
