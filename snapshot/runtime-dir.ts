@@ -1,6 +1,7 @@
 // Ferry's runtime directory on this machine: one per user, private to them (0700, checked), for
 // what only the user's own processes may reach: the locks on the programs Ferry attaches to
-// (target/claim.ts) and the sockets of the holders of checkpoints' connections (connections/).
+// (target/claim.ts), the sockets of the holders of checkpoints' connections (connections/) and
+// what a fresh process of each Node binary has (capture/pristine.ts).
 import { lstatSync, mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 
