@@ -11,7 +11,7 @@ import type { TargetSession } from './target-session';
 interface InstalledAgent {
   keptState(): KeptState;
   keepAhead(sent: HandedAhead): KeptState;
-  graphAhead(userScriptIds?: string[]): boolean;
+  graphAhead(sliceMs: number, userScriptIds?: string[]): boolean;
 }
 
 let key: string | undefined;
@@ -48,8 +48,8 @@ function keepInTarget(key: string, sent: HandedAhead): KeptState {
 }
 
 /** Runs in the target: one slice of the agent's built-in graph made ahead. */
-function graphAheadInTarget(key: string, userScriptIds?: string[]): boolean {
-  return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].graphAhead(userScriptIds);
+function graphAheadInTarget(key: string, sliceMs: number, userScriptIds?: string[]): boolean {
+  return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].graphAhead(sliceMs, userScriptIds);
 }
 
 async function evaluate<T = KeptState | null>(
@@ -85,12 +85,21 @@ export async function handAhead(session: Pick<TargetSession, 'cdp'>, sent: Hande
   return (await evaluate(session, callInTarget(keepInTarget, agentKey(), sent), 'keep what it was sent'))!;
 }
 
+/** A slice of the graph made ahead runs this long at first: far under what a program notices. */
+const FIRST_SLICE_MS = 8;
+/** The longest: a round trip longer than a slice (a target over SSH) doubles it, up to this. */
+const LONGEST_SLICE_MS = 64;
+
 /**
  * Has the agent make its built-in graph while the program runs, a slice per call: the program
  * runs on between them, and the stop only checks that the graph still holds.
  */
 export async function makeGraphAhead(session: Pick<TargetSession, 'cdp'>, userScriptIds: string[]): Promise<void> {
-  const slice = (ids?: string[]) =>
-    evaluate<boolean>(session, callInTarget(graphAheadInTarget, agentKey(), ids), 'make its built-in graph');
-  for (let done = await slice(userScriptIds); !done; done = await slice());
+  let sliceMs = FIRST_SLICE_MS;
+  for (let ids: string[] | undefined = userScriptIds; ; ids = undefined) {
+    const sent = performance.now();
+    const expression = callInTarget(graphAheadInTarget, agentKey(), sliceMs, ids);
+    if (await evaluate<boolean>(session, expression, 'make its built-in graph')) return;
+    if (performance.now() - sent > 2 * sliceMs) sliceMs = Math.min(2 * sliceMs, LONGEST_SLICE_MS);
+  }
 }

@@ -34,8 +34,8 @@ keep(pristine(), {});
 
 function aheadUntilMade(userScriptIds: string[]): void {
   const pristineNames = keep(undefined, {});
-  for (let done = builtinGraphAhead(getBuiltin, pristineNames, userScriptIds); !done;)
-    done = builtinGraphAhead(getBuiltin, pristineNames);
+  for (let done = builtinGraphAhead(getBuiltin, pristineNames, 8, userScriptIds); !done;)
+    done = builtinGraphAhead(getBuiltin, pristineNames, 8);
 }
 
 /** The graph at a stop whose program owns this file's script. */

@@ -1,5 +1,6 @@
 // The built-in graph (registry.ts) of the target: made at the stop, or ahead of it while the program
-// still runs, in slices the controller asks for one at a time (a small program's first stop spent
+// still runs, in slices the controller asks for one at a time (installed-agent.ts makeGraphAhead;
+// the program runs between them; a small program's first stop spent
 // 40–75 ms making it). Kept between checkpoints of one process (kept.ts); a kept graph is used only
 // while it still holds: the same modules loaded, its roots and named functions in place, and none of
 // the functions it took for the runtime's, though a fresh process has another there, is the program's.
@@ -37,9 +38,6 @@ interface Slice {
   introspector: Introspector;
   origins: FunctionOrigins;
 }
-
-/** A slice of a graph made ahead takes about this long: the program runs between slices. */
-const SLICE_MS = 8;
 
 /** The path of `process.chdir`, which Node's worker module wraps (unwrapNodeChdir). */
 const PROCESS_CHDIR = builtinPath('global:process', 'chdir');
@@ -86,6 +84,7 @@ let ahead: GraphBuild | undefined;
 export function builtinGraphAhead(
   getBuiltin: (name: string) => ProgramValue,
   pristine: PristineNames,
+  sliceMs: number,
   userScriptIds?: string[],
 ): boolean {
   const introspector = new Introspector(getBuiltin('inspector'));
@@ -100,7 +99,7 @@ export function builtinGraphAhead(
     }
     const build = ahead!;
     build.slice = slice;
-    const until = performance.now() + SLICE_MS;
+    const until = performance.now() + sliceMs;
     let more = true;
     while (more && performance.now() < until) more = build.walk.step();
     if (more) return false;

@@ -171,11 +171,11 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
 }
 
 /**
- * Before the stop, while the program runs: one slice of the built-in graph (builtin-graph.ts), the
- * call with the program's scripts starting it; true once it is made.
+ * Before the stop, while the program runs: one slice of the built-in graph (builtin-graph.ts), of
+ * about `sliceMs`, the call with the program's scripts starting it; true once it is made.
  */
-export function graphAhead(userScriptIds?: string[]): boolean {
-  return builtinGraphAhead(builtinLoader(), keptPristine(), userScriptIds);
+export function graphAhead(sliceMs: number, userScriptIds?: string[]): boolean {
+  return builtinGraphAhead(builtinLoader(), keptPristine(), sliceMs, userScriptIds);
 }
 
 function builtinLoader(): (name: string) => ProgramValue {
