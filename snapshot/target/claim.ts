@@ -166,11 +166,21 @@ function closeInspectorWhenFerryLeaves(port: number, token: string): void {
     });
 }
 
-/** Asks the target to close its inspector, once this evaluation has answered (a program busy in synchronous code: once it is done). */
+/**
+ * Asks the target to close its inspector, once this evaluation has answered (a program busy in
+ * synchronous code: once it is done), and waits a while for it to close this connection: Node 20
+ * crashed (SIGSEGV) closing its inspector as our end of the connection closed (ci45).
+ */
 export async function askToClose(cdp: CdpConnection): Promise<void> {
-  await cdp
-    .send('Runtime.evaluate', { expression: callInTarget(closeInspectorSoon), silent: true })
-    .catch(() => undefined);
+  const closedByTarget = new Promise<void>((resolve) => cdp.onClose(resolve));
+  const asked = await cdp.send('Runtime.evaluate', { expression: callInTarget(closeInspectorSoon), silent: true }).then(
+    () => true,
+    () => false,
+  );
+  if (!asked) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closedByTarget, new Promise((resolve) => (timer = setTimeout(resolve, RELEASE_TIMEOUT_MS)))]);
+  clearTimeout(timer);
 }
 
 /** Runs in the target (serialised). */
