@@ -455,7 +455,11 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
   const esRefusals = esModuleRefusals(scripts, scriptFacts);
   if (esRefusals.length > 0) throw new CaptureRefusedError(esRefusals);
   clock.mark('script analysis');
-  const kept = await handAhead(session, { pristine, scriptFacts: newFacts(scriptFacts, installed) });
+  const factsToHand = newFacts(scriptFacts, installed);
+  const kept =
+    pristine || Object.keys(factsToHand).length > 0
+      ? await handAhead(session, { pristine, scriptFacts: factsToHand })
+      : installed;
   const known = new Set(kept.scripts);
   // Not at a breakpoint: the program is already stopped there, and would wait for each slice.
   if (options.at === 'idle') await makeGraphAhead(session, userScriptIds(scripts));
