@@ -10,6 +10,7 @@ import { formatBytes } from '../bytes';
 import { checkpointKey } from '../format/key';
 import { callInTarget } from '../cdp/in-target';
 import { countBreakpointHit, takeStopInstant } from '../capture/breakpoint-hits';
+import { PROGRAM_ENDED } from '../capture/pause';
 import type { TargetSession } from '../capture/target-session';
 
 /** Where the program keeps its count of the breakpoint's hits (a Symbol.for key), until Ferry takes it out. */
@@ -73,8 +74,11 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     },
   });
   // With a debugger attached, a finished program waits for it to leave.
+  let finished = false;
   launched.child.stderr!.on('data', (chunk: Buffer) => {
-    if (chunk.toString().includes('Waiting for the debugger to disconnect')) void session.cdp.close();
+    if (!chunk.toString().includes('Waiting for the debugger to disconnect')) return;
+    finished = true;
+    void session.cdp.close();
   });
   const first = await Promise.race([arrival, exited.then((code) => ({ code }))]);
   const where = `${options.at.file}:${options.at.line}${options.at.hit > 1 ? ` (hit ${options.at.hit})` : ''}`;
@@ -97,9 +101,9 @@ export async function runWithCheckpointAt(options: RunAtCommand): Promise<number
     reportWritten(result, where);
   } catch (error) {
     // A refusal (or any failure to write) loses nothing: the program goes on to its end, as under `ferry checkpoint`.
-    process.stderr.write(
-      `ferry: ${error instanceof Error ? error.message : String(error)}\nferry: no checkpoint was written at ${where}; the program goes on\n`,
-    );
+    // One that ran to its end while it was stepped on to an idle point: the session was closed for it.
+    const why = finished ? PROGRAM_ENDED : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`ferry: ${why}\nferry: no checkpoint was written at ${where}; the program goes on\n`);
     await resumeTarget(session);
     return codeWithoutCheckpoint(await exited);
   }

@@ -25,6 +25,16 @@ const t = setInterval(() => {
 `;
 
 // A loop whose step() is paused mid-stack by --checkpoint-at prog.js:4.
+/** Reads a file in ten chunks, then ends. */
+const READ_TO_END = `const fs = require('fs');
+let chunks = 0;
+fs.createReadStream(__dirname + '/data.txt', { highWaterMark: 4096 })
+  .on('data', () => {
+    chunks++;
+  })
+  .on('end', () => console.log('read ' + chunks + ' chunks'));
+`;
+
 const LOOP = `let total = 0;
 function step(i) {
   total += i;
@@ -271,6 +281,23 @@ describe('ferry CLI', () => {
         cli(['run', '--checkpoint-at', 'prog.js', '--', 'prog.js'], dir).stderr,
         /--checkpoint-at takes FILE:LINE or FILE:LINE#HIT/,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('run --checkpoint-at: a program that runs to its end while stepped on to an idle point is said to have ended', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      // Paused in a read stream's 'data' listener (Node's code goes on after it: stepped on to the
+      // next idle point), where the stream still reads: Ferry waits it out, and the program ends.
+      writeFileSync(join(dir, 'data.txt'), 'x'.repeat(40_000));
+      writeFileSync(join(dir, 'prog.js'), READ_TO_END);
+      const run = cli(['run', '--checkpoint-at', 'prog.js:5#3', '-o', 'here.ferry', '--', 'prog.js'], dir);
+      assert.match(run.stdout, /read 10 chunks/);
+      assert.match(run.stderr, /the program ended while it was being checkpointed: nothing was written/);
+      assert.doesNotMatch(run.stderr, /went away/);
+      assert.throws(() => statSync(join(dir, 'here.ferry')));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
