@@ -81,9 +81,11 @@ async function atBreakpoint(program: string, point: string, expected: RunOutput)
     const origin = await runCli(['run', '--checkpoint-at', where, '-o', checkpoint, '--', basename(script)], dir);
     const refusal = /^ferry: ([^]*)\nferry: no checkpoint was written at .*; the program goes on$/m.exec(origin.stderr);
     if (refusal) {
-      // Refused by name only if the program then went on to print what it prints uninterrupted.
+      // Refused by name (or ended first) only if the program then went on to print what it prints uninterrupted.
       const wentOn = origin.stdout === expected.stdout;
-      return { outcome: wentOn ? 'refused' : 'wrong', detail: (wentOn ? '' : 'did not go on: ') + refusal[1] };
+      const ended = /^the program ended while it was being checkpointed/.test(refusal[1]);
+      if (!wentOn) return { outcome: 'wrong', detail: `did not go on: ${refusal[1]}` };
+      return { outcome: ended ? 'ended' : 'refused', detail: refusal[1] };
     }
     if (origin.code !== 0) return { outcome: 'wrong', detail: `ferry run failed (${origin.code}): ${origin.stderr}` };
     rmSync(script);
