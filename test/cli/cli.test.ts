@@ -25,6 +25,19 @@ const t = setInterval(() => {
 `;
 
 // A loop whose step() is paused mid-stack by --checkpoint-at prog.js:4.
+/** Compares process.ppid (read once at the start) with the parent the kernel names, at its third tick. */
+const PARENT_CHECK = `const fs = require('fs');
+const realParent = () => Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[1]);
+const parentAtStart = process.ppid;
+let ticks = 0;
+const timer = setInterval(() => {
+  ticks++;
+  if (ticks < 3) return;
+  clearInterval(timer);
+  console.log('ppid is the parent: ' + (process.ppid === realParent()) + (parentAtStart > 0 ? '' : '?'));
+}, 20);
+`;
+
 /** Reads a file in ten chunks, then ends. */
 const READ_TO_END = `const fs = require('fs');
 let chunks = 0;
@@ -281,6 +294,19 @@ describe('ferry CLI', () => {
         cli(['run', '--checkpoint-at', 'prog.js', '--', 'prog.js'], dir).stderr,
         /--checkpoint-at takes FILE:LINE or FILE:LINE#HIT/,
       );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a restored program sees its own parent as process.ppid, not the one it had before', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ferry-cli-'));
+    try {
+      writeFileSync(join(dir, 'prog.js'), PARENT_CHECK);
+      const run = cli(['run', '--checkpoint-at', 'prog.js:7#2', '-o', 'here.ferry', '--', 'prog.js'], dir);
+      assert.equal(run.status, 0, run.stderr); // checkpointed, then stopped
+      const restored = cli(['restore', 'here.ferry'], dir);
+      assert.equal(restored.stdout, 'ppid is the parent: true\n', restored.stderr);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
