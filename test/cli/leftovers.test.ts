@@ -47,10 +47,14 @@ describe('temp files', () => {
 
   it('npm run demo leaves nothing in the temp directory', () =>
     inTempDir(async (dir) => {
-      const demo = spawnSync(process.execPath, [join(root, 'scripts', 'demo.mjs')], {
-        encoding: 'utf8',
-        env: { ...process.env, TMPDIR: dir },
-      });
+      // The demo checkpoints by pid: SIGUSR1 opens 127.0.0.1:9229, one test file at a time (ci46
+      // failed on a taken port).
+      const demo = await aloneOnPort9229(async () =>
+        spawnSync(process.execPath, [join(root, 'scripts', 'demo.mjs')], {
+          encoding: 'utf8',
+          env: { ...process.env, TMPDIR: dir },
+        }),
+      );
       assert.equal(demo.status, 0, demo.stderr);
       assert.match(demo.stdout, /output identical to an uninterrupted run ✓/);
       assert.deepEqual(readdirSync(dir), []);
