@@ -32,6 +32,30 @@ test('a direct eval or a with leaves none', () => {
   assert.deepEqual(own('function f() {} with ({}) {}'), []);
 });
 
+test('a sloppy function whose `arguments` is written or handed on has its parameters aliased', () => {
+  const aliased = (source: string) => analyzeScript(source)?.aliasedParameters.sort();
+  assert.deepEqual(aliased('function f(a, b) { arguments[0] = 2; }'), ['a', 'b']);
+  assert.deepEqual(aliased('function f(a) { [].shift.call(arguments); }'), ['a']);
+  assert.deepEqual(aliased('function f(a) { const args = arguments; }'), ['a']);
+  assert.deepEqual(aliased('function f(a) { arguments[0]++; }'), ['a']);
+  assert.deepEqual(aliased('function f(a) { return () => g(arguments); }'), ['a']);
+  // Reads of its length or elements, or a spread, assign nothing.
+  assert.deepEqual(aliased('function f(a) { return arguments.length + arguments[0] + g(...arguments); }'), []);
+  // Strict code, and non-simple parameter lists, map none.
+  assert.deepEqual(aliased('"use strict"; function f(a) { arguments[0] = 2; }'), []);
+  assert.deepEqual(aliased('function f(a) { "use strict"; g(arguments); }'), []);
+  assert.deepEqual(aliased('class C { m(a) { g(arguments); } }'), []);
+  assert.deepEqual(aliased('function f(a = 1) { g(arguments); }'), []);
+  assert.deepEqual(aliased('export function f(a) { g(arguments); }'), []);
+});
+
+test('a direct eval or a with hides bindings; an indirect eval does not', () => {
+  const hides = (source: string) => analyzeScript(source)?.hidesBindings;
+  assert.equal(hides('function f() { eval("x = 1"); }'), true);
+  assert.equal(hides('with ({}) {}'), true);
+  assert.equal(hides('(0, eval)("x = 1"); const e = eval; e("1");'), false);
+});
+
 test("places are V8's for a script compiled from a line and column on (a restored program's code)", () => {
   const arrows = (source: string, origin?: { line: number; column: number }) =>
     analyzeScript(source, origin)?.lexicalThisArrows;

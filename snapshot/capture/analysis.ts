@@ -25,6 +25,10 @@ export interface ScriptFacts {
    * so two contexts holding the same one under such a name are one context.
    */
   freshValueNames: string[];
+  /** Parameters a sloppy function's `arguments` object may assign: the text shows no assignment to them. */
+  aliasedParameters: string[];
+  /** Whether a direct `eval` or a `with` may bind or assign names the text does not show. */
+  hidesBindings: boolean;
   /** "line:column" (0-based, as V8 reports a function's location) of arrows using lexical this/arguments. */
   lexicalThisArrows: string[];
   /** The same, for object-literal methods that use `super` (their home object is read from the heap snapshot). */
@@ -58,11 +62,14 @@ export function analyzeScript(source: string, origin = { line: 0, column: 0 }): 
   const links = program.sourceType === 'module' ? moduleLinks(program) : undefined;
   const moduleNames = topLevelNames(program);
   const closureAssigned = closureAssignedVariables(program, moduleNames);
+  const hidesBindings = hidesBindingsIn(program);
   return {
     moduleNames: [...moduleNames],
     mutableNames: [...mutable],
     ...(closureAssigned ? { closureAssigned } : {}),
-    freshValueNames: [...freshValueNames(program, mutable)],
+    freshValueNames: hidesBindings ? [] : [...freshValueNames(program, mutable)],
+    aliasedParameters: [...aliasedParameters(program)],
+    hidesBindings,
     lexicalThisArrows: [...lexicalThis],
     superMethods: [...superMethods],
     evaluatedClassKeys,
@@ -175,15 +182,14 @@ const MADE_BY_SCOPE = new Set([
 ]);
 
 /**
- * ScriptFacts.freshValueNames. A name bound any other way anywhere in the script (a parameter, a
- * named function expression's own name, which every run of that function sees, a catch or import
- * binding, any other variable) is left out, and every name when a direct eval or a `with` may
- * bind names the text does not show.
+ * ScriptFacts.freshValueNames (none when a direct eval or a `with` may bind names the text does
+ * not show). A name bound any other way anywhere in the script (a parameter, a named function
+ * expression's own name, which every run of that function sees, a catch or import binding, any
+ * other variable) is left out.
  */
 function freshValueNames(program: Program, mutable: Set<string>): Set<string> {
   const made = new Set<string>();
   const other = new Set<string>();
-  let hidden = false;
   full(program, (node: AnyNode) => {
     if (node.type === 'FunctionDeclaration' || node.type === 'ClassDeclaration' || node.type === 'ClassExpression') {
       if (node.id) made.add(node.id.name);
@@ -194,11 +200,80 @@ function freshValueNames(program: Program, mutable: Set<string>): Set<string> {
       else bindingNames(node.id, other);
     } else if (node.type === 'CatchClause' && node.param) bindingNames(node.param, other);
     else if (node.type === 'ImportDeclaration') for (const spec of node.specifiers) other.add(spec.local.name);
-    else if (node.type === 'WithStatement' || isDirectEval(node)) hidden = true;
     if ('params' in node) for (const param of node.params) bindingNames(param, other);
   });
-  if (hidden) return new Set();
   return new Set([...made].filter((name) => !other.has(name) && !mutable.has(name)));
+}
+
+function hidesBindingsIn(program: Program): boolean {
+  let hides = false;
+  full(program, (node: AnyNode) => {
+    if (node.type === 'WithStatement' || isDirectEval(node)) hides = true;
+  });
+  return hides;
+}
+
+/**
+ * ScriptFacts.aliasedParameters: a sloppy function's `arguments` maps its simple parameters, so a
+ * write through it, or through any code it is handed to (`[].shift.call(arguments)`), assigns
+ * them. Reading its length or an element assigns nothing. Strict code maps none.
+ */
+function aliasedParameters(program: Program): Set<string> {
+  const names = new Set<string>();
+  ancestor(program, {
+    Identifier: (node, _state, ancestors) => {
+      if (node.name !== 'arguments' || onlyReadsElements(ancestors)) return;
+      const at = ancestors.findLastIndex((a) => a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression');
+      const fn = ancestors[at] as AnyNode | undefined;
+      if (!fn || !('params' in fn) || !fn.params.every((p) => p.type === 'Identifier')) return;
+      if (isStrictAt(program, ancestors.slice(0, at + 1))) return;
+      for (const param of fn.params) bindingNames(param, names);
+    },
+  });
+  return names;
+}
+
+/** `arguments.length` or `arguments[i]` read (not assigned, updated, deleted or called with it as `this`), or spread. */
+function onlyReadsElements(ancestors: Node[]): boolean {
+  const [outer, parent, node] = ancestors.slice(-3) as AnyNode[];
+  if (parent?.type === 'SpreadElement') return true;
+  if (parent?.type !== 'MemberExpression' || parent.object !== node) return false;
+  switch (outer?.type) {
+    case 'AssignmentExpression':
+    case 'ForInStatement':
+    case 'ForOfStatement':
+      return outer.left !== parent;
+    case 'UpdateExpression':
+      return outer.argument !== parent;
+    case 'UnaryExpression':
+      return outer.operator !== 'delete';
+    case 'CallExpression':
+      return outer.callee !== parent;
+    default:
+      return true;
+  }
+}
+
+/** Whether code inside `enclosing` (outermost first) is strict: a module, a class, a 'use strict' directive. */
+function isStrictAt(program: Program, enclosing: Node[]): boolean {
+  if (program.sourceType === 'module' || hasUseStrict(program.body)) return true;
+  return enclosing.some((node) => {
+    const n = node as AnyNode;
+    if (n.type === 'ClassBody') return true;
+    return (
+      (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression') &&
+      n.body.type === 'BlockStatement' &&
+      hasUseStrict(n.body.body)
+    );
+  });
+}
+
+function hasUseStrict(body: AnyNode[]): boolean {
+  for (const statement of body) {
+    if (statement.type !== 'ExpressionStatement' || statement.directive === undefined) return false;
+    if (statement.directive === 'use strict') return true;
+  }
+  return false;
 }
 
 function isDirectEval(node: Node): boolean {

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import type { Protocol } from 'devtools-protocol';
 import type { AgentOptions, AgentSummary } from './agent/index';
 import { readHeap, readSummary } from './heap-transfer';
-import { handAhead, installAgent, installedAgent, makeGraphAhead } from './installed-agent';
+import { handAhead, installAgent, installedAgent, workAhead } from './installed-agent';
 import type { KeptState } from './agent/kept';
 import { isContextGone, type CdpConnection } from '../cdp/connection';
 import { isFerryScript, isRuntimeScript, scriptSource, type ScriptTable, type TargetSession } from './target-session';
@@ -462,8 +462,8 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       : installed;
   const known = new Set(kept.scripts);
   // Not at a breakpoint: the program is already stopped there, and would wait for each slice.
-  if (options.at === 'idle') await makeGraphAhead(session, userScriptIds(scripts));
-  clock.mark('built-in graph');
+  const aheadToken = options.at === 'idle' ? await workAhead(session, userScriptIds(scripts)) : undefined;
+  clock.mark('work ahead');
   const sourceOf: SourceReader = (scriptId) => scriptSource(session, scriptId);
   const point = await stopTarget(session, options, sourceOf, clock);
 
@@ -482,6 +482,7 @@ async function capture(session: TargetSession, options: CaptureOptions): Promise
       scriptFacts: newFacts(lateFacts, kept),
       carryConnections: !!options.connections,
       webAssemblyCompiled: [...scripts.values()].some((s) => s.scriptLanguage === 'WebAssembly'),
+      aheadToken,
     };
     const { summary, heap } = await runAgent(session, agentOptions, point, options.stoppedAt, clock);
     options.onProgress?.('reading sources');

@@ -2,7 +2,7 @@
 // registered symbol named after a hash of its code, and kept there between checkpoints: later ones
 // of the same process neither send nor compile it again, and it keeps what does not change
 // (agent/kept.ts). Another Ferry's agent is under another name. The walk leaves it out.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { agentSource } from '../assets';
 import { callInTarget, callInTargetWithBundle } from '../cdp/in-target';
 import { AGENT_KEY_PREFIX, type HandedAhead, type KeptState } from './agent/kept';
@@ -11,7 +11,7 @@ import type { TargetSession } from './target-session';
 interface InstalledAgent {
   keptState(): KeptState;
   keepAhead(sent: HandedAhead): KeptState;
-  graphAhead(sliceMs: number, userScriptIds?: string[]): boolean;
+  workAhead(sliceMs: number, token: string, userScriptIds?: string[]): boolean;
 }
 
 let key: string | undefined;
@@ -47,9 +47,9 @@ function keepInTarget(key: string, sent: HandedAhead): KeptState {
   return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].keepAhead(sent);
 }
 
-/** Runs in the target: one slice of the agent's built-in graph made ahead. */
-function graphAheadInTarget(key: string, sliceMs: number, userScriptIds?: string[]): boolean {
-  return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].graphAhead(sliceMs, userScriptIds);
+/** Runs in the target: one slice of the agent's work ahead of the stop. */
+function workAheadInTarget(key: string, sliceMs: number, token: string, userScriptIds?: string[]): boolean {
+  return (globalThis as Record<symbol, InstalledAgent>)[Symbol.for(key)].workAhead(sliceMs, token, userScriptIds);
 }
 
 async function evaluate<T = KeptState | null>(
@@ -85,21 +85,24 @@ export async function handAhead(session: Pick<TargetSession, 'cdp'>, sent: Hande
   return (await evaluate(session, callInTarget(keepInTarget, agentKey(), sent), 'keep what it was sent'))!;
 }
 
-/** A slice of the graph made ahead runs this long at first: far under what a program notices. */
+/** A slice of the work ahead runs this long at first: far under what a program notices. */
 const FIRST_SLICE_MS = 8;
 /** The longest: a round trip longer than a slice (a target over SSH) doubles it, up to this. */
 const LONGEST_SLICE_MS = 64;
 
 /**
- * Has the agent make its built-in graph while the program runs, a slice per call: the program
- * runs on between them, and the stop only checks that the graph still holds.
+ * Has the agent make its built-in graph, then read the program's functions, while the program
+ * runs, a slice per call: the program runs on between them, and the stop only checks that the
+ * graph still holds and uses the reads that still do. Returns the token the capture passes on, so
+ * that only its own stop uses these reads.
  */
-export async function makeGraphAhead(session: Pick<TargetSession, 'cdp'>, userScriptIds: string[]): Promise<void> {
+export async function workAhead(session: Pick<TargetSession, 'cdp'>, userScriptIds: string[]): Promise<string> {
+  const token = randomUUID();
   let sliceMs = FIRST_SLICE_MS;
   for (let ids: string[] | undefined = userScriptIds; ; ids = undefined) {
     const sent = performance.now();
-    const expression = callInTarget(graphAheadInTarget, agentKey(), sliceMs, ids);
-    if (await evaluate<boolean>(session, expression, 'make its built-in graph')) return;
+    const expression = callInTarget(workAheadInTarget, agentKey(), sliceMs, token, ids);
+    if (await evaluate<boolean>(session, expression, 'work ahead of the stop')) return token;
     if (performance.now() - sent > 2 * sliceMs) sliceMs = Math.min(2 * sliceMs, LONGEST_SLICE_MS);
   }
 }

@@ -1,5 +1,5 @@
 // The built-in graph (registry.ts) of the target: made at the stop, or ahead of it while the program
-// still runs, in slices the controller asks for one at a time (installed-agent.ts makeGraphAhead;
+// still runs, in slices the controller asks for one at a time (installed-agent.ts workAhead;
 // the program runs between them; a small program's first stop spent
 // 40–75 ms making it). Kept between checkpoints of one process (kept.ts); a kept graph is used only
 // while it still holds: the same modules loaded, its roots and named functions in place, and none of

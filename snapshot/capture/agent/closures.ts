@@ -25,6 +25,8 @@ export interface ScriptFacts {
   /** The spans of the scopes declaring each variable a closure assigns (undefined: every mutable one may be). */
   closureAssigned: Map<string, Span[]> | undefined;
   freshValueNames: Set<string>;
+  aliasedParameters: Set<string>;
+  hidesBindings: boolean;
   lexicalThisArrows: Set<string>;
   superMethods: Set<string>;
   evaluatedClassKeys: Map<string, string[]>;

@@ -9,12 +9,14 @@ import type { BuiltinGraph, BuiltinPatch, Registry } from './registry';
 import { DisplacedFunctions } from './runtime-names';
 import { builtinGraph, builtinGraphAhead, nodeOnceWrapper, runtimeView, type RuntimeView } from './builtin-graph';
 import { FunctionOrigins } from './function-origins';
+import { SettledFunctionsWalk, takeSettledReads, type SettledReads } from './settled-functions';
 import { entryModuleUrl } from '../entry-module';
 import {
   anyDynamicImport,
   isAgentKey,
   keep,
   keptFacts,
+  keptGraph,
   keptPristine,
   type PristineNames,
   type SentFacts,
@@ -88,6 +90,8 @@ export interface AgentOptions {
    * that language): without one there is no instance to look for on the heap.
    */
   webAssemblyCompiled: boolean;
+  /** The command's token for the work done ahead of its stop (workAhead), whose reads it may use. */
+  aheadToken?: string;
 }
 
 export { keepAhead, keptState } from './kept';
@@ -170,12 +174,48 @@ export function capture(options: AgentOptions, idle?: IdlePoint, stack?: PausedS
   }
 }
 
+/** The work ahead under way: the command's token, the program's scripts, and the function walk once the graph is made. */
+let ahead: { token: string; userScripts: ReadonlySet<string>; functions?: SettledFunctionsWalk } | undefined;
+
 /**
- * Before the stop, while the program runs: one slice of the built-in graph (builtin-graph.ts), of
- * about `sliceMs`, the call with the program's scripts starting it; true once it is made.
+ * Before the stop, while the program runs: one slice, of about `sliceMs`, of the built-in graph
+ * (builtin-graph.ts), then of the program's functions read ahead (settled-functions.ts). The call
+ * with the program's scripts starts it, under the command's token; true once all is done.
  */
-export function graphAhead(sliceMs: number, userScriptIds?: string[]): boolean {
-  return builtinGraphAhead(builtinLoader(), keptPristine(), sliceMs, userScriptIds);
+export function workAhead(sliceMs: number, token: string, userScriptIds?: string[]): boolean {
+  const getBuiltin = builtinLoader();
+  if (userScriptIds) ahead = { token, userScripts: new Set(userScriptIds) };
+  if (ahead?.token !== token) return true; // another command took over: its stop reads all
+  if (!ahead.functions) {
+    if (!builtinGraphAhead(getBuiltin, keptPristine(), sliceMs, userScriptIds)) return false;
+    ahead.functions = new SettledFunctionsWalk(token, programRoots(getBuiltin));
+  }
+  const registry = keptGraph()?.graph.registry;
+  const introspector = new Introspector(getBuiltin('inspector'));
+  try {
+    const { userScripts } = ahead;
+    const host = {
+      introspector,
+      registry: registry ?? new Map(),
+      isInternalScript: (scriptId: string) => !userScripts.has(scriptId),
+      facts: keptFacts,
+    };
+    const done = !registry || ahead.functions.slice(host, performance.now() + sliceMs);
+    if (done) ahead = undefined;
+    return done;
+  } finally {
+    introspector.dispose();
+  }
+}
+
+/** Where the walk ahead starts: the program's CommonJS modules and the globals it added. */
+function programRoots(getBuiltin: (name: string) => ProgramValue): unknown[] {
+  const Module = process.mainModule?.constructor ?? getBuiltin('module');
+  const pristineGlobals = new Set(keptPristine().globals);
+  const globals = Reflect.ownKeys(globalThis)
+    .filter((key) => typeof key === 'string' && !pristineGlobals.has(key))
+    .map((key) => Reflect.getOwnPropertyDescriptor(globalThis, key)?.value);
+  return [...Object.values(Module._cache as Record<string, unknown>), ...globals];
 }
 
 function builtinLoader(): (name: string) => ProgramValue {
@@ -218,6 +258,8 @@ class AgentRun {
   private readonly requireFunctions = new Map<ProgramFunction, object>();
   private readonly frames: PausedFrames;
   private readonly walker: HeapWalker;
+  /** Taken at every capture, so that reads made ahead for another command are dropped. */
+  private readonly settledReads: SettledReads | undefined;
 
   constructor(
     private readonly options: AgentOptions,
@@ -228,6 +270,7 @@ class AgentRun {
     private readonly stack: PausedStackInput | undefined,
   ) {
     this.pristine = keep(options.pristine, options.scriptFacts);
+    this.settledReads = takeSettledReads(options.aheadToken);
     this.view = runtimeView(getBuiltin, this.pristine);
     ({ Module: this.Module, loaded: this.loaded } = this.view);
     this.v8 = getBuiltin('v8');
@@ -481,6 +524,7 @@ class AgentRun {
       natives: loadNatives(this.v8),
       emitLoopCount: emitLoopCountKey(this.getBuiltin('events')),
       scriptFacts: keptFacts,
+      settledReads: this.settledReads,
       writeHandle: (w, value, id) => this.writeHandle(w, value, id),
     });
   }

@@ -40,6 +40,8 @@ export interface SentFacts {
   mutableNames: string[];
   closureAssigned?: ClosureAssigned[];
   freshValueNames: string[];
+  aliasedParameters: string[];
+  hidesBindings: boolean;
   lexicalThisArrows: string[];
   superMethods: string[];
   evaluatedClassKeys: Record<string, string[]>;
@@ -64,18 +66,24 @@ export function keptState(): KeptState {
 /** Keeps what the controller sent; the runtime's names it sends only when the agent does not have them. */
 export function keep(sent: PristineNames | undefined, scriptFacts: Record<string, SentFacts>): PristineNames {
   pristine ??= sent;
-  for (const [scriptId, f] of Object.entries(scriptFacts))
-    facts.set(scriptId, {
-      moduleNames: new Set(f.moduleNames),
-      mutableNames: new Set(f.mutableNames),
-      closureAssigned: f.closureAssigned && spansByName(f.closureAssigned),
-      freshValueNames: new Set(f.freshValueNames),
-      lexicalThisArrows: new Set(f.lexicalThisArrows),
-      superMethods: new Set(f.superMethods),
-      evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
-      dynamicImport: f.dynamicImport,
-    });
+  for (const [scriptId, f] of Object.entries(scriptFacts)) facts.set(scriptId, factsFromSent(f));
   return keptPristine();
+}
+
+/** Script facts as the agent looks them up: sets and maps of what the controller sent as lists. */
+export function factsFromSent(f: SentFacts): ScriptFacts {
+  return {
+    moduleNames: new Set(f.moduleNames),
+    mutableNames: new Set(f.mutableNames),
+    closureAssigned: f.closureAssigned && spansByName(f.closureAssigned),
+    freshValueNames: new Set(f.freshValueNames),
+    aliasedParameters: new Set(f.aliasedParameters),
+    hidesBindings: f.hidesBindings,
+    lexicalThisArrows: new Set(f.lexicalThisArrows),
+    superMethods: new Set(f.superMethods),
+    evaluatedClassKeys: new Map(Object.entries(f.evaluatedClassKeys)),
+    dynamicImport: f.dynamicImport,
+  };
 }
 
 export function keptPristine(): PristineNames {

@@ -19,6 +19,7 @@ import { ShapeCache, isIndex, type Natives, type Shape } from './shapes';
 import { ClosureContexts, contextObjects, type ContextStandIn, type ScriptFacts } from './closures';
 import type { HeapGraphSource } from './heap-graph';
 import type { PendingPromises } from './promises';
+import type { SettledReads } from './settled-functions';
 import { READ_CHUNK, readFunctionInternals, snapshotIsCheaper, type ReadCost } from './function-internals';
 import type { FactoryCall, NodeFactoryCheck } from './node-factories';
 import type { EventIteratorState } from './event-iterators';
@@ -64,6 +65,8 @@ export interface WalkEnvironment {
   emitLoopCount?: symbol;
   /** What the controller learned from a script's source (see capture/analysis.ts). */
   scriptFacts(scriptId: string): ScriptFacts | undefined;
+  /** Functions read ahead of the stop whose reads still hold (settled-functions.ts). */
+  settledReads: SettledReads | undefined;
   /** The one heap snapshot of this capture, taken the first time it is asked for. */
   heapGraph: HeapGraphSource;
   /** The target's heap in use: what a heap snapshot costs is in proportion to it. */
@@ -1017,6 +1020,7 @@ export class HeapWalker {
       this.env.introspector,
       this.closures.heapSnapshot,
       batch.map((p) => p.fn),
+      this.env.settledReads,
     );
     batch.forEach(({ fn, id, source }, i) => {
       const { location, scopes, heapId } = internals[i];
@@ -1175,7 +1179,7 @@ function hasBuiltinSlots(object: object): boolean {
   );
 }
 
-function isProxy(value: object): boolean {
+export function isProxy(value: object): boolean {
   return utilTypes().isProxy(value);
 }
 
