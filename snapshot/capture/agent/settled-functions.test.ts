@@ -93,3 +93,25 @@ test('the stop uses the reads made ahead for its own command, once', () => {
     introspector.dispose();
   }
 });
+
+test('the walk ahead gives up when few of its reads hold', () => {
+  const { fns, facts } = scriptFunctions(`
+    { const limit = 3; out.reads = () => limit; }
+    function counter() { let count = 0; return () => ++count; }
+    out.counter = counter;
+  `);
+  const introspector = new Introspector(getBuiltin('inspector'));
+  const host = { introspector, registry: new Map(), isInternalScript: () => false, facts: () => facts };
+  const settledAfter = (counters: number) => {
+    const made = Array.from({ length: counters }, () => fns.counter());
+    const walk = new SettledFunctionsWalk('command', [made, { late: fns.reads }]);
+    while (!walk.slice(host, performance.now() + 8));
+    return takeSettledReads('command')!.has(fns.reads);
+  };
+  try {
+    assert.equal(settledAfter(100), true);
+    assert.equal(settledAfter(400), false, 'given up before it');
+  } finally {
+    introspector.dispose();
+  }
+});

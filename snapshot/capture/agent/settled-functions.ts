@@ -67,6 +67,11 @@ export interface AheadHost {
 
 /** The walk ahead stops after this many objects: its cost stays bounded on a large heap. */
 const MOST_OBJECTS_AHEAD = 100_000;
+/**
+ * The walk gives up once this many functions were read and under a quarter of their reads held:
+ * closures over counters (a million-object heap's 10,000) would cost their reads twice.
+ */
+const JUDGED_AFTER = 256;
 /** Arrays longer than this are not walked into ahead. */
 const LONGEST_ARRAY_AHEAD = 10_000;
 /** Functions read per inspector batch: 16 keep a slice near its length (up to 300 µs each). */
@@ -83,6 +88,8 @@ export class SettledFunctionsWalk {
   private next = 0;
   private readonly functions: ProgramFunction[] = [];
   private readonly reads: SettledReads = new WeakMap();
+  private readCount = 0;
+  private settledCount = 0;
 
   constructor(token: string, roots: unknown[]) {
     kept = { token, reads: this.reads };
@@ -92,6 +99,7 @@ export class SettledFunctionsWalk {
   /** Walks and reads until `until` (performance.now()); true once the walk is done. */
   slice(host: AheadHost, until: number): boolean {
     while (performance.now() < until) {
+      if (this.readCount >= JUDGED_AFTER && this.settledCount * 4 < this.readCount) return true;
       if (this.functions.length >= READ_BATCH || (this.next === this.queue.length && this.functions.length > 0))
         this.readFunctions(host);
       else if (this.next < this.queue.length && this.next < MOST_OBJECTS_AHEAD) this.visit(host, this.queue[this.next++]);
@@ -132,7 +140,11 @@ export class SettledFunctionsWalk {
     const batch = this.functions.splice(0, READ_BATCH);
     host.introspector.functionInternals(batch).forEach((read, i) => {
       if (!read.location || host.isInternalScript(read.location.scriptId)) return;
-      if (isSettled(read, host.facts(read.location.scriptId))) this.reads.set(batch[i], read);
+      this.readCount++;
+      if (isSettled(read, host.facts(read.location.scriptId))) {
+        this.reads.set(batch[i], read);
+        this.settledCount++;
+      }
       for (const { description, object } of read.scopes)
         if (description !== 'Global') for (const name of Object.keys(object)) this.enqueue((object as ProgramValue)[name]);
     });
