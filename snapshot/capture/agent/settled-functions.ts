@@ -102,7 +102,8 @@ export class SettledFunctionsWalk {
       if (this.readCount >= JUDGED_AFTER && this.settledCount * 4 < this.readCount) return true;
       if (this.functions.length >= READ_BATCH || (this.next === this.queue.length && this.functions.length > 0))
         this.readFunctions(host);
-      else if (this.next < this.queue.length && this.next < MOST_OBJECTS_AHEAD) this.visit(host, this.queue[this.next++]);
+      else if (this.next < this.queue.length && this.next < MOST_OBJECTS_AHEAD)
+        this.visit(host, this.queue[this.next++]);
       else return true;
     }
     return false;
@@ -146,7 +147,8 @@ export class SettledFunctionsWalk {
         this.settledCount++;
       }
       for (const { description, object } of read.scopes)
-        if (description !== 'Global') for (const name of Object.keys(object)) this.enqueue((object as ProgramValue)[name]);
+        if (description !== 'Global')
+          for (const name of Object.keys(object)) this.enqueue((object as ProgramValue)[name]);
     });
   }
 }
