@@ -4,8 +4,16 @@
 // access 'y' from debugger"; V8 11 (Node 20) reads it as undefined, which is what is carried.
 // Applied to a paused frame's scopes (frame-values.ts) and to every [[Scopes]] list (inspector.ts).
 
-/** The scope object, or a copy of it that reads each binding in its dead zone as undefined. */
+/** Whether this V8 throws on a binding in its dead zone (V8 12 on): on earlier ones no scope needs a look. */
+const DEAD_ZONE_THROWS = Number(process.versions.v8.split('.')[0]) >= 12;
+
+/**
+ * The scope object, or a copy of it that reads each binding in its dead zone as undefined. Every
+ * function read costs this for each of its scopes: looked at binding by binding only when a read of
+ * them all at once throws.
+ */
 export function readableScope(scope: object): object {
+  if (!DEAD_ZONE_THROWS || allReadable(scope)) return scope;
   const keys = Reflect.ownKeys(scope);
   const unread = keys.filter((key) => !isReadable(scope, key));
   if (unread.length === 0) return scope;
@@ -17,6 +25,15 @@ export function readableScope(scope: object): object {
     Reflect.defineProperty(copy, key, descriptor);
   }
   return copy;
+}
+
+function allReadable(scope: object): boolean {
+  try {
+    Object.getOwnPropertyDescriptors(scope);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isReadable(scope: object, key: string | symbol): boolean {
