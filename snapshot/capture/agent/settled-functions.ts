@@ -74,8 +74,8 @@ const MOST_OBJECTS_AHEAD = 100_000;
 const JUDGED_AFTER = 256;
 /** Arrays longer than this are not walked into ahead. */
 const LONGEST_ARRAY_AHEAD = 10_000;
-/** Functions read per inspector batch: 16 keep a slice near its length (up to 300 µs each). */
-const READ_BATCH = 16;
+/** Functions read per inspector batch (up to 300 µs each; each batch compiles one function in the target). */
+const READ_BATCH = 32;
 
 /**
  * A walk from the program's modules and globals that reads each of its functions it meets, a

@@ -481,6 +481,10 @@ export class HeapWalker {
     '[object Symbol]': (object, id, tag) => this.boxed(object, id, tag),
     '[object Promise]': (object, id) =>
       utilTypes().isPromise(object) && this.wrote(() => this.promise(object as Promise<unknown>, id)),
+    '[object Arguments]': (object, id) =>
+      utilTypes().isArgumentsObject(object) &&
+      aliasesParameters(object) &&
+      this.wrote(() => this.refuse(id, ALIASING_ARGUMENTS)),
     // A generator function's `prototype` inherits the tag without being a generator.
     '[object Generator]': (object, id) =>
       utilTypes().isGeneratorObject(object) && this.wrote(() => this.generator(object, id, false)),
@@ -1177,6 +1181,21 @@ function hasBuiltinSlots(object: object): boolean {
     is.isSetIterator(object) ||
     is.isGeneratorObject(object)
   );
+}
+
+const ALIASING_ARGUMENTS =
+  "the `arguments` object of a sloppy-mode function with parameters: it and the parameters change together, which a restored copy would not (not carried yet; 'use strict' in that function makes it a plain copy)";
+
+/**
+ * Whether an `arguments` object is a sloppy function's mapped one (its `callee` a plain value, not
+ * strict code's throwing accessor) with parameters it maps: a write to either changes the other.
+ */
+function aliasesParameters(args: object): boolean {
+  const callee = Reflect.getOwnPropertyDescriptor(args, 'callee');
+  if (!callee || !('value' in callee) || typeof callee.value !== 'function') return false;
+  const parameters = Reflect.getOwnPropertyDescriptor(callee.value, 'length')?.value;
+  const length = Reflect.getOwnPropertyDescriptor(args, 'length')?.value;
+  return typeof parameters === 'number' && parameters > 0 && typeof length === 'number' && length > 0;
 }
 
 export function isProxy(value: object): boolean {
