@@ -1,5 +1,5 @@
 // Functions whose [[FunctionLocation]] and [[Scopes]] are read before the stop, while the program
-// still runs. The inspector answers one function per call, 50–100 µs each, and a small program's
+// still runs. The inspector answers one function per call, 50–300 µs each, and a small program's
 // libraries hold hundreds (rxjs 750, semver 460): most of such a stop. A [[Scopes]] read copies each
 // variable's value, so it holds at the stop only while none of them can change: no variable the
 // script ever assigns (ScriptFacts.mutableNames), none an `arguments` object aliases, none still
