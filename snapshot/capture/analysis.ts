@@ -58,17 +58,16 @@ export function analyzeScript(source: string, origin = { line: 0, column: 0 }): 
   if (!program) return undefined; // not JavaScript we can read: the agent assumes the worst for it
   if (origin.line !== 0 || origin.column !== 0) moveLocations(program, origin);
   const { mutable, superMethods, evaluatedClassKeys } = scanDeclarations(program);
-  const { lexicalThis, importMetaInFunction, dynamicImport } = scanLexicalUses(program);
+  const { lexicalThis, importMetaInFunction, dynamicImport, hidesBindings, aliased } = scanUses(program);
   const links = program.sourceType === 'module' ? moduleLinks(program) : undefined;
   const moduleNames = topLevelNames(program);
   const closureAssigned = closureAssignedVariables(program, moduleNames);
-  const hidesBindings = hidesBindingsIn(program);
   return {
     moduleNames: [...moduleNames],
     mutableNames: [...mutable],
     ...(closureAssigned ? { closureAssigned } : {}),
     freshValueNames: hidesBindings ? [] : [...freshValueNames(program, mutable)],
-    aliasedParameters: [...aliasedParameters(program)],
+    aliasedParameters: [...aliased],
     hidesBindings,
     lexicalThisArrows: [...lexicalThis],
     superMethods: [...superMethods],
@@ -205,32 +204,19 @@ function freshValueNames(program: Program, mutable: Set<string>): Set<string> {
   return new Set([...made].filter((name) => !other.has(name) && !mutable.has(name)));
 }
 
-function hidesBindingsIn(program: Program): boolean {
-  let hides = false;
-  full(program, (node: AnyNode) => {
-    if (node.type === 'WithStatement' || isDirectEval(node)) hides = true;
-  });
-  return hides;
-}
-
 /**
- * ScriptFacts.aliasedParameters: a sloppy function's `arguments` maps its simple parameters, so a
- * write through it, or through any code it is handed to (`[].shift.call(arguments)`), assigns
- * them. Reading its length or an element assigns nothing. Strict code maps none.
+ * ScriptFacts.aliasedParameters, for one `arguments` in the text: a sloppy function's `arguments`
+ * maps its simple parameters, so a write through it, or through any code it is handed to
+ * (`[].shift.call(arguments)`), assigns them. Reading its length or an element assigns nothing.
+ * Strict code maps none.
  */
-function aliasedParameters(program: Program): Set<string> {
-  const names = new Set<string>();
-  ancestor(program, {
-    Identifier: (node, _state, ancestors) => {
-      if (node.name !== 'arguments' || onlyReadsElements(ancestors)) return;
-      const at = ancestors.findLastIndex((a) => a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression');
-      const fn = ancestors[at] as AnyNode | undefined;
-      if (!fn || !('params' in fn) || !fn.params.every((p) => p.type === 'Identifier')) return;
-      if (isStrictAt(program, ancestors.slice(0, at + 1))) return;
-      for (const param of fn.params) bindingNames(param, names);
-    },
-  });
-  return names;
+function addAliasedParameters(program: Program, ancestors: Node[], names: Set<string>): void {
+  if (onlyReadsElements(ancestors)) return;
+  const index = ancestors.findLastIndex((a) => a.type === 'FunctionDeclaration' || a.type === 'FunctionExpression');
+  const fn = ancestors[index] as AnyNode | undefined;
+  if (!fn || !('params' in fn) || !fn.params.every((p) => p.type === 'Identifier')) return;
+  if (isStrictAt(program, ancestors.slice(0, index + 1))) return;
+  for (const param of fn.params) bindingNames(param, names);
 }
 
 /** `arguments.length` or `arguments[i]` read (not assigned, updated, deleted or called with it as `this`), or spread. */
@@ -281,23 +267,35 @@ function isDirectEval(node: Node): boolean {
   return call.type === 'CallExpression' && call.callee.type === 'Identifier' && call.callee.name === 'eval';
 }
 
-/** Arrows that read a lexical `this`/`arguments`/`new.target`, and whether a function reads `import.meta`. */
-function scanLexicalUses(program: Program) {
+/**
+ * In one pass over the text: arrows that read a lexical `this`/`arguments`/`new.target`, whether a
+ * function reads `import.meta`, whether the script calls `import()`, whether a direct `eval` or a
+ * `with` hides bindings, and the parameters `arguments` objects alias.
+ */
+function scanUses(program: Program) {
   const lexicalThis = new Set<string>();
+  const aliased = new Set<string>();
   let importMetaInFunction = false;
   let dynamicImport = false;
+  let hidesBindings = false;
   ancestor(program, {
     ImportExpression: () => (dynamicImport = true),
+    WithStatement: () => (hidesBindings = true),
+    CallExpression: (node) => {
+      if (isDirectEval(node)) hidesBindings = true;
+    },
     ThisExpression: (_node, _state, ancestors) => markArrow(ancestors, lexicalThis),
     MetaProperty: (node, _state, ancestors) => {
       markArrow(ancestors, lexicalThis);
       if (node.meta.name === 'import' && ancestors.some((a) => /Function/.test(a.type))) importMetaInFunction = true;
     },
     Identifier: (node, _state, ancestors) => {
-      if (node.name === 'arguments') markArrow(ancestors, lexicalThis);
+      if (node.name !== 'arguments') return;
+      markArrow(ancestors, lexicalThis);
+      addAliasedParameters(program, ancestors, aliased);
     },
   });
-  return { lexicalThis, importMetaInFunction, dynamicImport };
+  return { lexicalThis, importMetaInFunction, dynamicImport, hidesBindings, aliased };
 }
 
 /** V8 reports a function's location as the start of its parameters, as acorn starts the node. */

@@ -332,8 +332,10 @@ async function findOnHeap(cdp: CdpConnection, callFrameId: string): Promise<Heap
   const { query, agent, zlib } = await idlePrototypes(cdp, callFrameId, AGENTS_GROUP);
   if (!query) return { zlibWaits: [] };
   const { objects } = await cdp.send('Runtime.queryObjects', { prototypeObjectId: query, objectGroup: AGENTS_GROUP });
+  // Without zlib the query was for the agents alone: what it found is them.
+  const agents = agent && zlib ? await among(cdp, objects.objectId!, agent) : agent && objects.objectId;
   return {
-    agents: agent ? await among(cdp, objects.objectId!, agent) : undefined,
+    agents,
     zlibWaits: zlib ? await zlibWaits(cdp, objects.objectId!, zlib) : [],
   };
 }

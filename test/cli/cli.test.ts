@@ -24,7 +24,6 @@ const t = setInterval(() => {
 }, 80);
 `;
 
-// A loop whose step() is paused mid-stack by --checkpoint-at prog.js:4.
 /** Compares process.ppid (read once at the start) with the parent the kernel names, at its third tick. */
 const PARENT_CHECK = `const fs = require('fs');
 const realParent = () => Number(fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')[1]);
@@ -48,6 +47,7 @@ fs.createReadStream(__dirname + '/data.txt', { highWaterMark: 4096 })
   .on('end', () => console.log('read ' + chunks + ' chunks'));
 `;
 
+// A loop whose step() is paused mid-stack by --checkpoint-at prog.js:4.
 const LOOP = `let total = 0;
 function step(i) {
   total += i;

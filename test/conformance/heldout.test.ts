@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { PROGRAM_ENDED } from '../../snapshot/capture/pause';
 import { FerryError } from '../../snapshot/errors';
 import {
   checkpointAndRestore,
@@ -83,7 +84,7 @@ async function atBreakpoint(program: string, point: string, expected: RunOutput)
     if (refusal) {
       // Refused by name (or ended first) only if the program then went on to print what it prints uninterrupted.
       const wentOn = origin.stdout === expected.stdout;
-      const ended = /^the program ended while it was being checkpointed/.test(refusal[1]);
+      const ended = refusal[1] === PROGRAM_ENDED;
       if (!wentOn) return { outcome: 'wrong', detail: `did not go on: ${refusal[1]}` };
       return { outcome: ended ? 'ended' : 'refused', detail: refusal[1] };
     }

@@ -191,16 +191,20 @@ export function workAhead(sliceMs: number, token: string, userScriptIds?: string
     ahead.functions = new SettledFunctionsWalk(token, programRoots(getBuiltin));
   }
   const registry = keptGraph()?.graph.registry;
+  if (!registry) {
+    ahead = undefined;
+    return true;
+  }
   const introspector = new Introspector(getBuiltin('inspector'));
   try {
     const { userScripts } = ahead;
     const host = {
       introspector,
-      registry: registry ?? new Map(),
+      registry,
       isInternalScript: (scriptId: string) => !userScripts.has(scriptId),
       facts: keptFacts,
     };
-    const done = !registry || ahead.functions.slice(host, performance.now() + sliceMs);
+    const done = ahead.functions.slice(host, performance.now() + sliceMs);
     if (done) ahead = undefined;
     return done;
   } finally {
