@@ -70,3 +70,30 @@ describe('a method V8 gives without its name', () => {
     assert.equal((0, eval)(code)(['a', 'b']), 2);
   });
 });
+
+describe('arrows made without a full parse', () => {
+  // Each text as Function.prototype.toString gives it, with the form it must be made in.
+  const texts: Array<[string, string]> = [
+    ['(a, { b } = {}) => a + b', 'expression'],
+    ['async x => `${x}:${[1, 2].map((y) => y)}`', 'expression'],
+    ['(a = (() => 1)()) => { return a; }', 'expression'],
+    ['async() { return 1; }', 'method'],
+    ['f(g = () => 2) { return g(); }', 'method'],
+    ["[(() => 'k')()](x) { return x; }", 'method'],
+    ['get value() { return 3; }', 'getter'],
+  ];
+
+  it('tells an arrow from a method by its head, and makes each in its form', () => {
+    assert.deepEqual(
+      texts.map(([text]) => functionExpression(text).form),
+      texts.map(([, form]) => form),
+    );
+  });
+
+  it('makes an arrow that names no `this` as its text, and one that does through its rewrite', () => {
+    assert.equal(functionExpression('(a) => a * 2').code, '((a) => a * 2)');
+    assert.match(functionExpression('() => this.x').code, /\$ferryThis\.x/);
+    const made = (0, eval)(functionExpression('(a, { b } = {}) => a + b').code) as (a: number, o: object) => number;
+    assert.equal(made(1, { b: 2 }), 3);
+  });
+});

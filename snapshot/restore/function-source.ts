@@ -5,6 +5,7 @@
 // (their results were captured as properties) and a way in for their private fields.
 import {
   parse,
+  tokenizer,
   type AnyNode,
   type ArrowFunctionExpression,
   type ClassExpression,
@@ -56,6 +57,9 @@ export function functionExpression(source: string, options: ExpressionOptions = 
   // text is long, and most functions are plain ones). A method named `function` using `super` is not.
   if (/^(?:async\s+)?function[\s*(]/.test(source) && !/\bsuper\b/.test(source))
     return { form: 'expression', code: `(${source})`, textStart: 1 };
+  // Nor an arrow that names neither `this` nor `arguments` (nothing to rewrite), told from its head.
+  if (!/\b(?:this|arguments)\b/.test(source) && isArrowText(source))
+    return { form: 'expression', code: `(${source})`, textStart: 1 };
   const direct = tryParse(`(${source}\n)`);
   if (direct) {
     const expr = firstExpression(direct);
@@ -65,6 +69,26 @@ export function functionExpression(source: string, options: ExpressionOptions = 
       return { form: 'expression', code: `(${lexicalToVariables(source, expr, 1)})`, textStart: 1 };
   }
   return methodExpression(source, superHome);
+}
+
+/**
+ * Whether a function's text is an arrow function's, read up to its body: an arrow's `=>` comes
+ * before any bracket opens at the top level, a method's or class's body opens with `{` first.
+ */
+function isArrowText(source: string): boolean {
+  let depth = 0;
+  try {
+    for (const token of tokenizer(source, OPTIONS)) {
+      const label = token.type.label;
+      if (depth === 0 && label === '=>') return true;
+      if (depth === 0 && (label === '{' || label === 'class')) return false;
+      if (label === '(' || label === '[' || label === '{' || label === '${') depth++;
+      else if (label === ')' || label === ']' || label === '}') depth--;
+    }
+  } catch {
+    // Not tokenized as a whole (a method's text on its own may not be): not told here.
+  }
+  return false;
 }
 
 /** A method or accessor, through an object literal whose one property it is, keyed `m`. */
@@ -332,12 +356,35 @@ function findBracket(source: string, from: number): number {
   return source.lastIndexOf('[', from);
 }
 
+/**
+ * A class's parse, shared by the restore's passes over it (made, its members listed, its
+ * constructor located: the same text three times, most of a small program's restore). Kept while
+ * the texts kept total under CLASS_PARSES_CHARS.
+ */
+const classParses = new Map<string, Program | undefined>();
+let classParsesChars = 0;
+const CLASS_PARSES_CHARS = 1 << 20;
+
 function tryParse(text: string): Program | undefined {
+  const isClass = text.startsWith('(class');
+  if (isClass && classParses.has(text)) return classParses.get(text);
+  let program: Program | undefined;
   try {
-    return parse(text, OPTIONS);
+    program = parse(text, OPTIONS);
   } catch {
-    return undefined;
+    program = undefined;
   }
+  if (isClass) keepClassParse(text, program);
+  return program;
+}
+
+function keepClassParse(text: string, program: Program | undefined): void {
+  if (classParsesChars + text.length > CLASS_PARSES_CHARS) {
+    classParses.clear();
+    classParsesChars = 0;
+  }
+  classParses.set(text, program);
+  classParsesChars += text.length;
 }
 
 /** Whether a function's text is a class's. */
