@@ -7,6 +7,7 @@ import type { HeapGraph } from './heap-graph';
 import type { Scope } from './closures';
 import type { ProgramFunction, ProgramValue } from '../../heap/program-value';
 import { readableScope } from './scope-objects';
+import { utilTypes } from './walker';
 
 type Post = (method: string, params?: object) => ProgramValue;
 type ScopeEntry = { description: string; object: object };
@@ -248,7 +249,8 @@ export class Introspector {
    * The object a heap snapshot id names. V8 answers one id by marking and scanning the whole heap
    * (tens of milliseconds on a small one, seconds on a large one), so a function (what promise
    * reactions and closures name) is looked for among the functions of its name, and a promise
-   * among the promises, each listed by one heap query; anything else is asked of V8.
+   * among the promises, both from one heap query; anything else is asked of V8 (an async function's
+   * object too: it has no prototype, so no heap query lists it).
    */
   objectByHeapId(heapId: number): unknown {
     if (!this.byHeapId.has(heapId)) {
@@ -320,22 +322,41 @@ export class Introspector {
     return scripts;
   }
 
-  /** Every object inheriting from `prototype` (one heap query). */
-  instances(prototype: object): unknown[] {
-    const { objects } = this.post('Runtime.queryObjects', {
-      prototypeObjectId: this.objectId(prototype),
-      objectGroup: this.group,
-    });
-    const values = Array.from(this.materialize(objects.objectId) as unknown[]);
-    this.release();
-    return values;
+  /**
+   * Every object of the program's realm with Object.prototype on its chain, from one heap query made
+   * at the first need. V8 collects all garbage before each query (100-200 ms on a small program), so
+   * every later lookup filters this list instead of asking again.
+   */
+  private census: object[] | undefined;
+  private readonly instancesOf = new Map<object, object[]>();
+
+  private everyObject(): object[] {
+    if (!this.census) {
+      const { objects } = this.post('Runtime.queryObjects', {
+        prototypeObjectId: this.objectId(Object.prototype),
+        objectGroup: this.group,
+      });
+      this.census = Array.from(this.materialize(objects.objectId) as object[]);
+      this.release();
+    }
+    return this.census;
+  }
+
+  /** Every object inheriting from `prototype`, as a heap query on it would list them. */
+  instances(prototype: object): object[] {
+    let found = this.instancesOf.get(prototype);
+    if (!found) {
+      found = this.everyObject().filter((object) => inheritsFrom(object, prototype));
+      this.instancesOf.set(prototype, found);
+    }
+    return found;
   }
 
   /** Enters the functions of this name by heap id (the first time: every function is listed, by name). */
   private indexFunctionsNamed(name: string): void {
     if (!this.functionsByName) {
       this.functionsByName = new Map();
-      for (const fn of this.instances(Function.prototype) as object[]) {
+      for (const fn of this.instances(Function.prototype)) {
         const own = Reflect.getOwnPropertyDescriptor(fn, 'name')?.value;
         // The snapshot names every bound function native_bind (their own name is "bound f").
         const key = typeof own !== 'string' ? '' : own.startsWith('bound ') ? BOUND_FUNCTION_NODE : own;
@@ -347,14 +368,17 @@ export class Introspector {
     const fns = this.functionsByName.get(name);
     if (!fns) return;
     this.functionsByName.delete(name);
-    this.heapIds(fns).forEach((id, i) => this.byHeapId.set(id, fns[i]));
+    this.index(fns);
   }
 
   private indexPromises(): void {
     if (this.promisesIndexed) return;
     this.promisesIndexed = true;
-    const promises = this.instances(Promise.prototype) as object[];
-    this.heapIds(promises).forEach((id, i) => this.byHeapId.set(id, promises[i]));
+    this.index(this.instances(Promise.prototype));
+  }
+
+  private index(objects: object[]): void {
+    this.heapIds(objects).forEach((id, i) => this.byHeapId.set(id, objects[i]));
   }
 
   /**
@@ -400,6 +424,19 @@ export class Introspector {
       this.session.disconnect();
     }
   }
+}
+
+/**
+ * Whether `prototype` is on the object's chain, read as V8's heap query reads it: a proxy ends the
+ * chain (its getPrototypeOf trap is the program's code, never run here).
+ */
+function inheritsFrom(object: object, prototype: object): boolean {
+  const { isProxy } = utilTypes();
+  for (let at: object | null = object; at !== null && !isProxy(at);) {
+    at = Object.getPrototypeOf(at) as object | null;
+    if (at === prototype) return true;
+  }
+  return false;
 }
 
 function unserializable(text: string): unknown {

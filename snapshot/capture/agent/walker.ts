@@ -1153,7 +1153,7 @@ function privatesRefusal(object: object, fields: PrivateField[]): string | undef
 }
 
 let types: typeof import('node:util').types | undefined;
-function utilTypes(): typeof import('node:util').types {
+export function utilTypes(): typeof import('node:util').types {
   return (types ??= (process as ProgramValue).getBuiltinModule('util').types as typeof import('node:util').types);
 }
 
