@@ -23,7 +23,7 @@ export interface InternalSlots {
 }
 /** How a heap snapshot names a bound function. */
 const BOUND_FUNCTION_NODE = 'native_bind';
-/** The group of the box objectId() reads values through: released only at dispose. */
+/** The group of the box objectId() reads values through (and of what is read through it): released before a heap snapshot and at dispose. */
 const BOX_GROUP = 'ferry-agent-box';
 
 export class Introspector {
@@ -208,6 +208,9 @@ export class Introspector {
 
   /** Takes a heap snapshot (in process: its chunks arrive, and are read, while `post` runs). */
   heapSnapshot(): ParsedSnapshot {
+    // The handles read through the box hold copies (each function's scope list): not for V8 to list.
+    this.post('Runtime.releaseObjectGroup', { objectGroup: BOX_GROUP });
+    this.box = undefined;
     const stream = new HeapSnapshotStream();
     const onChunk = (message: { params: { chunk: string } }) => stream.push(message.params.chunk);
     this.session.on('HeapProfiler.addHeapSnapshotChunk', onChunk as never);
