@@ -37,6 +37,13 @@ const NO_OP = 'Runtime.getHeapUsage';
  * inspector's next message waiting for that ACK (40 ms); a few keep a burst flowing.
  */
 const MAX_NO_OPS_IN_FLIGHT = 4;
+/**
+ * Past those, a busy target (its main thread in a long command, the capture agent's) answers none:
+ * what comes in meanwhile (a script compiled by each of the agent's inspector reads: 20-130 of them)
+ * is acknowledged by one more no-op this much later, so that the answer to come never waits for the
+ * kernel's 40 ms. At most one no-op per this many ms of such a wait.
+ */
+const ACK_LATER_MS = 4;
 
 export class CdpConnection {
   private closed = false;
@@ -51,6 +58,8 @@ export class CdpConnection {
    * thousands of them (the client scans its pending commands at every answer).
    */
   private noOpsInFlight = 0;
+  /** The no-op that acknowledges, a little later, what a busy target sent past MAX_NO_OPS_IN_FLIGHT. */
+  private ackLater: NodeJS.Timeout | undefined;
   /** Set by `detach`: no command of ours goes out any more. */
   private detaching = false;
   /** Called when the last unanswered command of ours is answered (what `detach` waits for). */
@@ -76,10 +85,20 @@ export class CdpConnection {
    * every answer that follows an event (V8 reports each script it compiles: every evaluate is an
    * event, then its answer). A message of ours carries the ACK at once: while a command waits, each
    * message that comes in is answered by a no-op, a few at a time (a no-op's answer sends the next
-   * unless nothing else came or went since it was sent: a long wait is no busy loop).
+   * unless nothing else came or went since it was sent: a long wait is no busy loop), and past
+   * those by one more ACK_LATER_MS later.
    */
   private acknowledge(): void {
-    if (this.unanswered === 0 || this.closed || this.noOpsInFlight >= MAX_NO_OPS_IN_FLIGHT) return;
+    if (this.unanswered === 0 || this.closed) return;
+    if (this.noOpsInFlight < MAX_NO_OPS_IN_FLIGHT) this.sendNoOp();
+    else
+      this.ackLater ??= setTimeout(() => {
+        this.ackLater = undefined;
+        if (this.unanswered > 0 && !this.closed) this.sendNoOp();
+      }, ACK_LATER_MS);
+  }
+
+  private sendNoOp(): void {
     this.noOpsInFlight++;
     const sentAt = this.traffic;
     this.client.send(NO_OP as never).then(
