@@ -2,6 +2,7 @@
 // (restore/function-source.ts). One whose text cannot be is refused here, by name: found at restore,
 // it would end the restored program after the original was stopped.
 import type { FunctionSite } from '../format/sections';
+import { Script } from 'node:vm';
 import { functionExpression } from '../restore/function-source';
 import type { ScriptTable } from './target-session';
 
@@ -12,7 +13,8 @@ export function functionsNotRemade(
   const refusals: Array<{ path: string; reason: string }> = [];
   for (const site of sites) {
     try {
-      functionExpression(site.source);
+      const made = functionExpression(site.source);
+      if (made.unparsed) new Script(made.code); // throws V8's SyntaxError where the restore's compile would
     } catch (error) {
       const url = scripts.get(site.scriptId)?.url ?? `script ${site.scriptId}`;
       refusals.push({

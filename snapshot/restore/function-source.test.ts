@@ -97,3 +97,11 @@ describe('arrows made without a full parse', () => {
     assert.equal(made(1, { b: 2 }), 3);
   });
 });
+
+describe('an arrow made unparsed', () => {
+  it('is marked so, for the capture to have V8 check it; one naming a private member is parsed', () => {
+    assert.equal(functionExpression('() => %IsBeingInterpreted()').unparsed, true);
+    assert.equal(functionExpression('(o) => o.#size').unparsed, undefined);
+    assert.equal(functionExpression('(o) => o.#size').form, 'expression');
+  });
+});

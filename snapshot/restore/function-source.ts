@@ -32,6 +32,8 @@ export interface FunctionExpression {
   textStart: number;
   /** For classes: whether it had an `extends` clause, now reading `$ferryHeritage`. */
   derived?: boolean;
+  /** An arrow made from its text as it is, unparsed: whether V8 compiles it is for the capture to check. */
+  unparsed?: true;
 }
 
 // A function written inside a class may name its private members (#x): its text alone does not declare them.
@@ -57,9 +59,10 @@ export function functionExpression(source: string, options: ExpressionOptions = 
   // text is long, and most functions are plain ones). A method named `function` using `super` is not.
   if (/^(?:async\s+)?function[\s*(]/.test(source) && !/\bsuper\b/.test(source))
     return { form: 'expression', code: `(${source})`, textStart: 1 };
-  // Nor an arrow that names neither `this` nor `arguments` (nothing to rewrite), told from its head.
-  if (!/\b(?:this|arguments)\b/.test(source) && isArrowText(source))
-    return { form: 'expression', code: `(${source})`, textStart: 1 };
+  // Nor an arrow that names neither `this` nor `arguments` (nothing to rewrite) nor a private member
+  // (V8 compiles that only inside its class), told from its head.
+  if (!/\b(?:this|arguments)\b/.test(source) && !PRIVATE_NAME.test(source) && isArrowText(source))
+    return { form: 'expression', code: `(${source})`, textStart: 1, unparsed: true };
   const direct = tryParse(`(${source}\n)`);
   if (direct) {
     const expr = firstExpression(direct);
