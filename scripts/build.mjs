@@ -1,6 +1,8 @@
 // Bundles every entry point into dist/. Run by `npm run build`, `npm test` and on `npm install`.
 import { build } from 'esbuild';
-import { chmodSync, copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import { Script } from 'node:vm';
 
 const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning' };
 const entries = [
@@ -8,7 +10,14 @@ const entries = [
   { entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', format: 'cjs', external: ['vscode'] },
   // Standalone DAP server over stdio (contributes.debuggers[].program).
   { entryPoints: ['adapter/main.ts'], outfile: 'dist/adapter.js', format: 'cjs' },
-  { entryPoints: ['snapshot/cli.ts'], outfile: 'dist/cli.js', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  // `ferry`: a small entry that runs the bundle with its code cache (snapshot/cli-start.ts).
+  {
+    entryPoints: ['snapshot/cli-start.ts'],
+    outfile: 'dist/cli.js',
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  { entryPoints: ['snapshot/cli.ts'], outfile: 'dist/cli-main.js', format: 'cjs' },
   // The restore runtime: one dependency-free file shipped to the host that restores.
   { entryPoints: ['snapshot/restore/main.ts'], outfile: 'dist/restore.js', format: 'cjs', sourcemap: false },
   // The holder of a stopped program's connections, started by the program itself: one file.
@@ -63,5 +72,13 @@ const entries = [
 mkdirSync('dist', { recursive: true });
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => build({ ...common, ...e })));
 if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+writeCodeCache('dist/cli-main.js');
 // The run supervisor is a shell script: copied as it is.
 copyFileSync('snapshot/remote/launcher.sh', 'dist/launcher.sh');
+
+/** V8's code cache of a CommonJS bundle, compiled as snapshot/cli-start.ts compiles it, beside it. */
+function writeCodeCache(bundle) {
+  if (!existsSync(bundle)) return;
+  const script = new Script(Module.wrap(readFileSync(bundle, 'utf8')), { filename: bundle });
+  writeFileSync(`${bundle}.cache`, script.createCachedData());
+}
