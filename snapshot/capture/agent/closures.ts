@@ -301,13 +301,16 @@ export class ClosureContexts {
     }
     if (!entry.lexicalThis && !entry.superHome) keepContexts(entry.fn, chain, this.snapshotNumber);
     let thisFound = !entry.lexicalThis;
+    // A context's `this` is its own, whichever of its functions comes first: the walk may record the
+    // stand-in before an arrow reading it is met (superstruct's validators, reached through another
+    // struct's closure), and a `this` added then would be missing from the checkpoint.
     let parent = this.chained(entry, levels, chain, 'node', (ctx, i) => {
-      if (thisFound) return;
       const thisId = graph.contextSlot(chain[i], 'this');
       if (thisId === undefined) return;
+      thisFound = true;
+      if (Object.hasOwn(ctx.variables, 'this')) return;
       ctx.variables.this = this.introspector.objectByHeapId(thisId);
       this.host.id(ctx.variables.this, entry.id, 'this');
-      thisFound = true;
     });
     if (!thisFound) {
       // A context holding nothing but `this` is one the scope view leaves out: find it in the chain.
