@@ -217,7 +217,8 @@ function readTask(g: MicrotaskGraph, objectByHeapId: (id: number) => unknown, id
     return callable ? { kind: 'callback', callback: callable } : { kind: 'other', name: kind };
   }
   if (kind === 'PromiseResolveThenableJobTask') {
-    const [promise, then, thenable] = [object(first + 1), object(first + 2), object(first + 3)];
+    // context, promise_to_resolve, thenable, then (a heap snapshot of a queued job shows them so).
+    const [promise, thenable, then] = [object(first + 1), object(first + 2), object(first + 3)];
     return promise && then && thenable
       ? { kind: 'thenable', promise: promise as object, then: then as ProgramFunction, thenable: thenable as object }
       : { kind: 'other', name: kind };
