@@ -227,6 +227,12 @@ class StackReader {
     return true;
   }
 
+  /** Where the inner frame's function starts, when the caller's script holds it. */
+  private innerFunctionAt(caller: Protocol.Debugger.CallFrame, inner: Protocol.Debugger.CallFrame) {
+    const at = inner.functionLocation;
+    return at && at.scriptId === caller.location.scriptId ? loc(at) : undefined;
+  }
+
   /** The frame's resume variant, or why it cannot resume where it is. */
   private variantOf(at: FrameAt, source: string, nativeCallback: string | undefined): ResumeVariant {
     const { k, frame, url, location } = at;
@@ -245,6 +251,7 @@ class StackReader {
         location,
         role: k === 0 ? 'innermost' : 'caller',
         nativeCallback,
+        innerFunctionAt: k === 0 ? undefined : this.innerFunctionAt(frame, this.userFrames[k - 1]),
         url,
         functionName: frame.functionName,
         frameIndex: k,

@@ -2,7 +2,7 @@
 // at, generate a function that starts executing at that point with restored values.
 // Contract for callers (declaring bindings, the `$ferry` object, chaining frames, priming
 // generators): see README.md.
-import type { Expression, Statement } from 'acorn';
+import type { Expression, NewExpression, Statement } from 'acorn';
 import * as b from './ast';
 import {
   findFrameFunction,
@@ -51,6 +51,8 @@ export interface FrameRequest {
    * called at `location`, not the callee itself. CDP does not show built-in frames.
    */
   nativeCallback?: string;
+  /** Caller frames only: where the inner frame's function starts, when it is in this script (0-based). */
+  innerFunctionAt?: Location0;
   /** For messages only. */
   url?: string;
   functionName?: string;
@@ -101,7 +103,8 @@ const variants = new WeakMap<ParsedScript, Map<string, ResumeVariant>>();
 export function generateResumeVariant(request: FrameRequest): ResumeVariant {
   const script = parseScript(request.source);
   const offset = offsetOf(script, request.location);
-  const key = `${request.role}:${offset}:${request.nativeCallback ?? ''}`;
+  const inner = request.innerFunctionAt && offsetOf(script, request.innerFunctionAt);
+  const key = `${request.role}:${offset}:${request.nativeCallback ?? ''}:${inner ?? ''}`;
   let perScript = variants.get(script);
   if (!perScript) variants.set(script, (perScript = new Map()));
   const cached = perScript.get(key);
@@ -279,7 +282,7 @@ function callerAt(v: VariantBuild, node: b.Node, path: ResumePath): PendingPart 
     if (!plan.ok) return v.refuse(plan.reason, ADVICE.stepOut);
     return { replacement: { node, with: plan.replacement }, reevaluated: plan.reevaluated };
   }
-  if (node.type === 'NewExpression' && node.callee.type === 'Identifier' && node.callee.name === 'Promise') {
+  if (node.type === 'NewExpression' && (isPromiseCallee(node.callee) || runsAnArgument(v, node))) {
     // The inner frame is its executor: what `new Promise` gives is the promise, not what the executor returns.
     return v.refuse(
       'the inner frame is the executor of this `new Promise`, whose promise the resumed caller could not be given',
@@ -299,6 +302,22 @@ function callerAt(v: VariantBuild, node: b.Node, path: ResumePath): PendingPart 
   // A plain call, its callee standing where V8 located the pending call: a stack names that place.
   const called = b.call({ ...b.id(INNER), start: v.offset, end: v.offset + 1 }, []);
   return { replacement: { node, with: isSuper ? b.assign(b.id('$this'), called) : called } };
+}
+
+function isPromiseCallee(callee: b.Node): boolean {
+  return callee.type === 'Identifier' && callee.name === 'Promise';
+}
+
+/**
+ * Whether the inner frame is a function written among the `new` expression's arguments: no frame of
+ * the program's stands between them, so a built-in constructor runs it (TypeScript's __awaiter writes
+ * `new (P || (P = Promise))(function (resolve, reject) { ... })`).
+ */
+function runsAnArgument(v: VariantBuild, node: NewExpression): boolean {
+  const at = v.request.innerFunctionAt;
+  if (!at) return false;
+  const offset = offsetOf(v.script, at);
+  return node.arguments.some((argument) => argument.start <= offset && offset < argument.end);
 }
 
 /** Refuses when the variant would find its loop by a hidden name, or evaluate again what cannot be. */
