@@ -260,6 +260,7 @@ export class Introspector {
       const node = this.graph?.node(heapId);
       if (node?.type === 'closure') this.indexFunctionsNamed(node.name);
       else if (node?.type === 'object' && node.name === 'Promise') this.indexPromises();
+      else if (node?.type === 'object') this.indexObjectsNamedAgain(node.name);
     }
     if (this.byHeapId.has(heapId)) return this.byHeapId.get(heapId);
     const { result } = this.post('HeapProfiler.getObjectByHeapObjectId', {
@@ -374,6 +375,27 @@ export class Introspector {
     this.index(fns);
   }
 
+  /** How many objects of each constructor name were asked of V8 one by one. */
+  private readonly askedByName = new Map<string, number>();
+  /** Objects by the constructor name a heap snapshot gives them, listed once from the heap query. */
+  private objectsByName: Map<string, object[]> | undefined;
+
+  /**
+   * The second time an object of a constructor's name is asked for (the `this` of many arrows,
+   * each a struct, a logger, a command), those of its name are entered by heap id from the heap
+   * query, instead of one walk of the whole heap by V8 for each. Past MAX_NAMED of a name (plain
+   * Objects), reading their heap ids would cost more than the walks it spares.
+   */
+  private indexObjectsNamedAgain(name: string): void {
+    const asked = (this.askedByName.get(name) ?? 0) + 1;
+    this.askedByName.set(name, asked);
+    if (asked < 2) return;
+    this.objectsByName ??= groupByConstructorName(this.everyObject());
+    const objects = this.objectsByName.get(name);
+    this.objectsByName.delete(name);
+    if (objects && objects.length <= MAX_NAMED) this.index(objects);
+  }
+
   private indexPromises(): void {
     if (this.promisesIndexed) return;
     this.promisesIndexed = true;
@@ -427,6 +449,42 @@ export class Introspector {
       this.session.disconnect();
     }
   }
+}
+
+/** Objects of one constructor name past which a lookup asks V8 for each instead (see indexObjectsNamedAgain). */
+const MAX_NAMED = 2000;
+
+/** The objects that are not functions, by their constructor's name (see constructorName). */
+function groupByConstructorName(objects: object[]): Map<string, object[]> {
+  const byName = new Map<string, object[]>();
+  for (const object of objects) {
+    if (typeof object === 'function') continue;
+    const name = constructorName(object);
+    if (name === undefined) continue;
+    const same = byName.get(name);
+    if (same) same.push(object);
+    else byName.set(name, [object]);
+  }
+  return byName;
+}
+
+/**
+ * The name a heap snapshot gives an object, as near as JS reads it without running the program's
+ * code: its nearest `constructor` data property's function name. A miss costs only a lookup by V8.
+ */
+function constructorName(object: object): string | undefined {
+  const { isProxy } = utilTypes();
+  for (let at = Object.getPrototypeOf(object) as object | null; at !== null && !isProxy(at);) {
+    const constructor = Reflect.getOwnPropertyDescriptor(at, 'constructor');
+    if (constructor) {
+      const fn: unknown = constructor.value;
+      if (typeof fn !== 'function' || isProxy(fn)) return undefined;
+      const name: unknown = Reflect.getOwnPropertyDescriptor(fn, 'name')?.value;
+      return typeof name === 'string' ? name : undefined;
+    }
+    at = Object.getPrototypeOf(at) as object | null;
+  }
+  return undefined;
 }
 
 /**
