@@ -301,17 +301,23 @@ export class ClosureContexts {
     }
     if (!entry.lexicalThis && !entry.superHome) keepContexts(entry.fn, chain, this.snapshotNumber);
     let thisFound = !entry.lexicalThis;
-    // A context's `this` is its own, whichever of its functions comes first: the walk may record the
-    // stand-in before an arrow reading it is met (superstruct's validators, reached through another
-    // struct's closure), and a `this` added then would be missing from the checkpoint.
-    let parent = this.chained(entry, levels, chain, 'node', (ctx, i) => {
+    let lateThis: { level: number; thisId: number } | undefined;
+    let parent = this.chained(entry, levels, chain, 'node', (ctx, i, made) => {
+      if (thisFound) return;
       const thisId = graph.contextSlot(chain[i], 'this');
       if (thisId === undefined) return;
       thisFound = true;
       if (Object.hasOwn(ctx.variables, 'this')) return;
-      ctx.variables.this = this.introspector.objectByHeapId(thisId);
-      this.host.id(ctx.variables.this, entry.id, 'this');
+      // A stand-in made for another of its functions may be recorded already (superstruct's
+      // validators, met through another struct's closure after their coercer): not changed, the
+      // arrow gets the `this` from a context of its own, innermost.
+      if (!made) lateThis = { level: i, thisId };
+      else {
+        ctx.variables.this = this.introspector.objectByHeapId(thisId);
+        this.host.id(ctx.variables.this, entry.id, 'this');
+      }
     });
+    if (lateThis) parent = this.thisHolder(`this|${chain[lateThis.level]}|${chain[0]}`, lateThis.thisId, parent, entry);
     if (!thisFound) {
       // A context holding nothing but `this` is one the scope view leaves out: find it in the chain.
       const holder = fullChain!.find((node) => graph.contextSlot(node, 'this') !== undefined);
@@ -319,10 +325,7 @@ export class ClosureContexts {
         this.host.refuse(entry.id, 'an arrow function whose lexical `this` is not an object (not carried yet)');
         return parent;
       }
-      const key = `node|${holder}`;
-      const thisValue = this.introspector.objectByHeapId(graph.contextSlot(holder, 'this')!);
-      parent = this.byKey.get(key)?.ctx ?? this.standIn(key, 'Closure', parent, { this: thisValue }, entry);
-      this.host.id(thisValue, entry.id, 'this');
+      parent = this.thisHolder(`node|${holder}`, graph.contextSlot(holder, 'this')!, parent, entry);
     }
     if (entry.superHome) {
       // The object literal's own scope, innermost, holds the home object in an unnamed slot (and
@@ -345,6 +348,15 @@ export class ClosureContexts {
     return parent;
   }
 
+  /** A context holding nothing but a `this`, inside `parent`: one per key. */
+  private thisHolder(key: string, thisId: number, parent: ContextStandIn | null, entry: FunctionEntry): ContextStandIn {
+    const seen = this.byKey.get(key)?.ctx;
+    if (seen) return seen;
+    const thisValue = this.introspector.objectByHeapId(thisId);
+    this.host.id(thisValue, entry.id, 'this');
+    return this.standIn(key, 'Closure', parent, { this: thisValue }, entry);
+  }
+
   /**
    * The stand-ins of a function's contexts, one per level (innermost first) keyed by its token in
    * `chain` (a heap snapshot's node, this capture's or a kept one's), under its script scope's.
@@ -354,7 +366,7 @@ export class ClosureContexts {
     levels: Scope[],
     chain: number[],
     tokens: 'node' | 'kept',
-    atLevel?: (ctx: ContextStandIn, level: number) => void,
+    atLevel?: (ctx: ContextStandIn, level: number, made: boolean) => void,
   ): ContextStandIn | null {
     const script = entry.scopes.find((s) => s.description === 'Script');
     const scriptKey = script && `script|${Object.keys(script.object).join(',')}`;
@@ -368,7 +380,7 @@ export class ClosureContexts {
       const ctx = seen
         ? seen.ctx
         : this.standIn(key, levels[i].description, parent, { ...(levels[i].object as Record<string, unknown>) }, entry);
-      atLevel?.(ctx, i);
+      atLevel?.(ctx, i, !seen);
       parent = ctx;
     }
     return parent;
