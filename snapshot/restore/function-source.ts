@@ -359,35 +359,34 @@ function findBracket(source: string, from: number): number {
   return source.lastIndexOf('[', from);
 }
 
+/** Class texts' parses while sharingClassParses runs; none kept otherwise. */
+let classParses: Map<string, Program | undefined> | undefined;
+
 /**
- * A class's parse, shared by the restore's passes over it (made, its members listed, its
- * constructor located: the same text three times, most of a small program's restore). Kept while
- * the texts kept total under CLASS_PARSES_CHARS.
+ * Runs `make` with each class's text parsed once: the restore's passes over a class (made, its
+ * members listed, its constructor located) read the same text three times, most of a small
+ * program's restore. The parses go with its end, not to the program the restore then runs.
  */
-const classParses = new Map<string, Program | undefined>();
-let classParsesChars = 0;
-const CLASS_PARSES_CHARS = 1 << 20;
+export function sharingClassParses<T>(make: () => T): T {
+  classParses = new Map();
+  try {
+    return make();
+  } finally {
+    classParses = undefined;
+  }
+}
 
 function tryParse(text: string): Program | undefined {
-  const isClass = text.startsWith('(class');
-  if (isClass && classParses.has(text)) return classParses.get(text);
+  const shared = classParses && text.startsWith('(class') ? classParses : undefined;
+  if (shared?.has(text)) return shared.get(text);
   let program: Program | undefined;
   try {
     program = parse(text, OPTIONS);
   } catch {
     program = undefined;
   }
-  if (isClass) keepClassParse(text, program);
+  shared?.set(text, program);
   return program;
-}
-
-function keepClassParse(text: string, program: Program | undefined): void {
-  if (classParsesChars + text.length > CLASS_PARSES_CHARS) {
-    classParses.clear();
-    classParsesChars = 0;
-  }
-  classParses.set(text, program);
-  classParsesChars += text.length;
 }
 
 /** Whether a function's text is a class's. */

@@ -9,7 +9,7 @@ import { HOLE, Ref, type HeapRecord, type Property, type RecordOf } from '../hea
 import { createFunctions, type CreatedFunctions, type VariantPlacement, type VariantWrapper } from './functions';
 import { type FunctionSite, type SourceEntry } from '../format/sections';
 import { PrivateStamp, linkClass, stampedClasses } from './privates';
-import { isClassSource } from './function-source';
+import { isClassSource, sharingClassParses } from './function-source';
 import { findClassMembers, memberField } from './class-members';
 import { planLiveBindings, type BindingRef, type LivePlan, type LoadedModule } from './live-bindings';
 import { combinatorElement } from './combinators';
@@ -133,7 +133,7 @@ interface MadeFunctions {
 export function rebuildHeap(input: RebuildInput): RebuiltHeap {
   const b = new HeapBuild(input);
   makeBuiltinsAndSymbols(b);
-  const functions = makeFunctions(b);
+  const functions = sharingClassParses(() => makeFunctions(b));
   allocateObjects(b, functions.classOf);
   const generators = makeGenerators(b, functions.created.variantWrappers);
   // events.on() iterators first: their next() promises replace the checkpoint's before any part is taken.
