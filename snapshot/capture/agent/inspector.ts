@@ -346,7 +346,7 @@ export class Introspector {
     return this.census;
   }
 
-  /** Every object inheriting from `prototype`, as a heap query on it would list them. */
+  /** Every object inheriting from `prototype` when this capture first queried the heap, as a query on it lists them. */
   instances(prototype: object): object[] {
     let found = this.instancesOf.get(prototype);
     if (!found) {
